@@ -143,6 +143,13 @@ func (f *file) pkgFunc(prefix, lit string) string {
 	return n
 }
 
+// pkgFuncNamed is pkgFunc with a name after hint, as pkgVar's.
+func (f *file) pkgFuncNamed(prefix, hint, lit string) string {
+	n := f.pkgVar(prefix, hint, lit)
+	f.funcs[n] = true
+	return n
+}
+
 // namedVar declares a package-level value under a name the IR made unique.
 func (f *file) namedVar(name, expr string) string {
 	f.vars[name] = expr

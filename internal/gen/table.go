@@ -182,19 +182,24 @@ func (g *generator) attrCheck(a *ir.Attr, typ string) string {
 
 // elemField returns the fields of the xmlbind.ElemField literal of m.
 func (g *generator) elemField(t *ir.Type, m *ir.Member) string {
-	xb := g.file.use(xmlbindPkg)
 	typ := g.file.qual(*m.Struct)
 	parts := []string{"Name: " + g.nameLit(m.XMLName), "Off: unsafe.Offsetof(" + t.Name + "{}." + m.Name + ")"}
 	if m.Min != 0 {
 		parts = append(parts, "Min: "+strconv.Itoa(m.Min))
 	}
 	parts = append(parts, "Max: "+strconv.Itoa(m.Max))
+	// Accessors are small functions of this file, not instances of
+	// xmlbind's generic New, Add and Ref: each instance costs the compiler
+	// a dictionary, which made them the larger part of a table's cost.
+	hint := strings.ReplaceAll(typ, ".", "_")
 	if m.Slice {
-		parts = append(parts, "Many: true", "Size: unsafe.Sizeof("+typ+"{})", "Add: "+xb+".Add["+typ+"]")
+		add := "func(p unsafe.Pointer) unsafe.Pointer {\ns := (*[]" + typ + ")(p)\n*s = append(*s, " + typ + "{})\nreturn unsafe.Pointer(&(*s)[len(*s)-1])\n}"
+		parts = append(parts, "Many: true", "Size: unsafe.Sizeof("+typ+"{})", "Add: "+g.file.pkgFuncNamed("add", hint, add))
 	} else {
-		parts = append(parts, "New: "+xb+".New["+typ+"]")
+		parts = append(parts, "New: "+g.file.pkgFuncNamed("new", hint, "func() unsafe.Pointer { return unsafe.Pointer(new("+typ+")) }"))
 	}
-	parts = append(parts, "Ref: "+xb+".Ref["+typ+"]")
+	ref := "func(p unsafe.Pointer) " + g.file.qual(xValue) + " { return (*" + typ + ")(p) }"
+	parts = append(parts, "Ref: "+g.file.pkgFuncNamed("ref", hint, ref))
 	return strings.Join(parts, ", ")
 }
 

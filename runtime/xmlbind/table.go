@@ -136,7 +136,7 @@ attrs:
 	for _, a := range start.Attrs {
 		for i := range s.Attrs {
 			f := &s.Attrs[i]
-			if a.Name != f.Name {
+			if !sameName(a.Name, f.Name) {
 				continue
 			}
 			if err := f.set(d, a.Value, p); err != nil {
@@ -218,7 +218,7 @@ func (f *AttrField) set(d *xmltext.Decoder, v string, p unsafe.Pointer) error {
 func (s *Struct) take(d *xmltext.Decoder, tok *xmltext.Token, p unsafe.Pointer) (bool, error) {
 	for i := range s.Elems {
 		f := &s.Elems[i]
-		if tok.Name != f.Name || s.after(i, p) {
+		if !sameName(tok.Name, f.Name) || s.after(i, p) {
 			continue
 		}
 		q := unsafe.Add(p, f.Off)
@@ -399,6 +399,10 @@ func Report(v interface{ ValidateXSD(*xsdt.Report) }) error {
 	v.ValidateXSD(r)
 	return r.Err()
 }
+
+// sameName compares local names first: they tell the fields of a struct
+// apart, which mostly share one namespace.
+func sameName(a, b xmltext.Name) bool { return a.Local == b.Local && a.Space == b.Space }
 
 func b2i(b bool) int {
 	if b {

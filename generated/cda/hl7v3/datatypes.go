@@ -159,6 +159,78 @@ var name_datatypes_qty = xmltext.Name{Space: "", Local: "qty"}
 var name_datatypes_unit = xmltext.Name{Space: "", Local: "unit"}
 var name_datatypes_value = xmltext.Name{Space: "", Local: "value"}
 
+func add_datatypes_CD(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]CD)(p)
+	*s = append(*s, CD{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_datatypes_CD2(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]CD2)(p)
+	*s = append(*s, CD2{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_datatypes_CD3(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]CD3)(p)
+	*s = append(*s, CD3{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_datatypes_CR(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]CR)(p)
+	*s = append(*s, CR{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_datatypes_CR2(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]CR2)(p)
+	*s = append(*s, CR2{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_datatypes_CR3(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]CR3)(p)
+	*s = append(*s, CR3{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_datatypes_PQR(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]PQR)(p)
+	*s = append(*s, PQR{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_datatypes_PQR2(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]PQR2)(p)
+	*s = append(*s, PQR2{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_datatypes_PQR3(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]PQR3)(p)
+	*s = append(*s, PQR3{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_datatypes_SXCMTS(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]SXCMTS)(p)
+	*s = append(*s, SXCMTS{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_datatypes_SXCMTS2(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]SXCMTS2)(p)
+	*s = append(*s, SXCMTS2{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_datatypes_SXCMTS3(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]SXCMTS3)(p)
+	*s = append(*s, SXCMTS3{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
 func check_datatypes_071bdfe3(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*bool)(p)
 	CheckBl3(r, x)
@@ -296,6 +368,66 @@ func format_datatypes_b5db2a35(e *xmltext.Encoder, p unsafe.Pointer) string {
 	return strconv.FormatBool((*(*bool)(p)))
 }
 
+func new_datatypes_ED() unsafe.Pointer { return unsafe.Pointer(new(ED)) }
+
+func new_datatypes_ED2() unsafe.Pointer { return unsafe.Pointer(new(ED2)) }
+
+func new_datatypes_ED3() unsafe.Pointer { return unsafe.Pointer(new(ED3)) }
+
+func new_datatypes_EIVLEvent() unsafe.Pointer { return unsafe.Pointer(new(EIVLEvent)) }
+
+func new_datatypes_EIVLEvent2() unsafe.Pointer { return unsafe.Pointer(new(EIVLEvent2)) }
+
+func new_datatypes_EIVLEvent3() unsafe.Pointer { return unsafe.Pointer(new(EIVLEvent3)) }
+
+func new_datatypes_IVLPPDPQ() unsafe.Pointer { return unsafe.Pointer(new(IVLPPDPQ)) }
+
+func new_datatypes_IVLPPDPQ2() unsafe.Pointer { return unsafe.Pointer(new(IVLPPDPQ2)) }
+
+func new_datatypes_IVLPPDPQ3() unsafe.Pointer { return unsafe.Pointer(new(IVLPPDPQ3)) }
+
+func new_datatypes_IVLPPDTS() unsafe.Pointer { return unsafe.Pointer(new(IVLPPDTS)) }
+
+func new_datatypes_IVLPPDTS2() unsafe.Pointer { return unsafe.Pointer(new(IVLPPDTS2)) }
+
+func new_datatypes_IVLPPDTS3() unsafe.Pointer { return unsafe.Pointer(new(IVLPPDTS3)) }
+
+func new_datatypes_IVLPQ() unsafe.Pointer { return unsafe.Pointer(new(IVLPQ)) }
+
+func new_datatypes_IVLPQ2() unsafe.Pointer { return unsafe.Pointer(new(IVLPQ2)) }
+
+func new_datatypes_IVLPQ3() unsafe.Pointer { return unsafe.Pointer(new(IVLPQ3)) }
+
+func new_datatypes_IVLTS() unsafe.Pointer { return unsafe.Pointer(new(IVLTS)) }
+
+func new_datatypes_IVLTS2() unsafe.Pointer { return unsafe.Pointer(new(IVLTS2)) }
+
+func new_datatypes_IVLTS3() unsafe.Pointer { return unsafe.Pointer(new(IVLTS3)) }
+
+func new_datatypes_MO() unsafe.Pointer { return unsafe.Pointer(new(MO)) }
+
+func new_datatypes_MO2() unsafe.Pointer { return unsafe.Pointer(new(MO2)) }
+
+func new_datatypes_MO3() unsafe.Pointer { return unsafe.Pointer(new(MO3)) }
+
+func new_datatypes_PPDPQ() unsafe.Pointer { return unsafe.Pointer(new(PPDPQ)) }
+
+func new_datatypes_PPDPQ2() unsafe.Pointer { return unsafe.Pointer(new(PPDPQ2)) }
+
+func new_datatypes_PPDPQ3() unsafe.Pointer { return unsafe.Pointer(new(PPDPQ3)) }
+
+func new_datatypes_PQ() unsafe.Pointer { return unsafe.Pointer(new(PQ)) }
+
+func new_datatypes_PQ2() unsafe.Pointer { return unsafe.Pointer(new(PQ2)) }
+
+func new_datatypes_PQ3() unsafe.Pointer { return unsafe.Pointer(new(PQ3)) }
+
+func new_datatypes_TS() unsafe.Pointer { return unsafe.Pointer(new(TS)) }
+
+func new_datatypes_TS2() unsafe.Pointer { return unsafe.Pointer(new(TS2)) }
+
+func new_datatypes_TS3() unsafe.Pointer { return unsafe.Pointer(new(TS3)) }
+
 func parse_datatypes_72ef9367(d *xmltext.Decoder, s string, p unsafe.Pointer) error {
 	x, err := xsdt.ParseBoolean(s)
 	if err != nil {
@@ -323,6 +455,90 @@ func parse_datatypes_f9a7b586(d *xmltext.Decoder, s string, p unsafe.Pointer) er
 	*(**xsdt.Integer)(p) = &x
 	return nil
 }
+
+func ref_datatypes_CD(p unsafe.Pointer) xmlbind.Value { return (*CD)(p) }
+
+func ref_datatypes_CD2(p unsafe.Pointer) xmlbind.Value { return (*CD2)(p) }
+
+func ref_datatypes_CD3(p unsafe.Pointer) xmlbind.Value { return (*CD3)(p) }
+
+func ref_datatypes_CR(p unsafe.Pointer) xmlbind.Value { return (*CR)(p) }
+
+func ref_datatypes_CR2(p unsafe.Pointer) xmlbind.Value { return (*CR2)(p) }
+
+func ref_datatypes_CR3(p unsafe.Pointer) xmlbind.Value { return (*CR3)(p) }
+
+func ref_datatypes_ED(p unsafe.Pointer) xmlbind.Value { return (*ED)(p) }
+
+func ref_datatypes_ED2(p unsafe.Pointer) xmlbind.Value { return (*ED2)(p) }
+
+func ref_datatypes_ED3(p unsafe.Pointer) xmlbind.Value { return (*ED3)(p) }
+
+func ref_datatypes_EIVLEvent(p unsafe.Pointer) xmlbind.Value { return (*EIVLEvent)(p) }
+
+func ref_datatypes_EIVLEvent2(p unsafe.Pointer) xmlbind.Value { return (*EIVLEvent2)(p) }
+
+func ref_datatypes_EIVLEvent3(p unsafe.Pointer) xmlbind.Value { return (*EIVLEvent3)(p) }
+
+func ref_datatypes_IVLPPDPQ(p unsafe.Pointer) xmlbind.Value { return (*IVLPPDPQ)(p) }
+
+func ref_datatypes_IVLPPDPQ2(p unsafe.Pointer) xmlbind.Value { return (*IVLPPDPQ2)(p) }
+
+func ref_datatypes_IVLPPDPQ3(p unsafe.Pointer) xmlbind.Value { return (*IVLPPDPQ3)(p) }
+
+func ref_datatypes_IVLPPDTS(p unsafe.Pointer) xmlbind.Value { return (*IVLPPDTS)(p) }
+
+func ref_datatypes_IVLPPDTS2(p unsafe.Pointer) xmlbind.Value { return (*IVLPPDTS2)(p) }
+
+func ref_datatypes_IVLPPDTS3(p unsafe.Pointer) xmlbind.Value { return (*IVLPPDTS3)(p) }
+
+func ref_datatypes_IVLPQ(p unsafe.Pointer) xmlbind.Value { return (*IVLPQ)(p) }
+
+func ref_datatypes_IVLPQ2(p unsafe.Pointer) xmlbind.Value { return (*IVLPQ2)(p) }
+
+func ref_datatypes_IVLPQ3(p unsafe.Pointer) xmlbind.Value { return (*IVLPQ3)(p) }
+
+func ref_datatypes_IVLTS(p unsafe.Pointer) xmlbind.Value { return (*IVLTS)(p) }
+
+func ref_datatypes_IVLTS2(p unsafe.Pointer) xmlbind.Value { return (*IVLTS2)(p) }
+
+func ref_datatypes_IVLTS3(p unsafe.Pointer) xmlbind.Value { return (*IVLTS3)(p) }
+
+func ref_datatypes_MO(p unsafe.Pointer) xmlbind.Value { return (*MO)(p) }
+
+func ref_datatypes_MO2(p unsafe.Pointer) xmlbind.Value { return (*MO2)(p) }
+
+func ref_datatypes_MO3(p unsafe.Pointer) xmlbind.Value { return (*MO3)(p) }
+
+func ref_datatypes_PPDPQ(p unsafe.Pointer) xmlbind.Value { return (*PPDPQ)(p) }
+
+func ref_datatypes_PPDPQ2(p unsafe.Pointer) xmlbind.Value { return (*PPDPQ2)(p) }
+
+func ref_datatypes_PPDPQ3(p unsafe.Pointer) xmlbind.Value { return (*PPDPQ3)(p) }
+
+func ref_datatypes_PQ(p unsafe.Pointer) xmlbind.Value { return (*PQ)(p) }
+
+func ref_datatypes_PQ2(p unsafe.Pointer) xmlbind.Value { return (*PQ2)(p) }
+
+func ref_datatypes_PQ3(p unsafe.Pointer) xmlbind.Value { return (*PQ3)(p) }
+
+func ref_datatypes_PQR(p unsafe.Pointer) xmlbind.Value { return (*PQR)(p) }
+
+func ref_datatypes_PQR2(p unsafe.Pointer) xmlbind.Value { return (*PQR2)(p) }
+
+func ref_datatypes_PQR3(p unsafe.Pointer) xmlbind.Value { return (*PQR3)(p) }
+
+func ref_datatypes_SXCMTS(p unsafe.Pointer) xmlbind.Value { return (*SXCMTS)(p) }
+
+func ref_datatypes_SXCMTS2(p unsafe.Pointer) xmlbind.Value { return (*SXCMTS2)(p) }
+
+func ref_datatypes_SXCMTS3(p unsafe.Pointer) xmlbind.Value { return (*SXCMTS3)(p) }
+
+func ref_datatypes_TS(p unsafe.Pointer) xmlbind.Value { return (*TS)(p) }
+
+func ref_datatypes_TS2(p unsafe.Pointer) xmlbind.Value { return (*TS2)(p) }
+
+func ref_datatypes_TS3(p unsafe.Pointer) xmlbind.Value { return (*TS3)(p) }
 
 // Note: because this type is defined as an extension of SXCM_T,
 // all of the attributes and elements accepted for T are also
@@ -406,8 +622,8 @@ var tab_PIVLTS = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "institutionSpecified"}, Off: unsafe.Offsetof(PIVLTS{}.InstitutionSpecified), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "phase"}, Off: unsafe.Offsetof(PIVLTS{}.Phase), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "period"}, Off: unsafe.Offsetof(PIVLTS{}.Period), Max: 1, New: xmlbind.New[PQ], Ref: xmlbind.Ref[PQ]},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "phase"}, Off: unsafe.Offsetof(PIVLTS{}.Phase), Max: 1, New: new_datatypes_IVLTS, Ref: ref_datatypes_IVLTS},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "period"}, Off: unsafe.Offsetof(PIVLTS{}.Period), Max: 1, New: new_datatypes_PQ, Ref: ref_datatypes_PQ},
 	},
 	XSINil: unsafe.Offsetof(PIVLTS{}.XSINil), XSIType: unsafe.Offsetof(PIVLTS{}.XSIType), XSIHints: unsafe.Offsetof(PIVLTS{}.XSIHints), Unknown: unsafe.Offsetof(PIVLTS{}.Unknown),
 }
@@ -513,8 +729,8 @@ var tab_PIVLTS2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "institutionSpecified"}, Off: unsafe.Offsetof(PIVLTS2{}.InstitutionSpecified), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_d1495714},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "phase"}, Off: unsafe.Offsetof(PIVLTS2{}.Phase), Max: 1, New: xmlbind.New[IVLTS2], Ref: xmlbind.Ref[IVLTS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "period"}, Off: unsafe.Offsetof(PIVLTS2{}.Period), Max: 1, New: xmlbind.New[PQ2], Ref: xmlbind.Ref[PQ2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "phase"}, Off: unsafe.Offsetof(PIVLTS2{}.Phase), Max: 1, New: new_datatypes_IVLTS2, Ref: ref_datatypes_IVLTS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "period"}, Off: unsafe.Offsetof(PIVLTS2{}.Period), Max: 1, New: new_datatypes_PQ2, Ref: ref_datatypes_PQ2},
 	},
 	XSINil: unsafe.Offsetof(PIVLTS2{}.XSINil), XSIType: unsafe.Offsetof(PIVLTS2{}.XSIType), XSIHints: unsafe.Offsetof(PIVLTS2{}.XSIHints), Unknown: unsafe.Offsetof(PIVLTS2{}.Unknown),
 }
@@ -620,8 +836,8 @@ var tab_PIVLTS3 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "institutionSpecified"}, Off: unsafe.Offsetof(PIVLTS3{}.InstitutionSpecified), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_071bdfe3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "phase"}, Off: unsafe.Offsetof(PIVLTS3{}.Phase), Max: 1, New: xmlbind.New[IVLTS3], Ref: xmlbind.Ref[IVLTS3]},
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "period"}, Off: unsafe.Offsetof(PIVLTS3{}.Period), Max: 1, New: xmlbind.New[PQ3], Ref: xmlbind.Ref[PQ3]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "phase"}, Off: unsafe.Offsetof(PIVLTS3{}.Phase), Max: 1, New: new_datatypes_IVLTS3, Ref: ref_datatypes_IVLTS3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "period"}, Off: unsafe.Offsetof(PIVLTS3{}.Period), Max: 1, New: new_datatypes_PQ3, Ref: ref_datatypes_PQ3},
 	},
 	XSINil: unsafe.Offsetof(PIVLTS3{}.XSINil), XSIType: unsafe.Offsetof(PIVLTS3{}.XSIType), XSIHints: unsafe.Offsetof(PIVLTS3{}.XSIHints), Unknown: unsafe.Offsetof(PIVLTS3{}.Unknown),
 }
@@ -717,8 +933,8 @@ var tab_EIVLTS = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(EIVLTS{}.Operator), Ptr: true, Check: xmlbind.Check[SetOperator]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "event"}, Off: unsafe.Offsetof(EIVLTS{}.Event), Max: 1, New: xmlbind.New[EIVLEvent], Ref: xmlbind.Ref[EIVLEvent]},
-		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "offset"}, Off: unsafe.Offsetof(EIVLTS{}.Offset), Max: 1, New: xmlbind.New[IVLPQ], Ref: xmlbind.Ref[IVLPQ]},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "event"}, Off: unsafe.Offsetof(EIVLTS{}.Event), Max: 1, New: new_datatypes_EIVLEvent, Ref: ref_datatypes_EIVLEvent},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "offset"}, Off: unsafe.Offsetof(EIVLTS{}.Offset), Max: 1, New: new_datatypes_IVLPQ, Ref: ref_datatypes_IVLPQ},
 	},
 	XSINil: unsafe.Offsetof(EIVLTS{}.XSINil), XSIType: unsafe.Offsetof(EIVLTS{}.XSIType), XSIHints: unsafe.Offsetof(EIVLTS{}.XSIHints), Unknown: unsafe.Offsetof(EIVLTS{}.Unknown),
 }
@@ -804,8 +1020,8 @@ var tab_EIVLTS2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(EIVLTS2{}.Operator), Ptr: true, Check: xmlbind.Check[SetOperator2]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "event"}, Off: unsafe.Offsetof(EIVLTS2{}.Event), Max: 1, New: xmlbind.New[EIVLEvent2], Ref: xmlbind.Ref[EIVLEvent2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "offset"}, Off: unsafe.Offsetof(EIVLTS2{}.Offset), Max: 1, New: xmlbind.New[IVLPQ2], Ref: xmlbind.Ref[IVLPQ2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "event"}, Off: unsafe.Offsetof(EIVLTS2{}.Event), Max: 1, New: new_datatypes_EIVLEvent2, Ref: ref_datatypes_EIVLEvent2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "offset"}, Off: unsafe.Offsetof(EIVLTS2{}.Offset), Max: 1, New: new_datatypes_IVLPQ2, Ref: ref_datatypes_IVLPQ2},
 	},
 	XSINil: unsafe.Offsetof(EIVLTS2{}.XSINil), XSIType: unsafe.Offsetof(EIVLTS2{}.XSIType), XSIHints: unsafe.Offsetof(EIVLTS2{}.XSIHints), Unknown: unsafe.Offsetof(EIVLTS2{}.Unknown),
 }
@@ -891,8 +1107,8 @@ var tab_EIVLTS3 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(EIVLTS3{}.Operator), Ptr: true, Check: xmlbind.Check[SetOperator3]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "event"}, Off: unsafe.Offsetof(EIVLTS3{}.Event), Max: 1, New: xmlbind.New[EIVLEvent3], Ref: xmlbind.Ref[EIVLEvent3]},
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "offset"}, Off: unsafe.Offsetof(EIVLTS3{}.Offset), Max: 1, New: xmlbind.New[IVLPQ3], Ref: xmlbind.Ref[IVLPQ3]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "event"}, Off: unsafe.Offsetof(EIVLTS3{}.Event), Max: 1, New: new_datatypes_EIVLEvent3, Ref: ref_datatypes_EIVLEvent3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "offset"}, Off: unsafe.Offsetof(EIVLTS3{}.Offset), Max: 1, New: new_datatypes_IVLPQ3, Ref: ref_datatypes_IVLPQ3},
 	},
 	XSINil: unsafe.Offsetof(EIVLTS3{}.XSINil), XSIType: unsafe.Offsetof(EIVLTS3{}.XSIType), XSIHints: unsafe.Offsetof(EIVLTS3{}.XSIHints), Unknown: unsafe.Offsetof(EIVLTS3{}.Unknown),
 }
@@ -3688,7 +3904,7 @@ var tab_IVXBPQ = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBPQ{}.Inclusive), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "translation"}, Off: unsafe.Offsetof(IVXBPQ{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR{}), Add: xmlbind.Add[PQR], Ref: xmlbind.Ref[PQR]},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "translation"}, Off: unsafe.Offsetof(IVXBPQ{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR{}), Add: add_datatypes_PQR, Ref: ref_datatypes_PQR},
 	},
 	XSINil: unsafe.Offsetof(IVXBPQ{}.XSINil), XSIType: unsafe.Offsetof(IVXBPQ{}.XSIType), XSIHints: unsafe.Offsetof(IVXBPQ{}.XSIHints), Unknown: unsafe.Offsetof(IVXBPQ{}.Unknown),
 }
@@ -3776,7 +3992,7 @@ var tab_IVXBPQ2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBPQ2{}.Inclusive), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_d1495714},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(IVXBPQ2{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR2{}), Add: xmlbind.Add[PQR2], Ref: xmlbind.Ref[PQR2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(IVXBPQ2{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR2{}), Add: add_datatypes_PQR2, Ref: ref_datatypes_PQR2},
 	},
 	XSINil: unsafe.Offsetof(IVXBPQ2{}.XSINil), XSIType: unsafe.Offsetof(IVXBPQ2{}.XSIType), XSIHints: unsafe.Offsetof(IVXBPQ2{}.XSIHints), Unknown: unsafe.Offsetof(IVXBPQ2{}.Unknown),
 }
@@ -3864,7 +4080,7 @@ var tab_IVXBPQ3 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBPQ3{}.Inclusive), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_071bdfe3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "translation"}, Off: unsafe.Offsetof(IVXBPQ3{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR3{}), Add: xmlbind.Add[PQR3], Ref: xmlbind.Ref[PQR3]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "translation"}, Off: unsafe.Offsetof(IVXBPQ3{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR3{}), Add: add_datatypes_PQR3, Ref: ref_datatypes_PQR3},
 	},
 	XSINil: unsafe.Offsetof(IVXBPQ3{}.XSINil), XSIType: unsafe.Offsetof(IVXBPQ3{}.XSIType), XSIHints: unsafe.Offsetof(IVXBPQ3{}.XSIHints), Unknown: unsafe.Offsetof(IVXBPQ3{}.Unknown),
 }
@@ -5580,9 +5796,9 @@ var tab_PIVLPPDTS = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "institutionSpecified"}, Off: unsafe.Offsetof(PIVLPPDTS{}.InstitutionSpecified), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "standardDeviation"}, Off: unsafe.Offsetof(PIVLPPDTS{}.StandardDeviation), Max: 1, New: xmlbind.New[PQ], Ref: xmlbind.Ref[PQ]},
-		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "phase"}, Off: unsafe.Offsetof(PIVLPPDTS{}.Phase), Max: 1, New: xmlbind.New[IVLPPDTS], Ref: xmlbind.Ref[IVLPPDTS]},
-		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "period"}, Off: unsafe.Offsetof(PIVLPPDTS{}.Period), Max: 1, New: xmlbind.New[PPDPQ], Ref: xmlbind.Ref[PPDPQ]},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "standardDeviation"}, Off: unsafe.Offsetof(PIVLPPDTS{}.StandardDeviation), Max: 1, New: new_datatypes_PQ, Ref: ref_datatypes_PQ},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "phase"}, Off: unsafe.Offsetof(PIVLPPDTS{}.Phase), Max: 1, New: new_datatypes_IVLPPDTS, Ref: ref_datatypes_IVLPPDTS},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "period"}, Off: unsafe.Offsetof(PIVLPPDTS{}.Period), Max: 1, New: new_datatypes_PPDPQ, Ref: ref_datatypes_PPDPQ},
 	},
 	XSINil: unsafe.Offsetof(PIVLPPDTS{}.XSINil), XSIType: unsafe.Offsetof(PIVLPPDTS{}.XSIType), XSIHints: unsafe.Offsetof(PIVLPPDTS{}.XSIHints), Unknown: unsafe.Offsetof(PIVLPPDTS{}.Unknown),
 }
@@ -5705,9 +5921,9 @@ var tab_PIVLPPDTS2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "institutionSpecified"}, Off: unsafe.Offsetof(PIVLPPDTS2{}.InstitutionSpecified), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_d1495714},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "standardDeviation"}, Off: unsafe.Offsetof(PIVLPPDTS2{}.StandardDeviation), Max: 1, New: xmlbind.New[PQ2], Ref: xmlbind.Ref[PQ2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "phase"}, Off: unsafe.Offsetof(PIVLPPDTS2{}.Phase), Max: 1, New: xmlbind.New[IVLPPDTS2], Ref: xmlbind.Ref[IVLPPDTS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "period"}, Off: unsafe.Offsetof(PIVLPPDTS2{}.Period), Max: 1, New: xmlbind.New[PPDPQ2], Ref: xmlbind.Ref[PPDPQ2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "standardDeviation"}, Off: unsafe.Offsetof(PIVLPPDTS2{}.StandardDeviation), Max: 1, New: new_datatypes_PQ2, Ref: ref_datatypes_PQ2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "phase"}, Off: unsafe.Offsetof(PIVLPPDTS2{}.Phase), Max: 1, New: new_datatypes_IVLPPDTS2, Ref: ref_datatypes_IVLPPDTS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "period"}, Off: unsafe.Offsetof(PIVLPPDTS2{}.Period), Max: 1, New: new_datatypes_PPDPQ2, Ref: ref_datatypes_PPDPQ2},
 	},
 	XSINil: unsafe.Offsetof(PIVLPPDTS2{}.XSINil), XSIType: unsafe.Offsetof(PIVLPPDTS2{}.XSIType), XSIHints: unsafe.Offsetof(PIVLPPDTS2{}.XSIHints), Unknown: unsafe.Offsetof(PIVLPPDTS2{}.Unknown),
 }
@@ -5830,9 +6046,9 @@ var tab_PIVLPPDTS3 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "institutionSpecified"}, Off: unsafe.Offsetof(PIVLPPDTS3{}.InstitutionSpecified), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_071bdfe3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "standardDeviation"}, Off: unsafe.Offsetof(PIVLPPDTS3{}.StandardDeviation), Max: 1, New: xmlbind.New[PQ3], Ref: xmlbind.Ref[PQ3]},
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "phase"}, Off: unsafe.Offsetof(PIVLPPDTS3{}.Phase), Max: 1, New: xmlbind.New[IVLPPDTS3], Ref: xmlbind.Ref[IVLPPDTS3]},
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "period"}, Off: unsafe.Offsetof(PIVLPPDTS3{}.Period), Max: 1, New: xmlbind.New[PPDPQ3], Ref: xmlbind.Ref[PPDPQ3]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "standardDeviation"}, Off: unsafe.Offsetof(PIVLPPDTS3{}.StandardDeviation), Max: 1, New: new_datatypes_PQ3, Ref: ref_datatypes_PQ3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "phase"}, Off: unsafe.Offsetof(PIVLPPDTS3{}.Phase), Max: 1, New: new_datatypes_IVLPPDTS3, Ref: ref_datatypes_IVLPPDTS3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "period"}, Off: unsafe.Offsetof(PIVLPPDTS3{}.Period), Max: 1, New: new_datatypes_PPDPQ3, Ref: ref_datatypes_PPDPQ3},
 	},
 	XSINil: unsafe.Offsetof(PIVLPPDTS3{}.XSINil), XSIType: unsafe.Offsetof(PIVLPPDTS3{}.XSIType), XSIHints: unsafe.Offsetof(PIVLPPDTS3{}.XSIHints), Unknown: unsafe.Offsetof(PIVLPPDTS3{}.Unknown),
 }
@@ -8581,7 +8797,7 @@ var tab_IVXBPPDTS = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBPPDTS{}.Inclusive), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "standardDeviation"}, Off: unsafe.Offsetof(IVXBPPDTS{}.StandardDeviation), Max: 1, New: xmlbind.New[PQ], Ref: xmlbind.Ref[PQ]},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "standardDeviation"}, Off: unsafe.Offsetof(IVXBPPDTS{}.StandardDeviation), Max: 1, New: new_datatypes_PQ, Ref: ref_datatypes_PQ},
 	},
 	XSINil: unsafe.Offsetof(IVXBPPDTS{}.XSINil), XSIType: unsafe.Offsetof(IVXBPPDTS{}.XSIType), XSIHints: unsafe.Offsetof(IVXBPPDTS{}.XSIHints), Unknown: unsafe.Offsetof(IVXBPPDTS{}.Unknown),
 }
@@ -8666,7 +8882,7 @@ var tab_IVXBPPDTS2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBPPDTS2{}.Inclusive), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_d1495714},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "standardDeviation"}, Off: unsafe.Offsetof(IVXBPPDTS2{}.StandardDeviation), Max: 1, New: xmlbind.New[PQ2], Ref: xmlbind.Ref[PQ2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "standardDeviation"}, Off: unsafe.Offsetof(IVXBPPDTS2{}.StandardDeviation), Max: 1, New: new_datatypes_PQ2, Ref: ref_datatypes_PQ2},
 	},
 	XSINil: unsafe.Offsetof(IVXBPPDTS2{}.XSINil), XSIType: unsafe.Offsetof(IVXBPPDTS2{}.XSIType), XSIHints: unsafe.Offsetof(IVXBPPDTS2{}.XSIHints), Unknown: unsafe.Offsetof(IVXBPPDTS2{}.Unknown),
 }
@@ -8751,7 +8967,7 @@ var tab_IVXBPPDTS3 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBPPDTS3{}.Inclusive), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_071bdfe3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "standardDeviation"}, Off: unsafe.Offsetof(IVXBPPDTS3{}.StandardDeviation), Max: 1, New: xmlbind.New[PQ3], Ref: xmlbind.Ref[PQ3]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "standardDeviation"}, Off: unsafe.Offsetof(IVXBPPDTS3{}.StandardDeviation), Max: 1, New: new_datatypes_PQ3, Ref: ref_datatypes_PQ3},
 	},
 	XSINil: unsafe.Offsetof(IVXBPPDTS3{}.XSINil), XSIType: unsafe.Offsetof(IVXBPPDTS3{}.XSIType), XSIHints: unsafe.Offsetof(IVXBPPDTS3{}.XSIHints), Unknown: unsafe.Offsetof(IVXBPPDTS3{}.Unknown),
 }
@@ -8855,9 +9071,9 @@ var tab_EIVLPPDTS = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(EIVLPPDTS{}.Operator), Ptr: true, Check: xmlbind.Check[SetOperator]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "standardDeviation"}, Off: unsafe.Offsetof(EIVLPPDTS{}.StandardDeviation), Max: 1, New: xmlbind.New[PQ], Ref: xmlbind.Ref[PQ]},
-		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "event"}, Off: unsafe.Offsetof(EIVLPPDTS{}.Event), Max: 1, New: xmlbind.New[EIVLEvent], Ref: xmlbind.Ref[EIVLEvent]},
-		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "offset"}, Off: unsafe.Offsetof(EIVLPPDTS{}.Offset), Max: 1, New: xmlbind.New[IVLPPDPQ], Ref: xmlbind.Ref[IVLPPDPQ]},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "standardDeviation"}, Off: unsafe.Offsetof(EIVLPPDTS{}.StandardDeviation), Max: 1, New: new_datatypes_PQ, Ref: ref_datatypes_PQ},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "event"}, Off: unsafe.Offsetof(EIVLPPDTS{}.Event), Max: 1, New: new_datatypes_EIVLEvent, Ref: ref_datatypes_EIVLEvent},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "offset"}, Off: unsafe.Offsetof(EIVLPPDTS{}.Offset), Max: 1, New: new_datatypes_IVLPPDPQ, Ref: ref_datatypes_IVLPPDPQ},
 	},
 	XSINil: unsafe.Offsetof(EIVLPPDTS{}.XSINil), XSIType: unsafe.Offsetof(EIVLPPDTS{}.XSIType), XSIHints: unsafe.Offsetof(EIVLPPDTS{}.XSIHints), Unknown: unsafe.Offsetof(EIVLPPDTS{}.Unknown),
 }
@@ -8960,9 +9176,9 @@ var tab_EIVLPPDTS2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(EIVLPPDTS2{}.Operator), Ptr: true, Check: xmlbind.Check[SetOperator2]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "standardDeviation"}, Off: unsafe.Offsetof(EIVLPPDTS2{}.StandardDeviation), Max: 1, New: xmlbind.New[PQ2], Ref: xmlbind.Ref[PQ2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "event"}, Off: unsafe.Offsetof(EIVLPPDTS2{}.Event), Max: 1, New: xmlbind.New[EIVLEvent2], Ref: xmlbind.Ref[EIVLEvent2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "offset"}, Off: unsafe.Offsetof(EIVLPPDTS2{}.Offset), Max: 1, New: xmlbind.New[IVLPPDPQ2], Ref: xmlbind.Ref[IVLPPDPQ2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "standardDeviation"}, Off: unsafe.Offsetof(EIVLPPDTS2{}.StandardDeviation), Max: 1, New: new_datatypes_PQ2, Ref: ref_datatypes_PQ2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "event"}, Off: unsafe.Offsetof(EIVLPPDTS2{}.Event), Max: 1, New: new_datatypes_EIVLEvent2, Ref: ref_datatypes_EIVLEvent2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "offset"}, Off: unsafe.Offsetof(EIVLPPDTS2{}.Offset), Max: 1, New: new_datatypes_IVLPPDPQ2, Ref: ref_datatypes_IVLPPDPQ2},
 	},
 	XSINil: unsafe.Offsetof(EIVLPPDTS2{}.XSINil), XSIType: unsafe.Offsetof(EIVLPPDTS2{}.XSIType), XSIHints: unsafe.Offsetof(EIVLPPDTS2{}.XSIHints), Unknown: unsafe.Offsetof(EIVLPPDTS2{}.Unknown),
 }
@@ -9065,9 +9281,9 @@ var tab_EIVLPPDTS3 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(EIVLPPDTS3{}.Operator), Ptr: true, Check: xmlbind.Check[SetOperator3]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "standardDeviation"}, Off: unsafe.Offsetof(EIVLPPDTS3{}.StandardDeviation), Max: 1, New: xmlbind.New[PQ3], Ref: xmlbind.Ref[PQ3]},
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "event"}, Off: unsafe.Offsetof(EIVLPPDTS3{}.Event), Max: 1, New: xmlbind.New[EIVLEvent3], Ref: xmlbind.Ref[EIVLEvent3]},
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "offset"}, Off: unsafe.Offsetof(EIVLPPDTS3{}.Offset), Max: 1, New: xmlbind.New[IVLPPDPQ3], Ref: xmlbind.Ref[IVLPPDPQ3]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "standardDeviation"}, Off: unsafe.Offsetof(EIVLPPDTS3{}.StandardDeviation), Max: 1, New: new_datatypes_PQ3, Ref: ref_datatypes_PQ3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "event"}, Off: unsafe.Offsetof(EIVLPPDTS3{}.Event), Max: 1, New: new_datatypes_EIVLEvent3, Ref: ref_datatypes_EIVLEvent3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "offset"}, Off: unsafe.Offsetof(EIVLPPDTS3{}.Offset), Max: 1, New: new_datatypes_IVLPPDPQ3, Ref: ref_datatypes_IVLPPDPQ3},
 	},
 	XSINil: unsafe.Offsetof(EIVLPPDTS3{}.XSINil), XSIType: unsafe.Offsetof(EIVLPPDTS3{}.XSIType), XSIHints: unsafe.Offsetof(EIVLPPDTS3{}.XSIHints), Unknown: unsafe.Offsetof(EIVLPPDTS3{}.Unknown),
 }
@@ -12120,8 +12336,8 @@ var tab_IVXBPPDPQ = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBPPDPQ{}.Inclusive), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "translation"}, Off: unsafe.Offsetof(IVXBPPDPQ{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR{}), Add: xmlbind.Add[PQR], Ref: xmlbind.Ref[PQR]},
-		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "standardDeviation"}, Off: unsafe.Offsetof(IVXBPPDPQ{}.StandardDeviation), Max: 1, New: xmlbind.New[PQ], Ref: xmlbind.Ref[PQ]},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "translation"}, Off: unsafe.Offsetof(IVXBPPDPQ{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR{}), Add: add_datatypes_PQR, Ref: ref_datatypes_PQR},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "standardDeviation"}, Off: unsafe.Offsetof(IVXBPPDPQ{}.StandardDeviation), Max: 1, New: new_datatypes_PQ, Ref: ref_datatypes_PQ},
 	},
 	XSINil: unsafe.Offsetof(IVXBPPDPQ{}.XSINil), XSIType: unsafe.Offsetof(IVXBPPDPQ{}.XSIType), XSIHints: unsafe.Offsetof(IVXBPPDPQ{}.XSIHints), Unknown: unsafe.Offsetof(IVXBPPDPQ{}.Unknown),
 }
@@ -12226,8 +12442,8 @@ var tab_IVXBPPDPQ2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBPPDPQ2{}.Inclusive), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_d1495714},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(IVXBPPDPQ2{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR2{}), Add: xmlbind.Add[PQR2], Ref: xmlbind.Ref[PQR2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "standardDeviation"}, Off: unsafe.Offsetof(IVXBPPDPQ2{}.StandardDeviation), Max: 1, New: xmlbind.New[PQ2], Ref: xmlbind.Ref[PQ2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(IVXBPPDPQ2{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR2{}), Add: add_datatypes_PQR2, Ref: ref_datatypes_PQR2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "standardDeviation"}, Off: unsafe.Offsetof(IVXBPPDPQ2{}.StandardDeviation), Max: 1, New: new_datatypes_PQ2, Ref: ref_datatypes_PQ2},
 	},
 	XSINil: unsafe.Offsetof(IVXBPPDPQ2{}.XSINil), XSIType: unsafe.Offsetof(IVXBPPDPQ2{}.XSIType), XSIHints: unsafe.Offsetof(IVXBPPDPQ2{}.XSIHints), Unknown: unsafe.Offsetof(IVXBPPDPQ2{}.Unknown),
 }
@@ -12332,8 +12548,8 @@ var tab_IVXBPPDPQ3 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBPPDPQ3{}.Inclusive), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_071bdfe3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "translation"}, Off: unsafe.Offsetof(IVXBPPDPQ3{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR3{}), Add: xmlbind.Add[PQR3], Ref: xmlbind.Ref[PQR3]},
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "standardDeviation"}, Off: unsafe.Offsetof(IVXBPPDPQ3{}.StandardDeviation), Max: 1, New: xmlbind.New[PQ3], Ref: xmlbind.Ref[PQ3]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "translation"}, Off: unsafe.Offsetof(IVXBPPDPQ3{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR3{}), Add: add_datatypes_PQR3, Ref: ref_datatypes_PQR3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "standardDeviation"}, Off: unsafe.Offsetof(IVXBPPDPQ3{}.StandardDeviation), Max: 1, New: new_datatypes_PQ3, Ref: ref_datatypes_PQ3},
 	},
 	XSINil: unsafe.Offsetof(IVXBPPDPQ3{}.XSINil), XSIType: unsafe.Offsetof(IVXBPPDPQ3{}.XSIType), XSIHints: unsafe.Offsetof(IVXBPPDPQ3{}.XSIHints), Unknown: unsafe.Offsetof(IVXBPPDPQ3{}.Unknown),
 }
@@ -12413,7 +12629,7 @@ var tab_SXPRTS = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(SXPRTS{}.Operator), Ptr: true, Check: xmlbind.Check[SetOperator]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "comp"}, Off: unsafe.Offsetof(SXPRTS{}.Comp), Min: 2, Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS{}), Add: xmlbind.Add[SXCMTS], Ref: xmlbind.Ref[SXCMTS]},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "comp"}, Off: unsafe.Offsetof(SXPRTS{}.Comp), Min: 2, Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS{}), Add: add_datatypes_SXCMTS, Ref: ref_datatypes_SXCMTS},
 	},
 	XSINil: unsafe.Offsetof(SXPRTS{}.XSINil), XSIType: unsafe.Offsetof(SXPRTS{}.XSIType), XSIHints: unsafe.Offsetof(SXPRTS{}.XSIHints), Unknown: unsafe.Offsetof(SXPRTS{}.Unknown),
 }
@@ -12483,7 +12699,7 @@ var tab_SXPRTS2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(SXPRTS2{}.Operator), Ptr: true, Check: xmlbind.Check[SetOperator2]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "comp"}, Off: unsafe.Offsetof(SXPRTS2{}.Comp), Min: 2, Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS2{}), Add: xmlbind.Add[SXCMTS2], Ref: xmlbind.Ref[SXCMTS2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "comp"}, Off: unsafe.Offsetof(SXPRTS2{}.Comp), Min: 2, Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS2{}), Add: add_datatypes_SXCMTS2, Ref: ref_datatypes_SXCMTS2},
 	},
 	XSINil: unsafe.Offsetof(SXPRTS2{}.XSINil), XSIType: unsafe.Offsetof(SXPRTS2{}.XSIType), XSIHints: unsafe.Offsetof(SXPRTS2{}.XSIHints), Unknown: unsafe.Offsetof(SXPRTS2{}.Unknown),
 }
@@ -12553,7 +12769,7 @@ var tab_SXPRTS3 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(SXPRTS3{}.Operator), Ptr: true, Check: xmlbind.Check[SetOperator3]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "comp"}, Off: unsafe.Offsetof(SXPRTS3{}.Comp), Min: 2, Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS3{}), Add: xmlbind.Add[SXCMTS3], Ref: xmlbind.Ref[SXCMTS3]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "comp"}, Off: unsafe.Offsetof(SXPRTS3{}.Comp), Min: 2, Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS3{}), Add: add_datatypes_SXCMTS3, Ref: ref_datatypes_SXCMTS3},
 	},
 	XSINil: unsafe.Offsetof(SXPRTS3{}.XSINil), XSIType: unsafe.Offsetof(SXPRTS3{}.XSIType), XSIHints: unsafe.Offsetof(SXPRTS3{}.XSIHints), Unknown: unsafe.Offsetof(SXPRTS3{}.Unknown),
 }
@@ -12651,9 +12867,9 @@ var tab_SXCMCD = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(SXCMCD{}.Operator), Ptr: true, Check: xmlbind.Check[SetOperator]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "originalText"}, Off: unsafe.Offsetof(SXCMCD{}.OriginalText), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "qualifier"}, Off: unsafe.Offsetof(SXCMCD{}.Qualifier), Max: -1, Many: true, Size: unsafe.Sizeof(CR{}), Add: xmlbind.Add[CR], Ref: xmlbind.Ref[CR]},
-		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "translation"}, Off: unsafe.Offsetof(SXCMCD{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD{}), Add: xmlbind.Add[CD], Ref: xmlbind.Ref[CD]},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "originalText"}, Off: unsafe.Offsetof(SXCMCD{}.OriginalText), Max: 1, New: new_datatypes_ED, Ref: ref_datatypes_ED},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "qualifier"}, Off: unsafe.Offsetof(SXCMCD{}.Qualifier), Max: -1, Many: true, Size: unsafe.Sizeof(CR{}), Add: add_datatypes_CR, Ref: ref_datatypes_CR},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "translation"}, Off: unsafe.Offsetof(SXCMCD{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD{}), Add: add_datatypes_CD, Ref: ref_datatypes_CD},
 	},
 	XSINil: unsafe.Offsetof(SXCMCD{}.XSINil), XSIType: unsafe.Offsetof(SXCMCD{}.XSIType), XSIHints: unsafe.Offsetof(SXCMCD{}.XSIHints), Unknown: unsafe.Offsetof(SXCMCD{}.Unknown),
 }
@@ -12751,9 +12967,9 @@ var tab_SXCMCD2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(SXCMCD2{}.Operator), Ptr: true, Check: xmlbind.Check[SetOperator2]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "originalText"}, Off: unsafe.Offsetof(SXCMCD2{}.OriginalText), Max: 1, New: xmlbind.New[ED2], Ref: xmlbind.Ref[ED2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "qualifier"}, Off: unsafe.Offsetof(SXCMCD2{}.Qualifier), Max: -1, Many: true, Size: unsafe.Sizeof(CR2{}), Add: xmlbind.Add[CR2], Ref: xmlbind.Ref[CR2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(SXCMCD2{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD2{}), Add: xmlbind.Add[CD2], Ref: xmlbind.Ref[CD2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "originalText"}, Off: unsafe.Offsetof(SXCMCD2{}.OriginalText), Max: 1, New: new_datatypes_ED2, Ref: ref_datatypes_ED2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "qualifier"}, Off: unsafe.Offsetof(SXCMCD2{}.Qualifier), Max: -1, Many: true, Size: unsafe.Sizeof(CR2{}), Add: add_datatypes_CR2, Ref: ref_datatypes_CR2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(SXCMCD2{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD2{}), Add: add_datatypes_CD2, Ref: ref_datatypes_CD2},
 	},
 	XSINil: unsafe.Offsetof(SXCMCD2{}.XSINil), XSIType: unsafe.Offsetof(SXCMCD2{}.XSIType), XSIHints: unsafe.Offsetof(SXCMCD2{}.XSIHints), Unknown: unsafe.Offsetof(SXCMCD2{}.Unknown),
 }
@@ -12851,9 +13067,9 @@ var tab_SXCMCD3 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(SXCMCD3{}.Operator), Ptr: true, Check: xmlbind.Check[SetOperator3]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "originalText"}, Off: unsafe.Offsetof(SXCMCD3{}.OriginalText), Max: 1, New: xmlbind.New[ED3], Ref: xmlbind.Ref[ED3]},
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "qualifier"}, Off: unsafe.Offsetof(SXCMCD3{}.Qualifier), Max: -1, Many: true, Size: unsafe.Sizeof(CR3{}), Add: xmlbind.Add[CR3], Ref: xmlbind.Ref[CR3]},
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "translation"}, Off: unsafe.Offsetof(SXCMCD3{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD3{}), Add: xmlbind.Add[CD3], Ref: xmlbind.Ref[CD3]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "originalText"}, Off: unsafe.Offsetof(SXCMCD3{}.OriginalText), Max: 1, New: new_datatypes_ED3, Ref: ref_datatypes_ED3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "qualifier"}, Off: unsafe.Offsetof(SXCMCD3{}.Qualifier), Max: -1, Many: true, Size: unsafe.Sizeof(CR3{}), Add: add_datatypes_CR3, Ref: ref_datatypes_CR3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "translation"}, Off: unsafe.Offsetof(SXCMCD3{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD3{}), Add: add_datatypes_CD3, Ref: ref_datatypes_CD3},
 	},
 	XSINil: unsafe.Offsetof(SXCMCD3{}.XSINil), XSIType: unsafe.Offsetof(SXCMCD3{}.XSIType), XSIHints: unsafe.Offsetof(SXCMCD3{}.XSIHints), Unknown: unsafe.Offsetof(SXCMCD3{}.Unknown),
 }
@@ -20575,8 +20791,8 @@ var tab_HXITPQ = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "unit"}, Off: unsafe.Offsetof(HXITPQ{}.Unit), Ptr: true, Check: check_datatypes_80c061db},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "translation"}, Off: unsafe.Offsetof(HXITPQ{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR{}), Add: xmlbind.Add[PQR], Ref: xmlbind.Ref[PQR]},
-		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "validTime"}, Off: unsafe.Offsetof(HXITPQ{}.ValidTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "translation"}, Off: unsafe.Offsetof(HXITPQ{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR{}), Add: add_datatypes_PQR, Ref: ref_datatypes_PQR},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "validTime"}, Off: unsafe.Offsetof(HXITPQ{}.ValidTime), Max: 1, New: new_datatypes_IVLTS, Ref: ref_datatypes_IVLTS},
 	},
 	XSINil: unsafe.Offsetof(HXITPQ{}.XSINil), XSIType: unsafe.Offsetof(HXITPQ{}.XSIType), XSIHints: unsafe.Offsetof(HXITPQ{}.XSIHints), Unknown: unsafe.Offsetof(HXITPQ{}.Unknown),
 }
@@ -20654,8 +20870,8 @@ var tab_HXITPQ2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "unit"}, Off: unsafe.Offsetof(HXITPQ2{}.Unit), Ptr: true, Check: check_datatypes_2d3c3b53},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(HXITPQ2{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR2{}), Add: xmlbind.Add[PQR2], Ref: xmlbind.Ref[PQR2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "validTime"}, Off: unsafe.Offsetof(HXITPQ2{}.ValidTime), Max: 1, New: xmlbind.New[IVLTS2], Ref: xmlbind.Ref[IVLTS2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(HXITPQ2{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR2{}), Add: add_datatypes_PQR2, Ref: ref_datatypes_PQR2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "validTime"}, Off: unsafe.Offsetof(HXITPQ2{}.ValidTime), Max: 1, New: new_datatypes_IVLTS2, Ref: ref_datatypes_IVLTS2},
 	},
 	XSINil: unsafe.Offsetof(HXITPQ2{}.XSINil), XSIType: unsafe.Offsetof(HXITPQ2{}.XSIType), XSIHints: unsafe.Offsetof(HXITPQ2{}.XSIHints), Unknown: unsafe.Offsetof(HXITPQ2{}.Unknown),
 }
@@ -20733,8 +20949,8 @@ var tab_HXITPQ3 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "unit"}, Off: unsafe.Offsetof(HXITPQ3{}.Unit), Ptr: true, Check: check_datatypes_96f1fe44},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "translation"}, Off: unsafe.Offsetof(HXITPQ3{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR3{}), Add: xmlbind.Add[PQR3], Ref: xmlbind.Ref[PQR3]},
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "validTime"}, Off: unsafe.Offsetof(HXITPQ3{}.ValidTime), Max: 1, New: xmlbind.New[IVLTS3], Ref: xmlbind.Ref[IVLTS3]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "translation"}, Off: unsafe.Offsetof(HXITPQ3{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR3{}), Add: add_datatypes_PQR3, Ref: ref_datatypes_PQR3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "validTime"}, Off: unsafe.Offsetof(HXITPQ3{}.ValidTime), Max: 1, New: new_datatypes_IVLTS3, Ref: ref_datatypes_IVLTS3},
 	},
 	XSINil: unsafe.Offsetof(HXITPQ3{}.XSINil), XSIType: unsafe.Offsetof(HXITPQ3{}.XSIType), XSIHints: unsafe.Offsetof(HXITPQ3{}.XSIHints), Unknown: unsafe.Offsetof(HXITPQ3{}.Unknown),
 }
@@ -20828,10 +21044,10 @@ var tab_HXITCE = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSetVersion"}, Off: unsafe.Offsetof(HXITCE{}.ValueSetVersion), Ptr: true, Check: check_datatypes_f19a472c},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "originalText"}, Off: unsafe.Offsetof(HXITCE{}.OriginalText), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "qualifier"}, Off: unsafe.Offsetof(HXITCE{}.Qualifier), Max: 0, Many: true, Size: unsafe.Sizeof(CR{}), Add: xmlbind.Add[CR], Ref: xmlbind.Ref[CR]},
-		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "translation"}, Off: unsafe.Offsetof(HXITCE{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD{}), Add: xmlbind.Add[CD], Ref: xmlbind.Ref[CD]},
-		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "validTime"}, Off: unsafe.Offsetof(HXITCE{}.ValidTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "originalText"}, Off: unsafe.Offsetof(HXITCE{}.OriginalText), Max: 1, New: new_datatypes_ED, Ref: ref_datatypes_ED},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "qualifier"}, Off: unsafe.Offsetof(HXITCE{}.Qualifier), Max: 0, Many: true, Size: unsafe.Sizeof(CR{}), Add: add_datatypes_CR, Ref: ref_datatypes_CR},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "translation"}, Off: unsafe.Offsetof(HXITCE{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD{}), Add: add_datatypes_CD, Ref: ref_datatypes_CD},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "validTime"}, Off: unsafe.Offsetof(HXITCE{}.ValidTime), Max: 1, New: new_datatypes_IVLTS, Ref: ref_datatypes_IVLTS},
 	},
 	XSINil: unsafe.Offsetof(HXITCE{}.XSINil), XSIType: unsafe.Offsetof(HXITCE{}.XSIType), XSIHints: unsafe.Offsetof(HXITCE{}.XSIHints), Unknown: unsafe.Offsetof(HXITCE{}.Unknown),
 }
@@ -20916,10 +21132,10 @@ var tab_HXITCE2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSetVersion"}, Off: unsafe.Offsetof(HXITCE2{}.ValueSetVersion), Ptr: true, Check: check_datatypes_f19a472c},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "originalText"}, Off: unsafe.Offsetof(HXITCE2{}.OriginalText), Max: 1, New: xmlbind.New[ED2], Ref: xmlbind.Ref[ED2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "qualifier"}, Off: unsafe.Offsetof(HXITCE2{}.Qualifier), Max: 0, Many: true, Size: unsafe.Sizeof(CR2{}), Add: xmlbind.Add[CR2], Ref: xmlbind.Ref[CR2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(HXITCE2{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD2{}), Add: xmlbind.Add[CD2], Ref: xmlbind.Ref[CD2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "validTime"}, Off: unsafe.Offsetof(HXITCE2{}.ValidTime), Max: 1, New: xmlbind.New[IVLTS2], Ref: xmlbind.Ref[IVLTS2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "originalText"}, Off: unsafe.Offsetof(HXITCE2{}.OriginalText), Max: 1, New: new_datatypes_ED2, Ref: ref_datatypes_ED2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "qualifier"}, Off: unsafe.Offsetof(HXITCE2{}.Qualifier), Max: 0, Many: true, Size: unsafe.Sizeof(CR2{}), Add: add_datatypes_CR2, Ref: ref_datatypes_CR2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(HXITCE2{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD2{}), Add: add_datatypes_CD2, Ref: ref_datatypes_CD2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "validTime"}, Off: unsafe.Offsetof(HXITCE2{}.ValidTime), Max: 1, New: new_datatypes_IVLTS2, Ref: ref_datatypes_IVLTS2},
 	},
 	XSINil: unsafe.Offsetof(HXITCE2{}.XSINil), XSIType: unsafe.Offsetof(HXITCE2{}.XSIType), XSIHints: unsafe.Offsetof(HXITCE2{}.XSIHints), Unknown: unsafe.Offsetof(HXITCE2{}.Unknown),
 }
@@ -21004,10 +21220,10 @@ var tab_HXITCE3 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSetVersion"}, Off: unsafe.Offsetof(HXITCE3{}.ValueSetVersion), Ptr: true, Check: check_datatypes_f19a472c},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "originalText"}, Off: unsafe.Offsetof(HXITCE3{}.OriginalText), Max: 1, New: xmlbind.New[ED3], Ref: xmlbind.Ref[ED3]},
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "qualifier"}, Off: unsafe.Offsetof(HXITCE3{}.Qualifier), Max: 0, Many: true, Size: unsafe.Sizeof(CR3{}), Add: xmlbind.Add[CR3], Ref: xmlbind.Ref[CR3]},
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "translation"}, Off: unsafe.Offsetof(HXITCE3{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD3{}), Add: xmlbind.Add[CD3], Ref: xmlbind.Ref[CD3]},
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "validTime"}, Off: unsafe.Offsetof(HXITCE3{}.ValidTime), Max: 1, New: xmlbind.New[IVLTS3], Ref: xmlbind.Ref[IVLTS3]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "originalText"}, Off: unsafe.Offsetof(HXITCE3{}.OriginalText), Max: 1, New: new_datatypes_ED3, Ref: ref_datatypes_ED3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "qualifier"}, Off: unsafe.Offsetof(HXITCE3{}.Qualifier), Max: 0, Many: true, Size: unsafe.Sizeof(CR3{}), Add: add_datatypes_CR3, Ref: ref_datatypes_CR3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "translation"}, Off: unsafe.Offsetof(HXITCE3{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD3{}), Add: add_datatypes_CD3, Ref: ref_datatypes_CD3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "validTime"}, Off: unsafe.Offsetof(HXITCE3{}.ValidTime), Max: 1, New: new_datatypes_IVLTS3, Ref: ref_datatypes_IVLTS3},
 	},
 	XSINil: unsafe.Offsetof(HXITCE3{}.XSINil), XSIType: unsafe.Offsetof(HXITCE3{}.XSIType), XSIHints: unsafe.Offsetof(HXITCE3{}.XSIHints), Unknown: unsafe.Offsetof(HXITCE3{}.Unknown),
 }
@@ -21092,9 +21308,9 @@ var tab_BXITCD = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "qty"}, Off: unsafe.Offsetof(BXITCD{}.Qty), Ptr: true, Parse: parse_datatypes_f9a7b586, Format: format_datatypes_0c364637, Check: check_datatypes_83cd4f7c},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "originalText"}, Off: unsafe.Offsetof(BXITCD{}.OriginalText), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "qualifier"}, Off: unsafe.Offsetof(BXITCD{}.Qualifier), Max: -1, Many: true, Size: unsafe.Sizeof(CR{}), Add: xmlbind.Add[CR], Ref: xmlbind.Ref[CR]},
-		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "translation"}, Off: unsafe.Offsetof(BXITCD{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD{}), Add: xmlbind.Add[CD], Ref: xmlbind.Ref[CD]},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "originalText"}, Off: unsafe.Offsetof(BXITCD{}.OriginalText), Max: 1, New: new_datatypes_ED, Ref: ref_datatypes_ED},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "qualifier"}, Off: unsafe.Offsetof(BXITCD{}.Qualifier), Max: -1, Many: true, Size: unsafe.Sizeof(CR{}), Add: add_datatypes_CR, Ref: ref_datatypes_CR},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "translation"}, Off: unsafe.Offsetof(BXITCD{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD{}), Add: add_datatypes_CD, Ref: ref_datatypes_CD},
 	},
 	XSINil: unsafe.Offsetof(BXITCD{}.XSINil), XSIType: unsafe.Offsetof(BXITCD{}.XSIType), XSIHints: unsafe.Offsetof(BXITCD{}.XSIHints), Unknown: unsafe.Offsetof(BXITCD{}.Unknown),
 }
@@ -21189,9 +21405,9 @@ var tab_BXITCD2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "qty"}, Off: unsafe.Offsetof(BXITCD2{}.Qty), Ptr: true, Parse: parse_datatypes_f9a7b586, Format: format_datatypes_0c364637, Check: check_datatypes_56ad1422},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "originalText"}, Off: unsafe.Offsetof(BXITCD2{}.OriginalText), Max: 1, New: xmlbind.New[ED2], Ref: xmlbind.Ref[ED2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "qualifier"}, Off: unsafe.Offsetof(BXITCD2{}.Qualifier), Max: -1, Many: true, Size: unsafe.Sizeof(CR2{}), Add: xmlbind.Add[CR2], Ref: xmlbind.Ref[CR2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(BXITCD2{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD2{}), Add: xmlbind.Add[CD2], Ref: xmlbind.Ref[CD2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "originalText"}, Off: unsafe.Offsetof(BXITCD2{}.OriginalText), Max: 1, New: new_datatypes_ED2, Ref: ref_datatypes_ED2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "qualifier"}, Off: unsafe.Offsetof(BXITCD2{}.Qualifier), Max: -1, Many: true, Size: unsafe.Sizeof(CR2{}), Add: add_datatypes_CR2, Ref: ref_datatypes_CR2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(BXITCD2{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD2{}), Add: add_datatypes_CD2, Ref: ref_datatypes_CD2},
 	},
 	XSINil: unsafe.Offsetof(BXITCD2{}.XSINil), XSIType: unsafe.Offsetof(BXITCD2{}.XSIType), XSIHints: unsafe.Offsetof(BXITCD2{}.XSIHints), Unknown: unsafe.Offsetof(BXITCD2{}.Unknown),
 }
@@ -21286,9 +21502,9 @@ var tab_BXITCD3 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "qty"}, Off: unsafe.Offsetof(BXITCD3{}.Qty), Ptr: true, Parse: parse_datatypes_f9a7b586, Format: format_datatypes_0c364637, Check: check_datatypes_1856f0d1},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "originalText"}, Off: unsafe.Offsetof(BXITCD3{}.OriginalText), Max: 1, New: xmlbind.New[ED3], Ref: xmlbind.Ref[ED3]},
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "qualifier"}, Off: unsafe.Offsetof(BXITCD3{}.Qualifier), Max: -1, Many: true, Size: unsafe.Sizeof(CR3{}), Add: xmlbind.Add[CR3], Ref: xmlbind.Ref[CR3]},
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "translation"}, Off: unsafe.Offsetof(BXITCD3{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD3{}), Add: xmlbind.Add[CD3], Ref: xmlbind.Ref[CD3]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "originalText"}, Off: unsafe.Offsetof(BXITCD3{}.OriginalText), Max: 1, New: new_datatypes_ED3, Ref: ref_datatypes_ED3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "qualifier"}, Off: unsafe.Offsetof(BXITCD3{}.Qualifier), Max: -1, Many: true, Size: unsafe.Sizeof(CR3{}), Add: add_datatypes_CR3, Ref: ref_datatypes_CR3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "translation"}, Off: unsafe.Offsetof(BXITCD3{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD3{}), Add: add_datatypes_CD3, Ref: ref_datatypes_CD3},
 	},
 	XSINil: unsafe.Offsetof(BXITCD3{}.XSINil), XSIType: unsafe.Offsetof(BXITCD3{}.XSIType), XSIHints: unsafe.Offsetof(BXITCD3{}.XSIHints), Unknown: unsafe.Offsetof(BXITCD3{}.Unknown),
 }
@@ -23984,8 +24200,8 @@ var tab_GLISTTS = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "denominator"}, Off: unsafe.Offsetof(GLISTTS{}.Denominator), Ptr: true, Parse: parse_datatypes_f9a7b586, Format: format_datatypes_0c364637, Check: check_datatypes_83cd4f7c},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "head"}, Off: unsafe.Offsetof(GLISTTS{}.Head), Min: 1, Max: 1, New: xmlbind.New[TS], Ref: xmlbind.Ref[TS]},
-		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "increment"}, Off: unsafe.Offsetof(GLISTTS{}.Increment), Min: 1, Max: 1, New: xmlbind.New[PQ], Ref: xmlbind.Ref[PQ]},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "head"}, Off: unsafe.Offsetof(GLISTTS{}.Head), Min: 1, Max: 1, New: new_datatypes_TS, Ref: ref_datatypes_TS},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "increment"}, Off: unsafe.Offsetof(GLISTTS{}.Increment), Min: 1, Max: 1, New: new_datatypes_PQ, Ref: ref_datatypes_PQ},
 	},
 	XSINil: unsafe.Offsetof(GLISTTS{}.XSINil), XSIType: unsafe.Offsetof(GLISTTS{}.XSIType), XSIHints: unsafe.Offsetof(GLISTTS{}.XSIHints), Unknown: unsafe.Offsetof(GLISTTS{}.Unknown),
 }
@@ -24061,8 +24277,8 @@ var tab_GLISTTS2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "denominator"}, Off: unsafe.Offsetof(GLISTTS2{}.Denominator), Ptr: true, Parse: parse_datatypes_f9a7b586, Format: format_datatypes_0c364637, Check: check_datatypes_56ad1422},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "head"}, Off: unsafe.Offsetof(GLISTTS2{}.Head), Min: 1, Max: 1, New: xmlbind.New[TS2], Ref: xmlbind.Ref[TS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "increment"}, Off: unsafe.Offsetof(GLISTTS2{}.Increment), Min: 1, Max: 1, New: xmlbind.New[PQ2], Ref: xmlbind.Ref[PQ2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "head"}, Off: unsafe.Offsetof(GLISTTS2{}.Head), Min: 1, Max: 1, New: new_datatypes_TS2, Ref: ref_datatypes_TS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "increment"}, Off: unsafe.Offsetof(GLISTTS2{}.Increment), Min: 1, Max: 1, New: new_datatypes_PQ2, Ref: ref_datatypes_PQ2},
 	},
 	XSINil: unsafe.Offsetof(GLISTTS2{}.XSINil), XSIType: unsafe.Offsetof(GLISTTS2{}.XSIType), XSIHints: unsafe.Offsetof(GLISTTS2{}.XSIHints), Unknown: unsafe.Offsetof(GLISTTS2{}.Unknown),
 }
@@ -24138,8 +24354,8 @@ var tab_GLISTTS3 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "denominator"}, Off: unsafe.Offsetof(GLISTTS3{}.Denominator), Ptr: true, Parse: parse_datatypes_f9a7b586, Format: format_datatypes_0c364637, Check: check_datatypes_1856f0d1},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "head"}, Off: unsafe.Offsetof(GLISTTS3{}.Head), Min: 1, Max: 1, New: xmlbind.New[TS3], Ref: xmlbind.Ref[TS3]},
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "increment"}, Off: unsafe.Offsetof(GLISTTS3{}.Increment), Min: 1, Max: 1, New: xmlbind.New[PQ3], Ref: xmlbind.Ref[PQ3]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "head"}, Off: unsafe.Offsetof(GLISTTS3{}.Head), Min: 1, Max: 1, New: new_datatypes_TS3, Ref: ref_datatypes_TS3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "increment"}, Off: unsafe.Offsetof(GLISTTS3{}.Increment), Min: 1, Max: 1, New: new_datatypes_PQ3, Ref: ref_datatypes_PQ3},
 	},
 	XSINil: unsafe.Offsetof(GLISTTS3{}.XSINil), XSIType: unsafe.Offsetof(GLISTTS3{}.XSIType), XSIHints: unsafe.Offsetof(GLISTTS3{}.XSIHints), Unknown: unsafe.Offsetof(GLISTTS3{}.Unknown),
 }
@@ -24215,8 +24431,8 @@ var tab_GLISTPQ = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "denominator"}, Off: unsafe.Offsetof(GLISTPQ{}.Denominator), Ptr: true, Parse: parse_datatypes_f9a7b586, Format: format_datatypes_0c364637, Check: check_datatypes_83cd4f7c},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "head"}, Off: unsafe.Offsetof(GLISTPQ{}.Head), Min: 1, Max: 1, New: xmlbind.New[PQ], Ref: xmlbind.Ref[PQ]},
-		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "increment"}, Off: unsafe.Offsetof(GLISTPQ{}.Increment), Min: 1, Max: 1, New: xmlbind.New[PQ], Ref: xmlbind.Ref[PQ]},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "head"}, Off: unsafe.Offsetof(GLISTPQ{}.Head), Min: 1, Max: 1, New: new_datatypes_PQ, Ref: ref_datatypes_PQ},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "increment"}, Off: unsafe.Offsetof(GLISTPQ{}.Increment), Min: 1, Max: 1, New: new_datatypes_PQ, Ref: ref_datatypes_PQ},
 	},
 	XSINil: unsafe.Offsetof(GLISTPQ{}.XSINil), XSIType: unsafe.Offsetof(GLISTPQ{}.XSIType), XSIHints: unsafe.Offsetof(GLISTPQ{}.XSIHints), Unknown: unsafe.Offsetof(GLISTPQ{}.Unknown),
 }
@@ -24292,8 +24508,8 @@ var tab_GLISTPQ2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "denominator"}, Off: unsafe.Offsetof(GLISTPQ2{}.Denominator), Ptr: true, Parse: parse_datatypes_f9a7b586, Format: format_datatypes_0c364637, Check: check_datatypes_56ad1422},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "head"}, Off: unsafe.Offsetof(GLISTPQ2{}.Head), Min: 1, Max: 1, New: xmlbind.New[PQ2], Ref: xmlbind.Ref[PQ2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "increment"}, Off: unsafe.Offsetof(GLISTPQ2{}.Increment), Min: 1, Max: 1, New: xmlbind.New[PQ2], Ref: xmlbind.Ref[PQ2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "head"}, Off: unsafe.Offsetof(GLISTPQ2{}.Head), Min: 1, Max: 1, New: new_datatypes_PQ2, Ref: ref_datatypes_PQ2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "increment"}, Off: unsafe.Offsetof(GLISTPQ2{}.Increment), Min: 1, Max: 1, New: new_datatypes_PQ2, Ref: ref_datatypes_PQ2},
 	},
 	XSINil: unsafe.Offsetof(GLISTPQ2{}.XSINil), XSIType: unsafe.Offsetof(GLISTPQ2{}.XSIType), XSIHints: unsafe.Offsetof(GLISTPQ2{}.XSIHints), Unknown: unsafe.Offsetof(GLISTPQ2{}.Unknown),
 }
@@ -24369,8 +24585,8 @@ var tab_GLISTPQ3 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "denominator"}, Off: unsafe.Offsetof(GLISTPQ3{}.Denominator), Ptr: true, Parse: parse_datatypes_f9a7b586, Format: format_datatypes_0c364637, Check: check_datatypes_1856f0d1},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "head"}, Off: unsafe.Offsetof(GLISTPQ3{}.Head), Min: 1, Max: 1, New: xmlbind.New[PQ3], Ref: xmlbind.Ref[PQ3]},
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "increment"}, Off: unsafe.Offsetof(GLISTPQ3{}.Increment), Min: 1, Max: 1, New: xmlbind.New[PQ3], Ref: xmlbind.Ref[PQ3]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "head"}, Off: unsafe.Offsetof(GLISTPQ3{}.Head), Min: 1, Max: 1, New: new_datatypes_PQ3, Ref: ref_datatypes_PQ3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "increment"}, Off: unsafe.Offsetof(GLISTPQ3{}.Increment), Min: 1, Max: 1, New: new_datatypes_PQ3, Ref: ref_datatypes_PQ3},
 	},
 	XSINil: unsafe.Offsetof(GLISTPQ3{}.XSINil), XSIType: unsafe.Offsetof(GLISTPQ3{}.XSIType), XSIHints: unsafe.Offsetof(GLISTPQ3{}.XSIHints), Unknown: unsafe.Offsetof(GLISTPQ3{}.Unknown),
 }
@@ -24428,8 +24644,8 @@ var tab_RTOPQPQ = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(RTOPQPQ{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "numerator"}, Off: unsafe.Offsetof(RTOPQPQ{}.Numerator), Min: 1, Max: 1, New: xmlbind.New[PQ], Ref: xmlbind.Ref[PQ]},
-		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "denominator"}, Off: unsafe.Offsetof(RTOPQPQ{}.Denominator), Min: 1, Max: 1, New: xmlbind.New[PQ], Ref: xmlbind.Ref[PQ]},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "numerator"}, Off: unsafe.Offsetof(RTOPQPQ{}.Numerator), Min: 1, Max: 1, New: new_datatypes_PQ, Ref: ref_datatypes_PQ},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "denominator"}, Off: unsafe.Offsetof(RTOPQPQ{}.Denominator), Min: 1, Max: 1, New: new_datatypes_PQ, Ref: ref_datatypes_PQ},
 	},
 	XSINil: unsafe.Offsetof(RTOPQPQ{}.XSINil), XSIType: unsafe.Offsetof(RTOPQPQ{}.XSIType), XSIHints: unsafe.Offsetof(RTOPQPQ{}.XSIHints), Unknown: unsafe.Offsetof(RTOPQPQ{}.Unknown),
 }
@@ -24487,8 +24703,8 @@ var tab_RTOPQPQ2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(RTOPQPQ2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "numerator"}, Off: unsafe.Offsetof(RTOPQPQ2{}.Numerator), Min: 1, Max: 1, New: xmlbind.New[PQ2], Ref: xmlbind.Ref[PQ2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "denominator"}, Off: unsafe.Offsetof(RTOPQPQ2{}.Denominator), Min: 1, Max: 1, New: xmlbind.New[PQ2], Ref: xmlbind.Ref[PQ2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "numerator"}, Off: unsafe.Offsetof(RTOPQPQ2{}.Numerator), Min: 1, Max: 1, New: new_datatypes_PQ2, Ref: ref_datatypes_PQ2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "denominator"}, Off: unsafe.Offsetof(RTOPQPQ2{}.Denominator), Min: 1, Max: 1, New: new_datatypes_PQ2, Ref: ref_datatypes_PQ2},
 	},
 	XSINil: unsafe.Offsetof(RTOPQPQ2{}.XSINil), XSIType: unsafe.Offsetof(RTOPQPQ2{}.XSIType), XSIHints: unsafe.Offsetof(RTOPQPQ2{}.XSIHints), Unknown: unsafe.Offsetof(RTOPQPQ2{}.Unknown),
 }
@@ -24546,8 +24762,8 @@ var tab_RTOPQPQ3 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(RTOPQPQ3{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "numerator"}, Off: unsafe.Offsetof(RTOPQPQ3{}.Numerator), Min: 1, Max: 1, New: xmlbind.New[PQ3], Ref: xmlbind.Ref[PQ3]},
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "denominator"}, Off: unsafe.Offsetof(RTOPQPQ3{}.Denominator), Min: 1, Max: 1, New: xmlbind.New[PQ3], Ref: xmlbind.Ref[PQ3]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "numerator"}, Off: unsafe.Offsetof(RTOPQPQ3{}.Numerator), Min: 1, Max: 1, New: new_datatypes_PQ3, Ref: ref_datatypes_PQ3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "denominator"}, Off: unsafe.Offsetof(RTOPQPQ3{}.Denominator), Min: 1, Max: 1, New: new_datatypes_PQ3, Ref: ref_datatypes_PQ3},
 	},
 	XSINil: unsafe.Offsetof(RTOPQPQ3{}.XSINil), XSIType: unsafe.Offsetof(RTOPQPQ3{}.XSIType), XSIHints: unsafe.Offsetof(RTOPQPQ3{}.XSIHints), Unknown: unsafe.Offsetof(RTOPQPQ3{}.Unknown),
 }
@@ -24605,8 +24821,8 @@ var tab_RTOMOPQ = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(RTOMOPQ{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "numerator"}, Off: unsafe.Offsetof(RTOMOPQ{}.Numerator), Min: 1, Max: 1, New: xmlbind.New[MO], Ref: xmlbind.Ref[MO]},
-		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "denominator"}, Off: unsafe.Offsetof(RTOMOPQ{}.Denominator), Min: 1, Max: 1, New: xmlbind.New[PQ], Ref: xmlbind.Ref[PQ]},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "numerator"}, Off: unsafe.Offsetof(RTOMOPQ{}.Numerator), Min: 1, Max: 1, New: new_datatypes_MO, Ref: ref_datatypes_MO},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "denominator"}, Off: unsafe.Offsetof(RTOMOPQ{}.Denominator), Min: 1, Max: 1, New: new_datatypes_PQ, Ref: ref_datatypes_PQ},
 	},
 	XSINil: unsafe.Offsetof(RTOMOPQ{}.XSINil), XSIType: unsafe.Offsetof(RTOMOPQ{}.XSIType), XSIHints: unsafe.Offsetof(RTOMOPQ{}.XSIHints), Unknown: unsafe.Offsetof(RTOMOPQ{}.Unknown),
 }
@@ -24664,8 +24880,8 @@ var tab_RTOMOPQ2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(RTOMOPQ2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "numerator"}, Off: unsafe.Offsetof(RTOMOPQ2{}.Numerator), Min: 1, Max: 1, New: xmlbind.New[MO2], Ref: xmlbind.Ref[MO2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "denominator"}, Off: unsafe.Offsetof(RTOMOPQ2{}.Denominator), Min: 1, Max: 1, New: xmlbind.New[PQ2], Ref: xmlbind.Ref[PQ2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "numerator"}, Off: unsafe.Offsetof(RTOMOPQ2{}.Numerator), Min: 1, Max: 1, New: new_datatypes_MO2, Ref: ref_datatypes_MO2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "denominator"}, Off: unsafe.Offsetof(RTOMOPQ2{}.Denominator), Min: 1, Max: 1, New: new_datatypes_PQ2, Ref: ref_datatypes_PQ2},
 	},
 	XSINil: unsafe.Offsetof(RTOMOPQ2{}.XSINil), XSIType: unsafe.Offsetof(RTOMOPQ2{}.XSIType), XSIHints: unsafe.Offsetof(RTOMOPQ2{}.XSIHints), Unknown: unsafe.Offsetof(RTOMOPQ2{}.Unknown),
 }
@@ -24723,8 +24939,8 @@ var tab_RTOMOPQ3 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(RTOMOPQ3{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "numerator"}, Off: unsafe.Offsetof(RTOMOPQ3{}.Numerator), Min: 1, Max: 1, New: xmlbind.New[MO3], Ref: xmlbind.Ref[MO3]},
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "denominator"}, Off: unsafe.Offsetof(RTOMOPQ3{}.Denominator), Min: 1, Max: 1, New: xmlbind.New[PQ3], Ref: xmlbind.Ref[PQ3]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "numerator"}, Off: unsafe.Offsetof(RTOMOPQ3{}.Numerator), Min: 1, Max: 1, New: new_datatypes_MO3, Ref: ref_datatypes_MO3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "denominator"}, Off: unsafe.Offsetof(RTOMOPQ3{}.Denominator), Min: 1, Max: 1, New: new_datatypes_PQ3, Ref: ref_datatypes_PQ3},
 	},
 	XSINil: unsafe.Offsetof(RTOMOPQ3{}.XSINil), XSIType: unsafe.Offsetof(RTOMOPQ3{}.XSIType), XSIHints: unsafe.Offsetof(RTOMOPQ3{}.XSIHints), Unknown: unsafe.Offsetof(RTOMOPQ3{}.Unknown),
 }

@@ -493,6 +493,42 @@ var pattern_datatypes_base_bc6b65a5 = xsdt.MustPattern("[^\\s]+")
 var pattern_datatypes_base_c0046783 = xsdt.MustPattern("[0-2](\\.(0|[1-9][0-9]*))*")
 var pattern_datatypes_base_f3a68caa = xsdt.MustPattern("true|false")
 
+func add_datatypes_base_CD(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]CD)(p)
+	*s = append(*s, CD{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_datatypes_base_CD2(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]CD2)(p)
+	*s = append(*s, CD2{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_datatypes_base_CD3(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]CD3)(p)
+	*s = append(*s, CD3{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_datatypes_base_SXCMTS(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]SXCMTS)(p)
+	*s = append(*s, SXCMTS{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_datatypes_base_SXCMTS2(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]SXCMTS2)(p)
+	*s = append(*s, SXCMTS2{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_datatypes_base_SXCMTS3(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]SXCMTS3)(p)
+	*s = append(*s, SXCMTS3{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
 func check_datatypes_base_071bdfe3(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*bool)(p)
 	CheckBl3(r, x)
@@ -715,6 +751,30 @@ func format_datatypes_base_ea28da88(e *xmltext.Encoder, p unsafe.Pointer) string
 	}()
 }
 
+func new_datatypes_base_CD() unsafe.Pointer { return unsafe.Pointer(new(CD)) }
+
+func new_datatypes_base_CD2() unsafe.Pointer { return unsafe.Pointer(new(CD2)) }
+
+func new_datatypes_base_CD3() unsafe.Pointer { return unsafe.Pointer(new(CD3)) }
+
+func new_datatypes_base_CV() unsafe.Pointer { return unsafe.Pointer(new(CV)) }
+
+func new_datatypes_base_CV2() unsafe.Pointer { return unsafe.Pointer(new(CV2)) }
+
+func new_datatypes_base_CV3() unsafe.Pointer { return unsafe.Pointer(new(CV3)) }
+
+func new_datatypes_base_ED() unsafe.Pointer { return unsafe.Pointer(new(ED)) }
+
+func new_datatypes_base_ED2() unsafe.Pointer { return unsafe.Pointer(new(ED2)) }
+
+func new_datatypes_base_ED3() unsafe.Pointer { return unsafe.Pointer(new(ED3)) }
+
+func new_datatypes_base_QTY() unsafe.Pointer { return unsafe.Pointer(new(QTY)) }
+
+func new_datatypes_base_QTY2() unsafe.Pointer { return unsafe.Pointer(new(QTY2)) }
+
+func new_datatypes_base_QTY3() unsafe.Pointer { return unsafe.Pointer(new(QTY3)) }
+
 func parse_datatypes_base_61423841(d *xmltext.Decoder, s string, p unsafe.Pointer) error {
 	x := func() []TelecommunicationAddressUse3 {
 		var out []TelecommunicationAddressUse3
@@ -762,6 +822,36 @@ func parse_datatypes_base_ea7126fb(d *xmltext.Decoder, s string, p unsafe.Pointe
 	*(**[]TelecommunicationAddressUse2)(p) = &x
 	return nil
 }
+
+func ref_datatypes_base_CD(p unsafe.Pointer) xmlbind.Value { return (*CD)(p) }
+
+func ref_datatypes_base_CD2(p unsafe.Pointer) xmlbind.Value { return (*CD2)(p) }
+
+func ref_datatypes_base_CD3(p unsafe.Pointer) xmlbind.Value { return (*CD3)(p) }
+
+func ref_datatypes_base_CV(p unsafe.Pointer) xmlbind.Value { return (*CV)(p) }
+
+func ref_datatypes_base_CV2(p unsafe.Pointer) xmlbind.Value { return (*CV2)(p) }
+
+func ref_datatypes_base_CV3(p unsafe.Pointer) xmlbind.Value { return (*CV3)(p) }
+
+func ref_datatypes_base_ED(p unsafe.Pointer) xmlbind.Value { return (*ED)(p) }
+
+func ref_datatypes_base_ED2(p unsafe.Pointer) xmlbind.Value { return (*ED2)(p) }
+
+func ref_datatypes_base_ED3(p unsafe.Pointer) xmlbind.Value { return (*ED3)(p) }
+
+func ref_datatypes_base_QTY(p unsafe.Pointer) xmlbind.Value { return (*QTY)(p) }
+
+func ref_datatypes_base_QTY2(p unsafe.Pointer) xmlbind.Value { return (*QTY2)(p) }
+
+func ref_datatypes_base_QTY3(p unsafe.Pointer) xmlbind.Value { return (*QTY3)(p) }
+
+func ref_datatypes_base_SXCMTS(p unsafe.Pointer) xmlbind.Value { return (*SXCMTS)(p) }
+
+func ref_datatypes_base_SXCMTS2(p unsafe.Pointer) xmlbind.Value { return (*SXCMTS2)(p) }
+
+func ref_datatypes_base_SXCMTS3(p unsafe.Pointer) xmlbind.Value { return (*SXCMTS3)(p) }
 
 // Defines the basic properties of every data value. This
 // is an abstract type, meaning that no value can be just
@@ -10882,8 +10972,8 @@ var tab_CO = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSetVersion"}, Off: unsafe.Offsetof(CO{}.ValueSetVersion), Ptr: true, Check: check_datatypes_base_f19a472c},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "originalText"}, Off: unsafe.Offsetof(CO{}.OriginalText), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "translation"}, Off: unsafe.Offsetof(CO{}.Translation), Max: 0, Many: true, Size: unsafe.Sizeof(CD{}), Add: xmlbind.Add[CD], Ref: xmlbind.Ref[CD]},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "originalText"}, Off: unsafe.Offsetof(CO{}.OriginalText), Max: 1, New: new_datatypes_base_ED, Ref: ref_datatypes_base_ED},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "translation"}, Off: unsafe.Offsetof(CO{}.Translation), Max: 0, Many: true, Size: unsafe.Sizeof(CD{}), Add: add_datatypes_base_CD, Ref: ref_datatypes_base_CD},
 	},
 	XSINil: unsafe.Offsetof(CO{}.XSINil), XSIType: unsafe.Offsetof(CO{}.XSIType), XSIHints: unsafe.Offsetof(CO{}.XSIHints), Unknown: unsafe.Offsetof(CO{}.Unknown),
 }
@@ -10964,8 +11054,8 @@ var tab_CO2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSetVersion"}, Off: unsafe.Offsetof(CO2{}.ValueSetVersion), Ptr: true, Check: check_datatypes_base_f19a472c},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "originalText"}, Off: unsafe.Offsetof(CO2{}.OriginalText), Max: 1, New: xmlbind.New[ED2], Ref: xmlbind.Ref[ED2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(CO2{}.Translation), Max: 0, Many: true, Size: unsafe.Sizeof(CD2{}), Add: xmlbind.Add[CD2], Ref: xmlbind.Ref[CD2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "originalText"}, Off: unsafe.Offsetof(CO2{}.OriginalText), Max: 1, New: new_datatypes_base_ED2, Ref: ref_datatypes_base_ED2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(CO2{}.Translation), Max: 0, Many: true, Size: unsafe.Sizeof(CD2{}), Add: add_datatypes_base_CD2, Ref: ref_datatypes_base_CD2},
 	},
 	XSINil: unsafe.Offsetof(CO2{}.XSINil), XSIType: unsafe.Offsetof(CO2{}.XSIType), XSIHints: unsafe.Offsetof(CO2{}.XSIHints), Unknown: unsafe.Offsetof(CO2{}.Unknown),
 }
@@ -11046,8 +11136,8 @@ var tab_CO3 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSetVersion"}, Off: unsafe.Offsetof(CO3{}.ValueSetVersion), Ptr: true, Check: check_datatypes_base_f19a472c},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "originalText"}, Off: unsafe.Offsetof(CO3{}.OriginalText), Max: 1, New: xmlbind.New[ED3], Ref: xmlbind.Ref[ED3]},
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "translation"}, Off: unsafe.Offsetof(CO3{}.Translation), Max: 0, Many: true, Size: unsafe.Sizeof(CD3{}), Add: xmlbind.Add[CD3], Ref: xmlbind.Ref[CD3]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "originalText"}, Off: unsafe.Offsetof(CO3{}.OriginalText), Max: 1, New: new_datatypes_base_ED3, Ref: ref_datatypes_base_ED3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "translation"}, Off: unsafe.Offsetof(CO3{}.Translation), Max: 0, Many: true, Size: unsafe.Sizeof(CD3{}), Add: add_datatypes_base_CD3, Ref: ref_datatypes_base_CD3},
 	},
 	XSINil: unsafe.Offsetof(CO3{}.XSINil), XSIType: unsafe.Offsetof(CO3{}.XSIType), XSIHints: unsafe.Offsetof(CO3{}.XSIHints), Unknown: unsafe.Offsetof(CO3{}.Unknown),
 }
@@ -11128,8 +11218,8 @@ var tab_CR = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "inverted"}, Off: unsafe.Offsetof(CR{}.Inverted), Ptr: true, Parse: parse_datatypes_base_72ef9367, Format: format_datatypes_base_b5db2a35, Check: check_datatypes_base_cec072e8},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "name"}, Off: unsafe.Offsetof(CR{}.Name), Max: 1, New: xmlbind.New[CV], Ref: xmlbind.Ref[CV]},
-		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "value"}, Off: unsafe.Offsetof(CR{}.Value), Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "name"}, Off: unsafe.Offsetof(CR{}.Name), Max: 1, New: new_datatypes_base_CV, Ref: ref_datatypes_base_CV},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "value"}, Off: unsafe.Offsetof(CR{}.Value), Max: 1, New: new_datatypes_base_CD, Ref: ref_datatypes_base_CD},
 	},
 	XSINil: unsafe.Offsetof(CR{}.XSINil), XSIType: unsafe.Offsetof(CR{}.XSIType), XSIHints: unsafe.Offsetof(CR{}.XSIHints), Unknown: unsafe.Offsetof(CR{}.Unknown),
 }
@@ -11220,8 +11310,8 @@ var tab_CR2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "inverted"}, Off: unsafe.Offsetof(CR2{}.Inverted), Ptr: true, Parse: parse_datatypes_base_72ef9367, Format: format_datatypes_base_b5db2a35, Check: check_datatypes_base_09303586},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(CR2{}.Name), Max: 1, New: xmlbind.New[CV2], Ref: xmlbind.Ref[CV2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(CR2{}.Value), Max: 1, New: xmlbind.New[CD2], Ref: xmlbind.Ref[CD2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(CR2{}.Name), Max: 1, New: new_datatypes_base_CV2, Ref: ref_datatypes_base_CV2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(CR2{}.Value), Max: 1, New: new_datatypes_base_CD2, Ref: ref_datatypes_base_CD2},
 	},
 	XSINil: unsafe.Offsetof(CR2{}.XSINil), XSIType: unsafe.Offsetof(CR2{}.XSIType), XSIHints: unsafe.Offsetof(CR2{}.XSIHints), Unknown: unsafe.Offsetof(CR2{}.Unknown),
 }
@@ -11312,8 +11402,8 @@ var tab_CR3 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "inverted"}, Off: unsafe.Offsetof(CR3{}.Inverted), Ptr: true, Parse: parse_datatypes_base_72ef9367, Format: format_datatypes_base_b5db2a35, Check: check_datatypes_base_95a69ce5},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "name"}, Off: unsafe.Offsetof(CR3{}.Name), Max: 1, New: xmlbind.New[CV3], Ref: xmlbind.Ref[CV3]},
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "value"}, Off: unsafe.Offsetof(CR3{}.Value), Max: 1, New: xmlbind.New[CD3], Ref: xmlbind.Ref[CD3]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "name"}, Off: unsafe.Offsetof(CR3{}.Name), Max: 1, New: new_datatypes_base_CV3, Ref: ref_datatypes_base_CV3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "value"}, Off: unsafe.Offsetof(CR3{}.Value), Max: 1, New: new_datatypes_base_CD3, Ref: ref_datatypes_base_CD3},
 	},
 	XSINil: unsafe.Offsetof(CR3{}.XSINil), XSIType: unsafe.Offsetof(CR3{}.XSIType), XSIHints: unsafe.Offsetof(CR3{}.XSIHints), Unknown: unsafe.Offsetof(CR3{}.Unknown),
 }
@@ -13983,7 +14073,7 @@ var tab_TEL = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "use"}, Off: unsafe.Offsetof(TEL{}.Use), Ptr: true, Parse: parse_datatypes_base_6537c889, Format: format_datatypes_base_53ba888a, Check: check_datatypes_base_4afacfbc},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "useablePeriod"}, Off: unsafe.Offsetof(TEL{}.UseablePeriod), Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS{}), Add: xmlbind.Add[SXCMTS], Ref: xmlbind.Ref[SXCMTS]},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "useablePeriod"}, Off: unsafe.Offsetof(TEL{}.UseablePeriod), Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS{}), Add: add_datatypes_base_SXCMTS, Ref: ref_datatypes_base_SXCMTS},
 	},
 	XSINil: unsafe.Offsetof(TEL{}.XSINil), XSIType: unsafe.Offsetof(TEL{}.XSIType), XSIHints: unsafe.Offsetof(TEL{}.XSIHints), Unknown: unsafe.Offsetof(TEL{}.Unknown),
 }
@@ -14055,7 +14145,7 @@ var tab_TEL2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "use"}, Off: unsafe.Offsetof(TEL2{}.Use), Ptr: true, Parse: parse_datatypes_base_ea7126fb, Format: format_datatypes_base_6bd6d254, Check: check_datatypes_base_5233408a},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "useablePeriod"}, Off: unsafe.Offsetof(TEL2{}.UseablePeriod), Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS2{}), Add: xmlbind.Add[SXCMTS2], Ref: xmlbind.Ref[SXCMTS2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "useablePeriod"}, Off: unsafe.Offsetof(TEL2{}.UseablePeriod), Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS2{}), Add: add_datatypes_base_SXCMTS2, Ref: ref_datatypes_base_SXCMTS2},
 	},
 	XSINil: unsafe.Offsetof(TEL2{}.XSINil), XSIType: unsafe.Offsetof(TEL2{}.XSIType), XSIHints: unsafe.Offsetof(TEL2{}.XSIHints), Unknown: unsafe.Offsetof(TEL2{}.Unknown),
 }
@@ -14127,7 +14217,7 @@ var tab_TEL3 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "use"}, Off: unsafe.Offsetof(TEL3{}.Use), Ptr: true, Parse: parse_datatypes_base_61423841, Format: format_datatypes_base_ea28da88, Check: check_datatypes_base_8f23116c},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "useablePeriod"}, Off: unsafe.Offsetof(TEL3{}.UseablePeriod), Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS3{}), Add: xmlbind.Add[SXCMTS3], Ref: xmlbind.Ref[SXCMTS3]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "useablePeriod"}, Off: unsafe.Offsetof(TEL3{}.UseablePeriod), Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS3{}), Add: add_datatypes_base_SXCMTS3, Ref: ref_datatypes_base_SXCMTS3},
 	},
 	XSINil: unsafe.Offsetof(TEL3{}.XSINil), XSIType: unsafe.Offsetof(TEL3{}.XSIType), XSIHints: unsafe.Offsetof(TEL3{}.XSIHints), Unknown: unsafe.Offsetof(TEL3{}.Unknown),
 }
@@ -43625,8 +43715,8 @@ var tab_PQR = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(PQR{}.Value), Ptr: true, Check: check_datatypes_base_72e1aebd},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "originalText"}, Off: unsafe.Offsetof(PQR{}.OriginalText), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "translation"}, Off: unsafe.Offsetof(PQR{}.Translation), Max: 0, Many: true, Size: unsafe.Sizeof(CD{}), Add: xmlbind.Add[CD], Ref: xmlbind.Ref[CD]},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "originalText"}, Off: unsafe.Offsetof(PQR{}.OriginalText), Max: 1, New: new_datatypes_base_ED, Ref: ref_datatypes_base_ED},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "translation"}, Off: unsafe.Offsetof(PQR{}.Translation), Max: 0, Many: true, Size: unsafe.Sizeof(CD{}), Add: add_datatypes_base_CD, Ref: ref_datatypes_base_CD},
 	},
 	XSINil: unsafe.Offsetof(PQR{}.XSINil), XSIType: unsafe.Offsetof(PQR{}.XSIType), XSIHints: unsafe.Offsetof(PQR{}.XSIHints), Unknown: unsafe.Offsetof(PQR{}.Unknown),
 }
@@ -43709,8 +43799,8 @@ var tab_PQR2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(PQR2{}.Value), Ptr: true, Check: check_datatypes_base_c46e15f5},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "originalText"}, Off: unsafe.Offsetof(PQR2{}.OriginalText), Max: 1, New: xmlbind.New[ED2], Ref: xmlbind.Ref[ED2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(PQR2{}.Translation), Max: 0, Many: true, Size: unsafe.Sizeof(CD2{}), Add: xmlbind.Add[CD2], Ref: xmlbind.Ref[CD2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "originalText"}, Off: unsafe.Offsetof(PQR2{}.OriginalText), Max: 1, New: new_datatypes_base_ED2, Ref: ref_datatypes_base_ED2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(PQR2{}.Translation), Max: 0, Many: true, Size: unsafe.Sizeof(CD2{}), Add: add_datatypes_base_CD2, Ref: ref_datatypes_base_CD2},
 	},
 	XSINil: unsafe.Offsetof(PQR2{}.XSINil), XSIType: unsafe.Offsetof(PQR2{}.XSIType), XSIHints: unsafe.Offsetof(PQR2{}.XSIHints), Unknown: unsafe.Offsetof(PQR2{}.Unknown),
 }
@@ -43793,8 +43883,8 @@ var tab_PQR3 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(PQR3{}.Value), Ptr: true, Check: check_datatypes_base_c5cedf96},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "originalText"}, Off: unsafe.Offsetof(PQR3{}.OriginalText), Max: 1, New: xmlbind.New[ED3], Ref: xmlbind.Ref[ED3]},
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "translation"}, Off: unsafe.Offsetof(PQR3{}.Translation), Max: 0, Many: true, Size: unsafe.Sizeof(CD3{}), Add: xmlbind.Add[CD3], Ref: xmlbind.Ref[CD3]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "originalText"}, Off: unsafe.Offsetof(PQR3{}.OriginalText), Max: 1, New: new_datatypes_base_ED3, Ref: ref_datatypes_base_ED3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "translation"}, Off: unsafe.Offsetof(PQR3{}.Translation), Max: 0, Many: true, Size: unsafe.Sizeof(CD3{}), Add: add_datatypes_base_CD3, Ref: ref_datatypes_base_CD3},
 	},
 	XSINil: unsafe.Offsetof(PQR3{}.XSINil), XSIType: unsafe.Offsetof(PQR3{}.XSIType), XSIHints: unsafe.Offsetof(PQR3{}.XSIHints), Unknown: unsafe.Offsetof(PQR3{}.Unknown),
 }
@@ -45238,8 +45328,8 @@ var tab_RTO = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(RTO{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "numerator"}, Off: unsafe.Offsetof(RTO{}.Numerator), Min: 1, Max: 1, New: xmlbind.New[QTY], Ref: xmlbind.Ref[QTY]},
-		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "denominator"}, Off: unsafe.Offsetof(RTO{}.Denominator), Min: 1, Max: 1, New: xmlbind.New[QTY], Ref: xmlbind.Ref[QTY]},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "numerator"}, Off: unsafe.Offsetof(RTO{}.Numerator), Min: 1, Max: 1, New: new_datatypes_base_QTY, Ref: ref_datatypes_base_QTY},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "denominator"}, Off: unsafe.Offsetof(RTO{}.Denominator), Min: 1, Max: 1, New: new_datatypes_base_QTY, Ref: ref_datatypes_base_QTY},
 	},
 	XSINil: unsafe.Offsetof(RTO{}.XSINil), XSIType: unsafe.Offsetof(RTO{}.XSIType), XSIHints: unsafe.Offsetof(RTO{}.XSIHints), Unknown: unsafe.Offsetof(RTO{}.Unknown),
 }
@@ -45306,8 +45396,8 @@ var tab_RTO2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(RTO2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "numerator"}, Off: unsafe.Offsetof(RTO2{}.Numerator), Min: 1, Max: 1, New: xmlbind.New[QTY2], Ref: xmlbind.Ref[QTY2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "denominator"}, Off: unsafe.Offsetof(RTO2{}.Denominator), Min: 1, Max: 1, New: xmlbind.New[QTY2], Ref: xmlbind.Ref[QTY2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "numerator"}, Off: unsafe.Offsetof(RTO2{}.Numerator), Min: 1, Max: 1, New: new_datatypes_base_QTY2, Ref: ref_datatypes_base_QTY2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "denominator"}, Off: unsafe.Offsetof(RTO2{}.Denominator), Min: 1, Max: 1, New: new_datatypes_base_QTY2, Ref: ref_datatypes_base_QTY2},
 	},
 	XSINil: unsafe.Offsetof(RTO2{}.XSINil), XSIType: unsafe.Offsetof(RTO2{}.XSIType), XSIHints: unsafe.Offsetof(RTO2{}.XSIHints), Unknown: unsafe.Offsetof(RTO2{}.Unknown),
 }
@@ -45374,8 +45464,8 @@ var tab_RTO3 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(RTO3{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "numerator"}, Off: unsafe.Offsetof(RTO3{}.Numerator), Min: 1, Max: 1, New: xmlbind.New[QTY3], Ref: xmlbind.Ref[QTY3]},
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "denominator"}, Off: unsafe.Offsetof(RTO3{}.Denominator), Min: 1, Max: 1, New: xmlbind.New[QTY3], Ref: xmlbind.Ref[QTY3]},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "numerator"}, Off: unsafe.Offsetof(RTO3{}.Numerator), Min: 1, Max: 1, New: new_datatypes_base_QTY3, Ref: ref_datatypes_base_QTY3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "denominator"}, Off: unsafe.Offsetof(RTO3{}.Denominator), Min: 1, Max: 1, New: new_datatypes_base_QTY3, Ref: ref_datatypes_base_QTY3},
 	},
 	XSINil: unsafe.Offsetof(RTO3{}.XSINil), XSIType: unsafe.Offsetof(RTO3{}.XSIType), XSIHints: unsafe.Offsetof(RTO3{}.XSIHints), Unknown: unsafe.Offsetof(RTO3{}.Unknown),
 }

@@ -13,6 +13,18 @@ import (
 var name_dicom_ns343be89a_InFulfillmentOf = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "InFulfillmentOf"}
 var name_dicom_ns343be89a_POCD_MT000040_Order_4ac9c34b = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "POCD_MT000040.Order"}
 
+func add_dicom_II(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]II)(p)
+	*s = append(*s, II{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func new_dicom_POCDMT000040Order() unsafe.Pointer { return unsafe.Pointer(new(POCDMT000040Order)) }
+
+func ref_dicom_II(p unsafe.Pointer) xmlbind.Value { return (*II)(p) }
+
+func ref_dicom_POCDMT000040Order(p unsafe.Pointer) xmlbind.Value { return (*POCDMT000040Order)(p) }
+
 // POCDMT000040Order is the schema type POCD_MT000040.Order (urn:dicom-org:ps3-20).
 type POCDMT000040Order struct {
 	Id              []II // element id 1..*
@@ -59,8 +71,8 @@ var tab_POCDMT000040Order = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "POCD_MT000040.Order"},
 	Label: "POCD_MT000040.Order",
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040Order{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "accessionNumber"}, Off: unsafe.Offsetof(POCDMT000040Order{}.AccessionNumber), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040Order{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_dicom_II, Ref: ref_dicom_II},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "accessionNumber"}, Off: unsafe.Offsetof(POCDMT000040Order{}.AccessionNumber), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_dicom_II, Ref: ref_dicom_II},
 	},
 	XSINil: unsafe.Offsetof(POCDMT000040Order{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040Order{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040Order{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040Order{}.Unknown),
 }
@@ -108,7 +120,7 @@ var tab_InFulfillmentOf = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "InFulfillmentOf"},
 	Label: "InFulfillmentOf",
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "order"}, Off: unsafe.Offsetof(InFulfillmentOf{}.Order), Min: 1, Max: 1, New: xmlbind.New[POCDMT000040Order], Ref: xmlbind.Ref[POCDMT000040Order]},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "order"}, Off: unsafe.Offsetof(InFulfillmentOf{}.Order), Min: 1, Max: 1, New: new_dicom_POCDMT000040Order, Ref: ref_dicom_POCDMT000040Order},
 	},
 	XSINil: unsafe.Offsetof(InFulfillmentOf{}.XSINil), XSIType: unsafe.Offsetof(InFulfillmentOf{}.XSIType), XSIHints: unsafe.Offsetof(InFulfillmentOf{}.XSIHints), Unknown: unsafe.Offsetof(InFulfillmentOf{}.Unknown),
 }

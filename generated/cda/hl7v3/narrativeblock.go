@@ -74,6 +74,30 @@ var name_narrativeblock_title = xmltext.Name{Space: "", Local: "title"}
 var name_narrativeblock_valign = xmltext.Name{Space: "", Local: "valign"}
 var name_narrativeblock_width = xmltext.Name{Space: "", Local: "width"}
 
+func add_narrativeblock_StrucDocCol(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]StrucDocCol)(p)
+	*s = append(*s, StrucDocCol{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_narrativeblock_StrucDocColgroup(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]StrucDocColgroup)(p)
+	*s = append(*s, StrucDocColgroup{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_narrativeblock_StrucDocItem(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]StrucDocItem)(p)
+	*s = append(*s, StrucDocItem{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_narrativeblock_StrucDocTbody(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]StrucDocTbody)(p)
+	*s = append(*s, StrucDocTbody{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
 func check_narrativeblock_5056066d(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*[]string)(p)
 	for i, it := range x {
@@ -202,6 +226,12 @@ func format_narrativeblock_585b7e84(e *xmltext.Encoder, p unsafe.Pointer) string
 	}()
 }
 
+func new_narrativeblock_StrucDocCaption() unsafe.Pointer { return unsafe.Pointer(new(StrucDocCaption)) }
+
+func new_narrativeblock_StrucDocTfoot() unsafe.Pointer { return unsafe.Pointer(new(StrucDocTfoot)) }
+
+func new_narrativeblock_StrucDocThead() unsafe.Pointer { return unsafe.Pointer(new(StrucDocThead)) }
+
 func parse_narrativeblock_ef3ecb73(d *xmltext.Decoder, s string, p unsafe.Pointer) error {
 	x := func() []string {
 		var out []string
@@ -227,6 +257,22 @@ func parse_narrativeblock_f02b0127(d *xmltext.Decoder, s string, p unsafe.Pointe
 	*(**[]string)(p) = &x
 	return nil
 }
+
+func ref_narrativeblock_StrucDocCaption(p unsafe.Pointer) xmlbind.Value { return (*StrucDocCaption)(p) }
+
+func ref_narrativeblock_StrucDocCol(p unsafe.Pointer) xmlbind.Value { return (*StrucDocCol)(p) }
+
+func ref_narrativeblock_StrucDocColgroup(p unsafe.Pointer) xmlbind.Value {
+	return (*StrucDocColgroup)(p)
+}
+
+func ref_narrativeblock_StrucDocItem(p unsafe.Pointer) xmlbind.Value { return (*StrucDocItem)(p) }
+
+func ref_narrativeblock_StrucDocTbody(p unsafe.Pointer) xmlbind.Value { return (*StrucDocTbody)(p) }
+
+func ref_narrativeblock_StrucDocTfoot(p unsafe.Pointer) xmlbind.Value { return (*StrucDocTfoot)(p) }
+
+func ref_narrativeblock_StrucDocThead(p unsafe.Pointer) xmlbind.Value { return (*StrucDocThead)(p) }
 
 // StrucDocText is the schema type StrucDoc.Text (urn:hl7-org:v3).
 type StrucDocText struct {
@@ -4343,8 +4389,8 @@ var tab_StrucDocList = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "listType"}, Off: unsafe.Offsetof(StrucDocList{}.ListType), Ptr: true, Check: check_narrativeblock_d2a32f7f},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "caption"}, Off: unsafe.Offsetof(StrucDocList{}.Caption), Max: 1, New: xmlbind.New[StrucDocCaption], Ref: xmlbind.Ref[StrucDocCaption]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "item"}, Off: unsafe.Offsetof(StrucDocList{}.Item), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(StrucDocItem{}), Add: xmlbind.Add[StrucDocItem], Ref: xmlbind.Ref[StrucDocItem]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "caption"}, Off: unsafe.Offsetof(StrucDocList{}.Caption), Max: 1, New: new_narrativeblock_StrucDocCaption, Ref: ref_narrativeblock_StrucDocCaption},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "item"}, Off: unsafe.Offsetof(StrucDocList{}.Item), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(StrucDocItem{}), Add: add_narrativeblock_StrucDocItem, Ref: ref_narrativeblock_StrucDocItem},
 	},
 	XSINil: unsafe.Offsetof(StrucDocList{}.XSINil), XSIType: unsafe.Offsetof(StrucDocList{}.XSIType), XSIHints: unsafe.Offsetof(StrucDocList{}.XSIHints), Unknown: unsafe.Offsetof(StrucDocList{}.Unknown),
 }
@@ -4828,7 +4874,7 @@ var tab_StrucDocRenderMultiMedia = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "styleCode"}, Off: unsafe.Offsetof(StrucDocRenderMultiMedia{}.StyleCode), Ptr: true, Parse: parse_narrativeblock_f02b0127, Format: format_narrativeblock_585b7e84, Check: check_narrativeblock_dc935471},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "caption"}, Off: unsafe.Offsetof(StrucDocRenderMultiMedia{}.Caption), Max: 1, New: xmlbind.New[StrucDocCaption], Ref: xmlbind.Ref[StrucDocCaption]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "caption"}, Off: unsafe.Offsetof(StrucDocRenderMultiMedia{}.Caption), Max: 1, New: new_narrativeblock_StrucDocCaption, Ref: ref_narrativeblock_StrucDocCaption},
 	},
 	XSINil: unsafe.Offsetof(StrucDocRenderMultiMedia{}.XSINil), XSIType: unsafe.Offsetof(StrucDocRenderMultiMedia{}.XSIType), XSIHints: unsafe.Offsetof(StrucDocRenderMultiMedia{}.XSIHints), Unknown: unsafe.Offsetof(StrucDocRenderMultiMedia{}.Unknown),
 }
@@ -5153,12 +5199,12 @@ var tab_StrucDocTable = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "cellpadding"}, Off: unsafe.Offsetof(StrucDocTable{}.Cellpadding), Ptr: true},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "caption"}, Off: unsafe.Offsetof(StrucDocTable{}.Caption), Max: 1, New: xmlbind.New[StrucDocCaption], Ref: xmlbind.Ref[StrucDocCaption]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "col"}, Off: unsafe.Offsetof(StrucDocTable{}.Col), Max: -1, Many: true, Size: unsafe.Sizeof(StrucDocCol{}), Add: xmlbind.Add[StrucDocCol], Ref: xmlbind.Ref[StrucDocCol], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "colgroup"}, Off: unsafe.Offsetof(StrucDocTable{}.Colgroup), Max: -1, Many: true, Size: unsafe.Sizeof(StrucDocColgroup{}), Add: xmlbind.Add[StrucDocColgroup], Ref: xmlbind.Ref[StrucDocColgroup], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "thead"}, Off: unsafe.Offsetof(StrucDocTable{}.Thead), Max: 1, New: xmlbind.New[StrucDocThead], Ref: xmlbind.Ref[StrucDocThead]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "tfoot"}, Off: unsafe.Offsetof(StrucDocTable{}.Tfoot), Max: 1, New: xmlbind.New[StrucDocTfoot], Ref: xmlbind.Ref[StrucDocTfoot]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "tbody"}, Off: unsafe.Offsetof(StrucDocTable{}.Tbody), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(StrucDocTbody{}), Add: xmlbind.Add[StrucDocTbody], Ref: xmlbind.Ref[StrucDocTbody]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "caption"}, Off: unsafe.Offsetof(StrucDocTable{}.Caption), Max: 1, New: new_narrativeblock_StrucDocCaption, Ref: ref_narrativeblock_StrucDocCaption},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "col"}, Off: unsafe.Offsetof(StrucDocTable{}.Col), Max: -1, Many: true, Size: unsafe.Sizeof(StrucDocCol{}), Add: add_narrativeblock_StrucDocCol, Ref: ref_narrativeblock_StrucDocCol, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "colgroup"}, Off: unsafe.Offsetof(StrucDocTable{}.Colgroup), Max: -1, Many: true, Size: unsafe.Sizeof(StrucDocColgroup{}), Add: add_narrativeblock_StrucDocColgroup, Ref: ref_narrativeblock_StrucDocColgroup, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "thead"}, Off: unsafe.Offsetof(StrucDocTable{}.Thead), Max: 1, New: new_narrativeblock_StrucDocThead, Ref: ref_narrativeblock_StrucDocThead},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "tfoot"}, Off: unsafe.Offsetof(StrucDocTable{}.Tfoot), Max: 1, New: new_narrativeblock_StrucDocTfoot, Ref: ref_narrativeblock_StrucDocTfoot},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "tbody"}, Off: unsafe.Offsetof(StrucDocTable{}.Tbody), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(StrucDocTbody{}), Add: add_narrativeblock_StrucDocTbody, Ref: ref_narrativeblock_StrucDocTbody},
 	},
 	Choices: []xmlbind.Choice{
 		{Min: 0, Names: "col, colgroup"},

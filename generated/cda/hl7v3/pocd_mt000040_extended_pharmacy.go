@@ -114,6 +114,312 @@ var name_pocd_mt000040_extended_pharmacy_hl7_templateId = xmltext.Name{Space: "u
 var name_pocd_mt000040_extended_pharmacy_hl7_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
 var name_pocd_mt000040_extended_pharmacy_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
 
+func add_pocd_mt000040_extended_pharmacy_AD2(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]AD2)(p)
+	*s = append(*s, AD2{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_pocd_mt000040_extended_pharmacy_ANY2(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]ANY2)(p)
+	*s = append(*s, ANY2{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_pocd_mt000040_extended_pharmacy_CD2(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]CD2)(p)
+	*s = append(*s, CD2{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_pocd_mt000040_extended_pharmacy_CE2(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]CE2)(p)
+	*s = append(*s, CE2{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_pocd_mt000040_extended_pharmacy_COCTMT230100UVDistributedProduct(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT230100UVDistributedProduct)(p)
+	*s = append(*s, COCTMT230100UVDistributedProduct{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_pocd_mt000040_extended_pharmacy_COCTMT230100UVIngredient(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT230100UVIngredient)(p)
+	*s = append(*s, COCTMT230100UVIngredient{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_pocd_mt000040_extended_pharmacy_COCTMT230100UVMedicineManufacturer(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT230100UVMedicineManufacturer)(p)
+	*s = append(*s, COCTMT230100UVMedicineManufacturer{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_pocd_mt000040_extended_pharmacy_COCTMT230100UVPart(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT230100UVPart)(p)
+	*s = append(*s, COCTMT230100UVPart{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_pocd_mt000040_extended_pharmacy_COCTMT230100UVSpecializedKind(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT230100UVSpecializedKind)(p)
+	*s = append(*s, COCTMT230100UVSpecializedKind{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_pocd_mt000040_extended_pharmacy_COCTMT230100UVSubject1(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT230100UVSubject1)(p)
+	*s = append(*s, COCTMT230100UVSubject1{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_pocd_mt000040_extended_pharmacy_COCTMT230100UVSubject2(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT230100UVSubject2)(p)
+	*s = append(*s, COCTMT230100UVSubject2{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_pocd_mt000040_extended_pharmacy_COCTMT230100UVSubject22(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT230100UVSubject22)(p)
+	*s = append(*s, COCTMT230100UVSubject22{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_pocd_mt000040_extended_pharmacy_COCTMT230100UVSubject3(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT230100UVSubject3)(p)
+	*s = append(*s, COCTMT230100UVSubject3{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_pocd_mt000040_extended_pharmacy_CS2(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]CS2)(p)
+	*s = append(*s, CS2{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_pocd_mt000040_extended_pharmacy_II(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]II)(p)
+	*s = append(*s, II{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_pocd_mt000040_extended_pharmacy_II2(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]II2)(p)
+	*s = append(*s, II2{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_pocd_mt000040_extended_pharmacy_InFulfillmentOf1(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]InFulfillmentOf1)(p)
+	*s = append(*s, InFulfillmentOf1{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_pocd_mt000040_extended_pharmacy_ON2(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]ON2)(p)
+	*s = append(*s, ON2{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_pocd_mt000040_extended_pharmacy_PN2(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]PN2)(p)
+	*s = append(*s, PN2{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_pocd_mt000040_extended_pharmacy_POCDMT000040Authenticator(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]POCDMT000040Authenticator)(p)
+	*s = append(*s, POCDMT000040Authenticator{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_pocd_mt000040_extended_pharmacy_POCDMT000040Author(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]POCDMT000040Author)(p)
+	*s = append(*s, POCDMT000040Author{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_pocd_mt000040_extended_pharmacy_POCDMT000040Authorization(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]POCDMT000040Authorization)(p)
+	*s = append(*s, POCDMT000040Authorization{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_pocd_mt000040_extended_pharmacy_POCDMT000040Component3(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]POCDMT000040Component3)(p)
+	*s = append(*s, POCDMT000040Component3{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_pocd_mt000040_extended_pharmacy_POCDMT000040Component4(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]POCDMT000040Component4)(p)
+	*s = append(*s, POCDMT000040Component4{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_pocd_mt000040_extended_pharmacy_POCDMT000040Component5(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]POCDMT000040Component5)(p)
+	*s = append(*s, POCDMT000040Component5{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_pocd_mt000040_extended_pharmacy_POCDMT000040DocumentationOf(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]POCDMT000040DocumentationOf)(p)
+	*s = append(*s, POCDMT000040DocumentationOf{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_pocd_mt000040_extended_pharmacy_POCDMT000040EncounterParticipant(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]POCDMT000040EncounterParticipant)(p)
+	*s = append(*s, POCDMT000040EncounterParticipant{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_pocd_mt000040_extended_pharmacy_POCDMT000040Entry(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]POCDMT000040Entry)(p)
+	*s = append(*s, POCDMT000040Entry{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_pocd_mt000040_extended_pharmacy_POCDMT000040EntryRelationship(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]POCDMT000040EntryRelationship)(p)
+	*s = append(*s, POCDMT000040EntryRelationship{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_pocd_mt000040_extended_pharmacy_POCDMT000040Guardian(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]POCDMT000040Guardian)(p)
+	*s = append(*s, POCDMT000040Guardian{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_pocd_mt000040_extended_pharmacy_POCDMT000040InFulfillmentOf(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]POCDMT000040InFulfillmentOf)(p)
+	*s = append(*s, POCDMT000040InFulfillmentOf{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_pocd_mt000040_extended_pharmacy_POCDMT000040Informant12(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]POCDMT000040Informant12)(p)
+	*s = append(*s, POCDMT000040Informant12{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_pocd_mt000040_extended_pharmacy_POCDMT000040InformationRecipient(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]POCDMT000040InformationRecipient)(p)
+	*s = append(*s, POCDMT000040InformationRecipient{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_pocd_mt000040_extended_pharmacy_POCDMT000040LanguageCommunication(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]POCDMT000040LanguageCommunication)(p)
+	*s = append(*s, POCDMT000040LanguageCommunication{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_pocd_mt000040_extended_pharmacy_POCDMT000040MaintainedEntity(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]POCDMT000040MaintainedEntity)(p)
+	*s = append(*s, POCDMT000040MaintainedEntity{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_pocd_mt000040_extended_pharmacy_POCDMT000040Participant1(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]POCDMT000040Participant1)(p)
+	*s = append(*s, POCDMT000040Participant1{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_pocd_mt000040_extended_pharmacy_POCDMT000040Participant2(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]POCDMT000040Participant2)(p)
+	*s = append(*s, POCDMT000040Participant2{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_pocd_mt000040_extended_pharmacy_POCDMT000040Performer1(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]POCDMT000040Performer1)(p)
+	*s = append(*s, POCDMT000040Performer1{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_pocd_mt000040_extended_pharmacy_POCDMT000040Performer2(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]POCDMT000040Performer2)(p)
+	*s = append(*s, POCDMT000040Performer2{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_pocd_mt000040_extended_pharmacy_POCDMT000040Precondition(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]POCDMT000040Precondition)(p)
+	*s = append(*s, POCDMT000040Precondition{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_pocd_mt000040_extended_pharmacy_POCDMT000040RecordTarget(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]POCDMT000040RecordTarget)(p)
+	*s = append(*s, POCDMT000040RecordTarget{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_pocd_mt000040_extended_pharmacy_POCDMT000040Reference(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]POCDMT000040Reference)(p)
+	*s = append(*s, POCDMT000040Reference{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_pocd_mt000040_extended_pharmacy_POCDMT000040ReferenceRange(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]POCDMT000040ReferenceRange)(p)
+	*s = append(*s, POCDMT000040ReferenceRange{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_pocd_mt000040_extended_pharmacy_POCDMT000040RegionOfInterestValue(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]POCDMT000040RegionOfInterestValue)(p)
+	*s = append(*s, POCDMT000040RegionOfInterestValue{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_pocd_mt000040_extended_pharmacy_POCDMT000040RelatedDocument(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]POCDMT000040RelatedDocument)(p)
+	*s = append(*s, POCDMT000040RelatedDocument{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_pocd_mt000040_extended_pharmacy_POCDMT000040Specimen(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]POCDMT000040Specimen)(p)
+	*s = append(*s, POCDMT000040Specimen{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_pocd_mt000040_extended_pharmacy_PQ2(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]PQ2)(p)
+	*s = append(*s, PQ2{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_pocd_mt000040_extended_pharmacy_Precondition1(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]Precondition1)(p)
+	*s = append(*s, Precondition1{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_pocd_mt000040_extended_pharmacy_SXCMTS2(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]SXCMTS2)(p)
+	*s = append(*s, SXCMTS2{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_pocd_mt000040_extended_pharmacy_TEL2(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]TEL2)(p)
+	*s = append(*s, TEL2{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_pocd_mt000040_extended_pharmacy_github_com_dmpgen_dmpge_5874f2d2(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]ihelab.Precondition)(p)
+	*s = append(*s, ihelab.Precondition{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
 func check_pocd_mt000040_extended_pharmacy_07e9dd7f(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckUid2(r, x)
@@ -544,6 +850,314 @@ func format_pocd_mt000040_extended_pharmacy_b5db2a35(e *xmltext.Encoder, p unsaf
 	return strconv.FormatBool((*(*bool)(p)))
 }
 
+func new_pocd_mt000040_extended_pharmacy_AD2() unsafe.Pointer { return unsafe.Pointer(new(AD2)) }
+
+func new_pocd_mt000040_extended_pharmacy_ANY2() unsafe.Pointer { return unsafe.Pointer(new(ANY2)) }
+
+func new_pocd_mt000040_extended_pharmacy_AsPatientRelationship() unsafe.Pointer {
+	return unsafe.Pointer(new(AsPatientRelationship))
+}
+
+func new_pocd_mt000040_extended_pharmacy_BL2() unsafe.Pointer { return unsafe.Pointer(new(BL2)) }
+
+func new_pocd_mt000040_extended_pharmacy_CD2() unsafe.Pointer { return unsafe.Pointer(new(CD2)) }
+
+func new_pocd_mt000040_extended_pharmacy_CE2() unsafe.Pointer { return unsafe.Pointer(new(CE2)) }
+
+func new_pocd_mt000040_extended_pharmacy_CE3() unsafe.Pointer { return unsafe.Pointer(new(CE3)) }
+
+func new_pocd_mt000040_extended_pharmacy_COCTMT230100UVContent() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT230100UVContent))
+}
+
+func new_pocd_mt000040_extended_pharmacy_COCTMT230100UVSubject7() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT230100UVSubject7))
+}
+
+func new_pocd_mt000040_extended_pharmacy_CS2() unsafe.Pointer { return unsafe.Pointer(new(CS2)) }
+
+func new_pocd_mt000040_extended_pharmacy_ED2() unsafe.Pointer { return unsafe.Pointer(new(ED2)) }
+
+func new_pocd_mt000040_extended_pharmacy_ED3() unsafe.Pointer { return unsafe.Pointer(new(ED3)) }
+
+func new_pocd_mt000040_extended_pharmacy_EN2() unsafe.Pointer { return unsafe.Pointer(new(EN2)) }
+
+func new_pocd_mt000040_extended_pharmacy_II2() unsafe.Pointer { return unsafe.Pointer(new(II2)) }
+
+func new_pocd_mt000040_extended_pharmacy_INT2() unsafe.Pointer { return unsafe.Pointer(new(INT2)) }
+
+func new_pocd_mt000040_extended_pharmacy_INTPOS() unsafe.Pointer { return unsafe.Pointer(new(INTPOS)) }
+
+func new_pocd_mt000040_extended_pharmacy_IVLINT2() unsafe.Pointer {
+	return unsafe.Pointer(new(IVLINT2))
+}
+
+func new_pocd_mt000040_extended_pharmacy_IVLPQ2() unsafe.Pointer { return unsafe.Pointer(new(IVLPQ2)) }
+
+func new_pocd_mt000040_extended_pharmacy_IVLTS2() unsafe.Pointer { return unsafe.Pointer(new(IVLTS2)) }
+
+func new_pocd_mt000040_extended_pharmacy_IVLTS3() unsafe.Pointer { return unsafe.Pointer(new(IVLTS3)) }
+
+func new_pocd_mt000040_extended_pharmacy_ON2() unsafe.Pointer { return unsafe.Pointer(new(ON2)) }
+
+func new_pocd_mt000040_extended_pharmacy_POCDMT000040Act() unsafe.Pointer {
+	return unsafe.Pointer(new(POCDMT000040Act))
+}
+
+func new_pocd_mt000040_extended_pharmacy_POCDMT000040AssignedAuthor() unsafe.Pointer {
+	return unsafe.Pointer(new(POCDMT000040AssignedAuthor))
+}
+
+func new_pocd_mt000040_extended_pharmacy_POCDMT000040AssignedCustodian() unsafe.Pointer {
+	return unsafe.Pointer(new(POCDMT000040AssignedCustodian))
+}
+
+func new_pocd_mt000040_extended_pharmacy_POCDMT000040AssignedEntity() unsafe.Pointer {
+	return unsafe.Pointer(new(POCDMT000040AssignedEntity))
+}
+
+func new_pocd_mt000040_extended_pharmacy_POCDMT000040AssociatedEntity() unsafe.Pointer {
+	return unsafe.Pointer(new(POCDMT000040AssociatedEntity))
+}
+
+func new_pocd_mt000040_extended_pharmacy_POCDMT000040AuthoringDevice() unsafe.Pointer {
+	return unsafe.Pointer(new(POCDMT000040AuthoringDevice))
+}
+
+func new_pocd_mt000040_extended_pharmacy_POCDMT000040Birthplace() unsafe.Pointer {
+	return unsafe.Pointer(new(POCDMT000040Birthplace))
+}
+
+func new_pocd_mt000040_extended_pharmacy_POCDMT000040Component1() unsafe.Pointer {
+	return unsafe.Pointer(new(POCDMT000040Component1))
+}
+
+func new_pocd_mt000040_extended_pharmacy_POCDMT000040Component2() unsafe.Pointer {
+	return unsafe.Pointer(new(POCDMT000040Component2))
+}
+
+func new_pocd_mt000040_extended_pharmacy_POCDMT000040Consent() unsafe.Pointer {
+	return unsafe.Pointer(new(POCDMT000040Consent))
+}
+
+func new_pocd_mt000040_extended_pharmacy_POCDMT000040Consumable() unsafe.Pointer {
+	return unsafe.Pointer(new(POCDMT000040Consumable))
+}
+
+func new_pocd_mt000040_extended_pharmacy_POCDMT000040Criterion() unsafe.Pointer {
+	return unsafe.Pointer(new(POCDMT000040Criterion))
+}
+
+func new_pocd_mt000040_extended_pharmacy_POCDMT000040Custodian() unsafe.Pointer {
+	return unsafe.Pointer(new(POCDMT000040Custodian))
+}
+
+func new_pocd_mt000040_extended_pharmacy_POCDMT000040CustodianOrganization() unsafe.Pointer {
+	return unsafe.Pointer(new(POCDMT000040CustodianOrganization))
+}
+
+func new_pocd_mt000040_extended_pharmacy_POCDMT000040DataEnterer() unsafe.Pointer {
+	return unsafe.Pointer(new(POCDMT000040DataEnterer))
+}
+
+func new_pocd_mt000040_extended_pharmacy_POCDMT000040EncompassingEncounter() unsafe.Pointer {
+	return unsafe.Pointer(new(POCDMT000040EncompassingEncounter))
+}
+
+func new_pocd_mt000040_extended_pharmacy_POCDMT000040Encounter() unsafe.Pointer {
+	return unsafe.Pointer(new(POCDMT000040Encounter))
+}
+
+func new_pocd_mt000040_extended_pharmacy_POCDMT000040ExternalAct() unsafe.Pointer {
+	return unsafe.Pointer(new(POCDMT000040ExternalAct))
+}
+
+func new_pocd_mt000040_extended_pharmacy_POCDMT000040ExternalDocument() unsafe.Pointer {
+	return unsafe.Pointer(new(POCDMT000040ExternalDocument))
+}
+
+func new_pocd_mt000040_extended_pharmacy_POCDMT000040ExternalObservation() unsafe.Pointer {
+	return unsafe.Pointer(new(POCDMT000040ExternalObservation))
+}
+
+func new_pocd_mt000040_extended_pharmacy_POCDMT000040ExternalProcedure() unsafe.Pointer {
+	return unsafe.Pointer(new(POCDMT000040ExternalProcedure))
+}
+
+func new_pocd_mt000040_extended_pharmacy_POCDMT000040HealthCareFacility() unsafe.Pointer {
+	return unsafe.Pointer(new(POCDMT000040HealthCareFacility))
+}
+
+func new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId() unsafe.Pointer {
+	return unsafe.Pointer(new(POCDMT000040InfrastructureRootTypeId))
+}
+
+func new_pocd_mt000040_extended_pharmacy_POCDMT000040IntendedRecipient() unsafe.Pointer {
+	return unsafe.Pointer(new(POCDMT000040IntendedRecipient))
+}
+
+func new_pocd_mt000040_extended_pharmacy_POCDMT000040LabeledDrug() unsafe.Pointer {
+	return unsafe.Pointer(new(POCDMT000040LabeledDrug))
+}
+
+func new_pocd_mt000040_extended_pharmacy_POCDMT000040LegalAuthenticator() unsafe.Pointer {
+	return unsafe.Pointer(new(POCDMT000040LegalAuthenticator))
+}
+
+func new_pocd_mt000040_extended_pharmacy_POCDMT000040Location() unsafe.Pointer {
+	return unsafe.Pointer(new(POCDMT000040Location))
+}
+
+func new_pocd_mt000040_extended_pharmacy_POCDMT000040ManufacturedProduct() unsafe.Pointer {
+	return unsafe.Pointer(new(POCDMT000040ManufacturedProduct))
+}
+
+func new_pocd_mt000040_extended_pharmacy_POCDMT000040Material() unsafe.Pointer {
+	return unsafe.Pointer(new(POCDMT000040Material))
+}
+
+func new_pocd_mt000040_extended_pharmacy_POCDMT000040NonXMLBody() unsafe.Pointer {
+	return unsafe.Pointer(new(POCDMT000040NonXMLBody))
+}
+
+func new_pocd_mt000040_extended_pharmacy_POCDMT000040Observation() unsafe.Pointer {
+	return unsafe.Pointer(new(POCDMT000040Observation))
+}
+
+func new_pocd_mt000040_extended_pharmacy_POCDMT000040ObservationMedia() unsafe.Pointer {
+	return unsafe.Pointer(new(POCDMT000040ObservationMedia))
+}
+
+func new_pocd_mt000040_extended_pharmacy_POCDMT000040ObservationRange() unsafe.Pointer {
+	return unsafe.Pointer(new(POCDMT000040ObservationRange))
+}
+
+func new_pocd_mt000040_extended_pharmacy_POCDMT000040Order2() unsafe.Pointer {
+	return unsafe.Pointer(new(POCDMT000040Order2))
+}
+
+func new_pocd_mt000040_extended_pharmacy_POCDMT000040Organization() unsafe.Pointer {
+	return unsafe.Pointer(new(POCDMT000040Organization))
+}
+
+func new_pocd_mt000040_extended_pharmacy_POCDMT000040OrganizationPartOf() unsafe.Pointer {
+	return unsafe.Pointer(new(POCDMT000040OrganizationPartOf))
+}
+
+func new_pocd_mt000040_extended_pharmacy_POCDMT000040Organizer() unsafe.Pointer {
+	return unsafe.Pointer(new(POCDMT000040Organizer))
+}
+
+func new_pocd_mt000040_extended_pharmacy_POCDMT000040ParentDocument() unsafe.Pointer {
+	return unsafe.Pointer(new(POCDMT000040ParentDocument))
+}
+
+func new_pocd_mt000040_extended_pharmacy_POCDMT000040ParticipantRole() unsafe.Pointer {
+	return unsafe.Pointer(new(POCDMT000040ParticipantRole))
+}
+
+func new_pocd_mt000040_extended_pharmacy_POCDMT000040Patient() unsafe.Pointer {
+	return unsafe.Pointer(new(POCDMT000040Patient))
+}
+
+func new_pocd_mt000040_extended_pharmacy_POCDMT000040PatientRole() unsafe.Pointer {
+	return unsafe.Pointer(new(POCDMT000040PatientRole))
+}
+
+func new_pocd_mt000040_extended_pharmacy_POCDMT000040Person() unsafe.Pointer {
+	return unsafe.Pointer(new(POCDMT000040Person))
+}
+
+func new_pocd_mt000040_extended_pharmacy_POCDMT000040Place() unsafe.Pointer {
+	return unsafe.Pointer(new(POCDMT000040Place))
+}
+
+func new_pocd_mt000040_extended_pharmacy_POCDMT000040PlayingEntity() unsafe.Pointer {
+	return unsafe.Pointer(new(POCDMT000040PlayingEntity))
+}
+
+func new_pocd_mt000040_extended_pharmacy_POCDMT000040Procedure() unsafe.Pointer {
+	return unsafe.Pointer(new(POCDMT000040Procedure))
+}
+
+func new_pocd_mt000040_extended_pharmacy_POCDMT000040Product() unsafe.Pointer {
+	return unsafe.Pointer(new(POCDMT000040Product))
+}
+
+func new_pocd_mt000040_extended_pharmacy_POCDMT000040RegionOfInterest() unsafe.Pointer {
+	return unsafe.Pointer(new(POCDMT000040RegionOfInterest))
+}
+
+func new_pocd_mt000040_extended_pharmacy_POCDMT000040RelatedEntity() unsafe.Pointer {
+	return unsafe.Pointer(new(POCDMT000040RelatedEntity))
+}
+
+func new_pocd_mt000040_extended_pharmacy_POCDMT000040RelatedSubject() unsafe.Pointer {
+	return unsafe.Pointer(new(POCDMT000040RelatedSubject))
+}
+
+func new_pocd_mt000040_extended_pharmacy_POCDMT000040ResponsibleParty() unsafe.Pointer {
+	return unsafe.Pointer(new(POCDMT000040ResponsibleParty))
+}
+
+func new_pocd_mt000040_extended_pharmacy_POCDMT000040Section() unsafe.Pointer {
+	return unsafe.Pointer(new(POCDMT000040Section))
+}
+
+func new_pocd_mt000040_extended_pharmacy_POCDMT000040ServiceEvent() unsafe.Pointer {
+	return unsafe.Pointer(new(POCDMT000040ServiceEvent))
+}
+
+func new_pocd_mt000040_extended_pharmacy_POCDMT000040SpecimenRole() unsafe.Pointer {
+	return unsafe.Pointer(new(POCDMT000040SpecimenRole))
+}
+
+func new_pocd_mt000040_extended_pharmacy_POCDMT000040StructuredBody() unsafe.Pointer {
+	return unsafe.Pointer(new(POCDMT000040StructuredBody))
+}
+
+func new_pocd_mt000040_extended_pharmacy_POCDMT000040Subject() unsafe.Pointer {
+	return unsafe.Pointer(new(POCDMT000040Subject))
+}
+
+func new_pocd_mt000040_extended_pharmacy_POCDMT000040SubjectPerson() unsafe.Pointer {
+	return unsafe.Pointer(new(POCDMT000040SubjectPerson))
+}
+
+func new_pocd_mt000040_extended_pharmacy_POCDMT000040SubstanceAdministration() unsafe.Pointer {
+	return unsafe.Pointer(new(POCDMT000040SubstanceAdministration))
+}
+
+func new_pocd_mt000040_extended_pharmacy_POCDMT000040Supply() unsafe.Pointer {
+	return unsafe.Pointer(new(POCDMT000040Supply))
+}
+
+func new_pocd_mt000040_extended_pharmacy_PQ2() unsafe.Pointer { return unsafe.Pointer(new(PQ2)) }
+
+func new_pocd_mt000040_extended_pharmacy_RTOPQPQ2() unsafe.Pointer {
+	return unsafe.Pointer(new(RTOPQPQ2))
+}
+
+func new_pocd_mt000040_extended_pharmacy_SC2() unsafe.Pointer { return unsafe.Pointer(new(SC2)) }
+
+func new_pocd_mt000040_extended_pharmacy_ST2() unsafe.Pointer { return unsafe.Pointer(new(ST2)) }
+
+func new_pocd_mt000040_extended_pharmacy_SdtcPatient() unsafe.Pointer {
+	return unsafe.Pointer(new(SdtcPatient))
+}
+
+func new_pocd_mt000040_extended_pharmacy_StrucDocText() unsafe.Pointer {
+	return unsafe.Pointer(new(StrucDocText))
+}
+
+func new_pocd_mt000040_extended_pharmacy_TEL2() unsafe.Pointer { return unsafe.Pointer(new(TEL2)) }
+
+func new_pocd_mt000040_extended_pharmacy_TS2() unsafe.Pointer { return unsafe.Pointer(new(TS2)) }
+
+func new_pocd_mt000040_extended_pharmacy_github_com_dmpgen_dmpge_1ce46977() unsafe.Pointer {
+	return unsafe.Pointer(new(ihelab.StatusCode))
+}
+
 func parse_pocd_mt000040_extended_pharmacy_72ef9367(d *xmltext.Decoder, s string, p unsafe.Pointer) error {
 	x, err := xsdt.ParseBoolean(s)
 	if err != nil {
@@ -560,6 +1174,478 @@ func parse_pocd_mt000040_extended_pharmacy_f9a7b586(d *xmltext.Decoder, s string
 	}
 	*(**xsdt.Integer)(p) = &x
 	return nil
+}
+
+func ref_pocd_mt000040_extended_pharmacy_AD2(p unsafe.Pointer) xmlbind.Value { return (*AD2)(p) }
+
+func ref_pocd_mt000040_extended_pharmacy_ANY2(p unsafe.Pointer) xmlbind.Value { return (*ANY2)(p) }
+
+func ref_pocd_mt000040_extended_pharmacy_AsPatientRelationship(p unsafe.Pointer) xmlbind.Value {
+	return (*AsPatientRelationship)(p)
+}
+
+func ref_pocd_mt000040_extended_pharmacy_BL2(p unsafe.Pointer) xmlbind.Value { return (*BL2)(p) }
+
+func ref_pocd_mt000040_extended_pharmacy_CD2(p unsafe.Pointer) xmlbind.Value { return (*CD2)(p) }
+
+func ref_pocd_mt000040_extended_pharmacy_CE2(p unsafe.Pointer) xmlbind.Value { return (*CE2)(p) }
+
+func ref_pocd_mt000040_extended_pharmacy_CE3(p unsafe.Pointer) xmlbind.Value { return (*CE3)(p) }
+
+func ref_pocd_mt000040_extended_pharmacy_COCTMT230100UVContent(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT230100UVContent)(p)
+}
+
+func ref_pocd_mt000040_extended_pharmacy_COCTMT230100UVDistributedProduct(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT230100UVDistributedProduct)(p)
+}
+
+func ref_pocd_mt000040_extended_pharmacy_COCTMT230100UVIngredient(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT230100UVIngredient)(p)
+}
+
+func ref_pocd_mt000040_extended_pharmacy_COCTMT230100UVMedicineManufacturer(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT230100UVMedicineManufacturer)(p)
+}
+
+func ref_pocd_mt000040_extended_pharmacy_COCTMT230100UVPart(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT230100UVPart)(p)
+}
+
+func ref_pocd_mt000040_extended_pharmacy_COCTMT230100UVSpecializedKind(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT230100UVSpecializedKind)(p)
+}
+
+func ref_pocd_mt000040_extended_pharmacy_COCTMT230100UVSubject1(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT230100UVSubject1)(p)
+}
+
+func ref_pocd_mt000040_extended_pharmacy_COCTMT230100UVSubject2(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT230100UVSubject2)(p)
+}
+
+func ref_pocd_mt000040_extended_pharmacy_COCTMT230100UVSubject22(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT230100UVSubject22)(p)
+}
+
+func ref_pocd_mt000040_extended_pharmacy_COCTMT230100UVSubject3(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT230100UVSubject3)(p)
+}
+
+func ref_pocd_mt000040_extended_pharmacy_COCTMT230100UVSubject7(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT230100UVSubject7)(p)
+}
+
+func ref_pocd_mt000040_extended_pharmacy_CS2(p unsafe.Pointer) xmlbind.Value { return (*CS2)(p) }
+
+func ref_pocd_mt000040_extended_pharmacy_ED2(p unsafe.Pointer) xmlbind.Value { return (*ED2)(p) }
+
+func ref_pocd_mt000040_extended_pharmacy_ED3(p unsafe.Pointer) xmlbind.Value { return (*ED3)(p) }
+
+func ref_pocd_mt000040_extended_pharmacy_EN2(p unsafe.Pointer) xmlbind.Value { return (*EN2)(p) }
+
+func ref_pocd_mt000040_extended_pharmacy_II(p unsafe.Pointer) xmlbind.Value { return (*II)(p) }
+
+func ref_pocd_mt000040_extended_pharmacy_II2(p unsafe.Pointer) xmlbind.Value { return (*II2)(p) }
+
+func ref_pocd_mt000040_extended_pharmacy_INT2(p unsafe.Pointer) xmlbind.Value { return (*INT2)(p) }
+
+func ref_pocd_mt000040_extended_pharmacy_INTPOS(p unsafe.Pointer) xmlbind.Value { return (*INTPOS)(p) }
+
+func ref_pocd_mt000040_extended_pharmacy_IVLINT2(p unsafe.Pointer) xmlbind.Value {
+	return (*IVLINT2)(p)
+}
+
+func ref_pocd_mt000040_extended_pharmacy_IVLPQ2(p unsafe.Pointer) xmlbind.Value { return (*IVLPQ2)(p) }
+
+func ref_pocd_mt000040_extended_pharmacy_IVLTS2(p unsafe.Pointer) xmlbind.Value { return (*IVLTS2)(p) }
+
+func ref_pocd_mt000040_extended_pharmacy_IVLTS3(p unsafe.Pointer) xmlbind.Value { return (*IVLTS3)(p) }
+
+func ref_pocd_mt000040_extended_pharmacy_InFulfillmentOf1(p unsafe.Pointer) xmlbind.Value {
+	return (*InFulfillmentOf1)(p)
+}
+
+func ref_pocd_mt000040_extended_pharmacy_ON2(p unsafe.Pointer) xmlbind.Value { return (*ON2)(p) }
+
+func ref_pocd_mt000040_extended_pharmacy_PN2(p unsafe.Pointer) xmlbind.Value { return (*PN2)(p) }
+
+func ref_pocd_mt000040_extended_pharmacy_POCDMT000040Act(p unsafe.Pointer) xmlbind.Value {
+	return (*POCDMT000040Act)(p)
+}
+
+func ref_pocd_mt000040_extended_pharmacy_POCDMT000040AssignedAuthor(p unsafe.Pointer) xmlbind.Value {
+	return (*POCDMT000040AssignedAuthor)(p)
+}
+
+func ref_pocd_mt000040_extended_pharmacy_POCDMT000040AssignedCustodian(p unsafe.Pointer) xmlbind.Value {
+	return (*POCDMT000040AssignedCustodian)(p)
+}
+
+func ref_pocd_mt000040_extended_pharmacy_POCDMT000040AssignedEntity(p unsafe.Pointer) xmlbind.Value {
+	return (*POCDMT000040AssignedEntity)(p)
+}
+
+func ref_pocd_mt000040_extended_pharmacy_POCDMT000040AssociatedEntity(p unsafe.Pointer) xmlbind.Value {
+	return (*POCDMT000040AssociatedEntity)(p)
+}
+
+func ref_pocd_mt000040_extended_pharmacy_POCDMT000040Authenticator(p unsafe.Pointer) xmlbind.Value {
+	return (*POCDMT000040Authenticator)(p)
+}
+
+func ref_pocd_mt000040_extended_pharmacy_POCDMT000040Author(p unsafe.Pointer) xmlbind.Value {
+	return (*POCDMT000040Author)(p)
+}
+
+func ref_pocd_mt000040_extended_pharmacy_POCDMT000040AuthoringDevice(p unsafe.Pointer) xmlbind.Value {
+	return (*POCDMT000040AuthoringDevice)(p)
+}
+
+func ref_pocd_mt000040_extended_pharmacy_POCDMT000040Authorization(p unsafe.Pointer) xmlbind.Value {
+	return (*POCDMT000040Authorization)(p)
+}
+
+func ref_pocd_mt000040_extended_pharmacy_POCDMT000040Birthplace(p unsafe.Pointer) xmlbind.Value {
+	return (*POCDMT000040Birthplace)(p)
+}
+
+func ref_pocd_mt000040_extended_pharmacy_POCDMT000040Component1(p unsafe.Pointer) xmlbind.Value {
+	return (*POCDMT000040Component1)(p)
+}
+
+func ref_pocd_mt000040_extended_pharmacy_POCDMT000040Component2(p unsafe.Pointer) xmlbind.Value {
+	return (*POCDMT000040Component2)(p)
+}
+
+func ref_pocd_mt000040_extended_pharmacy_POCDMT000040Component3(p unsafe.Pointer) xmlbind.Value {
+	return (*POCDMT000040Component3)(p)
+}
+
+func ref_pocd_mt000040_extended_pharmacy_POCDMT000040Component4(p unsafe.Pointer) xmlbind.Value {
+	return (*POCDMT000040Component4)(p)
+}
+
+func ref_pocd_mt000040_extended_pharmacy_POCDMT000040Component5(p unsafe.Pointer) xmlbind.Value {
+	return (*POCDMT000040Component5)(p)
+}
+
+func ref_pocd_mt000040_extended_pharmacy_POCDMT000040Consent(p unsafe.Pointer) xmlbind.Value {
+	return (*POCDMT000040Consent)(p)
+}
+
+func ref_pocd_mt000040_extended_pharmacy_POCDMT000040Consumable(p unsafe.Pointer) xmlbind.Value {
+	return (*POCDMT000040Consumable)(p)
+}
+
+func ref_pocd_mt000040_extended_pharmacy_POCDMT000040Criterion(p unsafe.Pointer) xmlbind.Value {
+	return (*POCDMT000040Criterion)(p)
+}
+
+func ref_pocd_mt000040_extended_pharmacy_POCDMT000040Custodian(p unsafe.Pointer) xmlbind.Value {
+	return (*POCDMT000040Custodian)(p)
+}
+
+func ref_pocd_mt000040_extended_pharmacy_POCDMT000040CustodianOrganization(p unsafe.Pointer) xmlbind.Value {
+	return (*POCDMT000040CustodianOrganization)(p)
+}
+
+func ref_pocd_mt000040_extended_pharmacy_POCDMT000040DataEnterer(p unsafe.Pointer) xmlbind.Value {
+	return (*POCDMT000040DataEnterer)(p)
+}
+
+func ref_pocd_mt000040_extended_pharmacy_POCDMT000040DocumentationOf(p unsafe.Pointer) xmlbind.Value {
+	return (*POCDMT000040DocumentationOf)(p)
+}
+
+func ref_pocd_mt000040_extended_pharmacy_POCDMT000040EncompassingEncounter(p unsafe.Pointer) xmlbind.Value {
+	return (*POCDMT000040EncompassingEncounter)(p)
+}
+
+func ref_pocd_mt000040_extended_pharmacy_POCDMT000040Encounter(p unsafe.Pointer) xmlbind.Value {
+	return (*POCDMT000040Encounter)(p)
+}
+
+func ref_pocd_mt000040_extended_pharmacy_POCDMT000040EncounterParticipant(p unsafe.Pointer) xmlbind.Value {
+	return (*POCDMT000040EncounterParticipant)(p)
+}
+
+func ref_pocd_mt000040_extended_pharmacy_POCDMT000040Entry(p unsafe.Pointer) xmlbind.Value {
+	return (*POCDMT000040Entry)(p)
+}
+
+func ref_pocd_mt000040_extended_pharmacy_POCDMT000040EntryRelationship(p unsafe.Pointer) xmlbind.Value {
+	return (*POCDMT000040EntryRelationship)(p)
+}
+
+func ref_pocd_mt000040_extended_pharmacy_POCDMT000040ExternalAct(p unsafe.Pointer) xmlbind.Value {
+	return (*POCDMT000040ExternalAct)(p)
+}
+
+func ref_pocd_mt000040_extended_pharmacy_POCDMT000040ExternalDocument(p unsafe.Pointer) xmlbind.Value {
+	return (*POCDMT000040ExternalDocument)(p)
+}
+
+func ref_pocd_mt000040_extended_pharmacy_POCDMT000040ExternalObservation(p unsafe.Pointer) xmlbind.Value {
+	return (*POCDMT000040ExternalObservation)(p)
+}
+
+func ref_pocd_mt000040_extended_pharmacy_POCDMT000040ExternalProcedure(p unsafe.Pointer) xmlbind.Value {
+	return (*POCDMT000040ExternalProcedure)(p)
+}
+
+func ref_pocd_mt000040_extended_pharmacy_POCDMT000040Guardian(p unsafe.Pointer) xmlbind.Value {
+	return (*POCDMT000040Guardian)(p)
+}
+
+func ref_pocd_mt000040_extended_pharmacy_POCDMT000040HealthCareFacility(p unsafe.Pointer) xmlbind.Value {
+	return (*POCDMT000040HealthCareFacility)(p)
+}
+
+func ref_pocd_mt000040_extended_pharmacy_POCDMT000040InFulfillmentOf(p unsafe.Pointer) xmlbind.Value {
+	return (*POCDMT000040InFulfillmentOf)(p)
+}
+
+func ref_pocd_mt000040_extended_pharmacy_POCDMT000040Informant12(p unsafe.Pointer) xmlbind.Value {
+	return (*POCDMT000040Informant12)(p)
+}
+
+func ref_pocd_mt000040_extended_pharmacy_POCDMT000040InformationRecipient(p unsafe.Pointer) xmlbind.Value {
+	return (*POCDMT000040InformationRecipient)(p)
+}
+
+func ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId(p unsafe.Pointer) xmlbind.Value {
+	return (*POCDMT000040InfrastructureRootTypeId)(p)
+}
+
+func ref_pocd_mt000040_extended_pharmacy_POCDMT000040IntendedRecipient(p unsafe.Pointer) xmlbind.Value {
+	return (*POCDMT000040IntendedRecipient)(p)
+}
+
+func ref_pocd_mt000040_extended_pharmacy_POCDMT000040LabeledDrug(p unsafe.Pointer) xmlbind.Value {
+	return (*POCDMT000040LabeledDrug)(p)
+}
+
+func ref_pocd_mt000040_extended_pharmacy_POCDMT000040LanguageCommunication(p unsafe.Pointer) xmlbind.Value {
+	return (*POCDMT000040LanguageCommunication)(p)
+}
+
+func ref_pocd_mt000040_extended_pharmacy_POCDMT000040LegalAuthenticator(p unsafe.Pointer) xmlbind.Value {
+	return (*POCDMT000040LegalAuthenticator)(p)
+}
+
+func ref_pocd_mt000040_extended_pharmacy_POCDMT000040Location(p unsafe.Pointer) xmlbind.Value {
+	return (*POCDMT000040Location)(p)
+}
+
+func ref_pocd_mt000040_extended_pharmacy_POCDMT000040MaintainedEntity(p unsafe.Pointer) xmlbind.Value {
+	return (*POCDMT000040MaintainedEntity)(p)
+}
+
+func ref_pocd_mt000040_extended_pharmacy_POCDMT000040ManufacturedProduct(p unsafe.Pointer) xmlbind.Value {
+	return (*POCDMT000040ManufacturedProduct)(p)
+}
+
+func ref_pocd_mt000040_extended_pharmacy_POCDMT000040Material(p unsafe.Pointer) xmlbind.Value {
+	return (*POCDMT000040Material)(p)
+}
+
+func ref_pocd_mt000040_extended_pharmacy_POCDMT000040NonXMLBody(p unsafe.Pointer) xmlbind.Value {
+	return (*POCDMT000040NonXMLBody)(p)
+}
+
+func ref_pocd_mt000040_extended_pharmacy_POCDMT000040Observation(p unsafe.Pointer) xmlbind.Value {
+	return (*POCDMT000040Observation)(p)
+}
+
+func ref_pocd_mt000040_extended_pharmacy_POCDMT000040ObservationMedia(p unsafe.Pointer) xmlbind.Value {
+	return (*POCDMT000040ObservationMedia)(p)
+}
+
+func ref_pocd_mt000040_extended_pharmacy_POCDMT000040ObservationRange(p unsafe.Pointer) xmlbind.Value {
+	return (*POCDMT000040ObservationRange)(p)
+}
+
+func ref_pocd_mt000040_extended_pharmacy_POCDMT000040Order2(p unsafe.Pointer) xmlbind.Value {
+	return (*POCDMT000040Order2)(p)
+}
+
+func ref_pocd_mt000040_extended_pharmacy_POCDMT000040Organization(p unsafe.Pointer) xmlbind.Value {
+	return (*POCDMT000040Organization)(p)
+}
+
+func ref_pocd_mt000040_extended_pharmacy_POCDMT000040OrganizationPartOf(p unsafe.Pointer) xmlbind.Value {
+	return (*POCDMT000040OrganizationPartOf)(p)
+}
+
+func ref_pocd_mt000040_extended_pharmacy_POCDMT000040Organizer(p unsafe.Pointer) xmlbind.Value {
+	return (*POCDMT000040Organizer)(p)
+}
+
+func ref_pocd_mt000040_extended_pharmacy_POCDMT000040ParentDocument(p unsafe.Pointer) xmlbind.Value {
+	return (*POCDMT000040ParentDocument)(p)
+}
+
+func ref_pocd_mt000040_extended_pharmacy_POCDMT000040Participant1(p unsafe.Pointer) xmlbind.Value {
+	return (*POCDMT000040Participant1)(p)
+}
+
+func ref_pocd_mt000040_extended_pharmacy_POCDMT000040Participant2(p unsafe.Pointer) xmlbind.Value {
+	return (*POCDMT000040Participant2)(p)
+}
+
+func ref_pocd_mt000040_extended_pharmacy_POCDMT000040ParticipantRole(p unsafe.Pointer) xmlbind.Value {
+	return (*POCDMT000040ParticipantRole)(p)
+}
+
+func ref_pocd_mt000040_extended_pharmacy_POCDMT000040Patient(p unsafe.Pointer) xmlbind.Value {
+	return (*POCDMT000040Patient)(p)
+}
+
+func ref_pocd_mt000040_extended_pharmacy_POCDMT000040PatientRole(p unsafe.Pointer) xmlbind.Value {
+	return (*POCDMT000040PatientRole)(p)
+}
+
+func ref_pocd_mt000040_extended_pharmacy_POCDMT000040Performer1(p unsafe.Pointer) xmlbind.Value {
+	return (*POCDMT000040Performer1)(p)
+}
+
+func ref_pocd_mt000040_extended_pharmacy_POCDMT000040Performer2(p unsafe.Pointer) xmlbind.Value {
+	return (*POCDMT000040Performer2)(p)
+}
+
+func ref_pocd_mt000040_extended_pharmacy_POCDMT000040Person(p unsafe.Pointer) xmlbind.Value {
+	return (*POCDMT000040Person)(p)
+}
+
+func ref_pocd_mt000040_extended_pharmacy_POCDMT000040Place(p unsafe.Pointer) xmlbind.Value {
+	return (*POCDMT000040Place)(p)
+}
+
+func ref_pocd_mt000040_extended_pharmacy_POCDMT000040PlayingEntity(p unsafe.Pointer) xmlbind.Value {
+	return (*POCDMT000040PlayingEntity)(p)
+}
+
+func ref_pocd_mt000040_extended_pharmacy_POCDMT000040Precondition(p unsafe.Pointer) xmlbind.Value {
+	return (*POCDMT000040Precondition)(p)
+}
+
+func ref_pocd_mt000040_extended_pharmacy_POCDMT000040Procedure(p unsafe.Pointer) xmlbind.Value {
+	return (*POCDMT000040Procedure)(p)
+}
+
+func ref_pocd_mt000040_extended_pharmacy_POCDMT000040Product(p unsafe.Pointer) xmlbind.Value {
+	return (*POCDMT000040Product)(p)
+}
+
+func ref_pocd_mt000040_extended_pharmacy_POCDMT000040RecordTarget(p unsafe.Pointer) xmlbind.Value {
+	return (*POCDMT000040RecordTarget)(p)
+}
+
+func ref_pocd_mt000040_extended_pharmacy_POCDMT000040Reference(p unsafe.Pointer) xmlbind.Value {
+	return (*POCDMT000040Reference)(p)
+}
+
+func ref_pocd_mt000040_extended_pharmacy_POCDMT000040ReferenceRange(p unsafe.Pointer) xmlbind.Value {
+	return (*POCDMT000040ReferenceRange)(p)
+}
+
+func ref_pocd_mt000040_extended_pharmacy_POCDMT000040RegionOfInterest(p unsafe.Pointer) xmlbind.Value {
+	return (*POCDMT000040RegionOfInterest)(p)
+}
+
+func ref_pocd_mt000040_extended_pharmacy_POCDMT000040RegionOfInterestValue(p unsafe.Pointer) xmlbind.Value {
+	return (*POCDMT000040RegionOfInterestValue)(p)
+}
+
+func ref_pocd_mt000040_extended_pharmacy_POCDMT000040RelatedDocument(p unsafe.Pointer) xmlbind.Value {
+	return (*POCDMT000040RelatedDocument)(p)
+}
+
+func ref_pocd_mt000040_extended_pharmacy_POCDMT000040RelatedEntity(p unsafe.Pointer) xmlbind.Value {
+	return (*POCDMT000040RelatedEntity)(p)
+}
+
+func ref_pocd_mt000040_extended_pharmacy_POCDMT000040RelatedSubject(p unsafe.Pointer) xmlbind.Value {
+	return (*POCDMT000040RelatedSubject)(p)
+}
+
+func ref_pocd_mt000040_extended_pharmacy_POCDMT000040ResponsibleParty(p unsafe.Pointer) xmlbind.Value {
+	return (*POCDMT000040ResponsibleParty)(p)
+}
+
+func ref_pocd_mt000040_extended_pharmacy_POCDMT000040Section(p unsafe.Pointer) xmlbind.Value {
+	return (*POCDMT000040Section)(p)
+}
+
+func ref_pocd_mt000040_extended_pharmacy_POCDMT000040ServiceEvent(p unsafe.Pointer) xmlbind.Value {
+	return (*POCDMT000040ServiceEvent)(p)
+}
+
+func ref_pocd_mt000040_extended_pharmacy_POCDMT000040Specimen(p unsafe.Pointer) xmlbind.Value {
+	return (*POCDMT000040Specimen)(p)
+}
+
+func ref_pocd_mt000040_extended_pharmacy_POCDMT000040SpecimenRole(p unsafe.Pointer) xmlbind.Value {
+	return (*POCDMT000040SpecimenRole)(p)
+}
+
+func ref_pocd_mt000040_extended_pharmacy_POCDMT000040StructuredBody(p unsafe.Pointer) xmlbind.Value {
+	return (*POCDMT000040StructuredBody)(p)
+}
+
+func ref_pocd_mt000040_extended_pharmacy_POCDMT000040Subject(p unsafe.Pointer) xmlbind.Value {
+	return (*POCDMT000040Subject)(p)
+}
+
+func ref_pocd_mt000040_extended_pharmacy_POCDMT000040SubjectPerson(p unsafe.Pointer) xmlbind.Value {
+	return (*POCDMT000040SubjectPerson)(p)
+}
+
+func ref_pocd_mt000040_extended_pharmacy_POCDMT000040SubstanceAdministration(p unsafe.Pointer) xmlbind.Value {
+	return (*POCDMT000040SubstanceAdministration)(p)
+}
+
+func ref_pocd_mt000040_extended_pharmacy_POCDMT000040Supply(p unsafe.Pointer) xmlbind.Value {
+	return (*POCDMT000040Supply)(p)
+}
+
+func ref_pocd_mt000040_extended_pharmacy_PQ2(p unsafe.Pointer) xmlbind.Value { return (*PQ2)(p) }
+
+func ref_pocd_mt000040_extended_pharmacy_Precondition1(p unsafe.Pointer) xmlbind.Value {
+	return (*Precondition1)(p)
+}
+
+func ref_pocd_mt000040_extended_pharmacy_RTOPQPQ2(p unsafe.Pointer) xmlbind.Value {
+	return (*RTOPQPQ2)(p)
+}
+
+func ref_pocd_mt000040_extended_pharmacy_SC2(p unsafe.Pointer) xmlbind.Value { return (*SC2)(p) }
+
+func ref_pocd_mt000040_extended_pharmacy_ST2(p unsafe.Pointer) xmlbind.Value { return (*ST2)(p) }
+
+func ref_pocd_mt000040_extended_pharmacy_SXCMTS2(p unsafe.Pointer) xmlbind.Value {
+	return (*SXCMTS2)(p)
+}
+
+func ref_pocd_mt000040_extended_pharmacy_SdtcPatient(p unsafe.Pointer) xmlbind.Value {
+	return (*SdtcPatient)(p)
+}
+
+func ref_pocd_mt000040_extended_pharmacy_StrucDocText(p unsafe.Pointer) xmlbind.Value {
+	return (*StrucDocText)(p)
+}
+
+func ref_pocd_mt000040_extended_pharmacy_TEL2(p unsafe.Pointer) xmlbind.Value { return (*TEL2)(p) }
+
+func ref_pocd_mt000040_extended_pharmacy_TS2(p unsafe.Pointer) xmlbind.Value { return (*TS2)(p) }
+
+func ref_pocd_mt000040_extended_pharmacy_github_com_dmpgen_dmpge_1ce46977(p unsafe.Pointer) xmlbind.Value {
+	return (*ihelab.StatusCode)(p)
+}
+
+func ref_pocd_mt000040_extended_pharmacy_github_com_dmpgen_dmpge_5874f2d2(p unsafe.Pointer) xmlbind.Value {
+	return (*ihelab.Precondition)(p)
 }
 
 // POCDMT000040InfrastructureRootTypeId is the schema type POCD_MT000040.InfrastructureRoot.typeId (urn:hl7-org:v3).
@@ -706,26 +1792,26 @@ var tab_POCDMT000040Act = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(POCDMT000040Act{}.NegationInd), Ptr: true, Parse: parse_pocd_mt000040_extended_pharmacy_72ef9367, Format: format_pocd_mt000040_extended_pharmacy_b5db2a35, Check: check_pocd_mt000040_extended_pharmacy_d1495714},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Act{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Act{}.TypeId), Max: 1, New: xmlbind.New[POCDMT000040InfrastructureRootTypeId], Ref: xmlbind.Ref[POCDMT000040InfrastructureRootTypeId]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Act{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040Act{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040Act{}.Code), Min: 1, Max: 1, New: xmlbind.New[CD2], Ref: xmlbind.Ref[CD2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(POCDMT000040Act{}.Text), Max: 1, New: xmlbind.New[ED2], Ref: xmlbind.Ref[ED2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(POCDMT000040Act{}.StatusCode), Max: 1, New: xmlbind.New[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(POCDMT000040Act{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS2], Ref: xmlbind.Ref[IVLTS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}, Off: unsafe.Offsetof(POCDMT000040Act{}.PriorityCode), Max: 1, New: xmlbind.New[CE2], Ref: xmlbind.Ref[CE2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}, Off: unsafe.Offsetof(POCDMT000040Act{}.LanguageCode), Max: 1, New: xmlbind.New[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(POCDMT000040Act{}.Subject), Max: 1, New: xmlbind.New[POCDMT000040Subject], Ref: xmlbind.Ref[POCDMT000040Subject]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimen"}, Off: unsafe.Offsetof(POCDMT000040Act{}.Specimen), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Specimen{}), Add: xmlbind.Add[POCDMT000040Specimen], Ref: xmlbind.Ref[POCDMT000040Specimen]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(POCDMT000040Act{}.Performer), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Performer2{}), Add: xmlbind.Add[POCDMT000040Performer2], Ref: xmlbind.Ref[POCDMT000040Performer2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(POCDMT000040Act{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Author{}), Add: xmlbind.Add[POCDMT000040Author], Ref: xmlbind.Ref[POCDMT000040Author]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informant"}, Off: unsafe.Offsetof(POCDMT000040Act{}.Informant), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Informant12{}), Add: xmlbind.Add[POCDMT000040Informant12], Ref: xmlbind.Ref[POCDMT000040Informant12]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "participant"}, Off: unsafe.Offsetof(POCDMT000040Act{}.Participant), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Participant2{}), Add: xmlbind.Add[POCDMT000040Participant2], Ref: xmlbind.Ref[POCDMT000040Participant2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "entryRelationship"}, Off: unsafe.Offsetof(POCDMT000040Act{}.EntryRelationship), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040EntryRelationship{}), Add: xmlbind.Add[POCDMT000040EntryRelationship], Ref: xmlbind.Ref[POCDMT000040EntryRelationship]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reference"}, Off: unsafe.Offsetof(POCDMT000040Act{}.Reference), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Reference{}), Add: xmlbind.Add[POCDMT000040Reference], Ref: xmlbind.Ref[POCDMT000040Reference]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "precondition"}, Off: unsafe.Offsetof(POCDMT000040Act{}.Precondition), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Precondition{}), Add: xmlbind.Add[POCDMT000040Precondition], Ref: xmlbind.Ref[POCDMT000040Precondition]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "inFulfillmentOf1"}, Off: unsafe.Offsetof(POCDMT000040Act{}.InFulfillmentOf1), Max: -1, Many: true, Size: unsafe.Sizeof(InFulfillmentOf1{}), Add: xmlbind.Add[InFulfillmentOf1], Ref: xmlbind.Ref[InFulfillmentOf1]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Act{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Act{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Act{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040Act{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040Act{}.Code), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_CD2, Ref: ref_pocd_mt000040_extended_pharmacy_CD2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(POCDMT000040Act{}.Text), Max: 1, New: new_pocd_mt000040_extended_pharmacy_ED2, Ref: ref_pocd_mt000040_extended_pharmacy_ED2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(POCDMT000040Act{}.StatusCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(POCDMT000040Act{}.EffectiveTime), Max: 1, New: new_pocd_mt000040_extended_pharmacy_IVLTS2, Ref: ref_pocd_mt000040_extended_pharmacy_IVLTS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}, Off: unsafe.Offsetof(POCDMT000040Act{}.PriorityCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}, Off: unsafe.Offsetof(POCDMT000040Act{}.LanguageCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(POCDMT000040Act{}.Subject), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Subject, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Subject},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimen"}, Off: unsafe.Offsetof(POCDMT000040Act{}.Specimen), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Specimen{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Specimen, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Specimen},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(POCDMT000040Act{}.Performer), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Performer2{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Performer2, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Performer2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(POCDMT000040Act{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Author{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Author, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Author},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informant"}, Off: unsafe.Offsetof(POCDMT000040Act{}.Informant), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Informant12{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Informant12, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Informant12},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "participant"}, Off: unsafe.Offsetof(POCDMT000040Act{}.Participant), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Participant2{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Participant2, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Participant2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "entryRelationship"}, Off: unsafe.Offsetof(POCDMT000040Act{}.EntryRelationship), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040EntryRelationship{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040EntryRelationship, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040EntryRelationship},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reference"}, Off: unsafe.Offsetof(POCDMT000040Act{}.Reference), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Reference{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Reference, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Reference},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "precondition"}, Off: unsafe.Offsetof(POCDMT000040Act{}.Precondition), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Precondition{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Precondition, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Precondition},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "inFulfillmentOf1"}, Off: unsafe.Offsetof(POCDMT000040Act{}.InFulfillmentOf1), Max: -1, Many: true, Size: unsafe.Sizeof(InFulfillmentOf1{}), Add: add_pocd_mt000040_extended_pharmacy_InFulfillmentOf1, Ref: ref_pocd_mt000040_extended_pharmacy_InFulfillmentOf1},
 	},
 	XSINil: unsafe.Offsetof(POCDMT000040Act{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040Act{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040Act{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040Act{}.Unknown),
 }
@@ -790,16 +1876,16 @@ var tab_POCDMT000040AssignedAuthor = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040AssignedAuthor{}.ClassCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_dcf253c0},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040AssignedAuthor{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040AssignedAuthor{}.TypeId), Max: 1, New: xmlbind.New[POCDMT000040InfrastructureRootTypeId], Ref: xmlbind.Ref[POCDMT000040InfrastructureRootTypeId]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040AssignedAuthor{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040AssignedAuthor{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040AssignedAuthor{}.Code), Max: 1, New: xmlbind.New[CE2], Ref: xmlbind.Ref[CE2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(POCDMT000040AssignedAuthor{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD2{}), Add: xmlbind.Add[AD2], Ref: xmlbind.Ref[AD2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(POCDMT000040AssignedAuthor{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL2{}), Add: xmlbind.Add[TEL2], Ref: xmlbind.Ref[TEL2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(POCDMT000040AssignedAuthor{}.AssignedPerson), Max: 1, New: xmlbind.New[POCDMT000040Person], Ref: xmlbind.Ref[POCDMT000040Person], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedAuthoringDevice"}, Off: unsafe.Offsetof(POCDMT000040AssignedAuthor{}.AssignedAuthoringDevice), Max: 1, New: xmlbind.New[POCDMT000040AuthoringDevice], Ref: xmlbind.Ref[POCDMT000040AuthoringDevice], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedOrganization"}, Off: unsafe.Offsetof(POCDMT000040AssignedAuthor{}.RepresentedOrganization), Max: 1, New: xmlbind.New[POCDMT000040Organization], Ref: xmlbind.Ref[POCDMT000040Organization]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040AssignedAuthor{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040AssignedAuthor{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040AssignedAuthor{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040AssignedAuthor{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040AssignedAuthor{}.Code), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(POCDMT000040AssignedAuthor{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD2{}), Add: add_pocd_mt000040_extended_pharmacy_AD2, Ref: ref_pocd_mt000040_extended_pharmacy_AD2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(POCDMT000040AssignedAuthor{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL2{}), Add: add_pocd_mt000040_extended_pharmacy_TEL2, Ref: ref_pocd_mt000040_extended_pharmacy_TEL2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(POCDMT000040AssignedAuthor{}.AssignedPerson), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Person, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Person, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedAuthoringDevice"}, Off: unsafe.Offsetof(POCDMT000040AssignedAuthor{}.AssignedAuthoringDevice), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040AuthoringDevice, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040AuthoringDevice, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedOrganization"}, Off: unsafe.Offsetof(POCDMT000040AssignedAuthor{}.RepresentedOrganization), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Organization, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Organization},
 	},
 	Choices: []xmlbind.Choice{
 		{Min: 0, Names: "assignedPerson, assignedAuthoringDevice"},
@@ -861,10 +1947,10 @@ var tab_POCDMT000040AssignedCustodian = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040AssignedCustodian{}.ClassCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_dcf253c0},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040AssignedCustodian{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040AssignedCustodian{}.TypeId), Max: 1, New: xmlbind.New[POCDMT000040InfrastructureRootTypeId], Ref: xmlbind.Ref[POCDMT000040InfrastructureRootTypeId]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040AssignedCustodian{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedCustodianOrganization"}, Off: unsafe.Offsetof(POCDMT000040AssignedCustodian{}.RepresentedCustodianOrganization), Min: 1, Max: 1, New: xmlbind.New[POCDMT000040CustodianOrganization], Ref: xmlbind.Ref[POCDMT000040CustodianOrganization]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040AssignedCustodian{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040AssignedCustodian{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040AssignedCustodian{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedCustodianOrganization"}, Off: unsafe.Offsetof(POCDMT000040AssignedCustodian{}.RepresentedCustodianOrganization), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040CustodianOrganization, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040CustodianOrganization},
 	},
 	XSINil: unsafe.Offsetof(POCDMT000040AssignedCustodian{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040AssignedCustodian{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040AssignedCustodian{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040AssignedCustodian{}.Unknown),
 }
@@ -929,16 +2015,16 @@ var tab_POCDMT000040AssignedEntity = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040AssignedEntity{}.ClassCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_dcf253c0},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040AssignedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040AssignedEntity{}.TypeId), Max: 1, New: xmlbind.New[POCDMT000040InfrastructureRootTypeId], Ref: xmlbind.Ref[POCDMT000040InfrastructureRootTypeId]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040AssignedEntity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040AssignedEntity{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040AssignedEntity{}.Code), Max: 1, New: xmlbind.New[CE2], Ref: xmlbind.Ref[CE2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(POCDMT000040AssignedEntity{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD2{}), Add: xmlbind.Add[AD2], Ref: xmlbind.Ref[AD2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(POCDMT000040AssignedEntity{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL2{}), Add: xmlbind.Add[TEL2], Ref: xmlbind.Ref[TEL2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(POCDMT000040AssignedEntity{}.AssignedPerson), Max: 1, New: xmlbind.New[POCDMT000040Person], Ref: xmlbind.Ref[POCDMT000040Person]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedOrganization"}, Off: unsafe.Offsetof(POCDMT000040AssignedEntity{}.RepresentedOrganization), Max: 1, New: xmlbind.New[POCDMT000040Organization], Ref: xmlbind.Ref[POCDMT000040Organization]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "patient"}, Off: unsafe.Offsetof(POCDMT000040AssignedEntity{}.Patient), Max: 1, New: xmlbind.New[SdtcPatient], Ref: xmlbind.Ref[SdtcPatient]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040AssignedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040AssignedEntity{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040AssignedEntity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040AssignedEntity{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040AssignedEntity{}.Code), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(POCDMT000040AssignedEntity{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD2{}), Add: add_pocd_mt000040_extended_pharmacy_AD2, Ref: ref_pocd_mt000040_extended_pharmacy_AD2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(POCDMT000040AssignedEntity{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL2{}), Add: add_pocd_mt000040_extended_pharmacy_TEL2, Ref: ref_pocd_mt000040_extended_pharmacy_TEL2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(POCDMT000040AssignedEntity{}.AssignedPerson), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Person, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Person},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedOrganization"}, Off: unsafe.Offsetof(POCDMT000040AssignedEntity{}.RepresentedOrganization), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Organization, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Organization},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "patient"}, Off: unsafe.Offsetof(POCDMT000040AssignedEntity{}.Patient), Max: 1, New: new_pocd_mt000040_extended_pharmacy_SdtcPatient, Ref: ref_pocd_mt000040_extended_pharmacy_SdtcPatient},
 	},
 	XSINil: unsafe.Offsetof(POCDMT000040AssignedEntity{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040AssignedEntity{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040AssignedEntity{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040AssignedEntity{}.Unknown),
 }
@@ -1002,15 +2088,15 @@ var tab_POCDMT000040AssociatedEntity = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040AssociatedEntity{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassAssociative2]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040AssociatedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040AssociatedEntity{}.TypeId), Max: 1, New: xmlbind.New[POCDMT000040InfrastructureRootTypeId], Ref: xmlbind.Ref[POCDMT000040InfrastructureRootTypeId]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040AssociatedEntity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040AssociatedEntity{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040AssociatedEntity{}.Code), Max: 1, New: xmlbind.New[CE2], Ref: xmlbind.Ref[CE2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(POCDMT000040AssociatedEntity{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD2{}), Add: xmlbind.Add[AD2], Ref: xmlbind.Ref[AD2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(POCDMT000040AssociatedEntity{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL2{}), Add: xmlbind.Add[TEL2], Ref: xmlbind.Ref[TEL2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "associatedPerson"}, Off: unsafe.Offsetof(POCDMT000040AssociatedEntity{}.AssociatedPerson), Max: 1, New: xmlbind.New[POCDMT000040Person], Ref: xmlbind.Ref[POCDMT000040Person]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingOrganization"}, Off: unsafe.Offsetof(POCDMT000040AssociatedEntity{}.ScopingOrganization), Max: 1, New: xmlbind.New[POCDMT000040Organization], Ref: xmlbind.Ref[POCDMT000040Organization]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040AssociatedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040AssociatedEntity{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040AssociatedEntity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040AssociatedEntity{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040AssociatedEntity{}.Code), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(POCDMT000040AssociatedEntity{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD2{}), Add: add_pocd_mt000040_extended_pharmacy_AD2, Ref: ref_pocd_mt000040_extended_pharmacy_AD2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(POCDMT000040AssociatedEntity{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL2{}), Add: add_pocd_mt000040_extended_pharmacy_TEL2, Ref: ref_pocd_mt000040_extended_pharmacy_TEL2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "associatedPerson"}, Off: unsafe.Offsetof(POCDMT000040AssociatedEntity{}.AssociatedPerson), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Person, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Person},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingOrganization"}, Off: unsafe.Offsetof(POCDMT000040AssociatedEntity{}.ScopingOrganization), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Organization, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Organization},
 	},
 	XSINil: unsafe.Offsetof(POCDMT000040AssociatedEntity{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040AssociatedEntity{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040AssociatedEntity{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040AssociatedEntity{}.Unknown),
 }
@@ -1072,13 +2158,13 @@ var tab_POCDMT000040Authenticator = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(POCDMT000040Authenticator{}.TypeCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_ef2beb5a},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Authenticator{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Authenticator{}.TypeId), Max: 1, New: xmlbind.New[POCDMT000040InfrastructureRootTypeId], Ref: xmlbind.Ref[POCDMT000040InfrastructureRootTypeId]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Authenticator{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(POCDMT000040Authenticator{}.Time), Min: 1, Max: 1, New: xmlbind.New[TS2], Ref: xmlbind.Ref[TS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureCode"}, Off: unsafe.Offsetof(POCDMT000040Authenticator{}.SignatureCode), Min: 1, Max: 1, New: xmlbind.New[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(POCDMT000040Authenticator{}.AssignedEntity), Min: 1, Max: 1, New: xmlbind.New[POCDMT000040AssignedEntity], Ref: xmlbind.Ref[POCDMT000040AssignedEntity]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "signatureText"}, Off: unsafe.Offsetof(POCDMT000040Authenticator{}.SignatureText), Max: 1, New: xmlbind.New[ED2], Ref: xmlbind.Ref[ED2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Authenticator{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Authenticator{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Authenticator{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(POCDMT000040Authenticator{}.Time), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_TS2, Ref: ref_pocd_mt000040_extended_pharmacy_TS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureCode"}, Off: unsafe.Offsetof(POCDMT000040Authenticator{}.SignatureCode), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(POCDMT000040Authenticator{}.AssignedEntity), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040AssignedEntity, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040AssignedEntity},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "signatureText"}, Off: unsafe.Offsetof(POCDMT000040Authenticator{}.SignatureText), Max: 1, New: new_pocd_mt000040_extended_pharmacy_ED2, Ref: ref_pocd_mt000040_extended_pharmacy_ED2},
 	},
 	XSINil: unsafe.Offsetof(POCDMT000040Authenticator{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040Authenticator{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040Authenticator{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040Authenticator{}.Unknown),
 }
@@ -1141,12 +2227,12 @@ var tab_POCDMT000040Author = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(POCDMT000040Author{}.ContextControlCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_a4d541f3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Author{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Author{}.TypeId), Max: 1, New: xmlbind.New[POCDMT000040InfrastructureRootTypeId], Ref: xmlbind.Ref[POCDMT000040InfrastructureRootTypeId]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Author{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "functionCode"}, Off: unsafe.Offsetof(POCDMT000040Author{}.FunctionCode), Max: 1, New: xmlbind.New[CE2], Ref: xmlbind.Ref[CE2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(POCDMT000040Author{}.Time), Min: 1, Max: 1, New: xmlbind.New[TS2], Ref: xmlbind.Ref[TS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedAuthor"}, Off: unsafe.Offsetof(POCDMT000040Author{}.AssignedAuthor), Min: 1, Max: 1, New: xmlbind.New[POCDMT000040AssignedAuthor], Ref: xmlbind.Ref[POCDMT000040AssignedAuthor]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Author{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Author{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Author{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "functionCode"}, Off: unsafe.Offsetof(POCDMT000040Author{}.FunctionCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(POCDMT000040Author{}.Time), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_TS2, Ref: ref_pocd_mt000040_extended_pharmacy_TS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedAuthor"}, Off: unsafe.Offsetof(POCDMT000040Author{}.AssignedAuthor), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040AssignedAuthor, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040AssignedAuthor},
 	},
 	XSINil: unsafe.Offsetof(POCDMT000040Author{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040Author{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040Author{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040Author{}.Unknown),
 }
@@ -1210,13 +2296,13 @@ var tab_POCDMT000040AuthoringDevice = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(POCDMT000040AuthoringDevice{}.DeterminerCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_ac6d34f9},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040AuthoringDevice{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040AuthoringDevice{}.TypeId), Max: 1, New: xmlbind.New[POCDMT000040InfrastructureRootTypeId], Ref: xmlbind.Ref[POCDMT000040InfrastructureRootTypeId]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040AuthoringDevice{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040AuthoringDevice{}.Code), Max: 1, New: xmlbind.New[CE2], Ref: xmlbind.Ref[CE2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerModelName"}, Off: unsafe.Offsetof(POCDMT000040AuthoringDevice{}.ManufacturerModelName), Max: 1, New: xmlbind.New[SC2], Ref: xmlbind.Ref[SC2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "softwareName"}, Off: unsafe.Offsetof(POCDMT000040AuthoringDevice{}.SoftwareName), Max: 1, New: xmlbind.New[SC2], Ref: xmlbind.Ref[SC2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMaintainedEntity"}, Off: unsafe.Offsetof(POCDMT000040AuthoringDevice{}.AsMaintainedEntity), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040MaintainedEntity{}), Add: xmlbind.Add[POCDMT000040MaintainedEntity], Ref: xmlbind.Ref[POCDMT000040MaintainedEntity]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040AuthoringDevice{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040AuthoringDevice{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040AuthoringDevice{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040AuthoringDevice{}.Code), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerModelName"}, Off: unsafe.Offsetof(POCDMT000040AuthoringDevice{}.ManufacturerModelName), Max: 1, New: new_pocd_mt000040_extended_pharmacy_SC2, Ref: ref_pocd_mt000040_extended_pharmacy_SC2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "softwareName"}, Off: unsafe.Offsetof(POCDMT000040AuthoringDevice{}.SoftwareName), Max: 1, New: new_pocd_mt000040_extended_pharmacy_SC2, Ref: ref_pocd_mt000040_extended_pharmacy_SC2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMaintainedEntity"}, Off: unsafe.Offsetof(POCDMT000040AuthoringDevice{}.AsMaintainedEntity), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040MaintainedEntity{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040MaintainedEntity, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040MaintainedEntity},
 	},
 	XSINil: unsafe.Offsetof(POCDMT000040AuthoringDevice{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040AuthoringDevice{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040AuthoringDevice{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040AuthoringDevice{}.Unknown),
 }
@@ -1275,10 +2361,10 @@ var tab_POCDMT000040Authorization = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(POCDMT000040Authorization{}.TypeCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_6a04691d},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Authorization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Authorization{}.TypeId), Max: 1, New: xmlbind.New[POCDMT000040InfrastructureRootTypeId], Ref: xmlbind.Ref[POCDMT000040InfrastructureRootTypeId]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Authorization{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "consent"}, Off: unsafe.Offsetof(POCDMT000040Authorization{}.Consent), Min: 1, Max: 1, New: xmlbind.New[POCDMT000040Consent], Ref: xmlbind.Ref[POCDMT000040Consent]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Authorization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Authorization{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Authorization{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "consent"}, Off: unsafe.Offsetof(POCDMT000040Authorization{}.Consent), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Consent, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Consent},
 	},
 	XSINil: unsafe.Offsetof(POCDMT000040Authorization{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040Authorization{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040Authorization{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040Authorization{}.Unknown),
 }
@@ -1337,10 +2423,10 @@ var tab_POCDMT000040Birthplace = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040Birthplace{}.ClassCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_49ca10d7},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Birthplace{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Birthplace{}.TypeId), Max: 1, New: xmlbind.New[POCDMT000040InfrastructureRootTypeId], Ref: xmlbind.Ref[POCDMT000040InfrastructureRootTypeId]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Birthplace{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "place"}, Off: unsafe.Offsetof(POCDMT000040Birthplace{}.Place), Min: 1, Max: 1, New: xmlbind.New[POCDMT000040Place], Ref: xmlbind.Ref[POCDMT000040Place]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Birthplace{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Birthplace{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Birthplace{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "place"}, Off: unsafe.Offsetof(POCDMT000040Birthplace{}.Place), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Place, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Place},
 	},
 	XSINil: unsafe.Offsetof(POCDMT000040Birthplace{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040Birthplace{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040Birthplace{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040Birthplace{}.Unknown),
 }
@@ -1425,34 +2511,34 @@ var tab_POCDMT000040ClinicalDocument = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.MoodCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_7c982274},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.TypeId), Min: 1, Max: 1, New: xmlbind.New[POCDMT000040InfrastructureRootTypeId], Ref: xmlbind.Ref[POCDMT000040InfrastructureRootTypeId]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.Id), Min: 1, Max: 1, New: xmlbind.New[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.Code), Min: 1, Max: 1, New: xmlbind.New[CE2], Ref: xmlbind.Ref[CE2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "title"}, Off: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.Title), Max: 1, New: xmlbind.New[ST2], Ref: xmlbind.Ref[ST2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.EffectiveTime), Min: 1, Max: 1, New: xmlbind.New[TS2], Ref: xmlbind.Ref[TS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}, Off: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.ConfidentialityCode), Min: 1, Max: 1, New: xmlbind.New[CE2], Ref: xmlbind.Ref[CE2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}, Off: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.LanguageCode), Max: 1, New: xmlbind.New[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "setId"}, Off: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.SetId), Max: 1, New: xmlbind.New[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "versionNumber"}, Off: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.VersionNumber), Max: 1, New: xmlbind.New[INT2], Ref: xmlbind.Ref[INT2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "copyTime"}, Off: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.CopyTime), Max: 1, New: xmlbind.New[TS2], Ref: xmlbind.Ref[TS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "recordTarget"}, Off: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.RecordTarget), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040RecordTarget{}), Add: xmlbind.Add[POCDMT000040RecordTarget], Ref: xmlbind.Ref[POCDMT000040RecordTarget]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.Author), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Author{}), Add: xmlbind.Add[POCDMT000040Author], Ref: xmlbind.Ref[POCDMT000040Author]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "dataEnterer"}, Off: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.DataEnterer), Max: 1, New: xmlbind.New[POCDMT000040DataEnterer], Ref: xmlbind.Ref[POCDMT000040DataEnterer]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informant"}, Off: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.Informant), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Informant12{}), Add: xmlbind.Add[POCDMT000040Informant12], Ref: xmlbind.Ref[POCDMT000040Informant12]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "custodian"}, Off: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.Custodian), Min: 1, Max: 1, New: xmlbind.New[POCDMT000040Custodian], Ref: xmlbind.Ref[POCDMT000040Custodian]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informationRecipient"}, Off: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.InformationRecipient), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040InformationRecipient{}), Add: xmlbind.Add[POCDMT000040InformationRecipient], Ref: xmlbind.Ref[POCDMT000040InformationRecipient]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "legalAuthenticator"}, Off: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.LegalAuthenticator), Max: 1, New: xmlbind.New[POCDMT000040LegalAuthenticator], Ref: xmlbind.Ref[POCDMT000040LegalAuthenticator]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "authenticator"}, Off: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.Authenticator), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Authenticator{}), Add: xmlbind.Add[POCDMT000040Authenticator], Ref: xmlbind.Ref[POCDMT000040Authenticator]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "participant"}, Off: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.Participant), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Participant1{}), Add: xmlbind.Add[POCDMT000040Participant1], Ref: xmlbind.Ref[POCDMT000040Participant1]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "inFulfillmentOf"}, Off: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.InFulfillmentOf), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040InFulfillmentOf{}), Add: xmlbind.Add[POCDMT000040InFulfillmentOf], Ref: xmlbind.Ref[POCDMT000040InFulfillmentOf]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "documentationOf"}, Off: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.DocumentationOf), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040DocumentationOf{}), Add: xmlbind.Add[POCDMT000040DocumentationOf], Ref: xmlbind.Ref[POCDMT000040DocumentationOf]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "relatedDocument"}, Off: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.RelatedDocument), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040RelatedDocument{}), Add: xmlbind.Add[POCDMT000040RelatedDocument], Ref: xmlbind.Ref[POCDMT000040RelatedDocument]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "authorization"}, Off: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.Authorization), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Authorization{}), Add: xmlbind.Add[POCDMT000040Authorization], Ref: xmlbind.Ref[POCDMT000040Authorization]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "componentOf"}, Off: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.ComponentOf), Max: 1, New: xmlbind.New[POCDMT000040Component1], Ref: xmlbind.Ref[POCDMT000040Component1]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "component"}, Off: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.Component), Min: 1, Max: 1, New: xmlbind.New[POCDMT000040Component2], Ref: xmlbind.Ref[POCDMT000040Component2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "statusCode"}, Off: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.StatusCode), Max: 1, New: xmlbind.New[CS2], Ref: xmlbind.Ref[CS2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.TypeId), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.Id), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.Code), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "title"}, Off: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.Title), Max: 1, New: new_pocd_mt000040_extended_pharmacy_ST2, Ref: ref_pocd_mt000040_extended_pharmacy_ST2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.EffectiveTime), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_TS2, Ref: ref_pocd_mt000040_extended_pharmacy_TS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}, Off: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.ConfidentialityCode), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}, Off: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.LanguageCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "setId"}, Off: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.SetId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "versionNumber"}, Off: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.VersionNumber), Max: 1, New: new_pocd_mt000040_extended_pharmacy_INT2, Ref: ref_pocd_mt000040_extended_pharmacy_INT2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "copyTime"}, Off: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.CopyTime), Max: 1, New: new_pocd_mt000040_extended_pharmacy_TS2, Ref: ref_pocd_mt000040_extended_pharmacy_TS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "recordTarget"}, Off: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.RecordTarget), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040RecordTarget{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040RecordTarget, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040RecordTarget},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.Author), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Author{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Author, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Author},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "dataEnterer"}, Off: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.DataEnterer), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040DataEnterer, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040DataEnterer},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informant"}, Off: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.Informant), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Informant12{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Informant12, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Informant12},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "custodian"}, Off: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.Custodian), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Custodian, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Custodian},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informationRecipient"}, Off: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.InformationRecipient), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040InformationRecipient{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040InformationRecipient, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InformationRecipient},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "legalAuthenticator"}, Off: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.LegalAuthenticator), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040LegalAuthenticator, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040LegalAuthenticator},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "authenticator"}, Off: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.Authenticator), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Authenticator{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Authenticator, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Authenticator},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "participant"}, Off: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.Participant), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Participant1{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Participant1, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Participant1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "inFulfillmentOf"}, Off: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.InFulfillmentOf), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040InFulfillmentOf{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040InFulfillmentOf, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InFulfillmentOf},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "documentationOf"}, Off: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.DocumentationOf), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040DocumentationOf{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040DocumentationOf, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040DocumentationOf},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "relatedDocument"}, Off: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.RelatedDocument), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040RelatedDocument{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040RelatedDocument, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040RelatedDocument},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "authorization"}, Off: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.Authorization), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Authorization{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Authorization, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Authorization},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "componentOf"}, Off: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.ComponentOf), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Component1, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Component1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "component"}, Off: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.Component), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Component2, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Component2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "statusCode"}, Off: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.StatusCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
 	},
 	XSINil: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.Unknown),
 }
@@ -1511,10 +2597,10 @@ var tab_POCDMT000040Component1 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(POCDMT000040Component1{}.TypeCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_26b9d342},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Component1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Component1{}.TypeId), Max: 1, New: xmlbind.New[POCDMT000040InfrastructureRootTypeId], Ref: xmlbind.Ref[POCDMT000040InfrastructureRootTypeId]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Component1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "encompassingEncounter"}, Off: unsafe.Offsetof(POCDMT000040Component1{}.EncompassingEncounter), Min: 1, Max: 1, New: xmlbind.New[POCDMT000040EncompassingEncounter], Ref: xmlbind.Ref[POCDMT000040EncompassingEncounter]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Component1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Component1{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Component1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "encompassingEncounter"}, Off: unsafe.Offsetof(POCDMT000040Component1{}.EncompassingEncounter), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040EncompassingEncounter, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040EncompassingEncounter},
 	},
 	XSINil: unsafe.Offsetof(POCDMT000040Component1{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040Component1{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040Component1{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040Component1{}.Unknown),
 }
@@ -1576,11 +2662,11 @@ var tab_POCDMT000040Component2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(POCDMT000040Component2{}.ContextConductionInd), Ptr: true, Parse: parse_pocd_mt000040_extended_pharmacy_72ef9367, Format: format_pocd_mt000040_extended_pharmacy_b5db2a35, Check: check_pocd_mt000040_extended_pharmacy_53250341},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Component2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Component2{}.TypeId), Max: 1, New: xmlbind.New[POCDMT000040InfrastructureRootTypeId], Ref: xmlbind.Ref[POCDMT000040InfrastructureRootTypeId]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Component2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "nonXMLBody"}, Off: unsafe.Offsetof(POCDMT000040Component2{}.NonXMLBody), Max: 1, New: xmlbind.New[POCDMT000040NonXMLBody], Ref: xmlbind.Ref[POCDMT000040NonXMLBody], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "structuredBody"}, Off: unsafe.Offsetof(POCDMT000040Component2{}.StructuredBody), Max: 1, New: xmlbind.New[POCDMT000040StructuredBody], Ref: xmlbind.Ref[POCDMT000040StructuredBody], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Component2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Component2{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Component2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "nonXMLBody"}, Off: unsafe.Offsetof(POCDMT000040Component2{}.NonXMLBody), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040NonXMLBody, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040NonXMLBody, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "structuredBody"}, Off: unsafe.Offsetof(POCDMT000040Component2{}.StructuredBody), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040StructuredBody, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040StructuredBody, Choice: 1},
 	},
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "nonXMLBody, structuredBody"},
@@ -1644,10 +2730,10 @@ var tab_POCDMT000040Component3 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(POCDMT000040Component3{}.ContextConductionInd), Ptr: true, Parse: parse_pocd_mt000040_extended_pharmacy_72ef9367, Format: format_pocd_mt000040_extended_pharmacy_b5db2a35, Check: check_pocd_mt000040_extended_pharmacy_53250341},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Component3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Component3{}.TypeId), Max: 1, New: xmlbind.New[POCDMT000040InfrastructureRootTypeId], Ref: xmlbind.Ref[POCDMT000040InfrastructureRootTypeId]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Component3{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "section"}, Off: unsafe.Offsetof(POCDMT000040Component3{}.Section), Min: 1, Max: 1, New: xmlbind.New[POCDMT000040Section], Ref: xmlbind.Ref[POCDMT000040Section]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Component3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Component3{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Component3{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "section"}, Off: unsafe.Offsetof(POCDMT000040Component3{}.Section), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Section, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Section},
 	},
 	XSINil: unsafe.Offsetof(POCDMT000040Component3{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040Component3{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040Component3{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040Component3{}.Unknown),
 }
@@ -1719,21 +2805,21 @@ var tab_POCDMT000040Component4 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(POCDMT000040Component4{}.ContextConductionInd), Ptr: true, Parse: parse_pocd_mt000040_extended_pharmacy_72ef9367, Format: format_pocd_mt000040_extended_pharmacy_b5db2a35, Check: check_pocd_mt000040_extended_pharmacy_53250341},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Component4{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Component4{}.TypeId), Max: 1, New: xmlbind.New[POCDMT000040InfrastructureRootTypeId], Ref: xmlbind.Ref[POCDMT000040InfrastructureRootTypeId]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Component4{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(POCDMT000040Component4{}.SequenceNumber), Max: 1, New: xmlbind.New[INT2], Ref: xmlbind.Ref[INT2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "seperatableInd"}, Off: unsafe.Offsetof(POCDMT000040Component4{}.SeperatableInd), Max: 1, New: xmlbind.New[BL2], Ref: xmlbind.Ref[BL2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "priorityNumber"}, Off: unsafe.Offsetof(POCDMT000040Component4{}.PriorityNumber), Max: 1, New: xmlbind.New[INT2], Ref: xmlbind.Ref[INT2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "act"}, Off: unsafe.Offsetof(POCDMT000040Component4{}.Act), Max: 1, New: xmlbind.New[POCDMT000040Act], Ref: xmlbind.Ref[POCDMT000040Act], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "encounter"}, Off: unsafe.Offsetof(POCDMT000040Component4{}.Encounter), Max: 1, New: xmlbind.New[POCDMT000040Encounter], Ref: xmlbind.Ref[POCDMT000040Encounter], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "observation"}, Off: unsafe.Offsetof(POCDMT000040Component4{}.Observation), Max: 1, New: xmlbind.New[POCDMT000040Observation], Ref: xmlbind.Ref[POCDMT000040Observation], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "observationMedia"}, Off: unsafe.Offsetof(POCDMT000040Component4{}.ObservationMedia), Max: 1, New: xmlbind.New[POCDMT000040ObservationMedia], Ref: xmlbind.Ref[POCDMT000040ObservationMedia], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "organizer"}, Off: unsafe.Offsetof(POCDMT000040Component4{}.Organizer), Max: 1, New: xmlbind.New[POCDMT000040Organizer], Ref: xmlbind.Ref[POCDMT000040Organizer], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "procedure"}, Off: unsafe.Offsetof(POCDMT000040Component4{}.Procedure), Max: 1, New: xmlbind.New[POCDMT000040Procedure], Ref: xmlbind.Ref[POCDMT000040Procedure], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "regionOfInterest"}, Off: unsafe.Offsetof(POCDMT000040Component4{}.RegionOfInterest), Max: 1, New: xmlbind.New[POCDMT000040RegionOfInterest], Ref: xmlbind.Ref[POCDMT000040RegionOfInterest], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "substanceAdministration"}, Off: unsafe.Offsetof(POCDMT000040Component4{}.SubstanceAdministration), Max: 1, New: xmlbind.New[POCDMT000040SubstanceAdministration], Ref: xmlbind.Ref[POCDMT000040SubstanceAdministration], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "supply"}, Off: unsafe.Offsetof(POCDMT000040Component4{}.Supply), Max: 1, New: xmlbind.New[POCDMT000040Supply], Ref: xmlbind.Ref[POCDMT000040Supply], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Component4{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Component4{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Component4{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(POCDMT000040Component4{}.SequenceNumber), Max: 1, New: new_pocd_mt000040_extended_pharmacy_INT2, Ref: ref_pocd_mt000040_extended_pharmacy_INT2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "seperatableInd"}, Off: unsafe.Offsetof(POCDMT000040Component4{}.SeperatableInd), Max: 1, New: new_pocd_mt000040_extended_pharmacy_BL2, Ref: ref_pocd_mt000040_extended_pharmacy_BL2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "priorityNumber"}, Off: unsafe.Offsetof(POCDMT000040Component4{}.PriorityNumber), Max: 1, New: new_pocd_mt000040_extended_pharmacy_INT2, Ref: ref_pocd_mt000040_extended_pharmacy_INT2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "act"}, Off: unsafe.Offsetof(POCDMT000040Component4{}.Act), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Act, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Act, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "encounter"}, Off: unsafe.Offsetof(POCDMT000040Component4{}.Encounter), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Encounter, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Encounter, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "observation"}, Off: unsafe.Offsetof(POCDMT000040Component4{}.Observation), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Observation, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Observation, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "observationMedia"}, Off: unsafe.Offsetof(POCDMT000040Component4{}.ObservationMedia), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040ObservationMedia, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040ObservationMedia, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "organizer"}, Off: unsafe.Offsetof(POCDMT000040Component4{}.Organizer), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Organizer, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Organizer, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "procedure"}, Off: unsafe.Offsetof(POCDMT000040Component4{}.Procedure), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Procedure, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Procedure, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "regionOfInterest"}, Off: unsafe.Offsetof(POCDMT000040Component4{}.RegionOfInterest), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040RegionOfInterest, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040RegionOfInterest, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "substanceAdministration"}, Off: unsafe.Offsetof(POCDMT000040Component4{}.SubstanceAdministration), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040SubstanceAdministration, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040SubstanceAdministration, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "supply"}, Off: unsafe.Offsetof(POCDMT000040Component4{}.Supply), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Supply, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Supply, Choice: 1},
 	},
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "act, encounter, observation, observationMedia, organizer, procedure, regionOfInterest, substanceAdministration, supply"},
@@ -1797,10 +2883,10 @@ var tab_POCDMT000040Component5 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(POCDMT000040Component5{}.ContextConductionInd), Ptr: true, Parse: parse_pocd_mt000040_extended_pharmacy_72ef9367, Format: format_pocd_mt000040_extended_pharmacy_b5db2a35, Check: check_pocd_mt000040_extended_pharmacy_53250341},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Component5{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Component5{}.TypeId), Max: 1, New: xmlbind.New[POCDMT000040InfrastructureRootTypeId], Ref: xmlbind.Ref[POCDMT000040InfrastructureRootTypeId]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Component5{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "section"}, Off: unsafe.Offsetof(POCDMT000040Component5{}.Section), Min: 1, Max: 1, New: xmlbind.New[POCDMT000040Section], Ref: xmlbind.Ref[POCDMT000040Section]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Component5{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Component5{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Component5{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "section"}, Off: unsafe.Offsetof(POCDMT000040Component5{}.Section), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Section, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Section},
 	},
 	XSINil: unsafe.Offsetof(POCDMT000040Component5{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040Component5{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040Component5{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040Component5{}.Unknown),
 }
@@ -1863,12 +2949,12 @@ var tab_POCDMT000040Consent = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(POCDMT000040Consent{}.MoodCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_7c982274},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Consent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Consent{}.TypeId), Max: 1, New: xmlbind.New[POCDMT000040InfrastructureRootTypeId], Ref: xmlbind.Ref[POCDMT000040InfrastructureRootTypeId]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Consent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040Consent{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040Consent{}.Code), Max: 1, New: xmlbind.New[CE2], Ref: xmlbind.Ref[CE2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(POCDMT000040Consent{}.StatusCode), Min: 1, Max: 1, New: xmlbind.New[CS2], Ref: xmlbind.Ref[CS2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Consent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Consent{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Consent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040Consent{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040Consent{}.Code), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(POCDMT000040Consent{}.StatusCode), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
 	},
 	XSINil: unsafe.Offsetof(POCDMT000040Consent{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040Consent{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040Consent{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040Consent{}.Unknown),
 }
@@ -1927,10 +3013,10 @@ var tab_POCDMT000040Consumable = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(POCDMT000040Consumable{}.TypeCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_d39899e2},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Consumable{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Consumable{}.TypeId), Max: 1, New: xmlbind.New[POCDMT000040InfrastructureRootTypeId], Ref: xmlbind.Ref[POCDMT000040InfrastructureRootTypeId]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Consumable{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedProduct"}, Off: unsafe.Offsetof(POCDMT000040Consumable{}.ManufacturedProduct), Min: 1, Max: 1, New: xmlbind.New[POCDMT000040ManufacturedProduct], Ref: xmlbind.Ref[POCDMT000040ManufacturedProduct]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Consumable{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Consumable{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Consumable{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedProduct"}, Off: unsafe.Offsetof(POCDMT000040Consumable{}.ManufacturedProduct), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040ManufacturedProduct, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040ManufacturedProduct},
 	},
 	XSINil: unsafe.Offsetof(POCDMT000040Consumable{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040Consumable{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040Consumable{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040Consumable{}.Unknown),
 }
@@ -1993,12 +3079,12 @@ var tab_POCDMT000040Criterion = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(POCDMT000040Criterion{}.MoodCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_db33b956},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Criterion{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Criterion{}.TypeId), Max: 1, New: xmlbind.New[POCDMT000040InfrastructureRootTypeId], Ref: xmlbind.Ref[POCDMT000040InfrastructureRootTypeId]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Criterion{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040Criterion{}.Code), Max: 1, New: xmlbind.New[CD2], Ref: xmlbind.Ref[CD2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(POCDMT000040Criterion{}.Text), Max: 1, New: xmlbind.New[ED2], Ref: xmlbind.Ref[ED2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(POCDMT000040Criterion{}.Value), Max: 1, New: xmlbind.New[ANY2], Ref: xmlbind.Ref[ANY2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Criterion{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Criterion{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Criterion{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040Criterion{}.Code), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CD2, Ref: ref_pocd_mt000040_extended_pharmacy_CD2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(POCDMT000040Criterion{}.Text), Max: 1, New: new_pocd_mt000040_extended_pharmacy_ED2, Ref: ref_pocd_mt000040_extended_pharmacy_ED2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(POCDMT000040Criterion{}.Value), Max: 1, New: new_pocd_mt000040_extended_pharmacy_ANY2, Ref: ref_pocd_mt000040_extended_pharmacy_ANY2},
 	},
 	XSINil: unsafe.Offsetof(POCDMT000040Criterion{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040Criterion{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040Criterion{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040Criterion{}.Unknown),
 }
@@ -2066,10 +3152,10 @@ var tab_POCDMT000040Custodian = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(POCDMT000040Custodian{}.TypeCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_6640bee0},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Custodian{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Custodian{}.TypeId), Max: 1, New: xmlbind.New[POCDMT000040InfrastructureRootTypeId], Ref: xmlbind.Ref[POCDMT000040InfrastructureRootTypeId]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Custodian{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedCustodian"}, Off: unsafe.Offsetof(POCDMT000040Custodian{}.AssignedCustodian), Min: 1, Max: 1, New: xmlbind.New[POCDMT000040AssignedCustodian], Ref: xmlbind.Ref[POCDMT000040AssignedCustodian]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Custodian{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Custodian{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Custodian{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedCustodian"}, Off: unsafe.Offsetof(POCDMT000040Custodian{}.AssignedCustodian), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040AssignedCustodian, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040AssignedCustodian},
 	},
 	XSINil: unsafe.Offsetof(POCDMT000040Custodian{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040Custodian{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040Custodian{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040Custodian{}.Unknown),
 }
@@ -2133,13 +3219,13 @@ var tab_POCDMT000040CustodianOrganization = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(POCDMT000040CustodianOrganization{}.DeterminerCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_ac6d34f9},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040CustodianOrganization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040CustodianOrganization{}.TypeId), Max: 1, New: xmlbind.New[POCDMT000040InfrastructureRootTypeId], Ref: xmlbind.Ref[POCDMT000040InfrastructureRootTypeId]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040CustodianOrganization{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040CustodianOrganization{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(POCDMT000040CustodianOrganization{}.Name), Max: 1, New: xmlbind.New[ON2], Ref: xmlbind.Ref[ON2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(POCDMT000040CustodianOrganization{}.Telecom), Max: 1, New: xmlbind.New[TEL2], Ref: xmlbind.Ref[TEL2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(POCDMT000040CustodianOrganization{}.Addr), Max: 1, New: xmlbind.New[AD2], Ref: xmlbind.Ref[AD2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040CustodianOrganization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040CustodianOrganization{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040CustodianOrganization{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040CustodianOrganization{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(POCDMT000040CustodianOrganization{}.Name), Max: 1, New: new_pocd_mt000040_extended_pharmacy_ON2, Ref: ref_pocd_mt000040_extended_pharmacy_ON2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(POCDMT000040CustodianOrganization{}.Telecom), Max: 1, New: new_pocd_mt000040_extended_pharmacy_TEL2, Ref: ref_pocd_mt000040_extended_pharmacy_TEL2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(POCDMT000040CustodianOrganization{}.Addr), Max: 1, New: new_pocd_mt000040_extended_pharmacy_AD2, Ref: ref_pocd_mt000040_extended_pharmacy_AD2},
 	},
 	XSINil: unsafe.Offsetof(POCDMT000040CustodianOrganization{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040CustodianOrganization{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040CustodianOrganization{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040CustodianOrganization{}.Unknown),
 }
@@ -2201,11 +3287,11 @@ var tab_POCDMT000040DataEnterer = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(POCDMT000040DataEnterer{}.ContextControlCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_a4d541f3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040DataEnterer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040DataEnterer{}.TypeId), Max: 1, New: xmlbind.New[POCDMT000040InfrastructureRootTypeId], Ref: xmlbind.Ref[POCDMT000040InfrastructureRootTypeId]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040DataEnterer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(POCDMT000040DataEnterer{}.Time), Max: 1, New: xmlbind.New[TS2], Ref: xmlbind.Ref[TS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(POCDMT000040DataEnterer{}.AssignedEntity), Min: 1, Max: 1, New: xmlbind.New[POCDMT000040AssignedEntity], Ref: xmlbind.Ref[POCDMT000040AssignedEntity]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040DataEnterer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040DataEnterer{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040DataEnterer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(POCDMT000040DataEnterer{}.Time), Max: 1, New: new_pocd_mt000040_extended_pharmacy_TS2, Ref: ref_pocd_mt000040_extended_pharmacy_TS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(POCDMT000040DataEnterer{}.AssignedEntity), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040AssignedEntity, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040AssignedEntity},
 	},
 	XSINil: unsafe.Offsetof(POCDMT000040DataEnterer{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040DataEnterer{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040DataEnterer{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040DataEnterer{}.Unknown),
 }
@@ -2268,12 +3354,12 @@ var tab_POCDMT000040Device = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(POCDMT000040Device{}.DeterminerCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_ac6d34f9},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Device{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Device{}.TypeId), Max: 1, New: xmlbind.New[POCDMT000040InfrastructureRootTypeId], Ref: xmlbind.Ref[POCDMT000040InfrastructureRootTypeId]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Device{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040Device{}.Code), Max: 1, New: xmlbind.New[CE2], Ref: xmlbind.Ref[CE2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerModelName"}, Off: unsafe.Offsetof(POCDMT000040Device{}.ManufacturerModelName), Max: 1, New: xmlbind.New[SC2], Ref: xmlbind.Ref[SC2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "softwareName"}, Off: unsafe.Offsetof(POCDMT000040Device{}.SoftwareName), Max: 1, New: xmlbind.New[SC2], Ref: xmlbind.Ref[SC2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Device{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Device{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Device{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040Device{}.Code), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerModelName"}, Off: unsafe.Offsetof(POCDMT000040Device{}.ManufacturerModelName), Max: 1, New: new_pocd_mt000040_extended_pharmacy_SC2, Ref: ref_pocd_mt000040_extended_pharmacy_SC2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "softwareName"}, Off: unsafe.Offsetof(POCDMT000040Device{}.SoftwareName), Max: 1, New: new_pocd_mt000040_extended_pharmacy_SC2, Ref: ref_pocd_mt000040_extended_pharmacy_SC2},
 	},
 	XSINil: unsafe.Offsetof(POCDMT000040Device{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040Device{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040Device{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040Device{}.Unknown),
 }
@@ -2341,10 +3427,10 @@ var tab_POCDMT000040DocumentationOf = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(POCDMT000040DocumentationOf{}.TypeCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_c7b60537},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040DocumentationOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040DocumentationOf{}.TypeId), Max: 1, New: xmlbind.New[POCDMT000040InfrastructureRootTypeId], Ref: xmlbind.Ref[POCDMT000040InfrastructureRootTypeId]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040DocumentationOf{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceEvent"}, Off: unsafe.Offsetof(POCDMT000040DocumentationOf{}.ServiceEvent), Min: 1, Max: 1, New: xmlbind.New[POCDMT000040ServiceEvent], Ref: xmlbind.Ref[POCDMT000040ServiceEvent]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040DocumentationOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040DocumentationOf{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040DocumentationOf{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceEvent"}, Off: unsafe.Offsetof(POCDMT000040DocumentationOf{}.ServiceEvent), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040ServiceEvent, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040ServiceEvent},
 	},
 	XSINil: unsafe.Offsetof(POCDMT000040DocumentationOf{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040DocumentationOf{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040DocumentationOf{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040DocumentationOf{}.Unknown),
 }
@@ -2411,16 +3497,16 @@ var tab_POCDMT000040EncompassingEncounter = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(POCDMT000040EncompassingEncounter{}.MoodCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_7c982274},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040EncompassingEncounter{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040EncompassingEncounter{}.TypeId), Max: 1, New: xmlbind.New[POCDMT000040InfrastructureRootTypeId], Ref: xmlbind.Ref[POCDMT000040InfrastructureRootTypeId]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040EncompassingEncounter{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040EncompassingEncounter{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040EncompassingEncounter{}.Code), Max: 1, New: xmlbind.New[CE2], Ref: xmlbind.Ref[CE2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(POCDMT000040EncompassingEncounter{}.EffectiveTime), Min: 1, Max: 1, New: xmlbind.New[IVLTS2], Ref: xmlbind.Ref[IVLTS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "dischargeDispositionCode"}, Off: unsafe.Offsetof(POCDMT000040EncompassingEncounter{}.DischargeDispositionCode), Max: 1, New: xmlbind.New[CE2], Ref: xmlbind.Ref[CE2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "responsibleParty"}, Off: unsafe.Offsetof(POCDMT000040EncompassingEncounter{}.ResponsibleParty), Max: 1, New: xmlbind.New[POCDMT000040ResponsibleParty], Ref: xmlbind.Ref[POCDMT000040ResponsibleParty]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "encounterParticipant"}, Off: unsafe.Offsetof(POCDMT000040EncompassingEncounter{}.EncounterParticipant), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040EncounterParticipant{}), Add: xmlbind.Add[POCDMT000040EncounterParticipant], Ref: xmlbind.Ref[POCDMT000040EncounterParticipant]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(POCDMT000040EncompassingEncounter{}.Location), Max: 1, New: xmlbind.New[POCDMT000040Location], Ref: xmlbind.Ref[POCDMT000040Location]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040EncompassingEncounter{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040EncompassingEncounter{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040EncompassingEncounter{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040EncompassingEncounter{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040EncompassingEncounter{}.Code), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(POCDMT000040EncompassingEncounter{}.EffectiveTime), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_IVLTS2, Ref: ref_pocd_mt000040_extended_pharmacy_IVLTS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "dischargeDispositionCode"}, Off: unsafe.Offsetof(POCDMT000040EncompassingEncounter{}.DischargeDispositionCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "responsibleParty"}, Off: unsafe.Offsetof(POCDMT000040EncompassingEncounter{}.ResponsibleParty), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040ResponsibleParty, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040ResponsibleParty},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "encounterParticipant"}, Off: unsafe.Offsetof(POCDMT000040EncompassingEncounter{}.EncounterParticipant), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040EncounterParticipant{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040EncounterParticipant, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040EncounterParticipant},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(POCDMT000040EncompassingEncounter{}.Location), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Location, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Location},
 	},
 	XSINil: unsafe.Offsetof(POCDMT000040EncompassingEncounter{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040EncompassingEncounter{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040EncompassingEncounter{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040EncompassingEncounter{}.Unknown),
 }
@@ -2497,26 +3583,26 @@ var tab_POCDMT000040Encounter = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(POCDMT000040Encounter{}.MoodCode), Required: true, Check: xmlbind.Check[XDocumentEncounterMood2]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Encounter{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Encounter{}.TypeId), Max: 1, New: xmlbind.New[POCDMT000040InfrastructureRootTypeId], Ref: xmlbind.Ref[POCDMT000040InfrastructureRootTypeId]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Encounter{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040Encounter{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040Encounter{}.Code), Max: 1, New: xmlbind.New[CD2], Ref: xmlbind.Ref[CD2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(POCDMT000040Encounter{}.Text), Max: 1, New: xmlbind.New[ED2], Ref: xmlbind.Ref[ED2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(POCDMT000040Encounter{}.StatusCode), Max: 1, New: xmlbind.New[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(POCDMT000040Encounter{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS2], Ref: xmlbind.Ref[IVLTS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "dischargeDispositionCode"}, Off: unsafe.Offsetof(POCDMT000040Encounter{}.DischargeDispositionCode), Max: 1, New: xmlbind.New[CE2], Ref: xmlbind.Ref[CE2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}, Off: unsafe.Offsetof(POCDMT000040Encounter{}.PriorityCode), Max: 1, New: xmlbind.New[CE2], Ref: xmlbind.Ref[CE2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(POCDMT000040Encounter{}.Subject), Max: 1, New: xmlbind.New[POCDMT000040Subject], Ref: xmlbind.Ref[POCDMT000040Subject]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimen"}, Off: unsafe.Offsetof(POCDMT000040Encounter{}.Specimen), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Specimen{}), Add: xmlbind.Add[POCDMT000040Specimen], Ref: xmlbind.Ref[POCDMT000040Specimen]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(POCDMT000040Encounter{}.Performer), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Performer2{}), Add: xmlbind.Add[POCDMT000040Performer2], Ref: xmlbind.Ref[POCDMT000040Performer2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(POCDMT000040Encounter{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Author{}), Add: xmlbind.Add[POCDMT000040Author], Ref: xmlbind.Ref[POCDMT000040Author]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informant"}, Off: unsafe.Offsetof(POCDMT000040Encounter{}.Informant), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Informant12{}), Add: xmlbind.Add[POCDMT000040Informant12], Ref: xmlbind.Ref[POCDMT000040Informant12]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "participant"}, Off: unsafe.Offsetof(POCDMT000040Encounter{}.Participant), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Participant2{}), Add: xmlbind.Add[POCDMT000040Participant2], Ref: xmlbind.Ref[POCDMT000040Participant2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "entryRelationship"}, Off: unsafe.Offsetof(POCDMT000040Encounter{}.EntryRelationship), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040EntryRelationship{}), Add: xmlbind.Add[POCDMT000040EntryRelationship], Ref: xmlbind.Ref[POCDMT000040EntryRelationship]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reference"}, Off: unsafe.Offsetof(POCDMT000040Encounter{}.Reference), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Reference{}), Add: xmlbind.Add[POCDMT000040Reference], Ref: xmlbind.Ref[POCDMT000040Reference]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "precondition"}, Off: unsafe.Offsetof(POCDMT000040Encounter{}.Precondition), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Precondition{}), Add: xmlbind.Add[POCDMT000040Precondition], Ref: xmlbind.Ref[POCDMT000040Precondition]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "inFulfillmentOf1"}, Off: unsafe.Offsetof(POCDMT000040Encounter{}.InFulfillmentOf1), Max: -1, Many: true, Size: unsafe.Sizeof(InFulfillmentOf1{}), Add: xmlbind.Add[InFulfillmentOf1], Ref: xmlbind.Ref[InFulfillmentOf1]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Encounter{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Encounter{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Encounter{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040Encounter{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040Encounter{}.Code), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CD2, Ref: ref_pocd_mt000040_extended_pharmacy_CD2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(POCDMT000040Encounter{}.Text), Max: 1, New: new_pocd_mt000040_extended_pharmacy_ED2, Ref: ref_pocd_mt000040_extended_pharmacy_ED2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(POCDMT000040Encounter{}.StatusCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(POCDMT000040Encounter{}.EffectiveTime), Max: 1, New: new_pocd_mt000040_extended_pharmacy_IVLTS2, Ref: ref_pocd_mt000040_extended_pharmacy_IVLTS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "dischargeDispositionCode"}, Off: unsafe.Offsetof(POCDMT000040Encounter{}.DischargeDispositionCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}, Off: unsafe.Offsetof(POCDMT000040Encounter{}.PriorityCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(POCDMT000040Encounter{}.Subject), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Subject, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Subject},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimen"}, Off: unsafe.Offsetof(POCDMT000040Encounter{}.Specimen), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Specimen{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Specimen, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Specimen},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(POCDMT000040Encounter{}.Performer), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Performer2{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Performer2, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Performer2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(POCDMT000040Encounter{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Author{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Author, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Author},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informant"}, Off: unsafe.Offsetof(POCDMT000040Encounter{}.Informant), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Informant12{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Informant12, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Informant12},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "participant"}, Off: unsafe.Offsetof(POCDMT000040Encounter{}.Participant), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Participant2{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Participant2, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Participant2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "entryRelationship"}, Off: unsafe.Offsetof(POCDMT000040Encounter{}.EntryRelationship), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040EntryRelationship{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040EntryRelationship, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040EntryRelationship},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reference"}, Off: unsafe.Offsetof(POCDMT000040Encounter{}.Reference), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Reference{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Reference, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Reference},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "precondition"}, Off: unsafe.Offsetof(POCDMT000040Encounter{}.Precondition), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Precondition{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Precondition, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Precondition},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "inFulfillmentOf1"}, Off: unsafe.Offsetof(POCDMT000040Encounter{}.InFulfillmentOf1), Max: -1, Many: true, Size: unsafe.Sizeof(InFulfillmentOf1{}), Add: add_pocd_mt000040_extended_pharmacy_InFulfillmentOf1, Ref: ref_pocd_mt000040_extended_pharmacy_InFulfillmentOf1},
 	},
 	XSINil: unsafe.Offsetof(POCDMT000040Encounter{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040Encounter{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040Encounter{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040Encounter{}.Unknown),
 }
@@ -2576,11 +3662,11 @@ var tab_POCDMT000040EncounterParticipant = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(POCDMT000040EncounterParticipant{}.TypeCode), Required: true, Check: xmlbind.Check[XEncounterParticipant2]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040EncounterParticipant{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040EncounterParticipant{}.TypeId), Max: 1, New: xmlbind.New[POCDMT000040InfrastructureRootTypeId], Ref: xmlbind.Ref[POCDMT000040InfrastructureRootTypeId]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040EncounterParticipant{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(POCDMT000040EncounterParticipant{}.Time), Max: 1, New: xmlbind.New[IVLTS2], Ref: xmlbind.Ref[IVLTS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(POCDMT000040EncounterParticipant{}.AssignedEntity), Min: 1, Max: 1, New: xmlbind.New[POCDMT000040AssignedEntity], Ref: xmlbind.Ref[POCDMT000040AssignedEntity]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040EncounterParticipant{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040EncounterParticipant{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040EncounterParticipant{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(POCDMT000040EncounterParticipant{}.Time), Max: 1, New: new_pocd_mt000040_extended_pharmacy_IVLTS2, Ref: ref_pocd_mt000040_extended_pharmacy_IVLTS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(POCDMT000040EncounterParticipant{}.AssignedEntity), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040AssignedEntity, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040AssignedEntity},
 	},
 	XSINil: unsafe.Offsetof(POCDMT000040EncounterParticipant{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040EncounterParticipant{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040EncounterParticipant{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040EncounterParticipant{}.Unknown),
 }
@@ -2643,12 +3729,12 @@ var tab_POCDMT000040Entity = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(POCDMT000040Entity{}.DeterminerCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_ac6d34f9},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Entity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Entity{}.TypeId), Max: 1, New: xmlbind.New[POCDMT000040InfrastructureRootTypeId], Ref: xmlbind.Ref[POCDMT000040InfrastructureRootTypeId]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Entity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040Entity{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040Entity{}.Code), Max: 1, New: xmlbind.New[CE2], Ref: xmlbind.Ref[CE2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(POCDMT000040Entity{}.Desc), Max: 1, New: xmlbind.New[ED2], Ref: xmlbind.Ref[ED2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Entity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Entity{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Entity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040Entity{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040Entity{}.Code), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(POCDMT000040Entity{}.Desc), Max: 1, New: new_pocd_mt000040_extended_pharmacy_ED2, Ref: ref_pocd_mt000040_extended_pharmacy_ED2},
 	},
 	XSINil: unsafe.Offsetof(POCDMT000040Entity{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040Entity{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040Entity{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040Entity{}.Unknown),
 }
@@ -2726,18 +3812,18 @@ var tab_POCDMT000040Entry = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(POCDMT000040Entry{}.ContextConductionInd), Ptr: true, Parse: parse_pocd_mt000040_extended_pharmacy_72ef9367, Format: format_pocd_mt000040_extended_pharmacy_b5db2a35, Check: check_pocd_mt000040_extended_pharmacy_53250341},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Entry{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Entry{}.TypeId), Max: 1, New: xmlbind.New[POCDMT000040InfrastructureRootTypeId], Ref: xmlbind.Ref[POCDMT000040InfrastructureRootTypeId]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Entry{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "act"}, Off: unsafe.Offsetof(POCDMT000040Entry{}.Act), Max: 1, New: xmlbind.New[POCDMT000040Act], Ref: xmlbind.Ref[POCDMT000040Act], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "encounter"}, Off: unsafe.Offsetof(POCDMT000040Entry{}.Encounter), Max: 1, New: xmlbind.New[POCDMT000040Encounter], Ref: xmlbind.Ref[POCDMT000040Encounter], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "observation"}, Off: unsafe.Offsetof(POCDMT000040Entry{}.Observation), Max: 1, New: xmlbind.New[POCDMT000040Observation], Ref: xmlbind.Ref[POCDMT000040Observation], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "observationMedia"}, Off: unsafe.Offsetof(POCDMT000040Entry{}.ObservationMedia), Max: 1, New: xmlbind.New[POCDMT000040ObservationMedia], Ref: xmlbind.Ref[POCDMT000040ObservationMedia], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "organizer"}, Off: unsafe.Offsetof(POCDMT000040Entry{}.Organizer), Max: 1, New: xmlbind.New[POCDMT000040Organizer], Ref: xmlbind.Ref[POCDMT000040Organizer], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "procedure"}, Off: unsafe.Offsetof(POCDMT000040Entry{}.Procedure), Max: 1, New: xmlbind.New[POCDMT000040Procedure], Ref: xmlbind.Ref[POCDMT000040Procedure], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "regionOfInterest"}, Off: unsafe.Offsetof(POCDMT000040Entry{}.RegionOfInterest), Max: 1, New: xmlbind.New[POCDMT000040RegionOfInterest], Ref: xmlbind.Ref[POCDMT000040RegionOfInterest], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "substanceAdministration"}, Off: unsafe.Offsetof(POCDMT000040Entry{}.SubstanceAdministration), Max: 1, New: xmlbind.New[POCDMT000040SubstanceAdministration], Ref: xmlbind.Ref[POCDMT000040SubstanceAdministration], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "supply"}, Off: unsafe.Offsetof(POCDMT000040Entry{}.Supply), Max: 1, New: xmlbind.New[POCDMT000040Supply], Ref: xmlbind.Ref[POCDMT000040Supply], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Entry{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Entry{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Entry{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "act"}, Off: unsafe.Offsetof(POCDMT000040Entry{}.Act), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Act, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Act, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "encounter"}, Off: unsafe.Offsetof(POCDMT000040Entry{}.Encounter), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Encounter, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Encounter, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "observation"}, Off: unsafe.Offsetof(POCDMT000040Entry{}.Observation), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Observation, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Observation, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "observationMedia"}, Off: unsafe.Offsetof(POCDMT000040Entry{}.ObservationMedia), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040ObservationMedia, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040ObservationMedia, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "organizer"}, Off: unsafe.Offsetof(POCDMT000040Entry{}.Organizer), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Organizer, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Organizer, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "procedure"}, Off: unsafe.Offsetof(POCDMT000040Entry{}.Procedure), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Procedure, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Procedure, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "regionOfInterest"}, Off: unsafe.Offsetof(POCDMT000040Entry{}.RegionOfInterest), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040RegionOfInterest, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040RegionOfInterest, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "substanceAdministration"}, Off: unsafe.Offsetof(POCDMT000040Entry{}.SubstanceAdministration), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040SubstanceAdministration, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040SubstanceAdministration, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "supply"}, Off: unsafe.Offsetof(POCDMT000040Entry{}.Supply), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Supply, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Supply, Choice: 1},
 	},
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "act, encounter, observation, observationMedia, organizer, procedure, regionOfInterest, substanceAdministration, supply"},
@@ -2824,20 +3910,20 @@ var tab_POCDMT000040EntryRelationship = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(POCDMT000040EntryRelationship{}.NegationInd), Ptr: true, Parse: parse_pocd_mt000040_extended_pharmacy_72ef9367, Format: format_pocd_mt000040_extended_pharmacy_b5db2a35, Check: check_pocd_mt000040_extended_pharmacy_d1495714},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040EntryRelationship{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040EntryRelationship{}.TypeId), Max: 1, New: xmlbind.New[POCDMT000040InfrastructureRootTypeId], Ref: xmlbind.Ref[POCDMT000040InfrastructureRootTypeId]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040EntryRelationship{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(POCDMT000040EntryRelationship{}.SequenceNumber), Max: 1, New: xmlbind.New[INT2], Ref: xmlbind.Ref[INT2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "seperatableInd"}, Off: unsafe.Offsetof(POCDMT000040EntryRelationship{}.SeperatableInd), Max: 1, New: xmlbind.New[BL2], Ref: xmlbind.Ref[BL2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "act"}, Off: unsafe.Offsetof(POCDMT000040EntryRelationship{}.Act), Max: 1, New: xmlbind.New[POCDMT000040Act], Ref: xmlbind.Ref[POCDMT000040Act], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "encounter"}, Off: unsafe.Offsetof(POCDMT000040EntryRelationship{}.Encounter), Max: 1, New: xmlbind.New[POCDMT000040Encounter], Ref: xmlbind.Ref[POCDMT000040Encounter], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "observation"}, Off: unsafe.Offsetof(POCDMT000040EntryRelationship{}.Observation), Max: 1, New: xmlbind.New[POCDMT000040Observation], Ref: xmlbind.Ref[POCDMT000040Observation], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "observationMedia"}, Off: unsafe.Offsetof(POCDMT000040EntryRelationship{}.ObservationMedia), Max: 1, New: xmlbind.New[POCDMT000040ObservationMedia], Ref: xmlbind.Ref[POCDMT000040ObservationMedia], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "organizer"}, Off: unsafe.Offsetof(POCDMT000040EntryRelationship{}.Organizer), Max: 1, New: xmlbind.New[POCDMT000040Organizer], Ref: xmlbind.Ref[POCDMT000040Organizer], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "procedure"}, Off: unsafe.Offsetof(POCDMT000040EntryRelationship{}.Procedure), Max: 1, New: xmlbind.New[POCDMT000040Procedure], Ref: xmlbind.Ref[POCDMT000040Procedure], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "regionOfInterest"}, Off: unsafe.Offsetof(POCDMT000040EntryRelationship{}.RegionOfInterest), Max: 1, New: xmlbind.New[POCDMT000040RegionOfInterest], Ref: xmlbind.Ref[POCDMT000040RegionOfInterest], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "substanceAdministration"}, Off: unsafe.Offsetof(POCDMT000040EntryRelationship{}.SubstanceAdministration), Max: 1, New: xmlbind.New[POCDMT000040SubstanceAdministration], Ref: xmlbind.Ref[POCDMT000040SubstanceAdministration], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "supply"}, Off: unsafe.Offsetof(POCDMT000040EntryRelationship{}.Supply), Max: 1, New: xmlbind.New[POCDMT000040Supply], Ref: xmlbind.Ref[POCDMT000040Supply], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040EntryRelationship{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040EntryRelationship{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040EntryRelationship{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(POCDMT000040EntryRelationship{}.SequenceNumber), Max: 1, New: new_pocd_mt000040_extended_pharmacy_INT2, Ref: ref_pocd_mt000040_extended_pharmacy_INT2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "seperatableInd"}, Off: unsafe.Offsetof(POCDMT000040EntryRelationship{}.SeperatableInd), Max: 1, New: new_pocd_mt000040_extended_pharmacy_BL2, Ref: ref_pocd_mt000040_extended_pharmacy_BL2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "act"}, Off: unsafe.Offsetof(POCDMT000040EntryRelationship{}.Act), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Act, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Act, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "encounter"}, Off: unsafe.Offsetof(POCDMT000040EntryRelationship{}.Encounter), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Encounter, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Encounter, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "observation"}, Off: unsafe.Offsetof(POCDMT000040EntryRelationship{}.Observation), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Observation, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Observation, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "observationMedia"}, Off: unsafe.Offsetof(POCDMT000040EntryRelationship{}.ObservationMedia), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040ObservationMedia, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040ObservationMedia, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "organizer"}, Off: unsafe.Offsetof(POCDMT000040EntryRelationship{}.Organizer), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Organizer, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Organizer, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "procedure"}, Off: unsafe.Offsetof(POCDMT000040EntryRelationship{}.Procedure), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Procedure, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Procedure, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "regionOfInterest"}, Off: unsafe.Offsetof(POCDMT000040EntryRelationship{}.RegionOfInterest), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040RegionOfInterest, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040RegionOfInterest, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "substanceAdministration"}, Off: unsafe.Offsetof(POCDMT000040EntryRelationship{}.SubstanceAdministration), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040SubstanceAdministration, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040SubstanceAdministration, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "supply"}, Off: unsafe.Offsetof(POCDMT000040EntryRelationship{}.Supply), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Supply, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Supply, Choice: 1},
 	},
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "act, encounter, observation, observationMedia, organizer, procedure, regionOfInterest, substanceAdministration, supply"},
@@ -2913,12 +3999,12 @@ var tab_POCDMT000040ExternalAct = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(POCDMT000040ExternalAct{}.MoodCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_7c982274},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040ExternalAct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040ExternalAct{}.TypeId), Max: 1, New: xmlbind.New[POCDMT000040InfrastructureRootTypeId], Ref: xmlbind.Ref[POCDMT000040InfrastructureRootTypeId]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040ExternalAct{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040ExternalAct{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040ExternalAct{}.Code), Max: 1, New: xmlbind.New[CD2], Ref: xmlbind.Ref[CD2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(POCDMT000040ExternalAct{}.Text), Max: 1, New: xmlbind.New[ED2], Ref: xmlbind.Ref[ED2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040ExternalAct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040ExternalAct{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040ExternalAct{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040ExternalAct{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040ExternalAct{}.Code), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CD2, Ref: ref_pocd_mt000040_extended_pharmacy_CD2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(POCDMT000040ExternalAct{}.Text), Max: 1, New: new_pocd_mt000040_extended_pharmacy_ED2, Ref: ref_pocd_mt000040_extended_pharmacy_ED2},
 	},
 	XSINil: unsafe.Offsetof(POCDMT000040ExternalAct{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040ExternalAct{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040ExternalAct{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040ExternalAct{}.Unknown),
 }
@@ -2992,14 +4078,14 @@ var tab_POCDMT000040ExternalDocument = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(POCDMT000040ExternalDocument{}.MoodCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_7c982274},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040ExternalDocument{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040ExternalDocument{}.TypeId), Max: 1, New: xmlbind.New[POCDMT000040InfrastructureRootTypeId], Ref: xmlbind.Ref[POCDMT000040InfrastructureRootTypeId]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040ExternalDocument{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040ExternalDocument{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040ExternalDocument{}.Code), Max: 1, New: xmlbind.New[CD2], Ref: xmlbind.Ref[CD2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(POCDMT000040ExternalDocument{}.Text), Max: 1, New: xmlbind.New[ED2], Ref: xmlbind.Ref[ED2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "setId"}, Off: unsafe.Offsetof(POCDMT000040ExternalDocument{}.SetId), Max: 1, New: xmlbind.New[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "versionNumber"}, Off: unsafe.Offsetof(POCDMT000040ExternalDocument{}.VersionNumber), Max: 1, New: xmlbind.New[INT2], Ref: xmlbind.Ref[INT2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040ExternalDocument{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040ExternalDocument{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040ExternalDocument{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040ExternalDocument{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040ExternalDocument{}.Code), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CD2, Ref: ref_pocd_mt000040_extended_pharmacy_CD2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(POCDMT000040ExternalDocument{}.Text), Max: 1, New: new_pocd_mt000040_extended_pharmacy_ED2, Ref: ref_pocd_mt000040_extended_pharmacy_ED2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "setId"}, Off: unsafe.Offsetof(POCDMT000040ExternalDocument{}.SetId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "versionNumber"}, Off: unsafe.Offsetof(POCDMT000040ExternalDocument{}.VersionNumber), Max: 1, New: new_pocd_mt000040_extended_pharmacy_INT2, Ref: ref_pocd_mt000040_extended_pharmacy_INT2},
 	},
 	XSINil: unsafe.Offsetof(POCDMT000040ExternalDocument{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040ExternalDocument{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040ExternalDocument{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040ExternalDocument{}.Unknown),
 }
@@ -3071,12 +4157,12 @@ var tab_POCDMT000040ExternalObservation = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(POCDMT000040ExternalObservation{}.MoodCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_7c982274},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040ExternalObservation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040ExternalObservation{}.TypeId), Max: 1, New: xmlbind.New[POCDMT000040InfrastructureRootTypeId], Ref: xmlbind.Ref[POCDMT000040InfrastructureRootTypeId]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040ExternalObservation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040ExternalObservation{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040ExternalObservation{}.Code), Max: 1, New: xmlbind.New[CD2], Ref: xmlbind.Ref[CD2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(POCDMT000040ExternalObservation{}.Text), Max: 1, New: xmlbind.New[ED2], Ref: xmlbind.Ref[ED2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040ExternalObservation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040ExternalObservation{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040ExternalObservation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040ExternalObservation{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040ExternalObservation{}.Code), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CD2, Ref: ref_pocd_mt000040_extended_pharmacy_CD2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(POCDMT000040ExternalObservation{}.Text), Max: 1, New: new_pocd_mt000040_extended_pharmacy_ED2, Ref: ref_pocd_mt000040_extended_pharmacy_ED2},
 	},
 	XSINil: unsafe.Offsetof(POCDMT000040ExternalObservation{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040ExternalObservation{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040ExternalObservation{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040ExternalObservation{}.Unknown),
 }
@@ -3148,12 +4234,12 @@ var tab_POCDMT000040ExternalProcedure = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(POCDMT000040ExternalProcedure{}.MoodCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_7c982274},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040ExternalProcedure{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040ExternalProcedure{}.TypeId), Max: 1, New: xmlbind.New[POCDMT000040InfrastructureRootTypeId], Ref: xmlbind.Ref[POCDMT000040InfrastructureRootTypeId]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040ExternalProcedure{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040ExternalProcedure{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040ExternalProcedure{}.Code), Max: 1, New: xmlbind.New[CD2], Ref: xmlbind.Ref[CD2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(POCDMT000040ExternalProcedure{}.Text), Max: 1, New: xmlbind.New[ED2], Ref: xmlbind.Ref[ED2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040ExternalProcedure{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040ExternalProcedure{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040ExternalProcedure{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040ExternalProcedure{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040ExternalProcedure{}.Code), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CD2, Ref: ref_pocd_mt000040_extended_pharmacy_CD2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(POCDMT000040ExternalProcedure{}.Text), Max: 1, New: new_pocd_mt000040_extended_pharmacy_ED2, Ref: ref_pocd_mt000040_extended_pharmacy_ED2},
 	},
 	XSINil: unsafe.Offsetof(POCDMT000040ExternalProcedure{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040ExternalProcedure{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040ExternalProcedure{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040ExternalProcedure{}.Unknown),
 }
@@ -3217,15 +4303,15 @@ var tab_POCDMT000040Guardian = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040Guardian{}.ClassCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_678290af},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Guardian{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Guardian{}.TypeId), Max: 1, New: xmlbind.New[POCDMT000040InfrastructureRootTypeId], Ref: xmlbind.Ref[POCDMT000040InfrastructureRootTypeId]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Guardian{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040Guardian{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040Guardian{}.Code), Max: 1, New: xmlbind.New[CE2], Ref: xmlbind.Ref[CE2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(POCDMT000040Guardian{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD2{}), Add: xmlbind.Add[AD2], Ref: xmlbind.Ref[AD2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(POCDMT000040Guardian{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL2{}), Add: xmlbind.Add[TEL2], Ref: xmlbind.Ref[TEL2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardianPerson"}, Off: unsafe.Offsetof(POCDMT000040Guardian{}.GuardianPerson), Max: 1, New: xmlbind.New[POCDMT000040Person], Ref: xmlbind.Ref[POCDMT000040Person], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardianOrganization"}, Off: unsafe.Offsetof(POCDMT000040Guardian{}.GuardianOrganization), Max: 1, New: xmlbind.New[POCDMT000040Organization], Ref: xmlbind.Ref[POCDMT000040Organization], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Guardian{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Guardian{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Guardian{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040Guardian{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040Guardian{}.Code), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(POCDMT000040Guardian{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD2{}), Add: add_pocd_mt000040_extended_pharmacy_AD2, Ref: ref_pocd_mt000040_extended_pharmacy_AD2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(POCDMT000040Guardian{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL2{}), Add: add_pocd_mt000040_extended_pharmacy_TEL2, Ref: ref_pocd_mt000040_extended_pharmacy_TEL2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardianPerson"}, Off: unsafe.Offsetof(POCDMT000040Guardian{}.GuardianPerson), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Person, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Person, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardianOrganization"}, Off: unsafe.Offsetof(POCDMT000040Guardian{}.GuardianOrganization), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Organization, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Organization, Choice: 1},
 	},
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "guardianPerson, guardianOrganization"},
@@ -3290,13 +4376,13 @@ var tab_POCDMT000040HealthCareFacility = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040HealthCareFacility{}.ClassCode), Ptr: true, Check: xmlbind.Check[RoleClassServiceDeliveryLocation2]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040HealthCareFacility{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040HealthCareFacility{}.TypeId), Max: 1, New: xmlbind.New[POCDMT000040InfrastructureRootTypeId], Ref: xmlbind.Ref[POCDMT000040InfrastructureRootTypeId]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040HealthCareFacility{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040HealthCareFacility{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040HealthCareFacility{}.Code), Max: 1, New: xmlbind.New[CE2], Ref: xmlbind.Ref[CE2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(POCDMT000040HealthCareFacility{}.Location), Max: 1, New: xmlbind.New[POCDMT000040Place], Ref: xmlbind.Ref[POCDMT000040Place]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceProviderOrganization"}, Off: unsafe.Offsetof(POCDMT000040HealthCareFacility{}.ServiceProviderOrganization), Max: 1, New: xmlbind.New[POCDMT000040Organization], Ref: xmlbind.Ref[POCDMT000040Organization]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040HealthCareFacility{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040HealthCareFacility{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040HealthCareFacility{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040HealthCareFacility{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040HealthCareFacility{}.Code), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(POCDMT000040HealthCareFacility{}.Location), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Place, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Place},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceProviderOrganization"}, Off: unsafe.Offsetof(POCDMT000040HealthCareFacility{}.ServiceProviderOrganization), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Organization, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Organization},
 	},
 	XSINil: unsafe.Offsetof(POCDMT000040HealthCareFacility{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040HealthCareFacility{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040HealthCareFacility{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040HealthCareFacility{}.Unknown),
 }
@@ -3367,11 +4453,11 @@ var tab_POCDMT000040Informant12 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(POCDMT000040Informant12{}.ContextControlCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_a4d541f3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Informant12{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Informant12{}.TypeId), Max: 1, New: xmlbind.New[POCDMT000040InfrastructureRootTypeId], Ref: xmlbind.Ref[POCDMT000040InfrastructureRootTypeId]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Informant12{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(POCDMT000040Informant12{}.AssignedEntity), Max: 1, New: xmlbind.New[POCDMT000040AssignedEntity], Ref: xmlbind.Ref[POCDMT000040AssignedEntity], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "relatedEntity"}, Off: unsafe.Offsetof(POCDMT000040Informant12{}.RelatedEntity), Max: 1, New: xmlbind.New[POCDMT000040RelatedEntity], Ref: xmlbind.Ref[POCDMT000040RelatedEntity], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Informant12{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Informant12{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Informant12{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(POCDMT000040Informant12{}.AssignedEntity), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040AssignedEntity, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040AssignedEntity, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "relatedEntity"}, Off: unsafe.Offsetof(POCDMT000040Informant12{}.RelatedEntity), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040RelatedEntity, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040RelatedEntity, Choice: 1},
 	},
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "assignedEntity, relatedEntity"},
@@ -3433,10 +4519,10 @@ var tab_POCDMT000040InformationRecipient = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(POCDMT000040InformationRecipient{}.TypeCode), Ptr: true, Check: xmlbind.Check[XInformationRecipient2]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040InformationRecipient{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040InformationRecipient{}.TypeId), Max: 1, New: xmlbind.New[POCDMT000040InfrastructureRootTypeId], Ref: xmlbind.Ref[POCDMT000040InfrastructureRootTypeId]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040InformationRecipient{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "intendedRecipient"}, Off: unsafe.Offsetof(POCDMT000040InformationRecipient{}.IntendedRecipient), Min: 1, Max: 1, New: xmlbind.New[POCDMT000040IntendedRecipient], Ref: xmlbind.Ref[POCDMT000040IntendedRecipient]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040InformationRecipient{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040InformationRecipient{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040InformationRecipient{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "intendedRecipient"}, Off: unsafe.Offsetof(POCDMT000040InformationRecipient{}.IntendedRecipient), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040IntendedRecipient, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040IntendedRecipient},
 	},
 	XSINil: unsafe.Offsetof(POCDMT000040InformationRecipient{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040InformationRecipient{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040InformationRecipient{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040InformationRecipient{}.Unknown),
 }
@@ -3504,10 +4590,10 @@ var tab_POCDMT000040InFulfillmentOf = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(POCDMT000040InFulfillmentOf{}.TypeCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_c4dcba92},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040InFulfillmentOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040InFulfillmentOf{}.TypeId), Max: 1, New: xmlbind.New[POCDMT000040InfrastructureRootTypeId], Ref: xmlbind.Ref[POCDMT000040InfrastructureRootTypeId]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040InFulfillmentOf{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "order"}, Off: unsafe.Offsetof(POCDMT000040InFulfillmentOf{}.Order), Min: 1, Max: 1, New: xmlbind.New[POCDMT000040Order2], Ref: xmlbind.Ref[POCDMT000040Order2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040InFulfillmentOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040InFulfillmentOf{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040InFulfillmentOf{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "order"}, Off: unsafe.Offsetof(POCDMT000040InFulfillmentOf{}.Order), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Order2, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Order2},
 	},
 	XSINil: unsafe.Offsetof(POCDMT000040InFulfillmentOf{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040InFulfillmentOf{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040InFulfillmentOf{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040InFulfillmentOf{}.Unknown),
 }
@@ -3570,14 +4656,14 @@ var tab_POCDMT000040IntendedRecipient = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040IntendedRecipient{}.ClassCode), Ptr: true, Check: xmlbind.Check[XInformationRecipientRole2]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040IntendedRecipient{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040IntendedRecipient{}.TypeId), Max: 1, New: xmlbind.New[POCDMT000040InfrastructureRootTypeId], Ref: xmlbind.Ref[POCDMT000040InfrastructureRootTypeId]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040IntendedRecipient{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040IntendedRecipient{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(POCDMT000040IntendedRecipient{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD2{}), Add: xmlbind.Add[AD2], Ref: xmlbind.Ref[AD2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(POCDMT000040IntendedRecipient{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL2{}), Add: xmlbind.Add[TEL2], Ref: xmlbind.Ref[TEL2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informationRecipient"}, Off: unsafe.Offsetof(POCDMT000040IntendedRecipient{}.InformationRecipient), Max: 1, New: xmlbind.New[POCDMT000040Person], Ref: xmlbind.Ref[POCDMT000040Person]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "receivedOrganization"}, Off: unsafe.Offsetof(POCDMT000040IntendedRecipient{}.ReceivedOrganization), Max: 1, New: xmlbind.New[POCDMT000040Organization], Ref: xmlbind.Ref[POCDMT000040Organization]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040IntendedRecipient{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040IntendedRecipient{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040IntendedRecipient{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040IntendedRecipient{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(POCDMT000040IntendedRecipient{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD2{}), Add: add_pocd_mt000040_extended_pharmacy_AD2, Ref: ref_pocd_mt000040_extended_pharmacy_AD2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(POCDMT000040IntendedRecipient{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL2{}), Add: add_pocd_mt000040_extended_pharmacy_TEL2, Ref: ref_pocd_mt000040_extended_pharmacy_TEL2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informationRecipient"}, Off: unsafe.Offsetof(POCDMT000040IntendedRecipient{}.InformationRecipient), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Person, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Person},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "receivedOrganization"}, Off: unsafe.Offsetof(POCDMT000040IntendedRecipient{}.ReceivedOrganization), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Organization, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Organization},
 	},
 	XSINil: unsafe.Offsetof(POCDMT000040IntendedRecipient{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040IntendedRecipient{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040IntendedRecipient{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040IntendedRecipient{}.Unknown),
 }
@@ -3648,11 +4734,11 @@ var tab_POCDMT000040LabeledDrug = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(POCDMT000040LabeledDrug{}.DeterminerCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_7ea0848a},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040LabeledDrug{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040LabeledDrug{}.TypeId), Max: 1, New: xmlbind.New[POCDMT000040InfrastructureRootTypeId], Ref: xmlbind.Ref[POCDMT000040InfrastructureRootTypeId]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040LabeledDrug{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040LabeledDrug{}.Code), Max: 1, New: xmlbind.New[CE2], Ref: xmlbind.Ref[CE2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(POCDMT000040LabeledDrug{}.Name), Max: 1, New: xmlbind.New[EN2], Ref: xmlbind.Ref[EN2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040LabeledDrug{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040LabeledDrug{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040LabeledDrug{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040LabeledDrug{}.Code), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(POCDMT000040LabeledDrug{}.Name), Max: 1, New: new_pocd_mt000040_extended_pharmacy_EN2, Ref: ref_pocd_mt000040_extended_pharmacy_EN2},
 	},
 	XSINil: unsafe.Offsetof(POCDMT000040LabeledDrug{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040LabeledDrug{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040LabeledDrug{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040LabeledDrug{}.Unknown),
 }
@@ -3712,13 +4798,13 @@ var tab_POCDMT000040LanguageCommunication = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040LanguageCommunication{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040LanguageCommunication{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040LanguageCommunication{}.TypeId), Max: 1, New: xmlbind.New[POCDMT000040InfrastructureRootTypeId], Ref: xmlbind.Ref[POCDMT000040InfrastructureRootTypeId]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040LanguageCommunication{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}, Off: unsafe.Offsetof(POCDMT000040LanguageCommunication{}.LanguageCode), Max: 1, New: xmlbind.New[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(POCDMT000040LanguageCommunication{}.ModeCode), Max: 1, New: xmlbind.New[CE2], Ref: xmlbind.Ref[CE2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "proficiencyLevelCode"}, Off: unsafe.Offsetof(POCDMT000040LanguageCommunication{}.ProficiencyLevelCode), Max: 1, New: xmlbind.New[CE2], Ref: xmlbind.Ref[CE2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "preferenceInd"}, Off: unsafe.Offsetof(POCDMT000040LanguageCommunication{}.PreferenceInd), Max: 1, New: xmlbind.New[BL2], Ref: xmlbind.Ref[BL2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040LanguageCommunication{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040LanguageCommunication{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040LanguageCommunication{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}, Off: unsafe.Offsetof(POCDMT000040LanguageCommunication{}.LanguageCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(POCDMT000040LanguageCommunication{}.ModeCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "proficiencyLevelCode"}, Off: unsafe.Offsetof(POCDMT000040LanguageCommunication{}.ProficiencyLevelCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "preferenceInd"}, Off: unsafe.Offsetof(POCDMT000040LanguageCommunication{}.PreferenceInd), Max: 1, New: new_pocd_mt000040_extended_pharmacy_BL2, Ref: ref_pocd_mt000040_extended_pharmacy_BL2},
 	},
 	XSINil: unsafe.Offsetof(POCDMT000040LanguageCommunication{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040LanguageCommunication{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040LanguageCommunication{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040LanguageCommunication{}.Unknown),
 }
@@ -3782,13 +4868,13 @@ var tab_POCDMT000040LegalAuthenticator = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(POCDMT000040LegalAuthenticator{}.ContextControlCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_a4d541f3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040LegalAuthenticator{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040LegalAuthenticator{}.TypeId), Max: 1, New: xmlbind.New[POCDMT000040InfrastructureRootTypeId], Ref: xmlbind.Ref[POCDMT000040InfrastructureRootTypeId]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040LegalAuthenticator{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(POCDMT000040LegalAuthenticator{}.Time), Min: 1, Max: 1, New: xmlbind.New[TS2], Ref: xmlbind.Ref[TS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureCode"}, Off: unsafe.Offsetof(POCDMT000040LegalAuthenticator{}.SignatureCode), Min: 1, Max: 1, New: xmlbind.New[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "signatureText"}, Off: unsafe.Offsetof(POCDMT000040LegalAuthenticator{}.SignatureText), Max: 1, New: xmlbind.New[ED2], Ref: xmlbind.Ref[ED2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(POCDMT000040LegalAuthenticator{}.AssignedEntity), Min: 1, Max: 1, New: xmlbind.New[POCDMT000040AssignedEntity], Ref: xmlbind.Ref[POCDMT000040AssignedEntity]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040LegalAuthenticator{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040LegalAuthenticator{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040LegalAuthenticator{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(POCDMT000040LegalAuthenticator{}.Time), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_TS2, Ref: ref_pocd_mt000040_extended_pharmacy_TS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureCode"}, Off: unsafe.Offsetof(POCDMT000040LegalAuthenticator{}.SignatureCode), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "signatureText"}, Off: unsafe.Offsetof(POCDMT000040LegalAuthenticator{}.SignatureText), Max: 1, New: new_pocd_mt000040_extended_pharmacy_ED2, Ref: ref_pocd_mt000040_extended_pharmacy_ED2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(POCDMT000040LegalAuthenticator{}.AssignedEntity), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040AssignedEntity, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040AssignedEntity},
 	},
 	XSINil: unsafe.Offsetof(POCDMT000040LegalAuthenticator{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040LegalAuthenticator{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040LegalAuthenticator{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040LegalAuthenticator{}.Unknown),
 }
@@ -3847,10 +4933,10 @@ var tab_POCDMT000040Location = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(POCDMT000040Location{}.TypeCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_37664356},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Location{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Location{}.TypeId), Max: 1, New: xmlbind.New[POCDMT000040InfrastructureRootTypeId], Ref: xmlbind.Ref[POCDMT000040InfrastructureRootTypeId]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Location{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareFacility"}, Off: unsafe.Offsetof(POCDMT000040Location{}.HealthCareFacility), Min: 1, Max: 1, New: xmlbind.New[POCDMT000040HealthCareFacility], Ref: xmlbind.Ref[POCDMT000040HealthCareFacility]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Location{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Location{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Location{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareFacility"}, Off: unsafe.Offsetof(POCDMT000040Location{}.HealthCareFacility), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040HealthCareFacility, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040HealthCareFacility},
 	},
 	XSINil: unsafe.Offsetof(POCDMT000040Location{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040Location{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040Location{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040Location{}.Unknown),
 }
@@ -3910,11 +4996,11 @@ var tab_POCDMT000040MaintainedEntity = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040MaintainedEntity{}.ClassCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_2c37ae7f},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040MaintainedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040MaintainedEntity{}.TypeId), Max: 1, New: xmlbind.New[POCDMT000040InfrastructureRootTypeId], Ref: xmlbind.Ref[POCDMT000040InfrastructureRootTypeId]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040MaintainedEntity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(POCDMT000040MaintainedEntity{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS2], Ref: xmlbind.Ref[IVLTS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "maintainingPerson"}, Off: unsafe.Offsetof(POCDMT000040MaintainedEntity{}.MaintainingPerson), Min: 1, Max: 1, New: xmlbind.New[POCDMT000040Person], Ref: xmlbind.Ref[POCDMT000040Person]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040MaintainedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040MaintainedEntity{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040MaintainedEntity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(POCDMT000040MaintainedEntity{}.EffectiveTime), Max: 1, New: new_pocd_mt000040_extended_pharmacy_IVLTS2, Ref: ref_pocd_mt000040_extended_pharmacy_IVLTS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "maintainingPerson"}, Off: unsafe.Offsetof(POCDMT000040MaintainedEntity{}.MaintainingPerson), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Person, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Person},
 	},
 	XSINil: unsafe.Offsetof(POCDMT000040MaintainedEntity{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040MaintainedEntity{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040MaintainedEntity{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040MaintainedEntity{}.Unknown),
 }
@@ -3981,18 +5067,18 @@ var tab_POCDMT000040ManufacturedProduct = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040ManufacturedProduct{}.ClassCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_13c902e9},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040ManufacturedProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040ManufacturedProduct{}.TypeId), Max: 1, New: xmlbind.New[POCDMT000040InfrastructureRootTypeId], Ref: xmlbind.Ref[POCDMT000040InfrastructureRootTypeId]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040ManufacturedProduct{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040ManufacturedProduct{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedLabeledDrug"}, Off: unsafe.Offsetof(POCDMT000040ManufacturedProduct{}.ManufacturedLabeledDrug), Max: 1, New: xmlbind.New[POCDMT000040LabeledDrug], Ref: xmlbind.Ref[POCDMT000040LabeledDrug], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedMaterial"}, Off: unsafe.Offsetof(POCDMT000040ManufacturedProduct{}.ManufacturedMaterial), Max: 1, New: xmlbind.New[POCDMT000040Material], Ref: xmlbind.Ref[POCDMT000040Material], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerOrganization"}, Off: unsafe.Offsetof(POCDMT000040ManufacturedProduct{}.ManufacturerOrganization), Max: 1, New: xmlbind.New[POCDMT000040Organization], Ref: xmlbind.Ref[POCDMT000040Organization]},
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "subjectOf1"}, Off: unsafe.Offsetof(POCDMT000040ManufacturedProduct{}.SubjectOf1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubject2{}), Add: xmlbind.Add[COCTMT230100UVSubject2], Ref: xmlbind.Ref[COCTMT230100UVSubject2]},
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "subjectOf2"}, Off: unsafe.Offsetof(POCDMT000040ManufacturedProduct{}.SubjectOf2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubject1{}), Add: xmlbind.Add[COCTMT230100UVSubject1], Ref: xmlbind.Ref[COCTMT230100UVSubject1]},
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "subjectOf3"}, Off: unsafe.Offsetof(POCDMT000040ManufacturedProduct{}.SubjectOf3), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubject22{}), Add: xmlbind.Add[COCTMT230100UVSubject22], Ref: xmlbind.Ref[COCTMT230100UVSubject22]},
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "subjectOf4"}, Off: unsafe.Offsetof(POCDMT000040ManufacturedProduct{}.SubjectOf4), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubject3{}), Add: xmlbind.Add[COCTMT230100UVSubject3], Ref: xmlbind.Ref[COCTMT230100UVSubject3]},
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "subjectOf5"}, Off: unsafe.Offsetof(POCDMT000040ManufacturedProduct{}.SubjectOf5), Max: 1, New: xmlbind.New[COCTMT230100UVSubject7], Ref: xmlbind.Ref[COCTMT230100UVSubject7]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040ManufacturedProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040ManufacturedProduct{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040ManufacturedProduct{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040ManufacturedProduct{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedLabeledDrug"}, Off: unsafe.Offsetof(POCDMT000040ManufacturedProduct{}.ManufacturedLabeledDrug), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040LabeledDrug, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040LabeledDrug, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedMaterial"}, Off: unsafe.Offsetof(POCDMT000040ManufacturedProduct{}.ManufacturedMaterial), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Material, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Material, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerOrganization"}, Off: unsafe.Offsetof(POCDMT000040ManufacturedProduct{}.ManufacturerOrganization), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Organization, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Organization},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "subjectOf1"}, Off: unsafe.Offsetof(POCDMT000040ManufacturedProduct{}.SubjectOf1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubject2{}), Add: add_pocd_mt000040_extended_pharmacy_COCTMT230100UVSubject2, Ref: ref_pocd_mt000040_extended_pharmacy_COCTMT230100UVSubject2},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "subjectOf2"}, Off: unsafe.Offsetof(POCDMT000040ManufacturedProduct{}.SubjectOf2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubject1{}), Add: add_pocd_mt000040_extended_pharmacy_COCTMT230100UVSubject1, Ref: ref_pocd_mt000040_extended_pharmacy_COCTMT230100UVSubject1},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "subjectOf3"}, Off: unsafe.Offsetof(POCDMT000040ManufacturedProduct{}.SubjectOf3), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubject22{}), Add: add_pocd_mt000040_extended_pharmacy_COCTMT230100UVSubject22, Ref: ref_pocd_mt000040_extended_pharmacy_COCTMT230100UVSubject22},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "subjectOf4"}, Off: unsafe.Offsetof(POCDMT000040ManufacturedProduct{}.SubjectOf4), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubject3{}), Add: add_pocd_mt000040_extended_pharmacy_COCTMT230100UVSubject3, Ref: ref_pocd_mt000040_extended_pharmacy_COCTMT230100UVSubject3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "subjectOf5"}, Off: unsafe.Offsetof(POCDMT000040ManufacturedProduct{}.SubjectOf5), Max: 1, New: new_pocd_mt000040_extended_pharmacy_COCTMT230100UVSubject7, Ref: ref_pocd_mt000040_extended_pharmacy_COCTMT230100UVSubject7},
 	},
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "manufacturedLabeledDrug, manufacturedMaterial"},
@@ -4070,24 +5156,24 @@ var tab_POCDMT000040Material = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(POCDMT000040Material{}.DeterminerCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_7ea0848a},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Material{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Material{}.TypeId), Max: 1, New: xmlbind.New[POCDMT000040InfrastructureRootTypeId], Ref: xmlbind.Ref[POCDMT000040InfrastructureRootTypeId]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Material{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040Material{}.Code), Max: 1, New: xmlbind.New[CE2], Ref: xmlbind.Ref[CE2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(POCDMT000040Material{}.Name), Max: 1, New: xmlbind.New[EN2], Ref: xmlbind.Ref[EN2]},
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "desc"}, Off: unsafe.Offsetof(POCDMT000040Material{}.Desc), Max: 1, New: xmlbind.New[ED3], Ref: xmlbind.Ref[ED3]},
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "riskCode"}, Off: unsafe.Offsetof(POCDMT000040Material{}.RiskCode), Max: 1, New: xmlbind.New[CE3], Ref: xmlbind.Ref[CE3]},
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "handlingCode"}, Off: unsafe.Offsetof(POCDMT000040Material{}.HandlingCode), Max: 1, New: xmlbind.New[CE3], Ref: xmlbind.Ref[CE3]},
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "formCode"}, Off: unsafe.Offsetof(POCDMT000040Material{}.FormCode), Max: 1, New: xmlbind.New[CE3], Ref: xmlbind.Ref[CE3]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "lotNumberText"}, Off: unsafe.Offsetof(POCDMT000040Material{}.LotNumberText), Max: 1, New: xmlbind.New[ST2], Ref: xmlbind.Ref[ST2]},
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "expirationTime"}, Off: unsafe.Offsetof(POCDMT000040Material{}.ExpirationTime), Max: 1, New: xmlbind.New[IVLTS3], Ref: xmlbind.Ref[IVLTS3]},
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "stabilityTime"}, Off: unsafe.Offsetof(POCDMT000040Material{}.StabilityTime), Max: 1, New: xmlbind.New[IVLTS3], Ref: xmlbind.Ref[IVLTS3]},
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "asDistributedProduct"}, Off: unsafe.Offsetof(POCDMT000040Material{}.AsDistributedProduct), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVDistributedProduct{}), Add: xmlbind.Add[COCTMT230100UVDistributedProduct], Ref: xmlbind.Ref[COCTMT230100UVDistributedProduct]},
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "asMedicineManufacturer"}, Off: unsafe.Offsetof(POCDMT000040Material{}.AsMedicineManufacturer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVMedicineManufacturer{}), Add: xmlbind.Add[COCTMT230100UVMedicineManufacturer], Ref: xmlbind.Ref[COCTMT230100UVMedicineManufacturer]},
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "asContent"}, Off: unsafe.Offsetof(POCDMT000040Material{}.AsContent), Max: 1, New: xmlbind.New[COCTMT230100UVContent], Ref: xmlbind.Ref[COCTMT230100UVContent]},
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "asSpecializedKind"}, Off: unsafe.Offsetof(POCDMT000040Material{}.AsSpecializedKind), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSpecializedKind{}), Add: xmlbind.Add[COCTMT230100UVSpecializedKind], Ref: xmlbind.Ref[COCTMT230100UVSpecializedKind]},
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "part"}, Off: unsafe.Offsetof(POCDMT000040Material{}.Part), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVPart{}), Add: xmlbind.Add[COCTMT230100UVPart], Ref: xmlbind.Ref[COCTMT230100UVPart]},
-		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "ingredient"}, Off: unsafe.Offsetof(POCDMT000040Material{}.Ingredient), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVIngredient{}), Add: xmlbind.Add[COCTMT230100UVIngredient], Ref: xmlbind.Ref[COCTMT230100UVIngredient]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Material{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Material{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Material{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040Material{}.Code), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(POCDMT000040Material{}.Name), Max: 1, New: new_pocd_mt000040_extended_pharmacy_EN2, Ref: ref_pocd_mt000040_extended_pharmacy_EN2},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "desc"}, Off: unsafe.Offsetof(POCDMT000040Material{}.Desc), Max: 1, New: new_pocd_mt000040_extended_pharmacy_ED3, Ref: ref_pocd_mt000040_extended_pharmacy_ED3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "riskCode"}, Off: unsafe.Offsetof(POCDMT000040Material{}.RiskCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE3, Ref: ref_pocd_mt000040_extended_pharmacy_CE3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "handlingCode"}, Off: unsafe.Offsetof(POCDMT000040Material{}.HandlingCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE3, Ref: ref_pocd_mt000040_extended_pharmacy_CE3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "formCode"}, Off: unsafe.Offsetof(POCDMT000040Material{}.FormCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE3, Ref: ref_pocd_mt000040_extended_pharmacy_CE3},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "lotNumberText"}, Off: unsafe.Offsetof(POCDMT000040Material{}.LotNumberText), Max: 1, New: new_pocd_mt000040_extended_pharmacy_ST2, Ref: ref_pocd_mt000040_extended_pharmacy_ST2},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "expirationTime"}, Off: unsafe.Offsetof(POCDMT000040Material{}.ExpirationTime), Max: 1, New: new_pocd_mt000040_extended_pharmacy_IVLTS3, Ref: ref_pocd_mt000040_extended_pharmacy_IVLTS3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "stabilityTime"}, Off: unsafe.Offsetof(POCDMT000040Material{}.StabilityTime), Max: 1, New: new_pocd_mt000040_extended_pharmacy_IVLTS3, Ref: ref_pocd_mt000040_extended_pharmacy_IVLTS3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "asDistributedProduct"}, Off: unsafe.Offsetof(POCDMT000040Material{}.AsDistributedProduct), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVDistributedProduct{}), Add: add_pocd_mt000040_extended_pharmacy_COCTMT230100UVDistributedProduct, Ref: ref_pocd_mt000040_extended_pharmacy_COCTMT230100UVDistributedProduct},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "asMedicineManufacturer"}, Off: unsafe.Offsetof(POCDMT000040Material{}.AsMedicineManufacturer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVMedicineManufacturer{}), Add: add_pocd_mt000040_extended_pharmacy_COCTMT230100UVMedicineManufacturer, Ref: ref_pocd_mt000040_extended_pharmacy_COCTMT230100UVMedicineManufacturer},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "asContent"}, Off: unsafe.Offsetof(POCDMT000040Material{}.AsContent), Max: 1, New: new_pocd_mt000040_extended_pharmacy_COCTMT230100UVContent, Ref: ref_pocd_mt000040_extended_pharmacy_COCTMT230100UVContent},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "asSpecializedKind"}, Off: unsafe.Offsetof(POCDMT000040Material{}.AsSpecializedKind), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSpecializedKind{}), Add: add_pocd_mt000040_extended_pharmacy_COCTMT230100UVSpecializedKind, Ref: ref_pocd_mt000040_extended_pharmacy_COCTMT230100UVSpecializedKind},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "part"}, Off: unsafe.Offsetof(POCDMT000040Material{}.Part), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVPart{}), Add: add_pocd_mt000040_extended_pharmacy_COCTMT230100UVPart, Ref: ref_pocd_mt000040_extended_pharmacy_COCTMT230100UVPart},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "ingredient"}, Off: unsafe.Offsetof(POCDMT000040Material{}.Ingredient), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVIngredient{}), Add: add_pocd_mt000040_extended_pharmacy_COCTMT230100UVIngredient, Ref: ref_pocd_mt000040_extended_pharmacy_COCTMT230100UVIngredient},
 	},
 	XSINil: unsafe.Offsetof(POCDMT000040Material{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040Material{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040Material{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040Material{}.Unknown),
 }
@@ -4150,12 +5236,12 @@ var tab_POCDMT000040NonXMLBody = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(POCDMT000040NonXMLBody{}.MoodCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_7c982274},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040NonXMLBody{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040NonXMLBody{}.TypeId), Max: 1, New: xmlbind.New[POCDMT000040InfrastructureRootTypeId], Ref: xmlbind.Ref[POCDMT000040InfrastructureRootTypeId]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040NonXMLBody{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(POCDMT000040NonXMLBody{}.Text), Min: 1, Max: 1, New: xmlbind.New[ED2], Ref: xmlbind.Ref[ED2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}, Off: unsafe.Offsetof(POCDMT000040NonXMLBody{}.ConfidentialityCode), Max: 1, New: xmlbind.New[CE2], Ref: xmlbind.Ref[CE2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}, Off: unsafe.Offsetof(POCDMT000040NonXMLBody{}.LanguageCode), Max: 1, New: xmlbind.New[CS2], Ref: xmlbind.Ref[CS2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040NonXMLBody{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040NonXMLBody{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040NonXMLBody{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(POCDMT000040NonXMLBody{}.Text), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_ED2, Ref: ref_pocd_mt000040_extended_pharmacy_ED2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}, Off: unsafe.Offsetof(POCDMT000040NonXMLBody{}.ConfidentialityCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}, Off: unsafe.Offsetof(POCDMT000040NonXMLBody{}.LanguageCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
 	},
 	XSINil: unsafe.Offsetof(POCDMT000040NonXMLBody{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040NonXMLBody{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040NonXMLBody{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040NonXMLBody{}.Unknown),
 }
@@ -4241,33 +5327,33 @@ var tab_POCDMT000040Observation = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.NegationInd), Ptr: true, Parse: parse_pocd_mt000040_extended_pharmacy_72ef9367, Format: format_pocd_mt000040_extended_pharmacy_b5db2a35, Check: check_pocd_mt000040_extended_pharmacy_d1495714},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.TypeId), Max: 1, New: xmlbind.New[POCDMT000040InfrastructureRootTypeId], Ref: xmlbind.Ref[POCDMT000040InfrastructureRootTypeId]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.Code), Min: 1, Max: 1, New: xmlbind.New[CD2], Ref: xmlbind.Ref[CD2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "derivationExpr"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.DerivationExpr), Max: 1, New: xmlbind.New[ST2], Ref: xmlbind.Ref[ST2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.Text), Max: 1, New: xmlbind.New[ED2], Ref: xmlbind.Ref[ED2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.StatusCode), Max: 1, New: xmlbind.New[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS2], Ref: xmlbind.Ref[IVLTS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.PriorityCode), Max: 1, New: xmlbind.New[CE2], Ref: xmlbind.Ref[CE2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "repeatNumber"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.RepeatNumber), Max: 1, New: xmlbind.New[IVLINT2], Ref: xmlbind.Ref[IVLINT2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.LanguageCode), Max: 1, New: xmlbind.New[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.Value), Max: -1, Many: true, Size: unsafe.Sizeof(ANY2{}), Add: xmlbind.Add[ANY2], Ref: xmlbind.Ref[ANY2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "interpretationCode"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.InterpretationCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE2{}), Add: xmlbind.Add[CE2], Ref: xmlbind.Ref[CE2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "methodCode"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.MethodCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE2{}), Add: xmlbind.Add[CE2], Ref: xmlbind.Ref[CE2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetSiteCode"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.TargetSiteCode), Max: -1, Many: true, Size: unsafe.Sizeof(CD2{}), Add: xmlbind.Add[CD2], Ref: xmlbind.Ref[CD2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.Subject), Max: 1, New: xmlbind.New[POCDMT000040Subject], Ref: xmlbind.Ref[POCDMT000040Subject]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimen"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.Specimen), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Specimen{}), Add: xmlbind.Add[POCDMT000040Specimen], Ref: xmlbind.Ref[POCDMT000040Specimen]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.Performer), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Performer2{}), Add: xmlbind.Add[POCDMT000040Performer2], Ref: xmlbind.Ref[POCDMT000040Performer2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Author{}), Add: xmlbind.Add[POCDMT000040Author], Ref: xmlbind.Ref[POCDMT000040Author]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informant"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.Informant), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Informant12{}), Add: xmlbind.Add[POCDMT000040Informant12], Ref: xmlbind.Ref[POCDMT000040Informant12]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "participant"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.Participant), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Participant2{}), Add: xmlbind.Add[POCDMT000040Participant2], Ref: xmlbind.Ref[POCDMT000040Participant2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "entryRelationship"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.EntryRelationship), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040EntryRelationship{}), Add: xmlbind.Add[POCDMT000040EntryRelationship], Ref: xmlbind.Ref[POCDMT000040EntryRelationship]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reference"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.Reference), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Reference{}), Add: xmlbind.Add[POCDMT000040Reference], Ref: xmlbind.Ref[POCDMT000040Reference]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "precondition"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.Precondition), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Precondition{}), Add: xmlbind.Add[POCDMT000040Precondition], Ref: xmlbind.Ref[POCDMT000040Precondition]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "referenceRange"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.ReferenceRange), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040ReferenceRange{}), Add: xmlbind.Add[POCDMT000040ReferenceRange], Ref: xmlbind.Ref[POCDMT000040ReferenceRange]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "inFulfillmentOf1"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.InFulfillmentOf1), Max: -1, Many: true, Size: unsafe.Sizeof(InFulfillmentOf1{}), Add: xmlbind.Add[InFulfillmentOf1], Ref: xmlbind.Ref[InFulfillmentOf1]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.Code), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_CD2, Ref: ref_pocd_mt000040_extended_pharmacy_CD2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "derivationExpr"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.DerivationExpr), Max: 1, New: new_pocd_mt000040_extended_pharmacy_ST2, Ref: ref_pocd_mt000040_extended_pharmacy_ST2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.Text), Max: 1, New: new_pocd_mt000040_extended_pharmacy_ED2, Ref: ref_pocd_mt000040_extended_pharmacy_ED2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.StatusCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.EffectiveTime), Max: 1, New: new_pocd_mt000040_extended_pharmacy_IVLTS2, Ref: ref_pocd_mt000040_extended_pharmacy_IVLTS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.PriorityCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "repeatNumber"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.RepeatNumber), Max: 1, New: new_pocd_mt000040_extended_pharmacy_IVLINT2, Ref: ref_pocd_mt000040_extended_pharmacy_IVLINT2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.LanguageCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.Value), Max: -1, Many: true, Size: unsafe.Sizeof(ANY2{}), Add: add_pocd_mt000040_extended_pharmacy_ANY2, Ref: ref_pocd_mt000040_extended_pharmacy_ANY2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "interpretationCode"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.InterpretationCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE2{}), Add: add_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "methodCode"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.MethodCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE2{}), Add: add_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetSiteCode"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.TargetSiteCode), Max: -1, Many: true, Size: unsafe.Sizeof(CD2{}), Add: add_pocd_mt000040_extended_pharmacy_CD2, Ref: ref_pocd_mt000040_extended_pharmacy_CD2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.Subject), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Subject, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Subject},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimen"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.Specimen), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Specimen{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Specimen, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Specimen},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.Performer), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Performer2{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Performer2, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Performer2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Author{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Author, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Author},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informant"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.Informant), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Informant12{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Informant12, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Informant12},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "participant"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.Participant), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Participant2{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Participant2, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Participant2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "entryRelationship"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.EntryRelationship), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040EntryRelationship{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040EntryRelationship, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040EntryRelationship},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reference"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.Reference), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Reference{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Reference, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Reference},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "precondition"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.Precondition), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Precondition{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Precondition, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Precondition},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "referenceRange"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.ReferenceRange), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040ReferenceRange{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040ReferenceRange, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040ReferenceRange},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "inFulfillmentOf1"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.InFulfillmentOf1), Max: -1, Many: true, Size: unsafe.Sizeof(InFulfillmentOf1{}), Add: add_pocd_mt000040_extended_pharmacy_InFulfillmentOf1, Ref: ref_pocd_mt000040_extended_pharmacy_InFulfillmentOf1},
 	},
 	XSINil: unsafe.Offsetof(POCDMT000040Observation{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040Observation{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040Observation{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040Observation{}.Unknown),
 }
@@ -4341,21 +5427,21 @@ var tab_POCDMT000040ObservationMedia = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(POCDMT000040ObservationMedia{}.MoodCode), Required: true, Check: xmlbind.Check[ActMood2]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040ObservationMedia{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040ObservationMedia{}.TypeId), Max: 1, New: xmlbind.New[POCDMT000040InfrastructureRootTypeId], Ref: xmlbind.Ref[POCDMT000040InfrastructureRootTypeId]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040ObservationMedia{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040ObservationMedia{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}, Off: unsafe.Offsetof(POCDMT000040ObservationMedia{}.LanguageCode), Max: 1, New: xmlbind.New[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(POCDMT000040ObservationMedia{}.Value), Min: 1, Max: 1, New: xmlbind.New[ED2], Ref: xmlbind.Ref[ED2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(POCDMT000040ObservationMedia{}.Subject), Max: 1, New: xmlbind.New[POCDMT000040Subject], Ref: xmlbind.Ref[POCDMT000040Subject]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimen"}, Off: unsafe.Offsetof(POCDMT000040ObservationMedia{}.Specimen), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Specimen{}), Add: xmlbind.Add[POCDMT000040Specimen], Ref: xmlbind.Ref[POCDMT000040Specimen]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(POCDMT000040ObservationMedia{}.Performer), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Performer2{}), Add: xmlbind.Add[POCDMT000040Performer2], Ref: xmlbind.Ref[POCDMT000040Performer2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(POCDMT000040ObservationMedia{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Author{}), Add: xmlbind.Add[POCDMT000040Author], Ref: xmlbind.Ref[POCDMT000040Author]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informant"}, Off: unsafe.Offsetof(POCDMT000040ObservationMedia{}.Informant), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Informant12{}), Add: xmlbind.Add[POCDMT000040Informant12], Ref: xmlbind.Ref[POCDMT000040Informant12]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "participant"}, Off: unsafe.Offsetof(POCDMT000040ObservationMedia{}.Participant), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Participant2{}), Add: xmlbind.Add[POCDMT000040Participant2], Ref: xmlbind.Ref[POCDMT000040Participant2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "entryRelationship"}, Off: unsafe.Offsetof(POCDMT000040ObservationMedia{}.EntryRelationship), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040EntryRelationship{}), Add: xmlbind.Add[POCDMT000040EntryRelationship], Ref: xmlbind.Ref[POCDMT000040EntryRelationship]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reference"}, Off: unsafe.Offsetof(POCDMT000040ObservationMedia{}.Reference), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Reference{}), Add: xmlbind.Add[POCDMT000040Reference], Ref: xmlbind.Ref[POCDMT000040Reference]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "precondition"}, Off: unsafe.Offsetof(POCDMT000040ObservationMedia{}.Precondition), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Precondition{}), Add: xmlbind.Add[POCDMT000040Precondition], Ref: xmlbind.Ref[POCDMT000040Precondition]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040ObservationMedia{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040ObservationMedia{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040ObservationMedia{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040ObservationMedia{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}, Off: unsafe.Offsetof(POCDMT000040ObservationMedia{}.LanguageCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(POCDMT000040ObservationMedia{}.Value), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_ED2, Ref: ref_pocd_mt000040_extended_pharmacy_ED2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(POCDMT000040ObservationMedia{}.Subject), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Subject, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Subject},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimen"}, Off: unsafe.Offsetof(POCDMT000040ObservationMedia{}.Specimen), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Specimen{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Specimen, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Specimen},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(POCDMT000040ObservationMedia{}.Performer), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Performer2{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Performer2, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Performer2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(POCDMT000040ObservationMedia{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Author{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Author, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Author},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informant"}, Off: unsafe.Offsetof(POCDMT000040ObservationMedia{}.Informant), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Informant12{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Informant12, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Informant12},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "participant"}, Off: unsafe.Offsetof(POCDMT000040ObservationMedia{}.Participant), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Participant2{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Participant2, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Participant2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "entryRelationship"}, Off: unsafe.Offsetof(POCDMT000040ObservationMedia{}.EntryRelationship), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040EntryRelationship{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040EntryRelationship, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040EntryRelationship},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reference"}, Off: unsafe.Offsetof(POCDMT000040ObservationMedia{}.Reference), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Reference{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Reference, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Reference},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "precondition"}, Off: unsafe.Offsetof(POCDMT000040ObservationMedia{}.Precondition), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Precondition{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Precondition, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Precondition},
 	},
 	XSINil: unsafe.Offsetof(POCDMT000040ObservationMedia{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040ObservationMedia{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040ObservationMedia{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040ObservationMedia{}.Unknown),
 }
@@ -4421,15 +5507,15 @@ var tab_POCDMT000040ObservationRange = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(POCDMT000040ObservationRange{}.MoodCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_db33b956},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040ObservationRange{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040ObservationRange{}.TypeId), Max: 1, New: xmlbind.New[POCDMT000040InfrastructureRootTypeId], Ref: xmlbind.Ref[POCDMT000040InfrastructureRootTypeId]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040ObservationRange{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040ObservationRange{}.Code), Max: 1, New: xmlbind.New[CD2], Ref: xmlbind.Ref[CD2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(POCDMT000040ObservationRange{}.Text), Max: 1, New: xmlbind.New[ED2], Ref: xmlbind.Ref[ED2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(POCDMT000040ObservationRange{}.Value), Max: 1, New: xmlbind.New[ANY2], Ref: xmlbind.Ref[ANY2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "interpretationCode"}, Off: unsafe.Offsetof(POCDMT000040ObservationRange{}.InterpretationCode), Max: 1, New: xmlbind.New[CE2], Ref: xmlbind.Ref[CE2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "precondition1"}, Off: unsafe.Offsetof(POCDMT000040ObservationRange{}.Precondition1), Max: -1, Many: true, Size: unsafe.Sizeof(Precondition1{}), Add: xmlbind.Add[Precondition1], Ref: xmlbind.Ref[Precondition1]},
-		{Name: xmltext.Name{Space: "urn:oid:1.3.6.1.4.1.19376.1.3.2", Local: "precondition"}, Off: unsafe.Offsetof(POCDMT000040ObservationRange{}.Precondition), Max: -1, Many: true, Size: unsafe.Sizeof(ihelab.Precondition{}), Add: xmlbind.Add[ihelab.Precondition], Ref: xmlbind.Ref[ihelab.Precondition]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040ObservationRange{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040ObservationRange{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040ObservationRange{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040ObservationRange{}.Code), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CD2, Ref: ref_pocd_mt000040_extended_pharmacy_CD2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(POCDMT000040ObservationRange{}.Text), Max: 1, New: new_pocd_mt000040_extended_pharmacy_ED2, Ref: ref_pocd_mt000040_extended_pharmacy_ED2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(POCDMT000040ObservationRange{}.Value), Max: 1, New: new_pocd_mt000040_extended_pharmacy_ANY2, Ref: ref_pocd_mt000040_extended_pharmacy_ANY2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "interpretationCode"}, Off: unsafe.Offsetof(POCDMT000040ObservationRange{}.InterpretationCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "precondition1"}, Off: unsafe.Offsetof(POCDMT000040ObservationRange{}.Precondition1), Max: -1, Many: true, Size: unsafe.Sizeof(Precondition1{}), Add: add_pocd_mt000040_extended_pharmacy_Precondition1, Ref: ref_pocd_mt000040_extended_pharmacy_Precondition1},
+		{Name: xmltext.Name{Space: "urn:oid:1.3.6.1.4.1.19376.1.3.2", Local: "precondition"}, Off: unsafe.Offsetof(POCDMT000040ObservationRange{}.Precondition), Max: -1, Many: true, Size: unsafe.Sizeof(ihelab.Precondition{}), Add: add_pocd_mt000040_extended_pharmacy_github_com_dmpgen_dmpge_5874f2d2, Ref: ref_pocd_mt000040_extended_pharmacy_github_com_dmpgen_dmpge_5874f2d2},
 	},
 	XSINil: unsafe.Offsetof(POCDMT000040ObservationRange{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040ObservationRange{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040ObservationRange{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040ObservationRange{}.Unknown),
 }
@@ -4502,13 +5588,13 @@ var tab_POCDMT000040Order2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(POCDMT000040Order2{}.MoodCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_95436ec6},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Order2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Order2{}.TypeId), Max: 1, New: xmlbind.New[POCDMT000040InfrastructureRootTypeId], Ref: xmlbind.Ref[POCDMT000040InfrastructureRootTypeId]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Order2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040Order2{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040Order2{}.Code), Max: 1, New: xmlbind.New[CE2], Ref: xmlbind.Ref[CE2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}, Off: unsafe.Offsetof(POCDMT000040Order2{}.PriorityCode), Max: 1, New: xmlbind.New[CE2], Ref: xmlbind.Ref[CE2]},
-		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "accessionNumber"}, Off: unsafe.Offsetof(POCDMT000040Order2{}.AccessionNumber), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Order2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Order2{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Order2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040Order2{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040Order2{}.Code), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}, Off: unsafe.Offsetof(POCDMT000040Order2{}.PriorityCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "accessionNumber"}, Off: unsafe.Offsetof(POCDMT000040Order2{}.AccessionNumber), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_pocd_mt000040_extended_pharmacy_II, Ref: ref_pocd_mt000040_extended_pharmacy_II},
 	},
 	XSINil: unsafe.Offsetof(POCDMT000040Order2{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040Order2{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040Order2{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040Order2{}.Unknown),
 }
@@ -4583,15 +5669,15 @@ var tab_POCDMT000040Organization = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(POCDMT000040Organization{}.DeterminerCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_ac6d34f9},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Organization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Organization{}.TypeId), Max: 1, New: xmlbind.New[POCDMT000040InfrastructureRootTypeId], Ref: xmlbind.Ref[POCDMT000040InfrastructureRootTypeId]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Organization{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040Organization{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(POCDMT000040Organization{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(ON2{}), Add: xmlbind.Add[ON2], Ref: xmlbind.Ref[ON2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(POCDMT000040Organization{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL2{}), Add: xmlbind.Add[TEL2], Ref: xmlbind.Ref[TEL2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(POCDMT000040Organization{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD2{}), Add: xmlbind.Add[AD2], Ref: xmlbind.Ref[AD2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "standardIndustryClassCode"}, Off: unsafe.Offsetof(POCDMT000040Organization{}.StandardIndustryClassCode), Max: 1, New: xmlbind.New[CE2], Ref: xmlbind.Ref[CE2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asOrganizationPartOf"}, Off: unsafe.Offsetof(POCDMT000040Organization{}.AsOrganizationPartOf), Max: 1, New: xmlbind.New[POCDMT000040OrganizationPartOf], Ref: xmlbind.Ref[POCDMT000040OrganizationPartOf]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Organization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Organization{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Organization{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040Organization{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(POCDMT000040Organization{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(ON2{}), Add: add_pocd_mt000040_extended_pharmacy_ON2, Ref: ref_pocd_mt000040_extended_pharmacy_ON2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(POCDMT000040Organization{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL2{}), Add: add_pocd_mt000040_extended_pharmacy_TEL2, Ref: ref_pocd_mt000040_extended_pharmacy_TEL2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(POCDMT000040Organization{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD2{}), Add: add_pocd_mt000040_extended_pharmacy_AD2, Ref: ref_pocd_mt000040_extended_pharmacy_AD2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "standardIndustryClassCode"}, Off: unsafe.Offsetof(POCDMT000040Organization{}.StandardIndustryClassCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asOrganizationPartOf"}, Off: unsafe.Offsetof(POCDMT000040Organization{}.AsOrganizationPartOf), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040OrganizationPartOf, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040OrganizationPartOf},
 	},
 	XSINil: unsafe.Offsetof(POCDMT000040Organization{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040Organization{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040Organization{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040Organization{}.Unknown),
 }
@@ -4654,14 +5740,14 @@ var tab_POCDMT000040OrganizationPartOf = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040OrganizationPartOf{}.ClassCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_3410635f},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040OrganizationPartOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040OrganizationPartOf{}.TypeId), Max: 1, New: xmlbind.New[POCDMT000040InfrastructureRootTypeId], Ref: xmlbind.Ref[POCDMT000040InfrastructureRootTypeId]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040OrganizationPartOf{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040OrganizationPartOf{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040OrganizationPartOf{}.Code), Max: 1, New: xmlbind.New[CE2], Ref: xmlbind.Ref[CE2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(POCDMT000040OrganizationPartOf{}.StatusCode), Max: 1, New: xmlbind.New[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(POCDMT000040OrganizationPartOf{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS2], Ref: xmlbind.Ref[IVLTS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "wholeOrganization"}, Off: unsafe.Offsetof(POCDMT000040OrganizationPartOf{}.WholeOrganization), Max: 1, New: xmlbind.New[POCDMT000040Organization], Ref: xmlbind.Ref[POCDMT000040Organization]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040OrganizationPartOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040OrganizationPartOf{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040OrganizationPartOf{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040OrganizationPartOf{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040OrganizationPartOf{}.Code), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(POCDMT000040OrganizationPartOf{}.StatusCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(POCDMT000040OrganizationPartOf{}.EffectiveTime), Max: 1, New: new_pocd_mt000040_extended_pharmacy_IVLTS2, Ref: ref_pocd_mt000040_extended_pharmacy_IVLTS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "wholeOrganization"}, Off: unsafe.Offsetof(POCDMT000040OrganizationPartOf{}.WholeOrganization), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Organization, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Organization},
 	},
 	XSINil: unsafe.Offsetof(POCDMT000040OrganizationPartOf{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040OrganizationPartOf{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040OrganizationPartOf{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040OrganizationPartOf{}.Unknown),
 }
@@ -4735,23 +5821,23 @@ var tab_POCDMT000040Organizer = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(POCDMT000040Organizer{}.MoodCode), Required: true, Check: xmlbind.Check[ActMood2]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Organizer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Organizer{}.TypeId), Max: 1, New: xmlbind.New[POCDMT000040InfrastructureRootTypeId], Ref: xmlbind.Ref[POCDMT000040InfrastructureRootTypeId]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Organizer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040Organizer{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040Organizer{}.Code), Max: 1, New: xmlbind.New[CD2], Ref: xmlbind.Ref[CD2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "text"}, Off: unsafe.Offsetof(POCDMT000040Organizer{}.Text), Max: 1, New: xmlbind.New[ED2], Ref: xmlbind.Ref[ED2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(POCDMT000040Organizer{}.StatusCode), Min: 1, Max: 1, New: xmlbind.New[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(POCDMT000040Organizer{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS2], Ref: xmlbind.Ref[IVLTS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(POCDMT000040Organizer{}.Subject), Max: 1, New: xmlbind.New[POCDMT000040Subject], Ref: xmlbind.Ref[POCDMT000040Subject]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimen"}, Off: unsafe.Offsetof(POCDMT000040Organizer{}.Specimen), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Specimen{}), Add: xmlbind.Add[POCDMT000040Specimen], Ref: xmlbind.Ref[POCDMT000040Specimen]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(POCDMT000040Organizer{}.Performer), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Performer2{}), Add: xmlbind.Add[POCDMT000040Performer2], Ref: xmlbind.Ref[POCDMT000040Performer2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(POCDMT000040Organizer{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Author{}), Add: xmlbind.Add[POCDMT000040Author], Ref: xmlbind.Ref[POCDMT000040Author]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informant"}, Off: unsafe.Offsetof(POCDMT000040Organizer{}.Informant), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Informant12{}), Add: xmlbind.Add[POCDMT000040Informant12], Ref: xmlbind.Ref[POCDMT000040Informant12]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "participant"}, Off: unsafe.Offsetof(POCDMT000040Organizer{}.Participant), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Participant2{}), Add: xmlbind.Add[POCDMT000040Participant2], Ref: xmlbind.Ref[POCDMT000040Participant2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reference"}, Off: unsafe.Offsetof(POCDMT000040Organizer{}.Reference), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Reference{}), Add: xmlbind.Add[POCDMT000040Reference], Ref: xmlbind.Ref[POCDMT000040Reference]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "precondition"}, Off: unsafe.Offsetof(POCDMT000040Organizer{}.Precondition), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Precondition{}), Add: xmlbind.Add[POCDMT000040Precondition], Ref: xmlbind.Ref[POCDMT000040Precondition]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "component"}, Off: unsafe.Offsetof(POCDMT000040Organizer{}.Component), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Component4{}), Add: xmlbind.Add[POCDMT000040Component4], Ref: xmlbind.Ref[POCDMT000040Component4]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Organizer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Organizer{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Organizer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040Organizer{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040Organizer{}.Code), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CD2, Ref: ref_pocd_mt000040_extended_pharmacy_CD2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "text"}, Off: unsafe.Offsetof(POCDMT000040Organizer{}.Text), Max: 1, New: new_pocd_mt000040_extended_pharmacy_ED2, Ref: ref_pocd_mt000040_extended_pharmacy_ED2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(POCDMT000040Organizer{}.StatusCode), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(POCDMT000040Organizer{}.EffectiveTime), Max: 1, New: new_pocd_mt000040_extended_pharmacy_IVLTS2, Ref: ref_pocd_mt000040_extended_pharmacy_IVLTS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(POCDMT000040Organizer{}.Subject), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Subject, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Subject},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimen"}, Off: unsafe.Offsetof(POCDMT000040Organizer{}.Specimen), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Specimen{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Specimen, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Specimen},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(POCDMT000040Organizer{}.Performer), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Performer2{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Performer2, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Performer2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(POCDMT000040Organizer{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Author{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Author, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Author},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informant"}, Off: unsafe.Offsetof(POCDMT000040Organizer{}.Informant), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Informant12{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Informant12, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Informant12},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "participant"}, Off: unsafe.Offsetof(POCDMT000040Organizer{}.Participant), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Participant2{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Participant2, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Participant2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reference"}, Off: unsafe.Offsetof(POCDMT000040Organizer{}.Reference), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Reference{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Reference, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Reference},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "precondition"}, Off: unsafe.Offsetof(POCDMT000040Organizer{}.Precondition), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Precondition{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Precondition, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Precondition},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "component"}, Off: unsafe.Offsetof(POCDMT000040Organizer{}.Component), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Component4{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Component4, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Component4},
 	},
 	XSINil: unsafe.Offsetof(POCDMT000040Organizer{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040Organizer{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040Organizer{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040Organizer{}.Unknown),
 }
@@ -4816,14 +5902,14 @@ var tab_POCDMT000040ParentDocument = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(POCDMT000040ParentDocument{}.MoodCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_7c982274},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040ParentDocument{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040ParentDocument{}.TypeId), Max: 1, New: xmlbind.New[POCDMT000040InfrastructureRootTypeId], Ref: xmlbind.Ref[POCDMT000040InfrastructureRootTypeId]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040ParentDocument{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040ParentDocument{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040ParentDocument{}.Code), Max: 1, New: xmlbind.New[CD2], Ref: xmlbind.Ref[CD2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(POCDMT000040ParentDocument{}.Text), Max: 1, New: xmlbind.New[ED2], Ref: xmlbind.Ref[ED2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "setId"}, Off: unsafe.Offsetof(POCDMT000040ParentDocument{}.SetId), Max: 1, New: xmlbind.New[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "versionNumber"}, Off: unsafe.Offsetof(POCDMT000040ParentDocument{}.VersionNumber), Max: 1, New: xmlbind.New[INT2], Ref: xmlbind.Ref[INT2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040ParentDocument{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040ParentDocument{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040ParentDocument{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040ParentDocument{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040ParentDocument{}.Code), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CD2, Ref: ref_pocd_mt000040_extended_pharmacy_CD2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(POCDMT000040ParentDocument{}.Text), Max: 1, New: new_pocd_mt000040_extended_pharmacy_ED2, Ref: ref_pocd_mt000040_extended_pharmacy_ED2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "setId"}, Off: unsafe.Offsetof(POCDMT000040ParentDocument{}.SetId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "versionNumber"}, Off: unsafe.Offsetof(POCDMT000040ParentDocument{}.VersionNumber), Max: 1, New: new_pocd_mt000040_extended_pharmacy_INT2, Ref: ref_pocd_mt000040_extended_pharmacy_INT2},
 	},
 	XSINil: unsafe.Offsetof(POCDMT000040ParentDocument{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040ParentDocument{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040ParentDocument{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040ParentDocument{}.Unknown),
 }
@@ -4886,12 +5972,12 @@ var tab_POCDMT000040Participant1 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(POCDMT000040Participant1{}.ContextControlCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_a4d541f3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Participant1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Participant1{}.TypeId), Max: 1, New: xmlbind.New[POCDMT000040InfrastructureRootTypeId], Ref: xmlbind.Ref[POCDMT000040InfrastructureRootTypeId]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Participant1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "functionCode"}, Off: unsafe.Offsetof(POCDMT000040Participant1{}.FunctionCode), Max: 1, New: xmlbind.New[CE2], Ref: xmlbind.Ref[CE2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(POCDMT000040Participant1{}.Time), Max: 1, New: xmlbind.New[IVLTS2], Ref: xmlbind.Ref[IVLTS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "associatedEntity"}, Off: unsafe.Offsetof(POCDMT000040Participant1{}.AssociatedEntity), Min: 1, Max: 1, New: xmlbind.New[POCDMT000040AssociatedEntity], Ref: xmlbind.Ref[POCDMT000040AssociatedEntity]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Participant1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Participant1{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Participant1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "functionCode"}, Off: unsafe.Offsetof(POCDMT000040Participant1{}.FunctionCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(POCDMT000040Participant1{}.Time), Max: 1, New: new_pocd_mt000040_extended_pharmacy_IVLTS2, Ref: ref_pocd_mt000040_extended_pharmacy_IVLTS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "associatedEntity"}, Off: unsafe.Offsetof(POCDMT000040Participant1{}.AssociatedEntity), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040AssociatedEntity, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040AssociatedEntity},
 	},
 	XSINil: unsafe.Offsetof(POCDMT000040Participant1{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040Participant1{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040Participant1{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040Participant1{}.Unknown),
 }
@@ -4954,12 +6040,12 @@ var tab_POCDMT000040Participant2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(POCDMT000040Participant2{}.ContextControlCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_a4d541f3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Participant2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Participant2{}.TypeId), Max: 1, New: xmlbind.New[POCDMT000040InfrastructureRootTypeId], Ref: xmlbind.Ref[POCDMT000040InfrastructureRootTypeId]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Participant2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(POCDMT000040Participant2{}.Time), Max: 1, New: xmlbind.New[IVLTS2], Ref: xmlbind.Ref[IVLTS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "awarenessCode"}, Off: unsafe.Offsetof(POCDMT000040Participant2{}.AwarenessCode), Max: 1, New: xmlbind.New[CE2], Ref: xmlbind.Ref[CE2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "participantRole"}, Off: unsafe.Offsetof(POCDMT000040Participant2{}.ParticipantRole), Min: 1, Max: 1, New: xmlbind.New[POCDMT000040ParticipantRole], Ref: xmlbind.Ref[POCDMT000040ParticipantRole]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Participant2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Participant2{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Participant2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(POCDMT000040Participant2{}.Time), Max: 1, New: new_pocd_mt000040_extended_pharmacy_IVLTS2, Ref: ref_pocd_mt000040_extended_pharmacy_IVLTS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "awarenessCode"}, Off: unsafe.Offsetof(POCDMT000040Participant2{}.AwarenessCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "participantRole"}, Off: unsafe.Offsetof(POCDMT000040Participant2{}.ParticipantRole), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040ParticipantRole, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040ParticipantRole},
 	},
 	XSINil: unsafe.Offsetof(POCDMT000040Participant2{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040Participant2{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040Participant2{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040Participant2{}.Unknown),
 }
@@ -5455,27 +6541,27 @@ var tab_POCDMT000040Patient = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(POCDMT000040Patient{}.DeterminerCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_ac6d34f9},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Patient{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Patient{}.TypeId), Max: 1, New: xmlbind.New[POCDMT000040InfrastructureRootTypeId], Ref: xmlbind.Ref[POCDMT000040InfrastructureRootTypeId]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Patient{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040Patient{}.Id), Max: 1, New: xmlbind.New[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(POCDMT000040Patient{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(PN2{}), Add: xmlbind.Add[PN2], Ref: xmlbind.Ref[PN2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "desc"}, Off: unsafe.Offsetof(POCDMT000040Patient{}.Desc), Max: 1, New: xmlbind.New[ED2], Ref: xmlbind.Ref[ED2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}, Off: unsafe.Offsetof(POCDMT000040Patient{}.AdministrativeGenderCode), Max: 1, New: xmlbind.New[CE2], Ref: xmlbind.Ref[CE2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}, Off: unsafe.Offsetof(POCDMT000040Patient{}.BirthTime), Max: 1, New: xmlbind.New[TS2], Ref: xmlbind.Ref[TS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "deceasedInd"}, Off: unsafe.Offsetof(POCDMT000040Patient{}.DeceasedInd), Max: 1, New: xmlbind.New[BL2], Ref: xmlbind.Ref[BL2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "deceasedTime"}, Off: unsafe.Offsetof(POCDMT000040Patient{}.DeceasedTime), Max: 1, New: xmlbind.New[TS2], Ref: xmlbind.Ref[TS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "multipleBirthInd"}, Off: unsafe.Offsetof(POCDMT000040Patient{}.MultipleBirthInd), Max: 1, New: xmlbind.New[BL2], Ref: xmlbind.Ref[BL2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "multipleBirthOrderNumber"}, Off: unsafe.Offsetof(POCDMT000040Patient{}.MultipleBirthOrderNumber), Max: 1, New: xmlbind.New[INTPOS], Ref: xmlbind.Ref[INTPOS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "maritalStatusCode"}, Off: unsafe.Offsetof(POCDMT000040Patient{}.MaritalStatusCode), Max: 1, New: xmlbind.New[CE2], Ref: xmlbind.Ref[CE2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "religiousAffiliationCode"}, Off: unsafe.Offsetof(POCDMT000040Patient{}.ReligiousAffiliationCode), Max: 1, New: xmlbind.New[CE2], Ref: xmlbind.Ref[CE2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "raceCode"}, Off: unsafe.Offsetof(POCDMT000040Patient{}.RaceCode), Max: 1, New: xmlbind.New[CE2], Ref: xmlbind.Ref[CE2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "raceCode"}, Off: unsafe.Offsetof(POCDMT000040Patient{}.RaceCode2), Max: -1, Many: true, Size: unsafe.Sizeof(CE2{}), Add: xmlbind.Add[CE2], Ref: xmlbind.Ref[CE2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "ethnicGroupCode"}, Off: unsafe.Offsetof(POCDMT000040Patient{}.EthnicGroupCode), Max: 1, New: xmlbind.New[CE2], Ref: xmlbind.Ref[CE2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "ethnicGroupCode"}, Off: unsafe.Offsetof(POCDMT000040Patient{}.EthnicGroupCode2), Max: -1, Many: true, Size: unsafe.Sizeof(CE2{}), Add: xmlbind.Add[CE2], Ref: xmlbind.Ref[CE2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardian"}, Off: unsafe.Offsetof(POCDMT000040Patient{}.Guardian), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Guardian{}), Add: xmlbind.Add[POCDMT000040Guardian], Ref: xmlbind.Ref[POCDMT000040Guardian]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthplace"}, Off: unsafe.Offsetof(POCDMT000040Patient{}.Birthplace), Max: 1, New: xmlbind.New[POCDMT000040Birthplace], Ref: xmlbind.Ref[POCDMT000040Birthplace]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCommunication"}, Off: unsafe.Offsetof(POCDMT000040Patient{}.LanguageCommunication), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040LanguageCommunication{}), Add: xmlbind.Add[POCDMT000040LanguageCommunication], Ref: xmlbind.Ref[POCDMT000040LanguageCommunication]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Patient{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Patient{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Patient{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040Patient{}.Id), Max: 1, New: new_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(POCDMT000040Patient{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(PN2{}), Add: add_pocd_mt000040_extended_pharmacy_PN2, Ref: ref_pocd_mt000040_extended_pharmacy_PN2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "desc"}, Off: unsafe.Offsetof(POCDMT000040Patient{}.Desc), Max: 1, New: new_pocd_mt000040_extended_pharmacy_ED2, Ref: ref_pocd_mt000040_extended_pharmacy_ED2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}, Off: unsafe.Offsetof(POCDMT000040Patient{}.AdministrativeGenderCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}, Off: unsafe.Offsetof(POCDMT000040Patient{}.BirthTime), Max: 1, New: new_pocd_mt000040_extended_pharmacy_TS2, Ref: ref_pocd_mt000040_extended_pharmacy_TS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "deceasedInd"}, Off: unsafe.Offsetof(POCDMT000040Patient{}.DeceasedInd), Max: 1, New: new_pocd_mt000040_extended_pharmacy_BL2, Ref: ref_pocd_mt000040_extended_pharmacy_BL2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "deceasedTime"}, Off: unsafe.Offsetof(POCDMT000040Patient{}.DeceasedTime), Max: 1, New: new_pocd_mt000040_extended_pharmacy_TS2, Ref: ref_pocd_mt000040_extended_pharmacy_TS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "multipleBirthInd"}, Off: unsafe.Offsetof(POCDMT000040Patient{}.MultipleBirthInd), Max: 1, New: new_pocd_mt000040_extended_pharmacy_BL2, Ref: ref_pocd_mt000040_extended_pharmacy_BL2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "multipleBirthOrderNumber"}, Off: unsafe.Offsetof(POCDMT000040Patient{}.MultipleBirthOrderNumber), Max: 1, New: new_pocd_mt000040_extended_pharmacy_INTPOS, Ref: ref_pocd_mt000040_extended_pharmacy_INTPOS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "maritalStatusCode"}, Off: unsafe.Offsetof(POCDMT000040Patient{}.MaritalStatusCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "religiousAffiliationCode"}, Off: unsafe.Offsetof(POCDMT000040Patient{}.ReligiousAffiliationCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "raceCode"}, Off: unsafe.Offsetof(POCDMT000040Patient{}.RaceCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "raceCode"}, Off: unsafe.Offsetof(POCDMT000040Patient{}.RaceCode2), Max: -1, Many: true, Size: unsafe.Sizeof(CE2{}), Add: add_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "ethnicGroupCode"}, Off: unsafe.Offsetof(POCDMT000040Patient{}.EthnicGroupCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "ethnicGroupCode"}, Off: unsafe.Offsetof(POCDMT000040Patient{}.EthnicGroupCode2), Max: -1, Many: true, Size: unsafe.Sizeof(CE2{}), Add: add_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardian"}, Off: unsafe.Offsetof(POCDMT000040Patient{}.Guardian), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Guardian{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Guardian, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Guardian},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthplace"}, Off: unsafe.Offsetof(POCDMT000040Patient{}.Birthplace), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Birthplace, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Birthplace},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCommunication"}, Off: unsafe.Offsetof(POCDMT000040Patient{}.LanguageCommunication), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040LanguageCommunication{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040LanguageCommunication, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040LanguageCommunication},
 	},
 	XSINil: unsafe.Offsetof(POCDMT000040Patient{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040Patient{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040Patient{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040Patient{}.Unknown),
 }
@@ -5538,14 +6624,14 @@ var tab_POCDMT000040PatientRole = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040PatientRole{}.ClassCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_bf835687},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040PatientRole{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040PatientRole{}.TypeId), Max: 1, New: xmlbind.New[POCDMT000040InfrastructureRootTypeId], Ref: xmlbind.Ref[POCDMT000040InfrastructureRootTypeId]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040PatientRole{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040PatientRole{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(POCDMT000040PatientRole{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD2{}), Add: xmlbind.Add[AD2], Ref: xmlbind.Ref[AD2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(POCDMT000040PatientRole{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL2{}), Add: xmlbind.Add[TEL2], Ref: xmlbind.Ref[TEL2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "patient"}, Off: unsafe.Offsetof(POCDMT000040PatientRole{}.Patient), Max: 1, New: xmlbind.New[POCDMT000040Patient], Ref: xmlbind.Ref[POCDMT000040Patient]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "providerOrganization"}, Off: unsafe.Offsetof(POCDMT000040PatientRole{}.ProviderOrganization), Max: 1, New: xmlbind.New[POCDMT000040Organization], Ref: xmlbind.Ref[POCDMT000040Organization]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040PatientRole{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040PatientRole{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040PatientRole{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040PatientRole{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(POCDMT000040PatientRole{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD2{}), Add: add_pocd_mt000040_extended_pharmacy_AD2, Ref: ref_pocd_mt000040_extended_pharmacy_AD2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(POCDMT000040PatientRole{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL2{}), Add: add_pocd_mt000040_extended_pharmacy_TEL2, Ref: ref_pocd_mt000040_extended_pharmacy_TEL2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "patient"}, Off: unsafe.Offsetof(POCDMT000040PatientRole{}.Patient), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Patient, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Patient},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "providerOrganization"}, Off: unsafe.Offsetof(POCDMT000040PatientRole{}.ProviderOrganization), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Organization, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Organization},
 	},
 	XSINil: unsafe.Offsetof(POCDMT000040PatientRole{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040PatientRole{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040PatientRole{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040PatientRole{}.Unknown),
 }
@@ -5606,12 +6692,12 @@ var tab_POCDMT000040Performer1 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(POCDMT000040Performer1{}.TypeCode), Required: true, Check: xmlbind.Check[XServiceEventPerformer2]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Performer1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Performer1{}.TypeId), Max: 1, New: xmlbind.New[POCDMT000040InfrastructureRootTypeId], Ref: xmlbind.Ref[POCDMT000040InfrastructureRootTypeId]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Performer1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "functionCode"}, Off: unsafe.Offsetof(POCDMT000040Performer1{}.FunctionCode), Max: 1, New: xmlbind.New[CE2], Ref: xmlbind.Ref[CE2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(POCDMT000040Performer1{}.Time), Max: 1, New: xmlbind.New[IVLTS2], Ref: xmlbind.Ref[IVLTS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(POCDMT000040Performer1{}.AssignedEntity), Min: 1, Max: 1, New: xmlbind.New[POCDMT000040AssignedEntity], Ref: xmlbind.Ref[POCDMT000040AssignedEntity]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Performer1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Performer1{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Performer1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "functionCode"}, Off: unsafe.Offsetof(POCDMT000040Performer1{}.FunctionCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(POCDMT000040Performer1{}.Time), Max: 1, New: new_pocd_mt000040_extended_pharmacy_IVLTS2, Ref: ref_pocd_mt000040_extended_pharmacy_IVLTS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(POCDMT000040Performer1{}.AssignedEntity), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040AssignedEntity, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040AssignedEntity},
 	},
 	XSINil: unsafe.Offsetof(POCDMT000040Performer1{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040Performer1{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040Performer1{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040Performer1{}.Unknown),
 }
@@ -5673,13 +6759,13 @@ var tab_POCDMT000040Performer2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(POCDMT000040Performer2{}.TypeCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_f58b20f3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Performer2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Performer2{}.TypeId), Max: 1, New: xmlbind.New[POCDMT000040InfrastructureRootTypeId], Ref: xmlbind.Ref[POCDMT000040InfrastructureRootTypeId]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Performer2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "functionCode"}, Off: unsafe.Offsetof(POCDMT000040Performer2{}.FunctionCode), Max: 1, New: xmlbind.New[CE2], Ref: xmlbind.Ref[CE2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(POCDMT000040Performer2{}.Time), Max: 1, New: xmlbind.New[IVLTS2], Ref: xmlbind.Ref[IVLTS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(POCDMT000040Performer2{}.ModeCode), Max: 1, New: xmlbind.New[CE2], Ref: xmlbind.Ref[CE2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(POCDMT000040Performer2{}.AssignedEntity), Min: 1, Max: 1, New: xmlbind.New[POCDMT000040AssignedEntity], Ref: xmlbind.Ref[POCDMT000040AssignedEntity]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Performer2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Performer2{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Performer2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "functionCode"}, Off: unsafe.Offsetof(POCDMT000040Performer2{}.FunctionCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(POCDMT000040Performer2{}.Time), Max: 1, New: new_pocd_mt000040_extended_pharmacy_IVLTS2, Ref: ref_pocd_mt000040_extended_pharmacy_IVLTS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(POCDMT000040Performer2{}.ModeCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(POCDMT000040Performer2{}.AssignedEntity), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040AssignedEntity, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040AssignedEntity},
 	},
 	XSINil: unsafe.Offsetof(POCDMT000040Performer2{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040Performer2{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040Performer2{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040Performer2{}.Unknown),
 }
@@ -5742,12 +6828,12 @@ var tab_POCDMT000040Person = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(POCDMT000040Person{}.DeterminerCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_ac6d34f9},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Person{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Person{}.TypeId), Max: 1, New: xmlbind.New[POCDMT000040InfrastructureRootTypeId], Ref: xmlbind.Ref[POCDMT000040InfrastructureRootTypeId]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Person{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(POCDMT000040Person{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(PN2{}), Add: xmlbind.Add[PN2], Ref: xmlbind.Ref[PN2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "desc"}, Off: unsafe.Offsetof(POCDMT000040Person{}.Desc), Max: 1, New: xmlbind.New[ED2], Ref: xmlbind.Ref[ED2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "asPatientRelationship"}, Off: unsafe.Offsetof(POCDMT000040Person{}.AsPatientRelationship), Max: 1, New: xmlbind.New[AsPatientRelationship], Ref: xmlbind.Ref[AsPatientRelationship]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Person{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Person{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Person{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(POCDMT000040Person{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(PN2{}), Add: add_pocd_mt000040_extended_pharmacy_PN2, Ref: ref_pocd_mt000040_extended_pharmacy_PN2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "desc"}, Off: unsafe.Offsetof(POCDMT000040Person{}.Desc), Max: 1, New: new_pocd_mt000040_extended_pharmacy_ED2, Ref: ref_pocd_mt000040_extended_pharmacy_ED2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "asPatientRelationship"}, Off: unsafe.Offsetof(POCDMT000040Person{}.AsPatientRelationship), Max: 1, New: new_pocd_mt000040_extended_pharmacy_AsPatientRelationship, Ref: ref_pocd_mt000040_extended_pharmacy_AsPatientRelationship},
 	},
 	XSINil: unsafe.Offsetof(POCDMT000040Person{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040Person{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040Person{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040Person{}.Unknown),
 }
@@ -5809,11 +6895,11 @@ var tab_POCDMT000040Place = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(POCDMT000040Place{}.DeterminerCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_ac6d34f9},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Place{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Place{}.TypeId), Max: 1, New: xmlbind.New[POCDMT000040InfrastructureRootTypeId], Ref: xmlbind.Ref[POCDMT000040InfrastructureRootTypeId]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Place{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(POCDMT000040Place{}.Name), Max: 1, New: xmlbind.New[EN2], Ref: xmlbind.Ref[EN2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(POCDMT000040Place{}.Addr), Max: 1, New: xmlbind.New[AD2], Ref: xmlbind.Ref[AD2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Place{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Place{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Place{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(POCDMT000040Place{}.Name), Max: 1, New: new_pocd_mt000040_extended_pharmacy_EN2, Ref: ref_pocd_mt000040_extended_pharmacy_EN2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(POCDMT000040Place{}.Addr), Max: 1, New: new_pocd_mt000040_extended_pharmacy_AD2, Ref: ref_pocd_mt000040_extended_pharmacy_AD2},
 	},
 	XSINil: unsafe.Offsetof(POCDMT000040Place{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040Place{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040Place{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040Place{}.Unknown),
 }
@@ -5878,14 +6964,14 @@ var tab_POCDMT000040PlayingEntity = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(POCDMT000040PlayingEntity{}.DeterminerCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_ac6d34f9},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040PlayingEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040PlayingEntity{}.TypeId), Max: 1, New: xmlbind.New[POCDMT000040InfrastructureRootTypeId], Ref: xmlbind.Ref[POCDMT000040InfrastructureRootTypeId]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040PlayingEntity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040PlayingEntity{}.Code), Max: 1, New: xmlbind.New[CE2], Ref: xmlbind.Ref[CE2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(POCDMT000040PlayingEntity{}.Quantity), Max: -1, Many: true, Size: unsafe.Sizeof(PQ2{}), Add: xmlbind.Add[PQ2], Ref: xmlbind.Ref[PQ2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(POCDMT000040PlayingEntity{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(PN2{}), Add: xmlbind.Add[PN2], Ref: xmlbind.Ref[PN2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "birthTime"}, Off: unsafe.Offsetof(POCDMT000040PlayingEntity{}.BirthTime), Max: 1, New: xmlbind.New[TS2], Ref: xmlbind.Ref[TS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(POCDMT000040PlayingEntity{}.Desc), Max: 1, New: xmlbind.New[ED2], Ref: xmlbind.Ref[ED2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040PlayingEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040PlayingEntity{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040PlayingEntity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040PlayingEntity{}.Code), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(POCDMT000040PlayingEntity{}.Quantity), Max: -1, Many: true, Size: unsafe.Sizeof(PQ2{}), Add: add_pocd_mt000040_extended_pharmacy_PQ2, Ref: ref_pocd_mt000040_extended_pharmacy_PQ2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(POCDMT000040PlayingEntity{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(PN2{}), Add: add_pocd_mt000040_extended_pharmacy_PN2, Ref: ref_pocd_mt000040_extended_pharmacy_PN2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "birthTime"}, Off: unsafe.Offsetof(POCDMT000040PlayingEntity{}.BirthTime), Max: 1, New: new_pocd_mt000040_extended_pharmacy_TS2, Ref: ref_pocd_mt000040_extended_pharmacy_TS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(POCDMT000040PlayingEntity{}.Desc), Max: 1, New: new_pocd_mt000040_extended_pharmacy_ED2, Ref: ref_pocd_mt000040_extended_pharmacy_ED2},
 	},
 	XSINil: unsafe.Offsetof(POCDMT000040PlayingEntity{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040PlayingEntity{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040PlayingEntity{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040PlayingEntity{}.Unknown),
 }
@@ -5953,10 +7039,10 @@ var tab_POCDMT000040Precondition = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(POCDMT000040Precondition{}.TypeCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_c33469c5},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Precondition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Precondition{}.TypeId), Max: 1, New: xmlbind.New[POCDMT000040InfrastructureRootTypeId], Ref: xmlbind.Ref[POCDMT000040InfrastructureRootTypeId]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Precondition{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "criterion"}, Off: unsafe.Offsetof(POCDMT000040Precondition{}.Criterion), Min: 1, Max: 1, New: xmlbind.New[POCDMT000040Criterion], Ref: xmlbind.Ref[POCDMT000040Criterion]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Precondition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Precondition{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Precondition{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "criterion"}, Off: unsafe.Offsetof(POCDMT000040Precondition{}.Criterion), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Criterion, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Criterion},
 	},
 	XSINil: unsafe.Offsetof(POCDMT000040Precondition{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040Precondition{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040Precondition{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040Precondition{}.Unknown),
 }
@@ -6038,29 +7124,29 @@ var tab_POCDMT000040Procedure = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(POCDMT000040Procedure{}.NegationInd), Ptr: true, Parse: parse_pocd_mt000040_extended_pharmacy_72ef9367, Format: format_pocd_mt000040_extended_pharmacy_b5db2a35, Check: check_pocd_mt000040_extended_pharmacy_d1495714},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Procedure{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Procedure{}.TypeId), Max: 1, New: xmlbind.New[POCDMT000040InfrastructureRootTypeId], Ref: xmlbind.Ref[POCDMT000040InfrastructureRootTypeId]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Procedure{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040Procedure{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040Procedure{}.Code), Max: 1, New: xmlbind.New[CD2], Ref: xmlbind.Ref[CD2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(POCDMT000040Procedure{}.Text), Max: 1, New: xmlbind.New[ED2], Ref: xmlbind.Ref[ED2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(POCDMT000040Procedure{}.StatusCode), Max: 1, New: xmlbind.New[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(POCDMT000040Procedure{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS2], Ref: xmlbind.Ref[IVLTS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}, Off: unsafe.Offsetof(POCDMT000040Procedure{}.PriorityCode), Max: 1, New: xmlbind.New[CE2], Ref: xmlbind.Ref[CE2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}, Off: unsafe.Offsetof(POCDMT000040Procedure{}.LanguageCode), Max: 1, New: xmlbind.New[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "methodCode"}, Off: unsafe.Offsetof(POCDMT000040Procedure{}.MethodCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE2{}), Add: xmlbind.Add[CE2], Ref: xmlbind.Ref[CE2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "approachSiteCode"}, Off: unsafe.Offsetof(POCDMT000040Procedure{}.ApproachSiteCode), Max: -1, Many: true, Size: unsafe.Sizeof(CD2{}), Add: xmlbind.Add[CD2], Ref: xmlbind.Ref[CD2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetSiteCode"}, Off: unsafe.Offsetof(POCDMT000040Procedure{}.TargetSiteCode), Max: -1, Many: true, Size: unsafe.Sizeof(CD2{}), Add: xmlbind.Add[CD2], Ref: xmlbind.Ref[CD2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(POCDMT000040Procedure{}.Subject), Max: 1, New: xmlbind.New[POCDMT000040Subject], Ref: xmlbind.Ref[POCDMT000040Subject]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimen"}, Off: unsafe.Offsetof(POCDMT000040Procedure{}.Specimen), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Specimen{}), Add: xmlbind.Add[POCDMT000040Specimen], Ref: xmlbind.Ref[POCDMT000040Specimen]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(POCDMT000040Procedure{}.Performer), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Performer2{}), Add: xmlbind.Add[POCDMT000040Performer2], Ref: xmlbind.Ref[POCDMT000040Performer2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(POCDMT000040Procedure{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Author{}), Add: xmlbind.Add[POCDMT000040Author], Ref: xmlbind.Ref[POCDMT000040Author]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informant"}, Off: unsafe.Offsetof(POCDMT000040Procedure{}.Informant), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Informant12{}), Add: xmlbind.Add[POCDMT000040Informant12], Ref: xmlbind.Ref[POCDMT000040Informant12]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "participant"}, Off: unsafe.Offsetof(POCDMT000040Procedure{}.Participant), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Participant2{}), Add: xmlbind.Add[POCDMT000040Participant2], Ref: xmlbind.Ref[POCDMT000040Participant2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "entryRelationship"}, Off: unsafe.Offsetof(POCDMT000040Procedure{}.EntryRelationship), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040EntryRelationship{}), Add: xmlbind.Add[POCDMT000040EntryRelationship], Ref: xmlbind.Ref[POCDMT000040EntryRelationship]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reference"}, Off: unsafe.Offsetof(POCDMT000040Procedure{}.Reference), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Reference{}), Add: xmlbind.Add[POCDMT000040Reference], Ref: xmlbind.Ref[POCDMT000040Reference]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "precondition"}, Off: unsafe.Offsetof(POCDMT000040Procedure{}.Precondition), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Precondition{}), Add: xmlbind.Add[POCDMT000040Precondition], Ref: xmlbind.Ref[POCDMT000040Precondition]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "inFulfillmentOf1"}, Off: unsafe.Offsetof(POCDMT000040Procedure{}.InFulfillmentOf1), Max: -1, Many: true, Size: unsafe.Sizeof(InFulfillmentOf1{}), Add: xmlbind.Add[InFulfillmentOf1], Ref: xmlbind.Ref[InFulfillmentOf1]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Procedure{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Procedure{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Procedure{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040Procedure{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040Procedure{}.Code), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CD2, Ref: ref_pocd_mt000040_extended_pharmacy_CD2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(POCDMT000040Procedure{}.Text), Max: 1, New: new_pocd_mt000040_extended_pharmacy_ED2, Ref: ref_pocd_mt000040_extended_pharmacy_ED2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(POCDMT000040Procedure{}.StatusCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(POCDMT000040Procedure{}.EffectiveTime), Max: 1, New: new_pocd_mt000040_extended_pharmacy_IVLTS2, Ref: ref_pocd_mt000040_extended_pharmacy_IVLTS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}, Off: unsafe.Offsetof(POCDMT000040Procedure{}.PriorityCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}, Off: unsafe.Offsetof(POCDMT000040Procedure{}.LanguageCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "methodCode"}, Off: unsafe.Offsetof(POCDMT000040Procedure{}.MethodCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE2{}), Add: add_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "approachSiteCode"}, Off: unsafe.Offsetof(POCDMT000040Procedure{}.ApproachSiteCode), Max: -1, Many: true, Size: unsafe.Sizeof(CD2{}), Add: add_pocd_mt000040_extended_pharmacy_CD2, Ref: ref_pocd_mt000040_extended_pharmacy_CD2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetSiteCode"}, Off: unsafe.Offsetof(POCDMT000040Procedure{}.TargetSiteCode), Max: -1, Many: true, Size: unsafe.Sizeof(CD2{}), Add: add_pocd_mt000040_extended_pharmacy_CD2, Ref: ref_pocd_mt000040_extended_pharmacy_CD2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(POCDMT000040Procedure{}.Subject), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Subject, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Subject},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimen"}, Off: unsafe.Offsetof(POCDMT000040Procedure{}.Specimen), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Specimen{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Specimen, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Specimen},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(POCDMT000040Procedure{}.Performer), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Performer2{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Performer2, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Performer2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(POCDMT000040Procedure{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Author{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Author, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Author},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informant"}, Off: unsafe.Offsetof(POCDMT000040Procedure{}.Informant), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Informant12{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Informant12, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Informant12},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "participant"}, Off: unsafe.Offsetof(POCDMT000040Procedure{}.Participant), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Participant2{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Participant2, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Participant2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "entryRelationship"}, Off: unsafe.Offsetof(POCDMT000040Procedure{}.EntryRelationship), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040EntryRelationship{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040EntryRelationship, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040EntryRelationship},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reference"}, Off: unsafe.Offsetof(POCDMT000040Procedure{}.Reference), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Reference{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Reference, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Reference},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "precondition"}, Off: unsafe.Offsetof(POCDMT000040Procedure{}.Precondition), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Precondition{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Precondition, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Precondition},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "inFulfillmentOf1"}, Off: unsafe.Offsetof(POCDMT000040Procedure{}.InFulfillmentOf1), Max: -1, Many: true, Size: unsafe.Sizeof(InFulfillmentOf1{}), Add: add_pocd_mt000040_extended_pharmacy_InFulfillmentOf1, Ref: ref_pocd_mt000040_extended_pharmacy_InFulfillmentOf1},
 	},
 	XSINil: unsafe.Offsetof(POCDMT000040Procedure{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040Procedure{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040Procedure{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040Procedure{}.Unknown),
 }
@@ -6119,10 +7205,10 @@ var tab_POCDMT000040Product = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(POCDMT000040Product{}.TypeCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_d6fa5494},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Product{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Product{}.TypeId), Max: 1, New: xmlbind.New[POCDMT000040InfrastructureRootTypeId], Ref: xmlbind.Ref[POCDMT000040InfrastructureRootTypeId]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Product{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedProduct"}, Off: unsafe.Offsetof(POCDMT000040Product{}.ManufacturedProduct), Min: 1, Max: 1, New: xmlbind.New[POCDMT000040ManufacturedProduct], Ref: xmlbind.Ref[POCDMT000040ManufacturedProduct]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Product{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Product{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Product{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedProduct"}, Off: unsafe.Offsetof(POCDMT000040Product{}.ManufacturedProduct), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040ManufacturedProduct, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040ManufacturedProduct},
 	},
 	XSINil: unsafe.Offsetof(POCDMT000040Product{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040Product{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040Product{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040Product{}.Unknown),
 }
@@ -6183,10 +7269,10 @@ var tab_POCDMT000040RecordTarget = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(POCDMT000040RecordTarget{}.ContextControlCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_a4d541f3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040RecordTarget{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040RecordTarget{}.TypeId), Max: 1, New: xmlbind.New[POCDMT000040InfrastructureRootTypeId], Ref: xmlbind.Ref[POCDMT000040InfrastructureRootTypeId]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040RecordTarget{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientRole"}, Off: unsafe.Offsetof(POCDMT000040RecordTarget{}.PatientRole), Min: 1, Max: 1, New: xmlbind.New[POCDMT000040PatientRole], Ref: xmlbind.Ref[POCDMT000040PatientRole]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040RecordTarget{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040RecordTarget{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040RecordTarget{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientRole"}, Off: unsafe.Offsetof(POCDMT000040RecordTarget{}.PatientRole), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040PatientRole, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040PatientRole},
 	},
 	XSINil: unsafe.Offsetof(POCDMT000040RecordTarget{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040RecordTarget{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040RecordTarget{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040RecordTarget{}.Unknown),
 }
@@ -6249,14 +7335,14 @@ var tab_POCDMT000040Reference = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(POCDMT000040Reference{}.TypeCode), Required: true, Check: xmlbind.Check[XActRelationshipExternalReference2]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Reference{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Reference{}.TypeId), Max: 1, New: xmlbind.New[POCDMT000040InfrastructureRootTypeId], Ref: xmlbind.Ref[POCDMT000040InfrastructureRootTypeId]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Reference{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "seperatableInd"}, Off: unsafe.Offsetof(POCDMT000040Reference{}.SeperatableInd), Max: 1, New: xmlbind.New[BL2], Ref: xmlbind.Ref[BL2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "externalAct"}, Off: unsafe.Offsetof(POCDMT000040Reference{}.ExternalAct), Max: 1, New: xmlbind.New[POCDMT000040ExternalAct], Ref: xmlbind.Ref[POCDMT000040ExternalAct], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "externalObservation"}, Off: unsafe.Offsetof(POCDMT000040Reference{}.ExternalObservation), Max: 1, New: xmlbind.New[POCDMT000040ExternalObservation], Ref: xmlbind.Ref[POCDMT000040ExternalObservation], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "externalProcedure"}, Off: unsafe.Offsetof(POCDMT000040Reference{}.ExternalProcedure), Max: 1, New: xmlbind.New[POCDMT000040ExternalProcedure], Ref: xmlbind.Ref[POCDMT000040ExternalProcedure], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "externalDocument"}, Off: unsafe.Offsetof(POCDMT000040Reference{}.ExternalDocument), Max: 1, New: xmlbind.New[POCDMT000040ExternalDocument], Ref: xmlbind.Ref[POCDMT000040ExternalDocument], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Reference{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Reference{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Reference{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "seperatableInd"}, Off: unsafe.Offsetof(POCDMT000040Reference{}.SeperatableInd), Max: 1, New: new_pocd_mt000040_extended_pharmacy_BL2, Ref: ref_pocd_mt000040_extended_pharmacy_BL2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "externalAct"}, Off: unsafe.Offsetof(POCDMT000040Reference{}.ExternalAct), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040ExternalAct, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040ExternalAct, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "externalObservation"}, Off: unsafe.Offsetof(POCDMT000040Reference{}.ExternalObservation), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040ExternalObservation, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040ExternalObservation, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "externalProcedure"}, Off: unsafe.Offsetof(POCDMT000040Reference{}.ExternalProcedure), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040ExternalProcedure, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040ExternalProcedure, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "externalDocument"}, Off: unsafe.Offsetof(POCDMT000040Reference{}.ExternalDocument), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040ExternalDocument, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040ExternalDocument, Choice: 1},
 	},
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "externalAct, externalObservation, externalProcedure, externalDocument"},
@@ -6318,10 +7404,10 @@ var tab_POCDMT000040ReferenceRange = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(POCDMT000040ReferenceRange{}.TypeCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_2ff715e5},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040ReferenceRange{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040ReferenceRange{}.TypeId), Max: 1, New: xmlbind.New[POCDMT000040InfrastructureRootTypeId], Ref: xmlbind.Ref[POCDMT000040InfrastructureRootTypeId]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040ReferenceRange{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "observationRange"}, Off: unsafe.Offsetof(POCDMT000040ReferenceRange{}.ObservationRange), Min: 1, Max: 1, New: xmlbind.New[POCDMT000040ObservationRange], Ref: xmlbind.Ref[POCDMT000040ObservationRange]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040ReferenceRange{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040ReferenceRange{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040ReferenceRange{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "observationRange"}, Off: unsafe.Offsetof(POCDMT000040ReferenceRange{}.ObservationRange), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040ObservationRange, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040ObservationRange},
 	},
 	XSINil: unsafe.Offsetof(POCDMT000040ReferenceRange{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040ReferenceRange{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040ReferenceRange{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040ReferenceRange{}.Unknown),
 }
@@ -6461,21 +7547,21 @@ var tab_POCDMT000040RegionOfInterest = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(POCDMT000040RegionOfInterest{}.MoodCode), Required: true, Check: check_pocd_mt000040_extended_pharmacy_7c982274},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040RegionOfInterest{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040RegionOfInterest{}.TypeId), Max: 1, New: xmlbind.New[POCDMT000040InfrastructureRootTypeId], Ref: xmlbind.Ref[POCDMT000040InfrastructureRootTypeId]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040RegionOfInterest{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040RegionOfInterest{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040RegionOfInterest{}.Code), Min: 1, Max: 1, New: xmlbind.New[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(POCDMT000040RegionOfInterest{}.Value), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040RegionOfInterestValue{}), Add: xmlbind.Add[POCDMT000040RegionOfInterestValue], Ref: xmlbind.Ref[POCDMT000040RegionOfInterestValue]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(POCDMT000040RegionOfInterest{}.Subject), Max: 1, New: xmlbind.New[POCDMT000040Subject], Ref: xmlbind.Ref[POCDMT000040Subject]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimen"}, Off: unsafe.Offsetof(POCDMT000040RegionOfInterest{}.Specimen), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Specimen{}), Add: xmlbind.Add[POCDMT000040Specimen], Ref: xmlbind.Ref[POCDMT000040Specimen]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(POCDMT000040RegionOfInterest{}.Performer), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Performer2{}), Add: xmlbind.Add[POCDMT000040Performer2], Ref: xmlbind.Ref[POCDMT000040Performer2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(POCDMT000040RegionOfInterest{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Author{}), Add: xmlbind.Add[POCDMT000040Author], Ref: xmlbind.Ref[POCDMT000040Author]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informant"}, Off: unsafe.Offsetof(POCDMT000040RegionOfInterest{}.Informant), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Informant12{}), Add: xmlbind.Add[POCDMT000040Informant12], Ref: xmlbind.Ref[POCDMT000040Informant12]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "participant"}, Off: unsafe.Offsetof(POCDMT000040RegionOfInterest{}.Participant), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Participant2{}), Add: xmlbind.Add[POCDMT000040Participant2], Ref: xmlbind.Ref[POCDMT000040Participant2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "entryRelationship"}, Off: unsafe.Offsetof(POCDMT000040RegionOfInterest{}.EntryRelationship), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040EntryRelationship{}), Add: xmlbind.Add[POCDMT000040EntryRelationship], Ref: xmlbind.Ref[POCDMT000040EntryRelationship]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reference"}, Off: unsafe.Offsetof(POCDMT000040RegionOfInterest{}.Reference), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Reference{}), Add: xmlbind.Add[POCDMT000040Reference], Ref: xmlbind.Ref[POCDMT000040Reference]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "precondition"}, Off: unsafe.Offsetof(POCDMT000040RegionOfInterest{}.Precondition), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Precondition{}), Add: xmlbind.Add[POCDMT000040Precondition], Ref: xmlbind.Ref[POCDMT000040Precondition]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040RegionOfInterest{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040RegionOfInterest{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040RegionOfInterest{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040RegionOfInterest{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040RegionOfInterest{}.Code), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(POCDMT000040RegionOfInterest{}.Value), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040RegionOfInterestValue{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040RegionOfInterestValue, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040RegionOfInterestValue},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(POCDMT000040RegionOfInterest{}.Subject), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Subject, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Subject},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimen"}, Off: unsafe.Offsetof(POCDMT000040RegionOfInterest{}.Specimen), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Specimen{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Specimen, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Specimen},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(POCDMT000040RegionOfInterest{}.Performer), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Performer2{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Performer2, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Performer2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(POCDMT000040RegionOfInterest{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Author{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Author, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Author},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informant"}, Off: unsafe.Offsetof(POCDMT000040RegionOfInterest{}.Informant), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Informant12{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Informant12, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Informant12},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "participant"}, Off: unsafe.Offsetof(POCDMT000040RegionOfInterest{}.Participant), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Participant2{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Participant2, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Participant2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "entryRelationship"}, Off: unsafe.Offsetof(POCDMT000040RegionOfInterest{}.EntryRelationship), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040EntryRelationship{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040EntryRelationship, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040EntryRelationship},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reference"}, Off: unsafe.Offsetof(POCDMT000040RegionOfInterest{}.Reference), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Reference{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Reference, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Reference},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "precondition"}, Off: unsafe.Offsetof(POCDMT000040RegionOfInterest{}.Precondition), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Precondition{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Precondition, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Precondition},
 	},
 	XSINil: unsafe.Offsetof(POCDMT000040RegionOfInterest{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040RegionOfInterest{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040RegionOfInterest{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040RegionOfInterest{}.Unknown),
 }
@@ -6534,10 +7620,10 @@ var tab_POCDMT000040RelatedDocument = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(POCDMT000040RelatedDocument{}.TypeCode), Required: true, Check: xmlbind.Check[XActRelationshipDocument2]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040RelatedDocument{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040RelatedDocument{}.TypeId), Max: 1, New: xmlbind.New[POCDMT000040InfrastructureRootTypeId], Ref: xmlbind.Ref[POCDMT000040InfrastructureRootTypeId]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040RelatedDocument{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "parentDocument"}, Off: unsafe.Offsetof(POCDMT000040RelatedDocument{}.ParentDocument), Min: 1, Max: 1, New: xmlbind.New[POCDMT000040ParentDocument], Ref: xmlbind.Ref[POCDMT000040ParentDocument]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040RelatedDocument{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040RelatedDocument{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040RelatedDocument{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "parentDocument"}, Off: unsafe.Offsetof(POCDMT000040RelatedDocument{}.ParentDocument), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040ParentDocument, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040ParentDocument},
 	},
 	XSINil: unsafe.Offsetof(POCDMT000040RelatedDocument{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040RelatedDocument{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040RelatedDocument{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040RelatedDocument{}.Unknown),
 }
@@ -6600,14 +7686,14 @@ var tab_POCDMT000040RelatedEntity = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040RelatedEntity{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassMutualRelationship2]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040RelatedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040RelatedEntity{}.TypeId), Max: 1, New: xmlbind.New[POCDMT000040InfrastructureRootTypeId], Ref: xmlbind.Ref[POCDMT000040InfrastructureRootTypeId]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040RelatedEntity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040RelatedEntity{}.Code), Max: 1, New: xmlbind.New[CE2], Ref: xmlbind.Ref[CE2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(POCDMT000040RelatedEntity{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD2{}), Add: xmlbind.Add[AD2], Ref: xmlbind.Ref[AD2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(POCDMT000040RelatedEntity{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL2{}), Add: xmlbind.Add[TEL2], Ref: xmlbind.Ref[TEL2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(POCDMT000040RelatedEntity{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS2], Ref: xmlbind.Ref[IVLTS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "relatedPerson"}, Off: unsafe.Offsetof(POCDMT000040RelatedEntity{}.RelatedPerson), Max: 1, New: xmlbind.New[POCDMT000040Person], Ref: xmlbind.Ref[POCDMT000040Person]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040RelatedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040RelatedEntity{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040RelatedEntity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040RelatedEntity{}.Code), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(POCDMT000040RelatedEntity{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD2{}), Add: add_pocd_mt000040_extended_pharmacy_AD2, Ref: ref_pocd_mt000040_extended_pharmacy_AD2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(POCDMT000040RelatedEntity{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL2{}), Add: add_pocd_mt000040_extended_pharmacy_TEL2, Ref: ref_pocd_mt000040_extended_pharmacy_TEL2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(POCDMT000040RelatedEntity{}.EffectiveTime), Max: 1, New: new_pocd_mt000040_extended_pharmacy_IVLTS2, Ref: ref_pocd_mt000040_extended_pharmacy_IVLTS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "relatedPerson"}, Off: unsafe.Offsetof(POCDMT000040RelatedEntity{}.RelatedPerson), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Person, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Person},
 	},
 	XSINil: unsafe.Offsetof(POCDMT000040RelatedEntity{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040RelatedEntity{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040RelatedEntity{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040RelatedEntity{}.Unknown),
 }
@@ -6670,14 +7756,14 @@ var tab_POCDMT000040RelatedSubject = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040RelatedSubject{}.ClassCode), Ptr: true, Check: xmlbind.Check[XDocumentSubject2]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040RelatedSubject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040RelatedSubject{}.TypeId), Max: 1, New: xmlbind.New[POCDMT000040InfrastructureRootTypeId], Ref: xmlbind.Ref[POCDMT000040InfrastructureRootTypeId]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040RelatedSubject{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040RelatedSubject{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040RelatedSubject{}.Code), Max: 1, New: xmlbind.New[CE2], Ref: xmlbind.Ref[CE2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(POCDMT000040RelatedSubject{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD2{}), Add: xmlbind.Add[AD2], Ref: xmlbind.Ref[AD2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(POCDMT000040RelatedSubject{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL2{}), Add: xmlbind.Add[TEL2], Ref: xmlbind.Ref[TEL2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(POCDMT000040RelatedSubject{}.Subject), Max: 1, New: xmlbind.New[POCDMT000040SubjectPerson], Ref: xmlbind.Ref[POCDMT000040SubjectPerson]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040RelatedSubject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040RelatedSubject{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040RelatedSubject{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040RelatedSubject{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040RelatedSubject{}.Code), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(POCDMT000040RelatedSubject{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD2{}), Add: add_pocd_mt000040_extended_pharmacy_AD2, Ref: ref_pocd_mt000040_extended_pharmacy_AD2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(POCDMT000040RelatedSubject{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL2{}), Add: add_pocd_mt000040_extended_pharmacy_TEL2, Ref: ref_pocd_mt000040_extended_pharmacy_TEL2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(POCDMT000040RelatedSubject{}.Subject), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040SubjectPerson, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040SubjectPerson},
 	},
 	XSINil: unsafe.Offsetof(POCDMT000040RelatedSubject{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040RelatedSubject{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040RelatedSubject{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040RelatedSubject{}.Unknown),
 }
@@ -6745,10 +7831,10 @@ var tab_POCDMT000040ResponsibleParty = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(POCDMT000040ResponsibleParty{}.TypeCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_2b731212},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040ResponsibleParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040ResponsibleParty{}.TypeId), Max: 1, New: xmlbind.New[POCDMT000040InfrastructureRootTypeId], Ref: xmlbind.Ref[POCDMT000040InfrastructureRootTypeId]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040ResponsibleParty{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(POCDMT000040ResponsibleParty{}.AssignedEntity), Min: 1, Max: 1, New: xmlbind.New[POCDMT000040AssignedEntity], Ref: xmlbind.Ref[POCDMT000040AssignedEntity]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040ResponsibleParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040ResponsibleParty{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040ResponsibleParty{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(POCDMT000040ResponsibleParty{}.AssignedEntity), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040AssignedEntity, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040AssignedEntity},
 	},
 	XSINil: unsafe.Offsetof(POCDMT000040ResponsibleParty{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040ResponsibleParty{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040ResponsibleParty{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040ResponsibleParty{}.Unknown),
 }
@@ -6821,20 +7907,20 @@ var tab_POCDMT000040Section = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(POCDMT000040Section{}.MoodCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_7c982274},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Section{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Section{}.TypeId), Max: 1, New: xmlbind.New[POCDMT000040InfrastructureRootTypeId], Ref: xmlbind.Ref[POCDMT000040InfrastructureRootTypeId]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Section{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040Section{}.Id), Max: 1, New: xmlbind.New[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040Section{}.Code), Max: 1, New: xmlbind.New[CE2], Ref: xmlbind.Ref[CE2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "title"}, Off: unsafe.Offsetof(POCDMT000040Section{}.Title), Max: 1, New: xmlbind.New[ST2], Ref: xmlbind.Ref[ST2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(POCDMT000040Section{}.Text), Max: 1, New: xmlbind.New[StrucDocText], Ref: xmlbind.Ref[StrucDocText]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}, Off: unsafe.Offsetof(POCDMT000040Section{}.ConfidentialityCode), Max: 1, New: xmlbind.New[CE2], Ref: xmlbind.Ref[CE2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}, Off: unsafe.Offsetof(POCDMT000040Section{}.LanguageCode), Max: 1, New: xmlbind.New[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(POCDMT000040Section{}.Subject), Max: 1, New: xmlbind.New[POCDMT000040Subject], Ref: xmlbind.Ref[POCDMT000040Subject]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(POCDMT000040Section{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Author{}), Add: xmlbind.Add[POCDMT000040Author], Ref: xmlbind.Ref[POCDMT000040Author]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informant"}, Off: unsafe.Offsetof(POCDMT000040Section{}.Informant), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Informant12{}), Add: xmlbind.Add[POCDMT000040Informant12], Ref: xmlbind.Ref[POCDMT000040Informant12]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "entry"}, Off: unsafe.Offsetof(POCDMT000040Section{}.Entry), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Entry{}), Add: xmlbind.Add[POCDMT000040Entry], Ref: xmlbind.Ref[POCDMT000040Entry]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "component"}, Off: unsafe.Offsetof(POCDMT000040Section{}.Component), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Component5{}), Add: xmlbind.Add[POCDMT000040Component5], Ref: xmlbind.Ref[POCDMT000040Component5]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Section{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Section{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Section{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040Section{}.Id), Max: 1, New: new_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040Section{}.Code), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "title"}, Off: unsafe.Offsetof(POCDMT000040Section{}.Title), Max: 1, New: new_pocd_mt000040_extended_pharmacy_ST2, Ref: ref_pocd_mt000040_extended_pharmacy_ST2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(POCDMT000040Section{}.Text), Max: 1, New: new_pocd_mt000040_extended_pharmacy_StrucDocText, Ref: ref_pocd_mt000040_extended_pharmacy_StrucDocText},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}, Off: unsafe.Offsetof(POCDMT000040Section{}.ConfidentialityCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}, Off: unsafe.Offsetof(POCDMT000040Section{}.LanguageCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(POCDMT000040Section{}.Subject), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Subject, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Subject},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(POCDMT000040Section{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Author{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Author, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Author},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informant"}, Off: unsafe.Offsetof(POCDMT000040Section{}.Informant), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Informant12{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Informant12, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Informant12},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "entry"}, Off: unsafe.Offsetof(POCDMT000040Section{}.Entry), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Entry{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Entry, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Entry},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "component"}, Off: unsafe.Offsetof(POCDMT000040Section{}.Component), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Component5{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Component5, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Component5},
 	},
 	XSINil: unsafe.Offsetof(POCDMT000040Section{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040Section{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040Section{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040Section{}.Unknown),
 }
@@ -6899,14 +7985,14 @@ var tab_POCDMT000040ServiceEvent = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(POCDMT000040ServiceEvent{}.MoodCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_7c982274},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040ServiceEvent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040ServiceEvent{}.TypeId), Max: 1, New: xmlbind.New[POCDMT000040InfrastructureRootTypeId], Ref: xmlbind.Ref[POCDMT000040InfrastructureRootTypeId]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040ServiceEvent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040ServiceEvent{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040ServiceEvent{}.Code), Max: 1, New: xmlbind.New[CE2], Ref: xmlbind.Ref[CE2]},
-		{Name: xmltext.Name{Space: "urn:oid:1.3.6.1.4.1.19376.1.3.2", Local: "statusCode"}, Off: unsafe.Offsetof(POCDMT000040ServiceEvent{}.StatusCode), Max: 1, New: xmlbind.New[ihelab.StatusCode], Ref: xmlbind.Ref[ihelab.StatusCode]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(POCDMT000040ServiceEvent{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS2], Ref: xmlbind.Ref[IVLTS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(POCDMT000040ServiceEvent{}.Performer), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Performer1{}), Add: xmlbind.Add[POCDMT000040Performer1], Ref: xmlbind.Ref[POCDMT000040Performer1]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040ServiceEvent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040ServiceEvent{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040ServiceEvent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040ServiceEvent{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040ServiceEvent{}.Code), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
+		{Name: xmltext.Name{Space: "urn:oid:1.3.6.1.4.1.19376.1.3.2", Local: "statusCode"}, Off: unsafe.Offsetof(POCDMT000040ServiceEvent{}.StatusCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_github_com_dmpgen_dmpge_1ce46977, Ref: ref_pocd_mt000040_extended_pharmacy_github_com_dmpgen_dmpge_1ce46977},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(POCDMT000040ServiceEvent{}.EffectiveTime), Max: 1, New: new_pocd_mt000040_extended_pharmacy_IVLTS2, Ref: ref_pocd_mt000040_extended_pharmacy_IVLTS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(POCDMT000040ServiceEvent{}.Performer), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Performer1{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Performer1, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Performer1},
 	},
 	XSINil: unsafe.Offsetof(POCDMT000040ServiceEvent{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040ServiceEvent{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040ServiceEvent{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040ServiceEvent{}.Unknown),
 }
@@ -6974,10 +8060,10 @@ var tab_POCDMT000040Specimen = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(POCDMT000040Specimen{}.TypeCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_9e475e88},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Specimen{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Specimen{}.TypeId), Max: 1, New: xmlbind.New[POCDMT000040InfrastructureRootTypeId], Ref: xmlbind.Ref[POCDMT000040InfrastructureRootTypeId]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Specimen{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimenRole"}, Off: unsafe.Offsetof(POCDMT000040Specimen{}.SpecimenRole), Min: 1, Max: 1, New: xmlbind.New[POCDMT000040SpecimenRole], Ref: xmlbind.Ref[POCDMT000040SpecimenRole]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Specimen{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Specimen{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Specimen{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimenRole"}, Off: unsafe.Offsetof(POCDMT000040Specimen{}.SpecimenRole), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040SpecimenRole, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040SpecimenRole},
 	},
 	XSINil: unsafe.Offsetof(POCDMT000040Specimen{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040Specimen{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040Specimen{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040Specimen{}.Unknown),
 }
@@ -7037,11 +8123,11 @@ var tab_POCDMT000040SpecimenRole = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040SpecimenRole{}.ClassCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_77e909f9},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040SpecimenRole{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040SpecimenRole{}.TypeId), Max: 1, New: xmlbind.New[POCDMT000040InfrastructureRootTypeId], Ref: xmlbind.Ref[POCDMT000040InfrastructureRootTypeId]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040SpecimenRole{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040SpecimenRole{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimenPlayingEntity"}, Off: unsafe.Offsetof(POCDMT000040SpecimenRole{}.SpecimenPlayingEntity), Max: 1, New: xmlbind.New[POCDMT000040PlayingEntity], Ref: xmlbind.Ref[POCDMT000040PlayingEntity]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040SpecimenRole{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040SpecimenRole{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040SpecimenRole{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040SpecimenRole{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimenPlayingEntity"}, Off: unsafe.Offsetof(POCDMT000040SpecimenRole{}.SpecimenPlayingEntity), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040PlayingEntity, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040PlayingEntity},
 	},
 	XSINil: unsafe.Offsetof(POCDMT000040SpecimenRole{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040SpecimenRole{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040SpecimenRole{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040SpecimenRole{}.Unknown),
 }
@@ -7104,12 +8190,12 @@ var tab_POCDMT000040StructuredBody = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(POCDMT000040StructuredBody{}.MoodCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_7c982274},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040StructuredBody{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040StructuredBody{}.TypeId), Max: 1, New: xmlbind.New[POCDMT000040InfrastructureRootTypeId], Ref: xmlbind.Ref[POCDMT000040InfrastructureRootTypeId]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040StructuredBody{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}, Off: unsafe.Offsetof(POCDMT000040StructuredBody{}.ConfidentialityCode), Max: 1, New: xmlbind.New[CE2], Ref: xmlbind.Ref[CE2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}, Off: unsafe.Offsetof(POCDMT000040StructuredBody{}.LanguageCode), Max: 1, New: xmlbind.New[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "component"}, Off: unsafe.Offsetof(POCDMT000040StructuredBody{}.Component), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Component3{}), Add: xmlbind.Add[POCDMT000040Component3], Ref: xmlbind.Ref[POCDMT000040Component3]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040StructuredBody{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040StructuredBody{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040StructuredBody{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}, Off: unsafe.Offsetof(POCDMT000040StructuredBody{}.ConfidentialityCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}, Off: unsafe.Offsetof(POCDMT000040StructuredBody{}.LanguageCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "component"}, Off: unsafe.Offsetof(POCDMT000040StructuredBody{}.Component), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Component3{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Component3, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Component3},
 	},
 	XSINil: unsafe.Offsetof(POCDMT000040StructuredBody{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040StructuredBody{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040StructuredBody{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040StructuredBody{}.Unknown),
 }
@@ -7171,11 +8257,11 @@ var tab_POCDMT000040Subject = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(POCDMT000040Subject{}.ContextControlCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_a4d541f3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Subject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Subject{}.TypeId), Max: 1, New: xmlbind.New[POCDMT000040InfrastructureRootTypeId], Ref: xmlbind.Ref[POCDMT000040InfrastructureRootTypeId]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Subject{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "awarenessCode"}, Off: unsafe.Offsetof(POCDMT000040Subject{}.AwarenessCode), Max: 1, New: xmlbind.New[CE2], Ref: xmlbind.Ref[CE2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "relatedSubject"}, Off: unsafe.Offsetof(POCDMT000040Subject{}.RelatedSubject), Min: 1, Max: 1, New: xmlbind.New[POCDMT000040RelatedSubject], Ref: xmlbind.Ref[POCDMT000040RelatedSubject]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Subject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Subject{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Subject{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "awarenessCode"}, Off: unsafe.Offsetof(POCDMT000040Subject{}.AwarenessCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "relatedSubject"}, Off: unsafe.Offsetof(POCDMT000040Subject{}.RelatedSubject), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040RelatedSubject, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040RelatedSubject},
 	},
 	XSINil: unsafe.Offsetof(POCDMT000040Subject{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040Subject{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040Subject{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040Subject{}.Unknown),
 }
@@ -7246,20 +8332,20 @@ var tab_POCDMT000040SubjectPerson = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(POCDMT000040SubjectPerson{}.DeterminerCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_ac6d34f9},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040SubjectPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040SubjectPerson{}.TypeId), Max: 1, New: xmlbind.New[POCDMT000040InfrastructureRootTypeId], Ref: xmlbind.Ref[POCDMT000040InfrastructureRootTypeId]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040SubjectPerson{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040SubjectPerson{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(POCDMT000040SubjectPerson{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(PN2{}), Add: xmlbind.Add[PN2], Ref: xmlbind.Ref[PN2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "desc"}, Off: unsafe.Offsetof(POCDMT000040SubjectPerson{}.Desc), Max: 1, New: xmlbind.New[ED2], Ref: xmlbind.Ref[ED2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}, Off: unsafe.Offsetof(POCDMT000040SubjectPerson{}.AdministrativeGenderCode), Max: 1, New: xmlbind.New[CE2], Ref: xmlbind.Ref[CE2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}, Off: unsafe.Offsetof(POCDMT000040SubjectPerson{}.BirthTime), Max: 1, New: xmlbind.New[TS2], Ref: xmlbind.Ref[TS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "deceasedInd"}, Off: unsafe.Offsetof(POCDMT000040SubjectPerson{}.DeceasedInd), Max: 1, New: xmlbind.New[BL2], Ref: xmlbind.Ref[BL2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "deceasedTime"}, Off: unsafe.Offsetof(POCDMT000040SubjectPerson{}.DeceasedTime), Max: 1, New: xmlbind.New[TS2], Ref: xmlbind.Ref[TS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "multipleBirthInd"}, Off: unsafe.Offsetof(POCDMT000040SubjectPerson{}.MultipleBirthInd), Max: 1, New: xmlbind.New[BL2], Ref: xmlbind.Ref[BL2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "multipleBirthOrderNumber"}, Off: unsafe.Offsetof(POCDMT000040SubjectPerson{}.MultipleBirthOrderNumber), Max: 1, New: xmlbind.New[INTPOS], Ref: xmlbind.Ref[INTPOS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "raceCode"}, Off: unsafe.Offsetof(POCDMT000040SubjectPerson{}.RaceCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE2{}), Add: xmlbind.Add[CE2], Ref: xmlbind.Ref[CE2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "ethnicGroupCode"}, Off: unsafe.Offsetof(POCDMT000040SubjectPerson{}.EthnicGroupCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE2{}), Add: xmlbind.Add[CE2], Ref: xmlbind.Ref[CE2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040SubjectPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040SubjectPerson{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040SubjectPerson{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040SubjectPerson{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(POCDMT000040SubjectPerson{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(PN2{}), Add: add_pocd_mt000040_extended_pharmacy_PN2, Ref: ref_pocd_mt000040_extended_pharmacy_PN2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "desc"}, Off: unsafe.Offsetof(POCDMT000040SubjectPerson{}.Desc), Max: 1, New: new_pocd_mt000040_extended_pharmacy_ED2, Ref: ref_pocd_mt000040_extended_pharmacy_ED2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}, Off: unsafe.Offsetof(POCDMT000040SubjectPerson{}.AdministrativeGenderCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}, Off: unsafe.Offsetof(POCDMT000040SubjectPerson{}.BirthTime), Max: 1, New: new_pocd_mt000040_extended_pharmacy_TS2, Ref: ref_pocd_mt000040_extended_pharmacy_TS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "deceasedInd"}, Off: unsafe.Offsetof(POCDMT000040SubjectPerson{}.DeceasedInd), Max: 1, New: new_pocd_mt000040_extended_pharmacy_BL2, Ref: ref_pocd_mt000040_extended_pharmacy_BL2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "deceasedTime"}, Off: unsafe.Offsetof(POCDMT000040SubjectPerson{}.DeceasedTime), Max: 1, New: new_pocd_mt000040_extended_pharmacy_TS2, Ref: ref_pocd_mt000040_extended_pharmacy_TS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "multipleBirthInd"}, Off: unsafe.Offsetof(POCDMT000040SubjectPerson{}.MultipleBirthInd), Max: 1, New: new_pocd_mt000040_extended_pharmacy_BL2, Ref: ref_pocd_mt000040_extended_pharmacy_BL2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "multipleBirthOrderNumber"}, Off: unsafe.Offsetof(POCDMT000040SubjectPerson{}.MultipleBirthOrderNumber), Max: 1, New: new_pocd_mt000040_extended_pharmacy_INTPOS, Ref: ref_pocd_mt000040_extended_pharmacy_INTPOS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "raceCode"}, Off: unsafe.Offsetof(POCDMT000040SubjectPerson{}.RaceCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE2{}), Add: add_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "ethnicGroupCode"}, Off: unsafe.Offsetof(POCDMT000040SubjectPerson{}.EthnicGroupCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE2{}), Add: add_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
 	},
 	XSINil: unsafe.Offsetof(POCDMT000040SubjectPerson{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040SubjectPerson{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040SubjectPerson{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040SubjectPerson{}.Unknown),
 }
@@ -7345,33 +8431,33 @@ var tab_POCDMT000040SubstanceAdministration = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.NegationInd), Ptr: true, Parse: parse_pocd_mt000040_extended_pharmacy_72ef9367, Format: format_pocd_mt000040_extended_pharmacy_b5db2a35, Check: check_pocd_mt000040_extended_pharmacy_d1495714},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.TypeId), Max: 1, New: xmlbind.New[POCDMT000040InfrastructureRootTypeId], Ref: xmlbind.Ref[POCDMT000040InfrastructureRootTypeId]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.Code), Max: 1, New: xmlbind.New[CD2], Ref: xmlbind.Ref[CD2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.Text), Max: 1, New: xmlbind.New[ED2], Ref: xmlbind.Ref[ED2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.StatusCode), Max: 1, New: xmlbind.New[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.EffectiveTime), Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS2{}), Add: xmlbind.Add[SXCMTS2], Ref: xmlbind.Ref[SXCMTS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.PriorityCode), Max: 1, New: xmlbind.New[CE2], Ref: xmlbind.Ref[CE2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "repeatNumber"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.RepeatNumber), Max: 1, New: xmlbind.New[IVLINT2], Ref: xmlbind.Ref[IVLINT2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "routeCode"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.RouteCode), Max: 1, New: xmlbind.New[CE2], Ref: xmlbind.Ref[CE2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "approachSiteCode"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.ApproachSiteCode), Max: -1, Many: true, Size: unsafe.Sizeof(CD2{}), Add: xmlbind.Add[CD2], Ref: xmlbind.Ref[CD2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "doseQuantity"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.DoseQuantity), Max: 1, New: xmlbind.New[IVLPQ2], Ref: xmlbind.Ref[IVLPQ2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "rateQuantity"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.RateQuantity), Max: 1, New: xmlbind.New[IVLPQ2], Ref: xmlbind.Ref[IVLPQ2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "maxDoseQuantity"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.MaxDoseQuantity), Max: 1, New: xmlbind.New[RTOPQPQ2], Ref: xmlbind.Ref[RTOPQPQ2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrationUnitCode"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.AdministrationUnitCode), Max: 1, New: xmlbind.New[CE2], Ref: xmlbind.Ref[CE2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.Subject), Max: 1, New: xmlbind.New[POCDMT000040Subject], Ref: xmlbind.Ref[POCDMT000040Subject]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimen"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.Specimen), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Specimen{}), Add: xmlbind.Add[POCDMT000040Specimen], Ref: xmlbind.Ref[POCDMT000040Specimen]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "consumable"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.Consumable), Min: 1, Max: 1, New: xmlbind.New[POCDMT000040Consumable], Ref: xmlbind.Ref[POCDMT000040Consumable]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.Performer), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Performer2{}), Add: xmlbind.Add[POCDMT000040Performer2], Ref: xmlbind.Ref[POCDMT000040Performer2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Author{}), Add: xmlbind.Add[POCDMT000040Author], Ref: xmlbind.Ref[POCDMT000040Author]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informant"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.Informant), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Informant12{}), Add: xmlbind.Add[POCDMT000040Informant12], Ref: xmlbind.Ref[POCDMT000040Informant12]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "participant"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.Participant), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Participant2{}), Add: xmlbind.Add[POCDMT000040Participant2], Ref: xmlbind.Ref[POCDMT000040Participant2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "entryRelationship"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.EntryRelationship), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040EntryRelationship{}), Add: xmlbind.Add[POCDMT000040EntryRelationship], Ref: xmlbind.Ref[POCDMT000040EntryRelationship]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reference"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.Reference), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Reference{}), Add: xmlbind.Add[POCDMT000040Reference], Ref: xmlbind.Ref[POCDMT000040Reference]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "precondition"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.Precondition), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Precondition{}), Add: xmlbind.Add[POCDMT000040Precondition], Ref: xmlbind.Ref[POCDMT000040Precondition]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "inFulfillmentOf1"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.InFulfillmentOf1), Max: -1, Many: true, Size: unsafe.Sizeof(InFulfillmentOf1{}), Add: xmlbind.Add[InFulfillmentOf1], Ref: xmlbind.Ref[InFulfillmentOf1]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.Code), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CD2, Ref: ref_pocd_mt000040_extended_pharmacy_CD2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.Text), Max: 1, New: new_pocd_mt000040_extended_pharmacy_ED2, Ref: ref_pocd_mt000040_extended_pharmacy_ED2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.StatusCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.EffectiveTime), Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS2{}), Add: add_pocd_mt000040_extended_pharmacy_SXCMTS2, Ref: ref_pocd_mt000040_extended_pharmacy_SXCMTS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.PriorityCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "repeatNumber"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.RepeatNumber), Max: 1, New: new_pocd_mt000040_extended_pharmacy_IVLINT2, Ref: ref_pocd_mt000040_extended_pharmacy_IVLINT2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "routeCode"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.RouteCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "approachSiteCode"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.ApproachSiteCode), Max: -1, Many: true, Size: unsafe.Sizeof(CD2{}), Add: add_pocd_mt000040_extended_pharmacy_CD2, Ref: ref_pocd_mt000040_extended_pharmacy_CD2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "doseQuantity"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.DoseQuantity), Max: 1, New: new_pocd_mt000040_extended_pharmacy_IVLPQ2, Ref: ref_pocd_mt000040_extended_pharmacy_IVLPQ2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "rateQuantity"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.RateQuantity), Max: 1, New: new_pocd_mt000040_extended_pharmacy_IVLPQ2, Ref: ref_pocd_mt000040_extended_pharmacy_IVLPQ2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "maxDoseQuantity"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.MaxDoseQuantity), Max: 1, New: new_pocd_mt000040_extended_pharmacy_RTOPQPQ2, Ref: ref_pocd_mt000040_extended_pharmacy_RTOPQPQ2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrationUnitCode"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.AdministrationUnitCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.Subject), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Subject, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Subject},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimen"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.Specimen), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Specimen{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Specimen, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Specimen},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "consumable"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.Consumable), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Consumable, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Consumable},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.Performer), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Performer2{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Performer2, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Performer2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Author{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Author, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Author},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informant"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.Informant), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Informant12{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Informant12, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Informant12},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "participant"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.Participant), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Participant2{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Participant2, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Participant2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "entryRelationship"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.EntryRelationship), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040EntryRelationship{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040EntryRelationship, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040EntryRelationship},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reference"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.Reference), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Reference{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Reference, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Reference},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "precondition"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.Precondition), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Precondition{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Precondition, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Precondition},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "inFulfillmentOf1"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.InFulfillmentOf1), Max: -1, Many: true, Size: unsafe.Sizeof(InFulfillmentOf1{}), Add: add_pocd_mt000040_extended_pharmacy_InFulfillmentOf1, Ref: ref_pocd_mt000040_extended_pharmacy_InFulfillmentOf1},
 	},
 	XSINil: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.Unknown),
 }
@@ -7452,30 +8538,30 @@ var tab_POCDMT000040Supply = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(POCDMT000040Supply{}.MoodCode), Required: true, Check: xmlbind.Check[XDocumentSubstanceMood2]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Supply{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Supply{}.TypeId), Max: 1, New: xmlbind.New[POCDMT000040InfrastructureRootTypeId], Ref: xmlbind.Ref[POCDMT000040InfrastructureRootTypeId]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Supply{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040Supply{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040Supply{}.Code), Max: 1, New: xmlbind.New[CD2], Ref: xmlbind.Ref[CD2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(POCDMT000040Supply{}.Text), Max: 1, New: xmlbind.New[ED2], Ref: xmlbind.Ref[ED2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(POCDMT000040Supply{}.StatusCode), Max: 1, New: xmlbind.New[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(POCDMT000040Supply{}.EffectiveTime), Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS2{}), Add: xmlbind.Add[SXCMTS2], Ref: xmlbind.Ref[SXCMTS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}, Off: unsafe.Offsetof(POCDMT000040Supply{}.PriorityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE2{}), Add: xmlbind.Add[CE2], Ref: xmlbind.Ref[CE2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "repeatNumber"}, Off: unsafe.Offsetof(POCDMT000040Supply{}.RepeatNumber), Max: 1, New: xmlbind.New[IVLINT2], Ref: xmlbind.Ref[IVLINT2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "independentInd"}, Off: unsafe.Offsetof(POCDMT000040Supply{}.IndependentInd), Max: 1, New: xmlbind.New[BL2], Ref: xmlbind.Ref[BL2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(POCDMT000040Supply{}.Quantity), Max: 1, New: xmlbind.New[PQ2], Ref: xmlbind.Ref[PQ2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "expectedUseTime"}, Off: unsafe.Offsetof(POCDMT000040Supply{}.ExpectedUseTime), Max: 1, New: xmlbind.New[IVLTS2], Ref: xmlbind.Ref[IVLTS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(POCDMT000040Supply{}.Subject), Max: 1, New: xmlbind.New[POCDMT000040Subject], Ref: xmlbind.Ref[POCDMT000040Subject]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimen"}, Off: unsafe.Offsetof(POCDMT000040Supply{}.Specimen), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Specimen{}), Add: xmlbind.Add[POCDMT000040Specimen], Ref: xmlbind.Ref[POCDMT000040Specimen]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "product"}, Off: unsafe.Offsetof(POCDMT000040Supply{}.Product), Max: 1, New: xmlbind.New[POCDMT000040Product], Ref: xmlbind.Ref[POCDMT000040Product]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(POCDMT000040Supply{}.Performer), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Performer2{}), Add: xmlbind.Add[POCDMT000040Performer2], Ref: xmlbind.Ref[POCDMT000040Performer2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(POCDMT000040Supply{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Author{}), Add: xmlbind.Add[POCDMT000040Author], Ref: xmlbind.Ref[POCDMT000040Author]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informant"}, Off: unsafe.Offsetof(POCDMT000040Supply{}.Informant), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Informant12{}), Add: xmlbind.Add[POCDMT000040Informant12], Ref: xmlbind.Ref[POCDMT000040Informant12]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "participant"}, Off: unsafe.Offsetof(POCDMT000040Supply{}.Participant), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Participant2{}), Add: xmlbind.Add[POCDMT000040Participant2], Ref: xmlbind.Ref[POCDMT000040Participant2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "entryRelationship"}, Off: unsafe.Offsetof(POCDMT000040Supply{}.EntryRelationship), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040EntryRelationship{}), Add: xmlbind.Add[POCDMT000040EntryRelationship], Ref: xmlbind.Ref[POCDMT000040EntryRelationship]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reference"}, Off: unsafe.Offsetof(POCDMT000040Supply{}.Reference), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Reference{}), Add: xmlbind.Add[POCDMT000040Reference], Ref: xmlbind.Ref[POCDMT000040Reference]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "precondition"}, Off: unsafe.Offsetof(POCDMT000040Supply{}.Precondition), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Precondition{}), Add: xmlbind.Add[POCDMT000040Precondition], Ref: xmlbind.Ref[POCDMT000040Precondition]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "inFulfillmentOf1"}, Off: unsafe.Offsetof(POCDMT000040Supply{}.InFulfillmentOf1), Max: -1, Many: true, Size: unsafe.Sizeof(InFulfillmentOf1{}), Add: xmlbind.Add[InFulfillmentOf1], Ref: xmlbind.Ref[InFulfillmentOf1]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Supply{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(POCDMT000040Supply{}.TypeId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040InfrastructureRootTypeId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Supply{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040Supply{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040Supply{}.Code), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CD2, Ref: ref_pocd_mt000040_extended_pharmacy_CD2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(POCDMT000040Supply{}.Text), Max: 1, New: new_pocd_mt000040_extended_pharmacy_ED2, Ref: ref_pocd_mt000040_extended_pharmacy_ED2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(POCDMT000040Supply{}.StatusCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(POCDMT000040Supply{}.EffectiveTime), Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS2{}), Add: add_pocd_mt000040_extended_pharmacy_SXCMTS2, Ref: ref_pocd_mt000040_extended_pharmacy_SXCMTS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}, Off: unsafe.Offsetof(POCDMT000040Supply{}.PriorityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE2{}), Add: add_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "repeatNumber"}, Off: unsafe.Offsetof(POCDMT000040Supply{}.RepeatNumber), Max: 1, New: new_pocd_mt000040_extended_pharmacy_IVLINT2, Ref: ref_pocd_mt000040_extended_pharmacy_IVLINT2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "independentInd"}, Off: unsafe.Offsetof(POCDMT000040Supply{}.IndependentInd), Max: 1, New: new_pocd_mt000040_extended_pharmacy_BL2, Ref: ref_pocd_mt000040_extended_pharmacy_BL2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(POCDMT000040Supply{}.Quantity), Max: 1, New: new_pocd_mt000040_extended_pharmacy_PQ2, Ref: ref_pocd_mt000040_extended_pharmacy_PQ2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "expectedUseTime"}, Off: unsafe.Offsetof(POCDMT000040Supply{}.ExpectedUseTime), Max: 1, New: new_pocd_mt000040_extended_pharmacy_IVLTS2, Ref: ref_pocd_mt000040_extended_pharmacy_IVLTS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(POCDMT000040Supply{}.Subject), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Subject, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Subject},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimen"}, Off: unsafe.Offsetof(POCDMT000040Supply{}.Specimen), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Specimen{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Specimen, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Specimen},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "product"}, Off: unsafe.Offsetof(POCDMT000040Supply{}.Product), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Product, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Product},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(POCDMT000040Supply{}.Performer), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Performer2{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Performer2, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Performer2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(POCDMT000040Supply{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Author{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Author, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Author},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informant"}, Off: unsafe.Offsetof(POCDMT000040Supply{}.Informant), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Informant12{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Informant12, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Informant12},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "participant"}, Off: unsafe.Offsetof(POCDMT000040Supply{}.Participant), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Participant2{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Participant2, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Participant2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "entryRelationship"}, Off: unsafe.Offsetof(POCDMT000040Supply{}.EntryRelationship), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040EntryRelationship{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040EntryRelationship, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040EntryRelationship},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reference"}, Off: unsafe.Offsetof(POCDMT000040Supply{}.Reference), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Reference{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Reference, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Reference},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "precondition"}, Off: unsafe.Offsetof(POCDMT000040Supply{}.Precondition), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Precondition{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Precondition, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Precondition},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "inFulfillmentOf1"}, Off: unsafe.Offsetof(POCDMT000040Supply{}.InFulfillmentOf1), Max: -1, Many: true, Size: unsafe.Sizeof(InFulfillmentOf1{}), Add: add_pocd_mt000040_extended_pharmacy_InFulfillmentOf1, Ref: ref_pocd_mt000040_extended_pharmacy_InFulfillmentOf1},
 	},
 	XSINil: unsafe.Offsetof(POCDMT000040Supply{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040Supply{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040Supply{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040Supply{}.Unknown),
 }

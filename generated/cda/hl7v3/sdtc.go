@@ -19,6 +19,18 @@ var name_sdtc_sdtc_InFulfillmentOf1 = xmltext.Name{Space: "urn:hl7-org:sdtc", Lo
 var name_sdtc_sdtc_Precondition1 = xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "Precondition1"}
 var name_sdtc_sdtc_SdtcPatient = xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "SdtcPatient"}
 
+func add_sdtc_CS2(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]CS2)(p)
+	*s = append(*s, CS2{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_sdtc_II2(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]II2)(p)
+	*s = append(*s, II2{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
 func check_sdtc_ac6d34f9(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*EntityDeterminer2)(p)
 	x.ValidateXSD(r)
@@ -69,6 +81,22 @@ func format_sdtc_b5db2a35(e *xmltext.Encoder, p unsafe.Pointer) string {
 	return strconv.FormatBool((*(*bool)(p)))
 }
 
+func new_sdtc_ActReference() unsafe.Pointer { return unsafe.Pointer(new(ActReference)) }
+
+func new_sdtc_CE2() unsafe.Pointer { return unsafe.Pointer(new(CE2)) }
+
+func new_sdtc_CS2() unsafe.Pointer { return unsafe.Pointer(new(CS2)) }
+
+func new_sdtc_II2() unsafe.Pointer { return unsafe.Pointer(new(II2)) }
+
+func new_sdtc_POCDMT000040Criterion() unsafe.Pointer {
+	return unsafe.Pointer(new(POCDMT000040Criterion))
+}
+
+func new_sdtc_POCDMT000040InfrastructureRootTypeId() unsafe.Pointer {
+	return unsafe.Pointer(new(POCDMT000040InfrastructureRootTypeId))
+}
+
 func parse_sdtc_72ef9367(d *xmltext.Decoder, s string, p unsafe.Pointer) error {
 	x, err := xsdt.ParseBoolean(s)
 	if err != nil {
@@ -85,6 +113,22 @@ func parse_sdtc_f9a7b586(d *xmltext.Decoder, s string, p unsafe.Pointer) error {
 	}
 	*(**xsdt.Integer)(p) = &x
 	return nil
+}
+
+func ref_sdtc_ActReference(p unsafe.Pointer) xmlbind.Value { return (*ActReference)(p) }
+
+func ref_sdtc_CE2(p unsafe.Pointer) xmlbind.Value { return (*CE2)(p) }
+
+func ref_sdtc_CS2(p unsafe.Pointer) xmlbind.Value { return (*CS2)(p) }
+
+func ref_sdtc_II2(p unsafe.Pointer) xmlbind.Value { return (*II2)(p) }
+
+func ref_sdtc_POCDMT000040Criterion(p unsafe.Pointer) xmlbind.Value {
+	return (*POCDMT000040Criterion)(p)
+}
+
+func ref_sdtc_POCDMT000040InfrastructureRootTypeId(p unsafe.Pointer) xmlbind.Value {
+	return (*POCDMT000040InfrastructureRootTypeId)(p)
 }
 
 // CheckIntPos checks a value of the schema type int_pos.
@@ -200,10 +244,10 @@ var tab_ActReference = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(ActReference{}.DeterminerCode), Ptr: true, Check: check_sdtc_ac6d34f9},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "realmCode"}, Off: unsafe.Offsetof(ActReference{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "typeId"}, Off: unsafe.Offsetof(ActReference{}.TypeId), Max: 1, New: xmlbind.New[POCDMT000040InfrastructureRootTypeId], Ref: xmlbind.Ref[POCDMT000040InfrastructureRootTypeId]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "templateId"}, Off: unsafe.Offsetof(ActReference{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "id"}, Off: unsafe.Offsetof(ActReference{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "realmCode"}, Off: unsafe.Offsetof(ActReference{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_sdtc_CS2, Ref: ref_sdtc_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "typeId"}, Off: unsafe.Offsetof(ActReference{}.TypeId), Max: 1, New: new_sdtc_POCDMT000040InfrastructureRootTypeId, Ref: ref_sdtc_POCDMT000040InfrastructureRootTypeId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "templateId"}, Off: unsafe.Offsetof(ActReference{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_sdtc_II2, Ref: ref_sdtc_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "id"}, Off: unsafe.Offsetof(ActReference{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_sdtc_II2, Ref: ref_sdtc_II2},
 	},
 	XSINil: unsafe.Offsetof(ActReference{}.XSINil), XSIType: unsafe.Offsetof(ActReference{}.XSIType), XSIHints: unsafe.Offsetof(ActReference{}.XSIHints), Unknown: unsafe.Offsetof(ActReference{}.Unknown),
 }
@@ -262,10 +306,10 @@ var tab_InFulfillmentOf1 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(InFulfillmentOf1{}.NegationInd), Ptr: true, Parse: parse_sdtc_72ef9367, Format: format_sdtc_b5db2a35, Check: check_sdtc_d1495714},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "realmCode"}, Off: unsafe.Offsetof(InFulfillmentOf1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "typeId"}, Off: unsafe.Offsetof(InFulfillmentOf1{}.TypeId), Max: 1, New: xmlbind.New[POCDMT000040InfrastructureRootTypeId], Ref: xmlbind.Ref[POCDMT000040InfrastructureRootTypeId]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "templateId"}, Off: unsafe.Offsetof(InFulfillmentOf1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "actReference"}, Off: unsafe.Offsetof(InFulfillmentOf1{}.ActReference), Min: 1, Max: 1, New: xmlbind.New[ActReference], Ref: xmlbind.Ref[ActReference]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "realmCode"}, Off: unsafe.Offsetof(InFulfillmentOf1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_sdtc_CS2, Ref: ref_sdtc_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "typeId"}, Off: unsafe.Offsetof(InFulfillmentOf1{}.TypeId), Max: 1, New: new_sdtc_POCDMT000040InfrastructureRootTypeId, Ref: ref_sdtc_POCDMT000040InfrastructureRootTypeId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "templateId"}, Off: unsafe.Offsetof(InFulfillmentOf1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_sdtc_II2, Ref: ref_sdtc_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "actReference"}, Off: unsafe.Offsetof(InFulfillmentOf1{}.ActReference), Min: 1, Max: 1, New: new_sdtc_ActReference, Ref: ref_sdtc_ActReference},
 	},
 	XSINil: unsafe.Offsetof(InFulfillmentOf1{}.XSINil), XSIType: unsafe.Offsetof(InFulfillmentOf1{}.XSIType), XSIHints: unsafe.Offsetof(InFulfillmentOf1{}.XSIHints), Unknown: unsafe.Offsetof(InFulfillmentOf1{}.Unknown),
 }
@@ -311,7 +355,7 @@ var tab_SdtcPatient = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "SdtcPatient"},
 	Label: "SdtcPatient",
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "id"}, Off: unsafe.Offsetof(SdtcPatient{}.Id), Min: 1, Max: 1, New: xmlbind.New[II2], Ref: xmlbind.Ref[II2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "id"}, Off: unsafe.Offsetof(SdtcPatient{}.Id), Min: 1, Max: 1, New: new_sdtc_II2, Ref: ref_sdtc_II2},
 	},
 	XSINil: unsafe.Offsetof(SdtcPatient{}.XSINil), XSIType: unsafe.Offsetof(SdtcPatient{}.XSIType), XSIHints: unsafe.Offsetof(SdtcPatient{}.XSIHints), Unknown: unsafe.Offsetof(SdtcPatient{}.Unknown),
 }
@@ -368,10 +412,10 @@ var tab_AsPatientRelationship = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(AsPatientRelationship{}.DeterminerCode), Ptr: true, Check: check_sdtc_ac6d34f9},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "realmCode"}, Off: unsafe.Offsetof(AsPatientRelationship{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "typeId"}, Off: unsafe.Offsetof(AsPatientRelationship{}.TypeId), Max: 1, New: xmlbind.New[POCDMT000040InfrastructureRootTypeId], Ref: xmlbind.Ref[POCDMT000040InfrastructureRootTypeId]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "templateId"}, Off: unsafe.Offsetof(AsPatientRelationship{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "code"}, Off: unsafe.Offsetof(AsPatientRelationship{}.Code), Min: 1, Max: 1, New: xmlbind.New[CE2], Ref: xmlbind.Ref[CE2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "realmCode"}, Off: unsafe.Offsetof(AsPatientRelationship{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_sdtc_CS2, Ref: ref_sdtc_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "typeId"}, Off: unsafe.Offsetof(AsPatientRelationship{}.TypeId), Max: 1, New: new_sdtc_POCDMT000040InfrastructureRootTypeId, Ref: ref_sdtc_POCDMT000040InfrastructureRootTypeId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "templateId"}, Off: unsafe.Offsetof(AsPatientRelationship{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_sdtc_II2, Ref: ref_sdtc_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "code"}, Off: unsafe.Offsetof(AsPatientRelationship{}.Code), Min: 1, Max: 1, New: new_sdtc_CE2, Ref: ref_sdtc_CE2},
 	},
 	XSINil: unsafe.Offsetof(AsPatientRelationship{}.XSINil), XSIType: unsafe.Offsetof(AsPatientRelationship{}.XSIType), XSIHints: unsafe.Offsetof(AsPatientRelationship{}.XSIHints), Unknown: unsafe.Offsetof(AsPatientRelationship{}.Unknown),
 }
@@ -427,11 +471,11 @@ var tab_Precondition1 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(Precondition1{}.TypeCode), Ptr: true, Check: check_sdtc_c33469c5},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "realmCode"}, Off: unsafe.Offsetof(Precondition1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: xmlbind.Add[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "typeId"}, Off: unsafe.Offsetof(Precondition1{}.TypeId), Max: 1, New: xmlbind.New[POCDMT000040InfrastructureRootTypeId], Ref: xmlbind.Ref[POCDMT000040InfrastructureRootTypeId]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "templateId"}, Off: unsafe.Offsetof(Precondition1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: xmlbind.Add[II2], Ref: xmlbind.Ref[II2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "conjunctionCode"}, Off: unsafe.Offsetof(Precondition1{}.ConjunctionCode), Min: 1, Max: 1, New: xmlbind.New[CS2], Ref: xmlbind.Ref[CS2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "criterion1"}, Off: unsafe.Offsetof(Precondition1{}.Criterion1), Min: 1, Max: 1, New: xmlbind.New[POCDMT000040Criterion], Ref: xmlbind.Ref[POCDMT000040Criterion]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "realmCode"}, Off: unsafe.Offsetof(Precondition1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_sdtc_CS2, Ref: ref_sdtc_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "typeId"}, Off: unsafe.Offsetof(Precondition1{}.TypeId), Max: 1, New: new_sdtc_POCDMT000040InfrastructureRootTypeId, Ref: ref_sdtc_POCDMT000040InfrastructureRootTypeId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "templateId"}, Off: unsafe.Offsetof(Precondition1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_sdtc_II2, Ref: ref_sdtc_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "conjunctionCode"}, Off: unsafe.Offsetof(Precondition1{}.ConjunctionCode), Min: 1, Max: 1, New: new_sdtc_CS2, Ref: ref_sdtc_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "criterion1"}, Off: unsafe.Offsetof(Precondition1{}.Criterion1), Min: 1, Max: 1, New: new_sdtc_POCDMT000040Criterion, Ref: ref_sdtc_POCDMT000040Criterion},
 	},
 	XSINil: unsafe.Offsetof(Precondition1{}.XSINil), XSIType: unsafe.Offsetof(Precondition1{}.XSIType), XSIHints: unsafe.Offsetof(Precondition1{}.XSIHints), Unknown: unsafe.Offsetof(Precondition1{}.Unknown),
 }

@@ -59,6 +59,18 @@ func check_ihelab_da984ff6(p unsafe.Pointer, r *xsdt.Report) {
 	}
 }
 
+func new_ihelab_Code() unsafe.Pointer { return unsafe.Pointer(new(Code)) }
+
+func new_ihelab_Criterion() unsafe.Pointer { return unsafe.Pointer(new(Criterion)) }
+
+func new_ihelab_Value() unsafe.Pointer { return unsafe.Pointer(new(Value)) }
+
+func ref_ihelab_Code(p unsafe.Pointer) xmlbind.Value { return (*Code)(p) }
+
+func ref_ihelab_Criterion(p unsafe.Pointer) xmlbind.Value { return (*Criterion)(p) }
+
+func ref_ihelab_Value(p unsafe.Pointer) xmlbind.Value { return (*Value)(p) }
+
 // StatusCode is an anonymous schema type.
 type StatusCode struct {
 	Code *string // attribute code
@@ -148,7 +160,7 @@ var tab_Precondition = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(Precondition{}.TypeCode), Ptr: true, Check: check_ihelab_36e3ccba},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:oid:1.3.6.1.4.1.19376.1.3.2", Local: "criterion"}, Off: unsafe.Offsetof(Precondition{}.Criterion), Min: 1, Max: 1, New: xmlbind.New[Criterion], Ref: xmlbind.Ref[Criterion]},
+		{Name: xmltext.Name{Space: "urn:oid:1.3.6.1.4.1.19376.1.3.2", Local: "criterion"}, Off: unsafe.Offsetof(Precondition{}.Criterion), Min: 1, Max: 1, New: new_ihelab_Criterion, Ref: ref_ihelab_Criterion},
 	},
 	XSINil: unsafe.Offsetof(Precondition{}.XSINil), XSIType: unsafe.Offsetof(Precondition{}.XSIType), XSIHints: unsafe.Offsetof(Precondition{}.XSIHints), Unknown: unsafe.Offsetof(Precondition{}.Unknown),
 }
@@ -201,8 +213,8 @@ var tab_Criterion = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(Criterion{}.MoodCode), Ptr: true, Check: check_ihelab_1160e46e},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:oid:1.3.6.1.4.1.19376.1.3.2", Local: "code"}, Off: unsafe.Offsetof(Criterion{}.Code), Max: 1, New: xmlbind.New[Code], Ref: xmlbind.Ref[Code]},
-		{Name: xmltext.Name{Space: "urn:oid:1.3.6.1.4.1.19376.1.3.2", Local: "value"}, Off: unsafe.Offsetof(Criterion{}.Value), Max: 1, New: xmlbind.New[Value], Ref: xmlbind.Ref[Value]},
+		{Name: xmltext.Name{Space: "urn:oid:1.3.6.1.4.1.19376.1.3.2", Local: "code"}, Off: unsafe.Offsetof(Criterion{}.Code), Max: 1, New: new_ihelab_Code, Ref: ref_ihelab_Code},
+		{Name: xmltext.Name{Space: "urn:oid:1.3.6.1.4.1.19376.1.3.2", Local: "value"}, Off: unsafe.Offsetof(Criterion{}.Value), Max: 1, New: new_ihelab_Value, Ref: ref_ihelab_Value},
 	},
 	XSINil: unsafe.Offsetof(Criterion{}.XSINil), XSIType: unsafe.Offsetof(Criterion{}.XSIType), XSIHints: unsafe.Offsetof(Criterion{}.XSIHints), Unknown: unsafe.Offsetof(Criterion{}.Unknown),
 }

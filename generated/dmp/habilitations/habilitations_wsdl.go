@@ -61,6 +61,22 @@ var opHabilitations_SetAuthorization = soap.Operation{
 	Endpoint:       "https://dev6.lps-igc-sante.dmp.gouv.fr/si-dmp-server/v2/services/",
 }
 
+func new_habilitations_wsdl_AuthorizationByPatientResponse() unsafe.Pointer {
+	return unsafe.Pointer(new(AuthorizationByPatientResponse))
+}
+
+func new_habilitations_wsdl_WebServiceResponse() unsafe.Pointer {
+	return unsafe.Pointer(new(WebServiceResponse))
+}
+
+func ref_habilitations_wsdl_AuthorizationByPatientResponse(p unsafe.Pointer) xmlbind.Value {
+	return (*AuthorizationByPatientResponse)(p)
+}
+
+func ref_habilitations_wsdl_WebServiceResponse(p unsafe.Pointer) xmlbind.Value {
+	return (*WebServiceResponse)(p)
+}
+
 // ListAuthorizationByPatient is the schema type listAuthorizationByPatient (urn:si-dmp-habilitations).
 type ListAuthorizationByPatient struct {
 	Mode *ModeType // element mode 0..1
@@ -261,7 +277,7 @@ var tab_ListAuthorizationByPatientResponse = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "listAuthorizationByPatientResponse"},
 	Label: "listAuthorizationByPatientResponse",
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "output"}, Off: unsafe.Offsetof(ListAuthorizationByPatientResponse{}.Output), Max: 1, New: xmlbind.New[AuthorizationByPatientResponse], Ref: xmlbind.Ref[AuthorizationByPatientResponse]},
+		{Name: xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "output"}, Off: unsafe.Offsetof(ListAuthorizationByPatientResponse{}.Output), Max: 1, New: new_habilitations_wsdl_AuthorizationByPatientResponse, Ref: ref_habilitations_wsdl_AuthorizationByPatientResponse},
 	},
 	XSINil: unsafe.Offsetof(ListAuthorizationByPatientResponse{}.XSINil), XSIType: unsafe.Offsetof(ListAuthorizationByPatientResponse{}.XSIType), XSIHints: unsafe.Offsetof(ListAuthorizationByPatientResponse{}.XSIHints), Unknown: unsafe.Offsetof(ListAuthorizationByPatientResponse{}.Unknown),
 }
@@ -1105,7 +1121,7 @@ var tab_SetAuthorizationResponse = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "setAuthorizationResponse"},
 	Label: "setAuthorizationResponse",
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "output"}, Off: unsafe.Offsetof(SetAuthorizationResponse{}.Output), Max: 1, New: xmlbind.New[WebServiceResponse], Ref: xmlbind.Ref[WebServiceResponse]},
+		{Name: xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "output"}, Off: unsafe.Offsetof(SetAuthorizationResponse{}.Output), Max: 1, New: new_habilitations_wsdl_WebServiceResponse, Ref: ref_habilitations_wsdl_WebServiceResponse},
 	},
 	XSINil: unsafe.Offsetof(SetAuthorizationResponse{}.XSINil), XSIType: unsafe.Offsetof(SetAuthorizationResponse{}.XSIType), XSIHints: unsafe.Offsetof(SetAuthorizationResponse{}.XSIHints), Unknown: unsafe.Offsetof(SetAuthorizationResponse{}.Unknown),
 }

@@ -39,6 +39,14 @@ var opPatientCertification_IdentityCertification = soap.Operation{
 	Endpoint:       "https://SERVEUR_DMP/si-dmp-server/v2/services/patientCertif",
 }
 
+func new_patientcertif_wsdl_PatientCertificationResponse() unsafe.Pointer {
+	return unsafe.Pointer(new(PatientCertificationResponse))
+}
+
+func ref_patientcertif_wsdl_PatientCertificationResponse(p unsafe.Pointer) xmlbind.Value {
+	return (*PatientCertificationResponse)(p)
+}
+
 // IdentityCertification is the schema type identityCertification (urn:si-dmp-patients).
 type IdentityCertification struct {
 	NirOD         *string // element nirOD 0..1
@@ -324,7 +332,7 @@ var tab_IdentityCertificationResponse = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:si-dmp-patients", Local: "identityCertificationResponse"},
 	Label: "identityCertificationResponse",
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:si-dmp-patients", Local: "output"}, Off: unsafe.Offsetof(IdentityCertificationResponse{}.Output), Max: 1, New: xmlbind.New[PatientCertificationResponse], Ref: xmlbind.Ref[PatientCertificationResponse]},
+		{Name: xmltext.Name{Space: "urn:si-dmp-patients", Local: "output"}, Off: unsafe.Offsetof(IdentityCertificationResponse{}.Output), Max: 1, New: new_patientcertif_wsdl_PatientCertificationResponse, Ref: ref_patientcertif_wsdl_PatientCertificationResponse},
 	},
 	XSINil: unsafe.Offsetof(IdentityCertificationResponse{}.XSINil), XSIType: unsafe.Offsetof(IdentityCertificationResponse{}.XSIType), XSIHints: unsafe.Offsetof(IdentityCertificationResponse{}.XSIHints), Unknown: unsafe.Offsetof(IdentityCertificationResponse{}.Unknown),
 }

@@ -51,6 +51,14 @@ var opPatientSpecific_PatientList = soap.Operation{
 	Endpoint:       "",
 }
 
+func new_patientsspecific_wsdl_PatientListDataResponse() unsafe.Pointer {
+	return unsafe.Pointer(new(PatientListDataResponse))
+}
+
+func ref_patientsspecific_wsdl_PatientListDataResponse(p unsafe.Pointer) xmlbind.Value {
+	return (*PatientListDataResponse)(p)
+}
+
 // PatientList is the schema type patientList (urn:si-dmp-patients).
 type PatientList struct {
 	StartDate *string       // element startDate 0..1
@@ -308,7 +316,7 @@ var tab_PatientListResponse = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:si-dmp-patients", Local: "patientListResponse"},
 	Label: "patientListResponse",
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:si-dmp-patients", Local: "output"}, Off: unsafe.Offsetof(PatientListResponse{}.Output), Max: 1, New: xmlbind.New[PatientListDataResponse], Ref: xmlbind.Ref[PatientListDataResponse]},
+		{Name: xmltext.Name{Space: "urn:si-dmp-patients", Local: "output"}, Off: unsafe.Offsetof(PatientListResponse{}.Output), Max: 1, New: new_patientsspecific_wsdl_PatientListDataResponse, Ref: ref_patientsspecific_wsdl_PatientListDataResponse},
 	},
 	XSINil: unsafe.Offsetof(PatientListResponse{}.XSINil), XSIType: unsafe.Offsetof(PatientListResponse{}.XSIType), XSIHints: unsafe.Offsetof(PatientListResponse{}.XSIHints), Unknown: unsafe.Offsetof(PatientListResponse{}.Unknown),
 }

@@ -102,6 +102,30 @@ var opPatientSpecific_UpdatePatientAccess = soap.Operation{
 	Endpoint:       "",
 }
 
+func new_patientsspecific_v1_0_1_kit_2_06_01_wsdl_PatientAccessResponse() unsafe.Pointer {
+	return unsafe.Pointer(new(PatientAccessResponse))
+}
+
+func new_patientsspecific_v1_0_1_kit_2_06_01_wsdl_PatientListDataResponse() unsafe.Pointer {
+	return unsafe.Pointer(new(PatientListDataResponse))
+}
+
+func new_patientsspecific_v1_0_1_kit_2_06_01_wsdl_WebServiceResponse() unsafe.Pointer {
+	return unsafe.Pointer(new(WebServiceResponse))
+}
+
+func ref_patientsspecific_v1_0_1_kit_2_06_01_wsdl_PatientAccessResponse(p unsafe.Pointer) xmlbind.Value {
+	return (*PatientAccessResponse)(p)
+}
+
+func ref_patientsspecific_v1_0_1_kit_2_06_01_wsdl_PatientListDataResponse(p unsafe.Pointer) xmlbind.Value {
+	return (*PatientListDataResponse)(p)
+}
+
+func ref_patientsspecific_v1_0_1_kit_2_06_01_wsdl_WebServiceResponse(p unsafe.Pointer) xmlbind.Value {
+	return (*WebServiceResponse)(p)
+}
+
 // CreatePatientAccess is the schema type createPatientAccess (urn:si-dmp-patients).
 type CreatePatientAccess struct {
 	Type  *OtpChannelTypeEnum // element type 0..1
@@ -334,7 +358,7 @@ var tab_CreatePatientAccessResponse = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:si-dmp-patients", Local: "createPatientAccessResponse"},
 	Label: "createPatientAccessResponse",
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:si-dmp-patients", Local: "output"}, Off: unsafe.Offsetof(CreatePatientAccessResponse{}.Output), Max: 1, New: xmlbind.New[PatientAccessResponse], Ref: xmlbind.Ref[PatientAccessResponse]},
+		{Name: xmltext.Name{Space: "urn:si-dmp-patients", Local: "output"}, Off: unsafe.Offsetof(CreatePatientAccessResponse{}.Output), Max: 1, New: new_patientsspecific_v1_0_1_kit_2_06_01_wsdl_PatientAccessResponse, Ref: ref_patientsspecific_v1_0_1_kit_2_06_01_wsdl_PatientAccessResponse},
 	},
 	XSINil: unsafe.Offsetof(CreatePatientAccessResponse{}.XSINil), XSIType: unsafe.Offsetof(CreatePatientAccessResponse{}.XSIType), XSIHints: unsafe.Offsetof(CreatePatientAccessResponse{}.XSIHints), Unknown: unsafe.Offsetof(CreatePatientAccessResponse{}.Unknown),
 }
@@ -806,7 +830,7 @@ var tab_PatientListResponse = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:si-dmp-patients", Local: "patientListResponse"},
 	Label: "patientListResponse",
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:si-dmp-patients", Local: "output"}, Off: unsafe.Offsetof(PatientListResponse{}.Output), Max: 1, New: xmlbind.New[PatientListDataResponse], Ref: xmlbind.Ref[PatientListDataResponse]},
+		{Name: xmltext.Name{Space: "urn:si-dmp-patients", Local: "output"}, Off: unsafe.Offsetof(PatientListResponse{}.Output), Max: 1, New: new_patientsspecific_v1_0_1_kit_2_06_01_wsdl_PatientListDataResponse, Ref: ref_patientsspecific_v1_0_1_kit_2_06_01_wsdl_PatientListDataResponse},
 	},
 	XSINil: unsafe.Offsetof(PatientListResponse{}.XSINil), XSIType: unsafe.Offsetof(PatientListResponse{}.XSIType), XSIHints: unsafe.Offsetof(PatientListResponse{}.XSIHints), Unknown: unsafe.Offsetof(PatientListResponse{}.Unknown),
 }
@@ -1713,7 +1737,7 @@ var tab_UpdatePatientAccessResponse = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:si-dmp-patients", Local: "updatePatientAccessResponse"},
 	Label: "updatePatientAccessResponse",
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:si-dmp-patients", Local: "output"}, Off: unsafe.Offsetof(UpdatePatientAccessResponse{}.Output), Max: 1, New: xmlbind.New[PatientAccessResponse], Ref: xmlbind.Ref[PatientAccessResponse]},
+		{Name: xmltext.Name{Space: "urn:si-dmp-patients", Local: "output"}, Off: unsafe.Offsetof(UpdatePatientAccessResponse{}.Output), Max: 1, New: new_patientsspecific_v1_0_1_kit_2_06_01_wsdl_PatientAccessResponse, Ref: ref_patientsspecific_v1_0_1_kit_2_06_01_wsdl_PatientAccessResponse},
 	},
 	XSINil: unsafe.Offsetof(UpdatePatientAccessResponse{}.XSINil), XSIType: unsafe.Offsetof(UpdatePatientAccessResponse{}.XSIType), XSIHints: unsafe.Offsetof(UpdatePatientAccessResponse{}.XSIHints), Unknown: unsafe.Offsetof(UpdatePatientAccessResponse{}.Unknown),
 }
@@ -1983,7 +2007,7 @@ var tab_PatientOTPUpdateResponse = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:si-dmp-patients", Local: "patientOTPUpdateResponse"},
 	Label: "patientOTPUpdateResponse",
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:si-dmp-patients", Local: "output"}, Off: unsafe.Offsetof(PatientOTPUpdateResponse{}.Output), Max: 1, New: xmlbind.New[WebServiceResponse], Ref: xmlbind.Ref[WebServiceResponse]},
+		{Name: xmltext.Name{Space: "urn:si-dmp-patients", Local: "output"}, Off: unsafe.Offsetof(PatientOTPUpdateResponse{}.Output), Max: 1, New: new_patientsspecific_v1_0_1_kit_2_06_01_wsdl_WebServiceResponse, Ref: ref_patientsspecific_v1_0_1_kit_2_06_01_wsdl_WebServiceResponse},
 	},
 	XSINil: unsafe.Offsetof(PatientOTPUpdateResponse{}.XSINil), XSIType: unsafe.Offsetof(PatientOTPUpdateResponse{}.XSIType), XSIHints: unsafe.Offsetof(PatientOTPUpdateResponse{}.XSIHints), Unknown: unsafe.Offsetof(PatientOTPUpdateResponse{}.Unknown),
 }

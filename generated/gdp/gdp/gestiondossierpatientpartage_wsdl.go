@@ -55,6 +55,38 @@ var opGDP_PatientRevisePRPAIN201314UV02 = soap.Operation{
 	Endpoint:       "https://dev6.lps-igc-sante.dmp.gouv.fr/si-dmp-server/v2/services/",
 }
 
+func new_gestiondossierpatientpartage_wsdl_github_com_dmpgen_dmpge_3cb6d32f() unsafe.Pointer {
+	return unsafe.Pointer(new(hl7v3.PRPAIN201313UV02))
+}
+
+func new_gestiondossierpatientpartage_wsdl_github_com_dmpgen_dmpge_3e1f7915() unsafe.Pointer {
+	return unsafe.Pointer(new(hl7v3.PRPAIN201315UV02))
+}
+
+func new_gestiondossierpatientpartage_wsdl_github_com_dmpgen_dmpge_875a9960() unsafe.Pointer {
+	return unsafe.Pointer(new(hl7v3.PRPAIN201312UV02))
+}
+
+func new_gestiondossierpatientpartage_wsdl_github_com_dmpgen_dmpge_d3d6aadc() unsafe.Pointer {
+	return unsafe.Pointer(new(hl7v3.PRPAIN201316UV02))
+}
+
+func ref_gestiondossierpatientpartage_wsdl_github_com_dmpgen_dmpge_3cb6d32f(p unsafe.Pointer) xmlbind.Value {
+	return (*hl7v3.PRPAIN201313UV02)(p)
+}
+
+func ref_gestiondossierpatientpartage_wsdl_github_com_dmpgen_dmpge_3e1f7915(p unsafe.Pointer) xmlbind.Value {
+	return (*hl7v3.PRPAIN201315UV02)(p)
+}
+
+func ref_gestiondossierpatientpartage_wsdl_github_com_dmpgen_dmpge_875a9960(p unsafe.Pointer) xmlbind.Value {
+	return (*hl7v3.PRPAIN201312UV02)(p)
+}
+
+func ref_gestiondossierpatientpartage_wsdl_github_com_dmpgen_dmpge_d3d6aadc(p unsafe.Pointer) xmlbind.Value {
+	return (*hl7v3.PRPAIN201316UV02)(p)
+}
+
 // PRPAIN201311UV02ResponseType is the schema type PRPA_IN201311UV02_ResponseType (asip:ci-sis:gdp:2010).
 type PRPAIN201311UV02ResponseType struct {
 	PRPAIN201312UV02 *hl7v3.PRPAIN201312UV02 // element PRPA_IN201312UV02 0..1, choice 1
@@ -101,8 +133,8 @@ var tab_PRPAIN201311UV02ResponseType = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "asip:ci-sis:gdp:2010", Local: "PRPA_IN201311UV02_ResponseType"},
 	Label: "PRPA_IN201311UV02_ResponseType",
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_IN201312UV02"}, Off: unsafe.Offsetof(PRPAIN201311UV02ResponseType{}.PRPAIN201312UV02), Max: 1, New: xmlbind.New[hl7v3.PRPAIN201312UV02], Ref: xmlbind.Ref[hl7v3.PRPAIN201312UV02], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_IN201313UV02"}, Off: unsafe.Offsetof(PRPAIN201311UV02ResponseType{}.PRPAIN201313UV02), Max: 1, New: xmlbind.New[hl7v3.PRPAIN201313UV02], Ref: xmlbind.Ref[hl7v3.PRPAIN201313UV02], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_IN201312UV02"}, Off: unsafe.Offsetof(PRPAIN201311UV02ResponseType{}.PRPAIN201312UV02), Max: 1, New: new_gestiondossierpatientpartage_wsdl_github_com_dmpgen_dmpge_875a9960, Ref: ref_gestiondossierpatientpartage_wsdl_github_com_dmpgen_dmpge_875a9960, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_IN201313UV02"}, Off: unsafe.Offsetof(PRPAIN201311UV02ResponseType{}.PRPAIN201313UV02), Max: 1, New: new_gestiondossierpatientpartage_wsdl_github_com_dmpgen_dmpge_3cb6d32f, Ref: ref_gestiondossierpatientpartage_wsdl_github_com_dmpgen_dmpge_3cb6d32f, Choice: 1},
 	},
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "PRPA_IN201312UV02, PRPA_IN201313UV02"},
@@ -156,8 +188,8 @@ var tab_PRPAIN201314UV02ResponseType = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "asip:ci-sis:gdp:2010", Local: "PRPA_IN201314UV02_ResponseType"},
 	Label: "PRPA_IN201314UV02_ResponseType",
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_IN201315UV02"}, Off: unsafe.Offsetof(PRPAIN201314UV02ResponseType{}.PRPAIN201315UV02), Max: 1, New: xmlbind.New[hl7v3.PRPAIN201315UV02], Ref: xmlbind.Ref[hl7v3.PRPAIN201315UV02], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_IN201316UV02"}, Off: unsafe.Offsetof(PRPAIN201314UV02ResponseType{}.PRPAIN201316UV02), Max: 1, New: xmlbind.New[hl7v3.PRPAIN201316UV02], Ref: xmlbind.Ref[hl7v3.PRPAIN201316UV02], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_IN201315UV02"}, Off: unsafe.Offsetof(PRPAIN201314UV02ResponseType{}.PRPAIN201315UV02), Max: 1, New: new_gestiondossierpatientpartage_wsdl_github_com_dmpgen_dmpge_3e1f7915, Ref: ref_gestiondossierpatientpartage_wsdl_github_com_dmpgen_dmpge_3e1f7915, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_IN201316UV02"}, Off: unsafe.Offsetof(PRPAIN201314UV02ResponseType{}.PRPAIN201316UV02), Max: 1, New: new_gestiondossierpatientpartage_wsdl_github_com_dmpgen_dmpge_d3d6aadc, Ref: ref_gestiondossierpatientpartage_wsdl_github_com_dmpgen_dmpge_d3d6aadc, Choice: 1},
 	},
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "PRPA_IN201315UV02, PRPA_IN201316UV02"},

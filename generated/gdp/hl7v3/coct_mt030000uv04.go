@@ -25,6 +25,96 @@ var name_coct_mt030000uv04_v3_COCT_MT030000UV04_OtherI_4e2c82e4 = xmltext.Name{S
 var name_coct_mt030000uv04_v3_COCT_MT030000UV04_Person_60b68da5 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030000UV04.Person"}
 var name_coct_mt030000uv04_v3_COCT_MT030000UV04_Studen_d8e11ce3 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030000UV04.Student"}
 
+func add_coct_mt030000uv04_AD(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]AD)(p)
+	*s = append(*s, AD{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt030000uv04_CE(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]CE)(p)
+	*s = append(*s, CE{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt030000uv04_COCTMT030000UV04Citizen(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT030000UV04Citizen)(p)
+	*s = append(*s, COCTMT030000UV04Citizen{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt030000uv04_COCTMT030000UV04ContactParty(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT030000UV04ContactParty)(p)
+	*s = append(*s, COCTMT030000UV04ContactParty{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt030000uv04_COCTMT030000UV04Employment(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT030000UV04Employment)(p)
+	*s = append(*s, COCTMT030000UV04Employment{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt030000uv04_COCTMT030000UV04Guarantor(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT030000UV04Guarantor)(p)
+	*s = append(*s, COCTMT030000UV04Guarantor{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt030000uv04_COCTMT030000UV04Guardian(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT030000UV04Guardian)(p)
+	*s = append(*s, COCTMT030000UV04Guardian{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt030000uv04_COCTMT030000UV04LanguageCommunication(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT030000UV04LanguageCommunication)(p)
+	*s = append(*s, COCTMT030000UV04LanguageCommunication{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt030000uv04_COCTMT030000UV04Member(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT030000UV04Member)(p)
+	*s = append(*s, COCTMT030000UV04Member{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt030000uv04_COCTMT030000UV04OtherIDs(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT030000UV04OtherIDs)(p)
+	*s = append(*s, COCTMT030000UV04OtherIDs{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt030000uv04_COCTMT030000UV04Student(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT030000UV04Student)(p)
+	*s = append(*s, COCTMT030000UV04Student{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt030000uv04_CS(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]CS)(p)
+	*s = append(*s, CS{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt030000uv04_EN(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]EN)(p)
+	*s = append(*s, EN{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt030000uv04_II(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]II)(p)
+	*s = append(*s, II{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt030000uv04_TEL(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]TEL)(p)
+	*s = append(*s, TEL{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
 func check_coct_mt030000uv04_338ea426(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*bool)(p)
 	CheckBl(r, x)
@@ -34,6 +124,52 @@ func format_coct_mt030000uv04_b5db2a35(e *xmltext.Encoder, p unsafe.Pointer) str
 	return strconv.FormatBool((*(*bool)(p)))
 }
 
+func new_coct_mt030000uv04_BL() unsafe.Pointer { return unsafe.Pointer(new(BL)) }
+
+func new_coct_mt030000uv04_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
+
+func new_coct_mt030000uv04_COCTMT030000UV04BirthPlace() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT030000UV04BirthPlace))
+}
+
+func new_coct_mt030000uv04_COCTMT030000UV04Entity() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT030000UV04Entity))
+}
+
+func new_coct_mt030000uv04_COCTMT030202UV07Person() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT030202UV07Person))
+}
+
+func new_coct_mt030000uv04_COCTMT150000UV02Organization() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT150000UV02Organization))
+}
+
+func new_coct_mt030000uv04_COCTMT150002UV01Organization() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT150002UV01Organization))
+}
+
+func new_coct_mt030000uv04_COCTMT500000UV04CoveredParty() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT500000UV04CoveredParty))
+}
+
+func new_coct_mt030000uv04_COCTMT710000UV07Place() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT710000UV07Place))
+}
+
+func new_coct_mt030000uv04_CS() unsafe.Pointer { return unsafe.Pointer(new(CS)) }
+
+func new_coct_mt030000uv04_ED() unsafe.Pointer { return unsafe.Pointer(new(ED)) }
+
+func new_coct_mt030000uv04_II() unsafe.Pointer { return unsafe.Pointer(new(II)) }
+
+func new_coct_mt030000uv04_INT() unsafe.Pointer { return unsafe.Pointer(new(INT)) }
+
+func new_coct_mt030000uv04_IVLTS() unsafe.Pointer { return unsafe.Pointer(new(IVLTS)) }
+
+func new_coct_mt030000uv04_SC() unsafe.Pointer { return unsafe.Pointer(new(SC)) }
+
+func new_coct_mt030000uv04_TS() unsafe.Pointer { return unsafe.Pointer(new(TS)) }
+
 func parse_coct_mt030000uv04_72ef9367(d *xmltext.Decoder, s string, p unsafe.Pointer) error {
 	x, err := xsdt.ParseBoolean(s)
 	if err != nil {
@@ -42,6 +178,94 @@ func parse_coct_mt030000uv04_72ef9367(d *xmltext.Decoder, s string, p unsafe.Poi
 	*(**bool)(p) = &x
 	return nil
 }
+
+func ref_coct_mt030000uv04_AD(p unsafe.Pointer) xmlbind.Value { return (*AD)(p) }
+
+func ref_coct_mt030000uv04_BL(p unsafe.Pointer) xmlbind.Value { return (*BL)(p) }
+
+func ref_coct_mt030000uv04_CE(p unsafe.Pointer) xmlbind.Value { return (*CE)(p) }
+
+func ref_coct_mt030000uv04_COCTMT030000UV04BirthPlace(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT030000UV04BirthPlace)(p)
+}
+
+func ref_coct_mt030000uv04_COCTMT030000UV04Citizen(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT030000UV04Citizen)(p)
+}
+
+func ref_coct_mt030000uv04_COCTMT030000UV04ContactParty(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT030000UV04ContactParty)(p)
+}
+
+func ref_coct_mt030000uv04_COCTMT030000UV04Employment(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT030000UV04Employment)(p)
+}
+
+func ref_coct_mt030000uv04_COCTMT030000UV04Entity(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT030000UV04Entity)(p)
+}
+
+func ref_coct_mt030000uv04_COCTMT030000UV04Guarantor(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT030000UV04Guarantor)(p)
+}
+
+func ref_coct_mt030000uv04_COCTMT030000UV04Guardian(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT030000UV04Guardian)(p)
+}
+
+func ref_coct_mt030000uv04_COCTMT030000UV04LanguageCommunication(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT030000UV04LanguageCommunication)(p)
+}
+
+func ref_coct_mt030000uv04_COCTMT030000UV04Member(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT030000UV04Member)(p)
+}
+
+func ref_coct_mt030000uv04_COCTMT030000UV04OtherIDs(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT030000UV04OtherIDs)(p)
+}
+
+func ref_coct_mt030000uv04_COCTMT030000UV04Student(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT030000UV04Student)(p)
+}
+
+func ref_coct_mt030000uv04_COCTMT030202UV07Person(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT030202UV07Person)(p)
+}
+
+func ref_coct_mt030000uv04_COCTMT150000UV02Organization(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT150000UV02Organization)(p)
+}
+
+func ref_coct_mt030000uv04_COCTMT150002UV01Organization(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT150002UV01Organization)(p)
+}
+
+func ref_coct_mt030000uv04_COCTMT500000UV04CoveredParty(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT500000UV04CoveredParty)(p)
+}
+
+func ref_coct_mt030000uv04_COCTMT710000UV07Place(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT710000UV07Place)(p)
+}
+
+func ref_coct_mt030000uv04_CS(p unsafe.Pointer) xmlbind.Value { return (*CS)(p) }
+
+func ref_coct_mt030000uv04_ED(p unsafe.Pointer) xmlbind.Value { return (*ED)(p) }
+
+func ref_coct_mt030000uv04_EN(p unsafe.Pointer) xmlbind.Value { return (*EN)(p) }
+
+func ref_coct_mt030000uv04_II(p unsafe.Pointer) xmlbind.Value { return (*II)(p) }
+
+func ref_coct_mt030000uv04_INT(p unsafe.Pointer) xmlbind.Value { return (*INT)(p) }
+
+func ref_coct_mt030000uv04_IVLTS(p unsafe.Pointer) xmlbind.Value { return (*IVLTS)(p) }
+
+func ref_coct_mt030000uv04_SC(p unsafe.Pointer) xmlbind.Value { return (*SC)(p) }
+
+func ref_coct_mt030000uv04_TEL(p unsafe.Pointer) xmlbind.Value { return (*TEL)(p) }
+
+func ref_coct_mt030000uv04_TS(p unsafe.Pointer) xmlbind.Value { return (*TS)(p) }
 
 // COCTMT030000UV04BirthPlace is the schema type COCT_MT030000UV04.BirthPlace (urn:hl7-org:v3).
 type COCTMT030000UV04BirthPlace struct {
@@ -97,10 +321,10 @@ var tab_COCTMT030000UV04BirthPlace = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030000UV04BirthPlace{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassBirthplace]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030000UV04BirthPlace{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030000UV04BirthPlace{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030000UV04BirthPlace{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthplace"}, Off: unsafe.Offsetof(COCTMT030000UV04BirthPlace{}.Birthplace), Min: 1, Max: 1, New: xmlbind.New[COCTMT710000UV07Place], Ref: xmlbind.Ref[COCTMT710000UV07Place]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030000UV04BirthPlace{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030000uv04_CS, Ref: ref_coct_mt030000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030000UV04BirthPlace{}.TypeId), Max: 1, New: new_coct_mt030000uv04_II, Ref: ref_coct_mt030000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030000UV04BirthPlace{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030000uv04_II, Ref: ref_coct_mt030000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthplace"}, Off: unsafe.Offsetof(COCTMT030000UV04BirthPlace{}.Birthplace), Min: 1, Max: 1, New: new_coct_mt030000uv04_COCTMT710000UV07Place, Ref: ref_coct_mt030000uv04_COCTMT710000UV07Place},
 	},
 	XSINil: unsafe.Offsetof(COCTMT030000UV04BirthPlace{}.XSINil), XSIType: unsafe.Offsetof(COCTMT030000UV04BirthPlace{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT030000UV04BirthPlace{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT030000UV04BirthPlace{}.Unknown),
 }
@@ -161,12 +385,12 @@ var tab_COCTMT030000UV04Citizen = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Citizen{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassCitizen]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Citizen{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030000UV04Citizen{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030000UV04Citizen{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030000UV04Citizen{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT030000UV04Citizen{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "politicalOrganization"}, Off: unsafe.Offsetof(COCTMT030000UV04Citizen{}.PoliticalOrganization), Min: 1, Max: 1, New: xmlbind.New[COCTMT150000UV02Organization], Ref: xmlbind.Ref[COCTMT150000UV02Organization]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Citizen{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030000uv04_CS, Ref: ref_coct_mt030000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030000UV04Citizen{}.TypeId), Max: 1, New: new_coct_mt030000uv04_II, Ref: ref_coct_mt030000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030000UV04Citizen{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030000uv04_II, Ref: ref_coct_mt030000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030000UV04Citizen{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030000uv04_II, Ref: ref_coct_mt030000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT030000UV04Citizen{}.EffectiveTime), Max: 1, New: new_coct_mt030000uv04_IVLTS, Ref: ref_coct_mt030000uv04_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "politicalOrganization"}, Off: unsafe.Offsetof(COCTMT030000UV04Citizen{}.PoliticalOrganization), Min: 1, Max: 1, New: new_coct_mt030000uv04_COCTMT150000UV02Organization, Ref: ref_coct_mt030000uv04_COCTMT150000UV02Organization},
 	},
 	XSINil: unsafe.Offsetof(COCTMT030000UV04Citizen{}.XSINil), XSIType: unsafe.Offsetof(COCTMT030000UV04Citizen{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT030000UV04Citizen{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT030000UV04Citizen{}.Unknown),
 }
@@ -232,17 +456,17 @@ var tab_COCTMT030000UV04ContactParty = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030000UV04ContactParty{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassContact]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030000UV04ContactParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030000UV04ContactParty{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030000UV04ContactParty{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030000UV04ContactParty{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT030000UV04ContactParty{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT030000UV04ContactParty{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: xmlbind.Add[AD], Ref: xmlbind.Ref[AD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT030000UV04ContactParty{}.Telecom), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT030000UV04ContactParty{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT030000UV04ContactParty{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactPerson"}, Off: unsafe.Offsetof(COCTMT030000UV04ContactParty{}.ContactPerson), Max: 1, New: xmlbind.New[COCTMT030202UV07Person], Ref: xmlbind.Ref[COCTMT030202UV07Person], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactOrganization"}, Off: unsafe.Offsetof(COCTMT030000UV04ContactParty{}.ContactOrganization), Max: 1, New: xmlbind.New[COCTMT150002UV01Organization], Ref: xmlbind.Ref[COCTMT150002UV01Organization], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030000UV04ContactParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030000uv04_CS, Ref: ref_coct_mt030000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030000UV04ContactParty{}.TypeId), Max: 1, New: new_coct_mt030000uv04_II, Ref: ref_coct_mt030000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030000UV04ContactParty{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030000uv04_II, Ref: ref_coct_mt030000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030000UV04ContactParty{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030000uv04_II, Ref: ref_coct_mt030000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT030000UV04ContactParty{}.Code), Max: 1, New: new_coct_mt030000uv04_CE, Ref: ref_coct_mt030000uv04_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT030000UV04ContactParty{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt030000uv04_AD, Ref: ref_coct_mt030000uv04_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT030000UV04ContactParty{}.Telecom), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt030000uv04_TEL, Ref: ref_coct_mt030000uv04_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT030000UV04ContactParty{}.StatusCode), Max: 1, New: new_coct_mt030000uv04_CS, Ref: ref_coct_mt030000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT030000UV04ContactParty{}.EffectiveTime), Max: 1, New: new_coct_mt030000uv04_IVLTS, Ref: ref_coct_mt030000uv04_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactPerson"}, Off: unsafe.Offsetof(COCTMT030000UV04ContactParty{}.ContactPerson), Max: 1, New: new_coct_mt030000uv04_COCTMT030202UV07Person, Ref: ref_coct_mt030000uv04_COCTMT030202UV07Person, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactOrganization"}, Off: unsafe.Offsetof(COCTMT030000UV04ContactParty{}.ContactOrganization), Max: 1, New: new_coct_mt030000uv04_COCTMT150002UV01Organization, Ref: ref_coct_mt030000uv04_COCTMT150002UV01Organization, Choice: 1},
 	},
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "contactPerson, contactOrganization"},
@@ -314,18 +538,18 @@ var tab_COCTMT030000UV04Employment = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(COCTMT030000UV04Employment{}.NegationInd), Ptr: true, Parse: parse_coct_mt030000uv04_72ef9367, Format: format_coct_mt030000uv04_b5db2a35, Check: check_coct_mt030000uv04_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Employment{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030000UV04Employment{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030000UV04Employment{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030000UV04Employment{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT030000UV04Employment{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: xmlbind.Add[AD], Ref: xmlbind.Ref[AD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT030000UV04Employment{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Employment{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT030000UV04Employment{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "jobCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Employment{}.JobCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "jobTitleName"}, Off: unsafe.Offsetof(COCTMT030000UV04Employment{}.JobTitleName), Max: 1, New: xmlbind.New[SC], Ref: xmlbind.Ref[SC]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "jobClassCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Employment{}.JobClassCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "employerOrganization"}, Off: unsafe.Offsetof(COCTMT030000UV04Employment{}.EmployerOrganization), Max: 1, New: xmlbind.New[COCTMT150000UV02Organization], Ref: xmlbind.Ref[COCTMT150000UV02Organization]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Employment{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030000uv04_CS, Ref: ref_coct_mt030000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030000UV04Employment{}.TypeId), Max: 1, New: new_coct_mt030000uv04_II, Ref: ref_coct_mt030000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030000UV04Employment{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030000uv04_II, Ref: ref_coct_mt030000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030000UV04Employment{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030000uv04_II, Ref: ref_coct_mt030000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT030000UV04Employment{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt030000uv04_AD, Ref: ref_coct_mt030000uv04_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT030000UV04Employment{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt030000uv04_TEL, Ref: ref_coct_mt030000uv04_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Employment{}.StatusCode), Max: 1, New: new_coct_mt030000uv04_CS, Ref: ref_coct_mt030000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT030000UV04Employment{}.EffectiveTime), Max: 1, New: new_coct_mt030000uv04_IVLTS, Ref: ref_coct_mt030000uv04_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "jobCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Employment{}.JobCode), Max: 1, New: new_coct_mt030000uv04_CE, Ref: ref_coct_mt030000uv04_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "jobTitleName"}, Off: unsafe.Offsetof(COCTMT030000UV04Employment{}.JobTitleName), Max: 1, New: new_coct_mt030000uv04_SC, Ref: ref_coct_mt030000uv04_SC},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "jobClassCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Employment{}.JobClassCode), Max: 1, New: new_coct_mt030000uv04_CE, Ref: ref_coct_mt030000uv04_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "employerOrganization"}, Off: unsafe.Offsetof(COCTMT030000UV04Employment{}.EmployerOrganization), Max: 1, New: new_coct_mt030000uv04_COCTMT150000UV02Organization, Ref: ref_coct_mt030000uv04_COCTMT150000UV02Organization},
 	},
 	XSINil: unsafe.Offsetof(COCTMT030000UV04Employment{}.XSINil), XSIType: unsafe.Offsetof(COCTMT030000UV04Employment{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT030000UV04Employment{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT030000UV04Employment{}.Unknown),
 }
@@ -391,15 +615,15 @@ var tab_COCTMT030000UV04Entity = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Entity{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Entity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030000UV04Entity{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030000UV04Entity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030000UV04Entity{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT030000UV04Entity{}.Quantity), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT030000UV04Entity{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: xmlbind.Add[EN], Ref: xmlbind.Ref[EN]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT030000UV04Entity{}.Desc), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Entity{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "existenceTime"}, Off: unsafe.Offsetof(COCTMT030000UV04Entity{}.ExistenceTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Entity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030000uv04_CS, Ref: ref_coct_mt030000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030000UV04Entity{}.TypeId), Max: 1, New: new_coct_mt030000uv04_II, Ref: ref_coct_mt030000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030000UV04Entity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030000uv04_II, Ref: ref_coct_mt030000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030000UV04Entity{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030000uv04_II, Ref: ref_coct_mt030000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT030000UV04Entity{}.Quantity), Max: 1, New: new_coct_mt030000uv04_INT, Ref: ref_coct_mt030000uv04_INT},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT030000UV04Entity{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_coct_mt030000uv04_EN, Ref: ref_coct_mt030000uv04_EN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT030000UV04Entity{}.Desc), Max: 1, New: new_coct_mt030000uv04_ED, Ref: ref_coct_mt030000uv04_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Entity{}.StatusCode), Max: 1, New: new_coct_mt030000uv04_CS, Ref: ref_coct_mt030000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "existenceTime"}, Off: unsafe.Offsetof(COCTMT030000UV04Entity{}.ExistenceTime), Max: 1, New: new_coct_mt030000uv04_IVLTS, Ref: ref_coct_mt030000uv04_IVLTS},
 	},
 	XSINil: unsafe.Offsetof(COCTMT030000UV04Entity{}.XSINil), XSIType: unsafe.Offsetof(COCTMT030000UV04Entity{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT030000UV04Entity{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT030000UV04Entity{}.Unknown),
 }
@@ -464,16 +688,16 @@ var tab_COCTMT030000UV04Guarantor = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Guarantor{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassGuarantor]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Guarantor{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030000UV04Guarantor{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030000UV04Guarantor{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030000UV04Guarantor{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT030000UV04Guarantor{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: xmlbind.Add[AD], Ref: xmlbind.Ref[AD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT030000UV04Guarantor{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Guarantor{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT030000UV04Guarantor{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantorPerson"}, Off: unsafe.Offsetof(COCTMT030000UV04Guarantor{}.GuarantorPerson), Max: 1, New: xmlbind.New[COCTMT030202UV07Person], Ref: xmlbind.Ref[COCTMT030202UV07Person], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantorOrganization"}, Off: unsafe.Offsetof(COCTMT030000UV04Guarantor{}.GuarantorOrganization), Max: 1, New: xmlbind.New[COCTMT150002UV01Organization], Ref: xmlbind.Ref[COCTMT150002UV01Organization], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Guarantor{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030000uv04_CS, Ref: ref_coct_mt030000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030000UV04Guarantor{}.TypeId), Max: 1, New: new_coct_mt030000uv04_II, Ref: ref_coct_mt030000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030000UV04Guarantor{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030000uv04_II, Ref: ref_coct_mt030000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030000UV04Guarantor{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030000uv04_II, Ref: ref_coct_mt030000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT030000UV04Guarantor{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt030000uv04_AD, Ref: ref_coct_mt030000uv04_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT030000UV04Guarantor{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt030000uv04_TEL, Ref: ref_coct_mt030000uv04_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Guarantor{}.StatusCode), Max: 1, New: new_coct_mt030000uv04_CS, Ref: ref_coct_mt030000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT030000UV04Guarantor{}.EffectiveTime), Max: 1, New: new_coct_mt030000uv04_IVLTS, Ref: ref_coct_mt030000uv04_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantorPerson"}, Off: unsafe.Offsetof(COCTMT030000UV04Guarantor{}.GuarantorPerson), Max: 1, New: new_coct_mt030000uv04_COCTMT030202UV07Person, Ref: ref_coct_mt030000uv04_COCTMT030202UV07Person, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantorOrganization"}, Off: unsafe.Offsetof(COCTMT030000UV04Guarantor{}.GuarantorOrganization), Max: 1, New: new_coct_mt030000uv04_COCTMT150002UV01Organization, Ref: ref_coct_mt030000uv04_COCTMT150002UV01Organization, Choice: 1},
 	},
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "guarantorPerson, guarantorOrganization"},
@@ -542,17 +766,17 @@ var tab_COCTMT030000UV04Guardian = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Guardian{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassGuardian]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Guardian{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030000UV04Guardian{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030000UV04Guardian{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030000UV04Guardian{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT030000UV04Guardian{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: xmlbind.Add[AD], Ref: xmlbind.Ref[AD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT030000UV04Guardian{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Guardian{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT030000UV04Guardian{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "certificateText"}, Off: unsafe.Offsetof(COCTMT030000UV04Guardian{}.CertificateText), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardianPerson"}, Off: unsafe.Offsetof(COCTMT030000UV04Guardian{}.GuardianPerson), Max: 1, New: xmlbind.New[COCTMT030202UV07Person], Ref: xmlbind.Ref[COCTMT030202UV07Person], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardianOrganization"}, Off: unsafe.Offsetof(COCTMT030000UV04Guardian{}.GuardianOrganization), Max: 1, New: xmlbind.New[COCTMT150002UV01Organization], Ref: xmlbind.Ref[COCTMT150002UV01Organization], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Guardian{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030000uv04_CS, Ref: ref_coct_mt030000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030000UV04Guardian{}.TypeId), Max: 1, New: new_coct_mt030000uv04_II, Ref: ref_coct_mt030000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030000UV04Guardian{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030000uv04_II, Ref: ref_coct_mt030000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030000UV04Guardian{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030000uv04_II, Ref: ref_coct_mt030000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT030000UV04Guardian{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt030000uv04_AD, Ref: ref_coct_mt030000uv04_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT030000UV04Guardian{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt030000uv04_TEL, Ref: ref_coct_mt030000uv04_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Guardian{}.StatusCode), Max: 1, New: new_coct_mt030000uv04_CS, Ref: ref_coct_mt030000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT030000UV04Guardian{}.EffectiveTime), Max: 1, New: new_coct_mt030000uv04_IVLTS, Ref: ref_coct_mt030000uv04_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "certificateText"}, Off: unsafe.Offsetof(COCTMT030000UV04Guardian{}.CertificateText), Max: 1, New: new_coct_mt030000uv04_ED, Ref: ref_coct_mt030000uv04_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardianPerson"}, Off: unsafe.Offsetof(COCTMT030000UV04Guardian{}.GuardianPerson), Max: 1, New: new_coct_mt030000uv04_COCTMT030202UV07Person, Ref: ref_coct_mt030000uv04_COCTMT030202UV07Person, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardianOrganization"}, Off: unsafe.Offsetof(COCTMT030000UV04Guardian{}.GuardianOrganization), Max: 1, New: new_coct_mt030000uv04_COCTMT150002UV01Organization, Ref: ref_coct_mt030000uv04_COCTMT150002UV01Organization, Choice: 1},
 	},
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "guardianPerson, guardianOrganization"},
@@ -615,13 +839,13 @@ var tab_COCTMT030000UV04LanguageCommunication = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030000UV04LanguageCommunication{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030000UV04LanguageCommunication{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030000UV04LanguageCommunication{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030000UV04LanguageCommunication{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}, Off: unsafe.Offsetof(COCTMT030000UV04LanguageCommunication{}.LanguageCode), Min: 1, Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(COCTMT030000UV04LanguageCommunication{}.ModeCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "proficiencyLevelCode"}, Off: unsafe.Offsetof(COCTMT030000UV04LanguageCommunication{}.ProficiencyLevelCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "preferenceInd"}, Off: unsafe.Offsetof(COCTMT030000UV04LanguageCommunication{}.PreferenceInd), Max: 1, New: xmlbind.New[BL], Ref: xmlbind.Ref[BL]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030000UV04LanguageCommunication{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030000uv04_CS, Ref: ref_coct_mt030000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030000UV04LanguageCommunication{}.TypeId), Max: 1, New: new_coct_mt030000uv04_II, Ref: ref_coct_mt030000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030000UV04LanguageCommunication{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030000uv04_II, Ref: ref_coct_mt030000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}, Off: unsafe.Offsetof(COCTMT030000UV04LanguageCommunication{}.LanguageCode), Min: 1, Max: 1, New: new_coct_mt030000uv04_CE, Ref: ref_coct_mt030000uv04_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(COCTMT030000UV04LanguageCommunication{}.ModeCode), Max: 1, New: new_coct_mt030000uv04_CE, Ref: ref_coct_mt030000uv04_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "proficiencyLevelCode"}, Off: unsafe.Offsetof(COCTMT030000UV04LanguageCommunication{}.ProficiencyLevelCode), Max: 1, New: new_coct_mt030000uv04_CE, Ref: ref_coct_mt030000uv04_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "preferenceInd"}, Off: unsafe.Offsetof(COCTMT030000UV04LanguageCommunication{}.PreferenceInd), Max: 1, New: new_coct_mt030000uv04_BL, Ref: ref_coct_mt030000uv04_BL},
 	},
 	XSINil: unsafe.Offsetof(COCTMT030000UV04LanguageCommunication{}.XSINil), XSIType: unsafe.Offsetof(COCTMT030000UV04LanguageCommunication{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT030000UV04LanguageCommunication{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT030000UV04LanguageCommunication{}.Unknown),
 }
@@ -684,14 +908,14 @@ var tab_COCTMT030000UV04Member = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Member{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassMember]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Member{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030000UV04Member{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030000UV04Member{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030000UV04Member{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT030000UV04Member{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Member{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT030000UV04Member{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "groupEntity"}, Off: unsafe.Offsetof(COCTMT030000UV04Member{}.GroupEntity), Min: 1, Max: 1, New: xmlbind.New[COCTMT030000UV04Entity], Ref: xmlbind.Ref[COCTMT030000UV04Entity]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Member{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030000uv04_CS, Ref: ref_coct_mt030000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030000UV04Member{}.TypeId), Max: 1, New: new_coct_mt030000uv04_II, Ref: ref_coct_mt030000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030000UV04Member{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030000uv04_II, Ref: ref_coct_mt030000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030000UV04Member{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030000uv04_II, Ref: ref_coct_mt030000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT030000UV04Member{}.Code), Max: 1, New: new_coct_mt030000uv04_CE, Ref: ref_coct_mt030000uv04_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Member{}.StatusCode), Max: 1, New: new_coct_mt030000uv04_CS, Ref: ref_coct_mt030000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT030000UV04Member{}.EffectiveTime), Max: 1, New: new_coct_mt030000uv04_IVLTS, Ref: ref_coct_mt030000uv04_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "groupEntity"}, Off: unsafe.Offsetof(COCTMT030000UV04Member{}.GroupEntity), Min: 1, Max: 1, New: new_coct_mt030000uv04_COCTMT030000UV04Entity, Ref: ref_coct_mt030000uv04_COCTMT030000UV04Entity},
 	},
 	XSINil: unsafe.Offsetof(COCTMT030000UV04Member{}.XSINil), XSIType: unsafe.Offsetof(COCTMT030000UV04Member{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT030000UV04Member{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT030000UV04Member{}.Unknown),
 }
@@ -772,32 +996,32 @@ var tab_COCTMT030000UV04NonPersonLivingSubject = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.DeterminerCode), Required: true, Check: xmlbind.Check[XDeterminerInstanceKind]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.Quantity), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: xmlbind.Add[EN], Ref: xmlbind.Ref[EN]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.Desc), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "existenceTime"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.ExistenceTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "riskCode"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.RiskCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "handlingCode"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.HandlingCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.AdministrativeGenderCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.BirthTime), Max: 1, New: xmlbind.New[TS], Ref: xmlbind.Ref[TS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "deceasedInd"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.DeceasedInd), Max: 1, New: xmlbind.New[BL], Ref: xmlbind.Ref[BL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthInd"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.MultipleBirthInd), Max: 1, New: xmlbind.New[BL], Ref: xmlbind.Ref[BL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthOrderNumber"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.MultipleBirthOrderNumber), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "organDonorInd"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.OrganDonorInd), Max: 1, New: xmlbind.New[BL], Ref: xmlbind.Ref[BL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "strainText"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.StrainText), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "genderStatusCode"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.GenderStatusCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMember"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.AsMember), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030000UV04Member{}), Add: xmlbind.Add[COCTMT030000UV04Member], Ref: xmlbind.Ref[COCTMT030000UV04Member]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asOtherIDs"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.AsOtherIDs), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030000UV04OtherIDs{}), Add: xmlbind.Add[COCTMT030000UV04OtherIDs], Ref: xmlbind.Ref[COCTMT030000UV04OtherIDs]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asCoveredParty"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.AsCoveredParty), Max: 1, New: xmlbind.New[COCTMT500000UV04CoveredParty], Ref: xmlbind.Ref[COCTMT500000UV04CoveredParty]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactParty"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.ContactParty), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030000UV04ContactParty{}), Add: xmlbind.Add[COCTMT030000UV04ContactParty], Ref: xmlbind.Ref[COCTMT030000UV04ContactParty]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardian"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.Guardian), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030000UV04Guardian{}), Add: xmlbind.Add[COCTMT030000UV04Guardian], Ref: xmlbind.Ref[COCTMT030000UV04Guardian]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantor"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.Guarantor), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030000UV04Guarantor{}), Add: xmlbind.Add[COCTMT030000UV04Guarantor], Ref: xmlbind.Ref[COCTMT030000UV04Guarantor]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthPlace"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.BirthPlace), Max: 1, New: xmlbind.New[COCTMT030000UV04BirthPlace], Ref: xmlbind.Ref[COCTMT030000UV04BirthPlace]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030000uv04_CS, Ref: ref_coct_mt030000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.TypeId), Max: 1, New: new_coct_mt030000uv04_II, Ref: ref_coct_mt030000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030000uv04_II, Ref: ref_coct_mt030000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030000uv04_II, Ref: ref_coct_mt030000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.Quantity), Max: 1, New: new_coct_mt030000uv04_INT, Ref: ref_coct_mt030000uv04_INT},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_coct_mt030000uv04_EN, Ref: ref_coct_mt030000uv04_EN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.Desc), Max: 1, New: new_coct_mt030000uv04_ED, Ref: ref_coct_mt030000uv04_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.StatusCode), Max: 1, New: new_coct_mt030000uv04_CS, Ref: ref_coct_mt030000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "existenceTime"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.ExistenceTime), Max: 1, New: new_coct_mt030000uv04_IVLTS, Ref: ref_coct_mt030000uv04_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "riskCode"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.RiskCode), Max: 1, New: new_coct_mt030000uv04_CE, Ref: ref_coct_mt030000uv04_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "handlingCode"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.HandlingCode), Max: 1, New: new_coct_mt030000uv04_CE, Ref: ref_coct_mt030000uv04_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.AdministrativeGenderCode), Max: 1, New: new_coct_mt030000uv04_CE, Ref: ref_coct_mt030000uv04_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.BirthTime), Max: 1, New: new_coct_mt030000uv04_TS, Ref: ref_coct_mt030000uv04_TS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "deceasedInd"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.DeceasedInd), Max: 1, New: new_coct_mt030000uv04_BL, Ref: ref_coct_mt030000uv04_BL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthInd"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.MultipleBirthInd), Max: 1, New: new_coct_mt030000uv04_BL, Ref: ref_coct_mt030000uv04_BL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthOrderNumber"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.MultipleBirthOrderNumber), Max: 1, New: new_coct_mt030000uv04_INT, Ref: ref_coct_mt030000uv04_INT},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "organDonorInd"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.OrganDonorInd), Max: 1, New: new_coct_mt030000uv04_BL, Ref: ref_coct_mt030000uv04_BL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "strainText"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.StrainText), Max: 1, New: new_coct_mt030000uv04_ED, Ref: ref_coct_mt030000uv04_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "genderStatusCode"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.GenderStatusCode), Max: 1, New: new_coct_mt030000uv04_CE, Ref: ref_coct_mt030000uv04_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMember"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.AsMember), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030000UV04Member{}), Add: add_coct_mt030000uv04_COCTMT030000UV04Member, Ref: ref_coct_mt030000uv04_COCTMT030000UV04Member},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asOtherIDs"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.AsOtherIDs), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030000UV04OtherIDs{}), Add: add_coct_mt030000uv04_COCTMT030000UV04OtherIDs, Ref: ref_coct_mt030000uv04_COCTMT030000UV04OtherIDs},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asCoveredParty"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.AsCoveredParty), Max: 1, New: new_coct_mt030000uv04_COCTMT500000UV04CoveredParty, Ref: ref_coct_mt030000uv04_COCTMT500000UV04CoveredParty},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactParty"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.ContactParty), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030000UV04ContactParty{}), Add: add_coct_mt030000uv04_COCTMT030000UV04ContactParty, Ref: ref_coct_mt030000uv04_COCTMT030000UV04ContactParty},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardian"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.Guardian), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030000UV04Guardian{}), Add: add_coct_mt030000uv04_COCTMT030000UV04Guardian, Ref: ref_coct_mt030000uv04_COCTMT030000UV04Guardian},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantor"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.Guarantor), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030000UV04Guarantor{}), Add: add_coct_mt030000uv04_COCTMT030000UV04Guarantor, Ref: ref_coct_mt030000uv04_COCTMT030000UV04Guarantor},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthPlace"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.BirthPlace), Max: 1, New: new_coct_mt030000uv04_COCTMT030000UV04BirthPlace, Ref: ref_coct_mt030000uv04_COCTMT030000UV04BirthPlace},
 	},
 	XSINil: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.XSINil), XSIType: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.Unknown),
 }
@@ -857,11 +1081,11 @@ var tab_COCTMT030000UV04OtherIDs = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030000UV04OtherIDs{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassRoot]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030000UV04OtherIDs{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030000UV04OtherIDs{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030000UV04OtherIDs{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030000UV04OtherIDs{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingOrganization"}, Off: unsafe.Offsetof(COCTMT030000UV04OtherIDs{}.ScopingOrganization), Max: 1, New: xmlbind.New[COCTMT150000UV02Organization], Ref: xmlbind.Ref[COCTMT150000UV02Organization]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030000UV04OtherIDs{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030000uv04_CS, Ref: ref_coct_mt030000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030000UV04OtherIDs{}.TypeId), Max: 1, New: new_coct_mt030000uv04_II, Ref: ref_coct_mt030000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030000UV04OtherIDs{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030000uv04_II, Ref: ref_coct_mt030000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030000UV04OtherIDs{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030000uv04_II, Ref: ref_coct_mt030000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingOrganization"}, Off: unsafe.Offsetof(COCTMT030000UV04OtherIDs{}.ScopingOrganization), Max: 1, New: new_coct_mt030000uv04_COCTMT150000UV02Organization, Ref: ref_coct_mt030000uv04_COCTMT150000UV02Organization},
 	},
 	XSINil: unsafe.Offsetof(COCTMT030000UV04OtherIDs{}.XSINil), XSIType: unsafe.Offsetof(COCTMT030000UV04OtherIDs{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT030000UV04OtherIDs{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT030000UV04OtherIDs{}.Unknown),
 }
@@ -948,38 +1172,38 @@ var tab_COCTMT030000UV04Person = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: xmlbind.Add[EN], Ref: xmlbind.Ref[EN]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.Desc), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.AdministrativeGenderCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.BirthTime), Max: 1, New: xmlbind.New[TS], Ref: xmlbind.Ref[TS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "deceasedInd"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.DeceasedInd), Max: 1, New: xmlbind.New[BL], Ref: xmlbind.Ref[BL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "deceasedTime"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.DeceasedTime), Max: 1, New: xmlbind.New[TS], Ref: xmlbind.Ref[TS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthInd"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.MultipleBirthInd), Max: 1, New: xmlbind.New[BL], Ref: xmlbind.Ref[BL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthOrderNumber"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.MultipleBirthOrderNumber), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "organDonorInd"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.OrganDonorInd), Max: 1, New: xmlbind.New[BL], Ref: xmlbind.Ref[BL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "maritalStatusCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.MaritalStatusCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "educationLevelCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.EducationLevelCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "disabilityCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.DisabilityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: xmlbind.Add[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "livingArrangementCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.LivingArrangementCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "religiousAffiliationCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.ReligiousAffiliationCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "raceCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.RaceCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: xmlbind.Add[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "ethnicGroupCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.EthnicGroupCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: xmlbind.Add[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asEmployment"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.AsEmployment), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030000UV04Employment{}), Add: xmlbind.Add[COCTMT030000UV04Employment], Ref: xmlbind.Ref[COCTMT030000UV04Employment]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asCitizen"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.AsCitizen), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030000UV04Citizen{}), Add: xmlbind.Add[COCTMT030000UV04Citizen], Ref: xmlbind.Ref[COCTMT030000UV04Citizen]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asStudent"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.AsStudent), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030000UV04Student{}), Add: xmlbind.Add[COCTMT030000UV04Student], Ref: xmlbind.Ref[COCTMT030000UV04Student]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMember"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.AsMember), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030000UV04Member{}), Add: xmlbind.Add[COCTMT030000UV04Member], Ref: xmlbind.Ref[COCTMT030000UV04Member]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asOtherIDs"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.AsOtherIDs), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030000UV04OtherIDs{}), Add: xmlbind.Add[COCTMT030000UV04OtherIDs], Ref: xmlbind.Ref[COCTMT030000UV04OtherIDs]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asCoveredParty"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.AsCoveredParty), Max: 1, New: xmlbind.New[COCTMT500000UV04CoveredParty], Ref: xmlbind.Ref[COCTMT500000UV04CoveredParty]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactParty"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.ContactParty), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030000UV04ContactParty{}), Add: xmlbind.Add[COCTMT030000UV04ContactParty], Ref: xmlbind.Ref[COCTMT030000UV04ContactParty]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardian"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.Guardian), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030000UV04Guardian{}), Add: xmlbind.Add[COCTMT030000UV04Guardian], Ref: xmlbind.Ref[COCTMT030000UV04Guardian]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantor"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.Guarantor), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030000UV04Guarantor{}), Add: xmlbind.Add[COCTMT030000UV04Guarantor], Ref: xmlbind.Ref[COCTMT030000UV04Guarantor]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthPlace"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.BirthPlace), Max: 1, New: xmlbind.New[COCTMT030000UV04BirthPlace], Ref: xmlbind.Ref[COCTMT030000UV04BirthPlace]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCommunication"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.LanguageCommunication), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030000UV04LanguageCommunication{}), Add: xmlbind.Add[COCTMT030000UV04LanguageCommunication], Ref: xmlbind.Ref[COCTMT030000UV04LanguageCommunication]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030000uv04_CS, Ref: ref_coct_mt030000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.TypeId), Max: 1, New: new_coct_mt030000uv04_II, Ref: ref_coct_mt030000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030000uv04_II, Ref: ref_coct_mt030000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030000uv04_II, Ref: ref_coct_mt030000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_coct_mt030000uv04_EN, Ref: ref_coct_mt030000uv04_EN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.Desc), Max: 1, New: new_coct_mt030000uv04_ED, Ref: ref_coct_mt030000uv04_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.StatusCode), Max: 1, New: new_coct_mt030000uv04_CS, Ref: ref_coct_mt030000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.AdministrativeGenderCode), Max: 1, New: new_coct_mt030000uv04_CE, Ref: ref_coct_mt030000uv04_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.BirthTime), Max: 1, New: new_coct_mt030000uv04_TS, Ref: ref_coct_mt030000uv04_TS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "deceasedInd"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.DeceasedInd), Max: 1, New: new_coct_mt030000uv04_BL, Ref: ref_coct_mt030000uv04_BL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "deceasedTime"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.DeceasedTime), Max: 1, New: new_coct_mt030000uv04_TS, Ref: ref_coct_mt030000uv04_TS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthInd"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.MultipleBirthInd), Max: 1, New: new_coct_mt030000uv04_BL, Ref: ref_coct_mt030000uv04_BL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthOrderNumber"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.MultipleBirthOrderNumber), Max: 1, New: new_coct_mt030000uv04_INT, Ref: ref_coct_mt030000uv04_INT},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "organDonorInd"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.OrganDonorInd), Max: 1, New: new_coct_mt030000uv04_BL, Ref: ref_coct_mt030000uv04_BL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "maritalStatusCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.MaritalStatusCode), Max: 1, New: new_coct_mt030000uv04_CE, Ref: ref_coct_mt030000uv04_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "educationLevelCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.EducationLevelCode), Max: 1, New: new_coct_mt030000uv04_CE, Ref: ref_coct_mt030000uv04_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "disabilityCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.DisabilityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt030000uv04_CE, Ref: ref_coct_mt030000uv04_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "livingArrangementCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.LivingArrangementCode), Max: 1, New: new_coct_mt030000uv04_CE, Ref: ref_coct_mt030000uv04_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "religiousAffiliationCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.ReligiousAffiliationCode), Max: 1, New: new_coct_mt030000uv04_CE, Ref: ref_coct_mt030000uv04_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "raceCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.RaceCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt030000uv04_CE, Ref: ref_coct_mt030000uv04_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "ethnicGroupCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.EthnicGroupCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt030000uv04_CE, Ref: ref_coct_mt030000uv04_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asEmployment"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.AsEmployment), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030000UV04Employment{}), Add: add_coct_mt030000uv04_COCTMT030000UV04Employment, Ref: ref_coct_mt030000uv04_COCTMT030000UV04Employment},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asCitizen"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.AsCitizen), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030000UV04Citizen{}), Add: add_coct_mt030000uv04_COCTMT030000UV04Citizen, Ref: ref_coct_mt030000uv04_COCTMT030000UV04Citizen},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asStudent"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.AsStudent), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030000UV04Student{}), Add: add_coct_mt030000uv04_COCTMT030000UV04Student, Ref: ref_coct_mt030000uv04_COCTMT030000UV04Student},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMember"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.AsMember), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030000UV04Member{}), Add: add_coct_mt030000uv04_COCTMT030000UV04Member, Ref: ref_coct_mt030000uv04_COCTMT030000UV04Member},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asOtherIDs"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.AsOtherIDs), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030000UV04OtherIDs{}), Add: add_coct_mt030000uv04_COCTMT030000UV04OtherIDs, Ref: ref_coct_mt030000uv04_COCTMT030000UV04OtherIDs},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asCoveredParty"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.AsCoveredParty), Max: 1, New: new_coct_mt030000uv04_COCTMT500000UV04CoveredParty, Ref: ref_coct_mt030000uv04_COCTMT500000UV04CoveredParty},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactParty"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.ContactParty), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030000UV04ContactParty{}), Add: add_coct_mt030000uv04_COCTMT030000UV04ContactParty, Ref: ref_coct_mt030000uv04_COCTMT030000UV04ContactParty},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardian"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.Guardian), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030000UV04Guardian{}), Add: add_coct_mt030000uv04_COCTMT030000UV04Guardian, Ref: ref_coct_mt030000uv04_COCTMT030000UV04Guardian},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantor"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.Guarantor), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030000UV04Guarantor{}), Add: add_coct_mt030000uv04_COCTMT030000UV04Guarantor, Ref: ref_coct_mt030000uv04_COCTMT030000UV04Guarantor},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthPlace"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.BirthPlace), Max: 1, New: new_coct_mt030000uv04_COCTMT030000UV04BirthPlace, Ref: ref_coct_mt030000uv04_COCTMT030000UV04BirthPlace},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCommunication"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.LanguageCommunication), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030000UV04LanguageCommunication{}), Add: add_coct_mt030000uv04_COCTMT030000UV04LanguageCommunication, Ref: ref_coct_mt030000uv04_COCTMT030000UV04LanguageCommunication},
 	},
 	XSINil: unsafe.Offsetof(COCTMT030000UV04Person{}.XSINil), XSIType: unsafe.Offsetof(COCTMT030000UV04Person{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT030000UV04Person{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT030000UV04Person{}.Unknown),
 }
@@ -1043,15 +1267,15 @@ var tab_COCTMT030000UV04Student = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Student{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassStudent]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Student{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030000UV04Student{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030000UV04Student{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030000UV04Student{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT030000UV04Student{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: xmlbind.Add[AD], Ref: xmlbind.Ref[AD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT030000UV04Student{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Student{}.StatusCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT030000UV04Student{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "schoolOrganization"}, Off: unsafe.Offsetof(COCTMT030000UV04Student{}.SchoolOrganization), Max: 1, New: xmlbind.New[COCTMT150000UV02Organization], Ref: xmlbind.Ref[COCTMT150000UV02Organization]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Student{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030000uv04_CS, Ref: ref_coct_mt030000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030000UV04Student{}.TypeId), Max: 1, New: new_coct_mt030000uv04_II, Ref: ref_coct_mt030000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030000UV04Student{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030000uv04_II, Ref: ref_coct_mt030000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030000UV04Student{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030000uv04_II, Ref: ref_coct_mt030000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT030000UV04Student{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt030000uv04_AD, Ref: ref_coct_mt030000uv04_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT030000UV04Student{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt030000uv04_TEL, Ref: ref_coct_mt030000uv04_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Student{}.StatusCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030000uv04_CS, Ref: ref_coct_mt030000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT030000UV04Student{}.EffectiveTime), Max: 1, New: new_coct_mt030000uv04_IVLTS, Ref: ref_coct_mt030000uv04_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "schoolOrganization"}, Off: unsafe.Offsetof(COCTMT030000UV04Student{}.SchoolOrganization), Max: 1, New: new_coct_mt030000uv04_COCTMT150000UV02Organization, Ref: ref_coct_mt030000uv04_COCTMT150000UV02Organization},
 	},
 	XSINil: unsafe.Offsetof(COCTMT030000UV04Student{}.XSINil), XSIType: unsafe.Offsetof(COCTMT030000UV04Student{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT030000UV04Student{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT030000UV04Student{}.Unknown),
 }

@@ -25,6 +25,96 @@ var name_coct_mt030007uv_v3_COCT_MT030007UV_OtherIDs_39d00857 = xmltext.Name{Spa
 var name_coct_mt030007uv_v3_COCT_MT030007UV_Person_a0c77b4a = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030007UV.Person"}
 var name_coct_mt030007uv_v3_COCT_MT030007UV_Student_ff116fde = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030007UV.Student"}
 
+func add_coct_mt030007uv_AD(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]AD)(p)
+	*s = append(*s, AD{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt030007uv_CE(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]CE)(p)
+	*s = append(*s, CE{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt030007uv_COCTMT030007UVCitizen(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT030007UVCitizen)(p)
+	*s = append(*s, COCTMT030007UVCitizen{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt030007uv_COCTMT030007UVContactParty(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT030007UVContactParty)(p)
+	*s = append(*s, COCTMT030007UVContactParty{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt030007uv_COCTMT030007UVEmployment(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT030007UVEmployment)(p)
+	*s = append(*s, COCTMT030007UVEmployment{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt030007uv_COCTMT030007UVGuarantor(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT030007UVGuarantor)(p)
+	*s = append(*s, COCTMT030007UVGuarantor{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt030007uv_COCTMT030007UVGuardian(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT030007UVGuardian)(p)
+	*s = append(*s, COCTMT030007UVGuardian{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt030007uv_COCTMT030007UVLanguageCommunication(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT030007UVLanguageCommunication)(p)
+	*s = append(*s, COCTMT030007UVLanguageCommunication{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt030007uv_COCTMT030007UVMember(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT030007UVMember)(p)
+	*s = append(*s, COCTMT030007UVMember{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt030007uv_COCTMT030007UVOtherIDs(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT030007UVOtherIDs)(p)
+	*s = append(*s, COCTMT030007UVOtherIDs{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt030007uv_COCTMT030007UVStudent(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT030007UVStudent)(p)
+	*s = append(*s, COCTMT030007UVStudent{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt030007uv_CS(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]CS)(p)
+	*s = append(*s, CS{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt030007uv_EN(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]EN)(p)
+	*s = append(*s, EN{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt030007uv_II(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]II)(p)
+	*s = append(*s, II{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt030007uv_TEL(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]TEL)(p)
+	*s = append(*s, TEL{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
 func check_coct_mt030007uv_338ea426(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*bool)(p)
 	CheckBl(r, x)
@@ -34,6 +124,48 @@ func format_coct_mt030007uv_b5db2a35(e *xmltext.Encoder, p unsafe.Pointer) strin
 	return strconv.FormatBool((*(*bool)(p)))
 }
 
+func new_coct_mt030007uv_BL() unsafe.Pointer { return unsafe.Pointer(new(BL)) }
+
+func new_coct_mt030007uv_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
+
+func new_coct_mt030007uv_COCTMT030007UVBirthPlace() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT030007UVBirthPlace))
+}
+
+func new_coct_mt030007uv_COCTMT030007UVEntity() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT030007UVEntity))
+}
+
+func new_coct_mt030007uv_COCTMT030202UV07Person() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT030202UV07Person))
+}
+
+func new_coct_mt030007uv_COCTMT150000UV02Organization() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT150000UV02Organization))
+}
+
+func new_coct_mt030007uv_COCTMT150002UV01Organization() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT150002UV01Organization))
+}
+
+func new_coct_mt030007uv_COCTMT710000UV07Place() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT710000UV07Place))
+}
+
+func new_coct_mt030007uv_CS() unsafe.Pointer { return unsafe.Pointer(new(CS)) }
+
+func new_coct_mt030007uv_ED() unsafe.Pointer { return unsafe.Pointer(new(ED)) }
+
+func new_coct_mt030007uv_II() unsafe.Pointer { return unsafe.Pointer(new(II)) }
+
+func new_coct_mt030007uv_INT() unsafe.Pointer { return unsafe.Pointer(new(INT)) }
+
+func new_coct_mt030007uv_IVLTS() unsafe.Pointer { return unsafe.Pointer(new(IVLTS)) }
+
+func new_coct_mt030007uv_SC() unsafe.Pointer { return unsafe.Pointer(new(SC)) }
+
+func new_coct_mt030007uv_TS() unsafe.Pointer { return unsafe.Pointer(new(TS)) }
+
 func parse_coct_mt030007uv_72ef9367(d *xmltext.Decoder, s string, p unsafe.Pointer) error {
 	x, err := xsdt.ParseBoolean(s)
 	if err != nil {
@@ -42,6 +174,90 @@ func parse_coct_mt030007uv_72ef9367(d *xmltext.Decoder, s string, p unsafe.Point
 	*(**bool)(p) = &x
 	return nil
 }
+
+func ref_coct_mt030007uv_AD(p unsafe.Pointer) xmlbind.Value { return (*AD)(p) }
+
+func ref_coct_mt030007uv_BL(p unsafe.Pointer) xmlbind.Value { return (*BL)(p) }
+
+func ref_coct_mt030007uv_CE(p unsafe.Pointer) xmlbind.Value { return (*CE)(p) }
+
+func ref_coct_mt030007uv_COCTMT030007UVBirthPlace(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT030007UVBirthPlace)(p)
+}
+
+func ref_coct_mt030007uv_COCTMT030007UVCitizen(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT030007UVCitizen)(p)
+}
+
+func ref_coct_mt030007uv_COCTMT030007UVContactParty(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT030007UVContactParty)(p)
+}
+
+func ref_coct_mt030007uv_COCTMT030007UVEmployment(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT030007UVEmployment)(p)
+}
+
+func ref_coct_mt030007uv_COCTMT030007UVEntity(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT030007UVEntity)(p)
+}
+
+func ref_coct_mt030007uv_COCTMT030007UVGuarantor(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT030007UVGuarantor)(p)
+}
+
+func ref_coct_mt030007uv_COCTMT030007UVGuardian(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT030007UVGuardian)(p)
+}
+
+func ref_coct_mt030007uv_COCTMT030007UVLanguageCommunication(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT030007UVLanguageCommunication)(p)
+}
+
+func ref_coct_mt030007uv_COCTMT030007UVMember(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT030007UVMember)(p)
+}
+
+func ref_coct_mt030007uv_COCTMT030007UVOtherIDs(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT030007UVOtherIDs)(p)
+}
+
+func ref_coct_mt030007uv_COCTMT030007UVStudent(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT030007UVStudent)(p)
+}
+
+func ref_coct_mt030007uv_COCTMT030202UV07Person(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT030202UV07Person)(p)
+}
+
+func ref_coct_mt030007uv_COCTMT150000UV02Organization(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT150000UV02Organization)(p)
+}
+
+func ref_coct_mt030007uv_COCTMT150002UV01Organization(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT150002UV01Organization)(p)
+}
+
+func ref_coct_mt030007uv_COCTMT710000UV07Place(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT710000UV07Place)(p)
+}
+
+func ref_coct_mt030007uv_CS(p unsafe.Pointer) xmlbind.Value { return (*CS)(p) }
+
+func ref_coct_mt030007uv_ED(p unsafe.Pointer) xmlbind.Value { return (*ED)(p) }
+
+func ref_coct_mt030007uv_EN(p unsafe.Pointer) xmlbind.Value { return (*EN)(p) }
+
+func ref_coct_mt030007uv_II(p unsafe.Pointer) xmlbind.Value { return (*II)(p) }
+
+func ref_coct_mt030007uv_INT(p unsafe.Pointer) xmlbind.Value { return (*INT)(p) }
+
+func ref_coct_mt030007uv_IVLTS(p unsafe.Pointer) xmlbind.Value { return (*IVLTS)(p) }
+
+func ref_coct_mt030007uv_SC(p unsafe.Pointer) xmlbind.Value { return (*SC)(p) }
+
+func ref_coct_mt030007uv_TEL(p unsafe.Pointer) xmlbind.Value { return (*TEL)(p) }
+
+func ref_coct_mt030007uv_TS(p unsafe.Pointer) xmlbind.Value { return (*TS)(p) }
 
 // COCTMT030007UVBirthPlace is the schema type COCT_MT030007UV.BirthPlace (urn:hl7-org:v3).
 type COCTMT030007UVBirthPlace struct {
@@ -97,10 +313,10 @@ var tab_COCTMT030007UVBirthPlace = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030007UVBirthPlace{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassBirthplace]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030007UVBirthPlace{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030007UVBirthPlace{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030007UVBirthPlace{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthplace"}, Off: unsafe.Offsetof(COCTMT030007UVBirthPlace{}.Birthplace), Min: 1, Max: 1, New: xmlbind.New[COCTMT710000UV07Place], Ref: xmlbind.Ref[COCTMT710000UV07Place]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030007UVBirthPlace{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030007uv_CS, Ref: ref_coct_mt030007uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030007UVBirthPlace{}.TypeId), Max: 1, New: new_coct_mt030007uv_II, Ref: ref_coct_mt030007uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030007UVBirthPlace{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030007uv_II, Ref: ref_coct_mt030007uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthplace"}, Off: unsafe.Offsetof(COCTMT030007UVBirthPlace{}.Birthplace), Min: 1, Max: 1, New: new_coct_mt030007uv_COCTMT710000UV07Place, Ref: ref_coct_mt030007uv_COCTMT710000UV07Place},
 	},
 	XSINil: unsafe.Offsetof(COCTMT030007UVBirthPlace{}.XSINil), XSIType: unsafe.Offsetof(COCTMT030007UVBirthPlace{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT030007UVBirthPlace{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT030007UVBirthPlace{}.Unknown),
 }
@@ -161,12 +377,12 @@ var tab_COCTMT030007UVCitizen = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030007UVCitizen{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassCitizen]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030007UVCitizen{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030007UVCitizen{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030007UVCitizen{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030007UVCitizen{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT030007UVCitizen{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "politicalOrganization"}, Off: unsafe.Offsetof(COCTMT030007UVCitizen{}.PoliticalOrganization), Min: 1, Max: 1, New: xmlbind.New[COCTMT150000UV02Organization], Ref: xmlbind.Ref[COCTMT150000UV02Organization]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030007UVCitizen{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030007uv_CS, Ref: ref_coct_mt030007uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030007UVCitizen{}.TypeId), Max: 1, New: new_coct_mt030007uv_II, Ref: ref_coct_mt030007uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030007UVCitizen{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030007uv_II, Ref: ref_coct_mt030007uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030007UVCitizen{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030007uv_II, Ref: ref_coct_mt030007uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT030007UVCitizen{}.EffectiveTime), Max: 1, New: new_coct_mt030007uv_IVLTS, Ref: ref_coct_mt030007uv_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "politicalOrganization"}, Off: unsafe.Offsetof(COCTMT030007UVCitizen{}.PoliticalOrganization), Min: 1, Max: 1, New: new_coct_mt030007uv_COCTMT150000UV02Organization, Ref: ref_coct_mt030007uv_COCTMT150000UV02Organization},
 	},
 	XSINil: unsafe.Offsetof(COCTMT030007UVCitizen{}.XSINil), XSIType: unsafe.Offsetof(COCTMT030007UVCitizen{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT030007UVCitizen{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT030007UVCitizen{}.Unknown),
 }
@@ -232,17 +448,17 @@ var tab_COCTMT030007UVContactParty = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030007UVContactParty{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassContact]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030007UVContactParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030007UVContactParty{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030007UVContactParty{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030007UVContactParty{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT030007UVContactParty{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT030007UVContactParty{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: xmlbind.Add[AD], Ref: xmlbind.Ref[AD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT030007UVContactParty{}.Telecom), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT030007UVContactParty{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT030007UVContactParty{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactPerson"}, Off: unsafe.Offsetof(COCTMT030007UVContactParty{}.ContactPerson), Max: 1, New: xmlbind.New[COCTMT030202UV07Person], Ref: xmlbind.Ref[COCTMT030202UV07Person], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactOrganization"}, Off: unsafe.Offsetof(COCTMT030007UVContactParty{}.ContactOrganization), Max: 1, New: xmlbind.New[COCTMT150002UV01Organization], Ref: xmlbind.Ref[COCTMT150002UV01Organization], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030007UVContactParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030007uv_CS, Ref: ref_coct_mt030007uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030007UVContactParty{}.TypeId), Max: 1, New: new_coct_mt030007uv_II, Ref: ref_coct_mt030007uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030007UVContactParty{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030007uv_II, Ref: ref_coct_mt030007uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030007UVContactParty{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030007uv_II, Ref: ref_coct_mt030007uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT030007UVContactParty{}.Code), Max: 1, New: new_coct_mt030007uv_CE, Ref: ref_coct_mt030007uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT030007UVContactParty{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt030007uv_AD, Ref: ref_coct_mt030007uv_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT030007UVContactParty{}.Telecom), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt030007uv_TEL, Ref: ref_coct_mt030007uv_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT030007UVContactParty{}.StatusCode), Max: 1, New: new_coct_mt030007uv_CS, Ref: ref_coct_mt030007uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT030007UVContactParty{}.EffectiveTime), Max: 1, New: new_coct_mt030007uv_IVLTS, Ref: ref_coct_mt030007uv_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactPerson"}, Off: unsafe.Offsetof(COCTMT030007UVContactParty{}.ContactPerson), Max: 1, New: new_coct_mt030007uv_COCTMT030202UV07Person, Ref: ref_coct_mt030007uv_COCTMT030202UV07Person, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactOrganization"}, Off: unsafe.Offsetof(COCTMT030007UVContactParty{}.ContactOrganization), Max: 1, New: new_coct_mt030007uv_COCTMT150002UV01Organization, Ref: ref_coct_mt030007uv_COCTMT150002UV01Organization, Choice: 1},
 	},
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "contactPerson, contactOrganization"},
@@ -314,18 +530,18 @@ var tab_COCTMT030007UVEmployment = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(COCTMT030007UVEmployment{}.NegationInd), Ptr: true, Parse: parse_coct_mt030007uv_72ef9367, Format: format_coct_mt030007uv_b5db2a35, Check: check_coct_mt030007uv_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030007UVEmployment{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030007UVEmployment{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030007UVEmployment{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030007UVEmployment{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT030007UVEmployment{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: xmlbind.Add[AD], Ref: xmlbind.Ref[AD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT030007UVEmployment{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT030007UVEmployment{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT030007UVEmployment{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "jobCode"}, Off: unsafe.Offsetof(COCTMT030007UVEmployment{}.JobCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "jobTitleName"}, Off: unsafe.Offsetof(COCTMT030007UVEmployment{}.JobTitleName), Max: 1, New: xmlbind.New[SC], Ref: xmlbind.Ref[SC]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "jobClassCode"}, Off: unsafe.Offsetof(COCTMT030007UVEmployment{}.JobClassCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "employerOrganization"}, Off: unsafe.Offsetof(COCTMT030007UVEmployment{}.EmployerOrganization), Max: 1, New: xmlbind.New[COCTMT150000UV02Organization], Ref: xmlbind.Ref[COCTMT150000UV02Organization]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030007UVEmployment{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030007uv_CS, Ref: ref_coct_mt030007uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030007UVEmployment{}.TypeId), Max: 1, New: new_coct_mt030007uv_II, Ref: ref_coct_mt030007uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030007UVEmployment{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030007uv_II, Ref: ref_coct_mt030007uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030007UVEmployment{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030007uv_II, Ref: ref_coct_mt030007uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT030007UVEmployment{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt030007uv_AD, Ref: ref_coct_mt030007uv_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT030007UVEmployment{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt030007uv_TEL, Ref: ref_coct_mt030007uv_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT030007UVEmployment{}.StatusCode), Max: 1, New: new_coct_mt030007uv_CS, Ref: ref_coct_mt030007uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT030007UVEmployment{}.EffectiveTime), Max: 1, New: new_coct_mt030007uv_IVLTS, Ref: ref_coct_mt030007uv_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "jobCode"}, Off: unsafe.Offsetof(COCTMT030007UVEmployment{}.JobCode), Max: 1, New: new_coct_mt030007uv_CE, Ref: ref_coct_mt030007uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "jobTitleName"}, Off: unsafe.Offsetof(COCTMT030007UVEmployment{}.JobTitleName), Max: 1, New: new_coct_mt030007uv_SC, Ref: ref_coct_mt030007uv_SC},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "jobClassCode"}, Off: unsafe.Offsetof(COCTMT030007UVEmployment{}.JobClassCode), Max: 1, New: new_coct_mt030007uv_CE, Ref: ref_coct_mt030007uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "employerOrganization"}, Off: unsafe.Offsetof(COCTMT030007UVEmployment{}.EmployerOrganization), Max: 1, New: new_coct_mt030007uv_COCTMT150000UV02Organization, Ref: ref_coct_mt030007uv_COCTMT150000UV02Organization},
 	},
 	XSINil: unsafe.Offsetof(COCTMT030007UVEmployment{}.XSINil), XSIType: unsafe.Offsetof(COCTMT030007UVEmployment{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT030007UVEmployment{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT030007UVEmployment{}.Unknown),
 }
@@ -391,15 +607,15 @@ var tab_COCTMT030007UVEntity = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT030007UVEntity{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030007UVEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030007UVEntity{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030007UVEntity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030007UVEntity{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT030007UVEntity{}.Quantity), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT030007UVEntity{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: xmlbind.Add[EN], Ref: xmlbind.Ref[EN]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT030007UVEntity{}.Desc), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT030007UVEntity{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "existenceTime"}, Off: unsafe.Offsetof(COCTMT030007UVEntity{}.ExistenceTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030007UVEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030007uv_CS, Ref: ref_coct_mt030007uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030007UVEntity{}.TypeId), Max: 1, New: new_coct_mt030007uv_II, Ref: ref_coct_mt030007uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030007UVEntity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030007uv_II, Ref: ref_coct_mt030007uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030007UVEntity{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030007uv_II, Ref: ref_coct_mt030007uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT030007UVEntity{}.Quantity), Max: 1, New: new_coct_mt030007uv_INT, Ref: ref_coct_mt030007uv_INT},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT030007UVEntity{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_coct_mt030007uv_EN, Ref: ref_coct_mt030007uv_EN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT030007UVEntity{}.Desc), Max: 1, New: new_coct_mt030007uv_ED, Ref: ref_coct_mt030007uv_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT030007UVEntity{}.StatusCode), Max: 1, New: new_coct_mt030007uv_CS, Ref: ref_coct_mt030007uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "existenceTime"}, Off: unsafe.Offsetof(COCTMT030007UVEntity{}.ExistenceTime), Max: 1, New: new_coct_mt030007uv_IVLTS, Ref: ref_coct_mt030007uv_IVLTS},
 	},
 	XSINil: unsafe.Offsetof(COCTMT030007UVEntity{}.XSINil), XSIType: unsafe.Offsetof(COCTMT030007UVEntity{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT030007UVEntity{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT030007UVEntity{}.Unknown),
 }
@@ -464,16 +680,16 @@ var tab_COCTMT030007UVGuarantor = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030007UVGuarantor{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassGuarantor]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030007UVGuarantor{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030007UVGuarantor{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030007UVGuarantor{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030007UVGuarantor{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT030007UVGuarantor{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: xmlbind.Add[AD], Ref: xmlbind.Ref[AD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT030007UVGuarantor{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT030007UVGuarantor{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT030007UVGuarantor{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantorPerson"}, Off: unsafe.Offsetof(COCTMT030007UVGuarantor{}.GuarantorPerson), Max: 1, New: xmlbind.New[COCTMT030202UV07Person], Ref: xmlbind.Ref[COCTMT030202UV07Person], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantorOrganization"}, Off: unsafe.Offsetof(COCTMT030007UVGuarantor{}.GuarantorOrganization), Max: 1, New: xmlbind.New[COCTMT150002UV01Organization], Ref: xmlbind.Ref[COCTMT150002UV01Organization], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030007UVGuarantor{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030007uv_CS, Ref: ref_coct_mt030007uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030007UVGuarantor{}.TypeId), Max: 1, New: new_coct_mt030007uv_II, Ref: ref_coct_mt030007uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030007UVGuarantor{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030007uv_II, Ref: ref_coct_mt030007uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030007UVGuarantor{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030007uv_II, Ref: ref_coct_mt030007uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT030007UVGuarantor{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt030007uv_AD, Ref: ref_coct_mt030007uv_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT030007UVGuarantor{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt030007uv_TEL, Ref: ref_coct_mt030007uv_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT030007UVGuarantor{}.StatusCode), Max: 1, New: new_coct_mt030007uv_CS, Ref: ref_coct_mt030007uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT030007UVGuarantor{}.EffectiveTime), Max: 1, New: new_coct_mt030007uv_IVLTS, Ref: ref_coct_mt030007uv_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantorPerson"}, Off: unsafe.Offsetof(COCTMT030007UVGuarantor{}.GuarantorPerson), Max: 1, New: new_coct_mt030007uv_COCTMT030202UV07Person, Ref: ref_coct_mt030007uv_COCTMT030202UV07Person, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantorOrganization"}, Off: unsafe.Offsetof(COCTMT030007UVGuarantor{}.GuarantorOrganization), Max: 1, New: new_coct_mt030007uv_COCTMT150002UV01Organization, Ref: ref_coct_mt030007uv_COCTMT150002UV01Organization, Choice: 1},
 	},
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "guarantorPerson, guarantorOrganization"},
@@ -542,17 +758,17 @@ var tab_COCTMT030007UVGuardian = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030007UVGuardian{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassGuardian]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030007UVGuardian{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030007UVGuardian{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030007UVGuardian{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030007UVGuardian{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT030007UVGuardian{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: xmlbind.Add[AD], Ref: xmlbind.Ref[AD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT030007UVGuardian{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT030007UVGuardian{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT030007UVGuardian{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "certificateText"}, Off: unsafe.Offsetof(COCTMT030007UVGuardian{}.CertificateText), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardianPerson"}, Off: unsafe.Offsetof(COCTMT030007UVGuardian{}.GuardianPerson), Max: 1, New: xmlbind.New[COCTMT030202UV07Person], Ref: xmlbind.Ref[COCTMT030202UV07Person], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardianOrganization"}, Off: unsafe.Offsetof(COCTMT030007UVGuardian{}.GuardianOrganization), Max: 1, New: xmlbind.New[COCTMT150002UV01Organization], Ref: xmlbind.Ref[COCTMT150002UV01Organization], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030007UVGuardian{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030007uv_CS, Ref: ref_coct_mt030007uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030007UVGuardian{}.TypeId), Max: 1, New: new_coct_mt030007uv_II, Ref: ref_coct_mt030007uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030007UVGuardian{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030007uv_II, Ref: ref_coct_mt030007uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030007UVGuardian{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030007uv_II, Ref: ref_coct_mt030007uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT030007UVGuardian{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt030007uv_AD, Ref: ref_coct_mt030007uv_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT030007UVGuardian{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt030007uv_TEL, Ref: ref_coct_mt030007uv_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT030007UVGuardian{}.StatusCode), Max: 1, New: new_coct_mt030007uv_CS, Ref: ref_coct_mt030007uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT030007UVGuardian{}.EffectiveTime), Max: 1, New: new_coct_mt030007uv_IVLTS, Ref: ref_coct_mt030007uv_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "certificateText"}, Off: unsafe.Offsetof(COCTMT030007UVGuardian{}.CertificateText), Max: 1, New: new_coct_mt030007uv_ED, Ref: ref_coct_mt030007uv_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardianPerson"}, Off: unsafe.Offsetof(COCTMT030007UVGuardian{}.GuardianPerson), Max: 1, New: new_coct_mt030007uv_COCTMT030202UV07Person, Ref: ref_coct_mt030007uv_COCTMT030202UV07Person, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardianOrganization"}, Off: unsafe.Offsetof(COCTMT030007UVGuardian{}.GuardianOrganization), Max: 1, New: new_coct_mt030007uv_COCTMT150002UV01Organization, Ref: ref_coct_mt030007uv_COCTMT150002UV01Organization, Choice: 1},
 	},
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "guardianPerson, guardianOrganization"},
@@ -615,13 +831,13 @@ var tab_COCTMT030007UVLanguageCommunication = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030007UVLanguageCommunication{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030007UVLanguageCommunication{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030007UVLanguageCommunication{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030007UVLanguageCommunication{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}, Off: unsafe.Offsetof(COCTMT030007UVLanguageCommunication{}.LanguageCode), Min: 1, Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(COCTMT030007UVLanguageCommunication{}.ModeCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "proficiencyLevelCode"}, Off: unsafe.Offsetof(COCTMT030007UVLanguageCommunication{}.ProficiencyLevelCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "preferenceInd"}, Off: unsafe.Offsetof(COCTMT030007UVLanguageCommunication{}.PreferenceInd), Max: 1, New: xmlbind.New[BL], Ref: xmlbind.Ref[BL]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030007UVLanguageCommunication{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030007uv_CS, Ref: ref_coct_mt030007uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030007UVLanguageCommunication{}.TypeId), Max: 1, New: new_coct_mt030007uv_II, Ref: ref_coct_mt030007uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030007UVLanguageCommunication{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030007uv_II, Ref: ref_coct_mt030007uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}, Off: unsafe.Offsetof(COCTMT030007UVLanguageCommunication{}.LanguageCode), Min: 1, Max: 1, New: new_coct_mt030007uv_CE, Ref: ref_coct_mt030007uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(COCTMT030007UVLanguageCommunication{}.ModeCode), Max: 1, New: new_coct_mt030007uv_CE, Ref: ref_coct_mt030007uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "proficiencyLevelCode"}, Off: unsafe.Offsetof(COCTMT030007UVLanguageCommunication{}.ProficiencyLevelCode), Max: 1, New: new_coct_mt030007uv_CE, Ref: ref_coct_mt030007uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "preferenceInd"}, Off: unsafe.Offsetof(COCTMT030007UVLanguageCommunication{}.PreferenceInd), Max: 1, New: new_coct_mt030007uv_BL, Ref: ref_coct_mt030007uv_BL},
 	},
 	XSINil: unsafe.Offsetof(COCTMT030007UVLanguageCommunication{}.XSINil), XSIType: unsafe.Offsetof(COCTMT030007UVLanguageCommunication{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT030007UVLanguageCommunication{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT030007UVLanguageCommunication{}.Unknown),
 }
@@ -684,14 +900,14 @@ var tab_COCTMT030007UVMember = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030007UVMember{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassMember]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030007UVMember{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030007UVMember{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030007UVMember{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030007UVMember{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT030007UVMember{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT030007UVMember{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT030007UVMember{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "groupEntity"}, Off: unsafe.Offsetof(COCTMT030007UVMember{}.GroupEntity), Min: 1, Max: 1, New: xmlbind.New[COCTMT030007UVEntity], Ref: xmlbind.Ref[COCTMT030007UVEntity]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030007UVMember{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030007uv_CS, Ref: ref_coct_mt030007uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030007UVMember{}.TypeId), Max: 1, New: new_coct_mt030007uv_II, Ref: ref_coct_mt030007uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030007UVMember{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030007uv_II, Ref: ref_coct_mt030007uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030007UVMember{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030007uv_II, Ref: ref_coct_mt030007uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT030007UVMember{}.Code), Max: 1, New: new_coct_mt030007uv_CE, Ref: ref_coct_mt030007uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT030007UVMember{}.StatusCode), Max: 1, New: new_coct_mt030007uv_CS, Ref: ref_coct_mt030007uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT030007UVMember{}.EffectiveTime), Max: 1, New: new_coct_mt030007uv_IVLTS, Ref: ref_coct_mt030007uv_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "groupEntity"}, Off: unsafe.Offsetof(COCTMT030007UVMember{}.GroupEntity), Min: 1, Max: 1, New: new_coct_mt030007uv_COCTMT030007UVEntity, Ref: ref_coct_mt030007uv_COCTMT030007UVEntity},
 	},
 	XSINil: unsafe.Offsetof(COCTMT030007UVMember{}.XSINil), XSIType: unsafe.Offsetof(COCTMT030007UVMember{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT030007UVMember{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT030007UVMember{}.Unknown),
 }
@@ -771,31 +987,31 @@ var tab_COCTMT030007UVNonPersonLivingSubject = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.DeterminerCode), Required: true, Check: xmlbind.Check[XDeterminerInstanceKind]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.Quantity), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: xmlbind.Add[EN], Ref: xmlbind.Ref[EN]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.Desc), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "existenceTime"}, Off: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.ExistenceTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "riskCode"}, Off: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.RiskCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "handlingCode"}, Off: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.HandlingCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}, Off: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.AdministrativeGenderCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}, Off: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.BirthTime), Max: 1, New: xmlbind.New[TS], Ref: xmlbind.Ref[TS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "deceasedInd"}, Off: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.DeceasedInd), Max: 1, New: xmlbind.New[BL], Ref: xmlbind.Ref[BL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthInd"}, Off: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.MultipleBirthInd), Max: 1, New: xmlbind.New[BL], Ref: xmlbind.Ref[BL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthOrderNumber"}, Off: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.MultipleBirthOrderNumber), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "organDonorInd"}, Off: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.OrganDonorInd), Max: 1, New: xmlbind.New[BL], Ref: xmlbind.Ref[BL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "strainText"}, Off: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.StrainText), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "genderStatusCode"}, Off: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.GenderStatusCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMember"}, Off: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.AsMember), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030007UVMember{}), Add: xmlbind.Add[COCTMT030007UVMember], Ref: xmlbind.Ref[COCTMT030007UVMember]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asOtherIDs"}, Off: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.AsOtherIDs), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030007UVOtherIDs{}), Add: xmlbind.Add[COCTMT030007UVOtherIDs], Ref: xmlbind.Ref[COCTMT030007UVOtherIDs]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactParty"}, Off: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.ContactParty), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030007UVContactParty{}), Add: xmlbind.Add[COCTMT030007UVContactParty], Ref: xmlbind.Ref[COCTMT030007UVContactParty]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardian"}, Off: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.Guardian), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030007UVGuardian{}), Add: xmlbind.Add[COCTMT030007UVGuardian], Ref: xmlbind.Ref[COCTMT030007UVGuardian]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantor"}, Off: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.Guarantor), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030007UVGuarantor{}), Add: xmlbind.Add[COCTMT030007UVGuarantor], Ref: xmlbind.Ref[COCTMT030007UVGuarantor]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthPlace"}, Off: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.BirthPlace), Max: 1, New: xmlbind.New[COCTMT030007UVBirthPlace], Ref: xmlbind.Ref[COCTMT030007UVBirthPlace]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030007uv_CS, Ref: ref_coct_mt030007uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.TypeId), Max: 1, New: new_coct_mt030007uv_II, Ref: ref_coct_mt030007uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030007uv_II, Ref: ref_coct_mt030007uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030007uv_II, Ref: ref_coct_mt030007uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.Quantity), Max: 1, New: new_coct_mt030007uv_INT, Ref: ref_coct_mt030007uv_INT},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_coct_mt030007uv_EN, Ref: ref_coct_mt030007uv_EN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.Desc), Max: 1, New: new_coct_mt030007uv_ED, Ref: ref_coct_mt030007uv_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.StatusCode), Max: 1, New: new_coct_mt030007uv_CS, Ref: ref_coct_mt030007uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "existenceTime"}, Off: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.ExistenceTime), Max: 1, New: new_coct_mt030007uv_IVLTS, Ref: ref_coct_mt030007uv_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "riskCode"}, Off: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.RiskCode), Max: 1, New: new_coct_mt030007uv_CE, Ref: ref_coct_mt030007uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "handlingCode"}, Off: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.HandlingCode), Max: 1, New: new_coct_mt030007uv_CE, Ref: ref_coct_mt030007uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}, Off: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.AdministrativeGenderCode), Max: 1, New: new_coct_mt030007uv_CE, Ref: ref_coct_mt030007uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}, Off: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.BirthTime), Max: 1, New: new_coct_mt030007uv_TS, Ref: ref_coct_mt030007uv_TS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "deceasedInd"}, Off: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.DeceasedInd), Max: 1, New: new_coct_mt030007uv_BL, Ref: ref_coct_mt030007uv_BL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthInd"}, Off: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.MultipleBirthInd), Max: 1, New: new_coct_mt030007uv_BL, Ref: ref_coct_mt030007uv_BL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthOrderNumber"}, Off: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.MultipleBirthOrderNumber), Max: 1, New: new_coct_mt030007uv_INT, Ref: ref_coct_mt030007uv_INT},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "organDonorInd"}, Off: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.OrganDonorInd), Max: 1, New: new_coct_mt030007uv_BL, Ref: ref_coct_mt030007uv_BL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "strainText"}, Off: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.StrainText), Max: 1, New: new_coct_mt030007uv_ED, Ref: ref_coct_mt030007uv_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "genderStatusCode"}, Off: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.GenderStatusCode), Max: 1, New: new_coct_mt030007uv_CE, Ref: ref_coct_mt030007uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMember"}, Off: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.AsMember), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030007UVMember{}), Add: add_coct_mt030007uv_COCTMT030007UVMember, Ref: ref_coct_mt030007uv_COCTMT030007UVMember},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asOtherIDs"}, Off: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.AsOtherIDs), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030007UVOtherIDs{}), Add: add_coct_mt030007uv_COCTMT030007UVOtherIDs, Ref: ref_coct_mt030007uv_COCTMT030007UVOtherIDs},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactParty"}, Off: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.ContactParty), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030007UVContactParty{}), Add: add_coct_mt030007uv_COCTMT030007UVContactParty, Ref: ref_coct_mt030007uv_COCTMT030007UVContactParty},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardian"}, Off: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.Guardian), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030007UVGuardian{}), Add: add_coct_mt030007uv_COCTMT030007UVGuardian, Ref: ref_coct_mt030007uv_COCTMT030007UVGuardian},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantor"}, Off: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.Guarantor), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030007UVGuarantor{}), Add: add_coct_mt030007uv_COCTMT030007UVGuarantor, Ref: ref_coct_mt030007uv_COCTMT030007UVGuarantor},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthPlace"}, Off: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.BirthPlace), Max: 1, New: new_coct_mt030007uv_COCTMT030007UVBirthPlace, Ref: ref_coct_mt030007uv_COCTMT030007UVBirthPlace},
 	},
 	XSINil: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.XSINil), XSIType: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.Unknown),
 }
@@ -855,11 +1071,11 @@ var tab_COCTMT030007UVOtherIDs = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030007UVOtherIDs{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassRoot]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030007UVOtherIDs{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030007UVOtherIDs{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030007UVOtherIDs{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030007UVOtherIDs{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingOrganization"}, Off: unsafe.Offsetof(COCTMT030007UVOtherIDs{}.ScopingOrganization), Max: 1, New: xmlbind.New[COCTMT150000UV02Organization], Ref: xmlbind.Ref[COCTMT150000UV02Organization]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030007UVOtherIDs{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030007uv_CS, Ref: ref_coct_mt030007uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030007UVOtherIDs{}.TypeId), Max: 1, New: new_coct_mt030007uv_II, Ref: ref_coct_mt030007uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030007UVOtherIDs{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030007uv_II, Ref: ref_coct_mt030007uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030007UVOtherIDs{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030007uv_II, Ref: ref_coct_mt030007uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingOrganization"}, Off: unsafe.Offsetof(COCTMT030007UVOtherIDs{}.ScopingOrganization), Max: 1, New: new_coct_mt030007uv_COCTMT150000UV02Organization, Ref: ref_coct_mt030007uv_COCTMT150000UV02Organization},
 	},
 	XSINil: unsafe.Offsetof(COCTMT030007UVOtherIDs{}.XSINil), XSIType: unsafe.Offsetof(COCTMT030007UVOtherIDs{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT030007UVOtherIDs{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT030007UVOtherIDs{}.Unknown),
 }
@@ -945,37 +1161,37 @@ var tab_COCTMT030007UVPerson = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.DeterminerCode), Required: true, Check: xmlbind.Check[XDeterminerInstanceKind]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: xmlbind.Add[EN], Ref: xmlbind.Ref[EN]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.Desc), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.AdministrativeGenderCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.BirthTime), Max: 1, New: xmlbind.New[TS], Ref: xmlbind.Ref[TS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "deceasedInd"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.DeceasedInd), Max: 1, New: xmlbind.New[BL], Ref: xmlbind.Ref[BL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "deceasedTime"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.DeceasedTime), Max: 1, New: xmlbind.New[TS], Ref: xmlbind.Ref[TS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthInd"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.MultipleBirthInd), Max: 1, New: xmlbind.New[BL], Ref: xmlbind.Ref[BL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthOrderNumber"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.MultipleBirthOrderNumber), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "organDonorInd"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.OrganDonorInd), Max: 1, New: xmlbind.New[BL], Ref: xmlbind.Ref[BL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "maritalStatusCode"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.MaritalStatusCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "educationLevelCode"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.EducationLevelCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "disabilityCode"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.DisabilityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: xmlbind.Add[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "livingArrangementCode"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.LivingArrangementCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "religiousAffiliationCode"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.ReligiousAffiliationCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "raceCode"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.RaceCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: xmlbind.Add[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "ethnicGroupCode"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.EthnicGroupCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: xmlbind.Add[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asEmployment"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.AsEmployment), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030007UVEmployment{}), Add: xmlbind.Add[COCTMT030007UVEmployment], Ref: xmlbind.Ref[COCTMT030007UVEmployment]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asCitizen"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.AsCitizen), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030007UVCitizen{}), Add: xmlbind.Add[COCTMT030007UVCitizen], Ref: xmlbind.Ref[COCTMT030007UVCitizen]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asStudent"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.AsStudent), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030007UVStudent{}), Add: xmlbind.Add[COCTMT030007UVStudent], Ref: xmlbind.Ref[COCTMT030007UVStudent]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMember"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.AsMember), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030007UVMember{}), Add: xmlbind.Add[COCTMT030007UVMember], Ref: xmlbind.Ref[COCTMT030007UVMember]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asOtherIDs"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.AsOtherIDs), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030007UVOtherIDs{}), Add: xmlbind.Add[COCTMT030007UVOtherIDs], Ref: xmlbind.Ref[COCTMT030007UVOtherIDs]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactParty"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.ContactParty), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030007UVContactParty{}), Add: xmlbind.Add[COCTMT030007UVContactParty], Ref: xmlbind.Ref[COCTMT030007UVContactParty]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardian"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.Guardian), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030007UVGuardian{}), Add: xmlbind.Add[COCTMT030007UVGuardian], Ref: xmlbind.Ref[COCTMT030007UVGuardian]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantor"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.Guarantor), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030007UVGuarantor{}), Add: xmlbind.Add[COCTMT030007UVGuarantor], Ref: xmlbind.Ref[COCTMT030007UVGuarantor]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthPlace"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.BirthPlace), Max: 1, New: xmlbind.New[COCTMT030007UVBirthPlace], Ref: xmlbind.Ref[COCTMT030007UVBirthPlace]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCommunication"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.LanguageCommunication), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030007UVLanguageCommunication{}), Add: xmlbind.Add[COCTMT030007UVLanguageCommunication], Ref: xmlbind.Ref[COCTMT030007UVLanguageCommunication]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030007uv_CS, Ref: ref_coct_mt030007uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.TypeId), Max: 1, New: new_coct_mt030007uv_II, Ref: ref_coct_mt030007uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030007uv_II, Ref: ref_coct_mt030007uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030007uv_II, Ref: ref_coct_mt030007uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_coct_mt030007uv_EN, Ref: ref_coct_mt030007uv_EN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.Desc), Max: 1, New: new_coct_mt030007uv_ED, Ref: ref_coct_mt030007uv_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.StatusCode), Max: 1, New: new_coct_mt030007uv_CS, Ref: ref_coct_mt030007uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.AdministrativeGenderCode), Max: 1, New: new_coct_mt030007uv_CE, Ref: ref_coct_mt030007uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.BirthTime), Max: 1, New: new_coct_mt030007uv_TS, Ref: ref_coct_mt030007uv_TS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "deceasedInd"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.DeceasedInd), Max: 1, New: new_coct_mt030007uv_BL, Ref: ref_coct_mt030007uv_BL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "deceasedTime"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.DeceasedTime), Max: 1, New: new_coct_mt030007uv_TS, Ref: ref_coct_mt030007uv_TS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthInd"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.MultipleBirthInd), Max: 1, New: new_coct_mt030007uv_BL, Ref: ref_coct_mt030007uv_BL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthOrderNumber"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.MultipleBirthOrderNumber), Max: 1, New: new_coct_mt030007uv_INT, Ref: ref_coct_mt030007uv_INT},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "organDonorInd"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.OrganDonorInd), Max: 1, New: new_coct_mt030007uv_BL, Ref: ref_coct_mt030007uv_BL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "maritalStatusCode"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.MaritalStatusCode), Max: 1, New: new_coct_mt030007uv_CE, Ref: ref_coct_mt030007uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "educationLevelCode"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.EducationLevelCode), Max: 1, New: new_coct_mt030007uv_CE, Ref: ref_coct_mt030007uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "disabilityCode"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.DisabilityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt030007uv_CE, Ref: ref_coct_mt030007uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "livingArrangementCode"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.LivingArrangementCode), Max: 1, New: new_coct_mt030007uv_CE, Ref: ref_coct_mt030007uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "religiousAffiliationCode"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.ReligiousAffiliationCode), Max: 1, New: new_coct_mt030007uv_CE, Ref: ref_coct_mt030007uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "raceCode"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.RaceCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt030007uv_CE, Ref: ref_coct_mt030007uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "ethnicGroupCode"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.EthnicGroupCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt030007uv_CE, Ref: ref_coct_mt030007uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asEmployment"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.AsEmployment), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030007UVEmployment{}), Add: add_coct_mt030007uv_COCTMT030007UVEmployment, Ref: ref_coct_mt030007uv_COCTMT030007UVEmployment},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asCitizen"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.AsCitizen), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030007UVCitizen{}), Add: add_coct_mt030007uv_COCTMT030007UVCitizen, Ref: ref_coct_mt030007uv_COCTMT030007UVCitizen},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asStudent"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.AsStudent), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030007UVStudent{}), Add: add_coct_mt030007uv_COCTMT030007UVStudent, Ref: ref_coct_mt030007uv_COCTMT030007UVStudent},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMember"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.AsMember), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030007UVMember{}), Add: add_coct_mt030007uv_COCTMT030007UVMember, Ref: ref_coct_mt030007uv_COCTMT030007UVMember},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asOtherIDs"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.AsOtherIDs), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030007UVOtherIDs{}), Add: add_coct_mt030007uv_COCTMT030007UVOtherIDs, Ref: ref_coct_mt030007uv_COCTMT030007UVOtherIDs},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactParty"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.ContactParty), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030007UVContactParty{}), Add: add_coct_mt030007uv_COCTMT030007UVContactParty, Ref: ref_coct_mt030007uv_COCTMT030007UVContactParty},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardian"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.Guardian), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030007UVGuardian{}), Add: add_coct_mt030007uv_COCTMT030007UVGuardian, Ref: ref_coct_mt030007uv_COCTMT030007UVGuardian},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantor"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.Guarantor), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030007UVGuarantor{}), Add: add_coct_mt030007uv_COCTMT030007UVGuarantor, Ref: ref_coct_mt030007uv_COCTMT030007UVGuarantor},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthPlace"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.BirthPlace), Max: 1, New: new_coct_mt030007uv_COCTMT030007UVBirthPlace, Ref: ref_coct_mt030007uv_COCTMT030007UVBirthPlace},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCommunication"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.LanguageCommunication), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030007UVLanguageCommunication{}), Add: add_coct_mt030007uv_COCTMT030007UVLanguageCommunication, Ref: ref_coct_mt030007uv_COCTMT030007UVLanguageCommunication},
 	},
 	XSINil: unsafe.Offsetof(COCTMT030007UVPerson{}.XSINil), XSIType: unsafe.Offsetof(COCTMT030007UVPerson{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT030007UVPerson{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT030007UVPerson{}.Unknown),
 }
@@ -1039,15 +1255,15 @@ var tab_COCTMT030007UVStudent = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030007UVStudent{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassStudent]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030007UVStudent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030007UVStudent{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030007UVStudent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030007UVStudent{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT030007UVStudent{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: xmlbind.Add[AD], Ref: xmlbind.Ref[AD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT030007UVStudent{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT030007UVStudent{}.StatusCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT030007UVStudent{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "schoolOrganization"}, Off: unsafe.Offsetof(COCTMT030007UVStudent{}.SchoolOrganization), Max: 1, New: xmlbind.New[COCTMT150000UV02Organization], Ref: xmlbind.Ref[COCTMT150000UV02Organization]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030007UVStudent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030007uv_CS, Ref: ref_coct_mt030007uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030007UVStudent{}.TypeId), Max: 1, New: new_coct_mt030007uv_II, Ref: ref_coct_mt030007uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030007UVStudent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030007uv_II, Ref: ref_coct_mt030007uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030007UVStudent{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030007uv_II, Ref: ref_coct_mt030007uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT030007UVStudent{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt030007uv_AD, Ref: ref_coct_mt030007uv_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT030007UVStudent{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt030007uv_TEL, Ref: ref_coct_mt030007uv_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT030007UVStudent{}.StatusCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030007uv_CS, Ref: ref_coct_mt030007uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT030007UVStudent{}.EffectiveTime), Max: 1, New: new_coct_mt030007uv_IVLTS, Ref: ref_coct_mt030007uv_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "schoolOrganization"}, Off: unsafe.Offsetof(COCTMT030007UVStudent{}.SchoolOrganization), Max: 1, New: new_coct_mt030007uv_COCTMT150000UV02Organization, Ref: ref_coct_mt030007uv_COCTMT150000UV02Organization},
 	},
 	XSINil: unsafe.Offsetof(COCTMT030007UVStudent{}.XSINil), XSIType: unsafe.Offsetof(COCTMT030007UVStudent{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT030007UVStudent{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT030007UVStudent{}.Unknown),
 }

@@ -13,6 +13,24 @@ import (
 var name_coct_mt030202uv07_v3_COCT_MT030202UV07_BirthP_8902280f = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030202UV07.BirthPlace"}
 var name_coct_mt030202uv07_v3_COCT_MT030202UV07_Person_be89cc42 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030202UV07.Person"}
 
+func add_coct_mt030202uv07_CS(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]CS)(p)
+	*s = append(*s, CS{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt030202uv07_II(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]II)(p)
+	*s = append(*s, II{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt030202uv07_PN(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]PN)(p)
+	*s = append(*s, PN{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
 func check_coct_mt030202uv07_c69e2245(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*RoleClass)(p)
 	x.ValidateXSD(r)
@@ -36,6 +54,42 @@ func check_coct_mt030202uv07_f4a1010e(p unsafe.Pointer, r *xsdt.Report) {
 		r.Add("fixed", "%q, want fixed %q", s, "PSN")
 	}
 }
+
+func new_coct_mt030202uv07_AD() unsafe.Pointer { return unsafe.Pointer(new(AD)) }
+
+func new_coct_mt030202uv07_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
+
+func new_coct_mt030202uv07_COCTMT030202UV07BirthPlace() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT030202UV07BirthPlace))
+}
+
+func new_coct_mt030202uv07_COCTMT710000UV07Place() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT710000UV07Place))
+}
+
+func new_coct_mt030202uv07_II() unsafe.Pointer { return unsafe.Pointer(new(II)) }
+
+func new_coct_mt030202uv07_TS() unsafe.Pointer { return unsafe.Pointer(new(TS)) }
+
+func ref_coct_mt030202uv07_AD(p unsafe.Pointer) xmlbind.Value { return (*AD)(p) }
+
+func ref_coct_mt030202uv07_CE(p unsafe.Pointer) xmlbind.Value { return (*CE)(p) }
+
+func ref_coct_mt030202uv07_COCTMT030202UV07BirthPlace(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT030202UV07BirthPlace)(p)
+}
+
+func ref_coct_mt030202uv07_COCTMT710000UV07Place(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT710000UV07Place)(p)
+}
+
+func ref_coct_mt030202uv07_CS(p unsafe.Pointer) xmlbind.Value { return (*CS)(p) }
+
+func ref_coct_mt030202uv07_II(p unsafe.Pointer) xmlbind.Value { return (*II)(p) }
+
+func ref_coct_mt030202uv07_PN(p unsafe.Pointer) xmlbind.Value { return (*PN)(p) }
+
+func ref_coct_mt030202uv07_TS(p unsafe.Pointer) xmlbind.Value { return (*TS)(p) }
 
 // COCTMT030202UV07BirthPlace is the schema type COCT_MT030202UV07.BirthPlace (urn:hl7-org:v3).
 type COCTMT030202UV07BirthPlace struct {
@@ -92,11 +146,11 @@ var tab_COCTMT030202UV07BirthPlace = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030202UV07BirthPlace{}.ClassCode), Ptr: true, Check: check_coct_mt030202uv07_c69e2245},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030202UV07BirthPlace{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030202UV07BirthPlace{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030202UV07BirthPlace{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT030202UV07BirthPlace{}.Addr), Max: 1, New: xmlbind.New[AD], Ref: xmlbind.Ref[AD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthplace"}, Off: unsafe.Offsetof(COCTMT030202UV07BirthPlace{}.Birthplace), Max: 1, New: xmlbind.New[COCTMT710000UV07Place], Ref: xmlbind.Ref[COCTMT710000UV07Place]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030202UV07BirthPlace{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030202uv07_CS, Ref: ref_coct_mt030202uv07_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030202UV07BirthPlace{}.TypeId), Max: 1, New: new_coct_mt030202uv07_II, Ref: ref_coct_mt030202uv07_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030202UV07BirthPlace{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030202uv07_II, Ref: ref_coct_mt030202uv07_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT030202UV07BirthPlace{}.Addr), Max: 1, New: new_coct_mt030202uv07_AD, Ref: ref_coct_mt030202uv07_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthplace"}, Off: unsafe.Offsetof(COCTMT030202UV07BirthPlace{}.Birthplace), Max: 1, New: new_coct_mt030202uv07_COCTMT710000UV07Place, Ref: ref_coct_mt030202uv07_COCTMT710000UV07Place},
 	},
 	XSINil: unsafe.Offsetof(COCTMT030202UV07BirthPlace{}.XSINil), XSIType: unsafe.Offsetof(COCTMT030202UV07BirthPlace{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT030202UV07BirthPlace{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT030202UV07BirthPlace{}.Unknown),
 }
@@ -159,14 +213,14 @@ var tab_COCTMT030202UV07Person = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT030202UV07Person{}.DeterminerCode), Ptr: true, Check: check_coct_mt030202uv07_ca8f126f},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030202UV07Person{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030202UV07Person{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030202UV07Person{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030202UV07Person{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT030202UV07Person{}.Name), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(PN{}), Add: xmlbind.Add[PN], Ref: xmlbind.Ref[PN]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}, Off: unsafe.Offsetof(COCTMT030202UV07Person{}.AdministrativeGenderCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}, Off: unsafe.Offsetof(COCTMT030202UV07Person{}.BirthTime), Max: 1, New: xmlbind.New[TS], Ref: xmlbind.Ref[TS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthPlace"}, Off: unsafe.Offsetof(COCTMT030202UV07Person{}.BirthPlace), Max: 1, New: xmlbind.New[COCTMT030202UV07BirthPlace], Ref: xmlbind.Ref[COCTMT030202UV07BirthPlace]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030202UV07Person{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030202uv07_CS, Ref: ref_coct_mt030202uv07_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030202UV07Person{}.TypeId), Max: 1, New: new_coct_mt030202uv07_II, Ref: ref_coct_mt030202uv07_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030202UV07Person{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030202uv07_II, Ref: ref_coct_mt030202uv07_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030202UV07Person{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030202uv07_II, Ref: ref_coct_mt030202uv07_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT030202UV07Person{}.Name), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(PN{}), Add: add_coct_mt030202uv07_PN, Ref: ref_coct_mt030202uv07_PN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}, Off: unsafe.Offsetof(COCTMT030202UV07Person{}.AdministrativeGenderCode), Max: 1, New: new_coct_mt030202uv07_CE, Ref: ref_coct_mt030202uv07_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}, Off: unsafe.Offsetof(COCTMT030202UV07Person{}.BirthTime), Max: 1, New: new_coct_mt030202uv07_TS, Ref: ref_coct_mt030202uv07_TS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthPlace"}, Off: unsafe.Offsetof(COCTMT030202UV07Person{}.BirthPlace), Max: 1, New: new_coct_mt030202uv07_COCTMT030202UV07BirthPlace, Ref: ref_coct_mt030202uv07_COCTMT030202UV07BirthPlace},
 	},
 	XSINil: unsafe.Offsetof(COCTMT030202UV07Person{}.XSINil), XSIType: unsafe.Offsetof(COCTMT030202UV07Person{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT030202UV07Person{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT030202UV07Person{}.Unknown),
 }

@@ -13,6 +13,42 @@ import (
 var name_coct_mt030207uv07_v3_COCT_MT030207UV07_Langua_97ec557c = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030207UV07.LanguageCommunication"}
 var name_coct_mt030207uv07_v3_COCT_MT030207UV07_Person_5d6062cf = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030207UV07.Person"}
 
+func add_coct_mt030207uv07_AD(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]AD)(p)
+	*s = append(*s, AD{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt030207uv07_COCTMT030207UV07LanguageCommunication(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT030207UV07LanguageCommunication)(p)
+	*s = append(*s, COCTMT030207UV07LanguageCommunication{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt030207uv07_CS(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]CS)(p)
+	*s = append(*s, CS{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt030207uv07_II(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]II)(p)
+	*s = append(*s, II{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt030207uv07_PN(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]PN)(p)
+	*s = append(*s, PN{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt030207uv07_TEL(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]TEL)(p)
+	*s = append(*s, TEL{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
 func check_coct_mt030207uv07_ca8f126f(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*EntityDeterminer)(p)
 	x.ValidateXSD(r)
@@ -28,6 +64,34 @@ func check_coct_mt030207uv07_f4a1010e(p unsafe.Pointer, r *xsdt.Report) {
 		r.Add("fixed", "%q, want fixed %q", s, "PSN")
 	}
 }
+
+func new_coct_mt030207uv07_BL() unsafe.Pointer { return unsafe.Pointer(new(BL)) }
+
+func new_coct_mt030207uv07_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
+
+func new_coct_mt030207uv07_II() unsafe.Pointer { return unsafe.Pointer(new(II)) }
+
+func new_coct_mt030207uv07_TS() unsafe.Pointer { return unsafe.Pointer(new(TS)) }
+
+func ref_coct_mt030207uv07_AD(p unsafe.Pointer) xmlbind.Value { return (*AD)(p) }
+
+func ref_coct_mt030207uv07_BL(p unsafe.Pointer) xmlbind.Value { return (*BL)(p) }
+
+func ref_coct_mt030207uv07_CE(p unsafe.Pointer) xmlbind.Value { return (*CE)(p) }
+
+func ref_coct_mt030207uv07_COCTMT030207UV07LanguageCommunication(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT030207UV07LanguageCommunication)(p)
+}
+
+func ref_coct_mt030207uv07_CS(p unsafe.Pointer) xmlbind.Value { return (*CS)(p) }
+
+func ref_coct_mt030207uv07_II(p unsafe.Pointer) xmlbind.Value { return (*II)(p) }
+
+func ref_coct_mt030207uv07_PN(p unsafe.Pointer) xmlbind.Value { return (*PN)(p) }
+
+func ref_coct_mt030207uv07_TEL(p unsafe.Pointer) xmlbind.Value { return (*TEL)(p) }
+
+func ref_coct_mt030207uv07_TS(p unsafe.Pointer) xmlbind.Value { return (*TS)(p) }
 
 // COCTMT030207UV07LanguageCommunication is the schema type COCT_MT030207UV07.LanguageCommunication (urn:hl7-org:v3).
 type COCTMT030207UV07LanguageCommunication struct {
@@ -84,13 +148,13 @@ var tab_COCTMT030207UV07LanguageCommunication = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030207UV07LanguageCommunication{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030207UV07LanguageCommunication{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030207UV07LanguageCommunication{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030207UV07LanguageCommunication{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}, Off: unsafe.Offsetof(COCTMT030207UV07LanguageCommunication{}.LanguageCode), Min: 1, Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(COCTMT030207UV07LanguageCommunication{}.ModeCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "proficiencyLevelCode"}, Off: unsafe.Offsetof(COCTMT030207UV07LanguageCommunication{}.ProficiencyLevelCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "preferenceInd"}, Off: unsafe.Offsetof(COCTMT030207UV07LanguageCommunication{}.PreferenceInd), Max: 1, New: xmlbind.New[BL], Ref: xmlbind.Ref[BL]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030207UV07LanguageCommunication{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030207uv07_CS, Ref: ref_coct_mt030207uv07_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030207UV07LanguageCommunication{}.TypeId), Max: 1, New: new_coct_mt030207uv07_II, Ref: ref_coct_mt030207uv07_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030207UV07LanguageCommunication{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030207uv07_II, Ref: ref_coct_mt030207uv07_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}, Off: unsafe.Offsetof(COCTMT030207UV07LanguageCommunication{}.LanguageCode), Min: 1, Max: 1, New: new_coct_mt030207uv07_CE, Ref: ref_coct_mt030207uv07_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(COCTMT030207UV07LanguageCommunication{}.ModeCode), Max: 1, New: new_coct_mt030207uv07_CE, Ref: ref_coct_mt030207uv07_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "proficiencyLevelCode"}, Off: unsafe.Offsetof(COCTMT030207UV07LanguageCommunication{}.ProficiencyLevelCode), Max: 1, New: new_coct_mt030207uv07_CE, Ref: ref_coct_mt030207uv07_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "preferenceInd"}, Off: unsafe.Offsetof(COCTMT030207UV07LanguageCommunication{}.PreferenceInd), Max: 1, New: new_coct_mt030207uv07_BL, Ref: ref_coct_mt030207uv07_BL},
 	},
 	XSINil: unsafe.Offsetof(COCTMT030207UV07LanguageCommunication{}.XSINil), XSIType: unsafe.Offsetof(COCTMT030207UV07LanguageCommunication{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT030207UV07LanguageCommunication{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT030207UV07LanguageCommunication{}.Unknown),
 }
@@ -155,16 +219,16 @@ var tab_COCTMT030207UV07Person = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT030207UV07Person{}.DeterminerCode), Ptr: true, Check: check_coct_mt030207uv07_ca8f126f},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030207UV07Person{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030207UV07Person{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030207UV07Person{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030207UV07Person{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT030207UV07Person{}.Name), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(PN{}), Add: xmlbind.Add[PN], Ref: xmlbind.Ref[PN]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT030207UV07Person{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}, Off: unsafe.Offsetof(COCTMT030207UV07Person{}.AdministrativeGenderCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}, Off: unsafe.Offsetof(COCTMT030207UV07Person{}.BirthTime), Max: 1, New: xmlbind.New[TS], Ref: xmlbind.Ref[TS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT030207UV07Person{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: xmlbind.Add[AD], Ref: xmlbind.Ref[AD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCommunication"}, Off: unsafe.Offsetof(COCTMT030207UV07Person{}.LanguageCommunication), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030207UV07LanguageCommunication{}), Add: xmlbind.Add[COCTMT030207UV07LanguageCommunication], Ref: xmlbind.Ref[COCTMT030207UV07LanguageCommunication]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030207UV07Person{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030207uv07_CS, Ref: ref_coct_mt030207uv07_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030207UV07Person{}.TypeId), Max: 1, New: new_coct_mt030207uv07_II, Ref: ref_coct_mt030207uv07_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030207UV07Person{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030207uv07_II, Ref: ref_coct_mt030207uv07_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030207UV07Person{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030207uv07_II, Ref: ref_coct_mt030207uv07_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT030207UV07Person{}.Name), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(PN{}), Add: add_coct_mt030207uv07_PN, Ref: ref_coct_mt030207uv07_PN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT030207UV07Person{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt030207uv07_TEL, Ref: ref_coct_mt030207uv07_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}, Off: unsafe.Offsetof(COCTMT030207UV07Person{}.AdministrativeGenderCode), Max: 1, New: new_coct_mt030207uv07_CE, Ref: ref_coct_mt030207uv07_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}, Off: unsafe.Offsetof(COCTMT030207UV07Person{}.BirthTime), Max: 1, New: new_coct_mt030207uv07_TS, Ref: ref_coct_mt030207uv07_TS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT030207UV07Person{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt030207uv07_AD, Ref: ref_coct_mt030207uv07_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCommunication"}, Off: unsafe.Offsetof(COCTMT030207UV07Person{}.LanguageCommunication), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030207UV07LanguageCommunication{}), Add: add_coct_mt030207uv07_COCTMT030207UV07LanguageCommunication, Ref: ref_coct_mt030207uv07_COCTMT030207UV07LanguageCommunication},
 	},
 	XSINil: unsafe.Offsetof(COCTMT030207UV07Person{}.XSINil), XSIType: unsafe.Offsetof(COCTMT030207UV07Person{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT030207UV07Person{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT030207UV07Person{}.Unknown),
 }

@@ -12,6 +12,56 @@ import (
 
 var name_coct_mt040008uv_v3_COCT_MT040008UV_Responsi_6d73d4d9 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT040008UV.Responsible"}
 
+func add_coct_mt040008uv_CS(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]CS)(p)
+	*s = append(*s, CS{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt040008uv_II(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]II)(p)
+	*s = append(*s, II{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func new_coct_mt040008uv_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
+
+func new_coct_mt040008uv_COCTMT030207UV07Person() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT030207UV07Person))
+}
+
+func new_coct_mt040008uv_COCTMT140007UVDevice() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT140007UVDevice))
+}
+
+func new_coct_mt040008uv_COCTMT150007UVOrganization() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT150007UVOrganization))
+}
+
+func new_coct_mt040008uv_II() unsafe.Pointer { return unsafe.Pointer(new(II)) }
+
+func new_coct_mt040008uv_IVLTS() unsafe.Pointer { return unsafe.Pointer(new(IVLTS)) }
+
+func ref_coct_mt040008uv_CE(p unsafe.Pointer) xmlbind.Value { return (*CE)(p) }
+
+func ref_coct_mt040008uv_COCTMT030207UV07Person(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT030207UV07Person)(p)
+}
+
+func ref_coct_mt040008uv_COCTMT140007UVDevice(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT140007UVDevice)(p)
+}
+
+func ref_coct_mt040008uv_COCTMT150007UVOrganization(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT150007UVOrganization)(p)
+}
+
+func ref_coct_mt040008uv_CS(p unsafe.Pointer) xmlbind.Value { return (*CS)(p) }
+
+func ref_coct_mt040008uv_II(p unsafe.Pointer) xmlbind.Value { return (*II)(p) }
+
+func ref_coct_mt040008uv_IVLTS(p unsafe.Pointer) xmlbind.Value { return (*IVLTS)(p) }
+
 // COCTMT040008UVResponsible is the schema type COCT_MT040008UV.Responsible (urn:hl7-org:v3).
 type COCTMT040008UVResponsible struct {
 	ClassCode               RoleClassAgent              // attribute classCode
@@ -71,17 +121,17 @@ var tab_COCTMT040008UVResponsible = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT040008UVResponsible{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassAgent]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT040008UVResponsible{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT040008UVResponsible{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT040008UVResponsible{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT040008UVResponsible{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT040008UVResponsible{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT040008UVResponsible{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "agentOrganization"}, Off: unsafe.Offsetof(COCTMT040008UVResponsible{}.AgentOrganization), Max: 1, New: xmlbind.New[COCTMT150007UVOrganization], Ref: xmlbind.Ref[COCTMT150007UVOrganization], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "agentPerson"}, Off: unsafe.Offsetof(COCTMT040008UVResponsible{}.AgentPerson), Max: 1, New: xmlbind.New[COCTMT030207UV07Person], Ref: xmlbind.Ref[COCTMT030207UV07Person], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "agentDevice"}, Off: unsafe.Offsetof(COCTMT040008UVResponsible{}.AgentDevice), Max: 1, New: xmlbind.New[COCTMT140007UVDevice], Ref: xmlbind.Ref[COCTMT140007UVDevice], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedOrganization"}, Off: unsafe.Offsetof(COCTMT040008UVResponsible{}.RepresentedOrganization), Max: 1, New: xmlbind.New[COCTMT150007UVOrganization], Ref: xmlbind.Ref[COCTMT150007UVOrganization], Choice: 2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedPerson"}, Off: unsafe.Offsetof(COCTMT040008UVResponsible{}.RepresentedPerson), Max: 1, New: xmlbind.New[COCTMT030207UV07Person], Ref: xmlbind.Ref[COCTMT030207UV07Person], Choice: 2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT040008UVResponsible{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt040008uv_CS, Ref: ref_coct_mt040008uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT040008UVResponsible{}.TypeId), Max: 1, New: new_coct_mt040008uv_II, Ref: ref_coct_mt040008uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT040008UVResponsible{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt040008uv_II, Ref: ref_coct_mt040008uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT040008UVResponsible{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt040008uv_II, Ref: ref_coct_mt040008uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT040008UVResponsible{}.Code), Max: 1, New: new_coct_mt040008uv_CE, Ref: ref_coct_mt040008uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT040008UVResponsible{}.EffectiveTime), Max: 1, New: new_coct_mt040008uv_IVLTS, Ref: ref_coct_mt040008uv_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "agentOrganization"}, Off: unsafe.Offsetof(COCTMT040008UVResponsible{}.AgentOrganization), Max: 1, New: new_coct_mt040008uv_COCTMT150007UVOrganization, Ref: ref_coct_mt040008uv_COCTMT150007UVOrganization, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "agentPerson"}, Off: unsafe.Offsetof(COCTMT040008UVResponsible{}.AgentPerson), Max: 1, New: new_coct_mt040008uv_COCTMT030207UV07Person, Ref: ref_coct_mt040008uv_COCTMT030207UV07Person, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "agentDevice"}, Off: unsafe.Offsetof(COCTMT040008UVResponsible{}.AgentDevice), Max: 1, New: new_coct_mt040008uv_COCTMT140007UVDevice, Ref: ref_coct_mt040008uv_COCTMT140007UVDevice, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedOrganization"}, Off: unsafe.Offsetof(COCTMT040008UVResponsible{}.RepresentedOrganization), Max: 1, New: new_coct_mt040008uv_COCTMT150007UVOrganization, Ref: ref_coct_mt040008uv_COCTMT150007UVOrganization, Choice: 2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedPerson"}, Off: unsafe.Offsetof(COCTMT040008UVResponsible{}.RepresentedPerson), Max: 1, New: new_coct_mt040008uv_COCTMT030207UV07Person, Ref: ref_coct_mt040008uv_COCTMT030207UV07Person, Choice: 2},
 	},
 	Choices: []xmlbind.Choice{
 		{Min: 0, Names: "agentOrganization, agentPerson, agentDevice"},

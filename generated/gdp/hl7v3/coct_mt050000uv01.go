@@ -12,6 +12,74 @@ import (
 
 var name_coct_mt050000uv01_v3_COCT_MT050000UV01_Patien_22e428fc = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT050000UV01.Patient"}
 
+func add_coct_mt050000uv01_AD(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]AD)(p)
+	*s = append(*s, AD{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt050000uv01_CS(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]CS)(p)
+	*s = append(*s, CS{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt050000uv01_II(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]II)(p)
+	*s = append(*s, II{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt050000uv01_TEL(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]TEL)(p)
+	*s = append(*s, TEL{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func new_coct_mt050000uv01_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
+
+func new_coct_mt050000uv01_COCTMT030000UV04NonPersonLivingSubject() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT030000UV04NonPersonLivingSubject))
+}
+
+func new_coct_mt050000uv01_COCTMT030000UV04Person() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT030000UV04Person))
+}
+
+func new_coct_mt050000uv01_COCTMT150000UV02Organization() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT150000UV02Organization))
+}
+
+func new_coct_mt050000uv01_CS() unsafe.Pointer { return unsafe.Pointer(new(CS)) }
+
+func new_coct_mt050000uv01_II() unsafe.Pointer { return unsafe.Pointer(new(II)) }
+
+func new_coct_mt050000uv01_IVLTS() unsafe.Pointer { return unsafe.Pointer(new(IVLTS)) }
+
+func ref_coct_mt050000uv01_AD(p unsafe.Pointer) xmlbind.Value { return (*AD)(p) }
+
+func ref_coct_mt050000uv01_CE(p unsafe.Pointer) xmlbind.Value { return (*CE)(p) }
+
+func ref_coct_mt050000uv01_COCTMT030000UV04NonPersonLivingSubject(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT030000UV04NonPersonLivingSubject)(p)
+}
+
+func ref_coct_mt050000uv01_COCTMT030000UV04Person(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT030000UV04Person)(p)
+}
+
+func ref_coct_mt050000uv01_COCTMT150000UV02Organization(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT150000UV02Organization)(p)
+}
+
+func ref_coct_mt050000uv01_CS(p unsafe.Pointer) xmlbind.Value { return (*CS)(p) }
+
+func ref_coct_mt050000uv01_II(p unsafe.Pointer) xmlbind.Value { return (*II)(p) }
+
+func ref_coct_mt050000uv01_IVLTS(p unsafe.Pointer) xmlbind.Value { return (*IVLTS)(p) }
+
+func ref_coct_mt050000uv01_TEL(p unsafe.Pointer) xmlbind.Value { return (*TEL)(p) }
+
 // COCTMT050000UV01Patient is the schema type COCT_MT050000UV01.Patient (urn:hl7-org:v3).
 type COCTMT050000UV01Patient struct {
 	ClassCode                     RoleClassPatient                        // attribute classCode
@@ -73,19 +141,19 @@ var tab_COCTMT050000UV01Patient = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT050000UV01Patient{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassPatient]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT050000UV01Patient{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT050000UV01Patient{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT050000UV01Patient{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT050000UV01Patient{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT050000UV01Patient{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: xmlbind.Add[AD], Ref: xmlbind.Ref[AD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT050000UV01Patient{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT050000UV01Patient{}.StatusCode), Min: 1, Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT050000UV01Patient{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}, Off: unsafe.Offsetof(COCTMT050000UV01Patient{}.ConfidentialityCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "veryImportantPersonCode"}, Off: unsafe.Offsetof(COCTMT050000UV01Patient{}.VeryImportantPersonCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientPerson"}, Off: unsafe.Offsetof(COCTMT050000UV01Patient{}.PatientPerson), Max: 1, New: xmlbind.New[COCTMT030000UV04Person], Ref: xmlbind.Ref[COCTMT030000UV04Person], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientNonPersonLivingSubject"}, Off: unsafe.Offsetof(COCTMT050000UV01Patient{}.PatientNonPersonLivingSubject), Max: 1, New: xmlbind.New[COCTMT030000UV04NonPersonLivingSubject], Ref: xmlbind.Ref[COCTMT030000UV04NonPersonLivingSubject], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "providerOrganization"}, Off: unsafe.Offsetof(COCTMT050000UV01Patient{}.ProviderOrganization), Max: 1, New: xmlbind.New[COCTMT150000UV02Organization], Ref: xmlbind.Ref[COCTMT150000UV02Organization]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT050000UV01Patient{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt050000uv01_CS, Ref: ref_coct_mt050000uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT050000UV01Patient{}.TypeId), Max: 1, New: new_coct_mt050000uv01_II, Ref: ref_coct_mt050000uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT050000UV01Patient{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt050000uv01_II, Ref: ref_coct_mt050000uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT050000UV01Patient{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt050000uv01_II, Ref: ref_coct_mt050000uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT050000UV01Patient{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt050000uv01_AD, Ref: ref_coct_mt050000uv01_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT050000UV01Patient{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt050000uv01_TEL, Ref: ref_coct_mt050000uv01_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT050000UV01Patient{}.StatusCode), Min: 1, Max: 1, New: new_coct_mt050000uv01_CS, Ref: ref_coct_mt050000uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT050000UV01Patient{}.EffectiveTime), Max: 1, New: new_coct_mt050000uv01_IVLTS, Ref: ref_coct_mt050000uv01_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}, Off: unsafe.Offsetof(COCTMT050000UV01Patient{}.ConfidentialityCode), Max: 1, New: new_coct_mt050000uv01_CE, Ref: ref_coct_mt050000uv01_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "veryImportantPersonCode"}, Off: unsafe.Offsetof(COCTMT050000UV01Patient{}.VeryImportantPersonCode), Max: 1, New: new_coct_mt050000uv01_CE, Ref: ref_coct_mt050000uv01_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientPerson"}, Off: unsafe.Offsetof(COCTMT050000UV01Patient{}.PatientPerson), Max: 1, New: new_coct_mt050000uv01_COCTMT030000UV04Person, Ref: ref_coct_mt050000uv01_COCTMT030000UV04Person, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientNonPersonLivingSubject"}, Off: unsafe.Offsetof(COCTMT050000UV01Patient{}.PatientNonPersonLivingSubject), Max: 1, New: new_coct_mt050000uv01_COCTMT030000UV04NonPersonLivingSubject, Ref: ref_coct_mt050000uv01_COCTMT030000UV04NonPersonLivingSubject, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "providerOrganization"}, Off: unsafe.Offsetof(COCTMT050000UV01Patient{}.ProviderOrganization), Max: 1, New: new_coct_mt050000uv01_COCTMT150000UV02Organization, Ref: ref_coct_mt050000uv01_COCTMT150000UV02Organization},
 	},
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "patientPerson, patientNonPersonLivingSubject"},

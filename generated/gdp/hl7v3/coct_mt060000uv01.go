@@ -18,6 +18,134 @@ var name_coct_mt060000uv01_v3_COCT_MT060000UV01_RoleTr_8eeb4561 = xmltext.Name{S
 var name_coct_mt060000uv01_v3_COCT_MT060000UV01_Subjec_589b83b4 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT060000UV01.Subject"}
 var name_coct_mt060000uv01_v3_COCT_MT060000UV01_Transp_d674e572 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT060000UV01.Transportation"}
 
+func add_coct_mt060000uv01_CE(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]CE)(p)
+	*s = append(*s, CE{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt060000uv01_COCTMT060000UV01Escort(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT060000UV01Escort)(p)
+	*s = append(*s, COCTMT060000UV01Escort{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt060000uv01_COCTMT060000UV01Location(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT060000UV01Location)(p)
+	*s = append(*s, COCTMT060000UV01Location{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt060000uv01_COCTMT060000UV01Performer(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT060000UV01Performer)(p)
+	*s = append(*s, COCTMT060000UV01Performer{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt060000uv01_COCTMT060000UV01Subject(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT060000UV01Subject)(p)
+	*s = append(*s, COCTMT060000UV01Subject{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt060000uv01_CS(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]CS)(p)
+	*s = append(*s, CS{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt060000uv01_EN(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]EN)(p)
+	*s = append(*s, EN{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt060000uv01_II(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]II)(p)
+	*s = append(*s, II{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt060000uv01_SXCMTS(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]SXCMTS)(p)
+	*s = append(*s, SXCMTS{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func new_coct_mt060000uv01_CD() unsafe.Pointer { return unsafe.Pointer(new(CD)) }
+
+func new_coct_mt060000uv01_COCTMT060000UV01Entity() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT060000UV01Entity))
+}
+
+func new_coct_mt060000uv01_COCTMT060000UV01RoleTransport() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT060000UV01RoleTransport))
+}
+
+func new_coct_mt060000uv01_COCTMT070000UV01LocatedEntity() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT070000UV01LocatedEntity))
+}
+
+func new_coct_mt060000uv01_COCTMT090100UV01AssignedPerson() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT090100UV01AssignedPerson))
+}
+
+func new_coct_mt060000uv01_CS() unsafe.Pointer { return unsafe.Pointer(new(CS)) }
+
+func new_coct_mt060000uv01_ED() unsafe.Pointer { return unsafe.Pointer(new(ED)) }
+
+func new_coct_mt060000uv01_II() unsafe.Pointer { return unsafe.Pointer(new(II)) }
+
+func new_coct_mt060000uv01_IVLTS() unsafe.Pointer { return unsafe.Pointer(new(IVLTS)) }
+
+func ref_coct_mt060000uv01_CD(p unsafe.Pointer) xmlbind.Value { return (*CD)(p) }
+
+func ref_coct_mt060000uv01_CE(p unsafe.Pointer) xmlbind.Value { return (*CE)(p) }
+
+func ref_coct_mt060000uv01_COCTMT060000UV01Entity(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT060000UV01Entity)(p)
+}
+
+func ref_coct_mt060000uv01_COCTMT060000UV01Escort(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT060000UV01Escort)(p)
+}
+
+func ref_coct_mt060000uv01_COCTMT060000UV01Location(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT060000UV01Location)(p)
+}
+
+func ref_coct_mt060000uv01_COCTMT060000UV01Performer(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT060000UV01Performer)(p)
+}
+
+func ref_coct_mt060000uv01_COCTMT060000UV01RoleTransport(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT060000UV01RoleTransport)(p)
+}
+
+func ref_coct_mt060000uv01_COCTMT060000UV01Subject(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT060000UV01Subject)(p)
+}
+
+func ref_coct_mt060000uv01_COCTMT070000UV01LocatedEntity(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT070000UV01LocatedEntity)(p)
+}
+
+func ref_coct_mt060000uv01_COCTMT090100UV01AssignedPerson(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT090100UV01AssignedPerson)(p)
+}
+
+func ref_coct_mt060000uv01_CS(p unsafe.Pointer) xmlbind.Value { return (*CS)(p) }
+
+func ref_coct_mt060000uv01_ED(p unsafe.Pointer) xmlbind.Value { return (*ED)(p) }
+
+func ref_coct_mt060000uv01_EN(p unsafe.Pointer) xmlbind.Value { return (*EN)(p) }
+
+func ref_coct_mt060000uv01_II(p unsafe.Pointer) xmlbind.Value { return (*II)(p) }
+
+func ref_coct_mt060000uv01_IVLTS(p unsafe.Pointer) xmlbind.Value { return (*IVLTS)(p) }
+
+func ref_coct_mt060000uv01_SXCMTS(p unsafe.Pointer) xmlbind.Value { return (*SXCMTS)(p) }
+
 // COCTMT060000UV01Entity is the schema type COCT_MT060000UV01.Entity (urn:hl7-org:v3).
 type COCTMT060000UV01Entity struct {
 	NullFlavor     *NullFlavor              // attribute nullFlavor
@@ -75,11 +203,11 @@ var tab_COCTMT060000UV01Entity = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT060000UV01Entity{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT060000UV01Entity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT060000UV01Entity{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT060000UV01Entity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT060000UV01Entity{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT060000UV01Entity{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: xmlbind.Add[EN], Ref: xmlbind.Ref[EN]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT060000UV01Entity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt060000uv01_CS, Ref: ref_coct_mt060000uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT060000UV01Entity{}.TypeId), Max: 1, New: new_coct_mt060000uv01_II, Ref: ref_coct_mt060000uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT060000UV01Entity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt060000uv01_II, Ref: ref_coct_mt060000uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT060000UV01Entity{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt060000uv01_II, Ref: ref_coct_mt060000uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT060000UV01Entity{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_coct_mt060000uv01_EN, Ref: ref_coct_mt060000uv01_EN},
 	},
 	XSINil: unsafe.Offsetof(COCTMT060000UV01Entity{}.XSINil), XSIType: unsafe.Offsetof(COCTMT060000UV01Entity{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT060000UV01Entity{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT060000UV01Entity{}.Unknown),
 }
@@ -139,11 +267,11 @@ var tab_COCTMT060000UV01Escort = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT060000UV01Escort{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationEscort]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT060000UV01Escort{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT060000UV01Escort{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT060000UV01Escort{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT060000UV01Escort{}.Time), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(COCTMT060000UV01Escort{}.AssignedPerson), Min: 1, Max: 1, New: xmlbind.New[COCTMT090100UV01AssignedPerson], Ref: xmlbind.Ref[COCTMT090100UV01AssignedPerson]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT060000UV01Escort{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt060000uv01_CS, Ref: ref_coct_mt060000uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT060000UV01Escort{}.TypeId), Max: 1, New: new_coct_mt060000uv01_II, Ref: ref_coct_mt060000uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT060000UV01Escort{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt060000uv01_II, Ref: ref_coct_mt060000uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT060000UV01Escort{}.Time), Max: 1, New: new_coct_mt060000uv01_IVLTS, Ref: ref_coct_mt060000uv01_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(COCTMT060000UV01Escort{}.AssignedPerson), Min: 1, Max: 1, New: new_coct_mt060000uv01_COCTMT090100UV01AssignedPerson, Ref: ref_coct_mt060000uv01_COCTMT090100UV01AssignedPerson},
 	},
 	XSINil: unsafe.Offsetof(COCTMT060000UV01Escort{}.XSINil), XSIType: unsafe.Offsetof(COCTMT060000UV01Escort{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT060000UV01Escort{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT060000UV01Escort{}.Unknown),
 }
@@ -202,10 +330,10 @@ var tab_COCTMT060000UV01Location = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT060000UV01Location{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetLocation]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT060000UV01Location{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT060000UV01Location{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT060000UV01Location{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "locatedEntity"}, Off: unsafe.Offsetof(COCTMT060000UV01Location{}.LocatedEntity), Min: 1, Max: 1, New: xmlbind.New[COCTMT070000UV01LocatedEntity], Ref: xmlbind.Ref[COCTMT070000UV01LocatedEntity]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT060000UV01Location{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt060000uv01_CS, Ref: ref_coct_mt060000uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT060000UV01Location{}.TypeId), Max: 1, New: new_coct_mt060000uv01_II, Ref: ref_coct_mt060000uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT060000UV01Location{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt060000uv01_II, Ref: ref_coct_mt060000uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "locatedEntity"}, Off: unsafe.Offsetof(COCTMT060000UV01Location{}.LocatedEntity), Min: 1, Max: 1, New: new_coct_mt060000uv01_COCTMT070000UV01LocatedEntity, Ref: ref_coct_mt060000uv01_COCTMT070000UV01LocatedEntity},
 	},
 	XSINil: unsafe.Offsetof(COCTMT060000UV01Location{}.XSINil), XSIType: unsafe.Offsetof(COCTMT060000UV01Location{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT060000UV01Location{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT060000UV01Location{}.Unknown),
 }
@@ -265,11 +393,11 @@ var tab_COCTMT060000UV01Performer = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT060000UV01Performer{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationPhysicalPerformer]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT060000UV01Performer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT060000UV01Performer{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT060000UV01Performer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT060000UV01Performer{}.Time), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(COCTMT060000UV01Performer{}.AssignedPerson), Min: 1, Max: 1, New: xmlbind.New[COCTMT090100UV01AssignedPerson], Ref: xmlbind.Ref[COCTMT090100UV01AssignedPerson]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT060000UV01Performer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt060000uv01_CS, Ref: ref_coct_mt060000uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT060000UV01Performer{}.TypeId), Max: 1, New: new_coct_mt060000uv01_II, Ref: ref_coct_mt060000uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT060000UV01Performer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt060000uv01_II, Ref: ref_coct_mt060000uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT060000UV01Performer{}.Time), Max: 1, New: new_coct_mt060000uv01_IVLTS, Ref: ref_coct_mt060000uv01_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(COCTMT060000UV01Performer{}.AssignedPerson), Min: 1, Max: 1, New: new_coct_mt060000uv01_COCTMT090100UV01AssignedPerson, Ref: ref_coct_mt060000uv01_COCTMT090100UV01AssignedPerson},
 	},
 	XSINil: unsafe.Offsetof(COCTMT060000UV01Performer{}.XSINil), XSIType: unsafe.Offsetof(COCTMT060000UV01Performer{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT060000UV01Performer{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT060000UV01Performer{}.Unknown),
 }
@@ -328,10 +456,10 @@ var tab_COCTMT060000UV01RoleTransport = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT060000UV01RoleTransport{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassRoot]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT060000UV01RoleTransport{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT060000UV01RoleTransport{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT060000UV01RoleTransport{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "playingEntity"}, Off: unsafe.Offsetof(COCTMT060000UV01RoleTransport{}.PlayingEntity), Max: 1, New: xmlbind.New[COCTMT060000UV01Entity], Ref: xmlbind.Ref[COCTMT060000UV01Entity]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT060000UV01RoleTransport{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt060000uv01_CS, Ref: ref_coct_mt060000uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT060000UV01RoleTransport{}.TypeId), Max: 1, New: new_coct_mt060000uv01_II, Ref: ref_coct_mt060000uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT060000UV01RoleTransport{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt060000uv01_II, Ref: ref_coct_mt060000uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "playingEntity"}, Off: unsafe.Offsetof(COCTMT060000UV01RoleTransport{}.PlayingEntity), Max: 1, New: new_coct_mt060000uv01_COCTMT060000UV01Entity, Ref: ref_coct_mt060000uv01_COCTMT060000UV01Entity},
 	},
 	XSINil: unsafe.Offsetof(COCTMT060000UV01RoleTransport{}.XSINil), XSIType: unsafe.Offsetof(COCTMT060000UV01RoleTransport{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT060000UV01RoleTransport{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT060000UV01RoleTransport{}.Unknown),
 }
@@ -390,10 +518,10 @@ var tab_COCTMT060000UV01Subject = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT060000UV01Subject{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetSubject]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT060000UV01Subject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT060000UV01Subject{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT060000UV01Subject{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "roleTransport"}, Off: unsafe.Offsetof(COCTMT060000UV01Subject{}.RoleTransport), Min: 1, Max: 1, New: xmlbind.New[COCTMT060000UV01RoleTransport], Ref: xmlbind.Ref[COCTMT060000UV01RoleTransport]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT060000UV01Subject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt060000uv01_CS, Ref: ref_coct_mt060000uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT060000UV01Subject{}.TypeId), Max: 1, New: new_coct_mt060000uv01_II, Ref: ref_coct_mt060000uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT060000UV01Subject{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt060000uv01_II, Ref: ref_coct_mt060000uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "roleTransport"}, Off: unsafe.Offsetof(COCTMT060000UV01Subject{}.RoleTransport), Min: 1, Max: 1, New: new_coct_mt060000uv01_COCTMT060000UV01RoleTransport, Ref: ref_coct_mt060000uv01_COCTMT060000UV01RoleTransport},
 	},
 	XSINil: unsafe.Offsetof(COCTMT060000UV01Subject{}.XSINil), XSIType: unsafe.Offsetof(COCTMT060000UV01Subject{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT060000UV01Subject{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT060000UV01Subject{}.Unknown),
 }
@@ -462,20 +590,20 @@ var tab_COCTMT060000UV01Transportation = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT060000UV01Transportation{}.MoodCode), Required: true, Check: xmlbind.Check[XActMoodIntentEvent]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT060000UV01Transportation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT060000UV01Transportation{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT060000UV01Transportation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT060000UV01Transportation{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT060000UV01Transportation{}.Code), Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT060000UV01Transportation{}.Text), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT060000UV01Transportation{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT060000UV01Transportation{}.EffectiveTime), Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS{}), Add: xmlbind.Add[SXCMTS], Ref: xmlbind.Ref[SXCMTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}, Off: unsafe.Offsetof(COCTMT060000UV01Transportation{}.PriorityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: xmlbind.Add[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}, Off: unsafe.Offsetof(COCTMT060000UV01Transportation{}.ConfidentialityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: xmlbind.Add[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(COCTMT060000UV01Transportation{}.Subject), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT060000UV01Subject{}), Add: xmlbind.Add[COCTMT060000UV01Subject], Ref: xmlbind.Ref[COCTMT060000UV01Subject]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(COCTMT060000UV01Transportation{}.Performer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT060000UV01Performer{}), Add: xmlbind.Add[COCTMT060000UV01Performer], Ref: xmlbind.Ref[COCTMT060000UV01Performer]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "escort"}, Off: unsafe.Offsetof(COCTMT060000UV01Transportation{}.Escort), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT060000UV01Escort{}), Add: xmlbind.Add[COCTMT060000UV01Escort], Ref: xmlbind.Ref[COCTMT060000UV01Escort]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(COCTMT060000UV01Transportation{}.Location), Max: 2, Many: true, Size: unsafe.Sizeof(COCTMT060000UV01Location{}), Add: xmlbind.Add[COCTMT060000UV01Location], Ref: xmlbind.Ref[COCTMT060000UV01Location]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT060000UV01Transportation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt060000uv01_CS, Ref: ref_coct_mt060000uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT060000UV01Transportation{}.TypeId), Max: 1, New: new_coct_mt060000uv01_II, Ref: ref_coct_mt060000uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT060000UV01Transportation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt060000uv01_II, Ref: ref_coct_mt060000uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT060000UV01Transportation{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt060000uv01_II, Ref: ref_coct_mt060000uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT060000UV01Transportation{}.Code), Max: 1, New: new_coct_mt060000uv01_CD, Ref: ref_coct_mt060000uv01_CD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT060000UV01Transportation{}.Text), Max: 1, New: new_coct_mt060000uv01_ED, Ref: ref_coct_mt060000uv01_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT060000UV01Transportation{}.StatusCode), Max: 1, New: new_coct_mt060000uv01_CS, Ref: ref_coct_mt060000uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT060000UV01Transportation{}.EffectiveTime), Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS{}), Add: add_coct_mt060000uv01_SXCMTS, Ref: ref_coct_mt060000uv01_SXCMTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}, Off: unsafe.Offsetof(COCTMT060000UV01Transportation{}.PriorityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt060000uv01_CE, Ref: ref_coct_mt060000uv01_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}, Off: unsafe.Offsetof(COCTMT060000UV01Transportation{}.ConfidentialityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt060000uv01_CE, Ref: ref_coct_mt060000uv01_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(COCTMT060000UV01Transportation{}.Subject), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT060000UV01Subject{}), Add: add_coct_mt060000uv01_COCTMT060000UV01Subject, Ref: ref_coct_mt060000uv01_COCTMT060000UV01Subject},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(COCTMT060000UV01Transportation{}.Performer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT060000UV01Performer{}), Add: add_coct_mt060000uv01_COCTMT060000UV01Performer, Ref: ref_coct_mt060000uv01_COCTMT060000UV01Performer},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "escort"}, Off: unsafe.Offsetof(COCTMT060000UV01Transportation{}.Escort), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT060000UV01Escort{}), Add: add_coct_mt060000uv01_COCTMT060000UV01Escort, Ref: ref_coct_mt060000uv01_COCTMT060000UV01Escort},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(COCTMT060000UV01Transportation{}.Location), Max: 2, Many: true, Size: unsafe.Sizeof(COCTMT060000UV01Location{}), Add: add_coct_mt060000uv01_COCTMT060000UV01Location, Ref: ref_coct_mt060000uv01_COCTMT060000UV01Location},
 	},
 	XSINil: unsafe.Offsetof(COCTMT060000UV01Transportation{}.XSINil), XSIType: unsafe.Offsetof(COCTMT060000UV01Transportation{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT060000UV01Transportation{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT060000UV01Transportation{}.Unknown),
 }

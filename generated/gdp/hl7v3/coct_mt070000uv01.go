@@ -12,6 +12,54 @@ import (
 
 var name_coct_mt070000uv01_v3_COCT_MT070000UV01_Locate_1d76622e = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT070000UV01.LocatedEntity"}
 
+func add_coct_mt070000uv01_AD(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]AD)(p)
+	*s = append(*s, AD{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt070000uv01_CS(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]CS)(p)
+	*s = append(*s, CS{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt070000uv01_II(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]II)(p)
+	*s = append(*s, II{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt070000uv01_TEL(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]TEL)(p)
+	*s = append(*s, TEL{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func new_coct_mt070000uv01_COCTMT710000UV07Place() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT710000UV07Place))
+}
+
+func new_coct_mt070000uv01_CS() unsafe.Pointer { return unsafe.Pointer(new(CS)) }
+
+func new_coct_mt070000uv01_II() unsafe.Pointer { return unsafe.Pointer(new(II)) }
+
+func new_coct_mt070000uv01_IVLTS() unsafe.Pointer { return unsafe.Pointer(new(IVLTS)) }
+
+func ref_coct_mt070000uv01_AD(p unsafe.Pointer) xmlbind.Value { return (*AD)(p) }
+
+func ref_coct_mt070000uv01_COCTMT710000UV07Place(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT710000UV07Place)(p)
+}
+
+func ref_coct_mt070000uv01_CS(p unsafe.Pointer) xmlbind.Value { return (*CS)(p) }
+
+func ref_coct_mt070000uv01_II(p unsafe.Pointer) xmlbind.Value { return (*II)(p) }
+
+func ref_coct_mt070000uv01_IVLTS(p unsafe.Pointer) xmlbind.Value { return (*IVLTS)(p) }
+
+func ref_coct_mt070000uv01_TEL(p unsafe.Pointer) xmlbind.Value { return (*TEL)(p) }
+
 // COCTMT070000UV01LocatedEntity is the schema type COCT_MT070000UV01.LocatedEntity (urn:hl7-org:v3).
 type COCTMT070000UV01LocatedEntity struct {
 	ClassCode     RoleClassLocatedEntity // attribute classCode
@@ -69,15 +117,15 @@ var tab_COCTMT070000UV01LocatedEntity = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT070000UV01LocatedEntity{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassLocatedEntity]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT070000UV01LocatedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT070000UV01LocatedEntity{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT070000UV01LocatedEntity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT070000UV01LocatedEntity{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT070000UV01LocatedEntity{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: xmlbind.Add[AD], Ref: xmlbind.Ref[AD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT070000UV01LocatedEntity{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT070000UV01LocatedEntity{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT070000UV01LocatedEntity{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(COCTMT070000UV01LocatedEntity{}.Location), Max: 1, New: xmlbind.New[COCTMT710000UV07Place], Ref: xmlbind.Ref[COCTMT710000UV07Place]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT070000UV01LocatedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt070000uv01_CS, Ref: ref_coct_mt070000uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT070000UV01LocatedEntity{}.TypeId), Max: 1, New: new_coct_mt070000uv01_II, Ref: ref_coct_mt070000uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT070000UV01LocatedEntity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt070000uv01_II, Ref: ref_coct_mt070000uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT070000UV01LocatedEntity{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt070000uv01_II, Ref: ref_coct_mt070000uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT070000UV01LocatedEntity{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt070000uv01_AD, Ref: ref_coct_mt070000uv01_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT070000UV01LocatedEntity{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt070000uv01_TEL, Ref: ref_coct_mt070000uv01_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT070000UV01LocatedEntity{}.StatusCode), Max: 1, New: new_coct_mt070000uv01_CS, Ref: ref_coct_mt070000uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT070000UV01LocatedEntity{}.EffectiveTime), Max: 1, New: new_coct_mt070000uv01_IVLTS, Ref: ref_coct_mt070000uv01_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(COCTMT070000UV01LocatedEntity{}.Location), Max: 1, New: new_coct_mt070000uv01_COCTMT710000UV07Place, Ref: ref_coct_mt070000uv01_COCTMT710000UV07Place},
 	},
 	XSINil: unsafe.Offsetof(COCTMT070000UV01LocatedEntity{}.XSINil), XSIType: unsafe.Offsetof(COCTMT070000UV01LocatedEntity{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT070000UV01LocatedEntity{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT070000UV01LocatedEntity{}.Unknown),
 }

@@ -54,6 +54,168 @@ var name_coct_mt080000uv_v3_COCT_MT080000UV_Subject5_8817e534 = xmltext.Name{Spa
 var name_coct_mt080000uv_v3_COCT_MT080000UV_Transcri_ebd54a5a = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Transcriber"}
 var name_coct_mt080000uv_v3_COCT_MT080000UV_Verifier_169a1371 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Verifier"}
 
+func add_coct_mt080000uv_CE(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]CE)(p)
+	*s = append(*s, CE{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt080000uv_COCTMT080000UVAdditive(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT080000UVAdditive)(p)
+	*s = append(*s, COCTMT080000UVAdditive{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt080000uv_COCTMT080000UVAuthor(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT080000UVAuthor)(p)
+	*s = append(*s, COCTMT080000UVAuthor{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt080000uv_COCTMT080000UVAuthorOrPerformer(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT080000UVAuthorOrPerformer)(p)
+	*s = append(*s, COCTMT080000UVAuthorOrPerformer{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt080000uv_COCTMT080000UVConsumable(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT080000UVConsumable)(p)
+	*s = append(*s, COCTMT080000UVConsumable{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt080000uv_COCTMT080000UVControlVariable(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT080000UVControlVariable)(p)
+	*s = append(*s, COCTMT080000UVControlVariable{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt080000uv_COCTMT080000UVDataEnterer(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT080000UVDataEnterer)(p)
+	*s = append(*s, COCTMT080000UVDataEnterer{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt080000uv_COCTMT080000UVDerivedSpecimen(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT080000UVDerivedSpecimen)(p)
+	*s = append(*s, COCTMT080000UVDerivedSpecimen{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt080000uv_COCTMT080000UVDevice(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT080000UVDevice)(p)
+	*s = append(*s, COCTMT080000UVDevice{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt080000uv_COCTMT080000UVInformationRecipient(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT080000UVInformationRecipient)(p)
+	*s = append(*s, COCTMT080000UVInformationRecipient{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt080000uv_COCTMT080000UVOtherIDs(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT080000UVOtherIDs)(p)
+	*s = append(*s, COCTMT080000UVOtherIDs{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt080000uv_COCTMT080000UVOverseer(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT080000UVOverseer)(p)
+	*s = append(*s, COCTMT080000UVOverseer{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt080000uv_COCTMT080000UVPerformer(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT080000UVPerformer)(p)
+	*s = append(*s, COCTMT080000UVPerformer{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt080000uv_COCTMT080000UVPertinentInformation(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT080000UVPertinentInformation)(p)
+	*s = append(*s, COCTMT080000UVPertinentInformation{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt080000uv_COCTMT080000UVPrecondition(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT080000UVPrecondition)(p)
+	*s = append(*s, COCTMT080000UVPrecondition{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt080000uv_COCTMT080000UVSourceOf(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT080000UVSourceOf)(p)
+	*s = append(*s, COCTMT080000UVSourceOf{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt080000uv_COCTMT080000UVSpecimenStub(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT080000UVSpecimenStub)(p)
+	*s = append(*s, COCTMT080000UVSpecimenStub{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt080000uv_COCTMT080000UVSubject1(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT080000UVSubject1)(p)
+	*s = append(*s, COCTMT080000UVSubject1{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt080000uv_COCTMT080000UVSubject2(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT080000UVSubject2)(p)
+	*s = append(*s, COCTMT080000UVSubject2{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt080000uv_COCTMT080000UVSubject3(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT080000UVSubject3)(p)
+	*s = append(*s, COCTMT080000UVSubject3{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt080000uv_COCTMT080000UVSubject4(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT080000UVSubject4)(p)
+	*s = append(*s, COCTMT080000UVSubject4{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt080000uv_COCTMT080000UVTranscriber(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT080000UVTranscriber)(p)
+	*s = append(*s, COCTMT080000UVTranscriber{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt080000uv_COCTMT080000UVVerifier(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT080000UVVerifier)(p)
+	*s = append(*s, COCTMT080000UVVerifier{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt080000uv_CS(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]CS)(p)
+	*s = append(*s, CS{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt080000uv_II(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]II)(p)
+	*s = append(*s, II{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt080000uv_INT(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]INT)(p)
+	*s = append(*s, INT{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt080000uv_SXCMTS(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]SXCMTS)(p)
+	*s = append(*s, SXCMTS{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
 func check_coct_mt080000uv_0d72ad14(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*ActMood)(p)
 	x.ValidateXSD(r)
@@ -79,6 +241,202 @@ func format_coct_mt080000uv_b5db2a35(e *xmltext.Encoder, p unsafe.Pointer) strin
 	return strconv.FormatBool((*(*bool)(p)))
 }
 
+func new_coct_mt080000uv_ANY() unsafe.Pointer { return unsafe.Pointer(new(ANY)) }
+
+func new_coct_mt080000uv_BL() unsafe.Pointer { return unsafe.Pointer(new(BL)) }
+
+func new_coct_mt080000uv_CD() unsafe.Pointer { return unsafe.Pointer(new(CD)) }
+
+func new_coct_mt080000uv_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
+
+func new_coct_mt080000uv_COCTMT050000UV01Patient() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT050000UV01Patient))
+}
+
+func new_coct_mt080000uv_COCTMT070000UV01LocatedEntity() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT070000UV01LocatedEntity))
+}
+
+func new_coct_mt080000uv_COCTMT080000UVActDefinition() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT080000UVActDefinition))
+}
+
+func new_coct_mt080000uv_COCTMT080000UVActReference() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT080000UVActReference))
+}
+
+func new_coct_mt080000uv_COCTMT080000UVAdditive() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT080000UVAdditive))
+}
+
+func new_coct_mt080000uv_COCTMT080000UVAdditiveMaterial() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT080000UVAdditiveMaterial))
+}
+
+func new_coct_mt080000uv_COCTMT080000UVContainer() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT080000UVContainer))
+}
+
+func new_coct_mt080000uv_COCTMT080000UVControlActEvent() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT080000UVControlActEvent))
+}
+
+func new_coct_mt080000uv_COCTMT080000UVCriterion() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT080000UVCriterion))
+}
+
+func new_coct_mt080000uv_COCTMT080000UVDefinition() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT080000UVDefinition))
+}
+
+func new_coct_mt080000uv_COCTMT080000UVEntityInEntity() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT080000UVEntityInEntity))
+}
+
+func new_coct_mt080000uv_COCTMT080000UVHolder() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT080000UVHolder))
+}
+
+func new_coct_mt080000uv_COCTMT080000UVIdentifiedEntity() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT080000UVIdentifiedEntity))
+}
+
+func new_coct_mt080000uv_COCTMT080000UVManufacturedMaterial() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT080000UVManufacturedMaterial))
+}
+
+func new_coct_mt080000uv_COCTMT080000UVManufacturedProduct() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT080000UVManufacturedProduct))
+}
+
+func new_coct_mt080000uv_COCTMT080000UVNatural() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT080000UVNatural))
+}
+
+func new_coct_mt080000uv_COCTMT080000UVObservationEvent() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT080000UVObservationEvent))
+}
+
+func new_coct_mt080000uv_COCTMT080000UVProduct() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT080000UVProduct))
+}
+
+func new_coct_mt080000uv_COCTMT080000UVSourceOf() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT080000UVSourceOf))
+}
+
+func new_coct_mt080000uv_COCTMT080000UVSpecimenCollectionProcess() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT080000UVSpecimenCollectionProcess))
+}
+
+func new_coct_mt080000uv_COCTMT080000UVSpecimenInContainer() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT080000UVSpecimenInContainer))
+}
+
+func new_coct_mt080000uv_COCTMT080000UVSpecimenProcessStep() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT080000UVSpecimenProcessStep))
+}
+
+func new_coct_mt080000uv_COCTMT080000UVSubject5() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT080000UVSubject5))
+}
+
+func new_coct_mt080000uv_COCTMT090000UV01AssignedEntity() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT090000UV01AssignedEntity))
+}
+
+func new_coct_mt080000uv_COCTMT090100UV01AssignedPerson() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT090100UV01AssignedPerson))
+}
+
+func new_coct_mt080000uv_COCTMT090300UV01AssignedDevice() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT090300UV01AssignedDevice))
+}
+
+func new_coct_mt080000uv_COCTMT150000UV02Organization() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT150000UV02Organization))
+}
+
+func new_coct_mt080000uv_COCTMT210000UV02AutoRepeatPermission() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT210000UV02AutoRepeatPermission))
+}
+
+func new_coct_mt080000uv_COCTMT210000UV02Dillution() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT210000UV02Dillution))
+}
+
+func new_coct_mt080000uv_COCTMT210000UV02EndogenousContent() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT210000UV02EndogenousContent))
+}
+
+func new_coct_mt080000uv_COCTMT210000UV02ReflexPermission() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT210000UV02ReflexPermission))
+}
+
+func new_coct_mt080000uv_COCTMT250000UV03Reagent() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT250000UV03Reagent))
+}
+
+func new_coct_mt080000uv_COCTMT430000UVLabTestKit() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT430000UVLabTestKit))
+}
+
+func new_coct_mt080000uv_COCTMT530000UVAct() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT530000UVAct))
+}
+
+func new_coct_mt080000uv_COCTMT530000UVActReference() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT530000UVActReference))
+}
+
+func new_coct_mt080000uv_COCTMT530000UVEncounter() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT530000UVEncounter))
+}
+
+func new_coct_mt080000uv_COCTMT530000UVObservation() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT530000UVObservation))
+}
+
+func new_coct_mt080000uv_COCTMT530000UVOrganizer() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT530000UVOrganizer))
+}
+
+func new_coct_mt080000uv_COCTMT530000UVProcedure() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT530000UVProcedure))
+}
+
+func new_coct_mt080000uv_COCTMT530000UVSubstanceAdministration() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT530000UVSubstanceAdministration))
+}
+
+func new_coct_mt080000uv_COCTMT530000UVSupply() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT530000UVSupply))
+}
+
+func new_coct_mt080000uv_COCTMT590000UVAnnotation() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT590000UVAnnotation))
+}
+
+func new_coct_mt080000uv_CS() unsafe.Pointer { return unsafe.Pointer(new(CS)) }
+
+func new_coct_mt080000uv_CV() unsafe.Pointer { return unsafe.Pointer(new(CV)) }
+
+func new_coct_mt080000uv_ED() unsafe.Pointer { return unsafe.Pointer(new(ED)) }
+
+func new_coct_mt080000uv_II() unsafe.Pointer { return unsafe.Pointer(new(II)) }
+
+func new_coct_mt080000uv_INT() unsafe.Pointer { return unsafe.Pointer(new(INT)) }
+
+func new_coct_mt080000uv_IVLTS() unsafe.Pointer { return unsafe.Pointer(new(IVLTS)) }
+
+func new_coct_mt080000uv_PQ() unsafe.Pointer { return unsafe.Pointer(new(PQ)) }
+
+func new_coct_mt080000uv_RTOQTYQTY() unsafe.Pointer { return unsafe.Pointer(new(RTOQTYQTY)) }
+
+func new_coct_mt080000uv_ST() unsafe.Pointer { return unsafe.Pointer(new(ST)) }
+
+func new_coct_mt080000uv_TS() unsafe.Pointer { return unsafe.Pointer(new(TS)) }
+
 func parse_coct_mt080000uv_72ef9367(d *xmltext.Decoder, s string, p unsafe.Pointer) error {
 	x, err := xsdt.ParseBoolean(s)
 	if err != nil {
@@ -96,6 +454,284 @@ func parse_coct_mt080000uv_a6e9e2cd(d *xmltext.Decoder, s string, p unsafe.Point
 	*(*bool)(p) = x
 	return nil
 }
+
+func ref_coct_mt080000uv_ANY(p unsafe.Pointer) xmlbind.Value { return (*ANY)(p) }
+
+func ref_coct_mt080000uv_BL(p unsafe.Pointer) xmlbind.Value { return (*BL)(p) }
+
+func ref_coct_mt080000uv_CD(p unsafe.Pointer) xmlbind.Value { return (*CD)(p) }
+
+func ref_coct_mt080000uv_CE(p unsafe.Pointer) xmlbind.Value { return (*CE)(p) }
+
+func ref_coct_mt080000uv_COCTMT050000UV01Patient(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT050000UV01Patient)(p)
+}
+
+func ref_coct_mt080000uv_COCTMT070000UV01LocatedEntity(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT070000UV01LocatedEntity)(p)
+}
+
+func ref_coct_mt080000uv_COCTMT080000UVActDefinition(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT080000UVActDefinition)(p)
+}
+
+func ref_coct_mt080000uv_COCTMT080000UVActReference(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT080000UVActReference)(p)
+}
+
+func ref_coct_mt080000uv_COCTMT080000UVAdditive(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT080000UVAdditive)(p)
+}
+
+func ref_coct_mt080000uv_COCTMT080000UVAdditiveMaterial(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT080000UVAdditiveMaterial)(p)
+}
+
+func ref_coct_mt080000uv_COCTMT080000UVAuthor(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT080000UVAuthor)(p)
+}
+
+func ref_coct_mt080000uv_COCTMT080000UVAuthorOrPerformer(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT080000UVAuthorOrPerformer)(p)
+}
+
+func ref_coct_mt080000uv_COCTMT080000UVConsumable(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT080000UVConsumable)(p)
+}
+
+func ref_coct_mt080000uv_COCTMT080000UVContainer(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT080000UVContainer)(p)
+}
+
+func ref_coct_mt080000uv_COCTMT080000UVControlActEvent(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT080000UVControlActEvent)(p)
+}
+
+func ref_coct_mt080000uv_COCTMT080000UVControlVariable(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT080000UVControlVariable)(p)
+}
+
+func ref_coct_mt080000uv_COCTMT080000UVCriterion(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT080000UVCriterion)(p)
+}
+
+func ref_coct_mt080000uv_COCTMT080000UVDataEnterer(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT080000UVDataEnterer)(p)
+}
+
+func ref_coct_mt080000uv_COCTMT080000UVDefinition(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT080000UVDefinition)(p)
+}
+
+func ref_coct_mt080000uv_COCTMT080000UVDerivedSpecimen(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT080000UVDerivedSpecimen)(p)
+}
+
+func ref_coct_mt080000uv_COCTMT080000UVDevice(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT080000UVDevice)(p)
+}
+
+func ref_coct_mt080000uv_COCTMT080000UVEntityInEntity(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT080000UVEntityInEntity)(p)
+}
+
+func ref_coct_mt080000uv_COCTMT080000UVHolder(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT080000UVHolder)(p)
+}
+
+func ref_coct_mt080000uv_COCTMT080000UVIdentifiedEntity(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT080000UVIdentifiedEntity)(p)
+}
+
+func ref_coct_mt080000uv_COCTMT080000UVInformationRecipient(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT080000UVInformationRecipient)(p)
+}
+
+func ref_coct_mt080000uv_COCTMT080000UVManufacturedMaterial(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT080000UVManufacturedMaterial)(p)
+}
+
+func ref_coct_mt080000uv_COCTMT080000UVManufacturedProduct(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT080000UVManufacturedProduct)(p)
+}
+
+func ref_coct_mt080000uv_COCTMT080000UVNatural(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT080000UVNatural)(p)
+}
+
+func ref_coct_mt080000uv_COCTMT080000UVObservationEvent(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT080000UVObservationEvent)(p)
+}
+
+func ref_coct_mt080000uv_COCTMT080000UVOtherIDs(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT080000UVOtherIDs)(p)
+}
+
+func ref_coct_mt080000uv_COCTMT080000UVOverseer(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT080000UVOverseer)(p)
+}
+
+func ref_coct_mt080000uv_COCTMT080000UVPerformer(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT080000UVPerformer)(p)
+}
+
+func ref_coct_mt080000uv_COCTMT080000UVPertinentInformation(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT080000UVPertinentInformation)(p)
+}
+
+func ref_coct_mt080000uv_COCTMT080000UVPrecondition(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT080000UVPrecondition)(p)
+}
+
+func ref_coct_mt080000uv_COCTMT080000UVProduct(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT080000UVProduct)(p)
+}
+
+func ref_coct_mt080000uv_COCTMT080000UVSourceOf(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT080000UVSourceOf)(p)
+}
+
+func ref_coct_mt080000uv_COCTMT080000UVSpecimenCollectionProcess(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT080000UVSpecimenCollectionProcess)(p)
+}
+
+func ref_coct_mt080000uv_COCTMT080000UVSpecimenInContainer(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT080000UVSpecimenInContainer)(p)
+}
+
+func ref_coct_mt080000uv_COCTMT080000UVSpecimenProcessStep(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT080000UVSpecimenProcessStep)(p)
+}
+
+func ref_coct_mt080000uv_COCTMT080000UVSpecimenStub(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT080000UVSpecimenStub)(p)
+}
+
+func ref_coct_mt080000uv_COCTMT080000UVSubject1(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT080000UVSubject1)(p)
+}
+
+func ref_coct_mt080000uv_COCTMT080000UVSubject2(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT080000UVSubject2)(p)
+}
+
+func ref_coct_mt080000uv_COCTMT080000UVSubject3(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT080000UVSubject3)(p)
+}
+
+func ref_coct_mt080000uv_COCTMT080000UVSubject4(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT080000UVSubject4)(p)
+}
+
+func ref_coct_mt080000uv_COCTMT080000UVSubject5(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT080000UVSubject5)(p)
+}
+
+func ref_coct_mt080000uv_COCTMT080000UVTranscriber(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT080000UVTranscriber)(p)
+}
+
+func ref_coct_mt080000uv_COCTMT080000UVVerifier(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT080000UVVerifier)(p)
+}
+
+func ref_coct_mt080000uv_COCTMT090000UV01AssignedEntity(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT090000UV01AssignedEntity)(p)
+}
+
+func ref_coct_mt080000uv_COCTMT090100UV01AssignedPerson(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT090100UV01AssignedPerson)(p)
+}
+
+func ref_coct_mt080000uv_COCTMT090300UV01AssignedDevice(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT090300UV01AssignedDevice)(p)
+}
+
+func ref_coct_mt080000uv_COCTMT150000UV02Organization(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT150000UV02Organization)(p)
+}
+
+func ref_coct_mt080000uv_COCTMT210000UV02AutoRepeatPermission(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT210000UV02AutoRepeatPermission)(p)
+}
+
+func ref_coct_mt080000uv_COCTMT210000UV02Dillution(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT210000UV02Dillution)(p)
+}
+
+func ref_coct_mt080000uv_COCTMT210000UV02EndogenousContent(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT210000UV02EndogenousContent)(p)
+}
+
+func ref_coct_mt080000uv_COCTMT210000UV02ReflexPermission(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT210000UV02ReflexPermission)(p)
+}
+
+func ref_coct_mt080000uv_COCTMT250000UV03Reagent(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT250000UV03Reagent)(p)
+}
+
+func ref_coct_mt080000uv_COCTMT430000UVLabTestKit(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT430000UVLabTestKit)(p)
+}
+
+func ref_coct_mt080000uv_COCTMT530000UVAct(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT530000UVAct)(p)
+}
+
+func ref_coct_mt080000uv_COCTMT530000UVActReference(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT530000UVActReference)(p)
+}
+
+func ref_coct_mt080000uv_COCTMT530000UVEncounter(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT530000UVEncounter)(p)
+}
+
+func ref_coct_mt080000uv_COCTMT530000UVObservation(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT530000UVObservation)(p)
+}
+
+func ref_coct_mt080000uv_COCTMT530000UVOrganizer(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT530000UVOrganizer)(p)
+}
+
+func ref_coct_mt080000uv_COCTMT530000UVProcedure(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT530000UVProcedure)(p)
+}
+
+func ref_coct_mt080000uv_COCTMT530000UVSubstanceAdministration(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT530000UVSubstanceAdministration)(p)
+}
+
+func ref_coct_mt080000uv_COCTMT530000UVSupply(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT530000UVSupply)(p)
+}
+
+func ref_coct_mt080000uv_COCTMT590000UVAnnotation(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT590000UVAnnotation)(p)
+}
+
+func ref_coct_mt080000uv_CS(p unsafe.Pointer) xmlbind.Value { return (*CS)(p) }
+
+func ref_coct_mt080000uv_CV(p unsafe.Pointer) xmlbind.Value { return (*CV)(p) }
+
+func ref_coct_mt080000uv_ED(p unsafe.Pointer) xmlbind.Value { return (*ED)(p) }
+
+func ref_coct_mt080000uv_II(p unsafe.Pointer) xmlbind.Value { return (*II)(p) }
+
+func ref_coct_mt080000uv_INT(p unsafe.Pointer) xmlbind.Value { return (*INT)(p) }
+
+func ref_coct_mt080000uv_IVLTS(p unsafe.Pointer) xmlbind.Value { return (*IVLTS)(p) }
+
+func ref_coct_mt080000uv_PQ(p unsafe.Pointer) xmlbind.Value { return (*PQ)(p) }
+
+func ref_coct_mt080000uv_RTOQTYQTY(p unsafe.Pointer) xmlbind.Value { return (*RTOQTYQTY)(p) }
+
+func ref_coct_mt080000uv_ST(p unsafe.Pointer) xmlbind.Value { return (*ST)(p) }
+
+func ref_coct_mt080000uv_SXCMTS(p unsafe.Pointer) xmlbind.Value { return (*SXCMTS)(p) }
+
+func ref_coct_mt080000uv_TS(p unsafe.Pointer) xmlbind.Value { return (*TS)(p) }
 
 // COCTMT080000UVActDefinition is the schema type COCT_MT080000UV.ActDefinition (urn:hl7-org:v3).
 type COCTMT080000UVActDefinition struct {
@@ -154,11 +790,11 @@ var tab_COCTMT080000UVActDefinition = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT080000UVActDefinition{}.MoodCode), Ptr: true, Check: check_coct_mt080000uv_fa200b74},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVActDefinition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVActDefinition{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVActDefinition{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVActDefinition{}.Id), Min: 1, Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT080000UVActDefinition{}.Text), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVActDefinition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVActDefinition{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVActDefinition{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVActDefinition{}.Id), Min: 1, Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT080000UVActDefinition{}.Text), Max: 1, New: new_coct_mt080000uv_ED, Ref: ref_coct_mt080000uv_ED},
 	},
 	XSINil: unsafe.Offsetof(COCTMT080000UVActDefinition{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVActDefinition{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVActDefinition{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVActDefinition{}.Unknown),
 }
@@ -219,10 +855,10 @@ var tab_COCTMT080000UVActReference = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT080000UVActReference{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodEventOccurrence]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVActReference{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVActReference{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVActReference{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVActReference{}.Id), Min: 1, Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVActReference{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVActReference{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVActReference{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVActReference{}.Id), Min: 1, Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 	},
 	XSINil: unsafe.Offsetof(COCTMT080000UVActReference{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVActReference{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVActReference{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVActReference{}.Unknown),
 }
@@ -286,15 +922,15 @@ var tab_COCTMT080000UVAdditive = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassAdditive]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive{}.Quantity), Max: 1, New: xmlbind.New[RTOQTYQTY], Ref: xmlbind.Ref[RTOQTYQTY]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "additive1"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive{}.Additive1), Max: 1, New: xmlbind.New[COCTMT080000UVHolder], Ref: xmlbind.Ref[COCTMT080000UVHolder], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "additive2"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive{}.Additive2), Max: 1, New: xmlbind.New[COCTMT080000UVContainer], Ref: xmlbind.Ref[COCTMT080000UVContainer], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "additive3"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive{}.Additive3), Max: 1, New: xmlbind.New[COCTMT080000UVAdditiveMaterial], Ref: xmlbind.Ref[COCTMT080000UVAdditiveMaterial], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "related"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive{}.Related), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSourceOf{}), Add: xmlbind.Add[COCTMT080000UVSourceOf], Ref: xmlbind.Ref[COCTMT080000UVSourceOf]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive{}.Quantity), Max: 1, New: new_coct_mt080000uv_RTOQTYQTY, Ref: ref_coct_mt080000uv_RTOQTYQTY},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "additive1"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive{}.Additive1), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVHolder, Ref: ref_coct_mt080000uv_COCTMT080000UVHolder, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "additive2"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive{}.Additive2), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVContainer, Ref: ref_coct_mt080000uv_COCTMT080000UVContainer, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "additive3"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive{}.Additive3), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVAdditiveMaterial, Ref: ref_coct_mt080000uv_COCTMT080000UVAdditiveMaterial, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "related"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive{}.Related), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSourceOf{}), Add: add_coct_mt080000uv_COCTMT080000UVSourceOf, Ref: ref_coct_mt080000uv_COCTMT080000UVSourceOf},
 	},
 	Choices: []xmlbind.Choice{
 		{Min: 0, Names: "additive1, additive2, additive3"},
@@ -364,16 +1000,16 @@ var tab_COCTMT080000UVAdditiveMaterial = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminer]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.Desc), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "riskCode"}, Off: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.RiskCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: xmlbind.Add[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "handlingCode"}, Off: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.HandlingCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: xmlbind.Add[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asEntityInEntity"}, Off: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.AsEntityInEntity), Max: 1, New: xmlbind.New[COCTMT080000UVEntityInEntity], Ref: xmlbind.Ref[COCTMT080000UVEntityInEntity]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLocatedEntity"}, Off: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.AsLocatedEntity), Max: 1, New: xmlbind.New[COCTMT070000UV01LocatedEntity], Ref: xmlbind.Ref[COCTMT070000UV01LocatedEntity]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.Code), Max: 1, New: new_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.Desc), Max: 1, New: new_coct_mt080000uv_ED, Ref: ref_coct_mt080000uv_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "riskCode"}, Off: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.RiskCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "handlingCode"}, Off: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.HandlingCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asEntityInEntity"}, Off: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.AsEntityInEntity), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVEntityInEntity, Ref: ref_coct_mt080000uv_COCTMT080000UVEntityInEntity},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLocatedEntity"}, Off: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.AsLocatedEntity), Max: 1, New: new_coct_mt080000uv_COCTMT070000UV01LocatedEntity, Ref: ref_coct_mt080000uv_COCTMT070000UV01LocatedEntity},
 	},
 	XSINil: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.Unknown),
 }
@@ -440,16 +1076,16 @@ var tab_COCTMT080000UVAuthor = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVAuthor{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVAuthor{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVAuthor{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVAuthor{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT080000UVAuthor{}.SequenceNumber), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "noteText"}, Off: unsafe.Offsetof(COCTMT080000UVAuthor{}.NoteText), Max: 1, New: xmlbind.New[ST], Ref: xmlbind.Ref[ST]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT080000UVAuthor{}.Time), Max: 1, New: xmlbind.New[TS], Ref: xmlbind.Ref[TS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(COCTMT080000UVAuthor{}.ModeCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureCode"}, Off: unsafe.Offsetof(COCTMT080000UVAuthor{}.SignatureCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureText"}, Off: unsafe.Offsetof(COCTMT080000UVAuthor{}.SignatureText), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(COCTMT080000UVAuthor{}.AssignedEntity), Min: 1, Max: 1, New: xmlbind.New[COCTMT090000UV01AssignedEntity], Ref: xmlbind.Ref[COCTMT090000UV01AssignedEntity]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVAuthor{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVAuthor{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVAuthor{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT080000UVAuthor{}.SequenceNumber), Max: 1, New: new_coct_mt080000uv_INT, Ref: ref_coct_mt080000uv_INT},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "noteText"}, Off: unsafe.Offsetof(COCTMT080000UVAuthor{}.NoteText), Max: 1, New: new_coct_mt080000uv_ST, Ref: ref_coct_mt080000uv_ST},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT080000UVAuthor{}.Time), Max: 1, New: new_coct_mt080000uv_TS, Ref: ref_coct_mt080000uv_TS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(COCTMT080000UVAuthor{}.ModeCode), Max: 1, New: new_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureCode"}, Off: unsafe.Offsetof(COCTMT080000UVAuthor{}.SignatureCode), Max: 1, New: new_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureText"}, Off: unsafe.Offsetof(COCTMT080000UVAuthor{}.SignatureText), Max: 1, New: new_coct_mt080000uv_ED, Ref: ref_coct_mt080000uv_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(COCTMT080000UVAuthor{}.AssignedEntity), Min: 1, Max: 1, New: new_coct_mt080000uv_COCTMT090000UV01AssignedEntity, Ref: ref_coct_mt080000uv_COCTMT090000UV01AssignedEntity},
 	},
 	XSINil: unsafe.Offsetof(COCTMT080000UVAuthor{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVAuthor{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVAuthor{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVAuthor{}.Unknown),
 }
@@ -525,16 +1161,16 @@ var tab_COCTMT080000UVAuthorOrPerformer = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "noteText"}, Off: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.NoteText), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.Time), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.ModeCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureCode"}, Off: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.SignatureCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureText"}, Off: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.SignatureText), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.AssignedPerson), Max: 1, New: xmlbind.New[COCTMT090100UV01AssignedPerson], Ref: xmlbind.Ref[COCTMT090100UV01AssignedPerson], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedDevice"}, Off: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.AssignedDevice), Max: 1, New: xmlbind.New[COCTMT090300UV01AssignedDevice], Ref: xmlbind.Ref[COCTMT090300UV01AssignedDevice], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "noteText"}, Off: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.NoteText), Max: 1, New: new_coct_mt080000uv_ED, Ref: ref_coct_mt080000uv_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.Time), Max: 1, New: new_coct_mt080000uv_IVLTS, Ref: ref_coct_mt080000uv_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.ModeCode), Max: 1, New: new_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureCode"}, Off: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.SignatureCode), Max: 1, New: new_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureText"}, Off: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.SignatureText), Max: 1, New: new_coct_mt080000uv_ED, Ref: ref_coct_mt080000uv_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.AssignedPerson), Max: 1, New: new_coct_mt080000uv_COCTMT090100UV01AssignedPerson, Ref: ref_coct_mt080000uv_COCTMT090100UV01AssignedPerson, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedDevice"}, Off: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.AssignedDevice), Max: 1, New: new_coct_mt080000uv_COCTMT090300UV01AssignedDevice, Ref: ref_coct_mt080000uv_COCTMT090300UV01AssignedDevice, Choice: 1},
 	},
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "assignedPerson, assignedDevice"},
@@ -609,12 +1245,12 @@ var tab_COCTMT080000UVConsumable = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVConsumable{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVConsumable{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVConsumable{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVConsumable{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT080000UVConsumable{}.SequenceNumber), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "labTestKit"}, Off: unsafe.Offsetof(COCTMT080000UVConsumable{}.LabTestKit), Max: 1, New: xmlbind.New[COCTMT430000UVLabTestKit], Ref: xmlbind.Ref[COCTMT430000UVLabTestKit], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reagent"}, Off: unsafe.Offsetof(COCTMT080000UVConsumable{}.Reagent), Max: 1, New: xmlbind.New[COCTMT250000UV03Reagent], Ref: xmlbind.Ref[COCTMT250000UV03Reagent], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVConsumable{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVConsumable{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVConsumable{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT080000UVConsumable{}.SequenceNumber), Max: 1, New: new_coct_mt080000uv_INT, Ref: ref_coct_mt080000uv_INT},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "labTestKit"}, Off: unsafe.Offsetof(COCTMT080000UVConsumable{}.LabTestKit), Max: 1, New: new_coct_mt080000uv_COCTMT430000UVLabTestKit, Ref: ref_coct_mt080000uv_COCTMT430000UVLabTestKit, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reagent"}, Off: unsafe.Offsetof(COCTMT080000UVConsumable{}.Reagent), Max: 1, New: new_coct_mt080000uv_COCTMT250000UV03Reagent, Ref: ref_coct_mt080000uv_COCTMT250000UV03Reagent, Choice: 1},
 	},
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "labTestKit, reagent"},
@@ -700,23 +1336,23 @@ var tab_COCTMT080000UVContainer = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminer]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.Id), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.Desc), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "riskCode"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.RiskCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "handlingCode"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.HandlingCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "capacityQuantity"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.CapacityQuantity), Max: 1, New: xmlbind.New[PQ], Ref: xmlbind.Ref[PQ]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "heightQuantity"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.HeightQuantity), Max: 1, New: xmlbind.New[PQ], Ref: xmlbind.Ref[PQ]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "diameterQuantity"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.DiameterQuantity), Max: 1, New: xmlbind.New[PQ], Ref: xmlbind.Ref[PQ]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "capTypeCode"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.CapTypeCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "separatorTypeCode"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.SeparatorTypeCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "barrierDeltaQuantity"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.BarrierDeltaQuantity), Max: 1, New: xmlbind.New[PQ], Ref: xmlbind.Ref[PQ]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "bottomDeltaQuantity"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.BottomDeltaQuantity), Max: 1, New: xmlbind.New[PQ], Ref: xmlbind.Ref[PQ]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asEntityInEntity"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.AsEntityInEntity), Max: 1, New: xmlbind.New[COCTMT080000UVEntityInEntity], Ref: xmlbind.Ref[COCTMT080000UVEntityInEntity]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLocatedEntity"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.AsLocatedEntity), Max: 1, New: xmlbind.New[COCTMT070000UV01LocatedEntity], Ref: xmlbind.Ref[COCTMT070000UV01LocatedEntity]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.Id), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.Code), Max: 1, New: new_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.Desc), Max: 1, New: new_coct_mt080000uv_ED, Ref: ref_coct_mt080000uv_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "riskCode"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.RiskCode), Max: 1, New: new_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "handlingCode"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.HandlingCode), Max: 1, New: new_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "capacityQuantity"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.CapacityQuantity), Max: 1, New: new_coct_mt080000uv_PQ, Ref: ref_coct_mt080000uv_PQ},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "heightQuantity"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.HeightQuantity), Max: 1, New: new_coct_mt080000uv_PQ, Ref: ref_coct_mt080000uv_PQ},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "diameterQuantity"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.DiameterQuantity), Max: 1, New: new_coct_mt080000uv_PQ, Ref: ref_coct_mt080000uv_PQ},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "capTypeCode"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.CapTypeCode), Max: 1, New: new_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "separatorTypeCode"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.SeparatorTypeCode), Max: 1, New: new_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "barrierDeltaQuantity"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.BarrierDeltaQuantity), Max: 1, New: new_coct_mt080000uv_PQ, Ref: ref_coct_mt080000uv_PQ},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "bottomDeltaQuantity"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.BottomDeltaQuantity), Max: 1, New: new_coct_mt080000uv_PQ, Ref: ref_coct_mt080000uv_PQ},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asEntityInEntity"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.AsEntityInEntity), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVEntityInEntity, Ref: ref_coct_mt080000uv_COCTMT080000UVEntityInEntity},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLocatedEntity"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.AsLocatedEntity), Max: 1, New: new_coct_mt080000uv_COCTMT070000UV01LocatedEntity, Ref: ref_coct_mt080000uv_COCTMT070000UV01LocatedEntity},
 	},
 	XSINil: unsafe.Offsetof(COCTMT080000UVContainer{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVContainer{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVContainer{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVContainer{}.Unknown),
 }
@@ -787,20 +1423,20 @@ var tab_COCTMT080000UVControlActEvent = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT080000UVControlActEvent{}.MoodCode), Ptr: true, Check: check_coct_mt080000uv_0d72ad14},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVControlActEvent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVControlActEvent{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVControlActEvent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVControlActEvent{}.Id), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVControlActEvent{}.Code), Min: 1, Max: 1, New: xmlbind.New[CV], Ref: xmlbind.Ref[CV]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT080000UVControlActEvent{}.Text), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT080000UVControlActEvent{}.EffectiveTime), Min: 1, Max: 1, New: xmlbind.New[TS], Ref: xmlbind.Ref[TS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}, Off: unsafe.Offsetof(COCTMT080000UVControlActEvent{}.PriorityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: xmlbind.Add[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}, Off: unsafe.Offsetof(COCTMT080000UVControlActEvent{}.ReasonCode), Max: 1, New: xmlbind.New[CV], Ref: xmlbind.Ref[CV]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}, Off: unsafe.Offsetof(COCTMT080000UVControlActEvent{}.LanguageCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "overseer"}, Off: unsafe.Offsetof(COCTMT080000UVControlActEvent{}.Overseer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVOverseer{}), Add: xmlbind.Add[COCTMT080000UVOverseer], Ref: xmlbind.Ref[COCTMT080000UVOverseer]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "authorOrPerformer"}, Off: unsafe.Offsetof(COCTMT080000UVControlActEvent{}.AuthorOrPerformer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVAuthorOrPerformer{}), Add: xmlbind.Add[COCTMT080000UVAuthorOrPerformer], Ref: xmlbind.Ref[COCTMT080000UVAuthorOrPerformer]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "dataEnterer"}, Off: unsafe.Offsetof(COCTMT080000UVControlActEvent{}.DataEnterer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVDataEnterer{}), Add: xmlbind.Add[COCTMT080000UVDataEnterer], Ref: xmlbind.Ref[COCTMT080000UVDataEnterer]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informationRecipient"}, Off: unsafe.Offsetof(COCTMT080000UVControlActEvent{}.InformationRecipient), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVInformationRecipient{}), Add: xmlbind.Add[COCTMT080000UVInformationRecipient], Ref: xmlbind.Ref[COCTMT080000UVInformationRecipient]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVControlActEvent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVControlActEvent{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVControlActEvent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVControlActEvent{}.Id), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVControlActEvent{}.Code), Min: 1, Max: 1, New: new_coct_mt080000uv_CV, Ref: ref_coct_mt080000uv_CV},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT080000UVControlActEvent{}.Text), Max: 1, New: new_coct_mt080000uv_ED, Ref: ref_coct_mt080000uv_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT080000UVControlActEvent{}.EffectiveTime), Min: 1, Max: 1, New: new_coct_mt080000uv_TS, Ref: ref_coct_mt080000uv_TS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}, Off: unsafe.Offsetof(COCTMT080000UVControlActEvent{}.PriorityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}, Off: unsafe.Offsetof(COCTMT080000UVControlActEvent{}.ReasonCode), Max: 1, New: new_coct_mt080000uv_CV, Ref: ref_coct_mt080000uv_CV},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}, Off: unsafe.Offsetof(COCTMT080000UVControlActEvent{}.LanguageCode), Max: 1, New: new_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "overseer"}, Off: unsafe.Offsetof(COCTMT080000UVControlActEvent{}.Overseer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVOverseer{}), Add: add_coct_mt080000uv_COCTMT080000UVOverseer, Ref: ref_coct_mt080000uv_COCTMT080000UVOverseer},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "authorOrPerformer"}, Off: unsafe.Offsetof(COCTMT080000UVControlActEvent{}.AuthorOrPerformer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVAuthorOrPerformer{}), Add: add_coct_mt080000uv_COCTMT080000UVAuthorOrPerformer, Ref: ref_coct_mt080000uv_COCTMT080000UVAuthorOrPerformer},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "dataEnterer"}, Off: unsafe.Offsetof(COCTMT080000UVControlActEvent{}.DataEnterer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVDataEnterer{}), Add: add_coct_mt080000uv_COCTMT080000UVDataEnterer, Ref: ref_coct_mt080000uv_COCTMT080000UVDataEnterer},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informationRecipient"}, Off: unsafe.Offsetof(COCTMT080000UVControlActEvent{}.InformationRecipient), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVInformationRecipient{}), Add: add_coct_mt080000uv_COCTMT080000UVInformationRecipient, Ref: ref_coct_mt080000uv_COCTMT080000UVInformationRecipient},
 	},
 	XSINil: unsafe.Offsetof(COCTMT080000UVControlActEvent{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVControlActEvent{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVControlActEvent{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVControlActEvent{}.Unknown),
 }
@@ -867,14 +1503,14 @@ var tab_COCTMT080000UVControlVariable = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(COCTMT080000UVControlVariable{}.ContextConductionInd), Required: true, Parse: parse_coct_mt080000uv_a6e9e2cd, Format: format_coct_mt080000uv_b5db2a35, Check: check_coct_mt080000uv_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVControlVariable{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVControlVariable{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVControlVariable{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT080000UVControlVariable{}.SequenceNumber), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "dillution"}, Off: unsafe.Offsetof(COCTMT080000UVControlVariable{}.Dillution), Max: 1, New: xmlbind.New[COCTMT210000UV02Dillution], Ref: xmlbind.Ref[COCTMT210000UV02Dillution], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "endogenousContent"}, Off: unsafe.Offsetof(COCTMT080000UVControlVariable{}.EndogenousContent), Max: 1, New: xmlbind.New[COCTMT210000UV02EndogenousContent], Ref: xmlbind.Ref[COCTMT210000UV02EndogenousContent], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reflexPermission"}, Off: unsafe.Offsetof(COCTMT080000UVControlVariable{}.ReflexPermission), Max: 1, New: xmlbind.New[COCTMT210000UV02ReflexPermission], Ref: xmlbind.Ref[COCTMT210000UV02ReflexPermission], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "autoRepeatPermission"}, Off: unsafe.Offsetof(COCTMT080000UVControlVariable{}.AutoRepeatPermission), Max: 1, New: xmlbind.New[COCTMT210000UV02AutoRepeatPermission], Ref: xmlbind.Ref[COCTMT210000UV02AutoRepeatPermission], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVControlVariable{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVControlVariable{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVControlVariable{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT080000UVControlVariable{}.SequenceNumber), Max: 1, New: new_coct_mt080000uv_INT, Ref: ref_coct_mt080000uv_INT},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "dillution"}, Off: unsafe.Offsetof(COCTMT080000UVControlVariable{}.Dillution), Max: 1, New: new_coct_mt080000uv_COCTMT210000UV02Dillution, Ref: ref_coct_mt080000uv_COCTMT210000UV02Dillution, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "endogenousContent"}, Off: unsafe.Offsetof(COCTMT080000UVControlVariable{}.EndogenousContent), Max: 1, New: new_coct_mt080000uv_COCTMT210000UV02EndogenousContent, Ref: ref_coct_mt080000uv_COCTMT210000UV02EndogenousContent, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reflexPermission"}, Off: unsafe.Offsetof(COCTMT080000UVControlVariable{}.ReflexPermission), Max: 1, New: new_coct_mt080000uv_COCTMT210000UV02ReflexPermission, Ref: ref_coct_mt080000uv_COCTMT210000UV02ReflexPermission, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "autoRepeatPermission"}, Off: unsafe.Offsetof(COCTMT080000UVControlVariable{}.AutoRepeatPermission), Max: 1, New: new_coct_mt080000uv_COCTMT210000UV02AutoRepeatPermission, Ref: ref_coct_mt080000uv_COCTMT210000UV02AutoRepeatPermission, Choice: 1},
 	},
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "dillution, endogenousContent, reflexPermission, autoRepeatPermission"},
@@ -951,14 +1587,14 @@ var tab_COCTMT080000UVCriterion = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT080000UVCriterion{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodEventCriterion]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVCriterion{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVCriterion{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVCriterion{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVCriterion{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVCriterion{}.Code), Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT080000UVCriterion{}.Text), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT080000UVCriterion{}.Value), Max: 1, New: xmlbind.New[ANY], Ref: xmlbind.Ref[ANY]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "interpretationCode"}, Off: unsafe.Offsetof(COCTMT080000UVCriterion{}.InterpretationCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: xmlbind.Add[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVCriterion{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVCriterion{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVCriterion{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVCriterion{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVCriterion{}.Code), Max: 1, New: new_coct_mt080000uv_CD, Ref: ref_coct_mt080000uv_CD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT080000UVCriterion{}.Text), Max: 1, New: new_coct_mt080000uv_ED, Ref: ref_coct_mt080000uv_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT080000UVCriterion{}.Value), Max: 1, New: new_coct_mt080000uv_ANY, Ref: ref_coct_mt080000uv_ANY},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "interpretationCode"}, Off: unsafe.Offsetof(COCTMT080000UVCriterion{}.InterpretationCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
 	},
 	XSINil: unsafe.Offsetof(COCTMT080000UVCriterion{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVCriterion{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVCriterion{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVCriterion{}.Unknown),
 }
@@ -1020,11 +1656,11 @@ var tab_COCTMT080000UVDataEnterer = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVDataEnterer{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVDataEnterer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVDataEnterer{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVDataEnterer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT080000UVDataEnterer{}.Time), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(COCTMT080000UVDataEnterer{}.AssignedPerson), Min: 1, Max: 1, New: xmlbind.New[COCTMT090100UV01AssignedPerson], Ref: xmlbind.Ref[COCTMT090100UV01AssignedPerson]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVDataEnterer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVDataEnterer{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVDataEnterer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT080000UVDataEnterer{}.Time), Max: 1, New: new_coct_mt080000uv_IVLTS, Ref: ref_coct_mt080000uv_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(COCTMT080000UVDataEnterer{}.AssignedPerson), Min: 1, Max: 1, New: new_coct_mt080000uv_COCTMT090100UV01AssignedPerson, Ref: ref_coct_mt080000uv_COCTMT090100UV01AssignedPerson},
 	},
 	XSINil: unsafe.Offsetof(COCTMT080000UVDataEnterer{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVDataEnterer{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVDataEnterer{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVDataEnterer{}.Unknown),
 }
@@ -1096,10 +1732,10 @@ var tab_COCTMT080000UVDefinition = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(COCTMT080000UVDefinition{}.ContextConductionInd), Required: true, Parse: parse_coct_mt080000uv_a6e9e2cd, Format: format_coct_mt080000uv_b5db2a35, Check: check_coct_mt080000uv_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVDefinition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVDefinition{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVDefinition{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "actDefinition"}, Off: unsafe.Offsetof(COCTMT080000UVDefinition{}.ActDefinition), Min: 1, Max: 1, New: xmlbind.New[COCTMT080000UVActDefinition], Ref: xmlbind.Ref[COCTMT080000UVActDefinition]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVDefinition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVDefinition{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVDefinition{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "actDefinition"}, Off: unsafe.Offsetof(COCTMT080000UVDefinition{}.ActDefinition), Min: 1, Max: 1, New: new_coct_mt080000uv_COCTMT080000UVActDefinition, Ref: ref_coct_mt080000uv_COCTMT080000UVActDefinition},
 	},
 	XSINil: unsafe.Offsetof(COCTMT080000UVDefinition{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVDefinition{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVDefinition{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVDefinition{}.Unknown),
 }
@@ -1174,17 +1810,17 @@ var tab_COCTMT080000UVDerivedSpecimen = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVDerivedSpecimen{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassSpecimen]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVDerivedSpecimen{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVDerivedSpecimen{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVDerivedSpecimen{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVDerivedSpecimen{}.Id), Min: 1, Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVDerivedSpecimen{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimenNatural"}, Off: unsafe.Offsetof(COCTMT080000UVDerivedSpecimen{}.SpecimenNatural), Max: 1, New: xmlbind.New[COCTMT080000UVNatural], Ref: xmlbind.Ref[COCTMT080000UVNatural], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimenManufacturedMaterial"}, Off: unsafe.Offsetof(COCTMT080000UVDerivedSpecimen{}.SpecimenManufacturedMaterial), Max: 1, New: xmlbind.New[COCTMT080000UVManufacturedMaterial], Ref: xmlbind.Ref[COCTMT080000UVManufacturedMaterial], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf1"}, Off: unsafe.Offsetof(COCTMT080000UVDerivedSpecimen{}.SubjectOf1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSubject2{}), Add: xmlbind.Add[COCTMT080000UVSubject2], Ref: xmlbind.Ref[COCTMT080000UVSubject2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf2"}, Off: unsafe.Offsetof(COCTMT080000UVDerivedSpecimen{}.SubjectOf2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSubject3{}), Add: xmlbind.Add[COCTMT080000UVSubject3], Ref: xmlbind.Ref[COCTMT080000UVSubject3]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "productOf"}, Off: unsafe.Offsetof(COCTMT080000UVDerivedSpecimen{}.ProductOf), Max: 1, New: xmlbind.New[COCTMT080000UVProduct], Ref: xmlbind.Ref[COCTMT080000UVProduct]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "related"}, Off: unsafe.Offsetof(COCTMT080000UVDerivedSpecimen{}.Related), Max: 1, New: xmlbind.New[COCTMT080000UVSourceOf], Ref: xmlbind.Ref[COCTMT080000UVSourceOf]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVDerivedSpecimen{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVDerivedSpecimen{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVDerivedSpecimen{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVDerivedSpecimen{}.Id), Min: 1, Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVDerivedSpecimen{}.Code), Max: 1, New: new_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimenNatural"}, Off: unsafe.Offsetof(COCTMT080000UVDerivedSpecimen{}.SpecimenNatural), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVNatural, Ref: ref_coct_mt080000uv_COCTMT080000UVNatural, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimenManufacturedMaterial"}, Off: unsafe.Offsetof(COCTMT080000UVDerivedSpecimen{}.SpecimenManufacturedMaterial), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVManufacturedMaterial, Ref: ref_coct_mt080000uv_COCTMT080000UVManufacturedMaterial, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf1"}, Off: unsafe.Offsetof(COCTMT080000UVDerivedSpecimen{}.SubjectOf1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSubject2{}), Add: add_coct_mt080000uv_COCTMT080000UVSubject2, Ref: ref_coct_mt080000uv_COCTMT080000UVSubject2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf2"}, Off: unsafe.Offsetof(COCTMT080000UVDerivedSpecimen{}.SubjectOf2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSubject3{}), Add: add_coct_mt080000uv_COCTMT080000UVSubject3, Ref: ref_coct_mt080000uv_COCTMT080000UVSubject3},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "productOf"}, Off: unsafe.Offsetof(COCTMT080000UVDerivedSpecimen{}.ProductOf), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVProduct, Ref: ref_coct_mt080000uv_COCTMT080000UVProduct},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "related"}, Off: unsafe.Offsetof(COCTMT080000UVDerivedSpecimen{}.Related), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVSourceOf, Ref: ref_coct_mt080000uv_COCTMT080000UVSourceOf},
 	},
 	Choices: []xmlbind.Choice{
 		{Min: 0, Names: "specimenNatural, specimenManufacturedMaterial"},
@@ -1250,12 +1886,12 @@ var tab_COCTMT080000UVDevice = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVDevice{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVDevice{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVDevice{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVDevice{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT080000UVDevice{}.SequenceNumber), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT080000UVDevice{}.Time), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "labTestKit"}, Off: unsafe.Offsetof(COCTMT080000UVDevice{}.LabTestKit), Min: 1, Max: 1, New: xmlbind.New[COCTMT430000UVLabTestKit], Ref: xmlbind.Ref[COCTMT430000UVLabTestKit]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVDevice{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVDevice{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVDevice{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT080000UVDevice{}.SequenceNumber), Max: 1, New: new_coct_mt080000uv_INT, Ref: ref_coct_mt080000uv_INT},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT080000UVDevice{}.Time), Max: 1, New: new_coct_mt080000uv_IVLTS, Ref: ref_coct_mt080000uv_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "labTestKit"}, Off: unsafe.Offsetof(COCTMT080000UVDevice{}.LabTestKit), Min: 1, Max: 1, New: new_coct_mt080000uv_COCTMT430000UVLabTestKit, Ref: ref_coct_mt080000uv_COCTMT430000UVLabTestKit},
 	},
 	XSINil: unsafe.Offsetof(COCTMT080000UVDevice{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVDevice{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVDevice{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVDevice{}.Unknown),
 }
@@ -1327,14 +1963,14 @@ var tab_COCTMT080000UVEntityInEntity = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVEntityInEntity{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassContent]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVEntityInEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVEntityInEntity{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVEntityInEntity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT080000UVEntityInEntity{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "positionNumber"}, Off: unsafe.Offsetof(COCTMT080000UVEntityInEntity{}.PositionNumber), Max: -1, Many: true, Size: unsafe.Sizeof(INT{}), Add: xmlbind.Add[INT], Ref: xmlbind.Ref[INT]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "containerHolder"}, Off: unsafe.Offsetof(COCTMT080000UVEntityInEntity{}.ContainerHolder), Max: 1, New: xmlbind.New[COCTMT080000UVHolder], Ref: xmlbind.Ref[COCTMT080000UVHolder], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "container"}, Off: unsafe.Offsetof(COCTMT080000UVEntityInEntity{}.Container), Max: 1, New: xmlbind.New[COCTMT080000UVContainer], Ref: xmlbind.Ref[COCTMT080000UVContainer], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "containerAdditiveMaterial"}, Off: unsafe.Offsetof(COCTMT080000UVEntityInEntity{}.ContainerAdditiveMaterial), Max: 1, New: xmlbind.New[COCTMT080000UVAdditiveMaterial], Ref: xmlbind.Ref[COCTMT080000UVAdditiveMaterial], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVEntityInEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVEntityInEntity{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVEntityInEntity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT080000UVEntityInEntity{}.EffectiveTime), Max: 1, New: new_coct_mt080000uv_IVLTS, Ref: ref_coct_mt080000uv_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "positionNumber"}, Off: unsafe.Offsetof(COCTMT080000UVEntityInEntity{}.PositionNumber), Max: -1, Many: true, Size: unsafe.Sizeof(INT{}), Add: add_coct_mt080000uv_INT, Ref: ref_coct_mt080000uv_INT},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "containerHolder"}, Off: unsafe.Offsetof(COCTMT080000UVEntityInEntity{}.ContainerHolder), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVHolder, Ref: ref_coct_mt080000uv_COCTMT080000UVHolder, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "container"}, Off: unsafe.Offsetof(COCTMT080000UVEntityInEntity{}.Container), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVContainer, Ref: ref_coct_mt080000uv_COCTMT080000UVContainer, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "containerAdditiveMaterial"}, Off: unsafe.Offsetof(COCTMT080000UVEntityInEntity{}.ContainerAdditiveMaterial), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVAdditiveMaterial, Ref: ref_coct_mt080000uv_COCTMT080000UVAdditiveMaterial, Choice: 1},
 	},
 	Choices: []xmlbind.Choice{
 		{Min: 0, Names: "containerHolder, container, containerAdditiveMaterial"},
@@ -1401,13 +2037,13 @@ var tab_COCTMT080000UVHolder = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT080000UVHolder{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminer]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVHolder{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVHolder{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVHolder{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVHolder{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT080000UVHolder{}.Desc), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asEntityInEntity"}, Off: unsafe.Offsetof(COCTMT080000UVHolder{}.AsEntityInEntity), Max: 1, New: xmlbind.New[COCTMT080000UVEntityInEntity], Ref: xmlbind.Ref[COCTMT080000UVEntityInEntity]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLocatedEntity"}, Off: unsafe.Offsetof(COCTMT080000UVHolder{}.AsLocatedEntity), Max: 1, New: xmlbind.New[COCTMT070000UV01LocatedEntity], Ref: xmlbind.Ref[COCTMT070000UV01LocatedEntity]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVHolder{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVHolder{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVHolder{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVHolder{}.Code), Max: 1, New: new_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT080000UVHolder{}.Desc), Max: 1, New: new_coct_mt080000uv_ED, Ref: ref_coct_mt080000uv_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asEntityInEntity"}, Off: unsafe.Offsetof(COCTMT080000UVHolder{}.AsEntityInEntity), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVEntityInEntity, Ref: ref_coct_mt080000uv_COCTMT080000UVEntityInEntity},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLocatedEntity"}, Off: unsafe.Offsetof(COCTMT080000UVHolder{}.AsLocatedEntity), Max: 1, New: new_coct_mt080000uv_COCTMT070000UV01LocatedEntity, Ref: ref_coct_mt080000uv_COCTMT070000UV01LocatedEntity},
 	},
 	XSINil: unsafe.Offsetof(COCTMT080000UVHolder{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVHolder{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVHolder{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVHolder{}.Unknown),
 }
@@ -1468,12 +2104,12 @@ var tab_COCTMT080000UVIdentifiedEntity = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVIdentifiedEntity{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassIdentifiedEntity]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVIdentifiedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVIdentifiedEntity{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVIdentifiedEntity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVIdentifiedEntity{}.Id), Min: 1, Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVIdentifiedEntity{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assigningOrganization"}, Off: unsafe.Offsetof(COCTMT080000UVIdentifiedEntity{}.AssigningOrganization), Min: 1, Max: 1, New: xmlbind.New[COCTMT150000UV02Organization], Ref: xmlbind.Ref[COCTMT150000UV02Organization]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVIdentifiedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVIdentifiedEntity{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVIdentifiedEntity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVIdentifiedEntity{}.Id), Min: 1, Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVIdentifiedEntity{}.Code), Max: 1, New: new_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assigningOrganization"}, Off: unsafe.Offsetof(COCTMT080000UVIdentifiedEntity{}.AssigningOrganization), Min: 1, Max: 1, New: new_coct_mt080000uv_COCTMT150000UV02Organization, Ref: ref_coct_mt080000uv_COCTMT150000UV02Organization},
 	},
 	XSINil: unsafe.Offsetof(COCTMT080000UVIdentifiedEntity{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVIdentifiedEntity{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVIdentifiedEntity{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVIdentifiedEntity{}.Unknown),
 }
@@ -1535,11 +2171,11 @@ var tab_COCTMT080000UVInformationRecipient = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVInformationRecipient{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVInformationRecipient{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVInformationRecipient{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVInformationRecipient{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT080000UVInformationRecipient{}.Time), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(COCTMT080000UVInformationRecipient{}.AssignedPerson), Min: 1, Max: 1, New: xmlbind.New[COCTMT090100UV01AssignedPerson], Ref: xmlbind.Ref[COCTMT090100UV01AssignedPerson]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVInformationRecipient{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVInformationRecipient{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVInformationRecipient{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT080000UVInformationRecipient{}.Time), Max: 1, New: new_coct_mt080000uv_IVLTS, Ref: ref_coct_mt080000uv_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(COCTMT080000UVInformationRecipient{}.AssignedPerson), Min: 1, Max: 1, New: new_coct_mt080000uv_COCTMT090100UV01AssignedPerson, Ref: ref_coct_mt080000uv_COCTMT090100UV01AssignedPerson},
 	},
 	XSINil: unsafe.Offsetof(COCTMT080000UVInformationRecipient{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVInformationRecipient{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVInformationRecipient{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVInformationRecipient{}.Unknown),
 }
@@ -1621,22 +2257,22 @@ var tab_COCTMT080000UVManufacturedMaterial = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminer]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.Code), Min: 1, Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.Quantity), Max: 1, New: xmlbind.New[PQ], Ref: xmlbind.Ref[PQ]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.Desc), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "riskCode"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.RiskCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "handlingCode"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.HandlingCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "lotNumberText"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.LotNumberText), Max: 1, New: xmlbind.New[ST], Ref: xmlbind.Ref[ST]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "expirationTime"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.ExpirationTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asManufacturedProduct"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.AsManufacturedProduct), Min: 1, Max: 1, New: xmlbind.New[COCTMT080000UVManufacturedProduct], Ref: xmlbind.Ref[COCTMT080000UVManufacturedProduct]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asSpecimenStub"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.AsSpecimenStub), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSpecimenStub{}), Add: xmlbind.Add[COCTMT080000UVSpecimenStub], Ref: xmlbind.Ref[COCTMT080000UVSpecimenStub]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asSpecimenInContainer"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.AsSpecimenInContainer), Max: 1, New: xmlbind.New[COCTMT080000UVSpecimenInContainer], Ref: xmlbind.Ref[COCTMT080000UVSpecimenInContainer]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asOtherIDs"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.AsOtherIDs), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVOtherIDs{}), Add: xmlbind.Add[COCTMT080000UVOtherIDs], Ref: xmlbind.Ref[COCTMT080000UVOtherIDs]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "derivedSpecimen"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.DerivedSpecimen), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVDerivedSpecimen{}), Add: xmlbind.Add[COCTMT080000UVDerivedSpecimen], Ref: xmlbind.Ref[COCTMT080000UVDerivedSpecimen]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "additive"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.Additive), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVAdditive{}), Add: xmlbind.Add[COCTMT080000UVAdditive], Ref: xmlbind.Ref[COCTMT080000UVAdditive]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.Code), Min: 1, Max: 1, New: new_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.Quantity), Max: 1, New: new_coct_mt080000uv_PQ, Ref: ref_coct_mt080000uv_PQ},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.Desc), Max: 1, New: new_coct_mt080000uv_ED, Ref: ref_coct_mt080000uv_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "riskCode"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.RiskCode), Max: 1, New: new_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "handlingCode"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.HandlingCode), Max: 1, New: new_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "lotNumberText"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.LotNumberText), Max: 1, New: new_coct_mt080000uv_ST, Ref: ref_coct_mt080000uv_ST},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "expirationTime"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.ExpirationTime), Max: 1, New: new_coct_mt080000uv_IVLTS, Ref: ref_coct_mt080000uv_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asManufacturedProduct"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.AsManufacturedProduct), Min: 1, Max: 1, New: new_coct_mt080000uv_COCTMT080000UVManufacturedProduct, Ref: ref_coct_mt080000uv_COCTMT080000UVManufacturedProduct},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asSpecimenStub"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.AsSpecimenStub), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSpecimenStub{}), Add: add_coct_mt080000uv_COCTMT080000UVSpecimenStub, Ref: ref_coct_mt080000uv_COCTMT080000UVSpecimenStub},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asSpecimenInContainer"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.AsSpecimenInContainer), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVSpecimenInContainer, Ref: ref_coct_mt080000uv_COCTMT080000UVSpecimenInContainer},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asOtherIDs"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.AsOtherIDs), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVOtherIDs{}), Add: add_coct_mt080000uv_COCTMT080000UVOtherIDs, Ref: ref_coct_mt080000uv_COCTMT080000UVOtherIDs},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "derivedSpecimen"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.DerivedSpecimen), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVDerivedSpecimen{}), Add: add_coct_mt080000uv_COCTMT080000UVDerivedSpecimen, Ref: ref_coct_mt080000uv_COCTMT080000UVDerivedSpecimen},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "additive"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.Additive), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVAdditive{}), Add: add_coct_mt080000uv_COCTMT080000UVAdditive, Ref: ref_coct_mt080000uv_COCTMT080000UVAdditive},
 	},
 	XSINil: unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.Unknown),
 }
@@ -1695,10 +2331,10 @@ var tab_COCTMT080000UVManufacturedProduct = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedProduct{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassManufacturedProduct]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedProduct{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedProduct{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerOrganization"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedProduct{}.ManufacturerOrganization), Min: 1, Max: 1, New: xmlbind.New[COCTMT150000UV02Organization], Ref: xmlbind.Ref[COCTMT150000UV02Organization]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedProduct{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedProduct{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerOrganization"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedProduct{}.ManufacturerOrganization), Min: 1, Max: 1, New: new_coct_mt080000uv_COCTMT150000UV02Organization, Ref: ref_coct_mt080000uv_COCTMT150000UV02Organization},
 	},
 	XSINil: unsafe.Offsetof(COCTMT080000UVManufacturedProduct{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVManufacturedProduct{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVManufacturedProduct{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVManufacturedProduct{}.Unknown),
 }
@@ -1768,19 +2404,19 @@ var tab_COCTMT080000UVNatural = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminer]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.Code), Min: 1, Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.Quantity), Max: 1, New: xmlbind.New[PQ], Ref: xmlbind.Ref[PQ]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.Desc), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "riskCode"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.RiskCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "handlingCode"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.HandlingCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asSpecimenStub"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.AsSpecimenStub), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSpecimenStub{}), Add: xmlbind.Add[COCTMT080000UVSpecimenStub], Ref: xmlbind.Ref[COCTMT080000UVSpecimenStub]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asSpecimenInContainer"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.AsSpecimenInContainer), Max: 1, New: xmlbind.New[COCTMT080000UVSpecimenInContainer], Ref: xmlbind.Ref[COCTMT080000UVSpecimenInContainer]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asOtherIDs"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.AsOtherIDs), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVOtherIDs{}), Add: xmlbind.Add[COCTMT080000UVOtherIDs], Ref: xmlbind.Ref[COCTMT080000UVOtherIDs]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "derivedSpecimen"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.DerivedSpecimen), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVDerivedSpecimen{}), Add: xmlbind.Add[COCTMT080000UVDerivedSpecimen], Ref: xmlbind.Ref[COCTMT080000UVDerivedSpecimen]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "additive"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.Additive), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVAdditive{}), Add: xmlbind.Add[COCTMT080000UVAdditive], Ref: xmlbind.Ref[COCTMT080000UVAdditive]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.Code), Min: 1, Max: 1, New: new_coct_mt080000uv_CD, Ref: ref_coct_mt080000uv_CD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.Quantity), Max: 1, New: new_coct_mt080000uv_PQ, Ref: ref_coct_mt080000uv_PQ},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.Desc), Max: 1, New: new_coct_mt080000uv_ED, Ref: ref_coct_mt080000uv_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "riskCode"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.RiskCode), Max: 1, New: new_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "handlingCode"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.HandlingCode), Max: 1, New: new_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asSpecimenStub"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.AsSpecimenStub), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSpecimenStub{}), Add: add_coct_mt080000uv_COCTMT080000UVSpecimenStub, Ref: ref_coct_mt080000uv_COCTMT080000UVSpecimenStub},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asSpecimenInContainer"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.AsSpecimenInContainer), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVSpecimenInContainer, Ref: ref_coct_mt080000uv_COCTMT080000UVSpecimenInContainer},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asOtherIDs"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.AsOtherIDs), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVOtherIDs{}), Add: add_coct_mt080000uv_COCTMT080000UVOtherIDs, Ref: ref_coct_mt080000uv_COCTMT080000UVOtherIDs},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "derivedSpecimen"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.DerivedSpecimen), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVDerivedSpecimen{}), Add: add_coct_mt080000uv_COCTMT080000UVDerivedSpecimen, Ref: ref_coct_mt080000uv_COCTMT080000UVDerivedSpecimen},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "additive"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.Additive), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVAdditive{}), Add: add_coct_mt080000uv_COCTMT080000UVAdditive, Ref: ref_coct_mt080000uv_COCTMT080000UVAdditive},
 	},
 	XSINil: unsafe.Offsetof(COCTMT080000UVNatural{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVNatural{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVNatural{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVNatural{}.Unknown),
 }
@@ -1859,28 +2495,28 @@ var tab_COCTMT080000UVObservationEvent = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodEventOccurrence]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.Code), Min: 1, Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.Text), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.EffectiveTime), Max: 1, New: xmlbind.New[TS], Ref: xmlbind.Ref[TS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.Value), Min: 1, Max: 1, New: xmlbind.New[ANY], Ref: xmlbind.Ref[ANY]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.Subject), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSubject1{}), Add: xmlbind.Add[COCTMT080000UVSubject1], Ref: xmlbind.Ref[COCTMT080000UVSubject1]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "device"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.Device), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVDevice{}), Add: xmlbind.Add[COCTMT080000UVDevice], Ref: xmlbind.Ref[COCTMT080000UVDevice]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "consumable"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.Consumable), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVConsumable{}), Add: xmlbind.Add[COCTMT080000UVConsumable], Ref: xmlbind.Ref[COCTMT080000UVConsumable]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.Performer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVPerformer{}), Add: xmlbind.Add[COCTMT080000UVPerformer], Ref: xmlbind.Ref[COCTMT080000UVPerformer]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVAuthor{}), Add: xmlbind.Add[COCTMT080000UVAuthor], Ref: xmlbind.Ref[COCTMT080000UVAuthor]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "transcriber"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.Transcriber), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVTranscriber{}), Add: xmlbind.Add[COCTMT080000UVTranscriber], Ref: xmlbind.Ref[COCTMT080000UVTranscriber]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "verifier"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.Verifier), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVVerifier{}), Add: xmlbind.Add[COCTMT080000UVVerifier], Ref: xmlbind.Ref[COCTMT080000UVVerifier]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "definition"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.Definition), Max: 1, New: xmlbind.New[COCTMT080000UVDefinition], Ref: xmlbind.Ref[COCTMT080000UVDefinition]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "precondition"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.Precondition), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVPrecondition{}), Add: xmlbind.Add[COCTMT080000UVPrecondition], Ref: xmlbind.Ref[COCTMT080000UVPrecondition]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "pertinentInformation"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.PertinentInformation), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVPertinentInformation{}), Add: xmlbind.Add[COCTMT080000UVPertinentInformation], Ref: xmlbind.Ref[COCTMT080000UVPertinentInformation]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "controlVariable"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.ControlVariable), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVControlVariable{}), Add: xmlbind.Add[COCTMT080000UVControlVariable], Ref: xmlbind.Ref[COCTMT080000UVControlVariable]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf1"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.SubjectOf1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSubject4{}), Add: xmlbind.Add[COCTMT080000UVSubject4], Ref: xmlbind.Ref[COCTMT080000UVSubject4]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf2"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.SubjectOf2), Max: 1, New: xmlbind.New[COCTMT080000UVSubject5], Ref: xmlbind.Ref[COCTMT080000UVSubject5]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.Code), Min: 1, Max: 1, New: new_coct_mt080000uv_CD, Ref: ref_coct_mt080000uv_CD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.Text), Max: 1, New: new_coct_mt080000uv_ED, Ref: ref_coct_mt080000uv_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.StatusCode), Max: 1, New: new_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.EffectiveTime), Max: 1, New: new_coct_mt080000uv_TS, Ref: ref_coct_mt080000uv_TS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.Value), Min: 1, Max: 1, New: new_coct_mt080000uv_ANY, Ref: ref_coct_mt080000uv_ANY},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.Subject), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSubject1{}), Add: add_coct_mt080000uv_COCTMT080000UVSubject1, Ref: ref_coct_mt080000uv_COCTMT080000UVSubject1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "device"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.Device), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVDevice{}), Add: add_coct_mt080000uv_COCTMT080000UVDevice, Ref: ref_coct_mt080000uv_COCTMT080000UVDevice},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "consumable"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.Consumable), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVConsumable{}), Add: add_coct_mt080000uv_COCTMT080000UVConsumable, Ref: ref_coct_mt080000uv_COCTMT080000UVConsumable},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.Performer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVPerformer{}), Add: add_coct_mt080000uv_COCTMT080000UVPerformer, Ref: ref_coct_mt080000uv_COCTMT080000UVPerformer},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVAuthor{}), Add: add_coct_mt080000uv_COCTMT080000UVAuthor, Ref: ref_coct_mt080000uv_COCTMT080000UVAuthor},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "transcriber"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.Transcriber), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVTranscriber{}), Add: add_coct_mt080000uv_COCTMT080000UVTranscriber, Ref: ref_coct_mt080000uv_COCTMT080000UVTranscriber},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "verifier"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.Verifier), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVVerifier{}), Add: add_coct_mt080000uv_COCTMT080000UVVerifier, Ref: ref_coct_mt080000uv_COCTMT080000UVVerifier},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "definition"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.Definition), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVDefinition, Ref: ref_coct_mt080000uv_COCTMT080000UVDefinition},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "precondition"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.Precondition), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVPrecondition{}), Add: add_coct_mt080000uv_COCTMT080000UVPrecondition, Ref: ref_coct_mt080000uv_COCTMT080000UVPrecondition},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "pertinentInformation"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.PertinentInformation), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVPertinentInformation{}), Add: add_coct_mt080000uv_COCTMT080000UVPertinentInformation, Ref: ref_coct_mt080000uv_COCTMT080000UVPertinentInformation},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "controlVariable"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.ControlVariable), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVControlVariable{}), Add: add_coct_mt080000uv_COCTMT080000UVControlVariable, Ref: ref_coct_mt080000uv_COCTMT080000UVControlVariable},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf1"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.SubjectOf1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSubject4{}), Add: add_coct_mt080000uv_COCTMT080000UVSubject4, Ref: ref_coct_mt080000uv_COCTMT080000UVSubject4},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf2"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.SubjectOf2), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVSubject5, Ref: ref_coct_mt080000uv_COCTMT080000UVSubject5},
 	},
 	XSINil: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.Unknown),
 }
@@ -1941,12 +2577,12 @@ var tab_COCTMT080000UVOtherIDs = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVOtherIDs{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassRoot]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVOtherIDs{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVOtherIDs{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVOtherIDs{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVOtherIDs{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVOtherIDs{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingOrganization"}, Off: unsafe.Offsetof(COCTMT080000UVOtherIDs{}.ScopingOrganization), Max: 1, New: xmlbind.New[COCTMT150000UV02Organization], Ref: xmlbind.Ref[COCTMT150000UV02Organization]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVOtherIDs{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVOtherIDs{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVOtherIDs{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVOtherIDs{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVOtherIDs{}.Code), Max: 1, New: new_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingOrganization"}, Off: unsafe.Offsetof(COCTMT080000UVOtherIDs{}.ScopingOrganization), Max: 1, New: new_coct_mt080000uv_COCTMT150000UV02Organization, Ref: ref_coct_mt080000uv_COCTMT150000UV02Organization},
 	},
 	XSINil: unsafe.Offsetof(COCTMT080000UVOtherIDs{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVOtherIDs{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVOtherIDs{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVOtherIDs{}.Unknown),
 }
@@ -2012,15 +2648,15 @@ var tab_COCTMT080000UVOverseer = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVOverseer{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVOverseer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVOverseer{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVOverseer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "noteText"}, Off: unsafe.Offsetof(COCTMT080000UVOverseer{}.NoteText), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT080000UVOverseer{}.Time), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(COCTMT080000UVOverseer{}.ModeCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureCode"}, Off: unsafe.Offsetof(COCTMT080000UVOverseer{}.SignatureCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureText"}, Off: unsafe.Offsetof(COCTMT080000UVOverseer{}.SignatureText), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(COCTMT080000UVOverseer{}.AssignedPerson), Min: 1, Max: 1, New: xmlbind.New[COCTMT090100UV01AssignedPerson], Ref: xmlbind.Ref[COCTMT090100UV01AssignedPerson]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVOverseer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVOverseer{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVOverseer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "noteText"}, Off: unsafe.Offsetof(COCTMT080000UVOverseer{}.NoteText), Max: 1, New: new_coct_mt080000uv_ED, Ref: ref_coct_mt080000uv_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT080000UVOverseer{}.Time), Max: 1, New: new_coct_mt080000uv_IVLTS, Ref: ref_coct_mt080000uv_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(COCTMT080000UVOverseer{}.ModeCode), Max: 1, New: new_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureCode"}, Off: unsafe.Offsetof(COCTMT080000UVOverseer{}.SignatureCode), Max: 1, New: new_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureText"}, Off: unsafe.Offsetof(COCTMT080000UVOverseer{}.SignatureText), Max: 1, New: new_coct_mt080000uv_ED, Ref: ref_coct_mt080000uv_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(COCTMT080000UVOverseer{}.AssignedPerson), Min: 1, Max: 1, New: new_coct_mt080000uv_COCTMT090100UV01AssignedPerson, Ref: ref_coct_mt080000uv_COCTMT090100UV01AssignedPerson},
 	},
 	XSINil: unsafe.Offsetof(COCTMT080000UVOverseer{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVOverseer{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVOverseer{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVOverseer{}.Unknown),
 }
@@ -2094,14 +2730,14 @@ var tab_COCTMT080000UVPerformer = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVPerformer{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVPerformer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVPerformer{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVPerformer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT080000UVPerformer{}.SequenceNumber), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "noteText"}, Off: unsafe.Offsetof(COCTMT080000UVPerformer{}.NoteText), Max: 1, New: xmlbind.New[ST], Ref: xmlbind.Ref[ST]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT080000UVPerformer{}.Time), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "patient"}, Off: unsafe.Offsetof(COCTMT080000UVPerformer{}.Patient), Max: 1, New: xmlbind.New[COCTMT050000UV01Patient], Ref: xmlbind.Ref[COCTMT050000UV01Patient], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(COCTMT080000UVPerformer{}.AssignedEntity), Max: 1, New: xmlbind.New[COCTMT090000UV01AssignedEntity], Ref: xmlbind.Ref[COCTMT090000UV01AssignedEntity], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVPerformer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVPerformer{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVPerformer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT080000UVPerformer{}.SequenceNumber), Max: 1, New: new_coct_mt080000uv_INT, Ref: ref_coct_mt080000uv_INT},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "noteText"}, Off: unsafe.Offsetof(COCTMT080000UVPerformer{}.NoteText), Max: 1, New: new_coct_mt080000uv_ST, Ref: ref_coct_mt080000uv_ST},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT080000UVPerformer{}.Time), Max: 1, New: new_coct_mt080000uv_IVLTS, Ref: ref_coct_mt080000uv_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "patient"}, Off: unsafe.Offsetof(COCTMT080000UVPerformer{}.Patient), Max: 1, New: new_coct_mt080000uv_COCTMT050000UV01Patient, Ref: ref_coct_mt080000uv_COCTMT050000UV01Patient, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(COCTMT080000UVPerformer{}.AssignedEntity), Max: 1, New: new_coct_mt080000uv_COCTMT090000UV01AssignedEntity, Ref: ref_coct_mt080000uv_COCTMT090000UV01AssignedEntity, Choice: 1},
 	},
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "patient, assignedEntity"},
@@ -2184,18 +2820,18 @@ var tab_COCTMT080000UVPertinentInformation = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(COCTMT080000UVPertinentInformation{}.ContextConductionInd), Ptr: true, Parse: parse_coct_mt080000uv_72ef9367, Format: format_coct_mt080000uv_b5db2a35, Check: check_coct_mt080000uv_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVPertinentInformation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVPertinentInformation{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVPertinentInformation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT080000UVPertinentInformation{}.SequenceNumber), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "observation"}, Off: unsafe.Offsetof(COCTMT080000UVPertinentInformation{}.Observation), Max: 1, New: xmlbind.New[COCTMT530000UVObservation], Ref: xmlbind.Ref[COCTMT530000UVObservation], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "substanceAdministration"}, Off: unsafe.Offsetof(COCTMT080000UVPertinentInformation{}.SubstanceAdministration), Max: 1, New: xmlbind.New[COCTMT530000UVSubstanceAdministration], Ref: xmlbind.Ref[COCTMT530000UVSubstanceAdministration], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "supply"}, Off: unsafe.Offsetof(COCTMT080000UVPertinentInformation{}.Supply), Max: 1, New: xmlbind.New[COCTMT530000UVSupply], Ref: xmlbind.Ref[COCTMT530000UVSupply], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "procedure"}, Off: unsafe.Offsetof(COCTMT080000UVPertinentInformation{}.Procedure), Max: 1, New: xmlbind.New[COCTMT530000UVProcedure], Ref: xmlbind.Ref[COCTMT530000UVProcedure], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "encounter"}, Off: unsafe.Offsetof(COCTMT080000UVPertinentInformation{}.Encounter), Max: 1, New: xmlbind.New[COCTMT530000UVEncounter], Ref: xmlbind.Ref[COCTMT530000UVEncounter], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "act"}, Off: unsafe.Offsetof(COCTMT080000UVPertinentInformation{}.Act), Max: 1, New: xmlbind.New[COCTMT530000UVAct], Ref: xmlbind.Ref[COCTMT530000UVAct], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "organizer"}, Off: unsafe.Offsetof(COCTMT080000UVPertinentInformation{}.Organizer), Max: 1, New: xmlbind.New[COCTMT530000UVOrganizer], Ref: xmlbind.Ref[COCTMT530000UVOrganizer], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "actReference"}, Off: unsafe.Offsetof(COCTMT080000UVPertinentInformation{}.ActReference), Max: 1, New: xmlbind.New[COCTMT530000UVActReference], Ref: xmlbind.Ref[COCTMT530000UVActReference], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVPertinentInformation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVPertinentInformation{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVPertinentInformation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT080000UVPertinentInformation{}.SequenceNumber), Max: 1, New: new_coct_mt080000uv_INT, Ref: ref_coct_mt080000uv_INT},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "observation"}, Off: unsafe.Offsetof(COCTMT080000UVPertinentInformation{}.Observation), Max: 1, New: new_coct_mt080000uv_COCTMT530000UVObservation, Ref: ref_coct_mt080000uv_COCTMT530000UVObservation, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "substanceAdministration"}, Off: unsafe.Offsetof(COCTMT080000UVPertinentInformation{}.SubstanceAdministration), Max: 1, New: new_coct_mt080000uv_COCTMT530000UVSubstanceAdministration, Ref: ref_coct_mt080000uv_COCTMT530000UVSubstanceAdministration, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "supply"}, Off: unsafe.Offsetof(COCTMT080000UVPertinentInformation{}.Supply), Max: 1, New: new_coct_mt080000uv_COCTMT530000UVSupply, Ref: ref_coct_mt080000uv_COCTMT530000UVSupply, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "procedure"}, Off: unsafe.Offsetof(COCTMT080000UVPertinentInformation{}.Procedure), Max: 1, New: new_coct_mt080000uv_COCTMT530000UVProcedure, Ref: ref_coct_mt080000uv_COCTMT530000UVProcedure, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "encounter"}, Off: unsafe.Offsetof(COCTMT080000UVPertinentInformation{}.Encounter), Max: 1, New: new_coct_mt080000uv_COCTMT530000UVEncounter, Ref: ref_coct_mt080000uv_COCTMT530000UVEncounter, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "act"}, Off: unsafe.Offsetof(COCTMT080000UVPertinentInformation{}.Act), Max: 1, New: new_coct_mt080000uv_COCTMT530000UVAct, Ref: ref_coct_mt080000uv_COCTMT530000UVAct, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "organizer"}, Off: unsafe.Offsetof(COCTMT080000UVPertinentInformation{}.Organizer), Max: 1, New: new_coct_mt080000uv_COCTMT530000UVOrganizer, Ref: ref_coct_mt080000uv_COCTMT530000UVOrganizer, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "actReference"}, Off: unsafe.Offsetof(COCTMT080000UVPertinentInformation{}.ActReference), Max: 1, New: new_coct_mt080000uv_COCTMT530000UVActReference, Ref: ref_coct_mt080000uv_COCTMT530000UVActReference, Choice: 1},
 	},
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "observation, substanceAdministration, supply, procedure, encounter, act, organizer, actReference"},
@@ -2283,13 +2919,13 @@ var tab_COCTMT080000UVPrecondition = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(COCTMT080000UVPrecondition{}.ContextConductionInd), Required: true, Parse: parse_coct_mt080000uv_a6e9e2cd, Format: format_coct_mt080000uv_b5db2a35, Check: check_coct_mt080000uv_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVPrecondition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVPrecondition{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVPrecondition{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT080000UVPrecondition{}.SequenceNumber), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityNumber"}, Off: unsafe.Offsetof(COCTMT080000UVPrecondition{}.PriorityNumber), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "conjunctionCode"}, Off: unsafe.Offsetof(COCTMT080000UVPrecondition{}.ConjunctionCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "criterion"}, Off: unsafe.Offsetof(COCTMT080000UVPrecondition{}.Criterion), Min: 1, Max: 1, New: xmlbind.New[COCTMT080000UVCriterion], Ref: xmlbind.Ref[COCTMT080000UVCriterion]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVPrecondition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVPrecondition{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVPrecondition{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT080000UVPrecondition{}.SequenceNumber), Max: 1, New: new_coct_mt080000uv_INT, Ref: ref_coct_mt080000uv_INT},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityNumber"}, Off: unsafe.Offsetof(COCTMT080000UVPrecondition{}.PriorityNumber), Max: 1, New: new_coct_mt080000uv_INT, Ref: ref_coct_mt080000uv_INT},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "conjunctionCode"}, Off: unsafe.Offsetof(COCTMT080000UVPrecondition{}.ConjunctionCode), Max: 1, New: new_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "criterion"}, Off: unsafe.Offsetof(COCTMT080000UVPrecondition{}.Criterion), Min: 1, Max: 1, New: new_coct_mt080000uv_COCTMT080000UVCriterion, Ref: ref_coct_mt080000uv_COCTMT080000UVCriterion},
 	},
 	XSINil: unsafe.Offsetof(COCTMT080000UVPrecondition{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVPrecondition{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVPrecondition{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVPrecondition{}.Unknown),
 }
@@ -2361,12 +2997,12 @@ var tab_COCTMT080000UVProduct = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVProduct{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVProduct{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVProduct{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT080000UVProduct{}.Time), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimenProcessStep"}, Off: unsafe.Offsetof(COCTMT080000UVProduct{}.SpecimenProcessStep), Max: 1, New: xmlbind.New[COCTMT080000UVSpecimenProcessStep], Ref: xmlbind.Ref[COCTMT080000UVSpecimenProcessStep], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimenCollectionProcess"}, Off: unsafe.Offsetof(COCTMT080000UVProduct{}.SpecimenCollectionProcess), Max: 1, New: xmlbind.New[COCTMT080000UVSpecimenCollectionProcess], Ref: xmlbind.Ref[COCTMT080000UVSpecimenCollectionProcess], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVProduct{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVProduct{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT080000UVProduct{}.Time), Max: 1, New: new_coct_mt080000uv_IVLTS, Ref: ref_coct_mt080000uv_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimenProcessStep"}, Off: unsafe.Offsetof(COCTMT080000UVProduct{}.SpecimenProcessStep), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVSpecimenProcessStep, Ref: ref_coct_mt080000uv_COCTMT080000UVSpecimenProcessStep, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimenCollectionProcess"}, Off: unsafe.Offsetof(COCTMT080000UVProduct{}.SpecimenCollectionProcess), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVSpecimenCollectionProcess, Ref: ref_coct_mt080000uv_COCTMT080000UVSpecimenCollectionProcess, Choice: 1},
 	},
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "specimenProcessStep, specimenCollectionProcess"},
@@ -2437,10 +3073,10 @@ var tab_COCTMT080000UVSourceOf = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVSourceOf{}.TypeCode), Required: true, Check: xmlbind.Check[RoleLinkIdentification]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSourceOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVSourceOf{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVSourceOf{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "identifiedEntity"}, Off: unsafe.Offsetof(COCTMT080000UVSourceOf{}.IdentifiedEntity), Min: 1, Max: 1, New: xmlbind.New[COCTMT080000UVIdentifiedEntity], Ref: xmlbind.Ref[COCTMT080000UVIdentifiedEntity]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSourceOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVSourceOf{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVSourceOf{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "identifiedEntity"}, Off: unsafe.Offsetof(COCTMT080000UVSourceOf{}.IdentifiedEntity), Min: 1, Max: 1, New: new_coct_mt080000uv_COCTMT080000UVIdentifiedEntity, Ref: ref_coct_mt080000uv_COCTMT080000UVIdentifiedEntity},
 	},
 	XSINil: unsafe.Offsetof(COCTMT080000UVSourceOf{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVSourceOf{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVSourceOf{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVSourceOf{}.Unknown),
 }
@@ -2506,19 +3142,19 @@ var tab_COCTMT080000UVSpecimen = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassSpecimen]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.Id), Min: 1, Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.Code), Min: 1, Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimenNatural"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.SpecimenNatural), Max: 1, New: xmlbind.New[COCTMT080000UVNatural], Ref: xmlbind.Ref[COCTMT080000UVNatural], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimenManufacturedMaterial"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.SpecimenManufacturedMaterial), Max: 1, New: xmlbind.New[COCTMT080000UVManufacturedMaterial], Ref: xmlbind.Ref[COCTMT080000UVManufacturedMaterial], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceNatural"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.SourceNatural), Max: 1, New: xmlbind.New[COCTMT080000UVNatural], Ref: xmlbind.Ref[COCTMT080000UVNatural], Choice: 2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceManufacturedMaterial"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.SourceManufacturedMaterial), Max: 1, New: xmlbind.New[COCTMT080000UVManufacturedMaterial], Ref: xmlbind.Ref[COCTMT080000UVManufacturedMaterial], Choice: 2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf1"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.SubjectOf1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSubject2{}), Add: xmlbind.Add[COCTMT080000UVSubject2], Ref: xmlbind.Ref[COCTMT080000UVSubject2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf2"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.SubjectOf2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSubject3{}), Add: xmlbind.Add[COCTMT080000UVSubject3], Ref: xmlbind.Ref[COCTMT080000UVSubject3]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "productOf"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.ProductOf), Max: 1, New: xmlbind.New[COCTMT080000UVProduct], Ref: xmlbind.Ref[COCTMT080000UVProduct]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "related"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.Related), Max: 1, New: xmlbind.New[COCTMT080000UVSourceOf], Ref: xmlbind.Ref[COCTMT080000UVSourceOf]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.Id), Min: 1, Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.Code), Min: 1, Max: 1, New: new_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimenNatural"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.SpecimenNatural), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVNatural, Ref: ref_coct_mt080000uv_COCTMT080000UVNatural, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimenManufacturedMaterial"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.SpecimenManufacturedMaterial), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVManufacturedMaterial, Ref: ref_coct_mt080000uv_COCTMT080000UVManufacturedMaterial, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceNatural"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.SourceNatural), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVNatural, Ref: ref_coct_mt080000uv_COCTMT080000UVNatural, Choice: 2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceManufacturedMaterial"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.SourceManufacturedMaterial), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVManufacturedMaterial, Ref: ref_coct_mt080000uv_COCTMT080000UVManufacturedMaterial, Choice: 2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf1"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.SubjectOf1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSubject2{}), Add: add_coct_mt080000uv_COCTMT080000UVSubject2, Ref: ref_coct_mt080000uv_COCTMT080000UVSubject2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf2"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.SubjectOf2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSubject3{}), Add: add_coct_mt080000uv_COCTMT080000UVSubject3, Ref: ref_coct_mt080000uv_COCTMT080000UVSubject3},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "productOf"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.ProductOf), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVProduct, Ref: ref_coct_mt080000uv_COCTMT080000UVProduct},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "related"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.Related), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVSourceOf, Ref: ref_coct_mt080000uv_COCTMT080000UVSourceOf},
 	},
 	Choices: []xmlbind.Choice{
 		{Min: 0, Names: "specimenNatural, specimenManufacturedMaterial"},
@@ -2602,29 +3238,29 @@ var tab_COCTMT080000UVSpecimenCollectionProcess = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.MoodCode), Required: true, Check: xmlbind.Check[XActMoodIntentEvent]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.Code), Min: 1, Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.Text), Max: 1, New: xmlbind.New[ST], Ref: xmlbind.Ref[ST]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.EffectiveTime), Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS{}), Add: xmlbind.Add[SXCMTS], Ref: xmlbind.Ref[SXCMTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "approachSiteCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.ApproachSiteCode), Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetSiteCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.TargetSiteCode), Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.Subject), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSubject1{}), Add: xmlbind.Add[COCTMT080000UVSubject1], Ref: xmlbind.Ref[COCTMT080000UVSubject1]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "device"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.Device), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVDevice{}), Add: xmlbind.Add[COCTMT080000UVDevice], Ref: xmlbind.Ref[COCTMT080000UVDevice]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "consumable"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.Consumable), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVConsumable{}), Add: xmlbind.Add[COCTMT080000UVConsumable], Ref: xmlbind.Ref[COCTMT080000UVConsumable]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.Performer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVPerformer{}), Add: xmlbind.Add[COCTMT080000UVPerformer], Ref: xmlbind.Ref[COCTMT080000UVPerformer]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVAuthor{}), Add: xmlbind.Add[COCTMT080000UVAuthor], Ref: xmlbind.Ref[COCTMT080000UVAuthor]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "transcriber"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.Transcriber), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVTranscriber{}), Add: xmlbind.Add[COCTMT080000UVTranscriber], Ref: xmlbind.Ref[COCTMT080000UVTranscriber]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "verifier"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.Verifier), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVVerifier{}), Add: xmlbind.Add[COCTMT080000UVVerifier], Ref: xmlbind.Ref[COCTMT080000UVVerifier]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "definition"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.Definition), Max: 1, New: xmlbind.New[COCTMT080000UVDefinition], Ref: xmlbind.Ref[COCTMT080000UVDefinition]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "precondition"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.Precondition), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVPrecondition{}), Add: xmlbind.Add[COCTMT080000UVPrecondition], Ref: xmlbind.Ref[COCTMT080000UVPrecondition]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "pertinentInformation"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.PertinentInformation), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVPertinentInformation{}), Add: xmlbind.Add[COCTMT080000UVPertinentInformation], Ref: xmlbind.Ref[COCTMT080000UVPertinentInformation]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "controlVariable"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.ControlVariable), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVControlVariable{}), Add: xmlbind.Add[COCTMT080000UVControlVariable], Ref: xmlbind.Ref[COCTMT080000UVControlVariable]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf1"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.SubjectOf1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSubject4{}), Add: xmlbind.Add[COCTMT080000UVSubject4], Ref: xmlbind.Ref[COCTMT080000UVSubject4]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf2"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.SubjectOf2), Max: 1, New: xmlbind.New[COCTMT080000UVSubject5], Ref: xmlbind.Ref[COCTMT080000UVSubject5]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.Code), Min: 1, Max: 1, New: new_coct_mt080000uv_CD, Ref: ref_coct_mt080000uv_CD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.Text), Max: 1, New: new_coct_mt080000uv_ST, Ref: ref_coct_mt080000uv_ST},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.StatusCode), Max: 1, New: new_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.EffectiveTime), Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS{}), Add: add_coct_mt080000uv_SXCMTS, Ref: ref_coct_mt080000uv_SXCMTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "approachSiteCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.ApproachSiteCode), Max: 1, New: new_coct_mt080000uv_CD, Ref: ref_coct_mt080000uv_CD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetSiteCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.TargetSiteCode), Max: 1, New: new_coct_mt080000uv_CD, Ref: ref_coct_mt080000uv_CD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.Subject), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSubject1{}), Add: add_coct_mt080000uv_COCTMT080000UVSubject1, Ref: ref_coct_mt080000uv_COCTMT080000UVSubject1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "device"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.Device), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVDevice{}), Add: add_coct_mt080000uv_COCTMT080000UVDevice, Ref: ref_coct_mt080000uv_COCTMT080000UVDevice},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "consumable"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.Consumable), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVConsumable{}), Add: add_coct_mt080000uv_COCTMT080000UVConsumable, Ref: ref_coct_mt080000uv_COCTMT080000UVConsumable},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.Performer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVPerformer{}), Add: add_coct_mt080000uv_COCTMT080000UVPerformer, Ref: ref_coct_mt080000uv_COCTMT080000UVPerformer},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVAuthor{}), Add: add_coct_mt080000uv_COCTMT080000UVAuthor, Ref: ref_coct_mt080000uv_COCTMT080000UVAuthor},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "transcriber"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.Transcriber), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVTranscriber{}), Add: add_coct_mt080000uv_COCTMT080000UVTranscriber, Ref: ref_coct_mt080000uv_COCTMT080000UVTranscriber},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "verifier"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.Verifier), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVVerifier{}), Add: add_coct_mt080000uv_COCTMT080000UVVerifier, Ref: ref_coct_mt080000uv_COCTMT080000UVVerifier},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "definition"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.Definition), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVDefinition, Ref: ref_coct_mt080000uv_COCTMT080000UVDefinition},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "precondition"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.Precondition), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVPrecondition{}), Add: add_coct_mt080000uv_COCTMT080000UVPrecondition, Ref: ref_coct_mt080000uv_COCTMT080000UVPrecondition},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "pertinentInformation"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.PertinentInformation), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVPertinentInformation{}), Add: add_coct_mt080000uv_COCTMT080000UVPertinentInformation, Ref: ref_coct_mt080000uv_COCTMT080000UVPertinentInformation},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "controlVariable"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.ControlVariable), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVControlVariable{}), Add: add_coct_mt080000uv_COCTMT080000UVControlVariable, Ref: ref_coct_mt080000uv_COCTMT080000UVControlVariable},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf1"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.SubjectOf1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSubject4{}), Add: add_coct_mt080000uv_COCTMT080000UVSubject4, Ref: ref_coct_mt080000uv_COCTMT080000UVSubject4},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf2"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.SubjectOf2), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVSubject5, Ref: ref_coct_mt080000uv_COCTMT080000UVSubject5},
 	},
 	XSINil: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.Unknown),
 }
@@ -2687,14 +3323,14 @@ var tab_COCTMT080000UVSpecimenInContainer = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenInContainer{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassContent]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenInContainer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenInContainer{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenInContainer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenInContainer{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "containerHolder"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenInContainer{}.ContainerHolder), Max: 1, New: xmlbind.New[COCTMT080000UVHolder], Ref: xmlbind.Ref[COCTMT080000UVHolder], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "container"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenInContainer{}.Container), Max: 1, New: xmlbind.New[COCTMT080000UVContainer], Ref: xmlbind.Ref[COCTMT080000UVContainer], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "containerAdditiveMaterial"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenInContainer{}.ContainerAdditiveMaterial), Max: 1, New: xmlbind.New[COCTMT080000UVAdditiveMaterial], Ref: xmlbind.Ref[COCTMT080000UVAdditiveMaterial], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "related"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenInContainer{}.Related), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSourceOf{}), Add: xmlbind.Add[COCTMT080000UVSourceOf], Ref: xmlbind.Ref[COCTMT080000UVSourceOf]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenInContainer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenInContainer{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenInContainer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenInContainer{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "containerHolder"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenInContainer{}.ContainerHolder), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVHolder, Ref: ref_coct_mt080000uv_COCTMT080000UVHolder, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "container"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenInContainer{}.Container), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVContainer, Ref: ref_coct_mt080000uv_COCTMT080000UVContainer, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "containerAdditiveMaterial"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenInContainer{}.ContainerAdditiveMaterial), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVAdditiveMaterial, Ref: ref_coct_mt080000uv_COCTMT080000UVAdditiveMaterial, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "related"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenInContainer{}.Related), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSourceOf{}), Add: add_coct_mt080000uv_COCTMT080000UVSourceOf, Ref: ref_coct_mt080000uv_COCTMT080000UVSourceOf},
 	},
 	Choices: []xmlbind.Choice{
 		{Min: 0, Names: "containerHolder, container, containerAdditiveMaterial"},
@@ -2775,27 +3411,27 @@ var tab_COCTMT080000UVSpecimenProcessStep = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodEventOccurrence]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.Code), Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.Text), Max: 1, New: xmlbind.New[ST], Ref: xmlbind.Ref[ST]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.Subject), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSubject1{}), Add: xmlbind.Add[COCTMT080000UVSubject1], Ref: xmlbind.Ref[COCTMT080000UVSubject1]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "device"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.Device), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVDevice{}), Add: xmlbind.Add[COCTMT080000UVDevice], Ref: xmlbind.Ref[COCTMT080000UVDevice]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "consumable"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.Consumable), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVConsumable{}), Add: xmlbind.Add[COCTMT080000UVConsumable], Ref: xmlbind.Ref[COCTMT080000UVConsumable]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.Performer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVPerformer{}), Add: xmlbind.Add[COCTMT080000UVPerformer], Ref: xmlbind.Ref[COCTMT080000UVPerformer]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVAuthor{}), Add: xmlbind.Add[COCTMT080000UVAuthor], Ref: xmlbind.Ref[COCTMT080000UVAuthor]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "transcriber"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.Transcriber), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVTranscriber{}), Add: xmlbind.Add[COCTMT080000UVTranscriber], Ref: xmlbind.Ref[COCTMT080000UVTranscriber]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "verifier"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.Verifier), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVVerifier{}), Add: xmlbind.Add[COCTMT080000UVVerifier], Ref: xmlbind.Ref[COCTMT080000UVVerifier]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "definition"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.Definition), Max: 1, New: xmlbind.New[COCTMT080000UVDefinition], Ref: xmlbind.Ref[COCTMT080000UVDefinition]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "precondition"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.Precondition), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVPrecondition{}), Add: xmlbind.Add[COCTMT080000UVPrecondition], Ref: xmlbind.Ref[COCTMT080000UVPrecondition]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "pertinentInformation"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.PertinentInformation), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVPertinentInformation{}), Add: xmlbind.Add[COCTMT080000UVPertinentInformation], Ref: xmlbind.Ref[COCTMT080000UVPertinentInformation]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "controlVariable"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.ControlVariable), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVControlVariable{}), Add: xmlbind.Add[COCTMT080000UVControlVariable], Ref: xmlbind.Ref[COCTMT080000UVControlVariable]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf1"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.SubjectOf1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSubject4{}), Add: xmlbind.Add[COCTMT080000UVSubject4], Ref: xmlbind.Ref[COCTMT080000UVSubject4]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf2"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.SubjectOf2), Max: 1, New: xmlbind.New[COCTMT080000UVSubject5], Ref: xmlbind.Ref[COCTMT080000UVSubject5]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.Code), Max: 1, New: new_coct_mt080000uv_CD, Ref: ref_coct_mt080000uv_CD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.Text), Max: 1, New: new_coct_mt080000uv_ST, Ref: ref_coct_mt080000uv_ST},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.StatusCode), Max: 1, New: new_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.EffectiveTime), Max: 1, New: new_coct_mt080000uv_IVLTS, Ref: ref_coct_mt080000uv_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.Subject), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSubject1{}), Add: add_coct_mt080000uv_COCTMT080000UVSubject1, Ref: ref_coct_mt080000uv_COCTMT080000UVSubject1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "device"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.Device), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVDevice{}), Add: add_coct_mt080000uv_COCTMT080000UVDevice, Ref: ref_coct_mt080000uv_COCTMT080000UVDevice},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "consumable"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.Consumable), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVConsumable{}), Add: add_coct_mt080000uv_COCTMT080000UVConsumable, Ref: ref_coct_mt080000uv_COCTMT080000UVConsumable},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.Performer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVPerformer{}), Add: add_coct_mt080000uv_COCTMT080000UVPerformer, Ref: ref_coct_mt080000uv_COCTMT080000UVPerformer},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVAuthor{}), Add: add_coct_mt080000uv_COCTMT080000UVAuthor, Ref: ref_coct_mt080000uv_COCTMT080000UVAuthor},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "transcriber"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.Transcriber), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVTranscriber{}), Add: add_coct_mt080000uv_COCTMT080000UVTranscriber, Ref: ref_coct_mt080000uv_COCTMT080000UVTranscriber},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "verifier"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.Verifier), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVVerifier{}), Add: add_coct_mt080000uv_COCTMT080000UVVerifier, Ref: ref_coct_mt080000uv_COCTMT080000UVVerifier},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "definition"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.Definition), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVDefinition, Ref: ref_coct_mt080000uv_COCTMT080000UVDefinition},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "precondition"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.Precondition), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVPrecondition{}), Add: add_coct_mt080000uv_COCTMT080000UVPrecondition, Ref: ref_coct_mt080000uv_COCTMT080000UVPrecondition},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "pertinentInformation"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.PertinentInformation), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVPertinentInformation{}), Add: add_coct_mt080000uv_COCTMT080000UVPertinentInformation, Ref: ref_coct_mt080000uv_COCTMT080000UVPertinentInformation},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "controlVariable"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.ControlVariable), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVControlVariable{}), Add: add_coct_mt080000uv_COCTMT080000UVControlVariable, Ref: ref_coct_mt080000uv_COCTMT080000UVControlVariable},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf1"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.SubjectOf1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSubject4{}), Add: add_coct_mt080000uv_COCTMT080000UVSubject4, Ref: ref_coct_mt080000uv_COCTMT080000UVSubject4},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf2"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.SubjectOf2), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVSubject5, Ref: ref_coct_mt080000uv_COCTMT080000UVSubject5},
 	},
 	XSINil: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.Unknown),
 }
@@ -2855,11 +3491,11 @@ var tab_COCTMT080000UVSpecimenStub = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassSpecimen]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.Id), Min: 1, Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "related"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.Related), Max: 1, New: xmlbind.New[COCTMT080000UVSourceOf], Ref: xmlbind.Ref[COCTMT080000UVSourceOf]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.Id), Min: 1, Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "related"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.Related), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVSourceOf, Ref: ref_coct_mt080000uv_COCTMT080000UVSourceOf},
 	},
 	XSINil: unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.Unknown),
 }
@@ -2923,13 +3559,13 @@ var tab_COCTMT080000UVSubject1 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject1{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVSubject1{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVSubject1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT080000UVSubject1{}.SequenceNumber), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT080000UVSubject1{}.Time), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimenInContainer"}, Off: unsafe.Offsetof(COCTMT080000UVSubject1{}.SpecimenInContainer), Max: 1, New: xmlbind.New[COCTMT080000UVSpecimenInContainer], Ref: xmlbind.Ref[COCTMT080000UVSpecimenInContainer], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "additive"}, Off: unsafe.Offsetof(COCTMT080000UVSubject1{}.Additive), Max: 1, New: xmlbind.New[COCTMT080000UVAdditive], Ref: xmlbind.Ref[COCTMT080000UVAdditive], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVSubject1{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVSubject1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT080000UVSubject1{}.SequenceNumber), Max: 1, New: new_coct_mt080000uv_INT, Ref: ref_coct_mt080000uv_INT},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT080000UVSubject1{}.Time), Max: 1, New: new_coct_mt080000uv_IVLTS, Ref: ref_coct_mt080000uv_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimenInContainer"}, Off: unsafe.Offsetof(COCTMT080000UVSubject1{}.SpecimenInContainer), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVSpecimenInContainer, Ref: ref_coct_mt080000uv_COCTMT080000UVSpecimenInContainer, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "additive"}, Off: unsafe.Offsetof(COCTMT080000UVSubject1{}.Additive), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVAdditive, Ref: ref_coct_mt080000uv_COCTMT080000UVAdditive, Choice: 1},
 	},
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "specimenInContainer, additive"},
@@ -3005,13 +3641,13 @@ var tab_COCTMT080000UVSubject2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject2{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVSubject2{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVSubject2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT080000UVSubject2{}.SequenceNumber), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimenProcessStep"}, Off: unsafe.Offsetof(COCTMT080000UVSubject2{}.SpecimenProcessStep), Max: 1, New: xmlbind.New[COCTMT080000UVSpecimenProcessStep], Ref: xmlbind.Ref[COCTMT080000UVSpecimenProcessStep], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimenCollectionProcess"}, Off: unsafe.Offsetof(COCTMT080000UVSubject2{}.SpecimenCollectionProcess), Max: 1, New: xmlbind.New[COCTMT080000UVSpecimenCollectionProcess], Ref: xmlbind.Ref[COCTMT080000UVSpecimenCollectionProcess], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "observationEvent"}, Off: unsafe.Offsetof(COCTMT080000UVSubject2{}.ObservationEvent), Max: 1, New: xmlbind.New[COCTMT080000UVObservationEvent], Ref: xmlbind.Ref[COCTMT080000UVObservationEvent], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVSubject2{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVSubject2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT080000UVSubject2{}.SequenceNumber), Max: 1, New: new_coct_mt080000uv_INT, Ref: ref_coct_mt080000uv_INT},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimenProcessStep"}, Off: unsafe.Offsetof(COCTMT080000UVSubject2{}.SpecimenProcessStep), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVSpecimenProcessStep, Ref: ref_coct_mt080000uv_COCTMT080000UVSpecimenProcessStep, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimenCollectionProcess"}, Off: unsafe.Offsetof(COCTMT080000UVSubject2{}.SpecimenCollectionProcess), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVSpecimenCollectionProcess, Ref: ref_coct_mt080000uv_COCTMT080000UVSpecimenCollectionProcess, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "observationEvent"}, Off: unsafe.Offsetof(COCTMT080000UVSubject2{}.ObservationEvent), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVObservationEvent, Ref: ref_coct_mt080000uv_COCTMT080000UVObservationEvent, Choice: 1},
 	},
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "specimenProcessStep, specimenCollectionProcess, observationEvent"},
@@ -3086,12 +3722,12 @@ var tab_COCTMT080000UVSubject3 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject3{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVSubject3{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVSubject3{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT080000UVSubject3{}.SequenceNumber), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "actReference"}, Off: unsafe.Offsetof(COCTMT080000UVSubject3{}.ActReference), Max: 1, New: xmlbind.New[COCTMT080000UVActReference], Ref: xmlbind.Ref[COCTMT080000UVActReference], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "annotation"}, Off: unsafe.Offsetof(COCTMT080000UVSubject3{}.Annotation), Max: 1, New: xmlbind.New[COCTMT590000UVAnnotation], Ref: xmlbind.Ref[COCTMT590000UVAnnotation], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVSubject3{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVSubject3{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT080000UVSubject3{}.SequenceNumber), Max: 1, New: new_coct_mt080000uv_INT, Ref: ref_coct_mt080000uv_INT},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "actReference"}, Off: unsafe.Offsetof(COCTMT080000UVSubject3{}.ActReference), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVActReference, Ref: ref_coct_mt080000uv_COCTMT080000UVActReference, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "annotation"}, Off: unsafe.Offsetof(COCTMT080000UVSubject3{}.Annotation), Max: 1, New: new_coct_mt080000uv_COCTMT590000UVAnnotation, Ref: ref_coct_mt080000uv_COCTMT590000UVAnnotation, Choice: 1},
 	},
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "actReference, annotation"},
@@ -3168,12 +3804,12 @@ var tab_COCTMT080000UVSubject4 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(COCTMT080000UVSubject4{}.ContextConductionInd), Required: true, Parse: parse_coct_mt080000uv_a6e9e2cd, Format: format_coct_mt080000uv_b5db2a35, Check: check_coct_mt080000uv_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject4{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVSubject4{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVSubject4{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT080000UVSubject4{}.SequenceNumber), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "seperatableInd"}, Off: unsafe.Offsetof(COCTMT080000UVSubject4{}.SeperatableInd), Min: 1, Max: 1, New: xmlbind.New[BL], Ref: xmlbind.Ref[BL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "annotation"}, Off: unsafe.Offsetof(COCTMT080000UVSubject4{}.Annotation), Min: 1, Max: 1, New: xmlbind.New[COCTMT590000UVAnnotation], Ref: xmlbind.Ref[COCTMT590000UVAnnotation]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject4{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVSubject4{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVSubject4{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT080000UVSubject4{}.SequenceNumber), Max: 1, New: new_coct_mt080000uv_INT, Ref: ref_coct_mt080000uv_INT},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "seperatableInd"}, Off: unsafe.Offsetof(COCTMT080000UVSubject4{}.SeperatableInd), Min: 1, Max: 1, New: new_coct_mt080000uv_BL, Ref: ref_coct_mt080000uv_BL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "annotation"}, Off: unsafe.Offsetof(COCTMT080000UVSubject4{}.Annotation), Min: 1, Max: 1, New: new_coct_mt080000uv_COCTMT590000UVAnnotation, Ref: ref_coct_mt080000uv_COCTMT590000UVAnnotation},
 	},
 	XSINil: unsafe.Offsetof(COCTMT080000UVSubject4{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVSubject4{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVSubject4{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVSubject4{}.Unknown),
 }
@@ -3245,10 +3881,10 @@ var tab_COCTMT080000UVSubject5 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(COCTMT080000UVSubject5{}.ContextConductionInd), Ptr: true, Parse: parse_coct_mt080000uv_72ef9367, Format: format_coct_mt080000uv_b5db2a35, Check: check_coct_mt080000uv_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject5{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVSubject5{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVSubject5{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "controlActEvent"}, Off: unsafe.Offsetof(COCTMT080000UVSubject5{}.ControlActEvent), Min: 1, Max: 1, New: xmlbind.New[COCTMT080000UVControlActEvent], Ref: xmlbind.Ref[COCTMT080000UVControlActEvent]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject5{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVSubject5{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVSubject5{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "controlActEvent"}, Off: unsafe.Offsetof(COCTMT080000UVSubject5{}.ControlActEvent), Min: 1, Max: 1, New: new_coct_mt080000uv_COCTMT080000UVControlActEvent, Ref: ref_coct_mt080000uv_COCTMT080000UVControlActEvent},
 	},
 	XSINil: unsafe.Offsetof(COCTMT080000UVSubject5{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVSubject5{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVSubject5{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVSubject5{}.Unknown),
 }
@@ -3323,14 +3959,14 @@ var tab_COCTMT080000UVTranscriber = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVTranscriber{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVTranscriber{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVTranscriber{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVTranscriber{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT080000UVTranscriber{}.SequenceNumber), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "noteText"}, Off: unsafe.Offsetof(COCTMT080000UVTranscriber{}.NoteText), Max: 1, New: xmlbind.New[ST], Ref: xmlbind.Ref[ST]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT080000UVTranscriber{}.Time), Max: 1, New: xmlbind.New[TS], Ref: xmlbind.Ref[TS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(COCTMT080000UVTranscriber{}.ModeCode), Min: 1, Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(COCTMT080000UVTranscriber{}.AssignedEntity), Min: 1, Max: 1, New: xmlbind.New[COCTMT090000UV01AssignedEntity], Ref: xmlbind.Ref[COCTMT090000UV01AssignedEntity]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVTranscriber{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVTranscriber{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVTranscriber{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT080000UVTranscriber{}.SequenceNumber), Max: 1, New: new_coct_mt080000uv_INT, Ref: ref_coct_mt080000uv_INT},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "noteText"}, Off: unsafe.Offsetof(COCTMT080000UVTranscriber{}.NoteText), Max: 1, New: new_coct_mt080000uv_ST, Ref: ref_coct_mt080000uv_ST},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT080000UVTranscriber{}.Time), Max: 1, New: new_coct_mt080000uv_TS, Ref: ref_coct_mt080000uv_TS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(COCTMT080000UVTranscriber{}.ModeCode), Min: 1, Max: 1, New: new_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(COCTMT080000UVTranscriber{}.AssignedEntity), Min: 1, Max: 1, New: new_coct_mt080000uv_COCTMT090000UV01AssignedEntity, Ref: ref_coct_mt080000uv_COCTMT090000UV01AssignedEntity},
 	},
 	XSINil: unsafe.Offsetof(COCTMT080000UVTranscriber{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVTranscriber{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVTranscriber{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVTranscriber{}.Unknown),
 }
@@ -3406,16 +4042,16 @@ var tab_COCTMT080000UVVerifier = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVVerifier{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVVerifier{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVVerifier{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVVerifier{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT080000UVVerifier{}.SequenceNumber), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "noteText"}, Off: unsafe.Offsetof(COCTMT080000UVVerifier{}.NoteText), Max: 1, New: xmlbind.New[ST], Ref: xmlbind.Ref[ST]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT080000UVVerifier{}.Time), Max: 1, New: xmlbind.New[TS], Ref: xmlbind.Ref[TS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(COCTMT080000UVVerifier{}.ModeCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureCode"}, Off: unsafe.Offsetof(COCTMT080000UVVerifier{}.SignatureCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureText"}, Off: unsafe.Offsetof(COCTMT080000UVVerifier{}.SignatureText), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(COCTMT080000UVVerifier{}.AssignedEntity), Min: 1, Max: 1, New: xmlbind.New[COCTMT090000UV01AssignedEntity], Ref: xmlbind.Ref[COCTMT090000UV01AssignedEntity]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVVerifier{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVVerifier{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVVerifier{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT080000UVVerifier{}.SequenceNumber), Max: 1, New: new_coct_mt080000uv_INT, Ref: ref_coct_mt080000uv_INT},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "noteText"}, Off: unsafe.Offsetof(COCTMT080000UVVerifier{}.NoteText), Max: 1, New: new_coct_mt080000uv_ST, Ref: ref_coct_mt080000uv_ST},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT080000UVVerifier{}.Time), Max: 1, New: new_coct_mt080000uv_TS, Ref: ref_coct_mt080000uv_TS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(COCTMT080000UVVerifier{}.ModeCode), Max: 1, New: new_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureCode"}, Off: unsafe.Offsetof(COCTMT080000UVVerifier{}.SignatureCode), Max: 1, New: new_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureText"}, Off: unsafe.Offsetof(COCTMT080000UVVerifier{}.SignatureText), Max: 1, New: new_coct_mt080000uv_ED, Ref: ref_coct_mt080000uv_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(COCTMT080000UVVerifier{}.AssignedEntity), Min: 1, Max: 1, New: new_coct_mt080000uv_COCTMT090000UV01AssignedEntity, Ref: ref_coct_mt080000uv_COCTMT090000UV01AssignedEntity},
 	},
 	XSINil: unsafe.Offsetof(COCTMT080000UVVerifier{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVVerifier{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVVerifier{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVVerifier{}.Unknown),
 }

@@ -15,6 +15,80 @@ var name_coct_mt090002uv01_v3_COCT_MT090002UV01_Device_74eb5caf = xmltext.Name{S
 var name_coct_mt090002uv01_v3_COCT_MT090002UV01_Organi_dddb01b6 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090002UV01.Organization"}
 var name_coct_mt090002uv01_v3_COCT_MT090002UV01_Person_6dcb2414 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090002UV01.Person"}
 
+func add_coct_mt090002uv01_AD(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]AD)(p)
+	*s = append(*s, AD{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt090002uv01_CS(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]CS)(p)
+	*s = append(*s, CS{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt090002uv01_EN(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]EN)(p)
+	*s = append(*s, EN{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt090002uv01_II(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]II)(p)
+	*s = append(*s, II{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func new_coct_mt090002uv01_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
+
+func new_coct_mt090002uv01_COCTMT090002UV01Device() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT090002UV01Device))
+}
+
+func new_coct_mt090002uv01_COCTMT090002UV01Organization() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT090002UV01Organization))
+}
+
+func new_coct_mt090002uv01_COCTMT090002UV01Person() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT090002UV01Person))
+}
+
+func new_coct_mt090002uv01_COCTMT150002UV01Organization() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT150002UV01Organization))
+}
+
+func new_coct_mt090002uv01_II() unsafe.Pointer { return unsafe.Pointer(new(II)) }
+
+func new_coct_mt090002uv01_SC() unsafe.Pointer { return unsafe.Pointer(new(SC)) }
+
+func ref_coct_mt090002uv01_AD(p unsafe.Pointer) xmlbind.Value { return (*AD)(p) }
+
+func ref_coct_mt090002uv01_CE(p unsafe.Pointer) xmlbind.Value { return (*CE)(p) }
+
+func ref_coct_mt090002uv01_COCTMT090002UV01Device(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT090002UV01Device)(p)
+}
+
+func ref_coct_mt090002uv01_COCTMT090002UV01Organization(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT090002UV01Organization)(p)
+}
+
+func ref_coct_mt090002uv01_COCTMT090002UV01Person(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT090002UV01Person)(p)
+}
+
+func ref_coct_mt090002uv01_COCTMT150002UV01Organization(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT150002UV01Organization)(p)
+}
+
+func ref_coct_mt090002uv01_CS(p unsafe.Pointer) xmlbind.Value { return (*CS)(p) }
+
+func ref_coct_mt090002uv01_EN(p unsafe.Pointer) xmlbind.Value { return (*EN)(p) }
+
+func ref_coct_mt090002uv01_II(p unsafe.Pointer) xmlbind.Value { return (*II)(p) }
+
+func ref_coct_mt090002uv01_SC(p unsafe.Pointer) xmlbind.Value { return (*SC)(p) }
+
 // COCTMT090002UV01AssignedEntity is the schema type COCT_MT090002UV01.AssignedEntity (urn:hl7-org:v3).
 type COCTMT090002UV01AssignedEntity struct {
 	ClassCode               RoleClassAssignedEntity       // attribute classCode
@@ -73,16 +147,16 @@ var tab_COCTMT090002UV01AssignedEntity = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090002UV01AssignedEntity{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassAssignedEntity]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090002UV01AssignedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT090002UV01AssignedEntity{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090002UV01AssignedEntity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT090002UV01AssignedEntity{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT090002UV01AssignedEntity{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT090002UV01AssignedEntity{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: xmlbind.Add[AD], Ref: xmlbind.Ref[AD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(COCTMT090002UV01AssignedEntity{}.AssignedPerson), Max: 1, New: xmlbind.New[COCTMT090002UV01Person], Ref: xmlbind.Ref[COCTMT090002UV01Person], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedDevice"}, Off: unsafe.Offsetof(COCTMT090002UV01AssignedEntity{}.AssignedDevice), Max: 1, New: xmlbind.New[COCTMT090002UV01Device], Ref: xmlbind.Ref[COCTMT090002UV01Device], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedOrganization"}, Off: unsafe.Offsetof(COCTMT090002UV01AssignedEntity{}.AssignedOrganization), Max: 1, New: xmlbind.New[COCTMT090002UV01Organization], Ref: xmlbind.Ref[COCTMT090002UV01Organization], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedOrganization"}, Off: unsafe.Offsetof(COCTMT090002UV01AssignedEntity{}.RepresentedOrganization), Min: 1, Max: 1, New: xmlbind.New[COCTMT150002UV01Organization], Ref: xmlbind.Ref[COCTMT150002UV01Organization]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090002UV01AssignedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090002uv01_CS, Ref: ref_coct_mt090002uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT090002UV01AssignedEntity{}.TypeId), Max: 1, New: new_coct_mt090002uv01_II, Ref: ref_coct_mt090002uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090002UV01AssignedEntity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090002uv01_II, Ref: ref_coct_mt090002uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT090002UV01AssignedEntity{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090002uv01_II, Ref: ref_coct_mt090002uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT090002UV01AssignedEntity{}.Code), Max: 1, New: new_coct_mt090002uv01_CE, Ref: ref_coct_mt090002uv01_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT090002UV01AssignedEntity{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt090002uv01_AD, Ref: ref_coct_mt090002uv01_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(COCTMT090002UV01AssignedEntity{}.AssignedPerson), Max: 1, New: new_coct_mt090002uv01_COCTMT090002UV01Person, Ref: ref_coct_mt090002uv01_COCTMT090002UV01Person, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedDevice"}, Off: unsafe.Offsetof(COCTMT090002UV01AssignedEntity{}.AssignedDevice), Max: 1, New: new_coct_mt090002uv01_COCTMT090002UV01Device, Ref: ref_coct_mt090002uv01_COCTMT090002UV01Device, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedOrganization"}, Off: unsafe.Offsetof(COCTMT090002UV01AssignedEntity{}.AssignedOrganization), Max: 1, New: new_coct_mt090002uv01_COCTMT090002UV01Organization, Ref: ref_coct_mt090002uv01_COCTMT090002UV01Organization, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedOrganization"}, Off: unsafe.Offsetof(COCTMT090002UV01AssignedEntity{}.RepresentedOrganization), Min: 1, Max: 1, New: new_coct_mt090002uv01_COCTMT150002UV01Organization, Ref: ref_coct_mt090002uv01_COCTMT150002UV01Organization},
 	},
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "assignedPerson, assignedDevice, assignedOrganization"},
@@ -148,12 +222,12 @@ var tab_COCTMT090002UV01Device = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT090002UV01Device{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090002UV01Device{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT090002UV01Device{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090002UV01Device{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT090002UV01Device{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerModelName"}, Off: unsafe.Offsetof(COCTMT090002UV01Device{}.ManufacturerModelName), Max: 1, New: xmlbind.New[SC], Ref: xmlbind.Ref[SC]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "softwareName"}, Off: unsafe.Offsetof(COCTMT090002UV01Device{}.SoftwareName), Max: 1, New: xmlbind.New[SC], Ref: xmlbind.Ref[SC]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090002UV01Device{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090002uv01_CS, Ref: ref_coct_mt090002uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT090002UV01Device{}.TypeId), Max: 1, New: new_coct_mt090002uv01_II, Ref: ref_coct_mt090002uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090002UV01Device{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090002uv01_II, Ref: ref_coct_mt090002uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT090002UV01Device{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090002uv01_II, Ref: ref_coct_mt090002uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerModelName"}, Off: unsafe.Offsetof(COCTMT090002UV01Device{}.ManufacturerModelName), Max: 1, New: new_coct_mt090002uv01_SC, Ref: ref_coct_mt090002uv01_SC},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "softwareName"}, Off: unsafe.Offsetof(COCTMT090002UV01Device{}.SoftwareName), Max: 1, New: new_coct_mt090002uv01_SC, Ref: ref_coct_mt090002uv01_SC},
 	},
 	XSINil: unsafe.Offsetof(COCTMT090002UV01Device{}.XSINil), XSIType: unsafe.Offsetof(COCTMT090002UV01Device{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT090002UV01Device{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT090002UV01Device{}.Unknown),
 }
@@ -214,10 +288,10 @@ var tab_COCTMT090002UV01Organization = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT090002UV01Organization{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090002UV01Organization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT090002UV01Organization{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090002UV01Organization{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT090002UV01Organization{}.Name), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: xmlbind.Add[EN], Ref: xmlbind.Ref[EN]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090002UV01Organization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090002uv01_CS, Ref: ref_coct_mt090002uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT090002UV01Organization{}.TypeId), Max: 1, New: new_coct_mt090002uv01_II, Ref: ref_coct_mt090002uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090002UV01Organization{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090002uv01_II, Ref: ref_coct_mt090002uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT090002UV01Organization{}.Name), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_coct_mt090002uv01_EN, Ref: ref_coct_mt090002uv01_EN},
 	},
 	XSINil: unsafe.Offsetof(COCTMT090002UV01Organization{}.XSINil), XSIType: unsafe.Offsetof(COCTMT090002UV01Organization{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT090002UV01Organization{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT090002UV01Organization{}.Unknown),
 }
@@ -278,10 +352,10 @@ var tab_COCTMT090002UV01Person = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT090002UV01Person{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090002UV01Person{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT090002UV01Person{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090002UV01Person{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT090002UV01Person{}.Name), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: xmlbind.Add[EN], Ref: xmlbind.Ref[EN]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090002UV01Person{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090002uv01_CS, Ref: ref_coct_mt090002uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT090002UV01Person{}.TypeId), Max: 1, New: new_coct_mt090002uv01_II, Ref: ref_coct_mt090002uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090002UV01Person{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090002uv01_II, Ref: ref_coct_mt090002uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT090002UV01Person{}.Name), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_coct_mt090002uv01_EN, Ref: ref_coct_mt090002uv01_EN},
 	},
 	XSINil: unsafe.Offsetof(COCTMT090002UV01Person{}.XSINil), XSIType: unsafe.Offsetof(COCTMT090002UV01Person{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT090002UV01Person{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT090002UV01Person{}.Unknown),
 }

@@ -15,6 +15,88 @@ var name_coct_mt090003uv01_v3_COCT_MT090003UV01_Device_5c768d7a = xmltext.Name{S
 var name_coct_mt090003uv01_v3_COCT_MT090003UV01_Organi_9b3b146f = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090003UV01.Organization"}
 var name_coct_mt090003uv01_v3_COCT_MT090003UV01_Person_5474a715 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090003UV01.Person"}
 
+func add_coct_mt090003uv01_AD(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]AD)(p)
+	*s = append(*s, AD{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt090003uv01_CS(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]CS)(p)
+	*s = append(*s, CS{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt090003uv01_EN(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]EN)(p)
+	*s = append(*s, EN{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt090003uv01_II(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]II)(p)
+	*s = append(*s, II{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt090003uv01_TEL(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]TEL)(p)
+	*s = append(*s, TEL{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func new_coct_mt090003uv01_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
+
+func new_coct_mt090003uv01_COCTMT090003UV01Device() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT090003UV01Device))
+}
+
+func new_coct_mt090003uv01_COCTMT090003UV01Organization() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT090003UV01Organization))
+}
+
+func new_coct_mt090003uv01_COCTMT090003UV01Person() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT090003UV01Person))
+}
+
+func new_coct_mt090003uv01_COCTMT150003UV03Organization() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT150003UV03Organization))
+}
+
+func new_coct_mt090003uv01_II() unsafe.Pointer { return unsafe.Pointer(new(II)) }
+
+func new_coct_mt090003uv01_SC() unsafe.Pointer { return unsafe.Pointer(new(SC)) }
+
+func ref_coct_mt090003uv01_AD(p unsafe.Pointer) xmlbind.Value { return (*AD)(p) }
+
+func ref_coct_mt090003uv01_CE(p unsafe.Pointer) xmlbind.Value { return (*CE)(p) }
+
+func ref_coct_mt090003uv01_COCTMT090003UV01Device(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT090003UV01Device)(p)
+}
+
+func ref_coct_mt090003uv01_COCTMT090003UV01Organization(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT090003UV01Organization)(p)
+}
+
+func ref_coct_mt090003uv01_COCTMT090003UV01Person(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT090003UV01Person)(p)
+}
+
+func ref_coct_mt090003uv01_COCTMT150003UV03Organization(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT150003UV03Organization)(p)
+}
+
+func ref_coct_mt090003uv01_CS(p unsafe.Pointer) xmlbind.Value { return (*CS)(p) }
+
+func ref_coct_mt090003uv01_EN(p unsafe.Pointer) xmlbind.Value { return (*EN)(p) }
+
+func ref_coct_mt090003uv01_II(p unsafe.Pointer) xmlbind.Value { return (*II)(p) }
+
+func ref_coct_mt090003uv01_SC(p unsafe.Pointer) xmlbind.Value { return (*SC)(p) }
+
+func ref_coct_mt090003uv01_TEL(p unsafe.Pointer) xmlbind.Value { return (*TEL)(p) }
+
 // COCTMT090003UV01AssignedEntity is the schema type COCT_MT090003UV01.AssignedEntity (urn:hl7-org:v3).
 type COCTMT090003UV01AssignedEntity struct {
 	ClassCode               RoleClassAssignedEntity       // attribute classCode
@@ -74,17 +156,17 @@ var tab_COCTMT090003UV01AssignedEntity = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090003UV01AssignedEntity{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassAssignedEntity]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090003UV01AssignedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT090003UV01AssignedEntity{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090003UV01AssignedEntity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT090003UV01AssignedEntity{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT090003UV01AssignedEntity{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT090003UV01AssignedEntity{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: xmlbind.Add[AD], Ref: xmlbind.Ref[AD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT090003UV01AssignedEntity{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(COCTMT090003UV01AssignedEntity{}.AssignedPerson), Max: 1, New: xmlbind.New[COCTMT090003UV01Person], Ref: xmlbind.Ref[COCTMT090003UV01Person], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedDevice"}, Off: unsafe.Offsetof(COCTMT090003UV01AssignedEntity{}.AssignedDevice), Max: 1, New: xmlbind.New[COCTMT090003UV01Device], Ref: xmlbind.Ref[COCTMT090003UV01Device], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedOrganization"}, Off: unsafe.Offsetof(COCTMT090003UV01AssignedEntity{}.AssignedOrganization), Max: 1, New: xmlbind.New[COCTMT090003UV01Organization], Ref: xmlbind.Ref[COCTMT090003UV01Organization], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedOrganization"}, Off: unsafe.Offsetof(COCTMT090003UV01AssignedEntity{}.RepresentedOrganization), Max: 1, New: xmlbind.New[COCTMT150003UV03Organization], Ref: xmlbind.Ref[COCTMT150003UV03Organization]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090003UV01AssignedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090003uv01_CS, Ref: ref_coct_mt090003uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT090003UV01AssignedEntity{}.TypeId), Max: 1, New: new_coct_mt090003uv01_II, Ref: ref_coct_mt090003uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090003UV01AssignedEntity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090003uv01_II, Ref: ref_coct_mt090003uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT090003UV01AssignedEntity{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090003uv01_II, Ref: ref_coct_mt090003uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT090003UV01AssignedEntity{}.Code), Max: 1, New: new_coct_mt090003uv01_CE, Ref: ref_coct_mt090003uv01_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT090003UV01AssignedEntity{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt090003uv01_AD, Ref: ref_coct_mt090003uv01_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT090003UV01AssignedEntity{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt090003uv01_TEL, Ref: ref_coct_mt090003uv01_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(COCTMT090003UV01AssignedEntity{}.AssignedPerson), Max: 1, New: new_coct_mt090003uv01_COCTMT090003UV01Person, Ref: ref_coct_mt090003uv01_COCTMT090003UV01Person, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedDevice"}, Off: unsafe.Offsetof(COCTMT090003UV01AssignedEntity{}.AssignedDevice), Max: 1, New: new_coct_mt090003uv01_COCTMT090003UV01Device, Ref: ref_coct_mt090003uv01_COCTMT090003UV01Device, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedOrganization"}, Off: unsafe.Offsetof(COCTMT090003UV01AssignedEntity{}.AssignedOrganization), Max: 1, New: new_coct_mt090003uv01_COCTMT090003UV01Organization, Ref: ref_coct_mt090003uv01_COCTMT090003UV01Organization, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedOrganization"}, Off: unsafe.Offsetof(COCTMT090003UV01AssignedEntity{}.RepresentedOrganization), Max: 1, New: new_coct_mt090003uv01_COCTMT150003UV03Organization, Ref: ref_coct_mt090003uv01_COCTMT150003UV03Organization},
 	},
 	Choices: []xmlbind.Choice{
 		{Min: 0, Names: "assignedPerson, assignedDevice, assignedOrganization"},
@@ -150,12 +232,12 @@ var tab_COCTMT090003UV01Device = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT090003UV01Device{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090003UV01Device{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT090003UV01Device{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090003UV01Device{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT090003UV01Device{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerModelName"}, Off: unsafe.Offsetof(COCTMT090003UV01Device{}.ManufacturerModelName), Max: 1, New: xmlbind.New[SC], Ref: xmlbind.Ref[SC]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "softwareName"}, Off: unsafe.Offsetof(COCTMT090003UV01Device{}.SoftwareName), Max: 1, New: xmlbind.New[SC], Ref: xmlbind.Ref[SC]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090003UV01Device{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090003uv01_CS, Ref: ref_coct_mt090003uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT090003UV01Device{}.TypeId), Max: 1, New: new_coct_mt090003uv01_II, Ref: ref_coct_mt090003uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090003UV01Device{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090003uv01_II, Ref: ref_coct_mt090003uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT090003UV01Device{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090003uv01_II, Ref: ref_coct_mt090003uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerModelName"}, Off: unsafe.Offsetof(COCTMT090003UV01Device{}.ManufacturerModelName), Max: 1, New: new_coct_mt090003uv01_SC, Ref: ref_coct_mt090003uv01_SC},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "softwareName"}, Off: unsafe.Offsetof(COCTMT090003UV01Device{}.SoftwareName), Max: 1, New: new_coct_mt090003uv01_SC, Ref: ref_coct_mt090003uv01_SC},
 	},
 	XSINil: unsafe.Offsetof(COCTMT090003UV01Device{}.XSINil), XSIType: unsafe.Offsetof(COCTMT090003UV01Device{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT090003UV01Device{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT090003UV01Device{}.Unknown),
 }
@@ -216,10 +298,10 @@ var tab_COCTMT090003UV01Organization = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT090003UV01Organization{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090003UV01Organization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT090003UV01Organization{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090003UV01Organization{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT090003UV01Organization{}.Name), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: xmlbind.Add[EN], Ref: xmlbind.Ref[EN]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090003UV01Organization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090003uv01_CS, Ref: ref_coct_mt090003uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT090003UV01Organization{}.TypeId), Max: 1, New: new_coct_mt090003uv01_II, Ref: ref_coct_mt090003uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090003UV01Organization{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090003uv01_II, Ref: ref_coct_mt090003uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT090003UV01Organization{}.Name), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_coct_mt090003uv01_EN, Ref: ref_coct_mt090003uv01_EN},
 	},
 	XSINil: unsafe.Offsetof(COCTMT090003UV01Organization{}.XSINil), XSIType: unsafe.Offsetof(COCTMT090003UV01Organization{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT090003UV01Organization{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT090003UV01Organization{}.Unknown),
 }
@@ -280,10 +362,10 @@ var tab_COCTMT090003UV01Person = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT090003UV01Person{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090003UV01Person{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT090003UV01Person{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090003UV01Person{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT090003UV01Person{}.Name), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: xmlbind.Add[EN], Ref: xmlbind.Ref[EN]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090003UV01Person{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090003uv01_CS, Ref: ref_coct_mt090003uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT090003UV01Person{}.TypeId), Max: 1, New: new_coct_mt090003uv01_II, Ref: ref_coct_mt090003uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090003UV01Person{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090003uv01_II, Ref: ref_coct_mt090003uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT090003UV01Person{}.Name), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_coct_mt090003uv01_EN, Ref: ref_coct_mt090003uv01_EN},
 	},
 	XSINil: unsafe.Offsetof(COCTMT090003UV01Person{}.XSINil), XSIType: unsafe.Offsetof(COCTMT090003UV01Person{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT090003UV01Person{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT090003UV01Person{}.Unknown),
 }

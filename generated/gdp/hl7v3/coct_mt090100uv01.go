@@ -18,6 +18,146 @@ var name_coct_mt090100uv01_v3_COCT_MT090100UV01_Member_0efc5928 = xmltext.Name{S
 var name_coct_mt090100uv01_v3_COCT_MT090100UV01_Person_2a9f10e3 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090100UV01.Person"}
 var name_coct_mt090100uv01_v3_COCT_MT090100UV01_RoleOt_d80008d4 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090100UV01.RoleOther"}
 
+func add_coct_mt090100uv01_AD(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]AD)(p)
+	*s = append(*s, AD{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt090100uv01_COCTMT090100UV01LanguageCommunication(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT090100UV01LanguageCommunication)(p)
+	*s = append(*s, COCTMT090100UV01LanguageCommunication{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt090100uv01_COCTMT090100UV01LicensedEntity(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT090100UV01LicensedEntity)(p)
+	*s = append(*s, COCTMT090100UV01LicensedEntity{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt090100uv01_COCTMT090100UV01Member(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT090100UV01Member)(p)
+	*s = append(*s, COCTMT090100UV01Member{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt090100uv01_COCTMT090100UV01RoleOther(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT090100UV01RoleOther)(p)
+	*s = append(*s, COCTMT090100UV01RoleOther{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt090100uv01_CS(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]CS)(p)
+	*s = append(*s, CS{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt090100uv01_EN(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]EN)(p)
+	*s = append(*s, EN{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt090100uv01_II(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]II)(p)
+	*s = append(*s, II{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt090100uv01_TEL(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]TEL)(p)
+	*s = append(*s, TEL{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func new_coct_mt090100uv01_BL() unsafe.Pointer { return unsafe.Pointer(new(BL)) }
+
+func new_coct_mt090100uv01_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
+
+func new_coct_mt090100uv01_COCTMT070000UV01LocatedEntity() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT070000UV01LocatedEntity))
+}
+
+func new_coct_mt090100uv01_COCTMT090100UV01Group() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT090100UV01Group))
+}
+
+func new_coct_mt090100uv01_COCTMT090100UV01Person() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT090100UV01Person))
+}
+
+func new_coct_mt090100uv01_COCTMT150000UV02Organization() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT150000UV02Organization))
+}
+
+func new_coct_mt090100uv01_COCTMT150003UV03Organization() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT150003UV03Organization))
+}
+
+func new_coct_mt090100uv01_CS() unsafe.Pointer { return unsafe.Pointer(new(CS)) }
+
+func new_coct_mt090100uv01_ED() unsafe.Pointer { return unsafe.Pointer(new(ED)) }
+
+func new_coct_mt090100uv01_II() unsafe.Pointer { return unsafe.Pointer(new(II)) }
+
+func new_coct_mt090100uv01_IVLTS() unsafe.Pointer { return unsafe.Pointer(new(IVLTS)) }
+
+func ref_coct_mt090100uv01_AD(p unsafe.Pointer) xmlbind.Value { return (*AD)(p) }
+
+func ref_coct_mt090100uv01_BL(p unsafe.Pointer) xmlbind.Value { return (*BL)(p) }
+
+func ref_coct_mt090100uv01_CE(p unsafe.Pointer) xmlbind.Value { return (*CE)(p) }
+
+func ref_coct_mt090100uv01_COCTMT070000UV01LocatedEntity(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT070000UV01LocatedEntity)(p)
+}
+
+func ref_coct_mt090100uv01_COCTMT090100UV01Group(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT090100UV01Group)(p)
+}
+
+func ref_coct_mt090100uv01_COCTMT090100UV01LanguageCommunication(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT090100UV01LanguageCommunication)(p)
+}
+
+func ref_coct_mt090100uv01_COCTMT090100UV01LicensedEntity(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT090100UV01LicensedEntity)(p)
+}
+
+func ref_coct_mt090100uv01_COCTMT090100UV01Member(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT090100UV01Member)(p)
+}
+
+func ref_coct_mt090100uv01_COCTMT090100UV01Person(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT090100UV01Person)(p)
+}
+
+func ref_coct_mt090100uv01_COCTMT090100UV01RoleOther(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT090100UV01RoleOther)(p)
+}
+
+func ref_coct_mt090100uv01_COCTMT150000UV02Organization(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT150000UV02Organization)(p)
+}
+
+func ref_coct_mt090100uv01_COCTMT150003UV03Organization(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT150003UV03Organization)(p)
+}
+
+func ref_coct_mt090100uv01_CS(p unsafe.Pointer) xmlbind.Value { return (*CS)(p) }
+
+func ref_coct_mt090100uv01_ED(p unsafe.Pointer) xmlbind.Value { return (*ED)(p) }
+
+func ref_coct_mt090100uv01_EN(p unsafe.Pointer) xmlbind.Value { return (*EN)(p) }
+
+func ref_coct_mt090100uv01_II(p unsafe.Pointer) xmlbind.Value { return (*II)(p) }
+
+func ref_coct_mt090100uv01_IVLTS(p unsafe.Pointer) xmlbind.Value { return (*IVLTS)(p) }
+
+func ref_coct_mt090100uv01_TEL(p unsafe.Pointer) xmlbind.Value { return (*TEL)(p) }
+
 // COCTMT090100UV01AssignedPerson is the schema type COCT_MT090100UV01.AssignedPerson (urn:hl7-org:v3).
 type COCTMT090100UV01AssignedPerson struct {
 	ClassCode               RoleClassAssignedEntity       // attribute classCode
@@ -77,17 +217,17 @@ var tab_COCTMT090100UV01AssignedPerson = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090100UV01AssignedPerson{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassAssignedEntity]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090100UV01AssignedPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT090100UV01AssignedPerson{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090100UV01AssignedPerson{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT090100UV01AssignedPerson{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT090100UV01AssignedPerson{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT090100UV01AssignedPerson{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: xmlbind.Add[AD], Ref: xmlbind.Ref[AD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT090100UV01AssignedPerson{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT090100UV01AssignedPerson{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "certificateText"}, Off: unsafe.Offsetof(COCTMT090100UV01AssignedPerson{}.CertificateText), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(COCTMT090100UV01AssignedPerson{}.AssignedPerson), Max: 1, New: xmlbind.New[COCTMT090100UV01Person], Ref: xmlbind.Ref[COCTMT090100UV01Person], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedOrganization"}, Off: unsafe.Offsetof(COCTMT090100UV01AssignedPerson{}.RepresentedOrganization), Max: 1, New: xmlbind.New[COCTMT150000UV02Organization], Ref: xmlbind.Ref[COCTMT150000UV02Organization]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090100UV01AssignedPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090100uv01_CS, Ref: ref_coct_mt090100uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT090100UV01AssignedPerson{}.TypeId), Max: 1, New: new_coct_mt090100uv01_II, Ref: ref_coct_mt090100uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090100UV01AssignedPerson{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090100uv01_II, Ref: ref_coct_mt090100uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT090100UV01AssignedPerson{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090100uv01_II, Ref: ref_coct_mt090100uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT090100UV01AssignedPerson{}.Code), Max: 1, New: new_coct_mt090100uv01_CE, Ref: ref_coct_mt090100uv01_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT090100UV01AssignedPerson{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt090100uv01_AD, Ref: ref_coct_mt090100uv01_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT090100UV01AssignedPerson{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt090100uv01_TEL, Ref: ref_coct_mt090100uv01_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT090100UV01AssignedPerson{}.EffectiveTime), Max: 1, New: new_coct_mt090100uv01_IVLTS, Ref: ref_coct_mt090100uv01_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "certificateText"}, Off: unsafe.Offsetof(COCTMT090100UV01AssignedPerson{}.CertificateText), Max: 1, New: new_coct_mt090100uv01_ED, Ref: ref_coct_mt090100uv01_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(COCTMT090100UV01AssignedPerson{}.AssignedPerson), Max: 1, New: new_coct_mt090100uv01_COCTMT090100UV01Person, Ref: ref_coct_mt090100uv01_COCTMT090100UV01Person, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedOrganization"}, Off: unsafe.Offsetof(COCTMT090100UV01AssignedPerson{}.RepresentedOrganization), Max: 1, New: new_coct_mt090100uv01_COCTMT150000UV02Organization, Ref: ref_coct_mt090100uv01_COCTMT150000UV02Organization},
 	},
 	Choices: []xmlbind.Choice{
 		{Min: 0, Names: "assignedPerson"},
@@ -154,13 +294,13 @@ var tab_COCTMT090100UV01Group = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT090100UV01Group{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090100UV01Group{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT090100UV01Group{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090100UV01Group{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT090100UV01Group{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT090100UV01Group{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT090100UV01Group{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: xmlbind.Add[EN], Ref: xmlbind.Ref[EN]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT090100UV01Group{}.Desc), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090100UV01Group{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090100uv01_CS, Ref: ref_coct_mt090100uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT090100UV01Group{}.TypeId), Max: 1, New: new_coct_mt090100uv01_II, Ref: ref_coct_mt090100uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090100UV01Group{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090100uv01_II, Ref: ref_coct_mt090100uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT090100UV01Group{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090100uv01_II, Ref: ref_coct_mt090100uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT090100UV01Group{}.Code), Max: 1, New: new_coct_mt090100uv01_CE, Ref: ref_coct_mt090100uv01_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT090100UV01Group{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_coct_mt090100uv01_EN, Ref: ref_coct_mt090100uv01_EN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT090100UV01Group{}.Desc), Max: 1, New: new_coct_mt090100uv01_ED, Ref: ref_coct_mt090100uv01_ED},
 	},
 	XSINil: unsafe.Offsetof(COCTMT090100UV01Group{}.XSINil), XSIType: unsafe.Offsetof(COCTMT090100UV01Group{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT090100UV01Group{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT090100UV01Group{}.Unknown),
 }
@@ -220,13 +360,13 @@ var tab_COCTMT090100UV01LanguageCommunication = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT090100UV01LanguageCommunication{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090100UV01LanguageCommunication{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT090100UV01LanguageCommunication{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090100UV01LanguageCommunication{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}, Off: unsafe.Offsetof(COCTMT090100UV01LanguageCommunication{}.LanguageCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(COCTMT090100UV01LanguageCommunication{}.ModeCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "proficiencyLevelCode"}, Off: unsafe.Offsetof(COCTMT090100UV01LanguageCommunication{}.ProficiencyLevelCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "preferenceInd"}, Off: unsafe.Offsetof(COCTMT090100UV01LanguageCommunication{}.PreferenceInd), Max: 1, New: xmlbind.New[BL], Ref: xmlbind.Ref[BL]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090100UV01LanguageCommunication{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090100uv01_CS, Ref: ref_coct_mt090100uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT090100UV01LanguageCommunication{}.TypeId), Max: 1, New: new_coct_mt090100uv01_II, Ref: ref_coct_mt090100uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090100UV01LanguageCommunication{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090100uv01_II, Ref: ref_coct_mt090100uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}, Off: unsafe.Offsetof(COCTMT090100UV01LanguageCommunication{}.LanguageCode), Max: 1, New: new_coct_mt090100uv01_CE, Ref: ref_coct_mt090100uv01_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(COCTMT090100UV01LanguageCommunication{}.ModeCode), Max: 1, New: new_coct_mt090100uv01_CE, Ref: ref_coct_mt090100uv01_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "proficiencyLevelCode"}, Off: unsafe.Offsetof(COCTMT090100UV01LanguageCommunication{}.ProficiencyLevelCode), Max: 1, New: new_coct_mt090100uv01_CE, Ref: ref_coct_mt090100uv01_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "preferenceInd"}, Off: unsafe.Offsetof(COCTMT090100UV01LanguageCommunication{}.PreferenceInd), Max: 1, New: new_coct_mt090100uv01_BL, Ref: ref_coct_mt090100uv01_BL},
 	},
 	XSINil: unsafe.Offsetof(COCTMT090100UV01LanguageCommunication{}.XSINil), XSIType: unsafe.Offsetof(COCTMT090100UV01LanguageCommunication{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT090100UV01LanguageCommunication{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT090100UV01LanguageCommunication{}.Unknown),
 }
@@ -288,13 +428,13 @@ var tab_COCTMT090100UV01LicensedEntity = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090100UV01LicensedEntity{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassLicensedEntity]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090100UV01LicensedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT090100UV01LicensedEntity{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090100UV01LicensedEntity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT090100UV01LicensedEntity{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT090100UV01LicensedEntity{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT090100UV01LicensedEntity{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "issuingOrganization"}, Off: unsafe.Offsetof(COCTMT090100UV01LicensedEntity{}.IssuingOrganization), Max: 1, New: xmlbind.New[COCTMT150003UV03Organization], Ref: xmlbind.Ref[COCTMT150003UV03Organization]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090100UV01LicensedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090100uv01_CS, Ref: ref_coct_mt090100uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT090100UV01LicensedEntity{}.TypeId), Max: 1, New: new_coct_mt090100uv01_II, Ref: ref_coct_mt090100uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090100UV01LicensedEntity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090100uv01_II, Ref: ref_coct_mt090100uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT090100UV01LicensedEntity{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090100uv01_II, Ref: ref_coct_mt090100uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT090100UV01LicensedEntity{}.Code), Max: 1, New: new_coct_mt090100uv01_CE, Ref: ref_coct_mt090100uv01_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT090100UV01LicensedEntity{}.EffectiveTime), Max: 1, New: new_coct_mt090100uv01_IVLTS, Ref: ref_coct_mt090100uv01_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "issuingOrganization"}, Off: unsafe.Offsetof(COCTMT090100UV01LicensedEntity{}.IssuingOrganization), Max: 1, New: new_coct_mt090100uv01_COCTMT150003UV03Organization, Ref: ref_coct_mt090100uv01_COCTMT150003UV03Organization},
 	},
 	XSINil: unsafe.Offsetof(COCTMT090100UV01LicensedEntity{}.XSINil), XSIType: unsafe.Offsetof(COCTMT090100UV01LicensedEntity{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT090100UV01LicensedEntity{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT090100UV01LicensedEntity{}.Unknown),
 }
@@ -359,16 +499,16 @@ var tab_COCTMT090100UV01Member = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090100UV01Member{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassMember]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090100UV01Member{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT090100UV01Member{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090100UV01Member{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT090100UV01Member{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT090100UV01Member{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT090100UV01Member{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: xmlbind.Add[AD], Ref: xmlbind.Ref[AD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT090100UV01Member{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT090100UV01Member{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT090100UV01Member{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "group"}, Off: unsafe.Offsetof(COCTMT090100UV01Member{}.Group), Min: 1, Max: 1, New: xmlbind.New[COCTMT090100UV01Group], Ref: xmlbind.Ref[COCTMT090100UV01Group]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090100UV01Member{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090100uv01_CS, Ref: ref_coct_mt090100uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT090100UV01Member{}.TypeId), Max: 1, New: new_coct_mt090100uv01_II, Ref: ref_coct_mt090100uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090100UV01Member{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090100uv01_II, Ref: ref_coct_mt090100uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT090100UV01Member{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090100uv01_II, Ref: ref_coct_mt090100uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT090100UV01Member{}.Code), Max: 1, New: new_coct_mt090100uv01_CE, Ref: ref_coct_mt090100uv01_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT090100UV01Member{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt090100uv01_AD, Ref: ref_coct_mt090100uv01_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT090100UV01Member{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt090100uv01_TEL, Ref: ref_coct_mt090100uv01_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT090100UV01Member{}.StatusCode), Max: 1, New: new_coct_mt090100uv01_CS, Ref: ref_coct_mt090100uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT090100UV01Member{}.EffectiveTime), Max: 1, New: new_coct_mt090100uv01_IVLTS, Ref: ref_coct_mt090100uv01_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "group"}, Off: unsafe.Offsetof(COCTMT090100UV01Member{}.Group), Min: 1, Max: 1, New: new_coct_mt090100uv01_COCTMT090100UV01Group, Ref: ref_coct_mt090100uv01_COCTMT090100UV01Group},
 	},
 	XSINil: unsafe.Offsetof(COCTMT090100UV01Member{}.XSINil), XSIType: unsafe.Offsetof(COCTMT090100UV01Member{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT090100UV01Member{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT090100UV01Member{}.Unknown),
 }
@@ -434,15 +574,15 @@ var tab_COCTMT090100UV01Person = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT090100UV01Person{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090100UV01Person{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT090100UV01Person{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090100UV01Person{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT090100UV01Person{}.Name), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: xmlbind.Add[EN], Ref: xmlbind.Ref[EN]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLicensedEntity"}, Off: unsafe.Offsetof(COCTMT090100UV01Person{}.AsLicensedEntity), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT090100UV01LicensedEntity{}), Add: xmlbind.Add[COCTMT090100UV01LicensedEntity], Ref: xmlbind.Ref[COCTMT090100UV01LicensedEntity]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMember"}, Off: unsafe.Offsetof(COCTMT090100UV01Person{}.AsMember), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT090100UV01Member{}), Add: xmlbind.Add[COCTMT090100UV01Member], Ref: xmlbind.Ref[COCTMT090100UV01Member]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asRoleOther"}, Off: unsafe.Offsetof(COCTMT090100UV01Person{}.AsRoleOther), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT090100UV01RoleOther{}), Add: xmlbind.Add[COCTMT090100UV01RoleOther], Ref: xmlbind.Ref[COCTMT090100UV01RoleOther]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLocatedEntity"}, Off: unsafe.Offsetof(COCTMT090100UV01Person{}.AsLocatedEntity), Max: 1, New: xmlbind.New[COCTMT070000UV01LocatedEntity], Ref: xmlbind.Ref[COCTMT070000UV01LocatedEntity]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCommunication"}, Off: unsafe.Offsetof(COCTMT090100UV01Person{}.LanguageCommunication), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT090100UV01LanguageCommunication{}), Add: xmlbind.Add[COCTMT090100UV01LanguageCommunication], Ref: xmlbind.Ref[COCTMT090100UV01LanguageCommunication]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090100UV01Person{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090100uv01_CS, Ref: ref_coct_mt090100uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT090100UV01Person{}.TypeId), Max: 1, New: new_coct_mt090100uv01_II, Ref: ref_coct_mt090100uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090100UV01Person{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090100uv01_II, Ref: ref_coct_mt090100uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT090100UV01Person{}.Name), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_coct_mt090100uv01_EN, Ref: ref_coct_mt090100uv01_EN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLicensedEntity"}, Off: unsafe.Offsetof(COCTMT090100UV01Person{}.AsLicensedEntity), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT090100UV01LicensedEntity{}), Add: add_coct_mt090100uv01_COCTMT090100UV01LicensedEntity, Ref: ref_coct_mt090100uv01_COCTMT090100UV01LicensedEntity},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMember"}, Off: unsafe.Offsetof(COCTMT090100UV01Person{}.AsMember), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT090100UV01Member{}), Add: add_coct_mt090100uv01_COCTMT090100UV01Member, Ref: ref_coct_mt090100uv01_COCTMT090100UV01Member},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asRoleOther"}, Off: unsafe.Offsetof(COCTMT090100UV01Person{}.AsRoleOther), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT090100UV01RoleOther{}), Add: add_coct_mt090100uv01_COCTMT090100UV01RoleOther, Ref: ref_coct_mt090100uv01_COCTMT090100UV01RoleOther},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLocatedEntity"}, Off: unsafe.Offsetof(COCTMT090100UV01Person{}.AsLocatedEntity), Max: 1, New: new_coct_mt090100uv01_COCTMT070000UV01LocatedEntity, Ref: ref_coct_mt090100uv01_COCTMT070000UV01LocatedEntity},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCommunication"}, Off: unsafe.Offsetof(COCTMT090100UV01Person{}.LanguageCommunication), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT090100UV01LanguageCommunication{}), Add: add_coct_mt090100uv01_COCTMT090100UV01LanguageCommunication, Ref: ref_coct_mt090100uv01_COCTMT090100UV01LanguageCommunication},
 	},
 	XSINil: unsafe.Offsetof(COCTMT090100UV01Person{}.XSINil), XSIType: unsafe.Offsetof(COCTMT090100UV01Person{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT090100UV01Person{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT090100UV01Person{}.Unknown),
 }
@@ -502,11 +642,11 @@ var tab_COCTMT090100UV01RoleOther = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090100UV01RoleOther{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassRoot]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090100UV01RoleOther{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT090100UV01RoleOther{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090100UV01RoleOther{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT090100UV01RoleOther{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingOrganization"}, Off: unsafe.Offsetof(COCTMT090100UV01RoleOther{}.ScopingOrganization), Max: 1, New: xmlbind.New[COCTMT150000UV02Organization], Ref: xmlbind.Ref[COCTMT150000UV02Organization]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090100UV01RoleOther{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090100uv01_CS, Ref: ref_coct_mt090100uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT090100UV01RoleOther{}.TypeId), Max: 1, New: new_coct_mt090100uv01_II, Ref: ref_coct_mt090100uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090100UV01RoleOther{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090100uv01_II, Ref: ref_coct_mt090100uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT090100UV01RoleOther{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090100uv01_II, Ref: ref_coct_mt090100uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingOrganization"}, Off: unsafe.Offsetof(COCTMT090100UV01RoleOther{}.ScopingOrganization), Max: 1, New: new_coct_mt090100uv01_COCTMT150000UV02Organization, Ref: ref_coct_mt090100uv01_COCTMT150000UV02Organization},
 	},
 	XSINil: unsafe.Offsetof(COCTMT090100UV01RoleOther{}.XSINil), XSIType: unsafe.Offsetof(COCTMT090100UV01RoleOther{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT090100UV01RoleOther{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT090100UV01RoleOther{}.Unknown),
 }

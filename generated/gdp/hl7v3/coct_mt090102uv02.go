@@ -13,6 +13,60 @@ import (
 var name_coct_mt090102uv02_v3_COCT_MT090102UV02_Assign_ae07fc22 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090102UV02.AssignedPerson"}
 var name_coct_mt090102uv02_v3_COCT_MT090102UV02_Person_0624298a = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090102UV02.Person"}
 
+func add_coct_mt090102uv02_AD(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]AD)(p)
+	*s = append(*s, AD{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt090102uv02_CS(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]CS)(p)
+	*s = append(*s, CS{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt090102uv02_EN(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]EN)(p)
+	*s = append(*s, EN{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt090102uv02_II(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]II)(p)
+	*s = append(*s, II{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func new_coct_mt090102uv02_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
+
+func new_coct_mt090102uv02_COCTMT090102UV02Person() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT090102UV02Person))
+}
+
+func new_coct_mt090102uv02_COCTMT150002UV01Organization() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT150002UV01Organization))
+}
+
+func new_coct_mt090102uv02_II() unsafe.Pointer { return unsafe.Pointer(new(II)) }
+
+func ref_coct_mt090102uv02_AD(p unsafe.Pointer) xmlbind.Value { return (*AD)(p) }
+
+func ref_coct_mt090102uv02_CE(p unsafe.Pointer) xmlbind.Value { return (*CE)(p) }
+
+func ref_coct_mt090102uv02_COCTMT090102UV02Person(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT090102UV02Person)(p)
+}
+
+func ref_coct_mt090102uv02_COCTMT150002UV01Organization(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT150002UV01Organization)(p)
+}
+
+func ref_coct_mt090102uv02_CS(p unsafe.Pointer) xmlbind.Value { return (*CS)(p) }
+
+func ref_coct_mt090102uv02_EN(p unsafe.Pointer) xmlbind.Value { return (*EN)(p) }
+
+func ref_coct_mt090102uv02_II(p unsafe.Pointer) xmlbind.Value { return (*II)(p) }
+
 // COCTMT090102UV02AssignedPerson is the schema type COCT_MT090102UV02.AssignedPerson (urn:hl7-org:v3).
 type COCTMT090102UV02AssignedPerson struct {
 	ClassCode               RoleClassAssignedEntity       // attribute classCode
@@ -69,14 +123,14 @@ var tab_COCTMT090102UV02AssignedPerson = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090102UV02AssignedPerson{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassAssignedEntity]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090102UV02AssignedPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT090102UV02AssignedPerson{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090102UV02AssignedPerson{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT090102UV02AssignedPerson{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT090102UV02AssignedPerson{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT090102UV02AssignedPerson{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: xmlbind.Add[AD], Ref: xmlbind.Ref[AD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(COCTMT090102UV02AssignedPerson{}.AssignedPerson), Max: 1, New: xmlbind.New[COCTMT090102UV02Person], Ref: xmlbind.Ref[COCTMT090102UV02Person], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedOrganization"}, Off: unsafe.Offsetof(COCTMT090102UV02AssignedPerson{}.RepresentedOrganization), Max: 1, New: xmlbind.New[COCTMT150002UV01Organization], Ref: xmlbind.Ref[COCTMT150002UV01Organization]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090102UV02AssignedPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090102uv02_CS, Ref: ref_coct_mt090102uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT090102UV02AssignedPerson{}.TypeId), Max: 1, New: new_coct_mt090102uv02_II, Ref: ref_coct_mt090102uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090102UV02AssignedPerson{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090102uv02_II, Ref: ref_coct_mt090102uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT090102UV02AssignedPerson{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090102uv02_II, Ref: ref_coct_mt090102uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT090102UV02AssignedPerson{}.Code), Max: 1, New: new_coct_mt090102uv02_CE, Ref: ref_coct_mt090102uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT090102UV02AssignedPerson{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt090102uv02_AD, Ref: ref_coct_mt090102uv02_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(COCTMT090102UV02AssignedPerson{}.AssignedPerson), Max: 1, New: new_coct_mt090102uv02_COCTMT090102UV02Person, Ref: ref_coct_mt090102uv02_COCTMT090102UV02Person, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedOrganization"}, Off: unsafe.Offsetof(COCTMT090102UV02AssignedPerson{}.RepresentedOrganization), Max: 1, New: new_coct_mt090102uv02_COCTMT150002UV01Organization, Ref: ref_coct_mt090102uv02_COCTMT150002UV01Organization},
 	},
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "assignedPerson"},
@@ -140,10 +194,10 @@ var tab_COCTMT090102UV02Person = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT090102UV02Person{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090102UV02Person{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT090102UV02Person{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090102UV02Person{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT090102UV02Person{}.Name), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: xmlbind.Add[EN], Ref: xmlbind.Ref[EN]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090102UV02Person{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090102uv02_CS, Ref: ref_coct_mt090102uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT090102UV02Person{}.TypeId), Max: 1, New: new_coct_mt090102uv02_II, Ref: ref_coct_mt090102uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090102UV02Person{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090102uv02_II, Ref: ref_coct_mt090102uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT090102UV02Person{}.Name), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_coct_mt090102uv02_EN, Ref: ref_coct_mt090102uv02_EN},
 	},
 	XSINil: unsafe.Offsetof(COCTMT090102UV02Person{}.XSINil), XSIType: unsafe.Offsetof(COCTMT090102UV02Person{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT090102UV02Person{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT090102UV02Person{}.Unknown),
 }

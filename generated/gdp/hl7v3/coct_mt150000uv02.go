@@ -16,6 +16,124 @@ var name_coct_mt150000uv02_v3_COCT_MT150000UV02_Organi_42f6b6cc = xmltext.Name{S
 var name_coct_mt150000uv02_v3_COCT_MT150000UV02_Organi_d6f09a5c = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT150000UV02.OrganizationPartOf"}
 var name_coct_mt150000uv02_v3_COCT_MT150000UV02_Person_a88fcfc6 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT150000UV02.Person"}
 
+func add_coct_mt150000uv02_AD(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]AD)(p)
+	*s = append(*s, AD{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt150000uv02_COCTMT150000UV02ContactParty(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT150000UV02ContactParty)(p)
+	*s = append(*s, COCTMT150000UV02ContactParty{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt150000uv02_COCTMT150000UV02OrganizationContains(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT150000UV02OrganizationContains)(p)
+	*s = append(*s, COCTMT150000UV02OrganizationContains{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt150000uv02_COCTMT150000UV02OrganizationPartOf(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT150000UV02OrganizationPartOf)(p)
+	*s = append(*s, COCTMT150000UV02OrganizationPartOf{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt150000uv02_CS(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]CS)(p)
+	*s = append(*s, CS{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt150000uv02_EN(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]EN)(p)
+	*s = append(*s, EN{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt150000uv02_II(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]II)(p)
+	*s = append(*s, II{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt150000uv02_ON(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]ON)(p)
+	*s = append(*s, ON{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt150000uv02_TEL(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]TEL)(p)
+	*s = append(*s, TEL{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func new_coct_mt150000uv02_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
+
+func new_coct_mt150000uv02_COCTMT070000UV01LocatedEntity() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT070000UV01LocatedEntity))
+}
+
+func new_coct_mt150000uv02_COCTMT150000UV02Organization() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT150000UV02Organization))
+}
+
+func new_coct_mt150000uv02_COCTMT150000UV02Person() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT150000UV02Person))
+}
+
+func new_coct_mt150000uv02_CS() unsafe.Pointer { return unsafe.Pointer(new(CS)) }
+
+func new_coct_mt150000uv02_ED() unsafe.Pointer { return unsafe.Pointer(new(ED)) }
+
+func new_coct_mt150000uv02_II() unsafe.Pointer { return unsafe.Pointer(new(II)) }
+
+func new_coct_mt150000uv02_IVLTS() unsafe.Pointer { return unsafe.Pointer(new(IVLTS)) }
+
+func ref_coct_mt150000uv02_AD(p unsafe.Pointer) xmlbind.Value { return (*AD)(p) }
+
+func ref_coct_mt150000uv02_CE(p unsafe.Pointer) xmlbind.Value { return (*CE)(p) }
+
+func ref_coct_mt150000uv02_COCTMT070000UV01LocatedEntity(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT070000UV01LocatedEntity)(p)
+}
+
+func ref_coct_mt150000uv02_COCTMT150000UV02ContactParty(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT150000UV02ContactParty)(p)
+}
+
+func ref_coct_mt150000uv02_COCTMT150000UV02Organization(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT150000UV02Organization)(p)
+}
+
+func ref_coct_mt150000uv02_COCTMT150000UV02OrganizationContains(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT150000UV02OrganizationContains)(p)
+}
+
+func ref_coct_mt150000uv02_COCTMT150000UV02OrganizationPartOf(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT150000UV02OrganizationPartOf)(p)
+}
+
+func ref_coct_mt150000uv02_COCTMT150000UV02Person(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT150000UV02Person)(p)
+}
+
+func ref_coct_mt150000uv02_CS(p unsafe.Pointer) xmlbind.Value { return (*CS)(p) }
+
+func ref_coct_mt150000uv02_ED(p unsafe.Pointer) xmlbind.Value { return (*ED)(p) }
+
+func ref_coct_mt150000uv02_EN(p unsafe.Pointer) xmlbind.Value { return (*EN)(p) }
+
+func ref_coct_mt150000uv02_II(p unsafe.Pointer) xmlbind.Value { return (*II)(p) }
+
+func ref_coct_mt150000uv02_IVLTS(p unsafe.Pointer) xmlbind.Value { return (*IVLTS)(p) }
+
+func ref_coct_mt150000uv02_ON(p unsafe.Pointer) xmlbind.Value { return (*ON)(p) }
+
+func ref_coct_mt150000uv02_TEL(p unsafe.Pointer) xmlbind.Value { return (*TEL)(p) }
+
 // COCTMT150000UV02ContactParty is the schema type COCT_MT150000UV02.ContactParty (urn:hl7-org:v3).
 type COCTMT150000UV02ContactParty struct {
 	NullFlavor    *NullFlavor             // attribute nullFlavor
@@ -74,14 +192,14 @@ var tab_COCTMT150000UV02ContactParty = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT150000UV02ContactParty{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassContact]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT150000UV02ContactParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT150000UV02ContactParty{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT150000UV02ContactParty{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT150000UV02ContactParty{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT150000UV02ContactParty{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT150000UV02ContactParty{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: xmlbind.Add[AD], Ref: xmlbind.Ref[AD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT150000UV02ContactParty{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactPerson"}, Off: unsafe.Offsetof(COCTMT150000UV02ContactParty{}.ContactPerson), Max: 1, New: xmlbind.New[COCTMT150000UV02Person], Ref: xmlbind.Ref[COCTMT150000UV02Person]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT150000UV02ContactParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt150000uv02_CS, Ref: ref_coct_mt150000uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT150000UV02ContactParty{}.TypeId), Max: 1, New: new_coct_mt150000uv02_II, Ref: ref_coct_mt150000uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT150000UV02ContactParty{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt150000uv02_II, Ref: ref_coct_mt150000uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT150000UV02ContactParty{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt150000uv02_II, Ref: ref_coct_mt150000uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT150000UV02ContactParty{}.Code), Max: 1, New: new_coct_mt150000uv02_CE, Ref: ref_coct_mt150000uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT150000UV02ContactParty{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt150000uv02_AD, Ref: ref_coct_mt150000uv02_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT150000UV02ContactParty{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt150000uv02_TEL, Ref: ref_coct_mt150000uv02_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactPerson"}, Off: unsafe.Offsetof(COCTMT150000UV02ContactParty{}.ContactPerson), Max: 1, New: new_coct_mt150000uv02_COCTMT150000UV02Person, Ref: ref_coct_mt150000uv02_COCTMT150000UV02Person},
 	},
 	XSINil: unsafe.Offsetof(COCTMT150000UV02ContactParty{}.XSINil), XSIType: unsafe.Offsetof(COCTMT150000UV02ContactParty{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT150000UV02ContactParty{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT150000UV02ContactParty{}.Unknown),
 }
@@ -152,20 +270,20 @@ var tab_COCTMT150000UV02Organization = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT150000UV02Organization{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT150000UV02Organization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT150000UV02Organization{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT150000UV02Organization{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT150000UV02Organization{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT150000UV02Organization{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT150000UV02Organization{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(ON{}), Add: xmlbind.Add[ON], Ref: xmlbind.Ref[ON]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT150000UV02Organization{}.Desc), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT150000UV02Organization{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT150000UV02Organization{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT150000UV02Organization{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: xmlbind.Add[AD], Ref: xmlbind.Ref[AD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "standardIndustryClassCode"}, Off: unsafe.Offsetof(COCTMT150000UV02Organization{}.StandardIndustryClassCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asOrganizationPartOf"}, Off: unsafe.Offsetof(COCTMT150000UV02Organization{}.AsOrganizationPartOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT150000UV02OrganizationPartOf{}), Add: xmlbind.Add[COCTMT150000UV02OrganizationPartOf], Ref: xmlbind.Ref[COCTMT150000UV02OrganizationPartOf]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactParty"}, Off: unsafe.Offsetof(COCTMT150000UV02Organization{}.ContactParty), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT150000UV02ContactParty{}), Add: xmlbind.Add[COCTMT150000UV02ContactParty], Ref: xmlbind.Ref[COCTMT150000UV02ContactParty]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "organizationContains"}, Off: unsafe.Offsetof(COCTMT150000UV02Organization{}.OrganizationContains), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT150000UV02OrganizationContains{}), Add: xmlbind.Add[COCTMT150000UV02OrganizationContains], Ref: xmlbind.Ref[COCTMT150000UV02OrganizationContains]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT150000UV02Organization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt150000uv02_CS, Ref: ref_coct_mt150000uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT150000UV02Organization{}.TypeId), Max: 1, New: new_coct_mt150000uv02_II, Ref: ref_coct_mt150000uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT150000UV02Organization{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt150000uv02_II, Ref: ref_coct_mt150000uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT150000UV02Organization{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt150000uv02_II, Ref: ref_coct_mt150000uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT150000UV02Organization{}.Code), Max: 1, New: new_coct_mt150000uv02_CE, Ref: ref_coct_mt150000uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT150000UV02Organization{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(ON{}), Add: add_coct_mt150000uv02_ON, Ref: ref_coct_mt150000uv02_ON},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT150000UV02Organization{}.Desc), Max: 1, New: new_coct_mt150000uv02_ED, Ref: ref_coct_mt150000uv02_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT150000UV02Organization{}.StatusCode), Max: 1, New: new_coct_mt150000uv02_CS, Ref: ref_coct_mt150000uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT150000UV02Organization{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt150000uv02_TEL, Ref: ref_coct_mt150000uv02_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT150000UV02Organization{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt150000uv02_AD, Ref: ref_coct_mt150000uv02_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "standardIndustryClassCode"}, Off: unsafe.Offsetof(COCTMT150000UV02Organization{}.StandardIndustryClassCode), Max: 1, New: new_coct_mt150000uv02_CE, Ref: ref_coct_mt150000uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asOrganizationPartOf"}, Off: unsafe.Offsetof(COCTMT150000UV02Organization{}.AsOrganizationPartOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT150000UV02OrganizationPartOf{}), Add: add_coct_mt150000uv02_COCTMT150000UV02OrganizationPartOf, Ref: ref_coct_mt150000uv02_COCTMT150000UV02OrganizationPartOf},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactParty"}, Off: unsafe.Offsetof(COCTMT150000UV02Organization{}.ContactParty), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT150000UV02ContactParty{}), Add: add_coct_mt150000uv02_COCTMT150000UV02ContactParty, Ref: ref_coct_mt150000uv02_COCTMT150000UV02ContactParty},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "organizationContains"}, Off: unsafe.Offsetof(COCTMT150000UV02Organization{}.OrganizationContains), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT150000UV02OrganizationContains{}), Add: add_coct_mt150000uv02_COCTMT150000UV02OrganizationContains, Ref: ref_coct_mt150000uv02_COCTMT150000UV02OrganizationContains},
 	},
 	XSINil: unsafe.Offsetof(COCTMT150000UV02Organization{}.XSINil), XSIType: unsafe.Offsetof(COCTMT150000UV02Organization{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT150000UV02Organization{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT150000UV02Organization{}.Unknown),
 }
@@ -228,14 +346,14 @@ var tab_COCTMT150000UV02OrganizationContains = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT150000UV02OrganizationContains{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassPart]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT150000UV02OrganizationContains{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT150000UV02OrganizationContains{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT150000UV02OrganizationContains{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT150000UV02OrganizationContains{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT150000UV02OrganizationContains{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT150000UV02OrganizationContains{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT150000UV02OrganizationContains{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "partOrganization"}, Off: unsafe.Offsetof(COCTMT150000UV02OrganizationContains{}.PartOrganization), Max: 1, New: xmlbind.New[COCTMT150000UV02Organization], Ref: xmlbind.Ref[COCTMT150000UV02Organization]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT150000UV02OrganizationContains{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt150000uv02_CS, Ref: ref_coct_mt150000uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT150000UV02OrganizationContains{}.TypeId), Max: 1, New: new_coct_mt150000uv02_II, Ref: ref_coct_mt150000uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT150000UV02OrganizationContains{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt150000uv02_II, Ref: ref_coct_mt150000uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT150000UV02OrganizationContains{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt150000uv02_II, Ref: ref_coct_mt150000uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT150000UV02OrganizationContains{}.Code), Max: 1, New: new_coct_mt150000uv02_CE, Ref: ref_coct_mt150000uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT150000UV02OrganizationContains{}.StatusCode), Max: 1, New: new_coct_mt150000uv02_CS, Ref: ref_coct_mt150000uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT150000UV02OrganizationContains{}.EffectiveTime), Max: 1, New: new_coct_mt150000uv02_IVLTS, Ref: ref_coct_mt150000uv02_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "partOrganization"}, Off: unsafe.Offsetof(COCTMT150000UV02OrganizationContains{}.PartOrganization), Max: 1, New: new_coct_mt150000uv02_COCTMT150000UV02Organization, Ref: ref_coct_mt150000uv02_COCTMT150000UV02Organization},
 	},
 	XSINil: unsafe.Offsetof(COCTMT150000UV02OrganizationContains{}.XSINil), XSIType: unsafe.Offsetof(COCTMT150000UV02OrganizationContains{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT150000UV02OrganizationContains{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT150000UV02OrganizationContains{}.Unknown),
 }
@@ -298,14 +416,14 @@ var tab_COCTMT150000UV02OrganizationPartOf = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT150000UV02OrganizationPartOf{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassPart]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT150000UV02OrganizationPartOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT150000UV02OrganizationPartOf{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT150000UV02OrganizationPartOf{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT150000UV02OrganizationPartOf{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT150000UV02OrganizationPartOf{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT150000UV02OrganizationPartOf{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT150000UV02OrganizationPartOf{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "wholeOrganization"}, Off: unsafe.Offsetof(COCTMT150000UV02OrganizationPartOf{}.WholeOrganization), Max: 1, New: xmlbind.New[COCTMT150000UV02Organization], Ref: xmlbind.Ref[COCTMT150000UV02Organization]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT150000UV02OrganizationPartOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt150000uv02_CS, Ref: ref_coct_mt150000uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT150000UV02OrganizationPartOf{}.TypeId), Max: 1, New: new_coct_mt150000uv02_II, Ref: ref_coct_mt150000uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT150000UV02OrganizationPartOf{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt150000uv02_II, Ref: ref_coct_mt150000uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT150000UV02OrganizationPartOf{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt150000uv02_II, Ref: ref_coct_mt150000uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT150000UV02OrganizationPartOf{}.Code), Max: 1, New: new_coct_mt150000uv02_CE, Ref: ref_coct_mt150000uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT150000UV02OrganizationPartOf{}.StatusCode), Max: 1, New: new_coct_mt150000uv02_CS, Ref: ref_coct_mt150000uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT150000UV02OrganizationPartOf{}.EffectiveTime), Max: 1, New: new_coct_mt150000uv02_IVLTS, Ref: ref_coct_mt150000uv02_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "wholeOrganization"}, Off: unsafe.Offsetof(COCTMT150000UV02OrganizationPartOf{}.WholeOrganization), Max: 1, New: new_coct_mt150000uv02_COCTMT150000UV02Organization, Ref: ref_coct_mt150000uv02_COCTMT150000UV02Organization},
 	},
 	XSINil: unsafe.Offsetof(COCTMT150000UV02OrganizationPartOf{}.XSINil), XSIType: unsafe.Offsetof(COCTMT150000UV02OrganizationPartOf{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT150000UV02OrganizationPartOf{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT150000UV02OrganizationPartOf{}.Unknown),
 }
@@ -367,11 +485,11 @@ var tab_COCTMT150000UV02Person = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT150000UV02Person{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT150000UV02Person{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT150000UV02Person{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT150000UV02Person{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT150000UV02Person{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: xmlbind.Add[EN], Ref: xmlbind.Ref[EN]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLocatedEntity"}, Off: unsafe.Offsetof(COCTMT150000UV02Person{}.AsLocatedEntity), Max: 1, New: xmlbind.New[COCTMT070000UV01LocatedEntity], Ref: xmlbind.Ref[COCTMT070000UV01LocatedEntity]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT150000UV02Person{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt150000uv02_CS, Ref: ref_coct_mt150000uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT150000UV02Person{}.TypeId), Max: 1, New: new_coct_mt150000uv02_II, Ref: ref_coct_mt150000uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT150000UV02Person{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt150000uv02_II, Ref: ref_coct_mt150000uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT150000UV02Person{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_coct_mt150000uv02_EN, Ref: ref_coct_mt150000uv02_EN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLocatedEntity"}, Off: unsafe.Offsetof(COCTMT150000UV02Person{}.AsLocatedEntity), Max: 1, New: new_coct_mt150000uv02_COCTMT070000UV01LocatedEntity, Ref: ref_coct_mt150000uv02_COCTMT070000UV01LocatedEntity},
 	},
 	XSINil: unsafe.Offsetof(COCTMT150000UV02Person{}.XSINil), XSIType: unsafe.Offsetof(COCTMT150000UV02Person{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT150000UV02Person{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT150000UV02Person{}.Unknown),
 }

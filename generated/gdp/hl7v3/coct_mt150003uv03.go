@@ -14,6 +14,78 @@ var name_coct_mt150003uv03_v3_COCT_MT150003UV03_Contac_484afa31 = xmltext.Name{S
 var name_coct_mt150003uv03_v3_COCT_MT150003UV03_Organi_3795454e = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT150003UV03.Organization"}
 var name_coct_mt150003uv03_v3_COCT_MT150003UV03_Person_8514209c = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT150003UV03.Person"}
 
+func add_coct_mt150003uv03_AD(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]AD)(p)
+	*s = append(*s, AD{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt150003uv03_COCTMT150003UV03ContactParty(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT150003UV03ContactParty)(p)
+	*s = append(*s, COCTMT150003UV03ContactParty{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt150003uv03_CS(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]CS)(p)
+	*s = append(*s, CS{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt150003uv03_EN(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]EN)(p)
+	*s = append(*s, EN{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt150003uv03_II(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]II)(p)
+	*s = append(*s, II{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt150003uv03_ON(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]ON)(p)
+	*s = append(*s, ON{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt150003uv03_TEL(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]TEL)(p)
+	*s = append(*s, TEL{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func new_coct_mt150003uv03_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
+
+func new_coct_mt150003uv03_COCTMT150003UV03Person() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT150003UV03Person))
+}
+
+func new_coct_mt150003uv03_II() unsafe.Pointer { return unsafe.Pointer(new(II)) }
+
+func ref_coct_mt150003uv03_AD(p unsafe.Pointer) xmlbind.Value { return (*AD)(p) }
+
+func ref_coct_mt150003uv03_CE(p unsafe.Pointer) xmlbind.Value { return (*CE)(p) }
+
+func ref_coct_mt150003uv03_COCTMT150003UV03ContactParty(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT150003UV03ContactParty)(p)
+}
+
+func ref_coct_mt150003uv03_COCTMT150003UV03Person(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT150003UV03Person)(p)
+}
+
+func ref_coct_mt150003uv03_CS(p unsafe.Pointer) xmlbind.Value { return (*CS)(p) }
+
+func ref_coct_mt150003uv03_EN(p unsafe.Pointer) xmlbind.Value { return (*EN)(p) }
+
+func ref_coct_mt150003uv03_II(p unsafe.Pointer) xmlbind.Value { return (*II)(p) }
+
+func ref_coct_mt150003uv03_ON(p unsafe.Pointer) xmlbind.Value { return (*ON)(p) }
+
+func ref_coct_mt150003uv03_TEL(p unsafe.Pointer) xmlbind.Value { return (*TEL)(p) }
+
 // COCTMT150003UV03ContactParty is the schema type COCT_MT150003UV03.ContactParty (urn:hl7-org:v3).
 type COCTMT150003UV03ContactParty struct {
 	NullFlavor    *NullFlavor             // attribute nullFlavor
@@ -72,14 +144,14 @@ var tab_COCTMT150003UV03ContactParty = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT150003UV03ContactParty{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassContact]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT150003UV03ContactParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT150003UV03ContactParty{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT150003UV03ContactParty{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT150003UV03ContactParty{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT150003UV03ContactParty{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT150003UV03ContactParty{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: xmlbind.Add[AD], Ref: xmlbind.Ref[AD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT150003UV03ContactParty{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactPerson"}, Off: unsafe.Offsetof(COCTMT150003UV03ContactParty{}.ContactPerson), Max: 1, New: xmlbind.New[COCTMT150003UV03Person], Ref: xmlbind.Ref[COCTMT150003UV03Person]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT150003UV03ContactParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt150003uv03_CS, Ref: ref_coct_mt150003uv03_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT150003UV03ContactParty{}.TypeId), Max: 1, New: new_coct_mt150003uv03_II, Ref: ref_coct_mt150003uv03_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT150003UV03ContactParty{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt150003uv03_II, Ref: ref_coct_mt150003uv03_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT150003UV03ContactParty{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt150003uv03_II, Ref: ref_coct_mt150003uv03_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT150003UV03ContactParty{}.Code), Max: 1, New: new_coct_mt150003uv03_CE, Ref: ref_coct_mt150003uv03_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT150003UV03ContactParty{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt150003uv03_AD, Ref: ref_coct_mt150003uv03_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT150003UV03ContactParty{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt150003uv03_TEL, Ref: ref_coct_mt150003uv03_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactPerson"}, Off: unsafe.Offsetof(COCTMT150003UV03ContactParty{}.ContactPerson), Max: 1, New: new_coct_mt150003uv03_COCTMT150003UV03Person, Ref: ref_coct_mt150003uv03_COCTMT150003UV03Person},
 	},
 	XSINil: unsafe.Offsetof(COCTMT150003UV03ContactParty{}.XSINil), XSIType: unsafe.Offsetof(COCTMT150003UV03ContactParty{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT150003UV03ContactParty{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT150003UV03ContactParty{}.Unknown),
 }
@@ -141,13 +213,13 @@ var tab_COCTMT150003UV03Organization = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT150003UV03Organization{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT150003UV03Organization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT150003UV03Organization{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT150003UV03Organization{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT150003UV03Organization{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT150003UV03Organization{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT150003UV03Organization{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(ON{}), Add: xmlbind.Add[ON], Ref: xmlbind.Ref[ON]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactParty"}, Off: unsafe.Offsetof(COCTMT150003UV03Organization{}.ContactParty), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT150003UV03ContactParty{}), Add: xmlbind.Add[COCTMT150003UV03ContactParty], Ref: xmlbind.Ref[COCTMT150003UV03ContactParty]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT150003UV03Organization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt150003uv03_CS, Ref: ref_coct_mt150003uv03_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT150003UV03Organization{}.TypeId), Max: 1, New: new_coct_mt150003uv03_II, Ref: ref_coct_mt150003uv03_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT150003UV03Organization{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt150003uv03_II, Ref: ref_coct_mt150003uv03_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT150003UV03Organization{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt150003uv03_II, Ref: ref_coct_mt150003uv03_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT150003UV03Organization{}.Code), Max: 1, New: new_coct_mt150003uv03_CE, Ref: ref_coct_mt150003uv03_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT150003UV03Organization{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(ON{}), Add: add_coct_mt150003uv03_ON, Ref: ref_coct_mt150003uv03_ON},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactParty"}, Off: unsafe.Offsetof(COCTMT150003UV03Organization{}.ContactParty), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT150003UV03ContactParty{}), Add: add_coct_mt150003uv03_COCTMT150003UV03ContactParty, Ref: ref_coct_mt150003uv03_COCTMT150003UV03ContactParty},
 	},
 	XSINil: unsafe.Offsetof(COCTMT150003UV03Organization{}.XSINil), XSIType: unsafe.Offsetof(COCTMT150003UV03Organization{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT150003UV03Organization{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT150003UV03Organization{}.Unknown),
 }
@@ -208,10 +280,10 @@ var tab_COCTMT150003UV03Person = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT150003UV03Person{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT150003UV03Person{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT150003UV03Person{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT150003UV03Person{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT150003UV03Person{}.Name), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: xmlbind.Add[EN], Ref: xmlbind.Ref[EN]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT150003UV03Person{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt150003uv03_CS, Ref: ref_coct_mt150003uv03_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT150003UV03Person{}.TypeId), Max: 1, New: new_coct_mt150003uv03_II, Ref: ref_coct_mt150003uv03_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT150003UV03Person{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt150003uv03_II, Ref: ref_coct_mt150003uv03_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT150003UV03Person{}.Name), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_coct_mt150003uv03_EN, Ref: ref_coct_mt150003uv03_EN},
 	},
 	XSINil: unsafe.Offsetof(COCTMT150003UV03Person{}.XSINil), XSIType: unsafe.Offsetof(COCTMT150003UV03Person{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT150003UV03Person{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT150003UV03Person{}.Unknown),
 }

@@ -14,6 +14,78 @@ var name_coct_mt150007uv_v3_COCT_MT150007UV_ContactP_45471c1e = xmltext.Name{Spa
 var name_coct_mt150007uv_v3_COCT_MT150007UV_Organiza_cea2e05d = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT150007UV.Organization"}
 var name_coct_mt150007uv_v3_COCT_MT150007UV_Person_90e160c7 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT150007UV.Person"}
 
+func add_coct_mt150007uv_AD(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]AD)(p)
+	*s = append(*s, AD{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt150007uv_COCTMT150007UVContactParty(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT150007UVContactParty)(p)
+	*s = append(*s, COCTMT150007UVContactParty{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt150007uv_CS(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]CS)(p)
+	*s = append(*s, CS{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt150007uv_II(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]II)(p)
+	*s = append(*s, II{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt150007uv_ON(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]ON)(p)
+	*s = append(*s, ON{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt150007uv_PN(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]PN)(p)
+	*s = append(*s, PN{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt150007uv_TEL(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]TEL)(p)
+	*s = append(*s, TEL{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func new_coct_mt150007uv_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
+
+func new_coct_mt150007uv_COCTMT150007UVPerson() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT150007UVPerson))
+}
+
+func new_coct_mt150007uv_II() unsafe.Pointer { return unsafe.Pointer(new(II)) }
+
+func ref_coct_mt150007uv_AD(p unsafe.Pointer) xmlbind.Value { return (*AD)(p) }
+
+func ref_coct_mt150007uv_CE(p unsafe.Pointer) xmlbind.Value { return (*CE)(p) }
+
+func ref_coct_mt150007uv_COCTMT150007UVContactParty(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT150007UVContactParty)(p)
+}
+
+func ref_coct_mt150007uv_COCTMT150007UVPerson(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT150007UVPerson)(p)
+}
+
+func ref_coct_mt150007uv_CS(p unsafe.Pointer) xmlbind.Value { return (*CS)(p) }
+
+func ref_coct_mt150007uv_II(p unsafe.Pointer) xmlbind.Value { return (*II)(p) }
+
+func ref_coct_mt150007uv_ON(p unsafe.Pointer) xmlbind.Value { return (*ON)(p) }
+
+func ref_coct_mt150007uv_PN(p unsafe.Pointer) xmlbind.Value { return (*PN)(p) }
+
+func ref_coct_mt150007uv_TEL(p unsafe.Pointer) xmlbind.Value { return (*TEL)(p) }
+
 // COCTMT150007UVContactParty is the schema type COCT_MT150007UV.ContactParty (urn:hl7-org:v3).
 type COCTMT150007UVContactParty struct {
 	NullFlavor    *NullFlavor           // attribute nullFlavor
@@ -72,14 +144,14 @@ var tab_COCTMT150007UVContactParty = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT150007UVContactParty{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassContact]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT150007UVContactParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT150007UVContactParty{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT150007UVContactParty{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT150007UVContactParty{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT150007UVContactParty{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT150007UVContactParty{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: xmlbind.Add[AD], Ref: xmlbind.Ref[AD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT150007UVContactParty{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactPerson"}, Off: unsafe.Offsetof(COCTMT150007UVContactParty{}.ContactPerson), Max: 1, New: xmlbind.New[COCTMT150007UVPerson], Ref: xmlbind.Ref[COCTMT150007UVPerson]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT150007UVContactParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt150007uv_CS, Ref: ref_coct_mt150007uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT150007UVContactParty{}.TypeId), Max: 1, New: new_coct_mt150007uv_II, Ref: ref_coct_mt150007uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT150007UVContactParty{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt150007uv_II, Ref: ref_coct_mt150007uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT150007UVContactParty{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt150007uv_II, Ref: ref_coct_mt150007uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT150007UVContactParty{}.Code), Max: 1, New: new_coct_mt150007uv_CE, Ref: ref_coct_mt150007uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT150007UVContactParty{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt150007uv_AD, Ref: ref_coct_mt150007uv_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT150007UVContactParty{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt150007uv_TEL, Ref: ref_coct_mt150007uv_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactPerson"}, Off: unsafe.Offsetof(COCTMT150007UVContactParty{}.ContactPerson), Max: 1, New: new_coct_mt150007uv_COCTMT150007UVPerson, Ref: ref_coct_mt150007uv_COCTMT150007UVPerson},
 	},
 	XSINil: unsafe.Offsetof(COCTMT150007UVContactParty{}.XSINil), XSIType: unsafe.Offsetof(COCTMT150007UVContactParty{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT150007UVContactParty{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT150007UVContactParty{}.Unknown),
 }
@@ -141,13 +213,13 @@ var tab_COCTMT150007UVOrganization = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT150007UVOrganization{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT150007UVOrganization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT150007UVOrganization{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT150007UVOrganization{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT150007UVOrganization{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT150007UVOrganization{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT150007UVOrganization{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(ON{}), Add: xmlbind.Add[ON], Ref: xmlbind.Ref[ON]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactParty"}, Off: unsafe.Offsetof(COCTMT150007UVOrganization{}.ContactParty), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT150007UVContactParty{}), Add: xmlbind.Add[COCTMT150007UVContactParty], Ref: xmlbind.Ref[COCTMT150007UVContactParty]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT150007UVOrganization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt150007uv_CS, Ref: ref_coct_mt150007uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT150007UVOrganization{}.TypeId), Max: 1, New: new_coct_mt150007uv_II, Ref: ref_coct_mt150007uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT150007UVOrganization{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt150007uv_II, Ref: ref_coct_mt150007uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT150007UVOrganization{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt150007uv_II, Ref: ref_coct_mt150007uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT150007UVOrganization{}.Code), Max: 1, New: new_coct_mt150007uv_CE, Ref: ref_coct_mt150007uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT150007UVOrganization{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(ON{}), Add: add_coct_mt150007uv_ON, Ref: ref_coct_mt150007uv_ON},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactParty"}, Off: unsafe.Offsetof(COCTMT150007UVOrganization{}.ContactParty), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT150007UVContactParty{}), Add: add_coct_mt150007uv_COCTMT150007UVContactParty, Ref: ref_coct_mt150007uv_COCTMT150007UVContactParty},
 	},
 	XSINil: unsafe.Offsetof(COCTMT150007UVOrganization{}.XSINil), XSIType: unsafe.Offsetof(COCTMT150007UVOrganization{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT150007UVOrganization{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT150007UVOrganization{}.Unknown),
 }
@@ -208,10 +280,10 @@ var tab_COCTMT150007UVPerson = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT150007UVPerson{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT150007UVPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT150007UVPerson{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT150007UVPerson{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT150007UVPerson{}.Name), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(PN{}), Add: xmlbind.Add[PN], Ref: xmlbind.Ref[PN]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT150007UVPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt150007uv_CS, Ref: ref_coct_mt150007uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT150007UVPerson{}.TypeId), Max: 1, New: new_coct_mt150007uv_II, Ref: ref_coct_mt150007uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT150007UVPerson{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt150007uv_II, Ref: ref_coct_mt150007uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT150007UVPerson{}.Name), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(PN{}), Add: add_coct_mt150007uv_PN, Ref: ref_coct_mt150007uv_PN},
 	},
 	XSINil: unsafe.Offsetof(COCTMT150007UVPerson{}.XSINil), XSIType: unsafe.Offsetof(COCTMT150007UVPerson{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT150007UVPerson{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT150007UVPerson{}.Unknown),
 }

@@ -15,6 +15,40 @@ var name_coct_mt210000uv02_v3_COCT_MT210000UV02_Dillut_88aeefa6 = xmltext.Name{S
 var name_coct_mt210000uv02_v3_COCT_MT210000UV02_Endoge_084b2eb8 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT210000UV02.EndogenousContent"}
 var name_coct_mt210000uv02_v3_COCT_MT210000UV02_Reflex_ba0c9dc7 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT210000UV02.ReflexPermission"}
 
+func add_coct_mt210000uv02_CS(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]CS)(p)
+	*s = append(*s, CS{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt210000uv02_II(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]II)(p)
+	*s = append(*s, II{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func new_coct_mt210000uv02_BL() unsafe.Pointer { return unsafe.Pointer(new(BL)) }
+
+func new_coct_mt210000uv02_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
+
+func new_coct_mt210000uv02_II() unsafe.Pointer { return unsafe.Pointer(new(II)) }
+
+func new_coct_mt210000uv02_PQ() unsafe.Pointer { return unsafe.Pointer(new(PQ)) }
+
+func new_coct_mt210000uv02_RTOQTYQTY() unsafe.Pointer { return unsafe.Pointer(new(RTOQTYQTY)) }
+
+func ref_coct_mt210000uv02_BL(p unsafe.Pointer) xmlbind.Value { return (*BL)(p) }
+
+func ref_coct_mt210000uv02_CE(p unsafe.Pointer) xmlbind.Value { return (*CE)(p) }
+
+func ref_coct_mt210000uv02_CS(p unsafe.Pointer) xmlbind.Value { return (*CS)(p) }
+
+func ref_coct_mt210000uv02_II(p unsafe.Pointer) xmlbind.Value { return (*II)(p) }
+
+func ref_coct_mt210000uv02_PQ(p unsafe.Pointer) xmlbind.Value { return (*PQ)(p) }
+
+func ref_coct_mt210000uv02_RTOQTYQTY(p unsafe.Pointer) xmlbind.Value { return (*RTOQTYQTY)(p) }
+
 // COCTMT210000UV02AutoRepeatPermission is the schema type COCT_MT210000UV02.AutoRepeatPermission (urn:hl7-org:v3).
 type COCTMT210000UV02AutoRepeatPermission struct {
 	ClassCode  ActClassObservation // attribute classCode
@@ -70,11 +104,11 @@ var tab_COCTMT210000UV02AutoRepeatPermission = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT210000UV02AutoRepeatPermission{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodRequest]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT210000UV02AutoRepeatPermission{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT210000UV02AutoRepeatPermission{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT210000UV02AutoRepeatPermission{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT210000UV02AutoRepeatPermission{}.Code), Min: 1, Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT210000UV02AutoRepeatPermission{}.Value), Min: 1, Max: 1, New: xmlbind.New[BL], Ref: xmlbind.Ref[BL]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT210000UV02AutoRepeatPermission{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt210000uv02_CS, Ref: ref_coct_mt210000uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT210000UV02AutoRepeatPermission{}.TypeId), Max: 1, New: new_coct_mt210000uv02_II, Ref: ref_coct_mt210000uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT210000UV02AutoRepeatPermission{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt210000uv02_II, Ref: ref_coct_mt210000uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT210000UV02AutoRepeatPermission{}.Code), Min: 1, Max: 1, New: new_coct_mt210000uv02_CE, Ref: ref_coct_mt210000uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT210000UV02AutoRepeatPermission{}.Value), Min: 1, Max: 1, New: new_coct_mt210000uv02_BL, Ref: ref_coct_mt210000uv02_BL},
 	},
 	XSINil: unsafe.Offsetof(COCTMT210000UV02AutoRepeatPermission{}.XSINil), XSIType: unsafe.Offsetof(COCTMT210000UV02AutoRepeatPermission{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT210000UV02AutoRepeatPermission{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT210000UV02AutoRepeatPermission{}.Unknown),
 }
@@ -134,11 +168,11 @@ var tab_COCTMT210000UV02Dillution = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT210000UV02Dillution{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodRequest]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT210000UV02Dillution{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT210000UV02Dillution{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT210000UV02Dillution{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT210000UV02Dillution{}.Code), Min: 1, Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT210000UV02Dillution{}.Value), Min: 1, Max: 1, New: xmlbind.New[RTOQTYQTY], Ref: xmlbind.Ref[RTOQTYQTY]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT210000UV02Dillution{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt210000uv02_CS, Ref: ref_coct_mt210000uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT210000UV02Dillution{}.TypeId), Max: 1, New: new_coct_mt210000uv02_II, Ref: ref_coct_mt210000uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT210000UV02Dillution{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt210000uv02_II, Ref: ref_coct_mt210000uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT210000UV02Dillution{}.Code), Min: 1, Max: 1, New: new_coct_mt210000uv02_CE, Ref: ref_coct_mt210000uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT210000UV02Dillution{}.Value), Min: 1, Max: 1, New: new_coct_mt210000uv02_RTOQTYQTY, Ref: ref_coct_mt210000uv02_RTOQTYQTY},
 	},
 	XSINil: unsafe.Offsetof(COCTMT210000UV02Dillution{}.XSINil), XSIType: unsafe.Offsetof(COCTMT210000UV02Dillution{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT210000UV02Dillution{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT210000UV02Dillution{}.Unknown),
 }
@@ -198,11 +232,11 @@ var tab_COCTMT210000UV02EndogenousContent = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT210000UV02EndogenousContent{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodRequest]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT210000UV02EndogenousContent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT210000UV02EndogenousContent{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT210000UV02EndogenousContent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT210000UV02EndogenousContent{}.Code), Min: 1, Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT210000UV02EndogenousContent{}.Value), Min: 1, Max: 1, New: xmlbind.New[PQ], Ref: xmlbind.Ref[PQ]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT210000UV02EndogenousContent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt210000uv02_CS, Ref: ref_coct_mt210000uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT210000UV02EndogenousContent{}.TypeId), Max: 1, New: new_coct_mt210000uv02_II, Ref: ref_coct_mt210000uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT210000UV02EndogenousContent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt210000uv02_II, Ref: ref_coct_mt210000uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT210000UV02EndogenousContent{}.Code), Min: 1, Max: 1, New: new_coct_mt210000uv02_CE, Ref: ref_coct_mt210000uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT210000UV02EndogenousContent{}.Value), Min: 1, Max: 1, New: new_coct_mt210000uv02_PQ, Ref: ref_coct_mt210000uv02_PQ},
 	},
 	XSINil: unsafe.Offsetof(COCTMT210000UV02EndogenousContent{}.XSINil), XSIType: unsafe.Offsetof(COCTMT210000UV02EndogenousContent{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT210000UV02EndogenousContent{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT210000UV02EndogenousContent{}.Unknown),
 }
@@ -262,11 +296,11 @@ var tab_COCTMT210000UV02ReflexPermission = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT210000UV02ReflexPermission{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodRequest]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT210000UV02ReflexPermission{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT210000UV02ReflexPermission{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT210000UV02ReflexPermission{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT210000UV02ReflexPermission{}.Code), Min: 1, Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT210000UV02ReflexPermission{}.Value), Min: 1, Max: 1, New: xmlbind.New[BL], Ref: xmlbind.Ref[BL]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT210000UV02ReflexPermission{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt210000uv02_CS, Ref: ref_coct_mt210000uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT210000UV02ReflexPermission{}.TypeId), Max: 1, New: new_coct_mt210000uv02_II, Ref: ref_coct_mt210000uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT210000UV02ReflexPermission{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt210000uv02_II, Ref: ref_coct_mt210000uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT210000UV02ReflexPermission{}.Code), Min: 1, Max: 1, New: new_coct_mt210000uv02_CE, Ref: ref_coct_mt210000uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT210000UV02ReflexPermission{}.Value), Min: 1, Max: 1, New: new_coct_mt210000uv02_BL, Ref: ref_coct_mt210000uv02_BL},
 	},
 	XSINil: unsafe.Offsetof(COCTMT210000UV02ReflexPermission{}.XSINil), XSIType: unsafe.Offsetof(COCTMT210000UV02ReflexPermission{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT210000UV02ReflexPermission{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT210000UV02ReflexPermission{}.Unknown),
 }

@@ -13,6 +13,52 @@ import (
 var name_coct_mt250000uv03_v3_COCT_MT250000UV03_Reagen_9c6396c7 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT250000UV03.Reagent"}
 var name_coct_mt250000uv03_v3_COCT_MT250000UV03_TestRe_f192313b = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT250000UV03.TestReagent"}
 
+func add_coct_mt250000uv03_CS(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]CS)(p)
+	*s = append(*s, CS{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt250000uv03_II(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]II)(p)
+	*s = append(*s, II{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func new_coct_mt250000uv03_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
+
+func new_coct_mt250000uv03_COCTMT150000UV02Organization() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT150000UV02Organization))
+}
+
+func new_coct_mt250000uv03_COCTMT250000UV03TestReagent() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT250000UV03TestReagent))
+}
+
+func new_coct_mt250000uv03_II() unsafe.Pointer { return unsafe.Pointer(new(II)) }
+
+func new_coct_mt250000uv03_IVLTS() unsafe.Pointer { return unsafe.Pointer(new(IVLTS)) }
+
+func new_coct_mt250000uv03_ST() unsafe.Pointer { return unsafe.Pointer(new(ST)) }
+
+func ref_coct_mt250000uv03_CE(p unsafe.Pointer) xmlbind.Value { return (*CE)(p) }
+
+func ref_coct_mt250000uv03_COCTMT150000UV02Organization(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT150000UV02Organization)(p)
+}
+
+func ref_coct_mt250000uv03_COCTMT250000UV03TestReagent(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT250000UV03TestReagent)(p)
+}
+
+func ref_coct_mt250000uv03_CS(p unsafe.Pointer) xmlbind.Value { return (*CS)(p) }
+
+func ref_coct_mt250000uv03_II(p unsafe.Pointer) xmlbind.Value { return (*II)(p) }
+
+func ref_coct_mt250000uv03_IVLTS(p unsafe.Pointer) xmlbind.Value { return (*IVLTS)(p) }
+
+func ref_coct_mt250000uv03_ST(p unsafe.Pointer) xmlbind.Value { return (*ST)(p) }
+
 // COCTMT250000UV03Reagent is the schema type COCT_MT250000UV03.Reagent (urn:hl7-org:v3).
 type COCTMT250000UV03Reagent struct {
 	ClassCode                RoleClassManufacturedProduct  // attribute classCode
@@ -66,11 +112,11 @@ var tab_COCTMT250000UV03Reagent = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT250000UV03Reagent{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassManufacturedProduct]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT250000UV03Reagent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT250000UV03Reagent{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT250000UV03Reagent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedTestReagent"}, Off: unsafe.Offsetof(COCTMT250000UV03Reagent{}.ManufacturedTestReagent), Min: 1, Max: 1, New: xmlbind.New[COCTMT250000UV03TestReagent], Ref: xmlbind.Ref[COCTMT250000UV03TestReagent]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerOrganization"}, Off: unsafe.Offsetof(COCTMT250000UV03Reagent{}.ManufacturerOrganization), Max: 1, New: xmlbind.New[COCTMT150000UV02Organization], Ref: xmlbind.Ref[COCTMT150000UV02Organization]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT250000UV03Reagent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt250000uv03_CS, Ref: ref_coct_mt250000uv03_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT250000UV03Reagent{}.TypeId), Max: 1, New: new_coct_mt250000uv03_II, Ref: ref_coct_mt250000uv03_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT250000UV03Reagent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt250000uv03_II, Ref: ref_coct_mt250000uv03_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedTestReagent"}, Off: unsafe.Offsetof(COCTMT250000UV03Reagent{}.ManufacturedTestReagent), Min: 1, Max: 1, New: new_coct_mt250000uv03_COCTMT250000UV03TestReagent, Ref: ref_coct_mt250000uv03_COCTMT250000UV03TestReagent},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerOrganization"}, Off: unsafe.Offsetof(COCTMT250000UV03Reagent{}.ManufacturerOrganization), Max: 1, New: new_coct_mt250000uv03_COCTMT150000UV02Organization, Ref: ref_coct_mt250000uv03_COCTMT150000UV02Organization},
 	},
 	XSINil: unsafe.Offsetof(COCTMT250000UV03Reagent{}.XSINil), XSIType: unsafe.Offsetof(COCTMT250000UV03Reagent{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT250000UV03Reagent{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT250000UV03Reagent{}.Unknown),
 }
@@ -131,12 +177,12 @@ var tab_COCTMT250000UV03TestReagent = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT250000UV03TestReagent{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT250000UV03TestReagent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT250000UV03TestReagent{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT250000UV03TestReagent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT250000UV03TestReagent{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "lotNumberText"}, Off: unsafe.Offsetof(COCTMT250000UV03TestReagent{}.LotNumberText), Min: 1, Max: 1, New: xmlbind.New[ST], Ref: xmlbind.Ref[ST]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "expirationTime"}, Off: unsafe.Offsetof(COCTMT250000UV03TestReagent{}.ExpirationTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT250000UV03TestReagent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt250000uv03_CS, Ref: ref_coct_mt250000uv03_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT250000UV03TestReagent{}.TypeId), Max: 1, New: new_coct_mt250000uv03_II, Ref: ref_coct_mt250000uv03_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT250000UV03TestReagent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt250000uv03_II, Ref: ref_coct_mt250000uv03_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT250000UV03TestReagent{}.Code), Max: 1, New: new_coct_mt250000uv03_CE, Ref: ref_coct_mt250000uv03_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "lotNumberText"}, Off: unsafe.Offsetof(COCTMT250000UV03TestReagent{}.LotNumberText), Min: 1, Max: 1, New: new_coct_mt250000uv03_ST, Ref: ref_coct_mt250000uv03_ST},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "expirationTime"}, Off: unsafe.Offsetof(COCTMT250000UV03TestReagent{}.ExpirationTime), Max: 1, New: new_coct_mt250000uv03_IVLTS, Ref: ref_coct_mt250000uv03_IVLTS},
 	},
 	XSINil: unsafe.Offsetof(COCTMT250000UV03TestReagent{}.XSINil), XSIType: unsafe.Offsetof(COCTMT250000UV03TestReagent{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT250000UV03TestReagent{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT250000UV03TestReagent{}.Unknown),
 }

@@ -12,6 +12,24 @@ import (
 
 var name_coct_mt280000uv04_v3_COCT_MT280000UV04_CrossR_24b387d8 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT280000UV04.CrossReference"}
 
+func add_coct_mt280000uv04_CS(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]CS)(p)
+	*s = append(*s, CS{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt280000uv04_II(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]II)(p)
+	*s = append(*s, II{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func new_coct_mt280000uv04_II() unsafe.Pointer { return unsafe.Pointer(new(II)) }
+
+func ref_coct_mt280000uv04_CS(p unsafe.Pointer) xmlbind.Value { return (*CS)(p) }
+
+func ref_coct_mt280000uv04_II(p unsafe.Pointer) xmlbind.Value { return (*II)(p) }
+
 // COCTMT280000UV04CrossReference is the schema type COCT_MT280000UV04.CrossReference (urn:hl7-org:v3).
 type COCTMT280000UV04CrossReference struct {
 	ClassCode  ActClassRoot           // attribute classCode
@@ -66,10 +84,10 @@ var tab_COCTMT280000UV04CrossReference = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT280000UV04CrossReference{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodEventOccurrence]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT280000UV04CrossReference{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT280000UV04CrossReference{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT280000UV04CrossReference{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT280000UV04CrossReference{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT280000UV04CrossReference{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt280000uv04_CS, Ref: ref_coct_mt280000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT280000UV04CrossReference{}.TypeId), Max: 1, New: new_coct_mt280000uv04_II, Ref: ref_coct_mt280000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT280000UV04CrossReference{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt280000uv04_II, Ref: ref_coct_mt280000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT280000UV04CrossReference{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt280000uv04_II, Ref: ref_coct_mt280000uv04_II},
 	},
 	XSINil: unsafe.Offsetof(COCTMT280000UV04CrossReference{}.XSINil), XSIType: unsafe.Offsetof(COCTMT280000UV04CrossReference{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT280000UV04CrossReference{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT280000UV04CrossReference{}.Unknown),
 }

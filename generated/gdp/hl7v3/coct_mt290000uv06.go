@@ -60,6 +60,554 @@ var name_coct_mt290000uv06_v3_COCT_MT290000UV06_Subjec_faa28b80 = xmltext.Name{S
 var name_coct_mt290000uv06_v3_COCT_MT290000UV06_Subjec_fba28d13 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Subject3"}
 var name_coct_mt290000uv06_v3_COCT_MT290000UV06_Substi_6aa9a993 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT290000UV06.Substitution"}
 
+func add_coct_mt290000uv06_CE(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]CE)(p)
+	*s = append(*s, CE{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt290000uv06_COCTMT290000UV06Component1(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT290000UV06Component1)(p)
+	*s = append(*s, COCTMT290000UV06Component1{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt290000uv06_COCTMT290000UV06Consultant(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT290000UV06Consultant)(p)
+	*s = append(*s, COCTMT290000UV06Consultant{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt290000uv06_COCTMT290000UV06InFulfillmentOf(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT290000UV06InFulfillmentOf)(p)
+	*s = append(*s, COCTMT290000UV06InFulfillmentOf{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt290000uv06_COCTMT290000UV06IndirectAuthorithyOver(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT290000UV06IndirectAuthorithyOver)(p)
+	*s = append(*s, COCTMT290000UV06IndirectAuthorithyOver{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt290000uv06_COCTMT290000UV06InjuryLocation(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT290000UV06InjuryLocation)(p)
+	*s = append(*s, COCTMT290000UV06InjuryLocation{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt290000uv06_COCTMT290000UV06Origin(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT290000UV06Origin)(p)
+	*s = append(*s, COCTMT290000UV06Origin{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt290000uv06_COCTMT290000UV06Product1(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT290000UV06Product1)(p)
+	*s = append(*s, COCTMT290000UV06Product1{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt290000uv06_COCTMT290000UV06Reason(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT290000UV06Reason)(p)
+	*s = append(*s, COCTMT290000UV06Reason{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt290000uv06_COCTMT290000UV06Reason1(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT290000UV06Reason1)(p)
+	*s = append(*s, COCTMT290000UV06Reason1{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt290000uv06_COCTMT290000UV06Reason3(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT290000UV06Reason3)(p)
+	*s = append(*s, COCTMT290000UV06Reason3{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt290000uv06_COCTMT290000UV06Reason4(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT290000UV06Reason4)(p)
+	*s = append(*s, COCTMT290000UV06Reason4{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt290000uv06_COCTMT290000UV06Reason5(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT290000UV06Reason5)(p)
+	*s = append(*s, COCTMT290000UV06Reason5{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt290000uv06_COCTMT290000UV06SecondaryPerformer(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT290000UV06SecondaryPerformer)(p)
+	*s = append(*s, COCTMT290000UV06SecondaryPerformer{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt290000uv06_COCTMT290000UV06Subject2(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT290000UV06Subject2)(p)
+	*s = append(*s, COCTMT290000UV06Subject2{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt290000uv06_COCTMT290000UV06Subject3(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT290000UV06Subject3)(p)
+	*s = append(*s, COCTMT290000UV06Subject3{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt290000uv06_COCTMT290000UV06Subject5(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT290000UV06Subject5)(p)
+	*s = append(*s, COCTMT290000UV06Subject5{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt290000uv06_CS(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]CS)(p)
+	*s = append(*s, CS{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt290000uv06_EN(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]EN)(p)
+	*s = append(*s, EN{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt290000uv06_II(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]II)(p)
+	*s = append(*s, II{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt290000uv06_TEL(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]TEL)(p)
+	*s = append(*s, TEL{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt290000uv06_TN(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]TN)(p)
+	*s = append(*s, TN{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func new_coct_mt290000uv06_AD() unsafe.Pointer { return unsafe.Pointer(new(AD)) }
+
+func new_coct_mt290000uv06_ANY() unsafe.Pointer { return unsafe.Pointer(new(ANY)) }
+
+func new_coct_mt290000uv06_CD() unsafe.Pointer { return unsafe.Pointer(new(CD)) }
+
+func new_coct_mt290000uv06_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
+
+func new_coct_mt290000uv06_COCTMT050000UV01Patient() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT050000UV01Patient))
+}
+
+func new_coct_mt290000uv06_COCTMT240003UV02ServiceDeliveryLocation() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT240003UV02ServiceDeliveryLocation))
+}
+
+func new_coct_mt290000uv06_COCTMT290000UV06Administ_727c8b25() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT290000UV06AdministrativeDiagnosisReference))
+}
+
+func new_coct_mt290000uv06_COCTMT290000UV06AdministrativeDiagnosis() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT290000UV06AdministrativeDiagnosis))
+}
+
+func new_coct_mt290000uv06_COCTMT290000UV06AssignedEntity() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT290000UV06AssignedEntity))
+}
+
+func new_coct_mt290000uv06_COCTMT290000UV06Author() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT290000UV06Author))
+}
+
+func new_coct_mt290000uv06_COCTMT290000UV06Author1() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT290000UV06Author1))
+}
+
+func new_coct_mt290000uv06_COCTMT290000UV06Author2() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT290000UV06Author2))
+}
+
+func new_coct_mt290000uv06_COCTMT290000UV06BillableModifier() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT290000UV06BillableModifier))
+}
+
+func new_coct_mt290000uv06_COCTMT290000UV06Component2() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT290000UV06Component2))
+}
+
+func new_coct_mt290000uv06_COCTMT290000UV06Device() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT290000UV06Device))
+}
+
+func new_coct_mt290000uv06_COCTMT290000UV06Device2() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT290000UV06Device2))
+}
+
+func new_coct_mt290000uv06_COCTMT290000UV06HealthCareProvider() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT290000UV06HealthCareProvider))
+}
+
+func new_coct_mt290000uv06_COCTMT290000UV06Injury() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT290000UV06Injury))
+}
+
+func new_coct_mt290000uv06_COCTMT290000UV06InjuryLocation() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT290000UV06InjuryLocation))
+}
+
+func new_coct_mt290000uv06_COCTMT290000UV06InjuryPlace() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT290000UV06InjuryPlace))
+}
+
+func new_coct_mt290000uv06_COCTMT290000UV06Location() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT290000UV06Location))
+}
+
+func new_coct_mt290000uv06_COCTMT290000UV06Location1() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT290000UV06Location1))
+}
+
+func new_coct_mt290000uv06_COCTMT290000UV06Manufact_921020a6() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT290000UV06ManufacturedProductOrganization))
+}
+
+func new_coct_mt290000uv06_COCTMT290000UV06ManufacturedMaterial() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT290000UV06ManufacturedMaterial))
+}
+
+func new_coct_mt290000uv06_COCTMT290000UV06ManufacturedProduct() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT290000UV06ManufacturedProduct))
+}
+
+func new_coct_mt290000uv06_COCTMT290000UV06NonPersonLivingSubject() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT290000UV06NonPersonLivingSubject))
+}
+
+func new_coct_mt290000uv06_COCTMT290000UV06PatientC_fb6b7ec3() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT290000UV06PatientCareProvisionRequest))
+}
+
+func new_coct_mt290000uv06_COCTMT290000UV06PatientEncounter() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT290000UV06PatientEncounter))
+}
+
+func new_coct_mt290000uv06_COCTMT290000UV06Performer() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT290000UV06Performer))
+}
+
+func new_coct_mt290000uv06_COCTMT290000UV06PresentingIndication() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT290000UV06PresentingIndication))
+}
+
+func new_coct_mt290000uv06_COCTMT290000UV06Product2() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT290000UV06Product2))
+}
+
+func new_coct_mt290000uv06_COCTMT290000UV06ProviderPerson() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT290000UV06ProviderPerson))
+}
+
+func new_coct_mt290000uv06_COCTMT290000UV06ResponsibleParty() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT290000UV06ResponsibleParty))
+}
+
+func new_coct_mt290000uv06_COCTMT290000UV06ReusableDevice() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT290000UV06ReusableDevice))
+}
+
+func new_coct_mt290000uv06_COCTMT290000UV06ServiceRequest() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT290000UV06ServiceRequest))
+}
+
+func new_coct_mt290000uv06_COCTMT290000UV06Specimen() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT290000UV06Specimen))
+}
+
+func new_coct_mt290000uv06_COCTMT290000UV06SpecimenCollectionEvent() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT290000UV06SpecimenCollectionEvent))
+}
+
+func new_coct_mt290000uv06_COCTMT290000UV06Subject() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT290000UV06Subject))
+}
+
+func new_coct_mt290000uv06_COCTMT290000UV06Substitution() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT290000UV06Substitution))
+}
+
+func new_coct_mt290000uv06_COCTMT960000UV05Position() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT960000UV05Position))
+}
+
+func new_coct_mt290000uv06_ED() unsafe.Pointer { return unsafe.Pointer(new(ED)) }
+
+func new_coct_mt290000uv06_II() unsafe.Pointer { return unsafe.Pointer(new(II)) }
+
+func new_coct_mt290000uv06_INT() unsafe.Pointer { return unsafe.Pointer(new(INT)) }
+
+func new_coct_mt290000uv06_IVLINT() unsafe.Pointer { return unsafe.Pointer(new(IVLINT)) }
+
+func new_coct_mt290000uv06_IVLTS() unsafe.Pointer { return unsafe.Pointer(new(IVLTS)) }
+
+func new_coct_mt290000uv06_ON() unsafe.Pointer { return unsafe.Pointer(new(ON)) }
+
+func new_coct_mt290000uv06_PN() unsafe.Pointer { return unsafe.Pointer(new(PN)) }
+
+func new_coct_mt290000uv06_SC() unsafe.Pointer { return unsafe.Pointer(new(SC)) }
+
+func new_coct_mt290000uv06_ST() unsafe.Pointer { return unsafe.Pointer(new(ST)) }
+
+func new_coct_mt290000uv06_TEL() unsafe.Pointer { return unsafe.Pointer(new(TEL)) }
+
+func new_coct_mt290000uv06_TN() unsafe.Pointer { return unsafe.Pointer(new(TN)) }
+
+func new_coct_mt290000uv06_TS() unsafe.Pointer { return unsafe.Pointer(new(TS)) }
+
+func ref_coct_mt290000uv06_AD(p unsafe.Pointer) xmlbind.Value { return (*AD)(p) }
+
+func ref_coct_mt290000uv06_ANY(p unsafe.Pointer) xmlbind.Value { return (*ANY)(p) }
+
+func ref_coct_mt290000uv06_CD(p unsafe.Pointer) xmlbind.Value { return (*CD)(p) }
+
+func ref_coct_mt290000uv06_CE(p unsafe.Pointer) xmlbind.Value { return (*CE)(p) }
+
+func ref_coct_mt290000uv06_COCTMT050000UV01Patient(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT050000UV01Patient)(p)
+}
+
+func ref_coct_mt290000uv06_COCTMT240003UV02ServiceDeliveryLocation(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT240003UV02ServiceDeliveryLocation)(p)
+}
+
+func ref_coct_mt290000uv06_COCTMT290000UV06Administ_727c8b25(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT290000UV06AdministrativeDiagnosisReference)(p)
+}
+
+func ref_coct_mt290000uv06_COCTMT290000UV06AdministrativeDiagnosis(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT290000UV06AdministrativeDiagnosis)(p)
+}
+
+func ref_coct_mt290000uv06_COCTMT290000UV06AssignedEntity(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT290000UV06AssignedEntity)(p)
+}
+
+func ref_coct_mt290000uv06_COCTMT290000UV06Author(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT290000UV06Author)(p)
+}
+
+func ref_coct_mt290000uv06_COCTMT290000UV06Author1(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT290000UV06Author1)(p)
+}
+
+func ref_coct_mt290000uv06_COCTMT290000UV06Author2(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT290000UV06Author2)(p)
+}
+
+func ref_coct_mt290000uv06_COCTMT290000UV06BillableModifier(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT290000UV06BillableModifier)(p)
+}
+
+func ref_coct_mt290000uv06_COCTMT290000UV06Component1(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT290000UV06Component1)(p)
+}
+
+func ref_coct_mt290000uv06_COCTMT290000UV06Component2(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT290000UV06Component2)(p)
+}
+
+func ref_coct_mt290000uv06_COCTMT290000UV06Consultant(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT290000UV06Consultant)(p)
+}
+
+func ref_coct_mt290000uv06_COCTMT290000UV06Device(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT290000UV06Device)(p)
+}
+
+func ref_coct_mt290000uv06_COCTMT290000UV06Device2(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT290000UV06Device2)(p)
+}
+
+func ref_coct_mt290000uv06_COCTMT290000UV06HealthCareProvider(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT290000UV06HealthCareProvider)(p)
+}
+
+func ref_coct_mt290000uv06_COCTMT290000UV06InFulfillmentOf(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT290000UV06InFulfillmentOf)(p)
+}
+
+func ref_coct_mt290000uv06_COCTMT290000UV06IndirectAuthorithyOver(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT290000UV06IndirectAuthorithyOver)(p)
+}
+
+func ref_coct_mt290000uv06_COCTMT290000UV06Injury(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT290000UV06Injury)(p)
+}
+
+func ref_coct_mt290000uv06_COCTMT290000UV06InjuryLocation(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT290000UV06InjuryLocation)(p)
+}
+
+func ref_coct_mt290000uv06_COCTMT290000UV06InjuryPlace(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT290000UV06InjuryPlace)(p)
+}
+
+func ref_coct_mt290000uv06_COCTMT290000UV06Location(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT290000UV06Location)(p)
+}
+
+func ref_coct_mt290000uv06_COCTMT290000UV06Location1(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT290000UV06Location1)(p)
+}
+
+func ref_coct_mt290000uv06_COCTMT290000UV06Manufact_921020a6(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT290000UV06ManufacturedProductOrganization)(p)
+}
+
+func ref_coct_mt290000uv06_COCTMT290000UV06ManufacturedMaterial(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT290000UV06ManufacturedMaterial)(p)
+}
+
+func ref_coct_mt290000uv06_COCTMT290000UV06ManufacturedProduct(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT290000UV06ManufacturedProduct)(p)
+}
+
+func ref_coct_mt290000uv06_COCTMT290000UV06NonPersonLivingSubject(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT290000UV06NonPersonLivingSubject)(p)
+}
+
+func ref_coct_mt290000uv06_COCTMT290000UV06Origin(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT290000UV06Origin)(p)
+}
+
+func ref_coct_mt290000uv06_COCTMT290000UV06PatientC_fb6b7ec3(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT290000UV06PatientCareProvisionRequest)(p)
+}
+
+func ref_coct_mt290000uv06_COCTMT290000UV06PatientEncounter(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT290000UV06PatientEncounter)(p)
+}
+
+func ref_coct_mt290000uv06_COCTMT290000UV06Performer(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT290000UV06Performer)(p)
+}
+
+func ref_coct_mt290000uv06_COCTMT290000UV06PresentingIndication(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT290000UV06PresentingIndication)(p)
+}
+
+func ref_coct_mt290000uv06_COCTMT290000UV06Product1(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT290000UV06Product1)(p)
+}
+
+func ref_coct_mt290000uv06_COCTMT290000UV06Product2(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT290000UV06Product2)(p)
+}
+
+func ref_coct_mt290000uv06_COCTMT290000UV06ProviderPerson(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT290000UV06ProviderPerson)(p)
+}
+
+func ref_coct_mt290000uv06_COCTMT290000UV06Reason(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT290000UV06Reason)(p)
+}
+
+func ref_coct_mt290000uv06_COCTMT290000UV06Reason1(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT290000UV06Reason1)(p)
+}
+
+func ref_coct_mt290000uv06_COCTMT290000UV06Reason3(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT290000UV06Reason3)(p)
+}
+
+func ref_coct_mt290000uv06_COCTMT290000UV06Reason4(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT290000UV06Reason4)(p)
+}
+
+func ref_coct_mt290000uv06_COCTMT290000UV06Reason5(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT290000UV06Reason5)(p)
+}
+
+func ref_coct_mt290000uv06_COCTMT290000UV06ResponsibleParty(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT290000UV06ResponsibleParty)(p)
+}
+
+func ref_coct_mt290000uv06_COCTMT290000UV06ReusableDevice(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT290000UV06ReusableDevice)(p)
+}
+
+func ref_coct_mt290000uv06_COCTMT290000UV06SecondaryPerformer(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT290000UV06SecondaryPerformer)(p)
+}
+
+func ref_coct_mt290000uv06_COCTMT290000UV06ServiceRequest(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT290000UV06ServiceRequest)(p)
+}
+
+func ref_coct_mt290000uv06_COCTMT290000UV06Specimen(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT290000UV06Specimen)(p)
+}
+
+func ref_coct_mt290000uv06_COCTMT290000UV06SpecimenCollectionEvent(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT290000UV06SpecimenCollectionEvent)(p)
+}
+
+func ref_coct_mt290000uv06_COCTMT290000UV06Subject(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT290000UV06Subject)(p)
+}
+
+func ref_coct_mt290000uv06_COCTMT290000UV06Subject2(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT290000UV06Subject2)(p)
+}
+
+func ref_coct_mt290000uv06_COCTMT290000UV06Subject3(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT290000UV06Subject3)(p)
+}
+
+func ref_coct_mt290000uv06_COCTMT290000UV06Subject5(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT290000UV06Subject5)(p)
+}
+
+func ref_coct_mt290000uv06_COCTMT290000UV06Substitution(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT290000UV06Substitution)(p)
+}
+
+func ref_coct_mt290000uv06_COCTMT960000UV05Position(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT960000UV05Position)(p)
+}
+
+func ref_coct_mt290000uv06_CS(p unsafe.Pointer) xmlbind.Value { return (*CS)(p) }
+
+func ref_coct_mt290000uv06_ED(p unsafe.Pointer) xmlbind.Value { return (*ED)(p) }
+
+func ref_coct_mt290000uv06_EN(p unsafe.Pointer) xmlbind.Value { return (*EN)(p) }
+
+func ref_coct_mt290000uv06_II(p unsafe.Pointer) xmlbind.Value { return (*II)(p) }
+
+func ref_coct_mt290000uv06_INT(p unsafe.Pointer) xmlbind.Value { return (*INT)(p) }
+
+func ref_coct_mt290000uv06_IVLINT(p unsafe.Pointer) xmlbind.Value { return (*IVLINT)(p) }
+
+func ref_coct_mt290000uv06_IVLTS(p unsafe.Pointer) xmlbind.Value { return (*IVLTS)(p) }
+
+func ref_coct_mt290000uv06_ON(p unsafe.Pointer) xmlbind.Value { return (*ON)(p) }
+
+func ref_coct_mt290000uv06_PN(p unsafe.Pointer) xmlbind.Value { return (*PN)(p) }
+
+func ref_coct_mt290000uv06_SC(p unsafe.Pointer) xmlbind.Value { return (*SC)(p) }
+
+func ref_coct_mt290000uv06_ST(p unsafe.Pointer) xmlbind.Value { return (*ST)(p) }
+
+func ref_coct_mt290000uv06_TEL(p unsafe.Pointer) xmlbind.Value { return (*TEL)(p) }
+
+func ref_coct_mt290000uv06_TN(p unsafe.Pointer) xmlbind.Value { return (*TN)(p) }
+
+func ref_coct_mt290000uv06_TS(p unsafe.Pointer) xmlbind.Value { return (*TS)(p) }
+
 // COCTMT290000UV06AdministrativeDiagnosis is the schema type COCT_MT290000UV06.AdministrativeDiagnosis (urn:hl7-org:v3).
 type COCTMT290000UV06AdministrativeDiagnosis struct {
 	NullFlavor    *NullFlavor            // attribute nullFlavor
@@ -120,14 +668,14 @@ var tab_COCTMT290000UV06AdministrativeDiagnosis = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT290000UV06AdministrativeDiagnosis{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodEventOccurrence]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06AdministrativeDiagnosis{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06AdministrativeDiagnosis{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06AdministrativeDiagnosis{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT290000UV06AdministrativeDiagnosis{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT290000UV06AdministrativeDiagnosis{}.Code), Min: 1, Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT290000UV06AdministrativeDiagnosis{}.Text), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT290000UV06AdministrativeDiagnosis{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT290000UV06AdministrativeDiagnosis{}.Value), Min: 1, Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06AdministrativeDiagnosis{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06AdministrativeDiagnosis{}.TypeId), Max: 1, New: new_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06AdministrativeDiagnosis{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT290000UV06AdministrativeDiagnosis{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT290000UV06AdministrativeDiagnosis{}.Code), Min: 1, Max: 1, New: new_coct_mt290000uv06_CE, Ref: ref_coct_mt290000uv06_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT290000UV06AdministrativeDiagnosis{}.Text), Max: 1, New: new_coct_mt290000uv06_ED, Ref: ref_coct_mt290000uv06_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT290000UV06AdministrativeDiagnosis{}.EffectiveTime), Max: 1, New: new_coct_mt290000uv06_IVLTS, Ref: ref_coct_mt290000uv06_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT290000UV06AdministrativeDiagnosis{}.Value), Min: 1, Max: 1, New: new_coct_mt290000uv06_CD, Ref: ref_coct_mt290000uv06_CD},
 	},
 	XSINil: unsafe.Offsetof(COCTMT290000UV06AdministrativeDiagnosis{}.XSINil), XSIType: unsafe.Offsetof(COCTMT290000UV06AdministrativeDiagnosis{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT290000UV06AdministrativeDiagnosis{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT290000UV06AdministrativeDiagnosis{}.Unknown),
 }
@@ -188,10 +736,10 @@ var tab_COCTMT290000UV06AdministrativeDiagnosisReference = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT290000UV06AdministrativeDiagnosisReference{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodEventOccurrence]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06AdministrativeDiagnosisReference{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06AdministrativeDiagnosisReference{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06AdministrativeDiagnosisReference{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT290000UV06AdministrativeDiagnosisReference{}.Id), Min: 1, Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06AdministrativeDiagnosisReference{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06AdministrativeDiagnosisReference{}.TypeId), Max: 1, New: new_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06AdministrativeDiagnosisReference{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT290000UV06AdministrativeDiagnosisReference{}.Id), Min: 1, Max: 1, New: new_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
 	},
 	XSINil: unsafe.Offsetof(COCTMT290000UV06AdministrativeDiagnosisReference{}.XSINil), XSIType: unsafe.Offsetof(COCTMT290000UV06AdministrativeDiagnosisReference{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT290000UV06AdministrativeDiagnosisReference{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT290000UV06AdministrativeDiagnosisReference{}.Unknown),
 }
@@ -255,15 +803,15 @@ var tab_COCTMT290000UV06AssignedEntity = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06AssignedEntity{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassAssignedEntity]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06AssignedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06AssignedEntity{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06AssignedEntity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT290000UV06AssignedEntity{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT290000UV06AssignedEntity{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedProviderPerson"}, Off: unsafe.Offsetof(COCTMT290000UV06AssignedEntity{}.AssignedProviderPerson), Max: 1, New: xmlbind.New[COCTMT290000UV06ProviderPerson], Ref: xmlbind.Ref[COCTMT290000UV06ProviderPerson], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedNonPersonLivingSubject"}, Off: unsafe.Offsetof(COCTMT290000UV06AssignedEntity{}.AssignedNonPersonLivingSubject), Max: 1, New: xmlbind.New[COCTMT290000UV06NonPersonLivingSubject], Ref: xmlbind.Ref[COCTMT290000UV06NonPersonLivingSubject], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedDevice"}, Off: unsafe.Offsetof(COCTMT290000UV06AssignedEntity{}.AssignedDevice), Max: 1, New: xmlbind.New[COCTMT290000UV06Device2], Ref: xmlbind.Ref[COCTMT290000UV06Device2], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "indirectAuthority"}, Off: unsafe.Offsetof(COCTMT290000UV06AssignedEntity{}.IndirectAuthority), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT290000UV06IndirectAuthorithyOver{}), Add: xmlbind.Add[COCTMT290000UV06IndirectAuthorithyOver], Ref: xmlbind.Ref[COCTMT290000UV06IndirectAuthorithyOver]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06AssignedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06AssignedEntity{}.TypeId), Max: 1, New: new_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06AssignedEntity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT290000UV06AssignedEntity{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT290000UV06AssignedEntity{}.Code), Max: 1, New: new_coct_mt290000uv06_CE, Ref: ref_coct_mt290000uv06_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedProviderPerson"}, Off: unsafe.Offsetof(COCTMT290000UV06AssignedEntity{}.AssignedProviderPerson), Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06ProviderPerson, Ref: ref_coct_mt290000uv06_COCTMT290000UV06ProviderPerson, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedNonPersonLivingSubject"}, Off: unsafe.Offsetof(COCTMT290000UV06AssignedEntity{}.AssignedNonPersonLivingSubject), Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06NonPersonLivingSubject, Ref: ref_coct_mt290000uv06_COCTMT290000UV06NonPersonLivingSubject, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedDevice"}, Off: unsafe.Offsetof(COCTMT290000UV06AssignedEntity{}.AssignedDevice), Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06Device2, Ref: ref_coct_mt290000uv06_COCTMT290000UV06Device2, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "indirectAuthority"}, Off: unsafe.Offsetof(COCTMT290000UV06AssignedEntity{}.IndirectAuthority), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT290000UV06IndirectAuthorithyOver{}), Add: add_coct_mt290000uv06_COCTMT290000UV06IndirectAuthorithyOver, Ref: ref_coct_mt290000uv06_COCTMT290000UV06IndirectAuthorithyOver},
 	},
 	Choices: []xmlbind.Choice{
 		{Min: 0, Names: "assignedProviderPerson, assignedNonPersonLivingSubject, assignedDevice"},
@@ -325,10 +873,10 @@ var tab_COCTMT290000UV06Author = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Author{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationAuthorOriginator]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Author{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06Author{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Author{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(COCTMT290000UV06Author{}.AssignedEntity), Min: 1, Max: 1, New: xmlbind.New[COCTMT290000UV06AssignedEntity], Ref: xmlbind.Ref[COCTMT290000UV06AssignedEntity]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Author{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06Author{}.TypeId), Max: 1, New: new_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Author{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(COCTMT290000UV06Author{}.AssignedEntity), Min: 1, Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06AssignedEntity, Ref: ref_coct_mt290000uv06_COCTMT290000UV06AssignedEntity},
 	},
 	XSINil: unsafe.Offsetof(COCTMT290000UV06Author{}.XSINil), XSIType: unsafe.Offsetof(COCTMT290000UV06Author{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT290000UV06Author{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT290000UV06Author{}.Unknown),
 }
@@ -388,11 +936,11 @@ var tab_COCTMT290000UV06Author1 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Author1{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationAuthorOriginator]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Author1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06Author1{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Author1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT290000UV06Author1{}.Time), Max: 1, New: xmlbind.New[TS], Ref: xmlbind.Ref[TS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(COCTMT290000UV06Author1{}.AssignedEntity), Min: 1, Max: 1, New: xmlbind.New[COCTMT290000UV06AssignedEntity], Ref: xmlbind.Ref[COCTMT290000UV06AssignedEntity]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Author1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06Author1{}.TypeId), Max: 1, New: new_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Author1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT290000UV06Author1{}.Time), Max: 1, New: new_coct_mt290000uv06_TS, Ref: ref_coct_mt290000uv06_TS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(COCTMT290000UV06Author1{}.AssignedEntity), Min: 1, Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06AssignedEntity, Ref: ref_coct_mt290000uv06_COCTMT290000UV06AssignedEntity},
 	},
 	XSINil: unsafe.Offsetof(COCTMT290000UV06Author1{}.XSINil), XSIType: unsafe.Offsetof(COCTMT290000UV06Author1{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT290000UV06Author1{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT290000UV06Author1{}.Unknown),
 }
@@ -452,11 +1000,11 @@ var tab_COCTMT290000UV06Author2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Author2{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationAuthorOriginator]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Author2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06Author2{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Author2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT290000UV06Author2{}.Time), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(COCTMT290000UV06Author2{}.AssignedEntity), Min: 1, Max: 1, New: xmlbind.New[COCTMT290000UV06AssignedEntity], Ref: xmlbind.Ref[COCTMT290000UV06AssignedEntity]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Author2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06Author2{}.TypeId), Max: 1, New: new_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Author2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT290000UV06Author2{}.Time), Max: 1, New: new_coct_mt290000uv06_IVLTS, Ref: ref_coct_mt290000uv06_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(COCTMT290000UV06Author2{}.AssignedEntity), Min: 1, Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06AssignedEntity, Ref: ref_coct_mt290000uv06_COCTMT290000UV06AssignedEntity},
 	},
 	XSINil: unsafe.Offsetof(COCTMT290000UV06Author2{}.XSINil), XSIType: unsafe.Offsetof(COCTMT290000UV06Author2{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT290000UV06Author2{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT290000UV06Author2{}.Unknown),
 }
@@ -538,33 +1086,33 @@ var tab_COCTMT290000UV06BillableClinicalService = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodCompletionTrack]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.Code), Min: 1, Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.EffectiveTime), Min: 1, Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.PriorityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: xmlbind.Add[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.ConfidentialityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: xmlbind.Add[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "repeatNumber"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.RepeatNumber), Max: 1, New: xmlbind.New[IVLINT], Ref: xmlbind.Ref[IVLINT]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.ReasonCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: xmlbind.Add[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.Subject), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT290000UV06Subject5{}), Add: xmlbind.Add[COCTMT290000UV06Subject5], Ref: xmlbind.Ref[COCTMT290000UV06Subject5]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reusableDevice"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.ReusableDevice), Max: 1, New: xmlbind.New[COCTMT290000UV06ReusableDevice], Ref: xmlbind.Ref[COCTMT290000UV06ReusableDevice]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "product"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.Product), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT290000UV06Product1{}), Add: xmlbind.Add[COCTMT290000UV06Product1], Ref: xmlbind.Ref[COCTMT290000UV06Product1]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "responsibleParty"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.ResponsibleParty), Max: 1, New: xmlbind.New[COCTMT290000UV06ResponsibleParty], Ref: xmlbind.Ref[COCTMT290000UV06ResponsibleParty]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "secondaryPerformer"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.SecondaryPerformer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT290000UV06SecondaryPerformer{}), Add: xmlbind.Add[COCTMT290000UV06SecondaryPerformer], Ref: xmlbind.Ref[COCTMT290000UV06SecondaryPerformer]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.Performer), Max: 1, New: xmlbind.New[COCTMT290000UV06Performer], Ref: xmlbind.Ref[COCTMT290000UV06Performer]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.Author), Max: 1, New: xmlbind.New[COCTMT290000UV06Author], Ref: xmlbind.Ref[COCTMT290000UV06Author]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "consultant"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.Consultant), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT290000UV06Consultant{}), Add: xmlbind.Add[COCTMT290000UV06Consultant], Ref: xmlbind.Ref[COCTMT290000UV06Consultant]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.Location), Max: 1, New: xmlbind.New[COCTMT290000UV06Location], Ref: xmlbind.Ref[COCTMT290000UV06Location]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "inFulfillmentOf"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.InFulfillmentOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT290000UV06InFulfillmentOf{}), Add: xmlbind.Add[COCTMT290000UV06InFulfillmentOf], Ref: xmlbind.Ref[COCTMT290000UV06InFulfillmentOf]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reason1"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.Reason1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT290000UV06Reason1{}), Add: xmlbind.Add[COCTMT290000UV06Reason1], Ref: xmlbind.Ref[COCTMT290000UV06Reason1]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reason2"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.Reason2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT290000UV06Reason4{}), Add: xmlbind.Add[COCTMT290000UV06Reason4], Ref: xmlbind.Ref[COCTMT290000UV06Reason4]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reason3"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.Reason3), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT290000UV06Reason3{}), Add: xmlbind.Add[COCTMT290000UV06Reason3], Ref: xmlbind.Ref[COCTMT290000UV06Reason3]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "component"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.Component), Max: 1, New: xmlbind.New[COCTMT290000UV06Component2], Ref: xmlbind.Ref[COCTMT290000UV06Component2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf1"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.SubjectOf1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT290000UV06Subject2{}), Add: xmlbind.Add[COCTMT290000UV06Subject2], Ref: xmlbind.Ref[COCTMT290000UV06Subject2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf2"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.SubjectOf2), Max: 1, New: xmlbind.New[COCTMT290000UV06Subject], Ref: xmlbind.Ref[COCTMT290000UV06Subject]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "componentOf"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.ComponentOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT290000UV06Component1{}), Add: xmlbind.Add[COCTMT290000UV06Component1], Ref: xmlbind.Ref[COCTMT290000UV06Component1]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.TypeId), Max: 1, New: new_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.Code), Min: 1, Max: 1, New: new_coct_mt290000uv06_CD, Ref: ref_coct_mt290000uv06_CD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.EffectiveTime), Min: 1, Max: 1, New: new_coct_mt290000uv06_IVLTS, Ref: ref_coct_mt290000uv06_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.PriorityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt290000uv06_CE, Ref: ref_coct_mt290000uv06_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.ConfidentialityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt290000uv06_CE, Ref: ref_coct_mt290000uv06_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "repeatNumber"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.RepeatNumber), Max: 1, New: new_coct_mt290000uv06_IVLINT, Ref: ref_coct_mt290000uv06_IVLINT},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.ReasonCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt290000uv06_CE, Ref: ref_coct_mt290000uv06_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.Subject), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT290000UV06Subject5{}), Add: add_coct_mt290000uv06_COCTMT290000UV06Subject5, Ref: ref_coct_mt290000uv06_COCTMT290000UV06Subject5},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reusableDevice"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.ReusableDevice), Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06ReusableDevice, Ref: ref_coct_mt290000uv06_COCTMT290000UV06ReusableDevice},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "product"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.Product), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT290000UV06Product1{}), Add: add_coct_mt290000uv06_COCTMT290000UV06Product1, Ref: ref_coct_mt290000uv06_COCTMT290000UV06Product1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "responsibleParty"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.ResponsibleParty), Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06ResponsibleParty, Ref: ref_coct_mt290000uv06_COCTMT290000UV06ResponsibleParty},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "secondaryPerformer"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.SecondaryPerformer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT290000UV06SecondaryPerformer{}), Add: add_coct_mt290000uv06_COCTMT290000UV06SecondaryPerformer, Ref: ref_coct_mt290000uv06_COCTMT290000UV06SecondaryPerformer},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.Performer), Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06Performer, Ref: ref_coct_mt290000uv06_COCTMT290000UV06Performer},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.Author), Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06Author, Ref: ref_coct_mt290000uv06_COCTMT290000UV06Author},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "consultant"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.Consultant), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT290000UV06Consultant{}), Add: add_coct_mt290000uv06_COCTMT290000UV06Consultant, Ref: ref_coct_mt290000uv06_COCTMT290000UV06Consultant},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.Location), Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06Location, Ref: ref_coct_mt290000uv06_COCTMT290000UV06Location},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "inFulfillmentOf"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.InFulfillmentOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT290000UV06InFulfillmentOf{}), Add: add_coct_mt290000uv06_COCTMT290000UV06InFulfillmentOf, Ref: ref_coct_mt290000uv06_COCTMT290000UV06InFulfillmentOf},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reason1"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.Reason1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT290000UV06Reason1{}), Add: add_coct_mt290000uv06_COCTMT290000UV06Reason1, Ref: ref_coct_mt290000uv06_COCTMT290000UV06Reason1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reason2"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.Reason2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT290000UV06Reason4{}), Add: add_coct_mt290000uv06_COCTMT290000UV06Reason4, Ref: ref_coct_mt290000uv06_COCTMT290000UV06Reason4},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reason3"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.Reason3), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT290000UV06Reason3{}), Add: add_coct_mt290000uv06_COCTMT290000UV06Reason3, Ref: ref_coct_mt290000uv06_COCTMT290000UV06Reason3},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "component"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.Component), Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06Component2, Ref: ref_coct_mt290000uv06_COCTMT290000UV06Component2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf1"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.SubjectOf1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT290000UV06Subject2{}), Add: add_coct_mt290000uv06_COCTMT290000UV06Subject2, Ref: ref_coct_mt290000uv06_COCTMT290000UV06Subject2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf2"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.SubjectOf2), Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06Subject, Ref: ref_coct_mt290000uv06_COCTMT290000UV06Subject},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "componentOf"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.ComponentOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT290000UV06Component1{}), Add: add_coct_mt290000uv06_COCTMT290000UV06Component1, Ref: ref_coct_mt290000uv06_COCTMT290000UV06Component1},
 	},
 	XSINil: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.XSINil), XSIType: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT290000UV06BillableClinicalService{}.Unknown),
 }
@@ -625,10 +1173,10 @@ var tab_COCTMT290000UV06BillableModifier = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableModifier{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodEventOccurrence]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableModifier{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableModifier{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableModifier{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableModifier{}.Code), Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableModifier{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableModifier{}.TypeId), Max: 1, New: new_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableModifier{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT290000UV06BillableModifier{}.Code), Max: 1, New: new_coct_mt290000uv06_CD, Ref: ref_coct_mt290000uv06_CD},
 	},
 	XSINil: unsafe.Offsetof(COCTMT290000UV06BillableModifier{}.XSINil), XSIType: unsafe.Offsetof(COCTMT290000UV06BillableModifier{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT290000UV06BillableModifier{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT290000UV06BillableModifier{}.Unknown),
 }
@@ -687,10 +1235,10 @@ var tab_COCTMT290000UV06Component1 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Component1{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipHasComponent]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Component1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06Component1{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Component1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientEncounter"}, Off: unsafe.Offsetof(COCTMT290000UV06Component1{}.PatientEncounter), Min: 1, Max: 1, New: xmlbind.New[COCTMT290000UV06PatientEncounter], Ref: xmlbind.Ref[COCTMT290000UV06PatientEncounter]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Component1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06Component1{}.TypeId), Max: 1, New: new_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Component1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientEncounter"}, Off: unsafe.Offsetof(COCTMT290000UV06Component1{}.PatientEncounter), Min: 1, Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06PatientEncounter, Ref: ref_coct_mt290000uv06_COCTMT290000UV06PatientEncounter},
 	},
 	XSINil: unsafe.Offsetof(COCTMT290000UV06Component1{}.XSINil), XSIType: unsafe.Offsetof(COCTMT290000UV06Component1{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT290000UV06Component1{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT290000UV06Component1{}.Unknown),
 }
@@ -749,10 +1297,10 @@ var tab_COCTMT290000UV06Component2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Component2{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipHasComponent]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Component2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06Component2{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Component2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimenCollectionEvent"}, Off: unsafe.Offsetof(COCTMT290000UV06Component2{}.SpecimenCollectionEvent), Min: 1, Max: 1, New: xmlbind.New[COCTMT290000UV06SpecimenCollectionEvent], Ref: xmlbind.Ref[COCTMT290000UV06SpecimenCollectionEvent]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Component2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06Component2{}.TypeId), Max: 1, New: new_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Component2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimenCollectionEvent"}, Off: unsafe.Offsetof(COCTMT290000UV06Component2{}.SpecimenCollectionEvent), Min: 1, Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06SpecimenCollectionEvent, Ref: ref_coct_mt290000uv06_COCTMT290000UV06SpecimenCollectionEvent},
 	},
 	XSINil: unsafe.Offsetof(COCTMT290000UV06Component2{}.XSINil), XSIType: unsafe.Offsetof(COCTMT290000UV06Component2{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT290000UV06Component2{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT290000UV06Component2{}.Unknown),
 }
@@ -811,10 +1359,10 @@ var tab_COCTMT290000UV06Consultant = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Consultant{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationConsultant]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Consultant{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06Consultant{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Consultant{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(COCTMT290000UV06Consultant{}.AssignedEntity), Min: 1, Max: 1, New: xmlbind.New[COCTMT290000UV06AssignedEntity], Ref: xmlbind.Ref[COCTMT290000UV06AssignedEntity]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Consultant{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06Consultant{}.TypeId), Max: 1, New: new_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Consultant{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(COCTMT290000UV06Consultant{}.AssignedEntity), Min: 1, Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06AssignedEntity, Ref: ref_coct_mt290000uv06_COCTMT290000UV06AssignedEntity},
 	},
 	XSINil: unsafe.Offsetof(COCTMT290000UV06Consultant{}.XSINil), XSIType: unsafe.Offsetof(COCTMT290000UV06Consultant{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT290000UV06Consultant{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT290000UV06Consultant{}.Unknown),
 }
@@ -873,10 +1421,10 @@ var tab_COCTMT290000UV06Device = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Device{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassAssignedEntity]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Device{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06Device{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Device{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT290000UV06Device{}.Id), Min: 1, Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Device{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06Device{}.TypeId), Max: 1, New: new_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Device{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT290000UV06Device{}.Id), Min: 1, Max: 1, New: new_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
 	},
 	XSINil: unsafe.Offsetof(COCTMT290000UV06Device{}.XSINil), XSIType: unsafe.Offsetof(COCTMT290000UV06Device{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT290000UV06Device{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT290000UV06Device{}.Unknown),
 }
@@ -941,14 +1489,14 @@ var tab_COCTMT290000UV06Device2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Device2{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Device2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06Device2{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Device2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT290000UV06Device2{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT290000UV06Device2{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT290000UV06Device2{}.Name), Max: 1, New: xmlbind.New[ST], Ref: xmlbind.Ref[ST]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerModelName"}, Off: unsafe.Offsetof(COCTMT290000UV06Device2{}.ManufacturerModelName), Max: 1, New: xmlbind.New[SC], Ref: xmlbind.Ref[SC]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "softwareName"}, Off: unsafe.Offsetof(COCTMT290000UV06Device2{}.SoftwareName), Max: 1, New: xmlbind.New[SC], Ref: xmlbind.Ref[SC]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Device2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06Device2{}.TypeId), Max: 1, New: new_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Device2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT290000UV06Device2{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT290000UV06Device2{}.Code), Max: 1, New: new_coct_mt290000uv06_CE, Ref: ref_coct_mt290000uv06_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT290000UV06Device2{}.Name), Max: 1, New: new_coct_mt290000uv06_ST, Ref: ref_coct_mt290000uv06_ST},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerModelName"}, Off: unsafe.Offsetof(COCTMT290000UV06Device2{}.ManufacturerModelName), Max: 1, New: new_coct_mt290000uv06_SC, Ref: ref_coct_mt290000uv06_SC},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "softwareName"}, Off: unsafe.Offsetof(COCTMT290000UV06Device2{}.SoftwareName), Max: 1, New: new_coct_mt290000uv06_SC, Ref: ref_coct_mt290000uv06_SC},
 	},
 	XSINil: unsafe.Offsetof(COCTMT290000UV06Device2{}.XSINil), XSIType: unsafe.Offsetof(COCTMT290000UV06Device2{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT290000UV06Device2{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT290000UV06Device2{}.Unknown),
 }
@@ -1010,13 +1558,13 @@ var tab_COCTMT290000UV06HealthCareProvider = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06HealthCareProvider{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassHealthcareProvider]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06HealthCareProvider{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06HealthCareProvider{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06HealthCareProvider{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT290000UV06HealthCareProvider{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT290000UV06HealthCareProvider{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT290000UV06HealthCareProvider{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareProviderPerson"}, Off: unsafe.Offsetof(COCTMT290000UV06HealthCareProvider{}.HealthCareProviderPerson), Max: 1, New: xmlbind.New[COCTMT290000UV06ProviderPerson], Ref: xmlbind.Ref[COCTMT290000UV06ProviderPerson]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06HealthCareProvider{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06HealthCareProvider{}.TypeId), Max: 1, New: new_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06HealthCareProvider{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT290000UV06HealthCareProvider{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT290000UV06HealthCareProvider{}.Code), Max: 1, New: new_coct_mt290000uv06_CE, Ref: ref_coct_mt290000uv06_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT290000UV06HealthCareProvider{}.EffectiveTime), Max: 1, New: new_coct_mt290000uv06_IVLTS, Ref: ref_coct_mt290000uv06_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareProviderPerson"}, Off: unsafe.Offsetof(COCTMT290000UV06HealthCareProvider{}.HealthCareProviderPerson), Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06ProviderPerson, Ref: ref_coct_mt290000uv06_COCTMT290000UV06ProviderPerson},
 	},
 	XSINil: unsafe.Offsetof(COCTMT290000UV06HealthCareProvider{}.XSINil), XSIType: unsafe.Offsetof(COCTMT290000UV06HealthCareProvider{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT290000UV06HealthCareProvider{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT290000UV06HealthCareProvider{}.Unknown),
 }
@@ -1075,10 +1623,10 @@ var tab_COCTMT290000UV06InFulfillmentOf = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06InFulfillmentOf{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipFulfills]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06InFulfillmentOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06InFulfillmentOf{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06InFulfillmentOf{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceRequest"}, Off: unsafe.Offsetof(COCTMT290000UV06InFulfillmentOf{}.ServiceRequest), Min: 1, Max: 1, New: xmlbind.New[COCTMT290000UV06ServiceRequest], Ref: xmlbind.Ref[COCTMT290000UV06ServiceRequest]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06InFulfillmentOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06InFulfillmentOf{}.TypeId), Max: 1, New: new_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06InFulfillmentOf{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceRequest"}, Off: unsafe.Offsetof(COCTMT290000UV06InFulfillmentOf{}.ServiceRequest), Min: 1, Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06ServiceRequest, Ref: ref_coct_mt290000uv06_COCTMT290000UV06ServiceRequest},
 	},
 	XSINil: unsafe.Offsetof(COCTMT290000UV06InFulfillmentOf{}.XSINil), XSIType: unsafe.Offsetof(COCTMT290000UV06InFulfillmentOf{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT290000UV06InFulfillmentOf{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT290000UV06InFulfillmentOf{}.Unknown),
 }
@@ -1137,10 +1685,10 @@ var tab_COCTMT290000UV06IndirectAuthorithyOver = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06IndirectAuthorithyOver{}.TypeCode), Required: true, Check: xmlbind.Check[RoleLinkHasIndirectAuthorityOver]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06IndirectAuthorithyOver{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06IndirectAuthorithyOver{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06IndirectAuthorithyOver{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareProvider"}, Off: unsafe.Offsetof(COCTMT290000UV06IndirectAuthorithyOver{}.HealthCareProvider), Min: 1, Max: 1, New: xmlbind.New[COCTMT290000UV06HealthCareProvider], Ref: xmlbind.Ref[COCTMT290000UV06HealthCareProvider]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06IndirectAuthorithyOver{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06IndirectAuthorithyOver{}.TypeId), Max: 1, New: new_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06IndirectAuthorithyOver{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareProvider"}, Off: unsafe.Offsetof(COCTMT290000UV06IndirectAuthorithyOver{}.HealthCareProvider), Min: 1, Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06HealthCareProvider, Ref: ref_coct_mt290000uv06_COCTMT290000UV06HealthCareProvider},
 	},
 	XSINil: unsafe.Offsetof(COCTMT290000UV06IndirectAuthorithyOver{}.XSINil), XSIType: unsafe.Offsetof(COCTMT290000UV06IndirectAuthorithyOver{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT290000UV06IndirectAuthorithyOver{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT290000UV06IndirectAuthorithyOver{}.Unknown),
 }
@@ -1206,15 +1754,15 @@ var tab_COCTMT290000UV06Injury = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Injury{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodEventOccurrence]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Injury{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06Injury{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Injury{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT290000UV06Injury{}.Code), Min: 1, Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT290000UV06Injury{}.Text), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT290000UV06Injury{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT290000UV06Injury{}.Value), Min: 1, Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetSiteCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Injury{}.TargetSiteCode), Min: 1, Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "origin"}, Off: unsafe.Offsetof(COCTMT290000UV06Injury{}.Origin), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT290000UV06Origin{}), Add: xmlbind.Add[COCTMT290000UV06Origin], Ref: xmlbind.Ref[COCTMT290000UV06Origin]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Injury{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06Injury{}.TypeId), Max: 1, New: new_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Injury{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT290000UV06Injury{}.Code), Min: 1, Max: 1, New: new_coct_mt290000uv06_CE, Ref: ref_coct_mt290000uv06_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT290000UV06Injury{}.Text), Max: 1, New: new_coct_mt290000uv06_ED, Ref: ref_coct_mt290000uv06_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT290000UV06Injury{}.EffectiveTime), Max: 1, New: new_coct_mt290000uv06_IVLTS, Ref: ref_coct_mt290000uv06_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT290000UV06Injury{}.Value), Min: 1, Max: 1, New: new_coct_mt290000uv06_CE, Ref: ref_coct_mt290000uv06_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetSiteCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Injury{}.TargetSiteCode), Min: 1, Max: 1, New: new_coct_mt290000uv06_CD, Ref: ref_coct_mt290000uv06_CD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "origin"}, Off: unsafe.Offsetof(COCTMT290000UV06Injury{}.Origin), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT290000UV06Origin{}), Add: add_coct_mt290000uv06_COCTMT290000UV06Origin, Ref: ref_coct_mt290000uv06_COCTMT290000UV06Origin},
 	},
 	XSINil: unsafe.Offsetof(COCTMT290000UV06Injury{}.XSINil), XSIType: unsafe.Offsetof(COCTMT290000UV06Injury{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT290000UV06Injury{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT290000UV06Injury{}.Unknown),
 }
@@ -1279,16 +1827,16 @@ var tab_COCTMT290000UV06InjuryLocation = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06InjuryLocation{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassLocatedEntity]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06InjuryLocation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06InjuryLocation{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06InjuryLocation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT290000UV06InjuryLocation{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT290000UV06InjuryLocation{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT290000UV06InjuryLocation{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(TN{}), Add: xmlbind.Add[TN], Ref: xmlbind.Ref[TN]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT290000UV06InjuryLocation{}.Addr), Max: 1, New: xmlbind.New[AD], Ref: xmlbind.Ref[AD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT290000UV06InjuryLocation{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "locatedInjuryPlace"}, Off: unsafe.Offsetof(COCTMT290000UV06InjuryLocation{}.LocatedInjuryPlace), Max: 1, New: xmlbind.New[COCTMT290000UV06InjuryPlace], Ref: xmlbind.Ref[COCTMT290000UV06InjuryPlace]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}, Off: unsafe.Offsetof(COCTMT290000UV06InjuryLocation{}.SubjectOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT290000UV06Subject3{}), Add: xmlbind.Add[COCTMT290000UV06Subject3], Ref: xmlbind.Ref[COCTMT290000UV06Subject3]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06InjuryLocation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06InjuryLocation{}.TypeId), Max: 1, New: new_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06InjuryLocation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT290000UV06InjuryLocation{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT290000UV06InjuryLocation{}.Code), Max: 1, New: new_coct_mt290000uv06_CE, Ref: ref_coct_mt290000uv06_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT290000UV06InjuryLocation{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(TN{}), Add: add_coct_mt290000uv06_TN, Ref: ref_coct_mt290000uv06_TN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT290000UV06InjuryLocation{}.Addr), Max: 1, New: new_coct_mt290000uv06_AD, Ref: ref_coct_mt290000uv06_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT290000UV06InjuryLocation{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt290000uv06_TEL, Ref: ref_coct_mt290000uv06_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "locatedInjuryPlace"}, Off: unsafe.Offsetof(COCTMT290000UV06InjuryLocation{}.LocatedInjuryPlace), Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06InjuryPlace, Ref: ref_coct_mt290000uv06_COCTMT290000UV06InjuryPlace},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}, Off: unsafe.Offsetof(COCTMT290000UV06InjuryLocation{}.SubjectOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT290000UV06Subject3{}), Add: add_coct_mt290000uv06_COCTMT290000UV06Subject3, Ref: ref_coct_mt290000uv06_COCTMT290000UV06Subject3},
 	},
 	XSINil: unsafe.Offsetof(COCTMT290000UV06InjuryLocation{}.XSINil), XSIType: unsafe.Offsetof(COCTMT290000UV06InjuryLocation{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT290000UV06InjuryLocation{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT290000UV06InjuryLocation{}.Unknown),
 }
@@ -1354,15 +1902,15 @@ var tab_COCTMT290000UV06InjuryPlace = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT290000UV06InjuryPlace{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06InjuryPlace{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06InjuryPlace{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06InjuryPlace{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT290000UV06InjuryPlace{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT290000UV06InjuryPlace{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT290000UV06InjuryPlace{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: xmlbind.Add[EN], Ref: xmlbind.Ref[EN]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT290000UV06InjuryPlace{}.Desc), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "positionText"}, Off: unsafe.Offsetof(COCTMT290000UV06InjuryPlace{}.PositionText), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "injuryLocation"}, Off: unsafe.Offsetof(COCTMT290000UV06InjuryPlace{}.InjuryLocation), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT290000UV06InjuryLocation{}), Add: xmlbind.Add[COCTMT290000UV06InjuryLocation], Ref: xmlbind.Ref[COCTMT290000UV06InjuryLocation]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06InjuryPlace{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06InjuryPlace{}.TypeId), Max: 1, New: new_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06InjuryPlace{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT290000UV06InjuryPlace{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT290000UV06InjuryPlace{}.Code), Max: 1, New: new_coct_mt290000uv06_CE, Ref: ref_coct_mt290000uv06_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT290000UV06InjuryPlace{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_coct_mt290000uv06_EN, Ref: ref_coct_mt290000uv06_EN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT290000UV06InjuryPlace{}.Desc), Max: 1, New: new_coct_mt290000uv06_ED, Ref: ref_coct_mt290000uv06_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "positionText"}, Off: unsafe.Offsetof(COCTMT290000UV06InjuryPlace{}.PositionText), Max: 1, New: new_coct_mt290000uv06_ED, Ref: ref_coct_mt290000uv06_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "injuryLocation"}, Off: unsafe.Offsetof(COCTMT290000UV06InjuryPlace{}.InjuryLocation), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT290000UV06InjuryLocation{}), Add: add_coct_mt290000uv06_COCTMT290000UV06InjuryLocation, Ref: ref_coct_mt290000uv06_COCTMT290000UV06InjuryLocation},
 	},
 	XSINil: unsafe.Offsetof(COCTMT290000UV06InjuryPlace{}.XSINil), XSIType: unsafe.Offsetof(COCTMT290000UV06InjuryPlace{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT290000UV06InjuryPlace{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT290000UV06InjuryPlace{}.Unknown),
 }
@@ -1421,10 +1969,10 @@ var tab_COCTMT290000UV06Location = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Location{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetLocation]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Location{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06Location{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Location{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceDeliveryLocation"}, Off: unsafe.Offsetof(COCTMT290000UV06Location{}.ServiceDeliveryLocation), Min: 1, Max: 1, New: xmlbind.New[COCTMT240003UV02ServiceDeliveryLocation], Ref: xmlbind.Ref[COCTMT240003UV02ServiceDeliveryLocation]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Location{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06Location{}.TypeId), Max: 1, New: new_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Location{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceDeliveryLocation"}, Off: unsafe.Offsetof(COCTMT290000UV06Location{}.ServiceDeliveryLocation), Min: 1, Max: 1, New: new_coct_mt290000uv06_COCTMT240003UV02ServiceDeliveryLocation, Ref: ref_coct_mt290000uv06_COCTMT240003UV02ServiceDeliveryLocation},
 	},
 	XSINil: unsafe.Offsetof(COCTMT290000UV06Location{}.XSINil), XSIType: unsafe.Offsetof(COCTMT290000UV06Location{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT290000UV06Location{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT290000UV06Location{}.Unknown),
 }
@@ -1481,10 +2029,10 @@ var tab_COCTMT290000UV06Location1 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Location1{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetLocation]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Location1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06Location1{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Location1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceDeliveryLocation"}, Off: unsafe.Offsetof(COCTMT290000UV06Location1{}.ServiceDeliveryLocation), Min: 1, Max: 1, New: xmlbind.New[COCTMT240003UV02ServiceDeliveryLocation], Ref: xmlbind.Ref[COCTMT240003UV02ServiceDeliveryLocation]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Location1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06Location1{}.TypeId), Max: 1, New: new_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Location1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceDeliveryLocation"}, Off: unsafe.Offsetof(COCTMT290000UV06Location1{}.ServiceDeliveryLocation), Min: 1, Max: 1, New: new_coct_mt290000uv06_COCTMT240003UV02ServiceDeliveryLocation, Ref: ref_coct_mt290000uv06_COCTMT240003UV02ServiceDeliveryLocation},
 	},
 	XSINil: unsafe.Offsetof(COCTMT290000UV06Location1{}.XSINil), XSIType: unsafe.Offsetof(COCTMT290000UV06Location1{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT290000UV06Location1{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT290000UV06Location1{}.Unknown),
 }
@@ -1545,10 +2093,10 @@ var tab_COCTMT290000UV06ManufacturedMaterial = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ManufacturedMaterial{}.DeterminerCode), Required: true, Check: xmlbind.Check[XDeterminerInstanceKind]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ManufacturedMaterial{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06ManufacturedMaterial{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06ManufacturedMaterial{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT290000UV06ManufacturedMaterial{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ManufacturedMaterial{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06ManufacturedMaterial{}.TypeId), Max: 1, New: new_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06ManufacturedMaterial{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT290000UV06ManufacturedMaterial{}.Code), Max: 1, New: new_coct_mt290000uv06_CE, Ref: ref_coct_mt290000uv06_CE},
 	},
 	XSINil: unsafe.Offsetof(COCTMT290000UV06ManufacturedMaterial{}.XSINil), XSIType: unsafe.Offsetof(COCTMT290000UV06ManufacturedMaterial{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT290000UV06ManufacturedMaterial{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT290000UV06ManufacturedMaterial{}.Unknown),
 }
@@ -1610,13 +2158,13 @@ var tab_COCTMT290000UV06ManufacturedProduct = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ManufacturedProduct{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassManufacturedProduct]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ManufacturedProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06ManufacturedProduct{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06ManufacturedProduct{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT290000UV06ManufacturedProduct{}.Id), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT290000UV06ManufacturedProduct{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedMaterial"}, Off: unsafe.Offsetof(COCTMT290000UV06ManufacturedProduct{}.ManufacturedMaterial), Max: 1, New: xmlbind.New[COCTMT290000UV06ManufacturedMaterial], Ref: xmlbind.Ref[COCTMT290000UV06ManufacturedMaterial]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerManufacturedProductOrganization"}, Off: unsafe.Offsetof(COCTMT290000UV06ManufacturedProduct{}.ManufacturerManufacturedProductOrganization), Max: 1, New: xmlbind.New[COCTMT290000UV06ManufacturedProductOrganization], Ref: xmlbind.Ref[COCTMT290000UV06ManufacturedProductOrganization]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ManufacturedProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06ManufacturedProduct{}.TypeId), Max: 1, New: new_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06ManufacturedProduct{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT290000UV06ManufacturedProduct{}.Id), Max: 1, New: new_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT290000UV06ManufacturedProduct{}.Code), Max: 1, New: new_coct_mt290000uv06_CE, Ref: ref_coct_mt290000uv06_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedMaterial"}, Off: unsafe.Offsetof(COCTMT290000UV06ManufacturedProduct{}.ManufacturedMaterial), Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06ManufacturedMaterial, Ref: ref_coct_mt290000uv06_COCTMT290000UV06ManufacturedMaterial},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerManufacturedProductOrganization"}, Off: unsafe.Offsetof(COCTMT290000UV06ManufacturedProduct{}.ManufacturerManufacturedProductOrganization), Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06Manufact_921020a6, Ref: ref_coct_mt290000uv06_COCTMT290000UV06Manufact_921020a6},
 	},
 	XSINil: unsafe.Offsetof(COCTMT290000UV06ManufacturedProduct{}.XSINil), XSIType: unsafe.Offsetof(COCTMT290000UV06ManufacturedProduct{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT290000UV06ManufacturedProduct{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT290000UV06ManufacturedProduct{}.Unknown),
 }
@@ -1678,11 +2226,11 @@ var tab_COCTMT290000UV06ManufacturedProductOrganization = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ManufacturedProductOrganization{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ManufacturedProductOrganization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06ManufacturedProductOrganization{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06ManufacturedProductOrganization{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT290000UV06ManufacturedProductOrganization{}.Name), Max: 1, New: xmlbind.New[ON], Ref: xmlbind.Ref[ON]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT290000UV06ManufacturedProductOrganization{}.Telecom), Max: 1, New: xmlbind.New[TEL], Ref: xmlbind.Ref[TEL]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ManufacturedProductOrganization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06ManufacturedProductOrganization{}.TypeId), Max: 1, New: new_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06ManufacturedProductOrganization{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT290000UV06ManufacturedProductOrganization{}.Name), Max: 1, New: new_coct_mt290000uv06_ON, Ref: ref_coct_mt290000uv06_ON},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT290000UV06ManufacturedProductOrganization{}.Telecom), Max: 1, New: new_coct_mt290000uv06_TEL, Ref: ref_coct_mt290000uv06_TEL},
 	},
 	XSINil: unsafe.Offsetof(COCTMT290000UV06ManufacturedProductOrganization{}.XSINil), XSIType: unsafe.Offsetof(COCTMT290000UV06ManufacturedProductOrganization{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT290000UV06ManufacturedProductOrganization{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT290000UV06ManufacturedProductOrganization{}.Unknown),
 }
@@ -1745,12 +2293,12 @@ var tab_COCTMT290000UV06NonPersonLivingSubject = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT290000UV06NonPersonLivingSubject{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06NonPersonLivingSubject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06NonPersonLivingSubject{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06NonPersonLivingSubject{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT290000UV06NonPersonLivingSubject{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT290000UV06NonPersonLivingSubject{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT290000UV06NonPersonLivingSubject{}.Name), Max: 1, New: xmlbind.New[TN], Ref: xmlbind.Ref[TN]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06NonPersonLivingSubject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06NonPersonLivingSubject{}.TypeId), Max: 1, New: new_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06NonPersonLivingSubject{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT290000UV06NonPersonLivingSubject{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT290000UV06NonPersonLivingSubject{}.Code), Max: 1, New: new_coct_mt290000uv06_CE, Ref: ref_coct_mt290000uv06_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT290000UV06NonPersonLivingSubject{}.Name), Max: 1, New: new_coct_mt290000uv06_TN, Ref: ref_coct_mt290000uv06_TN},
 	},
 	XSINil: unsafe.Offsetof(COCTMT290000UV06NonPersonLivingSubject{}.XSINil), XSIType: unsafe.Offsetof(COCTMT290000UV06NonPersonLivingSubject{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT290000UV06NonPersonLivingSubject{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT290000UV06NonPersonLivingSubject{}.Unknown),
 }
@@ -1809,10 +2357,10 @@ var tab_COCTMT290000UV06Origin = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Origin{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationOrigin]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Origin{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06Origin{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Origin{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "injuryLocation"}, Off: unsafe.Offsetof(COCTMT290000UV06Origin{}.InjuryLocation), Min: 1, Max: 1, New: xmlbind.New[COCTMT290000UV06InjuryLocation], Ref: xmlbind.Ref[COCTMT290000UV06InjuryLocation]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Origin{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06Origin{}.TypeId), Max: 1, New: new_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Origin{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "injuryLocation"}, Off: unsafe.Offsetof(COCTMT290000UV06Origin{}.InjuryLocation), Min: 1, Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06InjuryLocation, Ref: ref_coct_mt290000uv06_COCTMT290000UV06InjuryLocation},
 	},
 	XSINil: unsafe.Offsetof(COCTMT290000UV06Origin{}.XSINil), XSIType: unsafe.Offsetof(COCTMT290000UV06Origin{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT290000UV06Origin{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT290000UV06Origin{}.Unknown),
 }
@@ -1877,14 +2425,14 @@ var tab_COCTMT290000UV06PatientCareProvisionRequest = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT290000UV06PatientCareProvisionRequest{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodRequest]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06PatientCareProvisionRequest{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06PatientCareProvisionRequest{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06PatientCareProvisionRequest{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT290000UV06PatientCareProvisionRequest{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT290000UV06PatientCareProvisionRequest{}.Code), Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT290000UV06PatientCareProvisionRequest{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(COCTMT290000UV06PatientCareProvisionRequest{}.Author), Max: 1, New: xmlbind.New[COCTMT290000UV06Author2], Ref: xmlbind.Ref[COCTMT290000UV06Author2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reason"}, Off: unsafe.Offsetof(COCTMT290000UV06PatientCareProvisionRequest{}.Reason), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT290000UV06Reason{}), Add: xmlbind.Add[COCTMT290000UV06Reason], Ref: xmlbind.Ref[COCTMT290000UV06Reason]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06PatientCareProvisionRequest{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06PatientCareProvisionRequest{}.TypeId), Max: 1, New: new_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06PatientCareProvisionRequest{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT290000UV06PatientCareProvisionRequest{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT290000UV06PatientCareProvisionRequest{}.Code), Max: 1, New: new_coct_mt290000uv06_CD, Ref: ref_coct_mt290000uv06_CD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT290000UV06PatientCareProvisionRequest{}.EffectiveTime), Max: 1, New: new_coct_mt290000uv06_IVLTS, Ref: ref_coct_mt290000uv06_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(COCTMT290000UV06PatientCareProvisionRequest{}.Author), Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06Author2, Ref: ref_coct_mt290000uv06_COCTMT290000UV06Author2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reason"}, Off: unsafe.Offsetof(COCTMT290000UV06PatientCareProvisionRequest{}.Reason), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT290000UV06Reason{}), Add: add_coct_mt290000uv06_COCTMT290000UV06Reason, Ref: ref_coct_mt290000uv06_COCTMT290000UV06Reason},
 	},
 	XSINil: unsafe.Offsetof(COCTMT290000UV06PatientCareProvisionRequest{}.XSINil), XSIType: unsafe.Offsetof(COCTMT290000UV06PatientCareProvisionRequest{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT290000UV06PatientCareProvisionRequest{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT290000UV06PatientCareProvisionRequest{}.Unknown),
 }
@@ -1952,17 +2500,17 @@ var tab_COCTMT290000UV06PatientEncounter = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT290000UV06PatientEncounter{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodEventOccurrence]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06PatientEncounter{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06PatientEncounter{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06PatientEncounter{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT290000UV06PatientEncounter{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT290000UV06PatientEncounter{}.Code), Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT290000UV06PatientEncounter{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "activityTime"}, Off: unsafe.Offsetof(COCTMT290000UV06PatientEncounter{}.ActivityTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}, Off: unsafe.Offsetof(COCTMT290000UV06PatientEncounter{}.PriorityCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "admissionReferralSourceCode"}, Off: unsafe.Offsetof(COCTMT290000UV06PatientEncounter{}.AdmissionReferralSourceCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "dischargeDispositionCode"}, Off: unsafe.Offsetof(COCTMT290000UV06PatientEncounter{}.DischargeDispositionCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reason"}, Off: unsafe.Offsetof(COCTMT290000UV06PatientEncounter{}.Reason), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT290000UV06Reason5{}), Add: xmlbind.Add[COCTMT290000UV06Reason5], Ref: xmlbind.Ref[COCTMT290000UV06Reason5]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06PatientEncounter{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06PatientEncounter{}.TypeId), Max: 1, New: new_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06PatientEncounter{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT290000UV06PatientEncounter{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT290000UV06PatientEncounter{}.Code), Max: 1, New: new_coct_mt290000uv06_CD, Ref: ref_coct_mt290000uv06_CD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT290000UV06PatientEncounter{}.EffectiveTime), Max: 1, New: new_coct_mt290000uv06_IVLTS, Ref: ref_coct_mt290000uv06_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "activityTime"}, Off: unsafe.Offsetof(COCTMT290000UV06PatientEncounter{}.ActivityTime), Max: 1, New: new_coct_mt290000uv06_IVLTS, Ref: ref_coct_mt290000uv06_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}, Off: unsafe.Offsetof(COCTMT290000UV06PatientEncounter{}.PriorityCode), Max: 1, New: new_coct_mt290000uv06_CE, Ref: ref_coct_mt290000uv06_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "admissionReferralSourceCode"}, Off: unsafe.Offsetof(COCTMT290000UV06PatientEncounter{}.AdmissionReferralSourceCode), Max: 1, New: new_coct_mt290000uv06_CE, Ref: ref_coct_mt290000uv06_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "dischargeDispositionCode"}, Off: unsafe.Offsetof(COCTMT290000UV06PatientEncounter{}.DischargeDispositionCode), Max: 1, New: new_coct_mt290000uv06_CE, Ref: ref_coct_mt290000uv06_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reason"}, Off: unsafe.Offsetof(COCTMT290000UV06PatientEncounter{}.Reason), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT290000UV06Reason5{}), Add: add_coct_mt290000uv06_COCTMT290000UV06Reason5, Ref: ref_coct_mt290000uv06_COCTMT290000UV06Reason5},
 	},
 	XSINil: unsafe.Offsetof(COCTMT290000UV06PatientEncounter{}.XSINil), XSIType: unsafe.Offsetof(COCTMT290000UV06PatientEncounter{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT290000UV06PatientEncounter{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT290000UV06PatientEncounter{}.Unknown),
 }
@@ -2022,11 +2570,11 @@ var tab_COCTMT290000UV06Performer = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Performer{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationPhysicalPerformer]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Performer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06Performer{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Performer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "functionCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Performer{}.FunctionCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(COCTMT290000UV06Performer{}.AssignedEntity), Min: 1, Max: 1, New: xmlbind.New[COCTMT290000UV06AssignedEntity], Ref: xmlbind.Ref[COCTMT290000UV06AssignedEntity]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Performer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06Performer{}.TypeId), Max: 1, New: new_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Performer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "functionCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Performer{}.FunctionCode), Max: 1, New: new_coct_mt290000uv06_CE, Ref: ref_coct_mt290000uv06_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(COCTMT290000UV06Performer{}.AssignedEntity), Min: 1, Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06AssignedEntity, Ref: ref_coct_mt290000uv06_COCTMT290000UV06AssignedEntity},
 	},
 	XSINil: unsafe.Offsetof(COCTMT290000UV06Performer{}.XSINil), XSIType: unsafe.Offsetof(COCTMT290000UV06Performer{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT290000UV06Performer{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT290000UV06Performer{}.Unknown),
 }
@@ -2090,13 +2638,13 @@ var tab_COCTMT290000UV06PresentingIndication = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT290000UV06PresentingIndication{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodEventOccurrence]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06PresentingIndication{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06PresentingIndication{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06PresentingIndication{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT290000UV06PresentingIndication{}.Code), Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT290000UV06PresentingIndication{}.Text), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT290000UV06PresentingIndication{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT290000UV06PresentingIndication{}.Value), Max: 1, New: xmlbind.New[ANY], Ref: xmlbind.Ref[ANY]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06PresentingIndication{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06PresentingIndication{}.TypeId), Max: 1, New: new_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06PresentingIndication{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT290000UV06PresentingIndication{}.Code), Max: 1, New: new_coct_mt290000uv06_CD, Ref: ref_coct_mt290000uv06_CD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT290000UV06PresentingIndication{}.Text), Max: 1, New: new_coct_mt290000uv06_ED, Ref: ref_coct_mt290000uv06_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT290000UV06PresentingIndication{}.EffectiveTime), Max: 1, New: new_coct_mt290000uv06_IVLTS, Ref: ref_coct_mt290000uv06_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT290000UV06PresentingIndication{}.Value), Max: 1, New: new_coct_mt290000uv06_ANY, Ref: ref_coct_mt290000uv06_ANY},
 	},
 	XSINil: unsafe.Offsetof(COCTMT290000UV06PresentingIndication{}.XSINil), XSIType: unsafe.Offsetof(COCTMT290000UV06PresentingIndication{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT290000UV06PresentingIndication{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT290000UV06PresentingIndication{}.Unknown),
 }
@@ -2155,10 +2703,10 @@ var tab_COCTMT290000UV06Product1 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Product1{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationProduct]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Product1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06Product1{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Product1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedProduct"}, Off: unsafe.Offsetof(COCTMT290000UV06Product1{}.ManufacturedProduct), Min: 1, Max: 1, New: xmlbind.New[COCTMT290000UV06ManufacturedProduct], Ref: xmlbind.Ref[COCTMT290000UV06ManufacturedProduct]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Product1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06Product1{}.TypeId), Max: 1, New: new_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Product1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedProduct"}, Off: unsafe.Offsetof(COCTMT290000UV06Product1{}.ManufacturedProduct), Min: 1, Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06ManufacturedProduct, Ref: ref_coct_mt290000uv06_COCTMT290000UV06ManufacturedProduct},
 	},
 	XSINil: unsafe.Offsetof(COCTMT290000UV06Product1{}.XSINil), XSIType: unsafe.Offsetof(COCTMT290000UV06Product1{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT290000UV06Product1{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT290000UV06Product1{}.Unknown),
 }
@@ -2215,10 +2763,10 @@ var tab_COCTMT290000UV06Product2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Product2{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationProduct]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Product2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06Product2{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Product2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimen"}, Off: unsafe.Offsetof(COCTMT290000UV06Product2{}.Specimen), Min: 1, Max: 1, New: xmlbind.New[COCTMT290000UV06Specimen], Ref: xmlbind.Ref[COCTMT290000UV06Specimen]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Product2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06Product2{}.TypeId), Max: 1, New: new_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Product2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimen"}, Off: unsafe.Offsetof(COCTMT290000UV06Product2{}.Specimen), Min: 1, Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06Specimen, Ref: ref_coct_mt290000uv06_COCTMT290000UV06Specimen},
 	},
 	XSINil: unsafe.Offsetof(COCTMT290000UV06Product2{}.XSINil), XSIType: unsafe.Offsetof(COCTMT290000UV06Product2{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT290000UV06Product2{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT290000UV06Product2{}.Unknown),
 }
@@ -2283,14 +2831,14 @@ var tab_COCTMT290000UV06ProviderPerson = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ProviderPerson{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ProviderPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06ProviderPerson{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06ProviderPerson{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT290000UV06ProviderPerson{}.Name), Min: 1, Max: 1, New: xmlbind.New[PN], Ref: xmlbind.Ref[PN]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT290000UV06ProviderPerson{}.Telecom), Max: 1, New: xmlbind.New[TEL], Ref: xmlbind.Ref[TEL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ProviderPerson{}.AdministrativeGenderCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}, Off: unsafe.Offsetof(COCTMT290000UV06ProviderPerson{}.BirthTime), Max: 1, New: xmlbind.New[TS], Ref: xmlbind.Ref[TS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT290000UV06ProviderPerson{}.Addr), Max: 1, New: xmlbind.New[AD], Ref: xmlbind.Ref[AD]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ProviderPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06ProviderPerson{}.TypeId), Max: 1, New: new_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06ProviderPerson{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT290000UV06ProviderPerson{}.Name), Min: 1, Max: 1, New: new_coct_mt290000uv06_PN, Ref: ref_coct_mt290000uv06_PN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT290000UV06ProviderPerson{}.Telecom), Max: 1, New: new_coct_mt290000uv06_TEL, Ref: ref_coct_mt290000uv06_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ProviderPerson{}.AdministrativeGenderCode), Max: 1, New: new_coct_mt290000uv06_CE, Ref: ref_coct_mt290000uv06_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}, Off: unsafe.Offsetof(COCTMT290000UV06ProviderPerson{}.BirthTime), Max: 1, New: new_coct_mt290000uv06_TS, Ref: ref_coct_mt290000uv06_TS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT290000UV06ProviderPerson{}.Addr), Max: 1, New: new_coct_mt290000uv06_AD, Ref: ref_coct_mt290000uv06_AD},
 	},
 	XSINil: unsafe.Offsetof(COCTMT290000UV06ProviderPerson{}.XSINil), XSIType: unsafe.Offsetof(COCTMT290000UV06ProviderPerson{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT290000UV06ProviderPerson{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT290000UV06ProviderPerson{}.Unknown),
 }
@@ -2349,10 +2897,10 @@ var tab_COCTMT290000UV06Reason = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipReason]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeDiagnosisReference"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason{}.AdministrativeDiagnosisReference), Min: 1, Max: 1, New: xmlbind.New[COCTMT290000UV06AdministrativeDiagnosisReference], Ref: xmlbind.Ref[COCTMT290000UV06AdministrativeDiagnosisReference]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason{}.TypeId), Max: 1, New: new_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeDiagnosisReference"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason{}.AdministrativeDiagnosisReference), Min: 1, Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06Administ_727c8b25, Ref: ref_coct_mt290000uv06_COCTMT290000UV06Administ_727c8b25},
 	},
 	XSINil: unsafe.Offsetof(COCTMT290000UV06Reason{}.XSINil), XSIType: unsafe.Offsetof(COCTMT290000UV06Reason{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT290000UV06Reason{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT290000UV06Reason{}.Unknown),
 }
@@ -2412,11 +2960,11 @@ var tab_COCTMT290000UV06Reason1 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason1{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipReason]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason1{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason1{}.SequenceNumber), Min: 1, Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "injury"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason1{}.Injury), Min: 1, Max: 1, New: xmlbind.New[COCTMT290000UV06Injury], Ref: xmlbind.Ref[COCTMT290000UV06Injury]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason1{}.TypeId), Max: 1, New: new_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason1{}.SequenceNumber), Min: 1, Max: 1, New: new_coct_mt290000uv06_INT, Ref: ref_coct_mt290000uv06_INT},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "injury"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason1{}.Injury), Min: 1, Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06Injury, Ref: ref_coct_mt290000uv06_COCTMT290000UV06Injury},
 	},
 	XSINil: unsafe.Offsetof(COCTMT290000UV06Reason1{}.XSINil), XSIType: unsafe.Offsetof(COCTMT290000UV06Reason1{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT290000UV06Reason1{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT290000UV06Reason1{}.Unknown),
 }
@@ -2476,11 +3024,11 @@ var tab_COCTMT290000UV06Reason3 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason3{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipReason]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason3{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason3{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityNumber"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason3{}.PriorityNumber), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeDiagnosis"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason3{}.AdministrativeDiagnosis), Min: 1, Max: 1, New: xmlbind.New[COCTMT290000UV06AdministrativeDiagnosis], Ref: xmlbind.Ref[COCTMT290000UV06AdministrativeDiagnosis]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason3{}.TypeId), Max: 1, New: new_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason3{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityNumber"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason3{}.PriorityNumber), Max: 1, New: new_coct_mt290000uv06_INT, Ref: ref_coct_mt290000uv06_INT},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeDiagnosis"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason3{}.AdministrativeDiagnosis), Min: 1, Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06AdministrativeDiagnosis, Ref: ref_coct_mt290000uv06_COCTMT290000UV06AdministrativeDiagnosis},
 	},
 	XSINil: unsafe.Offsetof(COCTMT290000UV06Reason3{}.XSINil), XSIType: unsafe.Offsetof(COCTMT290000UV06Reason3{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT290000UV06Reason3{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT290000UV06Reason3{}.Unknown),
 }
@@ -2540,11 +3088,11 @@ var tab_COCTMT290000UV06Reason4 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason4{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipReason]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason4{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason4{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason4{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason4{}.SequenceNumber), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientCareProvisionRequest"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason4{}.PatientCareProvisionRequest), Min: 1, Max: 1, New: xmlbind.New[COCTMT290000UV06PatientCareProvisionRequest], Ref: xmlbind.Ref[COCTMT290000UV06PatientCareProvisionRequest]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason4{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason4{}.TypeId), Max: 1, New: new_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason4{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason4{}.SequenceNumber), Max: 1, New: new_coct_mt290000uv06_INT, Ref: ref_coct_mt290000uv06_INT},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientCareProvisionRequest"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason4{}.PatientCareProvisionRequest), Min: 1, Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06PatientC_fb6b7ec3, Ref: ref_coct_mt290000uv06_COCTMT290000UV06PatientC_fb6b7ec3},
 	},
 	XSINil: unsafe.Offsetof(COCTMT290000UV06Reason4{}.XSINil), XSIType: unsafe.Offsetof(COCTMT290000UV06Reason4{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT290000UV06Reason4{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT290000UV06Reason4{}.Unknown),
 }
@@ -2604,11 +3152,11 @@ var tab_COCTMT290000UV06Reason5 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason5{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipReason]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason5{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason5{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason5{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityNumber"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason5{}.PriorityNumber), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "presentingIndication"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason5{}.PresentingIndication), Min: 1, Max: 1, New: xmlbind.New[COCTMT290000UV06PresentingIndication], Ref: xmlbind.Ref[COCTMT290000UV06PresentingIndication]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason5{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason5{}.TypeId), Max: 1, New: new_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason5{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityNumber"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason5{}.PriorityNumber), Max: 1, New: new_coct_mt290000uv06_INT, Ref: ref_coct_mt290000uv06_INT},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "presentingIndication"}, Off: unsafe.Offsetof(COCTMT290000UV06Reason5{}.PresentingIndication), Min: 1, Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06PresentingIndication, Ref: ref_coct_mt290000uv06_COCTMT290000UV06PresentingIndication},
 	},
 	XSINil: unsafe.Offsetof(COCTMT290000UV06Reason5{}.XSINil), XSIType: unsafe.Offsetof(COCTMT290000UV06Reason5{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT290000UV06Reason5{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT290000UV06Reason5{}.Unknown),
 }
@@ -2667,10 +3215,10 @@ var tab_COCTMT290000UV06ResponsibleParty = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ResponsibleParty{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationResponsibleParty]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ResponsibleParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06ResponsibleParty{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06ResponsibleParty{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(COCTMT290000UV06ResponsibleParty{}.AssignedEntity), Min: 1, Max: 1, New: xmlbind.New[COCTMT290000UV06AssignedEntity], Ref: xmlbind.Ref[COCTMT290000UV06AssignedEntity]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ResponsibleParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06ResponsibleParty{}.TypeId), Max: 1, New: new_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06ResponsibleParty{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(COCTMT290000UV06ResponsibleParty{}.AssignedEntity), Min: 1, Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06AssignedEntity, Ref: ref_coct_mt290000uv06_COCTMT290000UV06AssignedEntity},
 	},
 	XSINil: unsafe.Offsetof(COCTMT290000UV06ResponsibleParty{}.XSINil), XSIType: unsafe.Offsetof(COCTMT290000UV06ResponsibleParty{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT290000UV06ResponsibleParty{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT290000UV06ResponsibleParty{}.Unknown),
 }
@@ -2729,10 +3277,10 @@ var tab_COCTMT290000UV06ReusableDevice = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ReusableDevice{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationReusableDevice]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ReusableDevice{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06ReusableDevice{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06ReusableDevice{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "device"}, Off: unsafe.Offsetof(COCTMT290000UV06ReusableDevice{}.Device), Min: 1, Max: 1, New: xmlbind.New[COCTMT290000UV06Device], Ref: xmlbind.Ref[COCTMT290000UV06Device]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ReusableDevice{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06ReusableDevice{}.TypeId), Max: 1, New: new_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06ReusableDevice{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "device"}, Off: unsafe.Offsetof(COCTMT290000UV06ReusableDevice{}.Device), Min: 1, Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06Device, Ref: ref_coct_mt290000uv06_COCTMT290000UV06Device},
 	},
 	XSINil: unsafe.Offsetof(COCTMT290000UV06ReusableDevice{}.XSINil), XSIType: unsafe.Offsetof(COCTMT290000UV06ReusableDevice{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT290000UV06ReusableDevice{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT290000UV06ReusableDevice{}.Unknown),
 }
@@ -2792,11 +3340,11 @@ var tab_COCTMT290000UV06SecondaryPerformer = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06SecondaryPerformer{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationSecondaryPerformer]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06SecondaryPerformer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06SecondaryPerformer{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06SecondaryPerformer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "functionCode"}, Off: unsafe.Offsetof(COCTMT290000UV06SecondaryPerformer{}.FunctionCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(COCTMT290000UV06SecondaryPerformer{}.AssignedEntity), Min: 1, Max: 1, New: xmlbind.New[COCTMT290000UV06AssignedEntity], Ref: xmlbind.Ref[COCTMT290000UV06AssignedEntity]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06SecondaryPerformer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06SecondaryPerformer{}.TypeId), Max: 1, New: new_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06SecondaryPerformer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "functionCode"}, Off: unsafe.Offsetof(COCTMT290000UV06SecondaryPerformer{}.FunctionCode), Max: 1, New: new_coct_mt290000uv06_CE, Ref: ref_coct_mt290000uv06_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(COCTMT290000UV06SecondaryPerformer{}.AssignedEntity), Min: 1, Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06AssignedEntity, Ref: ref_coct_mt290000uv06_COCTMT290000UV06AssignedEntity},
 	},
 	XSINil: unsafe.Offsetof(COCTMT290000UV06SecondaryPerformer{}.XSINil), XSIType: unsafe.Offsetof(COCTMT290000UV06SecondaryPerformer{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT290000UV06SecondaryPerformer{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT290000UV06SecondaryPerformer{}.Unknown),
 }
@@ -2859,12 +3407,12 @@ var tab_COCTMT290000UV06ServiceRequest = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ServiceRequest{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodRequest]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ServiceRequest{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06ServiceRequest{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06ServiceRequest{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT290000UV06ServiceRequest{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT290000UV06ServiceRequest{}.Code), Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(COCTMT290000UV06ServiceRequest{}.Author), Max: 1, New: xmlbind.New[COCTMT290000UV06Author1], Ref: xmlbind.Ref[COCTMT290000UV06Author1]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ServiceRequest{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06ServiceRequest{}.TypeId), Max: 1, New: new_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06ServiceRequest{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT290000UV06ServiceRequest{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT290000UV06ServiceRequest{}.Code), Max: 1, New: new_coct_mt290000uv06_CD, Ref: ref_coct_mt290000uv06_CD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(COCTMT290000UV06ServiceRequest{}.Author), Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06Author1, Ref: ref_coct_mt290000uv06_COCTMT290000UV06Author1},
 	},
 	XSINil: unsafe.Offsetof(COCTMT290000UV06ServiceRequest{}.XSINil), XSIType: unsafe.Offsetof(COCTMT290000UV06ServiceRequest{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT290000UV06ServiceRequest{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT290000UV06ServiceRequest{}.Unknown),
 }
@@ -2920,9 +3468,9 @@ var tab_COCTMT290000UV06Specimen = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Specimen{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassSpecimen]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Specimen{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06Specimen{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Specimen{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Specimen{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06Specimen{}.TypeId), Max: 1, New: new_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Specimen{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
 	},
 	XSINil: unsafe.Offsetof(COCTMT290000UV06Specimen{}.XSINil), XSIType: unsafe.Offsetof(COCTMT290000UV06Specimen{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT290000UV06Specimen{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT290000UV06Specimen{}.Unknown),
 }
@@ -2984,11 +3532,11 @@ var tab_COCTMT290000UV06SpecimenCollectionEvent = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT290000UV06SpecimenCollectionEvent{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodEventOccurrence]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06SpecimenCollectionEvent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06SpecimenCollectionEvent{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06SpecimenCollectionEvent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "product"}, Off: unsafe.Offsetof(COCTMT290000UV06SpecimenCollectionEvent{}.Product), Min: 1, Max: 1, New: xmlbind.New[COCTMT290000UV06Product2], Ref: xmlbind.Ref[COCTMT290000UV06Product2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(COCTMT290000UV06SpecimenCollectionEvent{}.Location), Min: 1, Max: 1, New: xmlbind.New[COCTMT290000UV06Location1], Ref: xmlbind.Ref[COCTMT290000UV06Location1]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06SpecimenCollectionEvent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06SpecimenCollectionEvent{}.TypeId), Max: 1, New: new_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06SpecimenCollectionEvent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "product"}, Off: unsafe.Offsetof(COCTMT290000UV06SpecimenCollectionEvent{}.Product), Min: 1, Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06Product2, Ref: ref_coct_mt290000uv06_COCTMT290000UV06Product2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(COCTMT290000UV06SpecimenCollectionEvent{}.Location), Min: 1, Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06Location1, Ref: ref_coct_mt290000uv06_COCTMT290000UV06Location1},
 	},
 	XSINil: unsafe.Offsetof(COCTMT290000UV06SpecimenCollectionEvent{}.XSINil), XSIType: unsafe.Offsetof(COCTMT290000UV06SpecimenCollectionEvent{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT290000UV06SpecimenCollectionEvent{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT290000UV06SpecimenCollectionEvent{}.Unknown),
 }
@@ -3047,10 +3595,10 @@ var tab_COCTMT290000UV06Subject = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipHasSubject]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "substitution"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject{}.Substitution), Min: 1, Max: 1, New: xmlbind.New[COCTMT290000UV06Substitution], Ref: xmlbind.Ref[COCTMT290000UV06Substitution]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject{}.TypeId), Max: 1, New: new_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "substitution"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject{}.Substitution), Min: 1, Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06Substitution, Ref: ref_coct_mt290000uv06_COCTMT290000UV06Substitution},
 	},
 	XSINil: unsafe.Offsetof(COCTMT290000UV06Subject{}.XSINil), XSIType: unsafe.Offsetof(COCTMT290000UV06Subject{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT290000UV06Subject{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT290000UV06Subject{}.Unknown),
 }
@@ -3109,10 +3657,10 @@ var tab_COCTMT290000UV06Subject2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject2{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipHasSubject]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject2{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "billableModifier"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject2{}.BillableModifier), Min: 1, Max: 1, New: xmlbind.New[COCTMT290000UV06BillableModifier], Ref: xmlbind.Ref[COCTMT290000UV06BillableModifier]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject2{}.TypeId), Max: 1, New: new_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "billableModifier"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject2{}.BillableModifier), Min: 1, Max: 1, New: new_coct_mt290000uv06_COCTMT290000UV06BillableModifier, Ref: ref_coct_mt290000uv06_COCTMT290000UV06BillableModifier},
 	},
 	XSINil: unsafe.Offsetof(COCTMT290000UV06Subject2{}.XSINil), XSIType: unsafe.Offsetof(COCTMT290000UV06Subject2{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT290000UV06Subject2{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT290000UV06Subject2{}.Unknown),
 }
@@ -3171,10 +3719,10 @@ var tab_COCTMT290000UV06Subject3 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject3{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetSubject]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject3{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject3{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "position"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject3{}.Position), Min: 1, Max: 1, New: xmlbind.New[COCTMT960000UV05Position], Ref: xmlbind.Ref[COCTMT960000UV05Position]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject3{}.TypeId), Max: 1, New: new_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject3{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "position"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject3{}.Position), Min: 1, Max: 1, New: new_coct_mt290000uv06_COCTMT960000UV05Position, Ref: ref_coct_mt290000uv06_COCTMT960000UV05Position},
 	},
 	XSINil: unsafe.Offsetof(COCTMT290000UV06Subject3{}.XSINil), XSIType: unsafe.Offsetof(COCTMT290000UV06Subject3{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT290000UV06Subject3{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT290000UV06Subject3{}.Unknown),
 }
@@ -3235,10 +3783,10 @@ var tab_COCTMT290000UV06Subject5 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject5{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject5{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject5{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject5{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "patient"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject5{}.Patient), Min: 1, Max: 1, New: xmlbind.New[COCTMT050000UV01Patient], Ref: xmlbind.Ref[COCTMT050000UV01Patient]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject5{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject5{}.TypeId), Max: 1, New: new_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject5{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "patient"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject5{}.Patient), Min: 1, Max: 1, New: new_coct_mt290000uv06_COCTMT050000UV01Patient, Ref: ref_coct_mt290000uv06_COCTMT050000UV01Patient},
 	},
 	XSINil: unsafe.Offsetof(COCTMT290000UV06Subject5{}.XSINil), XSIType: unsafe.Offsetof(COCTMT290000UV06Subject5{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT290000UV06Subject5{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT290000UV06Subject5{}.Unknown),
 }
@@ -3298,9 +3846,9 @@ var tab_COCTMT290000UV06Substitution = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Substitution{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodEventOccurrence]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Substitution{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06Substitution{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Substitution{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Substitution{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT290000UV06Substitution{}.TypeId), Max: 1, New: new_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT290000UV06Substitution{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt290000uv06_II, Ref: ref_coct_mt290000uv06_II},
 	},
 	XSINil: unsafe.Offsetof(COCTMT290000UV06Substitution{}.XSINil), XSIType: unsafe.Offsetof(COCTMT290000UV06Substitution{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT290000UV06Substitution{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT290000UV06Substitution{}.Unknown),
 }

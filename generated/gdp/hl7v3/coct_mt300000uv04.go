@@ -35,6 +35,264 @@ var name_coct_mt300000uv04_v3_COCT_MT300000UV04_Substi_9a2e2a47 = xmltext.Name{S
 var name_coct_mt300000uv04_v3_COCT_MT300000UV04_Supply_8019a24f = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.SupplyEvent"}
 var name_coct_mt300000uv04_v3_COCT_MT300000UV04_Supply_f29a7947 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.SupplyOrder"}
 
+func add_coct_mt300000uv04_COCTMT300000UV04Subject(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT300000UV04Subject)(p)
+	*s = append(*s, COCTMT300000UV04Subject{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt300000uv04_CS(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]CS)(p)
+	*s = append(*s, CS{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt300000uv04_II(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]II)(p)
+	*s = append(*s, II{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt300000uv04_TEL(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]TEL)(p)
+	*s = append(*s, TEL{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func new_coct_mt300000uv04_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
+
+func new_coct_mt300000uv04_COCTMT240003UV02ServiceDeliveryLocation() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT240003UV02ServiceDeliveryLocation))
+}
+
+func new_coct_mt300000uv04_COCTMT260003UVDetectedMedicationIssue() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT260003UVDetectedMedicationIssue))
+}
+
+func new_coct_mt300000uv04_COCTMT300000UV04Author() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT300000UV04Author))
+}
+
+func new_coct_mt300000uv04_COCTMT300000UV04Destination() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT300000UV04Destination))
+}
+
+func new_coct_mt300000uv04_COCTMT300000UV04HealthCareProvider() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT300000UV04HealthCareProvider))
+}
+
+func new_coct_mt300000uv04_COCTMT300000UV04InFulfillmentOf() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT300000UV04InFulfillmentOf))
+}
+
+func new_coct_mt300000uv04_COCTMT300000UV04Location() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT300000UV04Location))
+}
+
+func new_coct_mt300000uv04_COCTMT300000UV04ManufacturedMaterialKind() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT300000UV04ManufacturedMaterialKind))
+}
+
+func new_coct_mt300000uv04_COCTMT300000UV04ManufacturedProduct() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT300000UV04ManufacturedProduct))
+}
+
+func new_coct_mt300000uv04_COCTMT300000UV04Origin() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT300000UV04Origin))
+}
+
+func new_coct_mt300000uv04_COCTMT300000UV04Performer1() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT300000UV04Performer1))
+}
+
+func new_coct_mt300000uv04_COCTMT300000UV04Performer2() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT300000UV04Performer2))
+}
+
+func new_coct_mt300000uv04_COCTMT300000UV04PertinentInformation() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT300000UV04PertinentInformation))
+}
+
+func new_coct_mt300000uv04_COCTMT300000UV04PertinentInformation2() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT300000UV04PertinentInformation2))
+}
+
+func new_coct_mt300000uv04_COCTMT300000UV04PrescriberPerson() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT300000UV04PrescriberPerson))
+}
+
+func new_coct_mt300000uv04_COCTMT300000UV04PrescriberRole() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT300000UV04PrescriberRole))
+}
+
+func new_coct_mt300000uv04_COCTMT300000UV04Product() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT300000UV04Product))
+}
+
+func new_coct_mt300000uv04_COCTMT300000UV04Reason() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT300000UV04Reason))
+}
+
+func new_coct_mt300000uv04_COCTMT300000UV04Reason2() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT300000UV04Reason2))
+}
+
+func new_coct_mt300000uv04_COCTMT300000UV04Substanc_1966a669() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT300000UV04SubstanceAdministrationOrder))
+}
+
+func new_coct_mt300000uv04_COCTMT300000UV04Substanc_8d8ae6ed() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT300000UV04SubstanceAdministrationIntent))
+}
+
+func new_coct_mt300000uv04_COCTMT300000UV04Substitution() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT300000UV04Substitution))
+}
+
+func new_coct_mt300000uv04_COCTMT300000UV04SubstitutionRole() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT300000UV04SubstitutionRole))
+}
+
+func new_coct_mt300000uv04_COCTMT300000UV04SupplyOrder() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT300000UV04SupplyOrder))
+}
+
+func new_coct_mt300000uv04_CS() unsafe.Pointer { return unsafe.Pointer(new(CS)) }
+
+func new_coct_mt300000uv04_II() unsafe.Pointer { return unsafe.Pointer(new(II)) }
+
+func new_coct_mt300000uv04_IVLINT() unsafe.Pointer { return unsafe.Pointer(new(IVLINT)) }
+
+func new_coct_mt300000uv04_IVLTS() unsafe.Pointer { return unsafe.Pointer(new(IVLTS)) }
+
+func new_coct_mt300000uv04_PN() unsafe.Pointer { return unsafe.Pointer(new(PN)) }
+
+func new_coct_mt300000uv04_PQ() unsafe.Pointer { return unsafe.Pointer(new(PQ)) }
+
+func new_coct_mt300000uv04_RTOPQPQ() unsafe.Pointer { return unsafe.Pointer(new(RTOPQPQ)) }
+
+func new_coct_mt300000uv04_TS() unsafe.Pointer { return unsafe.Pointer(new(TS)) }
+
+func ref_coct_mt300000uv04_CE(p unsafe.Pointer) xmlbind.Value { return (*CE)(p) }
+
+func ref_coct_mt300000uv04_COCTMT240003UV02ServiceDeliveryLocation(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT240003UV02ServiceDeliveryLocation)(p)
+}
+
+func ref_coct_mt300000uv04_COCTMT260003UVDetectedMedicationIssue(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT260003UVDetectedMedicationIssue)(p)
+}
+
+func ref_coct_mt300000uv04_COCTMT300000UV04Author(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT300000UV04Author)(p)
+}
+
+func ref_coct_mt300000uv04_COCTMT300000UV04Destination(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT300000UV04Destination)(p)
+}
+
+func ref_coct_mt300000uv04_COCTMT300000UV04HealthCareProvider(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT300000UV04HealthCareProvider)(p)
+}
+
+func ref_coct_mt300000uv04_COCTMT300000UV04InFulfillmentOf(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT300000UV04InFulfillmentOf)(p)
+}
+
+func ref_coct_mt300000uv04_COCTMT300000UV04Location(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT300000UV04Location)(p)
+}
+
+func ref_coct_mt300000uv04_COCTMT300000UV04ManufacturedMaterialKind(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT300000UV04ManufacturedMaterialKind)(p)
+}
+
+func ref_coct_mt300000uv04_COCTMT300000UV04ManufacturedProduct(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT300000UV04ManufacturedProduct)(p)
+}
+
+func ref_coct_mt300000uv04_COCTMT300000UV04Origin(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT300000UV04Origin)(p)
+}
+
+func ref_coct_mt300000uv04_COCTMT300000UV04Performer1(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT300000UV04Performer1)(p)
+}
+
+func ref_coct_mt300000uv04_COCTMT300000UV04Performer2(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT300000UV04Performer2)(p)
+}
+
+func ref_coct_mt300000uv04_COCTMT300000UV04PertinentInformation(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT300000UV04PertinentInformation)(p)
+}
+
+func ref_coct_mt300000uv04_COCTMT300000UV04PertinentInformation2(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT300000UV04PertinentInformation2)(p)
+}
+
+func ref_coct_mt300000uv04_COCTMT300000UV04PrescriberPerson(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT300000UV04PrescriberPerson)(p)
+}
+
+func ref_coct_mt300000uv04_COCTMT300000UV04PrescriberRole(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT300000UV04PrescriberRole)(p)
+}
+
+func ref_coct_mt300000uv04_COCTMT300000UV04Product(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT300000UV04Product)(p)
+}
+
+func ref_coct_mt300000uv04_COCTMT300000UV04Reason(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT300000UV04Reason)(p)
+}
+
+func ref_coct_mt300000uv04_COCTMT300000UV04Reason2(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT300000UV04Reason2)(p)
+}
+
+func ref_coct_mt300000uv04_COCTMT300000UV04Subject(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT300000UV04Subject)(p)
+}
+
+func ref_coct_mt300000uv04_COCTMT300000UV04Substanc_1966a669(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT300000UV04SubstanceAdministrationOrder)(p)
+}
+
+func ref_coct_mt300000uv04_COCTMT300000UV04Substanc_8d8ae6ed(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT300000UV04SubstanceAdministrationIntent)(p)
+}
+
+func ref_coct_mt300000uv04_COCTMT300000UV04Substitution(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT300000UV04Substitution)(p)
+}
+
+func ref_coct_mt300000uv04_COCTMT300000UV04SubstitutionRole(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT300000UV04SubstitutionRole)(p)
+}
+
+func ref_coct_mt300000uv04_COCTMT300000UV04SupplyOrder(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT300000UV04SupplyOrder)(p)
+}
+
+func ref_coct_mt300000uv04_CS(p unsafe.Pointer) xmlbind.Value { return (*CS)(p) }
+
+func ref_coct_mt300000uv04_II(p unsafe.Pointer) xmlbind.Value { return (*II)(p) }
+
+func ref_coct_mt300000uv04_IVLINT(p unsafe.Pointer) xmlbind.Value { return (*IVLINT)(p) }
+
+func ref_coct_mt300000uv04_IVLTS(p unsafe.Pointer) xmlbind.Value { return (*IVLTS)(p) }
+
+func ref_coct_mt300000uv04_PN(p unsafe.Pointer) xmlbind.Value { return (*PN)(p) }
+
+func ref_coct_mt300000uv04_PQ(p unsafe.Pointer) xmlbind.Value { return (*PQ)(p) }
+
+func ref_coct_mt300000uv04_RTOPQPQ(p unsafe.Pointer) xmlbind.Value { return (*RTOPQPQ)(p) }
+
+func ref_coct_mt300000uv04_TEL(p unsafe.Pointer) xmlbind.Value { return (*TEL)(p) }
+
+func ref_coct_mt300000uv04_TS(p unsafe.Pointer) xmlbind.Value { return (*TS)(p) }
+
 // COCTMT300000UV04Author is the schema type COCT_MT300000UV04.Author (urn:hl7-org:v3).
 type COCTMT300000UV04Author struct {
 	NullFlavor     *NullFlavor                     // attribute nullFlavor
@@ -89,10 +347,10 @@ var tab_COCTMT300000UV04Author = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Author{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationAuthorOriginator]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Author{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT300000UV04Author{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04Author{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "prescriberRole"}, Off: unsafe.Offsetof(COCTMT300000UV04Author{}.PrescriberRole), Min: 1, Max: 1, New: xmlbind.New[COCTMT300000UV04PrescriberRole], Ref: xmlbind.Ref[COCTMT300000UV04PrescriberRole]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Author{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT300000UV04Author{}.TypeId), Max: 1, New: new_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04Author{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "prescriberRole"}, Off: unsafe.Offsetof(COCTMT300000UV04Author{}.PrescriberRole), Min: 1, Max: 1, New: new_coct_mt300000uv04_COCTMT300000UV04PrescriberRole, Ref: ref_coct_mt300000uv04_COCTMT300000UV04PrescriberRole},
 	},
 	XSINil: unsafe.Offsetof(COCTMT300000UV04Author{}.XSINil), XSIType: unsafe.Offsetof(COCTMT300000UV04Author{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT300000UV04Author{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT300000UV04Author{}.Unknown),
 }
@@ -151,10 +409,10 @@ var tab_COCTMT300000UV04Destination = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Destination{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationDestination]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Destination{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT300000UV04Destination{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04Destination{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceDeliveryLocation"}, Off: unsafe.Offsetof(COCTMT300000UV04Destination{}.ServiceDeliveryLocation), Min: 1, Max: 1, New: xmlbind.New[COCTMT240003UV02ServiceDeliveryLocation], Ref: xmlbind.Ref[COCTMT240003UV02ServiceDeliveryLocation]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Destination{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT300000UV04Destination{}.TypeId), Max: 1, New: new_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04Destination{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceDeliveryLocation"}, Off: unsafe.Offsetof(COCTMT300000UV04Destination{}.ServiceDeliveryLocation), Min: 1, Max: 1, New: new_coct_mt300000uv04_COCTMT240003UV02ServiceDeliveryLocation, Ref: ref_coct_mt300000uv04_COCTMT240003UV02ServiceDeliveryLocation},
 	},
 	XSINil: unsafe.Offsetof(COCTMT300000UV04Destination{}.XSINil), XSIType: unsafe.Offsetof(COCTMT300000UV04Destination{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT300000UV04Destination{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT300000UV04Destination{}.Unknown),
 }
@@ -213,10 +471,10 @@ var tab_COCTMT300000UV04HealthCareProvider = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT300000UV04HealthCareProvider{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassHealthcareProvider]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04HealthCareProvider{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT300000UV04HealthCareProvider{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04HealthCareProvider{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT300000UV04HealthCareProvider{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04HealthCareProvider{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT300000UV04HealthCareProvider{}.TypeId), Max: 1, New: new_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04HealthCareProvider{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT300000UV04HealthCareProvider{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
 	},
 	XSINil: unsafe.Offsetof(COCTMT300000UV04HealthCareProvider{}.XSINil), XSIType: unsafe.Offsetof(COCTMT300000UV04HealthCareProvider{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT300000UV04HealthCareProvider{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT300000UV04HealthCareProvider{}.Unknown),
 }
@@ -275,10 +533,10 @@ var tab_COCTMT300000UV04InFulfillmentOf = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04InFulfillmentOf{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipFulfills]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04InFulfillmentOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT300000UV04InFulfillmentOf{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04InFulfillmentOf{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "substanceAdministrationOrder"}, Off: unsafe.Offsetof(COCTMT300000UV04InFulfillmentOf{}.SubstanceAdministrationOrder), Min: 1, Max: 1, New: xmlbind.New[COCTMT300000UV04SubstanceAdministrationOrder], Ref: xmlbind.Ref[COCTMT300000UV04SubstanceAdministrationOrder]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04InFulfillmentOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT300000UV04InFulfillmentOf{}.TypeId), Max: 1, New: new_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04InFulfillmentOf{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "substanceAdministrationOrder"}, Off: unsafe.Offsetof(COCTMT300000UV04InFulfillmentOf{}.SubstanceAdministrationOrder), Min: 1, Max: 1, New: new_coct_mt300000uv04_COCTMT300000UV04Substanc_1966a669, Ref: ref_coct_mt300000uv04_COCTMT300000UV04Substanc_1966a669},
 	},
 	XSINil: unsafe.Offsetof(COCTMT300000UV04InFulfillmentOf{}.XSINil), XSIType: unsafe.Offsetof(COCTMT300000UV04InFulfillmentOf{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT300000UV04InFulfillmentOf{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT300000UV04InFulfillmentOf{}.Unknown),
 }
@@ -335,10 +593,10 @@ var tab_COCTMT300000UV04Location = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Location{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetLocation]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Location{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT300000UV04Location{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04Location{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceDeliveryLocation"}, Off: unsafe.Offsetof(COCTMT300000UV04Location{}.ServiceDeliveryLocation), Min: 1, Max: 1, New: xmlbind.New[COCTMT240003UV02ServiceDeliveryLocation], Ref: xmlbind.Ref[COCTMT240003UV02ServiceDeliveryLocation]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Location{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT300000UV04Location{}.TypeId), Max: 1, New: new_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04Location{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceDeliveryLocation"}, Off: unsafe.Offsetof(COCTMT300000UV04Location{}.ServiceDeliveryLocation), Min: 1, Max: 1, New: new_coct_mt300000uv04_COCTMT240003UV02ServiceDeliveryLocation, Ref: ref_coct_mt300000uv04_COCTMT240003UV02ServiceDeliveryLocation},
 	},
 	XSINil: unsafe.Offsetof(COCTMT300000UV04Location{}.XSINil), XSIType: unsafe.Offsetof(COCTMT300000UV04Location{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT300000UV04Location{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT300000UV04Location{}.Unknown),
 }
@@ -400,11 +658,11 @@ var tab_COCTMT300000UV04ManufacturedMaterialKind = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT300000UV04ManufacturedMaterialKind{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerDetermined]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04ManufacturedMaterialKind{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT300000UV04ManufacturedMaterialKind{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04ManufacturedMaterialKind{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT300000UV04ManufacturedMaterialKind{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "formCode"}, Off: unsafe.Offsetof(COCTMT300000UV04ManufacturedMaterialKind{}.FormCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04ManufacturedMaterialKind{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT300000UV04ManufacturedMaterialKind{}.TypeId), Max: 1, New: new_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04ManufacturedMaterialKind{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT300000UV04ManufacturedMaterialKind{}.Code), Max: 1, New: new_coct_mt300000uv04_CE, Ref: ref_coct_mt300000uv04_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "formCode"}, Off: unsafe.Offsetof(COCTMT300000UV04ManufacturedMaterialKind{}.FormCode), Max: 1, New: new_coct_mt300000uv04_CE, Ref: ref_coct_mt300000uv04_CE},
 	},
 	XSINil: unsafe.Offsetof(COCTMT300000UV04ManufacturedMaterialKind{}.XSINil), XSIType: unsafe.Offsetof(COCTMT300000UV04ManufacturedMaterialKind{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT300000UV04ManufacturedMaterialKind{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT300000UV04ManufacturedMaterialKind{}.Unknown),
 }
@@ -464,11 +722,11 @@ var tab_COCTMT300000UV04ManufacturedProduct = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT300000UV04ManufacturedProduct{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassManufacturedProduct]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04ManufacturedProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT300000UV04ManufacturedProduct{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04ManufacturedProduct{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT300000UV04ManufacturedProduct{}.Quantity), Max: 1, New: xmlbind.New[RTOPQPQ], Ref: xmlbind.Ref[RTOPQPQ]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedMaterialKind"}, Off: unsafe.Offsetof(COCTMT300000UV04ManufacturedProduct{}.ManufacturedMaterialKind), Min: 1, Max: 1, New: xmlbind.New[COCTMT300000UV04ManufacturedMaterialKind], Ref: xmlbind.Ref[COCTMT300000UV04ManufacturedMaterialKind]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04ManufacturedProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT300000UV04ManufacturedProduct{}.TypeId), Max: 1, New: new_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04ManufacturedProduct{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT300000UV04ManufacturedProduct{}.Quantity), Max: 1, New: new_coct_mt300000uv04_RTOPQPQ, Ref: ref_coct_mt300000uv04_RTOPQPQ},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedMaterialKind"}, Off: unsafe.Offsetof(COCTMT300000UV04ManufacturedProduct{}.ManufacturedMaterialKind), Min: 1, Max: 1, New: new_coct_mt300000uv04_COCTMT300000UV04ManufacturedMaterialKind, Ref: ref_coct_mt300000uv04_COCTMT300000UV04ManufacturedMaterialKind},
 	},
 	XSINil: unsafe.Offsetof(COCTMT300000UV04ManufacturedProduct{}.XSINil), XSIType: unsafe.Offsetof(COCTMT300000UV04ManufacturedProduct{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT300000UV04ManufacturedProduct{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT300000UV04ManufacturedProduct{}.Unknown),
 }
@@ -527,10 +785,10 @@ var tab_COCTMT300000UV04Origin = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Origin{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationOrigin]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Origin{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT300000UV04Origin{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04Origin{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceDeliveryLocation"}, Off: unsafe.Offsetof(COCTMT300000UV04Origin{}.ServiceDeliveryLocation), Min: 1, Max: 1, New: xmlbind.New[COCTMT240003UV02ServiceDeliveryLocation], Ref: xmlbind.Ref[COCTMT240003UV02ServiceDeliveryLocation]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Origin{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT300000UV04Origin{}.TypeId), Max: 1, New: new_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04Origin{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceDeliveryLocation"}, Off: unsafe.Offsetof(COCTMT300000UV04Origin{}.ServiceDeliveryLocation), Min: 1, Max: 1, New: new_coct_mt300000uv04_COCTMT240003UV02ServiceDeliveryLocation, Ref: ref_coct_mt300000uv04_COCTMT240003UV02ServiceDeliveryLocation},
 	},
 	XSINil: unsafe.Offsetof(COCTMT300000UV04Origin{}.XSINil), XSIType: unsafe.Offsetof(COCTMT300000UV04Origin{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT300000UV04Origin{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT300000UV04Origin{}.Unknown),
 }
@@ -589,10 +847,10 @@ var tab_COCTMT300000UV04Performer1 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Performer1{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationPhysicalPerformer]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Performer1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT300000UV04Performer1{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04Performer1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareProvider"}, Off: unsafe.Offsetof(COCTMT300000UV04Performer1{}.HealthCareProvider), Min: 1, Max: 1, New: xmlbind.New[COCTMT300000UV04HealthCareProvider], Ref: xmlbind.Ref[COCTMT300000UV04HealthCareProvider]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Performer1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT300000UV04Performer1{}.TypeId), Max: 1, New: new_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04Performer1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareProvider"}, Off: unsafe.Offsetof(COCTMT300000UV04Performer1{}.HealthCareProvider), Min: 1, Max: 1, New: new_coct_mt300000uv04_COCTMT300000UV04HealthCareProvider, Ref: ref_coct_mt300000uv04_COCTMT300000UV04HealthCareProvider},
 	},
 	XSINil: unsafe.Offsetof(COCTMT300000UV04Performer1{}.XSINil), XSIType: unsafe.Offsetof(COCTMT300000UV04Performer1{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT300000UV04Performer1{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT300000UV04Performer1{}.Unknown),
 }
@@ -651,10 +909,10 @@ var tab_COCTMT300000UV04Performer2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Performer2{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationPhysicalPerformer]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Performer2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT300000UV04Performer2{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04Performer2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "substitutionRole"}, Off: unsafe.Offsetof(COCTMT300000UV04Performer2{}.SubstitutionRole), Min: 1, Max: 1, New: xmlbind.New[COCTMT300000UV04SubstitutionRole], Ref: xmlbind.Ref[COCTMT300000UV04SubstitutionRole]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Performer2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT300000UV04Performer2{}.TypeId), Max: 1, New: new_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04Performer2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "substitutionRole"}, Off: unsafe.Offsetof(COCTMT300000UV04Performer2{}.SubstitutionRole), Min: 1, Max: 1, New: new_coct_mt300000uv04_COCTMT300000UV04SubstitutionRole, Ref: ref_coct_mt300000uv04_COCTMT300000UV04SubstitutionRole},
 	},
 	XSINil: unsafe.Offsetof(COCTMT300000UV04Performer2{}.XSINil), XSIType: unsafe.Offsetof(COCTMT300000UV04Performer2{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT300000UV04Performer2{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT300000UV04Performer2{}.Unknown),
 }
@@ -713,10 +971,10 @@ var tab_COCTMT300000UV04PertinentInformation = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04PertinentInformation{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipPertains]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04PertinentInformation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT300000UV04PertinentInformation{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04PertinentInformation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "substitution"}, Off: unsafe.Offsetof(COCTMT300000UV04PertinentInformation{}.Substitution), Min: 1, Max: 1, New: xmlbind.New[COCTMT300000UV04Substitution], Ref: xmlbind.Ref[COCTMT300000UV04Substitution]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04PertinentInformation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT300000UV04PertinentInformation{}.TypeId), Max: 1, New: new_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04PertinentInformation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "substitution"}, Off: unsafe.Offsetof(COCTMT300000UV04PertinentInformation{}.Substitution), Min: 1, Max: 1, New: new_coct_mt300000uv04_COCTMT300000UV04Substitution, Ref: ref_coct_mt300000uv04_COCTMT300000UV04Substitution},
 	},
 	XSINil: unsafe.Offsetof(COCTMT300000UV04PertinentInformation{}.XSINil), XSIType: unsafe.Offsetof(COCTMT300000UV04PertinentInformation{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT300000UV04PertinentInformation{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT300000UV04PertinentInformation{}.Unknown),
 }
@@ -775,10 +1033,10 @@ var tab_COCTMT300000UV04PertinentInformation2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04PertinentInformation2{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipPertains]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04PertinentInformation2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT300000UV04PertinentInformation2{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04PertinentInformation2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "substitution"}, Off: unsafe.Offsetof(COCTMT300000UV04PertinentInformation2{}.Substitution), Min: 1, Max: 1, New: xmlbind.New[COCTMT300000UV04Substitution], Ref: xmlbind.Ref[COCTMT300000UV04Substitution]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04PertinentInformation2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT300000UV04PertinentInformation2{}.TypeId), Max: 1, New: new_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04PertinentInformation2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "substitution"}, Off: unsafe.Offsetof(COCTMT300000UV04PertinentInformation2{}.Substitution), Min: 1, Max: 1, New: new_coct_mt300000uv04_COCTMT300000UV04Substitution, Ref: ref_coct_mt300000uv04_COCTMT300000UV04Substitution},
 	},
 	XSINil: unsafe.Offsetof(COCTMT300000UV04PertinentInformation2{}.XSINil), XSIType: unsafe.Offsetof(COCTMT300000UV04PertinentInformation2{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT300000UV04PertinentInformation2{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT300000UV04PertinentInformation2{}.Unknown),
 }
@@ -840,11 +1098,11 @@ var tab_COCTMT300000UV04PrescriberPerson = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT300000UV04PrescriberPerson{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04PrescriberPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT300000UV04PrescriberPerson{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04PrescriberPerson{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT300000UV04PrescriberPerson{}.Name), Max: 1, New: xmlbind.New[PN], Ref: xmlbind.Ref[PN]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT300000UV04PrescriberPerson{}.Telecom), Max: 3, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04PrescriberPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT300000UV04PrescriberPerson{}.TypeId), Max: 1, New: new_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04PrescriberPerson{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT300000UV04PrescriberPerson{}.Name), Max: 1, New: new_coct_mt300000uv04_PN, Ref: ref_coct_mt300000uv04_PN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT300000UV04PrescriberPerson{}.Telecom), Max: 3, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt300000uv04_TEL, Ref: ref_coct_mt300000uv04_TEL},
 	},
 	XSINil: unsafe.Offsetof(COCTMT300000UV04PrescriberPerson{}.XSINil), XSIType: unsafe.Offsetof(COCTMT300000UV04PrescriberPerson{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT300000UV04PrescriberPerson{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT300000UV04PrescriberPerson{}.Unknown),
 }
@@ -904,11 +1162,11 @@ var tab_COCTMT300000UV04PrescriberRole = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT300000UV04PrescriberRole{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassRoot]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04PrescriberRole{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT300000UV04PrescriberRole{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04PrescriberRole{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT300000UV04PrescriberRole{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "playingPrescriberPerson"}, Off: unsafe.Offsetof(COCTMT300000UV04PrescriberRole{}.PlayingPrescriberPerson), Min: 1, Max: 1, New: xmlbind.New[COCTMT300000UV04PrescriberPerson], Ref: xmlbind.Ref[COCTMT300000UV04PrescriberPerson]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04PrescriberRole{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT300000UV04PrescriberRole{}.TypeId), Max: 1, New: new_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04PrescriberRole{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT300000UV04PrescriberRole{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "playingPrescriberPerson"}, Off: unsafe.Offsetof(COCTMT300000UV04PrescriberRole{}.PlayingPrescriberPerson), Min: 1, Max: 1, New: new_coct_mt300000uv04_COCTMT300000UV04PrescriberPerson, Ref: ref_coct_mt300000uv04_COCTMT300000UV04PrescriberPerson},
 	},
 	XSINil: unsafe.Offsetof(COCTMT300000UV04PrescriberRole{}.XSINil), XSIType: unsafe.Offsetof(COCTMT300000UV04PrescriberRole{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT300000UV04PrescriberRole{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT300000UV04PrescriberRole{}.Unknown),
 }
@@ -967,10 +1225,10 @@ var tab_COCTMT300000UV04Product = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Product{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationProduct]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Product{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT300000UV04Product{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04Product{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedProduct"}, Off: unsafe.Offsetof(COCTMT300000UV04Product{}.ManufacturedProduct), Min: 1, Max: 1, New: xmlbind.New[COCTMT300000UV04ManufacturedProduct], Ref: xmlbind.Ref[COCTMT300000UV04ManufacturedProduct]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Product{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT300000UV04Product{}.TypeId), Max: 1, New: new_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04Product{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedProduct"}, Off: unsafe.Offsetof(COCTMT300000UV04Product{}.ManufacturedProduct), Min: 1, Max: 1, New: new_coct_mt300000uv04_COCTMT300000UV04ManufacturedProduct, Ref: ref_coct_mt300000uv04_COCTMT300000UV04ManufacturedProduct},
 	},
 	XSINil: unsafe.Offsetof(COCTMT300000UV04Product{}.XSINil), XSIType: unsafe.Offsetof(COCTMT300000UV04Product{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT300000UV04Product{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT300000UV04Product{}.Unknown),
 }
@@ -1029,10 +1287,10 @@ var tab_COCTMT300000UV04Reason = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Reason{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipReason]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Reason{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT300000UV04Reason{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04Reason{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "supplyOrder"}, Off: unsafe.Offsetof(COCTMT300000UV04Reason{}.SupplyOrder), Min: 1, Max: 1, New: xmlbind.New[COCTMT300000UV04SupplyOrder], Ref: xmlbind.Ref[COCTMT300000UV04SupplyOrder]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Reason{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT300000UV04Reason{}.TypeId), Max: 1, New: new_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04Reason{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "supplyOrder"}, Off: unsafe.Offsetof(COCTMT300000UV04Reason{}.SupplyOrder), Min: 1, Max: 1, New: new_coct_mt300000uv04_COCTMT300000UV04SupplyOrder, Ref: ref_coct_mt300000uv04_COCTMT300000UV04SupplyOrder},
 	},
 	XSINil: unsafe.Offsetof(COCTMT300000UV04Reason{}.XSINil), XSIType: unsafe.Offsetof(COCTMT300000UV04Reason{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT300000UV04Reason{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT300000UV04Reason{}.Unknown),
 }
@@ -1091,10 +1349,10 @@ var tab_COCTMT300000UV04Reason2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Reason2{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipReason]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Reason2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT300000UV04Reason2{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04Reason2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "substanceAdministrationIntent"}, Off: unsafe.Offsetof(COCTMT300000UV04Reason2{}.SubstanceAdministrationIntent), Min: 1, Max: 1, New: xmlbind.New[COCTMT300000UV04SubstanceAdministrationIntent], Ref: xmlbind.Ref[COCTMT300000UV04SubstanceAdministrationIntent]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Reason2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT300000UV04Reason2{}.TypeId), Max: 1, New: new_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04Reason2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "substanceAdministrationIntent"}, Off: unsafe.Offsetof(COCTMT300000UV04Reason2{}.SubstanceAdministrationIntent), Min: 1, Max: 1, New: new_coct_mt300000uv04_COCTMT300000UV04Substanc_8d8ae6ed, Ref: ref_coct_mt300000uv04_COCTMT300000UV04Substanc_8d8ae6ed},
 	},
 	XSINil: unsafe.Offsetof(COCTMT300000UV04Reason2{}.XSINil), XSIType: unsafe.Offsetof(COCTMT300000UV04Reason2{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT300000UV04Reason2{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT300000UV04Reason2{}.Unknown),
 }
@@ -1153,10 +1411,10 @@ var tab_COCTMT300000UV04Subject = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Subject{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipHasSubject]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Subject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT300000UV04Subject{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04Subject{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "detectedMedicationIssue"}, Off: unsafe.Offsetof(COCTMT300000UV04Subject{}.DetectedMedicationIssue), Min: 1, Max: 1, New: xmlbind.New[COCTMT260003UVDetectedMedicationIssue], Ref: xmlbind.Ref[COCTMT260003UVDetectedMedicationIssue]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Subject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT300000UV04Subject{}.TypeId), Max: 1, New: new_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04Subject{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "detectedMedicationIssue"}, Off: unsafe.Offsetof(COCTMT300000UV04Subject{}.DetectedMedicationIssue), Min: 1, Max: 1, New: new_coct_mt300000uv04_COCTMT260003UVDetectedMedicationIssue, Ref: ref_coct_mt300000uv04_COCTMT260003UVDetectedMedicationIssue},
 	},
 	XSINil: unsafe.Offsetof(COCTMT300000UV04Subject{}.XSINil), XSIType: unsafe.Offsetof(COCTMT300000UV04Subject{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT300000UV04Subject{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT300000UV04Subject{}.Unknown),
 }
@@ -1222,15 +1480,15 @@ var tab_COCTMT300000UV04SubstanceAdministrationIntent = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationIntent{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodIntent]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationIntent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationIntent{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationIntent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationIntent{}.Id), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationIntent{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationIntent{}.PriorityCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "inFulfillmentOf"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationIntent{}.InFulfillmentOf), Min: 1, Max: 1, New: xmlbind.New[COCTMT300000UV04InFulfillmentOf], Ref: xmlbind.Ref[COCTMT300000UV04InFulfillmentOf]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "pertinentInformation"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationIntent{}.PertinentInformation), Max: 1, New: xmlbind.New[COCTMT300000UV04PertinentInformation2], Ref: xmlbind.Ref[COCTMT300000UV04PertinentInformation2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationIntent{}.SubjectOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT300000UV04Subject{}), Add: xmlbind.Add[COCTMT300000UV04Subject], Ref: xmlbind.Ref[COCTMT300000UV04Subject]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationIntent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationIntent{}.TypeId), Max: 1, New: new_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationIntent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationIntent{}.Id), Max: 1, New: new_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationIntent{}.EffectiveTime), Max: 1, New: new_coct_mt300000uv04_IVLTS, Ref: ref_coct_mt300000uv04_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationIntent{}.PriorityCode), Max: 1, New: new_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "inFulfillmentOf"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationIntent{}.InFulfillmentOf), Min: 1, Max: 1, New: new_coct_mt300000uv04_COCTMT300000UV04InFulfillmentOf, Ref: ref_coct_mt300000uv04_COCTMT300000UV04InFulfillmentOf},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "pertinentInformation"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationIntent{}.PertinentInformation), Max: 1, New: new_coct_mt300000uv04_COCTMT300000UV04PertinentInformation2, Ref: ref_coct_mt300000uv04_COCTMT300000UV04PertinentInformation2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationIntent{}.SubjectOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT300000UV04Subject{}), Add: add_coct_mt300000uv04_COCTMT300000UV04Subject, Ref: ref_coct_mt300000uv04_COCTMT300000UV04Subject},
 	},
 	XSINil: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationIntent{}.XSINil), XSIType: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationIntent{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationIntent{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationIntent{}.Unknown),
 }
@@ -1293,12 +1551,12 @@ var tab_COCTMT300000UV04SubstanceAdministrationOrder = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationOrder{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodRequest]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationOrder{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationOrder{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationOrder{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationOrder{}.Author), Min: 1, Max: 1, New: xmlbind.New[COCTMT300000UV04Author], Ref: xmlbind.Ref[COCTMT300000UV04Author]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reason"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationOrder{}.Reason), Max: 1, New: xmlbind.New[COCTMT300000UV04Reason], Ref: xmlbind.Ref[COCTMT300000UV04Reason]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "pertinentInformation"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationOrder{}.PertinentInformation), Max: 1, New: xmlbind.New[COCTMT300000UV04PertinentInformation], Ref: xmlbind.Ref[COCTMT300000UV04PertinentInformation]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationOrder{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationOrder{}.TypeId), Max: 1, New: new_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationOrder{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationOrder{}.Author), Min: 1, Max: 1, New: new_coct_mt300000uv04_COCTMT300000UV04Author, Ref: ref_coct_mt300000uv04_COCTMT300000UV04Author},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reason"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationOrder{}.Reason), Max: 1, New: new_coct_mt300000uv04_COCTMT300000UV04Reason, Ref: ref_coct_mt300000uv04_COCTMT300000UV04Reason},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "pertinentInformation"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationOrder{}.PertinentInformation), Max: 1, New: new_coct_mt300000uv04_COCTMT300000UV04PertinentInformation, Ref: ref_coct_mt300000uv04_COCTMT300000UV04PertinentInformation},
 	},
 	XSINil: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationOrder{}.XSINil), XSIType: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationOrder{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationOrder{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationOrder{}.Unknown),
 }
@@ -1361,12 +1619,12 @@ var tab_COCTMT300000UV04Substitution = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Substitution{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodEventOccurrence]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Substitution{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT300000UV04Substitution{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04Substitution{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT300000UV04Substitution{}.Code), Min: 1, Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Substitution{}.ReasonCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(COCTMT300000UV04Substitution{}.Performer), Max: 1, New: xmlbind.New[COCTMT300000UV04Performer2], Ref: xmlbind.Ref[COCTMT300000UV04Performer2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Substitution{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT300000UV04Substitution{}.TypeId), Max: 1, New: new_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04Substitution{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT300000UV04Substitution{}.Code), Min: 1, Max: 1, New: new_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Substitution{}.ReasonCode), Max: 1, New: new_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(COCTMT300000UV04Substitution{}.Performer), Max: 1, New: new_coct_mt300000uv04_COCTMT300000UV04Performer2, Ref: ref_coct_mt300000uv04_COCTMT300000UV04Performer2},
 	},
 	XSINil: unsafe.Offsetof(COCTMT300000UV04Substitution{}.XSINil), XSIType: unsafe.Offsetof(COCTMT300000UV04Substitution{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT300000UV04Substitution{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT300000UV04Substitution{}.Unknown),
 }
@@ -1425,10 +1683,10 @@ var tab_COCTMT300000UV04SubstitutionRole = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstitutionRole{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassRoot]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstitutionRole{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstitutionRole{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstitutionRole{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstitutionRole{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstitutionRole{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstitutionRole{}.TypeId), Max: 1, New: new_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstitutionRole{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstitutionRole{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
 	},
 	XSINil: unsafe.Offsetof(COCTMT300000UV04SubstitutionRole{}.XSINil), XSIType: unsafe.Offsetof(COCTMT300000UV04SubstitutionRole{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT300000UV04SubstitutionRole{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT300000UV04SubstitutionRole{}.Unknown),
 }
@@ -1497,20 +1755,20 @@ var tab_COCTMT300000UV04SupplyEvent = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyEvent{}.MoodCode), Required: true, Check: xmlbind.Check[XActMoodIntentEvent]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyEvent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyEvent{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyEvent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyEvent{}.Id), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyEvent{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyEvent{}.EffectiveTime), Min: 1, Max: 1, New: xmlbind.New[TS], Ref: xmlbind.Ref[TS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyEvent{}.Quantity), Min: 1, Max: 1, New: xmlbind.New[PQ], Ref: xmlbind.Ref[PQ]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "expectedUseTime"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyEvent{}.ExpectedUseTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "product"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyEvent{}.Product), Min: 1, Max: 1, New: xmlbind.New[COCTMT300000UV04Product], Ref: xmlbind.Ref[COCTMT300000UV04Product]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyEvent{}.Performer), Max: 1, New: xmlbind.New[COCTMT300000UV04Performer1], Ref: xmlbind.Ref[COCTMT300000UV04Performer1]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "origin"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyEvent{}.Origin), Max: 1, New: xmlbind.New[COCTMT300000UV04Origin], Ref: xmlbind.Ref[COCTMT300000UV04Origin]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "destination"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyEvent{}.Destination), Max: 1, New: xmlbind.New[COCTMT300000UV04Destination], Ref: xmlbind.Ref[COCTMT300000UV04Destination]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyEvent{}.Location), Min: 1, Max: 1, New: xmlbind.New[COCTMT300000UV04Location], Ref: xmlbind.Ref[COCTMT300000UV04Location]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonOf"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyEvent{}.ReasonOf), Min: 1, Max: 1, New: xmlbind.New[COCTMT300000UV04Reason2], Ref: xmlbind.Ref[COCTMT300000UV04Reason2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyEvent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyEvent{}.TypeId), Max: 1, New: new_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyEvent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyEvent{}.Id), Max: 1, New: new_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyEvent{}.Code), Max: 1, New: new_coct_mt300000uv04_CE, Ref: ref_coct_mt300000uv04_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyEvent{}.EffectiveTime), Min: 1, Max: 1, New: new_coct_mt300000uv04_TS, Ref: ref_coct_mt300000uv04_TS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyEvent{}.Quantity), Min: 1, Max: 1, New: new_coct_mt300000uv04_PQ, Ref: ref_coct_mt300000uv04_PQ},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "expectedUseTime"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyEvent{}.ExpectedUseTime), Max: 1, New: new_coct_mt300000uv04_IVLTS, Ref: ref_coct_mt300000uv04_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "product"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyEvent{}.Product), Min: 1, Max: 1, New: new_coct_mt300000uv04_COCTMT300000UV04Product, Ref: ref_coct_mt300000uv04_COCTMT300000UV04Product},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyEvent{}.Performer), Max: 1, New: new_coct_mt300000uv04_COCTMT300000UV04Performer1, Ref: ref_coct_mt300000uv04_COCTMT300000UV04Performer1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "origin"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyEvent{}.Origin), Max: 1, New: new_coct_mt300000uv04_COCTMT300000UV04Origin, Ref: ref_coct_mt300000uv04_COCTMT300000UV04Origin},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "destination"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyEvent{}.Destination), Max: 1, New: new_coct_mt300000uv04_COCTMT300000UV04Destination, Ref: ref_coct_mt300000uv04_COCTMT300000UV04Destination},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyEvent{}.Location), Min: 1, Max: 1, New: new_coct_mt300000uv04_COCTMT300000UV04Location, Ref: ref_coct_mt300000uv04_COCTMT300000UV04Location},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonOf"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyEvent{}.ReasonOf), Min: 1, Max: 1, New: new_coct_mt300000uv04_COCTMT300000UV04Reason2, Ref: ref_coct_mt300000uv04_COCTMT300000UV04Reason2},
 	},
 	XSINil: unsafe.Offsetof(COCTMT300000UV04SupplyEvent{}.XSINil), XSIType: unsafe.Offsetof(COCTMT300000UV04SupplyEvent{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT300000UV04SupplyEvent{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT300000UV04SupplyEvent{}.Unknown),
 }
@@ -1572,11 +1830,11 @@ var tab_COCTMT300000UV04SupplyOrder = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyOrder{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodRequest]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyOrder{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyOrder{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyOrder{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyOrder{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "repeatNumber"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyOrder{}.RepeatNumber), Max: 1, New: xmlbind.New[IVLINT], Ref: xmlbind.Ref[IVLINT]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyOrder{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyOrder{}.TypeId), Max: 1, New: new_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyOrder{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt300000uv04_II, Ref: ref_coct_mt300000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyOrder{}.EffectiveTime), Max: 1, New: new_coct_mt300000uv04_IVLTS, Ref: ref_coct_mt300000uv04_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "repeatNumber"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyOrder{}.RepeatNumber), Max: 1, New: new_coct_mt300000uv04_IVLINT, Ref: ref_coct_mt300000uv04_IVLINT},
 	},
 	XSINil: unsafe.Offsetof(COCTMT300000UV04SupplyOrder{}.XSINil), XSIType: unsafe.Offsetof(COCTMT300000UV04SupplyOrder{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT300000UV04SupplyOrder{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT300000UV04SupplyOrder{}.Unknown),
 }

@@ -24,6 +24,142 @@ var name_coct_mt310000uv04_v3_COCT_MT310000UV04_Pertin_a1e60b93 = xmltext.Name{S
 var name_coct_mt310000uv04_v3_COCT_MT310000UV04_Pertin_a2e60d26 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT310000UV04.PertinentInformation2"}
 var name_coct_mt310000uv04_v3_COCT_MT310000UV04_Pertin_a3e60eb9 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT310000UV04.PertinentInformation3"}
 
+func add_coct_mt310000uv04_CS(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]CS)(p)
+	*s = append(*s, CS{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt310000uv04_II(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]II)(p)
+	*s = append(*s, II{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func new_coct_mt310000uv04_COCTMT240003UV02ServiceDeliveryLocation() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT240003UV02ServiceDeliveryLocation))
+}
+
+func new_coct_mt310000uv04_COCTMT310000UV04Accommod_dd19d80e() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT310000UV04AccommodationRequestorRole))
+}
+
+func new_coct_mt310000uv04_COCTMT310000UV04AccommodationRequested() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT310000UV04AccommodationRequested))
+}
+
+func new_coct_mt310000uv04_COCTMT310000UV04AcommodationRequestor() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT310000UV04AcommodationRequestor))
+}
+
+func new_coct_mt310000uv04_COCTMT310000UV04Author() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT310000UV04Author))
+}
+
+func new_coct_mt310000uv04_COCTMT310000UV04Encounter() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT310000UV04Encounter))
+}
+
+func new_coct_mt310000uv04_COCTMT310000UV04InFulfillmentOf() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT310000UV04InFulfillmentOf))
+}
+
+func new_coct_mt310000uv04_COCTMT310000UV04Location() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT310000UV04Location))
+}
+
+func new_coct_mt310000uv04_COCTMT310000UV04MedicalService() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT310000UV04MedicalService))
+}
+
+func new_coct_mt310000uv04_COCTMT310000UV04MinimumA_67e8ff97() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT310000UV04MinimumAvailableAccommodation))
+}
+
+func new_coct_mt310000uv04_COCTMT310000UV04PertinentInformation1() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT310000UV04PertinentInformation1))
+}
+
+func new_coct_mt310000uv04_COCTMT310000UV04PertinentInformation2() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT310000UV04PertinentInformation2))
+}
+
+func new_coct_mt310000uv04_COCTMT310000UV04PertinentInformation3() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT310000UV04PertinentInformation3))
+}
+
+func new_coct_mt310000uv04_CS() unsafe.Pointer { return unsafe.Pointer(new(CS)) }
+
+func new_coct_mt310000uv04_II() unsafe.Pointer { return unsafe.Pointer(new(II)) }
+
+func new_coct_mt310000uv04_IVLTS() unsafe.Pointer { return unsafe.Pointer(new(IVLTS)) }
+
+func new_coct_mt310000uv04_PN() unsafe.Pointer { return unsafe.Pointer(new(PN)) }
+
+func new_coct_mt310000uv04_TS() unsafe.Pointer { return unsafe.Pointer(new(TS)) }
+
+func ref_coct_mt310000uv04_COCTMT240003UV02ServiceDeliveryLocation(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT240003UV02ServiceDeliveryLocation)(p)
+}
+
+func ref_coct_mt310000uv04_COCTMT310000UV04Accommod_dd19d80e(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT310000UV04AccommodationRequestorRole)(p)
+}
+
+func ref_coct_mt310000uv04_COCTMT310000UV04AccommodationRequested(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT310000UV04AccommodationRequested)(p)
+}
+
+func ref_coct_mt310000uv04_COCTMT310000UV04AcommodationRequestor(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT310000UV04AcommodationRequestor)(p)
+}
+
+func ref_coct_mt310000uv04_COCTMT310000UV04Author(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT310000UV04Author)(p)
+}
+
+func ref_coct_mt310000uv04_COCTMT310000UV04Encounter(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT310000UV04Encounter)(p)
+}
+
+func ref_coct_mt310000uv04_COCTMT310000UV04InFulfillmentOf(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT310000UV04InFulfillmentOf)(p)
+}
+
+func ref_coct_mt310000uv04_COCTMT310000UV04Location(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT310000UV04Location)(p)
+}
+
+func ref_coct_mt310000uv04_COCTMT310000UV04MedicalService(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT310000UV04MedicalService)(p)
+}
+
+func ref_coct_mt310000uv04_COCTMT310000UV04MinimumA_67e8ff97(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT310000UV04MinimumAvailableAccommodation)(p)
+}
+
+func ref_coct_mt310000uv04_COCTMT310000UV04PertinentInformation1(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT310000UV04PertinentInformation1)(p)
+}
+
+func ref_coct_mt310000uv04_COCTMT310000UV04PertinentInformation2(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT310000UV04PertinentInformation2)(p)
+}
+
+func ref_coct_mt310000uv04_COCTMT310000UV04PertinentInformation3(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT310000UV04PertinentInformation3)(p)
+}
+
+func ref_coct_mt310000uv04_CS(p unsafe.Pointer) xmlbind.Value { return (*CS)(p) }
+
+func ref_coct_mt310000uv04_II(p unsafe.Pointer) xmlbind.Value { return (*II)(p) }
+
+func ref_coct_mt310000uv04_IVLTS(p unsafe.Pointer) xmlbind.Value { return (*IVLTS)(p) }
+
+func ref_coct_mt310000uv04_PN(p unsafe.Pointer) xmlbind.Value { return (*PN)(p) }
+
+func ref_coct_mt310000uv04_TS(p unsafe.Pointer) xmlbind.Value { return (*TS)(p) }
+
 // COCTMT310000UV04AccommodationRequested is the schema type COCT_MT310000UV04.AccommodationRequested (urn:hl7-org:v3).
 type COCTMT310000UV04AccommodationRequested struct {
 	ClassCode     ActClassRoot            // attribute classCode
@@ -80,12 +216,12 @@ var tab_COCTMT310000UV04AccommodationRequested = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT310000UV04AccommodationRequested{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodRequest]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT310000UV04AccommodationRequested{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT310000UV04AccommodationRequested{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT310000UV04AccommodationRequested{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT310000UV04AccommodationRequested{}.Code), Min: 1, Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT310000UV04AccommodationRequested{}.EffectiveTime), Max: 1, New: xmlbind.New[TS], Ref: xmlbind.Ref[TS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(COCTMT310000UV04AccommodationRequested{}.Author), Min: 1, Max: 1, New: xmlbind.New[COCTMT310000UV04Author], Ref: xmlbind.Ref[COCTMT310000UV04Author]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT310000UV04AccommodationRequested{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt310000uv04_CS, Ref: ref_coct_mt310000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT310000UV04AccommodationRequested{}.TypeId), Max: 1, New: new_coct_mt310000uv04_II, Ref: ref_coct_mt310000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT310000UV04AccommodationRequested{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt310000uv04_II, Ref: ref_coct_mt310000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT310000UV04AccommodationRequested{}.Code), Min: 1, Max: 1, New: new_coct_mt310000uv04_CS, Ref: ref_coct_mt310000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT310000UV04AccommodationRequested{}.EffectiveTime), Max: 1, New: new_coct_mt310000uv04_TS, Ref: ref_coct_mt310000uv04_TS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(COCTMT310000UV04AccommodationRequested{}.Author), Min: 1, Max: 1, New: new_coct_mt310000uv04_COCTMT310000UV04Author, Ref: ref_coct_mt310000uv04_COCTMT310000UV04Author},
 	},
 	XSINil: unsafe.Offsetof(COCTMT310000UV04AccommodationRequested{}.XSINil), XSIType: unsafe.Offsetof(COCTMT310000UV04AccommodationRequested{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT310000UV04AccommodationRequested{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT310000UV04AccommodationRequested{}.Unknown),
 }
@@ -143,11 +279,11 @@ var tab_COCTMT310000UV04AccommodationRequestorRole = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT310000UV04AccommodationRequestorRole{}.ClassCode), Required: true, Check: xmlbind.Check[XRoleClassAccommodationRequestor]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT310000UV04AccommodationRequestorRole{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT310000UV04AccommodationRequestorRole{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT310000UV04AccommodationRequestorRole{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT310000UV04AccommodationRequestorRole{}.Code), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "accommodationRequestor"}, Off: unsafe.Offsetof(COCTMT310000UV04AccommodationRequestorRole{}.AccommodationRequestor), Max: 1, New: xmlbind.New[COCTMT310000UV04AcommodationRequestor], Ref: xmlbind.Ref[COCTMT310000UV04AcommodationRequestor]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT310000UV04AccommodationRequestorRole{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt310000uv04_CS, Ref: ref_coct_mt310000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT310000UV04AccommodationRequestorRole{}.TypeId), Max: 1, New: new_coct_mt310000uv04_II, Ref: ref_coct_mt310000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT310000UV04AccommodationRequestorRole{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt310000uv04_II, Ref: ref_coct_mt310000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT310000UV04AccommodationRequestorRole{}.Code), Max: 1, New: new_coct_mt310000uv04_CS, Ref: ref_coct_mt310000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "accommodationRequestor"}, Off: unsafe.Offsetof(COCTMT310000UV04AccommodationRequestorRole{}.AccommodationRequestor), Max: 1, New: new_coct_mt310000uv04_COCTMT310000UV04AcommodationRequestor, Ref: ref_coct_mt310000uv04_COCTMT310000UV04AcommodationRequestor},
 	},
 	XSINil: unsafe.Offsetof(COCTMT310000UV04AccommodationRequestorRole{}.XSINil), XSIType: unsafe.Offsetof(COCTMT310000UV04AccommodationRequestorRole{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT310000UV04AccommodationRequestorRole{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT310000UV04AccommodationRequestorRole{}.Unknown),
 }
@@ -212,16 +348,16 @@ var tab_COCTMT310000UV04AccomodationSupplied = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT310000UV04AccomodationSupplied{}.MoodCode), Required: true, Check: xmlbind.Check[XActMoodIntentEvent]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT310000UV04AccomodationSupplied{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT310000UV04AccomodationSupplied{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT310000UV04AccomodationSupplied{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT310000UV04AccomodationSupplied{}.Code), Min: 1, Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT310000UV04AccomodationSupplied{}.EffectiveTime), Min: 1, Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}, Off: unsafe.Offsetof(COCTMT310000UV04AccomodationSupplied{}.ReasonCode), Min: 1, Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(COCTMT310000UV04AccomodationSupplied{}.Location), Min: 1, Max: 1, New: xmlbind.New[COCTMT310000UV04Location], Ref: xmlbind.Ref[COCTMT310000UV04Location]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "inFulfillmentOf"}, Off: unsafe.Offsetof(COCTMT310000UV04AccomodationSupplied{}.InFulfillmentOf), Min: 1, Max: 1, New: xmlbind.New[COCTMT310000UV04InFulfillmentOf], Ref: xmlbind.Ref[COCTMT310000UV04InFulfillmentOf]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "pertinentInformation1"}, Off: unsafe.Offsetof(COCTMT310000UV04AccomodationSupplied{}.PertinentInformation1), Max: 1, New: xmlbind.New[COCTMT310000UV04PertinentInformation1], Ref: xmlbind.Ref[COCTMT310000UV04PertinentInformation1]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "pertinentInformation2"}, Off: unsafe.Offsetof(COCTMT310000UV04AccomodationSupplied{}.PertinentInformation2), Min: 1, Max: 1, New: xmlbind.New[COCTMT310000UV04PertinentInformation2], Ref: xmlbind.Ref[COCTMT310000UV04PertinentInformation2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT310000UV04AccomodationSupplied{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt310000uv04_CS, Ref: ref_coct_mt310000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT310000UV04AccomodationSupplied{}.TypeId), Max: 1, New: new_coct_mt310000uv04_II, Ref: ref_coct_mt310000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT310000UV04AccomodationSupplied{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt310000uv04_II, Ref: ref_coct_mt310000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT310000UV04AccomodationSupplied{}.Code), Min: 1, Max: 1, New: new_coct_mt310000uv04_CS, Ref: ref_coct_mt310000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT310000UV04AccomodationSupplied{}.EffectiveTime), Min: 1, Max: 1, New: new_coct_mt310000uv04_IVLTS, Ref: ref_coct_mt310000uv04_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}, Off: unsafe.Offsetof(COCTMT310000UV04AccomodationSupplied{}.ReasonCode), Min: 1, Max: 1, New: new_coct_mt310000uv04_CS, Ref: ref_coct_mt310000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(COCTMT310000UV04AccomodationSupplied{}.Location), Min: 1, Max: 1, New: new_coct_mt310000uv04_COCTMT310000UV04Location, Ref: ref_coct_mt310000uv04_COCTMT310000UV04Location},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "inFulfillmentOf"}, Off: unsafe.Offsetof(COCTMT310000UV04AccomodationSupplied{}.InFulfillmentOf), Min: 1, Max: 1, New: new_coct_mt310000uv04_COCTMT310000UV04InFulfillmentOf, Ref: ref_coct_mt310000uv04_COCTMT310000UV04InFulfillmentOf},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "pertinentInformation1"}, Off: unsafe.Offsetof(COCTMT310000UV04AccomodationSupplied{}.PertinentInformation1), Max: 1, New: new_coct_mt310000uv04_COCTMT310000UV04PertinentInformation1, Ref: ref_coct_mt310000uv04_COCTMT310000UV04PertinentInformation1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "pertinentInformation2"}, Off: unsafe.Offsetof(COCTMT310000UV04AccomodationSupplied{}.PertinentInformation2), Min: 1, Max: 1, New: new_coct_mt310000uv04_COCTMT310000UV04PertinentInformation2, Ref: ref_coct_mt310000uv04_COCTMT310000UV04PertinentInformation2},
 	},
 	XSINil: unsafe.Offsetof(COCTMT310000UV04AccomodationSupplied{}.XSINil), XSIType: unsafe.Offsetof(COCTMT310000UV04AccomodationSupplied{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT310000UV04AccomodationSupplied{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT310000UV04AccomodationSupplied{}.Unknown),
 }
@@ -282,10 +418,10 @@ var tab_COCTMT310000UV04AcommodationRequestor = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT310000UV04AcommodationRequestor{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT310000UV04AcommodationRequestor{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT310000UV04AcommodationRequestor{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT310000UV04AcommodationRequestor{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT310000UV04AcommodationRequestor{}.Name), Min: 1, Max: 1, New: xmlbind.New[PN], Ref: xmlbind.Ref[PN]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT310000UV04AcommodationRequestor{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt310000uv04_CS, Ref: ref_coct_mt310000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT310000UV04AcommodationRequestor{}.TypeId), Max: 1, New: new_coct_mt310000uv04_II, Ref: ref_coct_mt310000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT310000UV04AcommodationRequestor{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt310000uv04_II, Ref: ref_coct_mt310000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT310000UV04AcommodationRequestor{}.Name), Min: 1, Max: 1, New: new_coct_mt310000uv04_PN, Ref: ref_coct_mt310000uv04_PN},
 	},
 	XSINil: unsafe.Offsetof(COCTMT310000UV04AcommodationRequestor{}.XSINil), XSIType: unsafe.Offsetof(COCTMT310000UV04AcommodationRequestor{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT310000UV04AcommodationRequestor{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT310000UV04AcommodationRequestor{}.Unknown),
 }
@@ -342,10 +478,10 @@ var tab_COCTMT310000UV04Author = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT310000UV04Author{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationAuthorOriginator]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT310000UV04Author{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT310000UV04Author{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT310000UV04Author{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "accommodationRequestorRole"}, Off: unsafe.Offsetof(COCTMT310000UV04Author{}.AccommodationRequestorRole), Min: 1, Max: 1, New: xmlbind.New[COCTMT310000UV04AccommodationRequestorRole], Ref: xmlbind.Ref[COCTMT310000UV04AccommodationRequestorRole]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT310000UV04Author{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt310000uv04_CS, Ref: ref_coct_mt310000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT310000UV04Author{}.TypeId), Max: 1, New: new_coct_mt310000uv04_II, Ref: ref_coct_mt310000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT310000UV04Author{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt310000uv04_II, Ref: ref_coct_mt310000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "accommodationRequestorRole"}, Off: unsafe.Offsetof(COCTMT310000UV04Author{}.AccommodationRequestorRole), Min: 1, Max: 1, New: new_coct_mt310000uv04_COCTMT310000UV04Accommod_dd19d80e, Ref: ref_coct_mt310000uv04_COCTMT310000UV04Accommod_dd19d80e},
 	},
 	XSINil: unsafe.Offsetof(COCTMT310000UV04Author{}.XSINil), XSIType: unsafe.Offsetof(COCTMT310000UV04Author{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT310000UV04Author{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT310000UV04Author{}.Unknown),
 }
@@ -406,12 +542,12 @@ var tab_COCTMT310000UV04Encounter = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT310000UV04Encounter{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodEventOccurrence]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT310000UV04Encounter{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT310000UV04Encounter{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT310000UV04Encounter{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT310000UV04Encounter{}.Id), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT310000UV04Encounter{}.EffectiveTime), Min: 1, Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "pertinentInformation"}, Off: unsafe.Offsetof(COCTMT310000UV04Encounter{}.PertinentInformation), Min: 1, Max: 1, New: xmlbind.New[COCTMT310000UV04PertinentInformation3], Ref: xmlbind.Ref[COCTMT310000UV04PertinentInformation3]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT310000UV04Encounter{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt310000uv04_CS, Ref: ref_coct_mt310000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT310000UV04Encounter{}.TypeId), Max: 1, New: new_coct_mt310000uv04_II, Ref: ref_coct_mt310000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT310000UV04Encounter{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt310000uv04_II, Ref: ref_coct_mt310000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT310000UV04Encounter{}.Id), Max: 1, New: new_coct_mt310000uv04_II, Ref: ref_coct_mt310000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT310000UV04Encounter{}.EffectiveTime), Min: 1, Max: 1, New: new_coct_mt310000uv04_IVLTS, Ref: ref_coct_mt310000uv04_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "pertinentInformation"}, Off: unsafe.Offsetof(COCTMT310000UV04Encounter{}.PertinentInformation), Min: 1, Max: 1, New: new_coct_mt310000uv04_COCTMT310000UV04PertinentInformation3, Ref: ref_coct_mt310000uv04_COCTMT310000UV04PertinentInformation3},
 	},
 	XSINil: unsafe.Offsetof(COCTMT310000UV04Encounter{}.XSINil), XSIType: unsafe.Offsetof(COCTMT310000UV04Encounter{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT310000UV04Encounter{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT310000UV04Encounter{}.Unknown),
 }
@@ -468,10 +604,10 @@ var tab_COCTMT310000UV04InFulfillmentOf = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT310000UV04InFulfillmentOf{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipFulfills]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT310000UV04InFulfillmentOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT310000UV04InFulfillmentOf{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT310000UV04InFulfillmentOf{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "accommodationRequested"}, Off: unsafe.Offsetof(COCTMT310000UV04InFulfillmentOf{}.AccommodationRequested), Min: 1, Max: 1, New: xmlbind.New[COCTMT310000UV04AccommodationRequested], Ref: xmlbind.Ref[COCTMT310000UV04AccommodationRequested]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT310000UV04InFulfillmentOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt310000uv04_CS, Ref: ref_coct_mt310000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT310000UV04InFulfillmentOf{}.TypeId), Max: 1, New: new_coct_mt310000uv04_II, Ref: ref_coct_mt310000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT310000UV04InFulfillmentOf{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt310000uv04_II, Ref: ref_coct_mt310000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "accommodationRequested"}, Off: unsafe.Offsetof(COCTMT310000UV04InFulfillmentOf{}.AccommodationRequested), Min: 1, Max: 1, New: new_coct_mt310000uv04_COCTMT310000UV04AccommodationRequested, Ref: ref_coct_mt310000uv04_COCTMT310000UV04AccommodationRequested},
 	},
 	XSINil: unsafe.Offsetof(COCTMT310000UV04InFulfillmentOf{}.XSINil), XSIType: unsafe.Offsetof(COCTMT310000UV04InFulfillmentOf{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT310000UV04InFulfillmentOf{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT310000UV04InFulfillmentOf{}.Unknown),
 }
@@ -528,10 +664,10 @@ var tab_COCTMT310000UV04Location = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT310000UV04Location{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetLocation]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT310000UV04Location{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT310000UV04Location{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT310000UV04Location{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceDeliveryLocation"}, Off: unsafe.Offsetof(COCTMT310000UV04Location{}.ServiceDeliveryLocation), Min: 1, Max: 1, New: xmlbind.New[COCTMT240003UV02ServiceDeliveryLocation], Ref: xmlbind.Ref[COCTMT240003UV02ServiceDeliveryLocation]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT310000UV04Location{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt310000uv04_CS, Ref: ref_coct_mt310000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT310000UV04Location{}.TypeId), Max: 1, New: new_coct_mt310000uv04_II, Ref: ref_coct_mt310000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT310000UV04Location{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt310000uv04_II, Ref: ref_coct_mt310000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceDeliveryLocation"}, Off: unsafe.Offsetof(COCTMT310000UV04Location{}.ServiceDeliveryLocation), Min: 1, Max: 1, New: new_coct_mt310000uv04_COCTMT240003UV02ServiceDeliveryLocation, Ref: ref_coct_mt310000uv04_COCTMT240003UV02ServiceDeliveryLocation},
 	},
 	XSINil: unsafe.Offsetof(COCTMT310000UV04Location{}.XSINil), XSIType: unsafe.Offsetof(COCTMT310000UV04Location{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT310000UV04Location{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT310000UV04Location{}.Unknown),
 }
@@ -590,10 +726,10 @@ var tab_COCTMT310000UV04MedicalService = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT310000UV04MedicalService{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodEventOccurrence]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT310000UV04MedicalService{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT310000UV04MedicalService{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT310000UV04MedicalService{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT310000UV04MedicalService{}.Code), Min: 1, Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT310000UV04MedicalService{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt310000uv04_CS, Ref: ref_coct_mt310000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT310000UV04MedicalService{}.TypeId), Max: 1, New: new_coct_mt310000uv04_II, Ref: ref_coct_mt310000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT310000UV04MedicalService{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt310000uv04_II, Ref: ref_coct_mt310000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT310000UV04MedicalService{}.Code), Min: 1, Max: 1, New: new_coct_mt310000uv04_CS, Ref: ref_coct_mt310000uv04_CS},
 	},
 	XSINil: unsafe.Offsetof(COCTMT310000UV04MedicalService{}.XSINil), XSIType: unsafe.Offsetof(COCTMT310000UV04MedicalService{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT310000UV04MedicalService{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT310000UV04MedicalService{}.Unknown),
 }
@@ -654,10 +790,10 @@ var tab_COCTMT310000UV04MinimumAvailableAccommodation = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT310000UV04MinimumAvailableAccommodation{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodEventOccurrence]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT310000UV04MinimumAvailableAccommodation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT310000UV04MinimumAvailableAccommodation{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT310000UV04MinimumAvailableAccommodation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT310000UV04MinimumAvailableAccommodation{}.Code), Min: 1, Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT310000UV04MinimumAvailableAccommodation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt310000uv04_CS, Ref: ref_coct_mt310000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT310000UV04MinimumAvailableAccommodation{}.TypeId), Max: 1, New: new_coct_mt310000uv04_II, Ref: ref_coct_mt310000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT310000UV04MinimumAvailableAccommodation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt310000uv04_II, Ref: ref_coct_mt310000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT310000UV04MinimumAvailableAccommodation{}.Code), Min: 1, Max: 1, New: new_coct_mt310000uv04_CS, Ref: ref_coct_mt310000uv04_CS},
 	},
 	XSINil: unsafe.Offsetof(COCTMT310000UV04MinimumAvailableAccommodation{}.XSINil), XSIType: unsafe.Offsetof(COCTMT310000UV04MinimumAvailableAccommodation{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT310000UV04MinimumAvailableAccommodation{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT310000UV04MinimumAvailableAccommodation{}.Unknown),
 }
@@ -716,10 +852,10 @@ var tab_COCTMT310000UV04PertinentInformation1 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT310000UV04PertinentInformation1{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipPertains]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT310000UV04PertinentInformation1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT310000UV04PertinentInformation1{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT310000UV04PertinentInformation1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "minimumAvailableAccommodation"}, Off: unsafe.Offsetof(COCTMT310000UV04PertinentInformation1{}.MinimumAvailableAccommodation), Min: 1, Max: 1, New: xmlbind.New[COCTMT310000UV04MinimumAvailableAccommodation], Ref: xmlbind.Ref[COCTMT310000UV04MinimumAvailableAccommodation]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT310000UV04PertinentInformation1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt310000uv04_CS, Ref: ref_coct_mt310000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT310000UV04PertinentInformation1{}.TypeId), Max: 1, New: new_coct_mt310000uv04_II, Ref: ref_coct_mt310000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT310000UV04PertinentInformation1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt310000uv04_II, Ref: ref_coct_mt310000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "minimumAvailableAccommodation"}, Off: unsafe.Offsetof(COCTMT310000UV04PertinentInformation1{}.MinimumAvailableAccommodation), Min: 1, Max: 1, New: new_coct_mt310000uv04_COCTMT310000UV04MinimumA_67e8ff97, Ref: ref_coct_mt310000uv04_COCTMT310000UV04MinimumA_67e8ff97},
 	},
 	XSINil: unsafe.Offsetof(COCTMT310000UV04PertinentInformation1{}.XSINil), XSIType: unsafe.Offsetof(COCTMT310000UV04PertinentInformation1{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT310000UV04PertinentInformation1{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT310000UV04PertinentInformation1{}.Unknown),
 }
@@ -776,10 +912,10 @@ var tab_COCTMT310000UV04PertinentInformation2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT310000UV04PertinentInformation2{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipPertains]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT310000UV04PertinentInformation2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT310000UV04PertinentInformation2{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT310000UV04PertinentInformation2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "encounter"}, Off: unsafe.Offsetof(COCTMT310000UV04PertinentInformation2{}.Encounter), Min: 1, Max: 1, New: xmlbind.New[COCTMT310000UV04Encounter], Ref: xmlbind.Ref[COCTMT310000UV04Encounter]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT310000UV04PertinentInformation2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt310000uv04_CS, Ref: ref_coct_mt310000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT310000UV04PertinentInformation2{}.TypeId), Max: 1, New: new_coct_mt310000uv04_II, Ref: ref_coct_mt310000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT310000UV04PertinentInformation2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt310000uv04_II, Ref: ref_coct_mt310000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "encounter"}, Off: unsafe.Offsetof(COCTMT310000UV04PertinentInformation2{}.Encounter), Min: 1, Max: 1, New: new_coct_mt310000uv04_COCTMT310000UV04Encounter, Ref: ref_coct_mt310000uv04_COCTMT310000UV04Encounter},
 	},
 	XSINil: unsafe.Offsetof(COCTMT310000UV04PertinentInformation2{}.XSINil), XSIType: unsafe.Offsetof(COCTMT310000UV04PertinentInformation2{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT310000UV04PertinentInformation2{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT310000UV04PertinentInformation2{}.Unknown),
 }
@@ -836,10 +972,10 @@ var tab_COCTMT310000UV04PertinentInformation3 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT310000UV04PertinentInformation3{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipPertains]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT310000UV04PertinentInformation3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT310000UV04PertinentInformation3{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT310000UV04PertinentInformation3{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "medicalService"}, Off: unsafe.Offsetof(COCTMT310000UV04PertinentInformation3{}.MedicalService), Min: 1, Max: 1, New: xmlbind.New[COCTMT310000UV04MedicalService], Ref: xmlbind.Ref[COCTMT310000UV04MedicalService]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT310000UV04PertinentInformation3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt310000uv04_CS, Ref: ref_coct_mt310000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT310000UV04PertinentInformation3{}.TypeId), Max: 1, New: new_coct_mt310000uv04_II, Ref: ref_coct_mt310000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT310000UV04PertinentInformation3{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt310000uv04_II, Ref: ref_coct_mt310000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "medicalService"}, Off: unsafe.Offsetof(COCTMT310000UV04PertinentInformation3{}.MedicalService), Min: 1, Max: 1, New: new_coct_mt310000uv04_COCTMT310000UV04MedicalService, Ref: ref_coct_mt310000uv04_COCTMT310000UV04MedicalService},
 	},
 	XSINil: unsafe.Offsetof(COCTMT310000UV04PertinentInformation3{}.XSINil), XSIType: unsafe.Offsetof(COCTMT310000UV04PertinentInformation3{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT310000UV04PertinentInformation3{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT310000UV04PertinentInformation3{}.Unknown),
 }

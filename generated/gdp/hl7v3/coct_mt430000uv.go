@@ -13,6 +13,18 @@ import (
 var name_coct_mt430000uv_v3_COCT_MT430000UV_LabTestK_c57e40dd = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT430000UV.LabTestKit"}
 var name_coct_mt430000uv_v3_COCT_MT430000UV_TestKit_3fe1e530 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT430000UV.TestKit"}
 
+func add_coct_mt430000uv_CS(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]CS)(p)
+	*s = append(*s, CS{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt430000uv_II(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]II)(p)
+	*s = append(*s, II{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
 func check_coct_mt430000uv_5e442065(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*RoleClass)(p)
 	x.ValidateXSD(r)
@@ -20,6 +32,46 @@ func check_coct_mt430000uv_5e442065(p unsafe.Pointer, r *xsdt.Report) {
 		r.Add("fixed", "%q, want fixed %q", s, "MANU")
 	}
 }
+
+func new_coct_mt430000uv_CD() unsafe.Pointer { return unsafe.Pointer(new(CD)) }
+
+func new_coct_mt430000uv_COCTMT150000UV02Organization() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT150000UV02Organization))
+}
+
+func new_coct_mt430000uv_COCTMT430000UVTestKit() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT430000UVTestKit))
+}
+
+func new_coct_mt430000uv_CS() unsafe.Pointer { return unsafe.Pointer(new(CS)) }
+
+func new_coct_mt430000uv_ED() unsafe.Pointer { return unsafe.Pointer(new(ED)) }
+
+func new_coct_mt430000uv_II() unsafe.Pointer { return unsafe.Pointer(new(II)) }
+
+func new_coct_mt430000uv_IVLTS() unsafe.Pointer { return unsafe.Pointer(new(IVLTS)) }
+
+func new_coct_mt430000uv_ST() unsafe.Pointer { return unsafe.Pointer(new(ST)) }
+
+func ref_coct_mt430000uv_CD(p unsafe.Pointer) xmlbind.Value { return (*CD)(p) }
+
+func ref_coct_mt430000uv_COCTMT150000UV02Organization(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT150000UV02Organization)(p)
+}
+
+func ref_coct_mt430000uv_COCTMT430000UVTestKit(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT430000UVTestKit)(p)
+}
+
+func ref_coct_mt430000uv_CS(p unsafe.Pointer) xmlbind.Value { return (*CS)(p) }
+
+func ref_coct_mt430000uv_ED(p unsafe.Pointer) xmlbind.Value { return (*ED)(p) }
+
+func ref_coct_mt430000uv_II(p unsafe.Pointer) xmlbind.Value { return (*II)(p) }
+
+func ref_coct_mt430000uv_IVLTS(p unsafe.Pointer) xmlbind.Value { return (*IVLTS)(p) }
+
+func ref_coct_mt430000uv_ST(p unsafe.Pointer) xmlbind.Value { return (*ST)(p) }
 
 // COCTMT430000UVLabTestKit is the schema type COCT_MT430000UV.LabTestKit (urn:hl7-org:v3).
 type COCTMT430000UVLabTestKit struct {
@@ -75,12 +127,12 @@ var tab_COCTMT430000UVLabTestKit = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT430000UVLabTestKit{}.ClassCode), Ptr: true, Check: check_coct_mt430000uv_5e442065},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT430000UVLabTestKit{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT430000UVLabTestKit{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT430000UVLabTestKit{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT430000UVLabTestKit{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedTestKit"}, Off: unsafe.Offsetof(COCTMT430000UVLabTestKit{}.ManufacturedTestKit), Max: 1, New: xmlbind.New[COCTMT430000UVTestKit], Ref: xmlbind.Ref[COCTMT430000UVTestKit]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerOrganization"}, Off: unsafe.Offsetof(COCTMT430000UVLabTestKit{}.ManufacturerOrganization), Max: 1, New: xmlbind.New[COCTMT150000UV02Organization], Ref: xmlbind.Ref[COCTMT150000UV02Organization]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT430000UVLabTestKit{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt430000uv_CS, Ref: ref_coct_mt430000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT430000UVLabTestKit{}.TypeId), Max: 1, New: new_coct_mt430000uv_II, Ref: ref_coct_mt430000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT430000UVLabTestKit{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt430000uv_II, Ref: ref_coct_mt430000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT430000UVLabTestKit{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt430000uv_II, Ref: ref_coct_mt430000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedTestKit"}, Off: unsafe.Offsetof(COCTMT430000UVLabTestKit{}.ManufacturedTestKit), Max: 1, New: new_coct_mt430000uv_COCTMT430000UVTestKit, Ref: ref_coct_mt430000uv_COCTMT430000UVTestKit},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerOrganization"}, Off: unsafe.Offsetof(COCTMT430000UVLabTestKit{}.ManufacturerOrganization), Max: 1, New: new_coct_mt430000uv_COCTMT150000UV02Organization, Ref: ref_coct_mt430000uv_COCTMT150000UV02Organization},
 	},
 	XSINil: unsafe.Offsetof(COCTMT430000UVLabTestKit{}.XSINil), XSIType: unsafe.Offsetof(COCTMT430000UVLabTestKit{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT430000UVLabTestKit{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT430000UVLabTestKit{}.Unknown),
 }
@@ -145,14 +197,14 @@ var tab_COCTMT430000UVTestKit = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT430000UVTestKit{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminer]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT430000UVTestKit{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT430000UVTestKit{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT430000UVTestKit{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT430000UVTestKit{}.Code), Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT430000UVTestKit{}.Desc), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT430000UVTestKit{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "lotNumberText"}, Off: unsafe.Offsetof(COCTMT430000UVTestKit{}.LotNumberText), Max: 1, New: xmlbind.New[ST], Ref: xmlbind.Ref[ST]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "expirationTime"}, Off: unsafe.Offsetof(COCTMT430000UVTestKit{}.ExpirationTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT430000UVTestKit{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt430000uv_CS, Ref: ref_coct_mt430000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT430000UVTestKit{}.TypeId), Max: 1, New: new_coct_mt430000uv_II, Ref: ref_coct_mt430000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT430000UVTestKit{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt430000uv_II, Ref: ref_coct_mt430000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT430000UVTestKit{}.Code), Max: 1, New: new_coct_mt430000uv_CD, Ref: ref_coct_mt430000uv_CD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT430000UVTestKit{}.Desc), Max: 1, New: new_coct_mt430000uv_ED, Ref: ref_coct_mt430000uv_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT430000UVTestKit{}.StatusCode), Max: 1, New: new_coct_mt430000uv_CS, Ref: ref_coct_mt430000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "lotNumberText"}, Off: unsafe.Offsetof(COCTMT430000UVTestKit{}.LotNumberText), Max: 1, New: new_coct_mt430000uv_ST, Ref: ref_coct_mt430000uv_ST},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "expirationTime"}, Off: unsafe.Offsetof(COCTMT430000UVTestKit{}.ExpirationTime), Max: 1, New: new_coct_mt430000uv_IVLTS, Ref: ref_coct_mt430000uv_IVLTS},
 	},
 	XSINil: unsafe.Offsetof(COCTMT430000UVTestKit{}.XSINil), XSIType: unsafe.Offsetof(COCTMT430000UVTestKit{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT430000UVTestKit{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT430000UVTestKit{}.Unknown),
 }

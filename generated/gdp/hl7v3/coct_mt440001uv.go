@@ -12,6 +12,44 @@ import (
 
 var name_coct_mt440001uv_v3_COCT_MT440001UV_ValuedIt_45aa878e = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT440001UV.ValuedItem"}
 
+func add_coct_mt440001uv_CS(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]CS)(p)
+	*s = append(*s, CS{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt440001uv_II(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]II)(p)
+	*s = append(*s, II{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func new_coct_mt440001uv_CD() unsafe.Pointer { return unsafe.Pointer(new(CD)) }
+
+func new_coct_mt440001uv_II() unsafe.Pointer { return unsafe.Pointer(new(II)) }
+
+func new_coct_mt440001uv_IVLTS() unsafe.Pointer { return unsafe.Pointer(new(IVLTS)) }
+
+func new_coct_mt440001uv_MO() unsafe.Pointer { return unsafe.Pointer(new(MO)) }
+
+func new_coct_mt440001uv_RTOMOPQ() unsafe.Pointer { return unsafe.Pointer(new(RTOMOPQ)) }
+
+func new_coct_mt440001uv_RTOPQPQ() unsafe.Pointer { return unsafe.Pointer(new(RTOPQPQ)) }
+
+func ref_coct_mt440001uv_CD(p unsafe.Pointer) xmlbind.Value { return (*CD)(p) }
+
+func ref_coct_mt440001uv_CS(p unsafe.Pointer) xmlbind.Value { return (*CS)(p) }
+
+func ref_coct_mt440001uv_II(p unsafe.Pointer) xmlbind.Value { return (*II)(p) }
+
+func ref_coct_mt440001uv_IVLTS(p unsafe.Pointer) xmlbind.Value { return (*IVLTS)(p) }
+
+func ref_coct_mt440001uv_MO(p unsafe.Pointer) xmlbind.Value { return (*MO)(p) }
+
+func ref_coct_mt440001uv_RTOMOPQ(p unsafe.Pointer) xmlbind.Value { return (*RTOMOPQ)(p) }
+
+func ref_coct_mt440001uv_RTOPQPQ(p unsafe.Pointer) xmlbind.Value { return (*RTOPQPQ)(p) }
+
 // COCTMT440001UVValuedItem is the schema type COCT_MT440001UV.ValuedItem (urn:hl7-org:v3).
 type COCTMT440001UVValuedItem struct {
 	ClassCode     ActClassInvoiceElement // attribute classCode
@@ -71,15 +109,15 @@ var tab_COCTMT440001UVValuedItem = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT440001UVValuedItem{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodDefinition]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT440001UVValuedItem{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT440001UVValuedItem{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT440001UVValuedItem{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT440001UVValuedItem{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT440001UVValuedItem{}.Code), Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT440001UVValuedItem{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "unitQuantity"}, Off: unsafe.Offsetof(COCTMT440001UVValuedItem{}.UnitQuantity), Max: 1, New: xmlbind.New[RTOPQPQ], Ref: xmlbind.Ref[RTOPQPQ]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "unitPriceAmt"}, Off: unsafe.Offsetof(COCTMT440001UVValuedItem{}.UnitPriceAmt), Min: 1, Max: 1, New: xmlbind.New[RTOMOPQ], Ref: xmlbind.Ref[RTOMOPQ]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "netAmt"}, Off: unsafe.Offsetof(COCTMT440001UVValuedItem{}.NetAmt), Max: 1, New: xmlbind.New[MO], Ref: xmlbind.Ref[MO]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT440001UVValuedItem{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt440001uv_CS, Ref: ref_coct_mt440001uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT440001UVValuedItem{}.TypeId), Max: 1, New: new_coct_mt440001uv_II, Ref: ref_coct_mt440001uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT440001UVValuedItem{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt440001uv_II, Ref: ref_coct_mt440001uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT440001UVValuedItem{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt440001uv_II, Ref: ref_coct_mt440001uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT440001UVValuedItem{}.Code), Max: 1, New: new_coct_mt440001uv_CD, Ref: ref_coct_mt440001uv_CD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT440001UVValuedItem{}.EffectiveTime), Max: 1, New: new_coct_mt440001uv_IVLTS, Ref: ref_coct_mt440001uv_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "unitQuantity"}, Off: unsafe.Offsetof(COCTMT440001UVValuedItem{}.UnitQuantity), Max: 1, New: new_coct_mt440001uv_RTOPQPQ, Ref: ref_coct_mt440001uv_RTOPQPQ},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "unitPriceAmt"}, Off: unsafe.Offsetof(COCTMT440001UVValuedItem{}.UnitPriceAmt), Min: 1, Max: 1, New: new_coct_mt440001uv_RTOMOPQ, Ref: ref_coct_mt440001uv_RTOMOPQ},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "netAmt"}, Off: unsafe.Offsetof(COCTMT440001UVValuedItem{}.NetAmt), Max: 1, New: new_coct_mt440001uv_MO, Ref: ref_coct_mt440001uv_MO},
 	},
 	XSINil: unsafe.Offsetof(COCTMT440001UVValuedItem{}.XSINil), XSIType: unsafe.Offsetof(COCTMT440001UVValuedItem{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT440001UVValuedItem{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT440001UVValuedItem{}.Unknown),
 }

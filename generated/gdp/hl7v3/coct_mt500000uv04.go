@@ -25,6 +25,164 @@ var name_coct_mt500000uv04_v3_COCT_MT500000UV04_Policy_401fab94 = xmltext.Name{S
 var name_coct_mt500000uv04_v3_COCT_MT500000UV04_Policy_94bf3fc6 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT500000UV04.PolicyOrAccount"}
 var name_coct_mt500000uv04_v3_COCT_MT500000UV04_Policy_9eaac421 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT500000UV04.PolicyHolderPerson"}
 
+func add_coct_mt500000uv04_COCTMT500000UV04Employment(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT500000UV04Employment)(p)
+	*s = append(*s, COCTMT500000UV04Employment{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt500000uv04_CS(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]CS)(p)
+	*s = append(*s, CS{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt500000uv04_II(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]II)(p)
+	*s = append(*s, II{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func new_coct_mt500000uv04_AD() unsafe.Pointer { return unsafe.Pointer(new(AD)) }
+
+func new_coct_mt500000uv04_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
+
+func new_coct_mt500000uv04_COCTMT500000UV04AccommodationCoverage() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT500000UV04AccommodationCoverage))
+}
+
+func new_coct_mt500000uv04_COCTMT500000UV04Author() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT500000UV04Author))
+}
+
+func new_coct_mt500000uv04_COCTMT500000UV04Beneficiary() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT500000UV04Beneficiary))
+}
+
+func new_coct_mt500000uv04_COCTMT500000UV04CarrierOrganization() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT500000UV04CarrierOrganization))
+}
+
+func new_coct_mt500000uv04_COCTMT500000UV04CarrierRole() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT500000UV04CarrierRole))
+}
+
+func new_coct_mt500000uv04_COCTMT500000UV04EmployerOrganization() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT500000UV04EmployerOrganization))
+}
+
+func new_coct_mt500000uv04_COCTMT500000UV04Holder() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT500000UV04Holder))
+}
+
+func new_coct_mt500000uv04_COCTMT500000UV04Limitation() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT500000UV04Limitation))
+}
+
+func new_coct_mt500000uv04_COCTMT500000UV04PolicyHolder() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT500000UV04PolicyHolder))
+}
+
+func new_coct_mt500000uv04_COCTMT500000UV04PolicyHolderOrganization() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT500000UV04PolicyHolderOrganization))
+}
+
+func new_coct_mt500000uv04_COCTMT500000UV04PolicyHolderPerson() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT500000UV04PolicyHolderPerson))
+}
+
+func new_coct_mt500000uv04_COCTMT500000UV04PolicyOrAccount() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT500000UV04PolicyOrAccount))
+}
+
+func new_coct_mt500000uv04_CS() unsafe.Pointer { return unsafe.Pointer(new(CS)) }
+
+func new_coct_mt500000uv04_II() unsafe.Pointer { return unsafe.Pointer(new(II)) }
+
+func new_coct_mt500000uv04_INT() unsafe.Pointer { return unsafe.Pointer(new(INT)) }
+
+func new_coct_mt500000uv04_IVLTS() unsafe.Pointer { return unsafe.Pointer(new(IVLTS)) }
+
+func new_coct_mt500000uv04_ON() unsafe.Pointer { return unsafe.Pointer(new(ON)) }
+
+func new_coct_mt500000uv04_PN() unsafe.Pointer { return unsafe.Pointer(new(PN)) }
+
+func new_coct_mt500000uv04_TN() unsafe.Pointer { return unsafe.Pointer(new(TN)) }
+
+func new_coct_mt500000uv04_TS() unsafe.Pointer { return unsafe.Pointer(new(TS)) }
+
+func ref_coct_mt500000uv04_AD(p unsafe.Pointer) xmlbind.Value { return (*AD)(p) }
+
+func ref_coct_mt500000uv04_CE(p unsafe.Pointer) xmlbind.Value { return (*CE)(p) }
+
+func ref_coct_mt500000uv04_COCTMT500000UV04AccommodationCoverage(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT500000UV04AccommodationCoverage)(p)
+}
+
+func ref_coct_mt500000uv04_COCTMT500000UV04Author(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT500000UV04Author)(p)
+}
+
+func ref_coct_mt500000uv04_COCTMT500000UV04Beneficiary(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT500000UV04Beneficiary)(p)
+}
+
+func ref_coct_mt500000uv04_COCTMT500000UV04CarrierOrganization(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT500000UV04CarrierOrganization)(p)
+}
+
+func ref_coct_mt500000uv04_COCTMT500000UV04CarrierRole(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT500000UV04CarrierRole)(p)
+}
+
+func ref_coct_mt500000uv04_COCTMT500000UV04EmployerOrganization(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT500000UV04EmployerOrganization)(p)
+}
+
+func ref_coct_mt500000uv04_COCTMT500000UV04Employment(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT500000UV04Employment)(p)
+}
+
+func ref_coct_mt500000uv04_COCTMT500000UV04Holder(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT500000UV04Holder)(p)
+}
+
+func ref_coct_mt500000uv04_COCTMT500000UV04Limitation(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT500000UV04Limitation)(p)
+}
+
+func ref_coct_mt500000uv04_COCTMT500000UV04PolicyHolder(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT500000UV04PolicyHolder)(p)
+}
+
+func ref_coct_mt500000uv04_COCTMT500000UV04PolicyHolderOrganization(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT500000UV04PolicyHolderOrganization)(p)
+}
+
+func ref_coct_mt500000uv04_COCTMT500000UV04PolicyHolderPerson(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT500000UV04PolicyHolderPerson)(p)
+}
+
+func ref_coct_mt500000uv04_COCTMT500000UV04PolicyOrAccount(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT500000UV04PolicyOrAccount)(p)
+}
+
+func ref_coct_mt500000uv04_CS(p unsafe.Pointer) xmlbind.Value { return (*CS)(p) }
+
+func ref_coct_mt500000uv04_II(p unsafe.Pointer) xmlbind.Value { return (*II)(p) }
+
+func ref_coct_mt500000uv04_INT(p unsafe.Pointer) xmlbind.Value { return (*INT)(p) }
+
+func ref_coct_mt500000uv04_IVLTS(p unsafe.Pointer) xmlbind.Value { return (*IVLTS)(p) }
+
+func ref_coct_mt500000uv04_ON(p unsafe.Pointer) xmlbind.Value { return (*ON)(p) }
+
+func ref_coct_mt500000uv04_PN(p unsafe.Pointer) xmlbind.Value { return (*PN)(p) }
+
+func ref_coct_mt500000uv04_TN(p unsafe.Pointer) xmlbind.Value { return (*TN)(p) }
+
+func ref_coct_mt500000uv04_TS(p unsafe.Pointer) xmlbind.Value { return (*TS)(p) }
+
 // COCTMT500000UV04AccommodationCoverage is the schema type COCT_MT500000UV04.AccommodationCoverage (urn:hl7-org:v3).
 type COCTMT500000UV04AccommodationCoverage struct {
 	NullFlavor *NullFlavor           // attribute nullFlavor
@@ -81,10 +239,10 @@ var tab_COCTMT500000UV04AccommodationCoverage = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT500000UV04AccommodationCoverage{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodDefinition]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT500000UV04AccommodationCoverage{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT500000UV04AccommodationCoverage{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT500000UV04AccommodationCoverage{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT500000UV04AccommodationCoverage{}.Code), Min: 1, Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT500000UV04AccommodationCoverage{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt500000uv04_CS, Ref: ref_coct_mt500000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT500000UV04AccommodationCoverage{}.TypeId), Max: 1, New: new_coct_mt500000uv04_II, Ref: ref_coct_mt500000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT500000UV04AccommodationCoverage{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt500000uv04_II, Ref: ref_coct_mt500000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT500000UV04AccommodationCoverage{}.Code), Min: 1, Max: 1, New: new_coct_mt500000uv04_CS, Ref: ref_coct_mt500000uv04_CS},
 	},
 	XSINil: unsafe.Offsetof(COCTMT500000UV04AccommodationCoverage{}.XSINil), XSIType: unsafe.Offsetof(COCTMT500000UV04AccommodationCoverage{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT500000UV04AccommodationCoverage{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT500000UV04AccommodationCoverage{}.Unknown),
 }
@@ -143,10 +301,10 @@ var tab_COCTMT500000UV04Author = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT500000UV04Author{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationAuthorOriginator]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT500000UV04Author{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT500000UV04Author{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT500000UV04Author{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "carrierRole"}, Off: unsafe.Offsetof(COCTMT500000UV04Author{}.CarrierRole), Min: 1, Max: 1, New: xmlbind.New[COCTMT500000UV04CarrierRole], Ref: xmlbind.Ref[COCTMT500000UV04CarrierRole]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT500000UV04Author{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt500000uv04_CS, Ref: ref_coct_mt500000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT500000UV04Author{}.TypeId), Max: 1, New: new_coct_mt500000uv04_II, Ref: ref_coct_mt500000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT500000UV04Author{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt500000uv04_II, Ref: ref_coct_mt500000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "carrierRole"}, Off: unsafe.Offsetof(COCTMT500000UV04Author{}.CarrierRole), Min: 1, Max: 1, New: new_coct_mt500000uv04_COCTMT500000UV04CarrierRole, Ref: ref_coct_mt500000uv04_COCTMT500000UV04CarrierRole},
 	},
 	XSINil: unsafe.Offsetof(COCTMT500000UV04Author{}.XSINil), XSIType: unsafe.Offsetof(COCTMT500000UV04Author{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT500000UV04Author{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT500000UV04Author{}.Unknown),
 }
@@ -206,11 +364,11 @@ var tab_COCTMT500000UV04Beneficiary = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT500000UV04Beneficiary{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationBeneficiary]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT500000UV04Beneficiary{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT500000UV04Beneficiary{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT500000UV04Beneficiary{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT500000UV04Beneficiary{}.SequenceNumber), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "policyOrAccount"}, Off: unsafe.Offsetof(COCTMT500000UV04Beneficiary{}.PolicyOrAccount), Min: 1, Max: 1, New: xmlbind.New[COCTMT500000UV04PolicyOrAccount], Ref: xmlbind.Ref[COCTMT500000UV04PolicyOrAccount]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT500000UV04Beneficiary{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt500000uv04_CS, Ref: ref_coct_mt500000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT500000UV04Beneficiary{}.TypeId), Max: 1, New: new_coct_mt500000uv04_II, Ref: ref_coct_mt500000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT500000UV04Beneficiary{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt500000uv04_II, Ref: ref_coct_mt500000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT500000UV04Beneficiary{}.SequenceNumber), Max: 1, New: new_coct_mt500000uv04_INT, Ref: ref_coct_mt500000uv04_INT},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "policyOrAccount"}, Off: unsafe.Offsetof(COCTMT500000UV04Beneficiary{}.PolicyOrAccount), Min: 1, Max: 1, New: new_coct_mt500000uv04_COCTMT500000UV04PolicyOrAccount, Ref: ref_coct_mt500000uv04_COCTMT500000UV04PolicyOrAccount},
 	},
 	XSINil: unsafe.Offsetof(COCTMT500000UV04Beneficiary{}.XSINil), XSIType: unsafe.Offsetof(COCTMT500000UV04Beneficiary{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT500000UV04Beneficiary{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT500000UV04Beneficiary{}.Unknown),
 }
@@ -271,10 +429,10 @@ var tab_COCTMT500000UV04CarrierOrganization = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT500000UV04CarrierOrganization{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT500000UV04CarrierOrganization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT500000UV04CarrierOrganization{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT500000UV04CarrierOrganization{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT500000UV04CarrierOrganization{}.Name), Min: 1, Max: 1, New: xmlbind.New[TN], Ref: xmlbind.Ref[TN]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT500000UV04CarrierOrganization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt500000uv04_CS, Ref: ref_coct_mt500000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT500000UV04CarrierOrganization{}.TypeId), Max: 1, New: new_coct_mt500000uv04_II, Ref: ref_coct_mt500000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT500000UV04CarrierOrganization{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt500000uv04_II, Ref: ref_coct_mt500000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT500000UV04CarrierOrganization{}.Name), Min: 1, Max: 1, New: new_coct_mt500000uv04_TN, Ref: ref_coct_mt500000uv04_TN},
 	},
 	XSINil: unsafe.Offsetof(COCTMT500000UV04CarrierOrganization{}.XSINil), XSIType: unsafe.Offsetof(COCTMT500000UV04CarrierOrganization{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT500000UV04CarrierOrganization{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT500000UV04CarrierOrganization{}.Unknown),
 }
@@ -334,11 +492,11 @@ var tab_COCTMT500000UV04CarrierRole = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT500000UV04CarrierRole{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassUnderwriter]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT500000UV04CarrierRole{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT500000UV04CarrierRole{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT500000UV04CarrierRole{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT500000UV04CarrierRole{}.Id), Min: 1, Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "underwritingCarrierOrganization"}, Off: unsafe.Offsetof(COCTMT500000UV04CarrierRole{}.UnderwritingCarrierOrganization), Max: 1, New: xmlbind.New[COCTMT500000UV04CarrierOrganization], Ref: xmlbind.Ref[COCTMT500000UV04CarrierOrganization]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT500000UV04CarrierRole{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt500000uv04_CS, Ref: ref_coct_mt500000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT500000UV04CarrierRole{}.TypeId), Max: 1, New: new_coct_mt500000uv04_II, Ref: ref_coct_mt500000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT500000UV04CarrierRole{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt500000uv04_II, Ref: ref_coct_mt500000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT500000UV04CarrierRole{}.Id), Min: 1, Max: 1, New: new_coct_mt500000uv04_II, Ref: ref_coct_mt500000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "underwritingCarrierOrganization"}, Off: unsafe.Offsetof(COCTMT500000UV04CarrierRole{}.UnderwritingCarrierOrganization), Max: 1, New: new_coct_mt500000uv04_COCTMT500000UV04CarrierOrganization, Ref: ref_coct_mt500000uv04_COCTMT500000UV04CarrierOrganization},
 	},
 	XSINil: unsafe.Offsetof(COCTMT500000UV04CarrierRole{}.XSINil), XSIType: unsafe.Offsetof(COCTMT500000UV04CarrierRole{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT500000UV04CarrierRole{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT500000UV04CarrierRole{}.Unknown),
 }
@@ -398,13 +556,13 @@ var tab_COCTMT500000UV04CoveredParty = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT500000UV04CoveredParty{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassCoveredParty]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT500000UV04CoveredParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT500000UV04CoveredParty{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT500000UV04CoveredParty{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT500000UV04CoveredParty{}.Id), Min: 1, Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT500000UV04CoveredParty{}.Code), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT500000UV04CoveredParty{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "beneficiaryOf"}, Off: unsafe.Offsetof(COCTMT500000UV04CoveredParty{}.BeneficiaryOf), Min: 1, Max: 1, New: xmlbind.New[COCTMT500000UV04Beneficiary], Ref: xmlbind.Ref[COCTMT500000UV04Beneficiary]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT500000UV04CoveredParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt500000uv04_CS, Ref: ref_coct_mt500000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT500000UV04CoveredParty{}.TypeId), Max: 1, New: new_coct_mt500000uv04_II, Ref: ref_coct_mt500000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT500000UV04CoveredParty{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt500000uv04_II, Ref: ref_coct_mt500000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT500000UV04CoveredParty{}.Id), Min: 1, Max: 1, New: new_coct_mt500000uv04_II, Ref: ref_coct_mt500000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT500000UV04CoveredParty{}.Code), Max: 1, New: new_coct_mt500000uv04_CS, Ref: ref_coct_mt500000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT500000UV04CoveredParty{}.EffectiveTime), Max: 1, New: new_coct_mt500000uv04_IVLTS, Ref: ref_coct_mt500000uv04_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "beneficiaryOf"}, Off: unsafe.Offsetof(COCTMT500000UV04CoveredParty{}.BeneficiaryOf), Min: 1, Max: 1, New: new_coct_mt500000uv04_COCTMT500000UV04Beneficiary, Ref: ref_coct_mt500000uv04_COCTMT500000UV04Beneficiary},
 	},
 	XSINil: unsafe.Offsetof(COCTMT500000UV04CoveredParty{}.XSINil), XSIType: unsafe.Offsetof(COCTMT500000UV04CoveredParty{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT500000UV04CoveredParty{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT500000UV04CoveredParty{}.Unknown),
 }
@@ -465,10 +623,10 @@ var tab_COCTMT500000UV04EmployerOrganization = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT500000UV04EmployerOrganization{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT500000UV04EmployerOrganization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT500000UV04EmployerOrganization{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT500000UV04EmployerOrganization{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT500000UV04EmployerOrganization{}.Name), Max: 1, New: xmlbind.New[ON], Ref: xmlbind.Ref[ON]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT500000UV04EmployerOrganization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt500000uv04_CS, Ref: ref_coct_mt500000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT500000UV04EmployerOrganization{}.TypeId), Max: 1, New: new_coct_mt500000uv04_II, Ref: ref_coct_mt500000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT500000UV04EmployerOrganization{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt500000uv04_II, Ref: ref_coct_mt500000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT500000UV04EmployerOrganization{}.Name), Max: 1, New: new_coct_mt500000uv04_ON, Ref: ref_coct_mt500000uv04_ON},
 	},
 	XSINil: unsafe.Offsetof(COCTMT500000UV04EmployerOrganization{}.XSINil), XSIType: unsafe.Offsetof(COCTMT500000UV04EmployerOrganization{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT500000UV04EmployerOrganization{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT500000UV04EmployerOrganization{}.Unknown),
 }
@@ -528,11 +686,11 @@ var tab_COCTMT500000UV04Employment = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT500000UV04Employment{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassEmployee]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT500000UV04Employment{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT500000UV04Employment{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT500000UV04Employment{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT500000UV04Employment{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "employerOrganization"}, Off: unsafe.Offsetof(COCTMT500000UV04Employment{}.EmployerOrganization), Max: 1, New: xmlbind.New[COCTMT500000UV04EmployerOrganization], Ref: xmlbind.Ref[COCTMT500000UV04EmployerOrganization]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT500000UV04Employment{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt500000uv04_CS, Ref: ref_coct_mt500000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT500000UV04Employment{}.TypeId), Max: 1, New: new_coct_mt500000uv04_II, Ref: ref_coct_mt500000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT500000UV04Employment{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt500000uv04_II, Ref: ref_coct_mt500000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT500000UV04Employment{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt500000uv04_II, Ref: ref_coct_mt500000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "employerOrganization"}, Off: unsafe.Offsetof(COCTMT500000UV04Employment{}.EmployerOrganization), Max: 1, New: new_coct_mt500000uv04_COCTMT500000UV04EmployerOrganization, Ref: ref_coct_mt500000uv04_COCTMT500000UV04EmployerOrganization},
 	},
 	XSINil: unsafe.Offsetof(COCTMT500000UV04Employment{}.XSINil), XSIType: unsafe.Offsetof(COCTMT500000UV04Employment{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT500000UV04Employment{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT500000UV04Employment{}.Unknown),
 }
@@ -591,10 +749,10 @@ var tab_COCTMT500000UV04Holder = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT500000UV04Holder{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationHolder]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT500000UV04Holder{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT500000UV04Holder{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT500000UV04Holder{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "policyHolder"}, Off: unsafe.Offsetof(COCTMT500000UV04Holder{}.PolicyHolder), Min: 1, Max: 1, New: xmlbind.New[COCTMT500000UV04PolicyHolder], Ref: xmlbind.Ref[COCTMT500000UV04PolicyHolder]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT500000UV04Holder{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt500000uv04_CS, Ref: ref_coct_mt500000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT500000UV04Holder{}.TypeId), Max: 1, New: new_coct_mt500000uv04_II, Ref: ref_coct_mt500000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT500000UV04Holder{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt500000uv04_II, Ref: ref_coct_mt500000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "policyHolder"}, Off: unsafe.Offsetof(COCTMT500000UV04Holder{}.PolicyHolder), Min: 1, Max: 1, New: new_coct_mt500000uv04_COCTMT500000UV04PolicyHolder, Ref: ref_coct_mt500000uv04_COCTMT500000UV04PolicyHolder},
 	},
 	XSINil: unsafe.Offsetof(COCTMT500000UV04Holder{}.XSINil), XSIType: unsafe.Offsetof(COCTMT500000UV04Holder{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT500000UV04Holder{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT500000UV04Holder{}.Unknown),
 }
@@ -653,10 +811,10 @@ var tab_COCTMT500000UV04Limitation = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT500000UV04Limitation{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipLimitedBy]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT500000UV04Limitation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT500000UV04Limitation{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT500000UV04Limitation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "accommodationCoverage"}, Off: unsafe.Offsetof(COCTMT500000UV04Limitation{}.AccommodationCoverage), Min: 1, Max: 1, New: xmlbind.New[COCTMT500000UV04AccommodationCoverage], Ref: xmlbind.Ref[COCTMT500000UV04AccommodationCoverage]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT500000UV04Limitation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt500000uv04_CS, Ref: ref_coct_mt500000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT500000UV04Limitation{}.TypeId), Max: 1, New: new_coct_mt500000uv04_II, Ref: ref_coct_mt500000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT500000UV04Limitation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt500000uv04_II, Ref: ref_coct_mt500000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "accommodationCoverage"}, Off: unsafe.Offsetof(COCTMT500000UV04Limitation{}.AccommodationCoverage), Min: 1, Max: 1, New: new_coct_mt500000uv04_COCTMT500000UV04AccommodationCoverage, Ref: ref_coct_mt500000uv04_COCTMT500000UV04AccommodationCoverage},
 	},
 	XSINil: unsafe.Offsetof(COCTMT500000UV04Limitation{}.XSINil), XSIType: unsafe.Offsetof(COCTMT500000UV04Limitation{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT500000UV04Limitation{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT500000UV04Limitation{}.Unknown),
 }
@@ -717,12 +875,12 @@ var tab_COCTMT500000UV04PolicyHolder = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolder{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassPolicyHolder]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolder{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolder{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolder{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolder{}.Id), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "policyHolderPerson"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolder{}.PolicyHolderPerson), Max: 1, New: xmlbind.New[COCTMT500000UV04PolicyHolderPerson], Ref: xmlbind.Ref[COCTMT500000UV04PolicyHolderPerson], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "policyHolderOrganization"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolder{}.PolicyHolderOrganization), Max: 1, New: xmlbind.New[COCTMT500000UV04PolicyHolderOrganization], Ref: xmlbind.Ref[COCTMT500000UV04PolicyHolderOrganization], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolder{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt500000uv04_CS, Ref: ref_coct_mt500000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolder{}.TypeId), Max: 1, New: new_coct_mt500000uv04_II, Ref: ref_coct_mt500000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolder{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt500000uv04_II, Ref: ref_coct_mt500000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolder{}.Id), Max: 1, New: new_coct_mt500000uv04_II, Ref: ref_coct_mt500000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "policyHolderPerson"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolder{}.PolicyHolderPerson), Max: 1, New: new_coct_mt500000uv04_COCTMT500000UV04PolicyHolderPerson, Ref: ref_coct_mt500000uv04_COCTMT500000UV04PolicyHolderPerson, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "policyHolderOrganization"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolder{}.PolicyHolderOrganization), Max: 1, New: new_coct_mt500000uv04_COCTMT500000UV04PolicyHolderOrganization, Ref: ref_coct_mt500000uv04_COCTMT500000UV04PolicyHolderOrganization, Choice: 1},
 	},
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "policyHolderPerson, policyHolderOrganization"},
@@ -785,11 +943,11 @@ var tab_COCTMT500000UV04PolicyHolderOrganization = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolderOrganization{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolderOrganization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolderOrganization{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolderOrganization{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolderOrganization{}.Name), Max: 1, New: xmlbind.New[TN], Ref: xmlbind.Ref[TN]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolderOrganization{}.Addr), Max: 1, New: xmlbind.New[AD], Ref: xmlbind.Ref[AD]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolderOrganization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt500000uv04_CS, Ref: ref_coct_mt500000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolderOrganization{}.TypeId), Max: 1, New: new_coct_mt500000uv04_II, Ref: ref_coct_mt500000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolderOrganization{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt500000uv04_II, Ref: ref_coct_mt500000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolderOrganization{}.Name), Max: 1, New: new_coct_mt500000uv04_TN, Ref: ref_coct_mt500000uv04_TN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolderOrganization{}.Addr), Max: 1, New: new_coct_mt500000uv04_AD, Ref: ref_coct_mt500000uv04_AD},
 	},
 	XSINil: unsafe.Offsetof(COCTMT500000UV04PolicyHolderOrganization{}.XSINil), XSIType: unsafe.Offsetof(COCTMT500000UV04PolicyHolderOrganization{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT500000UV04PolicyHolderOrganization{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT500000UV04PolicyHolderOrganization{}.Unknown),
 }
@@ -850,12 +1008,12 @@ var tab_COCTMT500000UV04PolicyHolderPerson = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolderPerson{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolderPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolderPerson{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolderPerson{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolderPerson{}.Name), Min: 1, Max: 1, New: xmlbind.New[PN], Ref: xmlbind.Ref[PN]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolderPerson{}.BirthTime), Max: 1, New: xmlbind.New[TS], Ref: xmlbind.Ref[TS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asEmployment"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolderPerson{}.AsEmployment), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT500000UV04Employment{}), Add: xmlbind.Add[COCTMT500000UV04Employment], Ref: xmlbind.Ref[COCTMT500000UV04Employment]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolderPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt500000uv04_CS, Ref: ref_coct_mt500000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolderPerson{}.TypeId), Max: 1, New: new_coct_mt500000uv04_II, Ref: ref_coct_mt500000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolderPerson{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt500000uv04_II, Ref: ref_coct_mt500000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolderPerson{}.Name), Min: 1, Max: 1, New: new_coct_mt500000uv04_PN, Ref: ref_coct_mt500000uv04_PN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolderPerson{}.BirthTime), Max: 1, New: new_coct_mt500000uv04_TS, Ref: ref_coct_mt500000uv04_TS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asEmployment"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolderPerson{}.AsEmployment), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT500000UV04Employment{}), Add: add_coct_mt500000uv04_COCTMT500000UV04Employment, Ref: ref_coct_mt500000uv04_COCTMT500000UV04Employment},
 	},
 	XSINil: unsafe.Offsetof(COCTMT500000UV04PolicyHolderPerson{}.XSINil), XSIType: unsafe.Offsetof(COCTMT500000UV04PolicyHolderPerson{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT500000UV04PolicyHolderPerson{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT500000UV04PolicyHolderPerson{}.Unknown),
 }
@@ -922,16 +1080,16 @@ var tab_COCTMT500000UV04PolicyOrAccount = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyOrAccount{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodEventOccurrence]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyOrAccount{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyOrAccount{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyOrAccount{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyOrAccount{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyOrAccount{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyOrAccount{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyOrAccount{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "holder"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyOrAccount{}.Holder), Max: 1, New: xmlbind.New[COCTMT500000UV04Holder], Ref: xmlbind.Ref[COCTMT500000UV04Holder]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyOrAccount{}.Author), Min: 1, Max: 1, New: xmlbind.New[COCTMT500000UV04Author], Ref: xmlbind.Ref[COCTMT500000UV04Author]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "limitation"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyOrAccount{}.Limitation), Max: 1, New: xmlbind.New[COCTMT500000UV04Limitation], Ref: xmlbind.Ref[COCTMT500000UV04Limitation]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyOrAccount{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt500000uv04_CS, Ref: ref_coct_mt500000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyOrAccount{}.TypeId), Max: 1, New: new_coct_mt500000uv04_II, Ref: ref_coct_mt500000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyOrAccount{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt500000uv04_II, Ref: ref_coct_mt500000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyOrAccount{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt500000uv04_II, Ref: ref_coct_mt500000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyOrAccount{}.Code), Max: 1, New: new_coct_mt500000uv04_CE, Ref: ref_coct_mt500000uv04_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyOrAccount{}.StatusCode), Max: 1, New: new_coct_mt500000uv04_CS, Ref: ref_coct_mt500000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyOrAccount{}.EffectiveTime), Max: 1, New: new_coct_mt500000uv04_IVLTS, Ref: ref_coct_mt500000uv04_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "holder"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyOrAccount{}.Holder), Max: 1, New: new_coct_mt500000uv04_COCTMT500000UV04Holder, Ref: ref_coct_mt500000uv04_COCTMT500000UV04Holder},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyOrAccount{}.Author), Min: 1, Max: 1, New: new_coct_mt500000uv04_COCTMT500000UV04Author, Ref: ref_coct_mt500000uv04_COCTMT500000UV04Author},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "limitation"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyOrAccount{}.Limitation), Max: 1, New: new_coct_mt500000uv04_COCTMT500000UV04Limitation, Ref: ref_coct_mt500000uv04_COCTMT500000UV04Limitation},
 	},
 	XSINil: unsafe.Offsetof(COCTMT500000UV04PolicyOrAccount{}.XSINil), XSIType: unsafe.Offsetof(COCTMT500000UV04PolicyOrAccount{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT500000UV04PolicyOrAccount{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT500000UV04PolicyOrAccount{}.Unknown),
 }

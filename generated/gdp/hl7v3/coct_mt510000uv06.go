@@ -61,6 +61,162 @@ var name_coct_mt510000uv06_v3_COCT_MT510000UV06_Subjec_06901735 = xmltext.Name{S
 var name_coct_mt510000uv06_v3_COCT_MT510000UV06_Subjec_5ad43e72 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Subject3"}
 var name_coct_mt510000uv06_v3_COCT_MT510000UV06_Underw_276cf3ec = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Underwriter"}
 
+func add_coct_mt510000uv06_AD(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]AD)(p)
+	*s = append(*s, AD{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt510000uv06_CE(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]CE)(p)
+	*s = append(*s, CE{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt510000uv06_COCTMT510000UV06Author2(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT510000UV06Author2)(p)
+	*s = append(*s, COCTMT510000UV06Author2{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt510000uv06_COCTMT510000UV06Component(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT510000UV06Component)(p)
+	*s = append(*s, COCTMT510000UV06Component{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt510000uv06_COCTMT510000UV06Coverage2(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT510000UV06Coverage2)(p)
+	*s = append(*s, COCTMT510000UV06Coverage2{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt510000uv06_COCTMT510000UV06Definition(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT510000UV06Definition)(p)
+	*s = append(*s, COCTMT510000UV06Definition{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt510000uv06_COCTMT510000UV06DirectAuthorityOver(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT510000UV06DirectAuthorityOver)(p)
+	*s = append(*s, COCTMT510000UV06DirectAuthorityOver{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt510000uv06_COCTMT510000UV06DirectAuthorityOver2(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT510000UV06DirectAuthorityOver2)(p)
+	*s = append(*s, COCTMT510000UV06DirectAuthorityOver2{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt510000uv06_COCTMT510000UV06DirectAuthorityOver3(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT510000UV06DirectAuthorityOver3)(p)
+	*s = append(*s, COCTMT510000UV06DirectAuthorityOver3{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt510000uv06_COCTMT510000UV06DirectAuthorityOver4(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT510000UV06DirectAuthorityOver4)(p)
+	*s = append(*s, COCTMT510000UV06DirectAuthorityOver4{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt510000uv06_COCTMT510000UV06IndirectAuthorithyOver(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT510000UV06IndirectAuthorithyOver)(p)
+	*s = append(*s, COCTMT510000UV06IndirectAuthorithyOver{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt510000uv06_COCTMT510000UV06Limitation(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT510000UV06Limitation)(p)
+	*s = append(*s, COCTMT510000UV06Limitation{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt510000uv06_COCTMT510000UV06Limitation2(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT510000UV06Limitation2)(p)
+	*s = append(*s, COCTMT510000UV06Limitation2{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt510000uv06_COCTMT510000UV06Limitation3(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT510000UV06Limitation3)(p)
+	*s = append(*s, COCTMT510000UV06Limitation3{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt510000uv06_COCTMT510000UV06Part(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT510000UV06Part)(p)
+	*s = append(*s, COCTMT510000UV06Part{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt510000uv06_COCTMT510000UV06Precondition(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT510000UV06Precondition)(p)
+	*s = append(*s, COCTMT510000UV06Precondition{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt510000uv06_COCTMT510000UV06PrimaryPerformer(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT510000UV06PrimaryPerformer)(p)
+	*s = append(*s, COCTMT510000UV06PrimaryPerformer{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt510000uv06_COCTMT510000UV06Reference(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT510000UV06Reference)(p)
+	*s = append(*s, COCTMT510000UV06Reference{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt510000uv06_COCTMT510000UV06Reference2(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT510000UV06Reference2)(p)
+	*s = append(*s, COCTMT510000UV06Reference2{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt510000uv06_COCTMT510000UV06Subject(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT510000UV06Subject)(p)
+	*s = append(*s, COCTMT510000UV06Subject{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt510000uv06_COCTMT510000UV06Subject3(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT510000UV06Subject3)(p)
+	*s = append(*s, COCTMT510000UV06Subject3{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt510000uv06_CS(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]CS)(p)
+	*s = append(*s, CS{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt510000uv06_II(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]II)(p)
+	*s = append(*s, II{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt510000uv06_ON(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]ON)(p)
+	*s = append(*s, ON{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt510000uv06_PN(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]PN)(p)
+	*s = append(*s, PN{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt510000uv06_TEL(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]TEL)(p)
+	*s = append(*s, TEL{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
 func check_coct_mt510000uv06_338ea426(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*bool)(p)
 	CheckBl(r, x)
@@ -70,6 +226,234 @@ func format_coct_mt510000uv06_b5db2a35(e *xmltext.Encoder, p unsafe.Pointer) str
 	return strconv.FormatBool((*(*bool)(p)))
 }
 
+func new_coct_mt510000uv06_AD() unsafe.Pointer { return unsafe.Pointer(new(AD)) }
+
+func new_coct_mt510000uv06_CD() unsafe.Pointer { return unsafe.Pointer(new(CD)) }
+
+func new_coct_mt510000uv06_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
+
+func new_coct_mt510000uv06_COCTMT030007UVNonPersonLivingSubject() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT030007UVNonPersonLivingSubject))
+}
+
+func new_coct_mt510000uv06_COCTMT030007UVPerson() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT030007UVPerson))
+}
+
+func new_coct_mt510000uv06_COCTMT050000UV01Patient() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT050000UV01Patient))
+}
+
+func new_coct_mt510000uv06_COCTMT060000UV01Transportation() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT060000UV01Transportation))
+}
+
+func new_coct_mt510000uv06_COCTMT150000UV02Organization() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT150000UV02Organization))
+}
+
+func new_coct_mt510000uv06_COCTMT280000UV04CrossReference() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT280000UV04CrossReference))
+}
+
+func new_coct_mt510000uv06_COCTMT290000UV06BillableClinicalService() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT290000UV06BillableClinicalService))
+}
+
+func new_coct_mt510000uv06_COCTMT300000UV04SupplyEvent() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT300000UV04SupplyEvent))
+}
+
+func new_coct_mt510000uv06_COCTMT310000UV04AccomodationSupplied() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT310000UV04AccomodationSupplied))
+}
+
+func new_coct_mt510000uv06_COCTMT490000UV04BillableClinicalProduct() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT490000UV04BillableClinicalProduct))
+}
+
+func new_coct_mt510000uv06_COCTMT510000UV06Beneficiary() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT510000UV06Beneficiary))
+}
+
+func new_coct_mt510000uv06_COCTMT510000UV06Beneficiary2() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT510000UV06Beneficiary2))
+}
+
+func new_coct_mt510000uv06_COCTMT510000UV06Benefit() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT510000UV06Benefit))
+}
+
+func new_coct_mt510000uv06_COCTMT510000UV06CoverageCharge() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT510000UV06CoverageCharge))
+}
+
+func new_coct_mt510000uv06_COCTMT510000UV06CoverageChargePolicy() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT510000UV06CoverageChargePolicy))
+}
+
+func new_coct_mt510000uv06_COCTMT510000UV06CoverageDefinition() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT510000UV06CoverageDefinition))
+}
+
+func new_coct_mt510000uv06_COCTMT510000UV06CoverageLimitObservation() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT510000UV06CoverageLimitObservation))
+}
+
+func new_coct_mt510000uv06_COCTMT510000UV06CoveragePolicy() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT510000UV06CoveragePolicy))
+}
+
+func new_coct_mt510000uv06_COCTMT510000UV06CoveredParty() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT510000UV06CoveredParty))
+}
+
+func new_coct_mt510000uv06_COCTMT510000UV06CoveredParty2() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT510000UV06CoveredParty2))
+}
+
+func new_coct_mt510000uv06_COCTMT510000UV06Definition3() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT510000UV06Definition3))
+}
+
+func new_coct_mt510000uv06_COCTMT510000UV06Eligibil_e3c3dc11() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT510000UV06EligibilityStatusObservation))
+}
+
+func new_coct_mt510000uv06_COCTMT510000UV06Financia_212c5ce6() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT510000UV06FinancialParticipationCharge))
+}
+
+func new_coct_mt510000uv06_COCTMT510000UV06Holder() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT510000UV06Holder))
+}
+
+func new_coct_mt510000uv06_COCTMT510000UV06IndirectAuthorithyOver2() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT510000UV06IndirectAuthorithyOver2))
+}
+
+func new_coct_mt510000uv06_COCTMT510000UV06Organization() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT510000UV06Organization))
+}
+
+func new_coct_mt510000uv06_COCTMT510000UV06Payor() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT510000UV06Payor))
+}
+
+func new_coct_mt510000uv06_COCTMT510000UV06Person() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT510000UV06Person))
+}
+
+func new_coct_mt510000uv06_COCTMT510000UV06PersonalRelationship() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT510000UV06PersonalRelationship))
+}
+
+func new_coct_mt510000uv06_COCTMT510000UV06PolicyHolder() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT510000UV06PolicyHolder))
+}
+
+func new_coct_mt510000uv06_COCTMT510000UV06PolicyOrProgram() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT510000UV06PolicyOrProgram))
+}
+
+func new_coct_mt510000uv06_COCTMT510000UV06PolicyOr_4898cf19() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT510000UV06PolicyOrProgramFinancialLimit))
+}
+
+func new_coct_mt510000uv06_COCTMT510000UV06PreviousPolicyOrProgram() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT510000UV06PreviousPolicyOrProgram))
+}
+
+func new_coct_mt510000uv06_COCTMT510000UV06ReplacementOf() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT510000UV06ReplacementOf))
+}
+
+func new_coct_mt510000uv06_COCTMT510000UV06ResponsibleParty() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT510000UV06ResponsibleParty))
+}
+
+func new_coct_mt510000uv06_COCTMT510000UV06ResponsibleParty2() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT510000UV06ResponsibleParty2))
+}
+
+func new_coct_mt510000uv06_COCTMT510000UV06ServiceDefinition() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT510000UV06ServiceDefinition))
+}
+
+func new_coct_mt510000uv06_COCTMT510000UV06Sponsor() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT510000UV06Sponsor))
+}
+
+func new_coct_mt510000uv06_COCTMT510000UV06Underwriter() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT510000UV06Underwriter))
+}
+
+func new_coct_mt510000uv06_COCTMT530000UVAct() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT530000UVAct))
+}
+
+func new_coct_mt510000uv06_COCTMT530000UVActReference() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT530000UVActReference))
+}
+
+func new_coct_mt510000uv06_COCTMT530000UVEncounter() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT530000UVEncounter))
+}
+
+func new_coct_mt510000uv06_COCTMT530000UVObservation() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT530000UVObservation))
+}
+
+func new_coct_mt510000uv06_COCTMT530000UVOrganizer() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT530000UVOrganizer))
+}
+
+func new_coct_mt510000uv06_COCTMT530000UVProcedure() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT530000UVProcedure))
+}
+
+func new_coct_mt510000uv06_COCTMT530000UVSubstanceAdministration() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT530000UVSubstanceAdministration))
+}
+
+func new_coct_mt510000uv06_COCTMT530000UVSupply() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT530000UVSupply))
+}
+
+func new_coct_mt510000uv06_COCTMT600000UV06SupplyEvent() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT600000UV06SupplyEvent))
+}
+
+func new_coct_mt510000uv06_COCTMT740000UV04OralHealthService() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT740000UV04OralHealthService))
+}
+
+func new_coct_mt510000uv06_COCTMT810000UVVerification() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT810000UVVerification))
+}
+
+func new_coct_mt510000uv06_CS() unsafe.Pointer { return unsafe.Pointer(new(CS)) }
+
+func new_coct_mt510000uv06_ED() unsafe.Pointer { return unsafe.Pointer(new(ED)) }
+
+func new_coct_mt510000uv06_II() unsafe.Pointer { return unsafe.Pointer(new(II)) }
+
+func new_coct_mt510000uv06_INT() unsafe.Pointer { return unsafe.Pointer(new(INT)) }
+
+func new_coct_mt510000uv06_IVLTS() unsafe.Pointer { return unsafe.Pointer(new(IVLTS)) }
+
+func new_coct_mt510000uv06_MO() unsafe.Pointer { return unsafe.Pointer(new(MO)) }
+
+func new_coct_mt510000uv06_REAL() unsafe.Pointer { return unsafe.Pointer(new(REAL)) }
+
+func new_coct_mt510000uv06_RTOMOPQ() unsafe.Pointer { return unsafe.Pointer(new(RTOMOPQ)) }
+
+func new_coct_mt510000uv06_RTOPQPQ() unsafe.Pointer { return unsafe.Pointer(new(RTOPQPQ)) }
+
+func new_coct_mt510000uv06_ST() unsafe.Pointer { return unsafe.Pointer(new(ST)) }
+
+func new_coct_mt510000uv06_TS() unsafe.Pointer { return unsafe.Pointer(new(TS)) }
+
 func parse_coct_mt510000uv06_72ef9367(d *xmltext.Decoder, s string, p unsafe.Pointer) error {
 	x, err := xsdt.ParseBoolean(s)
 	if err != nil {
@@ -78,6 +462,316 @@ func parse_coct_mt510000uv06_72ef9367(d *xmltext.Decoder, s string, p unsafe.Poi
 	*(**bool)(p) = &x
 	return nil
 }
+
+func ref_coct_mt510000uv06_AD(p unsafe.Pointer) xmlbind.Value { return (*AD)(p) }
+
+func ref_coct_mt510000uv06_CD(p unsafe.Pointer) xmlbind.Value { return (*CD)(p) }
+
+func ref_coct_mt510000uv06_CE(p unsafe.Pointer) xmlbind.Value { return (*CE)(p) }
+
+func ref_coct_mt510000uv06_COCTMT030007UVNonPersonLivingSubject(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT030007UVNonPersonLivingSubject)(p)
+}
+
+func ref_coct_mt510000uv06_COCTMT030007UVPerson(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT030007UVPerson)(p)
+}
+
+func ref_coct_mt510000uv06_COCTMT050000UV01Patient(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT050000UV01Patient)(p)
+}
+
+func ref_coct_mt510000uv06_COCTMT060000UV01Transportation(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT060000UV01Transportation)(p)
+}
+
+func ref_coct_mt510000uv06_COCTMT150000UV02Organization(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT150000UV02Organization)(p)
+}
+
+func ref_coct_mt510000uv06_COCTMT280000UV04CrossReference(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT280000UV04CrossReference)(p)
+}
+
+func ref_coct_mt510000uv06_COCTMT290000UV06BillableClinicalService(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT290000UV06BillableClinicalService)(p)
+}
+
+func ref_coct_mt510000uv06_COCTMT300000UV04SupplyEvent(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT300000UV04SupplyEvent)(p)
+}
+
+func ref_coct_mt510000uv06_COCTMT310000UV04AccomodationSupplied(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT310000UV04AccomodationSupplied)(p)
+}
+
+func ref_coct_mt510000uv06_COCTMT490000UV04BillableClinicalProduct(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT490000UV04BillableClinicalProduct)(p)
+}
+
+func ref_coct_mt510000uv06_COCTMT510000UV06Author2(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT510000UV06Author2)(p)
+}
+
+func ref_coct_mt510000uv06_COCTMT510000UV06Beneficiary(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT510000UV06Beneficiary)(p)
+}
+
+func ref_coct_mt510000uv06_COCTMT510000UV06Beneficiary2(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT510000UV06Beneficiary2)(p)
+}
+
+func ref_coct_mt510000uv06_COCTMT510000UV06Benefit(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT510000UV06Benefit)(p)
+}
+
+func ref_coct_mt510000uv06_COCTMT510000UV06Component(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT510000UV06Component)(p)
+}
+
+func ref_coct_mt510000uv06_COCTMT510000UV06Coverage2(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT510000UV06Coverage2)(p)
+}
+
+func ref_coct_mt510000uv06_COCTMT510000UV06CoverageCharge(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT510000UV06CoverageCharge)(p)
+}
+
+func ref_coct_mt510000uv06_COCTMT510000UV06CoverageChargePolicy(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT510000UV06CoverageChargePolicy)(p)
+}
+
+func ref_coct_mt510000uv06_COCTMT510000UV06CoverageDefinition(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT510000UV06CoverageDefinition)(p)
+}
+
+func ref_coct_mt510000uv06_COCTMT510000UV06CoverageLimitObservation(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT510000UV06CoverageLimitObservation)(p)
+}
+
+func ref_coct_mt510000uv06_COCTMT510000UV06CoveragePolicy(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT510000UV06CoveragePolicy)(p)
+}
+
+func ref_coct_mt510000uv06_COCTMT510000UV06CoveredParty(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT510000UV06CoveredParty)(p)
+}
+
+func ref_coct_mt510000uv06_COCTMT510000UV06CoveredParty2(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT510000UV06CoveredParty2)(p)
+}
+
+func ref_coct_mt510000uv06_COCTMT510000UV06Definition(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT510000UV06Definition)(p)
+}
+
+func ref_coct_mt510000uv06_COCTMT510000UV06Definition3(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT510000UV06Definition3)(p)
+}
+
+func ref_coct_mt510000uv06_COCTMT510000UV06DirectAuthorityOver(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT510000UV06DirectAuthorityOver)(p)
+}
+
+func ref_coct_mt510000uv06_COCTMT510000UV06DirectAuthorityOver2(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT510000UV06DirectAuthorityOver2)(p)
+}
+
+func ref_coct_mt510000uv06_COCTMT510000UV06DirectAuthorityOver3(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT510000UV06DirectAuthorityOver3)(p)
+}
+
+func ref_coct_mt510000uv06_COCTMT510000UV06DirectAuthorityOver4(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT510000UV06DirectAuthorityOver4)(p)
+}
+
+func ref_coct_mt510000uv06_COCTMT510000UV06Eligibil_e3c3dc11(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT510000UV06EligibilityStatusObservation)(p)
+}
+
+func ref_coct_mt510000uv06_COCTMT510000UV06Financia_212c5ce6(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT510000UV06FinancialParticipationCharge)(p)
+}
+
+func ref_coct_mt510000uv06_COCTMT510000UV06Holder(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT510000UV06Holder)(p)
+}
+
+func ref_coct_mt510000uv06_COCTMT510000UV06IndirectAuthorithyOver(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT510000UV06IndirectAuthorithyOver)(p)
+}
+
+func ref_coct_mt510000uv06_COCTMT510000UV06IndirectAuthorithyOver2(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT510000UV06IndirectAuthorithyOver2)(p)
+}
+
+func ref_coct_mt510000uv06_COCTMT510000UV06Limitation(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT510000UV06Limitation)(p)
+}
+
+func ref_coct_mt510000uv06_COCTMT510000UV06Limitation2(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT510000UV06Limitation2)(p)
+}
+
+func ref_coct_mt510000uv06_COCTMT510000UV06Limitation3(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT510000UV06Limitation3)(p)
+}
+
+func ref_coct_mt510000uv06_COCTMT510000UV06Organization(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT510000UV06Organization)(p)
+}
+
+func ref_coct_mt510000uv06_COCTMT510000UV06Part(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT510000UV06Part)(p)
+}
+
+func ref_coct_mt510000uv06_COCTMT510000UV06Payor(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT510000UV06Payor)(p)
+}
+
+func ref_coct_mt510000uv06_COCTMT510000UV06Person(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT510000UV06Person)(p)
+}
+
+func ref_coct_mt510000uv06_COCTMT510000UV06PersonalRelationship(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT510000UV06PersonalRelationship)(p)
+}
+
+func ref_coct_mt510000uv06_COCTMT510000UV06PolicyHolder(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT510000UV06PolicyHolder)(p)
+}
+
+func ref_coct_mt510000uv06_COCTMT510000UV06PolicyOrProgram(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT510000UV06PolicyOrProgram)(p)
+}
+
+func ref_coct_mt510000uv06_COCTMT510000UV06PolicyOr_4898cf19(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT510000UV06PolicyOrProgramFinancialLimit)(p)
+}
+
+func ref_coct_mt510000uv06_COCTMT510000UV06Precondition(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT510000UV06Precondition)(p)
+}
+
+func ref_coct_mt510000uv06_COCTMT510000UV06PreviousPolicyOrProgram(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT510000UV06PreviousPolicyOrProgram)(p)
+}
+
+func ref_coct_mt510000uv06_COCTMT510000UV06PrimaryPerformer(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT510000UV06PrimaryPerformer)(p)
+}
+
+func ref_coct_mt510000uv06_COCTMT510000UV06Reference(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT510000UV06Reference)(p)
+}
+
+func ref_coct_mt510000uv06_COCTMT510000UV06Reference2(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT510000UV06Reference2)(p)
+}
+
+func ref_coct_mt510000uv06_COCTMT510000UV06ReplacementOf(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT510000UV06ReplacementOf)(p)
+}
+
+func ref_coct_mt510000uv06_COCTMT510000UV06ResponsibleParty(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT510000UV06ResponsibleParty)(p)
+}
+
+func ref_coct_mt510000uv06_COCTMT510000UV06ResponsibleParty2(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT510000UV06ResponsibleParty2)(p)
+}
+
+func ref_coct_mt510000uv06_COCTMT510000UV06ServiceDefinition(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT510000UV06ServiceDefinition)(p)
+}
+
+func ref_coct_mt510000uv06_COCTMT510000UV06Sponsor(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT510000UV06Sponsor)(p)
+}
+
+func ref_coct_mt510000uv06_COCTMT510000UV06Subject(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT510000UV06Subject)(p)
+}
+
+func ref_coct_mt510000uv06_COCTMT510000UV06Subject3(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT510000UV06Subject3)(p)
+}
+
+func ref_coct_mt510000uv06_COCTMT510000UV06Underwriter(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT510000UV06Underwriter)(p)
+}
+
+func ref_coct_mt510000uv06_COCTMT530000UVAct(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT530000UVAct)(p)
+}
+
+func ref_coct_mt510000uv06_COCTMT530000UVActReference(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT530000UVActReference)(p)
+}
+
+func ref_coct_mt510000uv06_COCTMT530000UVEncounter(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT530000UVEncounter)(p)
+}
+
+func ref_coct_mt510000uv06_COCTMT530000UVObservation(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT530000UVObservation)(p)
+}
+
+func ref_coct_mt510000uv06_COCTMT530000UVOrganizer(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT530000UVOrganizer)(p)
+}
+
+func ref_coct_mt510000uv06_COCTMT530000UVProcedure(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT530000UVProcedure)(p)
+}
+
+func ref_coct_mt510000uv06_COCTMT530000UVSubstanceAdministration(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT530000UVSubstanceAdministration)(p)
+}
+
+func ref_coct_mt510000uv06_COCTMT530000UVSupply(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT530000UVSupply)(p)
+}
+
+func ref_coct_mt510000uv06_COCTMT600000UV06SupplyEvent(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT600000UV06SupplyEvent)(p)
+}
+
+func ref_coct_mt510000uv06_COCTMT740000UV04OralHealthService(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT740000UV04OralHealthService)(p)
+}
+
+func ref_coct_mt510000uv06_COCTMT810000UVVerification(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT810000UVVerification)(p)
+}
+
+func ref_coct_mt510000uv06_CS(p unsafe.Pointer) xmlbind.Value { return (*CS)(p) }
+
+func ref_coct_mt510000uv06_ED(p unsafe.Pointer) xmlbind.Value { return (*ED)(p) }
+
+func ref_coct_mt510000uv06_II(p unsafe.Pointer) xmlbind.Value { return (*II)(p) }
+
+func ref_coct_mt510000uv06_INT(p unsafe.Pointer) xmlbind.Value { return (*INT)(p) }
+
+func ref_coct_mt510000uv06_IVLTS(p unsafe.Pointer) xmlbind.Value { return (*IVLTS)(p) }
+
+func ref_coct_mt510000uv06_MO(p unsafe.Pointer) xmlbind.Value { return (*MO)(p) }
+
+func ref_coct_mt510000uv06_ON(p unsafe.Pointer) xmlbind.Value { return (*ON)(p) }
+
+func ref_coct_mt510000uv06_PN(p unsafe.Pointer) xmlbind.Value { return (*PN)(p) }
+
+func ref_coct_mt510000uv06_REAL(p unsafe.Pointer) xmlbind.Value { return (*REAL)(p) }
+
+func ref_coct_mt510000uv06_RTOMOPQ(p unsafe.Pointer) xmlbind.Value { return (*RTOMOPQ)(p) }
+
+func ref_coct_mt510000uv06_RTOPQPQ(p unsafe.Pointer) xmlbind.Value { return (*RTOPQPQ)(p) }
+
+func ref_coct_mt510000uv06_ST(p unsafe.Pointer) xmlbind.Value { return (*ST)(p) }
+
+func ref_coct_mt510000uv06_TEL(p unsafe.Pointer) xmlbind.Value { return (*TEL)(p) }
+
+func ref_coct_mt510000uv06_TS(p unsafe.Pointer) xmlbind.Value { return (*TS)(p) }
 
 // COCTMT510000UV06Author2 is the schema type COCT_MT510000UV06.Author2 (urn:hl7-org:v3).
 type COCTMT510000UV06Author2 struct {
@@ -134,11 +828,11 @@ var tab_COCTMT510000UV06Author2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Author2{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationAuthorOriginator]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Author2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06Author2{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Author2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "functionCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Author2{}.FunctionCode), Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "underwriter"}, Off: unsafe.Offsetof(COCTMT510000UV06Author2{}.Underwriter), Min: 1, Max: 1, New: xmlbind.New[COCTMT510000UV06Underwriter], Ref: xmlbind.Ref[COCTMT510000UV06Underwriter]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Author2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06Author2{}.TypeId), Max: 1, New: new_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Author2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "functionCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Author2{}.FunctionCode), Max: 1, New: new_coct_mt510000uv06_CD, Ref: ref_coct_mt510000uv06_CD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "underwriter"}, Off: unsafe.Offsetof(COCTMT510000UV06Author2{}.Underwriter), Min: 1, Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06Underwriter, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Underwriter},
 	},
 	XSINil: unsafe.Offsetof(COCTMT510000UV06Author2{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06Author2{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06Author2{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06Author2{}.Unknown),
 }
@@ -203,16 +897,16 @@ var tab_COCTMT510000UV06Beneficiary = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Beneficiary{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassMember]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Beneficiary{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06Beneficiary{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Beneficiary{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT510000UV06Beneficiary{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT510000UV06Beneficiary{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Beneficiary{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "memberOrganization1"}, Off: unsafe.Offsetof(COCTMT510000UV06Beneficiary{}.MemberOrganization1), Max: 1, New: xmlbind.New[COCTMT150000UV02Organization], Ref: xmlbind.Ref[COCTMT150000UV02Organization], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "memberPerson"}, Off: unsafe.Offsetof(COCTMT510000UV06Beneficiary{}.MemberPerson), Max: 1, New: xmlbind.New[COCTMT030007UVPerson], Ref: xmlbind.Ref[COCTMT030007UVPerson], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "memberNonPersonLivingSubject"}, Off: unsafe.Offsetof(COCTMT510000UV06Beneficiary{}.MemberNonPersonLivingSubject), Max: 1, New: xmlbind.New[COCTMT030007UVNonPersonLivingSubject], Ref: xmlbind.Ref[COCTMT030007UVNonPersonLivingSubject], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "groupOrganization"}, Off: unsafe.Offsetof(COCTMT510000UV06Beneficiary{}.GroupOrganization), Max: 1, New: xmlbind.New[COCTMT510000UV06Organization], Ref: xmlbind.Ref[COCTMT510000UV06Organization]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Beneficiary{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06Beneficiary{}.TypeId), Max: 1, New: new_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Beneficiary{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT510000UV06Beneficiary{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT510000UV06Beneficiary{}.Code), Max: 1, New: new_coct_mt510000uv06_CE, Ref: ref_coct_mt510000uv06_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Beneficiary{}.StatusCode), Max: 1, New: new_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "memberOrganization1"}, Off: unsafe.Offsetof(COCTMT510000UV06Beneficiary{}.MemberOrganization1), Max: 1, New: new_coct_mt510000uv06_COCTMT150000UV02Organization, Ref: ref_coct_mt510000uv06_COCTMT150000UV02Organization, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "memberPerson"}, Off: unsafe.Offsetof(COCTMT510000UV06Beneficiary{}.MemberPerson), Max: 1, New: new_coct_mt510000uv06_COCTMT030007UVPerson, Ref: ref_coct_mt510000uv06_COCTMT030007UVPerson, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "memberNonPersonLivingSubject"}, Off: unsafe.Offsetof(COCTMT510000UV06Beneficiary{}.MemberNonPersonLivingSubject), Max: 1, New: new_coct_mt510000uv06_COCTMT030007UVNonPersonLivingSubject, Ref: ref_coct_mt510000uv06_COCTMT030007UVNonPersonLivingSubject, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "groupOrganization"}, Off: unsafe.Offsetof(COCTMT510000UV06Beneficiary{}.GroupOrganization), Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06Organization, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Organization},
 	},
 	Choices: []xmlbind.Choice{
 		{Min: 0, Names: "memberOrganization1, memberPerson, memberNonPersonLivingSubject"},
@@ -277,11 +971,11 @@ var tab_COCTMT510000UV06Beneficiary2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(COCTMT510000UV06Beneficiary2{}.NegationInd), Ptr: true, Parse: parse_coct_mt510000uv06_72ef9367, Format: format_coct_mt510000uv06_b5db2a35, Check: check_coct_mt510000uv06_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Beneficiary2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06Beneficiary2{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Beneficiary2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "patient"}, Off: unsafe.Offsetof(COCTMT510000UV06Beneficiary2{}.Patient), Max: 1, New: xmlbind.New[COCTMT050000UV01Patient], Ref: xmlbind.Ref[COCTMT050000UV01Patient], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "beneficiary"}, Off: unsafe.Offsetof(COCTMT510000UV06Beneficiary2{}.Beneficiary), Max: 1, New: xmlbind.New[COCTMT510000UV06Beneficiary], Ref: xmlbind.Ref[COCTMT510000UV06Beneficiary], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Beneficiary2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06Beneficiary2{}.TypeId), Max: 1, New: new_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Beneficiary2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "patient"}, Off: unsafe.Offsetof(COCTMT510000UV06Beneficiary2{}.Patient), Max: 1, New: new_coct_mt510000uv06_COCTMT050000UV01Patient, Ref: ref_coct_mt510000uv06_COCTMT050000UV01Patient, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "beneficiary"}, Off: unsafe.Offsetof(COCTMT510000UV06Beneficiary2{}.Beneficiary), Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06Beneficiary, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Beneficiary, Choice: 1},
 	},
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "patient, beneficiary"},
@@ -355,18 +1049,18 @@ var tab_COCTMT510000UV06Benefit = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(COCTMT510000UV06Benefit{}.NegationInd), Ptr: true, Parse: parse_coct_mt510000uv06_72ef9367, Format: format_coct_mt510000uv06_b5db2a35, Check: check_coct_mt510000uv06_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Benefit{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06Benefit{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Benefit{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT510000UV06Benefit{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT510000UV06Benefit{}.Code), Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT510000UV06Benefit{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Benefit{}.ConfidentialityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: xmlbind.Add[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Benefit{}.ReasonCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: xmlbind.Add[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "definition"}, Off: unsafe.Offsetof(COCTMT510000UV06Benefit{}.Definition), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06Definition{}), Add: xmlbind.Add[COCTMT510000UV06Definition], Ref: xmlbind.Ref[COCTMT510000UV06Definition]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "precondition"}, Off: unsafe.Offsetof(COCTMT510000UV06Benefit{}.Precondition), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06Precondition{}), Add: xmlbind.Add[COCTMT510000UV06Precondition], Ref: xmlbind.Ref[COCTMT510000UV06Precondition]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reference"}, Off: unsafe.Offsetof(COCTMT510000UV06Benefit{}.Reference), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06Reference{}), Add: xmlbind.Add[COCTMT510000UV06Reference], Ref: xmlbind.Ref[COCTMT510000UV06Reference]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "limitation"}, Off: unsafe.Offsetof(COCTMT510000UV06Benefit{}.Limitation), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06Limitation2{}), Add: xmlbind.Add[COCTMT510000UV06Limitation2], Ref: xmlbind.Ref[COCTMT510000UV06Limitation2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Benefit{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06Benefit{}.TypeId), Max: 1, New: new_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Benefit{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT510000UV06Benefit{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT510000UV06Benefit{}.Code), Max: 1, New: new_coct_mt510000uv06_CD, Ref: ref_coct_mt510000uv06_CD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT510000UV06Benefit{}.EffectiveTime), Max: 1, New: new_coct_mt510000uv06_IVLTS, Ref: ref_coct_mt510000uv06_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Benefit{}.ConfidentialityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt510000uv06_CE, Ref: ref_coct_mt510000uv06_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Benefit{}.ReasonCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt510000uv06_CE, Ref: ref_coct_mt510000uv06_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "definition"}, Off: unsafe.Offsetof(COCTMT510000UV06Benefit{}.Definition), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06Definition{}), Add: add_coct_mt510000uv06_COCTMT510000UV06Definition, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Definition},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "precondition"}, Off: unsafe.Offsetof(COCTMT510000UV06Benefit{}.Precondition), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06Precondition{}), Add: add_coct_mt510000uv06_COCTMT510000UV06Precondition, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Precondition},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reference"}, Off: unsafe.Offsetof(COCTMT510000UV06Benefit{}.Reference), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06Reference{}), Add: add_coct_mt510000uv06_COCTMT510000UV06Reference, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Reference},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "limitation"}, Off: unsafe.Offsetof(COCTMT510000UV06Benefit{}.Limitation), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06Limitation2{}), Add: add_coct_mt510000uv06_COCTMT510000UV06Limitation2, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Limitation2},
 	},
 	XSINil: unsafe.Offsetof(COCTMT510000UV06Benefit{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06Benefit{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06Benefit{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06Benefit{}.Unknown),
 }
@@ -426,11 +1120,11 @@ var tab_COCTMT510000UV06Component = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Component{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipHasComponent]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Component{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06Component{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Component{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityNumber"}, Off: unsafe.Offsetof(COCTMT510000UV06Component{}.PriorityNumber), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "policyOrProgram"}, Off: unsafe.Offsetof(COCTMT510000UV06Component{}.PolicyOrProgram), Min: 1, Max: 1, New: xmlbind.New[COCTMT510000UV06PolicyOrProgram], Ref: xmlbind.Ref[COCTMT510000UV06PolicyOrProgram]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Component{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06Component{}.TypeId), Max: 1, New: new_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Component{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityNumber"}, Off: unsafe.Offsetof(COCTMT510000UV06Component{}.PriorityNumber), Max: 1, New: new_coct_mt510000uv06_INT, Ref: ref_coct_mt510000uv06_INT},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "policyOrProgram"}, Off: unsafe.Offsetof(COCTMT510000UV06Component{}.PolicyOrProgram), Min: 1, Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06PolicyOrProgram, Ref: ref_coct_mt510000uv06_COCTMT510000UV06PolicyOrProgram},
 	},
 	XSINil: unsafe.Offsetof(COCTMT510000UV06Component{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06Component{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06Component{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06Component{}.Unknown),
 }
@@ -491,10 +1185,10 @@ var tab_COCTMT510000UV06Coverage2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(COCTMT510000UV06Coverage2{}.NegationInd), Ptr: true, Parse: parse_coct_mt510000uv06_72ef9367, Format: format_coct_mt510000uv06_b5db2a35, Check: check_coct_mt510000uv06_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Coverage2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06Coverage2{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Coverage2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "benefit"}, Off: unsafe.Offsetof(COCTMT510000UV06Coverage2{}.Benefit), Min: 1, Max: 1, New: xmlbind.New[COCTMT510000UV06Benefit], Ref: xmlbind.Ref[COCTMT510000UV06Benefit]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Coverage2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06Coverage2{}.TypeId), Max: 1, New: new_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Coverage2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "benefit"}, Off: unsafe.Offsetof(COCTMT510000UV06Coverage2{}.Benefit), Min: 1, Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06Benefit, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Benefit},
 	},
 	XSINil: unsafe.Offsetof(COCTMT510000UV06Coverage2{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06Coverage2{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06Coverage2{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06Coverage2{}.Unknown),
 }
@@ -562,17 +1256,17 @@ var tab_COCTMT510000UV06CoverageCharge = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageCharge{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodCriterion]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageCharge{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageCharge{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageCharge{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageCharge{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageCharge{}.Code), Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageCharge{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "unitQuantity"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageCharge{}.UnitQuantity), Max: 1, New: xmlbind.New[RTOPQPQ], Ref: xmlbind.Ref[RTOPQPQ]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "unitPriceAmt"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageCharge{}.UnitPriceAmt), Max: 1, New: xmlbind.New[RTOMOPQ], Ref: xmlbind.Ref[RTOMOPQ]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "netAmt"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageCharge{}.NetAmt), Max: 1, New: xmlbind.New[MO], Ref: xmlbind.Ref[MO]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "factorNumber"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageCharge{}.FactorNumber), Max: 1, New: xmlbind.New[REAL], Ref: xmlbind.Ref[REAL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reference"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageCharge{}.Reference), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06Reference2{}), Add: xmlbind.Add[COCTMT510000UV06Reference2], Ref: xmlbind.Ref[COCTMT510000UV06Reference2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageCharge{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageCharge{}.TypeId), Max: 1, New: new_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageCharge{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageCharge{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageCharge{}.Code), Max: 1, New: new_coct_mt510000uv06_CD, Ref: ref_coct_mt510000uv06_CD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageCharge{}.EffectiveTime), Max: 1, New: new_coct_mt510000uv06_IVLTS, Ref: ref_coct_mt510000uv06_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "unitQuantity"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageCharge{}.UnitQuantity), Max: 1, New: new_coct_mt510000uv06_RTOPQPQ, Ref: ref_coct_mt510000uv06_RTOPQPQ},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "unitPriceAmt"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageCharge{}.UnitPriceAmt), Max: 1, New: new_coct_mt510000uv06_RTOMOPQ, Ref: ref_coct_mt510000uv06_RTOMOPQ},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "netAmt"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageCharge{}.NetAmt), Max: 1, New: new_coct_mt510000uv06_MO, Ref: ref_coct_mt510000uv06_MO},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "factorNumber"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageCharge{}.FactorNumber), Max: 1, New: new_coct_mt510000uv06_REAL, Ref: ref_coct_mt510000uv06_REAL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reference"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageCharge{}.Reference), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06Reference2{}), Add: add_coct_mt510000uv06_COCTMT510000UV06Reference2, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Reference2},
 	},
 	XSINil: unsafe.Offsetof(COCTMT510000UV06CoverageCharge{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06CoverageCharge{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06CoverageCharge{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06CoverageCharge{}.Unknown),
 }
@@ -637,14 +1331,14 @@ var tab_COCTMT510000UV06CoverageChargePolicy = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageChargePolicy{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodDefinition]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageChargePolicy{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageChargePolicy{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageChargePolicy{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageChargePolicy{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageChargePolicy{}.Code), Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageChargePolicy{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageChargePolicy{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageChargePolicy{}.ReasonCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: xmlbind.Add[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageChargePolicy{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageChargePolicy{}.TypeId), Max: 1, New: new_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageChargePolicy{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageChargePolicy{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageChargePolicy{}.Code), Max: 1, New: new_coct_mt510000uv06_CD, Ref: ref_coct_mt510000uv06_CD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageChargePolicy{}.StatusCode), Max: 1, New: new_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageChargePolicy{}.EffectiveTime), Max: 1, New: new_coct_mt510000uv06_IVLTS, Ref: ref_coct_mt510000uv06_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageChargePolicy{}.ReasonCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt510000uv06_CE, Ref: ref_coct_mt510000uv06_CE},
 	},
 	XSINil: unsafe.Offsetof(COCTMT510000UV06CoverageChargePolicy{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06CoverageChargePolicy{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06CoverageChargePolicy{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06CoverageChargePolicy{}.Unknown),
 }
@@ -707,12 +1401,12 @@ var tab_COCTMT510000UV06CoverageDefinition = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageDefinition{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodDefinition]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageDefinition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageDefinition{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageDefinition{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageDefinition{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "title"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageDefinition{}.Title), Max: 1, New: xmlbind.New[ST], Ref: xmlbind.Ref[ST]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageDefinition{}.Text), Max: 1, New: xmlbind.New[ST], Ref: xmlbind.Ref[ST]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageDefinition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageDefinition{}.TypeId), Max: 1, New: new_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageDefinition{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageDefinition{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "title"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageDefinition{}.Title), Max: 1, New: new_coct_mt510000uv06_ST, Ref: ref_coct_mt510000uv06_ST},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageDefinition{}.Text), Max: 1, New: new_coct_mt510000uv06_ST, Ref: ref_coct_mt510000uv06_ST},
 	},
 	XSINil: unsafe.Offsetof(COCTMT510000UV06CoverageDefinition{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06CoverageDefinition{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06CoverageDefinition{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06CoverageDefinition{}.Unknown),
 }
@@ -776,13 +1470,13 @@ var tab_COCTMT510000UV06CoverageLimitObservation = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageLimitObservation{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodDefinition]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageLimitObservation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageLimitObservation{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageLimitObservation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageLimitObservation{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageLimitObservation{}.Code), Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageLimitObservation{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageLimitObservation{}.Value), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageLimitObservation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageLimitObservation{}.TypeId), Max: 1, New: new_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageLimitObservation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageLimitObservation{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageLimitObservation{}.Code), Max: 1, New: new_coct_mt510000uv06_CD, Ref: ref_coct_mt510000uv06_CD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageLimitObservation{}.EffectiveTime), Max: 1, New: new_coct_mt510000uv06_IVLTS, Ref: ref_coct_mt510000uv06_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageLimitObservation{}.Value), Max: 1, New: new_coct_mt510000uv06_CE, Ref: ref_coct_mt510000uv06_CE},
 	},
 	XSINil: unsafe.Offsetof(COCTMT510000UV06CoverageLimitObservation{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06CoverageLimitObservation{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06CoverageLimitObservation{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06CoverageLimitObservation{}.Unknown),
 }
@@ -847,14 +1541,14 @@ var tab_COCTMT510000UV06CoveragePolicy = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveragePolicy{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodDefinition]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveragePolicy{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveragePolicy{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveragePolicy{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveragePolicy{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveragePolicy{}.Code), Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveragePolicy{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveragePolicy{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveragePolicy{}.ReasonCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: xmlbind.Add[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveragePolicy{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveragePolicy{}.TypeId), Max: 1, New: new_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveragePolicy{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveragePolicy{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveragePolicy{}.Code), Max: 1, New: new_coct_mt510000uv06_CD, Ref: ref_coct_mt510000uv06_CD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveragePolicy{}.StatusCode), Max: 1, New: new_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveragePolicy{}.EffectiveTime), Max: 1, New: new_coct_mt510000uv06_IVLTS, Ref: ref_coct_mt510000uv06_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveragePolicy{}.ReasonCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt510000uv06_CE, Ref: ref_coct_mt510000uv06_CE},
 	},
 	XSINil: unsafe.Offsetof(COCTMT510000UV06CoveragePolicy{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06CoveragePolicy{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06CoveragePolicy{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06CoveragePolicy{}.Unknown),
 }
@@ -918,15 +1612,15 @@ var tab_COCTMT510000UV06CoverageRecord = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageRecord{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodEventOccurrence]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageRecord{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageRecord{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageRecord{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageRecord{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageRecord{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageRecord{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageRecord{}.ConfidentialityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: xmlbind.Add[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "beneficiary"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageRecord{}.Beneficiary), Max: 1, New: xmlbind.New[COCTMT510000UV06Beneficiary2], Ref: xmlbind.Ref[COCTMT510000UV06Beneficiary2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "component"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageRecord{}.Component), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06Component{}), Add: xmlbind.Add[COCTMT510000UV06Component], Ref: xmlbind.Ref[COCTMT510000UV06Component]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageRecord{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageRecord{}.TypeId), Max: 1, New: new_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageRecord{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageRecord{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageRecord{}.StatusCode), Max: 1, New: new_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageRecord{}.EffectiveTime), Max: 1, New: new_coct_mt510000uv06_IVLTS, Ref: ref_coct_mt510000uv06_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageRecord{}.ConfidentialityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt510000uv06_CE, Ref: ref_coct_mt510000uv06_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "beneficiary"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageRecord{}.Beneficiary), Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06Beneficiary2, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Beneficiary2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "component"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageRecord{}.Component), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06Component{}), Add: add_coct_mt510000uv06_COCTMT510000UV06Component, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Component},
 	},
 	XSINil: unsafe.Offsetof(COCTMT510000UV06CoverageRecord{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06CoverageRecord{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06CoverageRecord{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06CoverageRecord{}.Unknown),
 }
@@ -998,23 +1692,23 @@ var tab_COCTMT510000UV06CoveredParty = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassCoveredParty]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: xmlbind.Add[AD], Ref: xmlbind.Ref[AD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "coveredOrganization1"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.CoveredOrganization1), Max: 1, New: xmlbind.New[COCTMT150000UV02Organization], Ref: xmlbind.Ref[COCTMT150000UV02Organization], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "coveredPerson"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.CoveredPerson), Max: 1, New: xmlbind.New[COCTMT030007UVPerson], Ref: xmlbind.Ref[COCTMT030007UVPerson], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "coveredNonPersonLivingSubject"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.CoveredNonPersonLivingSubject), Max: 1, New: xmlbind.New[COCTMT030007UVNonPersonLivingSubject], Ref: xmlbind.Ref[COCTMT030007UVNonPersonLivingSubject], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "underwritingOrganization"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.UnderwritingOrganization), Max: 1, New: xmlbind.New[COCTMT150000UV02Organization], Ref: xmlbind.Ref[COCTMT150000UV02Organization]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf1"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.SubjectOf1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06Subject{}), Add: xmlbind.Add[COCTMT510000UV06Subject], Ref: xmlbind.Ref[COCTMT510000UV06Subject]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf2"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.SubjectOf2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06Subject3{}), Add: xmlbind.Add[COCTMT510000UV06Subject3], Ref: xmlbind.Ref[COCTMT510000UV06Subject3]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "part"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.Part), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06Part{}), Add: xmlbind.Add[COCTMT510000UV06Part], Ref: xmlbind.Ref[COCTMT510000UV06Part]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "indirectAuthority1"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.IndirectAuthority1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06IndirectAuthorithyOver{}), Add: xmlbind.Add[COCTMT510000UV06IndirectAuthorithyOver], Ref: xmlbind.Ref[COCTMT510000UV06IndirectAuthorithyOver]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "indirectAuthority2"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.IndirectAuthority2), Max: 1, New: xmlbind.New[COCTMT510000UV06IndirectAuthorithyOver2], Ref: xmlbind.Ref[COCTMT510000UV06IndirectAuthorithyOver2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.TypeId), Max: 1, New: new_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.Code), Max: 1, New: new_coct_mt510000uv06_CE, Ref: ref_coct_mt510000uv06_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt510000uv06_AD, Ref: ref_coct_mt510000uv06_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt510000uv06_TEL, Ref: ref_coct_mt510000uv06_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.EffectiveTime), Max: 1, New: new_coct_mt510000uv06_IVLTS, Ref: ref_coct_mt510000uv06_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "coveredOrganization1"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.CoveredOrganization1), Max: 1, New: new_coct_mt510000uv06_COCTMT150000UV02Organization, Ref: ref_coct_mt510000uv06_COCTMT150000UV02Organization, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "coveredPerson"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.CoveredPerson), Max: 1, New: new_coct_mt510000uv06_COCTMT030007UVPerson, Ref: ref_coct_mt510000uv06_COCTMT030007UVPerson, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "coveredNonPersonLivingSubject"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.CoveredNonPersonLivingSubject), Max: 1, New: new_coct_mt510000uv06_COCTMT030007UVNonPersonLivingSubject, Ref: ref_coct_mt510000uv06_COCTMT030007UVNonPersonLivingSubject, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "underwritingOrganization"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.UnderwritingOrganization), Max: 1, New: new_coct_mt510000uv06_COCTMT150000UV02Organization, Ref: ref_coct_mt510000uv06_COCTMT150000UV02Organization},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf1"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.SubjectOf1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06Subject{}), Add: add_coct_mt510000uv06_COCTMT510000UV06Subject, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Subject},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf2"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.SubjectOf2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06Subject3{}), Add: add_coct_mt510000uv06_COCTMT510000UV06Subject3, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Subject3},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "part"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.Part), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06Part{}), Add: add_coct_mt510000uv06_COCTMT510000UV06Part, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Part},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "indirectAuthority1"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.IndirectAuthority1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06IndirectAuthorithyOver{}), Add: add_coct_mt510000uv06_COCTMT510000UV06IndirectAuthorithyOver, Ref: ref_coct_mt510000uv06_COCTMT510000UV06IndirectAuthorithyOver},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "indirectAuthority2"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.IndirectAuthority2), Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06IndirectAuthorithyOver2, Ref: ref_coct_mt510000uv06_COCTMT510000UV06IndirectAuthorithyOver2},
 	},
 	Choices: []xmlbind.Choice{
 		{Min: 0, Names: "coveredOrganization1, coveredPerson, coveredNonPersonLivingSubject"},
@@ -1078,10 +1772,10 @@ var tab_COCTMT510000UV06CoveredParty2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty2{}.NegationInd), Ptr: true, Parse: parse_coct_mt510000uv06_72ef9367, Format: format_coct_mt510000uv06_b5db2a35, Check: check_coct_mt510000uv06_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty2{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "coveredParty"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty2{}.CoveredParty), Min: 1, Max: 1, New: xmlbind.New[COCTMT510000UV06CoveredParty], Ref: xmlbind.Ref[COCTMT510000UV06CoveredParty]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty2{}.TypeId), Max: 1, New: new_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "coveredParty"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty2{}.CoveredParty), Min: 1, Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06CoveredParty, Ref: ref_coct_mt510000uv06_COCTMT510000UV06CoveredParty},
 	},
 	XSINil: unsafe.Offsetof(COCTMT510000UV06CoveredParty2{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06CoveredParty2{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06CoveredParty2{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06CoveredParty2{}.Unknown),
 }
@@ -1166,26 +1860,26 @@ var tab_COCTMT510000UV06Definition = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipInstantiatesMaster]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "billableClinicalService1"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition{}.BillableClinicalService1), Max: 1, New: xmlbind.New[COCTMT290000UV06BillableClinicalService], Ref: xmlbind.Ref[COCTMT290000UV06BillableClinicalService], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "billableClinicalProduct1"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition{}.BillableClinicalProduct1), Max: 1, New: xmlbind.New[COCTMT490000UV04BillableClinicalProduct], Ref: xmlbind.Ref[COCTMT490000UV04BillableClinicalProduct], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "supplyEvent1"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition{}.SupplyEvent1), Max: 1, New: xmlbind.New[COCTMT300000UV04SupplyEvent], Ref: xmlbind.Ref[COCTMT300000UV04SupplyEvent], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "accomodationSupplied1"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition{}.AccomodationSupplied1), Max: 1, New: xmlbind.New[COCTMT310000UV04AccomodationSupplied], Ref: xmlbind.Ref[COCTMT310000UV04AccomodationSupplied], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "supplyEvent2"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition{}.SupplyEvent2), Max: 1, New: xmlbind.New[COCTMT600000UV06SupplyEvent], Ref: xmlbind.Ref[COCTMT600000UV06SupplyEvent], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "oralHealthService1"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition{}.OralHealthService1), Max: 1, New: xmlbind.New[COCTMT740000UV04OralHealthService], Ref: xmlbind.Ref[COCTMT740000UV04OralHealthService], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "crossReference1"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition{}.CrossReference1), Max: 1, New: xmlbind.New[COCTMT280000UV04CrossReference], Ref: xmlbind.Ref[COCTMT280000UV04CrossReference], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "observation"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition{}.Observation), Max: 1, New: xmlbind.New[COCTMT530000UVObservation], Ref: xmlbind.Ref[COCTMT530000UVObservation], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "substanceAdministration"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition{}.SubstanceAdministration), Max: 1, New: xmlbind.New[COCTMT530000UVSubstanceAdministration], Ref: xmlbind.Ref[COCTMT530000UVSubstanceAdministration], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "supply"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition{}.Supply), Max: 1, New: xmlbind.New[COCTMT530000UVSupply], Ref: xmlbind.Ref[COCTMT530000UVSupply], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "procedure"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition{}.Procedure), Max: 1, New: xmlbind.New[COCTMT530000UVProcedure], Ref: xmlbind.Ref[COCTMT530000UVProcedure], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "encounter"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition{}.Encounter), Max: 1, New: xmlbind.New[COCTMT530000UVEncounter], Ref: xmlbind.Ref[COCTMT530000UVEncounter], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "act"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition{}.Act), Max: 1, New: xmlbind.New[COCTMT530000UVAct], Ref: xmlbind.Ref[COCTMT530000UVAct], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "organizer"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition{}.Organizer), Max: 1, New: xmlbind.New[COCTMT530000UVOrganizer], Ref: xmlbind.Ref[COCTMT530000UVOrganizer], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "actReference"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition{}.ActReference), Max: 1, New: xmlbind.New[COCTMT530000UVActReference], Ref: xmlbind.Ref[COCTMT530000UVActReference], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "transportation"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition{}.Transportation), Max: 1, New: xmlbind.New[COCTMT060000UV01Transportation], Ref: xmlbind.Ref[COCTMT060000UV01Transportation], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceDefinition"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition{}.ServiceDefinition), Max: 1, New: xmlbind.New[COCTMT510000UV06ServiceDefinition], Ref: xmlbind.Ref[COCTMT510000UV06ServiceDefinition], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition{}.TypeId), Max: 1, New: new_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "billableClinicalService1"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition{}.BillableClinicalService1), Max: 1, New: new_coct_mt510000uv06_COCTMT290000UV06BillableClinicalService, Ref: ref_coct_mt510000uv06_COCTMT290000UV06BillableClinicalService, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "billableClinicalProduct1"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition{}.BillableClinicalProduct1), Max: 1, New: new_coct_mt510000uv06_COCTMT490000UV04BillableClinicalProduct, Ref: ref_coct_mt510000uv06_COCTMT490000UV04BillableClinicalProduct, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "supplyEvent1"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition{}.SupplyEvent1), Max: 1, New: new_coct_mt510000uv06_COCTMT300000UV04SupplyEvent, Ref: ref_coct_mt510000uv06_COCTMT300000UV04SupplyEvent, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "accomodationSupplied1"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition{}.AccomodationSupplied1), Max: 1, New: new_coct_mt510000uv06_COCTMT310000UV04AccomodationSupplied, Ref: ref_coct_mt510000uv06_COCTMT310000UV04AccomodationSupplied, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "supplyEvent2"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition{}.SupplyEvent2), Max: 1, New: new_coct_mt510000uv06_COCTMT600000UV06SupplyEvent, Ref: ref_coct_mt510000uv06_COCTMT600000UV06SupplyEvent, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "oralHealthService1"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition{}.OralHealthService1), Max: 1, New: new_coct_mt510000uv06_COCTMT740000UV04OralHealthService, Ref: ref_coct_mt510000uv06_COCTMT740000UV04OralHealthService, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "crossReference1"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition{}.CrossReference1), Max: 1, New: new_coct_mt510000uv06_COCTMT280000UV04CrossReference, Ref: ref_coct_mt510000uv06_COCTMT280000UV04CrossReference, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "observation"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition{}.Observation), Max: 1, New: new_coct_mt510000uv06_COCTMT530000UVObservation, Ref: ref_coct_mt510000uv06_COCTMT530000UVObservation, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "substanceAdministration"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition{}.SubstanceAdministration), Max: 1, New: new_coct_mt510000uv06_COCTMT530000UVSubstanceAdministration, Ref: ref_coct_mt510000uv06_COCTMT530000UVSubstanceAdministration, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "supply"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition{}.Supply), Max: 1, New: new_coct_mt510000uv06_COCTMT530000UVSupply, Ref: ref_coct_mt510000uv06_COCTMT530000UVSupply, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "procedure"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition{}.Procedure), Max: 1, New: new_coct_mt510000uv06_COCTMT530000UVProcedure, Ref: ref_coct_mt510000uv06_COCTMT530000UVProcedure, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "encounter"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition{}.Encounter), Max: 1, New: new_coct_mt510000uv06_COCTMT530000UVEncounter, Ref: ref_coct_mt510000uv06_COCTMT530000UVEncounter, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "act"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition{}.Act), Max: 1, New: new_coct_mt510000uv06_COCTMT530000UVAct, Ref: ref_coct_mt510000uv06_COCTMT530000UVAct, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "organizer"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition{}.Organizer), Max: 1, New: new_coct_mt510000uv06_COCTMT530000UVOrganizer, Ref: ref_coct_mt510000uv06_COCTMT530000UVOrganizer, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "actReference"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition{}.ActReference), Max: 1, New: new_coct_mt510000uv06_COCTMT530000UVActReference, Ref: ref_coct_mt510000uv06_COCTMT530000UVActReference, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "transportation"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition{}.Transportation), Max: 1, New: new_coct_mt510000uv06_COCTMT060000UV01Transportation, Ref: ref_coct_mt510000uv06_COCTMT060000UV01Transportation, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceDefinition"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition{}.ServiceDefinition), Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06ServiceDefinition, Ref: ref_coct_mt510000uv06_COCTMT510000UV06ServiceDefinition, Choice: 1},
 	},
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "billableClinicalService1, billableClinicalProduct1, supplyEvent1, accomodationSupplied1, supplyEvent2, oralHealthService1, crossReference1, observation, substanceAdministration, supply, procedure, encounter, act, organizer, actReference, transportation, serviceDefinition"},
@@ -1247,10 +1941,10 @@ var tab_COCTMT510000UV06Definition3 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition3{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipInstantiatesMaster]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition3{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition3{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "coverageDefinition"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition3{}.CoverageDefinition), Min: 1, Max: 1, New: xmlbind.New[COCTMT510000UV06CoverageDefinition], Ref: xmlbind.Ref[COCTMT510000UV06CoverageDefinition]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition3{}.TypeId), Max: 1, New: new_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition3{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "coverageDefinition"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition3{}.CoverageDefinition), Min: 1, Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06CoverageDefinition, Ref: ref_coct_mt510000uv06_COCTMT510000UV06CoverageDefinition},
 	},
 	XSINil: unsafe.Offsetof(COCTMT510000UV06Definition3{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06Definition3{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06Definition3{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06Definition3{}.Unknown),
 }
@@ -1309,10 +2003,10 @@ var tab_COCTMT510000UV06DirectAuthorityOver = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver{}.TypeCode), Required: true, Check: xmlbind.Check[RoleLinkHasDirectAuthorityOver]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "underwriter"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver{}.Underwriter), Min: 1, Max: 1, New: xmlbind.New[COCTMT510000UV06Underwriter], Ref: xmlbind.Ref[COCTMT510000UV06Underwriter]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver{}.TypeId), Max: 1, New: new_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "underwriter"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver{}.Underwriter), Min: 1, Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06Underwriter, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Underwriter},
 	},
 	XSINil: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver{}.Unknown),
 }
@@ -1371,10 +2065,10 @@ var tab_COCTMT510000UV06DirectAuthorityOver2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver2{}.TypeCode), Required: true, Check: xmlbind.Check[RoleLinkHasDirectAuthorityOver]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver2{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "payor"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver2{}.Payor), Min: 1, Max: 1, New: xmlbind.New[COCTMT510000UV06Payor], Ref: xmlbind.Ref[COCTMT510000UV06Payor]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver2{}.TypeId), Max: 1, New: new_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "payor"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver2{}.Payor), Min: 1, Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06Payor, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Payor},
 	},
 	XSINil: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver2{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver2{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver2{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver2{}.Unknown),
 }
@@ -1433,10 +2127,10 @@ var tab_COCTMT510000UV06DirectAuthorityOver3 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver3{}.TypeCode), Required: true, Check: xmlbind.Check[RoleLinkHasDirectAuthorityOver]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver3{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver3{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "underwriter"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver3{}.Underwriter), Min: 1, Max: 1, New: xmlbind.New[COCTMT510000UV06Underwriter], Ref: xmlbind.Ref[COCTMT510000UV06Underwriter]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver3{}.TypeId), Max: 1, New: new_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver3{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "underwriter"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver3{}.Underwriter), Min: 1, Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06Underwriter, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Underwriter},
 	},
 	XSINil: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver3{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver3{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver3{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver3{}.Unknown),
 }
@@ -1495,10 +2189,10 @@ var tab_COCTMT510000UV06DirectAuthorityOver4 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver4{}.TypeCode), Required: true, Check: xmlbind.Check[RoleLinkHasDirectAuthorityOver]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver4{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver4{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver4{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "payor"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver4{}.Payor), Min: 1, Max: 1, New: xmlbind.New[COCTMT510000UV06Payor], Ref: xmlbind.Ref[COCTMT510000UV06Payor]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver4{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver4{}.TypeId), Max: 1, New: new_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver4{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "payor"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver4{}.Payor), Min: 1, Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06Payor, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Payor},
 	},
 	XSINil: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver4{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver4{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver4{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver4{}.Unknown),
 }
@@ -1562,13 +2256,13 @@ var tab_COCTMT510000UV06EligibilityStatusObservation = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06EligibilityStatusObservation{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodEventOccurrence]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06EligibilityStatusObservation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06EligibilityStatusObservation{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06EligibilityStatusObservation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT510000UV06EligibilityStatusObservation{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT510000UV06EligibilityStatusObservation{}.Code), Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT510000UV06EligibilityStatusObservation{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT510000UV06EligibilityStatusObservation{}.Value), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06EligibilityStatusObservation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06EligibilityStatusObservation{}.TypeId), Max: 1, New: new_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06EligibilityStatusObservation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT510000UV06EligibilityStatusObservation{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT510000UV06EligibilityStatusObservation{}.Code), Max: 1, New: new_coct_mt510000uv06_CD, Ref: ref_coct_mt510000uv06_CD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT510000UV06EligibilityStatusObservation{}.EffectiveTime), Max: 1, New: new_coct_mt510000uv06_IVLTS, Ref: ref_coct_mt510000uv06_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT510000UV06EligibilityStatusObservation{}.Value), Max: 1, New: new_coct_mt510000uv06_ED, Ref: ref_coct_mt510000uv06_ED},
 	},
 	XSINil: unsafe.Offsetof(COCTMT510000UV06EligibilityStatusObservation{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06EligibilityStatusObservation{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06EligibilityStatusObservation{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06EligibilityStatusObservation{}.Unknown),
 }
@@ -1636,17 +2330,17 @@ var tab_COCTMT510000UV06FinancialParticipationCharge = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06FinancialParticipationCharge{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodCriterion]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06FinancialParticipationCharge{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06FinancialParticipationCharge{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06FinancialParticipationCharge{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT510000UV06FinancialParticipationCharge{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT510000UV06FinancialParticipationCharge{}.Code), Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT510000UV06FinancialParticipationCharge{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "unitQuantity"}, Off: unsafe.Offsetof(COCTMT510000UV06FinancialParticipationCharge{}.UnitQuantity), Max: 1, New: xmlbind.New[RTOPQPQ], Ref: xmlbind.Ref[RTOPQPQ]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "unitPriceAmt"}, Off: unsafe.Offsetof(COCTMT510000UV06FinancialParticipationCharge{}.UnitPriceAmt), Max: 1, New: xmlbind.New[RTOMOPQ], Ref: xmlbind.Ref[RTOMOPQ]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "netAmt"}, Off: unsafe.Offsetof(COCTMT510000UV06FinancialParticipationCharge{}.NetAmt), Max: 1, New: xmlbind.New[MO], Ref: xmlbind.Ref[MO]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "factorNumber"}, Off: unsafe.Offsetof(COCTMT510000UV06FinancialParticipationCharge{}.FactorNumber), Max: 1, New: xmlbind.New[REAL], Ref: xmlbind.Ref[REAL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reference"}, Off: unsafe.Offsetof(COCTMT510000UV06FinancialParticipationCharge{}.Reference), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06Reference2{}), Add: xmlbind.Add[COCTMT510000UV06Reference2], Ref: xmlbind.Ref[COCTMT510000UV06Reference2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06FinancialParticipationCharge{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06FinancialParticipationCharge{}.TypeId), Max: 1, New: new_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06FinancialParticipationCharge{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT510000UV06FinancialParticipationCharge{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT510000UV06FinancialParticipationCharge{}.Code), Max: 1, New: new_coct_mt510000uv06_CD, Ref: ref_coct_mt510000uv06_CD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT510000UV06FinancialParticipationCharge{}.EffectiveTime), Max: 1, New: new_coct_mt510000uv06_IVLTS, Ref: ref_coct_mt510000uv06_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "unitQuantity"}, Off: unsafe.Offsetof(COCTMT510000UV06FinancialParticipationCharge{}.UnitQuantity), Max: 1, New: new_coct_mt510000uv06_RTOPQPQ, Ref: ref_coct_mt510000uv06_RTOPQPQ},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "unitPriceAmt"}, Off: unsafe.Offsetof(COCTMT510000UV06FinancialParticipationCharge{}.UnitPriceAmt), Max: 1, New: new_coct_mt510000uv06_RTOMOPQ, Ref: ref_coct_mt510000uv06_RTOMOPQ},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "netAmt"}, Off: unsafe.Offsetof(COCTMT510000UV06FinancialParticipationCharge{}.NetAmt), Max: 1, New: new_coct_mt510000uv06_MO, Ref: ref_coct_mt510000uv06_MO},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "factorNumber"}, Off: unsafe.Offsetof(COCTMT510000UV06FinancialParticipationCharge{}.FactorNumber), Max: 1, New: new_coct_mt510000uv06_REAL, Ref: ref_coct_mt510000uv06_REAL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reference"}, Off: unsafe.Offsetof(COCTMT510000UV06FinancialParticipationCharge{}.Reference), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06Reference2{}), Add: add_coct_mt510000uv06_COCTMT510000UV06Reference2, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Reference2},
 	},
 	XSINil: unsafe.Offsetof(COCTMT510000UV06FinancialParticipationCharge{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06FinancialParticipationCharge{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06FinancialParticipationCharge{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06FinancialParticipationCharge{}.Unknown),
 }
@@ -1705,10 +2399,10 @@ var tab_COCTMT510000UV06Holder = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Holder{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationHolder]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Holder{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06Holder{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Holder{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "policyHolder"}, Off: unsafe.Offsetof(COCTMT510000UV06Holder{}.PolicyHolder), Min: 1, Max: 1, New: xmlbind.New[COCTMT510000UV06PolicyHolder], Ref: xmlbind.Ref[COCTMT510000UV06PolicyHolder]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Holder{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06Holder{}.TypeId), Max: 1, New: new_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Holder{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "policyHolder"}, Off: unsafe.Offsetof(COCTMT510000UV06Holder{}.PolicyHolder), Min: 1, Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06PolicyHolder, Ref: ref_coct_mt510000uv06_COCTMT510000UV06PolicyHolder},
 	},
 	XSINil: unsafe.Offsetof(COCTMT510000UV06Holder{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06Holder{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06Holder{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06Holder{}.Unknown),
 }
@@ -1767,10 +2461,10 @@ var tab_COCTMT510000UV06IndirectAuthorithyOver = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver{}.TypeCode), Required: true, Check: xmlbind.Check[RoleLinkHasIndirectAuthorityOver]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "responsibleParty"}, Off: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver{}.ResponsibleParty), Min: 1, Max: 1, New: xmlbind.New[COCTMT510000UV06ResponsibleParty], Ref: xmlbind.Ref[COCTMT510000UV06ResponsibleParty]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver{}.TypeId), Max: 1, New: new_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "responsibleParty"}, Off: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver{}.ResponsibleParty), Min: 1, Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06ResponsibleParty, Ref: ref_coct_mt510000uv06_COCTMT510000UV06ResponsibleParty},
 	},
 	XSINil: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver{}.Unknown),
 }
@@ -1829,10 +2523,10 @@ var tab_COCTMT510000UV06IndirectAuthorithyOver2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver2{}.TypeCode), Required: true, Check: xmlbind.Check[RoleLinkHasIndirectAuthorityOver]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver2{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "policyHolder"}, Off: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver2{}.PolicyHolder), Min: 1, Max: 1, New: xmlbind.New[COCTMT510000UV06PolicyHolder], Ref: xmlbind.Ref[COCTMT510000UV06PolicyHolder]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver2{}.TypeId), Max: 1, New: new_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "policyHolder"}, Off: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver2{}.PolicyHolder), Min: 1, Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06PolicyHolder, Ref: ref_coct_mt510000uv06_COCTMT510000UV06PolicyHolder},
 	},
 	XSINil: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver2{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver2{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver2{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver2{}.Unknown),
 }
@@ -1891,10 +2585,10 @@ var tab_COCTMT510000UV06Limitation = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipLimitedBy]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "coverageLimitObservation"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation{}.CoverageLimitObservation), Min: 1, Max: 1, New: xmlbind.New[COCTMT510000UV06CoverageLimitObservation], Ref: xmlbind.Ref[COCTMT510000UV06CoverageLimitObservation]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation{}.TypeId), Max: 1, New: new_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "coverageLimitObservation"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation{}.CoverageLimitObservation), Min: 1, Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06CoverageLimitObservation, Ref: ref_coct_mt510000uv06_COCTMT510000UV06CoverageLimitObservation},
 	},
 	XSINil: unsafe.Offsetof(COCTMT510000UV06Limitation{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06Limitation{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06Limitation{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06Limitation{}.Unknown),
 }
@@ -1954,11 +2648,11 @@ var tab_COCTMT510000UV06Limitation2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation2{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipLimitedBy]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation2{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "coverageCharge"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation2{}.CoverageCharge), Max: 1, New: xmlbind.New[COCTMT510000UV06CoverageCharge], Ref: xmlbind.Ref[COCTMT510000UV06CoverageCharge], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "financialParticipationCharge"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation2{}.FinancialParticipationCharge), Max: 1, New: xmlbind.New[COCTMT510000UV06FinancialParticipationCharge], Ref: xmlbind.Ref[COCTMT510000UV06FinancialParticipationCharge], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation2{}.TypeId), Max: 1, New: new_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "coverageCharge"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation2{}.CoverageCharge), Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06CoverageCharge, Ref: ref_coct_mt510000uv06_COCTMT510000UV06CoverageCharge, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "financialParticipationCharge"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation2{}.FinancialParticipationCharge), Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06Financia_212c5ce6, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Financia_212c5ce6, Choice: 1},
 	},
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "coverageCharge, financialParticipationCharge"},
@@ -2020,10 +2714,10 @@ var tab_COCTMT510000UV06Limitation3 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation3{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipLimitedBy]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation3{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation3{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "policyOrProgramFinancialLimit"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation3{}.PolicyOrProgramFinancialLimit), Min: 1, Max: 1, New: xmlbind.New[COCTMT510000UV06PolicyOrProgramFinancialLimit], Ref: xmlbind.Ref[COCTMT510000UV06PolicyOrProgramFinancialLimit]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation3{}.TypeId), Max: 1, New: new_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation3{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "policyOrProgramFinancialLimit"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation3{}.PolicyOrProgramFinancialLimit), Min: 1, Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06PolicyOr_4898cf19, Ref: ref_coct_mt510000uv06_COCTMT510000UV06PolicyOr_4898cf19},
 	},
 	XSINil: unsafe.Offsetof(COCTMT510000UV06Limitation3{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06Limitation3{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06Limitation3{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06Limitation3{}.Unknown),
 }
@@ -2086,12 +2780,12 @@ var tab_COCTMT510000UV06Organization = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Organization{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Organization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06Organization{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Organization{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT510000UV06Organization{}.Name), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(ON{}), Add: xmlbind.Add[ON], Ref: xmlbind.Ref[ON]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT510000UV06Organization{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT510000UV06Organization{}.Addr), Max: 1, New: xmlbind.New[AD], Ref: xmlbind.Ref[AD]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Organization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06Organization{}.TypeId), Max: 1, New: new_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Organization{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT510000UV06Organization{}.Name), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(ON{}), Add: add_coct_mt510000uv06_ON, Ref: ref_coct_mt510000uv06_ON},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT510000UV06Organization{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt510000uv06_TEL, Ref: ref_coct_mt510000uv06_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT510000UV06Organization{}.Addr), Max: 1, New: new_coct_mt510000uv06_AD, Ref: ref_coct_mt510000uv06_AD},
 	},
 	XSINil: unsafe.Offsetof(COCTMT510000UV06Organization{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06Organization{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06Organization{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06Organization{}.Unknown),
 }
@@ -2152,12 +2846,12 @@ var tab_COCTMT510000UV06Part = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Part{}.TypeCode), Required: true, Check: xmlbind.Check[RoleLinkHasPart]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Part{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06Part{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Part{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityNumber"}, Off: unsafe.Offsetof(COCTMT510000UV06Part{}.PriorityNumber), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT510000UV06Part{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "personalRelationship"}, Off: unsafe.Offsetof(COCTMT510000UV06Part{}.PersonalRelationship), Min: 1, Max: 1, New: xmlbind.New[COCTMT510000UV06PersonalRelationship], Ref: xmlbind.Ref[COCTMT510000UV06PersonalRelationship]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Part{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06Part{}.TypeId), Max: 1, New: new_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Part{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityNumber"}, Off: unsafe.Offsetof(COCTMT510000UV06Part{}.PriorityNumber), Max: 1, New: new_coct_mt510000uv06_INT, Ref: ref_coct_mt510000uv06_INT},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT510000UV06Part{}.EffectiveTime), Max: 1, New: new_coct_mt510000uv06_IVLTS, Ref: ref_coct_mt510000uv06_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "personalRelationship"}, Off: unsafe.Offsetof(COCTMT510000UV06Part{}.PersonalRelationship), Min: 1, Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06PersonalRelationship, Ref: ref_coct_mt510000uv06_COCTMT510000UV06PersonalRelationship},
 	},
 	XSINil: unsafe.Offsetof(COCTMT510000UV06Part{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06Part{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06Part{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06Part{}.Unknown),
 }
@@ -2224,18 +2918,18 @@ var tab_COCTMT510000UV06Payor = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Payor{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassInvoicePayor]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Payor{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06Payor{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Payor{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT510000UV06Payor{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT510000UV06Payor{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT510000UV06Payor{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(ON{}), Add: xmlbind.Add[ON], Ref: xmlbind.Ref[ON]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT510000UV06Payor{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: xmlbind.Add[AD], Ref: xmlbind.Ref[AD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT510000UV06Payor{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT510000UV06Payor{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "invoicePayorOrganization"}, Off: unsafe.Offsetof(COCTMT510000UV06Payor{}.InvoicePayorOrganization), Max: 1, New: xmlbind.New[COCTMT150000UV02Organization], Ref: xmlbind.Ref[COCTMT150000UV02Organization]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "underwritingOrganization"}, Off: unsafe.Offsetof(COCTMT510000UV06Payor{}.UnderwritingOrganization), Max: 1, New: xmlbind.New[COCTMT150000UV02Organization], Ref: xmlbind.Ref[COCTMT150000UV02Organization]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "directAuthorityOver"}, Off: unsafe.Offsetof(COCTMT510000UV06Payor{}.DirectAuthorityOver), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06DirectAuthorityOver4{}), Add: xmlbind.Add[COCTMT510000UV06DirectAuthorityOver4], Ref: xmlbind.Ref[COCTMT510000UV06DirectAuthorityOver4]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Payor{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06Payor{}.TypeId), Max: 1, New: new_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Payor{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT510000UV06Payor{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT510000UV06Payor{}.Code), Max: 1, New: new_coct_mt510000uv06_CE, Ref: ref_coct_mt510000uv06_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT510000UV06Payor{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(ON{}), Add: add_coct_mt510000uv06_ON, Ref: ref_coct_mt510000uv06_ON},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT510000UV06Payor{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt510000uv06_AD, Ref: ref_coct_mt510000uv06_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT510000UV06Payor{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt510000uv06_TEL, Ref: ref_coct_mt510000uv06_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT510000UV06Payor{}.EffectiveTime), Max: 1, New: new_coct_mt510000uv06_IVLTS, Ref: ref_coct_mt510000uv06_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "invoicePayorOrganization"}, Off: unsafe.Offsetof(COCTMT510000UV06Payor{}.InvoicePayorOrganization), Max: 1, New: new_coct_mt510000uv06_COCTMT150000UV02Organization, Ref: ref_coct_mt510000uv06_COCTMT150000UV02Organization},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "underwritingOrganization"}, Off: unsafe.Offsetof(COCTMT510000UV06Payor{}.UnderwritingOrganization), Max: 1, New: new_coct_mt510000uv06_COCTMT150000UV02Organization, Ref: ref_coct_mt510000uv06_COCTMT150000UV02Organization},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "directAuthorityOver"}, Off: unsafe.Offsetof(COCTMT510000UV06Payor{}.DirectAuthorityOver), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06DirectAuthorityOver4{}), Add: add_coct_mt510000uv06_COCTMT510000UV06DirectAuthorityOver4, Ref: ref_coct_mt510000uv06_COCTMT510000UV06DirectAuthorityOver4},
 	},
 	XSINil: unsafe.Offsetof(COCTMT510000UV06Payor{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06Payor{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06Payor{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06Payor{}.Unknown),
 }
@@ -2299,13 +2993,13 @@ var tab_COCTMT510000UV06Person = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Person{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Person{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06Person{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Person{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT510000UV06Person{}.Name), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(PN{}), Add: xmlbind.Add[PN], Ref: xmlbind.Ref[PN]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT510000UV06Person{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}, Off: unsafe.Offsetof(COCTMT510000UV06Person{}.BirthTime), Max: 1, New: xmlbind.New[TS], Ref: xmlbind.Ref[TS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT510000UV06Person{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: xmlbind.Add[AD], Ref: xmlbind.Ref[AD]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Person{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06Person{}.TypeId), Max: 1, New: new_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Person{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT510000UV06Person{}.Name), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(PN{}), Add: add_coct_mt510000uv06_PN, Ref: ref_coct_mt510000uv06_PN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT510000UV06Person{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt510000uv06_TEL, Ref: ref_coct_mt510000uv06_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}, Off: unsafe.Offsetof(COCTMT510000UV06Person{}.BirthTime), Max: 1, New: new_coct_mt510000uv06_TS, Ref: ref_coct_mt510000uv06_TS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT510000UV06Person{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt510000uv06_AD, Ref: ref_coct_mt510000uv06_AD},
 	},
 	XSINil: unsafe.Offsetof(COCTMT510000UV06Person{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06Person{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06Person{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06Person{}.Unknown),
 }
@@ -2367,13 +3061,13 @@ var tab_COCTMT510000UV06PersonalRelationship = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PersonalRelationship{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassPersonalRelationship]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PersonalRelationship{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06PersonalRelationship{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06PersonalRelationship{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT510000UV06PersonalRelationship{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT510000UV06PersonalRelationship{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "relationshipHolder"}, Off: unsafe.Offsetof(COCTMT510000UV06PersonalRelationship{}.RelationshipHolder), Max: 1, New: xmlbind.New[COCTMT510000UV06Person], Ref: xmlbind.Ref[COCTMT510000UV06Person]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "personalRelationshipWith"}, Off: unsafe.Offsetof(COCTMT510000UV06PersonalRelationship{}.PersonalRelationshipWith), Max: 1, New: xmlbind.New[COCTMT510000UV06Person], Ref: xmlbind.Ref[COCTMT510000UV06Person]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PersonalRelationship{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06PersonalRelationship{}.TypeId), Max: 1, New: new_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06PersonalRelationship{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT510000UV06PersonalRelationship{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT510000UV06PersonalRelationship{}.Code), Max: 1, New: new_coct_mt510000uv06_CE, Ref: ref_coct_mt510000uv06_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "relationshipHolder"}, Off: unsafe.Offsetof(COCTMT510000UV06PersonalRelationship{}.RelationshipHolder), Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06Person, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Person},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "personalRelationshipWith"}, Off: unsafe.Offsetof(COCTMT510000UV06PersonalRelationship{}.PersonalRelationshipWith), Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06Person, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Person},
 	},
 	XSINil: unsafe.Offsetof(COCTMT510000UV06PersonalRelationship{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06PersonalRelationship{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06PersonalRelationship{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06PersonalRelationship{}.Unknown),
 }
@@ -2437,15 +3131,15 @@ var tab_COCTMT510000UV06PolicyHolder = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyHolder{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassPolicyHolder]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyHolder{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyHolder{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyHolder{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyHolder{}.Id), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyHolder{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: xmlbind.Add[AD], Ref: xmlbind.Ref[AD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyHolder{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "policyHolderPerson"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyHolder{}.PolicyHolderPerson), Max: 1, New: xmlbind.New[COCTMT510000UV06Person], Ref: xmlbind.Ref[COCTMT510000UV06Person], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "policyHolderOrganization"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyHolder{}.PolicyHolderOrganization), Max: 1, New: xmlbind.New[COCTMT510000UV06Organization], Ref: xmlbind.Ref[COCTMT510000UV06Organization], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "underwritingOrganization"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyHolder{}.UnderwritingOrganization), Max: 1, New: xmlbind.New[COCTMT150000UV02Organization], Ref: xmlbind.Ref[COCTMT150000UV02Organization]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyHolder{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyHolder{}.TypeId), Max: 1, New: new_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyHolder{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyHolder{}.Id), Max: 1, New: new_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyHolder{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt510000uv06_AD, Ref: ref_coct_mt510000uv06_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyHolder{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt510000uv06_TEL, Ref: ref_coct_mt510000uv06_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "policyHolderPerson"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyHolder{}.PolicyHolderPerson), Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06Person, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Person, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "policyHolderOrganization"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyHolder{}.PolicyHolderOrganization), Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06Organization, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Organization, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "underwritingOrganization"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyHolder{}.UnderwritingOrganization), Max: 1, New: new_coct_mt510000uv06_COCTMT150000UV02Organization, Ref: ref_coct_mt510000uv06_COCTMT150000UV02Organization},
 	},
 	Choices: []xmlbind.Choice{
 		{Min: 0, Names: "policyHolderPerson, policyHolderOrganization"},
@@ -2523,24 +3217,24 @@ var tab_COCTMT510000UV06PolicyOrProgram = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodEventOccurrence]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.Code), Min: 1, Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.ConfidentialityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: xmlbind.Add[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "coveredParty"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.CoveredParty), Min: 1, Max: 1, New: xmlbind.New[COCTMT510000UV06CoveredParty2], Ref: xmlbind.Ref[COCTMT510000UV06CoveredParty2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "holder"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.Holder), Max: 1, New: xmlbind.New[COCTMT510000UV06Holder], Ref: xmlbind.Ref[COCTMT510000UV06Holder]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "responsibleParty"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.ResponsibleParty), Max: 1, New: xmlbind.New[COCTMT510000UV06ResponsibleParty2], Ref: xmlbind.Ref[COCTMT510000UV06ResponsibleParty2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "primaryPerformer"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.PrimaryPerformer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06PrimaryPerformer{}), Add: xmlbind.Add[COCTMT510000UV06PrimaryPerformer], Ref: xmlbind.Ref[COCTMT510000UV06PrimaryPerformer]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06Author2{}), Add: xmlbind.Add[COCTMT510000UV06Author2], Ref: xmlbind.Ref[COCTMT510000UV06Author2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "definition"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.Definition), Max: 1, New: xmlbind.New[COCTMT510000UV06Definition3], Ref: xmlbind.Ref[COCTMT510000UV06Definition3]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "replacementOf"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.ReplacementOf), Max: 1, New: xmlbind.New[COCTMT510000UV06ReplacementOf], Ref: xmlbind.Ref[COCTMT510000UV06ReplacementOf]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "limitation1"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.Limitation1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06Limitation3{}), Add: xmlbind.Add[COCTMT510000UV06Limitation3], Ref: xmlbind.Ref[COCTMT510000UV06Limitation3]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "limitation2"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.Limitation2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06Limitation{}), Add: xmlbind.Add[COCTMT510000UV06Limitation], Ref: xmlbind.Ref[COCTMT510000UV06Limitation]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "coverageOf"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.CoverageOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06Coverage2{}), Add: xmlbind.Add[COCTMT510000UV06Coverage2], Ref: xmlbind.Ref[COCTMT510000UV06Coverage2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.TypeId), Max: 1, New: new_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.Code), Min: 1, Max: 1, New: new_coct_mt510000uv06_CD, Ref: ref_coct_mt510000uv06_CD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.StatusCode), Max: 1, New: new_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.EffectiveTime), Max: 1, New: new_coct_mt510000uv06_IVLTS, Ref: ref_coct_mt510000uv06_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.ConfidentialityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt510000uv06_CE, Ref: ref_coct_mt510000uv06_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "coveredParty"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.CoveredParty), Min: 1, Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06CoveredParty2, Ref: ref_coct_mt510000uv06_COCTMT510000UV06CoveredParty2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "holder"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.Holder), Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06Holder, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Holder},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "responsibleParty"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.ResponsibleParty), Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06ResponsibleParty2, Ref: ref_coct_mt510000uv06_COCTMT510000UV06ResponsibleParty2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "primaryPerformer"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.PrimaryPerformer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06PrimaryPerformer{}), Add: add_coct_mt510000uv06_COCTMT510000UV06PrimaryPerformer, Ref: ref_coct_mt510000uv06_COCTMT510000UV06PrimaryPerformer},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06Author2{}), Add: add_coct_mt510000uv06_COCTMT510000UV06Author2, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Author2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "definition"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.Definition), Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06Definition3, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Definition3},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "replacementOf"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.ReplacementOf), Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06ReplacementOf, Ref: ref_coct_mt510000uv06_COCTMT510000UV06ReplacementOf},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "limitation1"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.Limitation1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06Limitation3{}), Add: add_coct_mt510000uv06_COCTMT510000UV06Limitation3, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Limitation3},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "limitation2"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.Limitation2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06Limitation{}), Add: add_coct_mt510000uv06_COCTMT510000UV06Limitation, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Limitation},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "coverageOf"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.CoverageOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06Coverage2{}), Add: add_coct_mt510000uv06_COCTMT510000UV06Coverage2, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Coverage2},
 	},
 	XSINil: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.Unknown),
 }
@@ -2604,13 +3298,13 @@ var tab_COCTMT510000UV06PolicyOrProgramFinancialLimit = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgramFinancialLimit{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodDefinition]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgramFinancialLimit{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgramFinancialLimit{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgramFinancialLimit{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgramFinancialLimit{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgramFinancialLimit{}.Code), Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgramFinancialLimit{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "netAmt"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgramFinancialLimit{}.NetAmt), Max: 1, New: xmlbind.New[MO], Ref: xmlbind.Ref[MO]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgramFinancialLimit{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgramFinancialLimit{}.TypeId), Max: 1, New: new_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgramFinancialLimit{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgramFinancialLimit{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgramFinancialLimit{}.Code), Max: 1, New: new_coct_mt510000uv06_CD, Ref: ref_coct_mt510000uv06_CD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgramFinancialLimit{}.EffectiveTime), Max: 1, New: new_coct_mt510000uv06_IVLTS, Ref: ref_coct_mt510000uv06_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "netAmt"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgramFinancialLimit{}.NetAmt), Max: 1, New: new_coct_mt510000uv06_MO, Ref: ref_coct_mt510000uv06_MO},
 	},
 	XSINil: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgramFinancialLimit{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgramFinancialLimit{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgramFinancialLimit{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgramFinancialLimit{}.Unknown),
 }
@@ -2676,17 +3370,17 @@ var tab_COCTMT510000UV06Precondition = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Precondition{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipHasPreCondition]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Precondition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06Precondition{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Precondition{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "observation"}, Off: unsafe.Offsetof(COCTMT510000UV06Precondition{}.Observation), Max: 1, New: xmlbind.New[COCTMT530000UVObservation], Ref: xmlbind.Ref[COCTMT530000UVObservation], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "substanceAdministration"}, Off: unsafe.Offsetof(COCTMT510000UV06Precondition{}.SubstanceAdministration), Max: 1, New: xmlbind.New[COCTMT530000UVSubstanceAdministration], Ref: xmlbind.Ref[COCTMT530000UVSubstanceAdministration], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "supply"}, Off: unsafe.Offsetof(COCTMT510000UV06Precondition{}.Supply), Max: 1, New: xmlbind.New[COCTMT530000UVSupply], Ref: xmlbind.Ref[COCTMT530000UVSupply], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "procedure"}, Off: unsafe.Offsetof(COCTMT510000UV06Precondition{}.Procedure), Max: 1, New: xmlbind.New[COCTMT530000UVProcedure], Ref: xmlbind.Ref[COCTMT530000UVProcedure], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "encounter"}, Off: unsafe.Offsetof(COCTMT510000UV06Precondition{}.Encounter), Max: 1, New: xmlbind.New[COCTMT530000UVEncounter], Ref: xmlbind.Ref[COCTMT530000UVEncounter], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "act"}, Off: unsafe.Offsetof(COCTMT510000UV06Precondition{}.Act), Max: 1, New: xmlbind.New[COCTMT530000UVAct], Ref: xmlbind.Ref[COCTMT530000UVAct], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "organizer"}, Off: unsafe.Offsetof(COCTMT510000UV06Precondition{}.Organizer), Max: 1, New: xmlbind.New[COCTMT530000UVOrganizer], Ref: xmlbind.Ref[COCTMT530000UVOrganizer], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "actReference"}, Off: unsafe.Offsetof(COCTMT510000UV06Precondition{}.ActReference), Max: 1, New: xmlbind.New[COCTMT530000UVActReference], Ref: xmlbind.Ref[COCTMT530000UVActReference], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Precondition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06Precondition{}.TypeId), Max: 1, New: new_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Precondition{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "observation"}, Off: unsafe.Offsetof(COCTMT510000UV06Precondition{}.Observation), Max: 1, New: new_coct_mt510000uv06_COCTMT530000UVObservation, Ref: ref_coct_mt510000uv06_COCTMT530000UVObservation, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "substanceAdministration"}, Off: unsafe.Offsetof(COCTMT510000UV06Precondition{}.SubstanceAdministration), Max: 1, New: new_coct_mt510000uv06_COCTMT530000UVSubstanceAdministration, Ref: ref_coct_mt510000uv06_COCTMT530000UVSubstanceAdministration, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "supply"}, Off: unsafe.Offsetof(COCTMT510000UV06Precondition{}.Supply), Max: 1, New: new_coct_mt510000uv06_COCTMT530000UVSupply, Ref: ref_coct_mt510000uv06_COCTMT530000UVSupply, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "procedure"}, Off: unsafe.Offsetof(COCTMT510000UV06Precondition{}.Procedure), Max: 1, New: new_coct_mt510000uv06_COCTMT530000UVProcedure, Ref: ref_coct_mt510000uv06_COCTMT530000UVProcedure, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "encounter"}, Off: unsafe.Offsetof(COCTMT510000UV06Precondition{}.Encounter), Max: 1, New: new_coct_mt510000uv06_COCTMT530000UVEncounter, Ref: ref_coct_mt510000uv06_COCTMT530000UVEncounter, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "act"}, Off: unsafe.Offsetof(COCTMT510000UV06Precondition{}.Act), Max: 1, New: new_coct_mt510000uv06_COCTMT530000UVAct, Ref: ref_coct_mt510000uv06_COCTMT530000UVAct, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "organizer"}, Off: unsafe.Offsetof(COCTMT510000UV06Precondition{}.Organizer), Max: 1, New: new_coct_mt510000uv06_COCTMT530000UVOrganizer, Ref: ref_coct_mt510000uv06_COCTMT530000UVOrganizer, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "actReference"}, Off: unsafe.Offsetof(COCTMT510000UV06Precondition{}.ActReference), Max: 1, New: new_coct_mt510000uv06_COCTMT530000UVActReference, Ref: ref_coct_mt510000uv06_COCTMT530000UVActReference, Choice: 1},
 	},
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "observation, substanceAdministration, supply, procedure, encounter, act, organizer, actReference"},
@@ -2752,12 +3446,12 @@ var tab_COCTMT510000UV06PreviousPolicyOrProgram = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PreviousPolicyOrProgram{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodEventOccurrence]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PreviousPolicyOrProgram{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06PreviousPolicyOrProgram{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06PreviousPolicyOrProgram{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT510000UV06PreviousPolicyOrProgram{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PreviousPolicyOrProgram{}.StatusCode), Min: 1, Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT510000UV06PreviousPolicyOrProgram{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PreviousPolicyOrProgram{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06PreviousPolicyOrProgram{}.TypeId), Max: 1, New: new_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06PreviousPolicyOrProgram{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT510000UV06PreviousPolicyOrProgram{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PreviousPolicyOrProgram{}.StatusCode), Min: 1, Max: 1, New: new_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT510000UV06PreviousPolicyOrProgram{}.EffectiveTime), Max: 1, New: new_coct_mt510000uv06_IVLTS, Ref: ref_coct_mt510000uv06_IVLTS},
 	},
 	XSINil: unsafe.Offsetof(COCTMT510000UV06PreviousPolicyOrProgram{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06PreviousPolicyOrProgram{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06PreviousPolicyOrProgram{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06PreviousPolicyOrProgram{}.Unknown),
 }
@@ -2817,11 +3511,11 @@ var tab_COCTMT510000UV06PrimaryPerformer = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PrimaryPerformer{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationPrimaryPerformer]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PrimaryPerformer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06PrimaryPerformer{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06PrimaryPerformer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "functionCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PrimaryPerformer{}.FunctionCode), Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "payor"}, Off: unsafe.Offsetof(COCTMT510000UV06PrimaryPerformer{}.Payor), Min: 1, Max: 1, New: xmlbind.New[COCTMT510000UV06Payor], Ref: xmlbind.Ref[COCTMT510000UV06Payor]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PrimaryPerformer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06PrimaryPerformer{}.TypeId), Max: 1, New: new_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06PrimaryPerformer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "functionCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PrimaryPerformer{}.FunctionCode), Max: 1, New: new_coct_mt510000uv06_CD, Ref: ref_coct_mt510000uv06_CD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "payor"}, Off: unsafe.Offsetof(COCTMT510000UV06PrimaryPerformer{}.Payor), Min: 1, Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06Payor, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Payor},
 	},
 	XSINil: unsafe.Offsetof(COCTMT510000UV06PrimaryPerformer{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06PrimaryPerformer{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06PrimaryPerformer{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06PrimaryPerformer{}.Unknown),
 }
@@ -2880,10 +3574,10 @@ var tab_COCTMT510000UV06Reference = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Reference{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipRefersTo]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Reference{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06Reference{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Reference{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "coveragePolicy"}, Off: unsafe.Offsetof(COCTMT510000UV06Reference{}.CoveragePolicy), Min: 1, Max: 1, New: xmlbind.New[COCTMT510000UV06CoveragePolicy], Ref: xmlbind.Ref[COCTMT510000UV06CoveragePolicy]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Reference{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06Reference{}.TypeId), Max: 1, New: new_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Reference{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "coveragePolicy"}, Off: unsafe.Offsetof(COCTMT510000UV06Reference{}.CoveragePolicy), Min: 1, Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06CoveragePolicy, Ref: ref_coct_mt510000uv06_COCTMT510000UV06CoveragePolicy},
 	},
 	XSINil: unsafe.Offsetof(COCTMT510000UV06Reference{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06Reference{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06Reference{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06Reference{}.Unknown),
 }
@@ -2942,10 +3636,10 @@ var tab_COCTMT510000UV06Reference2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Reference2{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipRefersTo]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Reference2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06Reference2{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Reference2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "coverageChargePolicy"}, Off: unsafe.Offsetof(COCTMT510000UV06Reference2{}.CoverageChargePolicy), Min: 1, Max: 1, New: xmlbind.New[COCTMT510000UV06CoverageChargePolicy], Ref: xmlbind.Ref[COCTMT510000UV06CoverageChargePolicy]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Reference2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06Reference2{}.TypeId), Max: 1, New: new_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Reference2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "coverageChargePolicy"}, Off: unsafe.Offsetof(COCTMT510000UV06Reference2{}.CoverageChargePolicy), Min: 1, Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06CoverageChargePolicy, Ref: ref_coct_mt510000uv06_COCTMT510000UV06CoverageChargePolicy},
 	},
 	XSINil: unsafe.Offsetof(COCTMT510000UV06Reference2{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06Reference2{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06Reference2{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06Reference2{}.Unknown),
 }
@@ -3004,10 +3698,10 @@ var tab_COCTMT510000UV06ReplacementOf = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06ReplacementOf{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipReplaces]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06ReplacementOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06ReplacementOf{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06ReplacementOf{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "previousPolicyOrProgram"}, Off: unsafe.Offsetof(COCTMT510000UV06ReplacementOf{}.PreviousPolicyOrProgram), Min: 1, Max: 1, New: xmlbind.New[COCTMT510000UV06PreviousPolicyOrProgram], Ref: xmlbind.Ref[COCTMT510000UV06PreviousPolicyOrProgram]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06ReplacementOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06ReplacementOf{}.TypeId), Max: 1, New: new_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06ReplacementOf{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "previousPolicyOrProgram"}, Off: unsafe.Offsetof(COCTMT510000UV06ReplacementOf{}.PreviousPolicyOrProgram), Min: 1, Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06PreviousPolicyOrProgram, Ref: ref_coct_mt510000uv06_COCTMT510000UV06PreviousPolicyOrProgram},
 	},
 	XSINil: unsafe.Offsetof(COCTMT510000UV06ReplacementOf{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06ReplacementOf{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06ReplacementOf{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06ReplacementOf{}.Unknown),
 }
@@ -3072,16 +3766,16 @@ var tab_COCTMT510000UV06ResponsibleParty = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassAgent]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: xmlbind.Add[AD], Ref: xmlbind.Ref[AD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "agentPerson"}, Off: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty{}.AgentPerson), Max: 1, New: xmlbind.New[COCTMT510000UV06Person], Ref: xmlbind.Ref[COCTMT510000UV06Person]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedPerson"}, Off: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty{}.RepresentedPerson), Max: 1, New: xmlbind.New[COCTMT510000UV06Person], Ref: xmlbind.Ref[COCTMT510000UV06Person], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedOrganization"}, Off: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty{}.RepresentedOrganization), Max: 1, New: xmlbind.New[COCTMT510000UV06Organization], Ref: xmlbind.Ref[COCTMT510000UV06Organization], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty{}.TypeId), Max: 1, New: new_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty{}.Code), Max: 1, New: new_coct_mt510000uv06_CE, Ref: ref_coct_mt510000uv06_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt510000uv06_AD, Ref: ref_coct_mt510000uv06_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt510000uv06_TEL, Ref: ref_coct_mt510000uv06_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "agentPerson"}, Off: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty{}.AgentPerson), Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06Person, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Person},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedPerson"}, Off: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty{}.RepresentedPerson), Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06Person, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Person, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedOrganization"}, Off: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty{}.RepresentedOrganization), Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06Organization, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Organization, Choice: 1},
 	},
 	Choices: []xmlbind.Choice{
 		{Min: 0, Names: "representedPerson, representedOrganization"},
@@ -3144,11 +3838,11 @@ var tab_COCTMT510000UV06ResponsibleParty2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty2{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationResponsibleParty]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty2{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "functionCode"}, Off: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty2{}.FunctionCode), Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sponsor"}, Off: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty2{}.Sponsor), Min: 1, Max: 1, New: xmlbind.New[COCTMT510000UV06Sponsor], Ref: xmlbind.Ref[COCTMT510000UV06Sponsor]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty2{}.TypeId), Max: 1, New: new_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "functionCode"}, Off: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty2{}.FunctionCode), Max: 1, New: new_coct_mt510000uv06_CD, Ref: ref_coct_mt510000uv06_CD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sponsor"}, Off: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty2{}.Sponsor), Min: 1, Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06Sponsor, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Sponsor},
 	},
 	XSINil: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty2{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty2{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty2{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty2{}.Unknown),
 }
@@ -3209,10 +3903,10 @@ var tab_COCTMT510000UV06ServiceDefinition = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06ServiceDefinition{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodDefinition]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06ServiceDefinition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06ServiceDefinition{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06ServiceDefinition{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT510000UV06ServiceDefinition{}.Code), Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06ServiceDefinition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06ServiceDefinition{}.TypeId), Max: 1, New: new_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06ServiceDefinition{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT510000UV06ServiceDefinition{}.Code), Max: 1, New: new_coct_mt510000uv06_CD, Ref: ref_coct_mt510000uv06_CD},
 	},
 	XSINil: unsafe.Offsetof(COCTMT510000UV06ServiceDefinition{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06ServiceDefinition{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06ServiceDefinition{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06ServiceDefinition{}.Unknown),
 }
@@ -3279,18 +3973,18 @@ var tab_COCTMT510000UV06Sponsor = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Sponsor{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassCoverageSponsor]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Sponsor{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06Sponsor{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Sponsor{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT510000UV06Sponsor{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT510000UV06Sponsor{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT510000UV06Sponsor{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(ON{}), Add: xmlbind.Add[ON], Ref: xmlbind.Ref[ON]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT510000UV06Sponsor{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: xmlbind.Add[AD], Ref: xmlbind.Ref[AD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT510000UV06Sponsor{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT510000UV06Sponsor{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sponsorOrganization"}, Off: unsafe.Offsetof(COCTMT510000UV06Sponsor{}.SponsorOrganization), Max: 1, New: xmlbind.New[COCTMT150000UV02Organization], Ref: xmlbind.Ref[COCTMT150000UV02Organization]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "underwritingOrganization"}, Off: unsafe.Offsetof(COCTMT510000UV06Sponsor{}.UnderwritingOrganization), Max: 1, New: xmlbind.New[COCTMT150000UV02Organization], Ref: xmlbind.Ref[COCTMT150000UV02Organization]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "directAuthorityOver"}, Off: unsafe.Offsetof(COCTMT510000UV06Sponsor{}.DirectAuthorityOver), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06DirectAuthorityOver3{}), Add: xmlbind.Add[COCTMT510000UV06DirectAuthorityOver3], Ref: xmlbind.Ref[COCTMT510000UV06DirectAuthorityOver3]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Sponsor{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06Sponsor{}.TypeId), Max: 1, New: new_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Sponsor{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT510000UV06Sponsor{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT510000UV06Sponsor{}.Code), Max: 1, New: new_coct_mt510000uv06_CE, Ref: ref_coct_mt510000uv06_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT510000UV06Sponsor{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(ON{}), Add: add_coct_mt510000uv06_ON, Ref: ref_coct_mt510000uv06_ON},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT510000UV06Sponsor{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt510000uv06_AD, Ref: ref_coct_mt510000uv06_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT510000UV06Sponsor{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt510000uv06_TEL, Ref: ref_coct_mt510000uv06_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT510000UV06Sponsor{}.EffectiveTime), Max: 1, New: new_coct_mt510000uv06_IVLTS, Ref: ref_coct_mt510000uv06_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sponsorOrganization"}, Off: unsafe.Offsetof(COCTMT510000UV06Sponsor{}.SponsorOrganization), Max: 1, New: new_coct_mt510000uv06_COCTMT150000UV02Organization, Ref: ref_coct_mt510000uv06_COCTMT150000UV02Organization},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "underwritingOrganization"}, Off: unsafe.Offsetof(COCTMT510000UV06Sponsor{}.UnderwritingOrganization), Max: 1, New: new_coct_mt510000uv06_COCTMT150000UV02Organization, Ref: ref_coct_mt510000uv06_COCTMT150000UV02Organization},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "directAuthorityOver"}, Off: unsafe.Offsetof(COCTMT510000UV06Sponsor{}.DirectAuthorityOver), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06DirectAuthorityOver3{}), Add: add_coct_mt510000uv06_COCTMT510000UV06DirectAuthorityOver3, Ref: ref_coct_mt510000uv06_COCTMT510000UV06DirectAuthorityOver3},
 	},
 	XSINil: unsafe.Offsetof(COCTMT510000UV06Sponsor{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06Sponsor{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06Sponsor{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06Sponsor{}.Unknown),
 }
@@ -3349,10 +4043,10 @@ var tab_COCTMT510000UV06Subject = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Subject{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetSubject]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Subject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06Subject{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Subject{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "eligibilityStatusObservation"}, Off: unsafe.Offsetof(COCTMT510000UV06Subject{}.EligibilityStatusObservation), Min: 1, Max: 1, New: xmlbind.New[COCTMT510000UV06EligibilityStatusObservation], Ref: xmlbind.Ref[COCTMT510000UV06EligibilityStatusObservation]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Subject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06Subject{}.TypeId), Max: 1, New: new_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Subject{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "eligibilityStatusObservation"}, Off: unsafe.Offsetof(COCTMT510000UV06Subject{}.EligibilityStatusObservation), Min: 1, Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06Eligibil_e3c3dc11, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Eligibil_e3c3dc11},
 	},
 	XSINil: unsafe.Offsetof(COCTMT510000UV06Subject{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06Subject{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06Subject{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06Subject{}.Unknown),
 }
@@ -3411,10 +4105,10 @@ var tab_COCTMT510000UV06Subject3 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Subject3{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetSubject]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Subject3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06Subject3{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Subject3{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "verification"}, Off: unsafe.Offsetof(COCTMT510000UV06Subject3{}.Verification), Min: 1, Max: 1, New: xmlbind.New[COCTMT810000UVVerification], Ref: xmlbind.Ref[COCTMT810000UVVerification]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Subject3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06Subject3{}.TypeId), Max: 1, New: new_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Subject3{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "verification"}, Off: unsafe.Offsetof(COCTMT510000UV06Subject3{}.Verification), Min: 1, Max: 1, New: new_coct_mt510000uv06_COCTMT810000UVVerification, Ref: ref_coct_mt510000uv06_COCTMT810000UVVerification},
 	},
 	XSINil: unsafe.Offsetof(COCTMT510000UV06Subject3{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06Subject3{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06Subject3{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06Subject3{}.Unknown),
 }
@@ -3482,19 +4176,19 @@ var tab_COCTMT510000UV06Underwriter = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Underwriter{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassUnderwriter]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Underwriter{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06Underwriter{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Underwriter{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT510000UV06Underwriter{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT510000UV06Underwriter{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT510000UV06Underwriter{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(ON{}), Add: xmlbind.Add[ON], Ref: xmlbind.Ref[ON]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT510000UV06Underwriter{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: xmlbind.Add[AD], Ref: xmlbind.Ref[AD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT510000UV06Underwriter{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT510000UV06Underwriter{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "underwritingOrganization"}, Off: unsafe.Offsetof(COCTMT510000UV06Underwriter{}.UnderwritingOrganization), Max: 1, New: xmlbind.New[COCTMT150000UV02Organization], Ref: xmlbind.Ref[COCTMT150000UV02Organization]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "scoperOrganization"}, Off: unsafe.Offsetof(COCTMT510000UV06Underwriter{}.ScoperOrganization), Max: 1, New: xmlbind.New[COCTMT150000UV02Organization], Ref: xmlbind.Ref[COCTMT150000UV02Organization]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "directAuthorityOver1"}, Off: unsafe.Offsetof(COCTMT510000UV06Underwriter{}.DirectAuthorityOver1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06DirectAuthorityOver2{}), Add: xmlbind.Add[COCTMT510000UV06DirectAuthorityOver2], Ref: xmlbind.Ref[COCTMT510000UV06DirectAuthorityOver2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "directAuthorityOver2"}, Off: unsafe.Offsetof(COCTMT510000UV06Underwriter{}.DirectAuthorityOver2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06DirectAuthorityOver{}), Add: xmlbind.Add[COCTMT510000UV06DirectAuthorityOver], Ref: xmlbind.Ref[COCTMT510000UV06DirectAuthorityOver]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Underwriter{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT510000UV06Underwriter{}.TypeId), Max: 1, New: new_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Underwriter{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT510000UV06Underwriter{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT510000UV06Underwriter{}.Code), Max: 1, New: new_coct_mt510000uv06_CE, Ref: ref_coct_mt510000uv06_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT510000UV06Underwriter{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(ON{}), Add: add_coct_mt510000uv06_ON, Ref: ref_coct_mt510000uv06_ON},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT510000UV06Underwriter{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt510000uv06_AD, Ref: ref_coct_mt510000uv06_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT510000UV06Underwriter{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt510000uv06_TEL, Ref: ref_coct_mt510000uv06_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT510000UV06Underwriter{}.EffectiveTime), Max: 1, New: new_coct_mt510000uv06_IVLTS, Ref: ref_coct_mt510000uv06_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "underwritingOrganization"}, Off: unsafe.Offsetof(COCTMT510000UV06Underwriter{}.UnderwritingOrganization), Max: 1, New: new_coct_mt510000uv06_COCTMT150000UV02Organization, Ref: ref_coct_mt510000uv06_COCTMT150000UV02Organization},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "scoperOrganization"}, Off: unsafe.Offsetof(COCTMT510000UV06Underwriter{}.ScoperOrganization), Max: 1, New: new_coct_mt510000uv06_COCTMT150000UV02Organization, Ref: ref_coct_mt510000uv06_COCTMT150000UV02Organization},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "directAuthorityOver1"}, Off: unsafe.Offsetof(COCTMT510000UV06Underwriter{}.DirectAuthorityOver1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06DirectAuthorityOver2{}), Add: add_coct_mt510000uv06_COCTMT510000UV06DirectAuthorityOver2, Ref: ref_coct_mt510000uv06_COCTMT510000UV06DirectAuthorityOver2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "directAuthorityOver2"}, Off: unsafe.Offsetof(COCTMT510000UV06Underwriter{}.DirectAuthorityOver2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06DirectAuthorityOver{}), Add: add_coct_mt510000uv06_COCTMT510000UV06DirectAuthorityOver, Ref: ref_coct_mt510000uv06_COCTMT510000UV06DirectAuthorityOver},
 	},
 	XSINil: unsafe.Offsetof(COCTMT510000UV06Underwriter{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06Underwriter{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06Underwriter{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06Underwriter{}.Unknown),
 }

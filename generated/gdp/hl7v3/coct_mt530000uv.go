@@ -64,6 +64,198 @@ var name_coct_mt530000uv_v3_COCT_MT530000UV_Substanc_dd9643c5 = xmltext.Name{Spa
 var name_coct_mt530000uv_v3_COCT_MT530000UV_Supply_f4800bf4 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Supply"}
 var name_coct_mt530000uv_v3_COCT_MT530000UV_Verifier_8ceba515 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Verifier"}
 
+func add_coct_mt530000uv_AD(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]AD)(p)
+	*s = append(*s, AD{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt530000uv_CD(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]CD)(p)
+	*s = append(*s, CD{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt530000uv_CE(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]CE)(p)
+	*s = append(*s, CE{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt530000uv_COCTMT530000UVAuthor(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT530000UVAuthor)(p)
+	*s = append(*s, COCTMT530000UVAuthor{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt530000uv_COCTMT530000UVComponent(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT530000UVComponent)(p)
+	*s = append(*s, COCTMT530000UVComponent{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt530000uv_COCTMT530000UVConditions(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT530000UVConditions)(p)
+	*s = append(*s, COCTMT530000UVConditions{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt530000uv_COCTMT530000UVDevice(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT530000UVDevice)(p)
+	*s = append(*s, COCTMT530000UVDevice{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt530000uv_COCTMT530000UVInformant(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT530000UVInformant)(p)
+	*s = append(*s, COCTMT530000UVInformant{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt530000uv_COCTMT530000UVLocation(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT530000UVLocation)(p)
+	*s = append(*s, COCTMT530000UVLocation{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt530000uv_COCTMT530000UVMaterialPart(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT530000UVMaterialPart)(p)
+	*s = append(*s, COCTMT530000UVMaterialPart{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt530000uv_COCTMT530000UVPerformer(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT530000UVPerformer)(p)
+	*s = append(*s, COCTMT530000UVPerformer{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt530000uv_COCTMT530000UVPrecondition1(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT530000UVPrecondition1)(p)
+	*s = append(*s, COCTMT530000UVPrecondition1{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt530000uv_COCTMT530000UVPrecondition2(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT530000UVPrecondition2)(p)
+	*s = append(*s, COCTMT530000UVPrecondition2{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt530000uv_COCTMT530000UVProduct1(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT530000UVProduct1)(p)
+	*s = append(*s, COCTMT530000UVProduct1{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt530000uv_COCTMT530000UVProduct2(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT530000UVProduct2)(p)
+	*s = append(*s, COCTMT530000UVProduct2{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt530000uv_COCTMT530000UVReferenceRange(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT530000UVReferenceRange)(p)
+	*s = append(*s, COCTMT530000UVReferenceRange{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt530000uv_COCTMT530000UVResponsibleParty2(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT530000UVResponsibleParty2)(p)
+	*s = append(*s, COCTMT530000UVResponsibleParty2{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt530000uv_COCTMT530000UVRole(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT530000UVRole)(p)
+	*s = append(*s, COCTMT530000UVRole{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt530000uv_COCTMT530000UVSourceOf1(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT530000UVSourceOf1)(p)
+	*s = append(*s, COCTMT530000UVSourceOf1{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt530000uv_COCTMT530000UVSourceOf2(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT530000UVSourceOf2)(p)
+	*s = append(*s, COCTMT530000UVSourceOf2{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt530000uv_COCTMT530000UVSourceOf3(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT530000UVSourceOf3)(p)
+	*s = append(*s, COCTMT530000UVSourceOf3{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt530000uv_COCTMT530000UVSubject2(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT530000UVSubject2)(p)
+	*s = append(*s, COCTMT530000UVSubject2{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt530000uv_COCTMT530000UVVerifier(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT530000UVVerifier)(p)
+	*s = append(*s, COCTMT530000UVVerifier{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt530000uv_CS(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]CS)(p)
+	*s = append(*s, CS{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt530000uv_EN(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]EN)(p)
+	*s = append(*s, EN{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt530000uv_II(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]II)(p)
+	*s = append(*s, II{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt530000uv_ON(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]ON)(p)
+	*s = append(*s, ON{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt530000uv_PN(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]PN)(p)
+	*s = append(*s, PN{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt530000uv_PQ(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]PQ)(p)
+	*s = append(*s, PQ{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt530000uv_RTOQTYQTY(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]RTOQTYQTY)(p)
+	*s = append(*s, RTOQTYQTY{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt530000uv_SXCMTS(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]SXCMTS)(p)
+	*s = append(*s, SXCMTS{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt530000uv_TEL(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]TEL)(p)
+	*s = append(*s, TEL{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
 func check_coct_mt530000uv_0129621f(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*ActRelationshipType)(p)
 	x.ValidateXSD(r)
@@ -97,6 +289,194 @@ func format_coct_mt530000uv_b5db2a35(e *xmltext.Encoder, p unsafe.Pointer) strin
 	return strconv.FormatBool((*(*bool)(p)))
 }
 
+func new_coct_mt530000uv_AD() unsafe.Pointer { return unsafe.Pointer(new(AD)) }
+
+func new_coct_mt530000uv_ANY() unsafe.Pointer { return unsafe.Pointer(new(ANY)) }
+
+func new_coct_mt530000uv_BL() unsafe.Pointer { return unsafe.Pointer(new(BL)) }
+
+func new_coct_mt530000uv_CD() unsafe.Pointer { return unsafe.Pointer(new(CD)) }
+
+func new_coct_mt530000uv_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
+
+func new_coct_mt530000uv_COCTMT050000UV01Patient() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT050000UV01Patient))
+}
+
+func new_coct_mt530000uv_COCTMT080000UVDerivedSpecimen() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT080000UVDerivedSpecimen))
+}
+
+func new_coct_mt530000uv_COCTMT080000UVSpecimen() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT080000UVSpecimen))
+}
+
+func new_coct_mt530000uv_COCTMT090000UV01AssignedEntity() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT090000UV01AssignedEntity))
+}
+
+func new_coct_mt530000uv_COCTMT090102UV02AssignedPerson() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT090102UV02AssignedPerson))
+}
+
+func new_coct_mt530000uv_COCTMT230100UVMedication() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT230100UVMedication))
+}
+
+func new_coct_mt530000uv_COCTMT530000UVAct() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT530000UVAct))
+}
+
+func new_coct_mt530000uv_COCTMT530000UVActDefinition() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT530000UVActDefinition))
+}
+
+func new_coct_mt530000uv_COCTMT530000UVActReference() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT530000UVActReference))
+}
+
+func new_coct_mt530000uv_COCTMT530000UVAdministerableMaterial() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT530000UVAdministerableMaterial))
+}
+
+func new_coct_mt530000uv_COCTMT530000UVAnimal() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT530000UVAnimal))
+}
+
+func new_coct_mt530000uv_COCTMT530000UVBirthplace() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT530000UVBirthplace))
+}
+
+func new_coct_mt530000uv_COCTMT530000UVConsumable() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT530000UVConsumable))
+}
+
+func new_coct_mt530000uv_COCTMT530000UVControlActEvent() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT530000UVControlActEvent))
+}
+
+func new_coct_mt530000uv_COCTMT530000UVCriterion() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT530000UVCriterion))
+}
+
+func new_coct_mt530000uv_COCTMT530000UVDataEnterer() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT530000UVDataEnterer))
+}
+
+func new_coct_mt530000uv_COCTMT530000UVDefinition() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT530000UVDefinition))
+}
+
+func new_coct_mt530000uv_COCTMT530000UVEncounter() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT530000UVEncounter))
+}
+
+func new_coct_mt530000uv_COCTMT530000UVEntity() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT530000UVEntity))
+}
+
+func new_coct_mt530000uv_COCTMT530000UVHealthCareFacility() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT530000UVHealthCareFacility))
+}
+
+func new_coct_mt530000uv_COCTMT530000UVLabeledDrug() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT530000UVLabeledDrug))
+}
+
+func new_coct_mt530000uv_COCTMT530000UVManufacturedProduct() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT530000UVManufacturedProduct))
+}
+
+func new_coct_mt530000uv_COCTMT530000UVMaterial() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT530000UVMaterial))
+}
+
+func new_coct_mt530000uv_COCTMT530000UVMaterialKind() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT530000UVMaterialKind))
+}
+
+func new_coct_mt530000uv_COCTMT530000UVMaterialKind2() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT530000UVMaterialKind2))
+}
+
+func new_coct_mt530000uv_COCTMT530000UVObservation() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT530000UVObservation))
+}
+
+func new_coct_mt530000uv_COCTMT530000UVObservationRange() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT530000UVObservationRange))
+}
+
+func new_coct_mt530000uv_COCTMT530000UVOrganization() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT530000UVOrganization))
+}
+
+func new_coct_mt530000uv_COCTMT530000UVOrganizer() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT530000UVOrganizer))
+}
+
+func new_coct_mt530000uv_COCTMT530000UVPerson() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT530000UVPerson))
+}
+
+func new_coct_mt530000uv_COCTMT530000UVPlace() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT530000UVPlace))
+}
+
+func new_coct_mt530000uv_COCTMT530000UVProcedure() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT530000UVProcedure))
+}
+
+func new_coct_mt530000uv_COCTMT530000UVRecordTarget() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT530000UVRecordTarget))
+}
+
+func new_coct_mt530000uv_COCTMT530000UVRelatedEntity() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT530000UVRelatedEntity))
+}
+
+func new_coct_mt530000uv_COCTMT530000UVResponsibleParty1() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT530000UVResponsibleParty1))
+}
+
+func new_coct_mt530000uv_COCTMT530000UVSubject1() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT530000UVSubject1))
+}
+
+func new_coct_mt530000uv_COCTMT530000UVSubstanceAdministration() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT530000UVSubstanceAdministration))
+}
+
+func new_coct_mt530000uv_COCTMT530000UVSupply() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT530000UVSupply))
+}
+
+func new_coct_mt530000uv_CS() unsafe.Pointer { return unsafe.Pointer(new(CS)) }
+
+func new_coct_mt530000uv_CV() unsafe.Pointer { return unsafe.Pointer(new(CV)) }
+
+func new_coct_mt530000uv_ED() unsafe.Pointer { return unsafe.Pointer(new(ED)) }
+
+func new_coct_mt530000uv_EN() unsafe.Pointer { return unsafe.Pointer(new(EN)) }
+
+func new_coct_mt530000uv_II() unsafe.Pointer { return unsafe.Pointer(new(II)) }
+
+func new_coct_mt530000uv_INT() unsafe.Pointer { return unsafe.Pointer(new(INT)) }
+
+func new_coct_mt530000uv_IVLINT() unsafe.Pointer { return unsafe.Pointer(new(IVLINT)) }
+
+func new_coct_mt530000uv_IVLPQ() unsafe.Pointer { return unsafe.Pointer(new(IVLPQ)) }
+
+func new_coct_mt530000uv_IVLTS() unsafe.Pointer { return unsafe.Pointer(new(IVLTS)) }
+
+func new_coct_mt530000uv_PQ() unsafe.Pointer { return unsafe.Pointer(new(PQ)) }
+
+func new_coct_mt530000uv_RTOPQPQ() unsafe.Pointer { return unsafe.Pointer(new(RTOPQPQ)) }
+
+func new_coct_mt530000uv_ST() unsafe.Pointer { return unsafe.Pointer(new(ST)) }
+
+func new_coct_mt530000uv_TS() unsafe.Pointer { return unsafe.Pointer(new(TS)) }
+
 func parse_coct_mt530000uv_72ef9367(d *xmltext.Decoder, s string, p unsafe.Pointer) error {
 	x, err := xsdt.ParseBoolean(s)
 	if err != nil {
@@ -105,6 +485,284 @@ func parse_coct_mt530000uv_72ef9367(d *xmltext.Decoder, s string, p unsafe.Point
 	*(**bool)(p) = &x
 	return nil
 }
+
+func ref_coct_mt530000uv_AD(p unsafe.Pointer) xmlbind.Value { return (*AD)(p) }
+
+func ref_coct_mt530000uv_ANY(p unsafe.Pointer) xmlbind.Value { return (*ANY)(p) }
+
+func ref_coct_mt530000uv_BL(p unsafe.Pointer) xmlbind.Value { return (*BL)(p) }
+
+func ref_coct_mt530000uv_CD(p unsafe.Pointer) xmlbind.Value { return (*CD)(p) }
+
+func ref_coct_mt530000uv_CE(p unsafe.Pointer) xmlbind.Value { return (*CE)(p) }
+
+func ref_coct_mt530000uv_COCTMT050000UV01Patient(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT050000UV01Patient)(p)
+}
+
+func ref_coct_mt530000uv_COCTMT080000UVDerivedSpecimen(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT080000UVDerivedSpecimen)(p)
+}
+
+func ref_coct_mt530000uv_COCTMT080000UVSpecimen(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT080000UVSpecimen)(p)
+}
+
+func ref_coct_mt530000uv_COCTMT090000UV01AssignedEntity(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT090000UV01AssignedEntity)(p)
+}
+
+func ref_coct_mt530000uv_COCTMT090102UV02AssignedPerson(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT090102UV02AssignedPerson)(p)
+}
+
+func ref_coct_mt530000uv_COCTMT230100UVMedication(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT230100UVMedication)(p)
+}
+
+func ref_coct_mt530000uv_COCTMT530000UVAct(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT530000UVAct)(p)
+}
+
+func ref_coct_mt530000uv_COCTMT530000UVActDefinition(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT530000UVActDefinition)(p)
+}
+
+func ref_coct_mt530000uv_COCTMT530000UVActReference(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT530000UVActReference)(p)
+}
+
+func ref_coct_mt530000uv_COCTMT530000UVAdministerableMaterial(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT530000UVAdministerableMaterial)(p)
+}
+
+func ref_coct_mt530000uv_COCTMT530000UVAnimal(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT530000UVAnimal)(p)
+}
+
+func ref_coct_mt530000uv_COCTMT530000UVAuthor(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT530000UVAuthor)(p)
+}
+
+func ref_coct_mt530000uv_COCTMT530000UVBirthplace(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT530000UVBirthplace)(p)
+}
+
+func ref_coct_mt530000uv_COCTMT530000UVComponent(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT530000UVComponent)(p)
+}
+
+func ref_coct_mt530000uv_COCTMT530000UVConditions(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT530000UVConditions)(p)
+}
+
+func ref_coct_mt530000uv_COCTMT530000UVConsumable(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT530000UVConsumable)(p)
+}
+
+func ref_coct_mt530000uv_COCTMT530000UVControlActEvent(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT530000UVControlActEvent)(p)
+}
+
+func ref_coct_mt530000uv_COCTMT530000UVCriterion(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT530000UVCriterion)(p)
+}
+
+func ref_coct_mt530000uv_COCTMT530000UVDataEnterer(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT530000UVDataEnterer)(p)
+}
+
+func ref_coct_mt530000uv_COCTMT530000UVDefinition(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT530000UVDefinition)(p)
+}
+
+func ref_coct_mt530000uv_COCTMT530000UVDevice(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT530000UVDevice)(p)
+}
+
+func ref_coct_mt530000uv_COCTMT530000UVEncounter(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT530000UVEncounter)(p)
+}
+
+func ref_coct_mt530000uv_COCTMT530000UVEntity(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT530000UVEntity)(p)
+}
+
+func ref_coct_mt530000uv_COCTMT530000UVHealthCareFacility(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT530000UVHealthCareFacility)(p)
+}
+
+func ref_coct_mt530000uv_COCTMT530000UVInformant(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT530000UVInformant)(p)
+}
+
+func ref_coct_mt530000uv_COCTMT530000UVLabeledDrug(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT530000UVLabeledDrug)(p)
+}
+
+func ref_coct_mt530000uv_COCTMT530000UVLocation(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT530000UVLocation)(p)
+}
+
+func ref_coct_mt530000uv_COCTMT530000UVManufacturedProduct(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT530000UVManufacturedProduct)(p)
+}
+
+func ref_coct_mt530000uv_COCTMT530000UVMaterial(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT530000UVMaterial)(p)
+}
+
+func ref_coct_mt530000uv_COCTMT530000UVMaterialKind(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT530000UVMaterialKind)(p)
+}
+
+func ref_coct_mt530000uv_COCTMT530000UVMaterialKind2(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT530000UVMaterialKind2)(p)
+}
+
+func ref_coct_mt530000uv_COCTMT530000UVMaterialPart(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT530000UVMaterialPart)(p)
+}
+
+func ref_coct_mt530000uv_COCTMT530000UVObservation(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT530000UVObservation)(p)
+}
+
+func ref_coct_mt530000uv_COCTMT530000UVObservationRange(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT530000UVObservationRange)(p)
+}
+
+func ref_coct_mt530000uv_COCTMT530000UVOrganization(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT530000UVOrganization)(p)
+}
+
+func ref_coct_mt530000uv_COCTMT530000UVOrganizer(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT530000UVOrganizer)(p)
+}
+
+func ref_coct_mt530000uv_COCTMT530000UVPerformer(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT530000UVPerformer)(p)
+}
+
+func ref_coct_mt530000uv_COCTMT530000UVPerson(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT530000UVPerson)(p)
+}
+
+func ref_coct_mt530000uv_COCTMT530000UVPlace(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT530000UVPlace)(p)
+}
+
+func ref_coct_mt530000uv_COCTMT530000UVPrecondition1(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT530000UVPrecondition1)(p)
+}
+
+func ref_coct_mt530000uv_COCTMT530000UVPrecondition2(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT530000UVPrecondition2)(p)
+}
+
+func ref_coct_mt530000uv_COCTMT530000UVProcedure(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT530000UVProcedure)(p)
+}
+
+func ref_coct_mt530000uv_COCTMT530000UVProduct1(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT530000UVProduct1)(p)
+}
+
+func ref_coct_mt530000uv_COCTMT530000UVProduct2(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT530000UVProduct2)(p)
+}
+
+func ref_coct_mt530000uv_COCTMT530000UVRecordTarget(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT530000UVRecordTarget)(p)
+}
+
+func ref_coct_mt530000uv_COCTMT530000UVReferenceRange(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT530000UVReferenceRange)(p)
+}
+
+func ref_coct_mt530000uv_COCTMT530000UVRelatedEntity(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT530000UVRelatedEntity)(p)
+}
+
+func ref_coct_mt530000uv_COCTMT530000UVResponsibleParty1(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT530000UVResponsibleParty1)(p)
+}
+
+func ref_coct_mt530000uv_COCTMT530000UVResponsibleParty2(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT530000UVResponsibleParty2)(p)
+}
+
+func ref_coct_mt530000uv_COCTMT530000UVRole(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT530000UVRole)(p)
+}
+
+func ref_coct_mt530000uv_COCTMT530000UVSourceOf1(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT530000UVSourceOf1)(p)
+}
+
+func ref_coct_mt530000uv_COCTMT530000UVSourceOf2(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT530000UVSourceOf2)(p)
+}
+
+func ref_coct_mt530000uv_COCTMT530000UVSourceOf3(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT530000UVSourceOf3)(p)
+}
+
+func ref_coct_mt530000uv_COCTMT530000UVSubject1(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT530000UVSubject1)(p)
+}
+
+func ref_coct_mt530000uv_COCTMT530000UVSubject2(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT530000UVSubject2)(p)
+}
+
+func ref_coct_mt530000uv_COCTMT530000UVSubstanceAdministration(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT530000UVSubstanceAdministration)(p)
+}
+
+func ref_coct_mt530000uv_COCTMT530000UVSupply(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT530000UVSupply)(p)
+}
+
+func ref_coct_mt530000uv_COCTMT530000UVVerifier(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT530000UVVerifier)(p)
+}
+
+func ref_coct_mt530000uv_CS(p unsafe.Pointer) xmlbind.Value { return (*CS)(p) }
+
+func ref_coct_mt530000uv_CV(p unsafe.Pointer) xmlbind.Value { return (*CV)(p) }
+
+func ref_coct_mt530000uv_ED(p unsafe.Pointer) xmlbind.Value { return (*ED)(p) }
+
+func ref_coct_mt530000uv_EN(p unsafe.Pointer) xmlbind.Value { return (*EN)(p) }
+
+func ref_coct_mt530000uv_II(p unsafe.Pointer) xmlbind.Value { return (*II)(p) }
+
+func ref_coct_mt530000uv_INT(p unsafe.Pointer) xmlbind.Value { return (*INT)(p) }
+
+func ref_coct_mt530000uv_IVLINT(p unsafe.Pointer) xmlbind.Value { return (*IVLINT)(p) }
+
+func ref_coct_mt530000uv_IVLPQ(p unsafe.Pointer) xmlbind.Value { return (*IVLPQ)(p) }
+
+func ref_coct_mt530000uv_IVLTS(p unsafe.Pointer) xmlbind.Value { return (*IVLTS)(p) }
+
+func ref_coct_mt530000uv_ON(p unsafe.Pointer) xmlbind.Value { return (*ON)(p) }
+
+func ref_coct_mt530000uv_PN(p unsafe.Pointer) xmlbind.Value { return (*PN)(p) }
+
+func ref_coct_mt530000uv_PQ(p unsafe.Pointer) xmlbind.Value { return (*PQ)(p) }
+
+func ref_coct_mt530000uv_RTOPQPQ(p unsafe.Pointer) xmlbind.Value { return (*RTOPQPQ)(p) }
+
+func ref_coct_mt530000uv_RTOQTYQTY(p unsafe.Pointer) xmlbind.Value { return (*RTOQTYQTY)(p) }
+
+func ref_coct_mt530000uv_ST(p unsafe.Pointer) xmlbind.Value { return (*ST)(p) }
+
+func ref_coct_mt530000uv_SXCMTS(p unsafe.Pointer) xmlbind.Value { return (*SXCMTS)(p) }
+
+func ref_coct_mt530000uv_TEL(p unsafe.Pointer) xmlbind.Value { return (*TEL)(p) }
+
+func ref_coct_mt530000uv_TS(p unsafe.Pointer) xmlbind.Value { return (*TS)(p) }
 
 // COCTMT530000UVAct is the schema type COCT_MT530000UV.Act (urn:hl7-org:v3).
 type COCTMT530000UVAct struct {
@@ -186,34 +844,34 @@ var tab_COCTMT530000UVAct = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.NegationInd), Ptr: true, Parse: parse_coct_mt530000uv_72ef9367, Format: format_coct_mt530000uv_b5db2a35, Check: check_coct_mt530000uv_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.Code), Min: 1, Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.Text), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "availabilityTime"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.AvailabilityTime), Max: 1, New: xmlbind.New[TS], Ref: xmlbind.Ref[TS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.PriorityCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.ConfidentialityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: xmlbind.Add[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "uncertaintyCode"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.UncertaintyCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.LanguageCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.Subject), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSubject2{}), Add: xmlbind.Add[COCTMT530000UVSubject2], Ref: xmlbind.Ref[COCTMT530000UVSubject2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "recordTarget"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.RecordTarget), Max: 1, New: xmlbind.New[COCTMT530000UVRecordTarget], Ref: xmlbind.Ref[COCTMT530000UVRecordTarget]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "responsibleParty"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.ResponsibleParty), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVResponsibleParty2{}), Add: xmlbind.Add[COCTMT530000UVResponsibleParty2], Ref: xmlbind.Ref[COCTMT530000UVResponsibleParty2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.Performer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVPerformer{}), Add: xmlbind.Add[COCTMT530000UVPerformer], Ref: xmlbind.Ref[COCTMT530000UVPerformer]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVAuthor{}), Add: xmlbind.Add[COCTMT530000UVAuthor], Ref: xmlbind.Ref[COCTMT530000UVAuthor]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "dataEnterer"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.DataEnterer), Max: 1, New: xmlbind.New[COCTMT530000UVDataEnterer], Ref: xmlbind.Ref[COCTMT530000UVDataEnterer]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informant"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.Informant), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVInformant{}), Add: xmlbind.Add[COCTMT530000UVInformant], Ref: xmlbind.Ref[COCTMT530000UVInformant]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "verifier"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.Verifier), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVVerifier{}), Add: xmlbind.Add[COCTMT530000UVVerifier], Ref: xmlbind.Ref[COCTMT530000UVVerifier]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.Location), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVLocation{}), Add: xmlbind.Add[COCTMT530000UVLocation], Ref: xmlbind.Ref[COCTMT530000UVLocation]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "definition"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.Definition), Max: 1, New: xmlbind.New[COCTMT530000UVDefinition], Ref: xmlbind.Ref[COCTMT530000UVDefinition]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "conditions"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.Conditions), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVConditions{}), Add: xmlbind.Add[COCTMT530000UVConditions], Ref: xmlbind.Ref[COCTMT530000UVConditions]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceOf1"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.SourceOf1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf1{}), Add: xmlbind.Add[COCTMT530000UVSourceOf1], Ref: xmlbind.Ref[COCTMT530000UVSourceOf1]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceOf2"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.SourceOf2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf3{}), Add: xmlbind.Add[COCTMT530000UVSourceOf3], Ref: xmlbind.Ref[COCTMT530000UVSourceOf3]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.SubjectOf), Max: 1, New: xmlbind.New[COCTMT530000UVSubject1], Ref: xmlbind.Ref[COCTMT530000UVSubject1]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetOf"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.TargetOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf2{}), Add: xmlbind.Add[COCTMT530000UVSourceOf2], Ref: xmlbind.Ref[COCTMT530000UVSourceOf2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.TypeId), Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.Code), Min: 1, Max: 1, New: new_coct_mt530000uv_CD, Ref: ref_coct_mt530000uv_CD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.Text), Max: 1, New: new_coct_mt530000uv_ED, Ref: ref_coct_mt530000uv_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.StatusCode), Max: 1, New: new_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.EffectiveTime), Max: 1, New: new_coct_mt530000uv_IVLTS, Ref: ref_coct_mt530000uv_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "availabilityTime"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.AvailabilityTime), Max: 1, New: new_coct_mt530000uv_TS, Ref: ref_coct_mt530000uv_TS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.PriorityCode), Max: 1, New: new_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.ConfidentialityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "uncertaintyCode"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.UncertaintyCode), Max: 1, New: new_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.LanguageCode), Max: 1, New: new_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.Subject), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSubject2{}), Add: add_coct_mt530000uv_COCTMT530000UVSubject2, Ref: ref_coct_mt530000uv_COCTMT530000UVSubject2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "recordTarget"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.RecordTarget), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVRecordTarget, Ref: ref_coct_mt530000uv_COCTMT530000UVRecordTarget},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "responsibleParty"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.ResponsibleParty), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVResponsibleParty2{}), Add: add_coct_mt530000uv_COCTMT530000UVResponsibleParty2, Ref: ref_coct_mt530000uv_COCTMT530000UVResponsibleParty2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.Performer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVPerformer{}), Add: add_coct_mt530000uv_COCTMT530000UVPerformer, Ref: ref_coct_mt530000uv_COCTMT530000UVPerformer},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVAuthor{}), Add: add_coct_mt530000uv_COCTMT530000UVAuthor, Ref: ref_coct_mt530000uv_COCTMT530000UVAuthor},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "dataEnterer"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.DataEnterer), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVDataEnterer, Ref: ref_coct_mt530000uv_COCTMT530000UVDataEnterer},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informant"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.Informant), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVInformant{}), Add: add_coct_mt530000uv_COCTMT530000UVInformant, Ref: ref_coct_mt530000uv_COCTMT530000UVInformant},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "verifier"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.Verifier), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVVerifier{}), Add: add_coct_mt530000uv_COCTMT530000UVVerifier, Ref: ref_coct_mt530000uv_COCTMT530000UVVerifier},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.Location), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVLocation{}), Add: add_coct_mt530000uv_COCTMT530000UVLocation, Ref: ref_coct_mt530000uv_COCTMT530000UVLocation},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "definition"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.Definition), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVDefinition, Ref: ref_coct_mt530000uv_COCTMT530000UVDefinition},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "conditions"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.Conditions), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVConditions{}), Add: add_coct_mt530000uv_COCTMT530000UVConditions, Ref: ref_coct_mt530000uv_COCTMT530000UVConditions},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceOf1"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.SourceOf1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf1{}), Add: add_coct_mt530000uv_COCTMT530000UVSourceOf1, Ref: ref_coct_mt530000uv_COCTMT530000UVSourceOf1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceOf2"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.SourceOf2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf3{}), Add: add_coct_mt530000uv_COCTMT530000UVSourceOf3, Ref: ref_coct_mt530000uv_COCTMT530000UVSourceOf3},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.SubjectOf), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVSubject1, Ref: ref_coct_mt530000uv_COCTMT530000UVSubject1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetOf"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.TargetOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf2{}), Add: add_coct_mt530000uv_COCTMT530000UVSourceOf2, Ref: ref_coct_mt530000uv_COCTMT530000UVSourceOf2},
 	},
 	XSINil: unsafe.Offsetof(COCTMT530000UVAct{}.XSINil), XSIType: unsafe.Offsetof(COCTMT530000UVAct{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT530000UVAct{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT530000UVAct{}.Unknown),
 }
@@ -275,11 +933,11 @@ var tab_COCTMT530000UVActDefinition = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT530000UVActDefinition{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodDefinition]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVActDefinition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVActDefinition{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVActDefinition{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT530000UVActDefinition{}.Id), Min: 1, Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT530000UVActDefinition{}.Text), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVActDefinition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVActDefinition{}.TypeId), Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVActDefinition{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT530000UVActDefinition{}.Id), Min: 1, Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT530000UVActDefinition{}.Text), Max: 1, New: new_coct_mt530000uv_ED, Ref: ref_coct_mt530000uv_ED},
 	},
 	XSINil: unsafe.Offsetof(COCTMT530000UVActDefinition{}.XSINil), XSIType: unsafe.Offsetof(COCTMT530000UVActDefinition{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT530000UVActDefinition{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT530000UVActDefinition{}.Unknown),
 }
@@ -340,10 +998,10 @@ var tab_COCTMT530000UVActReference = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT530000UVActReference{}.MoodCode), Required: true, Check: xmlbind.Check[ActMood]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVActReference{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVActReference{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVActReference{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT530000UVActReference{}.Id), Min: 1, Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVActReference{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVActReference{}.TypeId), Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVActReference{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT530000UVActReference{}.Id), Min: 1, Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
 	},
 	XSINil: unsafe.Offsetof(COCTMT530000UVActReference{}.XSINil), XSIType: unsafe.Offsetof(COCTMT530000UVActReference{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT530000UVActReference{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT530000UVActReference{}.Unknown),
 }
@@ -402,10 +1060,10 @@ var tab_COCTMT530000UVAdministerableMaterial = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVAdministerableMaterial{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassAdministerableMaterial]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVAdministerableMaterial{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVAdministerableMaterial{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVAdministerableMaterial{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administerableMaterialKind"}, Off: unsafe.Offsetof(COCTMT530000UVAdministerableMaterial{}.AdministerableMaterialKind), Min: 1, Max: 1, New: xmlbind.New[COCTMT530000UVMaterialKind], Ref: xmlbind.Ref[COCTMT530000UVMaterialKind]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVAdministerableMaterial{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVAdministerableMaterial{}.TypeId), Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVAdministerableMaterial{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administerableMaterialKind"}, Off: unsafe.Offsetof(COCTMT530000UVAdministerableMaterial{}.AdministerableMaterialKind), Min: 1, Max: 1, New: new_coct_mt530000uv_COCTMT530000UVMaterialKind, Ref: ref_coct_mt530000uv_COCTMT530000UVMaterialKind},
 	},
 	XSINil: unsafe.Offsetof(COCTMT530000UVAdministerableMaterial{}.XSINil), XSIType: unsafe.Offsetof(COCTMT530000UVAdministerableMaterial{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT530000UVAdministerableMaterial{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT530000UVAdministerableMaterial{}.Unknown),
 }
@@ -475,19 +1133,19 @@ var tab_COCTMT530000UVAnimal = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT530000UVAnimal{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVAnimal{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVAnimal{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVAnimal{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT530000UVAnimal{}.Code), Min: 1, Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT530000UVAnimal{}.Quantity), Max: 1, New: xmlbind.New[PQ], Ref: xmlbind.Ref[PQ]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT530000UVAnimal{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: xmlbind.Add[EN], Ref: xmlbind.Ref[EN]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT530000UVAnimal{}.Desc), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}, Off: unsafe.Offsetof(COCTMT530000UVAnimal{}.AdministrativeGenderCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}, Off: unsafe.Offsetof(COCTMT530000UVAnimal{}.BirthTime), Max: 1, New: xmlbind.New[TS], Ref: xmlbind.Ref[TS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "strainText"}, Off: unsafe.Offsetof(COCTMT530000UVAnimal{}.StrainText), Max: 1, New: xmlbind.New[ST], Ref: xmlbind.Ref[ST]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "genderStatusCode"}, Off: unsafe.Offsetof(COCTMT530000UVAnimal{}.GenderStatusCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asRole"}, Off: unsafe.Offsetof(COCTMT530000UVAnimal{}.AsRole), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVRole{}), Add: xmlbind.Add[COCTMT530000UVRole], Ref: xmlbind.Ref[COCTMT530000UVRole]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthplace"}, Off: unsafe.Offsetof(COCTMT530000UVAnimal{}.Birthplace), Max: 1, New: xmlbind.New[COCTMT530000UVBirthplace], Ref: xmlbind.Ref[COCTMT530000UVBirthplace]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVAnimal{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVAnimal{}.TypeId), Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVAnimal{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT530000UVAnimal{}.Code), Min: 1, Max: 1, New: new_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT530000UVAnimal{}.Quantity), Max: 1, New: new_coct_mt530000uv_PQ, Ref: ref_coct_mt530000uv_PQ},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT530000UVAnimal{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_coct_mt530000uv_EN, Ref: ref_coct_mt530000uv_EN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT530000UVAnimal{}.Desc), Max: 1, New: new_coct_mt530000uv_ED, Ref: ref_coct_mt530000uv_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}, Off: unsafe.Offsetof(COCTMT530000UVAnimal{}.AdministrativeGenderCode), Max: 1, New: new_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}, Off: unsafe.Offsetof(COCTMT530000UVAnimal{}.BirthTime), Max: 1, New: new_coct_mt530000uv_TS, Ref: ref_coct_mt530000uv_TS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "strainText"}, Off: unsafe.Offsetof(COCTMT530000UVAnimal{}.StrainText), Max: 1, New: new_coct_mt530000uv_ST, Ref: ref_coct_mt530000uv_ST},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "genderStatusCode"}, Off: unsafe.Offsetof(COCTMT530000UVAnimal{}.GenderStatusCode), Max: 1, New: new_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asRole"}, Off: unsafe.Offsetof(COCTMT530000UVAnimal{}.AsRole), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVRole{}), Add: add_coct_mt530000uv_COCTMT530000UVRole, Ref: ref_coct_mt530000uv_COCTMT530000UVRole},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthplace"}, Off: unsafe.Offsetof(COCTMT530000UVAnimal{}.Birthplace), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVBirthplace, Ref: ref_coct_mt530000uv_COCTMT530000UVBirthplace},
 	},
 	XSINil: unsafe.Offsetof(COCTMT530000UVAnimal{}.XSINil), XSIType: unsafe.Offsetof(COCTMT530000UVAnimal{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT530000UVAnimal{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT530000UVAnimal{}.Unknown),
 }
@@ -555,17 +1213,17 @@ var tab_COCTMT530000UVAuthor = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVAuthor{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVAuthor{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVAuthor{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVAuthor{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "noteText"}, Off: unsafe.Offsetof(COCTMT530000UVAuthor{}.NoteText), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT530000UVAuthor{}.Time), Max: 1, New: xmlbind.New[TS], Ref: xmlbind.Ref[TS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(COCTMT530000UVAuthor{}.ModeCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureCode"}, Off: unsafe.Offsetof(COCTMT530000UVAuthor{}.SignatureCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureText"}, Off: unsafe.Offsetof(COCTMT530000UVAuthor{}.SignatureText), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "relatedEntity"}, Off: unsafe.Offsetof(COCTMT530000UVAuthor{}.RelatedEntity), Max: 1, New: xmlbind.New[COCTMT530000UVRelatedEntity], Ref: xmlbind.Ref[COCTMT530000UVRelatedEntity], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "patient"}, Off: unsafe.Offsetof(COCTMT530000UVAuthor{}.Patient), Max: 1, New: xmlbind.New[COCTMT050000UV01Patient], Ref: xmlbind.Ref[COCTMT050000UV01Patient], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(COCTMT530000UVAuthor{}.AssignedEntity), Max: 1, New: xmlbind.New[COCTMT090000UV01AssignedEntity], Ref: xmlbind.Ref[COCTMT090000UV01AssignedEntity], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVAuthor{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVAuthor{}.TypeId), Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVAuthor{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "noteText"}, Off: unsafe.Offsetof(COCTMT530000UVAuthor{}.NoteText), Max: 1, New: new_coct_mt530000uv_ED, Ref: ref_coct_mt530000uv_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT530000UVAuthor{}.Time), Max: 1, New: new_coct_mt530000uv_TS, Ref: ref_coct_mt530000uv_TS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(COCTMT530000UVAuthor{}.ModeCode), Max: 1, New: new_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureCode"}, Off: unsafe.Offsetof(COCTMT530000UVAuthor{}.SignatureCode), Max: 1, New: new_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureText"}, Off: unsafe.Offsetof(COCTMT530000UVAuthor{}.SignatureText), Max: 1, New: new_coct_mt530000uv_ED, Ref: ref_coct_mt530000uv_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "relatedEntity"}, Off: unsafe.Offsetof(COCTMT530000UVAuthor{}.RelatedEntity), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVRelatedEntity, Ref: ref_coct_mt530000uv_COCTMT530000UVRelatedEntity, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "patient"}, Off: unsafe.Offsetof(COCTMT530000UVAuthor{}.Patient), Max: 1, New: new_coct_mt530000uv_COCTMT050000UV01Patient, Ref: ref_coct_mt530000uv_COCTMT050000UV01Patient, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(COCTMT530000UVAuthor{}.AssignedEntity), Max: 1, New: new_coct_mt530000uv_COCTMT090000UV01AssignedEntity, Ref: ref_coct_mt530000uv_COCTMT090000UV01AssignedEntity, Choice: 1},
 	},
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "relatedEntity, patient, assignedEntity"},
@@ -636,10 +1294,10 @@ var tab_COCTMT530000UVBirthplace = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVBirthplace{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassBirthplace]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVBirthplace{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVBirthplace{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVBirthplace{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthplace"}, Off: unsafe.Offsetof(COCTMT530000UVBirthplace{}.Birthplace), Min: 1, Max: 1, New: xmlbind.New[COCTMT530000UVPlace], Ref: xmlbind.Ref[COCTMT530000UVPlace]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVBirthplace{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVBirthplace{}.TypeId), Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVBirthplace{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthplace"}, Off: unsafe.Offsetof(COCTMT530000UVBirthplace{}.Birthplace), Min: 1, Max: 1, New: new_coct_mt530000uv_COCTMT530000UVPlace, Ref: ref_coct_mt530000uv_COCTMT530000UVPlace},
 	},
 	XSINil: unsafe.Offsetof(COCTMT530000UVBirthplace{}.XSINil), XSIType: unsafe.Offsetof(COCTMT530000UVBirthplace{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT530000UVBirthplace{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT530000UVBirthplace{}.Unknown),
 }
@@ -711,19 +1369,19 @@ var tab_COCTMT530000UVComponent = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(COCTMT530000UVComponent{}.ContextConductionInd), Ptr: true, Parse: parse_coct_mt530000uv_72ef9367, Format: format_coct_mt530000uv_b5db2a35, Check: check_coct_mt530000uv_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVComponent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVComponent{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVComponent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT530000UVComponent{}.SequenceNumber), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "seperatableInd"}, Off: unsafe.Offsetof(COCTMT530000UVComponent{}.SeperatableInd), Max: 1, New: xmlbind.New[BL], Ref: xmlbind.Ref[BL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "observation"}, Off: unsafe.Offsetof(COCTMT530000UVComponent{}.Observation), Max: 1, New: xmlbind.New[COCTMT530000UVObservation], Ref: xmlbind.Ref[COCTMT530000UVObservation], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "substanceAdministration"}, Off: unsafe.Offsetof(COCTMT530000UVComponent{}.SubstanceAdministration), Max: 1, New: xmlbind.New[COCTMT530000UVSubstanceAdministration], Ref: xmlbind.Ref[COCTMT530000UVSubstanceAdministration], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "supply"}, Off: unsafe.Offsetof(COCTMT530000UVComponent{}.Supply), Max: 1, New: xmlbind.New[COCTMT530000UVSupply], Ref: xmlbind.Ref[COCTMT530000UVSupply], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "procedure"}, Off: unsafe.Offsetof(COCTMT530000UVComponent{}.Procedure), Max: 1, New: xmlbind.New[COCTMT530000UVProcedure], Ref: xmlbind.Ref[COCTMT530000UVProcedure], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "encounter"}, Off: unsafe.Offsetof(COCTMT530000UVComponent{}.Encounter), Max: 1, New: xmlbind.New[COCTMT530000UVEncounter], Ref: xmlbind.Ref[COCTMT530000UVEncounter], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "act"}, Off: unsafe.Offsetof(COCTMT530000UVComponent{}.Act), Max: 1, New: xmlbind.New[COCTMT530000UVAct], Ref: xmlbind.Ref[COCTMT530000UVAct], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "organizer"}, Off: unsafe.Offsetof(COCTMT530000UVComponent{}.Organizer), Max: 1, New: xmlbind.New[COCTMT530000UVOrganizer], Ref: xmlbind.Ref[COCTMT530000UVOrganizer], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "actReference"}, Off: unsafe.Offsetof(COCTMT530000UVComponent{}.ActReference), Max: 1, New: xmlbind.New[COCTMT530000UVActReference], Ref: xmlbind.Ref[COCTMT530000UVActReference], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVComponent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVComponent{}.TypeId), Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVComponent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT530000UVComponent{}.SequenceNumber), Max: 1, New: new_coct_mt530000uv_INT, Ref: ref_coct_mt530000uv_INT},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "seperatableInd"}, Off: unsafe.Offsetof(COCTMT530000UVComponent{}.SeperatableInd), Max: 1, New: new_coct_mt530000uv_BL, Ref: ref_coct_mt530000uv_BL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "observation"}, Off: unsafe.Offsetof(COCTMT530000UVComponent{}.Observation), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVObservation, Ref: ref_coct_mt530000uv_COCTMT530000UVObservation, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "substanceAdministration"}, Off: unsafe.Offsetof(COCTMT530000UVComponent{}.SubstanceAdministration), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVSubstanceAdministration, Ref: ref_coct_mt530000uv_COCTMT530000UVSubstanceAdministration, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "supply"}, Off: unsafe.Offsetof(COCTMT530000UVComponent{}.Supply), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVSupply, Ref: ref_coct_mt530000uv_COCTMT530000UVSupply, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "procedure"}, Off: unsafe.Offsetof(COCTMT530000UVComponent{}.Procedure), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVProcedure, Ref: ref_coct_mt530000uv_COCTMT530000UVProcedure, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "encounter"}, Off: unsafe.Offsetof(COCTMT530000UVComponent{}.Encounter), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVEncounter, Ref: ref_coct_mt530000uv_COCTMT530000UVEncounter, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "act"}, Off: unsafe.Offsetof(COCTMT530000UVComponent{}.Act), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVAct, Ref: ref_coct_mt530000uv_COCTMT530000UVAct, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "organizer"}, Off: unsafe.Offsetof(COCTMT530000UVComponent{}.Organizer), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVOrganizer, Ref: ref_coct_mt530000uv_COCTMT530000UVOrganizer, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "actReference"}, Off: unsafe.Offsetof(COCTMT530000UVComponent{}.ActReference), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVActReference, Ref: ref_coct_mt530000uv_COCTMT530000UVActReference, Choice: 1},
 	},
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "observation, substanceAdministration, supply, procedure, encounter, act, organizer, actReference"},
@@ -801,12 +1459,12 @@ var tab_COCTMT530000UVConditions = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(COCTMT530000UVConditions{}.ContextConductionInd), Ptr: true, Parse: parse_coct_mt530000uv_72ef9367, Format: format_coct_mt530000uv_b5db2a35, Check: check_coct_mt530000uv_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVConditions{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVConditions{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVConditions{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "conjunctionCode"}, Off: unsafe.Offsetof(COCTMT530000UVConditions{}.ConjunctionCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "seperatableInd"}, Off: unsafe.Offsetof(COCTMT530000UVConditions{}.SeperatableInd), Max: 1, New: xmlbind.New[BL], Ref: xmlbind.Ref[BL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "criterion"}, Off: unsafe.Offsetof(COCTMT530000UVConditions{}.Criterion), Min: 1, Max: 1, New: xmlbind.New[COCTMT530000UVCriterion], Ref: xmlbind.Ref[COCTMT530000UVCriterion]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVConditions{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVConditions{}.TypeId), Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVConditions{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "conjunctionCode"}, Off: unsafe.Offsetof(COCTMT530000UVConditions{}.ConjunctionCode), Max: 1, New: new_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "seperatableInd"}, Off: unsafe.Offsetof(COCTMT530000UVConditions{}.SeperatableInd), Max: 1, New: new_coct_mt530000uv_BL, Ref: ref_coct_mt530000uv_BL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "criterion"}, Off: unsafe.Offsetof(COCTMT530000UVConditions{}.Criterion), Min: 1, Max: 1, New: new_coct_mt530000uv_COCTMT530000UVCriterion, Ref: ref_coct_mt530000uv_COCTMT530000UVCriterion},
 	},
 	XSINil: unsafe.Offsetof(COCTMT530000UVConditions{}.XSINil), XSIType: unsafe.Offsetof(COCTMT530000UVConditions{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT530000UVConditions{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT530000UVConditions{}.Unknown),
 }
@@ -887,11 +1545,11 @@ var tab_COCTMT530000UVConsumable = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVConsumable{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVConsumable{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVConsumable{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVConsumable{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administerableMaterial"}, Off: unsafe.Offsetof(COCTMT530000UVConsumable{}.AdministerableMaterial), Max: 1, New: xmlbind.New[COCTMT530000UVAdministerableMaterial], Ref: xmlbind.Ref[COCTMT530000UVAdministerableMaterial], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "medication"}, Off: unsafe.Offsetof(COCTMT530000UVConsumable{}.Medication), Max: 1, New: xmlbind.New[COCTMT230100UVMedication], Ref: xmlbind.Ref[COCTMT230100UVMedication], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVConsumable{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVConsumable{}.TypeId), Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVConsumable{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administerableMaterial"}, Off: unsafe.Offsetof(COCTMT530000UVConsumable{}.AdministerableMaterial), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVAdministerableMaterial, Ref: ref_coct_mt530000uv_COCTMT530000UVAdministerableMaterial, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "medication"}, Off: unsafe.Offsetof(COCTMT530000UVConsumable{}.Medication), Max: 1, New: new_coct_mt530000uv_COCTMT230100UVMedication, Ref: ref_coct_mt530000uv_COCTMT230100UVMedication, Choice: 1},
 	},
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "administerableMaterial, medication"},
@@ -961,16 +1619,16 @@ var tab_COCTMT530000UVControlActEvent = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT530000UVControlActEvent{}.MoodCode), Ptr: true, Check: check_coct_mt530000uv_0d72ad14},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVControlActEvent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVControlActEvent{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVControlActEvent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT530000UVControlActEvent{}.Id), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT530000UVControlActEvent{}.Code), Min: 1, Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT530000UVControlActEvent{}.StatusCode), Min: 1, Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT530000UVControlActEvent{}.EffectiveTime), Min: 1, Max: 1, New: xmlbind.New[TS], Ref: xmlbind.Ref[TS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}, Off: unsafe.Offsetof(COCTMT530000UVControlActEvent{}.ReasonCode), Max: 1, New: xmlbind.New[CV], Ref: xmlbind.Ref[CV]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "responsibleParty"}, Off: unsafe.Offsetof(COCTMT530000UVControlActEvent{}.ResponsibleParty), Max: 1, New: xmlbind.New[COCTMT530000UVResponsibleParty1], Ref: xmlbind.Ref[COCTMT530000UVResponsibleParty1]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(COCTMT530000UVControlActEvent{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVAuthor{}), Add: xmlbind.Add[COCTMT530000UVAuthor], Ref: xmlbind.Ref[COCTMT530000UVAuthor]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVControlActEvent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVControlActEvent{}.TypeId), Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVControlActEvent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT530000UVControlActEvent{}.Id), Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT530000UVControlActEvent{}.Code), Min: 1, Max: 1, New: new_coct_mt530000uv_CD, Ref: ref_coct_mt530000uv_CD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT530000UVControlActEvent{}.StatusCode), Min: 1, Max: 1, New: new_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT530000UVControlActEvent{}.EffectiveTime), Min: 1, Max: 1, New: new_coct_mt530000uv_TS, Ref: ref_coct_mt530000uv_TS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}, Off: unsafe.Offsetof(COCTMT530000UVControlActEvent{}.ReasonCode), Max: 1, New: new_coct_mt530000uv_CV, Ref: ref_coct_mt530000uv_CV},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "responsibleParty"}, Off: unsafe.Offsetof(COCTMT530000UVControlActEvent{}.ResponsibleParty), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVResponsibleParty1, Ref: ref_coct_mt530000uv_COCTMT530000UVResponsibleParty1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(COCTMT530000UVControlActEvent{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVAuthor{}), Add: add_coct_mt530000uv_COCTMT530000UVAuthor, Ref: ref_coct_mt530000uv_COCTMT530000UVAuthor},
 	},
 	XSINil: unsafe.Offsetof(COCTMT530000UVControlActEvent{}.XSINil), XSIType: unsafe.Offsetof(COCTMT530000UVControlActEvent{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT530000UVControlActEvent{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT530000UVControlActEvent{}.Unknown),
 }
@@ -1037,14 +1695,14 @@ var tab_COCTMT530000UVCriterion = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(COCTMT530000UVCriterion{}.NegationInd), Ptr: true, Parse: parse_coct_mt530000uv_72ef9367, Format: format_coct_mt530000uv_b5db2a35, Check: check_coct_mt530000uv_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVCriterion{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVCriterion{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVCriterion{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT530000UVCriterion{}.Code), Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT530000UVCriterion{}.Text), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT530000UVCriterion{}.Value), Min: 1, Max: 1, New: xmlbind.New[ANY], Ref: xmlbind.Ref[ANY]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "interpretationCode"}, Off: unsafe.Offsetof(COCTMT530000UVCriterion{}.InterpretationCode), Min: 1, Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "precondition"}, Off: unsafe.Offsetof(COCTMT530000UVCriterion{}.Precondition), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVPrecondition2{}), Add: xmlbind.Add[COCTMT530000UVPrecondition2], Ref: xmlbind.Ref[COCTMT530000UVPrecondition2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVCriterion{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVCriterion{}.TypeId), Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVCriterion{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT530000UVCriterion{}.Code), Max: 1, New: new_coct_mt530000uv_CD, Ref: ref_coct_mt530000uv_CD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT530000UVCriterion{}.Text), Max: 1, New: new_coct_mt530000uv_ED, Ref: ref_coct_mt530000uv_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT530000UVCriterion{}.Value), Min: 1, Max: 1, New: new_coct_mt530000uv_ANY, Ref: ref_coct_mt530000uv_ANY},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "interpretationCode"}, Off: unsafe.Offsetof(COCTMT530000UVCriterion{}.InterpretationCode), Min: 1, Max: 1, New: new_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "precondition"}, Off: unsafe.Offsetof(COCTMT530000UVCriterion{}.Precondition), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVPrecondition2{}), Add: add_coct_mt530000uv_COCTMT530000UVPrecondition2, Ref: ref_coct_mt530000uv_COCTMT530000UVPrecondition2},
 	},
 	XSINil: unsafe.Offsetof(COCTMT530000UVCriterion{}.XSINil), XSIType: unsafe.Offsetof(COCTMT530000UVCriterion{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT530000UVCriterion{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT530000UVCriterion{}.Unknown),
 }
@@ -1119,14 +1777,14 @@ var tab_COCTMT530000UVDataEnterer = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVDataEnterer{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVDataEnterer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVDataEnterer{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVDataEnterer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT530000UVDataEnterer{}.Time), Max: 1, New: xmlbind.New[TS], Ref: xmlbind.Ref[TS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(COCTMT530000UVDataEnterer{}.ModeCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureCode"}, Off: unsafe.Offsetof(COCTMT530000UVDataEnterer{}.SignatureCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureText"}, Off: unsafe.Offsetof(COCTMT530000UVDataEnterer{}.SignatureText), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(COCTMT530000UVDataEnterer{}.AssignedEntity), Min: 1, Max: 1, New: xmlbind.New[COCTMT090000UV01AssignedEntity], Ref: xmlbind.Ref[COCTMT090000UV01AssignedEntity]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVDataEnterer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVDataEnterer{}.TypeId), Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVDataEnterer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT530000UVDataEnterer{}.Time), Max: 1, New: new_coct_mt530000uv_TS, Ref: ref_coct_mt530000uv_TS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(COCTMT530000UVDataEnterer{}.ModeCode), Max: 1, New: new_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureCode"}, Off: unsafe.Offsetof(COCTMT530000UVDataEnterer{}.SignatureCode), Max: 1, New: new_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureText"}, Off: unsafe.Offsetof(COCTMT530000UVDataEnterer{}.SignatureText), Max: 1, New: new_coct_mt530000uv_ED, Ref: ref_coct_mt530000uv_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(COCTMT530000UVDataEnterer{}.AssignedEntity), Min: 1, Max: 1, New: new_coct_mt530000uv_COCTMT090000UV01AssignedEntity, Ref: ref_coct_mt530000uv_COCTMT090000UV01AssignedEntity},
 	},
 	XSINil: unsafe.Offsetof(COCTMT530000UVDataEnterer{}.XSINil), XSIType: unsafe.Offsetof(COCTMT530000UVDataEnterer{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT530000UVDataEnterer{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT530000UVDataEnterer{}.Unknown),
 }
@@ -1198,10 +1856,10 @@ var tab_COCTMT530000UVDefinition = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(COCTMT530000UVDefinition{}.ContextConductionInd), Ptr: true, Parse: parse_coct_mt530000uv_72ef9367, Format: format_coct_mt530000uv_b5db2a35, Check: check_coct_mt530000uv_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVDefinition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVDefinition{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVDefinition{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "actDefinition"}, Off: unsafe.Offsetof(COCTMT530000UVDefinition{}.ActDefinition), Min: 1, Max: 1, New: xmlbind.New[COCTMT530000UVActDefinition], Ref: xmlbind.Ref[COCTMT530000UVActDefinition]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVDefinition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVDefinition{}.TypeId), Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVDefinition{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "actDefinition"}, Off: unsafe.Offsetof(COCTMT530000UVDefinition{}.ActDefinition), Min: 1, Max: 1, New: new_coct_mt530000uv_COCTMT530000UVActDefinition, Ref: ref_coct_mt530000uv_COCTMT530000UVActDefinition},
 	},
 	XSINil: unsafe.Offsetof(COCTMT530000UVDefinition{}.XSINil), XSIType: unsafe.Offsetof(COCTMT530000UVDefinition{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT530000UVDefinition{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT530000UVDefinition{}.Unknown),
 }
@@ -1281,10 +1939,10 @@ var tab_COCTMT530000UVDevice = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVDevice{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVDevice{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVDevice{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVDevice{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedProduct"}, Off: unsafe.Offsetof(COCTMT530000UVDevice{}.ManufacturedProduct), Min: 1, Max: 1, New: xmlbind.New[COCTMT530000UVManufacturedProduct], Ref: xmlbind.Ref[COCTMT530000UVManufacturedProduct]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVDevice{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVDevice{}.TypeId), Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVDevice{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedProduct"}, Off: unsafe.Offsetof(COCTMT530000UVDevice{}.ManufacturedProduct), Min: 1, Max: 1, New: new_coct_mt530000uv_COCTMT530000UVManufacturedProduct, Ref: ref_coct_mt530000uv_COCTMT530000UVManufacturedProduct},
 	},
 	XSINil: unsafe.Offsetof(COCTMT530000UVDevice{}.XSINil), XSIType: unsafe.Offsetof(COCTMT530000UVDevice{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT530000UVDevice{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT530000UVDevice{}.Unknown),
 }
@@ -1371,38 +2029,38 @@ var tab_COCTMT530000UVEncounter = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.MoodCode), Required: true, Check: xmlbind.Check[XClinicalStatementEncounterMood]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.Code), Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.Text), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.EffectiveTime), Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS{}), Add: xmlbind.Add[SXCMTS], Ref: xmlbind.Ref[SXCMTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "availabilityTime"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.AvailabilityTime), Max: 1, New: xmlbind.New[TS], Ref: xmlbind.Ref[TS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.PriorityCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.ConfidentialityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: xmlbind.Add[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "admissionReferralSourceCode"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.AdmissionReferralSourceCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "lengthOfStayQuantity"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.LengthOfStayQuantity), Max: 1, New: xmlbind.New[PQ], Ref: xmlbind.Ref[PQ]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "dischargeDispositionCode"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.DischargeDispositionCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "preAdmitTestInd"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.PreAdmitTestInd), Max: 1, New: xmlbind.New[BL], Ref: xmlbind.Ref[BL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specialCourtesiesCode"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.SpecialCourtesiesCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: xmlbind.Add[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specialArrangementCode"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.SpecialArrangementCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: xmlbind.Add[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.Subject), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSubject2{}), Add: xmlbind.Add[COCTMT530000UVSubject2], Ref: xmlbind.Ref[COCTMT530000UVSubject2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "recordTarget"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.RecordTarget), Max: 1, New: xmlbind.New[COCTMT530000UVRecordTarget], Ref: xmlbind.Ref[COCTMT530000UVRecordTarget]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "responsibleParty"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.ResponsibleParty), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVResponsibleParty2{}), Add: xmlbind.Add[COCTMT530000UVResponsibleParty2], Ref: xmlbind.Ref[COCTMT530000UVResponsibleParty2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.Performer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVPerformer{}), Add: xmlbind.Add[COCTMT530000UVPerformer], Ref: xmlbind.Ref[COCTMT530000UVPerformer]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVAuthor{}), Add: xmlbind.Add[COCTMT530000UVAuthor], Ref: xmlbind.Ref[COCTMT530000UVAuthor]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "dataEnterer"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.DataEnterer), Max: 1, New: xmlbind.New[COCTMT530000UVDataEnterer], Ref: xmlbind.Ref[COCTMT530000UVDataEnterer]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informant"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.Informant), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVInformant{}), Add: xmlbind.Add[COCTMT530000UVInformant], Ref: xmlbind.Ref[COCTMT530000UVInformant]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "verifier"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.Verifier), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVVerifier{}), Add: xmlbind.Add[COCTMT530000UVVerifier], Ref: xmlbind.Ref[COCTMT530000UVVerifier]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.Location), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVLocation{}), Add: xmlbind.Add[COCTMT530000UVLocation], Ref: xmlbind.Ref[COCTMT530000UVLocation]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "definition"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.Definition), Max: 1, New: xmlbind.New[COCTMT530000UVDefinition], Ref: xmlbind.Ref[COCTMT530000UVDefinition]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "conditions"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.Conditions), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVConditions{}), Add: xmlbind.Add[COCTMT530000UVConditions], Ref: xmlbind.Ref[COCTMT530000UVConditions]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceOf1"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.SourceOf1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf1{}), Add: xmlbind.Add[COCTMT530000UVSourceOf1], Ref: xmlbind.Ref[COCTMT530000UVSourceOf1]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceOf2"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.SourceOf2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf3{}), Add: xmlbind.Add[COCTMT530000UVSourceOf3], Ref: xmlbind.Ref[COCTMT530000UVSourceOf3]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.SubjectOf), Max: 1, New: xmlbind.New[COCTMT530000UVSubject1], Ref: xmlbind.Ref[COCTMT530000UVSubject1]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetOf"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.TargetOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf2{}), Add: xmlbind.Add[COCTMT530000UVSourceOf2], Ref: xmlbind.Ref[COCTMT530000UVSourceOf2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.TypeId), Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.Code), Max: 1, New: new_coct_mt530000uv_CD, Ref: ref_coct_mt530000uv_CD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.Text), Max: 1, New: new_coct_mt530000uv_ED, Ref: ref_coct_mt530000uv_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.StatusCode), Max: 1, New: new_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.EffectiveTime), Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS{}), Add: add_coct_mt530000uv_SXCMTS, Ref: ref_coct_mt530000uv_SXCMTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "availabilityTime"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.AvailabilityTime), Max: 1, New: new_coct_mt530000uv_TS, Ref: ref_coct_mt530000uv_TS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.PriorityCode), Max: 1, New: new_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.ConfidentialityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "admissionReferralSourceCode"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.AdmissionReferralSourceCode), Max: 1, New: new_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "lengthOfStayQuantity"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.LengthOfStayQuantity), Max: 1, New: new_coct_mt530000uv_PQ, Ref: ref_coct_mt530000uv_PQ},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "dischargeDispositionCode"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.DischargeDispositionCode), Max: 1, New: new_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "preAdmitTestInd"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.PreAdmitTestInd), Max: 1, New: new_coct_mt530000uv_BL, Ref: ref_coct_mt530000uv_BL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specialCourtesiesCode"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.SpecialCourtesiesCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specialArrangementCode"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.SpecialArrangementCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.Subject), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSubject2{}), Add: add_coct_mt530000uv_COCTMT530000UVSubject2, Ref: ref_coct_mt530000uv_COCTMT530000UVSubject2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "recordTarget"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.RecordTarget), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVRecordTarget, Ref: ref_coct_mt530000uv_COCTMT530000UVRecordTarget},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "responsibleParty"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.ResponsibleParty), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVResponsibleParty2{}), Add: add_coct_mt530000uv_COCTMT530000UVResponsibleParty2, Ref: ref_coct_mt530000uv_COCTMT530000UVResponsibleParty2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.Performer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVPerformer{}), Add: add_coct_mt530000uv_COCTMT530000UVPerformer, Ref: ref_coct_mt530000uv_COCTMT530000UVPerformer},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVAuthor{}), Add: add_coct_mt530000uv_COCTMT530000UVAuthor, Ref: ref_coct_mt530000uv_COCTMT530000UVAuthor},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "dataEnterer"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.DataEnterer), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVDataEnterer, Ref: ref_coct_mt530000uv_COCTMT530000UVDataEnterer},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informant"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.Informant), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVInformant{}), Add: add_coct_mt530000uv_COCTMT530000UVInformant, Ref: ref_coct_mt530000uv_COCTMT530000UVInformant},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "verifier"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.Verifier), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVVerifier{}), Add: add_coct_mt530000uv_COCTMT530000UVVerifier, Ref: ref_coct_mt530000uv_COCTMT530000UVVerifier},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.Location), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVLocation{}), Add: add_coct_mt530000uv_COCTMT530000UVLocation, Ref: ref_coct_mt530000uv_COCTMT530000UVLocation},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "definition"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.Definition), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVDefinition, Ref: ref_coct_mt530000uv_COCTMT530000UVDefinition},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "conditions"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.Conditions), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVConditions{}), Add: add_coct_mt530000uv_COCTMT530000UVConditions, Ref: ref_coct_mt530000uv_COCTMT530000UVConditions},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceOf1"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.SourceOf1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf1{}), Add: add_coct_mt530000uv_COCTMT530000UVSourceOf1, Ref: ref_coct_mt530000uv_COCTMT530000UVSourceOf1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceOf2"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.SourceOf2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf3{}), Add: add_coct_mt530000uv_COCTMT530000UVSourceOf3, Ref: ref_coct_mt530000uv_COCTMT530000UVSourceOf3},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.SubjectOf), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVSubject1, Ref: ref_coct_mt530000uv_COCTMT530000UVSubject1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetOf"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.TargetOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf2{}), Add: add_coct_mt530000uv_COCTMT530000UVSourceOf2, Ref: ref_coct_mt530000uv_COCTMT530000UVSourceOf2},
 	},
 	XSINil: unsafe.Offsetof(COCTMT530000UVEncounter{}.XSINil), XSIType: unsafe.Offsetof(COCTMT530000UVEncounter{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT530000UVEncounter{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT530000UVEncounter{}.Unknown),
 }
@@ -1471,18 +2129,18 @@ var tab_COCTMT530000UVEntity = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT530000UVEntity{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVEntity{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVEntity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT530000UVEntity{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT530000UVEntity{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT530000UVEntity{}.Quantity), Max: -1, Many: true, Size: unsafe.Sizeof(PQ{}), Add: xmlbind.Add[PQ], Ref: xmlbind.Ref[PQ]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT530000UVEntity{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: xmlbind.Add[EN], Ref: xmlbind.Ref[EN]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT530000UVEntity{}.Desc), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT530000UVEntity{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "riskCode"}, Off: unsafe.Offsetof(COCTMT530000UVEntity{}.RiskCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "handlingCode"}, Off: unsafe.Offsetof(COCTMT530000UVEntity{}.HandlingCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asRole"}, Off: unsafe.Offsetof(COCTMT530000UVEntity{}.AsRole), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVRole{}), Add: xmlbind.Add[COCTMT530000UVRole], Ref: xmlbind.Ref[COCTMT530000UVRole]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVEntity{}.TypeId), Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVEntity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT530000UVEntity{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT530000UVEntity{}.Code), Max: 1, New: new_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT530000UVEntity{}.Quantity), Max: -1, Many: true, Size: unsafe.Sizeof(PQ{}), Add: add_coct_mt530000uv_PQ, Ref: ref_coct_mt530000uv_PQ},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT530000UVEntity{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_coct_mt530000uv_EN, Ref: ref_coct_mt530000uv_EN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT530000UVEntity{}.Desc), Max: 1, New: new_coct_mt530000uv_ED, Ref: ref_coct_mt530000uv_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT530000UVEntity{}.StatusCode), Max: 1, New: new_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "riskCode"}, Off: unsafe.Offsetof(COCTMT530000UVEntity{}.RiskCode), Max: 1, New: new_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "handlingCode"}, Off: unsafe.Offsetof(COCTMT530000UVEntity{}.HandlingCode), Max: 1, New: new_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asRole"}, Off: unsafe.Offsetof(COCTMT530000UVEntity{}.AsRole), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVRole{}), Add: add_coct_mt530000uv_COCTMT530000UVRole, Ref: ref_coct_mt530000uv_COCTMT530000UVRole},
 	},
 	XSINil: unsafe.Offsetof(COCTMT530000UVEntity{}.XSINil), XSIType: unsafe.Offsetof(COCTMT530000UVEntity{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT530000UVEntity{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT530000UVEntity{}.Unknown),
 }
@@ -1544,13 +2202,13 @@ var tab_COCTMT530000UVHealthCareFacility = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVHealthCareFacility{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassServiceDeliveryLocation]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVHealthCareFacility{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVHealthCareFacility{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVHealthCareFacility{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT530000UVHealthCareFacility{}.Id), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT530000UVHealthCareFacility{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(COCTMT530000UVHealthCareFacility{}.Location), Max: 1, New: xmlbind.New[COCTMT530000UVPlace], Ref: xmlbind.Ref[COCTMT530000UVPlace]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceProviderOrganization"}, Off: unsafe.Offsetof(COCTMT530000UVHealthCareFacility{}.ServiceProviderOrganization), Max: 1, New: xmlbind.New[COCTMT530000UVOrganization], Ref: xmlbind.Ref[COCTMT530000UVOrganization]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVHealthCareFacility{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVHealthCareFacility{}.TypeId), Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVHealthCareFacility{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT530000UVHealthCareFacility{}.Id), Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT530000UVHealthCareFacility{}.Code), Max: 1, New: new_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(COCTMT530000UVHealthCareFacility{}.Location), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVPlace, Ref: ref_coct_mt530000uv_COCTMT530000UVPlace},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceProviderOrganization"}, Off: unsafe.Offsetof(COCTMT530000UVHealthCareFacility{}.ServiceProviderOrganization), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVOrganization, Ref: ref_coct_mt530000uv_COCTMT530000UVOrganization},
 	},
 	XSINil: unsafe.Offsetof(COCTMT530000UVHealthCareFacility{}.XSINil), XSIType: unsafe.Offsetof(COCTMT530000UVHealthCareFacility{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT530000UVHealthCareFacility{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT530000UVHealthCareFacility{}.Unknown),
 }
@@ -1616,15 +2274,15 @@ var tab_COCTMT530000UVInformant = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVInformant{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVInformant{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVInformant{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVInformant{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "functionCode"}, Off: unsafe.Offsetof(COCTMT530000UVInformant{}.FunctionCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT530000UVInformant{}.Time), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(COCTMT530000UVInformant{}.ModeCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "relatedEntity"}, Off: unsafe.Offsetof(COCTMT530000UVInformant{}.RelatedEntity), Max: 1, New: xmlbind.New[COCTMT530000UVRelatedEntity], Ref: xmlbind.Ref[COCTMT530000UVRelatedEntity], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "patient"}, Off: unsafe.Offsetof(COCTMT530000UVInformant{}.Patient), Max: 1, New: xmlbind.New[COCTMT050000UV01Patient], Ref: xmlbind.Ref[COCTMT050000UV01Patient], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(COCTMT530000UVInformant{}.AssignedEntity), Max: 1, New: xmlbind.New[COCTMT090000UV01AssignedEntity], Ref: xmlbind.Ref[COCTMT090000UV01AssignedEntity], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVInformant{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVInformant{}.TypeId), Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVInformant{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "functionCode"}, Off: unsafe.Offsetof(COCTMT530000UVInformant{}.FunctionCode), Max: 1, New: new_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT530000UVInformant{}.Time), Max: 1, New: new_coct_mt530000uv_IVLTS, Ref: ref_coct_mt530000uv_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(COCTMT530000UVInformant{}.ModeCode), Max: 1, New: new_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "relatedEntity"}, Off: unsafe.Offsetof(COCTMT530000UVInformant{}.RelatedEntity), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVRelatedEntity, Ref: ref_coct_mt530000uv_COCTMT530000UVRelatedEntity, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "patient"}, Off: unsafe.Offsetof(COCTMT530000UVInformant{}.Patient), Max: 1, New: new_coct_mt530000uv_COCTMT050000UV01Patient, Ref: ref_coct_mt530000uv_COCTMT050000UV01Patient, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(COCTMT530000UVInformant{}.AssignedEntity), Max: 1, New: new_coct_mt530000uv_COCTMT090000UV01AssignedEntity, Ref: ref_coct_mt530000uv_COCTMT090000UV01AssignedEntity, Choice: 1},
 	},
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "relatedEntity, patient, assignedEntity"},
@@ -1699,12 +2357,12 @@ var tab_COCTMT530000UVLabeledDrug = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT530000UVLabeledDrug{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminer]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVLabeledDrug{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVLabeledDrug{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVLabeledDrug{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT530000UVLabeledDrug{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT530000UVLabeledDrug{}.Name), Max: 1, New: xmlbind.New[EN], Ref: xmlbind.Ref[EN]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "expirationTime"}, Off: unsafe.Offsetof(COCTMT530000UVLabeledDrug{}.ExpirationTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVLabeledDrug{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVLabeledDrug{}.TypeId), Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVLabeledDrug{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT530000UVLabeledDrug{}.Code), Max: 1, New: new_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT530000UVLabeledDrug{}.Name), Max: 1, New: new_coct_mt530000uv_EN, Ref: ref_coct_mt530000uv_EN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "expirationTime"}, Off: unsafe.Offsetof(COCTMT530000UVLabeledDrug{}.ExpirationTime), Max: 1, New: new_coct_mt530000uv_IVLTS, Ref: ref_coct_mt530000uv_IVLTS},
 	},
 	XSINil: unsafe.Offsetof(COCTMT530000UVLabeledDrug{}.XSINil), XSIType: unsafe.Offsetof(COCTMT530000UVLabeledDrug{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT530000UVLabeledDrug{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT530000UVLabeledDrug{}.Unknown),
 }
@@ -1765,10 +2423,10 @@ var tab_COCTMT530000UVLocation = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVLocation{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVLocation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVLocation{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVLocation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareFacility"}, Off: unsafe.Offsetof(COCTMT530000UVLocation{}.HealthCareFacility), Min: 1, Max: 1, New: xmlbind.New[COCTMT530000UVHealthCareFacility], Ref: xmlbind.Ref[COCTMT530000UVHealthCareFacility]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVLocation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVLocation{}.TypeId), Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVLocation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareFacility"}, Off: unsafe.Offsetof(COCTMT530000UVLocation{}.HealthCareFacility), Min: 1, Max: 1, New: new_coct_mt530000uv_COCTMT530000UVHealthCareFacility, Ref: ref_coct_mt530000uv_COCTMT530000UVHealthCareFacility},
 	},
 	XSINil: unsafe.Offsetof(COCTMT530000UVLocation{}.XSINil), XSIType: unsafe.Offsetof(COCTMT530000UVLocation{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT530000UVLocation{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT530000UVLocation{}.Unknown),
 }
@@ -1830,13 +2488,13 @@ var tab_COCTMT530000UVManufacturedProduct = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVManufacturedProduct{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassManufacturedProduct]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVManufacturedProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVManufacturedProduct{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVManufacturedProduct{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT530000UVManufacturedProduct{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedLabeledDrug"}, Off: unsafe.Offsetof(COCTMT530000UVManufacturedProduct{}.ManufacturedLabeledDrug), Max: 1, New: xmlbind.New[COCTMT530000UVLabeledDrug], Ref: xmlbind.Ref[COCTMT530000UVLabeledDrug], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedMaterial"}, Off: unsafe.Offsetof(COCTMT530000UVManufacturedProduct{}.ManufacturedMaterial), Max: 1, New: xmlbind.New[COCTMT530000UVMaterial], Ref: xmlbind.Ref[COCTMT530000UVMaterial], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerOrganization"}, Off: unsafe.Offsetof(COCTMT530000UVManufacturedProduct{}.ManufacturerOrganization), Max: 1, New: xmlbind.New[COCTMT530000UVOrganization], Ref: xmlbind.Ref[COCTMT530000UVOrganization]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVManufacturedProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVManufacturedProduct{}.TypeId), Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVManufacturedProduct{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT530000UVManufacturedProduct{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedLabeledDrug"}, Off: unsafe.Offsetof(COCTMT530000UVManufacturedProduct{}.ManufacturedLabeledDrug), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVLabeledDrug, Ref: ref_coct_mt530000uv_COCTMT530000UVLabeledDrug, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedMaterial"}, Off: unsafe.Offsetof(COCTMT530000UVManufacturedProduct{}.ManufacturedMaterial), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVMaterial, Ref: ref_coct_mt530000uv_COCTMT530000UVMaterial, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerOrganization"}, Off: unsafe.Offsetof(COCTMT530000UVManufacturedProduct{}.ManufacturerOrganization), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVOrganization, Ref: ref_coct_mt530000uv_COCTMT530000UVOrganization},
 	},
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "manufacturedLabeledDrug, manufacturedMaterial"},
@@ -1903,13 +2561,13 @@ var tab_COCTMT530000UVMaterial = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT530000UVMaterial{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminer]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVMaterial{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVMaterial{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVMaterial{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT530000UVMaterial{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT530000UVMaterial{}.Name), Max: 1, New: xmlbind.New[EN], Ref: xmlbind.Ref[EN]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "lotNumberText"}, Off: unsafe.Offsetof(COCTMT530000UVMaterial{}.LotNumberText), Max: 1, New: xmlbind.New[ST], Ref: xmlbind.Ref[ST]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "expirationTime"}, Off: unsafe.Offsetof(COCTMT530000UVMaterial{}.ExpirationTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVMaterial{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVMaterial{}.TypeId), Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVMaterial{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT530000UVMaterial{}.Code), Max: 1, New: new_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT530000UVMaterial{}.Name), Max: 1, New: new_coct_mt530000uv_EN, Ref: ref_coct_mt530000uv_EN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "lotNumberText"}, Off: unsafe.Offsetof(COCTMT530000UVMaterial{}.LotNumberText), Max: 1, New: new_coct_mt530000uv_ST, Ref: ref_coct_mt530000uv_ST},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "expirationTime"}, Off: unsafe.Offsetof(COCTMT530000UVMaterial{}.ExpirationTime), Max: 1, New: new_coct_mt530000uv_IVLTS, Ref: ref_coct_mt530000uv_IVLTS},
 	},
 	XSINil: unsafe.Offsetof(COCTMT530000UVMaterial{}.XSINil), XSIType: unsafe.Offsetof(COCTMT530000UVMaterial{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT530000UVMaterial{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT530000UVMaterial{}.Unknown),
 }
@@ -1970,12 +2628,12 @@ var tab_COCTMT530000UVMaterialKind = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialKind{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerDetermined]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialKind{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialKind{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialKind{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialKind{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialKind{}.Desc), Max: 1, New: xmlbind.New[ST], Ref: xmlbind.Ref[ST]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "materialPart"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialKind{}.MaterialPart), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVMaterialPart{}), Add: xmlbind.Add[COCTMT530000UVMaterialPart], Ref: xmlbind.Ref[COCTMT530000UVMaterialPart]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialKind{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialKind{}.TypeId), Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialKind{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialKind{}.Code), Max: 1, New: new_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialKind{}.Desc), Max: 1, New: new_coct_mt530000uv_ST, Ref: ref_coct_mt530000uv_ST},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "materialPart"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialKind{}.MaterialPart), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVMaterialPart{}), Add: add_coct_mt530000uv_COCTMT530000UVMaterialPart, Ref: ref_coct_mt530000uv_COCTMT530000UVMaterialPart},
 	},
 	XSINil: unsafe.Offsetof(COCTMT530000UVMaterialKind{}.XSINil), XSIType: unsafe.Offsetof(COCTMT530000UVMaterialKind{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT530000UVMaterialKind{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT530000UVMaterialKind{}.Unknown),
 }
@@ -2035,11 +2693,11 @@ var tab_COCTMT530000UVMaterialKind2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialKind2{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerDetermined]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialKind2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialKind2{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialKind2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialKind2{}.Code), Max: 1, New: xmlbind.New[CV], Ref: xmlbind.Ref[CV]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialKind2{}.Desc), Max: 1, New: xmlbind.New[ST], Ref: xmlbind.Ref[ST]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialKind2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialKind2{}.TypeId), Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialKind2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialKind2{}.Code), Max: 1, New: new_coct_mt530000uv_CV, Ref: ref_coct_mt530000uv_CV},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialKind2{}.Desc), Max: 1, New: new_coct_mt530000uv_ST, Ref: ref_coct_mt530000uv_ST},
 	},
 	XSINil: unsafe.Offsetof(COCTMT530000UVMaterialKind2{}.XSINil), XSIType: unsafe.Offsetof(COCTMT530000UVMaterialKind2{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT530000UVMaterialKind2{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT530000UVMaterialKind2{}.Unknown),
 }
@@ -2098,10 +2756,10 @@ var tab_COCTMT530000UVMaterialPart = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialPart{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassPartitive]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialPart{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialPart{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialPart{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "partMaterialKind"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialPart{}.PartMaterialKind), Min: 1, Max: 1, New: xmlbind.New[COCTMT530000UVMaterialKind2], Ref: xmlbind.Ref[COCTMT530000UVMaterialKind2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialPart{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialPart{}.TypeId), Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialPart{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "partMaterialKind"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialPart{}.PartMaterialKind), Min: 1, Max: 1, New: new_coct_mt530000uv_COCTMT530000UVMaterialKind2, Ref: ref_coct_mt530000uv_COCTMT530000UVMaterialKind2},
 	},
 	XSINil: unsafe.Offsetof(COCTMT530000UVMaterialPart{}.XSINil), XSIType: unsafe.Offsetof(COCTMT530000UVMaterialPart{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT530000UVMaterialPart{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT530000UVMaterialPart{}.Unknown),
 }
@@ -2193,41 +2851,41 @@ var tab_COCTMT530000UVObservation = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.NegationInd), Ptr: true, Parse: parse_coct_mt530000uv_72ef9367, Format: format_coct_mt530000uv_b5db2a35, Check: check_coct_mt530000uv_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.Code), Min: 1, Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "derivationExpr"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.DerivationExpr), Max: 1, New: xmlbind.New[ST], Ref: xmlbind.Ref[ST]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.Text), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.EffectiveTime), Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS{}), Add: xmlbind.Add[SXCMTS], Ref: xmlbind.Ref[SXCMTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "availabilityTime"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.AvailabilityTime), Max: 1, New: xmlbind.New[TS], Ref: xmlbind.Ref[TS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.PriorityCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.ConfidentialityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: xmlbind.Add[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "repeatNumber"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.RepeatNumber), Max: 1, New: xmlbind.New[IVLINT], Ref: xmlbind.Ref[IVLINT]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "uncertaintyCode"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.UncertaintyCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.LanguageCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.Value), Max: 1, New: xmlbind.New[ANY], Ref: xmlbind.Ref[ANY]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "interpretationCode"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.InterpretationCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: xmlbind.Add[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "methodCode"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.MethodCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: xmlbind.Add[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetSiteCode"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.TargetSiteCode), Max: -1, Many: true, Size: unsafe.Sizeof(CD{}), Add: xmlbind.Add[CD], Ref: xmlbind.Ref[CD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.Subject), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSubject2{}), Add: xmlbind.Add[COCTMT530000UVSubject2], Ref: xmlbind.Ref[COCTMT530000UVSubject2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "recordTarget"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.RecordTarget), Max: 1, New: xmlbind.New[COCTMT530000UVRecordTarget], Ref: xmlbind.Ref[COCTMT530000UVRecordTarget]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "responsibleParty"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.ResponsibleParty), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVResponsibleParty2{}), Add: xmlbind.Add[COCTMT530000UVResponsibleParty2], Ref: xmlbind.Ref[COCTMT530000UVResponsibleParty2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.Performer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVPerformer{}), Add: xmlbind.Add[COCTMT530000UVPerformer], Ref: xmlbind.Ref[COCTMT530000UVPerformer]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVAuthor{}), Add: xmlbind.Add[COCTMT530000UVAuthor], Ref: xmlbind.Ref[COCTMT530000UVAuthor]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "dataEnterer"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.DataEnterer), Max: 1, New: xmlbind.New[COCTMT530000UVDataEnterer], Ref: xmlbind.Ref[COCTMT530000UVDataEnterer]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informant"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.Informant), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVInformant{}), Add: xmlbind.Add[COCTMT530000UVInformant], Ref: xmlbind.Ref[COCTMT530000UVInformant]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "verifier"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.Verifier), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVVerifier{}), Add: xmlbind.Add[COCTMT530000UVVerifier], Ref: xmlbind.Ref[COCTMT530000UVVerifier]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.Location), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVLocation{}), Add: xmlbind.Add[COCTMT530000UVLocation], Ref: xmlbind.Ref[COCTMT530000UVLocation]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "definition"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.Definition), Max: 1, New: xmlbind.New[COCTMT530000UVDefinition], Ref: xmlbind.Ref[COCTMT530000UVDefinition]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "conditions"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.Conditions), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVConditions{}), Add: xmlbind.Add[COCTMT530000UVConditions], Ref: xmlbind.Ref[COCTMT530000UVConditions]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "referenceRange"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.ReferenceRange), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVReferenceRange{}), Add: xmlbind.Add[COCTMT530000UVReferenceRange], Ref: xmlbind.Ref[COCTMT530000UVReferenceRange]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceOf1"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.SourceOf1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf1{}), Add: xmlbind.Add[COCTMT530000UVSourceOf1], Ref: xmlbind.Ref[COCTMT530000UVSourceOf1]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceOf2"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.SourceOf2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf3{}), Add: xmlbind.Add[COCTMT530000UVSourceOf3], Ref: xmlbind.Ref[COCTMT530000UVSourceOf3]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.SubjectOf), Max: 1, New: xmlbind.New[COCTMT530000UVSubject1], Ref: xmlbind.Ref[COCTMT530000UVSubject1]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetOf"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.TargetOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf2{}), Add: xmlbind.Add[COCTMT530000UVSourceOf2], Ref: xmlbind.Ref[COCTMT530000UVSourceOf2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.TypeId), Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.Code), Min: 1, Max: 1, New: new_coct_mt530000uv_CD, Ref: ref_coct_mt530000uv_CD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "derivationExpr"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.DerivationExpr), Max: 1, New: new_coct_mt530000uv_ST, Ref: ref_coct_mt530000uv_ST},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.Text), Max: 1, New: new_coct_mt530000uv_ED, Ref: ref_coct_mt530000uv_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.StatusCode), Max: 1, New: new_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.EffectiveTime), Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS{}), Add: add_coct_mt530000uv_SXCMTS, Ref: ref_coct_mt530000uv_SXCMTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "availabilityTime"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.AvailabilityTime), Max: 1, New: new_coct_mt530000uv_TS, Ref: ref_coct_mt530000uv_TS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.PriorityCode), Max: 1, New: new_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.ConfidentialityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "repeatNumber"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.RepeatNumber), Max: 1, New: new_coct_mt530000uv_IVLINT, Ref: ref_coct_mt530000uv_IVLINT},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "uncertaintyCode"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.UncertaintyCode), Max: 1, New: new_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.LanguageCode), Max: 1, New: new_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.Value), Max: 1, New: new_coct_mt530000uv_ANY, Ref: ref_coct_mt530000uv_ANY},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "interpretationCode"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.InterpretationCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "methodCode"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.MethodCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetSiteCode"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.TargetSiteCode), Max: -1, Many: true, Size: unsafe.Sizeof(CD{}), Add: add_coct_mt530000uv_CD, Ref: ref_coct_mt530000uv_CD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.Subject), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSubject2{}), Add: add_coct_mt530000uv_COCTMT530000UVSubject2, Ref: ref_coct_mt530000uv_COCTMT530000UVSubject2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "recordTarget"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.RecordTarget), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVRecordTarget, Ref: ref_coct_mt530000uv_COCTMT530000UVRecordTarget},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "responsibleParty"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.ResponsibleParty), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVResponsibleParty2{}), Add: add_coct_mt530000uv_COCTMT530000UVResponsibleParty2, Ref: ref_coct_mt530000uv_COCTMT530000UVResponsibleParty2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.Performer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVPerformer{}), Add: add_coct_mt530000uv_COCTMT530000UVPerformer, Ref: ref_coct_mt530000uv_COCTMT530000UVPerformer},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVAuthor{}), Add: add_coct_mt530000uv_COCTMT530000UVAuthor, Ref: ref_coct_mt530000uv_COCTMT530000UVAuthor},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "dataEnterer"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.DataEnterer), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVDataEnterer, Ref: ref_coct_mt530000uv_COCTMT530000UVDataEnterer},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informant"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.Informant), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVInformant{}), Add: add_coct_mt530000uv_COCTMT530000UVInformant, Ref: ref_coct_mt530000uv_COCTMT530000UVInformant},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "verifier"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.Verifier), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVVerifier{}), Add: add_coct_mt530000uv_COCTMT530000UVVerifier, Ref: ref_coct_mt530000uv_COCTMT530000UVVerifier},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.Location), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVLocation{}), Add: add_coct_mt530000uv_COCTMT530000UVLocation, Ref: ref_coct_mt530000uv_COCTMT530000UVLocation},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "definition"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.Definition), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVDefinition, Ref: ref_coct_mt530000uv_COCTMT530000UVDefinition},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "conditions"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.Conditions), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVConditions{}), Add: add_coct_mt530000uv_COCTMT530000UVConditions, Ref: ref_coct_mt530000uv_COCTMT530000UVConditions},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "referenceRange"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.ReferenceRange), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVReferenceRange{}), Add: add_coct_mt530000uv_COCTMT530000UVReferenceRange, Ref: ref_coct_mt530000uv_COCTMT530000UVReferenceRange},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceOf1"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.SourceOf1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf1{}), Add: add_coct_mt530000uv_COCTMT530000UVSourceOf1, Ref: ref_coct_mt530000uv_COCTMT530000UVSourceOf1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceOf2"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.SourceOf2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf3{}), Add: add_coct_mt530000uv_COCTMT530000UVSourceOf3, Ref: ref_coct_mt530000uv_COCTMT530000UVSourceOf3},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.SubjectOf), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVSubject1, Ref: ref_coct_mt530000uv_COCTMT530000UVSubject1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetOf"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.TargetOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf2{}), Add: add_coct_mt530000uv_COCTMT530000UVSourceOf2, Ref: ref_coct_mt530000uv_COCTMT530000UVSourceOf2},
 	},
 	XSINil: unsafe.Offsetof(COCTMT530000UVObservation{}.XSINil), XSIType: unsafe.Offsetof(COCTMT530000UVObservation{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT530000UVObservation{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT530000UVObservation{}.Unknown),
 }
@@ -2293,13 +2951,13 @@ var tab_COCTMT530000UVObservationRange = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(COCTMT530000UVObservationRange{}.NegationInd), Ptr: true, Parse: parse_coct_mt530000uv_72ef9367, Format: format_coct_mt530000uv_b5db2a35, Check: check_coct_mt530000uv_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVObservationRange{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVObservationRange{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVObservationRange{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT530000UVObservationRange{}.Text), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT530000UVObservationRange{}.Value), Min: 1, Max: 1, New: xmlbind.New[ANY], Ref: xmlbind.Ref[ANY]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "interpretationCode"}, Off: unsafe.Offsetof(COCTMT530000UVObservationRange{}.InterpretationCode), Min: 1, Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "precondition"}, Off: unsafe.Offsetof(COCTMT530000UVObservationRange{}.Precondition), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVPrecondition1{}), Add: xmlbind.Add[COCTMT530000UVPrecondition1], Ref: xmlbind.Ref[COCTMT530000UVPrecondition1]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVObservationRange{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVObservationRange{}.TypeId), Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVObservationRange{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT530000UVObservationRange{}.Text), Max: 1, New: new_coct_mt530000uv_ED, Ref: ref_coct_mt530000uv_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT530000UVObservationRange{}.Value), Min: 1, Max: 1, New: new_coct_mt530000uv_ANY, Ref: ref_coct_mt530000uv_ANY},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "interpretationCode"}, Off: unsafe.Offsetof(COCTMT530000UVObservationRange{}.InterpretationCode), Min: 1, Max: 1, New: new_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "precondition"}, Off: unsafe.Offsetof(COCTMT530000UVObservationRange{}.Precondition), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVPrecondition1{}), Add: add_coct_mt530000uv_COCTMT530000UVPrecondition1, Ref: ref_coct_mt530000uv_COCTMT530000UVPrecondition1},
 	},
 	XSINil: unsafe.Offsetof(COCTMT530000UVObservationRange{}.XSINil), XSIType: unsafe.Offsetof(COCTMT530000UVObservationRange{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT530000UVObservationRange{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT530000UVObservationRange{}.Unknown),
 }
@@ -2373,13 +3031,13 @@ var tab_COCTMT530000UVOrganization = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT530000UVOrganization{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVOrganization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVOrganization{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVOrganization{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT530000UVOrganization{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT530000UVOrganization{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(ON{}), Add: xmlbind.Add[ON], Ref: xmlbind.Ref[ON]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT530000UVOrganization{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT530000UVOrganization{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: xmlbind.Add[AD], Ref: xmlbind.Ref[AD]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVOrganization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVOrganization{}.TypeId), Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVOrganization{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT530000UVOrganization{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT530000UVOrganization{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(ON{}), Add: add_coct_mt530000uv_ON, Ref: ref_coct_mt530000uv_ON},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT530000UVOrganization{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt530000uv_TEL, Ref: ref_coct_mt530000uv_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT530000UVOrganization{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt530000uv_AD, Ref: ref_coct_mt530000uv_AD},
 	},
 	XSINil: unsafe.Offsetof(COCTMT530000UVOrganization{}.XSINil), XSIType: unsafe.Offsetof(COCTMT530000UVOrganization{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT530000UVOrganization{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT530000UVOrganization{}.Unknown),
 }
@@ -2461,33 +3119,33 @@ var tab_COCTMT530000UVOrganizer = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodEventOccurrence]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.Code), Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.Text), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "availabilityTime"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.AvailabilityTime), Max: 1, New: xmlbind.New[TS], Ref: xmlbind.Ref[TS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.PriorityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: xmlbind.Add[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.ConfidentialityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: xmlbind.Add[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.Subject), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSubject2{}), Add: xmlbind.Add[COCTMT530000UVSubject2], Ref: xmlbind.Ref[COCTMT530000UVSubject2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "recordTarget"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.RecordTarget), Max: 1, New: xmlbind.New[COCTMT530000UVRecordTarget], Ref: xmlbind.Ref[COCTMT530000UVRecordTarget]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "responsibleParty"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.ResponsibleParty), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVResponsibleParty2{}), Add: xmlbind.Add[COCTMT530000UVResponsibleParty2], Ref: xmlbind.Ref[COCTMT530000UVResponsibleParty2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.Performer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVPerformer{}), Add: xmlbind.Add[COCTMT530000UVPerformer], Ref: xmlbind.Ref[COCTMT530000UVPerformer]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVAuthor{}), Add: xmlbind.Add[COCTMT530000UVAuthor], Ref: xmlbind.Ref[COCTMT530000UVAuthor]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "dataEnterer"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.DataEnterer), Max: 1, New: xmlbind.New[COCTMT530000UVDataEnterer], Ref: xmlbind.Ref[COCTMT530000UVDataEnterer]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informant"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.Informant), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVInformant{}), Add: xmlbind.Add[COCTMT530000UVInformant], Ref: xmlbind.Ref[COCTMT530000UVInformant]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "verifier"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.Verifier), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVVerifier{}), Add: xmlbind.Add[COCTMT530000UVVerifier], Ref: xmlbind.Ref[COCTMT530000UVVerifier]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.Location), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVLocation{}), Add: xmlbind.Add[COCTMT530000UVLocation], Ref: xmlbind.Ref[COCTMT530000UVLocation]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "definition"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.Definition), Max: 1, New: xmlbind.New[COCTMT530000UVDefinition], Ref: xmlbind.Ref[COCTMT530000UVDefinition]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "conditions"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.Conditions), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVConditions{}), Add: xmlbind.Add[COCTMT530000UVConditions], Ref: xmlbind.Ref[COCTMT530000UVConditions]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "component"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.Component), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVComponent{}), Add: xmlbind.Add[COCTMT530000UVComponent], Ref: xmlbind.Ref[COCTMT530000UVComponent]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceOf1"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.SourceOf1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf1{}), Add: xmlbind.Add[COCTMT530000UVSourceOf1], Ref: xmlbind.Ref[COCTMT530000UVSourceOf1]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceOf2"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.SourceOf2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf3{}), Add: xmlbind.Add[COCTMT530000UVSourceOf3], Ref: xmlbind.Ref[COCTMT530000UVSourceOf3]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.SubjectOf), Max: 1, New: xmlbind.New[COCTMT530000UVSubject1], Ref: xmlbind.Ref[COCTMT530000UVSubject1]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetOf"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.TargetOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf2{}), Add: xmlbind.Add[COCTMT530000UVSourceOf2], Ref: xmlbind.Ref[COCTMT530000UVSourceOf2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.TypeId), Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.Code), Max: 1, New: new_coct_mt530000uv_CD, Ref: ref_coct_mt530000uv_CD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.Text), Max: 1, New: new_coct_mt530000uv_ED, Ref: ref_coct_mt530000uv_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.StatusCode), Max: 1, New: new_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.EffectiveTime), Max: 1, New: new_coct_mt530000uv_IVLTS, Ref: ref_coct_mt530000uv_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "availabilityTime"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.AvailabilityTime), Max: 1, New: new_coct_mt530000uv_TS, Ref: ref_coct_mt530000uv_TS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.PriorityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.ConfidentialityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.Subject), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSubject2{}), Add: add_coct_mt530000uv_COCTMT530000UVSubject2, Ref: ref_coct_mt530000uv_COCTMT530000UVSubject2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "recordTarget"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.RecordTarget), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVRecordTarget, Ref: ref_coct_mt530000uv_COCTMT530000UVRecordTarget},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "responsibleParty"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.ResponsibleParty), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVResponsibleParty2{}), Add: add_coct_mt530000uv_COCTMT530000UVResponsibleParty2, Ref: ref_coct_mt530000uv_COCTMT530000UVResponsibleParty2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.Performer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVPerformer{}), Add: add_coct_mt530000uv_COCTMT530000UVPerformer, Ref: ref_coct_mt530000uv_COCTMT530000UVPerformer},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVAuthor{}), Add: add_coct_mt530000uv_COCTMT530000UVAuthor, Ref: ref_coct_mt530000uv_COCTMT530000UVAuthor},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "dataEnterer"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.DataEnterer), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVDataEnterer, Ref: ref_coct_mt530000uv_COCTMT530000UVDataEnterer},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informant"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.Informant), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVInformant{}), Add: add_coct_mt530000uv_COCTMT530000UVInformant, Ref: ref_coct_mt530000uv_COCTMT530000UVInformant},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "verifier"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.Verifier), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVVerifier{}), Add: add_coct_mt530000uv_COCTMT530000UVVerifier, Ref: ref_coct_mt530000uv_COCTMT530000UVVerifier},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.Location), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVLocation{}), Add: add_coct_mt530000uv_COCTMT530000UVLocation, Ref: ref_coct_mt530000uv_COCTMT530000UVLocation},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "definition"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.Definition), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVDefinition, Ref: ref_coct_mt530000uv_COCTMT530000UVDefinition},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "conditions"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.Conditions), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVConditions{}), Add: add_coct_mt530000uv_COCTMT530000UVConditions, Ref: ref_coct_mt530000uv_COCTMT530000UVConditions},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "component"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.Component), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVComponent{}), Add: add_coct_mt530000uv_COCTMT530000UVComponent, Ref: ref_coct_mt530000uv_COCTMT530000UVComponent},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceOf1"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.SourceOf1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf1{}), Add: add_coct_mt530000uv_COCTMT530000UVSourceOf1, Ref: ref_coct_mt530000uv_COCTMT530000UVSourceOf1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceOf2"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.SourceOf2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf3{}), Add: add_coct_mt530000uv_COCTMT530000UVSourceOf3, Ref: ref_coct_mt530000uv_COCTMT530000UVSourceOf3},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.SubjectOf), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVSubject1, Ref: ref_coct_mt530000uv_COCTMT530000UVSubject1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetOf"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.TargetOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf2{}), Add: add_coct_mt530000uv_COCTMT530000UVSourceOf2, Ref: ref_coct_mt530000uv_COCTMT530000UVSourceOf2},
 	},
 	XSINil: unsafe.Offsetof(COCTMT530000UVOrganizer{}.XSINil), XSIType: unsafe.Offsetof(COCTMT530000UVOrganizer{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT530000UVOrganizer{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT530000UVOrganizer{}.Unknown),
 }
@@ -2553,15 +3211,15 @@ var tab_COCTMT530000UVPerformer = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVPerformer{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVPerformer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVPerformer{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVPerformer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "functionCode"}, Off: unsafe.Offsetof(COCTMT530000UVPerformer{}.FunctionCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT530000UVPerformer{}.Time), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(COCTMT530000UVPerformer{}.ModeCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "relatedEntity"}, Off: unsafe.Offsetof(COCTMT530000UVPerformer{}.RelatedEntity), Max: 1, New: xmlbind.New[COCTMT530000UVRelatedEntity], Ref: xmlbind.Ref[COCTMT530000UVRelatedEntity], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "patient"}, Off: unsafe.Offsetof(COCTMT530000UVPerformer{}.Patient), Max: 1, New: xmlbind.New[COCTMT050000UV01Patient], Ref: xmlbind.Ref[COCTMT050000UV01Patient], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(COCTMT530000UVPerformer{}.AssignedEntity), Max: 1, New: xmlbind.New[COCTMT090000UV01AssignedEntity], Ref: xmlbind.Ref[COCTMT090000UV01AssignedEntity], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVPerformer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVPerformer{}.TypeId), Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVPerformer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "functionCode"}, Off: unsafe.Offsetof(COCTMT530000UVPerformer{}.FunctionCode), Max: 1, New: new_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT530000UVPerformer{}.Time), Max: 1, New: new_coct_mt530000uv_IVLTS, Ref: ref_coct_mt530000uv_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(COCTMT530000UVPerformer{}.ModeCode), Max: 1, New: new_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "relatedEntity"}, Off: unsafe.Offsetof(COCTMT530000UVPerformer{}.RelatedEntity), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVRelatedEntity, Ref: ref_coct_mt530000uv_COCTMT530000UVRelatedEntity, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "patient"}, Off: unsafe.Offsetof(COCTMT530000UVPerformer{}.Patient), Max: 1, New: new_coct_mt530000uv_COCTMT050000UV01Patient, Ref: ref_coct_mt530000uv_COCTMT050000UV01Patient, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(COCTMT530000UVPerformer{}.AssignedEntity), Max: 1, New: new_coct_mt530000uv_COCTMT090000UV01AssignedEntity, Ref: ref_coct_mt530000uv_COCTMT090000UV01AssignedEntity, Choice: 1},
 	},
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "relatedEntity, patient, assignedEntity"},
@@ -2645,21 +3303,21 @@ var tab_COCTMT530000UVPerson = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT530000UVPerson{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVPerson{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVPerson{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT530000UVPerson{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(PN{}), Add: xmlbind.Add[PN], Ref: xmlbind.Ref[PN]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT530000UVPerson{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}, Off: unsafe.Offsetof(COCTMT530000UVPerson{}.AdministrativeGenderCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}, Off: unsafe.Offsetof(COCTMT530000UVPerson{}.BirthTime), Max: 1, New: xmlbind.New[TS], Ref: xmlbind.Ref[TS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthInd"}, Off: unsafe.Offsetof(COCTMT530000UVPerson{}.MultipleBirthInd), Max: 1, New: xmlbind.New[BL], Ref: xmlbind.Ref[BL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthOrderNumber"}, Off: unsafe.Offsetof(COCTMT530000UVPerson{}.MultipleBirthOrderNumber), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "maritalStatusCode"}, Off: unsafe.Offsetof(COCTMT530000UVPerson{}.MaritalStatusCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "religiousAffiliationCode"}, Off: unsafe.Offsetof(COCTMT530000UVPerson{}.ReligiousAffiliationCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "raceCode"}, Off: unsafe.Offsetof(COCTMT530000UVPerson{}.RaceCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "ethnicGroupCode"}, Off: unsafe.Offsetof(COCTMT530000UVPerson{}.EthnicGroupCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asRole"}, Off: unsafe.Offsetof(COCTMT530000UVPerson{}.AsRole), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVRole{}), Add: xmlbind.Add[COCTMT530000UVRole], Ref: xmlbind.Ref[COCTMT530000UVRole]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthplace"}, Off: unsafe.Offsetof(COCTMT530000UVPerson{}.Birthplace), Max: 1, New: xmlbind.New[COCTMT530000UVBirthplace], Ref: xmlbind.Ref[COCTMT530000UVBirthplace]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVPerson{}.TypeId), Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVPerson{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT530000UVPerson{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(PN{}), Add: add_coct_mt530000uv_PN, Ref: ref_coct_mt530000uv_PN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT530000UVPerson{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt530000uv_TEL, Ref: ref_coct_mt530000uv_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}, Off: unsafe.Offsetof(COCTMT530000UVPerson{}.AdministrativeGenderCode), Max: 1, New: new_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}, Off: unsafe.Offsetof(COCTMT530000UVPerson{}.BirthTime), Max: 1, New: new_coct_mt530000uv_TS, Ref: ref_coct_mt530000uv_TS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthInd"}, Off: unsafe.Offsetof(COCTMT530000UVPerson{}.MultipleBirthInd), Max: 1, New: new_coct_mt530000uv_BL, Ref: ref_coct_mt530000uv_BL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthOrderNumber"}, Off: unsafe.Offsetof(COCTMT530000UVPerson{}.MultipleBirthOrderNumber), Max: 1, New: new_coct_mt530000uv_INT, Ref: ref_coct_mt530000uv_INT},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "maritalStatusCode"}, Off: unsafe.Offsetof(COCTMT530000UVPerson{}.MaritalStatusCode), Max: 1, New: new_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "religiousAffiliationCode"}, Off: unsafe.Offsetof(COCTMT530000UVPerson{}.ReligiousAffiliationCode), Max: 1, New: new_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "raceCode"}, Off: unsafe.Offsetof(COCTMT530000UVPerson{}.RaceCode), Max: 1, New: new_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "ethnicGroupCode"}, Off: unsafe.Offsetof(COCTMT530000UVPerson{}.EthnicGroupCode), Max: 1, New: new_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asRole"}, Off: unsafe.Offsetof(COCTMT530000UVPerson{}.AsRole), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVRole{}), Add: add_coct_mt530000uv_COCTMT530000UVRole, Ref: ref_coct_mt530000uv_COCTMT530000UVRole},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthplace"}, Off: unsafe.Offsetof(COCTMT530000UVPerson{}.Birthplace), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVBirthplace, Ref: ref_coct_mt530000uv_COCTMT530000UVBirthplace},
 	},
 	XSINil: unsafe.Offsetof(COCTMT530000UVPerson{}.XSINil), XSIType: unsafe.Offsetof(COCTMT530000UVPerson{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT530000UVPerson{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT530000UVPerson{}.Unknown),
 }
@@ -2721,11 +3379,11 @@ var tab_COCTMT530000UVPlace = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT530000UVPlace{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVPlace{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVPlace{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVPlace{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT530000UVPlace{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: xmlbind.Add[EN], Ref: xmlbind.Ref[EN]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT530000UVPlace{}.Addr), Max: 1, New: xmlbind.New[AD], Ref: xmlbind.Ref[AD]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVPlace{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVPlace{}.TypeId), Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVPlace{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT530000UVPlace{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_coct_mt530000uv_EN, Ref: ref_coct_mt530000uv_EN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT530000UVPlace{}.Addr), Max: 1, New: new_coct_mt530000uv_AD, Ref: ref_coct_mt530000uv_AD},
 	},
 	XSINil: unsafe.Offsetof(COCTMT530000UVPlace{}.XSINil), XSIType: unsafe.Offsetof(COCTMT530000UVPlace{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT530000UVPlace{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT530000UVPlace{}.Unknown),
 }
@@ -2790,12 +3448,12 @@ var tab_COCTMT530000UVPrecondition1 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(COCTMT530000UVPrecondition1{}.ContextConductionInd), Ptr: true, Parse: parse_coct_mt530000uv_72ef9367, Format: format_coct_mt530000uv_b5db2a35, Check: check_coct_mt530000uv_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVPrecondition1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVPrecondition1{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVPrecondition1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "conjunctionCode"}, Off: unsafe.Offsetof(COCTMT530000UVPrecondition1{}.ConjunctionCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "seperatableInd"}, Off: unsafe.Offsetof(COCTMT530000UVPrecondition1{}.SeperatableInd), Max: 1, New: xmlbind.New[BL], Ref: xmlbind.Ref[BL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "criterion"}, Off: unsafe.Offsetof(COCTMT530000UVPrecondition1{}.Criterion), Min: 1, Max: 1, New: xmlbind.New[COCTMT530000UVCriterion], Ref: xmlbind.Ref[COCTMT530000UVCriterion]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVPrecondition1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVPrecondition1{}.TypeId), Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVPrecondition1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "conjunctionCode"}, Off: unsafe.Offsetof(COCTMT530000UVPrecondition1{}.ConjunctionCode), Max: 1, New: new_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "seperatableInd"}, Off: unsafe.Offsetof(COCTMT530000UVPrecondition1{}.SeperatableInd), Max: 1, New: new_coct_mt530000uv_BL, Ref: ref_coct_mt530000uv_BL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "criterion"}, Off: unsafe.Offsetof(COCTMT530000UVPrecondition1{}.Criterion), Min: 1, Max: 1, New: new_coct_mt530000uv_COCTMT530000UVCriterion, Ref: ref_coct_mt530000uv_COCTMT530000UVCriterion},
 	},
 	XSINil: unsafe.Offsetof(COCTMT530000UVPrecondition1{}.XSINil), XSIType: unsafe.Offsetof(COCTMT530000UVPrecondition1{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT530000UVPrecondition1{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT530000UVPrecondition1{}.Unknown),
 }
@@ -2879,12 +3537,12 @@ var tab_COCTMT530000UVPrecondition2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(COCTMT530000UVPrecondition2{}.ContextConductionInd), Ptr: true, Parse: parse_coct_mt530000uv_72ef9367, Format: format_coct_mt530000uv_b5db2a35, Check: check_coct_mt530000uv_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVPrecondition2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVPrecondition2{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVPrecondition2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "conjunctionCode"}, Off: unsafe.Offsetof(COCTMT530000UVPrecondition2{}.ConjunctionCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "seperatableInd"}, Off: unsafe.Offsetof(COCTMT530000UVPrecondition2{}.SeperatableInd), Max: 1, New: xmlbind.New[BL], Ref: xmlbind.Ref[BL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "criterion"}, Off: unsafe.Offsetof(COCTMT530000UVPrecondition2{}.Criterion), Min: 1, Max: 1, New: xmlbind.New[COCTMT530000UVCriterion], Ref: xmlbind.Ref[COCTMT530000UVCriterion]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVPrecondition2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVPrecondition2{}.TypeId), Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVPrecondition2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "conjunctionCode"}, Off: unsafe.Offsetof(COCTMT530000UVPrecondition2{}.ConjunctionCode), Max: 1, New: new_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "seperatableInd"}, Off: unsafe.Offsetof(COCTMT530000UVPrecondition2{}.SeperatableInd), Max: 1, New: new_coct_mt530000uv_BL, Ref: ref_coct_mt530000uv_BL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "criterion"}, Off: unsafe.Offsetof(COCTMT530000UVPrecondition2{}.Criterion), Min: 1, Max: 1, New: new_coct_mt530000uv_COCTMT530000UVCriterion, Ref: ref_coct_mt530000uv_COCTMT530000UVCriterion},
 	},
 	XSINil: unsafe.Offsetof(COCTMT530000UVPrecondition2{}.XSINil), XSIType: unsafe.Offsetof(COCTMT530000UVPrecondition2{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT530000UVPrecondition2{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT530000UVPrecondition2{}.Unknown),
 }
@@ -2994,40 +3652,40 @@ var tab_COCTMT530000UVProcedure = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.NegationInd), Ptr: true, Parse: parse_coct_mt530000uv_72ef9367, Format: format_coct_mt530000uv_b5db2a35, Check: check_coct_mt530000uv_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.Code), Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.Text), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.EffectiveTime), Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS{}), Add: xmlbind.Add[SXCMTS], Ref: xmlbind.Ref[SXCMTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "availabilityTime"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.AvailabilityTime), Max: 1, New: xmlbind.New[TS], Ref: xmlbind.Ref[TS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.PriorityCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.ConfidentialityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: xmlbind.Add[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "interruptibleInd"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.InterruptibleInd), Max: 1, New: xmlbind.New[BL], Ref: xmlbind.Ref[BL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "uncertaintyCode"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.UncertaintyCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.LanguageCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "methodCode"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.MethodCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: xmlbind.Add[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "approachSiteCode"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.ApproachSiteCode), Max: -1, Many: true, Size: unsafe.Sizeof(CD{}), Add: xmlbind.Add[CD], Ref: xmlbind.Ref[CD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetSiteCode"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.TargetSiteCode), Max: -1, Many: true, Size: unsafe.Sizeof(CD{}), Add: xmlbind.Add[CD], Ref: xmlbind.Ref[CD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.Subject), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSubject2{}), Add: xmlbind.Add[COCTMT530000UVSubject2], Ref: xmlbind.Ref[COCTMT530000UVSubject2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "device"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.Device), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVDevice{}), Add: xmlbind.Add[COCTMT530000UVDevice], Ref: xmlbind.Ref[COCTMT530000UVDevice]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "product"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.Product), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVProduct2{}), Add: xmlbind.Add[COCTMT530000UVProduct2], Ref: xmlbind.Ref[COCTMT530000UVProduct2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "recordTarget"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.RecordTarget), Max: 1, New: xmlbind.New[COCTMT530000UVRecordTarget], Ref: xmlbind.Ref[COCTMT530000UVRecordTarget]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "responsibleParty"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.ResponsibleParty), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVResponsibleParty2{}), Add: xmlbind.Add[COCTMT530000UVResponsibleParty2], Ref: xmlbind.Ref[COCTMT530000UVResponsibleParty2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.Performer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVPerformer{}), Add: xmlbind.Add[COCTMT530000UVPerformer], Ref: xmlbind.Ref[COCTMT530000UVPerformer]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVAuthor{}), Add: xmlbind.Add[COCTMT530000UVAuthor], Ref: xmlbind.Ref[COCTMT530000UVAuthor]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "dataEnterer"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.DataEnterer), Max: 1, New: xmlbind.New[COCTMT530000UVDataEnterer], Ref: xmlbind.Ref[COCTMT530000UVDataEnterer]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informant"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.Informant), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVInformant{}), Add: xmlbind.Add[COCTMT530000UVInformant], Ref: xmlbind.Ref[COCTMT530000UVInformant]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "verifier"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.Verifier), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVVerifier{}), Add: xmlbind.Add[COCTMT530000UVVerifier], Ref: xmlbind.Ref[COCTMT530000UVVerifier]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.Location), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVLocation{}), Add: xmlbind.Add[COCTMT530000UVLocation], Ref: xmlbind.Ref[COCTMT530000UVLocation]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "definition"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.Definition), Max: 1, New: xmlbind.New[COCTMT530000UVDefinition], Ref: xmlbind.Ref[COCTMT530000UVDefinition]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "conditions"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.Conditions), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVConditions{}), Add: xmlbind.Add[COCTMT530000UVConditions], Ref: xmlbind.Ref[COCTMT530000UVConditions]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceOf1"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.SourceOf1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf1{}), Add: xmlbind.Add[COCTMT530000UVSourceOf1], Ref: xmlbind.Ref[COCTMT530000UVSourceOf1]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceOf2"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.SourceOf2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf3{}), Add: xmlbind.Add[COCTMT530000UVSourceOf3], Ref: xmlbind.Ref[COCTMT530000UVSourceOf3]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.SubjectOf), Max: 1, New: xmlbind.New[COCTMT530000UVSubject1], Ref: xmlbind.Ref[COCTMT530000UVSubject1]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetOf"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.TargetOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf2{}), Add: xmlbind.Add[COCTMT530000UVSourceOf2], Ref: xmlbind.Ref[COCTMT530000UVSourceOf2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.TypeId), Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.Code), Max: 1, New: new_coct_mt530000uv_CD, Ref: ref_coct_mt530000uv_CD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.Text), Max: 1, New: new_coct_mt530000uv_ED, Ref: ref_coct_mt530000uv_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.StatusCode), Max: 1, New: new_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.EffectiveTime), Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS{}), Add: add_coct_mt530000uv_SXCMTS, Ref: ref_coct_mt530000uv_SXCMTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "availabilityTime"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.AvailabilityTime), Max: 1, New: new_coct_mt530000uv_TS, Ref: ref_coct_mt530000uv_TS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.PriorityCode), Max: 1, New: new_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.ConfidentialityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "interruptibleInd"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.InterruptibleInd), Max: 1, New: new_coct_mt530000uv_BL, Ref: ref_coct_mt530000uv_BL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "uncertaintyCode"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.UncertaintyCode), Max: 1, New: new_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.LanguageCode), Max: 1, New: new_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "methodCode"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.MethodCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "approachSiteCode"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.ApproachSiteCode), Max: -1, Many: true, Size: unsafe.Sizeof(CD{}), Add: add_coct_mt530000uv_CD, Ref: ref_coct_mt530000uv_CD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetSiteCode"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.TargetSiteCode), Max: -1, Many: true, Size: unsafe.Sizeof(CD{}), Add: add_coct_mt530000uv_CD, Ref: ref_coct_mt530000uv_CD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.Subject), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSubject2{}), Add: add_coct_mt530000uv_COCTMT530000UVSubject2, Ref: ref_coct_mt530000uv_COCTMT530000UVSubject2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "device"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.Device), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVDevice{}), Add: add_coct_mt530000uv_COCTMT530000UVDevice, Ref: ref_coct_mt530000uv_COCTMT530000UVDevice},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "product"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.Product), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVProduct2{}), Add: add_coct_mt530000uv_COCTMT530000UVProduct2, Ref: ref_coct_mt530000uv_COCTMT530000UVProduct2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "recordTarget"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.RecordTarget), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVRecordTarget, Ref: ref_coct_mt530000uv_COCTMT530000UVRecordTarget},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "responsibleParty"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.ResponsibleParty), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVResponsibleParty2{}), Add: add_coct_mt530000uv_COCTMT530000UVResponsibleParty2, Ref: ref_coct_mt530000uv_COCTMT530000UVResponsibleParty2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.Performer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVPerformer{}), Add: add_coct_mt530000uv_COCTMT530000UVPerformer, Ref: ref_coct_mt530000uv_COCTMT530000UVPerformer},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVAuthor{}), Add: add_coct_mt530000uv_COCTMT530000UVAuthor, Ref: ref_coct_mt530000uv_COCTMT530000UVAuthor},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "dataEnterer"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.DataEnterer), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVDataEnterer, Ref: ref_coct_mt530000uv_COCTMT530000UVDataEnterer},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informant"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.Informant), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVInformant{}), Add: add_coct_mt530000uv_COCTMT530000UVInformant, Ref: ref_coct_mt530000uv_COCTMT530000UVInformant},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "verifier"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.Verifier), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVVerifier{}), Add: add_coct_mt530000uv_COCTMT530000UVVerifier, Ref: ref_coct_mt530000uv_COCTMT530000UVVerifier},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.Location), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVLocation{}), Add: add_coct_mt530000uv_COCTMT530000UVLocation, Ref: ref_coct_mt530000uv_COCTMT530000UVLocation},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "definition"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.Definition), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVDefinition, Ref: ref_coct_mt530000uv_COCTMT530000UVDefinition},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "conditions"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.Conditions), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVConditions{}), Add: add_coct_mt530000uv_COCTMT530000UVConditions, Ref: ref_coct_mt530000uv_COCTMT530000UVConditions},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceOf1"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.SourceOf1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf1{}), Add: add_coct_mt530000uv_COCTMT530000UVSourceOf1, Ref: ref_coct_mt530000uv_COCTMT530000UVSourceOf1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceOf2"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.SourceOf2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf3{}), Add: add_coct_mt530000uv_COCTMT530000UVSourceOf3, Ref: ref_coct_mt530000uv_COCTMT530000UVSourceOf3},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.SubjectOf), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVSubject1, Ref: ref_coct_mt530000uv_COCTMT530000UVSubject1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetOf"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.TargetOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf2{}), Add: add_coct_mt530000uv_COCTMT530000UVSourceOf2, Ref: ref_coct_mt530000uv_COCTMT530000UVSourceOf2},
 	},
 	XSINil: unsafe.Offsetof(COCTMT530000UVProcedure{}.XSINil), XSIType: unsafe.Offsetof(COCTMT530000UVProcedure{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT530000UVProcedure{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT530000UVProcedure{}.Unknown),
 }
@@ -3086,10 +3744,10 @@ var tab_COCTMT530000UVProduct1 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVProduct1{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVProduct1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVProduct1{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVProduct1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedProduct"}, Off: unsafe.Offsetof(COCTMT530000UVProduct1{}.ManufacturedProduct), Min: 1, Max: 1, New: xmlbind.New[COCTMT530000UVManufacturedProduct], Ref: xmlbind.Ref[COCTMT530000UVManufacturedProduct]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVProduct1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVProduct1{}.TypeId), Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVProduct1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedProduct"}, Off: unsafe.Offsetof(COCTMT530000UVProduct1{}.ManufacturedProduct), Min: 1, Max: 1, New: new_coct_mt530000uv_COCTMT530000UVManufacturedProduct, Ref: ref_coct_mt530000uv_COCTMT530000UVManufacturedProduct},
 	},
 	XSINil: unsafe.Offsetof(COCTMT530000UVProduct1{}.XSINil), XSIType: unsafe.Offsetof(COCTMT530000UVProduct1{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT530000UVProduct1{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT530000UVProduct1{}.Unknown),
 }
@@ -3152,12 +3810,12 @@ var tab_COCTMT530000UVProduct2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVProduct2{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVProduct2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVProduct2{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVProduct2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT530000UVProduct2{}.SequenceNumber), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimen"}, Off: unsafe.Offsetof(COCTMT530000UVProduct2{}.Specimen), Max: 1, New: xmlbind.New[COCTMT080000UVSpecimen], Ref: xmlbind.Ref[COCTMT080000UVSpecimen], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "derivedSpecimen"}, Off: unsafe.Offsetof(COCTMT530000UVProduct2{}.DerivedSpecimen), Max: 1, New: xmlbind.New[COCTMT080000UVDerivedSpecimen], Ref: xmlbind.Ref[COCTMT080000UVDerivedSpecimen], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVProduct2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVProduct2{}.TypeId), Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVProduct2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT530000UVProduct2{}.SequenceNumber), Max: 1, New: new_coct_mt530000uv_INT, Ref: ref_coct_mt530000uv_INT},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimen"}, Off: unsafe.Offsetof(COCTMT530000UVProduct2{}.Specimen), Max: 1, New: new_coct_mt530000uv_COCTMT080000UVSpecimen, Ref: ref_coct_mt530000uv_COCTMT080000UVSpecimen, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "derivedSpecimen"}, Off: unsafe.Offsetof(COCTMT530000UVProduct2{}.DerivedSpecimen), Max: 1, New: new_coct_mt530000uv_COCTMT080000UVDerivedSpecimen, Ref: ref_coct_mt530000uv_COCTMT080000UVDerivedSpecimen, Choice: 1},
 	},
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "specimen, derivedSpecimen"},
@@ -3221,10 +3879,10 @@ var tab_COCTMT530000UVRecordTarget = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVRecordTarget{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVRecordTarget{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVRecordTarget{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVRecordTarget{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "patient"}, Off: unsafe.Offsetof(COCTMT530000UVRecordTarget{}.Patient), Min: 1, Max: 1, New: xmlbind.New[COCTMT050000UV01Patient], Ref: xmlbind.Ref[COCTMT050000UV01Patient]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVRecordTarget{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVRecordTarget{}.TypeId), Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVRecordTarget{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "patient"}, Off: unsafe.Offsetof(COCTMT530000UVRecordTarget{}.Patient), Min: 1, Max: 1, New: new_coct_mt530000uv_COCTMT050000UV01Patient, Ref: ref_coct_mt530000uv_COCTMT050000UV01Patient},
 	},
 	XSINil: unsafe.Offsetof(COCTMT530000UVRecordTarget{}.XSINil), XSIType: unsafe.Offsetof(COCTMT530000UVRecordTarget{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT530000UVRecordTarget{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT530000UVRecordTarget{}.Unknown),
 }
@@ -3297,11 +3955,11 @@ var tab_COCTMT530000UVReferenceRange = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(COCTMT530000UVReferenceRange{}.ContextConductionInd), Ptr: true, Parse: parse_coct_mt530000uv_72ef9367, Format: format_coct_mt530000uv_b5db2a35, Check: check_coct_mt530000uv_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVReferenceRange{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVReferenceRange{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVReferenceRange{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "seperatableInd"}, Off: unsafe.Offsetof(COCTMT530000UVReferenceRange{}.SeperatableInd), Max: 1, New: xmlbind.New[BL], Ref: xmlbind.Ref[BL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "observationRange"}, Off: unsafe.Offsetof(COCTMT530000UVReferenceRange{}.ObservationRange), Min: 1, Max: 1, New: xmlbind.New[COCTMT530000UVObservationRange], Ref: xmlbind.Ref[COCTMT530000UVObservationRange]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVReferenceRange{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVReferenceRange{}.TypeId), Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVReferenceRange{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "seperatableInd"}, Off: unsafe.Offsetof(COCTMT530000UVReferenceRange{}.SeperatableInd), Max: 1, New: new_coct_mt530000uv_BL, Ref: ref_coct_mt530000uv_BL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "observationRange"}, Off: unsafe.Offsetof(COCTMT530000UVReferenceRange{}.ObservationRange), Min: 1, Max: 1, New: new_coct_mt530000uv_COCTMT530000UVObservationRange, Ref: ref_coct_mt530000uv_COCTMT530000UVObservationRange},
 	},
 	XSINil: unsafe.Offsetof(COCTMT530000UVReferenceRange{}.XSINil), XSIType: unsafe.Offsetof(COCTMT530000UVReferenceRange{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT530000UVReferenceRange{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT530000UVReferenceRange{}.Unknown),
 }
@@ -3388,19 +4046,19 @@ var tab_COCTMT530000UVRelatedEntity = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVRelatedEntity{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassMutualRelationship]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVRelatedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVRelatedEntity{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVRelatedEntity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT530000UVRelatedEntity{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT530000UVRelatedEntity{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT530000UVRelatedEntity{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: xmlbind.Add[AD], Ref: xmlbind.Ref[AD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT530000UVRelatedEntity{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "relatedPerson"}, Off: unsafe.Offsetof(COCTMT530000UVRelatedEntity{}.RelatedPerson), Max: 1, New: xmlbind.New[COCTMT530000UVPerson], Ref: xmlbind.Ref[COCTMT530000UVPerson], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "relatedAnimal"}, Off: unsafe.Offsetof(COCTMT530000UVRelatedEntity{}.RelatedAnimal), Max: 1, New: xmlbind.New[COCTMT530000UVAnimal], Ref: xmlbind.Ref[COCTMT530000UVAnimal], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "relatedEntity"}, Off: unsafe.Offsetof(COCTMT530000UVRelatedEntity{}.RelatedEntity), Max: 1, New: xmlbind.New[COCTMT530000UVEntity], Ref: xmlbind.Ref[COCTMT530000UVEntity], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingPerson"}, Off: unsafe.Offsetof(COCTMT530000UVRelatedEntity{}.ScopingPerson), Max: 1, New: xmlbind.New[COCTMT530000UVPerson], Ref: xmlbind.Ref[COCTMT530000UVPerson], Choice: 2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingAnimal"}, Off: unsafe.Offsetof(COCTMT530000UVRelatedEntity{}.ScopingAnimal), Max: 1, New: xmlbind.New[COCTMT530000UVAnimal], Ref: xmlbind.Ref[COCTMT530000UVAnimal], Choice: 2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingEntity"}, Off: unsafe.Offsetof(COCTMT530000UVRelatedEntity{}.ScopingEntity), Max: 1, New: xmlbind.New[COCTMT530000UVEntity], Ref: xmlbind.Ref[COCTMT530000UVEntity], Choice: 2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVRelatedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVRelatedEntity{}.TypeId), Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVRelatedEntity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT530000UVRelatedEntity{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT530000UVRelatedEntity{}.Code), Max: 1, New: new_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT530000UVRelatedEntity{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt530000uv_AD, Ref: ref_coct_mt530000uv_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT530000UVRelatedEntity{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt530000uv_TEL, Ref: ref_coct_mt530000uv_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "relatedPerson"}, Off: unsafe.Offsetof(COCTMT530000UVRelatedEntity{}.RelatedPerson), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVPerson, Ref: ref_coct_mt530000uv_COCTMT530000UVPerson, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "relatedAnimal"}, Off: unsafe.Offsetof(COCTMT530000UVRelatedEntity{}.RelatedAnimal), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVAnimal, Ref: ref_coct_mt530000uv_COCTMT530000UVAnimal, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "relatedEntity"}, Off: unsafe.Offsetof(COCTMT530000UVRelatedEntity{}.RelatedEntity), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVEntity, Ref: ref_coct_mt530000uv_COCTMT530000UVEntity, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingPerson"}, Off: unsafe.Offsetof(COCTMT530000UVRelatedEntity{}.ScopingPerson), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVPerson, Ref: ref_coct_mt530000uv_COCTMT530000UVPerson, Choice: 2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingAnimal"}, Off: unsafe.Offsetof(COCTMT530000UVRelatedEntity{}.ScopingAnimal), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVAnimal, Ref: ref_coct_mt530000uv_COCTMT530000UVAnimal, Choice: 2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingEntity"}, Off: unsafe.Offsetof(COCTMT530000UVRelatedEntity{}.ScopingEntity), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVEntity, Ref: ref_coct_mt530000uv_COCTMT530000UVEntity, Choice: 2},
 	},
 	Choices: []xmlbind.Choice{
 		{Min: 0, Names: "relatedPerson, relatedAnimal, relatedEntity"},
@@ -3463,10 +4121,10 @@ var tab_COCTMT530000UVResponsibleParty1 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVResponsibleParty1{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationResponsibleParty]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVResponsibleParty1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVResponsibleParty1{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVResponsibleParty1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(COCTMT530000UVResponsibleParty1{}.AssignedPerson), Min: 1, Max: 1, New: xmlbind.New[COCTMT090102UV02AssignedPerson], Ref: xmlbind.Ref[COCTMT090102UV02AssignedPerson]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVResponsibleParty1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVResponsibleParty1{}.TypeId), Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVResponsibleParty1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(COCTMT530000UVResponsibleParty1{}.AssignedPerson), Min: 1, Max: 1, New: new_coct_mt530000uv_COCTMT090102UV02AssignedPerson, Ref: ref_coct_mt530000uv_COCTMT090102UV02AssignedPerson},
 	},
 	XSINil: unsafe.Offsetof(COCTMT530000UVResponsibleParty1{}.XSINil), XSIType: unsafe.Offsetof(COCTMT530000UVResponsibleParty1{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT530000UVResponsibleParty1{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT530000UVResponsibleParty1{}.Unknown),
 }
@@ -3527,10 +4185,10 @@ var tab_COCTMT530000UVResponsibleParty2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVResponsibleParty2{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVResponsibleParty2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVResponsibleParty2{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVResponsibleParty2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(COCTMT530000UVResponsibleParty2{}.AssignedEntity), Min: 1, Max: 1, New: xmlbind.New[COCTMT090000UV01AssignedEntity], Ref: xmlbind.Ref[COCTMT090000UV01AssignedEntity]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVResponsibleParty2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVResponsibleParty2{}.TypeId), Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVResponsibleParty2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(COCTMT530000UVResponsibleParty2{}.AssignedEntity), Min: 1, Max: 1, New: new_coct_mt530000uv_COCTMT090000UV01AssignedEntity, Ref: ref_coct_mt530000uv_COCTMT090000UV01AssignedEntity},
 	},
 	XSINil: unsafe.Offsetof(COCTMT530000UVResponsibleParty2{}.XSINil), XSIType: unsafe.Offsetof(COCTMT530000UVResponsibleParty2{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT530000UVResponsibleParty2{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT530000UVResponsibleParty2{}.Unknown),
 }
@@ -3591,12 +4249,12 @@ var tab_COCTMT530000UVRole = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVRole{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassRoot]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVRole{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVRole{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVRole{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT530000UVRole{}.Id), Min: 1, Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT530000UVRole{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingOrganization"}, Off: unsafe.Offsetof(COCTMT530000UVRole{}.ScopingOrganization), Max: 1, New: xmlbind.New[COCTMT530000UVOrganization], Ref: xmlbind.Ref[COCTMT530000UVOrganization]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVRole{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVRole{}.TypeId), Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVRole{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT530000UVRole{}.Id), Min: 1, Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT530000UVRole{}.Code), Max: 1, New: new_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingOrganization"}, Off: unsafe.Offsetof(COCTMT530000UVRole{}.ScopingOrganization), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVOrganization, Ref: ref_coct_mt530000uv_COCTMT530000UVOrganization},
 	},
 	XSINil: unsafe.Offsetof(COCTMT530000UVRole{}.XSINil), XSIType: unsafe.Offsetof(COCTMT530000UVRole{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT530000UVRole{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT530000UVRole{}.Unknown),
 }
@@ -3667,14 +4325,14 @@ var tab_COCTMT530000UVSourceOf1 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf1{}.NegationInd), Ptr: true, Parse: parse_coct_mt530000uv_72ef9367, Format: format_coct_mt530000uv_b5db2a35, Check: check_coct_mt530000uv_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf1{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf1{}.SequenceNumber), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "pauseQuantity"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf1{}.PauseQuantity), Max: 1, New: xmlbind.New[PQ], Ref: xmlbind.Ref[PQ]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "conjunctionCode"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf1{}.ConjunctionCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "seperatableInd"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf1{}.SeperatableInd), Max: 1, New: xmlbind.New[BL], Ref: xmlbind.Ref[BL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "actReference"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf1{}.ActReference), Min: 1, Max: 1, New: xmlbind.New[COCTMT530000UVActReference], Ref: xmlbind.Ref[COCTMT530000UVActReference]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf1{}.TypeId), Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf1{}.SequenceNumber), Max: 1, New: new_coct_mt530000uv_INT, Ref: ref_coct_mt530000uv_INT},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "pauseQuantity"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf1{}.PauseQuantity), Max: 1, New: new_coct_mt530000uv_PQ, Ref: ref_coct_mt530000uv_PQ},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "conjunctionCode"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf1{}.ConjunctionCode), Max: 1, New: new_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "seperatableInd"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf1{}.SeperatableInd), Max: 1, New: new_coct_mt530000uv_BL, Ref: ref_coct_mt530000uv_BL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "actReference"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf1{}.ActReference), Min: 1, Max: 1, New: new_coct_mt530000uv_COCTMT530000UVActReference, Ref: ref_coct_mt530000uv_COCTMT530000UVActReference},
 	},
 	XSINil: unsafe.Offsetof(COCTMT530000UVSourceOf1{}.XSINil), XSIType: unsafe.Offsetof(COCTMT530000UVSourceOf1{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT530000UVSourceOf1{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT530000UVSourceOf1{}.Unknown),
 }
@@ -3759,20 +4417,20 @@ var tab_COCTMT530000UVSourceOf2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf2{}.NegationInd), Ptr: true, Parse: parse_coct_mt530000uv_72ef9367, Format: format_coct_mt530000uv_b5db2a35, Check: check_coct_mt530000uv_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf2{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf2{}.SequenceNumber), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "pauseQuantity"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf2{}.PauseQuantity), Max: 1, New: xmlbind.New[PQ], Ref: xmlbind.Ref[PQ]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "conjunctionCode"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf2{}.ConjunctionCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "seperatableInd"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf2{}.SeperatableInd), Max: 1, New: xmlbind.New[BL], Ref: xmlbind.Ref[BL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "observation"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf2{}.Observation), Max: 1, New: xmlbind.New[COCTMT530000UVObservation], Ref: xmlbind.Ref[COCTMT530000UVObservation], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "substanceAdministration"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf2{}.SubstanceAdministration), Max: 1, New: xmlbind.New[COCTMT530000UVSubstanceAdministration], Ref: xmlbind.Ref[COCTMT530000UVSubstanceAdministration], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "supply"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf2{}.Supply), Max: 1, New: xmlbind.New[COCTMT530000UVSupply], Ref: xmlbind.Ref[COCTMT530000UVSupply], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "procedure"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf2{}.Procedure), Max: 1, New: xmlbind.New[COCTMT530000UVProcedure], Ref: xmlbind.Ref[COCTMT530000UVProcedure], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "encounter"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf2{}.Encounter), Max: 1, New: xmlbind.New[COCTMT530000UVEncounter], Ref: xmlbind.Ref[COCTMT530000UVEncounter], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "act"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf2{}.Act), Max: 1, New: xmlbind.New[COCTMT530000UVAct], Ref: xmlbind.Ref[COCTMT530000UVAct], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "organizer"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf2{}.Organizer), Max: 1, New: xmlbind.New[COCTMT530000UVOrganizer], Ref: xmlbind.Ref[COCTMT530000UVOrganizer], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf2{}.TypeId), Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf2{}.SequenceNumber), Max: 1, New: new_coct_mt530000uv_INT, Ref: ref_coct_mt530000uv_INT},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "pauseQuantity"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf2{}.PauseQuantity), Max: 1, New: new_coct_mt530000uv_PQ, Ref: ref_coct_mt530000uv_PQ},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "conjunctionCode"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf2{}.ConjunctionCode), Max: 1, New: new_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "seperatableInd"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf2{}.SeperatableInd), Max: 1, New: new_coct_mt530000uv_BL, Ref: ref_coct_mt530000uv_BL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "observation"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf2{}.Observation), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVObservation, Ref: ref_coct_mt530000uv_COCTMT530000UVObservation, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "substanceAdministration"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf2{}.SubstanceAdministration), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVSubstanceAdministration, Ref: ref_coct_mt530000uv_COCTMT530000UVSubstanceAdministration, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "supply"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf2{}.Supply), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVSupply, Ref: ref_coct_mt530000uv_COCTMT530000UVSupply, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "procedure"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf2{}.Procedure), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVProcedure, Ref: ref_coct_mt530000uv_COCTMT530000UVProcedure, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "encounter"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf2{}.Encounter), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVEncounter, Ref: ref_coct_mt530000uv_COCTMT530000UVEncounter, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "act"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf2{}.Act), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVAct, Ref: ref_coct_mt530000uv_COCTMT530000UVAct, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "organizer"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf2{}.Organizer), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVOrganizer, Ref: ref_coct_mt530000uv_COCTMT530000UVOrganizer, Choice: 1},
 	},
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "observation, substanceAdministration, supply, procedure, encounter, act, organizer"},
@@ -3869,20 +4527,20 @@ var tab_COCTMT530000UVSourceOf3 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf3{}.NegationInd), Ptr: true, Parse: parse_coct_mt530000uv_72ef9367, Format: format_coct_mt530000uv_b5db2a35, Check: check_coct_mt530000uv_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf3{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf3{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf3{}.SequenceNumber), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "pauseQuantity"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf3{}.PauseQuantity), Max: 1, New: xmlbind.New[PQ], Ref: xmlbind.Ref[PQ]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "conjunctionCode"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf3{}.ConjunctionCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "seperatableInd"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf3{}.SeperatableInd), Max: 1, New: xmlbind.New[BL], Ref: xmlbind.Ref[BL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "observation"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf3{}.Observation), Max: 1, New: xmlbind.New[COCTMT530000UVObservation], Ref: xmlbind.Ref[COCTMT530000UVObservation], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "substanceAdministration"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf3{}.SubstanceAdministration), Max: 1, New: xmlbind.New[COCTMT530000UVSubstanceAdministration], Ref: xmlbind.Ref[COCTMT530000UVSubstanceAdministration], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "supply"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf3{}.Supply), Max: 1, New: xmlbind.New[COCTMT530000UVSupply], Ref: xmlbind.Ref[COCTMT530000UVSupply], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "procedure"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf3{}.Procedure), Max: 1, New: xmlbind.New[COCTMT530000UVProcedure], Ref: xmlbind.Ref[COCTMT530000UVProcedure], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "encounter"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf3{}.Encounter), Max: 1, New: xmlbind.New[COCTMT530000UVEncounter], Ref: xmlbind.Ref[COCTMT530000UVEncounter], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "act"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf3{}.Act), Max: 1, New: xmlbind.New[COCTMT530000UVAct], Ref: xmlbind.Ref[COCTMT530000UVAct], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "organizer"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf3{}.Organizer), Max: 1, New: xmlbind.New[COCTMT530000UVOrganizer], Ref: xmlbind.Ref[COCTMT530000UVOrganizer], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf3{}.TypeId), Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf3{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf3{}.SequenceNumber), Max: 1, New: new_coct_mt530000uv_INT, Ref: ref_coct_mt530000uv_INT},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "pauseQuantity"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf3{}.PauseQuantity), Max: 1, New: new_coct_mt530000uv_PQ, Ref: ref_coct_mt530000uv_PQ},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "conjunctionCode"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf3{}.ConjunctionCode), Max: 1, New: new_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "seperatableInd"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf3{}.SeperatableInd), Max: 1, New: new_coct_mt530000uv_BL, Ref: ref_coct_mt530000uv_BL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "observation"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf3{}.Observation), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVObservation, Ref: ref_coct_mt530000uv_COCTMT530000UVObservation, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "substanceAdministration"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf3{}.SubstanceAdministration), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVSubstanceAdministration, Ref: ref_coct_mt530000uv_COCTMT530000UVSubstanceAdministration, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "supply"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf3{}.Supply), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVSupply, Ref: ref_coct_mt530000uv_COCTMT530000UVSupply, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "procedure"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf3{}.Procedure), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVProcedure, Ref: ref_coct_mt530000uv_COCTMT530000UVProcedure, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "encounter"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf3{}.Encounter), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVEncounter, Ref: ref_coct_mt530000uv_COCTMT530000UVEncounter, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "act"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf3{}.Act), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVAct, Ref: ref_coct_mt530000uv_COCTMT530000UVAct, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "organizer"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf3{}.Organizer), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVOrganizer, Ref: ref_coct_mt530000uv_COCTMT530000UVOrganizer, Choice: 1},
 	},
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "observation, substanceAdministration, supply, procedure, encounter, act, organizer"},
@@ -3967,10 +4625,10 @@ var tab_COCTMT530000UVSubject1 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(COCTMT530000UVSubject1{}.ContextConductionInd), Ptr: true, Parse: parse_coct_mt530000uv_72ef9367, Format: format_coct_mt530000uv_b5db2a35, Check: check_coct_mt530000uv_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVSubject1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVSubject1{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVSubject1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "controlActEvent"}, Off: unsafe.Offsetof(COCTMT530000UVSubject1{}.ControlActEvent), Min: 1, Max: 1, New: xmlbind.New[COCTMT530000UVControlActEvent], Ref: xmlbind.Ref[COCTMT530000UVControlActEvent]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVSubject1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVSubject1{}.TypeId), Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVSubject1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "controlActEvent"}, Off: unsafe.Offsetof(COCTMT530000UVSubject1{}.ControlActEvent), Min: 1, Max: 1, New: new_coct_mt530000uv_COCTMT530000UVControlActEvent, Ref: ref_coct_mt530000uv_COCTMT530000UVControlActEvent},
 	},
 	XSINil: unsafe.Offsetof(COCTMT530000UVSubject1{}.XSINil), XSIType: unsafe.Offsetof(COCTMT530000UVSubject1{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT530000UVSubject1{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT530000UVSubject1{}.Unknown),
 }
@@ -4046,15 +4704,15 @@ var tab_COCTMT530000UVSubject2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVSubject2{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVSubject2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVSubject2{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVSubject2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT530000UVSubject2{}.SequenceNumber), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "awarenessCode"}, Off: unsafe.Offsetof(COCTMT530000UVSubject2{}.AwarenessCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "patient1"}, Off: unsafe.Offsetof(COCTMT530000UVSubject2{}.Patient1), Max: 1, New: xmlbind.New[COCTMT050000UV01Patient], Ref: xmlbind.Ref[COCTMT050000UV01Patient], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "relatedEntity1"}, Off: unsafe.Offsetof(COCTMT530000UVSubject2{}.RelatedEntity1), Max: 1, New: xmlbind.New[COCTMT530000UVRelatedEntity], Ref: xmlbind.Ref[COCTMT530000UVRelatedEntity], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimen"}, Off: unsafe.Offsetof(COCTMT530000UVSubject2{}.Specimen), Max: 1, New: xmlbind.New[COCTMT080000UVSpecimen], Ref: xmlbind.Ref[COCTMT080000UVSpecimen], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "derivedSpecimen"}, Off: unsafe.Offsetof(COCTMT530000UVSubject2{}.DerivedSpecimen), Max: 1, New: xmlbind.New[COCTMT080000UVDerivedSpecimen], Ref: xmlbind.Ref[COCTMT080000UVDerivedSpecimen], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVSubject2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVSubject2{}.TypeId), Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVSubject2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT530000UVSubject2{}.SequenceNumber), Max: 1, New: new_coct_mt530000uv_INT, Ref: ref_coct_mt530000uv_INT},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "awarenessCode"}, Off: unsafe.Offsetof(COCTMT530000UVSubject2{}.AwarenessCode), Max: 1, New: new_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "patient1"}, Off: unsafe.Offsetof(COCTMT530000UVSubject2{}.Patient1), Max: 1, New: new_coct_mt530000uv_COCTMT050000UV01Patient, Ref: ref_coct_mt530000uv_COCTMT050000UV01Patient, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "relatedEntity1"}, Off: unsafe.Offsetof(COCTMT530000UVSubject2{}.RelatedEntity1), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVRelatedEntity, Ref: ref_coct_mt530000uv_COCTMT530000UVRelatedEntity, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimen"}, Off: unsafe.Offsetof(COCTMT530000UVSubject2{}.Specimen), Max: 1, New: new_coct_mt530000uv_COCTMT080000UVSpecimen, Ref: ref_coct_mt530000uv_COCTMT080000UVSpecimen, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "derivedSpecimen"}, Off: unsafe.Offsetof(COCTMT530000UVSubject2{}.DerivedSpecimen), Max: 1, New: new_coct_mt530000uv_COCTMT080000UVDerivedSpecimen, Ref: ref_coct_mt530000uv_COCTMT080000UVDerivedSpecimen, Choice: 1},
 	},
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "patient1, relatedEntity1, specimen, derivedSpecimen"},
@@ -4159,42 +4817,42 @@ var tab_COCTMT530000UVSubstanceAdministration = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.NegationInd), Ptr: true, Parse: parse_coct_mt530000uv_72ef9367, Format: format_coct_mt530000uv_b5db2a35, Check: check_coct_mt530000uv_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.Code), Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.Text), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.EffectiveTime), Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS{}), Add: xmlbind.Add[SXCMTS], Ref: xmlbind.Ref[SXCMTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "availabilityTime"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.AvailabilityTime), Max: 1, New: xmlbind.New[TS], Ref: xmlbind.Ref[TS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.PriorityCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.ConfidentialityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: xmlbind.Add[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "repeatNumber"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.RepeatNumber), Max: 1, New: xmlbind.New[IVLINT], Ref: xmlbind.Ref[IVLINT]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.LanguageCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "routeCode"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.RouteCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "approachSiteCode"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.ApproachSiteCode), Max: -1, Many: true, Size: unsafe.Sizeof(CD{}), Add: xmlbind.Add[CD], Ref: xmlbind.Ref[CD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "doseQuantity"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.DoseQuantity), Max: 1, New: xmlbind.New[IVLPQ], Ref: xmlbind.Ref[IVLPQ]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "rateQuantity"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.RateQuantity), Max: 1, New: xmlbind.New[IVLPQ], Ref: xmlbind.Ref[IVLPQ]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "doseCheckQuantity"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.DoseCheckQuantity), Max: -1, Many: true, Size: unsafe.Sizeof(RTOQTYQTY{}), Add: xmlbind.Add[RTOQTYQTY], Ref: xmlbind.Ref[RTOQTYQTY]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "maxDoseQuantity"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.MaxDoseQuantity), Max: 1, New: xmlbind.New[RTOPQPQ], Ref: xmlbind.Ref[RTOPQPQ]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrationUnitCode"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.AdministrationUnitCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.Subject), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSubject2{}), Add: xmlbind.Add[COCTMT530000UVSubject2], Ref: xmlbind.Ref[COCTMT530000UVSubject2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "consumable"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.Consumable), Max: 1, New: xmlbind.New[COCTMT530000UVConsumable], Ref: xmlbind.Ref[COCTMT530000UVConsumable]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "recordTarget"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.RecordTarget), Max: 1, New: xmlbind.New[COCTMT530000UVRecordTarget], Ref: xmlbind.Ref[COCTMT530000UVRecordTarget]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "responsibleParty"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.ResponsibleParty), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVResponsibleParty2{}), Add: xmlbind.Add[COCTMT530000UVResponsibleParty2], Ref: xmlbind.Ref[COCTMT530000UVResponsibleParty2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.Performer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVPerformer{}), Add: xmlbind.Add[COCTMT530000UVPerformer], Ref: xmlbind.Ref[COCTMT530000UVPerformer]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVAuthor{}), Add: xmlbind.Add[COCTMT530000UVAuthor], Ref: xmlbind.Ref[COCTMT530000UVAuthor]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "dataEnterer"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.DataEnterer), Max: 1, New: xmlbind.New[COCTMT530000UVDataEnterer], Ref: xmlbind.Ref[COCTMT530000UVDataEnterer]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informant"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.Informant), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVInformant{}), Add: xmlbind.Add[COCTMT530000UVInformant], Ref: xmlbind.Ref[COCTMT530000UVInformant]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "verifier"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.Verifier), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVVerifier{}), Add: xmlbind.Add[COCTMT530000UVVerifier], Ref: xmlbind.Ref[COCTMT530000UVVerifier]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.Location), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVLocation{}), Add: xmlbind.Add[COCTMT530000UVLocation], Ref: xmlbind.Ref[COCTMT530000UVLocation]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "definition"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.Definition), Max: 1, New: xmlbind.New[COCTMT530000UVDefinition], Ref: xmlbind.Ref[COCTMT530000UVDefinition]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "conditions"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.Conditions), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVConditions{}), Add: xmlbind.Add[COCTMT530000UVConditions], Ref: xmlbind.Ref[COCTMT530000UVConditions]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceOf1"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.SourceOf1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf1{}), Add: xmlbind.Add[COCTMT530000UVSourceOf1], Ref: xmlbind.Ref[COCTMT530000UVSourceOf1]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceOf2"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.SourceOf2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf3{}), Add: xmlbind.Add[COCTMT530000UVSourceOf3], Ref: xmlbind.Ref[COCTMT530000UVSourceOf3]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.SubjectOf), Max: 1, New: xmlbind.New[COCTMT530000UVSubject1], Ref: xmlbind.Ref[COCTMT530000UVSubject1]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetOf"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.TargetOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf2{}), Add: xmlbind.Add[COCTMT530000UVSourceOf2], Ref: xmlbind.Ref[COCTMT530000UVSourceOf2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.TypeId), Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.Code), Max: 1, New: new_coct_mt530000uv_CD, Ref: ref_coct_mt530000uv_CD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.Text), Max: 1, New: new_coct_mt530000uv_ED, Ref: ref_coct_mt530000uv_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.StatusCode), Max: 1, New: new_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.EffectiveTime), Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS{}), Add: add_coct_mt530000uv_SXCMTS, Ref: ref_coct_mt530000uv_SXCMTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "availabilityTime"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.AvailabilityTime), Max: 1, New: new_coct_mt530000uv_TS, Ref: ref_coct_mt530000uv_TS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.PriorityCode), Max: 1, New: new_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.ConfidentialityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "repeatNumber"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.RepeatNumber), Max: 1, New: new_coct_mt530000uv_IVLINT, Ref: ref_coct_mt530000uv_IVLINT},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.LanguageCode), Max: 1, New: new_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "routeCode"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.RouteCode), Max: 1, New: new_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "approachSiteCode"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.ApproachSiteCode), Max: -1, Many: true, Size: unsafe.Sizeof(CD{}), Add: add_coct_mt530000uv_CD, Ref: ref_coct_mt530000uv_CD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "doseQuantity"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.DoseQuantity), Max: 1, New: new_coct_mt530000uv_IVLPQ, Ref: ref_coct_mt530000uv_IVLPQ},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "rateQuantity"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.RateQuantity), Max: 1, New: new_coct_mt530000uv_IVLPQ, Ref: ref_coct_mt530000uv_IVLPQ},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "doseCheckQuantity"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.DoseCheckQuantity), Max: -1, Many: true, Size: unsafe.Sizeof(RTOQTYQTY{}), Add: add_coct_mt530000uv_RTOQTYQTY, Ref: ref_coct_mt530000uv_RTOQTYQTY},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "maxDoseQuantity"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.MaxDoseQuantity), Max: 1, New: new_coct_mt530000uv_RTOPQPQ, Ref: ref_coct_mt530000uv_RTOPQPQ},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrationUnitCode"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.AdministrationUnitCode), Max: 1, New: new_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.Subject), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSubject2{}), Add: add_coct_mt530000uv_COCTMT530000UVSubject2, Ref: ref_coct_mt530000uv_COCTMT530000UVSubject2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "consumable"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.Consumable), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVConsumable, Ref: ref_coct_mt530000uv_COCTMT530000UVConsumable},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "recordTarget"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.RecordTarget), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVRecordTarget, Ref: ref_coct_mt530000uv_COCTMT530000UVRecordTarget},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "responsibleParty"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.ResponsibleParty), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVResponsibleParty2{}), Add: add_coct_mt530000uv_COCTMT530000UVResponsibleParty2, Ref: ref_coct_mt530000uv_COCTMT530000UVResponsibleParty2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.Performer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVPerformer{}), Add: add_coct_mt530000uv_COCTMT530000UVPerformer, Ref: ref_coct_mt530000uv_COCTMT530000UVPerformer},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVAuthor{}), Add: add_coct_mt530000uv_COCTMT530000UVAuthor, Ref: ref_coct_mt530000uv_COCTMT530000UVAuthor},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "dataEnterer"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.DataEnterer), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVDataEnterer, Ref: ref_coct_mt530000uv_COCTMT530000UVDataEnterer},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informant"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.Informant), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVInformant{}), Add: add_coct_mt530000uv_COCTMT530000UVInformant, Ref: ref_coct_mt530000uv_COCTMT530000UVInformant},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "verifier"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.Verifier), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVVerifier{}), Add: add_coct_mt530000uv_COCTMT530000UVVerifier, Ref: ref_coct_mt530000uv_COCTMT530000UVVerifier},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.Location), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVLocation{}), Add: add_coct_mt530000uv_COCTMT530000UVLocation, Ref: ref_coct_mt530000uv_COCTMT530000UVLocation},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "definition"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.Definition), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVDefinition, Ref: ref_coct_mt530000uv_COCTMT530000UVDefinition},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "conditions"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.Conditions), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVConditions{}), Add: add_coct_mt530000uv_COCTMT530000UVConditions, Ref: ref_coct_mt530000uv_COCTMT530000UVConditions},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceOf1"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.SourceOf1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf1{}), Add: add_coct_mt530000uv_COCTMT530000UVSourceOf1, Ref: ref_coct_mt530000uv_COCTMT530000UVSourceOf1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceOf2"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.SourceOf2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf3{}), Add: add_coct_mt530000uv_COCTMT530000UVSourceOf3, Ref: ref_coct_mt530000uv_COCTMT530000UVSourceOf3},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.SubjectOf), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVSubject1, Ref: ref_coct_mt530000uv_COCTMT530000UVSubject1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetOf"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.TargetOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf2{}), Add: add_coct_mt530000uv_COCTMT530000UVSourceOf2, Ref: ref_coct_mt530000uv_COCTMT530000UVSourceOf2},
 	},
 	XSINil: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.XSINil), XSIType: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.Unknown),
 }
@@ -4281,38 +4939,38 @@ var tab_COCTMT530000UVSupply = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.MoodCode), Required: true, Check: xmlbind.Check[XClinicalStatementSupplyMood]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.Code), Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.Text), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.EffectiveTime), Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS{}), Add: xmlbind.Add[SXCMTS], Ref: xmlbind.Ref[SXCMTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "availabilityTime"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.AvailabilityTime), Max: 1, New: xmlbind.New[TS], Ref: xmlbind.Ref[TS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.PriorityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: xmlbind.Add[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.ConfidentialityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: xmlbind.Add[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "repeatNumber"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.RepeatNumber), Max: 1, New: xmlbind.New[IVLINT], Ref: xmlbind.Ref[IVLINT]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "independentInd"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.IndependentInd), Max: 1, New: xmlbind.New[BL], Ref: xmlbind.Ref[BL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.LanguageCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.Quantity), Max: 1, New: xmlbind.New[PQ], Ref: xmlbind.Ref[PQ]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "expectedUseTime"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.ExpectedUseTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.Subject), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSubject2{}), Add: xmlbind.Add[COCTMT530000UVSubject2], Ref: xmlbind.Ref[COCTMT530000UVSubject2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "product"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.Product), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVProduct1{}), Add: xmlbind.Add[COCTMT530000UVProduct1], Ref: xmlbind.Ref[COCTMT530000UVProduct1]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "recordTarget"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.RecordTarget), Max: 1, New: xmlbind.New[COCTMT530000UVRecordTarget], Ref: xmlbind.Ref[COCTMT530000UVRecordTarget]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "responsibleParty"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.ResponsibleParty), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVResponsibleParty2{}), Add: xmlbind.Add[COCTMT530000UVResponsibleParty2], Ref: xmlbind.Ref[COCTMT530000UVResponsibleParty2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.Performer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVPerformer{}), Add: xmlbind.Add[COCTMT530000UVPerformer], Ref: xmlbind.Ref[COCTMT530000UVPerformer]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVAuthor{}), Add: xmlbind.Add[COCTMT530000UVAuthor], Ref: xmlbind.Ref[COCTMT530000UVAuthor]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "dataEnterer"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.DataEnterer), Max: 1, New: xmlbind.New[COCTMT530000UVDataEnterer], Ref: xmlbind.Ref[COCTMT530000UVDataEnterer]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informant"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.Informant), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVInformant{}), Add: xmlbind.Add[COCTMT530000UVInformant], Ref: xmlbind.Ref[COCTMT530000UVInformant]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "verifier"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.Verifier), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVVerifier{}), Add: xmlbind.Add[COCTMT530000UVVerifier], Ref: xmlbind.Ref[COCTMT530000UVVerifier]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.Location), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVLocation{}), Add: xmlbind.Add[COCTMT530000UVLocation], Ref: xmlbind.Ref[COCTMT530000UVLocation]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "definition"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.Definition), Max: 1, New: xmlbind.New[COCTMT530000UVDefinition], Ref: xmlbind.Ref[COCTMT530000UVDefinition]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "conditions"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.Conditions), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVConditions{}), Add: xmlbind.Add[COCTMT530000UVConditions], Ref: xmlbind.Ref[COCTMT530000UVConditions]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceOf1"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.SourceOf1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf1{}), Add: xmlbind.Add[COCTMT530000UVSourceOf1], Ref: xmlbind.Ref[COCTMT530000UVSourceOf1]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceOf2"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.SourceOf2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf3{}), Add: xmlbind.Add[COCTMT530000UVSourceOf3], Ref: xmlbind.Ref[COCTMT530000UVSourceOf3]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.SubjectOf), Max: 1, New: xmlbind.New[COCTMT530000UVSubject1], Ref: xmlbind.Ref[COCTMT530000UVSubject1]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetOf"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.TargetOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf2{}), Add: xmlbind.Add[COCTMT530000UVSourceOf2], Ref: xmlbind.Ref[COCTMT530000UVSourceOf2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.TypeId), Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.Code), Max: 1, New: new_coct_mt530000uv_CD, Ref: ref_coct_mt530000uv_CD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.Text), Max: 1, New: new_coct_mt530000uv_ED, Ref: ref_coct_mt530000uv_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.StatusCode), Max: 1, New: new_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.EffectiveTime), Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS{}), Add: add_coct_mt530000uv_SXCMTS, Ref: ref_coct_mt530000uv_SXCMTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "availabilityTime"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.AvailabilityTime), Max: 1, New: new_coct_mt530000uv_TS, Ref: ref_coct_mt530000uv_TS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.PriorityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.ConfidentialityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "repeatNumber"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.RepeatNumber), Max: 1, New: new_coct_mt530000uv_IVLINT, Ref: ref_coct_mt530000uv_IVLINT},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "independentInd"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.IndependentInd), Max: 1, New: new_coct_mt530000uv_BL, Ref: ref_coct_mt530000uv_BL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.LanguageCode), Max: 1, New: new_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.Quantity), Max: 1, New: new_coct_mt530000uv_PQ, Ref: ref_coct_mt530000uv_PQ},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "expectedUseTime"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.ExpectedUseTime), Max: 1, New: new_coct_mt530000uv_IVLTS, Ref: ref_coct_mt530000uv_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.Subject), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSubject2{}), Add: add_coct_mt530000uv_COCTMT530000UVSubject2, Ref: ref_coct_mt530000uv_COCTMT530000UVSubject2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "product"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.Product), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVProduct1{}), Add: add_coct_mt530000uv_COCTMT530000UVProduct1, Ref: ref_coct_mt530000uv_COCTMT530000UVProduct1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "recordTarget"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.RecordTarget), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVRecordTarget, Ref: ref_coct_mt530000uv_COCTMT530000UVRecordTarget},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "responsibleParty"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.ResponsibleParty), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVResponsibleParty2{}), Add: add_coct_mt530000uv_COCTMT530000UVResponsibleParty2, Ref: ref_coct_mt530000uv_COCTMT530000UVResponsibleParty2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.Performer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVPerformer{}), Add: add_coct_mt530000uv_COCTMT530000UVPerformer, Ref: ref_coct_mt530000uv_COCTMT530000UVPerformer},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVAuthor{}), Add: add_coct_mt530000uv_COCTMT530000UVAuthor, Ref: ref_coct_mt530000uv_COCTMT530000UVAuthor},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "dataEnterer"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.DataEnterer), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVDataEnterer, Ref: ref_coct_mt530000uv_COCTMT530000UVDataEnterer},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informant"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.Informant), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVInformant{}), Add: add_coct_mt530000uv_COCTMT530000UVInformant, Ref: ref_coct_mt530000uv_COCTMT530000UVInformant},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "verifier"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.Verifier), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVVerifier{}), Add: add_coct_mt530000uv_COCTMT530000UVVerifier, Ref: ref_coct_mt530000uv_COCTMT530000UVVerifier},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.Location), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVLocation{}), Add: add_coct_mt530000uv_COCTMT530000UVLocation, Ref: ref_coct_mt530000uv_COCTMT530000UVLocation},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "definition"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.Definition), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVDefinition, Ref: ref_coct_mt530000uv_COCTMT530000UVDefinition},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "conditions"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.Conditions), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVConditions{}), Add: add_coct_mt530000uv_COCTMT530000UVConditions, Ref: ref_coct_mt530000uv_COCTMT530000UVConditions},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceOf1"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.SourceOf1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf1{}), Add: add_coct_mt530000uv_COCTMT530000UVSourceOf1, Ref: ref_coct_mt530000uv_COCTMT530000UVSourceOf1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceOf2"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.SourceOf2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf3{}), Add: add_coct_mt530000uv_COCTMT530000UVSourceOf3, Ref: ref_coct_mt530000uv_COCTMT530000UVSourceOf3},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.SubjectOf), Max: 1, New: new_coct_mt530000uv_COCTMT530000UVSubject1, Ref: ref_coct_mt530000uv_COCTMT530000UVSubject1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetOf"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.TargetOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT530000UVSourceOf2{}), Add: add_coct_mt530000uv_COCTMT530000UVSourceOf2, Ref: ref_coct_mt530000uv_COCTMT530000UVSourceOf2},
 	},
 	XSINil: unsafe.Offsetof(COCTMT530000UVSupply{}.XSINil), XSIType: unsafe.Offsetof(COCTMT530000UVSupply{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT530000UVSupply{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT530000UVSupply{}.Unknown),
 }
@@ -4378,15 +5036,15 @@ var tab_COCTMT530000UVVerifier = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVVerifier{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVVerifier{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVVerifier{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVVerifier{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "noteText"}, Off: unsafe.Offsetof(COCTMT530000UVVerifier{}.NoteText), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT530000UVVerifier{}.Time), Max: 1, New: xmlbind.New[TS], Ref: xmlbind.Ref[TS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(COCTMT530000UVVerifier{}.ModeCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureCode"}, Off: unsafe.Offsetof(COCTMT530000UVVerifier{}.SignatureCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureText"}, Off: unsafe.Offsetof(COCTMT530000UVVerifier{}.SignatureText), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(COCTMT530000UVVerifier{}.AssignedEntity), Min: 1, Max: 1, New: xmlbind.New[COCTMT090000UV01AssignedEntity], Ref: xmlbind.Ref[COCTMT090000UV01AssignedEntity]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVVerifier{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT530000UVVerifier{}.TypeId), Max: 1, New: new_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT530000UVVerifier{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt530000uv_II, Ref: ref_coct_mt530000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "noteText"}, Off: unsafe.Offsetof(COCTMT530000UVVerifier{}.NoteText), Max: 1, New: new_coct_mt530000uv_ED, Ref: ref_coct_mt530000uv_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT530000UVVerifier{}.Time), Max: 1, New: new_coct_mt530000uv_TS, Ref: ref_coct_mt530000uv_TS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(COCTMT530000UVVerifier{}.ModeCode), Max: 1, New: new_coct_mt530000uv_CE, Ref: ref_coct_mt530000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureCode"}, Off: unsafe.Offsetof(COCTMT530000UVVerifier{}.SignatureCode), Max: 1, New: new_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureText"}, Off: unsafe.Offsetof(COCTMT530000UVVerifier{}.SignatureText), Max: 1, New: new_coct_mt530000uv_ED, Ref: ref_coct_mt530000uv_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(COCTMT530000UVVerifier{}.AssignedEntity), Min: 1, Max: 1, New: new_coct_mt530000uv_COCTMT090000UV01AssignedEntity, Ref: ref_coct_mt530000uv_COCTMT090000UV01AssignedEntity},
 	},
 	XSINil: unsafe.Offsetof(COCTMT530000UVVerifier{}.XSINil), XSIType: unsafe.Offsetof(COCTMT530000UVVerifier{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT530000UVVerifier{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT530000UVVerifier{}.Unknown),
 }

@@ -14,6 +14,18 @@ var name_coct_mt590000uv_v3_COCT_MT590000UV_Annotati_531bcd8c = xmltext.Name{Spa
 var name_coct_mt590000uv_v3_COCT_MT590000UV_Author_402cd42a = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT590000UV.Author"}
 var name_coct_mt590000uv_v3_COCT_MT590000UV_DataEnte_c510e33a = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT590000UV.DataEnterer"}
 
+func add_coct_mt590000uv_CS(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]CS)(p)
+	*s = append(*s, CS{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt590000uv_II(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]II)(p)
+	*s = append(*s, II{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
 func check_coct_mt590000uv_0d72ad14(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*ActMood)(p)
 	x.ValidateXSD(r)
@@ -45,6 +57,50 @@ func check_coct_mt590000uv_e0d08b4c(p unsafe.Pointer, r *xsdt.Report) {
 		r.Add("fixed", "%q, want fixed %q", s, "AUT")
 	}
 }
+
+func new_coct_mt590000uv_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
+
+func new_coct_mt590000uv_COCTMT090000UV01AssignedEntity() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT090000UV01AssignedEntity))
+}
+
+func new_coct_mt590000uv_COCTMT590000UVAuthor() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT590000UVAuthor))
+}
+
+func new_coct_mt590000uv_COCTMT590000UVDataEnterer() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT590000UVDataEnterer))
+}
+
+func new_coct_mt590000uv_CS() unsafe.Pointer { return unsafe.Pointer(new(CS)) }
+
+func new_coct_mt590000uv_II() unsafe.Pointer { return unsafe.Pointer(new(II)) }
+
+func new_coct_mt590000uv_ST() unsafe.Pointer { return unsafe.Pointer(new(ST)) }
+
+func new_coct_mt590000uv_TS() unsafe.Pointer { return unsafe.Pointer(new(TS)) }
+
+func ref_coct_mt590000uv_CE(p unsafe.Pointer) xmlbind.Value { return (*CE)(p) }
+
+func ref_coct_mt590000uv_COCTMT090000UV01AssignedEntity(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT090000UV01AssignedEntity)(p)
+}
+
+func ref_coct_mt590000uv_COCTMT590000UVAuthor(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT590000UVAuthor)(p)
+}
+
+func ref_coct_mt590000uv_COCTMT590000UVDataEnterer(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT590000UVDataEnterer)(p)
+}
+
+func ref_coct_mt590000uv_CS(p unsafe.Pointer) xmlbind.Value { return (*CS)(p) }
+
+func ref_coct_mt590000uv_II(p unsafe.Pointer) xmlbind.Value { return (*II)(p) }
+
+func ref_coct_mt590000uv_ST(p unsafe.Pointer) xmlbind.Value { return (*ST)(p) }
+
+func ref_coct_mt590000uv_TS(p unsafe.Pointer) xmlbind.Value { return (*TS)(p) }
 
 // COCTMT590000UVAnnotation is the schema type COCT_MT590000UV.Annotation (urn:hl7-org:v3).
 type COCTMT590000UVAnnotation struct {
@@ -105,15 +161,15 @@ var tab_COCTMT590000UVAnnotation = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT590000UVAnnotation{}.MoodCode), Ptr: true, Check: check_coct_mt590000uv_0d72ad14},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT590000UVAnnotation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT590000UVAnnotation{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT590000UVAnnotation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT590000UVAnnotation{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT590000UVAnnotation{}.Text), Min: 1, Max: 1, New: xmlbind.New[ST], Ref: xmlbind.Ref[ST]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT590000UVAnnotation{}.StatusCode), Min: 1, Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}, Off: unsafe.Offsetof(COCTMT590000UVAnnotation{}.ReasonCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(COCTMT590000UVAnnotation{}.Author), Min: 1, Max: 1, New: xmlbind.New[COCTMT590000UVAuthor], Ref: xmlbind.Ref[COCTMT590000UVAuthor]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "dataEnterer"}, Off: unsafe.Offsetof(COCTMT590000UVAnnotation{}.DataEnterer), Max: 1, New: xmlbind.New[COCTMT590000UVDataEnterer], Ref: xmlbind.Ref[COCTMT590000UVDataEnterer]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT590000UVAnnotation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt590000uv_CS, Ref: ref_coct_mt590000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT590000UVAnnotation{}.TypeId), Max: 1, New: new_coct_mt590000uv_II, Ref: ref_coct_mt590000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT590000UVAnnotation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt590000uv_II, Ref: ref_coct_mt590000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT590000UVAnnotation{}.Code), Max: 1, New: new_coct_mt590000uv_CE, Ref: ref_coct_mt590000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT590000UVAnnotation{}.Text), Min: 1, Max: 1, New: new_coct_mt590000uv_ST, Ref: ref_coct_mt590000uv_ST},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT590000UVAnnotation{}.StatusCode), Min: 1, Max: 1, New: new_coct_mt590000uv_CS, Ref: ref_coct_mt590000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}, Off: unsafe.Offsetof(COCTMT590000UVAnnotation{}.ReasonCode), Max: 1, New: new_coct_mt590000uv_CE, Ref: ref_coct_mt590000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(COCTMT590000UVAnnotation{}.Author), Min: 1, Max: 1, New: new_coct_mt590000uv_COCTMT590000UVAuthor, Ref: ref_coct_mt590000uv_COCTMT590000UVAuthor},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "dataEnterer"}, Off: unsafe.Offsetof(COCTMT590000UVAnnotation{}.DataEnterer), Max: 1, New: new_coct_mt590000uv_COCTMT590000UVDataEnterer, Ref: ref_coct_mt590000uv_COCTMT590000UVDataEnterer},
 	},
 	XSINil: unsafe.Offsetof(COCTMT590000UVAnnotation{}.XSINil), XSIType: unsafe.Offsetof(COCTMT590000UVAnnotation{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT590000UVAnnotation{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT590000UVAnnotation{}.Unknown),
 }
@@ -171,11 +227,11 @@ var tab_COCTMT590000UVAuthor = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT590000UVAuthor{}.TypeCode), Ptr: true, Check: check_coct_mt590000uv_e0d08b4c},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT590000UVAuthor{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT590000UVAuthor{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT590000UVAuthor{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT590000UVAuthor{}.Time), Max: 1, New: xmlbind.New[TS], Ref: xmlbind.Ref[TS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(COCTMT590000UVAuthor{}.AssignedEntity), Min: 1, Max: 1, New: xmlbind.New[COCTMT090000UV01AssignedEntity], Ref: xmlbind.Ref[COCTMT090000UV01AssignedEntity]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT590000UVAuthor{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt590000uv_CS, Ref: ref_coct_mt590000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT590000UVAuthor{}.TypeId), Max: 1, New: new_coct_mt590000uv_II, Ref: ref_coct_mt590000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT590000UVAuthor{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt590000uv_II, Ref: ref_coct_mt590000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT590000UVAuthor{}.Time), Max: 1, New: new_coct_mt590000uv_TS, Ref: ref_coct_mt590000uv_TS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(COCTMT590000UVAuthor{}.AssignedEntity), Min: 1, Max: 1, New: new_coct_mt590000uv_COCTMT090000UV01AssignedEntity, Ref: ref_coct_mt590000uv_COCTMT090000UV01AssignedEntity},
 	},
 	XSINil: unsafe.Offsetof(COCTMT590000UVAuthor{}.XSINil), XSIType: unsafe.Offsetof(COCTMT590000UVAuthor{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT590000UVAuthor{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT590000UVAuthor{}.Unknown),
 }
@@ -234,10 +290,10 @@ var tab_COCTMT590000UVDataEnterer = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT590000UVDataEnterer{}.TypeCode), Ptr: true, Check: check_coct_mt590000uv_dd2aa9e6},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT590000UVDataEnterer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT590000UVDataEnterer{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT590000UVDataEnterer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(COCTMT590000UVDataEnterer{}.AssignedEntity), Min: 1, Max: 1, New: xmlbind.New[COCTMT090000UV01AssignedEntity], Ref: xmlbind.Ref[COCTMT090000UV01AssignedEntity]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT590000UVDataEnterer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt590000uv_CS, Ref: ref_coct_mt590000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT590000UVDataEnterer{}.TypeId), Max: 1, New: new_coct_mt590000uv_II, Ref: ref_coct_mt590000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT590000UVDataEnterer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt590000uv_II, Ref: ref_coct_mt590000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(COCTMT590000UVDataEnterer{}.AssignedEntity), Min: 1, Max: 1, New: new_coct_mt590000uv_COCTMT090000UV01AssignedEntity, Ref: ref_coct_mt590000uv_COCTMT090000UV01AssignedEntity},
 	},
 	XSINil: unsafe.Offsetof(COCTMT590000UVDataEnterer{}.XSINil), XSIType: unsafe.Offsetof(COCTMT590000UVDataEnterer{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT590000UVDataEnterer{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT590000UVDataEnterer{}.Unknown),
 }

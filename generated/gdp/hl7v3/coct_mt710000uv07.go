@@ -15,6 +15,80 @@ var name_coct_mt710000uv07_v3_COCT_MT710000UV07_Locate_6adb639d = xmltext.Name{S
 var name_coct_mt710000uv07_v3_COCT_MT710000UV07_Locate_fd740eef = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT710000UV07.LocatedEntityHasParts"}
 var name_coct_mt710000uv07_v3_COCT_MT710000UV07_Place_76ddaa27 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT710000UV07.Place"}
 
+func add_coct_mt710000uv07_COCTMT710000UV07LocatedEntityHasParts(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT710000UV07LocatedEntityHasParts)(p)
+	*s = append(*s, COCTMT710000UV07LocatedEntityHasParts{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt710000uv07_COCTMT710000UV07LocatedEntityPartOf(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT710000UV07LocatedEntityPartOf)(p)
+	*s = append(*s, COCTMT710000UV07LocatedEntityPartOf{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt710000uv07_CS(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]CS)(p)
+	*s = append(*s, CS{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt710000uv07_EN(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]EN)(p)
+	*s = append(*s, EN{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt710000uv07_II(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]II)(p)
+	*s = append(*s, II{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func new_coct_mt710000uv07_AD() unsafe.Pointer { return unsafe.Pointer(new(AD)) }
+
+func new_coct_mt710000uv07_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
+
+func new_coct_mt710000uv07_COCTMT710000UV07LocatedEntity() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT710000UV07LocatedEntity))
+}
+
+func new_coct_mt710000uv07_COCTMT710000UV07Place() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT710000UV07Place))
+}
+
+func new_coct_mt710000uv07_ED() unsafe.Pointer { return unsafe.Pointer(new(ED)) }
+
+func new_coct_mt710000uv07_II() unsafe.Pointer { return unsafe.Pointer(new(II)) }
+
+func ref_coct_mt710000uv07_AD(p unsafe.Pointer) xmlbind.Value { return (*AD)(p) }
+
+func ref_coct_mt710000uv07_CE(p unsafe.Pointer) xmlbind.Value { return (*CE)(p) }
+
+func ref_coct_mt710000uv07_COCTMT710000UV07LocatedEntity(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT710000UV07LocatedEntity)(p)
+}
+
+func ref_coct_mt710000uv07_COCTMT710000UV07LocatedEntityHasParts(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT710000UV07LocatedEntityHasParts)(p)
+}
+
+func ref_coct_mt710000uv07_COCTMT710000UV07LocatedEntityPartOf(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT710000UV07LocatedEntityPartOf)(p)
+}
+
+func ref_coct_mt710000uv07_COCTMT710000UV07Place(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT710000UV07Place)(p)
+}
+
+func ref_coct_mt710000uv07_CS(p unsafe.Pointer) xmlbind.Value { return (*CS)(p) }
+
+func ref_coct_mt710000uv07_ED(p unsafe.Pointer) xmlbind.Value { return (*ED)(p) }
+
+func ref_coct_mt710000uv07_EN(p unsafe.Pointer) xmlbind.Value { return (*EN)(p) }
+
+func ref_coct_mt710000uv07_II(p unsafe.Pointer) xmlbind.Value { return (*II)(p) }
+
 // COCTMT710000UV07LocatedEntity is the schema type COCT_MT710000UV07.LocatedEntity (urn:hl7-org:v3).
 type COCTMT710000UV07LocatedEntity struct {
 	NullFlavor *NullFlavor            // attribute nullFlavor
@@ -68,9 +142,9 @@ var tab_COCTMT710000UV07LocatedEntity = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT710000UV07LocatedEntity{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassLocatedEntity]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT710000UV07LocatedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT710000UV07LocatedEntity{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT710000UV07LocatedEntity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT710000UV07LocatedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt710000uv07_CS, Ref: ref_coct_mt710000uv07_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT710000UV07LocatedEntity{}.TypeId), Max: 1, New: new_coct_mt710000uv07_II, Ref: ref_coct_mt710000uv07_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT710000UV07LocatedEntity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt710000uv07_II, Ref: ref_coct_mt710000uv07_II},
 	},
 	XSINil: unsafe.Offsetof(COCTMT710000UV07LocatedEntity{}.XSINil), XSIType: unsafe.Offsetof(COCTMT710000UV07LocatedEntity{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT710000UV07LocatedEntity{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT710000UV07LocatedEntity{}.Unknown),
 }
@@ -130,11 +204,11 @@ var tab_COCTMT710000UV07LocatedEntityHasParts = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT710000UV07LocatedEntityHasParts{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassLocatedEntity]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT710000UV07LocatedEntityHasParts{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT710000UV07LocatedEntityHasParts{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT710000UV07LocatedEntityHasParts{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT710000UV07LocatedEntityHasParts{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "locatedPlace"}, Off: unsafe.Offsetof(COCTMT710000UV07LocatedEntityHasParts{}.LocatedPlace), Min: 1, Max: 1, New: xmlbind.New[COCTMT710000UV07Place], Ref: xmlbind.Ref[COCTMT710000UV07Place]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT710000UV07LocatedEntityHasParts{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt710000uv07_CS, Ref: ref_coct_mt710000uv07_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT710000UV07LocatedEntityHasParts{}.TypeId), Max: 1, New: new_coct_mt710000uv07_II, Ref: ref_coct_mt710000uv07_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT710000UV07LocatedEntityHasParts{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt710000uv07_II, Ref: ref_coct_mt710000uv07_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT710000UV07LocatedEntityHasParts{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt710000uv07_II, Ref: ref_coct_mt710000uv07_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "locatedPlace"}, Off: unsafe.Offsetof(COCTMT710000UV07LocatedEntityHasParts{}.LocatedPlace), Min: 1, Max: 1, New: new_coct_mt710000uv07_COCTMT710000UV07Place, Ref: ref_coct_mt710000uv07_COCTMT710000UV07Place},
 	},
 	XSINil: unsafe.Offsetof(COCTMT710000UV07LocatedEntityHasParts{}.XSINil), XSIType: unsafe.Offsetof(COCTMT710000UV07LocatedEntityHasParts{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT710000UV07LocatedEntityHasParts{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT710000UV07LocatedEntityHasParts{}.Unknown),
 }
@@ -194,11 +268,11 @@ var tab_COCTMT710000UV07LocatedEntityPartOf = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT710000UV07LocatedEntityPartOf{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassLocatedEntity]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT710000UV07LocatedEntityPartOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT710000UV07LocatedEntityPartOf{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT710000UV07LocatedEntityPartOf{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT710000UV07LocatedEntityPartOf{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(COCTMT710000UV07LocatedEntityPartOf{}.Location), Min: 1, Max: 1, New: xmlbind.New[COCTMT710000UV07Place], Ref: xmlbind.Ref[COCTMT710000UV07Place]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT710000UV07LocatedEntityPartOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt710000uv07_CS, Ref: ref_coct_mt710000uv07_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT710000UV07LocatedEntityPartOf{}.TypeId), Max: 1, New: new_coct_mt710000uv07_II, Ref: ref_coct_mt710000uv07_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT710000UV07LocatedEntityPartOf{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt710000uv07_II, Ref: ref_coct_mt710000uv07_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT710000UV07LocatedEntityPartOf{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt710000uv07_II, Ref: ref_coct_mt710000uv07_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(COCTMT710000UV07LocatedEntityPartOf{}.Location), Min: 1, Max: 1, New: new_coct_mt710000uv07_COCTMT710000UV07Place, Ref: ref_coct_mt710000uv07_COCTMT710000UV07Place},
 	},
 	XSINil: unsafe.Offsetof(COCTMT710000UV07LocatedEntityPartOf{}.XSINil), XSIType: unsafe.Offsetof(COCTMT710000UV07LocatedEntityPartOf{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT710000UV07LocatedEntityPartOf{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT710000UV07LocatedEntityPartOf{}.Unknown),
 }
@@ -268,19 +342,19 @@ var tab_COCTMT710000UV07Place = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT710000UV07Place{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT710000UV07Place{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT710000UV07Place{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT710000UV07Place{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT710000UV07Place{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT710000UV07Place{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT710000UV07Place{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: xmlbind.Add[EN], Ref: xmlbind.Ref[EN]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT710000UV07Place{}.Desc), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT710000UV07Place{}.Addr), Max: 1, New: xmlbind.New[AD], Ref: xmlbind.Ref[AD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "directionsText"}, Off: unsafe.Offsetof(COCTMT710000UV07Place{}.DirectionsText), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "positionText"}, Off: unsafe.Offsetof(COCTMT710000UV07Place{}.PositionText), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLocatedEntityPartOf"}, Off: unsafe.Offsetof(COCTMT710000UV07Place{}.AsLocatedEntityPartOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT710000UV07LocatedEntityPartOf{}), Add: xmlbind.Add[COCTMT710000UV07LocatedEntityPartOf], Ref: xmlbind.Ref[COCTMT710000UV07LocatedEntityPartOf]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "locatedEntity"}, Off: unsafe.Offsetof(COCTMT710000UV07Place{}.LocatedEntity), Max: 1, New: xmlbind.New[COCTMT710000UV07LocatedEntity], Ref: xmlbind.Ref[COCTMT710000UV07LocatedEntity]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "locatedEntityHasParts"}, Off: unsafe.Offsetof(COCTMT710000UV07Place{}.LocatedEntityHasParts), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT710000UV07LocatedEntityHasParts{}), Add: xmlbind.Add[COCTMT710000UV07LocatedEntityHasParts], Ref: xmlbind.Ref[COCTMT710000UV07LocatedEntityHasParts]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT710000UV07Place{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt710000uv07_CS, Ref: ref_coct_mt710000uv07_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT710000UV07Place{}.TypeId), Max: 1, New: new_coct_mt710000uv07_II, Ref: ref_coct_mt710000uv07_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT710000UV07Place{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt710000uv07_II, Ref: ref_coct_mt710000uv07_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT710000UV07Place{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt710000uv07_II, Ref: ref_coct_mt710000uv07_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT710000UV07Place{}.Code), Max: 1, New: new_coct_mt710000uv07_CE, Ref: ref_coct_mt710000uv07_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT710000UV07Place{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_coct_mt710000uv07_EN, Ref: ref_coct_mt710000uv07_EN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT710000UV07Place{}.Desc), Max: 1, New: new_coct_mt710000uv07_ED, Ref: ref_coct_mt710000uv07_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT710000UV07Place{}.Addr), Max: 1, New: new_coct_mt710000uv07_AD, Ref: ref_coct_mt710000uv07_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "directionsText"}, Off: unsafe.Offsetof(COCTMT710000UV07Place{}.DirectionsText), Max: 1, New: new_coct_mt710000uv07_ED, Ref: ref_coct_mt710000uv07_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "positionText"}, Off: unsafe.Offsetof(COCTMT710000UV07Place{}.PositionText), Max: 1, New: new_coct_mt710000uv07_ED, Ref: ref_coct_mt710000uv07_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLocatedEntityPartOf"}, Off: unsafe.Offsetof(COCTMT710000UV07Place{}.AsLocatedEntityPartOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT710000UV07LocatedEntityPartOf{}), Add: add_coct_mt710000uv07_COCTMT710000UV07LocatedEntityPartOf, Ref: ref_coct_mt710000uv07_COCTMT710000UV07LocatedEntityPartOf},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "locatedEntity"}, Off: unsafe.Offsetof(COCTMT710000UV07Place{}.LocatedEntity), Max: 1, New: new_coct_mt710000uv07_COCTMT710000UV07LocatedEntity, Ref: ref_coct_mt710000uv07_COCTMT710000UV07LocatedEntity},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "locatedEntityHasParts"}, Off: unsafe.Offsetof(COCTMT710000UV07Place{}.LocatedEntityHasParts), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT710000UV07LocatedEntityHasParts{}), Add: add_coct_mt710000uv07_COCTMT710000UV07LocatedEntityHasParts, Ref: ref_coct_mt710000uv07_COCTMT710000UV07LocatedEntityHasParts},
 	},
 	XSINil: unsafe.Offsetof(COCTMT710000UV07Place{}.XSINil), XSIType: unsafe.Offsetof(COCTMT710000UV07Place{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT710000UV07Place{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT710000UV07Place{}.Unknown),
 }

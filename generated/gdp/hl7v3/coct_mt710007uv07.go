@@ -13,6 +13,52 @@ import (
 var name_coct_mt710007uv07_v3_COCT_MT710007UV07_Locate_57eeb240 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT710007UV07.LocatedEntity"}
 var name_coct_mt710007uv07_v3_COCT_MT710007UV07_Place_f4dbc03e = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT710007UV07.Place"}
 
+func add_coct_mt710007uv07_CS(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]CS)(p)
+	*s = append(*s, CS{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt710007uv07_EN(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]EN)(p)
+	*s = append(*s, EN{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt710007uv07_II(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]II)(p)
+	*s = append(*s, II{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func new_coct_mt710007uv07_AD() unsafe.Pointer { return unsafe.Pointer(new(AD)) }
+
+func new_coct_mt710007uv07_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
+
+func new_coct_mt710007uv07_COCTMT710007UV07LocatedEntity() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT710007UV07LocatedEntity))
+}
+
+func new_coct_mt710007uv07_ED() unsafe.Pointer { return unsafe.Pointer(new(ED)) }
+
+func new_coct_mt710007uv07_II() unsafe.Pointer { return unsafe.Pointer(new(II)) }
+
+func ref_coct_mt710007uv07_AD(p unsafe.Pointer) xmlbind.Value { return (*AD)(p) }
+
+func ref_coct_mt710007uv07_CE(p unsafe.Pointer) xmlbind.Value { return (*CE)(p) }
+
+func ref_coct_mt710007uv07_COCTMT710007UV07LocatedEntity(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT710007UV07LocatedEntity)(p)
+}
+
+func ref_coct_mt710007uv07_CS(p unsafe.Pointer) xmlbind.Value { return (*CS)(p) }
+
+func ref_coct_mt710007uv07_ED(p unsafe.Pointer) xmlbind.Value { return (*ED)(p) }
+
+func ref_coct_mt710007uv07_EN(p unsafe.Pointer) xmlbind.Value { return (*EN)(p) }
+
+func ref_coct_mt710007uv07_II(p unsafe.Pointer) xmlbind.Value { return (*II)(p) }
+
 // COCTMT710007UV07LocatedEntity is the schema type COCT_MT710007UV07.LocatedEntity (urn:hl7-org:v3).
 type COCTMT710007UV07LocatedEntity struct {
 	NullFlavor *NullFlavor            // attribute nullFlavor
@@ -66,9 +112,9 @@ var tab_COCTMT710007UV07LocatedEntity = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT710007UV07LocatedEntity{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassLocatedEntity]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT710007UV07LocatedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT710007UV07LocatedEntity{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT710007UV07LocatedEntity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT710007UV07LocatedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt710007uv07_CS, Ref: ref_coct_mt710007uv07_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT710007UV07LocatedEntity{}.TypeId), Max: 1, New: new_coct_mt710007uv07_II, Ref: ref_coct_mt710007uv07_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT710007UV07LocatedEntity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt710007uv07_II, Ref: ref_coct_mt710007uv07_II},
 	},
 	XSINil: unsafe.Offsetof(COCTMT710007UV07LocatedEntity{}.XSINil), XSIType: unsafe.Offsetof(COCTMT710007UV07LocatedEntity{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT710007UV07LocatedEntity{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT710007UV07LocatedEntity{}.Unknown),
 }
@@ -134,17 +180,17 @@ var tab_COCTMT710007UV07Place = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT710007UV07Place{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT710007UV07Place{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT710007UV07Place{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT710007UV07Place{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT710007UV07Place{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT710007UV07Place{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT710007UV07Place{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: xmlbind.Add[EN], Ref: xmlbind.Ref[EN]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT710007UV07Place{}.Desc), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT710007UV07Place{}.Addr), Max: 1, New: xmlbind.New[AD], Ref: xmlbind.Ref[AD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "directionsText"}, Off: unsafe.Offsetof(COCTMT710007UV07Place{}.DirectionsText), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "positionText"}, Off: unsafe.Offsetof(COCTMT710007UV07Place{}.PositionText), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "locatedEntity"}, Off: unsafe.Offsetof(COCTMT710007UV07Place{}.LocatedEntity), Max: 1, New: xmlbind.New[COCTMT710007UV07LocatedEntity], Ref: xmlbind.Ref[COCTMT710007UV07LocatedEntity]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT710007UV07Place{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt710007uv07_CS, Ref: ref_coct_mt710007uv07_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT710007UV07Place{}.TypeId), Max: 1, New: new_coct_mt710007uv07_II, Ref: ref_coct_mt710007uv07_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT710007UV07Place{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt710007uv07_II, Ref: ref_coct_mt710007uv07_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT710007UV07Place{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt710007uv07_II, Ref: ref_coct_mt710007uv07_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT710007UV07Place{}.Code), Max: 1, New: new_coct_mt710007uv07_CE, Ref: ref_coct_mt710007uv07_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT710007UV07Place{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_coct_mt710007uv07_EN, Ref: ref_coct_mt710007uv07_EN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT710007UV07Place{}.Desc), Max: 1, New: new_coct_mt710007uv07_ED, Ref: ref_coct_mt710007uv07_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT710007UV07Place{}.Addr), Max: 1, New: new_coct_mt710007uv07_AD, Ref: ref_coct_mt710007uv07_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "directionsText"}, Off: unsafe.Offsetof(COCTMT710007UV07Place{}.DirectionsText), Max: 1, New: new_coct_mt710007uv07_ED, Ref: ref_coct_mt710007uv07_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "positionText"}, Off: unsafe.Offsetof(COCTMT710007UV07Place{}.PositionText), Max: 1, New: new_coct_mt710007uv07_ED, Ref: ref_coct_mt710007uv07_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "locatedEntity"}, Off: unsafe.Offsetof(COCTMT710007UV07Place{}.LocatedEntity), Max: 1, New: new_coct_mt710007uv07_COCTMT710007UV07LocatedEntity, Ref: ref_coct_mt710007uv07_COCTMT710007UV07LocatedEntity},
 	},
 	XSINil: unsafe.Offsetof(COCTMT710007UV07Place{}.XSINil), XSIType: unsafe.Offsetof(COCTMT710007UV07Place{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT710007UV07Place{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT710007UV07Place{}.Unknown),
 }

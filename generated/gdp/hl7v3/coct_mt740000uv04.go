@@ -24,10 +24,178 @@ var name_coct_mt740000uv04_v3_COCT_MT740000UV04_Referr_18a804dd = xmltext.Name{S
 var name_coct_mt740000uv04_v3_COCT_MT740000UV04_Referr_1a9d7aa7 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT740000UV04.Referral"}
 var name_coct_mt740000uv04_v3_COCT_MT740000UV04_Respon_c9ba8ffe = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT740000UV04.ResponsibleParty"}
 
+func add_coct_mt740000uv04_CE(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]CE)(p)
+	*s = append(*s, CE{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt740000uv04_COCTMT740000UV04Location(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT740000UV04Location)(p)
+	*s = append(*s, COCTMT740000UV04Location{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt740000uv04_COCTMT740000UV04PertinentInformation1(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT740000UV04PertinentInformation1)(p)
+	*s = append(*s, COCTMT740000UV04PertinentInformation1{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt740000uv04_COCTMT740000UV04PertinentInformation2(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT740000UV04PertinentInformation2)(p)
+	*s = append(*s, COCTMT740000UV04PertinentInformation2{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt740000uv04_CS(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]CS)(p)
+	*s = append(*s, CS{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt740000uv04_II(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]II)(p)
+	*s = append(*s, II{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
 func check_coct_mt740000uv04_80c061db(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckCs(r, x)
 }
+
+func new_coct_mt740000uv04_AD() unsafe.Pointer { return unsafe.Pointer(new(AD)) }
+
+func new_coct_mt740000uv04_CD() unsafe.Pointer { return unsafe.Pointer(new(CD)) }
+
+func new_coct_mt740000uv04_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
+
+func new_coct_mt740000uv04_COCTMT240003UV02ServiceDeliveryLocation() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT240003UV02ServiceDeliveryLocation))
+}
+
+func new_coct_mt740000uv04_COCTMT740000UV04Diagnosis() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT740000UV04Diagnosis))
+}
+
+func new_coct_mt740000uv04_COCTMT740000UV04HealthCareProvider() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT740000UV04HealthCareProvider))
+}
+
+func new_coct_mt740000uv04_COCTMT740000UV04OralHeal_629c4069() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT740000UV04OralHealthSubstanceAdministration))
+}
+
+func new_coct_mt740000uv04_COCTMT740000UV04Performer() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT740000UV04Performer))
+}
+
+func new_coct_mt740000uv04_COCTMT740000UV04ProviderPerson() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT740000UV04ProviderPerson))
+}
+
+func new_coct_mt740000uv04_COCTMT740000UV04Reference() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT740000UV04Reference))
+}
+
+func new_coct_mt740000uv04_COCTMT740000UV04Referral() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT740000UV04Referral))
+}
+
+func new_coct_mt740000uv04_COCTMT740000UV04Referrer() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT740000UV04Referrer))
+}
+
+func new_coct_mt740000uv04_COCTMT740000UV04ResponsibleParty() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT740000UV04ResponsibleParty))
+}
+
+func new_coct_mt740000uv04_CS() unsafe.Pointer { return unsafe.Pointer(new(CS)) }
+
+func new_coct_mt740000uv04_II() unsafe.Pointer { return unsafe.Pointer(new(II)) }
+
+func new_coct_mt740000uv04_INT() unsafe.Pointer { return unsafe.Pointer(new(INT)) }
+
+func new_coct_mt740000uv04_IVLTS() unsafe.Pointer { return unsafe.Pointer(new(IVLTS)) }
+
+func new_coct_mt740000uv04_PN() unsafe.Pointer { return unsafe.Pointer(new(PN)) }
+
+func new_coct_mt740000uv04_ST() unsafe.Pointer { return unsafe.Pointer(new(ST)) }
+
+func new_coct_mt740000uv04_TEL() unsafe.Pointer { return unsafe.Pointer(new(TEL)) }
+
+func ref_coct_mt740000uv04_AD(p unsafe.Pointer) xmlbind.Value { return (*AD)(p) }
+
+func ref_coct_mt740000uv04_CD(p unsafe.Pointer) xmlbind.Value { return (*CD)(p) }
+
+func ref_coct_mt740000uv04_CE(p unsafe.Pointer) xmlbind.Value { return (*CE)(p) }
+
+func ref_coct_mt740000uv04_COCTMT240003UV02ServiceDeliveryLocation(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT240003UV02ServiceDeliveryLocation)(p)
+}
+
+func ref_coct_mt740000uv04_COCTMT740000UV04Diagnosis(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT740000UV04Diagnosis)(p)
+}
+
+func ref_coct_mt740000uv04_COCTMT740000UV04HealthCareProvider(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT740000UV04HealthCareProvider)(p)
+}
+
+func ref_coct_mt740000uv04_COCTMT740000UV04Location(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT740000UV04Location)(p)
+}
+
+func ref_coct_mt740000uv04_COCTMT740000UV04OralHeal_629c4069(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT740000UV04OralHealthSubstanceAdministration)(p)
+}
+
+func ref_coct_mt740000uv04_COCTMT740000UV04Performer(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT740000UV04Performer)(p)
+}
+
+func ref_coct_mt740000uv04_COCTMT740000UV04PertinentInformation1(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT740000UV04PertinentInformation1)(p)
+}
+
+func ref_coct_mt740000uv04_COCTMT740000UV04PertinentInformation2(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT740000UV04PertinentInformation2)(p)
+}
+
+func ref_coct_mt740000uv04_COCTMT740000UV04ProviderPerson(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT740000UV04ProviderPerson)(p)
+}
+
+func ref_coct_mt740000uv04_COCTMT740000UV04Reference(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT740000UV04Reference)(p)
+}
+
+func ref_coct_mt740000uv04_COCTMT740000UV04Referral(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT740000UV04Referral)(p)
+}
+
+func ref_coct_mt740000uv04_COCTMT740000UV04Referrer(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT740000UV04Referrer)(p)
+}
+
+func ref_coct_mt740000uv04_COCTMT740000UV04ResponsibleParty(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT740000UV04ResponsibleParty)(p)
+}
+
+func ref_coct_mt740000uv04_CS(p unsafe.Pointer) xmlbind.Value { return (*CS)(p) }
+
+func ref_coct_mt740000uv04_II(p unsafe.Pointer) xmlbind.Value { return (*II)(p) }
+
+func ref_coct_mt740000uv04_INT(p unsafe.Pointer) xmlbind.Value { return (*INT)(p) }
+
+func ref_coct_mt740000uv04_IVLTS(p unsafe.Pointer) xmlbind.Value { return (*IVLTS)(p) }
+
+func ref_coct_mt740000uv04_PN(p unsafe.Pointer) xmlbind.Value { return (*PN)(p) }
+
+func ref_coct_mt740000uv04_ST(p unsafe.Pointer) xmlbind.Value { return (*ST)(p) }
+
+func ref_coct_mt740000uv04_TEL(p unsafe.Pointer) xmlbind.Value { return (*TEL)(p) }
 
 // COCTMT740000UV04Diagnosis is the schema type COCT_MT740000UV04.Diagnosis (urn:hl7-org:v3).
 type COCTMT740000UV04Diagnosis struct {
@@ -87,12 +255,12 @@ var tab_COCTMT740000UV04Diagnosis = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Diagnosis{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodEventOccurrence]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Diagnosis{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT740000UV04Diagnosis{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT740000UV04Diagnosis{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT740000UV04Diagnosis{}.Code), Min: 1, Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT740000UV04Diagnosis{}.Text), Max: 1, New: xmlbind.New[ST], Ref: xmlbind.Ref[ST]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT740000UV04Diagnosis{}.Value), Min: 1, Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Diagnosis{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt740000uv04_CS, Ref: ref_coct_mt740000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT740000UV04Diagnosis{}.TypeId), Max: 1, New: new_coct_mt740000uv04_II, Ref: ref_coct_mt740000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT740000UV04Diagnosis{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt740000uv04_II, Ref: ref_coct_mt740000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT740000UV04Diagnosis{}.Code), Min: 1, Max: 1, New: new_coct_mt740000uv04_CE, Ref: ref_coct_mt740000uv04_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT740000UV04Diagnosis{}.Text), Max: 1, New: new_coct_mt740000uv04_ST, Ref: ref_coct_mt740000uv04_ST},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT740000UV04Diagnosis{}.Value), Min: 1, Max: 1, New: new_coct_mt740000uv04_CE, Ref: ref_coct_mt740000uv04_CE},
 	},
 	XSINil: unsafe.Offsetof(COCTMT740000UV04Diagnosis{}.XSINil), XSIType: unsafe.Offsetof(COCTMT740000UV04Diagnosis{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT740000UV04Diagnosis{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT740000UV04Diagnosis{}.Unknown),
 }
@@ -153,12 +321,12 @@ var tab_COCTMT740000UV04HealthCareProvider = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT740000UV04HealthCareProvider{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassHealthcareProvider]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT740000UV04HealthCareProvider{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT740000UV04HealthCareProvider{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT740000UV04HealthCareProvider{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT740000UV04HealthCareProvider{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT740000UV04HealthCareProvider{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareProviderPerson"}, Off: unsafe.Offsetof(COCTMT740000UV04HealthCareProvider{}.HealthCareProviderPerson), Max: 1, New: xmlbind.New[COCTMT740000UV04ProviderPerson], Ref: xmlbind.Ref[COCTMT740000UV04ProviderPerson]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT740000UV04HealthCareProvider{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt740000uv04_CS, Ref: ref_coct_mt740000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT740000UV04HealthCareProvider{}.TypeId), Max: 1, New: new_coct_mt740000uv04_II, Ref: ref_coct_mt740000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT740000UV04HealthCareProvider{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt740000uv04_II, Ref: ref_coct_mt740000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT740000UV04HealthCareProvider{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt740000uv04_II, Ref: ref_coct_mt740000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT740000UV04HealthCareProvider{}.Code), Max: 1, New: new_coct_mt740000uv04_CE, Ref: ref_coct_mt740000uv04_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareProviderPerson"}, Off: unsafe.Offsetof(COCTMT740000UV04HealthCareProvider{}.HealthCareProviderPerson), Max: 1, New: new_coct_mt740000uv04_COCTMT740000UV04ProviderPerson, Ref: ref_coct_mt740000uv04_COCTMT740000UV04ProviderPerson},
 	},
 	XSINil: unsafe.Offsetof(COCTMT740000UV04HealthCareProvider{}.XSINil), XSIType: unsafe.Offsetof(COCTMT740000UV04HealthCareProvider{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT740000UV04HealthCareProvider{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT740000UV04HealthCareProvider{}.Unknown),
 }
@@ -217,10 +385,10 @@ var tab_COCTMT740000UV04Location = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Location{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetLocation]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Location{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT740000UV04Location{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT740000UV04Location{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceDeliveryLocation"}, Off: unsafe.Offsetof(COCTMT740000UV04Location{}.ServiceDeliveryLocation), Min: 1, Max: 1, New: xmlbind.New[COCTMT240003UV02ServiceDeliveryLocation], Ref: xmlbind.Ref[COCTMT240003UV02ServiceDeliveryLocation]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Location{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt740000uv04_CS, Ref: ref_coct_mt740000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT740000UV04Location{}.TypeId), Max: 1, New: new_coct_mt740000uv04_II, Ref: ref_coct_mt740000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT740000UV04Location{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt740000uv04_II, Ref: ref_coct_mt740000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceDeliveryLocation"}, Off: unsafe.Offsetof(COCTMT740000UV04Location{}.ServiceDeliveryLocation), Min: 1, Max: 1, New: new_coct_mt740000uv04_COCTMT240003UV02ServiceDeliveryLocation, Ref: ref_coct_mt740000uv04_COCTMT240003UV02ServiceDeliveryLocation},
 	},
 	XSINil: unsafe.Offsetof(COCTMT740000UV04Location{}.XSINil), XSIType: unsafe.Offsetof(COCTMT740000UV04Location{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT740000UV04Location{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT740000UV04Location{}.Unknown),
 }
@@ -289,20 +457,20 @@ var tab_COCTMT740000UV04OralHealthService = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthService{}.MoodCode), Required: true, Check: xmlbind.Check[XActMoodIntentEvent]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthService{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthService{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthService{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthService{}.Id), Min: 1, Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthService{}.Code), Min: 1, Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthService{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthService{}.ReasonCode), Max: 5, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetSiteCode"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthService{}.TargetSiteCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: xmlbind.Add[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "responsibleParty"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthService{}.ResponsibleParty), Max: 1, New: xmlbind.New[COCTMT740000UV04ResponsibleParty], Ref: xmlbind.Ref[COCTMT740000UV04ResponsibleParty]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthService{}.Performer), Max: 1, New: xmlbind.New[COCTMT740000UV04Performer], Ref: xmlbind.Ref[COCTMT740000UV04Performer]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthService{}.Location), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT740000UV04Location{}), Add: xmlbind.Add[COCTMT740000UV04Location], Ref: xmlbind.Ref[COCTMT740000UV04Location]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "pertinentInformation1"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthService{}.PertinentInformation1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT740000UV04PertinentInformation1{}), Add: xmlbind.Add[COCTMT740000UV04PertinentInformation1], Ref: xmlbind.Ref[COCTMT740000UV04PertinentInformation1]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "pertinentInformation2"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthService{}.PertinentInformation2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT740000UV04PertinentInformation2{}), Add: xmlbind.Add[COCTMT740000UV04PertinentInformation2], Ref: xmlbind.Ref[COCTMT740000UV04PertinentInformation2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "referencedBy"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthService{}.ReferencedBy), Max: 1, New: xmlbind.New[COCTMT740000UV04Reference], Ref: xmlbind.Ref[COCTMT740000UV04Reference]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthService{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt740000uv04_CS, Ref: ref_coct_mt740000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthService{}.TypeId), Max: 1, New: new_coct_mt740000uv04_II, Ref: ref_coct_mt740000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthService{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt740000uv04_II, Ref: ref_coct_mt740000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthService{}.Id), Min: 1, Max: 1, New: new_coct_mt740000uv04_II, Ref: ref_coct_mt740000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthService{}.Code), Min: 1, Max: 1, New: new_coct_mt740000uv04_CS, Ref: ref_coct_mt740000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthService{}.EffectiveTime), Max: 1, New: new_coct_mt740000uv04_IVLTS, Ref: ref_coct_mt740000uv04_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthService{}.ReasonCode), Max: 5, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt740000uv04_CS, Ref: ref_coct_mt740000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetSiteCode"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthService{}.TargetSiteCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt740000uv04_CE, Ref: ref_coct_mt740000uv04_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "responsibleParty"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthService{}.ResponsibleParty), Max: 1, New: new_coct_mt740000uv04_COCTMT740000UV04ResponsibleParty, Ref: ref_coct_mt740000uv04_COCTMT740000UV04ResponsibleParty},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthService{}.Performer), Max: 1, New: new_coct_mt740000uv04_COCTMT740000UV04Performer, Ref: ref_coct_mt740000uv04_COCTMT740000UV04Performer},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthService{}.Location), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT740000UV04Location{}), Add: add_coct_mt740000uv04_COCTMT740000UV04Location, Ref: ref_coct_mt740000uv04_COCTMT740000UV04Location},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "pertinentInformation1"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthService{}.PertinentInformation1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT740000UV04PertinentInformation1{}), Add: add_coct_mt740000uv04_COCTMT740000UV04PertinentInformation1, Ref: ref_coct_mt740000uv04_COCTMT740000UV04PertinentInformation1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "pertinentInformation2"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthService{}.PertinentInformation2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT740000UV04PertinentInformation2{}), Add: add_coct_mt740000uv04_COCTMT740000UV04PertinentInformation2, Ref: ref_coct_mt740000uv04_COCTMT740000UV04PertinentInformation2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "referencedBy"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthService{}.ReferencedBy), Max: 1, New: new_coct_mt740000uv04_COCTMT740000UV04Reference, Ref: ref_coct_mt740000uv04_COCTMT740000UV04Reference},
 	},
 	XSINil: unsafe.Offsetof(COCTMT740000UV04OralHealthService{}.XSINil), XSIType: unsafe.Offsetof(COCTMT740000UV04OralHealthService{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT740000UV04OralHealthService{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT740000UV04OralHealthService{}.Unknown),
 }
@@ -366,11 +534,11 @@ var tab_COCTMT740000UV04OralHealthSubstanceAdministration = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthSubstanceAdministration{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodEventOccurrence]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthSubstanceAdministration{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthSubstanceAdministration{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthSubstanceAdministration{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthSubstanceAdministration{}.Code), Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthSubstanceAdministration{}.ReasonCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthSubstanceAdministration{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt740000uv04_CS, Ref: ref_coct_mt740000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthSubstanceAdministration{}.TypeId), Max: 1, New: new_coct_mt740000uv04_II, Ref: ref_coct_mt740000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthSubstanceAdministration{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt740000uv04_II, Ref: ref_coct_mt740000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthSubstanceAdministration{}.Code), Max: 1, New: new_coct_mt740000uv04_CD, Ref: ref_coct_mt740000uv04_CD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthSubstanceAdministration{}.ReasonCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt740000uv04_CS, Ref: ref_coct_mt740000uv04_CS},
 	},
 	XSINil: unsafe.Offsetof(COCTMT740000UV04OralHealthSubstanceAdministration{}.XSINil), XSIType: unsafe.Offsetof(COCTMT740000UV04OralHealthSubstanceAdministration{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT740000UV04OralHealthSubstanceAdministration{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT740000UV04OralHealthSubstanceAdministration{}.Unknown),
 }
@@ -429,10 +597,10 @@ var tab_COCTMT740000UV04Performer = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Performer{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationPhysicalPerformer]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Performer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT740000UV04Performer{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT740000UV04Performer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareProvider"}, Off: unsafe.Offsetof(COCTMT740000UV04Performer{}.HealthCareProvider), Min: 1, Max: 1, New: xmlbind.New[COCTMT740000UV04HealthCareProvider], Ref: xmlbind.Ref[COCTMT740000UV04HealthCareProvider]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Performer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt740000uv04_CS, Ref: ref_coct_mt740000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT740000UV04Performer{}.TypeId), Max: 1, New: new_coct_mt740000uv04_II, Ref: ref_coct_mt740000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT740000UV04Performer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt740000uv04_II, Ref: ref_coct_mt740000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareProvider"}, Off: unsafe.Offsetof(COCTMT740000UV04Performer{}.HealthCareProvider), Min: 1, Max: 1, New: new_coct_mt740000uv04_COCTMT740000UV04HealthCareProvider, Ref: ref_coct_mt740000uv04_COCTMT740000UV04HealthCareProvider},
 	},
 	XSINil: unsafe.Offsetof(COCTMT740000UV04Performer{}.XSINil), XSIType: unsafe.Offsetof(COCTMT740000UV04Performer{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT740000UV04Performer{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT740000UV04Performer{}.Unknown),
 }
@@ -491,10 +659,10 @@ var tab_COCTMT740000UV04PertinentInformation1 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT740000UV04PertinentInformation1{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipPertains]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT740000UV04PertinentInformation1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT740000UV04PertinentInformation1{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT740000UV04PertinentInformation1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "oralHealthSubstanceAdministration"}, Off: unsafe.Offsetof(COCTMT740000UV04PertinentInformation1{}.OralHealthSubstanceAdministration), Min: 1, Max: 1, New: xmlbind.New[COCTMT740000UV04OralHealthSubstanceAdministration], Ref: xmlbind.Ref[COCTMT740000UV04OralHealthSubstanceAdministration]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT740000UV04PertinentInformation1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt740000uv04_CS, Ref: ref_coct_mt740000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT740000UV04PertinentInformation1{}.TypeId), Max: 1, New: new_coct_mt740000uv04_II, Ref: ref_coct_mt740000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT740000UV04PertinentInformation1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt740000uv04_II, Ref: ref_coct_mt740000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "oralHealthSubstanceAdministration"}, Off: unsafe.Offsetof(COCTMT740000UV04PertinentInformation1{}.OralHealthSubstanceAdministration), Min: 1, Max: 1, New: new_coct_mt740000uv04_COCTMT740000UV04OralHeal_629c4069, Ref: ref_coct_mt740000uv04_COCTMT740000UV04OralHeal_629c4069},
 	},
 	XSINil: unsafe.Offsetof(COCTMT740000UV04PertinentInformation1{}.XSINil), XSIType: unsafe.Offsetof(COCTMT740000UV04PertinentInformation1{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT740000UV04PertinentInformation1{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT740000UV04PertinentInformation1{}.Unknown),
 }
@@ -554,11 +722,11 @@ var tab_COCTMT740000UV04PertinentInformation2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT740000UV04PertinentInformation2{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipPertains]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT740000UV04PertinentInformation2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT740000UV04PertinentInformation2{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT740000UV04PertinentInformation2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT740000UV04PertinentInformation2{}.SequenceNumber), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "diagnosis"}, Off: unsafe.Offsetof(COCTMT740000UV04PertinentInformation2{}.Diagnosis), Min: 1, Max: 1, New: xmlbind.New[COCTMT740000UV04Diagnosis], Ref: xmlbind.Ref[COCTMT740000UV04Diagnosis]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT740000UV04PertinentInformation2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt740000uv04_CS, Ref: ref_coct_mt740000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT740000UV04PertinentInformation2{}.TypeId), Max: 1, New: new_coct_mt740000uv04_II, Ref: ref_coct_mt740000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT740000UV04PertinentInformation2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt740000uv04_II, Ref: ref_coct_mt740000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT740000UV04PertinentInformation2{}.SequenceNumber), Max: 1, New: new_coct_mt740000uv04_INT, Ref: ref_coct_mt740000uv04_INT},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "diagnosis"}, Off: unsafe.Offsetof(COCTMT740000UV04PertinentInformation2{}.Diagnosis), Min: 1, Max: 1, New: new_coct_mt740000uv04_COCTMT740000UV04Diagnosis, Ref: ref_coct_mt740000uv04_COCTMT740000UV04Diagnosis},
 	},
 	XSINil: unsafe.Offsetof(COCTMT740000UV04PertinentInformation2{}.XSINil), XSIType: unsafe.Offsetof(COCTMT740000UV04PertinentInformation2{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT740000UV04PertinentInformation2{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT740000UV04PertinentInformation2{}.Unknown),
 }
@@ -621,12 +789,12 @@ var tab_COCTMT740000UV04ProviderPerson = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT740000UV04ProviderPerson{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT740000UV04ProviderPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT740000UV04ProviderPerson{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT740000UV04ProviderPerson{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT740000UV04ProviderPerson{}.Name), Min: 1, Max: 1, New: xmlbind.New[PN], Ref: xmlbind.Ref[PN]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT740000UV04ProviderPerson{}.Telecom), Max: 1, New: xmlbind.New[TEL], Ref: xmlbind.Ref[TEL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT740000UV04ProviderPerson{}.Addr), Max: 1, New: xmlbind.New[AD], Ref: xmlbind.Ref[AD]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT740000UV04ProviderPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt740000uv04_CS, Ref: ref_coct_mt740000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT740000UV04ProviderPerson{}.TypeId), Max: 1, New: new_coct_mt740000uv04_II, Ref: ref_coct_mt740000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT740000UV04ProviderPerson{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt740000uv04_II, Ref: ref_coct_mt740000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT740000UV04ProviderPerson{}.Name), Min: 1, Max: 1, New: new_coct_mt740000uv04_PN, Ref: ref_coct_mt740000uv04_PN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT740000UV04ProviderPerson{}.Telecom), Max: 1, New: new_coct_mt740000uv04_TEL, Ref: ref_coct_mt740000uv04_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT740000UV04ProviderPerson{}.Addr), Max: 1, New: new_coct_mt740000uv04_AD, Ref: ref_coct_mt740000uv04_AD},
 	},
 	XSINil: unsafe.Offsetof(COCTMT740000UV04ProviderPerson{}.XSINil), XSIType: unsafe.Offsetof(COCTMT740000UV04ProviderPerson{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT740000UV04ProviderPerson{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT740000UV04ProviderPerson{}.Unknown),
 }
@@ -685,10 +853,10 @@ var tab_COCTMT740000UV04Reference = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Reference{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipRefersTo]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Reference{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT740000UV04Reference{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT740000UV04Reference{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "referral"}, Off: unsafe.Offsetof(COCTMT740000UV04Reference{}.Referral), Min: 1, Max: 1, New: xmlbind.New[COCTMT740000UV04Referral], Ref: xmlbind.Ref[COCTMT740000UV04Referral]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Reference{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt740000uv04_CS, Ref: ref_coct_mt740000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT740000UV04Reference{}.TypeId), Max: 1, New: new_coct_mt740000uv04_II, Ref: ref_coct_mt740000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT740000UV04Reference{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt740000uv04_II, Ref: ref_coct_mt740000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "referral"}, Off: unsafe.Offsetof(COCTMT740000UV04Reference{}.Referral), Min: 1, Max: 1, New: new_coct_mt740000uv04_COCTMT740000UV04Referral, Ref: ref_coct_mt740000uv04_COCTMT740000UV04Referral},
 	},
 	XSINil: unsafe.Offsetof(COCTMT740000UV04Reference{}.XSINil), XSIType: unsafe.Offsetof(COCTMT740000UV04Reference{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT740000UV04Reference{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT740000UV04Reference{}.Unknown),
 }
@@ -750,11 +918,11 @@ var tab_COCTMT740000UV04Referral = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Referral{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodEventOccurrence]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Referral{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT740000UV04Referral{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT740000UV04Referral{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Referral{}.ReasonCode), Min: 1, Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "referrer"}, Off: unsafe.Offsetof(COCTMT740000UV04Referral{}.Referrer), Max: 1, New: xmlbind.New[COCTMT740000UV04Referrer], Ref: xmlbind.Ref[COCTMT740000UV04Referrer]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Referral{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt740000uv04_CS, Ref: ref_coct_mt740000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT740000UV04Referral{}.TypeId), Max: 1, New: new_coct_mt740000uv04_II, Ref: ref_coct_mt740000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT740000UV04Referral{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt740000uv04_II, Ref: ref_coct_mt740000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Referral{}.ReasonCode), Min: 1, Max: 1, New: new_coct_mt740000uv04_CS, Ref: ref_coct_mt740000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "referrer"}, Off: unsafe.Offsetof(COCTMT740000UV04Referral{}.Referrer), Max: 1, New: new_coct_mt740000uv04_COCTMT740000UV04Referrer, Ref: ref_coct_mt740000uv04_COCTMT740000UV04Referrer},
 	},
 	XSINil: unsafe.Offsetof(COCTMT740000UV04Referral{}.XSINil), XSIType: unsafe.Offsetof(COCTMT740000UV04Referral{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT740000UV04Referral{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT740000UV04Referral{}.Unknown),
 }
@@ -813,10 +981,10 @@ var tab_COCTMT740000UV04Referrer = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Referrer{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationReferrer]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Referrer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT740000UV04Referrer{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT740000UV04Referrer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareProvider"}, Off: unsafe.Offsetof(COCTMT740000UV04Referrer{}.HealthCareProvider), Min: 1, Max: 1, New: xmlbind.New[COCTMT740000UV04HealthCareProvider], Ref: xmlbind.Ref[COCTMT740000UV04HealthCareProvider]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Referrer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt740000uv04_CS, Ref: ref_coct_mt740000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT740000UV04Referrer{}.TypeId), Max: 1, New: new_coct_mt740000uv04_II, Ref: ref_coct_mt740000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT740000UV04Referrer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt740000uv04_II, Ref: ref_coct_mt740000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareProvider"}, Off: unsafe.Offsetof(COCTMT740000UV04Referrer{}.HealthCareProvider), Min: 1, Max: 1, New: new_coct_mt740000uv04_COCTMT740000UV04HealthCareProvider, Ref: ref_coct_mt740000uv04_COCTMT740000UV04HealthCareProvider},
 	},
 	XSINil: unsafe.Offsetof(COCTMT740000UV04Referrer{}.XSINil), XSIType: unsafe.Offsetof(COCTMT740000UV04Referrer{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT740000UV04Referrer{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT740000UV04Referrer{}.Unknown),
 }
@@ -875,10 +1043,10 @@ var tab_COCTMT740000UV04ResponsibleParty = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT740000UV04ResponsibleParty{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationResponsibleParty]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT740000UV04ResponsibleParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT740000UV04ResponsibleParty{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT740000UV04ResponsibleParty{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareProvider"}, Off: unsafe.Offsetof(COCTMT740000UV04ResponsibleParty{}.HealthCareProvider), Min: 1, Max: 1, New: xmlbind.New[COCTMT740000UV04HealthCareProvider], Ref: xmlbind.Ref[COCTMT740000UV04HealthCareProvider]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT740000UV04ResponsibleParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt740000uv04_CS, Ref: ref_coct_mt740000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT740000UV04ResponsibleParty{}.TypeId), Max: 1, New: new_coct_mt740000uv04_II, Ref: ref_coct_mt740000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT740000UV04ResponsibleParty{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt740000uv04_II, Ref: ref_coct_mt740000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareProvider"}, Off: unsafe.Offsetof(COCTMT740000UV04ResponsibleParty{}.HealthCareProvider), Min: 1, Max: 1, New: new_coct_mt740000uv04_COCTMT740000UV04HealthCareProvider, Ref: ref_coct_mt740000uv04_COCTMT740000UV04HealthCareProvider},
 	},
 	XSINil: unsafe.Offsetof(COCTMT740000UV04ResponsibleParty{}.XSINil), XSIType: unsafe.Offsetof(COCTMT740000UV04ResponsibleParty{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT740000UV04ResponsibleParty{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT740000UV04ResponsibleParty{}.Unknown),
 }

@@ -67,6 +67,30 @@ var name_datatypes_v3_translation = xmltext.Name{Space: "urn:hl7-org:v3", Local:
 var name_datatypes_v3_width = xmltext.Name{Space: "urn:hl7-org:v3", Local: "width"}
 var name_datatypes_value = xmltext.Name{Space: "", Local: "value"}
 
+func add_datatypes_CD(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]CD)(p)
+	*s = append(*s, CD{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_datatypes_CR(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]CR)(p)
+	*s = append(*s, CR{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_datatypes_PQR(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]PQR)(p)
+	*s = append(*s, PQR{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_datatypes_SXCMTS(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]SXCMTS)(p)
+	*s = append(*s, SXCMTS{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
 func check_datatypes_11cde3e4(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckTs(r, x)
@@ -119,6 +143,26 @@ func format_datatypes_b5db2a35(e *xmltext.Encoder, p unsafe.Pointer) string {
 	return strconv.FormatBool((*(*bool)(p)))
 }
 
+func new_datatypes_ED() unsafe.Pointer { return unsafe.Pointer(new(ED)) }
+
+func new_datatypes_EIVLEvent() unsafe.Pointer { return unsafe.Pointer(new(EIVLEvent)) }
+
+func new_datatypes_IVLPPDPQ() unsafe.Pointer { return unsafe.Pointer(new(IVLPPDPQ)) }
+
+func new_datatypes_IVLPPDTS() unsafe.Pointer { return unsafe.Pointer(new(IVLPPDTS)) }
+
+func new_datatypes_IVLPQ() unsafe.Pointer { return unsafe.Pointer(new(IVLPQ)) }
+
+func new_datatypes_IVLTS() unsafe.Pointer { return unsafe.Pointer(new(IVLTS)) }
+
+func new_datatypes_MO() unsafe.Pointer { return unsafe.Pointer(new(MO)) }
+
+func new_datatypes_PPDPQ() unsafe.Pointer { return unsafe.Pointer(new(PPDPQ)) }
+
+func new_datatypes_PQ() unsafe.Pointer { return unsafe.Pointer(new(PQ)) }
+
+func new_datatypes_TS() unsafe.Pointer { return unsafe.Pointer(new(TS)) }
+
 func parse_datatypes_72ef9367(d *xmltext.Decoder, s string, p unsafe.Pointer) error {
 	x, err := xsdt.ParseBoolean(s)
 	if err != nil {
@@ -146,6 +190,34 @@ func parse_datatypes_f9a7b586(d *xmltext.Decoder, s string, p unsafe.Pointer) er
 	*(**xsdt.Integer)(p) = &x
 	return nil
 }
+
+func ref_datatypes_CD(p unsafe.Pointer) xmlbind.Value { return (*CD)(p) }
+
+func ref_datatypes_CR(p unsafe.Pointer) xmlbind.Value { return (*CR)(p) }
+
+func ref_datatypes_ED(p unsafe.Pointer) xmlbind.Value { return (*ED)(p) }
+
+func ref_datatypes_EIVLEvent(p unsafe.Pointer) xmlbind.Value { return (*EIVLEvent)(p) }
+
+func ref_datatypes_IVLPPDPQ(p unsafe.Pointer) xmlbind.Value { return (*IVLPPDPQ)(p) }
+
+func ref_datatypes_IVLPPDTS(p unsafe.Pointer) xmlbind.Value { return (*IVLPPDTS)(p) }
+
+func ref_datatypes_IVLPQ(p unsafe.Pointer) xmlbind.Value { return (*IVLPQ)(p) }
+
+func ref_datatypes_IVLTS(p unsafe.Pointer) xmlbind.Value { return (*IVLTS)(p) }
+
+func ref_datatypes_MO(p unsafe.Pointer) xmlbind.Value { return (*MO)(p) }
+
+func ref_datatypes_PPDPQ(p unsafe.Pointer) xmlbind.Value { return (*PPDPQ)(p) }
+
+func ref_datatypes_PQ(p unsafe.Pointer) xmlbind.Value { return (*PQ)(p) }
+
+func ref_datatypes_PQR(p unsafe.Pointer) xmlbind.Value { return (*PQR)(p) }
+
+func ref_datatypes_SXCMTS(p unsafe.Pointer) xmlbind.Value { return (*SXCMTS)(p) }
+
+func ref_datatypes_TS(p unsafe.Pointer) xmlbind.Value { return (*TS)(p) }
 
 // Note: because this type is defined as an extension of SXCM_T,
 // all of the attributes and elements accepted for T are also
@@ -229,8 +301,8 @@ var tab_PIVLTS = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "institutionSpecified"}, Off: unsafe.Offsetof(PIVLTS{}.InstitutionSpecified), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "phase"}, Off: unsafe.Offsetof(PIVLTS{}.Phase), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "period"}, Off: unsafe.Offsetof(PIVLTS{}.Period), Max: 1, New: xmlbind.New[PQ], Ref: xmlbind.Ref[PQ]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "phase"}, Off: unsafe.Offsetof(PIVLTS{}.Phase), Max: 1, New: new_datatypes_IVLTS, Ref: ref_datatypes_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "period"}, Off: unsafe.Offsetof(PIVLTS{}.Period), Max: 1, New: new_datatypes_PQ, Ref: ref_datatypes_PQ},
 	},
 	XSINil: unsafe.Offsetof(PIVLTS{}.XSINil), XSIType: unsafe.Offsetof(PIVLTS{}.XSIType), XSIHints: unsafe.Offsetof(PIVLTS{}.XSIHints), Unknown: unsafe.Offsetof(PIVLTS{}.Unknown),
 }
@@ -326,8 +398,8 @@ var tab_EIVLTS = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(EIVLTS{}.Operator), Ptr: true, Check: xmlbind.Check[SetOperator]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "event"}, Off: unsafe.Offsetof(EIVLTS{}.Event), Max: 1, New: xmlbind.New[EIVLEvent], Ref: xmlbind.Ref[EIVLEvent]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "offset"}, Off: unsafe.Offsetof(EIVLTS{}.Offset), Max: 1, New: xmlbind.New[IVLPQ], Ref: xmlbind.Ref[IVLPQ]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "event"}, Off: unsafe.Offsetof(EIVLTS{}.Event), Max: 1, New: new_datatypes_EIVLEvent, Ref: ref_datatypes_EIVLEvent},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "offset"}, Off: unsafe.Offsetof(EIVLTS{}.Offset), Max: 1, New: new_datatypes_IVLPQ, Ref: ref_datatypes_IVLPQ},
 	},
 	XSINil: unsafe.Offsetof(EIVLTS{}.XSINil), XSIType: unsafe.Offsetof(EIVLTS{}.XSIType), XSIHints: unsafe.Offsetof(EIVLTS{}.XSIHints), Unknown: unsafe.Offsetof(EIVLTS{}.Unknown),
 }
@@ -1311,7 +1383,7 @@ var tab_IVXBPQ = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBPQ{}.Inclusive), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(IVXBPQ{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR{}), Add: xmlbind.Add[PQR], Ref: xmlbind.Ref[PQR]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(IVXBPQ{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR{}), Add: add_datatypes_PQR, Ref: ref_datatypes_PQR},
 	},
 	XSINil: unsafe.Offsetof(IVXBPQ{}.XSINil), XSIType: unsafe.Offsetof(IVXBPQ{}.XSIType), XSIHints: unsafe.Offsetof(IVXBPQ{}.XSIHints), Unknown: unsafe.Offsetof(IVXBPQ{}.Unknown),
 }
@@ -1965,9 +2037,9 @@ var tab_PIVLPPDTS = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "institutionSpecified"}, Off: unsafe.Offsetof(PIVLPPDTS{}.InstitutionSpecified), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "standardDeviation"}, Off: unsafe.Offsetof(PIVLPPDTS{}.StandardDeviation), Max: 1, New: xmlbind.New[PQ], Ref: xmlbind.Ref[PQ]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "phase"}, Off: unsafe.Offsetof(PIVLPPDTS{}.Phase), Max: 1, New: xmlbind.New[IVLPPDTS], Ref: xmlbind.Ref[IVLPPDTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "period"}, Off: unsafe.Offsetof(PIVLPPDTS{}.Period), Max: 1, New: xmlbind.New[PPDPQ], Ref: xmlbind.Ref[PPDPQ]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "standardDeviation"}, Off: unsafe.Offsetof(PIVLPPDTS{}.StandardDeviation), Max: 1, New: new_datatypes_PQ, Ref: ref_datatypes_PQ},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "phase"}, Off: unsafe.Offsetof(PIVLPPDTS{}.Phase), Max: 1, New: new_datatypes_IVLPPDTS, Ref: ref_datatypes_IVLPPDTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "period"}, Off: unsafe.Offsetof(PIVLPPDTS{}.Period), Max: 1, New: new_datatypes_PPDPQ, Ref: ref_datatypes_PPDPQ},
 	},
 	XSINil: unsafe.Offsetof(PIVLPPDTS{}.XSINil), XSIType: unsafe.Offsetof(PIVLPPDTS{}.XSIType), XSIHints: unsafe.Offsetof(PIVLPPDTS{}.XSIHints), Unknown: unsafe.Offsetof(PIVLPPDTS{}.Unknown),
 }
@@ -2946,7 +3018,7 @@ var tab_IVXBPPDTS = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBPPDTS{}.Inclusive), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "standardDeviation"}, Off: unsafe.Offsetof(IVXBPPDTS{}.StandardDeviation), Max: 1, New: xmlbind.New[PQ], Ref: xmlbind.Ref[PQ]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "standardDeviation"}, Off: unsafe.Offsetof(IVXBPPDTS{}.StandardDeviation), Max: 1, New: new_datatypes_PQ, Ref: ref_datatypes_PQ},
 	},
 	XSINil: unsafe.Offsetof(IVXBPPDTS{}.XSINil), XSIType: unsafe.Offsetof(IVXBPPDTS{}.XSIType), XSIHints: unsafe.Offsetof(IVXBPPDTS{}.XSIHints), Unknown: unsafe.Offsetof(IVXBPPDTS{}.Unknown),
 }
@@ -3050,9 +3122,9 @@ var tab_EIVLPPDTS = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(EIVLPPDTS{}.Operator), Ptr: true, Check: xmlbind.Check[SetOperator]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "standardDeviation"}, Off: unsafe.Offsetof(EIVLPPDTS{}.StandardDeviation), Max: 1, New: xmlbind.New[PQ], Ref: xmlbind.Ref[PQ]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "event"}, Off: unsafe.Offsetof(EIVLPPDTS{}.Event), Max: 1, New: xmlbind.New[EIVLEvent], Ref: xmlbind.Ref[EIVLEvent]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "offset"}, Off: unsafe.Offsetof(EIVLPPDTS{}.Offset), Max: 1, New: xmlbind.New[IVLPPDPQ], Ref: xmlbind.Ref[IVLPPDPQ]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "standardDeviation"}, Off: unsafe.Offsetof(EIVLPPDTS{}.StandardDeviation), Max: 1, New: new_datatypes_PQ, Ref: ref_datatypes_PQ},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "event"}, Off: unsafe.Offsetof(EIVLPPDTS{}.Event), Max: 1, New: new_datatypes_EIVLEvent, Ref: ref_datatypes_EIVLEvent},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "offset"}, Off: unsafe.Offsetof(EIVLPPDTS{}.Offset), Max: 1, New: new_datatypes_IVLPPDPQ, Ref: ref_datatypes_IVLPPDPQ},
 	},
 	XSINil: unsafe.Offsetof(EIVLPPDTS{}.XSINil), XSIType: unsafe.Offsetof(EIVLPPDTS{}.XSIType), XSIHints: unsafe.Offsetof(EIVLPPDTS{}.XSIHints), Unknown: unsafe.Offsetof(EIVLPPDTS{}.Unknown),
 }
@@ -4133,8 +4205,8 @@ var tab_IVXBPPDPQ = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBPPDPQ{}.Inclusive), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(IVXBPPDPQ{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR{}), Add: xmlbind.Add[PQR], Ref: xmlbind.Ref[PQR]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "standardDeviation"}, Off: unsafe.Offsetof(IVXBPPDPQ{}.StandardDeviation), Max: 1, New: xmlbind.New[PQ], Ref: xmlbind.Ref[PQ]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(IVXBPPDPQ{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR{}), Add: add_datatypes_PQR, Ref: ref_datatypes_PQR},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "standardDeviation"}, Off: unsafe.Offsetof(IVXBPPDPQ{}.StandardDeviation), Max: 1, New: new_datatypes_PQ, Ref: ref_datatypes_PQ},
 	},
 	XSINil: unsafe.Offsetof(IVXBPPDPQ{}.XSINil), XSIType: unsafe.Offsetof(IVXBPPDPQ{}.XSIType), XSIHints: unsafe.Offsetof(IVXBPPDPQ{}.XSIHints), Unknown: unsafe.Offsetof(IVXBPPDPQ{}.Unknown),
 }
@@ -4214,7 +4286,7 @@ var tab_SXPRTS = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(SXPRTS{}.Operator), Ptr: true, Check: xmlbind.Check[SetOperator]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "comp"}, Off: unsafe.Offsetof(SXPRTS{}.Comp), Min: 2, Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS{}), Add: xmlbind.Add[SXCMTS], Ref: xmlbind.Ref[SXCMTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "comp"}, Off: unsafe.Offsetof(SXPRTS{}.Comp), Min: 2, Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS{}), Add: add_datatypes_SXCMTS, Ref: ref_datatypes_SXCMTS},
 	},
 	XSINil: unsafe.Offsetof(SXPRTS{}.XSINil), XSIType: unsafe.Offsetof(SXPRTS{}.XSIType), XSIHints: unsafe.Offsetof(SXPRTS{}.XSIHints), Unknown: unsafe.Offsetof(SXPRTS{}.Unknown),
 }
@@ -4308,9 +4380,9 @@ var tab_SXCMCD = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(SXCMCD{}.Operator), Ptr: true, Check: xmlbind.Check[SetOperator]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "originalText"}, Off: unsafe.Offsetof(SXCMCD{}.OriginalText), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "qualifier"}, Off: unsafe.Offsetof(SXCMCD{}.Qualifier), Max: -1, Many: true, Size: unsafe.Sizeof(CR{}), Add: xmlbind.Add[CR], Ref: xmlbind.Ref[CR]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(SXCMCD{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD{}), Add: xmlbind.Add[CD], Ref: xmlbind.Ref[CD]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "originalText"}, Off: unsafe.Offsetof(SXCMCD{}.OriginalText), Max: 1, New: new_datatypes_ED, Ref: ref_datatypes_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "qualifier"}, Off: unsafe.Offsetof(SXCMCD{}.Qualifier), Max: -1, Many: true, Size: unsafe.Sizeof(CR{}), Add: add_datatypes_CR, Ref: ref_datatypes_CR},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(SXCMCD{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD{}), Add: add_datatypes_CD, Ref: ref_datatypes_CD},
 	},
 	XSINil: unsafe.Offsetof(SXCMCD{}.XSINil), XSIType: unsafe.Offsetof(SXCMCD{}.XSIType), XSIHints: unsafe.Offsetof(SXCMCD{}.XSIHints), Unknown: unsafe.Offsetof(SXCMCD{}.Unknown),
 }
@@ -6936,8 +7008,8 @@ var tab_HXITPQ = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "unit"}, Off: unsafe.Offsetof(HXITPQ{}.Unit), Ptr: true, Check: check_datatypes_80c061db},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(HXITPQ{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR{}), Add: xmlbind.Add[PQR], Ref: xmlbind.Ref[PQR]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "validTime"}, Off: unsafe.Offsetof(HXITPQ{}.ValidTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(HXITPQ{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR{}), Add: add_datatypes_PQR, Ref: ref_datatypes_PQR},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "validTime"}, Off: unsafe.Offsetof(HXITPQ{}.ValidTime), Max: 1, New: new_datatypes_IVLTS, Ref: ref_datatypes_IVLTS},
 	},
 	XSINil: unsafe.Offsetof(HXITPQ{}.XSINil), XSIType: unsafe.Offsetof(HXITPQ{}.XSIType), XSIHints: unsafe.Offsetof(HXITPQ{}.XSIHints), Unknown: unsafe.Offsetof(HXITPQ{}.Unknown),
 }
@@ -7027,10 +7099,10 @@ var tab_HXITCE = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "displayName"}, Off: unsafe.Offsetof(HXITCE{}.DisplayName), Ptr: true, Check: check_datatypes_5451a8ce},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "originalText"}, Off: unsafe.Offsetof(HXITCE{}.OriginalText), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "qualifier"}, Off: unsafe.Offsetof(HXITCE{}.Qualifier), Max: 0, Many: true, Size: unsafe.Sizeof(CR{}), Add: xmlbind.Add[CR], Ref: xmlbind.Ref[CR]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(HXITCE{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD{}), Add: xmlbind.Add[CD], Ref: xmlbind.Ref[CD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "validTime"}, Off: unsafe.Offsetof(HXITCE{}.ValidTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "originalText"}, Off: unsafe.Offsetof(HXITCE{}.OriginalText), Max: 1, New: new_datatypes_ED, Ref: ref_datatypes_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "qualifier"}, Off: unsafe.Offsetof(HXITCE{}.Qualifier), Max: 0, Many: true, Size: unsafe.Sizeof(CR{}), Add: add_datatypes_CR, Ref: ref_datatypes_CR},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(HXITCE{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD{}), Add: add_datatypes_CD, Ref: ref_datatypes_CD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "validTime"}, Off: unsafe.Offsetof(HXITCE{}.ValidTime), Max: 1, New: new_datatypes_IVLTS, Ref: ref_datatypes_IVLTS},
 	},
 	XSINil: unsafe.Offsetof(HXITCE{}.XSINil), XSIType: unsafe.Offsetof(HXITCE{}.XSIType), XSIHints: unsafe.Offsetof(HXITCE{}.XSIHints), Unknown: unsafe.Offsetof(HXITCE{}.Unknown),
 }
@@ -7111,9 +7183,9 @@ var tab_BXITCD = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "qty"}, Off: unsafe.Offsetof(BXITCD{}.Qty), Ptr: true, Parse: parse_datatypes_f9a7b586, Format: format_datatypes_0c364637, Check: check_datatypes_83cd4f7c},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "originalText"}, Off: unsafe.Offsetof(BXITCD{}.OriginalText), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "qualifier"}, Off: unsafe.Offsetof(BXITCD{}.Qualifier), Max: -1, Many: true, Size: unsafe.Sizeof(CR{}), Add: xmlbind.Add[CR], Ref: xmlbind.Ref[CR]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(BXITCD{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD{}), Add: xmlbind.Add[CD], Ref: xmlbind.Ref[CD]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "originalText"}, Off: unsafe.Offsetof(BXITCD{}.OriginalText), Max: 1, New: new_datatypes_ED, Ref: ref_datatypes_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "qualifier"}, Off: unsafe.Offsetof(BXITCD{}.Qualifier), Max: -1, Many: true, Size: unsafe.Sizeof(CR{}), Add: add_datatypes_CR, Ref: ref_datatypes_CR},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(BXITCD{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD{}), Add: add_datatypes_CD, Ref: ref_datatypes_CD},
 	},
 	XSINil: unsafe.Offsetof(BXITCD{}.XSINil), XSIType: unsafe.Offsetof(BXITCD{}.XSIType), XSIHints: unsafe.Offsetof(BXITCD{}.XSIHints), Unknown: unsafe.Offsetof(BXITCD{}.Unknown),
 }
@@ -8069,8 +8141,8 @@ var tab_GLISTTS = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "denominator"}, Off: unsafe.Offsetof(GLISTTS{}.Denominator), Ptr: true, Parse: parse_datatypes_f9a7b586, Format: format_datatypes_0c364637, Check: check_datatypes_83cd4f7c},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "head"}, Off: unsafe.Offsetof(GLISTTS{}.Head), Min: 1, Max: 1, New: xmlbind.New[TS], Ref: xmlbind.Ref[TS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "increment"}, Off: unsafe.Offsetof(GLISTTS{}.Increment), Min: 1, Max: 1, New: xmlbind.New[PQ], Ref: xmlbind.Ref[PQ]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "head"}, Off: unsafe.Offsetof(GLISTTS{}.Head), Min: 1, Max: 1, New: new_datatypes_TS, Ref: ref_datatypes_TS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "increment"}, Off: unsafe.Offsetof(GLISTTS{}.Increment), Min: 1, Max: 1, New: new_datatypes_PQ, Ref: ref_datatypes_PQ},
 	},
 	XSINil: unsafe.Offsetof(GLISTTS{}.XSINil), XSIType: unsafe.Offsetof(GLISTTS{}.XSIType), XSIHints: unsafe.Offsetof(GLISTTS{}.XSIHints), Unknown: unsafe.Offsetof(GLISTTS{}.Unknown),
 }
@@ -8146,8 +8218,8 @@ var tab_GLISTPQ = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "denominator"}, Off: unsafe.Offsetof(GLISTPQ{}.Denominator), Ptr: true, Parse: parse_datatypes_f9a7b586, Format: format_datatypes_0c364637, Check: check_datatypes_83cd4f7c},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "head"}, Off: unsafe.Offsetof(GLISTPQ{}.Head), Min: 1, Max: 1, New: xmlbind.New[PQ], Ref: xmlbind.Ref[PQ]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "increment"}, Off: unsafe.Offsetof(GLISTPQ{}.Increment), Min: 1, Max: 1, New: xmlbind.New[PQ], Ref: xmlbind.Ref[PQ]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "head"}, Off: unsafe.Offsetof(GLISTPQ{}.Head), Min: 1, Max: 1, New: new_datatypes_PQ, Ref: ref_datatypes_PQ},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "increment"}, Off: unsafe.Offsetof(GLISTPQ{}.Increment), Min: 1, Max: 1, New: new_datatypes_PQ, Ref: ref_datatypes_PQ},
 	},
 	XSINil: unsafe.Offsetof(GLISTPQ{}.XSINil), XSIType: unsafe.Offsetof(GLISTPQ{}.XSIType), XSIHints: unsafe.Offsetof(GLISTPQ{}.XSIHints), Unknown: unsafe.Offsetof(GLISTPQ{}.Unknown),
 }
@@ -8205,8 +8277,8 @@ var tab_RTOPQPQ = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(RTOPQPQ{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "numerator"}, Off: unsafe.Offsetof(RTOPQPQ{}.Numerator), Min: 1, Max: 1, New: xmlbind.New[PQ], Ref: xmlbind.Ref[PQ]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "denominator"}, Off: unsafe.Offsetof(RTOPQPQ{}.Denominator), Min: 1, Max: 1, New: xmlbind.New[PQ], Ref: xmlbind.Ref[PQ]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "numerator"}, Off: unsafe.Offsetof(RTOPQPQ{}.Numerator), Min: 1, Max: 1, New: new_datatypes_PQ, Ref: ref_datatypes_PQ},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "denominator"}, Off: unsafe.Offsetof(RTOPQPQ{}.Denominator), Min: 1, Max: 1, New: new_datatypes_PQ, Ref: ref_datatypes_PQ},
 	},
 	XSINil: unsafe.Offsetof(RTOPQPQ{}.XSINil), XSIType: unsafe.Offsetof(RTOPQPQ{}.XSIType), XSIHints: unsafe.Offsetof(RTOPQPQ{}.XSIHints), Unknown: unsafe.Offsetof(RTOPQPQ{}.Unknown),
 }
@@ -8264,8 +8336,8 @@ var tab_RTOMOPQ = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(RTOMOPQ{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "numerator"}, Off: unsafe.Offsetof(RTOMOPQ{}.Numerator), Min: 1, Max: 1, New: xmlbind.New[MO], Ref: xmlbind.Ref[MO]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "denominator"}, Off: unsafe.Offsetof(RTOMOPQ{}.Denominator), Min: 1, Max: 1, New: xmlbind.New[PQ], Ref: xmlbind.Ref[PQ]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "numerator"}, Off: unsafe.Offsetof(RTOMOPQ{}.Numerator), Min: 1, Max: 1, New: new_datatypes_MO, Ref: ref_datatypes_MO},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "denominator"}, Off: unsafe.Offsetof(RTOMOPQ{}.Denominator), Min: 1, Max: 1, New: new_datatypes_PQ, Ref: ref_datatypes_PQ},
 	},
 	XSINil: unsafe.Offsetof(RTOMOPQ{}.XSINil), XSIType: unsafe.Offsetof(RTOMOPQ{}.XSIType), XSIHints: unsafe.Offsetof(RTOMOPQ{}.XSIHints), Unknown: unsafe.Offsetof(RTOMOPQ{}.Unknown),
 }

@@ -19,6 +19,42 @@ var name_mcai_mt900001uv01_v3_MCAI_MT900001UV01_Role_709554bb = xmltext.Name{Spa
 var name_mcai_mt900001uv01_v3_MCAI_MT900001UV01_Source_e7cc9e5b = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCAI_MT900001UV01.SourceOf"}
 var name_mcai_mt900001uv01_v3_MCAI_MT900001UV01_Subjec_c62db68d = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCAI_MT900001UV01.Subject"}
 
+func add_mcai_mt900001uv01_CS(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]CS)(p)
+	*s = append(*s, CS{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_mcai_mt900001uv01_II(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]II)(p)
+	*s = append(*s, II{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_mcai_mt900001uv01_MCAIMT900001UV01Requires(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]MCAIMT900001UV01Requires)(p)
+	*s = append(*s, MCAIMT900001UV01Requires{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_mcai_mt900001uv01_MCAIMT900001UV01SourceOf(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]MCAIMT900001UV01SourceOf)(p)
+	*s = append(*s, MCAIMT900001UV01SourceOf{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_mcai_mt900001uv01_MCAIMT900001UV01Subject(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]MCAIMT900001UV01Subject)(p)
+	*s = append(*s, MCAIMT900001UV01Subject{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_mcai_mt900001uv01_SXCMTS(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]SXCMTS)(p)
+	*s = append(*s, SXCMTS{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
 func check_mcai_mt900001uv01_338ea426(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*bool)(p)
 	CheckBl(r, x)
@@ -26,6 +62,28 @@ func check_mcai_mt900001uv01_338ea426(p unsafe.Pointer, r *xsdt.Report) {
 
 func format_mcai_mt900001uv01_b5db2a35(e *xmltext.Encoder, p unsafe.Pointer) string {
 	return strconv.FormatBool((*(*bool)(p)))
+}
+
+func new_mcai_mt900001uv01_ANY() unsafe.Pointer { return unsafe.Pointer(new(ANY)) }
+
+func new_mcai_mt900001uv01_CD() unsafe.Pointer { return unsafe.Pointer(new(CD)) }
+
+func new_mcai_mt900001uv01_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
+
+func new_mcai_mt900001uv01_ED() unsafe.Pointer { return unsafe.Pointer(new(ED)) }
+
+func new_mcai_mt900001uv01_II() unsafe.Pointer { return unsafe.Pointer(new(II)) }
+
+func new_mcai_mt900001uv01_MCAIMT900001UV01ActOrderRequired() unsafe.Pointer {
+	return unsafe.Pointer(new(MCAIMT900001UV01ActOrderRequired))
+}
+
+func new_mcai_mt900001uv01_MCAIMT900001UV01DetectedIssueManagement() unsafe.Pointer {
+	return unsafe.Pointer(new(MCAIMT900001UV01DetectedIssueManagement))
+}
+
+func new_mcai_mt900001uv01_MCAIMT900001UV01Role() unsafe.Pointer {
+	return unsafe.Pointer(new(MCAIMT900001UV01Role))
 }
 
 func parse_mcai_mt900001uv01_72ef9367(d *xmltext.Decoder, s string, p unsafe.Pointer) error {
@@ -36,6 +94,44 @@ func parse_mcai_mt900001uv01_72ef9367(d *xmltext.Decoder, s string, p unsafe.Poi
 	*(**bool)(p) = &x
 	return nil
 }
+
+func ref_mcai_mt900001uv01_ANY(p unsafe.Pointer) xmlbind.Value { return (*ANY)(p) }
+
+func ref_mcai_mt900001uv01_CD(p unsafe.Pointer) xmlbind.Value { return (*CD)(p) }
+
+func ref_mcai_mt900001uv01_CE(p unsafe.Pointer) xmlbind.Value { return (*CE)(p) }
+
+func ref_mcai_mt900001uv01_CS(p unsafe.Pointer) xmlbind.Value { return (*CS)(p) }
+
+func ref_mcai_mt900001uv01_ED(p unsafe.Pointer) xmlbind.Value { return (*ED)(p) }
+
+func ref_mcai_mt900001uv01_II(p unsafe.Pointer) xmlbind.Value { return (*II)(p) }
+
+func ref_mcai_mt900001uv01_MCAIMT900001UV01ActOrderRequired(p unsafe.Pointer) xmlbind.Value {
+	return (*MCAIMT900001UV01ActOrderRequired)(p)
+}
+
+func ref_mcai_mt900001uv01_MCAIMT900001UV01DetectedIssueManagement(p unsafe.Pointer) xmlbind.Value {
+	return (*MCAIMT900001UV01DetectedIssueManagement)(p)
+}
+
+func ref_mcai_mt900001uv01_MCAIMT900001UV01Requires(p unsafe.Pointer) xmlbind.Value {
+	return (*MCAIMT900001UV01Requires)(p)
+}
+
+func ref_mcai_mt900001uv01_MCAIMT900001UV01Role(p unsafe.Pointer) xmlbind.Value {
+	return (*MCAIMT900001UV01Role)(p)
+}
+
+func ref_mcai_mt900001uv01_MCAIMT900001UV01SourceOf(p unsafe.Pointer) xmlbind.Value {
+	return (*MCAIMT900001UV01SourceOf)(p)
+}
+
+func ref_mcai_mt900001uv01_MCAIMT900001UV01Subject(p unsafe.Pointer) xmlbind.Value {
+	return (*MCAIMT900001UV01Subject)(p)
+}
+
+func ref_mcai_mt900001uv01_SXCMTS(p unsafe.Pointer) xmlbind.Value { return (*SXCMTS)(p) }
 
 // MCAIMT900001UV01ActOrderRequired is the schema type MCAI_MT900001UV01.ActOrderRequired (urn:hl7-org:v3).
 type MCAIMT900001UV01ActOrderRequired struct {
@@ -95,12 +191,12 @@ var tab_MCAIMT900001UV01ActOrderRequired = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01ActOrderRequired{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodRequest]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01ActOrderRequired{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MCAIMT900001UV01ActOrderRequired{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCAIMT900001UV01ActOrderRequired{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(MCAIMT900001UV01ActOrderRequired{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(MCAIMT900001UV01ActOrderRequired{}.EffectiveTime), Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS{}), Add: xmlbind.Add[SXCMTS], Ref: xmlbind.Ref[SXCMTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(MCAIMT900001UV01ActOrderRequired{}.Subject), Max: -1, Many: true, Size: unsafe.Sizeof(MCAIMT900001UV01Subject{}), Add: xmlbind.Add[MCAIMT900001UV01Subject], Ref: xmlbind.Ref[MCAIMT900001UV01Subject]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01ActOrderRequired{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcai_mt900001uv01_CS, Ref: ref_mcai_mt900001uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MCAIMT900001UV01ActOrderRequired{}.TypeId), Max: 1, New: new_mcai_mt900001uv01_II, Ref: ref_mcai_mt900001uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCAIMT900001UV01ActOrderRequired{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcai_mt900001uv01_II, Ref: ref_mcai_mt900001uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(MCAIMT900001UV01ActOrderRequired{}.Code), Max: 1, New: new_mcai_mt900001uv01_CE, Ref: ref_mcai_mt900001uv01_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(MCAIMT900001UV01ActOrderRequired{}.EffectiveTime), Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS{}), Add: add_mcai_mt900001uv01_SXCMTS, Ref: ref_mcai_mt900001uv01_SXCMTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(MCAIMT900001UV01ActOrderRequired{}.Subject), Max: -1, Many: true, Size: unsafe.Sizeof(MCAIMT900001UV01Subject{}), Add: add_mcai_mt900001uv01_MCAIMT900001UV01Subject, Ref: ref_mcai_mt900001uv01_MCAIMT900001UV01Subject},
 	},
 	XSINil: unsafe.Offsetof(MCAIMT900001UV01ActOrderRequired{}.XSINil), XSIType: unsafe.Offsetof(MCAIMT900001UV01ActOrderRequired{}.XSIType), XSIHints: unsafe.Offsetof(MCAIMT900001UV01ActOrderRequired{}.XSIHints), Unknown: unsafe.Offsetof(MCAIMT900001UV01ActOrderRequired{}.Unknown),
 }
@@ -164,15 +260,15 @@ var tab_MCAIMT900001UV01DetectedIssueEvent = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueEvent{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodEventOccurrence]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueEvent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueEvent{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueEvent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueEvent{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueEvent{}.Code), Min: 1, Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueEvent{}.Text), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueEvent{}.Value), Max: 1, New: xmlbind.New[ANY], Ref: xmlbind.Ref[ANY]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "mitigatedBy"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueEvent{}.MitigatedBy), Max: -1, Many: true, Size: unsafe.Sizeof(MCAIMT900001UV01SourceOf{}), Add: xmlbind.Add[MCAIMT900001UV01SourceOf], Ref: xmlbind.Ref[MCAIMT900001UV01SourceOf]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "triggerFor"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueEvent{}.TriggerFor), Max: -1, Many: true, Size: unsafe.Sizeof(MCAIMT900001UV01Requires{}), Add: xmlbind.Add[MCAIMT900001UV01Requires], Ref: xmlbind.Ref[MCAIMT900001UV01Requires]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueEvent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcai_mt900001uv01_CS, Ref: ref_mcai_mt900001uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueEvent{}.TypeId), Max: 1, New: new_mcai_mt900001uv01_II, Ref: ref_mcai_mt900001uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueEvent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcai_mt900001uv01_II, Ref: ref_mcai_mt900001uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueEvent{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcai_mt900001uv01_II, Ref: ref_mcai_mt900001uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueEvent{}.Code), Min: 1, Max: 1, New: new_mcai_mt900001uv01_CD, Ref: ref_mcai_mt900001uv01_CD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueEvent{}.Text), Max: 1, New: new_mcai_mt900001uv01_ED, Ref: ref_mcai_mt900001uv01_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueEvent{}.Value), Max: 1, New: new_mcai_mt900001uv01_ANY, Ref: ref_mcai_mt900001uv01_ANY},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "mitigatedBy"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueEvent{}.MitigatedBy), Max: -1, Many: true, Size: unsafe.Sizeof(MCAIMT900001UV01SourceOf{}), Add: add_mcai_mt900001uv01_MCAIMT900001UV01SourceOf, Ref: ref_mcai_mt900001uv01_MCAIMT900001UV01SourceOf},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "triggerFor"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueEvent{}.TriggerFor), Max: -1, Many: true, Size: unsafe.Sizeof(MCAIMT900001UV01Requires{}), Add: add_mcai_mt900001uv01_MCAIMT900001UV01Requires, Ref: ref_mcai_mt900001uv01_MCAIMT900001UV01Requires},
 	},
 	XSINil: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueEvent{}.XSINil), XSIType: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueEvent{}.XSIType), XSIHints: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueEvent{}.XSIHints), Unknown: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueEvent{}.Unknown),
 }
@@ -234,11 +330,11 @@ var tab_MCAIMT900001UV01DetectedIssueManagement = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueManagement{}.MoodCode), Required: true, Check: xmlbind.Check[XActMoodDefEvn]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueManagement{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueManagement{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueManagement{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueManagement{}.Code), Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueManagement{}.Text), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueManagement{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcai_mt900001uv01_CS, Ref: ref_mcai_mt900001uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueManagement{}.TypeId), Max: 1, New: new_mcai_mt900001uv01_II, Ref: ref_mcai_mt900001uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueManagement{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcai_mt900001uv01_II, Ref: ref_mcai_mt900001uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueManagement{}.Code), Max: 1, New: new_mcai_mt900001uv01_CD, Ref: ref_mcai_mt900001uv01_CD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueManagement{}.Text), Max: 1, New: new_mcai_mt900001uv01_ED, Ref: ref_mcai_mt900001uv01_ED},
 	},
 	XSINil: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueManagement{}.XSINil), XSIType: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueManagement{}.XSIType), XSIHints: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueManagement{}.XSIHints), Unknown: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueManagement{}.Unknown),
 }
@@ -301,10 +397,10 @@ var tab_MCAIMT900001UV01Requires = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(MCAIMT900001UV01Requires{}.NegationInd), Ptr: true, Parse: parse_mcai_mt900001uv01_72ef9367, Format: format_mcai_mt900001uv01_b5db2a35, Check: check_mcai_mt900001uv01_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01Requires{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MCAIMT900001UV01Requires{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCAIMT900001UV01Requires{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "actOrderRequired"}, Off: unsafe.Offsetof(MCAIMT900001UV01Requires{}.ActOrderRequired), Min: 1, Max: 1, New: xmlbind.New[MCAIMT900001UV01ActOrderRequired], Ref: xmlbind.Ref[MCAIMT900001UV01ActOrderRequired]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01Requires{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcai_mt900001uv01_CS, Ref: ref_mcai_mt900001uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MCAIMT900001UV01Requires{}.TypeId), Max: 1, New: new_mcai_mt900001uv01_II, Ref: ref_mcai_mt900001uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCAIMT900001UV01Requires{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcai_mt900001uv01_II, Ref: ref_mcai_mt900001uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "actOrderRequired"}, Off: unsafe.Offsetof(MCAIMT900001UV01Requires{}.ActOrderRequired), Min: 1, Max: 1, New: new_mcai_mt900001uv01_MCAIMT900001UV01ActOrderRequired, Ref: ref_mcai_mt900001uv01_MCAIMT900001UV01ActOrderRequired},
 	},
 	XSINil: unsafe.Offsetof(MCAIMT900001UV01Requires{}.XSINil), XSIType: unsafe.Offsetof(MCAIMT900001UV01Requires{}.XSIType), XSIHints: unsafe.Offsetof(MCAIMT900001UV01Requires{}.XSIHints), Unknown: unsafe.Offsetof(MCAIMT900001UV01Requires{}.Unknown),
 }
@@ -363,10 +459,10 @@ var tab_MCAIMT900001UV01Role = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01Role{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassRoot]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01Role{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MCAIMT900001UV01Role{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCAIMT900001UV01Role{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(MCAIMT900001UV01Role{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01Role{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcai_mt900001uv01_CS, Ref: ref_mcai_mt900001uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MCAIMT900001UV01Role{}.TypeId), Max: 1, New: new_mcai_mt900001uv01_II, Ref: ref_mcai_mt900001uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCAIMT900001UV01Role{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcai_mt900001uv01_II, Ref: ref_mcai_mt900001uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(MCAIMT900001UV01Role{}.Code), Max: 1, New: new_mcai_mt900001uv01_CE, Ref: ref_mcai_mt900001uv01_CE},
 	},
 	XSINil: unsafe.Offsetof(MCAIMT900001UV01Role{}.XSINil), XSIType: unsafe.Offsetof(MCAIMT900001UV01Role{}.XSIType), XSIHints: unsafe.Offsetof(MCAIMT900001UV01Role{}.XSIHints), Unknown: unsafe.Offsetof(MCAIMT900001UV01Role{}.Unknown),
 }
@@ -427,10 +523,10 @@ var tab_MCAIMT900001UV01SourceOf = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(MCAIMT900001UV01SourceOf{}.ContextConductionInd), Ptr: true, Parse: parse_mcai_mt900001uv01_72ef9367, Format: format_mcai_mt900001uv01_b5db2a35, Check: check_mcai_mt900001uv01_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01SourceOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MCAIMT900001UV01SourceOf{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCAIMT900001UV01SourceOf{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "detectedIssueManagement"}, Off: unsafe.Offsetof(MCAIMT900001UV01SourceOf{}.DetectedIssueManagement), Min: 1, Max: 1, New: xmlbind.New[MCAIMT900001UV01DetectedIssueManagement], Ref: xmlbind.Ref[MCAIMT900001UV01DetectedIssueManagement]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01SourceOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcai_mt900001uv01_CS, Ref: ref_mcai_mt900001uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MCAIMT900001UV01SourceOf{}.TypeId), Max: 1, New: new_mcai_mt900001uv01_II, Ref: ref_mcai_mt900001uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCAIMT900001UV01SourceOf{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcai_mt900001uv01_II, Ref: ref_mcai_mt900001uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "detectedIssueManagement"}, Off: unsafe.Offsetof(MCAIMT900001UV01SourceOf{}.DetectedIssueManagement), Min: 1, Max: 1, New: new_mcai_mt900001uv01_MCAIMT900001UV01DetectedIssueManagement, Ref: ref_mcai_mt900001uv01_MCAIMT900001UV01DetectedIssueManagement},
 	},
 	XSINil: unsafe.Offsetof(MCAIMT900001UV01SourceOf{}.XSINil), XSIType: unsafe.Offsetof(MCAIMT900001UV01SourceOf{}.XSIType), XSIHints: unsafe.Offsetof(MCAIMT900001UV01SourceOf{}.XSIHints), Unknown: unsafe.Offsetof(MCAIMT900001UV01SourceOf{}.Unknown),
 }
@@ -499,10 +595,10 @@ var tab_MCAIMT900001UV01Subject = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01Subject{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetSubject]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01Subject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MCAIMT900001UV01Subject{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCAIMT900001UV01Subject{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "role"}, Off: unsafe.Offsetof(MCAIMT900001UV01Subject{}.Role), Min: 1, Max: 1, New: xmlbind.New[MCAIMT900001UV01Role], Ref: xmlbind.Ref[MCAIMT900001UV01Role]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01Subject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcai_mt900001uv01_CS, Ref: ref_mcai_mt900001uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MCAIMT900001UV01Subject{}.TypeId), Max: 1, New: new_mcai_mt900001uv01_II, Ref: ref_mcai_mt900001uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCAIMT900001UV01Subject{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcai_mt900001uv01_II, Ref: ref_mcai_mt900001uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "role"}, Off: unsafe.Offsetof(MCAIMT900001UV01Subject{}.Role), Min: 1, Max: 1, New: new_mcai_mt900001uv01_MCAIMT900001UV01Role, Ref: ref_mcai_mt900001uv01_MCAIMT900001UV01Role},
 	},
 	XSINil: unsafe.Offsetof(MCAIMT900001UV01Subject{}.XSINil), XSIType: unsafe.Offsetof(MCAIMT900001UV01Subject{}.XSIType), XSIHints: unsafe.Offsetof(MCAIMT900001UV01Subject{}.XSIHints), Unknown: unsafe.Offsetof(MCAIMT900001UV01Subject{}.Unknown),
 }

@@ -24,6 +24,152 @@ var name_mcci_mt000300uv01_v3_MCCI_MT000300UV01_Respon_c1b85dc4 = xmltext.Name{S
 var name_mcci_mt000300uv01_v3_MCCI_MT000300UV01_Sender_6e457749 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000300UV01.Sender"}
 var name_mcci_mt000300uv01_v3_MCCI_MT000300UV01_Target_950a3af0 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000300UV01.TargetMessage"}
 
+func add_mcci_mt000300uv01_CS(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]CS)(p)
+	*s = append(*s, CS{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_mcci_mt000300uv01_EN(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]EN)(p)
+	*s = append(*s, EN{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_mcci_mt000300uv01_II(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]II)(p)
+	*s = append(*s, II{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_mcci_mt000300uv01_MCCIMT000300UV01AcknowledgementDetail(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]MCCIMT000300UV01AcknowledgementDetail)(p)
+	*s = append(*s, MCCIMT000300UV01AcknowledgementDetail{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_mcci_mt000300uv01_MCCIMT000300UV01EntityRsp(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]MCCIMT000300UV01EntityRsp)(p)
+	*s = append(*s, MCCIMT000300UV01EntityRsp{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_mcci_mt000300uv01_MCCIMT000300UV01LocatedEntity(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]MCCIMT000300UV01LocatedEntity)(p)
+	*s = append(*s, MCCIMT000300UV01LocatedEntity{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_mcci_mt000300uv01_ST(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]ST)(p)
+	*s = append(*s, ST{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_mcci_mt000300uv01_TEL(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]TEL)(p)
+	*s = append(*s, TEL{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func new_mcci_mt000300uv01_ANY() unsafe.Pointer { return unsafe.Pointer(new(ANY)) }
+
+func new_mcci_mt000300uv01_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
+
+func new_mcci_mt000300uv01_COCTMT040203UV01NotificationParty() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT040203UV01NotificationParty))
+}
+
+func new_mcci_mt000300uv01_ED() unsafe.Pointer { return unsafe.Pointer(new(ED)) }
+
+func new_mcci_mt000300uv01_II() unsafe.Pointer { return unsafe.Pointer(new(II)) }
+
+func new_mcci_mt000300uv01_INT() unsafe.Pointer { return unsafe.Pointer(new(INT)) }
+
+func new_mcci_mt000300uv01_IVLTS() unsafe.Pointer { return unsafe.Pointer(new(IVLTS)) }
+
+func new_mcci_mt000300uv01_MCCIMT000300UV01Agent() unsafe.Pointer {
+	return unsafe.Pointer(new(MCCIMT000300UV01Agent))
+}
+
+func new_mcci_mt000300uv01_MCCIMT000300UV01Device() unsafe.Pointer {
+	return unsafe.Pointer(new(MCCIMT000300UV01Device))
+}
+
+func new_mcci_mt000300uv01_MCCIMT000300UV01Organization() unsafe.Pointer {
+	return unsafe.Pointer(new(MCCIMT000300UV01Organization))
+}
+
+func new_mcci_mt000300uv01_MCCIMT000300UV01Place() unsafe.Pointer {
+	return unsafe.Pointer(new(MCCIMT000300UV01Place))
+}
+
+func new_mcci_mt000300uv01_MCCIMT000300UV01TargetMessage() unsafe.Pointer {
+	return unsafe.Pointer(new(MCCIMT000300UV01TargetMessage))
+}
+
+func new_mcci_mt000300uv01_SC() unsafe.Pointer { return unsafe.Pointer(new(SC)) }
+
+func new_mcci_mt000300uv01_TEL() unsafe.Pointer { return unsafe.Pointer(new(TEL)) }
+
+func ref_mcci_mt000300uv01_ANY(p unsafe.Pointer) xmlbind.Value { return (*ANY)(p) }
+
+func ref_mcci_mt000300uv01_CE(p unsafe.Pointer) xmlbind.Value { return (*CE)(p) }
+
+func ref_mcci_mt000300uv01_COCTMT040203UV01NotificationParty(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT040203UV01NotificationParty)(p)
+}
+
+func ref_mcci_mt000300uv01_CS(p unsafe.Pointer) xmlbind.Value { return (*CS)(p) }
+
+func ref_mcci_mt000300uv01_ED(p unsafe.Pointer) xmlbind.Value { return (*ED)(p) }
+
+func ref_mcci_mt000300uv01_EN(p unsafe.Pointer) xmlbind.Value { return (*EN)(p) }
+
+func ref_mcci_mt000300uv01_II(p unsafe.Pointer) xmlbind.Value { return (*II)(p) }
+
+func ref_mcci_mt000300uv01_INT(p unsafe.Pointer) xmlbind.Value { return (*INT)(p) }
+
+func ref_mcci_mt000300uv01_IVLTS(p unsafe.Pointer) xmlbind.Value { return (*IVLTS)(p) }
+
+func ref_mcci_mt000300uv01_MCCIMT000300UV01AcknowledgementDetail(p unsafe.Pointer) xmlbind.Value {
+	return (*MCCIMT000300UV01AcknowledgementDetail)(p)
+}
+
+func ref_mcci_mt000300uv01_MCCIMT000300UV01Agent(p unsafe.Pointer) xmlbind.Value {
+	return (*MCCIMT000300UV01Agent)(p)
+}
+
+func ref_mcci_mt000300uv01_MCCIMT000300UV01Device(p unsafe.Pointer) xmlbind.Value {
+	return (*MCCIMT000300UV01Device)(p)
+}
+
+func ref_mcci_mt000300uv01_MCCIMT000300UV01EntityRsp(p unsafe.Pointer) xmlbind.Value {
+	return (*MCCIMT000300UV01EntityRsp)(p)
+}
+
+func ref_mcci_mt000300uv01_MCCIMT000300UV01LocatedEntity(p unsafe.Pointer) xmlbind.Value {
+	return (*MCCIMT000300UV01LocatedEntity)(p)
+}
+
+func ref_mcci_mt000300uv01_MCCIMT000300UV01Organization(p unsafe.Pointer) xmlbind.Value {
+	return (*MCCIMT000300UV01Organization)(p)
+}
+
+func ref_mcci_mt000300uv01_MCCIMT000300UV01Place(p unsafe.Pointer) xmlbind.Value {
+	return (*MCCIMT000300UV01Place)(p)
+}
+
+func ref_mcci_mt000300uv01_MCCIMT000300UV01TargetMessage(p unsafe.Pointer) xmlbind.Value {
+	return (*MCCIMT000300UV01TargetMessage)(p)
+}
+
+func ref_mcci_mt000300uv01_SC(p unsafe.Pointer) xmlbind.Value { return (*SC)(p) }
+
+func ref_mcci_mt000300uv01_ST(p unsafe.Pointer) xmlbind.Value { return (*ST)(p) }
+
+func ref_mcci_mt000300uv01_TEL(p unsafe.Pointer) xmlbind.Value { return (*TEL)(p) }
+
 // MCCIMT000300UV01Acknowledgement is the schema type MCCI_MT000300UV01.Acknowledgement (urn:hl7-org:v3).
 type MCCIMT000300UV01Acknowledgement struct {
 	NullFlavor                 *NullFlavor                             // attribute nullFlavor
@@ -81,13 +227,13 @@ var tab_MCCIMT000300UV01Acknowledgement = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Acknowledgement{}.TypeCode), Required: true, Check: xmlbind.Check[AcknowledgementType]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Acknowledgement{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MCCIMT000300UV01Acknowledgement{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCCIMT000300UV01Acknowledgement{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "messageWaitingNumber"}, Off: unsafe.Offsetof(MCCIMT000300UV01Acknowledgement{}.MessageWaitingNumber), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "messageWaitingPriorityCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Acknowledgement{}.MessageWaitingPriorityCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetMessage"}, Off: unsafe.Offsetof(MCCIMT000300UV01Acknowledgement{}.TargetMessage), Min: 1, Max: 1, New: xmlbind.New[MCCIMT000300UV01TargetMessage], Ref: xmlbind.Ref[MCCIMT000300UV01TargetMessage]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "acknowledgementDetail"}, Off: unsafe.Offsetof(MCCIMT000300UV01Acknowledgement{}.AcknowledgementDetail), Max: -1, Many: true, Size: unsafe.Sizeof(MCCIMT000300UV01AcknowledgementDetail{}), Add: xmlbind.Add[MCCIMT000300UV01AcknowledgementDetail], Ref: xmlbind.Ref[MCCIMT000300UV01AcknowledgementDetail]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Acknowledgement{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000300uv01_CS, Ref: ref_mcci_mt000300uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MCCIMT000300UV01Acknowledgement{}.TypeId), Max: 1, New: new_mcci_mt000300uv01_II, Ref: ref_mcci_mt000300uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCCIMT000300UV01Acknowledgement{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcci_mt000300uv01_II, Ref: ref_mcci_mt000300uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "messageWaitingNumber"}, Off: unsafe.Offsetof(MCCIMT000300UV01Acknowledgement{}.MessageWaitingNumber), Max: 1, New: new_mcci_mt000300uv01_INT, Ref: ref_mcci_mt000300uv01_INT},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "messageWaitingPriorityCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Acknowledgement{}.MessageWaitingPriorityCode), Max: 1, New: new_mcci_mt000300uv01_CE, Ref: ref_mcci_mt000300uv01_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetMessage"}, Off: unsafe.Offsetof(MCCIMT000300UV01Acknowledgement{}.TargetMessage), Min: 1, Max: 1, New: new_mcci_mt000300uv01_MCCIMT000300UV01TargetMessage, Ref: ref_mcci_mt000300uv01_MCCIMT000300UV01TargetMessage},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "acknowledgementDetail"}, Off: unsafe.Offsetof(MCCIMT000300UV01Acknowledgement{}.AcknowledgementDetail), Max: -1, Many: true, Size: unsafe.Sizeof(MCCIMT000300UV01AcknowledgementDetail{}), Add: add_mcci_mt000300uv01_MCCIMT000300UV01AcknowledgementDetail, Ref: ref_mcci_mt000300uv01_MCCIMT000300UV01AcknowledgementDetail},
 	},
 	XSINil: unsafe.Offsetof(MCCIMT000300UV01Acknowledgement{}.XSINil), XSIType: unsafe.Offsetof(MCCIMT000300UV01Acknowledgement{}.XSIType), XSIHints: unsafe.Offsetof(MCCIMT000300UV01Acknowledgement{}.XSIHints), Unknown: unsafe.Offsetof(MCCIMT000300UV01Acknowledgement{}.Unknown),
 }
@@ -148,12 +294,12 @@ var tab_MCCIMT000300UV01AcknowledgementDetail = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01AcknowledgementDetail{}.TypeCode), Ptr: true, Check: xmlbind.Check[AcknowledgementDetailType]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01AcknowledgementDetail{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MCCIMT000300UV01AcknowledgementDetail{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCCIMT000300UV01AcknowledgementDetail{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(MCCIMT000300UV01AcknowledgementDetail{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(MCCIMT000300UV01AcknowledgementDetail{}.Text), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(MCCIMT000300UV01AcknowledgementDetail{}.Location), Max: -1, Many: true, Size: unsafe.Sizeof(ST{}), Add: xmlbind.Add[ST], Ref: xmlbind.Ref[ST]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01AcknowledgementDetail{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000300uv01_CS, Ref: ref_mcci_mt000300uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MCCIMT000300UV01AcknowledgementDetail{}.TypeId), Max: 1, New: new_mcci_mt000300uv01_II, Ref: ref_mcci_mt000300uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCCIMT000300UV01AcknowledgementDetail{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcci_mt000300uv01_II, Ref: ref_mcci_mt000300uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(MCCIMT000300UV01AcknowledgementDetail{}.Code), Max: 1, New: new_mcci_mt000300uv01_CE, Ref: ref_mcci_mt000300uv01_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(MCCIMT000300UV01AcknowledgementDetail{}.Text), Max: 1, New: new_mcci_mt000300uv01_ED, Ref: ref_mcci_mt000300uv01_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(MCCIMT000300UV01AcknowledgementDetail{}.Location), Max: -1, Many: true, Size: unsafe.Sizeof(ST{}), Add: add_mcci_mt000300uv01_ST, Ref: ref_mcci_mt000300uv01_ST},
 	},
 	XSINil: unsafe.Offsetof(MCCIMT000300UV01AcknowledgementDetail{}.XSINil), XSIType: unsafe.Offsetof(MCCIMT000300UV01AcknowledgementDetail{}.XSIType), XSIHints: unsafe.Offsetof(MCCIMT000300UV01AcknowledgementDetail{}.XSIHints), Unknown: unsafe.Offsetof(MCCIMT000300UV01AcknowledgementDetail{}.Unknown),
 }
@@ -212,10 +358,10 @@ var tab_MCCIMT000300UV01Agent = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Agent{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassAgent]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Agent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MCCIMT000300UV01Agent{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCCIMT000300UV01Agent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedOrganization"}, Off: unsafe.Offsetof(MCCIMT000300UV01Agent{}.RepresentedOrganization), Max: 1, New: xmlbind.New[MCCIMT000300UV01Organization], Ref: xmlbind.Ref[MCCIMT000300UV01Organization]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Agent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000300uv01_CS, Ref: ref_mcci_mt000300uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MCCIMT000300UV01Agent{}.TypeId), Max: 1, New: new_mcci_mt000300uv01_II, Ref: ref_mcci_mt000300uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCCIMT000300UV01Agent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcci_mt000300uv01_II, Ref: ref_mcci_mt000300uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedOrganization"}, Off: unsafe.Offsetof(MCCIMT000300UV01Agent{}.RepresentedOrganization), Max: 1, New: new_mcci_mt000300uv01_MCCIMT000300UV01Organization, Ref: ref_mcci_mt000300uv01_MCCIMT000300UV01Organization},
 	},
 	XSINil: unsafe.Offsetof(MCCIMT000300UV01Agent{}.XSINil), XSIType: unsafe.Offsetof(MCCIMT000300UV01Agent{}.XSIType), XSIHints: unsafe.Offsetof(MCCIMT000300UV01Agent{}.XSIHints), Unknown: unsafe.Offsetof(MCCIMT000300UV01Agent{}.Unknown),
 }
@@ -273,11 +419,11 @@ var tab_MCCIMT000300UV01AttentionLine = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MCCIMT000300UV01AttentionLine{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01AttentionLine{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MCCIMT000300UV01AttentionLine{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCCIMT000300UV01AttentionLine{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "keyWordText"}, Off: unsafe.Offsetof(MCCIMT000300UV01AttentionLine{}.KeyWordText), Max: 1, New: xmlbind.New[SC], Ref: xmlbind.Ref[SC]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(MCCIMT000300UV01AttentionLine{}.Value), Max: 1, New: xmlbind.New[ANY], Ref: xmlbind.Ref[ANY]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01AttentionLine{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000300uv01_CS, Ref: ref_mcci_mt000300uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MCCIMT000300UV01AttentionLine{}.TypeId), Max: 1, New: new_mcci_mt000300uv01_II, Ref: ref_mcci_mt000300uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCCIMT000300UV01AttentionLine{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcci_mt000300uv01_II, Ref: ref_mcci_mt000300uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "keyWordText"}, Off: unsafe.Offsetof(MCCIMT000300UV01AttentionLine{}.KeyWordText), Max: 1, New: new_mcci_mt000300uv01_SC, Ref: ref_mcci_mt000300uv01_SC},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(MCCIMT000300UV01AttentionLine{}.Value), Max: 1, New: new_mcci_mt000300uv01_ANY, Ref: ref_mcci_mt000300uv01_ANY},
 	},
 	XSINil: unsafe.Offsetof(MCCIMT000300UV01AttentionLine{}.XSINil), XSIType: unsafe.Offsetof(MCCIMT000300UV01AttentionLine{}.XSIType), XSIHints: unsafe.Offsetof(MCCIMT000300UV01AttentionLine{}.XSIHints), Unknown: unsafe.Offsetof(MCCIMT000300UV01AttentionLine{}.Unknown),
 }
@@ -344,18 +490,18 @@ var tab_MCCIMT000300UV01Device = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Device{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Device{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MCCIMT000300UV01Device{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCCIMT000300UV01Device{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(MCCIMT000300UV01Device{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(MCCIMT000300UV01Device{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: xmlbind.Add[EN], Ref: xmlbind.Ref[EN]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(MCCIMT000300UV01Device{}.Desc), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "existenceTime"}, Off: unsafe.Offsetof(MCCIMT000300UV01Device{}.ExistenceTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(MCCIMT000300UV01Device{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerModelName"}, Off: unsafe.Offsetof(MCCIMT000300UV01Device{}.ManufacturerModelName), Max: 1, New: xmlbind.New[SC], Ref: xmlbind.Ref[SC]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "softwareName"}, Off: unsafe.Offsetof(MCCIMT000300UV01Device{}.SoftwareName), Max: 1, New: xmlbind.New[SC], Ref: xmlbind.Ref[SC]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asAgent"}, Off: unsafe.Offsetof(MCCIMT000300UV01Device{}.AsAgent), Max: 1, New: xmlbind.New[MCCIMT000300UV01Agent], Ref: xmlbind.Ref[MCCIMT000300UV01Agent]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLocatedEntity"}, Off: unsafe.Offsetof(MCCIMT000300UV01Device{}.AsLocatedEntity), Max: -1, Many: true, Size: unsafe.Sizeof(MCCIMT000300UV01LocatedEntity{}), Add: xmlbind.Add[MCCIMT000300UV01LocatedEntity], Ref: xmlbind.Ref[MCCIMT000300UV01LocatedEntity]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Device{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000300uv01_CS, Ref: ref_mcci_mt000300uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MCCIMT000300UV01Device{}.TypeId), Max: 1, New: new_mcci_mt000300uv01_II, Ref: ref_mcci_mt000300uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCCIMT000300UV01Device{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcci_mt000300uv01_II, Ref: ref_mcci_mt000300uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(MCCIMT000300UV01Device{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcci_mt000300uv01_II, Ref: ref_mcci_mt000300uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(MCCIMT000300UV01Device{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_mcci_mt000300uv01_EN, Ref: ref_mcci_mt000300uv01_EN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(MCCIMT000300UV01Device{}.Desc), Max: 1, New: new_mcci_mt000300uv01_ED, Ref: ref_mcci_mt000300uv01_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "existenceTime"}, Off: unsafe.Offsetof(MCCIMT000300UV01Device{}.ExistenceTime), Max: 1, New: new_mcci_mt000300uv01_IVLTS, Ref: ref_mcci_mt000300uv01_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(MCCIMT000300UV01Device{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_mcci_mt000300uv01_TEL, Ref: ref_mcci_mt000300uv01_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerModelName"}, Off: unsafe.Offsetof(MCCIMT000300UV01Device{}.ManufacturerModelName), Max: 1, New: new_mcci_mt000300uv01_SC, Ref: ref_mcci_mt000300uv01_SC},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "softwareName"}, Off: unsafe.Offsetof(MCCIMT000300UV01Device{}.SoftwareName), Max: 1, New: new_mcci_mt000300uv01_SC, Ref: ref_mcci_mt000300uv01_SC},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asAgent"}, Off: unsafe.Offsetof(MCCIMT000300UV01Device{}.AsAgent), Max: 1, New: new_mcci_mt000300uv01_MCCIMT000300UV01Agent, Ref: ref_mcci_mt000300uv01_MCCIMT000300UV01Agent},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLocatedEntity"}, Off: unsafe.Offsetof(MCCIMT000300UV01Device{}.AsLocatedEntity), Max: -1, Many: true, Size: unsafe.Sizeof(MCCIMT000300UV01LocatedEntity{}), Add: add_mcci_mt000300uv01_MCCIMT000300UV01LocatedEntity, Ref: ref_mcci_mt000300uv01_MCCIMT000300UV01LocatedEntity},
 	},
 	XSINil: unsafe.Offsetof(MCCIMT000300UV01Device{}.XSINil), XSIType: unsafe.Offsetof(MCCIMT000300UV01Device{}.XSIType), XSIHints: unsafe.Offsetof(MCCIMT000300UV01Device{}.XSIHints), Unknown: unsafe.Offsetof(MCCIMT000300UV01Device{}.Unknown),
 }
@@ -418,12 +564,12 @@ var tab_MCCIMT000300UV01EntityRsp = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01EntityRsp{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01EntityRsp{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MCCIMT000300UV01EntityRsp{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCCIMT000300UV01EntityRsp{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(MCCIMT000300UV01EntityRsp{}.Id), Min: 1, Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(MCCIMT000300UV01EntityRsp{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: xmlbind.Add[EN], Ref: xmlbind.Ref[EN]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(MCCIMT000300UV01EntityRsp{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01EntityRsp{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000300uv01_CS, Ref: ref_mcci_mt000300uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MCCIMT000300UV01EntityRsp{}.TypeId), Max: 1, New: new_mcci_mt000300uv01_II, Ref: ref_mcci_mt000300uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCCIMT000300UV01EntityRsp{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcci_mt000300uv01_II, Ref: ref_mcci_mt000300uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(MCCIMT000300UV01EntityRsp{}.Id), Min: 1, Max: 1, New: new_mcci_mt000300uv01_II, Ref: ref_mcci_mt000300uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(MCCIMT000300UV01EntityRsp{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_mcci_mt000300uv01_EN, Ref: ref_mcci_mt000300uv01_EN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(MCCIMT000300UV01EntityRsp{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_mcci_mt000300uv01_TEL, Ref: ref_mcci_mt000300uv01_TEL},
 	},
 	XSINil: unsafe.Offsetof(MCCIMT000300UV01EntityRsp{}.XSINil), XSIType: unsafe.Offsetof(MCCIMT000300UV01EntityRsp{}.XSIType), XSIHints: unsafe.Offsetof(MCCIMT000300UV01EntityRsp{}.XSIHints), Unknown: unsafe.Offsetof(MCCIMT000300UV01EntityRsp{}.Unknown),
 }
@@ -482,10 +628,10 @@ var tab_MCCIMT000300UV01LocatedEntity = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01LocatedEntity{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassLocatedEntity]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01LocatedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MCCIMT000300UV01LocatedEntity{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCCIMT000300UV01LocatedEntity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(MCCIMT000300UV01LocatedEntity{}.Location), Max: 1, New: xmlbind.New[MCCIMT000300UV01Place], Ref: xmlbind.Ref[MCCIMT000300UV01Place]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01LocatedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000300uv01_CS, Ref: ref_mcci_mt000300uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MCCIMT000300UV01LocatedEntity{}.TypeId), Max: 1, New: new_mcci_mt000300uv01_II, Ref: ref_mcci_mt000300uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCCIMT000300UV01LocatedEntity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcci_mt000300uv01_II, Ref: ref_mcci_mt000300uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(MCCIMT000300UV01LocatedEntity{}.Location), Max: 1, New: new_mcci_mt000300uv01_MCCIMT000300UV01Place, Ref: ref_mcci_mt000300uv01_MCCIMT000300UV01Place},
 	},
 	XSINil: unsafe.Offsetof(MCCIMT000300UV01LocatedEntity{}.XSINil), XSIType: unsafe.Offsetof(MCCIMT000300UV01LocatedEntity{}.XSIType), XSIHints: unsafe.Offsetof(MCCIMT000300UV01LocatedEntity{}.XSIHints), Unknown: unsafe.Offsetof(MCCIMT000300UV01LocatedEntity{}.Unknown),
 }
@@ -549,13 +695,13 @@ var tab_MCCIMT000300UV01Organization = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Organization{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Organization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MCCIMT000300UV01Organization{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCCIMT000300UV01Organization{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(MCCIMT000300UV01Organization{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(MCCIMT000300UV01Organization{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: xmlbind.Add[EN], Ref: xmlbind.Ref[EN]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(MCCIMT000300UV01Organization{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "notificationParty"}, Off: unsafe.Offsetof(MCCIMT000300UV01Organization{}.NotificationParty), Max: 1, New: xmlbind.New[COCTMT040203UV01NotificationParty], Ref: xmlbind.Ref[COCTMT040203UV01NotificationParty]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Organization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000300uv01_CS, Ref: ref_mcci_mt000300uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MCCIMT000300UV01Organization{}.TypeId), Max: 1, New: new_mcci_mt000300uv01_II, Ref: ref_mcci_mt000300uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCCIMT000300UV01Organization{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcci_mt000300uv01_II, Ref: ref_mcci_mt000300uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(MCCIMT000300UV01Organization{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcci_mt000300uv01_II, Ref: ref_mcci_mt000300uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(MCCIMT000300UV01Organization{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_mcci_mt000300uv01_EN, Ref: ref_mcci_mt000300uv01_EN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(MCCIMT000300UV01Organization{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_mcci_mt000300uv01_TEL, Ref: ref_mcci_mt000300uv01_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "notificationParty"}, Off: unsafe.Offsetof(MCCIMT000300UV01Organization{}.NotificationParty), Max: 1, New: new_mcci_mt000300uv01_COCTMT040203UV01NotificationParty, Ref: ref_mcci_mt000300uv01_COCTMT040203UV01NotificationParty},
 	},
 	XSINil: unsafe.Offsetof(MCCIMT000300UV01Organization{}.XSINil), XSIType: unsafe.Offsetof(MCCIMT000300UV01Organization{}.XSIType), XSIHints: unsafe.Offsetof(MCCIMT000300UV01Organization{}.XSIHints), Unknown: unsafe.Offsetof(MCCIMT000300UV01Organization{}.Unknown),
 }
@@ -618,12 +764,12 @@ var tab_MCCIMT000300UV01Place = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Place{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Place{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MCCIMT000300UV01Place{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCCIMT000300UV01Place{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(MCCIMT000300UV01Place{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(MCCIMT000300UV01Place{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: xmlbind.Add[EN], Ref: xmlbind.Ref[EN]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(MCCIMT000300UV01Place{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Place{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000300uv01_CS, Ref: ref_mcci_mt000300uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MCCIMT000300UV01Place{}.TypeId), Max: 1, New: new_mcci_mt000300uv01_II, Ref: ref_mcci_mt000300uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCCIMT000300UV01Place{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcci_mt000300uv01_II, Ref: ref_mcci_mt000300uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(MCCIMT000300UV01Place{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcci_mt000300uv01_II, Ref: ref_mcci_mt000300uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(MCCIMT000300UV01Place{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_mcci_mt000300uv01_EN, Ref: ref_mcci_mt000300uv01_EN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(MCCIMT000300UV01Place{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_mcci_mt000300uv01_TEL, Ref: ref_mcci_mt000300uv01_TEL},
 	},
 	XSINil: unsafe.Offsetof(MCCIMT000300UV01Place{}.XSINil), XSIType: unsafe.Offsetof(MCCIMT000300UV01Place{}.XSIType), XSIHints: unsafe.Offsetof(MCCIMT000300UV01Place{}.XSIHints), Unknown: unsafe.Offsetof(MCCIMT000300UV01Place{}.Unknown),
 }
@@ -681,11 +827,11 @@ var tab_MCCIMT000300UV01Receiver = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Receiver{}.TypeCode), Required: true, Check: xmlbind.Check[CommunicationFunctionType]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Receiver{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MCCIMT000300UV01Receiver{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCCIMT000300UV01Receiver{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(MCCIMT000300UV01Receiver{}.Telecom), Max: 1, New: xmlbind.New[TEL], Ref: xmlbind.Ref[TEL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "device"}, Off: unsafe.Offsetof(MCCIMT000300UV01Receiver{}.Device), Min: 1, Max: 1, New: xmlbind.New[MCCIMT000300UV01Device], Ref: xmlbind.Ref[MCCIMT000300UV01Device]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Receiver{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000300uv01_CS, Ref: ref_mcci_mt000300uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MCCIMT000300UV01Receiver{}.TypeId), Max: 1, New: new_mcci_mt000300uv01_II, Ref: ref_mcci_mt000300uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCCIMT000300UV01Receiver{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcci_mt000300uv01_II, Ref: ref_mcci_mt000300uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(MCCIMT000300UV01Receiver{}.Telecom), Max: 1, New: new_mcci_mt000300uv01_TEL, Ref: ref_mcci_mt000300uv01_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "device"}, Off: unsafe.Offsetof(MCCIMT000300UV01Receiver{}.Device), Min: 1, Max: 1, New: new_mcci_mt000300uv01_MCCIMT000300UV01Device, Ref: ref_mcci_mt000300uv01_MCCIMT000300UV01Device},
 	},
 	XSINil: unsafe.Offsetof(MCCIMT000300UV01Receiver{}.XSINil), XSIType: unsafe.Offsetof(MCCIMT000300UV01Receiver{}.XSIType), XSIHints: unsafe.Offsetof(MCCIMT000300UV01Receiver{}.XSIHints), Unknown: unsafe.Offsetof(MCCIMT000300UV01Receiver{}.Unknown),
 }
@@ -745,11 +891,11 @@ var tab_MCCIMT000300UV01RespondTo = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01RespondTo{}.TypeCode), Required: true, Check: xmlbind.Check[CommunicationFunctionType]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01RespondTo{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MCCIMT000300UV01RespondTo{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCCIMT000300UV01RespondTo{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(MCCIMT000300UV01RespondTo{}.Telecom), Max: 1, New: xmlbind.New[TEL], Ref: xmlbind.Ref[TEL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "entityRsp"}, Off: unsafe.Offsetof(MCCIMT000300UV01RespondTo{}.EntityRsp), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(MCCIMT000300UV01EntityRsp{}), Add: xmlbind.Add[MCCIMT000300UV01EntityRsp], Ref: xmlbind.Ref[MCCIMT000300UV01EntityRsp]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01RespondTo{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000300uv01_CS, Ref: ref_mcci_mt000300uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MCCIMT000300UV01RespondTo{}.TypeId), Max: 1, New: new_mcci_mt000300uv01_II, Ref: ref_mcci_mt000300uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCCIMT000300UV01RespondTo{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcci_mt000300uv01_II, Ref: ref_mcci_mt000300uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(MCCIMT000300UV01RespondTo{}.Telecom), Max: 1, New: new_mcci_mt000300uv01_TEL, Ref: ref_mcci_mt000300uv01_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "entityRsp"}, Off: unsafe.Offsetof(MCCIMT000300UV01RespondTo{}.EntityRsp), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(MCCIMT000300UV01EntityRsp{}), Add: add_mcci_mt000300uv01_MCCIMT000300UV01EntityRsp, Ref: ref_mcci_mt000300uv01_MCCIMT000300UV01EntityRsp},
 	},
 	XSINil: unsafe.Offsetof(MCCIMT000300UV01RespondTo{}.XSINil), XSIType: unsafe.Offsetof(MCCIMT000300UV01RespondTo{}.XSIType), XSIHints: unsafe.Offsetof(MCCIMT000300UV01RespondTo{}.XSIHints), Unknown: unsafe.Offsetof(MCCIMT000300UV01RespondTo{}.Unknown),
 }
@@ -807,11 +953,11 @@ var tab_MCCIMT000300UV01Sender = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Sender{}.TypeCode), Required: true, Check: xmlbind.Check[CommunicationFunctionType]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Sender{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MCCIMT000300UV01Sender{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCCIMT000300UV01Sender{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(MCCIMT000300UV01Sender{}.Telecom), Max: 1, New: xmlbind.New[TEL], Ref: xmlbind.Ref[TEL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "device"}, Off: unsafe.Offsetof(MCCIMT000300UV01Sender{}.Device), Min: 1, Max: 1, New: xmlbind.New[MCCIMT000300UV01Device], Ref: xmlbind.Ref[MCCIMT000300UV01Device]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Sender{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000300uv01_CS, Ref: ref_mcci_mt000300uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MCCIMT000300UV01Sender{}.TypeId), Max: 1, New: new_mcci_mt000300uv01_II, Ref: ref_mcci_mt000300uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCCIMT000300UV01Sender{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcci_mt000300uv01_II, Ref: ref_mcci_mt000300uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(MCCIMT000300UV01Sender{}.Telecom), Max: 1, New: new_mcci_mt000300uv01_TEL, Ref: ref_mcci_mt000300uv01_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "device"}, Off: unsafe.Offsetof(MCCIMT000300UV01Sender{}.Device), Min: 1, Max: 1, New: new_mcci_mt000300uv01_MCCIMT000300UV01Device, Ref: ref_mcci_mt000300uv01_MCCIMT000300UV01Device},
 	},
 	XSINil: unsafe.Offsetof(MCCIMT000300UV01Sender{}.XSINil), XSIType: unsafe.Offsetof(MCCIMT000300UV01Sender{}.XSIType), XSIHints: unsafe.Offsetof(MCCIMT000300UV01Sender{}.XSIHints), Unknown: unsafe.Offsetof(MCCIMT000300UV01Sender{}.Unknown),
 }
@@ -868,10 +1014,10 @@ var tab_MCCIMT000300UV01TargetMessage = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MCCIMT000300UV01TargetMessage{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01TargetMessage{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MCCIMT000300UV01TargetMessage{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCCIMT000300UV01TargetMessage{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(MCCIMT000300UV01TargetMessage{}.Id), Min: 1, Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01TargetMessage{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000300uv01_CS, Ref: ref_mcci_mt000300uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MCCIMT000300UV01TargetMessage{}.TypeId), Max: 1, New: new_mcci_mt000300uv01_II, Ref: ref_mcci_mt000300uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCCIMT000300UV01TargetMessage{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcci_mt000300uv01_II, Ref: ref_mcci_mt000300uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(MCCIMT000300UV01TargetMessage{}.Id), Min: 1, Max: 1, New: new_mcci_mt000300uv01_II, Ref: ref_mcci_mt000300uv01_II},
 	},
 	XSINil: unsafe.Offsetof(MCCIMT000300UV01TargetMessage{}.XSINil), XSIType: unsafe.Offsetof(MCCIMT000300UV01TargetMessage{}.XSIType), XSIHints: unsafe.Offsetof(MCCIMT000300UV01TargetMessage{}.XSIHints), Unknown: unsafe.Offsetof(MCCIMT000300UV01TargetMessage{}.Unknown),
 }

@@ -30,6 +30,24 @@ var name_mfmi_mt700701uv01_v3_MFMI_MT700701UV01_Replac_42319622 = xmltext.Name{S
 var name_mfmi_mt700701uv01_v3_MFMI_MT700701UV01_Subjec_b76e7069 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700701UV01.Subject4"}
 var name_mfmi_mt700701uv01_v3_MFMI_MT700701UV01_Subjec_b86e71fc = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700701UV01.Subject3"}
 
+func add_mfmi_mt700701uv01_CS(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]CS)(p)
+	*s = append(*s, CS{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_mfmi_mt700701uv01_II(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]II)(p)
+	*s = append(*s, II{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_mfmi_mt700701uv01_MFMIMT700701UV01Author1(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]MFMIMT700701UV01Author1)(p)
+	*s = append(*s, MFMIMT700701UV01Author1{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
 func check_mfmi_mt700701uv01_338ea426(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*bool)(p)
 	CheckBl(r, x)
@@ -39,6 +57,62 @@ func format_mfmi_mt700701uv01_b5db2a35(e *xmltext.Encoder, p unsafe.Pointer) str
 	return strconv.FormatBool((*(*bool)(p)))
 }
 
+func new_mfmi_mt700701uv01_CD() unsafe.Pointer { return unsafe.Pointer(new(CD)) }
+
+func new_mfmi_mt700701uv01_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
+
+func new_mfmi_mt700701uv01_COCTMT090003UV01AssignedEntity() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT090003UV01AssignedEntity))
+}
+
+func new_mfmi_mt700701uv01_COCTMT090100UV01AssignedPerson() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT090100UV01AssignedPerson))
+}
+
+func new_mfmi_mt700701uv01_COCTMT090300UV01AssignedDevice() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT090300UV01AssignedDevice))
+}
+
+func new_mfmi_mt700701uv01_CS() unsafe.Pointer { return unsafe.Pointer(new(CS)) }
+
+func new_mfmi_mt700701uv01_ED() unsafe.Pointer { return unsafe.Pointer(new(ED)) }
+
+func new_mfmi_mt700701uv01_II() unsafe.Pointer { return unsafe.Pointer(new(II)) }
+
+func new_mfmi_mt700701uv01_IVLTS() unsafe.Pointer { return unsafe.Pointer(new(IVLTS)) }
+
+func new_mfmi_mt700701uv01_MCAIMT900001UV01DetectedIssueEvent() unsafe.Pointer {
+	return unsafe.Pointer(new(MCAIMT900001UV01DetectedIssueEvent))
+}
+
+func new_mfmi_mt700701uv01_MFMIMT700701UV01ActDefinition() unsafe.Pointer {
+	return unsafe.Pointer(new(MFMIMT700701UV01ActDefinition))
+}
+
+func new_mfmi_mt700701uv01_MFMIMT700701UV01PriorRegisteredAct() unsafe.Pointer {
+	return unsafe.Pointer(new(MFMIMT700701UV01PriorRegisteredAct))
+}
+
+func new_mfmi_mt700701uv01_MFMIMT700701UV01PriorRegisteredRole() unsafe.Pointer {
+	return unsafe.Pointer(new(MFMIMT700701UV01PriorRegisteredRole))
+}
+
+func new_mfmi_mt700701uv01_MFMIMT700701UV01PriorRegistration() unsafe.Pointer {
+	return unsafe.Pointer(new(MFMIMT700701UV01PriorRegistration))
+}
+
+func new_mfmi_mt700701uv01_MFMIMT700701UV01RegistrationRequest() unsafe.Pointer {
+	return unsafe.Pointer(new(MFMIMT700701UV01RegistrationRequest))
+}
+
+func new_mfmi_mt700701uv01_MFMIMT700701UV01Subject3() unsafe.Pointer {
+	return unsafe.Pointer(new(MFMIMT700701UV01Subject3))
+}
+
+func new_mfmi_mt700701uv01_MFMIMT700701UV01Subject4() unsafe.Pointer {
+	return unsafe.Pointer(new(MFMIMT700701UV01Subject4))
+}
+
 func parse_mfmi_mt700701uv01_72ef9367(d *xmltext.Decoder, s string, p unsafe.Pointer) error {
 	x, err := xsdt.ParseBoolean(s)
 	if err != nil {
@@ -46,6 +120,66 @@ func parse_mfmi_mt700701uv01_72ef9367(d *xmltext.Decoder, s string, p unsafe.Poi
 	}
 	*(**bool)(p) = &x
 	return nil
+}
+
+func ref_mfmi_mt700701uv01_CD(p unsafe.Pointer) xmlbind.Value { return (*CD)(p) }
+
+func ref_mfmi_mt700701uv01_CE(p unsafe.Pointer) xmlbind.Value { return (*CE)(p) }
+
+func ref_mfmi_mt700701uv01_COCTMT090003UV01AssignedEntity(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT090003UV01AssignedEntity)(p)
+}
+
+func ref_mfmi_mt700701uv01_COCTMT090100UV01AssignedPerson(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT090100UV01AssignedPerson)(p)
+}
+
+func ref_mfmi_mt700701uv01_COCTMT090300UV01AssignedDevice(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT090300UV01AssignedDevice)(p)
+}
+
+func ref_mfmi_mt700701uv01_CS(p unsafe.Pointer) xmlbind.Value { return (*CS)(p) }
+
+func ref_mfmi_mt700701uv01_ED(p unsafe.Pointer) xmlbind.Value { return (*ED)(p) }
+
+func ref_mfmi_mt700701uv01_II(p unsafe.Pointer) xmlbind.Value { return (*II)(p) }
+
+func ref_mfmi_mt700701uv01_IVLTS(p unsafe.Pointer) xmlbind.Value { return (*IVLTS)(p) }
+
+func ref_mfmi_mt700701uv01_MCAIMT900001UV01DetectedIssueEvent(p unsafe.Pointer) xmlbind.Value {
+	return (*MCAIMT900001UV01DetectedIssueEvent)(p)
+}
+
+func ref_mfmi_mt700701uv01_MFMIMT700701UV01ActDefinition(p unsafe.Pointer) xmlbind.Value {
+	return (*MFMIMT700701UV01ActDefinition)(p)
+}
+
+func ref_mfmi_mt700701uv01_MFMIMT700701UV01Author1(p unsafe.Pointer) xmlbind.Value {
+	return (*MFMIMT700701UV01Author1)(p)
+}
+
+func ref_mfmi_mt700701uv01_MFMIMT700701UV01PriorRegisteredAct(p unsafe.Pointer) xmlbind.Value {
+	return (*MFMIMT700701UV01PriorRegisteredAct)(p)
+}
+
+func ref_mfmi_mt700701uv01_MFMIMT700701UV01PriorRegisteredRole(p unsafe.Pointer) xmlbind.Value {
+	return (*MFMIMT700701UV01PriorRegisteredRole)(p)
+}
+
+func ref_mfmi_mt700701uv01_MFMIMT700701UV01PriorRegistration(p unsafe.Pointer) xmlbind.Value {
+	return (*MFMIMT700701UV01PriorRegistration)(p)
+}
+
+func ref_mfmi_mt700701uv01_MFMIMT700701UV01RegistrationRequest(p unsafe.Pointer) xmlbind.Value {
+	return (*MFMIMT700701UV01RegistrationRequest)(p)
+}
+
+func ref_mfmi_mt700701uv01_MFMIMT700701UV01Subject3(p unsafe.Pointer) xmlbind.Value {
+	return (*MFMIMT700701UV01Subject3)(p)
+}
+
+func ref_mfmi_mt700701uv01_MFMIMT700701UV01Subject4(p unsafe.Pointer) xmlbind.Value {
+	return (*MFMIMT700701UV01Subject4)(p)
 }
 
 // MFMIMT700701UV01ActDefinition is the schema type MFMI_MT700701UV01.ActDefinition (urn:hl7-org:v3).
@@ -106,12 +240,12 @@ var tab_MFMIMT700701UV01ActDefinition = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01ActDefinition{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodDefinition]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01ActDefinition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MFMIMT700701UV01ActDefinition{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700701UV01ActDefinition{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(MFMIMT700701UV01ActDefinition{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(MFMIMT700701UV01ActDefinition{}.Code), Min: 1, Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(MFMIMT700701UV01ActDefinition{}.Text), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01ActDefinition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700701uv01_CS, Ref: ref_mfmi_mt700701uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MFMIMT700701UV01ActDefinition{}.TypeId), Max: 1, New: new_mfmi_mt700701uv01_II, Ref: ref_mfmi_mt700701uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700701UV01ActDefinition{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700701uv01_II, Ref: ref_mfmi_mt700701uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(MFMIMT700701UV01ActDefinition{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700701uv01_II, Ref: ref_mfmi_mt700701uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(MFMIMT700701UV01ActDefinition{}.Code), Min: 1, Max: 1, New: new_mfmi_mt700701uv01_CD, Ref: ref_mfmi_mt700701uv01_CD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(MFMIMT700701UV01ActDefinition{}.Text), Max: 1, New: new_mfmi_mt700701uv01_ED, Ref: ref_mfmi_mt700701uv01_ED},
 	},
 	XSINil: unsafe.Offsetof(MFMIMT700701UV01ActDefinition{}.XSINil), XSIType: unsafe.Offsetof(MFMIMT700701UV01ActDefinition{}.XSIType), XSIHints: unsafe.Offsetof(MFMIMT700701UV01ActDefinition{}.XSIHints), Unknown: unsafe.Offsetof(MFMIMT700701UV01ActDefinition{}.Unknown),
 }
@@ -171,11 +305,11 @@ var tab_MFMIMT700701UV01Author1 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01Author1{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationAuthorOriginator]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01Author1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MFMIMT700701UV01Author1{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700701UV01Author1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(MFMIMT700701UV01Author1{}.Time), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(MFMIMT700701UV01Author1{}.AssignedEntity), Min: 1, Max: 1, New: xmlbind.New[COCTMT090003UV01AssignedEntity], Ref: xmlbind.Ref[COCTMT090003UV01AssignedEntity]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01Author1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700701uv01_CS, Ref: ref_mfmi_mt700701uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MFMIMT700701UV01Author1{}.TypeId), Max: 1, New: new_mfmi_mt700701uv01_II, Ref: ref_mfmi_mt700701uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700701UV01Author1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700701uv01_II, Ref: ref_mfmi_mt700701uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(MFMIMT700701UV01Author1{}.Time), Max: 1, New: new_mfmi_mt700701uv01_IVLTS, Ref: ref_mfmi_mt700701uv01_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(MFMIMT700701UV01Author1{}.AssignedEntity), Min: 1, Max: 1, New: new_mfmi_mt700701uv01_COCTMT090003UV01AssignedEntity, Ref: ref_mfmi_mt700701uv01_COCTMT090003UV01AssignedEntity},
 	},
 	XSINil: unsafe.Offsetof(MFMIMT700701UV01Author1{}.XSINil), XSIType: unsafe.Offsetof(MFMIMT700701UV01Author1{}.XSIType), XSIHints: unsafe.Offsetof(MFMIMT700701UV01Author1{}.XSIHints), Unknown: unsafe.Offsetof(MFMIMT700701UV01Author1{}.Unknown),
 }
@@ -239,13 +373,13 @@ var tab_MFMIMT700701UV01Author2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01Author2{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01Author2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MFMIMT700701UV01Author2{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700701UV01Author2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "noteText"}, Off: unsafe.Offsetof(MFMIMT700701UV01Author2{}.NoteText), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(MFMIMT700701UV01Author2{}.Time), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01Author2{}.ModeCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(MFMIMT700701UV01Author2{}.AssignedEntity), Min: 1, Max: 1, New: xmlbind.New[COCTMT090003UV01AssignedEntity], Ref: xmlbind.Ref[COCTMT090003UV01AssignedEntity]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01Author2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700701uv01_CS, Ref: ref_mfmi_mt700701uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MFMIMT700701UV01Author2{}.TypeId), Max: 1, New: new_mfmi_mt700701uv01_II, Ref: ref_mfmi_mt700701uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700701UV01Author2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700701uv01_II, Ref: ref_mfmi_mt700701uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "noteText"}, Off: unsafe.Offsetof(MFMIMT700701UV01Author2{}.NoteText), Max: 1, New: new_mfmi_mt700701uv01_ED, Ref: ref_mfmi_mt700701uv01_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(MFMIMT700701UV01Author2{}.Time), Max: 1, New: new_mfmi_mt700701uv01_IVLTS, Ref: ref_mfmi_mt700701uv01_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01Author2{}.ModeCode), Max: 1, New: new_mfmi_mt700701uv01_CE, Ref: ref_mfmi_mt700701uv01_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(MFMIMT700701UV01Author2{}.AssignedEntity), Min: 1, Max: 1, New: new_mfmi_mt700701uv01_COCTMT090003UV01AssignedEntity, Ref: ref_mfmi_mt700701uv01_COCTMT090003UV01AssignedEntity},
 	},
 	XSINil: unsafe.Offsetof(MFMIMT700701UV01Author2{}.XSINil), XSIType: unsafe.Offsetof(MFMIMT700701UV01Author2{}.XSIType), XSIHints: unsafe.Offsetof(MFMIMT700701UV01Author2{}.XSIHints), Unknown: unsafe.Offsetof(MFMIMT700701UV01Author2{}.Unknown),
 }
@@ -321,16 +455,16 @@ var tab_MFMIMT700701UV01AuthorOrPerformer = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01AuthorOrPerformer{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01AuthorOrPerformer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MFMIMT700701UV01AuthorOrPerformer{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700701UV01AuthorOrPerformer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "noteText"}, Off: unsafe.Offsetof(MFMIMT700701UV01AuthorOrPerformer{}.NoteText), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(MFMIMT700701UV01AuthorOrPerformer{}.Time), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01AuthorOrPerformer{}.ModeCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01AuthorOrPerformer{}.SignatureCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureText"}, Off: unsafe.Offsetof(MFMIMT700701UV01AuthorOrPerformer{}.SignatureText), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedDevice"}, Off: unsafe.Offsetof(MFMIMT700701UV01AuthorOrPerformer{}.AssignedDevice), Max: 1, New: xmlbind.New[COCTMT090300UV01AssignedDevice], Ref: xmlbind.Ref[COCTMT090300UV01AssignedDevice], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(MFMIMT700701UV01AuthorOrPerformer{}.AssignedPerson), Max: 1, New: xmlbind.New[COCTMT090100UV01AssignedPerson], Ref: xmlbind.Ref[COCTMT090100UV01AssignedPerson], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01AuthorOrPerformer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700701uv01_CS, Ref: ref_mfmi_mt700701uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MFMIMT700701UV01AuthorOrPerformer{}.TypeId), Max: 1, New: new_mfmi_mt700701uv01_II, Ref: ref_mfmi_mt700701uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700701UV01AuthorOrPerformer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700701uv01_II, Ref: ref_mfmi_mt700701uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "noteText"}, Off: unsafe.Offsetof(MFMIMT700701UV01AuthorOrPerformer{}.NoteText), Max: 1, New: new_mfmi_mt700701uv01_ED, Ref: ref_mfmi_mt700701uv01_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(MFMIMT700701UV01AuthorOrPerformer{}.Time), Max: 1, New: new_mfmi_mt700701uv01_IVLTS, Ref: ref_mfmi_mt700701uv01_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01AuthorOrPerformer{}.ModeCode), Max: 1, New: new_mfmi_mt700701uv01_CE, Ref: ref_mfmi_mt700701uv01_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01AuthorOrPerformer{}.SignatureCode), Max: 1, New: new_mfmi_mt700701uv01_CE, Ref: ref_mfmi_mt700701uv01_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureText"}, Off: unsafe.Offsetof(MFMIMT700701UV01AuthorOrPerformer{}.SignatureText), Max: 1, New: new_mfmi_mt700701uv01_ED, Ref: ref_mfmi_mt700701uv01_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedDevice"}, Off: unsafe.Offsetof(MFMIMT700701UV01AuthorOrPerformer{}.AssignedDevice), Max: 1, New: new_mfmi_mt700701uv01_COCTMT090300UV01AssignedDevice, Ref: ref_mfmi_mt700701uv01_COCTMT090300UV01AssignedDevice, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(MFMIMT700701UV01AuthorOrPerformer{}.AssignedPerson), Max: 1, New: new_mfmi_mt700701uv01_COCTMT090100UV01AssignedPerson, Ref: ref_mfmi_mt700701uv01_COCTMT090100UV01AssignedPerson, Choice: 1},
 	},
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "assignedDevice, assignedPerson"},
@@ -403,10 +537,10 @@ var tab_MFMIMT700701UV01Custodian = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01Custodian{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01Custodian{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MFMIMT700701UV01Custodian{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700701UV01Custodian{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(MFMIMT700701UV01Custodian{}.AssignedEntity), Min: 1, Max: 1, New: xmlbind.New[COCTMT090003UV01AssignedEntity], Ref: xmlbind.Ref[COCTMT090003UV01AssignedEntity]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01Custodian{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700701uv01_CS, Ref: ref_mfmi_mt700701uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MFMIMT700701UV01Custodian{}.TypeId), Max: 1, New: new_mfmi_mt700701uv01_II, Ref: ref_mfmi_mt700701uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700701UV01Custodian{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700701uv01_II, Ref: ref_mfmi_mt700701uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(MFMIMT700701UV01Custodian{}.AssignedEntity), Min: 1, Max: 1, New: new_mfmi_mt700701uv01_COCTMT090003UV01AssignedEntity, Ref: ref_mfmi_mt700701uv01_COCTMT090003UV01AssignedEntity},
 	},
 	XSINil: unsafe.Offsetof(MFMIMT700701UV01Custodian{}.XSINil), XSIType: unsafe.Offsetof(MFMIMT700701UV01Custodian{}.XSIType), XSIHints: unsafe.Offsetof(MFMIMT700701UV01Custodian{}.XSIHints), Unknown: unsafe.Offsetof(MFMIMT700701UV01Custodian{}.Unknown),
 }
@@ -478,12 +612,12 @@ var tab_MFMIMT700701UV01DataEnterer = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01DataEnterer{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01DataEnterer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MFMIMT700701UV01DataEnterer{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700701UV01DataEnterer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "noteText"}, Off: unsafe.Offsetof(MFMIMT700701UV01DataEnterer{}.NoteText), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(MFMIMT700701UV01DataEnterer{}.Time), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(MFMIMT700701UV01DataEnterer{}.AssignedPerson), Min: 1, Max: 1, New: xmlbind.New[COCTMT090100UV01AssignedPerson], Ref: xmlbind.Ref[COCTMT090100UV01AssignedPerson]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01DataEnterer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700701uv01_CS, Ref: ref_mfmi_mt700701uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MFMIMT700701UV01DataEnterer{}.TypeId), Max: 1, New: new_mfmi_mt700701uv01_II, Ref: ref_mfmi_mt700701uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700701UV01DataEnterer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700701uv01_II, Ref: ref_mfmi_mt700701uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "noteText"}, Off: unsafe.Offsetof(MFMIMT700701UV01DataEnterer{}.NoteText), Max: 1, New: new_mfmi_mt700701uv01_ED, Ref: ref_mfmi_mt700701uv01_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(MFMIMT700701UV01DataEnterer{}.Time), Max: 1, New: new_mfmi_mt700701uv01_IVLTS, Ref: ref_mfmi_mt700701uv01_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(MFMIMT700701UV01DataEnterer{}.AssignedPerson), Min: 1, Max: 1, New: new_mfmi_mt700701uv01_COCTMT090100UV01AssignedPerson, Ref: ref_mfmi_mt700701uv01_COCTMT090100UV01AssignedPerson},
 	},
 	XSINil: unsafe.Offsetof(MFMIMT700701UV01DataEnterer{}.XSINil), XSIType: unsafe.Offsetof(MFMIMT700701UV01DataEnterer{}.XSIType), XSIHints: unsafe.Offsetof(MFMIMT700701UV01DataEnterer{}.XSIHints), Unknown: unsafe.Offsetof(MFMIMT700701UV01DataEnterer{}.Unknown),
 }
@@ -551,10 +685,10 @@ var tab_MFMIMT700701UV01Definition = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01Definition{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipInstantiatesMaster]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01Definition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MFMIMT700701UV01Definition{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700701UV01Definition{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "actDefinition"}, Off: unsafe.Offsetof(MFMIMT700701UV01Definition{}.ActDefinition), Min: 1, Max: 1, New: xmlbind.New[MFMIMT700701UV01ActDefinition], Ref: xmlbind.Ref[MFMIMT700701UV01ActDefinition]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01Definition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700701uv01_CS, Ref: ref_mfmi_mt700701uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MFMIMT700701UV01Definition{}.TypeId), Max: 1, New: new_mfmi_mt700701uv01_II, Ref: ref_mfmi_mt700701uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700701UV01Definition{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700701uv01_II, Ref: ref_mfmi_mt700701uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "actDefinition"}, Off: unsafe.Offsetof(MFMIMT700701UV01Definition{}.ActDefinition), Min: 1, Max: 1, New: new_mfmi_mt700701uv01_MFMIMT700701UV01ActDefinition, Ref: ref_mfmi_mt700701uv01_MFMIMT700701UV01ActDefinition},
 	},
 	XSINil: unsafe.Offsetof(MFMIMT700701UV01Definition{}.XSINil), XSIType: unsafe.Offsetof(MFMIMT700701UV01Definition{}.XSIType), XSIHints: unsafe.Offsetof(MFMIMT700701UV01Definition{}.XSIHints), Unknown: unsafe.Offsetof(MFMIMT700701UV01Definition{}.Unknown),
 }
@@ -613,10 +747,10 @@ var tab_MFMIMT700701UV01InFulfillmentOf = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01InFulfillmentOf{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipFulfills]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01InFulfillmentOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MFMIMT700701UV01InFulfillmentOf{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700701UV01InFulfillmentOf{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "registrationRequest"}, Off: unsafe.Offsetof(MFMIMT700701UV01InFulfillmentOf{}.RegistrationRequest), Min: 1, Max: 1, New: xmlbind.New[MFMIMT700701UV01RegistrationRequest], Ref: xmlbind.Ref[MFMIMT700701UV01RegistrationRequest]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01InFulfillmentOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700701uv01_CS, Ref: ref_mfmi_mt700701uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MFMIMT700701UV01InFulfillmentOf{}.TypeId), Max: 1, New: new_mfmi_mt700701uv01_II, Ref: ref_mfmi_mt700701uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700701UV01InFulfillmentOf{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700701uv01_II, Ref: ref_mfmi_mt700701uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "registrationRequest"}, Off: unsafe.Offsetof(MFMIMT700701UV01InFulfillmentOf{}.RegistrationRequest), Min: 1, Max: 1, New: new_mfmi_mt700701uv01_MFMIMT700701UV01RegistrationRequest, Ref: ref_mfmi_mt700701uv01_MFMIMT700701UV01RegistrationRequest},
 	},
 	XSINil: unsafe.Offsetof(MFMIMT700701UV01InFulfillmentOf{}.XSINil), XSIType: unsafe.Offsetof(MFMIMT700701UV01InFulfillmentOf{}.XSIType), XSIHints: unsafe.Offsetof(MFMIMT700701UV01InFulfillmentOf{}.XSIHints), Unknown: unsafe.Offsetof(MFMIMT700701UV01InFulfillmentOf{}.Unknown),
 }
@@ -678,11 +812,11 @@ var tab_MFMIMT700701UV01InformationRecipient = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01InformationRecipient{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01InformationRecipient{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MFMIMT700701UV01InformationRecipient{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700701UV01InformationRecipient{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(MFMIMT700701UV01InformationRecipient{}.Time), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(MFMIMT700701UV01InformationRecipient{}.AssignedPerson), Min: 1, Max: 1, New: xmlbind.New[COCTMT090100UV01AssignedPerson], Ref: xmlbind.Ref[COCTMT090100UV01AssignedPerson]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01InformationRecipient{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700701uv01_CS, Ref: ref_mfmi_mt700701uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MFMIMT700701UV01InformationRecipient{}.TypeId), Max: 1, New: new_mfmi_mt700701uv01_II, Ref: ref_mfmi_mt700701uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700701UV01InformationRecipient{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700701uv01_II, Ref: ref_mfmi_mt700701uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(MFMIMT700701UV01InformationRecipient{}.Time), Max: 1, New: new_mfmi_mt700701uv01_IVLTS, Ref: ref_mfmi_mt700701uv01_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(MFMIMT700701UV01InformationRecipient{}.AssignedPerson), Min: 1, Max: 1, New: new_mfmi_mt700701uv01_COCTMT090100UV01AssignedPerson, Ref: ref_mfmi_mt700701uv01_COCTMT090100UV01AssignedPerson},
 	},
 	XSINil: unsafe.Offsetof(MFMIMT700701UV01InformationRecipient{}.XSINil), XSIType: unsafe.Offsetof(MFMIMT700701UV01InformationRecipient{}.XSIType), XSIHints: unsafe.Offsetof(MFMIMT700701UV01InformationRecipient{}.XSIHints), Unknown: unsafe.Offsetof(MFMIMT700701UV01InformationRecipient{}.Unknown),
 }
@@ -757,15 +891,15 @@ var tab_MFMIMT700701UV01Overseer = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01Overseer{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01Overseer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MFMIMT700701UV01Overseer{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700701UV01Overseer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "noteText"}, Off: unsafe.Offsetof(MFMIMT700701UV01Overseer{}.NoteText), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(MFMIMT700701UV01Overseer{}.Time), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01Overseer{}.ModeCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01Overseer{}.SignatureCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureText"}, Off: unsafe.Offsetof(MFMIMT700701UV01Overseer{}.SignatureText), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(MFMIMT700701UV01Overseer{}.AssignedPerson), Min: 1, Max: 1, New: xmlbind.New[COCTMT090100UV01AssignedPerson], Ref: xmlbind.Ref[COCTMT090100UV01AssignedPerson]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01Overseer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700701uv01_CS, Ref: ref_mfmi_mt700701uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MFMIMT700701UV01Overseer{}.TypeId), Max: 1, New: new_mfmi_mt700701uv01_II, Ref: ref_mfmi_mt700701uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700701UV01Overseer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700701uv01_II, Ref: ref_mfmi_mt700701uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "noteText"}, Off: unsafe.Offsetof(MFMIMT700701UV01Overseer{}.NoteText), Max: 1, New: new_mfmi_mt700701uv01_ED, Ref: ref_mfmi_mt700701uv01_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(MFMIMT700701UV01Overseer{}.Time), Max: 1, New: new_mfmi_mt700701uv01_IVLTS, Ref: ref_mfmi_mt700701uv01_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01Overseer{}.ModeCode), Max: 1, New: new_mfmi_mt700701uv01_CE, Ref: ref_mfmi_mt700701uv01_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01Overseer{}.SignatureCode), Max: 1, New: new_mfmi_mt700701uv01_CE, Ref: ref_mfmi_mt700701uv01_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureText"}, Off: unsafe.Offsetof(MFMIMT700701UV01Overseer{}.SignatureText), Max: 1, New: new_mfmi_mt700701uv01_ED, Ref: ref_mfmi_mt700701uv01_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(MFMIMT700701UV01Overseer{}.AssignedPerson), Min: 1, Max: 1, New: new_mfmi_mt700701uv01_COCTMT090100UV01AssignedPerson, Ref: ref_mfmi_mt700701uv01_COCTMT090100UV01AssignedPerson},
 	},
 	XSINil: unsafe.Offsetof(MFMIMT700701UV01Overseer{}.XSINil), XSIType: unsafe.Offsetof(MFMIMT700701UV01Overseer{}.XSIType), XSIHints: unsafe.Offsetof(MFMIMT700701UV01Overseer{}.XSIHints), Unknown: unsafe.Offsetof(MFMIMT700701UV01Overseer{}.Unknown),
 }
@@ -835,10 +969,10 @@ var tab_MFMIMT700701UV01PriorRegisteredAct = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01PriorRegisteredAct{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodCompletionTrack]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01PriorRegisteredAct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MFMIMT700701UV01PriorRegisteredAct{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700701UV01PriorRegisteredAct{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(MFMIMT700701UV01PriorRegisteredAct{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01PriorRegisteredAct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700701uv01_CS, Ref: ref_mfmi_mt700701uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MFMIMT700701UV01PriorRegisteredAct{}.TypeId), Max: 1, New: new_mfmi_mt700701uv01_II, Ref: ref_mfmi_mt700701uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700701UV01PriorRegisteredAct{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700701uv01_II, Ref: ref_mfmi_mt700701uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(MFMIMT700701UV01PriorRegisteredAct{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700701uv01_II, Ref: ref_mfmi_mt700701uv01_II},
 	},
 	XSINil: unsafe.Offsetof(MFMIMT700701UV01PriorRegisteredAct{}.XSINil), XSIType: unsafe.Offsetof(MFMIMT700701UV01PriorRegisteredAct{}.XSIType), XSIHints: unsafe.Offsetof(MFMIMT700701UV01PriorRegisteredAct{}.XSIHints), Unknown: unsafe.Offsetof(MFMIMT700701UV01PriorRegisteredAct{}.Unknown),
 }
@@ -897,10 +1031,10 @@ var tab_MFMIMT700701UV01PriorRegisteredRole = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01PriorRegisteredRole{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassRoot]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01PriorRegisteredRole{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MFMIMT700701UV01PriorRegisteredRole{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700701UV01PriorRegisteredRole{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(MFMIMT700701UV01PriorRegisteredRole{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01PriorRegisteredRole{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700701uv01_CS, Ref: ref_mfmi_mt700701uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MFMIMT700701UV01PriorRegisteredRole{}.TypeId), Max: 1, New: new_mfmi_mt700701uv01_II, Ref: ref_mfmi_mt700701uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700701UV01PriorRegisteredRole{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700701uv01_II, Ref: ref_mfmi_mt700701uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(MFMIMT700701UV01PriorRegisteredRole{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700701uv01_II, Ref: ref_mfmi_mt700701uv01_II},
 	},
 	XSINil: unsafe.Offsetof(MFMIMT700701UV01PriorRegisteredRole{}.XSINil), XSIType: unsafe.Offsetof(MFMIMT700701UV01PriorRegisteredRole{}.XSIType), XSIHints: unsafe.Offsetof(MFMIMT700701UV01PriorRegisteredRole{}.XSIHints), Unknown: unsafe.Offsetof(MFMIMT700701UV01PriorRegisteredRole{}.Unknown),
 }
@@ -964,13 +1098,13 @@ var tab_MFMIMT700701UV01PriorRegistration = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01PriorRegistration{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodEventOccurrence]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01PriorRegistration{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MFMIMT700701UV01PriorRegistration{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700701UV01PriorRegistration{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(MFMIMT700701UV01PriorRegistration{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01PriorRegistration{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject1"}, Off: unsafe.Offsetof(MFMIMT700701UV01PriorRegistration{}.Subject1), Max: 1, New: xmlbind.New[MFMIMT700701UV01Subject3], Ref: xmlbind.Ref[MFMIMT700701UV01Subject3]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject2"}, Off: unsafe.Offsetof(MFMIMT700701UV01PriorRegistration{}.Subject2), Max: 1, New: xmlbind.New[MFMIMT700701UV01Subject4], Ref: xmlbind.Ref[MFMIMT700701UV01Subject4]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01PriorRegistration{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700701uv01_CS, Ref: ref_mfmi_mt700701uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MFMIMT700701UV01PriorRegistration{}.TypeId), Max: 1, New: new_mfmi_mt700701uv01_II, Ref: ref_mfmi_mt700701uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700701UV01PriorRegistration{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700701uv01_II, Ref: ref_mfmi_mt700701uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(MFMIMT700701UV01PriorRegistration{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700701uv01_II, Ref: ref_mfmi_mt700701uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01PriorRegistration{}.StatusCode), Max: 1, New: new_mfmi_mt700701uv01_CS, Ref: ref_mfmi_mt700701uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject1"}, Off: unsafe.Offsetof(MFMIMT700701UV01PriorRegistration{}.Subject1), Max: 1, New: new_mfmi_mt700701uv01_MFMIMT700701UV01Subject3, Ref: ref_mfmi_mt700701uv01_MFMIMT700701UV01Subject3},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject2"}, Off: unsafe.Offsetof(MFMIMT700701UV01PriorRegistration{}.Subject2), Max: 1, New: new_mfmi_mt700701uv01_MFMIMT700701UV01Subject4, Ref: ref_mfmi_mt700701uv01_MFMIMT700701UV01Subject4},
 	},
 	XSINil: unsafe.Offsetof(MFMIMT700701UV01PriorRegistration{}.XSINil), XSIType: unsafe.Offsetof(MFMIMT700701UV01PriorRegistration{}.XSIType), XSIHints: unsafe.Offsetof(MFMIMT700701UV01PriorRegistration{}.XSIHints), Unknown: unsafe.Offsetof(MFMIMT700701UV01PriorRegistration{}.Unknown),
 }
@@ -1031,10 +1165,10 @@ var tab_MFMIMT700701UV01Reason = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(MFMIMT700701UV01Reason{}.ContextConductionInd), Ptr: true, Parse: parse_mfmi_mt700701uv01_72ef9367, Format: format_mfmi_mt700701uv01_b5db2a35, Check: check_mfmi_mt700701uv01_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01Reason{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MFMIMT700701UV01Reason{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700701UV01Reason{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "detectedIssueEvent"}, Off: unsafe.Offsetof(MFMIMT700701UV01Reason{}.DetectedIssueEvent), Min: 1, Max: 1, New: xmlbind.New[MCAIMT900001UV01DetectedIssueEvent], Ref: xmlbind.Ref[MCAIMT900001UV01DetectedIssueEvent]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01Reason{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700701uv01_CS, Ref: ref_mfmi_mt700701uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MFMIMT700701UV01Reason{}.TypeId), Max: 1, New: new_mfmi_mt700701uv01_II, Ref: ref_mfmi_mt700701uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700701UV01Reason{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700701uv01_II, Ref: ref_mfmi_mt700701uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "detectedIssueEvent"}, Off: unsafe.Offsetof(MFMIMT700701UV01Reason{}.DetectedIssueEvent), Min: 1, Max: 1, New: new_mfmi_mt700701uv01_MCAIMT900001UV01DetectedIssueEvent, Ref: ref_mfmi_mt700701uv01_MCAIMT900001UV01DetectedIssueEvent},
 	},
 	XSINil: unsafe.Offsetof(MFMIMT700701UV01Reason{}.XSINil), XSIType: unsafe.Offsetof(MFMIMT700701UV01Reason{}.XSIType), XSIHints: unsafe.Offsetof(MFMIMT700701UV01Reason{}.XSIHints), Unknown: unsafe.Offsetof(MFMIMT700701UV01Reason{}.Unknown),
 }
@@ -1096,11 +1230,11 @@ var tab_MFMIMT700701UV01RegistrationRequest = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01RegistrationRequest{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodRequest]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01RegistrationRequest{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MFMIMT700701UV01RegistrationRequest{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700701UV01RegistrationRequest{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(MFMIMT700701UV01RegistrationRequest{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(MFMIMT700701UV01RegistrationRequest{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(MFMIMT700701UV01Author1{}), Add: xmlbind.Add[MFMIMT700701UV01Author1], Ref: xmlbind.Ref[MFMIMT700701UV01Author1]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01RegistrationRequest{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700701uv01_CS, Ref: ref_mfmi_mt700701uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MFMIMT700701UV01RegistrationRequest{}.TypeId), Max: 1, New: new_mfmi_mt700701uv01_II, Ref: ref_mfmi_mt700701uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700701UV01RegistrationRequest{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700701uv01_II, Ref: ref_mfmi_mt700701uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(MFMIMT700701UV01RegistrationRequest{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700701uv01_II, Ref: ref_mfmi_mt700701uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(MFMIMT700701UV01RegistrationRequest{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(MFMIMT700701UV01Author1{}), Add: add_mfmi_mt700701uv01_MFMIMT700701UV01Author1, Ref: ref_mfmi_mt700701uv01_MFMIMT700701UV01Author1},
 	},
 	XSINil: unsafe.Offsetof(MFMIMT700701UV01RegistrationRequest{}.XSINil), XSIType: unsafe.Offsetof(MFMIMT700701UV01RegistrationRequest{}.XSIType), XSIHints: unsafe.Offsetof(MFMIMT700701UV01RegistrationRequest{}.XSIHints), Unknown: unsafe.Offsetof(MFMIMT700701UV01RegistrationRequest{}.Unknown),
 }
@@ -1159,10 +1293,10 @@ var tab_MFMIMT700701UV01ReplacementOf = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01ReplacementOf{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipReplaces]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01ReplacementOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MFMIMT700701UV01ReplacementOf{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700701UV01ReplacementOf{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorRegistration"}, Off: unsafe.Offsetof(MFMIMT700701UV01ReplacementOf{}.PriorRegistration), Min: 1, Max: 1, New: xmlbind.New[MFMIMT700701UV01PriorRegistration], Ref: xmlbind.Ref[MFMIMT700701UV01PriorRegistration]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01ReplacementOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700701uv01_CS, Ref: ref_mfmi_mt700701uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MFMIMT700701UV01ReplacementOf{}.TypeId), Max: 1, New: new_mfmi_mt700701uv01_II, Ref: ref_mfmi_mt700701uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700701UV01ReplacementOf{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700701uv01_II, Ref: ref_mfmi_mt700701uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorRegistration"}, Off: unsafe.Offsetof(MFMIMT700701UV01ReplacementOf{}.PriorRegistration), Min: 1, Max: 1, New: new_mfmi_mt700701uv01_MFMIMT700701UV01PriorRegistration, Ref: ref_mfmi_mt700701uv01_MFMIMT700701UV01PriorRegistration},
 	},
 	XSINil: unsafe.Offsetof(MFMIMT700701UV01ReplacementOf{}.XSINil), XSIType: unsafe.Offsetof(MFMIMT700701UV01ReplacementOf{}.XSIType), XSIHints: unsafe.Offsetof(MFMIMT700701UV01ReplacementOf{}.XSIHints), Unknown: unsafe.Offsetof(MFMIMT700701UV01ReplacementOf{}.Unknown),
 }
@@ -1221,10 +1355,10 @@ var tab_MFMIMT700701UV01Subject3 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01Subject3{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetSubject]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01Subject3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MFMIMT700701UV01Subject3{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700701UV01Subject3{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorRegisteredRole"}, Off: unsafe.Offsetof(MFMIMT700701UV01Subject3{}.PriorRegisteredRole), Min: 1, Max: 1, New: xmlbind.New[MFMIMT700701UV01PriorRegisteredRole], Ref: xmlbind.Ref[MFMIMT700701UV01PriorRegisteredRole]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01Subject3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700701uv01_CS, Ref: ref_mfmi_mt700701uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MFMIMT700701UV01Subject3{}.TypeId), Max: 1, New: new_mfmi_mt700701uv01_II, Ref: ref_mfmi_mt700701uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700701UV01Subject3{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700701uv01_II, Ref: ref_mfmi_mt700701uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorRegisteredRole"}, Off: unsafe.Offsetof(MFMIMT700701UV01Subject3{}.PriorRegisteredRole), Min: 1, Max: 1, New: new_mfmi_mt700701uv01_MFMIMT700701UV01PriorRegisteredRole, Ref: ref_mfmi_mt700701uv01_MFMIMT700701UV01PriorRegisteredRole},
 	},
 	XSINil: unsafe.Offsetof(MFMIMT700701UV01Subject3{}.XSINil), XSIType: unsafe.Offsetof(MFMIMT700701UV01Subject3{}.XSIType), XSIHints: unsafe.Offsetof(MFMIMT700701UV01Subject3{}.XSIHints), Unknown: unsafe.Offsetof(MFMIMT700701UV01Subject3{}.Unknown),
 }
@@ -1285,10 +1419,10 @@ var tab_MFMIMT700701UV01Subject4 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(MFMIMT700701UV01Subject4{}.ContextConductionInd), Ptr: true, Parse: parse_mfmi_mt700701uv01_72ef9367, Format: format_mfmi_mt700701uv01_b5db2a35, Check: check_mfmi_mt700701uv01_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01Subject4{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MFMIMT700701UV01Subject4{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700701UV01Subject4{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorRegisteredAct"}, Off: unsafe.Offsetof(MFMIMT700701UV01Subject4{}.PriorRegisteredAct), Min: 1, Max: 1, New: xmlbind.New[MFMIMT700701UV01PriorRegisteredAct], Ref: xmlbind.Ref[MFMIMT700701UV01PriorRegisteredAct]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700701UV01Subject4{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700701uv01_CS, Ref: ref_mfmi_mt700701uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MFMIMT700701UV01Subject4{}.TypeId), Max: 1, New: new_mfmi_mt700701uv01_II, Ref: ref_mfmi_mt700701uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700701UV01Subject4{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700701uv01_II, Ref: ref_mfmi_mt700701uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorRegisteredAct"}, Off: unsafe.Offsetof(MFMIMT700701UV01Subject4{}.PriorRegisteredAct), Min: 1, Max: 1, New: new_mfmi_mt700701uv01_MFMIMT700701UV01PriorRegisteredAct, Ref: ref_mfmi_mt700701uv01_MFMIMT700701UV01PriorRegisteredAct},
 	},
 	XSINil: unsafe.Offsetof(MFMIMT700701UV01Subject4{}.XSINil), XSIType: unsafe.Offsetof(MFMIMT700701UV01Subject4{}.XSIType), XSIHints: unsafe.Offsetof(MFMIMT700701UV01Subject4{}.XSIHints), Unknown: unsafe.Offsetof(MFMIMT700701UV01Subject4{}.Unknown),
 }

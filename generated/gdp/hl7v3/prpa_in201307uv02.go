@@ -12,12 +12,176 @@ import (
 
 var name_prpa_in201307uv02_v3_PRPA_IN201307UV02_QUQI_M_59c92b68 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_IN201307UV02.QUQI_MT021001UV01.ControlActProcess"}
 
+func add_prpa_in201307uv02_CE(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]CE)(p)
+	*s = append(*s, CE{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_in201307uv02_CS(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]CS)(p)
+	*s = append(*s, CS{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_in201307uv02_ED(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]ED)(p)
+	*s = append(*s, ED{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_in201307uv02_II(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]II)(p)
+	*s = append(*s, II{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_in201307uv02_MCCIMT000100UV01AttentionLine(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]MCCIMT000100UV01AttentionLine)(p)
+	*s = append(*s, MCCIMT000100UV01AttentionLine{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_in201307uv02_MCCIMT000100UV01Receiver(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]MCCIMT000100UV01Receiver)(p)
+	*s = append(*s, MCCIMT000100UV01Receiver{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_in201307uv02_MCCIMT000100UV01RespondTo(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]MCCIMT000100UV01RespondTo)(p)
+	*s = append(*s, MCCIMT000100UV01RespondTo{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_in201307uv02_QUQIMT021001UV01AuthorOrPerformer(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]QUQIMT021001UV01AuthorOrPerformer)(p)
+	*s = append(*s, QUQIMT021001UV01AuthorOrPerformer{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_in201307uv02_QUQIMT021001UV01DataEnterer(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]QUQIMT021001UV01DataEnterer)(p)
+	*s = append(*s, QUQIMT021001UV01DataEnterer{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_in201307uv02_QUQIMT021001UV01InformationRecipient(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]QUQIMT021001UV01InformationRecipient)(p)
+	*s = append(*s, QUQIMT021001UV01InformationRecipient{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_in201307uv02_QUQIMT021001UV01Overseer(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]QUQIMT021001UV01Overseer)(p)
+	*s = append(*s, QUQIMT021001UV01Overseer{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_in201307uv02_QUQIMT021001UV01Reason(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]QUQIMT021001UV01Reason)(p)
+	*s = append(*s, QUQIMT021001UV01Reason{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
 func check_prpa_in201307uv02_31d8b152(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	if s := x; s != "XML_1.0" {
 		r.Add("fixed", "%q, want fixed %q", s, "XML_1.0")
 	}
 }
+
+func new_prpa_in201307uv02_CD() unsafe.Pointer { return unsafe.Pointer(new(CD)) }
+
+func new_prpa_in201307uv02_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
+
+func new_prpa_in201307uv02_CS() unsafe.Pointer { return unsafe.Pointer(new(CS)) }
+
+func new_prpa_in201307uv02_ED() unsafe.Pointer { return unsafe.Pointer(new(ED)) }
+
+func new_prpa_in201307uv02_II() unsafe.Pointer { return unsafe.Pointer(new(II)) }
+
+func new_prpa_in201307uv02_INT() unsafe.Pointer { return unsafe.Pointer(new(INT)) }
+
+func new_prpa_in201307uv02_IVLTS() unsafe.Pointer { return unsafe.Pointer(new(IVLTS)) }
+
+func new_prpa_in201307uv02_MCCIMT000100UV01Sender() unsafe.Pointer {
+	return unsafe.Pointer(new(MCCIMT000100UV01Sender))
+}
+
+func new_prpa_in201307uv02_PRPAIN201307UV02QUQIMT02_a880c598() unsafe.Pointer {
+	return unsafe.Pointer(new(PRPAIN201307UV02QUQIMT021001UV01ControlActProcess))
+}
+
+func new_prpa_in201307uv02_PRPAMT201307UV02QueryByParameter() unsafe.Pointer {
+	return unsafe.Pointer(new(PRPAMT201307UV02QueryByParameter))
+}
+
+func new_prpa_in201307uv02_ST() unsafe.Pointer { return unsafe.Pointer(new(ST)) }
+
+func new_prpa_in201307uv02_TS() unsafe.Pointer { return unsafe.Pointer(new(TS)) }
+
+func ref_prpa_in201307uv02_CD(p unsafe.Pointer) xmlbind.Value { return (*CD)(p) }
+
+func ref_prpa_in201307uv02_CE(p unsafe.Pointer) xmlbind.Value { return (*CE)(p) }
+
+func ref_prpa_in201307uv02_CS(p unsafe.Pointer) xmlbind.Value { return (*CS)(p) }
+
+func ref_prpa_in201307uv02_ED(p unsafe.Pointer) xmlbind.Value { return (*ED)(p) }
+
+func ref_prpa_in201307uv02_II(p unsafe.Pointer) xmlbind.Value { return (*II)(p) }
+
+func ref_prpa_in201307uv02_INT(p unsafe.Pointer) xmlbind.Value { return (*INT)(p) }
+
+func ref_prpa_in201307uv02_IVLTS(p unsafe.Pointer) xmlbind.Value { return (*IVLTS)(p) }
+
+func ref_prpa_in201307uv02_MCCIMT000100UV01AttentionLine(p unsafe.Pointer) xmlbind.Value {
+	return (*MCCIMT000100UV01AttentionLine)(p)
+}
+
+func ref_prpa_in201307uv02_MCCIMT000100UV01Receiver(p unsafe.Pointer) xmlbind.Value {
+	return (*MCCIMT000100UV01Receiver)(p)
+}
+
+func ref_prpa_in201307uv02_MCCIMT000100UV01RespondTo(p unsafe.Pointer) xmlbind.Value {
+	return (*MCCIMT000100UV01RespondTo)(p)
+}
+
+func ref_prpa_in201307uv02_MCCIMT000100UV01Sender(p unsafe.Pointer) xmlbind.Value {
+	return (*MCCIMT000100UV01Sender)(p)
+}
+
+func ref_prpa_in201307uv02_PRPAIN201307UV02QUQIMT02_a880c598(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAIN201307UV02QUQIMT021001UV01ControlActProcess)(p)
+}
+
+func ref_prpa_in201307uv02_PRPAMT201307UV02QueryByParameter(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201307UV02QueryByParameter)(p)
+}
+
+func ref_prpa_in201307uv02_QUQIMT021001UV01AuthorOrPerformer(p unsafe.Pointer) xmlbind.Value {
+	return (*QUQIMT021001UV01AuthorOrPerformer)(p)
+}
+
+func ref_prpa_in201307uv02_QUQIMT021001UV01DataEnterer(p unsafe.Pointer) xmlbind.Value {
+	return (*QUQIMT021001UV01DataEnterer)(p)
+}
+
+func ref_prpa_in201307uv02_QUQIMT021001UV01InformationRecipient(p unsafe.Pointer) xmlbind.Value {
+	return (*QUQIMT021001UV01InformationRecipient)(p)
+}
+
+func ref_prpa_in201307uv02_QUQIMT021001UV01Overseer(p unsafe.Pointer) xmlbind.Value {
+	return (*QUQIMT021001UV01Overseer)(p)
+}
+
+func ref_prpa_in201307uv02_QUQIMT021001UV01Reason(p unsafe.Pointer) xmlbind.Value {
+	return (*QUQIMT021001UV01Reason)(p)
+}
+
+func ref_prpa_in201307uv02_ST(p unsafe.Pointer) xmlbind.Value { return (*ST)(p) }
+
+func ref_prpa_in201307uv02_TS(p unsafe.Pointer) xmlbind.Value { return (*TS)(p) }
 
 // PRPAIN201307UV02 is an anonymous schema type.
 type PRPAIN201307UV02 struct {
@@ -83,25 +247,25 @@ var tab_PRPAIN201307UV02 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "ITSVersion"}, Off: unsafe.Offsetof(PRPAIN201307UV02{}.ITSVersion), Required: true, Check: check_prpa_in201307uv02_31d8b152},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAIN201307UV02{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAIN201307UV02{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAIN201307UV02{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAIN201307UV02{}.Id), Min: 1, Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "creationTime"}, Off: unsafe.Offsetof(PRPAIN201307UV02{}.CreationTime), Min: 1, Max: 1, New: xmlbind.New[TS], Ref: xmlbind.Ref[TS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "securityText"}, Off: unsafe.Offsetof(PRPAIN201307UV02{}.SecurityText), Max: 1, New: xmlbind.New[ST], Ref: xmlbind.Ref[ST]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "versionCode"}, Off: unsafe.Offsetof(PRPAIN201307UV02{}.VersionCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "interactionId"}, Off: unsafe.Offsetof(PRPAIN201307UV02{}.InteractionId), Min: 1, Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "profileId"}, Off: unsafe.Offsetof(PRPAIN201307UV02{}.ProfileId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "processingCode"}, Off: unsafe.Offsetof(PRPAIN201307UV02{}.ProcessingCode), Min: 1, Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "processingModeCode"}, Off: unsafe.Offsetof(PRPAIN201307UV02{}.ProcessingModeCode), Min: 1, Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "acceptAckCode"}, Off: unsafe.Offsetof(PRPAIN201307UV02{}.AcceptAckCode), Min: 1, Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(PRPAIN201307UV02{}.SequenceNumber), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "attachmentText"}, Off: unsafe.Offsetof(PRPAIN201307UV02{}.AttachmentText), Max: -1, Many: true, Size: unsafe.Sizeof(ED{}), Add: xmlbind.Add[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "receiver"}, Off: unsafe.Offsetof(PRPAIN201307UV02{}.Receiver), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(MCCIMT000100UV01Receiver{}), Add: xmlbind.Add[MCCIMT000100UV01Receiver], Ref: xmlbind.Ref[MCCIMT000100UV01Receiver]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "respondTo"}, Off: unsafe.Offsetof(PRPAIN201307UV02{}.RespondTo), Max: -1, Many: true, Size: unsafe.Sizeof(MCCIMT000100UV01RespondTo{}), Add: xmlbind.Add[MCCIMT000100UV01RespondTo], Ref: xmlbind.Ref[MCCIMT000100UV01RespondTo]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sender"}, Off: unsafe.Offsetof(PRPAIN201307UV02{}.Sender), Min: 1, Max: 1, New: xmlbind.New[MCCIMT000100UV01Sender], Ref: xmlbind.Ref[MCCIMT000100UV01Sender]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "attentionLine"}, Off: unsafe.Offsetof(PRPAIN201307UV02{}.AttentionLine), Max: -1, Many: true, Size: unsafe.Sizeof(MCCIMT000100UV01AttentionLine{}), Add: xmlbind.Add[MCCIMT000100UV01AttentionLine], Ref: xmlbind.Ref[MCCIMT000100UV01AttentionLine]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "controlActProcess"}, Off: unsafe.Offsetof(PRPAIN201307UV02{}.ControlActProcess), Min: 1, Max: 1, New: xmlbind.New[PRPAIN201307UV02QUQIMT021001UV01ControlActProcess], Ref: xmlbind.Ref[PRPAIN201307UV02QUQIMT021001UV01ControlActProcess]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAIN201307UV02{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_in201307uv02_CS, Ref: ref_prpa_in201307uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAIN201307UV02{}.TypeId), Max: 1, New: new_prpa_in201307uv02_II, Ref: ref_prpa_in201307uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAIN201307UV02{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_in201307uv02_II, Ref: ref_prpa_in201307uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAIN201307UV02{}.Id), Min: 1, Max: 1, New: new_prpa_in201307uv02_II, Ref: ref_prpa_in201307uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "creationTime"}, Off: unsafe.Offsetof(PRPAIN201307UV02{}.CreationTime), Min: 1, Max: 1, New: new_prpa_in201307uv02_TS, Ref: ref_prpa_in201307uv02_TS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "securityText"}, Off: unsafe.Offsetof(PRPAIN201307UV02{}.SecurityText), Max: 1, New: new_prpa_in201307uv02_ST, Ref: ref_prpa_in201307uv02_ST},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "versionCode"}, Off: unsafe.Offsetof(PRPAIN201307UV02{}.VersionCode), Max: 1, New: new_prpa_in201307uv02_CS, Ref: ref_prpa_in201307uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "interactionId"}, Off: unsafe.Offsetof(PRPAIN201307UV02{}.InteractionId), Min: 1, Max: 1, New: new_prpa_in201307uv02_II, Ref: ref_prpa_in201307uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "profileId"}, Off: unsafe.Offsetof(PRPAIN201307UV02{}.ProfileId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_in201307uv02_II, Ref: ref_prpa_in201307uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "processingCode"}, Off: unsafe.Offsetof(PRPAIN201307UV02{}.ProcessingCode), Min: 1, Max: 1, New: new_prpa_in201307uv02_CS, Ref: ref_prpa_in201307uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "processingModeCode"}, Off: unsafe.Offsetof(PRPAIN201307UV02{}.ProcessingModeCode), Min: 1, Max: 1, New: new_prpa_in201307uv02_CS, Ref: ref_prpa_in201307uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "acceptAckCode"}, Off: unsafe.Offsetof(PRPAIN201307UV02{}.AcceptAckCode), Min: 1, Max: 1, New: new_prpa_in201307uv02_CS, Ref: ref_prpa_in201307uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(PRPAIN201307UV02{}.SequenceNumber), Max: 1, New: new_prpa_in201307uv02_INT, Ref: ref_prpa_in201307uv02_INT},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "attachmentText"}, Off: unsafe.Offsetof(PRPAIN201307UV02{}.AttachmentText), Max: -1, Many: true, Size: unsafe.Sizeof(ED{}), Add: add_prpa_in201307uv02_ED, Ref: ref_prpa_in201307uv02_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "receiver"}, Off: unsafe.Offsetof(PRPAIN201307UV02{}.Receiver), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(MCCIMT000100UV01Receiver{}), Add: add_prpa_in201307uv02_MCCIMT000100UV01Receiver, Ref: ref_prpa_in201307uv02_MCCIMT000100UV01Receiver},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "respondTo"}, Off: unsafe.Offsetof(PRPAIN201307UV02{}.RespondTo), Max: -1, Many: true, Size: unsafe.Sizeof(MCCIMT000100UV01RespondTo{}), Add: add_prpa_in201307uv02_MCCIMT000100UV01RespondTo, Ref: ref_prpa_in201307uv02_MCCIMT000100UV01RespondTo},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sender"}, Off: unsafe.Offsetof(PRPAIN201307UV02{}.Sender), Min: 1, Max: 1, New: new_prpa_in201307uv02_MCCIMT000100UV01Sender, Ref: ref_prpa_in201307uv02_MCCIMT000100UV01Sender},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "attentionLine"}, Off: unsafe.Offsetof(PRPAIN201307UV02{}.AttentionLine), Max: -1, Many: true, Size: unsafe.Sizeof(MCCIMT000100UV01AttentionLine{}), Add: add_prpa_in201307uv02_MCCIMT000100UV01AttentionLine, Ref: ref_prpa_in201307uv02_MCCIMT000100UV01AttentionLine},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "controlActProcess"}, Off: unsafe.Offsetof(PRPAIN201307UV02{}.ControlActProcess), Min: 1, Max: 1, New: new_prpa_in201307uv02_PRPAIN201307UV02QUQIMT02_a880c598, Ref: ref_prpa_in201307uv02_PRPAIN201307UV02QUQIMT02_a880c598},
 	},
 	XSINil: unsafe.Offsetof(PRPAIN201307UV02{}.XSINil), XSIType: unsafe.Offsetof(PRPAIN201307UV02{}.XSIType), XSIHints: unsafe.Offsetof(PRPAIN201307UV02{}.XSIHints), Unknown: unsafe.Offsetof(PRPAIN201307UV02{}.Unknown),
 }
@@ -174,22 +338,22 @@ var tab_PRPAIN201307UV02QUQIMT021001UV01ControlActProcess = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(PRPAIN201307UV02QUQIMT021001UV01ControlActProcess{}.MoodCode), Required: true, Check: xmlbind.Check[XActMoodIntentEvent]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAIN201307UV02QUQIMT021001UV01ControlActProcess{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAIN201307UV02QUQIMT021001UV01ControlActProcess{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAIN201307UV02QUQIMT021001UV01ControlActProcess{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAIN201307UV02QUQIMT021001UV01ControlActProcess{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(PRPAIN201307UV02QUQIMT021001UV01ControlActProcess{}.Code), Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(PRPAIN201307UV02QUQIMT021001UV01ControlActProcess{}.Text), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAIN201307UV02QUQIMT021001UV01ControlActProcess{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}, Off: unsafe.Offsetof(PRPAIN201307UV02QUQIMT021001UV01ControlActProcess{}.PriorityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: xmlbind.Add[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}, Off: unsafe.Offsetof(PRPAIN201307UV02QUQIMT021001UV01ControlActProcess{}.ReasonCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: xmlbind.Add[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}, Off: unsafe.Offsetof(PRPAIN201307UV02QUQIMT021001UV01ControlActProcess{}.LanguageCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "overseer"}, Off: unsafe.Offsetof(PRPAIN201307UV02QUQIMT021001UV01ControlActProcess{}.Overseer), Max: -1, Many: true, Size: unsafe.Sizeof(QUQIMT021001UV01Overseer{}), Add: xmlbind.Add[QUQIMT021001UV01Overseer], Ref: xmlbind.Ref[QUQIMT021001UV01Overseer]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "authorOrPerformer"}, Off: unsafe.Offsetof(PRPAIN201307UV02QUQIMT021001UV01ControlActProcess{}.AuthorOrPerformer), Max: -1, Many: true, Size: unsafe.Sizeof(QUQIMT021001UV01AuthorOrPerformer{}), Add: xmlbind.Add[QUQIMT021001UV01AuthorOrPerformer], Ref: xmlbind.Ref[QUQIMT021001UV01AuthorOrPerformer]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "dataEnterer"}, Off: unsafe.Offsetof(PRPAIN201307UV02QUQIMT021001UV01ControlActProcess{}.DataEnterer), Max: -1, Many: true, Size: unsafe.Sizeof(QUQIMT021001UV01DataEnterer{}), Add: xmlbind.Add[QUQIMT021001UV01DataEnterer], Ref: xmlbind.Ref[QUQIMT021001UV01DataEnterer]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informationRecipient"}, Off: unsafe.Offsetof(PRPAIN201307UV02QUQIMT021001UV01ControlActProcess{}.InformationRecipient), Max: -1, Many: true, Size: unsafe.Sizeof(QUQIMT021001UV01InformationRecipient{}), Add: xmlbind.Add[QUQIMT021001UV01InformationRecipient], Ref: xmlbind.Ref[QUQIMT021001UV01InformationRecipient]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonOf"}, Off: unsafe.Offsetof(PRPAIN201307UV02QUQIMT021001UV01ControlActProcess{}.ReasonOf), Max: -1, Many: true, Size: unsafe.Sizeof(QUQIMT021001UV01Reason{}), Add: xmlbind.Add[QUQIMT021001UV01Reason], Ref: xmlbind.Ref[QUQIMT021001UV01Reason]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "queryByParameter"}, Off: unsafe.Offsetof(PRPAIN201307UV02QUQIMT021001UV01ControlActProcess{}.QueryByParameter), Max: 1, New: xmlbind.New[PRPAMT201307UV02QueryByParameter], Ref: xmlbind.Ref[PRPAMT201307UV02QueryByParameter]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAIN201307UV02QUQIMT021001UV01ControlActProcess{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_in201307uv02_CS, Ref: ref_prpa_in201307uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAIN201307UV02QUQIMT021001UV01ControlActProcess{}.TypeId), Max: 1, New: new_prpa_in201307uv02_II, Ref: ref_prpa_in201307uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAIN201307UV02QUQIMT021001UV01ControlActProcess{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_in201307uv02_II, Ref: ref_prpa_in201307uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAIN201307UV02QUQIMT021001UV01ControlActProcess{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_in201307uv02_II, Ref: ref_prpa_in201307uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(PRPAIN201307UV02QUQIMT021001UV01ControlActProcess{}.Code), Max: 1, New: new_prpa_in201307uv02_CD, Ref: ref_prpa_in201307uv02_CD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(PRPAIN201307UV02QUQIMT021001UV01ControlActProcess{}.Text), Max: 1, New: new_prpa_in201307uv02_ED, Ref: ref_prpa_in201307uv02_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAIN201307UV02QUQIMT021001UV01ControlActProcess{}.EffectiveTime), Max: 1, New: new_prpa_in201307uv02_IVLTS, Ref: ref_prpa_in201307uv02_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}, Off: unsafe.Offsetof(PRPAIN201307UV02QUQIMT021001UV01ControlActProcess{}.PriorityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_prpa_in201307uv02_CE, Ref: ref_prpa_in201307uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}, Off: unsafe.Offsetof(PRPAIN201307UV02QUQIMT021001UV01ControlActProcess{}.ReasonCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_prpa_in201307uv02_CE, Ref: ref_prpa_in201307uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}, Off: unsafe.Offsetof(PRPAIN201307UV02QUQIMT021001UV01ControlActProcess{}.LanguageCode), Max: 1, New: new_prpa_in201307uv02_CE, Ref: ref_prpa_in201307uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "overseer"}, Off: unsafe.Offsetof(PRPAIN201307UV02QUQIMT021001UV01ControlActProcess{}.Overseer), Max: -1, Many: true, Size: unsafe.Sizeof(QUQIMT021001UV01Overseer{}), Add: add_prpa_in201307uv02_QUQIMT021001UV01Overseer, Ref: ref_prpa_in201307uv02_QUQIMT021001UV01Overseer},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "authorOrPerformer"}, Off: unsafe.Offsetof(PRPAIN201307UV02QUQIMT021001UV01ControlActProcess{}.AuthorOrPerformer), Max: -1, Many: true, Size: unsafe.Sizeof(QUQIMT021001UV01AuthorOrPerformer{}), Add: add_prpa_in201307uv02_QUQIMT021001UV01AuthorOrPerformer, Ref: ref_prpa_in201307uv02_QUQIMT021001UV01AuthorOrPerformer},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "dataEnterer"}, Off: unsafe.Offsetof(PRPAIN201307UV02QUQIMT021001UV01ControlActProcess{}.DataEnterer), Max: -1, Many: true, Size: unsafe.Sizeof(QUQIMT021001UV01DataEnterer{}), Add: add_prpa_in201307uv02_QUQIMT021001UV01DataEnterer, Ref: ref_prpa_in201307uv02_QUQIMT021001UV01DataEnterer},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informationRecipient"}, Off: unsafe.Offsetof(PRPAIN201307UV02QUQIMT021001UV01ControlActProcess{}.InformationRecipient), Max: -1, Many: true, Size: unsafe.Sizeof(QUQIMT021001UV01InformationRecipient{}), Add: add_prpa_in201307uv02_QUQIMT021001UV01InformationRecipient, Ref: ref_prpa_in201307uv02_QUQIMT021001UV01InformationRecipient},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonOf"}, Off: unsafe.Offsetof(PRPAIN201307UV02QUQIMT021001UV01ControlActProcess{}.ReasonOf), Max: -1, Many: true, Size: unsafe.Sizeof(QUQIMT021001UV01Reason{}), Add: add_prpa_in201307uv02_QUQIMT021001UV01Reason, Ref: ref_prpa_in201307uv02_QUQIMT021001UV01Reason},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "queryByParameter"}, Off: unsafe.Offsetof(PRPAIN201307UV02QUQIMT021001UV01ControlActProcess{}.QueryByParameter), Max: 1, New: new_prpa_in201307uv02_PRPAMT201307UV02QueryByParameter, Ref: ref_prpa_in201307uv02_PRPAMT201307UV02QueryByParameter},
 	},
 	XSINil: unsafe.Offsetof(PRPAIN201307UV02QUQIMT021001UV01ControlActProcess{}.XSINil), XSIType: unsafe.Offsetof(PRPAIN201307UV02QUQIMT021001UV01ControlActProcess{}.XSIType), XSIHints: unsafe.Offsetof(PRPAIN201307UV02QUQIMT021001UV01ControlActProcess{}.XSIHints), Unknown: unsafe.Offsetof(PRPAIN201307UV02QUQIMT021001UV01ControlActProcess{}.Unknown),
 }

@@ -16,6 +16,108 @@ var name_prpa_in201308uv02_v3_PRPA_IN201308UV02_MFMI_M_ba67fc00 = xmltext.Name{S
 var name_prpa_in201308uv02_v3_PRPA_IN201308UV02_MFMI_M_bd6800b9 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_IN201308UV02.MFMI_MT700711UV01.Subject1"}
 var name_prpa_in201308uv02_v3_PRPA_IN201308UV02_MFMI_M_c04f18b5 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_IN201308UV02.MFMI_MT700711UV01.RegistrationEvent"}
 
+func add_prpa_in201308uv02_CE(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]CE)(p)
+	*s = append(*s, CE{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_in201308uv02_CS(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]CS)(p)
+	*s = append(*s, CS{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_in201308uv02_ED(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]ED)(p)
+	*s = append(*s, ED{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_in201308uv02_II(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]II)(p)
+	*s = append(*s, II{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_in201308uv02_MCCIMT000300UV01Acknowledgement(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]MCCIMT000300UV01Acknowledgement)(p)
+	*s = append(*s, MCCIMT000300UV01Acknowledgement{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_in201308uv02_MCCIMT000300UV01AttentionLine(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]MCCIMT000300UV01AttentionLine)(p)
+	*s = append(*s, MCCIMT000300UV01AttentionLine{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_in201308uv02_MCCIMT000300UV01Receiver(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]MCCIMT000300UV01Receiver)(p)
+	*s = append(*s, MCCIMT000300UV01Receiver{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_in201308uv02_MCCIMT000300UV01RespondTo(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]MCCIMT000300UV01RespondTo)(p)
+	*s = append(*s, MCCIMT000300UV01RespondTo{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_in201308uv02_MFMIMT700711UV01AuthorOrPerformer(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]MFMIMT700711UV01AuthorOrPerformer)(p)
+	*s = append(*s, MFMIMT700711UV01AuthorOrPerformer{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_in201308uv02_MFMIMT700711UV01DataEnterer(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]MFMIMT700711UV01DataEnterer)(p)
+	*s = append(*s, MFMIMT700711UV01DataEnterer{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_in201308uv02_MFMIMT700711UV01Definition(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]MFMIMT700711UV01Definition)(p)
+	*s = append(*s, MFMIMT700711UV01Definition{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_in201308uv02_MFMIMT700711UV01InFulfillmentOf(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]MFMIMT700711UV01InFulfillmentOf)(p)
+	*s = append(*s, MFMIMT700711UV01InFulfillmentOf{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_in201308uv02_MFMIMT700711UV01InformationRecipient(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]MFMIMT700711UV01InformationRecipient)(p)
+	*s = append(*s, MFMIMT700711UV01InformationRecipient{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_in201308uv02_MFMIMT700711UV01Overseer(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]MFMIMT700711UV01Overseer)(p)
+	*s = append(*s, MFMIMT700711UV01Overseer{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_in201308uv02_MFMIMT700711UV01Reason(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]MFMIMT700711UV01Reason)(p)
+	*s = append(*s, MFMIMT700711UV01Reason{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_in201308uv02_MFMIMT700711UV01ReplacementOf(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]MFMIMT700711UV01ReplacementOf)(p)
+	*s = append(*s, MFMIMT700711UV01ReplacementOf{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_in201308uv02_PRPAIN201308UV02MFMIMT700711UV01Subject1(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]PRPAIN201308UV02MFMIMT700711UV01Subject1)(p)
+	*s = append(*s, PRPAIN201308UV02MFMIMT700711UV01Subject1{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
 func check_prpa_in201308uv02_31d8b152(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	if s := x; s != "XML_1.0" {
@@ -32,6 +134,58 @@ func format_prpa_in201308uv02_b5db2a35(e *xmltext.Encoder, p unsafe.Pointer) str
 	return strconv.FormatBool((*(*bool)(p)))
 }
 
+func new_prpa_in201308uv02_CD() unsafe.Pointer { return unsafe.Pointer(new(CD)) }
+
+func new_prpa_in201308uv02_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
+
+func new_prpa_in201308uv02_CS() unsafe.Pointer { return unsafe.Pointer(new(CS)) }
+
+func new_prpa_in201308uv02_ED() unsafe.Pointer { return unsafe.Pointer(new(ED)) }
+
+func new_prpa_in201308uv02_II() unsafe.Pointer { return unsafe.Pointer(new(II)) }
+
+func new_prpa_in201308uv02_IVLTS() unsafe.Pointer { return unsafe.Pointer(new(IVLTS)) }
+
+func new_prpa_in201308uv02_MCCIMT000300UV01Sender() unsafe.Pointer {
+	return unsafe.Pointer(new(MCCIMT000300UV01Sender))
+}
+
+func new_prpa_in201308uv02_MFMIMT700711UV01Author2() unsafe.Pointer {
+	return unsafe.Pointer(new(MFMIMT700711UV01Author2))
+}
+
+func new_prpa_in201308uv02_MFMIMT700711UV01Custodian() unsafe.Pointer {
+	return unsafe.Pointer(new(MFMIMT700711UV01Custodian))
+}
+
+func new_prpa_in201308uv02_MFMIMT700711UV01QueryAck() unsafe.Pointer {
+	return unsafe.Pointer(new(MFMIMT700711UV01QueryAck))
+}
+
+func new_prpa_in201308uv02_PRPAIN201308UV02MFMIMT700711UV01Subject2() unsafe.Pointer {
+	return unsafe.Pointer(new(PRPAIN201308UV02MFMIMT700711UV01Subject2))
+}
+
+func new_prpa_in201308uv02_PRPAIN201308UV02MFMIMT70_47a09c7f() unsafe.Pointer {
+	return unsafe.Pointer(new(PRPAIN201308UV02MFMIMT700711UV01RegistrationEvent))
+}
+
+func new_prpa_in201308uv02_PRPAIN201308UV02MFMIMT70_6f7e708c() unsafe.Pointer {
+	return unsafe.Pointer(new(PRPAIN201308UV02MFMIMT700711UV01ControlActProcess))
+}
+
+func new_prpa_in201308uv02_PRPAMT201303UV02Patient() unsafe.Pointer {
+	return unsafe.Pointer(new(PRPAMT201303UV02Patient))
+}
+
+func new_prpa_in201308uv02_PRPAMT201307UV02QueryByParameter() unsafe.Pointer {
+	return unsafe.Pointer(new(PRPAMT201307UV02QueryByParameter))
+}
+
+func new_prpa_in201308uv02_ST() unsafe.Pointer { return unsafe.Pointer(new(ST)) }
+
+func new_prpa_in201308uv02_TS() unsafe.Pointer { return unsafe.Pointer(new(TS)) }
+
 func parse_prpa_in201308uv02_72ef9367(d *xmltext.Decoder, s string, p unsafe.Pointer) error {
 	x, err := xsdt.ParseBoolean(s)
 	if err != nil {
@@ -40,6 +194,110 @@ func parse_prpa_in201308uv02_72ef9367(d *xmltext.Decoder, s string, p unsafe.Poi
 	*(**bool)(p) = &x
 	return nil
 }
+
+func ref_prpa_in201308uv02_CD(p unsafe.Pointer) xmlbind.Value { return (*CD)(p) }
+
+func ref_prpa_in201308uv02_CE(p unsafe.Pointer) xmlbind.Value { return (*CE)(p) }
+
+func ref_prpa_in201308uv02_CS(p unsafe.Pointer) xmlbind.Value { return (*CS)(p) }
+
+func ref_prpa_in201308uv02_ED(p unsafe.Pointer) xmlbind.Value { return (*ED)(p) }
+
+func ref_prpa_in201308uv02_II(p unsafe.Pointer) xmlbind.Value { return (*II)(p) }
+
+func ref_prpa_in201308uv02_IVLTS(p unsafe.Pointer) xmlbind.Value { return (*IVLTS)(p) }
+
+func ref_prpa_in201308uv02_MCCIMT000300UV01Acknowledgement(p unsafe.Pointer) xmlbind.Value {
+	return (*MCCIMT000300UV01Acknowledgement)(p)
+}
+
+func ref_prpa_in201308uv02_MCCIMT000300UV01AttentionLine(p unsafe.Pointer) xmlbind.Value {
+	return (*MCCIMT000300UV01AttentionLine)(p)
+}
+
+func ref_prpa_in201308uv02_MCCIMT000300UV01Receiver(p unsafe.Pointer) xmlbind.Value {
+	return (*MCCIMT000300UV01Receiver)(p)
+}
+
+func ref_prpa_in201308uv02_MCCIMT000300UV01RespondTo(p unsafe.Pointer) xmlbind.Value {
+	return (*MCCIMT000300UV01RespondTo)(p)
+}
+
+func ref_prpa_in201308uv02_MCCIMT000300UV01Sender(p unsafe.Pointer) xmlbind.Value {
+	return (*MCCIMT000300UV01Sender)(p)
+}
+
+func ref_prpa_in201308uv02_MFMIMT700711UV01Author2(p unsafe.Pointer) xmlbind.Value {
+	return (*MFMIMT700711UV01Author2)(p)
+}
+
+func ref_prpa_in201308uv02_MFMIMT700711UV01AuthorOrPerformer(p unsafe.Pointer) xmlbind.Value {
+	return (*MFMIMT700711UV01AuthorOrPerformer)(p)
+}
+
+func ref_prpa_in201308uv02_MFMIMT700711UV01Custodian(p unsafe.Pointer) xmlbind.Value {
+	return (*MFMIMT700711UV01Custodian)(p)
+}
+
+func ref_prpa_in201308uv02_MFMIMT700711UV01DataEnterer(p unsafe.Pointer) xmlbind.Value {
+	return (*MFMIMT700711UV01DataEnterer)(p)
+}
+
+func ref_prpa_in201308uv02_MFMIMT700711UV01Definition(p unsafe.Pointer) xmlbind.Value {
+	return (*MFMIMT700711UV01Definition)(p)
+}
+
+func ref_prpa_in201308uv02_MFMIMT700711UV01InFulfillmentOf(p unsafe.Pointer) xmlbind.Value {
+	return (*MFMIMT700711UV01InFulfillmentOf)(p)
+}
+
+func ref_prpa_in201308uv02_MFMIMT700711UV01InformationRecipient(p unsafe.Pointer) xmlbind.Value {
+	return (*MFMIMT700711UV01InformationRecipient)(p)
+}
+
+func ref_prpa_in201308uv02_MFMIMT700711UV01Overseer(p unsafe.Pointer) xmlbind.Value {
+	return (*MFMIMT700711UV01Overseer)(p)
+}
+
+func ref_prpa_in201308uv02_MFMIMT700711UV01QueryAck(p unsafe.Pointer) xmlbind.Value {
+	return (*MFMIMT700711UV01QueryAck)(p)
+}
+
+func ref_prpa_in201308uv02_MFMIMT700711UV01Reason(p unsafe.Pointer) xmlbind.Value {
+	return (*MFMIMT700711UV01Reason)(p)
+}
+
+func ref_prpa_in201308uv02_MFMIMT700711UV01ReplacementOf(p unsafe.Pointer) xmlbind.Value {
+	return (*MFMIMT700711UV01ReplacementOf)(p)
+}
+
+func ref_prpa_in201308uv02_PRPAIN201308UV02MFMIMT700711UV01Subject1(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAIN201308UV02MFMIMT700711UV01Subject1)(p)
+}
+
+func ref_prpa_in201308uv02_PRPAIN201308UV02MFMIMT700711UV01Subject2(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAIN201308UV02MFMIMT700711UV01Subject2)(p)
+}
+
+func ref_prpa_in201308uv02_PRPAIN201308UV02MFMIMT70_47a09c7f(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAIN201308UV02MFMIMT700711UV01RegistrationEvent)(p)
+}
+
+func ref_prpa_in201308uv02_PRPAIN201308UV02MFMIMT70_6f7e708c(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAIN201308UV02MFMIMT700711UV01ControlActProcess)(p)
+}
+
+func ref_prpa_in201308uv02_PRPAMT201303UV02Patient(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201303UV02Patient)(p)
+}
+
+func ref_prpa_in201308uv02_PRPAMT201307UV02QueryByParameter(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201307UV02QueryByParameter)(p)
+}
+
+func ref_prpa_in201308uv02_ST(p unsafe.Pointer) xmlbind.Value { return (*ST)(p) }
+
+func ref_prpa_in201308uv02_TS(p unsafe.Pointer) xmlbind.Value { return (*TS)(p) }
 
 // PRPAIN201308UV02 is an anonymous schema type.
 type PRPAIN201308UV02 struct {
@@ -105,25 +363,25 @@ var tab_PRPAIN201308UV02 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "ITSVersion"}, Off: unsafe.Offsetof(PRPAIN201308UV02{}.ITSVersion), Required: true, Check: check_prpa_in201308uv02_31d8b152},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAIN201308UV02{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAIN201308UV02{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAIN201308UV02{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAIN201308UV02{}.Id), Min: 1, Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "creationTime"}, Off: unsafe.Offsetof(PRPAIN201308UV02{}.CreationTime), Min: 1, Max: 1, New: xmlbind.New[TS], Ref: xmlbind.Ref[TS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "securityText"}, Off: unsafe.Offsetof(PRPAIN201308UV02{}.SecurityText), Max: 1, New: xmlbind.New[ST], Ref: xmlbind.Ref[ST]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "versionCode"}, Off: unsafe.Offsetof(PRPAIN201308UV02{}.VersionCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "interactionId"}, Off: unsafe.Offsetof(PRPAIN201308UV02{}.InteractionId), Min: 1, Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "profileId"}, Off: unsafe.Offsetof(PRPAIN201308UV02{}.ProfileId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "processingCode"}, Off: unsafe.Offsetof(PRPAIN201308UV02{}.ProcessingCode), Min: 1, Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "processingModeCode"}, Off: unsafe.Offsetof(PRPAIN201308UV02{}.ProcessingModeCode), Min: 1, Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "acceptAckCode"}, Off: unsafe.Offsetof(PRPAIN201308UV02{}.AcceptAckCode), Min: 1, Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "attachmentText"}, Off: unsafe.Offsetof(PRPAIN201308UV02{}.AttachmentText), Max: -1, Many: true, Size: unsafe.Sizeof(ED{}), Add: xmlbind.Add[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "receiver"}, Off: unsafe.Offsetof(PRPAIN201308UV02{}.Receiver), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(MCCIMT000300UV01Receiver{}), Add: xmlbind.Add[MCCIMT000300UV01Receiver], Ref: xmlbind.Ref[MCCIMT000300UV01Receiver]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "respondTo"}, Off: unsafe.Offsetof(PRPAIN201308UV02{}.RespondTo), Max: -1, Many: true, Size: unsafe.Sizeof(MCCIMT000300UV01RespondTo{}), Add: xmlbind.Add[MCCIMT000300UV01RespondTo], Ref: xmlbind.Ref[MCCIMT000300UV01RespondTo]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sender"}, Off: unsafe.Offsetof(PRPAIN201308UV02{}.Sender), Min: 1, Max: 1, New: xmlbind.New[MCCIMT000300UV01Sender], Ref: xmlbind.Ref[MCCIMT000300UV01Sender]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "attentionLine"}, Off: unsafe.Offsetof(PRPAIN201308UV02{}.AttentionLine), Max: -1, Many: true, Size: unsafe.Sizeof(MCCIMT000300UV01AttentionLine{}), Add: xmlbind.Add[MCCIMT000300UV01AttentionLine], Ref: xmlbind.Ref[MCCIMT000300UV01AttentionLine]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "acknowledgement"}, Off: unsafe.Offsetof(PRPAIN201308UV02{}.Acknowledgement), Max: -1, Many: true, Size: unsafe.Sizeof(MCCIMT000300UV01Acknowledgement{}), Add: xmlbind.Add[MCCIMT000300UV01Acknowledgement], Ref: xmlbind.Ref[MCCIMT000300UV01Acknowledgement]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "controlActProcess"}, Off: unsafe.Offsetof(PRPAIN201308UV02{}.ControlActProcess), Min: 1, Max: 1, New: xmlbind.New[PRPAIN201308UV02MFMIMT700711UV01ControlActProcess], Ref: xmlbind.Ref[PRPAIN201308UV02MFMIMT700711UV01ControlActProcess]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAIN201308UV02{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_in201308uv02_CS, Ref: ref_prpa_in201308uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAIN201308UV02{}.TypeId), Max: 1, New: new_prpa_in201308uv02_II, Ref: ref_prpa_in201308uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAIN201308UV02{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_in201308uv02_II, Ref: ref_prpa_in201308uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAIN201308UV02{}.Id), Min: 1, Max: 1, New: new_prpa_in201308uv02_II, Ref: ref_prpa_in201308uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "creationTime"}, Off: unsafe.Offsetof(PRPAIN201308UV02{}.CreationTime), Min: 1, Max: 1, New: new_prpa_in201308uv02_TS, Ref: ref_prpa_in201308uv02_TS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "securityText"}, Off: unsafe.Offsetof(PRPAIN201308UV02{}.SecurityText), Max: 1, New: new_prpa_in201308uv02_ST, Ref: ref_prpa_in201308uv02_ST},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "versionCode"}, Off: unsafe.Offsetof(PRPAIN201308UV02{}.VersionCode), Max: 1, New: new_prpa_in201308uv02_CS, Ref: ref_prpa_in201308uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "interactionId"}, Off: unsafe.Offsetof(PRPAIN201308UV02{}.InteractionId), Min: 1, Max: 1, New: new_prpa_in201308uv02_II, Ref: ref_prpa_in201308uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "profileId"}, Off: unsafe.Offsetof(PRPAIN201308UV02{}.ProfileId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_in201308uv02_II, Ref: ref_prpa_in201308uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "processingCode"}, Off: unsafe.Offsetof(PRPAIN201308UV02{}.ProcessingCode), Min: 1, Max: 1, New: new_prpa_in201308uv02_CS, Ref: ref_prpa_in201308uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "processingModeCode"}, Off: unsafe.Offsetof(PRPAIN201308UV02{}.ProcessingModeCode), Min: 1, Max: 1, New: new_prpa_in201308uv02_CS, Ref: ref_prpa_in201308uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "acceptAckCode"}, Off: unsafe.Offsetof(PRPAIN201308UV02{}.AcceptAckCode), Min: 1, Max: 1, New: new_prpa_in201308uv02_CS, Ref: ref_prpa_in201308uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "attachmentText"}, Off: unsafe.Offsetof(PRPAIN201308UV02{}.AttachmentText), Max: -1, Many: true, Size: unsafe.Sizeof(ED{}), Add: add_prpa_in201308uv02_ED, Ref: ref_prpa_in201308uv02_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "receiver"}, Off: unsafe.Offsetof(PRPAIN201308UV02{}.Receiver), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(MCCIMT000300UV01Receiver{}), Add: add_prpa_in201308uv02_MCCIMT000300UV01Receiver, Ref: ref_prpa_in201308uv02_MCCIMT000300UV01Receiver},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "respondTo"}, Off: unsafe.Offsetof(PRPAIN201308UV02{}.RespondTo), Max: -1, Many: true, Size: unsafe.Sizeof(MCCIMT000300UV01RespondTo{}), Add: add_prpa_in201308uv02_MCCIMT000300UV01RespondTo, Ref: ref_prpa_in201308uv02_MCCIMT000300UV01RespondTo},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sender"}, Off: unsafe.Offsetof(PRPAIN201308UV02{}.Sender), Min: 1, Max: 1, New: new_prpa_in201308uv02_MCCIMT000300UV01Sender, Ref: ref_prpa_in201308uv02_MCCIMT000300UV01Sender},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "attentionLine"}, Off: unsafe.Offsetof(PRPAIN201308UV02{}.AttentionLine), Max: -1, Many: true, Size: unsafe.Sizeof(MCCIMT000300UV01AttentionLine{}), Add: add_prpa_in201308uv02_MCCIMT000300UV01AttentionLine, Ref: ref_prpa_in201308uv02_MCCIMT000300UV01AttentionLine},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "acknowledgement"}, Off: unsafe.Offsetof(PRPAIN201308UV02{}.Acknowledgement), Max: -1, Many: true, Size: unsafe.Sizeof(MCCIMT000300UV01Acknowledgement{}), Add: add_prpa_in201308uv02_MCCIMT000300UV01Acknowledgement, Ref: ref_prpa_in201308uv02_MCCIMT000300UV01Acknowledgement},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "controlActProcess"}, Off: unsafe.Offsetof(PRPAIN201308UV02{}.ControlActProcess), Min: 1, Max: 1, New: new_prpa_in201308uv02_PRPAIN201308UV02MFMIMT70_6f7e708c, Ref: ref_prpa_in201308uv02_PRPAIN201308UV02MFMIMT70_6f7e708c},
 	},
 	XSINil: unsafe.Offsetof(PRPAIN201308UV02{}.XSINil), XSIType: unsafe.Offsetof(PRPAIN201308UV02{}.XSIType), XSIHints: unsafe.Offsetof(PRPAIN201308UV02{}.XSIHints), Unknown: unsafe.Offsetof(PRPAIN201308UV02{}.Unknown),
 }
@@ -198,24 +456,24 @@ var tab_PRPAIN201308UV02MFMIMT700711UV01ControlActProcess = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01ControlActProcess{}.MoodCode), Required: true, Check: xmlbind.Check[XActMoodIntentEvent]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01ControlActProcess{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01ControlActProcess{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01ControlActProcess{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01ControlActProcess{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01ControlActProcess{}.Code), Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01ControlActProcess{}.Text), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01ControlActProcess{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}, Off: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01ControlActProcess{}.PriorityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: xmlbind.Add[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}, Off: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01ControlActProcess{}.ReasonCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: xmlbind.Add[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}, Off: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01ControlActProcess{}.LanguageCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "overseer"}, Off: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01ControlActProcess{}.Overseer), Max: -1, Many: true, Size: unsafe.Sizeof(MFMIMT700711UV01Overseer{}), Add: xmlbind.Add[MFMIMT700711UV01Overseer], Ref: xmlbind.Ref[MFMIMT700711UV01Overseer]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "authorOrPerformer"}, Off: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01ControlActProcess{}.AuthorOrPerformer), Max: -1, Many: true, Size: unsafe.Sizeof(MFMIMT700711UV01AuthorOrPerformer{}), Add: xmlbind.Add[MFMIMT700711UV01AuthorOrPerformer], Ref: xmlbind.Ref[MFMIMT700711UV01AuthorOrPerformer]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "dataEnterer"}, Off: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01ControlActProcess{}.DataEnterer), Max: -1, Many: true, Size: unsafe.Sizeof(MFMIMT700711UV01DataEnterer{}), Add: xmlbind.Add[MFMIMT700711UV01DataEnterer], Ref: xmlbind.Ref[MFMIMT700711UV01DataEnterer]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informationRecipient"}, Off: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01ControlActProcess{}.InformationRecipient), Max: -1, Many: true, Size: unsafe.Sizeof(MFMIMT700711UV01InformationRecipient{}), Add: xmlbind.Add[MFMIMT700711UV01InformationRecipient], Ref: xmlbind.Ref[MFMIMT700711UV01InformationRecipient]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01ControlActProcess{}.Subject), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAIN201308UV02MFMIMT700711UV01Subject1{}), Add: xmlbind.Add[PRPAIN201308UV02MFMIMT700711UV01Subject1], Ref: xmlbind.Ref[PRPAIN201308UV02MFMIMT700711UV01Subject1]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonOf"}, Off: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01ControlActProcess{}.ReasonOf), Max: -1, Many: true, Size: unsafe.Sizeof(MFMIMT700711UV01Reason{}), Add: xmlbind.Add[MFMIMT700711UV01Reason], Ref: xmlbind.Ref[MFMIMT700711UV01Reason]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "queryAck"}, Off: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01ControlActProcess{}.QueryAck), Min: 1, Max: 1, New: xmlbind.New[MFMIMT700711UV01QueryAck], Ref: xmlbind.Ref[MFMIMT700711UV01QueryAck]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "queryByParameter"}, Off: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01ControlActProcess{}.QueryByParameter), Max: 1, New: xmlbind.New[PRPAMT201307UV02QueryByParameter], Ref: xmlbind.Ref[PRPAMT201307UV02QueryByParameter]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01ControlActProcess{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_in201308uv02_CS, Ref: ref_prpa_in201308uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01ControlActProcess{}.TypeId), Max: 1, New: new_prpa_in201308uv02_II, Ref: ref_prpa_in201308uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01ControlActProcess{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_in201308uv02_II, Ref: ref_prpa_in201308uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01ControlActProcess{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_in201308uv02_II, Ref: ref_prpa_in201308uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01ControlActProcess{}.Code), Max: 1, New: new_prpa_in201308uv02_CD, Ref: ref_prpa_in201308uv02_CD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01ControlActProcess{}.Text), Max: 1, New: new_prpa_in201308uv02_ED, Ref: ref_prpa_in201308uv02_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01ControlActProcess{}.EffectiveTime), Max: 1, New: new_prpa_in201308uv02_IVLTS, Ref: ref_prpa_in201308uv02_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}, Off: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01ControlActProcess{}.PriorityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_prpa_in201308uv02_CE, Ref: ref_prpa_in201308uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}, Off: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01ControlActProcess{}.ReasonCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_prpa_in201308uv02_CE, Ref: ref_prpa_in201308uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}, Off: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01ControlActProcess{}.LanguageCode), Max: 1, New: new_prpa_in201308uv02_CE, Ref: ref_prpa_in201308uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "overseer"}, Off: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01ControlActProcess{}.Overseer), Max: -1, Many: true, Size: unsafe.Sizeof(MFMIMT700711UV01Overseer{}), Add: add_prpa_in201308uv02_MFMIMT700711UV01Overseer, Ref: ref_prpa_in201308uv02_MFMIMT700711UV01Overseer},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "authorOrPerformer"}, Off: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01ControlActProcess{}.AuthorOrPerformer), Max: -1, Many: true, Size: unsafe.Sizeof(MFMIMT700711UV01AuthorOrPerformer{}), Add: add_prpa_in201308uv02_MFMIMT700711UV01AuthorOrPerformer, Ref: ref_prpa_in201308uv02_MFMIMT700711UV01AuthorOrPerformer},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "dataEnterer"}, Off: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01ControlActProcess{}.DataEnterer), Max: -1, Many: true, Size: unsafe.Sizeof(MFMIMT700711UV01DataEnterer{}), Add: add_prpa_in201308uv02_MFMIMT700711UV01DataEnterer, Ref: ref_prpa_in201308uv02_MFMIMT700711UV01DataEnterer},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informationRecipient"}, Off: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01ControlActProcess{}.InformationRecipient), Max: -1, Many: true, Size: unsafe.Sizeof(MFMIMT700711UV01InformationRecipient{}), Add: add_prpa_in201308uv02_MFMIMT700711UV01InformationRecipient, Ref: ref_prpa_in201308uv02_MFMIMT700711UV01InformationRecipient},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01ControlActProcess{}.Subject), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAIN201308UV02MFMIMT700711UV01Subject1{}), Add: add_prpa_in201308uv02_PRPAIN201308UV02MFMIMT700711UV01Subject1, Ref: ref_prpa_in201308uv02_PRPAIN201308UV02MFMIMT700711UV01Subject1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonOf"}, Off: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01ControlActProcess{}.ReasonOf), Max: -1, Many: true, Size: unsafe.Sizeof(MFMIMT700711UV01Reason{}), Add: add_prpa_in201308uv02_MFMIMT700711UV01Reason, Ref: ref_prpa_in201308uv02_MFMIMT700711UV01Reason},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "queryAck"}, Off: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01ControlActProcess{}.QueryAck), Min: 1, Max: 1, New: new_prpa_in201308uv02_MFMIMT700711UV01QueryAck, Ref: ref_prpa_in201308uv02_MFMIMT700711UV01QueryAck},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "queryByParameter"}, Off: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01ControlActProcess{}.QueryByParameter), Max: 1, New: new_prpa_in201308uv02_PRPAMT201307UV02QueryByParameter, Ref: ref_prpa_in201308uv02_PRPAMT201307UV02QueryByParameter},
 	},
 	XSINil: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01ControlActProcess{}.XSINil), XSIType: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01ControlActProcess{}.XSIType), XSIHints: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01ControlActProcess{}.XSIHints), Unknown: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01ControlActProcess{}.Unknown),
 }
@@ -276,10 +534,10 @@ var tab_PRPAIN201308UV02MFMIMT700711UV01Subject1 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01Subject1{}.ContextConductionInd), Ptr: true, Parse: parse_prpa_in201308uv02_72ef9367, Format: format_prpa_in201308uv02_b5db2a35, Check: check_prpa_in201308uv02_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01Subject1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01Subject1{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01Subject1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "registrationEvent"}, Off: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01Subject1{}.RegistrationEvent), Min: 1, Max: 1, New: xmlbind.New[PRPAIN201308UV02MFMIMT700711UV01RegistrationEvent], Ref: xmlbind.Ref[PRPAIN201308UV02MFMIMT700711UV01RegistrationEvent]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01Subject1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_in201308uv02_CS, Ref: ref_prpa_in201308uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01Subject1{}.TypeId), Max: 1, New: new_prpa_in201308uv02_II, Ref: ref_prpa_in201308uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01Subject1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_in201308uv02_II, Ref: ref_prpa_in201308uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "registrationEvent"}, Off: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01Subject1{}.RegistrationEvent), Min: 1, Max: 1, New: new_prpa_in201308uv02_PRPAIN201308UV02MFMIMT70_47a09c7f, Ref: ref_prpa_in201308uv02_PRPAIN201308UV02MFMIMT70_47a09c7f},
 	},
 	XSINil: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01Subject1{}.XSINil), XSIType: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01Subject1{}.XSIType), XSIHints: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01Subject1{}.XSIHints), Unknown: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01Subject1{}.Unknown),
 }
@@ -360,18 +618,18 @@ var tab_PRPAIN201308UV02MFMIMT700711UV01RegistrationEvent = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01RegistrationEvent{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodEventOccurrence]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01RegistrationEvent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01RegistrationEvent{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01RegistrationEvent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01RegistrationEvent{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01RegistrationEvent{}.StatusCode), Min: 1, Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01RegistrationEvent{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject1"}, Off: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01RegistrationEvent{}.Subject1), Min: 1, Max: 1, New: xmlbind.New[PRPAIN201308UV02MFMIMT700711UV01Subject2], Ref: xmlbind.Ref[PRPAIN201308UV02MFMIMT700711UV01Subject2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01RegistrationEvent{}.Author), Max: 1, New: xmlbind.New[MFMIMT700711UV01Author2], Ref: xmlbind.Ref[MFMIMT700711UV01Author2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "custodian"}, Off: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01RegistrationEvent{}.Custodian), Min: 1, Max: 1, New: xmlbind.New[MFMIMT700711UV01Custodian], Ref: xmlbind.Ref[MFMIMT700711UV01Custodian]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "inFulfillmentOf"}, Off: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01RegistrationEvent{}.InFulfillmentOf), Max: -1, Many: true, Size: unsafe.Sizeof(MFMIMT700711UV01InFulfillmentOf{}), Add: xmlbind.Add[MFMIMT700711UV01InFulfillmentOf], Ref: xmlbind.Ref[MFMIMT700711UV01InFulfillmentOf]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "definition"}, Off: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01RegistrationEvent{}.Definition), Max: -1, Many: true, Size: unsafe.Sizeof(MFMIMT700711UV01Definition{}), Add: xmlbind.Add[MFMIMT700711UV01Definition], Ref: xmlbind.Ref[MFMIMT700711UV01Definition]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "replacementOf"}, Off: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01RegistrationEvent{}.ReplacementOf), Max: -1, Many: true, Size: unsafe.Sizeof(MFMIMT700711UV01ReplacementOf{}), Add: xmlbind.Add[MFMIMT700711UV01ReplacementOf], Ref: xmlbind.Ref[MFMIMT700711UV01ReplacementOf]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01RegistrationEvent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_in201308uv02_CS, Ref: ref_prpa_in201308uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01RegistrationEvent{}.TypeId), Max: 1, New: new_prpa_in201308uv02_II, Ref: ref_prpa_in201308uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01RegistrationEvent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_in201308uv02_II, Ref: ref_prpa_in201308uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01RegistrationEvent{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_in201308uv02_II, Ref: ref_prpa_in201308uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01RegistrationEvent{}.StatusCode), Min: 1, Max: 1, New: new_prpa_in201308uv02_CS, Ref: ref_prpa_in201308uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01RegistrationEvent{}.EffectiveTime), Max: 1, New: new_prpa_in201308uv02_IVLTS, Ref: ref_prpa_in201308uv02_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject1"}, Off: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01RegistrationEvent{}.Subject1), Min: 1, Max: 1, New: new_prpa_in201308uv02_PRPAIN201308UV02MFMIMT700711UV01Subject2, Ref: ref_prpa_in201308uv02_PRPAIN201308UV02MFMIMT700711UV01Subject2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01RegistrationEvent{}.Author), Max: 1, New: new_prpa_in201308uv02_MFMIMT700711UV01Author2, Ref: ref_prpa_in201308uv02_MFMIMT700711UV01Author2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "custodian"}, Off: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01RegistrationEvent{}.Custodian), Min: 1, Max: 1, New: new_prpa_in201308uv02_MFMIMT700711UV01Custodian, Ref: ref_prpa_in201308uv02_MFMIMT700711UV01Custodian},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "inFulfillmentOf"}, Off: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01RegistrationEvent{}.InFulfillmentOf), Max: -1, Many: true, Size: unsafe.Sizeof(MFMIMT700711UV01InFulfillmentOf{}), Add: add_prpa_in201308uv02_MFMIMT700711UV01InFulfillmentOf, Ref: ref_prpa_in201308uv02_MFMIMT700711UV01InFulfillmentOf},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "definition"}, Off: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01RegistrationEvent{}.Definition), Max: -1, Many: true, Size: unsafe.Sizeof(MFMIMT700711UV01Definition{}), Add: add_prpa_in201308uv02_MFMIMT700711UV01Definition, Ref: ref_prpa_in201308uv02_MFMIMT700711UV01Definition},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "replacementOf"}, Off: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01RegistrationEvent{}.ReplacementOf), Max: -1, Many: true, Size: unsafe.Sizeof(MFMIMT700711UV01ReplacementOf{}), Add: add_prpa_in201308uv02_MFMIMT700711UV01ReplacementOf, Ref: ref_prpa_in201308uv02_MFMIMT700711UV01ReplacementOf},
 	},
 	XSINil: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01RegistrationEvent{}.XSINil), XSIType: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01RegistrationEvent{}.XSIType), XSIHints: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01RegistrationEvent{}.XSIHints), Unknown: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01RegistrationEvent{}.Unknown),
 }
@@ -428,10 +686,10 @@ var tab_PRPAIN201308UV02MFMIMT700711UV01Subject2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01Subject2{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetSubject]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01Subject2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01Subject2{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01Subject2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "patient"}, Off: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01Subject2{}.Patient), Min: 1, Max: 1, New: xmlbind.New[PRPAMT201303UV02Patient], Ref: xmlbind.Ref[PRPAMT201303UV02Patient]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01Subject2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_in201308uv02_CS, Ref: ref_prpa_in201308uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01Subject2{}.TypeId), Max: 1, New: new_prpa_in201308uv02_II, Ref: ref_prpa_in201308uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01Subject2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_in201308uv02_II, Ref: ref_prpa_in201308uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "patient"}, Off: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01Subject2{}.Patient), Min: 1, Max: 1, New: new_prpa_in201308uv02_PRPAMT201303UV02Patient, Ref: ref_prpa_in201308uv02_PRPAMT201303UV02Patient},
 	},
 	XSINil: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01Subject2{}.XSINil), XSIType: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01Subject2{}.XSIType), XSIHints: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01Subject2{}.XSIHints), Unknown: unsafe.Offsetof(PRPAIN201308UV02MFMIMT700711UV01Subject2{}.Unknown),
 }

@@ -34,6 +34,138 @@ var name_prpa_mt201301uv02_v3_PRPA_MT201301UV02_Subjec_e390fede = xmltext.Name{S
 var name_prpa_mt201301uv02_v3_PRPA_MT201301UV02_Subjec_e5910204 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201301UV02.Subject2"}
 var name_prpa_mt201301uv02_v3_PRPA_MT201301UV02_Subjec_e6910397 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201301UV02.Subject3"}
 
+func add_prpa_mt201301uv02_AD(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]AD)(p)
+	*s = append(*s, AD{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201301uv02_CE(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]CE)(p)
+	*s = append(*s, CE{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201301uv02_COCTMT670000UV04GuarantorRole(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT670000UV04GuarantorRole)(p)
+	*s = append(*s, COCTMT670000UV04GuarantorRole{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201301uv02_CS(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]CS)(p)
+	*s = append(*s, CS{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201301uv02_EN(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]EN)(p)
+	*s = append(*s, EN{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201301uv02_II(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]II)(p)
+	*s = append(*s, II{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201301uv02_PN(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]PN)(p)
+	*s = append(*s, PN{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201301uv02_PRPAMT201301UV02CareGiver(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]PRPAMT201301UV02CareGiver)(p)
+	*s = append(*s, PRPAMT201301UV02CareGiver{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201301uv02_PRPAMT201301UV02Citizen(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]PRPAMT201301UV02Citizen)(p)
+	*s = append(*s, PRPAMT201301UV02Citizen{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201301uv02_PRPAMT201301UV02ContactParty(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]PRPAMT201301UV02ContactParty)(p)
+	*s = append(*s, PRPAMT201301UV02ContactParty{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201301uv02_PRPAMT201301UV02CoveredParty(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]PRPAMT201301UV02CoveredParty)(p)
+	*s = append(*s, PRPAMT201301UV02CoveredParty{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201301uv02_PRPAMT201301UV02Employee(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]PRPAMT201301UV02Employee)(p)
+	*s = append(*s, PRPAMT201301UV02Employee{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201301uv02_PRPAMT201301UV02Guardian(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]PRPAMT201301UV02Guardian)(p)
+	*s = append(*s, PRPAMT201301UV02Guardian{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201301uv02_PRPAMT201301UV02LanguageCommunication(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]PRPAMT201301UV02LanguageCommunication)(p)
+	*s = append(*s, PRPAMT201301UV02LanguageCommunication{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201301uv02_PRPAMT201301UV02Member(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]PRPAMT201301UV02Member)(p)
+	*s = append(*s, PRPAMT201301UV02Member{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201301uv02_PRPAMT201301UV02OtherIDs(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]PRPAMT201301UV02OtherIDs)(p)
+	*s = append(*s, PRPAMT201301UV02OtherIDs{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201301uv02_PRPAMT201301UV02PatientOfOtherProvider(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]PRPAMT201301UV02PatientOfOtherProvider)(p)
+	*s = append(*s, PRPAMT201301UV02PatientOfOtherProvider{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201301uv02_PRPAMT201301UV02PersonalRelationship(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]PRPAMT201301UV02PersonalRelationship)(p)
+	*s = append(*s, PRPAMT201301UV02PersonalRelationship{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201301uv02_PRPAMT201301UV02Student(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]PRPAMT201301UV02Student)(p)
+	*s = append(*s, PRPAMT201301UV02Student{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201301uv02_PRPAMT201301UV02Subject4(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]PRPAMT201301UV02Subject4)(p)
+	*s = append(*s, PRPAMT201301UV02Subject4{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201301uv02_SXCMTS(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]SXCMTS)(p)
+	*s = append(*s, SXCMTS{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201301uv02_TEL(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]TEL)(p)
+	*s = append(*s, TEL{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
 func check_prpa_mt201301uv02_0d72ad14(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*ActMood)(p)
 	x.ValidateXSD(r)
@@ -123,6 +255,104 @@ func format_prpa_mt201301uv02_b5db2a35(e *xmltext.Encoder, p unsafe.Pointer) str
 	return strconv.FormatBool((*(*bool)(p)))
 }
 
+func new_prpa_mt201301uv02_AD() unsafe.Pointer { return unsafe.Pointer(new(AD)) }
+
+func new_prpa_mt201301uv02_ANY() unsafe.Pointer { return unsafe.Pointer(new(ANY)) }
+
+func new_prpa_mt201301uv02_BL() unsafe.Pointer { return unsafe.Pointer(new(BL)) }
+
+func new_prpa_mt201301uv02_CD() unsafe.Pointer { return unsafe.Pointer(new(CD)) }
+
+func new_prpa_mt201301uv02_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
+
+func new_prpa_mt201301uv02_COCTMT030007UVNonPersonLivingSubject() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT030007UVNonPersonLivingSubject))
+}
+
+func new_prpa_mt201301uv02_COCTMT030007UVPerson() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT030007UVPerson))
+}
+
+func new_prpa_mt201301uv02_COCTMT030207UV07Person() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT030207UV07Person))
+}
+
+func new_prpa_mt201301uv02_COCTMT150002UV01Organization() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT150002UV01Organization))
+}
+
+func new_prpa_mt201301uv02_COCTMT150003UV03Organization() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT150003UV03Organization))
+}
+
+func new_prpa_mt201301uv02_COCTMT150007UVOrganization() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT150007UVOrganization))
+}
+
+func new_prpa_mt201301uv02_COCTMT510000UV06CoverageRecord() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT510000UV06CoverageRecord))
+}
+
+func new_prpa_mt201301uv02_COCTMT710007UV07Place() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT710007UV07Place))
+}
+
+func new_prpa_mt201301uv02_COCTMT820000UVCareProvision() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT820000UVCareProvision))
+}
+
+func new_prpa_mt201301uv02_COCTMT960000UV05Position() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT960000UV05Position))
+}
+
+func new_prpa_mt201301uv02_CS() unsafe.Pointer { return unsafe.Pointer(new(CS)) }
+
+func new_prpa_mt201301uv02_ED() unsafe.Pointer { return unsafe.Pointer(new(ED)) }
+
+func new_prpa_mt201301uv02_II() unsafe.Pointer { return unsafe.Pointer(new(II)) }
+
+func new_prpa_mt201301uv02_INT() unsafe.Pointer { return unsafe.Pointer(new(INT)) }
+
+func new_prpa_mt201301uv02_IVLTS() unsafe.Pointer { return unsafe.Pointer(new(IVLTS)) }
+
+func new_prpa_mt201301uv02_ON() unsafe.Pointer { return unsafe.Pointer(new(ON)) }
+
+func new_prpa_mt201301uv02_PRPAMT201301UV02Administ_a0716e0b() unsafe.Pointer {
+	return unsafe.Pointer(new(PRPAMT201301UV02AdministrativeObservation))
+}
+
+func new_prpa_mt201301uv02_PRPAMT201301UV02BirthPlace() unsafe.Pointer {
+	return unsafe.Pointer(new(PRPAMT201301UV02BirthPlace))
+}
+
+func new_prpa_mt201301uv02_PRPAMT201301UV02Group() unsafe.Pointer {
+	return unsafe.Pointer(new(PRPAMT201301UV02Group))
+}
+
+func new_prpa_mt201301uv02_PRPAMT201301UV02Nation() unsafe.Pointer {
+	return unsafe.Pointer(new(PRPAMT201301UV02Nation))
+}
+
+func new_prpa_mt201301uv02_PRPAMT201301UV02NonPersonLivingSubject() unsafe.Pointer {
+	return unsafe.Pointer(new(PRPAMT201301UV02NonPersonLivingSubject))
+}
+
+func new_prpa_mt201301uv02_PRPAMT201301UV02Person() unsafe.Pointer {
+	return unsafe.Pointer(new(PRPAMT201301UV02Person))
+}
+
+func new_prpa_mt201301uv02_PRPAMT201301UV02Subject2() unsafe.Pointer {
+	return unsafe.Pointer(new(PRPAMT201301UV02Subject2))
+}
+
+func new_prpa_mt201301uv02_PRPAMT201301UV02Subject3() unsafe.Pointer {
+	return unsafe.Pointer(new(PRPAMT201301UV02Subject3))
+}
+
+func new_prpa_mt201301uv02_SC() unsafe.Pointer { return unsafe.Pointer(new(SC)) }
+
+func new_prpa_mt201301uv02_TS() unsafe.Pointer { return unsafe.Pointer(new(TS)) }
+
 func parse_prpa_mt201301uv02_72ef9367(d *xmltext.Decoder, s string, p unsafe.Pointer) error {
 	x, err := xsdt.ParseBoolean(s)
 	if err != nil {
@@ -131,6 +361,168 @@ func parse_prpa_mt201301uv02_72ef9367(d *xmltext.Decoder, s string, p unsafe.Poi
 	*(**bool)(p) = &x
 	return nil
 }
+
+func ref_prpa_mt201301uv02_AD(p unsafe.Pointer) xmlbind.Value { return (*AD)(p) }
+
+func ref_prpa_mt201301uv02_ANY(p unsafe.Pointer) xmlbind.Value { return (*ANY)(p) }
+
+func ref_prpa_mt201301uv02_BL(p unsafe.Pointer) xmlbind.Value { return (*BL)(p) }
+
+func ref_prpa_mt201301uv02_CD(p unsafe.Pointer) xmlbind.Value { return (*CD)(p) }
+
+func ref_prpa_mt201301uv02_CE(p unsafe.Pointer) xmlbind.Value { return (*CE)(p) }
+
+func ref_prpa_mt201301uv02_COCTMT030007UVNonPersonLivingSubject(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT030007UVNonPersonLivingSubject)(p)
+}
+
+func ref_prpa_mt201301uv02_COCTMT030007UVPerson(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT030007UVPerson)(p)
+}
+
+func ref_prpa_mt201301uv02_COCTMT030207UV07Person(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT030207UV07Person)(p)
+}
+
+func ref_prpa_mt201301uv02_COCTMT150002UV01Organization(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT150002UV01Organization)(p)
+}
+
+func ref_prpa_mt201301uv02_COCTMT150003UV03Organization(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT150003UV03Organization)(p)
+}
+
+func ref_prpa_mt201301uv02_COCTMT150007UVOrganization(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT150007UVOrganization)(p)
+}
+
+func ref_prpa_mt201301uv02_COCTMT510000UV06CoverageRecord(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT510000UV06CoverageRecord)(p)
+}
+
+func ref_prpa_mt201301uv02_COCTMT670000UV04GuarantorRole(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT670000UV04GuarantorRole)(p)
+}
+
+func ref_prpa_mt201301uv02_COCTMT710007UV07Place(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT710007UV07Place)(p)
+}
+
+func ref_prpa_mt201301uv02_COCTMT820000UVCareProvision(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT820000UVCareProvision)(p)
+}
+
+func ref_prpa_mt201301uv02_COCTMT960000UV05Position(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT960000UV05Position)(p)
+}
+
+func ref_prpa_mt201301uv02_CS(p unsafe.Pointer) xmlbind.Value { return (*CS)(p) }
+
+func ref_prpa_mt201301uv02_ED(p unsafe.Pointer) xmlbind.Value { return (*ED)(p) }
+
+func ref_prpa_mt201301uv02_EN(p unsafe.Pointer) xmlbind.Value { return (*EN)(p) }
+
+func ref_prpa_mt201301uv02_II(p unsafe.Pointer) xmlbind.Value { return (*II)(p) }
+
+func ref_prpa_mt201301uv02_INT(p unsafe.Pointer) xmlbind.Value { return (*INT)(p) }
+
+func ref_prpa_mt201301uv02_IVLTS(p unsafe.Pointer) xmlbind.Value { return (*IVLTS)(p) }
+
+func ref_prpa_mt201301uv02_ON(p unsafe.Pointer) xmlbind.Value { return (*ON)(p) }
+
+func ref_prpa_mt201301uv02_PN(p unsafe.Pointer) xmlbind.Value { return (*PN)(p) }
+
+func ref_prpa_mt201301uv02_PRPAMT201301UV02Administ_a0716e0b(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201301UV02AdministrativeObservation)(p)
+}
+
+func ref_prpa_mt201301uv02_PRPAMT201301UV02BirthPlace(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201301UV02BirthPlace)(p)
+}
+
+func ref_prpa_mt201301uv02_PRPAMT201301UV02CareGiver(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201301UV02CareGiver)(p)
+}
+
+func ref_prpa_mt201301uv02_PRPAMT201301UV02Citizen(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201301UV02Citizen)(p)
+}
+
+func ref_prpa_mt201301uv02_PRPAMT201301UV02ContactParty(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201301UV02ContactParty)(p)
+}
+
+func ref_prpa_mt201301uv02_PRPAMT201301UV02CoveredParty(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201301UV02CoveredParty)(p)
+}
+
+func ref_prpa_mt201301uv02_PRPAMT201301UV02Employee(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201301UV02Employee)(p)
+}
+
+func ref_prpa_mt201301uv02_PRPAMT201301UV02Group(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201301UV02Group)(p)
+}
+
+func ref_prpa_mt201301uv02_PRPAMT201301UV02Guardian(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201301UV02Guardian)(p)
+}
+
+func ref_prpa_mt201301uv02_PRPAMT201301UV02LanguageCommunication(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201301UV02LanguageCommunication)(p)
+}
+
+func ref_prpa_mt201301uv02_PRPAMT201301UV02Member(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201301UV02Member)(p)
+}
+
+func ref_prpa_mt201301uv02_PRPAMT201301UV02Nation(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201301UV02Nation)(p)
+}
+
+func ref_prpa_mt201301uv02_PRPAMT201301UV02NonPersonLivingSubject(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201301UV02NonPersonLivingSubject)(p)
+}
+
+func ref_prpa_mt201301uv02_PRPAMT201301UV02OtherIDs(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201301UV02OtherIDs)(p)
+}
+
+func ref_prpa_mt201301uv02_PRPAMT201301UV02PatientOfOtherProvider(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201301UV02PatientOfOtherProvider)(p)
+}
+
+func ref_prpa_mt201301uv02_PRPAMT201301UV02Person(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201301UV02Person)(p)
+}
+
+func ref_prpa_mt201301uv02_PRPAMT201301UV02PersonalRelationship(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201301UV02PersonalRelationship)(p)
+}
+
+func ref_prpa_mt201301uv02_PRPAMT201301UV02Student(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201301UV02Student)(p)
+}
+
+func ref_prpa_mt201301uv02_PRPAMT201301UV02Subject2(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201301UV02Subject2)(p)
+}
+
+func ref_prpa_mt201301uv02_PRPAMT201301UV02Subject3(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201301UV02Subject3)(p)
+}
+
+func ref_prpa_mt201301uv02_PRPAMT201301UV02Subject4(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201301UV02Subject4)(p)
+}
+
+func ref_prpa_mt201301uv02_SC(p unsafe.Pointer) xmlbind.Value { return (*SC)(p) }
+
+func ref_prpa_mt201301uv02_SXCMTS(p unsafe.Pointer) xmlbind.Value { return (*SXCMTS)(p) }
+
+func ref_prpa_mt201301uv02_TEL(p unsafe.Pointer) xmlbind.Value { return (*TEL)(p) }
+
+func ref_prpa_mt201301uv02_TS(p unsafe.Pointer) xmlbind.Value { return (*TS)(p) }
 
 // PRPAMT201301UV02AdministrativeObservation is the schema type PRPA_MT201301UV02.AdministrativeObservation (urn:hl7-org:v3).
 type PRPAMT201301UV02AdministrativeObservation struct {
@@ -192,14 +584,14 @@ var tab_PRPAMT201301UV02AdministrativeObservation = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02AdministrativeObservation{}.MoodCode), Ptr: true, Check: check_prpa_mt201301uv02_0d72ad14},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02AdministrativeObservation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201301UV02AdministrativeObservation{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201301UV02AdministrativeObservation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201301UV02AdministrativeObservation{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(PRPAMT201301UV02AdministrativeObservation{}.Code), Min: 1, Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02AdministrativeObservation{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201301UV02AdministrativeObservation{}.EffectiveTime), Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS{}), Add: xmlbind.Add[SXCMTS], Ref: xmlbind.Ref[SXCMTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201301UV02AdministrativeObservation{}.Value), Min: 1, Max: 1, New: xmlbind.New[ANY], Ref: xmlbind.Ref[ANY]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02AdministrativeObservation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201301uv02_CS, Ref: ref_prpa_mt201301uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201301UV02AdministrativeObservation{}.TypeId), Max: 1, New: new_prpa_mt201301uv02_II, Ref: ref_prpa_mt201301uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201301UV02AdministrativeObservation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201301uv02_II, Ref: ref_prpa_mt201301uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201301UV02AdministrativeObservation{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201301uv02_II, Ref: ref_prpa_mt201301uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(PRPAMT201301UV02AdministrativeObservation{}.Code), Min: 1, Max: 1, New: new_prpa_mt201301uv02_CD, Ref: ref_prpa_mt201301uv02_CD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02AdministrativeObservation{}.StatusCode), Max: 1, New: new_prpa_mt201301uv02_CS, Ref: ref_prpa_mt201301uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201301UV02AdministrativeObservation{}.EffectiveTime), Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS{}), Add: add_prpa_mt201301uv02_SXCMTS, Ref: ref_prpa_mt201301uv02_SXCMTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201301UV02AdministrativeObservation{}.Value), Min: 1, Max: 1, New: new_prpa_mt201301uv02_ANY, Ref: ref_prpa_mt201301uv02_ANY},
 	},
 	XSINil: unsafe.Offsetof(PRPAMT201301UV02AdministrativeObservation{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201301UV02AdministrativeObservation{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201301UV02AdministrativeObservation{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201301UV02AdministrativeObservation{}.Unknown),
 }
@@ -260,12 +652,12 @@ var tab_PRPAMT201301UV02BirthPlace = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02BirthPlace{}.ClassCode), Ptr: true, Check: check_prpa_mt201301uv02_c69e2245},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02BirthPlace{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201301UV02BirthPlace{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201301UV02BirthPlace{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(PRPAMT201301UV02BirthPlace{}.Addr), Max: 1, New: xmlbind.New[AD], Ref: xmlbind.Ref[AD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthplace"}, Off: unsafe.Offsetof(PRPAMT201301UV02BirthPlace{}.Birthplace), Max: 1, New: xmlbind.New[COCTMT710007UV07Place], Ref: xmlbind.Ref[COCTMT710007UV07Place]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}, Off: unsafe.Offsetof(PRPAMT201301UV02BirthPlace{}.SubjectOf), Max: 1, New: xmlbind.New[PRPAMT201301UV02Subject2], Ref: xmlbind.Ref[PRPAMT201301UV02Subject2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02BirthPlace{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201301uv02_CS, Ref: ref_prpa_mt201301uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201301UV02BirthPlace{}.TypeId), Max: 1, New: new_prpa_mt201301uv02_II, Ref: ref_prpa_mt201301uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201301UV02BirthPlace{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201301uv02_II, Ref: ref_prpa_mt201301uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(PRPAMT201301UV02BirthPlace{}.Addr), Max: 1, New: new_prpa_mt201301uv02_AD, Ref: ref_prpa_mt201301uv02_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthplace"}, Off: unsafe.Offsetof(PRPAMT201301UV02BirthPlace{}.Birthplace), Max: 1, New: new_prpa_mt201301uv02_COCTMT710007UV07Place, Ref: ref_prpa_mt201301uv02_COCTMT710007UV07Place},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}, Off: unsafe.Offsetof(PRPAMT201301UV02BirthPlace{}.SubjectOf), Max: 1, New: new_prpa_mt201301uv02_PRPAMT201301UV02Subject2, Ref: ref_prpa_mt201301uv02_PRPAMT201301UV02Subject2},
 	},
 	XSINil: unsafe.Offsetof(PRPAMT201301UV02BirthPlace{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201301UV02BirthPlace{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201301UV02BirthPlace{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201301UV02BirthPlace{}.Unknown),
 }
@@ -330,16 +722,16 @@ var tab_PRPAMT201301UV02CareGiver = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02CareGiver{}.ClassCode), Ptr: true, Check: check_prpa_mt201301uv02_4ff4d923},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02CareGiver{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201301UV02CareGiver{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201301UV02CareGiver{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201301UV02CareGiver{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(PRPAMT201301UV02CareGiver{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(PRPAMT201301UV02CareGiver{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: xmlbind.Add[AD], Ref: xmlbind.Ref[AD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(PRPAMT201301UV02CareGiver{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02CareGiver{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201301UV02CareGiver{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "careGiverPerson"}, Off: unsafe.Offsetof(PRPAMT201301UV02CareGiver{}.CareGiverPerson), Min: 1, Max: 1, New: xmlbind.New[COCTMT030207UV07Person], Ref: xmlbind.Ref[COCTMT030207UV07Person]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02CareGiver{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201301uv02_CS, Ref: ref_prpa_mt201301uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201301UV02CareGiver{}.TypeId), Max: 1, New: new_prpa_mt201301uv02_II, Ref: ref_prpa_mt201301uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201301UV02CareGiver{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201301uv02_II, Ref: ref_prpa_mt201301uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201301UV02CareGiver{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201301uv02_II, Ref: ref_prpa_mt201301uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(PRPAMT201301UV02CareGiver{}.Code), Max: 1, New: new_prpa_mt201301uv02_CE, Ref: ref_prpa_mt201301uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(PRPAMT201301UV02CareGiver{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_prpa_mt201301uv02_AD, Ref: ref_prpa_mt201301uv02_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(PRPAMT201301UV02CareGiver{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_prpa_mt201301uv02_TEL, Ref: ref_prpa_mt201301uv02_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02CareGiver{}.StatusCode), Max: 1, New: new_prpa_mt201301uv02_CS, Ref: ref_prpa_mt201301uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201301UV02CareGiver{}.EffectiveTime), Max: 1, New: new_prpa_mt201301uv02_IVLTS, Ref: ref_prpa_mt201301uv02_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "careGiverPerson"}, Off: unsafe.Offsetof(PRPAMT201301UV02CareGiver{}.CareGiverPerson), Min: 1, Max: 1, New: new_prpa_mt201301uv02_COCTMT030207UV07Person, Ref: ref_prpa_mt201301uv02_COCTMT030207UV07Person},
 	},
 	XSINil: unsafe.Offsetof(PRPAMT201301UV02CareGiver{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201301UV02CareGiver{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201301UV02CareGiver{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201301UV02CareGiver{}.Unknown),
 }
@@ -400,12 +792,12 @@ var tab_PRPAMT201301UV02Citizen = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Citizen{}.ClassCode), Ptr: true, Check: check_prpa_mt201301uv02_557bc38b},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Citizen{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201301UV02Citizen{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201301UV02Citizen{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201301UV02Citizen{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201301UV02Citizen{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "politicalNation"}, Off: unsafe.Offsetof(PRPAMT201301UV02Citizen{}.PoliticalNation), Min: 1, Max: 1, New: xmlbind.New[PRPAMT201301UV02Nation], Ref: xmlbind.Ref[PRPAMT201301UV02Nation]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Citizen{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201301uv02_CS, Ref: ref_prpa_mt201301uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201301UV02Citizen{}.TypeId), Max: 1, New: new_prpa_mt201301uv02_II, Ref: ref_prpa_mt201301uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201301UV02Citizen{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201301uv02_II, Ref: ref_prpa_mt201301uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201301UV02Citizen{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201301uv02_II, Ref: ref_prpa_mt201301uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201301UV02Citizen{}.EffectiveTime), Max: 1, New: new_prpa_mt201301uv02_IVLTS, Ref: ref_prpa_mt201301uv02_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "politicalNation"}, Off: unsafe.Offsetof(PRPAMT201301UV02Citizen{}.PoliticalNation), Min: 1, Max: 1, New: new_prpa_mt201301uv02_PRPAMT201301UV02Nation, Ref: ref_prpa_mt201301uv02_PRPAMT201301UV02Nation},
 	},
 	XSINil: unsafe.Offsetof(PRPAMT201301UV02Citizen{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201301UV02Citizen{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201301UV02Citizen{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201301UV02Citizen{}.Unknown),
 }
@@ -473,17 +865,17 @@ var tab_PRPAMT201301UV02ContactParty = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(PRPAMT201301UV02ContactParty{}.NegationInd), Ptr: true, Parse: parse_prpa_mt201301uv02_72ef9367, Format: format_prpa_mt201301uv02_b5db2a35, Check: check_prpa_mt201301uv02_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02ContactParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201301UV02ContactParty{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201301UV02ContactParty{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201301UV02ContactParty{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(PRPAMT201301UV02ContactParty{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(PRPAMT201301UV02ContactParty{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: xmlbind.Add[AD], Ref: xmlbind.Ref[AD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(PRPAMT201301UV02ContactParty{}.Telecom), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02ContactParty{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201301UV02ContactParty{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactPerson"}, Off: unsafe.Offsetof(PRPAMT201301UV02ContactParty{}.ContactPerson), Max: 1, New: xmlbind.New[COCTMT030207UV07Person], Ref: xmlbind.Ref[COCTMT030207UV07Person], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactOrganization"}, Off: unsafe.Offsetof(PRPAMT201301UV02ContactParty{}.ContactOrganization), Max: 1, New: xmlbind.New[COCTMT150007UVOrganization], Ref: xmlbind.Ref[COCTMT150007UVOrganization], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02ContactParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201301uv02_CS, Ref: ref_prpa_mt201301uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201301UV02ContactParty{}.TypeId), Max: 1, New: new_prpa_mt201301uv02_II, Ref: ref_prpa_mt201301uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201301UV02ContactParty{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201301uv02_II, Ref: ref_prpa_mt201301uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201301UV02ContactParty{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201301uv02_II, Ref: ref_prpa_mt201301uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(PRPAMT201301UV02ContactParty{}.Code), Max: 1, New: new_prpa_mt201301uv02_CE, Ref: ref_prpa_mt201301uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(PRPAMT201301UV02ContactParty{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_prpa_mt201301uv02_AD, Ref: ref_prpa_mt201301uv02_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(PRPAMT201301UV02ContactParty{}.Telecom), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_prpa_mt201301uv02_TEL, Ref: ref_prpa_mt201301uv02_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02ContactParty{}.StatusCode), Max: 1, New: new_prpa_mt201301uv02_CS, Ref: ref_prpa_mt201301uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201301UV02ContactParty{}.EffectiveTime), Max: 1, New: new_prpa_mt201301uv02_IVLTS, Ref: ref_prpa_mt201301uv02_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactPerson"}, Off: unsafe.Offsetof(PRPAMT201301UV02ContactParty{}.ContactPerson), Max: 1, New: new_prpa_mt201301uv02_COCTMT030207UV07Person, Ref: ref_prpa_mt201301uv02_COCTMT030207UV07Person, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactOrganization"}, Off: unsafe.Offsetof(PRPAMT201301UV02ContactParty{}.ContactOrganization), Max: 1, New: new_prpa_mt201301uv02_COCTMT150007UVOrganization, Ref: ref_prpa_mt201301uv02_COCTMT150007UVOrganization, Choice: 1},
 	},
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "contactPerson, contactOrganization"},
@@ -547,12 +939,12 @@ var tab_PRPAMT201301UV02CoveredParty = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02CoveredParty{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationCoverageTarget]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02CoveredParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201301UV02CoveredParty{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201301UV02CoveredParty{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(PRPAMT201301UV02CoveredParty{}.SequenceNumber), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(PRPAMT201301UV02CoveredParty{}.Time), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "coverageRecord"}, Off: unsafe.Offsetof(PRPAMT201301UV02CoveredParty{}.CoverageRecord), Min: 1, Max: 1, New: xmlbind.New[COCTMT510000UV06CoverageRecord], Ref: xmlbind.Ref[COCTMT510000UV06CoverageRecord]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02CoveredParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201301uv02_CS, Ref: ref_prpa_mt201301uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201301UV02CoveredParty{}.TypeId), Max: 1, New: new_prpa_mt201301uv02_II, Ref: ref_prpa_mt201301uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201301UV02CoveredParty{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201301uv02_II, Ref: ref_prpa_mt201301uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(PRPAMT201301UV02CoveredParty{}.SequenceNumber), Max: 1, New: new_prpa_mt201301uv02_INT, Ref: ref_prpa_mt201301uv02_INT},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(PRPAMT201301UV02CoveredParty{}.Time), Max: 1, New: new_prpa_mt201301uv02_IVLTS, Ref: ref_prpa_mt201301uv02_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "coverageRecord"}, Off: unsafe.Offsetof(PRPAMT201301UV02CoveredParty{}.CoverageRecord), Min: 1, Max: 1, New: new_prpa_mt201301uv02_COCTMT510000UV06CoverageRecord, Ref: ref_prpa_mt201301uv02_COCTMT510000UV06CoverageRecord},
 	},
 	XSINil: unsafe.Offsetof(PRPAMT201301UV02CoveredParty{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201301UV02CoveredParty{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201301UV02CoveredParty{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201301UV02CoveredParty{}.Unknown),
 }
@@ -621,18 +1013,18 @@ var tab_PRPAMT201301UV02Employee = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(PRPAMT201301UV02Employee{}.NegationInd), Ptr: true, Parse: parse_prpa_mt201301uv02_72ef9367, Format: format_prpa_mt201301uv02_b5db2a35, Check: check_prpa_mt201301uv02_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Employee{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201301UV02Employee{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201301UV02Employee{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201301UV02Employee{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(PRPAMT201301UV02Employee{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: xmlbind.Add[AD], Ref: xmlbind.Ref[AD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(PRPAMT201301UV02Employee{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Employee{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201301UV02Employee{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "jobTitleName"}, Off: unsafe.Offsetof(PRPAMT201301UV02Employee{}.JobTitleName), Max: 1, New: xmlbind.New[SC], Ref: xmlbind.Ref[SC]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "jobClassCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Employee{}.JobClassCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "occupationCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Employee{}.OccupationCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "employerOrganization"}, Off: unsafe.Offsetof(PRPAMT201301UV02Employee{}.EmployerOrganization), Min: 1, Max: 1, New: xmlbind.New[COCTMT150007UVOrganization], Ref: xmlbind.Ref[COCTMT150007UVOrganization]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Employee{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201301uv02_CS, Ref: ref_prpa_mt201301uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201301UV02Employee{}.TypeId), Max: 1, New: new_prpa_mt201301uv02_II, Ref: ref_prpa_mt201301uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201301UV02Employee{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201301uv02_II, Ref: ref_prpa_mt201301uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201301UV02Employee{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201301uv02_II, Ref: ref_prpa_mt201301uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(PRPAMT201301UV02Employee{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_prpa_mt201301uv02_AD, Ref: ref_prpa_mt201301uv02_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(PRPAMT201301UV02Employee{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_prpa_mt201301uv02_TEL, Ref: ref_prpa_mt201301uv02_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Employee{}.StatusCode), Max: 1, New: new_prpa_mt201301uv02_CS, Ref: ref_prpa_mt201301uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201301UV02Employee{}.EffectiveTime), Max: 1, New: new_prpa_mt201301uv02_IVLTS, Ref: ref_prpa_mt201301uv02_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "jobTitleName"}, Off: unsafe.Offsetof(PRPAMT201301UV02Employee{}.JobTitleName), Max: 1, New: new_prpa_mt201301uv02_SC, Ref: ref_prpa_mt201301uv02_SC},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "jobClassCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Employee{}.JobClassCode), Max: 1, New: new_prpa_mt201301uv02_CE, Ref: ref_prpa_mt201301uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "occupationCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Employee{}.OccupationCode), Max: 1, New: new_prpa_mt201301uv02_CE, Ref: ref_prpa_mt201301uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "employerOrganization"}, Off: unsafe.Offsetof(PRPAMT201301UV02Employee{}.EmployerOrganization), Min: 1, Max: 1, New: new_prpa_mt201301uv02_COCTMT150007UVOrganization, Ref: ref_prpa_mt201301uv02_COCTMT150007UVOrganization},
 	},
 	XSINil: unsafe.Offsetof(PRPAMT201301UV02Employee{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201301UV02Employee{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201301UV02Employee{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201301UV02Employee{}.Unknown),
 }
@@ -700,17 +1092,17 @@ var tab_PRPAMT201301UV02Group = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Group{}.DeterminerCode), Ptr: true, Check: check_prpa_mt201301uv02_ca8f126f},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Group{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201301UV02Group{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201301UV02Group{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201301UV02Group{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(PRPAMT201301UV02Group{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(PRPAMT201301UV02Group{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: xmlbind.Add[EN], Ref: xmlbind.Ref[EN]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(PRPAMT201301UV02Group{}.Desc), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Group{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "existenceTime"}, Off: unsafe.Offsetof(PRPAMT201301UV02Group{}.ExistenceTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(PRPAMT201301UV02Group{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(PRPAMT201301UV02Group{}.Addr), Max: 1, New: xmlbind.New[AD], Ref: xmlbind.Ref[AD]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Group{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201301uv02_CS, Ref: ref_prpa_mt201301uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201301UV02Group{}.TypeId), Max: 1, New: new_prpa_mt201301uv02_II, Ref: ref_prpa_mt201301uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201301UV02Group{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201301uv02_II, Ref: ref_prpa_mt201301uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201301UV02Group{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201301uv02_II, Ref: ref_prpa_mt201301uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(PRPAMT201301UV02Group{}.Code), Max: 1, New: new_prpa_mt201301uv02_CE, Ref: ref_prpa_mt201301uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(PRPAMT201301UV02Group{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_prpa_mt201301uv02_EN, Ref: ref_prpa_mt201301uv02_EN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(PRPAMT201301UV02Group{}.Desc), Max: 1, New: new_prpa_mt201301uv02_ED, Ref: ref_prpa_mt201301uv02_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Group{}.StatusCode), Max: 1, New: new_prpa_mt201301uv02_CS, Ref: ref_prpa_mt201301uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "existenceTime"}, Off: unsafe.Offsetof(PRPAMT201301UV02Group{}.ExistenceTime), Max: 1, New: new_prpa_mt201301uv02_IVLTS, Ref: ref_prpa_mt201301uv02_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(PRPAMT201301UV02Group{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_prpa_mt201301uv02_TEL, Ref: ref_prpa_mt201301uv02_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(PRPAMT201301UV02Group{}.Addr), Max: 1, New: new_prpa_mt201301uv02_AD, Ref: ref_prpa_mt201301uv02_AD},
 	},
 	XSINil: unsafe.Offsetof(PRPAMT201301UV02Group{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201301UV02Group{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201301UV02Group{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201301UV02Group{}.Unknown),
 }
@@ -778,17 +1170,17 @@ var tab_PRPAMT201301UV02Guardian = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(PRPAMT201301UV02Guardian{}.NegationInd), Ptr: true, Parse: parse_prpa_mt201301uv02_72ef9367, Format: format_prpa_mt201301uv02_b5db2a35, Check: check_prpa_mt201301uv02_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Guardian{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201301UV02Guardian{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201301UV02Guardian{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201301UV02Guardian{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(PRPAMT201301UV02Guardian{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: xmlbind.Add[AD], Ref: xmlbind.Ref[AD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(PRPAMT201301UV02Guardian{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Guardian{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201301UV02Guardian{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "certificateText"}, Off: unsafe.Offsetof(PRPAMT201301UV02Guardian{}.CertificateText), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardianPerson"}, Off: unsafe.Offsetof(PRPAMT201301UV02Guardian{}.GuardianPerson), Max: 1, New: xmlbind.New[COCTMT030207UV07Person], Ref: xmlbind.Ref[COCTMT030207UV07Person], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardianOrganization"}, Off: unsafe.Offsetof(PRPAMT201301UV02Guardian{}.GuardianOrganization), Max: 1, New: xmlbind.New[COCTMT150007UVOrganization], Ref: xmlbind.Ref[COCTMT150007UVOrganization], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Guardian{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201301uv02_CS, Ref: ref_prpa_mt201301uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201301UV02Guardian{}.TypeId), Max: 1, New: new_prpa_mt201301uv02_II, Ref: ref_prpa_mt201301uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201301UV02Guardian{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201301uv02_II, Ref: ref_prpa_mt201301uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201301UV02Guardian{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201301uv02_II, Ref: ref_prpa_mt201301uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(PRPAMT201301UV02Guardian{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_prpa_mt201301uv02_AD, Ref: ref_prpa_mt201301uv02_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(PRPAMT201301UV02Guardian{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_prpa_mt201301uv02_TEL, Ref: ref_prpa_mt201301uv02_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Guardian{}.StatusCode), Max: 1, New: new_prpa_mt201301uv02_CS, Ref: ref_prpa_mt201301uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201301UV02Guardian{}.EffectiveTime), Max: 1, New: new_prpa_mt201301uv02_IVLTS, Ref: ref_prpa_mt201301uv02_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "certificateText"}, Off: unsafe.Offsetof(PRPAMT201301UV02Guardian{}.CertificateText), Max: 1, New: new_prpa_mt201301uv02_ED, Ref: ref_prpa_mt201301uv02_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardianPerson"}, Off: unsafe.Offsetof(PRPAMT201301UV02Guardian{}.GuardianPerson), Max: 1, New: new_prpa_mt201301uv02_COCTMT030207UV07Person, Ref: ref_prpa_mt201301uv02_COCTMT030207UV07Person, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardianOrganization"}, Off: unsafe.Offsetof(PRPAMT201301UV02Guardian{}.GuardianOrganization), Max: 1, New: new_prpa_mt201301uv02_COCTMT150007UVOrganization, Ref: ref_prpa_mt201301uv02_COCTMT150007UVOrganization, Choice: 1},
 	},
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "guardianPerson, guardianOrganization"},
@@ -851,13 +1243,13 @@ var tab_PRPAMT201301UV02LanguageCommunication = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201301UV02LanguageCommunication{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02LanguageCommunication{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201301UV02LanguageCommunication{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201301UV02LanguageCommunication{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02LanguageCommunication{}.LanguageCode), Min: 1, Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02LanguageCommunication{}.ModeCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "proficiencyLevelCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02LanguageCommunication{}.ProficiencyLevelCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "preferenceInd"}, Off: unsafe.Offsetof(PRPAMT201301UV02LanguageCommunication{}.PreferenceInd), Max: 1, New: xmlbind.New[BL], Ref: xmlbind.Ref[BL]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02LanguageCommunication{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201301uv02_CS, Ref: ref_prpa_mt201301uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201301UV02LanguageCommunication{}.TypeId), Max: 1, New: new_prpa_mt201301uv02_II, Ref: ref_prpa_mt201301uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201301UV02LanguageCommunication{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201301uv02_II, Ref: ref_prpa_mt201301uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02LanguageCommunication{}.LanguageCode), Min: 1, Max: 1, New: new_prpa_mt201301uv02_CE, Ref: ref_prpa_mt201301uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02LanguageCommunication{}.ModeCode), Max: 1, New: new_prpa_mt201301uv02_CE, Ref: ref_prpa_mt201301uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "proficiencyLevelCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02LanguageCommunication{}.ProficiencyLevelCode), Max: 1, New: new_prpa_mt201301uv02_CE, Ref: ref_prpa_mt201301uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "preferenceInd"}, Off: unsafe.Offsetof(PRPAMT201301UV02LanguageCommunication{}.PreferenceInd), Max: 1, New: new_prpa_mt201301uv02_BL, Ref: ref_prpa_mt201301uv02_BL},
 	},
 	XSINil: unsafe.Offsetof(PRPAMT201301UV02LanguageCommunication{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201301UV02LanguageCommunication{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201301UV02LanguageCommunication{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201301UV02LanguageCommunication{}.Unknown),
 }
@@ -920,14 +1312,14 @@ var tab_PRPAMT201301UV02Member = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Member{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassMember]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Member{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201301UV02Member{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201301UV02Member{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201301UV02Member{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(PRPAMT201301UV02Member{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Member{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201301UV02Member{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "group"}, Off: unsafe.Offsetof(PRPAMT201301UV02Member{}.Group), Min: 1, Max: 1, New: xmlbind.New[PRPAMT201301UV02Group], Ref: xmlbind.Ref[PRPAMT201301UV02Group]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Member{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201301uv02_CS, Ref: ref_prpa_mt201301uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201301UV02Member{}.TypeId), Max: 1, New: new_prpa_mt201301uv02_II, Ref: ref_prpa_mt201301uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201301UV02Member{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201301uv02_II, Ref: ref_prpa_mt201301uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201301UV02Member{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201301uv02_II, Ref: ref_prpa_mt201301uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(PRPAMT201301UV02Member{}.Code), Max: 1, New: new_prpa_mt201301uv02_CE, Ref: ref_prpa_mt201301uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Member{}.StatusCode), Max: 1, New: new_prpa_mt201301uv02_CS, Ref: ref_prpa_mt201301uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201301UV02Member{}.EffectiveTime), Max: 1, New: new_prpa_mt201301uv02_IVLTS, Ref: ref_prpa_mt201301uv02_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "group"}, Off: unsafe.Offsetof(PRPAMT201301UV02Member{}.Group), Min: 1, Max: 1, New: new_prpa_mt201301uv02_PRPAMT201301UV02Group, Ref: ref_prpa_mt201301uv02_PRPAMT201301UV02Group},
 	},
 	XSINil: unsafe.Offsetof(PRPAMT201301UV02Member{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201301UV02Member{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201301UV02Member{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201301UV02Member{}.Unknown),
 }
@@ -987,11 +1379,11 @@ var tab_PRPAMT201301UV02Nation = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Nation{}.DeterminerCode), Ptr: true, Check: check_prpa_mt201301uv02_ca8f126f},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Nation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201301UV02Nation{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201301UV02Nation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(PRPAMT201301UV02Nation{}.Code), Min: 1, Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(PRPAMT201301UV02Nation{}.Name), Max: 1, New: xmlbind.New[ON], Ref: xmlbind.Ref[ON]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Nation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201301uv02_CS, Ref: ref_prpa_mt201301uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201301UV02Nation{}.TypeId), Max: 1, New: new_prpa_mt201301uv02_II, Ref: ref_prpa_mt201301uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201301UV02Nation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201301uv02_II, Ref: ref_prpa_mt201301uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(PRPAMT201301UV02Nation{}.Code), Min: 1, Max: 1, New: new_prpa_mt201301uv02_CD, Ref: ref_prpa_mt201301uv02_CD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(PRPAMT201301UV02Nation{}.Name), Max: 1, New: new_prpa_mt201301uv02_ON, Ref: ref_prpa_mt201301uv02_ON},
 	},
 	XSINil: unsafe.Offsetof(PRPAMT201301UV02Nation{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201301UV02Nation{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201301UV02Nation{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201301UV02Nation{}.Unknown),
 }
@@ -1077,35 +1469,35 @@ var tab_PRPAMT201301UV02NonPersonLivingSubject = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02NonPersonLivingSubject{}.DeterminerCode), Ptr: true, Check: check_prpa_mt201301uv02_ca8f126f},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02NonPersonLivingSubject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201301UV02NonPersonLivingSubject{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201301UV02NonPersonLivingSubject{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201301UV02NonPersonLivingSubject{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(PRPAMT201301UV02NonPersonLivingSubject{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(PRPAMT201301UV02NonPersonLivingSubject{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: xmlbind.Add[EN], Ref: xmlbind.Ref[EN]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(PRPAMT201301UV02NonPersonLivingSubject{}.Desc), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "existenceTime"}, Off: unsafe.Offsetof(PRPAMT201301UV02NonPersonLivingSubject{}.ExistenceTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(PRPAMT201301UV02NonPersonLivingSubject{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "riskCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02NonPersonLivingSubject{}.RiskCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: xmlbind.Add[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "handlingCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02NonPersonLivingSubject{}.HandlingCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: xmlbind.Add[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02NonPersonLivingSubject{}.AdministrativeGenderCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}, Off: unsafe.Offsetof(PRPAMT201301UV02NonPersonLivingSubject{}.BirthTime), Max: 1, New: xmlbind.New[TS], Ref: xmlbind.Ref[TS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "deceasedInd"}, Off: unsafe.Offsetof(PRPAMT201301UV02NonPersonLivingSubject{}.DeceasedInd), Max: 1, New: xmlbind.New[BL], Ref: xmlbind.Ref[BL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "deceasedTime"}, Off: unsafe.Offsetof(PRPAMT201301UV02NonPersonLivingSubject{}.DeceasedTime), Max: 1, New: xmlbind.New[TS], Ref: xmlbind.Ref[TS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthInd"}, Off: unsafe.Offsetof(PRPAMT201301UV02NonPersonLivingSubject{}.MultipleBirthInd), Max: 1, New: xmlbind.New[BL], Ref: xmlbind.Ref[BL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthOrderNumber"}, Off: unsafe.Offsetof(PRPAMT201301UV02NonPersonLivingSubject{}.MultipleBirthOrderNumber), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "organDonorInd"}, Off: unsafe.Offsetof(PRPAMT201301UV02NonPersonLivingSubject{}.OrganDonorInd), Max: 1, New: xmlbind.New[BL], Ref: xmlbind.Ref[BL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "strainText"}, Off: unsafe.Offsetof(PRPAMT201301UV02NonPersonLivingSubject{}.StrainText), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "genderStatusCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02NonPersonLivingSubject{}.GenderStatusCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asPatientOfOtherProvider"}, Off: unsafe.Offsetof(PRPAMT201301UV02NonPersonLivingSubject{}.AsPatientOfOtherProvider), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201301UV02PatientOfOtherProvider{}), Add: xmlbind.Add[PRPAMT201301UV02PatientOfOtherProvider], Ref: xmlbind.Ref[PRPAMT201301UV02PatientOfOtherProvider]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMember"}, Off: unsafe.Offsetof(PRPAMT201301UV02NonPersonLivingSubject{}.AsMember), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201301UV02Member{}), Add: xmlbind.Add[PRPAMT201301UV02Member], Ref: xmlbind.Ref[PRPAMT201301UV02Member]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asOtherIDs"}, Off: unsafe.Offsetof(PRPAMT201301UV02NonPersonLivingSubject{}.AsOtherIDs), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201301UV02OtherIDs{}), Add: xmlbind.Add[PRPAMT201301UV02OtherIDs], Ref: xmlbind.Ref[PRPAMT201301UV02OtherIDs]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactParty"}, Off: unsafe.Offsetof(PRPAMT201301UV02NonPersonLivingSubject{}.ContactParty), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201301UV02ContactParty{}), Add: xmlbind.Add[PRPAMT201301UV02ContactParty], Ref: xmlbind.Ref[PRPAMT201301UV02ContactParty]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardian"}, Off: unsafe.Offsetof(PRPAMT201301UV02NonPersonLivingSubject{}.Guardian), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201301UV02Guardian{}), Add: xmlbind.Add[PRPAMT201301UV02Guardian], Ref: xmlbind.Ref[PRPAMT201301UV02Guardian]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "personalRelationship"}, Off: unsafe.Offsetof(PRPAMT201301UV02NonPersonLivingSubject{}.PersonalRelationship), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201301UV02PersonalRelationship{}), Add: xmlbind.Add[PRPAMT201301UV02PersonalRelationship], Ref: xmlbind.Ref[PRPAMT201301UV02PersonalRelationship]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "careGiver"}, Off: unsafe.Offsetof(PRPAMT201301UV02NonPersonLivingSubject{}.CareGiver), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201301UV02CareGiver{}), Add: xmlbind.Add[PRPAMT201301UV02CareGiver], Ref: xmlbind.Ref[PRPAMT201301UV02CareGiver]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthPlace"}, Off: unsafe.Offsetof(PRPAMT201301UV02NonPersonLivingSubject{}.BirthPlace), Max: 1, New: xmlbind.New[PRPAMT201301UV02BirthPlace], Ref: xmlbind.Ref[PRPAMT201301UV02BirthPlace]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantorRole"}, Off: unsafe.Offsetof(PRPAMT201301UV02NonPersonLivingSubject{}.GuarantorRole), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT670000UV04GuarantorRole{}), Add: xmlbind.Add[COCTMT670000UV04GuarantorRole], Ref: xmlbind.Ref[COCTMT670000UV04GuarantorRole]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02NonPersonLivingSubject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201301uv02_CS, Ref: ref_prpa_mt201301uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201301UV02NonPersonLivingSubject{}.TypeId), Max: 1, New: new_prpa_mt201301uv02_II, Ref: ref_prpa_mt201301uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201301UV02NonPersonLivingSubject{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201301uv02_II, Ref: ref_prpa_mt201301uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201301UV02NonPersonLivingSubject{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201301uv02_II, Ref: ref_prpa_mt201301uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(PRPAMT201301UV02NonPersonLivingSubject{}.Code), Max: 1, New: new_prpa_mt201301uv02_CE, Ref: ref_prpa_mt201301uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(PRPAMT201301UV02NonPersonLivingSubject{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_prpa_mt201301uv02_EN, Ref: ref_prpa_mt201301uv02_EN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(PRPAMT201301UV02NonPersonLivingSubject{}.Desc), Max: 1, New: new_prpa_mt201301uv02_ED, Ref: ref_prpa_mt201301uv02_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "existenceTime"}, Off: unsafe.Offsetof(PRPAMT201301UV02NonPersonLivingSubject{}.ExistenceTime), Max: 1, New: new_prpa_mt201301uv02_IVLTS, Ref: ref_prpa_mt201301uv02_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(PRPAMT201301UV02NonPersonLivingSubject{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_prpa_mt201301uv02_TEL, Ref: ref_prpa_mt201301uv02_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "riskCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02NonPersonLivingSubject{}.RiskCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_prpa_mt201301uv02_CE, Ref: ref_prpa_mt201301uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "handlingCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02NonPersonLivingSubject{}.HandlingCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_prpa_mt201301uv02_CE, Ref: ref_prpa_mt201301uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02NonPersonLivingSubject{}.AdministrativeGenderCode), Max: 1, New: new_prpa_mt201301uv02_CE, Ref: ref_prpa_mt201301uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}, Off: unsafe.Offsetof(PRPAMT201301UV02NonPersonLivingSubject{}.BirthTime), Max: 1, New: new_prpa_mt201301uv02_TS, Ref: ref_prpa_mt201301uv02_TS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "deceasedInd"}, Off: unsafe.Offsetof(PRPAMT201301UV02NonPersonLivingSubject{}.DeceasedInd), Max: 1, New: new_prpa_mt201301uv02_BL, Ref: ref_prpa_mt201301uv02_BL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "deceasedTime"}, Off: unsafe.Offsetof(PRPAMT201301UV02NonPersonLivingSubject{}.DeceasedTime), Max: 1, New: new_prpa_mt201301uv02_TS, Ref: ref_prpa_mt201301uv02_TS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthInd"}, Off: unsafe.Offsetof(PRPAMT201301UV02NonPersonLivingSubject{}.MultipleBirthInd), Max: 1, New: new_prpa_mt201301uv02_BL, Ref: ref_prpa_mt201301uv02_BL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthOrderNumber"}, Off: unsafe.Offsetof(PRPAMT201301UV02NonPersonLivingSubject{}.MultipleBirthOrderNumber), Max: 1, New: new_prpa_mt201301uv02_INT, Ref: ref_prpa_mt201301uv02_INT},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "organDonorInd"}, Off: unsafe.Offsetof(PRPAMT201301UV02NonPersonLivingSubject{}.OrganDonorInd), Max: 1, New: new_prpa_mt201301uv02_BL, Ref: ref_prpa_mt201301uv02_BL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "strainText"}, Off: unsafe.Offsetof(PRPAMT201301UV02NonPersonLivingSubject{}.StrainText), Max: 1, New: new_prpa_mt201301uv02_ED, Ref: ref_prpa_mt201301uv02_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "genderStatusCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02NonPersonLivingSubject{}.GenderStatusCode), Max: 1, New: new_prpa_mt201301uv02_CE, Ref: ref_prpa_mt201301uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asPatientOfOtherProvider"}, Off: unsafe.Offsetof(PRPAMT201301UV02NonPersonLivingSubject{}.AsPatientOfOtherProvider), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201301UV02PatientOfOtherProvider{}), Add: add_prpa_mt201301uv02_PRPAMT201301UV02PatientOfOtherProvider, Ref: ref_prpa_mt201301uv02_PRPAMT201301UV02PatientOfOtherProvider},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMember"}, Off: unsafe.Offsetof(PRPAMT201301UV02NonPersonLivingSubject{}.AsMember), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201301UV02Member{}), Add: add_prpa_mt201301uv02_PRPAMT201301UV02Member, Ref: ref_prpa_mt201301uv02_PRPAMT201301UV02Member},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asOtherIDs"}, Off: unsafe.Offsetof(PRPAMT201301UV02NonPersonLivingSubject{}.AsOtherIDs), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201301UV02OtherIDs{}), Add: add_prpa_mt201301uv02_PRPAMT201301UV02OtherIDs, Ref: ref_prpa_mt201301uv02_PRPAMT201301UV02OtherIDs},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactParty"}, Off: unsafe.Offsetof(PRPAMT201301UV02NonPersonLivingSubject{}.ContactParty), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201301UV02ContactParty{}), Add: add_prpa_mt201301uv02_PRPAMT201301UV02ContactParty, Ref: ref_prpa_mt201301uv02_PRPAMT201301UV02ContactParty},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardian"}, Off: unsafe.Offsetof(PRPAMT201301UV02NonPersonLivingSubject{}.Guardian), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201301UV02Guardian{}), Add: add_prpa_mt201301uv02_PRPAMT201301UV02Guardian, Ref: ref_prpa_mt201301uv02_PRPAMT201301UV02Guardian},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "personalRelationship"}, Off: unsafe.Offsetof(PRPAMT201301UV02NonPersonLivingSubject{}.PersonalRelationship), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201301UV02PersonalRelationship{}), Add: add_prpa_mt201301uv02_PRPAMT201301UV02PersonalRelationship, Ref: ref_prpa_mt201301uv02_PRPAMT201301UV02PersonalRelationship},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "careGiver"}, Off: unsafe.Offsetof(PRPAMT201301UV02NonPersonLivingSubject{}.CareGiver), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201301UV02CareGiver{}), Add: add_prpa_mt201301uv02_PRPAMT201301UV02CareGiver, Ref: ref_prpa_mt201301uv02_PRPAMT201301UV02CareGiver},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthPlace"}, Off: unsafe.Offsetof(PRPAMT201301UV02NonPersonLivingSubject{}.BirthPlace), Max: 1, New: new_prpa_mt201301uv02_PRPAMT201301UV02BirthPlace, Ref: ref_prpa_mt201301uv02_PRPAMT201301UV02BirthPlace},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantorRole"}, Off: unsafe.Offsetof(PRPAMT201301UV02NonPersonLivingSubject{}.GuarantorRole), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT670000UV04GuarantorRole{}), Add: add_prpa_mt201301uv02_COCTMT670000UV04GuarantorRole, Ref: ref_prpa_mt201301uv02_COCTMT670000UV04GuarantorRole},
 	},
 	XSINil: unsafe.Offsetof(PRPAMT201301UV02NonPersonLivingSubject{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201301UV02NonPersonLivingSubject{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201301UV02NonPersonLivingSubject{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201301UV02NonPersonLivingSubject{}.Unknown),
 }
@@ -1167,13 +1559,13 @@ var tab_PRPAMT201301UV02OtherIDs = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02OtherIDs{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassRoot]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02OtherIDs{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201301UV02OtherIDs{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201301UV02OtherIDs{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201301UV02OtherIDs{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02OtherIDs{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201301UV02OtherIDs{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingOrganization"}, Off: unsafe.Offsetof(PRPAMT201301UV02OtherIDs{}.ScopingOrganization), Min: 1, Max: 1, New: xmlbind.New[COCTMT150002UV01Organization], Ref: xmlbind.Ref[COCTMT150002UV01Organization]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02OtherIDs{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201301uv02_CS, Ref: ref_prpa_mt201301uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201301UV02OtherIDs{}.TypeId), Max: 1, New: new_prpa_mt201301uv02_II, Ref: ref_prpa_mt201301uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201301UV02OtherIDs{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201301uv02_II, Ref: ref_prpa_mt201301uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201301UV02OtherIDs{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201301uv02_II, Ref: ref_prpa_mt201301uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02OtherIDs{}.StatusCode), Max: 1, New: new_prpa_mt201301uv02_CS, Ref: ref_prpa_mt201301uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201301UV02OtherIDs{}.EffectiveTime), Max: 1, New: new_prpa_mt201301uv02_IVLTS, Ref: ref_prpa_mt201301uv02_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingOrganization"}, Off: unsafe.Offsetof(PRPAMT201301UV02OtherIDs{}.ScopingOrganization), Min: 1, Max: 1, New: new_prpa_mt201301uv02_COCTMT150002UV01Organization, Ref: ref_prpa_mt201301uv02_COCTMT150002UV01Organization},
 	},
 	XSINil: unsafe.Offsetof(PRPAMT201301UV02OtherIDs{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201301UV02OtherIDs{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201301UV02OtherIDs{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201301UV02OtherIDs{}.Unknown),
 }
@@ -1241,21 +1633,21 @@ var tab_PRPAMT201301UV02Patient = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Patient{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassPatient]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Patient{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201301UV02Patient{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201301UV02Patient{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201301UV02Patient{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(PRPAMT201301UV02Patient{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: xmlbind.Add[AD], Ref: xmlbind.Ref[AD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(PRPAMT201301UV02Patient{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Patient{}.StatusCode), Min: 1, Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201301UV02Patient{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Patient{}.ConfidentialityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: xmlbind.Add[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "veryImportantPersonCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Patient{}.VeryImportantPersonCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientPerson"}, Off: unsafe.Offsetof(PRPAMT201301UV02Patient{}.PatientPerson), Max: 1, New: xmlbind.New[PRPAMT201301UV02Person], Ref: xmlbind.Ref[PRPAMT201301UV02Person], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientNonPersonLivingSubject"}, Off: unsafe.Offsetof(PRPAMT201301UV02Patient{}.PatientNonPersonLivingSubject), Max: 1, New: xmlbind.New[PRPAMT201301UV02NonPersonLivingSubject], Ref: xmlbind.Ref[PRPAMT201301UV02NonPersonLivingSubject], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "providerOrganization"}, Off: unsafe.Offsetof(PRPAMT201301UV02Patient{}.ProviderOrganization), Min: 1, Max: 1, New: xmlbind.New[COCTMT150003UV03Organization], Ref: xmlbind.Ref[COCTMT150003UV03Organization]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}, Off: unsafe.Offsetof(PRPAMT201301UV02Patient{}.SubjectOf), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201301UV02Subject4{}), Add: xmlbind.Add[PRPAMT201301UV02Subject4], Ref: xmlbind.Ref[PRPAMT201301UV02Subject4]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "coveredPartyOf"}, Off: unsafe.Offsetof(PRPAMT201301UV02Patient{}.CoveredPartyOf), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201301UV02CoveredParty{}), Add: xmlbind.Add[PRPAMT201301UV02CoveredParty], Ref: xmlbind.Ref[PRPAMT201301UV02CoveredParty]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Patient{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201301uv02_CS, Ref: ref_prpa_mt201301uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201301UV02Patient{}.TypeId), Max: 1, New: new_prpa_mt201301uv02_II, Ref: ref_prpa_mt201301uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201301UV02Patient{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201301uv02_II, Ref: ref_prpa_mt201301uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201301UV02Patient{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201301uv02_II, Ref: ref_prpa_mt201301uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(PRPAMT201301UV02Patient{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_prpa_mt201301uv02_AD, Ref: ref_prpa_mt201301uv02_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(PRPAMT201301UV02Patient{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_prpa_mt201301uv02_TEL, Ref: ref_prpa_mt201301uv02_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Patient{}.StatusCode), Min: 1, Max: 1, New: new_prpa_mt201301uv02_CS, Ref: ref_prpa_mt201301uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201301UV02Patient{}.EffectiveTime), Max: 1, New: new_prpa_mt201301uv02_IVLTS, Ref: ref_prpa_mt201301uv02_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Patient{}.ConfidentialityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_prpa_mt201301uv02_CE, Ref: ref_prpa_mt201301uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "veryImportantPersonCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Patient{}.VeryImportantPersonCode), Max: 1, New: new_prpa_mt201301uv02_CE, Ref: ref_prpa_mt201301uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientPerson"}, Off: unsafe.Offsetof(PRPAMT201301UV02Patient{}.PatientPerson), Max: 1, New: new_prpa_mt201301uv02_PRPAMT201301UV02Person, Ref: ref_prpa_mt201301uv02_PRPAMT201301UV02Person, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientNonPersonLivingSubject"}, Off: unsafe.Offsetof(PRPAMT201301UV02Patient{}.PatientNonPersonLivingSubject), Max: 1, New: new_prpa_mt201301uv02_PRPAMT201301UV02NonPersonLivingSubject, Ref: ref_prpa_mt201301uv02_PRPAMT201301UV02NonPersonLivingSubject, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "providerOrganization"}, Off: unsafe.Offsetof(PRPAMT201301UV02Patient{}.ProviderOrganization), Min: 1, Max: 1, New: new_prpa_mt201301uv02_COCTMT150003UV03Organization, Ref: ref_prpa_mt201301uv02_COCTMT150003UV03Organization},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}, Off: unsafe.Offsetof(PRPAMT201301UV02Patient{}.SubjectOf), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201301UV02Subject4{}), Add: add_prpa_mt201301uv02_PRPAMT201301UV02Subject4, Ref: ref_prpa_mt201301uv02_PRPAMT201301UV02Subject4},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "coveredPartyOf"}, Off: unsafe.Offsetof(PRPAMT201301UV02Patient{}.CoveredPartyOf), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201301UV02CoveredParty{}), Add: add_prpa_mt201301uv02_PRPAMT201301UV02CoveredParty, Ref: ref_prpa_mt201301uv02_PRPAMT201301UV02CoveredParty},
 	},
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "patientPerson, patientNonPersonLivingSubject"},
@@ -1317,10 +1709,10 @@ var tab_PRPAMT201301UV02PatientOfOtherProvider = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02PatientOfOtherProvider{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassPatient]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02PatientOfOtherProvider{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201301UV02PatientOfOtherProvider{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201301UV02PatientOfOtherProvider{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}, Off: unsafe.Offsetof(PRPAMT201301UV02PatientOfOtherProvider{}.SubjectOf), Min: 1, Max: 1, New: xmlbind.New[PRPAMT201301UV02Subject3], Ref: xmlbind.Ref[PRPAMT201301UV02Subject3]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02PatientOfOtherProvider{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201301uv02_CS, Ref: ref_prpa_mt201301uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201301UV02PatientOfOtherProvider{}.TypeId), Max: 1, New: new_prpa_mt201301uv02_II, Ref: ref_prpa_mt201301uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201301UV02PatientOfOtherProvider{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201301uv02_II, Ref: ref_prpa_mt201301uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}, Off: unsafe.Offsetof(PRPAMT201301UV02PatientOfOtherProvider{}.SubjectOf), Min: 1, Max: 1, New: new_prpa_mt201301uv02_PRPAMT201301UV02Subject3, Ref: ref_prpa_mt201301uv02_PRPAMT201301UV02Subject3},
 	},
 	XSINil: unsafe.Offsetof(PRPAMT201301UV02PatientOfOtherProvider{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201301UV02PatientOfOtherProvider{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201301UV02PatientOfOtherProvider{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201301UV02PatientOfOtherProvider{}.Unknown),
 }
@@ -1412,41 +1804,41 @@ var tab_PRPAMT201301UV02Person = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Person{}.DeterminerCode), Ptr: true, Check: check_prpa_mt201301uv02_ca8f126f},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Person{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201301UV02Person{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201301UV02Person{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201301UV02Person{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(PRPAMT201301UV02Person{}.Name), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(PN{}), Add: xmlbind.Add[PN], Ref: xmlbind.Ref[PN]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(PRPAMT201301UV02Person{}.Desc), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(PRPAMT201301UV02Person{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Person{}.AdministrativeGenderCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}, Off: unsafe.Offsetof(PRPAMT201301UV02Person{}.BirthTime), Max: 1, New: xmlbind.New[TS], Ref: xmlbind.Ref[TS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "deceasedInd"}, Off: unsafe.Offsetof(PRPAMT201301UV02Person{}.DeceasedInd), Max: 1, New: xmlbind.New[BL], Ref: xmlbind.Ref[BL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "deceasedTime"}, Off: unsafe.Offsetof(PRPAMT201301UV02Person{}.DeceasedTime), Max: 1, New: xmlbind.New[TS], Ref: xmlbind.Ref[TS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthInd"}, Off: unsafe.Offsetof(PRPAMT201301UV02Person{}.MultipleBirthInd), Max: 1, New: xmlbind.New[BL], Ref: xmlbind.Ref[BL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthOrderNumber"}, Off: unsafe.Offsetof(PRPAMT201301UV02Person{}.MultipleBirthOrderNumber), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "organDonorInd"}, Off: unsafe.Offsetof(PRPAMT201301UV02Person{}.OrganDonorInd), Max: 1, New: xmlbind.New[BL], Ref: xmlbind.Ref[BL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(PRPAMT201301UV02Person{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: xmlbind.Add[AD], Ref: xmlbind.Ref[AD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "maritalStatusCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Person{}.MaritalStatusCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "educationLevelCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Person{}.EducationLevelCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "disabilityCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Person{}.DisabilityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: xmlbind.Add[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "livingArrangementCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Person{}.LivingArrangementCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "religiousAffiliationCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Person{}.ReligiousAffiliationCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "raceCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Person{}.RaceCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: xmlbind.Add[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "ethnicGroupCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Person{}.EthnicGroupCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: xmlbind.Add[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asPatientOfOtherProvider"}, Off: unsafe.Offsetof(PRPAMT201301UV02Person{}.AsPatientOfOtherProvider), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201301UV02PatientOfOtherProvider{}), Add: xmlbind.Add[PRPAMT201301UV02PatientOfOtherProvider], Ref: xmlbind.Ref[PRPAMT201301UV02PatientOfOtherProvider]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asEmployee"}, Off: unsafe.Offsetof(PRPAMT201301UV02Person{}.AsEmployee), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201301UV02Employee{}), Add: xmlbind.Add[PRPAMT201301UV02Employee], Ref: xmlbind.Ref[PRPAMT201301UV02Employee]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asCitizen"}, Off: unsafe.Offsetof(PRPAMT201301UV02Person{}.AsCitizen), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201301UV02Citizen{}), Add: xmlbind.Add[PRPAMT201301UV02Citizen], Ref: xmlbind.Ref[PRPAMT201301UV02Citizen]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asStudent"}, Off: unsafe.Offsetof(PRPAMT201301UV02Person{}.AsStudent), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201301UV02Student{}), Add: xmlbind.Add[PRPAMT201301UV02Student], Ref: xmlbind.Ref[PRPAMT201301UV02Student]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMember"}, Off: unsafe.Offsetof(PRPAMT201301UV02Person{}.AsMember), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201301UV02Member{}), Add: xmlbind.Add[PRPAMT201301UV02Member], Ref: xmlbind.Ref[PRPAMT201301UV02Member]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asOtherIDs"}, Off: unsafe.Offsetof(PRPAMT201301UV02Person{}.AsOtherIDs), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201301UV02OtherIDs{}), Add: xmlbind.Add[PRPAMT201301UV02OtherIDs], Ref: xmlbind.Ref[PRPAMT201301UV02OtherIDs]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactParty"}, Off: unsafe.Offsetof(PRPAMT201301UV02Person{}.ContactParty), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201301UV02ContactParty{}), Add: xmlbind.Add[PRPAMT201301UV02ContactParty], Ref: xmlbind.Ref[PRPAMT201301UV02ContactParty]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardian"}, Off: unsafe.Offsetof(PRPAMT201301UV02Person{}.Guardian), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201301UV02Guardian{}), Add: xmlbind.Add[PRPAMT201301UV02Guardian], Ref: xmlbind.Ref[PRPAMT201301UV02Guardian]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "personalRelationship"}, Off: unsafe.Offsetof(PRPAMT201301UV02Person{}.PersonalRelationship), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201301UV02PersonalRelationship{}), Add: xmlbind.Add[PRPAMT201301UV02PersonalRelationship], Ref: xmlbind.Ref[PRPAMT201301UV02PersonalRelationship]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "careGiver"}, Off: unsafe.Offsetof(PRPAMT201301UV02Person{}.CareGiver), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201301UV02CareGiver{}), Add: xmlbind.Add[PRPAMT201301UV02CareGiver], Ref: xmlbind.Ref[PRPAMT201301UV02CareGiver]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthPlace"}, Off: unsafe.Offsetof(PRPAMT201301UV02Person{}.BirthPlace), Max: 1, New: xmlbind.New[PRPAMT201301UV02BirthPlace], Ref: xmlbind.Ref[PRPAMT201301UV02BirthPlace]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantorRole"}, Off: unsafe.Offsetof(PRPAMT201301UV02Person{}.GuarantorRole), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT670000UV04GuarantorRole{}), Add: xmlbind.Add[COCTMT670000UV04GuarantorRole], Ref: xmlbind.Ref[COCTMT670000UV04GuarantorRole]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCommunication"}, Off: unsafe.Offsetof(PRPAMT201301UV02Person{}.LanguageCommunication), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201301UV02LanguageCommunication{}), Add: xmlbind.Add[PRPAMT201301UV02LanguageCommunication], Ref: xmlbind.Ref[PRPAMT201301UV02LanguageCommunication]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Person{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201301uv02_CS, Ref: ref_prpa_mt201301uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201301UV02Person{}.TypeId), Max: 1, New: new_prpa_mt201301uv02_II, Ref: ref_prpa_mt201301uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201301UV02Person{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201301uv02_II, Ref: ref_prpa_mt201301uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201301UV02Person{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201301uv02_II, Ref: ref_prpa_mt201301uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(PRPAMT201301UV02Person{}.Name), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(PN{}), Add: add_prpa_mt201301uv02_PN, Ref: ref_prpa_mt201301uv02_PN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(PRPAMT201301UV02Person{}.Desc), Max: 1, New: new_prpa_mt201301uv02_ED, Ref: ref_prpa_mt201301uv02_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(PRPAMT201301UV02Person{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_prpa_mt201301uv02_TEL, Ref: ref_prpa_mt201301uv02_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Person{}.AdministrativeGenderCode), Max: 1, New: new_prpa_mt201301uv02_CE, Ref: ref_prpa_mt201301uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}, Off: unsafe.Offsetof(PRPAMT201301UV02Person{}.BirthTime), Max: 1, New: new_prpa_mt201301uv02_TS, Ref: ref_prpa_mt201301uv02_TS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "deceasedInd"}, Off: unsafe.Offsetof(PRPAMT201301UV02Person{}.DeceasedInd), Max: 1, New: new_prpa_mt201301uv02_BL, Ref: ref_prpa_mt201301uv02_BL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "deceasedTime"}, Off: unsafe.Offsetof(PRPAMT201301UV02Person{}.DeceasedTime), Max: 1, New: new_prpa_mt201301uv02_TS, Ref: ref_prpa_mt201301uv02_TS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthInd"}, Off: unsafe.Offsetof(PRPAMT201301UV02Person{}.MultipleBirthInd), Max: 1, New: new_prpa_mt201301uv02_BL, Ref: ref_prpa_mt201301uv02_BL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthOrderNumber"}, Off: unsafe.Offsetof(PRPAMT201301UV02Person{}.MultipleBirthOrderNumber), Max: 1, New: new_prpa_mt201301uv02_INT, Ref: ref_prpa_mt201301uv02_INT},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "organDonorInd"}, Off: unsafe.Offsetof(PRPAMT201301UV02Person{}.OrganDonorInd), Max: 1, New: new_prpa_mt201301uv02_BL, Ref: ref_prpa_mt201301uv02_BL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(PRPAMT201301UV02Person{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_prpa_mt201301uv02_AD, Ref: ref_prpa_mt201301uv02_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "maritalStatusCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Person{}.MaritalStatusCode), Max: 1, New: new_prpa_mt201301uv02_CE, Ref: ref_prpa_mt201301uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "educationLevelCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Person{}.EducationLevelCode), Max: 1, New: new_prpa_mt201301uv02_CE, Ref: ref_prpa_mt201301uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "disabilityCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Person{}.DisabilityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_prpa_mt201301uv02_CE, Ref: ref_prpa_mt201301uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "livingArrangementCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Person{}.LivingArrangementCode), Max: 1, New: new_prpa_mt201301uv02_CE, Ref: ref_prpa_mt201301uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "religiousAffiliationCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Person{}.ReligiousAffiliationCode), Max: 1, New: new_prpa_mt201301uv02_CE, Ref: ref_prpa_mt201301uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "raceCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Person{}.RaceCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_prpa_mt201301uv02_CE, Ref: ref_prpa_mt201301uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "ethnicGroupCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Person{}.EthnicGroupCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_prpa_mt201301uv02_CE, Ref: ref_prpa_mt201301uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asPatientOfOtherProvider"}, Off: unsafe.Offsetof(PRPAMT201301UV02Person{}.AsPatientOfOtherProvider), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201301UV02PatientOfOtherProvider{}), Add: add_prpa_mt201301uv02_PRPAMT201301UV02PatientOfOtherProvider, Ref: ref_prpa_mt201301uv02_PRPAMT201301UV02PatientOfOtherProvider},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asEmployee"}, Off: unsafe.Offsetof(PRPAMT201301UV02Person{}.AsEmployee), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201301UV02Employee{}), Add: add_prpa_mt201301uv02_PRPAMT201301UV02Employee, Ref: ref_prpa_mt201301uv02_PRPAMT201301UV02Employee},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asCitizen"}, Off: unsafe.Offsetof(PRPAMT201301UV02Person{}.AsCitizen), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201301UV02Citizen{}), Add: add_prpa_mt201301uv02_PRPAMT201301UV02Citizen, Ref: ref_prpa_mt201301uv02_PRPAMT201301UV02Citizen},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asStudent"}, Off: unsafe.Offsetof(PRPAMT201301UV02Person{}.AsStudent), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201301UV02Student{}), Add: add_prpa_mt201301uv02_PRPAMT201301UV02Student, Ref: ref_prpa_mt201301uv02_PRPAMT201301UV02Student},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMember"}, Off: unsafe.Offsetof(PRPAMT201301UV02Person{}.AsMember), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201301UV02Member{}), Add: add_prpa_mt201301uv02_PRPAMT201301UV02Member, Ref: ref_prpa_mt201301uv02_PRPAMT201301UV02Member},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asOtherIDs"}, Off: unsafe.Offsetof(PRPAMT201301UV02Person{}.AsOtherIDs), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201301UV02OtherIDs{}), Add: add_prpa_mt201301uv02_PRPAMT201301UV02OtherIDs, Ref: ref_prpa_mt201301uv02_PRPAMT201301UV02OtherIDs},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactParty"}, Off: unsafe.Offsetof(PRPAMT201301UV02Person{}.ContactParty), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201301UV02ContactParty{}), Add: add_prpa_mt201301uv02_PRPAMT201301UV02ContactParty, Ref: ref_prpa_mt201301uv02_PRPAMT201301UV02ContactParty},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardian"}, Off: unsafe.Offsetof(PRPAMT201301UV02Person{}.Guardian), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201301UV02Guardian{}), Add: add_prpa_mt201301uv02_PRPAMT201301UV02Guardian, Ref: ref_prpa_mt201301uv02_PRPAMT201301UV02Guardian},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "personalRelationship"}, Off: unsafe.Offsetof(PRPAMT201301UV02Person{}.PersonalRelationship), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201301UV02PersonalRelationship{}), Add: add_prpa_mt201301uv02_PRPAMT201301UV02PersonalRelationship, Ref: ref_prpa_mt201301uv02_PRPAMT201301UV02PersonalRelationship},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "careGiver"}, Off: unsafe.Offsetof(PRPAMT201301UV02Person{}.CareGiver), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201301UV02CareGiver{}), Add: add_prpa_mt201301uv02_PRPAMT201301UV02CareGiver, Ref: ref_prpa_mt201301uv02_PRPAMT201301UV02CareGiver},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthPlace"}, Off: unsafe.Offsetof(PRPAMT201301UV02Person{}.BirthPlace), Max: 1, New: new_prpa_mt201301uv02_PRPAMT201301UV02BirthPlace, Ref: ref_prpa_mt201301uv02_PRPAMT201301UV02BirthPlace},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantorRole"}, Off: unsafe.Offsetof(PRPAMT201301UV02Person{}.GuarantorRole), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT670000UV04GuarantorRole{}), Add: add_prpa_mt201301uv02_COCTMT670000UV04GuarantorRole, Ref: ref_prpa_mt201301uv02_COCTMT670000UV04GuarantorRole},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCommunication"}, Off: unsafe.Offsetof(PRPAMT201301UV02Person{}.LanguageCommunication), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201301UV02LanguageCommunication{}), Add: add_prpa_mt201301uv02_PRPAMT201301UV02LanguageCommunication, Ref: ref_prpa_mt201301uv02_PRPAMT201301UV02LanguageCommunication},
 	},
 	XSINil: unsafe.Offsetof(PRPAMT201301UV02Person{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201301UV02Person{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201301UV02Person{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201301UV02Person{}.Unknown),
 }
@@ -1514,17 +1906,17 @@ var tab_PRPAMT201301UV02PersonalRelationship = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(PRPAMT201301UV02PersonalRelationship{}.NegationInd), Ptr: true, Parse: parse_prpa_mt201301uv02_72ef9367, Format: format_prpa_mt201301uv02_b5db2a35, Check: check_prpa_mt201301uv02_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02PersonalRelationship{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201301UV02PersonalRelationship{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201301UV02PersonalRelationship{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201301UV02PersonalRelationship{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(PRPAMT201301UV02PersonalRelationship{}.Code), Min: 1, Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(PRPAMT201301UV02PersonalRelationship{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: xmlbind.Add[AD], Ref: xmlbind.Ref[AD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(PRPAMT201301UV02PersonalRelationship{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02PersonalRelationship{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201301UV02PersonalRelationship{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "relationshipHolder1"}, Off: unsafe.Offsetof(PRPAMT201301UV02PersonalRelationship{}.RelationshipHolder1), Max: 1, New: xmlbind.New[COCTMT030007UVPerson], Ref: xmlbind.Ref[COCTMT030007UVPerson], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "relationshipHolder2"}, Off: unsafe.Offsetof(PRPAMT201301UV02PersonalRelationship{}.RelationshipHolder2), Max: 1, New: xmlbind.New[COCTMT030007UVNonPersonLivingSubject], Ref: xmlbind.Ref[COCTMT030007UVNonPersonLivingSubject], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02PersonalRelationship{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201301uv02_CS, Ref: ref_prpa_mt201301uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201301UV02PersonalRelationship{}.TypeId), Max: 1, New: new_prpa_mt201301uv02_II, Ref: ref_prpa_mt201301uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201301UV02PersonalRelationship{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201301uv02_II, Ref: ref_prpa_mt201301uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201301UV02PersonalRelationship{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201301uv02_II, Ref: ref_prpa_mt201301uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(PRPAMT201301UV02PersonalRelationship{}.Code), Min: 1, Max: 1, New: new_prpa_mt201301uv02_CE, Ref: ref_prpa_mt201301uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(PRPAMT201301UV02PersonalRelationship{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_prpa_mt201301uv02_AD, Ref: ref_prpa_mt201301uv02_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(PRPAMT201301UV02PersonalRelationship{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_prpa_mt201301uv02_TEL, Ref: ref_prpa_mt201301uv02_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02PersonalRelationship{}.StatusCode), Max: 1, New: new_prpa_mt201301uv02_CS, Ref: ref_prpa_mt201301uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201301UV02PersonalRelationship{}.EffectiveTime), Max: 1, New: new_prpa_mt201301uv02_IVLTS, Ref: ref_prpa_mt201301uv02_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "relationshipHolder1"}, Off: unsafe.Offsetof(PRPAMT201301UV02PersonalRelationship{}.RelationshipHolder1), Max: 1, New: new_prpa_mt201301uv02_COCTMT030007UVPerson, Ref: ref_prpa_mt201301uv02_COCTMT030007UVPerson, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "relationshipHolder2"}, Off: unsafe.Offsetof(PRPAMT201301UV02PersonalRelationship{}.RelationshipHolder2), Max: 1, New: new_prpa_mt201301uv02_COCTMT030007UVNonPersonLivingSubject, Ref: ref_prpa_mt201301uv02_COCTMT030007UVNonPersonLivingSubject, Choice: 1},
 	},
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "relationshipHolder1, relationshipHolder2"},
@@ -1591,15 +1983,15 @@ var tab_PRPAMT201301UV02Student = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Student{}.ClassCode), Ptr: true, Check: check_prpa_mt201301uv02_9822e035},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Student{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201301UV02Student{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201301UV02Student{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201301UV02Student{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(PRPAMT201301UV02Student{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: xmlbind.Add[AD], Ref: xmlbind.Ref[AD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(PRPAMT201301UV02Student{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Student{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201301UV02Student{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "schoolOrganization"}, Off: unsafe.Offsetof(PRPAMT201301UV02Student{}.SchoolOrganization), Max: 1, New: xmlbind.New[COCTMT150007UVOrganization], Ref: xmlbind.Ref[COCTMT150007UVOrganization]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Student{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201301uv02_CS, Ref: ref_prpa_mt201301uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201301UV02Student{}.TypeId), Max: 1, New: new_prpa_mt201301uv02_II, Ref: ref_prpa_mt201301uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201301UV02Student{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201301uv02_II, Ref: ref_prpa_mt201301uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201301UV02Student{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201301uv02_II, Ref: ref_prpa_mt201301uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(PRPAMT201301UV02Student{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_prpa_mt201301uv02_AD, Ref: ref_prpa_mt201301uv02_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(PRPAMT201301UV02Student{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_prpa_mt201301uv02_TEL, Ref: ref_prpa_mt201301uv02_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Student{}.StatusCode), Max: 1, New: new_prpa_mt201301uv02_CS, Ref: ref_prpa_mt201301uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201301UV02Student{}.EffectiveTime), Max: 1, New: new_prpa_mt201301uv02_IVLTS, Ref: ref_prpa_mt201301uv02_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "schoolOrganization"}, Off: unsafe.Offsetof(PRPAMT201301UV02Student{}.SchoolOrganization), Max: 1, New: new_prpa_mt201301uv02_COCTMT150007UVOrganization, Ref: ref_prpa_mt201301uv02_COCTMT150007UVOrganization},
 	},
 	XSINil: unsafe.Offsetof(PRPAMT201301UV02Student{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201301UV02Student{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201301UV02Student{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201301UV02Student{}.Unknown),
 }
@@ -1658,10 +2050,10 @@ var tab_PRPAMT201301UV02Subject2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Subject2{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetSubject]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Subject2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201301UV02Subject2{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201301UV02Subject2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "position"}, Off: unsafe.Offsetof(PRPAMT201301UV02Subject2{}.Position), Min: 1, Max: 1, New: xmlbind.New[COCTMT960000UV05Position], Ref: xmlbind.Ref[COCTMT960000UV05Position]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Subject2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201301uv02_CS, Ref: ref_prpa_mt201301uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201301UV02Subject2{}.TypeId), Max: 1, New: new_prpa_mt201301uv02_II, Ref: ref_prpa_mt201301uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201301UV02Subject2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201301uv02_II, Ref: ref_prpa_mt201301uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "position"}, Off: unsafe.Offsetof(PRPAMT201301UV02Subject2{}.Position), Min: 1, Max: 1, New: new_prpa_mt201301uv02_COCTMT960000UV05Position, Ref: ref_prpa_mt201301uv02_COCTMT960000UV05Position},
 	},
 	XSINil: unsafe.Offsetof(PRPAMT201301UV02Subject2{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201301UV02Subject2{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201301UV02Subject2{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201301UV02Subject2{}.Unknown),
 }
@@ -1718,10 +2110,10 @@ var tab_PRPAMT201301UV02Subject3 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Subject3{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetSubject]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Subject3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201301UV02Subject3{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201301UV02Subject3{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "careProvision"}, Off: unsafe.Offsetof(PRPAMT201301UV02Subject3{}.CareProvision), Min: 1, Max: 1, New: xmlbind.New[COCTMT820000UVCareProvision], Ref: xmlbind.Ref[COCTMT820000UVCareProvision]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Subject3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201301uv02_CS, Ref: ref_prpa_mt201301uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201301UV02Subject3{}.TypeId), Max: 1, New: new_prpa_mt201301uv02_II, Ref: ref_prpa_mt201301uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201301UV02Subject3{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201301uv02_II, Ref: ref_prpa_mt201301uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "careProvision"}, Off: unsafe.Offsetof(PRPAMT201301UV02Subject3{}.CareProvision), Min: 1, Max: 1, New: new_prpa_mt201301uv02_COCTMT820000UVCareProvision, Ref: ref_prpa_mt201301uv02_COCTMT820000UVCareProvision},
 	},
 	XSINil: unsafe.Offsetof(PRPAMT201301UV02Subject3{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201301UV02Subject3{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201301UV02Subject3{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201301UV02Subject3{}.Unknown),
 }
@@ -1780,10 +2172,10 @@ var tab_PRPAMT201301UV02Subject4 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Subject4{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetSubject]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Subject4{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201301UV02Subject4{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201301UV02Subject4{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeObservation"}, Off: unsafe.Offsetof(PRPAMT201301UV02Subject4{}.AdministrativeObservation), Min: 1, Max: 1, New: xmlbind.New[PRPAMT201301UV02AdministrativeObservation], Ref: xmlbind.Ref[PRPAMT201301UV02AdministrativeObservation]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Subject4{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201301uv02_CS, Ref: ref_prpa_mt201301uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201301UV02Subject4{}.TypeId), Max: 1, New: new_prpa_mt201301uv02_II, Ref: ref_prpa_mt201301uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201301UV02Subject4{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201301uv02_II, Ref: ref_prpa_mt201301uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeObservation"}, Off: unsafe.Offsetof(PRPAMT201301UV02Subject4{}.AdministrativeObservation), Min: 1, Max: 1, New: new_prpa_mt201301uv02_PRPAMT201301UV02Administ_a0716e0b, Ref: ref_prpa_mt201301uv02_PRPAMT201301UV02Administ_a0716e0b},
 	},
 	XSINil: unsafe.Offsetof(PRPAMT201301UV02Subject4{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201301UV02Subject4{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201301UV02Subject4{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201301UV02Subject4{}.Unknown),
 }

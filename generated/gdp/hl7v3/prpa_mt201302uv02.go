@@ -95,6 +95,216 @@ var name_prpa_mt201302uv02_v3_telecom = xmltext.Name{Space: "urn:hl7-org:v3", Lo
 var name_prpa_mt201302uv02_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
 var name_prpa_mt201302uv02_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
 
+func add_prpa_mt201302uv02_AD(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]AD)(p)
+	*s = append(*s, AD{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201302uv02_CE(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]CE)(p)
+	*s = append(*s, CE{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201302uv02_COCTMT670000UV04GuarantorRole(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT670000UV04GuarantorRole)(p)
+	*s = append(*s, COCTMT670000UV04GuarantorRole{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201302uv02_CS(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]CS)(p)
+	*s = append(*s, CS{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201302uv02_EN(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]EN)(p)
+	*s = append(*s, EN{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201302uv02_II(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]II)(p)
+	*s = append(*s, II{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201302uv02_PN(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]PN)(p)
+	*s = append(*s, PN{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201302uv02_PRPAMT201302UV02Administ_74dba76d(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]PRPAMT201302UV02AdministrativeObservationId)(p)
+	*s = append(*s, PRPAMT201302UV02AdministrativeObservationId{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201302uv02_PRPAMT201302UV02CareGiver(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]PRPAMT201302UV02CareGiver)(p)
+	*s = append(*s, PRPAMT201302UV02CareGiver{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201302uv02_PRPAMT201302UV02CareGiverId(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]PRPAMT201302UV02CareGiverId)(p)
+	*s = append(*s, PRPAMT201302UV02CareGiverId{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201302uv02_PRPAMT201302UV02Citizen(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]PRPAMT201302UV02Citizen)(p)
+	*s = append(*s, PRPAMT201302UV02Citizen{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201302uv02_PRPAMT201302UV02CitizenId(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]PRPAMT201302UV02CitizenId)(p)
+	*s = append(*s, PRPAMT201302UV02CitizenId{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201302uv02_PRPAMT201302UV02ContactParty(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]PRPAMT201302UV02ContactParty)(p)
+	*s = append(*s, PRPAMT201302UV02ContactParty{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201302uv02_PRPAMT201302UV02ContactPartyId(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]PRPAMT201302UV02ContactPartyId)(p)
+	*s = append(*s, PRPAMT201302UV02ContactPartyId{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201302uv02_PRPAMT201302UV02CoveredParty(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]PRPAMT201302UV02CoveredParty)(p)
+	*s = append(*s, PRPAMT201302UV02CoveredParty{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201302uv02_PRPAMT201302UV02Employee(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]PRPAMT201302UV02Employee)(p)
+	*s = append(*s, PRPAMT201302UV02Employee{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201302uv02_PRPAMT201302UV02EmployeeId(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]PRPAMT201302UV02EmployeeId)(p)
+	*s = append(*s, PRPAMT201302UV02EmployeeId{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201302uv02_PRPAMT201302UV02Guardian(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]PRPAMT201302UV02Guardian)(p)
+	*s = append(*s, PRPAMT201302UV02Guardian{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201302uv02_PRPAMT201302UV02GuardianId(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]PRPAMT201302UV02GuardianId)(p)
+	*s = append(*s, PRPAMT201302UV02GuardianId{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201302uv02_PRPAMT201302UV02LanguageCommunication(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]PRPAMT201302UV02LanguageCommunication)(p)
+	*s = append(*s, PRPAMT201302UV02LanguageCommunication{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201302uv02_PRPAMT201302UV02Member(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]PRPAMT201302UV02Member)(p)
+	*s = append(*s, PRPAMT201302UV02Member{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201302uv02_PRPAMT201302UV02MemberId(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]PRPAMT201302UV02MemberId)(p)
+	*s = append(*s, PRPAMT201302UV02MemberId{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201302uv02_PRPAMT201302UV02NonPersonLivingSubjectId(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]PRPAMT201302UV02NonPersonLivingSubjectId)(p)
+	*s = append(*s, PRPAMT201302UV02NonPersonLivingSubjectId{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201302uv02_PRPAMT201302UV02OtherIDs(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]PRPAMT201302UV02OtherIDs)(p)
+	*s = append(*s, PRPAMT201302UV02OtherIDs{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201302uv02_PRPAMT201302UV02OtherIDsId(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]PRPAMT201302UV02OtherIDsId)(p)
+	*s = append(*s, PRPAMT201302UV02OtherIDsId{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201302uv02_PRPAMT201302UV02PatientId(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]PRPAMT201302UV02PatientId)(p)
+	*s = append(*s, PRPAMT201302UV02PatientId{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201302uv02_PRPAMT201302UV02PatientOfOtherProvider(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]PRPAMT201302UV02PatientOfOtherProvider)(p)
+	*s = append(*s, PRPAMT201302UV02PatientOfOtherProvider{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201302uv02_PRPAMT201302UV02PersonId(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]PRPAMT201302UV02PersonId)(p)
+	*s = append(*s, PRPAMT201302UV02PersonId{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201302uv02_PRPAMT201302UV02PersonalRelationship(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]PRPAMT201302UV02PersonalRelationship)(p)
+	*s = append(*s, PRPAMT201302UV02PersonalRelationship{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201302uv02_PRPAMT201302UV02PersonalRelationshipId(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]PRPAMT201302UV02PersonalRelationshipId)(p)
+	*s = append(*s, PRPAMT201302UV02PersonalRelationshipId{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201302uv02_PRPAMT201302UV02Student(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]PRPAMT201302UV02Student)(p)
+	*s = append(*s, PRPAMT201302UV02Student{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201302uv02_PRPAMT201302UV02StudentId(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]PRPAMT201302UV02StudentId)(p)
+	*s = append(*s, PRPAMT201302UV02StudentId{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201302uv02_PRPAMT201302UV02Subject4(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]PRPAMT201302UV02Subject4)(p)
+	*s = append(*s, PRPAMT201302UV02Subject4{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201302uv02_SXCMTS(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]SXCMTS)(p)
+	*s = append(*s, SXCMTS{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201302uv02_TEL(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]TEL)(p)
+	*s = append(*s, TEL{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
 func check_prpa_mt201302uv02_0d72ad14(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*ActMood)(p)
 	x.ValidateXSD(r)
@@ -199,6 +409,108 @@ func format_prpa_mt201302uv02_b5db2a35(e *xmltext.Encoder, p unsafe.Pointer) str
 	return strconv.FormatBool((*(*bool)(p)))
 }
 
+func new_prpa_mt201302uv02_AD() unsafe.Pointer { return unsafe.Pointer(new(AD)) }
+
+func new_prpa_mt201302uv02_ANY() unsafe.Pointer { return unsafe.Pointer(new(ANY)) }
+
+func new_prpa_mt201302uv02_BL() unsafe.Pointer { return unsafe.Pointer(new(BL)) }
+
+func new_prpa_mt201302uv02_CD() unsafe.Pointer { return unsafe.Pointer(new(CD)) }
+
+func new_prpa_mt201302uv02_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
+
+func new_prpa_mt201302uv02_COCTMT030007UVNonPersonLivingSubject() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT030007UVNonPersonLivingSubject))
+}
+
+func new_prpa_mt201302uv02_COCTMT030007UVPerson() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT030007UVPerson))
+}
+
+func new_prpa_mt201302uv02_COCTMT030207UV07Person() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT030207UV07Person))
+}
+
+func new_prpa_mt201302uv02_COCTMT150002UV01Organization() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT150002UV01Organization))
+}
+
+func new_prpa_mt201302uv02_COCTMT150003UV03Organization() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT150003UV03Organization))
+}
+
+func new_prpa_mt201302uv02_COCTMT150007UVOrganization() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT150007UVOrganization))
+}
+
+func new_prpa_mt201302uv02_COCTMT510000UV06CoverageRecord() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT510000UV06CoverageRecord))
+}
+
+func new_prpa_mt201302uv02_COCTMT710007UV07Place() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT710007UV07Place))
+}
+
+func new_prpa_mt201302uv02_COCTMT820000UVCareProvision() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT820000UVCareProvision))
+}
+
+func new_prpa_mt201302uv02_COCTMT960000UV05Position() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT960000UV05Position))
+}
+
+func new_prpa_mt201302uv02_CS() unsafe.Pointer { return unsafe.Pointer(new(CS)) }
+
+func new_prpa_mt201302uv02_ED() unsafe.Pointer { return unsafe.Pointer(new(ED)) }
+
+func new_prpa_mt201302uv02_II() unsafe.Pointer { return unsafe.Pointer(new(II)) }
+
+func new_prpa_mt201302uv02_INT() unsafe.Pointer { return unsafe.Pointer(new(INT)) }
+
+func new_prpa_mt201302uv02_IVLTS() unsafe.Pointer { return unsafe.Pointer(new(IVLTS)) }
+
+func new_prpa_mt201302uv02_ON() unsafe.Pointer { return unsafe.Pointer(new(ON)) }
+
+func new_prpa_mt201302uv02_PRPAMT201302UV02Administ_e9082f90() unsafe.Pointer {
+	return unsafe.Pointer(new(PRPAMT201302UV02AdministrativeObservation))
+}
+
+func new_prpa_mt201302uv02_PRPAMT201302UV02BirthPlace() unsafe.Pointer {
+	return unsafe.Pointer(new(PRPAMT201302UV02BirthPlace))
+}
+
+func new_prpa_mt201302uv02_PRPAMT201302UV02Group() unsafe.Pointer {
+	return unsafe.Pointer(new(PRPAMT201302UV02Group))
+}
+
+func new_prpa_mt201302uv02_PRPAMT201302UV02Nation() unsafe.Pointer {
+	return unsafe.Pointer(new(PRPAMT201302UV02Nation))
+}
+
+func new_prpa_mt201302uv02_PRPAMT201302UV02NonPersonLivingSubject() unsafe.Pointer {
+	return unsafe.Pointer(new(PRPAMT201302UV02NonPersonLivingSubject))
+}
+
+func new_prpa_mt201302uv02_PRPAMT201302UV02PatientStatusCode() unsafe.Pointer {
+	return unsafe.Pointer(new(PRPAMT201302UV02PatientStatusCode))
+}
+
+func new_prpa_mt201302uv02_PRPAMT201302UV02Person() unsafe.Pointer {
+	return unsafe.Pointer(new(PRPAMT201302UV02Person))
+}
+
+func new_prpa_mt201302uv02_PRPAMT201302UV02Subject2() unsafe.Pointer {
+	return unsafe.Pointer(new(PRPAMT201302UV02Subject2))
+}
+
+func new_prpa_mt201302uv02_PRPAMT201302UV02Subject3() unsafe.Pointer {
+	return unsafe.Pointer(new(PRPAMT201302UV02Subject3))
+}
+
+func new_prpa_mt201302uv02_SC() unsafe.Pointer { return unsafe.Pointer(new(SC)) }
+
+func new_prpa_mt201302uv02_TS() unsafe.Pointer { return unsafe.Pointer(new(TS)) }
+
 func parse_prpa_mt201302uv02_72ef9367(d *xmltext.Decoder, s string, p unsafe.Pointer) error {
 	x, err := xsdt.ParseBoolean(s)
 	if err != nil {
@@ -207,6 +519,224 @@ func parse_prpa_mt201302uv02_72ef9367(d *xmltext.Decoder, s string, p unsafe.Poi
 	*(**bool)(p) = &x
 	return nil
 }
+
+func ref_prpa_mt201302uv02_AD(p unsafe.Pointer) xmlbind.Value { return (*AD)(p) }
+
+func ref_prpa_mt201302uv02_ANY(p unsafe.Pointer) xmlbind.Value { return (*ANY)(p) }
+
+func ref_prpa_mt201302uv02_BL(p unsafe.Pointer) xmlbind.Value { return (*BL)(p) }
+
+func ref_prpa_mt201302uv02_CD(p unsafe.Pointer) xmlbind.Value { return (*CD)(p) }
+
+func ref_prpa_mt201302uv02_CE(p unsafe.Pointer) xmlbind.Value { return (*CE)(p) }
+
+func ref_prpa_mt201302uv02_COCTMT030007UVNonPersonLivingSubject(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT030007UVNonPersonLivingSubject)(p)
+}
+
+func ref_prpa_mt201302uv02_COCTMT030007UVPerson(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT030007UVPerson)(p)
+}
+
+func ref_prpa_mt201302uv02_COCTMT030207UV07Person(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT030207UV07Person)(p)
+}
+
+func ref_prpa_mt201302uv02_COCTMT150002UV01Organization(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT150002UV01Organization)(p)
+}
+
+func ref_prpa_mt201302uv02_COCTMT150003UV03Organization(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT150003UV03Organization)(p)
+}
+
+func ref_prpa_mt201302uv02_COCTMT150007UVOrganization(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT150007UVOrganization)(p)
+}
+
+func ref_prpa_mt201302uv02_COCTMT510000UV06CoverageRecord(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT510000UV06CoverageRecord)(p)
+}
+
+func ref_prpa_mt201302uv02_COCTMT670000UV04GuarantorRole(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT670000UV04GuarantorRole)(p)
+}
+
+func ref_prpa_mt201302uv02_COCTMT710007UV07Place(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT710007UV07Place)(p)
+}
+
+func ref_prpa_mt201302uv02_COCTMT820000UVCareProvision(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT820000UVCareProvision)(p)
+}
+
+func ref_prpa_mt201302uv02_COCTMT960000UV05Position(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT960000UV05Position)(p)
+}
+
+func ref_prpa_mt201302uv02_CS(p unsafe.Pointer) xmlbind.Value { return (*CS)(p) }
+
+func ref_prpa_mt201302uv02_ED(p unsafe.Pointer) xmlbind.Value { return (*ED)(p) }
+
+func ref_prpa_mt201302uv02_EN(p unsafe.Pointer) xmlbind.Value { return (*EN)(p) }
+
+func ref_prpa_mt201302uv02_II(p unsafe.Pointer) xmlbind.Value { return (*II)(p) }
+
+func ref_prpa_mt201302uv02_INT(p unsafe.Pointer) xmlbind.Value { return (*INT)(p) }
+
+func ref_prpa_mt201302uv02_IVLTS(p unsafe.Pointer) xmlbind.Value { return (*IVLTS)(p) }
+
+func ref_prpa_mt201302uv02_ON(p unsafe.Pointer) xmlbind.Value { return (*ON)(p) }
+
+func ref_prpa_mt201302uv02_PN(p unsafe.Pointer) xmlbind.Value { return (*PN)(p) }
+
+func ref_prpa_mt201302uv02_PRPAMT201302UV02Administ_74dba76d(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201302UV02AdministrativeObservationId)(p)
+}
+
+func ref_prpa_mt201302uv02_PRPAMT201302UV02Administ_e9082f90(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201302UV02AdministrativeObservation)(p)
+}
+
+func ref_prpa_mt201302uv02_PRPAMT201302UV02BirthPlace(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201302UV02BirthPlace)(p)
+}
+
+func ref_prpa_mt201302uv02_PRPAMT201302UV02CareGiver(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201302UV02CareGiver)(p)
+}
+
+func ref_prpa_mt201302uv02_PRPAMT201302UV02CareGiverId(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201302UV02CareGiverId)(p)
+}
+
+func ref_prpa_mt201302uv02_PRPAMT201302UV02Citizen(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201302UV02Citizen)(p)
+}
+
+func ref_prpa_mt201302uv02_PRPAMT201302UV02CitizenId(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201302UV02CitizenId)(p)
+}
+
+func ref_prpa_mt201302uv02_PRPAMT201302UV02ContactParty(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201302UV02ContactParty)(p)
+}
+
+func ref_prpa_mt201302uv02_PRPAMT201302UV02ContactPartyId(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201302UV02ContactPartyId)(p)
+}
+
+func ref_prpa_mt201302uv02_PRPAMT201302UV02CoveredParty(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201302UV02CoveredParty)(p)
+}
+
+func ref_prpa_mt201302uv02_PRPAMT201302UV02Employee(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201302UV02Employee)(p)
+}
+
+func ref_prpa_mt201302uv02_PRPAMT201302UV02EmployeeId(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201302UV02EmployeeId)(p)
+}
+
+func ref_prpa_mt201302uv02_PRPAMT201302UV02Group(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201302UV02Group)(p)
+}
+
+func ref_prpa_mt201302uv02_PRPAMT201302UV02Guardian(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201302UV02Guardian)(p)
+}
+
+func ref_prpa_mt201302uv02_PRPAMT201302UV02GuardianId(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201302UV02GuardianId)(p)
+}
+
+func ref_prpa_mt201302uv02_PRPAMT201302UV02LanguageCommunication(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201302UV02LanguageCommunication)(p)
+}
+
+func ref_prpa_mt201302uv02_PRPAMT201302UV02Member(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201302UV02Member)(p)
+}
+
+func ref_prpa_mt201302uv02_PRPAMT201302UV02MemberId(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201302UV02MemberId)(p)
+}
+
+func ref_prpa_mt201302uv02_PRPAMT201302UV02Nation(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201302UV02Nation)(p)
+}
+
+func ref_prpa_mt201302uv02_PRPAMT201302UV02NonPersonLivingSubject(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201302UV02NonPersonLivingSubject)(p)
+}
+
+func ref_prpa_mt201302uv02_PRPAMT201302UV02NonPersonLivingSubjectId(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201302UV02NonPersonLivingSubjectId)(p)
+}
+
+func ref_prpa_mt201302uv02_PRPAMT201302UV02OtherIDs(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201302UV02OtherIDs)(p)
+}
+
+func ref_prpa_mt201302uv02_PRPAMT201302UV02OtherIDsId(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201302UV02OtherIDsId)(p)
+}
+
+func ref_prpa_mt201302uv02_PRPAMT201302UV02PatientId(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201302UV02PatientId)(p)
+}
+
+func ref_prpa_mt201302uv02_PRPAMT201302UV02PatientOfOtherProvider(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201302UV02PatientOfOtherProvider)(p)
+}
+
+func ref_prpa_mt201302uv02_PRPAMT201302UV02PatientStatusCode(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201302UV02PatientStatusCode)(p)
+}
+
+func ref_prpa_mt201302uv02_PRPAMT201302UV02Person(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201302UV02Person)(p)
+}
+
+func ref_prpa_mt201302uv02_PRPAMT201302UV02PersonId(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201302UV02PersonId)(p)
+}
+
+func ref_prpa_mt201302uv02_PRPAMT201302UV02PersonalRelationship(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201302UV02PersonalRelationship)(p)
+}
+
+func ref_prpa_mt201302uv02_PRPAMT201302UV02PersonalRelationshipId(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201302UV02PersonalRelationshipId)(p)
+}
+
+func ref_prpa_mt201302uv02_PRPAMT201302UV02Student(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201302UV02Student)(p)
+}
+
+func ref_prpa_mt201302uv02_PRPAMT201302UV02StudentId(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201302UV02StudentId)(p)
+}
+
+func ref_prpa_mt201302uv02_PRPAMT201302UV02Subject2(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201302UV02Subject2)(p)
+}
+
+func ref_prpa_mt201302uv02_PRPAMT201302UV02Subject3(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201302UV02Subject3)(p)
+}
+
+func ref_prpa_mt201302uv02_PRPAMT201302UV02Subject4(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201302UV02Subject4)(p)
+}
+
+func ref_prpa_mt201302uv02_SC(p unsafe.Pointer) xmlbind.Value { return (*SC)(p) }
+
+func ref_prpa_mt201302uv02_SXCMTS(p unsafe.Pointer) xmlbind.Value { return (*SXCMTS)(p) }
+
+func ref_prpa_mt201302uv02_TEL(p unsafe.Pointer) xmlbind.Value { return (*TEL)(p) }
+
+func ref_prpa_mt201302uv02_TS(p unsafe.Pointer) xmlbind.Value { return (*TS)(p) }
 
 // PRPAMT201302UV02AdministrativeObservationId is the schema type PRPA_MT201302UV02.AdministrativeObservation.id (urn:hl7-org:v3).
 type PRPAMT201302UV02AdministrativeObservationId struct {
@@ -362,14 +892,14 @@ var tab_PRPAMT201302UV02AdministrativeObservation = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02AdministrativeObservation{}.MoodCode), Ptr: true, Check: check_prpa_mt201302uv02_0d72ad14},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02AdministrativeObservation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201302UV02AdministrativeObservation{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201302UV02AdministrativeObservation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201302UV02AdministrativeObservation{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201302UV02AdministrativeObservationId{}), Add: xmlbind.Add[PRPAMT201302UV02AdministrativeObservationId], Ref: xmlbind.Ref[PRPAMT201302UV02AdministrativeObservationId]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(PRPAMT201302UV02AdministrativeObservation{}.Code), Min: 1, Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02AdministrativeObservation{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201302UV02AdministrativeObservation{}.EffectiveTime), Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS{}), Add: xmlbind.Add[SXCMTS], Ref: xmlbind.Ref[SXCMTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201302UV02AdministrativeObservation{}.Value), Min: 1, Max: 1, New: xmlbind.New[ANY], Ref: xmlbind.Ref[ANY]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02AdministrativeObservation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201302uv02_CS, Ref: ref_prpa_mt201302uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201302UV02AdministrativeObservation{}.TypeId), Max: 1, New: new_prpa_mt201302uv02_II, Ref: ref_prpa_mt201302uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201302UV02AdministrativeObservation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201302uv02_II, Ref: ref_prpa_mt201302uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201302UV02AdministrativeObservation{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201302UV02AdministrativeObservationId{}), Add: add_prpa_mt201302uv02_PRPAMT201302UV02Administ_74dba76d, Ref: ref_prpa_mt201302uv02_PRPAMT201302UV02Administ_74dba76d},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(PRPAMT201302UV02AdministrativeObservation{}.Code), Min: 1, Max: 1, New: new_prpa_mt201302uv02_CD, Ref: ref_prpa_mt201302uv02_CD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02AdministrativeObservation{}.StatusCode), Max: 1, New: new_prpa_mt201302uv02_CS, Ref: ref_prpa_mt201302uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201302UV02AdministrativeObservation{}.EffectiveTime), Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS{}), Add: add_prpa_mt201302uv02_SXCMTS, Ref: ref_prpa_mt201302uv02_SXCMTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201302UV02AdministrativeObservation{}.Value), Min: 1, Max: 1, New: new_prpa_mt201302uv02_ANY, Ref: ref_prpa_mt201302uv02_ANY},
 	},
 	XSINil: unsafe.Offsetof(PRPAMT201302UV02AdministrativeObservation{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201302UV02AdministrativeObservation{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201302UV02AdministrativeObservation{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201302UV02AdministrativeObservation{}.Unknown),
 }
@@ -430,12 +960,12 @@ var tab_PRPAMT201302UV02BirthPlace = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02BirthPlace{}.ClassCode), Ptr: true, Check: check_prpa_mt201302uv02_c69e2245},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02BirthPlace{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201302UV02BirthPlace{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201302UV02BirthPlace{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(PRPAMT201302UV02BirthPlace{}.Addr), Max: 1, New: xmlbind.New[AD], Ref: xmlbind.Ref[AD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthplace"}, Off: unsafe.Offsetof(PRPAMT201302UV02BirthPlace{}.Birthplace), Max: 1, New: xmlbind.New[COCTMT710007UV07Place], Ref: xmlbind.Ref[COCTMT710007UV07Place]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}, Off: unsafe.Offsetof(PRPAMT201302UV02BirthPlace{}.SubjectOf), Max: 1, New: xmlbind.New[PRPAMT201302UV02Subject2], Ref: xmlbind.Ref[PRPAMT201302UV02Subject2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02BirthPlace{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201302uv02_CS, Ref: ref_prpa_mt201302uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201302UV02BirthPlace{}.TypeId), Max: 1, New: new_prpa_mt201302uv02_II, Ref: ref_prpa_mt201302uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201302UV02BirthPlace{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201302uv02_II, Ref: ref_prpa_mt201302uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(PRPAMT201302UV02BirthPlace{}.Addr), Max: 1, New: new_prpa_mt201302uv02_AD, Ref: ref_prpa_mt201302uv02_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthplace"}, Off: unsafe.Offsetof(PRPAMT201302UV02BirthPlace{}.Birthplace), Max: 1, New: new_prpa_mt201302uv02_COCTMT710007UV07Place, Ref: ref_prpa_mt201302uv02_COCTMT710007UV07Place},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}, Off: unsafe.Offsetof(PRPAMT201302UV02BirthPlace{}.SubjectOf), Max: 1, New: new_prpa_mt201302uv02_PRPAMT201302UV02Subject2, Ref: ref_prpa_mt201302uv02_PRPAMT201302UV02Subject2},
 	},
 	XSINil: unsafe.Offsetof(PRPAMT201302UV02BirthPlace{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201302UV02BirthPlace{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201302UV02BirthPlace{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201302UV02BirthPlace{}.Unknown),
 }
@@ -594,16 +1124,16 @@ var tab_PRPAMT201302UV02CareGiver = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02CareGiver{}.ClassCode), Ptr: true, Check: check_prpa_mt201302uv02_4ff4d923},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02CareGiver{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201302UV02CareGiver{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201302UV02CareGiver{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201302UV02CareGiver{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201302UV02CareGiverId{}), Add: xmlbind.Add[PRPAMT201302UV02CareGiverId], Ref: xmlbind.Ref[PRPAMT201302UV02CareGiverId]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(PRPAMT201302UV02CareGiver{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(PRPAMT201302UV02CareGiver{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: xmlbind.Add[AD], Ref: xmlbind.Ref[AD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(PRPAMT201302UV02CareGiver{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02CareGiver{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201302UV02CareGiver{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "careGiverPerson"}, Off: unsafe.Offsetof(PRPAMT201302UV02CareGiver{}.CareGiverPerson), Min: 1, Max: 1, New: xmlbind.New[COCTMT030207UV07Person], Ref: xmlbind.Ref[COCTMT030207UV07Person]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02CareGiver{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201302uv02_CS, Ref: ref_prpa_mt201302uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201302UV02CareGiver{}.TypeId), Max: 1, New: new_prpa_mt201302uv02_II, Ref: ref_prpa_mt201302uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201302UV02CareGiver{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201302uv02_II, Ref: ref_prpa_mt201302uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201302UV02CareGiver{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201302UV02CareGiverId{}), Add: add_prpa_mt201302uv02_PRPAMT201302UV02CareGiverId, Ref: ref_prpa_mt201302uv02_PRPAMT201302UV02CareGiverId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(PRPAMT201302UV02CareGiver{}.Code), Max: 1, New: new_prpa_mt201302uv02_CE, Ref: ref_prpa_mt201302uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(PRPAMT201302UV02CareGiver{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_prpa_mt201302uv02_AD, Ref: ref_prpa_mt201302uv02_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(PRPAMT201302UV02CareGiver{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_prpa_mt201302uv02_TEL, Ref: ref_prpa_mt201302uv02_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02CareGiver{}.StatusCode), Max: 1, New: new_prpa_mt201302uv02_CS, Ref: ref_prpa_mt201302uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201302UV02CareGiver{}.EffectiveTime), Max: 1, New: new_prpa_mt201302uv02_IVLTS, Ref: ref_prpa_mt201302uv02_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "careGiverPerson"}, Off: unsafe.Offsetof(PRPAMT201302UV02CareGiver{}.CareGiverPerson), Min: 1, Max: 1, New: new_prpa_mt201302uv02_COCTMT030207UV07Person, Ref: ref_prpa_mt201302uv02_COCTMT030207UV07Person},
 	},
 	XSINil: unsafe.Offsetof(PRPAMT201302UV02CareGiver{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201302UV02CareGiver{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201302UV02CareGiver{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201302UV02CareGiver{}.Unknown),
 }
@@ -758,12 +1288,12 @@ var tab_PRPAMT201302UV02Citizen = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02Citizen{}.ClassCode), Ptr: true, Check: check_prpa_mt201302uv02_557bc38b},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02Citizen{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201302UV02Citizen{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201302UV02Citizen{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201302UV02Citizen{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201302UV02CitizenId{}), Add: xmlbind.Add[PRPAMT201302UV02CitizenId], Ref: xmlbind.Ref[PRPAMT201302UV02CitizenId]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201302UV02Citizen{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "politicalNation"}, Off: unsafe.Offsetof(PRPAMT201302UV02Citizen{}.PoliticalNation), Min: 1, Max: 1, New: xmlbind.New[PRPAMT201302UV02Nation], Ref: xmlbind.Ref[PRPAMT201302UV02Nation]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02Citizen{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201302uv02_CS, Ref: ref_prpa_mt201302uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201302UV02Citizen{}.TypeId), Max: 1, New: new_prpa_mt201302uv02_II, Ref: ref_prpa_mt201302uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201302UV02Citizen{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201302uv02_II, Ref: ref_prpa_mt201302uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201302UV02Citizen{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201302UV02CitizenId{}), Add: add_prpa_mt201302uv02_PRPAMT201302UV02CitizenId, Ref: ref_prpa_mt201302uv02_PRPAMT201302UV02CitizenId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201302UV02Citizen{}.EffectiveTime), Max: 1, New: new_prpa_mt201302uv02_IVLTS, Ref: ref_prpa_mt201302uv02_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "politicalNation"}, Off: unsafe.Offsetof(PRPAMT201302UV02Citizen{}.PoliticalNation), Min: 1, Max: 1, New: new_prpa_mt201302uv02_PRPAMT201302UV02Nation, Ref: ref_prpa_mt201302uv02_PRPAMT201302UV02Nation},
 	},
 	XSINil: unsafe.Offsetof(PRPAMT201302UV02Citizen{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201302UV02Citizen{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201302UV02Citizen{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201302UV02Citizen{}.Unknown),
 }
@@ -925,17 +1455,17 @@ var tab_PRPAMT201302UV02ContactParty = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(PRPAMT201302UV02ContactParty{}.NegationInd), Ptr: true, Parse: parse_prpa_mt201302uv02_72ef9367, Format: format_prpa_mt201302uv02_b5db2a35, Check: check_prpa_mt201302uv02_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02ContactParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201302UV02ContactParty{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201302UV02ContactParty{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201302UV02ContactParty{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201302UV02ContactPartyId{}), Add: xmlbind.Add[PRPAMT201302UV02ContactPartyId], Ref: xmlbind.Ref[PRPAMT201302UV02ContactPartyId]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(PRPAMT201302UV02ContactParty{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(PRPAMT201302UV02ContactParty{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: xmlbind.Add[AD], Ref: xmlbind.Ref[AD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(PRPAMT201302UV02ContactParty{}.Telecom), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02ContactParty{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201302UV02ContactParty{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactPerson"}, Off: unsafe.Offsetof(PRPAMT201302UV02ContactParty{}.ContactPerson), Max: 1, New: xmlbind.New[COCTMT030207UV07Person], Ref: xmlbind.Ref[COCTMT030207UV07Person], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactOrganization"}, Off: unsafe.Offsetof(PRPAMT201302UV02ContactParty{}.ContactOrganization), Max: 1, New: xmlbind.New[COCTMT150007UVOrganization], Ref: xmlbind.Ref[COCTMT150007UVOrganization], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02ContactParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201302uv02_CS, Ref: ref_prpa_mt201302uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201302UV02ContactParty{}.TypeId), Max: 1, New: new_prpa_mt201302uv02_II, Ref: ref_prpa_mt201302uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201302UV02ContactParty{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201302uv02_II, Ref: ref_prpa_mt201302uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201302UV02ContactParty{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201302UV02ContactPartyId{}), Add: add_prpa_mt201302uv02_PRPAMT201302UV02ContactPartyId, Ref: ref_prpa_mt201302uv02_PRPAMT201302UV02ContactPartyId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(PRPAMT201302UV02ContactParty{}.Code), Max: 1, New: new_prpa_mt201302uv02_CE, Ref: ref_prpa_mt201302uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(PRPAMT201302UV02ContactParty{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_prpa_mt201302uv02_AD, Ref: ref_prpa_mt201302uv02_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(PRPAMT201302UV02ContactParty{}.Telecom), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_prpa_mt201302uv02_TEL, Ref: ref_prpa_mt201302uv02_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02ContactParty{}.StatusCode), Max: 1, New: new_prpa_mt201302uv02_CS, Ref: ref_prpa_mt201302uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201302UV02ContactParty{}.EffectiveTime), Max: 1, New: new_prpa_mt201302uv02_IVLTS, Ref: ref_prpa_mt201302uv02_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactPerson"}, Off: unsafe.Offsetof(PRPAMT201302UV02ContactParty{}.ContactPerson), Max: 1, New: new_prpa_mt201302uv02_COCTMT030207UV07Person, Ref: ref_prpa_mt201302uv02_COCTMT030207UV07Person, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactOrganization"}, Off: unsafe.Offsetof(PRPAMT201302UV02ContactParty{}.ContactOrganization), Max: 1, New: new_prpa_mt201302uv02_COCTMT150007UVOrganization, Ref: ref_prpa_mt201302uv02_COCTMT150007UVOrganization, Choice: 1},
 	},
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "contactPerson, contactOrganization"},
@@ -999,12 +1529,12 @@ var tab_PRPAMT201302UV02CoveredParty = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02CoveredParty{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationCoverageTarget]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02CoveredParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201302UV02CoveredParty{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201302UV02CoveredParty{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(PRPAMT201302UV02CoveredParty{}.SequenceNumber), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(PRPAMT201302UV02CoveredParty{}.Time), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "coverageRecord"}, Off: unsafe.Offsetof(PRPAMT201302UV02CoveredParty{}.CoverageRecord), Min: 1, Max: 1, New: xmlbind.New[COCTMT510000UV06CoverageRecord], Ref: xmlbind.Ref[COCTMT510000UV06CoverageRecord]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02CoveredParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201302uv02_CS, Ref: ref_prpa_mt201302uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201302UV02CoveredParty{}.TypeId), Max: 1, New: new_prpa_mt201302uv02_II, Ref: ref_prpa_mt201302uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201302UV02CoveredParty{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201302uv02_II, Ref: ref_prpa_mt201302uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(PRPAMT201302UV02CoveredParty{}.SequenceNumber), Max: 1, New: new_prpa_mt201302uv02_INT, Ref: ref_prpa_mt201302uv02_INT},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(PRPAMT201302UV02CoveredParty{}.Time), Max: 1, New: new_prpa_mt201302uv02_IVLTS, Ref: ref_prpa_mt201302uv02_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "coverageRecord"}, Off: unsafe.Offsetof(PRPAMT201302UV02CoveredParty{}.CoverageRecord), Min: 1, Max: 1, New: new_prpa_mt201302uv02_COCTMT510000UV06CoverageRecord, Ref: ref_prpa_mt201302uv02_COCTMT510000UV06CoverageRecord},
 	},
 	XSINil: unsafe.Offsetof(PRPAMT201302UV02CoveredParty{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201302UV02CoveredParty{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201302UV02CoveredParty{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201302UV02CoveredParty{}.Unknown),
 }
@@ -1167,18 +1697,18 @@ var tab_PRPAMT201302UV02Employee = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(PRPAMT201302UV02Employee{}.NegationInd), Ptr: true, Parse: parse_prpa_mt201302uv02_72ef9367, Format: format_prpa_mt201302uv02_b5db2a35, Check: check_prpa_mt201302uv02_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02Employee{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201302UV02Employee{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201302UV02Employee{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201302UV02Employee{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201302UV02EmployeeId{}), Add: xmlbind.Add[PRPAMT201302UV02EmployeeId], Ref: xmlbind.Ref[PRPAMT201302UV02EmployeeId]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(PRPAMT201302UV02Employee{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: xmlbind.Add[AD], Ref: xmlbind.Ref[AD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(PRPAMT201302UV02Employee{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02Employee{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201302UV02Employee{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "jobTitleName"}, Off: unsafe.Offsetof(PRPAMT201302UV02Employee{}.JobTitleName), Max: 1, New: xmlbind.New[SC], Ref: xmlbind.Ref[SC]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "jobClassCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02Employee{}.JobClassCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "occupationCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02Employee{}.OccupationCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "employerOrganization"}, Off: unsafe.Offsetof(PRPAMT201302UV02Employee{}.EmployerOrganization), Min: 1, Max: 1, New: xmlbind.New[COCTMT150007UVOrganization], Ref: xmlbind.Ref[COCTMT150007UVOrganization]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02Employee{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201302uv02_CS, Ref: ref_prpa_mt201302uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201302UV02Employee{}.TypeId), Max: 1, New: new_prpa_mt201302uv02_II, Ref: ref_prpa_mt201302uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201302UV02Employee{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201302uv02_II, Ref: ref_prpa_mt201302uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201302UV02Employee{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201302UV02EmployeeId{}), Add: add_prpa_mt201302uv02_PRPAMT201302UV02EmployeeId, Ref: ref_prpa_mt201302uv02_PRPAMT201302UV02EmployeeId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(PRPAMT201302UV02Employee{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_prpa_mt201302uv02_AD, Ref: ref_prpa_mt201302uv02_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(PRPAMT201302UV02Employee{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_prpa_mt201302uv02_TEL, Ref: ref_prpa_mt201302uv02_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02Employee{}.StatusCode), Max: 1, New: new_prpa_mt201302uv02_CS, Ref: ref_prpa_mt201302uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201302UV02Employee{}.EffectiveTime), Max: 1, New: new_prpa_mt201302uv02_IVLTS, Ref: ref_prpa_mt201302uv02_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "jobTitleName"}, Off: unsafe.Offsetof(PRPAMT201302UV02Employee{}.JobTitleName), Max: 1, New: new_prpa_mt201302uv02_SC, Ref: ref_prpa_mt201302uv02_SC},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "jobClassCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02Employee{}.JobClassCode), Max: 1, New: new_prpa_mt201302uv02_CE, Ref: ref_prpa_mt201302uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "occupationCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02Employee{}.OccupationCode), Max: 1, New: new_prpa_mt201302uv02_CE, Ref: ref_prpa_mt201302uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "employerOrganization"}, Off: unsafe.Offsetof(PRPAMT201302UV02Employee{}.EmployerOrganization), Min: 1, Max: 1, New: new_prpa_mt201302uv02_COCTMT150007UVOrganization, Ref: ref_prpa_mt201302uv02_COCTMT150007UVOrganization},
 	},
 	XSINil: unsafe.Offsetof(PRPAMT201302UV02Employee{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201302UV02Employee{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201302UV02Employee{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201302UV02Employee{}.Unknown),
 }
@@ -1246,17 +1776,17 @@ var tab_PRPAMT201302UV02Group = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02Group{}.DeterminerCode), Ptr: true, Check: check_prpa_mt201302uv02_ca8f126f},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02Group{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201302UV02Group{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201302UV02Group{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201302UV02Group{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(PRPAMT201302UV02Group{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(PRPAMT201302UV02Group{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: xmlbind.Add[EN], Ref: xmlbind.Ref[EN]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(PRPAMT201302UV02Group{}.Desc), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02Group{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "existenceTime"}, Off: unsafe.Offsetof(PRPAMT201302UV02Group{}.ExistenceTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(PRPAMT201302UV02Group{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(PRPAMT201302UV02Group{}.Addr), Max: 1, New: xmlbind.New[AD], Ref: xmlbind.Ref[AD]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02Group{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201302uv02_CS, Ref: ref_prpa_mt201302uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201302UV02Group{}.TypeId), Max: 1, New: new_prpa_mt201302uv02_II, Ref: ref_prpa_mt201302uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201302UV02Group{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201302uv02_II, Ref: ref_prpa_mt201302uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201302UV02Group{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201302uv02_II, Ref: ref_prpa_mt201302uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(PRPAMT201302UV02Group{}.Code), Max: 1, New: new_prpa_mt201302uv02_CE, Ref: ref_prpa_mt201302uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(PRPAMT201302UV02Group{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_prpa_mt201302uv02_EN, Ref: ref_prpa_mt201302uv02_EN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(PRPAMT201302UV02Group{}.Desc), Max: 1, New: new_prpa_mt201302uv02_ED, Ref: ref_prpa_mt201302uv02_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02Group{}.StatusCode), Max: 1, New: new_prpa_mt201302uv02_CS, Ref: ref_prpa_mt201302uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "existenceTime"}, Off: unsafe.Offsetof(PRPAMT201302UV02Group{}.ExistenceTime), Max: 1, New: new_prpa_mt201302uv02_IVLTS, Ref: ref_prpa_mt201302uv02_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(PRPAMT201302UV02Group{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_prpa_mt201302uv02_TEL, Ref: ref_prpa_mt201302uv02_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(PRPAMT201302UV02Group{}.Addr), Max: 1, New: new_prpa_mt201302uv02_AD, Ref: ref_prpa_mt201302uv02_AD},
 	},
 	XSINil: unsafe.Offsetof(PRPAMT201302UV02Group{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201302UV02Group{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201302UV02Group{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201302UV02Group{}.Unknown),
 }
@@ -1418,17 +1948,17 @@ var tab_PRPAMT201302UV02Guardian = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(PRPAMT201302UV02Guardian{}.NegationInd), Ptr: true, Parse: parse_prpa_mt201302uv02_72ef9367, Format: format_prpa_mt201302uv02_b5db2a35, Check: check_prpa_mt201302uv02_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02Guardian{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201302UV02Guardian{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201302UV02Guardian{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201302UV02Guardian{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201302UV02GuardianId{}), Add: xmlbind.Add[PRPAMT201302UV02GuardianId], Ref: xmlbind.Ref[PRPAMT201302UV02GuardianId]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(PRPAMT201302UV02Guardian{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: xmlbind.Add[AD], Ref: xmlbind.Ref[AD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(PRPAMT201302UV02Guardian{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02Guardian{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201302UV02Guardian{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "certificateText"}, Off: unsafe.Offsetof(PRPAMT201302UV02Guardian{}.CertificateText), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardianPerson"}, Off: unsafe.Offsetof(PRPAMT201302UV02Guardian{}.GuardianPerson), Max: 1, New: xmlbind.New[COCTMT030207UV07Person], Ref: xmlbind.Ref[COCTMT030207UV07Person], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardianOrganization"}, Off: unsafe.Offsetof(PRPAMT201302UV02Guardian{}.GuardianOrganization), Max: 1, New: xmlbind.New[COCTMT150007UVOrganization], Ref: xmlbind.Ref[COCTMT150007UVOrganization], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02Guardian{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201302uv02_CS, Ref: ref_prpa_mt201302uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201302UV02Guardian{}.TypeId), Max: 1, New: new_prpa_mt201302uv02_II, Ref: ref_prpa_mt201302uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201302UV02Guardian{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201302uv02_II, Ref: ref_prpa_mt201302uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201302UV02Guardian{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201302UV02GuardianId{}), Add: add_prpa_mt201302uv02_PRPAMT201302UV02GuardianId, Ref: ref_prpa_mt201302uv02_PRPAMT201302UV02GuardianId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(PRPAMT201302UV02Guardian{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_prpa_mt201302uv02_AD, Ref: ref_prpa_mt201302uv02_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(PRPAMT201302UV02Guardian{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_prpa_mt201302uv02_TEL, Ref: ref_prpa_mt201302uv02_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02Guardian{}.StatusCode), Max: 1, New: new_prpa_mt201302uv02_CS, Ref: ref_prpa_mt201302uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201302UV02Guardian{}.EffectiveTime), Max: 1, New: new_prpa_mt201302uv02_IVLTS, Ref: ref_prpa_mt201302uv02_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "certificateText"}, Off: unsafe.Offsetof(PRPAMT201302UV02Guardian{}.CertificateText), Max: 1, New: new_prpa_mt201302uv02_ED, Ref: ref_prpa_mt201302uv02_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardianPerson"}, Off: unsafe.Offsetof(PRPAMT201302UV02Guardian{}.GuardianPerson), Max: 1, New: new_prpa_mt201302uv02_COCTMT030207UV07Person, Ref: ref_prpa_mt201302uv02_COCTMT030207UV07Person, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardianOrganization"}, Off: unsafe.Offsetof(PRPAMT201302UV02Guardian{}.GuardianOrganization), Max: 1, New: new_prpa_mt201302uv02_COCTMT150007UVOrganization, Ref: ref_prpa_mt201302uv02_COCTMT150007UVOrganization, Choice: 1},
 	},
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "guardianPerson, guardianOrganization"},
@@ -1491,13 +2021,13 @@ var tab_PRPAMT201302UV02LanguageCommunication = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201302UV02LanguageCommunication{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02LanguageCommunication{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201302UV02LanguageCommunication{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201302UV02LanguageCommunication{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02LanguageCommunication{}.LanguageCode), Min: 1, Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02LanguageCommunication{}.ModeCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "proficiencyLevelCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02LanguageCommunication{}.ProficiencyLevelCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "preferenceInd"}, Off: unsafe.Offsetof(PRPAMT201302UV02LanguageCommunication{}.PreferenceInd), Max: 1, New: xmlbind.New[BL], Ref: xmlbind.Ref[BL]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02LanguageCommunication{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201302uv02_CS, Ref: ref_prpa_mt201302uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201302UV02LanguageCommunication{}.TypeId), Max: 1, New: new_prpa_mt201302uv02_II, Ref: ref_prpa_mt201302uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201302UV02LanguageCommunication{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201302uv02_II, Ref: ref_prpa_mt201302uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02LanguageCommunication{}.LanguageCode), Min: 1, Max: 1, New: new_prpa_mt201302uv02_CE, Ref: ref_prpa_mt201302uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02LanguageCommunication{}.ModeCode), Max: 1, New: new_prpa_mt201302uv02_CE, Ref: ref_prpa_mt201302uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "proficiencyLevelCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02LanguageCommunication{}.ProficiencyLevelCode), Max: 1, New: new_prpa_mt201302uv02_CE, Ref: ref_prpa_mt201302uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "preferenceInd"}, Off: unsafe.Offsetof(PRPAMT201302UV02LanguageCommunication{}.PreferenceInd), Max: 1, New: new_prpa_mt201302uv02_BL, Ref: ref_prpa_mt201302uv02_BL},
 	},
 	XSINil: unsafe.Offsetof(PRPAMT201302UV02LanguageCommunication{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201302UV02LanguageCommunication{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201302UV02LanguageCommunication{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201302UV02LanguageCommunication{}.Unknown),
 }
@@ -1654,14 +2184,14 @@ var tab_PRPAMT201302UV02Member = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02Member{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassMember]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02Member{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201302UV02Member{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201302UV02Member{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201302UV02Member{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201302UV02MemberId{}), Add: xmlbind.Add[PRPAMT201302UV02MemberId], Ref: xmlbind.Ref[PRPAMT201302UV02MemberId]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(PRPAMT201302UV02Member{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02Member{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201302UV02Member{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "group"}, Off: unsafe.Offsetof(PRPAMT201302UV02Member{}.Group), Min: 1, Max: 1, New: xmlbind.New[PRPAMT201302UV02Group], Ref: xmlbind.Ref[PRPAMT201302UV02Group]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02Member{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201302uv02_CS, Ref: ref_prpa_mt201302uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201302UV02Member{}.TypeId), Max: 1, New: new_prpa_mt201302uv02_II, Ref: ref_prpa_mt201302uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201302UV02Member{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201302uv02_II, Ref: ref_prpa_mt201302uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201302UV02Member{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201302UV02MemberId{}), Add: add_prpa_mt201302uv02_PRPAMT201302UV02MemberId, Ref: ref_prpa_mt201302uv02_PRPAMT201302UV02MemberId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(PRPAMT201302UV02Member{}.Code), Max: 1, New: new_prpa_mt201302uv02_CE, Ref: ref_prpa_mt201302uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02Member{}.StatusCode), Max: 1, New: new_prpa_mt201302uv02_CS, Ref: ref_prpa_mt201302uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201302UV02Member{}.EffectiveTime), Max: 1, New: new_prpa_mt201302uv02_IVLTS, Ref: ref_prpa_mt201302uv02_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "group"}, Off: unsafe.Offsetof(PRPAMT201302UV02Member{}.Group), Min: 1, Max: 1, New: new_prpa_mt201302uv02_PRPAMT201302UV02Group, Ref: ref_prpa_mt201302uv02_PRPAMT201302UV02Group},
 	},
 	XSINil: unsafe.Offsetof(PRPAMT201302UV02Member{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201302UV02Member{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201302UV02Member{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201302UV02Member{}.Unknown),
 }
@@ -1721,11 +2251,11 @@ var tab_PRPAMT201302UV02Nation = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02Nation{}.DeterminerCode), Ptr: true, Check: check_prpa_mt201302uv02_ca8f126f},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02Nation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201302UV02Nation{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201302UV02Nation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(PRPAMT201302UV02Nation{}.Code), Min: 1, Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(PRPAMT201302UV02Nation{}.Name), Max: 1, New: xmlbind.New[ON], Ref: xmlbind.Ref[ON]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02Nation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201302uv02_CS, Ref: ref_prpa_mt201302uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201302UV02Nation{}.TypeId), Max: 1, New: new_prpa_mt201302uv02_II, Ref: ref_prpa_mt201302uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201302UV02Nation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201302uv02_II, Ref: ref_prpa_mt201302uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(PRPAMT201302UV02Nation{}.Code), Min: 1, Max: 1, New: new_prpa_mt201302uv02_CD, Ref: ref_prpa_mt201302uv02_CD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(PRPAMT201302UV02Nation{}.Name), Max: 1, New: new_prpa_mt201302uv02_ON, Ref: ref_prpa_mt201302uv02_ON},
 	},
 	XSINil: unsafe.Offsetof(PRPAMT201302UV02Nation{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201302UV02Nation{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201302UV02Nation{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201302UV02Nation{}.Unknown),
 }
@@ -2852,13 +3382,13 @@ var tab_PRPAMT201302UV02OtherIDs = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02OtherIDs{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassRoot]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02OtherIDs{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201302UV02OtherIDs{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201302UV02OtherIDs{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201302UV02OtherIDs{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201302UV02OtherIDsId{}), Add: xmlbind.Add[PRPAMT201302UV02OtherIDsId], Ref: xmlbind.Ref[PRPAMT201302UV02OtherIDsId]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02OtherIDs{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201302UV02OtherIDs{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingOrganization"}, Off: unsafe.Offsetof(PRPAMT201302UV02OtherIDs{}.ScopingOrganization), Min: 1, Max: 1, New: xmlbind.New[COCTMT150002UV01Organization], Ref: xmlbind.Ref[COCTMT150002UV01Organization]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02OtherIDs{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201302uv02_CS, Ref: ref_prpa_mt201302uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201302UV02OtherIDs{}.TypeId), Max: 1, New: new_prpa_mt201302uv02_II, Ref: ref_prpa_mt201302uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201302UV02OtherIDs{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201302uv02_II, Ref: ref_prpa_mt201302uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201302UV02OtherIDs{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201302UV02OtherIDsId{}), Add: add_prpa_mt201302uv02_PRPAMT201302UV02OtherIDsId, Ref: ref_prpa_mt201302uv02_PRPAMT201302UV02OtherIDsId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02OtherIDs{}.StatusCode), Max: 1, New: new_prpa_mt201302uv02_CS, Ref: ref_prpa_mt201302uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201302UV02OtherIDs{}.EffectiveTime), Max: 1, New: new_prpa_mt201302uv02_IVLTS, Ref: ref_prpa_mt201302uv02_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingOrganization"}, Off: unsafe.Offsetof(PRPAMT201302UV02OtherIDs{}.ScopingOrganization), Min: 1, Max: 1, New: new_prpa_mt201302uv02_COCTMT150002UV01Organization, Ref: ref_prpa_mt201302uv02_COCTMT150002UV01Organization},
 	},
 	XSINil: unsafe.Offsetof(PRPAMT201302UV02OtherIDs{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201302UV02OtherIDs{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201302UV02OtherIDs{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201302UV02OtherIDs{}.Unknown),
 }
@@ -3121,41 +3651,41 @@ var tab_PRPAMT201302UV02PatientPatientPerson = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "updateMode"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientPerson{}.UpdateMode), Ptr: true, Check: xmlbind.Check[PRPAMT201302UV02PatientPatientPersonUpdateMode]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientPerson{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientPerson{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientPerson{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201302UV02PersonId{}), Add: xmlbind.Add[PRPAMT201302UV02PersonId], Ref: xmlbind.Ref[PRPAMT201302UV02PersonId]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientPerson{}.Name), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(PN{}), Add: xmlbind.Add[PN], Ref: xmlbind.Ref[PN]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientPerson{}.Desc), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientPerson{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientPerson{}.AdministrativeGenderCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientPerson{}.BirthTime), Max: 1, New: xmlbind.New[TS], Ref: xmlbind.Ref[TS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "deceasedInd"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientPerson{}.DeceasedInd), Max: 1, New: xmlbind.New[BL], Ref: xmlbind.Ref[BL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "deceasedTime"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientPerson{}.DeceasedTime), Max: 1, New: xmlbind.New[TS], Ref: xmlbind.Ref[TS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthInd"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientPerson{}.MultipleBirthInd), Max: 1, New: xmlbind.New[BL], Ref: xmlbind.Ref[BL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthOrderNumber"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientPerson{}.MultipleBirthOrderNumber), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "organDonorInd"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientPerson{}.OrganDonorInd), Max: 1, New: xmlbind.New[BL], Ref: xmlbind.Ref[BL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientPerson{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: xmlbind.Add[AD], Ref: xmlbind.Ref[AD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "maritalStatusCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientPerson{}.MaritalStatusCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "educationLevelCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientPerson{}.EducationLevelCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "disabilityCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientPerson{}.DisabilityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: xmlbind.Add[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "livingArrangementCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientPerson{}.LivingArrangementCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "religiousAffiliationCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientPerson{}.ReligiousAffiliationCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "raceCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientPerson{}.RaceCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: xmlbind.Add[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "ethnicGroupCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientPerson{}.EthnicGroupCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: xmlbind.Add[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asPatientOfOtherProvider"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientPerson{}.AsPatientOfOtherProvider), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201302UV02PatientOfOtherProvider{}), Add: xmlbind.Add[PRPAMT201302UV02PatientOfOtherProvider], Ref: xmlbind.Ref[PRPAMT201302UV02PatientOfOtherProvider]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asEmployee"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientPerson{}.AsEmployee), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201302UV02Employee{}), Add: xmlbind.Add[PRPAMT201302UV02Employee], Ref: xmlbind.Ref[PRPAMT201302UV02Employee]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asCitizen"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientPerson{}.AsCitizen), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201302UV02Citizen{}), Add: xmlbind.Add[PRPAMT201302UV02Citizen], Ref: xmlbind.Ref[PRPAMT201302UV02Citizen]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asStudent"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientPerson{}.AsStudent), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201302UV02Student{}), Add: xmlbind.Add[PRPAMT201302UV02Student], Ref: xmlbind.Ref[PRPAMT201302UV02Student]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMember"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientPerson{}.AsMember), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201302UV02Member{}), Add: xmlbind.Add[PRPAMT201302UV02Member], Ref: xmlbind.Ref[PRPAMT201302UV02Member]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asOtherIDs"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientPerson{}.AsOtherIDs), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201302UV02OtherIDs{}), Add: xmlbind.Add[PRPAMT201302UV02OtherIDs], Ref: xmlbind.Ref[PRPAMT201302UV02OtherIDs]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactParty"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientPerson{}.ContactParty), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201302UV02ContactParty{}), Add: xmlbind.Add[PRPAMT201302UV02ContactParty], Ref: xmlbind.Ref[PRPAMT201302UV02ContactParty]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardian"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientPerson{}.Guardian), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201302UV02Guardian{}), Add: xmlbind.Add[PRPAMT201302UV02Guardian], Ref: xmlbind.Ref[PRPAMT201302UV02Guardian]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "personalRelationship"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientPerson{}.PersonalRelationship), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201302UV02PersonalRelationship{}), Add: xmlbind.Add[PRPAMT201302UV02PersonalRelationship], Ref: xmlbind.Ref[PRPAMT201302UV02PersonalRelationship]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "careGiver"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientPerson{}.CareGiver), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201302UV02CareGiver{}), Add: xmlbind.Add[PRPAMT201302UV02CareGiver], Ref: xmlbind.Ref[PRPAMT201302UV02CareGiver]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthPlace"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientPerson{}.BirthPlace), Max: 1, New: xmlbind.New[PRPAMT201302UV02BirthPlace], Ref: xmlbind.Ref[PRPAMT201302UV02BirthPlace]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantorRole"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientPerson{}.GuarantorRole), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT670000UV04GuarantorRole{}), Add: xmlbind.Add[COCTMT670000UV04GuarantorRole], Ref: xmlbind.Ref[COCTMT670000UV04GuarantorRole]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCommunication"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientPerson{}.LanguageCommunication), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201302UV02LanguageCommunication{}), Add: xmlbind.Add[PRPAMT201302UV02LanguageCommunication], Ref: xmlbind.Ref[PRPAMT201302UV02LanguageCommunication]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201302uv02_CS, Ref: ref_prpa_mt201302uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientPerson{}.TypeId), Max: 1, New: new_prpa_mt201302uv02_II, Ref: ref_prpa_mt201302uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientPerson{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201302uv02_II, Ref: ref_prpa_mt201302uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientPerson{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201302UV02PersonId{}), Add: add_prpa_mt201302uv02_PRPAMT201302UV02PersonId, Ref: ref_prpa_mt201302uv02_PRPAMT201302UV02PersonId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientPerson{}.Name), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(PN{}), Add: add_prpa_mt201302uv02_PN, Ref: ref_prpa_mt201302uv02_PN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientPerson{}.Desc), Max: 1, New: new_prpa_mt201302uv02_ED, Ref: ref_prpa_mt201302uv02_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientPerson{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_prpa_mt201302uv02_TEL, Ref: ref_prpa_mt201302uv02_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientPerson{}.AdministrativeGenderCode), Max: 1, New: new_prpa_mt201302uv02_CE, Ref: ref_prpa_mt201302uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientPerson{}.BirthTime), Max: 1, New: new_prpa_mt201302uv02_TS, Ref: ref_prpa_mt201302uv02_TS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "deceasedInd"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientPerson{}.DeceasedInd), Max: 1, New: new_prpa_mt201302uv02_BL, Ref: ref_prpa_mt201302uv02_BL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "deceasedTime"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientPerson{}.DeceasedTime), Max: 1, New: new_prpa_mt201302uv02_TS, Ref: ref_prpa_mt201302uv02_TS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthInd"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientPerson{}.MultipleBirthInd), Max: 1, New: new_prpa_mt201302uv02_BL, Ref: ref_prpa_mt201302uv02_BL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthOrderNumber"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientPerson{}.MultipleBirthOrderNumber), Max: 1, New: new_prpa_mt201302uv02_INT, Ref: ref_prpa_mt201302uv02_INT},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "organDonorInd"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientPerson{}.OrganDonorInd), Max: 1, New: new_prpa_mt201302uv02_BL, Ref: ref_prpa_mt201302uv02_BL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientPerson{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_prpa_mt201302uv02_AD, Ref: ref_prpa_mt201302uv02_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "maritalStatusCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientPerson{}.MaritalStatusCode), Max: 1, New: new_prpa_mt201302uv02_CE, Ref: ref_prpa_mt201302uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "educationLevelCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientPerson{}.EducationLevelCode), Max: 1, New: new_prpa_mt201302uv02_CE, Ref: ref_prpa_mt201302uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "disabilityCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientPerson{}.DisabilityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_prpa_mt201302uv02_CE, Ref: ref_prpa_mt201302uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "livingArrangementCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientPerson{}.LivingArrangementCode), Max: 1, New: new_prpa_mt201302uv02_CE, Ref: ref_prpa_mt201302uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "religiousAffiliationCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientPerson{}.ReligiousAffiliationCode), Max: 1, New: new_prpa_mt201302uv02_CE, Ref: ref_prpa_mt201302uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "raceCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientPerson{}.RaceCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_prpa_mt201302uv02_CE, Ref: ref_prpa_mt201302uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "ethnicGroupCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientPerson{}.EthnicGroupCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_prpa_mt201302uv02_CE, Ref: ref_prpa_mt201302uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asPatientOfOtherProvider"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientPerson{}.AsPatientOfOtherProvider), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201302UV02PatientOfOtherProvider{}), Add: add_prpa_mt201302uv02_PRPAMT201302UV02PatientOfOtherProvider, Ref: ref_prpa_mt201302uv02_PRPAMT201302UV02PatientOfOtherProvider},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asEmployee"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientPerson{}.AsEmployee), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201302UV02Employee{}), Add: add_prpa_mt201302uv02_PRPAMT201302UV02Employee, Ref: ref_prpa_mt201302uv02_PRPAMT201302UV02Employee},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asCitizen"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientPerson{}.AsCitizen), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201302UV02Citizen{}), Add: add_prpa_mt201302uv02_PRPAMT201302UV02Citizen, Ref: ref_prpa_mt201302uv02_PRPAMT201302UV02Citizen},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asStudent"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientPerson{}.AsStudent), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201302UV02Student{}), Add: add_prpa_mt201302uv02_PRPAMT201302UV02Student, Ref: ref_prpa_mt201302uv02_PRPAMT201302UV02Student},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMember"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientPerson{}.AsMember), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201302UV02Member{}), Add: add_prpa_mt201302uv02_PRPAMT201302UV02Member, Ref: ref_prpa_mt201302uv02_PRPAMT201302UV02Member},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asOtherIDs"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientPerson{}.AsOtherIDs), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201302UV02OtherIDs{}), Add: add_prpa_mt201302uv02_PRPAMT201302UV02OtherIDs, Ref: ref_prpa_mt201302uv02_PRPAMT201302UV02OtherIDs},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactParty"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientPerson{}.ContactParty), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201302UV02ContactParty{}), Add: add_prpa_mt201302uv02_PRPAMT201302UV02ContactParty, Ref: ref_prpa_mt201302uv02_PRPAMT201302UV02ContactParty},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardian"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientPerson{}.Guardian), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201302UV02Guardian{}), Add: add_prpa_mt201302uv02_PRPAMT201302UV02Guardian, Ref: ref_prpa_mt201302uv02_PRPAMT201302UV02Guardian},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "personalRelationship"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientPerson{}.PersonalRelationship), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201302UV02PersonalRelationship{}), Add: add_prpa_mt201302uv02_PRPAMT201302UV02PersonalRelationship, Ref: ref_prpa_mt201302uv02_PRPAMT201302UV02PersonalRelationship},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "careGiver"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientPerson{}.CareGiver), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201302UV02CareGiver{}), Add: add_prpa_mt201302uv02_PRPAMT201302UV02CareGiver, Ref: ref_prpa_mt201302uv02_PRPAMT201302UV02CareGiver},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthPlace"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientPerson{}.BirthPlace), Max: 1, New: new_prpa_mt201302uv02_PRPAMT201302UV02BirthPlace, Ref: ref_prpa_mt201302uv02_PRPAMT201302UV02BirthPlace},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantorRole"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientPerson{}.GuarantorRole), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT670000UV04GuarantorRole{}), Add: add_prpa_mt201302uv02_COCTMT670000UV04GuarantorRole, Ref: ref_prpa_mt201302uv02_COCTMT670000UV04GuarantorRole},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCommunication"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientPerson{}.LanguageCommunication), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201302UV02LanguageCommunication{}), Add: add_prpa_mt201302uv02_PRPAMT201302UV02LanguageCommunication, Ref: ref_prpa_mt201302uv02_PRPAMT201302UV02LanguageCommunication},
 	},
 	XSINil: unsafe.Offsetof(PRPAMT201302UV02PatientPatientPerson{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201302UV02PatientPatientPerson{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201302UV02PatientPatientPerson{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201302UV02PatientPatientPerson{}.Unknown),
 }
@@ -3261,35 +3791,35 @@ var tab_PRPAMT201302UV02PatientPatientNonPersonLivingSubject = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "updateMode"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientNonPersonLivingSubject{}.UpdateMode), Ptr: true, Check: xmlbind.Check[PRPAMT201302UV02PatientPatientNonPersonLivingSubjectUpdateMode]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientNonPersonLivingSubject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientNonPersonLivingSubject{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientNonPersonLivingSubject{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientNonPersonLivingSubject{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201302UV02NonPersonLivingSubjectId{}), Add: xmlbind.Add[PRPAMT201302UV02NonPersonLivingSubjectId], Ref: xmlbind.Ref[PRPAMT201302UV02NonPersonLivingSubjectId]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientNonPersonLivingSubject{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientNonPersonLivingSubject{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: xmlbind.Add[EN], Ref: xmlbind.Ref[EN]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientNonPersonLivingSubject{}.Desc), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "existenceTime"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientNonPersonLivingSubject{}.ExistenceTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientNonPersonLivingSubject{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "riskCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientNonPersonLivingSubject{}.RiskCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: xmlbind.Add[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "handlingCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientNonPersonLivingSubject{}.HandlingCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: xmlbind.Add[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientNonPersonLivingSubject{}.AdministrativeGenderCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientNonPersonLivingSubject{}.BirthTime), Max: 1, New: xmlbind.New[TS], Ref: xmlbind.Ref[TS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "deceasedInd"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientNonPersonLivingSubject{}.DeceasedInd), Max: 1, New: xmlbind.New[BL], Ref: xmlbind.Ref[BL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "deceasedTime"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientNonPersonLivingSubject{}.DeceasedTime), Max: 1, New: xmlbind.New[TS], Ref: xmlbind.Ref[TS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthInd"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientNonPersonLivingSubject{}.MultipleBirthInd), Max: 1, New: xmlbind.New[BL], Ref: xmlbind.Ref[BL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthOrderNumber"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientNonPersonLivingSubject{}.MultipleBirthOrderNumber), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "organDonorInd"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientNonPersonLivingSubject{}.OrganDonorInd), Max: 1, New: xmlbind.New[BL], Ref: xmlbind.Ref[BL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "strainText"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientNonPersonLivingSubject{}.StrainText), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "genderStatusCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientNonPersonLivingSubject{}.GenderStatusCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asPatientOfOtherProvider"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientNonPersonLivingSubject{}.AsPatientOfOtherProvider), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201302UV02PatientOfOtherProvider{}), Add: xmlbind.Add[PRPAMT201302UV02PatientOfOtherProvider], Ref: xmlbind.Ref[PRPAMT201302UV02PatientOfOtherProvider]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMember"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientNonPersonLivingSubject{}.AsMember), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201302UV02Member{}), Add: xmlbind.Add[PRPAMT201302UV02Member], Ref: xmlbind.Ref[PRPAMT201302UV02Member]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asOtherIDs"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientNonPersonLivingSubject{}.AsOtherIDs), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201302UV02OtherIDs{}), Add: xmlbind.Add[PRPAMT201302UV02OtherIDs], Ref: xmlbind.Ref[PRPAMT201302UV02OtherIDs]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactParty"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientNonPersonLivingSubject{}.ContactParty), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201302UV02ContactParty{}), Add: xmlbind.Add[PRPAMT201302UV02ContactParty], Ref: xmlbind.Ref[PRPAMT201302UV02ContactParty]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardian"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientNonPersonLivingSubject{}.Guardian), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201302UV02Guardian{}), Add: xmlbind.Add[PRPAMT201302UV02Guardian], Ref: xmlbind.Ref[PRPAMT201302UV02Guardian]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "personalRelationship"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientNonPersonLivingSubject{}.PersonalRelationship), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201302UV02PersonalRelationship{}), Add: xmlbind.Add[PRPAMT201302UV02PersonalRelationship], Ref: xmlbind.Ref[PRPAMT201302UV02PersonalRelationship]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "careGiver"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientNonPersonLivingSubject{}.CareGiver), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201302UV02CareGiver{}), Add: xmlbind.Add[PRPAMT201302UV02CareGiver], Ref: xmlbind.Ref[PRPAMT201302UV02CareGiver]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthPlace"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientNonPersonLivingSubject{}.BirthPlace), Max: 1, New: xmlbind.New[PRPAMT201302UV02BirthPlace], Ref: xmlbind.Ref[PRPAMT201302UV02BirthPlace]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantorRole"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientNonPersonLivingSubject{}.GuarantorRole), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT670000UV04GuarantorRole{}), Add: xmlbind.Add[COCTMT670000UV04GuarantorRole], Ref: xmlbind.Ref[COCTMT670000UV04GuarantorRole]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientNonPersonLivingSubject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201302uv02_CS, Ref: ref_prpa_mt201302uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientNonPersonLivingSubject{}.TypeId), Max: 1, New: new_prpa_mt201302uv02_II, Ref: ref_prpa_mt201302uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientNonPersonLivingSubject{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201302uv02_II, Ref: ref_prpa_mt201302uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientNonPersonLivingSubject{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201302UV02NonPersonLivingSubjectId{}), Add: add_prpa_mt201302uv02_PRPAMT201302UV02NonPersonLivingSubjectId, Ref: ref_prpa_mt201302uv02_PRPAMT201302UV02NonPersonLivingSubjectId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientNonPersonLivingSubject{}.Code), Max: 1, New: new_prpa_mt201302uv02_CE, Ref: ref_prpa_mt201302uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientNonPersonLivingSubject{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_prpa_mt201302uv02_EN, Ref: ref_prpa_mt201302uv02_EN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientNonPersonLivingSubject{}.Desc), Max: 1, New: new_prpa_mt201302uv02_ED, Ref: ref_prpa_mt201302uv02_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "existenceTime"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientNonPersonLivingSubject{}.ExistenceTime), Max: 1, New: new_prpa_mt201302uv02_IVLTS, Ref: ref_prpa_mt201302uv02_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientNonPersonLivingSubject{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_prpa_mt201302uv02_TEL, Ref: ref_prpa_mt201302uv02_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "riskCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientNonPersonLivingSubject{}.RiskCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_prpa_mt201302uv02_CE, Ref: ref_prpa_mt201302uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "handlingCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientNonPersonLivingSubject{}.HandlingCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_prpa_mt201302uv02_CE, Ref: ref_prpa_mt201302uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientNonPersonLivingSubject{}.AdministrativeGenderCode), Max: 1, New: new_prpa_mt201302uv02_CE, Ref: ref_prpa_mt201302uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientNonPersonLivingSubject{}.BirthTime), Max: 1, New: new_prpa_mt201302uv02_TS, Ref: ref_prpa_mt201302uv02_TS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "deceasedInd"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientNonPersonLivingSubject{}.DeceasedInd), Max: 1, New: new_prpa_mt201302uv02_BL, Ref: ref_prpa_mt201302uv02_BL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "deceasedTime"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientNonPersonLivingSubject{}.DeceasedTime), Max: 1, New: new_prpa_mt201302uv02_TS, Ref: ref_prpa_mt201302uv02_TS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthInd"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientNonPersonLivingSubject{}.MultipleBirthInd), Max: 1, New: new_prpa_mt201302uv02_BL, Ref: ref_prpa_mt201302uv02_BL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthOrderNumber"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientNonPersonLivingSubject{}.MultipleBirthOrderNumber), Max: 1, New: new_prpa_mt201302uv02_INT, Ref: ref_prpa_mt201302uv02_INT},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "organDonorInd"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientNonPersonLivingSubject{}.OrganDonorInd), Max: 1, New: new_prpa_mt201302uv02_BL, Ref: ref_prpa_mt201302uv02_BL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "strainText"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientNonPersonLivingSubject{}.StrainText), Max: 1, New: new_prpa_mt201302uv02_ED, Ref: ref_prpa_mt201302uv02_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "genderStatusCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientNonPersonLivingSubject{}.GenderStatusCode), Max: 1, New: new_prpa_mt201302uv02_CE, Ref: ref_prpa_mt201302uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asPatientOfOtherProvider"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientNonPersonLivingSubject{}.AsPatientOfOtherProvider), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201302UV02PatientOfOtherProvider{}), Add: add_prpa_mt201302uv02_PRPAMT201302UV02PatientOfOtherProvider, Ref: ref_prpa_mt201302uv02_PRPAMT201302UV02PatientOfOtherProvider},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMember"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientNonPersonLivingSubject{}.AsMember), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201302UV02Member{}), Add: add_prpa_mt201302uv02_PRPAMT201302UV02Member, Ref: ref_prpa_mt201302uv02_PRPAMT201302UV02Member},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asOtherIDs"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientNonPersonLivingSubject{}.AsOtherIDs), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201302UV02OtherIDs{}), Add: add_prpa_mt201302uv02_PRPAMT201302UV02OtherIDs, Ref: ref_prpa_mt201302uv02_PRPAMT201302UV02OtherIDs},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactParty"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientNonPersonLivingSubject{}.ContactParty), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201302UV02ContactParty{}), Add: add_prpa_mt201302uv02_PRPAMT201302UV02ContactParty, Ref: ref_prpa_mt201302uv02_PRPAMT201302UV02ContactParty},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardian"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientNonPersonLivingSubject{}.Guardian), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201302UV02Guardian{}), Add: add_prpa_mt201302uv02_PRPAMT201302UV02Guardian, Ref: ref_prpa_mt201302uv02_PRPAMT201302UV02Guardian},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "personalRelationship"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientNonPersonLivingSubject{}.PersonalRelationship), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201302UV02PersonalRelationship{}), Add: add_prpa_mt201302uv02_PRPAMT201302UV02PersonalRelationship, Ref: ref_prpa_mt201302uv02_PRPAMT201302UV02PersonalRelationship},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "careGiver"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientNonPersonLivingSubject{}.CareGiver), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201302UV02CareGiver{}), Add: add_prpa_mt201302uv02_PRPAMT201302UV02CareGiver, Ref: ref_prpa_mt201302uv02_PRPAMT201302UV02CareGiver},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthPlace"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientNonPersonLivingSubject{}.BirthPlace), Max: 1, New: new_prpa_mt201302uv02_PRPAMT201302UV02BirthPlace, Ref: ref_prpa_mt201302uv02_PRPAMT201302UV02BirthPlace},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantorRole"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientNonPersonLivingSubject{}.GuarantorRole), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT670000UV04GuarantorRole{}), Add: add_prpa_mt201302uv02_COCTMT670000UV04GuarantorRole, Ref: ref_prpa_mt201302uv02_COCTMT670000UV04GuarantorRole},
 	},
 	XSINil: unsafe.Offsetof(PRPAMT201302UV02PatientPatientNonPersonLivingSubject{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201302UV02PatientPatientNonPersonLivingSubject{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201302UV02PatientPatientNonPersonLivingSubject{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201302UV02PatientPatientNonPersonLivingSubject{}.Unknown),
 }
@@ -3373,21 +3903,21 @@ var tab_PRPAMT201302UV02Patient = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02Patient{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassPatient]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02Patient{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201302UV02Patient{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201302UV02Patient{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201302UV02Patient{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201302UV02PatientId{}), Add: xmlbind.Add[PRPAMT201302UV02PatientId], Ref: xmlbind.Ref[PRPAMT201302UV02PatientId]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(PRPAMT201302UV02Patient{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: xmlbind.Add[AD], Ref: xmlbind.Ref[AD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(PRPAMT201302UV02Patient{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02Patient{}.StatusCode), Min: 1, Max: 1, New: xmlbind.New[PRPAMT201302UV02PatientStatusCode], Ref: xmlbind.Ref[PRPAMT201302UV02PatientStatusCode]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201302UV02Patient{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02Patient{}.ConfidentialityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: xmlbind.Add[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "veryImportantPersonCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02Patient{}.VeryImportantPersonCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientPerson"}, Off: unsafe.Offsetof(PRPAMT201302UV02Patient{}.PatientPerson), Max: 1, New: xmlbind.New[PRPAMT201302UV02Person], Ref: xmlbind.Ref[PRPAMT201302UV02Person], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientNonPersonLivingSubject"}, Off: unsafe.Offsetof(PRPAMT201302UV02Patient{}.PatientNonPersonLivingSubject), Max: 1, New: xmlbind.New[PRPAMT201302UV02NonPersonLivingSubject], Ref: xmlbind.Ref[PRPAMT201302UV02NonPersonLivingSubject], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "providerOrganization"}, Off: unsafe.Offsetof(PRPAMT201302UV02Patient{}.ProviderOrganization), Max: 1, New: xmlbind.New[COCTMT150003UV03Organization], Ref: xmlbind.Ref[COCTMT150003UV03Organization]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}, Off: unsafe.Offsetof(PRPAMT201302UV02Patient{}.SubjectOf), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201302UV02Subject4{}), Add: xmlbind.Add[PRPAMT201302UV02Subject4], Ref: xmlbind.Ref[PRPAMT201302UV02Subject4]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "coveredPartyOf"}, Off: unsafe.Offsetof(PRPAMT201302UV02Patient{}.CoveredPartyOf), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201302UV02CoveredParty{}), Add: xmlbind.Add[PRPAMT201302UV02CoveredParty], Ref: xmlbind.Ref[PRPAMT201302UV02CoveredParty]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02Patient{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201302uv02_CS, Ref: ref_prpa_mt201302uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201302UV02Patient{}.TypeId), Max: 1, New: new_prpa_mt201302uv02_II, Ref: ref_prpa_mt201302uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201302UV02Patient{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201302uv02_II, Ref: ref_prpa_mt201302uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201302UV02Patient{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201302UV02PatientId{}), Add: add_prpa_mt201302uv02_PRPAMT201302UV02PatientId, Ref: ref_prpa_mt201302uv02_PRPAMT201302UV02PatientId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(PRPAMT201302UV02Patient{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_prpa_mt201302uv02_AD, Ref: ref_prpa_mt201302uv02_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(PRPAMT201302UV02Patient{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_prpa_mt201302uv02_TEL, Ref: ref_prpa_mt201302uv02_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02Patient{}.StatusCode), Min: 1, Max: 1, New: new_prpa_mt201302uv02_PRPAMT201302UV02PatientStatusCode, Ref: ref_prpa_mt201302uv02_PRPAMT201302UV02PatientStatusCode},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201302UV02Patient{}.EffectiveTime), Max: 1, New: new_prpa_mt201302uv02_IVLTS, Ref: ref_prpa_mt201302uv02_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02Patient{}.ConfidentialityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_prpa_mt201302uv02_CE, Ref: ref_prpa_mt201302uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "veryImportantPersonCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02Patient{}.VeryImportantPersonCode), Max: 1, New: new_prpa_mt201302uv02_CE, Ref: ref_prpa_mt201302uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientPerson"}, Off: unsafe.Offsetof(PRPAMT201302UV02Patient{}.PatientPerson), Max: 1, New: new_prpa_mt201302uv02_PRPAMT201302UV02Person, Ref: ref_prpa_mt201302uv02_PRPAMT201302UV02Person, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientNonPersonLivingSubject"}, Off: unsafe.Offsetof(PRPAMT201302UV02Patient{}.PatientNonPersonLivingSubject), Max: 1, New: new_prpa_mt201302uv02_PRPAMT201302UV02NonPersonLivingSubject, Ref: ref_prpa_mt201302uv02_PRPAMT201302UV02NonPersonLivingSubject, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "providerOrganization"}, Off: unsafe.Offsetof(PRPAMT201302UV02Patient{}.ProviderOrganization), Max: 1, New: new_prpa_mt201302uv02_COCTMT150003UV03Organization, Ref: ref_prpa_mt201302uv02_COCTMT150003UV03Organization},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}, Off: unsafe.Offsetof(PRPAMT201302UV02Patient{}.SubjectOf), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201302UV02Subject4{}), Add: add_prpa_mt201302uv02_PRPAMT201302UV02Subject4, Ref: ref_prpa_mt201302uv02_PRPAMT201302UV02Subject4},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "coveredPartyOf"}, Off: unsafe.Offsetof(PRPAMT201302UV02Patient{}.CoveredPartyOf), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201302UV02CoveredParty{}), Add: add_prpa_mt201302uv02_PRPAMT201302UV02CoveredParty, Ref: ref_prpa_mt201302uv02_PRPAMT201302UV02CoveredParty},
 	},
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "patientPerson, patientNonPersonLivingSubject"},
@@ -3449,10 +3979,10 @@ var tab_PRPAMT201302UV02PatientOfOtherProvider = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientOfOtherProvider{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassPatient]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientOfOtherProvider{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientOfOtherProvider{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientOfOtherProvider{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientOfOtherProvider{}.SubjectOf), Min: 1, Max: 1, New: xmlbind.New[PRPAMT201302UV02Subject3], Ref: xmlbind.Ref[PRPAMT201302UV02Subject3]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientOfOtherProvider{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201302uv02_CS, Ref: ref_prpa_mt201302uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientOfOtherProvider{}.TypeId), Max: 1, New: new_prpa_mt201302uv02_II, Ref: ref_prpa_mt201302uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientOfOtherProvider{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201302uv02_II, Ref: ref_prpa_mt201302uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientOfOtherProvider{}.SubjectOf), Min: 1, Max: 1, New: new_prpa_mt201302uv02_PRPAMT201302UV02Subject3, Ref: ref_prpa_mt201302uv02_PRPAMT201302UV02Subject3},
 	},
 	XSINil: unsafe.Offsetof(PRPAMT201302UV02PatientOfOtherProvider{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201302UV02PatientOfOtherProvider{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201302UV02PatientOfOtherProvider{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201302UV02PatientOfOtherProvider{}.Unknown),
 }
@@ -4718,17 +5248,17 @@ var tab_PRPAMT201302UV02PersonalRelationship = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(PRPAMT201302UV02PersonalRelationship{}.NegationInd), Ptr: true, Parse: parse_prpa_mt201302uv02_72ef9367, Format: format_prpa_mt201302uv02_b5db2a35, Check: check_prpa_mt201302uv02_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02PersonalRelationship{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201302UV02PersonalRelationship{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201302UV02PersonalRelationship{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201302UV02PersonalRelationship{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201302UV02PersonalRelationshipId{}), Add: xmlbind.Add[PRPAMT201302UV02PersonalRelationshipId], Ref: xmlbind.Ref[PRPAMT201302UV02PersonalRelationshipId]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(PRPAMT201302UV02PersonalRelationship{}.Code), Min: 1, Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(PRPAMT201302UV02PersonalRelationship{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: xmlbind.Add[AD], Ref: xmlbind.Ref[AD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(PRPAMT201302UV02PersonalRelationship{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02PersonalRelationship{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201302UV02PersonalRelationship{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "relationshipHolder1"}, Off: unsafe.Offsetof(PRPAMT201302UV02PersonalRelationship{}.RelationshipHolder1), Max: 1, New: xmlbind.New[COCTMT030007UVPerson], Ref: xmlbind.Ref[COCTMT030007UVPerson], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "relationshipHolder2"}, Off: unsafe.Offsetof(PRPAMT201302UV02PersonalRelationship{}.RelationshipHolder2), Max: 1, New: xmlbind.New[COCTMT030007UVNonPersonLivingSubject], Ref: xmlbind.Ref[COCTMT030007UVNonPersonLivingSubject], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02PersonalRelationship{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201302uv02_CS, Ref: ref_prpa_mt201302uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201302UV02PersonalRelationship{}.TypeId), Max: 1, New: new_prpa_mt201302uv02_II, Ref: ref_prpa_mt201302uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201302UV02PersonalRelationship{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201302uv02_II, Ref: ref_prpa_mt201302uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201302UV02PersonalRelationship{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201302UV02PersonalRelationshipId{}), Add: add_prpa_mt201302uv02_PRPAMT201302UV02PersonalRelationshipId, Ref: ref_prpa_mt201302uv02_PRPAMT201302UV02PersonalRelationshipId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(PRPAMT201302UV02PersonalRelationship{}.Code), Min: 1, Max: 1, New: new_prpa_mt201302uv02_CE, Ref: ref_prpa_mt201302uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(PRPAMT201302UV02PersonalRelationship{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_prpa_mt201302uv02_AD, Ref: ref_prpa_mt201302uv02_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(PRPAMT201302UV02PersonalRelationship{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_prpa_mt201302uv02_TEL, Ref: ref_prpa_mt201302uv02_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02PersonalRelationship{}.StatusCode), Max: 1, New: new_prpa_mt201302uv02_CS, Ref: ref_prpa_mt201302uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201302UV02PersonalRelationship{}.EffectiveTime), Max: 1, New: new_prpa_mt201302uv02_IVLTS, Ref: ref_prpa_mt201302uv02_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "relationshipHolder1"}, Off: unsafe.Offsetof(PRPAMT201302UV02PersonalRelationship{}.RelationshipHolder1), Max: 1, New: new_prpa_mt201302uv02_COCTMT030007UVPerson, Ref: ref_prpa_mt201302uv02_COCTMT030007UVPerson, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "relationshipHolder2"}, Off: unsafe.Offsetof(PRPAMT201302UV02PersonalRelationship{}.RelationshipHolder2), Max: 1, New: new_prpa_mt201302uv02_COCTMT030007UVNonPersonLivingSubject, Ref: ref_prpa_mt201302uv02_COCTMT030007UVNonPersonLivingSubject, Choice: 1},
 	},
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "relationshipHolder1, relationshipHolder2"},
@@ -4889,15 +5419,15 @@ var tab_PRPAMT201302UV02Student = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02Student{}.ClassCode), Ptr: true, Check: check_prpa_mt201302uv02_9822e035},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02Student{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201302UV02Student{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201302UV02Student{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201302UV02Student{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201302UV02StudentId{}), Add: xmlbind.Add[PRPAMT201302UV02StudentId], Ref: xmlbind.Ref[PRPAMT201302UV02StudentId]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(PRPAMT201302UV02Student{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: xmlbind.Add[AD], Ref: xmlbind.Ref[AD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(PRPAMT201302UV02Student{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02Student{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201302UV02Student{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "schoolOrganization"}, Off: unsafe.Offsetof(PRPAMT201302UV02Student{}.SchoolOrganization), Max: 1, New: xmlbind.New[COCTMT150007UVOrganization], Ref: xmlbind.Ref[COCTMT150007UVOrganization]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02Student{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201302uv02_CS, Ref: ref_prpa_mt201302uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201302UV02Student{}.TypeId), Max: 1, New: new_prpa_mt201302uv02_II, Ref: ref_prpa_mt201302uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201302UV02Student{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201302uv02_II, Ref: ref_prpa_mt201302uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201302UV02Student{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201302UV02StudentId{}), Add: add_prpa_mt201302uv02_PRPAMT201302UV02StudentId, Ref: ref_prpa_mt201302uv02_PRPAMT201302UV02StudentId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(PRPAMT201302UV02Student{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_prpa_mt201302uv02_AD, Ref: ref_prpa_mt201302uv02_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(PRPAMT201302UV02Student{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_prpa_mt201302uv02_TEL, Ref: ref_prpa_mt201302uv02_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02Student{}.StatusCode), Max: 1, New: new_prpa_mt201302uv02_CS, Ref: ref_prpa_mt201302uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201302UV02Student{}.EffectiveTime), Max: 1, New: new_prpa_mt201302uv02_IVLTS, Ref: ref_prpa_mt201302uv02_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "schoolOrganization"}, Off: unsafe.Offsetof(PRPAMT201302UV02Student{}.SchoolOrganization), Max: 1, New: new_prpa_mt201302uv02_COCTMT150007UVOrganization, Ref: ref_prpa_mt201302uv02_COCTMT150007UVOrganization},
 	},
 	XSINil: unsafe.Offsetof(PRPAMT201302UV02Student{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201302UV02Student{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201302UV02Student{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201302UV02Student{}.Unknown),
 }
@@ -4956,10 +5486,10 @@ var tab_PRPAMT201302UV02Subject2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02Subject2{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetSubject]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02Subject2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201302UV02Subject2{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201302UV02Subject2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "position"}, Off: unsafe.Offsetof(PRPAMT201302UV02Subject2{}.Position), Min: 1, Max: 1, New: xmlbind.New[COCTMT960000UV05Position], Ref: xmlbind.Ref[COCTMT960000UV05Position]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02Subject2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201302uv02_CS, Ref: ref_prpa_mt201302uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201302UV02Subject2{}.TypeId), Max: 1, New: new_prpa_mt201302uv02_II, Ref: ref_prpa_mt201302uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201302UV02Subject2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201302uv02_II, Ref: ref_prpa_mt201302uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "position"}, Off: unsafe.Offsetof(PRPAMT201302UV02Subject2{}.Position), Min: 1, Max: 1, New: new_prpa_mt201302uv02_COCTMT960000UV05Position, Ref: ref_prpa_mt201302uv02_COCTMT960000UV05Position},
 	},
 	XSINil: unsafe.Offsetof(PRPAMT201302UV02Subject2{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201302UV02Subject2{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201302UV02Subject2{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201302UV02Subject2{}.Unknown),
 }
@@ -5016,10 +5546,10 @@ var tab_PRPAMT201302UV02Subject3 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02Subject3{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetSubject]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02Subject3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201302UV02Subject3{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201302UV02Subject3{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "careProvision"}, Off: unsafe.Offsetof(PRPAMT201302UV02Subject3{}.CareProvision), Min: 1, Max: 1, New: xmlbind.New[COCTMT820000UVCareProvision], Ref: xmlbind.Ref[COCTMT820000UVCareProvision]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02Subject3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201302uv02_CS, Ref: ref_prpa_mt201302uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201302UV02Subject3{}.TypeId), Max: 1, New: new_prpa_mt201302uv02_II, Ref: ref_prpa_mt201302uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201302UV02Subject3{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201302uv02_II, Ref: ref_prpa_mt201302uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "careProvision"}, Off: unsafe.Offsetof(PRPAMT201302UV02Subject3{}.CareProvision), Min: 1, Max: 1, New: new_prpa_mt201302uv02_COCTMT820000UVCareProvision, Ref: ref_prpa_mt201302uv02_COCTMT820000UVCareProvision},
 	},
 	XSINil: unsafe.Offsetof(PRPAMT201302UV02Subject3{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201302UV02Subject3{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201302UV02Subject3{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201302UV02Subject3{}.Unknown),
 }
@@ -5078,10 +5608,10 @@ var tab_PRPAMT201302UV02Subject4 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02Subject4{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetSubject]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02Subject4{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201302UV02Subject4{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201302UV02Subject4{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeObservation"}, Off: unsafe.Offsetof(PRPAMT201302UV02Subject4{}.AdministrativeObservation), Min: 1, Max: 1, New: xmlbind.New[PRPAMT201302UV02AdministrativeObservation], Ref: xmlbind.Ref[PRPAMT201302UV02AdministrativeObservation]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02Subject4{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201302uv02_CS, Ref: ref_prpa_mt201302uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201302UV02Subject4{}.TypeId), Max: 1, New: new_prpa_mt201302uv02_II, Ref: ref_prpa_mt201302uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201302UV02Subject4{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201302uv02_II, Ref: ref_prpa_mt201302uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeObservation"}, Off: unsafe.Offsetof(PRPAMT201302UV02Subject4{}.AdministrativeObservation), Min: 1, Max: 1, New: new_prpa_mt201302uv02_PRPAMT201302UV02Administ_e9082f90, Ref: ref_prpa_mt201302uv02_PRPAMT201302UV02Administ_e9082f90},
 	},
 	XSINil: unsafe.Offsetof(PRPAMT201302UV02Subject4{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201302UV02Subject4{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201302UV02Subject4{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201302UV02Subject4{}.Unknown),
 }

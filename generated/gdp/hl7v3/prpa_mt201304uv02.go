@@ -24,6 +24,208 @@ var name_prpa_mt201304uv02_v3_PRPA_MT201304UV02_Person_e2ca12e2 = xmltext.Name{S
 var name_prpa_mt201304uv02_v3_PRPA_MT201304UV02_Studen_ed240a96 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201304UV02.Student"}
 var name_prpa_mt201304uv02_v3_PRPA_MT201304UV02_Subjec_2cbcc2fd = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201304UV02.Subject"}
 
+func add_prpa_mt201304uv02_CS(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]CS)(p)
+	*s = append(*s, CS{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201304uv02_EN(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]EN)(p)
+	*s = append(*s, EN{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201304uv02_II(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]II)(p)
+	*s = append(*s, II{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201304uv02_PN(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]PN)(p)
+	*s = append(*s, PN{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201304uv02_PRPAMT201304UV02Citizen(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]PRPAMT201304UV02Citizen)(p)
+	*s = append(*s, PRPAMT201304UV02Citizen{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201304uv02_PRPAMT201304UV02CoveredParty(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]PRPAMT201304UV02CoveredParty)(p)
+	*s = append(*s, PRPAMT201304UV02CoveredParty{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201304uv02_PRPAMT201304UV02Employee(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]PRPAMT201304UV02Employee)(p)
+	*s = append(*s, PRPAMT201304UV02Employee{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201304uv02_PRPAMT201304UV02Member(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]PRPAMT201304UV02Member)(p)
+	*s = append(*s, PRPAMT201304UV02Member{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201304uv02_PRPAMT201304UV02OtherIDs(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]PRPAMT201304UV02OtherIDs)(p)
+	*s = append(*s, PRPAMT201304UV02OtherIDs{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201304uv02_PRPAMT201304UV02PatientOfOtherProvider(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]PRPAMT201304UV02PatientOfOtherProvider)(p)
+	*s = append(*s, PRPAMT201304UV02PatientOfOtherProvider{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201304uv02_PRPAMT201304UV02Student(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]PRPAMT201304UV02Student)(p)
+	*s = append(*s, PRPAMT201304UV02Student{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func new_prpa_mt201304uv02_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
+
+func new_prpa_mt201304uv02_COCTMT150002UV01Organization() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT150002UV01Organization))
+}
+
+func new_prpa_mt201304uv02_COCTMT150003UV03Organization() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT150003UV03Organization))
+}
+
+func new_prpa_mt201304uv02_COCTMT150007UVOrganization() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT150007UVOrganization))
+}
+
+func new_prpa_mt201304uv02_COCTMT510000UV06CoverageRecord() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT510000UV06CoverageRecord))
+}
+
+func new_prpa_mt201304uv02_COCTMT820000UVCareProvision() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT820000UVCareProvision))
+}
+
+func new_prpa_mt201304uv02_CS() unsafe.Pointer { return unsafe.Pointer(new(CS)) }
+
+func new_prpa_mt201304uv02_II() unsafe.Pointer { return unsafe.Pointer(new(II)) }
+
+func new_prpa_mt201304uv02_INT() unsafe.Pointer { return unsafe.Pointer(new(INT)) }
+
+func new_prpa_mt201304uv02_IVLTS() unsafe.Pointer { return unsafe.Pointer(new(IVLTS)) }
+
+func new_prpa_mt201304uv02_ON() unsafe.Pointer { return unsafe.Pointer(new(ON)) }
+
+func new_prpa_mt201304uv02_PRPAMT201304UV02Group() unsafe.Pointer {
+	return unsafe.Pointer(new(PRPAMT201304UV02Group))
+}
+
+func new_prpa_mt201304uv02_PRPAMT201304UV02Nation() unsafe.Pointer {
+	return unsafe.Pointer(new(PRPAMT201304UV02Nation))
+}
+
+func new_prpa_mt201304uv02_PRPAMT201304UV02NonPersonLivingSubject() unsafe.Pointer {
+	return unsafe.Pointer(new(PRPAMT201304UV02NonPersonLivingSubject))
+}
+
+func new_prpa_mt201304uv02_PRPAMT201304UV02Person() unsafe.Pointer {
+	return unsafe.Pointer(new(PRPAMT201304UV02Person))
+}
+
+func new_prpa_mt201304uv02_PRPAMT201304UV02Subject() unsafe.Pointer {
+	return unsafe.Pointer(new(PRPAMT201304UV02Subject))
+}
+
+func ref_prpa_mt201304uv02_CE(p unsafe.Pointer) xmlbind.Value { return (*CE)(p) }
+
+func ref_prpa_mt201304uv02_COCTMT150002UV01Organization(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT150002UV01Organization)(p)
+}
+
+func ref_prpa_mt201304uv02_COCTMT150003UV03Organization(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT150003UV03Organization)(p)
+}
+
+func ref_prpa_mt201304uv02_COCTMT150007UVOrganization(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT150007UVOrganization)(p)
+}
+
+func ref_prpa_mt201304uv02_COCTMT510000UV06CoverageRecord(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT510000UV06CoverageRecord)(p)
+}
+
+func ref_prpa_mt201304uv02_COCTMT820000UVCareProvision(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT820000UVCareProvision)(p)
+}
+
+func ref_prpa_mt201304uv02_CS(p unsafe.Pointer) xmlbind.Value { return (*CS)(p) }
+
+func ref_prpa_mt201304uv02_EN(p unsafe.Pointer) xmlbind.Value { return (*EN)(p) }
+
+func ref_prpa_mt201304uv02_II(p unsafe.Pointer) xmlbind.Value { return (*II)(p) }
+
+func ref_prpa_mt201304uv02_INT(p unsafe.Pointer) xmlbind.Value { return (*INT)(p) }
+
+func ref_prpa_mt201304uv02_IVLTS(p unsafe.Pointer) xmlbind.Value { return (*IVLTS)(p) }
+
+func ref_prpa_mt201304uv02_ON(p unsafe.Pointer) xmlbind.Value { return (*ON)(p) }
+
+func ref_prpa_mt201304uv02_PN(p unsafe.Pointer) xmlbind.Value { return (*PN)(p) }
+
+func ref_prpa_mt201304uv02_PRPAMT201304UV02Citizen(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201304UV02Citizen)(p)
+}
+
+func ref_prpa_mt201304uv02_PRPAMT201304UV02CoveredParty(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201304UV02CoveredParty)(p)
+}
+
+func ref_prpa_mt201304uv02_PRPAMT201304UV02Employee(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201304UV02Employee)(p)
+}
+
+func ref_prpa_mt201304uv02_PRPAMT201304UV02Group(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201304UV02Group)(p)
+}
+
+func ref_prpa_mt201304uv02_PRPAMT201304UV02Member(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201304UV02Member)(p)
+}
+
+func ref_prpa_mt201304uv02_PRPAMT201304UV02Nation(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201304UV02Nation)(p)
+}
+
+func ref_prpa_mt201304uv02_PRPAMT201304UV02NonPersonLivingSubject(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201304UV02NonPersonLivingSubject)(p)
+}
+
+func ref_prpa_mt201304uv02_PRPAMT201304UV02OtherIDs(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201304UV02OtherIDs)(p)
+}
+
+func ref_prpa_mt201304uv02_PRPAMT201304UV02PatientOfOtherProvider(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201304UV02PatientOfOtherProvider)(p)
+}
+
+func ref_prpa_mt201304uv02_PRPAMT201304UV02Person(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201304UV02Person)(p)
+}
+
+func ref_prpa_mt201304uv02_PRPAMT201304UV02Student(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201304UV02Student)(p)
+}
+
+func ref_prpa_mt201304uv02_PRPAMT201304UV02Subject(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201304UV02Subject)(p)
+}
+
 // PRPAMT201304UV02Citizen is the schema type PRPA_MT201304UV02.Citizen (urn:hl7-org:v3).
 type PRPAMT201304UV02Citizen struct {
 	NullFlavor      *NullFlavor             // attribute nullFlavor
@@ -80,12 +282,12 @@ var tab_PRPAMT201304UV02Citizen = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Citizen{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassCitizen]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Citizen{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201304UV02Citizen{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201304UV02Citizen{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201304UV02Citizen{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201304UV02Citizen{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "politicalNation"}, Off: unsafe.Offsetof(PRPAMT201304UV02Citizen{}.PoliticalNation), Min: 1, Max: 1, New: xmlbind.New[PRPAMT201304UV02Nation], Ref: xmlbind.Ref[PRPAMT201304UV02Nation]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Citizen{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201304uv02_CS, Ref: ref_prpa_mt201304uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201304UV02Citizen{}.TypeId), Max: 1, New: new_prpa_mt201304uv02_II, Ref: ref_prpa_mt201304uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201304UV02Citizen{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201304uv02_II, Ref: ref_prpa_mt201304uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201304UV02Citizen{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201304uv02_II, Ref: ref_prpa_mt201304uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201304UV02Citizen{}.EffectiveTime), Max: 1, New: new_prpa_mt201304uv02_IVLTS, Ref: ref_prpa_mt201304uv02_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "politicalNation"}, Off: unsafe.Offsetof(PRPAMT201304UV02Citizen{}.PoliticalNation), Min: 1, Max: 1, New: new_prpa_mt201304uv02_PRPAMT201304UV02Nation, Ref: ref_prpa_mt201304uv02_PRPAMT201304UV02Nation},
 	},
 	XSINil: unsafe.Offsetof(PRPAMT201304UV02Citizen{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201304UV02Citizen{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201304UV02Citizen{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201304UV02Citizen{}.Unknown),
 }
@@ -146,12 +348,12 @@ var tab_PRPAMT201304UV02CoveredParty = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02CoveredParty{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationCoverageTarget]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02CoveredParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201304UV02CoveredParty{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201304UV02CoveredParty{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(PRPAMT201304UV02CoveredParty{}.SequenceNumber), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(PRPAMT201304UV02CoveredParty{}.Time), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "coverageRecord"}, Off: unsafe.Offsetof(PRPAMT201304UV02CoveredParty{}.CoverageRecord), Min: 1, Max: 1, New: xmlbind.New[COCTMT510000UV06CoverageRecord], Ref: xmlbind.Ref[COCTMT510000UV06CoverageRecord]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02CoveredParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201304uv02_CS, Ref: ref_prpa_mt201304uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201304UV02CoveredParty{}.TypeId), Max: 1, New: new_prpa_mt201304uv02_II, Ref: ref_prpa_mt201304uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201304UV02CoveredParty{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201304uv02_II, Ref: ref_prpa_mt201304uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(PRPAMT201304UV02CoveredParty{}.SequenceNumber), Max: 1, New: new_prpa_mt201304uv02_INT, Ref: ref_prpa_mt201304uv02_INT},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(PRPAMT201304UV02CoveredParty{}.Time), Max: 1, New: new_prpa_mt201304uv02_IVLTS, Ref: ref_prpa_mt201304uv02_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "coverageRecord"}, Off: unsafe.Offsetof(PRPAMT201304UV02CoveredParty{}.CoverageRecord), Min: 1, Max: 1, New: new_prpa_mt201304uv02_COCTMT510000UV06CoverageRecord, Ref: ref_prpa_mt201304uv02_COCTMT510000UV06CoverageRecord},
 	},
 	XSINil: unsafe.Offsetof(PRPAMT201304UV02CoveredParty{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201304UV02CoveredParty{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201304UV02CoveredParty{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201304UV02CoveredParty{}.Unknown),
 }
@@ -213,13 +415,13 @@ var tab_PRPAMT201304UV02Employee = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Employee{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassEmployee]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Employee{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201304UV02Employee{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201304UV02Employee{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201304UV02Employee{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Employee{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201304UV02Employee{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "employerOrganization"}, Off: unsafe.Offsetof(PRPAMT201304UV02Employee{}.EmployerOrganization), Min: 1, Max: 1, New: xmlbind.New[COCTMT150007UVOrganization], Ref: xmlbind.Ref[COCTMT150007UVOrganization]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Employee{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201304uv02_CS, Ref: ref_prpa_mt201304uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201304UV02Employee{}.TypeId), Max: 1, New: new_prpa_mt201304uv02_II, Ref: ref_prpa_mt201304uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201304UV02Employee{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201304uv02_II, Ref: ref_prpa_mt201304uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201304UV02Employee{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201304uv02_II, Ref: ref_prpa_mt201304uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Employee{}.StatusCode), Max: 1, New: new_prpa_mt201304uv02_CS, Ref: ref_prpa_mt201304uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201304UV02Employee{}.EffectiveTime), Max: 1, New: new_prpa_mt201304uv02_IVLTS, Ref: ref_prpa_mt201304uv02_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "employerOrganization"}, Off: unsafe.Offsetof(PRPAMT201304UV02Employee{}.EmployerOrganization), Min: 1, Max: 1, New: new_prpa_mt201304uv02_COCTMT150007UVOrganization, Ref: ref_prpa_mt201304uv02_COCTMT150007UVOrganization},
 	},
 	XSINil: unsafe.Offsetof(PRPAMT201304UV02Employee{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201304UV02Employee{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201304UV02Employee{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201304UV02Employee{}.Unknown),
 }
@@ -282,12 +484,12 @@ var tab_PRPAMT201304UV02Group = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Group{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Group{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201304UV02Group{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201304UV02Group{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201304UV02Group{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(PRPAMT201304UV02Group{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(PRPAMT201304UV02Group{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: xmlbind.Add[EN], Ref: xmlbind.Ref[EN]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Group{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201304uv02_CS, Ref: ref_prpa_mt201304uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201304UV02Group{}.TypeId), Max: 1, New: new_prpa_mt201304uv02_II, Ref: ref_prpa_mt201304uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201304UV02Group{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201304uv02_II, Ref: ref_prpa_mt201304uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201304UV02Group{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201304uv02_II, Ref: ref_prpa_mt201304uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(PRPAMT201304UV02Group{}.Code), Max: 1, New: new_prpa_mt201304uv02_CE, Ref: ref_prpa_mt201304uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(PRPAMT201304UV02Group{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_prpa_mt201304uv02_EN, Ref: ref_prpa_mt201304uv02_EN},
 	},
 	XSINil: unsafe.Offsetof(PRPAMT201304UV02Group{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201304UV02Group{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201304UV02Group{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201304UV02Group{}.Unknown),
 }
@@ -350,14 +552,14 @@ var tab_PRPAMT201304UV02Member = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Member{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassMember]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Member{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201304UV02Member{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201304UV02Member{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201304UV02Member{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(PRPAMT201304UV02Member{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Member{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201304UV02Member{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "group"}, Off: unsafe.Offsetof(PRPAMT201304UV02Member{}.Group), Min: 1, Max: 1, New: xmlbind.New[PRPAMT201304UV02Group], Ref: xmlbind.Ref[PRPAMT201304UV02Group]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Member{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201304uv02_CS, Ref: ref_prpa_mt201304uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201304UV02Member{}.TypeId), Max: 1, New: new_prpa_mt201304uv02_II, Ref: ref_prpa_mt201304uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201304UV02Member{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201304uv02_II, Ref: ref_prpa_mt201304uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201304UV02Member{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201304uv02_II, Ref: ref_prpa_mt201304uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(PRPAMT201304UV02Member{}.Code), Max: 1, New: new_prpa_mt201304uv02_CE, Ref: ref_prpa_mt201304uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Member{}.StatusCode), Max: 1, New: new_prpa_mt201304uv02_CS, Ref: ref_prpa_mt201304uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201304UV02Member{}.EffectiveTime), Max: 1, New: new_prpa_mt201304uv02_IVLTS, Ref: ref_prpa_mt201304uv02_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "group"}, Off: unsafe.Offsetof(PRPAMT201304UV02Member{}.Group), Min: 1, Max: 1, New: new_prpa_mt201304uv02_PRPAMT201304UV02Group, Ref: ref_prpa_mt201304uv02_PRPAMT201304UV02Group},
 	},
 	XSINil: unsafe.Offsetof(PRPAMT201304UV02Member{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201304UV02Member{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201304UV02Member{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201304UV02Member{}.Unknown),
 }
@@ -417,11 +619,11 @@ var tab_PRPAMT201304UV02Nation = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Nation{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Nation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201304UV02Nation{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201304UV02Nation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(PRPAMT201304UV02Nation{}.Code), Min: 1, Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(PRPAMT201304UV02Nation{}.Name), Max: 1, New: xmlbind.New[ON], Ref: xmlbind.Ref[ON]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Nation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201304uv02_CS, Ref: ref_prpa_mt201304uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201304UV02Nation{}.TypeId), Max: 1, New: new_prpa_mt201304uv02_II, Ref: ref_prpa_mt201304uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201304UV02Nation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201304uv02_II, Ref: ref_prpa_mt201304uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(PRPAMT201304UV02Nation{}.Code), Min: 1, Max: 1, New: new_prpa_mt201304uv02_CE, Ref: ref_prpa_mt201304uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(PRPAMT201304UV02Nation{}.Name), Max: 1, New: new_prpa_mt201304uv02_ON, Ref: ref_prpa_mt201304uv02_ON},
 	},
 	XSINil: unsafe.Offsetof(PRPAMT201304UV02Nation{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201304UV02Nation{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201304UV02Nation{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201304UV02Nation{}.Unknown),
 }
@@ -487,15 +689,15 @@ var tab_PRPAMT201304UV02NonPersonLivingSubject = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02NonPersonLivingSubject{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02NonPersonLivingSubject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201304UV02NonPersonLivingSubject{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201304UV02NonPersonLivingSubject{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201304UV02NonPersonLivingSubject{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(PRPAMT201304UV02NonPersonLivingSubject{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(PRPAMT201304UV02NonPersonLivingSubject{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: xmlbind.Add[EN], Ref: xmlbind.Ref[EN]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asPatientOfOtherProvider"}, Off: unsafe.Offsetof(PRPAMT201304UV02NonPersonLivingSubject{}.AsPatientOfOtherProvider), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201304UV02PatientOfOtherProvider{}), Add: xmlbind.Add[PRPAMT201304UV02PatientOfOtherProvider], Ref: xmlbind.Ref[PRPAMT201304UV02PatientOfOtherProvider]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMember"}, Off: unsafe.Offsetof(PRPAMT201304UV02NonPersonLivingSubject{}.AsMember), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201304UV02Member{}), Add: xmlbind.Add[PRPAMT201304UV02Member], Ref: xmlbind.Ref[PRPAMT201304UV02Member]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asOtherIDs"}, Off: unsafe.Offsetof(PRPAMT201304UV02NonPersonLivingSubject{}.AsOtherIDs), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201304UV02OtherIDs{}), Add: xmlbind.Add[PRPAMT201304UV02OtherIDs], Ref: xmlbind.Ref[PRPAMT201304UV02OtherIDs]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02NonPersonLivingSubject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201304uv02_CS, Ref: ref_prpa_mt201304uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201304UV02NonPersonLivingSubject{}.TypeId), Max: 1, New: new_prpa_mt201304uv02_II, Ref: ref_prpa_mt201304uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201304UV02NonPersonLivingSubject{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201304uv02_II, Ref: ref_prpa_mt201304uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201304UV02NonPersonLivingSubject{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201304uv02_II, Ref: ref_prpa_mt201304uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(PRPAMT201304UV02NonPersonLivingSubject{}.Code), Max: 1, New: new_prpa_mt201304uv02_CE, Ref: ref_prpa_mt201304uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(PRPAMT201304UV02NonPersonLivingSubject{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_prpa_mt201304uv02_EN, Ref: ref_prpa_mt201304uv02_EN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asPatientOfOtherProvider"}, Off: unsafe.Offsetof(PRPAMT201304UV02NonPersonLivingSubject{}.AsPatientOfOtherProvider), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201304UV02PatientOfOtherProvider{}), Add: add_prpa_mt201304uv02_PRPAMT201304UV02PatientOfOtherProvider, Ref: ref_prpa_mt201304uv02_PRPAMT201304UV02PatientOfOtherProvider},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMember"}, Off: unsafe.Offsetof(PRPAMT201304UV02NonPersonLivingSubject{}.AsMember), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201304UV02Member{}), Add: add_prpa_mt201304uv02_PRPAMT201304UV02Member, Ref: ref_prpa_mt201304uv02_PRPAMT201304UV02Member},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asOtherIDs"}, Off: unsafe.Offsetof(PRPAMT201304UV02NonPersonLivingSubject{}.AsOtherIDs), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201304UV02OtherIDs{}), Add: add_prpa_mt201304uv02_PRPAMT201304UV02OtherIDs, Ref: ref_prpa_mt201304uv02_PRPAMT201304UV02OtherIDs},
 	},
 	XSINil: unsafe.Offsetof(PRPAMT201304UV02NonPersonLivingSubject{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201304UV02NonPersonLivingSubject{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201304UV02NonPersonLivingSubject{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201304UV02NonPersonLivingSubject{}.Unknown),
 }
@@ -557,13 +759,13 @@ var tab_PRPAMT201304UV02OtherIDs = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02OtherIDs{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassRoot]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02OtherIDs{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201304UV02OtherIDs{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201304UV02OtherIDs{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201304UV02OtherIDs{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02OtherIDs{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201304UV02OtherIDs{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingOrganization"}, Off: unsafe.Offsetof(PRPAMT201304UV02OtherIDs{}.ScopingOrganization), Min: 1, Max: 1, New: xmlbind.New[COCTMT150002UV01Organization], Ref: xmlbind.Ref[COCTMT150002UV01Organization]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02OtherIDs{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201304uv02_CS, Ref: ref_prpa_mt201304uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201304UV02OtherIDs{}.TypeId), Max: 1, New: new_prpa_mt201304uv02_II, Ref: ref_prpa_mt201304uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201304UV02OtherIDs{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201304uv02_II, Ref: ref_prpa_mt201304uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201304UV02OtherIDs{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201304uv02_II, Ref: ref_prpa_mt201304uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02OtherIDs{}.StatusCode), Max: 1, New: new_prpa_mt201304uv02_CS, Ref: ref_prpa_mt201304uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201304UV02OtherIDs{}.EffectiveTime), Max: 1, New: new_prpa_mt201304uv02_IVLTS, Ref: ref_prpa_mt201304uv02_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingOrganization"}, Off: unsafe.Offsetof(PRPAMT201304UV02OtherIDs{}.ScopingOrganization), Min: 1, Max: 1, New: new_prpa_mt201304uv02_COCTMT150002UV01Organization, Ref: ref_prpa_mt201304uv02_COCTMT150002UV01Organization},
 	},
 	XSINil: unsafe.Offsetof(PRPAMT201304UV02OtherIDs{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201304UV02OtherIDs{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201304UV02OtherIDs{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201304UV02OtherIDs{}.Unknown),
 }
@@ -627,17 +829,17 @@ var tab_PRPAMT201304UV02Patient = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Patient{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassPatient]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Patient{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201304UV02Patient{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201304UV02Patient{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201304UV02Patient{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Patient{}.StatusCode), Min: 1, Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201304UV02Patient{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "veryImportantPersonCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Patient{}.VeryImportantPersonCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientPerson"}, Off: unsafe.Offsetof(PRPAMT201304UV02Patient{}.PatientPerson), Max: 1, New: xmlbind.New[PRPAMT201304UV02Person], Ref: xmlbind.Ref[PRPAMT201304UV02Person], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientNonPersonLivingSubject"}, Off: unsafe.Offsetof(PRPAMT201304UV02Patient{}.PatientNonPersonLivingSubject), Max: 1, New: xmlbind.New[PRPAMT201304UV02NonPersonLivingSubject], Ref: xmlbind.Ref[PRPAMT201304UV02NonPersonLivingSubject], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "providerOrganization"}, Off: unsafe.Offsetof(PRPAMT201304UV02Patient{}.ProviderOrganization), Max: 1, New: xmlbind.New[COCTMT150003UV03Organization], Ref: xmlbind.Ref[COCTMT150003UV03Organization]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "coveredPartyOf"}, Off: unsafe.Offsetof(PRPAMT201304UV02Patient{}.CoveredPartyOf), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201304UV02CoveredParty{}), Add: xmlbind.Add[PRPAMT201304UV02CoveredParty], Ref: xmlbind.Ref[PRPAMT201304UV02CoveredParty]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Patient{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201304uv02_CS, Ref: ref_prpa_mt201304uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201304UV02Patient{}.TypeId), Max: 1, New: new_prpa_mt201304uv02_II, Ref: ref_prpa_mt201304uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201304UV02Patient{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201304uv02_II, Ref: ref_prpa_mt201304uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201304UV02Patient{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201304uv02_II, Ref: ref_prpa_mt201304uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Patient{}.StatusCode), Min: 1, Max: 1, New: new_prpa_mt201304uv02_CS, Ref: ref_prpa_mt201304uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201304UV02Patient{}.EffectiveTime), Max: 1, New: new_prpa_mt201304uv02_IVLTS, Ref: ref_prpa_mt201304uv02_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "veryImportantPersonCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Patient{}.VeryImportantPersonCode), Max: 1, New: new_prpa_mt201304uv02_CE, Ref: ref_prpa_mt201304uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientPerson"}, Off: unsafe.Offsetof(PRPAMT201304UV02Patient{}.PatientPerson), Max: 1, New: new_prpa_mt201304uv02_PRPAMT201304UV02Person, Ref: ref_prpa_mt201304uv02_PRPAMT201304UV02Person, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientNonPersonLivingSubject"}, Off: unsafe.Offsetof(PRPAMT201304UV02Patient{}.PatientNonPersonLivingSubject), Max: 1, New: new_prpa_mt201304uv02_PRPAMT201304UV02NonPersonLivingSubject, Ref: ref_prpa_mt201304uv02_PRPAMT201304UV02NonPersonLivingSubject, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "providerOrganization"}, Off: unsafe.Offsetof(PRPAMT201304UV02Patient{}.ProviderOrganization), Max: 1, New: new_prpa_mt201304uv02_COCTMT150003UV03Organization, Ref: ref_prpa_mt201304uv02_COCTMT150003UV03Organization},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "coveredPartyOf"}, Off: unsafe.Offsetof(PRPAMT201304UV02Patient{}.CoveredPartyOf), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201304UV02CoveredParty{}), Add: add_prpa_mt201304uv02_PRPAMT201304UV02CoveredParty, Ref: ref_prpa_mt201304uv02_PRPAMT201304UV02CoveredParty},
 	},
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "patientPerson, patientNonPersonLivingSubject"},
@@ -699,10 +901,10 @@ var tab_PRPAMT201304UV02PatientOfOtherProvider = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02PatientOfOtherProvider{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassPatient]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02PatientOfOtherProvider{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201304UV02PatientOfOtherProvider{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201304UV02PatientOfOtherProvider{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}, Off: unsafe.Offsetof(PRPAMT201304UV02PatientOfOtherProvider{}.SubjectOf), Min: 1, Max: 1, New: xmlbind.New[PRPAMT201304UV02Subject], Ref: xmlbind.Ref[PRPAMT201304UV02Subject]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02PatientOfOtherProvider{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201304uv02_CS, Ref: ref_prpa_mt201304uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201304UV02PatientOfOtherProvider{}.TypeId), Max: 1, New: new_prpa_mt201304uv02_II, Ref: ref_prpa_mt201304uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201304UV02PatientOfOtherProvider{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201304uv02_II, Ref: ref_prpa_mt201304uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}, Off: unsafe.Offsetof(PRPAMT201304UV02PatientOfOtherProvider{}.SubjectOf), Min: 1, Max: 1, New: new_prpa_mt201304uv02_PRPAMT201304UV02Subject, Ref: ref_prpa_mt201304uv02_PRPAMT201304UV02Subject},
 	},
 	XSINil: unsafe.Offsetof(PRPAMT201304UV02PatientOfOtherProvider{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201304UV02PatientOfOtherProvider{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201304UV02PatientOfOtherProvider{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201304UV02PatientOfOtherProvider{}.Unknown),
 }
@@ -770,17 +972,17 @@ var tab_PRPAMT201304UV02Person = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Person{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Person{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201304UV02Person{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201304UV02Person{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201304UV02Person{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(PRPAMT201304UV02Person{}.Name), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(PN{}), Add: xmlbind.Add[PN], Ref: xmlbind.Ref[PN]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asPatientOfOtherProvider"}, Off: unsafe.Offsetof(PRPAMT201304UV02Person{}.AsPatientOfOtherProvider), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201304UV02PatientOfOtherProvider{}), Add: xmlbind.Add[PRPAMT201304UV02PatientOfOtherProvider], Ref: xmlbind.Ref[PRPAMT201304UV02PatientOfOtherProvider]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asEmployee"}, Off: unsafe.Offsetof(PRPAMT201304UV02Person{}.AsEmployee), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201304UV02Employee{}), Add: xmlbind.Add[PRPAMT201304UV02Employee], Ref: xmlbind.Ref[PRPAMT201304UV02Employee]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asCitizen"}, Off: unsafe.Offsetof(PRPAMT201304UV02Person{}.AsCitizen), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201304UV02Citizen{}), Add: xmlbind.Add[PRPAMT201304UV02Citizen], Ref: xmlbind.Ref[PRPAMT201304UV02Citizen]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asStudent"}, Off: unsafe.Offsetof(PRPAMT201304UV02Person{}.AsStudent), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201304UV02Student{}), Add: xmlbind.Add[PRPAMT201304UV02Student], Ref: xmlbind.Ref[PRPAMT201304UV02Student]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMember"}, Off: unsafe.Offsetof(PRPAMT201304UV02Person{}.AsMember), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201304UV02Member{}), Add: xmlbind.Add[PRPAMT201304UV02Member], Ref: xmlbind.Ref[PRPAMT201304UV02Member]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asOtherIDs"}, Off: unsafe.Offsetof(PRPAMT201304UV02Person{}.AsOtherIDs), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201304UV02OtherIDs{}), Add: xmlbind.Add[PRPAMT201304UV02OtherIDs], Ref: xmlbind.Ref[PRPAMT201304UV02OtherIDs]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Person{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201304uv02_CS, Ref: ref_prpa_mt201304uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201304UV02Person{}.TypeId), Max: 1, New: new_prpa_mt201304uv02_II, Ref: ref_prpa_mt201304uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201304UV02Person{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201304uv02_II, Ref: ref_prpa_mt201304uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201304UV02Person{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201304uv02_II, Ref: ref_prpa_mt201304uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(PRPAMT201304UV02Person{}.Name), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(PN{}), Add: add_prpa_mt201304uv02_PN, Ref: ref_prpa_mt201304uv02_PN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asPatientOfOtherProvider"}, Off: unsafe.Offsetof(PRPAMT201304UV02Person{}.AsPatientOfOtherProvider), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201304UV02PatientOfOtherProvider{}), Add: add_prpa_mt201304uv02_PRPAMT201304UV02PatientOfOtherProvider, Ref: ref_prpa_mt201304uv02_PRPAMT201304UV02PatientOfOtherProvider},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asEmployee"}, Off: unsafe.Offsetof(PRPAMT201304UV02Person{}.AsEmployee), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201304UV02Employee{}), Add: add_prpa_mt201304uv02_PRPAMT201304UV02Employee, Ref: ref_prpa_mt201304uv02_PRPAMT201304UV02Employee},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asCitizen"}, Off: unsafe.Offsetof(PRPAMT201304UV02Person{}.AsCitizen), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201304UV02Citizen{}), Add: add_prpa_mt201304uv02_PRPAMT201304UV02Citizen, Ref: ref_prpa_mt201304uv02_PRPAMT201304UV02Citizen},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asStudent"}, Off: unsafe.Offsetof(PRPAMT201304UV02Person{}.AsStudent), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201304UV02Student{}), Add: add_prpa_mt201304uv02_PRPAMT201304UV02Student, Ref: ref_prpa_mt201304uv02_PRPAMT201304UV02Student},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMember"}, Off: unsafe.Offsetof(PRPAMT201304UV02Person{}.AsMember), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201304UV02Member{}), Add: add_prpa_mt201304uv02_PRPAMT201304UV02Member, Ref: ref_prpa_mt201304uv02_PRPAMT201304UV02Member},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asOtherIDs"}, Off: unsafe.Offsetof(PRPAMT201304UV02Person{}.AsOtherIDs), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201304UV02OtherIDs{}), Add: add_prpa_mt201304uv02_PRPAMT201304UV02OtherIDs, Ref: ref_prpa_mt201304uv02_PRPAMT201304UV02OtherIDs},
 	},
 	XSINil: unsafe.Offsetof(PRPAMT201304UV02Person{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201304UV02Person{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201304UV02Person{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201304UV02Person{}.Unknown),
 }
@@ -842,13 +1044,13 @@ var tab_PRPAMT201304UV02Student = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Student{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassStudent]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Student{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201304UV02Student{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201304UV02Student{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201304UV02Student{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Student{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201304UV02Student{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "schoolOrganization"}, Off: unsafe.Offsetof(PRPAMT201304UV02Student{}.SchoolOrganization), Max: 1, New: xmlbind.New[COCTMT150007UVOrganization], Ref: xmlbind.Ref[COCTMT150007UVOrganization]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Student{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201304uv02_CS, Ref: ref_prpa_mt201304uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201304UV02Student{}.TypeId), Max: 1, New: new_prpa_mt201304uv02_II, Ref: ref_prpa_mt201304uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201304UV02Student{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201304uv02_II, Ref: ref_prpa_mt201304uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201304UV02Student{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201304uv02_II, Ref: ref_prpa_mt201304uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Student{}.StatusCode), Max: 1, New: new_prpa_mt201304uv02_CS, Ref: ref_prpa_mt201304uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201304UV02Student{}.EffectiveTime), Max: 1, New: new_prpa_mt201304uv02_IVLTS, Ref: ref_prpa_mt201304uv02_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "schoolOrganization"}, Off: unsafe.Offsetof(PRPAMT201304UV02Student{}.SchoolOrganization), Max: 1, New: new_prpa_mt201304uv02_COCTMT150007UVOrganization, Ref: ref_prpa_mt201304uv02_COCTMT150007UVOrganization},
 	},
 	XSINil: unsafe.Offsetof(PRPAMT201304UV02Student{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201304UV02Student{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201304UV02Student{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201304UV02Student{}.Unknown),
 }
@@ -905,10 +1107,10 @@ var tab_PRPAMT201304UV02Subject = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Subject{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetSubject]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Subject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201304UV02Subject{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201304UV02Subject{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "careProvision"}, Off: unsafe.Offsetof(PRPAMT201304UV02Subject{}.CareProvision), Min: 1, Max: 1, New: xmlbind.New[COCTMT820000UVCareProvision], Ref: xmlbind.Ref[COCTMT820000UVCareProvision]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Subject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201304uv02_CS, Ref: ref_prpa_mt201304uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201304UV02Subject{}.TypeId), Max: 1, New: new_prpa_mt201304uv02_II, Ref: ref_prpa_mt201304uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201304UV02Subject{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201304uv02_II, Ref: ref_prpa_mt201304uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "careProvision"}, Off: unsafe.Offsetof(PRPAMT201304UV02Subject{}.CareProvision), Min: 1, Max: 1, New: new_prpa_mt201304uv02_COCTMT820000UVCareProvision, Ref: ref_prpa_mt201304uv02_COCTMT820000UVCareProvision},
 	},
 	XSINil: unsafe.Offsetof(PRPAMT201304UV02Subject{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201304UV02Subject{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201304UV02Subject{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201304UV02Subject{}.Unknown),
 }

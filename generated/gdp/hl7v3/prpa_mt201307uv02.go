@@ -15,6 +15,62 @@ var name_prpa_mt201307uv02_v3_PRPA_MT201307UV02_Parame_c6133047 = xmltext.Name{S
 var name_prpa_mt201307uv02_v3_PRPA_MT201307UV02_Patien_e23d2412 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201307UV02.PatientIdentifier"}
 var name_prpa_mt201307uv02_v3_PRPA_MT201307UV02_QueryB_d6921b24 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201307UV02.QueryByParameter"}
 
+func add_prpa_mt201307uv02_CS(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]CS)(p)
+	*s = append(*s, CS{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201307uv02_II(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]II)(p)
+	*s = append(*s, II{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201307uv02_PRPAMT201307UV02DataSource(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]PRPAMT201307UV02DataSource)(p)
+	*s = append(*s, PRPAMT201307UV02DataSource{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201307uv02_PRPAMT201307UV02PatientIdentifier(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]PRPAMT201307UV02PatientIdentifier)(p)
+	*s = append(*s, PRPAMT201307UV02PatientIdentifier{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func new_prpa_mt201307uv02_CS() unsafe.Pointer { return unsafe.Pointer(new(CS)) }
+
+func new_prpa_mt201307uv02_II() unsafe.Pointer { return unsafe.Pointer(new(II)) }
+
+func new_prpa_mt201307uv02_PRPAMT201307UV02ParameterList() unsafe.Pointer {
+	return unsafe.Pointer(new(PRPAMT201307UV02ParameterList))
+}
+
+func new_prpa_mt201307uv02_ST() unsafe.Pointer { return unsafe.Pointer(new(ST)) }
+
+func new_prpa_mt201307uv02_TS() unsafe.Pointer { return unsafe.Pointer(new(TS)) }
+
+func ref_prpa_mt201307uv02_CS(p unsafe.Pointer) xmlbind.Value { return (*CS)(p) }
+
+func ref_prpa_mt201307uv02_II(p unsafe.Pointer) xmlbind.Value { return (*II)(p) }
+
+func ref_prpa_mt201307uv02_PRPAMT201307UV02DataSource(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201307UV02DataSource)(p)
+}
+
+func ref_prpa_mt201307uv02_PRPAMT201307UV02ParameterList(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201307UV02ParameterList)(p)
+}
+
+func ref_prpa_mt201307uv02_PRPAMT201307UV02PatientIdentifier(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201307UV02PatientIdentifier)(p)
+}
+
+func ref_prpa_mt201307uv02_ST(p unsafe.Pointer) xmlbind.Value { return (*ST)(p) }
+
+func ref_prpa_mt201307uv02_TS(p unsafe.Pointer) xmlbind.Value { return (*TS)(p) }
+
 // PRPAMT201307UV02DataSource is the schema type PRPA_MT201307UV02.DataSource (urn:hl7-org:v3).
 type PRPAMT201307UV02DataSource struct {
 	NullFlavor    *NullFlavor // attribute nullFlavor
@@ -68,11 +124,11 @@ var tab_PRPAMT201307UV02DataSource = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201307UV02DataSource{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201307UV02DataSource{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201307UV02DataSource{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201307UV02DataSource{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201307UV02DataSource{}.Value), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "semanticsText"}, Off: unsafe.Offsetof(PRPAMT201307UV02DataSource{}.SemanticsText), Min: 1, Max: 1, New: xmlbind.New[ST], Ref: xmlbind.Ref[ST]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201307UV02DataSource{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201307uv02_CS, Ref: ref_prpa_mt201307uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201307UV02DataSource{}.TypeId), Max: 1, New: new_prpa_mt201307uv02_II, Ref: ref_prpa_mt201307uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201307UV02DataSource{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201307uv02_II, Ref: ref_prpa_mt201307uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201307UV02DataSource{}.Value), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201307uv02_II, Ref: ref_prpa_mt201307uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "semanticsText"}, Off: unsafe.Offsetof(PRPAMT201307UV02DataSource{}.SemanticsText), Min: 1, Max: 1, New: new_prpa_mt201307uv02_ST, Ref: ref_prpa_mt201307uv02_ST},
 	},
 	XSINil: unsafe.Offsetof(PRPAMT201307UV02DataSource{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201307UV02DataSource{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201307UV02DataSource{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201307UV02DataSource{}.Unknown),
 }
@@ -127,12 +183,12 @@ var tab_PRPAMT201307UV02ParameterList = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201307UV02.ParameterList"},
 	Label: "PRPA_MT201307UV02.ParameterList",
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201307UV02ParameterList{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201307UV02ParameterList{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201307UV02ParameterList{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201307UV02ParameterList{}.Id), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "dataSource"}, Off: unsafe.Offsetof(PRPAMT201307UV02ParameterList{}.DataSource), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201307UV02DataSource{}), Add: xmlbind.Add[PRPAMT201307UV02DataSource], Ref: xmlbind.Ref[PRPAMT201307UV02DataSource]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientIdentifier"}, Off: unsafe.Offsetof(PRPAMT201307UV02ParameterList{}.PatientIdentifier), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201307UV02PatientIdentifier{}), Add: xmlbind.Add[PRPAMT201307UV02PatientIdentifier], Ref: xmlbind.Ref[PRPAMT201307UV02PatientIdentifier]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201307UV02ParameterList{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201307uv02_CS, Ref: ref_prpa_mt201307uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201307UV02ParameterList{}.TypeId), Max: 1, New: new_prpa_mt201307uv02_II, Ref: ref_prpa_mt201307uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201307UV02ParameterList{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201307uv02_II, Ref: ref_prpa_mt201307uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201307UV02ParameterList{}.Id), Max: 1, New: new_prpa_mt201307uv02_II, Ref: ref_prpa_mt201307uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "dataSource"}, Off: unsafe.Offsetof(PRPAMT201307UV02ParameterList{}.DataSource), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201307UV02DataSource{}), Add: add_prpa_mt201307uv02_PRPAMT201307UV02DataSource, Ref: ref_prpa_mt201307uv02_PRPAMT201307UV02DataSource},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientIdentifier"}, Off: unsafe.Offsetof(PRPAMT201307UV02ParameterList{}.PatientIdentifier), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201307UV02PatientIdentifier{}), Add: add_prpa_mt201307uv02_PRPAMT201307UV02PatientIdentifier, Ref: ref_prpa_mt201307uv02_PRPAMT201307UV02PatientIdentifier},
 	},
 	XSINil: unsafe.Offsetof(PRPAMT201307UV02ParameterList{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201307UV02ParameterList{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201307UV02ParameterList{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201307UV02ParameterList{}.Unknown),
 }
@@ -186,11 +242,11 @@ var tab_PRPAMT201307UV02PatientIdentifier = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201307UV02.PatientIdentifier"},
 	Label: "PRPA_MT201307UV02.PatientIdentifier",
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201307UV02PatientIdentifier{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201307UV02PatientIdentifier{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201307UV02PatientIdentifier{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201307UV02PatientIdentifier{}.Value), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "semanticsText"}, Off: unsafe.Offsetof(PRPAMT201307UV02PatientIdentifier{}.SemanticsText), Min: 1, Max: 1, New: xmlbind.New[ST], Ref: xmlbind.Ref[ST]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201307UV02PatientIdentifier{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201307uv02_CS, Ref: ref_prpa_mt201307uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201307UV02PatientIdentifier{}.TypeId), Max: 1, New: new_prpa_mt201307uv02_II, Ref: ref_prpa_mt201307uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201307UV02PatientIdentifier{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201307uv02_II, Ref: ref_prpa_mt201307uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201307UV02PatientIdentifier{}.Value), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201307uv02_II, Ref: ref_prpa_mt201307uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "semanticsText"}, Off: unsafe.Offsetof(PRPAMT201307UV02PatientIdentifier{}.SemanticsText), Min: 1, Max: 1, New: new_prpa_mt201307uv02_ST, Ref: ref_prpa_mt201307uv02_ST},
 	},
 	XSINil: unsafe.Offsetof(PRPAMT201307UV02PatientIdentifier{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201307UV02PatientIdentifier{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201307UV02PatientIdentifier{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201307UV02PatientIdentifier{}.Unknown),
 }
@@ -249,16 +305,16 @@ var tab_PRPAMT201307UV02QueryByParameter = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201307UV02.QueryByParameter"},
 	Label: "PRPA_MT201307UV02.QueryByParameter",
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201307UV02QueryByParameter{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201307UV02QueryByParameter{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201307UV02QueryByParameter{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "queryId"}, Off: unsafe.Offsetof(PRPAMT201307UV02QueryByParameter{}.QueryId), Min: 1, Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201307UV02QueryByParameter{}.StatusCode), Min: 1, Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modifyCode"}, Off: unsafe.Offsetof(PRPAMT201307UV02QueryByParameter{}.ModifyCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "responseElementGroupId"}, Off: unsafe.Offsetof(PRPAMT201307UV02QueryByParameter{}.ResponseElementGroupId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "responsePriorityCode"}, Off: unsafe.Offsetof(PRPAMT201307UV02QueryByParameter{}.ResponsePriorityCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "executionAndDeliveryTime"}, Off: unsafe.Offsetof(PRPAMT201307UV02QueryByParameter{}.ExecutionAndDeliveryTime), Max: 1, New: xmlbind.New[TS], Ref: xmlbind.Ref[TS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "parameterList"}, Off: unsafe.Offsetof(PRPAMT201307UV02QueryByParameter{}.ParameterList), Min: 1, Max: 1, New: xmlbind.New[PRPAMT201307UV02ParameterList], Ref: xmlbind.Ref[PRPAMT201307UV02ParameterList]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201307UV02QueryByParameter{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201307uv02_CS, Ref: ref_prpa_mt201307uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201307UV02QueryByParameter{}.TypeId), Max: 1, New: new_prpa_mt201307uv02_II, Ref: ref_prpa_mt201307uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201307UV02QueryByParameter{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201307uv02_II, Ref: ref_prpa_mt201307uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "queryId"}, Off: unsafe.Offsetof(PRPAMT201307UV02QueryByParameter{}.QueryId), Min: 1, Max: 1, New: new_prpa_mt201307uv02_II, Ref: ref_prpa_mt201307uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201307UV02QueryByParameter{}.StatusCode), Min: 1, Max: 1, New: new_prpa_mt201307uv02_CS, Ref: ref_prpa_mt201307uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modifyCode"}, Off: unsafe.Offsetof(PRPAMT201307UV02QueryByParameter{}.ModifyCode), Max: 1, New: new_prpa_mt201307uv02_CS, Ref: ref_prpa_mt201307uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "responseElementGroupId"}, Off: unsafe.Offsetof(PRPAMT201307UV02QueryByParameter{}.ResponseElementGroupId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201307uv02_II, Ref: ref_prpa_mt201307uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "responsePriorityCode"}, Off: unsafe.Offsetof(PRPAMT201307UV02QueryByParameter{}.ResponsePriorityCode), Max: 1, New: new_prpa_mt201307uv02_CS, Ref: ref_prpa_mt201307uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "executionAndDeliveryTime"}, Off: unsafe.Offsetof(PRPAMT201307UV02QueryByParameter{}.ExecutionAndDeliveryTime), Max: 1, New: new_prpa_mt201307uv02_TS, Ref: ref_prpa_mt201307uv02_TS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "parameterList"}, Off: unsafe.Offsetof(PRPAMT201307UV02QueryByParameter{}.ParameterList), Min: 1, Max: 1, New: new_prpa_mt201307uv02_PRPAMT201307UV02ParameterList, Ref: ref_prpa_mt201307uv02_PRPAMT201307UV02ParameterList},
 	},
 	XSINil: unsafe.Offsetof(PRPAMT201307UV02QueryByParameter{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201307UV02QueryByParameter{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201307UV02QueryByParameter{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201307UV02QueryByParameter{}.Unknown),
 }

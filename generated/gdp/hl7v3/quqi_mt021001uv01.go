@@ -17,6 +17,18 @@ var name_quqi_mt021001uv01_v3_QUQI_MT021001UV01_Inform_a022ec06 = xmltext.Name{S
 var name_quqi_mt021001uv01_v3_QUQI_MT021001UV01_Overse_41f38d6e = xmltext.Name{Space: "urn:hl7-org:v3", Local: "QUQI_MT021001UV01.Overseer"}
 var name_quqi_mt021001uv01_v3_QUQI_MT021001UV01_Reason_ee710013 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "QUQI_MT021001UV01.Reason"}
 
+func add_quqi_mt021001uv01_CS(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]CS)(p)
+	*s = append(*s, CS{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_quqi_mt021001uv01_II(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]II)(p)
+	*s = append(*s, II{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
 func check_quqi_mt021001uv01_338ea426(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*bool)(p)
 	CheckBl(r, x)
@@ -26,6 +38,26 @@ func format_quqi_mt021001uv01_b5db2a35(e *xmltext.Encoder, p unsafe.Pointer) str
 	return strconv.FormatBool((*(*bool)(p)))
 }
 
+func new_quqi_mt021001uv01_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
+
+func new_quqi_mt021001uv01_COCTMT090100UV01AssignedPerson() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT090100UV01AssignedPerson))
+}
+
+func new_quqi_mt021001uv01_COCTMT090300UV01AssignedDevice() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT090300UV01AssignedDevice))
+}
+
+func new_quqi_mt021001uv01_ED() unsafe.Pointer { return unsafe.Pointer(new(ED)) }
+
+func new_quqi_mt021001uv01_II() unsafe.Pointer { return unsafe.Pointer(new(II)) }
+
+func new_quqi_mt021001uv01_IVLTS() unsafe.Pointer { return unsafe.Pointer(new(IVLTS)) }
+
+func new_quqi_mt021001uv01_MCAIMT900001UV01DetectedIssueEvent() unsafe.Pointer {
+	return unsafe.Pointer(new(MCAIMT900001UV01DetectedIssueEvent))
+}
+
 func parse_quqi_mt021001uv01_72ef9367(d *xmltext.Decoder, s string, p unsafe.Pointer) error {
 	x, err := xsdt.ParseBoolean(s)
 	if err != nil {
@@ -33,6 +65,28 @@ func parse_quqi_mt021001uv01_72ef9367(d *xmltext.Decoder, s string, p unsafe.Poi
 	}
 	*(**bool)(p) = &x
 	return nil
+}
+
+func ref_quqi_mt021001uv01_CE(p unsafe.Pointer) xmlbind.Value { return (*CE)(p) }
+
+func ref_quqi_mt021001uv01_COCTMT090100UV01AssignedPerson(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT090100UV01AssignedPerson)(p)
+}
+
+func ref_quqi_mt021001uv01_COCTMT090300UV01AssignedDevice(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT090300UV01AssignedDevice)(p)
+}
+
+func ref_quqi_mt021001uv01_CS(p unsafe.Pointer) xmlbind.Value { return (*CS)(p) }
+
+func ref_quqi_mt021001uv01_ED(p unsafe.Pointer) xmlbind.Value { return (*ED)(p) }
+
+func ref_quqi_mt021001uv01_II(p unsafe.Pointer) xmlbind.Value { return (*II)(p) }
+
+func ref_quqi_mt021001uv01_IVLTS(p unsafe.Pointer) xmlbind.Value { return (*IVLTS)(p) }
+
+func ref_quqi_mt021001uv01_MCAIMT900001UV01DetectedIssueEvent(p unsafe.Pointer) xmlbind.Value {
+	return (*MCAIMT900001UV01DetectedIssueEvent)(p)
 }
 
 // QUQIMT021001UV01AuthorOrPerformer is the schema type QUQI_MT021001UV01.AuthorOrPerformer (urn:hl7-org:v3).
@@ -97,16 +151,16 @@ var tab_QUQIMT021001UV01AuthorOrPerformer = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(QUQIMT021001UV01AuthorOrPerformer{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(QUQIMT021001UV01AuthorOrPerformer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(QUQIMT021001UV01AuthorOrPerformer{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(QUQIMT021001UV01AuthorOrPerformer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "noteText"}, Off: unsafe.Offsetof(QUQIMT021001UV01AuthorOrPerformer{}.NoteText), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(QUQIMT021001UV01AuthorOrPerformer{}.Time), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(QUQIMT021001UV01AuthorOrPerformer{}.ModeCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureCode"}, Off: unsafe.Offsetof(QUQIMT021001UV01AuthorOrPerformer{}.SignatureCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureText"}, Off: unsafe.Offsetof(QUQIMT021001UV01AuthorOrPerformer{}.SignatureText), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedDevice"}, Off: unsafe.Offsetof(QUQIMT021001UV01AuthorOrPerformer{}.AssignedDevice), Max: 1, New: xmlbind.New[COCTMT090300UV01AssignedDevice], Ref: xmlbind.Ref[COCTMT090300UV01AssignedDevice], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(QUQIMT021001UV01AuthorOrPerformer{}.AssignedPerson), Max: 1, New: xmlbind.New[COCTMT090100UV01AssignedPerson], Ref: xmlbind.Ref[COCTMT090100UV01AssignedPerson], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(QUQIMT021001UV01AuthorOrPerformer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_quqi_mt021001uv01_CS, Ref: ref_quqi_mt021001uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(QUQIMT021001UV01AuthorOrPerformer{}.TypeId), Max: 1, New: new_quqi_mt021001uv01_II, Ref: ref_quqi_mt021001uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(QUQIMT021001UV01AuthorOrPerformer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_quqi_mt021001uv01_II, Ref: ref_quqi_mt021001uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "noteText"}, Off: unsafe.Offsetof(QUQIMT021001UV01AuthorOrPerformer{}.NoteText), Max: 1, New: new_quqi_mt021001uv01_ED, Ref: ref_quqi_mt021001uv01_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(QUQIMT021001UV01AuthorOrPerformer{}.Time), Max: 1, New: new_quqi_mt021001uv01_IVLTS, Ref: ref_quqi_mt021001uv01_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(QUQIMT021001UV01AuthorOrPerformer{}.ModeCode), Max: 1, New: new_quqi_mt021001uv01_CE, Ref: ref_quqi_mt021001uv01_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureCode"}, Off: unsafe.Offsetof(QUQIMT021001UV01AuthorOrPerformer{}.SignatureCode), Max: 1, New: new_quqi_mt021001uv01_CE, Ref: ref_quqi_mt021001uv01_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureText"}, Off: unsafe.Offsetof(QUQIMT021001UV01AuthorOrPerformer{}.SignatureText), Max: 1, New: new_quqi_mt021001uv01_ED, Ref: ref_quqi_mt021001uv01_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedDevice"}, Off: unsafe.Offsetof(QUQIMT021001UV01AuthorOrPerformer{}.AssignedDevice), Max: 1, New: new_quqi_mt021001uv01_COCTMT090300UV01AssignedDevice, Ref: ref_quqi_mt021001uv01_COCTMT090300UV01AssignedDevice, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(QUQIMT021001UV01AuthorOrPerformer{}.AssignedPerson), Max: 1, New: new_quqi_mt021001uv01_COCTMT090100UV01AssignedPerson, Ref: ref_quqi_mt021001uv01_COCTMT090100UV01AssignedPerson, Choice: 1},
 	},
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "assignedDevice, assignedPerson"},
@@ -180,11 +234,11 @@ var tab_QUQIMT021001UV01DataEnterer = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(QUQIMT021001UV01DataEnterer{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(QUQIMT021001UV01DataEnterer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(QUQIMT021001UV01DataEnterer{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(QUQIMT021001UV01DataEnterer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(QUQIMT021001UV01DataEnterer{}.Time), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(QUQIMT021001UV01DataEnterer{}.AssignedPerson), Min: 1, Max: 1, New: xmlbind.New[COCTMT090100UV01AssignedPerson], Ref: xmlbind.Ref[COCTMT090100UV01AssignedPerson]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(QUQIMT021001UV01DataEnterer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_quqi_mt021001uv01_CS, Ref: ref_quqi_mt021001uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(QUQIMT021001UV01DataEnterer{}.TypeId), Max: 1, New: new_quqi_mt021001uv01_II, Ref: ref_quqi_mt021001uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(QUQIMT021001UV01DataEnterer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_quqi_mt021001uv01_II, Ref: ref_quqi_mt021001uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(QUQIMT021001UV01DataEnterer{}.Time), Max: 1, New: new_quqi_mt021001uv01_IVLTS, Ref: ref_quqi_mt021001uv01_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(QUQIMT021001UV01DataEnterer{}.AssignedPerson), Min: 1, Max: 1, New: new_quqi_mt021001uv01_COCTMT090100UV01AssignedPerson, Ref: ref_quqi_mt021001uv01_COCTMT090100UV01AssignedPerson},
 	},
 	XSINil: unsafe.Offsetof(QUQIMT021001UV01DataEnterer{}.XSINil), XSIType: unsafe.Offsetof(QUQIMT021001UV01DataEnterer{}.XSIType), XSIHints: unsafe.Offsetof(QUQIMT021001UV01DataEnterer{}.XSIHints), Unknown: unsafe.Offsetof(QUQIMT021001UV01DataEnterer{}.Unknown),
 }
@@ -255,11 +309,11 @@ var tab_QUQIMT021001UV01InformationRecipient = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(QUQIMT021001UV01InformationRecipient{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(QUQIMT021001UV01InformationRecipient{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(QUQIMT021001UV01InformationRecipient{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(QUQIMT021001UV01InformationRecipient{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(QUQIMT021001UV01InformationRecipient{}.Time), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(QUQIMT021001UV01InformationRecipient{}.AssignedPerson), Min: 1, Max: 1, New: xmlbind.New[COCTMT090100UV01AssignedPerson], Ref: xmlbind.Ref[COCTMT090100UV01AssignedPerson]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(QUQIMT021001UV01InformationRecipient{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_quqi_mt021001uv01_CS, Ref: ref_quqi_mt021001uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(QUQIMT021001UV01InformationRecipient{}.TypeId), Max: 1, New: new_quqi_mt021001uv01_II, Ref: ref_quqi_mt021001uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(QUQIMT021001UV01InformationRecipient{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_quqi_mt021001uv01_II, Ref: ref_quqi_mt021001uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(QUQIMT021001UV01InformationRecipient{}.Time), Max: 1, New: new_quqi_mt021001uv01_IVLTS, Ref: ref_quqi_mt021001uv01_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(QUQIMT021001UV01InformationRecipient{}.AssignedPerson), Min: 1, Max: 1, New: new_quqi_mt021001uv01_COCTMT090100UV01AssignedPerson, Ref: ref_quqi_mt021001uv01_COCTMT090100UV01AssignedPerson},
 	},
 	XSINil: unsafe.Offsetof(QUQIMT021001UV01InformationRecipient{}.XSINil), XSIType: unsafe.Offsetof(QUQIMT021001UV01InformationRecipient{}.XSIType), XSIHints: unsafe.Offsetof(QUQIMT021001UV01InformationRecipient{}.XSIHints), Unknown: unsafe.Offsetof(QUQIMT021001UV01InformationRecipient{}.Unknown),
 }
@@ -334,15 +388,15 @@ var tab_QUQIMT021001UV01Overseer = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(QUQIMT021001UV01Overseer{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(QUQIMT021001UV01Overseer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(QUQIMT021001UV01Overseer{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(QUQIMT021001UV01Overseer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "noteText"}, Off: unsafe.Offsetof(QUQIMT021001UV01Overseer{}.NoteText), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(QUQIMT021001UV01Overseer{}.Time), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(QUQIMT021001UV01Overseer{}.ModeCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureCode"}, Off: unsafe.Offsetof(QUQIMT021001UV01Overseer{}.SignatureCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureText"}, Off: unsafe.Offsetof(QUQIMT021001UV01Overseer{}.SignatureText), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(QUQIMT021001UV01Overseer{}.AssignedPerson), Min: 1, Max: 1, New: xmlbind.New[COCTMT090100UV01AssignedPerson], Ref: xmlbind.Ref[COCTMT090100UV01AssignedPerson]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(QUQIMT021001UV01Overseer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_quqi_mt021001uv01_CS, Ref: ref_quqi_mt021001uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(QUQIMT021001UV01Overseer{}.TypeId), Max: 1, New: new_quqi_mt021001uv01_II, Ref: ref_quqi_mt021001uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(QUQIMT021001UV01Overseer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_quqi_mt021001uv01_II, Ref: ref_quqi_mt021001uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "noteText"}, Off: unsafe.Offsetof(QUQIMT021001UV01Overseer{}.NoteText), Max: 1, New: new_quqi_mt021001uv01_ED, Ref: ref_quqi_mt021001uv01_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(QUQIMT021001UV01Overseer{}.Time), Max: 1, New: new_quqi_mt021001uv01_IVLTS, Ref: ref_quqi_mt021001uv01_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(QUQIMT021001UV01Overseer{}.ModeCode), Max: 1, New: new_quqi_mt021001uv01_CE, Ref: ref_quqi_mt021001uv01_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureCode"}, Off: unsafe.Offsetof(QUQIMT021001UV01Overseer{}.SignatureCode), Max: 1, New: new_quqi_mt021001uv01_CE, Ref: ref_quqi_mt021001uv01_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureText"}, Off: unsafe.Offsetof(QUQIMT021001UV01Overseer{}.SignatureText), Max: 1, New: new_quqi_mt021001uv01_ED, Ref: ref_quqi_mt021001uv01_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(QUQIMT021001UV01Overseer{}.AssignedPerson), Min: 1, Max: 1, New: new_quqi_mt021001uv01_COCTMT090100UV01AssignedPerson, Ref: ref_quqi_mt021001uv01_COCTMT090100UV01AssignedPerson},
 	},
 	XSINil: unsafe.Offsetof(QUQIMT021001UV01Overseer{}.XSINil), XSIType: unsafe.Offsetof(QUQIMT021001UV01Overseer{}.XSIType), XSIHints: unsafe.Offsetof(QUQIMT021001UV01Overseer{}.XSIHints), Unknown: unsafe.Offsetof(QUQIMT021001UV01Overseer{}.Unknown),
 }
@@ -412,10 +466,10 @@ var tab_QUQIMT021001UV01Reason = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(QUQIMT021001UV01Reason{}.ContextConductionInd), Ptr: true, Parse: parse_quqi_mt021001uv01_72ef9367, Format: format_quqi_mt021001uv01_b5db2a35, Check: check_quqi_mt021001uv01_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(QUQIMT021001UV01Reason{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(QUQIMT021001UV01Reason{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(QUQIMT021001UV01Reason{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "detectedIssueEvent"}, Off: unsafe.Offsetof(QUQIMT021001UV01Reason{}.DetectedIssueEvent), Min: 1, Max: 1, New: xmlbind.New[MCAIMT900001UV01DetectedIssueEvent], Ref: xmlbind.Ref[MCAIMT900001UV01DetectedIssueEvent]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(QUQIMT021001UV01Reason{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_quqi_mt021001uv01_CS, Ref: ref_quqi_mt021001uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(QUQIMT021001UV01Reason{}.TypeId), Max: 1, New: new_quqi_mt021001uv01_II, Ref: ref_quqi_mt021001uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(QUQIMT021001UV01Reason{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_quqi_mt021001uv01_II, Ref: ref_quqi_mt021001uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "detectedIssueEvent"}, Off: unsafe.Offsetof(QUQIMT021001UV01Reason{}.DetectedIssueEvent), Min: 1, Max: 1, New: new_quqi_mt021001uv01_MCAIMT900001UV01DetectedIssueEvent, Ref: ref_quqi_mt021001uv01_MCAIMT900001UV01DetectedIssueEvent},
 	},
 	XSINil: unsafe.Offsetof(QUQIMT021001UV01Reason{}.XSINil), XSIType: unsafe.Offsetof(QUQIMT021001UV01Reason{}.XSIType), XSIHints: unsafe.Offsetof(QUQIMT021001UV01Reason{}.XSIHints), Unknown: unsafe.Offsetof(QUQIMT021001UV01Reason{}.Unknown),
 }

@@ -23,6 +23,52 @@ var name_ihexdsb_ihe_RetrieveDocumentSetRequestType = xmltext.Name{Space: "urn:i
 var name_ihexdsb_ihe_RetrieveDocumentSetResponseType = xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "RetrieveDocumentSetResponseType"}
 var name_ihexdsb_ihe_mimeType = xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "mimeType"}
 
+func add_ihexdsb_DocumentRequestType(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]DocumentRequestType)(p)
+	*s = append(*s, DocumentRequestType{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_ihexdsb_ProvideAndRegisterDocume_3cb1c49f(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]ProvideAndRegisterDocumentSetRequestTypeDocument)(p)
+	*s = append(*s, ProvideAndRegisterDocumentSetRequestTypeDocument{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_ihexdsb_RetrieveDocumentSetRespo_af6fb8b5(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]RetrieveDocumentSetResponseTypeDocumentResponse)(p)
+	*s = append(*s, RetrieveDocumentSetResponseTypeDocumentResponse{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func new_ihexdsb_RegistryResponseType() unsafe.Pointer {
+	return unsafe.Pointer(new(RegistryResponseType))
+}
+
+func new_ihexdsb_SubmitObjectsRequest() unsafe.Pointer {
+	return unsafe.Pointer(new(SubmitObjectsRequest))
+}
+
+func ref_ihexdsb_DocumentRequestType(p unsafe.Pointer) xmlbind.Value {
+	return (*DocumentRequestType)(p)
+}
+
+func ref_ihexdsb_ProvideAndRegisterDocume_3cb1c49f(p unsafe.Pointer) xmlbind.Value {
+	return (*ProvideAndRegisterDocumentSetRequestTypeDocument)(p)
+}
+
+func ref_ihexdsb_RegistryResponseType(p unsafe.Pointer) xmlbind.Value {
+	return (*RegistryResponseType)(p)
+}
+
+func ref_ihexdsb_RetrieveDocumentSetRespo_af6fb8b5(p unsafe.Pointer) xmlbind.Value {
+	return (*RetrieveDocumentSetResponseTypeDocumentResponse)(p)
+}
+
+func ref_ihexdsb_SubmitObjectsRequest(p unsafe.Pointer) xmlbind.Value {
+	return (*SubmitObjectsRequest)(p)
+}
+
 // DocumentRequestType is the schema type DocumentRequestType (urn:ihe:iti:xds-b:2007).
 type DocumentRequestType struct {
 	// This corresponds to the home attribute of the Identifiable class in regrep RIM (regrep-rim-3.0-os.pdf, page 20)
@@ -297,7 +343,7 @@ var tab_RetrieveDocumentSetRequestType = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "RetrieveDocumentSetRequestType"},
 	Label: "RetrieveDocumentSetRequestType",
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "DocumentRequest"}, Off: unsafe.Offsetof(RetrieveDocumentSetRequestType{}.DocumentRequest), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(DocumentRequestType{}), Add: xmlbind.Add[DocumentRequestType], Ref: xmlbind.Ref[DocumentRequestType]},
+		{Name: xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "DocumentRequest"}, Off: unsafe.Offsetof(RetrieveDocumentSetRequestType{}.DocumentRequest), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(DocumentRequestType{}), Add: add_ihexdsb_DocumentRequestType, Ref: ref_ihexdsb_DocumentRequestType},
 	},
 	XSINil: unsafe.Offsetof(RetrieveDocumentSetRequestType{}.XSINil), XSIType: unsafe.Offsetof(RetrieveDocumentSetRequestType{}.XSIType), XSIHints: unsafe.Offsetof(RetrieveDocumentSetRequestType{}.XSIHints), Unknown: unsafe.Offsetof(RetrieveDocumentSetRequestType{}.Unknown),
 }
@@ -348,8 +394,8 @@ var tab_RetrieveDocumentSetResponseType = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "RetrieveDocumentSetResponseType"},
 	Label: "RetrieveDocumentSetResponseType",
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "RegistryResponse"}, Off: unsafe.Offsetof(RetrieveDocumentSetResponseType{}.RegistryResponse), Min: 1, Max: 1, New: xmlbind.New[RegistryResponseType], Ref: xmlbind.Ref[RegistryResponseType]},
-		{Name: xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "DocumentResponse"}, Off: unsafe.Offsetof(RetrieveDocumentSetResponseType{}.DocumentResponse), Max: -1, Many: true, Size: unsafe.Sizeof(RetrieveDocumentSetResponseTypeDocumentResponse{}), Add: xmlbind.Add[RetrieveDocumentSetResponseTypeDocumentResponse], Ref: xmlbind.Ref[RetrieveDocumentSetResponseTypeDocumentResponse]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "RegistryResponse"}, Off: unsafe.Offsetof(RetrieveDocumentSetResponseType{}.RegistryResponse), Min: 1, Max: 1, New: new_ihexdsb_RegistryResponseType, Ref: ref_ihexdsb_RegistryResponseType},
+		{Name: xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "DocumentResponse"}, Off: unsafe.Offsetof(RetrieveDocumentSetResponseType{}.DocumentResponse), Max: -1, Many: true, Size: unsafe.Sizeof(RetrieveDocumentSetResponseTypeDocumentResponse{}), Add: add_ihexdsb_RetrieveDocumentSetRespo_af6fb8b5, Ref: ref_ihexdsb_RetrieveDocumentSetRespo_af6fb8b5},
 	},
 	XSINil: unsafe.Offsetof(RetrieveDocumentSetResponseType{}.XSINil), XSIType: unsafe.Offsetof(RetrieveDocumentSetResponseType{}.XSIType), XSIHints: unsafe.Offsetof(RetrieveDocumentSetResponseType{}.XSIHints), Unknown: unsafe.Offsetof(RetrieveDocumentSetResponseType{}.Unknown),
 }
@@ -756,8 +802,8 @@ var tab_ProvideAndRegisterDocumentSetRequestType = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "ProvideAndRegisterDocumentSetRequestType"},
 	Label: "ProvideAndRegisterDocumentSetRequestType",
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:lcm:3.0", Local: "SubmitObjectsRequest"}, Off: unsafe.Offsetof(ProvideAndRegisterDocumentSetRequestType{}.SubmitObjectsRequest), Min: 1, Max: 1, New: xmlbind.New[SubmitObjectsRequest], Ref: xmlbind.Ref[SubmitObjectsRequest]},
-		{Name: xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "Document"}, Off: unsafe.Offsetof(ProvideAndRegisterDocumentSetRequestType{}.Document), Max: -1, Many: true, Size: unsafe.Sizeof(ProvideAndRegisterDocumentSetRequestTypeDocument{}), Add: xmlbind.Add[ProvideAndRegisterDocumentSetRequestTypeDocument], Ref: xmlbind.Ref[ProvideAndRegisterDocumentSetRequestTypeDocument]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:lcm:3.0", Local: "SubmitObjectsRequest"}, Off: unsafe.Offsetof(ProvideAndRegisterDocumentSetRequestType{}.SubmitObjectsRequest), Min: 1, Max: 1, New: new_ihexdsb_SubmitObjectsRequest, Ref: ref_ihexdsb_SubmitObjectsRequest},
+		{Name: xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "Document"}, Off: unsafe.Offsetof(ProvideAndRegisterDocumentSetRequestType{}.Document), Max: -1, Many: true, Size: unsafe.Sizeof(ProvideAndRegisterDocumentSetRequestTypeDocument{}), Add: add_ihexdsb_ProvideAndRegisterDocume_3cb1c49f, Ref: ref_ihexdsb_ProvideAndRegisterDocume_3cb1c49f},
 	},
 	XSINil: unsafe.Offsetof(ProvideAndRegisterDocumentSetRequestType{}.XSINil), XSIType: unsafe.Offsetof(ProvideAndRegisterDocumentSetRequestType{}.XSIType), XSIHints: unsafe.Offsetof(ProvideAndRegisterDocumentSetRequestType{}.XSIHints), Unknown: unsafe.Offsetof(ProvideAndRegisterDocumentSetRequestType{}.Unknown),
 }

@@ -17,6 +17,18 @@ func check_lcm_dbe882a7(p unsafe.Pointer, r *xsdt.Report) {
 	}
 }
 
+func new_lcm_RegistryObjectListType() unsafe.Pointer {
+	return unsafe.Pointer(new(RegistryObjectListType))
+}
+
+func new_lcm_SlotListType() unsafe.Pointer { return unsafe.Pointer(new(SlotListType)) }
+
+func ref_lcm_RegistryObjectListType(p unsafe.Pointer) xmlbind.Value {
+	return (*RegistryObjectListType)(p)
+}
+
+func ref_lcm_SlotListType(p unsafe.Pointer) xmlbind.Value { return (*SlotListType)(p) }
+
 // The SubmitObjectsRequest allows one to submit a list of RegistryObject elements. Each RegistryEntry element provides metadata for a single submitted object.  Note that the repository item being submitted is in a separate document that is not in this DTD. The ebXML Messaging Services Specfication defines packaging, for submission, of the metadata of a repository item with the repository item itself. The value of the id attribute of the ExtrinsicObject element must be the same as the xlink:href attribute within the Reference element within the Manifest element of the MessageHeader.
 type SubmitObjectsRequest struct {
 	Id                 *string                 // attribute id
@@ -66,8 +78,8 @@ var tab_SubmitObjectsRequest = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "comment"}, Off: unsafe.Offsetof(SubmitObjectsRequest{}.Comment), Ptr: true},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "RequestSlotList"}, Off: unsafe.Offsetof(SubmitObjectsRequest{}.RequestSlotList), Max: 1, New: xmlbind.New[SlotListType], Ref: xmlbind.Ref[SlotListType]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "RegistryObjectList"}, Off: unsafe.Offsetof(SubmitObjectsRequest{}.RegistryObjectList), Min: 1, Max: 1, New: xmlbind.New[RegistryObjectListType], Ref: xmlbind.Ref[RegistryObjectListType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "RequestSlotList"}, Off: unsafe.Offsetof(SubmitObjectsRequest{}.RequestSlotList), Max: 1, New: new_lcm_SlotListType, Ref: ref_lcm_SlotListType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "RegistryObjectList"}, Off: unsafe.Offsetof(SubmitObjectsRequest{}.RegistryObjectList), Min: 1, Max: 1, New: new_lcm_RegistryObjectListType, Ref: ref_lcm_RegistryObjectListType},
 	},
 	XSINil: unsafe.Offsetof(SubmitObjectsRequest{}.XSINil), XSIType: unsafe.Offsetof(SubmitObjectsRequest{}.XSIType), XSIHints: unsafe.Offsetof(SubmitObjectsRequest{}.XSIHints), Unknown: unsafe.Offsetof(SubmitObjectsRequest{}.Unknown),
 }

@@ -48,6 +48,18 @@ func format_query_b5db2a35(e *xmltext.Encoder, p unsafe.Pointer) string {
 	return strconv.FormatBool((*(*bool)(p)))
 }
 
+func new_query_AdhocQueryType() unsafe.Pointer { return unsafe.Pointer(new(AdhocQueryType)) }
+
+func new_query_RegistryErrorList() unsafe.Pointer { return unsafe.Pointer(new(RegistryErrorList)) }
+
+func new_query_RegistryObjectListType() unsafe.Pointer {
+	return unsafe.Pointer(new(RegistryObjectListType))
+}
+
+func new_query_ResponseOptionType() unsafe.Pointer { return unsafe.Pointer(new(ResponseOptionType)) }
+
+func new_query_SlotListType() unsafe.Pointer { return unsafe.Pointer(new(SlotListType)) }
+
 func parse_query_72ef9367(d *xmltext.Decoder, s string, p unsafe.Pointer) error {
 	x, err := xsdt.ParseBoolean(s)
 	if err != nil {
@@ -65,6 +77,18 @@ func parse_query_f9a7b586(d *xmltext.Decoder, s string, p unsafe.Pointer) error 
 	*(**xsdt.Integer)(p) = &x
 	return nil
 }
+
+func ref_query_AdhocQueryType(p unsafe.Pointer) xmlbind.Value { return (*AdhocQueryType)(p) }
+
+func ref_query_RegistryErrorList(p unsafe.Pointer) xmlbind.Value { return (*RegistryErrorList)(p) }
+
+func ref_query_RegistryObjectListType(p unsafe.Pointer) xmlbind.Value {
+	return (*RegistryObjectListType)(p)
+}
+
+func ref_query_ResponseOptionType(p unsafe.Pointer) xmlbind.Value { return (*ResponseOptionType)(p) }
+
+func ref_query_SlotListType(p unsafe.Pointer) xmlbind.Value { return (*SlotListType)(p) }
 
 // ResponseOptionType is the schema type ResponseOptionType (urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0).
 type ResponseOptionType struct {
@@ -193,9 +217,9 @@ var tab_AdhocQueryRequest = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "maxResults"}, Off: unsafe.Offsetof(AdhocQueryRequest{}.MaxResults), Ptr: true, Parse: parse_query_f9a7b586, Format: format_query_0c364637},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "RequestSlotList"}, Off: unsafe.Offsetof(AdhocQueryRequest{}.RequestSlotList), Max: 1, New: xmlbind.New[SlotListType], Ref: xmlbind.Ref[SlotListType]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "ResponseOption"}, Off: unsafe.Offsetof(AdhocQueryRequest{}.ResponseOption), Min: 1, Max: 1, New: xmlbind.New[ResponseOptionType], Ref: xmlbind.Ref[ResponseOptionType]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "AdhocQuery"}, Off: unsafe.Offsetof(AdhocQueryRequest{}.AdhocQuery), Min: 1, Max: 1, New: xmlbind.New[AdhocQueryType], Ref: xmlbind.Ref[AdhocQueryType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "RequestSlotList"}, Off: unsafe.Offsetof(AdhocQueryRequest{}.RequestSlotList), Max: 1, New: new_query_SlotListType, Ref: ref_query_SlotListType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "ResponseOption"}, Off: unsafe.Offsetof(AdhocQueryRequest{}.ResponseOption), Min: 1, Max: 1, New: new_query_ResponseOptionType, Ref: ref_query_ResponseOptionType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "AdhocQuery"}, Off: unsafe.Offsetof(AdhocQueryRequest{}.AdhocQuery), Min: 1, Max: 1, New: new_query_AdhocQueryType, Ref: ref_query_AdhocQueryType},
 	},
 	XSINil: unsafe.Offsetof(AdhocQueryRequest{}.XSINil), XSIType: unsafe.Offsetof(AdhocQueryRequest{}.XSIType), XSIHints: unsafe.Offsetof(AdhocQueryRequest{}.XSIHints), Unknown: unsafe.Offsetof(AdhocQueryRequest{}.Unknown),
 }
@@ -286,9 +310,9 @@ var tab_AdhocQueryResponse = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "totalResultCount"}, Off: unsafe.Offsetof(AdhocQueryResponse{}.TotalResultCount), Ptr: true, Parse: parse_query_f9a7b586, Format: format_query_0c364637},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "ResponseSlotList"}, Off: unsafe.Offsetof(AdhocQueryResponse{}.ResponseSlotList), Max: 1, New: xmlbind.New[SlotListType], Ref: xmlbind.Ref[SlotListType]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "RegistryErrorList"}, Off: unsafe.Offsetof(AdhocQueryResponse{}.RegistryErrorList), Max: 1, New: xmlbind.New[RegistryErrorList], Ref: xmlbind.Ref[RegistryErrorList]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "RegistryObjectList"}, Off: unsafe.Offsetof(AdhocQueryResponse{}.RegistryObjectList), Min: 1, Max: 1, New: xmlbind.New[RegistryObjectListType], Ref: xmlbind.Ref[RegistryObjectListType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "ResponseSlotList"}, Off: unsafe.Offsetof(AdhocQueryResponse{}.ResponseSlotList), Max: 1, New: new_query_SlotListType, Ref: ref_query_SlotListType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "RegistryErrorList"}, Off: unsafe.Offsetof(AdhocQueryResponse{}.RegistryErrorList), Max: 1, New: new_query_RegistryErrorList, Ref: ref_query_RegistryErrorList},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "RegistryObjectList"}, Off: unsafe.Offsetof(AdhocQueryResponse{}.RegistryObjectList), Min: 1, Max: 1, New: new_query_RegistryObjectListType, Ref: ref_query_RegistryObjectListType},
 	},
 	XSINil: unsafe.Offsetof(AdhocQueryResponse{}.XSINil), XSIType: unsafe.Offsetof(AdhocQueryResponse{}.XSIType), XSIHints: unsafe.Offsetof(AdhocQueryResponse{}.XSIHints), Unknown: unsafe.Offsetof(AdhocQueryResponse{}.Unknown),
 }

@@ -14,6 +14,24 @@ var name_coct_mt030202uv01_v3_COCT_MT030202UV01_Birthp_872a561d = xmltext.Name{S
 var name_coct_mt030202uv01_v3_COCT_MT030202UV01_Person_e54f5d1c = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030202UV01.Person"}
 var name_coct_mt030202uv01_v3_COCT_MT030202UV01_Place_7fbb8758 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030202UV01.Place"}
 
+func add_coct_mt030202uv01_CS(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]CS)(p)
+	*s = append(*s, CS{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt030202uv01_EN(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]EN)(p)
+	*s = append(*s, EN{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt030202uv01_II(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]II)(p)
+	*s = append(*s, II{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
 func check_coct_mt030202uv01_037fe74b(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckRoleClass(r, x)
@@ -42,6 +60,50 @@ func check_coct_mt030202uv01_d29cebd3(p unsafe.Pointer, r *xsdt.Report) {
 		r.Add("fixed", "%q, want fixed %q", s, "INSTANCE")
 	}
 }
+
+func new_coct_mt030202uv01_AD() unsafe.Pointer { return unsafe.Pointer(new(AD)) }
+
+func new_coct_mt030202uv01_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
+
+func new_coct_mt030202uv01_COCTMT030202UV01Birthplace() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT030202UV01Birthplace))
+}
+
+func new_coct_mt030202uv01_COCTMT030202UV01Place() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT030202UV01Place))
+}
+
+func new_coct_mt030202uv01_ED() unsafe.Pointer { return unsafe.Pointer(new(ED)) }
+
+func new_coct_mt030202uv01_II() unsafe.Pointer { return unsafe.Pointer(new(II)) }
+
+func new_coct_mt030202uv01_ST() unsafe.Pointer { return unsafe.Pointer(new(ST)) }
+
+func new_coct_mt030202uv01_TS() unsafe.Pointer { return unsafe.Pointer(new(TS)) }
+
+func ref_coct_mt030202uv01_AD(p unsafe.Pointer) xmlbind.Value { return (*AD)(p) }
+
+func ref_coct_mt030202uv01_CE(p unsafe.Pointer) xmlbind.Value { return (*CE)(p) }
+
+func ref_coct_mt030202uv01_COCTMT030202UV01Birthplace(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT030202UV01Birthplace)(p)
+}
+
+func ref_coct_mt030202uv01_COCTMT030202UV01Place(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT030202UV01Place)(p)
+}
+
+func ref_coct_mt030202uv01_CS(p unsafe.Pointer) xmlbind.Value { return (*CS)(p) }
+
+func ref_coct_mt030202uv01_ED(p unsafe.Pointer) xmlbind.Value { return (*ED)(p) }
+
+func ref_coct_mt030202uv01_EN(p unsafe.Pointer) xmlbind.Value { return (*EN)(p) }
+
+func ref_coct_mt030202uv01_II(p unsafe.Pointer) xmlbind.Value { return (*II)(p) }
+
+func ref_coct_mt030202uv01_ST(p unsafe.Pointer) xmlbind.Value { return (*ST)(p) }
+
+func ref_coct_mt030202uv01_TS(p unsafe.Pointer) xmlbind.Value { return (*TS)(p) }
 
 // COCTMT030202UV01Birthplace is the schema type COCT_MT030202UV01.Birthplace (urn:hl7-org:v3).
 type COCTMT030202UV01Birthplace struct {
@@ -97,10 +159,10 @@ var tab_COCTMT030202UV01Birthplace = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030202UV01Birthplace{}.ClassCode), Required: true, Check: check_coct_mt030202uv01_037fe74b},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030202UV01Birthplace{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030202UV01Birthplace{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030202UV01Birthplace{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthplace"}, Off: unsafe.Offsetof(COCTMT030202UV01Birthplace{}.Birthplace), Min: 1, Max: 1, New: xmlbind.New[COCTMT030202UV01Place], Ref: xmlbind.Ref[COCTMT030202UV01Place]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030202UV01Birthplace{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030202uv01_CS, Ref: ref_coct_mt030202uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030202UV01Birthplace{}.TypeId), Max: 1, New: new_coct_mt030202uv01_II, Ref: ref_coct_mt030202uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030202UV01Birthplace{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030202uv01_II, Ref: ref_coct_mt030202uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthplace"}, Off: unsafe.Offsetof(COCTMT030202UV01Birthplace{}.Birthplace), Min: 1, Max: 1, New: new_coct_mt030202uv01_COCTMT030202UV01Place, Ref: ref_coct_mt030202uv01_COCTMT030202UV01Place},
 	},
 	XSINil: unsafe.Offsetof(COCTMT030202UV01Birthplace{}.XSINil), XSIType: unsafe.Offsetof(COCTMT030202UV01Birthplace{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT030202UV01Birthplace{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT030202UV01Birthplace{}.Unknown),
 }
@@ -165,14 +227,14 @@ var tab_COCTMT030202UV01Person = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT030202UV01Person{}.DeterminerCode), Required: true, Check: check_coct_mt030202uv01_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030202UV01Person{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030202UV01Person{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030202UV01Person{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030202UV01Person{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT030202UV01Person{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: xmlbind.Add[EN], Ref: xmlbind.Ref[EN]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}, Off: unsafe.Offsetof(COCTMT030202UV01Person{}.AdministrativeGenderCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}, Off: unsafe.Offsetof(COCTMT030202UV01Person{}.BirthTime), Max: 1, New: xmlbind.New[TS], Ref: xmlbind.Ref[TS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthplace"}, Off: unsafe.Offsetof(COCTMT030202UV01Person{}.Birthplace), Max: 1, New: xmlbind.New[COCTMT030202UV01Birthplace], Ref: xmlbind.Ref[COCTMT030202UV01Birthplace]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030202UV01Person{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030202uv01_CS, Ref: ref_coct_mt030202uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030202UV01Person{}.TypeId), Max: 1, New: new_coct_mt030202uv01_II, Ref: ref_coct_mt030202uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030202UV01Person{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030202uv01_II, Ref: ref_coct_mt030202uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030202UV01Person{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030202uv01_II, Ref: ref_coct_mt030202uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT030202UV01Person{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_coct_mt030202uv01_EN, Ref: ref_coct_mt030202uv01_EN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}, Off: unsafe.Offsetof(COCTMT030202UV01Person{}.AdministrativeGenderCode), Max: 1, New: new_coct_mt030202uv01_CE, Ref: ref_coct_mt030202uv01_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}, Off: unsafe.Offsetof(COCTMT030202UV01Person{}.BirthTime), Max: 1, New: new_coct_mt030202uv01_TS, Ref: ref_coct_mt030202uv01_TS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthplace"}, Off: unsafe.Offsetof(COCTMT030202UV01Person{}.Birthplace), Max: 1, New: new_coct_mt030202uv01_COCTMT030202UV01Birthplace, Ref: ref_coct_mt030202uv01_COCTMT030202UV01Birthplace},
 	},
 	XSINil: unsafe.Offsetof(COCTMT030202UV01Person{}.XSINil), XSIType: unsafe.Offsetof(COCTMT030202UV01Person{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT030202UV01Person{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT030202UV01Person{}.Unknown),
 }
@@ -237,14 +299,14 @@ var tab_COCTMT030202UV01Place = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT030202UV01Place{}.DeterminerCode), Required: true, Check: check_coct_mt030202uv01_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030202UV01Place{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030202UV01Place{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030202UV01Place{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT030202UV01Place{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: xmlbind.Add[EN], Ref: xmlbind.Ref[EN]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT030202UV01Place{}.Addr), Max: 1, New: xmlbind.New[AD], Ref: xmlbind.Ref[AD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "directionsText"}, Off: unsafe.Offsetof(COCTMT030202UV01Place{}.DirectionsText), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "positionText"}, Off: unsafe.Offsetof(COCTMT030202UV01Place{}.PositionText), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "gpsText"}, Off: unsafe.Offsetof(COCTMT030202UV01Place{}.GpsText), Max: 1, New: xmlbind.New[ST], Ref: xmlbind.Ref[ST]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030202UV01Place{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030202uv01_CS, Ref: ref_coct_mt030202uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030202UV01Place{}.TypeId), Max: 1, New: new_coct_mt030202uv01_II, Ref: ref_coct_mt030202uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030202UV01Place{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030202uv01_II, Ref: ref_coct_mt030202uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT030202UV01Place{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_coct_mt030202uv01_EN, Ref: ref_coct_mt030202uv01_EN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT030202UV01Place{}.Addr), Max: 1, New: new_coct_mt030202uv01_AD, Ref: ref_coct_mt030202uv01_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "directionsText"}, Off: unsafe.Offsetof(COCTMT030202UV01Place{}.DirectionsText), Max: 1, New: new_coct_mt030202uv01_ED, Ref: ref_coct_mt030202uv01_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "positionText"}, Off: unsafe.Offsetof(COCTMT030202UV01Place{}.PositionText), Max: 1, New: new_coct_mt030202uv01_ED, Ref: ref_coct_mt030202uv01_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "gpsText"}, Off: unsafe.Offsetof(COCTMT030202UV01Place{}.GpsText), Max: 1, New: new_coct_mt030202uv01_ST, Ref: ref_coct_mt030202uv01_ST},
 	},
 	XSINil: unsafe.Offsetof(COCTMT030202UV01Place{}.XSINil), XSIType: unsafe.Offsetof(COCTMT030202UV01Place{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT030202UV01Place{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT030202UV01Place{}.Unknown),
 }

@@ -13,6 +13,30 @@ import (
 var name_coct_mt030203uv02_v3_COCT_MT030203UV02_Langua_e0a8310f = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030203UV02.LanguageCommunication"}
 var name_coct_mt030203uv02_v3_COCT_MT030203UV02_Person_e99d5b6a = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030203UV02.Person"}
 
+func add_coct_mt030203uv02_COCTMT030203UV02LanguageCommunication(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT030203UV02LanguageCommunication)(p)
+	*s = append(*s, COCTMT030203UV02LanguageCommunication{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt030203uv02_CS(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]CS)(p)
+	*s = append(*s, CS{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt030203uv02_EN(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]EN)(p)
+	*s = append(*s, EN{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt030203uv02_II(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]II)(p)
+	*s = append(*s, II{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
 func check_coct_mt030203uv02_0f92fbe2(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckEntityClass(r, x)
@@ -33,6 +57,30 @@ func check_coct_mt030203uv02_d29cebd3(p unsafe.Pointer, r *xsdt.Report) {
 		r.Add("fixed", "%q, want fixed %q", s, "INSTANCE")
 	}
 }
+
+func new_coct_mt030203uv02_BL() unsafe.Pointer { return unsafe.Pointer(new(BL)) }
+
+func new_coct_mt030203uv02_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
+
+func new_coct_mt030203uv02_II() unsafe.Pointer { return unsafe.Pointer(new(II)) }
+
+func new_coct_mt030203uv02_TS() unsafe.Pointer { return unsafe.Pointer(new(TS)) }
+
+func ref_coct_mt030203uv02_BL(p unsafe.Pointer) xmlbind.Value { return (*BL)(p) }
+
+func ref_coct_mt030203uv02_CE(p unsafe.Pointer) xmlbind.Value { return (*CE)(p) }
+
+func ref_coct_mt030203uv02_COCTMT030203UV02LanguageCommunication(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT030203UV02LanguageCommunication)(p)
+}
+
+func ref_coct_mt030203uv02_CS(p unsafe.Pointer) xmlbind.Value { return (*CS)(p) }
+
+func ref_coct_mt030203uv02_EN(p unsafe.Pointer) xmlbind.Value { return (*EN)(p) }
+
+func ref_coct_mt030203uv02_II(p unsafe.Pointer) xmlbind.Value { return (*II)(p) }
+
+func ref_coct_mt030203uv02_TS(p unsafe.Pointer) xmlbind.Value { return (*TS)(p) }
 
 // COCTMT030203UV02LanguageCommunication is the schema type COCT_MT030203UV02.LanguageCommunication (urn:hl7-org:v3).
 type COCTMT030203UV02LanguageCommunication struct {
@@ -89,13 +137,13 @@ var tab_COCTMT030203UV02LanguageCommunication = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030203UV02LanguageCommunication{}.NullFlavor), Ptr: true, Check: check_coct_mt030203uv02_b48661d4},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030203UV02LanguageCommunication{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030203UV02LanguageCommunication{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030203UV02LanguageCommunication{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}, Off: unsafe.Offsetof(COCTMT030203UV02LanguageCommunication{}.LanguageCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(COCTMT030203UV02LanguageCommunication{}.ModeCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "proficiencyLevelCode"}, Off: unsafe.Offsetof(COCTMT030203UV02LanguageCommunication{}.ProficiencyLevelCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "preferenceInd"}, Off: unsafe.Offsetof(COCTMT030203UV02LanguageCommunication{}.PreferenceInd), Max: 1, New: xmlbind.New[BL], Ref: xmlbind.Ref[BL]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030203UV02LanguageCommunication{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030203uv02_CS, Ref: ref_coct_mt030203uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030203UV02LanguageCommunication{}.TypeId), Max: 1, New: new_coct_mt030203uv02_II, Ref: ref_coct_mt030203uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030203UV02LanguageCommunication{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030203uv02_II, Ref: ref_coct_mt030203uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}, Off: unsafe.Offsetof(COCTMT030203UV02LanguageCommunication{}.LanguageCode), Max: 1, New: new_coct_mt030203uv02_CE, Ref: ref_coct_mt030203uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(COCTMT030203UV02LanguageCommunication{}.ModeCode), Max: 1, New: new_coct_mt030203uv02_CE, Ref: ref_coct_mt030203uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "proficiencyLevelCode"}, Off: unsafe.Offsetof(COCTMT030203UV02LanguageCommunication{}.ProficiencyLevelCode), Max: 1, New: new_coct_mt030203uv02_CE, Ref: ref_coct_mt030203uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "preferenceInd"}, Off: unsafe.Offsetof(COCTMT030203UV02LanguageCommunication{}.PreferenceInd), Max: 1, New: new_coct_mt030203uv02_BL, Ref: ref_coct_mt030203uv02_BL},
 	},
 	XSINil: unsafe.Offsetof(COCTMT030203UV02LanguageCommunication{}.XSINil), XSIType: unsafe.Offsetof(COCTMT030203UV02LanguageCommunication{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT030203UV02LanguageCommunication{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT030203UV02LanguageCommunication{}.Unknown),
 }
@@ -160,14 +208,14 @@ var tab_COCTMT030203UV02Person = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT030203UV02Person{}.DeterminerCode), Required: true, Check: check_coct_mt030203uv02_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030203UV02Person{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030203UV02Person{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030203UV02Person{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030203UV02Person{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT030203UV02Person{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: xmlbind.Add[EN], Ref: xmlbind.Ref[EN]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}, Off: unsafe.Offsetof(COCTMT030203UV02Person{}.AdministrativeGenderCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}, Off: unsafe.Offsetof(COCTMT030203UV02Person{}.BirthTime), Max: 1, New: xmlbind.New[TS], Ref: xmlbind.Ref[TS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCommunication"}, Off: unsafe.Offsetof(COCTMT030203UV02Person{}.LanguageCommunication), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030203UV02LanguageCommunication{}), Add: xmlbind.Add[COCTMT030203UV02LanguageCommunication], Ref: xmlbind.Ref[COCTMT030203UV02LanguageCommunication]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030203UV02Person{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030203uv02_CS, Ref: ref_coct_mt030203uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT030203UV02Person{}.TypeId), Max: 1, New: new_coct_mt030203uv02_II, Ref: ref_coct_mt030203uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT030203UV02Person{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030203uv02_II, Ref: ref_coct_mt030203uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT030203UV02Person{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt030203uv02_II, Ref: ref_coct_mt030203uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT030203UV02Person{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_coct_mt030203uv02_EN, Ref: ref_coct_mt030203uv02_EN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}, Off: unsafe.Offsetof(COCTMT030203UV02Person{}.AdministrativeGenderCode), Max: 1, New: new_coct_mt030203uv02_CE, Ref: ref_coct_mt030203uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}, Off: unsafe.Offsetof(COCTMT030203UV02Person{}.BirthTime), Max: 1, New: new_coct_mt030203uv02_TS, Ref: ref_coct_mt030203uv02_TS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCommunication"}, Off: unsafe.Offsetof(COCTMT030203UV02Person{}.LanguageCommunication), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030203UV02LanguageCommunication{}), Add: add_coct_mt030203uv02_COCTMT030203UV02LanguageCommunication, Ref: ref_coct_mt030203uv02_COCTMT030203UV02LanguageCommunication},
 	},
 	XSINil: unsafe.Offsetof(COCTMT030203UV02Person{}.XSINil), XSIType: unsafe.Offsetof(COCTMT030203UV02Person{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT030203UV02Person{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT030203UV02Person{}.Unknown),
 }

@@ -12,10 +12,64 @@ import (
 
 var name_coct_mt040203uv01_v3_COCT_MT040203UV01_Notifi_796be7e8 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT040203UV01.NotificationParty"}
 
+func add_coct_mt040203uv01_AD(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]AD)(p)
+	*s = append(*s, AD{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt040203uv01_CS(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]CS)(p)
+	*s = append(*s, CS{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt040203uv01_II(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]II)(p)
+	*s = append(*s, II{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt040203uv01_TEL(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]TEL)(p)
+	*s = append(*s, TEL{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
 func check_coct_mt040203uv01_b48661d4(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckNullFlavor(r, x)
 }
+
+func new_coct_mt040203uv01_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
+
+func new_coct_mt040203uv01_COCTMT030203UV02Person() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT030203UV02Person))
+}
+
+func new_coct_mt040203uv01_COCTMT150003UV03Organization() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT150003UV03Organization))
+}
+
+func new_coct_mt040203uv01_II() unsafe.Pointer { return unsafe.Pointer(new(II)) }
+
+func ref_coct_mt040203uv01_AD(p unsafe.Pointer) xmlbind.Value { return (*AD)(p) }
+
+func ref_coct_mt040203uv01_CE(p unsafe.Pointer) xmlbind.Value { return (*CE)(p) }
+
+func ref_coct_mt040203uv01_COCTMT030203UV02Person(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT030203UV02Person)(p)
+}
+
+func ref_coct_mt040203uv01_COCTMT150003UV03Organization(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT150003UV03Organization)(p)
+}
+
+func ref_coct_mt040203uv01_CS(p unsafe.Pointer) xmlbind.Value { return (*CS)(p) }
+
+func ref_coct_mt040203uv01_II(p unsafe.Pointer) xmlbind.Value { return (*II)(p) }
+
+func ref_coct_mt040203uv01_TEL(p unsafe.Pointer) xmlbind.Value { return (*TEL)(p) }
 
 // COCTMT040203UV01NotificationParty is the schema type COCT_MT040203UV01.NotificationParty (urn:hl7-org:v3).
 type COCTMT040203UV01NotificationParty struct {
@@ -76,15 +130,15 @@ var tab_COCTMT040203UV01NotificationParty = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT040203UV01NotificationParty{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassContact]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT040203UV01NotificationParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT040203UV01NotificationParty{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT040203UV01NotificationParty{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT040203UV01NotificationParty{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT040203UV01NotificationParty{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT040203UV01NotificationParty{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: xmlbind.Add[AD], Ref: xmlbind.Ref[AD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT040203UV01NotificationParty{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactOrganization"}, Off: unsafe.Offsetof(COCTMT040203UV01NotificationParty{}.ContactOrganization), Max: 1, New: xmlbind.New[COCTMT150003UV03Organization], Ref: xmlbind.Ref[COCTMT150003UV03Organization], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactPerson"}, Off: unsafe.Offsetof(COCTMT040203UV01NotificationParty{}.ContactPerson), Max: 1, New: xmlbind.New[COCTMT030203UV02Person], Ref: xmlbind.Ref[COCTMT030203UV02Person], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT040203UV01NotificationParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt040203uv01_CS, Ref: ref_coct_mt040203uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT040203UV01NotificationParty{}.TypeId), Max: 1, New: new_coct_mt040203uv01_II, Ref: ref_coct_mt040203uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT040203UV01NotificationParty{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt040203uv01_II, Ref: ref_coct_mt040203uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT040203UV01NotificationParty{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt040203uv01_II, Ref: ref_coct_mt040203uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT040203UV01NotificationParty{}.Code), Max: 1, New: new_coct_mt040203uv01_CE, Ref: ref_coct_mt040203uv01_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT040203UV01NotificationParty{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt040203uv01_AD, Ref: ref_coct_mt040203uv01_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT040203UV01NotificationParty{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt040203uv01_TEL, Ref: ref_coct_mt040203uv01_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactOrganization"}, Off: unsafe.Offsetof(COCTMT040203UV01NotificationParty{}.ContactOrganization), Max: 1, New: new_coct_mt040203uv01_COCTMT150003UV03Organization, Ref: ref_coct_mt040203uv01_COCTMT150003UV03Organization, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactPerson"}, Off: unsafe.Offsetof(COCTMT040203UV01NotificationParty{}.ContactPerson), Max: 1, New: new_coct_mt040203uv01_COCTMT030203UV02Person, Ref: ref_coct_mt040203uv01_COCTMT030203UV02Person, Choice: 1},
 	},
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "contactOrganization, contactPerson"},

@@ -44,6 +44,132 @@ var name_coct_mt080000uv_v3_COCT_MT080000UV_Subject2_8717e3a1 = xmltext.Name{Spa
 var name_coct_mt080000uv_v3_COCT_MT080000UV_Subject3_8617e20e = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Subject3"}
 var name_coct_mt080000uv_v3_COCT_MT080000UV_Subject4_8917e6c7 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Subject4"}
 
+func add_coct_mt080000uv_AD(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]AD)(p)
+	*s = append(*s, AD{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt080000uv_CE(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]CE)(p)
+	*s = append(*s, CE{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt080000uv_COCTMT080000UVAdditive(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT080000UVAdditive)(p)
+	*s = append(*s, COCTMT080000UVAdditive{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt080000uv_COCTMT080000UVAdditive2(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT080000UVAdditive2)(p)
+	*s = append(*s, COCTMT080000UVAdditive2{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt080000uv_COCTMT080000UVAuthorOrPerformer(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT080000UVAuthorOrPerformer)(p)
+	*s = append(*s, COCTMT080000UVAuthorOrPerformer{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt080000uv_COCTMT080000UVIdentifiedHolder(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT080000UVIdentifiedHolder)(p)
+	*s = append(*s, COCTMT080000UVIdentifiedHolder{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt080000uv_COCTMT080000UVPerformer(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT080000UVPerformer)(p)
+	*s = append(*s, COCTMT080000UVPerformer{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt080000uv_COCTMT080000UVPrecondition(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT080000UVPrecondition)(p)
+	*s = append(*s, COCTMT080000UVPrecondition{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt080000uv_COCTMT080000UVSpecimenAl_29ded6ad(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT080000UVSpecimenAlternateIdentifier)(p)
+	*s = append(*s, COCTMT080000UVSpecimenAlternateIdentifier{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt080000uv_COCTMT080000UVSpecimenStub(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT080000UVSpecimenStub)(p)
+	*s = append(*s, COCTMT080000UVSpecimenStub{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt080000uv_COCTMT080000UVSubject1(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT080000UVSubject1)(p)
+	*s = append(*s, COCTMT080000UVSubject1{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt080000uv_COCTMT080000UVSubject2(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT080000UVSubject2)(p)
+	*s = append(*s, COCTMT080000UVSubject2{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt080000uv_COCTMT080000UVSubject3(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT080000UVSubject3)(p)
+	*s = append(*s, COCTMT080000UVSubject3{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt080000uv_COCTMT080000UVSubject4(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT080000UVSubject4)(p)
+	*s = append(*s, COCTMT080000UVSubject4{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt080000uv_CS(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]CS)(p)
+	*s = append(*s, CS{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt080000uv_EN(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]EN)(p)
+	*s = append(*s, EN{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt080000uv_II(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]II)(p)
+	*s = append(*s, II{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt080000uv_INT(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]INT)(p)
+	*s = append(*s, INT{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt080000uv_PQ(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]PQ)(p)
+	*s = append(*s, PQ{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt080000uv_SXCMTS(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]SXCMTS)(p)
+	*s = append(*s, SXCMTS{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt080000uv_TEL(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]TEL)(p)
+	*s = append(*s, TEL{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
 func check_coct_mt080000uv_0f92fbe2(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckEntityClass(r, x)
@@ -189,6 +315,122 @@ func format_coct_mt080000uv_b5db2a35(e *xmltext.Encoder, p unsafe.Pointer) strin
 	return strconv.FormatBool((*(*bool)(p)))
 }
 
+func new_coct_mt080000uv_ANY() unsafe.Pointer { return unsafe.Pointer(new(ANY)) }
+
+func new_coct_mt080000uv_BL() unsafe.Pointer { return unsafe.Pointer(new(BL)) }
+
+func new_coct_mt080000uv_CD() unsafe.Pointer { return unsafe.Pointer(new(CD)) }
+
+func new_coct_mt080000uv_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
+
+func new_coct_mt080000uv_COCTMT070000UV01LocatedEntity() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT070000UV01LocatedEntity))
+}
+
+func new_coct_mt080000uv_COCTMT080000UVActRef() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT080000UVActRef))
+}
+
+func new_coct_mt080000uv_COCTMT080000UVAdditiveMaterial() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT080000UVAdditiveMaterial))
+}
+
+func new_coct_mt080000uv_COCTMT080000UVAutomation_6f14e6cd() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT080000UVAutomationSpecimenObservationEvent))
+}
+
+func new_coct_mt080000uv_COCTMT080000UVContainer() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT080000UVContainer))
+}
+
+func new_coct_mt080000uv_COCTMT080000UVContent1() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT080000UVContent1))
+}
+
+func new_coct_mt080000uv_COCTMT080000UVContent3() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT080000UVContent3))
+}
+
+func new_coct_mt080000uv_COCTMT080000UVContent4() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT080000UVContent4))
+}
+
+func new_coct_mt080000uv_COCTMT080000UVCriterion() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT080000UVCriterion))
+}
+
+func new_coct_mt080000uv_COCTMT080000UVHolder() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT080000UVHolder))
+}
+
+func new_coct_mt080000uv_COCTMT080000UVIdentifiedContainer() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT080000UVIdentifiedContainer))
+}
+
+func new_coct_mt080000uv_COCTMT080000UVIdentifiedHolder() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT080000UVIdentifiedHolder))
+}
+
+func new_coct_mt080000uv_COCTMT080000UVManufactured() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT080000UVManufactured))
+}
+
+func new_coct_mt080000uv_COCTMT080000UVManufacturedProduct() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT080000UVManufacturedProduct))
+}
+
+func new_coct_mt080000uv_COCTMT080000UVNatural() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT080000UVNatural))
+}
+
+func new_coct_mt080000uv_COCTMT080000UVNonPersonLivingSubject() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT080000UVNonPersonLivingSubject))
+}
+
+func new_coct_mt080000uv_COCTMT080000UVPerson() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT080000UVPerson))
+}
+
+func new_coct_mt080000uv_COCTMT080000UVProcess() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT080000UVProcess))
+}
+
+func new_coct_mt080000uv_COCTMT080000UVProcessStep() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT080000UVProcessStep))
+}
+
+func new_coct_mt080000uv_COCTMT080000UVProduct() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT080000UVProduct))
+}
+
+func new_coct_mt080000uv_COCTMT080000UVSpecimenObservationEvent() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT080000UVSpecimenObservationEvent))
+}
+
+func new_coct_mt080000uv_COCTMT090000UV01AssignedEntity() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT090000UV01AssignedEntity))
+}
+
+func new_coct_mt080000uv_COCTMT150000UV02Organization() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT150000UV02Organization))
+}
+
+func new_coct_mt080000uv_CS() unsafe.Pointer { return unsafe.Pointer(new(CS)) }
+
+func new_coct_mt080000uv_ED() unsafe.Pointer { return unsafe.Pointer(new(ED)) }
+
+func new_coct_mt080000uv_II() unsafe.Pointer { return unsafe.Pointer(new(II)) }
+
+func new_coct_mt080000uv_INT() unsafe.Pointer { return unsafe.Pointer(new(INT)) }
+
+func new_coct_mt080000uv_IVLTS() unsafe.Pointer { return unsafe.Pointer(new(IVLTS)) }
+
+func new_coct_mt080000uv_PQ() unsafe.Pointer { return unsafe.Pointer(new(PQ)) }
+
+func new_coct_mt080000uv_ST() unsafe.Pointer { return unsafe.Pointer(new(ST)) }
+
+func new_coct_mt080000uv_TS() unsafe.Pointer { return unsafe.Pointer(new(TS)) }
+
 func parse_coct_mt080000uv_72ef9367(d *xmltext.Decoder, s string, p unsafe.Pointer) error {
 	x, err := xsdt.ParseBoolean(s)
 	if err != nil {
@@ -197,6 +439,174 @@ func parse_coct_mt080000uv_72ef9367(d *xmltext.Decoder, s string, p unsafe.Point
 	*(**bool)(p) = &x
 	return nil
 }
+
+func ref_coct_mt080000uv_AD(p unsafe.Pointer) xmlbind.Value { return (*AD)(p) }
+
+func ref_coct_mt080000uv_ANY(p unsafe.Pointer) xmlbind.Value { return (*ANY)(p) }
+
+func ref_coct_mt080000uv_BL(p unsafe.Pointer) xmlbind.Value { return (*BL)(p) }
+
+func ref_coct_mt080000uv_CD(p unsafe.Pointer) xmlbind.Value { return (*CD)(p) }
+
+func ref_coct_mt080000uv_CE(p unsafe.Pointer) xmlbind.Value { return (*CE)(p) }
+
+func ref_coct_mt080000uv_COCTMT070000UV01LocatedEntity(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT070000UV01LocatedEntity)(p)
+}
+
+func ref_coct_mt080000uv_COCTMT080000UVActRef(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT080000UVActRef)(p)
+}
+
+func ref_coct_mt080000uv_COCTMT080000UVAdditive(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT080000UVAdditive)(p)
+}
+
+func ref_coct_mt080000uv_COCTMT080000UVAdditive2(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT080000UVAdditive2)(p)
+}
+
+func ref_coct_mt080000uv_COCTMT080000UVAdditiveMaterial(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT080000UVAdditiveMaterial)(p)
+}
+
+func ref_coct_mt080000uv_COCTMT080000UVAuthorOrPerformer(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT080000UVAuthorOrPerformer)(p)
+}
+
+func ref_coct_mt080000uv_COCTMT080000UVAutomation_6f14e6cd(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT080000UVAutomationSpecimenObservationEvent)(p)
+}
+
+func ref_coct_mt080000uv_COCTMT080000UVContainer(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT080000UVContainer)(p)
+}
+
+func ref_coct_mt080000uv_COCTMT080000UVContent1(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT080000UVContent1)(p)
+}
+
+func ref_coct_mt080000uv_COCTMT080000UVContent3(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT080000UVContent3)(p)
+}
+
+func ref_coct_mt080000uv_COCTMT080000UVContent4(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT080000UVContent4)(p)
+}
+
+func ref_coct_mt080000uv_COCTMT080000UVCriterion(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT080000UVCriterion)(p)
+}
+
+func ref_coct_mt080000uv_COCTMT080000UVHolder(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT080000UVHolder)(p)
+}
+
+func ref_coct_mt080000uv_COCTMT080000UVIdentifiedContainer(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT080000UVIdentifiedContainer)(p)
+}
+
+func ref_coct_mt080000uv_COCTMT080000UVIdentifiedHolder(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT080000UVIdentifiedHolder)(p)
+}
+
+func ref_coct_mt080000uv_COCTMT080000UVManufactured(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT080000UVManufactured)(p)
+}
+
+func ref_coct_mt080000uv_COCTMT080000UVManufacturedProduct(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT080000UVManufacturedProduct)(p)
+}
+
+func ref_coct_mt080000uv_COCTMT080000UVNatural(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT080000UVNatural)(p)
+}
+
+func ref_coct_mt080000uv_COCTMT080000UVNonPersonLivingSubject(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT080000UVNonPersonLivingSubject)(p)
+}
+
+func ref_coct_mt080000uv_COCTMT080000UVPerformer(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT080000UVPerformer)(p)
+}
+
+func ref_coct_mt080000uv_COCTMT080000UVPerson(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT080000UVPerson)(p)
+}
+
+func ref_coct_mt080000uv_COCTMT080000UVPrecondition(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT080000UVPrecondition)(p)
+}
+
+func ref_coct_mt080000uv_COCTMT080000UVProcess(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT080000UVProcess)(p)
+}
+
+func ref_coct_mt080000uv_COCTMT080000UVProcessStep(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT080000UVProcessStep)(p)
+}
+
+func ref_coct_mt080000uv_COCTMT080000UVProduct(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT080000UVProduct)(p)
+}
+
+func ref_coct_mt080000uv_COCTMT080000UVSpecimenAl_29ded6ad(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT080000UVSpecimenAlternateIdentifier)(p)
+}
+
+func ref_coct_mt080000uv_COCTMT080000UVSpecimenObservationEvent(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT080000UVSpecimenObservationEvent)(p)
+}
+
+func ref_coct_mt080000uv_COCTMT080000UVSpecimenStub(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT080000UVSpecimenStub)(p)
+}
+
+func ref_coct_mt080000uv_COCTMT080000UVSubject1(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT080000UVSubject1)(p)
+}
+
+func ref_coct_mt080000uv_COCTMT080000UVSubject2(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT080000UVSubject2)(p)
+}
+
+func ref_coct_mt080000uv_COCTMT080000UVSubject3(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT080000UVSubject3)(p)
+}
+
+func ref_coct_mt080000uv_COCTMT080000UVSubject4(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT080000UVSubject4)(p)
+}
+
+func ref_coct_mt080000uv_COCTMT090000UV01AssignedEntity(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT090000UV01AssignedEntity)(p)
+}
+
+func ref_coct_mt080000uv_COCTMT150000UV02Organization(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT150000UV02Organization)(p)
+}
+
+func ref_coct_mt080000uv_CS(p unsafe.Pointer) xmlbind.Value { return (*CS)(p) }
+
+func ref_coct_mt080000uv_ED(p unsafe.Pointer) xmlbind.Value { return (*ED)(p) }
+
+func ref_coct_mt080000uv_EN(p unsafe.Pointer) xmlbind.Value { return (*EN)(p) }
+
+func ref_coct_mt080000uv_II(p unsafe.Pointer) xmlbind.Value { return (*II)(p) }
+
+func ref_coct_mt080000uv_INT(p unsafe.Pointer) xmlbind.Value { return (*INT)(p) }
+
+func ref_coct_mt080000uv_IVLTS(p unsafe.Pointer) xmlbind.Value { return (*IVLTS)(p) }
+
+func ref_coct_mt080000uv_PQ(p unsafe.Pointer) xmlbind.Value { return (*PQ)(p) }
+
+func ref_coct_mt080000uv_ST(p unsafe.Pointer) xmlbind.Value { return (*ST)(p) }
+
+func ref_coct_mt080000uv_SXCMTS(p unsafe.Pointer) xmlbind.Value { return (*SXCMTS)(p) }
+
+func ref_coct_mt080000uv_TEL(p unsafe.Pointer) xmlbind.Value { return (*TEL)(p) }
+
+func ref_coct_mt080000uv_TS(p unsafe.Pointer) xmlbind.Value { return (*TS)(p) }
 
 // COCTMT080000UVActRef is the schema type COCT_MT080000UV.ActRef (urn:hl7-org:v3).
 type COCTMT080000UVActRef struct {
@@ -254,10 +664,10 @@ var tab_COCTMT080000UVActRef = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT080000UVActRef{}.MoodCode), Required: true, Check: check_coct_mt080000uv_c06299a4},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVActRef{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVActRef{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVActRef{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVActRef{}.Id), Min: 1, Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVActRef{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVActRef{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVActRef{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVActRef{}.Id), Min: 1, Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 	},
 	XSINil: unsafe.Offsetof(COCTMT080000UVActRef{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVActRef{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVActRef{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVActRef{}.Unknown),
 }
@@ -317,11 +727,11 @@ var tab_COCTMT080000UVAdditive = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive{}.ClassCode), Required: true, Check: check_coct_mt080000uv_91aacc2b},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive{}.Quantity), Max: 1, New: xmlbind.New[PQ], Ref: xmlbind.Ref[PQ]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "additive"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive{}.Additive), Min: 1, Max: 1, New: xmlbind.New[COCTMT080000UVAdditiveMaterial], Ref: xmlbind.Ref[COCTMT080000UVAdditiveMaterial]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive{}.Quantity), Max: 1, New: new_coct_mt080000uv_PQ, Ref: ref_coct_mt080000uv_PQ},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "additive"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive{}.Additive), Min: 1, Max: 1, New: new_coct_mt080000uv_COCTMT080000UVAdditiveMaterial, Ref: ref_coct_mt080000uv_COCTMT080000UVAdditiveMaterial},
 	},
 	XSINil: unsafe.Offsetof(COCTMT080000UVAdditive{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVAdditive{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVAdditive{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVAdditive{}.Unknown),
 }
@@ -381,11 +791,11 @@ var tab_COCTMT080000UVAdditive2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive2{}.ClassCode), Required: true, Check: check_coct_mt080000uv_91aacc2b},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive2{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive2{}.Quantity), Max: 1, New: xmlbind.New[PQ], Ref: xmlbind.Ref[PQ]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "additive"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive2{}.Additive), Min: 1, Max: 1, New: xmlbind.New[COCTMT080000UVAdditiveMaterial], Ref: xmlbind.Ref[COCTMT080000UVAdditiveMaterial]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive2{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive2{}.Quantity), Max: 1, New: new_coct_mt080000uv_PQ, Ref: ref_coct_mt080000uv_PQ},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "additive"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive2{}.Additive), Min: 1, Max: 1, New: new_coct_mt080000uv_COCTMT080000UVAdditiveMaterial, Ref: ref_coct_mt080000uv_COCTMT080000UVAdditiveMaterial},
 	},
 	XSINil: unsafe.Offsetof(COCTMT080000UVAdditive2{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVAdditive2{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVAdditive2{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVAdditive2{}.Unknown),
 }
@@ -448,12 +858,12 @@ var tab_COCTMT080000UVAdditiveMaterial = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.DeterminerCode), Required: true, Check: check_coct_mt080000uv_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.Desc), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.Code), Max: 1, New: new_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.Desc), Max: 1, New: new_coct_mt080000uv_ED, Ref: ref_coct_mt080000uv_ED},
 	},
 	XSINil: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.Unknown),
 }
@@ -517,13 +927,13 @@ var tab_COCTMT080000UVAuthorOrPerformer = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.ContextControlCode), Ptr: true, Check: check_coct_mt080000uv_da62f681},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.SequenceNumber), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "noteText"}, Off: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.NoteText), Max: 1, New: xmlbind.New[ST], Ref: xmlbind.Ref[ST]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.Time), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.AssignedEntity), Min: 1, Max: 1, New: xmlbind.New[COCTMT090000UV01AssignedEntity], Ref: xmlbind.Ref[COCTMT090000UV01AssignedEntity]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.SequenceNumber), Max: 1, New: new_coct_mt080000uv_INT, Ref: ref_coct_mt080000uv_INT},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "noteText"}, Off: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.NoteText), Max: 1, New: new_coct_mt080000uv_ST, Ref: ref_coct_mt080000uv_ST},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.Time), Max: 1, New: new_coct_mt080000uv_IVLTS, Ref: ref_coct_mt080000uv_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.AssignedEntity), Min: 1, Max: 1, New: new_coct_mt080000uv_COCTMT090000UV01AssignedEntity, Ref: ref_coct_mt080000uv_COCTMT090000UV01AssignedEntity},
 	},
 	XSINil: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.Unknown),
 }
@@ -598,15 +1008,15 @@ var tab_COCTMT080000UVAutomationSpecimenObservationEvent = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT080000UVAutomationSpecimenObservationEvent{}.MoodCode), Ptr: true, Check: check_coct_mt080000uv_c06299a4},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVAutomationSpecimenObservationEvent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVAutomationSpecimenObservationEvent{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVAutomationSpecimenObservationEvent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVAutomationSpecimenObservationEvent{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVAutomationSpecimenObservationEvent{}.Code), Min: 1, Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT080000UVAutomationSpecimenObservationEvent{}.Text), Max: 1, New: xmlbind.New[ST], Ref: xmlbind.Ref[ST]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT080000UVAutomationSpecimenObservationEvent{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT080000UVAutomationSpecimenObservationEvent{}.EffectiveTime), Max: 1, New: xmlbind.New[TS], Ref: xmlbind.Ref[TS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT080000UVAutomationSpecimenObservationEvent{}.Value), Min: 1, Max: 1, New: xmlbind.New[ANY], Ref: xmlbind.Ref[ANY]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVAutomationSpecimenObservationEvent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVAutomationSpecimenObservationEvent{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVAutomationSpecimenObservationEvent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVAutomationSpecimenObservationEvent{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVAutomationSpecimenObservationEvent{}.Code), Min: 1, Max: 1, New: new_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT080000UVAutomationSpecimenObservationEvent{}.Text), Max: 1, New: new_coct_mt080000uv_ST, Ref: ref_coct_mt080000uv_ST},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT080000UVAutomationSpecimenObservationEvent{}.StatusCode), Max: 1, New: new_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT080000UVAutomationSpecimenObservationEvent{}.EffectiveTime), Max: 1, New: new_coct_mt080000uv_TS, Ref: ref_coct_mt080000uv_TS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT080000UVAutomationSpecimenObservationEvent{}.Value), Min: 1, Max: 1, New: new_coct_mt080000uv_ANY, Ref: ref_coct_mt080000uv_ANY},
 	},
 	XSINil: unsafe.Offsetof(COCTMT080000UVAutomationSpecimenObservationEvent{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVAutomationSpecimenObservationEvent{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVAutomationSpecimenObservationEvent{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVAutomationSpecimenObservationEvent{}.Unknown),
 }
@@ -682,25 +1092,25 @@ var tab_COCTMT080000UVContainer = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.DeterminerCode), Required: true, Check: check_coct_mt080000uv_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.Id), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.Desc), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "riskCode"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.RiskCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "handlingCode"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.HandlingCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "capacityQuantity"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.CapacityQuantity), Max: 1, New: xmlbind.New[PQ], Ref: xmlbind.Ref[PQ]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "heightQuantity"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.HeightQuantity), Max: 1, New: xmlbind.New[PQ], Ref: xmlbind.Ref[PQ]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "diameterQuantity"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.DiameterQuantity), Max: 1, New: xmlbind.New[PQ], Ref: xmlbind.Ref[PQ]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "capTypeCode"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.CapTypeCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "separatorTypeCode"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.SeparatorTypeCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "barrierDeltaQuantity"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.BarrierDeltaQuantity), Max: 1, New: xmlbind.New[PQ], Ref: xmlbind.Ref[PQ]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "bottomDeltaQuantity"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.BottomDeltaQuantity), Max: 1, New: xmlbind.New[PQ], Ref: xmlbind.Ref[PQ]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asIdentifiedContainer"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.AsIdentifiedContainer), Max: 1, New: xmlbind.New[COCTMT080000UVIdentifiedContainer], Ref: xmlbind.Ref[COCTMT080000UVIdentifiedContainer]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asContent"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.AsContent), Max: 1, New: xmlbind.New[COCTMT080000UVContent3], Ref: xmlbind.Ref[COCTMT080000UVContent3]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLocatedEntity"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.AsLocatedEntity), Max: 1, New: xmlbind.New[COCTMT070000UV01LocatedEntity], Ref: xmlbind.Ref[COCTMT070000UV01LocatedEntity]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "additive"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.Additive), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVAdditive2{}), Add: xmlbind.Add[COCTMT080000UVAdditive2], Ref: xmlbind.Ref[COCTMT080000UVAdditive2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.Id), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.Code), Max: 1, New: new_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.Desc), Max: 1, New: new_coct_mt080000uv_ED, Ref: ref_coct_mt080000uv_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "riskCode"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.RiskCode), Max: 1, New: new_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "handlingCode"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.HandlingCode), Max: 1, New: new_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "capacityQuantity"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.CapacityQuantity), Max: 1, New: new_coct_mt080000uv_PQ, Ref: ref_coct_mt080000uv_PQ},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "heightQuantity"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.HeightQuantity), Max: 1, New: new_coct_mt080000uv_PQ, Ref: ref_coct_mt080000uv_PQ},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "diameterQuantity"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.DiameterQuantity), Max: 1, New: new_coct_mt080000uv_PQ, Ref: ref_coct_mt080000uv_PQ},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "capTypeCode"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.CapTypeCode), Max: 1, New: new_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "separatorTypeCode"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.SeparatorTypeCode), Max: 1, New: new_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "barrierDeltaQuantity"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.BarrierDeltaQuantity), Max: 1, New: new_coct_mt080000uv_PQ, Ref: ref_coct_mt080000uv_PQ},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "bottomDeltaQuantity"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.BottomDeltaQuantity), Max: 1, New: new_coct_mt080000uv_PQ, Ref: ref_coct_mt080000uv_PQ},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asIdentifiedContainer"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.AsIdentifiedContainer), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVIdentifiedContainer, Ref: ref_coct_mt080000uv_COCTMT080000UVIdentifiedContainer},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asContent"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.AsContent), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVContent3, Ref: ref_coct_mt080000uv_COCTMT080000UVContent3},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLocatedEntity"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.AsLocatedEntity), Max: 1, New: new_coct_mt080000uv_COCTMT070000UV01LocatedEntity, Ref: ref_coct_mt080000uv_COCTMT070000UV01LocatedEntity},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "additive"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.Additive), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVAdditive2{}), Add: add_coct_mt080000uv_COCTMT080000UVAdditive2, Ref: ref_coct_mt080000uv_COCTMT080000UVAdditive2},
 	},
 	XSINil: unsafe.Offsetof(COCTMT080000UVContainer{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVContainer{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVContainer{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVContainer{}.Unknown),
 }
@@ -759,10 +1169,10 @@ var tab_COCTMT080000UVContent1 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVContent1{}.ClassCode), Required: true, Check: check_coct_mt080000uv_6a58e2bf},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVContent1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVContent1{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVContent1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "container"}, Off: unsafe.Offsetof(COCTMT080000UVContent1{}.Container), Min: 1, Max: 1, New: xmlbind.New[COCTMT080000UVContainer], Ref: xmlbind.Ref[COCTMT080000UVContainer]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVContent1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVContent1{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVContent1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "container"}, Off: unsafe.Offsetof(COCTMT080000UVContent1{}.Container), Min: 1, Max: 1, New: new_coct_mt080000uv_COCTMT080000UVContainer, Ref: ref_coct_mt080000uv_COCTMT080000UVContainer},
 	},
 	XSINil: unsafe.Offsetof(COCTMT080000UVContent1{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVContent1{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVContent1{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVContent1{}.Unknown),
 }
@@ -823,12 +1233,12 @@ var tab_COCTMT080000UVContent3 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVContent3{}.ClassCode), Required: true, Check: check_coct_mt080000uv_6a58e2bf},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVContent3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVContent3{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVContent3{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT080000UVContent3{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "positionNumber"}, Off: unsafe.Offsetof(COCTMT080000UVContent3{}.PositionNumber), Max: -1, Many: true, Size: unsafe.Sizeof(INT{}), Add: xmlbind.Add[INT], Ref: xmlbind.Ref[INT]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "containerHolder"}, Off: unsafe.Offsetof(COCTMT080000UVContent3{}.ContainerHolder), Min: 1, Max: 1, New: xmlbind.New[COCTMT080000UVHolder], Ref: xmlbind.Ref[COCTMT080000UVHolder]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVContent3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVContent3{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVContent3{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT080000UVContent3{}.EffectiveTime), Max: 1, New: new_coct_mt080000uv_IVLTS, Ref: ref_coct_mt080000uv_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "positionNumber"}, Off: unsafe.Offsetof(COCTMT080000UVContent3{}.PositionNumber), Max: -1, Many: true, Size: unsafe.Sizeof(INT{}), Add: add_coct_mt080000uv_INT, Ref: ref_coct_mt080000uv_INT},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "containerHolder"}, Off: unsafe.Offsetof(COCTMT080000UVContent3{}.ContainerHolder), Min: 1, Max: 1, New: new_coct_mt080000uv_COCTMT080000UVHolder, Ref: ref_coct_mt080000uv_COCTMT080000UVHolder},
 	},
 	XSINil: unsafe.Offsetof(COCTMT080000UVContent3{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVContent3{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVContent3{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVContent3{}.Unknown),
 }
@@ -889,12 +1299,12 @@ var tab_COCTMT080000UVContent4 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVContent4{}.ClassCode), Required: true, Check: check_coct_mt080000uv_6a58e2bf},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVContent4{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVContent4{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVContent4{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT080000UVContent4{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "positionNumber"}, Off: unsafe.Offsetof(COCTMT080000UVContent4{}.PositionNumber), Max: -1, Many: true, Size: unsafe.Sizeof(INT{}), Add: xmlbind.Add[INT], Ref: xmlbind.Ref[INT]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "containerHolder"}, Off: unsafe.Offsetof(COCTMT080000UVContent4{}.ContainerHolder), Min: 1, Max: 1, New: xmlbind.New[COCTMT080000UVHolder], Ref: xmlbind.Ref[COCTMT080000UVHolder]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVContent4{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVContent4{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVContent4{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT080000UVContent4{}.EffectiveTime), Max: 1, New: new_coct_mt080000uv_IVLTS, Ref: ref_coct_mt080000uv_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "positionNumber"}, Off: unsafe.Offsetof(COCTMT080000UVContent4{}.PositionNumber), Max: -1, Many: true, Size: unsafe.Sizeof(INT{}), Add: add_coct_mt080000uv_INT, Ref: ref_coct_mt080000uv_INT},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "containerHolder"}, Off: unsafe.Offsetof(COCTMT080000UVContent4{}.ContainerHolder), Min: 1, Max: 1, New: new_coct_mt080000uv_COCTMT080000UVHolder, Ref: ref_coct_mt080000uv_COCTMT080000UVHolder},
 	},
 	XSINil: unsafe.Offsetof(COCTMT080000UVContent4{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVContent4{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVContent4{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVContent4{}.Unknown),
 }
@@ -959,14 +1369,14 @@ var tab_COCTMT080000UVCriterion = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT080000UVCriterion{}.MoodCode), Required: true, Check: check_coct_mt080000uv_559adf86},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVCriterion{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVCriterion{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVCriterion{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVCriterion{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVCriterion{}.Code), Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT080000UVCriterion{}.Text), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT080000UVCriterion{}.Value), Max: 1, New: xmlbind.New[ANY], Ref: xmlbind.Ref[ANY]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "interpretationCode"}, Off: unsafe.Offsetof(COCTMT080000UVCriterion{}.InterpretationCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: xmlbind.Add[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVCriterion{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVCriterion{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVCriterion{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVCriterion{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVCriterion{}.Code), Max: 1, New: new_coct_mt080000uv_CD, Ref: ref_coct_mt080000uv_CD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT080000UVCriterion{}.Text), Max: 1, New: new_coct_mt080000uv_ED, Ref: ref_coct_mt080000uv_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT080000UVCriterion{}.Value), Max: 1, New: new_coct_mt080000uv_ANY, Ref: ref_coct_mt080000uv_ANY},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "interpretationCode"}, Off: unsafe.Offsetof(COCTMT080000UVCriterion{}.InterpretationCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
 	},
 	XSINil: unsafe.Offsetof(COCTMT080000UVCriterion{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVCriterion{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVCriterion{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVCriterion{}.Unknown),
 }
@@ -1031,14 +1441,14 @@ var tab_COCTMT080000UVHolder = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT080000UVHolder{}.DeterminerCode), Required: true, Check: check_coct_mt080000uv_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVHolder{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVHolder{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVHolder{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVHolder{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT080000UVHolder{}.Desc), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asIdentifiedHolder"}, Off: unsafe.Offsetof(COCTMT080000UVHolder{}.AsIdentifiedHolder), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVIdentifiedHolder{}), Add: xmlbind.Add[COCTMT080000UVIdentifiedHolder], Ref: xmlbind.Ref[COCTMT080000UVIdentifiedHolder]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asContent"}, Off: unsafe.Offsetof(COCTMT080000UVHolder{}.AsContent), Max: 1, New: xmlbind.New[COCTMT080000UVContent4], Ref: xmlbind.Ref[COCTMT080000UVContent4]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLocatedEntity"}, Off: unsafe.Offsetof(COCTMT080000UVHolder{}.AsLocatedEntity), Max: 1, New: xmlbind.New[COCTMT070000UV01LocatedEntity], Ref: xmlbind.Ref[COCTMT070000UV01LocatedEntity]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVHolder{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVHolder{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVHolder{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVHolder{}.Code), Max: 1, New: new_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT080000UVHolder{}.Desc), Max: 1, New: new_coct_mt080000uv_ED, Ref: ref_coct_mt080000uv_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asIdentifiedHolder"}, Off: unsafe.Offsetof(COCTMT080000UVHolder{}.AsIdentifiedHolder), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVIdentifiedHolder{}), Add: add_coct_mt080000uv_COCTMT080000UVIdentifiedHolder, Ref: ref_coct_mt080000uv_COCTMT080000UVIdentifiedHolder},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asContent"}, Off: unsafe.Offsetof(COCTMT080000UVHolder{}.AsContent), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVContent4, Ref: ref_coct_mt080000uv_COCTMT080000UVContent4},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLocatedEntity"}, Off: unsafe.Offsetof(COCTMT080000UVHolder{}.AsLocatedEntity), Max: 1, New: new_coct_mt080000uv_COCTMT070000UV01LocatedEntity, Ref: ref_coct_mt080000uv_COCTMT070000UV01LocatedEntity},
 	},
 	XSINil: unsafe.Offsetof(COCTMT080000UVHolder{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVHolder{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVHolder{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVHolder{}.Unknown),
 }
@@ -1098,11 +1508,11 @@ var tab_COCTMT080000UVIdentifiedContainer = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVIdentifiedContainer{}.ClassCode), Required: true, Check: check_coct_mt080000uv_4caaf8ad},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVIdentifiedContainer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVIdentifiedContainer{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVIdentifiedContainer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVIdentifiedContainer{}.Id), Min: 1, Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVIdentifiedContainer{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVIdentifiedContainer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVIdentifiedContainer{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVIdentifiedContainer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVIdentifiedContainer{}.Id), Min: 1, Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVIdentifiedContainer{}.Code), Max: 1, New: new_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
 	},
 	XSINil: unsafe.Offsetof(COCTMT080000UVIdentifiedContainer{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVIdentifiedContainer{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVIdentifiedContainer{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVIdentifiedContainer{}.Unknown),
 }
@@ -1162,11 +1572,11 @@ var tab_COCTMT080000UVIdentifiedHolder = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVIdentifiedHolder{}.ClassCode), Ptr: true, Check: check_coct_mt080000uv_42d42ff3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVIdentifiedHolder{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVIdentifiedHolder{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVIdentifiedHolder{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVIdentifiedHolder{}.Id), Min: 1, Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVIdentifiedHolder{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVIdentifiedHolder{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVIdentifiedHolder{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVIdentifiedHolder{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVIdentifiedHolder{}.Id), Min: 1, Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVIdentifiedHolder{}.Code), Max: 1, New: new_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
 	},
 	XSINil: unsafe.Offsetof(COCTMT080000UVIdentifiedHolder{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVIdentifiedHolder{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVIdentifiedHolder{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVIdentifiedHolder{}.Unknown),
 }
@@ -1247,21 +1657,21 @@ var tab_COCTMT080000UVManufactured = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT080000UVManufactured{}.DeterminerCode), Required: true, Check: check_coct_mt080000uv_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVManufactured{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVManufactured{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVManufactured{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVManufactured{}.Code), Min: 1, Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT080000UVManufactured{}.Quantity), Max: -1, Many: true, Size: unsafe.Sizeof(PQ{}), Add: xmlbind.Add[PQ], Ref: xmlbind.Ref[PQ]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT080000UVManufactured{}.Desc), Max: 1, New: xmlbind.New[ST], Ref: xmlbind.Ref[ST]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "riskCode"}, Off: unsafe.Offsetof(COCTMT080000UVManufactured{}.RiskCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "handlingCode"}, Off: unsafe.Offsetof(COCTMT080000UVManufactured{}.HandlingCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "lotNumberText"}, Off: unsafe.Offsetof(COCTMT080000UVManufactured{}.LotNumberText), Max: 1, New: xmlbind.New[ST], Ref: xmlbind.Ref[ST]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "expirationTime"}, Off: unsafe.Offsetof(COCTMT080000UVManufactured{}.ExpirationTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asSpecimenAlternateIdentifier"}, Off: unsafe.Offsetof(COCTMT080000UVManufactured{}.AsSpecimenAlternateIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSpecimenAlternateIdentifier{}), Add: xmlbind.Add[COCTMT080000UVSpecimenAlternateIdentifier], Ref: xmlbind.Ref[COCTMT080000UVSpecimenAlternateIdentifier]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asManufacturedProduct"}, Off: unsafe.Offsetof(COCTMT080000UVManufactured{}.AsManufacturedProduct), Min: 1, Max: 1, New: xmlbind.New[COCTMT080000UVManufacturedProduct], Ref: xmlbind.Ref[COCTMT080000UVManufacturedProduct]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asSpecimenStub"}, Off: unsafe.Offsetof(COCTMT080000UVManufactured{}.AsSpecimenStub), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSpecimenStub{}), Add: xmlbind.Add[COCTMT080000UVSpecimenStub], Ref: xmlbind.Ref[COCTMT080000UVSpecimenStub]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asContent"}, Off: unsafe.Offsetof(COCTMT080000UVManufactured{}.AsContent), Max: 1, New: xmlbind.New[COCTMT080000UVContent1], Ref: xmlbind.Ref[COCTMT080000UVContent1]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "additive"}, Off: unsafe.Offsetof(COCTMT080000UVManufactured{}.Additive), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVAdditive{}), Add: xmlbind.Add[COCTMT080000UVAdditive], Ref: xmlbind.Ref[COCTMT080000UVAdditive]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVManufactured{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVManufactured{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVManufactured{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVManufactured{}.Code), Min: 1, Max: 1, New: new_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT080000UVManufactured{}.Quantity), Max: -1, Many: true, Size: unsafe.Sizeof(PQ{}), Add: add_coct_mt080000uv_PQ, Ref: ref_coct_mt080000uv_PQ},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT080000UVManufactured{}.Desc), Max: 1, New: new_coct_mt080000uv_ST, Ref: ref_coct_mt080000uv_ST},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "riskCode"}, Off: unsafe.Offsetof(COCTMT080000UVManufactured{}.RiskCode), Max: 1, New: new_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "handlingCode"}, Off: unsafe.Offsetof(COCTMT080000UVManufactured{}.HandlingCode), Max: 1, New: new_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "lotNumberText"}, Off: unsafe.Offsetof(COCTMT080000UVManufactured{}.LotNumberText), Max: 1, New: new_coct_mt080000uv_ST, Ref: ref_coct_mt080000uv_ST},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "expirationTime"}, Off: unsafe.Offsetof(COCTMT080000UVManufactured{}.ExpirationTime), Max: 1, New: new_coct_mt080000uv_IVLTS, Ref: ref_coct_mt080000uv_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asSpecimenAlternateIdentifier"}, Off: unsafe.Offsetof(COCTMT080000UVManufactured{}.AsSpecimenAlternateIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSpecimenAlternateIdentifier{}), Add: add_coct_mt080000uv_COCTMT080000UVSpecimenAl_29ded6ad, Ref: ref_coct_mt080000uv_COCTMT080000UVSpecimenAl_29ded6ad},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asManufacturedProduct"}, Off: unsafe.Offsetof(COCTMT080000UVManufactured{}.AsManufacturedProduct), Min: 1, Max: 1, New: new_coct_mt080000uv_COCTMT080000UVManufacturedProduct, Ref: ref_coct_mt080000uv_COCTMT080000UVManufacturedProduct},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asSpecimenStub"}, Off: unsafe.Offsetof(COCTMT080000UVManufactured{}.AsSpecimenStub), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSpecimenStub{}), Add: add_coct_mt080000uv_COCTMT080000UVSpecimenStub, Ref: ref_coct_mt080000uv_COCTMT080000UVSpecimenStub},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asContent"}, Off: unsafe.Offsetof(COCTMT080000UVManufactured{}.AsContent), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVContent1, Ref: ref_coct_mt080000uv_COCTMT080000UVContent1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "additive"}, Off: unsafe.Offsetof(COCTMT080000UVManufactured{}.Additive), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVAdditive{}), Add: add_coct_mt080000uv_COCTMT080000UVAdditive, Ref: ref_coct_mt080000uv_COCTMT080000UVAdditive},
 	},
 	XSINil: unsafe.Offsetof(COCTMT080000UVManufactured{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVManufactured{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVManufactured{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVManufactured{}.Unknown),
 }
@@ -1320,10 +1730,10 @@ var tab_COCTMT080000UVManufacturedProduct = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedProduct{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassManufacturedProduct]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedProduct{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedProduct{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerOrganization"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedProduct{}.ManufacturerOrganization), Min: 1, Max: 1, New: xmlbind.New[COCTMT150000UV02Organization], Ref: xmlbind.Ref[COCTMT150000UV02Organization]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedProduct{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedProduct{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerOrganization"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedProduct{}.ManufacturerOrganization), Min: 1, Max: 1, New: new_coct_mt080000uv_COCTMT150000UV02Organization, Ref: ref_coct_mt080000uv_COCTMT150000UV02Organization},
 	},
 	XSINil: unsafe.Offsetof(COCTMT080000UVManufacturedProduct{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVManufacturedProduct{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVManufacturedProduct{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVManufacturedProduct{}.Unknown),
 }
@@ -1392,18 +1802,18 @@ var tab_COCTMT080000UVNatural = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.DeterminerCode), Required: true, Check: check_coct_mt080000uv_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.Code), Min: 1, Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.Quantity), Max: -1, Many: true, Size: unsafe.Sizeof(PQ{}), Add: xmlbind.Add[PQ], Ref: xmlbind.Ref[PQ]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.Desc), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "riskCode"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.RiskCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "handlingCode"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.HandlingCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asSpecimenAlternateIdentifier"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.AsSpecimenAlternateIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSpecimenAlternateIdentifier{}), Add: xmlbind.Add[COCTMT080000UVSpecimenAlternateIdentifier], Ref: xmlbind.Ref[COCTMT080000UVSpecimenAlternateIdentifier]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asSpecimenStub"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.AsSpecimenStub), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSpecimenStub{}), Add: xmlbind.Add[COCTMT080000UVSpecimenStub], Ref: xmlbind.Ref[COCTMT080000UVSpecimenStub]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asContent"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.AsContent), Max: 1, New: xmlbind.New[COCTMT080000UVContent1], Ref: xmlbind.Ref[COCTMT080000UVContent1]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "additive"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.Additive), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVAdditive{}), Add: xmlbind.Add[COCTMT080000UVAdditive], Ref: xmlbind.Ref[COCTMT080000UVAdditive]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.Code), Min: 1, Max: 1, New: new_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.Quantity), Max: -1, Many: true, Size: unsafe.Sizeof(PQ{}), Add: add_coct_mt080000uv_PQ, Ref: ref_coct_mt080000uv_PQ},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.Desc), Max: 1, New: new_coct_mt080000uv_ED, Ref: ref_coct_mt080000uv_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "riskCode"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.RiskCode), Max: 1, New: new_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "handlingCode"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.HandlingCode), Max: 1, New: new_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asSpecimenAlternateIdentifier"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.AsSpecimenAlternateIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSpecimenAlternateIdentifier{}), Add: add_coct_mt080000uv_COCTMT080000UVSpecimenAl_29ded6ad, Ref: ref_coct_mt080000uv_COCTMT080000UVSpecimenAl_29ded6ad},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asSpecimenStub"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.AsSpecimenStub), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSpecimenStub{}), Add: add_coct_mt080000uv_COCTMT080000UVSpecimenStub, Ref: ref_coct_mt080000uv_COCTMT080000UVSpecimenStub},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asContent"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.AsContent), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVContent1, Ref: ref_coct_mt080000uv_COCTMT080000UVContent1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "additive"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.Additive), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVAdditive{}), Add: add_coct_mt080000uv_COCTMT080000UVAdditive, Ref: ref_coct_mt080000uv_COCTMT080000UVAdditive},
 	},
 	XSINil: unsafe.Offsetof(COCTMT080000UVNatural{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVNatural{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVNatural{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVNatural{}.Unknown),
 }
@@ -1485,31 +1895,31 @@ var tab_COCTMT080000UVNonPersonLivingSubject = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.DeterminerCode), Required: true, Check: check_coct_mt080000uv_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.Quantity), Max: -1, Many: true, Size: unsafe.Sizeof(PQ{}), Add: xmlbind.Add[PQ], Ref: xmlbind.Ref[PQ]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: xmlbind.Add[EN], Ref: xmlbind.Ref[EN]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.Desc), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "existenceTime"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.ExistenceTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "riskCode"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.RiskCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "handlingCode"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.HandlingCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.AdministrativeGenderCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.BirthTime), Max: 1, New: xmlbind.New[TS], Ref: xmlbind.Ref[TS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "deceasedInd"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.DeceasedInd), Max: 1, New: xmlbind.New[BL], Ref: xmlbind.Ref[BL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "deceasedTime"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.DeceasedTime), Max: 1, New: xmlbind.New[TS], Ref: xmlbind.Ref[TS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthInd"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.MultipleBirthInd), Max: 1, New: xmlbind.New[BL], Ref: xmlbind.Ref[BL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthOrderNumber"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.MultipleBirthOrderNumber), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "organDonorInd"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.OrganDonorInd), Max: 1, New: xmlbind.New[BL], Ref: xmlbind.Ref[BL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "strainText"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.StrainText), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "genderStatusCode"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.GenderStatusCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asSpecimenAlternateIdentifier"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.AsSpecimenAlternateIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSpecimenAlternateIdentifier{}), Add: xmlbind.Add[COCTMT080000UVSpecimenAlternateIdentifier], Ref: xmlbind.Ref[COCTMT080000UVSpecimenAlternateIdentifier]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asSpecimenStub"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.AsSpecimenStub), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSpecimenStub{}), Add: xmlbind.Add[COCTMT080000UVSpecimenStub], Ref: xmlbind.Ref[COCTMT080000UVSpecimenStub]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asContent"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.AsContent), Max: 1, New: xmlbind.New[COCTMT080000UVContent1], Ref: xmlbind.Ref[COCTMT080000UVContent1]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "additive"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.Additive), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVAdditive{}), Add: xmlbind.Add[COCTMT080000UVAdditive], Ref: xmlbind.Ref[COCTMT080000UVAdditive]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.Code), Max: 1, New: new_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.Quantity), Max: -1, Many: true, Size: unsafe.Sizeof(PQ{}), Add: add_coct_mt080000uv_PQ, Ref: ref_coct_mt080000uv_PQ},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_coct_mt080000uv_EN, Ref: ref_coct_mt080000uv_EN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.Desc), Max: 1, New: new_coct_mt080000uv_ED, Ref: ref_coct_mt080000uv_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.StatusCode), Max: 1, New: new_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "existenceTime"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.ExistenceTime), Max: 1, New: new_coct_mt080000uv_IVLTS, Ref: ref_coct_mt080000uv_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt080000uv_TEL, Ref: ref_coct_mt080000uv_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "riskCode"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.RiskCode), Max: 1, New: new_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "handlingCode"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.HandlingCode), Max: 1, New: new_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.AdministrativeGenderCode), Max: 1, New: new_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.BirthTime), Max: 1, New: new_coct_mt080000uv_TS, Ref: ref_coct_mt080000uv_TS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "deceasedInd"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.DeceasedInd), Max: 1, New: new_coct_mt080000uv_BL, Ref: ref_coct_mt080000uv_BL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "deceasedTime"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.DeceasedTime), Max: 1, New: new_coct_mt080000uv_TS, Ref: ref_coct_mt080000uv_TS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthInd"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.MultipleBirthInd), Max: 1, New: new_coct_mt080000uv_BL, Ref: ref_coct_mt080000uv_BL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthOrderNumber"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.MultipleBirthOrderNumber), Max: 1, New: new_coct_mt080000uv_INT, Ref: ref_coct_mt080000uv_INT},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "organDonorInd"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.OrganDonorInd), Max: 1, New: new_coct_mt080000uv_BL, Ref: ref_coct_mt080000uv_BL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "strainText"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.StrainText), Max: 1, New: new_coct_mt080000uv_ED, Ref: ref_coct_mt080000uv_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "genderStatusCode"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.GenderStatusCode), Max: 1, New: new_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asSpecimenAlternateIdentifier"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.AsSpecimenAlternateIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSpecimenAlternateIdentifier{}), Add: add_coct_mt080000uv_COCTMT080000UVSpecimenAl_29ded6ad, Ref: ref_coct_mt080000uv_COCTMT080000UVSpecimenAl_29ded6ad},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asSpecimenStub"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.AsSpecimenStub), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSpecimenStub{}), Add: add_coct_mt080000uv_COCTMT080000UVSpecimenStub, Ref: ref_coct_mt080000uv_COCTMT080000UVSpecimenStub},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asContent"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.AsContent), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVContent1, Ref: ref_coct_mt080000uv_COCTMT080000UVContent1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "additive"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.Additive), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVAdditive{}), Add: add_coct_mt080000uv_COCTMT080000UVAdditive, Ref: ref_coct_mt080000uv_COCTMT080000UVAdditive},
 	},
 	XSINil: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.Unknown),
 }
@@ -1573,13 +1983,13 @@ var tab_COCTMT080000UVPerformer = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVPerformer{}.ContextControlCode), Ptr: true, Check: check_coct_mt080000uv_da62f681},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVPerformer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVPerformer{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVPerformer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT080000UVPerformer{}.SequenceNumber), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "noteText"}, Off: unsafe.Offsetof(COCTMT080000UVPerformer{}.NoteText), Max: 1, New: xmlbind.New[ST], Ref: xmlbind.Ref[ST]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT080000UVPerformer{}.Time), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(COCTMT080000UVPerformer{}.AssignedEntity), Min: 1, Max: 1, New: xmlbind.New[COCTMT090000UV01AssignedEntity], Ref: xmlbind.Ref[COCTMT090000UV01AssignedEntity]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVPerformer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVPerformer{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVPerformer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT080000UVPerformer{}.SequenceNumber), Max: 1, New: new_coct_mt080000uv_INT, Ref: ref_coct_mt080000uv_INT},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "noteText"}, Off: unsafe.Offsetof(COCTMT080000UVPerformer{}.NoteText), Max: 1, New: new_coct_mt080000uv_ST, Ref: ref_coct_mt080000uv_ST},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT080000UVPerformer{}.Time), Max: 1, New: new_coct_mt080000uv_IVLTS, Ref: ref_coct_mt080000uv_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(COCTMT080000UVPerformer{}.AssignedEntity), Min: 1, Max: 1, New: new_coct_mt080000uv_COCTMT090000UV01AssignedEntity, Ref: ref_coct_mt080000uv_COCTMT090000UV01AssignedEntity},
 	},
 	XSINil: unsafe.Offsetof(COCTMT080000UVPerformer{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVPerformer{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVPerformer{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVPerformer{}.Unknown),
 }
@@ -1681,33 +2091,33 @@ var tab_COCTMT080000UVPerson = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.DeterminerCode), Required: true, Check: check_coct_mt080000uv_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.Quantity), Max: -1, Many: true, Size: unsafe.Sizeof(PQ{}), Add: xmlbind.Add[PQ], Ref: xmlbind.Ref[PQ]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: xmlbind.Add[EN], Ref: xmlbind.Ref[EN]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.Desc), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "existenceTime"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.ExistenceTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "riskCode"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.RiskCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "handlingCode"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.HandlingCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.AdministrativeGenderCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.BirthTime), Max: 1, New: xmlbind.New[TS], Ref: xmlbind.Ref[TS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "deceasedInd"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.DeceasedInd), Max: 1, New: xmlbind.New[BL], Ref: xmlbind.Ref[BL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "deceasedTime"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.DeceasedTime), Max: 1, New: xmlbind.New[TS], Ref: xmlbind.Ref[TS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthInd"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.MultipleBirthInd), Max: 1, New: xmlbind.New[BL], Ref: xmlbind.Ref[BL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthOrderNumber"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.MultipleBirthOrderNumber), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "organDonorInd"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.OrganDonorInd), Max: 1, New: xmlbind.New[BL], Ref: xmlbind.Ref[BL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: xmlbind.Add[AD], Ref: xmlbind.Ref[AD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "disabilityCode"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.DisabilityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: xmlbind.Add[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "raceCode"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.RaceCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: xmlbind.Add[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "ethnicGroupCode"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.EthnicGroupCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: xmlbind.Add[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asSpecimenAlternateIdentifier"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.AsSpecimenAlternateIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSpecimenAlternateIdentifier{}), Add: xmlbind.Add[COCTMT080000UVSpecimenAlternateIdentifier], Ref: xmlbind.Ref[COCTMT080000UVSpecimenAlternateIdentifier]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asSpecimenStub"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.AsSpecimenStub), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSpecimenStub{}), Add: xmlbind.Add[COCTMT080000UVSpecimenStub], Ref: xmlbind.Ref[COCTMT080000UVSpecimenStub]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asContent"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.AsContent), Max: 1, New: xmlbind.New[COCTMT080000UVContent1], Ref: xmlbind.Ref[COCTMT080000UVContent1]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "additive"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.Additive), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVAdditive{}), Add: xmlbind.Add[COCTMT080000UVAdditive], Ref: xmlbind.Ref[COCTMT080000UVAdditive]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.Code), Max: 1, New: new_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.Quantity), Max: -1, Many: true, Size: unsafe.Sizeof(PQ{}), Add: add_coct_mt080000uv_PQ, Ref: ref_coct_mt080000uv_PQ},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_coct_mt080000uv_EN, Ref: ref_coct_mt080000uv_EN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.Desc), Max: 1, New: new_coct_mt080000uv_ED, Ref: ref_coct_mt080000uv_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.StatusCode), Max: 1, New: new_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "existenceTime"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.ExistenceTime), Max: 1, New: new_coct_mt080000uv_IVLTS, Ref: ref_coct_mt080000uv_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt080000uv_TEL, Ref: ref_coct_mt080000uv_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "riskCode"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.RiskCode), Max: 1, New: new_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "handlingCode"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.HandlingCode), Max: 1, New: new_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.AdministrativeGenderCode), Max: 1, New: new_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.BirthTime), Max: 1, New: new_coct_mt080000uv_TS, Ref: ref_coct_mt080000uv_TS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "deceasedInd"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.DeceasedInd), Max: 1, New: new_coct_mt080000uv_BL, Ref: ref_coct_mt080000uv_BL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "deceasedTime"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.DeceasedTime), Max: 1, New: new_coct_mt080000uv_TS, Ref: ref_coct_mt080000uv_TS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthInd"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.MultipleBirthInd), Max: 1, New: new_coct_mt080000uv_BL, Ref: ref_coct_mt080000uv_BL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthOrderNumber"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.MultipleBirthOrderNumber), Max: 1, New: new_coct_mt080000uv_INT, Ref: ref_coct_mt080000uv_INT},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "organDonorInd"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.OrganDonorInd), Max: 1, New: new_coct_mt080000uv_BL, Ref: ref_coct_mt080000uv_BL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt080000uv_AD, Ref: ref_coct_mt080000uv_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "disabilityCode"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.DisabilityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "raceCode"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.RaceCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "ethnicGroupCode"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.EthnicGroupCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asSpecimenAlternateIdentifier"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.AsSpecimenAlternateIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSpecimenAlternateIdentifier{}), Add: add_coct_mt080000uv_COCTMT080000UVSpecimenAl_29ded6ad, Ref: ref_coct_mt080000uv_COCTMT080000UVSpecimenAl_29ded6ad},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asSpecimenStub"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.AsSpecimenStub), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSpecimenStub{}), Add: add_coct_mt080000uv_COCTMT080000UVSpecimenStub, Ref: ref_coct_mt080000uv_COCTMT080000UVSpecimenStub},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asContent"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.AsContent), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVContent1, Ref: ref_coct_mt080000uv_COCTMT080000UVContent1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "additive"}, Off: unsafe.Offsetof(COCTMT080000UVPerson{}.Additive), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVAdditive{}), Add: add_coct_mt080000uv_COCTMT080000UVAdditive, Ref: ref_coct_mt080000uv_COCTMT080000UVAdditive},
 	},
 	XSINil: unsafe.Offsetof(COCTMT080000UVPerson{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVPerson{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVPerson{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVPerson{}.Unknown),
 }
@@ -1773,13 +2183,13 @@ var tab_COCTMT080000UVPrecondition = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(COCTMT080000UVPrecondition{}.ContextConductionInd), Ptr: true, Parse: parse_coct_mt080000uv_72ef9367, Format: format_coct_mt080000uv_b5db2a35, Check: check_coct_mt080000uv_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVPrecondition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVPrecondition{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVPrecondition{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT080000UVPrecondition{}.SequenceNumber), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityNumber"}, Off: unsafe.Offsetof(COCTMT080000UVPrecondition{}.PriorityNumber), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "conjunctionCode"}, Off: unsafe.Offsetof(COCTMT080000UVPrecondition{}.ConjunctionCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "criterion"}, Off: unsafe.Offsetof(COCTMT080000UVPrecondition{}.Criterion), Min: 1, Max: 1, New: xmlbind.New[COCTMT080000UVCriterion], Ref: xmlbind.Ref[COCTMT080000UVCriterion]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVPrecondition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVPrecondition{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVPrecondition{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT080000UVPrecondition{}.SequenceNumber), Max: 1, New: new_coct_mt080000uv_INT, Ref: ref_coct_mt080000uv_INT},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityNumber"}, Off: unsafe.Offsetof(COCTMT080000UVPrecondition{}.PriorityNumber), Max: 1, New: new_coct_mt080000uv_INT, Ref: ref_coct_mt080000uv_INT},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "conjunctionCode"}, Off: unsafe.Offsetof(COCTMT080000UVPrecondition{}.ConjunctionCode), Max: 1, New: new_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "criterion"}, Off: unsafe.Offsetof(COCTMT080000UVPrecondition{}.Criterion), Min: 1, Max: 1, New: new_coct_mt080000uv_COCTMT080000UVCriterion, Ref: ref_coct_mt080000uv_COCTMT080000UVCriterion},
 	},
 	XSINil: unsafe.Offsetof(COCTMT080000UVPrecondition{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVPrecondition{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVPrecondition{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVPrecondition{}.Unknown),
 }
@@ -1867,18 +2277,18 @@ var tab_COCTMT080000UVProcess = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT080000UVProcess{}.MoodCode), Required: true, Check: xmlbind.Check[XActMoodIntentEvent]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVProcess{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVProcess{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVProcess{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVProcess{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVProcess{}.Code), Min: 1, Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT080000UVProcess{}.Text), Max: 1, New: xmlbind.New[ST], Ref: xmlbind.Ref[ST]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT080000UVProcess{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT080000UVProcess{}.EffectiveTime), Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS{}), Add: xmlbind.Add[SXCMTS], Ref: xmlbind.Ref[SXCMTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "approachSiteCode"}, Off: unsafe.Offsetof(COCTMT080000UVProcess{}.ApproachSiteCode), Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetSiteCode"}, Off: unsafe.Offsetof(COCTMT080000UVProcess{}.TargetSiteCode), Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(COCTMT080000UVProcess{}.Performer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVPerformer{}), Add: xmlbind.Add[COCTMT080000UVPerformer], Ref: xmlbind.Ref[COCTMT080000UVPerformer]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "precondition"}, Off: unsafe.Offsetof(COCTMT080000UVProcess{}.Precondition), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVPrecondition{}), Add: xmlbind.Add[COCTMT080000UVPrecondition], Ref: xmlbind.Ref[COCTMT080000UVPrecondition]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVProcess{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVProcess{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVProcess{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVProcess{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVProcess{}.Code), Min: 1, Max: 1, New: new_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT080000UVProcess{}.Text), Max: 1, New: new_coct_mt080000uv_ST, Ref: ref_coct_mt080000uv_ST},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT080000UVProcess{}.StatusCode), Max: 1, New: new_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT080000UVProcess{}.EffectiveTime), Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS{}), Add: add_coct_mt080000uv_SXCMTS, Ref: ref_coct_mt080000uv_SXCMTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "approachSiteCode"}, Off: unsafe.Offsetof(COCTMT080000UVProcess{}.ApproachSiteCode), Max: 1, New: new_coct_mt080000uv_CD, Ref: ref_coct_mt080000uv_CD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetSiteCode"}, Off: unsafe.Offsetof(COCTMT080000UVProcess{}.TargetSiteCode), Max: 1, New: new_coct_mt080000uv_CD, Ref: ref_coct_mt080000uv_CD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(COCTMT080000UVProcess{}.Performer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVPerformer{}), Add: add_coct_mt080000uv_COCTMT080000UVPerformer, Ref: ref_coct_mt080000uv_COCTMT080000UVPerformer},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "precondition"}, Off: unsafe.Offsetof(COCTMT080000UVProcess{}.Precondition), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVPrecondition{}), Add: add_coct_mt080000uv_COCTMT080000UVPrecondition, Ref: ref_coct_mt080000uv_COCTMT080000UVPrecondition},
 	},
 	XSINil: unsafe.Offsetof(COCTMT080000UVProcess{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVProcess{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVProcess{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVProcess{}.Unknown),
 }
@@ -1946,17 +2356,17 @@ var tab_COCTMT080000UVProcessStep = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT080000UVProcessStep{}.MoodCode), Required: true, Check: check_coct_mt080000uv_c06299a4},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVProcessStep{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVProcessStep{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVProcessStep{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVProcessStep{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVProcessStep{}.Code), Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT080000UVProcessStep{}.Text), Max: 1, New: xmlbind.New[ST], Ref: xmlbind.Ref[ST]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT080000UVProcessStep{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT080000UVProcessStep{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject1"}, Off: unsafe.Offsetof(COCTMT080000UVProcessStep{}.Subject1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSubject1{}), Add: xmlbind.Add[COCTMT080000UVSubject1], Ref: xmlbind.Ref[COCTMT080000UVSubject1]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject2"}, Off: unsafe.Offsetof(COCTMT080000UVProcessStep{}.Subject2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSubject2{}), Add: xmlbind.Add[COCTMT080000UVSubject2], Ref: xmlbind.Ref[COCTMT080000UVSubject2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "authorOrPerformer"}, Off: unsafe.Offsetof(COCTMT080000UVProcessStep{}.AuthorOrPerformer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVAuthorOrPerformer{}), Add: xmlbind.Add[COCTMT080000UVAuthorOrPerformer], Ref: xmlbind.Ref[COCTMT080000UVAuthorOrPerformer]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVProcessStep{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVProcessStep{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVProcessStep{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVProcessStep{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVProcessStep{}.Code), Max: 1, New: new_coct_mt080000uv_CD, Ref: ref_coct_mt080000uv_CD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT080000UVProcessStep{}.Text), Max: 1, New: new_coct_mt080000uv_ST, Ref: ref_coct_mt080000uv_ST},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT080000UVProcessStep{}.StatusCode), Max: 1, New: new_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT080000UVProcessStep{}.EffectiveTime), Max: 1, New: new_coct_mt080000uv_IVLTS, Ref: ref_coct_mt080000uv_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject1"}, Off: unsafe.Offsetof(COCTMT080000UVProcessStep{}.Subject1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSubject1{}), Add: add_coct_mt080000uv_COCTMT080000UVSubject1, Ref: ref_coct_mt080000uv_COCTMT080000UVSubject1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject2"}, Off: unsafe.Offsetof(COCTMT080000UVProcessStep{}.Subject2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSubject2{}), Add: add_coct_mt080000uv_COCTMT080000UVSubject2, Ref: ref_coct_mt080000uv_COCTMT080000UVSubject2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "authorOrPerformer"}, Off: unsafe.Offsetof(COCTMT080000UVProcessStep{}.AuthorOrPerformer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVAuthorOrPerformer{}), Add: add_coct_mt080000uv_COCTMT080000UVAuthorOrPerformer, Ref: ref_coct_mt080000uv_COCTMT080000UVAuthorOrPerformer},
 	},
 	XSINil: unsafe.Offsetof(COCTMT080000UVProcessStep{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVProcessStep{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVProcessStep{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVProcessStep{}.Unknown),
 }
@@ -2019,12 +2429,12 @@ var tab_COCTMT080000UVProduct = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVProduct{}.ContextControlCode), Ptr: true, Check: check_coct_mt080000uv_da62f681},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVProduct{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVProduct{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT080000UVProduct{}.Time), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "process"}, Off: unsafe.Offsetof(COCTMT080000UVProduct{}.Process), Max: 1, New: xmlbind.New[COCTMT080000UVProcess], Ref: xmlbind.Ref[COCTMT080000UVProcess], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "actRef"}, Off: unsafe.Offsetof(COCTMT080000UVProduct{}.ActRef), Max: 1, New: xmlbind.New[COCTMT080000UVActRef], Ref: xmlbind.Ref[COCTMT080000UVActRef], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVProduct{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVProduct{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT080000UVProduct{}.Time), Max: 1, New: new_coct_mt080000uv_IVLTS, Ref: ref_coct_mt080000uv_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "process"}, Off: unsafe.Offsetof(COCTMT080000UVProduct{}.Process), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVProcess, Ref: ref_coct_mt080000uv_COCTMT080000UVProcess, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "actRef"}, Off: unsafe.Offsetof(COCTMT080000UVProduct{}.ActRef), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVActRef, Ref: ref_coct_mt080000uv_COCTMT080000UVActRef, Choice: 1},
 	},
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "process, actRef"},
@@ -2107,22 +2517,22 @@ var tab_COCTMT080000UVSpecimen = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassSpecimen]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.Id), Min: 1, Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.Code), Min: 1, Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimenNatural"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.SpecimenNatural), Max: 1, New: xmlbind.New[COCTMT080000UVNatural], Ref: xmlbind.Ref[COCTMT080000UVNatural], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimenManufactured"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.SpecimenManufactured), Max: 1, New: xmlbind.New[COCTMT080000UVManufactured], Ref: xmlbind.Ref[COCTMT080000UVManufactured], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimenNonPersonLivingSubject"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.SpecimenNonPersonLivingSubject), Max: 1, New: xmlbind.New[COCTMT080000UVNonPersonLivingSubject], Ref: xmlbind.Ref[COCTMT080000UVNonPersonLivingSubject], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimenPerson"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.SpecimenPerson), Max: 1, New: xmlbind.New[COCTMT080000UVPerson], Ref: xmlbind.Ref[COCTMT080000UVPerson], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceNatural"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.SourceNatural), Max: 1, New: xmlbind.New[COCTMT080000UVNatural], Ref: xmlbind.Ref[COCTMT080000UVNatural], Choice: 2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceManufactured"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.SourceManufactured), Max: 1, New: xmlbind.New[COCTMT080000UVManufactured], Ref: xmlbind.Ref[COCTMT080000UVManufactured], Choice: 2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceNonPersonLivingSubject"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.SourceNonPersonLivingSubject), Max: 1, New: xmlbind.New[COCTMT080000UVNonPersonLivingSubject], Ref: xmlbind.Ref[COCTMT080000UVNonPersonLivingSubject], Choice: 2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourcePerson"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.SourcePerson), Max: 1, New: xmlbind.New[COCTMT080000UVPerson], Ref: xmlbind.Ref[COCTMT080000UVPerson], Choice: 2},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf1"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.SubjectOf1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSubject4{}), Add: xmlbind.Add[COCTMT080000UVSubject4], Ref: xmlbind.Ref[COCTMT080000UVSubject4]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf2"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.SubjectOf2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSubject3{}), Add: xmlbind.Add[COCTMT080000UVSubject3], Ref: xmlbind.Ref[COCTMT080000UVSubject3]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "productOf"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.ProductOf), Max: 1, New: xmlbind.New[COCTMT080000UVProduct], Ref: xmlbind.Ref[COCTMT080000UVProduct]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.Id), Min: 1, Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.Code), Min: 1, Max: 1, New: new_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimenNatural"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.SpecimenNatural), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVNatural, Ref: ref_coct_mt080000uv_COCTMT080000UVNatural, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimenManufactured"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.SpecimenManufactured), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVManufactured, Ref: ref_coct_mt080000uv_COCTMT080000UVManufactured, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimenNonPersonLivingSubject"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.SpecimenNonPersonLivingSubject), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVNonPersonLivingSubject, Ref: ref_coct_mt080000uv_COCTMT080000UVNonPersonLivingSubject, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimenPerson"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.SpecimenPerson), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVPerson, Ref: ref_coct_mt080000uv_COCTMT080000UVPerson, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceNatural"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.SourceNatural), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVNatural, Ref: ref_coct_mt080000uv_COCTMT080000UVNatural, Choice: 2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceManufactured"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.SourceManufactured), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVManufactured, Ref: ref_coct_mt080000uv_COCTMT080000UVManufactured, Choice: 2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourceNonPersonLivingSubject"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.SourceNonPersonLivingSubject), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVNonPersonLivingSubject, Ref: ref_coct_mt080000uv_COCTMT080000UVNonPersonLivingSubject, Choice: 2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sourcePerson"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.SourcePerson), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVPerson, Ref: ref_coct_mt080000uv_COCTMT080000UVPerson, Choice: 2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf1"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.SubjectOf1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSubject4{}), Add: add_coct_mt080000uv_COCTMT080000UVSubject4, Ref: ref_coct_mt080000uv_COCTMT080000UVSubject4},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf2"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.SubjectOf2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSubject3{}), Add: add_coct_mt080000uv_COCTMT080000UVSubject3, Ref: ref_coct_mt080000uv_COCTMT080000UVSubject3},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "productOf"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.ProductOf), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVProduct, Ref: ref_coct_mt080000uv_COCTMT080000UVProduct},
 	},
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "specimenNatural, specimenManufactured, specimenNonPersonLivingSubject, specimenPerson"},
@@ -2187,12 +2597,12 @@ var tab_COCTMT080000UVSpecimenAlternateIdentifier = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenAlternateIdentifier{}.ClassCode), Required: true, Check: check_coct_mt080000uv_4caaf8ad},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenAlternateIdentifier{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenAlternateIdentifier{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenAlternateIdentifier{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenAlternateIdentifier{}.Id), Min: 1, Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenAlternateIdentifier{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assigningOrganization"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenAlternateIdentifier{}.AssigningOrganization), Max: 1, New: xmlbind.New[COCTMT150000UV02Organization], Ref: xmlbind.Ref[COCTMT150000UV02Organization]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenAlternateIdentifier{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenAlternateIdentifier{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenAlternateIdentifier{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenAlternateIdentifier{}.Id), Min: 1, Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenAlternateIdentifier{}.Code), Max: 1, New: new_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assigningOrganization"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenAlternateIdentifier{}.AssigningOrganization), Max: 1, New: new_coct_mt080000uv_COCTMT150000UV02Organization, Ref: ref_coct_mt080000uv_COCTMT150000UV02Organization},
 	},
 	XSINil: unsafe.Offsetof(COCTMT080000UVSpecimenAlternateIdentifier{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVSpecimenAlternateIdentifier{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVSpecimenAlternateIdentifier{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVSpecimenAlternateIdentifier{}.Unknown),
 }
@@ -2258,15 +2668,15 @@ var tab_COCTMT080000UVSpecimenObservationEvent = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenObservationEvent{}.MoodCode), Ptr: true, Check: check_coct_mt080000uv_c06299a4},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenObservationEvent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenObservationEvent{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenObservationEvent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenObservationEvent{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenObservationEvent{}.Code), Min: 1, Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenObservationEvent{}.Text), Max: 1, New: xmlbind.New[ST], Ref: xmlbind.Ref[ST]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenObservationEvent{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenObservationEvent{}.EffectiveTime), Max: 1, New: xmlbind.New[TS], Ref: xmlbind.Ref[TS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenObservationEvent{}.Value), Min: 1, Max: 1, New: xmlbind.New[ANY], Ref: xmlbind.Ref[ANY]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenObservationEvent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenObservationEvent{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenObservationEvent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenObservationEvent{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenObservationEvent{}.Code), Min: 1, Max: 1, New: new_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenObservationEvent{}.Text), Max: 1, New: new_coct_mt080000uv_ST, Ref: ref_coct_mt080000uv_ST},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenObservationEvent{}.StatusCode), Max: 1, New: new_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenObservationEvent{}.EffectiveTime), Max: 1, New: new_coct_mt080000uv_TS, Ref: ref_coct_mt080000uv_TS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenObservationEvent{}.Value), Min: 1, Max: 1, New: new_coct_mt080000uv_ANY, Ref: ref_coct_mt080000uv_ANY},
 	},
 	XSINil: unsafe.Offsetof(COCTMT080000UVSpecimenObservationEvent{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVSpecimenObservationEvent{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVSpecimenObservationEvent{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVSpecimenObservationEvent{}.Unknown),
 }
@@ -2325,10 +2735,10 @@ var tab_COCTMT080000UVSpecimenStub = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassSpecimen]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.Id), Min: 1, Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.Id), Min: 1, Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 	},
 	XSINil: unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.Unknown),
 }
@@ -2391,12 +2801,12 @@ var tab_COCTMT080000UVSubject1 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject1{}.ContextControlCode), Ptr: true, Check: check_coct_mt080000uv_da62f681},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVSubject1{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVSubject1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT080000UVSubject1{}.SequenceNumber), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT080000UVSubject1{}.Time), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "identifiedContainer"}, Off: unsafe.Offsetof(COCTMT080000UVSubject1{}.IdentifiedContainer), Min: 1, Max: 1, New: xmlbind.New[COCTMT080000UVIdentifiedContainer], Ref: xmlbind.Ref[COCTMT080000UVIdentifiedContainer]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVSubject1{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVSubject1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT080000UVSubject1{}.SequenceNumber), Max: 1, New: new_coct_mt080000uv_INT, Ref: ref_coct_mt080000uv_INT},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT080000UVSubject1{}.Time), Max: 1, New: new_coct_mt080000uv_IVLTS, Ref: ref_coct_mt080000uv_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "identifiedContainer"}, Off: unsafe.Offsetof(COCTMT080000UVSubject1{}.IdentifiedContainer), Min: 1, Max: 1, New: new_coct_mt080000uv_COCTMT080000UVIdentifiedContainer, Ref: ref_coct_mt080000uv_COCTMT080000UVIdentifiedContainer},
 	},
 	XSINil: unsafe.Offsetof(COCTMT080000UVSubject1{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVSubject1{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVSubject1{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVSubject1{}.Unknown),
 }
@@ -2468,12 +2878,12 @@ var tab_COCTMT080000UVSubject2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject2{}.ContextControlCode), Ptr: true, Check: check_coct_mt080000uv_da62f681},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVSubject2{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVSubject2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT080000UVSubject2{}.SequenceNumber), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT080000UVSubject2{}.Time), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "identifiedHolder"}, Off: unsafe.Offsetof(COCTMT080000UVSubject2{}.IdentifiedHolder), Min: 1, Max: 1, New: xmlbind.New[COCTMT080000UVIdentifiedHolder], Ref: xmlbind.Ref[COCTMT080000UVIdentifiedHolder]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVSubject2{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVSubject2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT080000UVSubject2{}.SequenceNumber), Max: 1, New: new_coct_mt080000uv_INT, Ref: ref_coct_mt080000uv_INT},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT080000UVSubject2{}.Time), Max: 1, New: new_coct_mt080000uv_IVLTS, Ref: ref_coct_mt080000uv_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "identifiedHolder"}, Off: unsafe.Offsetof(COCTMT080000UVSubject2{}.IdentifiedHolder), Min: 1, Max: 1, New: new_coct_mt080000uv_COCTMT080000UVIdentifiedHolder, Ref: ref_coct_mt080000uv_COCTMT080000UVIdentifiedHolder},
 	},
 	XSINil: unsafe.Offsetof(COCTMT080000UVSubject2{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVSubject2{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVSubject2{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVSubject2{}.Unknown),
 }
@@ -2554,12 +2964,12 @@ var tab_COCTMT080000UVSubject3 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject3{}.ContextControlCode), Ptr: true, Check: check_coct_mt080000uv_da62f681},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVSubject3{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVSubject3{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT080000UVSubject3{}.SequenceNumber), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT080000UVSubject3{}.Time), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "processStep"}, Off: unsafe.Offsetof(COCTMT080000UVSubject3{}.ProcessStep), Min: 1, Max: 1, New: xmlbind.New[COCTMT080000UVProcessStep], Ref: xmlbind.Ref[COCTMT080000UVProcessStep]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVSubject3{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVSubject3{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT080000UVSubject3{}.SequenceNumber), Max: 1, New: new_coct_mt080000uv_INT, Ref: ref_coct_mt080000uv_INT},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT080000UVSubject3{}.Time), Max: 1, New: new_coct_mt080000uv_IVLTS, Ref: ref_coct_mt080000uv_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "processStep"}, Off: unsafe.Offsetof(COCTMT080000UVSubject3{}.ProcessStep), Min: 1, Max: 1, New: new_coct_mt080000uv_COCTMT080000UVProcessStep, Ref: ref_coct_mt080000uv_COCTMT080000UVProcessStep},
 	},
 	XSINil: unsafe.Offsetof(COCTMT080000UVSubject3{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVSubject3{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVSubject3{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVSubject3{}.Unknown),
 }
@@ -2632,13 +3042,13 @@ var tab_COCTMT080000UVSubject4 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject4{}.ContextControlCode), Ptr: true, Check: check_coct_mt080000uv_da62f681},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject4{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVSubject4{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVSubject4{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT080000UVSubject4{}.SequenceNumber), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT080000UVSubject4{}.Time), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimenObservationEvent"}, Off: unsafe.Offsetof(COCTMT080000UVSubject4{}.SpecimenObservationEvent), Max: 1, New: xmlbind.New[COCTMT080000UVSpecimenObservationEvent], Ref: xmlbind.Ref[COCTMT080000UVSpecimenObservationEvent], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "automationSpecimenObservationEvent"}, Off: unsafe.Offsetof(COCTMT080000UVSubject4{}.AutomationSpecimenObservationEvent), Max: 1, New: xmlbind.New[COCTMT080000UVAutomationSpecimenObservationEvent], Ref: xmlbind.Ref[COCTMT080000UVAutomationSpecimenObservationEvent], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject4{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT080000UVSubject4{}.TypeId), Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVSubject4{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT080000UVSubject4{}.SequenceNumber), Max: 1, New: new_coct_mt080000uv_INT, Ref: ref_coct_mt080000uv_INT},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT080000UVSubject4{}.Time), Max: 1, New: new_coct_mt080000uv_IVLTS, Ref: ref_coct_mt080000uv_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimenObservationEvent"}, Off: unsafe.Offsetof(COCTMT080000UVSubject4{}.SpecimenObservationEvent), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVSpecimenObservationEvent, Ref: ref_coct_mt080000uv_COCTMT080000UVSpecimenObservationEvent, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "automationSpecimenObservationEvent"}, Off: unsafe.Offsetof(COCTMT080000UVSubject4{}.AutomationSpecimenObservationEvent), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVAutomation_6f14e6cd, Ref: ref_coct_mt080000uv_COCTMT080000UVAutomation_6f14e6cd, Choice: 1},
 	},
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "specimenObservationEvent, automationSpecimenObservationEvent"},

@@ -20,6 +20,60 @@ var name_coct_mt090000uv01_v3_COCT_MT090000UV01_Organi_60894380 = xmltext.Name{S
 var name_coct_mt090000uv01_v3_COCT_MT090000UV01_Person_8821ed02 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090000UV01.Person"}
 var name_coct_mt090000uv01_v3_COCT_MT090000UV01_RoleOt_1345e197 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090000UV01.RoleOther"}
 
+func add_coct_mt090000uv01_AD(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]AD)(p)
+	*s = append(*s, AD{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt090000uv01_COCTMT090000UV01LanguageCommunication(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT090000UV01LanguageCommunication)(p)
+	*s = append(*s, COCTMT090000UV01LanguageCommunication{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt090000uv01_COCTMT090000UV01LicensedEntity(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT090000UV01LicensedEntity)(p)
+	*s = append(*s, COCTMT090000UV01LicensedEntity{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt090000uv01_COCTMT090000UV01Member(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT090000UV01Member)(p)
+	*s = append(*s, COCTMT090000UV01Member{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt090000uv01_COCTMT090000UV01RoleOther(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT090000UV01RoleOther)(p)
+	*s = append(*s, COCTMT090000UV01RoleOther{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt090000uv01_CS(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]CS)(p)
+	*s = append(*s, CS{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt090000uv01_EN(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]EN)(p)
+	*s = append(*s, EN{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt090000uv01_II(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]II)(p)
+	*s = append(*s, II{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt090000uv01_TEL(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]TEL)(p)
+	*s = append(*s, TEL{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
 func check_coct_mt090000uv01_0f92fbe2(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckEntityClass(r, x)
@@ -71,6 +125,112 @@ func check_coct_mt090000uv01_f6795b73(p unsafe.Pointer, r *xsdt.Report) {
 		r.Add("fixed", "%q, want fixed %q", s, "MBR")
 	}
 }
+
+func new_coct_mt090000uv01_BL() unsafe.Pointer { return unsafe.Pointer(new(BL)) }
+
+func new_coct_mt090000uv01_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
+
+func new_coct_mt090000uv01_COCTMT070000UV01LocatedEntity() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT070000UV01LocatedEntity))
+}
+
+func new_coct_mt090000uv01_COCTMT090000UV01Device() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT090000UV01Device))
+}
+
+func new_coct_mt090000uv01_COCTMT090000UV01Group() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT090000UV01Group))
+}
+
+func new_coct_mt090000uv01_COCTMT090000UV01Organization() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT090000UV01Organization))
+}
+
+func new_coct_mt090000uv01_COCTMT090000UV01Person() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT090000UV01Person))
+}
+
+func new_coct_mt090000uv01_COCTMT150000UV02Organization() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT150000UV02Organization))
+}
+
+func new_coct_mt090000uv01_COCTMT150003UV03Organization() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT150003UV03Organization))
+}
+
+func new_coct_mt090000uv01_CS() unsafe.Pointer { return unsafe.Pointer(new(CS)) }
+
+func new_coct_mt090000uv01_ED() unsafe.Pointer { return unsafe.Pointer(new(ED)) }
+
+func new_coct_mt090000uv01_II() unsafe.Pointer { return unsafe.Pointer(new(II)) }
+
+func new_coct_mt090000uv01_IVLTS() unsafe.Pointer { return unsafe.Pointer(new(IVLTS)) }
+
+func new_coct_mt090000uv01_SC() unsafe.Pointer { return unsafe.Pointer(new(SC)) }
+
+func ref_coct_mt090000uv01_AD(p unsafe.Pointer) xmlbind.Value { return (*AD)(p) }
+
+func ref_coct_mt090000uv01_BL(p unsafe.Pointer) xmlbind.Value { return (*BL)(p) }
+
+func ref_coct_mt090000uv01_CE(p unsafe.Pointer) xmlbind.Value { return (*CE)(p) }
+
+func ref_coct_mt090000uv01_COCTMT070000UV01LocatedEntity(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT070000UV01LocatedEntity)(p)
+}
+
+func ref_coct_mt090000uv01_COCTMT090000UV01Device(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT090000UV01Device)(p)
+}
+
+func ref_coct_mt090000uv01_COCTMT090000UV01Group(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT090000UV01Group)(p)
+}
+
+func ref_coct_mt090000uv01_COCTMT090000UV01LanguageCommunication(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT090000UV01LanguageCommunication)(p)
+}
+
+func ref_coct_mt090000uv01_COCTMT090000UV01LicensedEntity(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT090000UV01LicensedEntity)(p)
+}
+
+func ref_coct_mt090000uv01_COCTMT090000UV01Member(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT090000UV01Member)(p)
+}
+
+func ref_coct_mt090000uv01_COCTMT090000UV01Organization(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT090000UV01Organization)(p)
+}
+
+func ref_coct_mt090000uv01_COCTMT090000UV01Person(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT090000UV01Person)(p)
+}
+
+func ref_coct_mt090000uv01_COCTMT090000UV01RoleOther(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT090000UV01RoleOther)(p)
+}
+
+func ref_coct_mt090000uv01_COCTMT150000UV02Organization(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT150000UV02Organization)(p)
+}
+
+func ref_coct_mt090000uv01_COCTMT150003UV03Organization(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT150003UV03Organization)(p)
+}
+
+func ref_coct_mt090000uv01_CS(p unsafe.Pointer) xmlbind.Value { return (*CS)(p) }
+
+func ref_coct_mt090000uv01_ED(p unsafe.Pointer) xmlbind.Value { return (*ED)(p) }
+
+func ref_coct_mt090000uv01_EN(p unsafe.Pointer) xmlbind.Value { return (*EN)(p) }
+
+func ref_coct_mt090000uv01_II(p unsafe.Pointer) xmlbind.Value { return (*II)(p) }
+
+func ref_coct_mt090000uv01_IVLTS(p unsafe.Pointer) xmlbind.Value { return (*IVLTS)(p) }
+
+func ref_coct_mt090000uv01_SC(p unsafe.Pointer) xmlbind.Value { return (*SC)(p) }
+
+func ref_coct_mt090000uv01_TEL(p unsafe.Pointer) xmlbind.Value { return (*TEL)(p) }
 
 // COCTMT090000UV01AssignedEntity is the schema type COCT_MT090000UV01.AssignedEntity (urn:hl7-org:v3).
 type COCTMT090000UV01AssignedEntity struct {
@@ -135,19 +295,19 @@ var tab_COCTMT090000UV01AssignedEntity = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090000UV01AssignedEntity{}.ClassCode), Required: true, Check: check_coct_mt090000uv01_549361f8},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090000UV01AssignedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT090000UV01AssignedEntity{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090000UV01AssignedEntity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT090000UV01AssignedEntity{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT090000UV01AssignedEntity{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT090000UV01AssignedEntity{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: xmlbind.Add[AD], Ref: xmlbind.Ref[AD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT090000UV01AssignedEntity{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT090000UV01AssignedEntity{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "certificateText"}, Off: unsafe.Offsetof(COCTMT090000UV01AssignedEntity{}.CertificateText), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(COCTMT090000UV01AssignedEntity{}.AssignedPerson), Max: 1, New: xmlbind.New[COCTMT090000UV01Person], Ref: xmlbind.Ref[COCTMT090000UV01Person], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedDevice"}, Off: unsafe.Offsetof(COCTMT090000UV01AssignedEntity{}.AssignedDevice), Max: 1, New: xmlbind.New[COCTMT090000UV01Device], Ref: xmlbind.Ref[COCTMT090000UV01Device], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedOrganization"}, Off: unsafe.Offsetof(COCTMT090000UV01AssignedEntity{}.AssignedOrganization), Max: 1, New: xmlbind.New[COCTMT090000UV01Organization], Ref: xmlbind.Ref[COCTMT090000UV01Organization], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedOrganization"}, Off: unsafe.Offsetof(COCTMT090000UV01AssignedEntity{}.RepresentedOrganization), Max: 1, New: xmlbind.New[COCTMT150000UV02Organization], Ref: xmlbind.Ref[COCTMT150000UV02Organization]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090000UV01AssignedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090000uv01_CS, Ref: ref_coct_mt090000uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT090000UV01AssignedEntity{}.TypeId), Max: 1, New: new_coct_mt090000uv01_II, Ref: ref_coct_mt090000uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090000UV01AssignedEntity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090000uv01_II, Ref: ref_coct_mt090000uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT090000UV01AssignedEntity{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090000uv01_II, Ref: ref_coct_mt090000uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT090000UV01AssignedEntity{}.Code), Max: 1, New: new_coct_mt090000uv01_CE, Ref: ref_coct_mt090000uv01_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT090000UV01AssignedEntity{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt090000uv01_AD, Ref: ref_coct_mt090000uv01_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT090000UV01AssignedEntity{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt090000uv01_TEL, Ref: ref_coct_mt090000uv01_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT090000UV01AssignedEntity{}.EffectiveTime), Max: 1, New: new_coct_mt090000uv01_IVLTS, Ref: ref_coct_mt090000uv01_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "certificateText"}, Off: unsafe.Offsetof(COCTMT090000UV01AssignedEntity{}.CertificateText), Max: 1, New: new_coct_mt090000uv01_ED, Ref: ref_coct_mt090000uv01_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(COCTMT090000UV01AssignedEntity{}.AssignedPerson), Max: 1, New: new_coct_mt090000uv01_COCTMT090000UV01Person, Ref: ref_coct_mt090000uv01_COCTMT090000UV01Person, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedDevice"}, Off: unsafe.Offsetof(COCTMT090000UV01AssignedEntity{}.AssignedDevice), Max: 1, New: new_coct_mt090000uv01_COCTMT090000UV01Device, Ref: ref_coct_mt090000uv01_COCTMT090000UV01Device, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedOrganization"}, Off: unsafe.Offsetof(COCTMT090000UV01AssignedEntity{}.AssignedOrganization), Max: 1, New: new_coct_mt090000uv01_COCTMT090000UV01Organization, Ref: ref_coct_mt090000uv01_COCTMT090000UV01Organization, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedOrganization"}, Off: unsafe.Offsetof(COCTMT090000UV01AssignedEntity{}.RepresentedOrganization), Max: 1, New: new_coct_mt090000uv01_COCTMT150000UV02Organization, Ref: ref_coct_mt090000uv01_COCTMT150000UV02Organization},
 	},
 	Choices: []xmlbind.Choice{
 		{Min: 0, Names: "assignedPerson, assignedDevice, assignedOrganization"},
@@ -218,17 +378,17 @@ var tab_COCTMT090000UV01Device = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT090000UV01Device{}.DeterminerCode), Required: true, Check: check_coct_mt090000uv01_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090000UV01Device{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT090000UV01Device{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090000UV01Device{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT090000UV01Device{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerModelName"}, Off: unsafe.Offsetof(COCTMT090000UV01Device{}.ManufacturerModelName), Max: 1, New: xmlbind.New[SC], Ref: xmlbind.Ref[SC]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "softwareName"}, Off: unsafe.Offsetof(COCTMT090000UV01Device{}.SoftwareName), Max: 1, New: xmlbind.New[SC], Ref: xmlbind.Ref[SC]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLicensedEntity"}, Off: unsafe.Offsetof(COCTMT090000UV01Device{}.AsLicensedEntity), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT090000UV01LicensedEntity{}), Add: xmlbind.Add[COCTMT090000UV01LicensedEntity], Ref: xmlbind.Ref[COCTMT090000UV01LicensedEntity]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMember"}, Off: unsafe.Offsetof(COCTMT090000UV01Device{}.AsMember), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT090000UV01Member{}), Add: xmlbind.Add[COCTMT090000UV01Member], Ref: xmlbind.Ref[COCTMT090000UV01Member]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asRoleOther"}, Off: unsafe.Offsetof(COCTMT090000UV01Device{}.AsRoleOther), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT090000UV01RoleOther{}), Add: xmlbind.Add[COCTMT090000UV01RoleOther], Ref: xmlbind.Ref[COCTMT090000UV01RoleOther]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLocatedEntity"}, Off: unsafe.Offsetof(COCTMT090000UV01Device{}.AsLocatedEntity), Max: 1, New: xmlbind.New[COCTMT070000UV01LocatedEntity], Ref: xmlbind.Ref[COCTMT070000UV01LocatedEntity]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCommunication"}, Off: unsafe.Offsetof(COCTMT090000UV01Device{}.LanguageCommunication), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT090000UV01LanguageCommunication{}), Add: xmlbind.Add[COCTMT090000UV01LanguageCommunication], Ref: xmlbind.Ref[COCTMT090000UV01LanguageCommunication]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090000UV01Device{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090000uv01_CS, Ref: ref_coct_mt090000uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT090000UV01Device{}.TypeId), Max: 1, New: new_coct_mt090000uv01_II, Ref: ref_coct_mt090000uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090000UV01Device{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090000uv01_II, Ref: ref_coct_mt090000uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT090000UV01Device{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090000uv01_II, Ref: ref_coct_mt090000uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerModelName"}, Off: unsafe.Offsetof(COCTMT090000UV01Device{}.ManufacturerModelName), Max: 1, New: new_coct_mt090000uv01_SC, Ref: ref_coct_mt090000uv01_SC},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "softwareName"}, Off: unsafe.Offsetof(COCTMT090000UV01Device{}.SoftwareName), Max: 1, New: new_coct_mt090000uv01_SC, Ref: ref_coct_mt090000uv01_SC},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLicensedEntity"}, Off: unsafe.Offsetof(COCTMT090000UV01Device{}.AsLicensedEntity), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT090000UV01LicensedEntity{}), Add: add_coct_mt090000uv01_COCTMT090000UV01LicensedEntity, Ref: ref_coct_mt090000uv01_COCTMT090000UV01LicensedEntity},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMember"}, Off: unsafe.Offsetof(COCTMT090000UV01Device{}.AsMember), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT090000UV01Member{}), Add: add_coct_mt090000uv01_COCTMT090000UV01Member, Ref: ref_coct_mt090000uv01_COCTMT090000UV01Member},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asRoleOther"}, Off: unsafe.Offsetof(COCTMT090000UV01Device{}.AsRoleOther), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT090000UV01RoleOther{}), Add: add_coct_mt090000uv01_COCTMT090000UV01RoleOther, Ref: ref_coct_mt090000uv01_COCTMT090000UV01RoleOther},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLocatedEntity"}, Off: unsafe.Offsetof(COCTMT090000UV01Device{}.AsLocatedEntity), Max: 1, New: new_coct_mt090000uv01_COCTMT070000UV01LocatedEntity, Ref: ref_coct_mt090000uv01_COCTMT070000UV01LocatedEntity},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCommunication"}, Off: unsafe.Offsetof(COCTMT090000UV01Device{}.LanguageCommunication), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT090000UV01LanguageCommunication{}), Add: add_coct_mt090000uv01_COCTMT090000UV01LanguageCommunication, Ref: ref_coct_mt090000uv01_COCTMT090000UV01LanguageCommunication},
 	},
 	XSINil: unsafe.Offsetof(COCTMT090000UV01Device{}.XSINil), XSIType: unsafe.Offsetof(COCTMT090000UV01Device{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT090000UV01Device{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT090000UV01Device{}.Unknown),
 }
@@ -292,13 +452,13 @@ var tab_COCTMT090000UV01Group = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT090000UV01Group{}.DeterminerCode), Required: true, Check: check_coct_mt090000uv01_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090000UV01Group{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT090000UV01Group{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090000UV01Group{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT090000UV01Group{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT090000UV01Group{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT090000UV01Group{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: xmlbind.Add[EN], Ref: xmlbind.Ref[EN]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT090000UV01Group{}.Desc), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090000UV01Group{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090000uv01_CS, Ref: ref_coct_mt090000uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT090000UV01Group{}.TypeId), Max: 1, New: new_coct_mt090000uv01_II, Ref: ref_coct_mt090000uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090000UV01Group{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090000uv01_II, Ref: ref_coct_mt090000uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT090000UV01Group{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090000uv01_II, Ref: ref_coct_mt090000uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT090000UV01Group{}.Code), Max: 1, New: new_coct_mt090000uv01_CE, Ref: ref_coct_mt090000uv01_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT090000UV01Group{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_coct_mt090000uv01_EN, Ref: ref_coct_mt090000uv01_EN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT090000UV01Group{}.Desc), Max: 1, New: new_coct_mt090000uv01_ED, Ref: ref_coct_mt090000uv01_ED},
 	},
 	XSINil: unsafe.Offsetof(COCTMT090000UV01Group{}.XSINil), XSIType: unsafe.Offsetof(COCTMT090000UV01Group{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT090000UV01Group{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT090000UV01Group{}.Unknown),
 }
@@ -358,13 +518,13 @@ var tab_COCTMT090000UV01LanguageCommunication = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT090000UV01LanguageCommunication{}.NullFlavor), Ptr: true, Check: check_coct_mt090000uv01_b48661d4},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090000UV01LanguageCommunication{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT090000UV01LanguageCommunication{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090000UV01LanguageCommunication{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}, Off: unsafe.Offsetof(COCTMT090000UV01LanguageCommunication{}.LanguageCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(COCTMT090000UV01LanguageCommunication{}.ModeCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "proficiencyLevelCode"}, Off: unsafe.Offsetof(COCTMT090000UV01LanguageCommunication{}.ProficiencyLevelCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "preferenceInd"}, Off: unsafe.Offsetof(COCTMT090000UV01LanguageCommunication{}.PreferenceInd), Max: 1, New: xmlbind.New[BL], Ref: xmlbind.Ref[BL]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090000UV01LanguageCommunication{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090000uv01_CS, Ref: ref_coct_mt090000uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT090000UV01LanguageCommunication{}.TypeId), Max: 1, New: new_coct_mt090000uv01_II, Ref: ref_coct_mt090000uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090000UV01LanguageCommunication{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090000uv01_II, Ref: ref_coct_mt090000uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}, Off: unsafe.Offsetof(COCTMT090000UV01LanguageCommunication{}.LanguageCode), Max: 1, New: new_coct_mt090000uv01_CE, Ref: ref_coct_mt090000uv01_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(COCTMT090000UV01LanguageCommunication{}.ModeCode), Max: 1, New: new_coct_mt090000uv01_CE, Ref: ref_coct_mt090000uv01_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "proficiencyLevelCode"}, Off: unsafe.Offsetof(COCTMT090000UV01LanguageCommunication{}.ProficiencyLevelCode), Max: 1, New: new_coct_mt090000uv01_CE, Ref: ref_coct_mt090000uv01_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "preferenceInd"}, Off: unsafe.Offsetof(COCTMT090000UV01LanguageCommunication{}.PreferenceInd), Max: 1, New: new_coct_mt090000uv01_BL, Ref: ref_coct_mt090000uv01_BL},
 	},
 	XSINil: unsafe.Offsetof(COCTMT090000UV01LanguageCommunication{}.XSINil), XSIType: unsafe.Offsetof(COCTMT090000UV01LanguageCommunication{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT090000UV01LanguageCommunication{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT090000UV01LanguageCommunication{}.Unknown),
 }
@@ -426,13 +586,13 @@ var tab_COCTMT090000UV01LicensedEntity = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090000UV01LicensedEntity{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassLicensedEntity]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090000UV01LicensedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT090000UV01LicensedEntity{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090000UV01LicensedEntity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT090000UV01LicensedEntity{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT090000UV01LicensedEntity{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT090000UV01LicensedEntity{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "issuingOrganization"}, Off: unsafe.Offsetof(COCTMT090000UV01LicensedEntity{}.IssuingOrganization), Max: 1, New: xmlbind.New[COCTMT150003UV03Organization], Ref: xmlbind.Ref[COCTMT150003UV03Organization]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090000UV01LicensedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090000uv01_CS, Ref: ref_coct_mt090000uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT090000UV01LicensedEntity{}.TypeId), Max: 1, New: new_coct_mt090000uv01_II, Ref: ref_coct_mt090000uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090000UV01LicensedEntity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090000uv01_II, Ref: ref_coct_mt090000uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT090000UV01LicensedEntity{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090000uv01_II, Ref: ref_coct_mt090000uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT090000UV01LicensedEntity{}.Code), Max: 1, New: new_coct_mt090000uv01_CE, Ref: ref_coct_mt090000uv01_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT090000UV01LicensedEntity{}.EffectiveTime), Max: 1, New: new_coct_mt090000uv01_IVLTS, Ref: ref_coct_mt090000uv01_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "issuingOrganization"}, Off: unsafe.Offsetof(COCTMT090000UV01LicensedEntity{}.IssuingOrganization), Max: 1, New: new_coct_mt090000uv01_COCTMT150003UV03Organization, Ref: ref_coct_mt090000uv01_COCTMT150003UV03Organization},
 	},
 	XSINil: unsafe.Offsetof(COCTMT090000UV01LicensedEntity{}.XSINil), XSIType: unsafe.Offsetof(COCTMT090000UV01LicensedEntity{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT090000UV01LicensedEntity{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT090000UV01LicensedEntity{}.Unknown),
 }
@@ -497,16 +657,16 @@ var tab_COCTMT090000UV01Member = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090000UV01Member{}.ClassCode), Required: true, Check: check_coct_mt090000uv01_f6795b73},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090000UV01Member{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT090000UV01Member{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090000UV01Member{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT090000UV01Member{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT090000UV01Member{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT090000UV01Member{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: xmlbind.Add[AD], Ref: xmlbind.Ref[AD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT090000UV01Member{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT090000UV01Member{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT090000UV01Member{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "group"}, Off: unsafe.Offsetof(COCTMT090000UV01Member{}.Group), Min: 1, Max: 1, New: xmlbind.New[COCTMT090000UV01Group], Ref: xmlbind.Ref[COCTMT090000UV01Group]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090000UV01Member{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090000uv01_CS, Ref: ref_coct_mt090000uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT090000UV01Member{}.TypeId), Max: 1, New: new_coct_mt090000uv01_II, Ref: ref_coct_mt090000uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090000UV01Member{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090000uv01_II, Ref: ref_coct_mt090000uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT090000UV01Member{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090000uv01_II, Ref: ref_coct_mt090000uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT090000UV01Member{}.Code), Max: 1, New: new_coct_mt090000uv01_CE, Ref: ref_coct_mt090000uv01_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT090000UV01Member{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt090000uv01_AD, Ref: ref_coct_mt090000uv01_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT090000UV01Member{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt090000uv01_TEL, Ref: ref_coct_mt090000uv01_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT090000UV01Member{}.StatusCode), Max: 1, New: new_coct_mt090000uv01_CS, Ref: ref_coct_mt090000uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT090000UV01Member{}.EffectiveTime), Max: 1, New: new_coct_mt090000uv01_IVLTS, Ref: ref_coct_mt090000uv01_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "group"}, Off: unsafe.Offsetof(COCTMT090000UV01Member{}.Group), Min: 1, Max: 1, New: new_coct_mt090000uv01_COCTMT090000UV01Group, Ref: ref_coct_mt090000uv01_COCTMT090000UV01Group},
 	},
 	XSINil: unsafe.Offsetof(COCTMT090000UV01Member{}.XSINil), XSIType: unsafe.Offsetof(COCTMT090000UV01Member{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT090000UV01Member{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT090000UV01Member{}.Unknown),
 }
@@ -572,15 +732,15 @@ var tab_COCTMT090000UV01Organization = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT090000UV01Organization{}.DeterminerCode), Required: true, Check: check_coct_mt090000uv01_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090000UV01Organization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT090000UV01Organization{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090000UV01Organization{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT090000UV01Organization{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: xmlbind.Add[EN], Ref: xmlbind.Ref[EN]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLicensedEntity"}, Off: unsafe.Offsetof(COCTMT090000UV01Organization{}.AsLicensedEntity), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT090000UV01LicensedEntity{}), Add: xmlbind.Add[COCTMT090000UV01LicensedEntity], Ref: xmlbind.Ref[COCTMT090000UV01LicensedEntity]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMember"}, Off: unsafe.Offsetof(COCTMT090000UV01Organization{}.AsMember), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT090000UV01Member{}), Add: xmlbind.Add[COCTMT090000UV01Member], Ref: xmlbind.Ref[COCTMT090000UV01Member]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asRoleOther"}, Off: unsafe.Offsetof(COCTMT090000UV01Organization{}.AsRoleOther), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT090000UV01RoleOther{}), Add: xmlbind.Add[COCTMT090000UV01RoleOther], Ref: xmlbind.Ref[COCTMT090000UV01RoleOther]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLocatedEntity"}, Off: unsafe.Offsetof(COCTMT090000UV01Organization{}.AsLocatedEntity), Max: 1, New: xmlbind.New[COCTMT070000UV01LocatedEntity], Ref: xmlbind.Ref[COCTMT070000UV01LocatedEntity]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCommunication"}, Off: unsafe.Offsetof(COCTMT090000UV01Organization{}.LanguageCommunication), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT090000UV01LanguageCommunication{}), Add: xmlbind.Add[COCTMT090000UV01LanguageCommunication], Ref: xmlbind.Ref[COCTMT090000UV01LanguageCommunication]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090000UV01Organization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090000uv01_CS, Ref: ref_coct_mt090000uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT090000UV01Organization{}.TypeId), Max: 1, New: new_coct_mt090000uv01_II, Ref: ref_coct_mt090000uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090000UV01Organization{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090000uv01_II, Ref: ref_coct_mt090000uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT090000UV01Organization{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_coct_mt090000uv01_EN, Ref: ref_coct_mt090000uv01_EN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLicensedEntity"}, Off: unsafe.Offsetof(COCTMT090000UV01Organization{}.AsLicensedEntity), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT090000UV01LicensedEntity{}), Add: add_coct_mt090000uv01_COCTMT090000UV01LicensedEntity, Ref: ref_coct_mt090000uv01_COCTMT090000UV01LicensedEntity},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMember"}, Off: unsafe.Offsetof(COCTMT090000UV01Organization{}.AsMember), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT090000UV01Member{}), Add: add_coct_mt090000uv01_COCTMT090000UV01Member, Ref: ref_coct_mt090000uv01_COCTMT090000UV01Member},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asRoleOther"}, Off: unsafe.Offsetof(COCTMT090000UV01Organization{}.AsRoleOther), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT090000UV01RoleOther{}), Add: add_coct_mt090000uv01_COCTMT090000UV01RoleOther, Ref: ref_coct_mt090000uv01_COCTMT090000UV01RoleOther},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLocatedEntity"}, Off: unsafe.Offsetof(COCTMT090000UV01Organization{}.AsLocatedEntity), Max: 1, New: new_coct_mt090000uv01_COCTMT070000UV01LocatedEntity, Ref: ref_coct_mt090000uv01_COCTMT070000UV01LocatedEntity},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCommunication"}, Off: unsafe.Offsetof(COCTMT090000UV01Organization{}.LanguageCommunication), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT090000UV01LanguageCommunication{}), Add: add_coct_mt090000uv01_COCTMT090000UV01LanguageCommunication, Ref: ref_coct_mt090000uv01_COCTMT090000UV01LanguageCommunication},
 	},
 	XSINil: unsafe.Offsetof(COCTMT090000UV01Organization{}.XSINil), XSIType: unsafe.Offsetof(COCTMT090000UV01Organization{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT090000UV01Organization{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT090000UV01Organization{}.Unknown),
 }
@@ -646,15 +806,15 @@ var tab_COCTMT090000UV01Person = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT090000UV01Person{}.DeterminerCode), Required: true, Check: check_coct_mt090000uv01_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090000UV01Person{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT090000UV01Person{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090000UV01Person{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT090000UV01Person{}.Name), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: xmlbind.Add[EN], Ref: xmlbind.Ref[EN]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLicensedEntity"}, Off: unsafe.Offsetof(COCTMT090000UV01Person{}.AsLicensedEntity), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT090000UV01LicensedEntity{}), Add: xmlbind.Add[COCTMT090000UV01LicensedEntity], Ref: xmlbind.Ref[COCTMT090000UV01LicensedEntity]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMember"}, Off: unsafe.Offsetof(COCTMT090000UV01Person{}.AsMember), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT090000UV01Member{}), Add: xmlbind.Add[COCTMT090000UV01Member], Ref: xmlbind.Ref[COCTMT090000UV01Member]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asRoleOther"}, Off: unsafe.Offsetof(COCTMT090000UV01Person{}.AsRoleOther), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT090000UV01RoleOther{}), Add: xmlbind.Add[COCTMT090000UV01RoleOther], Ref: xmlbind.Ref[COCTMT090000UV01RoleOther]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLocatedEntity"}, Off: unsafe.Offsetof(COCTMT090000UV01Person{}.AsLocatedEntity), Max: 1, New: xmlbind.New[COCTMT070000UV01LocatedEntity], Ref: xmlbind.Ref[COCTMT070000UV01LocatedEntity]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCommunication"}, Off: unsafe.Offsetof(COCTMT090000UV01Person{}.LanguageCommunication), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT090000UV01LanguageCommunication{}), Add: xmlbind.Add[COCTMT090000UV01LanguageCommunication], Ref: xmlbind.Ref[COCTMT090000UV01LanguageCommunication]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090000UV01Person{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090000uv01_CS, Ref: ref_coct_mt090000uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT090000UV01Person{}.TypeId), Max: 1, New: new_coct_mt090000uv01_II, Ref: ref_coct_mt090000uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090000UV01Person{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090000uv01_II, Ref: ref_coct_mt090000uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT090000UV01Person{}.Name), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_coct_mt090000uv01_EN, Ref: ref_coct_mt090000uv01_EN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLicensedEntity"}, Off: unsafe.Offsetof(COCTMT090000UV01Person{}.AsLicensedEntity), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT090000UV01LicensedEntity{}), Add: add_coct_mt090000uv01_COCTMT090000UV01LicensedEntity, Ref: ref_coct_mt090000uv01_COCTMT090000UV01LicensedEntity},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMember"}, Off: unsafe.Offsetof(COCTMT090000UV01Person{}.AsMember), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT090000UV01Member{}), Add: add_coct_mt090000uv01_COCTMT090000UV01Member, Ref: ref_coct_mt090000uv01_COCTMT090000UV01Member},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asRoleOther"}, Off: unsafe.Offsetof(COCTMT090000UV01Person{}.AsRoleOther), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT090000UV01RoleOther{}), Add: add_coct_mt090000uv01_COCTMT090000UV01RoleOther, Ref: ref_coct_mt090000uv01_COCTMT090000UV01RoleOther},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLocatedEntity"}, Off: unsafe.Offsetof(COCTMT090000UV01Person{}.AsLocatedEntity), Max: 1, New: new_coct_mt090000uv01_COCTMT070000UV01LocatedEntity, Ref: ref_coct_mt090000uv01_COCTMT070000UV01LocatedEntity},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCommunication"}, Off: unsafe.Offsetof(COCTMT090000UV01Person{}.LanguageCommunication), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT090000UV01LanguageCommunication{}), Add: add_coct_mt090000uv01_COCTMT090000UV01LanguageCommunication, Ref: ref_coct_mt090000uv01_COCTMT090000UV01LanguageCommunication},
 	},
 	XSINil: unsafe.Offsetof(COCTMT090000UV01Person{}.XSINil), XSIType: unsafe.Offsetof(COCTMT090000UV01Person{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT090000UV01Person{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT090000UV01Person{}.Unknown),
 }
@@ -714,11 +874,11 @@ var tab_COCTMT090000UV01RoleOther = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090000UV01RoleOther{}.ClassCode), Required: true, Check: check_coct_mt090000uv01_3aa49ab7},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090000UV01RoleOther{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT090000UV01RoleOther{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090000UV01RoleOther{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT090000UV01RoleOther{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingOrganization"}, Off: unsafe.Offsetof(COCTMT090000UV01RoleOther{}.ScopingOrganization), Max: 1, New: xmlbind.New[COCTMT150000UV02Organization], Ref: xmlbind.Ref[COCTMT150000UV02Organization]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090000UV01RoleOther{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090000uv01_CS, Ref: ref_coct_mt090000uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT090000UV01RoleOther{}.TypeId), Max: 1, New: new_coct_mt090000uv01_II, Ref: ref_coct_mt090000uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090000UV01RoleOther{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090000uv01_II, Ref: ref_coct_mt090000uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT090000UV01RoleOther{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090000uv01_II, Ref: ref_coct_mt090000uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingOrganization"}, Off: unsafe.Offsetof(COCTMT090000UV01RoleOther{}.ScopingOrganization), Max: 1, New: new_coct_mt090000uv01_COCTMT150000UV02Organization, Ref: ref_coct_mt090000uv01_COCTMT150000UV02Organization},
 	},
 	XSINil: unsafe.Offsetof(COCTMT090000UV01RoleOther{}.XSINil), XSIType: unsafe.Offsetof(COCTMT090000UV01RoleOther{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT090000UV01RoleOther{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT090000UV01RoleOther{}.Unknown),
 }

@@ -12,6 +12,18 @@ import (
 
 var name_coct_mt140007uv_v3_COCT_MT140007UV_Device_95b6b8e9 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT140007UV.Device"}
 
+func add_coct_mt140007uv_CS(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]CS)(p)
+	*s = append(*s, CS{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt140007uv_II(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]II)(p)
+	*s = append(*s, II{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
 func check_coct_mt140007uv_b48661d4(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckNullFlavor(r, x)
@@ -24,6 +36,20 @@ func check_coct_mt140007uv_d29cebd3(p unsafe.Pointer, r *xsdt.Report) {
 		r.Add("fixed", "%q, want fixed %q", s, "INSTANCE")
 	}
 }
+
+func new_coct_mt140007uv_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
+
+func new_coct_mt140007uv_II() unsafe.Pointer { return unsafe.Pointer(new(II)) }
+
+func new_coct_mt140007uv_SC() unsafe.Pointer { return unsafe.Pointer(new(SC)) }
+
+func ref_coct_mt140007uv_CE(p unsafe.Pointer) xmlbind.Value { return (*CE)(p) }
+
+func ref_coct_mt140007uv_CS(p unsafe.Pointer) xmlbind.Value { return (*CS)(p) }
+
+func ref_coct_mt140007uv_II(p unsafe.Pointer) xmlbind.Value { return (*II)(p) }
+
+func ref_coct_mt140007uv_SC(p unsafe.Pointer) xmlbind.Value { return (*SC)(p) }
 
 // COCTMT140007UVDevice is the schema type COCT_MT140007UV.Device (urn:hl7-org:v3).
 type COCTMT140007UVDevice struct {
@@ -84,13 +110,13 @@ var tab_COCTMT140007UVDevice = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT140007UVDevice{}.DeterminerCode), Required: true, Check: check_coct_mt140007uv_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT140007UVDevice{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT140007UVDevice{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT140007UVDevice{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT140007UVDevice{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT140007UVDevice{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerModelName"}, Off: unsafe.Offsetof(COCTMT140007UVDevice{}.ManufacturerModelName), Max: 1, New: xmlbind.New[SC], Ref: xmlbind.Ref[SC]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "softwareName"}, Off: unsafe.Offsetof(COCTMT140007UVDevice{}.SoftwareName), Max: 1, New: xmlbind.New[SC], Ref: xmlbind.Ref[SC]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT140007UVDevice{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt140007uv_CS, Ref: ref_coct_mt140007uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT140007UVDevice{}.TypeId), Max: 1, New: new_coct_mt140007uv_II, Ref: ref_coct_mt140007uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT140007UVDevice{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt140007uv_II, Ref: ref_coct_mt140007uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT140007UVDevice{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt140007uv_II, Ref: ref_coct_mt140007uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT140007UVDevice{}.Code), Max: 1, New: new_coct_mt140007uv_CE, Ref: ref_coct_mt140007uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerModelName"}, Off: unsafe.Offsetof(COCTMT140007UVDevice{}.ManufacturerModelName), Max: 1, New: new_coct_mt140007uv_SC, Ref: ref_coct_mt140007uv_SC},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "softwareName"}, Off: unsafe.Offsetof(COCTMT140007UVDevice{}.SoftwareName), Max: 1, New: new_coct_mt140007uv_SC, Ref: ref_coct_mt140007uv_SC},
 	},
 	XSINil: unsafe.Offsetof(COCTMT140007UVDevice{}.XSINil), XSIType: unsafe.Offsetof(COCTMT140007UVDevice{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT140007UVDevice{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT140007UVDevice{}.Unknown),
 }

@@ -51,6 +51,138 @@ var name_coct_mt230100uv_v3_COCT_MT230100UV_Substanc_9f41c44f = xmltext.Name{Spa
 var name_coct_mt230100uv_v3_COCT_MT230100UV_SuperCon_defee5b3 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.SuperContent"}
 var name_coct_mt230100uv_v3_COCT_MT230100UV_Territor_542a165b = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT230100UV.TerritorialAuthority"}
 
+func add_coct_mt230100uv_COCTMT230100UVDistributedProduct(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT230100UVDistributedProduct)(p)
+	*s = append(*s, COCTMT230100UVDistributedProduct{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt230100uv_COCTMT230100UVIngredient(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT230100UVIngredient)(p)
+	*s = append(*s, COCTMT230100UVIngredient{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt230100uv_COCTMT230100UVManufacturedProduct(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT230100UVManufacturedProduct)(p)
+	*s = append(*s, COCTMT230100UVManufacturedProduct{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt230100uv_COCTMT230100UVMedicineManufacturer(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT230100UVMedicineManufacturer)(p)
+	*s = append(*s, COCTMT230100UVMedicineManufacturer{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt230100uv_COCTMT230100UVPart(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT230100UVPart)(p)
+	*s = append(*s, COCTMT230100UVPart{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt230100uv_COCTMT230100UVRelatedManufacturer(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT230100UVRelatedManufacturer)(p)
+	*s = append(*s, COCTMT230100UVRelatedManufacturer{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt230100uv_COCTMT230100UVSpecializedKind(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT230100UVSpecializedKind)(p)
+	*s = append(*s, COCTMT230100UVSpecializedKind{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt230100uv_COCTMT230100UVSubIngredient(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT230100UVSubIngredient)(p)
+	*s = append(*s, COCTMT230100UVSubIngredient{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt230100uv_COCTMT230100UVSubject1(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT230100UVSubject1)(p)
+	*s = append(*s, COCTMT230100UVSubject1{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt230100uv_COCTMT230100UVSubject11(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT230100UVSubject11)(p)
+	*s = append(*s, COCTMT230100UVSubject11{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt230100uv_COCTMT230100UVSubject14(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT230100UVSubject14)(p)
+	*s = append(*s, COCTMT230100UVSubject14{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt230100uv_COCTMT230100UVSubject15(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT230100UVSubject15)(p)
+	*s = append(*s, COCTMT230100UVSubject15{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt230100uv_COCTMT230100UVSubject16(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT230100UVSubject16)(p)
+	*s = append(*s, COCTMT230100UVSubject16{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt230100uv_COCTMT230100UVSubject2(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT230100UVSubject2)(p)
+	*s = append(*s, COCTMT230100UVSubject2{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt230100uv_COCTMT230100UVSubject22(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT230100UVSubject22)(p)
+	*s = append(*s, COCTMT230100UVSubject22{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt230100uv_COCTMT230100UVSubject25(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT230100UVSubject25)(p)
+	*s = append(*s, COCTMT230100UVSubject25{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt230100uv_COCTMT230100UVSubject3(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT230100UVSubject3)(p)
+	*s = append(*s, COCTMT230100UVSubject3{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt230100uv_COCTMT230100UVSubject4(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT230100UVSubject4)(p)
+	*s = append(*s, COCTMT230100UVSubject4{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt230100uv_COCTMT230100UVSubstanceManufacturer(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT230100UVSubstanceManufacturer)(p)
+	*s = append(*s, COCTMT230100UVSubstanceManufacturer{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt230100uv_CS(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]CS)(p)
+	*s = append(*s, CS{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt230100uv_II(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]II)(p)
+	*s = append(*s, II{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt230100uv_TN(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]TN)(p)
+	*s = append(*s, TN{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
 func check_coct_mt230100uv_056598ea(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*EntityDeterminerDetermined)(p)
 	x.ValidateXSD(r)
@@ -206,6 +338,118 @@ func format_coct_mt230100uv_b5db2a35(e *xmltext.Encoder, p unsafe.Pointer) strin
 	return strconv.FormatBool((*(*bool)(p)))
 }
 
+func new_coct_mt230100uv_AD() unsafe.Pointer { return unsafe.Pointer(new(AD)) }
+
+func new_coct_mt230100uv_ANY() unsafe.Pointer { return unsafe.Pointer(new(ANY)) }
+
+func new_coct_mt230100uv_CD() unsafe.Pointer { return unsafe.Pointer(new(CD)) }
+
+func new_coct_mt230100uv_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
+
+func new_coct_mt230100uv_COCTMT230100UVAgency() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT230100UVAgency))
+}
+
+func new_coct_mt230100uv_COCTMT230100UVApproval() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT230100UVApproval))
+}
+
+func new_coct_mt230100uv_COCTMT230100UVAuthor() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT230100UVAuthor))
+}
+
+func new_coct_mt230100uv_COCTMT230100UVCharacteristic() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT230100UVCharacteristic))
+}
+
+func new_coct_mt230100uv_COCTMT230100UVContent() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT230100UVContent))
+}
+
+func new_coct_mt230100uv_COCTMT230100UVCountry() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT230100UVCountry))
+}
+
+func new_coct_mt230100uv_COCTMT230100UVHolder() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT230100UVHolder))
+}
+
+func new_coct_mt230100uv_COCTMT230100UVManufacturer() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT230100UVManufacturer))
+}
+
+func new_coct_mt230100uv_COCTMT230100UVMedicine() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT230100UVMedicine))
+}
+
+func new_coct_mt230100uv_COCTMT230100UVMedicineClass() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT230100UVMedicineClass))
+}
+
+func new_coct_mt230100uv_COCTMT230100UVObservationGoal() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT230100UVObservationGoal))
+}
+
+func new_coct_mt230100uv_COCTMT230100UVPackagedMedicine() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT230100UVPackagedMedicine))
+}
+
+func new_coct_mt230100uv_COCTMT230100UVPolicy() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT230100UVPolicy))
+}
+
+func new_coct_mt230100uv_COCTMT230100UVRole() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT230100UVRole))
+}
+
+func new_coct_mt230100uv_COCTMT230100UVSubContent() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT230100UVSubContent))
+}
+
+func new_coct_mt230100uv_COCTMT230100UVSubject7() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT230100UVSubject7))
+}
+
+func new_coct_mt230100uv_COCTMT230100UVSubstance() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT230100UVSubstance))
+}
+
+func new_coct_mt230100uv_COCTMT230100UVSuperContent() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT230100UVSuperContent))
+}
+
+func new_coct_mt230100uv_COCTMT230100UVTerritorialAuthority() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT230100UVTerritorialAuthority))
+}
+
+func new_coct_mt230100uv_COCTMT440001UVValuedItem() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT440001UVValuedItem))
+}
+
+func new_coct_mt230100uv_CS() unsafe.Pointer { return unsafe.Pointer(new(CS)) }
+
+func new_coct_mt230100uv_ED() unsafe.Pointer { return unsafe.Pointer(new(ED)) }
+
+func new_coct_mt230100uv_EN() unsafe.Pointer { return unsafe.Pointer(new(EN)) }
+
+func new_coct_mt230100uv_II() unsafe.Pointer { return unsafe.Pointer(new(II)) }
+
+func new_coct_mt230100uv_IVLTS() unsafe.Pointer { return unsafe.Pointer(new(IVLTS)) }
+
+func new_coct_mt230100uv_ON() unsafe.Pointer { return unsafe.Pointer(new(ON)) }
+
+func new_coct_mt230100uv_PQ() unsafe.Pointer { return unsafe.Pointer(new(PQ)) }
+
+func new_coct_mt230100uv_RTOQTYQTY() unsafe.Pointer { return unsafe.Pointer(new(RTOQTYQTY)) }
+
+func new_coct_mt230100uv_ST() unsafe.Pointer { return unsafe.Pointer(new(ST)) }
+
+func new_coct_mt230100uv_TEL() unsafe.Pointer { return unsafe.Pointer(new(TEL)) }
+
+func new_coct_mt230100uv_TN() unsafe.Pointer { return unsafe.Pointer(new(TN)) }
+
+func new_coct_mt230100uv_TS() unsafe.Pointer { return unsafe.Pointer(new(TS)) }
+
 func parse_coct_mt230100uv_72ef9367(d *xmltext.Decoder, s string, p unsafe.Pointer) error {
 	x, err := xsdt.ParseBoolean(s)
 	if err != nil {
@@ -214,6 +458,194 @@ func parse_coct_mt230100uv_72ef9367(d *xmltext.Decoder, s string, p unsafe.Point
 	*(**bool)(p) = &x
 	return nil
 }
+
+func ref_coct_mt230100uv_AD(p unsafe.Pointer) xmlbind.Value { return (*AD)(p) }
+
+func ref_coct_mt230100uv_ANY(p unsafe.Pointer) xmlbind.Value { return (*ANY)(p) }
+
+func ref_coct_mt230100uv_CD(p unsafe.Pointer) xmlbind.Value { return (*CD)(p) }
+
+func ref_coct_mt230100uv_CE(p unsafe.Pointer) xmlbind.Value { return (*CE)(p) }
+
+func ref_coct_mt230100uv_COCTMT230100UVAgency(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT230100UVAgency)(p)
+}
+
+func ref_coct_mt230100uv_COCTMT230100UVApproval(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT230100UVApproval)(p)
+}
+
+func ref_coct_mt230100uv_COCTMT230100UVAuthor(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT230100UVAuthor)(p)
+}
+
+func ref_coct_mt230100uv_COCTMT230100UVCharacteristic(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT230100UVCharacteristic)(p)
+}
+
+func ref_coct_mt230100uv_COCTMT230100UVContent(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT230100UVContent)(p)
+}
+
+func ref_coct_mt230100uv_COCTMT230100UVCountry(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT230100UVCountry)(p)
+}
+
+func ref_coct_mt230100uv_COCTMT230100UVDistributedProduct(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT230100UVDistributedProduct)(p)
+}
+
+func ref_coct_mt230100uv_COCTMT230100UVHolder(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT230100UVHolder)(p)
+}
+
+func ref_coct_mt230100uv_COCTMT230100UVIngredient(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT230100UVIngredient)(p)
+}
+
+func ref_coct_mt230100uv_COCTMT230100UVManufacturedProduct(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT230100UVManufacturedProduct)(p)
+}
+
+func ref_coct_mt230100uv_COCTMT230100UVManufacturer(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT230100UVManufacturer)(p)
+}
+
+func ref_coct_mt230100uv_COCTMT230100UVMedicine(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT230100UVMedicine)(p)
+}
+
+func ref_coct_mt230100uv_COCTMT230100UVMedicineClass(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT230100UVMedicineClass)(p)
+}
+
+func ref_coct_mt230100uv_COCTMT230100UVMedicineManufacturer(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT230100UVMedicineManufacturer)(p)
+}
+
+func ref_coct_mt230100uv_COCTMT230100UVObservationGoal(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT230100UVObservationGoal)(p)
+}
+
+func ref_coct_mt230100uv_COCTMT230100UVPackagedMedicine(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT230100UVPackagedMedicine)(p)
+}
+
+func ref_coct_mt230100uv_COCTMT230100UVPart(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT230100UVPart)(p)
+}
+
+func ref_coct_mt230100uv_COCTMT230100UVPolicy(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT230100UVPolicy)(p)
+}
+
+func ref_coct_mt230100uv_COCTMT230100UVRelatedManufacturer(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT230100UVRelatedManufacturer)(p)
+}
+
+func ref_coct_mt230100uv_COCTMT230100UVRole(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT230100UVRole)(p)
+}
+
+func ref_coct_mt230100uv_COCTMT230100UVSpecializedKind(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT230100UVSpecializedKind)(p)
+}
+
+func ref_coct_mt230100uv_COCTMT230100UVSubContent(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT230100UVSubContent)(p)
+}
+
+func ref_coct_mt230100uv_COCTMT230100UVSubIngredient(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT230100UVSubIngredient)(p)
+}
+
+func ref_coct_mt230100uv_COCTMT230100UVSubject1(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT230100UVSubject1)(p)
+}
+
+func ref_coct_mt230100uv_COCTMT230100UVSubject11(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT230100UVSubject11)(p)
+}
+
+func ref_coct_mt230100uv_COCTMT230100UVSubject14(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT230100UVSubject14)(p)
+}
+
+func ref_coct_mt230100uv_COCTMT230100UVSubject15(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT230100UVSubject15)(p)
+}
+
+func ref_coct_mt230100uv_COCTMT230100UVSubject16(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT230100UVSubject16)(p)
+}
+
+func ref_coct_mt230100uv_COCTMT230100UVSubject2(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT230100UVSubject2)(p)
+}
+
+func ref_coct_mt230100uv_COCTMT230100UVSubject22(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT230100UVSubject22)(p)
+}
+
+func ref_coct_mt230100uv_COCTMT230100UVSubject25(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT230100UVSubject25)(p)
+}
+
+func ref_coct_mt230100uv_COCTMT230100UVSubject3(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT230100UVSubject3)(p)
+}
+
+func ref_coct_mt230100uv_COCTMT230100UVSubject4(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT230100UVSubject4)(p)
+}
+
+func ref_coct_mt230100uv_COCTMT230100UVSubject7(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT230100UVSubject7)(p)
+}
+
+func ref_coct_mt230100uv_COCTMT230100UVSubstance(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT230100UVSubstance)(p)
+}
+
+func ref_coct_mt230100uv_COCTMT230100UVSubstanceManufacturer(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT230100UVSubstanceManufacturer)(p)
+}
+
+func ref_coct_mt230100uv_COCTMT230100UVSuperContent(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT230100UVSuperContent)(p)
+}
+
+func ref_coct_mt230100uv_COCTMT230100UVTerritorialAuthority(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT230100UVTerritorialAuthority)(p)
+}
+
+func ref_coct_mt230100uv_COCTMT440001UVValuedItem(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT440001UVValuedItem)(p)
+}
+
+func ref_coct_mt230100uv_CS(p unsafe.Pointer) xmlbind.Value { return (*CS)(p) }
+
+func ref_coct_mt230100uv_ED(p unsafe.Pointer) xmlbind.Value { return (*ED)(p) }
+
+func ref_coct_mt230100uv_EN(p unsafe.Pointer) xmlbind.Value { return (*EN)(p) }
+
+func ref_coct_mt230100uv_II(p unsafe.Pointer) xmlbind.Value { return (*II)(p) }
+
+func ref_coct_mt230100uv_IVLTS(p unsafe.Pointer) xmlbind.Value { return (*IVLTS)(p) }
+
+func ref_coct_mt230100uv_ON(p unsafe.Pointer) xmlbind.Value { return (*ON)(p) }
+
+func ref_coct_mt230100uv_PQ(p unsafe.Pointer) xmlbind.Value { return (*PQ)(p) }
+
+func ref_coct_mt230100uv_RTOQTYQTY(p unsafe.Pointer) xmlbind.Value { return (*RTOQTYQTY)(p) }
+
+func ref_coct_mt230100uv_ST(p unsafe.Pointer) xmlbind.Value { return (*ST)(p) }
+
+func ref_coct_mt230100uv_TEL(p unsafe.Pointer) xmlbind.Value { return (*TEL)(p) }
+
+func ref_coct_mt230100uv_TN(p unsafe.Pointer) xmlbind.Value { return (*TN)(p) }
+
+func ref_coct_mt230100uv_TS(p unsafe.Pointer) xmlbind.Value { return (*TS)(p) }
 
 // COCTMT230100UVAgency is the schema type COCT_MT230100UV.Agency (urn:hl7-org:v3).
 type COCTMT230100UVAgency struct {
@@ -272,11 +704,11 @@ var tab_COCTMT230100UVAgency = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT230100UVAgency{}.DeterminerCode), Required: true, Check: check_coct_mt230100uv_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVAgency{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVAgency{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVAgency{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT230100UVAgency{}.Id), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT230100UVAgency{}.Name), Max: 1, New: xmlbind.New[ON], Ref: xmlbind.Ref[ON]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVAgency{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVAgency{}.TypeId), Max: 1, New: new_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVAgency{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT230100UVAgency{}.Id), Max: 1, New: new_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT230100UVAgency{}.Name), Max: 1, New: new_coct_mt230100uv_ON, Ref: ref_coct_mt230100uv_ON},
 	},
 	XSINil: unsafe.Offsetof(COCTMT230100UVAgency{}.XSINil), XSIType: unsafe.Offsetof(COCTMT230100UVAgency{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT230100UVAgency{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT230100UVAgency{}.Unknown),
 }
@@ -341,14 +773,14 @@ var tab_COCTMT230100UVApproval = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT230100UVApproval{}.MoodCode), Required: true, Check: check_coct_mt230100uv_c06299a4},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVApproval{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVApproval{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVApproval{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT230100UVApproval{}.Id), Min: 1, Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT230100UVApproval{}.Code), Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT230100UVApproval{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "holder"}, Off: unsafe.Offsetof(COCTMT230100UVApproval{}.Holder), Max: 1, New: xmlbind.New[COCTMT230100UVHolder], Ref: xmlbind.Ref[COCTMT230100UVHolder]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(COCTMT230100UVApproval{}.Author), Min: 1, Max: 1, New: xmlbind.New[COCTMT230100UVAuthor], Ref: xmlbind.Ref[COCTMT230100UVAuthor]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVApproval{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVApproval{}.TypeId), Max: 1, New: new_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVApproval{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT230100UVApproval{}.Id), Min: 1, Max: 1, New: new_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT230100UVApproval{}.Code), Max: 1, New: new_coct_mt230100uv_CD, Ref: ref_coct_mt230100uv_CD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT230100UVApproval{}.StatusCode), Max: 1, New: new_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "holder"}, Off: unsafe.Offsetof(COCTMT230100UVApproval{}.Holder), Max: 1, New: new_coct_mt230100uv_COCTMT230100UVHolder, Ref: ref_coct_mt230100uv_COCTMT230100UVHolder},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(COCTMT230100UVApproval{}.Author), Min: 1, Max: 1, New: new_coct_mt230100uv_COCTMT230100UVAuthor, Ref: ref_coct_mt230100uv_COCTMT230100UVAuthor},
 	},
 	XSINil: unsafe.Offsetof(COCTMT230100UVApproval{}.XSINil), XSIType: unsafe.Offsetof(COCTMT230100UVApproval{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT230100UVApproval{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT230100UVApproval{}.Unknown),
 }
@@ -408,11 +840,11 @@ var tab_COCTMT230100UVAuthor = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVAuthor{}.TypeCode), Required: true, Check: check_coct_mt230100uv_81064d28},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVAuthor{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVAuthor{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVAuthor{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT230100UVAuthor{}.Time), Max: 1, New: xmlbind.New[TS], Ref: xmlbind.Ref[TS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "territorialAuthority"}, Off: unsafe.Offsetof(COCTMT230100UVAuthor{}.TerritorialAuthority), Min: 1, Max: 1, New: xmlbind.New[COCTMT230100UVTerritorialAuthority], Ref: xmlbind.Ref[COCTMT230100UVTerritorialAuthority]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVAuthor{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVAuthor{}.TypeId), Max: 1, New: new_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVAuthor{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT230100UVAuthor{}.Time), Max: 1, New: new_coct_mt230100uv_TS, Ref: ref_coct_mt230100uv_TS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "territorialAuthority"}, Off: unsafe.Offsetof(COCTMT230100UVAuthor{}.TerritorialAuthority), Min: 1, Max: 1, New: new_coct_mt230100uv_COCTMT230100UVTerritorialAuthority, Ref: ref_coct_mt230100uv_COCTMT230100UVTerritorialAuthority},
 	},
 	XSINil: unsafe.Offsetof(COCTMT230100UVAuthor{}.XSINil), XSIType: unsafe.Offsetof(COCTMT230100UVAuthor{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT230100UVAuthor{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT230100UVAuthor{}.Unknown),
 }
@@ -475,12 +907,12 @@ var tab_COCTMT230100UVCharacteristic = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT230100UVCharacteristic{}.MoodCode), Required: true, Check: check_coct_mt230100uv_c06299a4},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVCharacteristic{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVCharacteristic{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVCharacteristic{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT230100UVCharacteristic{}.Code), Min: 1, Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT230100UVCharacteristic{}.Text), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT230100UVCharacteristic{}.Value), Max: 1, New: xmlbind.New[ANY], Ref: xmlbind.Ref[ANY]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVCharacteristic{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVCharacteristic{}.TypeId), Max: 1, New: new_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVCharacteristic{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT230100UVCharacteristic{}.Code), Min: 1, Max: 1, New: new_coct_mt230100uv_CE, Ref: ref_coct_mt230100uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT230100UVCharacteristic{}.Text), Max: 1, New: new_coct_mt230100uv_ED, Ref: ref_coct_mt230100uv_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT230100UVCharacteristic{}.Value), Max: 1, New: new_coct_mt230100uv_ANY, Ref: ref_coct_mt230100uv_ANY},
 	},
 	XSINil: unsafe.Offsetof(COCTMT230100UVCharacteristic{}.XSINil), XSIType: unsafe.Offsetof(COCTMT230100UVCharacteristic{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT230100UVCharacteristic{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT230100UVCharacteristic{}.Unknown),
 }
@@ -542,13 +974,13 @@ var tab_COCTMT230100UVContent = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVContent{}.ClassCode), Required: true, Check: check_coct_mt230100uv_6a58e2bf},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVContent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVContent{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVContent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT230100UVContent{}.Quantity), Max: 1, New: xmlbind.New[RTOQTYQTY], Ref: xmlbind.Ref[RTOQTYQTY]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "containerPackagedMedicine"}, Off: unsafe.Offsetof(COCTMT230100UVContent{}.ContainerPackagedMedicine), Min: 1, Max: 1, New: xmlbind.New[COCTMT230100UVPackagedMedicine], Ref: xmlbind.Ref[COCTMT230100UVPackagedMedicine]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf1"}, Off: unsafe.Offsetof(COCTMT230100UVContent{}.SubjectOf1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubject14{}), Add: xmlbind.Add[COCTMT230100UVSubject14], Ref: xmlbind.Ref[COCTMT230100UVSubject14]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf2"}, Off: unsafe.Offsetof(COCTMT230100UVContent{}.SubjectOf2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubject11{}), Add: xmlbind.Add[COCTMT230100UVSubject11], Ref: xmlbind.Ref[COCTMT230100UVSubject11]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVContent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVContent{}.TypeId), Max: 1, New: new_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVContent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT230100UVContent{}.Quantity), Max: 1, New: new_coct_mt230100uv_RTOQTYQTY, Ref: ref_coct_mt230100uv_RTOQTYQTY},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "containerPackagedMedicine"}, Off: unsafe.Offsetof(COCTMT230100UVContent{}.ContainerPackagedMedicine), Min: 1, Max: 1, New: new_coct_mt230100uv_COCTMT230100UVPackagedMedicine, Ref: ref_coct_mt230100uv_COCTMT230100UVPackagedMedicine},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf1"}, Off: unsafe.Offsetof(COCTMT230100UVContent{}.SubjectOf1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubject14{}), Add: add_coct_mt230100uv_COCTMT230100UVSubject14, Ref: ref_coct_mt230100uv_COCTMT230100UVSubject14},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf2"}, Off: unsafe.Offsetof(COCTMT230100UVContent{}.SubjectOf2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubject11{}), Add: add_coct_mt230100uv_COCTMT230100UVSubject11, Ref: ref_coct_mt230100uv_COCTMT230100UVSubject11},
 	},
 	XSINil: unsafe.Offsetof(COCTMT230100UVContent{}.XSINil), XSIType: unsafe.Offsetof(COCTMT230100UVContent{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT230100UVContent{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT230100UVContent{}.Unknown),
 }
@@ -610,11 +1042,11 @@ var tab_COCTMT230100UVCountry = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT230100UVCountry{}.DeterminerCode), Required: true, Check: check_coct_mt230100uv_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVCountry{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVCountry{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVCountry{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT230100UVCountry{}.Code), Min: 1, Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT230100UVCountry{}.Name), Max: 1, New: xmlbind.New[TN], Ref: xmlbind.Ref[TN]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVCountry{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVCountry{}.TypeId), Max: 1, New: new_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVCountry{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT230100UVCountry{}.Code), Min: 1, Max: 1, New: new_coct_mt230100uv_CD, Ref: ref_coct_mt230100uv_CD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT230100UVCountry{}.Name), Max: 1, New: new_coct_mt230100uv_TN, Ref: ref_coct_mt230100uv_TN},
 	},
 	XSINil: unsafe.Offsetof(COCTMT230100UVCountry{}.XSINil), XSIType: unsafe.Offsetof(COCTMT230100UVCountry{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT230100UVCountry{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT230100UVCountry{}.Unknown),
 }
@@ -673,10 +1105,10 @@ var tab_COCTMT230100UVDistributedProduct = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVDistributedProduct{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassDistributedMaterial]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVDistributedProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVDistributedProduct{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVDistributedProduct{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "distributingManufacturer"}, Off: unsafe.Offsetof(COCTMT230100UVDistributedProduct{}.DistributingManufacturer), Min: 1, Max: 1, New: xmlbind.New[COCTMT230100UVManufacturer], Ref: xmlbind.Ref[COCTMT230100UVManufacturer]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVDistributedProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVDistributedProduct{}.TypeId), Max: 1, New: new_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVDistributedProduct{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "distributingManufacturer"}, Off: unsafe.Offsetof(COCTMT230100UVDistributedProduct{}.DistributingManufacturer), Min: 1, Max: 1, New: new_coct_mt230100uv_COCTMT230100UVManufacturer, Ref: ref_coct_mt230100uv_COCTMT230100UVManufacturer},
 	},
 	XSINil: unsafe.Offsetof(COCTMT230100UVDistributedProduct{}.XSINil), XSIType: unsafe.Offsetof(COCTMT230100UVDistributedProduct{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT230100UVDistributedProduct{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT230100UVDistributedProduct{}.Unknown),
 }
@@ -735,10 +1167,10 @@ var tab_COCTMT230100UVHolder = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVHolder{}.TypeCode), Required: true, Check: check_coct_mt230100uv_b9876a6c},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVHolder{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVHolder{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVHolder{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "role"}, Off: unsafe.Offsetof(COCTMT230100UVHolder{}.Role), Min: 1, Max: 1, New: xmlbind.New[COCTMT230100UVRole], Ref: xmlbind.Ref[COCTMT230100UVRole]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVHolder{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVHolder{}.TypeId), Max: 1, New: new_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVHolder{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "role"}, Off: unsafe.Offsetof(COCTMT230100UVHolder{}.Role), Min: 1, Max: 1, New: new_coct_mt230100uv_COCTMT230100UVRole, Ref: ref_coct_mt230100uv_COCTMT230100UVRole},
 	},
 	XSINil: unsafe.Offsetof(COCTMT230100UVHolder{}.XSINil), XSIType: unsafe.Offsetof(COCTMT230100UVHolder{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT230100UVHolder{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT230100UVHolder{}.Unknown),
 }
@@ -800,11 +1232,11 @@ var tab_COCTMT230100UVIngredient = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(COCTMT230100UVIngredient{}.NegationInd), Ptr: true, Parse: parse_coct_mt230100uv_72ef9367, Format: format_coct_mt230100uv_b5db2a35, Check: check_coct_mt230100uv_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVIngredient{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVIngredient{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVIngredient{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT230100UVIngredient{}.Quantity), Max: 1, New: xmlbind.New[RTOQTYQTY], Ref: xmlbind.Ref[RTOQTYQTY]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "ingredient"}, Off: unsafe.Offsetof(COCTMT230100UVIngredient{}.Ingredient), Max: 1, New: xmlbind.New[COCTMT230100UVSubstance], Ref: xmlbind.Ref[COCTMT230100UVSubstance]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVIngredient{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVIngredient{}.TypeId), Max: 1, New: new_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVIngredient{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT230100UVIngredient{}.Quantity), Max: 1, New: new_coct_mt230100uv_RTOQTYQTY, Ref: ref_coct_mt230100uv_RTOQTYQTY},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "ingredient"}, Off: unsafe.Offsetof(COCTMT230100UVIngredient{}.Ingredient), Max: 1, New: new_coct_mt230100uv_COCTMT230100UVSubstance, Ref: ref_coct_mt230100uv_COCTMT230100UVSubstance},
 	},
 	XSINil: unsafe.Offsetof(COCTMT230100UVIngredient{}.XSINil), XSIType: unsafe.Offsetof(COCTMT230100UVIngredient{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT230100UVIngredient{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT230100UVIngredient{}.Unknown),
 }
@@ -876,13 +1308,13 @@ var tab_COCTMT230100UVManufacturedProduct = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturedProduct{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassManufacturedProduct]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturedProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturedProduct{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturedProduct{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturer"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturedProduct{}.Manufacturer), Min: 1, Max: 1, New: xmlbind.New[COCTMT230100UVManufacturer], Ref: xmlbind.Ref[COCTMT230100UVManufacturer]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf1"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturedProduct{}.SubjectOf1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubject25{}), Add: xmlbind.Add[COCTMT230100UVSubject25], Ref: xmlbind.Ref[COCTMT230100UVSubject25]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf2"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturedProduct{}.SubjectOf2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubject15{}), Add: xmlbind.Add[COCTMT230100UVSubject15], Ref: xmlbind.Ref[COCTMT230100UVSubject15]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf3"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturedProduct{}.SubjectOf3), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubject16{}), Add: xmlbind.Add[COCTMT230100UVSubject16], Ref: xmlbind.Ref[COCTMT230100UVSubject16]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturedProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturedProduct{}.TypeId), Max: 1, New: new_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturedProduct{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturer"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturedProduct{}.Manufacturer), Min: 1, Max: 1, New: new_coct_mt230100uv_COCTMT230100UVManufacturer, Ref: ref_coct_mt230100uv_COCTMT230100UVManufacturer},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf1"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturedProduct{}.SubjectOf1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubject25{}), Add: add_coct_mt230100uv_COCTMT230100UVSubject25, Ref: ref_coct_mt230100uv_COCTMT230100UVSubject25},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf2"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturedProduct{}.SubjectOf2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubject15{}), Add: add_coct_mt230100uv_COCTMT230100UVSubject15, Ref: ref_coct_mt230100uv_COCTMT230100UVSubject15},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf3"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturedProduct{}.SubjectOf3), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubject16{}), Add: add_coct_mt230100uv_COCTMT230100UVSubject16, Ref: ref_coct_mt230100uv_COCTMT230100UVSubject16},
 	},
 	XSINil: unsafe.Offsetof(COCTMT230100UVManufacturedProduct{}.XSINil), XSIType: unsafe.Offsetof(COCTMT230100UVManufacturedProduct{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT230100UVManufacturedProduct{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT230100UVManufacturedProduct{}.Unknown),
 }
@@ -947,14 +1379,14 @@ var tab_COCTMT230100UVManufacturer = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturer{}.DeterminerCode), Required: true, Check: check_coct_mt230100uv_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturer{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturer{}.Id), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturer{}.Name), Max: 1, New: xmlbind.New[EN], Ref: xmlbind.Ref[EN]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturer{}.Telecom), Max: 1, New: xmlbind.New[TEL], Ref: xmlbind.Ref[TEL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturer{}.Addr), Max: 1, New: xmlbind.New[AD], Ref: xmlbind.Ref[AD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asRelatedManufacturer"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturer{}.AsRelatedManufacturer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVRelatedManufacturer{}), Add: xmlbind.Add[COCTMT230100UVRelatedManufacturer], Ref: xmlbind.Ref[COCTMT230100UVRelatedManufacturer]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturer{}.TypeId), Max: 1, New: new_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturer{}.Id), Max: 1, New: new_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturer{}.Name), Max: 1, New: new_coct_mt230100uv_EN, Ref: ref_coct_mt230100uv_EN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturer{}.Telecom), Max: 1, New: new_coct_mt230100uv_TEL, Ref: ref_coct_mt230100uv_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturer{}.Addr), Max: 1, New: new_coct_mt230100uv_AD, Ref: ref_coct_mt230100uv_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asRelatedManufacturer"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturer{}.AsRelatedManufacturer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVRelatedManufacturer{}), Add: add_coct_mt230100uv_COCTMT230100UVRelatedManufacturer, Ref: ref_coct_mt230100uv_COCTMT230100UVRelatedManufacturer},
 	},
 	XSINil: unsafe.Offsetof(COCTMT230100UVManufacturer{}.XSINil), XSIType: unsafe.Offsetof(COCTMT230100UVManufacturer{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT230100UVManufacturer{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT230100UVManufacturer{}.Unknown),
 }
@@ -1018,15 +1450,15 @@ var tab_COCTMT230100UVMedication = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedication{}.ClassCode), Required: true, Check: check_coct_mt230100uv_e086f61b},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedication{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVMedication{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVMedication{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administerableMedicine"}, Off: unsafe.Offsetof(COCTMT230100UVMedication{}.AdministerableMedicine), Min: 1, Max: 1, New: xmlbind.New[COCTMT230100UVMedicine], Ref: xmlbind.Ref[COCTMT230100UVMedicine]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf1"}, Off: unsafe.Offsetof(COCTMT230100UVMedication{}.SubjectOf1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubject2{}), Add: xmlbind.Add[COCTMT230100UVSubject2], Ref: xmlbind.Ref[COCTMT230100UVSubject2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf2"}, Off: unsafe.Offsetof(COCTMT230100UVMedication{}.SubjectOf2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubject1{}), Add: xmlbind.Add[COCTMT230100UVSubject1], Ref: xmlbind.Ref[COCTMT230100UVSubject1]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf3"}, Off: unsafe.Offsetof(COCTMT230100UVMedication{}.SubjectOf3), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubject22{}), Add: xmlbind.Add[COCTMT230100UVSubject22], Ref: xmlbind.Ref[COCTMT230100UVSubject22]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf4"}, Off: unsafe.Offsetof(COCTMT230100UVMedication{}.SubjectOf4), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubject3{}), Add: xmlbind.Add[COCTMT230100UVSubject3], Ref: xmlbind.Ref[COCTMT230100UVSubject3]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf5"}, Off: unsafe.Offsetof(COCTMT230100UVMedication{}.SubjectOf5), Max: 1, New: xmlbind.New[COCTMT230100UVSubject7], Ref: xmlbind.Ref[COCTMT230100UVSubject7]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedication{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVMedication{}.TypeId), Max: 1, New: new_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVMedication{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administerableMedicine"}, Off: unsafe.Offsetof(COCTMT230100UVMedication{}.AdministerableMedicine), Min: 1, Max: 1, New: new_coct_mt230100uv_COCTMT230100UVMedicine, Ref: ref_coct_mt230100uv_COCTMT230100UVMedicine},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf1"}, Off: unsafe.Offsetof(COCTMT230100UVMedication{}.SubjectOf1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubject2{}), Add: add_coct_mt230100uv_COCTMT230100UVSubject2, Ref: ref_coct_mt230100uv_COCTMT230100UVSubject2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf2"}, Off: unsafe.Offsetof(COCTMT230100UVMedication{}.SubjectOf2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubject1{}), Add: add_coct_mt230100uv_COCTMT230100UVSubject1, Ref: ref_coct_mt230100uv_COCTMT230100UVSubject1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf3"}, Off: unsafe.Offsetof(COCTMT230100UVMedication{}.SubjectOf3), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubject22{}), Add: add_coct_mt230100uv_COCTMT230100UVSubject22, Ref: ref_coct_mt230100uv_COCTMT230100UVSubject22},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf4"}, Off: unsafe.Offsetof(COCTMT230100UVMedication{}.SubjectOf4), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubject3{}), Add: add_coct_mt230100uv_COCTMT230100UVSubject3, Ref: ref_coct_mt230100uv_COCTMT230100UVSubject3},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf5"}, Off: unsafe.Offsetof(COCTMT230100UVMedication{}.SubjectOf5), Max: 1, New: new_coct_mt230100uv_COCTMT230100UVSubject7, Ref: ref_coct_mt230100uv_COCTMT230100UVSubject7},
 	},
 	XSINil: unsafe.Offsetof(COCTMT230100UVMedication{}.XSINil), XSIType: unsafe.Offsetof(COCTMT230100UVMedication{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT230100UVMedication{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT230100UVMedication{}.Unknown),
 }
@@ -1102,25 +1534,25 @@ var tab_COCTMT230100UVMedicine = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.DeterminerCode), Required: true, Check: check_coct_mt230100uv_7b4f0183},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.Id), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(TN{}), Add: xmlbind.Add[TN], Ref: xmlbind.Ref[TN]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.Desc), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "riskCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.RiskCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "handlingCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.HandlingCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "formCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.FormCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "lotNumberText"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.LotNumberText), Max: 1, New: xmlbind.New[ST], Ref: xmlbind.Ref[ST]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "expirationTime"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.ExpirationTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "stabilityTime"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.StabilityTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asDistributedProduct"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.AsDistributedProduct), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVDistributedProduct{}), Add: xmlbind.Add[COCTMT230100UVDistributedProduct], Ref: xmlbind.Ref[COCTMT230100UVDistributedProduct]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMedicineManufacturer"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.AsMedicineManufacturer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVMedicineManufacturer{}), Add: xmlbind.Add[COCTMT230100UVMedicineManufacturer], Ref: xmlbind.Ref[COCTMT230100UVMedicineManufacturer]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asContent"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.AsContent), Max: 1, New: xmlbind.New[COCTMT230100UVContent], Ref: xmlbind.Ref[COCTMT230100UVContent]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asSpecializedKind"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.AsSpecializedKind), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSpecializedKind{}), Add: xmlbind.Add[COCTMT230100UVSpecializedKind], Ref: xmlbind.Ref[COCTMT230100UVSpecializedKind]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "part"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.Part), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVPart{}), Add: xmlbind.Add[COCTMT230100UVPart], Ref: xmlbind.Ref[COCTMT230100UVPart]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "ingredient"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.Ingredient), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVIngredient{}), Add: xmlbind.Add[COCTMT230100UVIngredient], Ref: xmlbind.Ref[COCTMT230100UVIngredient]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.TypeId), Max: 1, New: new_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.Id), Max: 1, New: new_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.Code), Max: 1, New: new_coct_mt230100uv_CE, Ref: ref_coct_mt230100uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(TN{}), Add: add_coct_mt230100uv_TN, Ref: ref_coct_mt230100uv_TN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.Desc), Max: 1, New: new_coct_mt230100uv_ED, Ref: ref_coct_mt230100uv_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "riskCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.RiskCode), Max: 1, New: new_coct_mt230100uv_CE, Ref: ref_coct_mt230100uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "handlingCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.HandlingCode), Max: 1, New: new_coct_mt230100uv_CE, Ref: ref_coct_mt230100uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "formCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.FormCode), Max: 1, New: new_coct_mt230100uv_CE, Ref: ref_coct_mt230100uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "lotNumberText"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.LotNumberText), Max: 1, New: new_coct_mt230100uv_ST, Ref: ref_coct_mt230100uv_ST},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "expirationTime"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.ExpirationTime), Max: 1, New: new_coct_mt230100uv_IVLTS, Ref: ref_coct_mt230100uv_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "stabilityTime"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.StabilityTime), Max: 1, New: new_coct_mt230100uv_IVLTS, Ref: ref_coct_mt230100uv_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asDistributedProduct"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.AsDistributedProduct), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVDistributedProduct{}), Add: add_coct_mt230100uv_COCTMT230100UVDistributedProduct, Ref: ref_coct_mt230100uv_COCTMT230100UVDistributedProduct},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMedicineManufacturer"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.AsMedicineManufacturer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVMedicineManufacturer{}), Add: add_coct_mt230100uv_COCTMT230100UVMedicineManufacturer, Ref: ref_coct_mt230100uv_COCTMT230100UVMedicineManufacturer},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asContent"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.AsContent), Max: 1, New: new_coct_mt230100uv_COCTMT230100UVContent, Ref: ref_coct_mt230100uv_COCTMT230100UVContent},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asSpecializedKind"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.AsSpecializedKind), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSpecializedKind{}), Add: add_coct_mt230100uv_COCTMT230100UVSpecializedKind, Ref: ref_coct_mt230100uv_COCTMT230100UVSpecializedKind},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "part"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.Part), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVPart{}), Add: add_coct_mt230100uv_COCTMT230100UVPart, Ref: ref_coct_mt230100uv_COCTMT230100UVPart},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "ingredient"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.Ingredient), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVIngredient{}), Add: add_coct_mt230100uv_COCTMT230100UVIngredient, Ref: ref_coct_mt230100uv_COCTMT230100UVIngredient},
 	},
 	XSINil: unsafe.Offsetof(COCTMT230100UVMedicine{}.XSINil), XSIType: unsafe.Offsetof(COCTMT230100UVMedicine{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT230100UVMedicine{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT230100UVMedicine{}.Unknown),
 }
@@ -1184,13 +1616,13 @@ var tab_COCTMT230100UVMedicineClass = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineClass{}.DeterminerCode), Ptr: true, Check: check_coct_mt230100uv_056598ea},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineClass{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineClass{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineClass{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineClass{}.Code), Min: 1, Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineClass{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(TN{}), Add: xmlbind.Add[TN], Ref: xmlbind.Ref[TN]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineClass{}.Desc), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "formCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineClass{}.FormCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineClass{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineClass{}.TypeId), Max: 1, New: new_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineClass{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineClass{}.Code), Min: 1, Max: 1, New: new_coct_mt230100uv_CE, Ref: ref_coct_mt230100uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineClass{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(TN{}), Add: add_coct_mt230100uv_TN, Ref: ref_coct_mt230100uv_TN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineClass{}.Desc), Max: 1, New: new_coct_mt230100uv_ED, Ref: ref_coct_mt230100uv_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "formCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineClass{}.FormCode), Max: 1, New: new_coct_mt230100uv_CE, Ref: ref_coct_mt230100uv_CE},
 	},
 	XSINil: unsafe.Offsetof(COCTMT230100UVMedicineClass{}.XSINil), XSIType: unsafe.Offsetof(COCTMT230100UVMedicineClass{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT230100UVMedicineClass{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT230100UVMedicineClass{}.Unknown),
 }
@@ -1249,10 +1681,10 @@ var tab_COCTMT230100UVMedicineManufacturer = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineManufacturer{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassManufacturedProduct]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineManufacturer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineManufacturer{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineManufacturer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturer"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineManufacturer{}.Manufacturer), Min: 1, Max: 1, New: xmlbind.New[COCTMT230100UVManufacturer], Ref: xmlbind.Ref[COCTMT230100UVManufacturer]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineManufacturer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineManufacturer{}.TypeId), Max: 1, New: new_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineManufacturer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturer"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineManufacturer{}.Manufacturer), Min: 1, Max: 1, New: new_coct_mt230100uv_COCTMT230100UVManufacturer, Ref: ref_coct_mt230100uv_COCTMT230100UVManufacturer},
 	},
 	XSINil: unsafe.Offsetof(COCTMT230100UVMedicineManufacturer{}.XSINil), XSIType: unsafe.Offsetof(COCTMT230100UVMedicineManufacturer{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT230100UVMedicineManufacturer{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT230100UVMedicineManufacturer{}.Unknown),
 }
@@ -1315,12 +1747,12 @@ var tab_COCTMT230100UVObservationGoal = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT230100UVObservationGoal{}.MoodCode), Required: true, Check: check_coct_mt230100uv_fcf7930a},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVObservationGoal{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVObservationGoal{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVObservationGoal{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT230100UVObservationGoal{}.Code), Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT230100UVObservationGoal{}.Text), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT230100UVObservationGoal{}.Value), Max: 1, New: xmlbind.New[ANY], Ref: xmlbind.Ref[ANY]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVObservationGoal{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVObservationGoal{}.TypeId), Max: 1, New: new_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVObservationGoal{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT230100UVObservationGoal{}.Code), Max: 1, New: new_coct_mt230100uv_CD, Ref: ref_coct_mt230100uv_CD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT230100UVObservationGoal{}.Text), Max: 1, New: new_coct_mt230100uv_ED, Ref: ref_coct_mt230100uv_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT230100UVObservationGoal{}.Value), Max: 1, New: new_coct_mt230100uv_ANY, Ref: ref_coct_mt230100uv_ANY},
 	},
 	XSINil: unsafe.Offsetof(COCTMT230100UVObservationGoal{}.XSINil), XSIType: unsafe.Offsetof(COCTMT230100UVObservationGoal{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT230100UVObservationGoal{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT230100UVObservationGoal{}.Unknown),
 }
@@ -1390,19 +1822,19 @@ var tab_COCTMT230100UVPackagedMedicine = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.DeterminerCode), Required: true, Check: check_coct_mt230100uv_7b4f0183},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.Id), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(TN{}), Add: xmlbind.Add[TN], Ref: xmlbind.Ref[TN]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "formCode"}, Off: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.FormCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "lotNumberText"}, Off: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.LotNumberText), Max: 1, New: xmlbind.New[ST], Ref: xmlbind.Ref[ST]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "capacityQuantity"}, Off: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.CapacityQuantity), Max: 1, New: xmlbind.New[PQ], Ref: xmlbind.Ref[PQ]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "capTypeCode"}, Off: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.CapTypeCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asManufacturedProduct"}, Off: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.AsManufacturedProduct), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVManufacturedProduct{}), Add: xmlbind.Add[COCTMT230100UVManufacturedProduct], Ref: xmlbind.Ref[COCTMT230100UVManufacturedProduct]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asSuperContent"}, Off: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.AsSuperContent), Max: 1, New: xmlbind.New[COCTMT230100UVSuperContent], Ref: xmlbind.Ref[COCTMT230100UVSuperContent]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subContent"}, Off: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.SubContent), Max: 1, New: xmlbind.New[COCTMT230100UVSubContent], Ref: xmlbind.Ref[COCTMT230100UVSubContent]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.TypeId), Max: 1, New: new_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.Id), Max: 1, New: new_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.Code), Max: 1, New: new_coct_mt230100uv_CE, Ref: ref_coct_mt230100uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(TN{}), Add: add_coct_mt230100uv_TN, Ref: ref_coct_mt230100uv_TN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "formCode"}, Off: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.FormCode), Max: 1, New: new_coct_mt230100uv_CE, Ref: ref_coct_mt230100uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "lotNumberText"}, Off: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.LotNumberText), Max: 1, New: new_coct_mt230100uv_ST, Ref: ref_coct_mt230100uv_ST},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "capacityQuantity"}, Off: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.CapacityQuantity), Max: 1, New: new_coct_mt230100uv_PQ, Ref: ref_coct_mt230100uv_PQ},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "capTypeCode"}, Off: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.CapTypeCode), Max: 1, New: new_coct_mt230100uv_CE, Ref: ref_coct_mt230100uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asManufacturedProduct"}, Off: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.AsManufacturedProduct), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVManufacturedProduct{}), Add: add_coct_mt230100uv_COCTMT230100UVManufacturedProduct, Ref: ref_coct_mt230100uv_COCTMT230100UVManufacturedProduct},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asSuperContent"}, Off: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.AsSuperContent), Max: 1, New: new_coct_mt230100uv_COCTMT230100UVSuperContent, Ref: ref_coct_mt230100uv_COCTMT230100UVSuperContent},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subContent"}, Off: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.SubContent), Max: 1, New: new_coct_mt230100uv_COCTMT230100UVSubContent, Ref: ref_coct_mt230100uv_COCTMT230100UVSubContent},
 	},
 	XSINil: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.XSINil), XSIType: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.Unknown),
 }
@@ -1463,12 +1895,12 @@ var tab_COCTMT230100UVPart = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVPart{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassPartitivePartByBOT]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVPart{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVPart{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVPart{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT230100UVPart{}.Quantity), Max: 1, New: xmlbind.New[RTOQTYQTY], Ref: xmlbind.Ref[RTOQTYQTY]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "partMedicine"}, Off: unsafe.Offsetof(COCTMT230100UVPart{}.PartMedicine), Min: 1, Max: 1, New: xmlbind.New[COCTMT230100UVMedicine], Ref: xmlbind.Ref[COCTMT230100UVMedicine]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}, Off: unsafe.Offsetof(COCTMT230100UVPart{}.SubjectOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubject4{}), Add: xmlbind.Add[COCTMT230100UVSubject4], Ref: xmlbind.Ref[COCTMT230100UVSubject4]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVPart{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVPart{}.TypeId), Max: 1, New: new_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVPart{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT230100UVPart{}.Quantity), Max: 1, New: new_coct_mt230100uv_RTOQTYQTY, Ref: ref_coct_mt230100uv_RTOQTYQTY},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "partMedicine"}, Off: unsafe.Offsetof(COCTMT230100UVPart{}.PartMedicine), Min: 1, Max: 1, New: new_coct_mt230100uv_COCTMT230100UVMedicine, Ref: ref_coct_mt230100uv_COCTMT230100UVMedicine},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}, Off: unsafe.Offsetof(COCTMT230100UVPart{}.SubjectOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubject4{}), Add: add_coct_mt230100uv_COCTMT230100UVSubject4, Ref: ref_coct_mt230100uv_COCTMT230100UVSubject4},
 	},
 	XSINil: unsafe.Offsetof(COCTMT230100UVPart{}.XSINil), XSIType: unsafe.Offsetof(COCTMT230100UVPart{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT230100UVPart{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT230100UVPart{}.Unknown),
 }
@@ -1530,11 +1962,11 @@ var tab_COCTMT230100UVPolicy = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT230100UVPolicy{}.MoodCode), Required: true, Check: check_coct_mt230100uv_dd51ef44},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVPolicy{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVPolicy{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVPolicy{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT230100UVPolicy{}.Code), Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT230100UVPolicy{}.Text), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVPolicy{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVPolicy{}.TypeId), Max: 1, New: new_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVPolicy{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT230100UVPolicy{}.Code), Max: 1, New: new_coct_mt230100uv_CD, Ref: ref_coct_mt230100uv_CD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT230100UVPolicy{}.Text), Max: 1, New: new_coct_mt230100uv_ED, Ref: ref_coct_mt230100uv_ED},
 	},
 	XSINil: unsafe.Offsetof(COCTMT230100UVPolicy{}.XSINil), XSIType: unsafe.Offsetof(COCTMT230100UVPolicy{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT230100UVPolicy{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT230100UVPolicy{}.Unknown),
 }
@@ -1594,11 +2026,11 @@ var tab_COCTMT230100UVRelatedManufacturer = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVRelatedManufacturer{}.ClassCode), Required: true, Check: check_coct_mt230100uv_549361f8},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVRelatedManufacturer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVRelatedManufacturer{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVRelatedManufacturer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT230100UVRelatedManufacturer{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedManufacturer"}, Off: unsafe.Offsetof(COCTMT230100UVRelatedManufacturer{}.RepresentedManufacturer), Max: 1, New: xmlbind.New[COCTMT230100UVManufacturer], Ref: xmlbind.Ref[COCTMT230100UVManufacturer]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVRelatedManufacturer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVRelatedManufacturer{}.TypeId), Max: 1, New: new_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVRelatedManufacturer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT230100UVRelatedManufacturer{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedManufacturer"}, Off: unsafe.Offsetof(COCTMT230100UVRelatedManufacturer{}.RepresentedManufacturer), Max: 1, New: new_coct_mt230100uv_COCTMT230100UVManufacturer, Ref: ref_coct_mt230100uv_COCTMT230100UVManufacturer},
 	},
 	XSINil: unsafe.Offsetof(COCTMT230100UVRelatedManufacturer{}.XSINil), XSIType: unsafe.Offsetof(COCTMT230100UVRelatedManufacturer{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT230100UVRelatedManufacturer{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT230100UVRelatedManufacturer{}.Unknown),
 }
@@ -1657,10 +2089,10 @@ var tab_COCTMT230100UVRole = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVRole{}.ClassCode), Required: true, Check: check_coct_mt230100uv_3aa49ab7},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVRole{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVRole{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVRole{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "playingManufacturer"}, Off: unsafe.Offsetof(COCTMT230100UVRole{}.PlayingManufacturer), Min: 1, Max: 1, New: xmlbind.New[COCTMT230100UVManufacturer], Ref: xmlbind.Ref[COCTMT230100UVManufacturer]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVRole{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVRole{}.TypeId), Max: 1, New: new_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVRole{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "playingManufacturer"}, Off: unsafe.Offsetof(COCTMT230100UVRole{}.PlayingManufacturer), Min: 1, Max: 1, New: new_coct_mt230100uv_COCTMT230100UVManufacturer, Ref: ref_coct_mt230100uv_COCTMT230100UVManufacturer},
 	},
 	XSINil: unsafe.Offsetof(COCTMT230100UVRole{}.XSINil), XSIType: unsafe.Offsetof(COCTMT230100UVRole{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT230100UVRole{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT230100UVRole{}.Unknown),
 }
@@ -1720,11 +2152,11 @@ var tab_COCTMT230100UVSpecializedKind = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVSpecializedKind{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassIsSpeciesEntity]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSpecializedKind{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVSpecializedKind{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSpecializedKind{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT230100UVSpecializedKind{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "generalizedMedicineClass"}, Off: unsafe.Offsetof(COCTMT230100UVSpecializedKind{}.GeneralizedMedicineClass), Max: 1, New: xmlbind.New[COCTMT230100UVMedicineClass], Ref: xmlbind.Ref[COCTMT230100UVMedicineClass]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSpecializedKind{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVSpecializedKind{}.TypeId), Max: 1, New: new_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSpecializedKind{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT230100UVSpecializedKind{}.Code), Max: 1, New: new_coct_mt230100uv_CE, Ref: ref_coct_mt230100uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "generalizedMedicineClass"}, Off: unsafe.Offsetof(COCTMT230100UVSpecializedKind{}.GeneralizedMedicineClass), Max: 1, New: new_coct_mt230100uv_COCTMT230100UVMedicineClass, Ref: ref_coct_mt230100uv_COCTMT230100UVMedicineClass},
 	},
 	XSINil: unsafe.Offsetof(COCTMT230100UVSpecializedKind{}.XSINil), XSIType: unsafe.Offsetof(COCTMT230100UVSpecializedKind{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT230100UVSpecializedKind{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT230100UVSpecializedKind{}.Unknown),
 }
@@ -1784,11 +2216,11 @@ var tab_COCTMT230100UVSubContent = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubContent{}.ClassCode), Required: true, Check: check_coct_mt230100uv_6a58e2bf},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubContent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVSubContent{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubContent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT230100UVSubContent{}.Quantity), Max: 1, New: xmlbind.New[RTOQTYQTY], Ref: xmlbind.Ref[RTOQTYQTY]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "containedPackagedMedicine"}, Off: unsafe.Offsetof(COCTMT230100UVSubContent{}.ContainedPackagedMedicine), Max: 1, New: xmlbind.New[COCTMT230100UVPackagedMedicine], Ref: xmlbind.Ref[COCTMT230100UVPackagedMedicine]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubContent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVSubContent{}.TypeId), Max: 1, New: new_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubContent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT230100UVSubContent{}.Quantity), Max: 1, New: new_coct_mt230100uv_RTOQTYQTY, Ref: ref_coct_mt230100uv_RTOQTYQTY},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "containedPackagedMedicine"}, Off: unsafe.Offsetof(COCTMT230100UVSubContent{}.ContainedPackagedMedicine), Max: 1, New: new_coct_mt230100uv_COCTMT230100UVPackagedMedicine, Ref: ref_coct_mt230100uv_COCTMT230100UVPackagedMedicine},
 	},
 	XSINil: unsafe.Offsetof(COCTMT230100UVSubContent{}.XSINil), XSIType: unsafe.Offsetof(COCTMT230100UVSubContent{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT230100UVSubContent{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT230100UVSubContent{}.Unknown),
 }
@@ -1850,11 +2282,11 @@ var tab_COCTMT230100UVSubIngredient = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(COCTMT230100UVSubIngredient{}.NegationInd), Ptr: true, Parse: parse_coct_mt230100uv_72ef9367, Format: format_coct_mt230100uv_b5db2a35, Check: check_coct_mt230100uv_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubIngredient{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVSubIngredient{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubIngredient{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT230100UVSubIngredient{}.Quantity), Max: 1, New: xmlbind.New[RTOQTYQTY], Ref: xmlbind.Ref[RTOQTYQTY]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "ingredient"}, Off: unsafe.Offsetof(COCTMT230100UVSubIngredient{}.Ingredient), Max: 1, New: xmlbind.New[COCTMT230100UVSubstance], Ref: xmlbind.Ref[COCTMT230100UVSubstance]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubIngredient{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVSubIngredient{}.TypeId), Max: 1, New: new_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubIngredient{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT230100UVSubIngredient{}.Quantity), Max: 1, New: new_coct_mt230100uv_RTOQTYQTY, Ref: ref_coct_mt230100uv_RTOQTYQTY},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "ingredient"}, Off: unsafe.Offsetof(COCTMT230100UVSubIngredient{}.Ingredient), Max: 1, New: new_coct_mt230100uv_COCTMT230100UVSubstance, Ref: ref_coct_mt230100uv_COCTMT230100UVSubstance},
 	},
 	XSINil: unsafe.Offsetof(COCTMT230100UVSubIngredient{}.XSINil), XSIType: unsafe.Offsetof(COCTMT230100UVSubIngredient{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT230100UVSubIngredient{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT230100UVSubIngredient{}.Unknown),
 }
@@ -1923,10 +2355,10 @@ var tab_COCTMT230100UVSubject1 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject1{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetSubject]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject1{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "approval"}, Off: unsafe.Offsetof(COCTMT230100UVSubject1{}.Approval), Min: 1, Max: 1, New: xmlbind.New[COCTMT230100UVApproval], Ref: xmlbind.Ref[COCTMT230100UVApproval]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject1{}.TypeId), Max: 1, New: new_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "approval"}, Off: unsafe.Offsetof(COCTMT230100UVSubject1{}.Approval), Min: 1, Max: 1, New: new_coct_mt230100uv_COCTMT230100UVApproval, Ref: ref_coct_mt230100uv_COCTMT230100UVApproval},
 	},
 	XSINil: unsafe.Offsetof(COCTMT230100UVSubject1{}.XSINil), XSIType: unsafe.Offsetof(COCTMT230100UVSubject1{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT230100UVSubject1{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT230100UVSubject1{}.Unknown),
 }
@@ -1985,10 +2417,10 @@ var tab_COCTMT230100UVSubject11 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject11{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetSubject]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject11{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject11{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject11{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "approval"}, Off: unsafe.Offsetof(COCTMT230100UVSubject11{}.Approval), Min: 1, Max: 1, New: xmlbind.New[COCTMT230100UVApproval], Ref: xmlbind.Ref[COCTMT230100UVApproval]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject11{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject11{}.TypeId), Max: 1, New: new_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject11{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "approval"}, Off: unsafe.Offsetof(COCTMT230100UVSubject11{}.Approval), Min: 1, Max: 1, New: new_coct_mt230100uv_COCTMT230100UVApproval, Ref: ref_coct_mt230100uv_COCTMT230100UVApproval},
 	},
 	XSINil: unsafe.Offsetof(COCTMT230100UVSubject11{}.XSINil), XSIType: unsafe.Offsetof(COCTMT230100UVSubject11{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT230100UVSubject11{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT230100UVSubject11{}.Unknown),
 }
@@ -2047,10 +2479,10 @@ var tab_COCTMT230100UVSubject14 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject14{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetSubject]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject14{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject14{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject14{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "policy"}, Off: unsafe.Offsetof(COCTMT230100UVSubject14{}.Policy), Min: 1, Max: 1, New: xmlbind.New[COCTMT230100UVPolicy], Ref: xmlbind.Ref[COCTMT230100UVPolicy]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject14{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject14{}.TypeId), Max: 1, New: new_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject14{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "policy"}, Off: unsafe.Offsetof(COCTMT230100UVSubject14{}.Policy), Min: 1, Max: 1, New: new_coct_mt230100uv_COCTMT230100UVPolicy, Ref: ref_coct_mt230100uv_COCTMT230100UVPolicy},
 	},
 	XSINil: unsafe.Offsetof(COCTMT230100UVSubject14{}.XSINil), XSIType: unsafe.Offsetof(COCTMT230100UVSubject14{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT230100UVSubject14{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT230100UVSubject14{}.Unknown),
 }
@@ -2109,10 +2541,10 @@ var tab_COCTMT230100UVSubject15 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject15{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetSubject]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject15{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject15{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject15{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "policy"}, Off: unsafe.Offsetof(COCTMT230100UVSubject15{}.Policy), Min: 1, Max: 1, New: xmlbind.New[COCTMT230100UVPolicy], Ref: xmlbind.Ref[COCTMT230100UVPolicy]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject15{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject15{}.TypeId), Max: 1, New: new_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject15{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "policy"}, Off: unsafe.Offsetof(COCTMT230100UVSubject15{}.Policy), Min: 1, Max: 1, New: new_coct_mt230100uv_COCTMT230100UVPolicy, Ref: ref_coct_mt230100uv_COCTMT230100UVPolicy},
 	},
 	XSINil: unsafe.Offsetof(COCTMT230100UVSubject15{}.XSINil), XSIType: unsafe.Offsetof(COCTMT230100UVSubject15{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT230100UVSubject15{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT230100UVSubject15{}.Unknown),
 }
@@ -2171,10 +2603,10 @@ var tab_COCTMT230100UVSubject16 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject16{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetSubject]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject16{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject16{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject16{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "approval"}, Off: unsafe.Offsetof(COCTMT230100UVSubject16{}.Approval), Min: 1, Max: 1, New: xmlbind.New[COCTMT230100UVApproval], Ref: xmlbind.Ref[COCTMT230100UVApproval]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject16{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject16{}.TypeId), Max: 1, New: new_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject16{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "approval"}, Off: unsafe.Offsetof(COCTMT230100UVSubject16{}.Approval), Min: 1, Max: 1, New: new_coct_mt230100uv_COCTMT230100UVApproval, Ref: ref_coct_mt230100uv_COCTMT230100UVApproval},
 	},
 	XSINil: unsafe.Offsetof(COCTMT230100UVSubject16{}.XSINil), XSIType: unsafe.Offsetof(COCTMT230100UVSubject16{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT230100UVSubject16{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT230100UVSubject16{}.Unknown),
 }
@@ -2233,10 +2665,10 @@ var tab_COCTMT230100UVSubject2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject2{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetSubject]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject2{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "policy"}, Off: unsafe.Offsetof(COCTMT230100UVSubject2{}.Policy), Min: 1, Max: 1, New: xmlbind.New[COCTMT230100UVPolicy], Ref: xmlbind.Ref[COCTMT230100UVPolicy]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject2{}.TypeId), Max: 1, New: new_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "policy"}, Off: unsafe.Offsetof(COCTMT230100UVSubject2{}.Policy), Min: 1, Max: 1, New: new_coct_mt230100uv_COCTMT230100UVPolicy, Ref: ref_coct_mt230100uv_COCTMT230100UVPolicy},
 	},
 	XSINil: unsafe.Offsetof(COCTMT230100UVSubject2{}.XSINil), XSIType: unsafe.Offsetof(COCTMT230100UVSubject2{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT230100UVSubject2{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT230100UVSubject2{}.Unknown),
 }
@@ -2295,10 +2727,10 @@ var tab_COCTMT230100UVSubject22 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject22{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetSubject]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject22{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject22{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject22{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "characteristic"}, Off: unsafe.Offsetof(COCTMT230100UVSubject22{}.Characteristic), Min: 1, Max: 1, New: xmlbind.New[COCTMT230100UVCharacteristic], Ref: xmlbind.Ref[COCTMT230100UVCharacteristic]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject22{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject22{}.TypeId), Max: 1, New: new_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject22{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "characteristic"}, Off: unsafe.Offsetof(COCTMT230100UVSubject22{}.Characteristic), Min: 1, Max: 1, New: new_coct_mt230100uv_COCTMT230100UVCharacteristic, Ref: ref_coct_mt230100uv_COCTMT230100UVCharacteristic},
 	},
 	XSINil: unsafe.Offsetof(COCTMT230100UVSubject22{}.XSINil), XSIType: unsafe.Offsetof(COCTMT230100UVSubject22{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT230100UVSubject22{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT230100UVSubject22{}.Unknown),
 }
@@ -2357,10 +2789,10 @@ var tab_COCTMT230100UVSubject25 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject25{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetSubject]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject25{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject25{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject25{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "characteristic"}, Off: unsafe.Offsetof(COCTMT230100UVSubject25{}.Characteristic), Min: 1, Max: 1, New: xmlbind.New[COCTMT230100UVCharacteristic], Ref: xmlbind.Ref[COCTMT230100UVCharacteristic]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject25{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject25{}.TypeId), Max: 1, New: new_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject25{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "characteristic"}, Off: unsafe.Offsetof(COCTMT230100UVSubject25{}.Characteristic), Min: 1, Max: 1, New: new_coct_mt230100uv_COCTMT230100UVCharacteristic, Ref: ref_coct_mt230100uv_COCTMT230100UVCharacteristic},
 	},
 	XSINil: unsafe.Offsetof(COCTMT230100UVSubject25{}.XSINil), XSIType: unsafe.Offsetof(COCTMT230100UVSubject25{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT230100UVSubject25{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT230100UVSubject25{}.Unknown),
 }
@@ -2419,10 +2851,10 @@ var tab_COCTMT230100UVSubject3 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject3{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetSubject]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject3{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject3{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "observationGoal"}, Off: unsafe.Offsetof(COCTMT230100UVSubject3{}.ObservationGoal), Min: 1, Max: 1, New: xmlbind.New[COCTMT230100UVObservationGoal], Ref: xmlbind.Ref[COCTMT230100UVObservationGoal]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject3{}.TypeId), Max: 1, New: new_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject3{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "observationGoal"}, Off: unsafe.Offsetof(COCTMT230100UVSubject3{}.ObservationGoal), Min: 1, Max: 1, New: new_coct_mt230100uv_COCTMT230100UVObservationGoal, Ref: ref_coct_mt230100uv_COCTMT230100UVObservationGoal},
 	},
 	XSINil: unsafe.Offsetof(COCTMT230100UVSubject3{}.XSINil), XSIType: unsafe.Offsetof(COCTMT230100UVSubject3{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT230100UVSubject3{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT230100UVSubject3{}.Unknown),
 }
@@ -2481,10 +2913,10 @@ var tab_COCTMT230100UVSubject4 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject4{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetSubject]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject4{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject4{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject4{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "characteristic"}, Off: unsafe.Offsetof(COCTMT230100UVSubject4{}.Characteristic), Min: 1, Max: 1, New: xmlbind.New[COCTMT230100UVCharacteristic], Ref: xmlbind.Ref[COCTMT230100UVCharacteristic]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject4{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject4{}.TypeId), Max: 1, New: new_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject4{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "characteristic"}, Off: unsafe.Offsetof(COCTMT230100UVSubject4{}.Characteristic), Min: 1, Max: 1, New: new_coct_mt230100uv_COCTMT230100UVCharacteristic, Ref: ref_coct_mt230100uv_COCTMT230100UVCharacteristic},
 	},
 	XSINil: unsafe.Offsetof(COCTMT230100UVSubject4{}.XSINil), XSIType: unsafe.Offsetof(COCTMT230100UVSubject4{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT230100UVSubject4{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT230100UVSubject4{}.Unknown),
 }
@@ -2543,10 +2975,10 @@ var tab_COCTMT230100UVSubject7 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject7{}.TypeCode), Ptr: true, Check: check_coct_mt230100uv_54f67811},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject7{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject7{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject7{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "valuedItem"}, Off: unsafe.Offsetof(COCTMT230100UVSubject7{}.ValuedItem), Min: 1, Max: 1, New: xmlbind.New[COCTMT440001UVValuedItem], Ref: xmlbind.Ref[COCTMT440001UVValuedItem]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject7{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject7{}.TypeId), Max: 1, New: new_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubject7{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "valuedItem"}, Off: unsafe.Offsetof(COCTMT230100UVSubject7{}.ValuedItem), Min: 1, Max: 1, New: new_coct_mt230100uv_COCTMT440001UVValuedItem, Ref: ref_coct_mt230100uv_COCTMT440001UVValuedItem},
 	},
 	XSINil: unsafe.Offsetof(COCTMT230100UVSubject7{}.XSINil), XSIType: unsafe.Offsetof(COCTMT230100UVSubject7{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT230100UVSubject7{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT230100UVSubject7{}.Unknown),
 }
@@ -2612,15 +3044,15 @@ var tab_COCTMT230100UVSubstance = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubstance{}.DeterminerCode), Required: true, Check: check_coct_mt230100uv_7b4f0183},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubstance{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVSubstance{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubstance{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT230100UVSubstance{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT230100UVSubstance{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(TN{}), Add: xmlbind.Add[TN], Ref: xmlbind.Ref[TN]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT230100UVSubstance{}.Desc), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "lotNumberText"}, Off: unsafe.Offsetof(COCTMT230100UVSubstance{}.LotNumberText), Max: 1, New: xmlbind.New[ST], Ref: xmlbind.Ref[ST]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asSubstanceManufacturer"}, Off: unsafe.Offsetof(COCTMT230100UVSubstance{}.AsSubstanceManufacturer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubstanceManufacturer{}), Add: xmlbind.Add[COCTMT230100UVSubstanceManufacturer], Ref: xmlbind.Ref[COCTMT230100UVSubstanceManufacturer]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subIngredient"}, Off: unsafe.Offsetof(COCTMT230100UVSubstance{}.SubIngredient), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubIngredient{}), Add: xmlbind.Add[COCTMT230100UVSubIngredient], Ref: xmlbind.Ref[COCTMT230100UVSubIngredient]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubstance{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVSubstance{}.TypeId), Max: 1, New: new_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubstance{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT230100UVSubstance{}.Code), Max: 1, New: new_coct_mt230100uv_CE, Ref: ref_coct_mt230100uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT230100UVSubstance{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(TN{}), Add: add_coct_mt230100uv_TN, Ref: ref_coct_mt230100uv_TN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT230100UVSubstance{}.Desc), Max: 1, New: new_coct_mt230100uv_ED, Ref: ref_coct_mt230100uv_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "lotNumberText"}, Off: unsafe.Offsetof(COCTMT230100UVSubstance{}.LotNumberText), Max: 1, New: new_coct_mt230100uv_ST, Ref: ref_coct_mt230100uv_ST},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asSubstanceManufacturer"}, Off: unsafe.Offsetof(COCTMT230100UVSubstance{}.AsSubstanceManufacturer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubstanceManufacturer{}), Add: add_coct_mt230100uv_COCTMT230100UVSubstanceManufacturer, Ref: ref_coct_mt230100uv_COCTMT230100UVSubstanceManufacturer},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subIngredient"}, Off: unsafe.Offsetof(COCTMT230100UVSubstance{}.SubIngredient), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVSubIngredient{}), Add: add_coct_mt230100uv_COCTMT230100UVSubIngredient, Ref: ref_coct_mt230100uv_COCTMT230100UVSubIngredient},
 	},
 	XSINil: unsafe.Offsetof(COCTMT230100UVSubstance{}.XSINil), XSIType: unsafe.Offsetof(COCTMT230100UVSubstance{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT230100UVSubstance{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT230100UVSubstance{}.Unknown),
 }
@@ -2679,10 +3111,10 @@ var tab_COCTMT230100UVSubstanceManufacturer = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubstanceManufacturer{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassManufacturedProduct]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubstanceManufacturer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVSubstanceManufacturer{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubstanceManufacturer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturer"}, Off: unsafe.Offsetof(COCTMT230100UVSubstanceManufacturer{}.Manufacturer), Min: 1, Max: 1, New: xmlbind.New[COCTMT230100UVManufacturer], Ref: xmlbind.Ref[COCTMT230100UVManufacturer]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubstanceManufacturer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVSubstanceManufacturer{}.TypeId), Max: 1, New: new_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSubstanceManufacturer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturer"}, Off: unsafe.Offsetof(COCTMT230100UVSubstanceManufacturer{}.Manufacturer), Min: 1, Max: 1, New: new_coct_mt230100uv_COCTMT230100UVManufacturer, Ref: ref_coct_mt230100uv_COCTMT230100UVManufacturer},
 	},
 	XSINil: unsafe.Offsetof(COCTMT230100UVSubstanceManufacturer{}.XSINil), XSIType: unsafe.Offsetof(COCTMT230100UVSubstanceManufacturer{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT230100UVSubstanceManufacturer{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT230100UVSubstanceManufacturer{}.Unknown),
 }
@@ -2742,11 +3174,11 @@ var tab_COCTMT230100UVSuperContent = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVSuperContent{}.ClassCode), Required: true, Check: check_coct_mt230100uv_6a58e2bf},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSuperContent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVSuperContent{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSuperContent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT230100UVSuperContent{}.Quantity), Max: 1, New: xmlbind.New[RTOQTYQTY], Ref: xmlbind.Ref[RTOQTYQTY]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "containerPackagedMedicine"}, Off: unsafe.Offsetof(COCTMT230100UVSuperContent{}.ContainerPackagedMedicine), Min: 1, Max: 1, New: xmlbind.New[COCTMT230100UVPackagedMedicine], Ref: xmlbind.Ref[COCTMT230100UVPackagedMedicine]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSuperContent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVSuperContent{}.TypeId), Max: 1, New: new_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVSuperContent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT230100UVSuperContent{}.Quantity), Max: 1, New: new_coct_mt230100uv_RTOQTYQTY, Ref: ref_coct_mt230100uv_RTOQTYQTY},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "containerPackagedMedicine"}, Off: unsafe.Offsetof(COCTMT230100UVSuperContent{}.ContainerPackagedMedicine), Min: 1, Max: 1, New: new_coct_mt230100uv_COCTMT230100UVPackagedMedicine, Ref: ref_coct_mt230100uv_COCTMT230100UVPackagedMedicine},
 	},
 	XSINil: unsafe.Offsetof(COCTMT230100UVSuperContent{}.XSINil), XSIType: unsafe.Offsetof(COCTMT230100UVSuperContent{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT230100UVSuperContent{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT230100UVSuperContent{}.Unknown),
 }
@@ -2806,11 +3238,11 @@ var tab_COCTMT230100UVTerritorialAuthority = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVTerritorialAuthority{}.ClassCode), Required: true, Check: check_coct_mt230100uv_d9a3c19b},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVTerritorialAuthority{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVTerritorialAuthority{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVTerritorialAuthority{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "territory"}, Off: unsafe.Offsetof(COCTMT230100UVTerritorialAuthority{}.Territory), Max: 1, New: xmlbind.New[COCTMT230100UVAgency], Ref: xmlbind.Ref[COCTMT230100UVAgency]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "governingCountry"}, Off: unsafe.Offsetof(COCTMT230100UVTerritorialAuthority{}.GoverningCountry), Max: 1, New: xmlbind.New[COCTMT230100UVCountry], Ref: xmlbind.Ref[COCTMT230100UVCountry]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVTerritorialAuthority{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT230100UVTerritorialAuthority{}.TypeId), Max: 1, New: new_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT230100UVTerritorialAuthority{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt230100uv_II, Ref: ref_coct_mt230100uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "territory"}, Off: unsafe.Offsetof(COCTMT230100UVTerritorialAuthority{}.Territory), Max: 1, New: new_coct_mt230100uv_COCTMT230100UVAgency, Ref: ref_coct_mt230100uv_COCTMT230100UVAgency},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "governingCountry"}, Off: unsafe.Offsetof(COCTMT230100UVTerritorialAuthority{}.GoverningCountry), Max: 1, New: new_coct_mt230100uv_COCTMT230100UVCountry, Ref: ref_coct_mt230100uv_COCTMT230100UVCountry},
 	},
 	XSINil: unsafe.Offsetof(COCTMT230100UVTerritorialAuthority{}.XSINil), XSIType: unsafe.Offsetof(COCTMT230100UVTerritorialAuthority{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT230100UVTerritorialAuthority{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT230100UVTerritorialAuthority{}.Unknown),
 }

@@ -12,10 +12,64 @@ import (
 
 var name_coct_mt240003uv02_v3_COCT_MT240003UV02_Servic_e6486acc = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT240003UV02.ServiceDeliveryLocation"}
 
+func add_coct_mt240003uv02_AD(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]AD)(p)
+	*s = append(*s, AD{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt240003uv02_CS(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]CS)(p)
+	*s = append(*s, CS{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt240003uv02_II(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]II)(p)
+	*s = append(*s, II{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt240003uv02_TEL(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]TEL)(p)
+	*s = append(*s, TEL{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
 func check_coct_mt240003uv02_b48661d4(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckNullFlavor(r, x)
 }
+
+func new_coct_mt240003uv02_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
+
+func new_coct_mt240003uv02_COCTMT150003UV03Organization() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT150003UV03Organization))
+}
+
+func new_coct_mt240003uv02_COCTMT710000UV01Place() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT710000UV01Place))
+}
+
+func new_coct_mt240003uv02_II() unsafe.Pointer { return unsafe.Pointer(new(II)) }
+
+func ref_coct_mt240003uv02_AD(p unsafe.Pointer) xmlbind.Value { return (*AD)(p) }
+
+func ref_coct_mt240003uv02_CE(p unsafe.Pointer) xmlbind.Value { return (*CE)(p) }
+
+func ref_coct_mt240003uv02_COCTMT150003UV03Organization(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT150003UV03Organization)(p)
+}
+
+func ref_coct_mt240003uv02_COCTMT710000UV01Place(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT710000UV01Place)(p)
+}
+
+func ref_coct_mt240003uv02_CS(p unsafe.Pointer) xmlbind.Value { return (*CS)(p) }
+
+func ref_coct_mt240003uv02_II(p unsafe.Pointer) xmlbind.Value { return (*II)(p) }
+
+func ref_coct_mt240003uv02_TEL(p unsafe.Pointer) xmlbind.Value { return (*TEL)(p) }
 
 // COCTMT240003UV02ServiceDeliveryLocation is the schema type COCT_MT240003UV02.ServiceDeliveryLocation (urn:hl7-org:v3).
 type COCTMT240003UV02ServiceDeliveryLocation struct {
@@ -76,15 +130,15 @@ var tab_COCTMT240003UV02ServiceDeliveryLocation = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT240003UV02ServiceDeliveryLocation{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassServiceDeliveryLocation]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT240003UV02ServiceDeliveryLocation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT240003UV02ServiceDeliveryLocation{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT240003UV02ServiceDeliveryLocation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT240003UV02ServiceDeliveryLocation{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT240003UV02ServiceDeliveryLocation{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT240003UV02ServiceDeliveryLocation{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: xmlbind.Add[AD], Ref: xmlbind.Ref[AD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT240003UV02ServiceDeliveryLocation{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(COCTMT240003UV02ServiceDeliveryLocation{}.Location), Max: 1, New: xmlbind.New[COCTMT710000UV01Place], Ref: xmlbind.Ref[COCTMT710000UV01Place]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceProviderOrganization"}, Off: unsafe.Offsetof(COCTMT240003UV02ServiceDeliveryLocation{}.ServiceProviderOrganization), Max: 1, New: xmlbind.New[COCTMT150003UV03Organization], Ref: xmlbind.Ref[COCTMT150003UV03Organization]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT240003UV02ServiceDeliveryLocation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt240003uv02_CS, Ref: ref_coct_mt240003uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT240003UV02ServiceDeliveryLocation{}.TypeId), Max: 1, New: new_coct_mt240003uv02_II, Ref: ref_coct_mt240003uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT240003UV02ServiceDeliveryLocation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt240003uv02_II, Ref: ref_coct_mt240003uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT240003UV02ServiceDeliveryLocation{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt240003uv02_II, Ref: ref_coct_mt240003uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT240003UV02ServiceDeliveryLocation{}.Code), Max: 1, New: new_coct_mt240003uv02_CE, Ref: ref_coct_mt240003uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT240003UV02ServiceDeliveryLocation{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt240003uv02_AD, Ref: ref_coct_mt240003uv02_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT240003UV02ServiceDeliveryLocation{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt240003uv02_TEL, Ref: ref_coct_mt240003uv02_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(COCTMT240003UV02ServiceDeliveryLocation{}.Location), Max: 1, New: new_coct_mt240003uv02_COCTMT710000UV01Place, Ref: ref_coct_mt240003uv02_COCTMT710000UV01Place},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceProviderOrganization"}, Off: unsafe.Offsetof(COCTMT240003UV02ServiceDeliveryLocation{}.ServiceProviderOrganization), Max: 1, New: new_coct_mt240003uv02_COCTMT150003UV03Organization, Ref: ref_coct_mt240003uv02_COCTMT150003UV03Organization},
 	},
 	XSINil: unsafe.Offsetof(COCTMT240003UV02ServiceDeliveryLocation{}.XSINil), XSIType: unsafe.Offsetof(COCTMT240003UV02ServiceDeliveryLocation{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT240003UV02ServiceDeliveryLocation{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT240003UV02ServiceDeliveryLocation{}.Unknown),
 }

@@ -28,6 +28,42 @@ var name_coct_mt260003uv_v3_COCT_MT260003UV_Severity_7850a5eb = xmltext.Name{Spa
 var name_coct_mt260003uv_v3_COCT_MT260003UV_Subject2_6c70560a = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.Subject2"}
 var name_coct_mt260003uv_v3_COCT_MT260003UV_Subject_fef6c03c = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.Subject"}
 
+func add_coct_mt260003uv_COCTMT260003UVDefinition(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT260003UVDefinition)(p)
+	*s = append(*s, COCTMT260003UVDefinition{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt260003uv_COCTMT260003UVMitigates(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT260003UVMitigates)(p)
+	*s = append(*s, COCTMT260003UVMitigates{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt260003uv_COCTMT260003UVSubject(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT260003UVSubject)(p)
+	*s = append(*s, COCTMT260003UVSubject{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt260003uv_COCTMT260003UVSubject2(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT260003UVSubject2)(p)
+	*s = append(*s, COCTMT260003UVSubject2{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt260003uv_CS(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]CS)(p)
+	*s = append(*s, CS{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt260003uv_II(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]II)(p)
+	*s = append(*s, II{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
 func check_coct_mt260003uv_15177b5e(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckParticipationType(r, x)
@@ -122,6 +158,146 @@ func check_coct_mt260003uv_e9e6f095(p unsafe.Pointer, r *xsdt.Report) {
 	CheckActClassRoot(r, x)
 }
 
+func new_coct_mt260003uv_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
+
+func new_coct_mt260003uv_COCTMT260003UVAssignedEntity() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT260003UVAssignedEntity))
+}
+
+func new_coct_mt260003uv_COCTMT260003UVAuthor() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT260003UVAuthor))
+}
+
+func new_coct_mt260003uv_COCTMT260003UVConsumable() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT260003UVConsumable))
+}
+
+func new_coct_mt260003uv_COCTMT260003UVDetectedMe_688c4ab8() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT260003UVDetectedMedicationIssueDefinition))
+}
+
+func new_coct_mt260003uv_COCTMT260003UVLocation() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT260003UVLocation))
+}
+
+func new_coct_mt260003uv_COCTMT260003UVManagement() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT260003UVManagement))
+}
+
+func new_coct_mt260003uv_COCTMT260003UVManufacturedMaterialKind() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT260003UVManufacturedMaterialKind))
+}
+
+func new_coct_mt260003uv_COCTMT260003UVManufacturedProduct() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT260003UVManufacturedProduct))
+}
+
+func new_coct_mt260003uv_COCTMT260003UVOtherMedication() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT260003UVOtherMedication))
+}
+
+func new_coct_mt260003uv_COCTMT260003UVOtherSupply() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT260003UVOtherSupply))
+}
+
+func new_coct_mt260003uv_COCTMT260003UVPharmacy() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT260003UVPharmacy))
+}
+
+func new_coct_mt260003uv_COCTMT260003UVSeverityObservation() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT260003UVSeverityObservation))
+}
+
+func new_coct_mt260003uv_CS() unsafe.Pointer { return unsafe.Pointer(new(CS)) }
+
+func new_coct_mt260003uv_II() unsafe.Pointer { return unsafe.Pointer(new(II)) }
+
+func new_coct_mt260003uv_IVLTS() unsafe.Pointer { return unsafe.Pointer(new(IVLTS)) }
+
+func new_coct_mt260003uv_PQ() unsafe.Pointer { return unsafe.Pointer(new(PQ)) }
+
+func new_coct_mt260003uv_TEL() unsafe.Pointer { return unsafe.Pointer(new(TEL)) }
+
+func new_coct_mt260003uv_TS() unsafe.Pointer { return unsafe.Pointer(new(TS)) }
+
+func ref_coct_mt260003uv_CE(p unsafe.Pointer) xmlbind.Value { return (*CE)(p) }
+
+func ref_coct_mt260003uv_COCTMT260003UVAssignedEntity(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT260003UVAssignedEntity)(p)
+}
+
+func ref_coct_mt260003uv_COCTMT260003UVAuthor(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT260003UVAuthor)(p)
+}
+
+func ref_coct_mt260003uv_COCTMT260003UVConsumable(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT260003UVConsumable)(p)
+}
+
+func ref_coct_mt260003uv_COCTMT260003UVDefinition(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT260003UVDefinition)(p)
+}
+
+func ref_coct_mt260003uv_COCTMT260003UVDetectedMe_688c4ab8(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT260003UVDetectedMedicationIssueDefinition)(p)
+}
+
+func ref_coct_mt260003uv_COCTMT260003UVLocation(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT260003UVLocation)(p)
+}
+
+func ref_coct_mt260003uv_COCTMT260003UVManagement(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT260003UVManagement)(p)
+}
+
+func ref_coct_mt260003uv_COCTMT260003UVManufacturedMaterialKind(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT260003UVManufacturedMaterialKind)(p)
+}
+
+func ref_coct_mt260003uv_COCTMT260003UVManufacturedProduct(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT260003UVManufacturedProduct)(p)
+}
+
+func ref_coct_mt260003uv_COCTMT260003UVMitigates(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT260003UVMitigates)(p)
+}
+
+func ref_coct_mt260003uv_COCTMT260003UVOtherMedication(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT260003UVOtherMedication)(p)
+}
+
+func ref_coct_mt260003uv_COCTMT260003UVOtherSupply(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT260003UVOtherSupply)(p)
+}
+
+func ref_coct_mt260003uv_COCTMT260003UVPharmacy(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT260003UVPharmacy)(p)
+}
+
+func ref_coct_mt260003uv_COCTMT260003UVSeverityObservation(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT260003UVSeverityObservation)(p)
+}
+
+func ref_coct_mt260003uv_COCTMT260003UVSubject(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT260003UVSubject)(p)
+}
+
+func ref_coct_mt260003uv_COCTMT260003UVSubject2(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT260003UVSubject2)(p)
+}
+
+func ref_coct_mt260003uv_CS(p unsafe.Pointer) xmlbind.Value { return (*CS)(p) }
+
+func ref_coct_mt260003uv_II(p unsafe.Pointer) xmlbind.Value { return (*II)(p) }
+
+func ref_coct_mt260003uv_IVLTS(p unsafe.Pointer) xmlbind.Value { return (*IVLTS)(p) }
+
+func ref_coct_mt260003uv_PQ(p unsafe.Pointer) xmlbind.Value { return (*PQ)(p) }
+
+func ref_coct_mt260003uv_TEL(p unsafe.Pointer) xmlbind.Value { return (*TEL)(p) }
+
+func ref_coct_mt260003uv_TS(p unsafe.Pointer) xmlbind.Value { return (*TS)(p) }
+
 // COCTMT260003UVAssignedEntity is the schema type COCT_MT260003UV.AssignedEntity (urn:hl7-org:v3).
 type COCTMT260003UVAssignedEntity struct {
 	NullFlavor *string // attribute nullFlavor
@@ -176,10 +352,10 @@ var tab_COCTMT260003UVAssignedEntity = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT260003UVAssignedEntity{}.ClassCode), Required: true, Check: check_coct_mt260003uv_549361f8},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVAssignedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT260003UVAssignedEntity{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT260003UVAssignedEntity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT260003UVAssignedEntity{}.Id), Min: 1, Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVAssignedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT260003UVAssignedEntity{}.TypeId), Max: 1, New: new_coct_mt260003uv_II, Ref: ref_coct_mt260003uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT260003UVAssignedEntity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt260003uv_II, Ref: ref_coct_mt260003uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT260003UVAssignedEntity{}.Id), Min: 1, Max: 1, New: new_coct_mt260003uv_II, Ref: ref_coct_mt260003uv_II},
 	},
 	XSINil: unsafe.Offsetof(COCTMT260003UVAssignedEntity{}.XSINil), XSIType: unsafe.Offsetof(COCTMT260003UVAssignedEntity{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT260003UVAssignedEntity{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT260003UVAssignedEntity{}.Unknown),
 }
@@ -238,10 +414,10 @@ var tab_COCTMT260003UVAuthor = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT260003UVAuthor{}.TypeCode), Required: true, Check: check_coct_mt260003uv_81064d28},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVAuthor{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT260003UVAuthor{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT260003UVAuthor{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(COCTMT260003UVAuthor{}.AssignedEntity), Min: 1, Max: 1, New: xmlbind.New[COCTMT260003UVAssignedEntity], Ref: xmlbind.Ref[COCTMT260003UVAssignedEntity]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVAuthor{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT260003UVAuthor{}.TypeId), Max: 1, New: new_coct_mt260003uv_II, Ref: ref_coct_mt260003uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT260003UVAuthor{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt260003uv_II, Ref: ref_coct_mt260003uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(COCTMT260003UVAuthor{}.AssignedEntity), Min: 1, Max: 1, New: new_coct_mt260003uv_COCTMT260003UVAssignedEntity, Ref: ref_coct_mt260003uv_COCTMT260003UVAssignedEntity},
 	},
 	XSINil: unsafe.Offsetof(COCTMT260003UVAuthor{}.XSINil), XSIType: unsafe.Offsetof(COCTMT260003UVAuthor{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT260003UVAuthor{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT260003UVAuthor{}.Unknown),
 }
@@ -300,10 +476,10 @@ var tab_COCTMT260003UVConsumable = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT260003UVConsumable{}.TypeCode), Required: true, Check: check_coct_mt260003uv_15177b5e},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVConsumable{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT260003UVConsumable{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT260003UVConsumable{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedProduct"}, Off: unsafe.Offsetof(COCTMT260003UVConsumable{}.ManufacturedProduct), Min: 1, Max: 1, New: xmlbind.New[COCTMT260003UVManufacturedProduct], Ref: xmlbind.Ref[COCTMT260003UVManufacturedProduct]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVConsumable{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT260003UVConsumable{}.TypeId), Max: 1, New: new_coct_mt260003uv_II, Ref: ref_coct_mt260003uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT260003UVConsumable{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt260003uv_II, Ref: ref_coct_mt260003uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedProduct"}, Off: unsafe.Offsetof(COCTMT260003UVConsumable{}.ManufacturedProduct), Min: 1, Max: 1, New: new_coct_mt260003uv_COCTMT260003UVManufacturedProduct, Ref: ref_coct_mt260003uv_COCTMT260003UVManufacturedProduct},
 	},
 	XSINil: unsafe.Offsetof(COCTMT260003UVConsumable{}.XSINil), XSIType: unsafe.Offsetof(COCTMT260003UVConsumable{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT260003UVConsumable{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT260003UVConsumable{}.Unknown),
 }
@@ -362,10 +538,10 @@ var tab_COCTMT260003UVDefinition = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT260003UVDefinition{}.TypeCode), Ptr: true, Check: check_coct_mt260003uv_5ad48279},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVDefinition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT260003UVDefinition{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT260003UVDefinition{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "detectedMedicationIssueDefinition"}, Off: unsafe.Offsetof(COCTMT260003UVDefinition{}.DetectedMedicationIssueDefinition), Min: 1, Max: 1, New: xmlbind.New[COCTMT260003UVDetectedMedicationIssueDefinition], Ref: xmlbind.Ref[COCTMT260003UVDetectedMedicationIssueDefinition]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVDefinition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT260003UVDefinition{}.TypeId), Max: 1, New: new_coct_mt260003uv_II, Ref: ref_coct_mt260003uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT260003UVDefinition{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt260003uv_II, Ref: ref_coct_mt260003uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "detectedMedicationIssueDefinition"}, Off: unsafe.Offsetof(COCTMT260003UVDefinition{}.DetectedMedicationIssueDefinition), Min: 1, Max: 1, New: new_coct_mt260003uv_COCTMT260003UVDetectedMe_688c4ab8, Ref: ref_coct_mt260003uv_COCTMT260003UVDetectedMe_688c4ab8},
 	},
 	XSINil: unsafe.Offsetof(COCTMT260003UVDefinition{}.XSINil), XSIType: unsafe.Offsetof(COCTMT260003UVDefinition{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT260003UVDefinition{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT260003UVDefinition{}.Unknown),
 }
@@ -440,15 +616,15 @@ var tab_COCTMT260003UVDetectedMedicationIssue = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssue{}.MoodCode), Required: true, Check: check_coct_mt260003uv_c06299a4},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssue{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssue{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssue{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssue{}.Code), Min: 1, Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssue{}.Value), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "definition"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssue{}.Definition), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT260003UVDefinition{}), Add: xmlbind.Add[COCTMT260003UVDefinition], Ref: xmlbind.Ref[COCTMT260003UVDefinition]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssue{}.Subject), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT260003UVSubject2{}), Add: xmlbind.Add[COCTMT260003UVSubject2], Ref: xmlbind.Ref[COCTMT260003UVSubject2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "mitigatedBy"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssue{}.MitigatedBy), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT260003UVMitigates{}), Add: xmlbind.Add[COCTMT260003UVMitigates], Ref: xmlbind.Ref[COCTMT260003UVMitigates]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssue{}.SubjectOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT260003UVSubject{}), Add: xmlbind.Add[COCTMT260003UVSubject], Ref: xmlbind.Ref[COCTMT260003UVSubject]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssue{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssue{}.TypeId), Max: 1, New: new_coct_mt260003uv_II, Ref: ref_coct_mt260003uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssue{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt260003uv_II, Ref: ref_coct_mt260003uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssue{}.Code), Min: 1, Max: 1, New: new_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssue{}.Value), Max: 1, New: new_coct_mt260003uv_CE, Ref: ref_coct_mt260003uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "definition"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssue{}.Definition), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT260003UVDefinition{}), Add: add_coct_mt260003uv_COCTMT260003UVDefinition, Ref: ref_coct_mt260003uv_COCTMT260003UVDefinition},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssue{}.Subject), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT260003UVSubject2{}), Add: add_coct_mt260003uv_COCTMT260003UVSubject2, Ref: ref_coct_mt260003uv_COCTMT260003UVSubject2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "mitigatedBy"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssue{}.MitigatedBy), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT260003UVMitigates{}), Add: add_coct_mt260003uv_COCTMT260003UVMitigates, Ref: ref_coct_mt260003uv_COCTMT260003UVMitigates},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssue{}.SubjectOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT260003UVSubject{}), Add: add_coct_mt260003uv_COCTMT260003UVSubject, Ref: ref_coct_mt260003uv_COCTMT260003UVSubject},
 	},
 	XSINil: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssue{}.XSINil), XSIType: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssue{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssue{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssue{}.Unknown),
 }
@@ -509,10 +685,10 @@ var tab_COCTMT260003UVDetectedMedicationIssueDefinition = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssueDefinition{}.MoodCode), Required: true, Check: check_coct_mt260003uv_dd51ef44},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssueDefinition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssueDefinition{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssueDefinition{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssueDefinition{}.EffectiveTime), Min: 1, Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssueDefinition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssueDefinition{}.TypeId), Max: 1, New: new_coct_mt260003uv_II, Ref: ref_coct_mt260003uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssueDefinition{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt260003uv_II, Ref: ref_coct_mt260003uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssueDefinition{}.EffectiveTime), Min: 1, Max: 1, New: new_coct_mt260003uv_IVLTS, Ref: ref_coct_mt260003uv_IVLTS},
 	},
 	XSINil: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssueDefinition{}.XSINil), XSIType: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssueDefinition{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssueDefinition{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssueDefinition{}.Unknown),
 }
@@ -571,10 +747,10 @@ var tab_COCTMT260003UVLocation = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT260003UVLocation{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetLocation]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVLocation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT260003UVLocation{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT260003UVLocation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "pharmacy"}, Off: unsafe.Offsetof(COCTMT260003UVLocation{}.Pharmacy), Min: 1, Max: 1, New: xmlbind.New[COCTMT260003UVPharmacy], Ref: xmlbind.Ref[COCTMT260003UVPharmacy]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVLocation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT260003UVLocation{}.TypeId), Max: 1, New: new_coct_mt260003uv_II, Ref: ref_coct_mt260003uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT260003UVLocation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt260003uv_II, Ref: ref_coct_mt260003uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "pharmacy"}, Off: unsafe.Offsetof(COCTMT260003UVLocation{}.Pharmacy), Min: 1, Max: 1, New: new_coct_mt260003uv_COCTMT260003UVPharmacy, Ref: ref_coct_mt260003uv_COCTMT260003UVPharmacy},
 	},
 	XSINil: unsafe.Offsetof(COCTMT260003UVLocation{}.XSINil), XSIType: unsafe.Offsetof(COCTMT260003UVLocation{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT260003UVLocation{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT260003UVLocation{}.Unknown),
 }
@@ -636,11 +812,11 @@ var tab_COCTMT260003UVManagement = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT260003UVManagement{}.MoodCode), Required: true, Check: check_coct_mt260003uv_c06299a4},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVManagement{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT260003UVManagement{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT260003UVManagement{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT260003UVManagement{}.Code), Min: 1, Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(COCTMT260003UVManagement{}.Author), Max: 1, New: xmlbind.New[COCTMT260003UVAuthor], Ref: xmlbind.Ref[COCTMT260003UVAuthor]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVManagement{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT260003UVManagement{}.TypeId), Max: 1, New: new_coct_mt260003uv_II, Ref: ref_coct_mt260003uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT260003UVManagement{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt260003uv_II, Ref: ref_coct_mt260003uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT260003UVManagement{}.Code), Min: 1, Max: 1, New: new_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(COCTMT260003UVManagement{}.Author), Max: 1, New: new_coct_mt260003uv_COCTMT260003UVAuthor, Ref: ref_coct_mt260003uv_COCTMT260003UVAuthor},
 	},
 	XSINil: unsafe.Offsetof(COCTMT260003UVManagement{}.XSINil), XSIType: unsafe.Offsetof(COCTMT260003UVManagement{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT260003UVManagement{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT260003UVManagement{}.Unknown),
 }
@@ -701,10 +877,10 @@ var tab_COCTMT260003UVManufacturedMaterialKind = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT260003UVManufacturedMaterialKind{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerDetermined]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVManufacturedMaterialKind{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT260003UVManufacturedMaterialKind{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT260003UVManufacturedMaterialKind{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT260003UVManufacturedMaterialKind{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVManufacturedMaterialKind{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT260003UVManufacturedMaterialKind{}.TypeId), Max: 1, New: new_coct_mt260003uv_II, Ref: ref_coct_mt260003uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT260003UVManufacturedMaterialKind{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt260003uv_II, Ref: ref_coct_mt260003uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT260003UVManufacturedMaterialKind{}.Code), Max: 1, New: new_coct_mt260003uv_CE, Ref: ref_coct_mt260003uv_CE},
 	},
 	XSINil: unsafe.Offsetof(COCTMT260003UVManufacturedMaterialKind{}.XSINil), XSIType: unsafe.Offsetof(COCTMT260003UVManufacturedMaterialKind{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT260003UVManufacturedMaterialKind{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT260003UVManufacturedMaterialKind{}.Unknown),
 }
@@ -763,10 +939,10 @@ var tab_COCTMT260003UVManufacturedProduct = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT260003UVManufacturedProduct{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassManufacturedProduct]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVManufacturedProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT260003UVManufacturedProduct{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT260003UVManufacturedProduct{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedMaterialKind"}, Off: unsafe.Offsetof(COCTMT260003UVManufacturedProduct{}.ManufacturedMaterialKind), Max: 1, New: xmlbind.New[COCTMT260003UVManufacturedMaterialKind], Ref: xmlbind.Ref[COCTMT260003UVManufacturedMaterialKind]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVManufacturedProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT260003UVManufacturedProduct{}.TypeId), Max: 1, New: new_coct_mt260003uv_II, Ref: ref_coct_mt260003uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT260003UVManufacturedProduct{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt260003uv_II, Ref: ref_coct_mt260003uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedMaterialKind"}, Off: unsafe.Offsetof(COCTMT260003UVManufacturedProduct{}.ManufacturedMaterialKind), Max: 1, New: new_coct_mt260003uv_COCTMT260003UVManufacturedMaterialKind, Ref: ref_coct_mt260003uv_COCTMT260003UVManufacturedMaterialKind},
 	},
 	XSINil: unsafe.Offsetof(COCTMT260003UVManufacturedProduct{}.XSINil), XSIType: unsafe.Offsetof(COCTMT260003UVManufacturedProduct{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT260003UVManufacturedProduct{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT260003UVManufacturedProduct{}.Unknown),
 }
@@ -825,10 +1001,10 @@ var tab_COCTMT260003UVMitigates = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT260003UVMitigates{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipMitigates]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVMitigates{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT260003UVMitigates{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT260003UVMitigates{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "management"}, Off: unsafe.Offsetof(COCTMT260003UVMitigates{}.Management), Min: 1, Max: 1, New: xmlbind.New[COCTMT260003UVManagement], Ref: xmlbind.Ref[COCTMT260003UVManagement]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVMitigates{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT260003UVMitigates{}.TypeId), Max: 1, New: new_coct_mt260003uv_II, Ref: ref_coct_mt260003uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT260003UVMitigates{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt260003uv_II, Ref: ref_coct_mt260003uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "management"}, Off: unsafe.Offsetof(COCTMT260003UVMitigates{}.Management), Min: 1, Max: 1, New: new_coct_mt260003uv_COCTMT260003UVManagement, Ref: ref_coct_mt260003uv_COCTMT260003UVManagement},
 	},
 	XSINil: unsafe.Offsetof(COCTMT260003UVMitigates{}.XSINil), XSIType: unsafe.Offsetof(COCTMT260003UVMitigates{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT260003UVMitigates{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT260003UVMitigates{}.Unknown),
 }
@@ -889,10 +1065,10 @@ var tab_COCTMT260003UVOtherMedication = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT260003UVOtherMedication{}.MoodCode), Required: true, Check: check_coct_mt260003uv_c06299a4},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVOtherMedication{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT260003UVOtherMedication{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT260003UVOtherMedication{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "consumable"}, Off: unsafe.Offsetof(COCTMT260003UVOtherMedication{}.Consumable), Min: 1, Max: 1, New: xmlbind.New[COCTMT260003UVConsumable], Ref: xmlbind.Ref[COCTMT260003UVConsumable]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVOtherMedication{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT260003UVOtherMedication{}.TypeId), Max: 1, New: new_coct_mt260003uv_II, Ref: ref_coct_mt260003uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT260003UVOtherMedication{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt260003uv_II, Ref: ref_coct_mt260003uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "consumable"}, Off: unsafe.Offsetof(COCTMT260003UVOtherMedication{}.Consumable), Min: 1, Max: 1, New: new_coct_mt260003uv_COCTMT260003UVConsumable, Ref: ref_coct_mt260003uv_COCTMT260003UVConsumable},
 	},
 	XSINil: unsafe.Offsetof(COCTMT260003UVOtherMedication{}.XSINil), XSIType: unsafe.Offsetof(COCTMT260003UVOtherMedication{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT260003UVOtherMedication{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT260003UVOtherMedication{}.Unknown),
 }
@@ -956,13 +1132,13 @@ var tab_COCTMT260003UVOtherSupply = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT260003UVOtherSupply{}.MoodCode), Required: true, Check: check_coct_mt260003uv_c06299a4},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVOtherSupply{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT260003UVOtherSupply{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT260003UVOtherSupply{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT260003UVOtherSupply{}.EffectiveTime), Max: 1, New: xmlbind.New[TS], Ref: xmlbind.Ref[TS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT260003UVOtherSupply{}.Quantity), Max: 1, New: xmlbind.New[PQ], Ref: xmlbind.Ref[PQ]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "expectedUseTime"}, Off: unsafe.Offsetof(COCTMT260003UVOtherSupply{}.ExpectedUseTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(COCTMT260003UVOtherSupply{}.Location), Max: 1, New: xmlbind.New[COCTMT260003UVLocation], Ref: xmlbind.Ref[COCTMT260003UVLocation]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVOtherSupply{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT260003UVOtherSupply{}.TypeId), Max: 1, New: new_coct_mt260003uv_II, Ref: ref_coct_mt260003uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT260003UVOtherSupply{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt260003uv_II, Ref: ref_coct_mt260003uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT260003UVOtherSupply{}.EffectiveTime), Max: 1, New: new_coct_mt260003uv_TS, Ref: ref_coct_mt260003uv_TS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT260003UVOtherSupply{}.Quantity), Max: 1, New: new_coct_mt260003uv_PQ, Ref: ref_coct_mt260003uv_PQ},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "expectedUseTime"}, Off: unsafe.Offsetof(COCTMT260003UVOtherSupply{}.ExpectedUseTime), Max: 1, New: new_coct_mt260003uv_IVLTS, Ref: ref_coct_mt260003uv_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(COCTMT260003UVOtherSupply{}.Location), Max: 1, New: new_coct_mt260003uv_COCTMT260003UVLocation, Ref: ref_coct_mt260003uv_COCTMT260003UVLocation},
 	},
 	XSINil: unsafe.Offsetof(COCTMT260003UVOtherSupply{}.XSINil), XSIType: unsafe.Offsetof(COCTMT260003UVOtherSupply{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT260003UVOtherSupply{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT260003UVOtherSupply{}.Unknown),
 }
@@ -1021,10 +1197,10 @@ var tab_COCTMT260003UVPharmacy = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT260003UVPharmacy{}.ClassCode), Required: true, Check: check_coct_mt260003uv_1b52dceb},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVPharmacy{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT260003UVPharmacy{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT260003UVPharmacy{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT260003UVPharmacy{}.Telecom), Min: 1, Max: 1, New: xmlbind.New[TEL], Ref: xmlbind.Ref[TEL]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVPharmacy{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT260003UVPharmacy{}.TypeId), Max: 1, New: new_coct_mt260003uv_II, Ref: ref_coct_mt260003uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT260003UVPharmacy{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt260003uv_II, Ref: ref_coct_mt260003uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT260003UVPharmacy{}.Telecom), Min: 1, Max: 1, New: new_coct_mt260003uv_TEL, Ref: ref_coct_mt260003uv_TEL},
 	},
 	XSINil: unsafe.Offsetof(COCTMT260003UVPharmacy{}.XSINil), XSIType: unsafe.Offsetof(COCTMT260003UVPharmacy{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT260003UVPharmacy{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT260003UVPharmacy{}.Unknown),
 }
@@ -1086,11 +1262,11 @@ var tab_COCTMT260003UVSeverityObservation = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT260003UVSeverityObservation{}.MoodCode), Required: true, Check: check_coct_mt260003uv_c06299a4},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVSeverityObservation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT260003UVSeverityObservation{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT260003UVSeverityObservation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT260003UVSeverityObservation{}.Code), Min: 1, Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT260003UVSeverityObservation{}.Value), Min: 1, Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVSeverityObservation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT260003UVSeverityObservation{}.TypeId), Max: 1, New: new_coct_mt260003uv_II, Ref: ref_coct_mt260003uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT260003UVSeverityObservation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt260003uv_II, Ref: ref_coct_mt260003uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT260003UVSeverityObservation{}.Code), Min: 1, Max: 1, New: new_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT260003UVSeverityObservation{}.Value), Min: 1, Max: 1, New: new_coct_mt260003uv_CE, Ref: ref_coct_mt260003uv_CE},
 	},
 	XSINil: unsafe.Offsetof(COCTMT260003UVSeverityObservation{}.XSINil), XSIType: unsafe.Offsetof(COCTMT260003UVSeverityObservation{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT260003UVSeverityObservation{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT260003UVSeverityObservation{}.Unknown),
 }
@@ -1149,10 +1325,10 @@ var tab_COCTMT260003UVSubject = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT260003UVSubject{}.TypeCode), Required: true, Check: check_coct_mt260003uv_5b9b6ff5},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVSubject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT260003UVSubject{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT260003UVSubject{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "severityObservation"}, Off: unsafe.Offsetof(COCTMT260003UVSubject{}.SeverityObservation), Min: 1, Max: 1, New: xmlbind.New[COCTMT260003UVSeverityObservation], Ref: xmlbind.Ref[COCTMT260003UVSeverityObservation]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVSubject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT260003UVSubject{}.TypeId), Max: 1, New: new_coct_mt260003uv_II, Ref: ref_coct_mt260003uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT260003UVSubject{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt260003uv_II, Ref: ref_coct_mt260003uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "severityObservation"}, Off: unsafe.Offsetof(COCTMT260003UVSubject{}.SeverityObservation), Min: 1, Max: 1, New: new_coct_mt260003uv_COCTMT260003UVSeverityObservation, Ref: ref_coct_mt260003uv_COCTMT260003UVSeverityObservation},
 	},
 	XSINil: unsafe.Offsetof(COCTMT260003UVSubject{}.XSINil), XSIType: unsafe.Offsetof(COCTMT260003UVSubject{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT260003UVSubject{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT260003UVSubject{}.Unknown),
 }
@@ -1212,11 +1388,11 @@ var tab_COCTMT260003UVSubject2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT260003UVSubject2{}.TypeCode), Required: true, Check: check_coct_mt260003uv_5b9b6ff5},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVSubject2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT260003UVSubject2{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT260003UVSubject2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "otherMedication"}, Off: unsafe.Offsetof(COCTMT260003UVSubject2{}.OtherMedication), Max: 1, New: xmlbind.New[COCTMT260003UVOtherMedication], Ref: xmlbind.Ref[COCTMT260003UVOtherMedication], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "otherSupply"}, Off: unsafe.Offsetof(COCTMT260003UVSubject2{}.OtherSupply), Max: 1, New: xmlbind.New[COCTMT260003UVOtherSupply], Ref: xmlbind.Ref[COCTMT260003UVOtherSupply], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVSubject2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT260003UVSubject2{}.TypeId), Max: 1, New: new_coct_mt260003uv_II, Ref: ref_coct_mt260003uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT260003UVSubject2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt260003uv_II, Ref: ref_coct_mt260003uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "otherMedication"}, Off: unsafe.Offsetof(COCTMT260003UVSubject2{}.OtherMedication), Max: 1, New: new_coct_mt260003uv_COCTMT260003UVOtherMedication, Ref: ref_coct_mt260003uv_COCTMT260003UVOtherMedication, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "otherSupply"}, Off: unsafe.Offsetof(COCTMT260003UVSubject2{}.OtherSupply), Max: 1, New: new_coct_mt260003uv_COCTMT260003UVOtherSupply, Ref: ref_coct_mt260003uv_COCTMT260003UVOtherSupply, Choice: 1},
 	},
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "otherMedication, otherSupply"},

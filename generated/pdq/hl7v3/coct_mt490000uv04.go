@@ -28,6 +28,36 @@ var name_coct_mt490000uv04_v3_COCT_MT490000UV04_Referr_6e7d1bf9 = xmltext.Name{S
 var name_coct_mt490000uv04_v3_COCT_MT490000UV04_Warran_56455c31 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT490000UV04.WarrantorOrganization"}
 var name_coct_mt490000uv04_v3_COCT_MT490000UV04_Warran_92bc389e = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT490000UV04.Warrantor"}
 
+func add_coct_mt490000uv04_COCTMT490000UV04ContentPackagedProduct(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT490000UV04ContentPackagedProduct)(p)
+	*s = append(*s, COCTMT490000UV04ContentPackagedProduct{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt490000uv04_COCTMT490000UV04PertinentInformation(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT490000UV04PertinentInformation)(p)
+	*s = append(*s, COCTMT490000UV04PertinentInformation{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt490000uv04_COCTMT490000UV04Warrantor(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT490000UV04Warrantor)(p)
+	*s = append(*s, COCTMT490000UV04Warrantor{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt490000uv04_CS(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]CS)(p)
+	*s = append(*s, CS{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt490000uv04_II(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]II)(p)
+	*s = append(*s, II{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
 func check_coct_mt490000uv04_064f5b50(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckParticipationType(r, x)
@@ -149,6 +179,174 @@ func check_coct_mt490000uv04_ecbf15bd(p unsafe.Pointer, r *xsdt.Report) {
 	CheckEntityClassOrganization(r, x)
 }
 
+func new_coct_mt490000uv04_AD() unsafe.Pointer { return unsafe.Pointer(new(AD)) }
+
+func new_coct_mt490000uv04_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
+
+func new_coct_mt490000uv04_COCTMT240003UV02ServiceDeliveryLocation() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT240003UV02ServiceDeliveryLocation))
+}
+
+func new_coct_mt490000uv04_COCTMT490000UV04Consultant() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT490000UV04Consultant))
+}
+
+func new_coct_mt490000uv04_COCTMT490000UV04Destination() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT490000UV04Destination))
+}
+
+func new_coct_mt490000uv04_COCTMT490000UV04Diagnosis() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT490000UV04Diagnosis))
+}
+
+func new_coct_mt490000uv04_COCTMT490000UV04HealthCareProvider() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT490000UV04HealthCareProvider))
+}
+
+func new_coct_mt490000uv04_COCTMT490000UV04Location() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT490000UV04Location))
+}
+
+func new_coct_mt490000uv04_COCTMT490000UV04Manufact_6594bf2e() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT490000UV04ManufacturedProductOrganization))
+}
+
+func new_coct_mt490000uv04_COCTMT490000UV04ManufacturedMaterial() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT490000UV04ManufacturedMaterial))
+}
+
+func new_coct_mt490000uv04_COCTMT490000UV04ManufacturedProduct() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT490000UV04ManufacturedProduct))
+}
+
+func new_coct_mt490000uv04_COCTMT490000UV04Origin() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT490000UV04Origin))
+}
+
+func new_coct_mt490000uv04_COCTMT490000UV04Product() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT490000UV04Product))
+}
+
+func new_coct_mt490000uv04_COCTMT490000UV04ProviderPerson() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT490000UV04ProviderPerson))
+}
+
+func new_coct_mt490000uv04_COCTMT490000UV04Referrer() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT490000UV04Referrer))
+}
+
+func new_coct_mt490000uv04_COCTMT490000UV04WarrantorOrganization() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT490000UV04WarrantorOrganization))
+}
+
+func new_coct_mt490000uv04_CS() unsafe.Pointer { return unsafe.Pointer(new(CS)) }
+
+func new_coct_mt490000uv04_II() unsafe.Pointer { return unsafe.Pointer(new(II)) }
+
+func new_coct_mt490000uv04_INT() unsafe.Pointer { return unsafe.Pointer(new(INT)) }
+
+func new_coct_mt490000uv04_IVLTS() unsafe.Pointer { return unsafe.Pointer(new(IVLTS)) }
+
+func new_coct_mt490000uv04_ON() unsafe.Pointer { return unsafe.Pointer(new(ON)) }
+
+func new_coct_mt490000uv04_PN() unsafe.Pointer { return unsafe.Pointer(new(PN)) }
+
+func new_coct_mt490000uv04_RTOPQPQ() unsafe.Pointer { return unsafe.Pointer(new(RTOPQPQ)) }
+
+func new_coct_mt490000uv04_ST() unsafe.Pointer { return unsafe.Pointer(new(ST)) }
+
+func new_coct_mt490000uv04_TEL() unsafe.Pointer { return unsafe.Pointer(new(TEL)) }
+
+func ref_coct_mt490000uv04_AD(p unsafe.Pointer) xmlbind.Value { return (*AD)(p) }
+
+func ref_coct_mt490000uv04_CE(p unsafe.Pointer) xmlbind.Value { return (*CE)(p) }
+
+func ref_coct_mt490000uv04_COCTMT240003UV02ServiceDeliveryLocation(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT240003UV02ServiceDeliveryLocation)(p)
+}
+
+func ref_coct_mt490000uv04_COCTMT490000UV04Consultant(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT490000UV04Consultant)(p)
+}
+
+func ref_coct_mt490000uv04_COCTMT490000UV04ContentPackagedProduct(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT490000UV04ContentPackagedProduct)(p)
+}
+
+func ref_coct_mt490000uv04_COCTMT490000UV04Destination(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT490000UV04Destination)(p)
+}
+
+func ref_coct_mt490000uv04_COCTMT490000UV04Diagnosis(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT490000UV04Diagnosis)(p)
+}
+
+func ref_coct_mt490000uv04_COCTMT490000UV04HealthCareProvider(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT490000UV04HealthCareProvider)(p)
+}
+
+func ref_coct_mt490000uv04_COCTMT490000UV04Location(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT490000UV04Location)(p)
+}
+
+func ref_coct_mt490000uv04_COCTMT490000UV04Manufact_6594bf2e(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT490000UV04ManufacturedProductOrganization)(p)
+}
+
+func ref_coct_mt490000uv04_COCTMT490000UV04ManufacturedMaterial(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT490000UV04ManufacturedMaterial)(p)
+}
+
+func ref_coct_mt490000uv04_COCTMT490000UV04ManufacturedProduct(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT490000UV04ManufacturedProduct)(p)
+}
+
+func ref_coct_mt490000uv04_COCTMT490000UV04Origin(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT490000UV04Origin)(p)
+}
+
+func ref_coct_mt490000uv04_COCTMT490000UV04PertinentInformation(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT490000UV04PertinentInformation)(p)
+}
+
+func ref_coct_mt490000uv04_COCTMT490000UV04Product(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT490000UV04Product)(p)
+}
+
+func ref_coct_mt490000uv04_COCTMT490000UV04ProviderPerson(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT490000UV04ProviderPerson)(p)
+}
+
+func ref_coct_mt490000uv04_COCTMT490000UV04Referrer(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT490000UV04Referrer)(p)
+}
+
+func ref_coct_mt490000uv04_COCTMT490000UV04Warrantor(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT490000UV04Warrantor)(p)
+}
+
+func ref_coct_mt490000uv04_COCTMT490000UV04WarrantorOrganization(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT490000UV04WarrantorOrganization)(p)
+}
+
+func ref_coct_mt490000uv04_CS(p unsafe.Pointer) xmlbind.Value { return (*CS)(p) }
+
+func ref_coct_mt490000uv04_II(p unsafe.Pointer) xmlbind.Value { return (*II)(p) }
+
+func ref_coct_mt490000uv04_INT(p unsafe.Pointer) xmlbind.Value { return (*INT)(p) }
+
+func ref_coct_mt490000uv04_IVLTS(p unsafe.Pointer) xmlbind.Value { return (*IVLTS)(p) }
+
+func ref_coct_mt490000uv04_ON(p unsafe.Pointer) xmlbind.Value { return (*ON)(p) }
+
+func ref_coct_mt490000uv04_PN(p unsafe.Pointer) xmlbind.Value { return (*PN)(p) }
+
+func ref_coct_mt490000uv04_RTOPQPQ(p unsafe.Pointer) xmlbind.Value { return (*RTOPQPQ)(p) }
+
+func ref_coct_mt490000uv04_ST(p unsafe.Pointer) xmlbind.Value { return (*ST)(p) }
+
+func ref_coct_mt490000uv04_TEL(p unsafe.Pointer) xmlbind.Value { return (*TEL)(p) }
+
 // COCTMT490000UV04BillableClinicalProduct is the schema type COCT_MT490000UV04.BillableClinicalProduct (urn:hl7-org:v3).
 type COCTMT490000UV04BillableClinicalProduct struct {
 	NullFlavor           *string                                // attribute nullFlavor
@@ -214,19 +412,19 @@ var tab_COCTMT490000UV04BillableClinicalProduct = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT490000UV04BillableClinicalProduct{}.MoodCode), Required: true, Check: xmlbind.Check[XActMoodIntentEvent]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04BillableClinicalProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT490000UV04BillableClinicalProduct{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT490000UV04BillableClinicalProduct{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT490000UV04BillableClinicalProduct{}.Id), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT490000UV04BillableClinicalProduct{}.Code), Min: 1, Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT490000UV04BillableClinicalProduct{}.EffectiveTime), Min: 1, Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "product"}, Off: unsafe.Offsetof(COCTMT490000UV04BillableClinicalProduct{}.Product), Min: 1, Max: 1, New: xmlbind.New[COCTMT490000UV04Product], Ref: xmlbind.Ref[COCTMT490000UV04Product]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "referrer"}, Off: unsafe.Offsetof(COCTMT490000UV04BillableClinicalProduct{}.Referrer), Max: 1, New: xmlbind.New[COCTMT490000UV04Referrer], Ref: xmlbind.Ref[COCTMT490000UV04Referrer]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "consultant"}, Off: unsafe.Offsetof(COCTMT490000UV04BillableClinicalProduct{}.Consultant), Max: 1, New: xmlbind.New[COCTMT490000UV04Consultant], Ref: xmlbind.Ref[COCTMT490000UV04Consultant]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "origin"}, Off: unsafe.Offsetof(COCTMT490000UV04BillableClinicalProduct{}.Origin), Max: 1, New: xmlbind.New[COCTMT490000UV04Origin], Ref: xmlbind.Ref[COCTMT490000UV04Origin]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "destination"}, Off: unsafe.Offsetof(COCTMT490000UV04BillableClinicalProduct{}.Destination), Max: 1, New: xmlbind.New[COCTMT490000UV04Destination], Ref: xmlbind.Ref[COCTMT490000UV04Destination]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(COCTMT490000UV04BillableClinicalProduct{}.Location), Min: 1, Max: 1, New: xmlbind.New[COCTMT490000UV04Location], Ref: xmlbind.Ref[COCTMT490000UV04Location]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "pertinentInformation"}, Off: unsafe.Offsetof(COCTMT490000UV04BillableClinicalProduct{}.PertinentInformation), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT490000UV04PertinentInformation{}), Add: xmlbind.Add[COCTMT490000UV04PertinentInformation], Ref: xmlbind.Ref[COCTMT490000UV04PertinentInformation]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04BillableClinicalProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt490000uv04_CS, Ref: ref_coct_mt490000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT490000UV04BillableClinicalProduct{}.TypeId), Max: 1, New: new_coct_mt490000uv04_II, Ref: ref_coct_mt490000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT490000UV04BillableClinicalProduct{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt490000uv04_II, Ref: ref_coct_mt490000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT490000UV04BillableClinicalProduct{}.Id), Max: 1, New: new_coct_mt490000uv04_II, Ref: ref_coct_mt490000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT490000UV04BillableClinicalProduct{}.Code), Min: 1, Max: 1, New: new_coct_mt490000uv04_CS, Ref: ref_coct_mt490000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT490000UV04BillableClinicalProduct{}.EffectiveTime), Min: 1, Max: 1, New: new_coct_mt490000uv04_IVLTS, Ref: ref_coct_mt490000uv04_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "product"}, Off: unsafe.Offsetof(COCTMT490000UV04BillableClinicalProduct{}.Product), Min: 1, Max: 1, New: new_coct_mt490000uv04_COCTMT490000UV04Product, Ref: ref_coct_mt490000uv04_COCTMT490000UV04Product},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "referrer"}, Off: unsafe.Offsetof(COCTMT490000UV04BillableClinicalProduct{}.Referrer), Max: 1, New: new_coct_mt490000uv04_COCTMT490000UV04Referrer, Ref: ref_coct_mt490000uv04_COCTMT490000UV04Referrer},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "consultant"}, Off: unsafe.Offsetof(COCTMT490000UV04BillableClinicalProduct{}.Consultant), Max: 1, New: new_coct_mt490000uv04_COCTMT490000UV04Consultant, Ref: ref_coct_mt490000uv04_COCTMT490000UV04Consultant},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "origin"}, Off: unsafe.Offsetof(COCTMT490000UV04BillableClinicalProduct{}.Origin), Max: 1, New: new_coct_mt490000uv04_COCTMT490000UV04Origin, Ref: ref_coct_mt490000uv04_COCTMT490000UV04Origin},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "destination"}, Off: unsafe.Offsetof(COCTMT490000UV04BillableClinicalProduct{}.Destination), Max: 1, New: new_coct_mt490000uv04_COCTMT490000UV04Destination, Ref: ref_coct_mt490000uv04_COCTMT490000UV04Destination},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(COCTMT490000UV04BillableClinicalProduct{}.Location), Min: 1, Max: 1, New: new_coct_mt490000uv04_COCTMT490000UV04Location, Ref: ref_coct_mt490000uv04_COCTMT490000UV04Location},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "pertinentInformation"}, Off: unsafe.Offsetof(COCTMT490000UV04BillableClinicalProduct{}.PertinentInformation), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT490000UV04PertinentInformation{}), Add: add_coct_mt490000uv04_COCTMT490000UV04PertinentInformation, Ref: ref_coct_mt490000uv04_COCTMT490000UV04PertinentInformation},
 	},
 	XSINil: unsafe.Offsetof(COCTMT490000UV04BillableClinicalProduct{}.XSINil), XSIType: unsafe.Offsetof(COCTMT490000UV04BillableClinicalProduct{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT490000UV04BillableClinicalProduct{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT490000UV04BillableClinicalProduct{}.Unknown),
 }
@@ -285,10 +483,10 @@ var tab_COCTMT490000UV04Consultant = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Consultant{}.TypeCode), Required: true, Check: check_coct_mt490000uv04_064f5b50},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Consultant{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT490000UV04Consultant{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT490000UV04Consultant{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareProvider"}, Off: unsafe.Offsetof(COCTMT490000UV04Consultant{}.HealthCareProvider), Min: 1, Max: 1, New: xmlbind.New[COCTMT490000UV04HealthCareProvider], Ref: xmlbind.Ref[COCTMT490000UV04HealthCareProvider]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Consultant{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt490000uv04_CS, Ref: ref_coct_mt490000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT490000UV04Consultant{}.TypeId), Max: 1, New: new_coct_mt490000uv04_II, Ref: ref_coct_mt490000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT490000UV04Consultant{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt490000uv04_II, Ref: ref_coct_mt490000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareProvider"}, Off: unsafe.Offsetof(COCTMT490000UV04Consultant{}.HealthCareProvider), Min: 1, Max: 1, New: new_coct_mt490000uv04_COCTMT490000UV04HealthCareProvider, Ref: ref_coct_mt490000uv04_COCTMT490000UV04HealthCareProvider},
 	},
 	XSINil: unsafe.Offsetof(COCTMT490000UV04Consultant{}.XSINil), XSIType: unsafe.Offsetof(COCTMT490000UV04Consultant{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT490000UV04Consultant{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT490000UV04Consultant{}.Unknown),
 }
@@ -348,11 +546,11 @@ var tab_COCTMT490000UV04ContentPackagedProduct = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT490000UV04ContentPackagedProduct{}.ClassCode), Required: true, Check: check_coct_mt490000uv04_6a58e2bf},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04ContentPackagedProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT490000UV04ContentPackagedProduct{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT490000UV04ContentPackagedProduct{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT490000UV04ContentPackagedProduct{}.Quantity), Max: 1, New: xmlbind.New[RTOPQPQ], Ref: xmlbind.Ref[RTOPQPQ]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contained"}, Off: unsafe.Offsetof(COCTMT490000UV04ContentPackagedProduct{}.Contained), Max: 1, New: xmlbind.New[COCTMT490000UV04ManufacturedMaterial], Ref: xmlbind.Ref[COCTMT490000UV04ManufacturedMaterial]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04ContentPackagedProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt490000uv04_CS, Ref: ref_coct_mt490000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT490000UV04ContentPackagedProduct{}.TypeId), Max: 1, New: new_coct_mt490000uv04_II, Ref: ref_coct_mt490000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT490000UV04ContentPackagedProduct{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt490000uv04_II, Ref: ref_coct_mt490000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "quantity"}, Off: unsafe.Offsetof(COCTMT490000UV04ContentPackagedProduct{}.Quantity), Max: 1, New: new_coct_mt490000uv04_RTOPQPQ, Ref: ref_coct_mt490000uv04_RTOPQPQ},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contained"}, Off: unsafe.Offsetof(COCTMT490000UV04ContentPackagedProduct{}.Contained), Max: 1, New: new_coct_mt490000uv04_COCTMT490000UV04ManufacturedMaterial, Ref: ref_coct_mt490000uv04_COCTMT490000UV04ManufacturedMaterial},
 	},
 	XSINil: unsafe.Offsetof(COCTMT490000UV04ContentPackagedProduct{}.XSINil), XSIType: unsafe.Offsetof(COCTMT490000UV04ContentPackagedProduct{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT490000UV04ContentPackagedProduct{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT490000UV04ContentPackagedProduct{}.Unknown),
 }
@@ -411,10 +609,10 @@ var tab_COCTMT490000UV04Destination = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Destination{}.TypeCode), Required: true, Check: check_coct_mt490000uv04_9949d57e},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Destination{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT490000UV04Destination{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT490000UV04Destination{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceDeliveryLocation"}, Off: unsafe.Offsetof(COCTMT490000UV04Destination{}.ServiceDeliveryLocation), Min: 1, Max: 1, New: xmlbind.New[COCTMT240003UV02ServiceDeliveryLocation], Ref: xmlbind.Ref[COCTMT240003UV02ServiceDeliveryLocation]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Destination{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt490000uv04_CS, Ref: ref_coct_mt490000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT490000UV04Destination{}.TypeId), Max: 1, New: new_coct_mt490000uv04_II, Ref: ref_coct_mt490000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT490000UV04Destination{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt490000uv04_II, Ref: ref_coct_mt490000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceDeliveryLocation"}, Off: unsafe.Offsetof(COCTMT490000UV04Destination{}.ServiceDeliveryLocation), Min: 1, Max: 1, New: new_coct_mt490000uv04_COCTMT240003UV02ServiceDeliveryLocation, Ref: ref_coct_mt490000uv04_COCTMT240003UV02ServiceDeliveryLocation},
 	},
 	XSINil: unsafe.Offsetof(COCTMT490000UV04Destination{}.XSINil), XSIType: unsafe.Offsetof(COCTMT490000UV04Destination{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT490000UV04Destination{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT490000UV04Destination{}.Unknown),
 }
@@ -477,12 +675,12 @@ var tab_COCTMT490000UV04Diagnosis = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Diagnosis{}.MoodCode), Required: true, Check: check_coct_mt490000uv04_c06299a4},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Diagnosis{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT490000UV04Diagnosis{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT490000UV04Diagnosis{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT490000UV04Diagnosis{}.Code), Min: 1, Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT490000UV04Diagnosis{}.Text), Max: 1, New: xmlbind.New[ST], Ref: xmlbind.Ref[ST]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT490000UV04Diagnosis{}.Value), Min: 1, Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Diagnosis{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt490000uv04_CS, Ref: ref_coct_mt490000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT490000UV04Diagnosis{}.TypeId), Max: 1, New: new_coct_mt490000uv04_II, Ref: ref_coct_mt490000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT490000UV04Diagnosis{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt490000uv04_II, Ref: ref_coct_mt490000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT490000UV04Diagnosis{}.Code), Min: 1, Max: 1, New: new_coct_mt490000uv04_CE, Ref: ref_coct_mt490000uv04_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT490000UV04Diagnosis{}.Text), Max: 1, New: new_coct_mt490000uv04_ST, Ref: ref_coct_mt490000uv04_ST},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT490000UV04Diagnosis{}.Value), Min: 1, Max: 1, New: new_coct_mt490000uv04_CE, Ref: ref_coct_mt490000uv04_CE},
 	},
 	XSINil: unsafe.Offsetof(COCTMT490000UV04Diagnosis{}.XSINil), XSIType: unsafe.Offsetof(COCTMT490000UV04Diagnosis{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT490000UV04Diagnosis{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT490000UV04Diagnosis{}.Unknown),
 }
@@ -543,12 +741,12 @@ var tab_COCTMT490000UV04HealthCareProvider = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT490000UV04HealthCareProvider{}.ClassCode), Required: true, Check: check_coct_mt490000uv04_dd5d8e2b},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04HealthCareProvider{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT490000UV04HealthCareProvider{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT490000UV04HealthCareProvider{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT490000UV04HealthCareProvider{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT490000UV04HealthCareProvider{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareProviderPerson"}, Off: unsafe.Offsetof(COCTMT490000UV04HealthCareProvider{}.HealthCareProviderPerson), Max: 1, New: xmlbind.New[COCTMT490000UV04ProviderPerson], Ref: xmlbind.Ref[COCTMT490000UV04ProviderPerson]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04HealthCareProvider{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt490000uv04_CS, Ref: ref_coct_mt490000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT490000UV04HealthCareProvider{}.TypeId), Max: 1, New: new_coct_mt490000uv04_II, Ref: ref_coct_mt490000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT490000UV04HealthCareProvider{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt490000uv04_II, Ref: ref_coct_mt490000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT490000UV04HealthCareProvider{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt490000uv04_II, Ref: ref_coct_mt490000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT490000UV04HealthCareProvider{}.Code), Max: 1, New: new_coct_mt490000uv04_CE, Ref: ref_coct_mt490000uv04_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareProviderPerson"}, Off: unsafe.Offsetof(COCTMT490000UV04HealthCareProvider{}.HealthCareProviderPerson), Max: 1, New: new_coct_mt490000uv04_COCTMT490000UV04ProviderPerson, Ref: ref_coct_mt490000uv04_COCTMT490000UV04ProviderPerson},
 	},
 	XSINil: unsafe.Offsetof(COCTMT490000UV04HealthCareProvider{}.XSINil), XSIType: unsafe.Offsetof(COCTMT490000UV04HealthCareProvider{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT490000UV04HealthCareProvider{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT490000UV04HealthCareProvider{}.Unknown),
 }
@@ -607,10 +805,10 @@ var tab_COCTMT490000UV04Location = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Location{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetLocation]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Location{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT490000UV04Location{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT490000UV04Location{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceDeliveryLocation"}, Off: unsafe.Offsetof(COCTMT490000UV04Location{}.ServiceDeliveryLocation), Min: 1, Max: 1, New: xmlbind.New[COCTMT240003UV02ServiceDeliveryLocation], Ref: xmlbind.Ref[COCTMT240003UV02ServiceDeliveryLocation]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Location{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt490000uv04_CS, Ref: ref_coct_mt490000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT490000UV04Location{}.TypeId), Max: 1, New: new_coct_mt490000uv04_II, Ref: ref_coct_mt490000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT490000UV04Location{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt490000uv04_II, Ref: ref_coct_mt490000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceDeliveryLocation"}, Off: unsafe.Offsetof(COCTMT490000UV04Location{}.ServiceDeliveryLocation), Min: 1, Max: 1, New: new_coct_mt490000uv04_COCTMT240003UV02ServiceDeliveryLocation, Ref: ref_coct_mt490000uv04_COCTMT240003UV02ServiceDeliveryLocation},
 	},
 	XSINil: unsafe.Offsetof(COCTMT490000UV04Location{}.XSINil), XSIType: unsafe.Offsetof(COCTMT490000UV04Location{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT490000UV04Location{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT490000UV04Location{}.Unknown),
 }
@@ -674,13 +872,13 @@ var tab_COCTMT490000UV04ManufacturedMaterial = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedMaterial{}.DeterminerCode), Required: true, Check: check_coct_mt490000uv04_80c061db},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedMaterial{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedMaterial{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedMaterial{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedMaterial{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedMaterial{}.Desc), Max: 1, New: xmlbind.New[ST], Ref: xmlbind.Ref[ST]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asWarrantor"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedMaterial{}.AsWarrantor), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT490000UV04Warrantor{}), Add: xmlbind.Add[COCTMT490000UV04Warrantor], Ref: xmlbind.Ref[COCTMT490000UV04Warrantor]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contentPackagedProduct"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedMaterial{}.ContentPackagedProduct), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT490000UV04ContentPackagedProduct{}), Add: xmlbind.Add[COCTMT490000UV04ContentPackagedProduct], Ref: xmlbind.Ref[COCTMT490000UV04ContentPackagedProduct]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedMaterial{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt490000uv04_CS, Ref: ref_coct_mt490000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedMaterial{}.TypeId), Max: 1, New: new_coct_mt490000uv04_II, Ref: ref_coct_mt490000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedMaterial{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt490000uv04_II, Ref: ref_coct_mt490000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedMaterial{}.Code), Max: 1, New: new_coct_mt490000uv04_CE, Ref: ref_coct_mt490000uv04_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedMaterial{}.Desc), Max: 1, New: new_coct_mt490000uv04_ST, Ref: ref_coct_mt490000uv04_ST},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asWarrantor"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedMaterial{}.AsWarrantor), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT490000UV04Warrantor{}), Add: add_coct_mt490000uv04_COCTMT490000UV04Warrantor, Ref: ref_coct_mt490000uv04_COCTMT490000UV04Warrantor},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contentPackagedProduct"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedMaterial{}.ContentPackagedProduct), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT490000UV04ContentPackagedProduct{}), Add: add_coct_mt490000uv04_COCTMT490000UV04ContentPackagedProduct, Ref: ref_coct_mt490000uv04_COCTMT490000UV04ContentPackagedProduct},
 	},
 	XSINil: unsafe.Offsetof(COCTMT490000UV04ManufacturedMaterial{}.XSINil), XSIType: unsafe.Offsetof(COCTMT490000UV04ManufacturedMaterial{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT490000UV04ManufacturedMaterial{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT490000UV04ManufacturedMaterial{}.Unknown),
 }
@@ -742,13 +940,13 @@ var tab_COCTMT490000UV04ManufacturedProduct = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedProduct{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassManufacturedProduct]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedProduct{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedProduct{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedProduct{}.Id), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedProduct{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedMaterial"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedProduct{}.ManufacturedMaterial), Min: 1, Max: 1, New: xmlbind.New[COCTMT490000UV04ManufacturedMaterial], Ref: xmlbind.Ref[COCTMT490000UV04ManufacturedMaterial]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerManufacturedProductOrganization"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedProduct{}.ManufacturerManufacturedProductOrganization), Max: 1, New: xmlbind.New[COCTMT490000UV04ManufacturedProductOrganization], Ref: xmlbind.Ref[COCTMT490000UV04ManufacturedProductOrganization]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt490000uv04_CS, Ref: ref_coct_mt490000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedProduct{}.TypeId), Max: 1, New: new_coct_mt490000uv04_II, Ref: ref_coct_mt490000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedProduct{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt490000uv04_II, Ref: ref_coct_mt490000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedProduct{}.Id), Max: 1, New: new_coct_mt490000uv04_II, Ref: ref_coct_mt490000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedProduct{}.Code), Max: 1, New: new_coct_mt490000uv04_CE, Ref: ref_coct_mt490000uv04_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedMaterial"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedProduct{}.ManufacturedMaterial), Min: 1, Max: 1, New: new_coct_mt490000uv04_COCTMT490000UV04ManufacturedMaterial, Ref: ref_coct_mt490000uv04_COCTMT490000UV04ManufacturedMaterial},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerManufacturedProductOrganization"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedProduct{}.ManufacturerManufacturedProductOrganization), Max: 1, New: new_coct_mt490000uv04_COCTMT490000UV04Manufact_6594bf2e, Ref: ref_coct_mt490000uv04_COCTMT490000UV04Manufact_6594bf2e},
 	},
 	XSINil: unsafe.Offsetof(COCTMT490000UV04ManufacturedProduct{}.XSINil), XSIType: unsafe.Offsetof(COCTMT490000UV04ManufacturedProduct{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT490000UV04ManufacturedProduct{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT490000UV04ManufacturedProduct{}.Unknown),
 }
@@ -810,11 +1008,11 @@ var tab_COCTMT490000UV04ManufacturedProductOrganization = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedProductOrganization{}.DeterminerCode), Required: true, Check: check_coct_mt490000uv04_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedProductOrganization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedProductOrganization{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedProductOrganization{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedProductOrganization{}.Name), Min: 1, Max: 1, New: xmlbind.New[ON], Ref: xmlbind.Ref[ON]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedProductOrganization{}.Telecom), Max: 1, New: xmlbind.New[TEL], Ref: xmlbind.Ref[TEL]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedProductOrganization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt490000uv04_CS, Ref: ref_coct_mt490000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedProductOrganization{}.TypeId), Max: 1, New: new_coct_mt490000uv04_II, Ref: ref_coct_mt490000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedProductOrganization{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt490000uv04_II, Ref: ref_coct_mt490000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedProductOrganization{}.Name), Min: 1, Max: 1, New: new_coct_mt490000uv04_ON, Ref: ref_coct_mt490000uv04_ON},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedProductOrganization{}.Telecom), Max: 1, New: new_coct_mt490000uv04_TEL, Ref: ref_coct_mt490000uv04_TEL},
 	},
 	XSINil: unsafe.Offsetof(COCTMT490000UV04ManufacturedProductOrganization{}.XSINil), XSIType: unsafe.Offsetof(COCTMT490000UV04ManufacturedProductOrganization{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT490000UV04ManufacturedProductOrganization{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT490000UV04ManufacturedProductOrganization{}.Unknown),
 }
@@ -873,10 +1071,10 @@ var tab_COCTMT490000UV04Origin = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Origin{}.TypeCode), Required: true, Check: check_coct_mt490000uv04_9e6f40e8},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Origin{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT490000UV04Origin{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT490000UV04Origin{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceDeliveryLocation"}, Off: unsafe.Offsetof(COCTMT490000UV04Origin{}.ServiceDeliveryLocation), Min: 1, Max: 1, New: xmlbind.New[COCTMT240003UV02ServiceDeliveryLocation], Ref: xmlbind.Ref[COCTMT240003UV02ServiceDeliveryLocation]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Origin{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt490000uv04_CS, Ref: ref_coct_mt490000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT490000UV04Origin{}.TypeId), Max: 1, New: new_coct_mt490000uv04_II, Ref: ref_coct_mt490000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT490000UV04Origin{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt490000uv04_II, Ref: ref_coct_mt490000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceDeliveryLocation"}, Off: unsafe.Offsetof(COCTMT490000UV04Origin{}.ServiceDeliveryLocation), Min: 1, Max: 1, New: new_coct_mt490000uv04_COCTMT240003UV02ServiceDeliveryLocation, Ref: ref_coct_mt490000uv04_COCTMT240003UV02ServiceDeliveryLocation},
 	},
 	XSINil: unsafe.Offsetof(COCTMT490000UV04Origin{}.XSINil), XSIType: unsafe.Offsetof(COCTMT490000UV04Origin{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT490000UV04Origin{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT490000UV04Origin{}.Unknown),
 }
@@ -936,11 +1134,11 @@ var tab_COCTMT490000UV04PertinentInformation = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT490000UV04PertinentInformation{}.TypeCode), Required: true, Check: check_coct_mt490000uv04_d6516c45},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04PertinentInformation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT490000UV04PertinentInformation{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT490000UV04PertinentInformation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT490000UV04PertinentInformation{}.SequenceNumber), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "diagnosis"}, Off: unsafe.Offsetof(COCTMT490000UV04PertinentInformation{}.Diagnosis), Min: 1, Max: 1, New: xmlbind.New[COCTMT490000UV04Diagnosis], Ref: xmlbind.Ref[COCTMT490000UV04Diagnosis]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04PertinentInformation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt490000uv04_CS, Ref: ref_coct_mt490000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT490000UV04PertinentInformation{}.TypeId), Max: 1, New: new_coct_mt490000uv04_II, Ref: ref_coct_mt490000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT490000UV04PertinentInformation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt490000uv04_II, Ref: ref_coct_mt490000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT490000UV04PertinentInformation{}.SequenceNumber), Max: 1, New: new_coct_mt490000uv04_INT, Ref: ref_coct_mt490000uv04_INT},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "diagnosis"}, Off: unsafe.Offsetof(COCTMT490000UV04PertinentInformation{}.Diagnosis), Min: 1, Max: 1, New: new_coct_mt490000uv04_COCTMT490000UV04Diagnosis, Ref: ref_coct_mt490000uv04_COCTMT490000UV04Diagnosis},
 	},
 	XSINil: unsafe.Offsetof(COCTMT490000UV04PertinentInformation{}.XSINil), XSIType: unsafe.Offsetof(COCTMT490000UV04PertinentInformation{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT490000UV04PertinentInformation{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT490000UV04PertinentInformation{}.Unknown),
 }
@@ -999,10 +1197,10 @@ var tab_COCTMT490000UV04Product = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Product{}.TypeCode), Required: true, Check: check_coct_mt490000uv04_a3356ff0},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Product{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT490000UV04Product{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT490000UV04Product{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedProduct"}, Off: unsafe.Offsetof(COCTMT490000UV04Product{}.ManufacturedProduct), Min: 1, Max: 1, New: xmlbind.New[COCTMT490000UV04ManufacturedProduct], Ref: xmlbind.Ref[COCTMT490000UV04ManufacturedProduct]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Product{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt490000uv04_CS, Ref: ref_coct_mt490000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT490000UV04Product{}.TypeId), Max: 1, New: new_coct_mt490000uv04_II, Ref: ref_coct_mt490000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT490000UV04Product{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt490000uv04_II, Ref: ref_coct_mt490000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedProduct"}, Off: unsafe.Offsetof(COCTMT490000UV04Product{}.ManufacturedProduct), Min: 1, Max: 1, New: new_coct_mt490000uv04_COCTMT490000UV04ManufacturedProduct, Ref: ref_coct_mt490000uv04_COCTMT490000UV04ManufacturedProduct},
 	},
 	XSINil: unsafe.Offsetof(COCTMT490000UV04Product{}.XSINil), XSIType: unsafe.Offsetof(COCTMT490000UV04Product{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT490000UV04Product{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT490000UV04Product{}.Unknown),
 }
@@ -1065,12 +1263,12 @@ var tab_COCTMT490000UV04ProviderPerson = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT490000UV04ProviderPerson{}.DeterminerCode), Required: true, Check: check_coct_mt490000uv04_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04ProviderPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT490000UV04ProviderPerson{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT490000UV04ProviderPerson{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT490000UV04ProviderPerson{}.Name), Min: 1, Max: 1, New: xmlbind.New[PN], Ref: xmlbind.Ref[PN]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT490000UV04ProviderPerson{}.Telecom), Max: 1, New: xmlbind.New[TEL], Ref: xmlbind.Ref[TEL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT490000UV04ProviderPerson{}.Addr), Max: 1, New: xmlbind.New[AD], Ref: xmlbind.Ref[AD]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04ProviderPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt490000uv04_CS, Ref: ref_coct_mt490000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT490000UV04ProviderPerson{}.TypeId), Max: 1, New: new_coct_mt490000uv04_II, Ref: ref_coct_mt490000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT490000UV04ProviderPerson{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt490000uv04_II, Ref: ref_coct_mt490000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT490000UV04ProviderPerson{}.Name), Min: 1, Max: 1, New: new_coct_mt490000uv04_PN, Ref: ref_coct_mt490000uv04_PN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT490000UV04ProviderPerson{}.Telecom), Max: 1, New: new_coct_mt490000uv04_TEL, Ref: ref_coct_mt490000uv04_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT490000UV04ProviderPerson{}.Addr), Max: 1, New: new_coct_mt490000uv04_AD, Ref: ref_coct_mt490000uv04_AD},
 	},
 	XSINil: unsafe.Offsetof(COCTMT490000UV04ProviderPerson{}.XSINil), XSIType: unsafe.Offsetof(COCTMT490000UV04ProviderPerson{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT490000UV04ProviderPerson{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT490000UV04ProviderPerson{}.Unknown),
 }
@@ -1129,10 +1327,10 @@ var tab_COCTMT490000UV04Referrer = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Referrer{}.TypeCode), Required: true, Check: check_coct_mt490000uv04_b0e053be},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Referrer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT490000UV04Referrer{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT490000UV04Referrer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareProvider"}, Off: unsafe.Offsetof(COCTMT490000UV04Referrer{}.HealthCareProvider), Min: 1, Max: 1, New: xmlbind.New[COCTMT490000UV04HealthCareProvider], Ref: xmlbind.Ref[COCTMT490000UV04HealthCareProvider]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Referrer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt490000uv04_CS, Ref: ref_coct_mt490000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT490000UV04Referrer{}.TypeId), Max: 1, New: new_coct_mt490000uv04_II, Ref: ref_coct_mt490000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT490000UV04Referrer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt490000uv04_II, Ref: ref_coct_mt490000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareProvider"}, Off: unsafe.Offsetof(COCTMT490000UV04Referrer{}.HealthCareProvider), Min: 1, Max: 1, New: new_coct_mt490000uv04_COCTMT490000UV04HealthCareProvider, Ref: ref_coct_mt490000uv04_COCTMT490000UV04HealthCareProvider},
 	},
 	XSINil: unsafe.Offsetof(COCTMT490000UV04Referrer{}.XSINil), XSIType: unsafe.Offsetof(COCTMT490000UV04Referrer{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT490000UV04Referrer{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT490000UV04Referrer{}.Unknown),
 }
@@ -1192,11 +1390,11 @@ var tab_COCTMT490000UV04Warrantor = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Warrantor{}.ClassCode), Required: true, Check: check_coct_mt490000uv04_aef7acdf},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Warrantor{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT490000UV04Warrantor{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT490000UV04Warrantor{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT490000UV04Warrantor{}.EffectiveTime), Min: 1, Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "warrantingWarrantorOrganization"}, Off: unsafe.Offsetof(COCTMT490000UV04Warrantor{}.WarrantingWarrantorOrganization), Max: 1, New: xmlbind.New[COCTMT490000UV04WarrantorOrganization], Ref: xmlbind.Ref[COCTMT490000UV04WarrantorOrganization]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Warrantor{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt490000uv04_CS, Ref: ref_coct_mt490000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT490000UV04Warrantor{}.TypeId), Max: 1, New: new_coct_mt490000uv04_II, Ref: ref_coct_mt490000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT490000UV04Warrantor{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt490000uv04_II, Ref: ref_coct_mt490000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT490000UV04Warrantor{}.EffectiveTime), Min: 1, Max: 1, New: new_coct_mt490000uv04_IVLTS, Ref: ref_coct_mt490000uv04_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "warrantingWarrantorOrganization"}, Off: unsafe.Offsetof(COCTMT490000UV04Warrantor{}.WarrantingWarrantorOrganization), Max: 1, New: new_coct_mt490000uv04_COCTMT490000UV04WarrantorOrganization, Ref: ref_coct_mt490000uv04_COCTMT490000UV04WarrantorOrganization},
 	},
 	XSINil: unsafe.Offsetof(COCTMT490000UV04Warrantor{}.XSINil), XSIType: unsafe.Offsetof(COCTMT490000UV04Warrantor{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT490000UV04Warrantor{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT490000UV04Warrantor{}.Unknown),
 }
@@ -1258,11 +1456,11 @@ var tab_COCTMT490000UV04WarrantorOrganization = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT490000UV04WarrantorOrganization{}.DeterminerCode), Required: true, Check: check_coct_mt490000uv04_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04WarrantorOrganization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT490000UV04WarrantorOrganization{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT490000UV04WarrantorOrganization{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT490000UV04WarrantorOrganization{}.Name), Min: 1, Max: 1, New: xmlbind.New[ON], Ref: xmlbind.Ref[ON]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT490000UV04WarrantorOrganization{}.Telecom), Max: 1, New: xmlbind.New[TEL], Ref: xmlbind.Ref[TEL]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04WarrantorOrganization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt490000uv04_CS, Ref: ref_coct_mt490000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT490000UV04WarrantorOrganization{}.TypeId), Max: 1, New: new_coct_mt490000uv04_II, Ref: ref_coct_mt490000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT490000UV04WarrantorOrganization{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt490000uv04_II, Ref: ref_coct_mt490000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT490000UV04WarrantorOrganization{}.Name), Min: 1, Max: 1, New: new_coct_mt490000uv04_ON, Ref: ref_coct_mt490000uv04_ON},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT490000UV04WarrantorOrganization{}.Telecom), Max: 1, New: new_coct_mt490000uv04_TEL, Ref: ref_coct_mt490000uv04_TEL},
 	},
 	XSINil: unsafe.Offsetof(COCTMT490000UV04WarrantorOrganization{}.XSINil), XSIType: unsafe.Offsetof(COCTMT490000UV04WarrantorOrganization{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT490000UV04WarrantorOrganization{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT490000UV04WarrantorOrganization{}.Unknown),
 }

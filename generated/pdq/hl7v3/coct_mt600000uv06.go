@@ -32,6 +32,48 @@ var name_coct_mt600000uv06_v3_COCT_MT600000UV06_Supply_e0002878 = xmltext.Name{S
 var name_coct_mt600000uv06_v3_COCT_MT600000UV06_Vision_8f3b8c15 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.VisionPrescriptionObservationEvent"}
 var name_coct_mt600000uv06_v3_COCT_MT600000UV06_Vision_d4c92cbe = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.VisionProduct"}
 
+func add_coct_mt600000uv06_CE(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]CE)(p)
+	*s = append(*s, CE{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt600000uv06_COCTMT600000UV06PertinentInformation(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT600000UV06PertinentInformation)(p)
+	*s = append(*s, COCTMT600000UV06PertinentInformation{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt600000uv06_COCTMT600000UV06PertinentInformation1(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT600000UV06PertinentInformation1)(p)
+	*s = append(*s, COCTMT600000UV06PertinentInformation1{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt600000uv06_COCTMT600000UV06Product(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT600000UV06Product)(p)
+	*s = append(*s, COCTMT600000UV06Product{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt600000uv06_COCTMT600000UV06Product2(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT600000UV06Product2)(p)
+	*s = append(*s, COCTMT600000UV06Product2{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt600000uv06_CS(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]CS)(p)
+	*s = append(*s, CS{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt600000uv06_II(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]II)(p)
+	*s = append(*s, II{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
 func check_coct_mt600000uv06_0f92fbe2(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckEntityClass(r, x)
@@ -137,6 +179,208 @@ func check_coct_mt600000uv06_dd5d8e2b(p unsafe.Pointer, r *xsdt.Report) {
 	}
 }
 
+func new_coct_mt600000uv06_ANY() unsafe.Pointer { return unsafe.Pointer(new(ANY)) }
+
+func new_coct_mt600000uv06_CD() unsafe.Pointer { return unsafe.Pointer(new(CD)) }
+
+func new_coct_mt600000uv06_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
+
+func new_coct_mt600000uv06_COCTMT240000UV01ServiceDeliveryLocation() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT240000UV01ServiceDeliveryLocation))
+}
+
+func new_coct_mt600000uv06_COCTMT240003UV02ServiceDeliveryLocation() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT240003UV02ServiceDeliveryLocation))
+}
+
+func new_coct_mt600000uv06_COCTMT600000UV06Author() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT600000UV06Author))
+}
+
+func new_coct_mt600000uv06_COCTMT600000UV06Destination() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT600000UV06Destination))
+}
+
+func new_coct_mt600000uv06_COCTMT600000UV06Diagnosis() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT600000UV06Diagnosis))
+}
+
+func new_coct_mt600000uv06_COCTMT600000UV06HealthCareProvider() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT600000UV06HealthCareProvider))
+}
+
+func new_coct_mt600000uv06_COCTMT600000UV06InFulfillmentOf() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT600000UV06InFulfillmentOf))
+}
+
+func new_coct_mt600000uv06_COCTMT600000UV06Location() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT600000UV06Location))
+}
+
+func new_coct_mt600000uv06_COCTMT600000UV06ManufacturedProduct() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT600000UV06ManufacturedProduct))
+}
+
+func new_coct_mt600000uv06_COCTMT600000UV06Origin() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT600000UV06Origin))
+}
+
+func new_coct_mt600000uv06_COCTMT600000UV06Performer() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT600000UV06Performer))
+}
+
+func new_coct_mt600000uv06_COCTMT600000UV06PertinentInformation2() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT600000UV06PertinentInformation2))
+}
+
+func new_coct_mt600000uv06_COCTMT600000UV06PrescriptionIntent() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT600000UV06PrescriptionIntent))
+}
+
+func new_coct_mt600000uv06_COCTMT600000UV06PrescriptionOrder() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT600000UV06PrescriptionOrder))
+}
+
+func new_coct_mt600000uv06_COCTMT600000UV06ProviderPerson() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT600000UV06ProviderPerson))
+}
+
+func new_coct_mt600000uv06_COCTMT600000UV06SupplyObservationEvent() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT600000UV06SupplyObservationEvent))
+}
+
+func new_coct_mt600000uv06_COCTMT600000UV06VisionPr_10ef90fc() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT600000UV06VisionPrescriptionObservationEvent))
+}
+
+func new_coct_mt600000uv06_COCTMT600000UV06VisionProduct() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT600000UV06VisionProduct))
+}
+
+func new_coct_mt600000uv06_EN() unsafe.Pointer { return unsafe.Pointer(new(EN)) }
+
+func new_coct_mt600000uv06_II() unsafe.Pointer { return unsafe.Pointer(new(II)) }
+
+func new_coct_mt600000uv06_INT() unsafe.Pointer { return unsafe.Pointer(new(INT)) }
+
+func new_coct_mt600000uv06_IVLTS() unsafe.Pointer { return unsafe.Pointer(new(IVLTS)) }
+
+func new_coct_mt600000uv06_PN() unsafe.Pointer { return unsafe.Pointer(new(PN)) }
+
+func new_coct_mt600000uv06_ST() unsafe.Pointer { return unsafe.Pointer(new(ST)) }
+
+func new_coct_mt600000uv06_TS() unsafe.Pointer { return unsafe.Pointer(new(TS)) }
+
+func ref_coct_mt600000uv06_ANY(p unsafe.Pointer) xmlbind.Value { return (*ANY)(p) }
+
+func ref_coct_mt600000uv06_CD(p unsafe.Pointer) xmlbind.Value { return (*CD)(p) }
+
+func ref_coct_mt600000uv06_CE(p unsafe.Pointer) xmlbind.Value { return (*CE)(p) }
+
+func ref_coct_mt600000uv06_COCTMT240000UV01ServiceDeliveryLocation(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT240000UV01ServiceDeliveryLocation)(p)
+}
+
+func ref_coct_mt600000uv06_COCTMT240003UV02ServiceDeliveryLocation(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT240003UV02ServiceDeliveryLocation)(p)
+}
+
+func ref_coct_mt600000uv06_COCTMT600000UV06Author(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT600000UV06Author)(p)
+}
+
+func ref_coct_mt600000uv06_COCTMT600000UV06Destination(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT600000UV06Destination)(p)
+}
+
+func ref_coct_mt600000uv06_COCTMT600000UV06Diagnosis(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT600000UV06Diagnosis)(p)
+}
+
+func ref_coct_mt600000uv06_COCTMT600000UV06HealthCareProvider(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT600000UV06HealthCareProvider)(p)
+}
+
+func ref_coct_mt600000uv06_COCTMT600000UV06InFulfillmentOf(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT600000UV06InFulfillmentOf)(p)
+}
+
+func ref_coct_mt600000uv06_COCTMT600000UV06Location(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT600000UV06Location)(p)
+}
+
+func ref_coct_mt600000uv06_COCTMT600000UV06ManufacturedProduct(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT600000UV06ManufacturedProduct)(p)
+}
+
+func ref_coct_mt600000uv06_COCTMT600000UV06Origin(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT600000UV06Origin)(p)
+}
+
+func ref_coct_mt600000uv06_COCTMT600000UV06Performer(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT600000UV06Performer)(p)
+}
+
+func ref_coct_mt600000uv06_COCTMT600000UV06PertinentInformation(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT600000UV06PertinentInformation)(p)
+}
+
+func ref_coct_mt600000uv06_COCTMT600000UV06PertinentInformation1(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT600000UV06PertinentInformation1)(p)
+}
+
+func ref_coct_mt600000uv06_COCTMT600000UV06PertinentInformation2(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT600000UV06PertinentInformation2)(p)
+}
+
+func ref_coct_mt600000uv06_COCTMT600000UV06PrescriptionIntent(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT600000UV06PrescriptionIntent)(p)
+}
+
+func ref_coct_mt600000uv06_COCTMT600000UV06PrescriptionOrder(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT600000UV06PrescriptionOrder)(p)
+}
+
+func ref_coct_mt600000uv06_COCTMT600000UV06Product(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT600000UV06Product)(p)
+}
+
+func ref_coct_mt600000uv06_COCTMT600000UV06Product2(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT600000UV06Product2)(p)
+}
+
+func ref_coct_mt600000uv06_COCTMT600000UV06ProviderPerson(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT600000UV06ProviderPerson)(p)
+}
+
+func ref_coct_mt600000uv06_COCTMT600000UV06SupplyObservationEvent(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT600000UV06SupplyObservationEvent)(p)
+}
+
+func ref_coct_mt600000uv06_COCTMT600000UV06VisionPr_10ef90fc(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT600000UV06VisionPrescriptionObservationEvent)(p)
+}
+
+func ref_coct_mt600000uv06_COCTMT600000UV06VisionProduct(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT600000UV06VisionProduct)(p)
+}
+
+func ref_coct_mt600000uv06_CS(p unsafe.Pointer) xmlbind.Value { return (*CS)(p) }
+
+func ref_coct_mt600000uv06_EN(p unsafe.Pointer) xmlbind.Value { return (*EN)(p) }
+
+func ref_coct_mt600000uv06_II(p unsafe.Pointer) xmlbind.Value { return (*II)(p) }
+
+func ref_coct_mt600000uv06_INT(p unsafe.Pointer) xmlbind.Value { return (*INT)(p) }
+
+func ref_coct_mt600000uv06_IVLTS(p unsafe.Pointer) xmlbind.Value { return (*IVLTS)(p) }
+
+func ref_coct_mt600000uv06_PN(p unsafe.Pointer) xmlbind.Value { return (*PN)(p) }
+
+func ref_coct_mt600000uv06_ST(p unsafe.Pointer) xmlbind.Value { return (*ST)(p) }
+
+func ref_coct_mt600000uv06_TS(p unsafe.Pointer) xmlbind.Value { return (*TS)(p) }
+
 // COCTMT600000UV06Author is the schema type COCT_MT600000UV06.Author (urn:hl7-org:v3).
 type COCTMT600000UV06Author struct {
 	NullFlavor         *string                             // attribute nullFlavor
@@ -191,10 +435,10 @@ var tab_COCTMT600000UV06Author = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT600000UV06Author{}.TypeCode), Required: true, Check: check_coct_mt600000uv06_81064d28},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06Author{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT600000UV06Author{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06Author{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareProvider"}, Off: unsafe.Offsetof(COCTMT600000UV06Author{}.HealthCareProvider), Min: 1, Max: 1, New: xmlbind.New[COCTMT600000UV06HealthCareProvider], Ref: xmlbind.Ref[COCTMT600000UV06HealthCareProvider]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06Author{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT600000UV06Author{}.TypeId), Max: 1, New: new_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06Author{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareProvider"}, Off: unsafe.Offsetof(COCTMT600000UV06Author{}.HealthCareProvider), Min: 1, Max: 1, New: new_coct_mt600000uv06_COCTMT600000UV06HealthCareProvider, Ref: ref_coct_mt600000uv06_COCTMT600000UV06HealthCareProvider},
 	},
 	XSINil: unsafe.Offsetof(COCTMT600000UV06Author{}.XSINil), XSIType: unsafe.Offsetof(COCTMT600000UV06Author{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT600000UV06Author{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT600000UV06Author{}.Unknown),
 }
@@ -253,10 +497,10 @@ var tab_COCTMT600000UV06Destination = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT600000UV06Destination{}.TypeCode), Required: true, Check: check_coct_mt600000uv06_9949d57e},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06Destination{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT600000UV06Destination{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06Destination{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceDeliveryLocation"}, Off: unsafe.Offsetof(COCTMT600000UV06Destination{}.ServiceDeliveryLocation), Min: 1, Max: 1, New: xmlbind.New[COCTMT240003UV02ServiceDeliveryLocation], Ref: xmlbind.Ref[COCTMT240003UV02ServiceDeliveryLocation]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06Destination{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT600000UV06Destination{}.TypeId), Max: 1, New: new_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06Destination{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceDeliveryLocation"}, Off: unsafe.Offsetof(COCTMT600000UV06Destination{}.ServiceDeliveryLocation), Min: 1, Max: 1, New: new_coct_mt600000uv06_COCTMT240003UV02ServiceDeliveryLocation, Ref: ref_coct_mt600000uv06_COCTMT240003UV02ServiceDeliveryLocation},
 	},
 	XSINil: unsafe.Offsetof(COCTMT600000UV06Destination{}.XSINil), XSIType: unsafe.Offsetof(COCTMT600000UV06Destination{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT600000UV06Destination{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT600000UV06Destination{}.Unknown),
 }
@@ -320,13 +564,13 @@ var tab_COCTMT600000UV06Diagnosis = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT600000UV06Diagnosis{}.MoodCode), Required: true, Check: check_coct_mt600000uv06_c06299a4},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06Diagnosis{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT600000UV06Diagnosis{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06Diagnosis{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT600000UV06Diagnosis{}.Code), Min: 1, Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT600000UV06Diagnosis{}.Text), Max: 1, New: xmlbind.New[ST], Ref: xmlbind.Ref[ST]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT600000UV06Diagnosis{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT600000UV06Diagnosis{}.Value), Min: 1, Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06Diagnosis{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT600000UV06Diagnosis{}.TypeId), Max: 1, New: new_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06Diagnosis{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT600000UV06Diagnosis{}.Code), Min: 1, Max: 1, New: new_coct_mt600000uv06_CD, Ref: ref_coct_mt600000uv06_CD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT600000UV06Diagnosis{}.Text), Max: 1, New: new_coct_mt600000uv06_ST, Ref: ref_coct_mt600000uv06_ST},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT600000UV06Diagnosis{}.EffectiveTime), Max: 1, New: new_coct_mt600000uv06_IVLTS, Ref: ref_coct_mt600000uv06_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT600000UV06Diagnosis{}.Value), Min: 1, Max: 1, New: new_coct_mt600000uv06_CD, Ref: ref_coct_mt600000uv06_CD},
 	},
 	XSINil: unsafe.Offsetof(COCTMT600000UV06Diagnosis{}.XSINil), XSIType: unsafe.Offsetof(COCTMT600000UV06Diagnosis{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT600000UV06Diagnosis{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT600000UV06Diagnosis{}.Unknown),
 }
@@ -387,12 +631,12 @@ var tab_COCTMT600000UV06HealthCareProvider = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT600000UV06HealthCareProvider{}.ClassCode), Required: true, Check: check_coct_mt600000uv06_dd5d8e2b},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06HealthCareProvider{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT600000UV06HealthCareProvider{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06HealthCareProvider{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT600000UV06HealthCareProvider{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT600000UV06HealthCareProvider{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareProviderPerson"}, Off: unsafe.Offsetof(COCTMT600000UV06HealthCareProvider{}.HealthCareProviderPerson), Max: 1, New: xmlbind.New[COCTMT600000UV06ProviderPerson], Ref: xmlbind.Ref[COCTMT600000UV06ProviderPerson]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06HealthCareProvider{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT600000UV06HealthCareProvider{}.TypeId), Max: 1, New: new_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06HealthCareProvider{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT600000UV06HealthCareProvider{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT600000UV06HealthCareProvider{}.Code), Max: 1, New: new_coct_mt600000uv06_CE, Ref: ref_coct_mt600000uv06_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareProviderPerson"}, Off: unsafe.Offsetof(COCTMT600000UV06HealthCareProvider{}.HealthCareProviderPerson), Max: 1, New: new_coct_mt600000uv06_COCTMT600000UV06ProviderPerson, Ref: ref_coct_mt600000uv06_COCTMT600000UV06ProviderPerson},
 	},
 	XSINil: unsafe.Offsetof(COCTMT600000UV06HealthCareProvider{}.XSINil), XSIType: unsafe.Offsetof(COCTMT600000UV06HealthCareProvider{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT600000UV06HealthCareProvider{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT600000UV06HealthCareProvider{}.Unknown),
 }
@@ -451,10 +695,10 @@ var tab_COCTMT600000UV06InFulfillmentOf = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT600000UV06InFulfillmentOf{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipFulfills]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06InFulfillmentOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT600000UV06InFulfillmentOf{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06InFulfillmentOf{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "prescriptionOrder"}, Off: unsafe.Offsetof(COCTMT600000UV06InFulfillmentOf{}.PrescriptionOrder), Min: 1, Max: 1, New: xmlbind.New[COCTMT600000UV06PrescriptionOrder], Ref: xmlbind.Ref[COCTMT600000UV06PrescriptionOrder]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06InFulfillmentOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT600000UV06InFulfillmentOf{}.TypeId), Max: 1, New: new_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06InFulfillmentOf{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "prescriptionOrder"}, Off: unsafe.Offsetof(COCTMT600000UV06InFulfillmentOf{}.PrescriptionOrder), Min: 1, Max: 1, New: new_coct_mt600000uv06_COCTMT600000UV06PrescriptionOrder, Ref: ref_coct_mt600000uv06_COCTMT600000UV06PrescriptionOrder},
 	},
 	XSINil: unsafe.Offsetof(COCTMT600000UV06InFulfillmentOf{}.XSINil), XSIType: unsafe.Offsetof(COCTMT600000UV06InFulfillmentOf{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT600000UV06InFulfillmentOf{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT600000UV06InFulfillmentOf{}.Unknown),
 }
@@ -513,10 +757,10 @@ var tab_COCTMT600000UV06Location = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT600000UV06Location{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetLocation]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06Location{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT600000UV06Location{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06Location{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceDeliveryLocation"}, Off: unsafe.Offsetof(COCTMT600000UV06Location{}.ServiceDeliveryLocation), Min: 1, Max: 1, New: xmlbind.New[COCTMT240000UV01ServiceDeliveryLocation], Ref: xmlbind.Ref[COCTMT240000UV01ServiceDeliveryLocation]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06Location{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT600000UV06Location{}.TypeId), Max: 1, New: new_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06Location{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceDeliveryLocation"}, Off: unsafe.Offsetof(COCTMT600000UV06Location{}.ServiceDeliveryLocation), Min: 1, Max: 1, New: new_coct_mt600000uv06_COCTMT240000UV01ServiceDeliveryLocation, Ref: ref_coct_mt600000uv06_COCTMT240000UV01ServiceDeliveryLocation},
 	},
 	XSINil: unsafe.Offsetof(COCTMT600000UV06Location{}.XSINil), XSIType: unsafe.Offsetof(COCTMT600000UV06Location{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT600000UV06Location{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT600000UV06Location{}.Unknown),
 }
@@ -577,12 +821,12 @@ var tab_COCTMT600000UV06ManufacturedProduct = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT600000UV06ManufacturedProduct{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassManufacturedProduct]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06ManufacturedProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT600000UV06ManufacturedProduct{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06ManufacturedProduct{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT600000UV06ManufacturedProduct{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedVisionProduct"}, Off: unsafe.Offsetof(COCTMT600000UV06ManufacturedProduct{}.ManufacturedVisionProduct), Max: 1, New: xmlbind.New[COCTMT600000UV06VisionProduct], Ref: xmlbind.Ref[COCTMT600000UV06VisionProduct]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "productOf"}, Off: unsafe.Offsetof(COCTMT600000UV06ManufacturedProduct{}.ProductOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT600000UV06Product2{}), Add: xmlbind.Add[COCTMT600000UV06Product2], Ref: xmlbind.Ref[COCTMT600000UV06Product2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06ManufacturedProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT600000UV06ManufacturedProduct{}.TypeId), Max: 1, New: new_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06ManufacturedProduct{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT600000UV06ManufacturedProduct{}.Code), Max: 1, New: new_coct_mt600000uv06_CE, Ref: ref_coct_mt600000uv06_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedVisionProduct"}, Off: unsafe.Offsetof(COCTMT600000UV06ManufacturedProduct{}.ManufacturedVisionProduct), Max: 1, New: new_coct_mt600000uv06_COCTMT600000UV06VisionProduct, Ref: ref_coct_mt600000uv06_COCTMT600000UV06VisionProduct},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "productOf"}, Off: unsafe.Offsetof(COCTMT600000UV06ManufacturedProduct{}.ProductOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT600000UV06Product2{}), Add: add_coct_mt600000uv06_COCTMT600000UV06Product2, Ref: ref_coct_mt600000uv06_COCTMT600000UV06Product2},
 	},
 	XSINil: unsafe.Offsetof(COCTMT600000UV06ManufacturedProduct{}.XSINil), XSIType: unsafe.Offsetof(COCTMT600000UV06ManufacturedProduct{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT600000UV06ManufacturedProduct{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT600000UV06ManufacturedProduct{}.Unknown),
 }
@@ -641,10 +885,10 @@ var tab_COCTMT600000UV06Origin = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT600000UV06Origin{}.TypeCode), Required: true, Check: check_coct_mt600000uv06_9e6f40e8},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06Origin{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT600000UV06Origin{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06Origin{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceDeliveryLocation"}, Off: unsafe.Offsetof(COCTMT600000UV06Origin{}.ServiceDeliveryLocation), Min: 1, Max: 1, New: xmlbind.New[COCTMT240003UV02ServiceDeliveryLocation], Ref: xmlbind.Ref[COCTMT240003UV02ServiceDeliveryLocation]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06Origin{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT600000UV06Origin{}.TypeId), Max: 1, New: new_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06Origin{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceDeliveryLocation"}, Off: unsafe.Offsetof(COCTMT600000UV06Origin{}.ServiceDeliveryLocation), Min: 1, Max: 1, New: new_coct_mt600000uv06_COCTMT240003UV02ServiceDeliveryLocation, Ref: ref_coct_mt600000uv06_COCTMT240003UV02ServiceDeliveryLocation},
 	},
 	XSINil: unsafe.Offsetof(COCTMT600000UV06Origin{}.XSINil), XSIType: unsafe.Offsetof(COCTMT600000UV06Origin{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT600000UV06Origin{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT600000UV06Origin{}.Unknown),
 }
@@ -703,10 +947,10 @@ var tab_COCTMT600000UV06Performer = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT600000UV06Performer{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationPhysicalPerformer]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06Performer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT600000UV06Performer{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06Performer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareProvider"}, Off: unsafe.Offsetof(COCTMT600000UV06Performer{}.HealthCareProvider), Min: 1, Max: 1, New: xmlbind.New[COCTMT600000UV06HealthCareProvider], Ref: xmlbind.Ref[COCTMT600000UV06HealthCareProvider]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06Performer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT600000UV06Performer{}.TypeId), Max: 1, New: new_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06Performer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareProvider"}, Off: unsafe.Offsetof(COCTMT600000UV06Performer{}.HealthCareProvider), Min: 1, Max: 1, New: new_coct_mt600000uv06_COCTMT600000UV06HealthCareProvider, Ref: ref_coct_mt600000uv06_COCTMT600000UV06HealthCareProvider},
 	},
 	XSINil: unsafe.Offsetof(COCTMT600000UV06Performer{}.XSINil), XSIType: unsafe.Offsetof(COCTMT600000UV06Performer{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT600000UV06Performer{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT600000UV06Performer{}.Unknown),
 }
@@ -766,11 +1010,11 @@ var tab_COCTMT600000UV06PertinentInformation = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT600000UV06PertinentInformation{}.TypeCode), Required: true, Check: check_coct_mt600000uv06_d6516c45},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06PertinentInformation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT600000UV06PertinentInformation{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06PertinentInformation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT600000UV06PertinentInformation{}.SequenceNumber), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "diagnosis"}, Off: unsafe.Offsetof(COCTMT600000UV06PertinentInformation{}.Diagnosis), Min: 1, Max: 1, New: xmlbind.New[COCTMT600000UV06Diagnosis], Ref: xmlbind.Ref[COCTMT600000UV06Diagnosis]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06PertinentInformation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT600000UV06PertinentInformation{}.TypeId), Max: 1, New: new_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06PertinentInformation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT600000UV06PertinentInformation{}.SequenceNumber), Max: 1, New: new_coct_mt600000uv06_INT, Ref: ref_coct_mt600000uv06_INT},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "diagnosis"}, Off: unsafe.Offsetof(COCTMT600000UV06PertinentInformation{}.Diagnosis), Min: 1, Max: 1, New: new_coct_mt600000uv06_COCTMT600000UV06Diagnosis, Ref: ref_coct_mt600000uv06_COCTMT600000UV06Diagnosis},
 	},
 	XSINil: unsafe.Offsetof(COCTMT600000UV06PertinentInformation{}.XSINil), XSIType: unsafe.Offsetof(COCTMT600000UV06PertinentInformation{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT600000UV06PertinentInformation{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT600000UV06PertinentInformation{}.Unknown),
 }
@@ -829,10 +1073,10 @@ var tab_COCTMT600000UV06PertinentInformation1 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT600000UV06PertinentInformation1{}.TypeCode), Required: true, Check: check_coct_mt600000uv06_d6516c45},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06PertinentInformation1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT600000UV06PertinentInformation1{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06PertinentInformation1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "visionPrescriptionObservationEvent"}, Off: unsafe.Offsetof(COCTMT600000UV06PertinentInformation1{}.VisionPrescriptionObservationEvent), Min: 1, Max: 1, New: xmlbind.New[COCTMT600000UV06VisionPrescriptionObservationEvent], Ref: xmlbind.Ref[COCTMT600000UV06VisionPrescriptionObservationEvent]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06PertinentInformation1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT600000UV06PertinentInformation1{}.TypeId), Max: 1, New: new_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06PertinentInformation1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "visionPrescriptionObservationEvent"}, Off: unsafe.Offsetof(COCTMT600000UV06PertinentInformation1{}.VisionPrescriptionObservationEvent), Min: 1, Max: 1, New: new_coct_mt600000uv06_COCTMT600000UV06VisionPr_10ef90fc, Ref: ref_coct_mt600000uv06_COCTMT600000UV06VisionPr_10ef90fc},
 	},
 	XSINil: unsafe.Offsetof(COCTMT600000UV06PertinentInformation1{}.XSINil), XSIType: unsafe.Offsetof(COCTMT600000UV06PertinentInformation1{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT600000UV06PertinentInformation1{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT600000UV06PertinentInformation1{}.Unknown),
 }
@@ -891,10 +1135,10 @@ var tab_COCTMT600000UV06PertinentInformation2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT600000UV06PertinentInformation2{}.TypeCode), Required: true, Check: check_coct_mt600000uv06_d6516c45},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06PertinentInformation2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT600000UV06PertinentInformation2{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06PertinentInformation2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "prescriptionIntent"}, Off: unsafe.Offsetof(COCTMT600000UV06PertinentInformation2{}.PrescriptionIntent), Min: 1, Max: 1, New: xmlbind.New[COCTMT600000UV06PrescriptionIntent], Ref: xmlbind.Ref[COCTMT600000UV06PrescriptionIntent]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06PertinentInformation2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT600000UV06PertinentInformation2{}.TypeId), Max: 1, New: new_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06PertinentInformation2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "prescriptionIntent"}, Off: unsafe.Offsetof(COCTMT600000UV06PertinentInformation2{}.PrescriptionIntent), Min: 1, Max: 1, New: new_coct_mt600000uv06_COCTMT600000UV06PrescriptionIntent, Ref: ref_coct_mt600000uv06_COCTMT600000UV06PrescriptionIntent},
 	},
 	XSINil: unsafe.Offsetof(COCTMT600000UV06PertinentInformation2{}.XSINil), XSIType: unsafe.Offsetof(COCTMT600000UV06PertinentInformation2{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT600000UV06PertinentInformation2{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT600000UV06PertinentInformation2{}.Unknown),
 }
@@ -955,10 +1199,10 @@ var tab_COCTMT600000UV06PrescriptionIntent = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT600000UV06PrescriptionIntent{}.MoodCode), Required: true, Check: check_coct_mt600000uv06_db8c27de},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06PrescriptionIntent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT600000UV06PrescriptionIntent{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06PrescriptionIntent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "inFulfillmentOf"}, Off: unsafe.Offsetof(COCTMT600000UV06PrescriptionIntent{}.InFulfillmentOf), Min: 1, Max: 1, New: xmlbind.New[COCTMT600000UV06InFulfillmentOf], Ref: xmlbind.Ref[COCTMT600000UV06InFulfillmentOf]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06PrescriptionIntent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT600000UV06PrescriptionIntent{}.TypeId), Max: 1, New: new_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06PrescriptionIntent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "inFulfillmentOf"}, Off: unsafe.Offsetof(COCTMT600000UV06PrescriptionIntent{}.InFulfillmentOf), Min: 1, Max: 1, New: new_coct_mt600000uv06_COCTMT600000UV06InFulfillmentOf, Ref: ref_coct_mt600000uv06_COCTMT600000UV06InFulfillmentOf},
 	},
 	XSINil: unsafe.Offsetof(COCTMT600000UV06PrescriptionIntent{}.XSINil), XSIType: unsafe.Offsetof(COCTMT600000UV06PrescriptionIntent{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT600000UV06PrescriptionIntent{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT600000UV06PrescriptionIntent{}.Unknown),
 }
@@ -1021,12 +1265,12 @@ var tab_COCTMT600000UV06PrescriptionOrder = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT600000UV06PrescriptionOrder{}.MoodCode), Required: true, Check: check_coct_mt600000uv06_9361e536},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06PrescriptionOrder{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT600000UV06PrescriptionOrder{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06PrescriptionOrder{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT600000UV06PrescriptionOrder{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT600000UV06PrescriptionOrder{}.EffectiveTime), Max: 1, New: xmlbind.New[TS], Ref: xmlbind.Ref[TS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(COCTMT600000UV06PrescriptionOrder{}.Author), Max: 1, New: xmlbind.New[COCTMT600000UV06Author], Ref: xmlbind.Ref[COCTMT600000UV06Author]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06PrescriptionOrder{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT600000UV06PrescriptionOrder{}.TypeId), Max: 1, New: new_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06PrescriptionOrder{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT600000UV06PrescriptionOrder{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT600000UV06PrescriptionOrder{}.EffectiveTime), Max: 1, New: new_coct_mt600000uv06_TS, Ref: ref_coct_mt600000uv06_TS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(COCTMT600000UV06PrescriptionOrder{}.Author), Max: 1, New: new_coct_mt600000uv06_COCTMT600000UV06Author, Ref: ref_coct_mt600000uv06_COCTMT600000UV06Author},
 	},
 	XSINil: unsafe.Offsetof(COCTMT600000UV06PrescriptionOrder{}.XSINil), XSIType: unsafe.Offsetof(COCTMT600000UV06PrescriptionOrder{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT600000UV06PrescriptionOrder{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT600000UV06PrescriptionOrder{}.Unknown),
 }
@@ -1085,10 +1329,10 @@ var tab_COCTMT600000UV06Product = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT600000UV06Product{}.TypeCode), Required: true, Check: check_coct_mt600000uv06_a3356ff0},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06Product{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT600000UV06Product{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06Product{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedProduct"}, Off: unsafe.Offsetof(COCTMT600000UV06Product{}.ManufacturedProduct), Min: 1, Max: 1, New: xmlbind.New[COCTMT600000UV06ManufacturedProduct], Ref: xmlbind.Ref[COCTMT600000UV06ManufacturedProduct]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06Product{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT600000UV06Product{}.TypeId), Max: 1, New: new_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06Product{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedProduct"}, Off: unsafe.Offsetof(COCTMT600000UV06Product{}.ManufacturedProduct), Min: 1, Max: 1, New: new_coct_mt600000uv06_COCTMT600000UV06ManufacturedProduct, Ref: ref_coct_mt600000uv06_COCTMT600000UV06ManufacturedProduct},
 	},
 	XSINil: unsafe.Offsetof(COCTMT600000UV06Product{}.XSINil), XSIType: unsafe.Offsetof(COCTMT600000UV06Product{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT600000UV06Product{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT600000UV06Product{}.Unknown),
 }
@@ -1147,10 +1391,10 @@ var tab_COCTMT600000UV06Product2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT600000UV06Product2{}.TypeCode), Required: true, Check: check_coct_mt600000uv06_a3356ff0},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06Product2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT600000UV06Product2{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06Product2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "supplyObservationEvent"}, Off: unsafe.Offsetof(COCTMT600000UV06Product2{}.SupplyObservationEvent), Min: 1, Max: 1, New: xmlbind.New[COCTMT600000UV06SupplyObservationEvent], Ref: xmlbind.Ref[COCTMT600000UV06SupplyObservationEvent]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06Product2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT600000UV06Product2{}.TypeId), Max: 1, New: new_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06Product2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "supplyObservationEvent"}, Off: unsafe.Offsetof(COCTMT600000UV06Product2{}.SupplyObservationEvent), Min: 1, Max: 1, New: new_coct_mt600000uv06_COCTMT600000UV06SupplyObservationEvent, Ref: ref_coct_mt600000uv06_COCTMT600000UV06SupplyObservationEvent},
 	},
 	XSINil: unsafe.Offsetof(COCTMT600000UV06Product2{}.XSINil), XSIType: unsafe.Offsetof(COCTMT600000UV06Product2{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT600000UV06Product2{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT600000UV06Product2{}.Unknown),
 }
@@ -1211,10 +1455,10 @@ var tab_COCTMT600000UV06ProviderPerson = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT600000UV06ProviderPerson{}.DeterminerCode), Required: true, Check: check_coct_mt600000uv06_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06ProviderPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT600000UV06ProviderPerson{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06ProviderPerson{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT600000UV06ProviderPerson{}.Name), Max: 1, New: xmlbind.New[PN], Ref: xmlbind.Ref[PN]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06ProviderPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT600000UV06ProviderPerson{}.TypeId), Max: 1, New: new_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06ProviderPerson{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT600000UV06ProviderPerson{}.Name), Max: 1, New: new_coct_mt600000uv06_PN, Ref: ref_coct_mt600000uv06_PN},
 	},
 	XSINil: unsafe.Offsetof(COCTMT600000UV06ProviderPerson{}.XSINil), XSIType: unsafe.Offsetof(COCTMT600000UV06ProviderPerson{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT600000UV06ProviderPerson{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT600000UV06ProviderPerson{}.Unknown),
 }
@@ -1285,20 +1529,20 @@ var tab_COCTMT600000UV06SupplyEvent = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT600000UV06SupplyEvent{}.MoodCode), Required: true, Check: check_coct_mt600000uv06_c06299a4},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06SupplyEvent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT600000UV06SupplyEvent{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06SupplyEvent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT600000UV06SupplyEvent{}.Code), Min: 1, Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT600000UV06SupplyEvent{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}, Off: unsafe.Offsetof(COCTMT600000UV06SupplyEvent{}.PriorityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: xmlbind.Add[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "product"}, Off: unsafe.Offsetof(COCTMT600000UV06SupplyEvent{}.Product), Min: 1, Max: 2, Many: true, Size: unsafe.Sizeof(COCTMT600000UV06Product{}), Add: xmlbind.Add[COCTMT600000UV06Product], Ref: xmlbind.Ref[COCTMT600000UV06Product]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(COCTMT600000UV06SupplyEvent{}.Performer), Max: 1, New: xmlbind.New[COCTMT600000UV06Performer], Ref: xmlbind.Ref[COCTMT600000UV06Performer]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "origin"}, Off: unsafe.Offsetof(COCTMT600000UV06SupplyEvent{}.Origin), Max: 1, New: xmlbind.New[COCTMT600000UV06Origin], Ref: xmlbind.Ref[COCTMT600000UV06Origin]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "destination"}, Off: unsafe.Offsetof(COCTMT600000UV06SupplyEvent{}.Destination), Max: 1, New: xmlbind.New[COCTMT600000UV06Destination], Ref: xmlbind.Ref[COCTMT600000UV06Destination]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(COCTMT600000UV06SupplyEvent{}.Location), Min: 1, Max: 1, New: xmlbind.New[COCTMT600000UV06Location], Ref: xmlbind.Ref[COCTMT600000UV06Location]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "pertinentInformation1"}, Off: unsafe.Offsetof(COCTMT600000UV06SupplyEvent{}.PertinentInformation1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT600000UV06PertinentInformation1{}), Add: xmlbind.Add[COCTMT600000UV06PertinentInformation1], Ref: xmlbind.Ref[COCTMT600000UV06PertinentInformation1]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "pertinentInformation2"}, Off: unsafe.Offsetof(COCTMT600000UV06SupplyEvent{}.PertinentInformation2), Min: 1, Max: 1, New: xmlbind.New[COCTMT600000UV06PertinentInformation2], Ref: xmlbind.Ref[COCTMT600000UV06PertinentInformation2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "pertinentInformation3"}, Off: unsafe.Offsetof(COCTMT600000UV06SupplyEvent{}.PertinentInformation3), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT600000UV06PertinentInformation{}), Add: xmlbind.Add[COCTMT600000UV06PertinentInformation], Ref: xmlbind.Ref[COCTMT600000UV06PertinentInformation]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06SupplyEvent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT600000UV06SupplyEvent{}.TypeId), Max: 1, New: new_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06SupplyEvent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT600000UV06SupplyEvent{}.Code), Min: 1, Max: 1, New: new_coct_mt600000uv06_CD, Ref: ref_coct_mt600000uv06_CD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT600000UV06SupplyEvent{}.EffectiveTime), Max: 1, New: new_coct_mt600000uv06_IVLTS, Ref: ref_coct_mt600000uv06_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}, Off: unsafe.Offsetof(COCTMT600000UV06SupplyEvent{}.PriorityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt600000uv06_CE, Ref: ref_coct_mt600000uv06_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "product"}, Off: unsafe.Offsetof(COCTMT600000UV06SupplyEvent{}.Product), Min: 1, Max: 2, Many: true, Size: unsafe.Sizeof(COCTMT600000UV06Product{}), Add: add_coct_mt600000uv06_COCTMT600000UV06Product, Ref: ref_coct_mt600000uv06_COCTMT600000UV06Product},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(COCTMT600000UV06SupplyEvent{}.Performer), Max: 1, New: new_coct_mt600000uv06_COCTMT600000UV06Performer, Ref: ref_coct_mt600000uv06_COCTMT600000UV06Performer},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "origin"}, Off: unsafe.Offsetof(COCTMT600000UV06SupplyEvent{}.Origin), Max: 1, New: new_coct_mt600000uv06_COCTMT600000UV06Origin, Ref: ref_coct_mt600000uv06_COCTMT600000UV06Origin},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "destination"}, Off: unsafe.Offsetof(COCTMT600000UV06SupplyEvent{}.Destination), Max: 1, New: new_coct_mt600000uv06_COCTMT600000UV06Destination, Ref: ref_coct_mt600000uv06_COCTMT600000UV06Destination},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(COCTMT600000UV06SupplyEvent{}.Location), Min: 1, Max: 1, New: new_coct_mt600000uv06_COCTMT600000UV06Location, Ref: ref_coct_mt600000uv06_COCTMT600000UV06Location},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "pertinentInformation1"}, Off: unsafe.Offsetof(COCTMT600000UV06SupplyEvent{}.PertinentInformation1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT600000UV06PertinentInformation1{}), Add: add_coct_mt600000uv06_COCTMT600000UV06PertinentInformation1, Ref: ref_coct_mt600000uv06_COCTMT600000UV06PertinentInformation1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "pertinentInformation2"}, Off: unsafe.Offsetof(COCTMT600000UV06SupplyEvent{}.PertinentInformation2), Min: 1, Max: 1, New: new_coct_mt600000uv06_COCTMT600000UV06PertinentInformation2, Ref: ref_coct_mt600000uv06_COCTMT600000UV06PertinentInformation2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "pertinentInformation3"}, Off: unsafe.Offsetof(COCTMT600000UV06SupplyEvent{}.PertinentInformation3), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT600000UV06PertinentInformation{}), Add: add_coct_mt600000uv06_COCTMT600000UV06PertinentInformation, Ref: ref_coct_mt600000uv06_COCTMT600000UV06PertinentInformation},
 	},
 	XSINil: unsafe.Offsetof(COCTMT600000UV06SupplyEvent{}.XSINil), XSIType: unsafe.Offsetof(COCTMT600000UV06SupplyEvent{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT600000UV06SupplyEvent{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT600000UV06SupplyEvent{}.Unknown),
 }
@@ -1359,10 +1603,10 @@ var tab_COCTMT600000UV06SupplyObservationEvent = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT600000UV06SupplyObservationEvent{}.MoodCode), Required: true, Check: check_coct_mt600000uv06_c06299a4},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06SupplyObservationEvent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT600000UV06SupplyObservationEvent{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06SupplyObservationEvent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetSiteCode"}, Off: unsafe.Offsetof(COCTMT600000UV06SupplyObservationEvent{}.TargetSiteCode), Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06SupplyObservationEvent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT600000UV06SupplyObservationEvent{}.TypeId), Max: 1, New: new_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06SupplyObservationEvent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetSiteCode"}, Off: unsafe.Offsetof(COCTMT600000UV06SupplyObservationEvent{}.TargetSiteCode), Max: 1, New: new_coct_mt600000uv06_CD, Ref: ref_coct_mt600000uv06_CD},
 	},
 	XSINil: unsafe.Offsetof(COCTMT600000UV06SupplyObservationEvent{}.XSINil), XSIType: unsafe.Offsetof(COCTMT600000UV06SupplyObservationEvent{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT600000UV06SupplyObservationEvent{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT600000UV06SupplyObservationEvent{}.Unknown),
 }
@@ -1427,12 +1671,12 @@ var tab_COCTMT600000UV06VisionPrescriptionObservationEvent = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT600000UV06VisionPrescriptionObservationEvent{}.MoodCode), Required: true, Check: check_coct_mt600000uv06_c06299a4},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06VisionPrescriptionObservationEvent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT600000UV06VisionPrescriptionObservationEvent{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06VisionPrescriptionObservationEvent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT600000UV06VisionPrescriptionObservationEvent{}.Code), Min: 1, Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT600000UV06VisionPrescriptionObservationEvent{}.Value), Min: 1, Max: 1, New: xmlbind.New[ANY], Ref: xmlbind.Ref[ANY]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetSiteCode"}, Off: unsafe.Offsetof(COCTMT600000UV06VisionPrescriptionObservationEvent{}.TargetSiteCode), Min: 1, Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06VisionPrescriptionObservationEvent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT600000UV06VisionPrescriptionObservationEvent{}.TypeId), Max: 1, New: new_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06VisionPrescriptionObservationEvent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT600000UV06VisionPrescriptionObservationEvent{}.Code), Min: 1, Max: 1, New: new_coct_mt600000uv06_CD, Ref: ref_coct_mt600000uv06_CD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT600000UV06VisionPrescriptionObservationEvent{}.Value), Min: 1, Max: 1, New: new_coct_mt600000uv06_ANY, Ref: ref_coct_mt600000uv06_ANY},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "targetSiteCode"}, Off: unsafe.Offsetof(COCTMT600000UV06VisionPrescriptionObservationEvent{}.TargetSiteCode), Min: 1, Max: 1, New: new_coct_mt600000uv06_CD, Ref: ref_coct_mt600000uv06_CD},
 	},
 	XSINil: unsafe.Offsetof(COCTMT600000UV06VisionPrescriptionObservationEvent{}.XSINil), XSIType: unsafe.Offsetof(COCTMT600000UV06VisionPrescriptionObservationEvent{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT600000UV06VisionPrescriptionObservationEvent{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT600000UV06VisionPrescriptionObservationEvent{}.Unknown),
 }
@@ -1493,10 +1737,10 @@ var tab_COCTMT600000UV06VisionProduct = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT600000UV06VisionProduct{}.DeterminerCode), Required: true, Check: check_coct_mt600000uv06_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06VisionProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT600000UV06VisionProduct{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06VisionProduct{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT600000UV06VisionProduct{}.Name), Max: 1, New: xmlbind.New[EN], Ref: xmlbind.Ref[EN]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06VisionProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT600000UV06VisionProduct{}.TypeId), Max: 1, New: new_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT600000UV06VisionProduct{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt600000uv06_II, Ref: ref_coct_mt600000uv06_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT600000UV06VisionProduct{}.Name), Max: 1, New: new_coct_mt600000uv06_EN, Ref: ref_coct_mt600000uv06_EN},
 	},
 	XSINil: unsafe.Offsetof(COCTMT600000UV06VisionProduct{}.XSINil), XSIType: unsafe.Offsetof(COCTMT600000UV06VisionProduct{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT600000UV06VisionProduct{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT600000UV06VisionProduct{}.Unknown),
 }

@@ -19,6 +19,36 @@ var name_coct_mt670000uv04_v3_COCT_MT670000UV04_Guaran_f8388ddc = xmltext.Name{S
 var name_coct_mt670000uv04_v3_COCT_MT670000UV04_Holder_a4215cd0 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT670000UV04.Holder"}
 var name_coct_mt670000uv04_v3_COCT_MT670000UV04_Person_bc5e4fd0 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT670000UV04.PersonalRelationship"}
 
+func add_coct_mt670000uv04_COCTMT670000UV04GuarantorLanguage(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT670000UV04GuarantorLanguage)(p)
+	*s = append(*s, COCTMT670000UV04GuarantorLanguage{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt670000uv04_COCTMT670000UV04Holder(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT670000UV04Holder)(p)
+	*s = append(*s, COCTMT670000UV04Holder{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt670000uv04_CS(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]CS)(p)
+	*s = append(*s, CS{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt670000uv04_II(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]II)(p)
+	*s = append(*s, II{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt670000uv04_PN(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]PN)(p)
+	*s = append(*s, PN{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
 func check_coct_mt670000uv04_0f92fbe2(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckEntityClass(r, x)
@@ -94,6 +124,36 @@ func format_coct_mt670000uv04_b5db2a35(e *xmltext.Encoder, p unsafe.Pointer) str
 	return strconv.FormatBool((*(*bool)(p)))
 }
 
+func new_coct_mt670000uv04_AD() unsafe.Pointer { return unsafe.Pointer(new(AD)) }
+
+func new_coct_mt670000uv04_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
+
+func new_coct_mt670000uv04_COCTMT670000UV04Account() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT670000UV04Account))
+}
+
+func new_coct_mt670000uv04_COCTMT670000UV04GuarantorOrganization() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT670000UV04GuarantorOrganization))
+}
+
+func new_coct_mt670000uv04_COCTMT670000UV04GuarantorPerson() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT670000UV04GuarantorPerson))
+}
+
+func new_coct_mt670000uv04_COCTMT670000UV04PersonalRelationship() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT670000UV04PersonalRelationship))
+}
+
+func new_coct_mt670000uv04_CS() unsafe.Pointer { return unsafe.Pointer(new(CS)) }
+
+func new_coct_mt670000uv04_II() unsafe.Pointer { return unsafe.Pointer(new(II)) }
+
+func new_coct_mt670000uv04_IVLTS() unsafe.Pointer { return unsafe.Pointer(new(IVLTS)) }
+
+func new_coct_mt670000uv04_ON() unsafe.Pointer { return unsafe.Pointer(new(ON)) }
+
+func new_coct_mt670000uv04_TEL() unsafe.Pointer { return unsafe.Pointer(new(TEL)) }
+
 func parse_coct_mt670000uv04_72ef9367(d *xmltext.Decoder, s string, p unsafe.Pointer) error {
 	x, err := xsdt.ParseBoolean(s)
 	if err != nil {
@@ -102,6 +162,46 @@ func parse_coct_mt670000uv04_72ef9367(d *xmltext.Decoder, s string, p unsafe.Poi
 	*(**bool)(p) = &x
 	return nil
 }
+
+func ref_coct_mt670000uv04_AD(p unsafe.Pointer) xmlbind.Value { return (*AD)(p) }
+
+func ref_coct_mt670000uv04_CE(p unsafe.Pointer) xmlbind.Value { return (*CE)(p) }
+
+func ref_coct_mt670000uv04_COCTMT670000UV04Account(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT670000UV04Account)(p)
+}
+
+func ref_coct_mt670000uv04_COCTMT670000UV04GuarantorLanguage(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT670000UV04GuarantorLanguage)(p)
+}
+
+func ref_coct_mt670000uv04_COCTMT670000UV04GuarantorOrganization(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT670000UV04GuarantorOrganization)(p)
+}
+
+func ref_coct_mt670000uv04_COCTMT670000UV04GuarantorPerson(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT670000UV04GuarantorPerson)(p)
+}
+
+func ref_coct_mt670000uv04_COCTMT670000UV04Holder(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT670000UV04Holder)(p)
+}
+
+func ref_coct_mt670000uv04_COCTMT670000UV04PersonalRelationship(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT670000UV04PersonalRelationship)(p)
+}
+
+func ref_coct_mt670000uv04_CS(p unsafe.Pointer) xmlbind.Value { return (*CS)(p) }
+
+func ref_coct_mt670000uv04_II(p unsafe.Pointer) xmlbind.Value { return (*II)(p) }
+
+func ref_coct_mt670000uv04_IVLTS(p unsafe.Pointer) xmlbind.Value { return (*IVLTS)(p) }
+
+func ref_coct_mt670000uv04_ON(p unsafe.Pointer) xmlbind.Value { return (*ON)(p) }
+
+func ref_coct_mt670000uv04_PN(p unsafe.Pointer) xmlbind.Value { return (*PN)(p) }
+
+func ref_coct_mt670000uv04_TEL(p unsafe.Pointer) xmlbind.Value { return (*TEL)(p) }
 
 // COCTMT670000UV04Account is the schema type COCT_MT670000UV04.Account (urn:hl7-org:v3).
 type COCTMT670000UV04Account struct {
@@ -159,10 +259,10 @@ var tab_COCTMT670000UV04Account = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT670000UV04Account{}.MoodCode), Required: true, Check: check_coct_mt670000uv04_dd51ef44},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT670000UV04Account{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT670000UV04Account{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT670000UV04Account{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT670000UV04Account{}.Id), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT670000UV04Account{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt670000uv04_CS, Ref: ref_coct_mt670000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT670000UV04Account{}.TypeId), Max: 1, New: new_coct_mt670000uv04_II, Ref: ref_coct_mt670000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT670000UV04Account{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt670000uv04_II, Ref: ref_coct_mt670000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT670000UV04Account{}.Id), Max: 1, New: new_coct_mt670000uv04_II, Ref: ref_coct_mt670000uv04_II},
 	},
 	XSINil: unsafe.Offsetof(COCTMT670000UV04Account{}.XSINil), XSIType: unsafe.Offsetof(COCTMT670000UV04Account{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT670000UV04Account{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT670000UV04Account{}.Unknown),
 }
@@ -221,12 +321,12 @@ var tab_COCTMT670000UV04GuarantorLanguage = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorLanguage{}.NullFlavor), Ptr: true, Check: check_coct_mt670000uv04_b48661d4},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorLanguage{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorLanguage{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorLanguage{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorLanguage{}.LanguageCode), Min: 1, Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorLanguage{}.ModeCode), Min: 1, Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "preferenceInd"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorLanguage{}.PreferenceInd), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorLanguage{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt670000uv04_CS, Ref: ref_coct_mt670000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorLanguage{}.TypeId), Max: 1, New: new_coct_mt670000uv04_II, Ref: ref_coct_mt670000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorLanguage{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt670000uv04_II, Ref: ref_coct_mt670000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorLanguage{}.LanguageCode), Min: 1, Max: 1, New: new_coct_mt670000uv04_CS, Ref: ref_coct_mt670000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorLanguage{}.ModeCode), Min: 1, Max: 1, New: new_coct_mt670000uv04_CS, Ref: ref_coct_mt670000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "preferenceInd"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorLanguage{}.PreferenceInd), Max: 1, New: new_coct_mt670000uv04_CS, Ref: ref_coct_mt670000uv04_CS},
 	},
 	XSINil: unsafe.Offsetof(COCTMT670000UV04GuarantorLanguage{}.XSINil), XSIType: unsafe.Offsetof(COCTMT670000UV04GuarantorLanguage{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT670000UV04GuarantorLanguage{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT670000UV04GuarantorLanguage{}.Unknown),
 }
@@ -289,12 +389,12 @@ var tab_COCTMT670000UV04GuarantorOrganization = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorOrganization{}.DeterminerCode), Required: true, Check: check_coct_mt670000uv04_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorOrganization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorOrganization{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorOrganization{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorOrganization{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorOrganization{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorOrganization{}.Name), Max: 1, New: xmlbind.New[ON], Ref: xmlbind.Ref[ON]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorOrganization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt670000uv04_CS, Ref: ref_coct_mt670000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorOrganization{}.TypeId), Max: 1, New: new_coct_mt670000uv04_II, Ref: ref_coct_mt670000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorOrganization{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt670000uv04_II, Ref: ref_coct_mt670000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorOrganization{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt670000uv04_II, Ref: ref_coct_mt670000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorOrganization{}.Code), Max: 1, New: new_coct_mt670000uv04_CE, Ref: ref_coct_mt670000uv04_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorOrganization{}.Name), Max: 1, New: new_coct_mt670000uv04_ON, Ref: ref_coct_mt670000uv04_ON},
 	},
 	XSINil: unsafe.Offsetof(COCTMT670000UV04GuarantorOrganization{}.XSINil), XSIType: unsafe.Offsetof(COCTMT670000UV04GuarantorOrganization{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT670000UV04GuarantorOrganization{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT670000UV04GuarantorOrganization{}.Unknown),
 }
@@ -358,13 +458,13 @@ var tab_COCTMT670000UV04GuarantorPerson = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorPerson{}.DeterminerCode), Required: true, Check: check_coct_mt670000uv04_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorPerson{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorPerson{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorPerson{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorPerson{}.Name), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(PN{}), Add: xmlbind.Add[PN], Ref: xmlbind.Ref[PN]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asPersonalRelationship"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorPerson{}.AsPersonalRelationship), Min: 1, Max: 1, New: xmlbind.New[COCTMT670000UV04PersonalRelationship], Ref: xmlbind.Ref[COCTMT670000UV04PersonalRelationship]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantorLanguage"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorPerson{}.GuarantorLanguage), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT670000UV04GuarantorLanguage{}), Add: xmlbind.Add[COCTMT670000UV04GuarantorLanguage], Ref: xmlbind.Ref[COCTMT670000UV04GuarantorLanguage]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt670000uv04_CS, Ref: ref_coct_mt670000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorPerson{}.TypeId), Max: 1, New: new_coct_mt670000uv04_II, Ref: ref_coct_mt670000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorPerson{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt670000uv04_II, Ref: ref_coct_mt670000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorPerson{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt670000uv04_II, Ref: ref_coct_mt670000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorPerson{}.Name), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(PN{}), Add: add_coct_mt670000uv04_PN, Ref: ref_coct_mt670000uv04_PN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asPersonalRelationship"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorPerson{}.AsPersonalRelationship), Min: 1, Max: 1, New: new_coct_mt670000uv04_COCTMT670000UV04PersonalRelationship, Ref: ref_coct_mt670000uv04_COCTMT670000UV04PersonalRelationship},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantorLanguage"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorPerson{}.GuarantorLanguage), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT670000UV04GuarantorLanguage{}), Add: add_coct_mt670000uv04_COCTMT670000UV04GuarantorLanguage, Ref: ref_coct_mt670000uv04_COCTMT670000UV04GuarantorLanguage},
 	},
 	XSINil: unsafe.Offsetof(COCTMT670000UV04GuarantorPerson{}.XSINil), XSIType: unsafe.Offsetof(COCTMT670000UV04GuarantorPerson{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT670000UV04GuarantorPerson{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT670000UV04GuarantorPerson{}.Unknown),
 }
@@ -432,17 +532,17 @@ var tab_COCTMT670000UV04GuarantorRole = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorRole{}.NegationInd), Ptr: true, Parse: parse_coct_mt670000uv04_72ef9367, Format: format_coct_mt670000uv04_b5db2a35, Check: check_coct_mt670000uv04_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorRole{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorRole{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorRole{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorRole{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorRole{}.Addr), Max: 1, New: xmlbind.New[AD], Ref: xmlbind.Ref[AD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorRole{}.Telecom), Max: 1, New: xmlbind.New[TEL], Ref: xmlbind.Ref[TEL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorRole{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorRole{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantorPerson"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorRole{}.GuarantorPerson), Max: 1, New: xmlbind.New[COCTMT670000UV04GuarantorPerson], Ref: xmlbind.Ref[COCTMT670000UV04GuarantorPerson], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantorOrganization"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorRole{}.GuarantorOrganization), Max: 1, New: xmlbind.New[COCTMT670000UV04GuarantorOrganization], Ref: xmlbind.Ref[COCTMT670000UV04GuarantorOrganization], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contractHeld"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorRole{}.ContractHeld), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT670000UV04Holder{}), Add: xmlbind.Add[COCTMT670000UV04Holder], Ref: xmlbind.Ref[COCTMT670000UV04Holder]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorRole{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt670000uv04_CS, Ref: ref_coct_mt670000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorRole{}.TypeId), Max: 1, New: new_coct_mt670000uv04_II, Ref: ref_coct_mt670000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorRole{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt670000uv04_II, Ref: ref_coct_mt670000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorRole{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt670000uv04_II, Ref: ref_coct_mt670000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorRole{}.Addr), Max: 1, New: new_coct_mt670000uv04_AD, Ref: ref_coct_mt670000uv04_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorRole{}.Telecom), Max: 1, New: new_coct_mt670000uv04_TEL, Ref: ref_coct_mt670000uv04_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorRole{}.StatusCode), Max: 1, New: new_coct_mt670000uv04_CS, Ref: ref_coct_mt670000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorRole{}.EffectiveTime), Max: 1, New: new_coct_mt670000uv04_IVLTS, Ref: ref_coct_mt670000uv04_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantorPerson"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorRole{}.GuarantorPerson), Max: 1, New: new_coct_mt670000uv04_COCTMT670000UV04GuarantorPerson, Ref: ref_coct_mt670000uv04_COCTMT670000UV04GuarantorPerson, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantorOrganization"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorRole{}.GuarantorOrganization), Max: 1, New: new_coct_mt670000uv04_COCTMT670000UV04GuarantorOrganization, Ref: ref_coct_mt670000uv04_COCTMT670000UV04GuarantorOrganization, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contractHeld"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorRole{}.ContractHeld), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT670000UV04Holder{}), Add: add_coct_mt670000uv04_COCTMT670000UV04Holder, Ref: ref_coct_mt670000uv04_COCTMT670000UV04Holder},
 	},
 	Choices: []xmlbind.Choice{
 		{Min: 0, Names: "guarantorPerson, guarantorOrganization"},
@@ -505,11 +605,11 @@ var tab_COCTMT670000UV04Holder = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT670000UV04Holder{}.TypeCode), Required: true, Check: check_coct_mt670000uv04_b9876a6c},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT670000UV04Holder{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT670000UV04Holder{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT670000UV04Holder{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT670000UV04Holder{}.Time), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "account"}, Off: unsafe.Offsetof(COCTMT670000UV04Holder{}.Account), Min: 1, Max: 1, New: xmlbind.New[COCTMT670000UV04Account], Ref: xmlbind.Ref[COCTMT670000UV04Account]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT670000UV04Holder{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt670000uv04_CS, Ref: ref_coct_mt670000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT670000UV04Holder{}.TypeId), Max: 1, New: new_coct_mt670000uv04_II, Ref: ref_coct_mt670000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT670000UV04Holder{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt670000uv04_II, Ref: ref_coct_mt670000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT670000UV04Holder{}.Time), Max: 1, New: new_coct_mt670000uv04_IVLTS, Ref: ref_coct_mt670000uv04_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "account"}, Off: unsafe.Offsetof(COCTMT670000UV04Holder{}.Account), Min: 1, Max: 1, New: new_coct_mt670000uv04_COCTMT670000UV04Account, Ref: ref_coct_mt670000uv04_COCTMT670000UV04Account},
 	},
 	XSINil: unsafe.Offsetof(COCTMT670000UV04Holder{}.XSINil), XSIType: unsafe.Offsetof(COCTMT670000UV04Holder{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT670000UV04Holder{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT670000UV04Holder{}.Unknown),
 }
@@ -568,10 +668,10 @@ var tab_COCTMT670000UV04PersonalRelationship = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT670000UV04PersonalRelationship{}.ClassCode), Required: true, Check: check_coct_mt670000uv04_71cb47b3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT670000UV04PersonalRelationship{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT670000UV04PersonalRelationship{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT670000UV04PersonalRelationship{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT670000UV04PersonalRelationship{}.Code), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT670000UV04PersonalRelationship{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt670000uv04_CS, Ref: ref_coct_mt670000uv04_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT670000UV04PersonalRelationship{}.TypeId), Max: 1, New: new_coct_mt670000uv04_II, Ref: ref_coct_mt670000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT670000UV04PersonalRelationship{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt670000uv04_II, Ref: ref_coct_mt670000uv04_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT670000UV04PersonalRelationship{}.Code), Max: 1, New: new_coct_mt670000uv04_CS, Ref: ref_coct_mt670000uv04_CS},
 	},
 	XSINil: unsafe.Offsetof(COCTMT670000UV04PersonalRelationship{}.XSINil), XSIType: unsafe.Offsetof(COCTMT670000UV04PersonalRelationship{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT670000UV04PersonalRelationship{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT670000UV04PersonalRelationship{}.Unknown),
 }

@@ -14,6 +14,36 @@ var name_coct_mt710000uv01_v3_COCT_MT710000UV01_Locate_5dd87fd9 = xmltext.Name{S
 var name_coct_mt710000uv01_v3_COCT_MT710000UV01_Locate_8a135adf = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT710000UV01.LocatedEntityPartOf"}
 var name_coct_mt710000uv01_v3_COCT_MT710000UV01_Place_51eda44d = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT710000UV01.Place"}
 
+func add_coct_mt710000uv01_COCTMT710000UV01LocatedEntityHasParts(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT710000UV01LocatedEntityHasParts)(p)
+	*s = append(*s, COCTMT710000UV01LocatedEntityHasParts{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt710000uv01_COCTMT710000UV01LocatedEntityPartOf(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT710000UV01LocatedEntityPartOf)(p)
+	*s = append(*s, COCTMT710000UV01LocatedEntityPartOf{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt710000uv01_CS(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]CS)(p)
+	*s = append(*s, CS{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt710000uv01_EN(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]EN)(p)
+	*s = append(*s, EN{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt710000uv01_II(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]II)(p)
+	*s = append(*s, II{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
 func check_coct_mt710000uv01_b48661d4(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckNullFlavor(r, x)
@@ -26,6 +56,42 @@ func check_coct_mt710000uv01_d29cebd3(p unsafe.Pointer, r *xsdt.Report) {
 		r.Add("fixed", "%q, want fixed %q", s, "INSTANCE")
 	}
 }
+
+func new_coct_mt710000uv01_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
+
+func new_coct_mt710000uv01_COCTMT710000UV01Place() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT710000UV01Place))
+}
+
+func new_coct_mt710000uv01_ED() unsafe.Pointer { return unsafe.Pointer(new(ED)) }
+
+func new_coct_mt710000uv01_II() unsafe.Pointer { return unsafe.Pointer(new(II)) }
+
+func new_coct_mt710000uv01_ST() unsafe.Pointer { return unsafe.Pointer(new(ST)) }
+
+func ref_coct_mt710000uv01_CE(p unsafe.Pointer) xmlbind.Value { return (*CE)(p) }
+
+func ref_coct_mt710000uv01_COCTMT710000UV01LocatedEntityHasParts(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT710000UV01LocatedEntityHasParts)(p)
+}
+
+func ref_coct_mt710000uv01_COCTMT710000UV01LocatedEntityPartOf(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT710000UV01LocatedEntityPartOf)(p)
+}
+
+func ref_coct_mt710000uv01_COCTMT710000UV01Place(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT710000UV01Place)(p)
+}
+
+func ref_coct_mt710000uv01_CS(p unsafe.Pointer) xmlbind.Value { return (*CS)(p) }
+
+func ref_coct_mt710000uv01_ED(p unsafe.Pointer) xmlbind.Value { return (*ED)(p) }
+
+func ref_coct_mt710000uv01_EN(p unsafe.Pointer) xmlbind.Value { return (*EN)(p) }
+
+func ref_coct_mt710000uv01_II(p unsafe.Pointer) xmlbind.Value { return (*II)(p) }
+
+func ref_coct_mt710000uv01_ST(p unsafe.Pointer) xmlbind.Value { return (*ST)(p) }
 
 // COCTMT710000UV01LocatedEntityHasParts is the schema type COCT_MT710000UV01.LocatedEntityHasParts (urn:hl7-org:v3).
 type COCTMT710000UV01LocatedEntityHasParts struct {
@@ -82,11 +148,11 @@ var tab_COCTMT710000UV01LocatedEntityHasParts = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT710000UV01LocatedEntityHasParts{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassLocatedEntity]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT710000UV01LocatedEntityHasParts{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT710000UV01LocatedEntityHasParts{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT710000UV01LocatedEntityHasParts{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT710000UV01LocatedEntityHasParts{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "locatedPlace"}, Off: unsafe.Offsetof(COCTMT710000UV01LocatedEntityHasParts{}.LocatedPlace), Max: 1, New: xmlbind.New[COCTMT710000UV01Place], Ref: xmlbind.Ref[COCTMT710000UV01Place]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT710000UV01LocatedEntityHasParts{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt710000uv01_CS, Ref: ref_coct_mt710000uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT710000UV01LocatedEntityHasParts{}.TypeId), Max: 1, New: new_coct_mt710000uv01_II, Ref: ref_coct_mt710000uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT710000UV01LocatedEntityHasParts{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt710000uv01_II, Ref: ref_coct_mt710000uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT710000UV01LocatedEntityHasParts{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt710000uv01_II, Ref: ref_coct_mt710000uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "locatedPlace"}, Off: unsafe.Offsetof(COCTMT710000UV01LocatedEntityHasParts{}.LocatedPlace), Max: 1, New: new_coct_mt710000uv01_COCTMT710000UV01Place, Ref: ref_coct_mt710000uv01_COCTMT710000UV01Place},
 	},
 	XSINil: unsafe.Offsetof(COCTMT710000UV01LocatedEntityHasParts{}.XSINil), XSIType: unsafe.Offsetof(COCTMT710000UV01LocatedEntityHasParts{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT710000UV01LocatedEntityHasParts{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT710000UV01LocatedEntityHasParts{}.Unknown),
 }
@@ -146,11 +212,11 @@ var tab_COCTMT710000UV01LocatedEntityPartOf = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT710000UV01LocatedEntityPartOf{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassLocatedEntity]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT710000UV01LocatedEntityPartOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT710000UV01LocatedEntityPartOf{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT710000UV01LocatedEntityPartOf{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT710000UV01LocatedEntityPartOf{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(COCTMT710000UV01LocatedEntityPartOf{}.Location), Max: 1, New: xmlbind.New[COCTMT710000UV01Place], Ref: xmlbind.Ref[COCTMT710000UV01Place]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT710000UV01LocatedEntityPartOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt710000uv01_CS, Ref: ref_coct_mt710000uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT710000UV01LocatedEntityPartOf{}.TypeId), Max: 1, New: new_coct_mt710000uv01_II, Ref: ref_coct_mt710000uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT710000UV01LocatedEntityPartOf{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt710000uv01_II, Ref: ref_coct_mt710000uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT710000UV01LocatedEntityPartOf{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt710000uv01_II, Ref: ref_coct_mt710000uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(COCTMT710000UV01LocatedEntityPartOf{}.Location), Max: 1, New: new_coct_mt710000uv01_COCTMT710000UV01Place, Ref: ref_coct_mt710000uv01_COCTMT710000UV01Place},
 	},
 	XSINil: unsafe.Offsetof(COCTMT710000UV01LocatedEntityPartOf{}.XSINil), XSIType: unsafe.Offsetof(COCTMT710000UV01LocatedEntityPartOf{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT710000UV01LocatedEntityPartOf{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT710000UV01LocatedEntityPartOf{}.Unknown),
 }
@@ -219,18 +285,18 @@ var tab_COCTMT710000UV01Place = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT710000UV01Place{}.DeterminerCode), Required: true, Check: check_coct_mt710000uv01_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT710000UV01Place{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT710000UV01Place{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT710000UV01Place{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT710000UV01Place{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT710000UV01Place{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT710000UV01Place{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: xmlbind.Add[EN], Ref: xmlbind.Ref[EN]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT710000UV01Place{}.Desc), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "directionsText"}, Off: unsafe.Offsetof(COCTMT710000UV01Place{}.DirectionsText), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "positionText"}, Off: unsafe.Offsetof(COCTMT710000UV01Place{}.PositionText), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "gpsText"}, Off: unsafe.Offsetof(COCTMT710000UV01Place{}.GpsText), Max: 1, New: xmlbind.New[ST], Ref: xmlbind.Ref[ST]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLocatedEntityPartOf"}, Off: unsafe.Offsetof(COCTMT710000UV01Place{}.AsLocatedEntityPartOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT710000UV01LocatedEntityPartOf{}), Add: xmlbind.Add[COCTMT710000UV01LocatedEntityPartOf], Ref: xmlbind.Ref[COCTMT710000UV01LocatedEntityPartOf]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "locatedEntityHasParts"}, Off: unsafe.Offsetof(COCTMT710000UV01Place{}.LocatedEntityHasParts), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT710000UV01LocatedEntityHasParts{}), Add: xmlbind.Add[COCTMT710000UV01LocatedEntityHasParts], Ref: xmlbind.Ref[COCTMT710000UV01LocatedEntityHasParts]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT710000UV01Place{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt710000uv01_CS, Ref: ref_coct_mt710000uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT710000UV01Place{}.TypeId), Max: 1, New: new_coct_mt710000uv01_II, Ref: ref_coct_mt710000uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT710000UV01Place{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt710000uv01_II, Ref: ref_coct_mt710000uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT710000UV01Place{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt710000uv01_II, Ref: ref_coct_mt710000uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT710000UV01Place{}.Code), Max: 1, New: new_coct_mt710000uv01_CE, Ref: ref_coct_mt710000uv01_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT710000UV01Place{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_coct_mt710000uv01_EN, Ref: ref_coct_mt710000uv01_EN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT710000UV01Place{}.Desc), Max: 1, New: new_coct_mt710000uv01_ED, Ref: ref_coct_mt710000uv01_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "directionsText"}, Off: unsafe.Offsetof(COCTMT710000UV01Place{}.DirectionsText), Max: 1, New: new_coct_mt710000uv01_ED, Ref: ref_coct_mt710000uv01_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "positionText"}, Off: unsafe.Offsetof(COCTMT710000UV01Place{}.PositionText), Max: 1, New: new_coct_mt710000uv01_ED, Ref: ref_coct_mt710000uv01_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "gpsText"}, Off: unsafe.Offsetof(COCTMT710000UV01Place{}.GpsText), Max: 1, New: new_coct_mt710000uv01_ST, Ref: ref_coct_mt710000uv01_ST},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLocatedEntityPartOf"}, Off: unsafe.Offsetof(COCTMT710000UV01Place{}.AsLocatedEntityPartOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT710000UV01LocatedEntityPartOf{}), Add: add_coct_mt710000uv01_COCTMT710000UV01LocatedEntityPartOf, Ref: ref_coct_mt710000uv01_COCTMT710000UV01LocatedEntityPartOf},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "locatedEntityHasParts"}, Off: unsafe.Offsetof(COCTMT710000UV01Place{}.LocatedEntityHasParts), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT710000UV01LocatedEntityHasParts{}), Add: add_coct_mt710000uv01_COCTMT710000UV01LocatedEntityHasParts, Ref: ref_coct_mt710000uv01_COCTMT710000UV01LocatedEntityHasParts},
 	},
 	XSINil: unsafe.Offsetof(COCTMT710000UV01Place{}.XSINil), XSIType: unsafe.Offsetof(COCTMT710000UV01Place{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT710000UV01Place{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT710000UV01Place{}.Unknown),
 }

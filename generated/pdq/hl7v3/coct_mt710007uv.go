@@ -13,6 +13,24 @@ import (
 var name_coct_mt710007uv_v3_COCT_MT710007UV_LocatedE_aef5374d = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT710007UV.LocatedEntity"}
 var name_coct_mt710007uv_v3_COCT_MT710007UV_Place_dc1b0b27 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT710007UV.Place"}
 
+func add_coct_mt710007uv_CS(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]CS)(p)
+	*s = append(*s, CS{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt710007uv_EN(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]EN)(p)
+	*s = append(*s, EN{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt710007uv_II(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]II)(p)
+	*s = append(*s, II{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
 func check_coct_mt710007uv_b48661d4(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckNullFlavor(r, x)
@@ -25,6 +43,34 @@ func check_coct_mt710007uv_d29cebd3(p unsafe.Pointer, r *xsdt.Report) {
 		r.Add("fixed", "%q, want fixed %q", s, "INSTANCE")
 	}
 }
+
+func new_coct_mt710007uv_AD() unsafe.Pointer { return unsafe.Pointer(new(AD)) }
+
+func new_coct_mt710007uv_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
+
+func new_coct_mt710007uv_COCTMT710007UVLocatedEntity() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT710007UVLocatedEntity))
+}
+
+func new_coct_mt710007uv_ED() unsafe.Pointer { return unsafe.Pointer(new(ED)) }
+
+func new_coct_mt710007uv_II() unsafe.Pointer { return unsafe.Pointer(new(II)) }
+
+func ref_coct_mt710007uv_AD(p unsafe.Pointer) xmlbind.Value { return (*AD)(p) }
+
+func ref_coct_mt710007uv_CE(p unsafe.Pointer) xmlbind.Value { return (*CE)(p) }
+
+func ref_coct_mt710007uv_COCTMT710007UVLocatedEntity(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT710007UVLocatedEntity)(p)
+}
+
+func ref_coct_mt710007uv_CS(p unsafe.Pointer) xmlbind.Value { return (*CS)(p) }
+
+func ref_coct_mt710007uv_ED(p unsafe.Pointer) xmlbind.Value { return (*ED)(p) }
+
+func ref_coct_mt710007uv_EN(p unsafe.Pointer) xmlbind.Value { return (*EN)(p) }
+
+func ref_coct_mt710007uv_II(p unsafe.Pointer) xmlbind.Value { return (*II)(p) }
 
 // COCTMT710007UVLocatedEntity is the schema type COCT_MT710007UV.LocatedEntity (urn:hl7-org:v3).
 type COCTMT710007UVLocatedEntity struct {
@@ -79,9 +125,9 @@ var tab_COCTMT710007UVLocatedEntity = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT710007UVLocatedEntity{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassLocatedEntity]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT710007UVLocatedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT710007UVLocatedEntity{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT710007UVLocatedEntity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT710007UVLocatedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt710007uv_CS, Ref: ref_coct_mt710007uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT710007UVLocatedEntity{}.TypeId), Max: 1, New: new_coct_mt710007uv_II, Ref: ref_coct_mt710007uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT710007UVLocatedEntity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt710007uv_II, Ref: ref_coct_mt710007uv_II},
 	},
 	XSINil: unsafe.Offsetof(COCTMT710007UVLocatedEntity{}.XSINil), XSIType: unsafe.Offsetof(COCTMT710007UVLocatedEntity{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT710007UVLocatedEntity{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT710007UVLocatedEntity{}.Unknown),
 }
@@ -149,17 +195,17 @@ var tab_COCTMT710007UVPlace = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT710007UVPlace{}.DeterminerCode), Required: true, Check: check_coct_mt710007uv_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT710007UVPlace{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT710007UVPlace{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT710007UVPlace{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT710007UVPlace{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT710007UVPlace{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT710007UVPlace{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: xmlbind.Add[EN], Ref: xmlbind.Ref[EN]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT710007UVPlace{}.Desc), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT710007UVPlace{}.Addr), Max: 1, New: xmlbind.New[AD], Ref: xmlbind.Ref[AD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "directionsText"}, Off: unsafe.Offsetof(COCTMT710007UVPlace{}.DirectionsText), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "positionText"}, Off: unsafe.Offsetof(COCTMT710007UVPlace{}.PositionText), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "locatedEntity"}, Off: unsafe.Offsetof(COCTMT710007UVPlace{}.LocatedEntity), Max: 1, New: xmlbind.New[COCTMT710007UVLocatedEntity], Ref: xmlbind.Ref[COCTMT710007UVLocatedEntity]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT710007UVPlace{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt710007uv_CS, Ref: ref_coct_mt710007uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT710007UVPlace{}.TypeId), Max: 1, New: new_coct_mt710007uv_II, Ref: ref_coct_mt710007uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT710007UVPlace{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt710007uv_II, Ref: ref_coct_mt710007uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT710007UVPlace{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt710007uv_II, Ref: ref_coct_mt710007uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT710007UVPlace{}.Code), Max: 1, New: new_coct_mt710007uv_CE, Ref: ref_coct_mt710007uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT710007UVPlace{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_coct_mt710007uv_EN, Ref: ref_coct_mt710007uv_EN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(COCTMT710007UVPlace{}.Desc), Max: 1, New: new_coct_mt710007uv_ED, Ref: ref_coct_mt710007uv_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT710007UVPlace{}.Addr), Max: 1, New: new_coct_mt710007uv_AD, Ref: ref_coct_mt710007uv_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "directionsText"}, Off: unsafe.Offsetof(COCTMT710007UVPlace{}.DirectionsText), Max: 1, New: new_coct_mt710007uv_ED, Ref: ref_coct_mt710007uv_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "positionText"}, Off: unsafe.Offsetof(COCTMT710007UVPlace{}.PositionText), Max: 1, New: new_coct_mt710007uv_ED, Ref: ref_coct_mt710007uv_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "locatedEntity"}, Off: unsafe.Offsetof(COCTMT710007UVPlace{}.LocatedEntity), Max: 1, New: new_coct_mt710007uv_COCTMT710007UVLocatedEntity, Ref: ref_coct_mt710007uv_COCTMT710007UVLocatedEntity},
 	},
 	XSINil: unsafe.Offsetof(COCTMT710007UVPlace{}.XSINil), XSIType: unsafe.Offsetof(COCTMT710007UVPlace{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT710007UVPlace{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT710007UVPlace{}.Unknown),
 }

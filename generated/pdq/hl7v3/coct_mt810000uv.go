@@ -18,6 +18,42 @@ var name_coct_mt810000uv_v3_COCT_MT810000UV_Support_536f5a41 = xmltext.Name{Spac
 var name_coct_mt810000uv_v3_COCT_MT810000UV_Verifica_041dc345 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT810000UV.Verification"}
 var name_coct_mt810000uv_v3_COCT_MT810000UV_Verifica_d15f05d2 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT810000UV.VerificationRequest"}
 
+func add_coct_mt810000uv_CE(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]CE)(p)
+	*s = append(*s, CE{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt810000uv_COCTMT810000UVInFulfillmentOf(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT810000UVInFulfillmentOf)(p)
+	*s = append(*s, COCTMT810000UVInFulfillmentOf{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt810000uv_COCTMT810000UVPrimaryPerformer(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT810000UVPrimaryPerformer)(p)
+	*s = append(*s, COCTMT810000UVPrimaryPerformer{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt810000uv_COCTMT810000UVSupport(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT810000UVSupport)(p)
+	*s = append(*s, COCTMT810000UVSupport{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt810000uv_CS(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]CS)(p)
+	*s = append(*s, CS{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt810000uv_II(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]II)(p)
+	*s = append(*s, II{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
 func check_coct_mt810000uv_9361e536(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckActMood(r, x)
@@ -59,6 +95,82 @@ func check_coct_mt810000uv_c7dafd92(p unsafe.Pointer, r *xsdt.Report) {
 		r.Add("fixed", "%q, want fixed %q", s, "PPRF")
 	}
 }
+
+func new_coct_mt810000uv_CD() unsafe.Pointer { return unsafe.Pointer(new(CD)) }
+
+func new_coct_mt810000uv_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
+
+func new_coct_mt810000uv_COCTMT040008UVResponsible() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT040008UVResponsible))
+}
+
+func new_coct_mt810000uv_COCTMT090002UV01AssignedEntity() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT090002UV01AssignedEntity))
+}
+
+func new_coct_mt810000uv_COCTMT810000UVInformationProvision() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT810000UVInformationProvision))
+}
+
+func new_coct_mt810000uv_COCTMT810000UVPerformer() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT810000UVPerformer))
+}
+
+func new_coct_mt810000uv_COCTMT810000UVVerificationRequest() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT810000UVVerificationRequest))
+}
+
+func new_coct_mt810000uv_CS() unsafe.Pointer { return unsafe.Pointer(new(CS)) }
+
+func new_coct_mt810000uv_ED() unsafe.Pointer { return unsafe.Pointer(new(ED)) }
+
+func new_coct_mt810000uv_II() unsafe.Pointer { return unsafe.Pointer(new(II)) }
+
+func new_coct_mt810000uv_TS() unsafe.Pointer { return unsafe.Pointer(new(TS)) }
+
+func ref_coct_mt810000uv_CD(p unsafe.Pointer) xmlbind.Value { return (*CD)(p) }
+
+func ref_coct_mt810000uv_CE(p unsafe.Pointer) xmlbind.Value { return (*CE)(p) }
+
+func ref_coct_mt810000uv_COCTMT040008UVResponsible(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT040008UVResponsible)(p)
+}
+
+func ref_coct_mt810000uv_COCTMT090002UV01AssignedEntity(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT090002UV01AssignedEntity)(p)
+}
+
+func ref_coct_mt810000uv_COCTMT810000UVInFulfillmentOf(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT810000UVInFulfillmentOf)(p)
+}
+
+func ref_coct_mt810000uv_COCTMT810000UVInformationProvision(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT810000UVInformationProvision)(p)
+}
+
+func ref_coct_mt810000uv_COCTMT810000UVPerformer(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT810000UVPerformer)(p)
+}
+
+func ref_coct_mt810000uv_COCTMT810000UVPrimaryPerformer(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT810000UVPrimaryPerformer)(p)
+}
+
+func ref_coct_mt810000uv_COCTMT810000UVSupport(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT810000UVSupport)(p)
+}
+
+func ref_coct_mt810000uv_COCTMT810000UVVerificationRequest(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT810000UVVerificationRequest)(p)
+}
+
+func ref_coct_mt810000uv_CS(p unsafe.Pointer) xmlbind.Value { return (*CS)(p) }
+
+func ref_coct_mt810000uv_ED(p unsafe.Pointer) xmlbind.Value { return (*ED)(p) }
+
+func ref_coct_mt810000uv_II(p unsafe.Pointer) xmlbind.Value { return (*II)(p) }
+
+func ref_coct_mt810000uv_TS(p unsafe.Pointer) xmlbind.Value { return (*TS)(p) }
 
 // COCTMT810000UVInFulfillmentOf is the schema type COCT_MT810000UV.InFulfillmentOf (urn:hl7-org:v3).
 type COCTMT810000UVInFulfillmentOf struct {
@@ -114,10 +226,10 @@ var tab_COCTMT810000UVInFulfillmentOf = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT810000UVInFulfillmentOf{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipFulfills]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT810000UVInFulfillmentOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT810000UVInFulfillmentOf{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT810000UVInFulfillmentOf{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "verificationRequest"}, Off: unsafe.Offsetof(COCTMT810000UVInFulfillmentOf{}.VerificationRequest), Min: 1, Max: 1, New: xmlbind.New[COCTMT810000UVVerificationRequest], Ref: xmlbind.Ref[COCTMT810000UVVerificationRequest]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT810000UVInFulfillmentOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt810000uv_CS, Ref: ref_coct_mt810000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT810000UVInFulfillmentOf{}.TypeId), Max: 1, New: new_coct_mt810000uv_II, Ref: ref_coct_mt810000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT810000UVInFulfillmentOf{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt810000uv_II, Ref: ref_coct_mt810000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "verificationRequest"}, Off: unsafe.Offsetof(COCTMT810000UVInFulfillmentOf{}.VerificationRequest), Min: 1, Max: 1, New: new_coct_mt810000uv_COCTMT810000UVVerificationRequest, Ref: ref_coct_mt810000uv_COCTMT810000UVVerificationRequest},
 	},
 	XSINil: unsafe.Offsetof(COCTMT810000UVInFulfillmentOf{}.XSINil), XSIType: unsafe.Offsetof(COCTMT810000UVInFulfillmentOf{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT810000UVInFulfillmentOf{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT810000UVInFulfillmentOf{}.Unknown),
 }
@@ -178,10 +290,10 @@ var tab_COCTMT810000UVInformationProvision = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT810000UVInformationProvision{}.MoodCode), Required: true, Check: check_coct_mt810000uv_c06299a4},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT810000UVInformationProvision{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT810000UVInformationProvision{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT810000UVInformationProvision{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(COCTMT810000UVInformationProvision{}.Performer), Min: 1, Max: 1, New: xmlbind.New[COCTMT810000UVPerformer], Ref: xmlbind.Ref[COCTMT810000UVPerformer]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT810000UVInformationProvision{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt810000uv_CS, Ref: ref_coct_mt810000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT810000UVInformationProvision{}.TypeId), Max: 1, New: new_coct_mt810000uv_II, Ref: ref_coct_mt810000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT810000UVInformationProvision{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt810000uv_II, Ref: ref_coct_mt810000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(COCTMT810000UVInformationProvision{}.Performer), Min: 1, Max: 1, New: new_coct_mt810000uv_COCTMT810000UVPerformer, Ref: ref_coct_mt810000uv_COCTMT810000UVPerformer},
 	},
 	XSINil: unsafe.Offsetof(COCTMT810000UVInformationProvision{}.XSINil), XSIType: unsafe.Offsetof(COCTMT810000UVInformationProvision{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT810000UVInformationProvision{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT810000UVInformationProvision{}.Unknown),
 }
@@ -240,10 +352,10 @@ var tab_COCTMT810000UVPerformer = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT810000UVPerformer{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationPhysicalPerformer]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT810000UVPerformer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT810000UVPerformer{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT810000UVPerformer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "responsible"}, Off: unsafe.Offsetof(COCTMT810000UVPerformer{}.Responsible), Min: 1, Max: 1, New: xmlbind.New[COCTMT040008UVResponsible], Ref: xmlbind.Ref[COCTMT040008UVResponsible]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT810000UVPerformer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt810000uv_CS, Ref: ref_coct_mt810000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT810000UVPerformer{}.TypeId), Max: 1, New: new_coct_mt810000uv_II, Ref: ref_coct_mt810000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT810000UVPerformer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt810000uv_II, Ref: ref_coct_mt810000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "responsible"}, Off: unsafe.Offsetof(COCTMT810000UVPerformer{}.Responsible), Min: 1, Max: 1, New: new_coct_mt810000uv_COCTMT040008UVResponsible, Ref: ref_coct_mt810000uv_COCTMT040008UVResponsible},
 	},
 	XSINil: unsafe.Offsetof(COCTMT810000UVPerformer{}.XSINil), XSIType: unsafe.Offsetof(COCTMT810000UVPerformer{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT810000UVPerformer{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT810000UVPerformer{}.Unknown),
 }
@@ -304,12 +416,12 @@ var tab_COCTMT810000UVPrimaryPerformer = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT810000UVPrimaryPerformer{}.TypeCode), Required: true, Check: check_coct_mt810000uv_c7dafd92},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT810000UVPrimaryPerformer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT810000UVPrimaryPerformer{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT810000UVPrimaryPerformer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureCode"}, Off: unsafe.Offsetof(COCTMT810000UVPrimaryPerformer{}.SignatureCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureText"}, Off: unsafe.Offsetof(COCTMT810000UVPrimaryPerformer{}.SignatureText), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(COCTMT810000UVPrimaryPerformer{}.AssignedEntity), Min: 1, Max: 1, New: xmlbind.New[COCTMT090002UV01AssignedEntity], Ref: xmlbind.Ref[COCTMT090002UV01AssignedEntity]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT810000UVPrimaryPerformer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt810000uv_CS, Ref: ref_coct_mt810000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT810000UVPrimaryPerformer{}.TypeId), Max: 1, New: new_coct_mt810000uv_II, Ref: ref_coct_mt810000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT810000UVPrimaryPerformer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt810000uv_II, Ref: ref_coct_mt810000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureCode"}, Off: unsafe.Offsetof(COCTMT810000UVPrimaryPerformer{}.SignatureCode), Max: 1, New: new_coct_mt810000uv_CE, Ref: ref_coct_mt810000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureText"}, Off: unsafe.Offsetof(COCTMT810000UVPrimaryPerformer{}.SignatureText), Max: 1, New: new_coct_mt810000uv_ED, Ref: ref_coct_mt810000uv_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(COCTMT810000UVPrimaryPerformer{}.AssignedEntity), Min: 1, Max: 1, New: new_coct_mt810000uv_COCTMT090002UV01AssignedEntity, Ref: ref_coct_mt810000uv_COCTMT090002UV01AssignedEntity},
 	},
 	XSINil: unsafe.Offsetof(COCTMT810000UVPrimaryPerformer{}.XSINil), XSIType: unsafe.Offsetof(COCTMT810000UVPrimaryPerformer{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT810000UVPrimaryPerformer{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT810000UVPrimaryPerformer{}.Unknown),
 }
@@ -368,10 +480,10 @@ var tab_COCTMT810000UVSupport = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT810000UVSupport{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipHasSupport]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT810000UVSupport{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT810000UVSupport{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT810000UVSupport{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informationProvision"}, Off: unsafe.Offsetof(COCTMT810000UVSupport{}.InformationProvision), Min: 1, Max: 1, New: xmlbind.New[COCTMT810000UVInformationProvision], Ref: xmlbind.Ref[COCTMT810000UVInformationProvision]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT810000UVSupport{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt810000uv_CS, Ref: ref_coct_mt810000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT810000UVSupport{}.TypeId), Max: 1, New: new_coct_mt810000uv_II, Ref: ref_coct_mt810000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT810000UVSupport{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt810000uv_II, Ref: ref_coct_mt810000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informationProvision"}, Off: unsafe.Offsetof(COCTMT810000UVSupport{}.InformationProvision), Min: 1, Max: 1, New: new_coct_mt810000uv_COCTMT810000UVInformationProvision, Ref: ref_coct_mt810000uv_COCTMT810000UVInformationProvision},
 	},
 	XSINil: unsafe.Offsetof(COCTMT810000UVSupport{}.XSINil), XSIType: unsafe.Offsetof(COCTMT810000UVSupport{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT810000UVSupport{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT810000UVSupport{}.Unknown),
 }
@@ -441,19 +553,19 @@ var tab_COCTMT810000UVVerification = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT810000UVVerification{}.MoodCode), Required: true, Check: check_coct_mt810000uv_c06299a4},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT810000UVVerification{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT810000UVVerification{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT810000UVVerification{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT810000UVVerification{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT810000UVVerification{}.Code), Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT810000UVVerification{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT810000UVVerification{}.EffectiveTime), Max: 1, New: xmlbind.New[TS], Ref: xmlbind.Ref[TS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}, Off: unsafe.Offsetof(COCTMT810000UVVerification{}.ReasonCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT810000UVVerification{}.Value), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "methodCode"}, Off: unsafe.Offsetof(COCTMT810000UVVerification{}.MethodCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: xmlbind.Add[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "primaryPerformer"}, Off: unsafe.Offsetof(COCTMT810000UVVerification{}.PrimaryPerformer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT810000UVPrimaryPerformer{}), Add: xmlbind.Add[COCTMT810000UVPrimaryPerformer], Ref: xmlbind.Ref[COCTMT810000UVPrimaryPerformer]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "inFulfillmentOf"}, Off: unsafe.Offsetof(COCTMT810000UVVerification{}.InFulfillmentOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT810000UVInFulfillmentOf{}), Add: xmlbind.Add[COCTMT810000UVInFulfillmentOf], Ref: xmlbind.Ref[COCTMT810000UVInFulfillmentOf]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "support"}, Off: unsafe.Offsetof(COCTMT810000UVVerification{}.Support), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT810000UVSupport{}), Add: xmlbind.Add[COCTMT810000UVSupport], Ref: xmlbind.Ref[COCTMT810000UVSupport]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT810000UVVerification{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt810000uv_CS, Ref: ref_coct_mt810000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT810000UVVerification{}.TypeId), Max: 1, New: new_coct_mt810000uv_II, Ref: ref_coct_mt810000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT810000UVVerification{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt810000uv_II, Ref: ref_coct_mt810000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT810000UVVerification{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt810000uv_II, Ref: ref_coct_mt810000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT810000UVVerification{}.Code), Max: 1, New: new_coct_mt810000uv_CD, Ref: ref_coct_mt810000uv_CD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT810000UVVerification{}.StatusCode), Max: 1, New: new_coct_mt810000uv_CS, Ref: ref_coct_mt810000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT810000UVVerification{}.EffectiveTime), Max: 1, New: new_coct_mt810000uv_TS, Ref: ref_coct_mt810000uv_TS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}, Off: unsafe.Offsetof(COCTMT810000UVVerification{}.ReasonCode), Max: 1, New: new_coct_mt810000uv_CE, Ref: ref_coct_mt810000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT810000UVVerification{}.Value), Max: 1, New: new_coct_mt810000uv_CE, Ref: ref_coct_mt810000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "methodCode"}, Off: unsafe.Offsetof(COCTMT810000UVVerification{}.MethodCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt810000uv_CE, Ref: ref_coct_mt810000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "primaryPerformer"}, Off: unsafe.Offsetof(COCTMT810000UVVerification{}.PrimaryPerformer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT810000UVPrimaryPerformer{}), Add: add_coct_mt810000uv_COCTMT810000UVPrimaryPerformer, Ref: ref_coct_mt810000uv_COCTMT810000UVPrimaryPerformer},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "inFulfillmentOf"}, Off: unsafe.Offsetof(COCTMT810000UVVerification{}.InFulfillmentOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT810000UVInFulfillmentOf{}), Add: add_coct_mt810000uv_COCTMT810000UVInFulfillmentOf, Ref: ref_coct_mt810000uv_COCTMT810000UVInFulfillmentOf},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "support"}, Off: unsafe.Offsetof(COCTMT810000UVVerification{}.Support), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT810000UVSupport{}), Add: add_coct_mt810000uv_COCTMT810000UVSupport, Ref: ref_coct_mt810000uv_COCTMT810000UVSupport},
 	},
 	XSINil: unsafe.Offsetof(COCTMT810000UVVerification{}.XSINil), XSIType: unsafe.Offsetof(COCTMT810000UVVerification{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT810000UVVerification{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT810000UVVerification{}.Unknown),
 }
@@ -514,10 +626,10 @@ var tab_COCTMT810000UVVerificationRequest = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT810000UVVerificationRequest{}.MoodCode), Required: true, Check: check_coct_mt810000uv_9361e536},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT810000UVVerificationRequest{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT810000UVVerificationRequest{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT810000UVVerificationRequest{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT810000UVVerificationRequest{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT810000UVVerificationRequest{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt810000uv_CS, Ref: ref_coct_mt810000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT810000UVVerificationRequest{}.TypeId), Max: 1, New: new_coct_mt810000uv_II, Ref: ref_coct_mt810000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT810000UVVerificationRequest{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt810000uv_II, Ref: ref_coct_mt810000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT810000UVVerificationRequest{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt810000uv_II, Ref: ref_coct_mt810000uv_II},
 	},
 	XSINil: unsafe.Offsetof(COCTMT810000UVVerificationRequest{}.XSINil), XSIType: unsafe.Offsetof(COCTMT810000UVVerificationRequest{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT810000UVVerificationRequest{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT810000UVVerificationRequest{}.Unknown),
 }

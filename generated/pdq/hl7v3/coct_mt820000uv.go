@@ -17,6 +17,48 @@ var name_coct_mt820000uv_v3_COCT_MT820000UV_Performe_b36310c5 = xmltext.Name{Spa
 var name_coct_mt820000uv_v3_COCT_MT820000UV_Person_3efe6310 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT820000UV.Person"}
 var name_coct_mt820000uv_v3_COCT_MT820000UV_RoleOthe_1dd9abb9 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT820000UV.RoleOther"}
 
+func add_coct_mt820000uv_AD(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]AD)(p)
+	*s = append(*s, AD{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt820000uv_COCTMT820000UVHealthCareProvider(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT820000UVHealthCareProvider)(p)
+	*s = append(*s, COCTMT820000UVHealthCareProvider{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt820000uv_COCTMT820000UVRoleOther(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT820000UVRoleOther)(p)
+	*s = append(*s, COCTMT820000UVRoleOther{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt820000uv_CS(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]CS)(p)
+	*s = append(*s, CS{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt820000uv_II(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]II)(p)
+	*s = append(*s, II{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt820000uv_PN(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]PN)(p)
+	*s = append(*s, PN{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt820000uv_TEL(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]TEL)(p)
+	*s = append(*s, TEL{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
 func check_coct_mt820000uv_0f92fbe2(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckEntityClass(r, x)
@@ -63,6 +105,88 @@ func check_coct_mt820000uv_dd5d8e2b(p unsafe.Pointer, r *xsdt.Report) {
 		r.Add("fixed", "%q, want fixed %q", s, "PROV")
 	}
 }
+
+func new_coct_mt820000uv_CD() unsafe.Pointer { return unsafe.Pointer(new(CD)) }
+
+func new_coct_mt820000uv_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
+
+func new_coct_mt820000uv_COCTMT150000UV02Organization() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT150000UV02Organization))
+}
+
+func new_coct_mt820000uv_COCTMT150003UV03Organization() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT150003UV03Organization))
+}
+
+func new_coct_mt820000uv_COCTMT820000UVAssignedProvider() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT820000UVAssignedProvider))
+}
+
+func new_coct_mt820000uv_COCTMT820000UVPerformer() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT820000UVPerformer))
+}
+
+func new_coct_mt820000uv_COCTMT820000UVPerson() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT820000UVPerson))
+}
+
+func new_coct_mt820000uv_CS() unsafe.Pointer { return unsafe.Pointer(new(CS)) }
+
+func new_coct_mt820000uv_CV() unsafe.Pointer { return unsafe.Pointer(new(CV)) }
+
+func new_coct_mt820000uv_ED() unsafe.Pointer { return unsafe.Pointer(new(ED)) }
+
+func new_coct_mt820000uv_II() unsafe.Pointer { return unsafe.Pointer(new(II)) }
+
+func new_coct_mt820000uv_IVLTS() unsafe.Pointer { return unsafe.Pointer(new(IVLTS)) }
+
+func ref_coct_mt820000uv_AD(p unsafe.Pointer) xmlbind.Value { return (*AD)(p) }
+
+func ref_coct_mt820000uv_CD(p unsafe.Pointer) xmlbind.Value { return (*CD)(p) }
+
+func ref_coct_mt820000uv_CE(p unsafe.Pointer) xmlbind.Value { return (*CE)(p) }
+
+func ref_coct_mt820000uv_COCTMT150000UV02Organization(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT150000UV02Organization)(p)
+}
+
+func ref_coct_mt820000uv_COCTMT150003UV03Organization(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT150003UV03Organization)(p)
+}
+
+func ref_coct_mt820000uv_COCTMT820000UVAssignedProvider(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT820000UVAssignedProvider)(p)
+}
+
+func ref_coct_mt820000uv_COCTMT820000UVHealthCareProvider(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT820000UVHealthCareProvider)(p)
+}
+
+func ref_coct_mt820000uv_COCTMT820000UVPerformer(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT820000UVPerformer)(p)
+}
+
+func ref_coct_mt820000uv_COCTMT820000UVPerson(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT820000UVPerson)(p)
+}
+
+func ref_coct_mt820000uv_COCTMT820000UVRoleOther(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT820000UVRoleOther)(p)
+}
+
+func ref_coct_mt820000uv_CS(p unsafe.Pointer) xmlbind.Value { return (*CS)(p) }
+
+func ref_coct_mt820000uv_CV(p unsafe.Pointer) xmlbind.Value { return (*CV)(p) }
+
+func ref_coct_mt820000uv_ED(p unsafe.Pointer) xmlbind.Value { return (*ED)(p) }
+
+func ref_coct_mt820000uv_II(p unsafe.Pointer) xmlbind.Value { return (*II)(p) }
+
+func ref_coct_mt820000uv_IVLTS(p unsafe.Pointer) xmlbind.Value { return (*IVLTS)(p) }
+
+func ref_coct_mt820000uv_PN(p unsafe.Pointer) xmlbind.Value { return (*PN)(p) }
+
+func ref_coct_mt820000uv_TEL(p unsafe.Pointer) xmlbind.Value { return (*TEL)(p) }
 
 // COCTMT820000UVAssignedProvider is the schema type COCT_MT820000UV.AssignedProvider (urn:hl7-org:v3).
 type COCTMT820000UVAssignedProvider struct {
@@ -125,17 +249,17 @@ var tab_COCTMT820000UVAssignedProvider = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT820000UVAssignedProvider{}.ClassCode), Required: true, Check: check_coct_mt820000uv_549361f8},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT820000UVAssignedProvider{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT820000UVAssignedProvider{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT820000UVAssignedProvider{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT820000UVAssignedProvider{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT820000UVAssignedProvider{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT820000UVAssignedProvider{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: xmlbind.Add[AD], Ref: xmlbind.Ref[AD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT820000UVAssignedProvider{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT820000UVAssignedProvider{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "certificateText"}, Off: unsafe.Offsetof(COCTMT820000UVAssignedProvider{}.CertificateText), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(COCTMT820000UVAssignedProvider{}.AssignedPerson), Max: 1, New: xmlbind.New[COCTMT820000UVPerson], Ref: xmlbind.Ref[COCTMT820000UVPerson]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedOrganization"}, Off: unsafe.Offsetof(COCTMT820000UVAssignedProvider{}.RepresentedOrganization), Max: 1, New: xmlbind.New[COCTMT150000UV02Organization], Ref: xmlbind.Ref[COCTMT150000UV02Organization]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT820000UVAssignedProvider{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt820000uv_CS, Ref: ref_coct_mt820000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT820000UVAssignedProvider{}.TypeId), Max: 1, New: new_coct_mt820000uv_II, Ref: ref_coct_mt820000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT820000UVAssignedProvider{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt820000uv_II, Ref: ref_coct_mt820000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT820000UVAssignedProvider{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt820000uv_II, Ref: ref_coct_mt820000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT820000UVAssignedProvider{}.Code), Max: 1, New: new_coct_mt820000uv_CE, Ref: ref_coct_mt820000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT820000UVAssignedProvider{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt820000uv_AD, Ref: ref_coct_mt820000uv_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT820000UVAssignedProvider{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt820000uv_TEL, Ref: ref_coct_mt820000uv_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT820000UVAssignedProvider{}.EffectiveTime), Max: 1, New: new_coct_mt820000uv_IVLTS, Ref: ref_coct_mt820000uv_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "certificateText"}, Off: unsafe.Offsetof(COCTMT820000UVAssignedProvider{}.CertificateText), Max: 1, New: new_coct_mt820000uv_ED, Ref: ref_coct_mt820000uv_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(COCTMT820000UVAssignedProvider{}.AssignedPerson), Max: 1, New: new_coct_mt820000uv_COCTMT820000UVPerson, Ref: ref_coct_mt820000uv_COCTMT820000UVPerson},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedOrganization"}, Off: unsafe.Offsetof(COCTMT820000UVAssignedProvider{}.RepresentedOrganization), Max: 1, New: new_coct_mt820000uv_COCTMT150000UV02Organization, Ref: ref_coct_mt820000uv_COCTMT150000UV02Organization},
 	},
 	XSINil: unsafe.Offsetof(COCTMT820000UVAssignedProvider{}.XSINil), XSIType: unsafe.Offsetof(COCTMT820000UVAssignedProvider{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT820000UVAssignedProvider{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT820000UVAssignedProvider{}.Unknown),
 }
@@ -200,14 +324,14 @@ var tab_COCTMT820000UVCareProvision = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT820000UVCareProvision{}.MoodCode), Required: true, Check: check_coct_mt820000uv_c06299a4},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT820000UVCareProvision{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT820000UVCareProvision{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT820000UVCareProvision{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT820000UVCareProvision{}.Id), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT820000UVCareProvision{}.Code), Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT820000UVCareProvision{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT820000UVCareProvision{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(COCTMT820000UVCareProvision{}.Performer), Min: 1, Max: 1, New: xmlbind.New[COCTMT820000UVPerformer], Ref: xmlbind.Ref[COCTMT820000UVPerformer]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT820000UVCareProvision{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt820000uv_CS, Ref: ref_coct_mt820000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT820000UVCareProvision{}.TypeId), Max: 1, New: new_coct_mt820000uv_II, Ref: ref_coct_mt820000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT820000UVCareProvision{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt820000uv_II, Ref: ref_coct_mt820000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT820000UVCareProvision{}.Id), Max: 1, New: new_coct_mt820000uv_II, Ref: ref_coct_mt820000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT820000UVCareProvision{}.Code), Max: 1, New: new_coct_mt820000uv_CD, Ref: ref_coct_mt820000uv_CD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT820000UVCareProvision{}.StatusCode), Max: 1, New: new_coct_mt820000uv_CS, Ref: ref_coct_mt820000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT820000UVCareProvision{}.EffectiveTime), Max: 1, New: new_coct_mt820000uv_IVLTS, Ref: ref_coct_mt820000uv_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(COCTMT820000UVCareProvision{}.Performer), Min: 1, Max: 1, New: new_coct_mt820000uv_COCTMT820000UVPerformer, Ref: ref_coct_mt820000uv_COCTMT820000UVPerformer},
 	},
 	XSINil: unsafe.Offsetof(COCTMT820000UVCareProvision{}.XSINil), XSIType: unsafe.Offsetof(COCTMT820000UVCareProvision{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT820000UVCareProvision{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT820000UVCareProvision{}.Unknown),
 }
@@ -269,13 +393,13 @@ var tab_COCTMT820000UVHealthCareProvider = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT820000UVHealthCareProvider{}.ClassCode), Required: true, Check: check_coct_mt820000uv_dd5d8e2b},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT820000UVHealthCareProvider{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT820000UVHealthCareProvider{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT820000UVHealthCareProvider{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT820000UVHealthCareProvider{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT820000UVHealthCareProvider{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT820000UVHealthCareProvider{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "issuingOrganization"}, Off: unsafe.Offsetof(COCTMT820000UVHealthCareProvider{}.IssuingOrganization), Max: 1, New: xmlbind.New[COCTMT150003UV03Organization], Ref: xmlbind.Ref[COCTMT150003UV03Organization]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT820000UVHealthCareProvider{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt820000uv_CS, Ref: ref_coct_mt820000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT820000UVHealthCareProvider{}.TypeId), Max: 1, New: new_coct_mt820000uv_II, Ref: ref_coct_mt820000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT820000UVHealthCareProvider{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt820000uv_II, Ref: ref_coct_mt820000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT820000UVHealthCareProvider{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt820000uv_II, Ref: ref_coct_mt820000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT820000UVHealthCareProvider{}.Code), Max: 1, New: new_coct_mt820000uv_CE, Ref: ref_coct_mt820000uv_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT820000UVHealthCareProvider{}.EffectiveTime), Max: 1, New: new_coct_mt820000uv_IVLTS, Ref: ref_coct_mt820000uv_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "issuingOrganization"}, Off: unsafe.Offsetof(COCTMT820000UVHealthCareProvider{}.IssuingOrganization), Max: 1, New: new_coct_mt820000uv_COCTMT150003UV03Organization, Ref: ref_coct_mt820000uv_COCTMT150003UV03Organization},
 	},
 	XSINil: unsafe.Offsetof(COCTMT820000UVHealthCareProvider{}.XSINil), XSIType: unsafe.Offsetof(COCTMT820000UVHealthCareProvider{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT820000UVHealthCareProvider{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT820000UVHealthCareProvider{}.Unknown),
 }
@@ -335,11 +459,11 @@ var tab_COCTMT820000UVPerformer = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT820000UVPerformer{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationPhysicalPerformer]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT820000UVPerformer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT820000UVPerformer{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT820000UVPerformer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "functionCode"}, Off: unsafe.Offsetof(COCTMT820000UVPerformer{}.FunctionCode), Max: 1, New: xmlbind.New[CV], Ref: xmlbind.Ref[CV]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedProvider"}, Off: unsafe.Offsetof(COCTMT820000UVPerformer{}.AssignedProvider), Min: 1, Max: 1, New: xmlbind.New[COCTMT820000UVAssignedProvider], Ref: xmlbind.Ref[COCTMT820000UVAssignedProvider]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT820000UVPerformer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt820000uv_CS, Ref: ref_coct_mt820000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT820000UVPerformer{}.TypeId), Max: 1, New: new_coct_mt820000uv_II, Ref: ref_coct_mt820000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT820000UVPerformer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt820000uv_II, Ref: ref_coct_mt820000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "functionCode"}, Off: unsafe.Offsetof(COCTMT820000UVPerformer{}.FunctionCode), Max: 1, New: new_coct_mt820000uv_CV, Ref: ref_coct_mt820000uv_CV},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedProvider"}, Off: unsafe.Offsetof(COCTMT820000UVPerformer{}.AssignedProvider), Min: 1, Max: 1, New: new_coct_mt820000uv_COCTMT820000UVAssignedProvider, Ref: ref_coct_mt820000uv_COCTMT820000UVAssignedProvider},
 	},
 	XSINil: unsafe.Offsetof(COCTMT820000UVPerformer{}.XSINil), XSIType: unsafe.Offsetof(COCTMT820000UVPerformer{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT820000UVPerformer{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT820000UVPerformer{}.Unknown),
 }
@@ -402,12 +526,12 @@ var tab_COCTMT820000UVPerson = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT820000UVPerson{}.DeterminerCode), Required: true, Check: check_coct_mt820000uv_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT820000UVPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT820000UVPerson{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT820000UVPerson{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT820000UVPerson{}.Name), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(PN{}), Add: xmlbind.Add[PN], Ref: xmlbind.Ref[PN]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asHealthCareProvider"}, Off: unsafe.Offsetof(COCTMT820000UVPerson{}.AsHealthCareProvider), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT820000UVHealthCareProvider{}), Add: xmlbind.Add[COCTMT820000UVHealthCareProvider], Ref: xmlbind.Ref[COCTMT820000UVHealthCareProvider]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asRoleOther"}, Off: unsafe.Offsetof(COCTMT820000UVPerson{}.AsRoleOther), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT820000UVRoleOther{}), Add: xmlbind.Add[COCTMT820000UVRoleOther], Ref: xmlbind.Ref[COCTMT820000UVRoleOther]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT820000UVPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt820000uv_CS, Ref: ref_coct_mt820000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT820000UVPerson{}.TypeId), Max: 1, New: new_coct_mt820000uv_II, Ref: ref_coct_mt820000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT820000UVPerson{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt820000uv_II, Ref: ref_coct_mt820000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT820000UVPerson{}.Name), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(PN{}), Add: add_coct_mt820000uv_PN, Ref: ref_coct_mt820000uv_PN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asHealthCareProvider"}, Off: unsafe.Offsetof(COCTMT820000UVPerson{}.AsHealthCareProvider), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT820000UVHealthCareProvider{}), Add: add_coct_mt820000uv_COCTMT820000UVHealthCareProvider, Ref: ref_coct_mt820000uv_COCTMT820000UVHealthCareProvider},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asRoleOther"}, Off: unsafe.Offsetof(COCTMT820000UVPerson{}.AsRoleOther), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT820000UVRoleOther{}), Add: add_coct_mt820000uv_COCTMT820000UVRoleOther, Ref: ref_coct_mt820000uv_COCTMT820000UVRoleOther},
 	},
 	XSINil: unsafe.Offsetof(COCTMT820000UVPerson{}.XSINil), XSIType: unsafe.Offsetof(COCTMT820000UVPerson{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT820000UVPerson{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT820000UVPerson{}.Unknown),
 }
@@ -467,11 +591,11 @@ var tab_COCTMT820000UVRoleOther = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT820000UVRoleOther{}.ClassCode), Required: true, Check: check_coct_mt820000uv_3aa49ab7},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT820000UVRoleOther{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT820000UVRoleOther{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT820000UVRoleOther{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT820000UVRoleOther{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingOrganization"}, Off: unsafe.Offsetof(COCTMT820000UVRoleOther{}.ScopingOrganization), Max: 1, New: xmlbind.New[COCTMT150000UV02Organization], Ref: xmlbind.Ref[COCTMT150000UV02Organization]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT820000UVRoleOther{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt820000uv_CS, Ref: ref_coct_mt820000uv_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT820000UVRoleOther{}.TypeId), Max: 1, New: new_coct_mt820000uv_II, Ref: ref_coct_mt820000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT820000UVRoleOther{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt820000uv_II, Ref: ref_coct_mt820000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT820000UVRoleOther{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt820000uv_II, Ref: ref_coct_mt820000uv_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingOrganization"}, Off: unsafe.Offsetof(COCTMT820000UVRoleOther{}.ScopingOrganization), Max: 1, New: new_coct_mt820000uv_COCTMT150000UV02Organization, Ref: ref_coct_mt820000uv_COCTMT150000UV02Organization},
 	},
 	XSINil: unsafe.Offsetof(COCTMT820000UVRoleOther{}.XSINil), XSIType: unsafe.Offsetof(COCTMT820000UVRoleOther{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT820000UVRoleOther{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT820000UVRoleOther{}.Unknown),
 }

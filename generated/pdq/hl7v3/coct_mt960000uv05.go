@@ -20,6 +20,36 @@ var name_coct_mt960000uv05_v3_COCT_MT960000UV05_Positi_a1c219c4 = xmltext.Name{S
 var name_coct_mt960000uv05_v3_COCT_MT960000UV05_Positi_abc43dfa = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT960000UV05.PositionCoordinate"}
 var name_coct_mt960000uv05_v3_COCT_MT960000UV05_Positi_eb928541 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT960000UV05.PositionAccuracy"}
 
+func add_coct_mt960000uv05_COCTMT960000UV05Component1(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT960000UV05Component1)(p)
+	*s = append(*s, COCTMT960000UV05Component1{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt960000uv05_COCTMT960000UV05Device1(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT960000UV05Device1)(p)
+	*s = append(*s, COCTMT960000UV05Device1{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt960000uv05_COCTMT960000UV05Device2(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT960000UV05Device2)(p)
+	*s = append(*s, COCTMT960000UV05Device2{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt960000uv05_CS(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]CS)(p)
+	*s = append(*s, CS{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_coct_mt960000uv05_II(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]II)(p)
+	*s = append(*s, II{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
 func check_coct_mt960000uv05_338ea426(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*bool)(p)
 	CheckBl(r, x)
@@ -68,6 +98,44 @@ func format_coct_mt960000uv05_b5db2a35(e *xmltext.Encoder, p unsafe.Pointer) str
 	return strconv.FormatBool((*(*bool)(p)))
 }
 
+func new_coct_mt960000uv05_ANY() unsafe.Pointer { return unsafe.Pointer(new(ANY)) }
+
+func new_coct_mt960000uv05_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
+
+func new_coct_mt960000uv05_COCTMT090108UVAssignedPerson() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT090108UVAssignedPerson))
+}
+
+func new_coct_mt960000uv05_COCTMT090303UV01AssignedDevice() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT090303UV01AssignedDevice))
+}
+
+func new_coct_mt960000uv05_COCTMT960000UV05Author() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT960000UV05Author))
+}
+
+func new_coct_mt960000uv05_COCTMT960000UV05Component2() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT960000UV05Component2))
+}
+
+func new_coct_mt960000uv05_COCTMT960000UV05PositionAccuracy() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT960000UV05PositionAccuracy))
+}
+
+func new_coct_mt960000uv05_COCTMT960000UV05PositionCoordinate() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT960000UV05PositionCoordinate))
+}
+
+func new_coct_mt960000uv05_ED() unsafe.Pointer { return unsafe.Pointer(new(ED)) }
+
+func new_coct_mt960000uv05_II() unsafe.Pointer { return unsafe.Pointer(new(II)) }
+
+func new_coct_mt960000uv05_INT() unsafe.Pointer { return unsafe.Pointer(new(INT)) }
+
+func new_coct_mt960000uv05_IVLTS() unsafe.Pointer { return unsafe.Pointer(new(IVLTS)) }
+
+func new_coct_mt960000uv05_ST() unsafe.Pointer { return unsafe.Pointer(new(ST)) }
+
 func parse_coct_mt960000uv05_72ef9367(d *xmltext.Decoder, s string, p unsafe.Pointer) error {
 	x, err := xsdt.ParseBoolean(s)
 	if err != nil {
@@ -76,6 +144,58 @@ func parse_coct_mt960000uv05_72ef9367(d *xmltext.Decoder, s string, p unsafe.Poi
 	*(**bool)(p) = &x
 	return nil
 }
+
+func ref_coct_mt960000uv05_ANY(p unsafe.Pointer) xmlbind.Value { return (*ANY)(p) }
+
+func ref_coct_mt960000uv05_CE(p unsafe.Pointer) xmlbind.Value { return (*CE)(p) }
+
+func ref_coct_mt960000uv05_COCTMT090108UVAssignedPerson(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT090108UVAssignedPerson)(p)
+}
+
+func ref_coct_mt960000uv05_COCTMT090303UV01AssignedDevice(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT090303UV01AssignedDevice)(p)
+}
+
+func ref_coct_mt960000uv05_COCTMT960000UV05Author(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT960000UV05Author)(p)
+}
+
+func ref_coct_mt960000uv05_COCTMT960000UV05Component1(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT960000UV05Component1)(p)
+}
+
+func ref_coct_mt960000uv05_COCTMT960000UV05Component2(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT960000UV05Component2)(p)
+}
+
+func ref_coct_mt960000uv05_COCTMT960000UV05Device1(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT960000UV05Device1)(p)
+}
+
+func ref_coct_mt960000uv05_COCTMT960000UV05Device2(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT960000UV05Device2)(p)
+}
+
+func ref_coct_mt960000uv05_COCTMT960000UV05PositionAccuracy(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT960000UV05PositionAccuracy)(p)
+}
+
+func ref_coct_mt960000uv05_COCTMT960000UV05PositionCoordinate(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT960000UV05PositionCoordinate)(p)
+}
+
+func ref_coct_mt960000uv05_CS(p unsafe.Pointer) xmlbind.Value { return (*CS)(p) }
+
+func ref_coct_mt960000uv05_ED(p unsafe.Pointer) xmlbind.Value { return (*ED)(p) }
+
+func ref_coct_mt960000uv05_II(p unsafe.Pointer) xmlbind.Value { return (*II)(p) }
+
+func ref_coct_mt960000uv05_INT(p unsafe.Pointer) xmlbind.Value { return (*INT)(p) }
+
+func ref_coct_mt960000uv05_IVLTS(p unsafe.Pointer) xmlbind.Value { return (*IVLTS)(p) }
+
+func ref_coct_mt960000uv05_ST(p unsafe.Pointer) xmlbind.Value { return (*ST)(p) }
 
 // COCTMT960000UV05Author is the schema type COCT_MT960000UV05.Author (urn:hl7-org:v3).
 type COCTMT960000UV05Author struct {
@@ -133,10 +253,10 @@ var tab_COCTMT960000UV05Author = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Author{}.ContextControlCode), Ptr: true, Check: check_coct_mt960000uv05_da62f681},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Author{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT960000UV05Author{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT960000UV05Author{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(COCTMT960000UV05Author{}.AssignedPerson), Min: 1, Max: 1, New: xmlbind.New[COCTMT090108UVAssignedPerson], Ref: xmlbind.Ref[COCTMT090108UVAssignedPerson]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Author{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt960000uv05_CS, Ref: ref_coct_mt960000uv05_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT960000UV05Author{}.TypeId), Max: 1, New: new_coct_mt960000uv05_II, Ref: ref_coct_mt960000uv05_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT960000UV05Author{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt960000uv05_II, Ref: ref_coct_mt960000uv05_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(COCTMT960000UV05Author{}.AssignedPerson), Min: 1, Max: 1, New: new_coct_mt960000uv05_COCTMT090108UVAssignedPerson, Ref: ref_coct_mt960000uv05_COCTMT090108UVAssignedPerson},
 	},
 	XSINil: unsafe.Offsetof(COCTMT960000UV05Author{}.XSINil), XSIType: unsafe.Offsetof(COCTMT960000UV05Author{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT960000UV05Author{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT960000UV05Author{}.Unknown),
 }
@@ -218,11 +338,11 @@ var tab_COCTMT960000UV05Component1 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(COCTMT960000UV05Component1{}.ContextConductionInd), Ptr: true, Parse: parse_coct_mt960000uv05_72ef9367, Format: format_coct_mt960000uv05_b5db2a35, Check: check_coct_mt960000uv05_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Component1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT960000UV05Component1{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT960000UV05Component1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT960000UV05Component1{}.SequenceNumber), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "positionCoordinate"}, Off: unsafe.Offsetof(COCTMT960000UV05Component1{}.PositionCoordinate), Min: 1, Max: 1, New: xmlbind.New[COCTMT960000UV05PositionCoordinate], Ref: xmlbind.Ref[COCTMT960000UV05PositionCoordinate]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Component1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt960000uv05_CS, Ref: ref_coct_mt960000uv05_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT960000UV05Component1{}.TypeId), Max: 1, New: new_coct_mt960000uv05_II, Ref: ref_coct_mt960000uv05_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT960000UV05Component1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt960000uv05_II, Ref: ref_coct_mt960000uv05_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(COCTMT960000UV05Component1{}.SequenceNumber), Max: 1, New: new_coct_mt960000uv05_INT, Ref: ref_coct_mt960000uv05_INT},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "positionCoordinate"}, Off: unsafe.Offsetof(COCTMT960000UV05Component1{}.PositionCoordinate), Min: 1, Max: 1, New: new_coct_mt960000uv05_COCTMT960000UV05PositionCoordinate, Ref: ref_coct_mt960000uv05_COCTMT960000UV05PositionCoordinate},
 	},
 	XSINil: unsafe.Offsetof(COCTMT960000UV05Component1{}.XSINil), XSIType: unsafe.Offsetof(COCTMT960000UV05Component1{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT960000UV05Component1{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT960000UV05Component1{}.Unknown),
 }
@@ -304,10 +424,10 @@ var tab_COCTMT960000UV05Component2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(COCTMT960000UV05Component2{}.ContextConductionInd), Ptr: true, Parse: parse_coct_mt960000uv05_72ef9367, Format: format_coct_mt960000uv05_b5db2a35, Check: check_coct_mt960000uv05_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Component2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT960000UV05Component2{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT960000UV05Component2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "positionAccuracy"}, Off: unsafe.Offsetof(COCTMT960000UV05Component2{}.PositionAccuracy), Min: 1, Max: 1, New: xmlbind.New[COCTMT960000UV05PositionAccuracy], Ref: xmlbind.Ref[COCTMT960000UV05PositionAccuracy]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Component2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt960000uv05_CS, Ref: ref_coct_mt960000uv05_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT960000UV05Component2{}.TypeId), Max: 1, New: new_coct_mt960000uv05_II, Ref: ref_coct_mt960000uv05_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT960000UV05Component2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt960000uv05_II, Ref: ref_coct_mt960000uv05_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "positionAccuracy"}, Off: unsafe.Offsetof(COCTMT960000UV05Component2{}.PositionAccuracy), Min: 1, Max: 1, New: new_coct_mt960000uv05_COCTMT960000UV05PositionAccuracy, Ref: ref_coct_mt960000uv05_COCTMT960000UV05PositionAccuracy},
 	},
 	XSINil: unsafe.Offsetof(COCTMT960000UV05Component2{}.XSINil), XSIType: unsafe.Offsetof(COCTMT960000UV05Component2{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT960000UV05Component2{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT960000UV05Component2{}.Unknown),
 }
@@ -387,10 +507,10 @@ var tab_COCTMT960000UV05Device1 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Device1{}.ContextControlCode), Ptr: true, Check: check_coct_mt960000uv05_da62f681},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Device1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT960000UV05Device1{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT960000UV05Device1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedDevice"}, Off: unsafe.Offsetof(COCTMT960000UV05Device1{}.AssignedDevice), Min: 1, Max: 1, New: xmlbind.New[COCTMT090303UV01AssignedDevice], Ref: xmlbind.Ref[COCTMT090303UV01AssignedDevice]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Device1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt960000uv05_CS, Ref: ref_coct_mt960000uv05_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT960000UV05Device1{}.TypeId), Max: 1, New: new_coct_mt960000uv05_II, Ref: ref_coct_mt960000uv05_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT960000UV05Device1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt960000uv05_II, Ref: ref_coct_mt960000uv05_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedDevice"}, Off: unsafe.Offsetof(COCTMT960000UV05Device1{}.AssignedDevice), Min: 1, Max: 1, New: new_coct_mt960000uv05_COCTMT090303UV01AssignedDevice, Ref: ref_coct_mt960000uv05_COCTMT090303UV01AssignedDevice},
 	},
 	XSINil: unsafe.Offsetof(COCTMT960000UV05Device1{}.XSINil), XSIType: unsafe.Offsetof(COCTMT960000UV05Device1{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT960000UV05Device1{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT960000UV05Device1{}.Unknown),
 }
@@ -460,10 +580,10 @@ var tab_COCTMT960000UV05Device2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Device2{}.ContextControlCode), Ptr: true, Check: check_coct_mt960000uv05_da62f681},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Device2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT960000UV05Device2{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT960000UV05Device2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedDevice"}, Off: unsafe.Offsetof(COCTMT960000UV05Device2{}.AssignedDevice), Min: 1, Max: 1, New: xmlbind.New[COCTMT090303UV01AssignedDevice], Ref: xmlbind.Ref[COCTMT090303UV01AssignedDevice]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Device2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt960000uv05_CS, Ref: ref_coct_mt960000uv05_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT960000UV05Device2{}.TypeId), Max: 1, New: new_coct_mt960000uv05_II, Ref: ref_coct_mt960000uv05_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT960000UV05Device2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt960000uv05_II, Ref: ref_coct_mt960000uv05_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedDevice"}, Off: unsafe.Offsetof(COCTMT960000UV05Device2{}.AssignedDevice), Min: 1, Max: 1, New: new_coct_mt960000uv05_COCTMT090303UV01AssignedDevice, Ref: ref_coct_mt960000uv05_COCTMT090303UV01AssignedDevice},
 	},
 	XSINil: unsafe.Offsetof(COCTMT960000UV05Device2{}.XSINil), XSIType: unsafe.Offsetof(COCTMT960000UV05Device2{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT960000UV05Device2{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT960000UV05Device2{}.Unknown),
 }
@@ -542,19 +662,19 @@ var tab_COCTMT960000UV05Position = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Position{}.MoodCode), Required: true, Check: check_coct_mt960000uv05_c06299a4},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Position{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT960000UV05Position{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT960000UV05Position{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT960000UV05Position{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT960000UV05Position{}.Code), Min: 1, Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT960000UV05Position{}.Text), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT960000UV05Position{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "activityTime"}, Off: unsafe.Offsetof(COCTMT960000UV05Position{}.ActivityTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT960000UV05Position{}.Value), Max: 1, New: xmlbind.New[ST], Ref: xmlbind.Ref[ST]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "device"}, Off: unsafe.Offsetof(COCTMT960000UV05Position{}.Device), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT960000UV05Device2{}), Add: xmlbind.Add[COCTMT960000UV05Device2], Ref: xmlbind.Ref[COCTMT960000UV05Device2]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(COCTMT960000UV05Position{}.Author), Max: 1, New: xmlbind.New[COCTMT960000UV05Author], Ref: xmlbind.Ref[COCTMT960000UV05Author]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "component1"}, Off: unsafe.Offsetof(COCTMT960000UV05Position{}.Component1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT960000UV05Component1{}), Add: xmlbind.Add[COCTMT960000UV05Component1], Ref: xmlbind.Ref[COCTMT960000UV05Component1]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "component2"}, Off: unsafe.Offsetof(COCTMT960000UV05Position{}.Component2), Max: 1, New: xmlbind.New[COCTMT960000UV05Component2], Ref: xmlbind.Ref[COCTMT960000UV05Component2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Position{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt960000uv05_CS, Ref: ref_coct_mt960000uv05_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT960000UV05Position{}.TypeId), Max: 1, New: new_coct_mt960000uv05_II, Ref: ref_coct_mt960000uv05_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT960000UV05Position{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt960000uv05_II, Ref: ref_coct_mt960000uv05_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT960000UV05Position{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt960000uv05_II, Ref: ref_coct_mt960000uv05_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT960000UV05Position{}.Code), Min: 1, Max: 1, New: new_coct_mt960000uv05_CE, Ref: ref_coct_mt960000uv05_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT960000UV05Position{}.Text), Max: 1, New: new_coct_mt960000uv05_ED, Ref: ref_coct_mt960000uv05_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT960000UV05Position{}.EffectiveTime), Max: 1, New: new_coct_mt960000uv05_IVLTS, Ref: ref_coct_mt960000uv05_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "activityTime"}, Off: unsafe.Offsetof(COCTMT960000UV05Position{}.ActivityTime), Max: 1, New: new_coct_mt960000uv05_IVLTS, Ref: ref_coct_mt960000uv05_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT960000UV05Position{}.Value), Max: 1, New: new_coct_mt960000uv05_ST, Ref: ref_coct_mt960000uv05_ST},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "device"}, Off: unsafe.Offsetof(COCTMT960000UV05Position{}.Device), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT960000UV05Device2{}), Add: add_coct_mt960000uv05_COCTMT960000UV05Device2, Ref: ref_coct_mt960000uv05_COCTMT960000UV05Device2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(COCTMT960000UV05Position{}.Author), Max: 1, New: new_coct_mt960000uv05_COCTMT960000UV05Author, Ref: ref_coct_mt960000uv05_COCTMT960000UV05Author},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "component1"}, Off: unsafe.Offsetof(COCTMT960000UV05Position{}.Component1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT960000UV05Component1{}), Add: add_coct_mt960000uv05_COCTMT960000UV05Component1, Ref: ref_coct_mt960000uv05_COCTMT960000UV05Component1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "component2"}, Off: unsafe.Offsetof(COCTMT960000UV05Position{}.Component2), Max: 1, New: new_coct_mt960000uv05_COCTMT960000UV05Component2, Ref: ref_coct_mt960000uv05_COCTMT960000UV05Component2},
 	},
 	XSINil: unsafe.Offsetof(COCTMT960000UV05Position{}.XSINil), XSIType: unsafe.Offsetof(COCTMT960000UV05Position{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT960000UV05Position{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT960000UV05Position{}.Unknown),
 }
@@ -616,11 +736,11 @@ var tab_COCTMT960000UV05PositionAccuracy = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT960000UV05PositionAccuracy{}.MoodCode), Required: true, Check: check_coct_mt960000uv05_c06299a4},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT960000UV05PositionAccuracy{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT960000UV05PositionAccuracy{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT960000UV05PositionAccuracy{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT960000UV05PositionAccuracy{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT960000UV05PositionAccuracy{}.Value), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT960000UV05PositionAccuracy{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt960000uv05_CS, Ref: ref_coct_mt960000uv05_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT960000UV05PositionAccuracy{}.TypeId), Max: 1, New: new_coct_mt960000uv05_II, Ref: ref_coct_mt960000uv05_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT960000UV05PositionAccuracy{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt960000uv05_II, Ref: ref_coct_mt960000uv05_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT960000UV05PositionAccuracy{}.Code), Max: 1, New: new_coct_mt960000uv05_CE, Ref: ref_coct_mt960000uv05_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT960000UV05PositionAccuracy{}.Value), Max: 1, New: new_coct_mt960000uv05_CE, Ref: ref_coct_mt960000uv05_CE},
 	},
 	XSINil: unsafe.Offsetof(COCTMT960000UV05PositionAccuracy{}.XSINil), XSIType: unsafe.Offsetof(COCTMT960000UV05PositionAccuracy{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT960000UV05PositionAccuracy{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT960000UV05PositionAccuracy{}.Unknown),
 }
@@ -685,14 +805,14 @@ var tab_COCTMT960000UV05PositionCoordinate = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT960000UV05PositionCoordinate{}.MoodCode), Required: true, Check: check_coct_mt960000uv05_c06299a4},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT960000UV05PositionCoordinate{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT960000UV05PositionCoordinate{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT960000UV05PositionCoordinate{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT960000UV05PositionCoordinate{}.Code), Min: 1, Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT960000UV05PositionCoordinate{}.Text), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT960000UV05PositionCoordinate{}.Value), Min: 1, Max: 1, New: xmlbind.New[ANY], Ref: xmlbind.Ref[ANY]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "methodCode"}, Off: unsafe.Offsetof(COCTMT960000UV05PositionCoordinate{}.MethodCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "device"}, Off: unsafe.Offsetof(COCTMT960000UV05PositionCoordinate{}.Device), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT960000UV05Device1{}), Add: xmlbind.Add[COCTMT960000UV05Device1], Ref: xmlbind.Ref[COCTMT960000UV05Device1]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT960000UV05PositionCoordinate{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt960000uv05_CS, Ref: ref_coct_mt960000uv05_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT960000UV05PositionCoordinate{}.TypeId), Max: 1, New: new_coct_mt960000uv05_II, Ref: ref_coct_mt960000uv05_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT960000UV05PositionCoordinate{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt960000uv05_II, Ref: ref_coct_mt960000uv05_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT960000UV05PositionCoordinate{}.Code), Min: 1, Max: 1, New: new_coct_mt960000uv05_CE, Ref: ref_coct_mt960000uv05_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT960000UV05PositionCoordinate{}.Text), Max: 1, New: new_coct_mt960000uv05_ED, Ref: ref_coct_mt960000uv05_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT960000UV05PositionCoordinate{}.Value), Min: 1, Max: 1, New: new_coct_mt960000uv05_ANY, Ref: ref_coct_mt960000uv05_ANY},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "methodCode"}, Off: unsafe.Offsetof(COCTMT960000UV05PositionCoordinate{}.MethodCode), Max: 1, New: new_coct_mt960000uv05_CE, Ref: ref_coct_mt960000uv05_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "device"}, Off: unsafe.Offsetof(COCTMT960000UV05PositionCoordinate{}.Device), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT960000UV05Device1{}), Add: add_coct_mt960000uv05_COCTMT960000UV05Device1, Ref: ref_coct_mt960000uv05_COCTMT960000UV05Device1},
 	},
 	XSINil: unsafe.Offsetof(COCTMT960000UV05PositionCoordinate{}.XSINil), XSIType: unsafe.Offsetof(COCTMT960000UV05PositionCoordinate{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT960000UV05PositionCoordinate{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT960000UV05PositionCoordinate{}.Unknown),
 }

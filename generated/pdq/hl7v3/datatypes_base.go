@@ -157,6 +157,18 @@ var pattern_datatypes_base_bc6b65a5 = xsdt.MustPattern("[^\\s]+")
 var pattern_datatypes_base_c0046783 = xsdt.MustPattern("[0-2](\\.(0|[1-9][0-9]*))*")
 var pattern_datatypes_base_f3a68caa = xsdt.MustPattern("true|false")
 
+func add_datatypes_base_CD(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]CD)(p)
+	*s = append(*s, CD{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_datatypes_base_SXCMTS(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]SXCMTS)(p)
+	*s = append(*s, SXCMTS{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
 func check_datatypes_base_09f026b8(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckSt(r, x)
@@ -237,6 +249,14 @@ func format_datatypes_base_b5db2a35(e *xmltext.Encoder, p unsafe.Pointer) string
 	return strconv.FormatBool((*(*bool)(p)))
 }
 
+func new_datatypes_base_CD() unsafe.Pointer { return unsafe.Pointer(new(CD)) }
+
+func new_datatypes_base_CV() unsafe.Pointer { return unsafe.Pointer(new(CV)) }
+
+func new_datatypes_base_ED() unsafe.Pointer { return unsafe.Pointer(new(ED)) }
+
+func new_datatypes_base_QTY() unsafe.Pointer { return unsafe.Pointer(new(QTY)) }
+
 func parse_datatypes_base_72ef9367(d *xmltext.Decoder, s string, p unsafe.Pointer) error {
 	x, err := xsdt.ParseBoolean(s)
 	if err != nil {
@@ -258,6 +278,16 @@ func parse_datatypes_base_f02b0127(d *xmltext.Decoder, s string, p unsafe.Pointe
 	*(**[]string)(p) = &x
 	return nil
 }
+
+func ref_datatypes_base_CD(p unsafe.Pointer) xmlbind.Value { return (*CD)(p) }
+
+func ref_datatypes_base_CV(p unsafe.Pointer) xmlbind.Value { return (*CV)(p) }
+
+func ref_datatypes_base_ED(p unsafe.Pointer) xmlbind.Value { return (*ED)(p) }
+
+func ref_datatypes_base_QTY(p unsafe.Pointer) xmlbind.Value { return (*QTY)(p) }
+
+func ref_datatypes_base_SXCMTS(p unsafe.Pointer) xmlbind.Value { return (*SXCMTS)(p) }
 
 // Defines the basic properties of every data value. This
 // is an abstract type, meaning that no value can be just
@@ -3590,8 +3620,8 @@ var tab_CO = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "displayName"}, Off: unsafe.Offsetof(CO{}.DisplayName), Ptr: true, Check: check_datatypes_base_5451a8ce},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "originalText"}, Off: unsafe.Offsetof(CO{}.OriginalText), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(CO{}.Translation), Max: 0, Many: true, Size: unsafe.Sizeof(CD{}), Add: xmlbind.Add[CD], Ref: xmlbind.Ref[CD]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "originalText"}, Off: unsafe.Offsetof(CO{}.OriginalText), Max: 1, New: new_datatypes_base_ED, Ref: ref_datatypes_base_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(CO{}.Translation), Max: 0, Many: true, Size: unsafe.Sizeof(CD{}), Add: add_datatypes_base_CD, Ref: ref_datatypes_base_CD},
 	},
 	XSINil: unsafe.Offsetof(CO{}.XSINil), XSIType: unsafe.Offsetof(CO{}.XSIType), XSIHints: unsafe.Offsetof(CO{}.XSIHints), Unknown: unsafe.Offsetof(CO{}.Unknown),
 }
@@ -3672,8 +3702,8 @@ var tab_CR = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "inverted"}, Off: unsafe.Offsetof(CR{}.Inverted), Ptr: true, Parse: parse_datatypes_base_72ef9367, Format: format_datatypes_base_b5db2a35, Check: check_datatypes_base_cec072e8},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(CR{}.Name), Max: 1, New: xmlbind.New[CV], Ref: xmlbind.Ref[CV]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(CR{}.Value), Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(CR{}.Name), Max: 1, New: new_datatypes_base_CV, Ref: ref_datatypes_base_CV},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(CR{}.Value), Max: 1, New: new_datatypes_base_CD, Ref: ref_datatypes_base_CD},
 	},
 	XSINil: unsafe.Offsetof(CR{}.XSINil), XSIType: unsafe.Offsetof(CR{}.XSIType), XSIHints: unsafe.Offsetof(CR{}.XSIHints), Unknown: unsafe.Offsetof(CR{}.Unknown),
 }
@@ -4543,7 +4573,7 @@ var tab_TEL = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "use"}, Off: unsafe.Offsetof(TEL{}.Use), Ptr: true, Parse: parse_datatypes_base_f02b0127, Format: format_datatypes_base_585b7e84, Check: check_datatypes_base_2cc7758a},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "useablePeriod"}, Off: unsafe.Offsetof(TEL{}.UseablePeriod), Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS{}), Add: xmlbind.Add[SXCMTS], Ref: xmlbind.Ref[SXCMTS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "useablePeriod"}, Off: unsafe.Offsetof(TEL{}.UseablePeriod), Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS{}), Add: add_datatypes_base_SXCMTS, Ref: ref_datatypes_base_SXCMTS},
 	},
 	XSINil: unsafe.Offsetof(TEL{}.XSINil), XSIType: unsafe.Offsetof(TEL{}.XSIType), XSIHints: unsafe.Offsetof(TEL{}.XSIHints), Unknown: unsafe.Offsetof(TEL{}.Unknown),
 }
@@ -13337,8 +13367,8 @@ var tab_PQR = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(PQR{}.Value), Ptr: true, Check: check_datatypes_base_72e1aebd},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "originalText"}, Off: unsafe.Offsetof(PQR{}.OriginalText), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(PQR{}.Translation), Max: 0, Many: true, Size: unsafe.Sizeof(CD{}), Add: xmlbind.Add[CD], Ref: xmlbind.Ref[CD]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "originalText"}, Off: unsafe.Offsetof(PQR{}.OriginalText), Max: 1, New: new_datatypes_base_ED, Ref: ref_datatypes_base_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(PQR{}.Translation), Max: 0, Many: true, Size: unsafe.Sizeof(CD{}), Add: add_datatypes_base_CD, Ref: ref_datatypes_base_CD},
 	},
 	XSINil: unsafe.Offsetof(PQR{}.XSINil), XSIType: unsafe.Offsetof(PQR{}.XSIType), XSIHints: unsafe.Offsetof(PQR{}.XSIHints), Unknown: unsafe.Offsetof(PQR{}.Unknown),
 }
@@ -13864,8 +13894,8 @@ var tab_RTO = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(RTO{}.NullFlavor), Ptr: true, Check: check_datatypes_base_b48661d4},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "numerator"}, Off: unsafe.Offsetof(RTO{}.Numerator), Min: 1, Max: 1, New: xmlbind.New[QTY], Ref: xmlbind.Ref[QTY]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "denominator"}, Off: unsafe.Offsetof(RTO{}.Denominator), Min: 1, Max: 1, New: xmlbind.New[QTY], Ref: xmlbind.Ref[QTY]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "numerator"}, Off: unsafe.Offsetof(RTO{}.Numerator), Min: 1, Max: 1, New: new_datatypes_base_QTY, Ref: ref_datatypes_base_QTY},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "denominator"}, Off: unsafe.Offsetof(RTO{}.Denominator), Min: 1, Max: 1, New: new_datatypes_base_QTY, Ref: ref_datatypes_base_QTY},
 	},
 	XSINil: unsafe.Offsetof(RTO{}.XSINil), XSIType: unsafe.Offsetof(RTO{}.XSIType), XSIHints: unsafe.Offsetof(RTO{}.XSIHints), Unknown: unsafe.Offsetof(RTO{}.Unknown),
 }

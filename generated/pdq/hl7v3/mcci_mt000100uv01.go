@@ -21,6 +21,42 @@ var name_mcci_mt000100uv01_v3_MCCI_MT000100UV01_Receiv_19edc953 = xmltext.Name{S
 var name_mcci_mt000100uv01_v3_MCCI_MT000100UV01_Respon_462667fa = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000100UV01.RespondTo"}
 var name_mcci_mt000100uv01_v3_MCCI_MT000100UV01_Sender_d2f442cb = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000100UV01.Sender"}
 
+func add_mcci_mt000100uv01_CS(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]CS)(p)
+	*s = append(*s, CS{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_mcci_mt000100uv01_EN(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]EN)(p)
+	*s = append(*s, EN{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_mcci_mt000100uv01_II(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]II)(p)
+	*s = append(*s, II{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_mcci_mt000100uv01_MCCIMT000100UV01EntityRsp(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]MCCIMT000100UV01EntityRsp)(p)
+	*s = append(*s, MCCIMT000100UV01EntityRsp{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_mcci_mt000100uv01_MCCIMT000100UV01LocatedEntity(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]MCCIMT000100UV01LocatedEntity)(p)
+	*s = append(*s, MCCIMT000100UV01LocatedEntity{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_mcci_mt000100uv01_TEL(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]TEL)(p)
+	*s = append(*s, TEL{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
 func check_mcci_mt000100uv01_066ab1dc(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckRoleClassAgent(r, x)
@@ -48,6 +84,82 @@ func check_mcci_mt000100uv01_f8a7d23a(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckEntityClassRoot(r, x)
 }
+
+func new_mcci_mt000100uv01_ANY() unsafe.Pointer { return unsafe.Pointer(new(ANY)) }
+
+func new_mcci_mt000100uv01_COCTMT040203UV01NotificationParty() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT040203UV01NotificationParty))
+}
+
+func new_mcci_mt000100uv01_ED() unsafe.Pointer { return unsafe.Pointer(new(ED)) }
+
+func new_mcci_mt000100uv01_II() unsafe.Pointer { return unsafe.Pointer(new(II)) }
+
+func new_mcci_mt000100uv01_IVLTS() unsafe.Pointer { return unsafe.Pointer(new(IVLTS)) }
+
+func new_mcci_mt000100uv01_MCCIMT000100UV01Agent() unsafe.Pointer {
+	return unsafe.Pointer(new(MCCIMT000100UV01Agent))
+}
+
+func new_mcci_mt000100uv01_MCCIMT000100UV01Device() unsafe.Pointer {
+	return unsafe.Pointer(new(MCCIMT000100UV01Device))
+}
+
+func new_mcci_mt000100uv01_MCCIMT000100UV01Organization() unsafe.Pointer {
+	return unsafe.Pointer(new(MCCIMT000100UV01Organization))
+}
+
+func new_mcci_mt000100uv01_MCCIMT000100UV01Place() unsafe.Pointer {
+	return unsafe.Pointer(new(MCCIMT000100UV01Place))
+}
+
+func new_mcci_mt000100uv01_SC() unsafe.Pointer { return unsafe.Pointer(new(SC)) }
+
+func new_mcci_mt000100uv01_TEL() unsafe.Pointer { return unsafe.Pointer(new(TEL)) }
+
+func ref_mcci_mt000100uv01_ANY(p unsafe.Pointer) xmlbind.Value { return (*ANY)(p) }
+
+func ref_mcci_mt000100uv01_COCTMT040203UV01NotificationParty(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT040203UV01NotificationParty)(p)
+}
+
+func ref_mcci_mt000100uv01_CS(p unsafe.Pointer) xmlbind.Value { return (*CS)(p) }
+
+func ref_mcci_mt000100uv01_ED(p unsafe.Pointer) xmlbind.Value { return (*ED)(p) }
+
+func ref_mcci_mt000100uv01_EN(p unsafe.Pointer) xmlbind.Value { return (*EN)(p) }
+
+func ref_mcci_mt000100uv01_II(p unsafe.Pointer) xmlbind.Value { return (*II)(p) }
+
+func ref_mcci_mt000100uv01_IVLTS(p unsafe.Pointer) xmlbind.Value { return (*IVLTS)(p) }
+
+func ref_mcci_mt000100uv01_MCCIMT000100UV01Agent(p unsafe.Pointer) xmlbind.Value {
+	return (*MCCIMT000100UV01Agent)(p)
+}
+
+func ref_mcci_mt000100uv01_MCCIMT000100UV01Device(p unsafe.Pointer) xmlbind.Value {
+	return (*MCCIMT000100UV01Device)(p)
+}
+
+func ref_mcci_mt000100uv01_MCCIMT000100UV01EntityRsp(p unsafe.Pointer) xmlbind.Value {
+	return (*MCCIMT000100UV01EntityRsp)(p)
+}
+
+func ref_mcci_mt000100uv01_MCCIMT000100UV01LocatedEntity(p unsafe.Pointer) xmlbind.Value {
+	return (*MCCIMT000100UV01LocatedEntity)(p)
+}
+
+func ref_mcci_mt000100uv01_MCCIMT000100UV01Organization(p unsafe.Pointer) xmlbind.Value {
+	return (*MCCIMT000100UV01Organization)(p)
+}
+
+func ref_mcci_mt000100uv01_MCCIMT000100UV01Place(p unsafe.Pointer) xmlbind.Value {
+	return (*MCCIMT000100UV01Place)(p)
+}
+
+func ref_mcci_mt000100uv01_SC(p unsafe.Pointer) xmlbind.Value { return (*SC)(p) }
+
+func ref_mcci_mt000100uv01_TEL(p unsafe.Pointer) xmlbind.Value { return (*TEL)(p) }
 
 // MCCIMT000100UV01Agent is the schema type MCCI_MT000100UV01.Agent (urn:hl7-org:v3).
 type MCCIMT000100UV01Agent struct {
@@ -103,10 +215,10 @@ var tab_MCCIMT000100UV01Agent = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01Agent{}.ClassCode), Required: true, Check: check_mcci_mt000100uv01_066ab1dc},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01Agent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MCCIMT000100UV01Agent{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCCIMT000100UV01Agent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedOrganization"}, Off: unsafe.Offsetof(MCCIMT000100UV01Agent{}.RepresentedOrganization), Max: 1, New: xmlbind.New[MCCIMT000100UV01Organization], Ref: xmlbind.Ref[MCCIMT000100UV01Organization]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01Agent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000100uv01_CS, Ref: ref_mcci_mt000100uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MCCIMT000100UV01Agent{}.TypeId), Max: 1, New: new_mcci_mt000100uv01_II, Ref: ref_mcci_mt000100uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCCIMT000100UV01Agent{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcci_mt000100uv01_II, Ref: ref_mcci_mt000100uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedOrganization"}, Off: unsafe.Offsetof(MCCIMT000100UV01Agent{}.RepresentedOrganization), Max: 1, New: new_mcci_mt000100uv01_MCCIMT000100UV01Organization, Ref: ref_mcci_mt000100uv01_MCCIMT000100UV01Organization},
 	},
 	XSINil: unsafe.Offsetof(MCCIMT000100UV01Agent{}.XSINil), XSIType: unsafe.Offsetof(MCCIMT000100UV01Agent{}.XSIType), XSIHints: unsafe.Offsetof(MCCIMT000100UV01Agent{}.XSIHints), Unknown: unsafe.Offsetof(MCCIMT000100UV01Agent{}.Unknown),
 }
@@ -164,11 +276,11 @@ var tab_MCCIMT000100UV01AttentionLine = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MCCIMT000100UV01AttentionLine{}.NullFlavor), Ptr: true, Check: check_mcci_mt000100uv01_b48661d4},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01AttentionLine{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MCCIMT000100UV01AttentionLine{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCCIMT000100UV01AttentionLine{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "keyWordText"}, Off: unsafe.Offsetof(MCCIMT000100UV01AttentionLine{}.KeyWordText), Max: 1, New: xmlbind.New[SC], Ref: xmlbind.Ref[SC]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(MCCIMT000100UV01AttentionLine{}.Value), Max: 1, New: xmlbind.New[ANY], Ref: xmlbind.Ref[ANY]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01AttentionLine{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000100uv01_CS, Ref: ref_mcci_mt000100uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MCCIMT000100UV01AttentionLine{}.TypeId), Max: 1, New: new_mcci_mt000100uv01_II, Ref: ref_mcci_mt000100uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCCIMT000100UV01AttentionLine{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcci_mt000100uv01_II, Ref: ref_mcci_mt000100uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "keyWordText"}, Off: unsafe.Offsetof(MCCIMT000100UV01AttentionLine{}.KeyWordText), Max: 1, New: new_mcci_mt000100uv01_SC, Ref: ref_mcci_mt000100uv01_SC},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(MCCIMT000100UV01AttentionLine{}.Value), Max: 1, New: new_mcci_mt000100uv01_ANY, Ref: ref_mcci_mt000100uv01_ANY},
 	},
 	XSINil: unsafe.Offsetof(MCCIMT000100UV01AttentionLine{}.XSINil), XSIType: unsafe.Offsetof(MCCIMT000100UV01AttentionLine{}.XSIType), XSIHints: unsafe.Offsetof(MCCIMT000100UV01AttentionLine{}.XSIHints), Unknown: unsafe.Offsetof(MCCIMT000100UV01AttentionLine{}.Unknown),
 }
@@ -237,18 +349,18 @@ var tab_MCCIMT000100UV01Device = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01Device{}.DeterminerCode), Required: true, Check: check_mcci_mt000100uv01_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01Device{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MCCIMT000100UV01Device{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCCIMT000100UV01Device{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(MCCIMT000100UV01Device{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(MCCIMT000100UV01Device{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: xmlbind.Add[EN], Ref: xmlbind.Ref[EN]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(MCCIMT000100UV01Device{}.Desc), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "existenceTime"}, Off: unsafe.Offsetof(MCCIMT000100UV01Device{}.ExistenceTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(MCCIMT000100UV01Device{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerModelName"}, Off: unsafe.Offsetof(MCCIMT000100UV01Device{}.ManufacturerModelName), Max: 1, New: xmlbind.New[SC], Ref: xmlbind.Ref[SC]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "softwareName"}, Off: unsafe.Offsetof(MCCIMT000100UV01Device{}.SoftwareName), Max: 1, New: xmlbind.New[SC], Ref: xmlbind.Ref[SC]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asAgent"}, Off: unsafe.Offsetof(MCCIMT000100UV01Device{}.AsAgent), Max: 1, New: xmlbind.New[MCCIMT000100UV01Agent], Ref: xmlbind.Ref[MCCIMT000100UV01Agent]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLocatedEntity"}, Off: unsafe.Offsetof(MCCIMT000100UV01Device{}.AsLocatedEntity), Max: -1, Many: true, Size: unsafe.Sizeof(MCCIMT000100UV01LocatedEntity{}), Add: xmlbind.Add[MCCIMT000100UV01LocatedEntity], Ref: xmlbind.Ref[MCCIMT000100UV01LocatedEntity]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01Device{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000100uv01_CS, Ref: ref_mcci_mt000100uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MCCIMT000100UV01Device{}.TypeId), Max: 1, New: new_mcci_mt000100uv01_II, Ref: ref_mcci_mt000100uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCCIMT000100UV01Device{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcci_mt000100uv01_II, Ref: ref_mcci_mt000100uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(MCCIMT000100UV01Device{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcci_mt000100uv01_II, Ref: ref_mcci_mt000100uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(MCCIMT000100UV01Device{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_mcci_mt000100uv01_EN, Ref: ref_mcci_mt000100uv01_EN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(MCCIMT000100UV01Device{}.Desc), Max: 1, New: new_mcci_mt000100uv01_ED, Ref: ref_mcci_mt000100uv01_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "existenceTime"}, Off: unsafe.Offsetof(MCCIMT000100UV01Device{}.ExistenceTime), Max: 1, New: new_mcci_mt000100uv01_IVLTS, Ref: ref_mcci_mt000100uv01_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(MCCIMT000100UV01Device{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_mcci_mt000100uv01_TEL, Ref: ref_mcci_mt000100uv01_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerModelName"}, Off: unsafe.Offsetof(MCCIMT000100UV01Device{}.ManufacturerModelName), Max: 1, New: new_mcci_mt000100uv01_SC, Ref: ref_mcci_mt000100uv01_SC},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "softwareName"}, Off: unsafe.Offsetof(MCCIMT000100UV01Device{}.SoftwareName), Max: 1, New: new_mcci_mt000100uv01_SC, Ref: ref_mcci_mt000100uv01_SC},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asAgent"}, Off: unsafe.Offsetof(MCCIMT000100UV01Device{}.AsAgent), Max: 1, New: new_mcci_mt000100uv01_MCCIMT000100UV01Agent, Ref: ref_mcci_mt000100uv01_MCCIMT000100UV01Agent},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLocatedEntity"}, Off: unsafe.Offsetof(MCCIMT000100UV01Device{}.AsLocatedEntity), Max: -1, Many: true, Size: unsafe.Sizeof(MCCIMT000100UV01LocatedEntity{}), Add: add_mcci_mt000100uv01_MCCIMT000100UV01LocatedEntity, Ref: ref_mcci_mt000100uv01_MCCIMT000100UV01LocatedEntity},
 	},
 	XSINil: unsafe.Offsetof(MCCIMT000100UV01Device{}.XSINil), XSIType: unsafe.Offsetof(MCCIMT000100UV01Device{}.XSIType), XSIHints: unsafe.Offsetof(MCCIMT000100UV01Device{}.XSIHints), Unknown: unsafe.Offsetof(MCCIMT000100UV01Device{}.Unknown),
 }
@@ -311,12 +423,12 @@ var tab_MCCIMT000100UV01EntityRsp = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01EntityRsp{}.DeterminerCode), Required: true, Check: check_mcci_mt000100uv01_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01EntityRsp{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MCCIMT000100UV01EntityRsp{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCCIMT000100UV01EntityRsp{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(MCCIMT000100UV01EntityRsp{}.Id), Min: 1, Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(MCCIMT000100UV01EntityRsp{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: xmlbind.Add[EN], Ref: xmlbind.Ref[EN]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(MCCIMT000100UV01EntityRsp{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01EntityRsp{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000100uv01_CS, Ref: ref_mcci_mt000100uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MCCIMT000100UV01EntityRsp{}.TypeId), Max: 1, New: new_mcci_mt000100uv01_II, Ref: ref_mcci_mt000100uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCCIMT000100UV01EntityRsp{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcci_mt000100uv01_II, Ref: ref_mcci_mt000100uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(MCCIMT000100UV01EntityRsp{}.Id), Min: 1, Max: 1, New: new_mcci_mt000100uv01_II, Ref: ref_mcci_mt000100uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(MCCIMT000100UV01EntityRsp{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_mcci_mt000100uv01_EN, Ref: ref_mcci_mt000100uv01_EN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(MCCIMT000100UV01EntityRsp{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_mcci_mt000100uv01_TEL, Ref: ref_mcci_mt000100uv01_TEL},
 	},
 	XSINil: unsafe.Offsetof(MCCIMT000100UV01EntityRsp{}.XSINil), XSIType: unsafe.Offsetof(MCCIMT000100UV01EntityRsp{}.XSIType), XSIHints: unsafe.Offsetof(MCCIMT000100UV01EntityRsp{}.XSIHints), Unknown: unsafe.Offsetof(MCCIMT000100UV01EntityRsp{}.Unknown),
 }
@@ -375,10 +487,10 @@ var tab_MCCIMT000100UV01LocatedEntity = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01LocatedEntity{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassLocatedEntity]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01LocatedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MCCIMT000100UV01LocatedEntity{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCCIMT000100UV01LocatedEntity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(MCCIMT000100UV01LocatedEntity{}.Location), Max: 1, New: xmlbind.New[MCCIMT000100UV01Place], Ref: xmlbind.Ref[MCCIMT000100UV01Place]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01LocatedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000100uv01_CS, Ref: ref_mcci_mt000100uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MCCIMT000100UV01LocatedEntity{}.TypeId), Max: 1, New: new_mcci_mt000100uv01_II, Ref: ref_mcci_mt000100uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCCIMT000100UV01LocatedEntity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcci_mt000100uv01_II, Ref: ref_mcci_mt000100uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(MCCIMT000100UV01LocatedEntity{}.Location), Max: 1, New: new_mcci_mt000100uv01_MCCIMT000100UV01Place, Ref: ref_mcci_mt000100uv01_MCCIMT000100UV01Place},
 	},
 	XSINil: unsafe.Offsetof(MCCIMT000100UV01LocatedEntity{}.XSINil), XSIType: unsafe.Offsetof(MCCIMT000100UV01LocatedEntity{}.XSIType), XSIHints: unsafe.Offsetof(MCCIMT000100UV01LocatedEntity{}.XSIHints), Unknown: unsafe.Offsetof(MCCIMT000100UV01LocatedEntity{}.Unknown),
 }
@@ -442,13 +554,13 @@ var tab_MCCIMT000100UV01Organization = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01Organization{}.DeterminerCode), Required: true, Check: check_mcci_mt000100uv01_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01Organization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MCCIMT000100UV01Organization{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCCIMT000100UV01Organization{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(MCCIMT000100UV01Organization{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(MCCIMT000100UV01Organization{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: xmlbind.Add[EN], Ref: xmlbind.Ref[EN]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(MCCIMT000100UV01Organization{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "notificationParty"}, Off: unsafe.Offsetof(MCCIMT000100UV01Organization{}.NotificationParty), Max: 1, New: xmlbind.New[COCTMT040203UV01NotificationParty], Ref: xmlbind.Ref[COCTMT040203UV01NotificationParty]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01Organization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000100uv01_CS, Ref: ref_mcci_mt000100uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MCCIMT000100UV01Organization{}.TypeId), Max: 1, New: new_mcci_mt000100uv01_II, Ref: ref_mcci_mt000100uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCCIMT000100UV01Organization{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcci_mt000100uv01_II, Ref: ref_mcci_mt000100uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(MCCIMT000100UV01Organization{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcci_mt000100uv01_II, Ref: ref_mcci_mt000100uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(MCCIMT000100UV01Organization{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_mcci_mt000100uv01_EN, Ref: ref_mcci_mt000100uv01_EN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(MCCIMT000100UV01Organization{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_mcci_mt000100uv01_TEL, Ref: ref_mcci_mt000100uv01_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "notificationParty"}, Off: unsafe.Offsetof(MCCIMT000100UV01Organization{}.NotificationParty), Max: 1, New: new_mcci_mt000100uv01_COCTMT040203UV01NotificationParty, Ref: ref_mcci_mt000100uv01_COCTMT040203UV01NotificationParty},
 	},
 	XSINil: unsafe.Offsetof(MCCIMT000100UV01Organization{}.XSINil), XSIType: unsafe.Offsetof(MCCIMT000100UV01Organization{}.XSIType), XSIHints: unsafe.Offsetof(MCCIMT000100UV01Organization{}.XSIHints), Unknown: unsafe.Offsetof(MCCIMT000100UV01Organization{}.Unknown),
 }
@@ -511,12 +623,12 @@ var tab_MCCIMT000100UV01Place = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01Place{}.DeterminerCode), Required: true, Check: check_mcci_mt000100uv01_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01Place{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MCCIMT000100UV01Place{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCCIMT000100UV01Place{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(MCCIMT000100UV01Place{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(MCCIMT000100UV01Place{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: xmlbind.Add[EN], Ref: xmlbind.Ref[EN]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(MCCIMT000100UV01Place{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01Place{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000100uv01_CS, Ref: ref_mcci_mt000100uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MCCIMT000100UV01Place{}.TypeId), Max: 1, New: new_mcci_mt000100uv01_II, Ref: ref_mcci_mt000100uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCCIMT000100UV01Place{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcci_mt000100uv01_II, Ref: ref_mcci_mt000100uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(MCCIMT000100UV01Place{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcci_mt000100uv01_II, Ref: ref_mcci_mt000100uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(MCCIMT000100UV01Place{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_mcci_mt000100uv01_EN, Ref: ref_mcci_mt000100uv01_EN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(MCCIMT000100UV01Place{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_mcci_mt000100uv01_TEL, Ref: ref_mcci_mt000100uv01_TEL},
 	},
 	XSINil: unsafe.Offsetof(MCCIMT000100UV01Place{}.XSINil), XSIType: unsafe.Offsetof(MCCIMT000100UV01Place{}.XSIType), XSIHints: unsafe.Offsetof(MCCIMT000100UV01Place{}.XSIHints), Unknown: unsafe.Offsetof(MCCIMT000100UV01Place{}.Unknown),
 }
@@ -576,11 +688,11 @@ var tab_MCCIMT000100UV01Receiver = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01Receiver{}.TypeCode), Required: true, Check: xmlbind.Check[CommunicationFunctionType]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01Receiver{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MCCIMT000100UV01Receiver{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCCIMT000100UV01Receiver{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(MCCIMT000100UV01Receiver{}.Telecom), Max: 1, New: xmlbind.New[TEL], Ref: xmlbind.Ref[TEL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "device"}, Off: unsafe.Offsetof(MCCIMT000100UV01Receiver{}.Device), Min: 1, Max: 1, New: xmlbind.New[MCCIMT000100UV01Device], Ref: xmlbind.Ref[MCCIMT000100UV01Device]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01Receiver{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000100uv01_CS, Ref: ref_mcci_mt000100uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MCCIMT000100UV01Receiver{}.TypeId), Max: 1, New: new_mcci_mt000100uv01_II, Ref: ref_mcci_mt000100uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCCIMT000100UV01Receiver{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcci_mt000100uv01_II, Ref: ref_mcci_mt000100uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(MCCIMT000100UV01Receiver{}.Telecom), Max: 1, New: new_mcci_mt000100uv01_TEL, Ref: ref_mcci_mt000100uv01_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "device"}, Off: unsafe.Offsetof(MCCIMT000100UV01Receiver{}.Device), Min: 1, Max: 1, New: new_mcci_mt000100uv01_MCCIMT000100UV01Device, Ref: ref_mcci_mt000100uv01_MCCIMT000100UV01Device},
 	},
 	XSINil: unsafe.Offsetof(MCCIMT000100UV01Receiver{}.XSINil), XSIType: unsafe.Offsetof(MCCIMT000100UV01Receiver{}.XSIType), XSIHints: unsafe.Offsetof(MCCIMT000100UV01Receiver{}.XSIHints), Unknown: unsafe.Offsetof(MCCIMT000100UV01Receiver{}.Unknown),
 }
@@ -640,11 +752,11 @@ var tab_MCCIMT000100UV01RespondTo = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01RespondTo{}.TypeCode), Required: true, Check: xmlbind.Check[CommunicationFunctionType]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01RespondTo{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MCCIMT000100UV01RespondTo{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCCIMT000100UV01RespondTo{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(MCCIMT000100UV01RespondTo{}.Telecom), Max: 1, New: xmlbind.New[TEL], Ref: xmlbind.Ref[TEL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "entityRsp"}, Off: unsafe.Offsetof(MCCIMT000100UV01RespondTo{}.EntityRsp), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(MCCIMT000100UV01EntityRsp{}), Add: xmlbind.Add[MCCIMT000100UV01EntityRsp], Ref: xmlbind.Ref[MCCIMT000100UV01EntityRsp]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01RespondTo{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000100uv01_CS, Ref: ref_mcci_mt000100uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MCCIMT000100UV01RespondTo{}.TypeId), Max: 1, New: new_mcci_mt000100uv01_II, Ref: ref_mcci_mt000100uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCCIMT000100UV01RespondTo{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcci_mt000100uv01_II, Ref: ref_mcci_mt000100uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(MCCIMT000100UV01RespondTo{}.Telecom), Max: 1, New: new_mcci_mt000100uv01_TEL, Ref: ref_mcci_mt000100uv01_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "entityRsp"}, Off: unsafe.Offsetof(MCCIMT000100UV01RespondTo{}.EntityRsp), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(MCCIMT000100UV01EntityRsp{}), Add: add_mcci_mt000100uv01_MCCIMT000100UV01EntityRsp, Ref: ref_mcci_mt000100uv01_MCCIMT000100UV01EntityRsp},
 	},
 	XSINil: unsafe.Offsetof(MCCIMT000100UV01RespondTo{}.XSINil), XSIType: unsafe.Offsetof(MCCIMT000100UV01RespondTo{}.XSIType), XSIHints: unsafe.Offsetof(MCCIMT000100UV01RespondTo{}.XSIHints), Unknown: unsafe.Offsetof(MCCIMT000100UV01RespondTo{}.Unknown),
 }
@@ -704,11 +816,11 @@ var tab_MCCIMT000100UV01Sender = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01Sender{}.TypeCode), Required: true, Check: xmlbind.Check[CommunicationFunctionType]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01Sender{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MCCIMT000100UV01Sender{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCCIMT000100UV01Sender{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(MCCIMT000100UV01Sender{}.Telecom), Max: 1, New: xmlbind.New[TEL], Ref: xmlbind.Ref[TEL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "device"}, Off: unsafe.Offsetof(MCCIMT000100UV01Sender{}.Device), Min: 1, Max: 1, New: xmlbind.New[MCCIMT000100UV01Device], Ref: xmlbind.Ref[MCCIMT000100UV01Device]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01Sender{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000100uv01_CS, Ref: ref_mcci_mt000100uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MCCIMT000100UV01Sender{}.TypeId), Max: 1, New: new_mcci_mt000100uv01_II, Ref: ref_mcci_mt000100uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MCCIMT000100UV01Sender{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mcci_mt000100uv01_II, Ref: ref_mcci_mt000100uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(MCCIMT000100UV01Sender{}.Telecom), Max: 1, New: new_mcci_mt000100uv01_TEL, Ref: ref_mcci_mt000100uv01_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "device"}, Off: unsafe.Offsetof(MCCIMT000100UV01Sender{}.Device), Min: 1, Max: 1, New: new_mcci_mt000100uv01_MCCIMT000100UV01Device, Ref: ref_mcci_mt000100uv01_MCCIMT000100UV01Device},
 	},
 	XSINil: unsafe.Offsetof(MCCIMT000100UV01Sender{}.XSINil), XSIType: unsafe.Offsetof(MCCIMT000100UV01Sender{}.XSIType), XSIHints: unsafe.Offsetof(MCCIMT000100UV01Sender{}.XSIHints), Unknown: unsafe.Offsetof(MCCIMT000100UV01Sender{}.Unknown),
 }

@@ -31,6 +31,24 @@ var name_mfmi_mt700711uv01_v3_MFMI_MT700711UV01_Replac_82cdc01b = xmltext.Name{S
 var name_mfmi_mt700711uv01_v3_MFMI_MT700711UV01_Subjec_58270db3 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700711UV01.Subject3"}
 var name_mfmi_mt700711uv01_v3_MFMI_MT700711UV01_Subjec_5d271592 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700711UV01.Subject4"}
 
+func add_mfmi_mt700711uv01_CS(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]CS)(p)
+	*s = append(*s, CS{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_mfmi_mt700711uv01_II(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]II)(p)
+	*s = append(*s, II{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_mfmi_mt700711uv01_MFMIMT700711UV01Author1(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]MFMIMT700711UV01Author1)(p)
+	*s = append(*s, MFMIMT700711UV01Author1{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
 func check_mfmi_mt700711uv01_239c3102(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckParticipationType(r, x)
@@ -150,6 +168,64 @@ func format_mfmi_mt700711uv01_b5db2a35(e *xmltext.Encoder, p unsafe.Pointer) str
 	return strconv.FormatBool((*(*bool)(p)))
 }
 
+func new_mfmi_mt700711uv01_CD() unsafe.Pointer { return unsafe.Pointer(new(CD)) }
+
+func new_mfmi_mt700711uv01_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
+
+func new_mfmi_mt700711uv01_COCTMT090003UV01AssignedEntity() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT090003UV01AssignedEntity))
+}
+
+func new_mfmi_mt700711uv01_COCTMT090100UV01AssignedPerson() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT090100UV01AssignedPerson))
+}
+
+func new_mfmi_mt700711uv01_COCTMT090300UV01AssignedDevice() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT090300UV01AssignedDevice))
+}
+
+func new_mfmi_mt700711uv01_CS() unsafe.Pointer { return unsafe.Pointer(new(CS)) }
+
+func new_mfmi_mt700711uv01_ED() unsafe.Pointer { return unsafe.Pointer(new(ED)) }
+
+func new_mfmi_mt700711uv01_II() unsafe.Pointer { return unsafe.Pointer(new(II)) }
+
+func new_mfmi_mt700711uv01_INT() unsafe.Pointer { return unsafe.Pointer(new(INT)) }
+
+func new_mfmi_mt700711uv01_IVLTS() unsafe.Pointer { return unsafe.Pointer(new(IVLTS)) }
+
+func new_mfmi_mt700711uv01_MCAIMT900001UV01DetectedIssueEvent() unsafe.Pointer {
+	return unsafe.Pointer(new(MCAIMT900001UV01DetectedIssueEvent))
+}
+
+func new_mfmi_mt700711uv01_MFMIMT700711UV01ActDefinition() unsafe.Pointer {
+	return unsafe.Pointer(new(MFMIMT700711UV01ActDefinition))
+}
+
+func new_mfmi_mt700711uv01_MFMIMT700711UV01PriorRegisteredAct() unsafe.Pointer {
+	return unsafe.Pointer(new(MFMIMT700711UV01PriorRegisteredAct))
+}
+
+func new_mfmi_mt700711uv01_MFMIMT700711UV01PriorRegisteredRole() unsafe.Pointer {
+	return unsafe.Pointer(new(MFMIMT700711UV01PriorRegisteredRole))
+}
+
+func new_mfmi_mt700711uv01_MFMIMT700711UV01PriorRegistration() unsafe.Pointer {
+	return unsafe.Pointer(new(MFMIMT700711UV01PriorRegistration))
+}
+
+func new_mfmi_mt700711uv01_MFMIMT700711UV01RegistrationRequest() unsafe.Pointer {
+	return unsafe.Pointer(new(MFMIMT700711UV01RegistrationRequest))
+}
+
+func new_mfmi_mt700711uv01_MFMIMT700711UV01Subject3() unsafe.Pointer {
+	return unsafe.Pointer(new(MFMIMT700711UV01Subject3))
+}
+
+func new_mfmi_mt700711uv01_MFMIMT700711UV01Subject4() unsafe.Pointer {
+	return unsafe.Pointer(new(MFMIMT700711UV01Subject4))
+}
+
 func parse_mfmi_mt700711uv01_72ef9367(d *xmltext.Decoder, s string, p unsafe.Pointer) error {
 	x, err := xsdt.ParseBoolean(s)
 	if err != nil {
@@ -157,6 +233,68 @@ func parse_mfmi_mt700711uv01_72ef9367(d *xmltext.Decoder, s string, p unsafe.Poi
 	}
 	*(**bool)(p) = &x
 	return nil
+}
+
+func ref_mfmi_mt700711uv01_CD(p unsafe.Pointer) xmlbind.Value { return (*CD)(p) }
+
+func ref_mfmi_mt700711uv01_CE(p unsafe.Pointer) xmlbind.Value { return (*CE)(p) }
+
+func ref_mfmi_mt700711uv01_COCTMT090003UV01AssignedEntity(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT090003UV01AssignedEntity)(p)
+}
+
+func ref_mfmi_mt700711uv01_COCTMT090100UV01AssignedPerson(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT090100UV01AssignedPerson)(p)
+}
+
+func ref_mfmi_mt700711uv01_COCTMT090300UV01AssignedDevice(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT090300UV01AssignedDevice)(p)
+}
+
+func ref_mfmi_mt700711uv01_CS(p unsafe.Pointer) xmlbind.Value { return (*CS)(p) }
+
+func ref_mfmi_mt700711uv01_ED(p unsafe.Pointer) xmlbind.Value { return (*ED)(p) }
+
+func ref_mfmi_mt700711uv01_II(p unsafe.Pointer) xmlbind.Value { return (*II)(p) }
+
+func ref_mfmi_mt700711uv01_INT(p unsafe.Pointer) xmlbind.Value { return (*INT)(p) }
+
+func ref_mfmi_mt700711uv01_IVLTS(p unsafe.Pointer) xmlbind.Value { return (*IVLTS)(p) }
+
+func ref_mfmi_mt700711uv01_MCAIMT900001UV01DetectedIssueEvent(p unsafe.Pointer) xmlbind.Value {
+	return (*MCAIMT900001UV01DetectedIssueEvent)(p)
+}
+
+func ref_mfmi_mt700711uv01_MFMIMT700711UV01ActDefinition(p unsafe.Pointer) xmlbind.Value {
+	return (*MFMIMT700711UV01ActDefinition)(p)
+}
+
+func ref_mfmi_mt700711uv01_MFMIMT700711UV01Author1(p unsafe.Pointer) xmlbind.Value {
+	return (*MFMIMT700711UV01Author1)(p)
+}
+
+func ref_mfmi_mt700711uv01_MFMIMT700711UV01PriorRegisteredAct(p unsafe.Pointer) xmlbind.Value {
+	return (*MFMIMT700711UV01PriorRegisteredAct)(p)
+}
+
+func ref_mfmi_mt700711uv01_MFMIMT700711UV01PriorRegisteredRole(p unsafe.Pointer) xmlbind.Value {
+	return (*MFMIMT700711UV01PriorRegisteredRole)(p)
+}
+
+func ref_mfmi_mt700711uv01_MFMIMT700711UV01PriorRegistration(p unsafe.Pointer) xmlbind.Value {
+	return (*MFMIMT700711UV01PriorRegistration)(p)
+}
+
+func ref_mfmi_mt700711uv01_MFMIMT700711UV01RegistrationRequest(p unsafe.Pointer) xmlbind.Value {
+	return (*MFMIMT700711UV01RegistrationRequest)(p)
+}
+
+func ref_mfmi_mt700711uv01_MFMIMT700711UV01Subject3(p unsafe.Pointer) xmlbind.Value {
+	return (*MFMIMT700711UV01Subject3)(p)
+}
+
+func ref_mfmi_mt700711uv01_MFMIMT700711UV01Subject4(p unsafe.Pointer) xmlbind.Value {
+	return (*MFMIMT700711UV01Subject4)(p)
 }
 
 // MFMIMT700711UV01ActDefinition is the schema type MFMI_MT700711UV01.ActDefinition (urn:hl7-org:v3).
@@ -217,12 +355,12 @@ var tab_MFMIMT700711UV01ActDefinition = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01ActDefinition{}.MoodCode), Required: true, Check: check_mfmi_mt700711uv01_dd51ef44},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01ActDefinition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MFMIMT700711UV01ActDefinition{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700711UV01ActDefinition{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(MFMIMT700711UV01ActDefinition{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(MFMIMT700711UV01ActDefinition{}.Code), Min: 1, Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(MFMIMT700711UV01ActDefinition{}.Text), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01ActDefinition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700711uv01_CS, Ref: ref_mfmi_mt700711uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MFMIMT700711UV01ActDefinition{}.TypeId), Max: 1, New: new_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700711UV01ActDefinition{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(MFMIMT700711UV01ActDefinition{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(MFMIMT700711UV01ActDefinition{}.Code), Min: 1, Max: 1, New: new_mfmi_mt700711uv01_CD, Ref: ref_mfmi_mt700711uv01_CD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(MFMIMT700711UV01ActDefinition{}.Text), Max: 1, New: new_mfmi_mt700711uv01_ED, Ref: ref_mfmi_mt700711uv01_ED},
 	},
 	XSINil: unsafe.Offsetof(MFMIMT700711UV01ActDefinition{}.XSINil), XSIType: unsafe.Offsetof(MFMIMT700711UV01ActDefinition{}.XSIType), XSIHints: unsafe.Offsetof(MFMIMT700711UV01ActDefinition{}.XSIHints), Unknown: unsafe.Offsetof(MFMIMT700711UV01ActDefinition{}.Unknown),
 }
@@ -282,11 +420,11 @@ var tab_MFMIMT700711UV01Author1 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Author1{}.TypeCode), Required: true, Check: check_mfmi_mt700711uv01_81064d28},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Author1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MFMIMT700711UV01Author1{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700711UV01Author1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(MFMIMT700711UV01Author1{}.Time), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(MFMIMT700711UV01Author1{}.AssignedEntity), Min: 1, Max: 1, New: xmlbind.New[COCTMT090003UV01AssignedEntity], Ref: xmlbind.Ref[COCTMT090003UV01AssignedEntity]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Author1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700711uv01_CS, Ref: ref_mfmi_mt700711uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MFMIMT700711UV01Author1{}.TypeId), Max: 1, New: new_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700711UV01Author1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(MFMIMT700711UV01Author1{}.Time), Max: 1, New: new_mfmi_mt700711uv01_IVLTS, Ref: ref_mfmi_mt700711uv01_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(MFMIMT700711UV01Author1{}.AssignedEntity), Min: 1, Max: 1, New: new_mfmi_mt700711uv01_COCTMT090003UV01AssignedEntity, Ref: ref_mfmi_mt700711uv01_COCTMT090003UV01AssignedEntity},
 	},
 	XSINil: unsafe.Offsetof(MFMIMT700711UV01Author1{}.XSINil), XSIType: unsafe.Offsetof(MFMIMT700711UV01Author1{}.XSIType), XSIHints: unsafe.Offsetof(MFMIMT700711UV01Author1{}.XSIHints), Unknown: unsafe.Offsetof(MFMIMT700711UV01Author1{}.Unknown),
 }
@@ -350,13 +488,13 @@ var tab_MFMIMT700711UV01Author2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Author2{}.ContextControlCode), Ptr: true, Check: check_mfmi_mt700711uv01_da62f681},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Author2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MFMIMT700711UV01Author2{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700711UV01Author2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "noteText"}, Off: unsafe.Offsetof(MFMIMT700711UV01Author2{}.NoteText), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(MFMIMT700711UV01Author2{}.Time), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Author2{}.ModeCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(MFMIMT700711UV01Author2{}.AssignedEntity), Min: 1, Max: 1, New: xmlbind.New[COCTMT090003UV01AssignedEntity], Ref: xmlbind.Ref[COCTMT090003UV01AssignedEntity]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Author2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700711uv01_CS, Ref: ref_mfmi_mt700711uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MFMIMT700711UV01Author2{}.TypeId), Max: 1, New: new_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700711UV01Author2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "noteText"}, Off: unsafe.Offsetof(MFMIMT700711UV01Author2{}.NoteText), Max: 1, New: new_mfmi_mt700711uv01_ED, Ref: ref_mfmi_mt700711uv01_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(MFMIMT700711UV01Author2{}.Time), Max: 1, New: new_mfmi_mt700711uv01_IVLTS, Ref: ref_mfmi_mt700711uv01_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Author2{}.ModeCode), Max: 1, New: new_mfmi_mt700711uv01_CE, Ref: ref_mfmi_mt700711uv01_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(MFMIMT700711UV01Author2{}.AssignedEntity), Min: 1, Max: 1, New: new_mfmi_mt700711uv01_COCTMT090003UV01AssignedEntity, Ref: ref_mfmi_mt700711uv01_COCTMT090003UV01AssignedEntity},
 	},
 	XSINil: unsafe.Offsetof(MFMIMT700711UV01Author2{}.XSINil), XSIType: unsafe.Offsetof(MFMIMT700711UV01Author2{}.XSIType), XSIHints: unsafe.Offsetof(MFMIMT700711UV01Author2{}.XSIHints), Unknown: unsafe.Offsetof(MFMIMT700711UV01Author2{}.Unknown),
 }
@@ -432,16 +570,16 @@ var tab_MFMIMT700711UV01AuthorOrPerformer = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01AuthorOrPerformer{}.ContextControlCode), Ptr: true, Check: check_mfmi_mt700711uv01_da62f681},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01AuthorOrPerformer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MFMIMT700711UV01AuthorOrPerformer{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700711UV01AuthorOrPerformer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "noteText"}, Off: unsafe.Offsetof(MFMIMT700711UV01AuthorOrPerformer{}.NoteText), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(MFMIMT700711UV01AuthorOrPerformer{}.Time), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01AuthorOrPerformer{}.ModeCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01AuthorOrPerformer{}.SignatureCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureText"}, Off: unsafe.Offsetof(MFMIMT700711UV01AuthorOrPerformer{}.SignatureText), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedDevice"}, Off: unsafe.Offsetof(MFMIMT700711UV01AuthorOrPerformer{}.AssignedDevice), Max: 1, New: xmlbind.New[COCTMT090300UV01AssignedDevice], Ref: xmlbind.Ref[COCTMT090300UV01AssignedDevice], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(MFMIMT700711UV01AuthorOrPerformer{}.AssignedPerson), Max: 1, New: xmlbind.New[COCTMT090100UV01AssignedPerson], Ref: xmlbind.Ref[COCTMT090100UV01AssignedPerson], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01AuthorOrPerformer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700711uv01_CS, Ref: ref_mfmi_mt700711uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MFMIMT700711UV01AuthorOrPerformer{}.TypeId), Max: 1, New: new_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700711UV01AuthorOrPerformer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "noteText"}, Off: unsafe.Offsetof(MFMIMT700711UV01AuthorOrPerformer{}.NoteText), Max: 1, New: new_mfmi_mt700711uv01_ED, Ref: ref_mfmi_mt700711uv01_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(MFMIMT700711UV01AuthorOrPerformer{}.Time), Max: 1, New: new_mfmi_mt700711uv01_IVLTS, Ref: ref_mfmi_mt700711uv01_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01AuthorOrPerformer{}.ModeCode), Max: 1, New: new_mfmi_mt700711uv01_CE, Ref: ref_mfmi_mt700711uv01_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01AuthorOrPerformer{}.SignatureCode), Max: 1, New: new_mfmi_mt700711uv01_CE, Ref: ref_mfmi_mt700711uv01_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureText"}, Off: unsafe.Offsetof(MFMIMT700711UV01AuthorOrPerformer{}.SignatureText), Max: 1, New: new_mfmi_mt700711uv01_ED, Ref: ref_mfmi_mt700711uv01_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedDevice"}, Off: unsafe.Offsetof(MFMIMT700711UV01AuthorOrPerformer{}.AssignedDevice), Max: 1, New: new_mfmi_mt700711uv01_COCTMT090300UV01AssignedDevice, Ref: ref_mfmi_mt700711uv01_COCTMT090300UV01AssignedDevice, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(MFMIMT700711UV01AuthorOrPerformer{}.AssignedPerson), Max: 1, New: new_mfmi_mt700711uv01_COCTMT090100UV01AssignedPerson, Ref: ref_mfmi_mt700711uv01_COCTMT090100UV01AssignedPerson, Choice: 1},
 	},
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "assignedDevice, assignedPerson"},
@@ -514,10 +652,10 @@ var tab_MFMIMT700711UV01Custodian = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Custodian{}.ContextControlCode), Ptr: true, Check: check_mfmi_mt700711uv01_da62f681},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Custodian{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MFMIMT700711UV01Custodian{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700711UV01Custodian{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(MFMIMT700711UV01Custodian{}.AssignedEntity), Min: 1, Max: 1, New: xmlbind.New[COCTMT090003UV01AssignedEntity], Ref: xmlbind.Ref[COCTMT090003UV01AssignedEntity]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Custodian{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700711uv01_CS, Ref: ref_mfmi_mt700711uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MFMIMT700711UV01Custodian{}.TypeId), Max: 1, New: new_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700711UV01Custodian{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(MFMIMT700711UV01Custodian{}.AssignedEntity), Min: 1, Max: 1, New: new_mfmi_mt700711uv01_COCTMT090003UV01AssignedEntity, Ref: ref_mfmi_mt700711uv01_COCTMT090003UV01AssignedEntity},
 	},
 	XSINil: unsafe.Offsetof(MFMIMT700711UV01Custodian{}.XSINil), XSIType: unsafe.Offsetof(MFMIMT700711UV01Custodian{}.XSIType), XSIHints: unsafe.Offsetof(MFMIMT700711UV01Custodian{}.XSIHints), Unknown: unsafe.Offsetof(MFMIMT700711UV01Custodian{}.Unknown),
 }
@@ -589,12 +727,12 @@ var tab_MFMIMT700711UV01DataEnterer = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01DataEnterer{}.ContextControlCode), Ptr: true, Check: check_mfmi_mt700711uv01_da62f681},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01DataEnterer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MFMIMT700711UV01DataEnterer{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700711UV01DataEnterer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "noteText"}, Off: unsafe.Offsetof(MFMIMT700711UV01DataEnterer{}.NoteText), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(MFMIMT700711UV01DataEnterer{}.Time), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(MFMIMT700711UV01DataEnterer{}.AssignedPerson), Min: 1, Max: 1, New: xmlbind.New[COCTMT090100UV01AssignedPerson], Ref: xmlbind.Ref[COCTMT090100UV01AssignedPerson]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01DataEnterer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700711uv01_CS, Ref: ref_mfmi_mt700711uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MFMIMT700711UV01DataEnterer{}.TypeId), Max: 1, New: new_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700711UV01DataEnterer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "noteText"}, Off: unsafe.Offsetof(MFMIMT700711UV01DataEnterer{}.NoteText), Max: 1, New: new_mfmi_mt700711uv01_ED, Ref: ref_mfmi_mt700711uv01_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(MFMIMT700711UV01DataEnterer{}.Time), Max: 1, New: new_mfmi_mt700711uv01_IVLTS, Ref: ref_mfmi_mt700711uv01_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(MFMIMT700711UV01DataEnterer{}.AssignedPerson), Min: 1, Max: 1, New: new_mfmi_mt700711uv01_COCTMT090100UV01AssignedPerson, Ref: ref_mfmi_mt700711uv01_COCTMT090100UV01AssignedPerson},
 	},
 	XSINil: unsafe.Offsetof(MFMIMT700711UV01DataEnterer{}.XSINil), XSIType: unsafe.Offsetof(MFMIMT700711UV01DataEnterer{}.XSIType), XSIHints: unsafe.Offsetof(MFMIMT700711UV01DataEnterer{}.XSIHints), Unknown: unsafe.Offsetof(MFMIMT700711UV01DataEnterer{}.Unknown),
 }
@@ -662,10 +800,10 @@ var tab_MFMIMT700711UV01Definition = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Definition{}.TypeCode), Required: true, Check: check_mfmi_mt700711uv01_cbea3c15},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Definition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MFMIMT700711UV01Definition{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700711UV01Definition{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "actDefinition"}, Off: unsafe.Offsetof(MFMIMT700711UV01Definition{}.ActDefinition), Min: 1, Max: 1, New: xmlbind.New[MFMIMT700711UV01ActDefinition], Ref: xmlbind.Ref[MFMIMT700711UV01ActDefinition]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Definition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700711uv01_CS, Ref: ref_mfmi_mt700711uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MFMIMT700711UV01Definition{}.TypeId), Max: 1, New: new_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700711UV01Definition{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "actDefinition"}, Off: unsafe.Offsetof(MFMIMT700711UV01Definition{}.ActDefinition), Min: 1, Max: 1, New: new_mfmi_mt700711uv01_MFMIMT700711UV01ActDefinition, Ref: ref_mfmi_mt700711uv01_MFMIMT700711UV01ActDefinition},
 	},
 	XSINil: unsafe.Offsetof(MFMIMT700711UV01Definition{}.XSINil), XSIType: unsafe.Offsetof(MFMIMT700711UV01Definition{}.XSIType), XSIHints: unsafe.Offsetof(MFMIMT700711UV01Definition{}.XSIHints), Unknown: unsafe.Offsetof(MFMIMT700711UV01Definition{}.Unknown),
 }
@@ -724,10 +862,10 @@ var tab_MFMIMT700711UV01InFulfillmentOf = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01InFulfillmentOf{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipFulfills]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01InFulfillmentOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MFMIMT700711UV01InFulfillmentOf{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700711UV01InFulfillmentOf{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "registrationRequest"}, Off: unsafe.Offsetof(MFMIMT700711UV01InFulfillmentOf{}.RegistrationRequest), Min: 1, Max: 1, New: xmlbind.New[MFMIMT700711UV01RegistrationRequest], Ref: xmlbind.Ref[MFMIMT700711UV01RegistrationRequest]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01InFulfillmentOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700711uv01_CS, Ref: ref_mfmi_mt700711uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MFMIMT700711UV01InFulfillmentOf{}.TypeId), Max: 1, New: new_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700711UV01InFulfillmentOf{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "registrationRequest"}, Off: unsafe.Offsetof(MFMIMT700711UV01InFulfillmentOf{}.RegistrationRequest), Min: 1, Max: 1, New: new_mfmi_mt700711uv01_MFMIMT700711UV01RegistrationRequest, Ref: ref_mfmi_mt700711uv01_MFMIMT700711UV01RegistrationRequest},
 	},
 	XSINil: unsafe.Offsetof(MFMIMT700711UV01InFulfillmentOf{}.XSINil), XSIType: unsafe.Offsetof(MFMIMT700711UV01InFulfillmentOf{}.XSIType), XSIHints: unsafe.Offsetof(MFMIMT700711UV01InFulfillmentOf{}.XSIHints), Unknown: unsafe.Offsetof(MFMIMT700711UV01InFulfillmentOf{}.Unknown),
 }
@@ -789,11 +927,11 @@ var tab_MFMIMT700711UV01InformationRecipient = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01InformationRecipient{}.ContextControlCode), Ptr: true, Check: check_mfmi_mt700711uv01_da62f681},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01InformationRecipient{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MFMIMT700711UV01InformationRecipient{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700711UV01InformationRecipient{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(MFMIMT700711UV01InformationRecipient{}.Time), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(MFMIMT700711UV01InformationRecipient{}.AssignedPerson), Min: 1, Max: 1, New: xmlbind.New[COCTMT090100UV01AssignedPerson], Ref: xmlbind.Ref[COCTMT090100UV01AssignedPerson]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01InformationRecipient{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700711uv01_CS, Ref: ref_mfmi_mt700711uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MFMIMT700711UV01InformationRecipient{}.TypeId), Max: 1, New: new_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700711UV01InformationRecipient{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(MFMIMT700711UV01InformationRecipient{}.Time), Max: 1, New: new_mfmi_mt700711uv01_IVLTS, Ref: ref_mfmi_mt700711uv01_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(MFMIMT700711UV01InformationRecipient{}.AssignedPerson), Min: 1, Max: 1, New: new_mfmi_mt700711uv01_COCTMT090100UV01AssignedPerson, Ref: ref_mfmi_mt700711uv01_COCTMT090100UV01AssignedPerson},
 	},
 	XSINil: unsafe.Offsetof(MFMIMT700711UV01InformationRecipient{}.XSINil), XSIType: unsafe.Offsetof(MFMIMT700711UV01InformationRecipient{}.XSIType), XSIHints: unsafe.Offsetof(MFMIMT700711UV01InformationRecipient{}.XSIHints), Unknown: unsafe.Offsetof(MFMIMT700711UV01InformationRecipient{}.Unknown),
 }
@@ -868,15 +1006,15 @@ var tab_MFMIMT700711UV01Overseer = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Overseer{}.ContextControlCode), Ptr: true, Check: check_mfmi_mt700711uv01_da62f681},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Overseer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MFMIMT700711UV01Overseer{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700711UV01Overseer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "noteText"}, Off: unsafe.Offsetof(MFMIMT700711UV01Overseer{}.NoteText), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(MFMIMT700711UV01Overseer{}.Time), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Overseer{}.ModeCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Overseer{}.SignatureCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureText"}, Off: unsafe.Offsetof(MFMIMT700711UV01Overseer{}.SignatureText), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(MFMIMT700711UV01Overseer{}.AssignedPerson), Min: 1, Max: 1, New: xmlbind.New[COCTMT090100UV01AssignedPerson], Ref: xmlbind.Ref[COCTMT090100UV01AssignedPerson]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Overseer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700711uv01_CS, Ref: ref_mfmi_mt700711uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MFMIMT700711UV01Overseer{}.TypeId), Max: 1, New: new_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700711UV01Overseer{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "noteText"}, Off: unsafe.Offsetof(MFMIMT700711UV01Overseer{}.NoteText), Max: 1, New: new_mfmi_mt700711uv01_ED, Ref: ref_mfmi_mt700711uv01_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(MFMIMT700711UV01Overseer{}.Time), Max: 1, New: new_mfmi_mt700711uv01_IVLTS, Ref: ref_mfmi_mt700711uv01_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Overseer{}.ModeCode), Max: 1, New: new_mfmi_mt700711uv01_CE, Ref: ref_mfmi_mt700711uv01_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Overseer{}.SignatureCode), Max: 1, New: new_mfmi_mt700711uv01_CE, Ref: ref_mfmi_mt700711uv01_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureText"}, Off: unsafe.Offsetof(MFMIMT700711UV01Overseer{}.SignatureText), Max: 1, New: new_mfmi_mt700711uv01_ED, Ref: ref_mfmi_mt700711uv01_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(MFMIMT700711UV01Overseer{}.AssignedPerson), Min: 1, Max: 1, New: new_mfmi_mt700711uv01_COCTMT090100UV01AssignedPerson, Ref: ref_mfmi_mt700711uv01_COCTMT090100UV01AssignedPerson},
 	},
 	XSINil: unsafe.Offsetof(MFMIMT700711UV01Overseer{}.XSINil), XSIType: unsafe.Offsetof(MFMIMT700711UV01Overseer{}.XSIType), XSIHints: unsafe.Offsetof(MFMIMT700711UV01Overseer{}.XSIHints), Unknown: unsafe.Offsetof(MFMIMT700711UV01Overseer{}.Unknown),
 }
@@ -946,10 +1084,10 @@ var tab_MFMIMT700711UV01PriorRegisteredAct = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredAct{}.MoodCode), Required: true, Check: check_mfmi_mt700711uv01_a53c0d91},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredAct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredAct{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredAct{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredAct{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredAct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700711uv01_CS, Ref: ref_mfmi_mt700711uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredAct{}.TypeId), Max: 1, New: new_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredAct{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredAct{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
 	},
 	XSINil: unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredAct{}.XSINil), XSIType: unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredAct{}.XSIType), XSIHints: unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredAct{}.XSIHints), Unknown: unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredAct{}.Unknown),
 }
@@ -1008,10 +1146,10 @@ var tab_MFMIMT700711UV01PriorRegisteredRole = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredRole{}.ClassCode), Required: true, Check: check_mfmi_mt700711uv01_3aa49ab7},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredRole{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredRole{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredRole{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredRole{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredRole{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700711uv01_CS, Ref: ref_mfmi_mt700711uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredRole{}.TypeId), Max: 1, New: new_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredRole{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredRole{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
 	},
 	XSINil: unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredRole{}.XSINil), XSIType: unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredRole{}.XSIType), XSIHints: unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredRole{}.XSIHints), Unknown: unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredRole{}.Unknown),
 }
@@ -1075,13 +1213,13 @@ var tab_MFMIMT700711UV01PriorRegistration = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegistration{}.MoodCode), Required: true, Check: check_mfmi_mt700711uv01_c06299a4},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegistration{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegistration{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegistration{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegistration{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegistration{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject1"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegistration{}.Subject1), Max: 1, New: xmlbind.New[MFMIMT700711UV01Subject3], Ref: xmlbind.Ref[MFMIMT700711UV01Subject3]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject2"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegistration{}.Subject2), Max: 1, New: xmlbind.New[MFMIMT700711UV01Subject4], Ref: xmlbind.Ref[MFMIMT700711UV01Subject4]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegistration{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700711uv01_CS, Ref: ref_mfmi_mt700711uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegistration{}.TypeId), Max: 1, New: new_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegistration{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegistration{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegistration{}.StatusCode), Max: 1, New: new_mfmi_mt700711uv01_CS, Ref: ref_mfmi_mt700711uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject1"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegistration{}.Subject1), Max: 1, New: new_mfmi_mt700711uv01_MFMIMT700711UV01Subject3, Ref: ref_mfmi_mt700711uv01_MFMIMT700711UV01Subject3},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject2"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegistration{}.Subject2), Max: 1, New: new_mfmi_mt700711uv01_MFMIMT700711UV01Subject4, Ref: ref_mfmi_mt700711uv01_MFMIMT700711UV01Subject4},
 	},
 	XSINil: unsafe.Offsetof(MFMIMT700711UV01PriorRegistration{}.XSINil), XSIType: unsafe.Offsetof(MFMIMT700711UV01PriorRegistration{}.XSIType), XSIHints: unsafe.Offsetof(MFMIMT700711UV01PriorRegistration{}.XSIHints), Unknown: unsafe.Offsetof(MFMIMT700711UV01PriorRegistration{}.Unknown),
 }
@@ -1143,15 +1281,15 @@ var tab_MFMIMT700711UV01QueryAck = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700711UV01QueryAck{}.NullFlavor), Ptr: true, Check: check_mfmi_mt700711uv01_b48661d4},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01QueryAck{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MFMIMT700711UV01QueryAck{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700711UV01QueryAck{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "queryId"}, Off: unsafe.Offsetof(MFMIMT700711UV01QueryAck{}.QueryId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01QueryAck{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "queryResponseCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01QueryAck{}.QueryResponseCode), Min: 1, Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "resultTotalQuantity"}, Off: unsafe.Offsetof(MFMIMT700711UV01QueryAck{}.ResultTotalQuantity), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "resultCurrentQuantity"}, Off: unsafe.Offsetof(MFMIMT700711UV01QueryAck{}.ResultCurrentQuantity), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "resultRemainingQuantity"}, Off: unsafe.Offsetof(MFMIMT700711UV01QueryAck{}.ResultRemainingQuantity), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01QueryAck{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700711uv01_CS, Ref: ref_mfmi_mt700711uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MFMIMT700711UV01QueryAck{}.TypeId), Max: 1, New: new_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700711UV01QueryAck{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "queryId"}, Off: unsafe.Offsetof(MFMIMT700711UV01QueryAck{}.QueryId), Max: 1, New: new_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01QueryAck{}.StatusCode), Max: 1, New: new_mfmi_mt700711uv01_CS, Ref: ref_mfmi_mt700711uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "queryResponseCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01QueryAck{}.QueryResponseCode), Min: 1, Max: 1, New: new_mfmi_mt700711uv01_CS, Ref: ref_mfmi_mt700711uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "resultTotalQuantity"}, Off: unsafe.Offsetof(MFMIMT700711UV01QueryAck{}.ResultTotalQuantity), Max: 1, New: new_mfmi_mt700711uv01_INT, Ref: ref_mfmi_mt700711uv01_INT},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "resultCurrentQuantity"}, Off: unsafe.Offsetof(MFMIMT700711UV01QueryAck{}.ResultCurrentQuantity), Max: 1, New: new_mfmi_mt700711uv01_INT, Ref: ref_mfmi_mt700711uv01_INT},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "resultRemainingQuantity"}, Off: unsafe.Offsetof(MFMIMT700711UV01QueryAck{}.ResultRemainingQuantity), Max: 1, New: new_mfmi_mt700711uv01_INT, Ref: ref_mfmi_mt700711uv01_INT},
 	},
 	XSINil: unsafe.Offsetof(MFMIMT700711UV01QueryAck{}.XSINil), XSIType: unsafe.Offsetof(MFMIMT700711UV01QueryAck{}.XSIType), XSIHints: unsafe.Offsetof(MFMIMT700711UV01QueryAck{}.XSIHints), Unknown: unsafe.Offsetof(MFMIMT700711UV01QueryAck{}.Unknown),
 }
@@ -1212,10 +1350,10 @@ var tab_MFMIMT700711UV01Reason = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(MFMIMT700711UV01Reason{}.ContextConductionInd), Ptr: true, Parse: parse_mfmi_mt700711uv01_72ef9367, Format: format_mfmi_mt700711uv01_b5db2a35, Check: check_mfmi_mt700711uv01_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Reason{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MFMIMT700711UV01Reason{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700711UV01Reason{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "detectedIssueEvent"}, Off: unsafe.Offsetof(MFMIMT700711UV01Reason{}.DetectedIssueEvent), Min: 1, Max: 1, New: xmlbind.New[MCAIMT900001UV01DetectedIssueEvent], Ref: xmlbind.Ref[MCAIMT900001UV01DetectedIssueEvent]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Reason{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700711uv01_CS, Ref: ref_mfmi_mt700711uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MFMIMT700711UV01Reason{}.TypeId), Max: 1, New: new_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700711UV01Reason{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "detectedIssueEvent"}, Off: unsafe.Offsetof(MFMIMT700711UV01Reason{}.DetectedIssueEvent), Min: 1, Max: 1, New: new_mfmi_mt700711uv01_MCAIMT900001UV01DetectedIssueEvent, Ref: ref_mfmi_mt700711uv01_MCAIMT900001UV01DetectedIssueEvent},
 	},
 	XSINil: unsafe.Offsetof(MFMIMT700711UV01Reason{}.XSINil), XSIType: unsafe.Offsetof(MFMIMT700711UV01Reason{}.XSIType), XSIHints: unsafe.Offsetof(MFMIMT700711UV01Reason{}.XSIHints), Unknown: unsafe.Offsetof(MFMIMT700711UV01Reason{}.Unknown),
 }
@@ -1277,11 +1415,11 @@ var tab_MFMIMT700711UV01RegistrationRequest = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01RegistrationRequest{}.MoodCode), Required: true, Check: check_mfmi_mt700711uv01_9361e536},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01RegistrationRequest{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MFMIMT700711UV01RegistrationRequest{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700711UV01RegistrationRequest{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(MFMIMT700711UV01RegistrationRequest{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(MFMIMT700711UV01RegistrationRequest{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(MFMIMT700711UV01Author1{}), Add: xmlbind.Add[MFMIMT700711UV01Author1], Ref: xmlbind.Ref[MFMIMT700711UV01Author1]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01RegistrationRequest{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700711uv01_CS, Ref: ref_mfmi_mt700711uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MFMIMT700711UV01RegistrationRequest{}.TypeId), Max: 1, New: new_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700711UV01RegistrationRequest{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(MFMIMT700711UV01RegistrationRequest{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "author"}, Off: unsafe.Offsetof(MFMIMT700711UV01RegistrationRequest{}.Author), Max: -1, Many: true, Size: unsafe.Sizeof(MFMIMT700711UV01Author1{}), Add: add_mfmi_mt700711uv01_MFMIMT700711UV01Author1, Ref: ref_mfmi_mt700711uv01_MFMIMT700711UV01Author1},
 	},
 	XSINil: unsafe.Offsetof(MFMIMT700711UV01RegistrationRequest{}.XSINil), XSIType: unsafe.Offsetof(MFMIMT700711UV01RegistrationRequest{}.XSIType), XSIHints: unsafe.Offsetof(MFMIMT700711UV01RegistrationRequest{}.XSIHints), Unknown: unsafe.Offsetof(MFMIMT700711UV01RegistrationRequest{}.Unknown),
 }
@@ -1340,10 +1478,10 @@ var tab_MFMIMT700711UV01ReplacementOf = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01ReplacementOf{}.TypeCode), Required: true, Check: check_mfmi_mt700711uv01_498700f9},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01ReplacementOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MFMIMT700711UV01ReplacementOf{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700711UV01ReplacementOf{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorRegistration"}, Off: unsafe.Offsetof(MFMIMT700711UV01ReplacementOf{}.PriorRegistration), Min: 1, Max: 1, New: xmlbind.New[MFMIMT700711UV01PriorRegistration], Ref: xmlbind.Ref[MFMIMT700711UV01PriorRegistration]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01ReplacementOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700711uv01_CS, Ref: ref_mfmi_mt700711uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MFMIMT700711UV01ReplacementOf{}.TypeId), Max: 1, New: new_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700711UV01ReplacementOf{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorRegistration"}, Off: unsafe.Offsetof(MFMIMT700711UV01ReplacementOf{}.PriorRegistration), Min: 1, Max: 1, New: new_mfmi_mt700711uv01_MFMIMT700711UV01PriorRegistration, Ref: ref_mfmi_mt700711uv01_MFMIMT700711UV01PriorRegistration},
 	},
 	XSINil: unsafe.Offsetof(MFMIMT700711UV01ReplacementOf{}.XSINil), XSIType: unsafe.Offsetof(MFMIMT700711UV01ReplacementOf{}.XSIType), XSIHints: unsafe.Offsetof(MFMIMT700711UV01ReplacementOf{}.XSIHints), Unknown: unsafe.Offsetof(MFMIMT700711UV01ReplacementOf{}.Unknown),
 }
@@ -1402,10 +1540,10 @@ var tab_MFMIMT700711UV01Subject3 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Subject3{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetSubject]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Subject3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MFMIMT700711UV01Subject3{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700711UV01Subject3{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorRegisteredRole"}, Off: unsafe.Offsetof(MFMIMT700711UV01Subject3{}.PriorRegisteredRole), Min: 1, Max: 1, New: xmlbind.New[MFMIMT700711UV01PriorRegisteredRole], Ref: xmlbind.Ref[MFMIMT700711UV01PriorRegisteredRole]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Subject3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700711uv01_CS, Ref: ref_mfmi_mt700711uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MFMIMT700711UV01Subject3{}.TypeId), Max: 1, New: new_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700711UV01Subject3{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorRegisteredRole"}, Off: unsafe.Offsetof(MFMIMT700711UV01Subject3{}.PriorRegisteredRole), Min: 1, Max: 1, New: new_mfmi_mt700711uv01_MFMIMT700711UV01PriorRegisteredRole, Ref: ref_mfmi_mt700711uv01_MFMIMT700711UV01PriorRegisteredRole},
 	},
 	XSINil: unsafe.Offsetof(MFMIMT700711UV01Subject3{}.XSINil), XSIType: unsafe.Offsetof(MFMIMT700711UV01Subject3{}.XSIType), XSIHints: unsafe.Offsetof(MFMIMT700711UV01Subject3{}.XSIHints), Unknown: unsafe.Offsetof(MFMIMT700711UV01Subject3{}.Unknown),
 }
@@ -1466,10 +1604,10 @@ var tab_MFMIMT700711UV01Subject4 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(MFMIMT700711UV01Subject4{}.ContextConductionInd), Ptr: true, Parse: parse_mfmi_mt700711uv01_72ef9367, Format: format_mfmi_mt700711uv01_b5db2a35, Check: check_mfmi_mt700711uv01_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Subject4{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MFMIMT700711UV01Subject4{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700711UV01Subject4{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorRegisteredAct"}, Off: unsafe.Offsetof(MFMIMT700711UV01Subject4{}.PriorRegisteredAct), Min: 1, Max: 1, New: xmlbind.New[MFMIMT700711UV01PriorRegisteredAct], Ref: xmlbind.Ref[MFMIMT700711UV01PriorRegisteredAct]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Subject4{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700711uv01_CS, Ref: ref_mfmi_mt700711uv01_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(MFMIMT700711UV01Subject4{}.TypeId), Max: 1, New: new_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700711UV01Subject4{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700711uv01_II, Ref: ref_mfmi_mt700711uv01_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorRegisteredAct"}, Off: unsafe.Offsetof(MFMIMT700711UV01Subject4{}.PriorRegisteredAct), Min: 1, Max: 1, New: new_mfmi_mt700711uv01_MFMIMT700711UV01PriorRegisteredAct, Ref: ref_mfmi_mt700711uv01_MFMIMT700711UV01PriorRegisteredAct},
 	},
 	XSINil: unsafe.Offsetof(MFMIMT700711UV01Subject4{}.XSINil), XSIType: unsafe.Offsetof(MFMIMT700711UV01Subject4{}.XSIType), XSIHints: unsafe.Offsetof(MFMIMT700711UV01Subject4{}.XSIHints), Unknown: unsafe.Offsetof(MFMIMT700711UV01Subject4{}.Unknown),
 }

@@ -32,10 +32,294 @@ var name_prpa_mt201306uv02_v3_PRPA_MT201306UV02_Princi_f26e4544 = xmltext.Name{S
 var name_prpa_mt201306uv02_v3_PRPA_MT201306UV02_QueryB_fb9fdf35 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201306UV02.QueryByParameter"}
 var name_prpa_mt201306uv02_v3_PRPA_MT201306UV02_SortCo_512a5f16 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201306UV02.SortControl"}
 
+func add_prpa_mt201306uv02_AD(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]AD)(p)
+	*s = append(*s, AD{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201306uv02_CE(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]CE)(p)
+	*s = append(*s, CE{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201306uv02_CS(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]CS)(p)
+	*s = append(*s, CS{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201306uv02_EN(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]EN)(p)
+	*s = append(*s, EN{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201306uv02_II(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]II)(p)
+	*s = append(*s, II{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201306uv02_IVLTS(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]IVLTS)(p)
+	*s = append(*s, IVLTS{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201306uv02_PN(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]PN)(p)
+	*s = append(*s, PN{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201306uv02_PRPAMT201306UV02LivingSu_523d1d48(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]PRPAMT201306UV02LivingSubjectBirthPlaceName)(p)
+	*s = append(*s, PRPAMT201306UV02LivingSubjectBirthPlaceName{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201306uv02_PRPAMT201306UV02LivingSu_a122fa6c(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]PRPAMT201306UV02LivingSubjectDeceasedTime)(p)
+	*s = append(*s, PRPAMT201306UV02LivingSubjectDeceasedTime{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201306uv02_PRPAMT201306UV02LivingSu_bf6b4e48(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]PRPAMT201306UV02LivingSubjectAdministrativeGender)(p)
+	*s = append(*s, PRPAMT201306UV02LivingSubjectAdministrativeGender{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201306uv02_PRPAMT201306UV02LivingSu_fade0631(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]PRPAMT201306UV02LivingSubjectBirthPlaceAddress)(p)
+	*s = append(*s, PRPAMT201306UV02LivingSubjectBirthPlaceAddress{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201306uv02_PRPAMT201306UV02LivingSubjectBirthTime(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]PRPAMT201306UV02LivingSubjectBirthTime)(p)
+	*s = append(*s, PRPAMT201306UV02LivingSubjectBirthTime{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201306uv02_PRPAMT201306UV02LivingSubjectId(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]PRPAMT201306UV02LivingSubjectId)(p)
+	*s = append(*s, PRPAMT201306UV02LivingSubjectId{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201306uv02_PRPAMT201306UV02LivingSubjectName(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]PRPAMT201306UV02LivingSubjectName)(p)
+	*s = append(*s, PRPAMT201306UV02LivingSubjectName{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201306uv02_PRPAMT201306UV02MothersMaidenName(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]PRPAMT201306UV02MothersMaidenName)(p)
+	*s = append(*s, PRPAMT201306UV02MothersMaidenName{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201306uv02_PRPAMT201306UV02OtherIDs_92f0c618(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]PRPAMT201306UV02OtherIDsScopingOrganization)(p)
+	*s = append(*s, PRPAMT201306UV02OtherIDsScopingOrganization{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201306uv02_PRPAMT201306UV02PatientAddress(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]PRPAMT201306UV02PatientAddress)(p)
+	*s = append(*s, PRPAMT201306UV02PatientAddress{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201306uv02_PRPAMT201306UV02PatientStatusCode(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]PRPAMT201306UV02PatientStatusCode)(p)
+	*s = append(*s, PRPAMT201306UV02PatientStatusCode{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201306uv02_PRPAMT201306UV02PatientTelecom(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]PRPAMT201306UV02PatientTelecom)(p)
+	*s = append(*s, PRPAMT201306UV02PatientTelecom{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201306uv02_PRPAMT201306UV02PrincipalCareProviderId(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]PRPAMT201306UV02PrincipalCareProviderId)(p)
+	*s = append(*s, PRPAMT201306UV02PrincipalCareProviderId{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201306uv02_PRPAMT201306UV02PrincipalCareProvisionId(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]PRPAMT201306UV02PrincipalCareProvisionId)(p)
+	*s = append(*s, PRPAMT201306UV02PrincipalCareProvisionId{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201306uv02_PRPAMT201306UV02SortControl(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]PRPAMT201306UV02SortControl)(p)
+	*s = append(*s, PRPAMT201306UV02SortControl{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201306uv02_TEL(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]TEL)(p)
+	*s = append(*s, TEL{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
 func check_prpa_mt201306uv02_b48661d4(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckNullFlavor(r, x)
 }
+
+func new_prpa_mt201306uv02_ANY() unsafe.Pointer { return unsafe.Pointer(new(ANY)) }
+
+func new_prpa_mt201306uv02_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
+
+func new_prpa_mt201306uv02_CS() unsafe.Pointer { return unsafe.Pointer(new(CS)) }
+
+func new_prpa_mt201306uv02_CV() unsafe.Pointer { return unsafe.Pointer(new(CV)) }
+
+func new_prpa_mt201306uv02_II() unsafe.Pointer { return unsafe.Pointer(new(II)) }
+
+func new_prpa_mt201306uv02_INT() unsafe.Pointer { return unsafe.Pointer(new(INT)) }
+
+func new_prpa_mt201306uv02_PRPAMT201306UV02MatchAlgorithm() unsafe.Pointer {
+	return unsafe.Pointer(new(PRPAMT201306UV02MatchAlgorithm))
+}
+
+func new_prpa_mt201306uv02_PRPAMT201306UV02MatchCriterionList() unsafe.Pointer {
+	return unsafe.Pointer(new(PRPAMT201306UV02MatchCriterionList))
+}
+
+func new_prpa_mt201306uv02_PRPAMT201306UV02MatchWeight() unsafe.Pointer {
+	return unsafe.Pointer(new(PRPAMT201306UV02MatchWeight))
+}
+
+func new_prpa_mt201306uv02_PRPAMT201306UV02MinimumDegreeMatch() unsafe.Pointer {
+	return unsafe.Pointer(new(PRPAMT201306UV02MinimumDegreeMatch))
+}
+
+func new_prpa_mt201306uv02_PRPAMT201306UV02ParameterList() unsafe.Pointer {
+	return unsafe.Pointer(new(PRPAMT201306UV02ParameterList))
+}
+
+func new_prpa_mt201306uv02_SC() unsafe.Pointer { return unsafe.Pointer(new(SC)) }
+
+func new_prpa_mt201306uv02_ST() unsafe.Pointer { return unsafe.Pointer(new(ST)) }
+
+func new_prpa_mt201306uv02_TS() unsafe.Pointer { return unsafe.Pointer(new(TS)) }
+
+func ref_prpa_mt201306uv02_AD(p unsafe.Pointer) xmlbind.Value { return (*AD)(p) }
+
+func ref_prpa_mt201306uv02_ANY(p unsafe.Pointer) xmlbind.Value { return (*ANY)(p) }
+
+func ref_prpa_mt201306uv02_CE(p unsafe.Pointer) xmlbind.Value { return (*CE)(p) }
+
+func ref_prpa_mt201306uv02_CS(p unsafe.Pointer) xmlbind.Value { return (*CS)(p) }
+
+func ref_prpa_mt201306uv02_CV(p unsafe.Pointer) xmlbind.Value { return (*CV)(p) }
+
+func ref_prpa_mt201306uv02_EN(p unsafe.Pointer) xmlbind.Value { return (*EN)(p) }
+
+func ref_prpa_mt201306uv02_II(p unsafe.Pointer) xmlbind.Value { return (*II)(p) }
+
+func ref_prpa_mt201306uv02_INT(p unsafe.Pointer) xmlbind.Value { return (*INT)(p) }
+
+func ref_prpa_mt201306uv02_IVLTS(p unsafe.Pointer) xmlbind.Value { return (*IVLTS)(p) }
+
+func ref_prpa_mt201306uv02_PN(p unsafe.Pointer) xmlbind.Value { return (*PN)(p) }
+
+func ref_prpa_mt201306uv02_PRPAMT201306UV02LivingSu_523d1d48(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201306UV02LivingSubjectBirthPlaceName)(p)
+}
+
+func ref_prpa_mt201306uv02_PRPAMT201306UV02LivingSu_a122fa6c(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201306UV02LivingSubjectDeceasedTime)(p)
+}
+
+func ref_prpa_mt201306uv02_PRPAMT201306UV02LivingSu_bf6b4e48(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201306UV02LivingSubjectAdministrativeGender)(p)
+}
+
+func ref_prpa_mt201306uv02_PRPAMT201306UV02LivingSu_fade0631(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201306UV02LivingSubjectBirthPlaceAddress)(p)
+}
+
+func ref_prpa_mt201306uv02_PRPAMT201306UV02LivingSubjectBirthTime(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201306UV02LivingSubjectBirthTime)(p)
+}
+
+func ref_prpa_mt201306uv02_PRPAMT201306UV02LivingSubjectId(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201306UV02LivingSubjectId)(p)
+}
+
+func ref_prpa_mt201306uv02_PRPAMT201306UV02LivingSubjectName(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201306UV02LivingSubjectName)(p)
+}
+
+func ref_prpa_mt201306uv02_PRPAMT201306UV02MatchAlgorithm(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201306UV02MatchAlgorithm)(p)
+}
+
+func ref_prpa_mt201306uv02_PRPAMT201306UV02MatchCriterionList(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201306UV02MatchCriterionList)(p)
+}
+
+func ref_prpa_mt201306uv02_PRPAMT201306UV02MatchWeight(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201306UV02MatchWeight)(p)
+}
+
+func ref_prpa_mt201306uv02_PRPAMT201306UV02MinimumDegreeMatch(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201306UV02MinimumDegreeMatch)(p)
+}
+
+func ref_prpa_mt201306uv02_PRPAMT201306UV02MothersMaidenName(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201306UV02MothersMaidenName)(p)
+}
+
+func ref_prpa_mt201306uv02_PRPAMT201306UV02OtherIDs_92f0c618(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201306UV02OtherIDsScopingOrganization)(p)
+}
+
+func ref_prpa_mt201306uv02_PRPAMT201306UV02ParameterList(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201306UV02ParameterList)(p)
+}
+
+func ref_prpa_mt201306uv02_PRPAMT201306UV02PatientAddress(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201306UV02PatientAddress)(p)
+}
+
+func ref_prpa_mt201306uv02_PRPAMT201306UV02PatientStatusCode(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201306UV02PatientStatusCode)(p)
+}
+
+func ref_prpa_mt201306uv02_PRPAMT201306UV02PatientTelecom(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201306UV02PatientTelecom)(p)
+}
+
+func ref_prpa_mt201306uv02_PRPAMT201306UV02PrincipalCareProviderId(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201306UV02PrincipalCareProviderId)(p)
+}
+
+func ref_prpa_mt201306uv02_PRPAMT201306UV02PrincipalCareProvisionId(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201306UV02PrincipalCareProvisionId)(p)
+}
+
+func ref_prpa_mt201306uv02_PRPAMT201306UV02SortControl(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201306UV02SortControl)(p)
+}
+
+func ref_prpa_mt201306uv02_SC(p unsafe.Pointer) xmlbind.Value { return (*SC)(p) }
+
+func ref_prpa_mt201306uv02_ST(p unsafe.Pointer) xmlbind.Value { return (*ST)(p) }
+
+func ref_prpa_mt201306uv02_TEL(p unsafe.Pointer) xmlbind.Value { return (*TEL)(p) }
+
+func ref_prpa_mt201306uv02_TS(p unsafe.Pointer) xmlbind.Value { return (*TS)(p) }
 
 // PRPAMT201306UV02LivingSubjectAdministrativeGender is the schema type PRPA_MT201306UV02.LivingSubjectAdministrativeGender (urn:hl7-org:v3).
 type PRPAMT201306UV02LivingSubjectAdministrativeGender struct {
@@ -92,11 +376,11 @@ var tab_PRPAMT201306UV02LivingSubjectAdministrativeGender = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectAdministrativeGender{}.NullFlavor), Ptr: true, Check: check_prpa_mt201306uv02_b48661d4},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectAdministrativeGender{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectAdministrativeGender{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectAdministrativeGender{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectAdministrativeGender{}.Value), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: xmlbind.Add[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "semanticsText"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectAdministrativeGender{}.SemanticsText), Min: 1, Max: 1, New: xmlbind.New[ST], Ref: xmlbind.Ref[ST]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectAdministrativeGender{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201306uv02_CS, Ref: ref_prpa_mt201306uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectAdministrativeGender{}.TypeId), Max: 1, New: new_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectAdministrativeGender{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectAdministrativeGender{}.Value), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_prpa_mt201306uv02_CE, Ref: ref_prpa_mt201306uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "semanticsText"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectAdministrativeGender{}.SemanticsText), Min: 1, Max: 1, New: new_prpa_mt201306uv02_ST, Ref: ref_prpa_mt201306uv02_ST},
 	},
 	XSINil: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectAdministrativeGender{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectAdministrativeGender{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectAdministrativeGender{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectAdministrativeGender{}.Unknown),
 }
@@ -154,11 +438,11 @@ var tab_PRPAMT201306UV02LivingSubjectBirthPlaceAddress = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthPlaceAddress{}.NullFlavor), Ptr: true, Check: check_prpa_mt201306uv02_b48661d4},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthPlaceAddress{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthPlaceAddress{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthPlaceAddress{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthPlaceAddress{}.Value), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: xmlbind.Add[AD], Ref: xmlbind.Ref[AD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "semanticsText"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthPlaceAddress{}.SemanticsText), Min: 1, Max: 1, New: xmlbind.New[ST], Ref: xmlbind.Ref[ST]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthPlaceAddress{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201306uv02_CS, Ref: ref_prpa_mt201306uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthPlaceAddress{}.TypeId), Max: 1, New: new_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthPlaceAddress{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthPlaceAddress{}.Value), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_prpa_mt201306uv02_AD, Ref: ref_prpa_mt201306uv02_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "semanticsText"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthPlaceAddress{}.SemanticsText), Min: 1, Max: 1, New: new_prpa_mt201306uv02_ST, Ref: ref_prpa_mt201306uv02_ST},
 	},
 	XSINil: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthPlaceAddress{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthPlaceAddress{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthPlaceAddress{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthPlaceAddress{}.Unknown),
 }
@@ -216,11 +500,11 @@ var tab_PRPAMT201306UV02LivingSubjectBirthPlaceName = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthPlaceName{}.NullFlavor), Ptr: true, Check: check_prpa_mt201306uv02_b48661d4},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthPlaceName{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthPlaceName{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthPlaceName{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthPlaceName{}.Value), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: xmlbind.Add[EN], Ref: xmlbind.Ref[EN]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "semanticsText"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthPlaceName{}.SemanticsText), Min: 1, Max: 1, New: xmlbind.New[ST], Ref: xmlbind.Ref[ST]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthPlaceName{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201306uv02_CS, Ref: ref_prpa_mt201306uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthPlaceName{}.TypeId), Max: 1, New: new_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthPlaceName{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthPlaceName{}.Value), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_prpa_mt201306uv02_EN, Ref: ref_prpa_mt201306uv02_EN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "semanticsText"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthPlaceName{}.SemanticsText), Min: 1, Max: 1, New: new_prpa_mt201306uv02_ST, Ref: ref_prpa_mt201306uv02_ST},
 	},
 	XSINil: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthPlaceName{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthPlaceName{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthPlaceName{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthPlaceName{}.Unknown),
 }
@@ -278,11 +562,11 @@ var tab_PRPAMT201306UV02LivingSubjectBirthTime = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthTime{}.NullFlavor), Ptr: true, Check: check_prpa_mt201306uv02_b48661d4},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthTime{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthTime{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthTime{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthTime{}.Value), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(IVLTS{}), Add: xmlbind.Add[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "semanticsText"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthTime{}.SemanticsText), Min: 1, Max: 1, New: xmlbind.New[ST], Ref: xmlbind.Ref[ST]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthTime{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201306uv02_CS, Ref: ref_prpa_mt201306uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthTime{}.TypeId), Max: 1, New: new_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthTime{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthTime{}.Value), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(IVLTS{}), Add: add_prpa_mt201306uv02_IVLTS, Ref: ref_prpa_mt201306uv02_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "semanticsText"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthTime{}.SemanticsText), Min: 1, Max: 1, New: new_prpa_mt201306uv02_ST, Ref: ref_prpa_mt201306uv02_ST},
 	},
 	XSINil: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthTime{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthTime{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthTime{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectBirthTime{}.Unknown),
 }
@@ -340,11 +624,11 @@ var tab_PRPAMT201306UV02LivingSubjectDeceasedTime = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectDeceasedTime{}.NullFlavor), Ptr: true, Check: check_prpa_mt201306uv02_b48661d4},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectDeceasedTime{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectDeceasedTime{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectDeceasedTime{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectDeceasedTime{}.Value), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(IVLTS{}), Add: xmlbind.Add[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "semanticsText"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectDeceasedTime{}.SemanticsText), Min: 1, Max: 1, New: xmlbind.New[ST], Ref: xmlbind.Ref[ST]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectDeceasedTime{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201306uv02_CS, Ref: ref_prpa_mt201306uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectDeceasedTime{}.TypeId), Max: 1, New: new_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectDeceasedTime{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectDeceasedTime{}.Value), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(IVLTS{}), Add: add_prpa_mt201306uv02_IVLTS, Ref: ref_prpa_mt201306uv02_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "semanticsText"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectDeceasedTime{}.SemanticsText), Min: 1, Max: 1, New: new_prpa_mt201306uv02_ST, Ref: ref_prpa_mt201306uv02_ST},
 	},
 	XSINil: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectDeceasedTime{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectDeceasedTime{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectDeceasedTime{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectDeceasedTime{}.Unknown),
 }
@@ -402,11 +686,11 @@ var tab_PRPAMT201306UV02LivingSubjectId = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectId{}.NullFlavor), Ptr: true, Check: check_prpa_mt201306uv02_b48661d4},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectId{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectId{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectId{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectId{}.Value), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "semanticsText"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectId{}.SemanticsText), Min: 1, Max: 1, New: xmlbind.New[ST], Ref: xmlbind.Ref[ST]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectId{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201306uv02_CS, Ref: ref_prpa_mt201306uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectId{}.TypeId), Max: 1, New: new_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectId{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectId{}.Value), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "semanticsText"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectId{}.SemanticsText), Min: 1, Max: 1, New: new_prpa_mt201306uv02_ST, Ref: ref_prpa_mt201306uv02_ST},
 	},
 	XSINil: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectId{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectId{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectId{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectId{}.Unknown),
 }
@@ -464,11 +748,11 @@ var tab_PRPAMT201306UV02LivingSubjectName = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectName{}.NullFlavor), Ptr: true, Check: check_prpa_mt201306uv02_b48661d4},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectName{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectName{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectName{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectName{}.Value), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: xmlbind.Add[EN], Ref: xmlbind.Ref[EN]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "semanticsText"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectName{}.SemanticsText), Min: 1, Max: 1, New: xmlbind.New[ST], Ref: xmlbind.Ref[ST]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectName{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201306uv02_CS, Ref: ref_prpa_mt201306uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectName{}.TypeId), Max: 1, New: new_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectName{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectName{}.Value), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_prpa_mt201306uv02_EN, Ref: ref_prpa_mt201306uv02_EN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "semanticsText"}, Off: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectName{}.SemanticsText), Min: 1, Max: 1, New: new_prpa_mt201306uv02_ST, Ref: ref_prpa_mt201306uv02_ST},
 	},
 	XSINil: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectName{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectName{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectName{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201306UV02LivingSubjectName{}.Unknown),
 }
@@ -526,11 +810,11 @@ var tab_PRPAMT201306UV02MatchAlgorithm = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201306UV02MatchAlgorithm{}.NullFlavor), Ptr: true, Check: check_prpa_mt201306uv02_b48661d4},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02MatchAlgorithm{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201306UV02MatchAlgorithm{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201306UV02MatchAlgorithm{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201306UV02MatchAlgorithm{}.Value), Min: 1, Max: 1, New: xmlbind.New[ANY], Ref: xmlbind.Ref[ANY]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "semanticsText"}, Off: unsafe.Offsetof(PRPAMT201306UV02MatchAlgorithm{}.SemanticsText), Min: 1, Max: 1, New: xmlbind.New[ST], Ref: xmlbind.Ref[ST]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02MatchAlgorithm{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201306uv02_CS, Ref: ref_prpa_mt201306uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201306UV02MatchAlgorithm{}.TypeId), Max: 1, New: new_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201306UV02MatchAlgorithm{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201306UV02MatchAlgorithm{}.Value), Min: 1, Max: 1, New: new_prpa_mt201306uv02_ANY, Ref: ref_prpa_mt201306uv02_ANY},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "semanticsText"}, Off: unsafe.Offsetof(PRPAMT201306UV02MatchAlgorithm{}.SemanticsText), Min: 1, Max: 1, New: new_prpa_mt201306uv02_ST, Ref: ref_prpa_mt201306uv02_ST},
 	},
 	XSINil: unsafe.Offsetof(PRPAMT201306UV02MatchAlgorithm{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201306UV02MatchAlgorithm{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201306UV02MatchAlgorithm{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201306UV02MatchAlgorithm{}.Unknown),
 }
@@ -590,13 +874,13 @@ var tab_PRPAMT201306UV02MatchCriterionList = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201306UV02MatchCriterionList{}.NullFlavor), Ptr: true, Check: check_prpa_mt201306uv02_b48661d4},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02MatchCriterionList{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201306UV02MatchCriterionList{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201306UV02MatchCriterionList{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201306UV02MatchCriterionList{}.Id), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "matchAlgorithm"}, Off: unsafe.Offsetof(PRPAMT201306UV02MatchCriterionList{}.MatchAlgorithm), Max: 1, New: xmlbind.New[PRPAMT201306UV02MatchAlgorithm], Ref: xmlbind.Ref[PRPAMT201306UV02MatchAlgorithm]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "matchWeight"}, Off: unsafe.Offsetof(PRPAMT201306UV02MatchCriterionList{}.MatchWeight), Max: 1, New: xmlbind.New[PRPAMT201306UV02MatchWeight], Ref: xmlbind.Ref[PRPAMT201306UV02MatchWeight]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "minimumDegreeMatch"}, Off: unsafe.Offsetof(PRPAMT201306UV02MatchCriterionList{}.MinimumDegreeMatch), Max: 1, New: xmlbind.New[PRPAMT201306UV02MinimumDegreeMatch], Ref: xmlbind.Ref[PRPAMT201306UV02MinimumDegreeMatch]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02MatchCriterionList{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201306uv02_CS, Ref: ref_prpa_mt201306uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201306UV02MatchCriterionList{}.TypeId), Max: 1, New: new_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201306UV02MatchCriterionList{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201306UV02MatchCriterionList{}.Id), Max: 1, New: new_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "matchAlgorithm"}, Off: unsafe.Offsetof(PRPAMT201306UV02MatchCriterionList{}.MatchAlgorithm), Max: 1, New: new_prpa_mt201306uv02_PRPAMT201306UV02MatchAlgorithm, Ref: ref_prpa_mt201306uv02_PRPAMT201306UV02MatchAlgorithm},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "matchWeight"}, Off: unsafe.Offsetof(PRPAMT201306UV02MatchCriterionList{}.MatchWeight), Max: 1, New: new_prpa_mt201306uv02_PRPAMT201306UV02MatchWeight, Ref: ref_prpa_mt201306uv02_PRPAMT201306UV02MatchWeight},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "minimumDegreeMatch"}, Off: unsafe.Offsetof(PRPAMT201306UV02MatchCriterionList{}.MinimumDegreeMatch), Max: 1, New: new_prpa_mt201306uv02_PRPAMT201306UV02MinimumDegreeMatch, Ref: ref_prpa_mt201306uv02_PRPAMT201306UV02MinimumDegreeMatch},
 	},
 	XSINil: unsafe.Offsetof(PRPAMT201306UV02MatchCriterionList{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201306UV02MatchCriterionList{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201306UV02MatchCriterionList{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201306UV02MatchCriterionList{}.Unknown),
 }
@@ -654,11 +938,11 @@ var tab_PRPAMT201306UV02MatchWeight = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201306UV02MatchWeight{}.NullFlavor), Ptr: true, Check: check_prpa_mt201306uv02_b48661d4},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02MatchWeight{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201306UV02MatchWeight{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201306UV02MatchWeight{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201306UV02MatchWeight{}.Value), Min: 1, Max: 1, New: xmlbind.New[ANY], Ref: xmlbind.Ref[ANY]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "semanticsText"}, Off: unsafe.Offsetof(PRPAMT201306UV02MatchWeight{}.SemanticsText), Min: 1, Max: 1, New: xmlbind.New[ST], Ref: xmlbind.Ref[ST]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02MatchWeight{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201306uv02_CS, Ref: ref_prpa_mt201306uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201306UV02MatchWeight{}.TypeId), Max: 1, New: new_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201306UV02MatchWeight{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201306UV02MatchWeight{}.Value), Min: 1, Max: 1, New: new_prpa_mt201306uv02_ANY, Ref: ref_prpa_mt201306uv02_ANY},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "semanticsText"}, Off: unsafe.Offsetof(PRPAMT201306UV02MatchWeight{}.SemanticsText), Min: 1, Max: 1, New: new_prpa_mt201306uv02_ST, Ref: ref_prpa_mt201306uv02_ST},
 	},
 	XSINil: unsafe.Offsetof(PRPAMT201306UV02MatchWeight{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201306UV02MatchWeight{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201306UV02MatchWeight{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201306UV02MatchWeight{}.Unknown),
 }
@@ -716,11 +1000,11 @@ var tab_PRPAMT201306UV02MinimumDegreeMatch = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201306UV02MinimumDegreeMatch{}.NullFlavor), Ptr: true, Check: check_prpa_mt201306uv02_b48661d4},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02MinimumDegreeMatch{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201306UV02MinimumDegreeMatch{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201306UV02MinimumDegreeMatch{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201306UV02MinimumDegreeMatch{}.Value), Min: 1, Max: 1, New: xmlbind.New[ANY], Ref: xmlbind.Ref[ANY]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "semanticsText"}, Off: unsafe.Offsetof(PRPAMT201306UV02MinimumDegreeMatch{}.SemanticsText), Min: 1, Max: 1, New: xmlbind.New[ST], Ref: xmlbind.Ref[ST]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02MinimumDegreeMatch{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201306uv02_CS, Ref: ref_prpa_mt201306uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201306UV02MinimumDegreeMatch{}.TypeId), Max: 1, New: new_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201306UV02MinimumDegreeMatch{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201306UV02MinimumDegreeMatch{}.Value), Min: 1, Max: 1, New: new_prpa_mt201306uv02_ANY, Ref: ref_prpa_mt201306uv02_ANY},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "semanticsText"}, Off: unsafe.Offsetof(PRPAMT201306UV02MinimumDegreeMatch{}.SemanticsText), Min: 1, Max: 1, New: new_prpa_mt201306uv02_ST, Ref: ref_prpa_mt201306uv02_ST},
 	},
 	XSINil: unsafe.Offsetof(PRPAMT201306UV02MinimumDegreeMatch{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201306UV02MinimumDegreeMatch{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201306UV02MinimumDegreeMatch{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201306UV02MinimumDegreeMatch{}.Unknown),
 }
@@ -778,11 +1062,11 @@ var tab_PRPAMT201306UV02MothersMaidenName = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201306UV02MothersMaidenName{}.NullFlavor), Ptr: true, Check: check_prpa_mt201306uv02_b48661d4},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02MothersMaidenName{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201306UV02MothersMaidenName{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201306UV02MothersMaidenName{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201306UV02MothersMaidenName{}.Value), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(PN{}), Add: xmlbind.Add[PN], Ref: xmlbind.Ref[PN]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "semanticsText"}, Off: unsafe.Offsetof(PRPAMT201306UV02MothersMaidenName{}.SemanticsText), Min: 1, Max: 1, New: xmlbind.New[ST], Ref: xmlbind.Ref[ST]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02MothersMaidenName{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201306uv02_CS, Ref: ref_prpa_mt201306uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201306UV02MothersMaidenName{}.TypeId), Max: 1, New: new_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201306UV02MothersMaidenName{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201306UV02MothersMaidenName{}.Value), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(PN{}), Add: add_prpa_mt201306uv02_PN, Ref: ref_prpa_mt201306uv02_PN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "semanticsText"}, Off: unsafe.Offsetof(PRPAMT201306UV02MothersMaidenName{}.SemanticsText), Min: 1, Max: 1, New: new_prpa_mt201306uv02_ST, Ref: ref_prpa_mt201306uv02_ST},
 	},
 	XSINil: unsafe.Offsetof(PRPAMT201306UV02MothersMaidenName{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201306UV02MothersMaidenName{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201306UV02MothersMaidenName{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201306UV02MothersMaidenName{}.Unknown),
 }
@@ -840,11 +1124,11 @@ var tab_PRPAMT201306UV02OtherIDsScopingOrganization = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201306UV02OtherIDsScopingOrganization{}.NullFlavor), Ptr: true, Check: check_prpa_mt201306uv02_b48661d4},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02OtherIDsScopingOrganization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201306UV02OtherIDsScopingOrganization{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201306UV02OtherIDsScopingOrganization{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201306UV02OtherIDsScopingOrganization{}.Value), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "semanticsText"}, Off: unsafe.Offsetof(PRPAMT201306UV02OtherIDsScopingOrganization{}.SemanticsText), Min: 1, Max: 1, New: xmlbind.New[ST], Ref: xmlbind.Ref[ST]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02OtherIDsScopingOrganization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201306uv02_CS, Ref: ref_prpa_mt201306uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201306UV02OtherIDsScopingOrganization{}.TypeId), Max: 1, New: new_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201306UV02OtherIDsScopingOrganization{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201306UV02OtherIDsScopingOrganization{}.Value), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "semanticsText"}, Off: unsafe.Offsetof(PRPAMT201306UV02OtherIDsScopingOrganization{}.SemanticsText), Min: 1, Max: 1, New: new_prpa_mt201306uv02_ST, Ref: ref_prpa_mt201306uv02_ST},
 	},
 	XSINil: unsafe.Offsetof(PRPAMT201306UV02OtherIDsScopingOrganization{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201306UV02OtherIDsScopingOrganization{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201306UV02OtherIDsScopingOrganization{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201306UV02OtherIDsScopingOrganization{}.Unknown),
 }
@@ -915,24 +1199,24 @@ var tab_PRPAMT201306UV02ParameterList = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.NullFlavor), Ptr: true, Check: check_prpa_mt201306uv02_b48661d4},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.Id), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "livingSubjectAdministrativeGender"}, Off: unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.LivingSubjectAdministrativeGender), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201306UV02LivingSubjectAdministrativeGender{}), Add: xmlbind.Add[PRPAMT201306UV02LivingSubjectAdministrativeGender], Ref: xmlbind.Ref[PRPAMT201306UV02LivingSubjectAdministrativeGender]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "livingSubjectBirthPlaceAddress"}, Off: unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.LivingSubjectBirthPlaceAddress), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201306UV02LivingSubjectBirthPlaceAddress{}), Add: xmlbind.Add[PRPAMT201306UV02LivingSubjectBirthPlaceAddress], Ref: xmlbind.Ref[PRPAMT201306UV02LivingSubjectBirthPlaceAddress]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "livingSubjectBirthPlaceName"}, Off: unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.LivingSubjectBirthPlaceName), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201306UV02LivingSubjectBirthPlaceName{}), Add: xmlbind.Add[PRPAMT201306UV02LivingSubjectBirthPlaceName], Ref: xmlbind.Ref[PRPAMT201306UV02LivingSubjectBirthPlaceName]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "livingSubjectBirthTime"}, Off: unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.LivingSubjectBirthTime), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201306UV02LivingSubjectBirthTime{}), Add: xmlbind.Add[PRPAMT201306UV02LivingSubjectBirthTime], Ref: xmlbind.Ref[PRPAMT201306UV02LivingSubjectBirthTime]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "livingSubjectDeceasedTime"}, Off: unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.LivingSubjectDeceasedTime), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201306UV02LivingSubjectDeceasedTime{}), Add: xmlbind.Add[PRPAMT201306UV02LivingSubjectDeceasedTime], Ref: xmlbind.Ref[PRPAMT201306UV02LivingSubjectDeceasedTime]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "livingSubjectId"}, Off: unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.LivingSubjectId), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201306UV02LivingSubjectId{}), Add: xmlbind.Add[PRPAMT201306UV02LivingSubjectId], Ref: xmlbind.Ref[PRPAMT201306UV02LivingSubjectId]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "livingSubjectName"}, Off: unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.LivingSubjectName), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201306UV02LivingSubjectName{}), Add: xmlbind.Add[PRPAMT201306UV02LivingSubjectName], Ref: xmlbind.Ref[PRPAMT201306UV02LivingSubjectName]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "mothersMaidenName"}, Off: unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.MothersMaidenName), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201306UV02MothersMaidenName{}), Add: xmlbind.Add[PRPAMT201306UV02MothersMaidenName], Ref: xmlbind.Ref[PRPAMT201306UV02MothersMaidenName]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "otherIDsScopingOrganization"}, Off: unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.OtherIDsScopingOrganization), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201306UV02OtherIDsScopingOrganization{}), Add: xmlbind.Add[PRPAMT201306UV02OtherIDsScopingOrganization], Ref: xmlbind.Ref[PRPAMT201306UV02OtherIDsScopingOrganization]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientAddress"}, Off: unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.PatientAddress), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201306UV02PatientAddress{}), Add: xmlbind.Add[PRPAMT201306UV02PatientAddress], Ref: xmlbind.Ref[PRPAMT201306UV02PatientAddress]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientStatusCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.PatientStatusCode), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201306UV02PatientStatusCode{}), Add: xmlbind.Add[PRPAMT201306UV02PatientStatusCode], Ref: xmlbind.Ref[PRPAMT201306UV02PatientStatusCode]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientTelecom"}, Off: unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.PatientTelecom), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201306UV02PatientTelecom{}), Add: xmlbind.Add[PRPAMT201306UV02PatientTelecom], Ref: xmlbind.Ref[PRPAMT201306UV02PatientTelecom]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "principalCareProviderId"}, Off: unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.PrincipalCareProviderId), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201306UV02PrincipalCareProviderId{}), Add: xmlbind.Add[PRPAMT201306UV02PrincipalCareProviderId], Ref: xmlbind.Ref[PRPAMT201306UV02PrincipalCareProviderId]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "principalCareProvisionId"}, Off: unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.PrincipalCareProvisionId), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201306UV02PrincipalCareProvisionId{}), Add: xmlbind.Add[PRPAMT201306UV02PrincipalCareProvisionId], Ref: xmlbind.Ref[PRPAMT201306UV02PrincipalCareProvisionId]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201306uv02_CS, Ref: ref_prpa_mt201306uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.TypeId), Max: 1, New: new_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.Id), Max: 1, New: new_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "livingSubjectAdministrativeGender"}, Off: unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.LivingSubjectAdministrativeGender), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201306UV02LivingSubjectAdministrativeGender{}), Add: add_prpa_mt201306uv02_PRPAMT201306UV02LivingSu_bf6b4e48, Ref: ref_prpa_mt201306uv02_PRPAMT201306UV02LivingSu_bf6b4e48},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "livingSubjectBirthPlaceAddress"}, Off: unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.LivingSubjectBirthPlaceAddress), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201306UV02LivingSubjectBirthPlaceAddress{}), Add: add_prpa_mt201306uv02_PRPAMT201306UV02LivingSu_fade0631, Ref: ref_prpa_mt201306uv02_PRPAMT201306UV02LivingSu_fade0631},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "livingSubjectBirthPlaceName"}, Off: unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.LivingSubjectBirthPlaceName), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201306UV02LivingSubjectBirthPlaceName{}), Add: add_prpa_mt201306uv02_PRPAMT201306UV02LivingSu_523d1d48, Ref: ref_prpa_mt201306uv02_PRPAMT201306UV02LivingSu_523d1d48},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "livingSubjectBirthTime"}, Off: unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.LivingSubjectBirthTime), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201306UV02LivingSubjectBirthTime{}), Add: add_prpa_mt201306uv02_PRPAMT201306UV02LivingSubjectBirthTime, Ref: ref_prpa_mt201306uv02_PRPAMT201306UV02LivingSubjectBirthTime},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "livingSubjectDeceasedTime"}, Off: unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.LivingSubjectDeceasedTime), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201306UV02LivingSubjectDeceasedTime{}), Add: add_prpa_mt201306uv02_PRPAMT201306UV02LivingSu_a122fa6c, Ref: ref_prpa_mt201306uv02_PRPAMT201306UV02LivingSu_a122fa6c},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "livingSubjectId"}, Off: unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.LivingSubjectId), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201306UV02LivingSubjectId{}), Add: add_prpa_mt201306uv02_PRPAMT201306UV02LivingSubjectId, Ref: ref_prpa_mt201306uv02_PRPAMT201306UV02LivingSubjectId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "livingSubjectName"}, Off: unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.LivingSubjectName), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201306UV02LivingSubjectName{}), Add: add_prpa_mt201306uv02_PRPAMT201306UV02LivingSubjectName, Ref: ref_prpa_mt201306uv02_PRPAMT201306UV02LivingSubjectName},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "mothersMaidenName"}, Off: unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.MothersMaidenName), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201306UV02MothersMaidenName{}), Add: add_prpa_mt201306uv02_PRPAMT201306UV02MothersMaidenName, Ref: ref_prpa_mt201306uv02_PRPAMT201306UV02MothersMaidenName},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "otherIDsScopingOrganization"}, Off: unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.OtherIDsScopingOrganization), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201306UV02OtherIDsScopingOrganization{}), Add: add_prpa_mt201306uv02_PRPAMT201306UV02OtherIDs_92f0c618, Ref: ref_prpa_mt201306uv02_PRPAMT201306UV02OtherIDs_92f0c618},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientAddress"}, Off: unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.PatientAddress), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201306UV02PatientAddress{}), Add: add_prpa_mt201306uv02_PRPAMT201306UV02PatientAddress, Ref: ref_prpa_mt201306uv02_PRPAMT201306UV02PatientAddress},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientStatusCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.PatientStatusCode), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201306UV02PatientStatusCode{}), Add: add_prpa_mt201306uv02_PRPAMT201306UV02PatientStatusCode, Ref: ref_prpa_mt201306uv02_PRPAMT201306UV02PatientStatusCode},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientTelecom"}, Off: unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.PatientTelecom), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201306UV02PatientTelecom{}), Add: add_prpa_mt201306uv02_PRPAMT201306UV02PatientTelecom, Ref: ref_prpa_mt201306uv02_PRPAMT201306UV02PatientTelecom},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "principalCareProviderId"}, Off: unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.PrincipalCareProviderId), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201306UV02PrincipalCareProviderId{}), Add: add_prpa_mt201306uv02_PRPAMT201306UV02PrincipalCareProviderId, Ref: ref_prpa_mt201306uv02_PRPAMT201306UV02PrincipalCareProviderId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "principalCareProvisionId"}, Off: unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.PrincipalCareProvisionId), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201306UV02PrincipalCareProvisionId{}), Add: add_prpa_mt201306uv02_PRPAMT201306UV02PrincipalCareProvisionId, Ref: ref_prpa_mt201306uv02_PRPAMT201306UV02PrincipalCareProvisionId},
 	},
 	XSINil: unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201306UV02ParameterList{}.Unknown),
 }
@@ -990,11 +1274,11 @@ var tab_PRPAMT201306UV02PatientAddress = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201306UV02PatientAddress{}.NullFlavor), Ptr: true, Check: check_prpa_mt201306uv02_b48661d4},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02PatientAddress{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201306UV02PatientAddress{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201306UV02PatientAddress{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201306UV02PatientAddress{}.Value), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: xmlbind.Add[AD], Ref: xmlbind.Ref[AD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "semanticsText"}, Off: unsafe.Offsetof(PRPAMT201306UV02PatientAddress{}.SemanticsText), Min: 1, Max: 1, New: xmlbind.New[ST], Ref: xmlbind.Ref[ST]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02PatientAddress{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201306uv02_CS, Ref: ref_prpa_mt201306uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201306UV02PatientAddress{}.TypeId), Max: 1, New: new_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201306UV02PatientAddress{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201306UV02PatientAddress{}.Value), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_prpa_mt201306uv02_AD, Ref: ref_prpa_mt201306uv02_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "semanticsText"}, Off: unsafe.Offsetof(PRPAMT201306UV02PatientAddress{}.SemanticsText), Min: 1, Max: 1, New: new_prpa_mt201306uv02_ST, Ref: ref_prpa_mt201306uv02_ST},
 	},
 	XSINil: unsafe.Offsetof(PRPAMT201306UV02PatientAddress{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201306UV02PatientAddress{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201306UV02PatientAddress{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201306UV02PatientAddress{}.Unknown),
 }
@@ -1052,11 +1336,11 @@ var tab_PRPAMT201306UV02PatientStatusCode = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201306UV02PatientStatusCode{}.NullFlavor), Ptr: true, Check: check_prpa_mt201306uv02_b48661d4},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02PatientStatusCode{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201306UV02PatientStatusCode{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201306UV02PatientStatusCode{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201306UV02PatientStatusCode{}.Value), Min: 1, Max: 1, New: xmlbind.New[CV], Ref: xmlbind.Ref[CV]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "semanticsText"}, Off: unsafe.Offsetof(PRPAMT201306UV02PatientStatusCode{}.SemanticsText), Min: 1, Max: 1, New: xmlbind.New[ST], Ref: xmlbind.Ref[ST]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02PatientStatusCode{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201306uv02_CS, Ref: ref_prpa_mt201306uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201306UV02PatientStatusCode{}.TypeId), Max: 1, New: new_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201306UV02PatientStatusCode{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201306UV02PatientStatusCode{}.Value), Min: 1, Max: 1, New: new_prpa_mt201306uv02_CV, Ref: ref_prpa_mt201306uv02_CV},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "semanticsText"}, Off: unsafe.Offsetof(PRPAMT201306UV02PatientStatusCode{}.SemanticsText), Min: 1, Max: 1, New: new_prpa_mt201306uv02_ST, Ref: ref_prpa_mt201306uv02_ST},
 	},
 	XSINil: unsafe.Offsetof(PRPAMT201306UV02PatientStatusCode{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201306UV02PatientStatusCode{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201306UV02PatientStatusCode{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201306UV02PatientStatusCode{}.Unknown),
 }
@@ -1114,11 +1398,11 @@ var tab_PRPAMT201306UV02PatientTelecom = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201306UV02PatientTelecom{}.NullFlavor), Ptr: true, Check: check_prpa_mt201306uv02_b48661d4},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02PatientTelecom{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201306UV02PatientTelecom{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201306UV02PatientTelecom{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201306UV02PatientTelecom{}.Value), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "semanticsText"}, Off: unsafe.Offsetof(PRPAMT201306UV02PatientTelecom{}.SemanticsText), Min: 1, Max: 1, New: xmlbind.New[ST], Ref: xmlbind.Ref[ST]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02PatientTelecom{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201306uv02_CS, Ref: ref_prpa_mt201306uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201306UV02PatientTelecom{}.TypeId), Max: 1, New: new_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201306UV02PatientTelecom{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201306UV02PatientTelecom{}.Value), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_prpa_mt201306uv02_TEL, Ref: ref_prpa_mt201306uv02_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "semanticsText"}, Off: unsafe.Offsetof(PRPAMT201306UV02PatientTelecom{}.SemanticsText), Min: 1, Max: 1, New: new_prpa_mt201306uv02_ST, Ref: ref_prpa_mt201306uv02_ST},
 	},
 	XSINil: unsafe.Offsetof(PRPAMT201306UV02PatientTelecom{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201306UV02PatientTelecom{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201306UV02PatientTelecom{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201306UV02PatientTelecom{}.Unknown),
 }
@@ -1176,11 +1460,11 @@ var tab_PRPAMT201306UV02PrincipalCareProviderId = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201306UV02PrincipalCareProviderId{}.NullFlavor), Ptr: true, Check: check_prpa_mt201306uv02_b48661d4},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02PrincipalCareProviderId{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201306UV02PrincipalCareProviderId{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201306UV02PrincipalCareProviderId{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201306UV02PrincipalCareProviderId{}.Value), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "semanticsText"}, Off: unsafe.Offsetof(PRPAMT201306UV02PrincipalCareProviderId{}.SemanticsText), Max: 1, New: xmlbind.New[ST], Ref: xmlbind.Ref[ST]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02PrincipalCareProviderId{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201306uv02_CS, Ref: ref_prpa_mt201306uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201306UV02PrincipalCareProviderId{}.TypeId), Max: 1, New: new_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201306UV02PrincipalCareProviderId{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201306UV02PrincipalCareProviderId{}.Value), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "semanticsText"}, Off: unsafe.Offsetof(PRPAMT201306UV02PrincipalCareProviderId{}.SemanticsText), Max: 1, New: new_prpa_mt201306uv02_ST, Ref: ref_prpa_mt201306uv02_ST},
 	},
 	XSINil: unsafe.Offsetof(PRPAMT201306UV02PrincipalCareProviderId{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201306UV02PrincipalCareProviderId{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201306UV02PrincipalCareProviderId{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201306UV02PrincipalCareProviderId{}.Unknown),
 }
@@ -1238,11 +1522,11 @@ var tab_PRPAMT201306UV02PrincipalCareProvisionId = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201306UV02PrincipalCareProvisionId{}.NullFlavor), Ptr: true, Check: check_prpa_mt201306uv02_b48661d4},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02PrincipalCareProvisionId{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201306UV02PrincipalCareProvisionId{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201306UV02PrincipalCareProvisionId{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201306UV02PrincipalCareProvisionId{}.Value), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "semanticsText"}, Off: unsafe.Offsetof(PRPAMT201306UV02PrincipalCareProvisionId{}.SemanticsText), Min: 1, Max: 1, New: xmlbind.New[ST], Ref: xmlbind.Ref[ST]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02PrincipalCareProvisionId{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201306uv02_CS, Ref: ref_prpa_mt201306uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201306UV02PrincipalCareProvisionId{}.TypeId), Max: 1, New: new_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201306UV02PrincipalCareProvisionId{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201306UV02PrincipalCareProvisionId{}.Value), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "semanticsText"}, Off: unsafe.Offsetof(PRPAMT201306UV02PrincipalCareProvisionId{}.SemanticsText), Min: 1, Max: 1, New: new_prpa_mt201306uv02_ST, Ref: ref_prpa_mt201306uv02_ST},
 	},
 	XSINil: unsafe.Offsetof(PRPAMT201306UV02PrincipalCareProvisionId{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201306UV02PrincipalCareProvisionId{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201306UV02PrincipalCareProvisionId{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201306UV02PrincipalCareProvisionId{}.Unknown),
 }
@@ -1310,21 +1594,21 @@ var tab_PRPAMT201306UV02QueryByParameter = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201306UV02QueryByParameter{}.NullFlavor), Ptr: true, Check: check_prpa_mt201306uv02_b48661d4},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02QueryByParameter{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201306UV02QueryByParameter{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201306UV02QueryByParameter{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "queryId"}, Off: unsafe.Offsetof(PRPAMT201306UV02QueryByParameter{}.QueryId), Min: 1, Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02QueryByParameter{}.StatusCode), Min: 1, Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modifyCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02QueryByParameter{}.ModifyCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "responseElementGroupId"}, Off: unsafe.Offsetof(PRPAMT201306UV02QueryByParameter{}.ResponseElementGroupId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "responseModalityCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02QueryByParameter{}.ResponseModalityCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "responsePriorityCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02QueryByParameter{}.ResponsePriorityCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "initialQuantity"}, Off: unsafe.Offsetof(PRPAMT201306UV02QueryByParameter{}.InitialQuantity), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "initialQuantityCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02QueryByParameter{}.InitialQuantityCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "executionAndDeliveryTime"}, Off: unsafe.Offsetof(PRPAMT201306UV02QueryByParameter{}.ExecutionAndDeliveryTime), Max: 1, New: xmlbind.New[TS], Ref: xmlbind.Ref[TS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "matchCriterionList"}, Off: unsafe.Offsetof(PRPAMT201306UV02QueryByParameter{}.MatchCriterionList), Max: 1, New: xmlbind.New[PRPAMT201306UV02MatchCriterionList], Ref: xmlbind.Ref[PRPAMT201306UV02MatchCriterionList]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "parameterList"}, Off: unsafe.Offsetof(PRPAMT201306UV02QueryByParameter{}.ParameterList), Min: 1, Max: 1, New: xmlbind.New[PRPAMT201306UV02ParameterList], Ref: xmlbind.Ref[PRPAMT201306UV02ParameterList]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sortControl"}, Off: unsafe.Offsetof(PRPAMT201306UV02QueryByParameter{}.SortControl), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201306UV02SortControl{}), Add: xmlbind.Add[PRPAMT201306UV02SortControl], Ref: xmlbind.Ref[PRPAMT201306UV02SortControl]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02QueryByParameter{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201306uv02_CS, Ref: ref_prpa_mt201306uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201306UV02QueryByParameter{}.TypeId), Max: 1, New: new_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201306UV02QueryByParameter{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "queryId"}, Off: unsafe.Offsetof(PRPAMT201306UV02QueryByParameter{}.QueryId), Min: 1, Max: 1, New: new_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02QueryByParameter{}.StatusCode), Min: 1, Max: 1, New: new_prpa_mt201306uv02_CS, Ref: ref_prpa_mt201306uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modifyCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02QueryByParameter{}.ModifyCode), Max: 1, New: new_prpa_mt201306uv02_CS, Ref: ref_prpa_mt201306uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "responseElementGroupId"}, Off: unsafe.Offsetof(PRPAMT201306UV02QueryByParameter{}.ResponseElementGroupId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "responseModalityCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02QueryByParameter{}.ResponseModalityCode), Max: 1, New: new_prpa_mt201306uv02_CS, Ref: ref_prpa_mt201306uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "responsePriorityCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02QueryByParameter{}.ResponsePriorityCode), Max: 1, New: new_prpa_mt201306uv02_CS, Ref: ref_prpa_mt201306uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "initialQuantity"}, Off: unsafe.Offsetof(PRPAMT201306UV02QueryByParameter{}.InitialQuantity), Max: 1, New: new_prpa_mt201306uv02_INT, Ref: ref_prpa_mt201306uv02_INT},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "initialQuantityCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02QueryByParameter{}.InitialQuantityCode), Max: 1, New: new_prpa_mt201306uv02_CE, Ref: ref_prpa_mt201306uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "executionAndDeliveryTime"}, Off: unsafe.Offsetof(PRPAMT201306UV02QueryByParameter{}.ExecutionAndDeliveryTime), Max: 1, New: new_prpa_mt201306uv02_TS, Ref: ref_prpa_mt201306uv02_TS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "matchCriterionList"}, Off: unsafe.Offsetof(PRPAMT201306UV02QueryByParameter{}.MatchCriterionList), Max: 1, New: new_prpa_mt201306uv02_PRPAMT201306UV02MatchCriterionList, Ref: ref_prpa_mt201306uv02_PRPAMT201306UV02MatchCriterionList},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "parameterList"}, Off: unsafe.Offsetof(PRPAMT201306UV02QueryByParameter{}.ParameterList), Min: 1, Max: 1, New: new_prpa_mt201306uv02_PRPAMT201306UV02ParameterList, Ref: ref_prpa_mt201306uv02_PRPAMT201306UV02ParameterList},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sortControl"}, Off: unsafe.Offsetof(PRPAMT201306UV02QueryByParameter{}.SortControl), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201306UV02SortControl{}), Add: add_prpa_mt201306uv02_PRPAMT201306UV02SortControl, Ref: ref_prpa_mt201306uv02_PRPAMT201306UV02SortControl},
 	},
 	XSINil: unsafe.Offsetof(PRPAMT201306UV02QueryByParameter{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201306UV02QueryByParameter{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201306UV02QueryByParameter{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201306UV02QueryByParameter{}.Unknown),
 }
@@ -1383,12 +1667,12 @@ var tab_PRPAMT201306UV02SortControl = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201306UV02SortControl{}.NullFlavor), Ptr: true, Check: check_prpa_mt201306uv02_b48661d4},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02SortControl{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201306UV02SortControl{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201306UV02SortControl{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(PRPAMT201306UV02SortControl{}.SequenceNumber), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "elementName"}, Off: unsafe.Offsetof(PRPAMT201306UV02SortControl{}.ElementName), Max: 1, New: xmlbind.New[SC], Ref: xmlbind.Ref[SC]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "directionCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02SortControl{}.DirectionCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02SortControl{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201306uv02_CS, Ref: ref_prpa_mt201306uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201306UV02SortControl{}.TypeId), Max: 1, New: new_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201306UV02SortControl{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201306uv02_II, Ref: ref_prpa_mt201306uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(PRPAMT201306UV02SortControl{}.SequenceNumber), Max: 1, New: new_prpa_mt201306uv02_INT, Ref: ref_prpa_mt201306uv02_INT},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "elementName"}, Off: unsafe.Offsetof(PRPAMT201306UV02SortControl{}.ElementName), Max: 1, New: new_prpa_mt201306uv02_SC, Ref: ref_prpa_mt201306uv02_SC},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "directionCode"}, Off: unsafe.Offsetof(PRPAMT201306UV02SortControl{}.DirectionCode), Max: 1, New: new_prpa_mt201306uv02_CS, Ref: ref_prpa_mt201306uv02_CS},
 	},
 	XSINil: unsafe.Offsetof(PRPAMT201306UV02SortControl{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201306UV02SortControl{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201306UV02SortControl{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201306UV02SortControl{}.Unknown),
 }

@@ -36,6 +36,144 @@ var name_prpa_mt201310uv02_v3_PRPA_MT201310UV02_Subjec_94b84ace = xmltext.Name{S
 var name_prpa_mt201310uv02_v3_PRPA_MT201310UV02_Subjec_95b84c61 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201310UV02.Subject3"}
 var name_prpa_mt201310uv02_v3_PRPA_MT201310UV02_Subjec_96b84df4 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201310UV02.Subject4"}
 
+func add_prpa_mt201310uv02_AD(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]AD)(p)
+	*s = append(*s, AD{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201310uv02_CE(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]CE)(p)
+	*s = append(*s, CE{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201310uv02_COCTMT670000UV04GuarantorRole(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]COCTMT670000UV04GuarantorRole)(p)
+	*s = append(*s, COCTMT670000UV04GuarantorRole{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201310uv02_CS(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]CS)(p)
+	*s = append(*s, CS{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201310uv02_EN(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]EN)(p)
+	*s = append(*s, EN{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201310uv02_II(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]II)(p)
+	*s = append(*s, II{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201310uv02_PN(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]PN)(p)
+	*s = append(*s, PN{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201310uv02_PRPAMT201310UV02CareGiver(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]PRPAMT201310UV02CareGiver)(p)
+	*s = append(*s, PRPAMT201310UV02CareGiver{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201310uv02_PRPAMT201310UV02Citizen(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]PRPAMT201310UV02Citizen)(p)
+	*s = append(*s, PRPAMT201310UV02Citizen{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201310uv02_PRPAMT201310UV02ContactParty(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]PRPAMT201310UV02ContactParty)(p)
+	*s = append(*s, PRPAMT201310UV02ContactParty{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201310uv02_PRPAMT201310UV02CoveredParty(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]PRPAMT201310UV02CoveredParty)(p)
+	*s = append(*s, PRPAMT201310UV02CoveredParty{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201310uv02_PRPAMT201310UV02Employee(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]PRPAMT201310UV02Employee)(p)
+	*s = append(*s, PRPAMT201310UV02Employee{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201310uv02_PRPAMT201310UV02Guardian(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]PRPAMT201310UV02Guardian)(p)
+	*s = append(*s, PRPAMT201310UV02Guardian{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201310uv02_PRPAMT201310UV02LanguageCommunication(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]PRPAMT201310UV02LanguageCommunication)(p)
+	*s = append(*s, PRPAMT201310UV02LanguageCommunication{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201310uv02_PRPAMT201310UV02Member(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]PRPAMT201310UV02Member)(p)
+	*s = append(*s, PRPAMT201310UV02Member{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201310uv02_PRPAMT201310UV02OtherIDs(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]PRPAMT201310UV02OtherIDs)(p)
+	*s = append(*s, PRPAMT201310UV02OtherIDs{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201310uv02_PRPAMT201310UV02PatientOfOtherProvider(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]PRPAMT201310UV02PatientOfOtherProvider)(p)
+	*s = append(*s, PRPAMT201310UV02PatientOfOtherProvider{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201310uv02_PRPAMT201310UV02PersonalRelationship(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]PRPAMT201310UV02PersonalRelationship)(p)
+	*s = append(*s, PRPAMT201310UV02PersonalRelationship{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201310uv02_PRPAMT201310UV02Student(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]PRPAMT201310UV02Student)(p)
+	*s = append(*s, PRPAMT201310UV02Student{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201310uv02_PRPAMT201310UV02Subject(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]PRPAMT201310UV02Subject)(p)
+	*s = append(*s, PRPAMT201310UV02Subject{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201310uv02_PRPAMT201310UV02Subject4(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]PRPAMT201310UV02Subject4)(p)
+	*s = append(*s, PRPAMT201310UV02Subject4{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201310uv02_SXCMTS(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]SXCMTS)(p)
+	*s = append(*s, SXCMTS{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_prpa_mt201310uv02_TEL(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]TEL)(p)
+	*s = append(*s, TEL{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
 func check_prpa_mt201310uv02_037fe74b(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckRoleClass(r, x)
@@ -177,6 +315,108 @@ func format_prpa_mt201310uv02_b5db2a35(e *xmltext.Encoder, p unsafe.Pointer) str
 	return strconv.FormatBool((*(*bool)(p)))
 }
 
+func new_prpa_mt201310uv02_AD() unsafe.Pointer { return unsafe.Pointer(new(AD)) }
+
+func new_prpa_mt201310uv02_ANY() unsafe.Pointer { return unsafe.Pointer(new(ANY)) }
+
+func new_prpa_mt201310uv02_BL() unsafe.Pointer { return unsafe.Pointer(new(BL)) }
+
+func new_prpa_mt201310uv02_CD() unsafe.Pointer { return unsafe.Pointer(new(CD)) }
+
+func new_prpa_mt201310uv02_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
+
+func new_prpa_mt201310uv02_COCTMT030007UVNonPersonLivingSubject() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT030007UVNonPersonLivingSubject))
+}
+
+func new_prpa_mt201310uv02_COCTMT030007UVPerson() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT030007UVPerson))
+}
+
+func new_prpa_mt201310uv02_COCTMT030207UVPerson() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT030207UVPerson))
+}
+
+func new_prpa_mt201310uv02_COCTMT150002UV01Organization() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT150002UV01Organization))
+}
+
+func new_prpa_mt201310uv02_COCTMT150003UV03Organization() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT150003UV03Organization))
+}
+
+func new_prpa_mt201310uv02_COCTMT150007UVOrganization() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT150007UVOrganization))
+}
+
+func new_prpa_mt201310uv02_COCTMT510000UV06CoverageRecord() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT510000UV06CoverageRecord))
+}
+
+func new_prpa_mt201310uv02_COCTMT710007UVPlace() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT710007UVPlace))
+}
+
+func new_prpa_mt201310uv02_COCTMT820000UVCareProvision() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT820000UVCareProvision))
+}
+
+func new_prpa_mt201310uv02_COCTMT960000UV05Position() unsafe.Pointer {
+	return unsafe.Pointer(new(COCTMT960000UV05Position))
+}
+
+func new_prpa_mt201310uv02_CS() unsafe.Pointer { return unsafe.Pointer(new(CS)) }
+
+func new_prpa_mt201310uv02_ED() unsafe.Pointer { return unsafe.Pointer(new(ED)) }
+
+func new_prpa_mt201310uv02_II() unsafe.Pointer { return unsafe.Pointer(new(II)) }
+
+func new_prpa_mt201310uv02_INT() unsafe.Pointer { return unsafe.Pointer(new(INT)) }
+
+func new_prpa_mt201310uv02_IVLTS() unsafe.Pointer { return unsafe.Pointer(new(IVLTS)) }
+
+func new_prpa_mt201310uv02_ON() unsafe.Pointer { return unsafe.Pointer(new(ON)) }
+
+func new_prpa_mt201310uv02_PRPAMT201310UV02Administ_936a43bd() unsafe.Pointer {
+	return unsafe.Pointer(new(PRPAMT201310UV02AdministrativeObservation))
+}
+
+func new_prpa_mt201310uv02_PRPAMT201310UV02BirthPlace() unsafe.Pointer {
+	return unsafe.Pointer(new(PRPAMT201310UV02BirthPlace))
+}
+
+func new_prpa_mt201310uv02_PRPAMT201310UV02Group() unsafe.Pointer {
+	return unsafe.Pointer(new(PRPAMT201310UV02Group))
+}
+
+func new_prpa_mt201310uv02_PRPAMT201310UV02Nation() unsafe.Pointer {
+	return unsafe.Pointer(new(PRPAMT201310UV02Nation))
+}
+
+func new_prpa_mt201310uv02_PRPAMT201310UV02NonPersonLivingSubject() unsafe.Pointer {
+	return unsafe.Pointer(new(PRPAMT201310UV02NonPersonLivingSubject))
+}
+
+func new_prpa_mt201310uv02_PRPAMT201310UV02Person() unsafe.Pointer {
+	return unsafe.Pointer(new(PRPAMT201310UV02Person))
+}
+
+func new_prpa_mt201310uv02_PRPAMT201310UV02QueryMatchObservation() unsafe.Pointer {
+	return unsafe.Pointer(new(PRPAMT201310UV02QueryMatchObservation))
+}
+
+func new_prpa_mt201310uv02_PRPAMT201310UV02Subject2() unsafe.Pointer {
+	return unsafe.Pointer(new(PRPAMT201310UV02Subject2))
+}
+
+func new_prpa_mt201310uv02_PRPAMT201310UV02Subject3() unsafe.Pointer {
+	return unsafe.Pointer(new(PRPAMT201310UV02Subject3))
+}
+
+func new_prpa_mt201310uv02_SC() unsafe.Pointer { return unsafe.Pointer(new(SC)) }
+
+func new_prpa_mt201310uv02_TS() unsafe.Pointer { return unsafe.Pointer(new(TS)) }
+
 func parse_prpa_mt201310uv02_72ef9367(d *xmltext.Decoder, s string, p unsafe.Pointer) error {
 	x, err := xsdt.ParseBoolean(s)
 	if err != nil {
@@ -185,6 +425,176 @@ func parse_prpa_mt201310uv02_72ef9367(d *xmltext.Decoder, s string, p unsafe.Poi
 	*(**bool)(p) = &x
 	return nil
 }
+
+func ref_prpa_mt201310uv02_AD(p unsafe.Pointer) xmlbind.Value { return (*AD)(p) }
+
+func ref_prpa_mt201310uv02_ANY(p unsafe.Pointer) xmlbind.Value { return (*ANY)(p) }
+
+func ref_prpa_mt201310uv02_BL(p unsafe.Pointer) xmlbind.Value { return (*BL)(p) }
+
+func ref_prpa_mt201310uv02_CD(p unsafe.Pointer) xmlbind.Value { return (*CD)(p) }
+
+func ref_prpa_mt201310uv02_CE(p unsafe.Pointer) xmlbind.Value { return (*CE)(p) }
+
+func ref_prpa_mt201310uv02_COCTMT030007UVNonPersonLivingSubject(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT030007UVNonPersonLivingSubject)(p)
+}
+
+func ref_prpa_mt201310uv02_COCTMT030007UVPerson(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT030007UVPerson)(p)
+}
+
+func ref_prpa_mt201310uv02_COCTMT030207UVPerson(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT030207UVPerson)(p)
+}
+
+func ref_prpa_mt201310uv02_COCTMT150002UV01Organization(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT150002UV01Organization)(p)
+}
+
+func ref_prpa_mt201310uv02_COCTMT150003UV03Organization(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT150003UV03Organization)(p)
+}
+
+func ref_prpa_mt201310uv02_COCTMT150007UVOrganization(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT150007UVOrganization)(p)
+}
+
+func ref_prpa_mt201310uv02_COCTMT510000UV06CoverageRecord(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT510000UV06CoverageRecord)(p)
+}
+
+func ref_prpa_mt201310uv02_COCTMT670000UV04GuarantorRole(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT670000UV04GuarantorRole)(p)
+}
+
+func ref_prpa_mt201310uv02_COCTMT710007UVPlace(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT710007UVPlace)(p)
+}
+
+func ref_prpa_mt201310uv02_COCTMT820000UVCareProvision(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT820000UVCareProvision)(p)
+}
+
+func ref_prpa_mt201310uv02_COCTMT960000UV05Position(p unsafe.Pointer) xmlbind.Value {
+	return (*COCTMT960000UV05Position)(p)
+}
+
+func ref_prpa_mt201310uv02_CS(p unsafe.Pointer) xmlbind.Value { return (*CS)(p) }
+
+func ref_prpa_mt201310uv02_ED(p unsafe.Pointer) xmlbind.Value { return (*ED)(p) }
+
+func ref_prpa_mt201310uv02_EN(p unsafe.Pointer) xmlbind.Value { return (*EN)(p) }
+
+func ref_prpa_mt201310uv02_II(p unsafe.Pointer) xmlbind.Value { return (*II)(p) }
+
+func ref_prpa_mt201310uv02_INT(p unsafe.Pointer) xmlbind.Value { return (*INT)(p) }
+
+func ref_prpa_mt201310uv02_IVLTS(p unsafe.Pointer) xmlbind.Value { return (*IVLTS)(p) }
+
+func ref_prpa_mt201310uv02_ON(p unsafe.Pointer) xmlbind.Value { return (*ON)(p) }
+
+func ref_prpa_mt201310uv02_PN(p unsafe.Pointer) xmlbind.Value { return (*PN)(p) }
+
+func ref_prpa_mt201310uv02_PRPAMT201310UV02Administ_936a43bd(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201310UV02AdministrativeObservation)(p)
+}
+
+func ref_prpa_mt201310uv02_PRPAMT201310UV02BirthPlace(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201310UV02BirthPlace)(p)
+}
+
+func ref_prpa_mt201310uv02_PRPAMT201310UV02CareGiver(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201310UV02CareGiver)(p)
+}
+
+func ref_prpa_mt201310uv02_PRPAMT201310UV02Citizen(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201310UV02Citizen)(p)
+}
+
+func ref_prpa_mt201310uv02_PRPAMT201310UV02ContactParty(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201310UV02ContactParty)(p)
+}
+
+func ref_prpa_mt201310uv02_PRPAMT201310UV02CoveredParty(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201310UV02CoveredParty)(p)
+}
+
+func ref_prpa_mt201310uv02_PRPAMT201310UV02Employee(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201310UV02Employee)(p)
+}
+
+func ref_prpa_mt201310uv02_PRPAMT201310UV02Group(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201310UV02Group)(p)
+}
+
+func ref_prpa_mt201310uv02_PRPAMT201310UV02Guardian(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201310UV02Guardian)(p)
+}
+
+func ref_prpa_mt201310uv02_PRPAMT201310UV02LanguageCommunication(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201310UV02LanguageCommunication)(p)
+}
+
+func ref_prpa_mt201310uv02_PRPAMT201310UV02Member(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201310UV02Member)(p)
+}
+
+func ref_prpa_mt201310uv02_PRPAMT201310UV02Nation(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201310UV02Nation)(p)
+}
+
+func ref_prpa_mt201310uv02_PRPAMT201310UV02NonPersonLivingSubject(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201310UV02NonPersonLivingSubject)(p)
+}
+
+func ref_prpa_mt201310uv02_PRPAMT201310UV02OtherIDs(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201310UV02OtherIDs)(p)
+}
+
+func ref_prpa_mt201310uv02_PRPAMT201310UV02PatientOfOtherProvider(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201310UV02PatientOfOtherProvider)(p)
+}
+
+func ref_prpa_mt201310uv02_PRPAMT201310UV02Person(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201310UV02Person)(p)
+}
+
+func ref_prpa_mt201310uv02_PRPAMT201310UV02PersonalRelationship(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201310UV02PersonalRelationship)(p)
+}
+
+func ref_prpa_mt201310uv02_PRPAMT201310UV02QueryMatchObservation(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201310UV02QueryMatchObservation)(p)
+}
+
+func ref_prpa_mt201310uv02_PRPAMT201310UV02Student(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201310UV02Student)(p)
+}
+
+func ref_prpa_mt201310uv02_PRPAMT201310UV02Subject(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201310UV02Subject)(p)
+}
+
+func ref_prpa_mt201310uv02_PRPAMT201310UV02Subject2(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201310UV02Subject2)(p)
+}
+
+func ref_prpa_mt201310uv02_PRPAMT201310UV02Subject3(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201310UV02Subject3)(p)
+}
+
+func ref_prpa_mt201310uv02_PRPAMT201310UV02Subject4(p unsafe.Pointer) xmlbind.Value {
+	return (*PRPAMT201310UV02Subject4)(p)
+}
+
+func ref_prpa_mt201310uv02_SC(p unsafe.Pointer) xmlbind.Value { return (*SC)(p) }
+
+func ref_prpa_mt201310uv02_SXCMTS(p unsafe.Pointer) xmlbind.Value { return (*SXCMTS)(p) }
+
+func ref_prpa_mt201310uv02_TEL(p unsafe.Pointer) xmlbind.Value { return (*TEL)(p) }
+
+func ref_prpa_mt201310uv02_TS(p unsafe.Pointer) xmlbind.Value { return (*TS)(p) }
 
 // PRPAMT201310UV02AdministrativeObservation is the schema type PRPA_MT201310UV02.AdministrativeObservation (urn:hl7-org:v3).
 type PRPAMT201310UV02AdministrativeObservation struct {
@@ -246,14 +656,14 @@ var tab_PRPAMT201310UV02AdministrativeObservation = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02AdministrativeObservation{}.MoodCode), Ptr: true, Check: check_prpa_mt201310uv02_c06299a4},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02AdministrativeObservation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201310UV02AdministrativeObservation{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201310UV02AdministrativeObservation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201310UV02AdministrativeObservation{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(PRPAMT201310UV02AdministrativeObservation{}.Code), Min: 1, Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02AdministrativeObservation{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201310UV02AdministrativeObservation{}.EffectiveTime), Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS{}), Add: xmlbind.Add[SXCMTS], Ref: xmlbind.Ref[SXCMTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201310UV02AdministrativeObservation{}.Value), Min: 1, Max: 1, New: xmlbind.New[ANY], Ref: xmlbind.Ref[ANY]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02AdministrativeObservation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201310uv02_CS, Ref: ref_prpa_mt201310uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201310UV02AdministrativeObservation{}.TypeId), Max: 1, New: new_prpa_mt201310uv02_II, Ref: ref_prpa_mt201310uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201310UV02AdministrativeObservation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201310uv02_II, Ref: ref_prpa_mt201310uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201310UV02AdministrativeObservation{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201310uv02_II, Ref: ref_prpa_mt201310uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(PRPAMT201310UV02AdministrativeObservation{}.Code), Min: 1, Max: 1, New: new_prpa_mt201310uv02_CD, Ref: ref_prpa_mt201310uv02_CD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02AdministrativeObservation{}.StatusCode), Max: 1, New: new_prpa_mt201310uv02_CS, Ref: ref_prpa_mt201310uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201310UV02AdministrativeObservation{}.EffectiveTime), Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS{}), Add: add_prpa_mt201310uv02_SXCMTS, Ref: ref_prpa_mt201310uv02_SXCMTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201310UV02AdministrativeObservation{}.Value), Min: 1, Max: 1, New: new_prpa_mt201310uv02_ANY, Ref: ref_prpa_mt201310uv02_ANY},
 	},
 	XSINil: unsafe.Offsetof(PRPAMT201310UV02AdministrativeObservation{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201310UV02AdministrativeObservation{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201310UV02AdministrativeObservation{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201310UV02AdministrativeObservation{}.Unknown),
 }
@@ -314,12 +724,12 @@ var tab_PRPAMT201310UV02BirthPlace = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02BirthPlace{}.ClassCode), Ptr: true, Check: check_prpa_mt201310uv02_037fe74b},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02BirthPlace{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201310UV02BirthPlace{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201310UV02BirthPlace{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(PRPAMT201310UV02BirthPlace{}.Addr), Max: 1, New: xmlbind.New[AD], Ref: xmlbind.Ref[AD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthplace"}, Off: unsafe.Offsetof(PRPAMT201310UV02BirthPlace{}.Birthplace), Max: 1, New: xmlbind.New[COCTMT710007UVPlace], Ref: xmlbind.Ref[COCTMT710007UVPlace]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}, Off: unsafe.Offsetof(PRPAMT201310UV02BirthPlace{}.SubjectOf), Max: 1, New: xmlbind.New[PRPAMT201310UV02Subject2], Ref: xmlbind.Ref[PRPAMT201310UV02Subject2]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02BirthPlace{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201310uv02_CS, Ref: ref_prpa_mt201310uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201310UV02BirthPlace{}.TypeId), Max: 1, New: new_prpa_mt201310uv02_II, Ref: ref_prpa_mt201310uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201310UV02BirthPlace{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201310uv02_II, Ref: ref_prpa_mt201310uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(PRPAMT201310UV02BirthPlace{}.Addr), Max: 1, New: new_prpa_mt201310uv02_AD, Ref: ref_prpa_mt201310uv02_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthplace"}, Off: unsafe.Offsetof(PRPAMT201310UV02BirthPlace{}.Birthplace), Max: 1, New: new_prpa_mt201310uv02_COCTMT710007UVPlace, Ref: ref_prpa_mt201310uv02_COCTMT710007UVPlace},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}, Off: unsafe.Offsetof(PRPAMT201310UV02BirthPlace{}.SubjectOf), Max: 1, New: new_prpa_mt201310uv02_PRPAMT201310UV02Subject2, Ref: ref_prpa_mt201310uv02_PRPAMT201310UV02Subject2},
 	},
 	XSINil: unsafe.Offsetof(PRPAMT201310UV02BirthPlace{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201310UV02BirthPlace{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201310UV02BirthPlace{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201310UV02BirthPlace{}.Unknown),
 }
@@ -384,16 +794,16 @@ var tab_PRPAMT201310UV02CareGiver = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02CareGiver{}.ClassCode), Ptr: true, Check: check_prpa_mt201310uv02_7d6cdeb1},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02CareGiver{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201310UV02CareGiver{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201310UV02CareGiver{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201310UV02CareGiver{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(PRPAMT201310UV02CareGiver{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(PRPAMT201310UV02CareGiver{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: xmlbind.Add[AD], Ref: xmlbind.Ref[AD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(PRPAMT201310UV02CareGiver{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02CareGiver{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201310UV02CareGiver{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "careGiverPerson"}, Off: unsafe.Offsetof(PRPAMT201310UV02CareGiver{}.CareGiverPerson), Min: 1, Max: 1, New: xmlbind.New[COCTMT030207UVPerson], Ref: xmlbind.Ref[COCTMT030207UVPerson]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02CareGiver{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201310uv02_CS, Ref: ref_prpa_mt201310uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201310UV02CareGiver{}.TypeId), Max: 1, New: new_prpa_mt201310uv02_II, Ref: ref_prpa_mt201310uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201310UV02CareGiver{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201310uv02_II, Ref: ref_prpa_mt201310uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201310UV02CareGiver{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201310uv02_II, Ref: ref_prpa_mt201310uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(PRPAMT201310UV02CareGiver{}.Code), Max: 1, New: new_prpa_mt201310uv02_CE, Ref: ref_prpa_mt201310uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(PRPAMT201310UV02CareGiver{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_prpa_mt201310uv02_AD, Ref: ref_prpa_mt201310uv02_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(PRPAMT201310UV02CareGiver{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_prpa_mt201310uv02_TEL, Ref: ref_prpa_mt201310uv02_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02CareGiver{}.StatusCode), Max: 1, New: new_prpa_mt201310uv02_CS, Ref: ref_prpa_mt201310uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201310UV02CareGiver{}.EffectiveTime), Max: 1, New: new_prpa_mt201310uv02_IVLTS, Ref: ref_prpa_mt201310uv02_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "careGiverPerson"}, Off: unsafe.Offsetof(PRPAMT201310UV02CareGiver{}.CareGiverPerson), Min: 1, Max: 1, New: new_prpa_mt201310uv02_COCTMT030207UVPerson, Ref: ref_prpa_mt201310uv02_COCTMT030207UVPerson},
 	},
 	XSINil: unsafe.Offsetof(PRPAMT201310UV02CareGiver{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201310UV02CareGiver{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201310UV02CareGiver{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201310UV02CareGiver{}.Unknown),
 }
@@ -454,12 +864,12 @@ var tab_PRPAMT201310UV02Citizen = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Citizen{}.ClassCode), Ptr: true, Check: check_prpa_mt201310uv02_c93f0771},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Citizen{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201310UV02Citizen{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201310UV02Citizen{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201310UV02Citizen{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201310UV02Citizen{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "politicalNation"}, Off: unsafe.Offsetof(PRPAMT201310UV02Citizen{}.PoliticalNation), Min: 1, Max: 1, New: xmlbind.New[PRPAMT201310UV02Nation], Ref: xmlbind.Ref[PRPAMT201310UV02Nation]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Citizen{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201310uv02_CS, Ref: ref_prpa_mt201310uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201310UV02Citizen{}.TypeId), Max: 1, New: new_prpa_mt201310uv02_II, Ref: ref_prpa_mt201310uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201310UV02Citizen{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201310uv02_II, Ref: ref_prpa_mt201310uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201310UV02Citizen{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201310uv02_II, Ref: ref_prpa_mt201310uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201310UV02Citizen{}.EffectiveTime), Max: 1, New: new_prpa_mt201310uv02_IVLTS, Ref: ref_prpa_mt201310uv02_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "politicalNation"}, Off: unsafe.Offsetof(PRPAMT201310UV02Citizen{}.PoliticalNation), Min: 1, Max: 1, New: new_prpa_mt201310uv02_PRPAMT201310UV02Nation, Ref: ref_prpa_mt201310uv02_PRPAMT201310UV02Nation},
 	},
 	XSINil: unsafe.Offsetof(PRPAMT201310UV02Citizen{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201310UV02Citizen{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201310UV02Citizen{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201310UV02Citizen{}.Unknown),
 }
@@ -527,17 +937,17 @@ var tab_PRPAMT201310UV02ContactParty = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(PRPAMT201310UV02ContactParty{}.NegationInd), Ptr: true, Parse: parse_prpa_mt201310uv02_72ef9367, Format: format_prpa_mt201310uv02_b5db2a35, Check: check_prpa_mt201310uv02_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02ContactParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201310UV02ContactParty{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201310UV02ContactParty{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201310UV02ContactParty{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(PRPAMT201310UV02ContactParty{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(PRPAMT201310UV02ContactParty{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: xmlbind.Add[AD], Ref: xmlbind.Ref[AD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(PRPAMT201310UV02ContactParty{}.Telecom), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02ContactParty{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201310UV02ContactParty{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactPerson"}, Off: unsafe.Offsetof(PRPAMT201310UV02ContactParty{}.ContactPerson), Max: 1, New: xmlbind.New[COCTMT030207UVPerson], Ref: xmlbind.Ref[COCTMT030207UVPerson], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactOrganization"}, Off: unsafe.Offsetof(PRPAMT201310UV02ContactParty{}.ContactOrganization), Max: 1, New: xmlbind.New[COCTMT150007UVOrganization], Ref: xmlbind.Ref[COCTMT150007UVOrganization], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02ContactParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201310uv02_CS, Ref: ref_prpa_mt201310uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201310UV02ContactParty{}.TypeId), Max: 1, New: new_prpa_mt201310uv02_II, Ref: ref_prpa_mt201310uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201310UV02ContactParty{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201310uv02_II, Ref: ref_prpa_mt201310uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201310UV02ContactParty{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201310uv02_II, Ref: ref_prpa_mt201310uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(PRPAMT201310UV02ContactParty{}.Code), Max: 1, New: new_prpa_mt201310uv02_CE, Ref: ref_prpa_mt201310uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(PRPAMT201310UV02ContactParty{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_prpa_mt201310uv02_AD, Ref: ref_prpa_mt201310uv02_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(PRPAMT201310UV02ContactParty{}.Telecom), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_prpa_mt201310uv02_TEL, Ref: ref_prpa_mt201310uv02_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02ContactParty{}.StatusCode), Max: 1, New: new_prpa_mt201310uv02_CS, Ref: ref_prpa_mt201310uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201310UV02ContactParty{}.EffectiveTime), Max: 1, New: new_prpa_mt201310uv02_IVLTS, Ref: ref_prpa_mt201310uv02_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactPerson"}, Off: unsafe.Offsetof(PRPAMT201310UV02ContactParty{}.ContactPerson), Max: 1, New: new_prpa_mt201310uv02_COCTMT030207UVPerson, Ref: ref_prpa_mt201310uv02_COCTMT030207UVPerson, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactOrganization"}, Off: unsafe.Offsetof(PRPAMT201310UV02ContactParty{}.ContactOrganization), Max: 1, New: new_prpa_mt201310uv02_COCTMT150007UVOrganization, Ref: ref_prpa_mt201310uv02_COCTMT150007UVOrganization, Choice: 1},
 	},
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "contactPerson, contactOrganization"},
@@ -601,12 +1011,12 @@ var tab_PRPAMT201310UV02CoveredParty = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02CoveredParty{}.TypeCode), Required: true, Check: check_prpa_mt201310uv02_71cd9df0},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02CoveredParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201310UV02CoveredParty{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201310UV02CoveredParty{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(PRPAMT201310UV02CoveredParty{}.SequenceNumber), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(PRPAMT201310UV02CoveredParty{}.Time), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "coverageRecord"}, Off: unsafe.Offsetof(PRPAMT201310UV02CoveredParty{}.CoverageRecord), Min: 1, Max: 1, New: xmlbind.New[COCTMT510000UV06CoverageRecord], Ref: xmlbind.Ref[COCTMT510000UV06CoverageRecord]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02CoveredParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201310uv02_CS, Ref: ref_prpa_mt201310uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201310UV02CoveredParty{}.TypeId), Max: 1, New: new_prpa_mt201310uv02_II, Ref: ref_prpa_mt201310uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201310UV02CoveredParty{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201310uv02_II, Ref: ref_prpa_mt201310uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sequenceNumber"}, Off: unsafe.Offsetof(PRPAMT201310UV02CoveredParty{}.SequenceNumber), Max: 1, New: new_prpa_mt201310uv02_INT, Ref: ref_prpa_mt201310uv02_INT},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(PRPAMT201310UV02CoveredParty{}.Time), Max: 1, New: new_prpa_mt201310uv02_IVLTS, Ref: ref_prpa_mt201310uv02_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "coverageRecord"}, Off: unsafe.Offsetof(PRPAMT201310UV02CoveredParty{}.CoverageRecord), Min: 1, Max: 1, New: new_prpa_mt201310uv02_COCTMT510000UV06CoverageRecord, Ref: ref_prpa_mt201310uv02_COCTMT510000UV06CoverageRecord},
 	},
 	XSINil: unsafe.Offsetof(PRPAMT201310UV02CoveredParty{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201310UV02CoveredParty{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201310UV02CoveredParty{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201310UV02CoveredParty{}.Unknown),
 }
@@ -675,18 +1085,18 @@ var tab_PRPAMT201310UV02Employee = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(PRPAMT201310UV02Employee{}.NegationInd), Ptr: true, Parse: parse_prpa_mt201310uv02_72ef9367, Format: format_prpa_mt201310uv02_b5db2a35, Check: check_prpa_mt201310uv02_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Employee{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201310UV02Employee{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201310UV02Employee{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201310UV02Employee{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(PRPAMT201310UV02Employee{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: xmlbind.Add[AD], Ref: xmlbind.Ref[AD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(PRPAMT201310UV02Employee{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Employee{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201310UV02Employee{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "jobTitleName"}, Off: unsafe.Offsetof(PRPAMT201310UV02Employee{}.JobTitleName), Max: 1, New: xmlbind.New[SC], Ref: xmlbind.Ref[SC]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "jobClassCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Employee{}.JobClassCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "occupationCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Employee{}.OccupationCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "employerOrganization"}, Off: unsafe.Offsetof(PRPAMT201310UV02Employee{}.EmployerOrganization), Min: 1, Max: 1, New: xmlbind.New[COCTMT150007UVOrganization], Ref: xmlbind.Ref[COCTMT150007UVOrganization]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Employee{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201310uv02_CS, Ref: ref_prpa_mt201310uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201310UV02Employee{}.TypeId), Max: 1, New: new_prpa_mt201310uv02_II, Ref: ref_prpa_mt201310uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201310UV02Employee{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201310uv02_II, Ref: ref_prpa_mt201310uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201310UV02Employee{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201310uv02_II, Ref: ref_prpa_mt201310uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(PRPAMT201310UV02Employee{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_prpa_mt201310uv02_AD, Ref: ref_prpa_mt201310uv02_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(PRPAMT201310UV02Employee{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_prpa_mt201310uv02_TEL, Ref: ref_prpa_mt201310uv02_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Employee{}.StatusCode), Max: 1, New: new_prpa_mt201310uv02_CS, Ref: ref_prpa_mt201310uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201310UV02Employee{}.EffectiveTime), Max: 1, New: new_prpa_mt201310uv02_IVLTS, Ref: ref_prpa_mt201310uv02_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "jobTitleName"}, Off: unsafe.Offsetof(PRPAMT201310UV02Employee{}.JobTitleName), Max: 1, New: new_prpa_mt201310uv02_SC, Ref: ref_prpa_mt201310uv02_SC},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "jobClassCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Employee{}.JobClassCode), Max: 1, New: new_prpa_mt201310uv02_CE, Ref: ref_prpa_mt201310uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "occupationCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Employee{}.OccupationCode), Max: 1, New: new_prpa_mt201310uv02_CE, Ref: ref_prpa_mt201310uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "employerOrganization"}, Off: unsafe.Offsetof(PRPAMT201310UV02Employee{}.EmployerOrganization), Min: 1, Max: 1, New: new_prpa_mt201310uv02_COCTMT150007UVOrganization, Ref: ref_prpa_mt201310uv02_COCTMT150007UVOrganization},
 	},
 	XSINil: unsafe.Offsetof(PRPAMT201310UV02Employee{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201310UV02Employee{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201310UV02Employee{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201310UV02Employee{}.Unknown),
 }
@@ -754,17 +1164,17 @@ var tab_PRPAMT201310UV02Group = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Group{}.DeterminerCode), Ptr: true, Check: check_prpa_mt201310uv02_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Group{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201310UV02Group{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201310UV02Group{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201310UV02Group{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(PRPAMT201310UV02Group{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(PRPAMT201310UV02Group{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: xmlbind.Add[EN], Ref: xmlbind.Ref[EN]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(PRPAMT201310UV02Group{}.Desc), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Group{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "existenceTime"}, Off: unsafe.Offsetof(PRPAMT201310UV02Group{}.ExistenceTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(PRPAMT201310UV02Group{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(PRPAMT201310UV02Group{}.Addr), Max: 1, New: xmlbind.New[AD], Ref: xmlbind.Ref[AD]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Group{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201310uv02_CS, Ref: ref_prpa_mt201310uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201310UV02Group{}.TypeId), Max: 1, New: new_prpa_mt201310uv02_II, Ref: ref_prpa_mt201310uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201310UV02Group{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201310uv02_II, Ref: ref_prpa_mt201310uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201310UV02Group{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201310uv02_II, Ref: ref_prpa_mt201310uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(PRPAMT201310UV02Group{}.Code), Max: 1, New: new_prpa_mt201310uv02_CE, Ref: ref_prpa_mt201310uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(PRPAMT201310UV02Group{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_prpa_mt201310uv02_EN, Ref: ref_prpa_mt201310uv02_EN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(PRPAMT201310UV02Group{}.Desc), Max: 1, New: new_prpa_mt201310uv02_ED, Ref: ref_prpa_mt201310uv02_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Group{}.StatusCode), Max: 1, New: new_prpa_mt201310uv02_CS, Ref: ref_prpa_mt201310uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "existenceTime"}, Off: unsafe.Offsetof(PRPAMT201310UV02Group{}.ExistenceTime), Max: 1, New: new_prpa_mt201310uv02_IVLTS, Ref: ref_prpa_mt201310uv02_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(PRPAMT201310UV02Group{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_prpa_mt201310uv02_TEL, Ref: ref_prpa_mt201310uv02_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(PRPAMT201310UV02Group{}.Addr), Max: 1, New: new_prpa_mt201310uv02_AD, Ref: ref_prpa_mt201310uv02_AD},
 	},
 	XSINil: unsafe.Offsetof(PRPAMT201310UV02Group{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201310UV02Group{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201310UV02Group{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201310UV02Group{}.Unknown),
 }
@@ -832,17 +1242,17 @@ var tab_PRPAMT201310UV02Guardian = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(PRPAMT201310UV02Guardian{}.NegationInd), Ptr: true, Parse: parse_prpa_mt201310uv02_72ef9367, Format: format_prpa_mt201310uv02_b5db2a35, Check: check_prpa_mt201310uv02_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Guardian{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201310UV02Guardian{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201310UV02Guardian{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201310UV02Guardian{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(PRPAMT201310UV02Guardian{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: xmlbind.Add[AD], Ref: xmlbind.Ref[AD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(PRPAMT201310UV02Guardian{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Guardian{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201310UV02Guardian{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "certificateText"}, Off: unsafe.Offsetof(PRPAMT201310UV02Guardian{}.CertificateText), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardianPerson"}, Off: unsafe.Offsetof(PRPAMT201310UV02Guardian{}.GuardianPerson), Max: 1, New: xmlbind.New[COCTMT030207UVPerson], Ref: xmlbind.Ref[COCTMT030207UVPerson], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardianOrganization"}, Off: unsafe.Offsetof(PRPAMT201310UV02Guardian{}.GuardianOrganization), Max: 1, New: xmlbind.New[COCTMT150007UVOrganization], Ref: xmlbind.Ref[COCTMT150007UVOrganization], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Guardian{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201310uv02_CS, Ref: ref_prpa_mt201310uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201310UV02Guardian{}.TypeId), Max: 1, New: new_prpa_mt201310uv02_II, Ref: ref_prpa_mt201310uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201310UV02Guardian{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201310uv02_II, Ref: ref_prpa_mt201310uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201310UV02Guardian{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201310uv02_II, Ref: ref_prpa_mt201310uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(PRPAMT201310UV02Guardian{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_prpa_mt201310uv02_AD, Ref: ref_prpa_mt201310uv02_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(PRPAMT201310UV02Guardian{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_prpa_mt201310uv02_TEL, Ref: ref_prpa_mt201310uv02_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Guardian{}.StatusCode), Max: 1, New: new_prpa_mt201310uv02_CS, Ref: ref_prpa_mt201310uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201310UV02Guardian{}.EffectiveTime), Max: 1, New: new_prpa_mt201310uv02_IVLTS, Ref: ref_prpa_mt201310uv02_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "certificateText"}, Off: unsafe.Offsetof(PRPAMT201310UV02Guardian{}.CertificateText), Max: 1, New: new_prpa_mt201310uv02_ED, Ref: ref_prpa_mt201310uv02_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardianPerson"}, Off: unsafe.Offsetof(PRPAMT201310UV02Guardian{}.GuardianPerson), Max: 1, New: new_prpa_mt201310uv02_COCTMT030207UVPerson, Ref: ref_prpa_mt201310uv02_COCTMT030207UVPerson, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardianOrganization"}, Off: unsafe.Offsetof(PRPAMT201310UV02Guardian{}.GuardianOrganization), Max: 1, New: new_prpa_mt201310uv02_COCTMT150007UVOrganization, Ref: ref_prpa_mt201310uv02_COCTMT150007UVOrganization, Choice: 1},
 	},
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "guardianPerson, guardianOrganization"},
@@ -905,13 +1315,13 @@ var tab_PRPAMT201310UV02LanguageCommunication = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201310UV02LanguageCommunication{}.NullFlavor), Ptr: true, Check: check_prpa_mt201310uv02_b48661d4},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02LanguageCommunication{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201310UV02LanguageCommunication{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201310UV02LanguageCommunication{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02LanguageCommunication{}.LanguageCode), Min: 1, Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02LanguageCommunication{}.ModeCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "proficiencyLevelCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02LanguageCommunication{}.ProficiencyLevelCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "preferenceInd"}, Off: unsafe.Offsetof(PRPAMT201310UV02LanguageCommunication{}.PreferenceInd), Max: 1, New: xmlbind.New[BL], Ref: xmlbind.Ref[BL]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02LanguageCommunication{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201310uv02_CS, Ref: ref_prpa_mt201310uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201310UV02LanguageCommunication{}.TypeId), Max: 1, New: new_prpa_mt201310uv02_II, Ref: ref_prpa_mt201310uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201310UV02LanguageCommunication{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201310uv02_II, Ref: ref_prpa_mt201310uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02LanguageCommunication{}.LanguageCode), Min: 1, Max: 1, New: new_prpa_mt201310uv02_CE, Ref: ref_prpa_mt201310uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02LanguageCommunication{}.ModeCode), Max: 1, New: new_prpa_mt201310uv02_CE, Ref: ref_prpa_mt201310uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "proficiencyLevelCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02LanguageCommunication{}.ProficiencyLevelCode), Max: 1, New: new_prpa_mt201310uv02_CE, Ref: ref_prpa_mt201310uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "preferenceInd"}, Off: unsafe.Offsetof(PRPAMT201310UV02LanguageCommunication{}.PreferenceInd), Max: 1, New: new_prpa_mt201310uv02_BL, Ref: ref_prpa_mt201310uv02_BL},
 	},
 	XSINil: unsafe.Offsetof(PRPAMT201310UV02LanguageCommunication{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201310UV02LanguageCommunication{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201310UV02LanguageCommunication{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201310UV02LanguageCommunication{}.Unknown),
 }
@@ -974,14 +1384,14 @@ var tab_PRPAMT201310UV02Member = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Member{}.ClassCode), Required: true, Check: check_prpa_mt201310uv02_f6795b73},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Member{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201310UV02Member{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201310UV02Member{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201310UV02Member{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(PRPAMT201310UV02Member{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Member{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201310UV02Member{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "group"}, Off: unsafe.Offsetof(PRPAMT201310UV02Member{}.Group), Min: 1, Max: 1, New: xmlbind.New[PRPAMT201310UV02Group], Ref: xmlbind.Ref[PRPAMT201310UV02Group]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Member{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201310uv02_CS, Ref: ref_prpa_mt201310uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201310UV02Member{}.TypeId), Max: 1, New: new_prpa_mt201310uv02_II, Ref: ref_prpa_mt201310uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201310UV02Member{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201310uv02_II, Ref: ref_prpa_mt201310uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201310UV02Member{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201310uv02_II, Ref: ref_prpa_mt201310uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(PRPAMT201310UV02Member{}.Code), Max: 1, New: new_prpa_mt201310uv02_CE, Ref: ref_prpa_mt201310uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Member{}.StatusCode), Max: 1, New: new_prpa_mt201310uv02_CS, Ref: ref_prpa_mt201310uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201310UV02Member{}.EffectiveTime), Max: 1, New: new_prpa_mt201310uv02_IVLTS, Ref: ref_prpa_mt201310uv02_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "group"}, Off: unsafe.Offsetof(PRPAMT201310UV02Member{}.Group), Min: 1, Max: 1, New: new_prpa_mt201310uv02_PRPAMT201310UV02Group, Ref: ref_prpa_mt201310uv02_PRPAMT201310UV02Group},
 	},
 	XSINil: unsafe.Offsetof(PRPAMT201310UV02Member{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201310UV02Member{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201310UV02Member{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201310UV02Member{}.Unknown),
 }
@@ -1043,11 +1453,11 @@ var tab_PRPAMT201310UV02Nation = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Nation{}.DeterminerCode), Ptr: true, Check: check_prpa_mt201310uv02_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Nation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201310UV02Nation{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201310UV02Nation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(PRPAMT201310UV02Nation{}.Code), Min: 1, Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(PRPAMT201310UV02Nation{}.Name), Max: 1, New: xmlbind.New[ON], Ref: xmlbind.Ref[ON]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Nation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201310uv02_CS, Ref: ref_prpa_mt201310uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201310UV02Nation{}.TypeId), Max: 1, New: new_prpa_mt201310uv02_II, Ref: ref_prpa_mt201310uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201310UV02Nation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201310uv02_II, Ref: ref_prpa_mt201310uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(PRPAMT201310UV02Nation{}.Code), Min: 1, Max: 1, New: new_prpa_mt201310uv02_CD, Ref: ref_prpa_mt201310uv02_CD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(PRPAMT201310UV02Nation{}.Name), Max: 1, New: new_prpa_mt201310uv02_ON, Ref: ref_prpa_mt201310uv02_ON},
 	},
 	XSINil: unsafe.Offsetof(PRPAMT201310UV02Nation{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201310UV02Nation{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201310UV02Nation{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201310UV02Nation{}.Unknown),
 }
@@ -1133,35 +1543,35 @@ var tab_PRPAMT201310UV02NonPersonLivingSubject = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.DeterminerCode), Ptr: true, Check: check_prpa_mt201310uv02_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.Code), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: xmlbind.Add[EN], Ref: xmlbind.Ref[EN]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.Desc), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "existenceTime"}, Off: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.ExistenceTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "riskCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.RiskCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: xmlbind.Add[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "handlingCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.HandlingCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: xmlbind.Add[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.AdministrativeGenderCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}, Off: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.BirthTime), Max: 1, New: xmlbind.New[TS], Ref: xmlbind.Ref[TS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "deceasedInd"}, Off: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.DeceasedInd), Max: 1, New: xmlbind.New[BL], Ref: xmlbind.Ref[BL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "deceasedTime"}, Off: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.DeceasedTime), Max: 1, New: xmlbind.New[TS], Ref: xmlbind.Ref[TS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthInd"}, Off: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.MultipleBirthInd), Max: 1, New: xmlbind.New[BL], Ref: xmlbind.Ref[BL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthOrderNumber"}, Off: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.MultipleBirthOrderNumber), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "organDonorInd"}, Off: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.OrganDonorInd), Max: 1, New: xmlbind.New[BL], Ref: xmlbind.Ref[BL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "strainText"}, Off: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.StrainText), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "genderStatusCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.GenderStatusCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asPatientOfOtherProvider"}, Off: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.AsPatientOfOtherProvider), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201310UV02PatientOfOtherProvider{}), Add: xmlbind.Add[PRPAMT201310UV02PatientOfOtherProvider], Ref: xmlbind.Ref[PRPAMT201310UV02PatientOfOtherProvider]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMember"}, Off: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.AsMember), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201310UV02Member{}), Add: xmlbind.Add[PRPAMT201310UV02Member], Ref: xmlbind.Ref[PRPAMT201310UV02Member]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asOtherIDs"}, Off: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.AsOtherIDs), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201310UV02OtherIDs{}), Add: xmlbind.Add[PRPAMT201310UV02OtherIDs], Ref: xmlbind.Ref[PRPAMT201310UV02OtherIDs]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactParty"}, Off: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.ContactParty), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201310UV02ContactParty{}), Add: xmlbind.Add[PRPAMT201310UV02ContactParty], Ref: xmlbind.Ref[PRPAMT201310UV02ContactParty]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardian"}, Off: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.Guardian), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201310UV02Guardian{}), Add: xmlbind.Add[PRPAMT201310UV02Guardian], Ref: xmlbind.Ref[PRPAMT201310UV02Guardian]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "personalRelationship"}, Off: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.PersonalRelationship), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201310UV02PersonalRelationship{}), Add: xmlbind.Add[PRPAMT201310UV02PersonalRelationship], Ref: xmlbind.Ref[PRPAMT201310UV02PersonalRelationship]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "careGiver"}, Off: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.CareGiver), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201310UV02CareGiver{}), Add: xmlbind.Add[PRPAMT201310UV02CareGiver], Ref: xmlbind.Ref[PRPAMT201310UV02CareGiver]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthPlace"}, Off: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.BirthPlace), Max: 1, New: xmlbind.New[PRPAMT201310UV02BirthPlace], Ref: xmlbind.Ref[PRPAMT201310UV02BirthPlace]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantorRole"}, Off: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.GuarantorRole), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT670000UV04GuarantorRole{}), Add: xmlbind.Add[COCTMT670000UV04GuarantorRole], Ref: xmlbind.Ref[COCTMT670000UV04GuarantorRole]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201310uv02_CS, Ref: ref_prpa_mt201310uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.TypeId), Max: 1, New: new_prpa_mt201310uv02_II, Ref: ref_prpa_mt201310uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201310uv02_II, Ref: ref_prpa_mt201310uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201310uv02_II, Ref: ref_prpa_mt201310uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.Code), Max: 1, New: new_prpa_mt201310uv02_CE, Ref: ref_prpa_mt201310uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_prpa_mt201310uv02_EN, Ref: ref_prpa_mt201310uv02_EN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.Desc), Max: 1, New: new_prpa_mt201310uv02_ED, Ref: ref_prpa_mt201310uv02_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "existenceTime"}, Off: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.ExistenceTime), Max: 1, New: new_prpa_mt201310uv02_IVLTS, Ref: ref_prpa_mt201310uv02_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_prpa_mt201310uv02_TEL, Ref: ref_prpa_mt201310uv02_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "riskCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.RiskCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_prpa_mt201310uv02_CE, Ref: ref_prpa_mt201310uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "handlingCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.HandlingCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_prpa_mt201310uv02_CE, Ref: ref_prpa_mt201310uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.AdministrativeGenderCode), Max: 1, New: new_prpa_mt201310uv02_CE, Ref: ref_prpa_mt201310uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}, Off: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.BirthTime), Max: 1, New: new_prpa_mt201310uv02_TS, Ref: ref_prpa_mt201310uv02_TS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "deceasedInd"}, Off: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.DeceasedInd), Max: 1, New: new_prpa_mt201310uv02_BL, Ref: ref_prpa_mt201310uv02_BL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "deceasedTime"}, Off: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.DeceasedTime), Max: 1, New: new_prpa_mt201310uv02_TS, Ref: ref_prpa_mt201310uv02_TS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthInd"}, Off: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.MultipleBirthInd), Max: 1, New: new_prpa_mt201310uv02_BL, Ref: ref_prpa_mt201310uv02_BL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthOrderNumber"}, Off: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.MultipleBirthOrderNumber), Max: 1, New: new_prpa_mt201310uv02_INT, Ref: ref_prpa_mt201310uv02_INT},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "organDonorInd"}, Off: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.OrganDonorInd), Max: 1, New: new_prpa_mt201310uv02_BL, Ref: ref_prpa_mt201310uv02_BL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "strainText"}, Off: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.StrainText), Max: 1, New: new_prpa_mt201310uv02_ED, Ref: ref_prpa_mt201310uv02_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "genderStatusCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.GenderStatusCode), Max: 1, New: new_prpa_mt201310uv02_CE, Ref: ref_prpa_mt201310uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asPatientOfOtherProvider"}, Off: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.AsPatientOfOtherProvider), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201310UV02PatientOfOtherProvider{}), Add: add_prpa_mt201310uv02_PRPAMT201310UV02PatientOfOtherProvider, Ref: ref_prpa_mt201310uv02_PRPAMT201310UV02PatientOfOtherProvider},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMember"}, Off: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.AsMember), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201310UV02Member{}), Add: add_prpa_mt201310uv02_PRPAMT201310UV02Member, Ref: ref_prpa_mt201310uv02_PRPAMT201310UV02Member},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asOtherIDs"}, Off: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.AsOtherIDs), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201310UV02OtherIDs{}), Add: add_prpa_mt201310uv02_PRPAMT201310UV02OtherIDs, Ref: ref_prpa_mt201310uv02_PRPAMT201310UV02OtherIDs},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactParty"}, Off: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.ContactParty), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201310UV02ContactParty{}), Add: add_prpa_mt201310uv02_PRPAMT201310UV02ContactParty, Ref: ref_prpa_mt201310uv02_PRPAMT201310UV02ContactParty},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardian"}, Off: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.Guardian), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201310UV02Guardian{}), Add: add_prpa_mt201310uv02_PRPAMT201310UV02Guardian, Ref: ref_prpa_mt201310uv02_PRPAMT201310UV02Guardian},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "personalRelationship"}, Off: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.PersonalRelationship), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201310UV02PersonalRelationship{}), Add: add_prpa_mt201310uv02_PRPAMT201310UV02PersonalRelationship, Ref: ref_prpa_mt201310uv02_PRPAMT201310UV02PersonalRelationship},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "careGiver"}, Off: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.CareGiver), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201310UV02CareGiver{}), Add: add_prpa_mt201310uv02_PRPAMT201310UV02CareGiver, Ref: ref_prpa_mt201310uv02_PRPAMT201310UV02CareGiver},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthPlace"}, Off: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.BirthPlace), Max: 1, New: new_prpa_mt201310uv02_PRPAMT201310UV02BirthPlace, Ref: ref_prpa_mt201310uv02_PRPAMT201310UV02BirthPlace},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantorRole"}, Off: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.GuarantorRole), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT670000UV04GuarantorRole{}), Add: add_prpa_mt201310uv02_COCTMT670000UV04GuarantorRole, Ref: ref_prpa_mt201310uv02_COCTMT670000UV04GuarantorRole},
 	},
 	XSINil: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.Unknown),
 }
@@ -1223,13 +1633,13 @@ var tab_PRPAMT201310UV02OtherIDs = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02OtherIDs{}.ClassCode), Required: true, Check: check_prpa_mt201310uv02_3aa49ab7},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02OtherIDs{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201310UV02OtherIDs{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201310UV02OtherIDs{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201310UV02OtherIDs{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02OtherIDs{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201310UV02OtherIDs{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingOrganization"}, Off: unsafe.Offsetof(PRPAMT201310UV02OtherIDs{}.ScopingOrganization), Min: 1, Max: 1, New: xmlbind.New[COCTMT150002UV01Organization], Ref: xmlbind.Ref[COCTMT150002UV01Organization]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02OtherIDs{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201310uv02_CS, Ref: ref_prpa_mt201310uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201310UV02OtherIDs{}.TypeId), Max: 1, New: new_prpa_mt201310uv02_II, Ref: ref_prpa_mt201310uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201310UV02OtherIDs{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201310uv02_II, Ref: ref_prpa_mt201310uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201310UV02OtherIDs{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201310uv02_II, Ref: ref_prpa_mt201310uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02OtherIDs{}.StatusCode), Max: 1, New: new_prpa_mt201310uv02_CS, Ref: ref_prpa_mt201310uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201310UV02OtherIDs{}.EffectiveTime), Max: 1, New: new_prpa_mt201310uv02_IVLTS, Ref: ref_prpa_mt201310uv02_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingOrganization"}, Off: unsafe.Offsetof(PRPAMT201310UV02OtherIDs{}.ScopingOrganization), Min: 1, Max: 1, New: new_prpa_mt201310uv02_COCTMT150002UV01Organization, Ref: ref_prpa_mt201310uv02_COCTMT150002UV01Organization},
 	},
 	XSINil: unsafe.Offsetof(PRPAMT201310UV02OtherIDs{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201310UV02OtherIDs{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201310UV02OtherIDs{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201310UV02OtherIDs{}.Unknown),
 }
@@ -1300,22 +1710,22 @@ var tab_PRPAMT201310UV02Patient = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Patient{}.ClassCode), Required: true, Check: check_prpa_mt201310uv02_e03d86ab},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Patient{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201310UV02Patient{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201310UV02Patient{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201310UV02Patient{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(PRPAMT201310UV02Patient{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: xmlbind.Add[AD], Ref: xmlbind.Ref[AD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(PRPAMT201310UV02Patient{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Patient{}.StatusCode), Min: 1, Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201310UV02Patient{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Patient{}.ConfidentialityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: xmlbind.Add[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "veryImportantPersonCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Patient{}.VeryImportantPersonCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientPerson"}, Off: unsafe.Offsetof(PRPAMT201310UV02Patient{}.PatientPerson), Max: 1, New: xmlbind.New[PRPAMT201310UV02Person], Ref: xmlbind.Ref[PRPAMT201310UV02Person], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientNonPersonLivingSubject"}, Off: unsafe.Offsetof(PRPAMT201310UV02Patient{}.PatientNonPersonLivingSubject), Max: 1, New: xmlbind.New[PRPAMT201310UV02NonPersonLivingSubject], Ref: xmlbind.Ref[PRPAMT201310UV02NonPersonLivingSubject], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "providerOrganization"}, Off: unsafe.Offsetof(PRPAMT201310UV02Patient{}.ProviderOrganization), Max: 1, New: xmlbind.New[COCTMT150003UV03Organization], Ref: xmlbind.Ref[COCTMT150003UV03Organization]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf1"}, Off: unsafe.Offsetof(PRPAMT201310UV02Patient{}.SubjectOf1), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201310UV02Subject{}), Add: xmlbind.Add[PRPAMT201310UV02Subject], Ref: xmlbind.Ref[PRPAMT201310UV02Subject]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf2"}, Off: unsafe.Offsetof(PRPAMT201310UV02Patient{}.SubjectOf2), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201310UV02Subject4{}), Add: xmlbind.Add[PRPAMT201310UV02Subject4], Ref: xmlbind.Ref[PRPAMT201310UV02Subject4]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "coveredPartyOf"}, Off: unsafe.Offsetof(PRPAMT201310UV02Patient{}.CoveredPartyOf), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201310UV02CoveredParty{}), Add: xmlbind.Add[PRPAMT201310UV02CoveredParty], Ref: xmlbind.Ref[PRPAMT201310UV02CoveredParty]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Patient{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201310uv02_CS, Ref: ref_prpa_mt201310uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201310UV02Patient{}.TypeId), Max: 1, New: new_prpa_mt201310uv02_II, Ref: ref_prpa_mt201310uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201310UV02Patient{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201310uv02_II, Ref: ref_prpa_mt201310uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201310UV02Patient{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201310uv02_II, Ref: ref_prpa_mt201310uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(PRPAMT201310UV02Patient{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_prpa_mt201310uv02_AD, Ref: ref_prpa_mt201310uv02_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(PRPAMT201310UV02Patient{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_prpa_mt201310uv02_TEL, Ref: ref_prpa_mt201310uv02_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Patient{}.StatusCode), Min: 1, Max: 1, New: new_prpa_mt201310uv02_CS, Ref: ref_prpa_mt201310uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201310UV02Patient{}.EffectiveTime), Max: 1, New: new_prpa_mt201310uv02_IVLTS, Ref: ref_prpa_mt201310uv02_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Patient{}.ConfidentialityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_prpa_mt201310uv02_CE, Ref: ref_prpa_mt201310uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "veryImportantPersonCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Patient{}.VeryImportantPersonCode), Max: 1, New: new_prpa_mt201310uv02_CE, Ref: ref_prpa_mt201310uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientPerson"}, Off: unsafe.Offsetof(PRPAMT201310UV02Patient{}.PatientPerson), Max: 1, New: new_prpa_mt201310uv02_PRPAMT201310UV02Person, Ref: ref_prpa_mt201310uv02_PRPAMT201310UV02Person, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientNonPersonLivingSubject"}, Off: unsafe.Offsetof(PRPAMT201310UV02Patient{}.PatientNonPersonLivingSubject), Max: 1, New: new_prpa_mt201310uv02_PRPAMT201310UV02NonPersonLivingSubject, Ref: ref_prpa_mt201310uv02_PRPAMT201310UV02NonPersonLivingSubject, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "providerOrganization"}, Off: unsafe.Offsetof(PRPAMT201310UV02Patient{}.ProviderOrganization), Max: 1, New: new_prpa_mt201310uv02_COCTMT150003UV03Organization, Ref: ref_prpa_mt201310uv02_COCTMT150003UV03Organization},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf1"}, Off: unsafe.Offsetof(PRPAMT201310UV02Patient{}.SubjectOf1), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201310UV02Subject{}), Add: add_prpa_mt201310uv02_PRPAMT201310UV02Subject, Ref: ref_prpa_mt201310uv02_PRPAMT201310UV02Subject},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf2"}, Off: unsafe.Offsetof(PRPAMT201310UV02Patient{}.SubjectOf2), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201310UV02Subject4{}), Add: add_prpa_mt201310uv02_PRPAMT201310UV02Subject4, Ref: ref_prpa_mt201310uv02_PRPAMT201310UV02Subject4},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "coveredPartyOf"}, Off: unsafe.Offsetof(PRPAMT201310UV02Patient{}.CoveredPartyOf), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201310UV02CoveredParty{}), Add: add_prpa_mt201310uv02_PRPAMT201310UV02CoveredParty, Ref: ref_prpa_mt201310uv02_PRPAMT201310UV02CoveredParty},
 	},
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "patientPerson, patientNonPersonLivingSubject"},
@@ -1377,10 +1787,10 @@ var tab_PRPAMT201310UV02PatientOfOtherProvider = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02PatientOfOtherProvider{}.ClassCode), Required: true, Check: check_prpa_mt201310uv02_e03d86ab},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02PatientOfOtherProvider{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201310UV02PatientOfOtherProvider{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201310UV02PatientOfOtherProvider{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}, Off: unsafe.Offsetof(PRPAMT201310UV02PatientOfOtherProvider{}.SubjectOf), Min: 1, Max: 1, New: xmlbind.New[PRPAMT201310UV02Subject3], Ref: xmlbind.Ref[PRPAMT201310UV02Subject3]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02PatientOfOtherProvider{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201310uv02_CS, Ref: ref_prpa_mt201310uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201310UV02PatientOfOtherProvider{}.TypeId), Max: 1, New: new_prpa_mt201310uv02_II, Ref: ref_prpa_mt201310uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201310UV02PatientOfOtherProvider{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201310uv02_II, Ref: ref_prpa_mt201310uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}, Off: unsafe.Offsetof(PRPAMT201310UV02PatientOfOtherProvider{}.SubjectOf), Min: 1, Max: 1, New: new_prpa_mt201310uv02_PRPAMT201310UV02Subject3, Ref: ref_prpa_mt201310uv02_PRPAMT201310UV02Subject3},
 	},
 	XSINil: unsafe.Offsetof(PRPAMT201310UV02PatientOfOtherProvider{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201310UV02PatientOfOtherProvider{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201310UV02PatientOfOtherProvider{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201310UV02PatientOfOtherProvider{}.Unknown),
 }
@@ -1472,41 +1882,41 @@ var tab_PRPAMT201310UV02Person = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.DeterminerCode), Ptr: true, Check: check_prpa_mt201310uv02_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.Name), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(PN{}), Add: xmlbind.Add[PN], Ref: xmlbind.Ref[PN]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.Desc), Max: 1, New: xmlbind.New[ED], Ref: xmlbind.Ref[ED]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.AdministrativeGenderCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.BirthTime), Max: 1, New: xmlbind.New[TS], Ref: xmlbind.Ref[TS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "deceasedInd"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.DeceasedInd), Max: 1, New: xmlbind.New[BL], Ref: xmlbind.Ref[BL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "deceasedTime"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.DeceasedTime), Max: 1, New: xmlbind.New[TS], Ref: xmlbind.Ref[TS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthInd"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.MultipleBirthInd), Max: 1, New: xmlbind.New[BL], Ref: xmlbind.Ref[BL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthOrderNumber"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.MultipleBirthOrderNumber), Max: 1, New: xmlbind.New[INT], Ref: xmlbind.Ref[INT]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "organDonorInd"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.OrganDonorInd), Max: 1, New: xmlbind.New[BL], Ref: xmlbind.Ref[BL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: xmlbind.Add[AD], Ref: xmlbind.Ref[AD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "maritalStatusCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.MaritalStatusCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "educationLevelCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.EducationLevelCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "disabilityCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.DisabilityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: xmlbind.Add[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "livingArrangementCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.LivingArrangementCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "religiousAffiliationCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.ReligiousAffiliationCode), Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "raceCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.RaceCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: xmlbind.Add[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "ethnicGroupCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.EthnicGroupCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: xmlbind.Add[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asPatientOfOtherProvider"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.AsPatientOfOtherProvider), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201310UV02PatientOfOtherProvider{}), Add: xmlbind.Add[PRPAMT201310UV02PatientOfOtherProvider], Ref: xmlbind.Ref[PRPAMT201310UV02PatientOfOtherProvider]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asEmployee"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.AsEmployee), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201310UV02Employee{}), Add: xmlbind.Add[PRPAMT201310UV02Employee], Ref: xmlbind.Ref[PRPAMT201310UV02Employee]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asCitizen"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.AsCitizen), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201310UV02Citizen{}), Add: xmlbind.Add[PRPAMT201310UV02Citizen], Ref: xmlbind.Ref[PRPAMT201310UV02Citizen]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asStudent"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.AsStudent), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201310UV02Student{}), Add: xmlbind.Add[PRPAMT201310UV02Student], Ref: xmlbind.Ref[PRPAMT201310UV02Student]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMember"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.AsMember), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201310UV02Member{}), Add: xmlbind.Add[PRPAMT201310UV02Member], Ref: xmlbind.Ref[PRPAMT201310UV02Member]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asOtherIDs"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.AsOtherIDs), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201310UV02OtherIDs{}), Add: xmlbind.Add[PRPAMT201310UV02OtherIDs], Ref: xmlbind.Ref[PRPAMT201310UV02OtherIDs]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactParty"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.ContactParty), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201310UV02ContactParty{}), Add: xmlbind.Add[PRPAMT201310UV02ContactParty], Ref: xmlbind.Ref[PRPAMT201310UV02ContactParty]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardian"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.Guardian), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201310UV02Guardian{}), Add: xmlbind.Add[PRPAMT201310UV02Guardian], Ref: xmlbind.Ref[PRPAMT201310UV02Guardian]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "personalRelationship"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.PersonalRelationship), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201310UV02PersonalRelationship{}), Add: xmlbind.Add[PRPAMT201310UV02PersonalRelationship], Ref: xmlbind.Ref[PRPAMT201310UV02PersonalRelationship]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "careGiver"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.CareGiver), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201310UV02CareGiver{}), Add: xmlbind.Add[PRPAMT201310UV02CareGiver], Ref: xmlbind.Ref[PRPAMT201310UV02CareGiver]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthPlace"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.BirthPlace), Max: 1, New: xmlbind.New[PRPAMT201310UV02BirthPlace], Ref: xmlbind.Ref[PRPAMT201310UV02BirthPlace]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantorRole"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.GuarantorRole), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT670000UV04GuarantorRole{}), Add: xmlbind.Add[COCTMT670000UV04GuarantorRole], Ref: xmlbind.Ref[COCTMT670000UV04GuarantorRole]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCommunication"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.LanguageCommunication), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201310UV02LanguageCommunication{}), Add: xmlbind.Add[PRPAMT201310UV02LanguageCommunication], Ref: xmlbind.Ref[PRPAMT201310UV02LanguageCommunication]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201310uv02_CS, Ref: ref_prpa_mt201310uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.TypeId), Max: 1, New: new_prpa_mt201310uv02_II, Ref: ref_prpa_mt201310uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201310uv02_II, Ref: ref_prpa_mt201310uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201310uv02_II, Ref: ref_prpa_mt201310uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.Name), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(PN{}), Add: add_prpa_mt201310uv02_PN, Ref: ref_prpa_mt201310uv02_PN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.Desc), Max: 1, New: new_prpa_mt201310uv02_ED, Ref: ref_prpa_mt201310uv02_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_prpa_mt201310uv02_TEL, Ref: ref_prpa_mt201310uv02_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.AdministrativeGenderCode), Max: 1, New: new_prpa_mt201310uv02_CE, Ref: ref_prpa_mt201310uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.BirthTime), Max: 1, New: new_prpa_mt201310uv02_TS, Ref: ref_prpa_mt201310uv02_TS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "deceasedInd"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.DeceasedInd), Max: 1, New: new_prpa_mt201310uv02_BL, Ref: ref_prpa_mt201310uv02_BL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "deceasedTime"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.DeceasedTime), Max: 1, New: new_prpa_mt201310uv02_TS, Ref: ref_prpa_mt201310uv02_TS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthInd"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.MultipleBirthInd), Max: 1, New: new_prpa_mt201310uv02_BL, Ref: ref_prpa_mt201310uv02_BL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthOrderNumber"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.MultipleBirthOrderNumber), Max: 1, New: new_prpa_mt201310uv02_INT, Ref: ref_prpa_mt201310uv02_INT},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "organDonorInd"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.OrganDonorInd), Max: 1, New: new_prpa_mt201310uv02_BL, Ref: ref_prpa_mt201310uv02_BL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_prpa_mt201310uv02_AD, Ref: ref_prpa_mt201310uv02_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "maritalStatusCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.MaritalStatusCode), Max: 1, New: new_prpa_mt201310uv02_CE, Ref: ref_prpa_mt201310uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "educationLevelCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.EducationLevelCode), Max: 1, New: new_prpa_mt201310uv02_CE, Ref: ref_prpa_mt201310uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "disabilityCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.DisabilityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_prpa_mt201310uv02_CE, Ref: ref_prpa_mt201310uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "livingArrangementCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.LivingArrangementCode), Max: 1, New: new_prpa_mt201310uv02_CE, Ref: ref_prpa_mt201310uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "religiousAffiliationCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.ReligiousAffiliationCode), Max: 1, New: new_prpa_mt201310uv02_CE, Ref: ref_prpa_mt201310uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "raceCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.RaceCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_prpa_mt201310uv02_CE, Ref: ref_prpa_mt201310uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "ethnicGroupCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.EthnicGroupCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_prpa_mt201310uv02_CE, Ref: ref_prpa_mt201310uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asPatientOfOtherProvider"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.AsPatientOfOtherProvider), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201310UV02PatientOfOtherProvider{}), Add: add_prpa_mt201310uv02_PRPAMT201310UV02PatientOfOtherProvider, Ref: ref_prpa_mt201310uv02_PRPAMT201310UV02PatientOfOtherProvider},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asEmployee"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.AsEmployee), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201310UV02Employee{}), Add: add_prpa_mt201310uv02_PRPAMT201310UV02Employee, Ref: ref_prpa_mt201310uv02_PRPAMT201310UV02Employee},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asCitizen"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.AsCitizen), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201310UV02Citizen{}), Add: add_prpa_mt201310uv02_PRPAMT201310UV02Citizen, Ref: ref_prpa_mt201310uv02_PRPAMT201310UV02Citizen},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asStudent"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.AsStudent), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201310UV02Student{}), Add: add_prpa_mt201310uv02_PRPAMT201310UV02Student, Ref: ref_prpa_mt201310uv02_PRPAMT201310UV02Student},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMember"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.AsMember), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201310UV02Member{}), Add: add_prpa_mt201310uv02_PRPAMT201310UV02Member, Ref: ref_prpa_mt201310uv02_PRPAMT201310UV02Member},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asOtherIDs"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.AsOtherIDs), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201310UV02OtherIDs{}), Add: add_prpa_mt201310uv02_PRPAMT201310UV02OtherIDs, Ref: ref_prpa_mt201310uv02_PRPAMT201310UV02OtherIDs},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactParty"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.ContactParty), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201310UV02ContactParty{}), Add: add_prpa_mt201310uv02_PRPAMT201310UV02ContactParty, Ref: ref_prpa_mt201310uv02_PRPAMT201310UV02ContactParty},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardian"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.Guardian), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201310UV02Guardian{}), Add: add_prpa_mt201310uv02_PRPAMT201310UV02Guardian, Ref: ref_prpa_mt201310uv02_PRPAMT201310UV02Guardian},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "personalRelationship"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.PersonalRelationship), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201310UV02PersonalRelationship{}), Add: add_prpa_mt201310uv02_PRPAMT201310UV02PersonalRelationship, Ref: ref_prpa_mt201310uv02_PRPAMT201310UV02PersonalRelationship},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "careGiver"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.CareGiver), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201310UV02CareGiver{}), Add: add_prpa_mt201310uv02_PRPAMT201310UV02CareGiver, Ref: ref_prpa_mt201310uv02_PRPAMT201310UV02CareGiver},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthPlace"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.BirthPlace), Max: 1, New: new_prpa_mt201310uv02_PRPAMT201310UV02BirthPlace, Ref: ref_prpa_mt201310uv02_PRPAMT201310UV02BirthPlace},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantorRole"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.GuarantorRole), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT670000UV04GuarantorRole{}), Add: add_prpa_mt201310uv02_COCTMT670000UV04GuarantorRole, Ref: ref_prpa_mt201310uv02_COCTMT670000UV04GuarantorRole},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCommunication"}, Off: unsafe.Offsetof(PRPAMT201310UV02Person{}.LanguageCommunication), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201310UV02LanguageCommunication{}), Add: add_prpa_mt201310uv02_PRPAMT201310UV02LanguageCommunication, Ref: ref_prpa_mt201310uv02_PRPAMT201310UV02LanguageCommunication},
 	},
 	XSINil: unsafe.Offsetof(PRPAMT201310UV02Person{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201310UV02Person{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201310UV02Person{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201310UV02Person{}.Unknown),
 }
@@ -1574,17 +1984,17 @@ var tab_PRPAMT201310UV02PersonalRelationship = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(PRPAMT201310UV02PersonalRelationship{}.NegationInd), Ptr: true, Parse: parse_prpa_mt201310uv02_72ef9367, Format: format_prpa_mt201310uv02_b5db2a35, Check: check_prpa_mt201310uv02_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02PersonalRelationship{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201310UV02PersonalRelationship{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201310UV02PersonalRelationship{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201310UV02PersonalRelationship{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(PRPAMT201310UV02PersonalRelationship{}.Code), Min: 1, Max: 1, New: xmlbind.New[CE], Ref: xmlbind.Ref[CE]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(PRPAMT201310UV02PersonalRelationship{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: xmlbind.Add[AD], Ref: xmlbind.Ref[AD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(PRPAMT201310UV02PersonalRelationship{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02PersonalRelationship{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201310UV02PersonalRelationship{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "relationshipHolder1"}, Off: unsafe.Offsetof(PRPAMT201310UV02PersonalRelationship{}.RelationshipHolder1), Max: 1, New: xmlbind.New[COCTMT030007UVPerson], Ref: xmlbind.Ref[COCTMT030007UVPerson], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "relationshipHolder2"}, Off: unsafe.Offsetof(PRPAMT201310UV02PersonalRelationship{}.RelationshipHolder2), Max: 1, New: xmlbind.New[COCTMT030007UVNonPersonLivingSubject], Ref: xmlbind.Ref[COCTMT030007UVNonPersonLivingSubject], Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02PersonalRelationship{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201310uv02_CS, Ref: ref_prpa_mt201310uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201310UV02PersonalRelationship{}.TypeId), Max: 1, New: new_prpa_mt201310uv02_II, Ref: ref_prpa_mt201310uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201310UV02PersonalRelationship{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201310uv02_II, Ref: ref_prpa_mt201310uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201310UV02PersonalRelationship{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201310uv02_II, Ref: ref_prpa_mt201310uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(PRPAMT201310UV02PersonalRelationship{}.Code), Min: 1, Max: 1, New: new_prpa_mt201310uv02_CE, Ref: ref_prpa_mt201310uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(PRPAMT201310UV02PersonalRelationship{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_prpa_mt201310uv02_AD, Ref: ref_prpa_mt201310uv02_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(PRPAMT201310UV02PersonalRelationship{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_prpa_mt201310uv02_TEL, Ref: ref_prpa_mt201310uv02_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02PersonalRelationship{}.StatusCode), Max: 1, New: new_prpa_mt201310uv02_CS, Ref: ref_prpa_mt201310uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201310UV02PersonalRelationship{}.EffectiveTime), Max: 1, New: new_prpa_mt201310uv02_IVLTS, Ref: ref_prpa_mt201310uv02_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "relationshipHolder1"}, Off: unsafe.Offsetof(PRPAMT201310UV02PersonalRelationship{}.RelationshipHolder1), Max: 1, New: new_prpa_mt201310uv02_COCTMT030007UVPerson, Ref: ref_prpa_mt201310uv02_COCTMT030007UVPerson, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "relationshipHolder2"}, Off: unsafe.Offsetof(PRPAMT201310UV02PersonalRelationship{}.RelationshipHolder2), Max: 1, New: new_prpa_mt201310uv02_COCTMT030007UVNonPersonLivingSubject, Ref: ref_prpa_mt201310uv02_COCTMT030007UVNonPersonLivingSubject, Choice: 1},
 	},
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "relationshipHolder1, relationshipHolder2"},
@@ -1649,11 +2059,11 @@ var tab_PRPAMT201310UV02QueryMatchObservation = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02QueryMatchObservation{}.MoodCode), Required: true, Check: check_prpa_mt201310uv02_c06299a4},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02QueryMatchObservation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201310UV02QueryMatchObservation{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201310UV02QueryMatchObservation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(PRPAMT201310UV02QueryMatchObservation{}.Code), Min: 1, Max: 1, New: xmlbind.New[CD], Ref: xmlbind.Ref[CD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201310UV02QueryMatchObservation{}.Value), Min: 1, Max: 1, New: xmlbind.New[ANY], Ref: xmlbind.Ref[ANY]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02QueryMatchObservation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201310uv02_CS, Ref: ref_prpa_mt201310uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201310UV02QueryMatchObservation{}.TypeId), Max: 1, New: new_prpa_mt201310uv02_II, Ref: ref_prpa_mt201310uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201310UV02QueryMatchObservation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201310uv02_II, Ref: ref_prpa_mt201310uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(PRPAMT201310UV02QueryMatchObservation{}.Code), Min: 1, Max: 1, New: new_prpa_mt201310uv02_CD, Ref: ref_prpa_mt201310uv02_CD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201310UV02QueryMatchObservation{}.Value), Min: 1, Max: 1, New: new_prpa_mt201310uv02_ANY, Ref: ref_prpa_mt201310uv02_ANY},
 	},
 	XSINil: unsafe.Offsetof(PRPAMT201310UV02QueryMatchObservation{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201310UV02QueryMatchObservation{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201310UV02QueryMatchObservation{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201310UV02QueryMatchObservation{}.Unknown),
 }
@@ -1717,15 +2127,15 @@ var tab_PRPAMT201310UV02Student = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Student{}.ClassCode), Ptr: true, Check: check_prpa_mt201310uv02_9e2ea47b},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Student{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201310UV02Student{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201310UV02Student{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201310UV02Student{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(PRPAMT201310UV02Student{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: xmlbind.Add[AD], Ref: xmlbind.Ref[AD]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(PRPAMT201310UV02Student{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: xmlbind.Add[TEL], Ref: xmlbind.Ref[TEL]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Student{}.StatusCode), Max: 1, New: xmlbind.New[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201310UV02Student{}.EffectiveTime), Max: 1, New: xmlbind.New[IVLTS], Ref: xmlbind.Ref[IVLTS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "schoolOrganization"}, Off: unsafe.Offsetof(PRPAMT201310UV02Student{}.SchoolOrganization), Max: 1, New: xmlbind.New[COCTMT150007UVOrganization], Ref: xmlbind.Ref[COCTMT150007UVOrganization]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Student{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201310uv02_CS, Ref: ref_prpa_mt201310uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201310UV02Student{}.TypeId), Max: 1, New: new_prpa_mt201310uv02_II, Ref: ref_prpa_mt201310uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201310UV02Student{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201310uv02_II, Ref: ref_prpa_mt201310uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201310UV02Student{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201310uv02_II, Ref: ref_prpa_mt201310uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(PRPAMT201310UV02Student{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_prpa_mt201310uv02_AD, Ref: ref_prpa_mt201310uv02_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(PRPAMT201310UV02Student{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_prpa_mt201310uv02_TEL, Ref: ref_prpa_mt201310uv02_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Student{}.StatusCode), Max: 1, New: new_prpa_mt201310uv02_CS, Ref: ref_prpa_mt201310uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201310UV02Student{}.EffectiveTime), Max: 1, New: new_prpa_mt201310uv02_IVLTS, Ref: ref_prpa_mt201310uv02_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "schoolOrganization"}, Off: unsafe.Offsetof(PRPAMT201310UV02Student{}.SchoolOrganization), Max: 1, New: new_prpa_mt201310uv02_COCTMT150007UVOrganization, Ref: ref_prpa_mt201310uv02_COCTMT150007UVOrganization},
 	},
 	XSINil: unsafe.Offsetof(PRPAMT201310UV02Student{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201310UV02Student{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201310UV02Student{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201310UV02Student{}.Unknown),
 }
@@ -1784,10 +2194,10 @@ var tab_PRPAMT201310UV02Subject = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Subject{}.TypeCode), Ptr: true, Check: check_prpa_mt201310uv02_54f67811},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Subject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201310UV02Subject{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201310UV02Subject{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "queryMatchObservation"}, Off: unsafe.Offsetof(PRPAMT201310UV02Subject{}.QueryMatchObservation), Min: 1, Max: 1, New: xmlbind.New[PRPAMT201310UV02QueryMatchObservation], Ref: xmlbind.Ref[PRPAMT201310UV02QueryMatchObservation]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Subject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201310uv02_CS, Ref: ref_prpa_mt201310uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201310UV02Subject{}.TypeId), Max: 1, New: new_prpa_mt201310uv02_II, Ref: ref_prpa_mt201310uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201310UV02Subject{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201310uv02_II, Ref: ref_prpa_mt201310uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "queryMatchObservation"}, Off: unsafe.Offsetof(PRPAMT201310UV02Subject{}.QueryMatchObservation), Min: 1, Max: 1, New: new_prpa_mt201310uv02_PRPAMT201310UV02QueryMatchObservation, Ref: ref_prpa_mt201310uv02_PRPAMT201310UV02QueryMatchObservation},
 	},
 	XSINil: unsafe.Offsetof(PRPAMT201310UV02Subject{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201310UV02Subject{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201310UV02Subject{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201310UV02Subject{}.Unknown),
 }
@@ -1846,10 +2256,10 @@ var tab_PRPAMT201310UV02Subject2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Subject2{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetSubject]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Subject2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201310UV02Subject2{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201310UV02Subject2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "position"}, Off: unsafe.Offsetof(PRPAMT201310UV02Subject2{}.Position), Min: 1, Max: 1, New: xmlbind.New[COCTMT960000UV05Position], Ref: xmlbind.Ref[COCTMT960000UV05Position]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Subject2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201310uv02_CS, Ref: ref_prpa_mt201310uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201310UV02Subject2{}.TypeId), Max: 1, New: new_prpa_mt201310uv02_II, Ref: ref_prpa_mt201310uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201310UV02Subject2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201310uv02_II, Ref: ref_prpa_mt201310uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "position"}, Off: unsafe.Offsetof(PRPAMT201310UV02Subject2{}.Position), Min: 1, Max: 1, New: new_prpa_mt201310uv02_COCTMT960000UV05Position, Ref: ref_prpa_mt201310uv02_COCTMT960000UV05Position},
 	},
 	XSINil: unsafe.Offsetof(PRPAMT201310UV02Subject2{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201310UV02Subject2{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201310UV02Subject2{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201310UV02Subject2{}.Unknown),
 }
@@ -1908,10 +2318,10 @@ var tab_PRPAMT201310UV02Subject3 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Subject3{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetSubject]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Subject3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201310UV02Subject3{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201310UV02Subject3{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "careProvision"}, Off: unsafe.Offsetof(PRPAMT201310UV02Subject3{}.CareProvision), Min: 1, Max: 1, New: xmlbind.New[COCTMT820000UVCareProvision], Ref: xmlbind.Ref[COCTMT820000UVCareProvision]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Subject3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201310uv02_CS, Ref: ref_prpa_mt201310uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201310UV02Subject3{}.TypeId), Max: 1, New: new_prpa_mt201310uv02_II, Ref: ref_prpa_mt201310uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201310UV02Subject3{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201310uv02_II, Ref: ref_prpa_mt201310uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "careProvision"}, Off: unsafe.Offsetof(PRPAMT201310UV02Subject3{}.CareProvision), Min: 1, Max: 1, New: new_prpa_mt201310uv02_COCTMT820000UVCareProvision, Ref: ref_prpa_mt201310uv02_COCTMT820000UVCareProvision},
 	},
 	XSINil: unsafe.Offsetof(PRPAMT201310UV02Subject3{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201310UV02Subject3{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201310UV02Subject3{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201310UV02Subject3{}.Unknown),
 }
@@ -1970,10 +2380,10 @@ var tab_PRPAMT201310UV02Subject4 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Subject4{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetSubject]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Subject4{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: xmlbind.Add[CS], Ref: xmlbind.Ref[CS]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201310UV02Subject4{}.TypeId), Max: 1, New: xmlbind.New[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201310UV02Subject4{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: xmlbind.Add[II], Ref: xmlbind.Ref[II]},
-		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeObservation"}, Off: unsafe.Offsetof(PRPAMT201310UV02Subject4{}.AdministrativeObservation), Min: 1, Max: 1, New: xmlbind.New[PRPAMT201310UV02AdministrativeObservation], Ref: xmlbind.Ref[PRPAMT201310UV02AdministrativeObservation]},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Subject4{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201310uv02_CS, Ref: ref_prpa_mt201310uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201310UV02Subject4{}.TypeId), Max: 1, New: new_prpa_mt201310uv02_II, Ref: ref_prpa_mt201310uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201310UV02Subject4{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201310uv02_II, Ref: ref_prpa_mt201310uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeObservation"}, Off: unsafe.Offsetof(PRPAMT201310UV02Subject4{}.AdministrativeObservation), Min: 1, Max: 1, New: new_prpa_mt201310uv02_PRPAMT201310UV02Administ_936a43bd, Ref: ref_prpa_mt201310uv02_PRPAMT201310UV02Administ_936a43bd},
 	},
 	XSINil: unsafe.Offsetof(PRPAMT201310UV02Subject4{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201310UV02Subject4{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201310UV02Subject4{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201310UV02Subject4{}.Unknown),
 }

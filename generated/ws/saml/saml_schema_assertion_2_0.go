@@ -85,6 +85,24 @@ var name_saml_schema_assertion_2_0_saml_SubjectLocalityType = xmltext.Name{Space
 var name_saml_schema_assertion_2_0_saml_SubjectType = xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "SubjectType"}
 var wildcard_saml_schema_assertion_2_0_735ee4ad = &xmlbind.Wildcard{Any: false, Other: true, TargetNamespace: "urn:oasis:names:tc:SAML:2.0:assertion", List: []string{}}
 
+func add_saml_schema_assertion_2_0_ActionType(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]ActionType)(p)
+	*s = append(*s, ActionType{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_saml_schema_assertion_2_0_github_com_dmpgen_dmpge_916bbb71(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]xmlenc.EncryptedKeyType)(p)
+	*s = append(*s, xmlenc.EncryptedKeyType{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_saml_schema_assertion_2_0_github_com_dmpgen_dmpge_da4224f4(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]xmldsig.KeyInfoType)(p)
+	*s = append(*s, xmldsig.KeyInfoType{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
 func check_saml_schema_assertion_2_0_8591b5f7(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	if !xsdt.IsNCName(x) {
@@ -103,6 +121,38 @@ func format_saml_schema_assertion_2_0_5b17b18e(e *xmltext.Encoder, p unsafe.Poin
 	return (*(*xsdt.DateTime)(p)).String()
 }
 
+func new_saml_schema_assertion_2_0_AuthnContextType() unsafe.Pointer {
+	return unsafe.Pointer(new(AuthnContextType))
+}
+
+func new_saml_schema_assertion_2_0_BaseIDAbstractType() unsafe.Pointer {
+	return unsafe.Pointer(new(BaseIDAbstractType))
+}
+
+func new_saml_schema_assertion_2_0_EncryptedElementType() unsafe.Pointer {
+	return unsafe.Pointer(new(EncryptedElementType))
+}
+
+func new_saml_schema_assertion_2_0_EvidenceType() unsafe.Pointer {
+	return unsafe.Pointer(new(EvidenceType))
+}
+
+func new_saml_schema_assertion_2_0_NameIDType() unsafe.Pointer {
+	return unsafe.Pointer(new(NameIDType))
+}
+
+func new_saml_schema_assertion_2_0_SubjectConfirmationDataType() unsafe.Pointer {
+	return unsafe.Pointer(new(SubjectConfirmationDataType))
+}
+
+func new_saml_schema_assertion_2_0_SubjectLocalityType() unsafe.Pointer {
+	return unsafe.Pointer(new(SubjectLocalityType))
+}
+
+func new_saml_schema_assertion_2_0_github_com_dmpgen_dmpge_e45f9552() unsafe.Pointer {
+	return unsafe.Pointer(new(xmlenc.EncryptedDataType))
+}
+
 func parse_saml_schema_assertion_2_0_39d42858(d *xmltext.Decoder, s string, p unsafe.Pointer) error {
 	x, err := xsdt.ParseDateTime(s)
 	if err != nil {
@@ -119,6 +169,50 @@ func parse_saml_schema_assertion_2_0_b703f702(d *xmltext.Decoder, s string, p un
 	}
 	*(**xsdt.DateTime)(p) = &x
 	return nil
+}
+
+func ref_saml_schema_assertion_2_0_ActionType(p unsafe.Pointer) xmlbind.Value {
+	return (*ActionType)(p)
+}
+
+func ref_saml_schema_assertion_2_0_AuthnContextType(p unsafe.Pointer) xmlbind.Value {
+	return (*AuthnContextType)(p)
+}
+
+func ref_saml_schema_assertion_2_0_BaseIDAbstractType(p unsafe.Pointer) xmlbind.Value {
+	return (*BaseIDAbstractType)(p)
+}
+
+func ref_saml_schema_assertion_2_0_EncryptedElementType(p unsafe.Pointer) xmlbind.Value {
+	return (*EncryptedElementType)(p)
+}
+
+func ref_saml_schema_assertion_2_0_EvidenceType(p unsafe.Pointer) xmlbind.Value {
+	return (*EvidenceType)(p)
+}
+
+func ref_saml_schema_assertion_2_0_NameIDType(p unsafe.Pointer) xmlbind.Value {
+	return (*NameIDType)(p)
+}
+
+func ref_saml_schema_assertion_2_0_SubjectConfirmationDataType(p unsafe.Pointer) xmlbind.Value {
+	return (*SubjectConfirmationDataType)(p)
+}
+
+func ref_saml_schema_assertion_2_0_SubjectLocalityType(p unsafe.Pointer) xmlbind.Value {
+	return (*SubjectLocalityType)(p)
+}
+
+func ref_saml_schema_assertion_2_0_github_com_dmpgen_dmpge_916bbb71(p unsafe.Pointer) xmlbind.Value {
+	return (*xmlenc.EncryptedKeyType)(p)
+}
+
+func ref_saml_schema_assertion_2_0_github_com_dmpgen_dmpge_da4224f4(p unsafe.Pointer) xmlbind.Value {
+	return (*xmldsig.KeyInfoType)(p)
+}
+
+func ref_saml_schema_assertion_2_0_github_com_dmpgen_dmpge_e45f9552(p unsafe.Pointer) xmlbind.Value {
+	return (*xmlenc.EncryptedDataType)(p)
 }
 
 // BaseIDAbstractType is the schema type BaseIDAbstractType (urn:oasis:names:tc:SAML:2.0:assertion).
@@ -445,8 +539,8 @@ var tab_EncryptedElementType = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "EncryptedElementType"},
 	Label: "EncryptedElementType",
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "EncryptedData"}, Off: unsafe.Offsetof(EncryptedElementType{}.EncryptedData), Min: 1, Max: 1, New: xmlbind.New[xmlenc.EncryptedDataType], Ref: xmlbind.Ref[xmlenc.EncryptedDataType]},
-		{Name: xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "EncryptedKey"}, Off: unsafe.Offsetof(EncryptedElementType{}.EncryptedKey), Max: -1, Many: true, Size: unsafe.Sizeof(xmlenc.EncryptedKeyType{}), Add: xmlbind.Add[xmlenc.EncryptedKeyType], Ref: xmlbind.Ref[xmlenc.EncryptedKeyType]},
+		{Name: xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "EncryptedData"}, Off: unsafe.Offsetof(EncryptedElementType{}.EncryptedData), Min: 1, Max: 1, New: new_saml_schema_assertion_2_0_github_com_dmpgen_dmpge_e45f9552, Ref: ref_saml_schema_assertion_2_0_github_com_dmpgen_dmpge_e45f9552},
+		{Name: xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "EncryptedKey"}, Off: unsafe.Offsetof(EncryptedElementType{}.EncryptedKey), Max: -1, Many: true, Size: unsafe.Sizeof(xmlenc.EncryptedKeyType{}), Add: add_saml_schema_assertion_2_0_github_com_dmpgen_dmpge_916bbb71, Ref: ref_saml_schema_assertion_2_0_github_com_dmpgen_dmpge_916bbb71},
 	},
 	XSINil: unsafe.Offsetof(EncryptedElementType{}.XSINil), XSIType: unsafe.Offsetof(EncryptedElementType{}.XSIType), XSIHints: unsafe.Offsetof(EncryptedElementType{}.XSIHints), Unknown: unsafe.Offsetof(EncryptedElementType{}.Unknown),
 }
@@ -1278,10 +1372,10 @@ var tab_SubjectConfirmationType = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "Method"}, Off: unsafe.Offsetof(SubjectConfirmationType{}.Method), Required: true, Check: check_saml_schema_assertion_2_0_dbe882a7},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "BaseID"}, Off: unsafe.Offsetof(SubjectConfirmationType{}.BaseID), Max: 1, New: xmlbind.New[BaseIDAbstractType], Ref: xmlbind.Ref[BaseIDAbstractType], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "NameID"}, Off: unsafe.Offsetof(SubjectConfirmationType{}.NameID), Max: 1, New: xmlbind.New[NameIDType], Ref: xmlbind.Ref[NameIDType], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "EncryptedID"}, Off: unsafe.Offsetof(SubjectConfirmationType{}.EncryptedID), Max: 1, New: xmlbind.New[EncryptedElementType], Ref: xmlbind.Ref[EncryptedElementType], Choice: 1},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "SubjectConfirmationData"}, Off: unsafe.Offsetof(SubjectConfirmationType{}.SubjectConfirmationData), Max: 1, New: xmlbind.New[SubjectConfirmationDataType], Ref: xmlbind.Ref[SubjectConfirmationDataType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "BaseID"}, Off: unsafe.Offsetof(SubjectConfirmationType{}.BaseID), Max: 1, New: new_saml_schema_assertion_2_0_BaseIDAbstractType, Ref: ref_saml_schema_assertion_2_0_BaseIDAbstractType, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "NameID"}, Off: unsafe.Offsetof(SubjectConfirmationType{}.NameID), Max: 1, New: new_saml_schema_assertion_2_0_NameIDType, Ref: ref_saml_schema_assertion_2_0_NameIDType, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "EncryptedID"}, Off: unsafe.Offsetof(SubjectConfirmationType{}.EncryptedID), Max: 1, New: new_saml_schema_assertion_2_0_EncryptedElementType, Ref: ref_saml_schema_assertion_2_0_EncryptedElementType, Choice: 1},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "SubjectConfirmationData"}, Off: unsafe.Offsetof(SubjectConfirmationType{}.SubjectConfirmationData), Max: 1, New: new_saml_schema_assertion_2_0_SubjectConfirmationDataType, Ref: ref_saml_schema_assertion_2_0_SubjectConfirmationDataType},
 	},
 	Choices: []xmlbind.Choice{
 		{Min: 0, Names: "BaseID, NameID, EncryptedID"},
@@ -1540,7 +1634,7 @@ var tab_KeyInfoConfirmationDataType = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "Address"}, Off: unsafe.Offsetof(KeyInfoConfirmationDataType{}.Address), Ptr: true},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "KeyInfo"}, Off: unsafe.Offsetof(KeyInfoConfirmationDataType{}.KeyInfo), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(xmldsig.KeyInfoType{}), Add: xmlbind.Add[xmldsig.KeyInfoType], Ref: xmlbind.Ref[xmldsig.KeyInfoType]},
+		{Name: xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "KeyInfo"}, Off: unsafe.Offsetof(KeyInfoConfirmationDataType{}.KeyInfo), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(xmldsig.KeyInfoType{}), Add: add_saml_schema_assertion_2_0_github_com_dmpgen_dmpge_da4224f4, Ref: ref_saml_schema_assertion_2_0_github_com_dmpgen_dmpge_da4224f4},
 	},
 	XSINil: unsafe.Offsetof(KeyInfoConfirmationDataType{}.XSINil), XSIType: unsafe.Offsetof(KeyInfoConfirmationDataType{}.XSIType), XSIHints: unsafe.Offsetof(KeyInfoConfirmationDataType{}.XSIHints), Unknown: unsafe.Offsetof(KeyInfoConfirmationDataType{}.Unknown),
 }
@@ -2920,8 +3014,8 @@ var tab_AuthnStatementType = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "SessionNotOnOrAfter"}, Off: unsafe.Offsetof(AuthnStatementType{}.SessionNotOnOrAfter), Ptr: true, Parse: parse_saml_schema_assertion_2_0_b703f702, Format: format_saml_schema_assertion_2_0_5b17b18e},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "SubjectLocality"}, Off: unsafe.Offsetof(AuthnStatementType{}.SubjectLocality), Max: 1, New: xmlbind.New[SubjectLocalityType], Ref: xmlbind.Ref[SubjectLocalityType]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "AuthnContext"}, Off: unsafe.Offsetof(AuthnStatementType{}.AuthnContext), Min: 1, Max: 1, New: xmlbind.New[AuthnContextType], Ref: xmlbind.Ref[AuthnContextType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "SubjectLocality"}, Off: unsafe.Offsetof(AuthnStatementType{}.SubjectLocality), Max: 1, New: new_saml_schema_assertion_2_0_SubjectLocalityType, Ref: ref_saml_schema_assertion_2_0_SubjectLocalityType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "AuthnContext"}, Off: unsafe.Offsetof(AuthnStatementType{}.AuthnContext), Min: 1, Max: 1, New: new_saml_schema_assertion_2_0_AuthnContextType, Ref: ref_saml_schema_assertion_2_0_AuthnContextType},
 	},
 	XSINil: unsafe.Offsetof(AuthnStatementType{}.XSINil), XSIType: unsafe.Offsetof(AuthnStatementType{}.XSIType), XSIHints: unsafe.Offsetof(AuthnStatementType{}.XSIHints), Unknown: unsafe.Offsetof(AuthnStatementType{}.Unknown),
 }
@@ -3392,8 +3486,8 @@ var tab_AuthzDecisionStatementType = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "Decision"}, Off: unsafe.Offsetof(AuthzDecisionStatementType{}.Decision), Required: true, Check: xmlbind.Check[DecisionType]},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "Action"}, Off: unsafe.Offsetof(AuthzDecisionStatementType{}.Action), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(ActionType{}), Add: xmlbind.Add[ActionType], Ref: xmlbind.Ref[ActionType]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "Evidence"}, Off: unsafe.Offsetof(AuthzDecisionStatementType{}.Evidence), Max: 1, New: xmlbind.New[EvidenceType], Ref: xmlbind.Ref[EvidenceType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "Action"}, Off: unsafe.Offsetof(AuthzDecisionStatementType{}.Action), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(ActionType{}), Add: add_saml_schema_assertion_2_0_ActionType, Ref: ref_saml_schema_assertion_2_0_ActionType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "Evidence"}, Off: unsafe.Offsetof(AuthzDecisionStatementType{}.Evidence), Max: 1, New: new_saml_schema_assertion_2_0_EvidenceType, Ref: ref_saml_schema_assertion_2_0_EvidenceType},
 	},
 	XSINil: unsafe.Offsetof(AuthzDecisionStatementType{}.XSINil), XSIType: unsafe.Offsetof(AuthzDecisionStatementType{}.XSIType), XSIHints: unsafe.Offsetof(AuthzDecisionStatementType{}.XSIHints), Unknown: unsafe.Offsetof(AuthzDecisionStatementType{}.Unknown),
 }

@@ -33,6 +33,18 @@ var name_soap_1_2_xml_lang = xmltext.Name{Space: "http://www.w3.org/XML/1998/nam
 var wildcard_soap_1_2_3c5727a5 = &xmlbind.Wildcard{Any: false, Other: true, TargetNamespace: "http://www.w3.org/2003/05/soap-envelope", List: []string{}}
 var wildcard_soap_1_2_bcf5722b = &xmlbind.Wildcard{Any: true, Other: false, TargetNamespace: "http://www.w3.org/2003/05/soap-envelope", List: []string{}}
 
+func add_soap_1_2_Reasontext(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]Reasontext)(p)
+	*s = append(*s, Reasontext{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_soap_1_2_SupportedEnvType(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]SupportedEnvType)(p)
+	*s = append(*s, SupportedEnvType{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
 func format_soap_1_2_b15c6645(e *xmltext.Encoder, p unsafe.Pointer) string {
 	return e.QName((*(*xmltext.Name)(p)))
 }
@@ -45,6 +57,10 @@ func parse_soap_1_2_26ebd851(d *xmltext.Decoder, s string, p unsafe.Pointer) err
 	*(*xmltext.Name)(p) = x
 	return nil
 }
+
+func ref_soap_1_2_Reasontext(p unsafe.Pointer) xmlbind.Value { return (*Reasontext)(p) }
+
+func ref_soap_1_2_SupportedEnvType(p unsafe.Pointer) xmlbind.Value { return (*SupportedEnvType)(p) }
 
 // Envelope is the schema type Envelope (http://www.w3.org/2003/05/soap-envelope).
 type Envelope struct {
@@ -832,7 +848,7 @@ var tab_Faultreason = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "http://www.w3.org/2003/05/soap-envelope", Local: "faultreason"},
 	Label: "faultreason",
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "http://www.w3.org/2003/05/soap-envelope", Local: "Text"}, Off: unsafe.Offsetof(Faultreason{}.Text), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(Reasontext{}), Add: xmlbind.Add[Reasontext], Ref: xmlbind.Ref[Reasontext]},
+		{Name: xmltext.Name{Space: "http://www.w3.org/2003/05/soap-envelope", Local: "Text"}, Off: unsafe.Offsetof(Faultreason{}.Text), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(Reasontext{}), Add: add_soap_1_2_Reasontext, Ref: ref_soap_1_2_Reasontext},
 	},
 	XSINil: unsafe.Offsetof(Faultreason{}.XSINil), XSIType: unsafe.Offsetof(Faultreason{}.XSIType), XSIHints: unsafe.Offsetof(Faultreason{}.XSIHints), Unknown: unsafe.Offsetof(Faultreason{}.Unknown),
 }
@@ -1614,7 +1630,7 @@ var tab_UpgradeType = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "http://www.w3.org/2003/05/soap-envelope", Local: "UpgradeType"},
 	Label: "UpgradeType",
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "http://www.w3.org/2003/05/soap-envelope", Local: "SupportedEnvelope"}, Off: unsafe.Offsetof(UpgradeType{}.SupportedEnvelope), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(SupportedEnvType{}), Add: xmlbind.Add[SupportedEnvType], Ref: xmlbind.Ref[SupportedEnvType]},
+		{Name: xmltext.Name{Space: "http://www.w3.org/2003/05/soap-envelope", Local: "SupportedEnvelope"}, Off: unsafe.Offsetof(UpgradeType{}.SupportedEnvelope), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(SupportedEnvType{}), Add: add_soap_1_2_SupportedEnvType, Ref: ref_soap_1_2_SupportedEnvType},
 	},
 	XSINil: unsafe.Offsetof(UpgradeType{}.XSINil), XSIType: unsafe.Offsetof(UpgradeType{}.XSIType), XSIHints: unsafe.Offsetof(UpgradeType{}.XSIHints), Unknown: unsafe.Offsetof(UpgradeType{}.Unknown),
 }

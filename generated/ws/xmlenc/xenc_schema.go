@@ -43,6 +43,18 @@ var name_xenc_schema_xenc_TransformsType = xmltext.Name{Space: "http://www.w3.or
 var wildcard_xenc_schema_8e4bdf54 = &xmlbind.Wildcard{Any: false, Other: false, TargetNamespace: "http://www.w3.org/2001/04/xmlenc#", List: []string{"http://www.w3.org/XML/1998/namespace"}}
 var wildcard_xenc_schema_ff06a292 = &xmlbind.Wildcard{Any: false, Other: true, TargetNamespace: "http://www.w3.org/2001/04/xmlenc#", List: []string{}}
 
+func add_xenc_schema_EncryptionPropertyType(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]EncryptionPropertyType)(p)
+	*s = append(*s, EncryptionPropertyType{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_xenc_schema_github_com_dmpgen_dmpge_749cac57(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]xmldsig.TransformType)(p)
+	*s = append(*s, xmldsig.TransformType{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
 func check_xenc_schema_ae7797fc(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	if !xsdt.IsNCName(x) {
@@ -55,6 +67,58 @@ func check_xenc_schema_dbe882a7(p unsafe.Pointer, r *xsdt.Report) {
 	if !xsdt.IsAnyURI(x) {
 		r.Add("lexical", "%q is not a valid xs:anyURI", x)
 	}
+}
+
+func new_xenc_schema_CipherDataType() unsafe.Pointer { return unsafe.Pointer(new(CipherDataType)) }
+
+func new_xenc_schema_CipherReferenceType() unsafe.Pointer {
+	return unsafe.Pointer(new(CipherReferenceType))
+}
+
+func new_xenc_schema_CipherValueType() unsafe.Pointer { return unsafe.Pointer(new(CipherValueType)) }
+
+func new_xenc_schema_EncryptionMethodType() unsafe.Pointer {
+	return unsafe.Pointer(new(EncryptionMethodType))
+}
+
+func new_xenc_schema_EncryptionPropertiesType() unsafe.Pointer {
+	return unsafe.Pointer(new(EncryptionPropertiesType))
+}
+
+func new_xenc_schema_TransformsType() unsafe.Pointer { return unsafe.Pointer(new(TransformsType)) }
+
+func new_xenc_schema_github_com_dmpgen_dmpge_da4224f4() unsafe.Pointer {
+	return unsafe.Pointer(new(xmldsig.KeyInfoType))
+}
+
+func ref_xenc_schema_CipherDataType(p unsafe.Pointer) xmlbind.Value { return (*CipherDataType)(p) }
+
+func ref_xenc_schema_CipherReferenceType(p unsafe.Pointer) xmlbind.Value {
+	return (*CipherReferenceType)(p)
+}
+
+func ref_xenc_schema_CipherValueType(p unsafe.Pointer) xmlbind.Value { return (*CipherValueType)(p) }
+
+func ref_xenc_schema_EncryptionMethodType(p unsafe.Pointer) xmlbind.Value {
+	return (*EncryptionMethodType)(p)
+}
+
+func ref_xenc_schema_EncryptionPropertiesType(p unsafe.Pointer) xmlbind.Value {
+	return (*EncryptionPropertiesType)(p)
+}
+
+func ref_xenc_schema_EncryptionPropertyType(p unsafe.Pointer) xmlbind.Value {
+	return (*EncryptionPropertyType)(p)
+}
+
+func ref_xenc_schema_TransformsType(p unsafe.Pointer) xmlbind.Value { return (*TransformsType)(p) }
+
+func ref_xenc_schema_github_com_dmpgen_dmpge_749cac57(p unsafe.Pointer) xmlbind.Value {
+	return (*xmldsig.TransformType)(p)
+}
+
+func ref_xenc_schema_github_com_dmpgen_dmpge_da4224f4(p unsafe.Pointer) xmlbind.Value {
+	return (*xmldsig.KeyInfoType)(p)
 }
 
 // EncryptedType is the schema type EncryptedType (http://www.w3.org/2001/04/xmlenc#).
@@ -532,8 +596,8 @@ var tab_CipherDataType = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "CipherDataType"},
 	Label: "CipherDataType",
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "CipherValue"}, Off: unsafe.Offsetof(CipherDataType{}.CipherValue), Max: 1, New: xmlbind.New[CipherValueType], Ref: xmlbind.Ref[CipherValueType], Choice: 1},
-		{Name: xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "CipherReference"}, Off: unsafe.Offsetof(CipherDataType{}.CipherReference), Max: 1, New: xmlbind.New[CipherReferenceType], Ref: xmlbind.Ref[CipherReferenceType], Choice: 1},
+		{Name: xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "CipherValue"}, Off: unsafe.Offsetof(CipherDataType{}.CipherValue), Max: 1, New: new_xenc_schema_CipherValueType, Ref: ref_xenc_schema_CipherValueType, Choice: 1},
+		{Name: xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "CipherReference"}, Off: unsafe.Offsetof(CipherDataType{}.CipherReference), Max: 1, New: new_xenc_schema_CipherReferenceType, Ref: ref_xenc_schema_CipherReferenceType, Choice: 1},
 	},
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "CipherValue, CipherReference"},
@@ -683,7 +747,7 @@ var tab_CipherReferenceType = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "URI"}, Off: unsafe.Offsetof(CipherReferenceType{}.URI), Required: true, Check: check_xenc_schema_dbe882a7},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "Transforms"}, Off: unsafe.Offsetof(CipherReferenceType{}.Transforms), Max: 1, New: xmlbind.New[TransformsType], Ref: xmlbind.Ref[TransformsType], Choice: 1},
+		{Name: xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "Transforms"}, Off: unsafe.Offsetof(CipherReferenceType{}.Transforms), Max: 1, New: new_xenc_schema_TransformsType, Ref: ref_xenc_schema_TransformsType, Choice: 1},
 	},
 	Choices: []xmlbind.Choice{
 		{Min: 0, Names: "Transforms"},
@@ -734,7 +798,7 @@ var tab_TransformsType = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "TransformsType"},
 	Label: "TransformsType",
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "Transform"}, Off: unsafe.Offsetof(TransformsType{}.Transform), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(xmldsig.TransformType{}), Add: xmlbind.Add[xmldsig.TransformType], Ref: xmlbind.Ref[xmldsig.TransformType]},
+		{Name: xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "Transform"}, Off: unsafe.Offsetof(TransformsType{}.Transform), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(xmldsig.TransformType{}), Add: add_xenc_schema_github_com_dmpgen_dmpge_749cac57, Ref: ref_xenc_schema_github_com_dmpgen_dmpge_749cac57},
 	},
 	XSINil: unsafe.Offsetof(TransformsType{}.XSINil), XSIType: unsafe.Offsetof(TransformsType{}.XSIType), XSIHints: unsafe.Offsetof(TransformsType{}.XSIHints), Unknown: unsafe.Offsetof(TransformsType{}.Unknown),
 }
@@ -795,10 +859,10 @@ var tab_EncryptedDataType = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "Encoding"}, Off: unsafe.Offsetof(EncryptedDataType{}.Encoding), Ptr: true, Check: check_xenc_schema_dbe882a7},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "EncryptionMethod"}, Off: unsafe.Offsetof(EncryptedDataType{}.EncryptionMethod), Max: 1, New: xmlbind.New[EncryptionMethodType], Ref: xmlbind.Ref[EncryptionMethodType]},
-		{Name: xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "KeyInfo"}, Off: unsafe.Offsetof(EncryptedDataType{}.KeyInfo), Max: 1, New: xmlbind.New[xmldsig.KeyInfoType], Ref: xmlbind.Ref[xmldsig.KeyInfoType]},
-		{Name: xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "CipherData"}, Off: unsafe.Offsetof(EncryptedDataType{}.CipherData), Min: 1, Max: 1, New: xmlbind.New[CipherDataType], Ref: xmlbind.Ref[CipherDataType]},
-		{Name: xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "EncryptionProperties"}, Off: unsafe.Offsetof(EncryptedDataType{}.EncryptionProperties), Max: 1, New: xmlbind.New[EncryptionPropertiesType], Ref: xmlbind.Ref[EncryptionPropertiesType]},
+		{Name: xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "EncryptionMethod"}, Off: unsafe.Offsetof(EncryptedDataType{}.EncryptionMethod), Max: 1, New: new_xenc_schema_EncryptionMethodType, Ref: ref_xenc_schema_EncryptionMethodType},
+		{Name: xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "KeyInfo"}, Off: unsafe.Offsetof(EncryptedDataType{}.KeyInfo), Max: 1, New: new_xenc_schema_github_com_dmpgen_dmpge_da4224f4, Ref: ref_xenc_schema_github_com_dmpgen_dmpge_da4224f4},
+		{Name: xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "CipherData"}, Off: unsafe.Offsetof(EncryptedDataType{}.CipherData), Min: 1, Max: 1, New: new_xenc_schema_CipherDataType, Ref: ref_xenc_schema_CipherDataType},
+		{Name: xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "EncryptionProperties"}, Off: unsafe.Offsetof(EncryptedDataType{}.EncryptionProperties), Max: 1, New: new_xenc_schema_EncryptionPropertiesType, Ref: ref_xenc_schema_EncryptionPropertiesType},
 	},
 	XSINil: unsafe.Offsetof(EncryptedDataType{}.XSINil), XSIType: unsafe.Offsetof(EncryptedDataType{}.XSIType), XSIHints: unsafe.Offsetof(EncryptedDataType{}.XSIHints), Unknown: unsafe.Offsetof(EncryptedDataType{}.Unknown),
 }
@@ -1693,7 +1757,7 @@ var tab_EncryptionPropertiesType = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "Id"}, Off: unsafe.Offsetof(EncryptionPropertiesType{}.Id), Ptr: true, Check: check_xenc_schema_ae7797fc},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "EncryptionProperty"}, Off: unsafe.Offsetof(EncryptionPropertiesType{}.EncryptionProperty), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(EncryptionPropertyType{}), Add: xmlbind.Add[EncryptionPropertyType], Ref: xmlbind.Ref[EncryptionPropertyType]},
+		{Name: xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "EncryptionProperty"}, Off: unsafe.Offsetof(EncryptionPropertiesType{}.EncryptionProperty), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(EncryptionPropertyType{}), Add: add_xenc_schema_EncryptionPropertyType, Ref: ref_xenc_schema_EncryptionPropertyType},
 	},
 	XSINil: unsafe.Offsetof(EncryptionPropertiesType{}.XSINil), XSIType: unsafe.Offsetof(EncryptionPropertiesType{}.XSIType), XSIHints: unsafe.Offsetof(EncryptionPropertiesType{}.XSIHints), Unknown: unsafe.Offsetof(EncryptionPropertiesType{}.Unknown),
 }

@@ -99,6 +99,66 @@ var name_xades_nse4c6cbfb_UnsignedSigna_92788176 = xmltext.Name{Space: "http://u
 var name_xades_nse4c6cbfb_int = xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "int"}
 var wildcard_xades_62b61bdf = &xmlbind.Wildcard{Any: true, Other: false, TargetNamespace: "http://uri.etsi.org/01903/v1.1.1#", List: []string{}}
 
+func add_xades_AnyType(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]AnyType)(p)
+	*s = append(*s, AnyType{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_xades_CRLRefType(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]CRLRefType)(p)
+	*s = append(*s, CRLRefType{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_xades_CertIDType(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]CertIDType)(p)
+	*s = append(*s, CertIDType{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_xades_CommitmentTypeIndicationType(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]CommitmentTypeIndicationType)(p)
+	*s = append(*s, CommitmentTypeIndicationType{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_xades_CounterSignatureType(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]CounterSignatureType)(p)
+	*s = append(*s, CounterSignatureType{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_xades_DataObjectFormatType(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]DataObjectFormatType)(p)
+	*s = append(*s, DataObjectFormatType{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_xades_EncapsulatedPKIDataType(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]EncapsulatedPKIDataType)(p)
+	*s = append(*s, EncapsulatedPKIDataType{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_xades_HashDataInfoType(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]HashDataInfoType)(p)
+	*s = append(*s, HashDataInfoType{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_xades_OCSPRefType(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]OCSPRefType)(p)
+	*s = append(*s, OCSPRefType{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_xades_TimeStampType(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]TimeStampType)(p)
+	*s = append(*s, TimeStampType{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
 func check_xades_ae7797fc(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	if !xsdt.IsNCName(x) {
@@ -111,6 +171,228 @@ func check_xades_dbe882a7(p unsafe.Pointer, r *xsdt.Report) {
 	if !xsdt.IsAnyURI(x) {
 		r.Add("lexical", "%q is not a valid xs:anyURI", x)
 	}
+}
+
+func new_xades_AnyType() unsafe.Pointer { return unsafe.Pointer(new(AnyType)) }
+
+func new_xades_CRLIdentifierType() unsafe.Pointer { return unsafe.Pointer(new(CRLIdentifierType)) }
+
+func new_xades_CRLRefsType() unsafe.Pointer { return unsafe.Pointer(new(CRLRefsType)) }
+
+func new_xades_CRLValuesType() unsafe.Pointer { return unsafe.Pointer(new(CRLValuesType)) }
+
+func new_xades_CertIDListType() unsafe.Pointer { return unsafe.Pointer(new(CertIDListType)) }
+
+func new_xades_CertificateValuesType() unsafe.Pointer {
+	return unsafe.Pointer(new(CertificateValuesType))
+}
+
+func new_xades_CertifiedRolesListType() unsafe.Pointer {
+	return unsafe.Pointer(new(CertifiedRolesListType))
+}
+
+func new_xades_ClaimedRolesListType() unsafe.Pointer {
+	return unsafe.Pointer(new(ClaimedRolesListType))
+}
+
+func new_xades_CompleteCertificateRefsType() unsafe.Pointer {
+	return unsafe.Pointer(new(CompleteCertificateRefsType))
+}
+
+func new_xades_CompleteRevocationRefsType() unsafe.Pointer {
+	return unsafe.Pointer(new(CompleteRevocationRefsType))
+}
+
+func new_xades_DigestAlgAndValueType() unsafe.Pointer {
+	return unsafe.Pointer(new(DigestAlgAndValueType))
+}
+
+func new_xades_EncapsulatedPKIDataType() unsafe.Pointer {
+	return unsafe.Pointer(new(EncapsulatedPKIDataType))
+}
+
+func new_xades_OCSPIdentifierType() unsafe.Pointer { return unsafe.Pointer(new(OCSPIdentifierType)) }
+
+func new_xades_OCSPRefsType() unsafe.Pointer { return unsafe.Pointer(new(OCSPRefsType)) }
+
+func new_xades_OCSPValuesType() unsafe.Pointer { return unsafe.Pointer(new(OCSPValuesType)) }
+
+func new_xades_ObjectIdentifierType() unsafe.Pointer {
+	return unsafe.Pointer(new(ObjectIdentifierType))
+}
+
+func new_xades_OtherCertStatusRefsType() unsafe.Pointer {
+	return unsafe.Pointer(new(OtherCertStatusRefsType))
+}
+
+func new_xades_OtherCertStatusValuesType() unsafe.Pointer {
+	return unsafe.Pointer(new(OtherCertStatusValuesType))
+}
+
+func new_xades_RevocationValuesType() unsafe.Pointer {
+	return unsafe.Pointer(new(RevocationValuesType))
+}
+
+func new_xades_SigPolicyQualifiersListType() unsafe.Pointer {
+	return unsafe.Pointer(new(SigPolicyQualifiersListType))
+}
+
+func new_xades_SignedDataObjectPropertiesType() unsafe.Pointer {
+	return unsafe.Pointer(new(SignedDataObjectPropertiesType))
+}
+
+func new_xades_SignedPropertiesType() unsafe.Pointer {
+	return unsafe.Pointer(new(SignedPropertiesType))
+}
+
+func new_xades_SignedSignaturePropertiesType() unsafe.Pointer {
+	return unsafe.Pointer(new(SignedSignaturePropertiesType))
+}
+
+func new_xades_UnsignedDataObjectPropertiesType() unsafe.Pointer {
+	return unsafe.Pointer(new(UnsignedDataObjectPropertiesType))
+}
+
+func new_xades_UnsignedPropertiesType() unsafe.Pointer {
+	return unsafe.Pointer(new(UnsignedPropertiesType))
+}
+
+func new_xades_UnsignedSignaturePropertiesType() unsafe.Pointer {
+	return unsafe.Pointer(new(UnsignedSignaturePropertiesType))
+}
+
+func new_xades_github_com_dmpgen_dmpge_59ed4fee() unsafe.Pointer {
+	return unsafe.Pointer(new(xmldsig.SignatureType))
+}
+
+func new_xades_github_com_dmpgen_dmpge_967c75e7() unsafe.Pointer {
+	return unsafe.Pointer(new(xmldsig.X509IssuerSerialType))
+}
+
+func new_xades_github_com_dmpgen_dmpge_e13f37e1() unsafe.Pointer {
+	return unsafe.Pointer(new(xmldsig.TransformsType))
+}
+
+func ref_xades_AnyType(p unsafe.Pointer) xmlbind.Value { return (*AnyType)(p) }
+
+func ref_xades_CRLIdentifierType(p unsafe.Pointer) xmlbind.Value { return (*CRLIdentifierType)(p) }
+
+func ref_xades_CRLRefType(p unsafe.Pointer) xmlbind.Value { return (*CRLRefType)(p) }
+
+func ref_xades_CRLRefsType(p unsafe.Pointer) xmlbind.Value { return (*CRLRefsType)(p) }
+
+func ref_xades_CRLValuesType(p unsafe.Pointer) xmlbind.Value { return (*CRLValuesType)(p) }
+
+func ref_xades_CertIDListType(p unsafe.Pointer) xmlbind.Value { return (*CertIDListType)(p) }
+
+func ref_xades_CertIDType(p unsafe.Pointer) xmlbind.Value { return (*CertIDType)(p) }
+
+func ref_xades_CertificateValuesType(p unsafe.Pointer) xmlbind.Value {
+	return (*CertificateValuesType)(p)
+}
+
+func ref_xades_CertifiedRolesListType(p unsafe.Pointer) xmlbind.Value {
+	return (*CertifiedRolesListType)(p)
+}
+
+func ref_xades_ClaimedRolesListType(p unsafe.Pointer) xmlbind.Value {
+	return (*ClaimedRolesListType)(p)
+}
+
+func ref_xades_CommitmentTypeIndicationType(p unsafe.Pointer) xmlbind.Value {
+	return (*CommitmentTypeIndicationType)(p)
+}
+
+func ref_xades_CompleteCertificateRefsType(p unsafe.Pointer) xmlbind.Value {
+	return (*CompleteCertificateRefsType)(p)
+}
+
+func ref_xades_CompleteRevocationRefsType(p unsafe.Pointer) xmlbind.Value {
+	return (*CompleteRevocationRefsType)(p)
+}
+
+func ref_xades_CounterSignatureType(p unsafe.Pointer) xmlbind.Value {
+	return (*CounterSignatureType)(p)
+}
+
+func ref_xades_DataObjectFormatType(p unsafe.Pointer) xmlbind.Value {
+	return (*DataObjectFormatType)(p)
+}
+
+func ref_xades_DigestAlgAndValueType(p unsafe.Pointer) xmlbind.Value {
+	return (*DigestAlgAndValueType)(p)
+}
+
+func ref_xades_EncapsulatedPKIDataType(p unsafe.Pointer) xmlbind.Value {
+	return (*EncapsulatedPKIDataType)(p)
+}
+
+func ref_xades_HashDataInfoType(p unsafe.Pointer) xmlbind.Value { return (*HashDataInfoType)(p) }
+
+func ref_xades_OCSPIdentifierType(p unsafe.Pointer) xmlbind.Value { return (*OCSPIdentifierType)(p) }
+
+func ref_xades_OCSPRefType(p unsafe.Pointer) xmlbind.Value { return (*OCSPRefType)(p) }
+
+func ref_xades_OCSPRefsType(p unsafe.Pointer) xmlbind.Value { return (*OCSPRefsType)(p) }
+
+func ref_xades_OCSPValuesType(p unsafe.Pointer) xmlbind.Value { return (*OCSPValuesType)(p) }
+
+func ref_xades_ObjectIdentifierType(p unsafe.Pointer) xmlbind.Value {
+	return (*ObjectIdentifierType)(p)
+}
+
+func ref_xades_OtherCertStatusRefsType(p unsafe.Pointer) xmlbind.Value {
+	return (*OtherCertStatusRefsType)(p)
+}
+
+func ref_xades_OtherCertStatusValuesType(p unsafe.Pointer) xmlbind.Value {
+	return (*OtherCertStatusValuesType)(p)
+}
+
+func ref_xades_RevocationValuesType(p unsafe.Pointer) xmlbind.Value {
+	return (*RevocationValuesType)(p)
+}
+
+func ref_xades_SigPolicyQualifiersListType(p unsafe.Pointer) xmlbind.Value {
+	return (*SigPolicyQualifiersListType)(p)
+}
+
+func ref_xades_SignedDataObjectPropertiesType(p unsafe.Pointer) xmlbind.Value {
+	return (*SignedDataObjectPropertiesType)(p)
+}
+
+func ref_xades_SignedPropertiesType(p unsafe.Pointer) xmlbind.Value {
+	return (*SignedPropertiesType)(p)
+}
+
+func ref_xades_SignedSignaturePropertiesType(p unsafe.Pointer) xmlbind.Value {
+	return (*SignedSignaturePropertiesType)(p)
+}
+
+func ref_xades_TimeStampType(p unsafe.Pointer) xmlbind.Value { return (*TimeStampType)(p) }
+
+func ref_xades_UnsignedDataObjectPropertiesType(p unsafe.Pointer) xmlbind.Value {
+	return (*UnsignedDataObjectPropertiesType)(p)
+}
+
+func ref_xades_UnsignedPropertiesType(p unsafe.Pointer) xmlbind.Value {
+	return (*UnsignedPropertiesType)(p)
+}
+
+func ref_xades_UnsignedSignaturePropertiesType(p unsafe.Pointer) xmlbind.Value {
+	return (*UnsignedSignaturePropertiesType)(p)
+}
+
+func ref_xades_github_com_dmpgen_dmpge_59ed4fee(p unsafe.Pointer) xmlbind.Value {
+	return (*xmldsig.SignatureType)(p)
+}
+
+func ref_xades_github_com_dmpgen_dmpge_967c75e7(p unsafe.Pointer) xmlbind.Value {
+	return (*xmldsig.X509IssuerSerialType)(p)
+}
+
+func ref_xades_github_com_dmpgen_dmpge_e13f37e1(p unsafe.Pointer) xmlbind.Value {
+	return (*xmldsig.TransformsType)(p)
 }
 
 // AnyType is the schema type AnyType (http://uri.etsi.org/01903/v1.1.1#).
@@ -916,9 +1198,9 @@ var tab_TimeStampType = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "TimeStampType"},
 	Label: "TimeStampType",
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "HashDataInfo"}, Off: unsafe.Offsetof(TimeStampType{}.HashDataInfo), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(HashDataInfoType{}), Add: xmlbind.Add[HashDataInfoType], Ref: xmlbind.Ref[HashDataInfoType]},
-		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "EncapsulatedTimeStamp"}, Off: unsafe.Offsetof(TimeStampType{}.EncapsulatedTimeStamp), Max: 1, New: xmlbind.New[EncapsulatedPKIDataType], Ref: xmlbind.Ref[EncapsulatedPKIDataType], Choice: 1},
-		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "XMLTimeStamp"}, Off: unsafe.Offsetof(TimeStampType{}.XMLTimeStamp), Max: 1, New: xmlbind.New[AnyType], Ref: xmlbind.Ref[AnyType], Choice: 1},
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "HashDataInfo"}, Off: unsafe.Offsetof(TimeStampType{}.HashDataInfo), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(HashDataInfoType{}), Add: add_xades_HashDataInfoType, Ref: ref_xades_HashDataInfoType},
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "EncapsulatedTimeStamp"}, Off: unsafe.Offsetof(TimeStampType{}.EncapsulatedTimeStamp), Max: 1, New: new_xades_EncapsulatedPKIDataType, Ref: ref_xades_EncapsulatedPKIDataType, Choice: 1},
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "XMLTimeStamp"}, Off: unsafe.Offsetof(TimeStampType{}.XMLTimeStamp), Max: 1, New: new_xades_AnyType, Ref: ref_xades_AnyType, Choice: 1},
 	},
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "EncapsulatedTimeStamp, XMLTimeStamp"},
@@ -973,7 +1255,7 @@ var tab_HashDataInfoType = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "uri"}, Off: unsafe.Offsetof(HashDataInfoType{}.Uri), Required: true, Check: check_xades_dbe882a7},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "Transforms"}, Off: unsafe.Offsetof(HashDataInfoType{}.Transforms), Max: 1, New: xmlbind.New[xmldsig.TransformsType], Ref: xmlbind.Ref[xmldsig.TransformsType]},
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "Transforms"}, Off: unsafe.Offsetof(HashDataInfoType{}.Transforms), Max: 1, New: new_xades_github_com_dmpgen_dmpge_e13f37e1, Ref: ref_xades_github_com_dmpgen_dmpge_e13f37e1},
 	},
 	XSINil: unsafe.Offsetof(HashDataInfoType{}.XSINil), XSIType: unsafe.Offsetof(HashDataInfoType{}.XSIType), XSIHints: unsafe.Offsetof(HashDataInfoType{}.XSIHints), Unknown: unsafe.Offsetof(HashDataInfoType{}.Unknown),
 }
@@ -1030,8 +1312,8 @@ var tab_QualifyingPropertiesType = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "Id"}, Off: unsafe.Offsetof(QualifyingPropertiesType{}.Id), Ptr: true, Check: check_xades_ae7797fc},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SignedProperties"}, Off: unsafe.Offsetof(QualifyingPropertiesType{}.SignedProperties), Max: 1, New: xmlbind.New[SignedPropertiesType], Ref: xmlbind.Ref[SignedPropertiesType]},
-		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "UnsignedProperties"}, Off: unsafe.Offsetof(QualifyingPropertiesType{}.UnsignedProperties), Max: 1, New: xmlbind.New[UnsignedPropertiesType], Ref: xmlbind.Ref[UnsignedPropertiesType]},
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SignedProperties"}, Off: unsafe.Offsetof(QualifyingPropertiesType{}.SignedProperties), Max: 1, New: new_xades_SignedPropertiesType, Ref: ref_xades_SignedPropertiesType},
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "UnsignedProperties"}, Off: unsafe.Offsetof(QualifyingPropertiesType{}.UnsignedProperties), Max: 1, New: new_xades_UnsignedPropertiesType, Ref: ref_xades_UnsignedPropertiesType},
 	},
 	XSINil: unsafe.Offsetof(QualifyingPropertiesType{}.XSINil), XSIType: unsafe.Offsetof(QualifyingPropertiesType{}.XSIType), XSIHints: unsafe.Offsetof(QualifyingPropertiesType{}.XSIHints), Unknown: unsafe.Offsetof(QualifyingPropertiesType{}.Unknown),
 }
@@ -1086,8 +1368,8 @@ var tab_SignedPropertiesType = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "Id"}, Off: unsafe.Offsetof(SignedPropertiesType{}.Id), Ptr: true, Check: check_xades_ae7797fc},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SignedSignatureProperties"}, Off: unsafe.Offsetof(SignedPropertiesType{}.SignedSignatureProperties), Min: 1, Max: 1, New: xmlbind.New[SignedSignaturePropertiesType], Ref: xmlbind.Ref[SignedSignaturePropertiesType]},
-		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SignedDataObjectProperties"}, Off: unsafe.Offsetof(SignedPropertiesType{}.SignedDataObjectProperties), Max: 1, New: xmlbind.New[SignedDataObjectPropertiesType], Ref: xmlbind.Ref[SignedDataObjectPropertiesType]},
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SignedSignatureProperties"}, Off: unsafe.Offsetof(SignedPropertiesType{}.SignedSignatureProperties), Min: 1, Max: 1, New: new_xades_SignedSignaturePropertiesType, Ref: ref_xades_SignedSignaturePropertiesType},
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SignedDataObjectProperties"}, Off: unsafe.Offsetof(SignedPropertiesType{}.SignedDataObjectProperties), Max: 1, New: new_xades_SignedDataObjectPropertiesType, Ref: ref_xades_SignedDataObjectPropertiesType},
 	},
 	XSINil: unsafe.Offsetof(SignedPropertiesType{}.XSINil), XSIType: unsafe.Offsetof(SignedPropertiesType{}.XSIType), XSIHints: unsafe.Offsetof(SignedPropertiesType{}.XSIHints), Unknown: unsafe.Offsetof(SignedPropertiesType{}.Unknown),
 }
@@ -1142,8 +1424,8 @@ var tab_UnsignedPropertiesType = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "Id"}, Off: unsafe.Offsetof(UnsignedPropertiesType{}.Id), Ptr: true, Check: check_xades_ae7797fc},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "UnsignedSignatureProperties"}, Off: unsafe.Offsetof(UnsignedPropertiesType{}.UnsignedSignatureProperties), Max: 1, New: xmlbind.New[UnsignedSignaturePropertiesType], Ref: xmlbind.Ref[UnsignedSignaturePropertiesType]},
-		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "UnsignedDataObjectProperties"}, Off: unsafe.Offsetof(UnsignedPropertiesType{}.UnsignedDataObjectProperties), Max: 1, New: xmlbind.New[UnsignedDataObjectPropertiesType], Ref: xmlbind.Ref[UnsignedDataObjectPropertiesType]},
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "UnsignedSignatureProperties"}, Off: unsafe.Offsetof(UnsignedPropertiesType{}.UnsignedSignatureProperties), Max: 1, New: new_xades_UnsignedSignaturePropertiesType, Ref: ref_xades_UnsignedSignaturePropertiesType},
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "UnsignedDataObjectProperties"}, Off: unsafe.Offsetof(UnsignedPropertiesType{}.UnsignedDataObjectProperties), Max: 1, New: new_xades_UnsignedDataObjectPropertiesType, Ref: ref_xades_UnsignedDataObjectPropertiesType},
 	},
 	XSINil: unsafe.Offsetof(UnsignedPropertiesType{}.XSINil), XSIType: unsafe.Offsetof(UnsignedPropertiesType{}.XSIType), XSIHints: unsafe.Offsetof(UnsignedPropertiesType{}.XSIHints), Unknown: unsafe.Offsetof(UnsignedPropertiesType{}.Unknown),
 }
@@ -1456,10 +1738,10 @@ var tab_SignedDataObjectPropertiesType = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SignedDataObjectPropertiesType"},
 	Label: "SignedDataObjectPropertiesType",
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "DataObjectFormat"}, Off: unsafe.Offsetof(SignedDataObjectPropertiesType{}.DataObjectFormat), Max: -1, Many: true, Size: unsafe.Sizeof(DataObjectFormatType{}), Add: xmlbind.Add[DataObjectFormatType], Ref: xmlbind.Ref[DataObjectFormatType]},
-		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CommitmentTypeIndication"}, Off: unsafe.Offsetof(SignedDataObjectPropertiesType{}.CommitmentTypeIndication), Max: -1, Many: true, Size: unsafe.Sizeof(CommitmentTypeIndicationType{}), Add: xmlbind.Add[CommitmentTypeIndicationType], Ref: xmlbind.Ref[CommitmentTypeIndicationType]},
-		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "AllDataObjectsTimeStamp"}, Off: unsafe.Offsetof(SignedDataObjectPropertiesType{}.AllDataObjectsTimeStamp), Max: -1, Many: true, Size: unsafe.Sizeof(TimeStampType{}), Add: xmlbind.Add[TimeStampType], Ref: xmlbind.Ref[TimeStampType]},
-		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "IndividualDataObjectsTimeStamp"}, Off: unsafe.Offsetof(SignedDataObjectPropertiesType{}.IndividualDataObjectsTimeStamp), Max: -1, Many: true, Size: unsafe.Sizeof(TimeStampType{}), Add: xmlbind.Add[TimeStampType], Ref: xmlbind.Ref[TimeStampType]},
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "DataObjectFormat"}, Off: unsafe.Offsetof(SignedDataObjectPropertiesType{}.DataObjectFormat), Max: -1, Many: true, Size: unsafe.Sizeof(DataObjectFormatType{}), Add: add_xades_DataObjectFormatType, Ref: ref_xades_DataObjectFormatType},
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CommitmentTypeIndication"}, Off: unsafe.Offsetof(SignedDataObjectPropertiesType{}.CommitmentTypeIndication), Max: -1, Many: true, Size: unsafe.Sizeof(CommitmentTypeIndicationType{}), Add: add_xades_CommitmentTypeIndicationType, Ref: ref_xades_CommitmentTypeIndicationType},
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "AllDataObjectsTimeStamp"}, Off: unsafe.Offsetof(SignedDataObjectPropertiesType{}.AllDataObjectsTimeStamp), Max: -1, Many: true, Size: unsafe.Sizeof(TimeStampType{}), Add: add_xades_TimeStampType, Ref: ref_xades_TimeStampType},
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "IndividualDataObjectsTimeStamp"}, Off: unsafe.Offsetof(SignedDataObjectPropertiesType{}.IndividualDataObjectsTimeStamp), Max: -1, Many: true, Size: unsafe.Sizeof(TimeStampType{}), Add: add_xades_TimeStampType, Ref: ref_xades_TimeStampType},
 	},
 	XSINil: unsafe.Offsetof(SignedDataObjectPropertiesType{}.XSINil), XSIType: unsafe.Offsetof(SignedDataObjectPropertiesType{}.XSIType), XSIHints: unsafe.Offsetof(SignedDataObjectPropertiesType{}.XSIHints), Unknown: unsafe.Offsetof(SignedDataObjectPropertiesType{}.Unknown),
 }
@@ -1517,15 +1799,15 @@ var tab_UnsignedSignaturePropertiesType = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "UnsignedSignaturePropertiesType"},
 	Label: "UnsignedSignaturePropertiesType",
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CounterSignature"}, Off: unsafe.Offsetof(UnsignedSignaturePropertiesType{}.CounterSignature), Max: -1, Many: true, Size: unsafe.Sizeof(CounterSignatureType{}), Add: xmlbind.Add[CounterSignatureType], Ref: xmlbind.Ref[CounterSignatureType]},
-		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SignatureTimeStamp"}, Off: unsafe.Offsetof(UnsignedSignaturePropertiesType{}.SignatureTimeStamp), Max: -1, Many: true, Size: unsafe.Sizeof(TimeStampType{}), Add: xmlbind.Add[TimeStampType], Ref: xmlbind.Ref[TimeStampType]},
-		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CompleteCertificateRefs"}, Off: unsafe.Offsetof(UnsignedSignaturePropertiesType{}.CompleteCertificateRefs), Max: 1, New: xmlbind.New[CompleteCertificateRefsType], Ref: xmlbind.Ref[CompleteCertificateRefsType]},
-		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CompleteRevocationRefs"}, Off: unsafe.Offsetof(UnsignedSignaturePropertiesType{}.CompleteRevocationRefs), Max: 1, New: xmlbind.New[CompleteRevocationRefsType], Ref: xmlbind.Ref[CompleteRevocationRefsType]},
-		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SigAndRefsTimeStamp"}, Off: unsafe.Offsetof(UnsignedSignaturePropertiesType{}.SigAndRefsTimeStamp), Max: -1, Many: true, Size: unsafe.Sizeof(TimeStampType{}), Add: xmlbind.Add[TimeStampType], Ref: xmlbind.Ref[TimeStampType], Choice: 1},
-		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "RefsOnlyTimeStamp"}, Off: unsafe.Offsetof(UnsignedSignaturePropertiesType{}.RefsOnlyTimeStamp), Max: -1, Many: true, Size: unsafe.Sizeof(TimeStampType{}), Add: xmlbind.Add[TimeStampType], Ref: xmlbind.Ref[TimeStampType], Choice: 1},
-		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CertificateValues"}, Off: unsafe.Offsetof(UnsignedSignaturePropertiesType{}.CertificateValues), Max: 1, New: xmlbind.New[CertificateValuesType], Ref: xmlbind.Ref[CertificateValuesType]},
-		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "RevocationValues"}, Off: unsafe.Offsetof(UnsignedSignaturePropertiesType{}.RevocationValues), Max: 1, New: xmlbind.New[RevocationValuesType], Ref: xmlbind.Ref[RevocationValuesType]},
-		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "ArchiveTimeStamp"}, Off: unsafe.Offsetof(UnsignedSignaturePropertiesType{}.ArchiveTimeStamp), Max: -1, Many: true, Size: unsafe.Sizeof(TimeStampType{}), Add: xmlbind.Add[TimeStampType], Ref: xmlbind.Ref[TimeStampType]},
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CounterSignature"}, Off: unsafe.Offsetof(UnsignedSignaturePropertiesType{}.CounterSignature), Max: -1, Many: true, Size: unsafe.Sizeof(CounterSignatureType{}), Add: add_xades_CounterSignatureType, Ref: ref_xades_CounterSignatureType},
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SignatureTimeStamp"}, Off: unsafe.Offsetof(UnsignedSignaturePropertiesType{}.SignatureTimeStamp), Max: -1, Many: true, Size: unsafe.Sizeof(TimeStampType{}), Add: add_xades_TimeStampType, Ref: ref_xades_TimeStampType},
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CompleteCertificateRefs"}, Off: unsafe.Offsetof(UnsignedSignaturePropertiesType{}.CompleteCertificateRefs), Max: 1, New: new_xades_CompleteCertificateRefsType, Ref: ref_xades_CompleteCertificateRefsType},
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CompleteRevocationRefs"}, Off: unsafe.Offsetof(UnsignedSignaturePropertiesType{}.CompleteRevocationRefs), Max: 1, New: new_xades_CompleteRevocationRefsType, Ref: ref_xades_CompleteRevocationRefsType},
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SigAndRefsTimeStamp"}, Off: unsafe.Offsetof(UnsignedSignaturePropertiesType{}.SigAndRefsTimeStamp), Max: -1, Many: true, Size: unsafe.Sizeof(TimeStampType{}), Add: add_xades_TimeStampType, Ref: ref_xades_TimeStampType, Choice: 1},
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "RefsOnlyTimeStamp"}, Off: unsafe.Offsetof(UnsignedSignaturePropertiesType{}.RefsOnlyTimeStamp), Max: -1, Many: true, Size: unsafe.Sizeof(TimeStampType{}), Add: add_xades_TimeStampType, Ref: ref_xades_TimeStampType, Choice: 1},
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CertificateValues"}, Off: unsafe.Offsetof(UnsignedSignaturePropertiesType{}.CertificateValues), Max: 1, New: new_xades_CertificateValuesType, Ref: ref_xades_CertificateValuesType},
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "RevocationValues"}, Off: unsafe.Offsetof(UnsignedSignaturePropertiesType{}.RevocationValues), Max: 1, New: new_xades_RevocationValuesType, Ref: ref_xades_RevocationValuesType},
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "ArchiveTimeStamp"}, Off: unsafe.Offsetof(UnsignedSignaturePropertiesType{}.ArchiveTimeStamp), Max: -1, Many: true, Size: unsafe.Sizeof(TimeStampType{}), Add: add_xades_TimeStampType, Ref: ref_xades_TimeStampType},
 	},
 	Choices: []xmlbind.Choice{
 		{Min: 0, Names: "SigAndRefsTimeStamp, RefsOnlyTimeStamp"},
@@ -1578,7 +1860,7 @@ var tab_UnsignedDataObjectPropertiesType = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "UnsignedDataObjectPropertiesType"},
 	Label: "UnsignedDataObjectPropertiesType",
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "UnsignedDataObjectProperty"}, Off: unsafe.Offsetof(UnsignedDataObjectPropertiesType{}.UnsignedDataObjectProperty), Max: -1, Many: true, Size: unsafe.Sizeof(AnyType{}), Add: xmlbind.Add[AnyType], Ref: xmlbind.Ref[AnyType]},
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "UnsignedDataObjectProperty"}, Off: unsafe.Offsetof(UnsignedDataObjectPropertiesType{}.UnsignedDataObjectProperty), Max: -1, Many: true, Size: unsafe.Sizeof(AnyType{}), Add: add_xades_AnyType, Ref: ref_xades_AnyType},
 	},
 	XSINil: unsafe.Offsetof(UnsignedDataObjectPropertiesType{}.XSINil), XSIType: unsafe.Offsetof(UnsignedDataObjectPropertiesType{}.XSIType), XSIHints: unsafe.Offsetof(UnsignedDataObjectPropertiesType{}.XSIHints), Unknown: unsafe.Offsetof(UnsignedDataObjectPropertiesType{}.Unknown),
 }
@@ -1634,7 +1916,7 @@ var tab_QualifyingPropertiesReferenceType = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "Id"}, Off: unsafe.Offsetof(QualifyingPropertiesReferenceType{}.Id), Ptr: true, Check: check_xades_ae7797fc},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "Transforms"}, Off: unsafe.Offsetof(QualifyingPropertiesReferenceType{}.Transforms), Max: 1, New: xmlbind.New[xmldsig.TransformsType], Ref: xmlbind.Ref[xmldsig.TransformsType]},
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "Transforms"}, Off: unsafe.Offsetof(QualifyingPropertiesReferenceType{}.Transforms), Max: 1, New: new_xades_github_com_dmpgen_dmpge_e13f37e1, Ref: ref_xades_github_com_dmpgen_dmpge_e13f37e1},
 	},
 	XSINil: unsafe.Offsetof(QualifyingPropertiesReferenceType{}.XSINil), XSIType: unsafe.Offsetof(QualifyingPropertiesReferenceType{}.XSIType), XSIHints: unsafe.Offsetof(QualifyingPropertiesReferenceType{}.XSIHints), Unknown: unsafe.Offsetof(QualifyingPropertiesReferenceType{}.Unknown),
 }
@@ -1682,7 +1964,7 @@ var tab_CertIDListType = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CertIDListType"},
 	Label: "CertIDListType",
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "Cert"}, Off: unsafe.Offsetof(CertIDListType{}.Cert), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(CertIDType{}), Add: xmlbind.Add[CertIDType], Ref: xmlbind.Ref[CertIDType]},
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "Cert"}, Off: unsafe.Offsetof(CertIDListType{}.Cert), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(CertIDType{}), Add: add_xades_CertIDType, Ref: ref_xades_CertIDType},
 	},
 	XSINil: unsafe.Offsetof(CertIDListType{}.XSINil), XSIType: unsafe.Offsetof(CertIDListType{}.XSIType), XSIHints: unsafe.Offsetof(CertIDListType{}.XSIHints), Unknown: unsafe.Offsetof(CertIDListType{}.Unknown),
 }
@@ -1729,8 +2011,8 @@ var tab_CertIDType = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CertIDType"},
 	Label: "CertIDType",
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CertDigest"}, Off: unsafe.Offsetof(CertIDType{}.CertDigest), Min: 1, Max: 1, New: xmlbind.New[DigestAlgAndValueType], Ref: xmlbind.Ref[DigestAlgAndValueType]},
-		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "IssuerSerial"}, Off: unsafe.Offsetof(CertIDType{}.IssuerSerial), Min: 1, Max: 1, New: xmlbind.New[xmldsig.X509IssuerSerialType], Ref: xmlbind.Ref[xmldsig.X509IssuerSerialType]},
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CertDigest"}, Off: unsafe.Offsetof(CertIDType{}.CertDigest), Min: 1, Max: 1, New: new_xades_DigestAlgAndValueType, Ref: ref_xades_DigestAlgAndValueType},
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "IssuerSerial"}, Off: unsafe.Offsetof(CertIDType{}.IssuerSerial), Min: 1, Max: 1, New: new_xades_github_com_dmpgen_dmpge_967c75e7, Ref: ref_xades_github_com_dmpgen_dmpge_967c75e7},
 	},
 	XSINil: unsafe.Offsetof(CertIDType{}.XSINil), XSIType: unsafe.Offsetof(CertIDType{}.XSIType), XSIHints: unsafe.Offsetof(CertIDType{}.XSIHints), Unknown: unsafe.Offsetof(CertIDType{}.Unknown),
 }
@@ -2133,10 +2415,10 @@ var tab_SignaturePolicyIdType = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SignaturePolicyIdType"},
 	Label: "SignaturePolicyIdType",
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SigPolicyId"}, Off: unsafe.Offsetof(SignaturePolicyIdType{}.SigPolicyId), Min: 1, Max: 1, New: xmlbind.New[ObjectIdentifierType], Ref: xmlbind.Ref[ObjectIdentifierType]},
-		{Name: xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "Transforms"}, Off: unsafe.Offsetof(SignaturePolicyIdType{}.Transforms), Max: 1, New: xmlbind.New[xmldsig.TransformsType], Ref: xmlbind.Ref[xmldsig.TransformsType]},
-		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SigPolicyHash"}, Off: unsafe.Offsetof(SignaturePolicyIdType{}.SigPolicyHash), Min: 1, Max: 1, New: xmlbind.New[DigestAlgAndValueType], Ref: xmlbind.Ref[DigestAlgAndValueType]},
-		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SigPolicyQualifiers"}, Off: unsafe.Offsetof(SignaturePolicyIdType{}.SigPolicyQualifiers), Max: 1, New: xmlbind.New[SigPolicyQualifiersListType], Ref: xmlbind.Ref[SigPolicyQualifiersListType]},
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SigPolicyId"}, Off: unsafe.Offsetof(SignaturePolicyIdType{}.SigPolicyId), Min: 1, Max: 1, New: new_xades_ObjectIdentifierType, Ref: ref_xades_ObjectIdentifierType},
+		{Name: xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "Transforms"}, Off: unsafe.Offsetof(SignaturePolicyIdType{}.Transforms), Max: 1, New: new_xades_github_com_dmpgen_dmpge_e13f37e1, Ref: ref_xades_github_com_dmpgen_dmpge_e13f37e1},
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SigPolicyHash"}, Off: unsafe.Offsetof(SignaturePolicyIdType{}.SigPolicyHash), Min: 1, Max: 1, New: new_xades_DigestAlgAndValueType, Ref: ref_xades_DigestAlgAndValueType},
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SigPolicyQualifiers"}, Off: unsafe.Offsetof(SignaturePolicyIdType{}.SigPolicyQualifiers), Max: 1, New: new_xades_SigPolicyQualifiersListType, Ref: ref_xades_SigPolicyQualifiersListType},
 	},
 	XSINil: unsafe.Offsetof(SignaturePolicyIdType{}.XSINil), XSIType: unsafe.Offsetof(SignaturePolicyIdType{}.XSIType), XSIHints: unsafe.Offsetof(SignaturePolicyIdType{}.XSIHints), Unknown: unsafe.Offsetof(SignaturePolicyIdType{}.Unknown),
 }
@@ -2186,7 +2468,7 @@ var tab_SigPolicyQualifiersListType = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SigPolicyQualifiersListType"},
 	Label: "SigPolicyQualifiersListType",
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SigPolicyQualifier"}, Off: unsafe.Offsetof(SigPolicyQualifiersListType{}.SigPolicyQualifier), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(AnyType{}), Add: xmlbind.Add[AnyType], Ref: xmlbind.Ref[AnyType]},
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SigPolicyQualifier"}, Off: unsafe.Offsetof(SigPolicyQualifiersListType{}.SigPolicyQualifier), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(AnyType{}), Add: add_xades_AnyType, Ref: ref_xades_AnyType},
 	},
 	XSINil: unsafe.Offsetof(SigPolicyQualifiersListType{}.XSINil), XSIType: unsafe.Offsetof(SigPolicyQualifiersListType{}.XSIType), XSIHints: unsafe.Offsetof(SigPolicyQualifiersListType{}.XSIHints), Unknown: unsafe.Offsetof(SigPolicyQualifiersListType{}.Unknown),
 }
@@ -2739,7 +3021,7 @@ var tab_CounterSignatureType = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CounterSignatureType"},
 	Label: "CounterSignatureType",
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "Signature"}, Off: unsafe.Offsetof(CounterSignatureType{}.Signature), Min: 1, Max: 1, New: xmlbind.New[xmldsig.SignatureType], Ref: xmlbind.Ref[xmldsig.SignatureType]},
+		{Name: xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "Signature"}, Off: unsafe.Offsetof(CounterSignatureType{}.Signature), Min: 1, Max: 1, New: new_xades_github_com_dmpgen_dmpge_59ed4fee, Ref: ref_xades_github_com_dmpgen_dmpge_59ed4fee},
 	},
 	XSINil: unsafe.Offsetof(CounterSignatureType{}.XSINil), XSIType: unsafe.Offsetof(CounterSignatureType{}.XSIType), XSIHints: unsafe.Offsetof(CounterSignatureType{}.XSIHints), Unknown: unsafe.Offsetof(CounterSignatureType{}.Unknown),
 }
@@ -3279,7 +3561,7 @@ var tab_CommitmentTypeQualifiersListType = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CommitmentTypeQualifiersListType"},
 	Label: "CommitmentTypeQualifiersListType",
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CommitmentTypeQualifier"}, Off: unsafe.Offsetof(CommitmentTypeQualifiersListType{}.CommitmentTypeQualifier), Max: -1, Many: true, Size: unsafe.Sizeof(AnyType{}), Add: xmlbind.Add[AnyType], Ref: xmlbind.Ref[AnyType]},
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CommitmentTypeQualifier"}, Off: unsafe.Offsetof(CommitmentTypeQualifiersListType{}.CommitmentTypeQualifier), Max: -1, Many: true, Size: unsafe.Sizeof(AnyType{}), Add: add_xades_AnyType, Ref: ref_xades_AnyType},
 	},
 	XSINil: unsafe.Offsetof(CommitmentTypeQualifiersListType{}.XSINil), XSIType: unsafe.Offsetof(CommitmentTypeQualifiersListType{}.XSIType), XSIHints: unsafe.Offsetof(CommitmentTypeQualifiersListType{}.XSIHints), Unknown: unsafe.Offsetof(CommitmentTypeQualifiersListType{}.Unknown),
 }
@@ -3563,8 +3845,8 @@ var tab_SignerRoleType = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SignerRoleType"},
 	Label: "SignerRoleType",
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "ClaimedRoles"}, Off: unsafe.Offsetof(SignerRoleType{}.ClaimedRoles), Max: 1, New: xmlbind.New[ClaimedRolesListType], Ref: xmlbind.Ref[ClaimedRolesListType]},
-		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CertifiedRoles"}, Off: unsafe.Offsetof(SignerRoleType{}.CertifiedRoles), Max: 1, New: xmlbind.New[CertifiedRolesListType], Ref: xmlbind.Ref[CertifiedRolesListType]},
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "ClaimedRoles"}, Off: unsafe.Offsetof(SignerRoleType{}.ClaimedRoles), Max: 1, New: new_xades_ClaimedRolesListType, Ref: ref_xades_ClaimedRolesListType},
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CertifiedRoles"}, Off: unsafe.Offsetof(SignerRoleType{}.CertifiedRoles), Max: 1, New: new_xades_CertifiedRolesListType, Ref: ref_xades_CertifiedRolesListType},
 	},
 	XSINil: unsafe.Offsetof(SignerRoleType{}.XSINil), XSIType: unsafe.Offsetof(SignerRoleType{}.XSIType), XSIHints: unsafe.Offsetof(SignerRoleType{}.XSIHints), Unknown: unsafe.Offsetof(SignerRoleType{}.Unknown),
 }
@@ -3614,7 +3896,7 @@ var tab_ClaimedRolesListType = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "ClaimedRolesListType"},
 	Label: "ClaimedRolesListType",
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "ClaimedRole"}, Off: unsafe.Offsetof(ClaimedRolesListType{}.ClaimedRole), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(AnyType{}), Add: xmlbind.Add[AnyType], Ref: xmlbind.Ref[AnyType]},
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "ClaimedRole"}, Off: unsafe.Offsetof(ClaimedRolesListType{}.ClaimedRole), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(AnyType{}), Add: add_xades_AnyType, Ref: ref_xades_AnyType},
 	},
 	XSINil: unsafe.Offsetof(ClaimedRolesListType{}.XSINil), XSIType: unsafe.Offsetof(ClaimedRolesListType{}.XSIType), XSIHints: unsafe.Offsetof(ClaimedRolesListType{}.XSIHints), Unknown: unsafe.Offsetof(ClaimedRolesListType{}.Unknown),
 }
@@ -3664,7 +3946,7 @@ var tab_CertifiedRolesListType = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CertifiedRolesListType"},
 	Label: "CertifiedRolesListType",
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CertifiedRole"}, Off: unsafe.Offsetof(CertifiedRolesListType{}.CertifiedRole), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(EncapsulatedPKIDataType{}), Add: xmlbind.Add[EncapsulatedPKIDataType], Ref: xmlbind.Ref[EncapsulatedPKIDataType]},
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CertifiedRole"}, Off: unsafe.Offsetof(CertifiedRolesListType{}.CertifiedRole), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(EncapsulatedPKIDataType{}), Add: add_xades_EncapsulatedPKIDataType, Ref: ref_xades_EncapsulatedPKIDataType},
 	},
 	XSINil: unsafe.Offsetof(CertifiedRolesListType{}.XSINil), XSIType: unsafe.Offsetof(CertifiedRolesListType{}.XSIType), XSIHints: unsafe.Offsetof(CertifiedRolesListType{}.XSIHints), Unknown: unsafe.Offsetof(CertifiedRolesListType{}.Unknown),
 }
@@ -3718,7 +4000,7 @@ var tab_CompleteCertificateRefsType = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "Id"}, Off: unsafe.Offsetof(CompleteCertificateRefsType{}.Id), Ptr: true, Check: check_xades_ae7797fc},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CertRefs"}, Off: unsafe.Offsetof(CompleteCertificateRefsType{}.CertRefs), Min: 1, Max: 1, New: xmlbind.New[CertIDListType], Ref: xmlbind.Ref[CertIDListType]},
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CertRefs"}, Off: unsafe.Offsetof(CompleteCertificateRefsType{}.CertRefs), Min: 1, Max: 1, New: new_xades_CertIDListType, Ref: ref_xades_CertIDListType},
 	},
 	XSINil: unsafe.Offsetof(CompleteCertificateRefsType{}.XSINil), XSIType: unsafe.Offsetof(CompleteCertificateRefsType{}.XSIType), XSIHints: unsafe.Offsetof(CompleteCertificateRefsType{}.XSIHints), Unknown: unsafe.Offsetof(CompleteCertificateRefsType{}.Unknown),
 }
@@ -3774,9 +4056,9 @@ var tab_CompleteRevocationRefsType = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "Id"}, Off: unsafe.Offsetof(CompleteRevocationRefsType{}.Id), Ptr: true, Check: check_xades_ae7797fc},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CRLRefs"}, Off: unsafe.Offsetof(CompleteRevocationRefsType{}.CRLRefs), Max: 1, New: xmlbind.New[CRLRefsType], Ref: xmlbind.Ref[CRLRefsType]},
-		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "OCSPRefs"}, Off: unsafe.Offsetof(CompleteRevocationRefsType{}.OCSPRefs), Max: 1, New: xmlbind.New[OCSPRefsType], Ref: xmlbind.Ref[OCSPRefsType]},
-		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "OtherRefs"}, Off: unsafe.Offsetof(CompleteRevocationRefsType{}.OtherRefs), Max: 1, New: xmlbind.New[OtherCertStatusRefsType], Ref: xmlbind.Ref[OtherCertStatusRefsType]},
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CRLRefs"}, Off: unsafe.Offsetof(CompleteRevocationRefsType{}.CRLRefs), Max: 1, New: new_xades_CRLRefsType, Ref: ref_xades_CRLRefsType},
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "OCSPRefs"}, Off: unsafe.Offsetof(CompleteRevocationRefsType{}.OCSPRefs), Max: 1, New: new_xades_OCSPRefsType, Ref: ref_xades_OCSPRefsType},
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "OtherRefs"}, Off: unsafe.Offsetof(CompleteRevocationRefsType{}.OtherRefs), Max: 1, New: new_xades_OtherCertStatusRefsType, Ref: ref_xades_OtherCertStatusRefsType},
 	},
 	XSINil: unsafe.Offsetof(CompleteRevocationRefsType{}.XSINil), XSIType: unsafe.Offsetof(CompleteRevocationRefsType{}.XSIType), XSIHints: unsafe.Offsetof(CompleteRevocationRefsType{}.XSIHints), Unknown: unsafe.Offsetof(CompleteRevocationRefsType{}.Unknown),
 }
@@ -3822,7 +4104,7 @@ var tab_CRLRefsType = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CRLRefsType"},
 	Label: "CRLRefsType",
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CRLRef"}, Off: unsafe.Offsetof(CRLRefsType{}.CRLRef), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(CRLRefType{}), Add: xmlbind.Add[CRLRefType], Ref: xmlbind.Ref[CRLRefType]},
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CRLRef"}, Off: unsafe.Offsetof(CRLRefsType{}.CRLRef), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(CRLRefType{}), Add: add_xades_CRLRefType, Ref: ref_xades_CRLRefType},
 	},
 	XSINil: unsafe.Offsetof(CRLRefsType{}.XSINil), XSIType: unsafe.Offsetof(CRLRefsType{}.XSIType), XSIHints: unsafe.Offsetof(CRLRefsType{}.XSIHints), Unknown: unsafe.Offsetof(CRLRefsType{}.Unknown),
 }
@@ -3869,8 +4151,8 @@ var tab_CRLRefType = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CRLRefType"},
 	Label: "CRLRefType",
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "DigestAlgAndValue"}, Off: unsafe.Offsetof(CRLRefType{}.DigestAlgAndValue), Min: 1, Max: 1, New: xmlbind.New[DigestAlgAndValueType], Ref: xmlbind.Ref[DigestAlgAndValueType]},
-		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CRLIdentifier"}, Off: unsafe.Offsetof(CRLRefType{}.CRLIdentifier), Max: 1, New: xmlbind.New[CRLIdentifierType], Ref: xmlbind.Ref[CRLIdentifierType]},
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "DigestAlgAndValue"}, Off: unsafe.Offsetof(CRLRefType{}.DigestAlgAndValue), Min: 1, Max: 1, New: new_xades_DigestAlgAndValueType, Ref: ref_xades_DigestAlgAndValueType},
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CRLIdentifier"}, Off: unsafe.Offsetof(CRLRefType{}.CRLIdentifier), Max: 1, New: new_xades_CRLIdentifierType, Ref: ref_xades_CRLIdentifierType},
 	},
 	XSINil: unsafe.Offsetof(CRLRefType{}.XSINil), XSIType: unsafe.Offsetof(CRLRefType{}.XSIType), XSIHints: unsafe.Offsetof(CRLRefType{}.XSIHints), Unknown: unsafe.Offsetof(CRLRefType{}.Unknown),
 }
@@ -4145,7 +4427,7 @@ var tab_OCSPRefsType = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "OCSPRefsType"},
 	Label: "OCSPRefsType",
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "OCSPRef"}, Off: unsafe.Offsetof(OCSPRefsType{}.OCSPRef), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(OCSPRefType{}), Add: xmlbind.Add[OCSPRefType], Ref: xmlbind.Ref[OCSPRefType]},
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "OCSPRef"}, Off: unsafe.Offsetof(OCSPRefsType{}.OCSPRef), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(OCSPRefType{}), Add: add_xades_OCSPRefType, Ref: ref_xades_OCSPRefType},
 	},
 	XSINil: unsafe.Offsetof(OCSPRefsType{}.XSINil), XSIType: unsafe.Offsetof(OCSPRefsType{}.XSIType), XSIHints: unsafe.Offsetof(OCSPRefsType{}.XSIHints), Unknown: unsafe.Offsetof(OCSPRefsType{}.Unknown),
 }
@@ -4192,8 +4474,8 @@ var tab_OCSPRefType = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "OCSPRefType"},
 	Label: "OCSPRefType",
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "OCSPIdentifier"}, Off: unsafe.Offsetof(OCSPRefType{}.OCSPIdentifier), Min: 1, Max: 1, New: xmlbind.New[OCSPIdentifierType], Ref: xmlbind.Ref[OCSPIdentifierType]},
-		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "DigestAlgAndValue"}, Off: unsafe.Offsetof(OCSPRefType{}.DigestAlgAndValue), Max: 1, New: xmlbind.New[DigestAlgAndValueType], Ref: xmlbind.Ref[DigestAlgAndValueType]},
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "OCSPIdentifier"}, Off: unsafe.Offsetof(OCSPRefType{}.OCSPIdentifier), Min: 1, Max: 1, New: new_xades_OCSPIdentifierType, Ref: ref_xades_OCSPIdentifierType},
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "DigestAlgAndValue"}, Off: unsafe.Offsetof(OCSPRefType{}.DigestAlgAndValue), Max: 1, New: new_xades_DigestAlgAndValueType, Ref: ref_xades_DigestAlgAndValueType},
 	},
 	XSINil: unsafe.Offsetof(OCSPRefType{}.XSINil), XSIType: unsafe.Offsetof(OCSPRefType{}.XSIType), XSIHints: unsafe.Offsetof(OCSPRefType{}.XSIHints), Unknown: unsafe.Offsetof(OCSPRefType{}.Unknown),
 }
@@ -4442,7 +4724,7 @@ var tab_OtherCertStatusRefsType = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "OtherCertStatusRefsType"},
 	Label: "OtherCertStatusRefsType",
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "OtherRef"}, Off: unsafe.Offsetof(OtherCertStatusRefsType{}.OtherRef), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(AnyType{}), Add: xmlbind.Add[AnyType], Ref: xmlbind.Ref[AnyType]},
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "OtherRef"}, Off: unsafe.Offsetof(OtherCertStatusRefsType{}.OtherRef), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(AnyType{}), Add: add_xades_AnyType, Ref: ref_xades_AnyType},
 	},
 	XSINil: unsafe.Offsetof(OtherCertStatusRefsType{}.XSINil), XSIType: unsafe.Offsetof(OtherCertStatusRefsType{}.XSIType), XSIHints: unsafe.Offsetof(OtherCertStatusRefsType{}.XSIHints), Unknown: unsafe.Offsetof(OtherCertStatusRefsType{}.Unknown),
 }
@@ -4748,9 +5030,9 @@ var tab_RevocationValuesType = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "Id"}, Off: unsafe.Offsetof(RevocationValuesType{}.Id), Ptr: true, Check: check_xades_ae7797fc},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CRLValues"}, Off: unsafe.Offsetof(RevocationValuesType{}.CRLValues), Max: 1, New: xmlbind.New[CRLValuesType], Ref: xmlbind.Ref[CRLValuesType]},
-		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "OCSPValues"}, Off: unsafe.Offsetof(RevocationValuesType{}.OCSPValues), Max: 1, New: xmlbind.New[OCSPValuesType], Ref: xmlbind.Ref[OCSPValuesType]},
-		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "OtherValues"}, Off: unsafe.Offsetof(RevocationValuesType{}.OtherValues), Max: 1, New: xmlbind.New[OtherCertStatusValuesType], Ref: xmlbind.Ref[OtherCertStatusValuesType]},
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CRLValues"}, Off: unsafe.Offsetof(RevocationValuesType{}.CRLValues), Max: 1, New: new_xades_CRLValuesType, Ref: ref_xades_CRLValuesType},
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "OCSPValues"}, Off: unsafe.Offsetof(RevocationValuesType{}.OCSPValues), Max: 1, New: new_xades_OCSPValuesType, Ref: ref_xades_OCSPValuesType},
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "OtherValues"}, Off: unsafe.Offsetof(RevocationValuesType{}.OtherValues), Max: 1, New: new_xades_OtherCertStatusValuesType, Ref: ref_xades_OtherCertStatusValuesType},
 	},
 	XSINil: unsafe.Offsetof(RevocationValuesType{}.XSINil), XSIType: unsafe.Offsetof(RevocationValuesType{}.XSIType), XSIHints: unsafe.Offsetof(RevocationValuesType{}.XSIHints), Unknown: unsafe.Offsetof(RevocationValuesType{}.Unknown),
 }
@@ -4796,7 +5078,7 @@ var tab_CRLValuesType = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CRLValuesType"},
 	Label: "CRLValuesType",
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "EncapsulatedCRLValue"}, Off: unsafe.Offsetof(CRLValuesType{}.EncapsulatedCRLValue), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(EncapsulatedPKIDataType{}), Add: xmlbind.Add[EncapsulatedPKIDataType], Ref: xmlbind.Ref[EncapsulatedPKIDataType]},
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "EncapsulatedCRLValue"}, Off: unsafe.Offsetof(CRLValuesType{}.EncapsulatedCRLValue), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(EncapsulatedPKIDataType{}), Add: add_xades_EncapsulatedPKIDataType, Ref: ref_xades_EncapsulatedPKIDataType},
 	},
 	XSINil: unsafe.Offsetof(CRLValuesType{}.XSINil), XSIType: unsafe.Offsetof(CRLValuesType{}.XSIType), XSIHints: unsafe.Offsetof(CRLValuesType{}.XSIHints), Unknown: unsafe.Offsetof(CRLValuesType{}.Unknown),
 }
@@ -4844,7 +5126,7 @@ var tab_OCSPValuesType = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "OCSPValuesType"},
 	Label: "OCSPValuesType",
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "EncapsulatedOCSPValue"}, Off: unsafe.Offsetof(OCSPValuesType{}.EncapsulatedOCSPValue), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(EncapsulatedPKIDataType{}), Add: xmlbind.Add[EncapsulatedPKIDataType], Ref: xmlbind.Ref[EncapsulatedPKIDataType]},
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "EncapsulatedOCSPValue"}, Off: unsafe.Offsetof(OCSPValuesType{}.EncapsulatedOCSPValue), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(EncapsulatedPKIDataType{}), Add: add_xades_EncapsulatedPKIDataType, Ref: ref_xades_EncapsulatedPKIDataType},
 	},
 	XSINil: unsafe.Offsetof(OCSPValuesType{}.XSINil), XSIType: unsafe.Offsetof(OCSPValuesType{}.XSIType), XSIHints: unsafe.Offsetof(OCSPValuesType{}.XSIHints), Unknown: unsafe.Offsetof(OCSPValuesType{}.Unknown),
 }
@@ -4894,7 +5176,7 @@ var tab_OtherCertStatusValuesType = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "OtherCertStatusValuesType"},
 	Label: "OtherCertStatusValuesType",
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "OtherValue"}, Off: unsafe.Offsetof(OtherCertStatusValuesType{}.OtherValue), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(AnyType{}), Add: xmlbind.Add[AnyType], Ref: xmlbind.Ref[AnyType]},
+		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "OtherValue"}, Off: unsafe.Offsetof(OtherCertStatusValuesType{}.OtherValue), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(AnyType{}), Add: add_xades_AnyType, Ref: ref_xades_AnyType},
 	},
 	XSINil: unsafe.Offsetof(OtherCertStatusValuesType{}.XSINil), XSIType: unsafe.Offsetof(OtherCertStatusValuesType{}.XSIType), XSIHints: unsafe.Offsetof(OtherCertStatusValuesType{}.XSIHints), Unknown: unsafe.Offsetof(OtherCertStatusValuesType{}.Unknown),
 }

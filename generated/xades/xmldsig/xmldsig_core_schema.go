@@ -72,6 +72,30 @@ var name_xmldsig_core_schema_ds_Y = xmltext.Name{Space: "http://www.w3.org/2000/
 var wildcard_xmldsig_core_schema_5af85129 = &xmlbind.Wildcard{Any: false, Other: true, TargetNamespace: "http://www.w3.org/2000/09/xmldsig#", List: []string{}}
 var wildcard_xmldsig_core_schema_9d06356f = &xmlbind.Wildcard{Any: true, Other: false, TargetNamespace: "http://www.w3.org/2000/09/xmldsig#", List: []string{}}
 
+func add_xmldsig_core_schema_ObjectType(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]ObjectType)(p)
+	*s = append(*s, ObjectType{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_xmldsig_core_schema_ReferenceType(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]ReferenceType)(p)
+	*s = append(*s, ReferenceType{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_xmldsig_core_schema_SignaturePropertyType(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]SignaturePropertyType)(p)
+	*s = append(*s, SignaturePropertyType{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_xmldsig_core_schema_TransformType(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]TransformType)(p)
+	*s = append(*s, TransformType{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
 func check_xmldsig_core_schema_ae7797fc(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	if !xsdt.IsNCName(x) {
@@ -84,6 +108,64 @@ func check_xmldsig_core_schema_dbe882a7(p unsafe.Pointer, r *xsdt.Report) {
 	if !xsdt.IsAnyURI(x) {
 		r.Add("lexical", "%q is not a valid xs:anyURI", x)
 	}
+}
+
+func new_xmldsig_core_schema_CanonicalizationMethodType() unsafe.Pointer {
+	return unsafe.Pointer(new(CanonicalizationMethodType))
+}
+
+func new_xmldsig_core_schema_KeyInfoType() unsafe.Pointer { return unsafe.Pointer(new(KeyInfoType)) }
+
+func new_xmldsig_core_schema_SignatureMethodType() unsafe.Pointer {
+	return unsafe.Pointer(new(SignatureMethodType))
+}
+
+func new_xmldsig_core_schema_SignatureValueType() unsafe.Pointer {
+	return unsafe.Pointer(new(SignatureValueType))
+}
+
+func new_xmldsig_core_schema_SignedInfoType() unsafe.Pointer {
+	return unsafe.Pointer(new(SignedInfoType))
+}
+
+func new_xmldsig_core_schema_TransformsType() unsafe.Pointer {
+	return unsafe.Pointer(new(TransformsType))
+}
+
+func ref_xmldsig_core_schema_CanonicalizationMethodType(p unsafe.Pointer) xmlbind.Value {
+	return (*CanonicalizationMethodType)(p)
+}
+
+func ref_xmldsig_core_schema_KeyInfoType(p unsafe.Pointer) xmlbind.Value { return (*KeyInfoType)(p) }
+
+func ref_xmldsig_core_schema_ObjectType(p unsafe.Pointer) xmlbind.Value { return (*ObjectType)(p) }
+
+func ref_xmldsig_core_schema_ReferenceType(p unsafe.Pointer) xmlbind.Value {
+	return (*ReferenceType)(p)
+}
+
+func ref_xmldsig_core_schema_SignatureMethodType(p unsafe.Pointer) xmlbind.Value {
+	return (*SignatureMethodType)(p)
+}
+
+func ref_xmldsig_core_schema_SignaturePropertyType(p unsafe.Pointer) xmlbind.Value {
+	return (*SignaturePropertyType)(p)
+}
+
+func ref_xmldsig_core_schema_SignatureValueType(p unsafe.Pointer) xmlbind.Value {
+	return (*SignatureValueType)(p)
+}
+
+func ref_xmldsig_core_schema_SignedInfoType(p unsafe.Pointer) xmlbind.Value {
+	return (*SignedInfoType)(p)
+}
+
+func ref_xmldsig_core_schema_TransformType(p unsafe.Pointer) xmlbind.Value {
+	return (*TransformType)(p)
+}
+
+func ref_xmldsig_core_schema_TransformsType(p unsafe.Pointer) xmlbind.Value {
+	return (*TransformsType)(p)
 }
 
 // CheckCryptoBinary checks a value of the schema type CryptoBinary.
@@ -140,10 +222,10 @@ var tab_SignatureType = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "Id"}, Off: unsafe.Offsetof(SignatureType{}.Id), Ptr: true, Check: check_xmldsig_core_schema_ae7797fc},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "SignedInfo"}, Off: unsafe.Offsetof(SignatureType{}.SignedInfo), Min: 1, Max: 1, New: xmlbind.New[SignedInfoType], Ref: xmlbind.Ref[SignedInfoType]},
-		{Name: xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "SignatureValue"}, Off: unsafe.Offsetof(SignatureType{}.SignatureValue), Min: 1, Max: 1, New: xmlbind.New[SignatureValueType], Ref: xmlbind.Ref[SignatureValueType]},
-		{Name: xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "KeyInfo"}, Off: unsafe.Offsetof(SignatureType{}.KeyInfo), Max: 1, New: xmlbind.New[KeyInfoType], Ref: xmlbind.Ref[KeyInfoType]},
-		{Name: xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "Object"}, Off: unsafe.Offsetof(SignatureType{}.Object), Max: -1, Many: true, Size: unsafe.Sizeof(ObjectType{}), Add: xmlbind.Add[ObjectType], Ref: xmlbind.Ref[ObjectType]},
+		{Name: xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "SignedInfo"}, Off: unsafe.Offsetof(SignatureType{}.SignedInfo), Min: 1, Max: 1, New: new_xmldsig_core_schema_SignedInfoType, Ref: ref_xmldsig_core_schema_SignedInfoType},
+		{Name: xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "SignatureValue"}, Off: unsafe.Offsetof(SignatureType{}.SignatureValue), Min: 1, Max: 1, New: new_xmldsig_core_schema_SignatureValueType, Ref: ref_xmldsig_core_schema_SignatureValueType},
+		{Name: xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "KeyInfo"}, Off: unsafe.Offsetof(SignatureType{}.KeyInfo), Max: 1, New: new_xmldsig_core_schema_KeyInfoType, Ref: ref_xmldsig_core_schema_KeyInfoType},
+		{Name: xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "Object"}, Off: unsafe.Offsetof(SignatureType{}.Object), Max: -1, Many: true, Size: unsafe.Sizeof(ObjectType{}), Add: add_xmldsig_core_schema_ObjectType, Ref: ref_xmldsig_core_schema_ObjectType},
 	},
 	XSINil: unsafe.Offsetof(SignatureType{}.XSINil), XSIType: unsafe.Offsetof(SignatureType{}.XSIType), XSIHints: unsafe.Offsetof(SignatureType{}.XSIHints), Unknown: unsafe.Offsetof(SignatureType{}.Unknown),
 }
@@ -311,9 +393,9 @@ var tab_SignedInfoType = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "Id"}, Off: unsafe.Offsetof(SignedInfoType{}.Id), Ptr: true, Check: check_xmldsig_core_schema_ae7797fc},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "CanonicalizationMethod"}, Off: unsafe.Offsetof(SignedInfoType{}.CanonicalizationMethod), Min: 1, Max: 1, New: xmlbind.New[CanonicalizationMethodType], Ref: xmlbind.Ref[CanonicalizationMethodType]},
-		{Name: xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "SignatureMethod"}, Off: unsafe.Offsetof(SignedInfoType{}.SignatureMethod), Min: 1, Max: 1, New: xmlbind.New[SignatureMethodType], Ref: xmlbind.Ref[SignatureMethodType]},
-		{Name: xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "Reference"}, Off: unsafe.Offsetof(SignedInfoType{}.Reference), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(ReferenceType{}), Add: xmlbind.Add[ReferenceType], Ref: xmlbind.Ref[ReferenceType]},
+		{Name: xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "CanonicalizationMethod"}, Off: unsafe.Offsetof(SignedInfoType{}.CanonicalizationMethod), Min: 1, Max: 1, New: new_xmldsig_core_schema_CanonicalizationMethodType, Ref: ref_xmldsig_core_schema_CanonicalizationMethodType},
+		{Name: xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "SignatureMethod"}, Off: unsafe.Offsetof(SignedInfoType{}.SignatureMethod), Min: 1, Max: 1, New: new_xmldsig_core_schema_SignatureMethodType, Ref: ref_xmldsig_core_schema_SignatureMethodType},
+		{Name: xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "Reference"}, Off: unsafe.Offsetof(SignedInfoType{}.Reference), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(ReferenceType{}), Add: add_xmldsig_core_schema_ReferenceType, Ref: ref_xmldsig_core_schema_ReferenceType},
 	},
 	XSINil: unsafe.Offsetof(SignedInfoType{}.XSINil), XSIType: unsafe.Offsetof(SignedInfoType{}.XSIType), XSIHints: unsafe.Offsetof(SignedInfoType{}.XSIHints), Unknown: unsafe.Offsetof(SignedInfoType{}.Unknown),
 }
@@ -836,7 +918,7 @@ var tab_TransformsType = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "TransformsType"},
 	Label: "TransformsType",
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "Transform"}, Off: unsafe.Offsetof(TransformsType{}.Transform), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(TransformType{}), Add: xmlbind.Add[TransformType], Ref: xmlbind.Ref[TransformType]},
+		{Name: xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "Transform"}, Off: unsafe.Offsetof(TransformsType{}.Transform), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(TransformType{}), Add: add_xmldsig_core_schema_TransformType, Ref: ref_xmldsig_core_schema_TransformType},
 	},
 	XSINil: unsafe.Offsetof(TransformsType{}.XSINil), XSIType: unsafe.Offsetof(TransformsType{}.XSIType), XSIHints: unsafe.Offsetof(TransformsType{}.XSIHints), Unknown: unsafe.Offsetof(TransformsType{}.Unknown),
 }
@@ -1659,7 +1741,7 @@ var tab_RetrievalMethodType = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "Type"}, Off: unsafe.Offsetof(RetrievalMethodType{}.Type), Ptr: true, Check: check_xmldsig_core_schema_dbe882a7},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "Transforms"}, Off: unsafe.Offsetof(RetrievalMethodType{}.Transforms), Max: 1, New: xmlbind.New[TransformsType], Ref: xmlbind.Ref[TransformsType]},
+		{Name: xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "Transforms"}, Off: unsafe.Offsetof(RetrievalMethodType{}.Transforms), Max: 1, New: new_xmldsig_core_schema_TransformsType, Ref: ref_xmldsig_core_schema_TransformsType},
 	},
 	XSINil: unsafe.Offsetof(RetrievalMethodType{}.XSINil), XSIType: unsafe.Offsetof(RetrievalMethodType{}.XSIType), XSIHints: unsafe.Offsetof(RetrievalMethodType{}.XSIHints), Unknown: unsafe.Offsetof(RetrievalMethodType{}.Unknown),
 }
@@ -2942,7 +3024,7 @@ var tab_ManifestType = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "Id"}, Off: unsafe.Offsetof(ManifestType{}.Id), Ptr: true, Check: check_xmldsig_core_schema_ae7797fc},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "Reference"}, Off: unsafe.Offsetof(ManifestType{}.Reference), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(ReferenceType{}), Add: xmlbind.Add[ReferenceType], Ref: xmlbind.Ref[ReferenceType]},
+		{Name: xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "Reference"}, Off: unsafe.Offsetof(ManifestType{}.Reference), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(ReferenceType{}), Add: add_xmldsig_core_schema_ReferenceType, Ref: ref_xmldsig_core_schema_ReferenceType},
 	},
 	XSINil: unsafe.Offsetof(ManifestType{}.XSINil), XSIType: unsafe.Offsetof(ManifestType{}.XSIType), XSIHints: unsafe.Offsetof(ManifestType{}.XSIHints), Unknown: unsafe.Offsetof(ManifestType{}.Unknown),
 }
@@ -2996,7 +3078,7 @@ var tab_SignaturePropertiesType = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "Id"}, Off: unsafe.Offsetof(SignaturePropertiesType{}.Id), Ptr: true, Check: check_xmldsig_core_schema_ae7797fc},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "SignatureProperty"}, Off: unsafe.Offsetof(SignaturePropertiesType{}.SignatureProperty), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(SignaturePropertyType{}), Add: xmlbind.Add[SignaturePropertyType], Ref: xmlbind.Ref[SignaturePropertyType]},
+		{Name: xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "SignatureProperty"}, Off: unsafe.Offsetof(SignaturePropertiesType{}.SignatureProperty), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(SignaturePropertyType{}), Add: add_xmldsig_core_schema_SignaturePropertyType, Ref: ref_xmldsig_core_schema_SignaturePropertyType},
 	},
 	XSINil: unsafe.Offsetof(SignaturePropertiesType{}.XSINil), XSIType: unsafe.Offsetof(SignaturePropertiesType{}.XSIType), XSIHints: unsafe.Offsetof(SignaturePropertiesType{}.XSIHints), Unknown: unsafe.Offsetof(SignaturePropertiesType{}.Unknown),
 }

@@ -18,6 +18,22 @@ func check_lcm_dbe882a7(p unsafe.Pointer, r *xsdt.Report) {
 	}
 }
 
+func new_lcm_github_com_dmpgen_dmpge_130cc874() unsafe.Pointer {
+	return unsafe.Pointer(new(rim.RegistryObjectListType))
+}
+
+func new_lcm_github_com_dmpgen_dmpge_cd655dac() unsafe.Pointer {
+	return unsafe.Pointer(new(rim.SlotListType))
+}
+
+func ref_lcm_github_com_dmpgen_dmpge_130cc874(p unsafe.Pointer) xmlbind.Value {
+	return (*rim.RegistryObjectListType)(p)
+}
+
+func ref_lcm_github_com_dmpgen_dmpge_cd655dac(p unsafe.Pointer) xmlbind.Value {
+	return (*rim.SlotListType)(p)
+}
+
 // The SubmitObjectsRequest allows one to submit a list of RegistryObject elements. Each RegistryEntry element provides metadata for a single submitted object.  Note that the repository item being submitted is in a separate document that is not in this DTD. The ebXML Messaging Services Specfication defines packaging, for submission, of the metadata of a repository item with the repository item itself. The value of the id attribute of the ExtrinsicObject element must be the same as the xlink:href attribute within the Reference element within the Manifest element of the MessageHeader.
 type SubmitObjectsRequest struct {
 	Id                 *string                     // attribute id
@@ -67,8 +83,8 @@ var tab_SubmitObjectsRequest = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "comment"}, Off: unsafe.Offsetof(SubmitObjectsRequest{}.Comment), Ptr: true},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "RequestSlotList"}, Off: unsafe.Offsetof(SubmitObjectsRequest{}.RequestSlotList), Max: 1, New: xmlbind.New[rim.SlotListType], Ref: xmlbind.Ref[rim.SlotListType]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "RegistryObjectList"}, Off: unsafe.Offsetof(SubmitObjectsRequest{}.RegistryObjectList), Min: 1, Max: 1, New: xmlbind.New[rim.RegistryObjectListType], Ref: xmlbind.Ref[rim.RegistryObjectListType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "RequestSlotList"}, Off: unsafe.Offsetof(SubmitObjectsRequest{}.RequestSlotList), Max: 1, New: new_lcm_github_com_dmpgen_dmpge_cd655dac, Ref: ref_lcm_github_com_dmpgen_dmpge_cd655dac},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "RegistryObjectList"}, Off: unsafe.Offsetof(SubmitObjectsRequest{}.RegistryObjectList), Min: 1, Max: 1, New: new_lcm_github_com_dmpgen_dmpge_130cc874, Ref: ref_lcm_github_com_dmpgen_dmpge_130cc874},
 	},
 	XSINil: unsafe.Offsetof(SubmitObjectsRequest{}.XSINil), XSIType: unsafe.Offsetof(SubmitObjectsRequest{}.XSIType), XSIHints: unsafe.Offsetof(SubmitObjectsRequest{}.XSIHints), Unknown: unsafe.Offsetof(SubmitObjectsRequest{}.Unknown),
 }

@@ -50,6 +50,24 @@ func format_query_b5db2a35(e *xmltext.Encoder, p unsafe.Pointer) string {
 	return strconv.FormatBool((*(*bool)(p)))
 }
 
+func new_query_ResponseOptionType() unsafe.Pointer { return unsafe.Pointer(new(ResponseOptionType)) }
+
+func new_query_github_com_dmpgen_dmpge_130cc874() unsafe.Pointer {
+	return unsafe.Pointer(new(rim.RegistryObjectListType))
+}
+
+func new_query_github_com_dmpgen_dmpge_652bcf9c() unsafe.Pointer {
+	return unsafe.Pointer(new(rs.RegistryErrorList))
+}
+
+func new_query_github_com_dmpgen_dmpge_cd655dac() unsafe.Pointer {
+	return unsafe.Pointer(new(rim.SlotListType))
+}
+
+func new_query_github_com_dmpgen_dmpge_dc918f3f() unsafe.Pointer {
+	return unsafe.Pointer(new(rim.AdhocQueryType))
+}
+
 func parse_query_72ef9367(d *xmltext.Decoder, s string, p unsafe.Pointer) error {
 	x, err := xsdt.ParseBoolean(s)
 	if err != nil {
@@ -66,6 +84,24 @@ func parse_query_f9a7b586(d *xmltext.Decoder, s string, p unsafe.Pointer) error 
 	}
 	*(**xsdt.Integer)(p) = &x
 	return nil
+}
+
+func ref_query_ResponseOptionType(p unsafe.Pointer) xmlbind.Value { return (*ResponseOptionType)(p) }
+
+func ref_query_github_com_dmpgen_dmpge_130cc874(p unsafe.Pointer) xmlbind.Value {
+	return (*rim.RegistryObjectListType)(p)
+}
+
+func ref_query_github_com_dmpgen_dmpge_652bcf9c(p unsafe.Pointer) xmlbind.Value {
+	return (*rs.RegistryErrorList)(p)
+}
+
+func ref_query_github_com_dmpgen_dmpge_cd655dac(p unsafe.Pointer) xmlbind.Value {
+	return (*rim.SlotListType)(p)
+}
+
+func ref_query_github_com_dmpgen_dmpge_dc918f3f(p unsafe.Pointer) xmlbind.Value {
+	return (*rim.AdhocQueryType)(p)
 }
 
 // ResponseOptionType is the schema type ResponseOptionType (urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0).
@@ -195,9 +231,9 @@ var tab_AdhocQueryRequest = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "maxResults"}, Off: unsafe.Offsetof(AdhocQueryRequest{}.MaxResults), Ptr: true, Parse: parse_query_f9a7b586, Format: format_query_0c364637},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "RequestSlotList"}, Off: unsafe.Offsetof(AdhocQueryRequest{}.RequestSlotList), Max: 1, New: xmlbind.New[rim.SlotListType], Ref: xmlbind.Ref[rim.SlotListType]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "ResponseOption"}, Off: unsafe.Offsetof(AdhocQueryRequest{}.ResponseOption), Min: 1, Max: 1, New: xmlbind.New[ResponseOptionType], Ref: xmlbind.Ref[ResponseOptionType]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "AdhocQuery"}, Off: unsafe.Offsetof(AdhocQueryRequest{}.AdhocQuery), Min: 1, Max: 1, New: xmlbind.New[rim.AdhocQueryType], Ref: xmlbind.Ref[rim.AdhocQueryType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "RequestSlotList"}, Off: unsafe.Offsetof(AdhocQueryRequest{}.RequestSlotList), Max: 1, New: new_query_github_com_dmpgen_dmpge_cd655dac, Ref: ref_query_github_com_dmpgen_dmpge_cd655dac},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:query:3.0", Local: "ResponseOption"}, Off: unsafe.Offsetof(AdhocQueryRequest{}.ResponseOption), Min: 1, Max: 1, New: new_query_ResponseOptionType, Ref: ref_query_ResponseOptionType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "AdhocQuery"}, Off: unsafe.Offsetof(AdhocQueryRequest{}.AdhocQuery), Min: 1, Max: 1, New: new_query_github_com_dmpgen_dmpge_dc918f3f, Ref: ref_query_github_com_dmpgen_dmpge_dc918f3f},
 	},
 	XSINil: unsafe.Offsetof(AdhocQueryRequest{}.XSINil), XSIType: unsafe.Offsetof(AdhocQueryRequest{}.XSIType), XSIHints: unsafe.Offsetof(AdhocQueryRequest{}.XSIHints), Unknown: unsafe.Offsetof(AdhocQueryRequest{}.Unknown),
 }
@@ -288,9 +324,9 @@ var tab_AdhocQueryResponse = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "totalResultCount"}, Off: unsafe.Offsetof(AdhocQueryResponse{}.TotalResultCount), Ptr: true, Parse: parse_query_f9a7b586, Format: format_query_0c364637},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "ResponseSlotList"}, Off: unsafe.Offsetof(AdhocQueryResponse{}.ResponseSlotList), Max: 1, New: xmlbind.New[rim.SlotListType], Ref: xmlbind.Ref[rim.SlotListType]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "RegistryErrorList"}, Off: unsafe.Offsetof(AdhocQueryResponse{}.RegistryErrorList), Max: 1, New: xmlbind.New[rs.RegistryErrorList], Ref: xmlbind.Ref[rs.RegistryErrorList]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "RegistryObjectList"}, Off: unsafe.Offsetof(AdhocQueryResponse{}.RegistryObjectList), Min: 1, Max: 1, New: xmlbind.New[rim.RegistryObjectListType], Ref: xmlbind.Ref[rim.RegistryObjectListType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "ResponseSlotList"}, Off: unsafe.Offsetof(AdhocQueryResponse{}.ResponseSlotList), Max: 1, New: new_query_github_com_dmpgen_dmpge_cd655dac, Ref: ref_query_github_com_dmpgen_dmpge_cd655dac},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "RegistryErrorList"}, Off: unsafe.Offsetof(AdhocQueryResponse{}.RegistryErrorList), Max: 1, New: new_query_github_com_dmpgen_dmpge_652bcf9c, Ref: ref_query_github_com_dmpgen_dmpge_652bcf9c},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "RegistryObjectList"}, Off: unsafe.Offsetof(AdhocQueryResponse{}.RegistryObjectList), Min: 1, Max: 1, New: new_query_github_com_dmpgen_dmpge_130cc874, Ref: ref_query_github_com_dmpgen_dmpge_130cc874},
 	},
 	XSINil: unsafe.Offsetof(AdhocQueryResponse{}.XSINil), XSIType: unsafe.Offsetof(AdhocQueryResponse{}.XSIType), XSIHints: unsafe.Offsetof(AdhocQueryResponse{}.XSIHints), Unknown: unsafe.Offsetof(AdhocQueryResponse{}.Unknown),
 }

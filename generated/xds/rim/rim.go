@@ -100,6 +100,60 @@ var name_rim_specificationObject = xmltext.Name{Space: "", Local: "specification
 var name_rim_startTime = xmltext.Name{Space: "", Local: "startTime"}
 var name_rim_status = xmltext.Name{Space: "", Local: "status"}
 
+func add_rim_ClassificationNodeType(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]ClassificationNodeType)(p)
+	*s = append(*s, ClassificationNodeType{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_rim_ClassificationType(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]ClassificationType)(p)
+	*s = append(*s, ClassificationType{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_rim_EmailAddressType(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]EmailAddressType)(p)
+	*s = append(*s, EmailAddressType{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_rim_ExternalIdentifierType(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]ExternalIdentifierType)(p)
+	*s = append(*s, ExternalIdentifierType{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_rim_PostalAddressType(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]PostalAddressType)(p)
+	*s = append(*s, PostalAddressType{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_rim_ServiceBindingType(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]ServiceBindingType)(p)
+	*s = append(*s, ServiceBindingType{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_rim_SlotType1(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]SlotType1)(p)
+	*s = append(*s, SlotType1{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_rim_SpecificationLinkType(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]SpecificationLinkType)(p)
+	*s = append(*s, SpecificationLinkType{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_rim_TelephoneNumberType(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]TelephoneNumberType)(p)
+	*s = append(*s, TelephoneNumberType{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
 func check_rim_0f7b057f(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckString16(r, x)
@@ -194,6 +248,24 @@ func format_rim_b5db2a35(e *xmltext.Encoder, p unsafe.Pointer) string {
 	return strconv.FormatBool((*(*bool)(p)))
 }
 
+func new_rim_InternationalStringType() unsafe.Pointer {
+	return unsafe.Pointer(new(InternationalStringType))
+}
+
+func new_rim_ObjectRefListType() unsafe.Pointer { return unsafe.Pointer(new(ObjectRefListType)) }
+
+func new_rim_PersonNameType() unsafe.Pointer { return unsafe.Pointer(new(PersonNameType)) }
+
+func new_rim_QueryExpressionType() unsafe.Pointer { return unsafe.Pointer(new(QueryExpressionType)) }
+
+func new_rim_RegistryObjectListType() unsafe.Pointer {
+	return unsafe.Pointer(new(RegistryObjectListType))
+}
+
+func new_rim_ValueListType() unsafe.Pointer { return unsafe.Pointer(new(ValueListType)) }
+
+func new_rim_VersionInfoType() unsafe.Pointer { return unsafe.Pointer(new(VersionInfoType)) }
+
 func parse_rim_19d63cec(d *xmltext.Decoder, s string, p unsafe.Pointer) error {
 	x, err := xsdt.ParseDuration(s)
 	if err != nil {
@@ -229,6 +301,48 @@ func parse_rim_a6e9e2cd(d *xmltext.Decoder, s string, p unsafe.Pointer) error {
 	*(*bool)(p) = x
 	return nil
 }
+
+func ref_rim_ClassificationNodeType(p unsafe.Pointer) xmlbind.Value {
+	return (*ClassificationNodeType)(p)
+}
+
+func ref_rim_ClassificationType(p unsafe.Pointer) xmlbind.Value { return (*ClassificationType)(p) }
+
+func ref_rim_EmailAddressType(p unsafe.Pointer) xmlbind.Value { return (*EmailAddressType)(p) }
+
+func ref_rim_ExternalIdentifierType(p unsafe.Pointer) xmlbind.Value {
+	return (*ExternalIdentifierType)(p)
+}
+
+func ref_rim_InternationalStringType(p unsafe.Pointer) xmlbind.Value {
+	return (*InternationalStringType)(p)
+}
+
+func ref_rim_ObjectRefListType(p unsafe.Pointer) xmlbind.Value { return (*ObjectRefListType)(p) }
+
+func ref_rim_PersonNameType(p unsafe.Pointer) xmlbind.Value { return (*PersonNameType)(p) }
+
+func ref_rim_PostalAddressType(p unsafe.Pointer) xmlbind.Value { return (*PostalAddressType)(p) }
+
+func ref_rim_QueryExpressionType(p unsafe.Pointer) xmlbind.Value { return (*QueryExpressionType)(p) }
+
+func ref_rim_RegistryObjectListType(p unsafe.Pointer) xmlbind.Value {
+	return (*RegistryObjectListType)(p)
+}
+
+func ref_rim_ServiceBindingType(p unsafe.Pointer) xmlbind.Value { return (*ServiceBindingType)(p) }
+
+func ref_rim_SlotType1(p unsafe.Pointer) xmlbind.Value { return (*SlotType1)(p) }
+
+func ref_rim_SpecificationLinkType(p unsafe.Pointer) xmlbind.Value {
+	return (*SpecificationLinkType)(p)
+}
+
+func ref_rim_TelephoneNumberType(p unsafe.Pointer) xmlbind.Value { return (*TelephoneNumberType)(p) }
+
+func ref_rim_ValueListType(p unsafe.Pointer) xmlbind.Value { return (*ValueListType)(p) }
+
+func ref_rim_VersionInfoType(p unsafe.Pointer) xmlbind.Value { return (*VersionInfoType)(p) }
 
 // CheckReferenceURI checks a value of the schema type referenceURI.
 //
@@ -621,7 +735,7 @@ var tab_SlotType1 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "slotType"}, Off: unsafe.Offsetof(SlotType1{}.SlotType), Ptr: true, Check: check_rim_2f341440},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ValueList"}, Off: unsafe.Offsetof(SlotType1{}.ValueList), Min: 1, Max: 1, New: xmlbind.New[ValueListType], Ref: xmlbind.Ref[ValueListType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ValueList"}, Off: unsafe.Offsetof(SlotType1{}.ValueList), Min: 1, Max: 1, New: new_rim_ValueListType, Ref: ref_rim_ValueListType},
 	},
 	XSINil: unsafe.Offsetof(SlotType1{}.XSINil), XSIType: unsafe.Offsetof(SlotType1{}.XSIType), XSIHints: unsafe.Offsetof(SlotType1{}.XSIHints), Unknown: unsafe.Offsetof(SlotType1{}.Unknown),
 }
@@ -867,7 +981,7 @@ var tab_SlotListType = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "SlotListType"},
 	Label: "SlotListType",
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(SlotListType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: xmlbind.Add[SlotType1], Ref: xmlbind.Ref[SlotType1]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(SlotListType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: add_rim_SlotType1, Ref: ref_rim_SlotType1},
 	},
 	XSINil: unsafe.Offsetof(SlotListType{}.XSINil), XSIType: unsafe.Offsetof(SlotListType{}.XSIType), XSIHints: unsafe.Offsetof(SlotListType{}.XSIHints), Unknown: unsafe.Offsetof(SlotListType{}.Unknown),
 }
@@ -1860,7 +1974,7 @@ var tab_ObjectRefType = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "createReplica"}, Off: unsafe.Offsetof(ObjectRefType{}.CreateReplica), Ptr: true, Parse: parse_rim_72ef9367, Format: format_rim_b5db2a35},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(ObjectRefType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: xmlbind.Add[SlotType1], Ref: xmlbind.Ref[SlotType1]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(ObjectRefType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: add_rim_SlotType1, Ref: ref_rim_SlotType1},
 	},
 	XSINil: unsafe.Offsetof(ObjectRefType{}.XSINil), XSIType: unsafe.Offsetof(ObjectRefType{}.XSIType), XSIHints: unsafe.Offsetof(ObjectRefType{}.XSIHints), Unknown: unsafe.Offsetof(ObjectRefType{}.Unknown),
 }
@@ -2724,12 +2838,12 @@ var tab_AssociationType1 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "targetObject"}, Off: unsafe.Offsetof(AssociationType1{}.TargetObject), Required: true, Check: check_rim_2f341440},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(AssociationType1{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: xmlbind.Add[SlotType1], Ref: xmlbind.Ref[SlotType1]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Name"}, Off: unsafe.Offsetof(AssociationType1{}.Name), Max: 1, New: xmlbind.New[InternationalStringType], Ref: xmlbind.Ref[InternationalStringType]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Description"}, Off: unsafe.Offsetof(AssociationType1{}.Description), Max: 1, New: xmlbind.New[InternationalStringType], Ref: xmlbind.Ref[InternationalStringType]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "VersionInfo"}, Off: unsafe.Offsetof(AssociationType1{}.VersionInfo), Max: 1, New: xmlbind.New[VersionInfoType], Ref: xmlbind.Ref[VersionInfoType]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(AssociationType1{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: xmlbind.Add[ClassificationType], Ref: xmlbind.Ref[ClassificationType]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(AssociationType1{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: xmlbind.Add[ExternalIdentifierType], Ref: xmlbind.Ref[ExternalIdentifierType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(AssociationType1{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: add_rim_SlotType1, Ref: ref_rim_SlotType1},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Name"}, Off: unsafe.Offsetof(AssociationType1{}.Name), Max: 1, New: new_rim_InternationalStringType, Ref: ref_rim_InternationalStringType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Description"}, Off: unsafe.Offsetof(AssociationType1{}.Description), Max: 1, New: new_rim_InternationalStringType, Ref: ref_rim_InternationalStringType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "VersionInfo"}, Off: unsafe.Offsetof(AssociationType1{}.VersionInfo), Max: 1, New: new_rim_VersionInfoType, Ref: ref_rim_VersionInfoType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(AssociationType1{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: add_rim_ClassificationType, Ref: ref_rim_ClassificationType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(AssociationType1{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: add_rim_ExternalIdentifierType, Ref: ref_rim_ExternalIdentifierType},
 	},
 	XSINil: unsafe.Offsetof(AssociationType1{}.XSINil), XSIType: unsafe.Offsetof(AssociationType1{}.XSIType), XSIHints: unsafe.Offsetof(AssociationType1{}.XSIHints), Unknown: unsafe.Offsetof(AssociationType1{}.Unknown),
 }
@@ -2803,13 +2917,13 @@ var tab_AuditableEventType = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "requestId"}, Off: unsafe.Offsetof(AuditableEventType{}.RequestId), Required: true, Check: check_rim_2f341440},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(AuditableEventType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: xmlbind.Add[SlotType1], Ref: xmlbind.Ref[SlotType1]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Name"}, Off: unsafe.Offsetof(AuditableEventType{}.Name), Max: 1, New: xmlbind.New[InternationalStringType], Ref: xmlbind.Ref[InternationalStringType]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Description"}, Off: unsafe.Offsetof(AuditableEventType{}.Description), Max: 1, New: xmlbind.New[InternationalStringType], Ref: xmlbind.Ref[InternationalStringType]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "VersionInfo"}, Off: unsafe.Offsetof(AuditableEventType{}.VersionInfo), Max: 1, New: xmlbind.New[VersionInfoType], Ref: xmlbind.Ref[VersionInfoType]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(AuditableEventType{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: xmlbind.Add[ClassificationType], Ref: xmlbind.Ref[ClassificationType]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(AuditableEventType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: xmlbind.Add[ExternalIdentifierType], Ref: xmlbind.Ref[ExternalIdentifierType]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "affectedObjects"}, Off: unsafe.Offsetof(AuditableEventType{}.AffectedObjects), Min: 1, Max: 1, New: xmlbind.New[ObjectRefListType], Ref: xmlbind.Ref[ObjectRefListType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(AuditableEventType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: add_rim_SlotType1, Ref: ref_rim_SlotType1},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Name"}, Off: unsafe.Offsetof(AuditableEventType{}.Name), Max: 1, New: new_rim_InternationalStringType, Ref: ref_rim_InternationalStringType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Description"}, Off: unsafe.Offsetof(AuditableEventType{}.Description), Max: 1, New: new_rim_InternationalStringType, Ref: ref_rim_InternationalStringType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "VersionInfo"}, Off: unsafe.Offsetof(AuditableEventType{}.VersionInfo), Max: 1, New: new_rim_VersionInfoType, Ref: ref_rim_VersionInfoType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(AuditableEventType{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: add_rim_ClassificationType, Ref: ref_rim_ClassificationType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(AuditableEventType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: add_rim_ExternalIdentifierType, Ref: ref_rim_ExternalIdentifierType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "affectedObjects"}, Off: unsafe.Offsetof(AuditableEventType{}.AffectedObjects), Min: 1, Max: 1, New: new_rim_ObjectRefListType, Ref: ref_rim_ObjectRefListType},
 	},
 	XSINil: unsafe.Offsetof(AuditableEventType{}.XSINil), XSIType: unsafe.Offsetof(AuditableEventType{}.XSIType), XSIHints: unsafe.Offsetof(AuditableEventType{}.XSIHints), Unknown: unsafe.Offsetof(AuditableEventType{}.Unknown),
 }
@@ -2886,12 +3000,12 @@ var tab_ClassificationType = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nodeRepresentation"}, Off: unsafe.Offsetof(ClassificationType{}.NodeRepresentation), Ptr: true, Check: check_rim_6440ccbc},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(ClassificationType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: xmlbind.Add[SlotType1], Ref: xmlbind.Ref[SlotType1]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Name"}, Off: unsafe.Offsetof(ClassificationType{}.Name), Max: 1, New: xmlbind.New[InternationalStringType], Ref: xmlbind.Ref[InternationalStringType]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Description"}, Off: unsafe.Offsetof(ClassificationType{}.Description), Max: 1, New: xmlbind.New[InternationalStringType], Ref: xmlbind.Ref[InternationalStringType]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "VersionInfo"}, Off: unsafe.Offsetof(ClassificationType{}.VersionInfo), Max: 1, New: xmlbind.New[VersionInfoType], Ref: xmlbind.Ref[VersionInfoType]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(ClassificationType{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: xmlbind.Add[ClassificationType], Ref: xmlbind.Ref[ClassificationType]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(ClassificationType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: xmlbind.Add[ExternalIdentifierType], Ref: xmlbind.Ref[ExternalIdentifierType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(ClassificationType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: add_rim_SlotType1, Ref: ref_rim_SlotType1},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Name"}, Off: unsafe.Offsetof(ClassificationType{}.Name), Max: 1, New: new_rim_InternationalStringType, Ref: ref_rim_InternationalStringType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Description"}, Off: unsafe.Offsetof(ClassificationType{}.Description), Max: 1, New: new_rim_InternationalStringType, Ref: ref_rim_InternationalStringType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "VersionInfo"}, Off: unsafe.Offsetof(ClassificationType{}.VersionInfo), Max: 1, New: new_rim_VersionInfoType, Ref: ref_rim_VersionInfoType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(ClassificationType{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: add_rim_ClassificationType, Ref: ref_rim_ClassificationType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(ClassificationType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: add_rim_ExternalIdentifierType, Ref: ref_rim_ExternalIdentifierType},
 	},
 	XSINil: unsafe.Offsetof(ClassificationType{}.XSINil), XSIType: unsafe.Offsetof(ClassificationType{}.XSIType), XSIHints: unsafe.Offsetof(ClassificationType{}.XSIHints), Unknown: unsafe.Offsetof(ClassificationType{}.Unknown),
 }
@@ -2967,13 +3081,13 @@ var tab_ClassificationNodeType = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "path"}, Off: unsafe.Offsetof(ClassificationNodeType{}.Path), Ptr: true},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(ClassificationNodeType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: xmlbind.Add[SlotType1], Ref: xmlbind.Ref[SlotType1]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Name"}, Off: unsafe.Offsetof(ClassificationNodeType{}.Name), Max: 1, New: xmlbind.New[InternationalStringType], Ref: xmlbind.Ref[InternationalStringType]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Description"}, Off: unsafe.Offsetof(ClassificationNodeType{}.Description), Max: 1, New: xmlbind.New[InternationalStringType], Ref: xmlbind.Ref[InternationalStringType]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "VersionInfo"}, Off: unsafe.Offsetof(ClassificationNodeType{}.VersionInfo), Max: 1, New: xmlbind.New[VersionInfoType], Ref: xmlbind.Ref[VersionInfoType]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(ClassificationNodeType{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: xmlbind.Add[ClassificationType], Ref: xmlbind.Ref[ClassificationType]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(ClassificationNodeType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: xmlbind.Add[ExternalIdentifierType], Ref: xmlbind.Ref[ExternalIdentifierType]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ClassificationNode"}, Off: unsafe.Offsetof(ClassificationNodeType{}.ClassificationNode), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationNodeType{}), Add: xmlbind.Add[ClassificationNodeType], Ref: xmlbind.Ref[ClassificationNodeType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(ClassificationNodeType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: add_rim_SlotType1, Ref: ref_rim_SlotType1},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Name"}, Off: unsafe.Offsetof(ClassificationNodeType{}.Name), Max: 1, New: new_rim_InternationalStringType, Ref: ref_rim_InternationalStringType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Description"}, Off: unsafe.Offsetof(ClassificationNodeType{}.Description), Max: 1, New: new_rim_InternationalStringType, Ref: ref_rim_InternationalStringType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "VersionInfo"}, Off: unsafe.Offsetof(ClassificationNodeType{}.VersionInfo), Max: 1, New: new_rim_VersionInfoType, Ref: ref_rim_VersionInfoType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(ClassificationNodeType{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: add_rim_ClassificationType, Ref: ref_rim_ClassificationType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(ClassificationNodeType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: add_rim_ExternalIdentifierType, Ref: ref_rim_ExternalIdentifierType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ClassificationNode"}, Off: unsafe.Offsetof(ClassificationNodeType{}.ClassificationNode), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationNodeType{}), Add: add_rim_ClassificationNodeType, Ref: ref_rim_ClassificationNodeType},
 	},
 	XSINil: unsafe.Offsetof(ClassificationNodeType{}.XSINil), XSIType: unsafe.Offsetof(ClassificationNodeType{}.XSIType), XSIHints: unsafe.Offsetof(ClassificationNodeType{}.XSIHints), Unknown: unsafe.Offsetof(ClassificationNodeType{}.Unknown),
 }
@@ -3044,13 +3158,13 @@ var tab_ClassificationSchemeType = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nodeType"}, Off: unsafe.Offsetof(ClassificationSchemeType{}.NodeType), Required: true, Check: check_rim_2f341440},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(ClassificationSchemeType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: xmlbind.Add[SlotType1], Ref: xmlbind.Ref[SlotType1]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Name"}, Off: unsafe.Offsetof(ClassificationSchemeType{}.Name), Max: 1, New: xmlbind.New[InternationalStringType], Ref: xmlbind.Ref[InternationalStringType]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Description"}, Off: unsafe.Offsetof(ClassificationSchemeType{}.Description), Max: 1, New: xmlbind.New[InternationalStringType], Ref: xmlbind.Ref[InternationalStringType]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "VersionInfo"}, Off: unsafe.Offsetof(ClassificationSchemeType{}.VersionInfo), Max: 1, New: xmlbind.New[VersionInfoType], Ref: xmlbind.Ref[VersionInfoType]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(ClassificationSchemeType{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: xmlbind.Add[ClassificationType], Ref: xmlbind.Ref[ClassificationType]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(ClassificationSchemeType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: xmlbind.Add[ExternalIdentifierType], Ref: xmlbind.Ref[ExternalIdentifierType]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ClassificationNode"}, Off: unsafe.Offsetof(ClassificationSchemeType{}.ClassificationNode), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationNodeType{}), Add: xmlbind.Add[ClassificationNodeType], Ref: xmlbind.Ref[ClassificationNodeType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(ClassificationSchemeType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: add_rim_SlotType1, Ref: ref_rim_SlotType1},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Name"}, Off: unsafe.Offsetof(ClassificationSchemeType{}.Name), Max: 1, New: new_rim_InternationalStringType, Ref: ref_rim_InternationalStringType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Description"}, Off: unsafe.Offsetof(ClassificationSchemeType{}.Description), Max: 1, New: new_rim_InternationalStringType, Ref: ref_rim_InternationalStringType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "VersionInfo"}, Off: unsafe.Offsetof(ClassificationSchemeType{}.VersionInfo), Max: 1, New: new_rim_VersionInfoType, Ref: ref_rim_VersionInfoType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(ClassificationSchemeType{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: add_rim_ClassificationType, Ref: ref_rim_ClassificationType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(ClassificationSchemeType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: add_rim_ExternalIdentifierType, Ref: ref_rim_ExternalIdentifierType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ClassificationNode"}, Off: unsafe.Offsetof(ClassificationSchemeType{}.ClassificationNode), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationNodeType{}), Add: add_rim_ClassificationNodeType, Ref: ref_rim_ClassificationNodeType},
 	},
 	XSINil: unsafe.Offsetof(ClassificationSchemeType{}.XSINil), XSIType: unsafe.Offsetof(ClassificationSchemeType{}.XSIType), XSIHints: unsafe.Offsetof(ClassificationSchemeType{}.XSIHints), Unknown: unsafe.Offsetof(ClassificationSchemeType{}.Unknown),
 }
@@ -3122,12 +3236,12 @@ var tab_ExternalIdentifierType = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(ExternalIdentifierType{}.Value), Required: true, Check: check_rim_6440ccbc},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(ExternalIdentifierType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: xmlbind.Add[SlotType1], Ref: xmlbind.Ref[SlotType1]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Name"}, Off: unsafe.Offsetof(ExternalIdentifierType{}.Name), Max: 1, New: xmlbind.New[InternationalStringType], Ref: xmlbind.Ref[InternationalStringType]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Description"}, Off: unsafe.Offsetof(ExternalIdentifierType{}.Description), Max: 1, New: xmlbind.New[InternationalStringType], Ref: xmlbind.Ref[InternationalStringType]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "VersionInfo"}, Off: unsafe.Offsetof(ExternalIdentifierType{}.VersionInfo), Max: 1, New: xmlbind.New[VersionInfoType], Ref: xmlbind.Ref[VersionInfoType]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(ExternalIdentifierType{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: xmlbind.Add[ClassificationType], Ref: xmlbind.Ref[ClassificationType]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(ExternalIdentifierType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: xmlbind.Add[ExternalIdentifierType], Ref: xmlbind.Ref[ExternalIdentifierType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(ExternalIdentifierType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: add_rim_SlotType1, Ref: ref_rim_SlotType1},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Name"}, Off: unsafe.Offsetof(ExternalIdentifierType{}.Name), Max: 1, New: new_rim_InternationalStringType, Ref: ref_rim_InternationalStringType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Description"}, Off: unsafe.Offsetof(ExternalIdentifierType{}.Description), Max: 1, New: new_rim_InternationalStringType, Ref: ref_rim_InternationalStringType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "VersionInfo"}, Off: unsafe.Offsetof(ExternalIdentifierType{}.VersionInfo), Max: 1, New: new_rim_VersionInfoType, Ref: ref_rim_VersionInfoType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(ExternalIdentifierType{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: add_rim_ClassificationType, Ref: ref_rim_ClassificationType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(ExternalIdentifierType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: add_rim_ExternalIdentifierType, Ref: ref_rim_ExternalIdentifierType},
 	},
 	XSINil: unsafe.Offsetof(ExternalIdentifierType{}.XSINil), XSIType: unsafe.Offsetof(ExternalIdentifierType{}.XSIType), XSIHints: unsafe.Offsetof(ExternalIdentifierType{}.XSIHints), Unknown: unsafe.Offsetof(ExternalIdentifierType{}.Unknown),
 }
@@ -3195,12 +3309,12 @@ var tab_ExternalLinkType = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "externalURI"}, Off: unsafe.Offsetof(ExternalLinkType{}.ExternalURI), Required: true, Check: check_rim_dbe882a7},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(ExternalLinkType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: xmlbind.Add[SlotType1], Ref: xmlbind.Ref[SlotType1]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Name"}, Off: unsafe.Offsetof(ExternalLinkType{}.Name), Max: 1, New: xmlbind.New[InternationalStringType], Ref: xmlbind.Ref[InternationalStringType]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Description"}, Off: unsafe.Offsetof(ExternalLinkType{}.Description), Max: 1, New: xmlbind.New[InternationalStringType], Ref: xmlbind.Ref[InternationalStringType]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "VersionInfo"}, Off: unsafe.Offsetof(ExternalLinkType{}.VersionInfo), Max: 1, New: xmlbind.New[VersionInfoType], Ref: xmlbind.Ref[VersionInfoType]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(ExternalLinkType{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: xmlbind.Add[ClassificationType], Ref: xmlbind.Ref[ClassificationType]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(ExternalLinkType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: xmlbind.Add[ExternalIdentifierType], Ref: xmlbind.Ref[ExternalIdentifierType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(ExternalLinkType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: add_rim_SlotType1, Ref: ref_rim_SlotType1},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Name"}, Off: unsafe.Offsetof(ExternalLinkType{}.Name), Max: 1, New: new_rim_InternationalStringType, Ref: ref_rim_InternationalStringType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Description"}, Off: unsafe.Offsetof(ExternalLinkType{}.Description), Max: 1, New: new_rim_InternationalStringType, Ref: ref_rim_InternationalStringType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "VersionInfo"}, Off: unsafe.Offsetof(ExternalLinkType{}.VersionInfo), Max: 1, New: new_rim_VersionInfoType, Ref: ref_rim_VersionInfoType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(ExternalLinkType{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: add_rim_ClassificationType, Ref: ref_rim_ClassificationType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(ExternalLinkType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: add_rim_ExternalIdentifierType, Ref: ref_rim_ExternalIdentifierType},
 	},
 	XSINil: unsafe.Offsetof(ExternalLinkType{}.XSINil), XSIType: unsafe.Offsetof(ExternalLinkType{}.XSIType), XSIHints: unsafe.Offsetof(ExternalLinkType{}.XSIHints), Unknown: unsafe.Offsetof(ExternalLinkType{}.Unknown),
 }
@@ -3271,13 +3385,13 @@ var tab_ExtrinsicObjectType = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "isOpaque"}, Off: unsafe.Offsetof(ExtrinsicObjectType{}.IsOpaque), Ptr: true, Parse: parse_rim_72ef9367, Format: format_rim_b5db2a35},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(ExtrinsicObjectType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: xmlbind.Add[SlotType1], Ref: xmlbind.Ref[SlotType1]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Name"}, Off: unsafe.Offsetof(ExtrinsicObjectType{}.Name), Max: 1, New: xmlbind.New[InternationalStringType], Ref: xmlbind.Ref[InternationalStringType]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Description"}, Off: unsafe.Offsetof(ExtrinsicObjectType{}.Description), Max: 1, New: xmlbind.New[InternationalStringType], Ref: xmlbind.Ref[InternationalStringType]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "VersionInfo"}, Off: unsafe.Offsetof(ExtrinsicObjectType{}.VersionInfo), Max: 1, New: xmlbind.New[VersionInfoType], Ref: xmlbind.Ref[VersionInfoType]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(ExtrinsicObjectType{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: xmlbind.Add[ClassificationType], Ref: xmlbind.Ref[ClassificationType]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(ExtrinsicObjectType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: xmlbind.Add[ExternalIdentifierType], Ref: xmlbind.Ref[ExternalIdentifierType]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ContentVersionInfo"}, Off: unsafe.Offsetof(ExtrinsicObjectType{}.ContentVersionInfo), Max: 1, New: xmlbind.New[VersionInfoType], Ref: xmlbind.Ref[VersionInfoType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(ExtrinsicObjectType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: add_rim_SlotType1, Ref: ref_rim_SlotType1},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Name"}, Off: unsafe.Offsetof(ExtrinsicObjectType{}.Name), Max: 1, New: new_rim_InternationalStringType, Ref: ref_rim_InternationalStringType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Description"}, Off: unsafe.Offsetof(ExtrinsicObjectType{}.Description), Max: 1, New: new_rim_InternationalStringType, Ref: ref_rim_InternationalStringType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "VersionInfo"}, Off: unsafe.Offsetof(ExtrinsicObjectType{}.VersionInfo), Max: 1, New: new_rim_VersionInfoType, Ref: ref_rim_VersionInfoType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(ExtrinsicObjectType{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: add_rim_ClassificationType, Ref: ref_rim_ClassificationType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(ExtrinsicObjectType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: add_rim_ExternalIdentifierType, Ref: ref_rim_ExternalIdentifierType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ContentVersionInfo"}, Off: unsafe.Offsetof(ExtrinsicObjectType{}.ContentVersionInfo), Max: 1, New: new_rim_VersionInfoType, Ref: ref_rim_VersionInfoType},
 	},
 	XSINil: unsafe.Offsetof(ExtrinsicObjectType{}.XSINil), XSIType: unsafe.Offsetof(ExtrinsicObjectType{}.XSIType), XSIHints: unsafe.Offsetof(ExtrinsicObjectType{}.XSIHints), Unknown: unsafe.Offsetof(ExtrinsicObjectType{}.Unknown),
 }
@@ -3368,15 +3482,15 @@ var tab_OrganizationType = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "primaryContact"}, Off: unsafe.Offsetof(OrganizationType{}.PrimaryContact), Ptr: true, Check: check_rim_2f341440},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(OrganizationType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: xmlbind.Add[SlotType1], Ref: xmlbind.Ref[SlotType1]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Name"}, Off: unsafe.Offsetof(OrganizationType{}.Name), Max: 1, New: xmlbind.New[InternationalStringType], Ref: xmlbind.Ref[InternationalStringType]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Description"}, Off: unsafe.Offsetof(OrganizationType{}.Description), Max: 1, New: xmlbind.New[InternationalStringType], Ref: xmlbind.Ref[InternationalStringType]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "VersionInfo"}, Off: unsafe.Offsetof(OrganizationType{}.VersionInfo), Max: 1, New: xmlbind.New[VersionInfoType], Ref: xmlbind.Ref[VersionInfoType]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(OrganizationType{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: xmlbind.Add[ClassificationType], Ref: xmlbind.Ref[ClassificationType]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(OrganizationType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: xmlbind.Add[ExternalIdentifierType], Ref: xmlbind.Ref[ExternalIdentifierType]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Address"}, Off: unsafe.Offsetof(OrganizationType{}.Address), Max: -1, Many: true, Size: unsafe.Sizeof(PostalAddressType{}), Add: xmlbind.Add[PostalAddressType], Ref: xmlbind.Ref[PostalAddressType]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "TelephoneNumber"}, Off: unsafe.Offsetof(OrganizationType{}.TelephoneNumber), Max: -1, Many: true, Size: unsafe.Sizeof(TelephoneNumberType{}), Add: xmlbind.Add[TelephoneNumberType], Ref: xmlbind.Ref[TelephoneNumberType]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "EmailAddress"}, Off: unsafe.Offsetof(OrganizationType{}.EmailAddress), Max: -1, Many: true, Size: unsafe.Sizeof(EmailAddressType{}), Add: xmlbind.Add[EmailAddressType], Ref: xmlbind.Ref[EmailAddressType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(OrganizationType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: add_rim_SlotType1, Ref: ref_rim_SlotType1},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Name"}, Off: unsafe.Offsetof(OrganizationType{}.Name), Max: 1, New: new_rim_InternationalStringType, Ref: ref_rim_InternationalStringType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Description"}, Off: unsafe.Offsetof(OrganizationType{}.Description), Max: 1, New: new_rim_InternationalStringType, Ref: ref_rim_InternationalStringType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "VersionInfo"}, Off: unsafe.Offsetof(OrganizationType{}.VersionInfo), Max: 1, New: new_rim_VersionInfoType, Ref: ref_rim_VersionInfoType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(OrganizationType{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: add_rim_ClassificationType, Ref: ref_rim_ClassificationType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(OrganizationType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: add_rim_ExternalIdentifierType, Ref: ref_rim_ExternalIdentifierType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Address"}, Off: unsafe.Offsetof(OrganizationType{}.Address), Max: -1, Many: true, Size: unsafe.Sizeof(PostalAddressType{}), Add: add_rim_PostalAddressType, Ref: ref_rim_PostalAddressType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "TelephoneNumber"}, Off: unsafe.Offsetof(OrganizationType{}.TelephoneNumber), Max: -1, Many: true, Size: unsafe.Sizeof(TelephoneNumberType{}), Add: add_rim_TelephoneNumberType, Ref: ref_rim_TelephoneNumberType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "EmailAddress"}, Off: unsafe.Offsetof(OrganizationType{}.EmailAddress), Max: -1, Many: true, Size: unsafe.Sizeof(EmailAddressType{}), Add: add_rim_EmailAddressType, Ref: ref_rim_EmailAddressType},
 	},
 	XSINil: unsafe.Offsetof(OrganizationType{}.XSINil), XSIType: unsafe.Offsetof(OrganizationType{}.XSIType), XSIHints: unsafe.Offsetof(OrganizationType{}.XSIHints), Unknown: unsafe.Offsetof(OrganizationType{}.Unknown),
 }
@@ -3663,13 +3777,13 @@ var tab_RegistryPackageType = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "status"}, Off: unsafe.Offsetof(RegistryPackageType{}.Status), Ptr: true, Check: check_rim_2f341440},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(RegistryPackageType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: xmlbind.Add[SlotType1], Ref: xmlbind.Ref[SlotType1]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Name"}, Off: unsafe.Offsetof(RegistryPackageType{}.Name), Max: 1, New: xmlbind.New[InternationalStringType], Ref: xmlbind.Ref[InternationalStringType]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Description"}, Off: unsafe.Offsetof(RegistryPackageType{}.Description), Max: 1, New: xmlbind.New[InternationalStringType], Ref: xmlbind.Ref[InternationalStringType]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "VersionInfo"}, Off: unsafe.Offsetof(RegistryPackageType{}.VersionInfo), Max: 1, New: xmlbind.New[VersionInfoType], Ref: xmlbind.Ref[VersionInfoType]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(RegistryPackageType{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: xmlbind.Add[ClassificationType], Ref: xmlbind.Ref[ClassificationType]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(RegistryPackageType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: xmlbind.Add[ExternalIdentifierType], Ref: xmlbind.Ref[ExternalIdentifierType]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "RegistryObjectList"}, Off: unsafe.Offsetof(RegistryPackageType{}.RegistryObjectList), Max: 1, New: xmlbind.New[RegistryObjectListType], Ref: xmlbind.Ref[RegistryObjectListType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(RegistryPackageType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: add_rim_SlotType1, Ref: ref_rim_SlotType1},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Name"}, Off: unsafe.Offsetof(RegistryPackageType{}.Name), Max: 1, New: new_rim_InternationalStringType, Ref: ref_rim_InternationalStringType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Description"}, Off: unsafe.Offsetof(RegistryPackageType{}.Description), Max: 1, New: new_rim_InternationalStringType, Ref: ref_rim_InternationalStringType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "VersionInfo"}, Off: unsafe.Offsetof(RegistryPackageType{}.VersionInfo), Max: 1, New: new_rim_VersionInfoType, Ref: ref_rim_VersionInfoType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(RegistryPackageType{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: add_rim_ClassificationType, Ref: ref_rim_ClassificationType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(RegistryPackageType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: add_rim_ExternalIdentifierType, Ref: ref_rim_ExternalIdentifierType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "RegistryObjectList"}, Off: unsafe.Offsetof(RegistryPackageType{}.RegistryObjectList), Max: 1, New: new_rim_RegistryObjectListType, Ref: ref_rim_RegistryObjectListType},
 	},
 	XSINil: unsafe.Offsetof(RegistryPackageType{}.XSINil), XSIType: unsafe.Offsetof(RegistryPackageType{}.XSIType), XSIHints: unsafe.Offsetof(RegistryPackageType{}.XSIHints), Unknown: unsafe.Offsetof(RegistryPackageType{}.Unknown),
 }
@@ -3733,13 +3847,13 @@ var tab_ServiceType = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "status"}, Off: unsafe.Offsetof(ServiceType{}.Status), Ptr: true, Check: check_rim_2f341440},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(ServiceType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: xmlbind.Add[SlotType1], Ref: xmlbind.Ref[SlotType1]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Name"}, Off: unsafe.Offsetof(ServiceType{}.Name), Max: 1, New: xmlbind.New[InternationalStringType], Ref: xmlbind.Ref[InternationalStringType]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Description"}, Off: unsafe.Offsetof(ServiceType{}.Description), Max: 1, New: xmlbind.New[InternationalStringType], Ref: xmlbind.Ref[InternationalStringType]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "VersionInfo"}, Off: unsafe.Offsetof(ServiceType{}.VersionInfo), Max: 1, New: xmlbind.New[VersionInfoType], Ref: xmlbind.Ref[VersionInfoType]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(ServiceType{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: xmlbind.Add[ClassificationType], Ref: xmlbind.Ref[ClassificationType]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(ServiceType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: xmlbind.Add[ExternalIdentifierType], Ref: xmlbind.Ref[ExternalIdentifierType]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ServiceBinding"}, Off: unsafe.Offsetof(ServiceType{}.ServiceBinding), Max: -1, Many: true, Size: unsafe.Sizeof(ServiceBindingType{}), Add: xmlbind.Add[ServiceBindingType], Ref: xmlbind.Ref[ServiceBindingType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(ServiceType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: add_rim_SlotType1, Ref: ref_rim_SlotType1},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Name"}, Off: unsafe.Offsetof(ServiceType{}.Name), Max: 1, New: new_rim_InternationalStringType, Ref: ref_rim_InternationalStringType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Description"}, Off: unsafe.Offsetof(ServiceType{}.Description), Max: 1, New: new_rim_InternationalStringType, Ref: ref_rim_InternationalStringType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "VersionInfo"}, Off: unsafe.Offsetof(ServiceType{}.VersionInfo), Max: 1, New: new_rim_VersionInfoType, Ref: ref_rim_VersionInfoType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(ServiceType{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: add_rim_ClassificationType, Ref: ref_rim_ClassificationType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(ServiceType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: add_rim_ExternalIdentifierType, Ref: ref_rim_ExternalIdentifierType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ServiceBinding"}, Off: unsafe.Offsetof(ServiceType{}.ServiceBinding), Max: -1, Many: true, Size: unsafe.Sizeof(ServiceBindingType{}), Add: add_rim_ServiceBindingType, Ref: ref_rim_ServiceBindingType},
 	},
 	XSINil: unsafe.Offsetof(ServiceType{}.XSINil), XSIType: unsafe.Offsetof(ServiceType{}.XSIType), XSIHints: unsafe.Offsetof(ServiceType{}.XSIHints), Unknown: unsafe.Offsetof(ServiceType{}.Unknown),
 }
@@ -3811,13 +3925,13 @@ var tab_ServiceBindingType = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "targetBinding"}, Off: unsafe.Offsetof(ServiceBindingType{}.TargetBinding), Ptr: true, Check: check_rim_2f341440},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(ServiceBindingType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: xmlbind.Add[SlotType1], Ref: xmlbind.Ref[SlotType1]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Name"}, Off: unsafe.Offsetof(ServiceBindingType{}.Name), Max: 1, New: xmlbind.New[InternationalStringType], Ref: xmlbind.Ref[InternationalStringType]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Description"}, Off: unsafe.Offsetof(ServiceBindingType{}.Description), Max: 1, New: xmlbind.New[InternationalStringType], Ref: xmlbind.Ref[InternationalStringType]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "VersionInfo"}, Off: unsafe.Offsetof(ServiceBindingType{}.VersionInfo), Max: 1, New: xmlbind.New[VersionInfoType], Ref: xmlbind.Ref[VersionInfoType]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(ServiceBindingType{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: xmlbind.Add[ClassificationType], Ref: xmlbind.Ref[ClassificationType]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(ServiceBindingType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: xmlbind.Add[ExternalIdentifierType], Ref: xmlbind.Ref[ExternalIdentifierType]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "SpecificationLink"}, Off: unsafe.Offsetof(ServiceBindingType{}.SpecificationLink), Max: -1, Many: true, Size: unsafe.Sizeof(SpecificationLinkType{}), Add: xmlbind.Add[SpecificationLinkType], Ref: xmlbind.Ref[SpecificationLinkType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(ServiceBindingType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: add_rim_SlotType1, Ref: ref_rim_SlotType1},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Name"}, Off: unsafe.Offsetof(ServiceBindingType{}.Name), Max: 1, New: new_rim_InternationalStringType, Ref: ref_rim_InternationalStringType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Description"}, Off: unsafe.Offsetof(ServiceBindingType{}.Description), Max: 1, New: new_rim_InternationalStringType, Ref: ref_rim_InternationalStringType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "VersionInfo"}, Off: unsafe.Offsetof(ServiceBindingType{}.VersionInfo), Max: 1, New: new_rim_VersionInfoType, Ref: ref_rim_VersionInfoType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(ServiceBindingType{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: add_rim_ClassificationType, Ref: ref_rim_ClassificationType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(ServiceBindingType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: add_rim_ExternalIdentifierType, Ref: ref_rim_ExternalIdentifierType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "SpecificationLink"}, Off: unsafe.Offsetof(ServiceBindingType{}.SpecificationLink), Max: -1, Many: true, Size: unsafe.Sizeof(SpecificationLinkType{}), Add: add_rim_SpecificationLinkType, Ref: ref_rim_SpecificationLinkType},
 	},
 	XSINil: unsafe.Offsetof(ServiceBindingType{}.XSINil), XSIType: unsafe.Offsetof(ServiceBindingType{}.XSIType), XSIHints: unsafe.Offsetof(ServiceBindingType{}.XSIHints), Unknown: unsafe.Offsetof(ServiceBindingType{}.Unknown),
 }
@@ -4823,16 +4937,16 @@ var tab_UserType = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "status"}, Off: unsafe.Offsetof(UserType{}.Status), Ptr: true, Check: check_rim_2f341440},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(UserType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: xmlbind.Add[SlotType1], Ref: xmlbind.Ref[SlotType1]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Name"}, Off: unsafe.Offsetof(UserType{}.Name), Max: 1, New: xmlbind.New[InternationalStringType], Ref: xmlbind.Ref[InternationalStringType]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Description"}, Off: unsafe.Offsetof(UserType{}.Description), Max: 1, New: xmlbind.New[InternationalStringType], Ref: xmlbind.Ref[InternationalStringType]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "VersionInfo"}, Off: unsafe.Offsetof(UserType{}.VersionInfo), Max: 1, New: xmlbind.New[VersionInfoType], Ref: xmlbind.Ref[VersionInfoType]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(UserType{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: xmlbind.Add[ClassificationType], Ref: xmlbind.Ref[ClassificationType]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(UserType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: xmlbind.Add[ExternalIdentifierType], Ref: xmlbind.Ref[ExternalIdentifierType]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Address"}, Off: unsafe.Offsetof(UserType{}.Address), Max: -1, Many: true, Size: unsafe.Sizeof(PostalAddressType{}), Add: xmlbind.Add[PostalAddressType], Ref: xmlbind.Ref[PostalAddressType]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "PersonName"}, Off: unsafe.Offsetof(UserType{}.PersonName), Max: 1, New: xmlbind.New[PersonNameType], Ref: xmlbind.Ref[PersonNameType]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "TelephoneNumber"}, Off: unsafe.Offsetof(UserType{}.TelephoneNumber), Max: -1, Many: true, Size: unsafe.Sizeof(TelephoneNumberType{}), Add: xmlbind.Add[TelephoneNumberType], Ref: xmlbind.Ref[TelephoneNumberType]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "EmailAddress"}, Off: unsafe.Offsetof(UserType{}.EmailAddress), Max: -1, Many: true, Size: unsafe.Sizeof(EmailAddressType{}), Add: xmlbind.Add[EmailAddressType], Ref: xmlbind.Ref[EmailAddressType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(UserType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: add_rim_SlotType1, Ref: ref_rim_SlotType1},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Name"}, Off: unsafe.Offsetof(UserType{}.Name), Max: 1, New: new_rim_InternationalStringType, Ref: ref_rim_InternationalStringType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Description"}, Off: unsafe.Offsetof(UserType{}.Description), Max: 1, New: new_rim_InternationalStringType, Ref: ref_rim_InternationalStringType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "VersionInfo"}, Off: unsafe.Offsetof(UserType{}.VersionInfo), Max: 1, New: new_rim_VersionInfoType, Ref: ref_rim_VersionInfoType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(UserType{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: add_rim_ClassificationType, Ref: ref_rim_ClassificationType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(UserType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: add_rim_ExternalIdentifierType, Ref: ref_rim_ExternalIdentifierType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Address"}, Off: unsafe.Offsetof(UserType{}.Address), Max: -1, Many: true, Size: unsafe.Sizeof(PostalAddressType{}), Add: add_rim_PostalAddressType, Ref: ref_rim_PostalAddressType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "PersonName"}, Off: unsafe.Offsetof(UserType{}.PersonName), Max: 1, New: new_rim_PersonNameType, Ref: ref_rim_PersonNameType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "TelephoneNumber"}, Off: unsafe.Offsetof(UserType{}.TelephoneNumber), Max: -1, Many: true, Size: unsafe.Sizeof(TelephoneNumberType{}), Add: add_rim_TelephoneNumberType, Ref: ref_rim_TelephoneNumberType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "EmailAddress"}, Off: unsafe.Offsetof(UserType{}.EmailAddress), Max: -1, Many: true, Size: unsafe.Sizeof(EmailAddressType{}), Add: add_rim_EmailAddressType, Ref: ref_rim_EmailAddressType},
 	},
 	XSINil: unsafe.Offsetof(UserType{}.XSINil), XSIType: unsafe.Offsetof(UserType{}.XSIType), XSIHints: unsafe.Offsetof(UserType{}.XSIHints), Unknown: unsafe.Offsetof(UserType{}.Unknown),
 }
@@ -4905,12 +5019,12 @@ var tab_RegistryType = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "conformanceProfile"}, Off: unsafe.Offsetof(RegistryType{}.ConformanceProfile), Ptr: true, Check: check_rim_4623f241},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(RegistryType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: xmlbind.Add[SlotType1], Ref: xmlbind.Ref[SlotType1]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Name"}, Off: unsafe.Offsetof(RegistryType{}.Name), Max: 1, New: xmlbind.New[InternationalStringType], Ref: xmlbind.Ref[InternationalStringType]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Description"}, Off: unsafe.Offsetof(RegistryType{}.Description), Max: 1, New: xmlbind.New[InternationalStringType], Ref: xmlbind.Ref[InternationalStringType]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "VersionInfo"}, Off: unsafe.Offsetof(RegistryType{}.VersionInfo), Max: 1, New: xmlbind.New[VersionInfoType], Ref: xmlbind.Ref[VersionInfoType]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(RegistryType{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: xmlbind.Add[ClassificationType], Ref: xmlbind.Ref[ClassificationType]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(RegistryType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: xmlbind.Add[ExternalIdentifierType], Ref: xmlbind.Ref[ExternalIdentifierType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(RegistryType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: add_rim_SlotType1, Ref: ref_rim_SlotType1},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Name"}, Off: unsafe.Offsetof(RegistryType{}.Name), Max: 1, New: new_rim_InternationalStringType, Ref: ref_rim_InternationalStringType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Description"}, Off: unsafe.Offsetof(RegistryType{}.Description), Max: 1, New: new_rim_InternationalStringType, Ref: ref_rim_InternationalStringType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "VersionInfo"}, Off: unsafe.Offsetof(RegistryType{}.VersionInfo), Max: 1, New: new_rim_VersionInfoType, Ref: ref_rim_VersionInfoType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(RegistryType{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: add_rim_ClassificationType, Ref: ref_rim_ClassificationType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(RegistryType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: add_rim_ExternalIdentifierType, Ref: ref_rim_ExternalIdentifierType},
 	},
 	XSINil: unsafe.Offsetof(RegistryType{}.XSINil), XSIType: unsafe.Offsetof(RegistryType{}.XSIType), XSIHints: unsafe.Offsetof(RegistryType{}.XSIHints), Unknown: unsafe.Offsetof(RegistryType{}.Unknown),
 }
@@ -5006,12 +5120,12 @@ var tab_FederationType = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "replicationSyncLatency"}, Off: unsafe.Offsetof(FederationType{}.ReplicationSyncLatency), Ptr: true, Parse: parse_rim_19d63cec, Format: format_rim_23cfecef},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(FederationType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: xmlbind.Add[SlotType1], Ref: xmlbind.Ref[SlotType1]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Name"}, Off: unsafe.Offsetof(FederationType{}.Name), Max: 1, New: xmlbind.New[InternationalStringType], Ref: xmlbind.Ref[InternationalStringType]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Description"}, Off: unsafe.Offsetof(FederationType{}.Description), Max: 1, New: xmlbind.New[InternationalStringType], Ref: xmlbind.Ref[InternationalStringType]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "VersionInfo"}, Off: unsafe.Offsetof(FederationType{}.VersionInfo), Max: 1, New: xmlbind.New[VersionInfoType], Ref: xmlbind.Ref[VersionInfoType]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(FederationType{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: xmlbind.Add[ClassificationType], Ref: xmlbind.Ref[ClassificationType]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(FederationType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: xmlbind.Add[ExternalIdentifierType], Ref: xmlbind.Ref[ExternalIdentifierType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(FederationType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: add_rim_SlotType1, Ref: ref_rim_SlotType1},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Name"}, Off: unsafe.Offsetof(FederationType{}.Name), Max: 1, New: new_rim_InternationalStringType, Ref: ref_rim_InternationalStringType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Description"}, Off: unsafe.Offsetof(FederationType{}.Description), Max: 1, New: new_rim_InternationalStringType, Ref: ref_rim_InternationalStringType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "VersionInfo"}, Off: unsafe.Offsetof(FederationType{}.VersionInfo), Max: 1, New: new_rim_VersionInfoType, Ref: ref_rim_VersionInfoType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(FederationType{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: add_rim_ClassificationType, Ref: ref_rim_ClassificationType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(FederationType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: add_rim_ExternalIdentifierType, Ref: ref_rim_ExternalIdentifierType},
 	},
 	XSINil: unsafe.Offsetof(FederationType{}.XSINil), XSIType: unsafe.Offsetof(FederationType{}.XSIType), XSIHints: unsafe.Offsetof(FederationType{}.XSIHints), Unknown: unsafe.Offsetof(FederationType{}.Unknown),
 }
@@ -5088,13 +5202,13 @@ var tab_AdhocQueryType = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "status"}, Off: unsafe.Offsetof(AdhocQueryType{}.Status), Ptr: true, Check: check_rim_2f341440},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(AdhocQueryType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: xmlbind.Add[SlotType1], Ref: xmlbind.Ref[SlotType1]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Name"}, Off: unsafe.Offsetof(AdhocQueryType{}.Name), Max: 1, New: xmlbind.New[InternationalStringType], Ref: xmlbind.Ref[InternationalStringType]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Description"}, Off: unsafe.Offsetof(AdhocQueryType{}.Description), Max: 1, New: xmlbind.New[InternationalStringType], Ref: xmlbind.Ref[InternationalStringType]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "VersionInfo"}, Off: unsafe.Offsetof(AdhocQueryType{}.VersionInfo), Max: 1, New: xmlbind.New[VersionInfoType], Ref: xmlbind.Ref[VersionInfoType]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(AdhocQueryType{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: xmlbind.Add[ClassificationType], Ref: xmlbind.Ref[ClassificationType]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(AdhocQueryType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: xmlbind.Add[ExternalIdentifierType], Ref: xmlbind.Ref[ExternalIdentifierType]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "QueryExpression"}, Off: unsafe.Offsetof(AdhocQueryType{}.QueryExpression), Max: 1, New: xmlbind.New[QueryExpressionType], Ref: xmlbind.Ref[QueryExpressionType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(AdhocQueryType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: add_rim_SlotType1, Ref: ref_rim_SlotType1},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Name"}, Off: unsafe.Offsetof(AdhocQueryType{}.Name), Max: 1, New: new_rim_InternationalStringType, Ref: ref_rim_InternationalStringType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Description"}, Off: unsafe.Offsetof(AdhocQueryType{}.Description), Max: 1, New: new_rim_InternationalStringType, Ref: ref_rim_InternationalStringType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "VersionInfo"}, Off: unsafe.Offsetof(AdhocQueryType{}.VersionInfo), Max: 1, New: new_rim_VersionInfoType, Ref: ref_rim_VersionInfoType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(AdhocQueryType{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: add_rim_ClassificationType, Ref: ref_rim_ClassificationType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(AdhocQueryType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: add_rim_ExternalIdentifierType, Ref: ref_rim_ExternalIdentifierType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "QueryExpression"}, Off: unsafe.Offsetof(AdhocQueryType{}.QueryExpression), Max: 1, New: new_rim_QueryExpressionType, Ref: ref_rim_QueryExpressionType},
 	},
 	XSINil: unsafe.Offsetof(AdhocQueryType{}.XSINil), XSIType: unsafe.Offsetof(AdhocQueryType{}.XSIType), XSIHints: unsafe.Offsetof(AdhocQueryType{}.XSIHints), Unknown: unsafe.Offsetof(AdhocQueryType{}.Unknown),
 }
@@ -5273,13 +5387,13 @@ var tab_NotificationType = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "subscription"}, Off: unsafe.Offsetof(NotificationType{}.Subscription), Required: true, Check: check_rim_2f341440},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(NotificationType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: xmlbind.Add[SlotType1], Ref: xmlbind.Ref[SlotType1]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Name"}, Off: unsafe.Offsetof(NotificationType{}.Name), Max: 1, New: xmlbind.New[InternationalStringType], Ref: xmlbind.Ref[InternationalStringType]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Description"}, Off: unsafe.Offsetof(NotificationType{}.Description), Max: 1, New: xmlbind.New[InternationalStringType], Ref: xmlbind.Ref[InternationalStringType]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "VersionInfo"}, Off: unsafe.Offsetof(NotificationType{}.VersionInfo), Max: 1, New: xmlbind.New[VersionInfoType], Ref: xmlbind.Ref[VersionInfoType]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(NotificationType{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: xmlbind.Add[ClassificationType], Ref: xmlbind.Ref[ClassificationType]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(NotificationType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: xmlbind.Add[ExternalIdentifierType], Ref: xmlbind.Ref[ExternalIdentifierType]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "RegistryObjectList"}, Off: unsafe.Offsetof(NotificationType{}.RegistryObjectList), Min: 1, Max: 1, New: xmlbind.New[RegistryObjectListType], Ref: xmlbind.Ref[RegistryObjectListType]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(NotificationType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: add_rim_SlotType1, Ref: ref_rim_SlotType1},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Name"}, Off: unsafe.Offsetof(NotificationType{}.Name), Max: 1, New: new_rim_InternationalStringType, Ref: ref_rim_InternationalStringType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Description"}, Off: unsafe.Offsetof(NotificationType{}.Description), Max: 1, New: new_rim_InternationalStringType, Ref: ref_rim_InternationalStringType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "VersionInfo"}, Off: unsafe.Offsetof(NotificationType{}.VersionInfo), Max: 1, New: new_rim_VersionInfoType, Ref: ref_rim_VersionInfoType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(NotificationType{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: add_rim_ClassificationType, Ref: ref_rim_ClassificationType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(NotificationType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: add_rim_ExternalIdentifierType, Ref: ref_rim_ExternalIdentifierType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "RegistryObjectList"}, Off: unsafe.Offsetof(NotificationType{}.RegistryObjectList), Min: 1, Max: 1, New: new_rim_RegistryObjectListType, Ref: ref_rim_RegistryObjectListType},
 	},
 	XSINil: unsafe.Offsetof(NotificationType{}.XSINil), XSIType: unsafe.Offsetof(NotificationType{}.XSIType), XSIHints: unsafe.Offsetof(NotificationType{}.XSIHints), Unknown: unsafe.Offsetof(NotificationType{}.Unknown),
 }

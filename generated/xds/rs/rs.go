@@ -17,6 +17,12 @@ var name_rs_location = xmltext.Name{Space: "", Local: "location"}
 var name_rs_rs_RegistryResponseType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "RegistryResponseType"}
 var name_rs_severity = xmltext.Name{Space: "", Local: "severity"}
 
+func add_rs_RegistryError(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]RegistryError)(p)
+	*s = append(*s, RegistryError{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
 func check_rs_829387ad(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	rim.CheckReferenceURI(r, x)
@@ -27,6 +33,20 @@ func check_rs_dbe882a7(p unsafe.Pointer, r *xsdt.Report) {
 	if !xsdt.IsAnyURI(x) {
 		r.Add("lexical", "%q is not a valid xs:anyURI", x)
 	}
+}
+
+func new_rs_RegistryErrorList() unsafe.Pointer { return unsafe.Pointer(new(RegistryErrorList)) }
+
+func new_rs_github_com_dmpgen_dmpge_cd655dac() unsafe.Pointer {
+	return unsafe.Pointer(new(rim.SlotListType))
+}
+
+func ref_rs_RegistryError(p unsafe.Pointer) xmlbind.Value { return (*RegistryError)(p) }
+
+func ref_rs_RegistryErrorList(p unsafe.Pointer) xmlbind.Value { return (*RegistryErrorList)(p) }
+
+func ref_rs_github_com_dmpgen_dmpge_cd655dac(p unsafe.Pointer) xmlbind.Value {
+	return (*rim.SlotListType)(p)
 }
 
 // The RegistryErrorList is derived from the ErrorList element from the ebXML Message Service Specification
@@ -75,7 +95,7 @@ var tab_RegistryErrorList = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "highestSeverity"}, Off: unsafe.Offsetof(RegistryErrorList{}.HighestSeverity), Ptr: true, Check: check_rs_829387ad},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "RegistryError"}, Off: unsafe.Offsetof(RegistryErrorList{}.RegistryError), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(RegistryError{}), Add: xmlbind.Add[RegistryError], Ref: xmlbind.Ref[RegistryError]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "RegistryError"}, Off: unsafe.Offsetof(RegistryErrorList{}.RegistryError), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(RegistryError{}), Add: add_rs_RegistryError, Ref: ref_rs_RegistryError},
 	},
 	XSINil: unsafe.Offsetof(RegistryErrorList{}.XSINil), XSIType: unsafe.Offsetof(RegistryErrorList{}.XSIType), XSIHints: unsafe.Offsetof(RegistryErrorList{}.XSIHints), Unknown: unsafe.Offsetof(RegistryErrorList{}.Unknown),
 }
@@ -284,8 +304,8 @@ var tab_RegistryResponseType = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "requestId"}, Off: unsafe.Offsetof(RegistryResponseType{}.RequestId), Ptr: true, Check: check_rs_dbe882a7},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "ResponseSlotList"}, Off: unsafe.Offsetof(RegistryResponseType{}.ResponseSlotList), Max: 1, New: xmlbind.New[rim.SlotListType], Ref: xmlbind.Ref[rim.SlotListType]},
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "RegistryErrorList"}, Off: unsafe.Offsetof(RegistryResponseType{}.RegistryErrorList), Max: 1, New: xmlbind.New[RegistryErrorList], Ref: xmlbind.Ref[RegistryErrorList]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "ResponseSlotList"}, Off: unsafe.Offsetof(RegistryResponseType{}.ResponseSlotList), Max: 1, New: new_rs_github_com_dmpgen_dmpge_cd655dac, Ref: ref_rs_github_com_dmpgen_dmpge_cd655dac},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "RegistryErrorList"}, Off: unsafe.Offsetof(RegistryResponseType{}.RegistryErrorList), Max: 1, New: new_rs_RegistryErrorList, Ref: ref_rs_RegistryErrorList},
 	},
 	XSINil: unsafe.Offsetof(RegistryResponseType{}.XSINil), XSIType: unsafe.Offsetof(RegistryResponseType{}.XSIType), XSIHints: unsafe.Offsetof(RegistryResponseType{}.XSIHints), Unknown: unsafe.Offsetof(RegistryResponseType{}.Unknown),
 }

@@ -23,6 +23,52 @@ var name_xds_b_documentrepository_ihe_RetrieveDocumentSetRequestType = xmltext.N
 var name_xds_b_documentrepository_ihe_RetrieveDocumentSetResponseType = xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "RetrieveDocumentSetResponseType"}
 var name_xds_b_documentrepository_ihe_mimeType = xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "mimeType"}
 
+func add_xds_b_documentrepository_ProvideAndRegisterDocume_3cb1c49f(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]ProvideAndRegisterDocumentSetRequestTypeDocument)(p)
+	*s = append(*s, ProvideAndRegisterDocumentSetRequestTypeDocument{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_xds_b_documentrepository_RetrieveDocumentSetReque_81312171(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]RetrieveDocumentSetRequestTypeDocumentRequest)(p)
+	*s = append(*s, RetrieveDocumentSetRequestTypeDocumentRequest{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_xds_b_documentrepository_RetrieveDocumentSetRespo_af6fb8b5(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]RetrieveDocumentSetResponseTypeDocumentResponse)(p)
+	*s = append(*s, RetrieveDocumentSetResponseTypeDocumentResponse{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func new_xds_b_documentrepository_github_com_dmpgen_dmpge_83908049() unsafe.Pointer {
+	return unsafe.Pointer(new(lcm.SubmitObjectsRequest))
+}
+
+func new_xds_b_documentrepository_github_com_dmpgen_dmpge_c20014ad() unsafe.Pointer {
+	return unsafe.Pointer(new(rs.RegistryResponseType))
+}
+
+func ref_xds_b_documentrepository_ProvideAndRegisterDocume_3cb1c49f(p unsafe.Pointer) xmlbind.Value {
+	return (*ProvideAndRegisterDocumentSetRequestTypeDocument)(p)
+}
+
+func ref_xds_b_documentrepository_RetrieveDocumentSetReque_81312171(p unsafe.Pointer) xmlbind.Value {
+	return (*RetrieveDocumentSetRequestTypeDocumentRequest)(p)
+}
+
+func ref_xds_b_documentrepository_RetrieveDocumentSetRespo_af6fb8b5(p unsafe.Pointer) xmlbind.Value {
+	return (*RetrieveDocumentSetResponseTypeDocumentResponse)(p)
+}
+
+func ref_xds_b_documentrepository_github_com_dmpgen_dmpge_83908049(p unsafe.Pointer) xmlbind.Value {
+	return (*lcm.SubmitObjectsRequest)(p)
+}
+
+func ref_xds_b_documentrepository_github_com_dmpgen_dmpge_c20014ad(p unsafe.Pointer) xmlbind.Value {
+	return (*rs.RegistryResponseType)(p)
+}
+
 // RetrieveDocumentSetRequestType is the schema type RetrieveDocumentSetRequestType (urn:ihe:iti:xds-b:2007).
 type RetrieveDocumentSetRequestType struct {
 	DocumentRequest []RetrieveDocumentSetRequestTypeDocumentRequest // element DocumentRequest 1..*
@@ -68,7 +114,7 @@ var tab_RetrieveDocumentSetRequestType = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "RetrieveDocumentSetRequestType"},
 	Label: "RetrieveDocumentSetRequestType",
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "DocumentRequest"}, Off: unsafe.Offsetof(RetrieveDocumentSetRequestType{}.DocumentRequest), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(RetrieveDocumentSetRequestTypeDocumentRequest{}), Add: xmlbind.Add[RetrieveDocumentSetRequestTypeDocumentRequest], Ref: xmlbind.Ref[RetrieveDocumentSetRequestTypeDocumentRequest]},
+		{Name: xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "DocumentRequest"}, Off: unsafe.Offsetof(RetrieveDocumentSetRequestType{}.DocumentRequest), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(RetrieveDocumentSetRequestTypeDocumentRequest{}), Add: add_xds_b_documentrepository_RetrieveDocumentSetReque_81312171, Ref: ref_xds_b_documentrepository_RetrieveDocumentSetReque_81312171},
 	},
 	XSINil: unsafe.Offsetof(RetrieveDocumentSetRequestType{}.XSINil), XSIType: unsafe.Offsetof(RetrieveDocumentSetRequestType{}.XSIType), XSIHints: unsafe.Offsetof(RetrieveDocumentSetRequestType{}.XSIHints), Unknown: unsafe.Offsetof(RetrieveDocumentSetRequestType{}.Unknown),
 }
@@ -348,8 +394,8 @@ var tab_RetrieveDocumentSetResponseType = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "RetrieveDocumentSetResponseType"},
 	Label: "RetrieveDocumentSetResponseType",
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "RegistryResponse"}, Off: unsafe.Offsetof(RetrieveDocumentSetResponseType{}.RegistryResponse), Min: 1, Max: 1, New: xmlbind.New[rs.RegistryResponseType], Ref: xmlbind.Ref[rs.RegistryResponseType]},
-		{Name: xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "DocumentResponse"}, Off: unsafe.Offsetof(RetrieveDocumentSetResponseType{}.DocumentResponse), Max: -1, Many: true, Size: unsafe.Sizeof(RetrieveDocumentSetResponseTypeDocumentResponse{}), Add: xmlbind.Add[RetrieveDocumentSetResponseTypeDocumentResponse], Ref: xmlbind.Ref[RetrieveDocumentSetResponseTypeDocumentResponse]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "RegistryResponse"}, Off: unsafe.Offsetof(RetrieveDocumentSetResponseType{}.RegistryResponse), Min: 1, Max: 1, New: new_xds_b_documentrepository_github_com_dmpgen_dmpge_c20014ad, Ref: ref_xds_b_documentrepository_github_com_dmpgen_dmpge_c20014ad},
+		{Name: xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "DocumentResponse"}, Off: unsafe.Offsetof(RetrieveDocumentSetResponseType{}.DocumentResponse), Max: -1, Many: true, Size: unsafe.Sizeof(RetrieveDocumentSetResponseTypeDocumentResponse{}), Add: add_xds_b_documentrepository_RetrieveDocumentSetRespo_af6fb8b5, Ref: ref_xds_b_documentrepository_RetrieveDocumentSetRespo_af6fb8b5},
 	},
 	XSINil: unsafe.Offsetof(RetrieveDocumentSetResponseType{}.XSINil), XSIType: unsafe.Offsetof(RetrieveDocumentSetResponseType{}.XSIType), XSIHints: unsafe.Offsetof(RetrieveDocumentSetResponseType{}.XSIHints), Unknown: unsafe.Offsetof(RetrieveDocumentSetResponseType{}.Unknown),
 }
@@ -688,8 +734,8 @@ var tab_ProvideAndRegisterDocumentSetRequestType = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "ProvideAndRegisterDocumentSetRequestType"},
 	Label: "ProvideAndRegisterDocumentSetRequestType",
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:lcm:3.0", Local: "SubmitObjectsRequest"}, Off: unsafe.Offsetof(ProvideAndRegisterDocumentSetRequestType{}.SubmitObjectsRequest), Min: 1, Max: 1, New: xmlbind.New[lcm.SubmitObjectsRequest], Ref: xmlbind.Ref[lcm.SubmitObjectsRequest]},
-		{Name: xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "Document"}, Off: unsafe.Offsetof(ProvideAndRegisterDocumentSetRequestType{}.Document), Max: -1, Many: true, Size: unsafe.Sizeof(ProvideAndRegisterDocumentSetRequestTypeDocument{}), Add: xmlbind.Add[ProvideAndRegisterDocumentSetRequestTypeDocument], Ref: xmlbind.Ref[ProvideAndRegisterDocumentSetRequestTypeDocument]},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:lcm:3.0", Local: "SubmitObjectsRequest"}, Off: unsafe.Offsetof(ProvideAndRegisterDocumentSetRequestType{}.SubmitObjectsRequest), Min: 1, Max: 1, New: new_xds_b_documentrepository_github_com_dmpgen_dmpge_83908049, Ref: ref_xds_b_documentrepository_github_com_dmpgen_dmpge_83908049},
+		{Name: xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "Document"}, Off: unsafe.Offsetof(ProvideAndRegisterDocumentSetRequestType{}.Document), Max: -1, Many: true, Size: unsafe.Sizeof(ProvideAndRegisterDocumentSetRequestTypeDocument{}), Add: add_xds_b_documentrepository_ProvideAndRegisterDocume_3cb1c49f, Ref: ref_xds_b_documentrepository_ProvideAndRegisterDocume_3cb1c49f},
 	},
 	XSINil: unsafe.Offsetof(ProvideAndRegisterDocumentSetRequestType{}.XSINil), XSIType: unsafe.Offsetof(ProvideAndRegisterDocumentSetRequestType{}.XSIType), XSIHints: unsafe.Offsetof(ProvideAndRegisterDocumentSetRequestType{}.XSIHints), Unknown: unsafe.Offsetof(ProvideAndRegisterDocumentSetRequestType{}.Unknown),
 }

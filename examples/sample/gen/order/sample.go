@@ -74,6 +74,12 @@ func format_sample_0c364637(e *xmltext.Encoder, p unsafe.Pointer) string {
 	return (*(*xsdt.Integer)(p)).String()
 }
 
+func new_sample_SpecimenType() unsafe.Pointer { return unsafe.Pointer(new(SpecimenType)) }
+
+func new_sample_github_com_dmpgen_dmpge_e2a02e92() unsafe.Pointer {
+	return unsafe.Pointer(new(common.CodeType))
+}
+
 func parse_sample_f9a7b586(d *xmltext.Decoder, s string, p unsafe.Pointer) error {
 	x, err := xsdt.ParseInteger(s)
 	if err != nil {
@@ -81,6 +87,12 @@ func parse_sample_f9a7b586(d *xmltext.Decoder, s string, p unsafe.Pointer) error
 	}
 	*(**xsdt.Integer)(p) = &x
 	return nil
+}
+
+func ref_sample_SpecimenType(p unsafe.Pointer) xmlbind.Value { return (*SpecimenType)(p) }
+
+func ref_sample_github_com_dmpgen_dmpge_e2a02e92(p unsafe.Pointer) xmlbind.Value {
+	return (*common.CodeType)(p)
 }
 
 // OrderResponse is an anonymous schema type.
@@ -1331,8 +1343,8 @@ var tab_TestType = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "seq"}, Off: unsafe.Offsetof(TestType{}.Seq), Ptr: true, Parse: parse_sample_f9a7b586, Format: format_sample_0c364637, Check: check_sample_ad25f49f},
 	},
 	Elems: []xmlbind.ElemField{
-		{Name: xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "Code"}, Off: unsafe.Offsetof(TestType{}.Code), Min: 1, Max: 1, New: xmlbind.New[common.CodeType], Ref: xmlbind.Ref[common.CodeType]},
-		{Name: xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "Specimen"}, Off: unsafe.Offsetof(TestType{}.Specimen), Max: 1, New: xmlbind.New[SpecimenType], Ref: xmlbind.Ref[SpecimenType]},
+		{Name: xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "Code"}, Off: unsafe.Offsetof(TestType{}.Code), Min: 1, Max: 1, New: new_sample_github_com_dmpgen_dmpge_e2a02e92, Ref: ref_sample_github_com_dmpgen_dmpge_e2a02e92},
+		{Name: xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "Specimen"}, Off: unsafe.Offsetof(TestType{}.Specimen), Max: 1, New: new_sample_SpecimenType, Ref: ref_sample_SpecimenType},
 	},
 	XSINil: unsafe.Offsetof(TestType{}.XSINil), XSIType: unsafe.Offsetof(TestType{}.XSIType), XSIHints: unsafe.Offsetof(TestType{}.XSIHints), Unknown: unsafe.Offsetof(TestType{}.Unknown),
 }
