@@ -173,9 +173,6 @@ func (g *generator) attrCheck(a *ir.Attr, typ string) string {
 	if strings.TrimSpace(checks) == "" {
 		return ""
 	}
-	if a.Value.Enum != nil && a.Fixed == nil && checks == "x.ValidateXSD(r)\n" {
-		return g.file.use(xmlbindPkg) + ".Check[" + typ + "]"
-	}
 	lit := "func(p unsafe.Pointer, r *" + g.file.qual(xReport) + ") {\nx := *(*" + typ + ")(p)\n" + checks + "}"
 	return g.file.pkgFunc("check", lit)
 }

@@ -81,31 +81,6 @@ type Choice struct {
 	Names string
 }
 
-// New returns a new T, for ElemField.New.
-func New[T any]() unsafe.Pointer { return unsafe.Pointer(new(T)) }
-
-// Add appends a zero T to the []T at p and returns the new element's
-// address, for ElemField.Add.
-func Add[T any](p unsafe.Pointer) unsafe.Pointer {
-	s := (*[]T)(p)
-	var zero T
-	*s = append(*s, zero)
-	return unsafe.Pointer(&(*s)[len(*s)-1])
-}
-
-// Ref returns the *T at p as a Value, for ElemField.Ref.
-func Ref[T any, P interface {
-	*T
-	Value
-}](p unsafe.Pointer) Value {
-	return P((*T)(p))
-}
-
-// Check calls the ValidateXSD method of the T at p, for AttrField.Check.
-func Check[T interface{ ValidateXSD(*xsdt.Report) }](p unsafe.Pointer, r *xsdt.Report) {
-	(*(*T)(p)).ValidateXSD(r)
-}
-
 type sliceHeader struct {
 	data     unsafe.Pointer
 	len, cap int

@@ -79,6 +79,16 @@ func checkKind(p unsafe.Pointer, r *xsdt.Report) {
 	}
 }
 
+func newItem() unsafe.Pointer        { return unsafe.Pointer(new(tItem)) }
+func newLeaf() unsafe.Pointer        { return unsafe.Pointer(new(tLeaf)) }
+func refItem(p unsafe.Pointer) Value { return (*tItem)(p) }
+func refLeaf(p unsafe.Pointer) Value { return (*tLeaf)(p) }
+func addItem(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]tItem)(p)
+	*s = append(*s, tItem{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
 var tabItem = Struct{
 	Type:  xmltext.Name{Space: tns, Local: "Item"},
 	Label: "Item",
@@ -88,10 +98,10 @@ var tabItem = Struct{
 		{Name: xmltext.Name{Local: "n"}, Off: unsafe.Offsetof(tItem{}.N), Ptr: true, Parse: parseN, Format: formatN, Check: checkN},
 	},
 	Elems: []ElemField{
-		{Name: xmltext.Name{Space: tns, Local: "item"}, Off: unsafe.Offsetof(tItem{}.Items), Max: -1, Many: true, Size: unsafe.Sizeof(tItem{}), Add: Add[tItem], Ref: Ref[tItem]},
-		{Name: xmltext.Name{Space: tns, Local: "next"}, Off: unsafe.Offsetof(tItem{}.Next), Max: 1, New: New[tItem], Ref: Ref[tItem], Choice: 1},
-		{Name: xmltext.Name{Space: tns, Local: "alt"}, Off: unsafe.Offsetof(tItem{}.Alt), Max: 1, New: New[tItem], Ref: Ref[tItem], Choice: 1},
-		{Name: xmltext.Name{Space: tns, Local: "last"}, Off: unsafe.Offsetof(tItem{}.Last), Min: 1, Max: 1, New: New[tLeaf], Ref: Ref[tLeaf]},
+		{Name: xmltext.Name{Space: tns, Local: "item"}, Off: unsafe.Offsetof(tItem{}.Items), Max: -1, Many: true, Size: unsafe.Sizeof(tItem{}), Add: addItem, Ref: refItem},
+		{Name: xmltext.Name{Space: tns, Local: "next"}, Off: unsafe.Offsetof(tItem{}.Next), Max: 1, New: newItem, Ref: refItem, Choice: 1},
+		{Name: xmltext.Name{Space: tns, Local: "alt"}, Off: unsafe.Offsetof(tItem{}.Alt), Max: 1, New: newItem, Ref: refItem, Choice: 1},
+		{Name: xmltext.Name{Space: tns, Local: "last"}, Off: unsafe.Offsetof(tItem{}.Last), Min: 1, Max: 1, New: newLeaf, Ref: refLeaf},
 	},
 	Choices: []Choice{{Min: 0, Names: "next, alt"}},
 	XSINil:  unsafe.Offsetof(tItem{}.XSINil), XSIType: unsafe.Offsetof(tItem{}.XSIType), XSIHints: unsafe.Offsetof(tItem{}.XSIHints), Unknown: unsafe.Offsetof(tItem{}.Unknown),

@@ -190,9 +190,54 @@ func add_coct_mt230100uv_ext_pharmacy_TN3(p unsafe.Pointer) unsafe.Pointer {
 	return unsafe.Pointer(&(*s)[len(*s)-1])
 }
 
+func check_coct_mt230100uv_ext_pharmacy_03d8aed7(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassContent3)(p)
+	x.ValidateXSD(r)
+}
+
 func check_coct_mt230100uv_ext_pharmacy_071bdfe3(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*bool)(p)
 	CheckBl3(r, x)
+}
+
+func check_coct_mt230100uv_ext_pharmacy_0846eff0(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassManufacturedProduct3)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt230100uv_ext_pharmacy_1d1ba62b(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*XActMoodDefEvn3)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt230100uv_ext_pharmacy_2bf19ba1(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationHolder3)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt230100uv_ext_pharmacy_2e318976(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActMoodGoal3)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt230100uv_ext_pharmacy_330d30a5(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassAdministerableMaterial3)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt230100uv_ext_pharmacy_3421d5e0(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityDeterminerSpecific3)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt230100uv_ext_pharmacy_4bf29d4e(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationAuthorOriginator3)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt230100uv_ext_pharmacy_544e800a(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActClassRoot3)(p)
+	x.ValidateXSD(r)
 }
 
 func check_coct_mt230100uv_ext_pharmacy_55b8953f(p unsafe.Pointer, r *xsdt.Report) {
@@ -209,6 +254,106 @@ func check_coct_mt230100uv_ext_pharmacy_57847d24(p unsafe.Pointer, r *xsdt.Repor
 	if s := string(x); s != "KIND" {
 		r.Add("fixed", "%q, want fixed %q", s, "KIND")
 	}
+}
+
+func check_coct_mt230100uv_ext_pharmacy_67b831aa(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationTargetSubject3)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt230100uv_ext_pharmacy_6abe8618(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityDeterminer3)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt230100uv_ext_pharmacy_6ff1982e(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassRoot3)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt230100uv_ext_pharmacy_71e55a78(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityClassState3)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt230100uv_ext_pharmacy_7bab6324(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityClassPublicInstitution3)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt230100uv_ext_pharmacy_800bbe83(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActClassInvoiceElement3)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt230100uv_ext_pharmacy_81455dd6(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActMoodEventOccurrence3)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt230100uv_ext_pharmacy_84300d40(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActClassContract3)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt230100uv_ext_pharmacy_8caad8b8(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActClassObservation3)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt230100uv_ext_pharmacy_9c6b3a14(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActMoodDefinition3)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt230100uv_ext_pharmacy_9c70a62c(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityClassOrganization3)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt230100uv_ext_pharmacy_9ed4fd47(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassIsSpeciesEntity3)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt230100uv_ext_pharmacy_a6bca127(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassPart3)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt230100uv_ext_pharmacy_b2f743a5(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityClassManufacturedMaterial3)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt230100uv_ext_pharmacy_b385dd12(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassTerritoryOfAuthority3)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt230100uv_ext_pharmacy_ba75606e(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityClassContainer3)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt230100uv_ext_pharmacy_c3ed0146(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassDistributedMaterial3)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt230100uv_ext_pharmacy_cdcf1669(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassAssignedEntity3)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt230100uv_ext_pharmacy_dc4339eb(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*NullFlavor3)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt230100uv_ext_pharmacy_ebda238e(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassIngredientEntity3)(p)
+	x.ValidateXSD(r)
 }
 
 func format_coct_mt230100uv_ext_pharmacy_b5db2a35(e *xmltext.Encoder, p unsafe.Pointer) string {
@@ -613,8 +758,8 @@ var tab_COCTMT440001UVValuedItem = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT440001UV.ValuedItem"},
 	Label: "COCT_MT440001UV.ValuedItem",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT440001UVValuedItem{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassInvoiceElement3]},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT440001UVValuedItem{}.MoodCode), Required: true, Check: xmlbind.Check[XActMoodDefEvn3]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT440001UVValuedItem{}.ClassCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_800bbe83},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT440001UVValuedItem{}.MoodCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_1d1ba62b},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT440001UVValuedItem{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
@@ -682,9 +827,9 @@ var tab_COCTMT230100UVAgency = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Agency"},
 	Label: "COCT_MT230100UV.Agency",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVAgency{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVAgency{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassPublicInstitution3]},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT230100UVAgency{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific3]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVAgency{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_ext_pharmacy_dc4339eb},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVAgency{}.ClassCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_7bab6324},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT230100UVAgency{}.DeterminerCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_3421d5e0},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVAgency{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
@@ -751,9 +896,9 @@ var tab_COCTMT230100UVApproval = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Approval"},
 	Label: "COCT_MT230100UV.Approval",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVApproval{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVApproval{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassContract3]},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT230100UVApproval{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodEventOccurrence3]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVApproval{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_ext_pharmacy_dc4339eb},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVApproval{}.ClassCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_84300d40},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT230100UVApproval{}.MoodCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_81455dd6},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVApproval{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
@@ -818,7 +963,7 @@ var tab_COCTMT230100UVAuthor = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Author"},
 	Label: "COCT_MT230100UV.Author",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVAuthor{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationAuthorOriginator3]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVAuthor{}.TypeCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_4bf29d4e},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVAuthor{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
@@ -883,9 +1028,9 @@ var tab_COCTMT230100UVCharacteristic = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Characteristic"},
 	Label: "COCT_MT230100UV.Characteristic",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVCharacteristic{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVCharacteristic{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassObservation3]},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT230100UVCharacteristic{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodEventOccurrence3]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVCharacteristic{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_ext_pharmacy_dc4339eb},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVCharacteristic{}.ClassCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_8caad8b8},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT230100UVCharacteristic{}.MoodCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_81455dd6},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVCharacteristic{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
@@ -951,8 +1096,8 @@ var tab_COCTMT230100UVContent = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Content"},
 	Label: "COCT_MT230100UV.Content",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVContent{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVContent{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassContent3]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVContent{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_ext_pharmacy_dc4339eb},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVContent{}.ClassCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_03d8aed7},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVContent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
@@ -1018,9 +1163,9 @@ var tab_COCTMT230100UVCountry = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Country"},
 	Label: "COCT_MT230100UV.Country",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVCountry{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVCountry{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassState3]},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT230100UVCountry{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific3]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVCountry{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_ext_pharmacy_dc4339eb},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVCountry{}.ClassCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_71e55a78},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT230100UVCountry{}.DeterminerCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_3421d5e0},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVCountry{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
@@ -1082,8 +1227,8 @@ var tab_COCTMT230100UVDistributedProduct = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.DistributedProduct"},
 	Label: "COCT_MT230100UV.DistributedProduct",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVDistributedProduct{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVDistributedProduct{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassDistributedMaterial3]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVDistributedProduct{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_ext_pharmacy_dc4339eb},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVDistributedProduct{}.ClassCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_c3ed0146},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVDistributedProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
@@ -1144,8 +1289,8 @@ var tab_COCTMT230100UVHolder = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Holder"},
 	Label: "COCT_MT230100UV.Holder",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVHolder{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVHolder{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationHolder3]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVHolder{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_ext_pharmacy_dc4339eb},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVHolder{}.TypeCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_2bf19ba1},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVHolder{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
@@ -1208,8 +1353,8 @@ var tab_COCTMT230100UVIngredient = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Ingredient"},
 	Label: "COCT_MT230100UV.Ingredient",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVIngredient{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVIngredient{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassIngredientEntity3]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVIngredient{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_ext_pharmacy_dc4339eb},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVIngredient{}.ClassCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_ebda238e},
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(COCTMT230100UVIngredient{}.NegationInd), Ptr: true, Parse: parse_coct_mt230100uv_ext_pharmacy_72ef9367, Format: format_coct_mt230100uv_ext_pharmacy_b5db2a35, Check: check_coct_mt230100uv_ext_pharmacy_071bdfe3},
 	},
 	Elems: []xmlbind.ElemField{
@@ -1285,8 +1430,8 @@ var tab_COCTMT230100UVManufacturedProduct = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.ManufacturedProduct"},
 	Label: "COCT_MT230100UV.ManufacturedProduct",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturedProduct{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturedProduct{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassManufacturedProduct3]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturedProduct{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_ext_pharmacy_dc4339eb},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturedProduct{}.ClassCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_0846eff0},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturedProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
@@ -1355,9 +1500,9 @@ var tab_COCTMT230100UVManufacturer = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Manufacturer"},
 	Label: "COCT_MT230100UV.Manufacturer",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturer{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturer{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassOrganization3]},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturer{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific3]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturer{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_ext_pharmacy_dc4339eb},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturer{}.ClassCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_9c70a62c},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturer{}.DeterminerCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_3421d5e0},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
@@ -1426,7 +1571,7 @@ var tab_COCTMT230100UVMedication = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Medication"},
 	Label: "COCT_MT230100UV.Medication",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedication{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassAdministerableMaterial3]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedication{}.ClassCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_330d30a5},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedication{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
@@ -1507,8 +1652,8 @@ var tab_COCTMT230100UVMedicine = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Medicine"},
 	Label: "COCT_MT230100UV.Medicine",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassManufacturedMaterial3]},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminer3]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.ClassCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_b2f743a5},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.DeterminerCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_6abe8618},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedicine{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
@@ -1588,8 +1733,8 @@ var tab_COCTMT230100UVMedicineClass = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.MedicineClass"},
 	Label: "COCT_MT230100UV.MedicineClass",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineClass{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineClass{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassManufacturedMaterial3]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineClass{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_ext_pharmacy_dc4339eb},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineClass{}.ClassCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_b2f743a5},
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineClass{}.DeterminerCode), Ptr: true, Check: check_coct_mt230100uv_ext_pharmacy_57847d24},
 	},
 	Elems: []xmlbind.ElemField{
@@ -1654,8 +1799,8 @@ var tab_COCTMT230100UVMedicineManufacturer = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.MedicineManufacturer"},
 	Label: "COCT_MT230100UV.MedicineManufacturer",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineManufacturer{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineManufacturer{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassManufacturedProduct3]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineManufacturer{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_ext_pharmacy_dc4339eb},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineManufacturer{}.ClassCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_0846eff0},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineManufacturer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
@@ -1719,9 +1864,9 @@ var tab_COCTMT230100UVObservationGoal = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.ObservationGoal"},
 	Label: "COCT_MT230100UV.ObservationGoal",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVObservationGoal{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVObservationGoal{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassObservation3]},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT230100UVObservationGoal{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodGoal3]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVObservationGoal{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_ext_pharmacy_dc4339eb},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVObservationGoal{}.ClassCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_8caad8b8},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT230100UVObservationGoal{}.MoodCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_2e318976},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVObservationGoal{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
@@ -1794,9 +1939,9 @@ var tab_COCTMT230100UVPackagedMedicine = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.PackagedMedicine"},
 	Label: "COCT_MT230100UV.PackagedMedicine",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassContainer3]},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminer3]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_ext_pharmacy_dc4339eb},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.ClassCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_ba75606e},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.DeterminerCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_6abe8618},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
@@ -1868,8 +2013,8 @@ var tab_COCTMT230100UVPart = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Part"},
 	Label: "COCT_MT230100UV.Part",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVPart{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVPart{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassPart3]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVPart{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_ext_pharmacy_dc4339eb},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVPart{}.ClassCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_a6bca127},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVPart{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
@@ -1934,9 +2079,9 @@ var tab_COCTMT230100UVPolicy = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Policy"},
 	Label: "COCT_MT230100UV.Policy",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVPolicy{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVPolicy{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassRoot3]},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT230100UVPolicy{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodDefinition3]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVPolicy{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_ext_pharmacy_dc4339eb},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVPolicy{}.ClassCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_544e800a},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT230100UVPolicy{}.MoodCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_9c6b3a14},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVPolicy{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
@@ -1999,8 +2144,8 @@ var tab_COCTMT230100UVRelatedManufacturer = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.RelatedManufacturer"},
 	Label: "COCT_MT230100UV.RelatedManufacturer",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVRelatedManufacturer{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVRelatedManufacturer{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassAssignedEntity3]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVRelatedManufacturer{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_ext_pharmacy_dc4339eb},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVRelatedManufacturer{}.ClassCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_cdcf1669},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVRelatedManufacturer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
@@ -2062,8 +2207,8 @@ var tab_COCTMT230100UVRole = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Role"},
 	Label: "COCT_MT230100UV.Role",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVRole{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVRole{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassRoot3]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVRole{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_ext_pharmacy_dc4339eb},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVRole{}.ClassCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_6ff1982e},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVRole{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
@@ -2125,8 +2270,8 @@ var tab_COCTMT230100UVSpecializedKind = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.SpecializedKind"},
 	Label: "COCT_MT230100UV.SpecializedKind",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVSpecializedKind{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVSpecializedKind{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassIsSpeciesEntity3]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVSpecializedKind{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_ext_pharmacy_dc4339eb},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVSpecializedKind{}.ClassCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_9ed4fd47},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSpecializedKind{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
@@ -2189,8 +2334,8 @@ var tab_COCTMT230100UVSubContent = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.SubContent"},
 	Label: "COCT_MT230100UV.SubContent",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVSubContent{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubContent{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassContent3]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVSubContent{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_ext_pharmacy_dc4339eb},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubContent{}.ClassCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_03d8aed7},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubContent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
@@ -2254,8 +2399,8 @@ var tab_COCTMT230100UVSubIngredient = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.SubIngredient"},
 	Label: "COCT_MT230100UV.SubIngredient",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVSubIngredient{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubIngredient{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassIngredientEntity3]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVSubIngredient{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_ext_pharmacy_dc4339eb},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubIngredient{}.ClassCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_ebda238e},
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(COCTMT230100UVSubIngredient{}.NegationInd), Ptr: true, Parse: parse_coct_mt230100uv_ext_pharmacy_72ef9367, Format: format_coct_mt230100uv_ext_pharmacy_b5db2a35, Check: check_coct_mt230100uv_ext_pharmacy_071bdfe3},
 	},
 	Elems: []xmlbind.ElemField{
@@ -2328,8 +2473,8 @@ var tab_COCTMT230100UVSubject1 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Subject1"},
 	Label: "COCT_MT230100UV.Subject1",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVSubject1{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject1{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetSubject3]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVSubject1{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_ext_pharmacy_dc4339eb},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject1{}.TypeCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_67b831aa},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
@@ -2390,8 +2535,8 @@ var tab_COCTMT230100UVSubject11 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Subject11"},
 	Label: "COCT_MT230100UV.Subject11",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVSubject11{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject11{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetSubject3]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVSubject11{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_ext_pharmacy_dc4339eb},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject11{}.TypeCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_67b831aa},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject11{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
@@ -2452,8 +2597,8 @@ var tab_COCTMT230100UVSubject14 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Subject14"},
 	Label: "COCT_MT230100UV.Subject14",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVSubject14{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject14{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetSubject3]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVSubject14{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_ext_pharmacy_dc4339eb},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject14{}.TypeCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_67b831aa},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject14{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
@@ -2514,8 +2659,8 @@ var tab_COCTMT230100UVSubject15 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Subject15"},
 	Label: "COCT_MT230100UV.Subject15",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVSubject15{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject15{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetSubject3]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVSubject15{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_ext_pharmacy_dc4339eb},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject15{}.TypeCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_67b831aa},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject15{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
@@ -2576,8 +2721,8 @@ var tab_COCTMT230100UVSubject16 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Subject16"},
 	Label: "COCT_MT230100UV.Subject16",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVSubject16{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject16{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetSubject3]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVSubject16{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_ext_pharmacy_dc4339eb},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject16{}.TypeCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_67b831aa},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject16{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
@@ -2638,8 +2783,8 @@ var tab_COCTMT230100UVSubject2 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Subject2"},
 	Label: "COCT_MT230100UV.Subject2",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVSubject2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject2{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetSubject3]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVSubject2{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_ext_pharmacy_dc4339eb},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject2{}.TypeCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_67b831aa},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
@@ -2700,8 +2845,8 @@ var tab_COCTMT230100UVSubject22 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Subject22"},
 	Label: "COCT_MT230100UV.Subject22",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVSubject22{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject22{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetSubject3]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVSubject22{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_ext_pharmacy_dc4339eb},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject22{}.TypeCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_67b831aa},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject22{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
@@ -2762,8 +2907,8 @@ var tab_COCTMT230100UVSubject25 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Subject25"},
 	Label: "COCT_MT230100UV.Subject25",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVSubject25{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject25{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetSubject3]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVSubject25{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_ext_pharmacy_dc4339eb},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject25{}.TypeCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_67b831aa},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject25{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
@@ -2824,8 +2969,8 @@ var tab_COCTMT230100UVSubject3 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Subject3"},
 	Label: "COCT_MT230100UV.Subject3",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVSubject3{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject3{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetSubject3]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVSubject3{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_ext_pharmacy_dc4339eb},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject3{}.TypeCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_67b831aa},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
@@ -2886,8 +3031,8 @@ var tab_COCTMT230100UVSubject4 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Subject4"},
 	Label: "COCT_MT230100UV.Subject4",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVSubject4{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject4{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetSubject3]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVSubject4{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_ext_pharmacy_dc4339eb},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject4{}.TypeCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_67b831aa},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject4{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
@@ -2948,7 +3093,7 @@ var tab_COCTMT230100UVSubject7 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Subject7"},
 	Label: "COCT_MT230100UV.Subject7",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVSubject7{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVSubject7{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_ext_pharmacy_dc4339eb},
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject7{}.TypeCode), Ptr: true, Check: check_coct_mt230100uv_ext_pharmacy_55b8953f},
 	},
 	Elems: []xmlbind.ElemField{
@@ -3016,9 +3161,9 @@ var tab_COCTMT230100UVSubstance = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.Substance"},
 	Label: "COCT_MT230100UV.Substance",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVSubstance{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubstance{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassManufacturedMaterial3]},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubstance{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminer3]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVSubstance{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_ext_pharmacy_dc4339eb},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubstance{}.ClassCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_b2f743a5},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubstance{}.DeterminerCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_6abe8618},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubstance{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
@@ -3084,8 +3229,8 @@ var tab_COCTMT230100UVSubstanceManufacturer = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.SubstanceManufacturer"},
 	Label: "COCT_MT230100UV.SubstanceManufacturer",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVSubstanceManufacturer{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubstanceManufacturer{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassManufacturedProduct3]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVSubstanceManufacturer{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_ext_pharmacy_dc4339eb},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubstanceManufacturer{}.ClassCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_0846eff0},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubstanceManufacturer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
@@ -3147,8 +3292,8 @@ var tab_COCTMT230100UVSuperContent = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.SuperContent"},
 	Label: "COCT_MT230100UV.SuperContent",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVSuperContent{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVSuperContent{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassContent3]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVSuperContent{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_ext_pharmacy_dc4339eb},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVSuperContent{}.ClassCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_03d8aed7},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSuperContent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},
@@ -3210,7 +3355,7 @@ var tab_COCTMT230100UVTerritorialAuthority = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "COCT_MT230100UV.TerritorialAuthority"},
 	Label: "COCT_MT230100UV.TerritorialAuthority",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVTerritorialAuthority{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassTerritoryOfAuthority3]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVTerritorialAuthority{}.ClassCode), Required: true, Check: check_coct_mt230100uv_ext_pharmacy_b385dd12},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVTerritorialAuthority{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_coct_mt230100uv_ext_pharmacy_CS2, Ref: ref_coct_mt230100uv_ext_pharmacy_CS2},

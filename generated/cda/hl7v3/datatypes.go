@@ -231,6 +231,11 @@ func add_datatypes_SXCMTS3(p unsafe.Pointer) unsafe.Pointer {
 	return unsafe.Pointer(&(*s)[len(*s)-1])
 }
 
+func check_datatypes_00ad8e4e(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*CalendarCycle3)(p)
+	x.ValidateXSD(r)
+}
+
 func check_datatypes_071bdfe3(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*bool)(p)
 	CheckBl3(r, x)
@@ -241,6 +246,11 @@ func check_datatypes_11cde3e4(p unsafe.Pointer, r *xsdt.Report) {
 	CheckTs(r, x)
 }
 
+func check_datatypes_15121911(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*CalendarCycle)(p)
+	x.ValidateXSD(r)
+}
+
 func check_datatypes_17e8c549(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckTs3(r, x)
@@ -249,6 +259,16 @@ func check_datatypes_17e8c549(p unsafe.Pointer, r *xsdt.Report) {
 func check_datatypes_1856f0d1(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*xsdt.Integer)(p)
 	CheckInt3(r, x)
+}
+
+func check_datatypes_1edb09be(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*NullFlavor2)(p)
+	x.ValidateXSD(r)
+}
+
+func check_datatypes_248a048e(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*NullFlavor)(p)
+	x.ValidateXSD(r)
 }
 
 func check_datatypes_2d3c3b53(p unsafe.Pointer, r *xsdt.Report) {
@@ -271,14 +291,34 @@ func check_datatypes_56ad1422(p unsafe.Pointer, r *xsdt.Report) {
 	CheckInt2(r, x)
 }
 
+func check_datatypes_5b203909(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*SetOperator)(p)
+	x.ValidateXSD(r)
+}
+
+func check_datatypes_5c7efda6(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ProbabilityDistributionType2)(p)
+	x.ValidateXSD(r)
+}
+
 func check_datatypes_72e1aebd(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckReal(r, x)
 }
 
+func check_datatypes_734fad06(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ProbabilityDistributionType)(p)
+	x.ValidateXSD(r)
+}
+
 func check_datatypes_73c34fdb(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckSt3(r, x)
+}
+
+func check_datatypes_7c352663(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*SetOperator2)(p)
+	x.ValidateXSD(r)
 }
 
 func check_datatypes_7f13abeb(p unsafe.Pointer, r *xsdt.Report) {
@@ -336,9 +376,29 @@ func check_datatypes_cc2749bb(p unsafe.Pointer, r *xsdt.Report) {
 	CheckOid2(r, x)
 }
 
+func check_datatypes_cc33b893(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ProbabilityDistributionType3)(p)
+	x.ValidateXSD(r)
+}
+
 func check_datatypes_d1495714(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*bool)(p)
 	CheckBl2(r, x)
+}
+
+func check_datatypes_d4e736bb(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*CalendarCycle2)(p)
+	x.ValidateXSD(r)
+}
+
+func check_datatypes_dc4339eb(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*NullFlavor3)(p)
+	x.ValidateXSD(r)
+}
+
+func check_datatypes_e9bbb9b6(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*SetOperator3)(p)
+	x.ValidateXSD(r)
 }
 
 func check_datatypes_ecec576d(p unsafe.Pointer, r *xsdt.Report) {
@@ -615,10 +675,10 @@ var tab_PIVLTS = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "PIVL_TS"},
 	Label: "PIVL_TS",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PIVLTS{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PIVLTS{}.NullFlavor), Ptr: true, Check: check_datatypes_248a048e},
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(PIVLTS{}.Value), Ptr: true, Check: check_datatypes_11cde3e4},
-		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(PIVLTS{}.Operator), Ptr: true, Check: xmlbind.Check[SetOperator]},
-		{Name: xmltext.Name{Local: "alignment"}, Off: unsafe.Offsetof(PIVLTS{}.Alignment), Ptr: true, Check: xmlbind.Check[CalendarCycle]},
+		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(PIVLTS{}.Operator), Ptr: true, Check: check_datatypes_5b203909},
+		{Name: xmltext.Name{Local: "alignment"}, Off: unsafe.Offsetof(PIVLTS{}.Alignment), Ptr: true, Check: check_datatypes_15121911},
 		{Name: xmltext.Name{Local: "institutionSpecified"}, Off: unsafe.Offsetof(PIVLTS{}.InstitutionSpecified), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
@@ -722,10 +782,10 @@ var tab_PIVLTS2 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PIVL_TS"},
 	Label: "PIVL_TS",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PIVLTS2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PIVLTS2{}.NullFlavor), Ptr: true, Check: check_datatypes_1edb09be},
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(PIVLTS2{}.Value), Ptr: true, Check: check_datatypes_c1847e9a},
-		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(PIVLTS2{}.Operator), Ptr: true, Check: xmlbind.Check[SetOperator2]},
-		{Name: xmltext.Name{Local: "alignment"}, Off: unsafe.Offsetof(PIVLTS2{}.Alignment), Ptr: true, Check: xmlbind.Check[CalendarCycle2]},
+		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(PIVLTS2{}.Operator), Ptr: true, Check: check_datatypes_7c352663},
+		{Name: xmltext.Name{Local: "alignment"}, Off: unsafe.Offsetof(PIVLTS2{}.Alignment), Ptr: true, Check: check_datatypes_d4e736bb},
 		{Name: xmltext.Name{Local: "institutionSpecified"}, Off: unsafe.Offsetof(PIVLTS2{}.InstitutionSpecified), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_d1495714},
 	},
 	Elems: []xmlbind.ElemField{
@@ -829,10 +889,10 @@ var tab_PIVLTS3 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "PIVL_TS"},
 	Label: "PIVL_TS",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PIVLTS3{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PIVLTS3{}.NullFlavor), Ptr: true, Check: check_datatypes_dc4339eb},
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(PIVLTS3{}.Value), Ptr: true, Check: check_datatypes_17e8c549},
-		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(PIVLTS3{}.Operator), Ptr: true, Check: xmlbind.Check[SetOperator3]},
-		{Name: xmltext.Name{Local: "alignment"}, Off: unsafe.Offsetof(PIVLTS3{}.Alignment), Ptr: true, Check: xmlbind.Check[CalendarCycle3]},
+		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(PIVLTS3{}.Operator), Ptr: true, Check: check_datatypes_e9bbb9b6},
+		{Name: xmltext.Name{Local: "alignment"}, Off: unsafe.Offsetof(PIVLTS3{}.Alignment), Ptr: true, Check: check_datatypes_00ad8e4e},
 		{Name: xmltext.Name{Local: "institutionSpecified"}, Off: unsafe.Offsetof(PIVLTS3{}.InstitutionSpecified), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_071bdfe3},
 	},
 	Elems: []xmlbind.ElemField{
@@ -928,9 +988,9 @@ var tab_EIVLTS = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "EIVL_TS"},
 	Label: "EIVL_TS",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(EIVLTS{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(EIVLTS{}.NullFlavor), Ptr: true, Check: check_datatypes_248a048e},
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(EIVLTS{}.Value), Ptr: true, Check: check_datatypes_11cde3e4},
-		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(EIVLTS{}.Operator), Ptr: true, Check: xmlbind.Check[SetOperator]},
+		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(EIVLTS{}.Operator), Ptr: true, Check: check_datatypes_5b203909},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "event"}, Off: unsafe.Offsetof(EIVLTS{}.Event), Max: 1, New: new_datatypes_EIVLEvent, Ref: ref_datatypes_EIVLEvent},
@@ -1015,9 +1075,9 @@ var tab_EIVLTS2 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "EIVL_TS"},
 	Label: "EIVL_TS",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(EIVLTS2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(EIVLTS2{}.NullFlavor), Ptr: true, Check: check_datatypes_1edb09be},
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(EIVLTS2{}.Value), Ptr: true, Check: check_datatypes_c1847e9a},
-		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(EIVLTS2{}.Operator), Ptr: true, Check: xmlbind.Check[SetOperator2]},
+		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(EIVLTS2{}.Operator), Ptr: true, Check: check_datatypes_7c352663},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "event"}, Off: unsafe.Offsetof(EIVLTS2{}.Event), Max: 1, New: new_datatypes_EIVLEvent2, Ref: ref_datatypes_EIVLEvent2},
@@ -1102,9 +1162,9 @@ var tab_EIVLTS3 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "EIVL_TS"},
 	Label: "EIVL_TS",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(EIVLTS3{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(EIVLTS3{}.NullFlavor), Ptr: true, Check: check_datatypes_dc4339eb},
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(EIVLTS3{}.Value), Ptr: true, Check: check_datatypes_17e8c549},
-		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(EIVLTS3{}.Operator), Ptr: true, Check: xmlbind.Check[SetOperator3]},
+		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(EIVLTS3{}.Operator), Ptr: true, Check: check_datatypes_e9bbb9b6},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "event"}, Off: unsafe.Offsetof(EIVLTS3{}.Event), Max: 1, New: new_datatypes_EIVLEvent3, Ref: ref_datatypes_EIVLEvent3},
@@ -3898,7 +3958,7 @@ var tab_IVXBPQ = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVXB_PQ"},
 	Label: "IVXB_PQ",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(IVXBPQ{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(IVXBPQ{}.NullFlavor), Ptr: true, Check: check_datatypes_248a048e},
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(IVXBPQ{}.Value), Ptr: true, Check: check_datatypes_72e1aebd},
 		{Name: xmltext.Name{Local: "unit"}, Off: unsafe.Offsetof(IVXBPQ{}.Unit), Ptr: true, Check: check_datatypes_80c061db},
 		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBPQ{}.Inclusive), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_338ea426},
@@ -3986,7 +4046,7 @@ var tab_IVXBPQ2 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_PQ"},
 	Label: "IVXB_PQ",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(IVXBPQ2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(IVXBPQ2{}.NullFlavor), Ptr: true, Check: check_datatypes_1edb09be},
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(IVXBPQ2{}.Value), Ptr: true, Check: check_datatypes_c46e15f5},
 		{Name: xmltext.Name{Local: "unit"}, Off: unsafe.Offsetof(IVXBPQ2{}.Unit), Ptr: true, Check: check_datatypes_2d3c3b53},
 		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBPQ2{}.Inclusive), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_d1495714},
@@ -4074,7 +4134,7 @@ var tab_IVXBPQ3 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVXB_PQ"},
 	Label: "IVXB_PQ",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(IVXBPQ3{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(IVXBPQ3{}.NullFlavor), Ptr: true, Check: check_datatypes_dc4339eb},
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(IVXBPQ3{}.Value), Ptr: true, Check: check_datatypes_c5cedf96},
 		{Name: xmltext.Name{Local: "unit"}, Off: unsafe.Offsetof(IVXBPQ3{}.Unit), Ptr: true, Check: check_datatypes_96f1fe44},
 		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBPQ3{}.Inclusive), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_071bdfe3},
@@ -5788,11 +5848,11 @@ var tab_PIVLPPDTS = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "PIVL_PPD_TS"},
 	Label: "PIVL_PPD_TS",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PIVLPPDTS{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PIVLPPDTS{}.NullFlavor), Ptr: true, Check: check_datatypes_248a048e},
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(PIVLPPDTS{}.Value), Ptr: true, Check: check_datatypes_11cde3e4},
-		{Name: xmltext.Name{Local: "distributionType"}, Off: unsafe.Offsetof(PIVLPPDTS{}.DistributionType), Ptr: true, Check: xmlbind.Check[ProbabilityDistributionType]},
-		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(PIVLPPDTS{}.Operator), Ptr: true, Check: xmlbind.Check[SetOperator]},
-		{Name: xmltext.Name{Local: "alignment"}, Off: unsafe.Offsetof(PIVLPPDTS{}.Alignment), Ptr: true, Check: xmlbind.Check[CalendarCycle]},
+		{Name: xmltext.Name{Local: "distributionType"}, Off: unsafe.Offsetof(PIVLPPDTS{}.DistributionType), Ptr: true, Check: check_datatypes_734fad06},
+		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(PIVLPPDTS{}.Operator), Ptr: true, Check: check_datatypes_5b203909},
+		{Name: xmltext.Name{Local: "alignment"}, Off: unsafe.Offsetof(PIVLPPDTS{}.Alignment), Ptr: true, Check: check_datatypes_15121911},
 		{Name: xmltext.Name{Local: "institutionSpecified"}, Off: unsafe.Offsetof(PIVLPPDTS{}.InstitutionSpecified), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
@@ -5913,11 +5973,11 @@ var tab_PIVLPPDTS2 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PIVL_PPD_TS"},
 	Label: "PIVL_PPD_TS",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PIVLPPDTS2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PIVLPPDTS2{}.NullFlavor), Ptr: true, Check: check_datatypes_1edb09be},
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(PIVLPPDTS2{}.Value), Ptr: true, Check: check_datatypes_c1847e9a},
-		{Name: xmltext.Name{Local: "distributionType"}, Off: unsafe.Offsetof(PIVLPPDTS2{}.DistributionType), Ptr: true, Check: xmlbind.Check[ProbabilityDistributionType2]},
-		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(PIVLPPDTS2{}.Operator), Ptr: true, Check: xmlbind.Check[SetOperator2]},
-		{Name: xmltext.Name{Local: "alignment"}, Off: unsafe.Offsetof(PIVLPPDTS2{}.Alignment), Ptr: true, Check: xmlbind.Check[CalendarCycle2]},
+		{Name: xmltext.Name{Local: "distributionType"}, Off: unsafe.Offsetof(PIVLPPDTS2{}.DistributionType), Ptr: true, Check: check_datatypes_5c7efda6},
+		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(PIVLPPDTS2{}.Operator), Ptr: true, Check: check_datatypes_7c352663},
+		{Name: xmltext.Name{Local: "alignment"}, Off: unsafe.Offsetof(PIVLPPDTS2{}.Alignment), Ptr: true, Check: check_datatypes_d4e736bb},
 		{Name: xmltext.Name{Local: "institutionSpecified"}, Off: unsafe.Offsetof(PIVLPPDTS2{}.InstitutionSpecified), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_d1495714},
 	},
 	Elems: []xmlbind.ElemField{
@@ -6038,11 +6098,11 @@ var tab_PIVLPPDTS3 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "PIVL_PPD_TS"},
 	Label: "PIVL_PPD_TS",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PIVLPPDTS3{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PIVLPPDTS3{}.NullFlavor), Ptr: true, Check: check_datatypes_dc4339eb},
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(PIVLPPDTS3{}.Value), Ptr: true, Check: check_datatypes_17e8c549},
-		{Name: xmltext.Name{Local: "distributionType"}, Off: unsafe.Offsetof(PIVLPPDTS3{}.DistributionType), Ptr: true, Check: xmlbind.Check[ProbabilityDistributionType3]},
-		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(PIVLPPDTS3{}.Operator), Ptr: true, Check: xmlbind.Check[SetOperator3]},
-		{Name: xmltext.Name{Local: "alignment"}, Off: unsafe.Offsetof(PIVLPPDTS3{}.Alignment), Ptr: true, Check: xmlbind.Check[CalendarCycle3]},
+		{Name: xmltext.Name{Local: "distributionType"}, Off: unsafe.Offsetof(PIVLPPDTS3{}.DistributionType), Ptr: true, Check: check_datatypes_cc33b893},
+		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(PIVLPPDTS3{}.Operator), Ptr: true, Check: check_datatypes_e9bbb9b6},
+		{Name: xmltext.Name{Local: "alignment"}, Off: unsafe.Offsetof(PIVLPPDTS3{}.Alignment), Ptr: true, Check: check_datatypes_00ad8e4e},
 		{Name: xmltext.Name{Local: "institutionSpecified"}, Off: unsafe.Offsetof(PIVLPPDTS3{}.InstitutionSpecified), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_071bdfe3},
 	},
 	Elems: []xmlbind.ElemField{
@@ -8791,9 +8851,9 @@ var tab_IVXBPPDTS = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVXB_PPD_TS"},
 	Label: "IVXB_PPD_TS",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(IVXBPPDTS{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(IVXBPPDTS{}.NullFlavor), Ptr: true, Check: check_datatypes_248a048e},
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(IVXBPPDTS{}.Value), Ptr: true, Check: check_datatypes_11cde3e4},
-		{Name: xmltext.Name{Local: "distributionType"}, Off: unsafe.Offsetof(IVXBPPDTS{}.DistributionType), Ptr: true, Check: xmlbind.Check[ProbabilityDistributionType]},
+		{Name: xmltext.Name{Local: "distributionType"}, Off: unsafe.Offsetof(IVXBPPDTS{}.DistributionType), Ptr: true, Check: check_datatypes_734fad06},
 		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBPPDTS{}.Inclusive), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
@@ -8876,9 +8936,9 @@ var tab_IVXBPPDTS2 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_PPD_TS"},
 	Label: "IVXB_PPD_TS",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(IVXBPPDTS2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(IVXBPPDTS2{}.NullFlavor), Ptr: true, Check: check_datatypes_1edb09be},
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(IVXBPPDTS2{}.Value), Ptr: true, Check: check_datatypes_c1847e9a},
-		{Name: xmltext.Name{Local: "distributionType"}, Off: unsafe.Offsetof(IVXBPPDTS2{}.DistributionType), Ptr: true, Check: xmlbind.Check[ProbabilityDistributionType2]},
+		{Name: xmltext.Name{Local: "distributionType"}, Off: unsafe.Offsetof(IVXBPPDTS2{}.DistributionType), Ptr: true, Check: check_datatypes_5c7efda6},
 		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBPPDTS2{}.Inclusive), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_d1495714},
 	},
 	Elems: []xmlbind.ElemField{
@@ -8961,9 +9021,9 @@ var tab_IVXBPPDTS3 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVXB_PPD_TS"},
 	Label: "IVXB_PPD_TS",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(IVXBPPDTS3{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(IVXBPPDTS3{}.NullFlavor), Ptr: true, Check: check_datatypes_dc4339eb},
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(IVXBPPDTS3{}.Value), Ptr: true, Check: check_datatypes_17e8c549},
-		{Name: xmltext.Name{Local: "distributionType"}, Off: unsafe.Offsetof(IVXBPPDTS3{}.DistributionType), Ptr: true, Check: xmlbind.Check[ProbabilityDistributionType3]},
+		{Name: xmltext.Name{Local: "distributionType"}, Off: unsafe.Offsetof(IVXBPPDTS3{}.DistributionType), Ptr: true, Check: check_datatypes_cc33b893},
 		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBPPDTS3{}.Inclusive), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_071bdfe3},
 	},
 	Elems: []xmlbind.ElemField{
@@ -9065,10 +9125,10 @@ var tab_EIVLPPDTS = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "EIVL_PPD_TS"},
 	Label: "EIVL_PPD_TS",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(EIVLPPDTS{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(EIVLPPDTS{}.NullFlavor), Ptr: true, Check: check_datatypes_248a048e},
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(EIVLPPDTS{}.Value), Ptr: true, Check: check_datatypes_11cde3e4},
-		{Name: xmltext.Name{Local: "distributionType"}, Off: unsafe.Offsetof(EIVLPPDTS{}.DistributionType), Ptr: true, Check: xmlbind.Check[ProbabilityDistributionType]},
-		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(EIVLPPDTS{}.Operator), Ptr: true, Check: xmlbind.Check[SetOperator]},
+		{Name: xmltext.Name{Local: "distributionType"}, Off: unsafe.Offsetof(EIVLPPDTS{}.DistributionType), Ptr: true, Check: check_datatypes_734fad06},
+		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(EIVLPPDTS{}.Operator), Ptr: true, Check: check_datatypes_5b203909},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "standardDeviation"}, Off: unsafe.Offsetof(EIVLPPDTS{}.StandardDeviation), Max: 1, New: new_datatypes_PQ, Ref: ref_datatypes_PQ},
@@ -9170,10 +9230,10 @@ var tab_EIVLPPDTS2 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "EIVL_PPD_TS"},
 	Label: "EIVL_PPD_TS",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(EIVLPPDTS2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(EIVLPPDTS2{}.NullFlavor), Ptr: true, Check: check_datatypes_1edb09be},
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(EIVLPPDTS2{}.Value), Ptr: true, Check: check_datatypes_c1847e9a},
-		{Name: xmltext.Name{Local: "distributionType"}, Off: unsafe.Offsetof(EIVLPPDTS2{}.DistributionType), Ptr: true, Check: xmlbind.Check[ProbabilityDistributionType2]},
-		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(EIVLPPDTS2{}.Operator), Ptr: true, Check: xmlbind.Check[SetOperator2]},
+		{Name: xmltext.Name{Local: "distributionType"}, Off: unsafe.Offsetof(EIVLPPDTS2{}.DistributionType), Ptr: true, Check: check_datatypes_5c7efda6},
+		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(EIVLPPDTS2{}.Operator), Ptr: true, Check: check_datatypes_7c352663},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "standardDeviation"}, Off: unsafe.Offsetof(EIVLPPDTS2{}.StandardDeviation), Max: 1, New: new_datatypes_PQ2, Ref: ref_datatypes_PQ2},
@@ -9275,10 +9335,10 @@ var tab_EIVLPPDTS3 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "EIVL_PPD_TS"},
 	Label: "EIVL_PPD_TS",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(EIVLPPDTS3{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(EIVLPPDTS3{}.NullFlavor), Ptr: true, Check: check_datatypes_dc4339eb},
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(EIVLPPDTS3{}.Value), Ptr: true, Check: check_datatypes_17e8c549},
-		{Name: xmltext.Name{Local: "distributionType"}, Off: unsafe.Offsetof(EIVLPPDTS3{}.DistributionType), Ptr: true, Check: xmlbind.Check[ProbabilityDistributionType3]},
-		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(EIVLPPDTS3{}.Operator), Ptr: true, Check: xmlbind.Check[SetOperator3]},
+		{Name: xmltext.Name{Local: "distributionType"}, Off: unsafe.Offsetof(EIVLPPDTS3{}.DistributionType), Ptr: true, Check: check_datatypes_cc33b893},
+		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(EIVLPPDTS3{}.Operator), Ptr: true, Check: check_datatypes_e9bbb9b6},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "standardDeviation"}, Off: unsafe.Offsetof(EIVLPPDTS3{}.StandardDeviation), Max: 1, New: new_datatypes_PQ3, Ref: ref_datatypes_PQ3},
@@ -12329,10 +12389,10 @@ var tab_IVXBPPDPQ = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVXB_PPD_PQ"},
 	Label: "IVXB_PPD_PQ",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(IVXBPPDPQ{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(IVXBPPDPQ{}.NullFlavor), Ptr: true, Check: check_datatypes_248a048e},
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(IVXBPPDPQ{}.Value), Ptr: true, Check: check_datatypes_72e1aebd},
 		{Name: xmltext.Name{Local: "unit"}, Off: unsafe.Offsetof(IVXBPPDPQ{}.Unit), Ptr: true, Check: check_datatypes_80c061db},
-		{Name: xmltext.Name{Local: "distributionType"}, Off: unsafe.Offsetof(IVXBPPDPQ{}.DistributionType), Ptr: true, Check: xmlbind.Check[ProbabilityDistributionType]},
+		{Name: xmltext.Name{Local: "distributionType"}, Off: unsafe.Offsetof(IVXBPPDPQ{}.DistributionType), Ptr: true, Check: check_datatypes_734fad06},
 		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBPPDPQ{}.Inclusive), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
@@ -12435,10 +12495,10 @@ var tab_IVXBPPDPQ2 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_PPD_PQ"},
 	Label: "IVXB_PPD_PQ",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(IVXBPPDPQ2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(IVXBPPDPQ2{}.NullFlavor), Ptr: true, Check: check_datatypes_1edb09be},
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(IVXBPPDPQ2{}.Value), Ptr: true, Check: check_datatypes_c46e15f5},
 		{Name: xmltext.Name{Local: "unit"}, Off: unsafe.Offsetof(IVXBPPDPQ2{}.Unit), Ptr: true, Check: check_datatypes_2d3c3b53},
-		{Name: xmltext.Name{Local: "distributionType"}, Off: unsafe.Offsetof(IVXBPPDPQ2{}.DistributionType), Ptr: true, Check: xmlbind.Check[ProbabilityDistributionType2]},
+		{Name: xmltext.Name{Local: "distributionType"}, Off: unsafe.Offsetof(IVXBPPDPQ2{}.DistributionType), Ptr: true, Check: check_datatypes_5c7efda6},
 		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBPPDPQ2{}.Inclusive), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_d1495714},
 	},
 	Elems: []xmlbind.ElemField{
@@ -12541,10 +12601,10 @@ var tab_IVXBPPDPQ3 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVXB_PPD_PQ"},
 	Label: "IVXB_PPD_PQ",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(IVXBPPDPQ3{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(IVXBPPDPQ3{}.NullFlavor), Ptr: true, Check: check_datatypes_dc4339eb},
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(IVXBPPDPQ3{}.Value), Ptr: true, Check: check_datatypes_c5cedf96},
 		{Name: xmltext.Name{Local: "unit"}, Off: unsafe.Offsetof(IVXBPPDPQ3{}.Unit), Ptr: true, Check: check_datatypes_96f1fe44},
-		{Name: xmltext.Name{Local: "distributionType"}, Off: unsafe.Offsetof(IVXBPPDPQ3{}.DistributionType), Ptr: true, Check: xmlbind.Check[ProbabilityDistributionType3]},
+		{Name: xmltext.Name{Local: "distributionType"}, Off: unsafe.Offsetof(IVXBPPDPQ3{}.DistributionType), Ptr: true, Check: check_datatypes_cc33b893},
 		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBPPDPQ3{}.Inclusive), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_071bdfe3},
 	},
 	Elems: []xmlbind.ElemField{
@@ -12624,9 +12684,9 @@ var tab_SXPRTS = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "SXPR_TS"},
 	Label: "SXPR_TS",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(SXPRTS{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(SXPRTS{}.NullFlavor), Ptr: true, Check: check_datatypes_248a048e},
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(SXPRTS{}.Value), Ptr: true, Check: check_datatypes_11cde3e4},
-		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(SXPRTS{}.Operator), Ptr: true, Check: xmlbind.Check[SetOperator]},
+		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(SXPRTS{}.Operator), Ptr: true, Check: check_datatypes_5b203909},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "comp"}, Off: unsafe.Offsetof(SXPRTS{}.Comp), Min: 2, Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS{}), Add: add_datatypes_SXCMTS, Ref: ref_datatypes_SXCMTS},
@@ -12694,9 +12754,9 @@ var tab_SXPRTS2 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXPR_TS"},
 	Label: "SXPR_TS",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(SXPRTS2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(SXPRTS2{}.NullFlavor), Ptr: true, Check: check_datatypes_1edb09be},
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(SXPRTS2{}.Value), Ptr: true, Check: check_datatypes_c1847e9a},
-		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(SXPRTS2{}.Operator), Ptr: true, Check: xmlbind.Check[SetOperator2]},
+		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(SXPRTS2{}.Operator), Ptr: true, Check: check_datatypes_7c352663},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "comp"}, Off: unsafe.Offsetof(SXPRTS2{}.Comp), Min: 2, Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS2{}), Add: add_datatypes_SXCMTS2, Ref: ref_datatypes_SXCMTS2},
@@ -12764,9 +12824,9 @@ var tab_SXPRTS3 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "SXPR_TS"},
 	Label: "SXPR_TS",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(SXPRTS3{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(SXPRTS3{}.NullFlavor), Ptr: true, Check: check_datatypes_dc4339eb},
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(SXPRTS3{}.Value), Ptr: true, Check: check_datatypes_17e8c549},
-		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(SXPRTS3{}.Operator), Ptr: true, Check: xmlbind.Check[SetOperator3]},
+		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(SXPRTS3{}.Operator), Ptr: true, Check: check_datatypes_e9bbb9b6},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "comp"}, Off: unsafe.Offsetof(SXPRTS3{}.Comp), Min: 2, Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS3{}), Add: add_datatypes_SXCMTS3, Ref: ref_datatypes_SXCMTS3},
@@ -12856,7 +12916,7 @@ var tab_SXCMCD = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "SXCM_CD"},
 	Label: "SXCM_CD",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(SXCMCD{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(SXCMCD{}.NullFlavor), Ptr: true, Check: check_datatypes_248a048e},
 		{Name: xmltext.Name{Local: "code"}, Off: unsafe.Offsetof(SXCMCD{}.Code), Ptr: true, Check: check_datatypes_80c061db},
 		{Name: xmltext.Name{Local: "codeSystem"}, Off: unsafe.Offsetof(SXCMCD{}.CodeSystem), Ptr: true, Check: check_datatypes_fd0efb45},
 		{Name: xmltext.Name{Local: "codeSystemName"}, Off: unsafe.Offsetof(SXCMCD{}.CodeSystemName), Ptr: true, Check: check_datatypes_5451a8ce},
@@ -12864,7 +12924,7 @@ var tab_SXCMCD = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "displayName"}, Off: unsafe.Offsetof(SXCMCD{}.DisplayName), Ptr: true, Check: check_datatypes_5451a8ce},
 		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSet"}, Off: unsafe.Offsetof(SXCMCD{}.ValueSet), Ptr: true, Check: check_datatypes_cc2749bb},
 		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSetVersion"}, Off: unsafe.Offsetof(SXCMCD{}.ValueSetVersion), Ptr: true, Check: check_datatypes_f19a472c},
-		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(SXCMCD{}.Operator), Ptr: true, Check: xmlbind.Check[SetOperator]},
+		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(SXCMCD{}.Operator), Ptr: true, Check: check_datatypes_5b203909},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "originalText"}, Off: unsafe.Offsetof(SXCMCD{}.OriginalText), Max: 1, New: new_datatypes_ED, Ref: ref_datatypes_ED},
@@ -12956,7 +13016,7 @@ var tab_SXCMCD2 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_CD"},
 	Label: "SXCM_CD",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(SXCMCD2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(SXCMCD2{}.NullFlavor), Ptr: true, Check: check_datatypes_1edb09be},
 		{Name: xmltext.Name{Local: "code"}, Off: unsafe.Offsetof(SXCMCD2{}.Code), Ptr: true, Check: check_datatypes_2d3c3b53},
 		{Name: xmltext.Name{Local: "codeSystem"}, Off: unsafe.Offsetof(SXCMCD2{}.CodeSystem), Ptr: true, Check: check_datatypes_ecec576d},
 		{Name: xmltext.Name{Local: "codeSystemName"}, Off: unsafe.Offsetof(SXCMCD2{}.CodeSystemName), Ptr: true, Check: check_datatypes_f19a472c},
@@ -12964,7 +13024,7 @@ var tab_SXCMCD2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "displayName"}, Off: unsafe.Offsetof(SXCMCD2{}.DisplayName), Ptr: true, Check: check_datatypes_f19a472c},
 		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSet"}, Off: unsafe.Offsetof(SXCMCD2{}.ValueSet), Ptr: true, Check: check_datatypes_cc2749bb},
 		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSetVersion"}, Off: unsafe.Offsetof(SXCMCD2{}.ValueSetVersion), Ptr: true, Check: check_datatypes_f19a472c},
-		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(SXCMCD2{}.Operator), Ptr: true, Check: xmlbind.Check[SetOperator2]},
+		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(SXCMCD2{}.Operator), Ptr: true, Check: check_datatypes_7c352663},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "originalText"}, Off: unsafe.Offsetof(SXCMCD2{}.OriginalText), Max: 1, New: new_datatypes_ED2, Ref: ref_datatypes_ED2},
@@ -13056,7 +13116,7 @@ var tab_SXCMCD3 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "SXCM_CD"},
 	Label: "SXCM_CD",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(SXCMCD3{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(SXCMCD3{}.NullFlavor), Ptr: true, Check: check_datatypes_dc4339eb},
 		{Name: xmltext.Name{Local: "code"}, Off: unsafe.Offsetof(SXCMCD3{}.Code), Ptr: true, Check: check_datatypes_96f1fe44},
 		{Name: xmltext.Name{Local: "codeSystem"}, Off: unsafe.Offsetof(SXCMCD3{}.CodeSystem), Ptr: true, Check: check_datatypes_c50155ee},
 		{Name: xmltext.Name{Local: "codeSystemName"}, Off: unsafe.Offsetof(SXCMCD3{}.CodeSystemName), Ptr: true, Check: check_datatypes_73c34fdb},
@@ -13064,7 +13124,7 @@ var tab_SXCMCD3 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "displayName"}, Off: unsafe.Offsetof(SXCMCD3{}.DisplayName), Ptr: true, Check: check_datatypes_73c34fdb},
 		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSet"}, Off: unsafe.Offsetof(SXCMCD3{}.ValueSet), Ptr: true, Check: check_datatypes_cc2749bb},
 		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSetVersion"}, Off: unsafe.Offsetof(SXCMCD3{}.ValueSetVersion), Ptr: true, Check: check_datatypes_f19a472c},
-		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(SXCMCD3{}.Operator), Ptr: true, Check: xmlbind.Check[SetOperator3]},
+		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(SXCMCD3{}.Operator), Ptr: true, Check: check_datatypes_e9bbb9b6},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "originalText"}, Off: unsafe.Offsetof(SXCMCD3{}.OriginalText), Max: 1, New: new_datatypes_ED3, Ref: ref_datatypes_ED3},
@@ -16689,7 +16749,7 @@ var tab_IVXBINT = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVXB_INT"},
 	Label: "IVXB_INT",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(IVXBINT{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(IVXBINT{}.NullFlavor), Ptr: true, Check: check_datatypes_248a048e},
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(IVXBINT{}.Value), Ptr: true, Parse: parse_datatypes_f9a7b586, Format: format_datatypes_0c364637, Check: check_datatypes_83cd4f7c},
 		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBINT{}.Inclusive), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_338ea426},
 	},
@@ -16754,7 +16814,7 @@ var tab_IVXBINT2 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_INT"},
 	Label: "IVXB_INT",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(IVXBINT2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(IVXBINT2{}.NullFlavor), Ptr: true, Check: check_datatypes_1edb09be},
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(IVXBINT2{}.Value), Ptr: true, Parse: parse_datatypes_f9a7b586, Format: format_datatypes_0c364637, Check: check_datatypes_56ad1422},
 		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBINT2{}.Inclusive), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_d1495714},
 	},
@@ -16819,7 +16879,7 @@ var tab_IVXBINT3 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVXB_INT"},
 	Label: "IVXB_INT",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(IVXBINT3{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(IVXBINT3{}.NullFlavor), Ptr: true, Check: check_datatypes_dc4339eb},
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(IVXBINT3{}.Value), Ptr: true, Parse: parse_datatypes_f9a7b586, Format: format_datatypes_0c364637, Check: check_datatypes_1856f0d1},
 		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBINT3{}.Inclusive), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_071bdfe3},
 	},
@@ -18603,7 +18663,7 @@ var tab_IVXBREAL = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVXB_REAL"},
 	Label: "IVXB_REAL",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(IVXBREAL{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(IVXBREAL{}.NullFlavor), Ptr: true, Check: check_datatypes_248a048e},
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(IVXBREAL{}.Value), Ptr: true, Check: check_datatypes_72e1aebd},
 		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBREAL{}.Inclusive), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_338ea426},
 	},
@@ -18668,7 +18728,7 @@ var tab_IVXBREAL2 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_REAL"},
 	Label: "IVXB_REAL",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(IVXBREAL2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(IVXBREAL2{}.NullFlavor), Ptr: true, Check: check_datatypes_1edb09be},
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(IVXBREAL2{}.Value), Ptr: true, Check: check_datatypes_c46e15f5},
 		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBREAL2{}.Inclusive), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_d1495714},
 	},
@@ -18733,7 +18793,7 @@ var tab_IVXBREAL3 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVXB_REAL"},
 	Label: "IVXB_REAL",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(IVXBREAL3{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(IVXBREAL3{}.NullFlavor), Ptr: true, Check: check_datatypes_dc4339eb},
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(IVXBREAL3{}.Value), Ptr: true, Check: check_datatypes_c5cedf96},
 		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBREAL3{}.Inclusive), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_071bdfe3},
 	},
@@ -20569,7 +20629,7 @@ var tab_IVXBMO = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVXB_MO"},
 	Label: "IVXB_MO",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(IVXBMO{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(IVXBMO{}.NullFlavor), Ptr: true, Check: check_datatypes_248a048e},
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(IVXBMO{}.Value), Ptr: true, Check: check_datatypes_72e1aebd},
 		{Name: xmltext.Name{Local: "currency"}, Off: unsafe.Offsetof(IVXBMO{}.Currency), Ptr: true, Check: check_datatypes_80c061db},
 		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBMO{}.Inclusive), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_338ea426},
@@ -20639,7 +20699,7 @@ var tab_IVXBMO2 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_MO"},
 	Label: "IVXB_MO",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(IVXBMO2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(IVXBMO2{}.NullFlavor), Ptr: true, Check: check_datatypes_1edb09be},
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(IVXBMO2{}.Value), Ptr: true, Check: check_datatypes_c46e15f5},
 		{Name: xmltext.Name{Local: "currency"}, Off: unsafe.Offsetof(IVXBMO2{}.Currency), Ptr: true, Check: check_datatypes_2d3c3b53},
 		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBMO2{}.Inclusive), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_d1495714},
@@ -20709,7 +20769,7 @@ var tab_IVXBMO3 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVXB_MO"},
 	Label: "IVXB_MO",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(IVXBMO3{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(IVXBMO3{}.NullFlavor), Ptr: true, Check: check_datatypes_dc4339eb},
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(IVXBMO3{}.Value), Ptr: true, Check: check_datatypes_c5cedf96},
 		{Name: xmltext.Name{Local: "currency"}, Off: unsafe.Offsetof(IVXBMO3{}.Currency), Ptr: true, Check: check_datatypes_96f1fe44},
 		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBMO3{}.Inclusive), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_071bdfe3},
@@ -20786,7 +20846,7 @@ var tab_HXITPQ = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "HXIT_PQ"},
 	Label: "HXIT_PQ",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(HXITPQ{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(HXITPQ{}.NullFlavor), Ptr: true, Check: check_datatypes_248a048e},
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(HXITPQ{}.Value), Ptr: true, Check: check_datatypes_72e1aebd},
 		{Name: xmltext.Name{Local: "unit"}, Off: unsafe.Offsetof(HXITPQ{}.Unit), Ptr: true, Check: check_datatypes_80c061db},
 	},
@@ -20865,7 +20925,7 @@ var tab_HXITPQ2 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "HXIT_PQ"},
 	Label: "HXIT_PQ",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(HXITPQ2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(HXITPQ2{}.NullFlavor), Ptr: true, Check: check_datatypes_1edb09be},
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(HXITPQ2{}.Value), Ptr: true, Check: check_datatypes_c46e15f5},
 		{Name: xmltext.Name{Local: "unit"}, Off: unsafe.Offsetof(HXITPQ2{}.Unit), Ptr: true, Check: check_datatypes_2d3c3b53},
 	},
@@ -20944,7 +21004,7 @@ var tab_HXITPQ3 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "HXIT_PQ"},
 	Label: "HXIT_PQ",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(HXITPQ3{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(HXITPQ3{}.NullFlavor), Ptr: true, Check: check_datatypes_dc4339eb},
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(HXITPQ3{}.Value), Ptr: true, Check: check_datatypes_c5cedf96},
 		{Name: xmltext.Name{Local: "unit"}, Off: unsafe.Offsetof(HXITPQ3{}.Unit), Ptr: true, Check: check_datatypes_96f1fe44},
 	},
@@ -21034,7 +21094,7 @@ var tab_HXITCE = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "HXIT_CE"},
 	Label: "HXIT_CE",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(HXITCE{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(HXITCE{}.NullFlavor), Ptr: true, Check: check_datatypes_248a048e},
 		{Name: xmltext.Name{Local: "code"}, Off: unsafe.Offsetof(HXITCE{}.Code), Ptr: true, Check: check_datatypes_80c061db},
 		{Name: xmltext.Name{Local: "codeSystem"}, Off: unsafe.Offsetof(HXITCE{}.CodeSystem), Ptr: true, Check: check_datatypes_fd0efb45},
 		{Name: xmltext.Name{Local: "codeSystemName"}, Off: unsafe.Offsetof(HXITCE{}.CodeSystemName), Ptr: true, Check: check_datatypes_5451a8ce},
@@ -21122,7 +21182,7 @@ var tab_HXITCE2 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "HXIT_CE"},
 	Label: "HXIT_CE",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(HXITCE2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(HXITCE2{}.NullFlavor), Ptr: true, Check: check_datatypes_1edb09be},
 		{Name: xmltext.Name{Local: "code"}, Off: unsafe.Offsetof(HXITCE2{}.Code), Ptr: true, Check: check_datatypes_2d3c3b53},
 		{Name: xmltext.Name{Local: "codeSystem"}, Off: unsafe.Offsetof(HXITCE2{}.CodeSystem), Ptr: true, Check: check_datatypes_ecec576d},
 		{Name: xmltext.Name{Local: "codeSystemName"}, Off: unsafe.Offsetof(HXITCE2{}.CodeSystemName), Ptr: true, Check: check_datatypes_f19a472c},
@@ -21210,7 +21270,7 @@ var tab_HXITCE3 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "HXIT_CE"},
 	Label: "HXIT_CE",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(HXITCE3{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(HXITCE3{}.NullFlavor), Ptr: true, Check: check_datatypes_dc4339eb},
 		{Name: xmltext.Name{Local: "code"}, Off: unsafe.Offsetof(HXITCE3{}.Code), Ptr: true, Check: check_datatypes_96f1fe44},
 		{Name: xmltext.Name{Local: "codeSystem"}, Off: unsafe.Offsetof(HXITCE3{}.CodeSystem), Ptr: true, Check: check_datatypes_c50155ee},
 		{Name: xmltext.Name{Local: "codeSystemName"}, Off: unsafe.Offsetof(HXITCE3{}.CodeSystemName), Ptr: true, Check: check_datatypes_73c34fdb},
@@ -21297,7 +21357,7 @@ var tab_BXITCD = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "BXIT_CD"},
 	Label: "BXIT_CD",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(BXITCD{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(BXITCD{}.NullFlavor), Ptr: true, Check: check_datatypes_248a048e},
 		{Name: xmltext.Name{Local: "code"}, Off: unsafe.Offsetof(BXITCD{}.Code), Ptr: true, Check: check_datatypes_80c061db},
 		{Name: xmltext.Name{Local: "codeSystem"}, Off: unsafe.Offsetof(BXITCD{}.CodeSystem), Ptr: true, Check: check_datatypes_fd0efb45},
 		{Name: xmltext.Name{Local: "codeSystemName"}, Off: unsafe.Offsetof(BXITCD{}.CodeSystemName), Ptr: true, Check: check_datatypes_5451a8ce},
@@ -21394,7 +21454,7 @@ var tab_BXITCD2 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "BXIT_CD"},
 	Label: "BXIT_CD",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(BXITCD2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(BXITCD2{}.NullFlavor), Ptr: true, Check: check_datatypes_1edb09be},
 		{Name: xmltext.Name{Local: "code"}, Off: unsafe.Offsetof(BXITCD2{}.Code), Ptr: true, Check: check_datatypes_2d3c3b53},
 		{Name: xmltext.Name{Local: "codeSystem"}, Off: unsafe.Offsetof(BXITCD2{}.CodeSystem), Ptr: true, Check: check_datatypes_ecec576d},
 		{Name: xmltext.Name{Local: "codeSystemName"}, Off: unsafe.Offsetof(BXITCD2{}.CodeSystemName), Ptr: true, Check: check_datatypes_f19a472c},
@@ -21491,7 +21551,7 @@ var tab_BXITCD3 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "BXIT_CD"},
 	Label: "BXIT_CD",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(BXITCD3{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(BXITCD3{}.NullFlavor), Ptr: true, Check: check_datatypes_dc4339eb},
 		{Name: xmltext.Name{Local: "code"}, Off: unsafe.Offsetof(BXITCD3{}.Code), Ptr: true, Check: check_datatypes_96f1fe44},
 		{Name: xmltext.Name{Local: "codeSystem"}, Off: unsafe.Offsetof(BXITCD3{}.CodeSystem), Ptr: true, Check: check_datatypes_c50155ee},
 		{Name: xmltext.Name{Local: "codeSystemName"}, Off: unsafe.Offsetof(BXITCD3{}.CodeSystemName), Ptr: true, Check: check_datatypes_73c34fdb},
@@ -24195,7 +24255,7 @@ var tab_GLISTTS = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "GLIST_TS"},
 	Label: "GLIST_TS",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(GLISTTS{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(GLISTTS{}.NullFlavor), Ptr: true, Check: check_datatypes_248a048e},
 		{Name: xmltext.Name{Local: "period"}, Off: unsafe.Offsetof(GLISTTS{}.Period), Ptr: true, Parse: parse_datatypes_f9a7b586, Format: format_datatypes_0c364637, Check: check_datatypes_83cd4f7c},
 		{Name: xmltext.Name{Local: "denominator"}, Off: unsafe.Offsetof(GLISTTS{}.Denominator), Ptr: true, Parse: parse_datatypes_f9a7b586, Format: format_datatypes_0c364637, Check: check_datatypes_83cd4f7c},
 	},
@@ -24272,7 +24332,7 @@ var tab_GLISTTS2 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "GLIST_TS"},
 	Label: "GLIST_TS",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(GLISTTS2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(GLISTTS2{}.NullFlavor), Ptr: true, Check: check_datatypes_1edb09be},
 		{Name: xmltext.Name{Local: "period"}, Off: unsafe.Offsetof(GLISTTS2{}.Period), Ptr: true, Parse: parse_datatypes_f9a7b586, Format: format_datatypes_0c364637, Check: check_datatypes_56ad1422},
 		{Name: xmltext.Name{Local: "denominator"}, Off: unsafe.Offsetof(GLISTTS2{}.Denominator), Ptr: true, Parse: parse_datatypes_f9a7b586, Format: format_datatypes_0c364637, Check: check_datatypes_56ad1422},
 	},
@@ -24349,7 +24409,7 @@ var tab_GLISTTS3 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "GLIST_TS"},
 	Label: "GLIST_TS",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(GLISTTS3{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(GLISTTS3{}.NullFlavor), Ptr: true, Check: check_datatypes_dc4339eb},
 		{Name: xmltext.Name{Local: "period"}, Off: unsafe.Offsetof(GLISTTS3{}.Period), Ptr: true, Parse: parse_datatypes_f9a7b586, Format: format_datatypes_0c364637, Check: check_datatypes_1856f0d1},
 		{Name: xmltext.Name{Local: "denominator"}, Off: unsafe.Offsetof(GLISTTS3{}.Denominator), Ptr: true, Parse: parse_datatypes_f9a7b586, Format: format_datatypes_0c364637, Check: check_datatypes_1856f0d1},
 	},
@@ -24426,7 +24486,7 @@ var tab_GLISTPQ = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "GLIST_PQ"},
 	Label: "GLIST_PQ",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(GLISTPQ{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(GLISTPQ{}.NullFlavor), Ptr: true, Check: check_datatypes_248a048e},
 		{Name: xmltext.Name{Local: "period"}, Off: unsafe.Offsetof(GLISTPQ{}.Period), Ptr: true, Parse: parse_datatypes_f9a7b586, Format: format_datatypes_0c364637, Check: check_datatypes_83cd4f7c},
 		{Name: xmltext.Name{Local: "denominator"}, Off: unsafe.Offsetof(GLISTPQ{}.Denominator), Ptr: true, Parse: parse_datatypes_f9a7b586, Format: format_datatypes_0c364637, Check: check_datatypes_83cd4f7c},
 	},
@@ -24503,7 +24563,7 @@ var tab_GLISTPQ2 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "GLIST_PQ"},
 	Label: "GLIST_PQ",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(GLISTPQ2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(GLISTPQ2{}.NullFlavor), Ptr: true, Check: check_datatypes_1edb09be},
 		{Name: xmltext.Name{Local: "period"}, Off: unsafe.Offsetof(GLISTPQ2{}.Period), Ptr: true, Parse: parse_datatypes_f9a7b586, Format: format_datatypes_0c364637, Check: check_datatypes_56ad1422},
 		{Name: xmltext.Name{Local: "denominator"}, Off: unsafe.Offsetof(GLISTPQ2{}.Denominator), Ptr: true, Parse: parse_datatypes_f9a7b586, Format: format_datatypes_0c364637, Check: check_datatypes_56ad1422},
 	},
@@ -24580,7 +24640,7 @@ var tab_GLISTPQ3 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "GLIST_PQ"},
 	Label: "GLIST_PQ",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(GLISTPQ3{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(GLISTPQ3{}.NullFlavor), Ptr: true, Check: check_datatypes_dc4339eb},
 		{Name: xmltext.Name{Local: "period"}, Off: unsafe.Offsetof(GLISTPQ3{}.Period), Ptr: true, Parse: parse_datatypes_f9a7b586, Format: format_datatypes_0c364637, Check: check_datatypes_1856f0d1},
 		{Name: xmltext.Name{Local: "denominator"}, Off: unsafe.Offsetof(GLISTPQ3{}.Denominator), Ptr: true, Parse: parse_datatypes_f9a7b586, Format: format_datatypes_0c364637, Check: check_datatypes_1856f0d1},
 	},
@@ -24641,7 +24701,7 @@ var tab_RTOPQPQ = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "RTO_PQ_PQ"},
 	Label: "RTO_PQ_PQ",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(RTOPQPQ{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(RTOPQPQ{}.NullFlavor), Ptr: true, Check: check_datatypes_248a048e},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "numerator"}, Off: unsafe.Offsetof(RTOPQPQ{}.Numerator), Min: 1, Max: 1, New: new_datatypes_PQ, Ref: ref_datatypes_PQ},
@@ -24700,7 +24760,7 @@ var tab_RTOPQPQ2 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "RTO_PQ_PQ"},
 	Label: "RTO_PQ_PQ",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(RTOPQPQ2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(RTOPQPQ2{}.NullFlavor), Ptr: true, Check: check_datatypes_1edb09be},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "numerator"}, Off: unsafe.Offsetof(RTOPQPQ2{}.Numerator), Min: 1, Max: 1, New: new_datatypes_PQ2, Ref: ref_datatypes_PQ2},
@@ -24759,7 +24819,7 @@ var tab_RTOPQPQ3 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "RTO_PQ_PQ"},
 	Label: "RTO_PQ_PQ",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(RTOPQPQ3{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(RTOPQPQ3{}.NullFlavor), Ptr: true, Check: check_datatypes_dc4339eb},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "numerator"}, Off: unsafe.Offsetof(RTOPQPQ3{}.Numerator), Min: 1, Max: 1, New: new_datatypes_PQ3, Ref: ref_datatypes_PQ3},
@@ -24818,7 +24878,7 @@ var tab_RTOMOPQ = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "RTO_MO_PQ"},
 	Label: "RTO_MO_PQ",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(RTOMOPQ{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(RTOMOPQ{}.NullFlavor), Ptr: true, Check: check_datatypes_248a048e},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "numerator"}, Off: unsafe.Offsetof(RTOMOPQ{}.Numerator), Min: 1, Max: 1, New: new_datatypes_MO, Ref: ref_datatypes_MO},
@@ -24877,7 +24937,7 @@ var tab_RTOMOPQ2 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "RTO_MO_PQ"},
 	Label: "RTO_MO_PQ",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(RTOMOPQ2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(RTOMOPQ2{}.NullFlavor), Ptr: true, Check: check_datatypes_1edb09be},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "numerator"}, Off: unsafe.Offsetof(RTOMOPQ2{}.Numerator), Min: 1, Max: 1, New: new_datatypes_MO2, Ref: ref_datatypes_MO2},
@@ -24936,7 +24996,7 @@ var tab_RTOMOPQ3 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "RTO_MO_PQ"},
 	Label: "RTO_MO_PQ",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(RTOMOPQ3{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(RTOMOPQ3{}.NullFlavor), Ptr: true, Check: check_datatypes_dc4339eb},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "numerator"}, Off: unsafe.Offsetof(RTOMOPQ3{}.Numerator), Min: 1, Max: 1, New: new_datatypes_MO3, Ref: ref_datatypes_MO3},
@@ -24992,7 +25052,7 @@ var tab_UVPTS = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "UVP_TS"},
 	Label: "UVP_TS",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(UVPTS{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(UVPTS{}.NullFlavor), Ptr: true, Check: check_datatypes_248a048e},
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(UVPTS{}.Value), Ptr: true, Check: check_datatypes_11cde3e4},
 		{Name: xmltext.Name{Local: "probability"}, Off: unsafe.Offsetof(UVPTS{}.Probability), Ptr: true, Parse: parse_datatypes_9b8274fe, Format: format_datatypes_2002b7fd, Check: check_datatypes_c8be0543},
 	},
@@ -25046,7 +25106,7 @@ var tab_UVPTS2 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "UVP_TS"},
 	Label: "UVP_TS",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(UVPTS2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(UVPTS2{}.NullFlavor), Ptr: true, Check: check_datatypes_1edb09be},
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(UVPTS2{}.Value), Ptr: true, Check: check_datatypes_c1847e9a},
 		{Name: xmltext.Name{Local: "probability"}, Off: unsafe.Offsetof(UVPTS2{}.Probability), Ptr: true, Parse: parse_datatypes_9b8274fe, Format: format_datatypes_2002b7fd, Check: check_datatypes_7f13abeb},
 	},
@@ -25100,7 +25160,7 @@ var tab_UVPTS3 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "UVP_TS"},
 	Label: "UVP_TS",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(UVPTS3{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(UVPTS3{}.NullFlavor), Ptr: true, Check: check_datatypes_dc4339eb},
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(UVPTS3{}.Value), Ptr: true, Check: check_datatypes_17e8c549},
 		{Name: xmltext.Name{Local: "probability"}, Off: unsafe.Offsetof(UVPTS3{}.Probability), Ptr: true, Parse: parse_datatypes_9b8274fe, Format: format_datatypes_2002b7fd, Check: check_datatypes_c90e64fc},
 	},

@@ -557,6 +557,16 @@ func check_datatypes_base_17e8c549(p unsafe.Pointer, r *xsdt.Report) {
 	CheckTs3(r, x)
 }
 
+func check_datatypes_base_1edb09be(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*NullFlavor2)(p)
+	x.ValidateXSD(r)
+}
+
+func check_datatypes_base_248a048e(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*NullFlavor)(p)
+	x.ValidateXSD(r)
+}
+
 func check_datatypes_base_2d3c3b53(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckCs2(r, x)
@@ -608,6 +618,11 @@ func check_datatypes_base_73c34fdb(p unsafe.Pointer, r *xsdt.Report) {
 	CheckSt3(r, x)
 }
 
+func check_datatypes_base_74911a1d(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*TimingEvent2)(p)
+	x.ValidateXSD(r)
+}
+
 func check_datatypes_base_7801451a(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckUrl(r, x)
@@ -636,6 +651,16 @@ func check_datatypes_base_95a69ce5(p unsafe.Pointer, r *xsdt.Report) {
 func check_datatypes_base_96f1fe44(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckCs3(r, x)
+}
+
+func check_datatypes_base_a508c5a3(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*TimingEvent)(p)
+	x.ValidateXSD(r)
+}
+
+func check_datatypes_base_af909b20(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*TimingEvent3)(p)
+	x.ValidateXSD(r)
 }
 
 func check_datatypes_base_b0a5e50d(p unsafe.Pointer, r *xsdt.Report) {
@@ -700,6 +725,11 @@ func check_datatypes_base_d5304143(p unsafe.Pointer, r *xsdt.Report) {
 	if s := x; s != "2.16.840.1.113883.5.139" {
 		r.Add("fixed", "%q, want fixed %q", s, "2.16.840.1.113883.5.139")
 	}
+}
+
+func check_datatypes_base_dc4339eb(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*NullFlavor3)(p)
+	x.ValidateXSD(r)
 }
 
 func check_datatypes_base_ecec576d(p unsafe.Pointer, r *xsdt.Report) {
@@ -2695,7 +2725,7 @@ var tab_BL = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "BL"},
 	Label: "BL",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(BL{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(BL{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(BL{}.Value), Ptr: true, Parse: parse_datatypes_base_72ef9367, Format: format_datatypes_base_b5db2a35, Check: check_datatypes_base_338ea426},
 	},
 	XSINil: unsafe.Offsetof(BL{}.XSINil), XSIType: unsafe.Offsetof(BL{}.XSIType), XSIHints: unsafe.Offsetof(BL{}.XSIHints), Unknown: unsafe.Offsetof(BL{}.Unknown),
@@ -2747,7 +2777,7 @@ var tab_BL2 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "BL"},
 	Label: "BL",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(BL2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(BL2{}.NullFlavor), Ptr: true, Check: check_datatypes_base_1edb09be},
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(BL2{}.Value), Ptr: true, Parse: parse_datatypes_base_72ef9367, Format: format_datatypes_base_b5db2a35, Check: check_datatypes_base_d1495714},
 	},
 	XSINil: unsafe.Offsetof(BL2{}.XSINil), XSIType: unsafe.Offsetof(BL2{}.XSIType), XSIHints: unsafe.Offsetof(BL2{}.XSIHints), Unknown: unsafe.Offsetof(BL2{}.Unknown),
@@ -2799,7 +2829,7 @@ var tab_BL3 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "BL"},
 	Label: "BL",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(BL3{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(BL3{}.NullFlavor), Ptr: true, Check: check_datatypes_base_dc4339eb},
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(BL3{}.Value), Ptr: true, Parse: parse_datatypes_base_72ef9367, Format: format_datatypes_base_b5db2a35, Check: check_datatypes_base_071bdfe3},
 	},
 	XSINil: unsafe.Offsetof(BL3{}.XSINil), XSIType: unsafe.Offsetof(BL3{}.XSIType), XSIHints: unsafe.Offsetof(BL3{}.XSIHints), Unknown: unsafe.Offsetof(BL3{}.Unknown),
@@ -10772,7 +10802,7 @@ var tab_CS = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "CS"},
 	Label: "CS",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(CS{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(CS{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
 		{Name: xmltext.Name{Local: "code"}, Off: unsafe.Offsetof(CS{}.Code), Ptr: true, Check: check_datatypes_base_80c061db},
 		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSet"}, Off: unsafe.Offsetof(CS{}.ValueSet), Ptr: true, Check: check_datatypes_base_cc2749bb},
 		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSetVersion"}, Off: unsafe.Offsetof(CS{}.ValueSetVersion), Ptr: true, Check: check_datatypes_base_f19a472c},
@@ -10830,7 +10860,7 @@ var tab_CS2 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "CS"},
 	Label: "CS",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(CS2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(CS2{}.NullFlavor), Ptr: true, Check: check_datatypes_base_1edb09be},
 		{Name: xmltext.Name{Local: "code"}, Off: unsafe.Offsetof(CS2{}.Code), Ptr: true, Check: check_datatypes_base_2d3c3b53},
 		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSet"}, Off: unsafe.Offsetof(CS2{}.ValueSet), Ptr: true, Check: check_datatypes_base_cc2749bb},
 		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSetVersion"}, Off: unsafe.Offsetof(CS2{}.ValueSetVersion), Ptr: true, Check: check_datatypes_base_f19a472c},
@@ -10888,7 +10918,7 @@ var tab_CS3 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "CS"},
 	Label: "CS",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(CS3{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(CS3{}.NullFlavor), Ptr: true, Check: check_datatypes_base_dc4339eb},
 		{Name: xmltext.Name{Local: "code"}, Off: unsafe.Offsetof(CS3{}.Code), Ptr: true, Check: check_datatypes_base_96f1fe44},
 		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSet"}, Off: unsafe.Offsetof(CS3{}.ValueSet), Ptr: true, Check: check_datatypes_base_cc2749bb},
 		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSetVersion"}, Off: unsafe.Offsetof(CS3{}.ValueSetVersion), Ptr: true, Check: check_datatypes_base_f19a472c},
@@ -10962,7 +10992,7 @@ var tab_CO = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "CO"},
 	Label: "CO",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(CO{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(CO{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
 		{Name: xmltext.Name{Local: "code"}, Off: unsafe.Offsetof(CO{}.Code), Ptr: true, Check: check_datatypes_base_80c061db},
 		{Name: xmltext.Name{Local: "codeSystem"}, Off: unsafe.Offsetof(CO{}.CodeSystem), Ptr: true, Check: check_datatypes_base_fd0efb45},
 		{Name: xmltext.Name{Local: "codeSystemName"}, Off: unsafe.Offsetof(CO{}.CodeSystemName), Ptr: true, Check: check_datatypes_base_5451a8ce},
@@ -11044,7 +11074,7 @@ var tab_CO2 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "CO"},
 	Label: "CO",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(CO2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(CO2{}.NullFlavor), Ptr: true, Check: check_datatypes_base_1edb09be},
 		{Name: xmltext.Name{Local: "code"}, Off: unsafe.Offsetof(CO2{}.Code), Ptr: true, Check: check_datatypes_base_2d3c3b53},
 		{Name: xmltext.Name{Local: "codeSystem"}, Off: unsafe.Offsetof(CO2{}.CodeSystem), Ptr: true, Check: check_datatypes_base_ecec576d},
 		{Name: xmltext.Name{Local: "codeSystemName"}, Off: unsafe.Offsetof(CO2{}.CodeSystemName), Ptr: true, Check: check_datatypes_base_f19a472c},
@@ -11126,7 +11156,7 @@ var tab_CO3 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "CO"},
 	Label: "CO",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(CO3{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(CO3{}.NullFlavor), Ptr: true, Check: check_datatypes_base_dc4339eb},
 		{Name: xmltext.Name{Local: "code"}, Off: unsafe.Offsetof(CO3{}.Code), Ptr: true, Check: check_datatypes_base_96f1fe44},
 		{Name: xmltext.Name{Local: "codeSystem"}, Off: unsafe.Offsetof(CO3{}.CodeSystem), Ptr: true, Check: check_datatypes_base_c50155ee},
 		{Name: xmltext.Name{Local: "codeSystemName"}, Off: unsafe.Offsetof(CO3{}.CodeSystemName), Ptr: true, Check: check_datatypes_base_73c34fdb},
@@ -11214,7 +11244,7 @@ var tab_CR = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "CR"},
 	Label: "CR",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(CR{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(CR{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
 		{Name: xmltext.Name{Local: "inverted"}, Off: unsafe.Offsetof(CR{}.Inverted), Ptr: true, Parse: parse_datatypes_base_72ef9367, Format: format_datatypes_base_b5db2a35, Check: check_datatypes_base_cec072e8},
 	},
 	Elems: []xmlbind.ElemField{
@@ -11306,7 +11336,7 @@ var tab_CR2 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "CR"},
 	Label: "CR",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(CR2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(CR2{}.NullFlavor), Ptr: true, Check: check_datatypes_base_1edb09be},
 		{Name: xmltext.Name{Local: "inverted"}, Off: unsafe.Offsetof(CR2{}.Inverted), Ptr: true, Parse: parse_datatypes_base_72ef9367, Format: format_datatypes_base_b5db2a35, Check: check_datatypes_base_09303586},
 	},
 	Elems: []xmlbind.ElemField{
@@ -11398,7 +11428,7 @@ var tab_CR3 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "CR"},
 	Label: "CR",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(CR3{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(CR3{}.NullFlavor), Ptr: true, Check: check_datatypes_base_dc4339eb},
 		{Name: xmltext.Name{Local: "inverted"}, Off: unsafe.Offsetof(CR3{}.Inverted), Ptr: true, Parse: parse_datatypes_base_72ef9367, Format: format_datatypes_base_b5db2a35, Check: check_datatypes_base_95a69ce5},
 	},
 	Elems: []xmlbind.ElemField{
@@ -12408,7 +12438,7 @@ var tab_II = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "II"},
 	Label: "II",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(II{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(II{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
 		{Name: xmltext.Name{Local: "root"}, Off: unsafe.Offsetof(II{}.Root), Ptr: true, Check: check_datatypes_base_fd0efb45},
 		{Name: xmltext.Name{Local: "extension"}, Off: unsafe.Offsetof(II{}.Extension), Ptr: true, Check: check_datatypes_base_5451a8ce},
 		{Name: xmltext.Name{Local: "assigningAuthorityName"}, Off: unsafe.Offsetof(II{}.AssigningAuthorityName), Ptr: true, Check: check_datatypes_base_5451a8ce},
@@ -12722,7 +12752,7 @@ var tab_II3 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "II"},
 	Label: "II",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(II3{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(II3{}.NullFlavor), Ptr: true, Check: check_datatypes_base_dc4339eb},
 		{Name: xmltext.Name{Local: "root"}, Off: unsafe.Offsetof(II3{}.Root), Ptr: true, Check: check_datatypes_base_c50155ee},
 		{Name: xmltext.Name{Local: "extension"}, Off: unsafe.Offsetof(II3{}.Extension), Ptr: true, Check: check_datatypes_base_73c34fdb},
 		{Name: xmltext.Name{Local: "assigningAuthorityName"}, Off: unsafe.Offsetof(II3{}.AssigningAuthorityName), Ptr: true, Check: check_datatypes_base_73c34fdb},
@@ -14068,7 +14098,7 @@ var tab_TEL = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "TEL"},
 	Label: "TEL",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(TEL{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(TEL{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(TEL{}.Value), Ptr: true, Check: check_datatypes_base_7801451a},
 		{Name: xmltext.Name{Local: "use"}, Off: unsafe.Offsetof(TEL{}.Use), Ptr: true, Parse: parse_datatypes_base_6537c889, Format: format_datatypes_base_53ba888a, Check: check_datatypes_base_4afacfbc},
 	},
@@ -14140,7 +14170,7 @@ var tab_TEL2 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "TEL"},
 	Label: "TEL",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(TEL2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(TEL2{}.NullFlavor), Ptr: true, Check: check_datatypes_base_1edb09be},
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(TEL2{}.Value), Ptr: true, Check: check_datatypes_base_bc890a50},
 		{Name: xmltext.Name{Local: "use"}, Off: unsafe.Offsetof(TEL2{}.Use), Ptr: true, Parse: parse_datatypes_base_ea7126fb, Format: format_datatypes_base_6bd6d254, Check: check_datatypes_base_5233408a},
 	},
@@ -14212,7 +14242,7 @@ var tab_TEL3 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "TEL"},
 	Label: "TEL",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(TEL3{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(TEL3{}.NullFlavor), Ptr: true, Check: check_datatypes_base_dc4339eb},
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(TEL3{}.Value), Ptr: true, Check: check_datatypes_base_938cfcbf},
 		{Name: xmltext.Name{Local: "use"}, Off: unsafe.Offsetof(TEL3{}.Use), Ptr: true, Parse: parse_datatypes_base_61423841, Format: format_datatypes_base_ea28da88, Check: check_datatypes_base_8f23116c},
 	},
@@ -43704,7 +43734,7 @@ var tab_PQR = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "PQR"},
 	Label: "PQR",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PQR{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PQR{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
 		{Name: xmltext.Name{Local: "code"}, Off: unsafe.Offsetof(PQR{}.Code), Ptr: true, Check: check_datatypes_base_80c061db},
 		{Name: xmltext.Name{Local: "codeSystem"}, Off: unsafe.Offsetof(PQR{}.CodeSystem), Ptr: true, Check: check_datatypes_base_fd0efb45},
 		{Name: xmltext.Name{Local: "codeSystemName"}, Off: unsafe.Offsetof(PQR{}.CodeSystemName), Ptr: true, Check: check_datatypes_base_5451a8ce},
@@ -43788,7 +43818,7 @@ var tab_PQR2 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PQR"},
 	Label: "PQR",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PQR2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PQR2{}.NullFlavor), Ptr: true, Check: check_datatypes_base_1edb09be},
 		{Name: xmltext.Name{Local: "code"}, Off: unsafe.Offsetof(PQR2{}.Code), Ptr: true, Check: check_datatypes_base_2d3c3b53},
 		{Name: xmltext.Name{Local: "codeSystem"}, Off: unsafe.Offsetof(PQR2{}.CodeSystem), Ptr: true, Check: check_datatypes_base_ecec576d},
 		{Name: xmltext.Name{Local: "codeSystemName"}, Off: unsafe.Offsetof(PQR2{}.CodeSystemName), Ptr: true, Check: check_datatypes_base_f19a472c},
@@ -43872,7 +43902,7 @@ var tab_PQR3 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "PQR"},
 	Label: "PQR",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PQR3{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PQR3{}.NullFlavor), Ptr: true, Check: check_datatypes_base_dc4339eb},
 		{Name: xmltext.Name{Local: "code"}, Off: unsafe.Offsetof(PQR3{}.Code), Ptr: true, Check: check_datatypes_base_96f1fe44},
 		{Name: xmltext.Name{Local: "codeSystem"}, Off: unsafe.Offsetof(PQR3{}.CodeSystem), Ptr: true, Check: check_datatypes_base_c50155ee},
 		{Name: xmltext.Name{Local: "codeSystemName"}, Off: unsafe.Offsetof(PQR3{}.CodeSystemName), Ptr: true, Check: check_datatypes_base_73c34fdb},
@@ -45325,7 +45355,7 @@ var tab_RTO = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "RTO"},
 	Label: "RTO",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(RTO{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(RTO{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "numerator"}, Off: unsafe.Offsetof(RTO{}.Numerator), Min: 1, Max: 1, New: new_datatypes_base_QTY, Ref: ref_datatypes_base_QTY},
@@ -45393,7 +45423,7 @@ var tab_RTO2 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "RTO"},
 	Label: "RTO",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(RTO2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(RTO2{}.NullFlavor), Ptr: true, Check: check_datatypes_base_1edb09be},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "numerator"}, Off: unsafe.Offsetof(RTO2{}.Numerator), Min: 1, Max: 1, New: new_datatypes_base_QTY2, Ref: ref_datatypes_base_QTY2},
@@ -45461,7 +45491,7 @@ var tab_RTO3 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "RTO"},
 	Label: "RTO",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(RTO3{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(RTO3{}.NullFlavor), Ptr: true, Check: check_datatypes_base_dc4339eb},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "numerator"}, Off: unsafe.Offsetof(RTO3{}.Numerator), Min: 1, Max: 1, New: new_datatypes_base_QTY3, Ref: ref_datatypes_base_QTY3},
@@ -45568,8 +45598,8 @@ var tab_EIVLEvent = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "EIVL.event"},
 	Label: "EIVL.event",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(EIVLEvent{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "code"}, Off: unsafe.Offsetof(EIVLEvent{}.Code), Ptr: true, Check: xmlbind.Check[TimingEvent]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(EIVLEvent{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
+		{Name: xmltext.Name{Local: "code"}, Off: unsafe.Offsetof(EIVLEvent{}.Code), Ptr: true, Check: check_datatypes_base_a508c5a3},
 		{Name: xmltext.Name{Local: "codeSystem"}, Off: unsafe.Offsetof(EIVLEvent{}.CodeSystem), Ptr: true, Check: check_datatypes_base_c42988eb},
 		{Name: xmltext.Name{Local: "codeSystemName"}, Off: unsafe.Offsetof(EIVLEvent{}.CodeSystemName), Ptr: true, Check: check_datatypes_base_09f026b8},
 		{Name: xmltext.Name{Local: "codeSystemVersion"}, Off: unsafe.Offsetof(EIVLEvent{}.CodeSystemVersion), Ptr: true, Check: check_datatypes_base_5451a8ce},
@@ -45636,8 +45666,8 @@ var tab_EIVLEvent2 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "EIVL.event"},
 	Label: "EIVL.event",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(EIVLEvent2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
-		{Name: xmltext.Name{Local: "code"}, Off: unsafe.Offsetof(EIVLEvent2{}.Code), Ptr: true, Check: xmlbind.Check[TimingEvent2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(EIVLEvent2{}.NullFlavor), Ptr: true, Check: check_datatypes_base_1edb09be},
+		{Name: xmltext.Name{Local: "code"}, Off: unsafe.Offsetof(EIVLEvent2{}.Code), Ptr: true, Check: check_datatypes_base_74911a1d},
 		{Name: xmltext.Name{Local: "codeSystem"}, Off: unsafe.Offsetof(EIVLEvent2{}.CodeSystem), Ptr: true, Check: check_datatypes_base_d5304143},
 		{Name: xmltext.Name{Local: "codeSystemName"}, Off: unsafe.Offsetof(EIVLEvent2{}.CodeSystemName), Ptr: true, Check: check_datatypes_base_6bf2b6a6},
 		{Name: xmltext.Name{Local: "codeSystemVersion"}, Off: unsafe.Offsetof(EIVLEvent2{}.CodeSystemVersion), Ptr: true, Check: check_datatypes_base_f19a472c},
@@ -45704,8 +45734,8 @@ var tab_EIVLEvent3 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "EIVL.event"},
 	Label: "EIVL.event",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(EIVLEvent3{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
-		{Name: xmltext.Name{Local: "code"}, Off: unsafe.Offsetof(EIVLEvent3{}.Code), Ptr: true, Check: xmlbind.Check[TimingEvent3]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(EIVLEvent3{}.NullFlavor), Ptr: true, Check: check_datatypes_base_dc4339eb},
+		{Name: xmltext.Name{Local: "code"}, Off: unsafe.Offsetof(EIVLEvent3{}.Code), Ptr: true, Check: check_datatypes_base_af909b20},
 		{Name: xmltext.Name{Local: "codeSystem"}, Off: unsafe.Offsetof(EIVLEvent3{}.CodeSystem), Ptr: true, Check: check_datatypes_base_4e349ad0},
 		{Name: xmltext.Name{Local: "codeSystemName"}, Off: unsafe.Offsetof(EIVLEvent3{}.CodeSystemName), Ptr: true, Check: check_datatypes_base_b0a5e50d},
 		{Name: xmltext.Name{Local: "codeSystemVersion"}, Off: unsafe.Offsetof(EIVLEvent3{}.CodeSystemVersion), Ptr: true, Check: check_datatypes_base_73c34fdb},
@@ -48200,7 +48230,7 @@ var tab_IVXBTS = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVXB_TS"},
 	Label: "IVXB_TS",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(IVXBTS{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(IVXBTS{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(IVXBTS{}.Value), Ptr: true, Check: check_datatypes_base_11cde3e4},
 		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBTS{}.Inclusive), Ptr: true, Parse: parse_datatypes_base_72ef9367, Format: format_datatypes_base_b5db2a35, Check: check_datatypes_base_338ea426},
 	},
@@ -48265,7 +48295,7 @@ var tab_IVXBTS2 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_TS"},
 	Label: "IVXB_TS",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(IVXBTS2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(IVXBTS2{}.NullFlavor), Ptr: true, Check: check_datatypes_base_1edb09be},
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(IVXBTS2{}.Value), Ptr: true, Check: check_datatypes_base_c1847e9a},
 		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBTS2{}.Inclusive), Ptr: true, Parse: parse_datatypes_base_72ef9367, Format: format_datatypes_base_b5db2a35, Check: check_datatypes_base_d1495714},
 	},
@@ -48330,7 +48360,7 @@ var tab_IVXBTS3 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVXB_TS"},
 	Label: "IVXB_TS",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(IVXBTS3{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor3]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(IVXBTS3{}.NullFlavor), Ptr: true, Check: check_datatypes_base_dc4339eb},
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(IVXBTS3{}.Value), Ptr: true, Check: check_datatypes_base_17e8c549},
 		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBTS3{}.Inclusive), Ptr: true, Parse: parse_datatypes_base_72ef9367, Format: format_datatypes_base_b5db2a35, Check: check_datatypes_base_071bdfe3},
 	},

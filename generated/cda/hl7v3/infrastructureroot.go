@@ -22,6 +22,11 @@ func check_infrastructureroot_07e9dd7f(p unsafe.Pointer, r *xsdt.Report) {
 	}
 }
 
+func check_infrastructureroot_1edb09be(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*NullFlavor2)(p)
+	x.ValidateXSD(r)
+}
+
 func check_infrastructureroot_d1495714(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*bool)(p)
 	CheckBl2(r, x)
@@ -111,7 +116,7 @@ var tab_AllInfrastructureRootTypeId = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "all.InfrastructureRoot.typeId"},
 	Label: "all.InfrastructureRoot.typeId",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AllInfrastructureRootTypeId{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AllInfrastructureRootTypeId{}.NullFlavor), Ptr: true, Check: check_infrastructureroot_1edb09be},
 		{Name: xmltext.Name{Local: "root"}, Off: unsafe.Offsetof(AllInfrastructureRootTypeId{}.Root), Required: true, Check: check_infrastructureroot_07e9dd7f},
 		{Name: xmltext.Name{Local: "extension"}, Off: unsafe.Offsetof(AllInfrastructureRootTypeId{}.Extension), Required: true, Check: check_infrastructureroot_f19a472c},
 		{Name: xmltext.Name{Local: "assigningAuthorityName"}, Off: unsafe.Offsetof(AllInfrastructureRootTypeId{}.AssigningAuthorityName), Ptr: true, Check: check_infrastructureroot_f19a472c},
@@ -187,7 +192,7 @@ var tab_AllInfrastructureRootTemplateId = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "all.InfrastructureRoot.templateId"},
 	Label: "all.InfrastructureRoot.templateId",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AllInfrastructureRootTemplateId{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AllInfrastructureRootTemplateId{}.NullFlavor), Ptr: true, Check: check_infrastructureroot_1edb09be},
 		{Name: xmltext.Name{Local: "root"}, Off: unsafe.Offsetof(AllInfrastructureRootTemplateId{}.Root), Ptr: true, Check: check_infrastructureroot_ecec576d},
 		{Name: xmltext.Name{Local: "extension"}, Off: unsafe.Offsetof(AllInfrastructureRootTemplateId{}.Extension), Ptr: true, Check: check_infrastructureroot_f19a472c},
 		{Name: xmltext.Name{Local: "assigningAuthorityName"}, Off: unsafe.Offsetof(AllInfrastructureRootTemplateId{}.AssigningAuthorityName), Ptr: true, Check: check_infrastructureroot_f19a472c},

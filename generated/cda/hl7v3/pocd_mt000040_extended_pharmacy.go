@@ -420,6 +420,11 @@ func add_pocd_mt000040_extended_pharmacy_github_com_dmpgen_dmpge_5874f2d2(p unsa
 	return unsafe.Pointer(&(*s)[len(*s)-1])
 }
 
+func check_pocd_mt000040_extended_pharmacy_00e68122(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*XDocumentProcedureMood2)(p)
+	x.ValidateXSD(r)
+}
+
 func check_pocd_mt000040_extended_pharmacy_07e9dd7f(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckUid2(r, x)
@@ -436,12 +441,47 @@ func check_pocd_mt000040_extended_pharmacy_13c902e9(p unsafe.Pointer, r *xsdt.Re
 	}
 }
 
+func check_pocd_mt000040_extended_pharmacy_13fd01c7(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActClassRoot2)(p)
+	x.ValidateXSD(r)
+}
+
+func check_pocd_mt000040_extended_pharmacy_152e80c8(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*XActRelationshipDocument2)(p)
+	x.ValidateXSD(r)
+}
+
+func check_pocd_mt000040_extended_pharmacy_16fd23f0(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassAssociative2)(p)
+	x.ValidateXSD(r)
+}
+
+func check_pocd_mt000040_extended_pharmacy_1edb09be(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*NullFlavor2)(p)
+	x.ValidateXSD(r)
+}
+
+func check_pocd_mt000040_extended_pharmacy_1f2e3569(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*XActRelationshipEntry2)(p)
+	x.ValidateXSD(r)
+}
+
+func check_pocd_mt000040_extended_pharmacy_2272ef11(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*XDocumentSubstanceMood2)(p)
+	x.ValidateXSD(r)
+}
+
 func check_pocd_mt000040_extended_pharmacy_22a8f1f7(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*ActClass2)(p)
 	x.ValidateXSD(r)
 	if s := string(x); s != "ROIOVL" {
 		r.Add("fixed", "%q, want fixed %q", s, "ROIOVL")
 	}
+}
+
+func check_pocd_mt000040_extended_pharmacy_261b9918(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActMood2)(p)
+	x.ValidateXSD(r)
 }
 
 func check_pocd_mt000040_extended_pharmacy_26b9d342(p unsafe.Pointer, r *xsdt.Report) {
@@ -508,12 +548,37 @@ func check_pocd_mt000040_extended_pharmacy_3f26110f(p unsafe.Pointer, r *xsdt.Re
 	}
 }
 
+func check_pocd_mt000040_extended_pharmacy_441923d2(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*XInformationRecipient2)(p)
+	x.ValidateXSD(r)
+}
+
+func check_pocd_mt000040_extended_pharmacy_44356845(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*XActRelationshipExternalReference2)(p)
+	x.ValidateXSD(r)
+}
+
+func check_pocd_mt000040_extended_pharmacy_473bd40b(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*XActRelationshipEntryRelationship2)(p)
+	x.ValidateXSD(r)
+}
+
 func check_pocd_mt000040_extended_pharmacy_49ca10d7(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*RoleClass2)(p)
 	x.ValidateXSD(r)
 	if s := string(x); s != "BIRTHPL" {
 		r.Add("fixed", "%q, want fixed %q", s, "BIRTHPL")
 	}
+}
+
+func check_pocd_mt000040_extended_pharmacy_4f46581f(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActClass2)(p)
+	x.ValidateXSD(r)
+}
+
+func check_pocd_mt000040_extended_pharmacy_515e5615(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*XEncounterParticipant2)(p)
+	x.ValidateXSD(r)
 }
 
 func check_pocd_mt000040_extended_pharmacy_53250341(p unsafe.Pointer, r *xsdt.Report) {
@@ -569,12 +634,22 @@ func check_pocd_mt000040_extended_pharmacy_6a04691d(p unsafe.Pointer, r *xsdt.Re
 	}
 }
 
+func check_pocd_mt000040_extended_pharmacy_6ef820f2(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityClassRoot2)(p)
+	x.ValidateXSD(r)
+}
+
 func check_pocd_mt000040_extended_pharmacy_77e909f9(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*RoleClassSpecimen2)(p)
 	x.ValidateXSD(r)
 	if s := string(x); s != "SPEC" {
 		r.Add("fixed", "%q, want fixed %q", s, "SPEC")
 	}
+}
+
+func check_pocd_mt000040_extended_pharmacy_783f578a(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActClassDocument2)(p)
+	x.ValidateXSD(r)
 }
 
 func check_pocd_mt000040_extended_pharmacy_7c982274(p unsafe.Pointer, r *xsdt.Report) {
@@ -625,6 +700,11 @@ func check_pocd_mt000040_extended_pharmacy_95436ec6(p unsafe.Pointer, r *xsdt.Re
 	}
 }
 
+func check_pocd_mt000040_extended_pharmacy_97612626(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*XActClassDocumentEntryAct2)(p)
+	x.ValidateXSD(r)
+}
+
 func check_pocd_mt000040_extended_pharmacy_9c463961(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*ActClass2)(p)
 	x.ValidateXSD(r)
@@ -639,6 +719,11 @@ func check_pocd_mt000040_extended_pharmacy_9e475e88(p unsafe.Pointer, r *xsdt.Re
 	if s := string(x); s != "SPC" {
 		r.Add("fixed", "%q, want fixed %q", s, "SPC")
 	}
+}
+
+func check_pocd_mt000040_extended_pharmacy_a0480e5e(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*XServiceEventPerformer2)(p)
+	x.ValidateXSD(r)
 }
 
 func check_pocd_mt000040_extended_pharmacy_a4d541f3(p unsafe.Pointer, r *xsdt.Report) {
@@ -664,12 +749,27 @@ func check_pocd_mt000040_extended_pharmacy_ae7797fc(p unsafe.Pointer, r *xsdt.Re
 	}
 }
 
+func check_pocd_mt000040_extended_pharmacy_b3bba5a7(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*XActMoodDocumentObservation2)(p)
+	x.ValidateXSD(r)
+}
+
+func check_pocd_mt000040_extended_pharmacy_bad1aa3f(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*XActClassDocumentEntryOrganizer2)(p)
+	x.ValidateXSD(r)
+}
+
 func check_pocd_mt000040_extended_pharmacy_bf835687(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*RoleClass2)(p)
 	x.ValidateXSD(r)
 	if s := string(x); s != "PAT" {
 		r.Add("fixed", "%q, want fixed %q", s, "PAT")
 	}
+}
+
+func check_pocd_mt000040_extended_pharmacy_c10319a6(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationType2)(p)
+	x.ValidateXSD(r)
 }
 
 func check_pocd_mt000040_extended_pharmacy_c2dadb52(p unsafe.Pointer, r *xsdt.Report) {
@@ -702,6 +802,11 @@ func check_pocd_mt000040_extended_pharmacy_c56b58f8(p unsafe.Pointer, r *xsdt.Re
 	if s := string(x); s != "DEV" {
 		r.Add("fixed", "%q, want fixed %q", s, "DEV")
 	}
+}
+
+func check_pocd_mt000040_extended_pharmacy_c719715b(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*XDocumentActMood2)(p)
+	x.ValidateXSD(r)
 }
 
 func check_pocd_mt000040_extended_pharmacy_c7b60537(p unsafe.Pointer, r *xsdt.Report) {
@@ -765,6 +870,11 @@ func check_pocd_mt000040_extended_pharmacy_d6fa5494(p unsafe.Pointer, r *xsdt.Re
 	}
 }
 
+func check_pocd_mt000040_extended_pharmacy_db1a30b7(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassServiceDeliveryLocation2)(p)
+	x.ValidateXSD(r)
+}
+
 func check_pocd_mt000040_extended_pharmacy_db33b956(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*ActMood2)(p)
 	x.ValidateXSD(r)
@@ -781,12 +891,32 @@ func check_pocd_mt000040_extended_pharmacy_dcf253c0(p unsafe.Pointer, r *xsdt.Re
 	}
 }
 
+func check_pocd_mt000040_extended_pharmacy_e07b82d5(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActClassObservation2)(p)
+	x.ValidateXSD(r)
+}
+
+func check_pocd_mt000040_extended_pharmacy_e3be32ee(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*XDocumentEncounterMood2)(p)
+	x.ValidateXSD(r)
+}
+
 func check_pocd_mt000040_extended_pharmacy_e675887b(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*ActClass2)(p)
 	x.ValidateXSD(r)
 	if s := string(x); s != "PROC" {
 		r.Add("fixed", "%q, want fixed %q", s, "PROC")
 	}
+}
+
+func check_pocd_mt000040_extended_pharmacy_ec641af4(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityClassDevice2)(p)
+	x.ValidateXSD(r)
+}
+
+func check_pocd_mt000040_extended_pharmacy_edd5c079(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassMutualRelationship2)(p)
+	x.ValidateXSD(r)
 }
 
 func check_pocd_mt000040_extended_pharmacy_ede5b16b(p unsafe.Pointer, r *xsdt.Report) {
@@ -840,6 +970,16 @@ func check_pocd_mt000040_extended_pharmacy_f8c04bd3(p unsafe.Pointer, r *xsdt.Re
 	if s := string(x); s != "SBADM" {
 		r.Add("fixed", "%q, want fixed %q", s, "SBADM")
 	}
+}
+
+func check_pocd_mt000040_extended_pharmacy_fbb17ede(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*XInformationRecipientRole2)(p)
+	x.ValidateXSD(r)
+}
+
+func check_pocd_mt000040_extended_pharmacy_fde24624(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*XDocumentSubject2)(p)
+	x.ValidateXSD(r)
 }
 
 func format_pocd_mt000040_extended_pharmacy_0c364637(e *xmltext.Encoder, p unsafe.Pointer) string {
@@ -1709,7 +1849,7 @@ var tab_POCDMT000040InfrastructureRootTypeId = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.InfrastructureRoot.typeId"},
 	Label: "POCD_MT000040.InfrastructureRoot.typeId",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040InfrastructureRootTypeId{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040InfrastructureRootTypeId{}.NullFlavor), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_1edb09be},
 		{Name: xmltext.Name{Local: "root"}, Off: unsafe.Offsetof(POCDMT000040InfrastructureRootTypeId{}.Root), Required: true, Check: check_pocd_mt000040_extended_pharmacy_07e9dd7f},
 		{Name: xmltext.Name{Local: "extension"}, Off: unsafe.Offsetof(POCDMT000040InfrastructureRootTypeId{}.Extension), Required: true, Check: check_pocd_mt000040_extended_pharmacy_f19a472c},
 		{Name: xmltext.Name{Local: "assigningAuthorityName"}, Off: unsafe.Offsetof(POCDMT000040InfrastructureRootTypeId{}.AssigningAuthorityName), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_f19a472c},
@@ -1786,9 +1926,9 @@ var tab_POCDMT000040Act = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Act"},
 	Label: "POCD_MT000040.Act",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040Act{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040Act{}.ClassCode), Required: true, Check: xmlbind.Check[XActClassDocumentEntryAct2]},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(POCDMT000040Act{}.MoodCode), Required: true, Check: xmlbind.Check[XDocumentActMood2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040Act{}.NullFlavor), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_1edb09be},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040Act{}.ClassCode), Required: true, Check: check_pocd_mt000040_extended_pharmacy_97612626},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(POCDMT000040Act{}.MoodCode), Required: true, Check: check_pocd_mt000040_extended_pharmacy_c719715b},
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(POCDMT000040Act{}.NegationInd), Ptr: true, Parse: parse_pocd_mt000040_extended_pharmacy_72ef9367, Format: format_pocd_mt000040_extended_pharmacy_b5db2a35, Check: check_pocd_mt000040_extended_pharmacy_d1495714},
 	},
 	Elems: []xmlbind.ElemField{
@@ -1872,7 +2012,7 @@ var tab_POCDMT000040AssignedAuthor = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.AssignedAuthor"},
 	Label: "POCD_MT000040.AssignedAuthor",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040AssignedAuthor{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040AssignedAuthor{}.NullFlavor), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_1edb09be},
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040AssignedAuthor{}.ClassCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_dcf253c0},
 	},
 	Elems: []xmlbind.ElemField{
@@ -1943,7 +2083,7 @@ var tab_POCDMT000040AssignedCustodian = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.AssignedCustodian"},
 	Label: "POCD_MT000040.AssignedCustodian",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040AssignedCustodian{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040AssignedCustodian{}.NullFlavor), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_1edb09be},
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040AssignedCustodian{}.ClassCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_dcf253c0},
 	},
 	Elems: []xmlbind.ElemField{
@@ -2011,7 +2151,7 @@ var tab_POCDMT000040AssignedEntity = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.AssignedEntity"},
 	Label: "POCD_MT000040.AssignedEntity",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040AssignedEntity{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040AssignedEntity{}.NullFlavor), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_1edb09be},
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040AssignedEntity{}.ClassCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_dcf253c0},
 	},
 	Elems: []xmlbind.ElemField{
@@ -2084,8 +2224,8 @@ var tab_POCDMT000040AssociatedEntity = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.AssociatedEntity"},
 	Label: "POCD_MT000040.AssociatedEntity",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040AssociatedEntity{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040AssociatedEntity{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassAssociative2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040AssociatedEntity{}.NullFlavor), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_1edb09be},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040AssociatedEntity{}.ClassCode), Required: true, Check: check_pocd_mt000040_extended_pharmacy_16fd23f0},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040AssociatedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
@@ -2154,7 +2294,7 @@ var tab_POCDMT000040Authenticator = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Authenticator"},
 	Label: "POCD_MT000040.Authenticator",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040Authenticator{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040Authenticator{}.NullFlavor), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_1edb09be},
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(POCDMT000040Authenticator{}.TypeCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_ef2beb5a},
 	},
 	Elems: []xmlbind.ElemField{
@@ -2222,7 +2362,7 @@ var tab_POCDMT000040Author = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Author"},
 	Label: "POCD_MT000040.Author",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040Author{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040Author{}.NullFlavor), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_1edb09be},
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(POCDMT000040Author{}.TypeCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_66d0fe6c},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(POCDMT000040Author{}.ContextControlCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_a4d541f3},
 	},
@@ -2291,7 +2431,7 @@ var tab_POCDMT000040AuthoringDevice = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.AuthoringDevice"},
 	Label: "POCD_MT000040.AuthoringDevice",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040AuthoringDevice{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040AuthoringDevice{}.NullFlavor), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_1edb09be},
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040AuthoringDevice{}.ClassCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_c56b58f8},
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(POCDMT000040AuthoringDevice{}.DeterminerCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_ac6d34f9},
 	},
@@ -2357,7 +2497,7 @@ var tab_POCDMT000040Authorization = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Authorization"},
 	Label: "POCD_MT000040.Authorization",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040Authorization{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040Authorization{}.NullFlavor), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_1edb09be},
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(POCDMT000040Authorization{}.TypeCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_6a04691d},
 	},
 	Elems: []xmlbind.ElemField{
@@ -2419,7 +2559,7 @@ var tab_POCDMT000040Birthplace = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Birthplace"},
 	Label: "POCD_MT000040.Birthplace",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040Birthplace{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040Birthplace{}.NullFlavor), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_1edb09be},
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040Birthplace{}.ClassCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_49ca10d7},
 	},
 	Elems: []xmlbind.ElemField{
@@ -2506,7 +2646,7 @@ var tab_POCDMT000040ClinicalDocument = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.ClinicalDocument"},
 	Label: "POCD_MT000040.ClinicalDocument",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.NullFlavor), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_1edb09be},
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.ClassCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_d3e5d361},
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.MoodCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_7c982274},
 	},
@@ -2593,7 +2733,7 @@ var tab_POCDMT000040Component1 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Component1"},
 	Label: "POCD_MT000040.Component1",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040Component1{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040Component1{}.NullFlavor), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_1edb09be},
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(POCDMT000040Component1{}.TypeCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_26b9d342},
 	},
 	Elems: []xmlbind.ElemField{
@@ -2657,7 +2797,7 @@ var tab_POCDMT000040Component2 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Component2"},
 	Label: "POCD_MT000040.Component2",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040Component2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040Component2{}.NullFlavor), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_1edb09be},
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(POCDMT000040Component2{}.TypeCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_26b9d342},
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(POCDMT000040Component2{}.ContextConductionInd), Ptr: true, Parse: parse_pocd_mt000040_extended_pharmacy_72ef9367, Format: format_pocd_mt000040_extended_pharmacy_b5db2a35, Check: check_pocd_mt000040_extended_pharmacy_53250341},
 	},
@@ -2725,7 +2865,7 @@ var tab_POCDMT000040Component3 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Component3"},
 	Label: "POCD_MT000040.Component3",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040Component3{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040Component3{}.NullFlavor), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_1edb09be},
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(POCDMT000040Component3{}.TypeCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_26b9d342},
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(POCDMT000040Component3{}.ContextConductionInd), Ptr: true, Parse: parse_pocd_mt000040_extended_pharmacy_72ef9367, Format: format_pocd_mt000040_extended_pharmacy_b5db2a35, Check: check_pocd_mt000040_extended_pharmacy_53250341},
 	},
@@ -2800,7 +2940,7 @@ var tab_POCDMT000040Component4 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Component4"},
 	Label: "POCD_MT000040.Component4",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040Component4{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040Component4{}.NullFlavor), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_1edb09be},
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(POCDMT000040Component4{}.TypeCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_26b9d342},
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(POCDMT000040Component4{}.ContextConductionInd), Ptr: true, Parse: parse_pocd_mt000040_extended_pharmacy_72ef9367, Format: format_pocd_mt000040_extended_pharmacy_b5db2a35, Check: check_pocd_mt000040_extended_pharmacy_53250341},
 	},
@@ -2878,7 +3018,7 @@ var tab_POCDMT000040Component5 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Component5"},
 	Label: "POCD_MT000040.Component5",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040Component5{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040Component5{}.NullFlavor), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_1edb09be},
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(POCDMT000040Component5{}.TypeCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_26b9d342},
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(POCDMT000040Component5{}.ContextConductionInd), Ptr: true, Parse: parse_pocd_mt000040_extended_pharmacy_72ef9367, Format: format_pocd_mt000040_extended_pharmacy_b5db2a35, Check: check_pocd_mt000040_extended_pharmacy_53250341},
 	},
@@ -2944,7 +3084,7 @@ var tab_POCDMT000040Consent = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Consent"},
 	Label: "POCD_MT000040.Consent",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040Consent{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040Consent{}.NullFlavor), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_1edb09be},
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040Consent{}.ClassCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_3f26110f},
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(POCDMT000040Consent{}.MoodCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_7c982274},
 	},
@@ -3009,7 +3149,7 @@ var tab_POCDMT000040Consumable = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Consumable"},
 	Label: "POCD_MT000040.Consumable",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040Consumable{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040Consumable{}.NullFlavor), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_1edb09be},
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(POCDMT000040Consumable{}.TypeCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_d39899e2},
 	},
 	Elems: []xmlbind.ElemField{
@@ -3074,8 +3214,8 @@ var tab_POCDMT000040Criterion = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Criterion"},
 	Label: "POCD_MT000040.Criterion",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040Criterion{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040Criterion{}.ClassCode), Ptr: true, Check: xmlbind.Check[ActClassObservation2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040Criterion{}.NullFlavor), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_1edb09be},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040Criterion{}.ClassCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_e07b82d5},
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(POCDMT000040Criterion{}.MoodCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_db33b956},
 	},
 	Elems: []xmlbind.ElemField{
@@ -3148,7 +3288,7 @@ var tab_POCDMT000040Custodian = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Custodian"},
 	Label: "POCD_MT000040.Custodian",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040Custodian{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040Custodian{}.NullFlavor), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_1edb09be},
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(POCDMT000040Custodian{}.TypeCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_6640bee0},
 	},
 	Elems: []xmlbind.ElemField{
@@ -3214,7 +3354,7 @@ var tab_POCDMT000040CustodianOrganization = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.CustodianOrganization"},
 	Label: "POCD_MT000040.CustodianOrganization",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040CustodianOrganization{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040CustodianOrganization{}.NullFlavor), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_1edb09be},
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040CustodianOrganization{}.ClassCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_8d99dd97},
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(POCDMT000040CustodianOrganization{}.DeterminerCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_ac6d34f9},
 	},
@@ -3282,7 +3422,7 @@ var tab_POCDMT000040DataEnterer = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.DataEnterer"},
 	Label: "POCD_MT000040.DataEnterer",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040DataEnterer{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040DataEnterer{}.NullFlavor), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_1edb09be},
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(POCDMT000040DataEnterer{}.TypeCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_913ab586},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(POCDMT000040DataEnterer{}.ContextControlCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_a4d541f3},
 	},
@@ -3349,8 +3489,8 @@ var tab_POCDMT000040Device = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Device"},
 	Label: "POCD_MT000040.Device",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040Device{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040Device{}.ClassCode), Ptr: true, Check: xmlbind.Check[EntityClassDevice2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040Device{}.NullFlavor), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_1edb09be},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040Device{}.ClassCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_ec641af4},
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(POCDMT000040Device{}.DeterminerCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_ac6d34f9},
 	},
 	Elems: []xmlbind.ElemField{
@@ -3423,7 +3563,7 @@ var tab_POCDMT000040DocumentationOf = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.DocumentationOf"},
 	Label: "POCD_MT000040.DocumentationOf",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040DocumentationOf{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040DocumentationOf{}.NullFlavor), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_1edb09be},
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(POCDMT000040DocumentationOf{}.TypeCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_c7b60537},
 	},
 	Elems: []xmlbind.ElemField{
@@ -3492,7 +3632,7 @@ var tab_POCDMT000040EncompassingEncounter = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.EncompassingEncounter"},
 	Label: "POCD_MT000040.EncompassingEncounter",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040EncompassingEncounter{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040EncompassingEncounter{}.NullFlavor), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_1edb09be},
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040EncompassingEncounter{}.ClassCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_9c463961},
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(POCDMT000040EncompassingEncounter{}.MoodCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_7c982274},
 	},
@@ -3578,9 +3718,9 @@ var tab_POCDMT000040Encounter = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Encounter"},
 	Label: "POCD_MT000040.Encounter",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040Encounter{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040Encounter{}.ClassCode), Required: true, Check: xmlbind.Check[ActClass2]},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(POCDMT000040Encounter{}.MoodCode), Required: true, Check: xmlbind.Check[XDocumentEncounterMood2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040Encounter{}.NullFlavor), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_1edb09be},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040Encounter{}.ClassCode), Required: true, Check: check_pocd_mt000040_extended_pharmacy_4f46581f},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(POCDMT000040Encounter{}.MoodCode), Required: true, Check: check_pocd_mt000040_extended_pharmacy_e3be32ee},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Encounter{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
@@ -3658,8 +3798,8 @@ var tab_POCDMT000040EncounterParticipant = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.EncounterParticipant"},
 	Label: "POCD_MT000040.EncounterParticipant",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040EncounterParticipant{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(POCDMT000040EncounterParticipant{}.TypeCode), Required: true, Check: xmlbind.Check[XEncounterParticipant2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040EncounterParticipant{}.NullFlavor), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_1edb09be},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(POCDMT000040EncounterParticipant{}.TypeCode), Required: true, Check: check_pocd_mt000040_extended_pharmacy_515e5615},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040EncounterParticipant{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
@@ -3724,8 +3864,8 @@ var tab_POCDMT000040Entity = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Entity"},
 	Label: "POCD_MT000040.Entity",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040Entity{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040Entity{}.ClassCode), Ptr: true, Check: xmlbind.Check[EntityClassRoot2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040Entity{}.NullFlavor), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_1edb09be},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040Entity{}.ClassCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_6ef820f2},
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(POCDMT000040Entity{}.DeterminerCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_ac6d34f9},
 	},
 	Elems: []xmlbind.ElemField{
@@ -3807,8 +3947,8 @@ var tab_POCDMT000040Entry = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Entry"},
 	Label: "POCD_MT000040.Entry",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040Entry{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(POCDMT000040Entry{}.TypeCode), Ptr: true, Check: xmlbind.Check[XActRelationshipEntry2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040Entry{}.NullFlavor), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_1edb09be},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(POCDMT000040Entry{}.TypeCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_1f2e3569},
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(POCDMT000040Entry{}.ContextConductionInd), Ptr: true, Parse: parse_pocd_mt000040_extended_pharmacy_72ef9367, Format: format_pocd_mt000040_extended_pharmacy_b5db2a35, Check: check_pocd_mt000040_extended_pharmacy_53250341},
 	},
 	Elems: []xmlbind.ElemField{
@@ -3903,8 +4043,8 @@ var tab_POCDMT000040EntryRelationship = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.EntryRelationship"},
 	Label: "POCD_MT000040.EntryRelationship",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040EntryRelationship{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(POCDMT000040EntryRelationship{}.TypeCode), Required: true, Check: xmlbind.Check[XActRelationshipEntryRelationship2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040EntryRelationship{}.NullFlavor), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_1edb09be},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(POCDMT000040EntryRelationship{}.TypeCode), Required: true, Check: check_pocd_mt000040_extended_pharmacy_473bd40b},
 		{Name: xmltext.Name{Local: "inversionInd"}, Off: unsafe.Offsetof(POCDMT000040EntryRelationship{}.InversionInd), Ptr: true, Parse: parse_pocd_mt000040_extended_pharmacy_72ef9367, Format: format_pocd_mt000040_extended_pharmacy_b5db2a35, Check: check_pocd_mt000040_extended_pharmacy_d1495714},
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(POCDMT000040EntryRelationship{}.ContextConductionInd), Ptr: true, Parse: parse_pocd_mt000040_extended_pharmacy_72ef9367, Format: format_pocd_mt000040_extended_pharmacy_b5db2a35, Check: check_pocd_mt000040_extended_pharmacy_d1495714},
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(POCDMT000040EntryRelationship{}.NegationInd), Ptr: true, Parse: parse_pocd_mt000040_extended_pharmacy_72ef9367, Format: format_pocd_mt000040_extended_pharmacy_b5db2a35, Check: check_pocd_mt000040_extended_pharmacy_d1495714},
@@ -3994,8 +4134,8 @@ var tab_POCDMT000040ExternalAct = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.ExternalAct"},
 	Label: "POCD_MT000040.ExternalAct",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040ExternalAct{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040ExternalAct{}.ClassCode), Ptr: true, Check: xmlbind.Check[ActClassRoot2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040ExternalAct{}.NullFlavor), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_1edb09be},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040ExternalAct{}.ClassCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_13fd01c7},
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(POCDMT000040ExternalAct{}.MoodCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_7c982274},
 	},
 	Elems: []xmlbind.ElemField{
@@ -4073,8 +4213,8 @@ var tab_POCDMT000040ExternalDocument = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.ExternalDocument"},
 	Label: "POCD_MT000040.ExternalDocument",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040ExternalDocument{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040ExternalDocument{}.ClassCode), Ptr: true, Check: xmlbind.Check[ActClassDocument2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040ExternalDocument{}.NullFlavor), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_1edb09be},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040ExternalDocument{}.ClassCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_783f578a},
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(POCDMT000040ExternalDocument{}.MoodCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_7c982274},
 	},
 	Elems: []xmlbind.ElemField{
@@ -4152,8 +4292,8 @@ var tab_POCDMT000040ExternalObservation = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.ExternalObservation"},
 	Label: "POCD_MT000040.ExternalObservation",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040ExternalObservation{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040ExternalObservation{}.ClassCode), Ptr: true, Check: xmlbind.Check[ActClassObservation2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040ExternalObservation{}.NullFlavor), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_1edb09be},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040ExternalObservation{}.ClassCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_e07b82d5},
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(POCDMT000040ExternalObservation{}.MoodCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_7c982274},
 	},
 	Elems: []xmlbind.ElemField{
@@ -4229,7 +4369,7 @@ var tab_POCDMT000040ExternalProcedure = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.ExternalProcedure"},
 	Label: "POCD_MT000040.ExternalProcedure",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040ExternalProcedure{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040ExternalProcedure{}.NullFlavor), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_1edb09be},
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040ExternalProcedure{}.ClassCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_e675887b},
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(POCDMT000040ExternalProcedure{}.MoodCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_7c982274},
 	},
@@ -4299,7 +4439,7 @@ var tab_POCDMT000040Guardian = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Guardian"},
 	Label: "POCD_MT000040.Guardian",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040Guardian{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040Guardian{}.NullFlavor), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_1edb09be},
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040Guardian{}.ClassCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_678290af},
 	},
 	Elems: []xmlbind.ElemField{
@@ -4372,8 +4512,8 @@ var tab_POCDMT000040HealthCareFacility = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.HealthCareFacility"},
 	Label: "POCD_MT000040.HealthCareFacility",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040HealthCareFacility{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040HealthCareFacility{}.ClassCode), Ptr: true, Check: xmlbind.Check[RoleClassServiceDeliveryLocation2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040HealthCareFacility{}.NullFlavor), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_1edb09be},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040HealthCareFacility{}.ClassCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_db1a30b7},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040HealthCareFacility{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
@@ -4448,7 +4588,7 @@ var tab_POCDMT000040Informant12 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Informant12"},
 	Label: "POCD_MT000040.Informant12",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040Informant12{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040Informant12{}.NullFlavor), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_1edb09be},
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(POCDMT000040Informant12{}.TypeCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_c2dadb52},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(POCDMT000040Informant12{}.ContextControlCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_a4d541f3},
 	},
@@ -4515,8 +4655,8 @@ var tab_POCDMT000040InformationRecipient = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.InformationRecipient"},
 	Label: "POCD_MT000040.InformationRecipient",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040InformationRecipient{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(POCDMT000040InformationRecipient{}.TypeCode), Ptr: true, Check: xmlbind.Check[XInformationRecipient2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040InformationRecipient{}.NullFlavor), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_1edb09be},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(POCDMT000040InformationRecipient{}.TypeCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_441923d2},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040InformationRecipient{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
@@ -4586,7 +4726,7 @@ var tab_POCDMT000040InFulfillmentOf = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.InFulfillmentOf"},
 	Label: "POCD_MT000040.InFulfillmentOf",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040InFulfillmentOf{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040InFulfillmentOf{}.NullFlavor), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_1edb09be},
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(POCDMT000040InFulfillmentOf{}.TypeCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_c4dcba92},
 	},
 	Elems: []xmlbind.ElemField{
@@ -4652,8 +4792,8 @@ var tab_POCDMT000040IntendedRecipient = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.IntendedRecipient"},
 	Label: "POCD_MT000040.IntendedRecipient",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040IntendedRecipient{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040IntendedRecipient{}.ClassCode), Ptr: true, Check: xmlbind.Check[XInformationRecipientRole2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040IntendedRecipient{}.NullFlavor), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_1edb09be},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040IntendedRecipient{}.ClassCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_fbb17ede},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040IntendedRecipient{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
@@ -4729,7 +4869,7 @@ var tab_POCDMT000040LabeledDrug = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.LabeledDrug"},
 	Label: "POCD_MT000040.LabeledDrug",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040LabeledDrug{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040LabeledDrug{}.NullFlavor), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_1edb09be},
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040LabeledDrug{}.ClassCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_55b3ed44},
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(POCDMT000040LabeledDrug{}.DeterminerCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_7ea0848a},
 	},
@@ -4795,7 +4935,7 @@ var tab_POCDMT000040LanguageCommunication = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.LanguageCommunication"},
 	Label: "POCD_MT000040.LanguageCommunication",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040LanguageCommunication{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040LanguageCommunication{}.NullFlavor), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_1edb09be},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040LanguageCommunication{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
@@ -4863,7 +5003,7 @@ var tab_POCDMT000040LegalAuthenticator = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.LegalAuthenticator"},
 	Label: "POCD_MT000040.LegalAuthenticator",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040LegalAuthenticator{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040LegalAuthenticator{}.NullFlavor), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_1edb09be},
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(POCDMT000040LegalAuthenticator{}.TypeCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_ccb5f3d2},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(POCDMT000040LegalAuthenticator{}.ContextControlCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_a4d541f3},
 	},
@@ -4929,7 +5069,7 @@ var tab_POCDMT000040Location = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Location"},
 	Label: "POCD_MT000040.Location",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040Location{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040Location{}.NullFlavor), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_1edb09be},
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(POCDMT000040Location{}.TypeCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_37664356},
 	},
 	Elems: []xmlbind.ElemField{
@@ -4992,7 +5132,7 @@ var tab_POCDMT000040MaintainedEntity = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.MaintainedEntity"},
 	Label: "POCD_MT000040.MaintainedEntity",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040MaintainedEntity{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040MaintainedEntity{}.NullFlavor), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_1edb09be},
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040MaintainedEntity{}.ClassCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_2c37ae7f},
 	},
 	Elems: []xmlbind.ElemField{
@@ -5063,7 +5203,7 @@ var tab_POCDMT000040ManufacturedProduct = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.ManufacturedProduct"},
 	Label: "POCD_MT000040.ManufacturedProduct",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040ManufacturedProduct{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040ManufacturedProduct{}.NullFlavor), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_1edb09be},
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040ManufacturedProduct{}.ClassCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_13c902e9},
 	},
 	Elems: []xmlbind.ElemField{
@@ -5151,7 +5291,7 @@ var tab_POCDMT000040Material = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Material"},
 	Label: "POCD_MT000040.Material",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040Material{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040Material{}.NullFlavor), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_1edb09be},
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040Material{}.ClassCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_55b3ed44},
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(POCDMT000040Material{}.DeterminerCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_7ea0848a},
 	},
@@ -5231,7 +5371,7 @@ var tab_POCDMT000040NonXMLBody = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.NonXMLBody"},
 	Label: "POCD_MT000040.NonXMLBody",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040NonXMLBody{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040NonXMLBody{}.NullFlavor), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_1edb09be},
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040NonXMLBody{}.ClassCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_f6b2a751},
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(POCDMT000040NonXMLBody{}.MoodCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_7c982274},
 	},
@@ -5321,9 +5461,9 @@ var tab_POCDMT000040Observation = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Observation"},
 	Label: "POCD_MT000040.Observation",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassObservation2]},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.MoodCode), Required: true, Check: xmlbind.Check[XActMoodDocumentObservation2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.NullFlavor), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_1edb09be},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.ClassCode), Required: true, Check: check_pocd_mt000040_extended_pharmacy_e07b82d5},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.MoodCode), Required: true, Check: check_pocd_mt000040_extended_pharmacy_b3bba5a7},
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.NegationInd), Ptr: true, Parse: parse_pocd_mt000040_extended_pharmacy_72ef9367, Format: format_pocd_mt000040_extended_pharmacy_b5db2a35, Check: check_pocd_mt000040_extended_pharmacy_d1495714},
 	},
 	Elems: []xmlbind.ElemField{
@@ -5422,9 +5562,9 @@ var tab_POCDMT000040ObservationMedia = xmlbind.Struct{
 	Label: "POCD_MT000040.ObservationMedia",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "ID"}, Off: unsafe.Offsetof(POCDMT000040ObservationMedia{}.ID), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_ae7797fc},
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040ObservationMedia{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040ObservationMedia{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassObservation2]},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(POCDMT000040ObservationMedia{}.MoodCode), Required: true, Check: xmlbind.Check[ActMood2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040ObservationMedia{}.NullFlavor), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_1edb09be},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040ObservationMedia{}.ClassCode), Required: true, Check: check_pocd_mt000040_extended_pharmacy_e07b82d5},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(POCDMT000040ObservationMedia{}.MoodCode), Required: true, Check: check_pocd_mt000040_extended_pharmacy_261b9918},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040ObservationMedia{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
@@ -5502,8 +5642,8 @@ var tab_POCDMT000040ObservationRange = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.ObservationRange"},
 	Label: "POCD_MT000040.ObservationRange",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040ObservationRange{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040ObservationRange{}.ClassCode), Ptr: true, Check: xmlbind.Check[ActClassObservation2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040ObservationRange{}.NullFlavor), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_1edb09be},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040ObservationRange{}.ClassCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_e07b82d5},
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(POCDMT000040ObservationRange{}.MoodCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_db33b956},
 	},
 	Elems: []xmlbind.ElemField{
@@ -5583,8 +5723,8 @@ var tab_POCDMT000040Order2 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Order"},
 	Label: "POCD_MT000040.Order",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040Order2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040Order2{}.ClassCode), Ptr: true, Check: xmlbind.Check[ActClassRoot2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040Order2{}.NullFlavor), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_1edb09be},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040Order2{}.ClassCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_13fd01c7},
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(POCDMT000040Order2{}.MoodCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_95436ec6},
 	},
 	Elems: []xmlbind.ElemField{
@@ -5664,7 +5804,7 @@ var tab_POCDMT000040Organization = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Organization"},
 	Label: "POCD_MT000040.Organization",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040Organization{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040Organization{}.NullFlavor), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_1edb09be},
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040Organization{}.ClassCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_8d99dd97},
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(POCDMT000040Organization{}.DeterminerCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_ac6d34f9},
 	},
@@ -5736,7 +5876,7 @@ var tab_POCDMT000040OrganizationPartOf = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.OrganizationPartOf"},
 	Label: "POCD_MT000040.OrganizationPartOf",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040OrganizationPartOf{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040OrganizationPartOf{}.NullFlavor), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_1edb09be},
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040OrganizationPartOf{}.ClassCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_3410635f},
 	},
 	Elems: []xmlbind.ElemField{
@@ -5816,9 +5956,9 @@ var tab_POCDMT000040Organizer = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Organizer"},
 	Label: "POCD_MT000040.Organizer",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040Organizer{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040Organizer{}.ClassCode), Required: true, Check: xmlbind.Check[XActClassDocumentEntryOrganizer2]},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(POCDMT000040Organizer{}.MoodCode), Required: true, Check: xmlbind.Check[ActMood2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040Organizer{}.NullFlavor), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_1edb09be},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040Organizer{}.ClassCode), Required: true, Check: check_pocd_mt000040_extended_pharmacy_bad1aa3f},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(POCDMT000040Organizer{}.MoodCode), Required: true, Check: check_pocd_mt000040_extended_pharmacy_261b9918},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Organizer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
@@ -5897,7 +6037,7 @@ var tab_POCDMT000040ParentDocument = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.ParentDocument"},
 	Label: "POCD_MT000040.ParentDocument",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040ParentDocument{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040ParentDocument{}.NullFlavor), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_1edb09be},
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040ParentDocument{}.ClassCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_d3e5d361},
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(POCDMT000040ParentDocument{}.MoodCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_7c982274},
 	},
@@ -5967,8 +6107,8 @@ var tab_POCDMT000040Participant1 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Participant1"},
 	Label: "POCD_MT000040.Participant1",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040Participant1{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(POCDMT000040Participant1{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationType2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040Participant1{}.NullFlavor), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_1edb09be},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(POCDMT000040Participant1{}.TypeCode), Required: true, Check: check_pocd_mt000040_extended_pharmacy_c10319a6},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(POCDMT000040Participant1{}.ContextControlCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_a4d541f3},
 	},
 	Elems: []xmlbind.ElemField{
@@ -6035,8 +6175,8 @@ var tab_POCDMT000040Participant2 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Participant2"},
 	Label: "POCD_MT000040.Participant2",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040Participant2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(POCDMT000040Participant2{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationType2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040Participant2{}.NullFlavor), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_1edb09be},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(POCDMT000040Participant2{}.TypeCode), Required: true, Check: check_pocd_mt000040_extended_pharmacy_c10319a6},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(POCDMT000040Participant2{}.ContextControlCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_a4d541f3},
 	},
 	Elems: []xmlbind.ElemField{
@@ -6536,7 +6676,7 @@ var tab_POCDMT000040Patient = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Patient"},
 	Label: "POCD_MT000040.Patient",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040Patient{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040Patient{}.NullFlavor), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_1edb09be},
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040Patient{}.ClassCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_8fec8c06},
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(POCDMT000040Patient{}.DeterminerCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_ac6d34f9},
 	},
@@ -6620,7 +6760,7 @@ var tab_POCDMT000040PatientRole = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.PatientRole"},
 	Label: "POCD_MT000040.PatientRole",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040PatientRole{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040PatientRole{}.NullFlavor), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_1edb09be},
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040PatientRole{}.ClassCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_bf835687},
 	},
 	Elems: []xmlbind.ElemField{
@@ -6688,8 +6828,8 @@ var tab_POCDMT000040Performer1 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Performer1"},
 	Label: "POCD_MT000040.Performer1",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040Performer1{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(POCDMT000040Performer1{}.TypeCode), Required: true, Check: xmlbind.Check[XServiceEventPerformer2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040Performer1{}.NullFlavor), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_1edb09be},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(POCDMT000040Performer1{}.TypeCode), Required: true, Check: check_pocd_mt000040_extended_pharmacy_a0480e5e},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Performer1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
@@ -6755,7 +6895,7 @@ var tab_POCDMT000040Performer2 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Performer2"},
 	Label: "POCD_MT000040.Performer2",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040Performer2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040Performer2{}.NullFlavor), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_1edb09be},
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(POCDMT000040Performer2{}.TypeCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_f58b20f3},
 	},
 	Elems: []xmlbind.ElemField{
@@ -6823,7 +6963,7 @@ var tab_POCDMT000040Person = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Person"},
 	Label: "POCD_MT000040.Person",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040Person{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040Person{}.NullFlavor), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_1edb09be},
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040Person{}.ClassCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_8fec8c06},
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(POCDMT000040Person{}.DeterminerCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_ac6d34f9},
 	},
@@ -6890,7 +7030,7 @@ var tab_POCDMT000040Place = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Place"},
 	Label: "POCD_MT000040.Place",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040Place{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040Place{}.NullFlavor), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_1edb09be},
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040Place{}.ClassCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_cddfe49b},
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(POCDMT000040Place{}.DeterminerCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_ac6d34f9},
 	},
@@ -6959,8 +7099,8 @@ var tab_POCDMT000040PlayingEntity = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.PlayingEntity"},
 	Label: "POCD_MT000040.PlayingEntity",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040PlayingEntity{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040PlayingEntity{}.ClassCode), Ptr: true, Check: xmlbind.Check[EntityClassRoot2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040PlayingEntity{}.NullFlavor), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_1edb09be},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040PlayingEntity{}.ClassCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_6ef820f2},
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(POCDMT000040PlayingEntity{}.DeterminerCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_ac6d34f9},
 	},
 	Elems: []xmlbind.ElemField{
@@ -7035,7 +7175,7 @@ var tab_POCDMT000040Precondition = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Precondition"},
 	Label: "POCD_MT000040.Precondition",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040Precondition{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040Precondition{}.NullFlavor), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_1edb09be},
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(POCDMT000040Precondition{}.TypeCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_c33469c5},
 	},
 	Elems: []xmlbind.ElemField{
@@ -7118,9 +7258,9 @@ var tab_POCDMT000040Procedure = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Procedure"},
 	Label: "POCD_MT000040.Procedure",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040Procedure{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040Procedure{}.ClassCode), Required: true, Check: xmlbind.Check[ActClass2]},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(POCDMT000040Procedure{}.MoodCode), Required: true, Check: xmlbind.Check[XDocumentProcedureMood2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040Procedure{}.NullFlavor), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_1edb09be},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040Procedure{}.ClassCode), Required: true, Check: check_pocd_mt000040_extended_pharmacy_4f46581f},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(POCDMT000040Procedure{}.MoodCode), Required: true, Check: check_pocd_mt000040_extended_pharmacy_00e68122},
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(POCDMT000040Procedure{}.NegationInd), Ptr: true, Parse: parse_pocd_mt000040_extended_pharmacy_72ef9367, Format: format_pocd_mt000040_extended_pharmacy_b5db2a35, Check: check_pocd_mt000040_extended_pharmacy_d1495714},
 	},
 	Elems: []xmlbind.ElemField{
@@ -7201,7 +7341,7 @@ var tab_POCDMT000040Product = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Product"},
 	Label: "POCD_MT000040.Product",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040Product{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040Product{}.NullFlavor), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_1edb09be},
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(POCDMT000040Product{}.TypeCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_d6fa5494},
 	},
 	Elems: []xmlbind.ElemField{
@@ -7264,7 +7404,7 @@ var tab_POCDMT000040RecordTarget = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.RecordTarget"},
 	Label: "POCD_MT000040.RecordTarget",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040RecordTarget{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040RecordTarget{}.NullFlavor), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_1edb09be},
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(POCDMT000040RecordTarget{}.TypeCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_f014ef2a},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(POCDMT000040RecordTarget{}.ContextControlCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_a4d541f3},
 	},
@@ -7331,8 +7471,8 @@ var tab_POCDMT000040Reference = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Reference"},
 	Label: "POCD_MT000040.Reference",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040Reference{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(POCDMT000040Reference{}.TypeCode), Required: true, Check: xmlbind.Check[XActRelationshipExternalReference2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040Reference{}.NullFlavor), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_1edb09be},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(POCDMT000040Reference{}.TypeCode), Required: true, Check: check_pocd_mt000040_extended_pharmacy_44356845},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Reference{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
@@ -7400,7 +7540,7 @@ var tab_POCDMT000040ReferenceRange = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.ReferenceRange"},
 	Label: "POCD_MT000040.ReferenceRange",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040ReferenceRange{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040ReferenceRange{}.NullFlavor), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_1edb09be},
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(POCDMT000040ReferenceRange{}.TypeCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_2ff715e5},
 	},
 	Elems: []xmlbind.ElemField{
@@ -7461,7 +7601,7 @@ var tab_POCDMT000040RegionOfInterestValue = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.RegionOfInterest.value"},
 	Label: "POCD_MT000040.RegionOfInterest.value",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040RegionOfInterestValue{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040RegionOfInterestValue{}.NullFlavor), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_1edb09be},
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(POCDMT000040RegionOfInterestValue{}.Value), Ptr: true, Parse: parse_pocd_mt000040_extended_pharmacy_f9a7b586, Format: format_pocd_mt000040_extended_pharmacy_0c364637, Check: check_pocd_mt000040_extended_pharmacy_56ad1422},
 		{Name: xmltext.Name{Local: "unsorted"}, Off: unsafe.Offsetof(POCDMT000040RegionOfInterestValue{}.Unsorted), Ptr: true, Parse: parse_pocd_mt000040_extended_pharmacy_72ef9367, Format: format_pocd_mt000040_extended_pharmacy_b5db2a35},
 	},
@@ -7542,7 +7682,7 @@ var tab_POCDMT000040RegionOfInterest = xmlbind.Struct{
 	Label: "POCD_MT000040.RegionOfInterest",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "ID"}, Off: unsafe.Offsetof(POCDMT000040RegionOfInterest{}.ID), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_ae7797fc},
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040RegionOfInterest{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040RegionOfInterest{}.NullFlavor), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_1edb09be},
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040RegionOfInterest{}.ClassCode), Required: true, Check: check_pocd_mt000040_extended_pharmacy_22a8f1f7},
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(POCDMT000040RegionOfInterest{}.MoodCode), Required: true, Check: check_pocd_mt000040_extended_pharmacy_7c982274},
 	},
@@ -7616,8 +7756,8 @@ var tab_POCDMT000040RelatedDocument = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.RelatedDocument"},
 	Label: "POCD_MT000040.RelatedDocument",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040RelatedDocument{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(POCDMT000040RelatedDocument{}.TypeCode), Required: true, Check: xmlbind.Check[XActRelationshipDocument2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040RelatedDocument{}.NullFlavor), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_1edb09be},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(POCDMT000040RelatedDocument{}.TypeCode), Required: true, Check: check_pocd_mt000040_extended_pharmacy_152e80c8},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040RelatedDocument{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
@@ -7682,8 +7822,8 @@ var tab_POCDMT000040RelatedEntity = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.RelatedEntity"},
 	Label: "POCD_MT000040.RelatedEntity",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040RelatedEntity{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040RelatedEntity{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassMutualRelationship2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040RelatedEntity{}.NullFlavor), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_1edb09be},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040RelatedEntity{}.ClassCode), Required: true, Check: check_pocd_mt000040_extended_pharmacy_edd5c079},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040RelatedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
@@ -7752,8 +7892,8 @@ var tab_POCDMT000040RelatedSubject = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.RelatedSubject"},
 	Label: "POCD_MT000040.RelatedSubject",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040RelatedSubject{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040RelatedSubject{}.ClassCode), Ptr: true, Check: xmlbind.Check[XDocumentSubject2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040RelatedSubject{}.NullFlavor), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_1edb09be},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040RelatedSubject{}.ClassCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_fde24624},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040RelatedSubject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
@@ -7827,7 +7967,7 @@ var tab_POCDMT000040ResponsibleParty = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.ResponsibleParty"},
 	Label: "POCD_MT000040.ResponsibleParty",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040ResponsibleParty{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040ResponsibleParty{}.NullFlavor), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_1edb09be},
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(POCDMT000040ResponsibleParty{}.TypeCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_2b731212},
 	},
 	Elems: []xmlbind.ElemField{
@@ -7902,7 +8042,7 @@ var tab_POCDMT000040Section = xmlbind.Struct{
 	Label: "POCD_MT000040.Section",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "ID"}, Off: unsafe.Offsetof(POCDMT000040Section{}.ID), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_ae7797fc},
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040Section{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040Section{}.NullFlavor), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_1edb09be},
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040Section{}.ClassCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_d0c13af3},
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(POCDMT000040Section{}.MoodCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_7c982274},
 	},
@@ -7980,8 +8120,8 @@ var tab_POCDMT000040ServiceEvent = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.ServiceEvent"},
 	Label: "POCD_MT000040.ServiceEvent",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040ServiceEvent{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040ServiceEvent{}.ClassCode), Ptr: true, Check: xmlbind.Check[ActClassRoot2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040ServiceEvent{}.NullFlavor), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_1edb09be},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040ServiceEvent{}.ClassCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_13fd01c7},
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(POCDMT000040ServiceEvent{}.MoodCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_7c982274},
 	},
 	Elems: []xmlbind.ElemField{
@@ -8056,7 +8196,7 @@ var tab_POCDMT000040Specimen = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Specimen"},
 	Label: "POCD_MT000040.Specimen",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040Specimen{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040Specimen{}.NullFlavor), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_1edb09be},
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(POCDMT000040Specimen{}.TypeCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_9e475e88},
 	},
 	Elems: []xmlbind.ElemField{
@@ -8119,7 +8259,7 @@ var tab_POCDMT000040SpecimenRole = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.SpecimenRole"},
 	Label: "POCD_MT000040.SpecimenRole",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040SpecimenRole{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040SpecimenRole{}.NullFlavor), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_1edb09be},
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040SpecimenRole{}.ClassCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_77e909f9},
 	},
 	Elems: []xmlbind.ElemField{
@@ -8185,7 +8325,7 @@ var tab_POCDMT000040StructuredBody = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.StructuredBody"},
 	Label: "POCD_MT000040.StructuredBody",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040StructuredBody{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040StructuredBody{}.NullFlavor), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_1edb09be},
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040StructuredBody{}.ClassCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_f6b2a751},
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(POCDMT000040StructuredBody{}.MoodCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_7c982274},
 	},
@@ -8252,7 +8392,7 @@ var tab_POCDMT000040Subject = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Subject"},
 	Label: "POCD_MT000040.Subject",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040Subject{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040Subject{}.NullFlavor), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_1edb09be},
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(POCDMT000040Subject{}.TypeCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_ede5b16b},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(POCDMT000040Subject{}.ContextControlCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_a4d541f3},
 	},
@@ -8327,7 +8467,7 @@ var tab_POCDMT000040SubjectPerson = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.SubjectPerson"},
 	Label: "POCD_MT000040.SubjectPerson",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040SubjectPerson{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040SubjectPerson{}.NullFlavor), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_1edb09be},
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040SubjectPerson{}.ClassCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_8fec8c06},
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(POCDMT000040SubjectPerson{}.DeterminerCode), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_ac6d34f9},
 	},
@@ -8425,9 +8565,9 @@ var tab_POCDMT000040SubstanceAdministration = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.SubstanceAdministration"},
 	Label: "POCD_MT000040.SubstanceAdministration",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.NullFlavor), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_1edb09be},
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.ClassCode), Required: true, Check: check_pocd_mt000040_extended_pharmacy_f8c04bd3},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.MoodCode), Required: true, Check: xmlbind.Check[XDocumentSubstanceMood2]},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.MoodCode), Required: true, Check: check_pocd_mt000040_extended_pharmacy_2272ef11},
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.NegationInd), Ptr: true, Parse: parse_pocd_mt000040_extended_pharmacy_72ef9367, Format: format_pocd_mt000040_extended_pharmacy_b5db2a35, Check: check_pocd_mt000040_extended_pharmacy_d1495714},
 	},
 	Elems: []xmlbind.ElemField{
@@ -8533,9 +8673,9 @@ var tab_POCDMT000040Supply = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.Supply"},
 	Label: "POCD_MT000040.Supply",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040Supply{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(POCDMT000040Supply{}.NullFlavor), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_1edb09be},
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(POCDMT000040Supply{}.ClassCode), Required: true, Check: check_pocd_mt000040_extended_pharmacy_29ae2864},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(POCDMT000040Supply{}.MoodCode), Required: true, Check: xmlbind.Check[XDocumentSubstanceMood2]},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(POCDMT000040Supply{}.MoodCode), Required: true, Check: check_pocd_mt000040_extended_pharmacy_2272ef11},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(POCDMT000040Supply{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS2{}), Add: add_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},

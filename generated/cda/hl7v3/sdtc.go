@@ -31,6 +31,16 @@ func add_sdtc_II2(p unsafe.Pointer) unsafe.Pointer {
 	return unsafe.Pointer(&(*s)[len(*s)-1])
 }
 
+func check_sdtc_1edb09be(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*NullFlavor2)(p)
+	x.ValidateXSD(r)
+}
+
+func check_sdtc_4f46581f(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActClass2)(p)
+	x.ValidateXSD(r)
+}
+
 func check_sdtc_ac6d34f9(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*EntityDeterminer2)(p)
 	x.ValidateXSD(r)
@@ -53,6 +63,11 @@ func check_sdtc_c4dcba92(p unsafe.Pointer, r *xsdt.Report) {
 	if s := string(x); s != "FLFS" {
 		r.Add("fixed", "%q, want fixed %q", s, "FLFS")
 	}
+}
+
+func check_sdtc_c719715b(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*XDocumentActMood2)(p)
+	x.ValidateXSD(r)
 }
 
 func check_sdtc_d1495714(p unsafe.Pointer, r *xsdt.Report) {
@@ -186,7 +201,7 @@ var tab_INTPOS = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "INT_POS"},
 	Label: "INT_POS",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(INTPOS{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(INTPOS{}.NullFlavor), Ptr: true, Check: check_sdtc_1edb09be},
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(INTPOS{}.Value), Ptr: true, Parse: parse_sdtc_f9a7b586, Format: format_sdtc_0c364637, Check: check_sdtc_dc718cde},
 	},
 	XSINil: unsafe.Offsetof(INTPOS{}.XSINil), XSIType: unsafe.Offsetof(INTPOS{}.XSIType), XSIHints: unsafe.Offsetof(INTPOS{}.XSIHints), Unknown: unsafe.Offsetof(INTPOS{}.Unknown),
@@ -239,8 +254,8 @@ var tab_ActReference = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "ActReference"},
 	Label: "ActReference",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(ActReference{}.ClassCode), Required: true, Check: xmlbind.Check[ActClass2]},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(ActReference{}.MoodCode), Required: true, Check: xmlbind.Check[XDocumentActMood2]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(ActReference{}.ClassCode), Required: true, Check: check_sdtc_4f46581f},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(ActReference{}.MoodCode), Required: true, Check: check_sdtc_c719715b},
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(ActReference{}.DeterminerCode), Ptr: true, Check: check_sdtc_ac6d34f9},
 	},
 	Elems: []xmlbind.ElemField{
@@ -467,7 +482,7 @@ var tab_Precondition1 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "Precondition1"},
 	Label: "Precondition1",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(Precondition1{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor2]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(Precondition1{}.NullFlavor), Ptr: true, Check: check_sdtc_1edb09be},
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(Precondition1{}.TypeCode), Ptr: true, Check: check_sdtc_c33469c5},
 	},
 	Elems: []xmlbind.ElemField{

@@ -115,9 +115,84 @@ func add_coct_mt030000uv04_TEL(p unsafe.Pointer) unsafe.Pointer {
 	return unsafe.Pointer(&(*s)[len(*s)-1])
 }
 
+func check_coct_mt030000uv04_12cb0f27(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassMember)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt030000uv04_1cb6641d(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*XDeterminerInstanceKind)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt030000uv04_248a048e(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*NullFlavor)(p)
+	x.ValidateXSD(r)
+}
+
 func check_coct_mt030000uv04_338ea426(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*bool)(p)
 	CheckBl(r, x)
+}
+
+func check_coct_mt030000uv04_4a758a81(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityClassPerson)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt030000uv04_4b626ab1(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassBirthplace)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt030000uv04_4ea2e4a4(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassGuardian)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt030000uv04_733838ba(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityClassRoot)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt030000uv04_7e709b9d(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassContact)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt030000uv04_942453dd(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityClassNonPersonLivingSubject)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt030000uv04_9bc232c1(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassCitizen)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt030000uv04_a0778be3(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityDeterminerSpecific)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt030000uv04_ca600f3c(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassStudent)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt030000uv04_d1bc7071(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassRoot)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt030000uv04_f804ae36(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassGuarantor)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt030000uv04_f8fac871(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassEmployee)(p)
+	x.ValidateXSD(r)
 }
 
 func format_coct_mt030000uv04_b5db2a35(e *xmltext.Encoder, p unsafe.Pointer) string {
@@ -317,8 +392,8 @@ var tab_COCTMT030000UV04BirthPlace = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030000UV04.BirthPlace"},
 	Label: "COCT_MT030000UV04.BirthPlace",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030000UV04BirthPlace{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030000UV04BirthPlace{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassBirthplace]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030000UV04BirthPlace{}.NullFlavor), Ptr: true, Check: check_coct_mt030000uv04_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030000UV04BirthPlace{}.ClassCode), Required: true, Check: check_coct_mt030000uv04_4b626ab1},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030000UV04BirthPlace{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030000uv04_CS, Ref: ref_coct_mt030000uv04_CS},
@@ -381,8 +456,8 @@ var tab_COCTMT030000UV04Citizen = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030000UV04.Citizen"},
 	Label: "COCT_MT030000UV04.Citizen",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030000UV04Citizen{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Citizen{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassCitizen]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030000UV04Citizen{}.NullFlavor), Ptr: true, Check: check_coct_mt030000uv04_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Citizen{}.ClassCode), Required: true, Check: check_coct_mt030000uv04_9bc232c1},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Citizen{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030000uv04_CS, Ref: ref_coct_mt030000uv04_CS},
@@ -452,8 +527,8 @@ var tab_COCTMT030000UV04ContactParty = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030000UV04.ContactParty"},
 	Label: "COCT_MT030000UV04.ContactParty",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030000UV04ContactParty{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030000UV04ContactParty{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassContact]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030000UV04ContactParty{}.NullFlavor), Ptr: true, Check: check_coct_mt030000uv04_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030000UV04ContactParty{}.ClassCode), Required: true, Check: check_coct_mt030000uv04_7e709b9d},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030000UV04ContactParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030000uv04_CS, Ref: ref_coct_mt030000uv04_CS},
@@ -533,8 +608,8 @@ var tab_COCTMT030000UV04Employment = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030000UV04.Employment"},
 	Label: "COCT_MT030000UV04.Employment",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030000UV04Employment{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Employment{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassEmployee]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030000UV04Employment{}.NullFlavor), Ptr: true, Check: check_coct_mt030000uv04_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Employment{}.ClassCode), Required: true, Check: check_coct_mt030000uv04_f8fac871},
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(COCTMT030000UV04Employment{}.NegationInd), Ptr: true, Parse: parse_coct_mt030000uv04_72ef9367, Format: format_coct_mt030000uv04_b5db2a35, Check: check_coct_mt030000uv04_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
@@ -610,9 +685,9 @@ var tab_COCTMT030000UV04Entity = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030000UV04.Entity"},
 	Label: "COCT_MT030000UV04.Entity",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030000UV04Entity{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Entity{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassRoot]},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Entity{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030000UV04Entity{}.NullFlavor), Ptr: true, Check: check_coct_mt030000uv04_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Entity{}.ClassCode), Required: true, Check: check_coct_mt030000uv04_733838ba},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Entity{}.DeterminerCode), Required: true, Check: check_coct_mt030000uv04_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Entity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030000uv04_CS, Ref: ref_coct_mt030000uv04_CS},
@@ -684,8 +759,8 @@ var tab_COCTMT030000UV04Guarantor = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030000UV04.Guarantor"},
 	Label: "COCT_MT030000UV04.Guarantor",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030000UV04Guarantor{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Guarantor{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassGuarantor]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030000UV04Guarantor{}.NullFlavor), Ptr: true, Check: check_coct_mt030000uv04_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Guarantor{}.ClassCode), Required: true, Check: check_coct_mt030000uv04_f804ae36},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Guarantor{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030000uv04_CS, Ref: ref_coct_mt030000uv04_CS},
@@ -762,8 +837,8 @@ var tab_COCTMT030000UV04Guardian = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030000UV04.Guardian"},
 	Label: "COCT_MT030000UV04.Guardian",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030000UV04Guardian{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Guardian{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassGuardian]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030000UV04Guardian{}.NullFlavor), Ptr: true, Check: check_coct_mt030000uv04_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Guardian{}.ClassCode), Required: true, Check: check_coct_mt030000uv04_4ea2e4a4},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Guardian{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030000uv04_CS, Ref: ref_coct_mt030000uv04_CS},
@@ -836,7 +911,7 @@ var tab_COCTMT030000UV04LanguageCommunication = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030000UV04.LanguageCommunication"},
 	Label: "COCT_MT030000UV04.LanguageCommunication",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030000UV04LanguageCommunication{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030000UV04LanguageCommunication{}.NullFlavor), Ptr: true, Check: check_coct_mt030000uv04_248a048e},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030000UV04LanguageCommunication{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030000uv04_CS, Ref: ref_coct_mt030000uv04_CS},
@@ -904,8 +979,8 @@ var tab_COCTMT030000UV04Member = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030000UV04.Member"},
 	Label: "COCT_MT030000UV04.Member",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030000UV04Member{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Member{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassMember]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030000UV04Member{}.NullFlavor), Ptr: true, Check: check_coct_mt030000uv04_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Member{}.ClassCode), Required: true, Check: check_coct_mt030000uv04_12cb0f27},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Member{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030000uv04_CS, Ref: ref_coct_mt030000uv04_CS},
@@ -992,8 +1067,8 @@ var tab_COCTMT030000UV04NonPersonLivingSubject = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030000UV04.NonPersonLivingSubject"},
 	Label: "COCT_MT030000UV04.NonPersonLivingSubject",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassNonPersonLivingSubject]},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.DeterminerCode), Required: true, Check: xmlbind.Check[XDeterminerInstanceKind]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.ClassCode), Required: true, Check: check_coct_mt030000uv04_942453dd},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.DeterminerCode), Required: true, Check: check_coct_mt030000uv04_1cb6641d},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030000uv04_CS, Ref: ref_coct_mt030000uv04_CS},
@@ -1077,8 +1152,8 @@ var tab_COCTMT030000UV04OtherIDs = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030000UV04.OtherIDs"},
 	Label: "COCT_MT030000UV04.OtherIDs",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030000UV04OtherIDs{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030000UV04OtherIDs{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassRoot]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030000UV04OtherIDs{}.NullFlavor), Ptr: true, Check: check_coct_mt030000uv04_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030000UV04OtherIDs{}.ClassCode), Required: true, Check: check_coct_mt030000uv04_d1bc7071},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030000UV04OtherIDs{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030000uv04_CS, Ref: ref_coct_mt030000uv04_CS},
@@ -1168,8 +1243,8 @@ var tab_COCTMT030000UV04Person = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030000UV04.Person"},
 	Label: "COCT_MT030000UV04.Person",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassPerson]},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.ClassCode), Required: true, Check: check_coct_mt030000uv04_4a758a81},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.DeterminerCode), Required: true, Check: check_coct_mt030000uv04_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Person{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030000uv04_CS, Ref: ref_coct_mt030000uv04_CS},
@@ -1263,8 +1338,8 @@ var tab_COCTMT030000UV04Student = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030000UV04.Student"},
 	Label: "COCT_MT030000UV04.Student",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030000UV04Student{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Student{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassStudent]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030000UV04Student{}.NullFlavor), Ptr: true, Check: check_coct_mt030000uv04_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Student{}.ClassCode), Required: true, Check: check_coct_mt030000uv04_ca600f3c},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Student{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030000uv04_CS, Ref: ref_coct_mt030000uv04_CS},

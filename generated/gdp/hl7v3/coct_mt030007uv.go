@@ -115,9 +115,84 @@ func add_coct_mt030007uv_TEL(p unsafe.Pointer) unsafe.Pointer {
 	return unsafe.Pointer(&(*s)[len(*s)-1])
 }
 
+func check_coct_mt030007uv_12cb0f27(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassMember)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt030007uv_1cb6641d(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*XDeterminerInstanceKind)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt030007uv_248a048e(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*NullFlavor)(p)
+	x.ValidateXSD(r)
+}
+
 func check_coct_mt030007uv_338ea426(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*bool)(p)
 	CheckBl(r, x)
+}
+
+func check_coct_mt030007uv_4a758a81(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityClassPerson)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt030007uv_4b626ab1(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassBirthplace)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt030007uv_4ea2e4a4(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassGuardian)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt030007uv_733838ba(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityClassRoot)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt030007uv_7e709b9d(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassContact)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt030007uv_942453dd(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityClassNonPersonLivingSubject)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt030007uv_9bc232c1(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassCitizen)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt030007uv_a0778be3(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityDeterminerSpecific)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt030007uv_ca600f3c(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassStudent)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt030007uv_d1bc7071(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassRoot)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt030007uv_f804ae36(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassGuarantor)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt030007uv_f8fac871(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassEmployee)(p)
+	x.ValidateXSD(r)
 }
 
 func format_coct_mt030007uv_b5db2a35(e *xmltext.Encoder, p unsafe.Pointer) string {
@@ -309,8 +384,8 @@ var tab_COCTMT030007UVBirthPlace = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030007UV.BirthPlace"},
 	Label: "COCT_MT030007UV.BirthPlace",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030007UVBirthPlace{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030007UVBirthPlace{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassBirthplace]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030007UVBirthPlace{}.NullFlavor), Ptr: true, Check: check_coct_mt030007uv_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030007UVBirthPlace{}.ClassCode), Required: true, Check: check_coct_mt030007uv_4b626ab1},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030007UVBirthPlace{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030007uv_CS, Ref: ref_coct_mt030007uv_CS},
@@ -373,8 +448,8 @@ var tab_COCTMT030007UVCitizen = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030007UV.Citizen"},
 	Label: "COCT_MT030007UV.Citizen",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030007UVCitizen{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030007UVCitizen{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassCitizen]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030007UVCitizen{}.NullFlavor), Ptr: true, Check: check_coct_mt030007uv_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030007UVCitizen{}.ClassCode), Required: true, Check: check_coct_mt030007uv_9bc232c1},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030007UVCitizen{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030007uv_CS, Ref: ref_coct_mt030007uv_CS},
@@ -444,8 +519,8 @@ var tab_COCTMT030007UVContactParty = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030007UV.ContactParty"},
 	Label: "COCT_MT030007UV.ContactParty",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030007UVContactParty{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030007UVContactParty{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassContact]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030007UVContactParty{}.NullFlavor), Ptr: true, Check: check_coct_mt030007uv_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030007UVContactParty{}.ClassCode), Required: true, Check: check_coct_mt030007uv_7e709b9d},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030007UVContactParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030007uv_CS, Ref: ref_coct_mt030007uv_CS},
@@ -525,8 +600,8 @@ var tab_COCTMT030007UVEmployment = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030007UV.Employment"},
 	Label: "COCT_MT030007UV.Employment",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030007UVEmployment{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030007UVEmployment{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassEmployee]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030007UVEmployment{}.NullFlavor), Ptr: true, Check: check_coct_mt030007uv_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030007UVEmployment{}.ClassCode), Required: true, Check: check_coct_mt030007uv_f8fac871},
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(COCTMT030007UVEmployment{}.NegationInd), Ptr: true, Parse: parse_coct_mt030007uv_72ef9367, Format: format_coct_mt030007uv_b5db2a35, Check: check_coct_mt030007uv_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
@@ -602,9 +677,9 @@ var tab_COCTMT030007UVEntity = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030007UV.Entity"},
 	Label: "COCT_MT030007UV.Entity",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030007UVEntity{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030007UVEntity{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassRoot]},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT030007UVEntity{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030007UVEntity{}.NullFlavor), Ptr: true, Check: check_coct_mt030007uv_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030007UVEntity{}.ClassCode), Required: true, Check: check_coct_mt030007uv_733838ba},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT030007UVEntity{}.DeterminerCode), Required: true, Check: check_coct_mt030007uv_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030007UVEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030007uv_CS, Ref: ref_coct_mt030007uv_CS},
@@ -676,8 +751,8 @@ var tab_COCTMT030007UVGuarantor = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030007UV.Guarantor"},
 	Label: "COCT_MT030007UV.Guarantor",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030007UVGuarantor{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030007UVGuarantor{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassGuarantor]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030007UVGuarantor{}.NullFlavor), Ptr: true, Check: check_coct_mt030007uv_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030007UVGuarantor{}.ClassCode), Required: true, Check: check_coct_mt030007uv_f804ae36},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030007UVGuarantor{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030007uv_CS, Ref: ref_coct_mt030007uv_CS},
@@ -754,8 +829,8 @@ var tab_COCTMT030007UVGuardian = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030007UV.Guardian"},
 	Label: "COCT_MT030007UV.Guardian",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030007UVGuardian{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030007UVGuardian{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassGuardian]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030007UVGuardian{}.NullFlavor), Ptr: true, Check: check_coct_mt030007uv_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030007UVGuardian{}.ClassCode), Required: true, Check: check_coct_mt030007uv_4ea2e4a4},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030007UVGuardian{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030007uv_CS, Ref: ref_coct_mt030007uv_CS},
@@ -828,7 +903,7 @@ var tab_COCTMT030007UVLanguageCommunication = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030007UV.LanguageCommunication"},
 	Label: "COCT_MT030007UV.LanguageCommunication",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030007UVLanguageCommunication{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030007UVLanguageCommunication{}.NullFlavor), Ptr: true, Check: check_coct_mt030007uv_248a048e},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030007UVLanguageCommunication{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030007uv_CS, Ref: ref_coct_mt030007uv_CS},
@@ -896,8 +971,8 @@ var tab_COCTMT030007UVMember = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030007UV.Member"},
 	Label: "COCT_MT030007UV.Member",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030007UVMember{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030007UVMember{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassMember]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030007UVMember{}.NullFlavor), Ptr: true, Check: check_coct_mt030007uv_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030007UVMember{}.ClassCode), Required: true, Check: check_coct_mt030007uv_12cb0f27},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030007UVMember{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030007uv_CS, Ref: ref_coct_mt030007uv_CS},
@@ -983,8 +1058,8 @@ var tab_COCTMT030007UVNonPersonLivingSubject = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030007UV.NonPersonLivingSubject"},
 	Label: "COCT_MT030007UV.NonPersonLivingSubject",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassNonPersonLivingSubject]},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.DeterminerCode), Required: true, Check: xmlbind.Check[XDeterminerInstanceKind]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.ClassCode), Required: true, Check: check_coct_mt030007uv_942453dd},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.DeterminerCode), Required: true, Check: check_coct_mt030007uv_1cb6641d},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030007uv_CS, Ref: ref_coct_mt030007uv_CS},
@@ -1067,8 +1142,8 @@ var tab_COCTMT030007UVOtherIDs = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030007UV.OtherIDs"},
 	Label: "COCT_MT030007UV.OtherIDs",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030007UVOtherIDs{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030007UVOtherIDs{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassRoot]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030007UVOtherIDs{}.NullFlavor), Ptr: true, Check: check_coct_mt030007uv_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030007UVOtherIDs{}.ClassCode), Required: true, Check: check_coct_mt030007uv_d1bc7071},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030007UVOtherIDs{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030007uv_CS, Ref: ref_coct_mt030007uv_CS},
@@ -1157,8 +1232,8 @@ var tab_COCTMT030007UVPerson = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030007UV.Person"},
 	Label: "COCT_MT030007UV.Person",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassPerson]},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.DeterminerCode), Required: true, Check: xmlbind.Check[XDeterminerInstanceKind]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.ClassCode), Required: true, Check: check_coct_mt030007uv_4a758a81},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.DeterminerCode), Required: true, Check: check_coct_mt030007uv_1cb6641d},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030007uv_CS, Ref: ref_coct_mt030007uv_CS},
@@ -1251,8 +1326,8 @@ var tab_COCTMT030007UVStudent = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030007UV.Student"},
 	Label: "COCT_MT030007UV.Student",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030007UVStudent{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030007UVStudent{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassStudent]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030007UVStudent{}.NullFlavor), Ptr: true, Check: check_coct_mt030007uv_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030007UVStudent{}.ClassCode), Required: true, Check: check_coct_mt030007uv_ca600f3c},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030007UVStudent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030007uv_CS, Ref: ref_coct_mt030007uv_CS},

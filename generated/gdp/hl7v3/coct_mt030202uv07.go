@@ -31,6 +31,11 @@ func add_coct_mt030202uv07_PN(p unsafe.Pointer) unsafe.Pointer {
 	return unsafe.Pointer(&(*s)[len(*s)-1])
 }
 
+func check_coct_mt030202uv07_248a048e(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*NullFlavor)(p)
+	x.ValidateXSD(r)
+}
+
 func check_coct_mt030202uv07_c69e2245(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*RoleClass)(p)
 	x.ValidateXSD(r)
@@ -142,7 +147,7 @@ var tab_COCTMT030202UV07BirthPlace = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030202UV07.BirthPlace"},
 	Label: "COCT_MT030202UV07.BirthPlace",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030202UV07BirthPlace{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030202UV07BirthPlace{}.NullFlavor), Ptr: true, Check: check_coct_mt030202uv07_248a048e},
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030202UV07BirthPlace{}.ClassCode), Ptr: true, Check: check_coct_mt030202uv07_c69e2245},
 	},
 	Elems: []xmlbind.ElemField{

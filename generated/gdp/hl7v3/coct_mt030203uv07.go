@@ -49,6 +49,11 @@ func add_coct_mt030203uv07_TEL(p unsafe.Pointer) unsafe.Pointer {
 	return unsafe.Pointer(&(*s)[len(*s)-1])
 }
 
+func check_coct_mt030203uv07_248a048e(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*NullFlavor)(p)
+	x.ValidateXSD(r)
+}
+
 func check_coct_mt030203uv07_ca8f126f(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*EntityDeterminer)(p)
 	x.ValidateXSD(r)
@@ -145,7 +150,7 @@ var tab_COCTMT030203UV07LanguageCommunication = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT030203UV07.LanguageCommunication"},
 	Label: "COCT_MT030203UV07.LanguageCommunication",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030203UV07LanguageCommunication{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030203UV07LanguageCommunication{}.NullFlavor), Ptr: true, Check: check_coct_mt030203uv07_248a048e},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030203UV07LanguageCommunication{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030203uv07_CS, Ref: ref_coct_mt030203uv07_CS},

@@ -24,6 +24,11 @@ func add_coct_mt040008uv_II(p unsafe.Pointer) unsafe.Pointer {
 	return unsafe.Pointer(&(*s)[len(*s)-1])
 }
 
+func check_coct_mt040008uv_2aa90426(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassAgent)(p)
+	x.ValidateXSD(r)
+}
+
 func new_coct_mt040008uv_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
 
 func new_coct_mt040008uv_COCTMT030207UV07Person() unsafe.Pointer {
@@ -118,7 +123,7 @@ var tab_COCTMT040008UVResponsible = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT040008UV.Responsible"},
 	Label: "COCT_MT040008UV.Responsible",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT040008UVResponsible{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassAgent]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT040008UVResponsible{}.ClassCode), Required: true, Check: check_coct_mt040008uv_2aa90426},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT040008UVResponsible{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt040008uv_CS, Ref: ref_coct_mt040008uv_CS},

@@ -36,6 +36,11 @@ func add_coct_mt040203uv01_TEL(p unsafe.Pointer) unsafe.Pointer {
 	return unsafe.Pointer(&(*s)[len(*s)-1])
 }
 
+func check_coct_mt040203uv01_7e709b9d(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassContact)(p)
+	x.ValidateXSD(r)
+}
+
 func new_coct_mt040203uv01_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
 
 func new_coct_mt040203uv01_COCTMT030203UV07Person() unsafe.Pointer {
@@ -120,7 +125,7 @@ var tab_COCTMT040203UV01NotificationParty = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT040203UV01.NotificationParty"},
 	Label: "COCT_MT040203UV01.NotificationParty",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT040203UV01NotificationParty{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassContact]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT040203UV01NotificationParty{}.ClassCode), Required: true, Check: check_coct_mt040203uv01_7e709b9d},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT040203UV01NotificationParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt040203uv01_CS, Ref: ref_coct_mt040203uv01_CS},

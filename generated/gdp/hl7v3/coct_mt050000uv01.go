@@ -36,6 +36,11 @@ func add_coct_mt050000uv01_TEL(p unsafe.Pointer) unsafe.Pointer {
 	return unsafe.Pointer(&(*s)[len(*s)-1])
 }
 
+func check_coct_mt050000uv01_7675d05e(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassPatient)(p)
+	x.ValidateXSD(r)
+}
+
 func new_coct_mt050000uv01_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
 
 func new_coct_mt050000uv01_COCTMT030000UV04NonPersonLivingSubject() unsafe.Pointer {
@@ -138,7 +143,7 @@ var tab_COCTMT050000UV01Patient = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT050000UV01.Patient"},
 	Label: "COCT_MT050000UV01.Patient",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT050000UV01Patient{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassPatient]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT050000UV01Patient{}.ClassCode), Required: true, Check: check_coct_mt050000uv01_7675d05e},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT050000UV01Patient{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt050000uv01_CS, Ref: ref_coct_mt050000uv01_CS},

@@ -72,6 +72,56 @@ func add_coct_mt060000uv01_SXCMTS(p unsafe.Pointer) unsafe.Pointer {
 	return unsafe.Pointer(&(*s)[len(*s)-1])
 }
 
+func check_coct_mt060000uv01_248a048e(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*NullFlavor)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt060000uv01_251e3ac7(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActClassTransportation)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt060000uv01_5bf4d92c(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationTargetLocation)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt060000uv01_697d9ec5(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationTargetSubject)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt060000uv01_733838ba(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityClassRoot)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt060000uv01_9ce313ff(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationPhysicalPerformer)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt060000uv01_a0778be3(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityDeterminerSpecific)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt060000uv01_d1bc7071(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassRoot)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt060000uv01_de19bdf0(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*XActMoodIntentEvent)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt060000uv01_de47502e(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationEscort)(p)
+	x.ValidateXSD(r)
+}
+
 func new_coct_mt060000uv01_CD() unsafe.Pointer { return unsafe.Pointer(new(CD)) }
 
 func new_coct_mt060000uv01_COCTMT060000UV01Entity() unsafe.Pointer {
@@ -198,9 +248,9 @@ var tab_COCTMT060000UV01Entity = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT060000UV01.Entity"},
 	Label: "COCT_MT060000UV01.Entity",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT060000UV01Entity{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT060000UV01Entity{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassRoot]},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT060000UV01Entity{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT060000UV01Entity{}.NullFlavor), Ptr: true, Check: check_coct_mt060000uv01_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT060000UV01Entity{}.ClassCode), Required: true, Check: check_coct_mt060000uv01_733838ba},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT060000UV01Entity{}.DeterminerCode), Required: true, Check: check_coct_mt060000uv01_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT060000UV01Entity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt060000uv01_CS, Ref: ref_coct_mt060000uv01_CS},
@@ -263,8 +313,8 @@ var tab_COCTMT060000UV01Escort = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT060000UV01.Escort"},
 	Label: "COCT_MT060000UV01.Escort",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT060000UV01Escort{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT060000UV01Escort{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationEscort]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT060000UV01Escort{}.NullFlavor), Ptr: true, Check: check_coct_mt060000uv01_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT060000UV01Escort{}.TypeCode), Required: true, Check: check_coct_mt060000uv01_de47502e},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT060000UV01Escort{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt060000uv01_CS, Ref: ref_coct_mt060000uv01_CS},
@@ -326,8 +376,8 @@ var tab_COCTMT060000UV01Location = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT060000UV01.Location"},
 	Label: "COCT_MT060000UV01.Location",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT060000UV01Location{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT060000UV01Location{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetLocation]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT060000UV01Location{}.NullFlavor), Ptr: true, Check: check_coct_mt060000uv01_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT060000UV01Location{}.TypeCode), Required: true, Check: check_coct_mt060000uv01_5bf4d92c},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT060000UV01Location{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt060000uv01_CS, Ref: ref_coct_mt060000uv01_CS},
@@ -389,8 +439,8 @@ var tab_COCTMT060000UV01Performer = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT060000UV01.Performer"},
 	Label: "COCT_MT060000UV01.Performer",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT060000UV01Performer{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT060000UV01Performer{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationPhysicalPerformer]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT060000UV01Performer{}.NullFlavor), Ptr: true, Check: check_coct_mt060000uv01_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT060000UV01Performer{}.TypeCode), Required: true, Check: check_coct_mt060000uv01_9ce313ff},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT060000UV01Performer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt060000uv01_CS, Ref: ref_coct_mt060000uv01_CS},
@@ -452,8 +502,8 @@ var tab_COCTMT060000UV01RoleTransport = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT060000UV01.RoleTransport"},
 	Label: "COCT_MT060000UV01.RoleTransport",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT060000UV01RoleTransport{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT060000UV01RoleTransport{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassRoot]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT060000UV01RoleTransport{}.NullFlavor), Ptr: true, Check: check_coct_mt060000uv01_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT060000UV01RoleTransport{}.ClassCode), Required: true, Check: check_coct_mt060000uv01_d1bc7071},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT060000UV01RoleTransport{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt060000uv01_CS, Ref: ref_coct_mt060000uv01_CS},
@@ -514,8 +564,8 @@ var tab_COCTMT060000UV01Subject = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT060000UV01.Subject"},
 	Label: "COCT_MT060000UV01.Subject",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT060000UV01Subject{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT060000UV01Subject{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetSubject]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT060000UV01Subject{}.NullFlavor), Ptr: true, Check: check_coct_mt060000uv01_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT060000UV01Subject{}.TypeCode), Required: true, Check: check_coct_mt060000uv01_697d9ec5},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT060000UV01Subject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt060000uv01_CS, Ref: ref_coct_mt060000uv01_CS},
@@ -586,8 +636,8 @@ var tab_COCTMT060000UV01Transportation = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT060000UV01.Transportation"},
 	Label: "COCT_MT060000UV01.Transportation",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT060000UV01Transportation{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassTransportation]},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT060000UV01Transportation{}.MoodCode), Required: true, Check: xmlbind.Check[XActMoodIntentEvent]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT060000UV01Transportation{}.ClassCode), Required: true, Check: check_coct_mt060000uv01_251e3ac7},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT060000UV01Transportation{}.MoodCode), Required: true, Check: check_coct_mt060000uv01_de19bdf0},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT060000UV01Transportation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt060000uv01_CS, Ref: ref_coct_mt060000uv01_CS},

@@ -224,9 +224,209 @@ func check_coct_mt080000uv_0d72ad14(p unsafe.Pointer, r *xsdt.Report) {
 	}
 }
 
+func check_coct_mt080000uv_23de2e11(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationAuthorOriginator)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt080000uv_248a048e(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*NullFlavor)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt080000uv_2e54855d(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*XParticipationVrfRespSprfWit)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt080000uv_30e3bc60(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityClassHolder)(p)
+	x.ValidateXSD(r)
+}
+
 func check_coct_mt080000uv_338ea426(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*bool)(p)
 	CheckBl(r, x)
+}
+
+func check_coct_mt080000uv_3630d437(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassIdentifiedEntity)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt080000uv_3c164227(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActClassSpecimenCollection)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt080000uv_4148b3f9(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityClassMaterial)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt080000uv_4bcdd6a8(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationVerifier)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt080000uv_58f879e8(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActClassControlAct)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt080000uv_5c3c12f3(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassManufacturedProduct)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt080000uv_5c77d49c(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActRelationshipHasControlVariable)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt080000uv_697d9ec5(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationTargetSubject)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt080000uv_7215ea47(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActRelationshipPertains)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt080000uv_733838ba(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityClassRoot)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt080000uv_7e3936c3(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*XLabProcessClassCodes)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt080000uv_8110c131(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityClassContainer)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt080000uv_8808ec25(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassAdditive)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt080000uv_8c0c630b(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityDeterminer)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt080000uv_8d3fdb25(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActClassRoot)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt080000uv_988956fd(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ContextControl)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt080000uv_9ce313ff(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationPhysicalPerformer)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt080000uv_9eff0ba8(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityClassManufacturedMaterial)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt080000uv_ac151a0e(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActRelationshipInstantiatesMaster)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt080000uv_b0e7aa2f(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationDataEntryPerson)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt080000uv_b4e811ab(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActClassObservation)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt080000uv_b645c0d9(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*XParticipationAuthorPerformer)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt080000uv_b7672523(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassSpecimen)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt080000uv_ba91e32b(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationConsumable)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt080000uv_bcbfb101(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActMoodEventCriterion)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt080000uv_c4ecbd55(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActRelationshipHasPreCondition)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt080000uv_cec6d8bb(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationTargetDevice)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt080000uv_d1bc7071(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassRoot)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt080000uv_d2b00b29(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActMoodEventOccurrence)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt080000uv_daf07bbd(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationInformationRecipient)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt080000uv_dcf00272(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassContent)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt080000uv_de19bdf0(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*XActMoodIntentEvent)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt080000uv_e3da1c2b(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActRelationshipHasSubject)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt080000uv_e7c795c3(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleLinkIdentification)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt080000uv_f510bf99(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationProduct)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt080000uv_fa16f2f9(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationInformationTranscriber)(p)
+	x.ValidateXSD(r)
 }
 
 func check_coct_mt080000uv_fa200b74(p unsafe.Pointer, r *xsdt.Report) {
@@ -785,8 +985,8 @@ var tab_COCTMT080000UVActDefinition = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.ActDefinition"},
 	Label: "COCT_MT080000UV.ActDefinition",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVActDefinition{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVActDefinition{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassRoot]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVActDefinition{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVActDefinition{}.ClassCode), Required: true, Check: check_coct_mt080000uv_8d3fdb25},
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT080000UVActDefinition{}.MoodCode), Ptr: true, Check: check_coct_mt080000uv_fa200b74},
 	},
 	Elems: []xmlbind.ElemField{
@@ -850,9 +1050,9 @@ var tab_COCTMT080000UVActReference = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.ActReference"},
 	Label: "COCT_MT080000UV.ActReference",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVActReference{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVActReference{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassRoot]},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT080000UVActReference{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodEventOccurrence]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVActReference{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVActReference{}.ClassCode), Required: true, Check: check_coct_mt080000uv_8d3fdb25},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT080000UVActReference{}.MoodCode), Required: true, Check: check_coct_mt080000uv_d2b00b29},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVActReference{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
@@ -918,8 +1118,8 @@ var tab_COCTMT080000UVAdditive = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Additive"},
 	Label: "COCT_MT080000UV.Additive",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassAdditive]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive{}.ClassCode), Required: true, Check: check_coct_mt080000uv_8808ec25},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVAdditive{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
@@ -995,9 +1195,9 @@ var tab_COCTMT080000UVAdditiveMaterial = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.AdditiveMaterial"},
 	Label: "COCT_MT080000UV.AdditiveMaterial",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassMaterial]},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminer]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.ClassCode), Required: true, Check: check_coct_mt080000uv_4148b3f9},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.DeterminerCode), Required: true, Check: check_coct_mt080000uv_8c0c630b},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
@@ -1071,9 +1271,9 @@ var tab_COCTMT080000UVAuthor = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Author"},
 	Label: "COCT_MT080000UV.Author",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVAuthor{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVAuthor{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationAuthorOriginator]},
-		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVAuthor{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVAuthor{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVAuthor{}.TypeCode), Required: true, Check: check_coct_mt080000uv_23de2e11},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVAuthor{}.ContextControlCode), Ptr: true, Check: check_coct_mt080000uv_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVAuthor{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
@@ -1156,9 +1356,9 @@ var tab_COCTMT080000UVAuthorOrPerformer = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.AuthorOrPerformer"},
 	Label: "COCT_MT080000UV.AuthorOrPerformer",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.TypeCode), Required: true, Check: xmlbind.Check[XParticipationAuthorPerformer]},
-		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.TypeCode), Required: true, Check: check_coct_mt080000uv_b645c0d9},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.ContextControlCode), Ptr: true, Check: check_coct_mt080000uv_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
@@ -1240,9 +1440,9 @@ var tab_COCTMT080000UVConsumable = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Consumable"},
 	Label: "COCT_MT080000UV.Consumable",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVConsumable{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVConsumable{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationConsumable]},
-		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVConsumable{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVConsumable{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVConsumable{}.TypeCode), Required: true, Check: check_coct_mt080000uv_ba91e32b},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVConsumable{}.ContextControlCode), Ptr: true, Check: check_coct_mt080000uv_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVConsumable{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
@@ -1331,9 +1531,9 @@ var tab_COCTMT080000UVContainer = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Container"},
 	Label: "COCT_MT080000UV.Container",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassContainer]},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminer]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.ClassCode), Required: true, Check: check_coct_mt080000uv_8110c131},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.DeterminerCode), Required: true, Check: check_coct_mt080000uv_8c0c630b},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
@@ -1418,8 +1618,8 @@ var tab_COCTMT080000UVControlActEvent = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.ControlActEvent"},
 	Label: "COCT_MT080000UV.ControlActEvent",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVControlActEvent{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVControlActEvent{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassControlAct]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVControlActEvent{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVControlActEvent{}.ClassCode), Required: true, Check: check_coct_mt080000uv_58f879e8},
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT080000UVControlActEvent{}.MoodCode), Ptr: true, Check: check_coct_mt080000uv_0d72ad14},
 	},
 	Elems: []xmlbind.ElemField{
@@ -1497,9 +1697,9 @@ var tab_COCTMT080000UVControlVariable = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.ControlVariable"},
 	Label: "COCT_MT080000UV.ControlVariable",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVControlVariable{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVControlVariable{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipHasControlVariable]},
-		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVControlVariable{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVControlVariable{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVControlVariable{}.TypeCode), Required: true, Check: check_coct_mt080000uv_5c77d49c},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVControlVariable{}.ContextControlCode), Ptr: true, Check: check_coct_mt080000uv_988956fd},
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(COCTMT080000UVControlVariable{}.ContextConductionInd), Required: true, Parse: parse_coct_mt080000uv_a6e9e2cd, Format: format_coct_mt080000uv_b5db2a35, Check: check_coct_mt080000uv_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
@@ -1582,9 +1782,9 @@ var tab_COCTMT080000UVCriterion = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Criterion"},
 	Label: "COCT_MT080000UV.Criterion",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVCriterion{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVCriterion{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassObservation]},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT080000UVCriterion{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodEventCriterion]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVCriterion{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVCriterion{}.ClassCode), Required: true, Check: check_coct_mt080000uv_b4e811ab},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT080000UVCriterion{}.MoodCode), Required: true, Check: check_coct_mt080000uv_bcbfb101},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVCriterion{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
@@ -1651,9 +1851,9 @@ var tab_COCTMT080000UVDataEnterer = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.DataEnterer"},
 	Label: "COCT_MT080000UV.DataEnterer",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVDataEnterer{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVDataEnterer{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationDataEntryPerson]},
-		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVDataEnterer{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVDataEnterer{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVDataEnterer{}.TypeCode), Required: true, Check: check_coct_mt080000uv_b0e7aa2f},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVDataEnterer{}.ContextControlCode), Ptr: true, Check: check_coct_mt080000uv_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVDataEnterer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
@@ -1726,9 +1926,9 @@ var tab_COCTMT080000UVDefinition = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Definition"},
 	Label: "COCT_MT080000UV.Definition",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVDefinition{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVDefinition{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipInstantiatesMaster]},
-		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVDefinition{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVDefinition{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVDefinition{}.TypeCode), Required: true, Check: check_coct_mt080000uv_ac151a0e},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVDefinition{}.ContextControlCode), Ptr: true, Check: check_coct_mt080000uv_988956fd},
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(COCTMT080000UVDefinition{}.ContextConductionInd), Required: true, Parse: parse_coct_mt080000uv_a6e9e2cd, Format: format_coct_mt080000uv_b5db2a35, Check: check_coct_mt080000uv_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
@@ -1806,8 +2006,8 @@ var tab_COCTMT080000UVDerivedSpecimen = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.DerivedSpecimen"},
 	Label: "COCT_MT080000UV.DerivedSpecimen",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVDerivedSpecimen{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVDerivedSpecimen{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassSpecimen]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVDerivedSpecimen{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVDerivedSpecimen{}.ClassCode), Required: true, Check: check_coct_mt080000uv_b7672523},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVDerivedSpecimen{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
@@ -1881,9 +2081,9 @@ var tab_COCTMT080000UVDevice = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Device"},
 	Label: "COCT_MT080000UV.Device",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVDevice{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVDevice{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetDevice]},
-		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVDevice{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVDevice{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVDevice{}.TypeCode), Required: true, Check: check_coct_mt080000uv_cec6d8bb},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVDevice{}.ContextControlCode), Ptr: true, Check: check_coct_mt080000uv_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVDevice{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
@@ -1959,8 +2159,8 @@ var tab_COCTMT080000UVEntityInEntity = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.EntityInEntity"},
 	Label: "COCT_MT080000UV.EntityInEntity",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVEntityInEntity{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVEntityInEntity{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassContent]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVEntityInEntity{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVEntityInEntity{}.ClassCode), Required: true, Check: check_coct_mt080000uv_dcf00272},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVEntityInEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
@@ -2032,9 +2232,9 @@ var tab_COCTMT080000UVHolder = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Holder"},
 	Label: "COCT_MT080000UV.Holder",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVHolder{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVHolder{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassHolder]},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT080000UVHolder{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminer]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVHolder{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVHolder{}.ClassCode), Required: true, Check: check_coct_mt080000uv_30e3bc60},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT080000UVHolder{}.DeterminerCode), Required: true, Check: check_coct_mt080000uv_8c0c630b},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVHolder{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
@@ -2100,8 +2300,8 @@ var tab_COCTMT080000UVIdentifiedEntity = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.IdentifiedEntity"},
 	Label: "COCT_MT080000UV.IdentifiedEntity",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVIdentifiedEntity{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVIdentifiedEntity{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassIdentifiedEntity]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVIdentifiedEntity{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVIdentifiedEntity{}.ClassCode), Required: true, Check: check_coct_mt080000uv_3630d437},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVIdentifiedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
@@ -2166,9 +2366,9 @@ var tab_COCTMT080000UVInformationRecipient = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.InformationRecipient"},
 	Label: "COCT_MT080000UV.InformationRecipient",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVInformationRecipient{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVInformationRecipient{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationInformationRecipient]},
-		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVInformationRecipient{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVInformationRecipient{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVInformationRecipient{}.TypeCode), Required: true, Check: check_coct_mt080000uv_daf07bbd},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVInformationRecipient{}.ContextControlCode), Ptr: true, Check: check_coct_mt080000uv_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVInformationRecipient{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
@@ -2252,9 +2452,9 @@ var tab_COCTMT080000UVManufacturedMaterial = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.ManufacturedMaterial"},
 	Label: "COCT_MT080000UV.ManufacturedMaterial",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassManufacturedMaterial]},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminer]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.ClassCode), Required: true, Check: check_coct_mt080000uv_9eff0ba8},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.DeterminerCode), Required: true, Check: check_coct_mt080000uv_8c0c630b},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
@@ -2327,8 +2527,8 @@ var tab_COCTMT080000UVManufacturedProduct = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.ManufacturedProduct"},
 	Label: "COCT_MT080000UV.ManufacturedProduct",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedProduct{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedProduct{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassManufacturedProduct]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedProduct{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedProduct{}.ClassCode), Required: true, Check: check_coct_mt080000uv_5c3c12f3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
@@ -2399,9 +2599,9 @@ var tab_COCTMT080000UVNatural = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Natural"},
 	Label: "COCT_MT080000UV.Natural",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassRoot]},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminer]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.ClassCode), Required: true, Check: check_coct_mt080000uv_733838ba},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.DeterminerCode), Required: true, Check: check_coct_mt080000uv_8c0c630b},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
@@ -2490,9 +2690,9 @@ var tab_COCTMT080000UVObservationEvent = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.ObservationEvent"},
 	Label: "COCT_MT080000UV.ObservationEvent",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassObservation]},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodEventOccurrence]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.ClassCode), Required: true, Check: check_coct_mt080000uv_b4e811ab},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.MoodCode), Required: true, Check: check_coct_mt080000uv_d2b00b29},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
@@ -2573,8 +2773,8 @@ var tab_COCTMT080000UVOtherIDs = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.OtherIDs"},
 	Label: "COCT_MT080000UV.OtherIDs",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVOtherIDs{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVOtherIDs{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassRoot]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVOtherIDs{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVOtherIDs{}.ClassCode), Required: true, Check: check_coct_mt080000uv_d1bc7071},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVOtherIDs{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
@@ -2643,9 +2843,9 @@ var tab_COCTMT080000UVOverseer = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Overseer"},
 	Label: "COCT_MT080000UV.Overseer",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVOverseer{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVOverseer{}.TypeCode), Required: true, Check: xmlbind.Check[XParticipationVrfRespSprfWit]},
-		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVOverseer{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVOverseer{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVOverseer{}.TypeCode), Required: true, Check: check_coct_mt080000uv_2e54855d},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVOverseer{}.ContextControlCode), Ptr: true, Check: check_coct_mt080000uv_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVOverseer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
@@ -2725,9 +2925,9 @@ var tab_COCTMT080000UVPerformer = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Performer"},
 	Label: "COCT_MT080000UV.Performer",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVPerformer{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVPerformer{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationPhysicalPerformer]},
-		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVPerformer{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVPerformer{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVPerformer{}.TypeCode), Required: true, Check: check_coct_mt080000uv_9ce313ff},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVPerformer{}.ContextControlCode), Ptr: true, Check: check_coct_mt080000uv_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVPerformer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
@@ -2814,9 +3014,9 @@ var tab_COCTMT080000UVPertinentInformation = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.PertinentInformation"},
 	Label: "COCT_MT080000UV.PertinentInformation",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVPertinentInformation{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVPertinentInformation{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipPertains]},
-		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVPertinentInformation{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVPertinentInformation{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVPertinentInformation{}.TypeCode), Required: true, Check: check_coct_mt080000uv_7215ea47},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVPertinentInformation{}.ContextControlCode), Ptr: true, Check: check_coct_mt080000uv_988956fd},
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(COCTMT080000UVPertinentInformation{}.ContextConductionInd), Ptr: true, Parse: parse_coct_mt080000uv_72ef9367, Format: format_coct_mt080000uv_b5db2a35, Check: check_coct_mt080000uv_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
@@ -2913,9 +3113,9 @@ var tab_COCTMT080000UVPrecondition = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Precondition"},
 	Label: "COCT_MT080000UV.Precondition",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVPrecondition{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVPrecondition{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipHasPreCondition]},
-		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVPrecondition{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVPrecondition{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVPrecondition{}.TypeCode), Required: true, Check: check_coct_mt080000uv_c4ecbd55},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVPrecondition{}.ContextControlCode), Ptr: true, Check: check_coct_mt080000uv_988956fd},
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(COCTMT080000UVPrecondition{}.ContextConductionInd), Required: true, Parse: parse_coct_mt080000uv_a6e9e2cd, Format: format_coct_mt080000uv_b5db2a35, Check: check_coct_mt080000uv_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
@@ -2992,9 +3192,9 @@ var tab_COCTMT080000UVProduct = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Product"},
 	Label: "COCT_MT080000UV.Product",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVProduct{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVProduct{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationProduct]},
-		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVProduct{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVProduct{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVProduct{}.TypeCode), Required: true, Check: check_coct_mt080000uv_f510bf99},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVProduct{}.ContextControlCode), Ptr: true, Check: check_coct_mt080000uv_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
@@ -3069,8 +3269,8 @@ var tab_COCTMT080000UVSourceOf = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.SourceOf"},
 	Label: "COCT_MT080000UV.SourceOf",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVSourceOf{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVSourceOf{}.TypeCode), Required: true, Check: xmlbind.Check[RoleLinkIdentification]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVSourceOf{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVSourceOf{}.TypeCode), Required: true, Check: check_coct_mt080000uv_e7c795c3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSourceOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
@@ -3139,7 +3339,7 @@ var tab_COCTMT080000UVSpecimen = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Specimen"},
 	Label: "COCT_MT080000UV.Specimen",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassSpecimen]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.ClassCode), Required: true, Check: check_coct_mt080000uv_b7672523},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
@@ -3233,9 +3433,9 @@ var tab_COCTMT080000UVSpecimenCollectionProcess = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.SpecimenCollectionProcess"},
 	Label: "COCT_MT080000UV.SpecimenCollectionProcess",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassSpecimenCollection]},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.MoodCode), Required: true, Check: xmlbind.Check[XActMoodIntentEvent]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.ClassCode), Required: true, Check: check_coct_mt080000uv_3c164227},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.MoodCode), Required: true, Check: check_coct_mt080000uv_de19bdf0},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
@@ -3319,8 +3519,8 @@ var tab_COCTMT080000UVSpecimenInContainer = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.SpecimenInContainer"},
 	Label: "COCT_MT080000UV.SpecimenInContainer",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenInContainer{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenInContainer{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassContent]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenInContainer{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenInContainer{}.ClassCode), Required: true, Check: check_coct_mt080000uv_dcf00272},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenInContainer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
@@ -3406,9 +3606,9 @@ var tab_COCTMT080000UVSpecimenProcessStep = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.SpecimenProcessStep"},
 	Label: "COCT_MT080000UV.SpecimenProcessStep",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.ClassCode), Required: true, Check: xmlbind.Check[XLabProcessClassCodes]},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodEventOccurrence]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.ClassCode), Required: true, Check: check_coct_mt080000uv_7e3936c3},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.MoodCode), Required: true, Check: check_coct_mt080000uv_d2b00b29},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
@@ -3487,8 +3687,8 @@ var tab_COCTMT080000UVSpecimenStub = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.SpecimenStub"},
 	Label: "COCT_MT080000UV.SpecimenStub",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassSpecimen]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.ClassCode), Required: true, Check: check_coct_mt080000uv_b7672523},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
@@ -3554,9 +3754,9 @@ var tab_COCTMT080000UVSubject1 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Subject1"},
 	Label: "COCT_MT080000UV.Subject1",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVSubject1{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject1{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetSubject]},
-		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject1{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVSubject1{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject1{}.TypeCode), Required: true, Check: check_coct_mt080000uv_697d9ec5},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject1{}.ContextControlCode), Ptr: true, Check: check_coct_mt080000uv_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
@@ -3636,9 +3836,9 @@ var tab_COCTMT080000UVSubject2 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Subject2"},
 	Label: "COCT_MT080000UV.Subject2",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVSubject2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject2{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetSubject]},
-		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject2{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVSubject2{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject2{}.TypeCode), Required: true, Check: check_coct_mt080000uv_697d9ec5},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject2{}.ContextControlCode), Ptr: true, Check: check_coct_mt080000uv_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
@@ -3717,9 +3917,9 @@ var tab_COCTMT080000UVSubject3 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Subject3"},
 	Label: "COCT_MT080000UV.Subject3",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVSubject3{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject3{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetSubject]},
-		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject3{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVSubject3{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject3{}.TypeCode), Required: true, Check: check_coct_mt080000uv_697d9ec5},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject3{}.ContextControlCode), Ptr: true, Check: check_coct_mt080000uv_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
@@ -3798,9 +3998,9 @@ var tab_COCTMT080000UVSubject4 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Subject4"},
 	Label: "COCT_MT080000UV.Subject4",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVSubject4{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject4{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipHasSubject]},
-		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject4{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVSubject4{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject4{}.TypeCode), Required: true, Check: check_coct_mt080000uv_e3da1c2b},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject4{}.ContextControlCode), Ptr: true, Check: check_coct_mt080000uv_988956fd},
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(COCTMT080000UVSubject4{}.ContextConductionInd), Required: true, Parse: parse_coct_mt080000uv_a6e9e2cd, Format: format_coct_mt080000uv_b5db2a35, Check: check_coct_mt080000uv_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
@@ -3875,9 +4075,9 @@ var tab_COCTMT080000UVSubject5 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Subject5"},
 	Label: "COCT_MT080000UV.Subject5",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVSubject5{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject5{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipHasSubject]},
-		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject5{}.ContextControlCode), Required: true, Check: xmlbind.Check[ContextControl]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVSubject5{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject5{}.TypeCode), Required: true, Check: check_coct_mt080000uv_e3da1c2b},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject5{}.ContextControlCode), Required: true, Check: check_coct_mt080000uv_988956fd},
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(COCTMT080000UVSubject5{}.ContextConductionInd), Ptr: true, Parse: parse_coct_mt080000uv_72ef9367, Format: format_coct_mt080000uv_b5db2a35, Check: check_coct_mt080000uv_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
@@ -3954,9 +4154,9 @@ var tab_COCTMT080000UVTranscriber = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Transcriber"},
 	Label: "COCT_MT080000UV.Transcriber",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVTranscriber{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVTranscriber{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationInformationTranscriber]},
-		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVTranscriber{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVTranscriber{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVTranscriber{}.TypeCode), Required: true, Check: check_coct_mt080000uv_fa16f2f9},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVTranscriber{}.ContextControlCode), Ptr: true, Check: check_coct_mt080000uv_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVTranscriber{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
@@ -4037,9 +4237,9 @@ var tab_COCTMT080000UVVerifier = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT080000UV.Verifier"},
 	Label: "COCT_MT080000UV.Verifier",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVVerifier{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVVerifier{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationVerifier]},
-		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVVerifier{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVVerifier{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVVerifier{}.TypeCode), Required: true, Check: check_coct_mt080000uv_4bcdd6a8},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVVerifier{}.ContextControlCode), Ptr: true, Check: check_coct_mt080000uv_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVVerifier{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},

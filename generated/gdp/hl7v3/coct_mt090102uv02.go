@@ -37,6 +37,26 @@ func add_coct_mt090102uv02_II(p unsafe.Pointer) unsafe.Pointer {
 	return unsafe.Pointer(&(*s)[len(*s)-1])
 }
 
+func check_coct_mt090102uv02_248a048e(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*NullFlavor)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt090102uv02_40210b94(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassAssignedEntity)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt090102uv02_4a758a81(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityClassPerson)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt090102uv02_a0778be3(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityDeterminerSpecific)(p)
+	x.ValidateXSD(r)
+}
+
 func new_coct_mt090102uv02_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
 
 func new_coct_mt090102uv02_COCTMT090102UV02Person() unsafe.Pointer {
@@ -120,7 +140,7 @@ var tab_COCTMT090102UV02AssignedPerson = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090102UV02.AssignedPerson"},
 	Label: "COCT_MT090102UV02.AssignedPerson",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090102UV02AssignedPerson{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassAssignedEntity]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090102UV02AssignedPerson{}.ClassCode), Required: true, Check: check_coct_mt090102uv02_40210b94},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090102UV02AssignedPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090102uv02_CS, Ref: ref_coct_mt090102uv02_CS},
@@ -189,9 +209,9 @@ var tab_COCTMT090102UV02Person = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090102UV02.Person"},
 	Label: "COCT_MT090102UV02.Person",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT090102UV02Person{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090102UV02Person{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassPerson]},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT090102UV02Person{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT090102UV02Person{}.NullFlavor), Ptr: true, Check: check_coct_mt090102uv02_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090102UV02Person{}.ClassCode), Required: true, Check: check_coct_mt090102uv02_4a758a81},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT090102UV02Person{}.DeterminerCode), Required: true, Check: check_coct_mt090102uv02_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090102UV02Person{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090102uv02_CS, Ref: ref_coct_mt090102uv02_CS},

@@ -43,6 +43,26 @@ func add_coct_mt090108uv_TEL(p unsafe.Pointer) unsafe.Pointer {
 	return unsafe.Pointer(&(*s)[len(*s)-1])
 }
 
+func check_coct_mt090108uv_248a048e(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*NullFlavor)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt090108uv_40210b94(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassAssignedEntity)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt090108uv_4a758a81(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityClassPerson)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt090108uv_a0778be3(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityDeterminerSpecific)(p)
+	x.ValidateXSD(r)
+}
+
 func new_coct_mt090108uv_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
 
 func new_coct_mt090108uv_COCTMT090108UVPerson() unsafe.Pointer {
@@ -129,7 +149,7 @@ var tab_COCTMT090108UVAssignedPerson = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090108UV.AssignedPerson"},
 	Label: "COCT_MT090108UV.AssignedPerson",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090108UVAssignedPerson{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassAssignedEntity]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090108UVAssignedPerson{}.ClassCode), Required: true, Check: check_coct_mt090108uv_40210b94},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090108UVAssignedPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090108uv_CS, Ref: ref_coct_mt090108uv_CS},
@@ -199,9 +219,9 @@ var tab_COCTMT090108UVPerson = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090108UV.Person"},
 	Label: "COCT_MT090108UV.Person",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT090108UVPerson{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090108UVPerson{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassPerson]},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT090108UVPerson{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT090108UVPerson{}.NullFlavor), Ptr: true, Check: check_coct_mt090108uv_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090108UVPerson{}.ClassCode), Required: true, Check: check_coct_mt090108uv_4a758a81},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT090108UVPerson{}.DeterminerCode), Required: true, Check: check_coct_mt090108uv_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090108UVPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090108uv_CS, Ref: ref_coct_mt090108uv_CS},

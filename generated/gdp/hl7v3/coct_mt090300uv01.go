@@ -72,6 +72,46 @@ func add_coct_mt090300uv01_TEL(p unsafe.Pointer) unsafe.Pointer {
 	return unsafe.Pointer(&(*s)[len(*s)-1])
 }
 
+func check_coct_mt090300uv01_106a2047(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassLicensedEntity)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt090300uv01_12cb0f27(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassMember)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt090300uv01_248a048e(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*NullFlavor)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt090300uv01_40210b94(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassAssignedEntity)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt090300uv01_6d2b144d(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityClassGroup)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt090300uv01_a0778be3(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityDeterminerSpecific)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt090300uv01_d1bc7071(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassRoot)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt090300uv01_e0fc2a1c(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityClassDevice)(p)
+	x.ValidateXSD(r)
+}
+
 func new_coct_mt090300uv01_BL() unsafe.Pointer { return unsafe.Pointer(new(BL)) }
 
 func new_coct_mt090300uv01_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
@@ -218,7 +258,7 @@ var tab_COCTMT090300UV01AssignedDevice = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090300UV01.AssignedDevice"},
 	Label: "COCT_MT090300UV01.AssignedDevice",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090300UV01AssignedDevice{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassAssignedEntity]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090300UV01AssignedDevice{}.ClassCode), Required: true, Check: check_coct_mt090300uv01_40210b94},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090300UV01AssignedDevice{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090300uv01_CS, Ref: ref_coct_mt090300uv01_CS},
@@ -296,9 +336,9 @@ var tab_COCTMT090300UV01Device = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090300UV01.Device"},
 	Label: "COCT_MT090300UV01.Device",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT090300UV01Device{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090300UV01Device{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassDevice]},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT090300UV01Device{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT090300UV01Device{}.NullFlavor), Ptr: true, Check: check_coct_mt090300uv01_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090300UV01Device{}.ClassCode), Required: true, Check: check_coct_mt090300uv01_e0fc2a1c},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT090300UV01Device{}.DeterminerCode), Required: true, Check: check_coct_mt090300uv01_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090300UV01Device{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090300uv01_CS, Ref: ref_coct_mt090300uv01_CS},
@@ -369,9 +409,9 @@ var tab_COCTMT090300UV01Group = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090300UV01.Group"},
 	Label: "COCT_MT090300UV01.Group",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT090300UV01Group{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090300UV01Group{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassGroup]},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT090300UV01Group{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT090300UV01Group{}.NullFlavor), Ptr: true, Check: check_coct_mt090300uv01_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090300UV01Group{}.ClassCode), Required: true, Check: check_coct_mt090300uv01_6d2b144d},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT090300UV01Group{}.DeterminerCode), Required: true, Check: check_coct_mt090300uv01_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090300UV01Group{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090300uv01_CS, Ref: ref_coct_mt090300uv01_CS},
@@ -437,7 +477,7 @@ var tab_COCTMT090300UV01LanguageCommunication = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090300UV01.LanguageCommunication"},
 	Label: "COCT_MT090300UV01.LanguageCommunication",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT090300UV01LanguageCommunication{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT090300UV01LanguageCommunication{}.NullFlavor), Ptr: true, Check: check_coct_mt090300uv01_248a048e},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090300UV01LanguageCommunication{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090300uv01_CS, Ref: ref_coct_mt090300uv01_CS},
@@ -504,8 +544,8 @@ var tab_COCTMT090300UV01LicensedEntity = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090300UV01.LicensedEntity"},
 	Label: "COCT_MT090300UV01.LicensedEntity",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT090300UV01LicensedEntity{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090300UV01LicensedEntity{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassLicensedEntity]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT090300UV01LicensedEntity{}.NullFlavor), Ptr: true, Check: check_coct_mt090300uv01_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090300UV01LicensedEntity{}.ClassCode), Required: true, Check: check_coct_mt090300uv01_106a2047},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090300UV01LicensedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090300uv01_CS, Ref: ref_coct_mt090300uv01_CS},
@@ -575,8 +615,8 @@ var tab_COCTMT090300UV01Member = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090300UV01.Member"},
 	Label: "COCT_MT090300UV01.Member",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT090300UV01Member{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090300UV01Member{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassMember]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT090300UV01Member{}.NullFlavor), Ptr: true, Check: check_coct_mt090300uv01_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090300UV01Member{}.ClassCode), Required: true, Check: check_coct_mt090300uv01_12cb0f27},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090300UV01Member{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090300uv01_CS, Ref: ref_coct_mt090300uv01_CS},
@@ -644,8 +684,8 @@ var tab_COCTMT090300UV01RoleOther = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090300UV01.RoleOther"},
 	Label: "COCT_MT090300UV01.RoleOther",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT090300UV01RoleOther{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090300UV01RoleOther{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassRoot]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT090300UV01RoleOther{}.NullFlavor), Ptr: true, Check: check_coct_mt090300uv01_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090300UV01RoleOther{}.ClassCode), Required: true, Check: check_coct_mt090300uv01_d1bc7071},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090300UV01RoleOther{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090300uv01_CS, Ref: ref_coct_mt090300uv01_CS},

@@ -37,6 +37,26 @@ func add_coct_mt090303uv01_TEL(p unsafe.Pointer) unsafe.Pointer {
 	return unsafe.Pointer(&(*s)[len(*s)-1])
 }
 
+func check_coct_mt090303uv01_248a048e(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*NullFlavor)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt090303uv01_40210b94(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassAssignedEntity)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt090303uv01_a0778be3(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityDeterminerSpecific)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt090303uv01_e0fc2a1c(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityClassDevice)(p)
+	x.ValidateXSD(r)
+}
+
 func new_coct_mt090303uv01_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
 
 func new_coct_mt090303uv01_COCTMT090303UV01Device() unsafe.Pointer {
@@ -125,7 +145,7 @@ var tab_COCTMT090303UV01AssignedDevice = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090303UV01.AssignedDevice"},
 	Label: "COCT_MT090303UV01.AssignedDevice",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090303UV01AssignedDevice{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassAssignedEntity]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090303UV01AssignedDevice{}.ClassCode), Required: true, Check: check_coct_mt090303uv01_40210b94},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090303UV01AssignedDevice{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090303uv01_CS, Ref: ref_coct_mt090303uv01_CS},
@@ -197,9 +217,9 @@ var tab_COCTMT090303UV01Device = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT090303UV01.Device"},
 	Label: "COCT_MT090303UV01.Device",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT090303UV01Device{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090303UV01Device{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassDevice]},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT090303UV01Device{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT090303UV01Device{}.NullFlavor), Ptr: true, Check: check_coct_mt090303uv01_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090303UV01Device{}.ClassCode), Required: true, Check: check_coct_mt090303uv01_e0fc2a1c},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT090303UV01Device{}.DeterminerCode), Required: true, Check: check_coct_mt090303uv01_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090303UV01Device{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090303uv01_CS, Ref: ref_coct_mt090303uv01_CS},

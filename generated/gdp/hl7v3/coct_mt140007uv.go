@@ -24,6 +24,16 @@ func add_coct_mt140007uv_II(p unsafe.Pointer) unsafe.Pointer {
 	return unsafe.Pointer(&(*s)[len(*s)-1])
 }
 
+func check_coct_mt140007uv_a0778be3(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityDeterminerSpecific)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt140007uv_e0fc2a1c(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityClassDevice)(p)
+	x.ValidateXSD(r)
+}
+
 func new_coct_mt140007uv_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
 
 func new_coct_mt140007uv_II() unsafe.Pointer { return unsafe.Pointer(new(II)) }
@@ -91,8 +101,8 @@ var tab_COCTMT140007UVDevice = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT140007UV.Device"},
 	Label: "COCT_MT140007UV.Device",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT140007UVDevice{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassDevice]},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT140007UVDevice{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT140007UVDevice{}.ClassCode), Required: true, Check: check_coct_mt140007uv_e0fc2a1c},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT140007UVDevice{}.DeterminerCode), Required: true, Check: check_coct_mt140007uv_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT140007UVDevice{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt140007uv_CS, Ref: ref_coct_mt140007uv_CS},

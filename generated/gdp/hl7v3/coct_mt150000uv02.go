@@ -70,6 +70,36 @@ func add_coct_mt150000uv02_TEL(p unsafe.Pointer) unsafe.Pointer {
 	return unsafe.Pointer(&(*s)[len(*s)-1])
 }
 
+func check_coct_mt150000uv02_248a048e(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*NullFlavor)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt150000uv02_4a758a81(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityClassPerson)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt150000uv02_7e709b9d(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassContact)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt150000uv02_a0778be3(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityDeterminerSpecific)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt150000uv02_a11eb882(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassPart)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt150000uv02_bc78d057(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityClassOrganization)(p)
+	x.ValidateXSD(r)
+}
+
 func new_coct_mt150000uv02_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
 
 func new_coct_mt150000uv02_COCTMT070000UV01LocatedEntity() unsafe.Pointer {
@@ -188,8 +218,8 @@ var tab_COCTMT150000UV02ContactParty = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT150000UV02.ContactParty"},
 	Label: "COCT_MT150000UV02.ContactParty",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT150000UV02ContactParty{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT150000UV02ContactParty{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassContact]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT150000UV02ContactParty{}.NullFlavor), Ptr: true, Check: check_coct_mt150000uv02_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT150000UV02ContactParty{}.ClassCode), Required: true, Check: check_coct_mt150000uv02_7e709b9d},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT150000UV02ContactParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt150000uv02_CS, Ref: ref_coct_mt150000uv02_CS},
@@ -265,9 +295,9 @@ var tab_COCTMT150000UV02Organization = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT150000UV02.Organization"},
 	Label: "COCT_MT150000UV02.Organization",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT150000UV02Organization{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT150000UV02Organization{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassOrganization]},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT150000UV02Organization{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT150000UV02Organization{}.NullFlavor), Ptr: true, Check: check_coct_mt150000uv02_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT150000UV02Organization{}.ClassCode), Required: true, Check: check_coct_mt150000uv02_bc78d057},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT150000UV02Organization{}.DeterminerCode), Required: true, Check: check_coct_mt150000uv02_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT150000UV02Organization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt150000uv02_CS, Ref: ref_coct_mt150000uv02_CS},
@@ -342,8 +372,8 @@ var tab_COCTMT150000UV02OrganizationContains = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT150000UV02.OrganizationContains"},
 	Label: "COCT_MT150000UV02.OrganizationContains",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT150000UV02OrganizationContains{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT150000UV02OrganizationContains{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassPart]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT150000UV02OrganizationContains{}.NullFlavor), Ptr: true, Check: check_coct_mt150000uv02_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT150000UV02OrganizationContains{}.ClassCode), Required: true, Check: check_coct_mt150000uv02_a11eb882},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT150000UV02OrganizationContains{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt150000uv02_CS, Ref: ref_coct_mt150000uv02_CS},
@@ -412,8 +442,8 @@ var tab_COCTMT150000UV02OrganizationPartOf = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT150000UV02.OrganizationPartOf"},
 	Label: "COCT_MT150000UV02.OrganizationPartOf",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT150000UV02OrganizationPartOf{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT150000UV02OrganizationPartOf{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassPart]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT150000UV02OrganizationPartOf{}.NullFlavor), Ptr: true, Check: check_coct_mt150000uv02_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT150000UV02OrganizationPartOf{}.ClassCode), Required: true, Check: check_coct_mt150000uv02_a11eb882},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT150000UV02OrganizationPartOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt150000uv02_CS, Ref: ref_coct_mt150000uv02_CS},
@@ -480,9 +510,9 @@ var tab_COCTMT150000UV02Person = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT150000UV02.Person"},
 	Label: "COCT_MT150000UV02.Person",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT150000UV02Person{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT150000UV02Person{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassPerson]},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT150000UV02Person{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT150000UV02Person{}.NullFlavor), Ptr: true, Check: check_coct_mt150000uv02_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT150000UV02Person{}.ClassCode), Required: true, Check: check_coct_mt150000uv02_4a758a81},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT150000UV02Person{}.DeterminerCode), Required: true, Check: check_coct_mt150000uv02_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT150000UV02Person{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt150000uv02_CS, Ref: ref_coct_mt150000uv02_CS},

@@ -27,6 +27,16 @@ func add_coct_mt210000uv02_II(p unsafe.Pointer) unsafe.Pointer {
 	return unsafe.Pointer(&(*s)[len(*s)-1])
 }
 
+func check_coct_mt210000uv02_b4e811ab(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActClassObservation)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt210000uv02_f97ba3f9(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActMoodRequest)(p)
+	x.ValidateXSD(r)
+}
+
 func new_coct_mt210000uv02_BL() unsafe.Pointer { return unsafe.Pointer(new(BL)) }
 
 func new_coct_mt210000uv02_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
@@ -100,8 +110,8 @@ var tab_COCTMT210000UV02AutoRepeatPermission = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT210000UV02.AutoRepeatPermission"},
 	Label: "COCT_MT210000UV02.AutoRepeatPermission",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT210000UV02AutoRepeatPermission{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassObservation]},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT210000UV02AutoRepeatPermission{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodRequest]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT210000UV02AutoRepeatPermission{}.ClassCode), Required: true, Check: check_coct_mt210000uv02_b4e811ab},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT210000UV02AutoRepeatPermission{}.MoodCode), Required: true, Check: check_coct_mt210000uv02_f97ba3f9},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT210000UV02AutoRepeatPermission{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt210000uv02_CS, Ref: ref_coct_mt210000uv02_CS},
@@ -164,8 +174,8 @@ var tab_COCTMT210000UV02Dillution = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT210000UV02.Dillution"},
 	Label: "COCT_MT210000UV02.Dillution",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT210000UV02Dillution{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassObservation]},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT210000UV02Dillution{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodRequest]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT210000UV02Dillution{}.ClassCode), Required: true, Check: check_coct_mt210000uv02_b4e811ab},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT210000UV02Dillution{}.MoodCode), Required: true, Check: check_coct_mt210000uv02_f97ba3f9},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT210000UV02Dillution{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt210000uv02_CS, Ref: ref_coct_mt210000uv02_CS},
@@ -228,8 +238,8 @@ var tab_COCTMT210000UV02EndogenousContent = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT210000UV02.EndogenousContent"},
 	Label: "COCT_MT210000UV02.EndogenousContent",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT210000UV02EndogenousContent{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassObservation]},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT210000UV02EndogenousContent{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodRequest]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT210000UV02EndogenousContent{}.ClassCode), Required: true, Check: check_coct_mt210000uv02_b4e811ab},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT210000UV02EndogenousContent{}.MoodCode), Required: true, Check: check_coct_mt210000uv02_f97ba3f9},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT210000UV02EndogenousContent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt210000uv02_CS, Ref: ref_coct_mt210000uv02_CS},
@@ -292,8 +302,8 @@ var tab_COCTMT210000UV02ReflexPermission = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT210000UV02.ReflexPermission"},
 	Label: "COCT_MT210000UV02.ReflexPermission",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT210000UV02ReflexPermission{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassObservation]},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT210000UV02ReflexPermission{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodRequest]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT210000UV02ReflexPermission{}.ClassCode), Required: true, Check: check_coct_mt210000uv02_b4e811ab},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT210000UV02ReflexPermission{}.MoodCode), Required: true, Check: check_coct_mt210000uv02_f97ba3f9},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT210000UV02ReflexPermission{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt210000uv02_CS, Ref: ref_coct_mt210000uv02_CS},

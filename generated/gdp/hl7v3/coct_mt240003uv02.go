@@ -36,6 +36,11 @@ func add_coct_mt240003uv02_TEL(p unsafe.Pointer) unsafe.Pointer {
 	return unsafe.Pointer(&(*s)[len(*s)-1])
 }
 
+func check_coct_mt240003uv02_47f4fd95(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassServiceDeliveryLocation)(p)
+	x.ValidateXSD(r)
+}
+
 func new_coct_mt240003uv02_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
 
 func new_coct_mt240003uv02_COCTMT150003UV03Organization() unsafe.Pointer {
@@ -120,7 +125,7 @@ var tab_COCTMT240003UV02ServiceDeliveryLocation = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT240003UV02.ServiceDeliveryLocation"},
 	Label: "COCT_MT240003UV02.ServiceDeliveryLocation",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT240003UV02ServiceDeliveryLocation{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassServiceDeliveryLocation]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT240003UV02ServiceDeliveryLocation{}.ClassCode), Required: true, Check: check_coct_mt240003uv02_47f4fd95},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT240003UV02ServiceDeliveryLocation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt240003uv02_CS, Ref: ref_coct_mt240003uv02_CS},

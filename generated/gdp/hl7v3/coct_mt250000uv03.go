@@ -25,6 +25,21 @@ func add_coct_mt250000uv03_II(p unsafe.Pointer) unsafe.Pointer {
 	return unsafe.Pointer(&(*s)[len(*s)-1])
 }
 
+func check_coct_mt250000uv03_5c3c12f3(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassManufacturedProduct)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt250000uv03_9eff0ba8(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityClassManufacturedMaterial)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt250000uv03_a0778be3(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityDeterminerSpecific)(p)
+	x.ValidateXSD(r)
+}
+
 func new_coct_mt250000uv03_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
 
 func new_coct_mt250000uv03_COCTMT150000UV02Organization() unsafe.Pointer {
@@ -109,7 +124,7 @@ var tab_COCTMT250000UV03Reagent = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT250000UV03.Reagent"},
 	Label: "COCT_MT250000UV03.Reagent",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT250000UV03Reagent{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassManufacturedProduct]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT250000UV03Reagent{}.ClassCode), Required: true, Check: check_coct_mt250000uv03_5c3c12f3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT250000UV03Reagent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt250000uv03_CS, Ref: ref_coct_mt250000uv03_CS},
@@ -173,8 +188,8 @@ var tab_COCTMT250000UV03TestReagent = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT250000UV03.TestReagent"},
 	Label: "COCT_MT250000UV03.TestReagent",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT250000UV03TestReagent{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassManufacturedMaterial]},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT250000UV03TestReagent{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT250000UV03TestReagent{}.ClassCode), Required: true, Check: check_coct_mt250000uv03_9eff0ba8},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT250000UV03TestReagent{}.DeterminerCode), Required: true, Check: check_coct_mt250000uv03_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT250000UV03TestReagent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt250000uv03_CS, Ref: ref_coct_mt250000uv03_CS},

@@ -64,6 +64,101 @@ func add_coct_mt260003uv_II(p unsafe.Pointer) unsafe.Pointer {
 	return unsafe.Pointer(&(*s)[len(*s)-1])
 }
 
+func check_coct_mt260003uv_0d8a57af(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActMoodDefinition)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt260003uv_23de2e11(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationAuthorOriginator)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt260003uv_248a048e(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*NullFlavor)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt260003uv_40210b94(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassAssignedEntity)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt260003uv_4d1bf160(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActClassSupply)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt260003uv_5bf4d92c(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationTargetLocation)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt260003uv_5c3c12f3(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassManufacturedProduct)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt260003uv_81408c42(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActRelationshipMitigates)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt260003uv_87518526(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityDeterminerDetermined)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt260003uv_8d3fdb25(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActClassRoot)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt260003uv_9eff0ba8(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityClassManufacturedMaterial)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt260003uv_ac151a0e(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActRelationshipInstantiatesMaster)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt260003uv_b4e811ab(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActClassObservation)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt260003uv_ba91e32b(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationConsumable)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt260003uv_c468882d(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActClassSubstanceAdministration)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt260003uv_d2b00b29(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActMoodEventOccurrence)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt260003uv_e3da1c2b(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActRelationshipHasSubject)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt260003uv_eb5555d0(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassDedicatedServiceDeliveryLocation)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt260003uv_fea52f56(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActClassDetectedIssue)(p)
+	x.ValidateXSD(r)
+}
+
 func new_coct_mt260003uv_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
 
 func new_coct_mt260003uv_COCTMT260003UVAssignedEntity() unsafe.Pointer {
@@ -254,8 +349,8 @@ var tab_COCTMT260003UVAssignedEntity = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.AssignedEntity"},
 	Label: "COCT_MT260003UV.AssignedEntity",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT260003UVAssignedEntity{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT260003UVAssignedEntity{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassAssignedEntity]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT260003UVAssignedEntity{}.NullFlavor), Ptr: true, Check: check_coct_mt260003uv_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT260003UVAssignedEntity{}.ClassCode), Required: true, Check: check_coct_mt260003uv_40210b94},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVAssignedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
@@ -316,8 +411,8 @@ var tab_COCTMT260003UVAuthor = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.Author"},
 	Label: "COCT_MT260003UV.Author",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT260003UVAuthor{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT260003UVAuthor{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationAuthorOriginator]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT260003UVAuthor{}.NullFlavor), Ptr: true, Check: check_coct_mt260003uv_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT260003UVAuthor{}.TypeCode), Required: true, Check: check_coct_mt260003uv_23de2e11},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVAuthor{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
@@ -377,7 +472,7 @@ var tab_COCTMT260003UVConsumable = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.Consumable"},
 	Label: "COCT_MT260003UV.Consumable",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT260003UVConsumable{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationConsumable]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT260003UVConsumable{}.TypeCode), Required: true, Check: check_coct_mt260003uv_ba91e32b},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVConsumable{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
@@ -438,8 +533,8 @@ var tab_COCTMT260003UVDefinition = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.Definition"},
 	Label: "COCT_MT260003UV.Definition",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT260003UVDefinition{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT260003UVDefinition{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipInstantiatesMaster]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT260003UVDefinition{}.NullFlavor), Ptr: true, Check: check_coct_mt260003uv_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT260003UVDefinition{}.TypeCode), Required: true, Check: check_coct_mt260003uv_ac151a0e},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVDefinition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
@@ -505,8 +600,8 @@ var tab_COCTMT260003UVDetectedMedicationIssue = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.DetectedMedicationIssue"},
 	Label: "COCT_MT260003UV.DetectedMedicationIssue",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssue{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassDetectedIssue]},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssue{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodEventOccurrence]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssue{}.ClassCode), Required: true, Check: check_coct_mt260003uv_fea52f56},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssue{}.MoodCode), Required: true, Check: check_coct_mt260003uv_d2b00b29},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssue{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
@@ -573,9 +668,9 @@ var tab_COCTMT260003UVDetectedMedicationIssueDefinition = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.DetectedMedicationIssueDefinition"},
 	Label: "COCT_MT260003UV.DetectedMedicationIssueDefinition",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssueDefinition{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssueDefinition{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassDetectedIssue]},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssueDefinition{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodDefinition]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssueDefinition{}.NullFlavor), Ptr: true, Check: check_coct_mt260003uv_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssueDefinition{}.ClassCode), Required: true, Check: check_coct_mt260003uv_fea52f56},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssueDefinition{}.MoodCode), Required: true, Check: check_coct_mt260003uv_0d8a57af},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVDetectedMedicationIssueDefinition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
@@ -636,8 +731,8 @@ var tab_COCTMT260003UVLocation = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.Location"},
 	Label: "COCT_MT260003UV.Location",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT260003UVLocation{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT260003UVLocation{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetLocation]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT260003UVLocation{}.NullFlavor), Ptr: true, Check: check_coct_mt260003uv_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT260003UVLocation{}.TypeCode), Required: true, Check: check_coct_mt260003uv_5bf4d92c},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVLocation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
@@ -700,9 +795,9 @@ var tab_COCTMT260003UVManagement = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.Management"},
 	Label: "COCT_MT260003UV.Management",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT260003UVManagement{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT260003UVManagement{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassRoot]},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT260003UVManagement{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodEventOccurrence]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT260003UVManagement{}.NullFlavor), Ptr: true, Check: check_coct_mt260003uv_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT260003UVManagement{}.ClassCode), Required: true, Check: check_coct_mt260003uv_8d3fdb25},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT260003UVManagement{}.MoodCode), Required: true, Check: check_coct_mt260003uv_d2b00b29},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVManagement{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
@@ -765,9 +860,9 @@ var tab_COCTMT260003UVManufacturedMaterialKind = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.ManufacturedMaterialKind"},
 	Label: "COCT_MT260003UV.ManufacturedMaterialKind",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT260003UVManufacturedMaterialKind{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT260003UVManufacturedMaterialKind{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassManufacturedMaterial]},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT260003UVManufacturedMaterialKind{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerDetermined]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT260003UVManufacturedMaterialKind{}.NullFlavor), Ptr: true, Check: check_coct_mt260003uv_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT260003UVManufacturedMaterialKind{}.ClassCode), Required: true, Check: check_coct_mt260003uv_9eff0ba8},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT260003UVManufacturedMaterialKind{}.DeterminerCode), Required: true, Check: check_coct_mt260003uv_87518526},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVManufacturedMaterialKind{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
@@ -827,7 +922,7 @@ var tab_COCTMT260003UVManufacturedProduct = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.ManufacturedProduct"},
 	Label: "COCT_MT260003UV.ManufacturedProduct",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT260003UVManufacturedProduct{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassManufacturedProduct]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT260003UVManufacturedProduct{}.ClassCode), Required: true, Check: check_coct_mt260003uv_5c3c12f3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVManufacturedProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
@@ -888,8 +983,8 @@ var tab_COCTMT260003UVMitigates = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.Mitigates"},
 	Label: "COCT_MT260003UV.Mitigates",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT260003UVMitigates{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT260003UVMitigates{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipMitigates]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT260003UVMitigates{}.NullFlavor), Ptr: true, Check: check_coct_mt260003uv_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT260003UVMitigates{}.TypeCode), Required: true, Check: check_coct_mt260003uv_81408c42},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVMitigates{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
@@ -951,9 +1046,9 @@ var tab_COCTMT260003UVOtherMedication = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.OtherMedication"},
 	Label: "COCT_MT260003UV.OtherMedication",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT260003UVOtherMedication{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT260003UVOtherMedication{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassSubstanceAdministration]},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT260003UVOtherMedication{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodEventOccurrence]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT260003UVOtherMedication{}.NullFlavor), Ptr: true, Check: check_coct_mt260003uv_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT260003UVOtherMedication{}.ClassCode), Required: true, Check: check_coct_mt260003uv_c468882d},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT260003UVOtherMedication{}.MoodCode), Required: true, Check: check_coct_mt260003uv_d2b00b29},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVOtherMedication{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
@@ -1018,9 +1113,9 @@ var tab_COCTMT260003UVOtherSupply = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.OtherSupply"},
 	Label: "COCT_MT260003UV.OtherSupply",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT260003UVOtherSupply{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT260003UVOtherSupply{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassSupply]},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT260003UVOtherSupply{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodEventOccurrence]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT260003UVOtherSupply{}.NullFlavor), Ptr: true, Check: check_coct_mt260003uv_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT260003UVOtherSupply{}.ClassCode), Required: true, Check: check_coct_mt260003uv_4d1bf160},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT260003UVOtherSupply{}.MoodCode), Required: true, Check: check_coct_mt260003uv_d2b00b29},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVOtherSupply{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
@@ -1084,8 +1179,8 @@ var tab_COCTMT260003UVPharmacy = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.Pharmacy"},
 	Label: "COCT_MT260003UV.Pharmacy",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT260003UVPharmacy{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT260003UVPharmacy{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassDedicatedServiceDeliveryLocation]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT260003UVPharmacy{}.NullFlavor), Ptr: true, Check: check_coct_mt260003uv_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT260003UVPharmacy{}.ClassCode), Required: true, Check: check_coct_mt260003uv_eb5555d0},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVPharmacy{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
@@ -1148,9 +1243,9 @@ var tab_COCTMT260003UVSeverityObservation = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.SeverityObservation"},
 	Label: "COCT_MT260003UV.SeverityObservation",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT260003UVSeverityObservation{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT260003UVSeverityObservation{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassObservation]},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT260003UVSeverityObservation{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodEventOccurrence]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT260003UVSeverityObservation{}.NullFlavor), Ptr: true, Check: check_coct_mt260003uv_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT260003UVSeverityObservation{}.ClassCode), Required: true, Check: check_coct_mt260003uv_b4e811ab},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT260003UVSeverityObservation{}.MoodCode), Required: true, Check: check_coct_mt260003uv_d2b00b29},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVSeverityObservation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
@@ -1212,8 +1307,8 @@ var tab_COCTMT260003UVSubject = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.Subject"},
 	Label: "COCT_MT260003UV.Subject",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT260003UVSubject{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT260003UVSubject{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipHasSubject]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT260003UVSubject{}.NullFlavor), Ptr: true, Check: check_coct_mt260003uv_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT260003UVSubject{}.TypeCode), Required: true, Check: check_coct_mt260003uv_e3da1c2b},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVSubject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
@@ -1275,8 +1370,8 @@ var tab_COCTMT260003UVSubject2 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT260003UV.Subject2"},
 	Label: "COCT_MT260003UV.Subject2",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT260003UVSubject2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT260003UVSubject2{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipHasSubject]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT260003UVSubject2{}.NullFlavor), Ptr: true, Check: check_coct_mt260003uv_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT260003UVSubject2{}.TypeCode), Required: true, Check: check_coct_mt260003uv_e3da1c2b},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVSubject2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},

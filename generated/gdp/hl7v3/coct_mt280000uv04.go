@@ -24,6 +24,16 @@ func add_coct_mt280000uv04_II(p unsafe.Pointer) unsafe.Pointer {
 	return unsafe.Pointer(&(*s)[len(*s)-1])
 }
 
+func check_coct_mt280000uv04_8d3fdb25(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActClassRoot)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt280000uv04_d2b00b29(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActMoodEventOccurrence)(p)
+	x.ValidateXSD(r)
+}
+
 func new_coct_mt280000uv04_II() unsafe.Pointer { return unsafe.Pointer(new(II)) }
 
 func ref_coct_mt280000uv04_CS(p unsafe.Pointer) xmlbind.Value { return (*CS)(p) }
@@ -80,8 +90,8 @@ var tab_COCTMT280000UV04CrossReference = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT280000UV04.CrossReference"},
 	Label: "COCT_MT280000UV04.CrossReference",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT280000UV04CrossReference{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassRoot]},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT280000UV04CrossReference{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodEventOccurrence]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT280000UV04CrossReference{}.ClassCode), Required: true, Check: check_coct_mt280000uv04_8d3fdb25},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT280000UV04CrossReference{}.MoodCode), Required: true, Check: check_coct_mt280000uv04_d2b00b29},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT280000UV04CrossReference{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt280000uv04_CS, Ref: ref_coct_mt280000uv04_CS},

@@ -59,6 +59,131 @@ func add_coct_mt300000uv04_TEL(p unsafe.Pointer) unsafe.Pointer {
 	return unsafe.Pointer(&(*s)[len(*s)-1])
 }
 
+func check_coct_mt300000uv04_23de2e11(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationAuthorOriginator)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt300000uv04_248a048e(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*NullFlavor)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt300000uv04_32d0ffcc(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationDestination)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt300000uv04_35bf7676(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActRelationshipFulfills)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt300000uv04_3f142af3(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassHealthcareProvider)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt300000uv04_4a758a81(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityClassPerson)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt300000uv04_4d1bf160(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActClassSupply)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt300000uv04_5bf4d92c(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationTargetLocation)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt300000uv04_5c3c12f3(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassManufacturedProduct)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt300000uv04_6cf7dfca(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActClassSubstitution)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt300000uv04_7215ea47(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActRelationshipPertains)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt300000uv04_87518526(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityDeterminerDetermined)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt300000uv04_8ef00df2(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActMoodIntent)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt300000uv04_9ce313ff(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationPhysicalPerformer)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt300000uv04_9eff0ba8(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityClassManufacturedMaterial)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt300000uv04_a0778be3(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityDeterminerSpecific)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt300000uv04_c468882d(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActClassSubstanceAdministration)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt300000uv04_d1bc7071(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassRoot)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt300000uv04_d2b00b29(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActMoodEventOccurrence)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt300000uv04_de19bdf0(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*XActMoodIntentEvent)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt300000uv04_e3da1c2b(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActRelationshipHasSubject)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt300000uv04_ee8cdda3(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActRelationshipReason)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt300000uv04_f510bf99(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationProduct)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt300000uv04_f97ba3f9(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActMoodRequest)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt300000uv04_f9e61ffc(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationOrigin)(p)
+	x.ValidateXSD(r)
+}
+
 func new_coct_mt300000uv04_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
 
 func new_coct_mt300000uv04_COCTMT240003UV02ServiceDeliveryLocation() unsafe.Pointer {
@@ -343,8 +468,8 @@ var tab_COCTMT300000UV04Author = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.Author"},
 	Label: "COCT_MT300000UV04.Author",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT300000UV04Author{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Author{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationAuthorOriginator]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT300000UV04Author{}.NullFlavor), Ptr: true, Check: check_coct_mt300000uv04_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Author{}.TypeCode), Required: true, Check: check_coct_mt300000uv04_23de2e11},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Author{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
@@ -405,8 +530,8 @@ var tab_COCTMT300000UV04Destination = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.Destination"},
 	Label: "COCT_MT300000UV04.Destination",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT300000UV04Destination{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Destination{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationDestination]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT300000UV04Destination{}.NullFlavor), Ptr: true, Check: check_coct_mt300000uv04_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Destination{}.TypeCode), Required: true, Check: check_coct_mt300000uv04_32d0ffcc},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Destination{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
@@ -467,8 +592,8 @@ var tab_COCTMT300000UV04HealthCareProvider = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.HealthCareProvider"},
 	Label: "COCT_MT300000UV04.HealthCareProvider",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT300000UV04HealthCareProvider{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT300000UV04HealthCareProvider{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassHealthcareProvider]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT300000UV04HealthCareProvider{}.NullFlavor), Ptr: true, Check: check_coct_mt300000uv04_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT300000UV04HealthCareProvider{}.ClassCode), Required: true, Check: check_coct_mt300000uv04_3f142af3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04HealthCareProvider{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
@@ -529,8 +654,8 @@ var tab_COCTMT300000UV04InFulfillmentOf = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.InFulfillmentOf"},
 	Label: "COCT_MT300000UV04.InFulfillmentOf",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT300000UV04InFulfillmentOf{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04InFulfillmentOf{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipFulfills]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT300000UV04InFulfillmentOf{}.NullFlavor), Ptr: true, Check: check_coct_mt300000uv04_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04InFulfillmentOf{}.TypeCode), Required: true, Check: check_coct_mt300000uv04_35bf7676},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04InFulfillmentOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
@@ -590,7 +715,7 @@ var tab_COCTMT300000UV04Location = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.Location"},
 	Label: "COCT_MT300000UV04.Location",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Location{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetLocation]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Location{}.TypeCode), Required: true, Check: check_coct_mt300000uv04_5bf4d92c},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Location{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
@@ -653,9 +778,9 @@ var tab_COCTMT300000UV04ManufacturedMaterialKind = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.ManufacturedMaterialKind"},
 	Label: "COCT_MT300000UV04.ManufacturedMaterialKind",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT300000UV04ManufacturedMaterialKind{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT300000UV04ManufacturedMaterialKind{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassManufacturedMaterial]},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT300000UV04ManufacturedMaterialKind{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerDetermined]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT300000UV04ManufacturedMaterialKind{}.NullFlavor), Ptr: true, Check: check_coct_mt300000uv04_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT300000UV04ManufacturedMaterialKind{}.ClassCode), Required: true, Check: check_coct_mt300000uv04_9eff0ba8},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT300000UV04ManufacturedMaterialKind{}.DeterminerCode), Required: true, Check: check_coct_mt300000uv04_87518526},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04ManufacturedMaterialKind{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
@@ -718,8 +843,8 @@ var tab_COCTMT300000UV04ManufacturedProduct = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.ManufacturedProduct"},
 	Label: "COCT_MT300000UV04.ManufacturedProduct",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT300000UV04ManufacturedProduct{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT300000UV04ManufacturedProduct{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassManufacturedProduct]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT300000UV04ManufacturedProduct{}.NullFlavor), Ptr: true, Check: check_coct_mt300000uv04_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT300000UV04ManufacturedProduct{}.ClassCode), Required: true, Check: check_coct_mt300000uv04_5c3c12f3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04ManufacturedProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
@@ -781,8 +906,8 @@ var tab_COCTMT300000UV04Origin = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.Origin"},
 	Label: "COCT_MT300000UV04.Origin",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT300000UV04Origin{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Origin{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationOrigin]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT300000UV04Origin{}.NullFlavor), Ptr: true, Check: check_coct_mt300000uv04_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Origin{}.TypeCode), Required: true, Check: check_coct_mt300000uv04_f9e61ffc},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Origin{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
@@ -843,8 +968,8 @@ var tab_COCTMT300000UV04Performer1 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.Performer1"},
 	Label: "COCT_MT300000UV04.Performer1",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT300000UV04Performer1{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Performer1{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationPhysicalPerformer]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT300000UV04Performer1{}.NullFlavor), Ptr: true, Check: check_coct_mt300000uv04_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Performer1{}.TypeCode), Required: true, Check: check_coct_mt300000uv04_9ce313ff},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Performer1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
@@ -905,8 +1030,8 @@ var tab_COCTMT300000UV04Performer2 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.Performer2"},
 	Label: "COCT_MT300000UV04.Performer2",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT300000UV04Performer2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Performer2{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationPhysicalPerformer]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT300000UV04Performer2{}.NullFlavor), Ptr: true, Check: check_coct_mt300000uv04_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Performer2{}.TypeCode), Required: true, Check: check_coct_mt300000uv04_9ce313ff},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Performer2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
@@ -967,8 +1092,8 @@ var tab_COCTMT300000UV04PertinentInformation = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.PertinentInformation"},
 	Label: "COCT_MT300000UV04.PertinentInformation",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT300000UV04PertinentInformation{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04PertinentInformation{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipPertains]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT300000UV04PertinentInformation{}.NullFlavor), Ptr: true, Check: check_coct_mt300000uv04_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04PertinentInformation{}.TypeCode), Required: true, Check: check_coct_mt300000uv04_7215ea47},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04PertinentInformation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
@@ -1029,8 +1154,8 @@ var tab_COCTMT300000UV04PertinentInformation2 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.PertinentInformation2"},
 	Label: "COCT_MT300000UV04.PertinentInformation2",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT300000UV04PertinentInformation2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04PertinentInformation2{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipPertains]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT300000UV04PertinentInformation2{}.NullFlavor), Ptr: true, Check: check_coct_mt300000uv04_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04PertinentInformation2{}.TypeCode), Required: true, Check: check_coct_mt300000uv04_7215ea47},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04PertinentInformation2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
@@ -1093,9 +1218,9 @@ var tab_COCTMT300000UV04PrescriberPerson = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.PrescriberPerson"},
 	Label: "COCT_MT300000UV04.PrescriberPerson",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT300000UV04PrescriberPerson{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT300000UV04PrescriberPerson{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassPerson]},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT300000UV04PrescriberPerson{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT300000UV04PrescriberPerson{}.NullFlavor), Ptr: true, Check: check_coct_mt300000uv04_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT300000UV04PrescriberPerson{}.ClassCode), Required: true, Check: check_coct_mt300000uv04_4a758a81},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT300000UV04PrescriberPerson{}.DeterminerCode), Required: true, Check: check_coct_mt300000uv04_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04PrescriberPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
@@ -1158,8 +1283,8 @@ var tab_COCTMT300000UV04PrescriberRole = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.PrescriberRole"},
 	Label: "COCT_MT300000UV04.PrescriberRole",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT300000UV04PrescriberRole{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT300000UV04PrescriberRole{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassRoot]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT300000UV04PrescriberRole{}.NullFlavor), Ptr: true, Check: check_coct_mt300000uv04_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT300000UV04PrescriberRole{}.ClassCode), Required: true, Check: check_coct_mt300000uv04_d1bc7071},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04PrescriberRole{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
@@ -1221,8 +1346,8 @@ var tab_COCTMT300000UV04Product = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.Product"},
 	Label: "COCT_MT300000UV04.Product",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT300000UV04Product{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Product{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationProduct]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT300000UV04Product{}.NullFlavor), Ptr: true, Check: check_coct_mt300000uv04_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Product{}.TypeCode), Required: true, Check: check_coct_mt300000uv04_f510bf99},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Product{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
@@ -1283,8 +1408,8 @@ var tab_COCTMT300000UV04Reason = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.Reason"},
 	Label: "COCT_MT300000UV04.Reason",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT300000UV04Reason{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Reason{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipReason]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT300000UV04Reason{}.NullFlavor), Ptr: true, Check: check_coct_mt300000uv04_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Reason{}.TypeCode), Required: true, Check: check_coct_mt300000uv04_ee8cdda3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Reason{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
@@ -1345,8 +1470,8 @@ var tab_COCTMT300000UV04Reason2 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.Reason2"},
 	Label: "COCT_MT300000UV04.Reason2",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT300000UV04Reason2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Reason2{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipReason]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT300000UV04Reason2{}.NullFlavor), Ptr: true, Check: check_coct_mt300000uv04_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Reason2{}.TypeCode), Required: true, Check: check_coct_mt300000uv04_ee8cdda3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Reason2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
@@ -1407,8 +1532,8 @@ var tab_COCTMT300000UV04Subject = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.Subject"},
 	Label: "COCT_MT300000UV04.Subject",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT300000UV04Subject{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Subject{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipHasSubject]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT300000UV04Subject{}.NullFlavor), Ptr: true, Check: check_coct_mt300000uv04_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Subject{}.TypeCode), Required: true, Check: check_coct_mt300000uv04_e3da1c2b},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Subject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
@@ -1475,9 +1600,9 @@ var tab_COCTMT300000UV04SubstanceAdministrationIntent = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.SubstanceAdministrationIntent"},
 	Label: "COCT_MT300000UV04.SubstanceAdministrationIntent",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationIntent{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationIntent{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassSubstanceAdministration]},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationIntent{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodIntent]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationIntent{}.NullFlavor), Ptr: true, Check: check_coct_mt300000uv04_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationIntent{}.ClassCode), Required: true, Check: check_coct_mt300000uv04_c468882d},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationIntent{}.MoodCode), Required: true, Check: check_coct_mt300000uv04_8ef00df2},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationIntent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
@@ -1546,9 +1671,9 @@ var tab_COCTMT300000UV04SubstanceAdministrationOrder = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.SubstanceAdministrationOrder"},
 	Label: "COCT_MT300000UV04.SubstanceAdministrationOrder",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationOrder{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationOrder{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassSubstanceAdministration]},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationOrder{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodRequest]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationOrder{}.NullFlavor), Ptr: true, Check: check_coct_mt300000uv04_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationOrder{}.ClassCode), Required: true, Check: check_coct_mt300000uv04_c468882d},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationOrder{}.MoodCode), Required: true, Check: check_coct_mt300000uv04_f97ba3f9},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstanceAdministrationOrder{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
@@ -1614,9 +1739,9 @@ var tab_COCTMT300000UV04Substitution = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.Substitution"},
 	Label: "COCT_MT300000UV04.Substitution",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT300000UV04Substitution{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Substitution{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassSubstitution]},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Substitution{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodEventOccurrence]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT300000UV04Substitution{}.NullFlavor), Ptr: true, Check: check_coct_mt300000uv04_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Substitution{}.ClassCode), Required: true, Check: check_coct_mt300000uv04_6cf7dfca},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Substitution{}.MoodCode), Required: true, Check: check_coct_mt300000uv04_d2b00b29},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Substitution{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
@@ -1679,8 +1804,8 @@ var tab_COCTMT300000UV04SubstitutionRole = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.SubstitutionRole"},
 	Label: "COCT_MT300000UV04.SubstitutionRole",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstitutionRole{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstitutionRole{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassRoot]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstitutionRole{}.NullFlavor), Ptr: true, Check: check_coct_mt300000uv04_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstitutionRole{}.ClassCode), Required: true, Check: check_coct_mt300000uv04_d1bc7071},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SubstitutionRole{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
@@ -1751,8 +1876,8 @@ var tab_COCTMT300000UV04SupplyEvent = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.SupplyEvent"},
 	Label: "COCT_MT300000UV04.SupplyEvent",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyEvent{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassSupply]},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyEvent{}.MoodCode), Required: true, Check: xmlbind.Check[XActMoodIntentEvent]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyEvent{}.ClassCode), Required: true, Check: check_coct_mt300000uv04_4d1bf160},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyEvent{}.MoodCode), Required: true, Check: check_coct_mt300000uv04_de19bdf0},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyEvent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
@@ -1825,9 +1950,9 @@ var tab_COCTMT300000UV04SupplyOrder = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT300000UV04.SupplyOrder"},
 	Label: "COCT_MT300000UV04.SupplyOrder",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyOrder{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyOrder{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassSupply]},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyOrder{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodRequest]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyOrder{}.NullFlavor), Ptr: true, Check: check_coct_mt300000uv04_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyOrder{}.ClassCode), Required: true, Check: check_coct_mt300000uv04_4d1bf160},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyOrder{}.MoodCode), Required: true, Check: check_coct_mt300000uv04_f97ba3f9},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyOrder{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},

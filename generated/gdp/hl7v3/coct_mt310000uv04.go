@@ -36,6 +36,81 @@ func add_coct_mt310000uv04_II(p unsafe.Pointer) unsafe.Pointer {
 	return unsafe.Pointer(&(*s)[len(*s)-1])
 }
 
+func check_coct_mt310000uv04_0877f786(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActClassEncounter)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt310000uv04_23de2e11(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationAuthorOriginator)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt310000uv04_248a048e(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*NullFlavor)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt310000uv04_35bf7676(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActRelationshipFulfills)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt310000uv04_4a758a81(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityClassPerson)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt310000uv04_5bf4d92c(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationTargetLocation)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt310000uv04_7215ea47(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActRelationshipPertains)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt310000uv04_8d3fdb25(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActClassRoot)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt310000uv04_8e3c5edd(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActClassAccommodation)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt310000uv04_a0778be3(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityDeterminerSpecific)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt310000uv04_b4e811ab(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActClassObservation)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt310000uv04_d2b00b29(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActMoodEventOccurrence)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt310000uv04_de19bdf0(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*XActMoodIntentEvent)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt310000uv04_e7dad591(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*XRoleClassAccommodationRequestor)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt310000uv04_f97ba3f9(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActMoodRequest)(p)
+	x.ValidateXSD(r)
+}
+
 func new_coct_mt310000uv04_COCTMT240003UV02ServiceDeliveryLocation() unsafe.Pointer {
 	return unsafe.Pointer(new(COCTMT240003UV02ServiceDeliveryLocation))
 }
@@ -212,8 +287,8 @@ var tab_COCTMT310000UV04AccommodationRequested = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT310000UV04.AccommodationRequested"},
 	Label: "COCT_MT310000UV04.AccommodationRequested",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT310000UV04AccommodationRequested{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassRoot]},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT310000UV04AccommodationRequested{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodRequest]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT310000UV04AccommodationRequested{}.ClassCode), Required: true, Check: check_coct_mt310000uv04_8d3fdb25},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT310000UV04AccommodationRequested{}.MoodCode), Required: true, Check: check_coct_mt310000uv04_f97ba3f9},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT310000UV04AccommodationRequested{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt310000uv04_CS, Ref: ref_coct_mt310000uv04_CS},
@@ -276,7 +351,7 @@ var tab_COCTMT310000UV04AccommodationRequestorRole = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT310000UV04.AccommodationRequestorRole"},
 	Label: "COCT_MT310000UV04.AccommodationRequestorRole",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT310000UV04AccommodationRequestorRole{}.ClassCode), Required: true, Check: xmlbind.Check[XRoleClassAccommodationRequestor]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT310000UV04AccommodationRequestorRole{}.ClassCode), Required: true, Check: check_coct_mt310000uv04_e7dad591},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT310000UV04AccommodationRequestorRole{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt310000uv04_CS, Ref: ref_coct_mt310000uv04_CS},
@@ -344,8 +419,8 @@ var tab_COCTMT310000UV04AccomodationSupplied = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT310000UV04.AccomodationSupplied"},
 	Label: "COCT_MT310000UV04.AccomodationSupplied",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT310000UV04AccomodationSupplied{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassAccommodation]},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT310000UV04AccomodationSupplied{}.MoodCode), Required: true, Check: xmlbind.Check[XActMoodIntentEvent]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT310000UV04AccomodationSupplied{}.ClassCode), Required: true, Check: check_coct_mt310000uv04_8e3c5edd},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT310000UV04AccomodationSupplied{}.MoodCode), Required: true, Check: check_coct_mt310000uv04_de19bdf0},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT310000UV04AccomodationSupplied{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt310000uv04_CS, Ref: ref_coct_mt310000uv04_CS},
@@ -413,9 +488,9 @@ var tab_COCTMT310000UV04AcommodationRequestor = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT310000UV04.AcommodationRequestor"},
 	Label: "COCT_MT310000UV04.AcommodationRequestor",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT310000UV04AcommodationRequestor{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT310000UV04AcommodationRequestor{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassPerson]},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT310000UV04AcommodationRequestor{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT310000UV04AcommodationRequestor{}.NullFlavor), Ptr: true, Check: check_coct_mt310000uv04_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT310000UV04AcommodationRequestor{}.ClassCode), Required: true, Check: check_coct_mt310000uv04_4a758a81},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT310000UV04AcommodationRequestor{}.DeterminerCode), Required: true, Check: check_coct_mt310000uv04_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT310000UV04AcommodationRequestor{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt310000uv04_CS, Ref: ref_coct_mt310000uv04_CS},
@@ -475,7 +550,7 @@ var tab_COCTMT310000UV04Author = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT310000UV04.Author"},
 	Label: "COCT_MT310000UV04.Author",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT310000UV04Author{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationAuthorOriginator]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT310000UV04Author{}.TypeCode), Required: true, Check: check_coct_mt310000uv04_23de2e11},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT310000UV04Author{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt310000uv04_CS, Ref: ref_coct_mt310000uv04_CS},
@@ -538,8 +613,8 @@ var tab_COCTMT310000UV04Encounter = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT310000UV04.Encounter"},
 	Label: "COCT_MT310000UV04.Encounter",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT310000UV04Encounter{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassEncounter]},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT310000UV04Encounter{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodEventOccurrence]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT310000UV04Encounter{}.ClassCode), Required: true, Check: check_coct_mt310000uv04_0877f786},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT310000UV04Encounter{}.MoodCode), Required: true, Check: check_coct_mt310000uv04_d2b00b29},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT310000UV04Encounter{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt310000uv04_CS, Ref: ref_coct_mt310000uv04_CS},
@@ -601,7 +676,7 @@ var tab_COCTMT310000UV04InFulfillmentOf = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT310000UV04.InFulfillmentOf"},
 	Label: "COCT_MT310000UV04.InFulfillmentOf",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT310000UV04InFulfillmentOf{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipFulfills]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT310000UV04InFulfillmentOf{}.TypeCode), Required: true, Check: check_coct_mt310000uv04_35bf7676},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT310000UV04InFulfillmentOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt310000uv04_CS, Ref: ref_coct_mt310000uv04_CS},
@@ -661,7 +736,7 @@ var tab_COCTMT310000UV04Location = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT310000UV04.Location"},
 	Label: "COCT_MT310000UV04.Location",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT310000UV04Location{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetLocation]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT310000UV04Location{}.TypeCode), Required: true, Check: check_coct_mt310000uv04_5bf4d92c},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT310000UV04Location{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt310000uv04_CS, Ref: ref_coct_mt310000uv04_CS},
@@ -722,8 +797,8 @@ var tab_COCTMT310000UV04MedicalService = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT310000UV04.MedicalService"},
 	Label: "COCT_MT310000UV04.MedicalService",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT310000UV04MedicalService{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassObservation]},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT310000UV04MedicalService{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodEventOccurrence]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT310000UV04MedicalService{}.ClassCode), Required: true, Check: check_coct_mt310000uv04_b4e811ab},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT310000UV04MedicalService{}.MoodCode), Required: true, Check: check_coct_mt310000uv04_d2b00b29},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT310000UV04MedicalService{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt310000uv04_CS, Ref: ref_coct_mt310000uv04_CS},
@@ -785,9 +860,9 @@ var tab_COCTMT310000UV04MinimumAvailableAccommodation = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT310000UV04.MinimumAvailableAccommodation"},
 	Label: "COCT_MT310000UV04.MinimumAvailableAccommodation",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT310000UV04MinimumAvailableAccommodation{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT310000UV04MinimumAvailableAccommodation{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassRoot]},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT310000UV04MinimumAvailableAccommodation{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodEventOccurrence]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT310000UV04MinimumAvailableAccommodation{}.NullFlavor), Ptr: true, Check: check_coct_mt310000uv04_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT310000UV04MinimumAvailableAccommodation{}.ClassCode), Required: true, Check: check_coct_mt310000uv04_8d3fdb25},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT310000UV04MinimumAvailableAccommodation{}.MoodCode), Required: true, Check: check_coct_mt310000uv04_d2b00b29},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT310000UV04MinimumAvailableAccommodation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt310000uv04_CS, Ref: ref_coct_mt310000uv04_CS},
@@ -848,8 +923,8 @@ var tab_COCTMT310000UV04PertinentInformation1 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT310000UV04.PertinentInformation1"},
 	Label: "COCT_MT310000UV04.PertinentInformation1",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT310000UV04PertinentInformation1{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT310000UV04PertinentInformation1{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipPertains]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT310000UV04PertinentInformation1{}.NullFlavor), Ptr: true, Check: check_coct_mt310000uv04_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT310000UV04PertinentInformation1{}.TypeCode), Required: true, Check: check_coct_mt310000uv04_7215ea47},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT310000UV04PertinentInformation1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt310000uv04_CS, Ref: ref_coct_mt310000uv04_CS},
@@ -909,7 +984,7 @@ var tab_COCTMT310000UV04PertinentInformation2 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT310000UV04.PertinentInformation2"},
 	Label: "COCT_MT310000UV04.PertinentInformation2",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT310000UV04PertinentInformation2{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipPertains]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT310000UV04PertinentInformation2{}.TypeCode), Required: true, Check: check_coct_mt310000uv04_7215ea47},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT310000UV04PertinentInformation2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt310000uv04_CS, Ref: ref_coct_mt310000uv04_CS},
@@ -969,7 +1044,7 @@ var tab_COCTMT310000UV04PertinentInformation3 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT310000UV04.PertinentInformation3"},
 	Label: "COCT_MT310000UV04.PertinentInformation3",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT310000UV04PertinentInformation3{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipPertains]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT310000UV04PertinentInformation3{}.TypeCode), Required: true, Check: check_coct_mt310000uv04_7215ea47},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT310000UV04PertinentInformation3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt310000uv04_CS, Ref: ref_coct_mt310000uv04_CS},

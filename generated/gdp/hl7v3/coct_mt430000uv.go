@@ -25,12 +25,27 @@ func add_coct_mt430000uv_II(p unsafe.Pointer) unsafe.Pointer {
 	return unsafe.Pointer(&(*s)[len(*s)-1])
 }
 
+func check_coct_mt430000uv_248a048e(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*NullFlavor)(p)
+	x.ValidateXSD(r)
+}
+
 func check_coct_mt430000uv_5e442065(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*RoleClass)(p)
 	x.ValidateXSD(r)
 	if s := string(x); s != "MANU" {
 		r.Add("fixed", "%q, want fixed %q", s, "MANU")
 	}
+}
+
+func check_coct_mt430000uv_8c0c630b(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityDeterminer)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt430000uv_9eff0ba8(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityClassManufacturedMaterial)(p)
+	x.ValidateXSD(r)
 }
 
 func new_coct_mt430000uv_CD() unsafe.Pointer { return unsafe.Pointer(new(CD)) }
@@ -192,9 +207,9 @@ var tab_COCTMT430000UVTestKit = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT430000UV.TestKit"},
 	Label: "COCT_MT430000UV.TestKit",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT430000UVTestKit{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT430000UVTestKit{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassManufacturedMaterial]},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT430000UVTestKit{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminer]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT430000UVTestKit{}.NullFlavor), Ptr: true, Check: check_coct_mt430000uv_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT430000UVTestKit{}.ClassCode), Required: true, Check: check_coct_mt430000uv_9eff0ba8},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT430000UVTestKit{}.DeterminerCode), Required: true, Check: check_coct_mt430000uv_8c0c630b},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT430000UVTestKit{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt430000uv_CS, Ref: ref_coct_mt430000uv_CS},

@@ -24,6 +24,16 @@ func add_coct_mt440001uv_II(p unsafe.Pointer) unsafe.Pointer {
 	return unsafe.Pointer(&(*s)[len(*s)-1])
 }
 
+func check_coct_mt440001uv_0d8a57af(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActMoodDefinition)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt440001uv_bb9e9176(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActClassInvoiceElement)(p)
+	x.ValidateXSD(r)
+}
+
 func new_coct_mt440001uv_CD() unsafe.Pointer { return unsafe.Pointer(new(CD)) }
 
 func new_coct_mt440001uv_II() unsafe.Pointer { return unsafe.Pointer(new(II)) }
@@ -105,8 +115,8 @@ var tab_COCTMT440001UVValuedItem = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT440001UV.ValuedItem"},
 	Label: "COCT_MT440001UV.ValuedItem",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT440001UVValuedItem{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassInvoiceElement]},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT440001UVValuedItem{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodDefinition]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT440001UVValuedItem{}.ClassCode), Required: true, Check: check_coct_mt440001uv_bb9e9176},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT440001UVValuedItem{}.MoodCode), Required: true, Check: check_coct_mt440001uv_0d8a57af},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT440001UVValuedItem{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt440001uv_CS, Ref: ref_coct_mt440001uv_CS},

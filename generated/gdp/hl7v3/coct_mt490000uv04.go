@@ -58,6 +58,111 @@ func add_coct_mt490000uv04_II(p unsafe.Pointer) unsafe.Pointer {
 	return unsafe.Pointer(&(*s)[len(*s)-1])
 }
 
+func check_coct_mt490000uv04_1cb6641d(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*XDeterminerInstanceKind)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt490000uv04_248a048e(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*NullFlavor)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt490000uv04_32d0ffcc(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationDestination)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt490000uv04_3f142af3(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassHealthcareProvider)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt490000uv04_4a758a81(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityClassPerson)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt490000uv04_4d1bf160(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActClassSupply)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt490000uv04_5bf4d92c(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationTargetLocation)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt490000uv04_5c3c12f3(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassManufacturedProduct)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt490000uv04_7215ea47(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActRelationshipPertains)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt490000uv04_8421dfad(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationConsultant)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt490000uv04_9eff0ba8(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityClassManufacturedMaterial)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt490000uv04_a0778be3(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityDeterminerSpecific)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt490000uv04_b2d2d377(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationReferrer)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt490000uv04_b4e811ab(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActClassObservation)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt490000uv04_bc78d057(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityClassOrganization)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt490000uv04_d04959c8(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassWarrantedProduct)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt490000uv04_d2b00b29(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActMoodEventOccurrence)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt490000uv04_dcf00272(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassContent)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt490000uv04_de19bdf0(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*XActMoodIntentEvent)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt490000uv04_f510bf99(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationProduct)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt490000uv04_f9e61ffc(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationOrigin)(p)
+	x.ValidateXSD(r)
+}
+
 func new_coct_mt490000uv04_AD() unsafe.Pointer { return unsafe.Pointer(new(AD)) }
 
 func new_coct_mt490000uv04_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
@@ -285,8 +390,8 @@ var tab_COCTMT490000UV04BillableClinicalProduct = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT490000UV04.BillableClinicalProduct"},
 	Label: "COCT_MT490000UV04.BillableClinicalProduct",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT490000UV04BillableClinicalProduct{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassSupply]},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT490000UV04BillableClinicalProduct{}.MoodCode), Required: true, Check: xmlbind.Check[XActMoodIntentEvent]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT490000UV04BillableClinicalProduct{}.ClassCode), Required: true, Check: check_coct_mt490000uv04_4d1bf160},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT490000UV04BillableClinicalProduct{}.MoodCode), Required: true, Check: check_coct_mt490000uv04_de19bdf0},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04BillableClinicalProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt490000uv04_CS, Ref: ref_coct_mt490000uv04_CS},
@@ -356,8 +461,8 @@ var tab_COCTMT490000UV04Consultant = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT490000UV04.Consultant"},
 	Label: "COCT_MT490000UV04.Consultant",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT490000UV04Consultant{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Consultant{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationConsultant]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT490000UV04Consultant{}.NullFlavor), Ptr: true, Check: check_coct_mt490000uv04_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Consultant{}.TypeCode), Required: true, Check: check_coct_mt490000uv04_8421dfad},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Consultant{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt490000uv04_CS, Ref: ref_coct_mt490000uv04_CS},
@@ -419,8 +524,8 @@ var tab_COCTMT490000UV04ContentPackagedProduct = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT490000UV04.ContentPackagedProduct"},
 	Label: "COCT_MT490000UV04.ContentPackagedProduct",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT490000UV04ContentPackagedProduct{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT490000UV04ContentPackagedProduct{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassContent]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT490000UV04ContentPackagedProduct{}.NullFlavor), Ptr: true, Check: check_coct_mt490000uv04_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT490000UV04ContentPackagedProduct{}.ClassCode), Required: true, Check: check_coct_mt490000uv04_dcf00272},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04ContentPackagedProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt490000uv04_CS, Ref: ref_coct_mt490000uv04_CS},
@@ -482,8 +587,8 @@ var tab_COCTMT490000UV04Destination = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT490000UV04.Destination"},
 	Label: "COCT_MT490000UV04.Destination",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT490000UV04Destination{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Destination{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationDestination]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT490000UV04Destination{}.NullFlavor), Ptr: true, Check: check_coct_mt490000uv04_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Destination{}.TypeCode), Required: true, Check: check_coct_mt490000uv04_32d0ffcc},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Destination{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt490000uv04_CS, Ref: ref_coct_mt490000uv04_CS},
@@ -547,9 +652,9 @@ var tab_COCTMT490000UV04Diagnosis = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT490000UV04.Diagnosis"},
 	Label: "COCT_MT490000UV04.Diagnosis",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT490000UV04Diagnosis{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Diagnosis{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassObservation]},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Diagnosis{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodEventOccurrence]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT490000UV04Diagnosis{}.NullFlavor), Ptr: true, Check: check_coct_mt490000uv04_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Diagnosis{}.ClassCode), Required: true, Check: check_coct_mt490000uv04_b4e811ab},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Diagnosis{}.MoodCode), Required: true, Check: check_coct_mt490000uv04_d2b00b29},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Diagnosis{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt490000uv04_CS, Ref: ref_coct_mt490000uv04_CS},
@@ -614,8 +719,8 @@ var tab_COCTMT490000UV04HealthCareProvider = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT490000UV04.HealthCareProvider"},
 	Label: "COCT_MT490000UV04.HealthCareProvider",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT490000UV04HealthCareProvider{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT490000UV04HealthCareProvider{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassHealthcareProvider]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT490000UV04HealthCareProvider{}.NullFlavor), Ptr: true, Check: check_coct_mt490000uv04_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT490000UV04HealthCareProvider{}.ClassCode), Required: true, Check: check_coct_mt490000uv04_3f142af3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04HealthCareProvider{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt490000uv04_CS, Ref: ref_coct_mt490000uv04_CS},
@@ -677,7 +782,7 @@ var tab_COCTMT490000UV04Location = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT490000UV04.Location"},
 	Label: "COCT_MT490000UV04.Location",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Location{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetLocation]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Location{}.TypeCode), Required: true, Check: check_coct_mt490000uv04_5bf4d92c},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Location{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt490000uv04_CS, Ref: ref_coct_mt490000uv04_CS},
@@ -742,9 +847,9 @@ var tab_COCTMT490000UV04ManufacturedMaterial = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT490000UV04.ManufacturedMaterial"},
 	Label: "COCT_MT490000UV04.ManufacturedMaterial",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedMaterial{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedMaterial{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassManufacturedMaterial]},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedMaterial{}.DeterminerCode), Required: true, Check: xmlbind.Check[XDeterminerInstanceKind]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedMaterial{}.NullFlavor), Ptr: true, Check: check_coct_mt490000uv04_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedMaterial{}.ClassCode), Required: true, Check: check_coct_mt490000uv04_9eff0ba8},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedMaterial{}.DeterminerCode), Required: true, Check: check_coct_mt490000uv04_1cb6641d},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedMaterial{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt490000uv04_CS, Ref: ref_coct_mt490000uv04_CS},
@@ -810,7 +915,7 @@ var tab_COCTMT490000UV04ManufacturedProduct = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT490000UV04.ManufacturedProduct"},
 	Label: "COCT_MT490000UV04.ManufacturedProduct",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedProduct{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassManufacturedProduct]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedProduct{}.ClassCode), Required: true, Check: check_coct_mt490000uv04_5c3c12f3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt490000uv04_CS, Ref: ref_coct_mt490000uv04_CS},
@@ -876,9 +981,9 @@ var tab_COCTMT490000UV04ManufacturedProductOrganization = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT490000UV04.ManufacturedProductOrganization"},
 	Label: "COCT_MT490000UV04.ManufacturedProductOrganization",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedProductOrganization{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedProductOrganization{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassOrganization]},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedProductOrganization{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedProductOrganization{}.NullFlavor), Ptr: true, Check: check_coct_mt490000uv04_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedProductOrganization{}.ClassCode), Required: true, Check: check_coct_mt490000uv04_bc78d057},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedProductOrganization{}.DeterminerCode), Required: true, Check: check_coct_mt490000uv04_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedProductOrganization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt490000uv04_CS, Ref: ref_coct_mt490000uv04_CS},
@@ -940,8 +1045,8 @@ var tab_COCTMT490000UV04Origin = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT490000UV04.Origin"},
 	Label: "COCT_MT490000UV04.Origin",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT490000UV04Origin{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Origin{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationOrigin]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT490000UV04Origin{}.NullFlavor), Ptr: true, Check: check_coct_mt490000uv04_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Origin{}.TypeCode), Required: true, Check: check_coct_mt490000uv04_f9e61ffc},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Origin{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt490000uv04_CS, Ref: ref_coct_mt490000uv04_CS},
@@ -1003,8 +1108,8 @@ var tab_COCTMT490000UV04PertinentInformation = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT490000UV04.PertinentInformation"},
 	Label: "COCT_MT490000UV04.PertinentInformation",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT490000UV04PertinentInformation{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT490000UV04PertinentInformation{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipPertains]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT490000UV04PertinentInformation{}.NullFlavor), Ptr: true, Check: check_coct_mt490000uv04_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT490000UV04PertinentInformation{}.TypeCode), Required: true, Check: check_coct_mt490000uv04_7215ea47},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04PertinentInformation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt490000uv04_CS, Ref: ref_coct_mt490000uv04_CS},
@@ -1065,7 +1170,7 @@ var tab_COCTMT490000UV04Product = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT490000UV04.Product"},
 	Label: "COCT_MT490000UV04.Product",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Product{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationProduct]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Product{}.TypeCode), Required: true, Check: check_coct_mt490000uv04_f510bf99},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Product{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt490000uv04_CS, Ref: ref_coct_mt490000uv04_CS},
@@ -1129,9 +1234,9 @@ var tab_COCTMT490000UV04ProviderPerson = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT490000UV04.ProviderPerson"},
 	Label: "COCT_MT490000UV04.ProviderPerson",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT490000UV04ProviderPerson{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT490000UV04ProviderPerson{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassPerson]},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT490000UV04ProviderPerson{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT490000UV04ProviderPerson{}.NullFlavor), Ptr: true, Check: check_coct_mt490000uv04_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT490000UV04ProviderPerson{}.ClassCode), Required: true, Check: check_coct_mt490000uv04_4a758a81},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT490000UV04ProviderPerson{}.DeterminerCode), Required: true, Check: check_coct_mt490000uv04_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04ProviderPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt490000uv04_CS, Ref: ref_coct_mt490000uv04_CS},
@@ -1194,8 +1299,8 @@ var tab_COCTMT490000UV04Referrer = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT490000UV04.Referrer"},
 	Label: "COCT_MT490000UV04.Referrer",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT490000UV04Referrer{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Referrer{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationReferrer]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT490000UV04Referrer{}.NullFlavor), Ptr: true, Check: check_coct_mt490000uv04_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Referrer{}.TypeCode), Required: true, Check: check_coct_mt490000uv04_b2d2d377},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Referrer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt490000uv04_CS, Ref: ref_coct_mt490000uv04_CS},
@@ -1257,8 +1362,8 @@ var tab_COCTMT490000UV04Warrantor = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT490000UV04.Warrantor"},
 	Label: "COCT_MT490000UV04.Warrantor",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT490000UV04Warrantor{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Warrantor{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassWarrantedProduct]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT490000UV04Warrantor{}.NullFlavor), Ptr: true, Check: check_coct_mt490000uv04_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Warrantor{}.ClassCode), Required: true, Check: check_coct_mt490000uv04_d04959c8},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Warrantor{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt490000uv04_CS, Ref: ref_coct_mt490000uv04_CS},
@@ -1322,9 +1427,9 @@ var tab_COCTMT490000UV04WarrantorOrganization = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT490000UV04.WarrantorOrganization"},
 	Label: "COCT_MT490000UV04.WarrantorOrganization",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT490000UV04WarrantorOrganization{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT490000UV04WarrantorOrganization{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassOrganization]},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT490000UV04WarrantorOrganization{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT490000UV04WarrantorOrganization{}.NullFlavor), Ptr: true, Check: check_coct_mt490000uv04_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT490000UV04WarrantorOrganization{}.ClassCode), Required: true, Check: check_coct_mt490000uv04_bc78d057},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT490000UV04WarrantorOrganization{}.DeterminerCode), Required: true, Check: check_coct_mt490000uv04_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04WarrantorOrganization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt490000uv04_CS, Ref: ref_coct_mt490000uv04_CS},

@@ -43,6 +43,86 @@ func add_coct_mt500000uv04_II(p unsafe.Pointer) unsafe.Pointer {
 	return unsafe.Pointer(&(*s)[len(*s)-1])
 }
 
+func check_coct_mt500000uv04_03a550d1(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassPolicyHolder)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt500000uv04_0d8a57af(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActMoodDefinition)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt500000uv04_21c4fc3c(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationHolder)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt500000uv04_23de2e11(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationAuthorOriginator)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt500000uv04_248a048e(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*NullFlavor)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt500000uv04_309e22f6(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassUnderwriter)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt500000uv04_4a758a81(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityClassPerson)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt500000uv04_544f85b7(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationBeneficiary)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt500000uv04_8e3c5edd(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActClassAccommodation)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt500000uv04_a0778be3(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityDeterminerSpecific)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt500000uv04_ad247582(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActRelationshipLimitedBy)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt500000uv04_bc78d057(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityClassOrganization)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt500000uv04_d2b00b29(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActMoodEventOccurrence)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt500000uv04_ec8fad5b(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActClassCoverage)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt500000uv04_ed051163(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassCoveredParty)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt500000uv04_f8fac871(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassEmployee)(p)
+	x.ValidateXSD(r)
+}
+
 func new_coct_mt500000uv04_AD() unsafe.Pointer { return unsafe.Pointer(new(AD)) }
 
 func new_coct_mt500000uv04_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
@@ -234,9 +314,9 @@ var tab_COCTMT500000UV04AccommodationCoverage = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT500000UV04.AccommodationCoverage"},
 	Label: "COCT_MT500000UV04.AccommodationCoverage",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT500000UV04AccommodationCoverage{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT500000UV04AccommodationCoverage{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassAccommodation]},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT500000UV04AccommodationCoverage{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodDefinition]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT500000UV04AccommodationCoverage{}.NullFlavor), Ptr: true, Check: check_coct_mt500000uv04_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT500000UV04AccommodationCoverage{}.ClassCode), Required: true, Check: check_coct_mt500000uv04_8e3c5edd},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT500000UV04AccommodationCoverage{}.MoodCode), Required: true, Check: check_coct_mt500000uv04_0d8a57af},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT500000UV04AccommodationCoverage{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt500000uv04_CS, Ref: ref_coct_mt500000uv04_CS},
@@ -297,8 +377,8 @@ var tab_COCTMT500000UV04Author = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT500000UV04.Author"},
 	Label: "COCT_MT500000UV04.Author",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT500000UV04Author{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT500000UV04Author{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationAuthorOriginator]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT500000UV04Author{}.NullFlavor), Ptr: true, Check: check_coct_mt500000uv04_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT500000UV04Author{}.TypeCode), Required: true, Check: check_coct_mt500000uv04_23de2e11},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT500000UV04Author{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt500000uv04_CS, Ref: ref_coct_mt500000uv04_CS},
@@ -360,8 +440,8 @@ var tab_COCTMT500000UV04Beneficiary = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT500000UV04.Beneficiary"},
 	Label: "COCT_MT500000UV04.Beneficiary",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT500000UV04Beneficiary{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT500000UV04Beneficiary{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationBeneficiary]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT500000UV04Beneficiary{}.NullFlavor), Ptr: true, Check: check_coct_mt500000uv04_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT500000UV04Beneficiary{}.TypeCode), Required: true, Check: check_coct_mt500000uv04_544f85b7},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT500000UV04Beneficiary{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt500000uv04_CS, Ref: ref_coct_mt500000uv04_CS},
@@ -424,9 +504,9 @@ var tab_COCTMT500000UV04CarrierOrganization = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT500000UV04.CarrierOrganization"},
 	Label: "COCT_MT500000UV04.CarrierOrganization",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT500000UV04CarrierOrganization{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT500000UV04CarrierOrganization{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassOrganization]},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT500000UV04CarrierOrganization{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT500000UV04CarrierOrganization{}.NullFlavor), Ptr: true, Check: check_coct_mt500000uv04_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT500000UV04CarrierOrganization{}.ClassCode), Required: true, Check: check_coct_mt500000uv04_bc78d057},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT500000UV04CarrierOrganization{}.DeterminerCode), Required: true, Check: check_coct_mt500000uv04_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT500000UV04CarrierOrganization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt500000uv04_CS, Ref: ref_coct_mt500000uv04_CS},
@@ -488,8 +568,8 @@ var tab_COCTMT500000UV04CarrierRole = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT500000UV04.CarrierRole"},
 	Label: "COCT_MT500000UV04.CarrierRole",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT500000UV04CarrierRole{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT500000UV04CarrierRole{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassUnderwriter]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT500000UV04CarrierRole{}.NullFlavor), Ptr: true, Check: check_coct_mt500000uv04_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT500000UV04CarrierRole{}.ClassCode), Required: true, Check: check_coct_mt500000uv04_309e22f6},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT500000UV04CarrierRole{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt500000uv04_CS, Ref: ref_coct_mt500000uv04_CS},
@@ -553,7 +633,7 @@ var tab_COCTMT500000UV04CoveredParty = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT500000UV04.CoveredParty"},
 	Label: "COCT_MT500000UV04.CoveredParty",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT500000UV04CoveredParty{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassCoveredParty]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT500000UV04CoveredParty{}.ClassCode), Required: true, Check: check_coct_mt500000uv04_ed051163},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT500000UV04CoveredParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt500000uv04_CS, Ref: ref_coct_mt500000uv04_CS},
@@ -618,9 +698,9 @@ var tab_COCTMT500000UV04EmployerOrganization = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT500000UV04.EmployerOrganization"},
 	Label: "COCT_MT500000UV04.EmployerOrganization",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT500000UV04EmployerOrganization{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT500000UV04EmployerOrganization{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassOrganization]},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT500000UV04EmployerOrganization{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT500000UV04EmployerOrganization{}.NullFlavor), Ptr: true, Check: check_coct_mt500000uv04_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT500000UV04EmployerOrganization{}.ClassCode), Required: true, Check: check_coct_mt500000uv04_bc78d057},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT500000UV04EmployerOrganization{}.DeterminerCode), Required: true, Check: check_coct_mt500000uv04_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT500000UV04EmployerOrganization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt500000uv04_CS, Ref: ref_coct_mt500000uv04_CS},
@@ -682,8 +762,8 @@ var tab_COCTMT500000UV04Employment = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT500000UV04.Employment"},
 	Label: "COCT_MT500000UV04.Employment",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT500000UV04Employment{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT500000UV04Employment{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassEmployee]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT500000UV04Employment{}.NullFlavor), Ptr: true, Check: check_coct_mt500000uv04_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT500000UV04Employment{}.ClassCode), Required: true, Check: check_coct_mt500000uv04_f8fac871},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT500000UV04Employment{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt500000uv04_CS, Ref: ref_coct_mt500000uv04_CS},
@@ -745,8 +825,8 @@ var tab_COCTMT500000UV04Holder = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT500000UV04.Holder"},
 	Label: "COCT_MT500000UV04.Holder",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT500000UV04Holder{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT500000UV04Holder{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationHolder]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT500000UV04Holder{}.NullFlavor), Ptr: true, Check: check_coct_mt500000uv04_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT500000UV04Holder{}.TypeCode), Required: true, Check: check_coct_mt500000uv04_21c4fc3c},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT500000UV04Holder{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt500000uv04_CS, Ref: ref_coct_mt500000uv04_CS},
@@ -807,8 +887,8 @@ var tab_COCTMT500000UV04Limitation = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT500000UV04.Limitation"},
 	Label: "COCT_MT500000UV04.Limitation",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT500000UV04Limitation{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT500000UV04Limitation{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipLimitedBy]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT500000UV04Limitation{}.NullFlavor), Ptr: true, Check: check_coct_mt500000uv04_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT500000UV04Limitation{}.TypeCode), Required: true, Check: check_coct_mt500000uv04_ad247582},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT500000UV04Limitation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt500000uv04_CS, Ref: ref_coct_mt500000uv04_CS},
@@ -871,8 +951,8 @@ var tab_COCTMT500000UV04PolicyHolder = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT500000UV04.PolicyHolder"},
 	Label: "COCT_MT500000UV04.PolicyHolder",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolder{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolder{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassPolicyHolder]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolder{}.NullFlavor), Ptr: true, Check: check_coct_mt500000uv04_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolder{}.ClassCode), Required: true, Check: check_coct_mt500000uv04_03a550d1},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolder{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt500000uv04_CS, Ref: ref_coct_mt500000uv04_CS},
@@ -939,8 +1019,8 @@ var tab_COCTMT500000UV04PolicyHolderOrganization = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT500000UV04.PolicyHolderOrganization"},
 	Label: "COCT_MT500000UV04.PolicyHolderOrganization",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolderOrganization{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassOrganization]},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolderOrganization{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolderOrganization{}.ClassCode), Required: true, Check: check_coct_mt500000uv04_bc78d057},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolderOrganization{}.DeterminerCode), Required: true, Check: check_coct_mt500000uv04_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolderOrganization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt500000uv04_CS, Ref: ref_coct_mt500000uv04_CS},
@@ -1004,8 +1084,8 @@ var tab_COCTMT500000UV04PolicyHolderPerson = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT500000UV04.PolicyHolderPerson"},
 	Label: "COCT_MT500000UV04.PolicyHolderPerson",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolderPerson{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassPerson]},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolderPerson{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolderPerson{}.ClassCode), Required: true, Check: check_coct_mt500000uv04_4a758a81},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolderPerson{}.DeterminerCode), Required: true, Check: check_coct_mt500000uv04_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyHolderPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt500000uv04_CS, Ref: ref_coct_mt500000uv04_CS},
@@ -1075,9 +1155,9 @@ var tab_COCTMT500000UV04PolicyOrAccount = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT500000UV04.PolicyOrAccount"},
 	Label: "COCT_MT500000UV04.PolicyOrAccount",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyOrAccount{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyOrAccount{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassCoverage]},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyOrAccount{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodEventOccurrence]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyOrAccount{}.NullFlavor), Ptr: true, Check: check_coct_mt500000uv04_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyOrAccount{}.ClassCode), Required: true, Check: check_coct_mt500000uv04_ec8fad5b},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyOrAccount{}.MoodCode), Required: true, Check: check_coct_mt500000uv04_d2b00b29},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT500000UV04PolicyOrAccount{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt500000uv04_CS, Ref: ref_coct_mt500000uv04_CS},

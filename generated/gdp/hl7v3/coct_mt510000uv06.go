@@ -217,9 +217,204 @@ func add_coct_mt510000uv06_TEL(p unsafe.Pointer) unsafe.Pointer {
 	return unsafe.Pointer(&(*s)[len(*s)-1])
 }
 
+func check_coct_mt510000uv06_015b3d2f(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassInvoicePayor)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt510000uv06_03a550d1(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassPolicyHolder)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt510000uv06_0d8a57af(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActMoodDefinition)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt510000uv06_12cb0f27(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassMember)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt510000uv06_1f498a4a(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleLinkHasPart)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt510000uv06_21c4fc3c(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationHolder)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt510000uv06_23de2e11(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationAuthorOriginator)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt510000uv06_248a048e(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*NullFlavor)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt510000uv06_2aa90426(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassAgent)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt510000uv06_309e22f6(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassUnderwriter)(p)
+	x.ValidateXSD(r)
+}
+
 func check_coct_mt510000uv06_338ea426(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*bool)(p)
 	CheckBl(r, x)
+}
+
+func check_coct_mt510000uv06_481ad92d(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassCoverageSponsor)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt510000uv06_4a758a81(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityClassPerson)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt510000uv06_544f85b7(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationBeneficiary)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt510000uv06_697d9ec5(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationTargetSubject)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt510000uv06_724bb011(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActRelationshipRefersTo)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt510000uv06_82b24329(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleLinkHasDirectAuthorityOver)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt510000uv06_8d3fdb25(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActClassRoot)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt510000uv06_98726416(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActRelationshipHasComponent)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt510000uv06_a0778be3(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityDeterminerSpecific)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt510000uv06_a267a308(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActClassPolypeptide)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt510000uv06_a8f047c1(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActMoodCompletionTrack)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt510000uv06_ac151a0e(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActRelationshipInstantiatesMaster)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt510000uv06_ad247582(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActRelationshipLimitedBy)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt510000uv06_ad4e553e(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationResponsibleParty)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt510000uv06_aef9f60a(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationPrimaryPerformer)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt510000uv06_b4e811ab(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActClassObservation)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt510000uv06_b6c2ecf2(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActRelationshipCoveredBy)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt510000uv06_b96a5ac9(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActClassCareProvision)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt510000uv06_bb9e9176(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActClassInvoiceElement)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt510000uv06_bc78d057(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityClassOrganization)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt510000uv06_c1d465b0(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActRelationshipReplaces)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt510000uv06_c4ecbd55(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActRelationshipHasPreCondition)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt510000uv06_d2b00b29(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActMoodEventOccurrence)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt510000uv06_d4ea8433(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassPersonalRelationship)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt510000uv06_d5655b1f(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationCoverageTarget)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt510000uv06_ec53ebcf(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActMoodCriterion)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt510000uv06_ec8356da(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleLinkHasIndirectAuthorityOver)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt510000uv06_ec8fad5b(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActClassCoverage)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt510000uv06_ed051163(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassCoveredParty)(p)
+	x.ValidateXSD(r)
 }
 
 func format_coct_mt510000uv06_b5db2a35(e *xmltext.Encoder, p unsafe.Pointer) string {
@@ -824,8 +1019,8 @@ var tab_COCTMT510000UV06Author2 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Author2"},
 	Label: "COCT_MT510000UV06.Author2",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Author2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Author2{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationAuthorOriginator]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Author2{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Author2{}.TypeCode), Required: true, Check: check_coct_mt510000uv06_23de2e11},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Author2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -893,8 +1088,8 @@ var tab_COCTMT510000UV06Beneficiary = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Beneficiary"},
 	Label: "COCT_MT510000UV06.Beneficiary",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Beneficiary{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Beneficiary{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassMember]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Beneficiary{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Beneficiary{}.ClassCode), Required: true, Check: check_coct_mt510000uv06_12cb0f27},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Beneficiary{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -966,8 +1161,8 @@ var tab_COCTMT510000UV06Beneficiary2 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Beneficiary2"},
 	Label: "COCT_MT510000UV06.Beneficiary2",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Beneficiary2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Beneficiary2{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationBeneficiary]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Beneficiary2{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Beneficiary2{}.TypeCode), Required: true, Check: check_coct_mt510000uv06_544f85b7},
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(COCTMT510000UV06Beneficiary2{}.NegationInd), Ptr: true, Parse: parse_coct_mt510000uv06_72ef9367, Format: format_coct_mt510000uv06_b5db2a35, Check: check_coct_mt510000uv06_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
@@ -1043,9 +1238,9 @@ var tab_COCTMT510000UV06Benefit = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Benefit"},
 	Label: "COCT_MT510000UV06.Benefit",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Benefit{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Benefit{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassCareProvision]},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Benefit{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodCompletionTrack]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Benefit{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Benefit{}.ClassCode), Required: true, Check: check_coct_mt510000uv06_b96a5ac9},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Benefit{}.MoodCode), Required: true, Check: check_coct_mt510000uv06_a8f047c1},
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(COCTMT510000UV06Benefit{}.NegationInd), Ptr: true, Parse: parse_coct_mt510000uv06_72ef9367, Format: format_coct_mt510000uv06_b5db2a35, Check: check_coct_mt510000uv06_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
@@ -1116,8 +1311,8 @@ var tab_COCTMT510000UV06Component = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Component"},
 	Label: "COCT_MT510000UV06.Component",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Component{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Component{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipHasComponent]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Component{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Component{}.TypeCode), Required: true, Check: check_coct_mt510000uv06_98726416},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Component{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -1180,8 +1375,8 @@ var tab_COCTMT510000UV06Coverage2 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Coverage2"},
 	Label: "COCT_MT510000UV06.Coverage2",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Coverage2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Coverage2{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipCoveredBy]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Coverage2{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Coverage2{}.TypeCode), Required: true, Check: check_coct_mt510000uv06_b6c2ecf2},
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(COCTMT510000UV06Coverage2{}.NegationInd), Ptr: true, Parse: parse_coct_mt510000uv06_72ef9367, Format: format_coct_mt510000uv06_b5db2a35, Check: check_coct_mt510000uv06_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
@@ -1251,9 +1446,9 @@ var tab_COCTMT510000UV06CoverageCharge = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.CoverageCharge"},
 	Label: "COCT_MT510000UV06.CoverageCharge",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageCharge{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageCharge{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassInvoiceElement]},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageCharge{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodCriterion]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageCharge{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageCharge{}.ClassCode), Required: true, Check: check_coct_mt510000uv06_bb9e9176},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageCharge{}.MoodCode), Required: true, Check: check_coct_mt510000uv06_ec53ebcf},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageCharge{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -1326,9 +1521,9 @@ var tab_COCTMT510000UV06CoverageChargePolicy = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.CoverageChargePolicy"},
 	Label: "COCT_MT510000UV06.CoverageChargePolicy",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageChargePolicy{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageChargePolicy{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassPolypeptide]},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageChargePolicy{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodDefinition]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageChargePolicy{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageChargePolicy{}.ClassCode), Required: true, Check: check_coct_mt510000uv06_a267a308},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageChargePolicy{}.MoodCode), Required: true, Check: check_coct_mt510000uv06_0d8a57af},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageChargePolicy{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -1396,9 +1591,9 @@ var tab_COCTMT510000UV06CoverageDefinition = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.CoverageDefinition"},
 	Label: "COCT_MT510000UV06.CoverageDefinition",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageDefinition{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageDefinition{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassCoverage]},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageDefinition{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodDefinition]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageDefinition{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageDefinition{}.ClassCode), Required: true, Check: check_coct_mt510000uv06_ec8fad5b},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageDefinition{}.MoodCode), Required: true, Check: check_coct_mt510000uv06_0d8a57af},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageDefinition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -1465,9 +1660,9 @@ var tab_COCTMT510000UV06CoverageLimitObservation = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.CoverageLimitObservation"},
 	Label: "COCT_MT510000UV06.CoverageLimitObservation",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageLimitObservation{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageLimitObservation{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassObservation]},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageLimitObservation{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodDefinition]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageLimitObservation{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageLimitObservation{}.ClassCode), Required: true, Check: check_coct_mt510000uv06_b4e811ab},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageLimitObservation{}.MoodCode), Required: true, Check: check_coct_mt510000uv06_0d8a57af},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageLimitObservation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -1536,9 +1731,9 @@ var tab_COCTMT510000UV06CoveragePolicy = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.CoveragePolicy"},
 	Label: "COCT_MT510000UV06.CoveragePolicy",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveragePolicy{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveragePolicy{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassPolypeptide]},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveragePolicy{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodDefinition]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveragePolicy{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveragePolicy{}.ClassCode), Required: true, Check: check_coct_mt510000uv06_a267a308},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveragePolicy{}.MoodCode), Required: true, Check: check_coct_mt510000uv06_0d8a57af},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveragePolicy{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -1608,8 +1803,8 @@ var tab_COCTMT510000UV06CoverageRecord = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.CoverageRecord"},
 	Label: "COCT_MT510000UV06.CoverageRecord",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageRecord{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassCoverage]},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageRecord{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodEventOccurrence]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageRecord{}.ClassCode), Required: true, Check: check_coct_mt510000uv06_ec8fad5b},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageRecord{}.MoodCode), Required: true, Check: check_coct_mt510000uv06_d2b00b29},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageRecord{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -1688,8 +1883,8 @@ var tab_COCTMT510000UV06CoveredParty = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.CoveredParty"},
 	Label: "COCT_MT510000UV06.CoveredParty",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassCoveredParty]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.ClassCode), Required: true, Check: check_coct_mt510000uv06_ed051163},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -1767,8 +1962,8 @@ var tab_COCTMT510000UV06CoveredParty2 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.CoveredParty2"},
 	Label: "COCT_MT510000UV06.CoveredParty2",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty2{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationCoverageTarget]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty2{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty2{}.TypeCode), Required: true, Check: check_coct_mt510000uv06_d5655b1f},
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty2{}.NegationInd), Ptr: true, Parse: parse_coct_mt510000uv06_72ef9367, Format: format_coct_mt510000uv06_b5db2a35, Check: check_coct_mt510000uv06_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
@@ -1856,8 +2051,8 @@ var tab_COCTMT510000UV06Definition = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Definition"},
 	Label: "COCT_MT510000UV06.Definition",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipInstantiatesMaster]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition{}.TypeCode), Required: true, Check: check_coct_mt510000uv06_ac151a0e},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -1937,8 +2132,8 @@ var tab_COCTMT510000UV06Definition3 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Definition3"},
 	Label: "COCT_MT510000UV06.Definition3",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition3{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition3{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipInstantiatesMaster]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition3{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition3{}.TypeCode), Required: true, Check: check_coct_mt510000uv06_ac151a0e},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -1999,8 +2194,8 @@ var tab_COCTMT510000UV06DirectAuthorityOver = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.DirectAuthorityOver"},
 	Label: "COCT_MT510000UV06.DirectAuthorityOver",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver{}.TypeCode), Required: true, Check: xmlbind.Check[RoleLinkHasDirectAuthorityOver]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver{}.TypeCode), Required: true, Check: check_coct_mt510000uv06_82b24329},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -2061,8 +2256,8 @@ var tab_COCTMT510000UV06DirectAuthorityOver2 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.DirectAuthorityOver2"},
 	Label: "COCT_MT510000UV06.DirectAuthorityOver2",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver2{}.TypeCode), Required: true, Check: xmlbind.Check[RoleLinkHasDirectAuthorityOver]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver2{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver2{}.TypeCode), Required: true, Check: check_coct_mt510000uv06_82b24329},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -2123,8 +2318,8 @@ var tab_COCTMT510000UV06DirectAuthorityOver3 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.DirectAuthorityOver3"},
 	Label: "COCT_MT510000UV06.DirectAuthorityOver3",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver3{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver3{}.TypeCode), Required: true, Check: xmlbind.Check[RoleLinkHasDirectAuthorityOver]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver3{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver3{}.TypeCode), Required: true, Check: check_coct_mt510000uv06_82b24329},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -2185,8 +2380,8 @@ var tab_COCTMT510000UV06DirectAuthorityOver4 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.DirectAuthorityOver4"},
 	Label: "COCT_MT510000UV06.DirectAuthorityOver4",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver4{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver4{}.TypeCode), Required: true, Check: xmlbind.Check[RoleLinkHasDirectAuthorityOver]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver4{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver4{}.TypeCode), Required: true, Check: check_coct_mt510000uv06_82b24329},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver4{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -2251,9 +2446,9 @@ var tab_COCTMT510000UV06EligibilityStatusObservation = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.EligibilityStatusObservation"},
 	Label: "COCT_MT510000UV06.EligibilityStatusObservation",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06EligibilityStatusObservation{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06EligibilityStatusObservation{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassObservation]},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06EligibilityStatusObservation{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodEventOccurrence]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06EligibilityStatusObservation{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06EligibilityStatusObservation{}.ClassCode), Required: true, Check: check_coct_mt510000uv06_b4e811ab},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06EligibilityStatusObservation{}.MoodCode), Required: true, Check: check_coct_mt510000uv06_d2b00b29},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06EligibilityStatusObservation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -2325,9 +2520,9 @@ var tab_COCTMT510000UV06FinancialParticipationCharge = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.FinancialParticipationCharge"},
 	Label: "COCT_MT510000UV06.FinancialParticipationCharge",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06FinancialParticipationCharge{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06FinancialParticipationCharge{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassInvoiceElement]},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06FinancialParticipationCharge{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodCriterion]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06FinancialParticipationCharge{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06FinancialParticipationCharge{}.ClassCode), Required: true, Check: check_coct_mt510000uv06_bb9e9176},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06FinancialParticipationCharge{}.MoodCode), Required: true, Check: check_coct_mt510000uv06_ec53ebcf},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06FinancialParticipationCharge{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -2395,8 +2590,8 @@ var tab_COCTMT510000UV06Holder = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Holder"},
 	Label: "COCT_MT510000UV06.Holder",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Holder{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Holder{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationHolder]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Holder{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Holder{}.TypeCode), Required: true, Check: check_coct_mt510000uv06_21c4fc3c},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Holder{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -2457,8 +2652,8 @@ var tab_COCTMT510000UV06IndirectAuthorithyOver = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.IndirectAuthorithyOver"},
 	Label: "COCT_MT510000UV06.IndirectAuthorithyOver",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver{}.TypeCode), Required: true, Check: xmlbind.Check[RoleLinkHasIndirectAuthorityOver]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver{}.TypeCode), Required: true, Check: check_coct_mt510000uv06_ec8356da},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -2519,8 +2714,8 @@ var tab_COCTMT510000UV06IndirectAuthorithyOver2 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.IndirectAuthorithyOver2"},
 	Label: "COCT_MT510000UV06.IndirectAuthorithyOver2",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver2{}.TypeCode), Required: true, Check: xmlbind.Check[RoleLinkHasIndirectAuthorityOver]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver2{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver2{}.TypeCode), Required: true, Check: check_coct_mt510000uv06_ec8356da},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -2581,8 +2776,8 @@ var tab_COCTMT510000UV06Limitation = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Limitation"},
 	Label: "COCT_MT510000UV06.Limitation",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipLimitedBy]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation{}.TypeCode), Required: true, Check: check_coct_mt510000uv06_ad247582},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -2644,8 +2839,8 @@ var tab_COCTMT510000UV06Limitation2 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Limitation2"},
 	Label: "COCT_MT510000UV06.Limitation2",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation2{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipLimitedBy]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation2{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation2{}.TypeCode), Required: true, Check: check_coct_mt510000uv06_ad247582},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -2710,8 +2905,8 @@ var tab_COCTMT510000UV06Limitation3 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Limitation3"},
 	Label: "COCT_MT510000UV06.Limitation3",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation3{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation3{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipLimitedBy]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation3{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation3{}.TypeCode), Required: true, Check: check_coct_mt510000uv06_ad247582},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -2775,9 +2970,9 @@ var tab_COCTMT510000UV06Organization = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Organization"},
 	Label: "COCT_MT510000UV06.Organization",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Organization{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Organization{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassOrganization]},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Organization{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Organization{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Organization{}.ClassCode), Required: true, Check: check_coct_mt510000uv06_bc78d057},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Organization{}.DeterminerCode), Required: true, Check: check_coct_mt510000uv06_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Organization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -2842,8 +3037,8 @@ var tab_COCTMT510000UV06Part = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Part"},
 	Label: "COCT_MT510000UV06.Part",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Part{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Part{}.TypeCode), Required: true, Check: xmlbind.Check[RoleLinkHasPart]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Part{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Part{}.TypeCode), Required: true, Check: check_coct_mt510000uv06_1f498a4a},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Part{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -2914,8 +3109,8 @@ var tab_COCTMT510000UV06Payor = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Payor"},
 	Label: "COCT_MT510000UV06.Payor",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Payor{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Payor{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassInvoicePayor]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Payor{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Payor{}.ClassCode), Required: true, Check: check_coct_mt510000uv06_015b3d2f},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Payor{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -2988,9 +3183,9 @@ var tab_COCTMT510000UV06Person = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Person"},
 	Label: "COCT_MT510000UV06.Person",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Person{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Person{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassPerson]},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Person{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Person{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Person{}.ClassCode), Required: true, Check: check_coct_mt510000uv06_4a758a81},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Person{}.DeterminerCode), Required: true, Check: check_coct_mt510000uv06_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Person{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -3057,8 +3252,8 @@ var tab_COCTMT510000UV06PersonalRelationship = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.PersonalRelationship"},
 	Label: "COCT_MT510000UV06.PersonalRelationship",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06PersonalRelationship{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PersonalRelationship{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassPersonalRelationship]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06PersonalRelationship{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PersonalRelationship{}.ClassCode), Required: true, Check: check_coct_mt510000uv06_d4ea8433},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PersonalRelationship{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -3127,8 +3322,8 @@ var tab_COCTMT510000UV06PolicyHolder = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.PolicyHolder"},
 	Label: "COCT_MT510000UV06.PolicyHolder",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyHolder{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyHolder{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassPolicyHolder]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyHolder{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyHolder{}.ClassCode), Required: true, Check: check_coct_mt510000uv06_03a550d1},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyHolder{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -3212,9 +3407,9 @@ var tab_COCTMT510000UV06PolicyOrProgram = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.PolicyOrProgram"},
 	Label: "COCT_MT510000UV06.PolicyOrProgram",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassCoverage]},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodEventOccurrence]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.ClassCode), Required: true, Check: check_coct_mt510000uv06_ec8fad5b},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.MoodCode), Required: true, Check: check_coct_mt510000uv06_d2b00b29},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -3293,9 +3488,9 @@ var tab_COCTMT510000UV06PolicyOrProgramFinancialLimit = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.PolicyOrProgramFinancialLimit"},
 	Label: "COCT_MT510000UV06.PolicyOrProgramFinancialLimit",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgramFinancialLimit{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgramFinancialLimit{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassInvoiceElement]},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgramFinancialLimit{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodDefinition]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgramFinancialLimit{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgramFinancialLimit{}.ClassCode), Required: true, Check: check_coct_mt510000uv06_bb9e9176},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgramFinancialLimit{}.MoodCode), Required: true, Check: check_coct_mt510000uv06_0d8a57af},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgramFinancialLimit{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -3366,8 +3561,8 @@ var tab_COCTMT510000UV06Precondition = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Precondition"},
 	Label: "COCT_MT510000UV06.Precondition",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Precondition{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Precondition{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipHasPreCondition]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Precondition{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Precondition{}.TypeCode), Required: true, Check: check_coct_mt510000uv06_c4ecbd55},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Precondition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -3441,9 +3636,9 @@ var tab_COCTMT510000UV06PreviousPolicyOrProgram = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.PreviousPolicyOrProgram"},
 	Label: "COCT_MT510000UV06.PreviousPolicyOrProgram",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06PreviousPolicyOrProgram{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PreviousPolicyOrProgram{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassCoverage]},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PreviousPolicyOrProgram{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodEventOccurrence]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06PreviousPolicyOrProgram{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PreviousPolicyOrProgram{}.ClassCode), Required: true, Check: check_coct_mt510000uv06_ec8fad5b},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PreviousPolicyOrProgram{}.MoodCode), Required: true, Check: check_coct_mt510000uv06_d2b00b29},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PreviousPolicyOrProgram{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -3507,8 +3702,8 @@ var tab_COCTMT510000UV06PrimaryPerformer = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.PrimaryPerformer"},
 	Label: "COCT_MT510000UV06.PrimaryPerformer",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06PrimaryPerformer{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PrimaryPerformer{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationPrimaryPerformer]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06PrimaryPerformer{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PrimaryPerformer{}.TypeCode), Required: true, Check: check_coct_mt510000uv06_aef9f60a},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PrimaryPerformer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -3570,8 +3765,8 @@ var tab_COCTMT510000UV06Reference = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Reference"},
 	Label: "COCT_MT510000UV06.Reference",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Reference{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Reference{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipRefersTo]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Reference{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Reference{}.TypeCode), Required: true, Check: check_coct_mt510000uv06_724bb011},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Reference{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -3632,8 +3827,8 @@ var tab_COCTMT510000UV06Reference2 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Reference2"},
 	Label: "COCT_MT510000UV06.Reference2",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Reference2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Reference2{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipRefersTo]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Reference2{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Reference2{}.TypeCode), Required: true, Check: check_coct_mt510000uv06_724bb011},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Reference2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -3694,8 +3889,8 @@ var tab_COCTMT510000UV06ReplacementOf = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.ReplacementOf"},
 	Label: "COCT_MT510000UV06.ReplacementOf",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06ReplacementOf{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06ReplacementOf{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipReplaces]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06ReplacementOf{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06ReplacementOf{}.TypeCode), Required: true, Check: check_coct_mt510000uv06_c1d465b0},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06ReplacementOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -3762,8 +3957,8 @@ var tab_COCTMT510000UV06ResponsibleParty = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.ResponsibleParty"},
 	Label: "COCT_MT510000UV06.ResponsibleParty",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassAgent]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty{}.ClassCode), Required: true, Check: check_coct_mt510000uv06_2aa90426},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -3834,8 +4029,8 @@ var tab_COCTMT510000UV06ResponsibleParty2 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.ResponsibleParty2"},
 	Label: "COCT_MT510000UV06.ResponsibleParty2",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty2{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationResponsibleParty]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty2{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty2{}.TypeCode), Required: true, Check: check_coct_mt510000uv06_ad4e553e},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -3898,9 +4093,9 @@ var tab_COCTMT510000UV06ServiceDefinition = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.ServiceDefinition"},
 	Label: "COCT_MT510000UV06.ServiceDefinition",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06ServiceDefinition{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06ServiceDefinition{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassRoot]},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06ServiceDefinition{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodDefinition]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06ServiceDefinition{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06ServiceDefinition{}.ClassCode), Required: true, Check: check_coct_mt510000uv06_8d3fdb25},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06ServiceDefinition{}.MoodCode), Required: true, Check: check_coct_mt510000uv06_0d8a57af},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06ServiceDefinition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -3969,8 +4164,8 @@ var tab_COCTMT510000UV06Sponsor = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Sponsor"},
 	Label: "COCT_MT510000UV06.Sponsor",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Sponsor{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Sponsor{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassCoverageSponsor]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Sponsor{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Sponsor{}.ClassCode), Required: true, Check: check_coct_mt510000uv06_481ad92d},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Sponsor{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -4039,8 +4234,8 @@ var tab_COCTMT510000UV06Subject = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Subject"},
 	Label: "COCT_MT510000UV06.Subject",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Subject{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Subject{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetSubject]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Subject{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Subject{}.TypeCode), Required: true, Check: check_coct_mt510000uv06_697d9ec5},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Subject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -4101,8 +4296,8 @@ var tab_COCTMT510000UV06Subject3 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Subject3"},
 	Label: "COCT_MT510000UV06.Subject3",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Subject3{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Subject3{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetSubject]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Subject3{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Subject3{}.TypeCode), Required: true, Check: check_coct_mt510000uv06_697d9ec5},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Subject3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -4172,8 +4367,8 @@ var tab_COCTMT510000UV06Underwriter = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT510000UV06.Underwriter"},
 	Label: "COCT_MT510000UV06.Underwriter",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Underwriter{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Underwriter{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassUnderwriter]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Underwriter{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Underwriter{}.ClassCode), Required: true, Check: check_coct_mt510000uv06_309e22f6},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Underwriter{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},

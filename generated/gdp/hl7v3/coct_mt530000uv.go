@@ -264,6 +264,16 @@ func check_coct_mt530000uv_0129621f(p unsafe.Pointer, r *xsdt.Report) {
 	}
 }
 
+func check_coct_mt530000uv_0877f786(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActClassEncounter)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt530000uv_0afdeb82(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActRelationshipHasReferenceValues)(p)
+	x.ValidateXSD(r)
+}
+
 func check_coct_mt530000uv_0d72ad14(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*ActMood)(p)
 	x.ValidateXSD(r)
@@ -272,9 +282,99 @@ func check_coct_mt530000uv_0d72ad14(p unsafe.Pointer, r *xsdt.Report) {
 	}
 }
 
+func check_coct_mt530000uv_0d8a57af(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActMoodDefinition)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt530000uv_1129df21(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*XClinicalStatementEncounterMood)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt530000uv_176338ab(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassPartitive)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt530000uv_23de2e11(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationAuthorOriginator)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt530000uv_248a048e(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*NullFlavor)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt530000uv_28b868b8(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActMood)(p)
+	x.ValidateXSD(r)
+}
+
 func check_coct_mt530000uv_338ea426(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*bool)(p)
 	CheckBl(r, x)
+}
+
+func check_coct_mt530000uv_3627da44(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*XClinicalStatementSubstanceMood)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt530000uv_4148b3f9(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityClassMaterial)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt530000uv_47f4fd95(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassServiceDeliveryLocation)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt530000uv_4a758a81(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityClassPerson)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt530000uv_4b626ab1(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassBirthplace)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt530000uv_4bcdd6a8(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationVerifier)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt530000uv_4d1bf160(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActClassSupply)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt530000uv_5bf4d92c(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationTargetLocation)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt530000uv_5c3c12f3(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassManufacturedProduct)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt530000uv_67e7f70d(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*XClinicalStatementProcedureMood)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt530000uv_697d9ec5(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationTargetSubject)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt530000uv_6b398aa8(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassAdministerableMaterial)(p)
+	x.ValidateXSD(r)
 }
 
 func check_coct_mt530000uv_6b73e589(p unsafe.Pointer, r *xsdt.Report) {
@@ -283,6 +383,176 @@ func check_coct_mt530000uv_6b73e589(p unsafe.Pointer, r *xsdt.Report) {
 	if s := string(x); s != "CACT" {
 		r.Add("fixed", "%q, want fixed %q", s, "CACT")
 	}
+}
+
+func check_coct_mt530000uv_733838ba(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityClassRoot)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt530000uv_748e1d5c(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActClassContainer)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt530000uv_7c1c5857(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassMutualRelationship)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt530000uv_8400482e(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*XClinicalStatementActMood)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt530000uv_87518526(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityDeterminerDetermined)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt530000uv_8b965ab6(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActClassProcedure)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt530000uv_8c0c630b(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityDeterminer)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt530000uv_8d3fdb25(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActClassRoot)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt530000uv_98726416(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActRelationshipHasComponent)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt530000uv_988956fd(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ContextControl)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt530000uv_9ce313ff(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationPhysicalPerformer)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt530000uv_9eff0ba8(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityClassManufacturedMaterial)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt530000uv_a0778be3(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityDeterminerSpecific)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt530000uv_ac151a0e(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActRelationshipInstantiatesMaster)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt530000uv_ad4e553e(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationResponsibleParty)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt530000uv_b0e7aa2f(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationDataEntryPerson)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt530000uv_b4e811ab(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActClassObservation)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt530000uv_ba91e32b(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationConsumable)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt530000uv_bc78d057(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityClassOrganization)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt530000uv_bcbfb101(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActMoodEventCriterion)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt530000uv_c069a162(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityClassAnimal)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt530000uv_c12b96c2(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationInformant)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt530000uv_c468882d(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActClassSubstanceAdministration)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt530000uv_c4ecbd55(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActRelationshipHasPreCondition)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt530000uv_c79fb830(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*XClinicalStatementObservationMood)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt530000uv_cec6d8bb(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationTargetDevice)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt530000uv_d1bc7071(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassRoot)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt530000uv_d2b00b29(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActMoodEventOccurrence)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt530000uv_d6fbef8f(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*XClinicalStatementSupplyMood)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt530000uv_df255b67(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActRelationshipConditional)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt530000uv_e288e0e5(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityClassPlace)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt530000uv_e68702af(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActRelationshipType)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt530000uv_eb1dc66e(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationRecordTarget)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt530000uv_f510bf99(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationProduct)(p)
+	x.ValidateXSD(r)
 }
 
 func format_coct_mt530000uv_b5db2a35(e *xmltext.Encoder, p unsafe.Pointer) string {
@@ -839,8 +1109,8 @@ var tab_COCTMT530000UVAct = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Act"},
 	Label: "COCT_MT530000UV.Act",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassRoot]},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.MoodCode), Required: true, Check: xmlbind.Check[XClinicalStatementActMood]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.ClassCode), Required: true, Check: check_coct_mt530000uv_8d3fdb25},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.MoodCode), Required: true, Check: check_coct_mt530000uv_8400482e},
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.NegationInd), Ptr: true, Parse: parse_coct_mt530000uv_72ef9367, Format: format_coct_mt530000uv_b5db2a35, Check: check_coct_mt530000uv_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
@@ -928,9 +1198,9 @@ var tab_COCTMT530000UVActDefinition = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.ActDefinition"},
 	Label: "COCT_MT530000UV.ActDefinition",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVActDefinition{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVActDefinition{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassRoot]},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT530000UVActDefinition{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodDefinition]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVActDefinition{}.NullFlavor), Ptr: true, Check: check_coct_mt530000uv_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVActDefinition{}.ClassCode), Required: true, Check: check_coct_mt530000uv_8d3fdb25},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT530000UVActDefinition{}.MoodCode), Required: true, Check: check_coct_mt530000uv_0d8a57af},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVActDefinition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
@@ -993,9 +1263,9 @@ var tab_COCTMT530000UVActReference = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.ActReference"},
 	Label: "COCT_MT530000UV.ActReference",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVActReference{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVActReference{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassRoot]},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT530000UVActReference{}.MoodCode), Required: true, Check: xmlbind.Check[ActMood]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVActReference{}.NullFlavor), Ptr: true, Check: check_coct_mt530000uv_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVActReference{}.ClassCode), Required: true, Check: check_coct_mt530000uv_8d3fdb25},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT530000UVActReference{}.MoodCode), Required: true, Check: check_coct_mt530000uv_28b868b8},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVActReference{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
@@ -1056,8 +1326,8 @@ var tab_COCTMT530000UVAdministerableMaterial = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.AdministerableMaterial"},
 	Label: "COCT_MT530000UV.AdministerableMaterial",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVAdministerableMaterial{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVAdministerableMaterial{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassAdministerableMaterial]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVAdministerableMaterial{}.NullFlavor), Ptr: true, Check: check_coct_mt530000uv_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVAdministerableMaterial{}.ClassCode), Required: true, Check: check_coct_mt530000uv_6b398aa8},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVAdministerableMaterial{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
@@ -1128,9 +1398,9 @@ var tab_COCTMT530000UVAnimal = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Animal"},
 	Label: "COCT_MT530000UV.Animal",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVAnimal{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVAnimal{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassAnimal]},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT530000UVAnimal{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVAnimal{}.NullFlavor), Ptr: true, Check: check_coct_mt530000uv_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVAnimal{}.ClassCode), Required: true, Check: check_coct_mt530000uv_c069a162},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT530000UVAnimal{}.DeterminerCode), Required: true, Check: check_coct_mt530000uv_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVAnimal{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
@@ -1208,9 +1478,9 @@ var tab_COCTMT530000UVAuthor = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Author"},
 	Label: "COCT_MT530000UV.Author",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVAuthor{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVAuthor{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationAuthorOriginator]},
-		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVAuthor{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVAuthor{}.NullFlavor), Ptr: true, Check: check_coct_mt530000uv_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVAuthor{}.TypeCode), Required: true, Check: check_coct_mt530000uv_23de2e11},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVAuthor{}.ContextControlCode), Ptr: true, Check: check_coct_mt530000uv_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVAuthor{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
@@ -1290,8 +1560,8 @@ var tab_COCTMT530000UVBirthplace = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Birthplace"},
 	Label: "COCT_MT530000UV.Birthplace",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVBirthplace{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVBirthplace{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassBirthplace]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVBirthplace{}.NullFlavor), Ptr: true, Check: check_coct_mt530000uv_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVBirthplace{}.ClassCode), Required: true, Check: check_coct_mt530000uv_4b626ab1},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVBirthplace{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
@@ -1363,9 +1633,9 @@ var tab_COCTMT530000UVComponent = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Component"},
 	Label: "COCT_MT530000UV.Component",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVComponent{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVComponent{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipHasComponent]},
-		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVComponent{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVComponent{}.NullFlavor), Ptr: true, Check: check_coct_mt530000uv_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVComponent{}.TypeCode), Required: true, Check: check_coct_mt530000uv_98726416},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVComponent{}.ContextControlCode), Ptr: true, Check: check_coct_mt530000uv_988956fd},
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(COCTMT530000UVComponent{}.ContextConductionInd), Ptr: true, Parse: parse_coct_mt530000uv_72ef9367, Format: format_coct_mt530000uv_b5db2a35, Check: check_coct_mt530000uv_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
@@ -1453,9 +1723,9 @@ var tab_COCTMT530000UVConditions = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Conditions"},
 	Label: "COCT_MT530000UV.Conditions",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVConditions{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVConditions{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipConditional]},
-		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVConditions{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVConditions{}.NullFlavor), Ptr: true, Check: check_coct_mt530000uv_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVConditions{}.TypeCode), Required: true, Check: check_coct_mt530000uv_df255b67},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVConditions{}.ContextControlCode), Ptr: true, Check: check_coct_mt530000uv_988956fd},
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(COCTMT530000UVConditions{}.ContextConductionInd), Ptr: true, Parse: parse_coct_mt530000uv_72ef9367, Format: format_coct_mt530000uv_b5db2a35, Check: check_coct_mt530000uv_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
@@ -1540,9 +1810,9 @@ var tab_COCTMT530000UVConsumable = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Consumable"},
 	Label: "COCT_MT530000UV.Consumable",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVConsumable{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVConsumable{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationConsumable]},
-		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVConsumable{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVConsumable{}.NullFlavor), Ptr: true, Check: check_coct_mt530000uv_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVConsumable{}.TypeCode), Required: true, Check: check_coct_mt530000uv_ba91e32b},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVConsumable{}.ContextControlCode), Ptr: true, Check: check_coct_mt530000uv_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVConsumable{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
@@ -1614,7 +1884,7 @@ var tab_COCTMT530000UVControlActEvent = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.ControlActEvent"},
 	Label: "COCT_MT530000UV.ControlActEvent",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVControlActEvent{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVControlActEvent{}.NullFlavor), Ptr: true, Check: check_coct_mt530000uv_248a048e},
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVControlActEvent{}.ClassCode), Ptr: true, Check: check_coct_mt530000uv_6b73e589},
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT530000UVControlActEvent{}.MoodCode), Ptr: true, Check: check_coct_mt530000uv_0d72ad14},
 	},
@@ -1689,9 +1959,9 @@ var tab_COCTMT530000UVCriterion = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Criterion"},
 	Label: "COCT_MT530000UV.Criterion",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVCriterion{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVCriterion{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassObservation]},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT530000UVCriterion{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodEventCriterion]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVCriterion{}.NullFlavor), Ptr: true, Check: check_coct_mt530000uv_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVCriterion{}.ClassCode), Required: true, Check: check_coct_mt530000uv_b4e811ab},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT530000UVCriterion{}.MoodCode), Required: true, Check: check_coct_mt530000uv_bcbfb101},
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(COCTMT530000UVCriterion{}.NegationInd), Ptr: true, Parse: parse_coct_mt530000uv_72ef9367, Format: format_coct_mt530000uv_b5db2a35, Check: check_coct_mt530000uv_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
@@ -1772,9 +2042,9 @@ var tab_COCTMT530000UVDataEnterer = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.DataEnterer"},
 	Label: "COCT_MT530000UV.DataEnterer",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVDataEnterer{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVDataEnterer{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationDataEntryPerson]},
-		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVDataEnterer{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVDataEnterer{}.NullFlavor), Ptr: true, Check: check_coct_mt530000uv_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVDataEnterer{}.TypeCode), Required: true, Check: check_coct_mt530000uv_b0e7aa2f},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVDataEnterer{}.ContextControlCode), Ptr: true, Check: check_coct_mt530000uv_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVDataEnterer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
@@ -1850,9 +2120,9 @@ var tab_COCTMT530000UVDefinition = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Definition"},
 	Label: "COCT_MT530000UV.Definition",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVDefinition{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVDefinition{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipInstantiatesMaster]},
-		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVDefinition{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVDefinition{}.NullFlavor), Ptr: true, Check: check_coct_mt530000uv_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVDefinition{}.TypeCode), Required: true, Check: check_coct_mt530000uv_ac151a0e},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVDefinition{}.ContextControlCode), Ptr: true, Check: check_coct_mt530000uv_988956fd},
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(COCTMT530000UVDefinition{}.ContextConductionInd), Ptr: true, Parse: parse_coct_mt530000uv_72ef9367, Format: format_coct_mt530000uv_b5db2a35, Check: check_coct_mt530000uv_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
@@ -1934,9 +2204,9 @@ var tab_COCTMT530000UVDevice = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Device"},
 	Label: "COCT_MT530000UV.Device",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVDevice{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVDevice{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetDevice]},
-		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVDevice{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVDevice{}.NullFlavor), Ptr: true, Check: check_coct_mt530000uv_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVDevice{}.TypeCode), Required: true, Check: check_coct_mt530000uv_cec6d8bb},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVDevice{}.ContextControlCode), Ptr: true, Check: check_coct_mt530000uv_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVDevice{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
@@ -2025,8 +2295,8 @@ var tab_COCTMT530000UVEncounter = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Encounter"},
 	Label: "COCT_MT530000UV.Encounter",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassEncounter]},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.MoodCode), Required: true, Check: xmlbind.Check[XClinicalStatementEncounterMood]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.ClassCode), Required: true, Check: check_coct_mt530000uv_0877f786},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.MoodCode), Required: true, Check: check_coct_mt530000uv_1129df21},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
@@ -2124,9 +2394,9 @@ var tab_COCTMT530000UVEntity = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Entity"},
 	Label: "COCT_MT530000UV.Entity",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVEntity{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVEntity{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassRoot]},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT530000UVEntity{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVEntity{}.NullFlavor), Ptr: true, Check: check_coct_mt530000uv_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVEntity{}.ClassCode), Required: true, Check: check_coct_mt530000uv_733838ba},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT530000UVEntity{}.DeterminerCode), Required: true, Check: check_coct_mt530000uv_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
@@ -2198,8 +2468,8 @@ var tab_COCTMT530000UVHealthCareFacility = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.HealthCareFacility"},
 	Label: "COCT_MT530000UV.HealthCareFacility",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVHealthCareFacility{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVHealthCareFacility{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassServiceDeliveryLocation]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVHealthCareFacility{}.NullFlavor), Ptr: true, Check: check_coct_mt530000uv_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVHealthCareFacility{}.ClassCode), Required: true, Check: check_coct_mt530000uv_47f4fd95},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVHealthCareFacility{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
@@ -2269,9 +2539,9 @@ var tab_COCTMT530000UVInformant = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Informant"},
 	Label: "COCT_MT530000UV.Informant",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVInformant{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVInformant{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationInformant]},
-		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVInformant{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVInformant{}.NullFlavor), Ptr: true, Check: check_coct_mt530000uv_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVInformant{}.TypeCode), Required: true, Check: check_coct_mt530000uv_c12b96c2},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVInformant{}.ContextControlCode), Ptr: true, Check: check_coct_mt530000uv_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVInformant{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
@@ -2352,9 +2622,9 @@ var tab_COCTMT530000UVLabeledDrug = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.LabeledDrug"},
 	Label: "COCT_MT530000UV.LabeledDrug",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVLabeledDrug{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVLabeledDrug{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassManufacturedMaterial]},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT530000UVLabeledDrug{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminer]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVLabeledDrug{}.NullFlavor), Ptr: true, Check: check_coct_mt530000uv_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVLabeledDrug{}.ClassCode), Required: true, Check: check_coct_mt530000uv_9eff0ba8},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT530000UVLabeledDrug{}.DeterminerCode), Required: true, Check: check_coct_mt530000uv_8c0c630b},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVLabeledDrug{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
@@ -2418,9 +2688,9 @@ var tab_COCTMT530000UVLocation = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Location"},
 	Label: "COCT_MT530000UV.Location",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVLocation{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVLocation{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetLocation]},
-		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVLocation{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVLocation{}.NullFlavor), Ptr: true, Check: check_coct_mt530000uv_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVLocation{}.TypeCode), Required: true, Check: check_coct_mt530000uv_5bf4d92c},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVLocation{}.ContextControlCode), Ptr: true, Check: check_coct_mt530000uv_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVLocation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
@@ -2484,8 +2754,8 @@ var tab_COCTMT530000UVManufacturedProduct = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.ManufacturedProduct"},
 	Label: "COCT_MT530000UV.ManufacturedProduct",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVManufacturedProduct{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVManufacturedProduct{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassManufacturedProduct]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVManufacturedProduct{}.NullFlavor), Ptr: true, Check: check_coct_mt530000uv_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVManufacturedProduct{}.ClassCode), Required: true, Check: check_coct_mt530000uv_5c3c12f3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVManufacturedProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
@@ -2556,9 +2826,9 @@ var tab_COCTMT530000UVMaterial = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Material"},
 	Label: "COCT_MT530000UV.Material",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVMaterial{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVMaterial{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassManufacturedMaterial]},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT530000UVMaterial{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminer]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVMaterial{}.NullFlavor), Ptr: true, Check: check_coct_mt530000uv_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVMaterial{}.ClassCode), Required: true, Check: check_coct_mt530000uv_9eff0ba8},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT530000UVMaterial{}.DeterminerCode), Required: true, Check: check_coct_mt530000uv_8c0c630b},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVMaterial{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
@@ -2624,8 +2894,8 @@ var tab_COCTMT530000UVMaterialKind = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.MaterialKind"},
 	Label: "COCT_MT530000UV.MaterialKind",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialKind{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassMaterial]},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialKind{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerDetermined]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialKind{}.ClassCode), Required: true, Check: check_coct_mt530000uv_4148b3f9},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialKind{}.DeterminerCode), Required: true, Check: check_coct_mt530000uv_87518526},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialKind{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
@@ -2689,8 +2959,8 @@ var tab_COCTMT530000UVMaterialKind2 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.MaterialKind2"},
 	Label: "COCT_MT530000UV.MaterialKind2",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialKind2{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassMaterial]},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialKind2{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerDetermined]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialKind2{}.ClassCode), Required: true, Check: check_coct_mt530000uv_4148b3f9},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialKind2{}.DeterminerCode), Required: true, Check: check_coct_mt530000uv_87518526},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialKind2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
@@ -2752,8 +3022,8 @@ var tab_COCTMT530000UVMaterialPart = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.MaterialPart"},
 	Label: "COCT_MT530000UV.MaterialPart",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialPart{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialPart{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassPartitive]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialPart{}.NullFlavor), Ptr: true, Check: check_coct_mt530000uv_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialPart{}.ClassCode), Required: true, Check: check_coct_mt530000uv_176338ab},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialPart{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
@@ -2846,8 +3116,8 @@ var tab_COCTMT530000UVObservation = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Observation"},
 	Label: "COCT_MT530000UV.Observation",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassObservation]},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.MoodCode), Required: true, Check: xmlbind.Check[XClinicalStatementObservationMood]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.ClassCode), Required: true, Check: check_coct_mt530000uv_b4e811ab},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.MoodCode), Required: true, Check: check_coct_mt530000uv_c79fb830},
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.NegationInd), Ptr: true, Parse: parse_coct_mt530000uv_72ef9367, Format: format_coct_mt530000uv_b5db2a35, Check: check_coct_mt530000uv_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
@@ -2945,9 +3215,9 @@ var tab_COCTMT530000UVObservationRange = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.ObservationRange"},
 	Label: "COCT_MT530000UV.ObservationRange",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVObservationRange{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVObservationRange{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassObservation]},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT530000UVObservationRange{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodEventCriterion]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVObservationRange{}.NullFlavor), Ptr: true, Check: check_coct_mt530000uv_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVObservationRange{}.ClassCode), Required: true, Check: check_coct_mt530000uv_b4e811ab},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT530000UVObservationRange{}.MoodCode), Required: true, Check: check_coct_mt530000uv_bcbfb101},
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(COCTMT530000UVObservationRange{}.NegationInd), Ptr: true, Parse: parse_coct_mt530000uv_72ef9367, Format: format_coct_mt530000uv_b5db2a35, Check: check_coct_mt530000uv_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
@@ -3026,9 +3296,9 @@ var tab_COCTMT530000UVOrganization = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Organization"},
 	Label: "COCT_MT530000UV.Organization",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVOrganization{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVOrganization{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassOrganization]},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT530000UVOrganization{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVOrganization{}.NullFlavor), Ptr: true, Check: check_coct_mt530000uv_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVOrganization{}.ClassCode), Required: true, Check: check_coct_mt530000uv_bc78d057},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT530000UVOrganization{}.DeterminerCode), Required: true, Check: check_coct_mt530000uv_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVOrganization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
@@ -3115,8 +3385,8 @@ var tab_COCTMT530000UVOrganizer = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Organizer"},
 	Label: "COCT_MT530000UV.Organizer",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassContainer]},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodEventOccurrence]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.ClassCode), Required: true, Check: check_coct_mt530000uv_748e1d5c},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.MoodCode), Required: true, Check: check_coct_mt530000uv_d2b00b29},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVOrganizer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
@@ -3206,9 +3476,9 @@ var tab_COCTMT530000UVPerformer = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Performer"},
 	Label: "COCT_MT530000UV.Performer",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVPerformer{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVPerformer{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationPhysicalPerformer]},
-		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVPerformer{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVPerformer{}.NullFlavor), Ptr: true, Check: check_coct_mt530000uv_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVPerformer{}.TypeCode), Required: true, Check: check_coct_mt530000uv_9ce313ff},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVPerformer{}.ContextControlCode), Ptr: true, Check: check_coct_mt530000uv_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVPerformer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
@@ -3298,9 +3568,9 @@ var tab_COCTMT530000UVPerson = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Person"},
 	Label: "COCT_MT530000UV.Person",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVPerson{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVPerson{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassPerson]},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT530000UVPerson{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVPerson{}.NullFlavor), Ptr: true, Check: check_coct_mt530000uv_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVPerson{}.ClassCode), Required: true, Check: check_coct_mt530000uv_4a758a81},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT530000UVPerson{}.DeterminerCode), Required: true, Check: check_coct_mt530000uv_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
@@ -3374,9 +3644,9 @@ var tab_COCTMT530000UVPlace = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Place"},
 	Label: "COCT_MT530000UV.Place",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVPlace{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVPlace{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassPlace]},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT530000UVPlace{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVPlace{}.NullFlavor), Ptr: true, Check: check_coct_mt530000uv_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVPlace{}.ClassCode), Required: true, Check: check_coct_mt530000uv_e288e0e5},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT530000UVPlace{}.DeterminerCode), Required: true, Check: check_coct_mt530000uv_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVPlace{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
@@ -3442,9 +3712,9 @@ var tab_COCTMT530000UVPrecondition1 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Precondition1"},
 	Label: "COCT_MT530000UV.Precondition1",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVPrecondition1{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVPrecondition1{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipHasPreCondition]},
-		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVPrecondition1{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVPrecondition1{}.NullFlavor), Ptr: true, Check: check_coct_mt530000uv_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVPrecondition1{}.TypeCode), Required: true, Check: check_coct_mt530000uv_c4ecbd55},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVPrecondition1{}.ContextControlCode), Ptr: true, Check: check_coct_mt530000uv_988956fd},
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(COCTMT530000UVPrecondition1{}.ContextConductionInd), Ptr: true, Parse: parse_coct_mt530000uv_72ef9367, Format: format_coct_mt530000uv_b5db2a35, Check: check_coct_mt530000uv_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
@@ -3531,9 +3801,9 @@ var tab_COCTMT530000UVPrecondition2 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Precondition2"},
 	Label: "COCT_MT530000UV.Precondition2",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVPrecondition2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVPrecondition2{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipHasPreCondition]},
-		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVPrecondition2{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVPrecondition2{}.NullFlavor), Ptr: true, Check: check_coct_mt530000uv_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVPrecondition2{}.TypeCode), Required: true, Check: check_coct_mt530000uv_c4ecbd55},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVPrecondition2{}.ContextControlCode), Ptr: true, Check: check_coct_mt530000uv_988956fd},
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(COCTMT530000UVPrecondition2{}.ContextConductionInd), Ptr: true, Parse: parse_coct_mt530000uv_72ef9367, Format: format_coct_mt530000uv_b5db2a35, Check: check_coct_mt530000uv_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
@@ -3647,8 +3917,8 @@ var tab_COCTMT530000UVProcedure = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Procedure"},
 	Label: "COCT_MT530000UV.Procedure",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassProcedure]},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.MoodCode), Required: true, Check: xmlbind.Check[XClinicalStatementProcedureMood]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.ClassCode), Required: true, Check: check_coct_mt530000uv_8b965ab6},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.MoodCode), Required: true, Check: check_coct_mt530000uv_67e7f70d},
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.NegationInd), Ptr: true, Parse: parse_coct_mt530000uv_72ef9367, Format: format_coct_mt530000uv_b5db2a35, Check: check_coct_mt530000uv_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
@@ -3740,8 +4010,8 @@ var tab_COCTMT530000UVProduct1 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Product1"},
 	Label: "COCT_MT530000UV.Product1",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVProduct1{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationProduct]},
-		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVProduct1{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVProduct1{}.TypeCode), Required: true, Check: check_coct_mt530000uv_f510bf99},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVProduct1{}.ContextControlCode), Ptr: true, Check: check_coct_mt530000uv_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVProduct1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
@@ -3805,9 +4075,9 @@ var tab_COCTMT530000UVProduct2 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Product2"},
 	Label: "COCT_MT530000UV.Product2",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVProduct2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVProduct2{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationProduct]},
-		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVProduct2{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVProduct2{}.NullFlavor), Ptr: true, Check: check_coct_mt530000uv_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVProduct2{}.TypeCode), Required: true, Check: check_coct_mt530000uv_f510bf99},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVProduct2{}.ContextControlCode), Ptr: true, Check: check_coct_mt530000uv_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVProduct2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
@@ -3874,9 +4144,9 @@ var tab_COCTMT530000UVRecordTarget = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.RecordTarget"},
 	Label: "COCT_MT530000UV.RecordTarget",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVRecordTarget{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVRecordTarget{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationRecordTarget]},
-		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVRecordTarget{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVRecordTarget{}.NullFlavor), Ptr: true, Check: check_coct_mt530000uv_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVRecordTarget{}.TypeCode), Required: true, Check: check_coct_mt530000uv_eb1dc66e},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVRecordTarget{}.ContextControlCode), Ptr: true, Check: check_coct_mt530000uv_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVRecordTarget{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
@@ -3949,9 +4219,9 @@ var tab_COCTMT530000UVReferenceRange = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.ReferenceRange"},
 	Label: "COCT_MT530000UV.ReferenceRange",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVReferenceRange{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVReferenceRange{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipHasReferenceValues]},
-		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVReferenceRange{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVReferenceRange{}.NullFlavor), Ptr: true, Check: check_coct_mt530000uv_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVReferenceRange{}.TypeCode), Required: true, Check: check_coct_mt530000uv_0afdeb82},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVReferenceRange{}.ContextControlCode), Ptr: true, Check: check_coct_mt530000uv_988956fd},
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(COCTMT530000UVReferenceRange{}.ContextConductionInd), Ptr: true, Parse: parse_coct_mt530000uv_72ef9367, Format: format_coct_mt530000uv_b5db2a35, Check: check_coct_mt530000uv_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
@@ -4042,8 +4312,8 @@ var tab_COCTMT530000UVRelatedEntity = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.RelatedEntity"},
 	Label: "COCT_MT530000UV.RelatedEntity",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVRelatedEntity{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVRelatedEntity{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassMutualRelationship]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVRelatedEntity{}.NullFlavor), Ptr: true, Check: check_coct_mt530000uv_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVRelatedEntity{}.ClassCode), Required: true, Check: check_coct_mt530000uv_7c1c5857},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVRelatedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
@@ -4117,8 +4387,8 @@ var tab_COCTMT530000UVResponsibleParty1 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.ResponsibleParty1"},
 	Label: "COCT_MT530000UV.ResponsibleParty1",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVResponsibleParty1{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVResponsibleParty1{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationResponsibleParty]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVResponsibleParty1{}.NullFlavor), Ptr: true, Check: check_coct_mt530000uv_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVResponsibleParty1{}.TypeCode), Required: true, Check: check_coct_mt530000uv_ad4e553e},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVResponsibleParty1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
@@ -4180,9 +4450,9 @@ var tab_COCTMT530000UVResponsibleParty2 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.ResponsibleParty2"},
 	Label: "COCT_MT530000UV.ResponsibleParty2",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVResponsibleParty2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVResponsibleParty2{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationResponsibleParty]},
-		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVResponsibleParty2{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVResponsibleParty2{}.NullFlavor), Ptr: true, Check: check_coct_mt530000uv_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVResponsibleParty2{}.TypeCode), Required: true, Check: check_coct_mt530000uv_ad4e553e},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVResponsibleParty2{}.ContextControlCode), Ptr: true, Check: check_coct_mt530000uv_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVResponsibleParty2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
@@ -4245,8 +4515,8 @@ var tab_COCTMT530000UVRole = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Role"},
 	Label: "COCT_MT530000UV.Role",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVRole{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVRole{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassRoot]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVRole{}.NullFlavor), Ptr: true, Check: check_coct_mt530000uv_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVRole{}.ClassCode), Required: true, Check: check_coct_mt530000uv_d1bc7071},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVRole{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
@@ -4317,10 +4587,10 @@ var tab_COCTMT530000UVSourceOf1 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.SourceOf1"},
 	Label: "COCT_MT530000UV.SourceOf1",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf1{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf1{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipType]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf1{}.NullFlavor), Ptr: true, Check: check_coct_mt530000uv_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf1{}.TypeCode), Required: true, Check: check_coct_mt530000uv_e68702af},
 		{Name: xmltext.Name{Local: "inversionInd"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf1{}.InversionInd), Ptr: true, Parse: parse_coct_mt530000uv_72ef9367, Format: format_coct_mt530000uv_b5db2a35, Check: check_coct_mt530000uv_338ea426},
-		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf1{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf1{}.ContextControlCode), Ptr: true, Check: check_coct_mt530000uv_988956fd},
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf1{}.ContextConductionInd), Ptr: true, Parse: parse_coct_mt530000uv_72ef9367, Format: format_coct_mt530000uv_b5db2a35, Check: check_coct_mt530000uv_338ea426},
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf1{}.NegationInd), Ptr: true, Parse: parse_coct_mt530000uv_72ef9367, Format: format_coct_mt530000uv_b5db2a35, Check: check_coct_mt530000uv_338ea426},
 	},
@@ -4410,9 +4680,9 @@ var tab_COCTMT530000UVSourceOf2 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.SourceOf2"},
 	Label: "COCT_MT530000UV.SourceOf2",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf2{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipType]},
-		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf2{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf2{}.NullFlavor), Ptr: true, Check: check_coct_mt530000uv_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf2{}.TypeCode), Required: true, Check: check_coct_mt530000uv_e68702af},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf2{}.ContextControlCode), Ptr: true, Check: check_coct_mt530000uv_988956fd},
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf2{}.ContextConductionInd), Ptr: true, Parse: parse_coct_mt530000uv_72ef9367, Format: format_coct_mt530000uv_b5db2a35, Check: check_coct_mt530000uv_338ea426},
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf2{}.NegationInd), Ptr: true, Parse: parse_coct_mt530000uv_72ef9367, Format: format_coct_mt530000uv_b5db2a35, Check: check_coct_mt530000uv_338ea426},
 	},
@@ -4520,9 +4790,9 @@ var tab_COCTMT530000UVSourceOf3 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.SourceOf3"},
 	Label: "COCT_MT530000UV.SourceOf3",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf3{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf3{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipType]},
-		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf3{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf3{}.NullFlavor), Ptr: true, Check: check_coct_mt530000uv_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf3{}.TypeCode), Required: true, Check: check_coct_mt530000uv_e68702af},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf3{}.ContextControlCode), Ptr: true, Check: check_coct_mt530000uv_988956fd},
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf3{}.ContextConductionInd), Ptr: true, Parse: parse_coct_mt530000uv_72ef9367, Format: format_coct_mt530000uv_b5db2a35, Check: check_coct_mt530000uv_338ea426},
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(COCTMT530000UVSourceOf3{}.NegationInd), Ptr: true, Parse: parse_coct_mt530000uv_72ef9367, Format: format_coct_mt530000uv_b5db2a35, Check: check_coct_mt530000uv_338ea426},
 	},
@@ -4619,9 +4889,9 @@ var tab_COCTMT530000UVSubject1 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Subject1"},
 	Label: "COCT_MT530000UV.Subject1",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVSubject1{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVSubject1{}.NullFlavor), Ptr: true, Check: check_coct_mt530000uv_248a048e},
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVSubject1{}.TypeCode), Ptr: true, Check: check_coct_mt530000uv_0129621f},
-		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVSubject1{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVSubject1{}.ContextControlCode), Ptr: true, Check: check_coct_mt530000uv_988956fd},
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(COCTMT530000UVSubject1{}.ContextConductionInd), Ptr: true, Parse: parse_coct_mt530000uv_72ef9367, Format: format_coct_mt530000uv_b5db2a35, Check: check_coct_mt530000uv_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
@@ -4699,9 +4969,9 @@ var tab_COCTMT530000UVSubject2 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Subject2"},
 	Label: "COCT_MT530000UV.Subject2",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVSubject2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVSubject2{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetSubject]},
-		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVSubject2{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVSubject2{}.NullFlavor), Ptr: true, Check: check_coct_mt530000uv_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVSubject2{}.TypeCode), Required: true, Check: check_coct_mt530000uv_697d9ec5},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVSubject2{}.ContextControlCode), Ptr: true, Check: check_coct_mt530000uv_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVSubject2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
@@ -4812,8 +5082,8 @@ var tab_COCTMT530000UVSubstanceAdministration = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.SubstanceAdministration"},
 	Label: "COCT_MT530000UV.SubstanceAdministration",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassSubstanceAdministration]},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.MoodCode), Required: true, Check: xmlbind.Check[XClinicalStatementSubstanceMood]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.ClassCode), Required: true, Check: check_coct_mt530000uv_c468882d},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.MoodCode), Required: true, Check: check_coct_mt530000uv_3627da44},
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.NegationInd), Ptr: true, Parse: parse_coct_mt530000uv_72ef9367, Format: format_coct_mt530000uv_b5db2a35, Check: check_coct_mt530000uv_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
@@ -4935,8 +5205,8 @@ var tab_COCTMT530000UVSupply = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Supply"},
 	Label: "COCT_MT530000UV.Supply",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassSupply]},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.MoodCode), Required: true, Check: xmlbind.Check[XClinicalStatementSupplyMood]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.ClassCode), Required: true, Check: check_coct_mt530000uv_4d1bf160},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.MoodCode), Required: true, Check: check_coct_mt530000uv_d6fbef8f},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
@@ -5031,9 +5301,9 @@ var tab_COCTMT530000UVVerifier = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT530000UV.Verifier"},
 	Label: "COCT_MT530000UV.Verifier",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVVerifier{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVVerifier{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationVerifier]},
-		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVVerifier{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVVerifier{}.NullFlavor), Ptr: true, Check: check_coct_mt530000uv_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVVerifier{}.TypeCode), Required: true, Check: check_coct_mt530000uv_4bcdd6a8},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVVerifier{}.ContextControlCode), Ptr: true, Check: check_coct_mt530000uv_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVVerifier{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},

@@ -34,6 +34,11 @@ func check_coct_mt590000uv_0d72ad14(p unsafe.Pointer, r *xsdt.Report) {
 	}
 }
 
+func check_coct_mt590000uv_248a048e(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*NullFlavor)(p)
+	x.ValidateXSD(r)
+}
+
 func check_coct_mt590000uv_7ecadf8b(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*ActClass)(p)
 	x.ValidateXSD(r)
@@ -286,7 +291,7 @@ var tab_COCTMT590000UVDataEnterer = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT590000UV.DataEnterer"},
 	Label: "COCT_MT590000UV.DataEnterer",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT590000UVDataEnterer{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT590000UVDataEnterer{}.NullFlavor), Ptr: true, Check: check_coct_mt590000uv_248a048e},
 		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT590000UVDataEnterer{}.TypeCode), Ptr: true, Check: check_coct_mt590000uv_dd2aa9e6},
 	},
 	Elems: []xmlbind.ElemField{

@@ -74,6 +74,106 @@ func add_coct_mt600000uv06_II(p unsafe.Pointer) unsafe.Pointer {
 	return unsafe.Pointer(&(*s)[len(*s)-1])
 }
 
+func check_coct_mt600000uv06_23de2e11(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationAuthorOriginator)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt600000uv06_248a048e(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*NullFlavor)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt600000uv06_32d0ffcc(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationDestination)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt600000uv06_35bf7676(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActRelationshipFulfills)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt600000uv06_3f142af3(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassHealthcareProvider)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt600000uv06_4148b3f9(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityClassMaterial)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt600000uv06_4a758a81(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityClassPerson)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt600000uv06_4d1bf160(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActClassSupply)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt600000uv06_5bf4d92c(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationTargetLocation)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt600000uv06_5c3c12f3(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassManufacturedProduct)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt600000uv06_7215ea47(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActRelationshipPertains)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt600000uv06_8ef00df2(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActMoodIntent)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt600000uv06_9ce313ff(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationPhysicalPerformer)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt600000uv06_a0778be3(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityDeterminerSpecific)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt600000uv06_b4e811ab(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActClassObservation)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt600000uv06_c468882d(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActClassSubstanceAdministration)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt600000uv06_d2b00b29(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActMoodEventOccurrence)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt600000uv06_f510bf99(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationProduct)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt600000uv06_f97ba3f9(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActMoodRequest)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt600000uv06_f9e61ffc(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationOrigin)(p)
+	x.ValidateXSD(r)
+}
+
 func new_coct_mt600000uv06_ANY() unsafe.Pointer { return unsafe.Pointer(new(ANY)) }
 
 func new_coct_mt600000uv06_CD() unsafe.Pointer { return unsafe.Pointer(new(CD)) }
@@ -326,8 +426,8 @@ var tab_COCTMT600000UV06Author = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.Author"},
 	Label: "COCT_MT600000UV06.Author",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT600000UV06Author{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT600000UV06Author{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationAuthorOriginator]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT600000UV06Author{}.NullFlavor), Ptr: true, Check: check_coct_mt600000uv06_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT600000UV06Author{}.TypeCode), Required: true, Check: check_coct_mt600000uv06_23de2e11},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06Author{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},
@@ -388,8 +488,8 @@ var tab_COCTMT600000UV06Destination = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.Destination"},
 	Label: "COCT_MT600000UV06.Destination",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT600000UV06Destination{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT600000UV06Destination{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationDestination]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT600000UV06Destination{}.NullFlavor), Ptr: true, Check: check_coct_mt600000uv06_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT600000UV06Destination{}.TypeCode), Required: true, Check: check_coct_mt600000uv06_32d0ffcc},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06Destination{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},
@@ -454,9 +554,9 @@ var tab_COCTMT600000UV06Diagnosis = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.Diagnosis"},
 	Label: "COCT_MT600000UV06.Diagnosis",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT600000UV06Diagnosis{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT600000UV06Diagnosis{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassObservation]},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT600000UV06Diagnosis{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodEventOccurrence]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT600000UV06Diagnosis{}.NullFlavor), Ptr: true, Check: check_coct_mt600000uv06_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT600000UV06Diagnosis{}.ClassCode), Required: true, Check: check_coct_mt600000uv06_b4e811ab},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT600000UV06Diagnosis{}.MoodCode), Required: true, Check: check_coct_mt600000uv06_d2b00b29},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06Diagnosis{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},
@@ -522,8 +622,8 @@ var tab_COCTMT600000UV06HealthCareProvider = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.HealthCareProvider"},
 	Label: "COCT_MT600000UV06.HealthCareProvider",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT600000UV06HealthCareProvider{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT600000UV06HealthCareProvider{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassHealthcareProvider]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT600000UV06HealthCareProvider{}.NullFlavor), Ptr: true, Check: check_coct_mt600000uv06_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT600000UV06HealthCareProvider{}.ClassCode), Required: true, Check: check_coct_mt600000uv06_3f142af3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06HealthCareProvider{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},
@@ -585,7 +685,7 @@ var tab_COCTMT600000UV06InFulfillmentOf = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.InFulfillmentOf"},
 	Label: "COCT_MT600000UV06.InFulfillmentOf",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT600000UV06InFulfillmentOf{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipFulfills]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT600000UV06InFulfillmentOf{}.TypeCode), Required: true, Check: check_coct_mt600000uv06_35bf7676},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06InFulfillmentOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},
@@ -645,7 +745,7 @@ var tab_COCTMT600000UV06Location = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.Location"},
 	Label: "COCT_MT600000UV06.Location",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT600000UV06Location{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetLocation]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT600000UV06Location{}.TypeCode), Required: true, Check: check_coct_mt600000uv06_5bf4d92c},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06Location{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},
@@ -707,7 +807,7 @@ var tab_COCTMT600000UV06ManufacturedProduct = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.ManufacturedProduct"},
 	Label: "COCT_MT600000UV06.ManufacturedProduct",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT600000UV06ManufacturedProduct{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassManufacturedProduct]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT600000UV06ManufacturedProduct{}.ClassCode), Required: true, Check: check_coct_mt600000uv06_5c3c12f3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06ManufacturedProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},
@@ -770,8 +870,8 @@ var tab_COCTMT600000UV06Origin = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.Origin"},
 	Label: "COCT_MT600000UV06.Origin",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT600000UV06Origin{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT600000UV06Origin{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationOrigin]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT600000UV06Origin{}.NullFlavor), Ptr: true, Check: check_coct_mt600000uv06_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT600000UV06Origin{}.TypeCode), Required: true, Check: check_coct_mt600000uv06_f9e61ffc},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06Origin{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},
@@ -832,8 +932,8 @@ var tab_COCTMT600000UV06Performer = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.Performer"},
 	Label: "COCT_MT600000UV06.Performer",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT600000UV06Performer{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT600000UV06Performer{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationPhysicalPerformer]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT600000UV06Performer{}.NullFlavor), Ptr: true, Check: check_coct_mt600000uv06_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT600000UV06Performer{}.TypeCode), Required: true, Check: check_coct_mt600000uv06_9ce313ff},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06Performer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},
@@ -895,8 +995,8 @@ var tab_COCTMT600000UV06PertinentInformation = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.PertinentInformation"},
 	Label: "COCT_MT600000UV06.PertinentInformation",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT600000UV06PertinentInformation{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT600000UV06PertinentInformation{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipPertains]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT600000UV06PertinentInformation{}.NullFlavor), Ptr: true, Check: check_coct_mt600000uv06_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT600000UV06PertinentInformation{}.TypeCode), Required: true, Check: check_coct_mt600000uv06_7215ea47},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06PertinentInformation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},
@@ -958,8 +1058,8 @@ var tab_COCTMT600000UV06PertinentInformation1 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.PertinentInformation1"},
 	Label: "COCT_MT600000UV06.PertinentInformation1",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT600000UV06PertinentInformation1{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT600000UV06PertinentInformation1{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipPertains]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT600000UV06PertinentInformation1{}.NullFlavor), Ptr: true, Check: check_coct_mt600000uv06_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT600000UV06PertinentInformation1{}.TypeCode), Required: true, Check: check_coct_mt600000uv06_7215ea47},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06PertinentInformation1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},
@@ -1020,8 +1120,8 @@ var tab_COCTMT600000UV06PertinentInformation2 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.PertinentInformation2"},
 	Label: "COCT_MT600000UV06.PertinentInformation2",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT600000UV06PertinentInformation2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT600000UV06PertinentInformation2{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipPertains]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT600000UV06PertinentInformation2{}.NullFlavor), Ptr: true, Check: check_coct_mt600000uv06_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT600000UV06PertinentInformation2{}.TypeCode), Required: true, Check: check_coct_mt600000uv06_7215ea47},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06PertinentInformation2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},
@@ -1083,9 +1183,9 @@ var tab_COCTMT600000UV06PrescriptionIntent = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.PrescriptionIntent"},
 	Label: "COCT_MT600000UV06.PrescriptionIntent",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT600000UV06PrescriptionIntent{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT600000UV06PrescriptionIntent{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassSubstanceAdministration]},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT600000UV06PrescriptionIntent{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodIntent]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT600000UV06PrescriptionIntent{}.NullFlavor), Ptr: true, Check: check_coct_mt600000uv06_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT600000UV06PrescriptionIntent{}.ClassCode), Required: true, Check: check_coct_mt600000uv06_c468882d},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT600000UV06PrescriptionIntent{}.MoodCode), Required: true, Check: check_coct_mt600000uv06_8ef00df2},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06PrescriptionIntent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},
@@ -1148,8 +1248,8 @@ var tab_COCTMT600000UV06PrescriptionOrder = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.PrescriptionOrder"},
 	Label: "COCT_MT600000UV06.PrescriptionOrder",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT600000UV06PrescriptionOrder{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassSubstanceAdministration]},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT600000UV06PrescriptionOrder{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodRequest]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT600000UV06PrescriptionOrder{}.ClassCode), Required: true, Check: check_coct_mt600000uv06_c468882d},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT600000UV06PrescriptionOrder{}.MoodCode), Required: true, Check: check_coct_mt600000uv06_f97ba3f9},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06PrescriptionOrder{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},
@@ -1211,7 +1311,7 @@ var tab_COCTMT600000UV06Product = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.Product"},
 	Label: "COCT_MT600000UV06.Product",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT600000UV06Product{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationProduct]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT600000UV06Product{}.TypeCode), Required: true, Check: check_coct_mt600000uv06_f510bf99},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06Product{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},
@@ -1272,8 +1372,8 @@ var tab_COCTMT600000UV06Product2 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.Product2"},
 	Label: "COCT_MT600000UV06.Product2",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT600000UV06Product2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT600000UV06Product2{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationProduct]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT600000UV06Product2{}.NullFlavor), Ptr: true, Check: check_coct_mt600000uv06_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT600000UV06Product2{}.TypeCode), Required: true, Check: check_coct_mt600000uv06_f510bf99},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06Product2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},
@@ -1335,9 +1435,9 @@ var tab_COCTMT600000UV06ProviderPerson = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.ProviderPerson"},
 	Label: "COCT_MT600000UV06.ProviderPerson",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT600000UV06ProviderPerson{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT600000UV06ProviderPerson{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassPerson]},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT600000UV06ProviderPerson{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT600000UV06ProviderPerson{}.NullFlavor), Ptr: true, Check: check_coct_mt600000uv06_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT600000UV06ProviderPerson{}.ClassCode), Required: true, Check: check_coct_mt600000uv06_4a758a81},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT600000UV06ProviderPerson{}.DeterminerCode), Required: true, Check: check_coct_mt600000uv06_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06ProviderPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},
@@ -1408,8 +1508,8 @@ var tab_COCTMT600000UV06SupplyEvent = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.SupplyEvent"},
 	Label: "COCT_MT600000UV06.SupplyEvent",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT600000UV06SupplyEvent{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassSupply]},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT600000UV06SupplyEvent{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodEventOccurrence]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT600000UV06SupplyEvent{}.ClassCode), Required: true, Check: check_coct_mt600000uv06_4d1bf160},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT600000UV06SupplyEvent{}.MoodCode), Required: true, Check: check_coct_mt600000uv06_d2b00b29},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06SupplyEvent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},
@@ -1481,9 +1581,9 @@ var tab_COCTMT600000UV06SupplyObservationEvent = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.SupplyObservationEvent"},
 	Label: "COCT_MT600000UV06.SupplyObservationEvent",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT600000UV06SupplyObservationEvent{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT600000UV06SupplyObservationEvent{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassObservation]},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT600000UV06SupplyObservationEvent{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodEventOccurrence]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT600000UV06SupplyObservationEvent{}.NullFlavor), Ptr: true, Check: check_coct_mt600000uv06_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT600000UV06SupplyObservationEvent{}.ClassCode), Required: true, Check: check_coct_mt600000uv06_b4e811ab},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT600000UV06SupplyObservationEvent{}.MoodCode), Required: true, Check: check_coct_mt600000uv06_d2b00b29},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06SupplyObservationEvent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},
@@ -1549,9 +1649,9 @@ var tab_COCTMT600000UV06VisionPrescriptionObservationEvent = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.VisionPrescriptionObservationEvent"},
 	Label: "COCT_MT600000UV06.VisionPrescriptionObservationEvent",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT600000UV06VisionPrescriptionObservationEvent{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT600000UV06VisionPrescriptionObservationEvent{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassObservation]},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT600000UV06VisionPrescriptionObservationEvent{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodEventOccurrence]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT600000UV06VisionPrescriptionObservationEvent{}.NullFlavor), Ptr: true, Check: check_coct_mt600000uv06_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT600000UV06VisionPrescriptionObservationEvent{}.ClassCode), Required: true, Check: check_coct_mt600000uv06_b4e811ab},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT600000UV06VisionPrescriptionObservationEvent{}.MoodCode), Required: true, Check: check_coct_mt600000uv06_d2b00b29},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06VisionPrescriptionObservationEvent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},
@@ -1615,9 +1715,9 @@ var tab_COCTMT600000UV06VisionProduct = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT600000UV06.VisionProduct"},
 	Label: "COCT_MT600000UV06.VisionProduct",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT600000UV06VisionProduct{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT600000UV06VisionProduct{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassMaterial]},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT600000UV06VisionProduct{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT600000UV06VisionProduct{}.NullFlavor), Ptr: true, Check: check_coct_mt600000uv06_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT600000UV06VisionProduct{}.ClassCode), Required: true, Check: check_coct_mt600000uv06_4148b3f9},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT600000UV06VisionProduct{}.DeterminerCode), Required: true, Check: check_coct_mt600000uv06_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06VisionProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},

@@ -49,9 +49,54 @@ func add_coct_mt670000uv04_PN(p unsafe.Pointer) unsafe.Pointer {
 	return unsafe.Pointer(&(*s)[len(*s)-1])
 }
 
+func check_coct_mt670000uv04_0d8a57af(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActMoodDefinition)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt670000uv04_21c4fc3c(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationHolder)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt670000uv04_248a048e(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*NullFlavor)(p)
+	x.ValidateXSD(r)
+}
+
 func check_coct_mt670000uv04_338ea426(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*bool)(p)
 	CheckBl(r, x)
+}
+
+func check_coct_mt670000uv04_4a758a81(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityClassPerson)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt670000uv04_a0778be3(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityDeterminerSpecific)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt670000uv04_bc78d057(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityClassOrganization)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt670000uv04_ce7f1b74(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActClassAccount)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt670000uv04_d4ea8433(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassPersonalRelationship)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt670000uv04_f804ae36(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassGuarantor)(p)
+	x.ValidateXSD(r)
 }
 
 func format_coct_mt670000uv04_b5db2a35(e *xmltext.Encoder, p unsafe.Pointer) string {
@@ -188,9 +233,9 @@ var tab_COCTMT670000UV04Account = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT670000UV04.Account"},
 	Label: "COCT_MT670000UV04.Account",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT670000UV04Account{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT670000UV04Account{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassAccount]},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT670000UV04Account{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodDefinition]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT670000UV04Account{}.NullFlavor), Ptr: true, Check: check_coct_mt670000uv04_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT670000UV04Account{}.ClassCode), Required: true, Check: check_coct_mt670000uv04_ce7f1b74},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT670000UV04Account{}.MoodCode), Required: true, Check: check_coct_mt670000uv04_0d8a57af},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT670000UV04Account{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt670000uv04_CS, Ref: ref_coct_mt670000uv04_CS},
@@ -252,7 +297,7 @@ var tab_COCTMT670000UV04GuarantorLanguage = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT670000UV04.GuarantorLanguage"},
 	Label: "COCT_MT670000UV04.GuarantorLanguage",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorLanguage{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorLanguage{}.NullFlavor), Ptr: true, Check: check_coct_mt670000uv04_248a048e},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorLanguage{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt670000uv04_CS, Ref: ref_coct_mt670000uv04_CS},
@@ -318,9 +363,9 @@ var tab_COCTMT670000UV04GuarantorOrganization = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT670000UV04.GuarantorOrganization"},
 	Label: "COCT_MT670000UV04.GuarantorOrganization",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorOrganization{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorOrganization{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassOrganization]},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorOrganization{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorOrganization{}.NullFlavor), Ptr: true, Check: check_coct_mt670000uv04_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorOrganization{}.ClassCode), Required: true, Check: check_coct_mt670000uv04_bc78d057},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorOrganization{}.DeterminerCode), Required: true, Check: check_coct_mt670000uv04_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorOrganization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt670000uv04_CS, Ref: ref_coct_mt670000uv04_CS},
@@ -387,9 +432,9 @@ var tab_COCTMT670000UV04GuarantorPerson = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT670000UV04.GuarantorPerson"},
 	Label: "COCT_MT670000UV04.GuarantorPerson",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorPerson{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorPerson{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassPerson]},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorPerson{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorPerson{}.NullFlavor), Ptr: true, Check: check_coct_mt670000uv04_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorPerson{}.ClassCode), Required: true, Check: check_coct_mt670000uv04_4a758a81},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorPerson{}.DeterminerCode), Required: true, Check: check_coct_mt670000uv04_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt670000uv04_CS, Ref: ref_coct_mt670000uv04_CS},
@@ -460,7 +505,7 @@ var tab_COCTMT670000UV04GuarantorRole = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT670000UV04.GuarantorRole"},
 	Label: "COCT_MT670000UV04.GuarantorRole",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorRole{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassGuarantor]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorRole{}.ClassCode), Required: true, Check: check_coct_mt670000uv04_f804ae36},
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(COCTMT670000UV04GuarantorRole{}.NegationInd), Ptr: true, Parse: parse_coct_mt670000uv04_72ef9367, Format: format_coct_mt670000uv04_b5db2a35, Check: check_coct_mt670000uv04_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
@@ -533,8 +578,8 @@ var tab_COCTMT670000UV04Holder = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT670000UV04.Holder"},
 	Label: "COCT_MT670000UV04.Holder",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT670000UV04Holder{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT670000UV04Holder{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationHolder]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT670000UV04Holder{}.NullFlavor), Ptr: true, Check: check_coct_mt670000uv04_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT670000UV04Holder{}.TypeCode), Required: true, Check: check_coct_mt670000uv04_21c4fc3c},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT670000UV04Holder{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt670000uv04_CS, Ref: ref_coct_mt670000uv04_CS},
@@ -596,8 +641,8 @@ var tab_COCTMT670000UV04PersonalRelationship = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT670000UV04.PersonalRelationship"},
 	Label: "COCT_MT670000UV04.PersonalRelationship",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT670000UV04PersonalRelationship{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT670000UV04PersonalRelationship{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassPersonalRelationship]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT670000UV04PersonalRelationship{}.NullFlavor), Ptr: true, Check: check_coct_mt670000uv04_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT670000UV04PersonalRelationship{}.ClassCode), Required: true, Check: check_coct_mt670000uv04_d4ea8433},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT670000UV04PersonalRelationship{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt670000uv04_CS, Ref: ref_coct_mt670000uv04_CS},

@@ -60,9 +60,84 @@ func add_coct_mt740000uv04_II(p unsafe.Pointer) unsafe.Pointer {
 	return unsafe.Pointer(&(*s)[len(*s)-1])
 }
 
+func check_coct_mt740000uv04_248a048e(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*NullFlavor)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt740000uv04_3f142af3(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassHealthcareProvider)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt740000uv04_4a758a81(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityClassPerson)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt740000uv04_5bf4d92c(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationTargetLocation)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt740000uv04_7215ea47(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActRelationshipPertains)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt740000uv04_724bb011(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActRelationshipRefersTo)(p)
+	x.ValidateXSD(r)
+}
+
 func check_coct_mt740000uv04_80c061db(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckCs(r, x)
+}
+
+func check_coct_mt740000uv04_8b965ab6(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActClassProcedure)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt740000uv04_9ce313ff(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationPhysicalPerformer)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt740000uv04_a0778be3(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityDeterminerSpecific)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt740000uv04_ad4e553e(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationResponsibleParty)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt740000uv04_b2d2d377(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationReferrer)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt740000uv04_b4e811ab(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActClassObservation)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt740000uv04_c468882d(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActClassSubstanceAdministration)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt740000uv04_d2b00b29(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActMoodEventOccurrence)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt740000uv04_de19bdf0(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*XActMoodIntentEvent)(p)
+	x.ValidateXSD(r)
 }
 
 func new_coct_mt740000uv04_AD() unsafe.Pointer { return unsafe.Pointer(new(AD)) }
@@ -250,9 +325,9 @@ var tab_COCTMT740000UV04Diagnosis = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT740000UV04.Diagnosis"},
 	Label: "COCT_MT740000UV04.Diagnosis",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT740000UV04Diagnosis{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Diagnosis{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassObservation]},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Diagnosis{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodEventOccurrence]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT740000UV04Diagnosis{}.NullFlavor), Ptr: true, Check: check_coct_mt740000uv04_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Diagnosis{}.ClassCode), Required: true, Check: check_coct_mt740000uv04_b4e811ab},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Diagnosis{}.MoodCode), Required: true, Check: check_coct_mt740000uv04_d2b00b29},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Diagnosis{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt740000uv04_CS, Ref: ref_coct_mt740000uv04_CS},
@@ -317,8 +392,8 @@ var tab_COCTMT740000UV04HealthCareProvider = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT740000UV04.HealthCareProvider"},
 	Label: "COCT_MT740000UV04.HealthCareProvider",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT740000UV04HealthCareProvider{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT740000UV04HealthCareProvider{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassHealthcareProvider]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT740000UV04HealthCareProvider{}.NullFlavor), Ptr: true, Check: check_coct_mt740000uv04_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT740000UV04HealthCareProvider{}.ClassCode), Required: true, Check: check_coct_mt740000uv04_3f142af3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT740000UV04HealthCareProvider{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt740000uv04_CS, Ref: ref_coct_mt740000uv04_CS},
@@ -381,8 +456,8 @@ var tab_COCTMT740000UV04Location = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT740000UV04.Location"},
 	Label: "COCT_MT740000UV04.Location",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT740000UV04Location{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Location{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetLocation]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT740000UV04Location{}.NullFlavor), Ptr: true, Check: check_coct_mt740000uv04_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Location{}.TypeCode), Required: true, Check: check_coct_mt740000uv04_5bf4d92c},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Location{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt740000uv04_CS, Ref: ref_coct_mt740000uv04_CS},
@@ -453,8 +528,8 @@ var tab_COCTMT740000UV04OralHealthService = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT740000UV04.OralHealthService"},
 	Label: "COCT_MT740000UV04.OralHealthService",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthService{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassProcedure]},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthService{}.MoodCode), Required: true, Check: xmlbind.Check[XActMoodIntentEvent]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthService{}.ClassCode), Required: true, Check: check_coct_mt740000uv04_8b965ab6},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthService{}.MoodCode), Required: true, Check: check_coct_mt740000uv04_de19bdf0},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthService{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt740000uv04_CS, Ref: ref_coct_mt740000uv04_CS},
@@ -529,9 +604,9 @@ var tab_COCTMT740000UV04OralHealthSubstanceAdministration = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT740000UV04.OralHealthSubstanceAdministration"},
 	Label: "COCT_MT740000UV04.OralHealthSubstanceAdministration",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthSubstanceAdministration{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthSubstanceAdministration{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassSubstanceAdministration]},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthSubstanceAdministration{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodEventOccurrence]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthSubstanceAdministration{}.NullFlavor), Ptr: true, Check: check_coct_mt740000uv04_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthSubstanceAdministration{}.ClassCode), Required: true, Check: check_coct_mt740000uv04_c468882d},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthSubstanceAdministration{}.MoodCode), Required: true, Check: check_coct_mt740000uv04_d2b00b29},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthSubstanceAdministration{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt740000uv04_CS, Ref: ref_coct_mt740000uv04_CS},
@@ -593,8 +668,8 @@ var tab_COCTMT740000UV04Performer = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT740000UV04.Performer"},
 	Label: "COCT_MT740000UV04.Performer",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT740000UV04Performer{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Performer{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationPhysicalPerformer]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT740000UV04Performer{}.NullFlavor), Ptr: true, Check: check_coct_mt740000uv04_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Performer{}.TypeCode), Required: true, Check: check_coct_mt740000uv04_9ce313ff},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Performer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt740000uv04_CS, Ref: ref_coct_mt740000uv04_CS},
@@ -655,8 +730,8 @@ var tab_COCTMT740000UV04PertinentInformation1 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT740000UV04.PertinentInformation1"},
 	Label: "COCT_MT740000UV04.PertinentInformation1",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT740000UV04PertinentInformation1{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT740000UV04PertinentInformation1{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipPertains]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT740000UV04PertinentInformation1{}.NullFlavor), Ptr: true, Check: check_coct_mt740000uv04_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT740000UV04PertinentInformation1{}.TypeCode), Required: true, Check: check_coct_mt740000uv04_7215ea47},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT740000UV04PertinentInformation1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt740000uv04_CS, Ref: ref_coct_mt740000uv04_CS},
@@ -718,8 +793,8 @@ var tab_COCTMT740000UV04PertinentInformation2 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT740000UV04.PertinentInformation2"},
 	Label: "COCT_MT740000UV04.PertinentInformation2",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT740000UV04PertinentInformation2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT740000UV04PertinentInformation2{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipPertains]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT740000UV04PertinentInformation2{}.NullFlavor), Ptr: true, Check: check_coct_mt740000uv04_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT740000UV04PertinentInformation2{}.TypeCode), Required: true, Check: check_coct_mt740000uv04_7215ea47},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT740000UV04PertinentInformation2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt740000uv04_CS, Ref: ref_coct_mt740000uv04_CS},
@@ -784,9 +859,9 @@ var tab_COCTMT740000UV04ProviderPerson = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT740000UV04.ProviderPerson"},
 	Label: "COCT_MT740000UV04.ProviderPerson",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT740000UV04ProviderPerson{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT740000UV04ProviderPerson{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassPerson]},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT740000UV04ProviderPerson{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT740000UV04ProviderPerson{}.NullFlavor), Ptr: true, Check: check_coct_mt740000uv04_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT740000UV04ProviderPerson{}.ClassCode), Required: true, Check: check_coct_mt740000uv04_4a758a81},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT740000UV04ProviderPerson{}.DeterminerCode), Required: true, Check: check_coct_mt740000uv04_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT740000UV04ProviderPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt740000uv04_CS, Ref: ref_coct_mt740000uv04_CS},
@@ -849,8 +924,8 @@ var tab_COCTMT740000UV04Reference = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT740000UV04.Reference"},
 	Label: "COCT_MT740000UV04.Reference",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT740000UV04Reference{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Reference{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipRefersTo]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT740000UV04Reference{}.NullFlavor), Ptr: true, Check: check_coct_mt740000uv04_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Reference{}.TypeCode), Required: true, Check: check_coct_mt740000uv04_724bb011},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Reference{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt740000uv04_CS, Ref: ref_coct_mt740000uv04_CS},
@@ -913,9 +988,9 @@ var tab_COCTMT740000UV04Referral = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT740000UV04.Referral"},
 	Label: "COCT_MT740000UV04.Referral",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT740000UV04Referral{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT740000UV04Referral{}.NullFlavor), Ptr: true, Check: check_coct_mt740000uv04_248a048e},
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Referral{}.ClassCode), Required: true, Check: check_coct_mt740000uv04_80c061db},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Referral{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodEventOccurrence]},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Referral{}.MoodCode), Required: true, Check: check_coct_mt740000uv04_d2b00b29},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Referral{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt740000uv04_CS, Ref: ref_coct_mt740000uv04_CS},
@@ -977,8 +1052,8 @@ var tab_COCTMT740000UV04Referrer = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT740000UV04.Referrer"},
 	Label: "COCT_MT740000UV04.Referrer",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT740000UV04Referrer{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Referrer{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationReferrer]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT740000UV04Referrer{}.NullFlavor), Ptr: true, Check: check_coct_mt740000uv04_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Referrer{}.TypeCode), Required: true, Check: check_coct_mt740000uv04_b2d2d377},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Referrer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt740000uv04_CS, Ref: ref_coct_mt740000uv04_CS},
@@ -1039,8 +1114,8 @@ var tab_COCTMT740000UV04ResponsibleParty = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT740000UV04.ResponsibleParty"},
 	Label: "COCT_MT740000UV04.ResponsibleParty",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT740000UV04ResponsibleParty{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT740000UV04ResponsibleParty{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationResponsibleParty]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT740000UV04ResponsibleParty{}.NullFlavor), Ptr: true, Check: check_coct_mt740000uv04_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT740000UV04ResponsibleParty{}.TypeCode), Required: true, Check: check_coct_mt740000uv04_ad4e553e},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT740000UV04ResponsibleParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt740000uv04_CS, Ref: ref_coct_mt740000uv04_CS},

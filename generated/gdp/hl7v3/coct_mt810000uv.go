@@ -54,6 +54,51 @@ func add_coct_mt810000uv_II(p unsafe.Pointer) unsafe.Pointer {
 	return unsafe.Pointer(&(*s)[len(*s)-1])
 }
 
+func check_coct_mt810000uv_248a048e(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*NullFlavor)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt810000uv_35bf7676(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActRelationshipFulfills)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt810000uv_451a10b6(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActClassInform)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt810000uv_9ce313ff(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationPhysicalPerformer)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt810000uv_aef9f60a(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationPrimaryPerformer)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt810000uv_b4e811ab(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActClassObservation)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt810000uv_b920a696(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActRelationshipHasSupport)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt810000uv_d2b00b29(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActMoodEventOccurrence)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt810000uv_f97ba3f9(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActMoodRequest)(p)
+	x.ValidateXSD(r)
+}
+
 func new_coct_mt810000uv_CD() unsafe.Pointer { return unsafe.Pointer(new(CD)) }
 
 func new_coct_mt810000uv_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
@@ -180,8 +225,8 @@ var tab_COCTMT810000UVInFulfillmentOf = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT810000UV.InFulfillmentOf"},
 	Label: "COCT_MT810000UV.InFulfillmentOf",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT810000UVInFulfillmentOf{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT810000UVInFulfillmentOf{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipFulfills]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT810000UVInFulfillmentOf{}.NullFlavor), Ptr: true, Check: check_coct_mt810000uv_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT810000UVInFulfillmentOf{}.TypeCode), Required: true, Check: check_coct_mt810000uv_35bf7676},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT810000UVInFulfillmentOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt810000uv_CS, Ref: ref_coct_mt810000uv_CS},
@@ -243,9 +288,9 @@ var tab_COCTMT810000UVInformationProvision = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT810000UV.InformationProvision"},
 	Label: "COCT_MT810000UV.InformationProvision",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT810000UVInformationProvision{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT810000UVInformationProvision{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassInform]},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT810000UVInformationProvision{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodEventOccurrence]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT810000UVInformationProvision{}.NullFlavor), Ptr: true, Check: check_coct_mt810000uv_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT810000UVInformationProvision{}.ClassCode), Required: true, Check: check_coct_mt810000uv_451a10b6},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT810000UVInformationProvision{}.MoodCode), Required: true, Check: check_coct_mt810000uv_d2b00b29},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT810000UVInformationProvision{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt810000uv_CS, Ref: ref_coct_mt810000uv_CS},
@@ -306,8 +351,8 @@ var tab_COCTMT810000UVPerformer = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT810000UV.Performer"},
 	Label: "COCT_MT810000UV.Performer",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT810000UVPerformer{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT810000UVPerformer{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationPhysicalPerformer]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT810000UVPerformer{}.NullFlavor), Ptr: true, Check: check_coct_mt810000uv_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT810000UVPerformer{}.TypeCode), Required: true, Check: check_coct_mt810000uv_9ce313ff},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT810000UVPerformer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt810000uv_CS, Ref: ref_coct_mt810000uv_CS},
@@ -370,8 +415,8 @@ var tab_COCTMT810000UVPrimaryPerformer = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT810000UV.PrimaryPerformer"},
 	Label: "COCT_MT810000UV.PrimaryPerformer",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT810000UVPrimaryPerformer{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT810000UVPrimaryPerformer{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationPrimaryPerformer]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT810000UVPrimaryPerformer{}.NullFlavor), Ptr: true, Check: check_coct_mt810000uv_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT810000UVPrimaryPerformer{}.TypeCode), Required: true, Check: check_coct_mt810000uv_aef9f60a},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT810000UVPrimaryPerformer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt810000uv_CS, Ref: ref_coct_mt810000uv_CS},
@@ -434,8 +479,8 @@ var tab_COCTMT810000UVSupport = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT810000UV.Support"},
 	Label: "COCT_MT810000UV.Support",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT810000UVSupport{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT810000UVSupport{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipHasSupport]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT810000UVSupport{}.NullFlavor), Ptr: true, Check: check_coct_mt810000uv_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT810000UVSupport{}.TypeCode), Required: true, Check: check_coct_mt810000uv_b920a696},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT810000UVSupport{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt810000uv_CS, Ref: ref_coct_mt810000uv_CS},
@@ -505,8 +550,8 @@ var tab_COCTMT810000UVVerification = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT810000UV.Verification"},
 	Label: "COCT_MT810000UV.Verification",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT810000UVVerification{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassObservation]},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT810000UVVerification{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodEventOccurrence]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT810000UVVerification{}.ClassCode), Required: true, Check: check_coct_mt810000uv_b4e811ab},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT810000UVVerification{}.MoodCode), Required: true, Check: check_coct_mt810000uv_d2b00b29},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT810000UVVerification{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt810000uv_CS, Ref: ref_coct_mt810000uv_CS},
@@ -577,9 +622,9 @@ var tab_COCTMT810000UVVerificationRequest = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT810000UV.VerificationRequest"},
 	Label: "COCT_MT810000UV.VerificationRequest",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT810000UVVerificationRequest{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT810000UVVerificationRequest{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassObservation]},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT810000UVVerificationRequest{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodRequest]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT810000UVVerificationRequest{}.NullFlavor), Ptr: true, Check: check_coct_mt810000uv_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT810000UVVerificationRequest{}.ClassCode), Required: true, Check: check_coct_mt810000uv_b4e811ab},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT810000UVVerificationRequest{}.MoodCode), Required: true, Check: check_coct_mt810000uv_f97ba3f9},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT810000UVVerificationRequest{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt810000uv_CS, Ref: ref_coct_mt810000uv_CS},

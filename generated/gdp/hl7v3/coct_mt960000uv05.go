@@ -50,9 +50,54 @@ func add_coct_mt960000uv05_II(p unsafe.Pointer) unsafe.Pointer {
 	return unsafe.Pointer(&(*s)[len(*s)-1])
 }
 
+func check_coct_mt960000uv05_23de2e11(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationAuthorOriginator)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt960000uv05_248a048e(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*NullFlavor)(p)
+	x.ValidateXSD(r)
+}
+
 func check_coct_mt960000uv05_338ea426(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*bool)(p)
 	CheckBl(r, x)
+}
+
+func check_coct_mt960000uv05_98726416(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActRelationshipHasComponent)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt960000uv05_988956fd(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ContextControl)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt960000uv05_b72765e6(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActClassPositionCoordinate)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt960000uv05_cec6d8bb(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationTargetDevice)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt960000uv05_d2b00b29(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActMoodEventOccurrence)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt960000uv05_e18be333(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActClassPositionAccuracy)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt960000uv05_ec5d9e90(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActClassPosition)(p)
+	x.ValidateXSD(r)
 }
 
 func format_coct_mt960000uv05_b5db2a35(e *xmltext.Encoder, p unsafe.Pointer) string {
@@ -209,9 +254,9 @@ var tab_COCTMT960000UV05Author = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT960000UV05.Author"},
 	Label: "COCT_MT960000UV05.Author",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT960000UV05Author{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Author{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationAuthorOriginator]},
-		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Author{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT960000UV05Author{}.NullFlavor), Ptr: true, Check: check_coct_mt960000uv05_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Author{}.TypeCode), Required: true, Check: check_coct_mt960000uv05_23de2e11},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Author{}.ContextControlCode), Ptr: true, Check: check_coct_mt960000uv05_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Author{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt960000uv05_CS, Ref: ref_coct_mt960000uv05_CS},
@@ -284,9 +329,9 @@ var tab_COCTMT960000UV05Component1 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT960000UV05.Component1"},
 	Label: "COCT_MT960000UV05.Component1",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT960000UV05Component1{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Component1{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipHasComponent]},
-		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Component1{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT960000UV05Component1{}.NullFlavor), Ptr: true, Check: check_coct_mt960000uv05_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Component1{}.TypeCode), Required: true, Check: check_coct_mt960000uv05_98726416},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Component1{}.ContextControlCode), Ptr: true, Check: check_coct_mt960000uv05_988956fd},
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(COCTMT960000UV05Component1{}.ContextConductionInd), Ptr: true, Parse: parse_coct_mt960000uv05_72ef9367, Format: format_coct_mt960000uv05_b5db2a35, Check: check_coct_mt960000uv05_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
@@ -370,9 +415,9 @@ var tab_COCTMT960000UV05Component2 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT960000UV05.Component2"},
 	Label: "COCT_MT960000UV05.Component2",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT960000UV05Component2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Component2{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipHasComponent]},
-		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Component2{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT960000UV05Component2{}.NullFlavor), Ptr: true, Check: check_coct_mt960000uv05_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Component2{}.TypeCode), Required: true, Check: check_coct_mt960000uv05_98726416},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Component2{}.ContextControlCode), Ptr: true, Check: check_coct_mt960000uv05_988956fd},
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(COCTMT960000UV05Component2{}.ContextConductionInd), Ptr: true, Parse: parse_coct_mt960000uv05_72ef9367, Format: format_coct_mt960000uv05_b5db2a35, Check: check_coct_mt960000uv05_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
@@ -454,9 +499,9 @@ var tab_COCTMT960000UV05Device1 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT960000UV05.Device1"},
 	Label: "COCT_MT960000UV05.Device1",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT960000UV05Device1{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Device1{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetDevice]},
-		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Device1{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT960000UV05Device1{}.NullFlavor), Ptr: true, Check: check_coct_mt960000uv05_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Device1{}.TypeCode), Required: true, Check: check_coct_mt960000uv05_cec6d8bb},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Device1{}.ContextControlCode), Ptr: true, Check: check_coct_mt960000uv05_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Device1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt960000uv05_CS, Ref: ref_coct_mt960000uv05_CS},
@@ -527,9 +572,9 @@ var tab_COCTMT960000UV05Device2 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT960000UV05.Device2"},
 	Label: "COCT_MT960000UV05.Device2",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT960000UV05Device2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Device2{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetDevice]},
-		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Device2{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT960000UV05Device2{}.NullFlavor), Ptr: true, Check: check_coct_mt960000uv05_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Device2{}.TypeCode), Required: true, Check: check_coct_mt960000uv05_cec6d8bb},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Device2{}.ContextControlCode), Ptr: true, Check: check_coct_mt960000uv05_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Device2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt960000uv05_CS, Ref: ref_coct_mt960000uv05_CS},
@@ -608,8 +653,8 @@ var tab_COCTMT960000UV05Position = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT960000UV05.Position"},
 	Label: "COCT_MT960000UV05.Position",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Position{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassPosition]},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Position{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodEventOccurrence]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Position{}.ClassCode), Required: true, Check: check_coct_mt960000uv05_ec5d9e90},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Position{}.MoodCode), Required: true, Check: check_coct_mt960000uv05_d2b00b29},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Position{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt960000uv05_CS, Ref: ref_coct_mt960000uv05_CS},
@@ -681,9 +726,9 @@ var tab_COCTMT960000UV05PositionAccuracy = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT960000UV05.PositionAccuracy"},
 	Label: "COCT_MT960000UV05.PositionAccuracy",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT960000UV05PositionAccuracy{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT960000UV05PositionAccuracy{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassPositionAccuracy]},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT960000UV05PositionAccuracy{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodEventOccurrence]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT960000UV05PositionAccuracy{}.NullFlavor), Ptr: true, Check: check_coct_mt960000uv05_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT960000UV05PositionAccuracy{}.ClassCode), Required: true, Check: check_coct_mt960000uv05_e18be333},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT960000UV05PositionAccuracy{}.MoodCode), Required: true, Check: check_coct_mt960000uv05_d2b00b29},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT960000UV05PositionAccuracy{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt960000uv05_CS, Ref: ref_coct_mt960000uv05_CS},
@@ -750,9 +795,9 @@ var tab_COCTMT960000UV05PositionCoordinate = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "COCT_MT960000UV05.PositionCoordinate"},
 	Label: "COCT_MT960000UV05.PositionCoordinate",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT960000UV05PositionCoordinate{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT960000UV05PositionCoordinate{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassPositionCoordinate]},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT960000UV05PositionCoordinate{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodEventOccurrence]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT960000UV05PositionCoordinate{}.NullFlavor), Ptr: true, Check: check_coct_mt960000uv05_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT960000UV05PositionCoordinate{}.ClassCode), Required: true, Check: check_coct_mt960000uv05_b72765e6},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT960000UV05PositionCoordinate{}.MoodCode), Required: true, Check: check_coct_mt960000uv05_d2b00b29},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT960000UV05PositionCoordinate{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt960000uv05_CS, Ref: ref_coct_mt960000uv05_CS},

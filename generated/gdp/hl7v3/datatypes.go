@@ -96,6 +96,16 @@ func check_datatypes_11cde3e4(p unsafe.Pointer, r *xsdt.Report) {
 	CheckTs(r, x)
 }
 
+func check_datatypes_15121911(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*CalendarCycle)(p)
+	x.ValidateXSD(r)
+}
+
+func check_datatypes_248a048e(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*NullFlavor)(p)
+	x.ValidateXSD(r)
+}
+
 func check_datatypes_338ea426(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*bool)(p)
 	CheckBl(r, x)
@@ -106,9 +116,19 @@ func check_datatypes_5451a8ce(p unsafe.Pointer, r *xsdt.Report) {
 	CheckSt(r, x)
 }
 
+func check_datatypes_5b203909(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*SetOperator)(p)
+	x.ValidateXSD(r)
+}
+
 func check_datatypes_72e1aebd(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckReal(r, x)
+}
+
+func check_datatypes_734fad06(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ProbabilityDistributionType)(p)
+	x.ValidateXSD(r)
 }
 
 func check_datatypes_80c061db(p unsafe.Pointer, r *xsdt.Report) {
@@ -294,10 +314,10 @@ var tab_PIVLTS = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PIVL_TS"},
 	Label: "PIVL_TS",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PIVLTS{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PIVLTS{}.NullFlavor), Ptr: true, Check: check_datatypes_248a048e},
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(PIVLTS{}.Value), Ptr: true, Check: check_datatypes_11cde3e4},
-		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(PIVLTS{}.Operator), Ptr: true, Check: xmlbind.Check[SetOperator]},
-		{Name: xmltext.Name{Local: "alignment"}, Off: unsafe.Offsetof(PIVLTS{}.Alignment), Ptr: true, Check: xmlbind.Check[CalendarCycle]},
+		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(PIVLTS{}.Operator), Ptr: true, Check: check_datatypes_5b203909},
+		{Name: xmltext.Name{Local: "alignment"}, Off: unsafe.Offsetof(PIVLTS{}.Alignment), Ptr: true, Check: check_datatypes_15121911},
 		{Name: xmltext.Name{Local: "institutionSpecified"}, Off: unsafe.Offsetof(PIVLTS{}.InstitutionSpecified), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
@@ -393,9 +413,9 @@ var tab_EIVLTS = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "EIVL_TS"},
 	Label: "EIVL_TS",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(EIVLTS{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(EIVLTS{}.NullFlavor), Ptr: true, Check: check_datatypes_248a048e},
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(EIVLTS{}.Value), Ptr: true, Check: check_datatypes_11cde3e4},
-		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(EIVLTS{}.Operator), Ptr: true, Check: xmlbind.Check[SetOperator]},
+		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(EIVLTS{}.Operator), Ptr: true, Check: check_datatypes_5b203909},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "event"}, Off: unsafe.Offsetof(EIVLTS{}.Event), Max: 1, New: new_datatypes_EIVLEvent, Ref: ref_datatypes_EIVLEvent},
@@ -1377,7 +1397,7 @@ var tab_IVXBPQ = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_PQ"},
 	Label: "IVXB_PQ",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(IVXBPQ{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(IVXBPQ{}.NullFlavor), Ptr: true, Check: check_datatypes_248a048e},
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(IVXBPQ{}.Value), Ptr: true, Check: check_datatypes_72e1aebd},
 		{Name: xmltext.Name{Local: "unit"}, Off: unsafe.Offsetof(IVXBPQ{}.Unit), Ptr: true, Check: check_datatypes_80c061db},
 		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBPQ{}.Inclusive), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_338ea426},
@@ -2029,11 +2049,11 @@ var tab_PIVLPPDTS = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PIVL_PPD_TS"},
 	Label: "PIVL_PPD_TS",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PIVLPPDTS{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PIVLPPDTS{}.NullFlavor), Ptr: true, Check: check_datatypes_248a048e},
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(PIVLPPDTS{}.Value), Ptr: true, Check: check_datatypes_11cde3e4},
-		{Name: xmltext.Name{Local: "distributionType"}, Off: unsafe.Offsetof(PIVLPPDTS{}.DistributionType), Ptr: true, Check: xmlbind.Check[ProbabilityDistributionType]},
-		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(PIVLPPDTS{}.Operator), Ptr: true, Check: xmlbind.Check[SetOperator]},
-		{Name: xmltext.Name{Local: "alignment"}, Off: unsafe.Offsetof(PIVLPPDTS{}.Alignment), Ptr: true, Check: xmlbind.Check[CalendarCycle]},
+		{Name: xmltext.Name{Local: "distributionType"}, Off: unsafe.Offsetof(PIVLPPDTS{}.DistributionType), Ptr: true, Check: check_datatypes_734fad06},
+		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(PIVLPPDTS{}.Operator), Ptr: true, Check: check_datatypes_5b203909},
+		{Name: xmltext.Name{Local: "alignment"}, Off: unsafe.Offsetof(PIVLPPDTS{}.Alignment), Ptr: true, Check: check_datatypes_15121911},
 		{Name: xmltext.Name{Local: "institutionSpecified"}, Off: unsafe.Offsetof(PIVLPPDTS{}.InstitutionSpecified), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
@@ -3012,9 +3032,9 @@ var tab_IVXBPPDTS = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_PPD_TS"},
 	Label: "IVXB_PPD_TS",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(IVXBPPDTS{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(IVXBPPDTS{}.NullFlavor), Ptr: true, Check: check_datatypes_248a048e},
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(IVXBPPDTS{}.Value), Ptr: true, Check: check_datatypes_11cde3e4},
-		{Name: xmltext.Name{Local: "distributionType"}, Off: unsafe.Offsetof(IVXBPPDTS{}.DistributionType), Ptr: true, Check: xmlbind.Check[ProbabilityDistributionType]},
+		{Name: xmltext.Name{Local: "distributionType"}, Off: unsafe.Offsetof(IVXBPPDTS{}.DistributionType), Ptr: true, Check: check_datatypes_734fad06},
 		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBPPDTS{}.Inclusive), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
@@ -3116,10 +3136,10 @@ var tab_EIVLPPDTS = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "EIVL_PPD_TS"},
 	Label: "EIVL_PPD_TS",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(EIVLPPDTS{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(EIVLPPDTS{}.NullFlavor), Ptr: true, Check: check_datatypes_248a048e},
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(EIVLPPDTS{}.Value), Ptr: true, Check: check_datatypes_11cde3e4},
-		{Name: xmltext.Name{Local: "distributionType"}, Off: unsafe.Offsetof(EIVLPPDTS{}.DistributionType), Ptr: true, Check: xmlbind.Check[ProbabilityDistributionType]},
-		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(EIVLPPDTS{}.Operator), Ptr: true, Check: xmlbind.Check[SetOperator]},
+		{Name: xmltext.Name{Local: "distributionType"}, Off: unsafe.Offsetof(EIVLPPDTS{}.DistributionType), Ptr: true, Check: check_datatypes_734fad06},
+		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(EIVLPPDTS{}.Operator), Ptr: true, Check: check_datatypes_5b203909},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "standardDeviation"}, Off: unsafe.Offsetof(EIVLPPDTS{}.StandardDeviation), Max: 1, New: new_datatypes_PQ, Ref: ref_datatypes_PQ},
@@ -4198,10 +4218,10 @@ var tab_IVXBPPDPQ = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_PPD_PQ"},
 	Label: "IVXB_PPD_PQ",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(IVXBPPDPQ{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(IVXBPPDPQ{}.NullFlavor), Ptr: true, Check: check_datatypes_248a048e},
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(IVXBPPDPQ{}.Value), Ptr: true, Check: check_datatypes_72e1aebd},
 		{Name: xmltext.Name{Local: "unit"}, Off: unsafe.Offsetof(IVXBPPDPQ{}.Unit), Ptr: true, Check: check_datatypes_80c061db},
-		{Name: xmltext.Name{Local: "distributionType"}, Off: unsafe.Offsetof(IVXBPPDPQ{}.DistributionType), Ptr: true, Check: xmlbind.Check[ProbabilityDistributionType]},
+		{Name: xmltext.Name{Local: "distributionType"}, Off: unsafe.Offsetof(IVXBPPDPQ{}.DistributionType), Ptr: true, Check: check_datatypes_734fad06},
 		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBPPDPQ{}.Inclusive), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
@@ -4281,9 +4301,9 @@ var tab_SXPRTS = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXPR_TS"},
 	Label: "SXPR_TS",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(SXPRTS{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(SXPRTS{}.NullFlavor), Ptr: true, Check: check_datatypes_248a048e},
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(SXPRTS{}.Value), Ptr: true, Check: check_datatypes_11cde3e4},
-		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(SXPRTS{}.Operator), Ptr: true, Check: xmlbind.Check[SetOperator]},
+		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(SXPRTS{}.Operator), Ptr: true, Check: check_datatypes_5b203909},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "comp"}, Off: unsafe.Offsetof(SXPRTS{}.Comp), Min: 2, Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS{}), Add: add_datatypes_SXCMTS, Ref: ref_datatypes_SXCMTS},
@@ -4371,13 +4391,13 @@ var tab_SXCMCD = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_CD"},
 	Label: "SXCM_CD",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(SXCMCD{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(SXCMCD{}.NullFlavor), Ptr: true, Check: check_datatypes_248a048e},
 		{Name: xmltext.Name{Local: "code"}, Off: unsafe.Offsetof(SXCMCD{}.Code), Ptr: true, Check: check_datatypes_80c061db},
 		{Name: xmltext.Name{Local: "codeSystem"}, Off: unsafe.Offsetof(SXCMCD{}.CodeSystem), Ptr: true, Check: check_datatypes_fd0efb45},
 		{Name: xmltext.Name{Local: "codeSystemName"}, Off: unsafe.Offsetof(SXCMCD{}.CodeSystemName), Ptr: true, Check: check_datatypes_5451a8ce},
 		{Name: xmltext.Name{Local: "codeSystemVersion"}, Off: unsafe.Offsetof(SXCMCD{}.CodeSystemVersion), Ptr: true, Check: check_datatypes_5451a8ce},
 		{Name: xmltext.Name{Local: "displayName"}, Off: unsafe.Offsetof(SXCMCD{}.DisplayName), Ptr: true, Check: check_datatypes_5451a8ce},
-		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(SXCMCD{}.Operator), Ptr: true, Check: xmlbind.Check[SetOperator]},
+		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(SXCMCD{}.Operator), Ptr: true, Check: check_datatypes_5b203909},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "originalText"}, Off: unsafe.Offsetof(SXCMCD{}.OriginalText), Max: 1, New: new_datatypes_ED, Ref: ref_datatypes_ED},
@@ -5630,7 +5650,7 @@ var tab_IVXBINT = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_INT"},
 	Label: "IVXB_INT",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(IVXBINT{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(IVXBINT{}.NullFlavor), Ptr: true, Check: check_datatypes_248a048e},
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(IVXBINT{}.Value), Ptr: true, Parse: parse_datatypes_f9a7b586, Format: format_datatypes_0c364637, Check: check_datatypes_83cd4f7c},
 		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBINT{}.Inclusive), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_338ea426},
 	},
@@ -6268,7 +6288,7 @@ var tab_IVXBREAL = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_REAL"},
 	Label: "IVXB_REAL",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(IVXBREAL{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(IVXBREAL{}.NullFlavor), Ptr: true, Check: check_datatypes_248a048e},
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(IVXBREAL{}.Value), Ptr: true, Check: check_datatypes_72e1aebd},
 		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBREAL{}.Inclusive), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_338ea426},
 	},
@@ -6926,7 +6946,7 @@ var tab_IVXBMO = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_MO"},
 	Label: "IVXB_MO",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(IVXBMO{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(IVXBMO{}.NullFlavor), Ptr: true, Check: check_datatypes_248a048e},
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(IVXBMO{}.Value), Ptr: true, Check: check_datatypes_72e1aebd},
 		{Name: xmltext.Name{Local: "currency"}, Off: unsafe.Offsetof(IVXBMO{}.Currency), Ptr: true, Check: check_datatypes_80c061db},
 		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBMO{}.Inclusive), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_338ea426},
@@ -7003,7 +7023,7 @@ var tab_HXITPQ = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "HXIT_PQ"},
 	Label: "HXIT_PQ",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(HXITPQ{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(HXITPQ{}.NullFlavor), Ptr: true, Check: check_datatypes_248a048e},
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(HXITPQ{}.Value), Ptr: true, Check: check_datatypes_72e1aebd},
 		{Name: xmltext.Name{Local: "unit"}, Off: unsafe.Offsetof(HXITPQ{}.Unit), Ptr: true, Check: check_datatypes_80c061db},
 	},
@@ -7091,7 +7111,7 @@ var tab_HXITCE = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "HXIT_CE"},
 	Label: "HXIT_CE",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(HXITCE{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(HXITCE{}.NullFlavor), Ptr: true, Check: check_datatypes_248a048e},
 		{Name: xmltext.Name{Local: "code"}, Off: unsafe.Offsetof(HXITCE{}.Code), Ptr: true, Check: check_datatypes_80c061db},
 		{Name: xmltext.Name{Local: "codeSystem"}, Off: unsafe.Offsetof(HXITCE{}.CodeSystem), Ptr: true, Check: check_datatypes_fd0efb45},
 		{Name: xmltext.Name{Local: "codeSystemName"}, Off: unsafe.Offsetof(HXITCE{}.CodeSystemName), Ptr: true, Check: check_datatypes_5451a8ce},
@@ -7174,7 +7194,7 @@ var tab_BXITCD = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "BXIT_CD"},
 	Label: "BXIT_CD",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(BXITCD{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(BXITCD{}.NullFlavor), Ptr: true, Check: check_datatypes_248a048e},
 		{Name: xmltext.Name{Local: "code"}, Off: unsafe.Offsetof(BXITCD{}.Code), Ptr: true, Check: check_datatypes_80c061db},
 		{Name: xmltext.Name{Local: "codeSystem"}, Off: unsafe.Offsetof(BXITCD{}.CodeSystem), Ptr: true, Check: check_datatypes_fd0efb45},
 		{Name: xmltext.Name{Local: "codeSystemName"}, Off: unsafe.Offsetof(BXITCD{}.CodeSystemName), Ptr: true, Check: check_datatypes_5451a8ce},
@@ -8136,7 +8156,7 @@ var tab_GLISTTS = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "GLIST_TS"},
 	Label: "GLIST_TS",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(GLISTTS{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(GLISTTS{}.NullFlavor), Ptr: true, Check: check_datatypes_248a048e},
 		{Name: xmltext.Name{Local: "period"}, Off: unsafe.Offsetof(GLISTTS{}.Period), Ptr: true, Parse: parse_datatypes_f9a7b586, Format: format_datatypes_0c364637, Check: check_datatypes_83cd4f7c},
 		{Name: xmltext.Name{Local: "denominator"}, Off: unsafe.Offsetof(GLISTTS{}.Denominator), Ptr: true, Parse: parse_datatypes_f9a7b586, Format: format_datatypes_0c364637, Check: check_datatypes_83cd4f7c},
 	},
@@ -8213,7 +8233,7 @@ var tab_GLISTPQ = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "GLIST_PQ"},
 	Label: "GLIST_PQ",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(GLISTPQ{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(GLISTPQ{}.NullFlavor), Ptr: true, Check: check_datatypes_248a048e},
 		{Name: xmltext.Name{Local: "period"}, Off: unsafe.Offsetof(GLISTPQ{}.Period), Ptr: true, Parse: parse_datatypes_f9a7b586, Format: format_datatypes_0c364637, Check: check_datatypes_83cd4f7c},
 		{Name: xmltext.Name{Local: "denominator"}, Off: unsafe.Offsetof(GLISTPQ{}.Denominator), Ptr: true, Parse: parse_datatypes_f9a7b586, Format: format_datatypes_0c364637, Check: check_datatypes_83cd4f7c},
 	},
@@ -8274,7 +8294,7 @@ var tab_RTOPQPQ = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "RTO_PQ_PQ"},
 	Label: "RTO_PQ_PQ",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(RTOPQPQ{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(RTOPQPQ{}.NullFlavor), Ptr: true, Check: check_datatypes_248a048e},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "numerator"}, Off: unsafe.Offsetof(RTOPQPQ{}.Numerator), Min: 1, Max: 1, New: new_datatypes_PQ, Ref: ref_datatypes_PQ},
@@ -8333,7 +8353,7 @@ var tab_RTOMOPQ = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "RTO_MO_PQ"},
 	Label: "RTO_MO_PQ",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(RTOMOPQ{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(RTOMOPQ{}.NullFlavor), Ptr: true, Check: check_datatypes_248a048e},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "numerator"}, Off: unsafe.Offsetof(RTOMOPQ{}.Numerator), Min: 1, Max: 1, New: new_datatypes_MO, Ref: ref_datatypes_MO},
@@ -8389,7 +8409,7 @@ var tab_UVPTS = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "UVP_TS"},
 	Label: "UVP_TS",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(UVPTS{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(UVPTS{}.NullFlavor), Ptr: true, Check: check_datatypes_248a048e},
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(UVPTS{}.Value), Ptr: true, Check: check_datatypes_11cde3e4},
 		{Name: xmltext.Name{Local: "probability"}, Off: unsafe.Offsetof(UVPTS{}.Probability), Ptr: true, Parse: parse_datatypes_9b8274fe, Format: format_datatypes_2002b7fd, Check: check_datatypes_c8be0543},
 	},

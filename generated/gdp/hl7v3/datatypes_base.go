@@ -200,6 +200,11 @@ func check_datatypes_base_11cde3e4(p unsafe.Pointer, r *xsdt.Report) {
 	CheckTs(r, x)
 }
 
+func check_datatypes_base_248a048e(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*NullFlavor)(p)
+	x.ValidateXSD(r)
+}
+
 func check_datatypes_base_338ea426(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*bool)(p)
 	CheckBl(r, x)
@@ -228,6 +233,11 @@ func check_datatypes_base_7801451a(p unsafe.Pointer, r *xsdt.Report) {
 func check_datatypes_base_80c061db(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckCs(r, x)
+}
+
+func check_datatypes_base_a508c5a3(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*TimingEvent)(p)
+	x.ValidateXSD(r)
 }
 
 func check_datatypes_base_c42988eb(p unsafe.Pointer, r *xsdt.Report) {
@@ -996,7 +1006,7 @@ var tab_BL = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "BL"},
 	Label: "BL",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(BL{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(BL{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(BL{}.Value), Ptr: true, Parse: parse_datatypes_base_72ef9367, Format: format_datatypes_base_b5db2a35, Check: check_datatypes_base_338ea426},
 	},
 	XSINil: unsafe.Offsetof(BL{}.XSINil), XSIType: unsafe.Offsetof(BL{}.XSIType), XSIHints: unsafe.Offsetof(BL{}.XSIHints), Unknown: unsafe.Offsetof(BL{}.Unknown),
@@ -3813,7 +3823,7 @@ var tab_CO = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "CO"},
 	Label: "CO",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(CO{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(CO{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
 		{Name: xmltext.Name{Local: "code"}, Off: unsafe.Offsetof(CO{}.Code), Ptr: true, Check: check_datatypes_base_80c061db},
 		{Name: xmltext.Name{Local: "codeSystem"}, Off: unsafe.Offsetof(CO{}.CodeSystem), Ptr: true, Check: check_datatypes_base_fd0efb45},
 		{Name: xmltext.Name{Local: "codeSystemName"}, Off: unsafe.Offsetof(CO{}.CodeSystemName), Ptr: true, Check: check_datatypes_base_5451a8ce},
@@ -3899,7 +3909,7 @@ var tab_CR = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "CR"},
 	Label: "CR",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(CR{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(CR{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
 		{Name: xmltext.Name{Local: "inverted"}, Off: unsafe.Offsetof(CR{}.Inverted), Ptr: true, Parse: parse_datatypes_base_72ef9367, Format: format_datatypes_base_b5db2a35, Check: check_datatypes_base_cec072e8},
 	},
 	Elems: []xmlbind.ElemField{
@@ -4973,7 +4983,7 @@ var tab_TEL = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "TEL"},
 	Label: "TEL",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(TEL{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(TEL{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(TEL{}.Value), Ptr: true, Check: check_datatypes_base_7801451a},
 		{Name: xmltext.Name{Local: "use"}, Off: unsafe.Offsetof(TEL{}.Use), Ptr: true, Parse: parse_datatypes_base_6537c889, Format: format_datatypes_base_53ba888a, Check: check_datatypes_base_4afacfbc},
 	},
@@ -13763,7 +13773,7 @@ var tab_PQR = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PQR"},
 	Label: "PQR",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PQR{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PQR{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
 		{Name: xmltext.Name{Local: "code"}, Off: unsafe.Offsetof(PQR{}.Code), Ptr: true, Check: check_datatypes_base_80c061db},
 		{Name: xmltext.Name{Local: "codeSystem"}, Off: unsafe.Offsetof(PQR{}.CodeSystem), Ptr: true, Check: check_datatypes_base_fd0efb45},
 		{Name: xmltext.Name{Local: "codeSystemName"}, Off: unsafe.Offsetof(PQR{}.CodeSystemName), Ptr: true, Check: check_datatypes_base_5451a8ce},
@@ -14296,7 +14306,7 @@ var tab_RTO = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "RTO"},
 	Label: "RTO",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(RTO{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(RTO{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "numerator"}, Off: unsafe.Offsetof(RTO{}.Numerator), Min: 1, Max: 1, New: new_datatypes_base_QTY, Ref: ref_datatypes_base_QTY},
@@ -14373,8 +14383,8 @@ var tab_EIVLEvent = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "EIVL.event"},
 	Label: "EIVL.event",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(EIVLEvent{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "code"}, Off: unsafe.Offsetof(EIVLEvent{}.Code), Ptr: true, Check: xmlbind.Check[TimingEvent]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(EIVLEvent{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
+		{Name: xmltext.Name{Local: "code"}, Off: unsafe.Offsetof(EIVLEvent{}.Code), Ptr: true, Check: check_datatypes_base_a508c5a3},
 		{Name: xmltext.Name{Local: "codeSystem"}, Off: unsafe.Offsetof(EIVLEvent{}.CodeSystem), Ptr: true, Check: check_datatypes_base_c42988eb},
 		{Name: xmltext.Name{Local: "codeSystemName"}, Off: unsafe.Offsetof(EIVLEvent{}.CodeSystemName), Ptr: true, Check: check_datatypes_base_09f026b8},
 		{Name: xmltext.Name{Local: "codeSystemVersion"}, Off: unsafe.Offsetof(EIVLEvent{}.CodeSystemVersion), Ptr: true, Check: check_datatypes_base_5451a8ce},
@@ -15243,7 +15253,7 @@ var tab_IVXBTS = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_TS"},
 	Label: "IVXB_TS",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(IVXBTS{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(IVXBTS{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(IVXBTS{}.Value), Ptr: true, Check: check_datatypes_base_11cde3e4},
 		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBTS{}.Inclusive), Ptr: true, Parse: parse_datatypes_base_72ef9367, Format: format_datatypes_base_b5db2a35, Check: check_datatypes_base_338ea426},
 	},

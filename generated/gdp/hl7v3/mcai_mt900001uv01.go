@@ -55,9 +55,59 @@ func add_mcai_mt900001uv01_SXCMTS(p unsafe.Pointer) unsafe.Pointer {
 	return unsafe.Pointer(&(*s)[len(*s)-1])
 }
 
+func check_mcai_mt900001uv01_248a048e(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*NullFlavor)(p)
+	x.ValidateXSD(r)
+}
+
 func check_mcai_mt900001uv01_338ea426(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*bool)(p)
 	CheckBl(r, x)
+}
+
+func check_mcai_mt900001uv01_697d9ec5(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationTargetSubject)(p)
+	x.ValidateXSD(r)
+}
+
+func check_mcai_mt900001uv01_741a8f4e(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*XActMoodDefEvn)(p)
+	x.ValidateXSD(r)
+}
+
+func check_mcai_mt900001uv01_81408c42(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActRelationshipMitigates)(p)
+	x.ValidateXSD(r)
+}
+
+func check_mcai_mt900001uv01_8d3fdb25(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActClassRoot)(p)
+	x.ValidateXSD(r)
+}
+
+func check_mcai_mt900001uv01_d1bc7071(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassRoot)(p)
+	x.ValidateXSD(r)
+}
+
+func check_mcai_mt900001uv01_d2b00b29(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActMoodEventOccurrence)(p)
+	x.ValidateXSD(r)
+}
+
+func check_mcai_mt900001uv01_f6190697(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActRelationshipHasTrigger)(p)
+	x.ValidateXSD(r)
+}
+
+func check_mcai_mt900001uv01_f97ba3f9(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActMoodRequest)(p)
+	x.ValidateXSD(r)
+}
+
+func check_mcai_mt900001uv01_fea52f56(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActClassDetectedIssue)(p)
+	x.ValidateXSD(r)
 }
 
 func format_mcai_mt900001uv01_b5db2a35(e *xmltext.Encoder, p unsafe.Pointer) string {
@@ -186,9 +236,9 @@ var tab_MCAIMT900001UV01ActOrderRequired = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCAI_MT900001UV01.ActOrderRequired"},
 	Label: "MCAI_MT900001UV01.ActOrderRequired",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MCAIMT900001UV01ActOrderRequired{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01ActOrderRequired{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassRoot]},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01ActOrderRequired{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodRequest]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MCAIMT900001UV01ActOrderRequired{}.NullFlavor), Ptr: true, Check: check_mcai_mt900001uv01_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01ActOrderRequired{}.ClassCode), Required: true, Check: check_mcai_mt900001uv01_8d3fdb25},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01ActOrderRequired{}.MoodCode), Required: true, Check: check_mcai_mt900001uv01_f97ba3f9},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01ActOrderRequired{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcai_mt900001uv01_CS, Ref: ref_mcai_mt900001uv01_CS},
@@ -256,8 +306,8 @@ var tab_MCAIMT900001UV01DetectedIssueEvent = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCAI_MT900001UV01.DetectedIssueEvent"},
 	Label: "MCAI_MT900001UV01.DetectedIssueEvent",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueEvent{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassDetectedIssue]},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueEvent{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodEventOccurrence]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueEvent{}.ClassCode), Required: true, Check: check_mcai_mt900001uv01_fea52f56},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueEvent{}.MoodCode), Required: true, Check: check_mcai_mt900001uv01_d2b00b29},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueEvent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcai_mt900001uv01_CS, Ref: ref_mcai_mt900001uv01_CS},
@@ -325,9 +375,9 @@ var tab_MCAIMT900001UV01DetectedIssueManagement = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCAI_MT900001UV01.DetectedIssueManagement"},
 	Label: "MCAI_MT900001UV01.DetectedIssueManagement",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueManagement{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueManagement{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassRoot]},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueManagement{}.MoodCode), Required: true, Check: xmlbind.Check[XActMoodDefEvn]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueManagement{}.NullFlavor), Ptr: true, Check: check_mcai_mt900001uv01_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueManagement{}.ClassCode), Required: true, Check: check_mcai_mt900001uv01_8d3fdb25},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueManagement{}.MoodCode), Required: true, Check: check_mcai_mt900001uv01_741a8f4e},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueManagement{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcai_mt900001uv01_CS, Ref: ref_mcai_mt900001uv01_CS},
@@ -391,8 +441,8 @@ var tab_MCAIMT900001UV01Requires = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCAI_MT900001UV01.Requires"},
 	Label: "MCAI_MT900001UV01.Requires",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MCAIMT900001UV01Requires{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01Requires{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipHasTrigger]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MCAIMT900001UV01Requires{}.NullFlavor), Ptr: true, Check: check_mcai_mt900001uv01_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01Requires{}.TypeCode), Required: true, Check: check_mcai_mt900001uv01_f6190697},
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(MCAIMT900001UV01Requires{}.ContextConductionInd), Ptr: true, Parse: parse_mcai_mt900001uv01_72ef9367, Format: format_mcai_mt900001uv01_b5db2a35, Check: check_mcai_mt900001uv01_338ea426},
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(MCAIMT900001UV01Requires{}.NegationInd), Ptr: true, Parse: parse_mcai_mt900001uv01_72ef9367, Format: format_mcai_mt900001uv01_b5db2a35, Check: check_mcai_mt900001uv01_338ea426},
 	},
@@ -455,8 +505,8 @@ var tab_MCAIMT900001UV01Role = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCAI_MT900001UV01.Role"},
 	Label: "MCAI_MT900001UV01.Role",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MCAIMT900001UV01Role{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01Role{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassRoot]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MCAIMT900001UV01Role{}.NullFlavor), Ptr: true, Check: check_mcai_mt900001uv01_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01Role{}.ClassCode), Required: true, Check: check_mcai_mt900001uv01_d1bc7071},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01Role{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcai_mt900001uv01_CS, Ref: ref_mcai_mt900001uv01_CS},
@@ -518,8 +568,8 @@ var tab_MCAIMT900001UV01SourceOf = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCAI_MT900001UV01.SourceOf"},
 	Label: "MCAI_MT900001UV01.SourceOf",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MCAIMT900001UV01SourceOf{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01SourceOf{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipMitigates]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MCAIMT900001UV01SourceOf{}.NullFlavor), Ptr: true, Check: check_mcai_mt900001uv01_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01SourceOf{}.TypeCode), Required: true, Check: check_mcai_mt900001uv01_81408c42},
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(MCAIMT900001UV01SourceOf{}.ContextConductionInd), Ptr: true, Parse: parse_mcai_mt900001uv01_72ef9367, Format: format_mcai_mt900001uv01_b5db2a35, Check: check_mcai_mt900001uv01_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
@@ -591,8 +641,8 @@ var tab_MCAIMT900001UV01Subject = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCAI_MT900001UV01.Subject"},
 	Label: "MCAI_MT900001UV01.Subject",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MCAIMT900001UV01Subject{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01Subject{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetSubject]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MCAIMT900001UV01Subject{}.NullFlavor), Ptr: true, Check: check_mcai_mt900001uv01_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01Subject{}.TypeCode), Required: true, Check: check_mcai_mt900001uv01_697d9ec5},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01Subject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcai_mt900001uv01_CS, Ref: ref_mcai_mt900001uv01_CS},

@@ -57,6 +57,51 @@ func add_mcci_mt000100uv01_TEL(p unsafe.Pointer) unsafe.Pointer {
 	return unsafe.Pointer(&(*s)[len(*s)-1])
 }
 
+func check_mcci_mt000100uv01_248a048e(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*NullFlavor)(p)
+	x.ValidateXSD(r)
+}
+
+func check_mcci_mt000100uv01_2aa90426(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassAgent)(p)
+	x.ValidateXSD(r)
+}
+
+func check_mcci_mt000100uv01_72ae9ace(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassLocatedEntity)(p)
+	x.ValidateXSD(r)
+}
+
+func check_mcci_mt000100uv01_733838ba(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityClassRoot)(p)
+	x.ValidateXSD(r)
+}
+
+func check_mcci_mt000100uv01_a0778be3(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityDeterminerSpecific)(p)
+	x.ValidateXSD(r)
+}
+
+func check_mcci_mt000100uv01_bc78d057(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityClassOrganization)(p)
+	x.ValidateXSD(r)
+}
+
+func check_mcci_mt000100uv01_e0fc2a1c(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityClassDevice)(p)
+	x.ValidateXSD(r)
+}
+
+func check_mcci_mt000100uv01_e288e0e5(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityClassPlace)(p)
+	x.ValidateXSD(r)
+}
+
+func check_mcci_mt000100uv01_f2d1061d(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*CommunicationFunctionType)(p)
+	x.ValidateXSD(r)
+}
+
 func new_mcci_mt000100uv01_ANY() unsafe.Pointer { return unsafe.Pointer(new(ANY)) }
 
 func new_mcci_mt000100uv01_COCTMT040203UV01NotificationParty() unsafe.Pointer {
@@ -183,8 +228,8 @@ var tab_MCCIMT000100UV01Agent = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000100UV01.Agent"},
 	Label: "MCCI_MT000100UV01.Agent",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MCCIMT000100UV01Agent{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01Agent{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassAgent]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MCCIMT000100UV01Agent{}.NullFlavor), Ptr: true, Check: check_mcci_mt000100uv01_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01Agent{}.ClassCode), Required: true, Check: check_mcci_mt000100uv01_2aa90426},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01Agent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000100uv01_CS, Ref: ref_mcci_mt000100uv01_CS},
@@ -245,7 +290,7 @@ var tab_MCCIMT000100UV01AttentionLine = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000100UV01.AttentionLine"},
 	Label: "MCCI_MT000100UV01.AttentionLine",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MCCIMT000100UV01AttentionLine{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MCCIMT000100UV01AttentionLine{}.NullFlavor), Ptr: true, Check: check_mcci_mt000100uv01_248a048e},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01AttentionLine{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000100uv01_CS, Ref: ref_mcci_mt000100uv01_CS},
@@ -315,8 +360,8 @@ var tab_MCCIMT000100UV01Device = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000100UV01.Device"},
 	Label: "MCCI_MT000100UV01.Device",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01Device{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassDevice]},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01Device{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01Device{}.ClassCode), Required: true, Check: check_mcci_mt000100uv01_e0fc2a1c},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01Device{}.DeterminerCode), Required: true, Check: check_mcci_mt000100uv01_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01Device{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000100uv01_CS, Ref: ref_mcci_mt000100uv01_CS},
@@ -388,9 +433,9 @@ var tab_MCCIMT000100UV01EntityRsp = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000100UV01.EntityRsp"},
 	Label: "MCCI_MT000100UV01.EntityRsp",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MCCIMT000100UV01EntityRsp{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01EntityRsp{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassRoot]},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01EntityRsp{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MCCIMT000100UV01EntityRsp{}.NullFlavor), Ptr: true, Check: check_mcci_mt000100uv01_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01EntityRsp{}.ClassCode), Required: true, Check: check_mcci_mt000100uv01_733838ba},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01EntityRsp{}.DeterminerCode), Required: true, Check: check_mcci_mt000100uv01_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01EntityRsp{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000100uv01_CS, Ref: ref_mcci_mt000100uv01_CS},
@@ -453,8 +498,8 @@ var tab_MCCIMT000100UV01LocatedEntity = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000100UV01.LocatedEntity"},
 	Label: "MCCI_MT000100UV01.LocatedEntity",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MCCIMT000100UV01LocatedEntity{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01LocatedEntity{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassLocatedEntity]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MCCIMT000100UV01LocatedEntity{}.NullFlavor), Ptr: true, Check: check_mcci_mt000100uv01_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01LocatedEntity{}.ClassCode), Required: true, Check: check_mcci_mt000100uv01_72ae9ace},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01LocatedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000100uv01_CS, Ref: ref_mcci_mt000100uv01_CS},
@@ -519,9 +564,9 @@ var tab_MCCIMT000100UV01Organization = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000100UV01.Organization"},
 	Label: "MCCI_MT000100UV01.Organization",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MCCIMT000100UV01Organization{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01Organization{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassOrganization]},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01Organization{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MCCIMT000100UV01Organization{}.NullFlavor), Ptr: true, Check: check_mcci_mt000100uv01_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01Organization{}.ClassCode), Required: true, Check: check_mcci_mt000100uv01_bc78d057},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01Organization{}.DeterminerCode), Required: true, Check: check_mcci_mt000100uv01_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01Organization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000100uv01_CS, Ref: ref_mcci_mt000100uv01_CS},
@@ -588,9 +633,9 @@ var tab_MCCIMT000100UV01Place = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000100UV01.Place"},
 	Label: "MCCI_MT000100UV01.Place",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MCCIMT000100UV01Place{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01Place{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassPlace]},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01Place{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MCCIMT000100UV01Place{}.NullFlavor), Ptr: true, Check: check_mcci_mt000100uv01_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01Place{}.ClassCode), Required: true, Check: check_mcci_mt000100uv01_e288e0e5},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01Place{}.DeterminerCode), Required: true, Check: check_mcci_mt000100uv01_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01Place{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000100uv01_CS, Ref: ref_mcci_mt000100uv01_CS},
@@ -653,7 +698,7 @@ var tab_MCCIMT000100UV01Receiver = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000100UV01.Receiver"},
 	Label: "MCCI_MT000100UV01.Receiver",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01Receiver{}.TypeCode), Required: true, Check: xmlbind.Check[CommunicationFunctionType]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01Receiver{}.TypeCode), Required: true, Check: check_mcci_mt000100uv01_f2d1061d},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01Receiver{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000100uv01_CS, Ref: ref_mcci_mt000100uv01_CS},
@@ -716,8 +761,8 @@ var tab_MCCIMT000100UV01RespondTo = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000100UV01.RespondTo"},
 	Label: "MCCI_MT000100UV01.RespondTo",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MCCIMT000100UV01RespondTo{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01RespondTo{}.TypeCode), Required: true, Check: xmlbind.Check[CommunicationFunctionType]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MCCIMT000100UV01RespondTo{}.NullFlavor), Ptr: true, Check: check_mcci_mt000100uv01_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01RespondTo{}.TypeCode), Required: true, Check: check_mcci_mt000100uv01_f2d1061d},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01RespondTo{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000100uv01_CS, Ref: ref_mcci_mt000100uv01_CS},
@@ -779,7 +824,7 @@ var tab_MCCIMT000100UV01Sender = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000100UV01.Sender"},
 	Label: "MCCI_MT000100UV01.Sender",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01Sender{}.TypeCode), Required: true, Check: xmlbind.Check[CommunicationFunctionType]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01Sender{}.TypeCode), Required: true, Check: check_mcci_mt000100uv01_f2d1061d},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01Sender{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000100uv01_CS, Ref: ref_mcci_mt000100uv01_CS},

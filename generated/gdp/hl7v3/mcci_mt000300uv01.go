@@ -72,6 +72,61 @@ func add_mcci_mt000300uv01_TEL(p unsafe.Pointer) unsafe.Pointer {
 	return unsafe.Pointer(&(*s)[len(*s)-1])
 }
 
+func check_mcci_mt000300uv01_248a048e(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*NullFlavor)(p)
+	x.ValidateXSD(r)
+}
+
+func check_mcci_mt000300uv01_2aa90426(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassAgent)(p)
+	x.ValidateXSD(r)
+}
+
+func check_mcci_mt000300uv01_72ae9ace(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassLocatedEntity)(p)
+	x.ValidateXSD(r)
+}
+
+func check_mcci_mt000300uv01_733838ba(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityClassRoot)(p)
+	x.ValidateXSD(r)
+}
+
+func check_mcci_mt000300uv01_80ba0916(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*AcknowledgementDetailType)(p)
+	x.ValidateXSD(r)
+}
+
+func check_mcci_mt000300uv01_9fb16919(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*AcknowledgementType)(p)
+	x.ValidateXSD(r)
+}
+
+func check_mcci_mt000300uv01_a0778be3(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityDeterminerSpecific)(p)
+	x.ValidateXSD(r)
+}
+
+func check_mcci_mt000300uv01_bc78d057(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityClassOrganization)(p)
+	x.ValidateXSD(r)
+}
+
+func check_mcci_mt000300uv01_e0fc2a1c(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityClassDevice)(p)
+	x.ValidateXSD(r)
+}
+
+func check_mcci_mt000300uv01_e288e0e5(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityClassPlace)(p)
+	x.ValidateXSD(r)
+}
+
+func check_mcci_mt000300uv01_f2d1061d(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*CommunicationFunctionType)(p)
+	x.ValidateXSD(r)
+}
+
 func new_mcci_mt000300uv01_ANY() unsafe.Pointer { return unsafe.Pointer(new(ANY)) }
 
 func new_mcci_mt000300uv01_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
@@ -223,8 +278,8 @@ var tab_MCCIMT000300UV01Acknowledgement = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000300UV01.Acknowledgement"},
 	Label: "MCCI_MT000300UV01.Acknowledgement",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MCCIMT000300UV01Acknowledgement{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Acknowledgement{}.TypeCode), Required: true, Check: xmlbind.Check[AcknowledgementType]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MCCIMT000300UV01Acknowledgement{}.NullFlavor), Ptr: true, Check: check_mcci_mt000300uv01_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Acknowledgement{}.TypeCode), Required: true, Check: check_mcci_mt000300uv01_9fb16919},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Acknowledgement{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000300uv01_CS, Ref: ref_mcci_mt000300uv01_CS},
@@ -290,8 +345,8 @@ var tab_MCCIMT000300UV01AcknowledgementDetail = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000300UV01.AcknowledgementDetail"},
 	Label: "MCCI_MT000300UV01.AcknowledgementDetail",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MCCIMT000300UV01AcknowledgementDetail{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01AcknowledgementDetail{}.TypeCode), Ptr: true, Check: xmlbind.Check[AcknowledgementDetailType]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MCCIMT000300UV01AcknowledgementDetail{}.NullFlavor), Ptr: true, Check: check_mcci_mt000300uv01_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01AcknowledgementDetail{}.TypeCode), Ptr: true, Check: check_mcci_mt000300uv01_80ba0916},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01AcknowledgementDetail{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000300uv01_CS, Ref: ref_mcci_mt000300uv01_CS},
@@ -354,8 +409,8 @@ var tab_MCCIMT000300UV01Agent = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000300UV01.Agent"},
 	Label: "MCCI_MT000300UV01.Agent",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MCCIMT000300UV01Agent{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Agent{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassAgent]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MCCIMT000300UV01Agent{}.NullFlavor), Ptr: true, Check: check_mcci_mt000300uv01_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Agent{}.ClassCode), Required: true, Check: check_mcci_mt000300uv01_2aa90426},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Agent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000300uv01_CS, Ref: ref_mcci_mt000300uv01_CS},
@@ -416,7 +471,7 @@ var tab_MCCIMT000300UV01AttentionLine = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000300UV01.AttentionLine"},
 	Label: "MCCI_MT000300UV01.AttentionLine",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MCCIMT000300UV01AttentionLine{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MCCIMT000300UV01AttentionLine{}.NullFlavor), Ptr: true, Check: check_mcci_mt000300uv01_248a048e},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01AttentionLine{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000300uv01_CS, Ref: ref_mcci_mt000300uv01_CS},
@@ -486,8 +541,8 @@ var tab_MCCIMT000300UV01Device = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000300UV01.Device"},
 	Label: "MCCI_MT000300UV01.Device",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Device{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassDevice]},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Device{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Device{}.ClassCode), Required: true, Check: check_mcci_mt000300uv01_e0fc2a1c},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Device{}.DeterminerCode), Required: true, Check: check_mcci_mt000300uv01_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Device{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000300uv01_CS, Ref: ref_mcci_mt000300uv01_CS},
@@ -559,9 +614,9 @@ var tab_MCCIMT000300UV01EntityRsp = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000300UV01.EntityRsp"},
 	Label: "MCCI_MT000300UV01.EntityRsp",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MCCIMT000300UV01EntityRsp{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01EntityRsp{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassRoot]},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01EntityRsp{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MCCIMT000300UV01EntityRsp{}.NullFlavor), Ptr: true, Check: check_mcci_mt000300uv01_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01EntityRsp{}.ClassCode), Required: true, Check: check_mcci_mt000300uv01_733838ba},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01EntityRsp{}.DeterminerCode), Required: true, Check: check_mcci_mt000300uv01_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01EntityRsp{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000300uv01_CS, Ref: ref_mcci_mt000300uv01_CS},
@@ -624,8 +679,8 @@ var tab_MCCIMT000300UV01LocatedEntity = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000300UV01.LocatedEntity"},
 	Label: "MCCI_MT000300UV01.LocatedEntity",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MCCIMT000300UV01LocatedEntity{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01LocatedEntity{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassLocatedEntity]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MCCIMT000300UV01LocatedEntity{}.NullFlavor), Ptr: true, Check: check_mcci_mt000300uv01_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01LocatedEntity{}.ClassCode), Required: true, Check: check_mcci_mt000300uv01_72ae9ace},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01LocatedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000300uv01_CS, Ref: ref_mcci_mt000300uv01_CS},
@@ -690,9 +745,9 @@ var tab_MCCIMT000300UV01Organization = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000300UV01.Organization"},
 	Label: "MCCI_MT000300UV01.Organization",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MCCIMT000300UV01Organization{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Organization{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassOrganization]},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Organization{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MCCIMT000300UV01Organization{}.NullFlavor), Ptr: true, Check: check_mcci_mt000300uv01_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Organization{}.ClassCode), Required: true, Check: check_mcci_mt000300uv01_bc78d057},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Organization{}.DeterminerCode), Required: true, Check: check_mcci_mt000300uv01_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Organization{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000300uv01_CS, Ref: ref_mcci_mt000300uv01_CS},
@@ -759,9 +814,9 @@ var tab_MCCIMT000300UV01Place = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000300UV01.Place"},
 	Label: "MCCI_MT000300UV01.Place",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MCCIMT000300UV01Place{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Place{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassPlace]},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Place{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MCCIMT000300UV01Place{}.NullFlavor), Ptr: true, Check: check_mcci_mt000300uv01_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Place{}.ClassCode), Required: true, Check: check_mcci_mt000300uv01_e288e0e5},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Place{}.DeterminerCode), Required: true, Check: check_mcci_mt000300uv01_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Place{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000300uv01_CS, Ref: ref_mcci_mt000300uv01_CS},
@@ -824,7 +879,7 @@ var tab_MCCIMT000300UV01Receiver = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000300UV01.Receiver"},
 	Label: "MCCI_MT000300UV01.Receiver",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Receiver{}.TypeCode), Required: true, Check: xmlbind.Check[CommunicationFunctionType]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Receiver{}.TypeCode), Required: true, Check: check_mcci_mt000300uv01_f2d1061d},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Receiver{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000300uv01_CS, Ref: ref_mcci_mt000300uv01_CS},
@@ -887,8 +942,8 @@ var tab_MCCIMT000300UV01RespondTo = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000300UV01.RespondTo"},
 	Label: "MCCI_MT000300UV01.RespondTo",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MCCIMT000300UV01RespondTo{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01RespondTo{}.TypeCode), Required: true, Check: xmlbind.Check[CommunicationFunctionType]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MCCIMT000300UV01RespondTo{}.NullFlavor), Ptr: true, Check: check_mcci_mt000300uv01_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01RespondTo{}.TypeCode), Required: true, Check: check_mcci_mt000300uv01_f2d1061d},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01RespondTo{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000300uv01_CS, Ref: ref_mcci_mt000300uv01_CS},
@@ -950,7 +1005,7 @@ var tab_MCCIMT000300UV01Sender = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000300UV01.Sender"},
 	Label: "MCCI_MT000300UV01.Sender",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Sender{}.TypeCode), Required: true, Check: xmlbind.Check[CommunicationFunctionType]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Sender{}.TypeCode), Required: true, Check: check_mcci_mt000300uv01_f2d1061d},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Sender{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000300uv01_CS, Ref: ref_mcci_mt000300uv01_CS},
@@ -1011,7 +1066,7 @@ var tab_MCCIMT000300UV01TargetMessage = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "MCCI_MT000300UV01.TargetMessage"},
 	Label: "MCCI_MT000300UV01.TargetMessage",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MCCIMT000300UV01TargetMessage{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MCCIMT000300UV01TargetMessage{}.NullFlavor), Ptr: true, Check: check_mcci_mt000300uv01_248a048e},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01TargetMessage{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000300uv01_CS, Ref: ref_mcci_mt000300uv01_CS},

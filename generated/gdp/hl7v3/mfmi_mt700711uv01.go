@@ -49,9 +49,114 @@ func add_mfmi_mt700711uv01_MFMIMT700711UV01Author1(p unsafe.Pointer) unsafe.Poin
 	return unsafe.Pointer(&(*s)[len(*s)-1])
 }
 
+func check_mfmi_mt700711uv01_0d8a57af(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActMoodDefinition)(p)
+	x.ValidateXSD(r)
+}
+
+func check_mfmi_mt700711uv01_23de2e11(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationAuthorOriginator)(p)
+	x.ValidateXSD(r)
+}
+
+func check_mfmi_mt700711uv01_248a048e(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*NullFlavor)(p)
+	x.ValidateXSD(r)
+}
+
+func check_mfmi_mt700711uv01_2e54855d(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*XParticipationVrfRespSprfWit)(p)
+	x.ValidateXSD(r)
+}
+
 func check_mfmi_mt700711uv01_338ea426(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*bool)(p)
 	CheckBl(r, x)
+}
+
+func check_mfmi_mt700711uv01_35bf7676(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActRelationshipFulfills)(p)
+	x.ValidateXSD(r)
+}
+
+func check_mfmi_mt700711uv01_697d9ec5(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationTargetSubject)(p)
+	x.ValidateXSD(r)
+}
+
+func check_mfmi_mt700711uv01_8d3fdb25(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActClassRoot)(p)
+	x.ValidateXSD(r)
+}
+
+func check_mfmi_mt700711uv01_988956fd(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ContextControl)(p)
+	x.ValidateXSD(r)
+}
+
+func check_mfmi_mt700711uv01_a2298274(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationCustodian)(p)
+	x.ValidateXSD(r)
+}
+
+func check_mfmi_mt700711uv01_a8f047c1(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActMoodCompletionTrack)(p)
+	x.ValidateXSD(r)
+}
+
+func check_mfmi_mt700711uv01_ac151a0e(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActRelationshipInstantiatesMaster)(p)
+	x.ValidateXSD(r)
+}
+
+func check_mfmi_mt700711uv01_b0e7aa2f(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationDataEntryPerson)(p)
+	x.ValidateXSD(r)
+}
+
+func check_mfmi_mt700711uv01_b645c0d9(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*XParticipationAuthorPerformer)(p)
+	x.ValidateXSD(r)
+}
+
+func check_mfmi_mt700711uv01_c1d465b0(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActRelationshipReplaces)(p)
+	x.ValidateXSD(r)
+}
+
+func check_mfmi_mt700711uv01_d1bc7071(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassRoot)(p)
+	x.ValidateXSD(r)
+}
+
+func check_mfmi_mt700711uv01_d2b00b29(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActMoodEventOccurrence)(p)
+	x.ValidateXSD(r)
+}
+
+func check_mfmi_mt700711uv01_d9fcab1a(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActClassRegistration)(p)
+	x.ValidateXSD(r)
+}
+
+func check_mfmi_mt700711uv01_daf07bbd(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationInformationRecipient)(p)
+	x.ValidateXSD(r)
+}
+
+func check_mfmi_mt700711uv01_e3da1c2b(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActRelationshipHasSubject)(p)
+	x.ValidateXSD(r)
+}
+
+func check_mfmi_mt700711uv01_ee8cdda3(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActRelationshipReason)(p)
+	x.ValidateXSD(r)
+}
+
+func check_mfmi_mt700711uv01_f97ba3f9(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActMoodRequest)(p)
+	x.ValidateXSD(r)
 }
 
 func format_mfmi_mt700711uv01_b5db2a35(e *xmltext.Encoder, p unsafe.Pointer) string {
@@ -240,9 +345,9 @@ var tab_MFMIMT700711UV01ActDefinition = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700711UV01.ActDefinition"},
 	Label: "MFMI_MT700711UV01.ActDefinition",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700711UV01ActDefinition{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01ActDefinition{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassRoot]},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01ActDefinition{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodDefinition]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700711UV01ActDefinition{}.NullFlavor), Ptr: true, Check: check_mfmi_mt700711uv01_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01ActDefinition{}.ClassCode), Required: true, Check: check_mfmi_mt700711uv01_8d3fdb25},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01ActDefinition{}.MoodCode), Required: true, Check: check_mfmi_mt700711uv01_0d8a57af},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01ActDefinition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700711uv01_CS, Ref: ref_mfmi_mt700711uv01_CS},
@@ -306,8 +411,8 @@ var tab_MFMIMT700711UV01Author1 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700711UV01.Author1"},
 	Label: "MFMI_MT700711UV01.Author1",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700711UV01Author1{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Author1{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationAuthorOriginator]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700711UV01Author1{}.NullFlavor), Ptr: true, Check: check_mfmi_mt700711uv01_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Author1{}.TypeCode), Required: true, Check: check_mfmi_mt700711uv01_23de2e11},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Author1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700711uv01_CS, Ref: ref_mfmi_mt700711uv01_CS},
@@ -373,9 +478,9 @@ var tab_MFMIMT700711UV01Author2 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700711UV01.Author2"},
 	Label: "MFMI_MT700711UV01.Author2",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700711UV01Author2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Author2{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationAuthorOriginator]},
-		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Author2{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700711UV01Author2{}.NullFlavor), Ptr: true, Check: check_mfmi_mt700711uv01_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Author2{}.TypeCode), Required: true, Check: check_mfmi_mt700711uv01_23de2e11},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Author2{}.ContextControlCode), Ptr: true, Check: check_mfmi_mt700711uv01_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Author2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700711uv01_CS, Ref: ref_mfmi_mt700711uv01_CS},
@@ -455,9 +560,9 @@ var tab_MFMIMT700711UV01AuthorOrPerformer = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700711UV01.AuthorOrPerformer"},
 	Label: "MFMI_MT700711UV01.AuthorOrPerformer",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700711UV01AuthorOrPerformer{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01AuthorOrPerformer{}.TypeCode), Required: true, Check: xmlbind.Check[XParticipationAuthorPerformer]},
-		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01AuthorOrPerformer{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700711UV01AuthorOrPerformer{}.NullFlavor), Ptr: true, Check: check_mfmi_mt700711uv01_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01AuthorOrPerformer{}.TypeCode), Required: true, Check: check_mfmi_mt700711uv01_b645c0d9},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01AuthorOrPerformer{}.ContextControlCode), Ptr: true, Check: check_mfmi_mt700711uv01_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01AuthorOrPerformer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700711uv01_CS, Ref: ref_mfmi_mt700711uv01_CS},
@@ -537,9 +642,9 @@ var tab_MFMIMT700711UV01Custodian = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700711UV01.Custodian"},
 	Label: "MFMI_MT700711UV01.Custodian",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700711UV01Custodian{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Custodian{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationCustodian]},
-		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Custodian{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700711UV01Custodian{}.NullFlavor), Ptr: true, Check: check_mfmi_mt700711uv01_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Custodian{}.TypeCode), Required: true, Check: check_mfmi_mt700711uv01_a2298274},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Custodian{}.ContextControlCode), Ptr: true, Check: check_mfmi_mt700711uv01_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Custodian{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700711uv01_CS, Ref: ref_mfmi_mt700711uv01_CS},
@@ -612,9 +717,9 @@ var tab_MFMIMT700711UV01DataEnterer = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700711UV01.DataEnterer"},
 	Label: "MFMI_MT700711UV01.DataEnterer",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700711UV01DataEnterer{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01DataEnterer{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationDataEntryPerson]},
-		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01DataEnterer{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700711UV01DataEnterer{}.NullFlavor), Ptr: true, Check: check_mfmi_mt700711uv01_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01DataEnterer{}.TypeCode), Required: true, Check: check_mfmi_mt700711uv01_b0e7aa2f},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01DataEnterer{}.ContextControlCode), Ptr: true, Check: check_mfmi_mt700711uv01_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01DataEnterer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700711uv01_CS, Ref: ref_mfmi_mt700711uv01_CS},
@@ -686,8 +791,8 @@ var tab_MFMIMT700711UV01Definition = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700711UV01.Definition"},
 	Label: "MFMI_MT700711UV01.Definition",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700711UV01Definition{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Definition{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipInstantiatesMaster]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700711UV01Definition{}.NullFlavor), Ptr: true, Check: check_mfmi_mt700711uv01_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Definition{}.TypeCode), Required: true, Check: check_mfmi_mt700711uv01_ac151a0e},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Definition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700711uv01_CS, Ref: ref_mfmi_mt700711uv01_CS},
@@ -748,8 +853,8 @@ var tab_MFMIMT700711UV01InFulfillmentOf = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700711UV01.InFulfillmentOf"},
 	Label: "MFMI_MT700711UV01.InFulfillmentOf",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700711UV01InFulfillmentOf{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01InFulfillmentOf{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipFulfills]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700711UV01InFulfillmentOf{}.NullFlavor), Ptr: true, Check: check_mfmi_mt700711uv01_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01InFulfillmentOf{}.TypeCode), Required: true, Check: check_mfmi_mt700711uv01_35bf7676},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01InFulfillmentOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700711uv01_CS, Ref: ref_mfmi_mt700711uv01_CS},
@@ -812,9 +917,9 @@ var tab_MFMIMT700711UV01InformationRecipient = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700711UV01.InformationRecipient"},
 	Label: "MFMI_MT700711UV01.InformationRecipient",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700711UV01InformationRecipient{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01InformationRecipient{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationInformationRecipient]},
-		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01InformationRecipient{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700711UV01InformationRecipient{}.NullFlavor), Ptr: true, Check: check_mfmi_mt700711uv01_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01InformationRecipient{}.TypeCode), Required: true, Check: check_mfmi_mt700711uv01_daf07bbd},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01InformationRecipient{}.ContextControlCode), Ptr: true, Check: check_mfmi_mt700711uv01_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01InformationRecipient{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700711uv01_CS, Ref: ref_mfmi_mt700711uv01_CS},
@@ -891,9 +996,9 @@ var tab_MFMIMT700711UV01Overseer = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700711UV01.Overseer"},
 	Label: "MFMI_MT700711UV01.Overseer",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700711UV01Overseer{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Overseer{}.TypeCode), Required: true, Check: xmlbind.Check[XParticipationVrfRespSprfWit]},
-		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Overseer{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700711UV01Overseer{}.NullFlavor), Ptr: true, Check: check_mfmi_mt700711uv01_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Overseer{}.TypeCode), Required: true, Check: check_mfmi_mt700711uv01_2e54855d},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Overseer{}.ContextControlCode), Ptr: true, Check: check_mfmi_mt700711uv01_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Overseer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700711uv01_CS, Ref: ref_mfmi_mt700711uv01_CS},
@@ -969,9 +1074,9 @@ var tab_MFMIMT700711UV01PriorRegisteredAct = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700711UV01.PriorRegisteredAct"},
 	Label: "MFMI_MT700711UV01.PriorRegisteredAct",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredAct{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredAct{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassRoot]},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredAct{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodCompletionTrack]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredAct{}.NullFlavor), Ptr: true, Check: check_mfmi_mt700711uv01_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredAct{}.ClassCode), Required: true, Check: check_mfmi_mt700711uv01_8d3fdb25},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredAct{}.MoodCode), Required: true, Check: check_mfmi_mt700711uv01_a8f047c1},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredAct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700711uv01_CS, Ref: ref_mfmi_mt700711uv01_CS},
@@ -1032,8 +1137,8 @@ var tab_MFMIMT700711UV01PriorRegisteredRole = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700711UV01.PriorRegisteredRole"},
 	Label: "MFMI_MT700711UV01.PriorRegisteredRole",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredRole{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredRole{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassRoot]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredRole{}.NullFlavor), Ptr: true, Check: check_mfmi_mt700711uv01_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredRole{}.ClassCode), Required: true, Check: check_mfmi_mt700711uv01_d1bc7071},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegisteredRole{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700711uv01_CS, Ref: ref_mfmi_mt700711uv01_CS},
@@ -1098,9 +1203,9 @@ var tab_MFMIMT700711UV01PriorRegistration = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700711UV01.PriorRegistration"},
 	Label: "MFMI_MT700711UV01.PriorRegistration",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegistration{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegistration{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassRegistration]},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegistration{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodEventOccurrence]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegistration{}.NullFlavor), Ptr: true, Check: check_mfmi_mt700711uv01_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegistration{}.ClassCode), Required: true, Check: check_mfmi_mt700711uv01_d9fcab1a},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegistration{}.MoodCode), Required: true, Check: check_mfmi_mt700711uv01_d2b00b29},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01PriorRegistration{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700711uv01_CS, Ref: ref_mfmi_mt700711uv01_CS},
@@ -1231,8 +1336,8 @@ var tab_MFMIMT700711UV01Reason = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700711UV01.Reason"},
 	Label: "MFMI_MT700711UV01.Reason",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700711UV01Reason{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Reason{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipReason]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700711UV01Reason{}.NullFlavor), Ptr: true, Check: check_mfmi_mt700711uv01_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Reason{}.TypeCode), Required: true, Check: check_mfmi_mt700711uv01_ee8cdda3},
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(MFMIMT700711UV01Reason{}.ContextConductionInd), Ptr: true, Parse: parse_mfmi_mt700711uv01_72ef9367, Format: format_mfmi_mt700711uv01_b5db2a35, Check: check_mfmi_mt700711uv01_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
@@ -1296,9 +1401,9 @@ var tab_MFMIMT700711UV01RegistrationRequest = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700711UV01.RegistrationRequest"},
 	Label: "MFMI_MT700711UV01.RegistrationRequest",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700711UV01RegistrationRequest{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01RegistrationRequest{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassRegistration]},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01RegistrationRequest{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodRequest]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700711UV01RegistrationRequest{}.NullFlavor), Ptr: true, Check: check_mfmi_mt700711uv01_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01RegistrationRequest{}.ClassCode), Required: true, Check: check_mfmi_mt700711uv01_d9fcab1a},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01RegistrationRequest{}.MoodCode), Required: true, Check: check_mfmi_mt700711uv01_f97ba3f9},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01RegistrationRequest{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700711uv01_CS, Ref: ref_mfmi_mt700711uv01_CS},
@@ -1360,8 +1465,8 @@ var tab_MFMIMT700711UV01ReplacementOf = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700711UV01.ReplacementOf"},
 	Label: "MFMI_MT700711UV01.ReplacementOf",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700711UV01ReplacementOf{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01ReplacementOf{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipReplaces]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700711UV01ReplacementOf{}.NullFlavor), Ptr: true, Check: check_mfmi_mt700711uv01_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01ReplacementOf{}.TypeCode), Required: true, Check: check_mfmi_mt700711uv01_c1d465b0},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01ReplacementOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700711uv01_CS, Ref: ref_mfmi_mt700711uv01_CS},
@@ -1422,8 +1527,8 @@ var tab_MFMIMT700711UV01Subject3 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700711UV01.Subject3"},
 	Label: "MFMI_MT700711UV01.Subject3",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700711UV01Subject3{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Subject3{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetSubject]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700711UV01Subject3{}.NullFlavor), Ptr: true, Check: check_mfmi_mt700711uv01_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Subject3{}.TypeCode), Required: true, Check: check_mfmi_mt700711uv01_697d9ec5},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Subject3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700711uv01_CS, Ref: ref_mfmi_mt700711uv01_CS},
@@ -1485,8 +1590,8 @@ var tab_MFMIMT700711UV01Subject4 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700711UV01.Subject4"},
 	Label: "MFMI_MT700711UV01.Subject4",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700711UV01Subject4{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Subject4{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipHasSubject]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700711UV01Subject4{}.NullFlavor), Ptr: true, Check: check_mfmi_mt700711uv01_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Subject4{}.TypeCode), Required: true, Check: check_mfmi_mt700711uv01_e3da1c2b},
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(MFMIMT700711UV01Subject4{}.ContextConductionInd), Ptr: true, Parse: parse_mfmi_mt700711uv01_72ef9367, Format: format_mfmi_mt700711uv01_b5db2a35, Check: check_mfmi_mt700711uv01_338ea426},
 	},
 	Elems: []xmlbind.ElemField{

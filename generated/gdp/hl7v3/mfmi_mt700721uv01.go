@@ -38,9 +38,99 @@ func add_mfmi_mt700721uv01_II(p unsafe.Pointer) unsafe.Pointer {
 	return unsafe.Pointer(&(*s)[len(*s)-1])
 }
 
+func check_mfmi_mt700721uv01_0d8a57af(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActMoodDefinition)(p)
+	x.ValidateXSD(r)
+}
+
+func check_mfmi_mt700721uv01_23de2e11(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationAuthorOriginator)(p)
+	x.ValidateXSD(r)
+}
+
+func check_mfmi_mt700721uv01_248a048e(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*NullFlavor)(p)
+	x.ValidateXSD(r)
+}
+
+func check_mfmi_mt700721uv01_2e54855d(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*XParticipationVrfRespSprfWit)(p)
+	x.ValidateXSD(r)
+}
+
 func check_mfmi_mt700721uv01_338ea426(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*bool)(p)
 	CheckBl(r, x)
+}
+
+func check_mfmi_mt700721uv01_697d9ec5(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationTargetSubject)(p)
+	x.ValidateXSD(r)
+}
+
+func check_mfmi_mt700721uv01_8d3fdb25(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActClassRoot)(p)
+	x.ValidateXSD(r)
+}
+
+func check_mfmi_mt700721uv01_988956fd(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ContextControl)(p)
+	x.ValidateXSD(r)
+}
+
+func check_mfmi_mt700721uv01_a8f047c1(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActMoodCompletionTrack)(p)
+	x.ValidateXSD(r)
+}
+
+func check_mfmi_mt700721uv01_ac151a0e(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActRelationshipInstantiatesMaster)(p)
+	x.ValidateXSD(r)
+}
+
+func check_mfmi_mt700721uv01_b0e7aa2f(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationDataEntryPerson)(p)
+	x.ValidateXSD(r)
+}
+
+func check_mfmi_mt700721uv01_b645c0d9(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*XParticipationAuthorPerformer)(p)
+	x.ValidateXSD(r)
+}
+
+func check_mfmi_mt700721uv01_c1d465b0(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActRelationshipReplaces)(p)
+	x.ValidateXSD(r)
+}
+
+func check_mfmi_mt700721uv01_d1bc7071(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassRoot)(p)
+	x.ValidateXSD(r)
+}
+
+func check_mfmi_mt700721uv01_d2b00b29(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActMoodEventOccurrence)(p)
+	x.ValidateXSD(r)
+}
+
+func check_mfmi_mt700721uv01_d9fcab1a(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActClassRegistration)(p)
+	x.ValidateXSD(r)
+}
+
+func check_mfmi_mt700721uv01_daf07bbd(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationInformationRecipient)(p)
+	x.ValidateXSD(r)
+}
+
+func check_mfmi_mt700721uv01_e3da1c2b(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActRelationshipHasSubject)(p)
+	x.ValidateXSD(r)
+}
+
+func check_mfmi_mt700721uv01_ee8cdda3(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActRelationshipReason)(p)
+	x.ValidateXSD(r)
 }
 
 func format_mfmi_mt700721uv01_b5db2a35(e *xmltext.Encoder, p unsafe.Pointer) string {
@@ -213,9 +303,9 @@ var tab_MFMIMT700721UV01ActDefinition = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700721UV01.ActDefinition"},
 	Label: "MFMI_MT700721UV01.ActDefinition",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700721UV01ActDefinition{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01ActDefinition{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassRoot]},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01ActDefinition{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodDefinition]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700721UV01ActDefinition{}.NullFlavor), Ptr: true, Check: check_mfmi_mt700721uv01_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01ActDefinition{}.ClassCode), Required: true, Check: check_mfmi_mt700721uv01_8d3fdb25},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01ActDefinition{}.MoodCode), Required: true, Check: check_mfmi_mt700721uv01_0d8a57af},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01ActDefinition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700721uv01_CS, Ref: ref_mfmi_mt700721uv01_CS},
@@ -282,9 +372,9 @@ var tab_MFMIMT700721UV01Author2 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700721UV01.Author2"},
 	Label: "MFMI_MT700721UV01.Author2",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700721UV01Author2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01Author2{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationAuthorOriginator]},
-		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01Author2{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700721UV01Author2{}.NullFlavor), Ptr: true, Check: check_mfmi_mt700721uv01_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01Author2{}.TypeCode), Required: true, Check: check_mfmi_mt700721uv01_23de2e11},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01Author2{}.ContextControlCode), Ptr: true, Check: check_mfmi_mt700721uv01_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01Author2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700721uv01_CS, Ref: ref_mfmi_mt700721uv01_CS},
@@ -364,9 +454,9 @@ var tab_MFMIMT700721UV01AuthorOrPerformer = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700721UV01.AuthorOrPerformer"},
 	Label: "MFMI_MT700721UV01.AuthorOrPerformer",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700721UV01AuthorOrPerformer{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01AuthorOrPerformer{}.TypeCode), Required: true, Check: xmlbind.Check[XParticipationAuthorPerformer]},
-		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01AuthorOrPerformer{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700721UV01AuthorOrPerformer{}.NullFlavor), Ptr: true, Check: check_mfmi_mt700721uv01_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01AuthorOrPerformer{}.TypeCode), Required: true, Check: check_mfmi_mt700721uv01_b645c0d9},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01AuthorOrPerformer{}.ContextControlCode), Ptr: true, Check: check_mfmi_mt700721uv01_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01AuthorOrPerformer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700721uv01_CS, Ref: ref_mfmi_mt700721uv01_CS},
@@ -448,9 +538,9 @@ var tab_MFMIMT700721UV01DataEnterer = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700721UV01.DataEnterer"},
 	Label: "MFMI_MT700721UV01.DataEnterer",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700721UV01DataEnterer{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01DataEnterer{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationDataEntryPerson]},
-		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01DataEnterer{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700721UV01DataEnterer{}.NullFlavor), Ptr: true, Check: check_mfmi_mt700721uv01_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01DataEnterer{}.TypeCode), Required: true, Check: check_mfmi_mt700721uv01_b0e7aa2f},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01DataEnterer{}.ContextControlCode), Ptr: true, Check: check_mfmi_mt700721uv01_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01DataEnterer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700721uv01_CS, Ref: ref_mfmi_mt700721uv01_CS},
@@ -522,8 +612,8 @@ var tab_MFMIMT700721UV01Definition = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700721UV01.Definition"},
 	Label: "MFMI_MT700721UV01.Definition",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700721UV01Definition{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01Definition{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipInstantiatesMaster]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700721UV01Definition{}.NullFlavor), Ptr: true, Check: check_mfmi_mt700721uv01_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01Definition{}.TypeCode), Required: true, Check: check_mfmi_mt700721uv01_ac151a0e},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01Definition{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700721uv01_CS, Ref: ref_mfmi_mt700721uv01_CS},
@@ -586,9 +676,9 @@ var tab_MFMIMT700721UV01InformationRecipient = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700721UV01.InformationRecipient"},
 	Label: "MFMI_MT700721UV01.InformationRecipient",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700721UV01InformationRecipient{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01InformationRecipient{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationInformationRecipient]},
-		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01InformationRecipient{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700721UV01InformationRecipient{}.NullFlavor), Ptr: true, Check: check_mfmi_mt700721uv01_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01InformationRecipient{}.TypeCode), Required: true, Check: check_mfmi_mt700721uv01_daf07bbd},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01InformationRecipient{}.ContextControlCode), Ptr: true, Check: check_mfmi_mt700721uv01_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01InformationRecipient{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700721uv01_CS, Ref: ref_mfmi_mt700721uv01_CS},
@@ -665,9 +755,9 @@ var tab_MFMIMT700721UV01Overseer = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700721UV01.Overseer"},
 	Label: "MFMI_MT700721UV01.Overseer",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700721UV01Overseer{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01Overseer{}.TypeCode), Required: true, Check: xmlbind.Check[XParticipationVrfRespSprfWit]},
-		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01Overseer{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700721UV01Overseer{}.NullFlavor), Ptr: true, Check: check_mfmi_mt700721uv01_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01Overseer{}.TypeCode), Required: true, Check: check_mfmi_mt700721uv01_2e54855d},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01Overseer{}.ContextControlCode), Ptr: true, Check: check_mfmi_mt700721uv01_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01Overseer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700721uv01_CS, Ref: ref_mfmi_mt700721uv01_CS},
@@ -743,9 +833,9 @@ var tab_MFMIMT700721UV01PriorRegisteredAct = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700721UV01.PriorRegisteredAct"},
 	Label: "MFMI_MT700721UV01.PriorRegisteredAct",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700721UV01PriorRegisteredAct{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01PriorRegisteredAct{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassRoot]},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01PriorRegisteredAct{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodCompletionTrack]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700721UV01PriorRegisteredAct{}.NullFlavor), Ptr: true, Check: check_mfmi_mt700721uv01_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01PriorRegisteredAct{}.ClassCode), Required: true, Check: check_mfmi_mt700721uv01_8d3fdb25},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01PriorRegisteredAct{}.MoodCode), Required: true, Check: check_mfmi_mt700721uv01_a8f047c1},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01PriorRegisteredAct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700721uv01_CS, Ref: ref_mfmi_mt700721uv01_CS},
@@ -806,8 +896,8 @@ var tab_MFMIMT700721UV01PriorRegisteredRole = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700721UV01.PriorRegisteredRole"},
 	Label: "MFMI_MT700721UV01.PriorRegisteredRole",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700721UV01PriorRegisteredRole{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01PriorRegisteredRole{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassRoot]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700721UV01PriorRegisteredRole{}.NullFlavor), Ptr: true, Check: check_mfmi_mt700721uv01_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01PriorRegisteredRole{}.ClassCode), Required: true, Check: check_mfmi_mt700721uv01_d1bc7071},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01PriorRegisteredRole{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700721uv01_CS, Ref: ref_mfmi_mt700721uv01_CS},
@@ -872,9 +962,9 @@ var tab_MFMIMT700721UV01PriorRegistration = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700721UV01.PriorRegistration"},
 	Label: "MFMI_MT700721UV01.PriorRegistration",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700721UV01PriorRegistration{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01PriorRegistration{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassRegistration]},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01PriorRegistration{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodEventOccurrence]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700721UV01PriorRegistration{}.NullFlavor), Ptr: true, Check: check_mfmi_mt700721uv01_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01PriorRegistration{}.ClassCode), Required: true, Check: check_mfmi_mt700721uv01_d9fcab1a},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01PriorRegistration{}.MoodCode), Required: true, Check: check_mfmi_mt700721uv01_d2b00b29},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01PriorRegistration{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700721uv01_CS, Ref: ref_mfmi_mt700721uv01_CS},
@@ -939,8 +1029,8 @@ var tab_MFMIMT700721UV01Reason = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700721UV01.Reason"},
 	Label: "MFMI_MT700721UV01.Reason",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700721UV01Reason{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01Reason{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipReason]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700721UV01Reason{}.NullFlavor), Ptr: true, Check: check_mfmi_mt700721uv01_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01Reason{}.TypeCode), Required: true, Check: check_mfmi_mt700721uv01_ee8cdda3},
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(MFMIMT700721UV01Reason{}.ContextConductionInd), Ptr: true, Parse: parse_mfmi_mt700721uv01_72ef9367, Format: format_mfmi_mt700721uv01_b5db2a35, Check: check_mfmi_mt700721uv01_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
@@ -1002,8 +1092,8 @@ var tab_MFMIMT700721UV01ReplacementOf = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700721UV01.ReplacementOf"},
 	Label: "MFMI_MT700721UV01.ReplacementOf",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700721UV01ReplacementOf{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01ReplacementOf{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipReplaces]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700721UV01ReplacementOf{}.NullFlavor), Ptr: true, Check: check_mfmi_mt700721uv01_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01ReplacementOf{}.TypeCode), Required: true, Check: check_mfmi_mt700721uv01_c1d465b0},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01ReplacementOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700721uv01_CS, Ref: ref_mfmi_mt700721uv01_CS},
@@ -1064,8 +1154,8 @@ var tab_MFMIMT700721UV01Subject3 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700721UV01.Subject3"},
 	Label: "MFMI_MT700721UV01.Subject3",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700721UV01Subject3{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01Subject3{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetSubject]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700721UV01Subject3{}.NullFlavor), Ptr: true, Check: check_mfmi_mt700721uv01_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01Subject3{}.TypeCode), Required: true, Check: check_mfmi_mt700721uv01_697d9ec5},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01Subject3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700721uv01_CS, Ref: ref_mfmi_mt700721uv01_CS},
@@ -1127,8 +1217,8 @@ var tab_MFMIMT700721UV01Subject4 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "MFMI_MT700721UV01.Subject4"},
 	Label: "MFMI_MT700721UV01.Subject4",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700721UV01Subject4{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01Subject4{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipHasSubject]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700721UV01Subject4{}.NullFlavor), Ptr: true, Check: check_mfmi_mt700721uv01_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01Subject4{}.TypeCode), Required: true, Check: check_mfmi_mt700721uv01_e3da1c2b},
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(MFMIMT700721UV01Subject4{}.ContextConductionInd), Ptr: true, Parse: parse_mfmi_mt700721uv01_72ef9367, Format: format_mfmi_mt700721uv01_b5db2a35, Check: check_mfmi_mt700721uv01_338ea426},
 	},
 	Elems: []xmlbind.ElemField{

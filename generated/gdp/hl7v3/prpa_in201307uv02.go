@@ -91,6 +91,16 @@ func check_prpa_in201307uv02_31d8b152(p unsafe.Pointer, r *xsdt.Report) {
 	}
 }
 
+func check_prpa_in201307uv02_58f879e8(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActClassControlAct)(p)
+	x.ValidateXSD(r)
+}
+
+func check_prpa_in201307uv02_de19bdf0(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*XActMoodIntentEvent)(p)
+	x.ValidateXSD(r)
+}
+
 func new_prpa_in201307uv02_CD() unsafe.Pointer { return unsafe.Pointer(new(CD)) }
 
 func new_prpa_in201307uv02_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
@@ -334,8 +344,8 @@ var tab_PRPAIN201307UV02QUQIMT021001UV01ControlActProcess = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_IN201307UV02.QUQI_MT021001UV01.ControlActProcess"},
 	Label: "PRPA_IN201307UV02.QUQI_MT021001UV01.ControlActProcess",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAIN201307UV02QUQIMT021001UV01ControlActProcess{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassControlAct]},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(PRPAIN201307UV02QUQIMT021001UV01ControlActProcess{}.MoodCode), Required: true, Check: xmlbind.Check[XActMoodIntentEvent]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAIN201307UV02QUQIMT021001UV01ControlActProcess{}.ClassCode), Required: true, Check: check_prpa_in201307uv02_58f879e8},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(PRPAIN201307UV02QUQIMT021001UV01ControlActProcess{}.MoodCode), Required: true, Check: check_prpa_in201307uv02_de19bdf0},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAIN201307UV02QUQIMT021001UV01ControlActProcess{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_in201307uv02_CS, Ref: ref_prpa_in201307uv02_CS},

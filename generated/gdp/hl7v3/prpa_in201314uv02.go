@@ -100,6 +100,11 @@ func add_prpa_in201314uv02_MFMIMT700721UV01ReplacementOf(p unsafe.Pointer) unsaf
 	return unsafe.Pointer(&(*s)[len(*s)-1])
 }
 
+func check_prpa_in201314uv02_248a048e(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*NullFlavor)(p)
+	x.ValidateXSD(r)
+}
+
 func check_prpa_in201314uv02_31d8b152(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	if s := x; s != "XML_1.0" {
@@ -110,6 +115,36 @@ func check_prpa_in201314uv02_31d8b152(p unsafe.Pointer, r *xsdt.Report) {
 func check_prpa_in201314uv02_338ea426(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*bool)(p)
 	CheckBl(r, x)
+}
+
+func check_prpa_in201314uv02_58f879e8(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActClassControlAct)(p)
+	x.ValidateXSD(r)
+}
+
+func check_prpa_in201314uv02_697d9ec5(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationTargetSubject)(p)
+	x.ValidateXSD(r)
+}
+
+func check_prpa_in201314uv02_d9fcab1a(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActClassRegistration)(p)
+	x.ValidateXSD(r)
+}
+
+func check_prpa_in201314uv02_de19bdf0(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*XActMoodIntentEvent)(p)
+	x.ValidateXSD(r)
+}
+
+func check_prpa_in201314uv02_e3da1c2b(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActRelationshipHasSubject)(p)
+	x.ValidateXSD(r)
+}
+
+func check_prpa_in201314uv02_f97ba3f9(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActMoodRequest)(p)
+	x.ValidateXSD(r)
 }
 
 func format_prpa_in201314uv02_b5db2a35(e *xmltext.Encoder, p unsafe.Pointer) string {
@@ -408,8 +443,8 @@ var tab_PRPAIN201314UV02MFMIMT700721UV01ControlActProcess = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_IN201314UV02.MFMI_MT700721UV01.ControlActProcess"},
 	Label: "PRPA_IN201314UV02.MFMI_MT700721UV01.ControlActProcess",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAIN201314UV02MFMIMT700721UV01ControlActProcess{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassControlAct]},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(PRPAIN201314UV02MFMIMT700721UV01ControlActProcess{}.MoodCode), Required: true, Check: xmlbind.Check[XActMoodIntentEvent]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAIN201314UV02MFMIMT700721UV01ControlActProcess{}.ClassCode), Required: true, Check: check_prpa_in201314uv02_58f879e8},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(PRPAIN201314UV02MFMIMT700721UV01ControlActProcess{}.MoodCode), Required: true, Check: check_prpa_in201314uv02_de19bdf0},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAIN201314UV02MFMIMT700721UV01ControlActProcess{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_in201314uv02_CS, Ref: ref_prpa_in201314uv02_CS},
@@ -483,8 +518,8 @@ var tab_PRPAIN201314UV02MFMIMT700721UV01Subject1 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_IN201314UV02.MFMI_MT700721UV01.Subject1"},
 	Label: "PRPA_IN201314UV02.MFMI_MT700721UV01.Subject1",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAIN201314UV02MFMIMT700721UV01Subject1{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(PRPAIN201314UV02MFMIMT700721UV01Subject1{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipHasSubject]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAIN201314UV02MFMIMT700721UV01Subject1{}.NullFlavor), Ptr: true, Check: check_prpa_in201314uv02_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(PRPAIN201314UV02MFMIMT700721UV01Subject1{}.TypeCode), Required: true, Check: check_prpa_in201314uv02_e3da1c2b},
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(PRPAIN201314UV02MFMIMT700721UV01Subject1{}.ContextConductionInd), Ptr: true, Parse: parse_prpa_in201314uv02_72ef9367, Format: format_prpa_in201314uv02_b5db2a35, Check: check_prpa_in201314uv02_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
@@ -565,9 +600,9 @@ var tab_PRPAIN201314UV02MFMIMT700721UV01RegistrationRequest = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_IN201314UV02.MFMI_MT700721UV01.RegistrationRequest"},
 	Label: "PRPA_IN201314UV02.MFMI_MT700721UV01.RegistrationRequest",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAIN201314UV02MFMIMT700721UV01RegistrationRequest{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAIN201314UV02MFMIMT700721UV01RegistrationRequest{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassRegistration]},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(PRPAIN201314UV02MFMIMT700721UV01RegistrationRequest{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodRequest]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAIN201314UV02MFMIMT700721UV01RegistrationRequest{}.NullFlavor), Ptr: true, Check: check_prpa_in201314uv02_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAIN201314UV02MFMIMT700721UV01RegistrationRequest{}.ClassCode), Required: true, Check: check_prpa_in201314uv02_d9fcab1a},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(PRPAIN201314UV02MFMIMT700721UV01RegistrationRequest{}.MoodCode), Required: true, Check: check_prpa_in201314uv02_f97ba3f9},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAIN201314UV02MFMIMT700721UV01RegistrationRequest{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_in201314uv02_CS, Ref: ref_prpa_in201314uv02_CS},
@@ -633,7 +668,7 @@ var tab_PRPAIN201314UV02MFMIMT700721UV01Subject2 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_IN201314UV02.MFMI_MT700721UV01.Subject2"},
 	Label: "PRPA_IN201314UV02.MFMI_MT700721UV01.Subject2",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(PRPAIN201314UV02MFMIMT700721UV01Subject2{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetSubject]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(PRPAIN201314UV02MFMIMT700721UV01Subject2{}.TypeCode), Required: true, Check: check_prpa_in201314uv02_697d9ec5},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAIN201314UV02MFMIMT700721UV01Subject2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_in201314uv02_CS, Ref: ref_prpa_in201314uv02_CS},

@@ -174,12 +174,22 @@ func check_prpa_mt201301uv02_0d72ad14(p unsafe.Pointer, r *xsdt.Report) {
 	}
 }
 
+func check_prpa_mt201301uv02_12cb0f27(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassMember)(p)
+	x.ValidateXSD(r)
+}
+
 func check_prpa_mt201301uv02_1627e3bd(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*RoleClass)(p)
 	x.ValidateXSD(r)
 	if s := string(x); s != "PRS" {
 		r.Add("fixed", "%q, want fixed %q", s, "PRS")
 	}
+}
+
+func check_prpa_mt201301uv02_248a048e(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*NullFlavor)(p)
+	x.ValidateXSD(r)
 }
 
 func check_prpa_mt201301uv02_338ea426(p unsafe.Pointer, r *xsdt.Report) {
@@ -203,12 +213,42 @@ func check_prpa_mt201301uv02_557bc38b(p unsafe.Pointer, r *xsdt.Report) {
 	}
 }
 
+func check_prpa_mt201301uv02_697d9ec5(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationTargetSubject)(p)
+	x.ValidateXSD(r)
+}
+
+func check_prpa_mt201301uv02_7675d05e(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassPatient)(p)
+	x.ValidateXSD(r)
+}
+
+func check_prpa_mt201301uv02_7e709b9d(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassContact)(p)
+	x.ValidateXSD(r)
+}
+
+func check_prpa_mt201301uv02_942453dd(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityClassNonPersonLivingSubject)(p)
+	x.ValidateXSD(r)
+}
+
 func check_prpa_mt201301uv02_9822e035(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*RoleClass)(p)
 	x.ValidateXSD(r)
 	if s := string(x); s != "STD" {
 		r.Add("fixed", "%q, want fixed %q", s, "STD")
 	}
+}
+
+func check_prpa_mt201301uv02_b4e811ab(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActClassObservation)(p)
+	x.ValidateXSD(r)
+}
+
+func check_prpa_mt201301uv02_bc78d057(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityClassOrganization)(p)
+	x.ValidateXSD(r)
 }
 
 func check_prpa_mt201301uv02_c69e2245(p unsafe.Pointer, r *xsdt.Report) {
@@ -225,6 +265,16 @@ func check_prpa_mt201301uv02_ca8f126f(p unsafe.Pointer, r *xsdt.Report) {
 	if s := string(x); s != "INSTANCE" {
 		r.Add("fixed", "%q, want fixed %q", s, "INSTANCE")
 	}
+}
+
+func check_prpa_mt201301uv02_d1bc7071(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassRoot)(p)
+	x.ValidateXSD(r)
+}
+
+func check_prpa_mt201301uv02_d5655b1f(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationCoverageTarget)(p)
+	x.ValidateXSD(r)
 }
 
 func check_prpa_mt201301uv02_e276af25(p unsafe.Pointer, r *xsdt.Report) {
@@ -249,6 +299,11 @@ func check_prpa_mt201301uv02_f4a1010e(p unsafe.Pointer, r *xsdt.Report) {
 	if s := string(x); s != "PSN" {
 		r.Add("fixed", "%q, want fixed %q", s, "PSN")
 	}
+}
+
+func check_prpa_mt201301uv02_f8fac871(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassEmployee)(p)
+	x.ValidateXSD(r)
 }
 
 func format_prpa_mt201301uv02_b5db2a35(e *xmltext.Encoder, p unsafe.Pointer) string {
@@ -579,8 +634,8 @@ var tab_PRPAMT201301UV02AdministrativeObservation = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201301UV02.AdministrativeObservation"},
 	Label: "PRPA_MT201301UV02.AdministrativeObservation",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201301UV02AdministrativeObservation{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02AdministrativeObservation{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassObservation]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201301UV02AdministrativeObservation{}.NullFlavor), Ptr: true, Check: check_prpa_mt201301uv02_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02AdministrativeObservation{}.ClassCode), Required: true, Check: check_prpa_mt201301uv02_b4e811ab},
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02AdministrativeObservation{}.MoodCode), Ptr: true, Check: check_prpa_mt201301uv02_0d72ad14},
 	},
 	Elems: []xmlbind.ElemField{
@@ -648,7 +703,7 @@ var tab_PRPAMT201301UV02BirthPlace = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201301UV02.BirthPlace"},
 	Label: "PRPA_MT201301UV02.BirthPlace",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201301UV02BirthPlace{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201301UV02BirthPlace{}.NullFlavor), Ptr: true, Check: check_prpa_mt201301uv02_248a048e},
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02BirthPlace{}.ClassCode), Ptr: true, Check: check_prpa_mt201301uv02_c69e2245},
 	},
 	Elems: []xmlbind.ElemField{
@@ -718,7 +773,7 @@ var tab_PRPAMT201301UV02CareGiver = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201301UV02.CareGiver"},
 	Label: "PRPA_MT201301UV02.CareGiver",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201301UV02CareGiver{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201301UV02CareGiver{}.NullFlavor), Ptr: true, Check: check_prpa_mt201301uv02_248a048e},
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02CareGiver{}.ClassCode), Ptr: true, Check: check_prpa_mt201301uv02_4ff4d923},
 	},
 	Elems: []xmlbind.ElemField{
@@ -788,7 +843,7 @@ var tab_PRPAMT201301UV02Citizen = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201301UV02.Citizen"},
 	Label: "PRPA_MT201301UV02.Citizen",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201301UV02Citizen{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201301UV02Citizen{}.NullFlavor), Ptr: true, Check: check_prpa_mt201301uv02_248a048e},
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Citizen{}.ClassCode), Ptr: true, Check: check_prpa_mt201301uv02_557bc38b},
 	},
 	Elems: []xmlbind.ElemField{
@@ -860,8 +915,8 @@ var tab_PRPAMT201301UV02ContactParty = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201301UV02.ContactParty"},
 	Label: "PRPA_MT201301UV02.ContactParty",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201301UV02ContactParty{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02ContactParty{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassContact]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201301UV02ContactParty{}.NullFlavor), Ptr: true, Check: check_prpa_mt201301uv02_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02ContactParty{}.ClassCode), Required: true, Check: check_prpa_mt201301uv02_7e709b9d},
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(PRPAMT201301UV02ContactParty{}.NegationInd), Ptr: true, Parse: parse_prpa_mt201301uv02_72ef9367, Format: format_prpa_mt201301uv02_b5db2a35, Check: check_prpa_mt201301uv02_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
@@ -935,8 +990,8 @@ var tab_PRPAMT201301UV02CoveredParty = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201301UV02.CoveredParty"},
 	Label: "PRPA_MT201301UV02.CoveredParty",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201301UV02CoveredParty{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02CoveredParty{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationCoverageTarget]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201301UV02CoveredParty{}.NullFlavor), Ptr: true, Check: check_prpa_mt201301uv02_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02CoveredParty{}.TypeCode), Required: true, Check: check_prpa_mt201301uv02_d5655b1f},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02CoveredParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201301uv02_CS, Ref: ref_prpa_mt201301uv02_CS},
@@ -1008,8 +1063,8 @@ var tab_PRPAMT201301UV02Employee = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201301UV02.Employee"},
 	Label: "PRPA_MT201301UV02.Employee",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201301UV02Employee{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Employee{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassEmployee]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201301UV02Employee{}.NullFlavor), Ptr: true, Check: check_prpa_mt201301uv02_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Employee{}.ClassCode), Required: true, Check: check_prpa_mt201301uv02_f8fac871},
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(PRPAMT201301UV02Employee{}.NegationInd), Ptr: true, Parse: parse_prpa_mt201301uv02_72ef9367, Format: format_prpa_mt201301uv02_b5db2a35, Check: check_prpa_mt201301uv02_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
@@ -1087,8 +1142,8 @@ var tab_PRPAMT201301UV02Group = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201301UV02.Group"},
 	Label: "PRPA_MT201301UV02.Group",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201301UV02Group{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Group{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassOrganization]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201301UV02Group{}.NullFlavor), Ptr: true, Check: check_prpa_mt201301uv02_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Group{}.ClassCode), Required: true, Check: check_prpa_mt201301uv02_bc78d057},
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Group{}.DeterminerCode), Ptr: true, Check: check_prpa_mt201301uv02_ca8f126f},
 	},
 	Elems: []xmlbind.ElemField{
@@ -1165,7 +1220,7 @@ var tab_PRPAMT201301UV02Guardian = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201301UV02.Guardian"},
 	Label: "PRPA_MT201301UV02.Guardian",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201301UV02Guardian{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201301UV02Guardian{}.NullFlavor), Ptr: true, Check: check_prpa_mt201301uv02_248a048e},
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Guardian{}.ClassCode), Ptr: true, Check: check_prpa_mt201301uv02_e276af25},
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(PRPAMT201301UV02Guardian{}.NegationInd), Ptr: true, Parse: parse_prpa_mt201301uv02_72ef9367, Format: format_prpa_mt201301uv02_b5db2a35, Check: check_prpa_mt201301uv02_338ea426},
 	},
@@ -1240,7 +1295,7 @@ var tab_PRPAMT201301UV02LanguageCommunication = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201301UV02.LanguageCommunication"},
 	Label: "PRPA_MT201301UV02.LanguageCommunication",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201301UV02LanguageCommunication{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201301UV02LanguageCommunication{}.NullFlavor), Ptr: true, Check: check_prpa_mt201301uv02_248a048e},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02LanguageCommunication{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201301uv02_CS, Ref: ref_prpa_mt201301uv02_CS},
@@ -1308,8 +1363,8 @@ var tab_PRPAMT201301UV02Member = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201301UV02.Member"},
 	Label: "PRPA_MT201301UV02.Member",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201301UV02Member{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Member{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassMember]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201301UV02Member{}.NullFlavor), Ptr: true, Check: check_prpa_mt201301uv02_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Member{}.ClassCode), Required: true, Check: check_prpa_mt201301uv02_12cb0f27},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Member{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201301uv02_CS, Ref: ref_prpa_mt201301uv02_CS},
@@ -1464,8 +1519,8 @@ var tab_PRPAMT201301UV02NonPersonLivingSubject = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201301UV02.NonPersonLivingSubject"},
 	Label: "PRPA_MT201301UV02.NonPersonLivingSubject",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201301UV02NonPersonLivingSubject{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02NonPersonLivingSubject{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassNonPersonLivingSubject]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201301UV02NonPersonLivingSubject{}.NullFlavor), Ptr: true, Check: check_prpa_mt201301uv02_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02NonPersonLivingSubject{}.ClassCode), Required: true, Check: check_prpa_mt201301uv02_942453dd},
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02NonPersonLivingSubject{}.DeterminerCode), Ptr: true, Check: check_prpa_mt201301uv02_ca8f126f},
 	},
 	Elems: []xmlbind.ElemField{
@@ -1555,8 +1610,8 @@ var tab_PRPAMT201301UV02OtherIDs = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201301UV02.OtherIDs"},
 	Label: "PRPA_MT201301UV02.OtherIDs",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201301UV02OtherIDs{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02OtherIDs{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassRoot]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201301UV02OtherIDs{}.NullFlavor), Ptr: true, Check: check_prpa_mt201301uv02_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02OtherIDs{}.ClassCode), Required: true, Check: check_prpa_mt201301uv02_d1bc7071},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02OtherIDs{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201301uv02_CS, Ref: ref_prpa_mt201301uv02_CS},
@@ -1630,7 +1685,7 @@ var tab_PRPAMT201301UV02Patient = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201301UV02.Patient"},
 	Label: "PRPA_MT201301UV02.Patient",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Patient{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassPatient]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Patient{}.ClassCode), Required: true, Check: check_prpa_mt201301uv02_7675d05e},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Patient{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201301uv02_CS, Ref: ref_prpa_mt201301uv02_CS},
@@ -1705,8 +1760,8 @@ var tab_PRPAMT201301UV02PatientOfOtherProvider = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201301UV02.PatientOfOtherProvider"},
 	Label: "PRPA_MT201301UV02.PatientOfOtherProvider",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201301UV02PatientOfOtherProvider{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02PatientOfOtherProvider{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassPatient]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201301UV02PatientOfOtherProvider{}.NullFlavor), Ptr: true, Check: check_prpa_mt201301uv02_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02PatientOfOtherProvider{}.ClassCode), Required: true, Check: check_prpa_mt201301uv02_7675d05e},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02PatientOfOtherProvider{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201301uv02_CS, Ref: ref_prpa_mt201301uv02_CS},
@@ -1799,7 +1854,7 @@ var tab_PRPAMT201301UV02Person = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201301UV02.Person"},
 	Label: "PRPA_MT201301UV02.Person",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201301UV02Person{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201301UV02Person{}.NullFlavor), Ptr: true, Check: check_prpa_mt201301uv02_248a048e},
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Person{}.ClassCode), Ptr: true, Check: check_prpa_mt201301uv02_f4a1010e},
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Person{}.DeterminerCode), Ptr: true, Check: check_prpa_mt201301uv02_ca8f126f},
 	},
@@ -1901,7 +1956,7 @@ var tab_PRPAMT201301UV02PersonalRelationship = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201301UV02.PersonalRelationship"},
 	Label: "PRPA_MT201301UV02.PersonalRelationship",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201301UV02PersonalRelationship{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201301UV02PersonalRelationship{}.NullFlavor), Ptr: true, Check: check_prpa_mt201301uv02_248a048e},
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02PersonalRelationship{}.ClassCode), Ptr: true, Check: check_prpa_mt201301uv02_1627e3bd},
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(PRPAMT201301UV02PersonalRelationship{}.NegationInd), Ptr: true, Parse: parse_prpa_mt201301uv02_72ef9367, Format: format_prpa_mt201301uv02_b5db2a35, Check: check_prpa_mt201301uv02_338ea426},
 	},
@@ -1979,7 +2034,7 @@ var tab_PRPAMT201301UV02Student = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201301UV02.Student"},
 	Label: "PRPA_MT201301UV02.Student",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201301UV02Student{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201301UV02Student{}.NullFlavor), Ptr: true, Check: check_prpa_mt201301uv02_248a048e},
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Student{}.ClassCode), Ptr: true, Check: check_prpa_mt201301uv02_9822e035},
 	},
 	Elems: []xmlbind.ElemField{
@@ -2046,8 +2101,8 @@ var tab_PRPAMT201301UV02Subject2 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201301UV02.Subject2"},
 	Label: "PRPA_MT201301UV02.Subject2",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201301UV02Subject2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Subject2{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetSubject]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201301UV02Subject2{}.NullFlavor), Ptr: true, Check: check_prpa_mt201301uv02_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Subject2{}.TypeCode), Required: true, Check: check_prpa_mt201301uv02_697d9ec5},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Subject2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201301uv02_CS, Ref: ref_prpa_mt201301uv02_CS},
@@ -2107,7 +2162,7 @@ var tab_PRPAMT201301UV02Subject3 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201301UV02.Subject3"},
 	Label: "PRPA_MT201301UV02.Subject3",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Subject3{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetSubject]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Subject3{}.TypeCode), Required: true, Check: check_prpa_mt201301uv02_697d9ec5},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Subject3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201301uv02_CS, Ref: ref_prpa_mt201301uv02_CS},
@@ -2168,8 +2223,8 @@ var tab_PRPAMT201301UV02Subject4 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201301UV02.Subject4"},
 	Label: "PRPA_MT201301UV02.Subject4",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201301UV02Subject4{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Subject4{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetSubject]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201301UV02Subject4{}.NullFlavor), Ptr: true, Check: check_prpa_mt201301uv02_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Subject4{}.TypeCode), Required: true, Check: check_prpa_mt201301uv02_697d9ec5},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201301UV02Subject4{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201301uv02_CS, Ref: ref_prpa_mt201301uv02_CS},

@@ -305,12 +305,37 @@ func add_prpa_mt201302uv02_TEL(p unsafe.Pointer) unsafe.Pointer {
 	return unsafe.Pointer(&(*s)[len(*s)-1])
 }
 
+func check_prpa_mt201302uv02_06392904(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*PRPAMT201302UV02StudentIdUpdateMode)(p)
+	x.ValidateXSD(r)
+}
+
+func check_prpa_mt201302uv02_075252a8(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*PRPAMT201302UV02NonPersonLivingSubjectIdUpdateMode)(p)
+	x.ValidateXSD(r)
+}
+
+func check_prpa_mt201302uv02_0ba7a7ed(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*PRPAMT201302UV02MemberIdUpdateMode)(p)
+	x.ValidateXSD(r)
+}
+
 func check_prpa_mt201302uv02_0d72ad14(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*ActMood)(p)
 	x.ValidateXSD(r)
 	if s := string(x); s != "EVN" {
 		r.Add("fixed", "%q, want fixed %q", s, "EVN")
 	}
+}
+
+func check_prpa_mt201302uv02_10e3d6c4(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*PRPAMT201302UV02PersonIdUpdateMode)(p)
+	x.ValidateXSD(r)
+}
+
+func check_prpa_mt201302uv02_12cb0f27(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassMember)(p)
+	x.ValidateXSD(r)
 }
 
 func check_prpa_mt201302uv02_1627e3bd(p unsafe.Pointer, r *xsdt.Report) {
@@ -321,9 +346,24 @@ func check_prpa_mt201302uv02_1627e3bd(p unsafe.Pointer, r *xsdt.Report) {
 	}
 }
 
+func check_prpa_mt201302uv02_248a048e(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*NullFlavor)(p)
+	x.ValidateXSD(r)
+}
+
+func check_prpa_mt201302uv02_26a3f643(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*PRPAMT201302UV02EmployeeIdUpdateMode)(p)
+	x.ValidateXSD(r)
+}
+
 func check_prpa_mt201302uv02_338ea426(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*bool)(p)
 	CheckBl(r, x)
+}
+
+func check_prpa_mt201302uv02_3c1bc3f1(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*PRPAMT201302UV02AdministrativeObservationIdUpdateMode)(p)
+	x.ValidateXSD(r)
 }
 
 func check_prpa_mt201302uv02_4ff4d923(p unsafe.Pointer, r *xsdt.Report) {
@@ -332,6 +372,11 @@ func check_prpa_mt201302uv02_4ff4d923(p unsafe.Pointer, r *xsdt.Report) {
 	if s := string(x); s != "CAREGIVER" {
 		r.Add("fixed", "%q, want fixed %q", s, "CAREGIVER")
 	}
+}
+
+func check_prpa_mt201302uv02_51447b0c(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*PRPAMT201302UV02PatientStatusCodeUpdateMode)(p)
+	x.ValidateXSD(r)
 }
 
 func check_prpa_mt201302uv02_5451a8ce(p unsafe.Pointer, r *xsdt.Report) {
@@ -347,9 +392,39 @@ func check_prpa_mt201302uv02_557bc38b(p unsafe.Pointer, r *xsdt.Report) {
 	}
 }
 
+func check_prpa_mt201302uv02_697d9ec5(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationTargetSubject)(p)
+	x.ValidateXSD(r)
+}
+
+func check_prpa_mt201302uv02_7675d05e(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassPatient)(p)
+	x.ValidateXSD(r)
+}
+
+func check_prpa_mt201302uv02_7e709b9d(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassContact)(p)
+	x.ValidateXSD(r)
+}
+
+func check_prpa_mt201302uv02_8052769f(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*PRPAMT201302UV02CareGiverIdUpdateMode)(p)
+	x.ValidateXSD(r)
+}
+
 func check_prpa_mt201302uv02_80c061db(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckCs(r, x)
+}
+
+func check_prpa_mt201302uv02_8a5d6f15(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*PRPAMT201302UV02PatientPatientNonPersonLivingSubjectUpdateMode)(p)
+	x.ValidateXSD(r)
+}
+
+func check_prpa_mt201302uv02_942453dd(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityClassNonPersonLivingSubject)(p)
+	x.ValidateXSD(r)
 }
 
 func check_prpa_mt201302uv02_9822e035(p unsafe.Pointer, r *xsdt.Report) {
@@ -358,6 +433,31 @@ func check_prpa_mt201302uv02_9822e035(p unsafe.Pointer, r *xsdt.Report) {
 	if s := string(x); s != "STD" {
 		r.Add("fixed", "%q, want fixed %q", s, "STD")
 	}
+}
+
+func check_prpa_mt201302uv02_9ac24492(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*PRPAMT201302UV02PatientIdUpdateMode)(p)
+	x.ValidateXSD(r)
+}
+
+func check_prpa_mt201302uv02_a7a25169(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*PRPAMT201302UV02PatientPatientPersonUpdateMode)(p)
+	x.ValidateXSD(r)
+}
+
+func check_prpa_mt201302uv02_b4e811ab(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActClassObservation)(p)
+	x.ValidateXSD(r)
+}
+
+func check_prpa_mt201302uv02_bc78d057(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityClassOrganization)(p)
+	x.ValidateXSD(r)
+}
+
+func check_prpa_mt201302uv02_c296e417(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*PRPAMT201302UV02ContactPartyIdUpdateMode)(p)
+	x.ValidateXSD(r)
 }
 
 func check_prpa_mt201302uv02_c69e2245(p unsafe.Pointer, r *xsdt.Report) {
@@ -376,12 +476,42 @@ func check_prpa_mt201302uv02_ca8f126f(p unsafe.Pointer, r *xsdt.Report) {
 	}
 }
 
+func check_prpa_mt201302uv02_d1bc7071(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassRoot)(p)
+	x.ValidateXSD(r)
+}
+
+func check_prpa_mt201302uv02_d38f4f75(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*PRPAMT201302UV02CitizenIdUpdateMode)(p)
+	x.ValidateXSD(r)
+}
+
+func check_prpa_mt201302uv02_d5655b1f(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationCoverageTarget)(p)
+	x.ValidateXSD(r)
+}
+
+func check_prpa_mt201302uv02_d7481b3a(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*PRPAMT201302UV02GuardianIdUpdateMode)(p)
+	x.ValidateXSD(r)
+}
+
 func check_prpa_mt201302uv02_e276af25(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*RoleClass)(p)
 	x.ValidateXSD(r)
 	if s := string(x); s != "GUARD" {
 		r.Add("fixed", "%q, want fixed %q", s, "GUARD")
 	}
+}
+
+func check_prpa_mt201302uv02_f0734afd(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*PRPAMT201302UV02PersonalRelationshipIdUpdateMode)(p)
+	x.ValidateXSD(r)
+}
+
+func check_prpa_mt201302uv02_f1d682db(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*PRPAMT201302UV02OtherIDsIdUpdateMode)(p)
+	x.ValidateXSD(r)
 }
 
 func check_prpa_mt201302uv02_f2c2c776(p unsafe.Pointer, r *xsdt.Report) {
@@ -398,6 +528,11 @@ func check_prpa_mt201302uv02_f4a1010e(p unsafe.Pointer, r *xsdt.Report) {
 	if s := string(x); s != "PSN" {
 		r.Add("fixed", "%q, want fixed %q", s, "PSN")
 	}
+}
+
+func check_prpa_mt201302uv02_f8fac871(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassEmployee)(p)
+	x.ValidateXSD(r)
 }
 
 func check_prpa_mt201302uv02_fd0efb45(p unsafe.Pointer, r *xsdt.Report) {
@@ -805,12 +940,12 @@ var tab_PRPAMT201302UV02AdministrativeObservationId = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.AdministrativeObservation.id"},
 	Label: "PRPA_MT201302UV02.AdministrativeObservation.id",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201302UV02AdministrativeObservationId{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201302UV02AdministrativeObservationId{}.NullFlavor), Ptr: true, Check: check_prpa_mt201302uv02_248a048e},
 		{Name: xmltext.Name{Local: "root"}, Off: unsafe.Offsetof(PRPAMT201302UV02AdministrativeObservationId{}.Root), Ptr: true, Check: check_prpa_mt201302uv02_fd0efb45},
 		{Name: xmltext.Name{Local: "extension"}, Off: unsafe.Offsetof(PRPAMT201302UV02AdministrativeObservationId{}.Extension), Ptr: true, Check: check_prpa_mt201302uv02_5451a8ce},
 		{Name: xmltext.Name{Local: "assigningAuthorityName"}, Off: unsafe.Offsetof(PRPAMT201302UV02AdministrativeObservationId{}.AssigningAuthorityName), Ptr: true, Check: check_prpa_mt201302uv02_5451a8ce},
 		{Name: xmltext.Name{Local: "displayable"}, Off: unsafe.Offsetof(PRPAMT201302UV02AdministrativeObservationId{}.Displayable), Ptr: true, Parse: parse_prpa_mt201302uv02_72ef9367, Format: format_prpa_mt201302uv02_b5db2a35, Check: check_prpa_mt201302uv02_338ea426},
-		{Name: xmltext.Name{Local: "updateMode"}, Off: unsafe.Offsetof(PRPAMT201302UV02AdministrativeObservationId{}.UpdateMode), Ptr: true, Check: xmlbind.Check[PRPAMT201302UV02AdministrativeObservationIdUpdateMode]},
+		{Name: xmltext.Name{Local: "updateMode"}, Off: unsafe.Offsetof(PRPAMT201302UV02AdministrativeObservationId{}.UpdateMode), Ptr: true, Check: check_prpa_mt201302uv02_3c1bc3f1},
 	},
 	XSINil: unsafe.Offsetof(PRPAMT201302UV02AdministrativeObservationId{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201302UV02AdministrativeObservationId{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201302UV02AdministrativeObservationId{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201302UV02AdministrativeObservationId{}.Unknown),
 }
@@ -887,8 +1022,8 @@ var tab_PRPAMT201302UV02AdministrativeObservation = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.AdministrativeObservation"},
 	Label: "PRPA_MT201302UV02.AdministrativeObservation",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201302UV02AdministrativeObservation{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02AdministrativeObservation{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassObservation]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201302UV02AdministrativeObservation{}.NullFlavor), Ptr: true, Check: check_prpa_mt201302uv02_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02AdministrativeObservation{}.ClassCode), Required: true, Check: check_prpa_mt201302uv02_b4e811ab},
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02AdministrativeObservation{}.MoodCode), Ptr: true, Check: check_prpa_mt201302uv02_0d72ad14},
 	},
 	Elems: []xmlbind.ElemField{
@@ -956,7 +1091,7 @@ var tab_PRPAMT201302UV02BirthPlace = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.BirthPlace"},
 	Label: "PRPA_MT201302UV02.BirthPlace",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201302UV02BirthPlace{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201302UV02BirthPlace{}.NullFlavor), Ptr: true, Check: check_prpa_mt201302uv02_248a048e},
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02BirthPlace{}.ClassCode), Ptr: true, Check: check_prpa_mt201302uv02_c69e2245},
 	},
 	Elems: []xmlbind.ElemField{
@@ -1037,12 +1172,12 @@ var tab_PRPAMT201302UV02CareGiverId = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.CareGiver.id"},
 	Label: "PRPA_MT201302UV02.CareGiver.id",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201302UV02CareGiverId{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201302UV02CareGiverId{}.NullFlavor), Ptr: true, Check: check_prpa_mt201302uv02_248a048e},
 		{Name: xmltext.Name{Local: "root"}, Off: unsafe.Offsetof(PRPAMT201302UV02CareGiverId{}.Root), Ptr: true, Check: check_prpa_mt201302uv02_fd0efb45},
 		{Name: xmltext.Name{Local: "extension"}, Off: unsafe.Offsetof(PRPAMT201302UV02CareGiverId{}.Extension), Ptr: true, Check: check_prpa_mt201302uv02_5451a8ce},
 		{Name: xmltext.Name{Local: "assigningAuthorityName"}, Off: unsafe.Offsetof(PRPAMT201302UV02CareGiverId{}.AssigningAuthorityName), Ptr: true, Check: check_prpa_mt201302uv02_5451a8ce},
 		{Name: xmltext.Name{Local: "displayable"}, Off: unsafe.Offsetof(PRPAMT201302UV02CareGiverId{}.Displayable), Ptr: true, Parse: parse_prpa_mt201302uv02_72ef9367, Format: format_prpa_mt201302uv02_b5db2a35, Check: check_prpa_mt201302uv02_338ea426},
-		{Name: xmltext.Name{Local: "updateMode"}, Off: unsafe.Offsetof(PRPAMT201302UV02CareGiverId{}.UpdateMode), Ptr: true, Check: xmlbind.Check[PRPAMT201302UV02CareGiverIdUpdateMode]},
+		{Name: xmltext.Name{Local: "updateMode"}, Off: unsafe.Offsetof(PRPAMT201302UV02CareGiverId{}.UpdateMode), Ptr: true, Check: check_prpa_mt201302uv02_8052769f},
 	},
 	XSINil: unsafe.Offsetof(PRPAMT201302UV02CareGiverId{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201302UV02CareGiverId{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201302UV02CareGiverId{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201302UV02CareGiverId{}.Unknown),
 }
@@ -1120,7 +1255,7 @@ var tab_PRPAMT201302UV02CareGiver = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.CareGiver"},
 	Label: "PRPA_MT201302UV02.CareGiver",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201302UV02CareGiver{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201302UV02CareGiver{}.NullFlavor), Ptr: true, Check: check_prpa_mt201302uv02_248a048e},
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02CareGiver{}.ClassCode), Ptr: true, Check: check_prpa_mt201302uv02_4ff4d923},
 	},
 	Elems: []xmlbind.ElemField{
@@ -1205,12 +1340,12 @@ var tab_PRPAMT201302UV02CitizenId = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.Citizen.id"},
 	Label: "PRPA_MT201302UV02.Citizen.id",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201302UV02CitizenId{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201302UV02CitizenId{}.NullFlavor), Ptr: true, Check: check_prpa_mt201302uv02_248a048e},
 		{Name: xmltext.Name{Local: "root"}, Off: unsafe.Offsetof(PRPAMT201302UV02CitizenId{}.Root), Ptr: true, Check: check_prpa_mt201302uv02_fd0efb45},
 		{Name: xmltext.Name{Local: "extension"}, Off: unsafe.Offsetof(PRPAMT201302UV02CitizenId{}.Extension), Ptr: true, Check: check_prpa_mt201302uv02_5451a8ce},
 		{Name: xmltext.Name{Local: "assigningAuthorityName"}, Off: unsafe.Offsetof(PRPAMT201302UV02CitizenId{}.AssigningAuthorityName), Ptr: true, Check: check_prpa_mt201302uv02_5451a8ce},
 		{Name: xmltext.Name{Local: "displayable"}, Off: unsafe.Offsetof(PRPAMT201302UV02CitizenId{}.Displayable), Ptr: true, Parse: parse_prpa_mt201302uv02_72ef9367, Format: format_prpa_mt201302uv02_b5db2a35, Check: check_prpa_mt201302uv02_338ea426},
-		{Name: xmltext.Name{Local: "updateMode"}, Off: unsafe.Offsetof(PRPAMT201302UV02CitizenId{}.UpdateMode), Ptr: true, Check: xmlbind.Check[PRPAMT201302UV02CitizenIdUpdateMode]},
+		{Name: xmltext.Name{Local: "updateMode"}, Off: unsafe.Offsetof(PRPAMT201302UV02CitizenId{}.UpdateMode), Ptr: true, Check: check_prpa_mt201302uv02_d38f4f75},
 	},
 	XSINil: unsafe.Offsetof(PRPAMT201302UV02CitizenId{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201302UV02CitizenId{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201302UV02CitizenId{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201302UV02CitizenId{}.Unknown),
 }
@@ -1284,7 +1419,7 @@ var tab_PRPAMT201302UV02Citizen = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.Citizen"},
 	Label: "PRPA_MT201302UV02.Citizen",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201302UV02Citizen{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201302UV02Citizen{}.NullFlavor), Ptr: true, Check: check_prpa_mt201302uv02_248a048e},
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02Citizen{}.ClassCode), Ptr: true, Check: check_prpa_mt201302uv02_557bc38b},
 	},
 	Elems: []xmlbind.ElemField{
@@ -1365,12 +1500,12 @@ var tab_PRPAMT201302UV02ContactPartyId = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.ContactParty.id"},
 	Label: "PRPA_MT201302UV02.ContactParty.id",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201302UV02ContactPartyId{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201302UV02ContactPartyId{}.NullFlavor), Ptr: true, Check: check_prpa_mt201302uv02_248a048e},
 		{Name: xmltext.Name{Local: "root"}, Off: unsafe.Offsetof(PRPAMT201302UV02ContactPartyId{}.Root), Ptr: true, Check: check_prpa_mt201302uv02_fd0efb45},
 		{Name: xmltext.Name{Local: "extension"}, Off: unsafe.Offsetof(PRPAMT201302UV02ContactPartyId{}.Extension), Ptr: true, Check: check_prpa_mt201302uv02_5451a8ce},
 		{Name: xmltext.Name{Local: "assigningAuthorityName"}, Off: unsafe.Offsetof(PRPAMT201302UV02ContactPartyId{}.AssigningAuthorityName), Ptr: true, Check: check_prpa_mt201302uv02_5451a8ce},
 		{Name: xmltext.Name{Local: "displayable"}, Off: unsafe.Offsetof(PRPAMT201302UV02ContactPartyId{}.Displayable), Ptr: true, Parse: parse_prpa_mt201302uv02_72ef9367, Format: format_prpa_mt201302uv02_b5db2a35, Check: check_prpa_mt201302uv02_338ea426},
-		{Name: xmltext.Name{Local: "updateMode"}, Off: unsafe.Offsetof(PRPAMT201302UV02ContactPartyId{}.UpdateMode), Ptr: true, Check: xmlbind.Check[PRPAMT201302UV02ContactPartyIdUpdateMode]},
+		{Name: xmltext.Name{Local: "updateMode"}, Off: unsafe.Offsetof(PRPAMT201302UV02ContactPartyId{}.UpdateMode), Ptr: true, Check: check_prpa_mt201302uv02_c296e417},
 	},
 	XSINil: unsafe.Offsetof(PRPAMT201302UV02ContactPartyId{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201302UV02ContactPartyId{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201302UV02ContactPartyId{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201302UV02ContactPartyId{}.Unknown),
 }
@@ -1450,8 +1585,8 @@ var tab_PRPAMT201302UV02ContactParty = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.ContactParty"},
 	Label: "PRPA_MT201302UV02.ContactParty",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201302UV02ContactParty{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02ContactParty{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassContact]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201302UV02ContactParty{}.NullFlavor), Ptr: true, Check: check_prpa_mt201302uv02_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02ContactParty{}.ClassCode), Required: true, Check: check_prpa_mt201302uv02_7e709b9d},
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(PRPAMT201302UV02ContactParty{}.NegationInd), Ptr: true, Parse: parse_prpa_mt201302uv02_72ef9367, Format: format_prpa_mt201302uv02_b5db2a35, Check: check_prpa_mt201302uv02_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
@@ -1525,8 +1660,8 @@ var tab_PRPAMT201302UV02CoveredParty = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.CoveredParty"},
 	Label: "PRPA_MT201302UV02.CoveredParty",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201302UV02CoveredParty{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02CoveredParty{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationCoverageTarget]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201302UV02CoveredParty{}.NullFlavor), Ptr: true, Check: check_prpa_mt201302uv02_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02CoveredParty{}.TypeCode), Required: true, Check: check_prpa_mt201302uv02_d5655b1f},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02CoveredParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201302uv02_CS, Ref: ref_prpa_mt201302uv02_CS},
@@ -1606,12 +1741,12 @@ var tab_PRPAMT201302UV02EmployeeId = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.Employee.id"},
 	Label: "PRPA_MT201302UV02.Employee.id",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201302UV02EmployeeId{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201302UV02EmployeeId{}.NullFlavor), Ptr: true, Check: check_prpa_mt201302uv02_248a048e},
 		{Name: xmltext.Name{Local: "root"}, Off: unsafe.Offsetof(PRPAMT201302UV02EmployeeId{}.Root), Ptr: true, Check: check_prpa_mt201302uv02_fd0efb45},
 		{Name: xmltext.Name{Local: "extension"}, Off: unsafe.Offsetof(PRPAMT201302UV02EmployeeId{}.Extension), Ptr: true, Check: check_prpa_mt201302uv02_5451a8ce},
 		{Name: xmltext.Name{Local: "assigningAuthorityName"}, Off: unsafe.Offsetof(PRPAMT201302UV02EmployeeId{}.AssigningAuthorityName), Ptr: true, Check: check_prpa_mt201302uv02_5451a8ce},
 		{Name: xmltext.Name{Local: "displayable"}, Off: unsafe.Offsetof(PRPAMT201302UV02EmployeeId{}.Displayable), Ptr: true, Parse: parse_prpa_mt201302uv02_72ef9367, Format: format_prpa_mt201302uv02_b5db2a35, Check: check_prpa_mt201302uv02_338ea426},
-		{Name: xmltext.Name{Local: "updateMode"}, Off: unsafe.Offsetof(PRPAMT201302UV02EmployeeId{}.UpdateMode), Ptr: true, Check: xmlbind.Check[PRPAMT201302UV02EmployeeIdUpdateMode]},
+		{Name: xmltext.Name{Local: "updateMode"}, Off: unsafe.Offsetof(PRPAMT201302UV02EmployeeId{}.UpdateMode), Ptr: true, Check: check_prpa_mt201302uv02_26a3f643},
 	},
 	XSINil: unsafe.Offsetof(PRPAMT201302UV02EmployeeId{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201302UV02EmployeeId{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201302UV02EmployeeId{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201302UV02EmployeeId{}.Unknown),
 }
@@ -1692,8 +1827,8 @@ var tab_PRPAMT201302UV02Employee = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.Employee"},
 	Label: "PRPA_MT201302UV02.Employee",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201302UV02Employee{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02Employee{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassEmployee]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201302UV02Employee{}.NullFlavor), Ptr: true, Check: check_prpa_mt201302uv02_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02Employee{}.ClassCode), Required: true, Check: check_prpa_mt201302uv02_f8fac871},
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(PRPAMT201302UV02Employee{}.NegationInd), Ptr: true, Parse: parse_prpa_mt201302uv02_72ef9367, Format: format_prpa_mt201302uv02_b5db2a35, Check: check_prpa_mt201302uv02_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
@@ -1771,8 +1906,8 @@ var tab_PRPAMT201302UV02Group = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.Group"},
 	Label: "PRPA_MT201302UV02.Group",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201302UV02Group{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02Group{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassOrganization]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201302UV02Group{}.NullFlavor), Ptr: true, Check: check_prpa_mt201302uv02_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02Group{}.ClassCode), Required: true, Check: check_prpa_mt201302uv02_bc78d057},
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02Group{}.DeterminerCode), Ptr: true, Check: check_prpa_mt201302uv02_ca8f126f},
 	},
 	Elems: []xmlbind.ElemField{
@@ -1858,12 +1993,12 @@ var tab_PRPAMT201302UV02GuardianId = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.Guardian.id"},
 	Label: "PRPA_MT201302UV02.Guardian.id",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201302UV02GuardianId{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201302UV02GuardianId{}.NullFlavor), Ptr: true, Check: check_prpa_mt201302uv02_248a048e},
 		{Name: xmltext.Name{Local: "root"}, Off: unsafe.Offsetof(PRPAMT201302UV02GuardianId{}.Root), Ptr: true, Check: check_prpa_mt201302uv02_fd0efb45},
 		{Name: xmltext.Name{Local: "extension"}, Off: unsafe.Offsetof(PRPAMT201302UV02GuardianId{}.Extension), Ptr: true, Check: check_prpa_mt201302uv02_5451a8ce},
 		{Name: xmltext.Name{Local: "assigningAuthorityName"}, Off: unsafe.Offsetof(PRPAMT201302UV02GuardianId{}.AssigningAuthorityName), Ptr: true, Check: check_prpa_mt201302uv02_5451a8ce},
 		{Name: xmltext.Name{Local: "displayable"}, Off: unsafe.Offsetof(PRPAMT201302UV02GuardianId{}.Displayable), Ptr: true, Parse: parse_prpa_mt201302uv02_72ef9367, Format: format_prpa_mt201302uv02_b5db2a35, Check: check_prpa_mt201302uv02_338ea426},
-		{Name: xmltext.Name{Local: "updateMode"}, Off: unsafe.Offsetof(PRPAMT201302UV02GuardianId{}.UpdateMode), Ptr: true, Check: xmlbind.Check[PRPAMT201302UV02GuardianIdUpdateMode]},
+		{Name: xmltext.Name{Local: "updateMode"}, Off: unsafe.Offsetof(PRPAMT201302UV02GuardianId{}.UpdateMode), Ptr: true, Check: check_prpa_mt201302uv02_d7481b3a},
 	},
 	XSINil: unsafe.Offsetof(PRPAMT201302UV02GuardianId{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201302UV02GuardianId{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201302UV02GuardianId{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201302UV02GuardianId{}.Unknown),
 }
@@ -1943,7 +2078,7 @@ var tab_PRPAMT201302UV02Guardian = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.Guardian"},
 	Label: "PRPA_MT201302UV02.Guardian",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201302UV02Guardian{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201302UV02Guardian{}.NullFlavor), Ptr: true, Check: check_prpa_mt201302uv02_248a048e},
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02Guardian{}.ClassCode), Ptr: true, Check: check_prpa_mt201302uv02_e276af25},
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(PRPAMT201302UV02Guardian{}.NegationInd), Ptr: true, Parse: parse_prpa_mt201302uv02_72ef9367, Format: format_prpa_mt201302uv02_b5db2a35, Check: check_prpa_mt201302uv02_338ea426},
 	},
@@ -2018,7 +2153,7 @@ var tab_PRPAMT201302UV02LanguageCommunication = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.LanguageCommunication"},
 	Label: "PRPA_MT201302UV02.LanguageCommunication",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201302UV02LanguageCommunication{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201302UV02LanguageCommunication{}.NullFlavor), Ptr: true, Check: check_prpa_mt201302uv02_248a048e},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02LanguageCommunication{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201302uv02_CS, Ref: ref_prpa_mt201302uv02_CS},
@@ -2099,12 +2234,12 @@ var tab_PRPAMT201302UV02MemberId = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.Member.id"},
 	Label: "PRPA_MT201302UV02.Member.id",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201302UV02MemberId{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201302UV02MemberId{}.NullFlavor), Ptr: true, Check: check_prpa_mt201302uv02_248a048e},
 		{Name: xmltext.Name{Local: "root"}, Off: unsafe.Offsetof(PRPAMT201302UV02MemberId{}.Root), Ptr: true, Check: check_prpa_mt201302uv02_fd0efb45},
 		{Name: xmltext.Name{Local: "extension"}, Off: unsafe.Offsetof(PRPAMT201302UV02MemberId{}.Extension), Ptr: true, Check: check_prpa_mt201302uv02_5451a8ce},
 		{Name: xmltext.Name{Local: "assigningAuthorityName"}, Off: unsafe.Offsetof(PRPAMT201302UV02MemberId{}.AssigningAuthorityName), Ptr: true, Check: check_prpa_mt201302uv02_5451a8ce},
 		{Name: xmltext.Name{Local: "displayable"}, Off: unsafe.Offsetof(PRPAMT201302UV02MemberId{}.Displayable), Ptr: true, Parse: parse_prpa_mt201302uv02_72ef9367, Format: format_prpa_mt201302uv02_b5db2a35, Check: check_prpa_mt201302uv02_338ea426},
-		{Name: xmltext.Name{Local: "updateMode"}, Off: unsafe.Offsetof(PRPAMT201302UV02MemberId{}.UpdateMode), Ptr: true, Check: xmlbind.Check[PRPAMT201302UV02MemberIdUpdateMode]},
+		{Name: xmltext.Name{Local: "updateMode"}, Off: unsafe.Offsetof(PRPAMT201302UV02MemberId{}.UpdateMode), Ptr: true, Check: check_prpa_mt201302uv02_0ba7a7ed},
 	},
 	XSINil: unsafe.Offsetof(PRPAMT201302UV02MemberId{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201302UV02MemberId{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201302UV02MemberId{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201302UV02MemberId{}.Unknown),
 }
@@ -2180,8 +2315,8 @@ var tab_PRPAMT201302UV02Member = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.Member"},
 	Label: "PRPA_MT201302UV02.Member",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201302UV02Member{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02Member{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassMember]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201302UV02Member{}.NullFlavor), Ptr: true, Check: check_prpa_mt201302uv02_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02Member{}.ClassCode), Required: true, Check: check_prpa_mt201302uv02_12cb0f27},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02Member{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201302uv02_CS, Ref: ref_prpa_mt201302uv02_CS},
@@ -2327,12 +2462,12 @@ var tab_PRPAMT201302UV02NonPersonLivingSubjectId = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.NonPersonLivingSubject.id"},
 	Label: "PRPA_MT201302UV02.NonPersonLivingSubject.id",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201302UV02NonPersonLivingSubjectId{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201302UV02NonPersonLivingSubjectId{}.NullFlavor), Ptr: true, Check: check_prpa_mt201302uv02_248a048e},
 		{Name: xmltext.Name{Local: "root"}, Off: unsafe.Offsetof(PRPAMT201302UV02NonPersonLivingSubjectId{}.Root), Ptr: true, Check: check_prpa_mt201302uv02_fd0efb45},
 		{Name: xmltext.Name{Local: "extension"}, Off: unsafe.Offsetof(PRPAMT201302UV02NonPersonLivingSubjectId{}.Extension), Ptr: true, Check: check_prpa_mt201302uv02_5451a8ce},
 		{Name: xmltext.Name{Local: "assigningAuthorityName"}, Off: unsafe.Offsetof(PRPAMT201302UV02NonPersonLivingSubjectId{}.AssigningAuthorityName), Ptr: true, Check: check_prpa_mt201302uv02_5451a8ce},
 		{Name: xmltext.Name{Local: "displayable"}, Off: unsafe.Offsetof(PRPAMT201302UV02NonPersonLivingSubjectId{}.Displayable), Ptr: true, Parse: parse_prpa_mt201302uv02_72ef9367, Format: format_prpa_mt201302uv02_b5db2a35, Check: check_prpa_mt201302uv02_338ea426},
-		{Name: xmltext.Name{Local: "updateMode"}, Off: unsafe.Offsetof(PRPAMT201302UV02NonPersonLivingSubjectId{}.UpdateMode), Ptr: true, Check: xmlbind.Check[PRPAMT201302UV02NonPersonLivingSubjectIdUpdateMode]},
+		{Name: xmltext.Name{Local: "updateMode"}, Off: unsafe.Offsetof(PRPAMT201302UV02NonPersonLivingSubjectId{}.UpdateMode), Ptr: true, Check: check_prpa_mt201302uv02_075252a8},
 	},
 	XSINil: unsafe.Offsetof(PRPAMT201302UV02NonPersonLivingSubjectId{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201302UV02NonPersonLivingSubjectId{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201302UV02NonPersonLivingSubjectId{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201302UV02NonPersonLivingSubjectId{}.Unknown),
 }
@@ -3298,12 +3433,12 @@ var tab_PRPAMT201302UV02OtherIDsId = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.OtherIDs.id"},
 	Label: "PRPA_MT201302UV02.OtherIDs.id",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201302UV02OtherIDsId{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201302UV02OtherIDsId{}.NullFlavor), Ptr: true, Check: check_prpa_mt201302uv02_248a048e},
 		{Name: xmltext.Name{Local: "root"}, Off: unsafe.Offsetof(PRPAMT201302UV02OtherIDsId{}.Root), Ptr: true, Check: check_prpa_mt201302uv02_fd0efb45},
 		{Name: xmltext.Name{Local: "extension"}, Off: unsafe.Offsetof(PRPAMT201302UV02OtherIDsId{}.Extension), Ptr: true, Check: check_prpa_mt201302uv02_5451a8ce},
 		{Name: xmltext.Name{Local: "assigningAuthorityName"}, Off: unsafe.Offsetof(PRPAMT201302UV02OtherIDsId{}.AssigningAuthorityName), Ptr: true, Check: check_prpa_mt201302uv02_5451a8ce},
 		{Name: xmltext.Name{Local: "displayable"}, Off: unsafe.Offsetof(PRPAMT201302UV02OtherIDsId{}.Displayable), Ptr: true, Parse: parse_prpa_mt201302uv02_72ef9367, Format: format_prpa_mt201302uv02_b5db2a35, Check: check_prpa_mt201302uv02_338ea426},
-		{Name: xmltext.Name{Local: "updateMode"}, Off: unsafe.Offsetof(PRPAMT201302UV02OtherIDsId{}.UpdateMode), Ptr: true, Check: xmlbind.Check[PRPAMT201302UV02OtherIDsIdUpdateMode]},
+		{Name: xmltext.Name{Local: "updateMode"}, Off: unsafe.Offsetof(PRPAMT201302UV02OtherIDsId{}.UpdateMode), Ptr: true, Check: check_prpa_mt201302uv02_f1d682db},
 	},
 	XSINil: unsafe.Offsetof(PRPAMT201302UV02OtherIDsId{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201302UV02OtherIDsId{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201302UV02OtherIDsId{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201302UV02OtherIDsId{}.Unknown),
 }
@@ -3378,8 +3513,8 @@ var tab_PRPAMT201302UV02OtherIDs = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.OtherIDs"},
 	Label: "PRPA_MT201302UV02.OtherIDs",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201302UV02OtherIDs{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02OtherIDs{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassRoot]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201302UV02OtherIDs{}.NullFlavor), Ptr: true, Check: check_prpa_mt201302uv02_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02OtherIDs{}.ClassCode), Required: true, Check: check_prpa_mt201302uv02_d1bc7071},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02OtherIDs{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201302uv02_CS, Ref: ref_prpa_mt201302uv02_CS},
@@ -3460,12 +3595,12 @@ var tab_PRPAMT201302UV02PatientId = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.Patient.id"},
 	Label: "PRPA_MT201302UV02.Patient.id",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientId{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientId{}.NullFlavor), Ptr: true, Check: check_prpa_mt201302uv02_248a048e},
 		{Name: xmltext.Name{Local: "root"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientId{}.Root), Ptr: true, Check: check_prpa_mt201302uv02_fd0efb45},
 		{Name: xmltext.Name{Local: "extension"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientId{}.Extension), Ptr: true, Check: check_prpa_mt201302uv02_5451a8ce},
 		{Name: xmltext.Name{Local: "assigningAuthorityName"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientId{}.AssigningAuthorityName), Ptr: true, Check: check_prpa_mt201302uv02_5451a8ce},
 		{Name: xmltext.Name{Local: "displayable"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientId{}.Displayable), Ptr: true, Parse: parse_prpa_mt201302uv02_72ef9367, Format: format_prpa_mt201302uv02_b5db2a35, Check: check_prpa_mt201302uv02_338ea426},
-		{Name: xmltext.Name{Local: "updateMode"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientId{}.UpdateMode), Ptr: true, Check: xmlbind.Check[PRPAMT201302UV02PatientIdUpdateMode]},
+		{Name: xmltext.Name{Local: "updateMode"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientId{}.UpdateMode), Ptr: true, Check: check_prpa_mt201302uv02_9ac24492},
 	},
 	XSINil: unsafe.Offsetof(PRPAMT201302UV02PatientId{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201302UV02PatientId{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201302UV02PatientId{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201302UV02PatientId{}.Unknown),
 }
@@ -3539,9 +3674,9 @@ var tab_PRPAMT201302UV02PatientStatusCode = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.Patient.statusCode"},
 	Label: "PRPA_MT201302UV02.Patient.statusCode",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientStatusCode{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientStatusCode{}.NullFlavor), Ptr: true, Check: check_prpa_mt201302uv02_248a048e},
 		{Name: xmltext.Name{Local: "code"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientStatusCode{}.Code), Ptr: true, Check: check_prpa_mt201302uv02_80c061db},
-		{Name: xmltext.Name{Local: "updateMode"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientStatusCode{}.UpdateMode), Ptr: true, Check: xmlbind.Check[PRPAMT201302UV02PatientStatusCodeUpdateMode]},
+		{Name: xmltext.Name{Local: "updateMode"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientStatusCode{}.UpdateMode), Ptr: true, Check: check_prpa_mt201302uv02_51447b0c},
 	},
 	XSINil: unsafe.Offsetof(PRPAMT201302UV02PatientStatusCode{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201302UV02PatientStatusCode{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201302UV02PatientStatusCode{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201302UV02PatientStatusCode{}.Unknown),
 }
@@ -3645,10 +3780,10 @@ var tab_PRPAMT201302UV02PatientPatientPerson = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.Patient.patientPerson"},
 	Label: "PRPA_MT201302UV02.Patient.patientPerson",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientPerson{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientPerson{}.NullFlavor), Ptr: true, Check: check_prpa_mt201302uv02_248a048e},
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientPerson{}.ClassCode), Ptr: true, Check: check_prpa_mt201302uv02_f4a1010e},
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientPerson{}.DeterminerCode), Ptr: true, Check: check_prpa_mt201302uv02_ca8f126f},
-		{Name: xmltext.Name{Local: "updateMode"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientPerson{}.UpdateMode), Ptr: true, Check: xmlbind.Check[PRPAMT201302UV02PatientPatientPersonUpdateMode]},
+		{Name: xmltext.Name{Local: "updateMode"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientPerson{}.UpdateMode), Ptr: true, Check: check_prpa_mt201302uv02_a7a25169},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201302uv02_CS, Ref: ref_prpa_mt201302uv02_CS},
@@ -3785,10 +3920,10 @@ var tab_PRPAMT201302UV02PatientPatientNonPersonLivingSubject = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.Patient.patientNonPersonLivingSubject"},
 	Label: "PRPA_MT201302UV02.Patient.patientNonPersonLivingSubject",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientNonPersonLivingSubject{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientNonPersonLivingSubject{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassNonPersonLivingSubject]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientNonPersonLivingSubject{}.NullFlavor), Ptr: true, Check: check_prpa_mt201302uv02_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientNonPersonLivingSubject{}.ClassCode), Required: true, Check: check_prpa_mt201302uv02_942453dd},
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientNonPersonLivingSubject{}.DeterminerCode), Ptr: true, Check: check_prpa_mt201302uv02_ca8f126f},
-		{Name: xmltext.Name{Local: "updateMode"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientNonPersonLivingSubject{}.UpdateMode), Ptr: true, Check: xmlbind.Check[PRPAMT201302UV02PatientPatientNonPersonLivingSubjectUpdateMode]},
+		{Name: xmltext.Name{Local: "updateMode"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientNonPersonLivingSubject{}.UpdateMode), Ptr: true, Check: check_prpa_mt201302uv02_8a5d6f15},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientNonPersonLivingSubject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201302uv02_CS, Ref: ref_prpa_mt201302uv02_CS},
@@ -3900,7 +4035,7 @@ var tab_PRPAMT201302UV02Patient = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.Patient"},
 	Label: "PRPA_MT201302UV02.Patient",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02Patient{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassPatient]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02Patient{}.ClassCode), Required: true, Check: check_prpa_mt201302uv02_7675d05e},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02Patient{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201302uv02_CS, Ref: ref_prpa_mt201302uv02_CS},
@@ -3975,8 +4110,8 @@ var tab_PRPAMT201302UV02PatientOfOtherProvider = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.PatientOfOtherProvider"},
 	Label: "PRPA_MT201302UV02.PatientOfOtherProvider",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientOfOtherProvider{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientOfOtherProvider{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassPatient]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientOfOtherProvider{}.NullFlavor), Ptr: true, Check: check_prpa_mt201302uv02_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientOfOtherProvider{}.ClassCode), Required: true, Check: check_prpa_mt201302uv02_7675d05e},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientOfOtherProvider{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201302uv02_CS, Ref: ref_prpa_mt201302uv02_CS},
@@ -4054,12 +4189,12 @@ var tab_PRPAMT201302UV02PersonId = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.Person.id"},
 	Label: "PRPA_MT201302UV02.Person.id",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201302UV02PersonId{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201302UV02PersonId{}.NullFlavor), Ptr: true, Check: check_prpa_mt201302uv02_248a048e},
 		{Name: xmltext.Name{Local: "root"}, Off: unsafe.Offsetof(PRPAMT201302UV02PersonId{}.Root), Ptr: true, Check: check_prpa_mt201302uv02_fd0efb45},
 		{Name: xmltext.Name{Local: "extension"}, Off: unsafe.Offsetof(PRPAMT201302UV02PersonId{}.Extension), Ptr: true, Check: check_prpa_mt201302uv02_5451a8ce},
 		{Name: xmltext.Name{Local: "assigningAuthorityName"}, Off: unsafe.Offsetof(PRPAMT201302UV02PersonId{}.AssigningAuthorityName), Ptr: true, Check: check_prpa_mt201302uv02_5451a8ce},
 		{Name: xmltext.Name{Local: "displayable"}, Off: unsafe.Offsetof(PRPAMT201302UV02PersonId{}.Displayable), Ptr: true, Parse: parse_prpa_mt201302uv02_72ef9367, Format: format_prpa_mt201302uv02_b5db2a35, Check: check_prpa_mt201302uv02_338ea426},
-		{Name: xmltext.Name{Local: "updateMode"}, Off: unsafe.Offsetof(PRPAMT201302UV02PersonId{}.UpdateMode), Ptr: true, Check: xmlbind.Check[PRPAMT201302UV02PersonIdUpdateMode]},
+		{Name: xmltext.Name{Local: "updateMode"}, Off: unsafe.Offsetof(PRPAMT201302UV02PersonId{}.UpdateMode), Ptr: true, Check: check_prpa_mt201302uv02_10e3d6c4},
 	},
 	XSINil: unsafe.Offsetof(PRPAMT201302UV02PersonId{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201302UV02PersonId{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201302UV02PersonId{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201302UV02PersonId{}.Unknown),
 }
@@ -5158,12 +5293,12 @@ var tab_PRPAMT201302UV02PersonalRelationshipId = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.PersonalRelationship.id"},
 	Label: "PRPA_MT201302UV02.PersonalRelationship.id",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201302UV02PersonalRelationshipId{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201302UV02PersonalRelationshipId{}.NullFlavor), Ptr: true, Check: check_prpa_mt201302uv02_248a048e},
 		{Name: xmltext.Name{Local: "root"}, Off: unsafe.Offsetof(PRPAMT201302UV02PersonalRelationshipId{}.Root), Ptr: true, Check: check_prpa_mt201302uv02_fd0efb45},
 		{Name: xmltext.Name{Local: "extension"}, Off: unsafe.Offsetof(PRPAMT201302UV02PersonalRelationshipId{}.Extension), Ptr: true, Check: check_prpa_mt201302uv02_5451a8ce},
 		{Name: xmltext.Name{Local: "assigningAuthorityName"}, Off: unsafe.Offsetof(PRPAMT201302UV02PersonalRelationshipId{}.AssigningAuthorityName), Ptr: true, Check: check_prpa_mt201302uv02_5451a8ce},
 		{Name: xmltext.Name{Local: "displayable"}, Off: unsafe.Offsetof(PRPAMT201302UV02PersonalRelationshipId{}.Displayable), Ptr: true, Parse: parse_prpa_mt201302uv02_72ef9367, Format: format_prpa_mt201302uv02_b5db2a35, Check: check_prpa_mt201302uv02_338ea426},
-		{Name: xmltext.Name{Local: "updateMode"}, Off: unsafe.Offsetof(PRPAMT201302UV02PersonalRelationshipId{}.UpdateMode), Ptr: true, Check: xmlbind.Check[PRPAMT201302UV02PersonalRelationshipIdUpdateMode]},
+		{Name: xmltext.Name{Local: "updateMode"}, Off: unsafe.Offsetof(PRPAMT201302UV02PersonalRelationshipId{}.UpdateMode), Ptr: true, Check: check_prpa_mt201302uv02_f0734afd},
 	},
 	XSINil: unsafe.Offsetof(PRPAMT201302UV02PersonalRelationshipId{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201302UV02PersonalRelationshipId{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201302UV02PersonalRelationshipId{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201302UV02PersonalRelationshipId{}.Unknown),
 }
@@ -5243,7 +5378,7 @@ var tab_PRPAMT201302UV02PersonalRelationship = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.PersonalRelationship"},
 	Label: "PRPA_MT201302UV02.PersonalRelationship",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201302UV02PersonalRelationship{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201302UV02PersonalRelationship{}.NullFlavor), Ptr: true, Check: check_prpa_mt201302uv02_248a048e},
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02PersonalRelationship{}.ClassCode), Ptr: true, Check: check_prpa_mt201302uv02_1627e3bd},
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(PRPAMT201302UV02PersonalRelationship{}.NegationInd), Ptr: true, Parse: parse_prpa_mt201302uv02_72ef9367, Format: format_prpa_mt201302uv02_b5db2a35, Check: check_prpa_mt201302uv02_338ea426},
 	},
@@ -5333,12 +5468,12 @@ var tab_PRPAMT201302UV02StudentId = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.Student.id"},
 	Label: "PRPA_MT201302UV02.Student.id",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201302UV02StudentId{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201302UV02StudentId{}.NullFlavor), Ptr: true, Check: check_prpa_mt201302uv02_248a048e},
 		{Name: xmltext.Name{Local: "root"}, Off: unsafe.Offsetof(PRPAMT201302UV02StudentId{}.Root), Ptr: true, Check: check_prpa_mt201302uv02_fd0efb45},
 		{Name: xmltext.Name{Local: "extension"}, Off: unsafe.Offsetof(PRPAMT201302UV02StudentId{}.Extension), Ptr: true, Check: check_prpa_mt201302uv02_5451a8ce},
 		{Name: xmltext.Name{Local: "assigningAuthorityName"}, Off: unsafe.Offsetof(PRPAMT201302UV02StudentId{}.AssigningAuthorityName), Ptr: true, Check: check_prpa_mt201302uv02_5451a8ce},
 		{Name: xmltext.Name{Local: "displayable"}, Off: unsafe.Offsetof(PRPAMT201302UV02StudentId{}.Displayable), Ptr: true, Parse: parse_prpa_mt201302uv02_72ef9367, Format: format_prpa_mt201302uv02_b5db2a35, Check: check_prpa_mt201302uv02_338ea426},
-		{Name: xmltext.Name{Local: "updateMode"}, Off: unsafe.Offsetof(PRPAMT201302UV02StudentId{}.UpdateMode), Ptr: true, Check: xmlbind.Check[PRPAMT201302UV02StudentIdUpdateMode]},
+		{Name: xmltext.Name{Local: "updateMode"}, Off: unsafe.Offsetof(PRPAMT201302UV02StudentId{}.UpdateMode), Ptr: true, Check: check_prpa_mt201302uv02_06392904},
 	},
 	XSINil: unsafe.Offsetof(PRPAMT201302UV02StudentId{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201302UV02StudentId{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201302UV02StudentId{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201302UV02StudentId{}.Unknown),
 }
@@ -5415,7 +5550,7 @@ var tab_PRPAMT201302UV02Student = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.Student"},
 	Label: "PRPA_MT201302UV02.Student",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201302UV02Student{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201302UV02Student{}.NullFlavor), Ptr: true, Check: check_prpa_mt201302uv02_248a048e},
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02Student{}.ClassCode), Ptr: true, Check: check_prpa_mt201302uv02_9822e035},
 	},
 	Elems: []xmlbind.ElemField{
@@ -5482,8 +5617,8 @@ var tab_PRPAMT201302UV02Subject2 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.Subject2"},
 	Label: "PRPA_MT201302UV02.Subject2",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201302UV02Subject2{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02Subject2{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetSubject]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201302UV02Subject2{}.NullFlavor), Ptr: true, Check: check_prpa_mt201302uv02_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02Subject2{}.TypeCode), Required: true, Check: check_prpa_mt201302uv02_697d9ec5},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02Subject2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201302uv02_CS, Ref: ref_prpa_mt201302uv02_CS},
@@ -5543,7 +5678,7 @@ var tab_PRPAMT201302UV02Subject3 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.Subject3"},
 	Label: "PRPA_MT201302UV02.Subject3",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02Subject3{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetSubject]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02Subject3{}.TypeCode), Required: true, Check: check_prpa_mt201302uv02_697d9ec5},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02Subject3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201302uv02_CS, Ref: ref_prpa_mt201302uv02_CS},
@@ -5604,8 +5739,8 @@ var tab_PRPAMT201302UV02Subject4 = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.Subject4"},
 	Label: "PRPA_MT201302UV02.Subject4",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201302UV02Subject4{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02Subject4{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetSubject]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201302UV02Subject4{}.NullFlavor), Ptr: true, Check: check_prpa_mt201302uv02_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02Subject4{}.TypeCode), Required: true, Check: check_prpa_mt201302uv02_697d9ec5},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02Subject4{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201302uv02_CS, Ref: ref_prpa_mt201302uv02_CS},

@@ -90,6 +90,76 @@ func add_prpa_mt201304uv02_PRPAMT201304UV02Student(p unsafe.Pointer) unsafe.Poin
 	return unsafe.Pointer(&(*s)[len(*s)-1])
 }
 
+func check_prpa_mt201304uv02_12cb0f27(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassMember)(p)
+	x.ValidateXSD(r)
+}
+
+func check_prpa_mt201304uv02_248a048e(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*NullFlavor)(p)
+	x.ValidateXSD(r)
+}
+
+func check_prpa_mt201304uv02_47cbfc27(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityClassNation)(p)
+	x.ValidateXSD(r)
+}
+
+func check_prpa_mt201304uv02_4a758a81(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityClassPerson)(p)
+	x.ValidateXSD(r)
+}
+
+func check_prpa_mt201304uv02_697d9ec5(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationTargetSubject)(p)
+	x.ValidateXSD(r)
+}
+
+func check_prpa_mt201304uv02_7675d05e(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassPatient)(p)
+	x.ValidateXSD(r)
+}
+
+func check_prpa_mt201304uv02_942453dd(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityClassNonPersonLivingSubject)(p)
+	x.ValidateXSD(r)
+}
+
+func check_prpa_mt201304uv02_9bc232c1(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassCitizen)(p)
+	x.ValidateXSD(r)
+}
+
+func check_prpa_mt201304uv02_a0778be3(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityDeterminerSpecific)(p)
+	x.ValidateXSD(r)
+}
+
+func check_prpa_mt201304uv02_bc78d057(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityClassOrganization)(p)
+	x.ValidateXSD(r)
+}
+
+func check_prpa_mt201304uv02_ca600f3c(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassStudent)(p)
+	x.ValidateXSD(r)
+}
+
+func check_prpa_mt201304uv02_d1bc7071(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassRoot)(p)
+	x.ValidateXSD(r)
+}
+
+func check_prpa_mt201304uv02_d5655b1f(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationCoverageTarget)(p)
+	x.ValidateXSD(r)
+}
+
+func check_prpa_mt201304uv02_f8fac871(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassEmployee)(p)
+	x.ValidateXSD(r)
+}
+
 func new_prpa_mt201304uv02_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
 
 func new_prpa_mt201304uv02_COCTMT150002UV01Organization() unsafe.Pointer {
@@ -278,8 +348,8 @@ var tab_PRPAMT201304UV02Citizen = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201304UV02.Citizen"},
 	Label: "PRPA_MT201304UV02.Citizen",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201304UV02Citizen{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Citizen{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassCitizen]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201304UV02Citizen{}.NullFlavor), Ptr: true, Check: check_prpa_mt201304uv02_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Citizen{}.ClassCode), Required: true, Check: check_prpa_mt201304uv02_9bc232c1},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Citizen{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201304uv02_CS, Ref: ref_prpa_mt201304uv02_CS},
@@ -344,8 +414,8 @@ var tab_PRPAMT201304UV02CoveredParty = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201304UV02.CoveredParty"},
 	Label: "PRPA_MT201304UV02.CoveredParty",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201304UV02CoveredParty{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02CoveredParty{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationCoverageTarget]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201304UV02CoveredParty{}.NullFlavor), Ptr: true, Check: check_prpa_mt201304uv02_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02CoveredParty{}.TypeCode), Required: true, Check: check_prpa_mt201304uv02_d5655b1f},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02CoveredParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201304uv02_CS, Ref: ref_prpa_mt201304uv02_CS},
@@ -411,8 +481,8 @@ var tab_PRPAMT201304UV02Employee = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201304UV02.Employee"},
 	Label: "PRPA_MT201304UV02.Employee",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201304UV02Employee{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Employee{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassEmployee]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201304UV02Employee{}.NullFlavor), Ptr: true, Check: check_prpa_mt201304uv02_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Employee{}.ClassCode), Required: true, Check: check_prpa_mt201304uv02_f8fac871},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Employee{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201304uv02_CS, Ref: ref_prpa_mt201304uv02_CS},
@@ -479,9 +549,9 @@ var tab_PRPAMT201304UV02Group = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201304UV02.Group"},
 	Label: "PRPA_MT201304UV02.Group",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201304UV02Group{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Group{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassOrganization]},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Group{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201304UV02Group{}.NullFlavor), Ptr: true, Check: check_prpa_mt201304uv02_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Group{}.ClassCode), Required: true, Check: check_prpa_mt201304uv02_bc78d057},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Group{}.DeterminerCode), Required: true, Check: check_prpa_mt201304uv02_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Group{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201304uv02_CS, Ref: ref_prpa_mt201304uv02_CS},
@@ -548,8 +618,8 @@ var tab_PRPAMT201304UV02Member = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201304UV02.Member"},
 	Label: "PRPA_MT201304UV02.Member",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201304UV02Member{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Member{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassMember]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201304UV02Member{}.NullFlavor), Ptr: true, Check: check_prpa_mt201304uv02_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Member{}.ClassCode), Required: true, Check: check_prpa_mt201304uv02_12cb0f27},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Member{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201304uv02_CS, Ref: ref_prpa_mt201304uv02_CS},
@@ -615,8 +685,8 @@ var tab_PRPAMT201304UV02Nation = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201304UV02.Nation"},
 	Label: "PRPA_MT201304UV02.Nation",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Nation{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassNation]},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Nation{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Nation{}.ClassCode), Required: true, Check: check_prpa_mt201304uv02_47cbfc27},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Nation{}.DeterminerCode), Required: true, Check: check_prpa_mt201304uv02_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Nation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201304uv02_CS, Ref: ref_prpa_mt201304uv02_CS},
@@ -684,9 +754,9 @@ var tab_PRPAMT201304UV02NonPersonLivingSubject = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201304UV02.NonPersonLivingSubject"},
 	Label: "PRPA_MT201304UV02.NonPersonLivingSubject",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201304UV02NonPersonLivingSubject{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02NonPersonLivingSubject{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassNonPersonLivingSubject]},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02NonPersonLivingSubject{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201304UV02NonPersonLivingSubject{}.NullFlavor), Ptr: true, Check: check_prpa_mt201304uv02_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02NonPersonLivingSubject{}.ClassCode), Required: true, Check: check_prpa_mt201304uv02_942453dd},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02NonPersonLivingSubject{}.DeterminerCode), Required: true, Check: check_prpa_mt201304uv02_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02NonPersonLivingSubject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201304uv02_CS, Ref: ref_prpa_mt201304uv02_CS},
@@ -755,8 +825,8 @@ var tab_PRPAMT201304UV02OtherIDs = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201304UV02.OtherIDs"},
 	Label: "PRPA_MT201304UV02.OtherIDs",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201304UV02OtherIDs{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02OtherIDs{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassRoot]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201304UV02OtherIDs{}.NullFlavor), Ptr: true, Check: check_prpa_mt201304uv02_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02OtherIDs{}.ClassCode), Required: true, Check: check_prpa_mt201304uv02_d1bc7071},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02OtherIDs{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201304uv02_CS, Ref: ref_prpa_mt201304uv02_CS},
@@ -826,7 +896,7 @@ var tab_PRPAMT201304UV02Patient = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201304UV02.Patient"},
 	Label: "PRPA_MT201304UV02.Patient",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Patient{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassPatient]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Patient{}.ClassCode), Required: true, Check: check_prpa_mt201304uv02_7675d05e},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Patient{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201304uv02_CS, Ref: ref_prpa_mt201304uv02_CS},
@@ -897,8 +967,8 @@ var tab_PRPAMT201304UV02PatientOfOtherProvider = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201304UV02.PatientOfOtherProvider"},
 	Label: "PRPA_MT201304UV02.PatientOfOtherProvider",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201304UV02PatientOfOtherProvider{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02PatientOfOtherProvider{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassPatient]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201304UV02PatientOfOtherProvider{}.NullFlavor), Ptr: true, Check: check_prpa_mt201304uv02_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02PatientOfOtherProvider{}.ClassCode), Required: true, Check: check_prpa_mt201304uv02_7675d05e},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02PatientOfOtherProvider{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201304uv02_CS, Ref: ref_prpa_mt201304uv02_CS},
@@ -967,9 +1037,9 @@ var tab_PRPAMT201304UV02Person = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201304UV02.Person"},
 	Label: "PRPA_MT201304UV02.Person",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201304UV02Person{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Person{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassPerson]},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Person{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerSpecific]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201304UV02Person{}.NullFlavor), Ptr: true, Check: check_prpa_mt201304uv02_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Person{}.ClassCode), Required: true, Check: check_prpa_mt201304uv02_4a758a81},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Person{}.DeterminerCode), Required: true, Check: check_prpa_mt201304uv02_a0778be3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Person{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201304uv02_CS, Ref: ref_prpa_mt201304uv02_CS},
@@ -1040,8 +1110,8 @@ var tab_PRPAMT201304UV02Student = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201304UV02.Student"},
 	Label: "PRPA_MT201304UV02.Student",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201304UV02Student{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Student{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassStudent]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201304UV02Student{}.NullFlavor), Ptr: true, Check: check_prpa_mt201304uv02_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Student{}.ClassCode), Required: true, Check: check_prpa_mt201304uv02_ca600f3c},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Student{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201304uv02_CS, Ref: ref_prpa_mt201304uv02_CS},
@@ -1104,7 +1174,7 @@ var tab_PRPAMT201304UV02Subject = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201304UV02.Subject"},
 	Label: "PRPA_MT201304UV02.Subject",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Subject{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetSubject]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Subject{}.TypeCode), Required: true, Check: check_prpa_mt201304uv02_697d9ec5},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201304UV02Subject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201304uv02_CS, Ref: ref_prpa_mt201304uv02_CS},

@@ -39,6 +39,11 @@ func add_prpa_mt201307uv02_PRPAMT201307UV02PatientIdentifier(p unsafe.Pointer) u
 	return unsafe.Pointer(&(*s)[len(*s)-1])
 }
 
+func check_prpa_mt201307uv02_248a048e(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*NullFlavor)(p)
+	x.ValidateXSD(r)
+}
+
 func new_prpa_mt201307uv02_CS() unsafe.Pointer { return unsafe.Pointer(new(CS)) }
 
 func new_prpa_mt201307uv02_II() unsafe.Pointer { return unsafe.Pointer(new(II)) }
@@ -121,7 +126,7 @@ var tab_PRPAMT201307UV02DataSource = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201307UV02.DataSource"},
 	Label: "PRPA_MT201307UV02.DataSource",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201307UV02DataSource{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201307UV02DataSource{}.NullFlavor), Ptr: true, Check: check_prpa_mt201307uv02_248a048e},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201307UV02DataSource{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201307uv02_CS, Ref: ref_prpa_mt201307uv02_CS},

@@ -29,9 +29,44 @@ func add_quqi_mt021001uv01_II(p unsafe.Pointer) unsafe.Pointer {
 	return unsafe.Pointer(&(*s)[len(*s)-1])
 }
 
+func check_quqi_mt021001uv01_248a048e(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*NullFlavor)(p)
+	x.ValidateXSD(r)
+}
+
+func check_quqi_mt021001uv01_2e54855d(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*XParticipationVrfRespSprfWit)(p)
+	x.ValidateXSD(r)
+}
+
 func check_quqi_mt021001uv01_338ea426(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*bool)(p)
 	CheckBl(r, x)
+}
+
+func check_quqi_mt021001uv01_988956fd(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ContextControl)(p)
+	x.ValidateXSD(r)
+}
+
+func check_quqi_mt021001uv01_b0e7aa2f(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationDataEntryPerson)(p)
+	x.ValidateXSD(r)
+}
+
+func check_quqi_mt021001uv01_b645c0d9(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*XParticipationAuthorPerformer)(p)
+	x.ValidateXSD(r)
+}
+
+func check_quqi_mt021001uv01_daf07bbd(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationInformationRecipient)(p)
+	x.ValidateXSD(r)
+}
+
+func check_quqi_mt021001uv01_ee8cdda3(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActRelationshipReason)(p)
+	x.ValidateXSD(r)
 }
 
 func format_quqi_mt021001uv01_b5db2a35(e *xmltext.Encoder, p unsafe.Pointer) string {
@@ -146,9 +181,9 @@ var tab_QUQIMT021001UV01AuthorOrPerformer = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "QUQI_MT021001UV01.AuthorOrPerformer"},
 	Label: "QUQI_MT021001UV01.AuthorOrPerformer",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(QUQIMT021001UV01AuthorOrPerformer{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(QUQIMT021001UV01AuthorOrPerformer{}.TypeCode), Required: true, Check: xmlbind.Check[XParticipationAuthorPerformer]},
-		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(QUQIMT021001UV01AuthorOrPerformer{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(QUQIMT021001UV01AuthorOrPerformer{}.NullFlavor), Ptr: true, Check: check_quqi_mt021001uv01_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(QUQIMT021001UV01AuthorOrPerformer{}.TypeCode), Required: true, Check: check_quqi_mt021001uv01_b645c0d9},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(QUQIMT021001UV01AuthorOrPerformer{}.ContextControlCode), Ptr: true, Check: check_quqi_mt021001uv01_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(QUQIMT021001UV01AuthorOrPerformer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_quqi_mt021001uv01_CS, Ref: ref_quqi_mt021001uv01_CS},
@@ -229,9 +264,9 @@ var tab_QUQIMT021001UV01DataEnterer = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "QUQI_MT021001UV01.DataEnterer"},
 	Label: "QUQI_MT021001UV01.DataEnterer",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(QUQIMT021001UV01DataEnterer{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(QUQIMT021001UV01DataEnterer{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationDataEntryPerson]},
-		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(QUQIMT021001UV01DataEnterer{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(QUQIMT021001UV01DataEnterer{}.NullFlavor), Ptr: true, Check: check_quqi_mt021001uv01_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(QUQIMT021001UV01DataEnterer{}.TypeCode), Required: true, Check: check_quqi_mt021001uv01_b0e7aa2f},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(QUQIMT021001UV01DataEnterer{}.ContextControlCode), Ptr: true, Check: check_quqi_mt021001uv01_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(QUQIMT021001UV01DataEnterer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_quqi_mt021001uv01_CS, Ref: ref_quqi_mt021001uv01_CS},
@@ -304,9 +339,9 @@ var tab_QUQIMT021001UV01InformationRecipient = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "QUQI_MT021001UV01.InformationRecipient"},
 	Label: "QUQI_MT021001UV01.InformationRecipient",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(QUQIMT021001UV01InformationRecipient{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(QUQIMT021001UV01InformationRecipient{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationInformationRecipient]},
-		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(QUQIMT021001UV01InformationRecipient{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(QUQIMT021001UV01InformationRecipient{}.NullFlavor), Ptr: true, Check: check_quqi_mt021001uv01_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(QUQIMT021001UV01InformationRecipient{}.TypeCode), Required: true, Check: check_quqi_mt021001uv01_daf07bbd},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(QUQIMT021001UV01InformationRecipient{}.ContextControlCode), Ptr: true, Check: check_quqi_mt021001uv01_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(QUQIMT021001UV01InformationRecipient{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_quqi_mt021001uv01_CS, Ref: ref_quqi_mt021001uv01_CS},
@@ -383,9 +418,9 @@ var tab_QUQIMT021001UV01Overseer = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "QUQI_MT021001UV01.Overseer"},
 	Label: "QUQI_MT021001UV01.Overseer",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(QUQIMT021001UV01Overseer{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(QUQIMT021001UV01Overseer{}.TypeCode), Required: true, Check: xmlbind.Check[XParticipationVrfRespSprfWit]},
-		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(QUQIMT021001UV01Overseer{}.ContextControlCode), Ptr: true, Check: xmlbind.Check[ContextControl]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(QUQIMT021001UV01Overseer{}.NullFlavor), Ptr: true, Check: check_quqi_mt021001uv01_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(QUQIMT021001UV01Overseer{}.TypeCode), Required: true, Check: check_quqi_mt021001uv01_2e54855d},
+		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(QUQIMT021001UV01Overseer{}.ContextControlCode), Ptr: true, Check: check_quqi_mt021001uv01_988956fd},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(QUQIMT021001UV01Overseer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_quqi_mt021001uv01_CS, Ref: ref_quqi_mt021001uv01_CS},
@@ -461,8 +496,8 @@ var tab_QUQIMT021001UV01Reason = xmlbind.Struct{
 	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "QUQI_MT021001UV01.Reason"},
 	Label: "QUQI_MT021001UV01.Reason",
 	Attrs: []xmlbind.AttrField{
-		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(QUQIMT021001UV01Reason{}.NullFlavor), Ptr: true, Check: xmlbind.Check[NullFlavor]},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(QUQIMT021001UV01Reason{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipReason]},
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(QUQIMT021001UV01Reason{}.NullFlavor), Ptr: true, Check: check_quqi_mt021001uv01_248a048e},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(QUQIMT021001UV01Reason{}.TypeCode), Required: true, Check: check_quqi_mt021001uv01_ee8cdda3},
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(QUQIMT021001UV01Reason{}.ContextConductionInd), Ptr: true, Parse: parse_quqi_mt021001uv01_72ef9367, Format: format_quqi_mt021001uv01_b5db2a35, Check: check_quqi_mt021001uv01_338ea426},
 	},
 	Elems: []xmlbind.ElemField{

@@ -123,6 +123,11 @@ func check_coct_mt030000uv04_0f92fbe2(p unsafe.Pointer, r *xsdt.Report) {
 	}
 }
 
+func check_coct_mt030000uv04_1cb6641d(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*XDeterminerInstanceKind)(p)
+	x.ValidateXSD(r)
+}
+
 func check_coct_mt030000uv04_338ea426(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*bool)(p)
 	CheckBl(r, x)
@@ -144,6 +149,16 @@ func check_coct_mt030000uv04_551a700b(p unsafe.Pointer, r *xsdt.Report) {
 	if s := x; s != "GUAR" {
 		r.Add("fixed", "%q, want fixed %q", s, "GUAR")
 	}
+}
+
+func check_coct_mt030000uv04_7e709b9d(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassContact)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt030000uv04_942453dd(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityClassNonPersonLivingSubject)(p)
+	x.ValidateXSD(r)
 }
 
 func check_coct_mt030000uv04_9e2ea47b(p unsafe.Pointer, r *xsdt.Report) {
@@ -186,6 +201,11 @@ func check_coct_mt030000uv04_f6795b73(p unsafe.Pointer, r *xsdt.Report) {
 func check_coct_mt030000uv04_f8a7d23a(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckEntityClassRoot(r, x)
+}
+
+func check_coct_mt030000uv04_f8fac871(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassEmployee)(p)
+	x.ValidateXSD(r)
 }
 
 func format_coct_mt030000uv04_b5db2a35(e *xmltext.Encoder, p unsafe.Pointer) string {
@@ -530,7 +550,7 @@ var tab_COCTMT030000UV04ContactParty = xmlbind.Struct{
 	Label: "COCT_MT030000UV04.ContactParty",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030000UV04ContactParty{}.NullFlavor), Ptr: true, Check: check_coct_mt030000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030000UV04ContactParty{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassContact]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030000UV04ContactParty{}.ClassCode), Required: true, Check: check_coct_mt030000uv04_7e709b9d},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030000UV04ContactParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030000uv04_CS, Ref: ref_coct_mt030000uv04_CS},
@@ -611,7 +631,7 @@ var tab_COCTMT030000UV04Employment = xmlbind.Struct{
 	Label: "COCT_MT030000UV04.Employment",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030000UV04Employment{}.NullFlavor), Ptr: true, Check: check_coct_mt030000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Employment{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassEmployee]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030000UV04Employment{}.ClassCode), Required: true, Check: check_coct_mt030000uv04_f8fac871},
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(COCTMT030000UV04Employment{}.NegationInd), Ptr: true, Parse: parse_coct_mt030000uv04_72ef9367, Format: format_coct_mt030000uv04_b5db2a35, Check: check_coct_mt030000uv04_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
@@ -1080,8 +1100,8 @@ var tab_COCTMT030000UV04NonPersonLivingSubject = xmlbind.Struct{
 	Label: "COCT_MT030000UV04.NonPersonLivingSubject",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.NullFlavor), Ptr: true, Check: check_coct_mt030000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassNonPersonLivingSubject]},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.DeterminerCode), Required: true, Check: xmlbind.Check[XDeterminerInstanceKind]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.ClassCode), Required: true, Check: check_coct_mt030000uv04_942453dd},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.DeterminerCode), Required: true, Check: check_coct_mt030000uv04_1cb6641d},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030000UV04NonPersonLivingSubject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030000uv04_CS, Ref: ref_coct_mt030000uv04_CS},

@@ -131,6 +131,11 @@ func check_coct_mt030007uv_0f92fbe2(p unsafe.Pointer, r *xsdt.Report) {
 	}
 }
 
+func check_coct_mt030007uv_1cb6641d(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*XDeterminerInstanceKind)(p)
+	x.ValidateXSD(r)
+}
+
 func check_coct_mt030007uv_338ea426(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*bool)(p)
 	CheckBl(r, x)
@@ -147,6 +152,16 @@ func check_coct_mt030007uv_551a700b(p unsafe.Pointer, r *xsdt.Report) {
 	if s := x; s != "GUAR" {
 		r.Add("fixed", "%q, want fixed %q", s, "GUAR")
 	}
+}
+
+func check_coct_mt030007uv_7e709b9d(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassContact)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt030007uv_942453dd(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityClassNonPersonLivingSubject)(p)
+	x.ValidateXSD(r)
 }
 
 func check_coct_mt030007uv_9e2ea47b(p unsafe.Pointer, r *xsdt.Report) {
@@ -197,6 +212,11 @@ func check_coct_mt030007uv_f78d6143(p unsafe.Pointer, r *xsdt.Report) {
 func check_coct_mt030007uv_f8a7d23a(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckEntityClassRoot(r, x)
+}
+
+func check_coct_mt030007uv_f8fac871(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassEmployee)(p)
+	x.ValidateXSD(r)
 }
 
 func format_coct_mt030007uv_b5db2a35(e *xmltext.Encoder, p unsafe.Pointer) string {
@@ -524,7 +544,7 @@ var tab_COCTMT030007UVContactParty = xmlbind.Struct{
 	Label: "COCT_MT030007UV.ContactParty",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030007UVContactParty{}.NullFlavor), Ptr: true, Check: check_coct_mt030007uv_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030007UVContactParty{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassContact]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030007UVContactParty{}.ClassCode), Required: true, Check: check_coct_mt030007uv_7e709b9d},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030007UVContactParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030007uv_CS, Ref: ref_coct_mt030007uv_CS},
@@ -605,7 +625,7 @@ var tab_COCTMT030007UVEmployment = xmlbind.Struct{
 	Label: "COCT_MT030007UV.Employment",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030007UVEmployment{}.NullFlavor), Ptr: true, Check: check_coct_mt030007uv_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030007UVEmployment{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassEmployee]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030007UVEmployment{}.ClassCode), Required: true, Check: check_coct_mt030007uv_f8fac871},
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(COCTMT030007UVEmployment{}.NegationInd), Ptr: true, Parse: parse_coct_mt030007uv_72ef9367, Format: format_coct_mt030007uv_b5db2a35, Check: check_coct_mt030007uv_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
@@ -1064,8 +1084,8 @@ var tab_COCTMT030007UVNonPersonLivingSubject = xmlbind.Struct{
 	Label: "COCT_MT030007UV.NonPersonLivingSubject",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.NullFlavor), Ptr: true, Check: check_coct_mt030007uv_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassNonPersonLivingSubject]},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.DeterminerCode), Required: true, Check: xmlbind.Check[XDeterminerInstanceKind]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.ClassCode), Required: true, Check: check_coct_mt030007uv_942453dd},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.DeterminerCode), Required: true, Check: check_coct_mt030007uv_1cb6641d},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030007UVNonPersonLivingSubject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030007uv_CS, Ref: ref_coct_mt030007uv_CS},
@@ -1241,7 +1261,7 @@ var tab_COCTMT030007UVPerson = xmlbind.Struct{
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.NullFlavor), Ptr: true, Check: check_coct_mt030007uv_b48661d4},
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.ClassCode), Required: true, Check: check_coct_mt030007uv_0f92fbe2},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.DeterminerCode), Required: true, Check: xmlbind.Check[XDeterminerInstanceKind]},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.DeterminerCode), Required: true, Check: check_coct_mt030007uv_1cb6641d},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT030007UVPerson{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt030007uv_CS, Ref: ref_coct_mt030007uv_CS},

@@ -61,6 +61,11 @@ func check_coct_mt030202uv01_d29cebd3(p unsafe.Pointer, r *xsdt.Report) {
 	}
 }
 
+func check_coct_mt030202uv01_e288e0e5(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityClassPlace)(p)
+	x.ValidateXSD(r)
+}
+
 func new_coct_mt030202uv01_AD() unsafe.Pointer { return unsafe.Pointer(new(AD)) }
 
 func new_coct_mt030202uv01_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
@@ -295,7 +300,7 @@ var tab_COCTMT030202UV01Place = xmlbind.Struct{
 	Label: "COCT_MT030202UV01.Place",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT030202UV01Place{}.NullFlavor), Ptr: true, Check: check_coct_mt030202uv01_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030202UV01Place{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassPlace]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT030202UV01Place{}.ClassCode), Required: true, Check: check_coct_mt030202uv01_e288e0e5},
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT030202UV01Place{}.DeterminerCode), Required: true, Check: check_coct_mt030202uv01_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{

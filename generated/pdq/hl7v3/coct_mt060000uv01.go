@@ -93,6 +93,21 @@ func check_coct_mt060000uv01_4c8c4496(p unsafe.Pointer, r *xsdt.Report) {
 	}
 }
 
+func check_coct_mt060000uv01_5bf4d92c(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationTargetLocation)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt060000uv01_697d9ec5(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationTargetSubject)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt060000uv01_9ce313ff(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationPhysicalPerformer)(p)
+	x.ValidateXSD(r)
+}
+
 func check_coct_mt060000uv01_b48661d4(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckNullFlavor(r, x)
@@ -104,6 +119,11 @@ func check_coct_mt060000uv01_d29cebd3(p unsafe.Pointer, r *xsdt.Report) {
 	if s := x; s != "INSTANCE" {
 		r.Add("fixed", "%q, want fixed %q", s, "INSTANCE")
 	}
+}
+
+func check_coct_mt060000uv01_de19bdf0(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*XActMoodIntentEvent)(p)
+	x.ValidateXSD(r)
 }
 
 func check_coct_mt060000uv01_f8a7d23a(p unsafe.Pointer, r *xsdt.Report) {
@@ -366,7 +386,7 @@ var tab_COCTMT060000UV01Location = xmlbind.Struct{
 	Label: "COCT_MT060000UV01.Location",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT060000UV01Location{}.NullFlavor), Ptr: true, Check: check_coct_mt060000uv01_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT060000UV01Location{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetLocation]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT060000UV01Location{}.TypeCode), Required: true, Check: check_coct_mt060000uv01_5bf4d92c},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT060000UV01Location{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt060000uv01_CS, Ref: ref_coct_mt060000uv01_CS},
@@ -429,7 +449,7 @@ var tab_COCTMT060000UV01Performer = xmlbind.Struct{
 	Label: "COCT_MT060000UV01.Performer",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT060000UV01Performer{}.NullFlavor), Ptr: true, Check: check_coct_mt060000uv01_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT060000UV01Performer{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationPhysicalPerformer]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT060000UV01Performer{}.TypeCode), Required: true, Check: check_coct_mt060000uv01_9ce313ff},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT060000UV01Performer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt060000uv01_CS, Ref: ref_coct_mt060000uv01_CS},
@@ -554,7 +574,7 @@ var tab_COCTMT060000UV01Subject = xmlbind.Struct{
 	Label: "COCT_MT060000UV01.Subject",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT060000UV01Subject{}.NullFlavor), Ptr: true, Check: check_coct_mt060000uv01_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT060000UV01Subject{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetSubject]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT060000UV01Subject{}.TypeCode), Required: true, Check: check_coct_mt060000uv01_697d9ec5},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT060000UV01Subject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt060000uv01_CS, Ref: ref_coct_mt060000uv01_CS},
@@ -628,7 +648,7 @@ var tab_COCTMT060000UV01Transportation = xmlbind.Struct{
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT060000UV01Transportation{}.NullFlavor), Ptr: true, Check: check_coct_mt060000uv01_b48661d4},
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT060000UV01Transportation{}.ClassCode), Required: true, Check: check_coct_mt060000uv01_24c14ac5},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT060000UV01Transportation{}.MoodCode), Required: true, Check: xmlbind.Check[XActMoodIntentEvent]},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT060000UV01Transportation{}.MoodCode), Required: true, Check: check_coct_mt060000uv01_de19bdf0},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT060000UV01Transportation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt060000uv01_CS, Ref: ref_coct_mt060000uv01_CS},

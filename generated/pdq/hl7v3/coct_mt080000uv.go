@@ -212,6 +212,16 @@ func check_coct_mt080000uv_559adf86(p unsafe.Pointer, r *xsdt.Report) {
 	}
 }
 
+func check_coct_mt080000uv_5c3c12f3(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassManufacturedProduct)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt080000uv_697d9ec5(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationTargetSubject)(p)
+	x.ValidateXSD(r)
+}
+
 func check_coct_mt080000uv_6a58e2bf(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckRoleClass(r, x)
@@ -225,12 +235,27 @@ func check_coct_mt080000uv_6f838108(p unsafe.Pointer, r *xsdt.Report) {
 	CheckEntityClassManufacturedMaterial(r, x)
 }
 
+func check_coct_mt080000uv_7e3936c3(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*XLabProcessClassCodes)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt080000uv_8110c131(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityClassContainer)(p)
+	x.ValidateXSD(r)
+}
+
 func check_coct_mt080000uv_89c5c599(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckActRelationshipType(r, x)
 	if s := x; s != "PRCN" {
 		r.Add("fixed", "%q, want fixed %q", s, "PRCN")
 	}
+}
+
+func check_coct_mt080000uv_8b965ab6(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActClassProcedure)(p)
+	x.ValidateXSD(r)
 }
 
 func check_coct_mt080000uv_91aacc2b(p unsafe.Pointer, r *xsdt.Report) {
@@ -241,12 +266,22 @@ func check_coct_mt080000uv_91aacc2b(p unsafe.Pointer, r *xsdt.Report) {
 	}
 }
 
+func check_coct_mt080000uv_942453dd(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityClassNonPersonLivingSubject)(p)
+	x.ValidateXSD(r)
+}
+
 func check_coct_mt080000uv_9cccb22a(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckEntityClass(r, x)
 	if s := x; s != "HOLD" {
 		r.Add("fixed", "%q, want fixed %q", s, "HOLD")
 	}
+}
+
+func check_coct_mt080000uv_9ce313ff(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationPhysicalPerformer)(p)
+	x.ValidateXSD(r)
 }
 
 func check_coct_mt080000uv_a3356ff0(p unsafe.Pointer, r *xsdt.Report) {
@@ -272,6 +307,16 @@ func check_coct_mt080000uv_b48661d4(p unsafe.Pointer, r *xsdt.Report) {
 	CheckNullFlavor(r, x)
 }
 
+func check_coct_mt080000uv_b645c0d9(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*XParticipationAuthorPerformer)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt080000uv_b7672523(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassSpecimen)(p)
+	x.ValidateXSD(r)
+}
+
 func check_coct_mt080000uv_c06299a4(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckActMood(r, x)
@@ -291,6 +336,11 @@ func check_coct_mt080000uv_d29cebd3(p unsafe.Pointer, r *xsdt.Report) {
 func check_coct_mt080000uv_da62f681(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckContextControl(r, x)
+}
+
+func check_coct_mt080000uv_de19bdf0(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*XActMoodIntentEvent)(p)
+	x.ValidateXSD(r)
 }
 
 func check_coct_mt080000uv_e9e6f095(p unsafe.Pointer, r *xsdt.Report) {
@@ -923,7 +973,7 @@ var tab_COCTMT080000UVAuthorOrPerformer = xmlbind.Struct{
 	Label: "COCT_MT080000UV.AuthorOrPerformer",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.TypeCode), Required: true, Check: xmlbind.Check[XParticipationAuthorPerformer]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.TypeCode), Required: true, Check: check_coct_mt080000uv_b645c0d9},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.ContextControlCode), Ptr: true, Check: check_coct_mt080000uv_da62f681},
 	},
 	Elems: []xmlbind.ElemField{
@@ -1088,7 +1138,7 @@ var tab_COCTMT080000UVContainer = xmlbind.Struct{
 	Label: "COCT_MT080000UV.Container",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassContainer]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.ClassCode), Required: true, Check: check_coct_mt080000uv_8110c131},
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.DeterminerCode), Required: true, Check: check_coct_mt080000uv_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
@@ -1727,7 +1777,7 @@ var tab_COCTMT080000UVManufacturedProduct = xmlbind.Struct{
 	Label: "COCT_MT080000UV.ManufacturedProduct",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedProduct{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedProduct{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassManufacturedProduct]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedProduct{}.ClassCode), Required: true, Check: check_coct_mt080000uv_5c3c12f3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
@@ -1891,7 +1941,7 @@ var tab_COCTMT080000UVNonPersonLivingSubject = xmlbind.Struct{
 	Label: "COCT_MT080000UV.NonPersonLivingSubject",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassNonPersonLivingSubject]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.ClassCode), Required: true, Check: check_coct_mt080000uv_942453dd},
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT080000UVNonPersonLivingSubject{}.DeterminerCode), Required: true, Check: check_coct_mt080000uv_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
@@ -1979,7 +2029,7 @@ var tab_COCTMT080000UVPerformer = xmlbind.Struct{
 	Label: "COCT_MT080000UV.Performer",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVPerformer{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVPerformer{}.TypeCode), Ptr: true, Check: xmlbind.Check[ParticipationPhysicalPerformer]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVPerformer{}.TypeCode), Ptr: true, Check: check_coct_mt080000uv_9ce313ff},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVPerformer{}.ContextControlCode), Ptr: true, Check: check_coct_mt080000uv_da62f681},
 	},
 	Elems: []xmlbind.ElemField{
@@ -2273,8 +2323,8 @@ var tab_COCTMT080000UVProcess = xmlbind.Struct{
 	Label: "COCT_MT080000UV.Process",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVProcess{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVProcess{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassProcedure]},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT080000UVProcess{}.MoodCode), Required: true, Check: xmlbind.Check[XActMoodIntentEvent]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVProcess{}.ClassCode), Required: true, Check: check_coct_mt080000uv_8b965ab6},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT080000UVProcess{}.MoodCode), Required: true, Check: check_coct_mt080000uv_de19bdf0},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVProcess{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
@@ -2352,7 +2402,7 @@ var tab_COCTMT080000UVProcessStep = xmlbind.Struct{
 	Label: "COCT_MT080000UV.ProcessStep",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVProcessStep{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVProcessStep{}.ClassCode), Required: true, Check: xmlbind.Check[XLabProcessClassCodes]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVProcessStep{}.ClassCode), Required: true, Check: check_coct_mt080000uv_7e3936c3},
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT080000UVProcessStep{}.MoodCode), Required: true, Check: check_coct_mt080000uv_c06299a4},
 	},
 	Elems: []xmlbind.ElemField{
@@ -2514,7 +2564,7 @@ var tab_COCTMT080000UVSpecimen = xmlbind.Struct{
 	Label: "COCT_MT080000UV.Specimen",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassSpecimen]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.ClassCode), Required: true, Check: check_coct_mt080000uv_b7672523},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimen{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
@@ -2732,7 +2782,7 @@ var tab_COCTMT080000UVSpecimenStub = xmlbind.Struct{
 	Label: "COCT_MT080000UV.SpecimenStub",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassSpecimen]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.ClassCode), Required: true, Check: check_coct_mt080000uv_b7672523},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
@@ -2797,7 +2847,7 @@ var tab_COCTMT080000UVSubject1 = xmlbind.Struct{
 	Label: "COCT_MT080000UV.Subject1",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVSubject1{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject1{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetSubject]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject1{}.TypeCode), Required: true, Check: check_coct_mt080000uv_697d9ec5},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject1{}.ContextControlCode), Ptr: true, Check: check_coct_mt080000uv_da62f681},
 	},
 	Elems: []xmlbind.ElemField{
@@ -2874,7 +2924,7 @@ var tab_COCTMT080000UVSubject2 = xmlbind.Struct{
 	Label: "COCT_MT080000UV.Subject2",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVSubject2{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject2{}.TypeCode), Ptr: true, Check: xmlbind.Check[ParticipationTargetSubject]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject2{}.TypeCode), Ptr: true, Check: check_coct_mt080000uv_697d9ec5},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject2{}.ContextControlCode), Ptr: true, Check: check_coct_mt080000uv_da62f681},
 	},
 	Elems: []xmlbind.ElemField{
@@ -2960,7 +3010,7 @@ var tab_COCTMT080000UVSubject3 = xmlbind.Struct{
 	Label: "COCT_MT080000UV.Subject3",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVSubject3{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject3{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetSubject]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject3{}.TypeCode), Required: true, Check: check_coct_mt080000uv_697d9ec5},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject3{}.ContextControlCode), Ptr: true, Check: check_coct_mt080000uv_da62f681},
 	},
 	Elems: []xmlbind.ElemField{
@@ -3038,7 +3088,7 @@ var tab_COCTMT080000UVSubject4 = xmlbind.Struct{
 	Label: "COCT_MT080000UV.Subject4",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT080000UVSubject4{}.NullFlavor), Ptr: true, Check: check_coct_mt080000uv_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject4{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetSubject]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject4{}.TypeCode), Required: true, Check: check_coct_mt080000uv_697d9ec5},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT080000UVSubject4{}.ContextControlCode), Ptr: true, Check: check_coct_mt080000uv_da62f681},
 	},
 	Elems: []xmlbind.ElemField{

@@ -82,6 +82,11 @@ func check_coct_mt090000uv01_0f92fbe2(p unsafe.Pointer, r *xsdt.Report) {
 	}
 }
 
+func check_coct_mt090000uv01_106a2047(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassLicensedEntity)(p)
+	x.ValidateXSD(r)
+}
+
 func check_coct_mt090000uv01_3aa49ab7(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckRoleClassRoot(r, x)
@@ -111,6 +116,11 @@ func check_coct_mt090000uv01_d29cebd3(p unsafe.Pointer, r *xsdt.Report) {
 	if s := x; s != "INSTANCE" {
 		r.Add("fixed", "%q, want fixed %q", s, "INSTANCE")
 	}
+}
+
+func check_coct_mt090000uv01_e0fc2a1c(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityClassDevice)(p)
+	x.ValidateXSD(r)
 }
 
 func check_coct_mt090000uv01_ecbf15bd(p unsafe.Pointer, r *xsdt.Report) {
@@ -374,7 +384,7 @@ var tab_COCTMT090000UV01Device = xmlbind.Struct{
 	Label: "COCT_MT090000UV01.Device",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT090000UV01Device{}.NullFlavor), Ptr: true, Check: check_coct_mt090000uv01_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090000UV01Device{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassDevice]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090000UV01Device{}.ClassCode), Required: true, Check: check_coct_mt090000uv01_e0fc2a1c},
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT090000UV01Device{}.DeterminerCode), Required: true, Check: check_coct_mt090000uv01_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
@@ -583,7 +593,7 @@ var tab_COCTMT090000UV01LicensedEntity = xmlbind.Struct{
 	Label: "COCT_MT090000UV01.LicensedEntity",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT090000UV01LicensedEntity{}.NullFlavor), Ptr: true, Check: check_coct_mt090000uv01_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090000UV01LicensedEntity{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassLicensedEntity]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090000UV01LicensedEntity{}.ClassCode), Required: true, Check: check_coct_mt090000uv01_106a2047},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090000UV01LicensedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090000uv01_CS, Ref: ref_coct_mt090000uv01_CS},

@@ -65,6 +65,11 @@ func check_coct_mt090002uv01_d29cebd3(p unsafe.Pointer, r *xsdt.Report) {
 	}
 }
 
+func check_coct_mt090002uv01_e0fc2a1c(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityClassDevice)(p)
+	x.ValidateXSD(r)
+}
+
 func check_coct_mt090002uv01_ecbf15bd(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckEntityClassOrganization(r, x)
@@ -251,7 +256,7 @@ var tab_COCTMT090002UV01Device = xmlbind.Struct{
 	Label: "COCT_MT090002UV01.Device",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT090002UV01Device{}.NullFlavor), Ptr: true, Check: check_coct_mt090002uv01_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090002UV01Device{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassDevice]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090002UV01Device{}.ClassCode), Required: true, Check: check_coct_mt090002uv01_e0fc2a1c},
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT090002UV01Device{}.DeterminerCode), Required: true, Check: check_coct_mt090002uv01_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{

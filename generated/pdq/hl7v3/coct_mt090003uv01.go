@@ -71,6 +71,11 @@ func check_coct_mt090003uv01_d29cebd3(p unsafe.Pointer, r *xsdt.Report) {
 	}
 }
 
+func check_coct_mt090003uv01_e0fc2a1c(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityClassDevice)(p)
+	x.ValidateXSD(r)
+}
+
 func check_coct_mt090003uv01_ecbf15bd(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckEntityClassOrganization(r, x)
@@ -261,7 +266,7 @@ var tab_COCTMT090003UV01Device = xmlbind.Struct{
 	Label: "COCT_MT090003UV01.Device",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT090003UV01Device{}.NullFlavor), Ptr: true, Check: check_coct_mt090003uv01_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090003UV01Device{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassDevice]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090003UV01Device{}.ClassCode), Required: true, Check: check_coct_mt090003uv01_e0fc2a1c},
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT090003UV01Device{}.DeterminerCode), Required: true, Check: check_coct_mt090003uv01_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{

@@ -80,6 +80,11 @@ func check_coct_mt090100uv01_0f92fbe2(p unsafe.Pointer, r *xsdt.Report) {
 	}
 }
 
+func check_coct_mt090100uv01_106a2047(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassLicensedEntity)(p)
+	x.ValidateXSD(r)
+}
+
 func check_coct_mt090100uv01_3aa49ab7(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckRoleClassRoot(r, x)
@@ -474,7 +479,7 @@ var tab_COCTMT090100UV01LicensedEntity = xmlbind.Struct{
 	Label: "COCT_MT090100UV01.LicensedEntity",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT090100UV01LicensedEntity{}.NullFlavor), Ptr: true, Check: check_coct_mt090100uv01_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090100UV01LicensedEntity{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassLicensedEntity]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090100UV01LicensedEntity{}.ClassCode), Required: true, Check: check_coct_mt090100uv01_106a2047},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT090100UV01LicensedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt090100uv01_CS, Ref: ref_coct_mt090100uv01_CS},

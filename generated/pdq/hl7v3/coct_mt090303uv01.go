@@ -55,6 +55,11 @@ func check_coct_mt090303uv01_d29cebd3(p unsafe.Pointer, r *xsdt.Report) {
 	}
 }
 
+func check_coct_mt090303uv01_e0fc2a1c(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityClassDevice)(p)
+	x.ValidateXSD(r)
+}
+
 func new_coct_mt090303uv01_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
 
 func new_coct_mt090303uv01_COCTMT090303UV01Device() unsafe.Pointer {
@@ -218,7 +223,7 @@ var tab_COCTMT090303UV01Device = xmlbind.Struct{
 	Label: "COCT_MT090303UV01.Device",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT090303UV01Device{}.NullFlavor), Ptr: true, Check: check_coct_mt090303uv01_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090303UV01Device{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassDevice]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT090303UV01Device{}.ClassCode), Required: true, Check: check_coct_mt090303uv01_e0fc2a1c},
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT090303UV01Device{}.DeterminerCode), Required: true, Check: check_coct_mt090303uv01_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{

@@ -37,6 +37,11 @@ func check_coct_mt140007uv_d29cebd3(p unsafe.Pointer, r *xsdt.Report) {
 	}
 }
 
+func check_coct_mt140007uv_e0fc2a1c(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityClassDevice)(p)
+	x.ValidateXSD(r)
+}
+
 func new_coct_mt140007uv_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
 
 func new_coct_mt140007uv_II() unsafe.Pointer { return unsafe.Pointer(new(II)) }
@@ -106,7 +111,7 @@ var tab_COCTMT140007UVDevice = xmlbind.Struct{
 	Label: "COCT_MT140007UV.Device",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT140007UVDevice{}.NullFlavor), Ptr: true, Check: check_coct_mt140007uv_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT140007UVDevice{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassDevice]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT140007UVDevice{}.ClassCode), Required: true, Check: check_coct_mt140007uv_e0fc2a1c},
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT140007UVDevice{}.DeterminerCode), Required: true, Check: check_coct_mt140007uv_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{

@@ -78,6 +78,16 @@ func check_coct_mt150000uv02_0f92fbe2(p unsafe.Pointer, r *xsdt.Report) {
 	}
 }
 
+func check_coct_mt150000uv02_7994276c(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassPartitivePartByBOT)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt150000uv02_7e709b9d(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassContact)(p)
+	x.ValidateXSD(r)
+}
+
 func check_coct_mt150000uv02_b48661d4(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckNullFlavor(r, x)
@@ -215,7 +225,7 @@ var tab_COCTMT150000UV02ContactParty = xmlbind.Struct{
 	Label: "COCT_MT150000UV02.ContactParty",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT150000UV02ContactParty{}.NullFlavor), Ptr: true, Check: check_coct_mt150000uv02_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT150000UV02ContactParty{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassContact]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT150000UV02ContactParty{}.ClassCode), Required: true, Check: check_coct_mt150000uv02_7e709b9d},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT150000UV02ContactParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt150000uv02_CS, Ref: ref_coct_mt150000uv02_CS},
@@ -369,7 +379,7 @@ var tab_COCTMT150000UV02OrganizationContains = xmlbind.Struct{
 	Label: "COCT_MT150000UV02.OrganizationContains",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT150000UV02OrganizationContains{}.NullFlavor), Ptr: true, Check: check_coct_mt150000uv02_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT150000UV02OrganizationContains{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassPartitivePartByBOT]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT150000UV02OrganizationContains{}.ClassCode), Required: true, Check: check_coct_mt150000uv02_7994276c},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT150000UV02OrganizationContains{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt150000uv02_CS, Ref: ref_coct_mt150000uv02_CS},
@@ -439,7 +449,7 @@ var tab_COCTMT150000UV02OrganizationPartOf = xmlbind.Struct{
 	Label: "COCT_MT150000UV02.OrganizationPartOf",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT150000UV02OrganizationPartOf{}.NullFlavor), Ptr: true, Check: check_coct_mt150000uv02_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT150000UV02OrganizationPartOf{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassPartitivePartByBOT]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT150000UV02OrganizationPartOf{}.ClassCode), Required: true, Check: check_coct_mt150000uv02_7994276c},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT150000UV02OrganizationPartOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt150000uv02_CS, Ref: ref_coct_mt150000uv02_CS},

@@ -64,6 +64,11 @@ func check_coct_mt150003uv03_0f92fbe2(p unsafe.Pointer, r *xsdt.Report) {
 	}
 }
 
+func check_coct_mt150003uv03_7e709b9d(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassContact)(p)
+	x.ValidateXSD(r)
+}
+
 func check_coct_mt150003uv03_b48661d4(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckNullFlavor(r, x)
@@ -167,7 +172,7 @@ var tab_COCTMT150003UV03ContactParty = xmlbind.Struct{
 	Label: "COCT_MT150003UV03.ContactParty",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT150003UV03ContactParty{}.NullFlavor), Ptr: true, Check: check_coct_mt150003uv03_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT150003UV03ContactParty{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassContact]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT150003UV03ContactParty{}.ClassCode), Required: true, Check: check_coct_mt150003uv03_7e709b9d},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT150003UV03ContactParty{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt150003uv03_CS, Ref: ref_coct_mt150003uv03_CS},

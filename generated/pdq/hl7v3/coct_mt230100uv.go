@@ -191,6 +191,11 @@ func check_coct_mt230100uv_056598ea(p unsafe.Pointer, r *xsdt.Report) {
 	}
 }
 
+func check_coct_mt230100uv_23b30ed9(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassDistributedMaterial)(p)
+	x.ValidateXSD(r)
+}
+
 func check_coct_mt230100uv_3194ac2f(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckRoleClassIngredientEntity(r, x)
@@ -206,6 +211,11 @@ func check_coct_mt230100uv_3aa49ab7(p unsafe.Pointer, r *xsdt.Report) {
 	CheckRoleClassRoot(r, x)
 }
 
+func check_coct_mt230100uv_3b05dca2(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassIsSpeciesEntity)(p)
+	x.ValidateXSD(r)
+}
+
 func check_coct_mt230100uv_549361f8(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckRoleClassAssignedEntity(r, x)
@@ -217,6 +227,16 @@ func check_coct_mt230100uv_54f67811(p unsafe.Pointer, r *xsdt.Report) {
 	if s := string(x); s != "SBJ" {
 		r.Add("fixed", "%q, want fixed %q", s, "SBJ")
 	}
+}
+
+func check_coct_mt230100uv_5c3c12f3(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassManufacturedProduct)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt230100uv_697d9ec5(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationTargetSubject)(p)
+	x.ValidateXSD(r)
 }
 
 func check_coct_mt230100uv_6a58e2bf(p unsafe.Pointer, r *xsdt.Report) {
@@ -232,6 +252,11 @@ func check_coct_mt230100uv_6f838108(p unsafe.Pointer, r *xsdt.Report) {
 	CheckEntityClassManufacturedMaterial(r, x)
 }
 
+func check_coct_mt230100uv_7994276c(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassPartitivePartByBOT)(p)
+	x.ValidateXSD(r)
+}
+
 func check_coct_mt230100uv_7b4f0183(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckEntityDeterminer(r, x)
@@ -245,12 +270,22 @@ func check_coct_mt230100uv_81064d28(p unsafe.Pointer, r *xsdt.Report) {
 	}
 }
 
+func check_coct_mt230100uv_8110c131(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityClassContainer)(p)
+	x.ValidateXSD(r)
+}
+
 func check_coct_mt230100uv_9197f65a(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckEntityClass(r, x)
 	if s := x; s != "PUB" {
 		r.Add("fixed", "%q, want fixed %q", s, "PUB")
 	}
+}
+
+func check_coct_mt230100uv_954ad0eb(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityClassState)(p)
+	x.ValidateXSD(r)
 }
 
 func check_coct_mt230100uv_a6970b9d(p unsafe.Pointer, r *xsdt.Report) {
@@ -1038,7 +1073,7 @@ var tab_COCTMT230100UVCountry = xmlbind.Struct{
 	Label: "COCT_MT230100UV.Country",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVCountry{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVCountry{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassState]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVCountry{}.ClassCode), Required: true, Check: check_coct_mt230100uv_954ad0eb},
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT230100UVCountry{}.DeterminerCode), Required: true, Check: check_coct_mt230100uv_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
@@ -1102,7 +1137,7 @@ var tab_COCTMT230100UVDistributedProduct = xmlbind.Struct{
 	Label: "COCT_MT230100UV.DistributedProduct",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVDistributedProduct{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVDistributedProduct{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassDistributedMaterial]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVDistributedProduct{}.ClassCode), Required: true, Check: check_coct_mt230100uv_23b30ed9},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVDistributedProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
@@ -1305,7 +1340,7 @@ var tab_COCTMT230100UVManufacturedProduct = xmlbind.Struct{
 	Label: "COCT_MT230100UV.ManufacturedProduct",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturedProduct{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturedProduct{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassManufacturedProduct]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturedProduct{}.ClassCode), Required: true, Check: check_coct_mt230100uv_5c3c12f3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVManufacturedProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
@@ -1678,7 +1713,7 @@ var tab_COCTMT230100UVMedicineManufacturer = xmlbind.Struct{
 	Label: "COCT_MT230100UV.MedicineManufacturer",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineManufacturer{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineManufacturer{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassManufacturedProduct]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineManufacturer{}.ClassCode), Required: true, Check: check_coct_mt230100uv_5c3c12f3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVMedicineManufacturer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
@@ -1818,7 +1853,7 @@ var tab_COCTMT230100UVPackagedMedicine = xmlbind.Struct{
 	Label: "COCT_MT230100UV.PackagedMedicine",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassContainer]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.ClassCode), Required: true, Check: check_coct_mt230100uv_8110c131},
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT230100UVPackagedMedicine{}.DeterminerCode), Required: true, Check: check_coct_mt230100uv_7b4f0183},
 	},
 	Elems: []xmlbind.ElemField{
@@ -1892,7 +1927,7 @@ var tab_COCTMT230100UVPart = xmlbind.Struct{
 	Label: "COCT_MT230100UV.Part",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVPart{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVPart{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassPartitivePartByBOT]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVPart{}.ClassCode), Required: true, Check: check_coct_mt230100uv_7994276c},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVPart{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
@@ -2149,7 +2184,7 @@ var tab_COCTMT230100UVSpecializedKind = xmlbind.Struct{
 	Label: "COCT_MT230100UV.SpecializedKind",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVSpecializedKind{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVSpecializedKind{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassIsSpeciesEntity]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVSpecializedKind{}.ClassCode), Required: true, Check: check_coct_mt230100uv_3b05dca2},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSpecializedKind{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
@@ -2352,7 +2387,7 @@ var tab_COCTMT230100UVSubject1 = xmlbind.Struct{
 	Label: "COCT_MT230100UV.Subject1",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVSubject1{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject1{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetSubject]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject1{}.TypeCode), Required: true, Check: check_coct_mt230100uv_697d9ec5},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
@@ -2414,7 +2449,7 @@ var tab_COCTMT230100UVSubject11 = xmlbind.Struct{
 	Label: "COCT_MT230100UV.Subject11",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVSubject11{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject11{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetSubject]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject11{}.TypeCode), Required: true, Check: check_coct_mt230100uv_697d9ec5},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject11{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
@@ -2476,7 +2511,7 @@ var tab_COCTMT230100UVSubject14 = xmlbind.Struct{
 	Label: "COCT_MT230100UV.Subject14",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVSubject14{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject14{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetSubject]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject14{}.TypeCode), Required: true, Check: check_coct_mt230100uv_697d9ec5},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject14{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
@@ -2538,7 +2573,7 @@ var tab_COCTMT230100UVSubject15 = xmlbind.Struct{
 	Label: "COCT_MT230100UV.Subject15",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVSubject15{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject15{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetSubject]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject15{}.TypeCode), Required: true, Check: check_coct_mt230100uv_697d9ec5},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject15{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
@@ -2600,7 +2635,7 @@ var tab_COCTMT230100UVSubject16 = xmlbind.Struct{
 	Label: "COCT_MT230100UV.Subject16",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVSubject16{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject16{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetSubject]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject16{}.TypeCode), Required: true, Check: check_coct_mt230100uv_697d9ec5},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject16{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
@@ -2662,7 +2697,7 @@ var tab_COCTMT230100UVSubject2 = xmlbind.Struct{
 	Label: "COCT_MT230100UV.Subject2",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVSubject2{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject2{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetSubject]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject2{}.TypeCode), Required: true, Check: check_coct_mt230100uv_697d9ec5},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
@@ -2724,7 +2759,7 @@ var tab_COCTMT230100UVSubject22 = xmlbind.Struct{
 	Label: "COCT_MT230100UV.Subject22",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVSubject22{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject22{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetSubject]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject22{}.TypeCode), Required: true, Check: check_coct_mt230100uv_697d9ec5},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject22{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
@@ -2786,7 +2821,7 @@ var tab_COCTMT230100UVSubject25 = xmlbind.Struct{
 	Label: "COCT_MT230100UV.Subject25",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVSubject25{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject25{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetSubject]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject25{}.TypeCode), Required: true, Check: check_coct_mt230100uv_697d9ec5},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject25{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
@@ -2848,7 +2883,7 @@ var tab_COCTMT230100UVSubject3 = xmlbind.Struct{
 	Label: "COCT_MT230100UV.Subject3",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVSubject3{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject3{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetSubject]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject3{}.TypeCode), Required: true, Check: check_coct_mt230100uv_697d9ec5},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
@@ -2910,7 +2945,7 @@ var tab_COCTMT230100UVSubject4 = xmlbind.Struct{
 	Label: "COCT_MT230100UV.Subject4",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVSubject4{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject4{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetSubject]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject4{}.TypeCode), Required: true, Check: check_coct_mt230100uv_697d9ec5},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubject4{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},
@@ -3108,7 +3143,7 @@ var tab_COCTMT230100UVSubstanceManufacturer = xmlbind.Struct{
 	Label: "COCT_MT230100UV.SubstanceManufacturer",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT230100UVSubstanceManufacturer{}.NullFlavor), Ptr: true, Check: check_coct_mt230100uv_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubstanceManufacturer{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassManufacturedProduct]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubstanceManufacturer{}.ClassCode), Required: true, Check: check_coct_mt230100uv_5c3c12f3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT230100UVSubstanceManufacturer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt230100uv_CS, Ref: ref_coct_mt230100uv_CS},

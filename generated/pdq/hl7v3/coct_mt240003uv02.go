@@ -36,6 +36,11 @@ func add_coct_mt240003uv02_TEL(p unsafe.Pointer) unsafe.Pointer {
 	return unsafe.Pointer(&(*s)[len(*s)-1])
 }
 
+func check_coct_mt240003uv02_47f4fd95(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassServiceDeliveryLocation)(p)
+	x.ValidateXSD(r)
+}
+
 func check_coct_mt240003uv02_b48661d4(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckNullFlavor(r, x)
@@ -127,7 +132,7 @@ var tab_COCTMT240003UV02ServiceDeliveryLocation = xmlbind.Struct{
 	Label: "COCT_MT240003UV02.ServiceDeliveryLocation",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT240003UV02ServiceDeliveryLocation{}.NullFlavor), Ptr: true, Check: check_coct_mt240003uv02_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT240003UV02ServiceDeliveryLocation{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassServiceDeliveryLocation]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT240003UV02ServiceDeliveryLocation{}.ClassCode), Required: true, Check: check_coct_mt240003uv02_47f4fd95},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT240003UV02ServiceDeliveryLocation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt240003uv02_CS, Ref: ref_coct_mt240003uv02_CS},

@@ -80,6 +80,11 @@ func check_coct_mt260003uv_1b52dceb(p unsafe.Pointer, r *xsdt.Report) {
 	}
 }
 
+func check_coct_mt260003uv_4d1bf160(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActClassSupply)(p)
+	x.ValidateXSD(r)
+}
+
 func check_coct_mt260003uv_549361f8(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckRoleClassAssignedEntity(r, x)
@@ -98,6 +103,16 @@ func check_coct_mt260003uv_5b9b6ff5(p unsafe.Pointer, r *xsdt.Report) {
 	}
 }
 
+func check_coct_mt260003uv_5bf4d92c(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationTargetLocation)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt260003uv_5c3c12f3(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassManufacturedProduct)(p)
+	x.ValidateXSD(r)
+}
+
 func check_coct_mt260003uv_6f838108(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckEntityClassManufacturedMaterial(r, x)
@@ -109,6 +124,16 @@ func check_coct_mt260003uv_81064d28(p unsafe.Pointer, r *xsdt.Report) {
 	if s := x; s != "AUT" {
 		r.Add("fixed", "%q, want fixed %q", s, "AUT")
 	}
+}
+
+func check_coct_mt260003uv_81408c42(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActRelationshipMitigates)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt260003uv_87518526(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityDeterminerDetermined)(p)
+	x.ValidateXSD(r)
 }
 
 func check_coct_mt260003uv_8991b2cd(p unsafe.Pointer, r *xsdt.Report) {
@@ -744,7 +769,7 @@ var tab_COCTMT260003UVLocation = xmlbind.Struct{
 	Label: "COCT_MT260003UV.Location",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT260003UVLocation{}.NullFlavor), Ptr: true, Check: check_coct_mt260003uv_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT260003UVLocation{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetLocation]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT260003UVLocation{}.TypeCode), Required: true, Check: check_coct_mt260003uv_5bf4d92c},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVLocation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
@@ -874,7 +899,7 @@ var tab_COCTMT260003UVManufacturedMaterialKind = xmlbind.Struct{
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT260003UVManufacturedMaterialKind{}.NullFlavor), Ptr: true, Check: check_coct_mt260003uv_b48661d4},
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT260003UVManufacturedMaterialKind{}.ClassCode), Required: true, Check: check_coct_mt260003uv_6f838108},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT260003UVManufacturedMaterialKind{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerDetermined]},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT260003UVManufacturedMaterialKind{}.DeterminerCode), Required: true, Check: check_coct_mt260003uv_87518526},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVManufacturedMaterialKind{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
@@ -936,7 +961,7 @@ var tab_COCTMT260003UVManufacturedProduct = xmlbind.Struct{
 	Label: "COCT_MT260003UV.ManufacturedProduct",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT260003UVManufacturedProduct{}.NullFlavor), Ptr: true, Check: check_coct_mt260003uv_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT260003UVManufacturedProduct{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassManufacturedProduct]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT260003UVManufacturedProduct{}.ClassCode), Required: true, Check: check_coct_mt260003uv_5c3c12f3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVManufacturedProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
@@ -998,7 +1023,7 @@ var tab_COCTMT260003UVMitigates = xmlbind.Struct{
 	Label: "COCT_MT260003UV.Mitigates",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT260003UVMitigates{}.NullFlavor), Ptr: true, Check: check_coct_mt260003uv_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT260003UVMitigates{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipMitigates]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT260003UVMitigates{}.TypeCode), Required: true, Check: check_coct_mt260003uv_81408c42},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT260003UVMitigates{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt260003uv_CS, Ref: ref_coct_mt260003uv_CS},
@@ -1128,7 +1153,7 @@ var tab_COCTMT260003UVOtherSupply = xmlbind.Struct{
 	Label: "COCT_MT260003UV.OtherSupply",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT260003UVOtherSupply{}.NullFlavor), Ptr: true, Check: check_coct_mt260003uv_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT260003UVOtherSupply{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassSupply]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT260003UVOtherSupply{}.ClassCode), Required: true, Check: check_coct_mt260003uv_4d1bf160},
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT260003UVOtherSupply{}.MoodCode), Required: true, Check: check_coct_mt260003uv_c06299a4},
 	},
 	Elems: []xmlbind.ElemField{

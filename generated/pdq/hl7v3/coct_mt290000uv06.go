@@ -216,6 +216,16 @@ func check_coct_mt290000uv06_0f92fbe2(p unsafe.Pointer, r *xsdt.Report) {
 	}
 }
 
+func check_coct_mt290000uv06_1cb6641d(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*XDeterminerInstanceKind)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt290000uv06_35bf7676(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActRelationshipFulfills)(p)
+	x.ValidateXSD(r)
+}
+
 func check_coct_mt290000uv06_549361f8(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckRoleClassAssignedEntity(r, x)
@@ -229,12 +239,27 @@ func check_coct_mt290000uv06_5b9b6ff5(p unsafe.Pointer, r *xsdt.Report) {
 	}
 }
 
+func check_coct_mt290000uv06_5bf4d92c(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationTargetLocation)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt290000uv06_5c3c12f3(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassManufacturedProduct)(p)
+	x.ValidateXSD(r)
+}
+
 func check_coct_mt290000uv06_60615471(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckRoleLinkType(r, x)
 	if s := x; s != "INDAUTH" {
 		r.Add("fixed", "%q, want fixed %q", s, "INDAUTH")
 	}
+}
+
+func check_coct_mt290000uv06_697d9ec5(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationTargetSubject)(p)
+	x.ValidateXSD(r)
 }
 
 func check_coct_mt290000uv06_6af0abde(p unsafe.Pointer, r *xsdt.Report) {
@@ -258,6 +283,11 @@ func check_coct_mt290000uv06_6f838108(p unsafe.Pointer, r *xsdt.Report) {
 	CheckEntityClassManufacturedMaterial(r, x)
 }
 
+func check_coct_mt290000uv06_72ae9ace(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassLocatedEntity)(p)
+	x.ValidateXSD(r)
+}
+
 func check_coct_mt290000uv06_81064d28(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckParticipationType(r, x)
@@ -274,12 +304,32 @@ func check_coct_mt290000uv06_83b06e4d(p unsafe.Pointer, r *xsdt.Report) {
 	}
 }
 
+func check_coct_mt290000uv06_8b965ab6(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActClassProcedure)(p)
+	x.ValidateXSD(r)
+}
+
 func check_coct_mt290000uv06_9361e536(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckActMood(r, x)
 	if s := x; s != "RQO" {
 		r.Add("fixed", "%q, want fixed %q", s, "RQO")
 	}
+}
+
+func check_coct_mt290000uv06_942453dd(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityClassNonPersonLivingSubject)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt290000uv06_98726416(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActRelationshipHasComponent)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt290000uv06_9ce313ff(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationPhysicalPerformer)(p)
+	x.ValidateXSD(r)
 }
 
 func check_coct_mt290000uv06_9e6f40e8(p unsafe.Pointer, r *xsdt.Report) {
@@ -326,6 +376,16 @@ func check_coct_mt290000uv06_b48661d4(p unsafe.Pointer, r *xsdt.Report) {
 	CheckNullFlavor(r, x)
 }
 
+func check_coct_mt290000uv06_b7672523(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassSpecimen)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt290000uv06_b96a5ac9(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActClassCareProvision)(p)
+	x.ValidateXSD(r)
+}
+
 func check_coct_mt290000uv06_c06299a4(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckActMood(r, x)
@@ -353,6 +413,16 @@ func check_coct_mt290000uv06_dd5d8e2b(p unsafe.Pointer, r *xsdt.Report) {
 	if s := x; s != "PROV" {
 		r.Add("fixed", "%q, want fixed %q", s, "PROV")
 	}
+}
+
+func check_coct_mt290000uv06_e0fc2a1c(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityClassDevice)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt290000uv06_e288e0e5(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityClassPlace)(p)
+	x.ValidateXSD(r)
 }
 
 func check_coct_mt290000uv06_e9e6f095(p unsafe.Pointer, r *xsdt.Report) {
@@ -1407,7 +1477,7 @@ var tab_COCTMT290000UV06Component1 = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.Component1",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06Component1{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Component1{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipHasComponent]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Component1{}.TypeCode), Required: true, Check: check_coct_mt290000uv06_98726416},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Component1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
@@ -1469,7 +1539,7 @@ var tab_COCTMT290000UV06Component2 = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.Component2",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06Component2{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Component2{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipHasComponent]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Component2{}.TypeCode), Required: true, Check: check_coct_mt290000uv06_98726416},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Component2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
@@ -1660,7 +1730,7 @@ var tab_COCTMT290000UV06Device2 = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.Device2",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06Device2{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Device2{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassDevice]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Device2{}.ClassCode), Required: true, Check: check_coct_mt290000uv06_e0fc2a1c},
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Device2{}.DeterminerCode), Required: true, Check: check_coct_mt290000uv06_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
@@ -1795,7 +1865,7 @@ var tab_COCTMT290000UV06InFulfillmentOf = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.InFulfillmentOf",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06InFulfillmentOf{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06InFulfillmentOf{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipFulfills]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06InFulfillmentOf{}.TypeCode), Required: true, Check: check_coct_mt290000uv06_35bf7676},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06InFulfillmentOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
@@ -1999,7 +2069,7 @@ var tab_COCTMT290000UV06InjuryLocation = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.InjuryLocation",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06InjuryLocation{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06InjuryLocation{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassLocatedEntity]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06InjuryLocation{}.ClassCode), Required: true, Check: check_coct_mt290000uv06_72ae9ace},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06InjuryLocation{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
@@ -2073,7 +2143,7 @@ var tab_COCTMT290000UV06InjuryPlace = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.InjuryPlace",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06InjuryPlace{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06InjuryPlace{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassPlace]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06InjuryPlace{}.ClassCode), Required: true, Check: check_coct_mt290000uv06_e288e0e5},
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT290000UV06InjuryPlace{}.DeterminerCode), Required: true, Check: check_coct_mt290000uv06_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
@@ -2141,7 +2211,7 @@ var tab_COCTMT290000UV06Location = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.Location",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06Location{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Location{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetLocation]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Location{}.TypeCode), Required: true, Check: check_coct_mt290000uv06_5bf4d92c},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Location{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
@@ -2203,7 +2273,7 @@ var tab_COCTMT290000UV06Location1 = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.Location1",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06Location1{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Location1{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetLocation]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Location1{}.TypeCode), Required: true, Check: check_coct_mt290000uv06_5bf4d92c},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Location1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
@@ -2267,7 +2337,7 @@ var tab_COCTMT290000UV06ManufacturedMaterial = xmlbind.Struct{
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06ManufacturedMaterial{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_b48661d4},
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ManufacturedMaterial{}.ClassCode), Required: true, Check: check_coct_mt290000uv06_6f838108},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ManufacturedMaterial{}.DeterminerCode), Required: true, Check: xmlbind.Check[XDeterminerInstanceKind]},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ManufacturedMaterial{}.DeterminerCode), Required: true, Check: check_coct_mt290000uv06_1cb6641d},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ManufacturedMaterial{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
@@ -2332,7 +2402,7 @@ var tab_COCTMT290000UV06ManufacturedProduct = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.ManufacturedProduct",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06ManufacturedProduct{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ManufacturedProduct{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassManufacturedProduct]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ManufacturedProduct{}.ClassCode), Required: true, Check: check_coct_mt290000uv06_5c3c12f3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06ManufacturedProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
@@ -2466,7 +2536,7 @@ var tab_COCTMT290000UV06NonPersonLivingSubject = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.NonPersonLivingSubject",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06NonPersonLivingSubject{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06NonPersonLivingSubject{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassNonPersonLivingSubject]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06NonPersonLivingSubject{}.ClassCode), Required: true, Check: check_coct_mt290000uv06_942453dd},
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT290000UV06NonPersonLivingSubject{}.DeterminerCode), Required: true, Check: check_coct_mt290000uv06_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
@@ -2598,7 +2668,7 @@ var tab_COCTMT290000UV06PatientCareProvisionRequest = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.PatientCareProvisionRequest",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06PatientCareProvisionRequest{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06PatientCareProvisionRequest{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassCareProvision]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06PatientCareProvisionRequest{}.ClassCode), Required: true, Check: check_coct_mt290000uv06_b96a5ac9},
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT290000UV06PatientCareProvisionRequest{}.MoodCode), Required: true, Check: check_coct_mt290000uv06_9361e536},
 	},
 	Elems: []xmlbind.ElemField{
@@ -2744,7 +2814,7 @@ var tab_COCTMT290000UV06Performer = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.Performer",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06Performer{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Performer{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationPhysicalPerformer]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Performer{}.TypeCode), Required: true, Check: check_coct_mt290000uv06_9ce313ff},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Performer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
@@ -3646,7 +3716,7 @@ var tab_COCTMT290000UV06Specimen = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.Specimen",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06Specimen{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Specimen{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassSpecimen]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Specimen{}.ClassCode), Required: true, Check: check_coct_mt290000uv06_b7672523},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Specimen{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
@@ -3709,7 +3779,7 @@ var tab_COCTMT290000UV06SpecimenCollectionEvent = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.SpecimenCollectionEvent",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06SpecimenCollectionEvent{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06SpecimenCollectionEvent{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassProcedure]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT290000UV06SpecimenCollectionEvent{}.ClassCode), Required: true, Check: check_coct_mt290000uv06_8b965ab6},
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT290000UV06SpecimenCollectionEvent{}.MoodCode), Required: true, Check: check_coct_mt290000uv06_c06299a4},
 	},
 	Elems: []xmlbind.ElemField{
@@ -3897,7 +3967,7 @@ var tab_COCTMT290000UV06Subject3 = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.Subject3",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject3{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject3{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetSubject]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject3{}.TypeCode), Required: true, Check: check_coct_mt290000uv06_697d9ec5},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt290000uv06_CS, Ref: ref_coct_mt290000uv06_CS},
@@ -3960,7 +4030,7 @@ var tab_COCTMT290000UV06Subject5 = xmlbind.Struct{
 	Label: "COCT_MT290000UV06.Subject5",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject5{}.NullFlavor), Ptr: true, Check: check_coct_mt290000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject5{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetSubject]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject5{}.TypeCode), Required: true, Check: check_coct_mt290000uv06_697d9ec5},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT290000UV06Subject5{}.ContextControlCode), Ptr: true, Check: check_coct_mt290000uv06_da62f681},
 	},
 	Elems: []xmlbind.ElemField{

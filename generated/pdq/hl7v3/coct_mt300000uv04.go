@@ -67,9 +67,19 @@ func check_coct_mt300000uv04_0f92fbe2(p unsafe.Pointer, r *xsdt.Report) {
 	}
 }
 
+func check_coct_mt300000uv04_35bf7676(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActRelationshipFulfills)(p)
+	x.ValidateXSD(r)
+}
+
 func check_coct_mt300000uv04_3aa49ab7(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckRoleClassRoot(r, x)
+}
+
+func check_coct_mt300000uv04_4d1bf160(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActClassSupply)(p)
+	x.ValidateXSD(r)
 }
 
 func check_coct_mt300000uv04_5b9b6ff5(p unsafe.Pointer, r *xsdt.Report) {
@@ -78,6 +88,16 @@ func check_coct_mt300000uv04_5b9b6ff5(p unsafe.Pointer, r *xsdt.Report) {
 	if s := x; s != "SUBJ" {
 		r.Add("fixed", "%q, want fixed %q", s, "SUBJ")
 	}
+}
+
+func check_coct_mt300000uv04_5bf4d92c(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationTargetLocation)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt300000uv04_5c3c12f3(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassManufacturedProduct)(p)
+	x.ValidateXSD(r)
 }
 
 func check_coct_mt300000uv04_6f838108(p unsafe.Pointer, r *xsdt.Report) {
@@ -99,6 +119,11 @@ func check_coct_mt300000uv04_83b06e4d(p unsafe.Pointer, r *xsdt.Report) {
 	if s := x; s != "SUBST" {
 		r.Add("fixed", "%q, want fixed %q", s, "SUBST")
 	}
+}
+
+func check_coct_mt300000uv04_87518526(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityDeterminerDetermined)(p)
+	x.ValidateXSD(r)
 }
 
 func check_coct_mt300000uv04_8991b2cd(p unsafe.Pointer, r *xsdt.Report) {
@@ -123,6 +148,11 @@ func check_coct_mt300000uv04_9949d57e(p unsafe.Pointer, r *xsdt.Report) {
 	if s := x; s != "DST" {
 		r.Add("fixed", "%q, want fixed %q", s, "DST")
 	}
+}
+
+func check_coct_mt300000uv04_9ce313ff(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationPhysicalPerformer)(p)
+	x.ValidateXSD(r)
 }
 
 func check_coct_mt300000uv04_9e6f40e8(p unsafe.Pointer, r *xsdt.Report) {
@@ -183,6 +213,11 @@ func check_coct_mt300000uv04_dd5d8e2b(p unsafe.Pointer, r *xsdt.Report) {
 	if s := x; s != "PROV" {
 		r.Add("fixed", "%q, want fixed %q", s, "PROV")
 	}
+}
+
+func check_coct_mt300000uv04_de19bdf0(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*XActMoodIntentEvent)(p)
+	x.ValidateXSD(r)
 }
 
 func new_coct_mt300000uv04_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
@@ -656,7 +691,7 @@ var tab_COCTMT300000UV04InFulfillmentOf = xmlbind.Struct{
 	Label: "COCT_MT300000UV04.InFulfillmentOf",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT300000UV04InFulfillmentOf{}.NullFlavor), Ptr: true, Check: check_coct_mt300000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04InFulfillmentOf{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipFulfills]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04InFulfillmentOf{}.TypeCode), Required: true, Check: check_coct_mt300000uv04_35bf7676},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04InFulfillmentOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
@@ -718,7 +753,7 @@ var tab_COCTMT300000UV04Location = xmlbind.Struct{
 	Label: "COCT_MT300000UV04.Location",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT300000UV04Location{}.NullFlavor), Ptr: true, Check: check_coct_mt300000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Location{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetLocation]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Location{}.TypeCode), Required: true, Check: check_coct_mt300000uv04_5bf4d92c},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Location{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
@@ -783,7 +818,7 @@ var tab_COCTMT300000UV04ManufacturedMaterialKind = xmlbind.Struct{
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT300000UV04ManufacturedMaterialKind{}.NullFlavor), Ptr: true, Check: check_coct_mt300000uv04_b48661d4},
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT300000UV04ManufacturedMaterialKind{}.ClassCode), Required: true, Check: check_coct_mt300000uv04_6f838108},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT300000UV04ManufacturedMaterialKind{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerDetermined]},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT300000UV04ManufacturedMaterialKind{}.DeterminerCode), Required: true, Check: check_coct_mt300000uv04_87518526},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04ManufacturedMaterialKind{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
@@ -847,7 +882,7 @@ var tab_COCTMT300000UV04ManufacturedProduct = xmlbind.Struct{
 	Label: "COCT_MT300000UV04.ManufacturedProduct",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT300000UV04ManufacturedProduct{}.NullFlavor), Ptr: true, Check: check_coct_mt300000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT300000UV04ManufacturedProduct{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassManufacturedProduct]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT300000UV04ManufacturedProduct{}.ClassCode), Required: true, Check: check_coct_mt300000uv04_5c3c12f3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04ManufacturedProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
@@ -972,7 +1007,7 @@ var tab_COCTMT300000UV04Performer1 = xmlbind.Struct{
 	Label: "COCT_MT300000UV04.Performer1",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT300000UV04Performer1{}.NullFlavor), Ptr: true, Check: check_coct_mt300000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Performer1{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationPhysicalPerformer]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Performer1{}.TypeCode), Required: true, Check: check_coct_mt300000uv04_9ce313ff},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Performer1{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
@@ -1034,7 +1069,7 @@ var tab_COCTMT300000UV04Performer2 = xmlbind.Struct{
 	Label: "COCT_MT300000UV04.Performer2",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT300000UV04Performer2{}.NullFlavor), Ptr: true, Check: check_coct_mt300000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Performer2{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationPhysicalPerformer]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Performer2{}.TypeCode), Required: true, Check: check_coct_mt300000uv04_9ce313ff},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04Performer2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
@@ -1881,8 +1916,8 @@ var tab_COCTMT300000UV04SupplyEvent = xmlbind.Struct{
 	Label: "COCT_MT300000UV04.SupplyEvent",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyEvent{}.NullFlavor), Ptr: true, Check: check_coct_mt300000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyEvent{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassSupply]},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyEvent{}.MoodCode), Required: true, Check: xmlbind.Check[XActMoodIntentEvent]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyEvent{}.ClassCode), Required: true, Check: check_coct_mt300000uv04_4d1bf160},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyEvent{}.MoodCode), Required: true, Check: check_coct_mt300000uv04_de19bdf0},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyEvent{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt300000uv04_CS, Ref: ref_coct_mt300000uv04_CS},
@@ -1956,7 +1991,7 @@ var tab_COCTMT300000UV04SupplyOrder = xmlbind.Struct{
 	Label: "COCT_MT300000UV04.SupplyOrder",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyOrder{}.NullFlavor), Ptr: true, Check: check_coct_mt300000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyOrder{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassSupply]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyOrder{}.ClassCode), Required: true, Check: check_coct_mt300000uv04_4d1bf160},
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT300000UV04SupplyOrder{}.MoodCode), Required: true, Check: check_coct_mt300000uv04_9361e536},
 	},
 	Elems: []xmlbind.ElemField{

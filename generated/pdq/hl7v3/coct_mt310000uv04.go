@@ -44,6 +44,16 @@ func check_coct_mt310000uv04_0f92fbe2(p unsafe.Pointer, r *xsdt.Report) {
 	}
 }
 
+func check_coct_mt310000uv04_35bf7676(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActRelationshipFulfills)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt310000uv04_5bf4d92c(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationTargetLocation)(p)
+	x.ValidateXSD(r)
+}
+
 func check_coct_mt310000uv04_6e3d507b(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckActClass(r, x)
@@ -105,6 +115,16 @@ func check_coct_mt310000uv04_da899411(p unsafe.Pointer, r *xsdt.Report) {
 	if s := x; s != "ACCM" {
 		r.Add("fixed", "%q, want fixed %q", s, "ACCM")
 	}
+}
+
+func check_coct_mt310000uv04_de19bdf0(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*XActMoodIntentEvent)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt310000uv04_e7dad591(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*XRoleClassAccommodationRequestor)(p)
+	x.ValidateXSD(r)
 }
 
 func check_coct_mt310000uv04_e9e6f095(p unsafe.Pointer, r *xsdt.Report) {
@@ -356,7 +376,7 @@ var tab_COCTMT310000UV04AccommodationRequestorRole = xmlbind.Struct{
 	Label: "COCT_MT310000UV04.AccommodationRequestorRole",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT310000UV04AccommodationRequestorRole{}.NullFlavor), Ptr: true, Check: check_coct_mt310000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT310000UV04AccommodationRequestorRole{}.ClassCode), Required: true, Check: xmlbind.Check[XRoleClassAccommodationRequestor]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT310000UV04AccommodationRequestorRole{}.ClassCode), Required: true, Check: check_coct_mt310000uv04_e7dad591},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT310000UV04AccommodationRequestorRole{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt310000uv04_CS, Ref: ref_coct_mt310000uv04_CS},
@@ -427,7 +447,7 @@ var tab_COCTMT310000UV04AccomodationSupplied = xmlbind.Struct{
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT310000UV04AccomodationSupplied{}.NullFlavor), Ptr: true, Check: check_coct_mt310000uv04_b48661d4},
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT310000UV04AccomodationSupplied{}.ClassCode), Required: true, Check: check_coct_mt310000uv04_da899411},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT310000UV04AccomodationSupplied{}.MoodCode), Required: true, Check: xmlbind.Check[XActMoodIntentEvent]},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT310000UV04AccomodationSupplied{}.MoodCode), Required: true, Check: check_coct_mt310000uv04_de19bdf0},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT310000UV04AccomodationSupplied{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt310000uv04_CS, Ref: ref_coct_mt310000uv04_CS},
@@ -689,7 +709,7 @@ var tab_COCTMT310000UV04InFulfillmentOf = xmlbind.Struct{
 	Label: "COCT_MT310000UV04.InFulfillmentOf",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT310000UV04InFulfillmentOf{}.NullFlavor), Ptr: true, Check: check_coct_mt310000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT310000UV04InFulfillmentOf{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipFulfills]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT310000UV04InFulfillmentOf{}.TypeCode), Required: true, Check: check_coct_mt310000uv04_35bf7676},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT310000UV04InFulfillmentOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt310000uv04_CS, Ref: ref_coct_mt310000uv04_CS},
@@ -751,7 +771,7 @@ var tab_COCTMT310000UV04Location = xmlbind.Struct{
 	Label: "COCT_MT310000UV04.Location",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT310000UV04Location{}.NullFlavor), Ptr: true, Check: check_coct_mt310000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT310000UV04Location{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetLocation]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT310000UV04Location{}.TypeCode), Required: true, Check: check_coct_mt310000uv04_5bf4d92c},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT310000UV04Location{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt310000uv04_CS, Ref: ref_coct_mt310000uv04_CS},

@@ -74,6 +74,21 @@ func check_coct_mt490000uv04_0f92fbe2(p unsafe.Pointer, r *xsdt.Report) {
 	}
 }
 
+func check_coct_mt490000uv04_4d1bf160(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActClassSupply)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt490000uv04_5bf4d92c(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationTargetLocation)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt490000uv04_5c3c12f3(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassManufacturedProduct)(p)
+	x.ValidateXSD(r)
+}
+
 func check_coct_mt490000uv04_65f4fd5a(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckEntityClass(r, x)
@@ -172,6 +187,11 @@ func check_coct_mt490000uv04_dd5d8e2b(p unsafe.Pointer, r *xsdt.Report) {
 	if s := x; s != "PROV" {
 		r.Add("fixed", "%q, want fixed %q", s, "PROV")
 	}
+}
+
+func check_coct_mt490000uv04_de19bdf0(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*XActMoodIntentEvent)(p)
+	x.ValidateXSD(r)
 }
 
 func check_coct_mt490000uv04_ecbf15bd(p unsafe.Pointer, r *xsdt.Report) {
@@ -408,8 +428,8 @@ var tab_COCTMT490000UV04BillableClinicalProduct = xmlbind.Struct{
 	Label: "COCT_MT490000UV04.BillableClinicalProduct",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT490000UV04BillableClinicalProduct{}.NullFlavor), Ptr: true, Check: check_coct_mt490000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT490000UV04BillableClinicalProduct{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassSupply]},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT490000UV04BillableClinicalProduct{}.MoodCode), Required: true, Check: xmlbind.Check[XActMoodIntentEvent]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT490000UV04BillableClinicalProduct{}.ClassCode), Required: true, Check: check_coct_mt490000uv04_4d1bf160},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT490000UV04BillableClinicalProduct{}.MoodCode), Required: true, Check: check_coct_mt490000uv04_de19bdf0},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04BillableClinicalProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt490000uv04_CS, Ref: ref_coct_mt490000uv04_CS},
@@ -802,7 +822,7 @@ var tab_COCTMT490000UV04Location = xmlbind.Struct{
 	Label: "COCT_MT490000UV04.Location",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT490000UV04Location{}.NullFlavor), Ptr: true, Check: check_coct_mt490000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Location{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetLocation]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Location{}.TypeCode), Required: true, Check: check_coct_mt490000uv04_5bf4d92c},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04Location{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt490000uv04_CS, Ref: ref_coct_mt490000uv04_CS},
@@ -937,7 +957,7 @@ var tab_COCTMT490000UV04ManufacturedProduct = xmlbind.Struct{
 	Label: "COCT_MT490000UV04.ManufacturedProduct",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedProduct{}.NullFlavor), Ptr: true, Check: check_coct_mt490000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedProduct{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassManufacturedProduct]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedProduct{}.ClassCode), Required: true, Check: check_coct_mt490000uv04_5c3c12f3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT490000UV04ManufacturedProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt490000uv04_CS, Ref: ref_coct_mt490000uv04_CS},

@@ -146,6 +146,11 @@ func check_coct_mt500000uv04_ecbf15bd(p unsafe.Pointer, r *xsdt.Report) {
 	CheckEntityClassOrganization(r, x)
 }
 
+func check_coct_mt500000uv04_f8fac871(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassEmployee)(p)
+	x.ValidateXSD(r)
+}
+
 func check_coct_mt500000uv04_ff905151(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckActRelationshipType(r, x)
@@ -796,7 +801,7 @@ var tab_COCTMT500000UV04Employment = xmlbind.Struct{
 	Label: "COCT_MT500000UV04.Employment",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT500000UV04Employment{}.NullFlavor), Ptr: true, Check: check_coct_mt500000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT500000UV04Employment{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassEmployee]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT500000UV04Employment{}.ClassCode), Required: true, Check: check_coct_mt500000uv04_f8fac871},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT500000UV04Employment{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt500000uv04_CS, Ref: ref_coct_mt500000uv04_CS},

@@ -291,6 +291,11 @@ func check_coct_mt510000uv06_60615471(p unsafe.Pointer, r *xsdt.Report) {
 	}
 }
 
+func check_coct_mt510000uv06_697d9ec5(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationTargetSubject)(p)
+	x.ValidateXSD(r)
+}
+
 func check_coct_mt510000uv06_6af0abde(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckParticipationType(r, x)
@@ -339,6 +344,11 @@ func check_coct_mt510000uv06_966ac5b5(p unsafe.Pointer, r *xsdt.Report) {
 	}
 }
 
+func check_coct_mt510000uv06_98726416(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActRelationshipHasComponent)(p)
+	x.ValidateXSD(r)
+}
+
 func check_coct_mt510000uv06_a53c0d91(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckActMoodCompletionTrack(r, x)
@@ -368,6 +378,11 @@ func check_coct_mt510000uv06_b50e903f(p unsafe.Pointer, r *xsdt.Report) {
 	if s := x; s != "COV" {
 		r.Add("fixed", "%q, want fixed %q", s, "COV")
 	}
+}
+
+func check_coct_mt510000uv06_b96a5ac9(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActClassCareProvision)(p)
+	x.ValidateXSD(r)
 }
 
 func check_coct_mt510000uv06_b9876a6c(p unsafe.Pointer, r *xsdt.Report) {
@@ -434,6 +449,11 @@ func check_coct_mt510000uv06_eb1aba99(p unsafe.Pointer, r *xsdt.Report) {
 	if s := x; s != "INVE" {
 		r.Add("fixed", "%q, want fixed %q", s, "INVE")
 	}
+}
+
+func check_coct_mt510000uv06_ec53ebcf(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActMoodCriterion)(p)
+	x.ValidateXSD(r)
 }
 
 func check_coct_mt510000uv06_ecbf15bd(p unsafe.Pointer, r *xsdt.Report) {
@@ -1300,7 +1320,7 @@ var tab_COCTMT510000UV06Benefit = xmlbind.Struct{
 	Label: "COCT_MT510000UV06.Benefit",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Benefit{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Benefit{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassCareProvision]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Benefit{}.ClassCode), Required: true, Check: check_coct_mt510000uv06_b96a5ac9},
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Benefit{}.MoodCode), Required: true, Check: check_coct_mt510000uv06_a53c0d91},
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(COCTMT510000UV06Benefit{}.NegationInd), Ptr: true, Parse: parse_coct_mt510000uv06_72ef9367, Format: format_coct_mt510000uv06_b5db2a35, Check: check_coct_mt510000uv06_338ea426},
 	},
@@ -1373,7 +1393,7 @@ var tab_COCTMT510000UV06Component = xmlbind.Struct{
 	Label: "COCT_MT510000UV06.Component",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Component{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Component{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipHasComponent]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Component{}.TypeCode), Required: true, Check: check_coct_mt510000uv06_98726416},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Component{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -1509,7 +1529,7 @@ var tab_COCTMT510000UV06CoverageCharge = xmlbind.Struct{
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageCharge{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_b48661d4},
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageCharge{}.ClassCode), Required: true, Check: check_coct_mt510000uv06_eb1aba99},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageCharge{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodCriterion]},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageCharge{}.MoodCode), Required: true, Check: check_coct_mt510000uv06_ec53ebcf},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageCharge{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -2594,7 +2614,7 @@ var tab_COCTMT510000UV06FinancialParticipationCharge = xmlbind.Struct{
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06FinancialParticipationCharge{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_b48661d4},
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT510000UV06FinancialParticipationCharge{}.ClassCode), Required: true, Check: check_coct_mt510000uv06_eb1aba99},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06FinancialParticipationCharge{}.MoodCode), Required: true, Check: xmlbind.Check[ActMoodCriterion]},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT510000UV06FinancialParticipationCharge{}.MoodCode), Required: true, Check: check_coct_mt510000uv06_ec53ebcf},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06FinancialParticipationCharge{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -4307,7 +4327,7 @@ var tab_COCTMT510000UV06Subject = xmlbind.Struct{
 	Label: "COCT_MT510000UV06.Subject",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Subject{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Subject{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetSubject]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Subject{}.TypeCode), Required: true, Check: check_coct_mt510000uv06_697d9ec5},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Subject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
@@ -4369,7 +4389,7 @@ var tab_COCTMT510000UV06Subject3 = xmlbind.Struct{
 	Label: "COCT_MT510000UV06.Subject3",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT510000UV06Subject3{}.NullFlavor), Ptr: true, Check: check_coct_mt510000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Subject3{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetSubject]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Subject3{}.TypeCode), Required: true, Check: check_coct_mt510000uv06_697d9ec5},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Subject3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},

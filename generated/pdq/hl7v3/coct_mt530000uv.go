@@ -277,6 +277,11 @@ func check_coct_mt530000uv_0f92fbe2(p unsafe.Pointer, r *xsdt.Report) {
 	}
 }
 
+func check_coct_mt530000uv_1129df21(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*XClinicalStatementEncounterMood)(p)
+	x.ValidateXSD(r)
+}
+
 func check_coct_mt530000uv_15177b5e(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckParticipationType(r, x)
@@ -298,14 +303,34 @@ func check_coct_mt530000uv_338ea426(p unsafe.Pointer, r *xsdt.Report) {
 	CheckBl(r, x)
 }
 
+func check_coct_mt530000uv_3627da44(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*XClinicalStatementSubstanceMood)(p)
+	x.ValidateXSD(r)
+}
+
 func check_coct_mt530000uv_3aa49ab7(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckRoleClassRoot(r, x)
 }
 
+func check_coct_mt530000uv_47f4fd95(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassServiceDeliveryLocation)(p)
+	x.ValidateXSD(r)
+}
+
 func check_coct_mt530000uv_4839096f(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckRoleClassPartitive(r, x)
+}
+
+func check_coct_mt530000uv_4bcdd6a8(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationVerifier)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt530000uv_4d1bf160(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActClassSupply)(p)
+	x.ValidateXSD(r)
 }
 
 func check_coct_mt530000uv_53bd0fe0(p unsafe.Pointer, r *xsdt.Report) {
@@ -334,12 +359,32 @@ func check_coct_mt530000uv_5b9b6ff5(p unsafe.Pointer, r *xsdt.Report) {
 	}
 }
 
+func check_coct_mt530000uv_5bf4d92c(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationTargetLocation)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt530000uv_5c3c12f3(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassManufacturedProduct)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt530000uv_67e7f70d(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*XClinicalStatementProcedureMood)(p)
+	x.ValidateXSD(r)
+}
+
 func check_coct_mt530000uv_68b54739(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckActRelationshipType(r, x)
 	if s := x; s != "REFV" {
 		r.Add("fixed", "%q, want fixed %q", s, "REFV")
 	}
+}
+
+func check_coct_mt530000uv_697d9ec5(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationTargetSubject)(p)
+	x.ValidateXSD(r)
 }
 
 func check_coct_mt530000uv_6af0abde(p unsafe.Pointer, r *xsdt.Report) {
@@ -381,6 +426,16 @@ func check_coct_mt530000uv_81064d28(p unsafe.Pointer, r *xsdt.Report) {
 	}
 }
 
+func check_coct_mt530000uv_8400482e(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*XClinicalStatementActMood)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt530000uv_87518526(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityDeterminerDetermined)(p)
+	x.ValidateXSD(r)
+}
+
 func check_coct_mt530000uv_8991b2cd(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckActClass(r, x)
@@ -395,6 +450,21 @@ func check_coct_mt530000uv_89c5c599(p unsafe.Pointer, r *xsdt.Report) {
 	if s := x; s != "PRCN" {
 		r.Add("fixed", "%q, want fixed %q", s, "PRCN")
 	}
+}
+
+func check_coct_mt530000uv_8b965ab6(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActClassProcedure)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt530000uv_98726416(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActRelationshipHasComponent)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt530000uv_9ce313ff(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationPhysicalPerformer)(p)
+	x.ValidateXSD(r)
 }
 
 func check_coct_mt530000uv_a3356ff0(p unsafe.Pointer, r *xsdt.Report) {
@@ -449,6 +519,11 @@ func check_coct_mt530000uv_c1fb3016(p unsafe.Pointer, r *xsdt.Report) {
 	}
 }
 
+func check_coct_mt530000uv_c79fb830(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*XClinicalStatementObservationMood)(p)
+	x.ValidateXSD(r)
+}
+
 func check_coct_mt530000uv_cbea3c15(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckActRelationshipType(r, x)
@@ -457,12 +532,22 @@ func check_coct_mt530000uv_cbea3c15(p unsafe.Pointer, r *xsdt.Report) {
 	}
 }
 
+func check_coct_mt530000uv_cec6d8bb(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationTargetDevice)(p)
+	x.ValidateXSD(r)
+}
+
 func check_coct_mt530000uv_d29cebd3(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckEntityDeterminer(r, x)
 	if s := x; s != "INSTANCE" {
 		r.Add("fixed", "%q, want fixed %q", s, "INSTANCE")
 	}
+}
+
+func check_coct_mt530000uv_d6fbef8f(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*XClinicalStatementSupplyMood)(p)
+	x.ValidateXSD(r)
 }
 
 func check_coct_mt530000uv_d7541094(p unsafe.Pointer, r *xsdt.Report) {
@@ -492,6 +577,11 @@ func check_coct_mt530000uv_e086f61b(p unsafe.Pointer, r *xsdt.Report) {
 	if s := x; s != "ADMM" {
 		r.Add("fixed", "%q, want fixed %q", s, "ADMM")
 	}
+}
+
+func check_coct_mt530000uv_e288e0e5(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityClassPlace)(p)
+	x.ValidateXSD(r)
 }
 
 func check_coct_mt530000uv_e9e6f095(p unsafe.Pointer, r *xsdt.Report) {
@@ -1066,7 +1156,7 @@ var tab_COCTMT530000UVAct = xmlbind.Struct{
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.NullFlavor), Ptr: true, Check: check_coct_mt530000uv_b48661d4},
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.ClassCode), Required: true, Check: check_coct_mt530000uv_e9e6f095},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.MoodCode), Required: true, Check: xmlbind.Check[XClinicalStatementActMood]},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.MoodCode), Required: true, Check: check_coct_mt530000uv_8400482e},
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(COCTMT530000UVAct{}.NegationInd), Ptr: true, Parse: parse_coct_mt530000uv_72ef9367, Format: format_coct_mt530000uv_b5db2a35, Check: check_coct_mt530000uv_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
@@ -1590,7 +1680,7 @@ var tab_COCTMT530000UVComponent = xmlbind.Struct{
 	Label: "COCT_MT530000UV.Component",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVComponent{}.NullFlavor), Ptr: true, Check: check_coct_mt530000uv_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVComponent{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipHasComponent]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVComponent{}.TypeCode), Required: true, Check: check_coct_mt530000uv_98726416},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVComponent{}.ContextControlCode), Ptr: true, Check: check_coct_mt530000uv_da62f681},
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(COCTMT530000UVComponent{}.ContextConductionInd), Ptr: true, Parse: parse_coct_mt530000uv_72ef9367, Format: format_coct_mt530000uv_b5db2a35, Check: check_coct_mt530000uv_338ea426},
 	},
@@ -2161,7 +2251,7 @@ var tab_COCTMT530000UVDevice = xmlbind.Struct{
 	Label: "COCT_MT530000UV.Device",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVDevice{}.NullFlavor), Ptr: true, Check: check_coct_mt530000uv_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVDevice{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetDevice]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVDevice{}.TypeCode), Required: true, Check: check_coct_mt530000uv_cec6d8bb},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVDevice{}.ContextControlCode), Ptr: true, Check: check_coct_mt530000uv_da62f681},
 	},
 	Elems: []xmlbind.ElemField{
@@ -2254,7 +2344,7 @@ var tab_COCTMT530000UVEncounter = xmlbind.Struct{
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.NullFlavor), Ptr: true, Check: check_coct_mt530000uv_b48661d4},
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.ClassCode), Required: true, Check: check_coct_mt530000uv_6e3d507b},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.MoodCode), Required: true, Check: xmlbind.Check[XClinicalStatementEncounterMood]},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.MoodCode), Required: true, Check: check_coct_mt530000uv_1129df21},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVEncounter{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
@@ -2427,7 +2517,7 @@ var tab_COCTMT530000UVHealthCareFacility = xmlbind.Struct{
 	Label: "COCT_MT530000UV.HealthCareFacility",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVHealthCareFacility{}.NullFlavor), Ptr: true, Check: check_coct_mt530000uv_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVHealthCareFacility{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassServiceDeliveryLocation]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVHealthCareFacility{}.ClassCode), Required: true, Check: check_coct_mt530000uv_47f4fd95},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVHealthCareFacility{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
@@ -2647,7 +2737,7 @@ var tab_COCTMT530000UVLocation = xmlbind.Struct{
 	Label: "COCT_MT530000UV.Location",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVLocation{}.NullFlavor), Ptr: true, Check: check_coct_mt530000uv_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVLocation{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetLocation]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVLocation{}.TypeCode), Required: true, Check: check_coct_mt530000uv_5bf4d92c},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVLocation{}.ContextControlCode), Ptr: true, Check: check_coct_mt530000uv_da62f681},
 	},
 	Elems: []xmlbind.ElemField{
@@ -2713,7 +2803,7 @@ var tab_COCTMT530000UVManufacturedProduct = xmlbind.Struct{
 	Label: "COCT_MT530000UV.ManufacturedProduct",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVManufacturedProduct{}.NullFlavor), Ptr: true, Check: check_coct_mt530000uv_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVManufacturedProduct{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassManufacturedProduct]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVManufacturedProduct{}.ClassCode), Required: true, Check: check_coct_mt530000uv_5c3c12f3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVManufacturedProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
@@ -2855,7 +2945,7 @@ var tab_COCTMT530000UVMaterialKind = xmlbind.Struct{
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialKind{}.NullFlavor), Ptr: true, Check: check_coct_mt530000uv_b48661d4},
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialKind{}.ClassCode), Required: true, Check: check_coct_mt530000uv_a6b27907},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialKind{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerDetermined]},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialKind{}.DeterminerCode), Required: true, Check: check_coct_mt530000uv_87518526},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialKind{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
@@ -2922,7 +3012,7 @@ var tab_COCTMT530000UVMaterialKind2 = xmlbind.Struct{
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialKind2{}.NullFlavor), Ptr: true, Check: check_coct_mt530000uv_b48661d4},
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialKind2{}.ClassCode), Required: true, Check: check_coct_mt530000uv_a6b27907},
-		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialKind2{}.DeterminerCode), Required: true, Check: xmlbind.Check[EntityDeterminerDetermined]},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialKind2{}.DeterminerCode), Required: true, Check: check_coct_mt530000uv_87518526},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVMaterialKind2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
@@ -3081,7 +3171,7 @@ var tab_COCTMT530000UVObservation = xmlbind.Struct{
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.NullFlavor), Ptr: true, Check: check_coct_mt530000uv_b48661d4},
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.ClassCode), Required: true, Check: check_coct_mt530000uv_a6970b9d},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.MoodCode), Required: true, Check: xmlbind.Check[XClinicalStatementObservationMood]},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.MoodCode), Required: true, Check: check_coct_mt530000uv_c79fb830},
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(COCTMT530000UVObservation{}.NegationInd), Ptr: true, Parse: parse_coct_mt530000uv_72ef9367, Format: format_coct_mt530000uv_b5db2a35, Check: check_coct_mt530000uv_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
@@ -3443,7 +3533,7 @@ var tab_COCTMT530000UVPerformer = xmlbind.Struct{
 	Label: "COCT_MT530000UV.Performer",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVPerformer{}.NullFlavor), Ptr: true, Check: check_coct_mt530000uv_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVPerformer{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationPhysicalPerformer]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVPerformer{}.TypeCode), Required: true, Check: check_coct_mt530000uv_9ce313ff},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVPerformer{}.ContextControlCode), Ptr: true, Check: check_coct_mt530000uv_da62f681},
 	},
 	Elems: []xmlbind.ElemField{
@@ -3611,7 +3701,7 @@ var tab_COCTMT530000UVPlace = xmlbind.Struct{
 	Label: "COCT_MT530000UV.Place",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVPlace{}.NullFlavor), Ptr: true, Check: check_coct_mt530000uv_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVPlace{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassPlace]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVPlace{}.ClassCode), Required: true, Check: check_coct_mt530000uv_e288e0e5},
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT530000UVPlace{}.DeterminerCode), Required: true, Check: check_coct_mt530000uv_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
@@ -3885,8 +3975,8 @@ var tab_COCTMT530000UVProcedure = xmlbind.Struct{
 	Label: "COCT_MT530000UV.Procedure",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.NullFlavor), Ptr: true, Check: check_coct_mt530000uv_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassProcedure]},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.MoodCode), Required: true, Check: xmlbind.Check[XClinicalStatementProcedureMood]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.ClassCode), Required: true, Check: check_coct_mt530000uv_8b965ab6},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.MoodCode), Required: true, Check: check_coct_mt530000uv_67e7f70d},
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(COCTMT530000UVProcedure{}.NegationInd), Ptr: true, Parse: parse_coct_mt530000uv_72ef9367, Format: format_coct_mt530000uv_b5db2a35, Check: check_coct_mt530000uv_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
@@ -4934,7 +5024,7 @@ var tab_COCTMT530000UVSubject2 = xmlbind.Struct{
 	Label: "COCT_MT530000UV.Subject2",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVSubject2{}.NullFlavor), Ptr: true, Check: check_coct_mt530000uv_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVSubject2{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetSubject]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVSubject2{}.TypeCode), Required: true, Check: check_coct_mt530000uv_697d9ec5},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVSubject2{}.ContextControlCode), Ptr: true, Check: check_coct_mt530000uv_da62f681},
 	},
 	Elems: []xmlbind.ElemField{
@@ -5048,7 +5138,7 @@ var tab_COCTMT530000UVSubstanceAdministration = xmlbind.Struct{
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.NullFlavor), Ptr: true, Check: check_coct_mt530000uv_b48661d4},
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.ClassCode), Required: true, Check: check_coct_mt530000uv_8991b2cd},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.MoodCode), Required: true, Check: xmlbind.Check[XClinicalStatementSubstanceMood]},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.MoodCode), Required: true, Check: check_coct_mt530000uv_3627da44},
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(COCTMT530000UVSubstanceAdministration{}.NegationInd), Ptr: true, Parse: parse_coct_mt530000uv_72ef9367, Format: format_coct_mt530000uv_b5db2a35, Check: check_coct_mt530000uv_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
@@ -5172,8 +5262,8 @@ var tab_COCTMT530000UVSupply = xmlbind.Struct{
 	Label: "COCT_MT530000UV.Supply",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.NullFlavor), Ptr: true, Check: check_coct_mt530000uv_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassSupply]},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.MoodCode), Required: true, Check: xmlbind.Check[XClinicalStatementSupplyMood]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.ClassCode), Required: true, Check: check_coct_mt530000uv_4d1bf160},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.MoodCode), Required: true, Check: check_coct_mt530000uv_d6fbef8f},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT530000UVSupply{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt530000uv_CS, Ref: ref_coct_mt530000uv_CS},
@@ -5269,7 +5359,7 @@ var tab_COCTMT530000UVVerifier = xmlbind.Struct{
 	Label: "COCT_MT530000UV.Verifier",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT530000UVVerifier{}.NullFlavor), Ptr: true, Check: check_coct_mt530000uv_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVVerifier{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationVerifier]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT530000UVVerifier{}.TypeCode), Required: true, Check: check_coct_mt530000uv_4bcdd6a8},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT530000UVVerifier{}.ContextControlCode), Ptr: true, Check: check_coct_mt530000uv_da62f681},
 	},
 	Elems: []xmlbind.ElemField{

@@ -82,6 +82,26 @@ func check_coct_mt600000uv06_0f92fbe2(p unsafe.Pointer, r *xsdt.Report) {
 	}
 }
 
+func check_coct_mt600000uv06_35bf7676(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActRelationshipFulfills)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt600000uv06_4d1bf160(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActClassSupply)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt600000uv06_5bf4d92c(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationTargetLocation)(p)
+	x.ValidateXSD(r)
+}
+
+func check_coct_mt600000uv06_5c3c12f3(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassManufacturedProduct)(p)
+	x.ValidateXSD(r)
+}
+
 func check_coct_mt600000uv06_81064d28(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckParticipationType(r, x)
@@ -112,6 +132,11 @@ func check_coct_mt600000uv06_9949d57e(p unsafe.Pointer, r *xsdt.Report) {
 	if s := x; s != "DST" {
 		r.Add("fixed", "%q, want fixed %q", s, "DST")
 	}
+}
+
+func check_coct_mt600000uv06_9ce313ff(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationPhysicalPerformer)(p)
+	x.ValidateXSD(r)
 }
 
 func check_coct_mt600000uv06_9e6f40e8(p unsafe.Pointer, r *xsdt.Report) {
@@ -692,7 +717,7 @@ var tab_COCTMT600000UV06InFulfillmentOf = xmlbind.Struct{
 	Label: "COCT_MT600000UV06.InFulfillmentOf",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT600000UV06InFulfillmentOf{}.NullFlavor), Ptr: true, Check: check_coct_mt600000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT600000UV06InFulfillmentOf{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipFulfills]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT600000UV06InFulfillmentOf{}.TypeCode), Required: true, Check: check_coct_mt600000uv06_35bf7676},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06InFulfillmentOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},
@@ -754,7 +779,7 @@ var tab_COCTMT600000UV06Location = xmlbind.Struct{
 	Label: "COCT_MT600000UV06.Location",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT600000UV06Location{}.NullFlavor), Ptr: true, Check: check_coct_mt600000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT600000UV06Location{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetLocation]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT600000UV06Location{}.TypeCode), Required: true, Check: check_coct_mt600000uv06_5bf4d92c},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06Location{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},
@@ -818,7 +843,7 @@ var tab_COCTMT600000UV06ManufacturedProduct = xmlbind.Struct{
 	Label: "COCT_MT600000UV06.ManufacturedProduct",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT600000UV06ManufacturedProduct{}.NullFlavor), Ptr: true, Check: check_coct_mt600000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT600000UV06ManufacturedProduct{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassManufacturedProduct]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT600000UV06ManufacturedProduct{}.ClassCode), Required: true, Check: check_coct_mt600000uv06_5c3c12f3},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06ManufacturedProduct{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},
@@ -944,7 +969,7 @@ var tab_COCTMT600000UV06Performer = xmlbind.Struct{
 	Label: "COCT_MT600000UV06.Performer",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT600000UV06Performer{}.NullFlavor), Ptr: true, Check: check_coct_mt600000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT600000UV06Performer{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationPhysicalPerformer]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT600000UV06Performer{}.TypeCode), Required: true, Check: check_coct_mt600000uv06_9ce313ff},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT600000UV06Performer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt600000uv06_CS, Ref: ref_coct_mt600000uv06_CS},
@@ -1525,7 +1550,7 @@ var tab_COCTMT600000UV06SupplyEvent = xmlbind.Struct{
 	Label: "COCT_MT600000UV06.SupplyEvent",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT600000UV06SupplyEvent{}.NullFlavor), Ptr: true, Check: check_coct_mt600000uv06_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT600000UV06SupplyEvent{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassSupply]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT600000UV06SupplyEvent{}.ClassCode), Required: true, Check: check_coct_mt600000uv06_4d1bf160},
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT600000UV06SupplyEvent{}.MoodCode), Required: true, Check: check_coct_mt600000uv06_c06299a4},
 	},
 	Elems: []xmlbind.ElemField{

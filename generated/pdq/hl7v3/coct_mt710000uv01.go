@@ -44,6 +44,11 @@ func add_coct_mt710000uv01_II(p unsafe.Pointer) unsafe.Pointer {
 	return unsafe.Pointer(&(*s)[len(*s)-1])
 }
 
+func check_coct_mt710000uv01_72ae9ace(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassLocatedEntity)(p)
+	x.ValidateXSD(r)
+}
+
 func check_coct_mt710000uv01_b48661d4(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckNullFlavor(r, x)
@@ -55,6 +60,11 @@ func check_coct_mt710000uv01_d29cebd3(p unsafe.Pointer, r *xsdt.Report) {
 	if s := x; s != "INSTANCE" {
 		r.Add("fixed", "%q, want fixed %q", s, "INSTANCE")
 	}
+}
+
+func check_coct_mt710000uv01_e288e0e5(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityClassPlace)(p)
+	x.ValidateXSD(r)
 }
 
 func new_coct_mt710000uv01_CE() unsafe.Pointer { return unsafe.Pointer(new(CE)) }
@@ -145,7 +155,7 @@ var tab_COCTMT710000UV01LocatedEntityHasParts = xmlbind.Struct{
 	Label: "COCT_MT710000UV01.LocatedEntityHasParts",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT710000UV01LocatedEntityHasParts{}.NullFlavor), Ptr: true, Check: check_coct_mt710000uv01_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT710000UV01LocatedEntityHasParts{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassLocatedEntity]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT710000UV01LocatedEntityHasParts{}.ClassCode), Required: true, Check: check_coct_mt710000uv01_72ae9ace},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT710000UV01LocatedEntityHasParts{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt710000uv01_CS, Ref: ref_coct_mt710000uv01_CS},
@@ -209,7 +219,7 @@ var tab_COCTMT710000UV01LocatedEntityPartOf = xmlbind.Struct{
 	Label: "COCT_MT710000UV01.LocatedEntityPartOf",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT710000UV01LocatedEntityPartOf{}.NullFlavor), Ptr: true, Check: check_coct_mt710000uv01_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT710000UV01LocatedEntityPartOf{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassLocatedEntity]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT710000UV01LocatedEntityPartOf{}.ClassCode), Required: true, Check: check_coct_mt710000uv01_72ae9ace},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT710000UV01LocatedEntityPartOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt710000uv01_CS, Ref: ref_coct_mt710000uv01_CS},
@@ -281,7 +291,7 @@ var tab_COCTMT710000UV01Place = xmlbind.Struct{
 	Label: "COCT_MT710000UV01.Place",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT710000UV01Place{}.NullFlavor), Ptr: true, Check: check_coct_mt710000uv01_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT710000UV01Place{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassPlace]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT710000UV01Place{}.ClassCode), Required: true, Check: check_coct_mt710000uv01_e288e0e5},
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT710000UV01Place{}.DeterminerCode), Required: true, Check: check_coct_mt710000uv01_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{

@@ -31,6 +31,11 @@ func add_coct_mt710007uv_II(p unsafe.Pointer) unsafe.Pointer {
 	return unsafe.Pointer(&(*s)[len(*s)-1])
 }
 
+func check_coct_mt710007uv_72ae9ace(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassLocatedEntity)(p)
+	x.ValidateXSD(r)
+}
+
 func check_coct_mt710007uv_b48661d4(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckNullFlavor(r, x)
@@ -42,6 +47,11 @@ func check_coct_mt710007uv_d29cebd3(p unsafe.Pointer, r *xsdt.Report) {
 	if s := x; s != "INSTANCE" {
 		r.Add("fixed", "%q, want fixed %q", s, "INSTANCE")
 	}
+}
+
+func check_coct_mt710007uv_e288e0e5(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityClassPlace)(p)
+	x.ValidateXSD(r)
 }
 
 func new_coct_mt710007uv_AD() unsafe.Pointer { return unsafe.Pointer(new(AD)) }
@@ -122,7 +132,7 @@ var tab_COCTMT710007UVLocatedEntity = xmlbind.Struct{
 	Label: "COCT_MT710007UV.LocatedEntity",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT710007UVLocatedEntity{}.NullFlavor), Ptr: true, Check: check_coct_mt710007uv_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT710007UVLocatedEntity{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassLocatedEntity]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT710007UVLocatedEntity{}.ClassCode), Required: true, Check: check_coct_mt710007uv_72ae9ace},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT710007UVLocatedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt710007uv_CS, Ref: ref_coct_mt710007uv_CS},
@@ -191,7 +201,7 @@ var tab_COCTMT710007UVPlace = xmlbind.Struct{
 	Label: "COCT_MT710007UV.Place",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT710007UVPlace{}.NullFlavor), Ptr: true, Check: check_coct_mt710007uv_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT710007UVPlace{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassPlace]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT710007UVPlace{}.ClassCode), Required: true, Check: check_coct_mt710007uv_e288e0e5},
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(COCTMT710007UVPlace{}.DeterminerCode), Required: true, Check: check_coct_mt710007uv_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{

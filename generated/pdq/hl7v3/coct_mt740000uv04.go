@@ -68,6 +68,11 @@ func check_coct_mt740000uv04_0f92fbe2(p unsafe.Pointer, r *xsdt.Report) {
 	}
 }
 
+func check_coct_mt740000uv04_5bf4d92c(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationTargetLocation)(p)
+	x.ValidateXSD(r)
+}
+
 func check_coct_mt740000uv04_6af0abde(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckParticipationType(r, x)
@@ -92,12 +97,22 @@ func check_coct_mt740000uv04_8991b2cd(p unsafe.Pointer, r *xsdt.Report) {
 	}
 }
 
+func check_coct_mt740000uv04_8b965ab6(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActClassProcedure)(p)
+	x.ValidateXSD(r)
+}
+
 func check_coct_mt740000uv04_9361e536(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckActMood(r, x)
 	if s := x; s != "RQO" {
 		r.Add("fixed", "%q, want fixed %q", s, "RQO")
 	}
+}
+
+func check_coct_mt740000uv04_9ce313ff(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationPhysicalPerformer)(p)
+	x.ValidateXSD(r)
 }
 
 func check_coct_mt740000uv04_a6970b9d(p unsafe.Pointer, r *xsdt.Report) {
@@ -116,6 +131,11 @@ func check_coct_mt740000uv04_b0e053be(p unsafe.Pointer, r *xsdt.Report) {
 func check_coct_mt740000uv04_b48661d4(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckNullFlavor(r, x)
+}
+
+func check_coct_mt740000uv04_b96a5ac9(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActClassCareProvision)(p)
+	x.ValidateXSD(r)
 }
 
 func check_coct_mt740000uv04_c06299a4(p unsafe.Pointer, r *xsdt.Report) {
@@ -145,6 +165,11 @@ func check_coct_mt740000uv04_dd5d8e2b(p unsafe.Pointer, r *xsdt.Report) {
 	if s := x; s != "PROV" {
 		r.Add("fixed", "%q, want fixed %q", s, "PROV")
 	}
+}
+
+func check_coct_mt740000uv04_de19bdf0(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*XActMoodIntentEvent)(p)
+	x.ValidateXSD(r)
 }
 
 func new_coct_mt740000uv04_AD() unsafe.Pointer { return unsafe.Pointer(new(AD)) }
@@ -464,7 +489,7 @@ var tab_COCTMT740000UV04Location = xmlbind.Struct{
 	Label: "COCT_MT740000UV04.Location",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT740000UV04Location{}.NullFlavor), Ptr: true, Check: check_coct_mt740000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Location{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetLocation]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Location{}.TypeCode), Required: true, Check: check_coct_mt740000uv04_5bf4d92c},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Location{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt740000uv04_CS, Ref: ref_coct_mt740000uv04_CS},
@@ -537,8 +562,8 @@ var tab_COCTMT740000UV04OralHealthService = xmlbind.Struct{
 	Label: "COCT_MT740000UV04.OralHealthService",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthService{}.NullFlavor), Ptr: true, Check: check_coct_mt740000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthService{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassProcedure]},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthService{}.MoodCode), Required: true, Check: xmlbind.Check[XActMoodIntentEvent]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthService{}.ClassCode), Required: true, Check: check_coct_mt740000uv04_8b965ab6},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthService{}.MoodCode), Required: true, Check: check_coct_mt740000uv04_de19bdf0},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT740000UV04OralHealthService{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt740000uv04_CS, Ref: ref_coct_mt740000uv04_CS},
@@ -678,7 +703,7 @@ var tab_COCTMT740000UV04Performer = xmlbind.Struct{
 	Label: "COCT_MT740000UV04.Performer",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT740000UV04Performer{}.NullFlavor), Ptr: true, Check: check_coct_mt740000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Performer{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationPhysicalPerformer]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Performer{}.TypeCode), Required: true, Check: check_coct_mt740000uv04_9ce313ff},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Performer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt740000uv04_CS, Ref: ref_coct_mt740000uv04_CS},
@@ -998,7 +1023,7 @@ var tab_COCTMT740000UV04Referral = xmlbind.Struct{
 	Label: "COCT_MT740000UV04.Referral",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT740000UV04Referral{}.NullFlavor), Ptr: true, Check: check_coct_mt740000uv04_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Referral{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassCareProvision]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Referral{}.ClassCode), Required: true, Check: check_coct_mt740000uv04_b96a5ac9},
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT740000UV04Referral{}.MoodCode), Required: true, Check: check_coct_mt740000uv04_9361e536},
 	},
 	Elems: []xmlbind.ElemField{

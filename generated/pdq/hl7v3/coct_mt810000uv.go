@@ -54,6 +54,11 @@ func add_coct_mt810000uv_II(p unsafe.Pointer) unsafe.Pointer {
 	return unsafe.Pointer(&(*s)[len(*s)-1])
 }
 
+func check_coct_mt810000uv_35bf7676(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActRelationshipFulfills)(p)
+	x.ValidateXSD(r)
+}
+
 func check_coct_mt810000uv_9361e536(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckActMood(r, x)
@@ -70,6 +75,11 @@ func check_coct_mt810000uv_9632689b(p unsafe.Pointer, r *xsdt.Report) {
 	}
 }
 
+func check_coct_mt810000uv_9ce313ff(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationPhysicalPerformer)(p)
+	x.ValidateXSD(r)
+}
+
 func check_coct_mt810000uv_a6970b9d(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckActClassObservation(r, x)
@@ -78,6 +88,11 @@ func check_coct_mt810000uv_a6970b9d(p unsafe.Pointer, r *xsdt.Report) {
 func check_coct_mt810000uv_b48661d4(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckNullFlavor(r, x)
+}
+
+func check_coct_mt810000uv_b920a696(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActRelationshipHasSupport)(p)
+	x.ValidateXSD(r)
 }
 
 func check_coct_mt810000uv_c06299a4(p unsafe.Pointer, r *xsdt.Report) {
@@ -223,7 +238,7 @@ var tab_COCTMT810000UVInFulfillmentOf = xmlbind.Struct{
 	Label: "COCT_MT810000UV.InFulfillmentOf",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT810000UVInFulfillmentOf{}.NullFlavor), Ptr: true, Check: check_coct_mt810000uv_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT810000UVInFulfillmentOf{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipFulfills]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT810000UVInFulfillmentOf{}.TypeCode), Required: true, Check: check_coct_mt810000uv_35bf7676},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT810000UVInFulfillmentOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt810000uv_CS, Ref: ref_coct_mt810000uv_CS},
@@ -349,7 +364,7 @@ var tab_COCTMT810000UVPerformer = xmlbind.Struct{
 	Label: "COCT_MT810000UV.Performer",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT810000UVPerformer{}.NullFlavor), Ptr: true, Check: check_coct_mt810000uv_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT810000UVPerformer{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationPhysicalPerformer]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT810000UVPerformer{}.TypeCode), Required: true, Check: check_coct_mt810000uv_9ce313ff},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT810000UVPerformer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt810000uv_CS, Ref: ref_coct_mt810000uv_CS},
@@ -477,7 +492,7 @@ var tab_COCTMT810000UVSupport = xmlbind.Struct{
 	Label: "COCT_MT810000UV.Support",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT810000UVSupport{}.NullFlavor), Ptr: true, Check: check_coct_mt810000uv_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT810000UVSupport{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipHasSupport]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT810000UVSupport{}.TypeCode), Required: true, Check: check_coct_mt810000uv_b920a696},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT810000UVSupport{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt810000uv_CS, Ref: ref_coct_mt810000uv_CS},

@@ -77,9 +77,19 @@ func check_coct_mt820000uv_549361f8(p unsafe.Pointer, r *xsdt.Report) {
 	CheckRoleClassAssignedEntity(r, x)
 }
 
+func check_coct_mt820000uv_9ce313ff(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationPhysicalPerformer)(p)
+	x.ValidateXSD(r)
+}
+
 func check_coct_mt820000uv_b48661d4(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckNullFlavor(r, x)
+}
+
+func check_coct_mt820000uv_b96a5ac9(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActClassCareProvision)(p)
+	x.ValidateXSD(r)
 }
 
 func check_coct_mt820000uv_c06299a4(p unsafe.Pointer, r *xsdt.Report) {
@@ -320,7 +330,7 @@ var tab_COCTMT820000UVCareProvision = xmlbind.Struct{
 	Label: "COCT_MT820000UV.CareProvision",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT820000UVCareProvision{}.NullFlavor), Ptr: true, Check: check_coct_mt820000uv_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT820000UVCareProvision{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassCareProvision]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT820000UVCareProvision{}.ClassCode), Required: true, Check: check_coct_mt820000uv_b96a5ac9},
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT820000UVCareProvision{}.MoodCode), Required: true, Check: check_coct_mt820000uv_c06299a4},
 	},
 	Elems: []xmlbind.ElemField{
@@ -456,7 +466,7 @@ var tab_COCTMT820000UVPerformer = xmlbind.Struct{
 	Label: "COCT_MT820000UV.Performer",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT820000UVPerformer{}.NullFlavor), Ptr: true, Check: check_coct_mt820000uv_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT820000UVPerformer{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationPhysicalPerformer]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT820000UVPerformer{}.TypeCode), Required: true, Check: check_coct_mt820000uv_9ce313ff},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(COCTMT820000UVPerformer{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_coct_mt820000uv_CS, Ref: ref_coct_mt820000uv_CS},

@@ -71,6 +71,11 @@ func check_coct_mt960000uv05_6803e575(p unsafe.Pointer, r *xsdt.Report) {
 	}
 }
 
+func check_coct_mt960000uv05_98726416(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActRelationshipHasComponent)(p)
+	x.ValidateXSD(r)
+}
+
 func check_coct_mt960000uv05_b48661d4(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckNullFlavor(r, x)
@@ -84,9 +89,19 @@ func check_coct_mt960000uv05_c06299a4(p unsafe.Pointer, r *xsdt.Report) {
 	}
 }
 
+func check_coct_mt960000uv05_cec6d8bb(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationTargetDevice)(p)
+	x.ValidateXSD(r)
+}
+
 func check_coct_mt960000uv05_da62f681(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckContextControl(r, x)
+}
+
+func check_coct_mt960000uv05_ec5d9e90(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActClassPosition)(p)
+	x.ValidateXSD(r)
 }
 
 func check_coct_mt960000uv05_f4461d12(p unsafe.Pointer, r *xsdt.Report) {
@@ -333,7 +348,7 @@ var tab_COCTMT960000UV05Component1 = xmlbind.Struct{
 	Label: "COCT_MT960000UV05.Component1",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT960000UV05Component1{}.NullFlavor), Ptr: true, Check: check_coct_mt960000uv05_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Component1{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipHasComponent]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Component1{}.TypeCode), Required: true, Check: check_coct_mt960000uv05_98726416},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Component1{}.ContextControlCode), Ptr: true, Check: check_coct_mt960000uv05_da62f681},
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(COCTMT960000UV05Component1{}.ContextConductionInd), Ptr: true, Parse: parse_coct_mt960000uv05_72ef9367, Format: format_coct_mt960000uv05_b5db2a35, Check: check_coct_mt960000uv05_338ea426},
 	},
@@ -419,7 +434,7 @@ var tab_COCTMT960000UV05Component2 = xmlbind.Struct{
 	Label: "COCT_MT960000UV05.Component2",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT960000UV05Component2{}.NullFlavor), Ptr: true, Check: check_coct_mt960000uv05_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Component2{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipHasComponent]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Component2{}.TypeCode), Required: true, Check: check_coct_mt960000uv05_98726416},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Component2{}.ContextControlCode), Ptr: true, Check: check_coct_mt960000uv05_da62f681},
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(COCTMT960000UV05Component2{}.ContextConductionInd), Ptr: true, Parse: parse_coct_mt960000uv05_72ef9367, Format: format_coct_mt960000uv05_b5db2a35, Check: check_coct_mt960000uv05_338ea426},
 	},
@@ -503,7 +518,7 @@ var tab_COCTMT960000UV05Device1 = xmlbind.Struct{
 	Label: "COCT_MT960000UV05.Device1",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT960000UV05Device1{}.NullFlavor), Ptr: true, Check: check_coct_mt960000uv05_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Device1{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetDevice]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Device1{}.TypeCode), Required: true, Check: check_coct_mt960000uv05_cec6d8bb},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Device1{}.ContextControlCode), Ptr: true, Check: check_coct_mt960000uv05_da62f681},
 	},
 	Elems: []xmlbind.ElemField{
@@ -576,7 +591,7 @@ var tab_COCTMT960000UV05Device2 = xmlbind.Struct{
 	Label: "COCT_MT960000UV05.Device2",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT960000UV05Device2{}.NullFlavor), Ptr: true, Check: check_coct_mt960000uv05_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Device2{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetDevice]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Device2{}.TypeCode), Required: true, Check: check_coct_mt960000uv05_cec6d8bb},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Device2{}.ContextControlCode), Ptr: true, Check: check_coct_mt960000uv05_da62f681},
 	},
 	Elems: []xmlbind.ElemField{
@@ -658,7 +673,7 @@ var tab_COCTMT960000UV05Position = xmlbind.Struct{
 	Label: "COCT_MT960000UV05.Position",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(COCTMT960000UV05Position{}.NullFlavor), Ptr: true, Check: check_coct_mt960000uv05_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Position{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassPosition]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Position{}.ClassCode), Required: true, Check: check_coct_mt960000uv05_ec5d9e90},
 		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(COCTMT960000UV05Position{}.MoodCode), Required: true, Check: check_coct_mt960000uv05_c06299a4},
 	},
 	Elems: []xmlbind.ElemField{

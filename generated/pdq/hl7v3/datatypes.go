@@ -106,9 +106,19 @@ func check_datatypes_5451a8ce(p unsafe.Pointer, r *xsdt.Report) {
 	CheckSt(r, x)
 }
 
+func check_datatypes_5b203909(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*SetOperator)(p)
+	x.ValidateXSD(r)
+}
+
 func check_datatypes_72e1aebd(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckReal(r, x)
+}
+
+func check_datatypes_734fad06(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ProbabilityDistributionType)(p)
+	x.ValidateXSD(r)
 }
 
 func check_datatypes_80c061db(p unsafe.Pointer, r *xsdt.Report) {
@@ -306,7 +316,7 @@ var tab_PIVLTS = xmlbind.Struct{
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PIVLTS{}.NullFlavor), Ptr: true, Check: check_datatypes_b48661d4},
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(PIVLTS{}.Value), Ptr: true, Check: check_datatypes_11cde3e4},
-		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(PIVLTS{}.Operator), Ptr: true, Check: xmlbind.Check[SetOperator]},
+		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(PIVLTS{}.Operator), Ptr: true, Check: check_datatypes_5b203909},
 		{Name: xmltext.Name{Local: "alignment"}, Off: unsafe.Offsetof(PIVLTS{}.Alignment), Ptr: true, Check: check_datatypes_e630d14f},
 		{Name: xmltext.Name{Local: "institutionSpecified"}, Off: unsafe.Offsetof(PIVLTS{}.InstitutionSpecified), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_338ea426},
 	},
@@ -405,7 +415,7 @@ var tab_EIVLTS = xmlbind.Struct{
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(EIVLTS{}.NullFlavor), Ptr: true, Check: check_datatypes_b48661d4},
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(EIVLTS{}.Value), Ptr: true, Check: check_datatypes_11cde3e4},
-		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(EIVLTS{}.Operator), Ptr: true, Check: xmlbind.Check[SetOperator]},
+		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(EIVLTS{}.Operator), Ptr: true, Check: check_datatypes_5b203909},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "event"}, Off: unsafe.Offsetof(EIVLTS{}.Event), Max: 1, New: new_datatypes_EIVLEvent, Ref: ref_datatypes_EIVLEvent},
@@ -2041,8 +2051,8 @@ var tab_PIVLPPDTS = xmlbind.Struct{
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PIVLPPDTS{}.NullFlavor), Ptr: true, Check: check_datatypes_b48661d4},
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(PIVLPPDTS{}.Value), Ptr: true, Check: check_datatypes_11cde3e4},
-		{Name: xmltext.Name{Local: "distributionType"}, Off: unsafe.Offsetof(PIVLPPDTS{}.DistributionType), Ptr: true, Check: xmlbind.Check[ProbabilityDistributionType]},
-		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(PIVLPPDTS{}.Operator), Ptr: true, Check: xmlbind.Check[SetOperator]},
+		{Name: xmltext.Name{Local: "distributionType"}, Off: unsafe.Offsetof(PIVLPPDTS{}.DistributionType), Ptr: true, Check: check_datatypes_734fad06},
+		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(PIVLPPDTS{}.Operator), Ptr: true, Check: check_datatypes_5b203909},
 		{Name: xmltext.Name{Local: "alignment"}, Off: unsafe.Offsetof(PIVLPPDTS{}.Alignment), Ptr: true, Check: check_datatypes_e630d14f},
 		{Name: xmltext.Name{Local: "institutionSpecified"}, Off: unsafe.Offsetof(PIVLPPDTS{}.InstitutionSpecified), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_338ea426},
 	},
@@ -3024,7 +3034,7 @@ var tab_IVXBPPDTS = xmlbind.Struct{
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(IVXBPPDTS{}.NullFlavor), Ptr: true, Check: check_datatypes_b48661d4},
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(IVXBPPDTS{}.Value), Ptr: true, Check: check_datatypes_11cde3e4},
-		{Name: xmltext.Name{Local: "distributionType"}, Off: unsafe.Offsetof(IVXBPPDTS{}.DistributionType), Ptr: true, Check: xmlbind.Check[ProbabilityDistributionType]},
+		{Name: xmltext.Name{Local: "distributionType"}, Off: unsafe.Offsetof(IVXBPPDTS{}.DistributionType), Ptr: true, Check: check_datatypes_734fad06},
 		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBPPDTS{}.Inclusive), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
@@ -3128,8 +3138,8 @@ var tab_EIVLPPDTS = xmlbind.Struct{
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(EIVLPPDTS{}.NullFlavor), Ptr: true, Check: check_datatypes_b48661d4},
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(EIVLPPDTS{}.Value), Ptr: true, Check: check_datatypes_11cde3e4},
-		{Name: xmltext.Name{Local: "distributionType"}, Off: unsafe.Offsetof(EIVLPPDTS{}.DistributionType), Ptr: true, Check: xmlbind.Check[ProbabilityDistributionType]},
-		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(EIVLPPDTS{}.Operator), Ptr: true, Check: xmlbind.Check[SetOperator]},
+		{Name: xmltext.Name{Local: "distributionType"}, Off: unsafe.Offsetof(EIVLPPDTS{}.DistributionType), Ptr: true, Check: check_datatypes_734fad06},
+		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(EIVLPPDTS{}.Operator), Ptr: true, Check: check_datatypes_5b203909},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "standardDeviation"}, Off: unsafe.Offsetof(EIVLPPDTS{}.StandardDeviation), Max: 1, New: new_datatypes_PQ, Ref: ref_datatypes_PQ},
@@ -4211,7 +4221,7 @@ var tab_IVXBPPDPQ = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(IVXBPPDPQ{}.NullFlavor), Ptr: true, Check: check_datatypes_b48661d4},
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(IVXBPPDPQ{}.Value), Ptr: true, Check: check_datatypes_72e1aebd},
 		{Name: xmltext.Name{Local: "unit"}, Off: unsafe.Offsetof(IVXBPPDPQ{}.Unit), Ptr: true, Check: check_datatypes_80c061db},
-		{Name: xmltext.Name{Local: "distributionType"}, Off: unsafe.Offsetof(IVXBPPDPQ{}.DistributionType), Ptr: true, Check: xmlbind.Check[ProbabilityDistributionType]},
+		{Name: xmltext.Name{Local: "distributionType"}, Off: unsafe.Offsetof(IVXBPPDPQ{}.DistributionType), Ptr: true, Check: check_datatypes_734fad06},
 		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBPPDPQ{}.Inclusive), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
@@ -4293,7 +4303,7 @@ var tab_SXPRTS = xmlbind.Struct{
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(SXPRTS{}.NullFlavor), Ptr: true, Check: check_datatypes_b48661d4},
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(SXPRTS{}.Value), Ptr: true, Check: check_datatypes_11cde3e4},
-		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(SXPRTS{}.Operator), Ptr: true, Check: xmlbind.Check[SetOperator]},
+		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(SXPRTS{}.Operator), Ptr: true, Check: check_datatypes_5b203909},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "comp"}, Off: unsafe.Offsetof(SXPRTS{}.Comp), Min: 2, Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS{}), Add: add_datatypes_SXCMTS, Ref: ref_datatypes_SXCMTS},
@@ -4387,7 +4397,7 @@ var tab_SXCMCD = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "codeSystemName"}, Off: unsafe.Offsetof(SXCMCD{}.CodeSystemName), Ptr: true, Check: check_datatypes_5451a8ce},
 		{Name: xmltext.Name{Local: "codeSystemVersion"}, Off: unsafe.Offsetof(SXCMCD{}.CodeSystemVersion), Ptr: true, Check: check_datatypes_5451a8ce},
 		{Name: xmltext.Name{Local: "displayName"}, Off: unsafe.Offsetof(SXCMCD{}.DisplayName), Ptr: true, Check: check_datatypes_5451a8ce},
-		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(SXCMCD{}.Operator), Ptr: true, Check: xmlbind.Check[SetOperator]},
+		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(SXCMCD{}.Operator), Ptr: true, Check: check_datatypes_5b203909},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "originalText"}, Off: unsafe.Offsetof(SXCMCD{}.OriginalText), Max: 1, New: new_datatypes_ED, Ref: ref_datatypes_ED},

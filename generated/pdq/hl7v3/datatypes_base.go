@@ -212,6 +212,11 @@ func check_datatypes_base_80c061db(p unsafe.Pointer, r *xsdt.Report) {
 	CheckCs(r, x)
 }
 
+func check_datatypes_base_a508c5a3(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*TimingEvent)(p)
+	x.ValidateXSD(r)
+}
+
 func check_datatypes_base_b48661d4(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckNullFlavor(r, x)
@@ -13969,7 +13974,7 @@ var tab_EIVLEvent = xmlbind.Struct{
 	Label: "EIVL.event",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(EIVLEvent{}.NullFlavor), Ptr: true, Check: check_datatypes_base_b48661d4},
-		{Name: xmltext.Name{Local: "code"}, Off: unsafe.Offsetof(EIVLEvent{}.Code), Ptr: true, Check: xmlbind.Check[TimingEvent]},
+		{Name: xmltext.Name{Local: "code"}, Off: unsafe.Offsetof(EIVLEvent{}.Code), Ptr: true, Check: check_datatypes_base_a508c5a3},
 		{Name: xmltext.Name{Local: "codeSystem"}, Off: unsafe.Offsetof(EIVLEvent{}.CodeSystem), Ptr: true, Check: check_datatypes_base_c42988eb},
 		{Name: xmltext.Name{Local: "codeSystemName"}, Off: unsafe.Offsetof(EIVLEvent{}.CodeSystemName), Ptr: true, Check: check_datatypes_base_09f026b8},
 		{Name: xmltext.Name{Local: "codeSystemVersion"}, Off: unsafe.Offsetof(EIVLEvent{}.CodeSystemVersion), Ptr: true, Check: check_datatypes_base_5451a8ce},

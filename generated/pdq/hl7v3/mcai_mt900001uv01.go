@@ -73,6 +73,21 @@ func check_mcai_mt900001uv01_66687b49(p unsafe.Pointer, r *xsdt.Report) {
 	}
 }
 
+func check_mcai_mt900001uv01_697d9ec5(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationTargetSubject)(p)
+	x.ValidateXSD(r)
+}
+
+func check_mcai_mt900001uv01_741a8f4e(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*XActMoodDefEvn)(p)
+	x.ValidateXSD(r)
+}
+
+func check_mcai_mt900001uv01_81408c42(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActRelationshipMitigates)(p)
+	x.ValidateXSD(r)
+}
+
 func check_mcai_mt900001uv01_9361e536(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckActMood(r, x)
@@ -376,7 +391,7 @@ var tab_MCAIMT900001UV01DetectedIssueManagement = xmlbind.Struct{
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueManagement{}.NullFlavor), Ptr: true, Check: check_mcai_mt900001uv01_b48661d4},
 		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueManagement{}.ClassCode), Required: true, Check: check_mcai_mt900001uv01_e9e6f095},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueManagement{}.MoodCode), Required: true, Check: xmlbind.Check[XActMoodDefEvn]},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueManagement{}.MoodCode), Required: true, Check: check_mcai_mt900001uv01_741a8f4e},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01DetectedIssueManagement{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcai_mt900001uv01_CS, Ref: ref_mcai_mt900001uv01_CS},
@@ -568,7 +583,7 @@ var tab_MCAIMT900001UV01SourceOf = xmlbind.Struct{
 	Label: "MCAI_MT900001UV01.SourceOf",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MCAIMT900001UV01SourceOf{}.NullFlavor), Ptr: true, Check: check_mcai_mt900001uv01_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01SourceOf{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipMitigates]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01SourceOf{}.TypeCode), Required: true, Check: check_mcai_mt900001uv01_81408c42},
 		{Name: xmltext.Name{Local: "contextConductionInd"}, Off: unsafe.Offsetof(MCAIMT900001UV01SourceOf{}.ContextConductionInd), Ptr: true, Parse: parse_mcai_mt900001uv01_72ef9367, Format: format_mcai_mt900001uv01_b5db2a35, Check: check_mcai_mt900001uv01_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
@@ -641,7 +656,7 @@ var tab_MCAIMT900001UV01Subject = xmlbind.Struct{
 	Label: "MCAI_MT900001UV01.Subject",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MCAIMT900001UV01Subject{}.NullFlavor), Ptr: true, Check: check_mcai_mt900001uv01_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01Subject{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetSubject]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01Subject{}.TypeCode), Required: true, Check: check_mcai_mt900001uv01_697d9ec5},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCAIMT900001UV01Subject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcai_mt900001uv01_CS, Ref: ref_mcai_mt900001uv01_CS},

@@ -62,6 +62,11 @@ func check_mcci_mt000100uv01_066ab1dc(p unsafe.Pointer, r *xsdt.Report) {
 	CheckRoleClassAgent(r, x)
 }
 
+func check_mcci_mt000100uv01_72ae9ace(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassLocatedEntity)(p)
+	x.ValidateXSD(r)
+}
+
 func check_mcci_mt000100uv01_b48661d4(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckNullFlavor(r, x)
@@ -75,9 +80,24 @@ func check_mcci_mt000100uv01_d29cebd3(p unsafe.Pointer, r *xsdt.Report) {
 	}
 }
 
+func check_mcci_mt000100uv01_e0fc2a1c(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityClassDevice)(p)
+	x.ValidateXSD(r)
+}
+
+func check_mcci_mt000100uv01_e288e0e5(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityClassPlace)(p)
+	x.ValidateXSD(r)
+}
+
 func check_mcci_mt000100uv01_ecbf15bd(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckEntityClassOrganization(r, x)
+}
+
+func check_mcci_mt000100uv01_f2d1061d(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*CommunicationFunctionType)(p)
+	x.ValidateXSD(r)
 }
 
 func check_mcci_mt000100uv01_f8a7d23a(p unsafe.Pointer, r *xsdt.Report) {
@@ -345,7 +365,7 @@ var tab_MCCIMT000100UV01Device = xmlbind.Struct{
 	Label: "MCCI_MT000100UV01.Device",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MCCIMT000100UV01Device{}.NullFlavor), Ptr: true, Check: check_mcci_mt000100uv01_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01Device{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassDevice]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01Device{}.ClassCode), Required: true, Check: check_mcci_mt000100uv01_e0fc2a1c},
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01Device{}.DeterminerCode), Required: true, Check: check_mcci_mt000100uv01_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
@@ -484,7 +504,7 @@ var tab_MCCIMT000100UV01LocatedEntity = xmlbind.Struct{
 	Label: "MCCI_MT000100UV01.LocatedEntity",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MCCIMT000100UV01LocatedEntity{}.NullFlavor), Ptr: true, Check: check_mcci_mt000100uv01_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01LocatedEntity{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassLocatedEntity]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01LocatedEntity{}.ClassCode), Required: true, Check: check_mcci_mt000100uv01_72ae9ace},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01LocatedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000100uv01_CS, Ref: ref_mcci_mt000100uv01_CS},
@@ -619,7 +639,7 @@ var tab_MCCIMT000100UV01Place = xmlbind.Struct{
 	Label: "MCCI_MT000100UV01.Place",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MCCIMT000100UV01Place{}.NullFlavor), Ptr: true, Check: check_mcci_mt000100uv01_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01Place{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassPlace]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01Place{}.ClassCode), Required: true, Check: check_mcci_mt000100uv01_e288e0e5},
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01Place{}.DeterminerCode), Required: true, Check: check_mcci_mt000100uv01_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
@@ -685,7 +705,7 @@ var tab_MCCIMT000100UV01Receiver = xmlbind.Struct{
 	Label: "MCCI_MT000100UV01.Receiver",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MCCIMT000100UV01Receiver{}.NullFlavor), Ptr: true, Check: check_mcci_mt000100uv01_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01Receiver{}.TypeCode), Required: true, Check: xmlbind.Check[CommunicationFunctionType]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01Receiver{}.TypeCode), Required: true, Check: check_mcci_mt000100uv01_f2d1061d},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01Receiver{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000100uv01_CS, Ref: ref_mcci_mt000100uv01_CS},
@@ -749,7 +769,7 @@ var tab_MCCIMT000100UV01RespondTo = xmlbind.Struct{
 	Label: "MCCI_MT000100UV01.RespondTo",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MCCIMT000100UV01RespondTo{}.NullFlavor), Ptr: true, Check: check_mcci_mt000100uv01_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01RespondTo{}.TypeCode), Required: true, Check: xmlbind.Check[CommunicationFunctionType]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01RespondTo{}.TypeCode), Required: true, Check: check_mcci_mt000100uv01_f2d1061d},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01RespondTo{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000100uv01_CS, Ref: ref_mcci_mt000100uv01_CS},
@@ -813,7 +833,7 @@ var tab_MCCIMT000100UV01Sender = xmlbind.Struct{
 	Label: "MCCI_MT000100UV01.Sender",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MCCIMT000100UV01Sender{}.NullFlavor), Ptr: true, Check: check_mcci_mt000100uv01_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01Sender{}.TypeCode), Required: true, Check: xmlbind.Check[CommunicationFunctionType]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01Sender{}.TypeCode), Required: true, Check: check_mcci_mt000100uv01_f2d1061d},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000100UV01Sender{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000100uv01_CS, Ref: ref_mcci_mt000100uv01_CS},

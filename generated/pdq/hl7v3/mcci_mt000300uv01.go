@@ -77,6 +77,16 @@ func check_mcci_mt000300uv01_066ab1dc(p unsafe.Pointer, r *xsdt.Report) {
 	CheckRoleClassAgent(r, x)
 }
 
+func check_mcci_mt000300uv01_72ae9ace(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassLocatedEntity)(p)
+	x.ValidateXSD(r)
+}
+
+func check_mcci_mt000300uv01_80ba0916(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*AcknowledgementDetailType)(p)
+	x.ValidateXSD(r)
+}
+
 func check_mcci_mt000300uv01_b48661d4(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckNullFlavor(r, x)
@@ -90,9 +100,24 @@ func check_mcci_mt000300uv01_d29cebd3(p unsafe.Pointer, r *xsdt.Report) {
 	}
 }
 
+func check_mcci_mt000300uv01_e0fc2a1c(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityClassDevice)(p)
+	x.ValidateXSD(r)
+}
+
+func check_mcci_mt000300uv01_e288e0e5(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityClassPlace)(p)
+	x.ValidateXSD(r)
+}
+
 func check_mcci_mt000300uv01_ecbf15bd(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckEntityClassOrganization(r, x)
+}
+
+func check_mcci_mt000300uv01_f2d1061d(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*CommunicationFunctionType)(p)
+	x.ValidateXSD(r)
 }
 
 func check_mcci_mt000300uv01_f8a7d23a(p unsafe.Pointer, r *xsdt.Report) {
@@ -321,7 +346,7 @@ var tab_MCCIMT000300UV01AcknowledgementDetail = xmlbind.Struct{
 	Label: "MCCI_MT000300UV01.AcknowledgementDetail",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MCCIMT000300UV01AcknowledgementDetail{}.NullFlavor), Ptr: true, Check: check_mcci_mt000300uv01_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01AcknowledgementDetail{}.TypeCode), Ptr: true, Check: xmlbind.Check[AcknowledgementDetailType]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01AcknowledgementDetail{}.TypeCode), Ptr: true, Check: check_mcci_mt000300uv01_80ba0916},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01AcknowledgementDetail{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000300uv01_CS, Ref: ref_mcci_mt000300uv01_CS},
@@ -518,7 +543,7 @@ var tab_MCCIMT000300UV01Device = xmlbind.Struct{
 	Label: "MCCI_MT000300UV01.Device",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MCCIMT000300UV01Device{}.NullFlavor), Ptr: true, Check: check_mcci_mt000300uv01_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Device{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassDevice]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Device{}.ClassCode), Required: true, Check: check_mcci_mt000300uv01_e0fc2a1c},
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Device{}.DeterminerCode), Required: true, Check: check_mcci_mt000300uv01_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
@@ -657,7 +682,7 @@ var tab_MCCIMT000300UV01LocatedEntity = xmlbind.Struct{
 	Label: "MCCI_MT000300UV01.LocatedEntity",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MCCIMT000300UV01LocatedEntity{}.NullFlavor), Ptr: true, Check: check_mcci_mt000300uv01_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01LocatedEntity{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassLocatedEntity]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01LocatedEntity{}.ClassCode), Required: true, Check: check_mcci_mt000300uv01_72ae9ace},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01LocatedEntity{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000300uv01_CS, Ref: ref_mcci_mt000300uv01_CS},
@@ -792,7 +817,7 @@ var tab_MCCIMT000300UV01Place = xmlbind.Struct{
 	Label: "MCCI_MT000300UV01.Place",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MCCIMT000300UV01Place{}.NullFlavor), Ptr: true, Check: check_mcci_mt000300uv01_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Place{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassPlace]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Place{}.ClassCode), Required: true, Check: check_mcci_mt000300uv01_e288e0e5},
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Place{}.DeterminerCode), Required: true, Check: check_mcci_mt000300uv01_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
@@ -858,7 +883,7 @@ var tab_MCCIMT000300UV01Receiver = xmlbind.Struct{
 	Label: "MCCI_MT000300UV01.Receiver",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MCCIMT000300UV01Receiver{}.NullFlavor), Ptr: true, Check: check_mcci_mt000300uv01_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Receiver{}.TypeCode), Required: true, Check: xmlbind.Check[CommunicationFunctionType]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Receiver{}.TypeCode), Required: true, Check: check_mcci_mt000300uv01_f2d1061d},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Receiver{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000300uv01_CS, Ref: ref_mcci_mt000300uv01_CS},
@@ -922,7 +947,7 @@ var tab_MCCIMT000300UV01RespondTo = xmlbind.Struct{
 	Label: "MCCI_MT000300UV01.RespondTo",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MCCIMT000300UV01RespondTo{}.NullFlavor), Ptr: true, Check: check_mcci_mt000300uv01_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01RespondTo{}.TypeCode), Required: true, Check: xmlbind.Check[CommunicationFunctionType]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01RespondTo{}.TypeCode), Required: true, Check: check_mcci_mt000300uv01_f2d1061d},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01RespondTo{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000300uv01_CS, Ref: ref_mcci_mt000300uv01_CS},
@@ -986,7 +1011,7 @@ var tab_MCCIMT000300UV01Sender = xmlbind.Struct{
 	Label: "MCCI_MT000300UV01.Sender",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MCCIMT000300UV01Sender{}.NullFlavor), Ptr: true, Check: check_mcci_mt000300uv01_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Sender{}.TypeCode), Required: true, Check: xmlbind.Check[CommunicationFunctionType]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Sender{}.TypeCode), Required: true, Check: check_mcci_mt000300uv01_f2d1061d},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MCCIMT000300UV01Sender{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mcci_mt000300uv01_CS, Ref: ref_mcci_mt000300uv01_CS},

@@ -57,9 +57,19 @@ func check_mfmi_mt700711uv01_239c3102(p unsafe.Pointer, r *xsdt.Report) {
 	}
 }
 
+func check_mfmi_mt700711uv01_2e54855d(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*XParticipationVrfRespSprfWit)(p)
+	x.ValidateXSD(r)
+}
+
 func check_mfmi_mt700711uv01_338ea426(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*bool)(p)
 	CheckBl(r, x)
+}
+
+func check_mfmi_mt700711uv01_35bf7676(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActRelationshipFulfills)(p)
+	x.ValidateXSD(r)
 }
 
 func check_mfmi_mt700711uv01_3aa49ab7(p unsafe.Pointer, r *xsdt.Report) {
@@ -89,6 +99,11 @@ func check_mfmi_mt700711uv01_5b9b6ff5(p unsafe.Pointer, r *xsdt.Report) {
 	if s := x; s != "SUBJ" {
 		r.Add("fixed", "%q, want fixed %q", s, "SUBJ")
 	}
+}
+
+func check_mfmi_mt700711uv01_697d9ec5(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationTargetSubject)(p)
+	x.ValidateXSD(r)
 }
 
 func check_mfmi_mt700711uv01_81064d28(p unsafe.Pointer, r *xsdt.Report) {
@@ -130,6 +145,11 @@ func check_mfmi_mt700711uv01_b48661d4(p unsafe.Pointer, r *xsdt.Report) {
 	CheckNullFlavor(r, x)
 }
 
+func check_mfmi_mt700711uv01_b645c0d9(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*XParticipationAuthorPerformer)(p)
+	x.ValidateXSD(r)
+}
+
 func check_mfmi_mt700711uv01_c06299a4(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckActMood(r, x)
@@ -149,6 +169,11 @@ func check_mfmi_mt700711uv01_cbea3c15(p unsafe.Pointer, r *xsdt.Report) {
 func check_mfmi_mt700711uv01_da62f681(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckContextControl(r, x)
+}
+
+func check_mfmi_mt700711uv01_daf07bbd(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationInformationRecipient)(p)
+	x.ValidateXSD(r)
 }
 
 func check_mfmi_mt700711uv01_dd51ef44(p unsafe.Pointer, r *xsdt.Report) {
@@ -566,7 +591,7 @@ var tab_MFMIMT700711UV01AuthorOrPerformer = xmlbind.Struct{
 	Label: "MFMI_MT700711UV01.AuthorOrPerformer",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700711UV01AuthorOrPerformer{}.NullFlavor), Ptr: true, Check: check_mfmi_mt700711uv01_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01AuthorOrPerformer{}.TypeCode), Required: true, Check: xmlbind.Check[XParticipationAuthorPerformer]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01AuthorOrPerformer{}.TypeCode), Required: true, Check: check_mfmi_mt700711uv01_b645c0d9},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01AuthorOrPerformer{}.ContextControlCode), Ptr: true, Check: check_mfmi_mt700711uv01_da62f681},
 	},
 	Elems: []xmlbind.ElemField{
@@ -859,7 +884,7 @@ var tab_MFMIMT700711UV01InFulfillmentOf = xmlbind.Struct{
 	Label: "MFMI_MT700711UV01.InFulfillmentOf",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700711UV01InFulfillmentOf{}.NullFlavor), Ptr: true, Check: check_mfmi_mt700711uv01_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01InFulfillmentOf{}.TypeCode), Required: true, Check: xmlbind.Check[ActRelationshipFulfills]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01InFulfillmentOf{}.TypeCode), Required: true, Check: check_mfmi_mt700711uv01_35bf7676},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01InFulfillmentOf{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700711uv01_CS, Ref: ref_mfmi_mt700711uv01_CS},
@@ -923,7 +948,7 @@ var tab_MFMIMT700711UV01InformationRecipient = xmlbind.Struct{
 	Label: "MFMI_MT700711UV01.InformationRecipient",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700711UV01InformationRecipient{}.NullFlavor), Ptr: true, Check: check_mfmi_mt700711uv01_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01InformationRecipient{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationInformationRecipient]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01InformationRecipient{}.TypeCode), Required: true, Check: check_mfmi_mt700711uv01_daf07bbd},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01InformationRecipient{}.ContextControlCode), Ptr: true, Check: check_mfmi_mt700711uv01_da62f681},
 	},
 	Elems: []xmlbind.ElemField{
@@ -1002,7 +1027,7 @@ var tab_MFMIMT700711UV01Overseer = xmlbind.Struct{
 	Label: "MFMI_MT700711UV01.Overseer",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700711UV01Overseer{}.NullFlavor), Ptr: true, Check: check_mfmi_mt700711uv01_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Overseer{}.TypeCode), Required: true, Check: xmlbind.Check[XParticipationVrfRespSprfWit]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Overseer{}.TypeCode), Required: true, Check: check_mfmi_mt700711uv01_2e54855d},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Overseer{}.ContextControlCode), Ptr: true, Check: check_mfmi_mt700711uv01_da62f681},
 	},
 	Elems: []xmlbind.ElemField{
@@ -1537,7 +1562,7 @@ var tab_MFMIMT700711UV01Subject3 = xmlbind.Struct{
 	Label: "MFMI_MT700711UV01.Subject3",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MFMIMT700711UV01Subject3{}.NullFlavor), Ptr: true, Check: check_mfmi_mt700711uv01_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Subject3{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetSubject]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Subject3{}.TypeCode), Required: true, Check: check_mfmi_mt700711uv01_697d9ec5},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(MFMIMT700711UV01Subject3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_mfmi_mt700711uv01_CS, Ref: ref_mfmi_mt700711uv01_CS},

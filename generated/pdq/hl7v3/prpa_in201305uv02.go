@@ -91,9 +91,19 @@ func check_prpa_in201305uv02_31d8b152(p unsafe.Pointer, r *xsdt.Report) {
 	}
 }
 
+func check_prpa_in201305uv02_58f879e8(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActClassControlAct)(p)
+	x.ValidateXSD(r)
+}
+
 func check_prpa_in201305uv02_b48661d4(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckNullFlavor(r, x)
+}
+
+func check_prpa_in201305uv02_de19bdf0(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*XActMoodIntentEvent)(p)
+	x.ValidateXSD(r)
 }
 
 func new_prpa_in201305uv02_CD() unsafe.Pointer { return unsafe.Pointer(new(CD)) }
@@ -343,8 +353,8 @@ var tab_PRPAIN201305UV02QUQIMT021001UV01ControlActProcess = xmlbind.Struct{
 	Label: "PRPA_IN201305UV02.QUQI_MT021001UV01.ControlActProcess",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAIN201305UV02QUQIMT021001UV01ControlActProcess{}.NullFlavor), Ptr: true, Check: check_prpa_in201305uv02_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAIN201305UV02QUQIMT021001UV01ControlActProcess{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassControlAct]},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(PRPAIN201305UV02QUQIMT021001UV01ControlActProcess{}.MoodCode), Required: true, Check: xmlbind.Check[XActMoodIntentEvent]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAIN201305UV02QUQIMT021001UV01ControlActProcess{}.ClassCode), Required: true, Check: check_prpa_in201305uv02_58f879e8},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(PRPAIN201305UV02QUQIMT021001UV01ControlActProcess{}.MoodCode), Required: true, Check: check_prpa_in201305uv02_de19bdf0},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAIN201305UV02QUQIMT021001UV01ControlActProcess{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_in201305uv02_CS, Ref: ref_prpa_in201305uv02_CS},

@@ -130,12 +130,22 @@ func check_prpa_in201306uv02_338ea426(p unsafe.Pointer, r *xsdt.Report) {
 	CheckBl(r, x)
 }
 
+func check_prpa_in201306uv02_58f879e8(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ActClassControlAct)(p)
+	x.ValidateXSD(r)
+}
+
 func check_prpa_in201306uv02_5b9b6ff5(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckActRelationshipType(r, x)
 	if s := x; s != "SUBJ" {
 		r.Add("fixed", "%q, want fixed %q", s, "SUBJ")
 	}
+}
+
+func check_prpa_in201306uv02_697d9ec5(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationTargetSubject)(p)
+	x.ValidateXSD(r)
 }
 
 func check_prpa_in201306uv02_9606025b(p unsafe.Pointer, r *xsdt.Report) {
@@ -157,6 +167,11 @@ func check_prpa_in201306uv02_c06299a4(p unsafe.Pointer, r *xsdt.Report) {
 	if s := x; s != "EVN" {
 		r.Add("fixed", "%q, want fixed %q", s, "EVN")
 	}
+}
+
+func check_prpa_in201306uv02_de19bdf0(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*XActMoodIntentEvent)(p)
+	x.ValidateXSD(r)
 }
 
 func format_prpa_in201306uv02_b5db2a35(e *xmltext.Encoder, p unsafe.Pointer) string {
@@ -485,8 +500,8 @@ var tab_PRPAIN201306UV02MFMIMT700711UV01ControlActProcess = xmlbind.Struct{
 	Label: "PRPA_IN201306UV02.MFMI_MT700711UV01.ControlActProcess",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAIN201306UV02MFMIMT700711UV01ControlActProcess{}.NullFlavor), Ptr: true, Check: check_prpa_in201306uv02_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAIN201306UV02MFMIMT700711UV01ControlActProcess{}.ClassCode), Required: true, Check: xmlbind.Check[ActClassControlAct]},
-		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(PRPAIN201306UV02MFMIMT700711UV01ControlActProcess{}.MoodCode), Required: true, Check: xmlbind.Check[XActMoodIntentEvent]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAIN201306UV02MFMIMT700711UV01ControlActProcess{}.ClassCode), Required: true, Check: check_prpa_in201306uv02_58f879e8},
+		{Name: xmltext.Name{Local: "moodCode"}, Off: unsafe.Offsetof(PRPAIN201306UV02MFMIMT700711UV01ControlActProcess{}.MoodCode), Required: true, Check: check_prpa_in201306uv02_de19bdf0},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAIN201306UV02MFMIMT700711UV01ControlActProcess{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_in201306uv02_CS, Ref: ref_prpa_in201306uv02_CS},
@@ -718,7 +733,7 @@ var tab_PRPAIN201306UV02MFMIMT700711UV01Subject2 = xmlbind.Struct{
 	Label: "PRPA_IN201306UV02.MFMI_MT700711UV01.Subject2",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAIN201306UV02MFMIMT700711UV01Subject2{}.NullFlavor), Ptr: true, Check: check_prpa_in201306uv02_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(PRPAIN201306UV02MFMIMT700711UV01Subject2{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetSubject]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(PRPAIN201306UV02MFMIMT700711UV01Subject2{}.TypeCode), Required: true, Check: check_prpa_in201306uv02_697d9ec5},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAIN201306UV02MFMIMT700711UV01Subject2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_in201306uv02_CS, Ref: ref_prpa_in201306uv02_CS},

@@ -208,6 +208,11 @@ func check_prpa_mt201310uv02_54f67811(p unsafe.Pointer, r *xsdt.Report) {
 	}
 }
 
+func check_prpa_mt201310uv02_697d9ec5(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationTargetSubject)(p)
+	x.ValidateXSD(r)
+}
+
 func check_prpa_mt201310uv02_71cb47b3(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckRoleClass(r, x)
@@ -230,6 +235,16 @@ func check_prpa_mt201310uv02_7d6cdeb1(p unsafe.Pointer, r *xsdt.Report) {
 	if s := x; s != "CAREGIVER" {
 		r.Add("fixed", "%q, want fixed %q", s, "CAREGIVER")
 	}
+}
+
+func check_prpa_mt201310uv02_7e709b9d(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassContact)(p)
+	x.ValidateXSD(r)
+}
+
+func check_prpa_mt201310uv02_942453dd(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityClassNonPersonLivingSubject)(p)
+	x.ValidateXSD(r)
 }
 
 func check_prpa_mt201310uv02_9e2ea47b(p unsafe.Pointer, r *xsdt.Report) {
@@ -309,6 +324,11 @@ func check_prpa_mt201310uv02_f78d6143(p unsafe.Pointer, r *xsdt.Report) {
 	if s := x; s != "GUARD" {
 		r.Add("fixed", "%q, want fixed %q", s, "GUARD")
 	}
+}
+
+func check_prpa_mt201310uv02_f8fac871(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*RoleClassEmployee)(p)
+	x.ValidateXSD(r)
 }
 
 func format_prpa_mt201310uv02_b5db2a35(e *xmltext.Encoder, p unsafe.Pointer) string {
@@ -933,7 +953,7 @@ var tab_PRPAMT201310UV02ContactParty = xmlbind.Struct{
 	Label: "PRPA_MT201310UV02.ContactParty",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201310UV02ContactParty{}.NullFlavor), Ptr: true, Check: check_prpa_mt201310uv02_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02ContactParty{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassContact]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02ContactParty{}.ClassCode), Required: true, Check: check_prpa_mt201310uv02_7e709b9d},
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(PRPAMT201310UV02ContactParty{}.NegationInd), Ptr: true, Parse: parse_prpa_mt201310uv02_72ef9367, Format: format_prpa_mt201310uv02_b5db2a35, Check: check_prpa_mt201310uv02_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
@@ -1081,7 +1101,7 @@ var tab_PRPAMT201310UV02Employee = xmlbind.Struct{
 	Label: "PRPA_MT201310UV02.Employee",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201310UV02Employee{}.NullFlavor), Ptr: true, Check: check_prpa_mt201310uv02_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Employee{}.ClassCode), Required: true, Check: xmlbind.Check[RoleClassEmployee]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Employee{}.ClassCode), Required: true, Check: check_prpa_mt201310uv02_f8fac871},
 		{Name: xmltext.Name{Local: "negationInd"}, Off: unsafe.Offsetof(PRPAMT201310UV02Employee{}.NegationInd), Ptr: true, Parse: parse_prpa_mt201310uv02_72ef9367, Format: format_prpa_mt201310uv02_b5db2a35, Check: check_prpa_mt201310uv02_338ea426},
 	},
 	Elems: []xmlbind.ElemField{
@@ -1539,7 +1559,7 @@ var tab_PRPAMT201310UV02NonPersonLivingSubject = xmlbind.Struct{
 	Label: "PRPA_MT201310UV02.NonPersonLivingSubject",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.NullFlavor), Ptr: true, Check: check_prpa_mt201310uv02_b48661d4},
-		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.ClassCode), Required: true, Check: xmlbind.Check[EntityClassNonPersonLivingSubject]},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.ClassCode), Required: true, Check: check_prpa_mt201310uv02_942453dd},
 		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02NonPersonLivingSubject{}.DeterminerCode), Ptr: true, Check: check_prpa_mt201310uv02_d29cebd3},
 	},
 	Elems: []xmlbind.ElemField{
@@ -2253,7 +2273,7 @@ var tab_PRPAMT201310UV02Subject2 = xmlbind.Struct{
 	Label: "PRPA_MT201310UV02.Subject2",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201310UV02Subject2{}.NullFlavor), Ptr: true, Check: check_prpa_mt201310uv02_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Subject2{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetSubject]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Subject2{}.TypeCode), Required: true, Check: check_prpa_mt201310uv02_697d9ec5},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Subject2{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201310uv02_CS, Ref: ref_prpa_mt201310uv02_CS},
@@ -2315,7 +2335,7 @@ var tab_PRPAMT201310UV02Subject3 = xmlbind.Struct{
 	Label: "PRPA_MT201310UV02.Subject3",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201310UV02Subject3{}.NullFlavor), Ptr: true, Check: check_prpa_mt201310uv02_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Subject3{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetSubject]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Subject3{}.TypeCode), Required: true, Check: check_prpa_mt201310uv02_697d9ec5},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Subject3{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201310uv02_CS, Ref: ref_prpa_mt201310uv02_CS},
@@ -2377,7 +2397,7 @@ var tab_PRPAMT201310UV02Subject4 = xmlbind.Struct{
 	Label: "PRPA_MT201310UV02.Subject4",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201310UV02Subject4{}.NullFlavor), Ptr: true, Check: check_prpa_mt201310uv02_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Subject4{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationTargetSubject]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Subject4{}.TypeCode), Required: true, Check: check_prpa_mt201310uv02_697d9ec5},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201310UV02Subject4{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201310uv02_CS, Ref: ref_prpa_mt201310uv02_CS},

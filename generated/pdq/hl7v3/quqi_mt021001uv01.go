@@ -37,6 +37,11 @@ func check_quqi_mt021001uv01_239c3102(p unsafe.Pointer, r *xsdt.Report) {
 	}
 }
 
+func check_quqi_mt021001uv01_2e54855d(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*XParticipationVrfRespSprfWit)(p)
+	x.ValidateXSD(r)
+}
+
 func check_quqi_mt021001uv01_338ea426(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*bool)(p)
 	CheckBl(r, x)
@@ -52,9 +57,19 @@ func check_quqi_mt021001uv01_b48661d4(p unsafe.Pointer, r *xsdt.Report) {
 	CheckNullFlavor(r, x)
 }
 
+func check_quqi_mt021001uv01_b645c0d9(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*XParticipationAuthorPerformer)(p)
+	x.ValidateXSD(r)
+}
+
 func check_quqi_mt021001uv01_da62f681(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckContextControl(r, x)
+}
+
+func check_quqi_mt021001uv01_daf07bbd(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*ParticipationInformationRecipient)(p)
+	x.ValidateXSD(r)
 }
 
 func format_quqi_mt021001uv01_b5db2a35(e *xmltext.Encoder, p unsafe.Pointer) string {
@@ -170,7 +185,7 @@ var tab_QUQIMT021001UV01AuthorOrPerformer = xmlbind.Struct{
 	Label: "QUQI_MT021001UV01.AuthorOrPerformer",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(QUQIMT021001UV01AuthorOrPerformer{}.NullFlavor), Ptr: true, Check: check_quqi_mt021001uv01_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(QUQIMT021001UV01AuthorOrPerformer{}.TypeCode), Required: true, Check: xmlbind.Check[XParticipationAuthorPerformer]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(QUQIMT021001UV01AuthorOrPerformer{}.TypeCode), Required: true, Check: check_quqi_mt021001uv01_b645c0d9},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(QUQIMT021001UV01AuthorOrPerformer{}.ContextControlCode), Ptr: true, Check: check_quqi_mt021001uv01_da62f681},
 	},
 	Elems: []xmlbind.ElemField{
@@ -328,7 +343,7 @@ var tab_QUQIMT021001UV01InformationRecipient = xmlbind.Struct{
 	Label: "QUQI_MT021001UV01.InformationRecipient",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(QUQIMT021001UV01InformationRecipient{}.NullFlavor), Ptr: true, Check: check_quqi_mt021001uv01_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(QUQIMT021001UV01InformationRecipient{}.TypeCode), Required: true, Check: xmlbind.Check[ParticipationInformationRecipient]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(QUQIMT021001UV01InformationRecipient{}.TypeCode), Required: true, Check: check_quqi_mt021001uv01_daf07bbd},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(QUQIMT021001UV01InformationRecipient{}.ContextControlCode), Ptr: true, Check: check_quqi_mt021001uv01_da62f681},
 	},
 	Elems: []xmlbind.ElemField{
@@ -407,7 +422,7 @@ var tab_QUQIMT021001UV01Overseer = xmlbind.Struct{
 	Label: "QUQI_MT021001UV01.Overseer",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(QUQIMT021001UV01Overseer{}.NullFlavor), Ptr: true, Check: check_quqi_mt021001uv01_b48661d4},
-		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(QUQIMT021001UV01Overseer{}.TypeCode), Required: true, Check: xmlbind.Check[XParticipationVrfRespSprfWit]},
+		{Name: xmltext.Name{Local: "typeCode"}, Off: unsafe.Offsetof(QUQIMT021001UV01Overseer{}.TypeCode), Required: true, Check: check_quqi_mt021001uv01_2e54855d},
 		{Name: xmltext.Name{Local: "contextControlCode"}, Off: unsafe.Offsetof(QUQIMT021001UV01Overseer{}.ContextControlCode), Ptr: true, Check: check_quqi_mt021001uv01_da62f681},
 	},
 	Elems: []xmlbind.ElemField{

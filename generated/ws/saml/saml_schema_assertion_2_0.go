@@ -103,6 +103,11 @@ func add_saml_schema_assertion_2_0_github_com_dmpgen_dmpge_da4224f4(p unsafe.Poi
 	return unsafe.Pointer(&(*s)[len(*s)-1])
 }
 
+func check_saml_schema_assertion_2_0_36666d23(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*DecisionType)(p)
+	x.ValidateXSD(r)
+}
+
 func check_saml_schema_assertion_2_0_8591b5f7(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	if !xsdt.IsNCName(x) {
@@ -3483,7 +3488,7 @@ var tab_AuthzDecisionStatementType = xmlbind.Struct{
 	Label: "AuthzDecisionStatementType",
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "Resource"}, Off: unsafe.Offsetof(AuthzDecisionStatementType{}.Resource), Required: true, Check: check_saml_schema_assertion_2_0_dbe882a7},
-		{Name: xmltext.Name{Local: "Decision"}, Off: unsafe.Offsetof(AuthzDecisionStatementType{}.Decision), Required: true, Check: xmlbind.Check[DecisionType]},
+		{Name: xmltext.Name{Local: "Decision"}, Off: unsafe.Offsetof(AuthzDecisionStatementType{}.Decision), Required: true, Check: check_saml_schema_assertion_2_0_36666d23},
 	},
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "Action"}, Off: unsafe.Offsetof(AuthzDecisionStatementType{}.Action), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(ActionType{}), Add: add_saml_schema_assertion_2_0_ActionType, Ref: ref_saml_schema_assertion_2_0_ActionType},
