@@ -213,7 +213,7 @@ func File(p *ir.Package, f *ir.File, opts Options) ([]byte, error) {
 // printFile prints one file, into scratch (nil: a new buffer); types (nil:
 // none) are the NewType functions its services pass or document.
 func printFile(p *ir.Package, f *ir.File, types *typeResolvers, version string, format formatter, scratch *bytes.Buffer) ([]byte, error) {
-	g := &generator{file: newFile(p, version, format, scratch), types: types}
+	g := &generator{file: newFile(p, version, format, scratch), types: types, derived: derivedTypes(p)}
 	g.file.stem = fileStem(f.Name)
 	for _, t := range f.Types {
 		if err := g.typ(t); err != nil {
@@ -233,6 +233,23 @@ type generator struct {
 	noEncoder, noDecoder bool
 	// types are the type resolvers of the package's services (nil: none).
 	types *typeResolvers
+	// derived are the types of the package derived from another of its
+	// types: a base's marshalXML calls theirs.
+	derived map[*ir.Type]bool
+}
+
+// derivedTypes returns the types of p that another type of p lists as
+// derived from it.
+func derivedTypes(p *ir.Package) map[*ir.Type]bool {
+	m := map[*ir.Type]bool{}
+	for _, f := range p.Files {
+		for _, t := range f.Types {
+			for _, d := range t.Derived {
+				m[d] = true
+			}
+		}
+	}
+	return m
 }
 
 func (g *generator) P(args ...any) { g.file.P(args...) }

@@ -68,10 +68,13 @@ func (g *generator) tableMethods(t *ir.Type) {
 	g.P("return ", tab, ".Encode(e, name, unsafe.Pointer(v), false)")
 	g.P("}")
 	g.P("")
-	g.P("func (v *", t.Name, ") marshalXML(e *", xEncoder, ", name ", xName, ", typed bool) error {")
-	g.P("return ", tab, ".Encode(e, name, unsafe.Pointer(v), typed)")
-	g.P("}")
-	g.P("")
+	if g.derived[t] {
+		// The encoding of the base type's Derived field.
+		g.P("func (v *", t.Name, ") marshalXML(e *", xEncoder, ", name ", xName, ", typed bool) error {")
+		g.P("return ", tab, ".Encode(e, name, unsafe.Pointer(v), typed)")
+		g.P("}")
+		g.P("")
+	}
 	g.P("// Validate checks v against its schema type and returns every violation.")
 	g.P("func (v *", t.Name, ") Validate() error { return ", xb, ".Report(v) }")
 	g.P("")

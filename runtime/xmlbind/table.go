@@ -150,9 +150,9 @@ attrs:
 		return DecodeNil(d, start)
 	}
 	n := 0 // known children so far
-	var tok xmltext.Token
+	tok := d.Slot()
 	for {
-		tok, err = d.NextElementOrEnd()
+		*tok, err = d.NextElementOrEnd()
 		if err != nil {
 			return err
 		}
@@ -162,13 +162,13 @@ attrs:
 		case xmltext.CharData:
 			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
 		case xmltext.StartElement:
-			ok, err := s.take(d, &tok, p)
+			ok, err := s.take(d, tok, p)
 			if err != nil {
 				return err
 			}
 			if ok {
 				n++
-			} else if err := KeepElement(d, unknown, start.Name, &tok, n); err != nil {
+			} else if err := KeepElement(d, unknown, start.Name, tok, n); err != nil {
 				return err
 			}
 		}
@@ -181,7 +181,9 @@ func (f *AttrField) set(d *xmltext.Decoder, v string, p unsafe.Pointer) error {
 	case f.Parse != nil:
 		return f.Parse(d, v, q)
 	case f.Ptr:
-		*(**string)(q) = &v
+		x := new(string) // not &v: that would move v to the heap on every path
+		*x = v
+		*(**string)(q) = x
 	default:
 		*(*string)(q) = v
 	}

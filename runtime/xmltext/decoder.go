@@ -57,6 +57,7 @@ type Decoder struct {
 	pc          posCache
 	checkpoints []posCache // every posStride bytes, in order, as far as Position went
 	posWork     int64      // bytes scanned by Position (resource-bound tests)
+	slots       []*Token   // Slot's tokens, one per depth
 }
 
 // posStride is the distance between Position checkpoints (a power of 2).
@@ -274,6 +275,20 @@ func (d *Decoder) Depth() int {
 		return len(d.stack) - 1
 	}
 	return len(d.stack)
+}
+
+// Slot returns a token for the caller to read the children of the element
+// it has just opened into, the same for every element at this depth (one
+// allocation per depth for the decoder's life). A decoder that hands each
+// child's start to the child's UnmarshalXMLText through an interface would
+// otherwise move a local token to the heap for every element it decodes.
+// The token is the caller's until it returns from decoding the element.
+func (d *Decoder) Slot() *Token {
+	k := d.Depth()
+	for len(d.slots) <= k {
+		d.slots = append(d.slots, new(Token))
+	}
+	return d.slots[k]
 }
 
 // InputOffset returns the offset just after the last token read. After

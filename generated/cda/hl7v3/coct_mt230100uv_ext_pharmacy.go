@@ -741,10 +741,6 @@ func (v *COCTMT440001UVValuedItem) MarshalXMLText(e *xmltext.Encoder, name xmlte
 	return tab_COCTMT440001UVValuedItem.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT440001UVValuedItem) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT440001UVValuedItem.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT440001UVValuedItem) Validate() error { return xmlbind.Report(v) }
 
@@ -808,10 +804,6 @@ func (v *COCTMT230100UVAgency) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT230100UVAgency) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT230100UVAgency.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT230100UVAgency) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVAgency.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -879,10 +871,6 @@ func (v *COCTMT230100UVApproval) MarshalXMLText(e *xmltext.Encoder, name xmltext
 	return tab_COCTMT230100UVApproval.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT230100UVApproval) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVApproval.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT230100UVApproval) Validate() error { return xmlbind.Report(v) }
 
@@ -946,10 +934,6 @@ func (v *COCTMT230100UVAuthor) MarshalXMLText(e *xmltext.Encoder, name xmltext.N
 	return tab_COCTMT230100UVAuthor.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT230100UVAuthor) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVAuthor.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT230100UVAuthor) Validate() error { return xmlbind.Report(v) }
 
@@ -1009,10 +993,6 @@ func (v *COCTMT230100UVCharacteristic) UnmarshalXMLText(d *xmltext.Decoder, star
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT230100UVCharacteristic) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT230100UVCharacteristic.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT230100UVCharacteristic) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVCharacteristic.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1079,10 +1059,6 @@ func (v *COCTMT230100UVContent) MarshalXMLText(e *xmltext.Encoder, name xmltext.
 	return tab_COCTMT230100UVContent.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT230100UVContent) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVContent.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT230100UVContent) Validate() error { return xmlbind.Report(v) }
 
@@ -1146,10 +1122,6 @@ func (v *COCTMT230100UVCountry) MarshalXMLText(e *xmltext.Encoder, name xmltext.
 	return tab_COCTMT230100UVCountry.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT230100UVCountry) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVCountry.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT230100UVCountry) Validate() error { return xmlbind.Report(v) }
 
@@ -1210,10 +1182,6 @@ func (v *COCTMT230100UVDistributedProduct) MarshalXMLText(e *xmltext.Encoder, na
 	return tab_COCTMT230100UVDistributedProduct.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT230100UVDistributedProduct) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVDistributedProduct.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT230100UVDistributedProduct) Validate() error { return xmlbind.Report(v) }
 
@@ -1270,10 +1238,6 @@ func (v *COCTMT230100UVHolder) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT230100UVHolder) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT230100UVHolder.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT230100UVHolder) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVHolder.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1334,10 +1298,6 @@ func (v *COCTMT230100UVIngredient) UnmarshalXMLText(d *xmltext.Decoder, start *x
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT230100UVIngredient) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT230100UVIngredient.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT230100UVIngredient) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVIngredient.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1413,10 +1373,6 @@ func (v *COCTMT230100UVManufacturedProduct) MarshalXMLText(e *xmltext.Encoder, n
 	return tab_COCTMT230100UVManufacturedProduct.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT230100UVManufacturedProduct) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVManufacturedProduct.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT230100UVManufacturedProduct) Validate() error { return xmlbind.Report(v) }
 
@@ -1481,10 +1437,6 @@ func (v *COCTMT230100UVManufacturer) UnmarshalXMLText(d *xmltext.Decoder, start 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT230100UVManufacturer) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT230100UVManufacturer.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT230100UVManufacturer) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVManufacturer.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1552,10 +1504,6 @@ func (v *COCTMT230100UVMedication) UnmarshalXMLText(d *xmltext.Decoder, start *x
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT230100UVMedication) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT230100UVMedication.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT230100UVMedication) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVMedication.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1635,10 +1583,6 @@ func (v *COCTMT230100UVMedicine) MarshalXMLText(e *xmltext.Encoder, name xmltext
 	return tab_COCTMT230100UVMedicine.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT230100UVMedicine) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVMedicine.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT230100UVMedicine) Validate() error { return xmlbind.Report(v) }
 
@@ -1716,10 +1660,6 @@ func (v *COCTMT230100UVMedicineClass) MarshalXMLText(e *xmltext.Encoder, name xm
 	return tab_COCTMT230100UVMedicineClass.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT230100UVMedicineClass) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVMedicineClass.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT230100UVMedicineClass) Validate() error { return xmlbind.Report(v) }
 
@@ -1782,10 +1722,6 @@ func (v *COCTMT230100UVMedicineManufacturer) MarshalXMLText(e *xmltext.Encoder, 
 	return tab_COCTMT230100UVMedicineManufacturer.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT230100UVMedicineManufacturer) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVMedicineManufacturer.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT230100UVMedicineManufacturer) Validate() error { return xmlbind.Report(v) }
 
@@ -1845,10 +1781,6 @@ func (v *COCTMT230100UVObservationGoal) UnmarshalXMLText(d *xmltext.Decoder, sta
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT230100UVObservationGoal) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT230100UVObservationGoal.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT230100UVObservationGoal) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVObservationGoal.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1922,10 +1854,6 @@ func (v *COCTMT230100UVPackagedMedicine) MarshalXMLText(e *xmltext.Encoder, name
 	return tab_COCTMT230100UVPackagedMedicine.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT230100UVPackagedMedicine) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVPackagedMedicine.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT230100UVPackagedMedicine) Validate() error { return xmlbind.Report(v) }
 
@@ -1996,10 +1924,6 @@ func (v *COCTMT230100UVPart) MarshalXMLText(e *xmltext.Encoder, name xmltext.Nam
 	return tab_COCTMT230100UVPart.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT230100UVPart) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVPart.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT230100UVPart) Validate() error { return xmlbind.Report(v) }
 
@@ -2060,10 +1984,6 @@ func (v *COCTMT230100UVPolicy) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT230100UVPolicy) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT230100UVPolicy.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT230100UVPolicy) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVPolicy.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -2127,10 +2047,6 @@ func (v *COCTMT230100UVRelatedManufacturer) MarshalXMLText(e *xmltext.Encoder, n
 	return tab_COCTMT230100UVRelatedManufacturer.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT230100UVRelatedManufacturer) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVRelatedManufacturer.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT230100UVRelatedManufacturer) Validate() error { return xmlbind.Report(v) }
 
@@ -2190,10 +2106,6 @@ func (v *COCTMT230100UVRole) MarshalXMLText(e *xmltext.Encoder, name xmltext.Nam
 	return tab_COCTMT230100UVRole.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT230100UVRole) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVRole.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT230100UVRole) Validate() error { return xmlbind.Report(v) }
 
@@ -2251,10 +2163,6 @@ func (v *COCTMT230100UVSpecializedKind) UnmarshalXMLText(d *xmltext.Decoder, sta
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT230100UVSpecializedKind) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT230100UVSpecializedKind.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT230100UVSpecializedKind) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVSpecializedKind.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -2317,10 +2225,6 @@ func (v *COCTMT230100UVSubContent) MarshalXMLText(e *xmltext.Encoder, name xmlte
 	return tab_COCTMT230100UVSubContent.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT230100UVSubContent) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVSubContent.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT230100UVSubContent) Validate() error { return xmlbind.Report(v) }
 
@@ -2380,10 +2284,6 @@ func (v *COCTMT230100UVSubIngredient) UnmarshalXMLText(d *xmltext.Decoder, start
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT230100UVSubIngredient) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT230100UVSubIngredient.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT230100UVSubIngredient) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVSubIngredient.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -2456,10 +2356,6 @@ func (v *COCTMT230100UVSubject1) MarshalXMLText(e *xmltext.Encoder, name xmltext
 	return tab_COCTMT230100UVSubject1.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT230100UVSubject1) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVSubject1.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT230100UVSubject1) Validate() error { return xmlbind.Report(v) }
 
@@ -2516,10 +2412,6 @@ func (v *COCTMT230100UVSubject11) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT230100UVSubject11) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT230100UVSubject11.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT230100UVSubject11) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVSubject11.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -2580,10 +2472,6 @@ func (v *COCTMT230100UVSubject14) MarshalXMLText(e *xmltext.Encoder, name xmltex
 	return tab_COCTMT230100UVSubject14.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT230100UVSubject14) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVSubject14.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT230100UVSubject14) Validate() error { return xmlbind.Report(v) }
 
@@ -2640,10 +2528,6 @@ func (v *COCTMT230100UVSubject15) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT230100UVSubject15) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT230100UVSubject15.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT230100UVSubject15) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVSubject15.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -2704,10 +2588,6 @@ func (v *COCTMT230100UVSubject16) MarshalXMLText(e *xmltext.Encoder, name xmltex
 	return tab_COCTMT230100UVSubject16.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT230100UVSubject16) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVSubject16.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT230100UVSubject16) Validate() error { return xmlbind.Report(v) }
 
@@ -2764,10 +2644,6 @@ func (v *COCTMT230100UVSubject2) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT230100UVSubject2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT230100UVSubject2.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT230100UVSubject2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVSubject2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -2828,10 +2704,6 @@ func (v *COCTMT230100UVSubject22) MarshalXMLText(e *xmltext.Encoder, name xmltex
 	return tab_COCTMT230100UVSubject22.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT230100UVSubject22) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVSubject22.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT230100UVSubject22) Validate() error { return xmlbind.Report(v) }
 
@@ -2888,10 +2760,6 @@ func (v *COCTMT230100UVSubject25) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT230100UVSubject25) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT230100UVSubject25.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT230100UVSubject25) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVSubject25.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -2952,10 +2820,6 @@ func (v *COCTMT230100UVSubject3) MarshalXMLText(e *xmltext.Encoder, name xmltext
 	return tab_COCTMT230100UVSubject3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT230100UVSubject3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVSubject3.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT230100UVSubject3) Validate() error { return xmlbind.Report(v) }
 
@@ -3014,10 +2878,6 @@ func (v *COCTMT230100UVSubject4) MarshalXMLText(e *xmltext.Encoder, name xmltext
 	return tab_COCTMT230100UVSubject4.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT230100UVSubject4) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVSubject4.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT230100UVSubject4) Validate() error { return xmlbind.Report(v) }
 
@@ -3074,10 +2934,6 @@ func (v *COCTMT230100UVSubject7) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT230100UVSubject7) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT230100UVSubject7.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT230100UVSubject7) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVSubject7.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -3144,10 +3000,6 @@ func (v *COCTMT230100UVSubstance) MarshalXMLText(e *xmltext.Encoder, name xmltex
 	return tab_COCTMT230100UVSubstance.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT230100UVSubstance) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVSubstance.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT230100UVSubstance) Validate() error { return xmlbind.Report(v) }
 
@@ -3212,10 +3064,6 @@ func (v *COCTMT230100UVSubstanceManufacturer) MarshalXMLText(e *xmltext.Encoder,
 	return tab_COCTMT230100UVSubstanceManufacturer.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT230100UVSubstanceManufacturer) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVSubstanceManufacturer.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT230100UVSubstanceManufacturer) Validate() error { return xmlbind.Report(v) }
 
@@ -3275,10 +3123,6 @@ func (v *COCTMT230100UVSuperContent) MarshalXMLText(e *xmltext.Encoder, name xml
 	return tab_COCTMT230100UVSuperContent.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT230100UVSuperContent) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVSuperContent.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT230100UVSuperContent) Validate() error { return xmlbind.Report(v) }
 
@@ -3336,10 +3180,6 @@ func (v *COCTMT230100UVTerritorialAuthority) UnmarshalXMLText(d *xmltext.Decoder
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT230100UVTerritorialAuthority) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT230100UVTerritorialAuthority.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT230100UVTerritorialAuthority) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVTerritorialAuthority.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.

@@ -54,10 +54,6 @@ func (v *POCDMT000040Order) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name
 	return tab_POCDMT000040Order.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *POCDMT000040Order) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_POCDMT000040Order.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *POCDMT000040Order) Validate() error { return xmlbind.Report(v) }
 
@@ -101,10 +97,6 @@ func (v *InFulfillmentOf) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.To
 // MarshalXMLText encodes v as the element name.
 func (v *InFulfillmentOf) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_InFulfillmentOf.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *InFulfillmentOf) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_InFulfillmentOf.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.

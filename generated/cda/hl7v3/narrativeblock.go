@@ -1183,10 +1183,6 @@ func (v *StrucDocBr) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error
 	return tab_StrucDocBr.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *StrucDocBr) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_StrucDocBr.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *StrucDocBr) Validate() error { return xmlbind.Report(v) }
 
@@ -1563,10 +1559,6 @@ func (v *StrucDocCol) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token)
 // MarshalXMLText encodes v as the element name.
 func (v *StrucDocCol) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_StrucDocCol.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *StrucDocCol) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_StrucDocCol.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -3523,10 +3515,6 @@ func (v *StrucDocFootnoteRef) MarshalXMLText(e *xmltext.Encoder, name xmltext.Na
 	return tab_StrucDocFootnoteRef.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *StrucDocFootnoteRef) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_StrucDocFootnoteRef.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *StrucDocFootnoteRef) Validate() error { return xmlbind.Report(v) }
 
@@ -4368,10 +4356,6 @@ func (v *StrucDocList) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) err
 	return tab_StrucDocList.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *StrucDocList) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_StrucDocList.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *StrucDocList) Validate() error { return xmlbind.Report(v) }
 
@@ -4851,10 +4835,6 @@ func (v *StrucDocRenderMultiMedia) MarshalXMLText(e *xmltext.Encoder, name xmlte
 	return tab_StrucDocRenderMultiMedia.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *StrucDocRenderMultiMedia) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_StrucDocRenderMultiMedia.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *StrucDocRenderMultiMedia) Validate() error { return xmlbind.Report(v) }
 
@@ -5170,10 +5150,6 @@ func (v *StrucDocTable) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 // MarshalXMLText encodes v as the element name.
 func (v *StrucDocTable) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_StrucDocTable.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *StrucDocTable) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_StrucDocTable.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.

@@ -1909,10 +1909,6 @@ func (v *POCDMT000040Act) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) 
 	return tab_POCDMT000040Act.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *POCDMT000040Act) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_POCDMT000040Act.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *POCDMT000040Act) Validate() error { return xmlbind.Report(v) }
 
@@ -1995,10 +1991,6 @@ func (v *POCDMT000040AssignedAuthor) MarshalXMLText(e *xmltext.Encoder, name xml
 	return tab_POCDMT000040AssignedAuthor.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *POCDMT000040AssignedAuthor) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_POCDMT000040AssignedAuthor.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *POCDMT000040AssignedAuthor) Validate() error { return xmlbind.Report(v) }
 
@@ -2066,10 +2058,6 @@ func (v *POCDMT000040AssignedCustodian) MarshalXMLText(e *xmltext.Encoder, name 
 	return tab_POCDMT000040AssignedCustodian.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *POCDMT000040AssignedCustodian) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_POCDMT000040AssignedCustodian.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *POCDMT000040AssignedCustodian) Validate() error { return xmlbind.Report(v) }
 
@@ -2132,10 +2120,6 @@ func (v *POCDMT000040AssignedEntity) UnmarshalXMLText(d *xmltext.Decoder, start 
 // MarshalXMLText encodes v as the element name.
 func (v *POCDMT000040AssignedEntity) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_POCDMT000040AssignedEntity.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *POCDMT000040AssignedEntity) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_POCDMT000040AssignedEntity.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -2207,10 +2191,6 @@ func (v *POCDMT000040AssociatedEntity) MarshalXMLText(e *xmltext.Encoder, name x
 	return tab_POCDMT000040AssociatedEntity.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *POCDMT000040AssociatedEntity) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_POCDMT000040AssociatedEntity.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *POCDMT000040AssociatedEntity) Validate() error { return xmlbind.Report(v) }
 
@@ -2277,10 +2257,6 @@ func (v *POCDMT000040Authenticator) MarshalXMLText(e *xmltext.Encoder, name xmlt
 	return tab_POCDMT000040Authenticator.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *POCDMT000040Authenticator) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_POCDMT000040Authenticator.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *POCDMT000040Authenticator) Validate() error { return xmlbind.Report(v) }
 
@@ -2343,10 +2319,6 @@ func (v *POCDMT000040Author) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 // MarshalXMLText encodes v as the element name.
 func (v *POCDMT000040Author) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_POCDMT000040Author.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *POCDMT000040Author) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_POCDMT000040Author.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -2414,10 +2386,6 @@ func (v *POCDMT000040AuthoringDevice) MarshalXMLText(e *xmltext.Encoder, name xm
 	return tab_POCDMT000040AuthoringDevice.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *POCDMT000040AuthoringDevice) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_POCDMT000040AuthoringDevice.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *POCDMT000040AuthoringDevice) Validate() error { return xmlbind.Report(v) }
 
@@ -2480,10 +2448,6 @@ func (v *POCDMT000040Authorization) MarshalXMLText(e *xmltext.Encoder, name xmlt
 	return tab_POCDMT000040Authorization.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *POCDMT000040Authorization) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_POCDMT000040Authorization.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *POCDMT000040Authorization) Validate() error { return xmlbind.Report(v) }
 
@@ -2540,10 +2504,6 @@ func (v *POCDMT000040Birthplace) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 // MarshalXMLText encodes v as the element name.
 func (v *POCDMT000040Birthplace) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_POCDMT000040Birthplace.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *POCDMT000040Birthplace) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_POCDMT000040Birthplace.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -2629,10 +2589,6 @@ func (v *POCDMT000040ClinicalDocument) MarshalXMLText(e *xmltext.Encoder, name x
 	return tab_POCDMT000040ClinicalDocument.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *POCDMT000040ClinicalDocument) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_POCDMT000040ClinicalDocument.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *POCDMT000040ClinicalDocument) Validate() error { return xmlbind.Report(v) }
 
@@ -2716,10 +2672,6 @@ func (v *POCDMT000040Component1) MarshalXMLText(e *xmltext.Encoder, name xmltext
 	return tab_POCDMT000040Component1.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *POCDMT000040Component1) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_POCDMT000040Component1.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *POCDMT000040Component1) Validate() error { return xmlbind.Report(v) }
 
@@ -2778,10 +2730,6 @@ func (v *POCDMT000040Component2) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 // MarshalXMLText encodes v as the element name.
 func (v *POCDMT000040Component2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_POCDMT000040Component2.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *POCDMT000040Component2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_POCDMT000040Component2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -2846,10 +2794,6 @@ func (v *POCDMT000040Component3) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 // MarshalXMLText encodes v as the element name.
 func (v *POCDMT000040Component3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_POCDMT000040Component3.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *POCDMT000040Component3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_POCDMT000040Component3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -2921,10 +2865,6 @@ func (v *POCDMT000040Component4) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 // MarshalXMLText encodes v as the element name.
 func (v *POCDMT000040Component4) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_POCDMT000040Component4.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *POCDMT000040Component4) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_POCDMT000040Component4.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -3001,10 +2941,6 @@ func (v *POCDMT000040Component5) MarshalXMLText(e *xmltext.Encoder, name xmltext
 	return tab_POCDMT000040Component5.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *POCDMT000040Component5) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_POCDMT000040Component5.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *POCDMT000040Component5) Validate() error { return xmlbind.Report(v) }
 
@@ -3065,10 +3001,6 @@ func (v *POCDMT000040Consent) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 // MarshalXMLText encodes v as the element name.
 func (v *POCDMT000040Consent) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_POCDMT000040Consent.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *POCDMT000040Consent) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_POCDMT000040Consent.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -3132,10 +3064,6 @@ func (v *POCDMT000040Consumable) MarshalXMLText(e *xmltext.Encoder, name xmltext
 	return tab_POCDMT000040Consumable.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *POCDMT000040Consumable) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_POCDMT000040Consumable.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *POCDMT000040Consumable) Validate() error { return xmlbind.Report(v) }
 
@@ -3195,10 +3123,6 @@ func (v *POCDMT000040Criterion) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 // MarshalXMLText encodes v as the element name.
 func (v *POCDMT000040Criterion) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_POCDMT000040Criterion.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *POCDMT000040Criterion) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_POCDMT000040Criterion.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -3271,10 +3195,6 @@ func (v *POCDMT000040Custodian) MarshalXMLText(e *xmltext.Encoder, name xmltext.
 	return tab_POCDMT000040Custodian.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *POCDMT000040Custodian) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_POCDMT000040Custodian.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *POCDMT000040Custodian) Validate() error { return xmlbind.Report(v) }
 
@@ -3335,10 +3255,6 @@ func (v *POCDMT000040CustodianOrganization) UnmarshalXMLText(d *xmltext.Decoder,
 // MarshalXMLText encodes v as the element name.
 func (v *POCDMT000040CustodianOrganization) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_POCDMT000040CustodianOrganization.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *POCDMT000040CustodianOrganization) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_POCDMT000040CustodianOrganization.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -3405,10 +3321,6 @@ func (v *POCDMT000040DataEnterer) MarshalXMLText(e *xmltext.Encoder, name xmltex
 	return tab_POCDMT000040DataEnterer.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *POCDMT000040DataEnterer) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_POCDMT000040DataEnterer.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *POCDMT000040DataEnterer) Validate() error { return xmlbind.Report(v) }
 
@@ -3470,10 +3382,6 @@ func (v *POCDMT000040Device) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 // MarshalXMLText encodes v as the element name.
 func (v *POCDMT000040Device) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_POCDMT000040Device.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *POCDMT000040Device) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_POCDMT000040Device.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -3546,10 +3454,6 @@ func (v *POCDMT000040DocumentationOf) MarshalXMLText(e *xmltext.Encoder, name xm
 	return tab_POCDMT000040DocumentationOf.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *POCDMT000040DocumentationOf) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_POCDMT000040DocumentationOf.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *POCDMT000040DocumentationOf) Validate() error { return xmlbind.Report(v) }
 
@@ -3613,10 +3517,6 @@ func (v *POCDMT000040EncompassingEncounter) UnmarshalXMLText(d *xmltext.Decoder,
 // MarshalXMLText encodes v as the element name.
 func (v *POCDMT000040EncompassingEncounter) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_POCDMT000040EncompassingEncounter.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *POCDMT000040EncompassingEncounter) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_POCDMT000040EncompassingEncounter.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -3701,10 +3601,6 @@ func (v *POCDMT000040Encounter) MarshalXMLText(e *xmltext.Encoder, name xmltext.
 	return tab_POCDMT000040Encounter.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *POCDMT000040Encounter) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_POCDMT000040Encounter.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *POCDMT000040Encounter) Validate() error { return xmlbind.Report(v) }
 
@@ -3781,10 +3677,6 @@ func (v *POCDMT000040EncounterParticipant) MarshalXMLText(e *xmltext.Encoder, na
 	return tab_POCDMT000040EncounterParticipant.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *POCDMT000040EncounterParticipant) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_POCDMT000040EncounterParticipant.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *POCDMT000040EncounterParticipant) Validate() error { return xmlbind.Report(v) }
 
@@ -3845,10 +3737,6 @@ func (v *POCDMT000040Entity) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 // MarshalXMLText encodes v as the element name.
 func (v *POCDMT000040Entity) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_POCDMT000040Entity.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *POCDMT000040Entity) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_POCDMT000040Entity.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -3928,10 +3816,6 @@ func (v *POCDMT000040Entry) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.
 // MarshalXMLText encodes v as the element name.
 func (v *POCDMT000040Entry) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_POCDMT000040Entry.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *POCDMT000040Entry) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_POCDMT000040Entry.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -4026,10 +3910,6 @@ func (v *POCDMT000040EntryRelationship) MarshalXMLText(e *xmltext.Encoder, name 
 	return tab_POCDMT000040EntryRelationship.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *POCDMT000040EntryRelationship) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_POCDMT000040EntryRelationship.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *POCDMT000040EntryRelationship) Validate() error { return xmlbind.Report(v) }
 
@@ -4117,10 +3997,6 @@ func (v *POCDMT000040ExternalAct) MarshalXMLText(e *xmltext.Encoder, name xmltex
 	return tab_POCDMT000040ExternalAct.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *POCDMT000040ExternalAct) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_POCDMT000040ExternalAct.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *POCDMT000040ExternalAct) Validate() error { return xmlbind.Report(v) }
 
@@ -4194,10 +4070,6 @@ func (v *POCDMT000040ExternalDocument) UnmarshalXMLText(d *xmltext.Decoder, star
 // MarshalXMLText encodes v as the element name.
 func (v *POCDMT000040ExternalDocument) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_POCDMT000040ExternalDocument.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *POCDMT000040ExternalDocument) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_POCDMT000040ExternalDocument.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -4275,10 +4147,6 @@ func (v *POCDMT000040ExternalObservation) MarshalXMLText(e *xmltext.Encoder, nam
 	return tab_POCDMT000040ExternalObservation.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *POCDMT000040ExternalObservation) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_POCDMT000040ExternalObservation.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *POCDMT000040ExternalObservation) Validate() error { return xmlbind.Report(v) }
 
@@ -4352,10 +4220,6 @@ func (v *POCDMT000040ExternalProcedure) MarshalXMLText(e *xmltext.Encoder, name 
 	return tab_POCDMT000040ExternalProcedure.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *POCDMT000040ExternalProcedure) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_POCDMT000040ExternalProcedure.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *POCDMT000040ExternalProcedure) Validate() error { return xmlbind.Report(v) }
 
@@ -4420,10 +4284,6 @@ func (v *POCDMT000040Guardian) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 // MarshalXMLText encodes v as the element name.
 func (v *POCDMT000040Guardian) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_POCDMT000040Guardian.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *POCDMT000040Guardian) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_POCDMT000040Guardian.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -4493,10 +4353,6 @@ func (v *POCDMT000040HealthCareFacility) UnmarshalXMLText(d *xmltext.Decoder, st
 // MarshalXMLText encodes v as the element name.
 func (v *POCDMT000040HealthCareFacility) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_POCDMT000040HealthCareFacility.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *POCDMT000040HealthCareFacility) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_POCDMT000040HealthCareFacility.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -4571,10 +4427,6 @@ func (v *POCDMT000040Informant12) MarshalXMLText(e *xmltext.Encoder, name xmltex
 	return tab_POCDMT000040Informant12.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *POCDMT000040Informant12) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_POCDMT000040Informant12.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *POCDMT000040Informant12) Validate() error { return xmlbind.Report(v) }
 
@@ -4636,10 +4488,6 @@ func (v *POCDMT000040InformationRecipient) UnmarshalXMLText(d *xmltext.Decoder, 
 // MarshalXMLText encodes v as the element name.
 func (v *POCDMT000040InformationRecipient) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_POCDMT000040InformationRecipient.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *POCDMT000040InformationRecipient) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_POCDMT000040InformationRecipient.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -4709,10 +4557,6 @@ func (v *POCDMT000040InFulfillmentOf) MarshalXMLText(e *xmltext.Encoder, name xm
 	return tab_POCDMT000040InFulfillmentOf.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *POCDMT000040InFulfillmentOf) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_POCDMT000040InFulfillmentOf.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *POCDMT000040InFulfillmentOf) Validate() error { return xmlbind.Report(v) }
 
@@ -4773,10 +4617,6 @@ func (v *POCDMT000040IntendedRecipient) UnmarshalXMLText(d *xmltext.Decoder, sta
 // MarshalXMLText encodes v as the element name.
 func (v *POCDMT000040IntendedRecipient) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_POCDMT000040IntendedRecipient.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *POCDMT000040IntendedRecipient) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_POCDMT000040IntendedRecipient.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -4852,10 +4692,6 @@ func (v *POCDMT000040LabeledDrug) MarshalXMLText(e *xmltext.Encoder, name xmltex
 	return tab_POCDMT000040LabeledDrug.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *POCDMT000040LabeledDrug) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_POCDMT000040LabeledDrug.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *POCDMT000040LabeledDrug) Validate() error { return xmlbind.Report(v) }
 
@@ -4916,10 +4752,6 @@ func (v *POCDMT000040LanguageCommunication) UnmarshalXMLText(d *xmltext.Decoder,
 // MarshalXMLText encodes v as the element name.
 func (v *POCDMT000040LanguageCommunication) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_POCDMT000040LanguageCommunication.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *POCDMT000040LanguageCommunication) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_POCDMT000040LanguageCommunication.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -4986,10 +4818,6 @@ func (v *POCDMT000040LegalAuthenticator) MarshalXMLText(e *xmltext.Encoder, name
 	return tab_POCDMT000040LegalAuthenticator.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *POCDMT000040LegalAuthenticator) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_POCDMT000040LegalAuthenticator.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *POCDMT000040LegalAuthenticator) Validate() error { return xmlbind.Report(v) }
 
@@ -5052,10 +4880,6 @@ func (v *POCDMT000040Location) MarshalXMLText(e *xmltext.Encoder, name xmltext.N
 	return tab_POCDMT000040Location.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *POCDMT000040Location) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_POCDMT000040Location.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *POCDMT000040Location) Validate() error { return xmlbind.Report(v) }
 
@@ -5113,10 +4937,6 @@ func (v *POCDMT000040MaintainedEntity) UnmarshalXMLText(d *xmltext.Decoder, star
 // MarshalXMLText encodes v as the element name.
 func (v *POCDMT000040MaintainedEntity) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_POCDMT000040MaintainedEntity.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *POCDMT000040MaintainedEntity) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_POCDMT000040MaintainedEntity.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -5184,10 +5004,6 @@ func (v *POCDMT000040ManufacturedProduct) UnmarshalXMLText(d *xmltext.Decoder, s
 // MarshalXMLText encodes v as the element name.
 func (v *POCDMT000040ManufacturedProduct) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_POCDMT000040ManufacturedProduct.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *POCDMT000040ManufacturedProduct) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_POCDMT000040ManufacturedProduct.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -5274,10 +5090,6 @@ func (v *POCDMT000040Material) MarshalXMLText(e *xmltext.Encoder, name xmltext.N
 	return tab_POCDMT000040Material.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *POCDMT000040Material) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_POCDMT000040Material.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *POCDMT000040Material) Validate() error { return xmlbind.Report(v) }
 
@@ -5352,10 +5164,6 @@ func (v *POCDMT000040NonXMLBody) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 // MarshalXMLText encodes v as the element name.
 func (v *POCDMT000040NonXMLBody) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_POCDMT000040NonXMLBody.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *POCDMT000040NonXMLBody) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_POCDMT000040NonXMLBody.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -5442,10 +5250,6 @@ func (v *POCDMT000040Observation) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 // MarshalXMLText encodes v as the element name.
 func (v *POCDMT000040Observation) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_POCDMT000040Observation.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *POCDMT000040Observation) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_POCDMT000040Observation.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -5544,10 +5348,6 @@ func (v *POCDMT000040ObservationMedia) MarshalXMLText(e *xmltext.Encoder, name x
 	return tab_POCDMT000040ObservationMedia.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *POCDMT000040ObservationMedia) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_POCDMT000040ObservationMedia.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *POCDMT000040ObservationMedia) Validate() error { return xmlbind.Report(v) }
 
@@ -5623,10 +5423,6 @@ func (v *POCDMT000040ObservationRange) UnmarshalXMLText(d *xmltext.Decoder, star
 // MarshalXMLText encodes v as the element name.
 func (v *POCDMT000040ObservationRange) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_POCDMT000040ObservationRange.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *POCDMT000040ObservationRange) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_POCDMT000040ObservationRange.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -5706,10 +5502,6 @@ func (v *POCDMT000040Order2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Nam
 	return tab_POCDMT000040Order2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *POCDMT000040Order2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_POCDMT000040Order2.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *POCDMT000040Order2) Validate() error { return xmlbind.Report(v) }
 
@@ -5787,10 +5579,6 @@ func (v *POCDMT000040Organization) MarshalXMLText(e *xmltext.Encoder, name xmlte
 	return tab_POCDMT000040Organization.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *POCDMT000040Organization) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_POCDMT000040Organization.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *POCDMT000040Organization) Validate() error { return xmlbind.Report(v) }
 
@@ -5857,10 +5645,6 @@ func (v *POCDMT000040OrganizationPartOf) UnmarshalXMLText(d *xmltext.Decoder, st
 // MarshalXMLText encodes v as the element name.
 func (v *POCDMT000040OrganizationPartOf) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_POCDMT000040OrganizationPartOf.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *POCDMT000040OrganizationPartOf) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_POCDMT000040OrganizationPartOf.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -5937,10 +5721,6 @@ func (v *POCDMT000040Organizer) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 // MarshalXMLText encodes v as the element name.
 func (v *POCDMT000040Organizer) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_POCDMT000040Organizer.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *POCDMT000040Organizer) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_POCDMT000040Organizer.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -6020,10 +5800,6 @@ func (v *POCDMT000040ParentDocument) MarshalXMLText(e *xmltext.Encoder, name xml
 	return tab_POCDMT000040ParentDocument.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *POCDMT000040ParentDocument) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_POCDMT000040ParentDocument.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *POCDMT000040ParentDocument) Validate() error { return xmlbind.Report(v) }
 
@@ -6090,10 +5866,6 @@ func (v *POCDMT000040Participant1) MarshalXMLText(e *xmltext.Encoder, name xmlte
 	return tab_POCDMT000040Participant1.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *POCDMT000040Participant1) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_POCDMT000040Participant1.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *POCDMT000040Participant1) Validate() error { return xmlbind.Report(v) }
 
@@ -6156,10 +5928,6 @@ func (v *POCDMT000040Participant2) UnmarshalXMLText(d *xmltext.Decoder, start *x
 // MarshalXMLText encodes v as the element name.
 func (v *POCDMT000040Participant2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_POCDMT000040Participant2.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *POCDMT000040Participant2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_POCDMT000040Participant2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -6659,10 +6427,6 @@ func (v *POCDMT000040Patient) MarshalXMLText(e *xmltext.Encoder, name xmltext.Na
 	return tab_POCDMT000040Patient.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *POCDMT000040Patient) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_POCDMT000040Patient.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *POCDMT000040Patient) Validate() error { return xmlbind.Report(v) }
 
@@ -6743,10 +6507,6 @@ func (v *POCDMT000040PatientRole) MarshalXMLText(e *xmltext.Encoder, name xmltex
 	return tab_POCDMT000040PatientRole.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *POCDMT000040PatientRole) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_POCDMT000040PatientRole.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *POCDMT000040PatientRole) Validate() error { return xmlbind.Report(v) }
 
@@ -6811,10 +6571,6 @@ func (v *POCDMT000040Performer1) MarshalXMLText(e *xmltext.Encoder, name xmltext
 	return tab_POCDMT000040Performer1.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *POCDMT000040Performer1) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_POCDMT000040Performer1.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *POCDMT000040Performer1) Validate() error { return xmlbind.Report(v) }
 
@@ -6876,10 +6632,6 @@ func (v *POCDMT000040Performer2) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 // MarshalXMLText encodes v as the element name.
 func (v *POCDMT000040Performer2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_POCDMT000040Performer2.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *POCDMT000040Performer2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_POCDMT000040Performer2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -6946,10 +6698,6 @@ func (v *POCDMT000040Person) MarshalXMLText(e *xmltext.Encoder, name xmltext.Nam
 	return tab_POCDMT000040Person.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *POCDMT000040Person) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_POCDMT000040Person.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *POCDMT000040Person) Validate() error { return xmlbind.Report(v) }
 
@@ -7011,10 +6759,6 @@ func (v *POCDMT000040Place) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.
 // MarshalXMLText encodes v as the element name.
 func (v *POCDMT000040Place) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_POCDMT000040Place.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *POCDMT000040Place) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_POCDMT000040Place.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -7080,10 +6824,6 @@ func (v *POCDMT000040PlayingEntity) UnmarshalXMLText(d *xmltext.Decoder, start *
 // MarshalXMLText encodes v as the element name.
 func (v *POCDMT000040PlayingEntity) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_POCDMT000040PlayingEntity.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *POCDMT000040PlayingEntity) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_POCDMT000040PlayingEntity.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -7156,10 +6896,6 @@ func (v *POCDMT000040Precondition) UnmarshalXMLText(d *xmltext.Decoder, start *x
 // MarshalXMLText encodes v as the element name.
 func (v *POCDMT000040Precondition) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_POCDMT000040Precondition.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *POCDMT000040Precondition) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_POCDMT000040Precondition.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -7241,10 +6977,6 @@ func (v *POCDMT000040Procedure) MarshalXMLText(e *xmltext.Encoder, name xmltext.
 	return tab_POCDMT000040Procedure.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *POCDMT000040Procedure) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_POCDMT000040Procedure.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *POCDMT000040Procedure) Validate() error { return xmlbind.Report(v) }
 
@@ -7324,10 +7056,6 @@ func (v *POCDMT000040Product) MarshalXMLText(e *xmltext.Encoder, name xmltext.Na
 	return tab_POCDMT000040Product.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *POCDMT000040Product) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_POCDMT000040Product.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *POCDMT000040Product) Validate() error { return xmlbind.Report(v) }
 
@@ -7385,10 +7113,6 @@ func (v *POCDMT000040RecordTarget) UnmarshalXMLText(d *xmltext.Decoder, start *x
 // MarshalXMLText encodes v as the element name.
 func (v *POCDMT000040RecordTarget) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_POCDMT000040RecordTarget.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *POCDMT000040RecordTarget) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_POCDMT000040RecordTarget.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -7454,10 +7178,6 @@ func (v *POCDMT000040Reference) MarshalXMLText(e *xmltext.Encoder, name xmltext.
 	return tab_POCDMT000040Reference.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *POCDMT000040Reference) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_POCDMT000040Reference.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *POCDMT000040Reference) Validate() error { return xmlbind.Report(v) }
 
@@ -7521,10 +7241,6 @@ func (v *POCDMT000040ReferenceRange) UnmarshalXMLText(d *xmltext.Decoder, start 
 // MarshalXMLText encodes v as the element name.
 func (v *POCDMT000040ReferenceRange) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_POCDMT000040ReferenceRange.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *POCDMT000040ReferenceRange) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_POCDMT000040ReferenceRange.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -7664,10 +7380,6 @@ func (v *POCDMT000040RegionOfInterest) MarshalXMLText(e *xmltext.Encoder, name x
 	return tab_POCDMT000040RegionOfInterest.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *POCDMT000040RegionOfInterest) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_POCDMT000040RegionOfInterest.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *POCDMT000040RegionOfInterest) Validate() error { return xmlbind.Report(v) }
 
@@ -7739,10 +7451,6 @@ func (v *POCDMT000040RelatedDocument) MarshalXMLText(e *xmltext.Encoder, name xm
 	return tab_POCDMT000040RelatedDocument.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *POCDMT000040RelatedDocument) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_POCDMT000040RelatedDocument.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *POCDMT000040RelatedDocument) Validate() error { return xmlbind.Report(v) }
 
@@ -7803,10 +7511,6 @@ func (v *POCDMT000040RelatedEntity) UnmarshalXMLText(d *xmltext.Decoder, start *
 // MarshalXMLText encodes v as the element name.
 func (v *POCDMT000040RelatedEntity) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_POCDMT000040RelatedEntity.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *POCDMT000040RelatedEntity) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_POCDMT000040RelatedEntity.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -7873,10 +7577,6 @@ func (v *POCDMT000040RelatedSubject) UnmarshalXMLText(d *xmltext.Decoder, start 
 // MarshalXMLText encodes v as the element name.
 func (v *POCDMT000040RelatedSubject) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_POCDMT000040RelatedSubject.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *POCDMT000040RelatedSubject) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_POCDMT000040RelatedSubject.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -7950,10 +7650,6 @@ func (v *POCDMT000040ResponsibleParty) MarshalXMLText(e *xmltext.Encoder, name x
 	return tab_POCDMT000040ResponsibleParty.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *POCDMT000040ResponsibleParty) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_POCDMT000040ResponsibleParty.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *POCDMT000040ResponsibleParty) Validate() error { return xmlbind.Report(v) }
 
@@ -8022,10 +7718,6 @@ func (v *POCDMT000040Section) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 // MarshalXMLText encodes v as the element name.
 func (v *POCDMT000040Section) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_POCDMT000040Section.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *POCDMT000040Section) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_POCDMT000040Section.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -8103,10 +7795,6 @@ func (v *POCDMT000040ServiceEvent) MarshalXMLText(e *xmltext.Encoder, name xmlte
 	return tab_POCDMT000040ServiceEvent.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *POCDMT000040ServiceEvent) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_POCDMT000040ServiceEvent.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *POCDMT000040ServiceEvent) Validate() error { return xmlbind.Report(v) }
 
@@ -8179,10 +7867,6 @@ func (v *POCDMT000040Specimen) MarshalXMLText(e *xmltext.Encoder, name xmltext.N
 	return tab_POCDMT000040Specimen.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *POCDMT000040Specimen) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_POCDMT000040Specimen.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *POCDMT000040Specimen) Validate() error { return xmlbind.Report(v) }
 
@@ -8240,10 +7924,6 @@ func (v *POCDMT000040SpecimenRole) UnmarshalXMLText(d *xmltext.Decoder, start *x
 // MarshalXMLText encodes v as the element name.
 func (v *POCDMT000040SpecimenRole) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_POCDMT000040SpecimenRole.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *POCDMT000040SpecimenRole) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_POCDMT000040SpecimenRole.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -8308,10 +7988,6 @@ func (v *POCDMT000040StructuredBody) MarshalXMLText(e *xmltext.Encoder, name xml
 	return tab_POCDMT000040StructuredBody.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *POCDMT000040StructuredBody) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_POCDMT000040StructuredBody.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *POCDMT000040StructuredBody) Validate() error { return xmlbind.Report(v) }
 
@@ -8373,10 +8049,6 @@ func (v *POCDMT000040Subject) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 // MarshalXMLText encodes v as the element name.
 func (v *POCDMT000040Subject) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_POCDMT000040Subject.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *POCDMT000040Subject) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_POCDMT000040Subject.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -8448,10 +8120,6 @@ func (v *POCDMT000040SubjectPerson) UnmarshalXMLText(d *xmltext.Decoder, start *
 // MarshalXMLText encodes v as the element name.
 func (v *POCDMT000040SubjectPerson) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_POCDMT000040SubjectPerson.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *POCDMT000040SubjectPerson) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_POCDMT000040SubjectPerson.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -8546,10 +8214,6 @@ func (v *POCDMT000040SubstanceAdministration) UnmarshalXMLText(d *xmltext.Decode
 // MarshalXMLText encodes v as the element name.
 func (v *POCDMT000040SubstanceAdministration) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_POCDMT000040SubstanceAdministration.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *POCDMT000040SubstanceAdministration) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_POCDMT000040SubstanceAdministration.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -8654,10 +8318,6 @@ func (v *POCDMT000040Supply) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 // MarshalXMLText encodes v as the element name.
 func (v *POCDMT000040Supply) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_POCDMT000040Supply.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *POCDMT000040Supply) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_POCDMT000040Supply.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.

@@ -239,10 +239,6 @@ func (v *ActReference) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) err
 	return tab_ActReference.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *ActReference) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_ActReference.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *ActReference) Validate() error { return xmlbind.Report(v) }
 
@@ -299,10 +295,6 @@ func (v *InFulfillmentOf1) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name)
 	return tab_InFulfillmentOf1.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *InFulfillmentOf1) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_InFulfillmentOf1.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *InFulfillmentOf1) Validate() error { return xmlbind.Report(v) }
 
@@ -355,10 +347,6 @@ func (v *SdtcPatient) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) erro
 	return tab_SdtcPatient.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *SdtcPatient) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_SdtcPatient.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *SdtcPatient) Validate() error { return xmlbind.Report(v) }
 
@@ -404,10 +392,6 @@ func (v *AsPatientRelationship) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 // MarshalXMLText encodes v as the element name.
 func (v *AsPatientRelationship) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_AsPatientRelationship.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *AsPatientRelationship) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AsPatientRelationship.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -465,10 +449,6 @@ func (v *Precondition1) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 // MarshalXMLText encodes v as the element name.
 func (v *Precondition1) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_Precondition1.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *Precondition1) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_Precondition1.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.

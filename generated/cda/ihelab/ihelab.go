@@ -97,10 +97,6 @@ func (v *StatusCode) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error
 	return tab_StatusCode.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *StatusCode) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_StatusCode.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *StatusCode) Validate() error { return xmlbind.Report(v) }
 
@@ -141,10 +137,6 @@ func (v *Precondition) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 // MarshalXMLText encodes v as the element name.
 func (v *Precondition) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_Precondition.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *Precondition) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_Precondition.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -194,10 +186,6 @@ func (v *Criterion) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error 
 	return tab_Criterion.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *Criterion) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_Criterion.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *Criterion) Validate() error { return xmlbind.Report(v) }
 
@@ -245,10 +233,6 @@ func (v *Code) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_Code.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *Code) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_Code.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *Code) Validate() error { return xmlbind.Report(v) }
 
@@ -289,10 +273,6 @@ func (v *Value) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error
 // MarshalXMLText encodes v as the element name.
 func (v *Value) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_Value.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *Value) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_Value.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.

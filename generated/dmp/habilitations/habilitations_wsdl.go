@@ -260,10 +260,6 @@ func (v *ListAuthorizationByPatientResponse) MarshalXMLText(e *xmltext.Encoder, 
 	return tab_ListAuthorizationByPatientResponse.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *ListAuthorizationByPatientResponse) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_ListAuthorizationByPatientResponse.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *ListAuthorizationByPatientResponse) Validate() error { return xmlbind.Report(v) }
 
@@ -1102,10 +1098,6 @@ func (v *SetAuthorizationResponse) UnmarshalXMLText(d *xmltext.Decoder, start *x
 // MarshalXMLText encodes v as the element name.
 func (v *SetAuthorizationResponse) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_SetAuthorizationResponse.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *SetAuthorizationResponse) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_SetAuthorizationResponse.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.

@@ -315,10 +315,6 @@ func (v *IdentityCertificationResponse) MarshalXMLText(e *xmltext.Encoder, name 
 	return tab_IdentityCertificationResponse.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *IdentityCertificationResponse) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_IdentityCertificationResponse.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *IdentityCertificationResponse) Validate() error { return xmlbind.Report(v) }
 

@@ -299,10 +299,6 @@ func (v *PatientListResponse) MarshalXMLText(e *xmltext.Encoder, name xmltext.Na
 	return tab_PatientListResponse.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *PatientListResponse) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PatientListResponse.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *PatientListResponse) Validate() error { return xmlbind.Report(v) }
 

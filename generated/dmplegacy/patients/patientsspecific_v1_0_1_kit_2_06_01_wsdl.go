@@ -341,10 +341,6 @@ func (v *CreatePatientAccessResponse) MarshalXMLText(e *xmltext.Encoder, name xm
 	return tab_CreatePatientAccessResponse.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *CreatePatientAccessResponse) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_CreatePatientAccessResponse.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *CreatePatientAccessResponse) Validate() error { return xmlbind.Report(v) }
 
@@ -811,10 +807,6 @@ func (v *PatientListResponse) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 // MarshalXMLText encodes v as the element name.
 func (v *PatientListResponse) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_PatientListResponse.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *PatientListResponse) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PatientListResponse.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1673,10 +1665,6 @@ func (v *UpdatePatientAccess) MarshalXMLText(e *xmltext.Encoder, name xmltext.Na
 	return tab_UpdatePatientAccess.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *UpdatePatientAccess) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_UpdatePatientAccess.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *UpdatePatientAccess) Validate() error { return xmlbind.Report(v) }
 
@@ -1718,10 +1706,6 @@ func (v *UpdatePatientAccessResponse) UnmarshalXMLText(d *xmltext.Decoder, start
 // MarshalXMLText encodes v as the element name.
 func (v *UpdatePatientAccessResponse) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_UpdatePatientAccessResponse.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *UpdatePatientAccessResponse) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_UpdatePatientAccessResponse.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1988,10 +1972,6 @@ func (v *PatientOTPUpdateResponse) UnmarshalXMLText(d *xmltext.Decoder, start *x
 // MarshalXMLText encodes v as the element name.
 func (v *PatientOTPUpdateResponse) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_PatientOTPUpdateResponse.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *PatientOTPUpdateResponse) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PatientOTPUpdateResponse.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.

@@ -116,10 +116,6 @@ func (v *PRPAIN201311UV02ResponseType) MarshalXMLText(e *xmltext.Encoder, name x
 	return tab_PRPAIN201311UV02ResponseType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *PRPAIN201311UV02ResponseType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAIN201311UV02ResponseType.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *PRPAIN201311UV02ResponseType) Validate() error { return xmlbind.Report(v) }
 
@@ -169,10 +165,6 @@ func (v *PRPAIN201314UV02ResponseType) UnmarshalXMLText(d *xmltext.Decoder, star
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAIN201314UV02ResponseType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_PRPAIN201314UV02ResponseType.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *PRPAIN201314UV02ResponseType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAIN201314UV02ResponseType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.

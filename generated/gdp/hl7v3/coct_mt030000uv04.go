@@ -375,10 +375,6 @@ func (v *COCTMT030000UV04BirthPlace) MarshalXMLText(e *xmltext.Encoder, name xml
 	return tab_COCTMT030000UV04BirthPlace.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT030000UV04BirthPlace) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT030000UV04BirthPlace.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT030000UV04BirthPlace) Validate() error { return xmlbind.Report(v) }
 
@@ -437,10 +433,6 @@ func (v *COCTMT030000UV04Citizen) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT030000UV04Citizen) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT030000UV04Citizen.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT030000UV04Citizen) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT030000UV04Citizen.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -508,10 +500,6 @@ func (v *COCTMT030000UV04ContactParty) UnmarshalXMLText(d *xmltext.Decoder, star
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT030000UV04ContactParty) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT030000UV04ContactParty.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT030000UV04ContactParty) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT030000UV04ContactParty.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -591,10 +579,6 @@ func (v *COCTMT030000UV04Employment) MarshalXMLText(e *xmltext.Encoder, name xml
 	return tab_COCTMT030000UV04Employment.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT030000UV04Employment) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT030000UV04Employment.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT030000UV04Employment) Validate() error { return xmlbind.Report(v) }
 
@@ -668,10 +652,6 @@ func (v *COCTMT030000UV04Entity) MarshalXMLText(e *xmltext.Encoder, name xmltext
 	return tab_COCTMT030000UV04Entity.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT030000UV04Entity) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT030000UV04Entity.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT030000UV04Entity) Validate() error { return xmlbind.Report(v) }
 
@@ -740,10 +720,6 @@ func (v *COCTMT030000UV04Guarantor) UnmarshalXMLText(d *xmltext.Decoder, start *
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT030000UV04Guarantor) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT030000UV04Guarantor.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT030000UV04Guarantor) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT030000UV04Guarantor.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -820,10 +796,6 @@ func (v *COCTMT030000UV04Guardian) MarshalXMLText(e *xmltext.Encoder, name xmlte
 	return tab_COCTMT030000UV04Guardian.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT030000UV04Guardian) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT030000UV04Guardian.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT030000UV04Guardian) Validate() error { return xmlbind.Report(v) }
 
@@ -894,10 +866,6 @@ func (v *COCTMT030000UV04LanguageCommunication) MarshalXMLText(e *xmltext.Encode
 	return tab_COCTMT030000UV04LanguageCommunication.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT030000UV04LanguageCommunication) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT030000UV04LanguageCommunication.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT030000UV04LanguageCommunication) Validate() error { return xmlbind.Report(v) }
 
@@ -960,10 +928,6 @@ func (v *COCTMT030000UV04Member) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT030000UV04Member) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT030000UV04Member.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT030000UV04Member) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT030000UV04Member.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1050,10 +1014,6 @@ func (v *COCTMT030000UV04NonPersonLivingSubject) MarshalXMLText(e *xmltext.Encod
 	return tab_COCTMT030000UV04NonPersonLivingSubject.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT030000UV04NonPersonLivingSubject) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT030000UV04NonPersonLivingSubject.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT030000UV04NonPersonLivingSubject) Validate() error { return xmlbind.Report(v) }
 
@@ -1133,10 +1093,6 @@ func (v *COCTMT030000UV04OtherIDs) UnmarshalXMLText(d *xmltext.Decoder, start *x
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT030000UV04OtherIDs) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT030000UV04OtherIDs.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT030000UV04OtherIDs) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT030000UV04OtherIDs.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1224,10 +1180,6 @@ func (v *COCTMT030000UV04Person) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT030000UV04Person) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT030000UV04Person.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT030000UV04Person) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT030000UV04Person.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1319,10 +1271,6 @@ func (v *COCTMT030000UV04Student) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT030000UV04Student) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT030000UV04Student.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT030000UV04Student) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT030000UV04Student.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.

@@ -367,10 +367,6 @@ func (v *COCTMT030007UVBirthPlace) MarshalXMLText(e *xmltext.Encoder, name xmlte
 	return tab_COCTMT030007UVBirthPlace.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT030007UVBirthPlace) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT030007UVBirthPlace.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT030007UVBirthPlace) Validate() error { return xmlbind.Report(v) }
 
@@ -429,10 +425,6 @@ func (v *COCTMT030007UVCitizen) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT030007UVCitizen) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT030007UVCitizen.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT030007UVCitizen) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT030007UVCitizen.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -500,10 +492,6 @@ func (v *COCTMT030007UVContactParty) UnmarshalXMLText(d *xmltext.Decoder, start 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT030007UVContactParty) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT030007UVContactParty.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT030007UVContactParty) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT030007UVContactParty.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -583,10 +571,6 @@ func (v *COCTMT030007UVEmployment) MarshalXMLText(e *xmltext.Encoder, name xmlte
 	return tab_COCTMT030007UVEmployment.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT030007UVEmployment) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT030007UVEmployment.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT030007UVEmployment) Validate() error { return xmlbind.Report(v) }
 
@@ -660,10 +644,6 @@ func (v *COCTMT030007UVEntity) MarshalXMLText(e *xmltext.Encoder, name xmltext.N
 	return tab_COCTMT030007UVEntity.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT030007UVEntity) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT030007UVEntity.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT030007UVEntity) Validate() error { return xmlbind.Report(v) }
 
@@ -732,10 +712,6 @@ func (v *COCTMT030007UVGuarantor) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT030007UVGuarantor) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT030007UVGuarantor.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT030007UVGuarantor) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT030007UVGuarantor.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -812,10 +788,6 @@ func (v *COCTMT030007UVGuardian) MarshalXMLText(e *xmltext.Encoder, name xmltext
 	return tab_COCTMT030007UVGuardian.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT030007UVGuardian) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT030007UVGuardian.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT030007UVGuardian) Validate() error { return xmlbind.Report(v) }
 
@@ -886,10 +858,6 @@ func (v *COCTMT030007UVLanguageCommunication) MarshalXMLText(e *xmltext.Encoder,
 	return tab_COCTMT030007UVLanguageCommunication.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT030007UVLanguageCommunication) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT030007UVLanguageCommunication.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT030007UVLanguageCommunication) Validate() error { return xmlbind.Report(v) }
 
@@ -952,10 +920,6 @@ func (v *COCTMT030007UVMember) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT030007UVMember) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT030007UVMember.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT030007UVMember) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT030007UVMember.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1041,10 +1005,6 @@ func (v *COCTMT030007UVNonPersonLivingSubject) MarshalXMLText(e *xmltext.Encoder
 	return tab_COCTMT030007UVNonPersonLivingSubject.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT030007UVNonPersonLivingSubject) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT030007UVNonPersonLivingSubject.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT030007UVNonPersonLivingSubject) Validate() error { return xmlbind.Report(v) }
 
@@ -1123,10 +1083,6 @@ func (v *COCTMT030007UVOtherIDs) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT030007UVOtherIDs) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT030007UVOtherIDs.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT030007UVOtherIDs) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT030007UVOtherIDs.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1213,10 +1169,6 @@ func (v *COCTMT030007UVPerson) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT030007UVPerson) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT030007UVPerson.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT030007UVPerson) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT030007UVPerson.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1307,10 +1259,6 @@ func (v *COCTMT030007UVStudent) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT030007UVStudent) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT030007UVStudent.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT030007UVStudent) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT030007UVStudent.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.

@@ -130,10 +130,6 @@ func (v *COCTMT030202UV07BirthPlace) MarshalXMLText(e *xmltext.Encoder, name xml
 	return tab_COCTMT030202UV07BirthPlace.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT030202UV07BirthPlace) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT030202UV07BirthPlace.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT030202UV07BirthPlace) Validate() error { return xmlbind.Report(v) }
 
@@ -195,10 +191,6 @@ func (v *COCTMT030202UV07Person) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT030202UV07Person) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT030202UV07Person.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT030202UV07Person) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT030202UV07Person.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.

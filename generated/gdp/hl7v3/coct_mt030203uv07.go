@@ -133,10 +133,6 @@ func (v *COCTMT030203UV07LanguageCommunication) MarshalXMLText(e *xmltext.Encode
 	return tab_COCTMT030203UV07LanguageCommunication.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT030203UV07LanguageCommunication) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT030203UV07LanguageCommunication.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT030203UV07LanguageCommunication) Validate() error { return xmlbind.Report(v) }
 
@@ -201,10 +197,6 @@ func (v *COCTMT030203UV07Person) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT030203UV07Person) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT030203UV07Person.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT030203UV07Person) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT030203UV07Person.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.

@@ -106,10 +106,6 @@ func (v *COCTMT040008UVResponsible) MarshalXMLText(e *xmltext.Encoder, name xmlt
 	return tab_COCTMT040008UVResponsible.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT040008UVResponsible) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT040008UVResponsible.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT040008UVResponsible) Validate() error { return xmlbind.Report(v) }
 

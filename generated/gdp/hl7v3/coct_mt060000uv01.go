@@ -231,10 +231,6 @@ func (v *COCTMT060000UV01Entity) MarshalXMLText(e *xmltext.Encoder, name xmltext
 	return tab_COCTMT060000UV01Entity.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT060000UV01Entity) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT060000UV01Entity.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT060000UV01Entity) Validate() error { return xmlbind.Report(v) }
 
@@ -296,10 +292,6 @@ func (v *COCTMT060000UV01Escort) MarshalXMLText(e *xmltext.Encoder, name xmltext
 	return tab_COCTMT060000UV01Escort.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT060000UV01Escort) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT060000UV01Escort.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT060000UV01Escort) Validate() error { return xmlbind.Report(v) }
 
@@ -357,10 +349,6 @@ func (v *COCTMT060000UV01Location) UnmarshalXMLText(d *xmltext.Decoder, start *x
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT060000UV01Location) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT060000UV01Location.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT060000UV01Location) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT060000UV01Location.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -422,10 +410,6 @@ func (v *COCTMT060000UV01Performer) MarshalXMLText(e *xmltext.Encoder, name xmlt
 	return tab_COCTMT060000UV01Performer.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT060000UV01Performer) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT060000UV01Performer.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT060000UV01Performer) Validate() error { return xmlbind.Report(v) }
 
@@ -485,10 +469,6 @@ func (v *COCTMT060000UV01RoleTransport) MarshalXMLText(e *xmltext.Encoder, name 
 	return tab_COCTMT060000UV01RoleTransport.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT060000UV01RoleTransport) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT060000UV01RoleTransport.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT060000UV01RoleTransport) Validate() error { return xmlbind.Report(v) }
 
@@ -545,10 +525,6 @@ func (v *COCTMT060000UV01Subject) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT060000UV01Subject) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT060000UV01Subject.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT060000UV01Subject) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT060000UV01Subject.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -617,10 +593,6 @@ func (v *COCTMT060000UV01Transportation) UnmarshalXMLText(d *xmltext.Decoder, st
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT060000UV01Transportation) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT060000UV01Transportation.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT060000UV01Transportation) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT060000UV01Transportation.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.

@@ -102,10 +102,6 @@ func (v *COCTMT070000UV01LocatedEntity) MarshalXMLText(e *xmltext.Encoder, name 
 	return tab_COCTMT070000UV01LocatedEntity.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT070000UV01LocatedEntity) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT070000UV01LocatedEntity.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT070000UV01LocatedEntity) Validate() error { return xmlbind.Report(v) }
 

@@ -968,10 +968,6 @@ func (v *COCTMT080000UVActDefinition) MarshalXMLText(e *xmltext.Encoder, name xm
 	return tab_COCTMT080000UVActDefinition.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT080000UVActDefinition) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT080000UVActDefinition.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT080000UVActDefinition) Validate() error { return xmlbind.Report(v) }
 
@@ -1031,10 +1027,6 @@ func (v *COCTMT080000UVActReference) UnmarshalXMLText(d *xmltext.Decoder, start 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVActReference) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT080000UVActReference.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT080000UVActReference) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT080000UVActReference.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1099,10 +1091,6 @@ func (v *COCTMT080000UVAdditive) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVAdditive) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT080000UVAdditive.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT080000UVAdditive) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT080000UVAdditive.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1178,10 +1166,6 @@ func (v *COCTMT080000UVAdditiveMaterial) MarshalXMLText(e *xmltext.Encoder, name
 	return tab_COCTMT080000UVAdditiveMaterial.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT080000UVAdditiveMaterial) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT080000UVAdditiveMaterial.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT080000UVAdditiveMaterial) Validate() error { return xmlbind.Report(v) }
 
@@ -1252,10 +1236,6 @@ func (v *COCTMT080000UVAuthor) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVAuthor) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT080000UVAuthor.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT080000UVAuthor) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT080000UVAuthor.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1339,10 +1319,6 @@ func (v *COCTMT080000UVAuthorOrPerformer) MarshalXMLText(e *xmltext.Encoder, nam
 	return tab_COCTMT080000UVAuthorOrPerformer.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT080000UVAuthorOrPerformer) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT080000UVAuthorOrPerformer.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT080000UVAuthorOrPerformer) Validate() error { return xmlbind.Report(v) }
 
@@ -1421,10 +1397,6 @@ func (v *COCTMT080000UVConsumable) UnmarshalXMLText(d *xmltext.Decoder, start *x
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVConsumable) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT080000UVConsumable.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT080000UVConsumable) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT080000UVConsumable.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1514,10 +1486,6 @@ func (v *COCTMT080000UVContainer) MarshalXMLText(e *xmltext.Encoder, name xmltex
 	return tab_COCTMT080000UVContainer.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT080000UVContainer) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT080000UVContainer.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT080000UVContainer) Validate() error { return xmlbind.Report(v) }
 
@@ -1601,10 +1569,6 @@ func (v *COCTMT080000UVControlActEvent) MarshalXMLText(e *xmltext.Encoder, name 
 	return tab_COCTMT080000UVControlActEvent.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT080000UVControlActEvent) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT080000UVControlActEvent.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT080000UVControlActEvent) Validate() error { return xmlbind.Report(v) }
 
@@ -1678,10 +1642,6 @@ func (v *COCTMT080000UVControlVariable) UnmarshalXMLText(d *xmltext.Decoder, sta
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVControlVariable) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT080000UVControlVariable.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT080000UVControlVariable) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT080000UVControlVariable.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1765,10 +1725,6 @@ func (v *COCTMT080000UVCriterion) MarshalXMLText(e *xmltext.Encoder, name xmltex
 	return tab_COCTMT080000UVCriterion.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT080000UVCriterion) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT080000UVCriterion.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT080000UVCriterion) Validate() error { return xmlbind.Report(v) }
 
@@ -1832,10 +1788,6 @@ func (v *COCTMT080000UVDataEnterer) UnmarshalXMLText(d *xmltext.Decoder, start *
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVDataEnterer) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT080000UVDataEnterer.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT080000UVDataEnterer) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT080000UVDataEnterer.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1907,10 +1859,6 @@ func (v *COCTMT080000UVDefinition) UnmarshalXMLText(d *xmltext.Decoder, start *x
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVDefinition) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT080000UVDefinition.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT080000UVDefinition) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT080000UVDefinition.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1989,10 +1937,6 @@ func (v *COCTMT080000UVDerivedSpecimen) MarshalXMLText(e *xmltext.Encoder, name 
 	return tab_COCTMT080000UVDerivedSpecimen.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT080000UVDerivedSpecimen) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT080000UVDerivedSpecimen.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT080000UVDerivedSpecimen) Validate() error { return xmlbind.Report(v) }
 
@@ -2062,10 +2006,6 @@ func (v *COCTMT080000UVDevice) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVDevice) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT080000UVDevice.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT080000UVDevice) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT080000UVDevice.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -2142,10 +2082,6 @@ func (v *COCTMT080000UVEntityInEntity) MarshalXMLText(e *xmltext.Encoder, name x
 	return tab_COCTMT080000UVEntityInEntity.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT080000UVEntityInEntity) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT080000UVEntityInEntity.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT080000UVEntityInEntity) Validate() error { return xmlbind.Report(v) }
 
@@ -2215,10 +2151,6 @@ func (v *COCTMT080000UVHolder) MarshalXMLText(e *xmltext.Encoder, name xmltext.N
 	return tab_COCTMT080000UVHolder.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT080000UVHolder) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT080000UVHolder.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT080000UVHolder) Validate() error { return xmlbind.Report(v) }
 
@@ -2283,10 +2215,6 @@ func (v *COCTMT080000UVIdentifiedEntity) MarshalXMLText(e *xmltext.Encoder, name
 	return tab_COCTMT080000UVIdentifiedEntity.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT080000UVIdentifiedEntity) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT080000UVIdentifiedEntity.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT080000UVIdentifiedEntity) Validate() error { return xmlbind.Report(v) }
 
@@ -2347,10 +2275,6 @@ func (v *COCTMT080000UVInformationRecipient) UnmarshalXMLText(d *xmltext.Decoder
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVInformationRecipient) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT080000UVInformationRecipient.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT080000UVInformationRecipient) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT080000UVInformationRecipient.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -2435,10 +2359,6 @@ func (v *COCTMT080000UVManufacturedMaterial) MarshalXMLText(e *xmltext.Encoder, 
 	return tab_COCTMT080000UVManufacturedMaterial.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT080000UVManufacturedMaterial) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT080000UVManufacturedMaterial.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT080000UVManufacturedMaterial) Validate() error { return xmlbind.Report(v) }
 
@@ -2510,10 +2430,6 @@ func (v *COCTMT080000UVManufacturedProduct) MarshalXMLText(e *xmltext.Encoder, n
 	return tab_COCTMT080000UVManufacturedProduct.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT080000UVManufacturedProduct) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT080000UVManufacturedProduct.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT080000UVManufacturedProduct) Validate() error { return xmlbind.Report(v) }
 
@@ -2580,10 +2496,6 @@ func (v *COCTMT080000UVNatural) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVNatural) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT080000UVNatural.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT080000UVNatural) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT080000UVNatural.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -2673,10 +2585,6 @@ func (v *COCTMT080000UVObservationEvent) MarshalXMLText(e *xmltext.Encoder, name
 	return tab_COCTMT080000UVObservationEvent.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT080000UVObservationEvent) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT080000UVObservationEvent.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT080000UVObservationEvent) Validate() error { return xmlbind.Report(v) }
 
@@ -2756,10 +2664,6 @@ func (v *COCTMT080000UVOtherIDs) MarshalXMLText(e *xmltext.Encoder, name xmltext
 	return tab_COCTMT080000UVOtherIDs.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT080000UVOtherIDs) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT080000UVOtherIDs.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT080000UVOtherIDs) Validate() error { return xmlbind.Report(v) }
 
@@ -2824,10 +2728,6 @@ func (v *COCTMT080000UVOverseer) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVOverseer) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT080000UVOverseer.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT080000UVOverseer) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT080000UVOverseer.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -2906,10 +2806,6 @@ func (v *COCTMT080000UVPerformer) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVPerformer) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT080000UVPerformer.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT080000UVPerformer) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT080000UVPerformer.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -2995,10 +2891,6 @@ func (v *COCTMT080000UVPertinentInformation) UnmarshalXMLText(d *xmltext.Decoder
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVPertinentInformation) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT080000UVPertinentInformation.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT080000UVPertinentInformation) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT080000UVPertinentInformation.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -3096,10 +2988,6 @@ func (v *COCTMT080000UVPrecondition) MarshalXMLText(e *xmltext.Encoder, name xml
 	return tab_COCTMT080000UVPrecondition.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT080000UVPrecondition) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT080000UVPrecondition.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT080000UVPrecondition) Validate() error { return xmlbind.Report(v) }
 
@@ -3175,10 +3063,6 @@ func (v *COCTMT080000UVProduct) MarshalXMLText(e *xmltext.Encoder, name xmltext.
 	return tab_COCTMT080000UVProduct.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT080000UVProduct) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT080000UVProduct.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT080000UVProduct) Validate() error { return xmlbind.Report(v) }
 
@@ -3252,10 +3136,6 @@ func (v *COCTMT080000UVSourceOf) MarshalXMLText(e *xmltext.Encoder, name xmltext
 	return tab_COCTMT080000UVSourceOf.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT080000UVSourceOf) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT080000UVSourceOf.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT080000UVSourceOf) Validate() error { return xmlbind.Report(v) }
 
@@ -3320,10 +3200,6 @@ func (v *COCTMT080000UVSpecimen) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVSpecimen) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT080000UVSpecimen.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT080000UVSpecimen) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT080000UVSpecimen.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -3416,10 +3292,6 @@ func (v *COCTMT080000UVSpecimenCollectionProcess) MarshalXMLText(e *xmltext.Enco
 	return tab_COCTMT080000UVSpecimenCollectionProcess.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT080000UVSpecimenCollectionProcess) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT080000UVSpecimenCollectionProcess.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT080000UVSpecimenCollectionProcess) Validate() error { return xmlbind.Report(v) }
 
@@ -3500,10 +3372,6 @@ func (v *COCTMT080000UVSpecimenInContainer) UnmarshalXMLText(d *xmltext.Decoder,
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVSpecimenInContainer) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT080000UVSpecimenInContainer.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT080000UVSpecimenInContainer) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT080000UVSpecimenInContainer.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -3589,10 +3457,6 @@ func (v *COCTMT080000UVSpecimenProcessStep) MarshalXMLText(e *xmltext.Encoder, n
 	return tab_COCTMT080000UVSpecimenProcessStep.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT080000UVSpecimenProcessStep) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT080000UVSpecimenProcessStep.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT080000UVSpecimenProcessStep) Validate() error { return xmlbind.Report(v) }
 
@@ -3670,10 +3534,6 @@ func (v *COCTMT080000UVSpecimenStub) MarshalXMLText(e *xmltext.Encoder, name xml
 	return tab_COCTMT080000UVSpecimenStub.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT080000UVSpecimenStub) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT080000UVSpecimenStub.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT080000UVSpecimenStub) Validate() error { return xmlbind.Report(v) }
 
@@ -3735,10 +3595,6 @@ func (v *COCTMT080000UVSubject1) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVSubject1) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT080000UVSubject1.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT080000UVSubject1) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT080000UVSubject1.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -3819,10 +3675,6 @@ func (v *COCTMT080000UVSubject2) MarshalXMLText(e *xmltext.Encoder, name xmltext
 	return tab_COCTMT080000UVSubject2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT080000UVSubject2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT080000UVSubject2.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT080000UVSubject2) Validate() error { return xmlbind.Report(v) }
 
@@ -3898,10 +3750,6 @@ func (v *COCTMT080000UVSubject3) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVSubject3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT080000UVSubject3.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT080000UVSubject3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT080000UVSubject3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -3981,10 +3829,6 @@ func (v *COCTMT080000UVSubject4) MarshalXMLText(e *xmltext.Encoder, name xmltext
 	return tab_COCTMT080000UVSubject4.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT080000UVSubject4) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT080000UVSubject4.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT080000UVSubject4) Validate() error { return xmlbind.Report(v) }
 
@@ -4056,10 +3900,6 @@ func (v *COCTMT080000UVSubject5) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVSubject5) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT080000UVSubject5.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT080000UVSubject5) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT080000UVSubject5.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -4135,10 +3975,6 @@ func (v *COCTMT080000UVTranscriber) UnmarshalXMLText(d *xmltext.Decoder, start *
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVTranscriber) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT080000UVTranscriber.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT080000UVTranscriber) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT080000UVTranscriber.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -4218,10 +4054,6 @@ func (v *COCTMT080000UVVerifier) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVVerifier) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT080000UVVerifier.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT080000UVVerifier) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT080000UVVerifier.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.

@@ -271,10 +271,6 @@ func (v *COCTMT090000UV01AssignedEntity) MarshalXMLText(e *xmltext.Encoder, name
 	return tab_COCTMT090000UV01AssignedEntity.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT090000UV01AssignedEntity) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT090000UV01AssignedEntity.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT090000UV01AssignedEntity) Validate() error { return xmlbind.Report(v) }
 
@@ -352,10 +348,6 @@ func (v *COCTMT090000UV01Device) MarshalXMLText(e *xmltext.Encoder, name xmltext
 	return tab_COCTMT090000UV01Device.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT090000UV01Device) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT090000UV01Device.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT090000UV01Device) Validate() error { return xmlbind.Report(v) }
 
@@ -426,10 +418,6 @@ func (v *COCTMT090000UV01Group) MarshalXMLText(e *xmltext.Encoder, name xmltext.
 	return tab_COCTMT090000UV01Group.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT090000UV01Group) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT090000UV01Group.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT090000UV01Group) Validate() error { return xmlbind.Report(v) }
 
@@ -494,10 +482,6 @@ func (v *COCTMT090000UV01LanguageCommunication) MarshalXMLText(e *xmltext.Encode
 	return tab_COCTMT090000UV01LanguageCommunication.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT090000UV01LanguageCommunication) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT090000UV01LanguageCommunication.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT090000UV01LanguageCommunication) Validate() error { return xmlbind.Report(v) }
 
@@ -559,10 +543,6 @@ func (v *COCTMT090000UV01LicensedEntity) UnmarshalXMLText(d *xmltext.Decoder, st
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT090000UV01LicensedEntity) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT090000UV01LicensedEntity.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT090000UV01LicensedEntity) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT090000UV01LicensedEntity.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -630,10 +610,6 @@ func (v *COCTMT090000UV01Member) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT090000UV01Member) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT090000UV01Member.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT090000UV01Member) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT090000UV01Member.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -706,10 +682,6 @@ func (v *COCTMT090000UV01Organization) MarshalXMLText(e *xmltext.Encoder, name x
 	return tab_COCTMT090000UV01Organization.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT090000UV01Organization) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT090000UV01Organization.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT090000UV01Organization) Validate() error { return xmlbind.Report(v) }
 
@@ -780,10 +752,6 @@ func (v *COCTMT090000UV01Person) MarshalXMLText(e *xmltext.Encoder, name xmltext
 	return tab_COCTMT090000UV01Person.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT090000UV01Person) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT090000UV01Person.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT090000UV01Person) Validate() error { return xmlbind.Report(v) }
 
@@ -847,10 +815,6 @@ func (v *COCTMT090000UV01RoleOther) UnmarshalXMLText(d *xmltext.Decoder, start *
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT090000UV01RoleOther) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT090000UV01RoleOther.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT090000UV01RoleOther) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT090000UV01RoleOther.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.

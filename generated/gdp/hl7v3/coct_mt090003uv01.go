@@ -166,10 +166,6 @@ func (v *COCTMT090003UV01AssignedEntity) MarshalXMLText(e *xmltext.Encoder, name
 	return tab_COCTMT090003UV01AssignedEntity.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT090003UV01AssignedEntity) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT090003UV01AssignedEntity.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT090003UV01AssignedEntity) Validate() error { return xmlbind.Report(v) }
 
@@ -240,10 +236,6 @@ func (v *COCTMT090003UV01Device) MarshalXMLText(e *xmltext.Encoder, name xmltext
 	return tab_COCTMT090003UV01Device.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT090003UV01Device) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT090003UV01Device.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT090003UV01Device) Validate() error { return xmlbind.Report(v) }
 
@@ -306,10 +298,6 @@ func (v *COCTMT090003UV01Organization) MarshalXMLText(e *xmltext.Encoder, name x
 	return tab_COCTMT090003UV01Organization.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT090003UV01Organization) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT090003UV01Organization.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT090003UV01Organization) Validate() error { return xmlbind.Report(v) }
 
@@ -368,10 +356,6 @@ func (v *COCTMT090003UV01Person) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT090003UV01Person) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT090003UV01Person.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT090003UV01Person) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT090003UV01Person.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.

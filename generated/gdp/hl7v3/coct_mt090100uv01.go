@@ -237,10 +237,6 @@ func (v *COCTMT090100UV01AssignedPerson) MarshalXMLText(e *xmltext.Encoder, name
 	return tab_COCTMT090100UV01AssignedPerson.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT090100UV01AssignedPerson) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT090100UV01AssignedPerson.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT090100UV01AssignedPerson) Validate() error { return xmlbind.Report(v) }
 
@@ -312,10 +308,6 @@ func (v *COCTMT090100UV01Group) MarshalXMLText(e *xmltext.Encoder, name xmltext.
 	return tab_COCTMT090100UV01Group.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT090100UV01Group) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT090100UV01Group.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT090100UV01Group) Validate() error { return xmlbind.Report(v) }
 
@@ -380,10 +372,6 @@ func (v *COCTMT090100UV01LanguageCommunication) MarshalXMLText(e *xmltext.Encode
 	return tab_COCTMT090100UV01LanguageCommunication.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT090100UV01LanguageCommunication) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT090100UV01LanguageCommunication.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT090100UV01LanguageCommunication) Validate() error { return xmlbind.Report(v) }
 
@@ -445,10 +433,6 @@ func (v *COCTMT090100UV01LicensedEntity) UnmarshalXMLText(d *xmltext.Decoder, st
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT090100UV01LicensedEntity) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT090100UV01LicensedEntity.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT090100UV01LicensedEntity) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT090100UV01LicensedEntity.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -516,10 +500,6 @@ func (v *COCTMT090100UV01Member) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT090100UV01Member) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT090100UV01Member.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT090100UV01Member) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT090100UV01Member.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -592,10 +572,6 @@ func (v *COCTMT090100UV01Person) MarshalXMLText(e *xmltext.Encoder, name xmltext
 	return tab_COCTMT090100UV01Person.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT090100UV01Person) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT090100UV01Person.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT090100UV01Person) Validate() error { return xmlbind.Report(v) }
 
@@ -659,10 +635,6 @@ func (v *COCTMT090100UV01RoleOther) UnmarshalXMLText(d *xmltext.Decoder, start *
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT090100UV01RoleOther) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT090100UV01RoleOther.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT090100UV01RoleOther) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT090100UV01RoleOther.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.

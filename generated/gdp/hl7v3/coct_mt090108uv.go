@@ -132,10 +132,6 @@ func (v *COCTMT090108UVAssignedPerson) MarshalXMLText(e *xmltext.Encoder, name x
 	return tab_COCTMT090108UVAssignedPerson.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT090108UVAssignedPerson) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT090108UVAssignedPerson.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT090108UVAssignedPerson) Validate() error { return xmlbind.Report(v) }
 
@@ -200,10 +196,6 @@ func (v *COCTMT090108UVPerson) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT090108UVPerson) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT090108UVPerson.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT090108UVPerson) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT090108UVPerson.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.

@@ -128,10 +128,6 @@ func (v *COCTMT090303UV01AssignedDevice) MarshalXMLText(e *xmltext.Encoder, name
 	return tab_COCTMT090303UV01AssignedDevice.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT090303UV01AssignedDevice) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT090303UV01AssignedDevice.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT090303UV01AssignedDevice) Validate() error { return xmlbind.Report(v) }
 
@@ -198,10 +194,6 @@ func (v *COCTMT090303UV01Device) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT090303UV01Device) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT090303UV01Device.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT090303UV01Device) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT090303UV01Device.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.

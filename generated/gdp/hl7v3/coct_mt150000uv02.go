@@ -201,10 +201,6 @@ func (v *COCTMT150000UV02ContactParty) MarshalXMLText(e *xmltext.Encoder, name x
 	return tab_COCTMT150000UV02ContactParty.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT150000UV02ContactParty) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT150000UV02ContactParty.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT150000UV02ContactParty) Validate() error { return xmlbind.Report(v) }
 
@@ -276,10 +272,6 @@ func (v *COCTMT150000UV02Organization) UnmarshalXMLText(d *xmltext.Decoder, star
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT150000UV02Organization) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT150000UV02Organization.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT150000UV02Organization) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT150000UV02Organization.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -355,10 +347,6 @@ func (v *COCTMT150000UV02OrganizationContains) MarshalXMLText(e *xmltext.Encoder
 	return tab_COCTMT150000UV02OrganizationContains.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT150000UV02OrganizationContains) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT150000UV02OrganizationContains.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT150000UV02OrganizationContains) Validate() error { return xmlbind.Report(v) }
 
@@ -425,10 +413,6 @@ func (v *COCTMT150000UV02OrganizationPartOf) MarshalXMLText(e *xmltext.Encoder, 
 	return tab_COCTMT150000UV02OrganizationPartOf.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT150000UV02OrganizationPartOf) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT150000UV02OrganizationPartOf.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT150000UV02OrganizationPartOf) Validate() error { return xmlbind.Report(v) }
 
@@ -491,10 +475,6 @@ func (v *COCTMT150000UV02Person) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT150000UV02Person) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT150000UV02Person.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT150000UV02Person) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT150000UV02Person.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.

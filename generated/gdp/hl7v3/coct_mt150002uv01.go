@@ -96,10 +96,6 @@ func (v *COCTMT150002UV01Organization) MarshalXMLText(e *xmltext.Encoder, name x
 	return tab_COCTMT150002UV01Organization.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT150002UV01Organization) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT150002UV01Organization.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT150002UV01Organization) Validate() error { return xmlbind.Report(v) }
 

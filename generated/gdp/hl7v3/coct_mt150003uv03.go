@@ -148,10 +148,6 @@ func (v *COCTMT150003UV03ContactParty) MarshalXMLText(e *xmltext.Encoder, name x
 	return tab_COCTMT150003UV03ContactParty.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT150003UV03ContactParty) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT150003UV03ContactParty.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT150003UV03ContactParty) Validate() error { return xmlbind.Report(v) }
 
@@ -217,10 +213,6 @@ func (v *COCTMT150003UV03Organization) MarshalXMLText(e *xmltext.Encoder, name x
 	return tab_COCTMT150003UV03Organization.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT150003UV03Organization) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT150003UV03Organization.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT150003UV03Organization) Validate() error { return xmlbind.Report(v) }
 
@@ -281,10 +273,6 @@ func (v *COCTMT150003UV03Person) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT150003UV03Person) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT150003UV03Person.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT150003UV03Person) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT150003UV03Person.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.

@@ -148,10 +148,6 @@ func (v *COCTMT150007UVContactParty) MarshalXMLText(e *xmltext.Encoder, name xml
 	return tab_COCTMT150007UVContactParty.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT150007UVContactParty) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT150007UVContactParty.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT150007UVContactParty) Validate() error { return xmlbind.Report(v) }
 
@@ -217,10 +213,6 @@ func (v *COCTMT150007UVOrganization) MarshalXMLText(e *xmltext.Encoder, name xml
 	return tab_COCTMT150007UVOrganization.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT150007UVOrganization) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT150007UVOrganization.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT150007UVOrganization) Validate() error { return xmlbind.Report(v) }
 
@@ -281,10 +273,6 @@ func (v *COCTMT150007UVPerson) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT150007UVPerson) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT150007UVPerson.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT150007UVPerson) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT150007UVPerson.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.

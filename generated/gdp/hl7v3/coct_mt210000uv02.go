@@ -93,10 +93,6 @@ func (v *COCTMT210000UV02AutoRepeatPermission) MarshalXMLText(e *xmltext.Encoder
 	return tab_COCTMT210000UV02AutoRepeatPermission.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT210000UV02AutoRepeatPermission) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT210000UV02AutoRepeatPermission.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT210000UV02AutoRepeatPermission) Validate() error { return xmlbind.Report(v) }
 
@@ -155,10 +151,6 @@ func (v *COCTMT210000UV02Dillution) UnmarshalXMLText(d *xmltext.Decoder, start *
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT210000UV02Dillution) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT210000UV02Dillution.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT210000UV02Dillution) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT210000UV02Dillution.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -221,10 +213,6 @@ func (v *COCTMT210000UV02EndogenousContent) MarshalXMLText(e *xmltext.Encoder, n
 	return tab_COCTMT210000UV02EndogenousContent.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT210000UV02EndogenousContent) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT210000UV02EndogenousContent.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT210000UV02EndogenousContent) Validate() error { return xmlbind.Report(v) }
 
@@ -283,10 +271,6 @@ func (v *COCTMT210000UV02ReflexPermission) UnmarshalXMLText(d *xmltext.Decoder, 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT210000UV02ReflexPermission) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT210000UV02ReflexPermission.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT210000UV02ReflexPermission) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT210000UV02ReflexPermission.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.

@@ -687,10 +687,6 @@ func (v *COCTMT230100UVAgency) MarshalXMLText(e *xmltext.Encoder, name xmltext.N
 	return tab_COCTMT230100UVAgency.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT230100UVAgency) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVAgency.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT230100UVAgency) Validate() error { return xmlbind.Report(v) }
 
@@ -756,10 +752,6 @@ func (v *COCTMT230100UVApproval) MarshalXMLText(e *xmltext.Encoder, name xmltext
 	return tab_COCTMT230100UVApproval.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT230100UVApproval) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVApproval.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT230100UVApproval) Validate() error { return xmlbind.Report(v) }
 
@@ -823,10 +815,6 @@ func (v *COCTMT230100UVAuthor) MarshalXMLText(e *xmltext.Encoder, name xmltext.N
 	return tab_COCTMT230100UVAuthor.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT230100UVAuthor) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVAuthor.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT230100UVAuthor) Validate() error { return xmlbind.Report(v) }
 
@@ -886,10 +874,6 @@ func (v *COCTMT230100UVCharacteristic) UnmarshalXMLText(d *xmltext.Decoder, star
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT230100UVCharacteristic) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT230100UVCharacteristic.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT230100UVCharacteristic) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVCharacteristic.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -956,10 +940,6 @@ func (v *COCTMT230100UVContent) MarshalXMLText(e *xmltext.Encoder, name xmltext.
 	return tab_COCTMT230100UVContent.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT230100UVContent) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVContent.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT230100UVContent) Validate() error { return xmlbind.Report(v) }
 
@@ -1023,10 +1003,6 @@ func (v *COCTMT230100UVCountry) MarshalXMLText(e *xmltext.Encoder, name xmltext.
 	return tab_COCTMT230100UVCountry.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT230100UVCountry) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVCountry.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT230100UVCountry) Validate() error { return xmlbind.Report(v) }
 
@@ -1087,10 +1063,6 @@ func (v *COCTMT230100UVDistributedProduct) MarshalXMLText(e *xmltext.Encoder, na
 	return tab_COCTMT230100UVDistributedProduct.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT230100UVDistributedProduct) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVDistributedProduct.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT230100UVDistributedProduct) Validate() error { return xmlbind.Report(v) }
 
@@ -1147,10 +1119,6 @@ func (v *COCTMT230100UVHolder) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT230100UVHolder) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT230100UVHolder.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT230100UVHolder) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVHolder.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1211,10 +1179,6 @@ func (v *COCTMT230100UVIngredient) UnmarshalXMLText(d *xmltext.Decoder, start *x
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT230100UVIngredient) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT230100UVIngredient.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT230100UVIngredient) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVIngredient.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1290,10 +1254,6 @@ func (v *COCTMT230100UVManufacturedProduct) MarshalXMLText(e *xmltext.Encoder, n
 	return tab_COCTMT230100UVManufacturedProduct.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT230100UVManufacturedProduct) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVManufacturedProduct.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT230100UVManufacturedProduct) Validate() error { return xmlbind.Report(v) }
 
@@ -1358,10 +1318,6 @@ func (v *COCTMT230100UVManufacturer) UnmarshalXMLText(d *xmltext.Decoder, start 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT230100UVManufacturer) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT230100UVManufacturer.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT230100UVManufacturer) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVManufacturer.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1429,10 +1385,6 @@ func (v *COCTMT230100UVMedication) UnmarshalXMLText(d *xmltext.Decoder, start *x
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT230100UVMedication) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT230100UVMedication.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT230100UVMedication) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVMedication.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1512,10 +1464,6 @@ func (v *COCTMT230100UVMedicine) MarshalXMLText(e *xmltext.Encoder, name xmltext
 	return tab_COCTMT230100UVMedicine.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT230100UVMedicine) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVMedicine.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT230100UVMedicine) Validate() error { return xmlbind.Report(v) }
 
@@ -1593,10 +1541,6 @@ func (v *COCTMT230100UVMedicineClass) MarshalXMLText(e *xmltext.Encoder, name xm
 	return tab_COCTMT230100UVMedicineClass.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT230100UVMedicineClass) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVMedicineClass.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT230100UVMedicineClass) Validate() error { return xmlbind.Report(v) }
 
@@ -1659,10 +1603,6 @@ func (v *COCTMT230100UVMedicineManufacturer) MarshalXMLText(e *xmltext.Encoder, 
 	return tab_COCTMT230100UVMedicineManufacturer.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT230100UVMedicineManufacturer) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVMedicineManufacturer.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT230100UVMedicineManufacturer) Validate() error { return xmlbind.Report(v) }
 
@@ -1722,10 +1662,6 @@ func (v *COCTMT230100UVObservationGoal) UnmarshalXMLText(d *xmltext.Decoder, sta
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT230100UVObservationGoal) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT230100UVObservationGoal.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT230100UVObservationGoal) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVObservationGoal.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1799,10 +1735,6 @@ func (v *COCTMT230100UVPackagedMedicine) MarshalXMLText(e *xmltext.Encoder, name
 	return tab_COCTMT230100UVPackagedMedicine.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT230100UVPackagedMedicine) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVPackagedMedicine.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT230100UVPackagedMedicine) Validate() error { return xmlbind.Report(v) }
 
@@ -1873,10 +1805,6 @@ func (v *COCTMT230100UVPart) MarshalXMLText(e *xmltext.Encoder, name xmltext.Nam
 	return tab_COCTMT230100UVPart.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT230100UVPart) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVPart.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT230100UVPart) Validate() error { return xmlbind.Report(v) }
 
@@ -1937,10 +1865,6 @@ func (v *COCTMT230100UVPolicy) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT230100UVPolicy) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT230100UVPolicy.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT230100UVPolicy) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVPolicy.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -2004,10 +1928,6 @@ func (v *COCTMT230100UVRelatedManufacturer) MarshalXMLText(e *xmltext.Encoder, n
 	return tab_COCTMT230100UVRelatedManufacturer.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT230100UVRelatedManufacturer) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVRelatedManufacturer.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT230100UVRelatedManufacturer) Validate() error { return xmlbind.Report(v) }
 
@@ -2067,10 +1987,6 @@ func (v *COCTMT230100UVRole) MarshalXMLText(e *xmltext.Encoder, name xmltext.Nam
 	return tab_COCTMT230100UVRole.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT230100UVRole) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVRole.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT230100UVRole) Validate() error { return xmlbind.Report(v) }
 
@@ -2128,10 +2044,6 @@ func (v *COCTMT230100UVSpecializedKind) UnmarshalXMLText(d *xmltext.Decoder, sta
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT230100UVSpecializedKind) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT230100UVSpecializedKind.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT230100UVSpecializedKind) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVSpecializedKind.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -2194,10 +2106,6 @@ func (v *COCTMT230100UVSubContent) MarshalXMLText(e *xmltext.Encoder, name xmlte
 	return tab_COCTMT230100UVSubContent.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT230100UVSubContent) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVSubContent.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT230100UVSubContent) Validate() error { return xmlbind.Report(v) }
 
@@ -2257,10 +2165,6 @@ func (v *COCTMT230100UVSubIngredient) UnmarshalXMLText(d *xmltext.Decoder, start
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT230100UVSubIngredient) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT230100UVSubIngredient.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT230100UVSubIngredient) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVSubIngredient.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -2333,10 +2237,6 @@ func (v *COCTMT230100UVSubject1) MarshalXMLText(e *xmltext.Encoder, name xmltext
 	return tab_COCTMT230100UVSubject1.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT230100UVSubject1) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVSubject1.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT230100UVSubject1) Validate() error { return xmlbind.Report(v) }
 
@@ -2393,10 +2293,6 @@ func (v *COCTMT230100UVSubject11) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT230100UVSubject11) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT230100UVSubject11.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT230100UVSubject11) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVSubject11.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -2457,10 +2353,6 @@ func (v *COCTMT230100UVSubject14) MarshalXMLText(e *xmltext.Encoder, name xmltex
 	return tab_COCTMT230100UVSubject14.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT230100UVSubject14) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVSubject14.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT230100UVSubject14) Validate() error { return xmlbind.Report(v) }
 
@@ -2517,10 +2409,6 @@ func (v *COCTMT230100UVSubject15) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT230100UVSubject15) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT230100UVSubject15.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT230100UVSubject15) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVSubject15.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -2581,10 +2469,6 @@ func (v *COCTMT230100UVSubject16) MarshalXMLText(e *xmltext.Encoder, name xmltex
 	return tab_COCTMT230100UVSubject16.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT230100UVSubject16) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVSubject16.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT230100UVSubject16) Validate() error { return xmlbind.Report(v) }
 
@@ -2641,10 +2525,6 @@ func (v *COCTMT230100UVSubject2) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT230100UVSubject2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT230100UVSubject2.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT230100UVSubject2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVSubject2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -2705,10 +2585,6 @@ func (v *COCTMT230100UVSubject22) MarshalXMLText(e *xmltext.Encoder, name xmltex
 	return tab_COCTMT230100UVSubject22.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT230100UVSubject22) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVSubject22.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT230100UVSubject22) Validate() error { return xmlbind.Report(v) }
 
@@ -2765,10 +2641,6 @@ func (v *COCTMT230100UVSubject25) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT230100UVSubject25) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT230100UVSubject25.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT230100UVSubject25) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVSubject25.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -2829,10 +2701,6 @@ func (v *COCTMT230100UVSubject3) MarshalXMLText(e *xmltext.Encoder, name xmltext
 	return tab_COCTMT230100UVSubject3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT230100UVSubject3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVSubject3.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT230100UVSubject3) Validate() error { return xmlbind.Report(v) }
 
@@ -2891,10 +2759,6 @@ func (v *COCTMT230100UVSubject4) MarshalXMLText(e *xmltext.Encoder, name xmltext
 	return tab_COCTMT230100UVSubject4.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT230100UVSubject4) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVSubject4.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT230100UVSubject4) Validate() error { return xmlbind.Report(v) }
 
@@ -2951,10 +2815,6 @@ func (v *COCTMT230100UVSubject7) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT230100UVSubject7) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT230100UVSubject7.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT230100UVSubject7) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVSubject7.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -3021,10 +2881,6 @@ func (v *COCTMT230100UVSubstance) MarshalXMLText(e *xmltext.Encoder, name xmltex
 	return tab_COCTMT230100UVSubstance.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT230100UVSubstance) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVSubstance.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT230100UVSubstance) Validate() error { return xmlbind.Report(v) }
 
@@ -3089,10 +2945,6 @@ func (v *COCTMT230100UVSubstanceManufacturer) MarshalXMLText(e *xmltext.Encoder,
 	return tab_COCTMT230100UVSubstanceManufacturer.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT230100UVSubstanceManufacturer) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVSubstanceManufacturer.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT230100UVSubstanceManufacturer) Validate() error { return xmlbind.Report(v) }
 
@@ -3152,10 +3004,6 @@ func (v *COCTMT230100UVSuperContent) MarshalXMLText(e *xmltext.Encoder, name xml
 	return tab_COCTMT230100UVSuperContent.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT230100UVSuperContent) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVSuperContent.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT230100UVSuperContent) Validate() error { return xmlbind.Report(v) }
 
@@ -3213,10 +3061,6 @@ func (v *COCTMT230100UVTerritorialAuthority) UnmarshalXMLText(d *xmltext.Decoder
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT230100UVTerritorialAuthority) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT230100UVTerritorialAuthority.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT230100UVTerritorialAuthority) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVTerritorialAuthority.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.

@@ -108,10 +108,6 @@ func (v *COCTMT240003UV02ServiceDeliveryLocation) MarshalXMLText(e *xmltext.Enco
 	return tab_COCTMT240003UV02ServiceDeliveryLocation.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT240003UV02ServiceDeliveryLocation) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT240003UV02ServiceDeliveryLocation.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT240003UV02ServiceDeliveryLocation) Validate() error { return xmlbind.Report(v) }
 

@@ -107,10 +107,6 @@ func (v *COCTMT250000UV03Reagent) MarshalXMLText(e *xmltext.Encoder, name xmltex
 	return tab_COCTMT250000UV03Reagent.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT250000UV03Reagent) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT250000UV03Reagent.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT250000UV03Reagent) Validate() error { return xmlbind.Report(v) }
 
@@ -169,10 +165,6 @@ func (v *COCTMT250000UV03TestReagent) UnmarshalXMLText(d *xmltext.Decoder, start
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT250000UV03TestReagent) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT250000UV03TestReagent.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT250000UV03TestReagent) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT250000UV03TestReagent.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.

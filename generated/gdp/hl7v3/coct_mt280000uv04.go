@@ -73,10 +73,6 @@ func (v *COCTMT280000UV04CrossReference) MarshalXMLText(e *xmltext.Encoder, name
 	return tab_COCTMT280000UV04CrossReference.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT280000UV04CrossReference) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT280000UV04CrossReference.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT280000UV04CrossReference) Validate() error { return xmlbind.Report(v) }
 

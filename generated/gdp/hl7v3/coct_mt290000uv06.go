@@ -841,10 +841,6 @@ func (v *COCTMT290000UV06AdministrativeDiagnosis) MarshalXMLText(e *xmltext.Enco
 	return tab_COCTMT290000UV06AdministrativeDiagnosis.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT290000UV06AdministrativeDiagnosis) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT290000UV06AdministrativeDiagnosis.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT290000UV06AdministrativeDiagnosis) Validate() error { return xmlbind.Report(v) }
 
@@ -909,10 +905,6 @@ func (v *COCTMT290000UV06AdministrativeDiagnosisReference) MarshalXMLText(e *xml
 	return tab_COCTMT290000UV06AdministrativeDiagnosisReference.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT290000UV06AdministrativeDiagnosisReference) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT290000UV06AdministrativeDiagnosisReference.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT290000UV06AdministrativeDiagnosisReference) Validate() error { return xmlbind.Report(v) }
 
@@ -975,10 +967,6 @@ func (v *COCTMT290000UV06AssignedEntity) UnmarshalXMLText(d *xmltext.Decoder, st
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT290000UV06AssignedEntity) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT290000UV06AssignedEntity.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT290000UV06AssignedEntity) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT290000UV06AssignedEntity.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1047,10 +1035,6 @@ func (v *COCTMT290000UV06Author) MarshalXMLText(e *xmltext.Encoder, name xmltext
 	return tab_COCTMT290000UV06Author.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT290000UV06Author) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT290000UV06Author.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT290000UV06Author) Validate() error { return xmlbind.Report(v) }
 
@@ -1108,10 +1092,6 @@ func (v *COCTMT290000UV06Author1) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT290000UV06Author1) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT290000UV06Author1.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT290000UV06Author1) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT290000UV06Author1.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1172,10 +1152,6 @@ func (v *COCTMT290000UV06Author2) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT290000UV06Author2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT290000UV06Author2.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT290000UV06Author2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT290000UV06Author2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1260,10 +1236,6 @@ func (v *COCTMT290000UV06BillableClinicalService) MarshalXMLText(e *xmltext.Enco
 	return tab_COCTMT290000UV06BillableClinicalService.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT290000UV06BillableClinicalService) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT290000UV06BillableClinicalService.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT290000UV06BillableClinicalService) Validate() error { return xmlbind.Report(v) }
 
@@ -1346,10 +1318,6 @@ func (v *COCTMT290000UV06BillableModifier) MarshalXMLText(e *xmltext.Encoder, na
 	return tab_COCTMT290000UV06BillableModifier.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT290000UV06BillableModifier) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT290000UV06BillableModifier.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT290000UV06BillableModifier) Validate() error { return xmlbind.Report(v) }
 
@@ -1407,10 +1375,6 @@ func (v *COCTMT290000UV06Component1) UnmarshalXMLText(d *xmltext.Decoder, start 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT290000UV06Component1) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT290000UV06Component1.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT290000UV06Component1) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT290000UV06Component1.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1471,10 +1435,6 @@ func (v *COCTMT290000UV06Component2) MarshalXMLText(e *xmltext.Encoder, name xml
 	return tab_COCTMT290000UV06Component2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT290000UV06Component2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT290000UV06Component2.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT290000UV06Component2) Validate() error { return xmlbind.Report(v) }
 
@@ -1533,10 +1493,6 @@ func (v *COCTMT290000UV06Consultant) MarshalXMLText(e *xmltext.Encoder, name xml
 	return tab_COCTMT290000UV06Consultant.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT290000UV06Consultant) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT290000UV06Consultant.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT290000UV06Consultant) Validate() error { return xmlbind.Report(v) }
 
@@ -1593,10 +1549,6 @@ func (v *COCTMT290000UV06Device) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT290000UV06Device) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT290000UV06Device.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT290000UV06Device) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT290000UV06Device.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1660,10 +1612,6 @@ func (v *COCTMT290000UV06Device2) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT290000UV06Device2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT290000UV06Device2.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT290000UV06Device2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT290000UV06Device2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1732,10 +1680,6 @@ func (v *COCTMT290000UV06HealthCareProvider) MarshalXMLText(e *xmltext.Encoder, 
 	return tab_COCTMT290000UV06HealthCareProvider.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT290000UV06HealthCareProvider) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT290000UV06HealthCareProvider.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT290000UV06HealthCareProvider) Validate() error { return xmlbind.Report(v) }
 
@@ -1797,10 +1741,6 @@ func (v *COCTMT290000UV06InFulfillmentOf) MarshalXMLText(e *xmltext.Encoder, nam
 	return tab_COCTMT290000UV06InFulfillmentOf.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT290000UV06InFulfillmentOf) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT290000UV06InFulfillmentOf.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT290000UV06InFulfillmentOf) Validate() error { return xmlbind.Report(v) }
 
@@ -1857,10 +1797,6 @@ func (v *COCTMT290000UV06IndirectAuthorithyOver) UnmarshalXMLText(d *xmltext.Dec
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT290000UV06IndirectAuthorithyOver) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT290000UV06IndirectAuthorithyOver.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT290000UV06IndirectAuthorithyOver) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT290000UV06IndirectAuthorithyOver.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1925,10 +1861,6 @@ func (v *COCTMT290000UV06Injury) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT290000UV06Injury) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT290000UV06Injury.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT290000UV06Injury) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT290000UV06Injury.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -2001,10 +1933,6 @@ func (v *COCTMT290000UV06InjuryLocation) MarshalXMLText(e *xmltext.Encoder, name
 	return tab_COCTMT290000UV06InjuryLocation.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT290000UV06InjuryLocation) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT290000UV06InjuryLocation.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT290000UV06InjuryLocation) Validate() error { return xmlbind.Report(v) }
 
@@ -2075,10 +2003,6 @@ func (v *COCTMT290000UV06InjuryPlace) MarshalXMLText(e *xmltext.Encoder, name xm
 	return tab_COCTMT290000UV06InjuryPlace.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT290000UV06InjuryPlace) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT290000UV06InjuryPlace.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT290000UV06InjuryPlace) Validate() error { return xmlbind.Report(v) }
 
@@ -2143,10 +2067,6 @@ func (v *COCTMT290000UV06Location) MarshalXMLText(e *xmltext.Encoder, name xmlte
 	return tab_COCTMT290000UV06Location.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT290000UV06Location) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT290000UV06Location.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT290000UV06Location) Validate() error { return xmlbind.Report(v) }
 
@@ -2202,10 +2122,6 @@ func (v *COCTMT290000UV06Location1) UnmarshalXMLText(d *xmltext.Decoder, start *
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT290000UV06Location1) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT290000UV06Location1.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT290000UV06Location1) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT290000UV06Location1.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -2264,10 +2180,6 @@ func (v *COCTMT290000UV06ManufacturedMaterial) UnmarshalXMLText(d *xmltext.Decod
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT290000UV06ManufacturedMaterial) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT290000UV06ManufacturedMaterial.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT290000UV06ManufacturedMaterial) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT290000UV06ManufacturedMaterial.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -2330,10 +2242,6 @@ func (v *COCTMT290000UV06ManufacturedProduct) UnmarshalXMLText(d *xmltext.Decode
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT290000UV06ManufacturedProduct) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT290000UV06ManufacturedProduct.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT290000UV06ManufacturedProduct) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT290000UV06ManufacturedProduct.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -2399,10 +2307,6 @@ func (v *COCTMT290000UV06ManufacturedProductOrganization) MarshalXMLText(e *xmlt
 	return tab_COCTMT290000UV06ManufacturedProductOrganization.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT290000UV06ManufacturedProductOrganization) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT290000UV06ManufacturedProductOrganization.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT290000UV06ManufacturedProductOrganization) Validate() error { return xmlbind.Report(v) }
 
@@ -2466,10 +2370,6 @@ func (v *COCTMT290000UV06NonPersonLivingSubject) MarshalXMLText(e *xmltext.Encod
 	return tab_COCTMT290000UV06NonPersonLivingSubject.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT290000UV06NonPersonLivingSubject) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT290000UV06NonPersonLivingSubject.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT290000UV06NonPersonLivingSubject) Validate() error { return xmlbind.Report(v) }
 
@@ -2529,10 +2429,6 @@ func (v *COCTMT290000UV06Origin) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT290000UV06Origin) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT290000UV06Origin.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT290000UV06Origin) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT290000UV06Origin.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -2596,10 +2492,6 @@ func (v *COCTMT290000UV06PatientCareProvisionRequest) UnmarshalXMLText(d *xmltex
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT290000UV06PatientCareProvisionRequest) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT290000UV06PatientCareProvisionRequest.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT290000UV06PatientCareProvisionRequest) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT290000UV06PatientCareProvisionRequest.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -2673,10 +2565,6 @@ func (v *COCTMT290000UV06PatientEncounter) MarshalXMLText(e *xmltext.Encoder, na
 	return tab_COCTMT290000UV06PatientEncounter.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT290000UV06PatientEncounter) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT290000UV06PatientEncounter.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT290000UV06PatientEncounter) Validate() error { return xmlbind.Report(v) }
 
@@ -2744,10 +2632,6 @@ func (v *COCTMT290000UV06Performer) MarshalXMLText(e *xmltext.Encoder, name xmlt
 	return tab_COCTMT290000UV06Performer.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT290000UV06Performer) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT290000UV06Performer.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT290000UV06Performer) Validate() error { return xmlbind.Report(v) }
 
@@ -2809,10 +2693,6 @@ func (v *COCTMT290000UV06PresentingIndication) UnmarshalXMLText(d *xmltext.Decod
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT290000UV06PresentingIndication) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT290000UV06PresentingIndication.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT290000UV06PresentingIndication) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT290000UV06PresentingIndication.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -2877,10 +2757,6 @@ func (v *COCTMT290000UV06Product1) MarshalXMLText(e *xmltext.Encoder, name xmlte
 	return tab_COCTMT290000UV06Product1.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT290000UV06Product1) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT290000UV06Product1.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT290000UV06Product1) Validate() error { return xmlbind.Report(v) }
 
@@ -2936,10 +2812,6 @@ func (v *COCTMT290000UV06Product2) UnmarshalXMLText(d *xmltext.Decoder, start *x
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT290000UV06Product2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT290000UV06Product2.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT290000UV06Product2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT290000UV06Product2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -3002,10 +2874,6 @@ func (v *COCTMT290000UV06ProviderPerson) UnmarshalXMLText(d *xmltext.Decoder, st
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT290000UV06ProviderPerson) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT290000UV06ProviderPerson.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT290000UV06ProviderPerson) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT290000UV06ProviderPerson.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -3071,10 +2939,6 @@ func (v *COCTMT290000UV06Reason) MarshalXMLText(e *xmltext.Encoder, name xmltext
 	return tab_COCTMT290000UV06Reason.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT290000UV06Reason) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT290000UV06Reason.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT290000UV06Reason) Validate() error { return xmlbind.Report(v) }
 
@@ -3132,10 +2996,6 @@ func (v *COCTMT290000UV06Reason1) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT290000UV06Reason1) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT290000UV06Reason1.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT290000UV06Reason1) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT290000UV06Reason1.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -3198,10 +3058,6 @@ func (v *COCTMT290000UV06Reason3) MarshalXMLText(e *xmltext.Encoder, name xmltex
 	return tab_COCTMT290000UV06Reason3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT290000UV06Reason3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT290000UV06Reason3.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT290000UV06Reason3) Validate() error { return xmlbind.Report(v) }
 
@@ -3260,10 +3116,6 @@ func (v *COCTMT290000UV06Reason4) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT290000UV06Reason4) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT290000UV06Reason4.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT290000UV06Reason4) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT290000UV06Reason4.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -3326,10 +3178,6 @@ func (v *COCTMT290000UV06Reason5) MarshalXMLText(e *xmltext.Encoder, name xmltex
 	return tab_COCTMT290000UV06Reason5.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT290000UV06Reason5) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT290000UV06Reason5.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT290000UV06Reason5) Validate() error { return xmlbind.Report(v) }
 
@@ -3387,10 +3235,6 @@ func (v *COCTMT290000UV06ResponsibleParty) UnmarshalXMLText(d *xmltext.Decoder, 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT290000UV06ResponsibleParty) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT290000UV06ResponsibleParty.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT290000UV06ResponsibleParty) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT290000UV06ResponsibleParty.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -3451,10 +3295,6 @@ func (v *COCTMT290000UV06ReusableDevice) MarshalXMLText(e *xmltext.Encoder, name
 	return tab_COCTMT290000UV06ReusableDevice.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT290000UV06ReusableDevice) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT290000UV06ReusableDevice.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT290000UV06ReusableDevice) Validate() error { return xmlbind.Report(v) }
 
@@ -3512,10 +3352,6 @@ func (v *COCTMT290000UV06SecondaryPerformer) UnmarshalXMLText(d *xmltext.Decoder
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT290000UV06SecondaryPerformer) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT290000UV06SecondaryPerformer.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT290000UV06SecondaryPerformer) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT290000UV06SecondaryPerformer.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -3580,10 +3416,6 @@ func (v *COCTMT290000UV06ServiceRequest) MarshalXMLText(e *xmltext.Encoder, name
 	return tab_COCTMT290000UV06ServiceRequest.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT290000UV06ServiceRequest) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT290000UV06ServiceRequest.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT290000UV06ServiceRequest) Validate() error { return xmlbind.Report(v) }
 
@@ -3643,10 +3475,6 @@ func (v *COCTMT290000UV06Specimen) MarshalXMLText(e *xmltext.Encoder, name xmlte
 	return tab_COCTMT290000UV06Specimen.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT290000UV06Specimen) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT290000UV06Specimen.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT290000UV06Specimen) Validate() error { return xmlbind.Report(v) }
 
@@ -3703,10 +3531,6 @@ func (v *COCTMT290000UV06SpecimenCollectionEvent) UnmarshalXMLText(d *xmltext.De
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT290000UV06SpecimenCollectionEvent) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT290000UV06SpecimenCollectionEvent.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT290000UV06SpecimenCollectionEvent) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT290000UV06SpecimenCollectionEvent.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -3769,10 +3593,6 @@ func (v *COCTMT290000UV06Subject) MarshalXMLText(e *xmltext.Encoder, name xmltex
 	return tab_COCTMT290000UV06Subject.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT290000UV06Subject) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT290000UV06Subject.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT290000UV06Subject) Validate() error { return xmlbind.Report(v) }
 
@@ -3831,10 +3651,6 @@ func (v *COCTMT290000UV06Subject2) MarshalXMLText(e *xmltext.Encoder, name xmlte
 	return tab_COCTMT290000UV06Subject2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT290000UV06Subject2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT290000UV06Subject2.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT290000UV06Subject2) Validate() error { return xmlbind.Report(v) }
 
@@ -3891,10 +3707,6 @@ func (v *COCTMT290000UV06Subject3) UnmarshalXMLText(d *xmltext.Decoder, start *x
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT290000UV06Subject3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT290000UV06Subject3.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT290000UV06Subject3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT290000UV06Subject3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -3956,10 +3768,6 @@ func (v *COCTMT290000UV06Subject5) MarshalXMLText(e *xmltext.Encoder, name xmlte
 	return tab_COCTMT290000UV06Subject5.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT290000UV06Subject5) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT290000UV06Subject5.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT290000UV06Subject5) Validate() error { return xmlbind.Report(v) }
 
@@ -4017,10 +3825,6 @@ func (v *COCTMT290000UV06Substitution) UnmarshalXMLText(d *xmltext.Decoder, star
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT290000UV06Substitution) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT290000UV06Substitution.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT290000UV06Substitution) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT290000UV06Substitution.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.

@@ -122,10 +122,6 @@ func (v *COCTMT430000UVLabTestKit) MarshalXMLText(e *xmltext.Encoder, name xmlte
 	return tab_COCTMT430000UVLabTestKit.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT430000UVLabTestKit) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT430000UVLabTestKit.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT430000UVLabTestKit) Validate() error { return xmlbind.Report(v) }
 
@@ -188,10 +184,6 @@ func (v *COCTMT430000UVTestKit) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT430000UVTestKit) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT430000UVTestKit.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT430000UVTestKit) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT430000UVTestKit.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.

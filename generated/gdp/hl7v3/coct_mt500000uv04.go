@@ -297,10 +297,6 @@ func (v *COCTMT500000UV04AccommodationCoverage) MarshalXMLText(e *xmltext.Encode
 	return tab_COCTMT500000UV04AccommodationCoverage.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT500000UV04AccommodationCoverage) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT500000UV04AccommodationCoverage.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT500000UV04AccommodationCoverage) Validate() error { return xmlbind.Report(v) }
 
@@ -360,10 +356,6 @@ func (v *COCTMT500000UV04Author) MarshalXMLText(e *xmltext.Encoder, name xmltext
 	return tab_COCTMT500000UV04Author.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT500000UV04Author) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT500000UV04Author.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT500000UV04Author) Validate() error { return xmlbind.Report(v) }
 
@@ -421,10 +413,6 @@ func (v *COCTMT500000UV04Beneficiary) UnmarshalXMLText(d *xmltext.Decoder, start
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT500000UV04Beneficiary) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT500000UV04Beneficiary.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT500000UV04Beneficiary) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT500000UV04Beneficiary.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -487,10 +475,6 @@ func (v *COCTMT500000UV04CarrierOrganization) MarshalXMLText(e *xmltext.Encoder,
 	return tab_COCTMT500000UV04CarrierOrganization.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT500000UV04CarrierOrganization) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT500000UV04CarrierOrganization.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT500000UV04CarrierOrganization) Validate() error { return xmlbind.Report(v) }
 
@@ -549,10 +533,6 @@ func (v *COCTMT500000UV04CarrierRole) UnmarshalXMLText(d *xmltext.Decoder, start
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT500000UV04CarrierRole) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT500000UV04CarrierRole.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT500000UV04CarrierRole) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT500000UV04CarrierRole.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -616,10 +596,6 @@ func (v *COCTMT500000UV04CoveredParty) MarshalXMLText(e *xmltext.Encoder, name x
 	return tab_COCTMT500000UV04CoveredParty.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT500000UV04CoveredParty) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT500000UV04CoveredParty.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT500000UV04CoveredParty) Validate() error { return xmlbind.Report(v) }
 
@@ -679,10 +655,6 @@ func (v *COCTMT500000UV04EmployerOrganization) UnmarshalXMLText(d *xmltext.Decod
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT500000UV04EmployerOrganization) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT500000UV04EmployerOrganization.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT500000UV04EmployerOrganization) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT500000UV04EmployerOrganization.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -745,10 +717,6 @@ func (v *COCTMT500000UV04Employment) MarshalXMLText(e *xmltext.Encoder, name xml
 	return tab_COCTMT500000UV04Employment.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT500000UV04Employment) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT500000UV04Employment.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT500000UV04Employment) Validate() error { return xmlbind.Report(v) }
 
@@ -806,10 +774,6 @@ func (v *COCTMT500000UV04Holder) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT500000UV04Holder) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT500000UV04Holder.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT500000UV04Holder) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT500000UV04Holder.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -870,10 +834,6 @@ func (v *COCTMT500000UV04Limitation) MarshalXMLText(e *xmltext.Encoder, name xml
 	return tab_COCTMT500000UV04Limitation.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT500000UV04Limitation) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT500000UV04Limitation.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT500000UV04Limitation) Validate() error { return xmlbind.Report(v) }
 
@@ -932,10 +892,6 @@ func (v *COCTMT500000UV04PolicyHolder) UnmarshalXMLText(d *xmltext.Decoder, star
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT500000UV04PolicyHolder) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT500000UV04PolicyHolder.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT500000UV04PolicyHolder) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT500000UV04PolicyHolder.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1002,10 +958,6 @@ func (v *COCTMT500000UV04PolicyHolderOrganization) MarshalXMLText(e *xmltext.Enc
 	return tab_COCTMT500000UV04PolicyHolderOrganization.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT500000UV04PolicyHolderOrganization) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT500000UV04PolicyHolderOrganization.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT500000UV04PolicyHolderOrganization) Validate() error { return xmlbind.Report(v) }
 
@@ -1065,10 +1017,6 @@ func (v *COCTMT500000UV04PolicyHolderPerson) UnmarshalXMLText(d *xmltext.Decoder
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT500000UV04PolicyHolderPerson) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT500000UV04PolicyHolderPerson.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT500000UV04PolicyHolderPerson) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT500000UV04PolicyHolderPerson.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1136,10 +1084,6 @@ func (v *COCTMT500000UV04PolicyOrAccount) UnmarshalXMLText(d *xmltext.Decoder, s
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT500000UV04PolicyOrAccount) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT500000UV04PolicyOrAccount.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT500000UV04PolicyOrAccount) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT500000UV04PolicyOrAccount.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.

@@ -1002,10 +1002,6 @@ func (v *COCTMT510000UV06Author2) MarshalXMLText(e *xmltext.Encoder, name xmltex
 	return tab_COCTMT510000UV06Author2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT510000UV06Author2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT510000UV06Author2.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT510000UV06Author2) Validate() error { return xmlbind.Report(v) }
 
@@ -1069,10 +1065,6 @@ func (v *COCTMT510000UV06Beneficiary) UnmarshalXMLText(d *xmltext.Decoder, start
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT510000UV06Beneficiary) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT510000UV06Beneficiary.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT510000UV06Beneficiary) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT510000UV06Beneficiary.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1142,10 +1134,6 @@ func (v *COCTMT510000UV06Beneficiary2) UnmarshalXMLText(d *xmltext.Decoder, star
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT510000UV06Beneficiary2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT510000UV06Beneficiary2.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT510000UV06Beneficiary2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT510000UV06Beneficiary2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1221,10 +1209,6 @@ func (v *COCTMT510000UV06Benefit) MarshalXMLText(e *xmltext.Encoder, name xmltex
 	return tab_COCTMT510000UV06Benefit.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT510000UV06Benefit) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT510000UV06Benefit.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT510000UV06Benefit) Validate() error { return xmlbind.Report(v) }
 
@@ -1294,10 +1278,6 @@ func (v *COCTMT510000UV06Component) MarshalXMLText(e *xmltext.Encoder, name xmlt
 	return tab_COCTMT510000UV06Component.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT510000UV06Component) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT510000UV06Component.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT510000UV06Component) Validate() error { return xmlbind.Report(v) }
 
@@ -1356,10 +1336,6 @@ func (v *COCTMT510000UV06Coverage2) UnmarshalXMLText(d *xmltext.Decoder, start *
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT510000UV06Coverage2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT510000UV06Coverage2.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT510000UV06Coverage2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT510000UV06Coverage2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1427,10 +1403,6 @@ func (v *COCTMT510000UV06CoverageCharge) UnmarshalXMLText(d *xmltext.Decoder, st
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT510000UV06CoverageCharge) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT510000UV06CoverageCharge.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT510000UV06CoverageCharge) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT510000UV06CoverageCharge.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1504,10 +1476,6 @@ func (v *COCTMT510000UV06CoverageChargePolicy) MarshalXMLText(e *xmltext.Encoder
 	return tab_COCTMT510000UV06CoverageChargePolicy.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT510000UV06CoverageChargePolicy) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT510000UV06CoverageChargePolicy.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT510000UV06CoverageChargePolicy) Validate() error { return xmlbind.Report(v) }
 
@@ -1574,10 +1542,6 @@ func (v *COCTMT510000UV06CoverageDefinition) MarshalXMLText(e *xmltext.Encoder, 
 	return tab_COCTMT510000UV06CoverageDefinition.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT510000UV06CoverageDefinition) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT510000UV06CoverageDefinition.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT510000UV06CoverageDefinition) Validate() error { return xmlbind.Report(v) }
 
@@ -1641,10 +1605,6 @@ func (v *COCTMT510000UV06CoverageLimitObservation) UnmarshalXMLText(d *xmltext.D
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT510000UV06CoverageLimitObservation) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT510000UV06CoverageLimitObservation.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT510000UV06CoverageLimitObservation) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT510000UV06CoverageLimitObservation.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1714,10 +1674,6 @@ func (v *COCTMT510000UV06CoveragePolicy) MarshalXMLText(e *xmltext.Encoder, name
 	return tab_COCTMT510000UV06CoveragePolicy.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT510000UV06CoveragePolicy) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT510000UV06CoveragePolicy.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT510000UV06CoveragePolicy) Validate() error { return xmlbind.Report(v) }
 
@@ -1784,10 +1740,6 @@ func (v *COCTMT510000UV06CoverageRecord) UnmarshalXMLText(d *xmltext.Decoder, st
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT510000UV06CoverageRecord) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT510000UV06CoverageRecord.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT510000UV06CoverageRecord) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT510000UV06CoverageRecord.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1866,10 +1818,6 @@ func (v *COCTMT510000UV06CoveredParty) MarshalXMLText(e *xmltext.Encoder, name x
 	return tab_COCTMT510000UV06CoveredParty.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT510000UV06CoveredParty) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT510000UV06CoveredParty.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT510000UV06CoveredParty) Validate() error { return xmlbind.Report(v) }
 
@@ -1943,10 +1891,6 @@ func (v *COCTMT510000UV06CoveredParty2) UnmarshalXMLText(d *xmltext.Decoder, sta
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT510000UV06CoveredParty2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT510000UV06CoveredParty2.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT510000UV06CoveredParty2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT510000UV06CoveredParty2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -2034,10 +1978,6 @@ func (v *COCTMT510000UV06Definition) MarshalXMLText(e *xmltext.Encoder, name xml
 	return tab_COCTMT510000UV06Definition.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT510000UV06Definition) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT510000UV06Definition.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT510000UV06Definition) Validate() error { return xmlbind.Report(v) }
 
@@ -2115,10 +2055,6 @@ func (v *COCTMT510000UV06Definition3) MarshalXMLText(e *xmltext.Encoder, name xm
 	return tab_COCTMT510000UV06Definition3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT510000UV06Definition3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT510000UV06Definition3.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT510000UV06Definition3) Validate() error { return xmlbind.Report(v) }
 
@@ -2175,10 +2111,6 @@ func (v *COCTMT510000UV06DirectAuthorityOver) UnmarshalXMLText(d *xmltext.Decode
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT510000UV06DirectAuthorityOver) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT510000UV06DirectAuthorityOver.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT510000UV06DirectAuthorityOver) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT510000UV06DirectAuthorityOver.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -2239,10 +2171,6 @@ func (v *COCTMT510000UV06DirectAuthorityOver2) MarshalXMLText(e *xmltext.Encoder
 	return tab_COCTMT510000UV06DirectAuthorityOver2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT510000UV06DirectAuthorityOver2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT510000UV06DirectAuthorityOver2.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT510000UV06DirectAuthorityOver2) Validate() error { return xmlbind.Report(v) }
 
@@ -2301,10 +2229,6 @@ func (v *COCTMT510000UV06DirectAuthorityOver3) MarshalXMLText(e *xmltext.Encoder
 	return tab_COCTMT510000UV06DirectAuthorityOver3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT510000UV06DirectAuthorityOver3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT510000UV06DirectAuthorityOver3.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT510000UV06DirectAuthorityOver3) Validate() error { return xmlbind.Report(v) }
 
@@ -2361,10 +2285,6 @@ func (v *COCTMT510000UV06DirectAuthorityOver4) UnmarshalXMLText(d *xmltext.Decod
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT510000UV06DirectAuthorityOver4) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT510000UV06DirectAuthorityOver4.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT510000UV06DirectAuthorityOver4) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT510000UV06DirectAuthorityOver4.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -2427,10 +2347,6 @@ func (v *COCTMT510000UV06EligibilityStatusObservation) UnmarshalXMLText(d *xmlte
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT510000UV06EligibilityStatusObservation) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT510000UV06EligibilityStatusObservation.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT510000UV06EligibilityStatusObservation) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT510000UV06EligibilityStatusObservation.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -2503,10 +2419,6 @@ func (v *COCTMT510000UV06FinancialParticipationCharge) MarshalXMLText(e *xmltext
 	return tab_COCTMT510000UV06FinancialParticipationCharge.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT510000UV06FinancialParticipationCharge) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT510000UV06FinancialParticipationCharge.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT510000UV06FinancialParticipationCharge) Validate() error { return xmlbind.Report(v) }
 
@@ -2573,10 +2485,6 @@ func (v *COCTMT510000UV06Holder) MarshalXMLText(e *xmltext.Encoder, name xmltext
 	return tab_COCTMT510000UV06Holder.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT510000UV06Holder) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT510000UV06Holder.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT510000UV06Holder) Validate() error { return xmlbind.Report(v) }
 
@@ -2633,10 +2541,6 @@ func (v *COCTMT510000UV06IndirectAuthorithyOver) UnmarshalXMLText(d *xmltext.Dec
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT510000UV06IndirectAuthorithyOver) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT510000UV06IndirectAuthorithyOver.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT510000UV06IndirectAuthorithyOver) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT510000UV06IndirectAuthorithyOver.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -2697,10 +2601,6 @@ func (v *COCTMT510000UV06IndirectAuthorithyOver2) MarshalXMLText(e *xmltext.Enco
 	return tab_COCTMT510000UV06IndirectAuthorithyOver2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT510000UV06IndirectAuthorithyOver2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT510000UV06IndirectAuthorithyOver2.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT510000UV06IndirectAuthorithyOver2) Validate() error { return xmlbind.Report(v) }
 
@@ -2757,10 +2657,6 @@ func (v *COCTMT510000UV06Limitation) UnmarshalXMLText(d *xmltext.Decoder, start 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT510000UV06Limitation) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT510000UV06Limitation.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT510000UV06Limitation) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT510000UV06Limitation.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -2820,10 +2716,6 @@ func (v *COCTMT510000UV06Limitation2) UnmarshalXMLText(d *xmltext.Decoder, start
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT510000UV06Limitation2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT510000UV06Limitation2.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT510000UV06Limitation2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT510000UV06Limitation2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -2888,10 +2780,6 @@ func (v *COCTMT510000UV06Limitation3) MarshalXMLText(e *xmltext.Encoder, name xm
 	return tab_COCTMT510000UV06Limitation3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT510000UV06Limitation3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT510000UV06Limitation3.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT510000UV06Limitation3) Validate() error { return xmlbind.Report(v) }
 
@@ -2951,10 +2839,6 @@ func (v *COCTMT510000UV06Organization) UnmarshalXMLText(d *xmltext.Decoder, star
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT510000UV06Organization) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT510000UV06Organization.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT510000UV06Organization) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT510000UV06Organization.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -3018,10 +2902,6 @@ func (v *COCTMT510000UV06Part) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT510000UV06Part) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT510000UV06Part.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT510000UV06Part) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT510000UV06Part.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -3090,10 +2970,6 @@ func (v *COCTMT510000UV06Payor) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT510000UV06Payor) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT510000UV06Payor.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT510000UV06Payor) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT510000UV06Payor.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -3166,10 +3042,6 @@ func (v *COCTMT510000UV06Person) MarshalXMLText(e *xmltext.Encoder, name xmltext
 	return tab_COCTMT510000UV06Person.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT510000UV06Person) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT510000UV06Person.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT510000UV06Person) Validate() error { return xmlbind.Report(v) }
 
@@ -3233,10 +3105,6 @@ func (v *COCTMT510000UV06PersonalRelationship) UnmarshalXMLText(d *xmltext.Decod
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT510000UV06PersonalRelationship) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT510000UV06PersonalRelationship.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT510000UV06PersonalRelationship) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT510000UV06PersonalRelationship.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -3303,10 +3171,6 @@ func (v *COCTMT510000UV06PolicyHolder) UnmarshalXMLText(d *xmltext.Decoder, star
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT510000UV06PolicyHolder) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT510000UV06PolicyHolder.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT510000UV06PolicyHolder) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT510000UV06PolicyHolder.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -3390,10 +3254,6 @@ func (v *COCTMT510000UV06PolicyOrProgram) MarshalXMLText(e *xmltext.Encoder, nam
 	return tab_COCTMT510000UV06PolicyOrProgram.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT510000UV06PolicyOrProgram) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT510000UV06PolicyOrProgram.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT510000UV06PolicyOrProgram) Validate() error { return xmlbind.Report(v) }
 
@@ -3471,10 +3331,6 @@ func (v *COCTMT510000UV06PolicyOrProgramFinancialLimit) MarshalXMLText(e *xmltex
 	return tab_COCTMT510000UV06PolicyOrProgramFinancialLimit.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT510000UV06PolicyOrProgramFinancialLimit) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT510000UV06PolicyOrProgramFinancialLimit.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT510000UV06PolicyOrProgramFinancialLimit) Validate() error { return xmlbind.Report(v) }
 
@@ -3542,10 +3398,6 @@ func (v *COCTMT510000UV06Precondition) UnmarshalXMLText(d *xmltext.Decoder, star
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT510000UV06Precondition) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT510000UV06Precondition.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT510000UV06Precondition) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT510000UV06Precondition.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -3619,10 +3471,6 @@ func (v *COCTMT510000UV06PreviousPolicyOrProgram) MarshalXMLText(e *xmltext.Enco
 	return tab_COCTMT510000UV06PreviousPolicyOrProgram.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT510000UV06PreviousPolicyOrProgram) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT510000UV06PreviousPolicyOrProgram.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT510000UV06PreviousPolicyOrProgram) Validate() error { return xmlbind.Report(v) }
 
@@ -3685,10 +3533,6 @@ func (v *COCTMT510000UV06PrimaryPerformer) MarshalXMLText(e *xmltext.Encoder, na
 	return tab_COCTMT510000UV06PrimaryPerformer.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT510000UV06PrimaryPerformer) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT510000UV06PrimaryPerformer.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT510000UV06PrimaryPerformer) Validate() error { return xmlbind.Report(v) }
 
@@ -3746,10 +3590,6 @@ func (v *COCTMT510000UV06Reference) UnmarshalXMLText(d *xmltext.Decoder, start *
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT510000UV06Reference) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT510000UV06Reference.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT510000UV06Reference) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT510000UV06Reference.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -3810,10 +3650,6 @@ func (v *COCTMT510000UV06Reference2) MarshalXMLText(e *xmltext.Encoder, name xml
 	return tab_COCTMT510000UV06Reference2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT510000UV06Reference2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT510000UV06Reference2.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT510000UV06Reference2) Validate() error { return xmlbind.Report(v) }
 
@@ -3870,10 +3706,6 @@ func (v *COCTMT510000UV06ReplacementOf) UnmarshalXMLText(d *xmltext.Decoder, sta
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT510000UV06ReplacementOf) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT510000UV06ReplacementOf.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT510000UV06ReplacementOf) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT510000UV06ReplacementOf.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -3938,10 +3770,6 @@ func (v *COCTMT510000UV06ResponsibleParty) UnmarshalXMLText(d *xmltext.Decoder, 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT510000UV06ResponsibleParty) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT510000UV06ResponsibleParty.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT510000UV06ResponsibleParty) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT510000UV06ResponsibleParty.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -4012,10 +3840,6 @@ func (v *COCTMT510000UV06ResponsibleParty2) MarshalXMLText(e *xmltext.Encoder, n
 	return tab_COCTMT510000UV06ResponsibleParty2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT510000UV06ResponsibleParty2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT510000UV06ResponsibleParty2.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT510000UV06ResponsibleParty2) Validate() error { return xmlbind.Report(v) }
 
@@ -4074,10 +3898,6 @@ func (v *COCTMT510000UV06ServiceDefinition) UnmarshalXMLText(d *xmltext.Decoder,
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT510000UV06ServiceDefinition) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT510000UV06ServiceDefinition.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT510000UV06ServiceDefinition) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT510000UV06ServiceDefinition.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -4147,10 +3967,6 @@ func (v *COCTMT510000UV06Sponsor) MarshalXMLText(e *xmltext.Encoder, name xmltex
 	return tab_COCTMT510000UV06Sponsor.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT510000UV06Sponsor) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT510000UV06Sponsor.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT510000UV06Sponsor) Validate() error { return xmlbind.Report(v) }
 
@@ -4217,10 +4033,6 @@ func (v *COCTMT510000UV06Subject) MarshalXMLText(e *xmltext.Encoder, name xmltex
 	return tab_COCTMT510000UV06Subject.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT510000UV06Subject) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT510000UV06Subject.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT510000UV06Subject) Validate() error { return xmlbind.Report(v) }
 
@@ -4277,10 +4089,6 @@ func (v *COCTMT510000UV06Subject3) UnmarshalXMLText(d *xmltext.Decoder, start *x
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT510000UV06Subject3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT510000UV06Subject3.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT510000UV06Subject3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT510000UV06Subject3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -4348,10 +4156,6 @@ func (v *COCTMT510000UV06Underwriter) UnmarshalXMLText(d *xmltext.Decoder, start
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT510000UV06Underwriter) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT510000UV06Underwriter.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT510000UV06Underwriter) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT510000UV06Underwriter.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.

@@ -1092,10 +1092,6 @@ func (v *COCTMT530000UVAct) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name
 	return tab_COCTMT530000UVAct.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT530000UVAct) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT530000UVAct.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT530000UVAct) Validate() error { return xmlbind.Report(v) }
 
@@ -1181,10 +1177,6 @@ func (v *COCTMT530000UVActDefinition) MarshalXMLText(e *xmltext.Encoder, name xm
 	return tab_COCTMT530000UVActDefinition.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT530000UVActDefinition) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT530000UVActDefinition.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT530000UVActDefinition) Validate() error { return xmlbind.Report(v) }
 
@@ -1246,10 +1238,6 @@ func (v *COCTMT530000UVActReference) MarshalXMLText(e *xmltext.Encoder, name xml
 	return tab_COCTMT530000UVActReference.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT530000UVActReference) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT530000UVActReference.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT530000UVActReference) Validate() error { return xmlbind.Report(v) }
 
@@ -1307,10 +1295,6 @@ func (v *COCTMT530000UVAdministerableMaterial) UnmarshalXMLText(d *xmltext.Decod
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT530000UVAdministerableMaterial) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT530000UVAdministerableMaterial.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT530000UVAdministerableMaterial) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT530000UVAdministerableMaterial.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1379,10 +1363,6 @@ func (v *COCTMT530000UVAnimal) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT530000UVAnimal) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT530000UVAnimal.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT530000UVAnimal) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT530000UVAnimal.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1459,10 +1439,6 @@ func (v *COCTMT530000UVAuthor) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT530000UVAuthor) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT530000UVAuthor.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT530000UVAuthor) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT530000UVAuthor.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1543,10 +1519,6 @@ func (v *COCTMT530000UVBirthplace) MarshalXMLText(e *xmltext.Encoder, name xmlte
 	return tab_COCTMT530000UVBirthplace.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT530000UVBirthplace) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT530000UVBirthplace.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT530000UVBirthplace) Validate() error { return xmlbind.Report(v) }
 
@@ -1614,10 +1586,6 @@ func (v *COCTMT530000UVComponent) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT530000UVComponent) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT530000UVComponent.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT530000UVComponent) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT530000UVComponent.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1706,10 +1674,6 @@ func (v *COCTMT530000UVConditions) MarshalXMLText(e *xmltext.Encoder, name xmlte
 	return tab_COCTMT530000UVConditions.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT530000UVConditions) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT530000UVConditions.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT530000UVConditions) Validate() error { return xmlbind.Report(v) }
 
@@ -1793,10 +1757,6 @@ func (v *COCTMT530000UVConsumable) MarshalXMLText(e *xmltext.Encoder, name xmlte
 	return tab_COCTMT530000UVConsumable.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT530000UVConsumable) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT530000UVConsumable.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT530000UVConsumable) Validate() error { return xmlbind.Report(v) }
 
@@ -1865,10 +1825,6 @@ func (v *COCTMT530000UVControlActEvent) UnmarshalXMLText(d *xmltext.Decoder, sta
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT530000UVControlActEvent) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT530000UVControlActEvent.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT530000UVControlActEvent) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT530000UVControlActEvent.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1940,10 +1896,6 @@ func (v *COCTMT530000UVCriterion) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT530000UVCriterion) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT530000UVCriterion.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT530000UVCriterion) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT530000UVCriterion.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -2025,10 +1977,6 @@ func (v *COCTMT530000UVDataEnterer) MarshalXMLText(e *xmltext.Encoder, name xmlt
 	return tab_COCTMT530000UVDataEnterer.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT530000UVDataEnterer) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT530000UVDataEnterer.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT530000UVDataEnterer) Validate() error { return xmlbind.Report(v) }
 
@@ -2101,10 +2049,6 @@ func (v *COCTMT530000UVDefinition) UnmarshalXMLText(d *xmltext.Decoder, start *x
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT530000UVDefinition) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT530000UVDefinition.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT530000UVDefinition) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT530000UVDefinition.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -2185,10 +2129,6 @@ func (v *COCTMT530000UVDevice) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT530000UVDevice) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT530000UVDevice.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT530000UVDevice) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT530000UVDevice.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -2276,10 +2216,6 @@ func (v *COCTMT530000UVEncounter) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT530000UVEncounter) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT530000UVEncounter.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT530000UVEncounter) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT530000UVEncounter.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -2377,10 +2313,6 @@ func (v *COCTMT530000UVEntity) MarshalXMLText(e *xmltext.Encoder, name xmltext.N
 	return tab_COCTMT530000UVEntity.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT530000UVEntity) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT530000UVEntity.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT530000UVEntity) Validate() error { return xmlbind.Report(v) }
 
@@ -2451,10 +2383,6 @@ func (v *COCTMT530000UVHealthCareFacility) MarshalXMLText(e *xmltext.Encoder, na
 	return tab_COCTMT530000UVHealthCareFacility.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT530000UVHealthCareFacility) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT530000UVHealthCareFacility.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT530000UVHealthCareFacility) Validate() error { return xmlbind.Report(v) }
 
@@ -2520,10 +2448,6 @@ func (v *COCTMT530000UVInformant) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT530000UVInformant) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT530000UVInformant.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT530000UVInformant) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT530000UVInformant.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -2605,10 +2529,6 @@ func (v *COCTMT530000UVLabeledDrug) MarshalXMLText(e *xmltext.Encoder, name xmlt
 	return tab_COCTMT530000UVLabeledDrug.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT530000UVLabeledDrug) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT530000UVLabeledDrug.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT530000UVLabeledDrug) Validate() error { return xmlbind.Report(v) }
 
@@ -2671,10 +2591,6 @@ func (v *COCTMT530000UVLocation) MarshalXMLText(e *xmltext.Encoder, name xmltext
 	return tab_COCTMT530000UVLocation.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT530000UVLocation) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT530000UVLocation.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT530000UVLocation) Validate() error { return xmlbind.Report(v) }
 
@@ -2735,10 +2651,6 @@ func (v *COCTMT530000UVManufacturedProduct) UnmarshalXMLText(d *xmltext.Decoder,
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT530000UVManufacturedProduct) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT530000UVManufacturedProduct.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT530000UVManufacturedProduct) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT530000UVManufacturedProduct.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -2809,10 +2721,6 @@ func (v *COCTMT530000UVMaterial) MarshalXMLText(e *xmltext.Encoder, name xmltext
 	return tab_COCTMT530000UVMaterial.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT530000UVMaterial) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT530000UVMaterial.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT530000UVMaterial) Validate() error { return xmlbind.Report(v) }
 
@@ -2877,10 +2785,6 @@ func (v *COCTMT530000UVMaterialKind) MarshalXMLText(e *xmltext.Encoder, name xml
 	return tab_COCTMT530000UVMaterialKind.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT530000UVMaterialKind) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT530000UVMaterialKind.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT530000UVMaterialKind) Validate() error { return xmlbind.Report(v) }
 
@@ -2942,10 +2846,6 @@ func (v *COCTMT530000UVMaterialKind2) MarshalXMLText(e *xmltext.Encoder, name xm
 	return tab_COCTMT530000UVMaterialKind2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT530000UVMaterialKind2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT530000UVMaterialKind2.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT530000UVMaterialKind2) Validate() error { return xmlbind.Report(v) }
 
@@ -3003,10 +2903,6 @@ func (v *COCTMT530000UVMaterialPart) UnmarshalXMLText(d *xmltext.Decoder, start 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT530000UVMaterialPart) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT530000UVMaterialPart.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT530000UVMaterialPart) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT530000UVMaterialPart.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -3097,10 +2993,6 @@ func (v *COCTMT530000UVObservation) UnmarshalXMLText(d *xmltext.Decoder, start *
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT530000UVObservation) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT530000UVObservation.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT530000UVObservation) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT530000UVObservation.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -3198,10 +3090,6 @@ func (v *COCTMT530000UVObservationRange) MarshalXMLText(e *xmltext.Encoder, name
 	return tab_COCTMT530000UVObservationRange.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT530000UVObservationRange) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT530000UVObservationRange.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT530000UVObservationRange) Validate() error { return xmlbind.Report(v) }
 
@@ -3277,10 +3165,6 @@ func (v *COCTMT530000UVOrganization) UnmarshalXMLText(d *xmltext.Decoder, start 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT530000UVOrganization) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT530000UVOrganization.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT530000UVOrganization) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT530000UVOrganization.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -3368,10 +3252,6 @@ func (v *COCTMT530000UVOrganizer) MarshalXMLText(e *xmltext.Encoder, name xmltex
 	return tab_COCTMT530000UVOrganizer.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT530000UVOrganizer) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT530000UVOrganizer.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT530000UVOrganizer) Validate() error { return xmlbind.Report(v) }
 
@@ -3457,10 +3337,6 @@ func (v *COCTMT530000UVPerformer) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT530000UVPerformer) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT530000UVPerformer.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT530000UVPerformer) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT530000UVPerformer.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -3551,10 +3427,6 @@ func (v *COCTMT530000UVPerson) MarshalXMLText(e *xmltext.Encoder, name xmltext.N
 	return tab_COCTMT530000UVPerson.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT530000UVPerson) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT530000UVPerson.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT530000UVPerson) Validate() error { return xmlbind.Report(v) }
 
@@ -3627,10 +3499,6 @@ func (v *COCTMT530000UVPlace) MarshalXMLText(e *xmltext.Encoder, name xmltext.Na
 	return tab_COCTMT530000UVPlace.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT530000UVPlace) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT530000UVPlace.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT530000UVPlace) Validate() error { return xmlbind.Report(v) }
 
@@ -3693,10 +3561,6 @@ func (v *COCTMT530000UVPrecondition1) UnmarshalXMLText(d *xmltext.Decoder, start
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT530000UVPrecondition1) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT530000UVPrecondition1.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT530000UVPrecondition1) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT530000UVPrecondition1.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -3782,10 +3646,6 @@ func (v *COCTMT530000UVPrecondition2) UnmarshalXMLText(d *xmltext.Decoder, start
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT530000UVPrecondition2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT530000UVPrecondition2.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT530000UVPrecondition2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT530000UVPrecondition2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -3900,10 +3760,6 @@ func (v *COCTMT530000UVProcedure) MarshalXMLText(e *xmltext.Encoder, name xmltex
 	return tab_COCTMT530000UVProcedure.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT530000UVProcedure) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT530000UVProcedure.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT530000UVProcedure) Validate() error { return xmlbind.Report(v) }
 
@@ -3993,10 +3849,6 @@ func (v *COCTMT530000UVProduct1) MarshalXMLText(e *xmltext.Encoder, name xmltext
 	return tab_COCTMT530000UVProduct1.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT530000UVProduct1) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT530000UVProduct1.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT530000UVProduct1) Validate() error { return xmlbind.Report(v) }
 
@@ -4056,10 +3908,6 @@ func (v *COCTMT530000UVProduct2) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT530000UVProduct2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT530000UVProduct2.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT530000UVProduct2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT530000UVProduct2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -4125,10 +3973,6 @@ func (v *COCTMT530000UVRecordTarget) UnmarshalXMLText(d *xmltext.Decoder, start 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT530000UVRecordTarget) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT530000UVRecordTarget.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT530000UVRecordTarget) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT530000UVRecordTarget.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -4200,10 +4044,6 @@ func (v *COCTMT530000UVReferenceRange) UnmarshalXMLText(d *xmltext.Decoder, star
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT530000UVReferenceRange) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT530000UVReferenceRange.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT530000UVReferenceRange) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT530000UVReferenceRange.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -4295,10 +4135,6 @@ func (v *COCTMT530000UVRelatedEntity) MarshalXMLText(e *xmltext.Encoder, name xm
 	return tab_COCTMT530000UVRelatedEntity.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT530000UVRelatedEntity) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT530000UVRelatedEntity.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT530000UVRelatedEntity) Validate() error { return xmlbind.Report(v) }
 
@@ -4370,10 +4206,6 @@ func (v *COCTMT530000UVResponsibleParty1) MarshalXMLText(e *xmltext.Encoder, nam
 	return tab_COCTMT530000UVResponsibleParty1.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT530000UVResponsibleParty1) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT530000UVResponsibleParty1.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT530000UVResponsibleParty1) Validate() error { return xmlbind.Report(v) }
 
@@ -4431,10 +4263,6 @@ func (v *COCTMT530000UVResponsibleParty2) UnmarshalXMLText(d *xmltext.Decoder, s
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT530000UVResponsibleParty2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT530000UVResponsibleParty2.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT530000UVResponsibleParty2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT530000UVResponsibleParty2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -4496,10 +4324,6 @@ func (v *COCTMT530000UVRole) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT530000UVRole) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT530000UVRole.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT530000UVRole) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT530000UVRole.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -4568,10 +4392,6 @@ func (v *COCTMT530000UVSourceOf1) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT530000UVSourceOf1) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT530000UVSourceOf1.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT530000UVSourceOf1) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT530000UVSourceOf1.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -4661,10 +4481,6 @@ func (v *COCTMT530000UVSourceOf2) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT530000UVSourceOf2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT530000UVSourceOf2.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT530000UVSourceOf2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT530000UVSourceOf2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -4773,10 +4589,6 @@ func (v *COCTMT530000UVSourceOf3) MarshalXMLText(e *xmltext.Encoder, name xmltex
 	return tab_COCTMT530000UVSourceOf3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT530000UVSourceOf3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT530000UVSourceOf3.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT530000UVSourceOf3) Validate() error { return xmlbind.Report(v) }
 
@@ -4872,10 +4684,6 @@ func (v *COCTMT530000UVSubject1) MarshalXMLText(e *xmltext.Encoder, name xmltext
 	return tab_COCTMT530000UVSubject1.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT530000UVSubject1) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT530000UVSubject1.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT530000UVSubject1) Validate() error { return xmlbind.Report(v) }
 
@@ -4950,10 +4758,6 @@ func (v *COCTMT530000UVSubject2) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT530000UVSubject2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT530000UVSubject2.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT530000UVSubject2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT530000UVSubject2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -5063,10 +4867,6 @@ func (v *COCTMT530000UVSubstanceAdministration) UnmarshalXMLText(d *xmltext.Deco
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT530000UVSubstanceAdministration) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT530000UVSubstanceAdministration.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT530000UVSubstanceAdministration) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT530000UVSubstanceAdministration.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -5188,10 +4988,6 @@ func (v *COCTMT530000UVSupply) MarshalXMLText(e *xmltext.Encoder, name xmltext.N
 	return tab_COCTMT530000UVSupply.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT530000UVSupply) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT530000UVSupply.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT530000UVSupply) Validate() error { return xmlbind.Report(v) }
 
@@ -5282,10 +5078,6 @@ func (v *COCTMT530000UVVerifier) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT530000UVVerifier) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT530000UVVerifier.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT530000UVVerifier) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT530000UVVerifier.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.

@@ -145,10 +145,6 @@ func (v *COCTMT590000UVAnnotation) MarshalXMLText(e *xmltext.Encoder, name xmlte
 	return tab_COCTMT590000UVAnnotation.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT590000UVAnnotation) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT590000UVAnnotation.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT590000UVAnnotation) Validate() error { return xmlbind.Report(v) }
 
@@ -212,10 +208,6 @@ func (v *COCTMT590000UVAuthor) MarshalXMLText(e *xmltext.Encoder, name xmltext.N
 	return tab_COCTMT590000UVAuthor.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT590000UVAuthor) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT590000UVAuthor.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT590000UVAuthor) Validate() error { return xmlbind.Report(v) }
 
@@ -272,10 +264,6 @@ func (v *COCTMT590000UVDataEnterer) UnmarshalXMLText(d *xmltext.Decoder, start *
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT590000UVDataEnterer) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT590000UVDataEnterer.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT590000UVDataEnterer) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT590000UVDataEnterer.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.

@@ -409,10 +409,6 @@ func (v *COCTMT600000UV06Author) MarshalXMLText(e *xmltext.Encoder, name xmltext
 	return tab_COCTMT600000UV06Author.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT600000UV06Author) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT600000UV06Author.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT600000UV06Author) Validate() error { return xmlbind.Report(v) }
 
@@ -469,10 +465,6 @@ func (v *COCTMT600000UV06Destination) UnmarshalXMLText(d *xmltext.Decoder, start
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT600000UV06Destination) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT600000UV06Destination.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT600000UV06Destination) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT600000UV06Destination.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -535,10 +527,6 @@ func (v *COCTMT600000UV06Diagnosis) UnmarshalXMLText(d *xmltext.Decoder, start *
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT600000UV06Diagnosis) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT600000UV06Diagnosis.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT600000UV06Diagnosis) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT600000UV06Diagnosis.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -605,10 +593,6 @@ func (v *COCTMT600000UV06HealthCareProvider) MarshalXMLText(e *xmltext.Encoder, 
 	return tab_COCTMT600000UV06HealthCareProvider.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT600000UV06HealthCareProvider) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT600000UV06HealthCareProvider.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT600000UV06HealthCareProvider) Validate() error { return xmlbind.Report(v) }
 
@@ -668,10 +652,6 @@ func (v *COCTMT600000UV06InFulfillmentOf) MarshalXMLText(e *xmltext.Encoder, nam
 	return tab_COCTMT600000UV06InFulfillmentOf.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT600000UV06InFulfillmentOf) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT600000UV06InFulfillmentOf.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT600000UV06InFulfillmentOf) Validate() error { return xmlbind.Report(v) }
 
@@ -726,10 +706,6 @@ func (v *COCTMT600000UV06Location) UnmarshalXMLText(d *xmltext.Decoder, start *x
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT600000UV06Location) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT600000UV06Location.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT600000UV06Location) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT600000UV06Location.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -788,10 +764,6 @@ func (v *COCTMT600000UV06ManufacturedProduct) UnmarshalXMLText(d *xmltext.Decode
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT600000UV06ManufacturedProduct) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT600000UV06ManufacturedProduct.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT600000UV06ManufacturedProduct) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT600000UV06ManufacturedProduct.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -853,10 +825,6 @@ func (v *COCTMT600000UV06Origin) MarshalXMLText(e *xmltext.Encoder, name xmltext
 	return tab_COCTMT600000UV06Origin.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT600000UV06Origin) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT600000UV06Origin.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT600000UV06Origin) Validate() error { return xmlbind.Report(v) }
 
@@ -913,10 +881,6 @@ func (v *COCTMT600000UV06Performer) UnmarshalXMLText(d *xmltext.Decoder, start *
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT600000UV06Performer) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT600000UV06Performer.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT600000UV06Performer) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT600000UV06Performer.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -978,10 +942,6 @@ func (v *COCTMT600000UV06PertinentInformation) MarshalXMLText(e *xmltext.Encoder
 	return tab_COCTMT600000UV06PertinentInformation.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT600000UV06PertinentInformation) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT600000UV06PertinentInformation.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT600000UV06PertinentInformation) Validate() error { return xmlbind.Report(v) }
 
@@ -1039,10 +999,6 @@ func (v *COCTMT600000UV06PertinentInformation1) UnmarshalXMLText(d *xmltext.Deco
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT600000UV06PertinentInformation1) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT600000UV06PertinentInformation1.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT600000UV06PertinentInformation1) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT600000UV06PertinentInformation1.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1103,10 +1059,6 @@ func (v *COCTMT600000UV06PertinentInformation2) MarshalXMLText(e *xmltext.Encode
 	return tab_COCTMT600000UV06PertinentInformation2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT600000UV06PertinentInformation2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT600000UV06PertinentInformation2.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT600000UV06PertinentInformation2) Validate() error { return xmlbind.Report(v) }
 
@@ -1164,10 +1116,6 @@ func (v *COCTMT600000UV06PrescriptionIntent) UnmarshalXMLText(d *xmltext.Decoder
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT600000UV06PrescriptionIntent) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT600000UV06PrescriptionIntent.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT600000UV06PrescriptionIntent) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT600000UV06PrescriptionIntent.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1231,10 +1179,6 @@ func (v *COCTMT600000UV06PrescriptionOrder) MarshalXMLText(e *xmltext.Encoder, n
 	return tab_COCTMT600000UV06PrescriptionOrder.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT600000UV06PrescriptionOrder) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT600000UV06PrescriptionOrder.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT600000UV06PrescriptionOrder) Validate() error { return xmlbind.Report(v) }
 
@@ -1294,10 +1238,6 @@ func (v *COCTMT600000UV06Product) MarshalXMLText(e *xmltext.Encoder, name xmltex
 	return tab_COCTMT600000UV06Product.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT600000UV06Product) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT600000UV06Product.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT600000UV06Product) Validate() error { return xmlbind.Report(v) }
 
@@ -1353,10 +1293,6 @@ func (v *COCTMT600000UV06Product2) UnmarshalXMLText(d *xmltext.Decoder, start *x
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT600000UV06Product2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT600000UV06Product2.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT600000UV06Product2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT600000UV06Product2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1416,10 +1352,6 @@ func (v *COCTMT600000UV06ProviderPerson) UnmarshalXMLText(d *xmltext.Decoder, st
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT600000UV06ProviderPerson) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT600000UV06ProviderPerson.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT600000UV06ProviderPerson) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT600000UV06ProviderPerson.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1491,10 +1423,6 @@ func (v *COCTMT600000UV06SupplyEvent) MarshalXMLText(e *xmltext.Encoder, name xm
 	return tab_COCTMT600000UV06SupplyEvent.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT600000UV06SupplyEvent) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT600000UV06SupplyEvent.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT600000UV06SupplyEvent) Validate() error { return xmlbind.Report(v) }
 
@@ -1564,10 +1492,6 @@ func (v *COCTMT600000UV06SupplyObservationEvent) MarshalXMLText(e *xmltext.Encod
 	return tab_COCTMT600000UV06SupplyObservationEvent.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT600000UV06SupplyObservationEvent) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT600000UV06SupplyObservationEvent.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT600000UV06SupplyObservationEvent) Validate() error { return xmlbind.Report(v) }
 
@@ -1628,10 +1552,6 @@ func (v *COCTMT600000UV06VisionPrescriptionObservationEvent) UnmarshalXMLText(d 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT600000UV06VisionPrescriptionObservationEvent) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT600000UV06VisionPrescriptionObservationEvent.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT600000UV06VisionPrescriptionObservationEvent) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT600000UV06VisionPrescriptionObservationEvent.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1696,10 +1616,6 @@ func (v *COCTMT600000UV06VisionProduct) UnmarshalXMLText(d *xmltext.Decoder, sta
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT600000UV06VisionProduct) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT600000UV06VisionProduct.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT600000UV06VisionProduct) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT600000UV06VisionProduct.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.

@@ -141,10 +141,6 @@ func (v *COCTMT710000UV07LocatedEntity) MarshalXMLText(e *xmltext.Encoder, name 
 	return tab_COCTMT710000UV07LocatedEntity.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT710000UV07LocatedEntity) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT710000UV07LocatedEntity.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT710000UV07LocatedEntity) Validate() error { return xmlbind.Report(v) }
 
@@ -201,10 +197,6 @@ func (v *COCTMT710000UV07LocatedEntityHasParts) UnmarshalXMLText(d *xmltext.Deco
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT710000UV07LocatedEntityHasParts) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT710000UV07LocatedEntityHasParts.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT710000UV07LocatedEntityHasParts) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT710000UV07LocatedEntityHasParts.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -265,10 +257,6 @@ func (v *COCTMT710000UV07LocatedEntityPartOf) UnmarshalXMLText(d *xmltext.Decode
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT710000UV07LocatedEntityPartOf) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT710000UV07LocatedEntityPartOf.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT710000UV07LocatedEntityPartOf) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT710000UV07LocatedEntityPartOf.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -338,10 +326,6 @@ func (v *COCTMT710000UV07Place) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT710000UV07Place) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT710000UV07Place.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT710000UV07Place) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT710000UV07Place.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.

@@ -111,10 +111,6 @@ func (v *COCTMT710007UV07LocatedEntity) MarshalXMLText(e *xmltext.Encoder, name 
 	return tab_COCTMT710007UV07LocatedEntity.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT710007UV07LocatedEntity) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT710007UV07LocatedEntity.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT710007UV07LocatedEntity) Validate() error { return xmlbind.Report(v) }
 
@@ -177,10 +173,6 @@ func (v *COCTMT710007UV07Place) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT710007UV07Place) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT710007UV07Place.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT710007UV07Place) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT710007UV07Place.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.

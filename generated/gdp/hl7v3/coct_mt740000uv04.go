@@ -308,10 +308,6 @@ func (v *COCTMT740000UV04Diagnosis) MarshalXMLText(e *xmltext.Encoder, name xmlt
 	return tab_COCTMT740000UV04Diagnosis.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT740000UV04Diagnosis) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT740000UV04Diagnosis.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT740000UV04Diagnosis) Validate() error { return xmlbind.Report(v) }
 
@@ -375,10 +371,6 @@ func (v *COCTMT740000UV04HealthCareProvider) MarshalXMLText(e *xmltext.Encoder, 
 	return tab_COCTMT740000UV04HealthCareProvider.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT740000UV04HealthCareProvider) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT740000UV04HealthCareProvider.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT740000UV04HealthCareProvider) Validate() error { return xmlbind.Report(v) }
 
@@ -437,10 +429,6 @@ func (v *COCTMT740000UV04Location) UnmarshalXMLText(d *xmltext.Decoder, start *x
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT740000UV04Location) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT740000UV04Location.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT740000UV04Location) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT740000UV04Location.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -509,10 +497,6 @@ func (v *COCTMT740000UV04OralHealthService) UnmarshalXMLText(d *xmltext.Decoder,
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT740000UV04OralHealthService) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT740000UV04OralHealthService.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT740000UV04OralHealthService) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT740000UV04OralHealthService.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -585,10 +569,6 @@ func (v *COCTMT740000UV04OralHealthSubstanceAdministration) MarshalXMLText(e *xm
 	return tab_COCTMT740000UV04OralHealthSubstanceAdministration.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT740000UV04OralHealthSubstanceAdministration) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT740000UV04OralHealthSubstanceAdministration.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT740000UV04OralHealthSubstanceAdministration) Validate() error {
 	return xmlbind.Report(v)
@@ -651,10 +631,6 @@ func (v *COCTMT740000UV04Performer) MarshalXMLText(e *xmltext.Encoder, name xmlt
 	return tab_COCTMT740000UV04Performer.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT740000UV04Performer) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT740000UV04Performer.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT740000UV04Performer) Validate() error { return xmlbind.Report(v) }
 
@@ -711,10 +687,6 @@ func (v *COCTMT740000UV04PertinentInformation1) UnmarshalXMLText(d *xmltext.Deco
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT740000UV04PertinentInformation1) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT740000UV04PertinentInformation1.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT740000UV04PertinentInformation1) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT740000UV04PertinentInformation1.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -774,10 +746,6 @@ func (v *COCTMT740000UV04PertinentInformation2) UnmarshalXMLText(d *xmltext.Deco
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT740000UV04PertinentInformation2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT740000UV04PertinentInformation2.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT740000UV04PertinentInformation2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT740000UV04PertinentInformation2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -842,10 +810,6 @@ func (v *COCTMT740000UV04ProviderPerson) MarshalXMLText(e *xmltext.Encoder, name
 	return tab_COCTMT740000UV04ProviderPerson.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT740000UV04ProviderPerson) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT740000UV04ProviderPerson.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT740000UV04ProviderPerson) Validate() error { return xmlbind.Report(v) }
 
@@ -905,10 +869,6 @@ func (v *COCTMT740000UV04Reference) UnmarshalXMLText(d *xmltext.Decoder, start *
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT740000UV04Reference) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT740000UV04Reference.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT740000UV04Reference) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT740000UV04Reference.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -971,10 +931,6 @@ func (v *COCTMT740000UV04Referral) MarshalXMLText(e *xmltext.Encoder, name xmlte
 	return tab_COCTMT740000UV04Referral.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT740000UV04Referral) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT740000UV04Referral.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT740000UV04Referral) Validate() error { return xmlbind.Report(v) }
 
@@ -1035,10 +991,6 @@ func (v *COCTMT740000UV04Referrer) MarshalXMLText(e *xmltext.Encoder, name xmlte
 	return tab_COCTMT740000UV04Referrer.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT740000UV04Referrer) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT740000UV04Referrer.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT740000UV04Referrer) Validate() error { return xmlbind.Report(v) }
 
@@ -1095,10 +1047,6 @@ func (v *COCTMT740000UV04ResponsibleParty) UnmarshalXMLText(d *xmltext.Decoder, 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT740000UV04ResponsibleParty) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT740000UV04ResponsibleParty.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT740000UV04ResponsibleParty) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT740000UV04ResponsibleParty.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.

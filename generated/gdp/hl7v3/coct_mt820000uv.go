@@ -226,10 +226,6 @@ func (v *COCTMT820000UVAssignedProvider) MarshalXMLText(e *xmltext.Encoder, name
 	return tab_COCTMT820000UVAssignedProvider.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT820000UVAssignedProvider) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT820000UVAssignedProvider.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT820000UVAssignedProvider) Validate() error { return xmlbind.Report(v) }
 
@@ -299,10 +295,6 @@ func (v *COCTMT820000UVCareProvision) MarshalXMLText(e *xmltext.Encoder, name xm
 	return tab_COCTMT820000UVCareProvision.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT820000UVCareProvision) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT820000UVCareProvision.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT820000UVCareProvision) Validate() error { return xmlbind.Report(v) }
 
@@ -368,10 +360,6 @@ func (v *COCTMT820000UVHealthCareProvider) MarshalXMLText(e *xmltext.Encoder, na
 	return tab_COCTMT820000UVHealthCareProvider.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT820000UVHealthCareProvider) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT820000UVHealthCareProvider.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT820000UVHealthCareProvider) Validate() error { return xmlbind.Report(v) }
 
@@ -432,10 +420,6 @@ func (v *COCTMT820000UVPerformer) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT820000UVPerformer) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT820000UVPerformer.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT820000UVPerformer) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT820000UVPerformer.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -500,10 +484,6 @@ func (v *COCTMT820000UVPerson) MarshalXMLText(e *xmltext.Encoder, name xmltext.N
 	return tab_COCTMT820000UVPerson.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT820000UVPerson) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT820000UVPerson.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT820000UVPerson) Validate() error { return xmlbind.Report(v) }
 
@@ -564,10 +544,6 @@ func (v *COCTMT820000UVRoleOther) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT820000UVRoleOther) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT820000UVRoleOther.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT820000UVRoleOther) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT820000UVRoleOther.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.

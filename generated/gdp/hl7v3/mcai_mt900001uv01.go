@@ -219,10 +219,6 @@ func (v *MCAIMT900001UV01ActOrderRequired) MarshalXMLText(e *xmltext.Encoder, na
 	return tab_MCAIMT900001UV01ActOrderRequired.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *MCAIMT900001UV01ActOrderRequired) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MCAIMT900001UV01ActOrderRequired.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *MCAIMT900001UV01ActOrderRequired) Validate() error { return xmlbind.Report(v) }
 
@@ -287,10 +283,6 @@ func (v *MCAIMT900001UV01DetectedIssueEvent) UnmarshalXMLText(d *xmltext.Decoder
 // MarshalXMLText encodes v as the element name.
 func (v *MCAIMT900001UV01DetectedIssueEvent) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_MCAIMT900001UV01DetectedIssueEvent.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *MCAIMT900001UV01DetectedIssueEvent) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MCAIMT900001UV01DetectedIssueEvent.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -358,10 +350,6 @@ func (v *MCAIMT900001UV01DetectedIssueManagement) MarshalXMLText(e *xmltext.Enco
 	return tab_MCAIMT900001UV01DetectedIssueManagement.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *MCAIMT900001UV01DetectedIssueManagement) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MCAIMT900001UV01DetectedIssueManagement.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *MCAIMT900001UV01DetectedIssueManagement) Validate() error { return xmlbind.Report(v) }
 
@@ -424,10 +412,6 @@ func (v *MCAIMT900001UV01Requires) MarshalXMLText(e *xmltext.Encoder, name xmlte
 	return tab_MCAIMT900001UV01Requires.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *MCAIMT900001UV01Requires) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MCAIMT900001UV01Requires.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *MCAIMT900001UV01Requires) Validate() error { return xmlbind.Report(v) }
 
@@ -488,10 +472,6 @@ func (v *MCAIMT900001UV01Role) MarshalXMLText(e *xmltext.Encoder, name xmltext.N
 	return tab_MCAIMT900001UV01Role.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *MCAIMT900001UV01Role) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MCAIMT900001UV01Role.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *MCAIMT900001UV01Role) Validate() error { return xmlbind.Report(v) }
 
@@ -549,10 +529,6 @@ func (v *MCAIMT900001UV01SourceOf) UnmarshalXMLText(d *xmltext.Decoder, start *x
 // MarshalXMLText encodes v as the element name.
 func (v *MCAIMT900001UV01SourceOf) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_MCAIMT900001UV01SourceOf.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *MCAIMT900001UV01SourceOf) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MCAIMT900001UV01SourceOf.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -622,10 +598,6 @@ func (v *MCAIMT900001UV01Subject) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 // MarshalXMLText encodes v as the element name.
 func (v *MCAIMT900001UV01Subject) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_MCAIMT900001UV01Subject.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *MCAIMT900001UV01Subject) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MCAIMT900001UV01Subject.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.

@@ -211,10 +211,6 @@ func (v *MCCIMT000100UV01Agent) MarshalXMLText(e *xmltext.Encoder, name xmltext.
 	return tab_MCCIMT000100UV01Agent.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *MCCIMT000100UV01Agent) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MCCIMT000100UV01Agent.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *MCCIMT000100UV01Agent) Validate() error { return xmlbind.Report(v) }
 
@@ -271,10 +267,6 @@ func (v *MCCIMT000100UV01AttentionLine) UnmarshalXMLText(d *xmltext.Decoder, sta
 // MarshalXMLText encodes v as the element name.
 func (v *MCCIMT000100UV01AttentionLine) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_MCCIMT000100UV01AttentionLine.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *MCCIMT000100UV01AttentionLine) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MCCIMT000100UV01AttentionLine.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -341,10 +333,6 @@ func (v *MCCIMT000100UV01Device) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 // MarshalXMLText encodes v as the element name.
 func (v *MCCIMT000100UV01Device) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_MCCIMT000100UV01Device.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *MCCIMT000100UV01Device) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MCCIMT000100UV01Device.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -416,10 +404,6 @@ func (v *MCCIMT000100UV01EntityRsp) MarshalXMLText(e *xmltext.Encoder, name xmlt
 	return tab_MCCIMT000100UV01EntityRsp.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *MCCIMT000100UV01EntityRsp) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MCCIMT000100UV01EntityRsp.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *MCCIMT000100UV01EntityRsp) Validate() error { return xmlbind.Report(v) }
 
@@ -479,10 +463,6 @@ func (v *MCCIMT000100UV01LocatedEntity) UnmarshalXMLText(d *xmltext.Decoder, sta
 // MarshalXMLText encodes v as the element name.
 func (v *MCCIMT000100UV01LocatedEntity) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_MCCIMT000100UV01LocatedEntity.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *MCCIMT000100UV01LocatedEntity) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MCCIMT000100UV01LocatedEntity.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -545,10 +525,6 @@ func (v *MCCIMT000100UV01Organization) UnmarshalXMLText(d *xmltext.Decoder, star
 // MarshalXMLText encodes v as the element name.
 func (v *MCCIMT000100UV01Organization) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_MCCIMT000100UV01Organization.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *MCCIMT000100UV01Organization) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MCCIMT000100UV01Organization.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -616,10 +592,6 @@ func (v *MCCIMT000100UV01Place) MarshalXMLText(e *xmltext.Encoder, name xmltext.
 	return tab_MCCIMT000100UV01Place.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *MCCIMT000100UV01Place) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MCCIMT000100UV01Place.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *MCCIMT000100UV01Place) Validate() error { return xmlbind.Report(v) }
 
@@ -681,10 +653,6 @@ func (v *MCCIMT000100UV01Receiver) MarshalXMLText(e *xmltext.Encoder, name xmlte
 	return tab_MCCIMT000100UV01Receiver.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *MCCIMT000100UV01Receiver) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MCCIMT000100UV01Receiver.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *MCCIMT000100UV01Receiver) Validate() error { return xmlbind.Report(v) }
 
@@ -744,10 +712,6 @@ func (v *MCCIMT000100UV01RespondTo) MarshalXMLText(e *xmltext.Encoder, name xmlt
 	return tab_MCCIMT000100UV01RespondTo.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *MCCIMT000100UV01RespondTo) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MCCIMT000100UV01RespondTo.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *MCCIMT000100UV01RespondTo) Validate() error { return xmlbind.Report(v) }
 
@@ -805,10 +769,6 @@ func (v *MCCIMT000100UV01Sender) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 // MarshalXMLText encodes v as the element name.
 func (v *MCCIMT000100UV01Sender) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_MCCIMT000100UV01Sender.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *MCCIMT000100UV01Sender) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MCCIMT000100UV01Sender.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.

@@ -323,10 +323,6 @@ func (v *MFMIMT700701UV01ActDefinition) MarshalXMLText(e *xmltext.Encoder, name 
 	return tab_MFMIMT700701UV01ActDefinition.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *MFMIMT700701UV01ActDefinition) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MFMIMT700701UV01ActDefinition.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *MFMIMT700701UV01ActDefinition) Validate() error { return xmlbind.Report(v) }
 
@@ -387,10 +383,6 @@ func (v *MFMIMT700701UV01Author1) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 // MarshalXMLText encodes v as the element name.
 func (v *MFMIMT700701UV01Author1) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_MFMIMT700701UV01Author1.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *MFMIMT700701UV01Author1) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MFMIMT700701UV01Author1.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -454,10 +446,6 @@ func (v *MFMIMT700701UV01Author2) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 // MarshalXMLText encodes v as the element name.
 func (v *MFMIMT700701UV01Author2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_MFMIMT700701UV01Author2.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *MFMIMT700701UV01Author2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MFMIMT700701UV01Author2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -538,10 +526,6 @@ func (v *MFMIMT700701UV01AuthorOrPerformer) MarshalXMLText(e *xmltext.Encoder, n
 	return tab_MFMIMT700701UV01AuthorOrPerformer.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *MFMIMT700701UV01AuthorOrPerformer) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MFMIMT700701UV01AuthorOrPerformer.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *MFMIMT700701UV01AuthorOrPerformer) Validate() error { return xmlbind.Report(v) }
 
@@ -620,10 +604,6 @@ func (v *MFMIMT700701UV01Custodian) MarshalXMLText(e *xmltext.Encoder, name xmlt
 	return tab_MFMIMT700701UV01Custodian.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *MFMIMT700701UV01Custodian) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MFMIMT700701UV01Custodian.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *MFMIMT700701UV01Custodian) Validate() error { return xmlbind.Report(v) }
 
@@ -693,10 +673,6 @@ func (v *MFMIMT700701UV01DataEnterer) UnmarshalXMLText(d *xmltext.Decoder, start
 // MarshalXMLText encodes v as the element name.
 func (v *MFMIMT700701UV01DataEnterer) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_MFMIMT700701UV01DataEnterer.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *MFMIMT700701UV01DataEnterer) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MFMIMT700701UV01DataEnterer.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -769,10 +745,6 @@ func (v *MFMIMT700701UV01Definition) MarshalXMLText(e *xmltext.Encoder, name xml
 	return tab_MFMIMT700701UV01Definition.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *MFMIMT700701UV01Definition) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MFMIMT700701UV01Definition.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *MFMIMT700701UV01Definition) Validate() error { return xmlbind.Report(v) }
 
@@ -829,10 +801,6 @@ func (v *MFMIMT700701UV01InFulfillmentOf) UnmarshalXMLText(d *xmltext.Decoder, s
 // MarshalXMLText encodes v as the element name.
 func (v *MFMIMT700701UV01InFulfillmentOf) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_MFMIMT700701UV01InFulfillmentOf.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *MFMIMT700701UV01InFulfillmentOf) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MFMIMT700701UV01InFulfillmentOf.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -893,10 +861,6 @@ func (v *MFMIMT700701UV01InformationRecipient) UnmarshalXMLText(d *xmltext.Decod
 // MarshalXMLText encodes v as the element name.
 func (v *MFMIMT700701UV01InformationRecipient) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_MFMIMT700701UV01InformationRecipient.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *MFMIMT700701UV01InformationRecipient) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MFMIMT700701UV01InformationRecipient.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -974,10 +938,6 @@ func (v *MFMIMT700701UV01Overseer) MarshalXMLText(e *xmltext.Encoder, name xmlte
 	return tab_MFMIMT700701UV01Overseer.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *MFMIMT700701UV01Overseer) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MFMIMT700701UV01Overseer.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *MFMIMT700701UV01Overseer) Validate() error { return xmlbind.Report(v) }
 
@@ -1052,10 +1012,6 @@ func (v *MFMIMT700701UV01PriorRegisteredAct) MarshalXMLText(e *xmltext.Encoder, 
 	return tab_MFMIMT700701UV01PriorRegisteredAct.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *MFMIMT700701UV01PriorRegisteredAct) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MFMIMT700701UV01PriorRegisteredAct.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *MFMIMT700701UV01PriorRegisteredAct) Validate() error { return xmlbind.Report(v) }
 
@@ -1113,10 +1069,6 @@ func (v *MFMIMT700701UV01PriorRegisteredRole) UnmarshalXMLText(d *xmltext.Decode
 // MarshalXMLText encodes v as the element name.
 func (v *MFMIMT700701UV01PriorRegisteredRole) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_MFMIMT700701UV01PriorRegisteredRole.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *MFMIMT700701UV01PriorRegisteredRole) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MFMIMT700701UV01PriorRegisteredRole.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1179,10 +1131,6 @@ func (v *MFMIMT700701UV01PriorRegistration) UnmarshalXMLText(d *xmltext.Decoder,
 // MarshalXMLText encodes v as the element name.
 func (v *MFMIMT700701UV01PriorRegistration) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_MFMIMT700701UV01PriorRegistration.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *MFMIMT700701UV01PriorRegistration) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MFMIMT700701UV01PriorRegistration.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1248,10 +1196,6 @@ func (v *MFMIMT700701UV01Reason) MarshalXMLText(e *xmltext.Encoder, name xmltext
 	return tab_MFMIMT700701UV01Reason.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *MFMIMT700701UV01Reason) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MFMIMT700701UV01Reason.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *MFMIMT700701UV01Reason) Validate() error { return xmlbind.Report(v) }
 
@@ -1311,10 +1255,6 @@ func (v *MFMIMT700701UV01RegistrationRequest) UnmarshalXMLText(d *xmltext.Decode
 // MarshalXMLText encodes v as the element name.
 func (v *MFMIMT700701UV01RegistrationRequest) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_MFMIMT700701UV01RegistrationRequest.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *MFMIMT700701UV01RegistrationRequest) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MFMIMT700701UV01RegistrationRequest.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1377,10 +1317,6 @@ func (v *MFMIMT700701UV01ReplacementOf) MarshalXMLText(e *xmltext.Encoder, name 
 	return tab_MFMIMT700701UV01ReplacementOf.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *MFMIMT700701UV01ReplacementOf) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MFMIMT700701UV01ReplacementOf.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *MFMIMT700701UV01ReplacementOf) Validate() error { return xmlbind.Report(v) }
 
@@ -1437,10 +1373,6 @@ func (v *MFMIMT700701UV01Subject3) UnmarshalXMLText(d *xmltext.Decoder, start *x
 // MarshalXMLText encodes v as the element name.
 func (v *MFMIMT700701UV01Subject3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_MFMIMT700701UV01Subject3.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *MFMIMT700701UV01Subject3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MFMIMT700701UV01Subject3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1500,10 +1432,6 @@ func (v *MFMIMT700701UV01Subject4) UnmarshalXMLText(d *xmltext.Decoder, start *x
 // MarshalXMLText encodes v as the element name.
 func (v *MFMIMT700701UV01Subject4) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_MFMIMT700701UV01Subject4.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *MFMIMT700701UV01Subject4) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MFMIMT700701UV01Subject4.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.

@@ -328,10 +328,6 @@ func (v *MFMIMT700711UV01ActDefinition) MarshalXMLText(e *xmltext.Encoder, name 
 	return tab_MFMIMT700711UV01ActDefinition.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *MFMIMT700711UV01ActDefinition) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MFMIMT700711UV01ActDefinition.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *MFMIMT700711UV01ActDefinition) Validate() error { return xmlbind.Report(v) }
 
@@ -392,10 +388,6 @@ func (v *MFMIMT700711UV01Author1) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 // MarshalXMLText encodes v as the element name.
 func (v *MFMIMT700711UV01Author1) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_MFMIMT700711UV01Author1.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *MFMIMT700711UV01Author1) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MFMIMT700711UV01Author1.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -459,10 +451,6 @@ func (v *MFMIMT700711UV01Author2) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 // MarshalXMLText encodes v as the element name.
 func (v *MFMIMT700711UV01Author2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_MFMIMT700711UV01Author2.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *MFMIMT700711UV01Author2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MFMIMT700711UV01Author2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -543,10 +531,6 @@ func (v *MFMIMT700711UV01AuthorOrPerformer) MarshalXMLText(e *xmltext.Encoder, n
 	return tab_MFMIMT700711UV01AuthorOrPerformer.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *MFMIMT700711UV01AuthorOrPerformer) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MFMIMT700711UV01AuthorOrPerformer.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *MFMIMT700711UV01AuthorOrPerformer) Validate() error { return xmlbind.Report(v) }
 
@@ -625,10 +609,6 @@ func (v *MFMIMT700711UV01Custodian) MarshalXMLText(e *xmltext.Encoder, name xmlt
 	return tab_MFMIMT700711UV01Custodian.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *MFMIMT700711UV01Custodian) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MFMIMT700711UV01Custodian.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *MFMIMT700711UV01Custodian) Validate() error { return xmlbind.Report(v) }
 
@@ -698,10 +678,6 @@ func (v *MFMIMT700711UV01DataEnterer) UnmarshalXMLText(d *xmltext.Decoder, start
 // MarshalXMLText encodes v as the element name.
 func (v *MFMIMT700711UV01DataEnterer) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_MFMIMT700711UV01DataEnterer.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *MFMIMT700711UV01DataEnterer) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MFMIMT700711UV01DataEnterer.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -774,10 +750,6 @@ func (v *MFMIMT700711UV01Definition) MarshalXMLText(e *xmltext.Encoder, name xml
 	return tab_MFMIMT700711UV01Definition.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *MFMIMT700711UV01Definition) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MFMIMT700711UV01Definition.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *MFMIMT700711UV01Definition) Validate() error { return xmlbind.Report(v) }
 
@@ -834,10 +806,6 @@ func (v *MFMIMT700711UV01InFulfillmentOf) UnmarshalXMLText(d *xmltext.Decoder, s
 // MarshalXMLText encodes v as the element name.
 func (v *MFMIMT700711UV01InFulfillmentOf) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_MFMIMT700711UV01InFulfillmentOf.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *MFMIMT700711UV01InFulfillmentOf) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MFMIMT700711UV01InFulfillmentOf.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -898,10 +866,6 @@ func (v *MFMIMT700711UV01InformationRecipient) UnmarshalXMLText(d *xmltext.Decod
 // MarshalXMLText encodes v as the element name.
 func (v *MFMIMT700711UV01InformationRecipient) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_MFMIMT700711UV01InformationRecipient.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *MFMIMT700711UV01InformationRecipient) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MFMIMT700711UV01InformationRecipient.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -979,10 +943,6 @@ func (v *MFMIMT700711UV01Overseer) MarshalXMLText(e *xmltext.Encoder, name xmlte
 	return tab_MFMIMT700711UV01Overseer.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *MFMIMT700711UV01Overseer) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MFMIMT700711UV01Overseer.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *MFMIMT700711UV01Overseer) Validate() error { return xmlbind.Report(v) }
 
@@ -1057,10 +1017,6 @@ func (v *MFMIMT700711UV01PriorRegisteredAct) MarshalXMLText(e *xmltext.Encoder, 
 	return tab_MFMIMT700711UV01PriorRegisteredAct.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *MFMIMT700711UV01PriorRegisteredAct) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MFMIMT700711UV01PriorRegisteredAct.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *MFMIMT700711UV01PriorRegisteredAct) Validate() error { return xmlbind.Report(v) }
 
@@ -1118,10 +1074,6 @@ func (v *MFMIMT700711UV01PriorRegisteredRole) UnmarshalXMLText(d *xmltext.Decode
 // MarshalXMLText encodes v as the element name.
 func (v *MFMIMT700711UV01PriorRegisteredRole) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_MFMIMT700711UV01PriorRegisteredRole.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *MFMIMT700711UV01PriorRegisteredRole) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MFMIMT700711UV01PriorRegisteredRole.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1184,10 +1136,6 @@ func (v *MFMIMT700711UV01PriorRegistration) UnmarshalXMLText(d *xmltext.Decoder,
 // MarshalXMLText encodes v as the element name.
 func (v *MFMIMT700711UV01PriorRegistration) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_MFMIMT700711UV01PriorRegistration.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *MFMIMT700711UV01PriorRegistration) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MFMIMT700711UV01PriorRegistration.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1255,10 +1203,6 @@ func (v *MFMIMT700711UV01QueryAck) MarshalXMLText(e *xmltext.Encoder, name xmlte
 	return tab_MFMIMT700711UV01QueryAck.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *MFMIMT700711UV01QueryAck) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MFMIMT700711UV01QueryAck.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *MFMIMT700711UV01QueryAck) Validate() error { return xmlbind.Report(v) }
 
@@ -1317,10 +1261,6 @@ func (v *MFMIMT700711UV01Reason) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 // MarshalXMLText encodes v as the element name.
 func (v *MFMIMT700711UV01Reason) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_MFMIMT700711UV01Reason.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *MFMIMT700711UV01Reason) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MFMIMT700711UV01Reason.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1384,10 +1324,6 @@ func (v *MFMIMT700711UV01RegistrationRequest) MarshalXMLText(e *xmltext.Encoder,
 	return tab_MFMIMT700711UV01RegistrationRequest.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *MFMIMT700711UV01RegistrationRequest) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MFMIMT700711UV01RegistrationRequest.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *MFMIMT700711UV01RegistrationRequest) Validate() error { return xmlbind.Report(v) }
 
@@ -1448,10 +1384,6 @@ func (v *MFMIMT700711UV01ReplacementOf) MarshalXMLText(e *xmltext.Encoder, name 
 	return tab_MFMIMT700711UV01ReplacementOf.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *MFMIMT700711UV01ReplacementOf) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MFMIMT700711UV01ReplacementOf.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *MFMIMT700711UV01ReplacementOf) Validate() error { return xmlbind.Report(v) }
 
@@ -1508,10 +1440,6 @@ func (v *MFMIMT700711UV01Subject3) UnmarshalXMLText(d *xmltext.Decoder, start *x
 // MarshalXMLText encodes v as the element name.
 func (v *MFMIMT700711UV01Subject3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_MFMIMT700711UV01Subject3.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *MFMIMT700711UV01Subject3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MFMIMT700711UV01Subject3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1571,10 +1499,6 @@ func (v *MFMIMT700711UV01Subject4) UnmarshalXMLText(d *xmltext.Decoder, start *x
 // MarshalXMLText encodes v as the element name.
 func (v *MFMIMT700711UV01Subject4) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_MFMIMT700711UV01Subject4.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *MFMIMT700711UV01Subject4) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MFMIMT700711UV01Subject4.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.

@@ -286,10 +286,6 @@ func (v *MFMIMT700721UV01ActDefinition) MarshalXMLText(e *xmltext.Encoder, name 
 	return tab_MFMIMT700721UV01ActDefinition.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *MFMIMT700721UV01ActDefinition) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MFMIMT700721UV01ActDefinition.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *MFMIMT700721UV01ActDefinition) Validate() error { return xmlbind.Report(v) }
 
@@ -353,10 +349,6 @@ func (v *MFMIMT700721UV01Author2) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 // MarshalXMLText encodes v as the element name.
 func (v *MFMIMT700721UV01Author2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_MFMIMT700721UV01Author2.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *MFMIMT700721UV01Author2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MFMIMT700721UV01Author2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -435,10 +427,6 @@ func (v *MFMIMT700721UV01AuthorOrPerformer) UnmarshalXMLText(d *xmltext.Decoder,
 // MarshalXMLText encodes v as the element name.
 func (v *MFMIMT700721UV01AuthorOrPerformer) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_MFMIMT700721UV01AuthorOrPerformer.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *MFMIMT700721UV01AuthorOrPerformer) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MFMIMT700721UV01AuthorOrPerformer.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -521,10 +509,6 @@ func (v *MFMIMT700721UV01DataEnterer) MarshalXMLText(e *xmltext.Encoder, name xm
 	return tab_MFMIMT700721UV01DataEnterer.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *MFMIMT700721UV01DataEnterer) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MFMIMT700721UV01DataEnterer.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *MFMIMT700721UV01DataEnterer) Validate() error { return xmlbind.Report(v) }
 
@@ -595,10 +579,6 @@ func (v *MFMIMT700721UV01Definition) MarshalXMLText(e *xmltext.Encoder, name xml
 	return tab_MFMIMT700721UV01Definition.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *MFMIMT700721UV01Definition) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MFMIMT700721UV01Definition.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *MFMIMT700721UV01Definition) Validate() error { return xmlbind.Report(v) }
 
@@ -657,10 +637,6 @@ func (v *MFMIMT700721UV01InformationRecipient) UnmarshalXMLText(d *xmltext.Decod
 // MarshalXMLText encodes v as the element name.
 func (v *MFMIMT700721UV01InformationRecipient) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_MFMIMT700721UV01InformationRecipient.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *MFMIMT700721UV01InformationRecipient) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MFMIMT700721UV01InformationRecipient.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -738,10 +714,6 @@ func (v *MFMIMT700721UV01Overseer) MarshalXMLText(e *xmltext.Encoder, name xmlte
 	return tab_MFMIMT700721UV01Overseer.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *MFMIMT700721UV01Overseer) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MFMIMT700721UV01Overseer.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *MFMIMT700721UV01Overseer) Validate() error { return xmlbind.Report(v) }
 
@@ -816,10 +788,6 @@ func (v *MFMIMT700721UV01PriorRegisteredAct) MarshalXMLText(e *xmltext.Encoder, 
 	return tab_MFMIMT700721UV01PriorRegisteredAct.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *MFMIMT700721UV01PriorRegisteredAct) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MFMIMT700721UV01PriorRegisteredAct.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *MFMIMT700721UV01PriorRegisteredAct) Validate() error { return xmlbind.Report(v) }
 
@@ -877,10 +845,6 @@ func (v *MFMIMT700721UV01PriorRegisteredRole) UnmarshalXMLText(d *xmltext.Decode
 // MarshalXMLText encodes v as the element name.
 func (v *MFMIMT700721UV01PriorRegisteredRole) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_MFMIMT700721UV01PriorRegisteredRole.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *MFMIMT700721UV01PriorRegisteredRole) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MFMIMT700721UV01PriorRegisteredRole.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -943,10 +907,6 @@ func (v *MFMIMT700721UV01PriorRegistration) UnmarshalXMLText(d *xmltext.Decoder,
 // MarshalXMLText encodes v as the element name.
 func (v *MFMIMT700721UV01PriorRegistration) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_MFMIMT700721UV01PriorRegistration.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *MFMIMT700721UV01PriorRegistration) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MFMIMT700721UV01PriorRegistration.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1012,10 +972,6 @@ func (v *MFMIMT700721UV01Reason) MarshalXMLText(e *xmltext.Encoder, name xmltext
 	return tab_MFMIMT700721UV01Reason.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *MFMIMT700721UV01Reason) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MFMIMT700721UV01Reason.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *MFMIMT700721UV01Reason) Validate() error { return xmlbind.Report(v) }
 
@@ -1073,10 +1029,6 @@ func (v *MFMIMT700721UV01ReplacementOf) UnmarshalXMLText(d *xmltext.Decoder, sta
 // MarshalXMLText encodes v as the element name.
 func (v *MFMIMT700721UV01ReplacementOf) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_MFMIMT700721UV01ReplacementOf.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *MFMIMT700721UV01ReplacementOf) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MFMIMT700721UV01ReplacementOf.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1137,10 +1089,6 @@ func (v *MFMIMT700721UV01Subject3) MarshalXMLText(e *xmltext.Encoder, name xmlte
 	return tab_MFMIMT700721UV01Subject3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *MFMIMT700721UV01Subject3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MFMIMT700721UV01Subject3.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *MFMIMT700721UV01Subject3) Validate() error { return xmlbind.Report(v) }
 
@@ -1198,10 +1146,6 @@ func (v *MFMIMT700721UV01Subject4) UnmarshalXMLText(d *xmltext.Decoder, start *x
 // MarshalXMLText encodes v as the element name.
 func (v *MFMIMT700721UV01Subject4) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_MFMIMT700721UV01Subject4.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *MFMIMT700721UV01Subject4) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MFMIMT700721UV01Subject4.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.

@@ -238,10 +238,6 @@ func (v *PRPAIN201307UV02) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name)
 	return tab_PRPAIN201307UV02.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *PRPAIN201307UV02) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAIN201307UV02.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *PRPAIN201307UV02) Validate() error { return xmlbind.Report(v) }
 
@@ -323,10 +319,6 @@ func (v *PRPAIN201307UV02QUQIMT021001UV01ControlActProcess) UnmarshalXMLText(d *
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAIN201307UV02QUQIMT021001UV01ControlActProcess) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_PRPAIN201307UV02QUQIMT021001UV01ControlActProcess.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *PRPAIN201307UV02QUQIMT021001UV01ControlActProcess) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAIN201307UV02QUQIMT021001UV01ControlActProcess.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.

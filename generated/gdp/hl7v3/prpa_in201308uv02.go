@@ -379,10 +379,6 @@ func (v *PRPAIN201308UV02) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name)
 	return tab_PRPAIN201308UV02.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *PRPAIN201308UV02) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAIN201308UV02.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *PRPAIN201308UV02) Validate() error { return xmlbind.Report(v) }
 
@@ -468,10 +464,6 @@ func (v *PRPAIN201308UV02MFMIMT700711UV01ControlActProcess) MarshalXMLText(e *xm
 	return tab_PRPAIN201308UV02MFMIMT700711UV01ControlActProcess.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *PRPAIN201308UV02MFMIMT700711UV01ControlActProcess) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAIN201308UV02MFMIMT700711UV01ControlActProcess.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *PRPAIN201308UV02MFMIMT700711UV01ControlActProcess) Validate() error {
 	return xmlbind.Report(v)
@@ -545,10 +537,6 @@ func (v *PRPAIN201308UV02MFMIMT700711UV01Subject1) UnmarshalXMLText(d *xmltext.D
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAIN201308UV02MFMIMT700711UV01Subject1) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_PRPAIN201308UV02MFMIMT700711UV01Subject1.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *PRPAIN201308UV02MFMIMT700711UV01Subject1) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAIN201308UV02MFMIMT700711UV01Subject1.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -629,10 +617,6 @@ func (v *PRPAIN201308UV02MFMIMT700711UV01RegistrationEvent) MarshalXMLText(e *xm
 	return tab_PRPAIN201308UV02MFMIMT700711UV01RegistrationEvent.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *PRPAIN201308UV02MFMIMT700711UV01RegistrationEvent) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAIN201308UV02MFMIMT700711UV01RegistrationEvent.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *PRPAIN201308UV02MFMIMT700711UV01RegistrationEvent) Validate() error {
 	return xmlbind.Report(v)
@@ -699,10 +683,6 @@ func (v *PRPAIN201308UV02MFMIMT700711UV01Subject2) UnmarshalXMLText(d *xmltext.D
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAIN201308UV02MFMIMT700711UV01Subject2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_PRPAIN201308UV02MFMIMT700711UV01Subject2.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *PRPAIN201308UV02MFMIMT700711UV01Subject2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAIN201308UV02MFMIMT700711UV01Subject2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.

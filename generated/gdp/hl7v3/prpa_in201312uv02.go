@@ -363,10 +363,6 @@ func (v *PRPAIN201312UV02) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name)
 	return tab_PRPAIN201312UV02.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *PRPAIN201312UV02) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAIN201312UV02.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *PRPAIN201312UV02) Validate() error { return xmlbind.Report(v) }
 
@@ -450,10 +446,6 @@ func (v *PRPAIN201312UV02MFMIMT700701UV01ControlActProcess) MarshalXMLText(e *xm
 	return tab_PRPAIN201312UV02MFMIMT700701UV01ControlActProcess.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *PRPAIN201312UV02MFMIMT700701UV01ControlActProcess) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAIN201312UV02MFMIMT700701UV01ControlActProcess.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *PRPAIN201312UV02MFMIMT700701UV01ControlActProcess) Validate() error {
 	return xmlbind.Report(v)
@@ -525,10 +517,6 @@ func (v *PRPAIN201312UV02MFMIMT700701UV01Subject1) UnmarshalXMLText(d *xmltext.D
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAIN201312UV02MFMIMT700701UV01Subject1) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_PRPAIN201312UV02MFMIMT700701UV01Subject1.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *PRPAIN201312UV02MFMIMT700701UV01Subject1) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAIN201312UV02MFMIMT700701UV01Subject1.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -609,10 +597,6 @@ func (v *PRPAIN201312UV02MFMIMT700701UV01RegistrationEvent) MarshalXMLText(e *xm
 	return tab_PRPAIN201312UV02MFMIMT700701UV01RegistrationEvent.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *PRPAIN201312UV02MFMIMT700701UV01RegistrationEvent) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAIN201312UV02MFMIMT700701UV01RegistrationEvent.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *PRPAIN201312UV02MFMIMT700701UV01RegistrationEvent) Validate() error {
 	return xmlbind.Report(v)
@@ -679,10 +663,6 @@ func (v *PRPAIN201312UV02MFMIMT700701UV01Subject2) UnmarshalXMLText(d *xmltext.D
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAIN201312UV02MFMIMT700701UV01Subject2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_PRPAIN201312UV02MFMIMT700701UV01Subject2.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *PRPAIN201312UV02MFMIMT700701UV01Subject2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAIN201312UV02MFMIMT700701UV01Subject2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.

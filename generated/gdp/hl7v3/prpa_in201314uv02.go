@@ -337,10 +337,6 @@ func (v *PRPAIN201314UV02) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name)
 	return tab_PRPAIN201314UV02.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *PRPAIN201314UV02) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAIN201314UV02.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *PRPAIN201314UV02) Validate() error { return xmlbind.Report(v) }
 
@@ -424,10 +420,6 @@ func (v *PRPAIN201314UV02MFMIMT700721UV01ControlActProcess) MarshalXMLText(e *xm
 	return tab_PRPAIN201314UV02MFMIMT700721UV01ControlActProcess.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *PRPAIN201314UV02MFMIMT700721UV01ControlActProcess) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAIN201314UV02MFMIMT700721UV01ControlActProcess.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *PRPAIN201314UV02MFMIMT700721UV01ControlActProcess) Validate() error {
 	return xmlbind.Report(v)
@@ -499,10 +491,6 @@ func (v *PRPAIN201314UV02MFMIMT700721UV01Subject1) UnmarshalXMLText(d *xmltext.D
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAIN201314UV02MFMIMT700721UV01Subject1) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_PRPAIN201314UV02MFMIMT700721UV01Subject1.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *PRPAIN201314UV02MFMIMT700721UV01Subject1) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAIN201314UV02MFMIMT700721UV01Subject1.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -581,10 +569,6 @@ func (v *PRPAIN201314UV02MFMIMT700721UV01RegistrationRequest) MarshalXMLText(e *
 	return tab_PRPAIN201314UV02MFMIMT700721UV01RegistrationRequest.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *PRPAIN201314UV02MFMIMT700721UV01RegistrationRequest) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAIN201314UV02MFMIMT700721UV01RegistrationRequest.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *PRPAIN201314UV02MFMIMT700721UV01RegistrationRequest) Validate() error {
 	return xmlbind.Report(v)
@@ -649,10 +633,6 @@ func (v *PRPAIN201314UV02MFMIMT700721UV01Subject2) UnmarshalXMLText(d *xmltext.D
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAIN201314UV02MFMIMT700721UV01Subject2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_PRPAIN201314UV02MFMIMT700721UV01Subject2.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *PRPAIN201314UV02MFMIMT700721UV01Subject2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAIN201314UV02MFMIMT700721UV01Subject2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.

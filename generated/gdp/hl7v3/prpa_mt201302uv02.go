@@ -1005,10 +1005,6 @@ func (v *PRPAMT201302UV02AdministrativeObservation) MarshalXMLText(e *xmltext.En
 	return tab_PRPAMT201302UV02AdministrativeObservation.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *PRPAMT201302UV02AdministrativeObservation) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201302UV02AdministrativeObservation.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *PRPAMT201302UV02AdministrativeObservation) Validate() error { return xmlbind.Report(v) }
 
@@ -1072,10 +1068,6 @@ func (v *PRPAMT201302UV02BirthPlace) UnmarshalXMLText(d *xmltext.Decoder, start 
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201302UV02BirthPlace) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_PRPAMT201302UV02BirthPlace.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *PRPAMT201302UV02BirthPlace) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201302UV02BirthPlace.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1238,10 +1230,6 @@ func (v *PRPAMT201302UV02CareGiver) MarshalXMLText(e *xmltext.Encoder, name xmlt
 	return tab_PRPAMT201302UV02CareGiver.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *PRPAMT201302UV02CareGiver) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201302UV02CareGiver.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *PRPAMT201302UV02CareGiver) Validate() error { return xmlbind.Report(v) }
 
@@ -1400,10 +1388,6 @@ func (v *PRPAMT201302UV02Citizen) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201302UV02Citizen) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_PRPAMT201302UV02Citizen.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *PRPAMT201302UV02Citizen) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201302UV02Citizen.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1568,10 +1552,6 @@ func (v *PRPAMT201302UV02ContactParty) MarshalXMLText(e *xmltext.Encoder, name x
 	return tab_PRPAMT201302UV02ContactParty.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *PRPAMT201302UV02ContactParty) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201302UV02ContactParty.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *PRPAMT201302UV02ContactParty) Validate() error { return xmlbind.Report(v) }
 
@@ -1641,10 +1621,6 @@ func (v *PRPAMT201302UV02CoveredParty) UnmarshalXMLText(d *xmltext.Decoder, star
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201302UV02CoveredParty) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_PRPAMT201302UV02CoveredParty.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *PRPAMT201302UV02CoveredParty) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201302UV02CoveredParty.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1810,10 +1786,6 @@ func (v *PRPAMT201302UV02Employee) MarshalXMLText(e *xmltext.Encoder, name xmlte
 	return tab_PRPAMT201302UV02Employee.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *PRPAMT201302UV02Employee) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201302UV02Employee.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *PRPAMT201302UV02Employee) Validate() error { return xmlbind.Report(v) }
 
@@ -1887,10 +1859,6 @@ func (v *PRPAMT201302UV02Group) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201302UV02Group) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_PRPAMT201302UV02Group.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *PRPAMT201302UV02Group) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201302UV02Group.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -2061,10 +2029,6 @@ func (v *PRPAMT201302UV02Guardian) MarshalXMLText(e *xmltext.Encoder, name xmlte
 	return tab_PRPAMT201302UV02Guardian.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *PRPAMT201302UV02Guardian) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201302UV02Guardian.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *PRPAMT201302UV02Guardian) Validate() error { return xmlbind.Report(v) }
 
@@ -2134,10 +2098,6 @@ func (v *PRPAMT201302UV02LanguageCommunication) UnmarshalXMLText(d *xmltext.Deco
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201302UV02LanguageCommunication) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_PRPAMT201302UV02LanguageCommunication.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *PRPAMT201302UV02LanguageCommunication) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201302UV02LanguageCommunication.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -2298,10 +2258,6 @@ func (v *PRPAMT201302UV02Member) MarshalXMLText(e *xmltext.Encoder, name xmltext
 	return tab_PRPAMT201302UV02Member.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *PRPAMT201302UV02Member) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201302UV02Member.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *PRPAMT201302UV02Member) Validate() error { return xmlbind.Report(v) }
 
@@ -2363,10 +2319,6 @@ func (v *PRPAMT201302UV02Nation) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201302UV02Nation) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_PRPAMT201302UV02Nation.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *PRPAMT201302UV02Nation) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201302UV02Nation.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -3496,10 +3448,6 @@ func (v *PRPAMT201302UV02OtherIDs) MarshalXMLText(e *xmltext.Encoder, name xmlte
 	return tab_PRPAMT201302UV02OtherIDs.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *PRPAMT201302UV02OtherIDs) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201302UV02OtherIDs.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *PRPAMT201302UV02OtherIDs) Validate() error { return xmlbind.Report(v) }
 
@@ -4018,10 +3966,6 @@ func (v *PRPAMT201302UV02Patient) MarshalXMLText(e *xmltext.Encoder, name xmltex
 	return tab_PRPAMT201302UV02Patient.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *PRPAMT201302UV02Patient) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201302UV02Patient.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *PRPAMT201302UV02Patient) Validate() error { return xmlbind.Report(v) }
 
@@ -4091,10 +4035,6 @@ func (v *PRPAMT201302UV02PatientOfOtherProvider) UnmarshalXMLText(d *xmltext.Dec
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201302UV02PatientOfOtherProvider) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_PRPAMT201302UV02PatientOfOtherProvider.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *PRPAMT201302UV02PatientOfOtherProvider) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201302UV02PatientOfOtherProvider.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -5361,10 +5301,6 @@ func (v *PRPAMT201302UV02PersonalRelationship) MarshalXMLText(e *xmltext.Encoder
 	return tab_PRPAMT201302UV02PersonalRelationship.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *PRPAMT201302UV02PersonalRelationship) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201302UV02PersonalRelationship.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *PRPAMT201302UV02PersonalRelationship) Validate() error { return xmlbind.Report(v) }
 
@@ -5533,10 +5469,6 @@ func (v *PRPAMT201302UV02Student) MarshalXMLText(e *xmltext.Encoder, name xmltex
 	return tab_PRPAMT201302UV02Student.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *PRPAMT201302UV02Student) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201302UV02Student.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *PRPAMT201302UV02Student) Validate() error { return xmlbind.Report(v) }
 
@@ -5600,10 +5532,6 @@ func (v *PRPAMT201302UV02Subject2) MarshalXMLText(e *xmltext.Encoder, name xmlte
 	return tab_PRPAMT201302UV02Subject2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *PRPAMT201302UV02Subject2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201302UV02Subject2.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *PRPAMT201302UV02Subject2) Validate() error { return xmlbind.Report(v) }
 
@@ -5661,10 +5589,6 @@ func (v *PRPAMT201302UV02Subject3) MarshalXMLText(e *xmltext.Encoder, name xmlte
 	return tab_PRPAMT201302UV02Subject3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *PRPAMT201302UV02Subject3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201302UV02Subject3.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *PRPAMT201302UV02Subject3) Validate() error { return xmlbind.Report(v) }
 
@@ -5720,10 +5644,6 @@ func (v *PRPAMT201302UV02Subject4) UnmarshalXMLText(d *xmltext.Decoder, start *x
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201302UV02Subject4) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_PRPAMT201302UV02Subject4.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *PRPAMT201302UV02Subject4) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201302UV02Subject4.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.

@@ -617,10 +617,6 @@ func (v *PRPAMT201303UV02AdministrativeObservation) MarshalXMLText(e *xmltext.En
 	return tab_PRPAMT201303UV02AdministrativeObservation.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *PRPAMT201303UV02AdministrativeObservation) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201303UV02AdministrativeObservation.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *PRPAMT201303UV02AdministrativeObservation) Validate() error { return xmlbind.Report(v) }
 
@@ -684,10 +680,6 @@ func (v *PRPAMT201303UV02BirthPlace) UnmarshalXMLText(d *xmltext.Decoder, start 
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201303UV02BirthPlace) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_PRPAMT201303UV02BirthPlace.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *PRPAMT201303UV02BirthPlace) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201303UV02BirthPlace.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -756,10 +748,6 @@ func (v *PRPAMT201303UV02CareGiver) MarshalXMLText(e *xmltext.Encoder, name xmlt
 	return tab_PRPAMT201303UV02CareGiver.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *PRPAMT201303UV02CareGiver) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201303UV02CareGiver.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *PRPAMT201303UV02CareGiver) Validate() error { return xmlbind.Report(v) }
 
@@ -824,10 +812,6 @@ func (v *PRPAMT201303UV02Citizen) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201303UV02Citizen) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_PRPAMT201303UV02Citizen.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *PRPAMT201303UV02Citizen) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201303UV02Citizen.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -896,10 +880,6 @@ func (v *PRPAMT201303UV02ContactParty) UnmarshalXMLText(d *xmltext.Decoder, star
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201303UV02ContactParty) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_PRPAMT201303UV02ContactParty.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *PRPAMT201303UV02ContactParty) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201303UV02ContactParty.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -973,10 +953,6 @@ func (v *PRPAMT201303UV02CoveredParty) MarshalXMLText(e *xmltext.Encoder, name x
 	return tab_PRPAMT201303UV02CoveredParty.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *PRPAMT201303UV02CoveredParty) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201303UV02CoveredParty.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *PRPAMT201303UV02CoveredParty) Validate() error { return xmlbind.Report(v) }
 
@@ -1044,10 +1020,6 @@ func (v *PRPAMT201303UV02Employee) UnmarshalXMLText(d *xmltext.Decoder, start *x
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201303UV02Employee) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_PRPAMT201303UV02Employee.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *PRPAMT201303UV02Employee) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201303UV02Employee.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1125,10 +1097,6 @@ func (v *PRPAMT201303UV02Group) MarshalXMLText(e *xmltext.Encoder, name xmltext.
 	return tab_PRPAMT201303UV02Group.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *PRPAMT201303UV02Group) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201303UV02Group.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *PRPAMT201303UV02Group) Validate() error { return xmlbind.Report(v) }
 
@@ -1203,10 +1171,6 @@ func (v *PRPAMT201303UV02Guardian) MarshalXMLText(e *xmltext.Encoder, name xmlte
 	return tab_PRPAMT201303UV02Guardian.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *PRPAMT201303UV02Guardian) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201303UV02Guardian.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *PRPAMT201303UV02Guardian) Validate() error { return xmlbind.Report(v) }
 
@@ -1278,10 +1242,6 @@ func (v *PRPAMT201303UV02LanguageCommunication) MarshalXMLText(e *xmltext.Encode
 	return tab_PRPAMT201303UV02LanguageCommunication.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *PRPAMT201303UV02LanguageCommunication) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201303UV02LanguageCommunication.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *PRPAMT201303UV02LanguageCommunication) Validate() error { return xmlbind.Report(v) }
 
@@ -1346,10 +1306,6 @@ func (v *PRPAMT201303UV02Member) MarshalXMLText(e *xmltext.Encoder, name xmltext
 	return tab_PRPAMT201303UV02Member.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *PRPAMT201303UV02Member) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201303UV02Member.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *PRPAMT201303UV02Member) Validate() error { return xmlbind.Report(v) }
 
@@ -1411,10 +1367,6 @@ func (v *PRPAMT201303UV02Nation) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201303UV02Nation) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_PRPAMT201303UV02Nation.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *PRPAMT201303UV02Nation) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201303UV02Nation.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1500,10 +1452,6 @@ func (v *PRPAMT201303UV02NonPersonLivingSubject) UnmarshalXMLText(d *xmltext.Dec
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201303UV02NonPersonLivingSubject) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_PRPAMT201303UV02NonPersonLivingSubject.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *PRPAMT201303UV02NonPersonLivingSubject) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201303UV02NonPersonLivingSubject.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1593,10 +1541,6 @@ func (v *PRPAMT201303UV02OtherIDs) MarshalXMLText(e *xmltext.Encoder, name xmlte
 	return tab_PRPAMT201303UV02OtherIDs.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *PRPAMT201303UV02OtherIDs) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201303UV02OtherIDs.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *PRPAMT201303UV02OtherIDs) Validate() error { return xmlbind.Report(v) }
 
@@ -1668,10 +1612,6 @@ func (v *PRPAMT201303UV02Patient) MarshalXMLText(e *xmltext.Encoder, name xmltex
 	return tab_PRPAMT201303UV02Patient.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *PRPAMT201303UV02Patient) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201303UV02Patient.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *PRPAMT201303UV02Patient) Validate() error { return xmlbind.Report(v) }
 
@@ -1741,10 +1681,6 @@ func (v *PRPAMT201303UV02PatientOfOtherProvider) UnmarshalXMLText(d *xmltext.Dec
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201303UV02PatientOfOtherProvider) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_PRPAMT201303UV02PatientOfOtherProvider.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *PRPAMT201303UV02PatientOfOtherProvider) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201303UV02PatientOfOtherProvider.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1835,10 +1771,6 @@ func (v *PRPAMT201303UV02Person) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201303UV02Person) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_PRPAMT201303UV02Person.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *PRPAMT201303UV02Person) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201303UV02Person.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1939,10 +1871,6 @@ func (v *PRPAMT201303UV02PersonalRelationship) MarshalXMLText(e *xmltext.Encoder
 	return tab_PRPAMT201303UV02PersonalRelationship.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *PRPAMT201303UV02PersonalRelationship) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201303UV02PersonalRelationship.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *PRPAMT201303UV02PersonalRelationship) Validate() error { return xmlbind.Report(v) }
 
@@ -2017,10 +1945,6 @@ func (v *PRPAMT201303UV02Student) MarshalXMLText(e *xmltext.Encoder, name xmltex
 	return tab_PRPAMT201303UV02Student.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *PRPAMT201303UV02Student) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201303UV02Student.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *PRPAMT201303UV02Student) Validate() error { return xmlbind.Report(v) }
 
@@ -2084,10 +2008,6 @@ func (v *PRPAMT201303UV02Subject2) MarshalXMLText(e *xmltext.Encoder, name xmlte
 	return tab_PRPAMT201303UV02Subject2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *PRPAMT201303UV02Subject2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201303UV02Subject2.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *PRPAMT201303UV02Subject2) Validate() error { return xmlbind.Report(v) }
 
@@ -2145,10 +2065,6 @@ func (v *PRPAMT201303UV02Subject3) MarshalXMLText(e *xmltext.Encoder, name xmlte
 	return tab_PRPAMT201303UV02Subject3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *PRPAMT201303UV02Subject3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201303UV02Subject3.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *PRPAMT201303UV02Subject3) Validate() error { return xmlbind.Report(v) }
 
@@ -2204,10 +2120,6 @@ func (v *PRPAMT201303UV02Subject4) UnmarshalXMLText(d *xmltext.Decoder, start *x
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201303UV02Subject4) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_PRPAMT201303UV02Subject4.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *PRPAMT201303UV02Subject4) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201303UV02Subject4.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.

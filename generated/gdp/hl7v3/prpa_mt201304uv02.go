@@ -331,10 +331,6 @@ func (v *PRPAMT201304UV02Citizen) MarshalXMLText(e *xmltext.Encoder, name xmltex
 	return tab_PRPAMT201304UV02Citizen.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *PRPAMT201304UV02Citizen) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201304UV02Citizen.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *PRPAMT201304UV02Citizen) Validate() error { return xmlbind.Report(v) }
 
@@ -395,10 +391,6 @@ func (v *PRPAMT201304UV02CoveredParty) UnmarshalXMLText(d *xmltext.Decoder, star
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201304UV02CoveredParty) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_PRPAMT201304UV02CoveredParty.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *PRPAMT201304UV02CoveredParty) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201304UV02CoveredParty.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -464,10 +456,6 @@ func (v *PRPAMT201304UV02Employee) MarshalXMLText(e *xmltext.Encoder, name xmlte
 	return tab_PRPAMT201304UV02Employee.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *PRPAMT201304UV02Employee) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201304UV02Employee.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *PRPAMT201304UV02Employee) Validate() error { return xmlbind.Report(v) }
 
@@ -530,10 +518,6 @@ func (v *PRPAMT201304UV02Group) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201304UV02Group) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_PRPAMT201304UV02Group.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *PRPAMT201304UV02Group) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201304UV02Group.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -601,10 +585,6 @@ func (v *PRPAMT201304UV02Member) MarshalXMLText(e *xmltext.Encoder, name xmltext
 	return tab_PRPAMT201304UV02Member.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *PRPAMT201304UV02Member) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201304UV02Member.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *PRPAMT201304UV02Member) Validate() error { return xmlbind.Report(v) }
 
@@ -666,10 +646,6 @@ func (v *PRPAMT201304UV02Nation) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201304UV02Nation) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_PRPAMT201304UV02Nation.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *PRPAMT201304UV02Nation) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201304UV02Nation.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -735,10 +711,6 @@ func (v *PRPAMT201304UV02NonPersonLivingSubject) UnmarshalXMLText(d *xmltext.Dec
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201304UV02NonPersonLivingSubject) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_PRPAMT201304UV02NonPersonLivingSubject.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *PRPAMT201304UV02NonPersonLivingSubject) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201304UV02NonPersonLivingSubject.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -808,10 +780,6 @@ func (v *PRPAMT201304UV02OtherIDs) MarshalXMLText(e *xmltext.Encoder, name xmlte
 	return tab_PRPAMT201304UV02OtherIDs.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *PRPAMT201304UV02OtherIDs) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201304UV02OtherIDs.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *PRPAMT201304UV02OtherIDs) Validate() error { return xmlbind.Report(v) }
 
@@ -877,10 +845,6 @@ func (v *PRPAMT201304UV02Patient) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201304UV02Patient) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_PRPAMT201304UV02Patient.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *PRPAMT201304UV02Patient) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201304UV02Patient.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -950,10 +914,6 @@ func (v *PRPAMT201304UV02PatientOfOtherProvider) MarshalXMLText(e *xmltext.Encod
 	return tab_PRPAMT201304UV02PatientOfOtherProvider.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *PRPAMT201304UV02PatientOfOtherProvider) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201304UV02PatientOfOtherProvider.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *PRPAMT201304UV02PatientOfOtherProvider) Validate() error { return xmlbind.Report(v) }
 
@@ -1018,10 +978,6 @@ func (v *PRPAMT201304UV02Person) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201304UV02Person) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_PRPAMT201304UV02Person.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *PRPAMT201304UV02Person) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201304UV02Person.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1093,10 +1049,6 @@ func (v *PRPAMT201304UV02Student) MarshalXMLText(e *xmltext.Encoder, name xmltex
 	return tab_PRPAMT201304UV02Student.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *PRPAMT201304UV02Student) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201304UV02Student.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *PRPAMT201304UV02Student) Validate() error { return xmlbind.Report(v) }
 
@@ -1155,10 +1107,6 @@ func (v *PRPAMT201304UV02Subject) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201304UV02Subject) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_PRPAMT201304UV02Subject.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *PRPAMT201304UV02Subject) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201304UV02Subject.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.

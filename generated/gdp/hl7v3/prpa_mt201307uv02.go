@@ -109,10 +109,6 @@ func (v *PRPAMT201307UV02DataSource) MarshalXMLText(e *xmltext.Encoder, name xml
 	return tab_PRPAMT201307UV02DataSource.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *PRPAMT201307UV02DataSource) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201307UV02DataSource.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *PRPAMT201307UV02DataSource) Validate() error { return xmlbind.Report(v) }
 
@@ -171,10 +167,6 @@ func (v *PRPAMT201307UV02ParameterList) MarshalXMLText(e *xmltext.Encoder, name 
 	return tab_PRPAMT201307UV02ParameterList.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *PRPAMT201307UV02ParameterList) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201307UV02ParameterList.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *PRPAMT201307UV02ParameterList) Validate() error { return xmlbind.Report(v) }
 
@@ -228,10 +220,6 @@ func (v *PRPAMT201307UV02PatientIdentifier) UnmarshalXMLText(d *xmltext.Decoder,
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201307UV02PatientIdentifier) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_PRPAMT201307UV02PatientIdentifier.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *PRPAMT201307UV02PatientIdentifier) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201307UV02PatientIdentifier.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -291,10 +279,6 @@ func (v *PRPAMT201307UV02QueryByParameter) UnmarshalXMLText(d *xmltext.Decoder, 
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201307UV02QueryByParameter) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_PRPAMT201307UV02QueryByParameter.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *PRPAMT201307UV02QueryByParameter) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201307UV02QueryByParameter.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.

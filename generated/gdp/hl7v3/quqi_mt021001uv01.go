@@ -164,10 +164,6 @@ func (v *QUQIMT021001UV01AuthorOrPerformer) MarshalXMLText(e *xmltext.Encoder, n
 	return tab_QUQIMT021001UV01AuthorOrPerformer.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *QUQIMT021001UV01AuthorOrPerformer) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_QUQIMT021001UV01AuthorOrPerformer.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *QUQIMT021001UV01AuthorOrPerformer) Validate() error { return xmlbind.Report(v) }
 
@@ -247,10 +243,6 @@ func (v *QUQIMT021001UV01DataEnterer) MarshalXMLText(e *xmltext.Encoder, name xm
 	return tab_QUQIMT021001UV01DataEnterer.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *QUQIMT021001UV01DataEnterer) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_QUQIMT021001UV01DataEnterer.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *QUQIMT021001UV01DataEnterer) Validate() error { return xmlbind.Report(v) }
 
@@ -320,10 +312,6 @@ func (v *QUQIMT021001UV01InformationRecipient) UnmarshalXMLText(d *xmltext.Decod
 // MarshalXMLText encodes v as the element name.
 func (v *QUQIMT021001UV01InformationRecipient) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_QUQIMT021001UV01InformationRecipient.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *QUQIMT021001UV01InformationRecipient) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_QUQIMT021001UV01InformationRecipient.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -401,10 +389,6 @@ func (v *QUQIMT021001UV01Overseer) MarshalXMLText(e *xmltext.Encoder, name xmlte
 	return tab_QUQIMT021001UV01Overseer.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *QUQIMT021001UV01Overseer) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_QUQIMT021001UV01Overseer.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *QUQIMT021001UV01Overseer) Validate() error { return xmlbind.Report(v) }
 
@@ -477,10 +461,6 @@ func (v *QUQIMT021001UV01Reason) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 // MarshalXMLText encodes v as the element name.
 func (v *QUQIMT021001UV01Reason) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_QUQIMT021001UV01Reason.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *QUQIMT021001UV01Reason) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_QUQIMT021001UV01Reason.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.

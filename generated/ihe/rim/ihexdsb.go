@@ -326,10 +326,6 @@ func (v *RetrieveDocumentSetRequestType) MarshalXMLText(e *xmltext.Encoder, name
 	return tab_RetrieveDocumentSetRequestType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *RetrieveDocumentSetRequestType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_RetrieveDocumentSetRequestType.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *RetrieveDocumentSetRequestType) Validate() error { return xmlbind.Report(v) }
 
@@ -375,10 +371,6 @@ func (v *RetrieveDocumentSetResponseType) UnmarshalXMLText(d *xmltext.Decoder, s
 // MarshalXMLText encodes v as the element name.
 func (v *RetrieveDocumentSetResponseType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_RetrieveDocumentSetResponseType.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *RetrieveDocumentSetResponseType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_RetrieveDocumentSetResponseType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -783,10 +775,6 @@ func (v *ProvideAndRegisterDocumentSetRequestType) UnmarshalXMLText(d *xmltext.D
 // MarshalXMLText encodes v as the element name.
 func (v *ProvideAndRegisterDocumentSetRequestType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_ProvideAndRegisterDocumentSetRequestType.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *ProvideAndRegisterDocumentSetRequestType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_ProvideAndRegisterDocumentSetRequestType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.

@@ -117,10 +117,6 @@ func (v *ResponseOptionType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Nam
 	return tab_ResponseOptionType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *ResponseOptionType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_ResponseOptionType.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *ResponseOptionType) Validate() error { return xmlbind.Report(v) }
 
@@ -191,10 +187,6 @@ func (v *AdhocQueryRequest) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.
 // MarshalXMLText encodes v as the element name.
 func (v *AdhocQueryRequest) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_AdhocQueryRequest.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *AdhocQueryRequest) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdhocQueryRequest.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -286,10 +278,6 @@ func (v *AdhocQueryResponse) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 // MarshalXMLText encodes v as the element name.
 func (v *AdhocQueryResponse) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_AdhocQueryResponse.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *AdhocQueryResponse) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_AdhocQueryResponse.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.

@@ -71,10 +71,6 @@ func (v *RegistryErrorList) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name
 	return tab_RegistryErrorList.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *RegistryErrorList) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_RegistryErrorList.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *RegistryErrorList) Validate() error { return xmlbind.Report(v) }
 
@@ -276,10 +272,6 @@ func (v *RegistryResponseType) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 // MarshalXMLText encodes v as the element name.
 func (v *RegistryResponseType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_RegistryResponseType.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *RegistryResponseType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_RegistryResponseType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.

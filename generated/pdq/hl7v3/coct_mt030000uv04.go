@@ -388,10 +388,6 @@ func (v *COCTMT030000UV04BirthPlace) MarshalXMLText(e *xmltext.Encoder, name xml
 	return tab_COCTMT030000UV04BirthPlace.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT030000UV04BirthPlace) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT030000UV04BirthPlace.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT030000UV04BirthPlace) Validate() error { return xmlbind.Report(v) }
 
@@ -461,10 +457,6 @@ func (v *COCTMT030000UV04Citizen) MarshalXMLText(e *xmltext.Encoder, name xmltex
 	return tab_COCTMT030000UV04Citizen.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT030000UV04Citizen) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT030000UV04Citizen.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT030000UV04Citizen) Validate() error { return xmlbind.Report(v) }
 
@@ -530,10 +522,6 @@ func (v *COCTMT030000UV04ContactParty) UnmarshalXMLText(d *xmltext.Decoder, star
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT030000UV04ContactParty) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT030000UV04ContactParty.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT030000UV04ContactParty) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT030000UV04ContactParty.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -613,10 +601,6 @@ func (v *COCTMT030000UV04Employment) MarshalXMLText(e *xmltext.Encoder, name xml
 	return tab_COCTMT030000UV04Employment.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT030000UV04Employment) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT030000UV04Employment.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT030000UV04Employment) Validate() error { return xmlbind.Report(v) }
 
@@ -690,10 +674,6 @@ func (v *COCTMT030000UV04Entity) MarshalXMLText(e *xmltext.Encoder, name xmltext
 	return tab_COCTMT030000UV04Entity.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT030000UV04Entity) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT030000UV04Entity.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT030000UV04Entity) Validate() error { return xmlbind.Report(v) }
 
@@ -762,10 +742,6 @@ func (v *COCTMT030000UV04Guarantor) UnmarshalXMLText(d *xmltext.Decoder, start *
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT030000UV04Guarantor) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT030000UV04Guarantor.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT030000UV04Guarantor) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT030000UV04Guarantor.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -840,10 +816,6 @@ func (v *COCTMT030000UV04Guardian) UnmarshalXMLText(d *xmltext.Decoder, start *x
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT030000UV04Guardian) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT030000UV04Guardian.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT030000UV04Guardian) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT030000UV04Guardian.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -925,10 +897,6 @@ func (v *COCTMT030000UV04LanguageCommunication) MarshalXMLText(e *xmltext.Encode
 	return tab_COCTMT030000UV04LanguageCommunication.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT030000UV04LanguageCommunication) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT030000UV04LanguageCommunication.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT030000UV04LanguageCommunication) Validate() error { return xmlbind.Report(v) }
 
@@ -991,10 +959,6 @@ func (v *COCTMT030000UV04Member) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT030000UV04Member) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT030000UV04Member.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT030000UV04Member) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT030000UV04Member.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1082,10 +1046,6 @@ func (v *COCTMT030000UV04NonPersonLivingSubject) MarshalXMLText(e *xmltext.Encod
 	return tab_COCTMT030000UV04NonPersonLivingSubject.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT030000UV04NonPersonLivingSubject) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT030000UV04NonPersonLivingSubject.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT030000UV04NonPersonLivingSubject) Validate() error { return xmlbind.Report(v) }
 
@@ -1166,10 +1126,6 @@ func (v *COCTMT030000UV04OtherIDs) UnmarshalXMLText(d *xmltext.Decoder, start *x
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT030000UV04OtherIDs) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT030000UV04OtherIDs.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT030000UV04OtherIDs) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT030000UV04OtherIDs.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1258,10 +1214,6 @@ func (v *COCTMT030000UV04Person) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT030000UV04Person) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT030000UV04Person.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT030000UV04Person) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT030000UV04Person.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1354,10 +1306,6 @@ func (v *COCTMT030000UV04Student) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT030000UV04Student) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT030000UV04Student.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT030000UV04Student) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT030000UV04Student.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.

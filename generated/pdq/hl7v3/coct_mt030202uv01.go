@@ -143,10 +143,6 @@ func (v *COCTMT030202UV01Birthplace) MarshalXMLText(e *xmltext.Encoder, name xml
 	return tab_COCTMT030202UV01Birthplace.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT030202UV01Birthplace) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT030202UV01Birthplace.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT030202UV01Birthplace) Validate() error { return xmlbind.Report(v) }
 
@@ -208,10 +204,6 @@ func (v *COCTMT030202UV01Person) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT030202UV01Person) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT030202UV01Person.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT030202UV01Person) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT030202UV01Person.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -280,10 +272,6 @@ func (v *COCTMT030202UV01Place) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT030202UV01Place) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT030202UV01Place.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT030202UV01Place) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT030202UV01Place.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.

@@ -117,10 +117,6 @@ func (v *COCTMT030203UV02LanguageCommunication) MarshalXMLText(e *xmltext.Encode
 	return tab_COCTMT030203UV02LanguageCommunication.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT030203UV02LanguageCommunication) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT030203UV02LanguageCommunication.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT030203UV02LanguageCommunication) Validate() error { return xmlbind.Report(v) }
 
@@ -184,10 +180,6 @@ func (v *COCTMT030203UV02Person) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT030203UV02Person) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT030203UV02Person.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT030203UV02Person) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT030203UV02Person.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.

@@ -133,10 +133,6 @@ func (v *COCTMT030207UVLanguageCommunication) MarshalXMLText(e *xmltext.Encoder,
 	return tab_COCTMT030207UVLanguageCommunication.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT030207UVLanguageCommunication) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT030207UVLanguageCommunication.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT030207UVLanguageCommunication) Validate() error { return xmlbind.Report(v) }
 
@@ -202,10 +198,6 @@ func (v *COCTMT030207UVPerson) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT030207UVPerson) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT030207UVPerson.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT030207UVPerson) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT030207UVPerson.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.

@@ -114,10 +114,6 @@ func (v *COCTMT040203UV01NotificationParty) MarshalXMLText(e *xmltext.Encoder, n
 	return tab_COCTMT040203UV01NotificationParty.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT040203UV01NotificationParty) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT040203UV01NotificationParty.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT040203UV01NotificationParty) Validate() error { return xmlbind.Report(v) }
 

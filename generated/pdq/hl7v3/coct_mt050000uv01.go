@@ -135,10 +135,6 @@ func (v *COCTMT050000UV01Patient) MarshalXMLText(e *xmltext.Encoder, name xmltex
 	return tab_COCTMT050000UV01Patient.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT050000UV01Patient) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT050000UV01Patient.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT050000UV01Patient) Validate() error { return xmlbind.Report(v) }
 

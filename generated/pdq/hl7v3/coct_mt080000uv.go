@@ -692,10 +692,6 @@ func (v *COCTMT080000UVActRef) MarshalXMLText(e *xmltext.Encoder, name xmltext.N
 	return tab_COCTMT080000UVActRef.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT080000UVActRef) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT080000UVActRef.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT080000UVActRef) Validate() error { return xmlbind.Report(v) }
 
@@ -754,10 +750,6 @@ func (v *COCTMT080000UVAdditive) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVAdditive) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT080000UVAdditive.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT080000UVAdditive) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT080000UVAdditive.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -820,10 +812,6 @@ func (v *COCTMT080000UVAdditive2) MarshalXMLText(e *xmltext.Encoder, name xmltex
 	return tab_COCTMT080000UVAdditive2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT080000UVAdditive2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT080000UVAdditive2.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT080000UVAdditive2) Validate() error { return xmlbind.Report(v) }
 
@@ -884,10 +872,6 @@ func (v *COCTMT080000UVAdditiveMaterial) UnmarshalXMLText(d *xmltext.Decoder, st
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVAdditiveMaterial) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT080000UVAdditiveMaterial.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT080000UVAdditiveMaterial) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT080000UVAdditiveMaterial.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -953,10 +937,6 @@ func (v *COCTMT080000UVAuthorOrPerformer) UnmarshalXMLText(d *xmltext.Decoder, s
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVAuthorOrPerformer) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT080000UVAuthorOrPerformer.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT080000UVAuthorOrPerformer) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT080000UVAuthorOrPerformer.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1034,10 +1014,6 @@ func (v *COCTMT080000UVAutomationSpecimenObservationEvent) UnmarshalXMLText(d *x
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVAutomationSpecimenObservationEvent) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT080000UVAutomationSpecimenObservationEvent.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT080000UVAutomationSpecimenObservationEvent) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT080000UVAutomationSpecimenObservationEvent.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1120,10 +1096,6 @@ func (v *COCTMT080000UVContainer) MarshalXMLText(e *xmltext.Encoder, name xmltex
 	return tab_COCTMT080000UVContainer.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT080000UVContainer) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT080000UVContainer.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT080000UVContainer) Validate() error { return xmlbind.Report(v) }
 
@@ -1198,10 +1170,6 @@ func (v *COCTMT080000UVContent1) MarshalXMLText(e *xmltext.Encoder, name xmltext
 	return tab_COCTMT080000UVContent1.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT080000UVContent1) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT080000UVContent1.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT080000UVContent1) Validate() error { return xmlbind.Report(v) }
 
@@ -1260,10 +1228,6 @@ func (v *COCTMT080000UVContent3) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVContent3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT080000UVContent3.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT080000UVContent3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT080000UVContent3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1326,10 +1290,6 @@ func (v *COCTMT080000UVContent4) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVContent4) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT080000UVContent4.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT080000UVContent4) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT080000UVContent4.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1395,10 +1355,6 @@ func (v *COCTMT080000UVCriterion) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVCriterion) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT080000UVCriterion.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT080000UVCriterion) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT080000UVCriterion.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1469,10 +1425,6 @@ func (v *COCTMT080000UVHolder) MarshalXMLText(e *xmltext.Encoder, name xmltext.N
 	return tab_COCTMT080000UVHolder.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT080000UVHolder) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT080000UVHolder.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT080000UVHolder) Validate() error { return xmlbind.Report(v) }
 
@@ -1537,10 +1489,6 @@ func (v *COCTMT080000UVIdentifiedContainer) MarshalXMLText(e *xmltext.Encoder, n
 	return tab_COCTMT080000UVIdentifiedContainer.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT080000UVIdentifiedContainer) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT080000UVIdentifiedContainer.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT080000UVIdentifiedContainer) Validate() error { return xmlbind.Report(v) }
 
@@ -1599,10 +1547,6 @@ func (v *COCTMT080000UVIdentifiedHolder) UnmarshalXMLText(d *xmltext.Decoder, st
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVIdentifiedHolder) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT080000UVIdentifiedHolder.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT080000UVIdentifiedHolder) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT080000UVIdentifiedHolder.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1685,10 +1629,6 @@ func (v *COCTMT080000UVManufactured) MarshalXMLText(e *xmltext.Encoder, name xml
 	return tab_COCTMT080000UVManufactured.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT080000UVManufactured) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT080000UVManufactured.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT080000UVManufactured) Validate() error { return xmlbind.Report(v) }
 
@@ -1759,10 +1699,6 @@ func (v *COCTMT080000UVManufacturedProduct) MarshalXMLText(e *xmltext.Encoder, n
 	return tab_COCTMT080000UVManufacturedProduct.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT080000UVManufacturedProduct) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT080000UVManufacturedProduct.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT080000UVManufacturedProduct) Validate() error { return xmlbind.Report(v) }
 
@@ -1828,10 +1764,6 @@ func (v *COCTMT080000UVNatural) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVNatural) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT080000UVNatural.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT080000UVNatural) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT080000UVNatural.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1923,10 +1855,6 @@ func (v *COCTMT080000UVNonPersonLivingSubject) MarshalXMLText(e *xmltext.Encoder
 	return tab_COCTMT080000UVNonPersonLivingSubject.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT080000UVNonPersonLivingSubject) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT080000UVNonPersonLivingSubject.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT080000UVNonPersonLivingSubject) Validate() error { return xmlbind.Report(v) }
 
@@ -2009,10 +1937,6 @@ func (v *COCTMT080000UVPerformer) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVPerformer) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT080000UVPerformer.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT080000UVPerformer) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT080000UVPerformer.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -2119,10 +2043,6 @@ func (v *COCTMT080000UVPerson) MarshalXMLText(e *xmltext.Encoder, name xmltext.N
 	return tab_COCTMT080000UVPerson.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT080000UVPerson) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT080000UVPerson.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT080000UVPerson) Validate() error { return xmlbind.Report(v) }
 
@@ -2208,10 +2128,6 @@ func (v *COCTMT080000UVPrecondition) UnmarshalXMLText(d *xmltext.Decoder, start 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVPrecondition) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT080000UVPrecondition.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT080000UVPrecondition) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT080000UVPrecondition.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -2305,10 +2221,6 @@ func (v *COCTMT080000UVProcess) MarshalXMLText(e *xmltext.Encoder, name xmltext.
 	return tab_COCTMT080000UVProcess.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT080000UVProcess) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT080000UVProcess.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT080000UVProcess) Validate() error { return xmlbind.Report(v) }
 
@@ -2384,10 +2296,6 @@ func (v *COCTMT080000UVProcessStep) MarshalXMLText(e *xmltext.Encoder, name xmlt
 	return tab_COCTMT080000UVProcessStep.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT080000UVProcessStep) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT080000UVProcessStep.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT080000UVProcessStep) Validate() error { return xmlbind.Report(v) }
 
@@ -2455,10 +2363,6 @@ func (v *COCTMT080000UVProduct) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVProduct) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT080000UVProduct.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT080000UVProduct) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT080000UVProduct.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -2546,10 +2450,6 @@ func (v *COCTMT080000UVSpecimen) MarshalXMLText(e *xmltext.Encoder, name xmltext
 	return tab_COCTMT080000UVSpecimen.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT080000UVSpecimen) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT080000UVSpecimen.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT080000UVSpecimen) Validate() error { return xmlbind.Report(v) }
 
@@ -2626,10 +2526,6 @@ func (v *COCTMT080000UVSpecimenAlternateIdentifier) MarshalXMLText(e *xmltext.En
 	return tab_COCTMT080000UVSpecimenAlternateIdentifier.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT080000UVSpecimenAlternateIdentifier) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT080000UVSpecimenAlternateIdentifier.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT080000UVSpecimenAlternateIdentifier) Validate() error { return xmlbind.Report(v) }
 
@@ -2696,10 +2592,6 @@ func (v *COCTMT080000UVSpecimenObservationEvent) MarshalXMLText(e *xmltext.Encod
 	return tab_COCTMT080000UVSpecimenObservationEvent.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT080000UVSpecimenObservationEvent) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT080000UVSpecimenObservationEvent.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT080000UVSpecimenObservationEvent) Validate() error { return xmlbind.Report(v) }
 
@@ -2764,10 +2656,6 @@ func (v *COCTMT080000UVSpecimenStub) MarshalXMLText(e *xmltext.Encoder, name xml
 	return tab_COCTMT080000UVSpecimenStub.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT080000UVSpecimenStub) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT080000UVSpecimenStub.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT080000UVSpecimenStub) Validate() error { return xmlbind.Report(v) }
 
@@ -2827,10 +2715,6 @@ func (v *COCTMT080000UVSubject1) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVSubject1) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT080000UVSubject1.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT080000UVSubject1) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT080000UVSubject1.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -2904,10 +2788,6 @@ func (v *COCTMT080000UVSubject2) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVSubject2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT080000UVSubject2.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT080000UVSubject2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT080000UVSubject2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -2992,10 +2872,6 @@ func (v *COCTMT080000UVSubject3) MarshalXMLText(e *xmltext.Encoder, name xmltext
 	return tab_COCTMT080000UVSubject3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT080000UVSubject3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT080000UVSubject3.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT080000UVSubject3) Validate() error { return xmlbind.Report(v) }
 
@@ -3068,10 +2944,6 @@ func (v *COCTMT080000UVSubject4) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT080000UVSubject4) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT080000UVSubject4.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT080000UVSubject4) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT080000UVSubject4.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.

@@ -250,10 +250,6 @@ func (v *COCTMT090100UV01AssignedPerson) MarshalXMLText(e *xmltext.Encoder, name
 	return tab_COCTMT090100UV01AssignedPerson.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT090100UV01AssignedPerson) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT090100UV01AssignedPerson.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT090100UV01AssignedPerson) Validate() error { return xmlbind.Report(v) }
 
@@ -326,10 +322,6 @@ func (v *COCTMT090100UV01Group) MarshalXMLText(e *xmltext.Encoder, name xmltext.
 	return tab_COCTMT090100UV01Group.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT090100UV01Group) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT090100UV01Group.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT090100UV01Group) Validate() error { return xmlbind.Report(v) }
 
@@ -394,10 +386,6 @@ func (v *COCTMT090100UV01LanguageCommunication) MarshalXMLText(e *xmltext.Encode
 	return tab_COCTMT090100UV01LanguageCommunication.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT090100UV01LanguageCommunication) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT090100UV01LanguageCommunication.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT090100UV01LanguageCommunication) Validate() error { return xmlbind.Report(v) }
 
@@ -459,10 +447,6 @@ func (v *COCTMT090100UV01LicensedEntity) UnmarshalXMLText(d *xmltext.Decoder, st
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT090100UV01LicensedEntity) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT090100UV01LicensedEntity.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT090100UV01LicensedEntity) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT090100UV01LicensedEntity.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -530,10 +514,6 @@ func (v *COCTMT090100UV01Member) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT090100UV01Member) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT090100UV01Member.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT090100UV01Member) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT090100UV01Member.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -606,10 +586,6 @@ func (v *COCTMT090100UV01Person) MarshalXMLText(e *xmltext.Encoder, name xmltext
 	return tab_COCTMT090100UV01Person.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT090100UV01Person) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT090100UV01Person.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT090100UV01Person) Validate() error { return xmlbind.Report(v) }
 
@@ -673,10 +649,6 @@ func (v *COCTMT090100UV01RoleOther) UnmarshalXMLText(d *xmltext.Decoder, start *
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT090100UV01RoleOther) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT090100UV01RoleOther.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT090100UV01RoleOther) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT090100UV01RoleOther.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.

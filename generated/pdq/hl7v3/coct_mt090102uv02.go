@@ -130,10 +130,6 @@ func (v *COCTMT090102UV02AssignedPerson) MarshalXMLText(e *xmltext.Encoder, name
 	return tab_COCTMT090102UV02AssignedPerson.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT090102UV02AssignedPerson) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT090102UV02AssignedPerson.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT090102UV02AssignedPerson) Validate() error { return xmlbind.Report(v) }
 
@@ -198,10 +194,6 @@ func (v *COCTMT090102UV02Person) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT090102UV02Person) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT090102UV02Person.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT090102UV02Person) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT090102UV02Person.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.

@@ -251,10 +251,6 @@ func (v *COCTMT090300UV01AssignedDevice) MarshalXMLText(e *xmltext.Encoder, name
 	return tab_COCTMT090300UV01AssignedDevice.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT090300UV01AssignedDevice) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT090300UV01AssignedDevice.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT090300UV01AssignedDevice) Validate() error { return xmlbind.Report(v) }
 
@@ -330,10 +326,6 @@ func (v *COCTMT090300UV01Device) MarshalXMLText(e *xmltext.Encoder, name xmltext
 	return tab_COCTMT090300UV01Device.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT090300UV01Device) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT090300UV01Device.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT090300UV01Device) Validate() error { return xmlbind.Report(v) }
 
@@ -403,10 +395,6 @@ func (v *COCTMT090300UV01Group) MarshalXMLText(e *xmltext.Encoder, name xmltext.
 	return tab_COCTMT090300UV01Group.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT090300UV01Group) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT090300UV01Group.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT090300UV01Group) Validate() error { return xmlbind.Report(v) }
 
@@ -471,10 +459,6 @@ func (v *COCTMT090300UV01LanguageCommunication) MarshalXMLText(e *xmltext.Encode
 	return tab_COCTMT090300UV01LanguageCommunication.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT090300UV01LanguageCommunication) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT090300UV01LanguageCommunication.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT090300UV01LanguageCommunication) Validate() error { return xmlbind.Report(v) }
 
@@ -536,10 +520,6 @@ func (v *COCTMT090300UV01LicensedEntity) UnmarshalXMLText(d *xmltext.Decoder, st
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT090300UV01LicensedEntity) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT090300UV01LicensedEntity.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT090300UV01LicensedEntity) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT090300UV01LicensedEntity.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -609,10 +589,6 @@ func (v *COCTMT090300UV01Member) MarshalXMLText(e *xmltext.Encoder, name xmltext
 	return tab_COCTMT090300UV01Member.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT090300UV01Member) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT090300UV01Member.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT090300UV01Member) Validate() error { return xmlbind.Report(v) }
 
@@ -676,10 +652,6 @@ func (v *COCTMT090300UV01RoleOther) UnmarshalXMLText(d *xmltext.Decoder, start *
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT090300UV01RoleOther) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT090300UV01RoleOther.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT090300UV01RoleOther) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT090300UV01RoleOther.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.

@@ -93,10 +93,6 @@ func (v *COCTMT140007UVDevice) MarshalXMLText(e *xmltext.Encoder, name xmltext.N
 	return tab_COCTMT140007UVDevice.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT140007UVDevice) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT140007UVDevice.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT140007UVDevice) Validate() error { return xmlbind.Report(v) }
 

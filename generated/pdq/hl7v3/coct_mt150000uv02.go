@@ -207,10 +207,6 @@ func (v *COCTMT150000UV02ContactParty) MarshalXMLText(e *xmltext.Encoder, name x
 	return tab_COCTMT150000UV02ContactParty.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT150000UV02ContactParty) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT150000UV02ContactParty.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT150000UV02ContactParty) Validate() error { return xmlbind.Report(v) }
 
@@ -282,10 +278,6 @@ func (v *COCTMT150000UV02Organization) UnmarshalXMLText(d *xmltext.Decoder, star
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT150000UV02Organization) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT150000UV02Organization.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT150000UV02Organization) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT150000UV02Organization.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -361,10 +353,6 @@ func (v *COCTMT150000UV02OrganizationContains) MarshalXMLText(e *xmltext.Encoder
 	return tab_COCTMT150000UV02OrganizationContains.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT150000UV02OrganizationContains) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT150000UV02OrganizationContains.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT150000UV02OrganizationContains) Validate() error { return xmlbind.Report(v) }
 
@@ -431,10 +419,6 @@ func (v *COCTMT150000UV02OrganizationPartOf) MarshalXMLText(e *xmltext.Encoder, 
 	return tab_COCTMT150000UV02OrganizationPartOf.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT150000UV02OrganizationPartOf) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT150000UV02OrganizationPartOf.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT150000UV02OrganizationPartOf) Validate() error { return xmlbind.Report(v) }
 
@@ -497,10 +481,6 @@ func (v *COCTMT150000UV02Person) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT150000UV02Person) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT150000UV02Person.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT150000UV02Person) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT150000UV02Person.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.

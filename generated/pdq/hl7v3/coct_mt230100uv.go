@@ -717,10 +717,6 @@ func (v *COCTMT230100UVAgency) MarshalXMLText(e *xmltext.Encoder, name xmltext.N
 	return tab_COCTMT230100UVAgency.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT230100UVAgency) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVAgency.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT230100UVAgency) Validate() error { return xmlbind.Report(v) }
 
@@ -784,10 +780,6 @@ func (v *COCTMT230100UVApproval) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT230100UVApproval) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT230100UVApproval.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT230100UVApproval) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVApproval.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -854,10 +846,6 @@ func (v *COCTMT230100UVAuthor) MarshalXMLText(e *xmltext.Encoder, name xmltext.N
 	return tab_COCTMT230100UVAuthor.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT230100UVAuthor) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVAuthor.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT230100UVAuthor) Validate() error { return xmlbind.Report(v) }
 
@@ -918,10 +906,6 @@ func (v *COCTMT230100UVCharacteristic) UnmarshalXMLText(d *xmltext.Decoder, star
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT230100UVCharacteristic) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT230100UVCharacteristic.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT230100UVCharacteristic) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVCharacteristic.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -988,10 +972,6 @@ func (v *COCTMT230100UVContent) MarshalXMLText(e *xmltext.Encoder, name xmltext.
 	return tab_COCTMT230100UVContent.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT230100UVContent) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVContent.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT230100UVContent) Validate() error { return xmlbind.Report(v) }
 
@@ -1055,10 +1035,6 @@ func (v *COCTMT230100UVCountry) MarshalXMLText(e *xmltext.Encoder, name xmltext.
 	return tab_COCTMT230100UVCountry.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT230100UVCountry) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVCountry.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT230100UVCountry) Validate() error { return xmlbind.Report(v) }
 
@@ -1119,10 +1095,6 @@ func (v *COCTMT230100UVDistributedProduct) MarshalXMLText(e *xmltext.Encoder, na
 	return tab_COCTMT230100UVDistributedProduct.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT230100UVDistributedProduct) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVDistributedProduct.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT230100UVDistributedProduct) Validate() error { return xmlbind.Report(v) }
 
@@ -1179,10 +1151,6 @@ func (v *COCTMT230100UVHolder) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT230100UVHolder) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT230100UVHolder.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT230100UVHolder) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVHolder.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1243,10 +1211,6 @@ func (v *COCTMT230100UVIngredient) UnmarshalXMLText(d *xmltext.Decoder, start *x
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT230100UVIngredient) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT230100UVIngredient.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT230100UVIngredient) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVIngredient.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1322,10 +1286,6 @@ func (v *COCTMT230100UVManufacturedProduct) MarshalXMLText(e *xmltext.Encoder, n
 	return tab_COCTMT230100UVManufacturedProduct.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT230100UVManufacturedProduct) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVManufacturedProduct.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT230100UVManufacturedProduct) Validate() error { return xmlbind.Report(v) }
 
@@ -1390,10 +1350,6 @@ func (v *COCTMT230100UVManufacturer) UnmarshalXMLText(d *xmltext.Decoder, start 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT230100UVManufacturer) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT230100UVManufacturer.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT230100UVManufacturer) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVManufacturer.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1462,10 +1418,6 @@ func (v *COCTMT230100UVMedication) UnmarshalXMLText(d *xmltext.Decoder, start *x
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT230100UVMedication) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT230100UVMedication.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT230100UVMedication) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVMedication.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1547,10 +1499,6 @@ func (v *COCTMT230100UVMedicine) MarshalXMLText(e *xmltext.Encoder, name xmltext
 	return tab_COCTMT230100UVMedicine.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT230100UVMedicine) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVMedicine.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT230100UVMedicine) Validate() error { return xmlbind.Report(v) }
 
@@ -1629,10 +1577,6 @@ func (v *COCTMT230100UVMedicineClass) MarshalXMLText(e *xmltext.Encoder, name xm
 	return tab_COCTMT230100UVMedicineClass.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT230100UVMedicineClass) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVMedicineClass.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT230100UVMedicineClass) Validate() error { return xmlbind.Report(v) }
 
@@ -1695,10 +1639,6 @@ func (v *COCTMT230100UVMedicineManufacturer) MarshalXMLText(e *xmltext.Encoder, 
 	return tab_COCTMT230100UVMedicineManufacturer.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT230100UVMedicineManufacturer) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVMedicineManufacturer.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT230100UVMedicineManufacturer) Validate() error { return xmlbind.Report(v) }
 
@@ -1758,10 +1698,6 @@ func (v *COCTMT230100UVObservationGoal) UnmarshalXMLText(d *xmltext.Decoder, sta
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT230100UVObservationGoal) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT230100UVObservationGoal.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT230100UVObservationGoal) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVObservationGoal.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1835,10 +1771,6 @@ func (v *COCTMT230100UVPackagedMedicine) MarshalXMLText(e *xmltext.Encoder, name
 	return tab_COCTMT230100UVPackagedMedicine.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT230100UVPackagedMedicine) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVPackagedMedicine.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT230100UVPackagedMedicine) Validate() error { return xmlbind.Report(v) }
 
@@ -1909,10 +1841,6 @@ func (v *COCTMT230100UVPart) MarshalXMLText(e *xmltext.Encoder, name xmltext.Nam
 	return tab_COCTMT230100UVPart.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT230100UVPart) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVPart.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT230100UVPart) Validate() error { return xmlbind.Report(v) }
 
@@ -1973,10 +1901,6 @@ func (v *COCTMT230100UVPolicy) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT230100UVPolicy) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT230100UVPolicy.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT230100UVPolicy) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVPolicy.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -2040,10 +1964,6 @@ func (v *COCTMT230100UVRelatedManufacturer) MarshalXMLText(e *xmltext.Encoder, n
 	return tab_COCTMT230100UVRelatedManufacturer.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT230100UVRelatedManufacturer) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVRelatedManufacturer.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT230100UVRelatedManufacturer) Validate() error { return xmlbind.Report(v) }
 
@@ -2103,10 +2023,6 @@ func (v *COCTMT230100UVRole) MarshalXMLText(e *xmltext.Encoder, name xmltext.Nam
 	return tab_COCTMT230100UVRole.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT230100UVRole) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVRole.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT230100UVRole) Validate() error { return xmlbind.Report(v) }
 
@@ -2164,10 +2080,6 @@ func (v *COCTMT230100UVSpecializedKind) UnmarshalXMLText(d *xmltext.Decoder, sta
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT230100UVSpecializedKind) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT230100UVSpecializedKind.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT230100UVSpecializedKind) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVSpecializedKind.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -2230,10 +2142,6 @@ func (v *COCTMT230100UVSubContent) MarshalXMLText(e *xmltext.Encoder, name xmlte
 	return tab_COCTMT230100UVSubContent.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT230100UVSubContent) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVSubContent.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT230100UVSubContent) Validate() error { return xmlbind.Report(v) }
 
@@ -2293,10 +2201,6 @@ func (v *COCTMT230100UVSubIngredient) UnmarshalXMLText(d *xmltext.Decoder, start
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT230100UVSubIngredient) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT230100UVSubIngredient.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT230100UVSubIngredient) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVSubIngredient.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -2369,10 +2273,6 @@ func (v *COCTMT230100UVSubject1) MarshalXMLText(e *xmltext.Encoder, name xmltext
 	return tab_COCTMT230100UVSubject1.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT230100UVSubject1) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVSubject1.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT230100UVSubject1) Validate() error { return xmlbind.Report(v) }
 
@@ -2429,10 +2329,6 @@ func (v *COCTMT230100UVSubject11) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT230100UVSubject11) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT230100UVSubject11.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT230100UVSubject11) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVSubject11.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -2493,10 +2389,6 @@ func (v *COCTMT230100UVSubject14) MarshalXMLText(e *xmltext.Encoder, name xmltex
 	return tab_COCTMT230100UVSubject14.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT230100UVSubject14) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVSubject14.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT230100UVSubject14) Validate() error { return xmlbind.Report(v) }
 
@@ -2553,10 +2445,6 @@ func (v *COCTMT230100UVSubject15) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT230100UVSubject15) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT230100UVSubject15.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT230100UVSubject15) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVSubject15.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -2617,10 +2505,6 @@ func (v *COCTMT230100UVSubject16) MarshalXMLText(e *xmltext.Encoder, name xmltex
 	return tab_COCTMT230100UVSubject16.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT230100UVSubject16) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVSubject16.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT230100UVSubject16) Validate() error { return xmlbind.Report(v) }
 
@@ -2677,10 +2561,6 @@ func (v *COCTMT230100UVSubject2) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT230100UVSubject2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT230100UVSubject2.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT230100UVSubject2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVSubject2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -2741,10 +2621,6 @@ func (v *COCTMT230100UVSubject22) MarshalXMLText(e *xmltext.Encoder, name xmltex
 	return tab_COCTMT230100UVSubject22.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT230100UVSubject22) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVSubject22.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT230100UVSubject22) Validate() error { return xmlbind.Report(v) }
 
@@ -2801,10 +2677,6 @@ func (v *COCTMT230100UVSubject25) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT230100UVSubject25) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT230100UVSubject25.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT230100UVSubject25) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVSubject25.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -2865,10 +2737,6 @@ func (v *COCTMT230100UVSubject3) MarshalXMLText(e *xmltext.Encoder, name xmltext
 	return tab_COCTMT230100UVSubject3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT230100UVSubject3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVSubject3.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT230100UVSubject3) Validate() error { return xmlbind.Report(v) }
 
@@ -2927,10 +2795,6 @@ func (v *COCTMT230100UVSubject4) MarshalXMLText(e *xmltext.Encoder, name xmltext
 	return tab_COCTMT230100UVSubject4.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT230100UVSubject4) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVSubject4.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT230100UVSubject4) Validate() error { return xmlbind.Report(v) }
 
@@ -2987,10 +2851,6 @@ func (v *COCTMT230100UVSubject7) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT230100UVSubject7) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT230100UVSubject7.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT230100UVSubject7) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVSubject7.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -3057,10 +2917,6 @@ func (v *COCTMT230100UVSubstance) MarshalXMLText(e *xmltext.Encoder, name xmltex
 	return tab_COCTMT230100UVSubstance.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT230100UVSubstance) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVSubstance.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT230100UVSubstance) Validate() error { return xmlbind.Report(v) }
 
@@ -3125,10 +2981,6 @@ func (v *COCTMT230100UVSubstanceManufacturer) MarshalXMLText(e *xmltext.Encoder,
 	return tab_COCTMT230100UVSubstanceManufacturer.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT230100UVSubstanceManufacturer) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVSubstanceManufacturer.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT230100UVSubstanceManufacturer) Validate() error { return xmlbind.Report(v) }
 
@@ -3186,10 +3038,6 @@ func (v *COCTMT230100UVSuperContent) UnmarshalXMLText(d *xmltext.Decoder, start 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT230100UVSuperContent) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT230100UVSuperContent.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT230100UVSuperContent) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVSuperContent.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -3250,10 +3098,6 @@ func (v *COCTMT230100UVTerritorialAuthority) UnmarshalXMLText(d *xmltext.Decoder
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT230100UVTerritorialAuthority) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT230100UVTerritorialAuthority.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT230100UVTerritorialAuthority) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT230100UVTerritorialAuthority.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.

@@ -356,10 +356,6 @@ func (v *COCTMT260003UVAssignedEntity) MarshalXMLText(e *xmltext.Encoder, name x
 	return tab_COCTMT260003UVAssignedEntity.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT260003UVAssignedEntity) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT260003UVAssignedEntity.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT260003UVAssignedEntity) Validate() error { return xmlbind.Report(v) }
 
@@ -416,10 +412,6 @@ func (v *COCTMT260003UVAuthor) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT260003UVAuthor) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT260003UVAuthor.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT260003UVAuthor) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT260003UVAuthor.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -480,10 +472,6 @@ func (v *COCTMT260003UVConsumable) MarshalXMLText(e *xmltext.Encoder, name xmlte
 	return tab_COCTMT260003UVConsumable.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT260003UVConsumable) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT260003UVConsumable.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT260003UVConsumable) Validate() error { return xmlbind.Report(v) }
 
@@ -540,10 +528,6 @@ func (v *COCTMT260003UVDefinition) UnmarshalXMLText(d *xmltext.Decoder, start *x
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT260003UVDefinition) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT260003UVDefinition.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT260003UVDefinition) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT260003UVDefinition.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -619,10 +603,6 @@ func (v *COCTMT260003UVDetectedMedicationIssue) MarshalXMLText(e *xmltext.Encode
 	return tab_COCTMT260003UVDetectedMedicationIssue.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT260003UVDetectedMedicationIssue) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT260003UVDetectedMedicationIssue.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT260003UVDetectedMedicationIssue) Validate() error { return xmlbind.Report(v) }
 
@@ -688,10 +668,6 @@ func (v *COCTMT260003UVDetectedMedicationIssueDefinition) MarshalXMLText(e *xmlt
 	return tab_COCTMT260003UVDetectedMedicationIssueDefinition.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT260003UVDetectedMedicationIssueDefinition) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT260003UVDetectedMedicationIssueDefinition.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT260003UVDetectedMedicationIssueDefinition) Validate() error { return xmlbind.Report(v) }
 
@@ -749,10 +725,6 @@ func (v *COCTMT260003UVLocation) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT260003UVLocation) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT260003UVLocation.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT260003UVLocation) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT260003UVLocation.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -813,10 +785,6 @@ func (v *COCTMT260003UVManagement) UnmarshalXMLText(d *xmltext.Decoder, start *x
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT260003UVManagement) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT260003UVManagement.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT260003UVManagement) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT260003UVManagement.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -880,10 +848,6 @@ func (v *COCTMT260003UVManufacturedMaterialKind) MarshalXMLText(e *xmltext.Encod
 	return tab_COCTMT260003UVManufacturedMaterialKind.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT260003UVManufacturedMaterialKind) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT260003UVManufacturedMaterialKind.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT260003UVManufacturedMaterialKind) Validate() error { return xmlbind.Report(v) }
 
@@ -941,10 +905,6 @@ func (v *COCTMT260003UVManufacturedProduct) UnmarshalXMLText(d *xmltext.Decoder,
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT260003UVManufacturedProduct) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT260003UVManufacturedProduct.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT260003UVManufacturedProduct) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT260003UVManufacturedProduct.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1005,10 +965,6 @@ func (v *COCTMT260003UVMitigates) MarshalXMLText(e *xmltext.Encoder, name xmltex
 	return tab_COCTMT260003UVMitigates.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT260003UVMitigates) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT260003UVMitigates.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT260003UVMitigates) Validate() error { return xmlbind.Report(v) }
 
@@ -1066,10 +1022,6 @@ func (v *COCTMT260003UVOtherMedication) UnmarshalXMLText(d *xmltext.Decoder, sta
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT260003UVOtherMedication) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT260003UVOtherMedication.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT260003UVOtherMedication) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT260003UVOtherMedication.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1135,10 +1087,6 @@ func (v *COCTMT260003UVOtherSupply) MarshalXMLText(e *xmltext.Encoder, name xmlt
 	return tab_COCTMT260003UVOtherSupply.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT260003UVOtherSupply) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT260003UVOtherSupply.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT260003UVOtherSupply) Validate() error { return xmlbind.Report(v) }
 
@@ -1201,10 +1149,6 @@ func (v *COCTMT260003UVPharmacy) MarshalXMLText(e *xmltext.Encoder, name xmltext
 	return tab_COCTMT260003UVPharmacy.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT260003UVPharmacy) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT260003UVPharmacy.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT260003UVPharmacy) Validate() error { return xmlbind.Report(v) }
 
@@ -1263,10 +1207,6 @@ func (v *COCTMT260003UVSeverityObservation) UnmarshalXMLText(d *xmltext.Decoder,
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT260003UVSeverityObservation) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT260003UVSeverityObservation.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT260003UVSeverityObservation) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT260003UVSeverityObservation.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1329,10 +1269,6 @@ func (v *COCTMT260003UVSubject) MarshalXMLText(e *xmltext.Encoder, name xmltext.
 	return tab_COCTMT260003UVSubject.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT260003UVSubject) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT260003UVSubject.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT260003UVSubject) Validate() error { return xmlbind.Report(v) }
 
@@ -1390,10 +1326,6 @@ func (v *COCTMT260003UVSubject2) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT260003UVSubject2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT260003UVSubject2.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT260003UVSubject2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT260003UVSubject2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.

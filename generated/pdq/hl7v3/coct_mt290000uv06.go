@@ -889,10 +889,6 @@ func (v *COCTMT290000UV06AdministrativeDiagnosis) MarshalXMLText(e *xmltext.Enco
 	return tab_COCTMT290000UV06AdministrativeDiagnosis.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT290000UV06AdministrativeDiagnosis) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT290000UV06AdministrativeDiagnosis.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT290000UV06AdministrativeDiagnosis) Validate() error { return xmlbind.Report(v) }
 
@@ -957,10 +953,6 @@ func (v *COCTMT290000UV06AdministrativeDiagnosisReference) MarshalXMLText(e *xml
 	return tab_COCTMT290000UV06AdministrativeDiagnosisReference.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT290000UV06AdministrativeDiagnosisReference) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT290000UV06AdministrativeDiagnosisReference.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT290000UV06AdministrativeDiagnosisReference) Validate() error { return xmlbind.Report(v) }
 
@@ -1023,10 +1015,6 @@ func (v *COCTMT290000UV06AssignedEntity) UnmarshalXMLText(d *xmltext.Decoder, st
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT290000UV06AssignedEntity) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT290000UV06AssignedEntity.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT290000UV06AssignedEntity) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT290000UV06AssignedEntity.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1095,10 +1083,6 @@ func (v *COCTMT290000UV06Author) MarshalXMLText(e *xmltext.Encoder, name xmltext
 	return tab_COCTMT290000UV06Author.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT290000UV06Author) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT290000UV06Author.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT290000UV06Author) Validate() error { return xmlbind.Report(v) }
 
@@ -1156,10 +1140,6 @@ func (v *COCTMT290000UV06Author1) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT290000UV06Author1) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT290000UV06Author1.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT290000UV06Author1) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT290000UV06Author1.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1220,10 +1200,6 @@ func (v *COCTMT290000UV06Author2) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT290000UV06Author2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT290000UV06Author2.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT290000UV06Author2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT290000UV06Author2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1309,10 +1285,6 @@ func (v *COCTMT290000UV06BillableClinicalService) MarshalXMLText(e *xmltext.Enco
 	return tab_COCTMT290000UV06BillableClinicalService.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT290000UV06BillableClinicalService) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT290000UV06BillableClinicalService.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT290000UV06BillableClinicalService) Validate() error { return xmlbind.Report(v) }
 
@@ -1396,10 +1368,6 @@ func (v *COCTMT290000UV06BillableModifier) MarshalXMLText(e *xmltext.Encoder, na
 	return tab_COCTMT290000UV06BillableModifier.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT290000UV06BillableModifier) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT290000UV06BillableModifier.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT290000UV06BillableModifier) Validate() error { return xmlbind.Report(v) }
 
@@ -1457,10 +1425,6 @@ func (v *COCTMT290000UV06Component1) UnmarshalXMLText(d *xmltext.Decoder, start 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT290000UV06Component1) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT290000UV06Component1.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT290000UV06Component1) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT290000UV06Component1.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1521,10 +1485,6 @@ func (v *COCTMT290000UV06Component2) MarshalXMLText(e *xmltext.Encoder, name xml
 	return tab_COCTMT290000UV06Component2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT290000UV06Component2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT290000UV06Component2.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT290000UV06Component2) Validate() error { return xmlbind.Report(v) }
 
@@ -1583,10 +1543,6 @@ func (v *COCTMT290000UV06Consultant) MarshalXMLText(e *xmltext.Encoder, name xml
 	return tab_COCTMT290000UV06Consultant.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT290000UV06Consultant) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT290000UV06Consultant.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT290000UV06Consultant) Validate() error { return xmlbind.Report(v) }
 
@@ -1643,10 +1599,6 @@ func (v *COCTMT290000UV06Device) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT290000UV06Device) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT290000UV06Device.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT290000UV06Device) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT290000UV06Device.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1710,10 +1662,6 @@ func (v *COCTMT290000UV06Device2) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT290000UV06Device2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT290000UV06Device2.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT290000UV06Device2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT290000UV06Device2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1782,10 +1730,6 @@ func (v *COCTMT290000UV06HealthCareProvider) MarshalXMLText(e *xmltext.Encoder, 
 	return tab_COCTMT290000UV06HealthCareProvider.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT290000UV06HealthCareProvider) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT290000UV06HealthCareProvider.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT290000UV06HealthCareProvider) Validate() error { return xmlbind.Report(v) }
 
@@ -1847,10 +1791,6 @@ func (v *COCTMT290000UV06InFulfillmentOf) MarshalXMLText(e *xmltext.Encoder, nam
 	return tab_COCTMT290000UV06InFulfillmentOf.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT290000UV06InFulfillmentOf) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT290000UV06InFulfillmentOf.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT290000UV06InFulfillmentOf) Validate() error { return xmlbind.Report(v) }
 
@@ -1907,10 +1847,6 @@ func (v *COCTMT290000UV06IndirectAuthorithyOver) UnmarshalXMLText(d *xmltext.Dec
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT290000UV06IndirectAuthorithyOver) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT290000UV06IndirectAuthorithyOver.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT290000UV06IndirectAuthorithyOver) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT290000UV06IndirectAuthorithyOver.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1975,10 +1911,6 @@ func (v *COCTMT290000UV06Injury) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT290000UV06Injury) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT290000UV06Injury.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT290000UV06Injury) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT290000UV06Injury.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -2051,10 +1983,6 @@ func (v *COCTMT290000UV06InjuryLocation) MarshalXMLText(e *xmltext.Encoder, name
 	return tab_COCTMT290000UV06InjuryLocation.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT290000UV06InjuryLocation) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT290000UV06InjuryLocation.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT290000UV06InjuryLocation) Validate() error { return xmlbind.Report(v) }
 
@@ -2125,10 +2053,6 @@ func (v *COCTMT290000UV06InjuryPlace) MarshalXMLText(e *xmltext.Encoder, name xm
 	return tab_COCTMT290000UV06InjuryPlace.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT290000UV06InjuryPlace) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT290000UV06InjuryPlace.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT290000UV06InjuryPlace) Validate() error { return xmlbind.Report(v) }
 
@@ -2193,10 +2117,6 @@ func (v *COCTMT290000UV06Location) MarshalXMLText(e *xmltext.Encoder, name xmlte
 	return tab_COCTMT290000UV06Location.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT290000UV06Location) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT290000UV06Location.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT290000UV06Location) Validate() error { return xmlbind.Report(v) }
 
@@ -2253,10 +2173,6 @@ func (v *COCTMT290000UV06Location1) UnmarshalXMLText(d *xmltext.Decoder, start *
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT290000UV06Location1) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT290000UV06Location1.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT290000UV06Location1) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT290000UV06Location1.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -2316,10 +2232,6 @@ func (v *COCTMT290000UV06ManufacturedMaterial) UnmarshalXMLText(d *xmltext.Decod
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT290000UV06ManufacturedMaterial) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT290000UV06ManufacturedMaterial.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT290000UV06ManufacturedMaterial) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT290000UV06ManufacturedMaterial.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -2382,10 +2294,6 @@ func (v *COCTMT290000UV06ManufacturedProduct) UnmarshalXMLText(d *xmltext.Decode
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT290000UV06ManufacturedProduct) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT290000UV06ManufacturedProduct.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT290000UV06ManufacturedProduct) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT290000UV06ManufacturedProduct.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -2451,10 +2359,6 @@ func (v *COCTMT290000UV06ManufacturedProductOrganization) MarshalXMLText(e *xmlt
 	return tab_COCTMT290000UV06ManufacturedProductOrganization.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT290000UV06ManufacturedProductOrganization) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT290000UV06ManufacturedProductOrganization.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT290000UV06ManufacturedProductOrganization) Validate() error { return xmlbind.Report(v) }
 
@@ -2518,10 +2422,6 @@ func (v *COCTMT290000UV06NonPersonLivingSubject) MarshalXMLText(e *xmltext.Encod
 	return tab_COCTMT290000UV06NonPersonLivingSubject.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT290000UV06NonPersonLivingSubject) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT290000UV06NonPersonLivingSubject.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT290000UV06NonPersonLivingSubject) Validate() error { return xmlbind.Report(v) }
 
@@ -2581,10 +2481,6 @@ func (v *COCTMT290000UV06Origin) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT290000UV06Origin) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT290000UV06Origin.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT290000UV06Origin) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT290000UV06Origin.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -2648,10 +2544,6 @@ func (v *COCTMT290000UV06PatientCareProvisionRequest) UnmarshalXMLText(d *xmltex
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT290000UV06PatientCareProvisionRequest) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT290000UV06PatientCareProvisionRequest.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT290000UV06PatientCareProvisionRequest) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT290000UV06PatientCareProvisionRequest.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -2725,10 +2617,6 @@ func (v *COCTMT290000UV06PatientEncounter) MarshalXMLText(e *xmltext.Encoder, na
 	return tab_COCTMT290000UV06PatientEncounter.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT290000UV06PatientEncounter) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT290000UV06PatientEncounter.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT290000UV06PatientEncounter) Validate() error { return xmlbind.Report(v) }
 
@@ -2796,10 +2684,6 @@ func (v *COCTMT290000UV06Performer) MarshalXMLText(e *xmltext.Encoder, name xmlt
 	return tab_COCTMT290000UV06Performer.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT290000UV06Performer) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT290000UV06Performer.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT290000UV06Performer) Validate() error { return xmlbind.Report(v) }
 
@@ -2861,10 +2745,6 @@ func (v *COCTMT290000UV06PresentingIndication) UnmarshalXMLText(d *xmltext.Decod
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT290000UV06PresentingIndication) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT290000UV06PresentingIndication.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT290000UV06PresentingIndication) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT290000UV06PresentingIndication.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -2929,10 +2809,6 @@ func (v *COCTMT290000UV06Product1) MarshalXMLText(e *xmltext.Encoder, name xmlte
 	return tab_COCTMT290000UV06Product1.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT290000UV06Product1) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT290000UV06Product1.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT290000UV06Product1) Validate() error { return xmlbind.Report(v) }
 
@@ -2989,10 +2865,6 @@ func (v *COCTMT290000UV06Product2) UnmarshalXMLText(d *xmltext.Decoder, start *x
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT290000UV06Product2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT290000UV06Product2.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT290000UV06Product2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT290000UV06Product2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -3058,10 +2930,6 @@ func (v *COCTMT290000UV06ProviderPerson) MarshalXMLText(e *xmltext.Encoder, name
 	return tab_COCTMT290000UV06ProviderPerson.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT290000UV06ProviderPerson) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT290000UV06ProviderPerson.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT290000UV06ProviderPerson) Validate() error { return xmlbind.Report(v) }
 
@@ -3125,10 +2993,6 @@ func (v *COCTMT290000UV06Reason) MarshalXMLText(e *xmltext.Encoder, name xmltext
 	return tab_COCTMT290000UV06Reason.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT290000UV06Reason) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT290000UV06Reason.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT290000UV06Reason) Validate() error { return xmlbind.Report(v) }
 
@@ -3186,10 +3050,6 @@ func (v *COCTMT290000UV06Reason1) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT290000UV06Reason1) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT290000UV06Reason1.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT290000UV06Reason1) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT290000UV06Reason1.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -3252,10 +3112,6 @@ func (v *COCTMT290000UV06Reason3) MarshalXMLText(e *xmltext.Encoder, name xmltex
 	return tab_COCTMT290000UV06Reason3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT290000UV06Reason3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT290000UV06Reason3.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT290000UV06Reason3) Validate() error { return xmlbind.Report(v) }
 
@@ -3314,10 +3170,6 @@ func (v *COCTMT290000UV06Reason4) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT290000UV06Reason4) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT290000UV06Reason4.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT290000UV06Reason4) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT290000UV06Reason4.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -3380,10 +3232,6 @@ func (v *COCTMT290000UV06Reason5) MarshalXMLText(e *xmltext.Encoder, name xmltex
 	return tab_COCTMT290000UV06Reason5.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT290000UV06Reason5) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT290000UV06Reason5.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT290000UV06Reason5) Validate() error { return xmlbind.Report(v) }
 
@@ -3441,10 +3289,6 @@ func (v *COCTMT290000UV06ResponsibleParty) UnmarshalXMLText(d *xmltext.Decoder, 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT290000UV06ResponsibleParty) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT290000UV06ResponsibleParty.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT290000UV06ResponsibleParty) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT290000UV06ResponsibleParty.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -3505,10 +3349,6 @@ func (v *COCTMT290000UV06ReusableDevice) MarshalXMLText(e *xmltext.Encoder, name
 	return tab_COCTMT290000UV06ReusableDevice.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT290000UV06ReusableDevice) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT290000UV06ReusableDevice.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT290000UV06ReusableDevice) Validate() error { return xmlbind.Report(v) }
 
@@ -3566,10 +3406,6 @@ func (v *COCTMT290000UV06SecondaryPerformer) UnmarshalXMLText(d *xmltext.Decoder
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT290000UV06SecondaryPerformer) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT290000UV06SecondaryPerformer.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT290000UV06SecondaryPerformer) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT290000UV06SecondaryPerformer.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -3634,10 +3470,6 @@ func (v *COCTMT290000UV06ServiceRequest) MarshalXMLText(e *xmltext.Encoder, name
 	return tab_COCTMT290000UV06ServiceRequest.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT290000UV06ServiceRequest) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT290000UV06ServiceRequest.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT290000UV06ServiceRequest) Validate() error { return xmlbind.Report(v) }
 
@@ -3698,10 +3530,6 @@ func (v *COCTMT290000UV06Specimen) MarshalXMLText(e *xmltext.Encoder, name xmlte
 	return tab_COCTMT290000UV06Specimen.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT290000UV06Specimen) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT290000UV06Specimen.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT290000UV06Specimen) Validate() error { return xmlbind.Report(v) }
 
@@ -3759,10 +3587,6 @@ func (v *COCTMT290000UV06SpecimenCollectionEvent) UnmarshalXMLText(d *xmltext.De
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT290000UV06SpecimenCollectionEvent) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT290000UV06SpecimenCollectionEvent.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT290000UV06SpecimenCollectionEvent) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT290000UV06SpecimenCollectionEvent.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -3825,10 +3649,6 @@ func (v *COCTMT290000UV06Subject) MarshalXMLText(e *xmltext.Encoder, name xmltex
 	return tab_COCTMT290000UV06Subject.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT290000UV06Subject) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT290000UV06Subject.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT290000UV06Subject) Validate() error { return xmlbind.Report(v) }
 
@@ -3887,10 +3707,6 @@ func (v *COCTMT290000UV06Subject2) MarshalXMLText(e *xmltext.Encoder, name xmlte
 	return tab_COCTMT290000UV06Subject2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT290000UV06Subject2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT290000UV06Subject2.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT290000UV06Subject2) Validate() error { return xmlbind.Report(v) }
 
@@ -3947,10 +3763,6 @@ func (v *COCTMT290000UV06Subject3) UnmarshalXMLText(d *xmltext.Decoder, start *x
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT290000UV06Subject3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT290000UV06Subject3.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT290000UV06Subject3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT290000UV06Subject3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -4012,10 +3824,6 @@ func (v *COCTMT290000UV06Subject5) MarshalXMLText(e *xmltext.Encoder, name xmlte
 	return tab_COCTMT290000UV06Subject5.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT290000UV06Subject5) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT290000UV06Subject5.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT290000UV06Subject5) Validate() error { return xmlbind.Report(v) }
 
@@ -4073,10 +3881,6 @@ func (v *COCTMT290000UV06Substitution) UnmarshalXMLText(d *xmltext.Decoder, star
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT290000UV06Substitution) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT290000UV06Substitution.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT290000UV06Substitution) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT290000UV06Substitution.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.

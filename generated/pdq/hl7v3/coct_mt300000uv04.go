@@ -487,10 +487,6 @@ func (v *COCTMT300000UV04Author) MarshalXMLText(e *xmltext.Encoder, name xmltext
 	return tab_COCTMT300000UV04Author.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT300000UV04Author) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT300000UV04Author.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT300000UV04Author) Validate() error { return xmlbind.Report(v) }
 
@@ -547,10 +543,6 @@ func (v *COCTMT300000UV04Destination) UnmarshalXMLText(d *xmltext.Decoder, start
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT300000UV04Destination) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT300000UV04Destination.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT300000UV04Destination) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT300000UV04Destination.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -611,10 +603,6 @@ func (v *COCTMT300000UV04HealthCareProvider) MarshalXMLText(e *xmltext.Encoder, 
 	return tab_COCTMT300000UV04HealthCareProvider.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT300000UV04HealthCareProvider) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT300000UV04HealthCareProvider.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT300000UV04HealthCareProvider) Validate() error { return xmlbind.Report(v) }
 
@@ -671,10 +659,6 @@ func (v *COCTMT300000UV04InFulfillmentOf) UnmarshalXMLText(d *xmltext.Decoder, s
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT300000UV04InFulfillmentOf) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT300000UV04InFulfillmentOf.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT300000UV04InFulfillmentOf) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT300000UV04InFulfillmentOf.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -735,10 +719,6 @@ func (v *COCTMT300000UV04Location) MarshalXMLText(e *xmltext.Encoder, name xmlte
 	return tab_COCTMT300000UV04Location.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT300000UV04Location) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT300000UV04Location.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT300000UV04Location) Validate() error { return xmlbind.Report(v) }
 
@@ -797,10 +777,6 @@ func (v *COCTMT300000UV04ManufacturedMaterialKind) UnmarshalXMLText(d *xmltext.D
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT300000UV04ManufacturedMaterialKind) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT300000UV04ManufacturedMaterialKind.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT300000UV04ManufacturedMaterialKind) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT300000UV04ManufacturedMaterialKind.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -864,10 +840,6 @@ func (v *COCTMT300000UV04ManufacturedProduct) MarshalXMLText(e *xmltext.Encoder,
 	return tab_COCTMT300000UV04ManufacturedProduct.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT300000UV04ManufacturedProduct) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT300000UV04ManufacturedProduct.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT300000UV04ManufacturedProduct) Validate() error { return xmlbind.Report(v) }
 
@@ -925,10 +897,6 @@ func (v *COCTMT300000UV04Origin) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT300000UV04Origin) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT300000UV04Origin.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT300000UV04Origin) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT300000UV04Origin.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -989,10 +957,6 @@ func (v *COCTMT300000UV04Performer1) MarshalXMLText(e *xmltext.Encoder, name xml
 	return tab_COCTMT300000UV04Performer1.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT300000UV04Performer1) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT300000UV04Performer1.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT300000UV04Performer1) Validate() error { return xmlbind.Report(v) }
 
@@ -1049,10 +1013,6 @@ func (v *COCTMT300000UV04Performer2) UnmarshalXMLText(d *xmltext.Decoder, start 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT300000UV04Performer2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT300000UV04Performer2.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT300000UV04Performer2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT300000UV04Performer2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1113,10 +1073,6 @@ func (v *COCTMT300000UV04PertinentInformation) MarshalXMLText(e *xmltext.Encoder
 	return tab_COCTMT300000UV04PertinentInformation.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT300000UV04PertinentInformation) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT300000UV04PertinentInformation.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT300000UV04PertinentInformation) Validate() error { return xmlbind.Report(v) }
 
@@ -1173,10 +1129,6 @@ func (v *COCTMT300000UV04PertinentInformation2) UnmarshalXMLText(d *xmltext.Deco
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT300000UV04PertinentInformation2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT300000UV04PertinentInformation2.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT300000UV04PertinentInformation2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT300000UV04PertinentInformation2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1237,10 +1189,6 @@ func (v *COCTMT300000UV04PrescriberPerson) UnmarshalXMLText(d *xmltext.Decoder, 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT300000UV04PrescriberPerson) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT300000UV04PrescriberPerson.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT300000UV04PrescriberPerson) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT300000UV04PrescriberPerson.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1304,10 +1252,6 @@ func (v *COCTMT300000UV04PrescriberRole) MarshalXMLText(e *xmltext.Encoder, name
 	return tab_COCTMT300000UV04PrescriberRole.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT300000UV04PrescriberRole) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT300000UV04PrescriberRole.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT300000UV04PrescriberRole) Validate() error { return xmlbind.Report(v) }
 
@@ -1365,10 +1309,6 @@ func (v *COCTMT300000UV04Product) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT300000UV04Product) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT300000UV04Product.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT300000UV04Product) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT300000UV04Product.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1429,10 +1369,6 @@ func (v *COCTMT300000UV04Reason) MarshalXMLText(e *xmltext.Encoder, name xmltext
 	return tab_COCTMT300000UV04Reason.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT300000UV04Reason) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT300000UV04Reason.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT300000UV04Reason) Validate() error { return xmlbind.Report(v) }
 
@@ -1491,10 +1427,6 @@ func (v *COCTMT300000UV04Reason2) MarshalXMLText(e *xmltext.Encoder, name xmltex
 	return tab_COCTMT300000UV04Reason2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT300000UV04Reason2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT300000UV04Reason2.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT300000UV04Reason2) Validate() error { return xmlbind.Report(v) }
 
@@ -1551,10 +1483,6 @@ func (v *COCTMT300000UV04Subject) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT300000UV04Subject) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT300000UV04Subject.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT300000UV04Subject) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT300000UV04Subject.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1619,10 +1547,6 @@ func (v *COCTMT300000UV04SubstanceAdministrationIntent) UnmarshalXMLText(d *xmlt
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT300000UV04SubstanceAdministrationIntent) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT300000UV04SubstanceAdministrationIntent.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT300000UV04SubstanceAdministrationIntent) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT300000UV04SubstanceAdministrationIntent.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1692,10 +1616,6 @@ func (v *COCTMT300000UV04SubstanceAdministrationOrder) MarshalXMLText(e *xmltext
 	return tab_COCTMT300000UV04SubstanceAdministrationOrder.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT300000UV04SubstanceAdministrationOrder) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT300000UV04SubstanceAdministrationOrder.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT300000UV04SubstanceAdministrationOrder) Validate() error { return xmlbind.Report(v) }
 
@@ -1760,10 +1680,6 @@ func (v *COCTMT300000UV04Substitution) MarshalXMLText(e *xmltext.Encoder, name x
 	return tab_COCTMT300000UV04Substitution.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT300000UV04Substitution) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT300000UV04Substitution.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT300000UV04Substitution) Validate() error { return xmlbind.Report(v) }
 
@@ -1823,10 +1739,6 @@ func (v *COCTMT300000UV04SubstitutionRole) UnmarshalXMLText(d *xmltext.Decoder, 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT300000UV04SubstitutionRole) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT300000UV04SubstitutionRole.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT300000UV04SubstitutionRole) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT300000UV04SubstitutionRole.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1898,10 +1810,6 @@ func (v *COCTMT300000UV04SupplyEvent) MarshalXMLText(e *xmltext.Encoder, name xm
 	return tab_COCTMT300000UV04SupplyEvent.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT300000UV04SupplyEvent) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT300000UV04SupplyEvent.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT300000UV04SupplyEvent) Validate() error { return xmlbind.Report(v) }
 
@@ -1971,10 +1879,6 @@ func (v *COCTMT300000UV04SupplyOrder) UnmarshalXMLText(d *xmltext.Decoder, start
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT300000UV04SupplyOrder) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT300000UV04SupplyOrder.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT300000UV04SupplyOrder) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT300000UV04SupplyOrder.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.

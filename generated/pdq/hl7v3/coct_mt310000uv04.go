@@ -292,10 +292,6 @@ func (v *COCTMT310000UV04AccommodationRequested) MarshalXMLText(e *xmltext.Encod
 	return tab_COCTMT310000UV04AccommodationRequested.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT310000UV04AccommodationRequested) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT310000UV04AccommodationRequested.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT310000UV04AccommodationRequested) Validate() error { return xmlbind.Report(v) }
 
@@ -356,10 +352,6 @@ func (v *COCTMT310000UV04AccommodationRequestorRole) UnmarshalXMLText(d *xmltext
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT310000UV04AccommodationRequestorRole) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT310000UV04AccommodationRequestorRole.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT310000UV04AccommodationRequestorRole) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT310000UV04AccommodationRequestorRole.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -428,10 +420,6 @@ func (v *COCTMT310000UV04AccomodationSupplied) MarshalXMLText(e *xmltext.Encoder
 	return tab_COCTMT310000UV04AccomodationSupplied.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT310000UV04AccomodationSupplied) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT310000UV04AccomodationSupplied.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT310000UV04AccomodationSupplied) Validate() error { return xmlbind.Report(v) }
 
@@ -498,10 +486,6 @@ func (v *COCTMT310000UV04AcommodationRequestor) MarshalXMLText(e *xmltext.Encode
 	return tab_COCTMT310000UV04AcommodationRequestor.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT310000UV04AcommodationRequestor) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT310000UV04AcommodationRequestor.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT310000UV04AcommodationRequestor) Validate() error { return xmlbind.Report(v) }
 
@@ -559,10 +543,6 @@ func (v *COCTMT310000UV04Author) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT310000UV04Author) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT310000UV04Author.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT310000UV04Author) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT310000UV04Author.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -626,10 +606,6 @@ func (v *COCTMT310000UV04Encounter) MarshalXMLText(e *xmltext.Encoder, name xmlt
 	return tab_COCTMT310000UV04Encounter.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT310000UV04Encounter) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT310000UV04Encounter.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT310000UV04Encounter) Validate() error { return xmlbind.Report(v) }
 
@@ -691,10 +667,6 @@ func (v *COCTMT310000UV04InFulfillmentOf) MarshalXMLText(e *xmltext.Encoder, nam
 	return tab_COCTMT310000UV04InFulfillmentOf.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT310000UV04InFulfillmentOf) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT310000UV04InFulfillmentOf.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT310000UV04InFulfillmentOf) Validate() error { return xmlbind.Report(v) }
 
@@ -751,10 +723,6 @@ func (v *COCTMT310000UV04Location) UnmarshalXMLText(d *xmltext.Decoder, start *x
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT310000UV04Location) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT310000UV04Location.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT310000UV04Location) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT310000UV04Location.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -814,10 +782,6 @@ func (v *COCTMT310000UV04MedicalService) UnmarshalXMLText(d *xmltext.Decoder, st
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT310000UV04MedicalService) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT310000UV04MedicalService.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT310000UV04MedicalService) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT310000UV04MedicalService.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -880,10 +844,6 @@ func (v *COCTMT310000UV04MinimumAvailableAccommodation) MarshalXMLText(e *xmltex
 	return tab_COCTMT310000UV04MinimumAvailableAccommodation.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT310000UV04MinimumAvailableAccommodation) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT310000UV04MinimumAvailableAccommodation.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT310000UV04MinimumAvailableAccommodation) Validate() error { return xmlbind.Report(v) }
 
@@ -941,10 +901,6 @@ func (v *COCTMT310000UV04PertinentInformation1) UnmarshalXMLText(d *xmltext.Deco
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT310000UV04PertinentInformation1) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT310000UV04PertinentInformation1.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT310000UV04PertinentInformation1) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT310000UV04PertinentInformation1.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1005,10 +961,6 @@ func (v *COCTMT310000UV04PertinentInformation2) MarshalXMLText(e *xmltext.Encode
 	return tab_COCTMT310000UV04PertinentInformation2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT310000UV04PertinentInformation2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT310000UV04PertinentInformation2.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT310000UV04PertinentInformation2) Validate() error { return xmlbind.Report(v) }
 
@@ -1065,10 +1017,6 @@ func (v *COCTMT310000UV04PertinentInformation3) UnmarshalXMLText(d *xmltext.Deco
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT310000UV04PertinentInformation3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT310000UV04PertinentInformation3.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT310000UV04PertinentInformation3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT310000UV04PertinentInformation3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.

@@ -110,10 +110,6 @@ func (v *COCTMT440001UVValuedItem) MarshalXMLText(e *xmltext.Encoder, name xmlte
 	return tab_COCTMT440001UVValuedItem.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT440001UVValuedItem) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT440001UVValuedItem.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT440001UVValuedItem) Validate() error { return xmlbind.Report(v) }
 

@@ -410,10 +410,6 @@ func (v *COCTMT490000UV04BillableClinicalProduct) MarshalXMLText(e *xmltext.Enco
 	return tab_COCTMT490000UV04BillableClinicalProduct.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT490000UV04BillableClinicalProduct) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT490000UV04BillableClinicalProduct.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT490000UV04BillableClinicalProduct) Validate() error { return xmlbind.Report(v) }
 
@@ -482,10 +478,6 @@ func (v *COCTMT490000UV04Consultant) MarshalXMLText(e *xmltext.Encoder, name xml
 	return tab_COCTMT490000UV04Consultant.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT490000UV04Consultant) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT490000UV04Consultant.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT490000UV04Consultant) Validate() error { return xmlbind.Report(v) }
 
@@ -543,10 +535,6 @@ func (v *COCTMT490000UV04ContentPackagedProduct) UnmarshalXMLText(d *xmltext.Dec
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT490000UV04ContentPackagedProduct) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT490000UV04ContentPackagedProduct.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT490000UV04ContentPackagedProduct) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT490000UV04ContentPackagedProduct.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -608,10 +596,6 @@ func (v *COCTMT490000UV04Destination) MarshalXMLText(e *xmltext.Encoder, name xm
 	return tab_COCTMT490000UV04Destination.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT490000UV04Destination) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT490000UV04Destination.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT490000UV04Destination) Validate() error { return xmlbind.Report(v) }
 
@@ -671,10 +655,6 @@ func (v *COCTMT490000UV04Diagnosis) UnmarshalXMLText(d *xmltext.Decoder, start *
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT490000UV04Diagnosis) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT490000UV04Diagnosis.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT490000UV04Diagnosis) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT490000UV04Diagnosis.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -740,10 +720,6 @@ func (v *COCTMT490000UV04HealthCareProvider) MarshalXMLText(e *xmltext.Encoder, 
 	return tab_COCTMT490000UV04HealthCareProvider.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT490000UV04HealthCareProvider) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT490000UV04HealthCareProvider.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT490000UV04HealthCareProvider) Validate() error { return xmlbind.Report(v) }
 
@@ -802,10 +778,6 @@ func (v *COCTMT490000UV04Location) UnmarshalXMLText(d *xmltext.Decoder, start *x
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT490000UV04Location) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT490000UV04Location.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT490000UV04Location) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT490000UV04Location.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -868,10 +840,6 @@ func (v *COCTMT490000UV04ManufacturedMaterial) UnmarshalXMLText(d *xmltext.Decod
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT490000UV04ManufacturedMaterial) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT490000UV04ManufacturedMaterial.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT490000UV04ManufacturedMaterial) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT490000UV04ManufacturedMaterial.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -939,10 +907,6 @@ func (v *COCTMT490000UV04ManufacturedProduct) MarshalXMLText(e *xmltext.Encoder,
 	return tab_COCTMT490000UV04ManufacturedProduct.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT490000UV04ManufacturedProduct) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT490000UV04ManufacturedProduct.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT490000UV04ManufacturedProduct) Validate() error { return xmlbind.Report(v) }
 
@@ -1006,10 +970,6 @@ func (v *COCTMT490000UV04ManufacturedProductOrganization) MarshalXMLText(e *xmlt
 	return tab_COCTMT490000UV04ManufacturedProductOrganization.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT490000UV04ManufacturedProductOrganization) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT490000UV04ManufacturedProductOrganization.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT490000UV04ManufacturedProductOrganization) Validate() error { return xmlbind.Report(v) }
 
@@ -1068,10 +1028,6 @@ func (v *COCTMT490000UV04Origin) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT490000UV04Origin) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT490000UV04Origin.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT490000UV04Origin) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT490000UV04Origin.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1133,10 +1089,6 @@ func (v *COCTMT490000UV04PertinentInformation) MarshalXMLText(e *xmltext.Encoder
 	return tab_COCTMT490000UV04PertinentInformation.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT490000UV04PertinentInformation) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT490000UV04PertinentInformation.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT490000UV04PertinentInformation) Validate() error { return xmlbind.Report(v) }
 
@@ -1194,10 +1146,6 @@ func (v *COCTMT490000UV04Product) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT490000UV04Product) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT490000UV04Product.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT490000UV04Product) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT490000UV04Product.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1261,10 +1209,6 @@ func (v *COCTMT490000UV04ProviderPerson) MarshalXMLText(e *xmltext.Encoder, name
 	return tab_COCTMT490000UV04ProviderPerson.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT490000UV04ProviderPerson) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT490000UV04ProviderPerson.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT490000UV04ProviderPerson) Validate() error { return xmlbind.Report(v) }
 
@@ -1326,10 +1270,6 @@ func (v *COCTMT490000UV04Referrer) MarshalXMLText(e *xmltext.Encoder, name xmlte
 	return tab_COCTMT490000UV04Referrer.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT490000UV04Referrer) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT490000UV04Referrer.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT490000UV04Referrer) Validate() error { return xmlbind.Report(v) }
 
@@ -1387,10 +1327,6 @@ func (v *COCTMT490000UV04Warrantor) UnmarshalXMLText(d *xmltext.Decoder, start *
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT490000UV04Warrantor) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT490000UV04Warrantor.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT490000UV04Warrantor) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT490000UV04Warrantor.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1452,10 +1388,6 @@ func (v *COCTMT490000UV04WarrantorOrganization) UnmarshalXMLText(d *xmltext.Deco
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT490000UV04WarrantorOrganization) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT490000UV04WarrantorOrganization.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT490000UV04WarrantorOrganization) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT490000UV04WarrantorOrganization.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.

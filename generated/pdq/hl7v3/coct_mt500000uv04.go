@@ -333,10 +333,6 @@ func (v *COCTMT500000UV04AccommodationCoverage) MarshalXMLText(e *xmltext.Encode
 	return tab_COCTMT500000UV04AccommodationCoverage.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT500000UV04AccommodationCoverage) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT500000UV04AccommodationCoverage.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT500000UV04AccommodationCoverage) Validate() error { return xmlbind.Report(v) }
 
@@ -396,10 +392,6 @@ func (v *COCTMT500000UV04Author) MarshalXMLText(e *xmltext.Encoder, name xmltext
 	return tab_COCTMT500000UV04Author.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT500000UV04Author) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT500000UV04Author.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT500000UV04Author) Validate() error { return xmlbind.Report(v) }
 
@@ -457,10 +449,6 @@ func (v *COCTMT500000UV04Beneficiary) UnmarshalXMLText(d *xmltext.Decoder, start
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT500000UV04Beneficiary) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT500000UV04Beneficiary.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT500000UV04Beneficiary) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT500000UV04Beneficiary.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -523,10 +511,6 @@ func (v *COCTMT500000UV04CarrierOrganization) MarshalXMLText(e *xmltext.Encoder,
 	return tab_COCTMT500000UV04CarrierOrganization.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT500000UV04CarrierOrganization) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT500000UV04CarrierOrganization.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT500000UV04CarrierOrganization) Validate() error { return xmlbind.Report(v) }
 
@@ -585,10 +569,6 @@ func (v *COCTMT500000UV04CarrierRole) UnmarshalXMLText(d *xmltext.Decoder, start
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT500000UV04CarrierRole) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT500000UV04CarrierRole.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT500000UV04CarrierRole) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT500000UV04CarrierRole.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -653,10 +633,6 @@ func (v *COCTMT500000UV04CoveredParty) MarshalXMLText(e *xmltext.Encoder, name x
 	return tab_COCTMT500000UV04CoveredParty.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT500000UV04CoveredParty) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT500000UV04CoveredParty.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT500000UV04CoveredParty) Validate() error { return xmlbind.Report(v) }
 
@@ -719,10 +695,6 @@ func (v *COCTMT500000UV04EmployerOrganization) MarshalXMLText(e *xmltext.Encoder
 	return tab_COCTMT500000UV04EmployerOrganization.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT500000UV04EmployerOrganization) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT500000UV04EmployerOrganization.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT500000UV04EmployerOrganization) Validate() error { return xmlbind.Report(v) }
 
@@ -781,10 +753,6 @@ func (v *COCTMT500000UV04Employment) UnmarshalXMLText(d *xmltext.Decoder, start 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT500000UV04Employment) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT500000UV04Employment.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT500000UV04Employment) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT500000UV04Employment.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -846,10 +814,6 @@ func (v *COCTMT500000UV04Holder) MarshalXMLText(e *xmltext.Encoder, name xmltext
 	return tab_COCTMT500000UV04Holder.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT500000UV04Holder) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT500000UV04Holder.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT500000UV04Holder) Validate() error { return xmlbind.Report(v) }
 
@@ -906,10 +870,6 @@ func (v *COCTMT500000UV04Limitation) UnmarshalXMLText(d *xmltext.Decoder, start 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT500000UV04Limitation) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT500000UV04Limitation.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT500000UV04Limitation) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT500000UV04Limitation.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -970,10 +930,6 @@ func (v *COCTMT500000UV04PolicyHolder) UnmarshalXMLText(d *xmltext.Decoder, star
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT500000UV04PolicyHolder) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT500000UV04PolicyHolder.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT500000UV04PolicyHolder) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT500000UV04PolicyHolder.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1041,10 +997,6 @@ func (v *COCTMT500000UV04PolicyHolderOrganization) MarshalXMLText(e *xmltext.Enc
 	return tab_COCTMT500000UV04PolicyHolderOrganization.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT500000UV04PolicyHolderOrganization) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT500000UV04PolicyHolderOrganization.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT500000UV04PolicyHolderOrganization) Validate() error { return xmlbind.Report(v) }
 
@@ -1106,10 +1058,6 @@ func (v *COCTMT500000UV04PolicyHolderPerson) UnmarshalXMLText(d *xmltext.Decoder
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT500000UV04PolicyHolderPerson) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT500000UV04PolicyHolderPerson.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT500000UV04PolicyHolderPerson) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT500000UV04PolicyHolderPerson.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1178,10 +1126,6 @@ func (v *COCTMT500000UV04PolicyOrAccount) UnmarshalXMLText(d *xmltext.Decoder, s
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT500000UV04PolicyOrAccount) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT500000UV04PolicyOrAccount.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT500000UV04PolicyOrAccount) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT500000UV04PolicyOrAccount.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.

@@ -1083,10 +1083,6 @@ func (v *COCTMT510000UV06Author2) MarshalXMLText(e *xmltext.Encoder, name xmltex
 	return tab_COCTMT510000UV06Author2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT510000UV06Author2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT510000UV06Author2.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT510000UV06Author2) Validate() error { return xmlbind.Report(v) }
 
@@ -1150,10 +1146,6 @@ func (v *COCTMT510000UV06Beneficiary) UnmarshalXMLText(d *xmltext.Decoder, start
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT510000UV06Beneficiary) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT510000UV06Beneficiary.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT510000UV06Beneficiary) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT510000UV06Beneficiary.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1223,10 +1215,6 @@ func (v *COCTMT510000UV06Beneficiary2) UnmarshalXMLText(d *xmltext.Decoder, star
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT510000UV06Beneficiary2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT510000UV06Beneficiary2.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT510000UV06Beneficiary2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT510000UV06Beneficiary2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1302,10 +1290,6 @@ func (v *COCTMT510000UV06Benefit) MarshalXMLText(e *xmltext.Encoder, name xmltex
 	return tab_COCTMT510000UV06Benefit.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT510000UV06Benefit) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT510000UV06Benefit.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT510000UV06Benefit) Validate() error { return xmlbind.Report(v) }
 
@@ -1375,10 +1359,6 @@ func (v *COCTMT510000UV06Component) MarshalXMLText(e *xmltext.Encoder, name xmlt
 	return tab_COCTMT510000UV06Component.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT510000UV06Component) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT510000UV06Component.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT510000UV06Component) Validate() error { return xmlbind.Report(v) }
 
@@ -1437,10 +1417,6 @@ func (v *COCTMT510000UV06Coverage2) UnmarshalXMLText(d *xmltext.Decoder, start *
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT510000UV06Coverage2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT510000UV06Coverage2.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT510000UV06Coverage2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT510000UV06Coverage2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1508,10 +1484,6 @@ func (v *COCTMT510000UV06CoverageCharge) UnmarshalXMLText(d *xmltext.Decoder, st
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT510000UV06CoverageCharge) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT510000UV06CoverageCharge.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT510000UV06CoverageCharge) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT510000UV06CoverageCharge.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1585,10 +1557,6 @@ func (v *COCTMT510000UV06CoverageChargePolicy) MarshalXMLText(e *xmltext.Encoder
 	return tab_COCTMT510000UV06CoverageChargePolicy.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT510000UV06CoverageChargePolicy) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT510000UV06CoverageChargePolicy.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT510000UV06CoverageChargePolicy) Validate() error { return xmlbind.Report(v) }
 
@@ -1655,10 +1623,6 @@ func (v *COCTMT510000UV06CoverageDefinition) MarshalXMLText(e *xmltext.Encoder, 
 	return tab_COCTMT510000UV06CoverageDefinition.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT510000UV06CoverageDefinition) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT510000UV06CoverageDefinition.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT510000UV06CoverageDefinition) Validate() error { return xmlbind.Report(v) }
 
@@ -1722,10 +1686,6 @@ func (v *COCTMT510000UV06CoverageLimitObservation) UnmarshalXMLText(d *xmltext.D
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT510000UV06CoverageLimitObservation) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT510000UV06CoverageLimitObservation.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT510000UV06CoverageLimitObservation) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT510000UV06CoverageLimitObservation.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1795,10 +1755,6 @@ func (v *COCTMT510000UV06CoveragePolicy) MarshalXMLText(e *xmltext.Encoder, name
 	return tab_COCTMT510000UV06CoveragePolicy.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT510000UV06CoveragePolicy) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT510000UV06CoveragePolicy.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT510000UV06CoveragePolicy) Validate() error { return xmlbind.Report(v) }
 
@@ -1866,10 +1822,6 @@ func (v *COCTMT510000UV06CoverageRecord) UnmarshalXMLText(d *xmltext.Decoder, st
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT510000UV06CoverageRecord) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT510000UV06CoverageRecord.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT510000UV06CoverageRecord) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT510000UV06CoverageRecord.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1949,10 +1901,6 @@ func (v *COCTMT510000UV06CoveredParty) MarshalXMLText(e *xmltext.Encoder, name x
 	return tab_COCTMT510000UV06CoveredParty.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT510000UV06CoveredParty) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT510000UV06CoveredParty.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT510000UV06CoveredParty) Validate() error { return xmlbind.Report(v) }
 
@@ -2026,10 +1974,6 @@ func (v *COCTMT510000UV06CoveredParty2) UnmarshalXMLText(d *xmltext.Decoder, sta
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT510000UV06CoveredParty2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT510000UV06CoveredParty2.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT510000UV06CoveredParty2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT510000UV06CoveredParty2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -2126,10 +2070,6 @@ func (v *COCTMT510000UV06Definition) MarshalXMLText(e *xmltext.Encoder, name xml
 	return tab_COCTMT510000UV06Definition.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT510000UV06Definition) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT510000UV06Definition.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT510000UV06Definition) Validate() error { return xmlbind.Report(v) }
 
@@ -2207,10 +2147,6 @@ func (v *COCTMT510000UV06Definition3) MarshalXMLText(e *xmltext.Encoder, name xm
 	return tab_COCTMT510000UV06Definition3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT510000UV06Definition3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT510000UV06Definition3.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT510000UV06Definition3) Validate() error { return xmlbind.Report(v) }
 
@@ -2267,10 +2203,6 @@ func (v *COCTMT510000UV06DirectAuthorityOver) UnmarshalXMLText(d *xmltext.Decode
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT510000UV06DirectAuthorityOver) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT510000UV06DirectAuthorityOver.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT510000UV06DirectAuthorityOver) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT510000UV06DirectAuthorityOver.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -2331,10 +2263,6 @@ func (v *COCTMT510000UV06DirectAuthorityOver2) MarshalXMLText(e *xmltext.Encoder
 	return tab_COCTMT510000UV06DirectAuthorityOver2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT510000UV06DirectAuthorityOver2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT510000UV06DirectAuthorityOver2.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT510000UV06DirectAuthorityOver2) Validate() error { return xmlbind.Report(v) }
 
@@ -2393,10 +2321,6 @@ func (v *COCTMT510000UV06DirectAuthorityOver3) MarshalXMLText(e *xmltext.Encoder
 	return tab_COCTMT510000UV06DirectAuthorityOver3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT510000UV06DirectAuthorityOver3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT510000UV06DirectAuthorityOver3.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT510000UV06DirectAuthorityOver3) Validate() error { return xmlbind.Report(v) }
 
@@ -2453,10 +2377,6 @@ func (v *COCTMT510000UV06DirectAuthorityOver4) UnmarshalXMLText(d *xmltext.Decod
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT510000UV06DirectAuthorityOver4) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT510000UV06DirectAuthorityOver4.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT510000UV06DirectAuthorityOver4) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT510000UV06DirectAuthorityOver4.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -2519,10 +2439,6 @@ func (v *COCTMT510000UV06EligibilityStatusObservation) UnmarshalXMLText(d *xmlte
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT510000UV06EligibilityStatusObservation) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT510000UV06EligibilityStatusObservation.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT510000UV06EligibilityStatusObservation) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT510000UV06EligibilityStatusObservation.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -2595,10 +2511,6 @@ func (v *COCTMT510000UV06FinancialParticipationCharge) MarshalXMLText(e *xmltext
 	return tab_COCTMT510000UV06FinancialParticipationCharge.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT510000UV06FinancialParticipationCharge) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT510000UV06FinancialParticipationCharge.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT510000UV06FinancialParticipationCharge) Validate() error { return xmlbind.Report(v) }
 
@@ -2665,10 +2577,6 @@ func (v *COCTMT510000UV06Holder) MarshalXMLText(e *xmltext.Encoder, name xmltext
 	return tab_COCTMT510000UV06Holder.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT510000UV06Holder) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT510000UV06Holder.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT510000UV06Holder) Validate() error { return xmlbind.Report(v) }
 
@@ -2725,10 +2633,6 @@ func (v *COCTMT510000UV06IndirectAuthorithyOver) UnmarshalXMLText(d *xmltext.Dec
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT510000UV06IndirectAuthorithyOver) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT510000UV06IndirectAuthorithyOver.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT510000UV06IndirectAuthorithyOver) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT510000UV06IndirectAuthorithyOver.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -2789,10 +2693,6 @@ func (v *COCTMT510000UV06IndirectAuthorithyOver2) MarshalXMLText(e *xmltext.Enco
 	return tab_COCTMT510000UV06IndirectAuthorithyOver2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT510000UV06IndirectAuthorithyOver2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT510000UV06IndirectAuthorithyOver2.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT510000UV06IndirectAuthorithyOver2) Validate() error { return xmlbind.Report(v) }
 
@@ -2849,10 +2749,6 @@ func (v *COCTMT510000UV06Limitation) UnmarshalXMLText(d *xmltext.Decoder, start 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT510000UV06Limitation) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT510000UV06Limitation.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT510000UV06Limitation) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT510000UV06Limitation.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -2912,10 +2808,6 @@ func (v *COCTMT510000UV06Limitation2) UnmarshalXMLText(d *xmltext.Decoder, start
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT510000UV06Limitation2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT510000UV06Limitation2.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT510000UV06Limitation2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT510000UV06Limitation2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -2980,10 +2872,6 @@ func (v *COCTMT510000UV06Limitation3) MarshalXMLText(e *xmltext.Encoder, name xm
 	return tab_COCTMT510000UV06Limitation3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT510000UV06Limitation3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT510000UV06Limitation3.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT510000UV06Limitation3) Validate() error { return xmlbind.Report(v) }
 
@@ -3043,10 +2931,6 @@ func (v *COCTMT510000UV06Organization) UnmarshalXMLText(d *xmltext.Decoder, star
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT510000UV06Organization) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT510000UV06Organization.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT510000UV06Organization) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT510000UV06Organization.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -3110,10 +2994,6 @@ func (v *COCTMT510000UV06Part) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT510000UV06Part) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT510000UV06Part.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT510000UV06Part) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT510000UV06Part.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -3182,10 +3062,6 @@ func (v *COCTMT510000UV06Payor) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT510000UV06Payor) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT510000UV06Payor.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT510000UV06Payor) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT510000UV06Payor.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -3258,10 +3134,6 @@ func (v *COCTMT510000UV06Person) MarshalXMLText(e *xmltext.Encoder, name xmltext
 	return tab_COCTMT510000UV06Person.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT510000UV06Person) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT510000UV06Person.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT510000UV06Person) Validate() error { return xmlbind.Report(v) }
 
@@ -3325,10 +3197,6 @@ func (v *COCTMT510000UV06PersonalRelationship) UnmarshalXMLText(d *xmltext.Decod
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT510000UV06PersonalRelationship) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT510000UV06PersonalRelationship.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT510000UV06PersonalRelationship) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT510000UV06PersonalRelationship.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -3395,10 +3263,6 @@ func (v *COCTMT510000UV06PolicyHolder) UnmarshalXMLText(d *xmltext.Decoder, star
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT510000UV06PolicyHolder) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT510000UV06PolicyHolder.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT510000UV06PolicyHolder) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT510000UV06PolicyHolder.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -3482,10 +3346,6 @@ func (v *COCTMT510000UV06PolicyOrProgram) MarshalXMLText(e *xmltext.Encoder, nam
 	return tab_COCTMT510000UV06PolicyOrProgram.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT510000UV06PolicyOrProgram) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT510000UV06PolicyOrProgram.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT510000UV06PolicyOrProgram) Validate() error { return xmlbind.Report(v) }
 
@@ -3563,10 +3423,6 @@ func (v *COCTMT510000UV06PolicyOrProgramFinancialLimit) MarshalXMLText(e *xmltex
 	return tab_COCTMT510000UV06PolicyOrProgramFinancialLimit.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT510000UV06PolicyOrProgramFinancialLimit) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT510000UV06PolicyOrProgramFinancialLimit.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT510000UV06PolicyOrProgramFinancialLimit) Validate() error { return xmlbind.Report(v) }
 
@@ -3634,10 +3490,6 @@ func (v *COCTMT510000UV06Precondition) UnmarshalXMLText(d *xmltext.Decoder, star
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT510000UV06Precondition) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT510000UV06Precondition.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT510000UV06Precondition) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT510000UV06Precondition.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -3711,10 +3563,6 @@ func (v *COCTMT510000UV06PreviousPolicyOrProgram) MarshalXMLText(e *xmltext.Enco
 	return tab_COCTMT510000UV06PreviousPolicyOrProgram.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT510000UV06PreviousPolicyOrProgram) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT510000UV06PreviousPolicyOrProgram.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT510000UV06PreviousPolicyOrProgram) Validate() error { return xmlbind.Report(v) }
 
@@ -3777,10 +3625,6 @@ func (v *COCTMT510000UV06PrimaryPerformer) MarshalXMLText(e *xmltext.Encoder, na
 	return tab_COCTMT510000UV06PrimaryPerformer.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT510000UV06PrimaryPerformer) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT510000UV06PrimaryPerformer.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT510000UV06PrimaryPerformer) Validate() error { return xmlbind.Report(v) }
 
@@ -3838,10 +3682,6 @@ func (v *COCTMT510000UV06Reference) UnmarshalXMLText(d *xmltext.Decoder, start *
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT510000UV06Reference) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT510000UV06Reference.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT510000UV06Reference) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT510000UV06Reference.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -3902,10 +3742,6 @@ func (v *COCTMT510000UV06Reference2) MarshalXMLText(e *xmltext.Encoder, name xml
 	return tab_COCTMT510000UV06Reference2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT510000UV06Reference2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT510000UV06Reference2.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT510000UV06Reference2) Validate() error { return xmlbind.Report(v) }
 
@@ -3962,10 +3798,6 @@ func (v *COCTMT510000UV06ReplacementOf) UnmarshalXMLText(d *xmltext.Decoder, sta
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT510000UV06ReplacementOf) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT510000UV06ReplacementOf.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT510000UV06ReplacementOf) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT510000UV06ReplacementOf.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -4030,10 +3862,6 @@ func (v *COCTMT510000UV06ResponsibleParty) UnmarshalXMLText(d *xmltext.Decoder, 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT510000UV06ResponsibleParty) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT510000UV06ResponsibleParty.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT510000UV06ResponsibleParty) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT510000UV06ResponsibleParty.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -4104,10 +3932,6 @@ func (v *COCTMT510000UV06ResponsibleParty2) MarshalXMLText(e *xmltext.Encoder, n
 	return tab_COCTMT510000UV06ResponsibleParty2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT510000UV06ResponsibleParty2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT510000UV06ResponsibleParty2.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT510000UV06ResponsibleParty2) Validate() error { return xmlbind.Report(v) }
 
@@ -4166,10 +3990,6 @@ func (v *COCTMT510000UV06ServiceDefinition) UnmarshalXMLText(d *xmltext.Decoder,
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT510000UV06ServiceDefinition) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT510000UV06ServiceDefinition.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT510000UV06ServiceDefinition) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT510000UV06ServiceDefinition.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -4239,10 +4059,6 @@ func (v *COCTMT510000UV06Sponsor) MarshalXMLText(e *xmltext.Encoder, name xmltex
 	return tab_COCTMT510000UV06Sponsor.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT510000UV06Sponsor) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT510000UV06Sponsor.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT510000UV06Sponsor) Validate() error { return xmlbind.Report(v) }
 
@@ -4309,10 +4125,6 @@ func (v *COCTMT510000UV06Subject) MarshalXMLText(e *xmltext.Encoder, name xmltex
 	return tab_COCTMT510000UV06Subject.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT510000UV06Subject) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT510000UV06Subject.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT510000UV06Subject) Validate() error { return xmlbind.Report(v) }
 
@@ -4369,10 +4181,6 @@ func (v *COCTMT510000UV06Subject3) UnmarshalXMLText(d *xmltext.Decoder, start *x
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT510000UV06Subject3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT510000UV06Subject3.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT510000UV06Subject3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT510000UV06Subject3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -4440,10 +4248,6 @@ func (v *COCTMT510000UV06Underwriter) UnmarshalXMLText(d *xmltext.Decoder, start
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT510000UV06Underwriter) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT510000UV06Underwriter.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT510000UV06Underwriter) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT510000UV06Underwriter.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.

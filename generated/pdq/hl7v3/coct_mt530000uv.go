@@ -1137,10 +1137,6 @@ func (v *COCTMT530000UVAct) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name
 	return tab_COCTMT530000UVAct.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT530000UVAct) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT530000UVAct.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT530000UVAct) Validate() error { return xmlbind.Report(v) }
 
@@ -1227,10 +1223,6 @@ func (v *COCTMT530000UVActDefinition) MarshalXMLText(e *xmltext.Encoder, name xm
 	return tab_COCTMT530000UVActDefinition.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT530000UVActDefinition) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT530000UVActDefinition.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT530000UVActDefinition) Validate() error { return xmlbind.Report(v) }
 
@@ -1292,10 +1284,6 @@ func (v *COCTMT530000UVActReference) MarshalXMLText(e *xmltext.Encoder, name xml
 	return tab_COCTMT530000UVActReference.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT530000UVActReference) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT530000UVActReference.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT530000UVActReference) Validate() error { return xmlbind.Report(v) }
 
@@ -1353,10 +1341,6 @@ func (v *COCTMT530000UVAdministerableMaterial) UnmarshalXMLText(d *xmltext.Decod
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT530000UVAdministerableMaterial) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT530000UVAdministerableMaterial.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT530000UVAdministerableMaterial) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT530000UVAdministerableMaterial.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1425,10 +1409,6 @@ func (v *COCTMT530000UVAnimal) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT530000UVAnimal) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT530000UVAnimal.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT530000UVAnimal) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT530000UVAnimal.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1505,10 +1485,6 @@ func (v *COCTMT530000UVAuthor) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT530000UVAuthor) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT530000UVAuthor.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT530000UVAuthor) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT530000UVAuthor.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1589,10 +1565,6 @@ func (v *COCTMT530000UVBirthplace) MarshalXMLText(e *xmltext.Encoder, name xmlte
 	return tab_COCTMT530000UVBirthplace.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT530000UVBirthplace) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT530000UVBirthplace.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT530000UVBirthplace) Validate() error { return xmlbind.Report(v) }
 
@@ -1660,10 +1632,6 @@ func (v *COCTMT530000UVComponent) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT530000UVComponent) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT530000UVComponent.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT530000UVComponent) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT530000UVComponent.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1752,10 +1720,6 @@ func (v *COCTMT530000UVConditions) MarshalXMLText(e *xmltext.Encoder, name xmlte
 	return tab_COCTMT530000UVConditions.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT530000UVConditions) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT530000UVConditions.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT530000UVConditions) Validate() error { return xmlbind.Report(v) }
 
@@ -1839,10 +1803,6 @@ func (v *COCTMT530000UVConsumable) MarshalXMLText(e *xmltext.Encoder, name xmlte
 	return tab_COCTMT530000UVConsumable.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT530000UVConsumable) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT530000UVConsumable.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT530000UVConsumable) Validate() error { return xmlbind.Report(v) }
 
@@ -1911,10 +1871,6 @@ func (v *COCTMT530000UVControlActEvent) UnmarshalXMLText(d *xmltext.Decoder, sta
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT530000UVControlActEvent) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT530000UVControlActEvent.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT530000UVControlActEvent) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT530000UVControlActEvent.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1986,10 +1942,6 @@ func (v *COCTMT530000UVCriterion) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT530000UVCriterion) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT530000UVCriterion.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT530000UVCriterion) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT530000UVCriterion.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -2071,10 +2023,6 @@ func (v *COCTMT530000UVDataEnterer) MarshalXMLText(e *xmltext.Encoder, name xmlt
 	return tab_COCTMT530000UVDataEnterer.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT530000UVDataEnterer) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT530000UVDataEnterer.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT530000UVDataEnterer) Validate() error { return xmlbind.Report(v) }
 
@@ -2147,10 +2095,6 @@ func (v *COCTMT530000UVDefinition) UnmarshalXMLText(d *xmltext.Decoder, start *x
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT530000UVDefinition) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT530000UVDefinition.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT530000UVDefinition) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT530000UVDefinition.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -2231,10 +2175,6 @@ func (v *COCTMT530000UVDevice) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT530000UVDevice) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT530000UVDevice.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT530000UVDevice) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT530000UVDevice.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -2323,10 +2263,6 @@ func (v *COCTMT530000UVEncounter) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT530000UVEncounter) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT530000UVEncounter.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT530000UVEncounter) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT530000UVEncounter.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -2425,10 +2361,6 @@ func (v *COCTMT530000UVEntity) MarshalXMLText(e *xmltext.Encoder, name xmltext.N
 	return tab_COCTMT530000UVEntity.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT530000UVEntity) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT530000UVEntity.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT530000UVEntity) Validate() error { return xmlbind.Report(v) }
 
@@ -2499,10 +2431,6 @@ func (v *COCTMT530000UVHealthCareFacility) MarshalXMLText(e *xmltext.Encoder, na
 	return tab_COCTMT530000UVHealthCareFacility.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT530000UVHealthCareFacility) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT530000UVHealthCareFacility.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT530000UVHealthCareFacility) Validate() error { return xmlbind.Report(v) }
 
@@ -2568,10 +2496,6 @@ func (v *COCTMT530000UVInformant) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT530000UVInformant) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT530000UVInformant.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT530000UVInformant) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT530000UVInformant.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -2653,10 +2577,6 @@ func (v *COCTMT530000UVLabeledDrug) MarshalXMLText(e *xmltext.Encoder, name xmlt
 	return tab_COCTMT530000UVLabeledDrug.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT530000UVLabeledDrug) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT530000UVLabeledDrug.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT530000UVLabeledDrug) Validate() error { return xmlbind.Report(v) }
 
@@ -2719,10 +2639,6 @@ func (v *COCTMT530000UVLocation) MarshalXMLText(e *xmltext.Encoder, name xmltext
 	return tab_COCTMT530000UVLocation.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT530000UVLocation) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT530000UVLocation.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT530000UVLocation) Validate() error { return xmlbind.Report(v) }
 
@@ -2783,10 +2699,6 @@ func (v *COCTMT530000UVManufacturedProduct) UnmarshalXMLText(d *xmltext.Decoder,
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT530000UVManufacturedProduct) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT530000UVManufacturedProduct.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT530000UVManufacturedProduct) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT530000UVManufacturedProduct.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -2857,10 +2769,6 @@ func (v *COCTMT530000UVMaterial) MarshalXMLText(e *xmltext.Encoder, name xmltext
 	return tab_COCTMT530000UVMaterial.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT530000UVMaterial) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT530000UVMaterial.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT530000UVMaterial) Validate() error { return xmlbind.Report(v) }
 
@@ -2926,10 +2834,6 @@ func (v *COCTMT530000UVMaterialKind) MarshalXMLText(e *xmltext.Encoder, name xml
 	return tab_COCTMT530000UVMaterialKind.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT530000UVMaterialKind) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT530000UVMaterialKind.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT530000UVMaterialKind) Validate() error { return xmlbind.Report(v) }
 
@@ -2993,10 +2897,6 @@ func (v *COCTMT530000UVMaterialKind2) MarshalXMLText(e *xmltext.Encoder, name xm
 	return tab_COCTMT530000UVMaterialKind2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT530000UVMaterialKind2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT530000UVMaterialKind2.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT530000UVMaterialKind2) Validate() error { return xmlbind.Report(v) }
 
@@ -3055,10 +2955,6 @@ func (v *COCTMT530000UVMaterialPart) UnmarshalXMLText(d *xmltext.Decoder, start 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT530000UVMaterialPart) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT530000UVMaterialPart.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT530000UVMaterialPart) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT530000UVMaterialPart.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -3150,10 +3046,6 @@ func (v *COCTMT530000UVObservation) UnmarshalXMLText(d *xmltext.Decoder, start *
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT530000UVObservation) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT530000UVObservation.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT530000UVObservation) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT530000UVObservation.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -3252,10 +3144,6 @@ func (v *COCTMT530000UVObservationRange) MarshalXMLText(e *xmltext.Encoder, name
 	return tab_COCTMT530000UVObservationRange.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT530000UVObservationRange) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT530000UVObservationRange.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT530000UVObservationRange) Validate() error { return xmlbind.Report(v) }
 
@@ -3331,10 +3219,6 @@ func (v *COCTMT530000UVOrganization) UnmarshalXMLText(d *xmltext.Decoder, start 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT530000UVOrganization) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT530000UVOrganization.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT530000UVOrganization) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT530000UVOrganization.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -3421,10 +3305,6 @@ func (v *COCTMT530000UVOrganizer) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT530000UVOrganizer) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT530000UVOrganizer.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT530000UVOrganizer) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT530000UVOrganizer.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -3515,10 +3395,6 @@ func (v *COCTMT530000UVPerformer) MarshalXMLText(e *xmltext.Encoder, name xmltex
 	return tab_COCTMT530000UVPerformer.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT530000UVPerformer) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT530000UVPerformer.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT530000UVPerformer) Validate() error { return xmlbind.Report(v) }
 
@@ -3607,10 +3483,6 @@ func (v *COCTMT530000UVPerson) MarshalXMLText(e *xmltext.Encoder, name xmltext.N
 	return tab_COCTMT530000UVPerson.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT530000UVPerson) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT530000UVPerson.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT530000UVPerson) Validate() error { return xmlbind.Report(v) }
 
@@ -3683,10 +3555,6 @@ func (v *COCTMT530000UVPlace) MarshalXMLText(e *xmltext.Encoder, name xmltext.Na
 	return tab_COCTMT530000UVPlace.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT530000UVPlace) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT530000UVPlace.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT530000UVPlace) Validate() error { return xmlbind.Report(v) }
 
@@ -3749,10 +3617,6 @@ func (v *COCTMT530000UVPrecondition1) UnmarshalXMLText(d *xmltext.Decoder, start
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT530000UVPrecondition1) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT530000UVPrecondition1.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT530000UVPrecondition1) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT530000UVPrecondition1.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -3838,10 +3702,6 @@ func (v *COCTMT530000UVPrecondition2) UnmarshalXMLText(d *xmltext.Decoder, start
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT530000UVPrecondition2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT530000UVPrecondition2.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT530000UVPrecondition2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT530000UVPrecondition2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -3957,10 +3817,6 @@ func (v *COCTMT530000UVProcedure) MarshalXMLText(e *xmltext.Encoder, name xmltex
 	return tab_COCTMT530000UVProcedure.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT530000UVProcedure) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT530000UVProcedure.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT530000UVProcedure) Validate() error { return xmlbind.Report(v) }
 
@@ -4052,10 +3908,6 @@ func (v *COCTMT530000UVProduct1) MarshalXMLText(e *xmltext.Encoder, name xmltext
 	return tab_COCTMT530000UVProduct1.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT530000UVProduct1) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT530000UVProduct1.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT530000UVProduct1) Validate() error { return xmlbind.Report(v) }
 
@@ -4117,10 +3969,6 @@ func (v *COCTMT530000UVProduct2) MarshalXMLText(e *xmltext.Encoder, name xmltext
 	return tab_COCTMT530000UVProduct2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT530000UVProduct2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT530000UVProduct2.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT530000UVProduct2) Validate() error { return xmlbind.Report(v) }
 
@@ -4180,10 +4028,6 @@ func (v *COCTMT530000UVRecordTarget) UnmarshalXMLText(d *xmltext.Decoder, start 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT530000UVRecordTarget) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT530000UVRecordTarget.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT530000UVRecordTarget) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT530000UVRecordTarget.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -4255,10 +4099,6 @@ func (v *COCTMT530000UVReferenceRange) UnmarshalXMLText(d *xmltext.Decoder, star
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT530000UVReferenceRange) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT530000UVReferenceRange.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT530000UVReferenceRange) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT530000UVReferenceRange.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -4350,10 +4190,6 @@ func (v *COCTMT530000UVRelatedEntity) MarshalXMLText(e *xmltext.Encoder, name xm
 	return tab_COCTMT530000UVRelatedEntity.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT530000UVRelatedEntity) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT530000UVRelatedEntity.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT530000UVRelatedEntity) Validate() error { return xmlbind.Report(v) }
 
@@ -4425,10 +4261,6 @@ func (v *COCTMT530000UVResponsibleParty1) MarshalXMLText(e *xmltext.Encoder, nam
 	return tab_COCTMT530000UVResponsibleParty1.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT530000UVResponsibleParty1) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT530000UVResponsibleParty1.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT530000UVResponsibleParty1) Validate() error { return xmlbind.Report(v) }
 
@@ -4486,10 +4318,6 @@ func (v *COCTMT530000UVResponsibleParty2) UnmarshalXMLText(d *xmltext.Decoder, s
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT530000UVResponsibleParty2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT530000UVResponsibleParty2.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT530000UVResponsibleParty2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT530000UVResponsibleParty2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -4551,10 +4379,6 @@ func (v *COCTMT530000UVRole) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT530000UVRole) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT530000UVRole.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT530000UVRole) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT530000UVRole.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -4623,10 +4447,6 @@ func (v *COCTMT530000UVSourceOf1) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT530000UVSourceOf1) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT530000UVSourceOf1.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT530000UVSourceOf1) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT530000UVSourceOf1.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -4716,10 +4536,6 @@ func (v *COCTMT530000UVSourceOf2) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT530000UVSourceOf2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT530000UVSourceOf2.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT530000UVSourceOf2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT530000UVSourceOf2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -4828,10 +4644,6 @@ func (v *COCTMT530000UVSourceOf3) MarshalXMLText(e *xmltext.Encoder, name xmltex
 	return tab_COCTMT530000UVSourceOf3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT530000UVSourceOf3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT530000UVSourceOf3.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT530000UVSourceOf3) Validate() error { return xmlbind.Report(v) }
 
@@ -4927,10 +4739,6 @@ func (v *COCTMT530000UVSubject1) MarshalXMLText(e *xmltext.Encoder, name xmltext
 	return tab_COCTMT530000UVSubject1.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT530000UVSubject1) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT530000UVSubject1.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT530000UVSubject1) Validate() error { return xmlbind.Report(v) }
 
@@ -5004,10 +4812,6 @@ func (v *COCTMT530000UVSubject2) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT530000UVSubject2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT530000UVSubject2.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT530000UVSubject2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT530000UVSubject2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -5117,10 +4921,6 @@ func (v *COCTMT530000UVSubstanceAdministration) UnmarshalXMLText(d *xmltext.Deco
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT530000UVSubstanceAdministration) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT530000UVSubstanceAdministration.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT530000UVSubstanceAdministration) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT530000UVSubstanceAdministration.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -5244,10 +5044,6 @@ func (v *COCTMT530000UVSupply) MarshalXMLText(e *xmltext.Encoder, name xmltext.N
 	return tab_COCTMT530000UVSupply.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT530000UVSupply) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT530000UVSupply.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT530000UVSupply) Validate() error { return xmlbind.Report(v) }
 
@@ -5339,10 +5135,6 @@ func (v *COCTMT530000UVVerifier) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT530000UVVerifier) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT530000UVVerifier.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT530000UVVerifier) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT530000UVVerifier.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.

@@ -237,10 +237,6 @@ func (v *COCTMT670000UV04Account) MarshalXMLText(e *xmltext.Encoder, name xmltex
 	return tab_COCTMT670000UV04Account.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT670000UV04Account) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT670000UV04Account.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT670000UV04Account) Validate() error { return xmlbind.Report(v) }
 
@@ -299,10 +295,6 @@ func (v *COCTMT670000UV04GuarantorLanguage) UnmarshalXMLText(d *xmltext.Decoder,
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT670000UV04GuarantorLanguage) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT670000UV04GuarantorLanguage.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT670000UV04GuarantorLanguage) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT670000UV04GuarantorLanguage.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -365,10 +357,6 @@ func (v *COCTMT670000UV04GuarantorOrganization) UnmarshalXMLText(d *xmltext.Deco
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT670000UV04GuarantorOrganization) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT670000UV04GuarantorOrganization.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT670000UV04GuarantorOrganization) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT670000UV04GuarantorOrganization.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -434,10 +422,6 @@ func (v *COCTMT670000UV04GuarantorPerson) UnmarshalXMLText(d *xmltext.Decoder, s
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT670000UV04GuarantorPerson) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT670000UV04GuarantorPerson.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT670000UV04GuarantorPerson) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT670000UV04GuarantorPerson.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -510,10 +494,6 @@ func (v *COCTMT670000UV04GuarantorRole) MarshalXMLText(e *xmltext.Encoder, name 
 	return tab_COCTMT670000UV04GuarantorRole.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT670000UV04GuarantorRole) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT670000UV04GuarantorRole.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT670000UV04GuarantorRole) Validate() error { return xmlbind.Report(v) }
 
@@ -584,10 +564,6 @@ func (v *COCTMT670000UV04Holder) MarshalXMLText(e *xmltext.Encoder, name xmltext
 	return tab_COCTMT670000UV04Holder.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT670000UV04Holder) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT670000UV04Holder.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT670000UV04Holder) Validate() error { return xmlbind.Report(v) }
 
@@ -645,10 +621,6 @@ func (v *COCTMT670000UV04PersonalRelationship) UnmarshalXMLText(d *xmltext.Decod
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT670000UV04PersonalRelationship) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT670000UV04PersonalRelationship.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT670000UV04PersonalRelationship) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT670000UV04PersonalRelationship.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.

@@ -137,10 +137,6 @@ func (v *COCTMT710000UV01LocatedEntityHasParts) MarshalXMLText(e *xmltext.Encode
 	return tab_COCTMT710000UV01LocatedEntityHasParts.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT710000UV01LocatedEntityHasParts) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT710000UV01LocatedEntityHasParts.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT710000UV01LocatedEntityHasParts) Validate() error { return xmlbind.Report(v) }
 
@@ -199,10 +195,6 @@ func (v *COCTMT710000UV01LocatedEntityPartOf) UnmarshalXMLText(d *xmltext.Decode
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT710000UV01LocatedEntityPartOf) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT710000UV01LocatedEntityPartOf.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT710000UV01LocatedEntityPartOf) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT710000UV01LocatedEntityPartOf.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -271,10 +263,6 @@ func (v *COCTMT710000UV01Place) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT710000UV01Place) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT710000UV01Place.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT710000UV01Place) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT710000UV01Place.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.

@@ -114,10 +114,6 @@ func (v *COCTMT710007UVLocatedEntity) MarshalXMLText(e *xmltext.Encoder, name xm
 	return tab_COCTMT710007UVLocatedEntity.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT710007UVLocatedEntity) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT710007UVLocatedEntity.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT710007UVLocatedEntity) Validate() error { return xmlbind.Report(v) }
 
@@ -181,10 +177,6 @@ func (v *COCTMT710007UVPlace) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT710007UVPlace) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT710007UVPlace.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT710007UVPlace) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT710007UVPlace.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.

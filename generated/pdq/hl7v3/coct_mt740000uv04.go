@@ -340,10 +340,6 @@ func (v *COCTMT740000UV04Diagnosis) MarshalXMLText(e *xmltext.Encoder, name xmlt
 	return tab_COCTMT740000UV04Diagnosis.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT740000UV04Diagnosis) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT740000UV04Diagnosis.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT740000UV04Diagnosis) Validate() error { return xmlbind.Report(v) }
 
@@ -407,10 +403,6 @@ func (v *COCTMT740000UV04HealthCareProvider) MarshalXMLText(e *xmltext.Encoder, 
 	return tab_COCTMT740000UV04HealthCareProvider.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT740000UV04HealthCareProvider) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT740000UV04HealthCareProvider.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT740000UV04HealthCareProvider) Validate() error { return xmlbind.Report(v) }
 
@@ -469,10 +461,6 @@ func (v *COCTMT740000UV04Location) UnmarshalXMLText(d *xmltext.Decoder, start *x
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT740000UV04Location) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT740000UV04Location.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT740000UV04Location) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT740000UV04Location.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -542,10 +530,6 @@ func (v *COCTMT740000UV04OralHealthService) UnmarshalXMLText(d *xmltext.Decoder,
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT740000UV04OralHealthService) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT740000UV04OralHealthService.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT740000UV04OralHealthService) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT740000UV04OralHealthService.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -619,10 +603,6 @@ func (v *COCTMT740000UV04OralHealthSubstanceAdministration) MarshalXMLText(e *xm
 	return tab_COCTMT740000UV04OralHealthSubstanceAdministration.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT740000UV04OralHealthSubstanceAdministration) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT740000UV04OralHealthSubstanceAdministration.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT740000UV04OralHealthSubstanceAdministration) Validate() error {
 	return xmlbind.Report(v)
@@ -685,10 +665,6 @@ func (v *COCTMT740000UV04Performer) MarshalXMLText(e *xmltext.Encoder, name xmlt
 	return tab_COCTMT740000UV04Performer.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT740000UV04Performer) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT740000UV04Performer.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT740000UV04Performer) Validate() error { return xmlbind.Report(v) }
 
@@ -745,10 +721,6 @@ func (v *COCTMT740000UV04PertinentInformation1) UnmarshalXMLText(d *xmltext.Deco
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT740000UV04PertinentInformation1) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT740000UV04PertinentInformation1.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT740000UV04PertinentInformation1) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT740000UV04PertinentInformation1.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -808,10 +780,6 @@ func (v *COCTMT740000UV04PertinentInformation2) UnmarshalXMLText(d *xmltext.Deco
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT740000UV04PertinentInformation2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT740000UV04PertinentInformation2.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT740000UV04PertinentInformation2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT740000UV04PertinentInformation2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -876,10 +844,6 @@ func (v *COCTMT740000UV04ProviderPerson) MarshalXMLText(e *xmltext.Encoder, name
 	return tab_COCTMT740000UV04ProviderPerson.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT740000UV04ProviderPerson) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT740000UV04ProviderPerson.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT740000UV04ProviderPerson) Validate() error { return xmlbind.Report(v) }
 
@@ -939,10 +903,6 @@ func (v *COCTMT740000UV04Reference) UnmarshalXMLText(d *xmltext.Decoder, start *
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT740000UV04Reference) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT740000UV04Reference.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT740000UV04Reference) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT740000UV04Reference.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1005,10 +965,6 @@ func (v *COCTMT740000UV04Referral) MarshalXMLText(e *xmltext.Encoder, name xmlte
 	return tab_COCTMT740000UV04Referral.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT740000UV04Referral) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT740000UV04Referral.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT740000UV04Referral) Validate() error { return xmlbind.Report(v) }
 
@@ -1069,10 +1025,6 @@ func (v *COCTMT740000UV04Referrer) MarshalXMLText(e *xmltext.Encoder, name xmlte
 	return tab_COCTMT740000UV04Referrer.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT740000UV04Referrer) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT740000UV04Referrer.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT740000UV04Referrer) Validate() error { return xmlbind.Report(v) }
 
@@ -1129,10 +1081,6 @@ func (v *COCTMT740000UV04ResponsibleParty) UnmarshalXMLText(d *xmltext.Decoder, 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT740000UV04ResponsibleParty) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT740000UV04ResponsibleParty.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT740000UV04ResponsibleParty) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT740000UV04ResponsibleParty.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.

@@ -220,10 +220,6 @@ func (v *COCTMT810000UVInFulfillmentOf) MarshalXMLText(e *xmltext.Encoder, name 
 	return tab_COCTMT810000UVInFulfillmentOf.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT810000UVInFulfillmentOf) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT810000UVInFulfillmentOf.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT810000UVInFulfillmentOf) Validate() error { return xmlbind.Report(v) }
 
@@ -283,10 +279,6 @@ func (v *COCTMT810000UVInformationProvision) MarshalXMLText(e *xmltext.Encoder, 
 	return tab_COCTMT810000UVInformationProvision.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT810000UVInformationProvision) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT810000UVInformationProvision.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT810000UVInformationProvision) Validate() error { return xmlbind.Report(v) }
 
@@ -344,10 +336,6 @@ func (v *COCTMT810000UVPerformer) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT810000UVPerformer) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT810000UVPerformer.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT810000UVPerformer) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT810000UVPerformer.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -410,10 +398,6 @@ func (v *COCTMT810000UVPrimaryPerformer) MarshalXMLText(e *xmltext.Encoder, name
 	return tab_COCTMT810000UVPrimaryPerformer.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT810000UVPrimaryPerformer) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT810000UVPrimaryPerformer.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT810000UVPrimaryPerformer) Validate() error { return xmlbind.Report(v) }
 
@@ -472,10 +456,6 @@ func (v *COCTMT810000UVSupport) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT810000UVSupport) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT810000UVSupport.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT810000UVSupport) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT810000UVSupport.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -546,10 +526,6 @@ func (v *COCTMT810000UVVerification) MarshalXMLText(e *xmltext.Encoder, name xml
 	return tab_COCTMT810000UVVerification.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT810000UVVerification) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT810000UVVerification.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT810000UVVerification) Validate() error { return xmlbind.Report(v) }
 
@@ -617,10 +593,6 @@ func (v *COCTMT810000UVVerificationRequest) UnmarshalXMLText(d *xmltext.Decoder,
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT810000UVVerificationRequest) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT810000UVVerificationRequest.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT810000UVVerificationRequest) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT810000UVVerificationRequest.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.

@@ -246,10 +246,6 @@ func (v *COCTMT960000UV05Author) MarshalXMLText(e *xmltext.Encoder, name xmltext
 	return tab_COCTMT960000UV05Author.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT960000UV05Author) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT960000UV05Author.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT960000UV05Author) Validate() error { return xmlbind.Report(v) }
 
@@ -328,10 +324,6 @@ func (v *COCTMT960000UV05Component1) UnmarshalXMLText(d *xmltext.Decoder, start 
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT960000UV05Component1) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT960000UV05Component1.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT960000UV05Component1) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT960000UV05Component1.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -416,10 +408,6 @@ func (v *COCTMT960000UV05Component2) MarshalXMLText(e *xmltext.Encoder, name xml
 	return tab_COCTMT960000UV05Component2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT960000UV05Component2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT960000UV05Component2.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT960000UV05Component2) Validate() error { return xmlbind.Report(v) }
 
@@ -500,10 +488,6 @@ func (v *COCTMT960000UV05Device1) MarshalXMLText(e *xmltext.Encoder, name xmltex
 	return tab_COCTMT960000UV05Device1.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT960000UV05Device1) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT960000UV05Device1.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT960000UV05Device1) Validate() error { return xmlbind.Report(v) }
 
@@ -571,10 +555,6 @@ func (v *COCTMT960000UV05Device2) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT960000UV05Device2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT960000UV05Device2.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT960000UV05Device2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT960000UV05Device2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -655,10 +635,6 @@ func (v *COCTMT960000UV05Position) MarshalXMLText(e *xmltext.Encoder, name xmlte
 	return tab_COCTMT960000UV05Position.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT960000UV05Position) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT960000UV05Position.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT960000UV05Position) Validate() error { return xmlbind.Report(v) }
 
@@ -729,10 +705,6 @@ func (v *COCTMT960000UV05PositionAccuracy) MarshalXMLText(e *xmltext.Encoder, na
 	return tab_COCTMT960000UV05PositionAccuracy.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *COCTMT960000UV05PositionAccuracy) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT960000UV05PositionAccuracy.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *COCTMT960000UV05PositionAccuracy) Validate() error { return xmlbind.Report(v) }
 
@@ -796,10 +768,6 @@ func (v *COCTMT960000UV05PositionCoordinate) UnmarshalXMLText(d *xmltext.Decoder
 // MarshalXMLText encodes v as the element name.
 func (v *COCTMT960000UV05PositionCoordinate) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_COCTMT960000UV05PositionCoordinate.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *COCTMT960000UV05PositionCoordinate) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_COCTMT960000UV05PositionCoordinate.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.

@@ -231,10 +231,6 @@ func (v *MCAIMT900001UV01ActOrderRequired) MarshalXMLText(e *xmltext.Encoder, na
 	return tab_MCAIMT900001UV01ActOrderRequired.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *MCAIMT900001UV01ActOrderRequired) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MCAIMT900001UV01ActOrderRequired.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *MCAIMT900001UV01ActOrderRequired) Validate() error { return xmlbind.Report(v) }
 
@@ -300,10 +296,6 @@ func (v *MCAIMT900001UV01DetectedIssueEvent) UnmarshalXMLText(d *xmltext.Decoder
 // MarshalXMLText encodes v as the element name.
 func (v *MCAIMT900001UV01DetectedIssueEvent) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_MCAIMT900001UV01DetectedIssueEvent.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *MCAIMT900001UV01DetectedIssueEvent) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MCAIMT900001UV01DetectedIssueEvent.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -372,10 +364,6 @@ func (v *MCAIMT900001UV01DetectedIssueManagement) MarshalXMLText(e *xmltext.Enco
 	return tab_MCAIMT900001UV01DetectedIssueManagement.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *MCAIMT900001UV01DetectedIssueManagement) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MCAIMT900001UV01DetectedIssueManagement.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *MCAIMT900001UV01DetectedIssueManagement) Validate() error { return xmlbind.Report(v) }
 
@@ -438,10 +426,6 @@ func (v *MCAIMT900001UV01Requires) MarshalXMLText(e *xmltext.Encoder, name xmlte
 	return tab_MCAIMT900001UV01Requires.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *MCAIMT900001UV01Requires) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MCAIMT900001UV01Requires.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *MCAIMT900001UV01Requires) Validate() error { return xmlbind.Report(v) }
 
@@ -502,10 +486,6 @@ func (v *MCAIMT900001UV01Role) MarshalXMLText(e *xmltext.Encoder, name xmltext.N
 	return tab_MCAIMT900001UV01Role.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *MCAIMT900001UV01Role) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MCAIMT900001UV01Role.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *MCAIMT900001UV01Role) Validate() error { return xmlbind.Report(v) }
 
@@ -563,10 +543,6 @@ func (v *MCAIMT900001UV01SourceOf) UnmarshalXMLText(d *xmltext.Decoder, start *x
 // MarshalXMLText encodes v as the element name.
 func (v *MCAIMT900001UV01SourceOf) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_MCAIMT900001UV01SourceOf.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *MCAIMT900001UV01SourceOf) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MCAIMT900001UV01SourceOf.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -636,10 +612,6 @@ func (v *MCAIMT900001UV01Subject) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 // MarshalXMLText encodes v as the element name.
 func (v *MCAIMT900001UV01Subject) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_MCAIMT900001UV01Subject.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *MCAIMT900001UV01Subject) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MCAIMT900001UV01Subject.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.

@@ -261,10 +261,6 @@ func (v *MCCIMT000300UV01Acknowledgement) MarshalXMLText(e *xmltext.Encoder, nam
 	return tab_MCCIMT000300UV01Acknowledgement.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *MCCIMT000300UV01Acknowledgement) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MCCIMT000300UV01Acknowledgement.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *MCCIMT000300UV01Acknowledgement) Validate() error { return xmlbind.Report(v) }
 
@@ -328,10 +324,6 @@ func (v *MCCIMT000300UV01AcknowledgementDetail) MarshalXMLText(e *xmltext.Encode
 	return tab_MCCIMT000300UV01AcknowledgementDetail.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *MCCIMT000300UV01AcknowledgementDetail) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MCCIMT000300UV01AcknowledgementDetail.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *MCCIMT000300UV01AcknowledgementDetail) Validate() error { return xmlbind.Report(v) }
 
@@ -392,10 +384,6 @@ func (v *MCCIMT000300UV01Agent) MarshalXMLText(e *xmltext.Encoder, name xmltext.
 	return tab_MCCIMT000300UV01Agent.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *MCCIMT000300UV01Agent) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MCCIMT000300UV01Agent.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *MCCIMT000300UV01Agent) Validate() error { return xmlbind.Report(v) }
 
@@ -452,10 +440,6 @@ func (v *MCCIMT000300UV01AttentionLine) UnmarshalXMLText(d *xmltext.Decoder, sta
 // MarshalXMLText encodes v as the element name.
 func (v *MCCIMT000300UV01AttentionLine) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_MCCIMT000300UV01AttentionLine.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *MCCIMT000300UV01AttentionLine) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MCCIMT000300UV01AttentionLine.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -523,10 +507,6 @@ func (v *MCCIMT000300UV01Device) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 // MarshalXMLText encodes v as the element name.
 func (v *MCCIMT000300UV01Device) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_MCCIMT000300UV01Device.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *MCCIMT000300UV01Device) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MCCIMT000300UV01Device.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -599,10 +579,6 @@ func (v *MCCIMT000300UV01EntityRsp) MarshalXMLText(e *xmltext.Encoder, name xmlt
 	return tab_MCCIMT000300UV01EntityRsp.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *MCCIMT000300UV01EntityRsp) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MCCIMT000300UV01EntityRsp.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *MCCIMT000300UV01EntityRsp) Validate() error { return xmlbind.Report(v) }
 
@@ -662,10 +638,6 @@ func (v *MCCIMT000300UV01LocatedEntity) UnmarshalXMLText(d *xmltext.Decoder, sta
 // MarshalXMLText encodes v as the element name.
 func (v *MCCIMT000300UV01LocatedEntity) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_MCCIMT000300UV01LocatedEntity.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *MCCIMT000300UV01LocatedEntity) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MCCIMT000300UV01LocatedEntity.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -728,10 +700,6 @@ func (v *MCCIMT000300UV01Organization) UnmarshalXMLText(d *xmltext.Decoder, star
 // MarshalXMLText encodes v as the element name.
 func (v *MCCIMT000300UV01Organization) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_MCCIMT000300UV01Organization.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *MCCIMT000300UV01Organization) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MCCIMT000300UV01Organization.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -799,10 +767,6 @@ func (v *MCCIMT000300UV01Place) MarshalXMLText(e *xmltext.Encoder, name xmltext.
 	return tab_MCCIMT000300UV01Place.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *MCCIMT000300UV01Place) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MCCIMT000300UV01Place.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *MCCIMT000300UV01Place) Validate() error { return xmlbind.Report(v) }
 
@@ -865,10 +829,6 @@ func (v *MCCIMT000300UV01Receiver) MarshalXMLText(e *xmltext.Encoder, name xmlte
 	return tab_MCCIMT000300UV01Receiver.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *MCCIMT000300UV01Receiver) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MCCIMT000300UV01Receiver.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *MCCIMT000300UV01Receiver) Validate() error { return xmlbind.Report(v) }
 
@@ -927,10 +887,6 @@ func (v *MCCIMT000300UV01RespondTo) UnmarshalXMLText(d *xmltext.Decoder, start *
 // MarshalXMLText encodes v as the element name.
 func (v *MCCIMT000300UV01RespondTo) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_MCCIMT000300UV01RespondTo.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *MCCIMT000300UV01RespondTo) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MCCIMT000300UV01RespondTo.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -993,10 +949,6 @@ func (v *MCCIMT000300UV01Sender) MarshalXMLText(e *xmltext.Encoder, name xmltext
 	return tab_MCCIMT000300UV01Sender.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *MCCIMT000300UV01Sender) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MCCIMT000300UV01Sender.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *MCCIMT000300UV01Sender) Validate() error { return xmlbind.Report(v) }
 
@@ -1053,10 +1005,6 @@ func (v *MCCIMT000300UV01TargetMessage) UnmarshalXMLText(d *xmltext.Decoder, sta
 // MarshalXMLText encodes v as the element name.
 func (v *MCCIMT000300UV01TargetMessage) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_MCCIMT000300UV01TargetMessage.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *MCCIMT000300UV01TargetMessage) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MCCIMT000300UV01TargetMessage.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.

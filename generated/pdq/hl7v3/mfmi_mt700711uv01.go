@@ -358,10 +358,6 @@ func (v *MFMIMT700711UV01ActDefinition) MarshalXMLText(e *xmltext.Encoder, name 
 	return tab_MFMIMT700711UV01ActDefinition.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *MFMIMT700711UV01ActDefinition) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MFMIMT700711UV01ActDefinition.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *MFMIMT700711UV01ActDefinition) Validate() error { return xmlbind.Report(v) }
 
@@ -422,10 +418,6 @@ func (v *MFMIMT700711UV01Author1) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 // MarshalXMLText encodes v as the element name.
 func (v *MFMIMT700711UV01Author1) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_MFMIMT700711UV01Author1.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *MFMIMT700711UV01Author1) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MFMIMT700711UV01Author1.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -489,10 +481,6 @@ func (v *MFMIMT700711UV01Author2) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 // MarshalXMLText encodes v as the element name.
 func (v *MFMIMT700711UV01Author2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_MFMIMT700711UV01Author2.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *MFMIMT700711UV01Author2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MFMIMT700711UV01Author2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -573,10 +561,6 @@ func (v *MFMIMT700711UV01AuthorOrPerformer) MarshalXMLText(e *xmltext.Encoder, n
 	return tab_MFMIMT700711UV01AuthorOrPerformer.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *MFMIMT700711UV01AuthorOrPerformer) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MFMIMT700711UV01AuthorOrPerformer.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *MFMIMT700711UV01AuthorOrPerformer) Validate() error { return xmlbind.Report(v) }
 
@@ -655,10 +639,6 @@ func (v *MFMIMT700711UV01Custodian) MarshalXMLText(e *xmltext.Encoder, name xmlt
 	return tab_MFMIMT700711UV01Custodian.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *MFMIMT700711UV01Custodian) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MFMIMT700711UV01Custodian.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *MFMIMT700711UV01Custodian) Validate() error { return xmlbind.Report(v) }
 
@@ -728,10 +708,6 @@ func (v *MFMIMT700711UV01DataEnterer) UnmarshalXMLText(d *xmltext.Decoder, start
 // MarshalXMLText encodes v as the element name.
 func (v *MFMIMT700711UV01DataEnterer) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_MFMIMT700711UV01DataEnterer.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *MFMIMT700711UV01DataEnterer) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MFMIMT700711UV01DataEnterer.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -804,10 +780,6 @@ func (v *MFMIMT700711UV01Definition) MarshalXMLText(e *xmltext.Encoder, name xml
 	return tab_MFMIMT700711UV01Definition.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *MFMIMT700711UV01Definition) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MFMIMT700711UV01Definition.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *MFMIMT700711UV01Definition) Validate() error { return xmlbind.Report(v) }
 
@@ -864,10 +836,6 @@ func (v *MFMIMT700711UV01InFulfillmentOf) UnmarshalXMLText(d *xmltext.Decoder, s
 // MarshalXMLText encodes v as the element name.
 func (v *MFMIMT700711UV01InFulfillmentOf) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_MFMIMT700711UV01InFulfillmentOf.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *MFMIMT700711UV01InFulfillmentOf) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MFMIMT700711UV01InFulfillmentOf.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -928,10 +896,6 @@ func (v *MFMIMT700711UV01InformationRecipient) UnmarshalXMLText(d *xmltext.Decod
 // MarshalXMLText encodes v as the element name.
 func (v *MFMIMT700711UV01InformationRecipient) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_MFMIMT700711UV01InformationRecipient.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *MFMIMT700711UV01InformationRecipient) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MFMIMT700711UV01InformationRecipient.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1009,10 +973,6 @@ func (v *MFMIMT700711UV01Overseer) MarshalXMLText(e *xmltext.Encoder, name xmlte
 	return tab_MFMIMT700711UV01Overseer.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *MFMIMT700711UV01Overseer) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MFMIMT700711UV01Overseer.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *MFMIMT700711UV01Overseer) Validate() error { return xmlbind.Report(v) }
 
@@ -1087,10 +1047,6 @@ func (v *MFMIMT700711UV01PriorRegisteredAct) MarshalXMLText(e *xmltext.Encoder, 
 	return tab_MFMIMT700711UV01PriorRegisteredAct.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *MFMIMT700711UV01PriorRegisteredAct) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MFMIMT700711UV01PriorRegisteredAct.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *MFMIMT700711UV01PriorRegisteredAct) Validate() error { return xmlbind.Report(v) }
 
@@ -1148,10 +1104,6 @@ func (v *MFMIMT700711UV01PriorRegisteredRole) UnmarshalXMLText(d *xmltext.Decode
 // MarshalXMLText encodes v as the element name.
 func (v *MFMIMT700711UV01PriorRegisteredRole) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_MFMIMT700711UV01PriorRegisteredRole.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *MFMIMT700711UV01PriorRegisteredRole) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MFMIMT700711UV01PriorRegisteredRole.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1214,10 +1166,6 @@ func (v *MFMIMT700711UV01PriorRegistration) UnmarshalXMLText(d *xmltext.Decoder,
 // MarshalXMLText encodes v as the element name.
 func (v *MFMIMT700711UV01PriorRegistration) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_MFMIMT700711UV01PriorRegistration.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *MFMIMT700711UV01PriorRegistration) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MFMIMT700711UV01PriorRegistration.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1286,10 +1234,6 @@ func (v *MFMIMT700711UV01QueryAck) MarshalXMLText(e *xmltext.Encoder, name xmlte
 	return tab_MFMIMT700711UV01QueryAck.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *MFMIMT700711UV01QueryAck) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MFMIMT700711UV01QueryAck.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *MFMIMT700711UV01QueryAck) Validate() error { return xmlbind.Report(v) }
 
@@ -1353,10 +1297,6 @@ func (v *MFMIMT700711UV01Reason) MarshalXMLText(e *xmltext.Encoder, name xmltext
 	return tab_MFMIMT700711UV01Reason.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *MFMIMT700711UV01Reason) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MFMIMT700711UV01Reason.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *MFMIMT700711UV01Reason) Validate() error { return xmlbind.Report(v) }
 
@@ -1416,10 +1356,6 @@ func (v *MFMIMT700711UV01RegistrationRequest) UnmarshalXMLText(d *xmltext.Decode
 // MarshalXMLText encodes v as the element name.
 func (v *MFMIMT700711UV01RegistrationRequest) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_MFMIMT700711UV01RegistrationRequest.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *MFMIMT700711UV01RegistrationRequest) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MFMIMT700711UV01RegistrationRequest.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1482,10 +1418,6 @@ func (v *MFMIMT700711UV01ReplacementOf) MarshalXMLText(e *xmltext.Encoder, name 
 	return tab_MFMIMT700711UV01ReplacementOf.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *MFMIMT700711UV01ReplacementOf) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MFMIMT700711UV01ReplacementOf.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *MFMIMT700711UV01ReplacementOf) Validate() error { return xmlbind.Report(v) }
 
@@ -1542,10 +1474,6 @@ func (v *MFMIMT700711UV01Subject3) UnmarshalXMLText(d *xmltext.Decoder, start *x
 // MarshalXMLText encodes v as the element name.
 func (v *MFMIMT700711UV01Subject3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_MFMIMT700711UV01Subject3.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *MFMIMT700711UV01Subject3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MFMIMT700711UV01Subject3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1605,10 +1533,6 @@ func (v *MFMIMT700711UV01Subject4) UnmarshalXMLText(d *xmltext.Decoder, start *x
 // MarshalXMLText encodes v as the element name.
 func (v *MFMIMT700711UV01Subject4) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_MFMIMT700711UV01Subject4.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *MFMIMT700711UV01Subject4) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_MFMIMT700711UV01Subject4.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.

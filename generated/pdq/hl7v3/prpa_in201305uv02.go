@@ -244,10 +244,6 @@ func (v *PRPAIN201305UV02) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name)
 	return tab_PRPAIN201305UV02.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *PRPAIN201305UV02) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAIN201305UV02.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *PRPAIN201305UV02) Validate() error { return xmlbind.Report(v) }
 
@@ -331,10 +327,6 @@ func (v *PRPAIN201305UV02QUQIMT021001UV01ControlActProcess) UnmarshalXMLText(d *
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAIN201305UV02QUQIMT021001UV01ControlActProcess) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_PRPAIN201305UV02QUQIMT021001UV01ControlActProcess.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *PRPAIN201305UV02QUQIMT021001UV01ControlActProcess) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAIN201305UV02QUQIMT021001UV01ControlActProcess.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.

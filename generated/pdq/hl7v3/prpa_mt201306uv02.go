@@ -354,10 +354,6 @@ func (v *PRPAMT201306UV02LivingSubjectAdministrativeGender) MarshalXMLText(e *xm
 	return tab_PRPAMT201306UV02LivingSubjectAdministrativeGender.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *PRPAMT201306UV02LivingSubjectAdministrativeGender) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201306UV02LivingSubjectAdministrativeGender.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *PRPAMT201306UV02LivingSubjectAdministrativeGender) Validate() error {
 	return xmlbind.Report(v)
@@ -418,10 +414,6 @@ func (v *PRPAMT201306UV02LivingSubjectBirthPlaceAddress) MarshalXMLText(e *xmlte
 	return tab_PRPAMT201306UV02LivingSubjectBirthPlaceAddress.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *PRPAMT201306UV02LivingSubjectBirthPlaceAddress) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201306UV02LivingSubjectBirthPlaceAddress.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *PRPAMT201306UV02LivingSubjectBirthPlaceAddress) Validate() error { return xmlbind.Report(v) }
 
@@ -478,10 +470,6 @@ func (v *PRPAMT201306UV02LivingSubjectBirthPlaceName) UnmarshalXMLText(d *xmltex
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201306UV02LivingSubjectBirthPlaceName) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_PRPAMT201306UV02LivingSubjectBirthPlaceName.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *PRPAMT201306UV02LivingSubjectBirthPlaceName) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201306UV02LivingSubjectBirthPlaceName.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -542,10 +530,6 @@ func (v *PRPAMT201306UV02LivingSubjectBirthTime) MarshalXMLText(e *xmltext.Encod
 	return tab_PRPAMT201306UV02LivingSubjectBirthTime.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *PRPAMT201306UV02LivingSubjectBirthTime) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201306UV02LivingSubjectBirthTime.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *PRPAMT201306UV02LivingSubjectBirthTime) Validate() error { return xmlbind.Report(v) }
 
@@ -602,10 +586,6 @@ func (v *PRPAMT201306UV02LivingSubjectDeceasedTime) UnmarshalXMLText(d *xmltext.
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201306UV02LivingSubjectDeceasedTime) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_PRPAMT201306UV02LivingSubjectDeceasedTime.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *PRPAMT201306UV02LivingSubjectDeceasedTime) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201306UV02LivingSubjectDeceasedTime.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -666,10 +646,6 @@ func (v *PRPAMT201306UV02LivingSubjectId) MarshalXMLText(e *xmltext.Encoder, nam
 	return tab_PRPAMT201306UV02LivingSubjectId.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *PRPAMT201306UV02LivingSubjectId) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201306UV02LivingSubjectId.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *PRPAMT201306UV02LivingSubjectId) Validate() error { return xmlbind.Report(v) }
 
@@ -728,10 +704,6 @@ func (v *PRPAMT201306UV02LivingSubjectName) MarshalXMLText(e *xmltext.Encoder, n
 	return tab_PRPAMT201306UV02LivingSubjectName.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *PRPAMT201306UV02LivingSubjectName) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201306UV02LivingSubjectName.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *PRPAMT201306UV02LivingSubjectName) Validate() error { return xmlbind.Report(v) }
 
@@ -788,10 +760,6 @@ func (v *PRPAMT201306UV02MatchAlgorithm) UnmarshalXMLText(d *xmltext.Decoder, st
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201306UV02MatchAlgorithm) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_PRPAMT201306UV02MatchAlgorithm.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *PRPAMT201306UV02MatchAlgorithm) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201306UV02MatchAlgorithm.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -854,10 +822,6 @@ func (v *PRPAMT201306UV02MatchCriterionList) MarshalXMLText(e *xmltext.Encoder, 
 	return tab_PRPAMT201306UV02MatchCriterionList.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *PRPAMT201306UV02MatchCriterionList) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201306UV02MatchCriterionList.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *PRPAMT201306UV02MatchCriterionList) Validate() error { return xmlbind.Report(v) }
 
@@ -918,10 +882,6 @@ func (v *PRPAMT201306UV02MatchWeight) MarshalXMLText(e *xmltext.Encoder, name xm
 	return tab_PRPAMT201306UV02MatchWeight.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *PRPAMT201306UV02MatchWeight) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201306UV02MatchWeight.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *PRPAMT201306UV02MatchWeight) Validate() error { return xmlbind.Report(v) }
 
@@ -978,10 +938,6 @@ func (v *PRPAMT201306UV02MinimumDegreeMatch) UnmarshalXMLText(d *xmltext.Decoder
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201306UV02MinimumDegreeMatch) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_PRPAMT201306UV02MinimumDegreeMatch.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *PRPAMT201306UV02MinimumDegreeMatch) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201306UV02MinimumDegreeMatch.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1042,10 +998,6 @@ func (v *PRPAMT201306UV02MothersMaidenName) MarshalXMLText(e *xmltext.Encoder, n
 	return tab_PRPAMT201306UV02MothersMaidenName.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *PRPAMT201306UV02MothersMaidenName) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201306UV02MothersMaidenName.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *PRPAMT201306UV02MothersMaidenName) Validate() error { return xmlbind.Report(v) }
 
@@ -1102,10 +1054,6 @@ func (v *PRPAMT201306UV02OtherIDsScopingOrganization) UnmarshalXMLText(d *xmltex
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201306UV02OtherIDsScopingOrganization) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_PRPAMT201306UV02OtherIDsScopingOrganization.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *PRPAMT201306UV02OtherIDsScopingOrganization) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201306UV02OtherIDsScopingOrganization.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1179,10 +1127,6 @@ func (v *PRPAMT201306UV02ParameterList) MarshalXMLText(e *xmltext.Encoder, name 
 	return tab_PRPAMT201306UV02ParameterList.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *PRPAMT201306UV02ParameterList) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201306UV02ParameterList.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *PRPAMT201306UV02ParameterList) Validate() error { return xmlbind.Report(v) }
 
@@ -1254,10 +1198,6 @@ func (v *PRPAMT201306UV02PatientAddress) MarshalXMLText(e *xmltext.Encoder, name
 	return tab_PRPAMT201306UV02PatientAddress.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *PRPAMT201306UV02PatientAddress) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201306UV02PatientAddress.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *PRPAMT201306UV02PatientAddress) Validate() error { return xmlbind.Report(v) }
 
@@ -1314,10 +1254,6 @@ func (v *PRPAMT201306UV02PatientStatusCode) UnmarshalXMLText(d *xmltext.Decoder,
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201306UV02PatientStatusCode) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_PRPAMT201306UV02PatientStatusCode.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *PRPAMT201306UV02PatientStatusCode) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201306UV02PatientStatusCode.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1378,10 +1314,6 @@ func (v *PRPAMT201306UV02PatientTelecom) MarshalXMLText(e *xmltext.Encoder, name
 	return tab_PRPAMT201306UV02PatientTelecom.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *PRPAMT201306UV02PatientTelecom) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201306UV02PatientTelecom.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *PRPAMT201306UV02PatientTelecom) Validate() error { return xmlbind.Report(v) }
 
@@ -1440,10 +1372,6 @@ func (v *PRPAMT201306UV02PrincipalCareProviderId) MarshalXMLText(e *xmltext.Enco
 	return tab_PRPAMT201306UV02PrincipalCareProviderId.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *PRPAMT201306UV02PrincipalCareProviderId) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201306UV02PrincipalCareProviderId.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *PRPAMT201306UV02PrincipalCareProviderId) Validate() error { return xmlbind.Report(v) }
 
@@ -1500,10 +1428,6 @@ func (v *PRPAMT201306UV02PrincipalCareProvisionId) UnmarshalXMLText(d *xmltext.D
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201306UV02PrincipalCareProvisionId) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_PRPAMT201306UV02PrincipalCareProvisionId.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *PRPAMT201306UV02PrincipalCareProvisionId) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201306UV02PrincipalCareProvisionId.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1574,10 +1498,6 @@ func (v *PRPAMT201306UV02QueryByParameter) MarshalXMLText(e *xmltext.Encoder, na
 	return tab_PRPAMT201306UV02QueryByParameter.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *PRPAMT201306UV02QueryByParameter) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201306UV02QueryByParameter.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *PRPAMT201306UV02QueryByParameter) Validate() error { return xmlbind.Report(v) }
 
@@ -1645,10 +1565,6 @@ func (v *PRPAMT201306UV02SortControl) UnmarshalXMLText(d *xmltext.Decoder, start
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201306UV02SortControl) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_PRPAMT201306UV02SortControl.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *PRPAMT201306UV02SortControl) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201306UV02SortControl.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.

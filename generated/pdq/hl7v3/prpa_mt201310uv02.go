@@ -654,10 +654,6 @@ func (v *PRPAMT201310UV02AdministrativeObservation) MarshalXMLText(e *xmltext.En
 	return tab_PRPAMT201310UV02AdministrativeObservation.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *PRPAMT201310UV02AdministrativeObservation) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201310UV02AdministrativeObservation.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *PRPAMT201310UV02AdministrativeObservation) Validate() error { return xmlbind.Report(v) }
 
@@ -721,10 +717,6 @@ func (v *PRPAMT201310UV02BirthPlace) UnmarshalXMLText(d *xmltext.Decoder, start 
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201310UV02BirthPlace) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_PRPAMT201310UV02BirthPlace.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *PRPAMT201310UV02BirthPlace) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201310UV02BirthPlace.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -793,10 +785,6 @@ func (v *PRPAMT201310UV02CareGiver) MarshalXMLText(e *xmltext.Encoder, name xmlt
 	return tab_PRPAMT201310UV02CareGiver.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *PRPAMT201310UV02CareGiver) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201310UV02CareGiver.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *PRPAMT201310UV02CareGiver) Validate() error { return xmlbind.Report(v) }
 
@@ -861,10 +849,6 @@ func (v *PRPAMT201310UV02Citizen) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201310UV02Citizen) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_PRPAMT201310UV02Citizen.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *PRPAMT201310UV02Citizen) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201310UV02Citizen.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -933,10 +917,6 @@ func (v *PRPAMT201310UV02ContactParty) UnmarshalXMLText(d *xmltext.Decoder, star
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201310UV02ContactParty) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_PRPAMT201310UV02ContactParty.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *PRPAMT201310UV02ContactParty) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201310UV02ContactParty.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1010,10 +990,6 @@ func (v *PRPAMT201310UV02CoveredParty) MarshalXMLText(e *xmltext.Encoder, name x
 	return tab_PRPAMT201310UV02CoveredParty.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *PRPAMT201310UV02CoveredParty) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201310UV02CoveredParty.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *PRPAMT201310UV02CoveredParty) Validate() error { return xmlbind.Report(v) }
 
@@ -1081,10 +1057,6 @@ func (v *PRPAMT201310UV02Employee) UnmarshalXMLText(d *xmltext.Decoder, start *x
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201310UV02Employee) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_PRPAMT201310UV02Employee.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *PRPAMT201310UV02Employee) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201310UV02Employee.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1162,10 +1134,6 @@ func (v *PRPAMT201310UV02Group) MarshalXMLText(e *xmltext.Encoder, name xmltext.
 	return tab_PRPAMT201310UV02Group.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *PRPAMT201310UV02Group) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201310UV02Group.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *PRPAMT201310UV02Group) Validate() error { return xmlbind.Report(v) }
 
@@ -1240,10 +1208,6 @@ func (v *PRPAMT201310UV02Guardian) MarshalXMLText(e *xmltext.Encoder, name xmlte
 	return tab_PRPAMT201310UV02Guardian.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *PRPAMT201310UV02Guardian) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201310UV02Guardian.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *PRPAMT201310UV02Guardian) Validate() error { return xmlbind.Report(v) }
 
@@ -1315,10 +1279,6 @@ func (v *PRPAMT201310UV02LanguageCommunication) MarshalXMLText(e *xmltext.Encode
 	return tab_PRPAMT201310UV02LanguageCommunication.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *PRPAMT201310UV02LanguageCommunication) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201310UV02LanguageCommunication.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *PRPAMT201310UV02LanguageCommunication) Validate() error { return xmlbind.Report(v) }
 
@@ -1383,10 +1343,6 @@ func (v *PRPAMT201310UV02Member) MarshalXMLText(e *xmltext.Encoder, name xmltext
 	return tab_PRPAMT201310UV02Member.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *PRPAMT201310UV02Member) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201310UV02Member.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *PRPAMT201310UV02Member) Validate() error { return xmlbind.Report(v) }
 
@@ -1449,10 +1405,6 @@ func (v *PRPAMT201310UV02Nation) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201310UV02Nation) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_PRPAMT201310UV02Nation.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *PRPAMT201310UV02Nation) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201310UV02Nation.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1539,10 +1491,6 @@ func (v *PRPAMT201310UV02NonPersonLivingSubject) UnmarshalXMLText(d *xmltext.Dec
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201310UV02NonPersonLivingSubject) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_PRPAMT201310UV02NonPersonLivingSubject.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *PRPAMT201310UV02NonPersonLivingSubject) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201310UV02NonPersonLivingSubject.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1632,10 +1580,6 @@ func (v *PRPAMT201310UV02OtherIDs) MarshalXMLText(e *xmltext.Encoder, name xmlte
 	return tab_PRPAMT201310UV02OtherIDs.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *PRPAMT201310UV02OtherIDs) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201310UV02OtherIDs.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *PRPAMT201310UV02OtherIDs) Validate() error { return xmlbind.Report(v) }
 
@@ -1709,10 +1653,6 @@ func (v *PRPAMT201310UV02Patient) MarshalXMLText(e *xmltext.Encoder, name xmltex
 	return tab_PRPAMT201310UV02Patient.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *PRPAMT201310UV02Patient) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201310UV02Patient.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *PRPAMT201310UV02Patient) Validate() error { return xmlbind.Report(v) }
 
@@ -1784,10 +1724,6 @@ func (v *PRPAMT201310UV02PatientOfOtherProvider) UnmarshalXMLText(d *xmltext.Dec
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201310UV02PatientOfOtherProvider) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_PRPAMT201310UV02PatientOfOtherProvider.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *PRPAMT201310UV02PatientOfOtherProvider) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201310UV02PatientOfOtherProvider.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1878,10 +1814,6 @@ func (v *PRPAMT201310UV02Person) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201310UV02Person) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_PRPAMT201310UV02Person.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *PRPAMT201310UV02Person) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201310UV02Person.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1982,10 +1914,6 @@ func (v *PRPAMT201310UV02PersonalRelationship) MarshalXMLText(e *xmltext.Encoder
 	return tab_PRPAMT201310UV02PersonalRelationship.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *PRPAMT201310UV02PersonalRelationship) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201310UV02PersonalRelationship.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *PRPAMT201310UV02PersonalRelationship) Validate() error { return xmlbind.Report(v) }
 
@@ -2057,10 +1985,6 @@ func (v *PRPAMT201310UV02QueryMatchObservation) MarshalXMLText(e *xmltext.Encode
 	return tab_PRPAMT201310UV02QueryMatchObservation.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *PRPAMT201310UV02QueryMatchObservation) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201310UV02QueryMatchObservation.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *PRPAMT201310UV02QueryMatchObservation) Validate() error { return xmlbind.Report(v) }
 
@@ -2126,10 +2050,6 @@ func (v *PRPAMT201310UV02Student) MarshalXMLText(e *xmltext.Encoder, name xmltex
 	return tab_PRPAMT201310UV02Student.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *PRPAMT201310UV02Student) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201310UV02Student.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *PRPAMT201310UV02Student) Validate() error { return xmlbind.Report(v) }
 
@@ -2193,10 +2113,6 @@ func (v *PRPAMT201310UV02Subject) MarshalXMLText(e *xmltext.Encoder, name xmltex
 	return tab_PRPAMT201310UV02Subject.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *PRPAMT201310UV02Subject) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201310UV02Subject.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *PRPAMT201310UV02Subject) Validate() error { return xmlbind.Report(v) }
 
@@ -2253,10 +2169,6 @@ func (v *PRPAMT201310UV02Subject2) UnmarshalXMLText(d *xmltext.Decoder, start *x
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201310UV02Subject2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_PRPAMT201310UV02Subject2.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *PRPAMT201310UV02Subject2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201310UV02Subject2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -2317,10 +2229,6 @@ func (v *PRPAMT201310UV02Subject3) MarshalXMLText(e *xmltext.Encoder, name xmlte
 	return tab_PRPAMT201310UV02Subject3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *PRPAMT201310UV02Subject3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201310UV02Subject3.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *PRPAMT201310UV02Subject3) Validate() error { return xmlbind.Report(v) }
 
@@ -2377,10 +2285,6 @@ func (v *PRPAMT201310UV02Subject4) UnmarshalXMLText(d *xmltext.Decoder, start *x
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201310UV02Subject4) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_PRPAMT201310UV02Subject4.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *PRPAMT201310UV02Subject4) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PRPAMT201310UV02Subject4.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.

@@ -527,10 +527,6 @@ func (v *EncryptedElementType) MarshalXMLText(e *xmltext.Encoder, name xmltext.N
 	return tab_EncryptedElementType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *EncryptedElementType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_EncryptedElementType.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *EncryptedElementType) Validate() error { return xmlbind.Report(v) }
 
@@ -1355,10 +1351,6 @@ func (v *SubjectConfirmationType) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 // MarshalXMLText encodes v as the element name.
 func (v *SubjectConfirmationType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_SubjectConfirmationType.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *SubjectConfirmationType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_SubjectConfirmationType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -3052,10 +3044,6 @@ func (v *SubjectLocalityType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 // MarshalXMLText encodes v as the element name.
 func (v *SubjectLocalityType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_SubjectLocalityType.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *SubjectLocalityType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_SubjectLocalityType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.

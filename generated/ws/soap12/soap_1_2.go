@@ -833,10 +833,6 @@ func (v *Faultreason) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) erro
 	return tab_Faultreason.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *Faultreason) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_Faultreason.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *Faultreason) Validate() error { return xmlbind.Report(v) }
 
@@ -1519,10 +1515,6 @@ func (v *NotUnderstoodType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name
 	return tab_NotUnderstoodType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *NotUnderstoodType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_NotUnderstoodType.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *NotUnderstoodType) Validate() error { return xmlbind.Report(v) }
 
@@ -1567,10 +1559,6 @@ func (v *SupportedEnvType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name)
 	return tab_SupportedEnvType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *SupportedEnvType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_SupportedEnvType.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *SupportedEnvType) Validate() error { return xmlbind.Report(v) }
 
@@ -1613,10 +1601,6 @@ func (v *UpgradeType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token)
 // MarshalXMLText encodes v as the element name.
 func (v *UpgradeType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_UpgradeType.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *UpgradeType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_UpgradeType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.

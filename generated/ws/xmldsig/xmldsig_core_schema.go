@@ -204,10 +204,6 @@ func (v *SignatureType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) er
 	return tab_SignatureType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *SignatureType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_SignatureType.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *SignatureType) Validate() error { return xmlbind.Report(v) }
 
@@ -371,10 +367,6 @@ func (v *SignedInfoType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Tok
 // MarshalXMLText encodes v as the element name.
 func (v *SignedInfoType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_SignedInfoType.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *SignedInfoType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_SignedInfoType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -899,10 +891,6 @@ func (v *TransformsType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Tok
 // MarshalXMLText encodes v as the element name.
 func (v *TransformsType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_TransformsType.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *TransformsType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_TransformsType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1718,10 +1706,6 @@ func (v *RetrievalMethodType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 // MarshalXMLText encodes v as the element name.
 func (v *RetrievalMethodType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_RetrievalMethodType.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *RetrievalMethodType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_RetrievalMethodType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -3006,10 +2990,6 @@ func (v *ManifestType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) err
 	return tab_ManifestType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *ManifestType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_ManifestType.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *ManifestType) Validate() error { return xmlbind.Report(v) }
 
@@ -3056,10 +3036,6 @@ func (v *SignaturePropertiesType) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 // MarshalXMLText encodes v as the element name.
 func (v *SignaturePropertiesType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_SignaturePropertiesType.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *SignaturePropertiesType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_SignaturePropertiesType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.

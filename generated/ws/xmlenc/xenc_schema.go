@@ -579,10 +579,6 @@ func (v *CipherDataType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) e
 	return tab_CipherDataType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *CipherDataType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_CipherDataType.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *CipherDataType) Validate() error { return xmlbind.Report(v) }
 
@@ -727,10 +723,6 @@ func (v *CipherReferenceType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Na
 	return tab_CipherReferenceType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *CipherReferenceType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_CipherReferenceType.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *CipherReferenceType) Validate() error { return xmlbind.Report(v) }
 
@@ -779,10 +771,6 @@ func (v *TransformsType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Tok
 // MarshalXMLText encodes v as the element name.
 func (v *TransformsType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_TransformsType.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *TransformsType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_TransformsType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1735,10 +1723,6 @@ func (v *EncryptionPropertiesType) UnmarshalXMLText(d *xmltext.Decoder, start *x
 // MarshalXMLText encodes v as the element name.
 func (v *EncryptionPropertiesType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_EncryptionPropertiesType.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *EncryptionPropertiesType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_EncryptionPropertiesType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.

@@ -1183,10 +1183,6 @@ func (v *TimeStampType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) er
 	return tab_TimeStampType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *TimeStampType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_TimeStampType.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *TimeStampType) Validate() error { return xmlbind.Report(v) }
 
@@ -1233,10 +1229,6 @@ func (v *HashDataInfoType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 // MarshalXMLText encodes v as the element name.
 func (v *HashDataInfoType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_HashDataInfoType.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *HashDataInfoType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_HashDataInfoType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1289,10 +1281,6 @@ func (v *QualifyingPropertiesType) UnmarshalXMLText(d *xmltext.Decoder, start *x
 // MarshalXMLText encodes v as the element name.
 func (v *QualifyingPropertiesType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_QualifyingPropertiesType.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *QualifyingPropertiesType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_QualifyingPropertiesType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1348,10 +1336,6 @@ func (v *SignedPropertiesType) MarshalXMLText(e *xmltext.Encoder, name xmltext.N
 	return tab_SignedPropertiesType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *SignedPropertiesType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_SignedPropertiesType.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *SignedPropertiesType) Validate() error { return xmlbind.Report(v) }
 
@@ -1402,10 +1386,6 @@ func (v *UnsignedPropertiesType) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 // MarshalXMLText encodes v as the element name.
 func (v *UnsignedPropertiesType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_UnsignedPropertiesType.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *UnsignedPropertiesType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_UnsignedPropertiesType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1721,10 +1701,6 @@ func (v *SignedDataObjectPropertiesType) MarshalXMLText(e *xmltext.Encoder, name
 	return tab_SignedDataObjectPropertiesType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *SignedDataObjectPropertiesType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_SignedDataObjectPropertiesType.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *SignedDataObjectPropertiesType) Validate() error { return xmlbind.Report(v) }
 
@@ -1780,10 +1756,6 @@ func (v *UnsignedSignaturePropertiesType) UnmarshalXMLText(d *xmltext.Decoder, s
 // MarshalXMLText encodes v as the element name.
 func (v *UnsignedSignaturePropertiesType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_UnsignedSignaturePropertiesType.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *UnsignedSignaturePropertiesType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_UnsignedSignaturePropertiesType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1843,10 +1815,6 @@ func (v *UnsignedDataObjectPropertiesType) MarshalXMLText(e *xmltext.Encoder, na
 	return tab_UnsignedDataObjectPropertiesType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *UnsignedDataObjectPropertiesType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_UnsignedDataObjectPropertiesType.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *UnsignedDataObjectPropertiesType) Validate() error { return xmlbind.Report(v) }
 
@@ -1893,10 +1861,6 @@ func (v *QualifyingPropertiesReferenceType) UnmarshalXMLText(d *xmltext.Decoder,
 // MarshalXMLText encodes v as the element name.
 func (v *QualifyingPropertiesReferenceType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_QualifyingPropertiesReferenceType.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *QualifyingPropertiesReferenceType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_QualifyingPropertiesReferenceType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -1947,10 +1911,6 @@ func (v *CertIDListType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) e
 	return tab_CertIDListType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *CertIDListType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_CertIDListType.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *CertIDListType) Validate() error { return xmlbind.Report(v) }
 
@@ -1994,10 +1954,6 @@ func (v *CertIDType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 // MarshalXMLText encodes v as the element name.
 func (v *CertIDType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_CertIDType.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *CertIDType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_CertIDType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -2398,10 +2354,6 @@ func (v *SignaturePolicyIdType) MarshalXMLText(e *xmltext.Encoder, name xmltext.
 	return tab_SignaturePolicyIdType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *SignaturePolicyIdType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_SignaturePolicyIdType.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *SignaturePolicyIdType) Validate() error { return xmlbind.Report(v) }
 
@@ -2449,10 +2401,6 @@ func (v *SigPolicyQualifiersListType) UnmarshalXMLText(d *xmltext.Decoder, start
 // MarshalXMLText encodes v as the element name.
 func (v *SigPolicyQualifiersListType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_SigPolicyQualifiersListType.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *SigPolicyQualifiersListType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_SigPolicyQualifiersListType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -3004,10 +2952,6 @@ func (v *CounterSignatureType) MarshalXMLText(e *xmltext.Encoder, name xmltext.N
 	return tab_CounterSignatureType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *CounterSignatureType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_CounterSignatureType.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *CounterSignatureType) Validate() error { return xmlbind.Report(v) }
 
@@ -3544,10 +3488,6 @@ func (v *CommitmentTypeQualifiersListType) MarshalXMLText(e *xmltext.Encoder, na
 	return tab_CommitmentTypeQualifiersListType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *CommitmentTypeQualifiersListType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_CommitmentTypeQualifiersListType.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *CommitmentTypeQualifiersListType) Validate() error { return xmlbind.Report(v) }
 
@@ -3828,10 +3768,6 @@ func (v *SignerRoleType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) e
 	return tab_SignerRoleType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *SignerRoleType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_SignerRoleType.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *SignerRoleType) Validate() error { return xmlbind.Report(v) }
 
@@ -3877,10 +3813,6 @@ func (v *ClaimedRolesListType) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 // MarshalXMLText encodes v as the element name.
 func (v *ClaimedRolesListType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_ClaimedRolesListType.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *ClaimedRolesListType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_ClaimedRolesListType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -3929,10 +3861,6 @@ func (v *CertifiedRolesListType) MarshalXMLText(e *xmltext.Encoder, name xmltext
 	return tab_CertifiedRolesListType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *CertifiedRolesListType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_CertifiedRolesListType.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *CertifiedRolesListType) Validate() error { return xmlbind.Report(v) }
 
@@ -3978,10 +3906,6 @@ func (v *CompleteCertificateRefsType) UnmarshalXMLText(d *xmltext.Decoder, start
 // MarshalXMLText encodes v as the element name.
 func (v *CompleteCertificateRefsType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_CompleteCertificateRefsType.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *CompleteCertificateRefsType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_CompleteCertificateRefsType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -4036,10 +3960,6 @@ func (v *CompleteRevocationRefsType) MarshalXMLText(e *xmltext.Encoder, name xml
 	return tab_CompleteRevocationRefsType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *CompleteRevocationRefsType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_CompleteRevocationRefsType.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *CompleteRevocationRefsType) Validate() error { return xmlbind.Report(v) }
 
@@ -4089,10 +4009,6 @@ func (v *CRLRefsType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) erro
 	return tab_CRLRefsType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *CRLRefsType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_CRLRefsType.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *CRLRefsType) Validate() error { return xmlbind.Report(v) }
 
@@ -4134,10 +4050,6 @@ func (v *CRLRefType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 // MarshalXMLText encodes v as the element name.
 func (v *CRLRefType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_CRLRefType.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *CRLRefType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_CRLRefType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -4412,10 +4324,6 @@ func (v *OCSPRefsType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) err
 	return tab_OCSPRefsType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *OCSPRefsType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_OCSPRefsType.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *OCSPRefsType) Validate() error { return xmlbind.Report(v) }
 
@@ -4457,10 +4365,6 @@ func (v *OCSPRefType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token)
 // MarshalXMLText encodes v as the element name.
 func (v *OCSPRefType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_OCSPRefType.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *OCSPRefType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_OCSPRefType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -4705,10 +4609,6 @@ func (v *OtherCertStatusRefsType) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 // MarshalXMLText encodes v as the element name.
 func (v *OtherCertStatusRefsType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_OtherCertStatusRefsType.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *OtherCertStatusRefsType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_OtherCertStatusRefsType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -5010,10 +4910,6 @@ func (v *RevocationValuesType) MarshalXMLText(e *xmltext.Encoder, name xmltext.N
 	return tab_RevocationValuesType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *RevocationValuesType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_RevocationValuesType.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *RevocationValuesType) Validate() error { return xmlbind.Report(v) }
 
@@ -5063,10 +4959,6 @@ func (v *CRLValuesType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) er
 	return tab_CRLValuesType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *CRLValuesType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_CRLValuesType.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *CRLValuesType) Validate() error { return xmlbind.Report(v) }
 
@@ -5107,10 +4999,6 @@ func (v *OCSPValuesType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Tok
 // MarshalXMLText encodes v as the element name.
 func (v *OCSPValuesType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_OCSPValuesType.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *OCSPValuesType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_OCSPValuesType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -5157,10 +5045,6 @@ func (v *OtherCertStatusValuesType) UnmarshalXMLText(d *xmltext.Decoder, start *
 // MarshalXMLText encodes v as the element name.
 func (v *OtherCertStatusValuesType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_OtherCertStatusValuesType.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *OtherCertStatusValuesType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_OtherCertStatusValuesType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.

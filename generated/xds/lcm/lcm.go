@@ -63,10 +63,6 @@ func (v *SubmitObjectsRequest) MarshalXMLText(e *xmltext.Encoder, name xmltext.N
 	return tab_SubmitObjectsRequest.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *SubmitObjectsRequest) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_SubmitObjectsRequest.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *SubmitObjectsRequest) Validate() error { return xmlbind.Report(v) }
 

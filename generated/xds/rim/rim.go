@@ -646,10 +646,6 @@ func (v *LocalizedStringType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Na
 	return tab_LocalizedStringType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *LocalizedStringType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_LocalizedStringType.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *LocalizedStringType) Validate() error { return xmlbind.Report(v) }
 
@@ -714,10 +710,6 @@ func (v *SlotType1) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 // MarshalXMLText encodes v as the element name.
 func (v *SlotType1) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_SlotType1.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *SlotType1) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_SlotType1.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -964,10 +956,6 @@ func (v *SlotListType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 // MarshalXMLText encodes v as the element name.
 func (v *SlotListType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_SlotListType.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *SlotListType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_SlotListType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -3523,10 +3511,6 @@ func (v *PersonNameType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) e
 	return tab_PersonNameType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *PersonNameType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PersonNameType.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *PersonNameType) Validate() error { return xmlbind.Report(v) }
 
@@ -3572,10 +3556,6 @@ func (v *EmailAddressType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 // MarshalXMLText encodes v as the element name.
 func (v *EmailAddressType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_EmailAddressType.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *EmailAddressType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_EmailAddressType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -3628,10 +3608,6 @@ func (v *PostalAddressType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name
 	return tab_PostalAddressType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *PostalAddressType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_PostalAddressType.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *PostalAddressType) Validate() error { return xmlbind.Report(v) }
 
@@ -3680,10 +3656,6 @@ func (v *VersionInfoType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.To
 // MarshalXMLText encodes v as the element name.
 func (v *VersionInfoType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_VersionInfoType.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *VersionInfoType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_VersionInfoType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.
@@ -4391,10 +4363,6 @@ func (v *TelephoneNumberType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 // MarshalXMLText encodes v as the element name.
 func (v *TelephoneNumberType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_TelephoneNumberType.Encode(e, name, unsafe.Pointer(v), false)
-}
-
-func (v *TelephoneNumberType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_TelephoneNumberType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // Validate checks v against its schema type and returns every violation.

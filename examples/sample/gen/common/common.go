@@ -274,10 +274,6 @@ func (v *CodeType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_CodeType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *CodeType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_CodeType.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *CodeType) Validate() error { return xmlbind.Report(v) }
 

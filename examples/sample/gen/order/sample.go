@@ -1325,10 +1325,6 @@ func (v *TestType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return tab_TestType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
-func (v *TestType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	return tab_TestType.Encode(e, name, unsafe.Pointer(v), typed)
-}
-
 // Validate checks v against its schema type and returns every violation.
 func (v *TestType) Validate() error { return xmlbind.Report(v) }
 
