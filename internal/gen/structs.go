@@ -299,9 +299,9 @@ func (g *generator) elementMethods(t *ir.Type) {
 	g.P("return v.marshalXML(e, name, false)")
 	g.P("}")
 	g.P("")
-	if t.ForeignBase {
+	if t.ForeignBase || g.derived[t] {
 		g.P("// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the")
-		g.P("// encoding of a base type of another package whose Derived field holds v.")
+		g.P("// encoding of a base type whose Derived field holds v.")
 		g.P("func (v *", t.Name, ") MarshalXMLTextTyped(e *", xEncoder, ", name ", xName, ") error {")
 		g.P("return v.marshalXML(e, name, true)")
 		g.P("}")

@@ -10,13 +10,14 @@ import (
 // tableDriven reports whether struct t is described to xmlbind (a
 // xmlbind.Struct table walked by the runtime) instead of getting per-field
 // methods: an element type whose content is a sequence of child elements
-// of struct types, outside any choice, plus attributes of any simple type.
-// The others (simple or mixed content, choices, groups, wildcards, xs:all,
-// xsi:type derivation, identity constraints) keep their generated methods.
+// of struct types (in choices or not) or mixed content kept verbatim, plus
+// attributes of any simple type, with or without xsi:type derivation. The
+// others (simple content, typed mixed content, groups, wildcards, xs:all,
+// identity constraints) keep their generated methods.
 func tableDriven(t *ir.Type) bool {
-	if t.Item != ir.NotItem || t.Value != nil || t.MixedText || t.MixedNodes || t.MixedTyped ||
-		t.AllGroup || t.OrderField != "" || t.AnyAttr != nil || t.Abstract || t.ForeignBase ||
-		len(t.Derived)+len(t.ForeignDerived) > 0 || len(t.Identity) > 0 {
+	if t.Item != ir.NotItem || t.Value != nil || t.MixedText || t.MixedTyped ||
+		t.MixedNodes && len(t.Content) > 0 || t.AllGroup || t.OrderField != "" || t.AnyAttr != nil ||
+		len(t.Identity) > 0 {
 		return false
 	}
 	for _, m := range t.Content {
@@ -75,6 +76,14 @@ func (g *generator) tableMethods(t *ir.Type) {
 		g.P("}")
 		g.P("")
 	}
+	if t.ForeignBase || g.derived[t] {
+		g.P("// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the")
+		g.P("// encoding of a base type whose Derived field holds v.")
+		g.P("func (v *", t.Name, ") MarshalXMLTextTyped(e *", xEncoder, ", name ", xName, ") error {")
+		g.P("return ", tab, ".Encode(e, name, unsafe.Pointer(v), true)")
+		g.P("}")
+		g.P("")
+	}
 	g.P("// Validate checks v against its schema type and returns every violation.")
 	g.P("func (v *", t.Name, ") Validate() error { return ", xb, ".Report(v) }")
 	g.P("")
@@ -127,7 +136,35 @@ func (g *generator) tableMethods(t *ir.Type) {
 		}
 	}
 	off := func(f string) string { return "unsafe.Offsetof(" + t.Name + "{}." + f + ")" }
-	g.P("XSINil: ", off("XSINil"), ", XSIType: ", off("XSIType"), ", XSIHints: ", off("XSIHints"), ", Unknown: ", off("Unknown"), ",")
+	// One key a line: gofmt aligns those, not lines of several keys.
+	for _, f := range []string{"XSINil", "XSIType", "XSIHints", "Unknown"} {
+		g.P(f, ": ", off(f), ",")
+	}
+	if t.MixedNodes {
+		g.P("Mixed: true,")
+		g.P("Content: ", off("Content"), ",")
+	}
+	if t.Abstract {
+		g.P("Abstract: true,")
+	}
+	if len(t.Derived)+len(t.ForeignDerived) > 0 {
+		if len(t.Derived) > 0 {
+			g.P("Derived: []", xb, ".DerivedType{")
+			for _, dt := range t.Derived {
+				g.P("{Name: ", g.nameLit(dt.XMLName), ", New: ", g.derivedNew(dt), ", Is: ", g.derivedIs(dt), "},")
+			}
+			g.P("},")
+		}
+		if len(t.ForeignDerived) > 0 {
+			g.P("Foreign: []", xb, ".ForeignType{")
+			for _, f := range t.ForeignDerived {
+				g.P("{Name: ", g.nameLit(f.XMLName), ", Pkg: ", strconv.Quote(f.Ident.ImportPath), "},")
+			}
+			g.P("},")
+		}
+		g.P("DerivedOff: ", off("Derived"), ",")
+		g.P("GoName: ", strconv.Quote(t.Name), ",")
+	}
 	g.P("}")
 	g.P("")
 }
@@ -211,4 +248,17 @@ func (g *generator) nameLit(n ir.Name) string {
 		return g.file.qual(xName) + "{Local: " + strconv.Quote(n.Local) + "}"
 	}
 	return g.file.qual(xName) + "{Space: " + strconv.Quote(n.Space) + ", Local: " + strconv.Quote(n.Local) + "}"
+}
+
+// derivedNew returns the function allocating a value of derived type dt.
+func (g *generator) derivedNew(dt *ir.Type) string {
+	return g.file.pkgFuncNamed("derive", dt.Name, "func() "+g.file.qual(xValue)+" { return new("+dt.Name+") }")
+}
+
+// derivedIs returns the function reporting whether a value is a *dt. A
+// type assertion, not a call of dt's methods: a table referring to methods
+// would make an initialization cycle with the methods referring to it.
+func (g *generator) derivedIs(dt *ir.Type) string {
+	lit := "func(x " + g.file.qual(xValue) + ") bool {\n_, ok := x.(*" + dt.Name + ")\nreturn ok\n}"
+	return g.file.pkgFuncNamed("is", dt.Name, lit)
 }

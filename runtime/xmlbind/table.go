@@ -1,6 +1,7 @@
 package xmlbind
 
 import (
+	"fmt"
 	"unsafe"
 
 	"github.com/dmpgen/dmpgen/runtime/xmltext"
@@ -32,6 +33,36 @@ type Struct struct {
 	// Offsets of the common fields (XSINil bool, XSIType bool,
 	// XSIHints []xmltext.Attr, Unknown *Unknown).
 	XSINil, XSIType, XSIHints, Unknown uintptr
+	// Mixed: the content is kept verbatim in the []xmltext.Node field at
+	// offset Content (the type has no Elems).
+	Mixed   bool
+	Content uintptr
+	// Abstract: Validate reports a value of the type itself.
+	Abstract bool
+	// Derived and Foreign are the types derived from this one in its
+	// package and in others, which xsi:type selects; the value is then in
+	// the Value field at offset DerivedOff. GoName names the type in the
+	// error of a Derived value of another type.
+	Derived    []DerivedType
+	Foreign    []ForeignType
+	DerivedOff uintptr
+	GoName     string
+}
+
+// DerivedType is a type derived from a Struct's, generated in its package.
+type DerivedType struct {
+	Name xmltext.Name
+	// New returns a new value; Is reports whether x is of this type (which
+	// implements TypedMarshaler).
+	New func() Value
+	Is  func(x Value) bool
+}
+
+// ForeignType is a type derived from a Struct's, generated in the package
+// Pkg (created by the decoder's type resolver, NewDerived).
+type ForeignType struct {
+	Name xmltext.Name
+	Pkg  string
 }
 
 // AttrField describes an attribute field.
@@ -98,6 +129,17 @@ func (s *Struct) Decode(d *xmltext.Decoder, start *xmltext.Token, p unsafe.Point
 	}
 	*field[bool](p, s.XSIType) = hasType && xt == s.Type && xt.Local != ""
 	if hasType && xt != s.Type {
+		x, err := s.derive(d, start, xt)
+		if err != nil {
+			return err
+		}
+		if x != nil {
+			if err := x.UnmarshalXMLText(d, start); err != nil {
+				return err
+			}
+			*field[Value](p, s.DerivedOff) = x
+			return nil
+		}
 		if err := KeepXSIType(d, unknown, start, xt, s.Label); err != nil {
 			return err
 		}
@@ -149,6 +191,14 @@ attrs:
 		*field[bool](p, s.XSINil) = true
 		return DecodeNil(d, start)
 	}
+	if s.Mixed {
+		el, err := d.ReadElement(*start)
+		if err != nil {
+			return err
+		}
+		*field[[]xmltext.Node](p, s.Content) = el.Children
+		return nil
+	}
 	n := 0 // known children so far
 	tok := d.Slot()
 	for {
@@ -173,6 +223,22 @@ attrs:
 			}
 		}
 	}
+}
+
+// derive returns a new value of the derived type xsi:type xt names, nil
+// for none.
+func (s *Struct) derive(d *xmltext.Decoder, start *xmltext.Token, xt xmltext.Name) (Value, error) {
+	for i := range s.Derived {
+		if sameName(xt, s.Derived[i].Name) {
+			return s.Derived[i].New(), nil
+		}
+	}
+	for i := range s.Foreign {
+		if sameName(xt, s.Foreign[i].Name) {
+			return NewDerived(d, start, xt, s.Foreign[i].Pkg)
+		}
+	}
+	return nil, nil
 }
 
 func (f *AttrField) set(d *xmltext.Decoder, v string, p unsafe.Pointer) error {
@@ -238,6 +304,11 @@ func (s *Struct) after(k int, p unsafe.Pointer) bool {
 // Encode encodes the struct at p as the element name, with its xsi:type
 // when typed: the generated MarshalXMLText.
 func (s *Struct) Encode(e *xmltext.Encoder, name xmltext.Name, p unsafe.Pointer, typed bool) error {
+	if len(s.Derived)+len(s.Foreign) > 0 {
+		if x := *field[Value](p, s.DerivedOff); x != nil {
+			return s.encodeDerived(e, name, x)
+		}
+	}
 	e.Start(name)
 	if typed || *field[bool](p, s.XSIType) {
 		e.Attr(XSITypeName, e.QName(s.Type))
@@ -264,11 +335,34 @@ func (s *Struct) Encode(e *xmltext.Encoder, name xmltext.Name, p unsafe.Pointer,
 	}
 	u := *field[*Unknown](p, s.Unknown)
 	u.WriteAttrs(e)
-	if err := u.WriteContent(e, func(e *xmltext.Encoder) error { return s.encodeContent(e, p) }); err != nil {
+	if s.Mixed {
+		WriteNodes(e, *field[[]xmltext.Node](p, s.Content))
+	} else if err := u.WriteContent(e, func(e *xmltext.Encoder) error { return s.encodeContent(e, p) }); err != nil {
 		return err
 	}
 	e.End()
 	return e.Err()
+}
+
+// encodeDerived encodes the value of a derived type with its xsi:type.
+func (s *Struct) encodeDerived(e *xmltext.Encoder, name xmltext.Name, x Value) error {
+	for i := range s.Derived {
+		if s.Derived[i].Is(x) {
+			t, ok := x.(TypedMarshaler)
+			if !ok {
+				return fmt.Errorf("%s: %T has no MarshalXMLTextTyped method", name.Local, x)
+			}
+			return t.MarshalXMLTextTyped(e, name)
+		}
+	}
+	if len(s.Foreign) == 0 {
+		return fmt.Errorf("%s: Derived holds %T, which is not derived from %s", name.Local, x, s.GoName)
+	}
+	foreign := make([]xmltext.Name, len(s.Foreign))
+	for i := range s.Foreign {
+		foreign[i] = s.Foreign[i].Name
+	}
+	return MarshalForeign(e, name, x, s.GoName, foreign...)
 }
 
 func (s *Struct) encodeContent(e *xmltext.Encoder, p unsafe.Pointer) error {
@@ -296,6 +390,15 @@ func (s *Struct) encodeContent(e *xmltext.Encoder, p unsafe.Pointer) error {
 // Validate records every schema violation of the struct at p in r: the
 // generated ValidateXSD.
 func (s *Struct) Validate(r *xsdt.Report, p unsafe.Pointer) {
+	if len(s.Derived)+len(s.Foreign) > 0 {
+		if x := *field[Value](p, s.DerivedOff); x != nil {
+			x.ValidateXSD(r)
+			return
+		}
+	}
+	if s.Abstract {
+		r.Add("abstract", "%s is abstract: use xsi:type with a derived type", s.Type.Local)
+	}
 	for i := range s.Attrs {
 		f := &s.Attrs[i]
 		if f.Check == nil {
@@ -310,6 +413,12 @@ func (s *Struct) Validate(r *xsdt.Report, p unsafe.Pointer) {
 		r.PushAttr(f.Name.Local)
 		f.Check(q, r)
 		r.Pop()
+	}
+	if s.Mixed {
+		if *field[bool](p, s.XSINil) && len(*field[[]xmltext.Node](p, s.Content)) > 0 {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
+		}
+		return
 	}
 	if len(s.Elems) == 0 {
 		return

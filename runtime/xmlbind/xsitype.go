@@ -21,8 +21,8 @@ func Types(news ...func(xmltext.Name) Value) func(xmltext.Name) xmltext.Unmarsha
 	}
 }
 
-// TypedMarshaler is implemented by generated types derived from a type of
-// another package: the base's encoder writes them with xsi:type.
+// TypedMarshaler is implemented by generated types derived from another
+// generated type: the base's encoder writes them with xsi:type.
 type TypedMarshaler interface {
 	MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error
 }

@@ -416,6 +416,84 @@ func check_datatypes_fd0efb45(p unsafe.Pointer, r *xsdt.Report) {
 	CheckUid(r, x)
 }
 
+func derive_datatypes_BXITIVLPQ() xmlbind.Value { return new(BXITIVLPQ) }
+
+func derive_datatypes_BXITIVLPQ2() xmlbind.Value { return new(BXITIVLPQ2) }
+
+func derive_datatypes_BXITIVLPQ3() xmlbind.Value { return new(BXITIVLPQ3) }
+
+func derive_datatypes_EIVLPPDTS() xmlbind.Value { return new(EIVLPPDTS) }
+
+func derive_datatypes_EIVLPPDTS2() xmlbind.Value { return new(EIVLPPDTS2) }
+
+func derive_datatypes_EIVLPPDTS3() xmlbind.Value { return new(EIVLPPDTS3) }
+
+func derive_datatypes_IVLINT() xmlbind.Value { return new(IVLINT) }
+
+func derive_datatypes_IVLINT2() xmlbind.Value { return new(IVLINT2) }
+
+func derive_datatypes_IVLINT3() xmlbind.Value { return new(IVLINT3) }
+
+func derive_datatypes_IVLMO() xmlbind.Value { return new(IVLMO) }
+
+func derive_datatypes_IVLMO2() xmlbind.Value { return new(IVLMO2) }
+
+func derive_datatypes_IVLMO3() xmlbind.Value { return new(IVLMO3) }
+
+func derive_datatypes_IVLPPDPQ() xmlbind.Value { return new(IVLPPDPQ) }
+
+func derive_datatypes_IVLPPDPQ2() xmlbind.Value { return new(IVLPPDPQ2) }
+
+func derive_datatypes_IVLPPDPQ3() xmlbind.Value { return new(IVLPPDPQ3) }
+
+func derive_datatypes_IVLPPDTS() xmlbind.Value { return new(IVLPPDTS) }
+
+func derive_datatypes_IVLPPDTS2() xmlbind.Value { return new(IVLPPDTS2) }
+
+func derive_datatypes_IVLPPDTS3() xmlbind.Value { return new(IVLPPDTS3) }
+
+func derive_datatypes_IVLPQ() xmlbind.Value { return new(IVLPQ) }
+
+func derive_datatypes_IVLPQ2() xmlbind.Value { return new(IVLPQ2) }
+
+func derive_datatypes_IVLPQ3() xmlbind.Value { return new(IVLPQ3) }
+
+func derive_datatypes_IVLREAL() xmlbind.Value { return new(IVLREAL) }
+
+func derive_datatypes_IVLREAL2() xmlbind.Value { return new(IVLREAL2) }
+
+func derive_datatypes_IVLREAL3() xmlbind.Value { return new(IVLREAL3) }
+
+func derive_datatypes_IVXBPPDPQ() xmlbind.Value { return new(IVXBPPDPQ) }
+
+func derive_datatypes_IVXBPPDPQ2() xmlbind.Value { return new(IVXBPPDPQ2) }
+
+func derive_datatypes_IVXBPPDPQ3() xmlbind.Value { return new(IVXBPPDPQ3) }
+
+func derive_datatypes_IVXBPPDTS() xmlbind.Value { return new(IVXBPPDTS) }
+
+func derive_datatypes_IVXBPPDTS2() xmlbind.Value { return new(IVXBPPDTS2) }
+
+func derive_datatypes_IVXBPPDTS3() xmlbind.Value { return new(IVXBPPDTS3) }
+
+func derive_datatypes_PIVLPPDTS() xmlbind.Value { return new(PIVLPPDTS) }
+
+func derive_datatypes_PIVLPPDTS2() xmlbind.Value { return new(PIVLPPDTS2) }
+
+func derive_datatypes_PIVLPPDTS3() xmlbind.Value { return new(PIVLPPDTS3) }
+
+func derive_datatypes_SXCMPPDPQ() xmlbind.Value { return new(SXCMPPDPQ) }
+
+func derive_datatypes_SXCMPPDPQ2() xmlbind.Value { return new(SXCMPPDPQ2) }
+
+func derive_datatypes_SXCMPPDPQ3() xmlbind.Value { return new(SXCMPPDPQ3) }
+
+func derive_datatypes_SXCMPPDTS() xmlbind.Value { return new(SXCMPPDTS) }
+
+func derive_datatypes_SXCMPPDTS2() xmlbind.Value { return new(SXCMPPDTS2) }
+
+func derive_datatypes_SXCMPPDTS3() xmlbind.Value { return new(SXCMPPDTS3) }
+
 func format_datatypes_0c364637(e *xmltext.Encoder, p unsafe.Pointer) string {
 	return (*(*xsdt.Integer)(p)).String()
 }
@@ -426,6 +504,201 @@ func format_datatypes_2002b7fd(e *xmltext.Encoder, p unsafe.Pointer) string {
 
 func format_datatypes_b5db2a35(e *xmltext.Encoder, p unsafe.Pointer) string {
 	return strconv.FormatBool((*(*bool)(p)))
+}
+
+func is_datatypes_BXITIVLPQ(x xmlbind.Value) bool {
+	_, ok := x.(*BXITIVLPQ)
+	return ok
+}
+
+func is_datatypes_BXITIVLPQ2(x xmlbind.Value) bool {
+	_, ok := x.(*BXITIVLPQ2)
+	return ok
+}
+
+func is_datatypes_BXITIVLPQ3(x xmlbind.Value) bool {
+	_, ok := x.(*BXITIVLPQ3)
+	return ok
+}
+
+func is_datatypes_EIVLPPDTS(x xmlbind.Value) bool {
+	_, ok := x.(*EIVLPPDTS)
+	return ok
+}
+
+func is_datatypes_EIVLPPDTS2(x xmlbind.Value) bool {
+	_, ok := x.(*EIVLPPDTS2)
+	return ok
+}
+
+func is_datatypes_EIVLPPDTS3(x xmlbind.Value) bool {
+	_, ok := x.(*EIVLPPDTS3)
+	return ok
+}
+
+func is_datatypes_IVLINT(x xmlbind.Value) bool {
+	_, ok := x.(*IVLINT)
+	return ok
+}
+
+func is_datatypes_IVLINT2(x xmlbind.Value) bool {
+	_, ok := x.(*IVLINT2)
+	return ok
+}
+
+func is_datatypes_IVLINT3(x xmlbind.Value) bool {
+	_, ok := x.(*IVLINT3)
+	return ok
+}
+
+func is_datatypes_IVLMO(x xmlbind.Value) bool {
+	_, ok := x.(*IVLMO)
+	return ok
+}
+
+func is_datatypes_IVLMO2(x xmlbind.Value) bool {
+	_, ok := x.(*IVLMO2)
+	return ok
+}
+
+func is_datatypes_IVLMO3(x xmlbind.Value) bool {
+	_, ok := x.(*IVLMO3)
+	return ok
+}
+
+func is_datatypes_IVLPPDPQ(x xmlbind.Value) bool {
+	_, ok := x.(*IVLPPDPQ)
+	return ok
+}
+
+func is_datatypes_IVLPPDPQ2(x xmlbind.Value) bool {
+	_, ok := x.(*IVLPPDPQ2)
+	return ok
+}
+
+func is_datatypes_IVLPPDPQ3(x xmlbind.Value) bool {
+	_, ok := x.(*IVLPPDPQ3)
+	return ok
+}
+
+func is_datatypes_IVLPPDTS(x xmlbind.Value) bool {
+	_, ok := x.(*IVLPPDTS)
+	return ok
+}
+
+func is_datatypes_IVLPPDTS2(x xmlbind.Value) bool {
+	_, ok := x.(*IVLPPDTS2)
+	return ok
+}
+
+func is_datatypes_IVLPPDTS3(x xmlbind.Value) bool {
+	_, ok := x.(*IVLPPDTS3)
+	return ok
+}
+
+func is_datatypes_IVLPQ(x xmlbind.Value) bool {
+	_, ok := x.(*IVLPQ)
+	return ok
+}
+
+func is_datatypes_IVLPQ2(x xmlbind.Value) bool {
+	_, ok := x.(*IVLPQ2)
+	return ok
+}
+
+func is_datatypes_IVLPQ3(x xmlbind.Value) bool {
+	_, ok := x.(*IVLPQ3)
+	return ok
+}
+
+func is_datatypes_IVLREAL(x xmlbind.Value) bool {
+	_, ok := x.(*IVLREAL)
+	return ok
+}
+
+func is_datatypes_IVLREAL2(x xmlbind.Value) bool {
+	_, ok := x.(*IVLREAL2)
+	return ok
+}
+
+func is_datatypes_IVLREAL3(x xmlbind.Value) bool {
+	_, ok := x.(*IVLREAL3)
+	return ok
+}
+
+func is_datatypes_IVXBPPDPQ(x xmlbind.Value) bool {
+	_, ok := x.(*IVXBPPDPQ)
+	return ok
+}
+
+func is_datatypes_IVXBPPDPQ2(x xmlbind.Value) bool {
+	_, ok := x.(*IVXBPPDPQ2)
+	return ok
+}
+
+func is_datatypes_IVXBPPDPQ3(x xmlbind.Value) bool {
+	_, ok := x.(*IVXBPPDPQ3)
+	return ok
+}
+
+func is_datatypes_IVXBPPDTS(x xmlbind.Value) bool {
+	_, ok := x.(*IVXBPPDTS)
+	return ok
+}
+
+func is_datatypes_IVXBPPDTS2(x xmlbind.Value) bool {
+	_, ok := x.(*IVXBPPDTS2)
+	return ok
+}
+
+func is_datatypes_IVXBPPDTS3(x xmlbind.Value) bool {
+	_, ok := x.(*IVXBPPDTS3)
+	return ok
+}
+
+func is_datatypes_PIVLPPDTS(x xmlbind.Value) bool {
+	_, ok := x.(*PIVLPPDTS)
+	return ok
+}
+
+func is_datatypes_PIVLPPDTS2(x xmlbind.Value) bool {
+	_, ok := x.(*PIVLPPDTS2)
+	return ok
+}
+
+func is_datatypes_PIVLPPDTS3(x xmlbind.Value) bool {
+	_, ok := x.(*PIVLPPDTS3)
+	return ok
+}
+
+func is_datatypes_SXCMPPDPQ(x xmlbind.Value) bool {
+	_, ok := x.(*SXCMPPDPQ)
+	return ok
+}
+
+func is_datatypes_SXCMPPDPQ2(x xmlbind.Value) bool {
+	_, ok := x.(*SXCMPPDPQ2)
+	return ok
+}
+
+func is_datatypes_SXCMPPDPQ3(x xmlbind.Value) bool {
+	_, ok := x.(*SXCMPPDPQ3)
+	return ok
+}
+
+func is_datatypes_SXCMPPDTS(x xmlbind.Value) bool {
+	_, ok := x.(*SXCMPPDTS)
+	return ok
+}
+
+func is_datatypes_SXCMPPDTS2(x xmlbind.Value) bool {
+	_, ok := x.(*SXCMPPDTS2)
+	return ok
+}
+
+func is_datatypes_SXCMPPDTS3(x xmlbind.Value) bool {
+	_, ok := x.(*SXCMPPDTS3)
+	return ok
 }
 
 func new_datatypes_ED() unsafe.Pointer { return unsafe.Pointer(new(ED)) }
@@ -664,6 +937,12 @@ func (v *PIVLTS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) e
 	return tab_PIVLTS.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *PIVLTS) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_PIVLTS.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *PIVLTS) Validate() error { return xmlbind.Report(v) }
 
@@ -685,7 +964,10 @@ var tab_PIVLTS = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "phase"}, Off: unsafe.Offsetof(PIVLTS{}.Phase), Max: 1, New: new_datatypes_IVLTS, Ref: ref_datatypes_IVLTS},
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "period"}, Off: unsafe.Offsetof(PIVLTS{}.Period), Max: 1, New: new_datatypes_PQ, Ref: ref_datatypes_PQ},
 	},
-	XSINil: unsafe.Offsetof(PIVLTS{}.XSINil), XSIType: unsafe.Offsetof(PIVLTS{}.XSIType), XSIHints: unsafe.Offsetof(PIVLTS{}.XSIHints), Unknown: unsafe.Offsetof(PIVLTS{}.Unknown),
+	XSINil:   unsafe.Offsetof(PIVLTS{}.XSINil),
+	XSIType:  unsafe.Offsetof(PIVLTS{}.XSIType),
+	XSIHints: unsafe.Offsetof(PIVLTS{}.XSIHints),
+	Unknown:  unsafe.Offsetof(PIVLTS{}.Unknown),
 }
 
 // GetOperator returns the operator attribute, or its default "I" when absent.
@@ -771,6 +1053,12 @@ func (v *PIVLTS2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 	return tab_PIVLTS2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *PIVLTS2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_PIVLTS2.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *PIVLTS2) Validate() error { return xmlbind.Report(v) }
 
@@ -792,7 +1080,10 @@ var tab_PIVLTS2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "phase"}, Off: unsafe.Offsetof(PIVLTS2{}.Phase), Max: 1, New: new_datatypes_IVLTS2, Ref: ref_datatypes_IVLTS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "period"}, Off: unsafe.Offsetof(PIVLTS2{}.Period), Max: 1, New: new_datatypes_PQ2, Ref: ref_datatypes_PQ2},
 	},
-	XSINil: unsafe.Offsetof(PIVLTS2{}.XSINil), XSIType: unsafe.Offsetof(PIVLTS2{}.XSIType), XSIHints: unsafe.Offsetof(PIVLTS2{}.XSIHints), Unknown: unsafe.Offsetof(PIVLTS2{}.Unknown),
+	XSINil:   unsafe.Offsetof(PIVLTS2{}.XSINil),
+	XSIType:  unsafe.Offsetof(PIVLTS2{}.XSIType),
+	XSIHints: unsafe.Offsetof(PIVLTS2{}.XSIHints),
+	Unknown:  unsafe.Offsetof(PIVLTS2{}.Unknown),
 }
 
 // GetOperator returns the operator attribute, or its default "I" when absent.
@@ -878,6 +1169,12 @@ func (v *PIVLTS3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 	return tab_PIVLTS3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *PIVLTS3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_PIVLTS3.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *PIVLTS3) Validate() error { return xmlbind.Report(v) }
 
@@ -899,7 +1196,10 @@ var tab_PIVLTS3 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "phase"}, Off: unsafe.Offsetof(PIVLTS3{}.Phase), Max: 1, New: new_datatypes_IVLTS3, Ref: ref_datatypes_IVLTS3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "period"}, Off: unsafe.Offsetof(PIVLTS3{}.Period), Max: 1, New: new_datatypes_PQ3, Ref: ref_datatypes_PQ3},
 	},
-	XSINil: unsafe.Offsetof(PIVLTS3{}.XSINil), XSIType: unsafe.Offsetof(PIVLTS3{}.XSIType), XSIHints: unsafe.Offsetof(PIVLTS3{}.XSIHints), Unknown: unsafe.Offsetof(PIVLTS3{}.Unknown),
+	XSINil:   unsafe.Offsetof(PIVLTS3{}.XSINil),
+	XSIType:  unsafe.Offsetof(PIVLTS3{}.XSIType),
+	XSIHints: unsafe.Offsetof(PIVLTS3{}.XSIHints),
+	Unknown:  unsafe.Offsetof(PIVLTS3{}.Unknown),
 }
 
 // GetOperator returns the operator attribute, or its default "I" when absent.
@@ -977,6 +1277,12 @@ func (v *EIVLTS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) e
 	return tab_EIVLTS.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *EIVLTS) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_EIVLTS.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *EIVLTS) Validate() error { return xmlbind.Report(v) }
 
@@ -996,7 +1302,10 @@ var tab_EIVLTS = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "event"}, Off: unsafe.Offsetof(EIVLTS{}.Event), Max: 1, New: new_datatypes_EIVLEvent, Ref: ref_datatypes_EIVLEvent},
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "offset"}, Off: unsafe.Offsetof(EIVLTS{}.Offset), Max: 1, New: new_datatypes_IVLPQ, Ref: ref_datatypes_IVLPQ},
 	},
-	XSINil: unsafe.Offsetof(EIVLTS{}.XSINil), XSIType: unsafe.Offsetof(EIVLTS{}.XSIType), XSIHints: unsafe.Offsetof(EIVLTS{}.XSIHints), Unknown: unsafe.Offsetof(EIVLTS{}.Unknown),
+	XSINil:   unsafe.Offsetof(EIVLTS{}.XSINil),
+	XSIType:  unsafe.Offsetof(EIVLTS{}.XSIType),
+	XSIHints: unsafe.Offsetof(EIVLTS{}.XSIHints),
+	Unknown:  unsafe.Offsetof(EIVLTS{}.Unknown),
 }
 
 // GetOperator returns the operator attribute, or its default "I" when absent.
@@ -1064,6 +1373,12 @@ func (v *EIVLTS2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 	return tab_EIVLTS2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *EIVLTS2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_EIVLTS2.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *EIVLTS2) Validate() error { return xmlbind.Report(v) }
 
@@ -1083,7 +1398,10 @@ var tab_EIVLTS2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "event"}, Off: unsafe.Offsetof(EIVLTS2{}.Event), Max: 1, New: new_datatypes_EIVLEvent2, Ref: ref_datatypes_EIVLEvent2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "offset"}, Off: unsafe.Offsetof(EIVLTS2{}.Offset), Max: 1, New: new_datatypes_IVLPQ2, Ref: ref_datatypes_IVLPQ2},
 	},
-	XSINil: unsafe.Offsetof(EIVLTS2{}.XSINil), XSIType: unsafe.Offsetof(EIVLTS2{}.XSIType), XSIHints: unsafe.Offsetof(EIVLTS2{}.XSIHints), Unknown: unsafe.Offsetof(EIVLTS2{}.Unknown),
+	XSINil:   unsafe.Offsetof(EIVLTS2{}.XSINil),
+	XSIType:  unsafe.Offsetof(EIVLTS2{}.XSIType),
+	XSIHints: unsafe.Offsetof(EIVLTS2{}.XSIHints),
+	Unknown:  unsafe.Offsetof(EIVLTS2{}.Unknown),
 }
 
 // GetOperator returns the operator attribute, or its default "I" when absent.
@@ -1151,6 +1469,12 @@ func (v *EIVLTS3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 	return tab_EIVLTS3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *EIVLTS3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_EIVLTS3.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *EIVLTS3) Validate() error { return xmlbind.Report(v) }
 
@@ -1170,7 +1494,10 @@ var tab_EIVLTS3 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "event"}, Off: unsafe.Offsetof(EIVLTS3{}.Event), Max: 1, New: new_datatypes_EIVLEvent3, Ref: ref_datatypes_EIVLEvent3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "offset"}, Off: unsafe.Offsetof(EIVLTS3{}.Offset), Max: 1, New: new_datatypes_IVLPQ3, Ref: ref_datatypes_IVLPQ3},
 	},
-	XSINil: unsafe.Offsetof(EIVLTS3{}.XSINil), XSIType: unsafe.Offsetof(EIVLTS3{}.XSIType), XSIHints: unsafe.Offsetof(EIVLTS3{}.XSIHints), Unknown: unsafe.Offsetof(EIVLTS3{}.Unknown),
+	XSINil:   unsafe.Offsetof(EIVLTS3{}.XSINil),
+	XSIType:  unsafe.Offsetof(EIVLTS3{}.XSIType),
+	XSIHints: unsafe.Offsetof(EIVLTS3{}.XSIHints),
+	Unknown:  unsafe.Offsetof(EIVLTS3{}.Unknown),
 }
 
 // GetOperator returns the operator attribute, or its default "I" when absent.
@@ -1308,6 +1635,12 @@ func (v *IVLPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error
 // MarshalXMLText encodes v as the element name.
 func (v *IVLPQ) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *IVLPQ) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
 }
 
 func (v *IVLPQ) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
@@ -1664,6 +1997,12 @@ func (v *IVLPQ2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *IVLPQ2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
+}
+
 func (v *IVLPQ2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
 	switch x := v.Derived.(type) {
 	case nil:
@@ -2016,6 +2355,12 @@ func (v *IVLPQ3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 // MarshalXMLText encodes v as the element name.
 func (v *IVLPQ3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *IVLPQ3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
 }
 
 func (v *IVLPQ3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
@@ -3171,203 +3516,53 @@ func (*SXCMPQ) XSDType() xmltext.Name { return name_datatypes_ns343be89a_SXCM_PQ
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SXCMPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_ns343be89a_BXIT_IVL_PQ:
-			x = new(BXITIVLPQ)
-		case name_datatypes_ns343be89a_IVL_PQ:
-			x = new(IVLPQ)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "SXCM_PQ"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_value:
-			x := a.Value
-			v.Value = &x
-		case name_datatypes_unit:
-			x := a.Value
-			v.Unit = &x
-		case name_datatypes_operator:
-			x := SetOperator(a.Value)
-			v.Operator = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_SXCMPQ.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *SXCMPQ) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_SXCMPQ.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *SXCMPQ) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *BXITIVLPQ:
-		return x.marshalXML(e, name, true)
-	case *IVLPQ:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from SXCMPQ", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_value, (*v.Value))
-	}
-	if v.Unit != nil {
-		e.Attr(name_datatypes_unit, (*v.Unit))
-	}
-	if v.Operator != nil {
-		e.Attr(name_datatypes_operator, string((*v.Operator)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_SXCMPQ.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *SXCMPQ) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_SXCMPQ.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *SXCMPQ) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *SXCMPQ) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_ns343be89a_translation {
-		x := new(PQR)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Translation = append(v.Translation, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *SXCMPQ) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_ns343be89a_translation); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *SXCMPQ) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *SXCMPQ) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *SXCMPQ) ValidateXSD(r *xsdt.Report) { tab_SXCMPQ.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckReal(r, (*v.Value))
-
-		r.Pop()
-	}
-	if v.Unit != nil {
-		r.Push("@unit")
-		CheckCs(r, (*v.Unit))
-
-		r.Pop()
-	}
-	if v.Operator != nil {
-		r.Push("@operator")
-		(*v.Operator).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.Translation) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.Translation {
-		r.PushIndex("translation", i)
-		v.Translation[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_SXCMPQ describes SXCMPQ to xmlbind, which decodes, encodes and validates it.
+var tab_SXCMPQ = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "SXCM_PQ"},
+	Label: "SXCM_PQ",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(SXCMPQ{}.NullFlavor), Ptr: true, Check: check_datatypes_248a048e},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(SXCMPQ{}.Value), Ptr: true, Check: check_datatypes_72e1aebd},
+		{Name: xmltext.Name{Local: "unit"}, Off: unsafe.Offsetof(SXCMPQ{}.Unit), Ptr: true, Check: check_datatypes_80c061db},
+		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(SXCMPQ{}.Operator), Ptr: true, Check: check_datatypes_5b203909},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "translation"}, Off: unsafe.Offsetof(SXCMPQ{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR{}), Add: add_datatypes_PQR, Ref: ref_datatypes_PQR},
+	},
+	XSINil:   unsafe.Offsetof(SXCMPQ{}.XSINil),
+	XSIType:  unsafe.Offsetof(SXCMPQ{}.XSIType),
+	XSIHints: unsafe.Offsetof(SXCMPQ{}.XSIHints),
+	Unknown:  unsafe.Offsetof(SXCMPQ{}.Unknown),
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "BXIT_IVL_PQ"}, New: derive_datatypes_BXITIVLPQ, Is: is_datatypes_BXITIVLPQ},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVL_PQ"}, New: derive_datatypes_IVLPQ, Is: is_datatypes_IVLPQ},
+	},
+	DerivedOff: unsafe.Offsetof(SXCMPQ{}.Derived),
+	GoName:     "SXCMPQ",
 }
 
 // GetUnit returns the unit attribute, or its default "1" when absent.
@@ -3427,203 +3622,53 @@ func (*SXCMPQ2) XSDType() xmltext.Name { return name_datatypes_hl7_SXCM_PQ }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SXCMPQ2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_hl7_BXIT_IVL_PQ:
-			x = new(BXITIVLPQ2)
-		case name_datatypes_hl7_IVL_PQ:
-			x = new(IVLPQ2)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "SXCM_PQ"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := NullFlavor2(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_value:
-			x := a.Value
-			v.Value = &x
-		case name_datatypes_unit:
-			x := a.Value
-			v.Unit = &x
-		case name_datatypes_operator:
-			x := SetOperator2(a.Value)
-			v.Operator = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_SXCMPQ2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *SXCMPQ2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_SXCMPQ2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *SXCMPQ2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *BXITIVLPQ2:
-		return x.marshalXML(e, name, true)
-	case *IVLPQ2:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from SXCMPQ2", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_value, (*v.Value))
-	}
-	if v.Unit != nil {
-		e.Attr(name_datatypes_unit, (*v.Unit))
-	}
-	if v.Operator != nil {
-		e.Attr(name_datatypes_operator, string((*v.Operator)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_SXCMPQ2.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *SXCMPQ2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_SXCMPQ2.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *SXCMPQ2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *SXCMPQ2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_hl7_translation {
-		x := new(PQR2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Translation = append(v.Translation, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *SXCMPQ2) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_hl7_translation); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *SXCMPQ2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *SXCMPQ2) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *SXCMPQ2) ValidateXSD(r *xsdt.Report) { tab_SXCMPQ2.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckReal2(r, (*v.Value))
-
-		r.Pop()
-	}
-	if v.Unit != nil {
-		r.Push("@unit")
-		CheckCs2(r, (*v.Unit))
-
-		r.Pop()
-	}
-	if v.Operator != nil {
-		r.Push("@operator")
-		(*v.Operator).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.Translation) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.Translation {
-		r.PushIndex("translation", i)
-		v.Translation[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_SXCMPQ2 describes SXCMPQ2 to xmlbind, which decodes, encodes and validates it.
+var tab_SXCMPQ2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_PQ"},
+	Label: "SXCM_PQ",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(SXCMPQ2{}.NullFlavor), Ptr: true, Check: check_datatypes_1edb09be},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(SXCMPQ2{}.Value), Ptr: true, Check: check_datatypes_c46e15f5},
+		{Name: xmltext.Name{Local: "unit"}, Off: unsafe.Offsetof(SXCMPQ2{}.Unit), Ptr: true, Check: check_datatypes_2d3c3b53},
+		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(SXCMPQ2{}.Operator), Ptr: true, Check: check_datatypes_7c352663},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(SXCMPQ2{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR2{}), Add: add_datatypes_PQR2, Ref: ref_datatypes_PQR2},
+	},
+	XSINil:   unsafe.Offsetof(SXCMPQ2{}.XSINil),
+	XSIType:  unsafe.Offsetof(SXCMPQ2{}.XSIType),
+	XSIHints: unsafe.Offsetof(SXCMPQ2{}.XSIHints),
+	Unknown:  unsafe.Offsetof(SXCMPQ2{}.Unknown),
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "BXIT_IVL_PQ"}, New: derive_datatypes_BXITIVLPQ2, Is: is_datatypes_BXITIVLPQ2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_PQ"}, New: derive_datatypes_IVLPQ2, Is: is_datatypes_IVLPQ2},
+	},
+	DerivedOff: unsafe.Offsetof(SXCMPQ2{}.Derived),
+	GoName:     "SXCMPQ2",
 }
 
 // GetUnit returns the unit attribute, or its default "1" when absent.
@@ -3683,203 +3728,53 @@ func (*SXCMPQ3) XSDType() xmltext.Name { return name_datatypes_pharm_SXCM_PQ }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SXCMPQ3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_pharm_BXIT_IVL_PQ:
-			x = new(BXITIVLPQ3)
-		case name_datatypes_pharm_IVL_PQ:
-			x = new(IVLPQ3)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "SXCM_PQ"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_value:
-			x := a.Value
-			v.Value = &x
-		case name_datatypes_unit:
-			x := a.Value
-			v.Unit = &x
-		case name_datatypes_operator:
-			x := SetOperator3(a.Value)
-			v.Operator = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_SXCMPQ3.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *SXCMPQ3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_SXCMPQ3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *SXCMPQ3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *BXITIVLPQ3:
-		return x.marshalXML(e, name, true)
-	case *IVLPQ3:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from SXCMPQ3", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_value, (*v.Value))
-	}
-	if v.Unit != nil {
-		e.Attr(name_datatypes_unit, (*v.Unit))
-	}
-	if v.Operator != nil {
-		e.Attr(name_datatypes_operator, string((*v.Operator)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_SXCMPQ3.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *SXCMPQ3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_SXCMPQ3.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *SXCMPQ3) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *SXCMPQ3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_pharm_translation {
-		x := new(PQR3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Translation = append(v.Translation, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *SXCMPQ3) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_pharm_translation); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *SXCMPQ3) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *SXCMPQ3) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *SXCMPQ3) ValidateXSD(r *xsdt.Report) { tab_SXCMPQ3.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckReal3(r, (*v.Value))
-
-		r.Pop()
-	}
-	if v.Unit != nil {
-		r.Push("@unit")
-		CheckCs3(r, (*v.Unit))
-
-		r.Pop()
-	}
-	if v.Operator != nil {
-		r.Push("@operator")
-		(*v.Operator).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.Translation) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.Translation {
-		r.PushIndex("translation", i)
-		v.Translation[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_SXCMPQ3 describes SXCMPQ3 to xmlbind, which decodes, encodes and validates it.
+var tab_SXCMPQ3 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "SXCM_PQ"},
+	Label: "SXCM_PQ",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(SXCMPQ3{}.NullFlavor), Ptr: true, Check: check_datatypes_dc4339eb},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(SXCMPQ3{}.Value), Ptr: true, Check: check_datatypes_c5cedf96},
+		{Name: xmltext.Name{Local: "unit"}, Off: unsafe.Offsetof(SXCMPQ3{}.Unit), Ptr: true, Check: check_datatypes_96f1fe44},
+		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(SXCMPQ3{}.Operator), Ptr: true, Check: check_datatypes_e9bbb9b6},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "translation"}, Off: unsafe.Offsetof(SXCMPQ3{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR3{}), Add: add_datatypes_PQR3, Ref: ref_datatypes_PQR3},
+	},
+	XSINil:   unsafe.Offsetof(SXCMPQ3{}.XSINil),
+	XSIType:  unsafe.Offsetof(SXCMPQ3{}.XSIType),
+	XSIHints: unsafe.Offsetof(SXCMPQ3{}.XSIHints),
+	Unknown:  unsafe.Offsetof(SXCMPQ3{}.Unknown),
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "BXIT_IVL_PQ"}, New: derive_datatypes_BXITIVLPQ3, Is: is_datatypes_BXITIVLPQ3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVL_PQ"}, New: derive_datatypes_IVLPQ3, Is: is_datatypes_IVLPQ3},
+	},
+	DerivedOff: unsafe.Offsetof(SXCMPQ3{}.Derived),
+	GoName:     "SXCMPQ3",
 }
 
 // GetUnit returns the unit attribute, or its default "1" when absent.
@@ -3947,6 +3842,12 @@ func (v *IVXBPQ) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) e
 	return tab_IVXBPQ.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *IVXBPQ) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_IVXBPQ.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *IVXBPQ) Validate() error { return xmlbind.Report(v) }
 
@@ -3966,7 +3867,10 @@ var tab_IVXBPQ = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "translation"}, Off: unsafe.Offsetof(IVXBPQ{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR{}), Add: add_datatypes_PQR, Ref: ref_datatypes_PQR},
 	},
-	XSINil: unsafe.Offsetof(IVXBPQ{}.XSINil), XSIType: unsafe.Offsetof(IVXBPQ{}.XSIType), XSIHints: unsafe.Offsetof(IVXBPQ{}.XSIHints), Unknown: unsafe.Offsetof(IVXBPQ{}.Unknown),
+	XSINil:   unsafe.Offsetof(IVXBPQ{}.XSINil),
+	XSIType:  unsafe.Offsetof(IVXBPQ{}.XSIType),
+	XSIHints: unsafe.Offsetof(IVXBPQ{}.XSIHints),
+	Unknown:  unsafe.Offsetof(IVXBPQ{}.Unknown),
 }
 
 // GetUnit returns the unit attribute, or its default "1" when absent.
@@ -4035,6 +3939,12 @@ func (v *IVXBPQ2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 	return tab_IVXBPQ2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *IVXBPQ2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_IVXBPQ2.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *IVXBPQ2) Validate() error { return xmlbind.Report(v) }
 
@@ -4054,7 +3964,10 @@ var tab_IVXBPQ2 = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(IVXBPQ2{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR2{}), Add: add_datatypes_PQR2, Ref: ref_datatypes_PQR2},
 	},
-	XSINil: unsafe.Offsetof(IVXBPQ2{}.XSINil), XSIType: unsafe.Offsetof(IVXBPQ2{}.XSIType), XSIHints: unsafe.Offsetof(IVXBPQ2{}.XSIHints), Unknown: unsafe.Offsetof(IVXBPQ2{}.Unknown),
+	XSINil:   unsafe.Offsetof(IVXBPQ2{}.XSINil),
+	XSIType:  unsafe.Offsetof(IVXBPQ2{}.XSIType),
+	XSIHints: unsafe.Offsetof(IVXBPQ2{}.XSIHints),
+	Unknown:  unsafe.Offsetof(IVXBPQ2{}.Unknown),
 }
 
 // GetUnit returns the unit attribute, or its default "1" when absent.
@@ -4123,6 +4036,12 @@ func (v *IVXBPQ3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 	return tab_IVXBPQ3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *IVXBPQ3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_IVXBPQ3.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *IVXBPQ3) Validate() error { return xmlbind.Report(v) }
 
@@ -4142,7 +4061,10 @@ var tab_IVXBPQ3 = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "translation"}, Off: unsafe.Offsetof(IVXBPQ3{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR3{}), Add: add_datatypes_PQR3, Ref: ref_datatypes_PQR3},
 	},
-	XSINil: unsafe.Offsetof(IVXBPQ3{}.XSINil), XSIType: unsafe.Offsetof(IVXBPQ3{}.XSIType), XSIHints: unsafe.Offsetof(IVXBPQ3{}.XSIHints), Unknown: unsafe.Offsetof(IVXBPQ3{}.Unknown),
+	XSINil:   unsafe.Offsetof(IVXBPQ3{}.XSINil),
+	XSIType:  unsafe.Offsetof(IVXBPQ3{}.XSIType),
+	XSIHints: unsafe.Offsetof(IVXBPQ3{}.XSIHints),
+	Unknown:  unsafe.Offsetof(IVXBPQ3{}.Unknown),
 }
 
 // GetUnit returns the unit attribute, or its default "1" when absent.
@@ -4203,206 +4125,55 @@ func (*PPDTS) XSDType() xmltext.Name { return name_datatypes_ns343be89a_PPD_TS }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PPDTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_ns343be89a_EIVL_PPD_TS:
-			x = new(EIVLPPDTS)
-		case name_datatypes_ns343be89a_IVL_PPD_TS:
-			x = new(IVLPPDTS)
-		case name_datatypes_ns343be89a_IVXB_PPD_TS:
-			x = new(IVXBPPDTS)
-		case name_datatypes_ns343be89a_PIVL_PPD_TS:
-			x = new(PIVLPPDTS)
-		case name_datatypes_ns343be89a_SXCM_PPD_TS:
-			x = new(SXCMPPDTS)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PPD_TS"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_value:
-			x := a.Value
-			v.Value = &x
-		case name_datatypes_distributionType:
-			x := ProbabilityDistributionType(a.Value)
-			v.DistributionType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_PPDTS.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *PPDTS) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_PPDTS.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *PPDTS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *EIVLPPDTS:
-		return x.marshalXML(e, name, true)
-	case *IVLPPDTS:
-		return x.marshalXML(e, name, true)
-	case *IVXBPPDTS:
-		return x.marshalXML(e, name, true)
-	case *PIVLPPDTS:
-		return x.marshalXML(e, name, true)
-	case *SXCMPPDTS:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from PPDTS", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_value, (*v.Value))
-	}
-	if v.DistributionType != nil {
-		e.Attr(name_datatypes_distributionType, string((*v.DistributionType)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_PPDTS.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *PPDTS) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_PPDTS.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *PPDTS) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *PPDTS) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_ns343be89a_standardDeviation {
-		if v.StandardDeviation != nil {
-			return false, nil
-		}
-		x := new(PQ)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.StandardDeviation = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *PPDTS) marshalContent(e *xmltext.Encoder) error {
-	if v.StandardDeviation != nil {
-		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_ns343be89a_standardDeviation); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *PPDTS) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *PPDTS) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *PPDTS) ValidateXSD(r *xsdt.Report) { tab_PPDTS.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckTs(r, (*v.Value))
-
-		r.Pop()
-	}
-	if v.DistributionType != nil {
-		r.Push("@distributionType")
-		(*v.DistributionType).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.StandardDeviation != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	if v.StandardDeviation != nil {
-		r.Push("standardDeviation")
-		v.StandardDeviation.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_PPDTS describes PPDTS to xmlbind, which decodes, encodes and validates it.
+var tab_PPDTS = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "PPD_TS"},
+	Label: "PPD_TS",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PPDTS{}.NullFlavor), Ptr: true, Check: check_datatypes_248a048e},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(PPDTS{}.Value), Ptr: true, Check: check_datatypes_11cde3e4},
+		{Name: xmltext.Name{Local: "distributionType"}, Off: unsafe.Offsetof(PPDTS{}.DistributionType), Ptr: true, Check: check_datatypes_734fad06},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "standardDeviation"}, Off: unsafe.Offsetof(PPDTS{}.StandardDeviation), Max: 1, New: new_datatypes_PQ, Ref: ref_datatypes_PQ},
+	},
+	XSINil:   unsafe.Offsetof(PPDTS{}.XSINil),
+	XSIType:  unsafe.Offsetof(PPDTS{}.XSIType),
+	XSIHints: unsafe.Offsetof(PPDTS{}.XSIHints),
+	Unknown:  unsafe.Offsetof(PPDTS{}.Unknown),
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "EIVL_PPD_TS"}, New: derive_datatypes_EIVLPPDTS, Is: is_datatypes_EIVLPPDTS},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVL_PPD_TS"}, New: derive_datatypes_IVLPPDTS, Is: is_datatypes_IVLPPDTS},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVXB_PPD_TS"}, New: derive_datatypes_IVXBPPDTS, Is: is_datatypes_IVXBPPDTS},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "PIVL_PPD_TS"}, New: derive_datatypes_PIVLPPDTS, Is: is_datatypes_PIVLPPDTS},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "SXCM_PPD_TS"}, New: derive_datatypes_SXCMPPDTS, Is: is_datatypes_SXCMPPDTS},
+	},
+	DerivedOff: unsafe.Offsetof(PPDTS{}.Derived),
+	GoName:     "PPDTS",
 }
 
 // PPDTS2 is the schema type PPD_TS (urn:hl7-org:v3).
@@ -4444,206 +4215,55 @@ func (*PPDTS2) XSDType() xmltext.Name { return name_datatypes_hl7_PPD_TS }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PPDTS2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_hl7_EIVL_PPD_TS:
-			x = new(EIVLPPDTS2)
-		case name_datatypes_hl7_IVL_PPD_TS:
-			x = new(IVLPPDTS2)
-		case name_datatypes_hl7_IVXB_PPD_TS:
-			x = new(IVXBPPDTS2)
-		case name_datatypes_hl7_PIVL_PPD_TS:
-			x = new(PIVLPPDTS2)
-		case name_datatypes_hl7_SXCM_PPD_TS:
-			x = new(SXCMPPDTS2)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PPD_TS"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := NullFlavor2(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_value:
-			x := a.Value
-			v.Value = &x
-		case name_datatypes_distributionType:
-			x := ProbabilityDistributionType2(a.Value)
-			v.DistributionType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_PPDTS2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *PPDTS2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_PPDTS2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *PPDTS2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *EIVLPPDTS2:
-		return x.marshalXML(e, name, true)
-	case *IVLPPDTS2:
-		return x.marshalXML(e, name, true)
-	case *IVXBPPDTS2:
-		return x.marshalXML(e, name, true)
-	case *PIVLPPDTS2:
-		return x.marshalXML(e, name, true)
-	case *SXCMPPDTS2:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from PPDTS2", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_value, (*v.Value))
-	}
-	if v.DistributionType != nil {
-		e.Attr(name_datatypes_distributionType, string((*v.DistributionType)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_PPDTS2.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *PPDTS2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_PPDTS2.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *PPDTS2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *PPDTS2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_hl7_standardDeviation {
-		if v.StandardDeviation != nil {
-			return false, nil
-		}
-		x := new(PQ2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.StandardDeviation = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *PPDTS2) marshalContent(e *xmltext.Encoder) error {
-	if v.StandardDeviation != nil {
-		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_hl7_standardDeviation); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *PPDTS2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *PPDTS2) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *PPDTS2) ValidateXSD(r *xsdt.Report) { tab_PPDTS2.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckTs2(r, (*v.Value))
-
-		r.Pop()
-	}
-	if v.DistributionType != nil {
-		r.Push("@distributionType")
-		(*v.DistributionType).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.StandardDeviation != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	if v.StandardDeviation != nil {
-		r.Push("standardDeviation")
-		v.StandardDeviation.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_PPDTS2 describes PPDTS2 to xmlbind, which decodes, encodes and validates it.
+var tab_PPDTS2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PPD_TS"},
+	Label: "PPD_TS",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PPDTS2{}.NullFlavor), Ptr: true, Check: check_datatypes_1edb09be},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(PPDTS2{}.Value), Ptr: true, Check: check_datatypes_c1847e9a},
+		{Name: xmltext.Name{Local: "distributionType"}, Off: unsafe.Offsetof(PPDTS2{}.DistributionType), Ptr: true, Check: check_datatypes_5c7efda6},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "standardDeviation"}, Off: unsafe.Offsetof(PPDTS2{}.StandardDeviation), Max: 1, New: new_datatypes_PQ2, Ref: ref_datatypes_PQ2},
+	},
+	XSINil:   unsafe.Offsetof(PPDTS2{}.XSINil),
+	XSIType:  unsafe.Offsetof(PPDTS2{}.XSIType),
+	XSIHints: unsafe.Offsetof(PPDTS2{}.XSIHints),
+	Unknown:  unsafe.Offsetof(PPDTS2{}.Unknown),
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "EIVL_PPD_TS"}, New: derive_datatypes_EIVLPPDTS2, Is: is_datatypes_EIVLPPDTS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_PPD_TS"}, New: derive_datatypes_IVLPPDTS2, Is: is_datatypes_IVLPPDTS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_PPD_TS"}, New: derive_datatypes_IVXBPPDTS2, Is: is_datatypes_IVXBPPDTS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "PIVL_PPD_TS"}, New: derive_datatypes_PIVLPPDTS2, Is: is_datatypes_PIVLPPDTS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_PPD_TS"}, New: derive_datatypes_SXCMPPDTS2, Is: is_datatypes_SXCMPPDTS2},
+	},
+	DerivedOff: unsafe.Offsetof(PPDTS2{}.Derived),
+	GoName:     "PPDTS2",
 }
 
 // PPDTS3 is the schema type PPD_TS (urn:ihe:pharm:medication).
@@ -4685,206 +4305,55 @@ func (*PPDTS3) XSDType() xmltext.Name { return name_datatypes_pharm_PPD_TS }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PPDTS3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_pharm_EIVL_PPD_TS:
-			x = new(EIVLPPDTS3)
-		case name_datatypes_pharm_IVL_PPD_TS:
-			x = new(IVLPPDTS3)
-		case name_datatypes_pharm_IVXB_PPD_TS:
-			x = new(IVXBPPDTS3)
-		case name_datatypes_pharm_PIVL_PPD_TS:
-			x = new(PIVLPPDTS3)
-		case name_datatypes_pharm_SXCM_PPD_TS:
-			x = new(SXCMPPDTS3)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PPD_TS"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_value:
-			x := a.Value
-			v.Value = &x
-		case name_datatypes_distributionType:
-			x := ProbabilityDistributionType3(a.Value)
-			v.DistributionType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_PPDTS3.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *PPDTS3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_PPDTS3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *PPDTS3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *EIVLPPDTS3:
-		return x.marshalXML(e, name, true)
-	case *IVLPPDTS3:
-		return x.marshalXML(e, name, true)
-	case *IVXBPPDTS3:
-		return x.marshalXML(e, name, true)
-	case *PIVLPPDTS3:
-		return x.marshalXML(e, name, true)
-	case *SXCMPPDTS3:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from PPDTS3", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_value, (*v.Value))
-	}
-	if v.DistributionType != nil {
-		e.Attr(name_datatypes_distributionType, string((*v.DistributionType)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_PPDTS3.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *PPDTS3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_PPDTS3.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *PPDTS3) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *PPDTS3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_pharm_standardDeviation {
-		if v.StandardDeviation != nil {
-			return false, nil
-		}
-		x := new(PQ3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.StandardDeviation = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *PPDTS3) marshalContent(e *xmltext.Encoder) error {
-	if v.StandardDeviation != nil {
-		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_pharm_standardDeviation); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *PPDTS3) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *PPDTS3) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *PPDTS3) ValidateXSD(r *xsdt.Report) { tab_PPDTS3.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckTs3(r, (*v.Value))
-
-		r.Pop()
-	}
-	if v.DistributionType != nil {
-		r.Push("@distributionType")
-		(*v.DistributionType).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.StandardDeviation != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	if v.StandardDeviation != nil {
-		r.Push("standardDeviation")
-		v.StandardDeviation.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_PPDTS3 describes PPDTS3 to xmlbind, which decodes, encodes and validates it.
+var tab_PPDTS3 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "PPD_TS"},
+	Label: "PPD_TS",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PPDTS3{}.NullFlavor), Ptr: true, Check: check_datatypes_dc4339eb},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(PPDTS3{}.Value), Ptr: true, Check: check_datatypes_17e8c549},
+		{Name: xmltext.Name{Local: "distributionType"}, Off: unsafe.Offsetof(PPDTS3{}.DistributionType), Ptr: true, Check: check_datatypes_cc33b893},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "standardDeviation"}, Off: unsafe.Offsetof(PPDTS3{}.StandardDeviation), Max: 1, New: new_datatypes_PQ3, Ref: ref_datatypes_PQ3},
+	},
+	XSINil:   unsafe.Offsetof(PPDTS3{}.XSINil),
+	XSIType:  unsafe.Offsetof(PPDTS3{}.XSIType),
+	XSIHints: unsafe.Offsetof(PPDTS3{}.XSIHints),
+	Unknown:  unsafe.Offsetof(PPDTS3{}.Unknown),
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "EIVL_PPD_TS"}, New: derive_datatypes_EIVLPPDTS3, Is: is_datatypes_EIVLPPDTS3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVL_PPD_TS"}, New: derive_datatypes_IVLPPDTS3, Is: is_datatypes_IVLPPDTS3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVXB_PPD_TS"}, New: derive_datatypes_IVXBPPDTS3, Is: is_datatypes_IVXBPPDTS3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "PIVL_PPD_TS"}, New: derive_datatypes_PIVLPPDTS3, Is: is_datatypes_PIVLPPDTS3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "SXCM_PPD_TS"}, New: derive_datatypes_SXCMPPDTS3, Is: is_datatypes_SXCMPPDTS3},
+	},
+	DerivedOff: unsafe.Offsetof(PPDTS3{}.Derived),
+	GoName:     "PPDTS3",
 }
 
 // PPDPQ is the schema type PPD_PQ (urn:dicom-org:ps3-20).
@@ -4936,236 +4405,55 @@ func (*PPDPQ) XSDType() xmltext.Name { return name_datatypes_ns343be89a_PPD_PQ }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PPDPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_ns343be89a_IVL_PPD_PQ:
-			x = new(IVLPPDPQ)
-		case name_datatypes_ns343be89a_IVXB_PPD_PQ:
-			x = new(IVXBPPDPQ)
-		case name_datatypes_ns343be89a_SXCM_PPD_PQ:
-			x = new(SXCMPPDPQ)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PPD_PQ"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_value:
-			x := a.Value
-			v.Value = &x
-		case name_datatypes_unit:
-			x := a.Value
-			v.Unit = &x
-		case name_datatypes_distributionType:
-			x := ProbabilityDistributionType(a.Value)
-			v.DistributionType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_PPDPQ.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *PPDPQ) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_PPDPQ.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *PPDPQ) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *IVLPPDPQ:
-		return x.marshalXML(e, name, true)
-	case *IVXBPPDPQ:
-		return x.marshalXML(e, name, true)
-	case *SXCMPPDPQ:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from PPDPQ", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_value, (*v.Value))
-	}
-	if v.Unit != nil {
-		e.Attr(name_datatypes_unit, (*v.Unit))
-	}
-	if v.DistributionType != nil {
-		e.Attr(name_datatypes_distributionType, string((*v.DistributionType)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_PPDPQ.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *PPDPQ) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_PPDPQ.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *PPDPQ) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *PPDPQ) after(k int) bool {
-	if k < 1 && v.StandardDeviation != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *PPDPQ) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_ns343be89a_translation && !v.after(0) {
-		x := new(PQR)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Translation = append(v.Translation, *x)
-		return true, nil
-	}
-	if tok.Name == name_datatypes_ns343be89a_standardDeviation {
-		if v.StandardDeviation != nil {
-			return false, nil
-		}
-		x := new(PQ)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.StandardDeviation = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *PPDPQ) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_ns343be89a_translation); err != nil {
-			return err
-		}
-	}
-	if v.StandardDeviation != nil {
-		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_ns343be89a_standardDeviation); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *PPDPQ) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *PPDPQ) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *PPDPQ) ValidateXSD(r *xsdt.Report) { tab_PPDPQ.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckReal(r, (*v.Value))
-
-		r.Pop()
-	}
-	if v.Unit != nil {
-		r.Push("@unit")
-		CheckCs(r, (*v.Unit))
-
-		r.Pop()
-	}
-	if v.DistributionType != nil {
-		r.Push("@distributionType")
-		(*v.DistributionType).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.Translation) > 0 || v.StandardDeviation != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.Translation {
-		r.PushIndex("translation", i)
-		v.Translation[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.StandardDeviation != nil {
-		r.Push("standardDeviation")
-		v.StandardDeviation.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_PPDPQ describes PPDPQ to xmlbind, which decodes, encodes and validates it.
+var tab_PPDPQ = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "PPD_PQ"},
+	Label: "PPD_PQ",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PPDPQ{}.NullFlavor), Ptr: true, Check: check_datatypes_248a048e},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(PPDPQ{}.Value), Ptr: true, Check: check_datatypes_72e1aebd},
+		{Name: xmltext.Name{Local: "unit"}, Off: unsafe.Offsetof(PPDPQ{}.Unit), Ptr: true, Check: check_datatypes_80c061db},
+		{Name: xmltext.Name{Local: "distributionType"}, Off: unsafe.Offsetof(PPDPQ{}.DistributionType), Ptr: true, Check: check_datatypes_734fad06},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "translation"}, Off: unsafe.Offsetof(PPDPQ{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR{}), Add: add_datatypes_PQR, Ref: ref_datatypes_PQR},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "standardDeviation"}, Off: unsafe.Offsetof(PPDPQ{}.StandardDeviation), Max: 1, New: new_datatypes_PQ, Ref: ref_datatypes_PQ},
+	},
+	XSINil:   unsafe.Offsetof(PPDPQ{}.XSINil),
+	XSIType:  unsafe.Offsetof(PPDPQ{}.XSIType),
+	XSIHints: unsafe.Offsetof(PPDPQ{}.XSIHints),
+	Unknown:  unsafe.Offsetof(PPDPQ{}.Unknown),
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVL_PPD_PQ"}, New: derive_datatypes_IVLPPDPQ, Is: is_datatypes_IVLPPDPQ},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVXB_PPD_PQ"}, New: derive_datatypes_IVXBPPDPQ, Is: is_datatypes_IVXBPPDPQ},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "SXCM_PPD_PQ"}, New: derive_datatypes_SXCMPPDPQ, Is: is_datatypes_SXCMPPDPQ},
+	},
+	DerivedOff: unsafe.Offsetof(PPDPQ{}.Derived),
+	GoName:     "PPDPQ",
 }
 
 // GetUnit returns the unit attribute, or its default "1" when absent.
@@ -5226,236 +4514,55 @@ func (*PPDPQ2) XSDType() xmltext.Name { return name_datatypes_hl7_PPD_PQ }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PPDPQ2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_hl7_IVL_PPD_PQ:
-			x = new(IVLPPDPQ2)
-		case name_datatypes_hl7_IVXB_PPD_PQ:
-			x = new(IVXBPPDPQ2)
-		case name_datatypes_hl7_SXCM_PPD_PQ:
-			x = new(SXCMPPDPQ2)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PPD_PQ"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := NullFlavor2(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_value:
-			x := a.Value
-			v.Value = &x
-		case name_datatypes_unit:
-			x := a.Value
-			v.Unit = &x
-		case name_datatypes_distributionType:
-			x := ProbabilityDistributionType2(a.Value)
-			v.DistributionType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_PPDPQ2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *PPDPQ2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_PPDPQ2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *PPDPQ2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *IVLPPDPQ2:
-		return x.marshalXML(e, name, true)
-	case *IVXBPPDPQ2:
-		return x.marshalXML(e, name, true)
-	case *SXCMPPDPQ2:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from PPDPQ2", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_value, (*v.Value))
-	}
-	if v.Unit != nil {
-		e.Attr(name_datatypes_unit, (*v.Unit))
-	}
-	if v.DistributionType != nil {
-		e.Attr(name_datatypes_distributionType, string((*v.DistributionType)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_PPDPQ2.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *PPDPQ2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_PPDPQ2.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *PPDPQ2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *PPDPQ2) after(k int) bool {
-	if k < 1 && v.StandardDeviation != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *PPDPQ2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_hl7_translation && !v.after(0) {
-		x := new(PQR2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Translation = append(v.Translation, *x)
-		return true, nil
-	}
-	if tok.Name == name_datatypes_hl7_standardDeviation {
-		if v.StandardDeviation != nil {
-			return false, nil
-		}
-		x := new(PQ2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.StandardDeviation = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *PPDPQ2) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_hl7_translation); err != nil {
-			return err
-		}
-	}
-	if v.StandardDeviation != nil {
-		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_hl7_standardDeviation); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *PPDPQ2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *PPDPQ2) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *PPDPQ2) ValidateXSD(r *xsdt.Report) { tab_PPDPQ2.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckReal2(r, (*v.Value))
-
-		r.Pop()
-	}
-	if v.Unit != nil {
-		r.Push("@unit")
-		CheckCs2(r, (*v.Unit))
-
-		r.Pop()
-	}
-	if v.DistributionType != nil {
-		r.Push("@distributionType")
-		(*v.DistributionType).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.Translation) > 0 || v.StandardDeviation != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.Translation {
-		r.PushIndex("translation", i)
-		v.Translation[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.StandardDeviation != nil {
-		r.Push("standardDeviation")
-		v.StandardDeviation.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_PPDPQ2 describes PPDPQ2 to xmlbind, which decodes, encodes and validates it.
+var tab_PPDPQ2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PPD_PQ"},
+	Label: "PPD_PQ",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PPDPQ2{}.NullFlavor), Ptr: true, Check: check_datatypes_1edb09be},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(PPDPQ2{}.Value), Ptr: true, Check: check_datatypes_c46e15f5},
+		{Name: xmltext.Name{Local: "unit"}, Off: unsafe.Offsetof(PPDPQ2{}.Unit), Ptr: true, Check: check_datatypes_2d3c3b53},
+		{Name: xmltext.Name{Local: "distributionType"}, Off: unsafe.Offsetof(PPDPQ2{}.DistributionType), Ptr: true, Check: check_datatypes_5c7efda6},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(PPDPQ2{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR2{}), Add: add_datatypes_PQR2, Ref: ref_datatypes_PQR2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "standardDeviation"}, Off: unsafe.Offsetof(PPDPQ2{}.StandardDeviation), Max: 1, New: new_datatypes_PQ2, Ref: ref_datatypes_PQ2},
+	},
+	XSINil:   unsafe.Offsetof(PPDPQ2{}.XSINil),
+	XSIType:  unsafe.Offsetof(PPDPQ2{}.XSIType),
+	XSIHints: unsafe.Offsetof(PPDPQ2{}.XSIHints),
+	Unknown:  unsafe.Offsetof(PPDPQ2{}.Unknown),
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_PPD_PQ"}, New: derive_datatypes_IVLPPDPQ2, Is: is_datatypes_IVLPPDPQ2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_PPD_PQ"}, New: derive_datatypes_IVXBPPDPQ2, Is: is_datatypes_IVXBPPDPQ2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_PPD_PQ"}, New: derive_datatypes_SXCMPPDPQ2, Is: is_datatypes_SXCMPPDPQ2},
+	},
+	DerivedOff: unsafe.Offsetof(PPDPQ2{}.Derived),
+	GoName:     "PPDPQ2",
 }
 
 // GetUnit returns the unit attribute, or its default "1" when absent.
@@ -5516,236 +4623,55 @@ func (*PPDPQ3) XSDType() xmltext.Name { return name_datatypes_pharm_PPD_PQ }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PPDPQ3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_pharm_IVL_PPD_PQ:
-			x = new(IVLPPDPQ3)
-		case name_datatypes_pharm_IVXB_PPD_PQ:
-			x = new(IVXBPPDPQ3)
-		case name_datatypes_pharm_SXCM_PPD_PQ:
-			x = new(SXCMPPDPQ3)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PPD_PQ"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_value:
-			x := a.Value
-			v.Value = &x
-		case name_datatypes_unit:
-			x := a.Value
-			v.Unit = &x
-		case name_datatypes_distributionType:
-			x := ProbabilityDistributionType3(a.Value)
-			v.DistributionType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_PPDPQ3.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *PPDPQ3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_PPDPQ3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *PPDPQ3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *IVLPPDPQ3:
-		return x.marshalXML(e, name, true)
-	case *IVXBPPDPQ3:
-		return x.marshalXML(e, name, true)
-	case *SXCMPPDPQ3:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from PPDPQ3", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_value, (*v.Value))
-	}
-	if v.Unit != nil {
-		e.Attr(name_datatypes_unit, (*v.Unit))
-	}
-	if v.DistributionType != nil {
-		e.Attr(name_datatypes_distributionType, string((*v.DistributionType)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_PPDPQ3.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *PPDPQ3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_PPDPQ3.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *PPDPQ3) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *PPDPQ3) after(k int) bool {
-	if k < 1 && v.StandardDeviation != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *PPDPQ3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_pharm_translation && !v.after(0) {
-		x := new(PQR3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Translation = append(v.Translation, *x)
-		return true, nil
-	}
-	if tok.Name == name_datatypes_pharm_standardDeviation {
-		if v.StandardDeviation != nil {
-			return false, nil
-		}
-		x := new(PQ3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.StandardDeviation = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *PPDPQ3) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_pharm_translation); err != nil {
-			return err
-		}
-	}
-	if v.StandardDeviation != nil {
-		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_pharm_standardDeviation); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *PPDPQ3) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *PPDPQ3) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *PPDPQ3) ValidateXSD(r *xsdt.Report) { tab_PPDPQ3.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckReal3(r, (*v.Value))
-
-		r.Pop()
-	}
-	if v.Unit != nil {
-		r.Push("@unit")
-		CheckCs3(r, (*v.Unit))
-
-		r.Pop()
-	}
-	if v.DistributionType != nil {
-		r.Push("@distributionType")
-		(*v.DistributionType).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.Translation) > 0 || v.StandardDeviation != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.Translation {
-		r.PushIndex("translation", i)
-		v.Translation[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.StandardDeviation != nil {
-		r.Push("standardDeviation")
-		v.StandardDeviation.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_PPDPQ3 describes PPDPQ3 to xmlbind, which decodes, encodes and validates it.
+var tab_PPDPQ3 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "PPD_PQ"},
+	Label: "PPD_PQ",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PPDPQ3{}.NullFlavor), Ptr: true, Check: check_datatypes_dc4339eb},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(PPDPQ3{}.Value), Ptr: true, Check: check_datatypes_c5cedf96},
+		{Name: xmltext.Name{Local: "unit"}, Off: unsafe.Offsetof(PPDPQ3{}.Unit), Ptr: true, Check: check_datatypes_96f1fe44},
+		{Name: xmltext.Name{Local: "distributionType"}, Off: unsafe.Offsetof(PPDPQ3{}.DistributionType), Ptr: true, Check: check_datatypes_cc33b893},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "translation"}, Off: unsafe.Offsetof(PPDPQ3{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR3{}), Add: add_datatypes_PQR3, Ref: ref_datatypes_PQR3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "standardDeviation"}, Off: unsafe.Offsetof(PPDPQ3{}.StandardDeviation), Max: 1, New: new_datatypes_PQ3, Ref: ref_datatypes_PQ3},
+	},
+	XSINil:   unsafe.Offsetof(PPDPQ3{}.XSINil),
+	XSIType:  unsafe.Offsetof(PPDPQ3{}.XSIType),
+	XSIHints: unsafe.Offsetof(PPDPQ3{}.XSIHints),
+	Unknown:  unsafe.Offsetof(PPDPQ3{}.Unknown),
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVL_PPD_PQ"}, New: derive_datatypes_IVLPPDPQ3, Is: is_datatypes_IVLPPDPQ3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVXB_PPD_PQ"}, New: derive_datatypes_IVXBPPDPQ3, Is: is_datatypes_IVXBPPDPQ3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "SXCM_PPD_PQ"}, New: derive_datatypes_SXCMPPDPQ3, Is: is_datatypes_SXCMPPDPQ3},
+	},
+	DerivedOff: unsafe.Offsetof(PPDPQ3{}.Derived),
+	GoName:     "PPDPQ3",
 }
 
 // GetUnit returns the unit attribute, or its default "1" when absent.
@@ -5837,6 +4763,12 @@ func (v *PIVLPPDTS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool
 	return tab_PIVLPPDTS.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *PIVLPPDTS) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_PIVLPPDTS.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *PIVLPPDTS) Validate() error { return xmlbind.Report(v) }
 
@@ -5860,7 +4792,10 @@ var tab_PIVLPPDTS = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "phase"}, Off: unsafe.Offsetof(PIVLPPDTS{}.Phase), Max: 1, New: new_datatypes_IVLPPDTS, Ref: ref_datatypes_IVLPPDTS},
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "period"}, Off: unsafe.Offsetof(PIVLPPDTS{}.Period), Max: 1, New: new_datatypes_PPDPQ, Ref: ref_datatypes_PPDPQ},
 	},
-	XSINil: unsafe.Offsetof(PIVLPPDTS{}.XSINil), XSIType: unsafe.Offsetof(PIVLPPDTS{}.XSIType), XSIHints: unsafe.Offsetof(PIVLPPDTS{}.XSIHints), Unknown: unsafe.Offsetof(PIVLPPDTS{}.Unknown),
+	XSINil:   unsafe.Offsetof(PIVLPPDTS{}.XSINil),
+	XSIType:  unsafe.Offsetof(PIVLPPDTS{}.XSIType),
+	XSIHints: unsafe.Offsetof(PIVLPPDTS{}.XSIHints),
+	Unknown:  unsafe.Offsetof(PIVLPPDTS{}.Unknown),
 }
 
 // GetOperator returns the operator attribute, or its default "I" when absent.
@@ -5962,6 +4897,12 @@ func (v *PIVLPPDTS2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed boo
 	return tab_PIVLPPDTS2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *PIVLPPDTS2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_PIVLPPDTS2.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *PIVLPPDTS2) Validate() error { return xmlbind.Report(v) }
 
@@ -5985,7 +4926,10 @@ var tab_PIVLPPDTS2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "phase"}, Off: unsafe.Offsetof(PIVLPPDTS2{}.Phase), Max: 1, New: new_datatypes_IVLPPDTS2, Ref: ref_datatypes_IVLPPDTS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "period"}, Off: unsafe.Offsetof(PIVLPPDTS2{}.Period), Max: 1, New: new_datatypes_PPDPQ2, Ref: ref_datatypes_PPDPQ2},
 	},
-	XSINil: unsafe.Offsetof(PIVLPPDTS2{}.XSINil), XSIType: unsafe.Offsetof(PIVLPPDTS2{}.XSIType), XSIHints: unsafe.Offsetof(PIVLPPDTS2{}.XSIHints), Unknown: unsafe.Offsetof(PIVLPPDTS2{}.Unknown),
+	XSINil:   unsafe.Offsetof(PIVLPPDTS2{}.XSINil),
+	XSIType:  unsafe.Offsetof(PIVLPPDTS2{}.XSIType),
+	XSIHints: unsafe.Offsetof(PIVLPPDTS2{}.XSIHints),
+	Unknown:  unsafe.Offsetof(PIVLPPDTS2{}.Unknown),
 }
 
 // GetOperator returns the operator attribute, or its default "I" when absent.
@@ -6087,6 +5031,12 @@ func (v *PIVLPPDTS3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed boo
 	return tab_PIVLPPDTS3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *PIVLPPDTS3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_PIVLPPDTS3.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *PIVLPPDTS3) Validate() error { return xmlbind.Report(v) }
 
@@ -6110,7 +5060,10 @@ var tab_PIVLPPDTS3 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "phase"}, Off: unsafe.Offsetof(PIVLPPDTS3{}.Phase), Max: 1, New: new_datatypes_IVLPPDTS3, Ref: ref_datatypes_IVLPPDTS3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "period"}, Off: unsafe.Offsetof(PIVLPPDTS3{}.Period), Max: 1, New: new_datatypes_PPDPQ3, Ref: ref_datatypes_PPDPQ3},
 	},
-	XSINil: unsafe.Offsetof(PIVLPPDTS3{}.XSINil), XSIType: unsafe.Offsetof(PIVLPPDTS3{}.XSIType), XSIHints: unsafe.Offsetof(PIVLPPDTS3{}.XSIHints), Unknown: unsafe.Offsetof(PIVLPPDTS3{}.Unknown),
+	XSINil:   unsafe.Offsetof(PIVLPPDTS3{}.XSINil),
+	XSIType:  unsafe.Offsetof(PIVLPPDTS3{}.XSIType),
+	XSIHints: unsafe.Offsetof(PIVLPPDTS3{}.XSIHints),
+	Unknown:  unsafe.Offsetof(PIVLPPDTS3{}.Unknown),
 }
 
 // GetOperator returns the operator attribute, or its default "I" when absent.
@@ -6177,210 +5130,54 @@ func (*SXCMPPDTS) XSDType() xmltext.Name { return name_datatypes_ns343be89a_SXCM
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SXCMPPDTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_ns343be89a_EIVL_PPD_TS:
-			x = new(EIVLPPDTS)
-		case name_datatypes_ns343be89a_IVL_PPD_TS:
-			x = new(IVLPPDTS)
-		case name_datatypes_ns343be89a_PIVL_PPD_TS:
-			x = new(PIVLPPDTS)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "SXCM_PPD_TS"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_value:
-			x := a.Value
-			v.Value = &x
-		case name_datatypes_distributionType:
-			x := ProbabilityDistributionType(a.Value)
-			v.DistributionType = &x
-		case name_datatypes_operator:
-			x := SetOperator(a.Value)
-			v.Operator = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_SXCMPPDTS.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *SXCMPPDTS) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_SXCMPPDTS.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *SXCMPPDTS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *EIVLPPDTS:
-		return x.marshalXML(e, name, true)
-	case *IVLPPDTS:
-		return x.marshalXML(e, name, true)
-	case *PIVLPPDTS:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from SXCMPPDTS", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_value, (*v.Value))
-	}
-	if v.DistributionType != nil {
-		e.Attr(name_datatypes_distributionType, string((*v.DistributionType)))
-	}
-	if v.Operator != nil {
-		e.Attr(name_datatypes_operator, string((*v.Operator)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_SXCMPPDTS.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *SXCMPPDTS) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_SXCMPPDTS.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *SXCMPPDTS) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *SXCMPPDTS) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_ns343be89a_standardDeviation {
-		if v.StandardDeviation != nil {
-			return false, nil
-		}
-		x := new(PQ)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.StandardDeviation = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *SXCMPPDTS) marshalContent(e *xmltext.Encoder) error {
-	if v.StandardDeviation != nil {
-		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_ns343be89a_standardDeviation); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *SXCMPPDTS) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *SXCMPPDTS) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *SXCMPPDTS) ValidateXSD(r *xsdt.Report) { tab_SXCMPPDTS.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckTs(r, (*v.Value))
-
-		r.Pop()
-	}
-	if v.DistributionType != nil {
-		r.Push("@distributionType")
-		(*v.DistributionType).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.Operator != nil {
-		r.Push("@operator")
-		(*v.Operator).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.StandardDeviation != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	if v.StandardDeviation != nil {
-		r.Push("standardDeviation")
-		v.StandardDeviation.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_SXCMPPDTS describes SXCMPPDTS to xmlbind, which decodes, encodes and validates it.
+var tab_SXCMPPDTS = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "SXCM_PPD_TS"},
+	Label: "SXCM_PPD_TS",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(SXCMPPDTS{}.NullFlavor), Ptr: true, Check: check_datatypes_248a048e},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(SXCMPPDTS{}.Value), Ptr: true, Check: check_datatypes_11cde3e4},
+		{Name: xmltext.Name{Local: "distributionType"}, Off: unsafe.Offsetof(SXCMPPDTS{}.DistributionType), Ptr: true, Check: check_datatypes_734fad06},
+		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(SXCMPPDTS{}.Operator), Ptr: true, Check: check_datatypes_5b203909},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "standardDeviation"}, Off: unsafe.Offsetof(SXCMPPDTS{}.StandardDeviation), Max: 1, New: new_datatypes_PQ, Ref: ref_datatypes_PQ},
+	},
+	XSINil:   unsafe.Offsetof(SXCMPPDTS{}.XSINil),
+	XSIType:  unsafe.Offsetof(SXCMPPDTS{}.XSIType),
+	XSIHints: unsafe.Offsetof(SXCMPPDTS{}.XSIHints),
+	Unknown:  unsafe.Offsetof(SXCMPPDTS{}.Unknown),
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "EIVL_PPD_TS"}, New: derive_datatypes_EIVLPPDTS, Is: is_datatypes_EIVLPPDTS},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVL_PPD_TS"}, New: derive_datatypes_IVLPPDTS, Is: is_datatypes_IVLPPDTS},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "PIVL_PPD_TS"}, New: derive_datatypes_PIVLPPDTS, Is: is_datatypes_PIVLPPDTS},
+	},
+	DerivedOff: unsafe.Offsetof(SXCMPPDTS{}.Derived),
+	GoName:     "SXCMPPDTS",
 }
 
 // GetOperator returns the operator attribute, or its default "I" when absent.
@@ -6437,210 +5234,54 @@ func (*SXCMPPDTS2) XSDType() xmltext.Name { return name_datatypes_hl7_SXCM_PPD_T
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SXCMPPDTS2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_hl7_EIVL_PPD_TS:
-			x = new(EIVLPPDTS2)
-		case name_datatypes_hl7_IVL_PPD_TS:
-			x = new(IVLPPDTS2)
-		case name_datatypes_hl7_PIVL_PPD_TS:
-			x = new(PIVLPPDTS2)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "SXCM_PPD_TS"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := NullFlavor2(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_value:
-			x := a.Value
-			v.Value = &x
-		case name_datatypes_distributionType:
-			x := ProbabilityDistributionType2(a.Value)
-			v.DistributionType = &x
-		case name_datatypes_operator:
-			x := SetOperator2(a.Value)
-			v.Operator = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_SXCMPPDTS2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *SXCMPPDTS2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_SXCMPPDTS2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *SXCMPPDTS2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *EIVLPPDTS2:
-		return x.marshalXML(e, name, true)
-	case *IVLPPDTS2:
-		return x.marshalXML(e, name, true)
-	case *PIVLPPDTS2:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from SXCMPPDTS2", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_value, (*v.Value))
-	}
-	if v.DistributionType != nil {
-		e.Attr(name_datatypes_distributionType, string((*v.DistributionType)))
-	}
-	if v.Operator != nil {
-		e.Attr(name_datatypes_operator, string((*v.Operator)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_SXCMPPDTS2.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *SXCMPPDTS2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_SXCMPPDTS2.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *SXCMPPDTS2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *SXCMPPDTS2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_hl7_standardDeviation {
-		if v.StandardDeviation != nil {
-			return false, nil
-		}
-		x := new(PQ2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.StandardDeviation = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *SXCMPPDTS2) marshalContent(e *xmltext.Encoder) error {
-	if v.StandardDeviation != nil {
-		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_hl7_standardDeviation); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *SXCMPPDTS2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *SXCMPPDTS2) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *SXCMPPDTS2) ValidateXSD(r *xsdt.Report) { tab_SXCMPPDTS2.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckTs2(r, (*v.Value))
-
-		r.Pop()
-	}
-	if v.DistributionType != nil {
-		r.Push("@distributionType")
-		(*v.DistributionType).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.Operator != nil {
-		r.Push("@operator")
-		(*v.Operator).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.StandardDeviation != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	if v.StandardDeviation != nil {
-		r.Push("standardDeviation")
-		v.StandardDeviation.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_SXCMPPDTS2 describes SXCMPPDTS2 to xmlbind, which decodes, encodes and validates it.
+var tab_SXCMPPDTS2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_PPD_TS"},
+	Label: "SXCM_PPD_TS",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(SXCMPPDTS2{}.NullFlavor), Ptr: true, Check: check_datatypes_1edb09be},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(SXCMPPDTS2{}.Value), Ptr: true, Check: check_datatypes_c1847e9a},
+		{Name: xmltext.Name{Local: "distributionType"}, Off: unsafe.Offsetof(SXCMPPDTS2{}.DistributionType), Ptr: true, Check: check_datatypes_5c7efda6},
+		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(SXCMPPDTS2{}.Operator), Ptr: true, Check: check_datatypes_7c352663},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "standardDeviation"}, Off: unsafe.Offsetof(SXCMPPDTS2{}.StandardDeviation), Max: 1, New: new_datatypes_PQ2, Ref: ref_datatypes_PQ2},
+	},
+	XSINil:   unsafe.Offsetof(SXCMPPDTS2{}.XSINil),
+	XSIType:  unsafe.Offsetof(SXCMPPDTS2{}.XSIType),
+	XSIHints: unsafe.Offsetof(SXCMPPDTS2{}.XSIHints),
+	Unknown:  unsafe.Offsetof(SXCMPPDTS2{}.Unknown),
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "EIVL_PPD_TS"}, New: derive_datatypes_EIVLPPDTS2, Is: is_datatypes_EIVLPPDTS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_PPD_TS"}, New: derive_datatypes_IVLPPDTS2, Is: is_datatypes_IVLPPDTS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "PIVL_PPD_TS"}, New: derive_datatypes_PIVLPPDTS2, Is: is_datatypes_PIVLPPDTS2},
+	},
+	DerivedOff: unsafe.Offsetof(SXCMPPDTS2{}.Derived),
+	GoName:     "SXCMPPDTS2",
 }
 
 // GetOperator returns the operator attribute, or its default "I" when absent.
@@ -6697,210 +5338,54 @@ func (*SXCMPPDTS3) XSDType() xmltext.Name { return name_datatypes_pharm_SXCM_PPD
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SXCMPPDTS3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_pharm_EIVL_PPD_TS:
-			x = new(EIVLPPDTS3)
-		case name_datatypes_pharm_IVL_PPD_TS:
-			x = new(IVLPPDTS3)
-		case name_datatypes_pharm_PIVL_PPD_TS:
-			x = new(PIVLPPDTS3)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "SXCM_PPD_TS"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_value:
-			x := a.Value
-			v.Value = &x
-		case name_datatypes_distributionType:
-			x := ProbabilityDistributionType3(a.Value)
-			v.DistributionType = &x
-		case name_datatypes_operator:
-			x := SetOperator3(a.Value)
-			v.Operator = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_SXCMPPDTS3.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *SXCMPPDTS3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_SXCMPPDTS3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *SXCMPPDTS3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *EIVLPPDTS3:
-		return x.marshalXML(e, name, true)
-	case *IVLPPDTS3:
-		return x.marshalXML(e, name, true)
-	case *PIVLPPDTS3:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from SXCMPPDTS3", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_value, (*v.Value))
-	}
-	if v.DistributionType != nil {
-		e.Attr(name_datatypes_distributionType, string((*v.DistributionType)))
-	}
-	if v.Operator != nil {
-		e.Attr(name_datatypes_operator, string((*v.Operator)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_SXCMPPDTS3.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *SXCMPPDTS3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_SXCMPPDTS3.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *SXCMPPDTS3) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *SXCMPPDTS3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_pharm_standardDeviation {
-		if v.StandardDeviation != nil {
-			return false, nil
-		}
-		x := new(PQ3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.StandardDeviation = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *SXCMPPDTS3) marshalContent(e *xmltext.Encoder) error {
-	if v.StandardDeviation != nil {
-		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_pharm_standardDeviation); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *SXCMPPDTS3) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *SXCMPPDTS3) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *SXCMPPDTS3) ValidateXSD(r *xsdt.Report) { tab_SXCMPPDTS3.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckTs3(r, (*v.Value))
-
-		r.Pop()
-	}
-	if v.DistributionType != nil {
-		r.Push("@distributionType")
-		(*v.DistributionType).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.Operator != nil {
-		r.Push("@operator")
-		(*v.Operator).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.StandardDeviation != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	if v.StandardDeviation != nil {
-		r.Push("standardDeviation")
-		v.StandardDeviation.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_SXCMPPDTS3 describes SXCMPPDTS3 to xmlbind, which decodes, encodes and validates it.
+var tab_SXCMPPDTS3 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "SXCM_PPD_TS"},
+	Label: "SXCM_PPD_TS",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(SXCMPPDTS3{}.NullFlavor), Ptr: true, Check: check_datatypes_dc4339eb},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(SXCMPPDTS3{}.Value), Ptr: true, Check: check_datatypes_17e8c549},
+		{Name: xmltext.Name{Local: "distributionType"}, Off: unsafe.Offsetof(SXCMPPDTS3{}.DistributionType), Ptr: true, Check: check_datatypes_cc33b893},
+		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(SXCMPPDTS3{}.Operator), Ptr: true, Check: check_datatypes_e9bbb9b6},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "standardDeviation"}, Off: unsafe.Offsetof(SXCMPPDTS3{}.StandardDeviation), Max: 1, New: new_datatypes_PQ3, Ref: ref_datatypes_PQ3},
+	},
+	XSINil:   unsafe.Offsetof(SXCMPPDTS3{}.XSINil),
+	XSIType:  unsafe.Offsetof(SXCMPPDTS3{}.XSIType),
+	XSIHints: unsafe.Offsetof(SXCMPPDTS3{}.XSIHints),
+	Unknown:  unsafe.Offsetof(SXCMPPDTS3{}.Unknown),
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "EIVL_PPD_TS"}, New: derive_datatypes_EIVLPPDTS3, Is: is_datatypes_EIVLPPDTS3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVL_PPD_TS"}, New: derive_datatypes_IVLPPDTS3, Is: is_datatypes_IVLPPDTS3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "PIVL_PPD_TS"}, New: derive_datatypes_PIVLPPDTS3, Is: is_datatypes_PIVLPPDTS3},
+	},
+	DerivedOff: unsafe.Offsetof(SXCMPPDTS3{}.Derived),
+	GoName:     "SXCMPPDTS3",
 }
 
 // GetOperator returns the operator attribute, or its default "I" when absent.
@@ -7030,6 +5515,12 @@ func (v *IVLPPDTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 // MarshalXMLText encodes v as the element name.
 func (v *IVLPPDTS) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *IVLPPDTS) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
 }
 
 func (v *IVLPPDTS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
@@ -7361,6 +5852,12 @@ func (v *IVLPPDTS2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error 
 	return v.marshalXML(e, name, false)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *IVLPPDTS2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
+}
+
 func (v *IVLPPDTS2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
 	e.Start(name)
 	if typed || v.XSIType {
@@ -7688,6 +6185,12 @@ func (v *IVLPPDTS3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 // MarshalXMLText encodes v as the element name.
 func (v *IVLPPDTS3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *IVLPPDTS3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
 }
 
 func (v *IVLPPDTS3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
@@ -8840,6 +7343,12 @@ func (v *IVXBPPDTS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool
 	return tab_IVXBPPDTS.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *IVXBPPDTS) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_IVXBPPDTS.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *IVXBPPDTS) Validate() error { return xmlbind.Report(v) }
 
@@ -8859,7 +7368,10 @@ var tab_IVXBPPDTS = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "standardDeviation"}, Off: unsafe.Offsetof(IVXBPPDTS{}.StandardDeviation), Max: 1, New: new_datatypes_PQ, Ref: ref_datatypes_PQ},
 	},
-	XSINil: unsafe.Offsetof(IVXBPPDTS{}.XSINil), XSIType: unsafe.Offsetof(IVXBPPDTS{}.XSIType), XSIHints: unsafe.Offsetof(IVXBPPDTS{}.XSIHints), Unknown: unsafe.Offsetof(IVXBPPDTS{}.Unknown),
+	XSINil:   unsafe.Offsetof(IVXBPPDTS{}.XSINil),
+	XSIType:  unsafe.Offsetof(IVXBPPDTS{}.XSIType),
+	XSIHints: unsafe.Offsetof(IVXBPPDTS{}.XSIHints),
+	Unknown:  unsafe.Offsetof(IVXBPPDTS{}.Unknown),
 }
 
 // GetInclusive returns the inclusive attribute, or its default "true" when absent.
@@ -8925,6 +7437,12 @@ func (v *IVXBPPDTS2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed boo
 	return tab_IVXBPPDTS2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *IVXBPPDTS2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_IVXBPPDTS2.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *IVXBPPDTS2) Validate() error { return xmlbind.Report(v) }
 
@@ -8944,7 +7462,10 @@ var tab_IVXBPPDTS2 = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "standardDeviation"}, Off: unsafe.Offsetof(IVXBPPDTS2{}.StandardDeviation), Max: 1, New: new_datatypes_PQ2, Ref: ref_datatypes_PQ2},
 	},
-	XSINil: unsafe.Offsetof(IVXBPPDTS2{}.XSINil), XSIType: unsafe.Offsetof(IVXBPPDTS2{}.XSIType), XSIHints: unsafe.Offsetof(IVXBPPDTS2{}.XSIHints), Unknown: unsafe.Offsetof(IVXBPPDTS2{}.Unknown),
+	XSINil:   unsafe.Offsetof(IVXBPPDTS2{}.XSINil),
+	XSIType:  unsafe.Offsetof(IVXBPPDTS2{}.XSIType),
+	XSIHints: unsafe.Offsetof(IVXBPPDTS2{}.XSIHints),
+	Unknown:  unsafe.Offsetof(IVXBPPDTS2{}.Unknown),
 }
 
 // GetInclusive returns the inclusive attribute, or its default "true" when absent.
@@ -9010,6 +7531,12 @@ func (v *IVXBPPDTS3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed boo
 	return tab_IVXBPPDTS3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *IVXBPPDTS3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_IVXBPPDTS3.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *IVXBPPDTS3) Validate() error { return xmlbind.Report(v) }
 
@@ -9029,7 +7556,10 @@ var tab_IVXBPPDTS3 = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "standardDeviation"}, Off: unsafe.Offsetof(IVXBPPDTS3{}.StandardDeviation), Max: 1, New: new_datatypes_PQ3, Ref: ref_datatypes_PQ3},
 	},
-	XSINil: unsafe.Offsetof(IVXBPPDTS3{}.XSINil), XSIType: unsafe.Offsetof(IVXBPPDTS3{}.XSIType), XSIHints: unsafe.Offsetof(IVXBPPDTS3{}.XSIHints), Unknown: unsafe.Offsetof(IVXBPPDTS3{}.Unknown),
+	XSINil:   unsafe.Offsetof(IVXBPPDTS3{}.XSINil),
+	XSIType:  unsafe.Offsetof(IVXBPPDTS3{}.XSIType),
+	XSIHints: unsafe.Offsetof(IVXBPPDTS3{}.XSIHints),
+	Unknown:  unsafe.Offsetof(IVXBPPDTS3{}.Unknown),
 }
 
 // GetInclusive returns the inclusive attribute, or its default "true" when absent.
@@ -9114,6 +7644,12 @@ func (v *EIVLPPDTS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool
 	return tab_EIVLPPDTS.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *EIVLPPDTS) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_EIVLPPDTS.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *EIVLPPDTS) Validate() error { return xmlbind.Report(v) }
 
@@ -9135,7 +7671,10 @@ var tab_EIVLPPDTS = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "event"}, Off: unsafe.Offsetof(EIVLPPDTS{}.Event), Max: 1, New: new_datatypes_EIVLEvent, Ref: ref_datatypes_EIVLEvent},
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "offset"}, Off: unsafe.Offsetof(EIVLPPDTS{}.Offset), Max: 1, New: new_datatypes_IVLPPDPQ, Ref: ref_datatypes_IVLPPDPQ},
 	},
-	XSINil: unsafe.Offsetof(EIVLPPDTS{}.XSINil), XSIType: unsafe.Offsetof(EIVLPPDTS{}.XSIType), XSIHints: unsafe.Offsetof(EIVLPPDTS{}.XSIHints), Unknown: unsafe.Offsetof(EIVLPPDTS{}.Unknown),
+	XSINil:   unsafe.Offsetof(EIVLPPDTS{}.XSINil),
+	XSIType:  unsafe.Offsetof(EIVLPPDTS{}.XSIType),
+	XSIHints: unsafe.Offsetof(EIVLPPDTS{}.XSIHints),
+	Unknown:  unsafe.Offsetof(EIVLPPDTS{}.Unknown),
 }
 
 // GetOperator returns the operator attribute, or its default "I" when absent.
@@ -9219,6 +7758,12 @@ func (v *EIVLPPDTS2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed boo
 	return tab_EIVLPPDTS2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *EIVLPPDTS2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_EIVLPPDTS2.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *EIVLPPDTS2) Validate() error { return xmlbind.Report(v) }
 
@@ -9240,7 +7785,10 @@ var tab_EIVLPPDTS2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "event"}, Off: unsafe.Offsetof(EIVLPPDTS2{}.Event), Max: 1, New: new_datatypes_EIVLEvent2, Ref: ref_datatypes_EIVLEvent2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "offset"}, Off: unsafe.Offsetof(EIVLPPDTS2{}.Offset), Max: 1, New: new_datatypes_IVLPPDPQ2, Ref: ref_datatypes_IVLPPDPQ2},
 	},
-	XSINil: unsafe.Offsetof(EIVLPPDTS2{}.XSINil), XSIType: unsafe.Offsetof(EIVLPPDTS2{}.XSIType), XSIHints: unsafe.Offsetof(EIVLPPDTS2{}.XSIHints), Unknown: unsafe.Offsetof(EIVLPPDTS2{}.Unknown),
+	XSINil:   unsafe.Offsetof(EIVLPPDTS2{}.XSINil),
+	XSIType:  unsafe.Offsetof(EIVLPPDTS2{}.XSIType),
+	XSIHints: unsafe.Offsetof(EIVLPPDTS2{}.XSIHints),
+	Unknown:  unsafe.Offsetof(EIVLPPDTS2{}.Unknown),
 }
 
 // GetOperator returns the operator attribute, or its default "I" when absent.
@@ -9324,6 +7872,12 @@ func (v *EIVLPPDTS3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed boo
 	return tab_EIVLPPDTS3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *EIVLPPDTS3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_EIVLPPDTS3.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *EIVLPPDTS3) Validate() error { return xmlbind.Report(v) }
 
@@ -9345,7 +7899,10 @@ var tab_EIVLPPDTS3 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "event"}, Off: unsafe.Offsetof(EIVLPPDTS3{}.Event), Max: 1, New: new_datatypes_EIVLEvent3, Ref: ref_datatypes_EIVLEvent3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "offset"}, Off: unsafe.Offsetof(EIVLPPDTS3{}.Offset), Max: 1, New: new_datatypes_IVLPPDPQ3, Ref: ref_datatypes_IVLPPDPQ3},
 	},
-	XSINil: unsafe.Offsetof(EIVLPPDTS3{}.XSINil), XSIType: unsafe.Offsetof(EIVLPPDTS3{}.XSIType), XSIHints: unsafe.Offsetof(EIVLPPDTS3{}.XSIHints), Unknown: unsafe.Offsetof(EIVLPPDTS3{}.Unknown),
+	XSINil:   unsafe.Offsetof(EIVLPPDTS3{}.XSINil),
+	XSIType:  unsafe.Offsetof(EIVLPPDTS3{}.XSIType),
+	XSIHints: unsafe.Offsetof(EIVLPPDTS3{}.XSIHints),
+	Unknown:  unsafe.Offsetof(EIVLPPDTS3{}.Unknown),
 }
 
 // GetOperator returns the operator attribute, or its default "I" when absent.
@@ -9488,6 +8045,12 @@ func (v *IVLPPDPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 // MarshalXMLText encodes v as the element name.
 func (v *IVLPPDPQ) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *IVLPPDPQ) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
 }
 
 func (v *IVLPPDPQ) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
@@ -9871,6 +8434,12 @@ func (v *IVLPPDPQ2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error 
 	return v.marshalXML(e, name, false)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *IVLPPDPQ2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
+}
+
 func (v *IVLPPDPQ2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
 	e.Start(name)
 	if typed || v.XSIType {
@@ -10250,6 +8819,12 @@ func (v *IVLPPDPQ3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 // MarshalXMLText encodes v as the element name.
 func (v *IVLPPDPQ3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *IVLPPDPQ3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
 }
 
 func (v *IVLPPDPQ3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
@@ -11443,240 +10018,54 @@ func (*SXCMPPDPQ) XSDType() xmltext.Name { return name_datatypes_ns343be89a_SXCM
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SXCMPPDPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_ns343be89a_IVL_PPD_PQ:
-			x = new(IVLPPDPQ)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "SXCM_PPD_PQ"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_value:
-			x := a.Value
-			v.Value = &x
-		case name_datatypes_unit:
-			x := a.Value
-			v.Unit = &x
-		case name_datatypes_distributionType:
-			x := ProbabilityDistributionType(a.Value)
-			v.DistributionType = &x
-		case name_datatypes_operator:
-			x := SetOperator(a.Value)
-			v.Operator = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_SXCMPPDPQ.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *SXCMPPDPQ) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_SXCMPPDPQ.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *SXCMPPDPQ) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *IVLPPDPQ:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from SXCMPPDPQ", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_value, (*v.Value))
-	}
-	if v.Unit != nil {
-		e.Attr(name_datatypes_unit, (*v.Unit))
-	}
-	if v.DistributionType != nil {
-		e.Attr(name_datatypes_distributionType, string((*v.DistributionType)))
-	}
-	if v.Operator != nil {
-		e.Attr(name_datatypes_operator, string((*v.Operator)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_SXCMPPDPQ.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *SXCMPPDPQ) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_SXCMPPDPQ.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *SXCMPPDPQ) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *SXCMPPDPQ) after(k int) bool {
-	if k < 1 && v.StandardDeviation != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *SXCMPPDPQ) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_ns343be89a_translation && !v.after(0) {
-		x := new(PQR)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Translation = append(v.Translation, *x)
-		return true, nil
-	}
-	if tok.Name == name_datatypes_ns343be89a_standardDeviation {
-		if v.StandardDeviation != nil {
-			return false, nil
-		}
-		x := new(PQ)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.StandardDeviation = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *SXCMPPDPQ) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_ns343be89a_translation); err != nil {
-			return err
-		}
-	}
-	if v.StandardDeviation != nil {
-		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_ns343be89a_standardDeviation); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *SXCMPPDPQ) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *SXCMPPDPQ) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *SXCMPPDPQ) ValidateXSD(r *xsdt.Report) { tab_SXCMPPDPQ.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckReal(r, (*v.Value))
-
-		r.Pop()
-	}
-	if v.Unit != nil {
-		r.Push("@unit")
-		CheckCs(r, (*v.Unit))
-
-		r.Pop()
-	}
-	if v.DistributionType != nil {
-		r.Push("@distributionType")
-		(*v.DistributionType).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.Operator != nil {
-		r.Push("@operator")
-		(*v.Operator).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.Translation) > 0 || v.StandardDeviation != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.Translation {
-		r.PushIndex("translation", i)
-		v.Translation[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.StandardDeviation != nil {
-		r.Push("standardDeviation")
-		v.StandardDeviation.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_SXCMPPDPQ describes SXCMPPDPQ to xmlbind, which decodes, encodes and validates it.
+var tab_SXCMPPDPQ = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "SXCM_PPD_PQ"},
+	Label: "SXCM_PPD_PQ",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(SXCMPPDPQ{}.NullFlavor), Ptr: true, Check: check_datatypes_248a048e},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(SXCMPPDPQ{}.Value), Ptr: true, Check: check_datatypes_72e1aebd},
+		{Name: xmltext.Name{Local: "unit"}, Off: unsafe.Offsetof(SXCMPPDPQ{}.Unit), Ptr: true, Check: check_datatypes_80c061db},
+		{Name: xmltext.Name{Local: "distributionType"}, Off: unsafe.Offsetof(SXCMPPDPQ{}.DistributionType), Ptr: true, Check: check_datatypes_734fad06},
+		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(SXCMPPDPQ{}.Operator), Ptr: true, Check: check_datatypes_5b203909},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "translation"}, Off: unsafe.Offsetof(SXCMPPDPQ{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR{}), Add: add_datatypes_PQR, Ref: ref_datatypes_PQR},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "standardDeviation"}, Off: unsafe.Offsetof(SXCMPPDPQ{}.StandardDeviation), Max: 1, New: new_datatypes_PQ, Ref: ref_datatypes_PQ},
+	},
+	XSINil:   unsafe.Offsetof(SXCMPPDPQ{}.XSINil),
+	XSIType:  unsafe.Offsetof(SXCMPPDPQ{}.XSIType),
+	XSIHints: unsafe.Offsetof(SXCMPPDPQ{}.XSIHints),
+	Unknown:  unsafe.Offsetof(SXCMPPDPQ{}.Unknown),
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVL_PPD_PQ"}, New: derive_datatypes_IVLPPDPQ, Is: is_datatypes_IVLPPDPQ},
+	},
+	DerivedOff: unsafe.Offsetof(SXCMPPDPQ{}.Derived),
+	GoName:     "SXCMPPDPQ",
 }
 
 // GetUnit returns the unit attribute, or its default "1" when absent.
@@ -11752,240 +10141,54 @@ func (*SXCMPPDPQ2) XSDType() xmltext.Name { return name_datatypes_hl7_SXCM_PPD_P
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SXCMPPDPQ2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_hl7_IVL_PPD_PQ:
-			x = new(IVLPPDPQ2)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "SXCM_PPD_PQ"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := NullFlavor2(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_value:
-			x := a.Value
-			v.Value = &x
-		case name_datatypes_unit:
-			x := a.Value
-			v.Unit = &x
-		case name_datatypes_distributionType:
-			x := ProbabilityDistributionType2(a.Value)
-			v.DistributionType = &x
-		case name_datatypes_operator:
-			x := SetOperator2(a.Value)
-			v.Operator = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_SXCMPPDPQ2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *SXCMPPDPQ2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_SXCMPPDPQ2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *SXCMPPDPQ2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *IVLPPDPQ2:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from SXCMPPDPQ2", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_value, (*v.Value))
-	}
-	if v.Unit != nil {
-		e.Attr(name_datatypes_unit, (*v.Unit))
-	}
-	if v.DistributionType != nil {
-		e.Attr(name_datatypes_distributionType, string((*v.DistributionType)))
-	}
-	if v.Operator != nil {
-		e.Attr(name_datatypes_operator, string((*v.Operator)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_SXCMPPDPQ2.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *SXCMPPDPQ2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_SXCMPPDPQ2.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *SXCMPPDPQ2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *SXCMPPDPQ2) after(k int) bool {
-	if k < 1 && v.StandardDeviation != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *SXCMPPDPQ2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_hl7_translation && !v.after(0) {
-		x := new(PQR2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Translation = append(v.Translation, *x)
-		return true, nil
-	}
-	if tok.Name == name_datatypes_hl7_standardDeviation {
-		if v.StandardDeviation != nil {
-			return false, nil
-		}
-		x := new(PQ2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.StandardDeviation = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *SXCMPPDPQ2) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_hl7_translation); err != nil {
-			return err
-		}
-	}
-	if v.StandardDeviation != nil {
-		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_hl7_standardDeviation); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *SXCMPPDPQ2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *SXCMPPDPQ2) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *SXCMPPDPQ2) ValidateXSD(r *xsdt.Report) { tab_SXCMPPDPQ2.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckReal2(r, (*v.Value))
-
-		r.Pop()
-	}
-	if v.Unit != nil {
-		r.Push("@unit")
-		CheckCs2(r, (*v.Unit))
-
-		r.Pop()
-	}
-	if v.DistributionType != nil {
-		r.Push("@distributionType")
-		(*v.DistributionType).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.Operator != nil {
-		r.Push("@operator")
-		(*v.Operator).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.Translation) > 0 || v.StandardDeviation != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.Translation {
-		r.PushIndex("translation", i)
-		v.Translation[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.StandardDeviation != nil {
-		r.Push("standardDeviation")
-		v.StandardDeviation.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_SXCMPPDPQ2 describes SXCMPPDPQ2 to xmlbind, which decodes, encodes and validates it.
+var tab_SXCMPPDPQ2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_PPD_PQ"},
+	Label: "SXCM_PPD_PQ",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(SXCMPPDPQ2{}.NullFlavor), Ptr: true, Check: check_datatypes_1edb09be},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(SXCMPPDPQ2{}.Value), Ptr: true, Check: check_datatypes_c46e15f5},
+		{Name: xmltext.Name{Local: "unit"}, Off: unsafe.Offsetof(SXCMPPDPQ2{}.Unit), Ptr: true, Check: check_datatypes_2d3c3b53},
+		{Name: xmltext.Name{Local: "distributionType"}, Off: unsafe.Offsetof(SXCMPPDPQ2{}.DistributionType), Ptr: true, Check: check_datatypes_5c7efda6},
+		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(SXCMPPDPQ2{}.Operator), Ptr: true, Check: check_datatypes_7c352663},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(SXCMPPDPQ2{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR2{}), Add: add_datatypes_PQR2, Ref: ref_datatypes_PQR2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "standardDeviation"}, Off: unsafe.Offsetof(SXCMPPDPQ2{}.StandardDeviation), Max: 1, New: new_datatypes_PQ2, Ref: ref_datatypes_PQ2},
+	},
+	XSINil:   unsafe.Offsetof(SXCMPPDPQ2{}.XSINil),
+	XSIType:  unsafe.Offsetof(SXCMPPDPQ2{}.XSIType),
+	XSIHints: unsafe.Offsetof(SXCMPPDPQ2{}.XSIHints),
+	Unknown:  unsafe.Offsetof(SXCMPPDPQ2{}.Unknown),
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_PPD_PQ"}, New: derive_datatypes_IVLPPDPQ2, Is: is_datatypes_IVLPPDPQ2},
+	},
+	DerivedOff: unsafe.Offsetof(SXCMPPDPQ2{}.Derived),
+	GoName:     "SXCMPPDPQ2",
 }
 
 // GetUnit returns the unit attribute, or its default "1" when absent.
@@ -12061,240 +10264,54 @@ func (*SXCMPPDPQ3) XSDType() xmltext.Name { return name_datatypes_pharm_SXCM_PPD
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SXCMPPDPQ3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_pharm_IVL_PPD_PQ:
-			x = new(IVLPPDPQ3)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "SXCM_PPD_PQ"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_value:
-			x := a.Value
-			v.Value = &x
-		case name_datatypes_unit:
-			x := a.Value
-			v.Unit = &x
-		case name_datatypes_distributionType:
-			x := ProbabilityDistributionType3(a.Value)
-			v.DistributionType = &x
-		case name_datatypes_operator:
-			x := SetOperator3(a.Value)
-			v.Operator = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_SXCMPPDPQ3.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *SXCMPPDPQ3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_SXCMPPDPQ3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *SXCMPPDPQ3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *IVLPPDPQ3:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from SXCMPPDPQ3", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_value, (*v.Value))
-	}
-	if v.Unit != nil {
-		e.Attr(name_datatypes_unit, (*v.Unit))
-	}
-	if v.DistributionType != nil {
-		e.Attr(name_datatypes_distributionType, string((*v.DistributionType)))
-	}
-	if v.Operator != nil {
-		e.Attr(name_datatypes_operator, string((*v.Operator)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_SXCMPPDPQ3.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *SXCMPPDPQ3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_SXCMPPDPQ3.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *SXCMPPDPQ3) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *SXCMPPDPQ3) after(k int) bool {
-	if k < 1 && v.StandardDeviation != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *SXCMPPDPQ3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_pharm_translation && !v.after(0) {
-		x := new(PQR3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Translation = append(v.Translation, *x)
-		return true, nil
-	}
-	if tok.Name == name_datatypes_pharm_standardDeviation {
-		if v.StandardDeviation != nil {
-			return false, nil
-		}
-		x := new(PQ3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.StandardDeviation = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *SXCMPPDPQ3) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_pharm_translation); err != nil {
-			return err
-		}
-	}
-	if v.StandardDeviation != nil {
-		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_pharm_standardDeviation); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *SXCMPPDPQ3) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *SXCMPPDPQ3) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *SXCMPPDPQ3) ValidateXSD(r *xsdt.Report) { tab_SXCMPPDPQ3.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckReal3(r, (*v.Value))
-
-		r.Pop()
-	}
-	if v.Unit != nil {
-		r.Push("@unit")
-		CheckCs3(r, (*v.Unit))
-
-		r.Pop()
-	}
-	if v.DistributionType != nil {
-		r.Push("@distributionType")
-		(*v.DistributionType).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.Operator != nil {
-		r.Push("@operator")
-		(*v.Operator).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.Translation) > 0 || v.StandardDeviation != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.Translation {
-		r.PushIndex("translation", i)
-		v.Translation[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.StandardDeviation != nil {
-		r.Push("standardDeviation")
-		v.StandardDeviation.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_SXCMPPDPQ3 describes SXCMPPDPQ3 to xmlbind, which decodes, encodes and validates it.
+var tab_SXCMPPDPQ3 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "SXCM_PPD_PQ"},
+	Label: "SXCM_PPD_PQ",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(SXCMPPDPQ3{}.NullFlavor), Ptr: true, Check: check_datatypes_dc4339eb},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(SXCMPPDPQ3{}.Value), Ptr: true, Check: check_datatypes_c5cedf96},
+		{Name: xmltext.Name{Local: "unit"}, Off: unsafe.Offsetof(SXCMPPDPQ3{}.Unit), Ptr: true, Check: check_datatypes_96f1fe44},
+		{Name: xmltext.Name{Local: "distributionType"}, Off: unsafe.Offsetof(SXCMPPDPQ3{}.DistributionType), Ptr: true, Check: check_datatypes_cc33b893},
+		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(SXCMPPDPQ3{}.Operator), Ptr: true, Check: check_datatypes_e9bbb9b6},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "translation"}, Off: unsafe.Offsetof(SXCMPPDPQ3{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR3{}), Add: add_datatypes_PQR3, Ref: ref_datatypes_PQR3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "standardDeviation"}, Off: unsafe.Offsetof(SXCMPPDPQ3{}.StandardDeviation), Max: 1, New: new_datatypes_PQ3, Ref: ref_datatypes_PQ3},
+	},
+	XSINil:   unsafe.Offsetof(SXCMPPDPQ3{}.XSINil),
+	XSIType:  unsafe.Offsetof(SXCMPPDPQ3{}.XSIType),
+	XSIHints: unsafe.Offsetof(SXCMPPDPQ3{}.XSIHints),
+	Unknown:  unsafe.Offsetof(SXCMPPDPQ3{}.Unknown),
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVL_PPD_PQ"}, New: derive_datatypes_IVLPPDPQ3, Is: is_datatypes_IVLPPDPQ3},
+	},
+	DerivedOff: unsafe.Offsetof(SXCMPPDPQ3{}.Derived),
+	GoName:     "SXCMPPDPQ3",
 }
 
 // GetUnit returns the unit attribute, or its default "1" when absent.
@@ -12378,6 +10395,12 @@ func (v *IVXBPPDPQ) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool
 	return tab_IVXBPPDPQ.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *IVXBPPDPQ) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_IVXBPPDPQ.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *IVXBPPDPQ) Validate() error { return xmlbind.Report(v) }
 
@@ -12399,7 +10422,10 @@ var tab_IVXBPPDPQ = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "translation"}, Off: unsafe.Offsetof(IVXBPPDPQ{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR{}), Add: add_datatypes_PQR, Ref: ref_datatypes_PQR},
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "standardDeviation"}, Off: unsafe.Offsetof(IVXBPPDPQ{}.StandardDeviation), Max: 1, New: new_datatypes_PQ, Ref: ref_datatypes_PQ},
 	},
-	XSINil: unsafe.Offsetof(IVXBPPDPQ{}.XSINil), XSIType: unsafe.Offsetof(IVXBPPDPQ{}.XSIType), XSIHints: unsafe.Offsetof(IVXBPPDPQ{}.XSIHints), Unknown: unsafe.Offsetof(IVXBPPDPQ{}.Unknown),
+	XSINil:   unsafe.Offsetof(IVXBPPDPQ{}.XSINil),
+	XSIType:  unsafe.Offsetof(IVXBPPDPQ{}.XSIType),
+	XSIHints: unsafe.Offsetof(IVXBPPDPQ{}.XSIHints),
+	Unknown:  unsafe.Offsetof(IVXBPPDPQ{}.Unknown),
 }
 
 // GetUnit returns the unit attribute, or its default "1" when absent.
@@ -12484,6 +10510,12 @@ func (v *IVXBPPDPQ2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed boo
 	return tab_IVXBPPDPQ2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *IVXBPPDPQ2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_IVXBPPDPQ2.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *IVXBPPDPQ2) Validate() error { return xmlbind.Report(v) }
 
@@ -12505,7 +10537,10 @@ var tab_IVXBPPDPQ2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(IVXBPPDPQ2{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR2{}), Add: add_datatypes_PQR2, Ref: ref_datatypes_PQR2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "standardDeviation"}, Off: unsafe.Offsetof(IVXBPPDPQ2{}.StandardDeviation), Max: 1, New: new_datatypes_PQ2, Ref: ref_datatypes_PQ2},
 	},
-	XSINil: unsafe.Offsetof(IVXBPPDPQ2{}.XSINil), XSIType: unsafe.Offsetof(IVXBPPDPQ2{}.XSIType), XSIHints: unsafe.Offsetof(IVXBPPDPQ2{}.XSIHints), Unknown: unsafe.Offsetof(IVXBPPDPQ2{}.Unknown),
+	XSINil:   unsafe.Offsetof(IVXBPPDPQ2{}.XSINil),
+	XSIType:  unsafe.Offsetof(IVXBPPDPQ2{}.XSIType),
+	XSIHints: unsafe.Offsetof(IVXBPPDPQ2{}.XSIHints),
+	Unknown:  unsafe.Offsetof(IVXBPPDPQ2{}.Unknown),
 }
 
 // GetUnit returns the unit attribute, or its default "1" when absent.
@@ -12590,6 +10625,12 @@ func (v *IVXBPPDPQ3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed boo
 	return tab_IVXBPPDPQ3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *IVXBPPDPQ3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_IVXBPPDPQ3.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *IVXBPPDPQ3) Validate() error { return xmlbind.Report(v) }
 
@@ -12611,7 +10652,10 @@ var tab_IVXBPPDPQ3 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "translation"}, Off: unsafe.Offsetof(IVXBPPDPQ3{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR3{}), Add: add_datatypes_PQR3, Ref: ref_datatypes_PQR3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "standardDeviation"}, Off: unsafe.Offsetof(IVXBPPDPQ3{}.StandardDeviation), Max: 1, New: new_datatypes_PQ3, Ref: ref_datatypes_PQ3},
 	},
-	XSINil: unsafe.Offsetof(IVXBPPDPQ3{}.XSINil), XSIType: unsafe.Offsetof(IVXBPPDPQ3{}.XSIType), XSIHints: unsafe.Offsetof(IVXBPPDPQ3{}.XSIHints), Unknown: unsafe.Offsetof(IVXBPPDPQ3{}.Unknown),
+	XSINil:   unsafe.Offsetof(IVXBPPDPQ3{}.XSINil),
+	XSIType:  unsafe.Offsetof(IVXBPPDPQ3{}.XSIType),
+	XSIHints: unsafe.Offsetof(IVXBPPDPQ3{}.XSIHints),
+	Unknown:  unsafe.Offsetof(IVXBPPDPQ3{}.Unknown),
 }
 
 // GetUnit returns the unit attribute, or its default "1" when absent.
@@ -12673,6 +10717,12 @@ func (v *SXPRTS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) e
 	return tab_SXPRTS.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *SXPRTS) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_SXPRTS.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *SXPRTS) Validate() error { return xmlbind.Report(v) }
 
@@ -12691,7 +10741,10 @@ var tab_SXPRTS = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "comp"}, Off: unsafe.Offsetof(SXPRTS{}.Comp), Min: 2, Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS{}), Add: add_datatypes_SXCMTS, Ref: ref_datatypes_SXCMTS},
 	},
-	XSINil: unsafe.Offsetof(SXPRTS{}.XSINil), XSIType: unsafe.Offsetof(SXPRTS{}.XSIType), XSIHints: unsafe.Offsetof(SXPRTS{}.XSIHints), Unknown: unsafe.Offsetof(SXPRTS{}.Unknown),
+	XSINil:   unsafe.Offsetof(SXPRTS{}.XSINil),
+	XSIType:  unsafe.Offsetof(SXPRTS{}.XSIType),
+	XSIHints: unsafe.Offsetof(SXPRTS{}.XSIHints),
+	Unknown:  unsafe.Offsetof(SXPRTS{}.Unknown),
 }
 
 // GetOperator returns the operator attribute, or its default "I" when absent.
@@ -12743,6 +10796,12 @@ func (v *SXPRTS2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 	return tab_SXPRTS2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *SXPRTS2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_SXPRTS2.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *SXPRTS2) Validate() error { return xmlbind.Report(v) }
 
@@ -12761,7 +10820,10 @@ var tab_SXPRTS2 = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "comp"}, Off: unsafe.Offsetof(SXPRTS2{}.Comp), Min: 2, Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS2{}), Add: add_datatypes_SXCMTS2, Ref: ref_datatypes_SXCMTS2},
 	},
-	XSINil: unsafe.Offsetof(SXPRTS2{}.XSINil), XSIType: unsafe.Offsetof(SXPRTS2{}.XSIType), XSIHints: unsafe.Offsetof(SXPRTS2{}.XSIHints), Unknown: unsafe.Offsetof(SXPRTS2{}.Unknown),
+	XSINil:   unsafe.Offsetof(SXPRTS2{}.XSINil),
+	XSIType:  unsafe.Offsetof(SXPRTS2{}.XSIType),
+	XSIHints: unsafe.Offsetof(SXPRTS2{}.XSIHints),
+	Unknown:  unsafe.Offsetof(SXPRTS2{}.Unknown),
 }
 
 // GetOperator returns the operator attribute, or its default "I" when absent.
@@ -12813,6 +10875,12 @@ func (v *SXPRTS3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 	return tab_SXPRTS3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *SXPRTS3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_SXPRTS3.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *SXPRTS3) Validate() error { return xmlbind.Report(v) }
 
@@ -12831,7 +10899,10 @@ var tab_SXPRTS3 = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "comp"}, Off: unsafe.Offsetof(SXPRTS3{}.Comp), Min: 2, Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS3{}), Add: add_datatypes_SXCMTS3, Ref: ref_datatypes_SXCMTS3},
 	},
-	XSINil: unsafe.Offsetof(SXPRTS3{}.XSINil), XSIType: unsafe.Offsetof(SXPRTS3{}.XSIType), XSIHints: unsafe.Offsetof(SXPRTS3{}.XSIHints), Unknown: unsafe.Offsetof(SXPRTS3{}.Unknown),
+	XSINil:   unsafe.Offsetof(SXPRTS3{}.XSINil),
+	XSIType:  unsafe.Offsetof(SXPRTS3{}.XSIType),
+	XSIHints: unsafe.Offsetof(SXPRTS3{}.XSIHints),
+	Unknown:  unsafe.Offsetof(SXPRTS3{}.Unknown),
 }
 
 // GetOperator returns the operator attribute, or its default "I" when absent.
@@ -12905,6 +10976,12 @@ func (v *SXCMCD) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) e
 	return tab_SXCMCD.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *SXCMCD) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_SXCMCD.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *SXCMCD) Validate() error { return xmlbind.Report(v) }
 
@@ -12931,7 +11008,10 @@ var tab_SXCMCD = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "qualifier"}, Off: unsafe.Offsetof(SXCMCD{}.Qualifier), Max: -1, Many: true, Size: unsafe.Sizeof(CR{}), Add: add_datatypes_CR, Ref: ref_datatypes_CR},
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "translation"}, Off: unsafe.Offsetof(SXCMCD{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD{}), Add: add_datatypes_CD, Ref: ref_datatypes_CD},
 	},
-	XSINil: unsafe.Offsetof(SXCMCD{}.XSINil), XSIType: unsafe.Offsetof(SXCMCD{}.XSIType), XSIHints: unsafe.Offsetof(SXCMCD{}.XSIHints), Unknown: unsafe.Offsetof(SXCMCD{}.Unknown),
+	XSINil:   unsafe.Offsetof(SXCMCD{}.XSINil),
+	XSIType:  unsafe.Offsetof(SXCMCD{}.XSIType),
+	XSIHints: unsafe.Offsetof(SXCMCD{}.XSIHints),
+	Unknown:  unsafe.Offsetof(SXCMCD{}.Unknown),
 }
 
 // GetOperator returns the operator attribute, or its default "I" when absent.
@@ -13005,6 +11085,12 @@ func (v *SXCMCD2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 	return tab_SXCMCD2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *SXCMCD2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_SXCMCD2.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *SXCMCD2) Validate() error { return xmlbind.Report(v) }
 
@@ -13031,7 +11117,10 @@ var tab_SXCMCD2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "qualifier"}, Off: unsafe.Offsetof(SXCMCD2{}.Qualifier), Max: -1, Many: true, Size: unsafe.Sizeof(CR2{}), Add: add_datatypes_CR2, Ref: ref_datatypes_CR2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(SXCMCD2{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD2{}), Add: add_datatypes_CD2, Ref: ref_datatypes_CD2},
 	},
-	XSINil: unsafe.Offsetof(SXCMCD2{}.XSINil), XSIType: unsafe.Offsetof(SXCMCD2{}.XSIType), XSIHints: unsafe.Offsetof(SXCMCD2{}.XSIHints), Unknown: unsafe.Offsetof(SXCMCD2{}.Unknown),
+	XSINil:   unsafe.Offsetof(SXCMCD2{}.XSINil),
+	XSIType:  unsafe.Offsetof(SXCMCD2{}.XSIType),
+	XSIHints: unsafe.Offsetof(SXCMCD2{}.XSIHints),
+	Unknown:  unsafe.Offsetof(SXCMCD2{}.Unknown),
 }
 
 // GetOperator returns the operator attribute, or its default "I" when absent.
@@ -13105,6 +11194,12 @@ func (v *SXCMCD3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 	return tab_SXCMCD3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *SXCMCD3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_SXCMCD3.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *SXCMCD3) Validate() error { return xmlbind.Report(v) }
 
@@ -13131,7 +11226,10 @@ var tab_SXCMCD3 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "qualifier"}, Off: unsafe.Offsetof(SXCMCD3{}.Qualifier), Max: -1, Many: true, Size: unsafe.Sizeof(CR3{}), Add: add_datatypes_CR3, Ref: ref_datatypes_CR3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "translation"}, Off: unsafe.Offsetof(SXCMCD3{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD3{}), Add: add_datatypes_CD3, Ref: ref_datatypes_CD3},
 	},
-	XSINil: unsafe.Offsetof(SXCMCD3{}.XSINil), XSIType: unsafe.Offsetof(SXCMCD3{}.XSIType), XSIHints: unsafe.Offsetof(SXCMCD3{}.XSIHints), Unknown: unsafe.Offsetof(SXCMCD3{}.Unknown),
+	XSINil:   unsafe.Offsetof(SXCMCD3{}.XSINil),
+	XSIType:  unsafe.Offsetof(SXCMCD3{}.XSIType),
+	XSIHints: unsafe.Offsetof(SXCMCD3{}.XSIHints),
+	Unknown:  unsafe.Offsetof(SXCMCD3{}.Unknown),
 }
 
 // GetOperator returns the operator attribute, or its default "I" when absent.
@@ -13176,175 +11274,49 @@ func (*SXCMMO) XSDType() xmltext.Name { return name_datatypes_ns343be89a_SXCM_MO
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SXCMMO) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_ns343be89a_IVL_MO:
-			x = new(IVLMO)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "SXCM_MO"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_value:
-			x := a.Value
-			v.Value = &x
-		case name_datatypes_currency:
-			x := a.Value
-			v.Currency = &x
-		case name_datatypes_operator:
-			x := SetOperator(a.Value)
-			v.Operator = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_SXCMMO.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *SXCMMO) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_SXCMMO.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *SXCMMO) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *IVLMO:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from SXCMMO", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_value, (*v.Value))
-	}
-	if v.Currency != nil {
-		e.Attr(name_datatypes_currency, (*v.Currency))
-	}
-	if v.Operator != nil {
-		e.Attr(name_datatypes_operator, string((*v.Operator)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_SXCMMO.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *SXCMMO) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_SXCMMO.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *SXCMMO) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *SXCMMO) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *SXCMMO) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *SXCMMO) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *SXCMMO) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *SXCMMO) ValidateXSD(r *xsdt.Report) { tab_SXCMMO.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckReal(r, (*v.Value))
-
-		r.Pop()
-	}
-	if v.Currency != nil {
-		r.Push("@currency")
-		CheckCs(r, (*v.Currency))
-
-		r.Pop()
-	}
-	if v.Operator != nil {
-		r.Push("@operator")
-		(*v.Operator).ValidateXSD(r)
-
-		r.Pop()
-	}
+// tab_SXCMMO describes SXCMMO to xmlbind, which decodes, encodes and validates it.
+var tab_SXCMMO = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "SXCM_MO"},
+	Label: "SXCM_MO",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(SXCMMO{}.NullFlavor), Ptr: true, Check: check_datatypes_248a048e},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(SXCMMO{}.Value), Ptr: true, Check: check_datatypes_72e1aebd},
+		{Name: xmltext.Name{Local: "currency"}, Off: unsafe.Offsetof(SXCMMO{}.Currency), Ptr: true, Check: check_datatypes_80c061db},
+		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(SXCMMO{}.Operator), Ptr: true, Check: check_datatypes_5b203909},
+	},
+	XSINil:   unsafe.Offsetof(SXCMMO{}.XSINil),
+	XSIType:  unsafe.Offsetof(SXCMMO{}.XSIType),
+	XSIHints: unsafe.Offsetof(SXCMMO{}.XSIHints),
+	Unknown:  unsafe.Offsetof(SXCMMO{}.Unknown),
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVL_MO"}, New: derive_datatypes_IVLMO, Is: is_datatypes_IVLMO},
+	},
+	DerivedOff: unsafe.Offsetof(SXCMMO{}.Derived),
+	GoName:     "SXCMMO",
 }
 
 // GetOperator returns the operator attribute, or its default "I" when absent.
@@ -13389,175 +11361,49 @@ func (*SXCMMO2) XSDType() xmltext.Name { return name_datatypes_hl7_SXCM_MO }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SXCMMO2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_hl7_IVL_MO:
-			x = new(IVLMO2)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "SXCM_MO"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := NullFlavor2(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_value:
-			x := a.Value
-			v.Value = &x
-		case name_datatypes_currency:
-			x := a.Value
-			v.Currency = &x
-		case name_datatypes_operator:
-			x := SetOperator2(a.Value)
-			v.Operator = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_SXCMMO2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *SXCMMO2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_SXCMMO2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *SXCMMO2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *IVLMO2:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from SXCMMO2", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_value, (*v.Value))
-	}
-	if v.Currency != nil {
-		e.Attr(name_datatypes_currency, (*v.Currency))
-	}
-	if v.Operator != nil {
-		e.Attr(name_datatypes_operator, string((*v.Operator)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_SXCMMO2.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *SXCMMO2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_SXCMMO2.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *SXCMMO2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *SXCMMO2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *SXCMMO2) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *SXCMMO2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *SXCMMO2) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *SXCMMO2) ValidateXSD(r *xsdt.Report) { tab_SXCMMO2.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckReal2(r, (*v.Value))
-
-		r.Pop()
-	}
-	if v.Currency != nil {
-		r.Push("@currency")
-		CheckCs2(r, (*v.Currency))
-
-		r.Pop()
-	}
-	if v.Operator != nil {
-		r.Push("@operator")
-		(*v.Operator).ValidateXSD(r)
-
-		r.Pop()
-	}
+// tab_SXCMMO2 describes SXCMMO2 to xmlbind, which decodes, encodes and validates it.
+var tab_SXCMMO2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_MO"},
+	Label: "SXCM_MO",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(SXCMMO2{}.NullFlavor), Ptr: true, Check: check_datatypes_1edb09be},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(SXCMMO2{}.Value), Ptr: true, Check: check_datatypes_c46e15f5},
+		{Name: xmltext.Name{Local: "currency"}, Off: unsafe.Offsetof(SXCMMO2{}.Currency), Ptr: true, Check: check_datatypes_2d3c3b53},
+		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(SXCMMO2{}.Operator), Ptr: true, Check: check_datatypes_7c352663},
+	},
+	XSINil:   unsafe.Offsetof(SXCMMO2{}.XSINil),
+	XSIType:  unsafe.Offsetof(SXCMMO2{}.XSIType),
+	XSIHints: unsafe.Offsetof(SXCMMO2{}.XSIHints),
+	Unknown:  unsafe.Offsetof(SXCMMO2{}.Unknown),
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_MO"}, New: derive_datatypes_IVLMO2, Is: is_datatypes_IVLMO2},
+	},
+	DerivedOff: unsafe.Offsetof(SXCMMO2{}.Derived),
+	GoName:     "SXCMMO2",
 }
 
 // GetOperator returns the operator attribute, or its default "I" when absent.
@@ -13602,175 +11448,49 @@ func (*SXCMMO3) XSDType() xmltext.Name { return name_datatypes_pharm_SXCM_MO }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SXCMMO3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_pharm_IVL_MO:
-			x = new(IVLMO3)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "SXCM_MO"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_value:
-			x := a.Value
-			v.Value = &x
-		case name_datatypes_currency:
-			x := a.Value
-			v.Currency = &x
-		case name_datatypes_operator:
-			x := SetOperator3(a.Value)
-			v.Operator = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_SXCMMO3.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *SXCMMO3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_SXCMMO3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *SXCMMO3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *IVLMO3:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from SXCMMO3", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_value, (*v.Value))
-	}
-	if v.Currency != nil {
-		e.Attr(name_datatypes_currency, (*v.Currency))
-	}
-	if v.Operator != nil {
-		e.Attr(name_datatypes_operator, string((*v.Operator)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_SXCMMO3.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *SXCMMO3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_SXCMMO3.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *SXCMMO3) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *SXCMMO3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *SXCMMO3) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *SXCMMO3) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *SXCMMO3) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *SXCMMO3) ValidateXSD(r *xsdt.Report) { tab_SXCMMO3.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckReal3(r, (*v.Value))
-
-		r.Pop()
-	}
-	if v.Currency != nil {
-		r.Push("@currency")
-		CheckCs3(r, (*v.Currency))
-
-		r.Pop()
-	}
-	if v.Operator != nil {
-		r.Push("@operator")
-		(*v.Operator).ValidateXSD(r)
-
-		r.Pop()
-	}
+// tab_SXCMMO3 describes SXCMMO3 to xmlbind, which decodes, encodes and validates it.
+var tab_SXCMMO3 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "SXCM_MO"},
+	Label: "SXCM_MO",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(SXCMMO3{}.NullFlavor), Ptr: true, Check: check_datatypes_dc4339eb},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(SXCMMO3{}.Value), Ptr: true, Check: check_datatypes_c5cedf96},
+		{Name: xmltext.Name{Local: "currency"}, Off: unsafe.Offsetof(SXCMMO3{}.Currency), Ptr: true, Check: check_datatypes_96f1fe44},
+		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(SXCMMO3{}.Operator), Ptr: true, Check: check_datatypes_e9bbb9b6},
+	},
+	XSINil:   unsafe.Offsetof(SXCMMO3{}.XSINil),
+	XSIType:  unsafe.Offsetof(SXCMMO3{}.XSIType),
+	XSIHints: unsafe.Offsetof(SXCMMO3{}.XSIHints),
+	Unknown:  unsafe.Offsetof(SXCMMO3{}.Unknown),
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVL_MO"}, New: derive_datatypes_IVLMO3, Is: is_datatypes_IVLMO3},
+	},
+	DerivedOff: unsafe.Offsetof(SXCMMO3{}.Derived),
+	GoName:     "SXCMMO3",
 }
 
 // GetOperator returns the operator attribute, or its default "I" when absent.
@@ -13811,166 +11531,48 @@ func (*SXCMINT) XSDType() xmltext.Name { return name_datatypes_ns343be89a_SXCM_I
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SXCMINT) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_ns343be89a_IVL_INT:
-			x = new(IVLINT)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "SXCM_INT"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_value:
-			x, err := xsdt.ParseInteger(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
-			v.Value = &x
-		case name_datatypes_operator:
-			x := SetOperator(a.Value)
-			v.Operator = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_SXCMINT.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *SXCMINT) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_SXCMINT.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *SXCMINT) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *IVLINT:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from SXCMINT", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_value, (*v.Value).String())
-	}
-	if v.Operator != nil {
-		e.Attr(name_datatypes_operator, string((*v.Operator)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_SXCMINT.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *SXCMINT) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_SXCMINT.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *SXCMINT) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *SXCMINT) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *SXCMINT) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *SXCMINT) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *SXCMINT) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *SXCMINT) ValidateXSD(r *xsdt.Report) { tab_SXCMINT.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckInt(r, (*v.Value))
-
-		r.Pop()
-	}
-	if v.Operator != nil {
-		r.Push("@operator")
-		(*v.Operator).ValidateXSD(r)
-
-		r.Pop()
-	}
+// tab_SXCMINT describes SXCMINT to xmlbind, which decodes, encodes and validates it.
+var tab_SXCMINT = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "SXCM_INT"},
+	Label: "SXCM_INT",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(SXCMINT{}.NullFlavor), Ptr: true, Check: check_datatypes_248a048e},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(SXCMINT{}.Value), Ptr: true, Parse: parse_datatypes_f9a7b586, Format: format_datatypes_0c364637, Check: check_datatypes_83cd4f7c},
+		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(SXCMINT{}.Operator), Ptr: true, Check: check_datatypes_5b203909},
+	},
+	XSINil:   unsafe.Offsetof(SXCMINT{}.XSINil),
+	XSIType:  unsafe.Offsetof(SXCMINT{}.XSIType),
+	XSIHints: unsafe.Offsetof(SXCMINT{}.XSIHints),
+	Unknown:  unsafe.Offsetof(SXCMINT{}.Unknown),
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVL_INT"}, New: derive_datatypes_IVLINT, Is: is_datatypes_IVLINT},
+	},
+	DerivedOff: unsafe.Offsetof(SXCMINT{}.Derived),
+	GoName:     "SXCMINT",
 }
 
 // GetOperator returns the operator attribute, or its default "I" when absent.
@@ -14011,166 +11613,48 @@ func (*SXCMINT2) XSDType() xmltext.Name { return name_datatypes_hl7_SXCM_INT }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SXCMINT2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_hl7_IVL_INT:
-			x = new(IVLINT2)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "SXCM_INT"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := NullFlavor2(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_value:
-			x, err := xsdt.ParseInteger(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
-			v.Value = &x
-		case name_datatypes_operator:
-			x := SetOperator2(a.Value)
-			v.Operator = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_SXCMINT2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *SXCMINT2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_SXCMINT2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *SXCMINT2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *IVLINT2:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from SXCMINT2", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_value, (*v.Value).String())
-	}
-	if v.Operator != nil {
-		e.Attr(name_datatypes_operator, string((*v.Operator)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_SXCMINT2.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *SXCMINT2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_SXCMINT2.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *SXCMINT2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *SXCMINT2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *SXCMINT2) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *SXCMINT2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *SXCMINT2) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *SXCMINT2) ValidateXSD(r *xsdt.Report) { tab_SXCMINT2.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckInt2(r, (*v.Value))
-
-		r.Pop()
-	}
-	if v.Operator != nil {
-		r.Push("@operator")
-		(*v.Operator).ValidateXSD(r)
-
-		r.Pop()
-	}
+// tab_SXCMINT2 describes SXCMINT2 to xmlbind, which decodes, encodes and validates it.
+var tab_SXCMINT2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_INT"},
+	Label: "SXCM_INT",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(SXCMINT2{}.NullFlavor), Ptr: true, Check: check_datatypes_1edb09be},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(SXCMINT2{}.Value), Ptr: true, Parse: parse_datatypes_f9a7b586, Format: format_datatypes_0c364637, Check: check_datatypes_56ad1422},
+		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(SXCMINT2{}.Operator), Ptr: true, Check: check_datatypes_7c352663},
+	},
+	XSINil:   unsafe.Offsetof(SXCMINT2{}.XSINil),
+	XSIType:  unsafe.Offsetof(SXCMINT2{}.XSIType),
+	XSIHints: unsafe.Offsetof(SXCMINT2{}.XSIHints),
+	Unknown:  unsafe.Offsetof(SXCMINT2{}.Unknown),
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_INT"}, New: derive_datatypes_IVLINT2, Is: is_datatypes_IVLINT2},
+	},
+	DerivedOff: unsafe.Offsetof(SXCMINT2{}.Derived),
+	GoName:     "SXCMINT2",
 }
 
 // GetOperator returns the operator attribute, or its default "I" when absent.
@@ -14211,166 +11695,48 @@ func (*SXCMINT3) XSDType() xmltext.Name { return name_datatypes_pharm_SXCM_INT }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SXCMINT3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_pharm_IVL_INT:
-			x = new(IVLINT3)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "SXCM_INT"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_value:
-			x, err := xsdt.ParseInteger(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
-			v.Value = &x
-		case name_datatypes_operator:
-			x := SetOperator3(a.Value)
-			v.Operator = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_SXCMINT3.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *SXCMINT3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_SXCMINT3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *SXCMINT3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *IVLINT3:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from SXCMINT3", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_value, (*v.Value).String())
-	}
-	if v.Operator != nil {
-		e.Attr(name_datatypes_operator, string((*v.Operator)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_SXCMINT3.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *SXCMINT3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_SXCMINT3.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *SXCMINT3) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *SXCMINT3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *SXCMINT3) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *SXCMINT3) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *SXCMINT3) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *SXCMINT3) ValidateXSD(r *xsdt.Report) { tab_SXCMINT3.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckInt3(r, (*v.Value))
-
-		r.Pop()
-	}
-	if v.Operator != nil {
-		r.Push("@operator")
-		(*v.Operator).ValidateXSD(r)
-
-		r.Pop()
-	}
+// tab_SXCMINT3 describes SXCMINT3 to xmlbind, which decodes, encodes and validates it.
+var tab_SXCMINT3 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "SXCM_INT"},
+	Label: "SXCM_INT",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(SXCMINT3{}.NullFlavor), Ptr: true, Check: check_datatypes_dc4339eb},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(SXCMINT3{}.Value), Ptr: true, Parse: parse_datatypes_f9a7b586, Format: format_datatypes_0c364637, Check: check_datatypes_1856f0d1},
+		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(SXCMINT3{}.Operator), Ptr: true, Check: check_datatypes_e9bbb9b6},
+	},
+	XSINil:   unsafe.Offsetof(SXCMINT3{}.XSINil),
+	XSIType:  unsafe.Offsetof(SXCMINT3{}.XSIType),
+	XSIHints: unsafe.Offsetof(SXCMINT3{}.XSIHints),
+	Unknown:  unsafe.Offsetof(SXCMINT3{}.Unknown),
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVL_INT"}, New: derive_datatypes_IVLINT3, Is: is_datatypes_IVLINT3},
+	},
+	DerivedOff: unsafe.Offsetof(SXCMINT3{}.Derived),
+	GoName:     "SXCMINT3",
 }
 
 // GetOperator returns the operator attribute, or its default "I" when absent.
@@ -14411,163 +11777,48 @@ func (*SXCMREAL) XSDType() xmltext.Name { return name_datatypes_ns343be89a_SXCM_
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SXCMREAL) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_ns343be89a_IVL_REAL:
-			x = new(IVLREAL)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "SXCM_REAL"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_value:
-			x := a.Value
-			v.Value = &x
-		case name_datatypes_operator:
-			x := SetOperator(a.Value)
-			v.Operator = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_SXCMREAL.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *SXCMREAL) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_SXCMREAL.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *SXCMREAL) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *IVLREAL:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from SXCMREAL", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_value, (*v.Value))
-	}
-	if v.Operator != nil {
-		e.Attr(name_datatypes_operator, string((*v.Operator)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_SXCMREAL.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *SXCMREAL) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_SXCMREAL.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *SXCMREAL) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *SXCMREAL) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *SXCMREAL) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *SXCMREAL) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *SXCMREAL) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *SXCMREAL) ValidateXSD(r *xsdt.Report) { tab_SXCMREAL.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckReal(r, (*v.Value))
-
-		r.Pop()
-	}
-	if v.Operator != nil {
-		r.Push("@operator")
-		(*v.Operator).ValidateXSD(r)
-
-		r.Pop()
-	}
+// tab_SXCMREAL describes SXCMREAL to xmlbind, which decodes, encodes and validates it.
+var tab_SXCMREAL = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "SXCM_REAL"},
+	Label: "SXCM_REAL",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(SXCMREAL{}.NullFlavor), Ptr: true, Check: check_datatypes_248a048e},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(SXCMREAL{}.Value), Ptr: true, Check: check_datatypes_72e1aebd},
+		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(SXCMREAL{}.Operator), Ptr: true, Check: check_datatypes_5b203909},
+	},
+	XSINil:   unsafe.Offsetof(SXCMREAL{}.XSINil),
+	XSIType:  unsafe.Offsetof(SXCMREAL{}.XSIType),
+	XSIHints: unsafe.Offsetof(SXCMREAL{}.XSIHints),
+	Unknown:  unsafe.Offsetof(SXCMREAL{}.Unknown),
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVL_REAL"}, New: derive_datatypes_IVLREAL, Is: is_datatypes_IVLREAL},
+	},
+	DerivedOff: unsafe.Offsetof(SXCMREAL{}.Derived),
+	GoName:     "SXCMREAL",
 }
 
 // GetOperator returns the operator attribute, or its default "I" when absent.
@@ -14608,163 +11859,48 @@ func (*SXCMREAL2) XSDType() xmltext.Name { return name_datatypes_hl7_SXCM_REAL }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SXCMREAL2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_hl7_IVL_REAL:
-			x = new(IVLREAL2)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "SXCM_REAL"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := NullFlavor2(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_value:
-			x := a.Value
-			v.Value = &x
-		case name_datatypes_operator:
-			x := SetOperator2(a.Value)
-			v.Operator = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_SXCMREAL2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *SXCMREAL2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_SXCMREAL2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *SXCMREAL2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *IVLREAL2:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from SXCMREAL2", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_value, (*v.Value))
-	}
-	if v.Operator != nil {
-		e.Attr(name_datatypes_operator, string((*v.Operator)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_SXCMREAL2.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *SXCMREAL2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_SXCMREAL2.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *SXCMREAL2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *SXCMREAL2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *SXCMREAL2) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *SXCMREAL2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *SXCMREAL2) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *SXCMREAL2) ValidateXSD(r *xsdt.Report) { tab_SXCMREAL2.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckReal2(r, (*v.Value))
-
-		r.Pop()
-	}
-	if v.Operator != nil {
-		r.Push("@operator")
-		(*v.Operator).ValidateXSD(r)
-
-		r.Pop()
-	}
+// tab_SXCMREAL2 describes SXCMREAL2 to xmlbind, which decodes, encodes and validates it.
+var tab_SXCMREAL2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_REAL"},
+	Label: "SXCM_REAL",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(SXCMREAL2{}.NullFlavor), Ptr: true, Check: check_datatypes_1edb09be},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(SXCMREAL2{}.Value), Ptr: true, Check: check_datatypes_c46e15f5},
+		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(SXCMREAL2{}.Operator), Ptr: true, Check: check_datatypes_7c352663},
+	},
+	XSINil:   unsafe.Offsetof(SXCMREAL2{}.XSINil),
+	XSIType:  unsafe.Offsetof(SXCMREAL2{}.XSIType),
+	XSIHints: unsafe.Offsetof(SXCMREAL2{}.XSIHints),
+	Unknown:  unsafe.Offsetof(SXCMREAL2{}.Unknown),
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_REAL"}, New: derive_datatypes_IVLREAL2, Is: is_datatypes_IVLREAL2},
+	},
+	DerivedOff: unsafe.Offsetof(SXCMREAL2{}.Derived),
+	GoName:     "SXCMREAL2",
 }
 
 // GetOperator returns the operator attribute, or its default "I" when absent.
@@ -14805,163 +11941,48 @@ func (*SXCMREAL3) XSDType() xmltext.Name { return name_datatypes_pharm_SXCM_REAL
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SXCMREAL3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_pharm_IVL_REAL:
-			x = new(IVLREAL3)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "SXCM_REAL"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_value:
-			x := a.Value
-			v.Value = &x
-		case name_datatypes_operator:
-			x := SetOperator3(a.Value)
-			v.Operator = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_SXCMREAL3.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *SXCMREAL3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_SXCMREAL3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *SXCMREAL3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *IVLREAL3:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from SXCMREAL3", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_value, (*v.Value))
-	}
-	if v.Operator != nil {
-		e.Attr(name_datatypes_operator, string((*v.Operator)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_SXCMREAL3.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *SXCMREAL3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_SXCMREAL3.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *SXCMREAL3) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *SXCMREAL3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *SXCMREAL3) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *SXCMREAL3) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *SXCMREAL3) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *SXCMREAL3) ValidateXSD(r *xsdt.Report) { tab_SXCMREAL3.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckReal3(r, (*v.Value))
-
-		r.Pop()
-	}
-	if v.Operator != nil {
-		r.Push("@operator")
-		(*v.Operator).ValidateXSD(r)
-
-		r.Pop()
-	}
+// tab_SXCMREAL3 describes SXCMREAL3 to xmlbind, which decodes, encodes and validates it.
+var tab_SXCMREAL3 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "SXCM_REAL"},
+	Label: "SXCM_REAL",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(SXCMREAL3{}.NullFlavor), Ptr: true, Check: check_datatypes_dc4339eb},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(SXCMREAL3{}.Value), Ptr: true, Check: check_datatypes_c5cedf96},
+		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(SXCMREAL3{}.Operator), Ptr: true, Check: check_datatypes_e9bbb9b6},
+	},
+	XSINil:   unsafe.Offsetof(SXCMREAL3{}.XSINil),
+	XSIType:  unsafe.Offsetof(SXCMREAL3{}.XSIType),
+	XSIHints: unsafe.Offsetof(SXCMREAL3{}.XSIHints),
+	Unknown:  unsafe.Offsetof(SXCMREAL3{}.Unknown),
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVL_REAL"}, New: derive_datatypes_IVLREAL3, Is: is_datatypes_IVLREAL3},
+	},
+	DerivedOff: unsafe.Offsetof(SXCMREAL3{}.Derived),
+	GoName:     "SXCMREAL3",
 }
 
 // GetOperator returns the operator attribute, or its default "I" when absent.
@@ -15075,6 +12096,12 @@ func (v *IVLINT) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 // MarshalXMLText encodes v as the element name.
 func (v *IVLINT) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *IVLINT) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
 }
 
 func (v *IVLINT) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
@@ -15357,6 +12384,12 @@ func (v *IVLINT2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *IVLINT2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
+}
+
 func (v *IVLINT2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
 	e.Start(name)
 	if typed || v.XSIType {
@@ -15635,6 +12668,12 @@ func (v *IVLINT3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 // MarshalXMLText encodes v as the element name.
 func (v *IVLINT3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *IVLINT3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
 }
 
 func (v *IVLINT3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
@@ -16738,6 +13777,12 @@ func (v *IVXBINT) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 	return tab_IVXBINT.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *IVXBINT) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_IVXBINT.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *IVXBINT) Validate() error { return xmlbind.Report(v) }
 
@@ -16753,7 +13798,10 @@ var tab_IVXBINT = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(IVXBINT{}.Value), Ptr: true, Parse: parse_datatypes_f9a7b586, Format: format_datatypes_0c364637, Check: check_datatypes_83cd4f7c},
 		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBINT{}.Inclusive), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_338ea426},
 	},
-	XSINil: unsafe.Offsetof(IVXBINT{}.XSINil), XSIType: unsafe.Offsetof(IVXBINT{}.XSIType), XSIHints: unsafe.Offsetof(IVXBINT{}.XSIHints), Unknown: unsafe.Offsetof(IVXBINT{}.Unknown),
+	XSINil:   unsafe.Offsetof(IVXBINT{}.XSINil),
+	XSIType:  unsafe.Offsetof(IVXBINT{}.XSIType),
+	XSIHints: unsafe.Offsetof(IVXBINT{}.XSIHints),
+	Unknown:  unsafe.Offsetof(IVXBINT{}.Unknown),
 }
 
 // GetInclusive returns the inclusive attribute, or its default "true" when absent.
@@ -16803,6 +13851,12 @@ func (v *IVXBINT2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool)
 	return tab_IVXBINT2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *IVXBINT2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_IVXBINT2.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *IVXBINT2) Validate() error { return xmlbind.Report(v) }
 
@@ -16818,7 +13872,10 @@ var tab_IVXBINT2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(IVXBINT2{}.Value), Ptr: true, Parse: parse_datatypes_f9a7b586, Format: format_datatypes_0c364637, Check: check_datatypes_56ad1422},
 		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBINT2{}.Inclusive), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_d1495714},
 	},
-	XSINil: unsafe.Offsetof(IVXBINT2{}.XSINil), XSIType: unsafe.Offsetof(IVXBINT2{}.XSIType), XSIHints: unsafe.Offsetof(IVXBINT2{}.XSIHints), Unknown: unsafe.Offsetof(IVXBINT2{}.Unknown),
+	XSINil:   unsafe.Offsetof(IVXBINT2{}.XSINil),
+	XSIType:  unsafe.Offsetof(IVXBINT2{}.XSIType),
+	XSIHints: unsafe.Offsetof(IVXBINT2{}.XSIHints),
+	Unknown:  unsafe.Offsetof(IVXBINT2{}.Unknown),
 }
 
 // GetInclusive returns the inclusive attribute, or its default "true" when absent.
@@ -16868,6 +13925,12 @@ func (v *IVXBINT3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool)
 	return tab_IVXBINT3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *IVXBINT3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_IVXBINT3.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *IVXBINT3) Validate() error { return xmlbind.Report(v) }
 
@@ -16883,7 +13946,10 @@ var tab_IVXBINT3 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(IVXBINT3{}.Value), Ptr: true, Parse: parse_datatypes_f9a7b586, Format: format_datatypes_0c364637, Check: check_datatypes_1856f0d1},
 		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBINT3{}.Inclusive), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_071bdfe3},
 	},
-	XSINil: unsafe.Offsetof(IVXBINT3{}.XSINil), XSIType: unsafe.Offsetof(IVXBINT3{}.XSIType), XSIHints: unsafe.Offsetof(IVXBINT3{}.XSIHints), Unknown: unsafe.Offsetof(IVXBINT3{}.Unknown),
+	XSINil:   unsafe.Offsetof(IVXBINT3{}.XSINil),
+	XSIType:  unsafe.Offsetof(IVXBINT3{}.XSIType),
+	XSIHints: unsafe.Offsetof(IVXBINT3{}.XSIHints),
+	Unknown:  unsafe.Offsetof(IVXBINT3{}.Unknown),
 }
 
 // GetInclusive returns the inclusive attribute, or its default "true" when absent.
@@ -16995,6 +14061,12 @@ func (v *IVLREAL) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 // MarshalXMLText encodes v as the element name.
 func (v *IVLREAL) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *IVLREAL) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
 }
 
 func (v *IVLREAL) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
@@ -17274,6 +14346,12 @@ func (v *IVLREAL2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *IVLREAL2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
+}
+
 func (v *IVLREAL2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
 	e.Start(name)
 	if typed || v.XSIType {
@@ -17549,6 +14627,12 @@ func (v *IVLREAL3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 // MarshalXMLText encodes v as the element name.
 func (v *IVLREAL3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *IVLREAL3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
 }
 
 func (v *IVLREAL3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
@@ -18652,6 +15736,12 @@ func (v *IVXBREAL) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool)
 	return tab_IVXBREAL.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *IVXBREAL) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_IVXBREAL.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *IVXBREAL) Validate() error { return xmlbind.Report(v) }
 
@@ -18667,7 +15757,10 @@ var tab_IVXBREAL = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(IVXBREAL{}.Value), Ptr: true, Check: check_datatypes_72e1aebd},
 		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBREAL{}.Inclusive), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_338ea426},
 	},
-	XSINil: unsafe.Offsetof(IVXBREAL{}.XSINil), XSIType: unsafe.Offsetof(IVXBREAL{}.XSIType), XSIHints: unsafe.Offsetof(IVXBREAL{}.XSIHints), Unknown: unsafe.Offsetof(IVXBREAL{}.Unknown),
+	XSINil:   unsafe.Offsetof(IVXBREAL{}.XSINil),
+	XSIType:  unsafe.Offsetof(IVXBREAL{}.XSIType),
+	XSIHints: unsafe.Offsetof(IVXBREAL{}.XSIHints),
+	Unknown:  unsafe.Offsetof(IVXBREAL{}.Unknown),
 }
 
 // GetInclusive returns the inclusive attribute, or its default "true" when absent.
@@ -18717,6 +15810,12 @@ func (v *IVXBREAL2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool
 	return tab_IVXBREAL2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *IVXBREAL2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_IVXBREAL2.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *IVXBREAL2) Validate() error { return xmlbind.Report(v) }
 
@@ -18732,7 +15831,10 @@ var tab_IVXBREAL2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(IVXBREAL2{}.Value), Ptr: true, Check: check_datatypes_c46e15f5},
 		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBREAL2{}.Inclusive), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_d1495714},
 	},
-	XSINil: unsafe.Offsetof(IVXBREAL2{}.XSINil), XSIType: unsafe.Offsetof(IVXBREAL2{}.XSIType), XSIHints: unsafe.Offsetof(IVXBREAL2{}.XSIHints), Unknown: unsafe.Offsetof(IVXBREAL2{}.Unknown),
+	XSINil:   unsafe.Offsetof(IVXBREAL2{}.XSINil),
+	XSIType:  unsafe.Offsetof(IVXBREAL2{}.XSIType),
+	XSIHints: unsafe.Offsetof(IVXBREAL2{}.XSIHints),
+	Unknown:  unsafe.Offsetof(IVXBREAL2{}.Unknown),
 }
 
 // GetInclusive returns the inclusive attribute, or its default "true" when absent.
@@ -18782,6 +15884,12 @@ func (v *IVXBREAL3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool
 	return tab_IVXBREAL3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *IVXBREAL3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_IVXBREAL3.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *IVXBREAL3) Validate() error { return xmlbind.Report(v) }
 
@@ -18797,7 +15905,10 @@ var tab_IVXBREAL3 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(IVXBREAL3{}.Value), Ptr: true, Check: check_datatypes_c5cedf96},
 		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBREAL3{}.Inclusive), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_071bdfe3},
 	},
-	XSINil: unsafe.Offsetof(IVXBREAL3{}.XSINil), XSIType: unsafe.Offsetof(IVXBREAL3{}.XSIType), XSIHints: unsafe.Offsetof(IVXBREAL3{}.XSIHints), Unknown: unsafe.Offsetof(IVXBREAL3{}.Unknown),
+	XSINil:   unsafe.Offsetof(IVXBREAL3{}.XSINil),
+	XSIType:  unsafe.Offsetof(IVXBREAL3{}.XSIType),
+	XSIHints: unsafe.Offsetof(IVXBREAL3{}.XSIHints),
+	Unknown:  unsafe.Offsetof(IVXBREAL3{}.Unknown),
 }
 
 // GetInclusive returns the inclusive attribute, or its default "true" when absent.
@@ -18916,6 +16027,12 @@ func (v *IVLMO) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error
 // MarshalXMLText encodes v as the element name.
 func (v *IVLMO) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *IVLMO) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
 }
 
 func (v *IVLMO) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
@@ -19211,6 +16328,12 @@ func (v *IVLMO2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *IVLMO2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
+}
+
 func (v *IVLMO2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
 	e.Start(name)
 	if typed || v.XSIType {
@@ -19502,6 +16625,12 @@ func (v *IVLMO3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 // MarshalXMLText encodes v as the element name.
 func (v *IVLMO3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *IVLMO3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
 }
 
 func (v *IVLMO3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
@@ -20618,6 +17747,12 @@ func (v *IVXBMO) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) e
 	return tab_IVXBMO.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *IVXBMO) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_IVXBMO.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *IVXBMO) Validate() error { return xmlbind.Report(v) }
 
@@ -20634,7 +17769,10 @@ var tab_IVXBMO = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "currency"}, Off: unsafe.Offsetof(IVXBMO{}.Currency), Ptr: true, Check: check_datatypes_80c061db},
 		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBMO{}.Inclusive), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_338ea426},
 	},
-	XSINil: unsafe.Offsetof(IVXBMO{}.XSINil), XSIType: unsafe.Offsetof(IVXBMO{}.XSIType), XSIHints: unsafe.Offsetof(IVXBMO{}.XSIHints), Unknown: unsafe.Offsetof(IVXBMO{}.Unknown),
+	XSINil:   unsafe.Offsetof(IVXBMO{}.XSINil),
+	XSIType:  unsafe.Offsetof(IVXBMO{}.XSIType),
+	XSIHints: unsafe.Offsetof(IVXBMO{}.XSIHints),
+	Unknown:  unsafe.Offsetof(IVXBMO{}.Unknown),
 }
 
 // GetInclusive returns the inclusive attribute, or its default "true" when absent.
@@ -20688,6 +17826,12 @@ func (v *IVXBMO2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 	return tab_IVXBMO2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *IVXBMO2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_IVXBMO2.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *IVXBMO2) Validate() error { return xmlbind.Report(v) }
 
@@ -20704,7 +17848,10 @@ var tab_IVXBMO2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "currency"}, Off: unsafe.Offsetof(IVXBMO2{}.Currency), Ptr: true, Check: check_datatypes_2d3c3b53},
 		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBMO2{}.Inclusive), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_d1495714},
 	},
-	XSINil: unsafe.Offsetof(IVXBMO2{}.XSINil), XSIType: unsafe.Offsetof(IVXBMO2{}.XSIType), XSIHints: unsafe.Offsetof(IVXBMO2{}.XSIHints), Unknown: unsafe.Offsetof(IVXBMO2{}.Unknown),
+	XSINil:   unsafe.Offsetof(IVXBMO2{}.XSINil),
+	XSIType:  unsafe.Offsetof(IVXBMO2{}.XSIType),
+	XSIHints: unsafe.Offsetof(IVXBMO2{}.XSIHints),
+	Unknown:  unsafe.Offsetof(IVXBMO2{}.Unknown),
 }
 
 // GetInclusive returns the inclusive attribute, or its default "true" when absent.
@@ -20758,6 +17905,12 @@ func (v *IVXBMO3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 	return tab_IVXBMO3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *IVXBMO3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_IVXBMO3.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *IVXBMO3) Validate() error { return xmlbind.Report(v) }
 
@@ -20774,7 +17927,10 @@ var tab_IVXBMO3 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "currency"}, Off: unsafe.Offsetof(IVXBMO3{}.Currency), Ptr: true, Check: check_datatypes_96f1fe44},
 		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBMO3{}.Inclusive), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_071bdfe3},
 	},
-	XSINil: unsafe.Offsetof(IVXBMO3{}.XSINil), XSIType: unsafe.Offsetof(IVXBMO3{}.XSIType), XSIHints: unsafe.Offsetof(IVXBMO3{}.XSIHints), Unknown: unsafe.Offsetof(IVXBMO3{}.Unknown),
+	XSINil:   unsafe.Offsetof(IVXBMO3{}.XSINil),
+	XSIType:  unsafe.Offsetof(IVXBMO3{}.XSIType),
+	XSIHints: unsafe.Offsetof(IVXBMO3{}.XSIHints),
+	Unknown:  unsafe.Offsetof(IVXBMO3{}.Unknown),
 }
 
 // GetInclusive returns the inclusive attribute, or its default "true" when absent.
@@ -20835,6 +17991,12 @@ func (v *HXITPQ) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) e
 	return tab_HXITPQ.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *HXITPQ) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_HXITPQ.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *HXITPQ) Validate() error { return xmlbind.Report(v) }
 
@@ -20854,7 +18016,10 @@ var tab_HXITPQ = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "translation"}, Off: unsafe.Offsetof(HXITPQ{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR{}), Add: add_datatypes_PQR, Ref: ref_datatypes_PQR},
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "validTime"}, Off: unsafe.Offsetof(HXITPQ{}.ValidTime), Max: 1, New: new_datatypes_IVLTS, Ref: ref_datatypes_IVLTS},
 	},
-	XSINil: unsafe.Offsetof(HXITPQ{}.XSINil), XSIType: unsafe.Offsetof(HXITPQ{}.XSIType), XSIHints: unsafe.Offsetof(HXITPQ{}.XSIHints), Unknown: unsafe.Offsetof(HXITPQ{}.Unknown),
+	XSINil:   unsafe.Offsetof(HXITPQ{}.XSINil),
+	XSIType:  unsafe.Offsetof(HXITPQ{}.XSIType),
+	XSIHints: unsafe.Offsetof(HXITPQ{}.XSIHints),
+	Unknown:  unsafe.Offsetof(HXITPQ{}.Unknown),
 }
 
 // GetUnit returns the unit attribute, or its default "1" when absent.
@@ -20914,6 +18079,12 @@ func (v *HXITPQ2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 	return tab_HXITPQ2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *HXITPQ2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_HXITPQ2.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *HXITPQ2) Validate() error { return xmlbind.Report(v) }
 
@@ -20933,7 +18104,10 @@ var tab_HXITPQ2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(HXITPQ2{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR2{}), Add: add_datatypes_PQR2, Ref: ref_datatypes_PQR2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "validTime"}, Off: unsafe.Offsetof(HXITPQ2{}.ValidTime), Max: 1, New: new_datatypes_IVLTS2, Ref: ref_datatypes_IVLTS2},
 	},
-	XSINil: unsafe.Offsetof(HXITPQ2{}.XSINil), XSIType: unsafe.Offsetof(HXITPQ2{}.XSIType), XSIHints: unsafe.Offsetof(HXITPQ2{}.XSIHints), Unknown: unsafe.Offsetof(HXITPQ2{}.Unknown),
+	XSINil:   unsafe.Offsetof(HXITPQ2{}.XSINil),
+	XSIType:  unsafe.Offsetof(HXITPQ2{}.XSIType),
+	XSIHints: unsafe.Offsetof(HXITPQ2{}.XSIHints),
+	Unknown:  unsafe.Offsetof(HXITPQ2{}.Unknown),
 }
 
 // GetUnit returns the unit attribute, or its default "1" when absent.
@@ -20993,6 +18167,12 @@ func (v *HXITPQ3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 	return tab_HXITPQ3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *HXITPQ3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_HXITPQ3.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *HXITPQ3) Validate() error { return xmlbind.Report(v) }
 
@@ -21012,7 +18192,10 @@ var tab_HXITPQ3 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "translation"}, Off: unsafe.Offsetof(HXITPQ3{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR3{}), Add: add_datatypes_PQR3, Ref: ref_datatypes_PQR3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "validTime"}, Off: unsafe.Offsetof(HXITPQ3{}.ValidTime), Max: 1, New: new_datatypes_IVLTS3, Ref: ref_datatypes_IVLTS3},
 	},
-	XSINil: unsafe.Offsetof(HXITPQ3{}.XSINil), XSIType: unsafe.Offsetof(HXITPQ3{}.XSIType), XSIHints: unsafe.Offsetof(HXITPQ3{}.XSIHints), Unknown: unsafe.Offsetof(HXITPQ3{}.Unknown),
+	XSINil:   unsafe.Offsetof(HXITPQ3{}.XSINil),
+	XSIType:  unsafe.Offsetof(HXITPQ3{}.XSIType),
+	XSIHints: unsafe.Offsetof(HXITPQ3{}.XSIHints),
+	Unknown:  unsafe.Offsetof(HXITPQ3{}.Unknown),
 }
 
 // GetUnit returns the unit attribute, or its default "1" when absent.
@@ -21083,6 +18266,12 @@ func (v *HXITCE) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) e
 	return tab_HXITCE.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *HXITCE) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_HXITCE.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *HXITCE) Validate() error { return xmlbind.Report(v) }
 
@@ -21109,7 +18298,10 @@ var tab_HXITCE = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "translation"}, Off: unsafe.Offsetof(HXITCE{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD{}), Add: add_datatypes_CD, Ref: ref_datatypes_CD},
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "validTime"}, Off: unsafe.Offsetof(HXITCE{}.ValidTime), Max: 1, New: new_datatypes_IVLTS, Ref: ref_datatypes_IVLTS},
 	},
-	XSINil: unsafe.Offsetof(HXITCE{}.XSINil), XSIType: unsafe.Offsetof(HXITCE{}.XSIType), XSIHints: unsafe.Offsetof(HXITCE{}.XSIHints), Unknown: unsafe.Offsetof(HXITCE{}.Unknown),
+	XSINil:   unsafe.Offsetof(HXITCE{}.XSINil),
+	XSIType:  unsafe.Offsetof(HXITCE{}.XSIType),
+	XSIHints: unsafe.Offsetof(HXITCE{}.XSIHints),
+	Unknown:  unsafe.Offsetof(HXITCE{}.Unknown),
 }
 
 // HXITCE2 is the schema type HXIT_CE (urn:hl7-org:v3).
@@ -21171,6 +18363,12 @@ func (v *HXITCE2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 	return tab_HXITCE2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *HXITCE2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_HXITCE2.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *HXITCE2) Validate() error { return xmlbind.Report(v) }
 
@@ -21197,7 +18395,10 @@ var tab_HXITCE2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(HXITCE2{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD2{}), Add: add_datatypes_CD2, Ref: ref_datatypes_CD2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "validTime"}, Off: unsafe.Offsetof(HXITCE2{}.ValidTime), Max: 1, New: new_datatypes_IVLTS2, Ref: ref_datatypes_IVLTS2},
 	},
-	XSINil: unsafe.Offsetof(HXITCE2{}.XSINil), XSIType: unsafe.Offsetof(HXITCE2{}.XSIType), XSIHints: unsafe.Offsetof(HXITCE2{}.XSIHints), Unknown: unsafe.Offsetof(HXITCE2{}.Unknown),
+	XSINil:   unsafe.Offsetof(HXITCE2{}.XSINil),
+	XSIType:  unsafe.Offsetof(HXITCE2{}.XSIType),
+	XSIHints: unsafe.Offsetof(HXITCE2{}.XSIHints),
+	Unknown:  unsafe.Offsetof(HXITCE2{}.Unknown),
 }
 
 // HXITCE3 is the schema type HXIT_CE (urn:ihe:pharm:medication).
@@ -21259,6 +18460,12 @@ func (v *HXITCE3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 	return tab_HXITCE3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *HXITCE3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_HXITCE3.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *HXITCE3) Validate() error { return xmlbind.Report(v) }
 
@@ -21285,7 +18492,10 @@ var tab_HXITCE3 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "translation"}, Off: unsafe.Offsetof(HXITCE3{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD3{}), Add: add_datatypes_CD3, Ref: ref_datatypes_CD3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "validTime"}, Off: unsafe.Offsetof(HXITCE3{}.ValidTime), Max: 1, New: new_datatypes_IVLTS3, Ref: ref_datatypes_IVLTS3},
 	},
-	XSINil: unsafe.Offsetof(HXITCE3{}.XSINil), XSIType: unsafe.Offsetof(HXITCE3{}.XSIType), XSIHints: unsafe.Offsetof(HXITCE3{}.XSIHints), Unknown: unsafe.Offsetof(HXITCE3{}.Unknown),
+	XSINil:   unsafe.Offsetof(HXITCE3{}.XSINil),
+	XSIType:  unsafe.Offsetof(HXITCE3{}.XSIType),
+	XSIHints: unsafe.Offsetof(HXITCE3{}.XSIHints),
+	Unknown:  unsafe.Offsetof(HXITCE3{}.Unknown),
 }
 
 // BXITCD is the schema type BXIT_CD (urn:dicom-org:ps3-20).
@@ -21346,6 +18556,12 @@ func (v *BXITCD) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) e
 	return tab_BXITCD.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *BXITCD) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_BXITCD.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *BXITCD) Validate() error { return xmlbind.Report(v) }
 
@@ -21372,7 +18588,10 @@ var tab_BXITCD = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "qualifier"}, Off: unsafe.Offsetof(BXITCD{}.Qualifier), Max: -1, Many: true, Size: unsafe.Sizeof(CR{}), Add: add_datatypes_CR, Ref: ref_datatypes_CR},
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "translation"}, Off: unsafe.Offsetof(BXITCD{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD{}), Add: add_datatypes_CD, Ref: ref_datatypes_CD},
 	},
-	XSINil: unsafe.Offsetof(BXITCD{}.XSINil), XSIType: unsafe.Offsetof(BXITCD{}.XSIType), XSIHints: unsafe.Offsetof(BXITCD{}.XSIHints), Unknown: unsafe.Offsetof(BXITCD{}.Unknown),
+	XSINil:   unsafe.Offsetof(BXITCD{}.XSINil),
+	XSIType:  unsafe.Offsetof(BXITCD{}.XSIType),
+	XSIHints: unsafe.Offsetof(BXITCD{}.XSIHints),
+	Unknown:  unsafe.Offsetof(BXITCD{}.Unknown),
 }
 
 // GetQty returns the qty attribute, or its default "1" when absent.
@@ -21443,6 +18662,12 @@ func (v *BXITCD2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 	return tab_BXITCD2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *BXITCD2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_BXITCD2.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *BXITCD2) Validate() error { return xmlbind.Report(v) }
 
@@ -21469,7 +18694,10 @@ var tab_BXITCD2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "qualifier"}, Off: unsafe.Offsetof(BXITCD2{}.Qualifier), Max: -1, Many: true, Size: unsafe.Sizeof(CR2{}), Add: add_datatypes_CR2, Ref: ref_datatypes_CR2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(BXITCD2{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD2{}), Add: add_datatypes_CD2, Ref: ref_datatypes_CD2},
 	},
-	XSINil: unsafe.Offsetof(BXITCD2{}.XSINil), XSIType: unsafe.Offsetof(BXITCD2{}.XSIType), XSIHints: unsafe.Offsetof(BXITCD2{}.XSIHints), Unknown: unsafe.Offsetof(BXITCD2{}.Unknown),
+	XSINil:   unsafe.Offsetof(BXITCD2{}.XSINil),
+	XSIType:  unsafe.Offsetof(BXITCD2{}.XSIType),
+	XSIHints: unsafe.Offsetof(BXITCD2{}.XSIHints),
+	Unknown:  unsafe.Offsetof(BXITCD2{}.Unknown),
 }
 
 // GetQty returns the qty attribute, or its default "1" when absent.
@@ -21540,6 +18768,12 @@ func (v *BXITCD3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 	return tab_BXITCD3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *BXITCD3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_BXITCD3.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *BXITCD3) Validate() error { return xmlbind.Report(v) }
 
@@ -21566,7 +18800,10 @@ var tab_BXITCD3 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "qualifier"}, Off: unsafe.Offsetof(BXITCD3{}.Qualifier), Max: -1, Many: true, Size: unsafe.Sizeof(CR3{}), Add: add_datatypes_CR3, Ref: ref_datatypes_CR3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "translation"}, Off: unsafe.Offsetof(BXITCD3{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD3{}), Add: add_datatypes_CD3, Ref: ref_datatypes_CD3},
 	},
-	XSINil: unsafe.Offsetof(BXITCD3{}.XSINil), XSIType: unsafe.Offsetof(BXITCD3{}.XSIType), XSIHints: unsafe.Offsetof(BXITCD3{}.XSIHints), Unknown: unsafe.Offsetof(BXITCD3{}.Unknown),
+	XSINil:   unsafe.Offsetof(BXITCD3{}.XSINil),
+	XSIType:  unsafe.Offsetof(BXITCD3{}.XSIType),
+	XSIHints: unsafe.Offsetof(BXITCD3{}.XSIHints),
+	Unknown:  unsafe.Offsetof(BXITCD3{}.Unknown),
 }
 
 // GetQty returns the qty attribute, or its default "1" when absent.
@@ -21699,6 +18936,12 @@ func (v *BXITIVLPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 // MarshalXMLText encodes v as the element name.
 func (v *BXITIVLPQ) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *BXITIVLPQ) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
 }
 
 func (v *BXITIVLPQ) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
@@ -22057,6 +19300,12 @@ func (v *BXITIVLPQ2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error
 	return v.marshalXML(e, name, false)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *BXITIVLPQ2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
+}
+
 func (v *BXITIVLPQ2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
 	e.Start(name)
 	if typed || v.XSIType {
@@ -22413,6 +19662,12 @@ func (v *BXITIVLPQ3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error
 	return v.marshalXML(e, name, false)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *BXITIVLPQ3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
+}
+
 func (v *BXITIVLPQ3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
 	e.Start(name)
 	if typed || v.XSIType {
@@ -22741,6 +19996,12 @@ func (v *SLISTPQ) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *SLISTPQ) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
+}
+
 func (v *SLISTPQ) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
 	e.Start(name)
 	if typed || v.XSIType {
@@ -22993,6 +20254,12 @@ func (v *SLISTPQ2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *SLISTPQ2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
+}
+
 func (v *SLISTPQ2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
 	e.Start(name)
 	if typed || v.XSIType {
@@ -23243,6 +20510,12 @@ func (v *SLISTPQ3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 // MarshalXMLText encodes v as the element name.
 func (v *SLISTPQ3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *SLISTPQ3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
 }
 
 func (v *SLISTPQ3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
@@ -23527,6 +20800,12 @@ func (v *SLISTTS) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *SLISTTS) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
+}
+
 func (v *SLISTTS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
 	e.Start(name)
 	if typed || v.XSIType {
@@ -23777,6 +21056,12 @@ func (v *SLISTTS2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 // MarshalXMLText encodes v as the element name.
 func (v *SLISTTS2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *SLISTTS2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
 }
 
 func (v *SLISTTS2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
@@ -24031,6 +21316,12 @@ func (v *SLISTTS3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *SLISTTS3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
+}
+
 func (v *SLISTTS3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
 	e.Start(name)
 	if typed || v.XSIType {
@@ -24244,6 +21535,12 @@ func (v *GLISTTS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 	return tab_GLISTTS.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *GLISTTS) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_GLISTTS.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *GLISTTS) Validate() error { return xmlbind.Report(v) }
 
@@ -24263,7 +21560,10 @@ var tab_GLISTTS = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "head"}, Off: unsafe.Offsetof(GLISTTS{}.Head), Min: 1, Max: 1, New: new_datatypes_TS, Ref: ref_datatypes_TS},
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "increment"}, Off: unsafe.Offsetof(GLISTTS{}.Increment), Min: 1, Max: 1, New: new_datatypes_PQ, Ref: ref_datatypes_PQ},
 	},
-	XSINil: unsafe.Offsetof(GLISTTS{}.XSINil), XSIType: unsafe.Offsetof(GLISTTS{}.XSIType), XSIHints: unsafe.Offsetof(GLISTTS{}.XSIHints), Unknown: unsafe.Offsetof(GLISTTS{}.Unknown),
+	XSINil:   unsafe.Offsetof(GLISTTS{}.XSINil),
+	XSIType:  unsafe.Offsetof(GLISTTS{}.XSIType),
+	XSIHints: unsafe.Offsetof(GLISTTS{}.XSIHints),
+	Unknown:  unsafe.Offsetof(GLISTTS{}.Unknown),
 }
 
 // GLISTTS2 is the schema type GLIST_TS (urn:hl7-org:v3).
@@ -24321,6 +21621,12 @@ func (v *GLISTTS2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool)
 	return tab_GLISTTS2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *GLISTTS2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_GLISTTS2.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *GLISTTS2) Validate() error { return xmlbind.Report(v) }
 
@@ -24340,7 +21646,10 @@ var tab_GLISTTS2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "head"}, Off: unsafe.Offsetof(GLISTTS2{}.Head), Min: 1, Max: 1, New: new_datatypes_TS2, Ref: ref_datatypes_TS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "increment"}, Off: unsafe.Offsetof(GLISTTS2{}.Increment), Min: 1, Max: 1, New: new_datatypes_PQ2, Ref: ref_datatypes_PQ2},
 	},
-	XSINil: unsafe.Offsetof(GLISTTS2{}.XSINil), XSIType: unsafe.Offsetof(GLISTTS2{}.XSIType), XSIHints: unsafe.Offsetof(GLISTTS2{}.XSIHints), Unknown: unsafe.Offsetof(GLISTTS2{}.Unknown),
+	XSINil:   unsafe.Offsetof(GLISTTS2{}.XSINil),
+	XSIType:  unsafe.Offsetof(GLISTTS2{}.XSIType),
+	XSIHints: unsafe.Offsetof(GLISTTS2{}.XSIHints),
+	Unknown:  unsafe.Offsetof(GLISTTS2{}.Unknown),
 }
 
 // GLISTTS3 is the schema type GLIST_TS (urn:ihe:pharm:medication).
@@ -24398,6 +21707,12 @@ func (v *GLISTTS3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool)
 	return tab_GLISTTS3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *GLISTTS3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_GLISTTS3.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *GLISTTS3) Validate() error { return xmlbind.Report(v) }
 
@@ -24417,7 +21732,10 @@ var tab_GLISTTS3 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "head"}, Off: unsafe.Offsetof(GLISTTS3{}.Head), Min: 1, Max: 1, New: new_datatypes_TS3, Ref: ref_datatypes_TS3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "increment"}, Off: unsafe.Offsetof(GLISTTS3{}.Increment), Min: 1, Max: 1, New: new_datatypes_PQ3, Ref: ref_datatypes_PQ3},
 	},
-	XSINil: unsafe.Offsetof(GLISTTS3{}.XSINil), XSIType: unsafe.Offsetof(GLISTTS3{}.XSIType), XSIHints: unsafe.Offsetof(GLISTTS3{}.XSIHints), Unknown: unsafe.Offsetof(GLISTTS3{}.Unknown),
+	XSINil:   unsafe.Offsetof(GLISTTS3{}.XSINil),
+	XSIType:  unsafe.Offsetof(GLISTTS3{}.XSIType),
+	XSIHints: unsafe.Offsetof(GLISTTS3{}.XSIHints),
+	Unknown:  unsafe.Offsetof(GLISTTS3{}.Unknown),
 }
 
 // GLISTPQ is the schema type GLIST_PQ (urn:dicom-org:ps3-20).
@@ -24475,6 +21793,12 @@ func (v *GLISTPQ) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 	return tab_GLISTPQ.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *GLISTPQ) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_GLISTPQ.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *GLISTPQ) Validate() error { return xmlbind.Report(v) }
 
@@ -24494,7 +21818,10 @@ var tab_GLISTPQ = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "head"}, Off: unsafe.Offsetof(GLISTPQ{}.Head), Min: 1, Max: 1, New: new_datatypes_PQ, Ref: ref_datatypes_PQ},
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "increment"}, Off: unsafe.Offsetof(GLISTPQ{}.Increment), Min: 1, Max: 1, New: new_datatypes_PQ, Ref: ref_datatypes_PQ},
 	},
-	XSINil: unsafe.Offsetof(GLISTPQ{}.XSINil), XSIType: unsafe.Offsetof(GLISTPQ{}.XSIType), XSIHints: unsafe.Offsetof(GLISTPQ{}.XSIHints), Unknown: unsafe.Offsetof(GLISTPQ{}.Unknown),
+	XSINil:   unsafe.Offsetof(GLISTPQ{}.XSINil),
+	XSIType:  unsafe.Offsetof(GLISTPQ{}.XSIType),
+	XSIHints: unsafe.Offsetof(GLISTPQ{}.XSIHints),
+	Unknown:  unsafe.Offsetof(GLISTPQ{}.Unknown),
 }
 
 // GLISTPQ2 is the schema type GLIST_PQ (urn:hl7-org:v3).
@@ -24552,6 +21879,12 @@ func (v *GLISTPQ2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool)
 	return tab_GLISTPQ2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *GLISTPQ2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_GLISTPQ2.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *GLISTPQ2) Validate() error { return xmlbind.Report(v) }
 
@@ -24571,7 +21904,10 @@ var tab_GLISTPQ2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "head"}, Off: unsafe.Offsetof(GLISTPQ2{}.Head), Min: 1, Max: 1, New: new_datatypes_PQ2, Ref: ref_datatypes_PQ2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "increment"}, Off: unsafe.Offsetof(GLISTPQ2{}.Increment), Min: 1, Max: 1, New: new_datatypes_PQ2, Ref: ref_datatypes_PQ2},
 	},
-	XSINil: unsafe.Offsetof(GLISTPQ2{}.XSINil), XSIType: unsafe.Offsetof(GLISTPQ2{}.XSIType), XSIHints: unsafe.Offsetof(GLISTPQ2{}.XSIHints), Unknown: unsafe.Offsetof(GLISTPQ2{}.Unknown),
+	XSINil:   unsafe.Offsetof(GLISTPQ2{}.XSINil),
+	XSIType:  unsafe.Offsetof(GLISTPQ2{}.XSIType),
+	XSIHints: unsafe.Offsetof(GLISTPQ2{}.XSIHints),
+	Unknown:  unsafe.Offsetof(GLISTPQ2{}.Unknown),
 }
 
 // GLISTPQ3 is the schema type GLIST_PQ (urn:ihe:pharm:medication).
@@ -24629,6 +21965,12 @@ func (v *GLISTPQ3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool)
 	return tab_GLISTPQ3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *GLISTPQ3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_GLISTPQ3.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *GLISTPQ3) Validate() error { return xmlbind.Report(v) }
 
@@ -24648,7 +21990,10 @@ var tab_GLISTPQ3 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "head"}, Off: unsafe.Offsetof(GLISTPQ3{}.Head), Min: 1, Max: 1, New: new_datatypes_PQ3, Ref: ref_datatypes_PQ3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "increment"}, Off: unsafe.Offsetof(GLISTPQ3{}.Increment), Min: 1, Max: 1, New: new_datatypes_PQ3, Ref: ref_datatypes_PQ3},
 	},
-	XSINil: unsafe.Offsetof(GLISTPQ3{}.XSINil), XSIType: unsafe.Offsetof(GLISTPQ3{}.XSIType), XSIHints: unsafe.Offsetof(GLISTPQ3{}.XSIHints), Unknown: unsafe.Offsetof(GLISTPQ3{}.Unknown),
+	XSINil:   unsafe.Offsetof(GLISTPQ3{}.XSINil),
+	XSIType:  unsafe.Offsetof(GLISTPQ3{}.XSIType),
+	XSIHints: unsafe.Offsetof(GLISTPQ3{}.XSIHints),
+	Unknown:  unsafe.Offsetof(GLISTPQ3{}.Unknown),
 }
 
 // RTOPQPQ is the schema type RTO_PQ_PQ (urn:dicom-org:ps3-20).
@@ -24690,6 +22035,12 @@ func (v *RTOPQPQ) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 	return tab_RTOPQPQ.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *RTOPQPQ) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_RTOPQPQ.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *RTOPQPQ) Validate() error { return xmlbind.Report(v) }
 
@@ -24707,7 +22058,10 @@ var tab_RTOPQPQ = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "numerator"}, Off: unsafe.Offsetof(RTOPQPQ{}.Numerator), Min: 1, Max: 1, New: new_datatypes_PQ, Ref: ref_datatypes_PQ},
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "denominator"}, Off: unsafe.Offsetof(RTOPQPQ{}.Denominator), Min: 1, Max: 1, New: new_datatypes_PQ, Ref: ref_datatypes_PQ},
 	},
-	XSINil: unsafe.Offsetof(RTOPQPQ{}.XSINil), XSIType: unsafe.Offsetof(RTOPQPQ{}.XSIType), XSIHints: unsafe.Offsetof(RTOPQPQ{}.XSIHints), Unknown: unsafe.Offsetof(RTOPQPQ{}.Unknown),
+	XSINil:   unsafe.Offsetof(RTOPQPQ{}.XSINil),
+	XSIType:  unsafe.Offsetof(RTOPQPQ{}.XSIType),
+	XSIHints: unsafe.Offsetof(RTOPQPQ{}.XSIHints),
+	Unknown:  unsafe.Offsetof(RTOPQPQ{}.Unknown),
 }
 
 // RTOPQPQ2 is the schema type RTO_PQ_PQ (urn:hl7-org:v3).
@@ -24749,6 +22103,12 @@ func (v *RTOPQPQ2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool)
 	return tab_RTOPQPQ2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *RTOPQPQ2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_RTOPQPQ2.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *RTOPQPQ2) Validate() error { return xmlbind.Report(v) }
 
@@ -24766,7 +22126,10 @@ var tab_RTOPQPQ2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "numerator"}, Off: unsafe.Offsetof(RTOPQPQ2{}.Numerator), Min: 1, Max: 1, New: new_datatypes_PQ2, Ref: ref_datatypes_PQ2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "denominator"}, Off: unsafe.Offsetof(RTOPQPQ2{}.Denominator), Min: 1, Max: 1, New: new_datatypes_PQ2, Ref: ref_datatypes_PQ2},
 	},
-	XSINil: unsafe.Offsetof(RTOPQPQ2{}.XSINil), XSIType: unsafe.Offsetof(RTOPQPQ2{}.XSIType), XSIHints: unsafe.Offsetof(RTOPQPQ2{}.XSIHints), Unknown: unsafe.Offsetof(RTOPQPQ2{}.Unknown),
+	XSINil:   unsafe.Offsetof(RTOPQPQ2{}.XSINil),
+	XSIType:  unsafe.Offsetof(RTOPQPQ2{}.XSIType),
+	XSIHints: unsafe.Offsetof(RTOPQPQ2{}.XSIHints),
+	Unknown:  unsafe.Offsetof(RTOPQPQ2{}.Unknown),
 }
 
 // RTOPQPQ3 is the schema type RTO_PQ_PQ (urn:ihe:pharm:medication).
@@ -24808,6 +22171,12 @@ func (v *RTOPQPQ3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool)
 	return tab_RTOPQPQ3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *RTOPQPQ3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_RTOPQPQ3.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *RTOPQPQ3) Validate() error { return xmlbind.Report(v) }
 
@@ -24825,7 +22194,10 @@ var tab_RTOPQPQ3 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "numerator"}, Off: unsafe.Offsetof(RTOPQPQ3{}.Numerator), Min: 1, Max: 1, New: new_datatypes_PQ3, Ref: ref_datatypes_PQ3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "denominator"}, Off: unsafe.Offsetof(RTOPQPQ3{}.Denominator), Min: 1, Max: 1, New: new_datatypes_PQ3, Ref: ref_datatypes_PQ3},
 	},
-	XSINil: unsafe.Offsetof(RTOPQPQ3{}.XSINil), XSIType: unsafe.Offsetof(RTOPQPQ3{}.XSIType), XSIHints: unsafe.Offsetof(RTOPQPQ3{}.XSIHints), Unknown: unsafe.Offsetof(RTOPQPQ3{}.Unknown),
+	XSINil:   unsafe.Offsetof(RTOPQPQ3{}.XSINil),
+	XSIType:  unsafe.Offsetof(RTOPQPQ3{}.XSIType),
+	XSIHints: unsafe.Offsetof(RTOPQPQ3{}.XSIHints),
+	Unknown:  unsafe.Offsetof(RTOPQPQ3{}.Unknown),
 }
 
 // RTOMOPQ is the schema type RTO_MO_PQ (urn:dicom-org:ps3-20).
@@ -24867,6 +22239,12 @@ func (v *RTOMOPQ) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 	return tab_RTOMOPQ.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *RTOMOPQ) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_RTOMOPQ.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *RTOMOPQ) Validate() error { return xmlbind.Report(v) }
 
@@ -24884,7 +22262,10 @@ var tab_RTOMOPQ = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "numerator"}, Off: unsafe.Offsetof(RTOMOPQ{}.Numerator), Min: 1, Max: 1, New: new_datatypes_MO, Ref: ref_datatypes_MO},
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "denominator"}, Off: unsafe.Offsetof(RTOMOPQ{}.Denominator), Min: 1, Max: 1, New: new_datatypes_PQ, Ref: ref_datatypes_PQ},
 	},
-	XSINil: unsafe.Offsetof(RTOMOPQ{}.XSINil), XSIType: unsafe.Offsetof(RTOMOPQ{}.XSIType), XSIHints: unsafe.Offsetof(RTOMOPQ{}.XSIHints), Unknown: unsafe.Offsetof(RTOMOPQ{}.Unknown),
+	XSINil:   unsafe.Offsetof(RTOMOPQ{}.XSINil),
+	XSIType:  unsafe.Offsetof(RTOMOPQ{}.XSIType),
+	XSIHints: unsafe.Offsetof(RTOMOPQ{}.XSIHints),
+	Unknown:  unsafe.Offsetof(RTOMOPQ{}.Unknown),
 }
 
 // RTOMOPQ2 is the schema type RTO_MO_PQ (urn:hl7-org:v3).
@@ -24926,6 +22307,12 @@ func (v *RTOMOPQ2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool)
 	return tab_RTOMOPQ2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *RTOMOPQ2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_RTOMOPQ2.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *RTOMOPQ2) Validate() error { return xmlbind.Report(v) }
 
@@ -24943,7 +22330,10 @@ var tab_RTOMOPQ2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "numerator"}, Off: unsafe.Offsetof(RTOMOPQ2{}.Numerator), Min: 1, Max: 1, New: new_datatypes_MO2, Ref: ref_datatypes_MO2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "denominator"}, Off: unsafe.Offsetof(RTOMOPQ2{}.Denominator), Min: 1, Max: 1, New: new_datatypes_PQ2, Ref: ref_datatypes_PQ2},
 	},
-	XSINil: unsafe.Offsetof(RTOMOPQ2{}.XSINil), XSIType: unsafe.Offsetof(RTOMOPQ2{}.XSIType), XSIHints: unsafe.Offsetof(RTOMOPQ2{}.XSIHints), Unknown: unsafe.Offsetof(RTOMOPQ2{}.Unknown),
+	XSINil:   unsafe.Offsetof(RTOMOPQ2{}.XSINil),
+	XSIType:  unsafe.Offsetof(RTOMOPQ2{}.XSIType),
+	XSIHints: unsafe.Offsetof(RTOMOPQ2{}.XSIHints),
+	Unknown:  unsafe.Offsetof(RTOMOPQ2{}.Unknown),
 }
 
 // RTOMOPQ3 is the schema type RTO_MO_PQ (urn:ihe:pharm:medication).
@@ -24985,6 +22375,12 @@ func (v *RTOMOPQ3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool)
 	return tab_RTOMOPQ3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *RTOMOPQ3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_RTOMOPQ3.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *RTOMOPQ3) Validate() error { return xmlbind.Report(v) }
 
@@ -25002,7 +22398,10 @@ var tab_RTOMOPQ3 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "numerator"}, Off: unsafe.Offsetof(RTOMOPQ3{}.Numerator), Min: 1, Max: 1, New: new_datatypes_MO3, Ref: ref_datatypes_MO3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "denominator"}, Off: unsafe.Offsetof(RTOMOPQ3{}.Denominator), Min: 1, Max: 1, New: new_datatypes_PQ3, Ref: ref_datatypes_PQ3},
 	},
-	XSINil: unsafe.Offsetof(RTOMOPQ3{}.XSINil), XSIType: unsafe.Offsetof(RTOMOPQ3{}.XSIType), XSIHints: unsafe.Offsetof(RTOMOPQ3{}.XSIHints), Unknown: unsafe.Offsetof(RTOMOPQ3{}.Unknown),
+	XSINil:   unsafe.Offsetof(RTOMOPQ3{}.XSINil),
+	XSIType:  unsafe.Offsetof(RTOMOPQ3{}.XSIType),
+	XSIHints: unsafe.Offsetof(RTOMOPQ3{}.XSIHints),
+	Unknown:  unsafe.Offsetof(RTOMOPQ3{}.Unknown),
 }
 
 // UVPTS is the schema type UVP_TS (urn:dicom-org:ps3-20).
@@ -25041,6 +22440,12 @@ func (v *UVPTS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) er
 	return tab_UVPTS.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *UVPTS) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_UVPTS.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *UVPTS) Validate() error { return xmlbind.Report(v) }
 
@@ -25056,7 +22461,10 @@ var tab_UVPTS = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(UVPTS{}.Value), Ptr: true, Check: check_datatypes_11cde3e4},
 		{Name: xmltext.Name{Local: "probability"}, Off: unsafe.Offsetof(UVPTS{}.Probability), Ptr: true, Parse: parse_datatypes_9b8274fe, Format: format_datatypes_2002b7fd, Check: check_datatypes_c8be0543},
 	},
-	XSINil: unsafe.Offsetof(UVPTS{}.XSINil), XSIType: unsafe.Offsetof(UVPTS{}.XSIType), XSIHints: unsafe.Offsetof(UVPTS{}.XSIHints), Unknown: unsafe.Offsetof(UVPTS{}.Unknown),
+	XSINil:   unsafe.Offsetof(UVPTS{}.XSINil),
+	XSIType:  unsafe.Offsetof(UVPTS{}.XSIType),
+	XSIHints: unsafe.Offsetof(UVPTS{}.XSIHints),
+	Unknown:  unsafe.Offsetof(UVPTS{}.Unknown),
 }
 
 // UVPTS2 is the schema type UVP_TS (urn:hl7-org:v3).
@@ -25095,6 +22503,12 @@ func (v *UVPTS2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) e
 	return tab_UVPTS2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *UVPTS2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_UVPTS2.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *UVPTS2) Validate() error { return xmlbind.Report(v) }
 
@@ -25110,7 +22524,10 @@ var tab_UVPTS2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(UVPTS2{}.Value), Ptr: true, Check: check_datatypes_c1847e9a},
 		{Name: xmltext.Name{Local: "probability"}, Off: unsafe.Offsetof(UVPTS2{}.Probability), Ptr: true, Parse: parse_datatypes_9b8274fe, Format: format_datatypes_2002b7fd, Check: check_datatypes_7f13abeb},
 	},
-	XSINil: unsafe.Offsetof(UVPTS2{}.XSINil), XSIType: unsafe.Offsetof(UVPTS2{}.XSIType), XSIHints: unsafe.Offsetof(UVPTS2{}.XSIHints), Unknown: unsafe.Offsetof(UVPTS2{}.Unknown),
+	XSINil:   unsafe.Offsetof(UVPTS2{}.XSINil),
+	XSIType:  unsafe.Offsetof(UVPTS2{}.XSIType),
+	XSIHints: unsafe.Offsetof(UVPTS2{}.XSIHints),
+	Unknown:  unsafe.Offsetof(UVPTS2{}.Unknown),
 }
 
 // UVPTS3 is the schema type UVP_TS (urn:ihe:pharm:medication).
@@ -25149,6 +22566,12 @@ func (v *UVPTS3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) e
 	return tab_UVPTS3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *UVPTS3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_UVPTS3.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *UVPTS3) Validate() error { return xmlbind.Report(v) }
 
@@ -25164,5 +22587,8 @@ var tab_UVPTS3 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(UVPTS3{}.Value), Ptr: true, Check: check_datatypes_17e8c549},
 		{Name: xmltext.Name{Local: "probability"}, Off: unsafe.Offsetof(UVPTS3{}.Probability), Ptr: true, Parse: parse_datatypes_9b8274fe, Format: format_datatypes_2002b7fd, Check: check_datatypes_c90e64fc},
 	},
-	XSINil: unsafe.Offsetof(UVPTS3{}.XSINil), XSIType: unsafe.Offsetof(UVPTS3{}.XSIType), XSIHints: unsafe.Offsetof(UVPTS3{}.XSIHints), Unknown: unsafe.Offsetof(UVPTS3{}.Unknown),
+	XSINil:   unsafe.Offsetof(UVPTS3{}.XSINil),
+	XSIType:  unsafe.Offsetof(UVPTS3{}.XSIType),
+	XSIHints: unsafe.Offsetof(UVPTS3{}.XSIHints),
+	Unknown:  unsafe.Offsetof(UVPTS3{}.Unknown),
 }

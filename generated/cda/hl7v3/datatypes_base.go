@@ -14,16 +14,6 @@ import (
 	unsafe "unsafe"
 )
 
-var name_datatypes_base_assigningAuthorityName = xmltext.Name{Space: "", Local: "assigningAuthorityName"}
-var name_datatypes_base_code = xmltext.Name{Space: "", Local: "code"}
-var name_datatypes_base_codeSystem = xmltext.Name{Space: "", Local: "codeSystem"}
-var name_datatypes_base_codeSystemName = xmltext.Name{Space: "", Local: "codeSystemName"}
-var name_datatypes_base_codeSystemVersion = xmltext.Name{Space: "", Local: "codeSystemVersion"}
-var name_datatypes_base_compression = xmltext.Name{Space: "", Local: "compression"}
-var name_datatypes_base_currency = xmltext.Name{Space: "", Local: "currency"}
-var name_datatypes_base_displayName = xmltext.Name{Space: "", Local: "displayName"}
-var name_datatypes_base_displayable = xmltext.Name{Space: "", Local: "displayable"}
-var name_datatypes_base_extension = xmltext.Name{Space: "", Local: "extension"}
 var name_datatypes_base_hl7_AD = xmltext.Name{Space: "urn:hl7-org:v3", Local: "AD"}
 var name_datatypes_base_hl7_ADXP = xmltext.Name{Space: "urn:hl7-org:v3", Local: "ADXP"}
 var name_datatypes_base_hl7_ANY = xmltext.Name{Space: "urn:hl7-org:v3", Local: "ANY"}
@@ -31,8 +21,6 @@ var name_datatypes_base_hl7_ANYNonNull = xmltext.Name{Space: "urn:hl7-org:v3", L
 var name_datatypes_base_hl7_BIN = xmltext.Name{Space: "urn:hl7-org:v3", Local: "BIN"}
 var name_datatypes_base_hl7_BL = xmltext.Name{Space: "urn:hl7-org:v3", Local: "BL"}
 var name_datatypes_base_hl7_BN = xmltext.Name{Space: "urn:hl7-org:v3", Local: "BN"}
-var name_datatypes_base_hl7_BXIT_CD = xmltext.Name{Space: "urn:hl7-org:v3", Local: "BXIT_CD"}
-var name_datatypes_base_hl7_BXIT_IVL_PQ = xmltext.Name{Space: "urn:hl7-org:v3", Local: "BXIT_IVL_PQ"}
 var name_datatypes_base_hl7_CD = xmltext.Name{Space: "urn:hl7-org:v3", Local: "CD"}
 var name_datatypes_base_hl7_CE = xmltext.Name{Space: "urn:hl7-org:v3", Local: "CE"}
 var name_datatypes_base_hl7_CO = xmltext.Name{Space: "urn:hl7-org:v3", Local: "CO"}
@@ -40,66 +28,29 @@ var name_datatypes_base_hl7_CR = xmltext.Name{Space: "urn:hl7-org:v3", Local: "C
 var name_datatypes_base_hl7_CS = xmltext.Name{Space: "urn:hl7-org:v3", Local: "CS"}
 var name_datatypes_base_hl7_CV = xmltext.Name{Space: "urn:hl7-org:v3", Local: "CV"}
 var name_datatypes_base_hl7_ED = xmltext.Name{Space: "urn:hl7-org:v3", Local: "ED"}
-var name_datatypes_base_hl7_EIVL_PPD_TS = xmltext.Name{Space: "urn:hl7-org:v3", Local: "EIVL_PPD_TS"}
-var name_datatypes_base_hl7_EIVL_TS = xmltext.Name{Space: "urn:hl7-org:v3", Local: "EIVL_TS"}
 var name_datatypes_base_hl7_EIVL_event_814acb47 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "EIVL.event"}
 var name_datatypes_base_hl7_EN = xmltext.Name{Space: "urn:hl7-org:v3", Local: "EN"}
 var name_datatypes_base_hl7_ENXP = xmltext.Name{Space: "urn:hl7-org:v3", Local: "ENXP"}
-var name_datatypes_base_hl7_GLIST_PQ = xmltext.Name{Space: "urn:hl7-org:v3", Local: "GLIST_PQ"}
-var name_datatypes_base_hl7_GLIST_TS = xmltext.Name{Space: "urn:hl7-org:v3", Local: "GLIST_TS"}
-var name_datatypes_base_hl7_HXIT_CE = xmltext.Name{Space: "urn:hl7-org:v3", Local: "HXIT_CE"}
-var name_datatypes_base_hl7_HXIT_PQ = xmltext.Name{Space: "urn:hl7-org:v3", Local: "HXIT_PQ"}
 var name_datatypes_base_hl7_II = xmltext.Name{Space: "urn:hl7-org:v3", Local: "II"}
 var name_datatypes_base_hl7_INT = xmltext.Name{Space: "urn:hl7-org:v3", Local: "INT"}
-var name_datatypes_base_hl7_IVL_INT = xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_INT"}
-var name_datatypes_base_hl7_IVL_MO = xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_MO"}
-var name_datatypes_base_hl7_IVL_PPD_PQ = xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_PPD_PQ"}
-var name_datatypes_base_hl7_IVL_PPD_TS = xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_PPD_TS"}
-var name_datatypes_base_hl7_IVL_PQ = xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_PQ"}
-var name_datatypes_base_hl7_IVL_REAL = xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_REAL"}
 var name_datatypes_base_hl7_IVL_TS = xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_TS"}
-var name_datatypes_base_hl7_IVXB_INT = xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_INT"}
-var name_datatypes_base_hl7_IVXB_MO = xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_MO"}
-var name_datatypes_base_hl7_IVXB_PPD_PQ = xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_PPD_PQ"}
-var name_datatypes_base_hl7_IVXB_PPD_TS = xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_PPD_TS"}
-var name_datatypes_base_hl7_IVXB_PQ = xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_PQ"}
-var name_datatypes_base_hl7_IVXB_REAL = xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_REAL"}
 var name_datatypes_base_hl7_IVXB_TS = xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_TS"}
 var name_datatypes_base_hl7_MO = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MO"}
 var name_datatypes_base_hl7_ON = xmltext.Name{Space: "urn:hl7-org:v3", Local: "ON"}
-var name_datatypes_base_hl7_PIVL_PPD_TS = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PIVL_PPD_TS"}
-var name_datatypes_base_hl7_PIVL_TS = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PIVL_TS"}
 var name_datatypes_base_hl7_PN = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PN"}
-var name_datatypes_base_hl7_POCD_MT000040_Infrastruc_db5d3065 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.InfrastructureRoot.typeId"}
-var name_datatypes_base_hl7_POCD_MT000040_RegionOfIn_ef8f3079 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.RegionOfInterest.value"}
-var name_datatypes_base_hl7_PPD_PQ = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PPD_PQ"}
-var name_datatypes_base_hl7_PPD_TS = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PPD_TS"}
 var name_datatypes_base_hl7_PQ = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PQ"}
 var name_datatypes_base_hl7_PQR = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PQR"}
 var name_datatypes_base_hl7_QTY = xmltext.Name{Space: "urn:hl7-org:v3", Local: "QTY"}
 var name_datatypes_base_hl7_REAL = xmltext.Name{Space: "urn:hl7-org:v3", Local: "REAL"}
 var name_datatypes_base_hl7_RTO = xmltext.Name{Space: "urn:hl7-org:v3", Local: "RTO"}
-var name_datatypes_base_hl7_RTO_MO_PQ = xmltext.Name{Space: "urn:hl7-org:v3", Local: "RTO_MO_PQ"}
-var name_datatypes_base_hl7_RTO_PQ_PQ = xmltext.Name{Space: "urn:hl7-org:v3", Local: "RTO_PQ_PQ"}
 var name_datatypes_base_hl7_RTO_QTY_QTY = xmltext.Name{Space: "urn:hl7-org:v3", Local: "RTO_QTY_QTY"}
 var name_datatypes_base_hl7_SC = xmltext.Name{Space: "urn:hl7-org:v3", Local: "SC"}
-var name_datatypes_base_hl7_SLIST_PQ = xmltext.Name{Space: "urn:hl7-org:v3", Local: "SLIST_PQ"}
-var name_datatypes_base_hl7_SLIST_TS = xmltext.Name{Space: "urn:hl7-org:v3", Local: "SLIST_TS"}
 var name_datatypes_base_hl7_ST = xmltext.Name{Space: "urn:hl7-org:v3", Local: "ST"}
-var name_datatypes_base_hl7_SXCM_CD = xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_CD"}
-var name_datatypes_base_hl7_SXCM_INT = xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_INT"}
-var name_datatypes_base_hl7_SXCM_MO = xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_MO"}
-var name_datatypes_base_hl7_SXCM_PPD_PQ = xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_PPD_PQ"}
-var name_datatypes_base_hl7_SXCM_PPD_TS = xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_PPD_TS"}
-var name_datatypes_base_hl7_SXCM_PQ = xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_PQ"}
-var name_datatypes_base_hl7_SXCM_REAL = xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_REAL"}
 var name_datatypes_base_hl7_SXCM_TS = xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_TS"}
-var name_datatypes_base_hl7_SXPR_TS = xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXPR_TS"}
 var name_datatypes_base_hl7_TEL = xmltext.Name{Space: "urn:hl7-org:v3", Local: "TEL"}
 var name_datatypes_base_hl7_TN = xmltext.Name{Space: "urn:hl7-org:v3", Local: "TN"}
 var name_datatypes_base_hl7_TS = xmltext.Name{Space: "urn:hl7-org:v3", Local: "TS"}
 var name_datatypes_base_hl7_URL = xmltext.Name{Space: "urn:hl7-org:v3", Local: "URL"}
-var name_datatypes_base_hl7_UVP_TS = xmltext.Name{Space: "urn:hl7-org:v3", Local: "UVP_TS"}
 var name_datatypes_base_hl7_additionalLocator = xmltext.Name{Space: "urn:hl7-org:v3", Local: "additionalLocator"}
 var name_datatypes_base_hl7_adxp_additionalLocator_1caa3a2b = xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.additionalLocator"}
 var name_datatypes_base_hl7_adxp_buildingNumberSuffi_c51af2be = xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.buildingNumberSuffix"}
@@ -128,8 +79,6 @@ var name_datatypes_base_hl7_adxp_streetNameType_4035ee72 = xmltext.Name{Space: "
 var name_datatypes_base_hl7_adxp_streetName_e091ad02 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.streetName"}
 var name_datatypes_base_hl7_adxp_unitID_3b1cedb1 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.unitID"}
 var name_datatypes_base_hl7_adxp_unitType_5316fef4 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.unitType"}
-var name_datatypes_base_hl7_all_InfrastructureRoot_t_dd236356 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "all.InfrastructureRoot.templateId"}
-var name_datatypes_base_hl7_all_InfrastructureRoot_t_e485f6e8 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "all.InfrastructureRoot.typeId"}
 var name_datatypes_base_hl7_buildingNumberSuffix = xmltext.Name{Space: "urn:hl7-org:v3", Local: "buildingNumberSuffix"}
 var name_datatypes_base_hl7_careOf = xmltext.Name{Space: "urn:hl7-org:v3", Local: "careOf"}
 var name_datatypes_base_hl7_censusTract = xmltext.Name{Space: "urn:hl7-org:v3", Local: "censusTract"}
@@ -144,7 +93,6 @@ var name_datatypes_base_hl7_deliveryInstallationQualifier = xmltext.Name{Space: 
 var name_datatypes_base_hl7_deliveryInstallationType = xmltext.Name{Space: "urn:hl7-org:v3", Local: "deliveryInstallationType"}
 var name_datatypes_base_hl7_deliveryMode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "deliveryMode"}
 var name_datatypes_base_hl7_deliveryModeIdentifier = xmltext.Name{Space: "urn:hl7-org:v3", Local: "deliveryModeIdentifier"}
-var name_datatypes_base_hl7_denominator = xmltext.Name{Space: "urn:hl7-org:v3", Local: "denominator"}
 var name_datatypes_base_hl7_direction = xmltext.Name{Space: "urn:hl7-org:v3", Local: "direction"}
 var name_datatypes_base_hl7_en_delimiter_392a8715 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "en.delimiter"}
 var name_datatypes_base_hl7_en_family_61f35674 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "en.family"}
@@ -157,13 +105,10 @@ var name_datatypes_base_hl7_high = xmltext.Name{Space: "urn:hl7-org:v3", Local: 
 var name_datatypes_base_hl7_houseNumber = xmltext.Name{Space: "urn:hl7-org:v3", Local: "houseNumber"}
 var name_datatypes_base_hl7_houseNumberNumeric = xmltext.Name{Space: "urn:hl7-org:v3", Local: "houseNumberNumeric"}
 var name_datatypes_base_hl7_low = xmltext.Name{Space: "urn:hl7-org:v3", Local: "low"}
-var name_datatypes_base_hl7_numerator = xmltext.Name{Space: "urn:hl7-org:v3", Local: "numerator"}
-var name_datatypes_base_hl7_originalText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "originalText"}
 var name_datatypes_base_hl7_postBox = xmltext.Name{Space: "urn:hl7-org:v3", Local: "postBox"}
 var name_datatypes_base_hl7_postalCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "postalCode"}
 var name_datatypes_base_hl7_precinct = xmltext.Name{Space: "urn:hl7-org:v3", Local: "precinct"}
 var name_datatypes_base_hl7_prefix = xmltext.Name{Space: "urn:hl7-org:v3", Local: "prefix"}
-var name_datatypes_base_hl7_qualifier = xmltext.Name{Space: "urn:hl7-org:v3", Local: "qualifier"}
 var name_datatypes_base_hl7_state = xmltext.Name{Space: "urn:hl7-org:v3", Local: "state"}
 var name_datatypes_base_hl7_streetAddressLine = xmltext.Name{Space: "urn:hl7-org:v3", Local: "streetAddressLine"}
 var name_datatypes_base_hl7_streetName = xmltext.Name{Space: "urn:hl7-org:v3", Local: "streetName"}
@@ -171,13 +116,9 @@ var name_datatypes_base_hl7_streetNameBase = xmltext.Name{Space: "urn:hl7-org:v3
 var name_datatypes_base_hl7_streetNameType = xmltext.Name{Space: "urn:hl7-org:v3", Local: "streetNameType"}
 var name_datatypes_base_hl7_suffix = xmltext.Name{Space: "urn:hl7-org:v3", Local: "suffix"}
 var name_datatypes_base_hl7_thumbnail = xmltext.Name{Space: "urn:hl7-org:v3", Local: "thumbnail"}
-var name_datatypes_base_hl7_translation = xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}
 var name_datatypes_base_hl7_unitID = xmltext.Name{Space: "urn:hl7-org:v3", Local: "unitID"}
 var name_datatypes_base_hl7_unitType = xmltext.Name{Space: "urn:hl7-org:v3", Local: "unitType"}
 var name_datatypes_base_hl7_width = xmltext.Name{Space: "urn:hl7-org:v3", Local: "width"}
-var name_datatypes_base_integrityCheck = xmltext.Name{Space: "", Local: "integrityCheck"}
-var name_datatypes_base_integrityCheckAlgorithm = xmltext.Name{Space: "", Local: "integrityCheckAlgorithm"}
-var name_datatypes_base_isNotOrdered = xmltext.Name{Space: "", Local: "isNotOrdered"}
 var name_datatypes_base_language = xmltext.Name{Space: "", Local: "language"}
 var name_datatypes_base_mediaType = xmltext.Name{Space: "", Local: "mediaType"}
 var name_datatypes_base_ns343be89a_AD = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "AD"}
@@ -187,8 +128,6 @@ var name_datatypes_base_ns343be89a_ANYNonNull = xmltext.Name{Space: "urn:dicom-o
 var name_datatypes_base_ns343be89a_BIN = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "BIN"}
 var name_datatypes_base_ns343be89a_BL = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "BL"}
 var name_datatypes_base_ns343be89a_BN = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "BN"}
-var name_datatypes_base_ns343be89a_BXIT_CD = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "BXIT_CD"}
-var name_datatypes_base_ns343be89a_BXIT_IVL_PQ = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "BXIT_IVL_PQ"}
 var name_datatypes_base_ns343be89a_CD = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "CD"}
 var name_datatypes_base_ns343be89a_CE = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "CE"}
 var name_datatypes_base_ns343be89a_CO = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "CO"}
@@ -196,64 +135,29 @@ var name_datatypes_base_ns343be89a_CR = xmltext.Name{Space: "urn:dicom-org:ps3-2
 var name_datatypes_base_ns343be89a_CS = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "CS"}
 var name_datatypes_base_ns343be89a_CV = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "CV"}
 var name_datatypes_base_ns343be89a_ED = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "ED"}
-var name_datatypes_base_ns343be89a_EIVL_PPD_TS = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "EIVL_PPD_TS"}
-var name_datatypes_base_ns343be89a_EIVL_TS = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "EIVL_TS"}
 var name_datatypes_base_ns343be89a_EIVL_event_814acb47 = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "EIVL.event"}
 var name_datatypes_base_ns343be89a_EN = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "EN"}
 var name_datatypes_base_ns343be89a_ENXP = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "ENXP"}
-var name_datatypes_base_ns343be89a_GLIST_PQ = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "GLIST_PQ"}
-var name_datatypes_base_ns343be89a_GLIST_TS = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "GLIST_TS"}
-var name_datatypes_base_ns343be89a_HXIT_CE = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "HXIT_CE"}
-var name_datatypes_base_ns343be89a_HXIT_PQ = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "HXIT_PQ"}
 var name_datatypes_base_ns343be89a_II = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "II"}
 var name_datatypes_base_ns343be89a_INT = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "INT"}
-var name_datatypes_base_ns343be89a_IVL_INT = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVL_INT"}
-var name_datatypes_base_ns343be89a_IVL_MO = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVL_MO"}
-var name_datatypes_base_ns343be89a_IVL_PPD_PQ = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVL_PPD_PQ"}
-var name_datatypes_base_ns343be89a_IVL_PPD_TS = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVL_PPD_TS"}
-var name_datatypes_base_ns343be89a_IVL_PQ = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVL_PQ"}
-var name_datatypes_base_ns343be89a_IVL_REAL = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVL_REAL"}
 var name_datatypes_base_ns343be89a_IVL_TS = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVL_TS"}
-var name_datatypes_base_ns343be89a_IVXB_INT = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVXB_INT"}
-var name_datatypes_base_ns343be89a_IVXB_MO = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVXB_MO"}
-var name_datatypes_base_ns343be89a_IVXB_PPD_PQ = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVXB_PPD_PQ"}
-var name_datatypes_base_ns343be89a_IVXB_PPD_TS = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVXB_PPD_TS"}
-var name_datatypes_base_ns343be89a_IVXB_PQ = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVXB_PQ"}
-var name_datatypes_base_ns343be89a_IVXB_REAL = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVXB_REAL"}
 var name_datatypes_base_ns343be89a_IVXB_TS = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVXB_TS"}
 var name_datatypes_base_ns343be89a_MO = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "MO"}
 var name_datatypes_base_ns343be89a_ON = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "ON"}
-var name_datatypes_base_ns343be89a_PIVL_PPD_TS = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "PIVL_PPD_TS"}
-var name_datatypes_base_ns343be89a_PIVL_TS = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "PIVL_TS"}
 var name_datatypes_base_ns343be89a_PN = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "PN"}
-var name_datatypes_base_ns343be89a_PPD_PQ = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "PPD_PQ"}
-var name_datatypes_base_ns343be89a_PPD_TS = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "PPD_TS"}
 var name_datatypes_base_ns343be89a_PQ = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "PQ"}
 var name_datatypes_base_ns343be89a_PQR = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "PQR"}
 var name_datatypes_base_ns343be89a_QTY = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "QTY"}
 var name_datatypes_base_ns343be89a_REAL = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "REAL"}
 var name_datatypes_base_ns343be89a_RTO = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "RTO"}
-var name_datatypes_base_ns343be89a_RTO_MO_PQ = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "RTO_MO_PQ"}
-var name_datatypes_base_ns343be89a_RTO_PQ_PQ = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "RTO_PQ_PQ"}
 var name_datatypes_base_ns343be89a_RTO_QTY_QTY = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "RTO_QTY_QTY"}
 var name_datatypes_base_ns343be89a_SC = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "SC"}
-var name_datatypes_base_ns343be89a_SLIST_PQ = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "SLIST_PQ"}
-var name_datatypes_base_ns343be89a_SLIST_TS = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "SLIST_TS"}
 var name_datatypes_base_ns343be89a_ST = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "ST"}
-var name_datatypes_base_ns343be89a_SXCM_CD = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "SXCM_CD"}
-var name_datatypes_base_ns343be89a_SXCM_INT = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "SXCM_INT"}
-var name_datatypes_base_ns343be89a_SXCM_MO = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "SXCM_MO"}
-var name_datatypes_base_ns343be89a_SXCM_PPD_PQ = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "SXCM_PPD_PQ"}
-var name_datatypes_base_ns343be89a_SXCM_PPD_TS = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "SXCM_PPD_TS"}
-var name_datatypes_base_ns343be89a_SXCM_PQ = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "SXCM_PQ"}
-var name_datatypes_base_ns343be89a_SXCM_REAL = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "SXCM_REAL"}
 var name_datatypes_base_ns343be89a_SXCM_TS = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "SXCM_TS"}
-var name_datatypes_base_ns343be89a_SXPR_TS = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "SXPR_TS"}
 var name_datatypes_base_ns343be89a_TEL = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "TEL"}
 var name_datatypes_base_ns343be89a_TN = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "TN"}
 var name_datatypes_base_ns343be89a_TS = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "TS"}
 var name_datatypes_base_ns343be89a_URL = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "URL"}
-var name_datatypes_base_ns343be89a_UVP_TS = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "UVP_TS"}
 var name_datatypes_base_ns343be89a_additionalLocator = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "additionalLocator"}
 var name_datatypes_base_ns343be89a_adxp_addition_a085edfa = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.additionalLocator"}
 var name_datatypes_base_ns343be89a_adxp_building_3170512c = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.buildingNumberSuffix"}
@@ -296,7 +200,6 @@ var name_datatypes_base_ns343be89a_deliveryInstallationQualifier = xmltext.Name{
 var name_datatypes_base_ns343be89a_deliveryInstallationType = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "deliveryInstallationType"}
 var name_datatypes_base_ns343be89a_deliveryMode = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "deliveryMode"}
 var name_datatypes_base_ns343be89a_deliveryModeIdentifier = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "deliveryModeIdentifier"}
-var name_datatypes_base_ns343be89a_denominator = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "denominator"}
 var name_datatypes_base_ns343be89a_direction = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "direction"}
 var name_datatypes_base_ns343be89a_en_delimiter_392a8715 = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "en.delimiter"}
 var name_datatypes_base_ns343be89a_en_family_61f35674 = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "en.family"}
@@ -309,13 +212,10 @@ var name_datatypes_base_ns343be89a_high = xmltext.Name{Space: "urn:dicom-org:ps3
 var name_datatypes_base_ns343be89a_houseNumber = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "houseNumber"}
 var name_datatypes_base_ns343be89a_houseNumberNumeric = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "houseNumberNumeric"}
 var name_datatypes_base_ns343be89a_low = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "low"}
-var name_datatypes_base_ns343be89a_numerator = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "numerator"}
-var name_datatypes_base_ns343be89a_originalText = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "originalText"}
 var name_datatypes_base_ns343be89a_postBox = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "postBox"}
 var name_datatypes_base_ns343be89a_postalCode = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "postalCode"}
 var name_datatypes_base_ns343be89a_precinct = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "precinct"}
 var name_datatypes_base_ns343be89a_prefix = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "prefix"}
-var name_datatypes_base_ns343be89a_qualifier = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "qualifier"}
 var name_datatypes_base_ns343be89a_state = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "state"}
 var name_datatypes_base_ns343be89a_streetAddressLine = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "streetAddressLine"}
 var name_datatypes_base_ns343be89a_streetName = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "streetName"}
@@ -323,7 +223,6 @@ var name_datatypes_base_ns343be89a_streetNameBase = xmltext.Name{Space: "urn:dic
 var name_datatypes_base_ns343be89a_streetNameType = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "streetNameType"}
 var name_datatypes_base_ns343be89a_suffix = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "suffix"}
 var name_datatypes_base_ns343be89a_thumbnail = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "thumbnail"}
-var name_datatypes_base_ns343be89a_translation = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "translation"}
 var name_datatypes_base_ns343be89a_unitID = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "unitID"}
 var name_datatypes_base_ns343be89a_unitType = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "unitType"}
 var name_datatypes_base_ns343be89a_width = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "width"}
@@ -337,8 +236,6 @@ var name_datatypes_base_pharm_ANYNonNull = xmltext.Name{Space: "urn:ihe:pharm:me
 var name_datatypes_base_pharm_BIN = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "BIN"}
 var name_datatypes_base_pharm_BL = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "BL"}
 var name_datatypes_base_pharm_BN = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "BN"}
-var name_datatypes_base_pharm_BXIT_CD = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "BXIT_CD"}
-var name_datatypes_base_pharm_BXIT_IVL_PQ = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "BXIT_IVL_PQ"}
 var name_datatypes_base_pharm_CD = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "CD"}
 var name_datatypes_base_pharm_CE = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "CE"}
 var name_datatypes_base_pharm_CO = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "CO"}
@@ -346,64 +243,29 @@ var name_datatypes_base_pharm_CR = xmltext.Name{Space: "urn:ihe:pharm:medication
 var name_datatypes_base_pharm_CS = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "CS"}
 var name_datatypes_base_pharm_CV = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "CV"}
 var name_datatypes_base_pharm_ED = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "ED"}
-var name_datatypes_base_pharm_EIVL_PPD_TS = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "EIVL_PPD_TS"}
-var name_datatypes_base_pharm_EIVL_TS = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "EIVL_TS"}
 var name_datatypes_base_pharm_EIVL_event_814acb47 = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "EIVL.event"}
 var name_datatypes_base_pharm_EN = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "EN"}
 var name_datatypes_base_pharm_ENXP = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "ENXP"}
-var name_datatypes_base_pharm_GLIST_PQ = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "GLIST_PQ"}
-var name_datatypes_base_pharm_GLIST_TS = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "GLIST_TS"}
-var name_datatypes_base_pharm_HXIT_CE = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "HXIT_CE"}
-var name_datatypes_base_pharm_HXIT_PQ = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "HXIT_PQ"}
 var name_datatypes_base_pharm_II = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "II"}
 var name_datatypes_base_pharm_INT = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "INT"}
-var name_datatypes_base_pharm_IVL_INT = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVL_INT"}
-var name_datatypes_base_pharm_IVL_MO = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVL_MO"}
-var name_datatypes_base_pharm_IVL_PPD_PQ = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVL_PPD_PQ"}
-var name_datatypes_base_pharm_IVL_PPD_TS = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVL_PPD_TS"}
-var name_datatypes_base_pharm_IVL_PQ = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVL_PQ"}
-var name_datatypes_base_pharm_IVL_REAL = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVL_REAL"}
 var name_datatypes_base_pharm_IVL_TS = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVL_TS"}
-var name_datatypes_base_pharm_IVXB_INT = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVXB_INT"}
-var name_datatypes_base_pharm_IVXB_MO = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVXB_MO"}
-var name_datatypes_base_pharm_IVXB_PPD_PQ = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVXB_PPD_PQ"}
-var name_datatypes_base_pharm_IVXB_PPD_TS = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVXB_PPD_TS"}
-var name_datatypes_base_pharm_IVXB_PQ = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVXB_PQ"}
-var name_datatypes_base_pharm_IVXB_REAL = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVXB_REAL"}
 var name_datatypes_base_pharm_IVXB_TS = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVXB_TS"}
 var name_datatypes_base_pharm_MO = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "MO"}
 var name_datatypes_base_pharm_ON = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "ON"}
-var name_datatypes_base_pharm_PIVL_PPD_TS = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "PIVL_PPD_TS"}
-var name_datatypes_base_pharm_PIVL_TS = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "PIVL_TS"}
 var name_datatypes_base_pharm_PN = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "PN"}
-var name_datatypes_base_pharm_PPD_PQ = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "PPD_PQ"}
-var name_datatypes_base_pharm_PPD_TS = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "PPD_TS"}
 var name_datatypes_base_pharm_PQ = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "PQ"}
 var name_datatypes_base_pharm_PQR = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "PQR"}
 var name_datatypes_base_pharm_QTY = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "QTY"}
 var name_datatypes_base_pharm_REAL = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "REAL"}
 var name_datatypes_base_pharm_RTO = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "RTO"}
-var name_datatypes_base_pharm_RTO_MO_PQ = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "RTO_MO_PQ"}
-var name_datatypes_base_pharm_RTO_PQ_PQ = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "RTO_PQ_PQ"}
 var name_datatypes_base_pharm_RTO_QTY_QTY = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "RTO_QTY_QTY"}
 var name_datatypes_base_pharm_SC = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "SC"}
-var name_datatypes_base_pharm_SLIST_PQ = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "SLIST_PQ"}
-var name_datatypes_base_pharm_SLIST_TS = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "SLIST_TS"}
 var name_datatypes_base_pharm_ST = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "ST"}
-var name_datatypes_base_pharm_SXCM_CD = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "SXCM_CD"}
-var name_datatypes_base_pharm_SXCM_INT = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "SXCM_INT"}
-var name_datatypes_base_pharm_SXCM_MO = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "SXCM_MO"}
-var name_datatypes_base_pharm_SXCM_PPD_PQ = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "SXCM_PPD_PQ"}
-var name_datatypes_base_pharm_SXCM_PPD_TS = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "SXCM_PPD_TS"}
-var name_datatypes_base_pharm_SXCM_PQ = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "SXCM_PQ"}
-var name_datatypes_base_pharm_SXCM_REAL = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "SXCM_REAL"}
 var name_datatypes_base_pharm_SXCM_TS = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "SXCM_TS"}
-var name_datatypes_base_pharm_SXPR_TS = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "SXPR_TS"}
 var name_datatypes_base_pharm_TEL = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "TEL"}
 var name_datatypes_base_pharm_TN = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "TN"}
 var name_datatypes_base_pharm_TS = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "TS"}
 var name_datatypes_base_pharm_URL = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "URL"}
-var name_datatypes_base_pharm_UVP_TS = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "UVP_TS"}
 var name_datatypes_base_pharm_additionalLocator = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "additionalLocator"}
 var name_datatypes_base_pharm_adxp_additionalLocator_1caa3a2b = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.additionalLocator"}
 var name_datatypes_base_pharm_adxp_buildingNumberSuffi_c51af2be = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.buildingNumberSuffix"}
@@ -446,7 +308,6 @@ var name_datatypes_base_pharm_deliveryInstallationQualifier = xmltext.Name{Space
 var name_datatypes_base_pharm_deliveryInstallationType = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "deliveryInstallationType"}
 var name_datatypes_base_pharm_deliveryMode = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "deliveryMode"}
 var name_datatypes_base_pharm_deliveryModeIdentifier = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "deliveryModeIdentifier"}
-var name_datatypes_base_pharm_denominator = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "denominator"}
 var name_datatypes_base_pharm_direction = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "direction"}
 var name_datatypes_base_pharm_en_delimiter_392a8715 = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "en.delimiter"}
 var name_datatypes_base_pharm_en_family_61f35674 = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "en.family"}
@@ -459,13 +320,10 @@ var name_datatypes_base_pharm_high = xmltext.Name{Space: "urn:ihe:pharm:medicati
 var name_datatypes_base_pharm_houseNumber = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "houseNumber"}
 var name_datatypes_base_pharm_houseNumberNumeric = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "houseNumberNumeric"}
 var name_datatypes_base_pharm_low = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "low"}
-var name_datatypes_base_pharm_numerator = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "numerator"}
-var name_datatypes_base_pharm_originalText = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "originalText"}
 var name_datatypes_base_pharm_postBox = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "postBox"}
 var name_datatypes_base_pharm_postalCode = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "postalCode"}
 var name_datatypes_base_pharm_precinct = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "precinct"}
 var name_datatypes_base_pharm_prefix = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "prefix"}
-var name_datatypes_base_pharm_qualifier = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "qualifier"}
 var name_datatypes_base_pharm_state = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "state"}
 var name_datatypes_base_pharm_streetAddressLine = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "streetAddressLine"}
 var name_datatypes_base_pharm_streetName = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "streetName"}
@@ -473,18 +331,11 @@ var name_datatypes_base_pharm_streetNameBase = xmltext.Name{Space: "urn:ihe:phar
 var name_datatypes_base_pharm_streetNameType = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "streetNameType"}
 var name_datatypes_base_pharm_suffix = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "suffix"}
 var name_datatypes_base_pharm_thumbnail = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "thumbnail"}
-var name_datatypes_base_pharm_translation = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "translation"}
 var name_datatypes_base_pharm_unitID = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "unitID"}
 var name_datatypes_base_pharm_unitType = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "unitType"}
 var name_datatypes_base_pharm_width = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "width"}
 var name_datatypes_base_qualifier = xmltext.Name{Space: "", Local: "qualifier"}
 var name_datatypes_base_representation = xmltext.Name{Space: "", Local: "representation"}
-var name_datatypes_base_root = xmltext.Name{Space: "", Local: "root"}
-var name_datatypes_base_sdtc_INT_POS = xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "INT_POS"}
-var name_datatypes_base_sdtc_valueSet = xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSet"}
-var name_datatypes_base_sdtc_valueSetVersion = xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSetVersion"}
-var name_datatypes_base_unit = xmltext.Name{Space: "", Local: "unit"}
-var name_datatypes_base_use = xmltext.Name{Space: "", Local: "use"}
 var name_datatypes_base_value = xmltext.Name{Space: "", Local: "value"}
 var pattern_datatypes_base_117be62e = xsdt.MustPattern("[0-9a-zA-Z]{8}-[0-9a-zA-Z]{4}-[0-9a-zA-Z]{4}-[0-9a-zA-Z]{4}-[0-9a-zA-Z]{12}")
 var pattern_datatypes_base_5dc2508b = xsdt.MustPattern("[0-9]{1,8}|([0-9]{9,14}|[0-9]{14,14}\\.[0-9]+)([+\\-][0-9]{1,4})?")
@@ -511,6 +362,42 @@ func add_datatypes_base_CD3(p unsafe.Pointer) unsafe.Pointer {
 	return unsafe.Pointer(&(*s)[len(*s)-1])
 }
 
+func add_datatypes_base_CR(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]CR)(p)
+	*s = append(*s, CR{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_datatypes_base_CR2(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]CR2)(p)
+	*s = append(*s, CR2{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_datatypes_base_CR3(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]CR3)(p)
+	*s = append(*s, CR3{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_datatypes_base_PQR(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]PQR)(p)
+	*s = append(*s, PQR{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_datatypes_base_PQR2(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]PQR2)(p)
+	*s = append(*s, PQR2{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_datatypes_base_PQR3(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]PQR3)(p)
+	*s = append(*s, PQR3{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
 func add_datatypes_base_SXCMTS(p unsafe.Pointer) unsafe.Pointer {
 	s := (*[]SXCMTS)(p)
 	*s = append(*s, SXCMTS{})
@@ -527,6 +414,11 @@ func add_datatypes_base_SXCMTS3(p unsafe.Pointer) unsafe.Pointer {
 	s := (*[]SXCMTS3)(p)
 	*s = append(*s, SXCMTS3{})
 	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func check_datatypes_base_0705be6a(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityNamePartType2)(p)
+	x.ValidateXSD(r)
 }
 
 func check_datatypes_base_071bdfe3(p unsafe.Pointer, r *xsdt.Report) {
@@ -547,6 +439,11 @@ func check_datatypes_base_09f026b8(p unsafe.Pointer, r *xsdt.Report) {
 	}
 }
 
+func check_datatypes_base_0cda8e4f(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*AddressPartType3)(p)
+	x.ValidateXSD(r)
+}
+
 func check_datatypes_base_11cde3e4(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckTs(r, x)
@@ -557,8 +454,18 @@ func check_datatypes_base_17e8c549(p unsafe.Pointer, r *xsdt.Report) {
 	CheckTs3(r, x)
 }
 
+func check_datatypes_base_1856f0d1(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*xsdt.Integer)(p)
+	CheckInt3(r, x)
+}
+
 func check_datatypes_base_1edb09be(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*NullFlavor2)(p)
+	x.ValidateXSD(r)
+}
+
+func check_datatypes_base_2223a4c9(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*BinaryDataEncoding)(p)
 	x.ValidateXSD(r)
 }
 
@@ -567,14 +474,37 @@ func check_datatypes_base_248a048e(p unsafe.Pointer, r *xsdt.Report) {
 	x.ValidateXSD(r)
 }
 
+func check_datatypes_base_2d238aa3(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*BinaryDataEncoding2)(p)
+	x.ValidateXSD(r)
+}
+
 func check_datatypes_base_2d3c3b53(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckCs2(r, x)
 }
 
+func check_datatypes_base_331bbd0f(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckCs2(r, x)
+	if s := x; s != "text/plain" {
+		r.Add("fixed", "%q, want fixed %q", s, "text/plain")
+	}
+}
+
 func check_datatypes_base_338ea426(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*bool)(p)
 	CheckBl(r, x)
+}
+
+func check_datatypes_base_3e513687(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*[]byte)(p)
+	CheckBin2(r, x)
+}
+
+func check_datatypes_base_40fb7472(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*AddressPartType2)(p)
+	x.ValidateXSD(r)
 }
 
 func check_datatypes_base_4afacfbc(p unsafe.Pointer, r *xsdt.Report) {
@@ -595,9 +525,47 @@ func check_datatypes_base_5233408a(p unsafe.Pointer, r *xsdt.Report) {
 	CheckSetTelecommunicationAddressUse2(r, x)
 }
 
+func check_datatypes_base_5321ef2c(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*[]PostalAddressUse3)(p)
+	CheckSetPostalAddressUse3(r, x)
+}
+
 func check_datatypes_base_5451a8ce(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckSt(r, x)
+}
+
+func check_datatypes_base_545747c8(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*BinaryDataEncoding3)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "TXT" {
+		r.Add("fixed", "%q, want fixed %q", s, "TXT")
+	}
+}
+
+func check_datatypes_base_56ad1422(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*xsdt.Integer)(p)
+	CheckInt2(r, x)
+}
+
+func check_datatypes_base_5b203909(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*SetOperator)(p)
+	x.ValidateXSD(r)
+}
+
+func check_datatypes_base_5c070870(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*CompressionAlgorithm)(p)
+	x.ValidateXSD(r)
+}
+
+func check_datatypes_base_6386d090(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*[]EntityNameUse)(p)
+	CheckSetEntityNameUse(r, x)
+}
+
+func check_datatypes_base_68c817f6(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*BinaryDataEncoding3)(p)
+	x.ValidateXSD(r)
 }
 
 func check_datatypes_base_6bf2b6a6(p unsafe.Pointer, r *xsdt.Report) {
@@ -606,6 +574,21 @@ func check_datatypes_base_6bf2b6a6(p unsafe.Pointer, r *xsdt.Report) {
 	if s := x; s != "TimingEvent" {
 		r.Add("fixed", "%q, want fixed %q", s, "TimingEvent")
 	}
+}
+
+func check_datatypes_base_6f3b86cd(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*IntegrityCheckAlgorithm2)(p)
+	x.ValidateXSD(r)
+}
+
+func check_datatypes_base_708ba268(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*[]PostalAddressUse2)(p)
+	CheckSetPostalAddressUse2(r, x)
+}
+
+func check_datatypes_base_71b0bc6c(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*[]EntityNameUse3)(p)
+	CheckSetEntityNameUse3(r, x)
 }
 
 func check_datatypes_base_72e1aebd(p unsafe.Pointer, r *xsdt.Report) {
@@ -628,9 +611,29 @@ func check_datatypes_base_7801451a(p unsafe.Pointer, r *xsdt.Report) {
 	CheckUrl(r, x)
 }
 
+func check_datatypes_base_79b65ffe(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*[]EntityNamePartQualifier2)(p)
+	CheckSetEntityNamePartQualifier2(r, x)
+}
+
+func check_datatypes_base_79ee6340(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*CompressionAlgorithm2)(p)
+	x.ValidateXSD(r)
+}
+
+func check_datatypes_base_7c352663(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*SetOperator2)(p)
+	x.ValidateXSD(r)
+}
+
 func check_datatypes_base_80c061db(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckCs(r, x)
+}
+
+func check_datatypes_base_83cd4f7c(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*xsdt.Integer)(p)
+	CheckInt(r, x)
 }
 
 func check_datatypes_base_8f23116c(p unsafe.Pointer, r *xsdt.Report) {
@@ -653,9 +656,33 @@ func check_datatypes_base_96f1fe44(p unsafe.Pointer, r *xsdt.Report) {
 	CheckCs3(r, x)
 }
 
+func check_datatypes_base_9ccf9e1c(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckCs3(r, x)
+	if s := x; s != "text/plain" {
+		r.Add("fixed", "%q, want fixed %q", s, "text/plain")
+	}
+}
+
 func check_datatypes_base_a508c5a3(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*TimingEvent)(p)
 	x.ValidateXSD(r)
+}
+
+func check_datatypes_base_aaf46671(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*BinaryDataEncoding2)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "TXT" {
+		r.Add("fixed", "%q, want fixed %q", s, "TXT")
+	}
+}
+
+func check_datatypes_base_ab43fb07(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckCs(r, x)
+	if s := x; s != "text/plain" {
+		r.Add("fixed", "%q, want fixed %q", s, "text/plain")
+	}
 }
 
 func check_datatypes_base_af909b20(p unsafe.Pointer, r *xsdt.Report) {
@@ -671,14 +698,44 @@ func check_datatypes_base_b0a5e50d(p unsafe.Pointer, r *xsdt.Report) {
 	}
 }
 
+func check_datatypes_base_b2754593(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*IntegrityCheckAlgorithm)(p)
+	x.ValidateXSD(r)
+}
+
+func check_datatypes_base_b3453690(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*IntegrityCheckAlgorithm3)(p)
+	x.ValidateXSD(r)
+}
+
 func check_datatypes_base_bc890a50(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckUrl2(r, x)
 }
 
+func check_datatypes_base_bcf79902(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityNamePartType)(p)
+	x.ValidateXSD(r)
+}
+
+func check_datatypes_base_c01d6337(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*[]byte)(p)
+	CheckBin(r, x)
+}
+
 func check_datatypes_base_c1847e9a(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckTs2(r, x)
+}
+
+func check_datatypes_base_c20f136c(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*[]EntityNamePartQualifier3)(p)
+	CheckSetEntityNamePartQualifier3(r, x)
+}
+
+func check_datatypes_base_c3f37dcc(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*[]PostalAddressUse)(p)
+	CheckSetPostalAddressUse(r, x)
 }
 
 func check_datatypes_base_c42988eb(p unsafe.Pointer, r *xsdt.Report) {
@@ -714,6 +771,11 @@ func check_datatypes_base_cec072e8(p unsafe.Pointer, r *xsdt.Report) {
 	CheckBn(r, x)
 }
 
+func check_datatypes_base_d0505838(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*[]byte)(p)
+	CheckBin3(r, x)
+}
+
 func check_datatypes_base_d1495714(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*bool)(p)
 	CheckBl2(r, x)
@@ -727,8 +789,36 @@ func check_datatypes_base_d5304143(p unsafe.Pointer, r *xsdt.Report) {
 	}
 }
 
+func check_datatypes_base_d6bfe2bd(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*CompressionAlgorithm3)(p)
+	x.ValidateXSD(r)
+}
+
+func check_datatypes_base_dc21ec3f(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*BinaryDataEncoding)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "TXT" {
+		r.Add("fixed", "%q, want fixed %q", s, "TXT")
+	}
+}
+
 func check_datatypes_base_dc4339eb(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*NullFlavor3)(p)
+	x.ValidateXSD(r)
+}
+
+func check_datatypes_base_df69c73a(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*AddressPartType)(p)
+	x.ValidateXSD(r)
+}
+
+func check_datatypes_base_e6f8fd98(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*[]EntityNamePartQualifier)(p)
+	CheckSetEntityNamePartQualifier(r, x)
+}
+
+func check_datatypes_base_e9bbb9b6(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*SetOperator3)(p)
 	x.ValidateXSD(r)
 }
 
@@ -742,9 +832,757 @@ func check_datatypes_base_f19a472c(p unsafe.Pointer, r *xsdt.Report) {
 	CheckSt2(r, x)
 }
 
+func check_datatypes_base_f7b5c5be(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*[]EntityNameUse2)(p)
+	CheckSetEntityNameUse2(r, x)
+}
+
 func check_datatypes_base_fd0efb45(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckUid(r, x)
+}
+
+func check_datatypes_base_fd260aa7(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityNamePartType3)(p)
+	x.ValidateXSD(r)
+}
+
+func derive_datatypes_base_AD() xmlbind.Value { return new(AD) }
+
+func derive_datatypes_base_AD2() xmlbind.Value { return new(AD2) }
+
+func derive_datatypes_base_AD3() xmlbind.Value { return new(AD3) }
+
+func derive_datatypes_base_ADXP() xmlbind.Value { return new(ADXP) }
+
+func derive_datatypes_base_ADXP2() xmlbind.Value { return new(ADXP2) }
+
+func derive_datatypes_base_ADXP3() xmlbind.Value { return new(ADXP3) }
+
+func derive_datatypes_base_ANYNonNull() xmlbind.Value { return new(ANYNonNull) }
+
+func derive_datatypes_base_ANYNonNull2() xmlbind.Value { return new(ANYNonNull2) }
+
+func derive_datatypes_base_ANYNonNull3() xmlbind.Value { return new(ANYNonNull3) }
+
+func derive_datatypes_base_AdxpAdditionalLocator() xmlbind.Value { return new(AdxpAdditionalLocator) }
+
+func derive_datatypes_base_AdxpAdditionalLocator2() xmlbind.Value { return new(AdxpAdditionalLocator2) }
+
+func derive_datatypes_base_AdxpAdditionalLocator3() xmlbind.Value { return new(AdxpAdditionalLocator3) }
+
+func derive_datatypes_base_AdxpBuildingNumberSuffix() xmlbind.Value {
+	return new(AdxpBuildingNumberSuffix)
+}
+
+func derive_datatypes_base_AdxpBuildingNumberSuffix2() xmlbind.Value {
+	return new(AdxpBuildingNumberSuffix2)
+}
+
+func derive_datatypes_base_AdxpBuildingNumberSuffix3() xmlbind.Value {
+	return new(AdxpBuildingNumberSuffix3)
+}
+
+func derive_datatypes_base_AdxpCareOf() xmlbind.Value { return new(AdxpCareOf) }
+
+func derive_datatypes_base_AdxpCareOf2() xmlbind.Value { return new(AdxpCareOf2) }
+
+func derive_datatypes_base_AdxpCareOf3() xmlbind.Value { return new(AdxpCareOf3) }
+
+func derive_datatypes_base_AdxpCensusTract() xmlbind.Value { return new(AdxpCensusTract) }
+
+func derive_datatypes_base_AdxpCensusTract2() xmlbind.Value { return new(AdxpCensusTract2) }
+
+func derive_datatypes_base_AdxpCensusTract3() xmlbind.Value { return new(AdxpCensusTract3) }
+
+func derive_datatypes_base_AdxpCity() xmlbind.Value { return new(AdxpCity) }
+
+func derive_datatypes_base_AdxpCity2() xmlbind.Value { return new(AdxpCity2) }
+
+func derive_datatypes_base_AdxpCity3() xmlbind.Value { return new(AdxpCity3) }
+
+func derive_datatypes_base_AdxpCountry() xmlbind.Value { return new(AdxpCountry) }
+
+func derive_datatypes_base_AdxpCountry2() xmlbind.Value { return new(AdxpCountry2) }
+
+func derive_datatypes_base_AdxpCountry3() xmlbind.Value { return new(AdxpCountry3) }
+
+func derive_datatypes_base_AdxpCounty() xmlbind.Value { return new(AdxpCounty) }
+
+func derive_datatypes_base_AdxpCounty2() xmlbind.Value { return new(AdxpCounty2) }
+
+func derive_datatypes_base_AdxpCounty3() xmlbind.Value { return new(AdxpCounty3) }
+
+func derive_datatypes_base_AdxpDelimiter() xmlbind.Value { return new(AdxpDelimiter) }
+
+func derive_datatypes_base_AdxpDelimiter2() xmlbind.Value { return new(AdxpDelimiter2) }
+
+func derive_datatypes_base_AdxpDelimiter3() xmlbind.Value { return new(AdxpDelimiter3) }
+
+func derive_datatypes_base_AdxpDeliveryAddressLine() xmlbind.Value {
+	return new(AdxpDeliveryAddressLine)
+}
+
+func derive_datatypes_base_AdxpDeliveryAddressLine2() xmlbind.Value {
+	return new(AdxpDeliveryAddressLine2)
+}
+
+func derive_datatypes_base_AdxpDeliveryAddressLine3() xmlbind.Value {
+	return new(AdxpDeliveryAddressLine3)
+}
+
+func derive_datatypes_base_AdxpDeliveryInstallationArea() xmlbind.Value {
+	return new(AdxpDeliveryInstallationArea)
+}
+
+func derive_datatypes_base_AdxpDeliveryInstallationArea2() xmlbind.Value {
+	return new(AdxpDeliveryInstallationArea2)
+}
+
+func derive_datatypes_base_AdxpDeliveryInstallationArea3() xmlbind.Value {
+	return new(AdxpDeliveryInstallationArea3)
+}
+
+func derive_datatypes_base_AdxpDeliveryInstallationQualifier() xmlbind.Value {
+	return new(AdxpDeliveryInstallationQualifier)
+}
+
+func derive_datatypes_base_AdxpDeliveryInstallationQualifier2() xmlbind.Value {
+	return new(AdxpDeliveryInstallationQualifier2)
+}
+
+func derive_datatypes_base_AdxpDeliveryInstallationQualifier3() xmlbind.Value {
+	return new(AdxpDeliveryInstallationQualifier3)
+}
+
+func derive_datatypes_base_AdxpDeliveryInstallationType() xmlbind.Value {
+	return new(AdxpDeliveryInstallationType)
+}
+
+func derive_datatypes_base_AdxpDeliveryInstallationType2() xmlbind.Value {
+	return new(AdxpDeliveryInstallationType2)
+}
+
+func derive_datatypes_base_AdxpDeliveryInstallationType3() xmlbind.Value {
+	return new(AdxpDeliveryInstallationType3)
+}
+
+func derive_datatypes_base_AdxpDeliveryMode() xmlbind.Value { return new(AdxpDeliveryMode) }
+
+func derive_datatypes_base_AdxpDeliveryMode2() xmlbind.Value { return new(AdxpDeliveryMode2) }
+
+func derive_datatypes_base_AdxpDeliveryMode3() xmlbind.Value { return new(AdxpDeliveryMode3) }
+
+func derive_datatypes_base_AdxpDeliveryModeIdentifier() xmlbind.Value {
+	return new(AdxpDeliveryModeIdentifier)
+}
+
+func derive_datatypes_base_AdxpDeliveryModeIdentifier2() xmlbind.Value {
+	return new(AdxpDeliveryModeIdentifier2)
+}
+
+func derive_datatypes_base_AdxpDeliveryModeIdentifier3() xmlbind.Value {
+	return new(AdxpDeliveryModeIdentifier3)
+}
+
+func derive_datatypes_base_AdxpDirection() xmlbind.Value { return new(AdxpDirection) }
+
+func derive_datatypes_base_AdxpDirection2() xmlbind.Value { return new(AdxpDirection2) }
+
+func derive_datatypes_base_AdxpDirection3() xmlbind.Value { return new(AdxpDirection3) }
+
+func derive_datatypes_base_AdxpHouseNumber() xmlbind.Value { return new(AdxpHouseNumber) }
+
+func derive_datatypes_base_AdxpHouseNumber2() xmlbind.Value { return new(AdxpHouseNumber2) }
+
+func derive_datatypes_base_AdxpHouseNumber3() xmlbind.Value { return new(AdxpHouseNumber3) }
+
+func derive_datatypes_base_AdxpHouseNumberNumeric() xmlbind.Value { return new(AdxpHouseNumberNumeric) }
+
+func derive_datatypes_base_AdxpHouseNumberNumeric2() xmlbind.Value {
+	return new(AdxpHouseNumberNumeric2)
+}
+
+func derive_datatypes_base_AdxpHouseNumberNumeric3() xmlbind.Value {
+	return new(AdxpHouseNumberNumeric3)
+}
+
+func derive_datatypes_base_AdxpPostBox() xmlbind.Value { return new(AdxpPostBox) }
+
+func derive_datatypes_base_AdxpPostBox2() xmlbind.Value { return new(AdxpPostBox2) }
+
+func derive_datatypes_base_AdxpPostBox3() xmlbind.Value { return new(AdxpPostBox3) }
+
+func derive_datatypes_base_AdxpPostalCode() xmlbind.Value { return new(AdxpPostalCode) }
+
+func derive_datatypes_base_AdxpPostalCode2() xmlbind.Value { return new(AdxpPostalCode2) }
+
+func derive_datatypes_base_AdxpPostalCode3() xmlbind.Value { return new(AdxpPostalCode3) }
+
+func derive_datatypes_base_AdxpPrecinct() xmlbind.Value { return new(AdxpPrecinct) }
+
+func derive_datatypes_base_AdxpPrecinct2() xmlbind.Value { return new(AdxpPrecinct2) }
+
+func derive_datatypes_base_AdxpPrecinct3() xmlbind.Value { return new(AdxpPrecinct3) }
+
+func derive_datatypes_base_AdxpState() xmlbind.Value { return new(AdxpState) }
+
+func derive_datatypes_base_AdxpState2() xmlbind.Value { return new(AdxpState2) }
+
+func derive_datatypes_base_AdxpState3() xmlbind.Value { return new(AdxpState3) }
+
+func derive_datatypes_base_AdxpStreetAddressLine() xmlbind.Value { return new(AdxpStreetAddressLine) }
+
+func derive_datatypes_base_AdxpStreetAddressLine2() xmlbind.Value { return new(AdxpStreetAddressLine2) }
+
+func derive_datatypes_base_AdxpStreetAddressLine3() xmlbind.Value { return new(AdxpStreetAddressLine3) }
+
+func derive_datatypes_base_AdxpStreetName() xmlbind.Value { return new(AdxpStreetName) }
+
+func derive_datatypes_base_AdxpStreetName2() xmlbind.Value { return new(AdxpStreetName2) }
+
+func derive_datatypes_base_AdxpStreetName3() xmlbind.Value { return new(AdxpStreetName3) }
+
+func derive_datatypes_base_AdxpStreetNameBase() xmlbind.Value { return new(AdxpStreetNameBase) }
+
+func derive_datatypes_base_AdxpStreetNameBase2() xmlbind.Value { return new(AdxpStreetNameBase2) }
+
+func derive_datatypes_base_AdxpStreetNameBase3() xmlbind.Value { return new(AdxpStreetNameBase3) }
+
+func derive_datatypes_base_AdxpStreetNameType() xmlbind.Value { return new(AdxpStreetNameType) }
+
+func derive_datatypes_base_AdxpStreetNameType2() xmlbind.Value { return new(AdxpStreetNameType2) }
+
+func derive_datatypes_base_AdxpStreetNameType3() xmlbind.Value { return new(AdxpStreetNameType3) }
+
+func derive_datatypes_base_AdxpUnitID() xmlbind.Value { return new(AdxpUnitID) }
+
+func derive_datatypes_base_AdxpUnitID2() xmlbind.Value { return new(AdxpUnitID2) }
+
+func derive_datatypes_base_AdxpUnitID3() xmlbind.Value { return new(AdxpUnitID3) }
+
+func derive_datatypes_base_AdxpUnitType() xmlbind.Value { return new(AdxpUnitType) }
+
+func derive_datatypes_base_AdxpUnitType2() xmlbind.Value { return new(AdxpUnitType2) }
+
+func derive_datatypes_base_AdxpUnitType3() xmlbind.Value { return new(AdxpUnitType3) }
+
+func derive_datatypes_base_AllInfrastructureRootTemplateId() xmlbind.Value {
+	return new(AllInfrastructureRootTemplateId)
+}
+
+func derive_datatypes_base_AllInfrastructureRootTypeId() xmlbind.Value {
+	return new(AllInfrastructureRootTypeId)
+}
+
+func derive_datatypes_base_BIN() xmlbind.Value { return new(BIN) }
+
+func derive_datatypes_base_BIN2() xmlbind.Value { return new(BIN2) }
+
+func derive_datatypes_base_BIN3() xmlbind.Value { return new(BIN3) }
+
+func derive_datatypes_base_BL() xmlbind.Value { return new(BL) }
+
+func derive_datatypes_base_BL2() xmlbind.Value { return new(BL2) }
+
+func derive_datatypes_base_BL3() xmlbind.Value { return new(BL3) }
+
+func derive_datatypes_base_BN() xmlbind.Value { return new(BN) }
+
+func derive_datatypes_base_BN2() xmlbind.Value { return new(BN2) }
+
+func derive_datatypes_base_BN3() xmlbind.Value { return new(BN3) }
+
+func derive_datatypes_base_BXITCD() xmlbind.Value { return new(BXITCD) }
+
+func derive_datatypes_base_BXITCD2() xmlbind.Value { return new(BXITCD2) }
+
+func derive_datatypes_base_BXITCD3() xmlbind.Value { return new(BXITCD3) }
+
+func derive_datatypes_base_BXITIVLPQ() xmlbind.Value { return new(BXITIVLPQ) }
+
+func derive_datatypes_base_BXITIVLPQ2() xmlbind.Value { return new(BXITIVLPQ2) }
+
+func derive_datatypes_base_BXITIVLPQ3() xmlbind.Value { return new(BXITIVLPQ3) }
+
+func derive_datatypes_base_CD() xmlbind.Value { return new(CD) }
+
+func derive_datatypes_base_CD2() xmlbind.Value { return new(CD2) }
+
+func derive_datatypes_base_CD3() xmlbind.Value { return new(CD3) }
+
+func derive_datatypes_base_CE() xmlbind.Value { return new(CE) }
+
+func derive_datatypes_base_CE2() xmlbind.Value { return new(CE2) }
+
+func derive_datatypes_base_CE3() xmlbind.Value { return new(CE3) }
+
+func derive_datatypes_base_CO() xmlbind.Value { return new(CO) }
+
+func derive_datatypes_base_CO2() xmlbind.Value { return new(CO2) }
+
+func derive_datatypes_base_CO3() xmlbind.Value { return new(CO3) }
+
+func derive_datatypes_base_CR() xmlbind.Value { return new(CR) }
+
+func derive_datatypes_base_CR2() xmlbind.Value { return new(CR2) }
+
+func derive_datatypes_base_CR3() xmlbind.Value { return new(CR3) }
+
+func derive_datatypes_base_CS() xmlbind.Value { return new(CS) }
+
+func derive_datatypes_base_CS2() xmlbind.Value { return new(CS2) }
+
+func derive_datatypes_base_CS3() xmlbind.Value { return new(CS3) }
+
+func derive_datatypes_base_CV() xmlbind.Value { return new(CV) }
+
+func derive_datatypes_base_CV2() xmlbind.Value { return new(CV2) }
+
+func derive_datatypes_base_CV3() xmlbind.Value { return new(CV3) }
+
+func derive_datatypes_base_ED() xmlbind.Value { return new(ED) }
+
+func derive_datatypes_base_ED2() xmlbind.Value { return new(ED2) }
+
+func derive_datatypes_base_ED3() xmlbind.Value { return new(ED3) }
+
+func derive_datatypes_base_EIVLEvent() xmlbind.Value { return new(EIVLEvent) }
+
+func derive_datatypes_base_EIVLEvent2() xmlbind.Value { return new(EIVLEvent2) }
+
+func derive_datatypes_base_EIVLEvent3() xmlbind.Value { return new(EIVLEvent3) }
+
+func derive_datatypes_base_EIVLPPDTS() xmlbind.Value { return new(EIVLPPDTS) }
+
+func derive_datatypes_base_EIVLPPDTS2() xmlbind.Value { return new(EIVLPPDTS2) }
+
+func derive_datatypes_base_EIVLPPDTS3() xmlbind.Value { return new(EIVLPPDTS3) }
+
+func derive_datatypes_base_EIVLTS() xmlbind.Value { return new(EIVLTS) }
+
+func derive_datatypes_base_EIVLTS2() xmlbind.Value { return new(EIVLTS2) }
+
+func derive_datatypes_base_EIVLTS3() xmlbind.Value { return new(EIVLTS3) }
+
+func derive_datatypes_base_EN() xmlbind.Value { return new(EN) }
+
+func derive_datatypes_base_EN2() xmlbind.Value { return new(EN2) }
+
+func derive_datatypes_base_EN3() xmlbind.Value { return new(EN3) }
+
+func derive_datatypes_base_ENXP() xmlbind.Value { return new(ENXP) }
+
+func derive_datatypes_base_ENXP2() xmlbind.Value { return new(ENXP2) }
+
+func derive_datatypes_base_ENXP3() xmlbind.Value { return new(ENXP3) }
+
+func derive_datatypes_base_EnDelimiter() xmlbind.Value { return new(EnDelimiter) }
+
+func derive_datatypes_base_EnDelimiter2() xmlbind.Value { return new(EnDelimiter2) }
+
+func derive_datatypes_base_EnDelimiter3() xmlbind.Value { return new(EnDelimiter3) }
+
+func derive_datatypes_base_EnFamily() xmlbind.Value { return new(EnFamily) }
+
+func derive_datatypes_base_EnFamily2() xmlbind.Value { return new(EnFamily2) }
+
+func derive_datatypes_base_EnFamily3() xmlbind.Value { return new(EnFamily3) }
+
+func derive_datatypes_base_EnGiven() xmlbind.Value { return new(EnGiven) }
+
+func derive_datatypes_base_EnGiven2() xmlbind.Value { return new(EnGiven2) }
+
+func derive_datatypes_base_EnGiven3() xmlbind.Value { return new(EnGiven3) }
+
+func derive_datatypes_base_EnPrefix() xmlbind.Value { return new(EnPrefix) }
+
+func derive_datatypes_base_EnPrefix2() xmlbind.Value { return new(EnPrefix2) }
+
+func derive_datatypes_base_EnPrefix3() xmlbind.Value { return new(EnPrefix3) }
+
+func derive_datatypes_base_EnSuffix() xmlbind.Value { return new(EnSuffix) }
+
+func derive_datatypes_base_EnSuffix2() xmlbind.Value { return new(EnSuffix2) }
+
+func derive_datatypes_base_EnSuffix3() xmlbind.Value { return new(EnSuffix3) }
+
+func derive_datatypes_base_GLISTPQ() xmlbind.Value { return new(GLISTPQ) }
+
+func derive_datatypes_base_GLISTPQ2() xmlbind.Value { return new(GLISTPQ2) }
+
+func derive_datatypes_base_GLISTPQ3() xmlbind.Value { return new(GLISTPQ3) }
+
+func derive_datatypes_base_GLISTTS() xmlbind.Value { return new(GLISTTS) }
+
+func derive_datatypes_base_GLISTTS2() xmlbind.Value { return new(GLISTTS2) }
+
+func derive_datatypes_base_GLISTTS3() xmlbind.Value { return new(GLISTTS3) }
+
+func derive_datatypes_base_HXITCE() xmlbind.Value { return new(HXITCE) }
+
+func derive_datatypes_base_HXITCE2() xmlbind.Value { return new(HXITCE2) }
+
+func derive_datatypes_base_HXITCE3() xmlbind.Value { return new(HXITCE3) }
+
+func derive_datatypes_base_HXITPQ() xmlbind.Value { return new(HXITPQ) }
+
+func derive_datatypes_base_HXITPQ2() xmlbind.Value { return new(HXITPQ2) }
+
+func derive_datatypes_base_HXITPQ3() xmlbind.Value { return new(HXITPQ3) }
+
+func derive_datatypes_base_II() xmlbind.Value { return new(II) }
+
+func derive_datatypes_base_II2() xmlbind.Value { return new(II2) }
+
+func derive_datatypes_base_II3() xmlbind.Value { return new(II3) }
+
+func derive_datatypes_base_INT() xmlbind.Value { return new(INT) }
+
+func derive_datatypes_base_INT2() xmlbind.Value { return new(INT2) }
+
+func derive_datatypes_base_INT3() xmlbind.Value { return new(INT3) }
+
+func derive_datatypes_base_INTPOS() xmlbind.Value { return new(INTPOS) }
+
+func derive_datatypes_base_IVLINT() xmlbind.Value { return new(IVLINT) }
+
+func derive_datatypes_base_IVLINT2() xmlbind.Value { return new(IVLINT2) }
+
+func derive_datatypes_base_IVLINT3() xmlbind.Value { return new(IVLINT3) }
+
+func derive_datatypes_base_IVLMO() xmlbind.Value { return new(IVLMO) }
+
+func derive_datatypes_base_IVLMO2() xmlbind.Value { return new(IVLMO2) }
+
+func derive_datatypes_base_IVLMO3() xmlbind.Value { return new(IVLMO3) }
+
+func derive_datatypes_base_IVLPPDPQ() xmlbind.Value { return new(IVLPPDPQ) }
+
+func derive_datatypes_base_IVLPPDPQ2() xmlbind.Value { return new(IVLPPDPQ2) }
+
+func derive_datatypes_base_IVLPPDPQ3() xmlbind.Value { return new(IVLPPDPQ3) }
+
+func derive_datatypes_base_IVLPPDTS() xmlbind.Value { return new(IVLPPDTS) }
+
+func derive_datatypes_base_IVLPPDTS2() xmlbind.Value { return new(IVLPPDTS2) }
+
+func derive_datatypes_base_IVLPPDTS3() xmlbind.Value { return new(IVLPPDTS3) }
+
+func derive_datatypes_base_IVLPQ() xmlbind.Value { return new(IVLPQ) }
+
+func derive_datatypes_base_IVLPQ2() xmlbind.Value { return new(IVLPQ2) }
+
+func derive_datatypes_base_IVLPQ3() xmlbind.Value { return new(IVLPQ3) }
+
+func derive_datatypes_base_IVLREAL() xmlbind.Value { return new(IVLREAL) }
+
+func derive_datatypes_base_IVLREAL2() xmlbind.Value { return new(IVLREAL2) }
+
+func derive_datatypes_base_IVLREAL3() xmlbind.Value { return new(IVLREAL3) }
+
+func derive_datatypes_base_IVLTS() xmlbind.Value { return new(IVLTS) }
+
+func derive_datatypes_base_IVLTS2() xmlbind.Value { return new(IVLTS2) }
+
+func derive_datatypes_base_IVLTS3() xmlbind.Value { return new(IVLTS3) }
+
+func derive_datatypes_base_IVXBINT() xmlbind.Value { return new(IVXBINT) }
+
+func derive_datatypes_base_IVXBINT2() xmlbind.Value { return new(IVXBINT2) }
+
+func derive_datatypes_base_IVXBINT3() xmlbind.Value { return new(IVXBINT3) }
+
+func derive_datatypes_base_IVXBMO() xmlbind.Value { return new(IVXBMO) }
+
+func derive_datatypes_base_IVXBMO2() xmlbind.Value { return new(IVXBMO2) }
+
+func derive_datatypes_base_IVXBMO3() xmlbind.Value { return new(IVXBMO3) }
+
+func derive_datatypes_base_IVXBPPDPQ() xmlbind.Value { return new(IVXBPPDPQ) }
+
+func derive_datatypes_base_IVXBPPDPQ2() xmlbind.Value { return new(IVXBPPDPQ2) }
+
+func derive_datatypes_base_IVXBPPDPQ3() xmlbind.Value { return new(IVXBPPDPQ3) }
+
+func derive_datatypes_base_IVXBPPDTS() xmlbind.Value { return new(IVXBPPDTS) }
+
+func derive_datatypes_base_IVXBPPDTS2() xmlbind.Value { return new(IVXBPPDTS2) }
+
+func derive_datatypes_base_IVXBPPDTS3() xmlbind.Value { return new(IVXBPPDTS3) }
+
+func derive_datatypes_base_IVXBPQ() xmlbind.Value { return new(IVXBPQ) }
+
+func derive_datatypes_base_IVXBPQ2() xmlbind.Value { return new(IVXBPQ2) }
+
+func derive_datatypes_base_IVXBPQ3() xmlbind.Value { return new(IVXBPQ3) }
+
+func derive_datatypes_base_IVXBREAL() xmlbind.Value { return new(IVXBREAL) }
+
+func derive_datatypes_base_IVXBREAL2() xmlbind.Value { return new(IVXBREAL2) }
+
+func derive_datatypes_base_IVXBREAL3() xmlbind.Value { return new(IVXBREAL3) }
+
+func derive_datatypes_base_IVXBTS() xmlbind.Value { return new(IVXBTS) }
+
+func derive_datatypes_base_IVXBTS2() xmlbind.Value { return new(IVXBTS2) }
+
+func derive_datatypes_base_IVXBTS3() xmlbind.Value { return new(IVXBTS3) }
+
+func derive_datatypes_base_MO() xmlbind.Value { return new(MO) }
+
+func derive_datatypes_base_MO2() xmlbind.Value { return new(MO2) }
+
+func derive_datatypes_base_MO3() xmlbind.Value { return new(MO3) }
+
+func derive_datatypes_base_ON() xmlbind.Value { return new(ON) }
+
+func derive_datatypes_base_ON2() xmlbind.Value { return new(ON2) }
+
+func derive_datatypes_base_ON3() xmlbind.Value { return new(ON3) }
+
+func derive_datatypes_base_PIVLPPDTS() xmlbind.Value { return new(PIVLPPDTS) }
+
+func derive_datatypes_base_PIVLPPDTS2() xmlbind.Value { return new(PIVLPPDTS2) }
+
+func derive_datatypes_base_PIVLPPDTS3() xmlbind.Value { return new(PIVLPPDTS3) }
+
+func derive_datatypes_base_PIVLTS() xmlbind.Value { return new(PIVLTS) }
+
+func derive_datatypes_base_PIVLTS2() xmlbind.Value { return new(PIVLTS2) }
+
+func derive_datatypes_base_PIVLTS3() xmlbind.Value { return new(PIVLTS3) }
+
+func derive_datatypes_base_PN() xmlbind.Value { return new(PN) }
+
+func derive_datatypes_base_PN2() xmlbind.Value { return new(PN2) }
+
+func derive_datatypes_base_PN3() xmlbind.Value { return new(PN3) }
+
+func derive_datatypes_base_POCDMT000040InfrastructureRootTypeId() xmlbind.Value {
+	return new(POCDMT000040InfrastructureRootTypeId)
+}
+
+func derive_datatypes_base_POCDMT000040RegionOfInterestValue() xmlbind.Value {
+	return new(POCDMT000040RegionOfInterestValue)
+}
+
+func derive_datatypes_base_PPDPQ() xmlbind.Value { return new(PPDPQ) }
+
+func derive_datatypes_base_PPDPQ2() xmlbind.Value { return new(PPDPQ2) }
+
+func derive_datatypes_base_PPDPQ3() xmlbind.Value { return new(PPDPQ3) }
+
+func derive_datatypes_base_PPDTS() xmlbind.Value { return new(PPDTS) }
+
+func derive_datatypes_base_PPDTS2() xmlbind.Value { return new(PPDTS2) }
+
+func derive_datatypes_base_PPDTS3() xmlbind.Value { return new(PPDTS3) }
+
+func derive_datatypes_base_PQ() xmlbind.Value { return new(PQ) }
+
+func derive_datatypes_base_PQ2() xmlbind.Value { return new(PQ2) }
+
+func derive_datatypes_base_PQ3() xmlbind.Value { return new(PQ3) }
+
+func derive_datatypes_base_PQR() xmlbind.Value { return new(PQR) }
+
+func derive_datatypes_base_PQR2() xmlbind.Value { return new(PQR2) }
+
+func derive_datatypes_base_PQR3() xmlbind.Value { return new(PQR3) }
+
+func derive_datatypes_base_QTY() xmlbind.Value { return new(QTY) }
+
+func derive_datatypes_base_QTY2() xmlbind.Value { return new(QTY2) }
+
+func derive_datatypes_base_QTY3() xmlbind.Value { return new(QTY3) }
+
+func derive_datatypes_base_REAL() xmlbind.Value { return new(REAL) }
+
+func derive_datatypes_base_REAL2() xmlbind.Value { return new(REAL2) }
+
+func derive_datatypes_base_REAL3() xmlbind.Value { return new(REAL3) }
+
+func derive_datatypes_base_RTO() xmlbind.Value { return new(RTO) }
+
+func derive_datatypes_base_RTO2() xmlbind.Value { return new(RTO2) }
+
+func derive_datatypes_base_RTO3() xmlbind.Value { return new(RTO3) }
+
+func derive_datatypes_base_RTOMOPQ() xmlbind.Value { return new(RTOMOPQ) }
+
+func derive_datatypes_base_RTOMOPQ2() xmlbind.Value { return new(RTOMOPQ2) }
+
+func derive_datatypes_base_RTOMOPQ3() xmlbind.Value { return new(RTOMOPQ3) }
+
+func derive_datatypes_base_RTOPQPQ() xmlbind.Value { return new(RTOPQPQ) }
+
+func derive_datatypes_base_RTOPQPQ2() xmlbind.Value { return new(RTOPQPQ2) }
+
+func derive_datatypes_base_RTOPQPQ3() xmlbind.Value { return new(RTOPQPQ3) }
+
+func derive_datatypes_base_RTOQTYQTY() xmlbind.Value { return new(RTOQTYQTY) }
+
+func derive_datatypes_base_RTOQTYQTY2() xmlbind.Value { return new(RTOQTYQTY2) }
+
+func derive_datatypes_base_RTOQTYQTY3() xmlbind.Value { return new(RTOQTYQTY3) }
+
+func derive_datatypes_base_SC() xmlbind.Value { return new(SC) }
+
+func derive_datatypes_base_SC2() xmlbind.Value { return new(SC2) }
+
+func derive_datatypes_base_SC3() xmlbind.Value { return new(SC3) }
+
+func derive_datatypes_base_SLISTPQ() xmlbind.Value { return new(SLISTPQ) }
+
+func derive_datatypes_base_SLISTPQ2() xmlbind.Value { return new(SLISTPQ2) }
+
+func derive_datatypes_base_SLISTPQ3() xmlbind.Value { return new(SLISTPQ3) }
+
+func derive_datatypes_base_SLISTTS() xmlbind.Value { return new(SLISTTS) }
+
+func derive_datatypes_base_SLISTTS2() xmlbind.Value { return new(SLISTTS2) }
+
+func derive_datatypes_base_SLISTTS3() xmlbind.Value { return new(SLISTTS3) }
+
+func derive_datatypes_base_ST() xmlbind.Value { return new(ST) }
+
+func derive_datatypes_base_ST2() xmlbind.Value { return new(ST2) }
+
+func derive_datatypes_base_ST3() xmlbind.Value { return new(ST3) }
+
+func derive_datatypes_base_SXCMCD() xmlbind.Value { return new(SXCMCD) }
+
+func derive_datatypes_base_SXCMCD2() xmlbind.Value { return new(SXCMCD2) }
+
+func derive_datatypes_base_SXCMCD3() xmlbind.Value { return new(SXCMCD3) }
+
+func derive_datatypes_base_SXCMINT() xmlbind.Value { return new(SXCMINT) }
+
+func derive_datatypes_base_SXCMINT2() xmlbind.Value { return new(SXCMINT2) }
+
+func derive_datatypes_base_SXCMINT3() xmlbind.Value { return new(SXCMINT3) }
+
+func derive_datatypes_base_SXCMMO() xmlbind.Value { return new(SXCMMO) }
+
+func derive_datatypes_base_SXCMMO2() xmlbind.Value { return new(SXCMMO2) }
+
+func derive_datatypes_base_SXCMMO3() xmlbind.Value { return new(SXCMMO3) }
+
+func derive_datatypes_base_SXCMPPDPQ() xmlbind.Value { return new(SXCMPPDPQ) }
+
+func derive_datatypes_base_SXCMPPDPQ2() xmlbind.Value { return new(SXCMPPDPQ2) }
+
+func derive_datatypes_base_SXCMPPDPQ3() xmlbind.Value { return new(SXCMPPDPQ3) }
+
+func derive_datatypes_base_SXCMPPDTS() xmlbind.Value { return new(SXCMPPDTS) }
+
+func derive_datatypes_base_SXCMPPDTS2() xmlbind.Value { return new(SXCMPPDTS2) }
+
+func derive_datatypes_base_SXCMPPDTS3() xmlbind.Value { return new(SXCMPPDTS3) }
+
+func derive_datatypes_base_SXCMPQ() xmlbind.Value { return new(SXCMPQ) }
+
+func derive_datatypes_base_SXCMPQ2() xmlbind.Value { return new(SXCMPQ2) }
+
+func derive_datatypes_base_SXCMPQ3() xmlbind.Value { return new(SXCMPQ3) }
+
+func derive_datatypes_base_SXCMREAL() xmlbind.Value { return new(SXCMREAL) }
+
+func derive_datatypes_base_SXCMREAL2() xmlbind.Value { return new(SXCMREAL2) }
+
+func derive_datatypes_base_SXCMREAL3() xmlbind.Value { return new(SXCMREAL3) }
+
+func derive_datatypes_base_SXCMTS() xmlbind.Value { return new(SXCMTS) }
+
+func derive_datatypes_base_SXCMTS2() xmlbind.Value { return new(SXCMTS2) }
+
+func derive_datatypes_base_SXCMTS3() xmlbind.Value { return new(SXCMTS3) }
+
+func derive_datatypes_base_SXPRTS() xmlbind.Value { return new(SXPRTS) }
+
+func derive_datatypes_base_SXPRTS2() xmlbind.Value { return new(SXPRTS2) }
+
+func derive_datatypes_base_SXPRTS3() xmlbind.Value { return new(SXPRTS3) }
+
+func derive_datatypes_base_TEL() xmlbind.Value { return new(TEL) }
+
+func derive_datatypes_base_TEL2() xmlbind.Value { return new(TEL2) }
+
+func derive_datatypes_base_TEL3() xmlbind.Value { return new(TEL3) }
+
+func derive_datatypes_base_TN() xmlbind.Value { return new(TN) }
+
+func derive_datatypes_base_TN2() xmlbind.Value { return new(TN2) }
+
+func derive_datatypes_base_TN3() xmlbind.Value { return new(TN3) }
+
+func derive_datatypes_base_TS() xmlbind.Value { return new(TS) }
+
+func derive_datatypes_base_TS2() xmlbind.Value { return new(TS2) }
+
+func derive_datatypes_base_TS3() xmlbind.Value { return new(TS3) }
+
+func derive_datatypes_base_Thumbnail() xmlbind.Value { return new(Thumbnail) }
+
+func derive_datatypes_base_Thumbnail2() xmlbind.Value { return new(Thumbnail2) }
+
+func derive_datatypes_base_Thumbnail3() xmlbind.Value { return new(Thumbnail3) }
+
+func derive_datatypes_base_URL() xmlbind.Value { return new(URL) }
+
+func derive_datatypes_base_URL2() xmlbind.Value { return new(URL2) }
+
+func derive_datatypes_base_URL3() xmlbind.Value { return new(URL3) }
+
+func derive_datatypes_base_UVPTS() xmlbind.Value { return new(UVPTS) }
+
+func derive_datatypes_base_UVPTS2() xmlbind.Value { return new(UVPTS2) }
+
+func derive_datatypes_base_UVPTS3() xmlbind.Value { return new(UVPTS3) }
+
+func format_datatypes_base_02dc0534(e *xmltext.Encoder, p unsafe.Pointer) string {
+	return func() string {
+		s := make([]string, len((*(*[]EntityNamePartQualifier2)(p))))
+		for i, it := range *(*[]EntityNamePartQualifier2)(p) {
+			s[i] = string(it)
+		}
+		return strings.Join(s, " ")
+	}()
+}
+
+func format_datatypes_base_0c364637(e *xmltext.Encoder, p unsafe.Pointer) string {
+	return (*(*xsdt.Integer)(p)).String()
+}
+
+func format_datatypes_base_0f0e1b1e(e *xmltext.Encoder, p unsafe.Pointer) string {
+	return func() string {
+		s := make([]string, len((*(*[]EntityNameUse)(p))))
+		for i, it := range *(*[]EntityNameUse)(p) {
+			s[i] = string(it)
+		}
+		return strings.Join(s, " ")
+	}()
+}
+
+func format_datatypes_base_33ff8266(e *xmltext.Encoder, p unsafe.Pointer) string {
+	return func() string {
+		s := make([]string, len((*(*[]PostalAddressUse3)(p))))
+		for i, it := range *(*[]PostalAddressUse3)(p) {
+			s[i] = string(it)
+		}
+		return strings.Join(s, " ")
+	}()
+}
+
+func format_datatypes_base_3a2df4de(e *xmltext.Encoder, p unsafe.Pointer) string {
+	return func() string {
+		s := make([]string, len((*(*[]EntityNamePartQualifier)(p))))
+		for i, it := range *(*[]EntityNamePartQualifier)(p) {
+			s[i] = string(it)
+		}
+		return strings.Join(s, " ")
+	}()
 }
 
 func format_datatypes_base_53ba888a(e *xmltext.Encoder, p unsafe.Pointer) string {
@@ -757,10 +1595,64 @@ func format_datatypes_base_53ba888a(e *xmltext.Encoder, p unsafe.Pointer) string
 	}()
 }
 
+func format_datatypes_base_59af0338(e *xmltext.Encoder, p unsafe.Pointer) string {
+	return func() string {
+		s := make([]string, len((*(*[]PostalAddressUse)(p))))
+		for i, it := range *(*[]PostalAddressUse)(p) {
+			s[i] = string(it)
+		}
+		return strings.Join(s, " ")
+	}()
+}
+
 func format_datatypes_base_6bd6d254(e *xmltext.Encoder, p unsafe.Pointer) string {
 	return func() string {
 		s := make([]string, len((*(*[]TelecommunicationAddressUse2)(p))))
 		for i, it := range *(*[]TelecommunicationAddressUse2)(p) {
+			s[i] = string(it)
+		}
+		return strings.Join(s, " ")
+	}()
+}
+
+func format_datatypes_base_6c5fe450(e *xmltext.Encoder, p unsafe.Pointer) string {
+	return func() string {
+		s := make([]string, len((*(*[]PostalAddressUse2)(p))))
+		for i, it := range *(*[]PostalAddressUse2)(p) {
+			s[i] = string(it)
+		}
+		return strings.Join(s, " ")
+	}()
+}
+
+func format_datatypes_base_6caedd4c(e *xmltext.Encoder, p unsafe.Pointer) string {
+	return func() string {
+		s := make([]string, len((*(*[]EntityNameUse2)(p))))
+		for i, it := range *(*[]EntityNameUse2)(p) {
+			s[i] = string(it)
+		}
+		return strings.Join(s, " ")
+	}()
+}
+
+func format_datatypes_base_9ea5a338(e *xmltext.Encoder, p unsafe.Pointer) string {
+	return xsdt.FormatBase64((*(*[]byte)(p)))
+}
+
+func format_datatypes_base_af8d1e78(e *xmltext.Encoder, p unsafe.Pointer) string {
+	return func() string {
+		s := make([]string, len((*(*[]EntityNameUse3)(p))))
+		for i, it := range *(*[]EntityNameUse3)(p) {
+			s[i] = string(it)
+		}
+		return strings.Join(s, " ")
+	}()
+}
+
+func format_datatypes_base_b09da5d8(e *xmltext.Encoder, p unsafe.Pointer) string {
+	return func() string {
+		s := make([]string, len((*(*[]EntityNamePartQualifier3)(p))))
+		for i, it := range *(*[]EntityNamePartQualifier3)(p) {
 			s[i] = string(it)
 		}
 		return strings.Join(s, " ")
@@ -779,6 +1671,1621 @@ func format_datatypes_base_ea28da88(e *xmltext.Encoder, p unsafe.Pointer) string
 		}
 		return strings.Join(s, " ")
 	}()
+}
+
+func is_datatypes_base_AD(x xmlbind.Value) bool {
+	_, ok := x.(*AD)
+	return ok
+}
+
+func is_datatypes_base_AD2(x xmlbind.Value) bool {
+	_, ok := x.(*AD2)
+	return ok
+}
+
+func is_datatypes_base_AD3(x xmlbind.Value) bool {
+	_, ok := x.(*AD3)
+	return ok
+}
+
+func is_datatypes_base_ADXP(x xmlbind.Value) bool {
+	_, ok := x.(*ADXP)
+	return ok
+}
+
+func is_datatypes_base_ADXP2(x xmlbind.Value) bool {
+	_, ok := x.(*ADXP2)
+	return ok
+}
+
+func is_datatypes_base_ADXP3(x xmlbind.Value) bool {
+	_, ok := x.(*ADXP3)
+	return ok
+}
+
+func is_datatypes_base_ANYNonNull(x xmlbind.Value) bool {
+	_, ok := x.(*ANYNonNull)
+	return ok
+}
+
+func is_datatypes_base_ANYNonNull2(x xmlbind.Value) bool {
+	_, ok := x.(*ANYNonNull2)
+	return ok
+}
+
+func is_datatypes_base_ANYNonNull3(x xmlbind.Value) bool {
+	_, ok := x.(*ANYNonNull3)
+	return ok
+}
+
+func is_datatypes_base_AdxpAdditionalLocator(x xmlbind.Value) bool {
+	_, ok := x.(*AdxpAdditionalLocator)
+	return ok
+}
+
+func is_datatypes_base_AdxpAdditionalLocator2(x xmlbind.Value) bool {
+	_, ok := x.(*AdxpAdditionalLocator2)
+	return ok
+}
+
+func is_datatypes_base_AdxpAdditionalLocator3(x xmlbind.Value) bool {
+	_, ok := x.(*AdxpAdditionalLocator3)
+	return ok
+}
+
+func is_datatypes_base_AdxpBuildingNumberSuffix(x xmlbind.Value) bool {
+	_, ok := x.(*AdxpBuildingNumberSuffix)
+	return ok
+}
+
+func is_datatypes_base_AdxpBuildingNumberSuffix2(x xmlbind.Value) bool {
+	_, ok := x.(*AdxpBuildingNumberSuffix2)
+	return ok
+}
+
+func is_datatypes_base_AdxpBuildingNumberSuffix3(x xmlbind.Value) bool {
+	_, ok := x.(*AdxpBuildingNumberSuffix3)
+	return ok
+}
+
+func is_datatypes_base_AdxpCareOf(x xmlbind.Value) bool {
+	_, ok := x.(*AdxpCareOf)
+	return ok
+}
+
+func is_datatypes_base_AdxpCareOf2(x xmlbind.Value) bool {
+	_, ok := x.(*AdxpCareOf2)
+	return ok
+}
+
+func is_datatypes_base_AdxpCareOf3(x xmlbind.Value) bool {
+	_, ok := x.(*AdxpCareOf3)
+	return ok
+}
+
+func is_datatypes_base_AdxpCensusTract(x xmlbind.Value) bool {
+	_, ok := x.(*AdxpCensusTract)
+	return ok
+}
+
+func is_datatypes_base_AdxpCensusTract2(x xmlbind.Value) bool {
+	_, ok := x.(*AdxpCensusTract2)
+	return ok
+}
+
+func is_datatypes_base_AdxpCensusTract3(x xmlbind.Value) bool {
+	_, ok := x.(*AdxpCensusTract3)
+	return ok
+}
+
+func is_datatypes_base_AdxpCity(x xmlbind.Value) bool {
+	_, ok := x.(*AdxpCity)
+	return ok
+}
+
+func is_datatypes_base_AdxpCity2(x xmlbind.Value) bool {
+	_, ok := x.(*AdxpCity2)
+	return ok
+}
+
+func is_datatypes_base_AdxpCity3(x xmlbind.Value) bool {
+	_, ok := x.(*AdxpCity3)
+	return ok
+}
+
+func is_datatypes_base_AdxpCountry(x xmlbind.Value) bool {
+	_, ok := x.(*AdxpCountry)
+	return ok
+}
+
+func is_datatypes_base_AdxpCountry2(x xmlbind.Value) bool {
+	_, ok := x.(*AdxpCountry2)
+	return ok
+}
+
+func is_datatypes_base_AdxpCountry3(x xmlbind.Value) bool {
+	_, ok := x.(*AdxpCountry3)
+	return ok
+}
+
+func is_datatypes_base_AdxpCounty(x xmlbind.Value) bool {
+	_, ok := x.(*AdxpCounty)
+	return ok
+}
+
+func is_datatypes_base_AdxpCounty2(x xmlbind.Value) bool {
+	_, ok := x.(*AdxpCounty2)
+	return ok
+}
+
+func is_datatypes_base_AdxpCounty3(x xmlbind.Value) bool {
+	_, ok := x.(*AdxpCounty3)
+	return ok
+}
+
+func is_datatypes_base_AdxpDelimiter(x xmlbind.Value) bool {
+	_, ok := x.(*AdxpDelimiter)
+	return ok
+}
+
+func is_datatypes_base_AdxpDelimiter2(x xmlbind.Value) bool {
+	_, ok := x.(*AdxpDelimiter2)
+	return ok
+}
+
+func is_datatypes_base_AdxpDelimiter3(x xmlbind.Value) bool {
+	_, ok := x.(*AdxpDelimiter3)
+	return ok
+}
+
+func is_datatypes_base_AdxpDeliveryAddressLine(x xmlbind.Value) bool {
+	_, ok := x.(*AdxpDeliveryAddressLine)
+	return ok
+}
+
+func is_datatypes_base_AdxpDeliveryAddressLine2(x xmlbind.Value) bool {
+	_, ok := x.(*AdxpDeliveryAddressLine2)
+	return ok
+}
+
+func is_datatypes_base_AdxpDeliveryAddressLine3(x xmlbind.Value) bool {
+	_, ok := x.(*AdxpDeliveryAddressLine3)
+	return ok
+}
+
+func is_datatypes_base_AdxpDeliveryInstallationArea(x xmlbind.Value) bool {
+	_, ok := x.(*AdxpDeliveryInstallationArea)
+	return ok
+}
+
+func is_datatypes_base_AdxpDeliveryInstallationArea2(x xmlbind.Value) bool {
+	_, ok := x.(*AdxpDeliveryInstallationArea2)
+	return ok
+}
+
+func is_datatypes_base_AdxpDeliveryInstallationArea3(x xmlbind.Value) bool {
+	_, ok := x.(*AdxpDeliveryInstallationArea3)
+	return ok
+}
+
+func is_datatypes_base_AdxpDeliveryInstallationQualifier(x xmlbind.Value) bool {
+	_, ok := x.(*AdxpDeliveryInstallationQualifier)
+	return ok
+}
+
+func is_datatypes_base_AdxpDeliveryInstallationQualifier2(x xmlbind.Value) bool {
+	_, ok := x.(*AdxpDeliveryInstallationQualifier2)
+	return ok
+}
+
+func is_datatypes_base_AdxpDeliveryInstallationQualifier3(x xmlbind.Value) bool {
+	_, ok := x.(*AdxpDeliveryInstallationQualifier3)
+	return ok
+}
+
+func is_datatypes_base_AdxpDeliveryInstallationType(x xmlbind.Value) bool {
+	_, ok := x.(*AdxpDeliveryInstallationType)
+	return ok
+}
+
+func is_datatypes_base_AdxpDeliveryInstallationType2(x xmlbind.Value) bool {
+	_, ok := x.(*AdxpDeliveryInstallationType2)
+	return ok
+}
+
+func is_datatypes_base_AdxpDeliveryInstallationType3(x xmlbind.Value) bool {
+	_, ok := x.(*AdxpDeliveryInstallationType3)
+	return ok
+}
+
+func is_datatypes_base_AdxpDeliveryMode(x xmlbind.Value) bool {
+	_, ok := x.(*AdxpDeliveryMode)
+	return ok
+}
+
+func is_datatypes_base_AdxpDeliveryMode2(x xmlbind.Value) bool {
+	_, ok := x.(*AdxpDeliveryMode2)
+	return ok
+}
+
+func is_datatypes_base_AdxpDeliveryMode3(x xmlbind.Value) bool {
+	_, ok := x.(*AdxpDeliveryMode3)
+	return ok
+}
+
+func is_datatypes_base_AdxpDeliveryModeIdentifier(x xmlbind.Value) bool {
+	_, ok := x.(*AdxpDeliveryModeIdentifier)
+	return ok
+}
+
+func is_datatypes_base_AdxpDeliveryModeIdentifier2(x xmlbind.Value) bool {
+	_, ok := x.(*AdxpDeliveryModeIdentifier2)
+	return ok
+}
+
+func is_datatypes_base_AdxpDeliveryModeIdentifier3(x xmlbind.Value) bool {
+	_, ok := x.(*AdxpDeliveryModeIdentifier3)
+	return ok
+}
+
+func is_datatypes_base_AdxpDirection(x xmlbind.Value) bool {
+	_, ok := x.(*AdxpDirection)
+	return ok
+}
+
+func is_datatypes_base_AdxpDirection2(x xmlbind.Value) bool {
+	_, ok := x.(*AdxpDirection2)
+	return ok
+}
+
+func is_datatypes_base_AdxpDirection3(x xmlbind.Value) bool {
+	_, ok := x.(*AdxpDirection3)
+	return ok
+}
+
+func is_datatypes_base_AdxpHouseNumber(x xmlbind.Value) bool {
+	_, ok := x.(*AdxpHouseNumber)
+	return ok
+}
+
+func is_datatypes_base_AdxpHouseNumber2(x xmlbind.Value) bool {
+	_, ok := x.(*AdxpHouseNumber2)
+	return ok
+}
+
+func is_datatypes_base_AdxpHouseNumber3(x xmlbind.Value) bool {
+	_, ok := x.(*AdxpHouseNumber3)
+	return ok
+}
+
+func is_datatypes_base_AdxpHouseNumberNumeric(x xmlbind.Value) bool {
+	_, ok := x.(*AdxpHouseNumberNumeric)
+	return ok
+}
+
+func is_datatypes_base_AdxpHouseNumberNumeric2(x xmlbind.Value) bool {
+	_, ok := x.(*AdxpHouseNumberNumeric2)
+	return ok
+}
+
+func is_datatypes_base_AdxpHouseNumberNumeric3(x xmlbind.Value) bool {
+	_, ok := x.(*AdxpHouseNumberNumeric3)
+	return ok
+}
+
+func is_datatypes_base_AdxpPostBox(x xmlbind.Value) bool {
+	_, ok := x.(*AdxpPostBox)
+	return ok
+}
+
+func is_datatypes_base_AdxpPostBox2(x xmlbind.Value) bool {
+	_, ok := x.(*AdxpPostBox2)
+	return ok
+}
+
+func is_datatypes_base_AdxpPostBox3(x xmlbind.Value) bool {
+	_, ok := x.(*AdxpPostBox3)
+	return ok
+}
+
+func is_datatypes_base_AdxpPostalCode(x xmlbind.Value) bool {
+	_, ok := x.(*AdxpPostalCode)
+	return ok
+}
+
+func is_datatypes_base_AdxpPostalCode2(x xmlbind.Value) bool {
+	_, ok := x.(*AdxpPostalCode2)
+	return ok
+}
+
+func is_datatypes_base_AdxpPostalCode3(x xmlbind.Value) bool {
+	_, ok := x.(*AdxpPostalCode3)
+	return ok
+}
+
+func is_datatypes_base_AdxpPrecinct(x xmlbind.Value) bool {
+	_, ok := x.(*AdxpPrecinct)
+	return ok
+}
+
+func is_datatypes_base_AdxpPrecinct2(x xmlbind.Value) bool {
+	_, ok := x.(*AdxpPrecinct2)
+	return ok
+}
+
+func is_datatypes_base_AdxpPrecinct3(x xmlbind.Value) bool {
+	_, ok := x.(*AdxpPrecinct3)
+	return ok
+}
+
+func is_datatypes_base_AdxpState(x xmlbind.Value) bool {
+	_, ok := x.(*AdxpState)
+	return ok
+}
+
+func is_datatypes_base_AdxpState2(x xmlbind.Value) bool {
+	_, ok := x.(*AdxpState2)
+	return ok
+}
+
+func is_datatypes_base_AdxpState3(x xmlbind.Value) bool {
+	_, ok := x.(*AdxpState3)
+	return ok
+}
+
+func is_datatypes_base_AdxpStreetAddressLine(x xmlbind.Value) bool {
+	_, ok := x.(*AdxpStreetAddressLine)
+	return ok
+}
+
+func is_datatypes_base_AdxpStreetAddressLine2(x xmlbind.Value) bool {
+	_, ok := x.(*AdxpStreetAddressLine2)
+	return ok
+}
+
+func is_datatypes_base_AdxpStreetAddressLine3(x xmlbind.Value) bool {
+	_, ok := x.(*AdxpStreetAddressLine3)
+	return ok
+}
+
+func is_datatypes_base_AdxpStreetName(x xmlbind.Value) bool {
+	_, ok := x.(*AdxpStreetName)
+	return ok
+}
+
+func is_datatypes_base_AdxpStreetName2(x xmlbind.Value) bool {
+	_, ok := x.(*AdxpStreetName2)
+	return ok
+}
+
+func is_datatypes_base_AdxpStreetName3(x xmlbind.Value) bool {
+	_, ok := x.(*AdxpStreetName3)
+	return ok
+}
+
+func is_datatypes_base_AdxpStreetNameBase(x xmlbind.Value) bool {
+	_, ok := x.(*AdxpStreetNameBase)
+	return ok
+}
+
+func is_datatypes_base_AdxpStreetNameBase2(x xmlbind.Value) bool {
+	_, ok := x.(*AdxpStreetNameBase2)
+	return ok
+}
+
+func is_datatypes_base_AdxpStreetNameBase3(x xmlbind.Value) bool {
+	_, ok := x.(*AdxpStreetNameBase3)
+	return ok
+}
+
+func is_datatypes_base_AdxpStreetNameType(x xmlbind.Value) bool {
+	_, ok := x.(*AdxpStreetNameType)
+	return ok
+}
+
+func is_datatypes_base_AdxpStreetNameType2(x xmlbind.Value) bool {
+	_, ok := x.(*AdxpStreetNameType2)
+	return ok
+}
+
+func is_datatypes_base_AdxpStreetNameType3(x xmlbind.Value) bool {
+	_, ok := x.(*AdxpStreetNameType3)
+	return ok
+}
+
+func is_datatypes_base_AdxpUnitID(x xmlbind.Value) bool {
+	_, ok := x.(*AdxpUnitID)
+	return ok
+}
+
+func is_datatypes_base_AdxpUnitID2(x xmlbind.Value) bool {
+	_, ok := x.(*AdxpUnitID2)
+	return ok
+}
+
+func is_datatypes_base_AdxpUnitID3(x xmlbind.Value) bool {
+	_, ok := x.(*AdxpUnitID3)
+	return ok
+}
+
+func is_datatypes_base_AdxpUnitType(x xmlbind.Value) bool {
+	_, ok := x.(*AdxpUnitType)
+	return ok
+}
+
+func is_datatypes_base_AdxpUnitType2(x xmlbind.Value) bool {
+	_, ok := x.(*AdxpUnitType2)
+	return ok
+}
+
+func is_datatypes_base_AdxpUnitType3(x xmlbind.Value) bool {
+	_, ok := x.(*AdxpUnitType3)
+	return ok
+}
+
+func is_datatypes_base_AllInfrastructureRootTemplateId(x xmlbind.Value) bool {
+	_, ok := x.(*AllInfrastructureRootTemplateId)
+	return ok
+}
+
+func is_datatypes_base_AllInfrastructureRootTypeId(x xmlbind.Value) bool {
+	_, ok := x.(*AllInfrastructureRootTypeId)
+	return ok
+}
+
+func is_datatypes_base_BIN(x xmlbind.Value) bool {
+	_, ok := x.(*BIN)
+	return ok
+}
+
+func is_datatypes_base_BIN2(x xmlbind.Value) bool {
+	_, ok := x.(*BIN2)
+	return ok
+}
+
+func is_datatypes_base_BIN3(x xmlbind.Value) bool {
+	_, ok := x.(*BIN3)
+	return ok
+}
+
+func is_datatypes_base_BL(x xmlbind.Value) bool {
+	_, ok := x.(*BL)
+	return ok
+}
+
+func is_datatypes_base_BL2(x xmlbind.Value) bool {
+	_, ok := x.(*BL2)
+	return ok
+}
+
+func is_datatypes_base_BL3(x xmlbind.Value) bool {
+	_, ok := x.(*BL3)
+	return ok
+}
+
+func is_datatypes_base_BN(x xmlbind.Value) bool {
+	_, ok := x.(*BN)
+	return ok
+}
+
+func is_datatypes_base_BN2(x xmlbind.Value) bool {
+	_, ok := x.(*BN2)
+	return ok
+}
+
+func is_datatypes_base_BN3(x xmlbind.Value) bool {
+	_, ok := x.(*BN3)
+	return ok
+}
+
+func is_datatypes_base_BXITCD(x xmlbind.Value) bool {
+	_, ok := x.(*BXITCD)
+	return ok
+}
+
+func is_datatypes_base_BXITCD2(x xmlbind.Value) bool {
+	_, ok := x.(*BXITCD2)
+	return ok
+}
+
+func is_datatypes_base_BXITCD3(x xmlbind.Value) bool {
+	_, ok := x.(*BXITCD3)
+	return ok
+}
+
+func is_datatypes_base_BXITIVLPQ(x xmlbind.Value) bool {
+	_, ok := x.(*BXITIVLPQ)
+	return ok
+}
+
+func is_datatypes_base_BXITIVLPQ2(x xmlbind.Value) bool {
+	_, ok := x.(*BXITIVLPQ2)
+	return ok
+}
+
+func is_datatypes_base_BXITIVLPQ3(x xmlbind.Value) bool {
+	_, ok := x.(*BXITIVLPQ3)
+	return ok
+}
+
+func is_datatypes_base_CD(x xmlbind.Value) bool {
+	_, ok := x.(*CD)
+	return ok
+}
+
+func is_datatypes_base_CD2(x xmlbind.Value) bool {
+	_, ok := x.(*CD2)
+	return ok
+}
+
+func is_datatypes_base_CD3(x xmlbind.Value) bool {
+	_, ok := x.(*CD3)
+	return ok
+}
+
+func is_datatypes_base_CE(x xmlbind.Value) bool {
+	_, ok := x.(*CE)
+	return ok
+}
+
+func is_datatypes_base_CE2(x xmlbind.Value) bool {
+	_, ok := x.(*CE2)
+	return ok
+}
+
+func is_datatypes_base_CE3(x xmlbind.Value) bool {
+	_, ok := x.(*CE3)
+	return ok
+}
+
+func is_datatypes_base_CO(x xmlbind.Value) bool {
+	_, ok := x.(*CO)
+	return ok
+}
+
+func is_datatypes_base_CO2(x xmlbind.Value) bool {
+	_, ok := x.(*CO2)
+	return ok
+}
+
+func is_datatypes_base_CO3(x xmlbind.Value) bool {
+	_, ok := x.(*CO3)
+	return ok
+}
+
+func is_datatypes_base_CR(x xmlbind.Value) bool {
+	_, ok := x.(*CR)
+	return ok
+}
+
+func is_datatypes_base_CR2(x xmlbind.Value) bool {
+	_, ok := x.(*CR2)
+	return ok
+}
+
+func is_datatypes_base_CR3(x xmlbind.Value) bool {
+	_, ok := x.(*CR3)
+	return ok
+}
+
+func is_datatypes_base_CS(x xmlbind.Value) bool {
+	_, ok := x.(*CS)
+	return ok
+}
+
+func is_datatypes_base_CS2(x xmlbind.Value) bool {
+	_, ok := x.(*CS2)
+	return ok
+}
+
+func is_datatypes_base_CS3(x xmlbind.Value) bool {
+	_, ok := x.(*CS3)
+	return ok
+}
+
+func is_datatypes_base_CV(x xmlbind.Value) bool {
+	_, ok := x.(*CV)
+	return ok
+}
+
+func is_datatypes_base_CV2(x xmlbind.Value) bool {
+	_, ok := x.(*CV2)
+	return ok
+}
+
+func is_datatypes_base_CV3(x xmlbind.Value) bool {
+	_, ok := x.(*CV3)
+	return ok
+}
+
+func is_datatypes_base_ED(x xmlbind.Value) bool {
+	_, ok := x.(*ED)
+	return ok
+}
+
+func is_datatypes_base_ED2(x xmlbind.Value) bool {
+	_, ok := x.(*ED2)
+	return ok
+}
+
+func is_datatypes_base_ED3(x xmlbind.Value) bool {
+	_, ok := x.(*ED3)
+	return ok
+}
+
+func is_datatypes_base_EIVLEvent(x xmlbind.Value) bool {
+	_, ok := x.(*EIVLEvent)
+	return ok
+}
+
+func is_datatypes_base_EIVLEvent2(x xmlbind.Value) bool {
+	_, ok := x.(*EIVLEvent2)
+	return ok
+}
+
+func is_datatypes_base_EIVLEvent3(x xmlbind.Value) bool {
+	_, ok := x.(*EIVLEvent3)
+	return ok
+}
+
+func is_datatypes_base_EIVLPPDTS(x xmlbind.Value) bool {
+	_, ok := x.(*EIVLPPDTS)
+	return ok
+}
+
+func is_datatypes_base_EIVLPPDTS2(x xmlbind.Value) bool {
+	_, ok := x.(*EIVLPPDTS2)
+	return ok
+}
+
+func is_datatypes_base_EIVLPPDTS3(x xmlbind.Value) bool {
+	_, ok := x.(*EIVLPPDTS3)
+	return ok
+}
+
+func is_datatypes_base_EIVLTS(x xmlbind.Value) bool {
+	_, ok := x.(*EIVLTS)
+	return ok
+}
+
+func is_datatypes_base_EIVLTS2(x xmlbind.Value) bool {
+	_, ok := x.(*EIVLTS2)
+	return ok
+}
+
+func is_datatypes_base_EIVLTS3(x xmlbind.Value) bool {
+	_, ok := x.(*EIVLTS3)
+	return ok
+}
+
+func is_datatypes_base_EN(x xmlbind.Value) bool {
+	_, ok := x.(*EN)
+	return ok
+}
+
+func is_datatypes_base_EN2(x xmlbind.Value) bool {
+	_, ok := x.(*EN2)
+	return ok
+}
+
+func is_datatypes_base_EN3(x xmlbind.Value) bool {
+	_, ok := x.(*EN3)
+	return ok
+}
+
+func is_datatypes_base_ENXP(x xmlbind.Value) bool {
+	_, ok := x.(*ENXP)
+	return ok
+}
+
+func is_datatypes_base_ENXP2(x xmlbind.Value) bool {
+	_, ok := x.(*ENXP2)
+	return ok
+}
+
+func is_datatypes_base_ENXP3(x xmlbind.Value) bool {
+	_, ok := x.(*ENXP3)
+	return ok
+}
+
+func is_datatypes_base_EnDelimiter(x xmlbind.Value) bool {
+	_, ok := x.(*EnDelimiter)
+	return ok
+}
+
+func is_datatypes_base_EnDelimiter2(x xmlbind.Value) bool {
+	_, ok := x.(*EnDelimiter2)
+	return ok
+}
+
+func is_datatypes_base_EnDelimiter3(x xmlbind.Value) bool {
+	_, ok := x.(*EnDelimiter3)
+	return ok
+}
+
+func is_datatypes_base_EnFamily(x xmlbind.Value) bool {
+	_, ok := x.(*EnFamily)
+	return ok
+}
+
+func is_datatypes_base_EnFamily2(x xmlbind.Value) bool {
+	_, ok := x.(*EnFamily2)
+	return ok
+}
+
+func is_datatypes_base_EnFamily3(x xmlbind.Value) bool {
+	_, ok := x.(*EnFamily3)
+	return ok
+}
+
+func is_datatypes_base_EnGiven(x xmlbind.Value) bool {
+	_, ok := x.(*EnGiven)
+	return ok
+}
+
+func is_datatypes_base_EnGiven2(x xmlbind.Value) bool {
+	_, ok := x.(*EnGiven2)
+	return ok
+}
+
+func is_datatypes_base_EnGiven3(x xmlbind.Value) bool {
+	_, ok := x.(*EnGiven3)
+	return ok
+}
+
+func is_datatypes_base_EnPrefix(x xmlbind.Value) bool {
+	_, ok := x.(*EnPrefix)
+	return ok
+}
+
+func is_datatypes_base_EnPrefix2(x xmlbind.Value) bool {
+	_, ok := x.(*EnPrefix2)
+	return ok
+}
+
+func is_datatypes_base_EnPrefix3(x xmlbind.Value) bool {
+	_, ok := x.(*EnPrefix3)
+	return ok
+}
+
+func is_datatypes_base_EnSuffix(x xmlbind.Value) bool {
+	_, ok := x.(*EnSuffix)
+	return ok
+}
+
+func is_datatypes_base_EnSuffix2(x xmlbind.Value) bool {
+	_, ok := x.(*EnSuffix2)
+	return ok
+}
+
+func is_datatypes_base_EnSuffix3(x xmlbind.Value) bool {
+	_, ok := x.(*EnSuffix3)
+	return ok
+}
+
+func is_datatypes_base_GLISTPQ(x xmlbind.Value) bool {
+	_, ok := x.(*GLISTPQ)
+	return ok
+}
+
+func is_datatypes_base_GLISTPQ2(x xmlbind.Value) bool {
+	_, ok := x.(*GLISTPQ2)
+	return ok
+}
+
+func is_datatypes_base_GLISTPQ3(x xmlbind.Value) bool {
+	_, ok := x.(*GLISTPQ3)
+	return ok
+}
+
+func is_datatypes_base_GLISTTS(x xmlbind.Value) bool {
+	_, ok := x.(*GLISTTS)
+	return ok
+}
+
+func is_datatypes_base_GLISTTS2(x xmlbind.Value) bool {
+	_, ok := x.(*GLISTTS2)
+	return ok
+}
+
+func is_datatypes_base_GLISTTS3(x xmlbind.Value) bool {
+	_, ok := x.(*GLISTTS3)
+	return ok
+}
+
+func is_datatypes_base_HXITCE(x xmlbind.Value) bool {
+	_, ok := x.(*HXITCE)
+	return ok
+}
+
+func is_datatypes_base_HXITCE2(x xmlbind.Value) bool {
+	_, ok := x.(*HXITCE2)
+	return ok
+}
+
+func is_datatypes_base_HXITCE3(x xmlbind.Value) bool {
+	_, ok := x.(*HXITCE3)
+	return ok
+}
+
+func is_datatypes_base_HXITPQ(x xmlbind.Value) bool {
+	_, ok := x.(*HXITPQ)
+	return ok
+}
+
+func is_datatypes_base_HXITPQ2(x xmlbind.Value) bool {
+	_, ok := x.(*HXITPQ2)
+	return ok
+}
+
+func is_datatypes_base_HXITPQ3(x xmlbind.Value) bool {
+	_, ok := x.(*HXITPQ3)
+	return ok
+}
+
+func is_datatypes_base_II(x xmlbind.Value) bool {
+	_, ok := x.(*II)
+	return ok
+}
+
+func is_datatypes_base_II2(x xmlbind.Value) bool {
+	_, ok := x.(*II2)
+	return ok
+}
+
+func is_datatypes_base_II3(x xmlbind.Value) bool {
+	_, ok := x.(*II3)
+	return ok
+}
+
+func is_datatypes_base_INT(x xmlbind.Value) bool {
+	_, ok := x.(*INT)
+	return ok
+}
+
+func is_datatypes_base_INT2(x xmlbind.Value) bool {
+	_, ok := x.(*INT2)
+	return ok
+}
+
+func is_datatypes_base_INT3(x xmlbind.Value) bool {
+	_, ok := x.(*INT3)
+	return ok
+}
+
+func is_datatypes_base_INTPOS(x xmlbind.Value) bool {
+	_, ok := x.(*INTPOS)
+	return ok
+}
+
+func is_datatypes_base_IVLINT(x xmlbind.Value) bool {
+	_, ok := x.(*IVLINT)
+	return ok
+}
+
+func is_datatypes_base_IVLINT2(x xmlbind.Value) bool {
+	_, ok := x.(*IVLINT2)
+	return ok
+}
+
+func is_datatypes_base_IVLINT3(x xmlbind.Value) bool {
+	_, ok := x.(*IVLINT3)
+	return ok
+}
+
+func is_datatypes_base_IVLMO(x xmlbind.Value) bool {
+	_, ok := x.(*IVLMO)
+	return ok
+}
+
+func is_datatypes_base_IVLMO2(x xmlbind.Value) bool {
+	_, ok := x.(*IVLMO2)
+	return ok
+}
+
+func is_datatypes_base_IVLMO3(x xmlbind.Value) bool {
+	_, ok := x.(*IVLMO3)
+	return ok
+}
+
+func is_datatypes_base_IVLPPDPQ(x xmlbind.Value) bool {
+	_, ok := x.(*IVLPPDPQ)
+	return ok
+}
+
+func is_datatypes_base_IVLPPDPQ2(x xmlbind.Value) bool {
+	_, ok := x.(*IVLPPDPQ2)
+	return ok
+}
+
+func is_datatypes_base_IVLPPDPQ3(x xmlbind.Value) bool {
+	_, ok := x.(*IVLPPDPQ3)
+	return ok
+}
+
+func is_datatypes_base_IVLPPDTS(x xmlbind.Value) bool {
+	_, ok := x.(*IVLPPDTS)
+	return ok
+}
+
+func is_datatypes_base_IVLPPDTS2(x xmlbind.Value) bool {
+	_, ok := x.(*IVLPPDTS2)
+	return ok
+}
+
+func is_datatypes_base_IVLPPDTS3(x xmlbind.Value) bool {
+	_, ok := x.(*IVLPPDTS3)
+	return ok
+}
+
+func is_datatypes_base_IVLPQ(x xmlbind.Value) bool {
+	_, ok := x.(*IVLPQ)
+	return ok
+}
+
+func is_datatypes_base_IVLPQ2(x xmlbind.Value) bool {
+	_, ok := x.(*IVLPQ2)
+	return ok
+}
+
+func is_datatypes_base_IVLPQ3(x xmlbind.Value) bool {
+	_, ok := x.(*IVLPQ3)
+	return ok
+}
+
+func is_datatypes_base_IVLREAL(x xmlbind.Value) bool {
+	_, ok := x.(*IVLREAL)
+	return ok
+}
+
+func is_datatypes_base_IVLREAL2(x xmlbind.Value) bool {
+	_, ok := x.(*IVLREAL2)
+	return ok
+}
+
+func is_datatypes_base_IVLREAL3(x xmlbind.Value) bool {
+	_, ok := x.(*IVLREAL3)
+	return ok
+}
+
+func is_datatypes_base_IVLTS(x xmlbind.Value) bool {
+	_, ok := x.(*IVLTS)
+	return ok
+}
+
+func is_datatypes_base_IVLTS2(x xmlbind.Value) bool {
+	_, ok := x.(*IVLTS2)
+	return ok
+}
+
+func is_datatypes_base_IVLTS3(x xmlbind.Value) bool {
+	_, ok := x.(*IVLTS3)
+	return ok
+}
+
+func is_datatypes_base_IVXBINT(x xmlbind.Value) bool {
+	_, ok := x.(*IVXBINT)
+	return ok
+}
+
+func is_datatypes_base_IVXBINT2(x xmlbind.Value) bool {
+	_, ok := x.(*IVXBINT2)
+	return ok
+}
+
+func is_datatypes_base_IVXBINT3(x xmlbind.Value) bool {
+	_, ok := x.(*IVXBINT3)
+	return ok
+}
+
+func is_datatypes_base_IVXBMO(x xmlbind.Value) bool {
+	_, ok := x.(*IVXBMO)
+	return ok
+}
+
+func is_datatypes_base_IVXBMO2(x xmlbind.Value) bool {
+	_, ok := x.(*IVXBMO2)
+	return ok
+}
+
+func is_datatypes_base_IVXBMO3(x xmlbind.Value) bool {
+	_, ok := x.(*IVXBMO3)
+	return ok
+}
+
+func is_datatypes_base_IVXBPPDPQ(x xmlbind.Value) bool {
+	_, ok := x.(*IVXBPPDPQ)
+	return ok
+}
+
+func is_datatypes_base_IVXBPPDPQ2(x xmlbind.Value) bool {
+	_, ok := x.(*IVXBPPDPQ2)
+	return ok
+}
+
+func is_datatypes_base_IVXBPPDPQ3(x xmlbind.Value) bool {
+	_, ok := x.(*IVXBPPDPQ3)
+	return ok
+}
+
+func is_datatypes_base_IVXBPPDTS(x xmlbind.Value) bool {
+	_, ok := x.(*IVXBPPDTS)
+	return ok
+}
+
+func is_datatypes_base_IVXBPPDTS2(x xmlbind.Value) bool {
+	_, ok := x.(*IVXBPPDTS2)
+	return ok
+}
+
+func is_datatypes_base_IVXBPPDTS3(x xmlbind.Value) bool {
+	_, ok := x.(*IVXBPPDTS3)
+	return ok
+}
+
+func is_datatypes_base_IVXBPQ(x xmlbind.Value) bool {
+	_, ok := x.(*IVXBPQ)
+	return ok
+}
+
+func is_datatypes_base_IVXBPQ2(x xmlbind.Value) bool {
+	_, ok := x.(*IVXBPQ2)
+	return ok
+}
+
+func is_datatypes_base_IVXBPQ3(x xmlbind.Value) bool {
+	_, ok := x.(*IVXBPQ3)
+	return ok
+}
+
+func is_datatypes_base_IVXBREAL(x xmlbind.Value) bool {
+	_, ok := x.(*IVXBREAL)
+	return ok
+}
+
+func is_datatypes_base_IVXBREAL2(x xmlbind.Value) bool {
+	_, ok := x.(*IVXBREAL2)
+	return ok
+}
+
+func is_datatypes_base_IVXBREAL3(x xmlbind.Value) bool {
+	_, ok := x.(*IVXBREAL3)
+	return ok
+}
+
+func is_datatypes_base_IVXBTS(x xmlbind.Value) bool {
+	_, ok := x.(*IVXBTS)
+	return ok
+}
+
+func is_datatypes_base_IVXBTS2(x xmlbind.Value) bool {
+	_, ok := x.(*IVXBTS2)
+	return ok
+}
+
+func is_datatypes_base_IVXBTS3(x xmlbind.Value) bool {
+	_, ok := x.(*IVXBTS3)
+	return ok
+}
+
+func is_datatypes_base_MO(x xmlbind.Value) bool {
+	_, ok := x.(*MO)
+	return ok
+}
+
+func is_datatypes_base_MO2(x xmlbind.Value) bool {
+	_, ok := x.(*MO2)
+	return ok
+}
+
+func is_datatypes_base_MO3(x xmlbind.Value) bool {
+	_, ok := x.(*MO3)
+	return ok
+}
+
+func is_datatypes_base_ON(x xmlbind.Value) bool {
+	_, ok := x.(*ON)
+	return ok
+}
+
+func is_datatypes_base_ON2(x xmlbind.Value) bool {
+	_, ok := x.(*ON2)
+	return ok
+}
+
+func is_datatypes_base_ON3(x xmlbind.Value) bool {
+	_, ok := x.(*ON3)
+	return ok
+}
+
+func is_datatypes_base_PIVLPPDTS(x xmlbind.Value) bool {
+	_, ok := x.(*PIVLPPDTS)
+	return ok
+}
+
+func is_datatypes_base_PIVLPPDTS2(x xmlbind.Value) bool {
+	_, ok := x.(*PIVLPPDTS2)
+	return ok
+}
+
+func is_datatypes_base_PIVLPPDTS3(x xmlbind.Value) bool {
+	_, ok := x.(*PIVLPPDTS3)
+	return ok
+}
+
+func is_datatypes_base_PIVLTS(x xmlbind.Value) bool {
+	_, ok := x.(*PIVLTS)
+	return ok
+}
+
+func is_datatypes_base_PIVLTS2(x xmlbind.Value) bool {
+	_, ok := x.(*PIVLTS2)
+	return ok
+}
+
+func is_datatypes_base_PIVLTS3(x xmlbind.Value) bool {
+	_, ok := x.(*PIVLTS3)
+	return ok
+}
+
+func is_datatypes_base_PN(x xmlbind.Value) bool {
+	_, ok := x.(*PN)
+	return ok
+}
+
+func is_datatypes_base_PN2(x xmlbind.Value) bool {
+	_, ok := x.(*PN2)
+	return ok
+}
+
+func is_datatypes_base_PN3(x xmlbind.Value) bool {
+	_, ok := x.(*PN3)
+	return ok
+}
+
+func is_datatypes_base_POCDMT000040InfrastructureRootTypeId(x xmlbind.Value) bool {
+	_, ok := x.(*POCDMT000040InfrastructureRootTypeId)
+	return ok
+}
+
+func is_datatypes_base_POCDMT000040RegionOfInterestValue(x xmlbind.Value) bool {
+	_, ok := x.(*POCDMT000040RegionOfInterestValue)
+	return ok
+}
+
+func is_datatypes_base_PPDPQ(x xmlbind.Value) bool {
+	_, ok := x.(*PPDPQ)
+	return ok
+}
+
+func is_datatypes_base_PPDPQ2(x xmlbind.Value) bool {
+	_, ok := x.(*PPDPQ2)
+	return ok
+}
+
+func is_datatypes_base_PPDPQ3(x xmlbind.Value) bool {
+	_, ok := x.(*PPDPQ3)
+	return ok
+}
+
+func is_datatypes_base_PPDTS(x xmlbind.Value) bool {
+	_, ok := x.(*PPDTS)
+	return ok
+}
+
+func is_datatypes_base_PPDTS2(x xmlbind.Value) bool {
+	_, ok := x.(*PPDTS2)
+	return ok
+}
+
+func is_datatypes_base_PPDTS3(x xmlbind.Value) bool {
+	_, ok := x.(*PPDTS3)
+	return ok
+}
+
+func is_datatypes_base_PQ(x xmlbind.Value) bool {
+	_, ok := x.(*PQ)
+	return ok
+}
+
+func is_datatypes_base_PQ2(x xmlbind.Value) bool {
+	_, ok := x.(*PQ2)
+	return ok
+}
+
+func is_datatypes_base_PQ3(x xmlbind.Value) bool {
+	_, ok := x.(*PQ3)
+	return ok
+}
+
+func is_datatypes_base_PQR(x xmlbind.Value) bool {
+	_, ok := x.(*PQR)
+	return ok
+}
+
+func is_datatypes_base_PQR2(x xmlbind.Value) bool {
+	_, ok := x.(*PQR2)
+	return ok
+}
+
+func is_datatypes_base_PQR3(x xmlbind.Value) bool {
+	_, ok := x.(*PQR3)
+	return ok
+}
+
+func is_datatypes_base_QTY(x xmlbind.Value) bool {
+	_, ok := x.(*QTY)
+	return ok
+}
+
+func is_datatypes_base_QTY2(x xmlbind.Value) bool {
+	_, ok := x.(*QTY2)
+	return ok
+}
+
+func is_datatypes_base_QTY3(x xmlbind.Value) bool {
+	_, ok := x.(*QTY3)
+	return ok
+}
+
+func is_datatypes_base_REAL(x xmlbind.Value) bool {
+	_, ok := x.(*REAL)
+	return ok
+}
+
+func is_datatypes_base_REAL2(x xmlbind.Value) bool {
+	_, ok := x.(*REAL2)
+	return ok
+}
+
+func is_datatypes_base_REAL3(x xmlbind.Value) bool {
+	_, ok := x.(*REAL3)
+	return ok
+}
+
+func is_datatypes_base_RTO(x xmlbind.Value) bool {
+	_, ok := x.(*RTO)
+	return ok
+}
+
+func is_datatypes_base_RTO2(x xmlbind.Value) bool {
+	_, ok := x.(*RTO2)
+	return ok
+}
+
+func is_datatypes_base_RTO3(x xmlbind.Value) bool {
+	_, ok := x.(*RTO3)
+	return ok
+}
+
+func is_datatypes_base_RTOMOPQ(x xmlbind.Value) bool {
+	_, ok := x.(*RTOMOPQ)
+	return ok
+}
+
+func is_datatypes_base_RTOMOPQ2(x xmlbind.Value) bool {
+	_, ok := x.(*RTOMOPQ2)
+	return ok
+}
+
+func is_datatypes_base_RTOMOPQ3(x xmlbind.Value) bool {
+	_, ok := x.(*RTOMOPQ3)
+	return ok
+}
+
+func is_datatypes_base_RTOPQPQ(x xmlbind.Value) bool {
+	_, ok := x.(*RTOPQPQ)
+	return ok
+}
+
+func is_datatypes_base_RTOPQPQ2(x xmlbind.Value) bool {
+	_, ok := x.(*RTOPQPQ2)
+	return ok
+}
+
+func is_datatypes_base_RTOPQPQ3(x xmlbind.Value) bool {
+	_, ok := x.(*RTOPQPQ3)
+	return ok
+}
+
+func is_datatypes_base_RTOQTYQTY(x xmlbind.Value) bool {
+	_, ok := x.(*RTOQTYQTY)
+	return ok
+}
+
+func is_datatypes_base_RTOQTYQTY2(x xmlbind.Value) bool {
+	_, ok := x.(*RTOQTYQTY2)
+	return ok
+}
+
+func is_datatypes_base_RTOQTYQTY3(x xmlbind.Value) bool {
+	_, ok := x.(*RTOQTYQTY3)
+	return ok
+}
+
+func is_datatypes_base_SC(x xmlbind.Value) bool {
+	_, ok := x.(*SC)
+	return ok
+}
+
+func is_datatypes_base_SC2(x xmlbind.Value) bool {
+	_, ok := x.(*SC2)
+	return ok
+}
+
+func is_datatypes_base_SC3(x xmlbind.Value) bool {
+	_, ok := x.(*SC3)
+	return ok
+}
+
+func is_datatypes_base_SLISTPQ(x xmlbind.Value) bool {
+	_, ok := x.(*SLISTPQ)
+	return ok
+}
+
+func is_datatypes_base_SLISTPQ2(x xmlbind.Value) bool {
+	_, ok := x.(*SLISTPQ2)
+	return ok
+}
+
+func is_datatypes_base_SLISTPQ3(x xmlbind.Value) bool {
+	_, ok := x.(*SLISTPQ3)
+	return ok
+}
+
+func is_datatypes_base_SLISTTS(x xmlbind.Value) bool {
+	_, ok := x.(*SLISTTS)
+	return ok
+}
+
+func is_datatypes_base_SLISTTS2(x xmlbind.Value) bool {
+	_, ok := x.(*SLISTTS2)
+	return ok
+}
+
+func is_datatypes_base_SLISTTS3(x xmlbind.Value) bool {
+	_, ok := x.(*SLISTTS3)
+	return ok
+}
+
+func is_datatypes_base_ST(x xmlbind.Value) bool {
+	_, ok := x.(*ST)
+	return ok
+}
+
+func is_datatypes_base_ST2(x xmlbind.Value) bool {
+	_, ok := x.(*ST2)
+	return ok
+}
+
+func is_datatypes_base_ST3(x xmlbind.Value) bool {
+	_, ok := x.(*ST3)
+	return ok
+}
+
+func is_datatypes_base_SXCMCD(x xmlbind.Value) bool {
+	_, ok := x.(*SXCMCD)
+	return ok
+}
+
+func is_datatypes_base_SXCMCD2(x xmlbind.Value) bool {
+	_, ok := x.(*SXCMCD2)
+	return ok
+}
+
+func is_datatypes_base_SXCMCD3(x xmlbind.Value) bool {
+	_, ok := x.(*SXCMCD3)
+	return ok
+}
+
+func is_datatypes_base_SXCMINT(x xmlbind.Value) bool {
+	_, ok := x.(*SXCMINT)
+	return ok
+}
+
+func is_datatypes_base_SXCMINT2(x xmlbind.Value) bool {
+	_, ok := x.(*SXCMINT2)
+	return ok
+}
+
+func is_datatypes_base_SXCMINT3(x xmlbind.Value) bool {
+	_, ok := x.(*SXCMINT3)
+	return ok
+}
+
+func is_datatypes_base_SXCMMO(x xmlbind.Value) bool {
+	_, ok := x.(*SXCMMO)
+	return ok
+}
+
+func is_datatypes_base_SXCMMO2(x xmlbind.Value) bool {
+	_, ok := x.(*SXCMMO2)
+	return ok
+}
+
+func is_datatypes_base_SXCMMO3(x xmlbind.Value) bool {
+	_, ok := x.(*SXCMMO3)
+	return ok
+}
+
+func is_datatypes_base_SXCMPPDPQ(x xmlbind.Value) bool {
+	_, ok := x.(*SXCMPPDPQ)
+	return ok
+}
+
+func is_datatypes_base_SXCMPPDPQ2(x xmlbind.Value) bool {
+	_, ok := x.(*SXCMPPDPQ2)
+	return ok
+}
+
+func is_datatypes_base_SXCMPPDPQ3(x xmlbind.Value) bool {
+	_, ok := x.(*SXCMPPDPQ3)
+	return ok
+}
+
+func is_datatypes_base_SXCMPPDTS(x xmlbind.Value) bool {
+	_, ok := x.(*SXCMPPDTS)
+	return ok
+}
+
+func is_datatypes_base_SXCMPPDTS2(x xmlbind.Value) bool {
+	_, ok := x.(*SXCMPPDTS2)
+	return ok
+}
+
+func is_datatypes_base_SXCMPPDTS3(x xmlbind.Value) bool {
+	_, ok := x.(*SXCMPPDTS3)
+	return ok
+}
+
+func is_datatypes_base_SXCMPQ(x xmlbind.Value) bool {
+	_, ok := x.(*SXCMPQ)
+	return ok
+}
+
+func is_datatypes_base_SXCMPQ2(x xmlbind.Value) bool {
+	_, ok := x.(*SXCMPQ2)
+	return ok
+}
+
+func is_datatypes_base_SXCMPQ3(x xmlbind.Value) bool {
+	_, ok := x.(*SXCMPQ3)
+	return ok
+}
+
+func is_datatypes_base_SXCMREAL(x xmlbind.Value) bool {
+	_, ok := x.(*SXCMREAL)
+	return ok
+}
+
+func is_datatypes_base_SXCMREAL2(x xmlbind.Value) bool {
+	_, ok := x.(*SXCMREAL2)
+	return ok
+}
+
+func is_datatypes_base_SXCMREAL3(x xmlbind.Value) bool {
+	_, ok := x.(*SXCMREAL3)
+	return ok
+}
+
+func is_datatypes_base_SXCMTS(x xmlbind.Value) bool {
+	_, ok := x.(*SXCMTS)
+	return ok
+}
+
+func is_datatypes_base_SXCMTS2(x xmlbind.Value) bool {
+	_, ok := x.(*SXCMTS2)
+	return ok
+}
+
+func is_datatypes_base_SXCMTS3(x xmlbind.Value) bool {
+	_, ok := x.(*SXCMTS3)
+	return ok
+}
+
+func is_datatypes_base_SXPRTS(x xmlbind.Value) bool {
+	_, ok := x.(*SXPRTS)
+	return ok
+}
+
+func is_datatypes_base_SXPRTS2(x xmlbind.Value) bool {
+	_, ok := x.(*SXPRTS2)
+	return ok
+}
+
+func is_datatypes_base_SXPRTS3(x xmlbind.Value) bool {
+	_, ok := x.(*SXPRTS3)
+	return ok
+}
+
+func is_datatypes_base_TEL(x xmlbind.Value) bool {
+	_, ok := x.(*TEL)
+	return ok
+}
+
+func is_datatypes_base_TEL2(x xmlbind.Value) bool {
+	_, ok := x.(*TEL2)
+	return ok
+}
+
+func is_datatypes_base_TEL3(x xmlbind.Value) bool {
+	_, ok := x.(*TEL3)
+	return ok
+}
+
+func is_datatypes_base_TN(x xmlbind.Value) bool {
+	_, ok := x.(*TN)
+	return ok
+}
+
+func is_datatypes_base_TN2(x xmlbind.Value) bool {
+	_, ok := x.(*TN2)
+	return ok
+}
+
+func is_datatypes_base_TN3(x xmlbind.Value) bool {
+	_, ok := x.(*TN3)
+	return ok
+}
+
+func is_datatypes_base_TS(x xmlbind.Value) bool {
+	_, ok := x.(*TS)
+	return ok
+}
+
+func is_datatypes_base_TS2(x xmlbind.Value) bool {
+	_, ok := x.(*TS2)
+	return ok
+}
+
+func is_datatypes_base_TS3(x xmlbind.Value) bool {
+	_, ok := x.(*TS3)
+	return ok
+}
+
+func is_datatypes_base_Thumbnail(x xmlbind.Value) bool {
+	_, ok := x.(*Thumbnail)
+	return ok
+}
+
+func is_datatypes_base_Thumbnail2(x xmlbind.Value) bool {
+	_, ok := x.(*Thumbnail2)
+	return ok
+}
+
+func is_datatypes_base_Thumbnail3(x xmlbind.Value) bool {
+	_, ok := x.(*Thumbnail3)
+	return ok
+}
+
+func is_datatypes_base_URL(x xmlbind.Value) bool {
+	_, ok := x.(*URL)
+	return ok
+}
+
+func is_datatypes_base_URL2(x xmlbind.Value) bool {
+	_, ok := x.(*URL2)
+	return ok
+}
+
+func is_datatypes_base_URL3(x xmlbind.Value) bool {
+	_, ok := x.(*URL3)
+	return ok
+}
+
+func is_datatypes_base_UVPTS(x xmlbind.Value) bool {
+	_, ok := x.(*UVPTS)
+	return ok
+}
+
+func is_datatypes_base_UVPTS2(x xmlbind.Value) bool {
+	_, ok := x.(*UVPTS2)
+	return ok
+}
+
+func is_datatypes_base_UVPTS3(x xmlbind.Value) bool {
+	_, ok := x.(*UVPTS3)
+	return ok
 }
 
 func new_datatypes_base_CD() unsafe.Pointer { return unsafe.Pointer(new(CD)) }
@@ -804,6 +3311,80 @@ func new_datatypes_base_QTY() unsafe.Pointer { return unsafe.Pointer(new(QTY)) }
 func new_datatypes_base_QTY2() unsafe.Pointer { return unsafe.Pointer(new(QTY2)) }
 
 func new_datatypes_base_QTY3() unsafe.Pointer { return unsafe.Pointer(new(QTY3)) }
+
+func parse_datatypes_base_0309b0a1(d *xmltext.Decoder, s string, p unsafe.Pointer) error {
+	x := func() []EntityNameUse3 {
+		var out []EntityNameUse3
+		for _, it := range xsdt.ParseList(s) {
+			y := EntityNameUse3(it)
+			out = append(out, y)
+		}
+		return out
+	}()
+	*(**[]EntityNameUse3)(p) = &x
+	return nil
+}
+
+func parse_datatypes_base_046214dc(d *xmltext.Decoder, s string, p unsafe.Pointer) error {
+	x, err := xsdt.ParseBase64(s)
+	if err != nil {
+		return err
+	}
+	*(**[]byte)(p) = &x
+	return nil
+}
+
+func parse_datatypes_base_070f3635(d *xmltext.Decoder, s string, p unsafe.Pointer) error {
+	x := func() []EntityNamePartQualifier {
+		var out []EntityNamePartQualifier
+		for _, it := range xsdt.ParseList(s) {
+			y := EntityNamePartQualifier(it)
+			out = append(out, y)
+		}
+		return out
+	}()
+	*(**[]EntityNamePartQualifier)(p) = &x
+	return nil
+}
+
+func parse_datatypes_base_2510a937(d *xmltext.Decoder, s string, p unsafe.Pointer) error {
+	x := func() []PostalAddressUse2 {
+		var out []PostalAddressUse2
+		for _, it := range xsdt.ParseList(s) {
+			y := PostalAddressUse2(it)
+			out = append(out, y)
+		}
+		return out
+	}()
+	*(**[]PostalAddressUse2)(p) = &x
+	return nil
+}
+
+func parse_datatypes_base_59ee88a1(d *xmltext.Decoder, s string, p unsafe.Pointer) error {
+	x := func() []PostalAddressUse {
+		var out []PostalAddressUse
+		for _, it := range xsdt.ParseList(s) {
+			y := PostalAddressUse(it)
+			out = append(out, y)
+		}
+		return out
+	}()
+	*(**[]PostalAddressUse)(p) = &x
+	return nil
+}
+
+func parse_datatypes_base_5e34930f(d *xmltext.Decoder, s string, p unsafe.Pointer) error {
+	x := func() []EntityNameUse2 {
+		var out []EntityNameUse2
+		for _, it := range xsdt.ParseList(s) {
+			y := EntityNameUse2(it)
+			out = append(out, y)
+		}
+		return out
+	}()
+	*(**[]EntityNameUse2)(p) = &x
+	return nil
+}
 
 func parse_datatypes_base_61423841(d *xmltext.Decoder, s string, p unsafe.Pointer) error {
 	x := func() []TelecommunicationAddressUse3 {
@@ -840,6 +3421,45 @@ func parse_datatypes_base_72ef9367(d *xmltext.Decoder, s string, p unsafe.Pointe
 	return nil
 }
 
+func parse_datatypes_base_75f2de31(d *xmltext.Decoder, s string, p unsafe.Pointer) error {
+	x := func() []PostalAddressUse3 {
+		var out []PostalAddressUse3
+		for _, it := range xsdt.ParseList(s) {
+			y := PostalAddressUse3(it)
+			out = append(out, y)
+		}
+		return out
+	}()
+	*(**[]PostalAddressUse3)(p) = &x
+	return nil
+}
+
+func parse_datatypes_base_97ebf327(d *xmltext.Decoder, s string, p unsafe.Pointer) error {
+	x := func() []EntityNamePartQualifier2 {
+		var out []EntityNamePartQualifier2
+		for _, it := range xsdt.ParseList(s) {
+			y := EntityNamePartQualifier2(it)
+			out = append(out, y)
+		}
+		return out
+	}()
+	*(**[]EntityNamePartQualifier2)(p) = &x
+	return nil
+}
+
+func parse_datatypes_base_e9c27989(d *xmltext.Decoder, s string, p unsafe.Pointer) error {
+	x := func() []EntityNamePartQualifier3 {
+		var out []EntityNamePartQualifier3
+		for _, it := range xsdt.ParseList(s) {
+			y := EntityNamePartQualifier3(it)
+			out = append(out, y)
+		}
+		return out
+	}()
+	*(**[]EntityNamePartQualifier3)(p) = &x
+	return nil
+}
+
 func parse_datatypes_base_ea7126fb(d *xmltext.Decoder, s string, p unsafe.Pointer) error {
 	x := func() []TelecommunicationAddressUse2 {
 		var out []TelecommunicationAddressUse2
@@ -853,11 +3473,39 @@ func parse_datatypes_base_ea7126fb(d *xmltext.Decoder, s string, p unsafe.Pointe
 	return nil
 }
 
+func parse_datatypes_base_f9a7b586(d *xmltext.Decoder, s string, p unsafe.Pointer) error {
+	x, err := xsdt.ParseInteger(s)
+	if err != nil {
+		return err
+	}
+	*(**xsdt.Integer)(p) = &x
+	return nil
+}
+
+func parse_datatypes_base_f9f361cd(d *xmltext.Decoder, s string, p unsafe.Pointer) error {
+	x := func() []EntityNameUse {
+		var out []EntityNameUse
+		for _, it := range xsdt.ParseList(s) {
+			y := EntityNameUse(it)
+			out = append(out, y)
+		}
+		return out
+	}()
+	*(**[]EntityNameUse)(p) = &x
+	return nil
+}
+
 func ref_datatypes_base_CD(p unsafe.Pointer) xmlbind.Value { return (*CD)(p) }
 
 func ref_datatypes_base_CD2(p unsafe.Pointer) xmlbind.Value { return (*CD2)(p) }
 
 func ref_datatypes_base_CD3(p unsafe.Pointer) xmlbind.Value { return (*CD3)(p) }
+
+func ref_datatypes_base_CR(p unsafe.Pointer) xmlbind.Value { return (*CR)(p) }
+
+func ref_datatypes_base_CR2(p unsafe.Pointer) xmlbind.Value { return (*CR2)(p) }
+
+func ref_datatypes_base_CR3(p unsafe.Pointer) xmlbind.Value { return (*CR3)(p) }
 
 func ref_datatypes_base_CV(p unsafe.Pointer) xmlbind.Value { return (*CV)(p) }
 
@@ -870,6 +3518,12 @@ func ref_datatypes_base_ED(p unsafe.Pointer) xmlbind.Value { return (*ED)(p) }
 func ref_datatypes_base_ED2(p unsafe.Pointer) xmlbind.Value { return (*ED2)(p) }
 
 func ref_datatypes_base_ED3(p unsafe.Pointer) xmlbind.Value { return (*ED3)(p) }
+
+func ref_datatypes_base_PQR(p unsafe.Pointer) xmlbind.Value { return (*PQR)(p) }
+
+func ref_datatypes_base_PQR2(p unsafe.Pointer) xmlbind.Value { return (*PQR2)(p) }
+
+func ref_datatypes_base_PQR3(p unsafe.Pointer) xmlbind.Value { return (*PQR3)(p) }
 
 func ref_datatypes_base_QTY(p unsafe.Pointer) xmlbind.Value { return (*QTY)(p) }
 
@@ -909,560 +3563,142 @@ func (*ANY) XSDType() xmltext.Name { return name_datatypes_base_ns343be89a_ANY }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ANY) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_base_ns343be89a_AD:
-			x = new(AD)
-		case name_datatypes_base_ns343be89a_ADXP:
-			x = new(ADXP)
-		case name_datatypes_base_ns343be89a_ANYNonNull:
-			x = new(ANYNonNull)
-		case name_datatypes_base_ns343be89a_adxp_addition_a085edfa:
-			x = new(AdxpAdditionalLocator)
-		case name_datatypes_base_ns343be89a_adxp_building_3170512c:
-			x = new(AdxpBuildingNumberSuffix)
-		case name_datatypes_base_ns343be89a_adxp_careOf_c01c36e6:
-			x = new(AdxpCareOf)
-		case name_datatypes_base_ns343be89a_adxp_censusTract_5cdedb25:
-			x = new(AdxpCensusTract)
-		case name_datatypes_base_ns343be89a_adxp_city_85819d8d:
-			x = new(AdxpCity)
-		case name_datatypes_base_ns343be89a_adxp_country_d3c9a560:
-			x = new(AdxpCountry)
-		case name_datatypes_base_ns343be89a_adxp_county_7684a938:
-			x = new(AdxpCounty)
-		case name_datatypes_base_ns343be89a_adxp_delimiter_df7f70fb:
-			x = new(AdxpDelimiter)
-		case name_datatypes_base_ns343be89a_adxp_delivery_87f2bda1:
-			x = new(AdxpDeliveryAddressLine)
-		case name_datatypes_base_ns343be89a_adxp_delivery_187bb248:
-			x = new(AdxpDeliveryInstallationArea)
-		case name_datatypes_base_ns343be89a_adxp_delivery_3c4b4c36:
-			x = new(AdxpDeliveryInstallationQualifier)
-		case name_datatypes_base_ns343be89a_adxp_delivery_fd05ec4b:
-			x = new(AdxpDeliveryInstallationType)
-		case name_datatypes_base_ns343be89a_adxp_deliveryMode_3a37e9b9:
-			x = new(AdxpDeliveryMode)
-		case name_datatypes_base_ns343be89a_adxp_delivery_4ec89614:
-			x = new(AdxpDeliveryModeIdentifier)
-		case name_datatypes_base_ns343be89a_adxp_direction_18b5cebf:
-			x = new(AdxpDirection)
-		case name_datatypes_base_ns343be89a_adxp_houseNumber_864c72e7:
-			x = new(AdxpHouseNumber)
-		case name_datatypes_base_ns343be89a_adxp_houseNum_13811c62:
-			x = new(AdxpHouseNumberNumeric)
-		case name_datatypes_base_ns343be89a_adxp_postBox_f53139e5:
-			x = new(AdxpPostBox)
-		case name_datatypes_base_ns343be89a_adxp_postalCode_ede54d28:
-			x = new(AdxpPostalCode)
-		case name_datatypes_base_ns343be89a_adxp_precinct_f23bd390:
-			x = new(AdxpPrecinct)
-		case name_datatypes_base_ns343be89a_adxp_state_9c784faf:
-			x = new(AdxpState)
-		case name_datatypes_base_ns343be89a_adxp_streetAd_203b3e70:
-			x = new(AdxpStreetAddressLine)
-		case name_datatypes_base_ns343be89a_adxp_streetName_e091ad02:
-			x = new(AdxpStreetName)
-		case name_datatypes_base_ns343be89a_adxp_streetNameBase_3e432cff:
-			x = new(AdxpStreetNameBase)
-		case name_datatypes_base_ns343be89a_adxp_streetNameType_4035ee72:
-			x = new(AdxpStreetNameType)
-		case name_datatypes_base_ns343be89a_adxp_unitID_3b1cedb1:
-			x = new(AdxpUnitID)
-		case name_datatypes_base_ns343be89a_adxp_unitType_5316fef4:
-			x = new(AdxpUnitType)
-		case name_datatypes_base_ns343be89a_BIN:
-			x = new(BIN)
-		case name_datatypes_base_ns343be89a_BL:
-			x = new(BL)
-		case name_datatypes_base_ns343be89a_BN:
-			x = new(BN)
-		case name_datatypes_base_ns343be89a_BXIT_CD:
-			x = new(BXITCD)
-		case name_datatypes_base_ns343be89a_BXIT_IVL_PQ:
-			x = new(BXITIVLPQ)
-		case name_datatypes_base_ns343be89a_CD:
-			x = new(CD)
-		case name_datatypes_base_ns343be89a_CE:
-			x = new(CE)
-		case name_datatypes_base_ns343be89a_CO:
-			x = new(CO)
-		case name_datatypes_base_ns343be89a_CR:
-			x = new(CR)
-		case name_datatypes_base_ns343be89a_CS:
-			x = new(CS)
-		case name_datatypes_base_ns343be89a_CV:
-			x = new(CV)
-		case name_datatypes_base_ns343be89a_ED:
-			x = new(ED)
-		case name_datatypes_base_ns343be89a_EIVL_event_814acb47:
-			x = new(EIVLEvent)
-		case name_datatypes_base_ns343be89a_EIVL_PPD_TS:
-			x = new(EIVLPPDTS)
-		case name_datatypes_base_ns343be89a_EIVL_TS:
-			x = new(EIVLTS)
-		case name_datatypes_base_ns343be89a_EN:
-			x = new(EN)
-		case name_datatypes_base_ns343be89a_ENXP:
-			x = new(ENXP)
-		case name_datatypes_base_ns343be89a_en_delimiter_392a8715:
-			x = new(EnDelimiter)
-		case name_datatypes_base_ns343be89a_en_family_61f35674:
-			x = new(EnFamily)
-		case name_datatypes_base_ns343be89a_en_given_6fed8dd9:
-			x = new(EnGiven)
-		case name_datatypes_base_ns343be89a_en_prefix_c5cf5208:
-			x = new(EnPrefix)
-		case name_datatypes_base_ns343be89a_en_suffix_01af333d:
-			x = new(EnSuffix)
-		case name_datatypes_base_ns343be89a_GLIST_PQ:
-			x = new(GLISTPQ)
-		case name_datatypes_base_ns343be89a_GLIST_TS:
-			x = new(GLISTTS)
-		case name_datatypes_base_ns343be89a_HXIT_CE:
-			x = new(HXITCE)
-		case name_datatypes_base_ns343be89a_HXIT_PQ:
-			x = new(HXITPQ)
-		case name_datatypes_base_ns343be89a_II:
-			x = new(II)
-		case name_datatypes_base_ns343be89a_INT:
-			x = new(INT)
-		case name_datatypes_base_ns343be89a_IVL_INT:
-			x = new(IVLINT)
-		case name_datatypes_base_ns343be89a_IVL_MO:
-			x = new(IVLMO)
-		case name_datatypes_base_ns343be89a_IVL_PPD_PQ:
-			x = new(IVLPPDPQ)
-		case name_datatypes_base_ns343be89a_IVL_PPD_TS:
-			x = new(IVLPPDTS)
-		case name_datatypes_base_ns343be89a_IVL_PQ:
-			x = new(IVLPQ)
-		case name_datatypes_base_ns343be89a_IVL_REAL:
-			x = new(IVLREAL)
-		case name_datatypes_base_ns343be89a_IVL_TS:
-			x = new(IVLTS)
-		case name_datatypes_base_ns343be89a_IVXB_INT:
-			x = new(IVXBINT)
-		case name_datatypes_base_ns343be89a_IVXB_MO:
-			x = new(IVXBMO)
-		case name_datatypes_base_ns343be89a_IVXB_PPD_PQ:
-			x = new(IVXBPPDPQ)
-		case name_datatypes_base_ns343be89a_IVXB_PPD_TS:
-			x = new(IVXBPPDTS)
-		case name_datatypes_base_ns343be89a_IVXB_PQ:
-			x = new(IVXBPQ)
-		case name_datatypes_base_ns343be89a_IVXB_REAL:
-			x = new(IVXBREAL)
-		case name_datatypes_base_ns343be89a_IVXB_TS:
-			x = new(IVXBTS)
-		case name_datatypes_base_ns343be89a_MO:
-			x = new(MO)
-		case name_datatypes_base_ns343be89a_ON:
-			x = new(ON)
-		case name_datatypes_base_ns343be89a_PIVL_PPD_TS:
-			x = new(PIVLPPDTS)
-		case name_datatypes_base_ns343be89a_PIVL_TS:
-			x = new(PIVLTS)
-		case name_datatypes_base_ns343be89a_PN:
-			x = new(PN)
-		case name_datatypes_base_ns343be89a_PPD_PQ:
-			x = new(PPDPQ)
-		case name_datatypes_base_ns343be89a_PPD_TS:
-			x = new(PPDTS)
-		case name_datatypes_base_ns343be89a_PQ:
-			x = new(PQ)
-		case name_datatypes_base_ns343be89a_PQR:
-			x = new(PQR)
-		case name_datatypes_base_ns343be89a_QTY:
-			x = new(QTY)
-		case name_datatypes_base_ns343be89a_REAL:
-			x = new(REAL)
-		case name_datatypes_base_ns343be89a_RTO:
-			x = new(RTO)
-		case name_datatypes_base_ns343be89a_RTO_MO_PQ:
-			x = new(RTOMOPQ)
-		case name_datatypes_base_ns343be89a_RTO_PQ_PQ:
-			x = new(RTOPQPQ)
-		case name_datatypes_base_ns343be89a_RTO_QTY_QTY:
-			x = new(RTOQTYQTY)
-		case name_datatypes_base_ns343be89a_SC:
-			x = new(SC)
-		case name_datatypes_base_ns343be89a_SLIST_PQ:
-			x = new(SLISTPQ)
-		case name_datatypes_base_ns343be89a_SLIST_TS:
-			x = new(SLISTTS)
-		case name_datatypes_base_ns343be89a_ST:
-			x = new(ST)
-		case name_datatypes_base_ns343be89a_SXCM_CD:
-			x = new(SXCMCD)
-		case name_datatypes_base_ns343be89a_SXCM_INT:
-			x = new(SXCMINT)
-		case name_datatypes_base_ns343be89a_SXCM_MO:
-			x = new(SXCMMO)
-		case name_datatypes_base_ns343be89a_SXCM_PPD_PQ:
-			x = new(SXCMPPDPQ)
-		case name_datatypes_base_ns343be89a_SXCM_PPD_TS:
-			x = new(SXCMPPDTS)
-		case name_datatypes_base_ns343be89a_SXCM_PQ:
-			x = new(SXCMPQ)
-		case name_datatypes_base_ns343be89a_SXCM_REAL:
-			x = new(SXCMREAL)
-		case name_datatypes_base_ns343be89a_SXCM_TS:
-			x = new(SXCMTS)
-		case name_datatypes_base_ns343be89a_SXPR_TS:
-			x = new(SXPRTS)
-		case name_datatypes_base_ns343be89a_TEL:
-			x = new(TEL)
-		case name_datatypes_base_ns343be89a_TN:
-			x = new(TN)
-		case name_datatypes_base_ns343be89a_TS:
-			x = new(TS)
-		case name_datatypes_base_ns343be89a_thumbnail:
-			x = new(Thumbnail)
-		case name_datatypes_base_ns343be89a_URL:
-			x = new(URL)
-		case name_datatypes_base_ns343be89a_UVP_TS:
-			x = new(UVPTS)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "ANY"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_ANY.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *ANY) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
-}
-
-func (v *ANY) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *AD:
-		return x.marshalXML(e, name, true)
-	case *ADXP:
-		return x.marshalXML(e, name, true)
-	case *ANYNonNull:
-		return x.marshalXML(e, name, true)
-	case *AdxpAdditionalLocator:
-		return x.marshalXML(e, name, true)
-	case *AdxpBuildingNumberSuffix:
-		return x.marshalXML(e, name, true)
-	case *AdxpCareOf:
-		return x.marshalXML(e, name, true)
-	case *AdxpCensusTract:
-		return x.marshalXML(e, name, true)
-	case *AdxpCity:
-		return x.marshalXML(e, name, true)
-	case *AdxpCountry:
-		return x.marshalXML(e, name, true)
-	case *AdxpCounty:
-		return x.marshalXML(e, name, true)
-	case *AdxpDelimiter:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryAddressLine:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryInstallationArea:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryInstallationQualifier:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryInstallationType:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryMode:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryModeIdentifier:
-		return x.marshalXML(e, name, true)
-	case *AdxpDirection:
-		return x.marshalXML(e, name, true)
-	case *AdxpHouseNumber:
-		return x.marshalXML(e, name, true)
-	case *AdxpHouseNumberNumeric:
-		return x.marshalXML(e, name, true)
-	case *AdxpPostBox:
-		return x.marshalXML(e, name, true)
-	case *AdxpPostalCode:
-		return x.marshalXML(e, name, true)
-	case *AdxpPrecinct:
-		return x.marshalXML(e, name, true)
-	case *AdxpState:
-		return x.marshalXML(e, name, true)
-	case *AdxpStreetAddressLine:
-		return x.marshalXML(e, name, true)
-	case *AdxpStreetName:
-		return x.marshalXML(e, name, true)
-	case *AdxpStreetNameBase:
-		return x.marshalXML(e, name, true)
-	case *AdxpStreetNameType:
-		return x.marshalXML(e, name, true)
-	case *AdxpUnitID:
-		return x.marshalXML(e, name, true)
-	case *AdxpUnitType:
-		return x.marshalXML(e, name, true)
-	case *BIN:
-		return x.marshalXML(e, name, true)
-	case *BL:
-		return x.marshalXML(e, name, true)
-	case *BN:
-		return x.marshalXML(e, name, true)
-	case *BXITCD:
-		return x.marshalXML(e, name, true)
-	case *BXITIVLPQ:
-		return x.marshalXML(e, name, true)
-	case *CD:
-		return x.marshalXML(e, name, true)
-	case *CE:
-		return x.marshalXML(e, name, true)
-	case *CO:
-		return x.marshalXML(e, name, true)
-	case *CR:
-		return x.marshalXML(e, name, true)
-	case *CS:
-		return x.marshalXML(e, name, true)
-	case *CV:
-		return x.marshalXML(e, name, true)
-	case *ED:
-		return x.marshalXML(e, name, true)
-	case *EIVLEvent:
-		return x.marshalXML(e, name, true)
-	case *EIVLPPDTS:
-		return x.marshalXML(e, name, true)
-	case *EIVLTS:
-		return x.marshalXML(e, name, true)
-	case *EN:
-		return x.marshalXML(e, name, true)
-	case *ENXP:
-		return x.marshalXML(e, name, true)
-	case *EnDelimiter:
-		return x.marshalXML(e, name, true)
-	case *EnFamily:
-		return x.marshalXML(e, name, true)
-	case *EnGiven:
-		return x.marshalXML(e, name, true)
-	case *EnPrefix:
-		return x.marshalXML(e, name, true)
-	case *EnSuffix:
-		return x.marshalXML(e, name, true)
-	case *GLISTPQ:
-		return x.marshalXML(e, name, true)
-	case *GLISTTS:
-		return x.marshalXML(e, name, true)
-	case *HXITCE:
-		return x.marshalXML(e, name, true)
-	case *HXITPQ:
-		return x.marshalXML(e, name, true)
-	case *II:
-		return x.marshalXML(e, name, true)
-	case *INT:
-		return x.marshalXML(e, name, true)
-	case *IVLINT:
-		return x.marshalXML(e, name, true)
-	case *IVLMO:
-		return x.marshalXML(e, name, true)
-	case *IVLPPDPQ:
-		return x.marshalXML(e, name, true)
-	case *IVLPPDTS:
-		return x.marshalXML(e, name, true)
-	case *IVLPQ:
-		return x.marshalXML(e, name, true)
-	case *IVLREAL:
-		return x.marshalXML(e, name, true)
-	case *IVLTS:
-		return x.marshalXML(e, name, true)
-	case *IVXBINT:
-		return x.marshalXML(e, name, true)
-	case *IVXBMO:
-		return x.marshalXML(e, name, true)
-	case *IVXBPPDPQ:
-		return x.marshalXML(e, name, true)
-	case *IVXBPPDTS:
-		return x.marshalXML(e, name, true)
-	case *IVXBPQ:
-		return x.marshalXML(e, name, true)
-	case *IVXBREAL:
-		return x.marshalXML(e, name, true)
-	case *IVXBTS:
-		return x.marshalXML(e, name, true)
-	case *MO:
-		return x.marshalXML(e, name, true)
-	case *ON:
-		return x.marshalXML(e, name, true)
-	case *PIVLPPDTS:
-		return x.marshalXML(e, name, true)
-	case *PIVLTS:
-		return x.marshalXML(e, name, true)
-	case *PN:
-		return x.marshalXML(e, name, true)
-	case *PPDPQ:
-		return x.marshalXML(e, name, true)
-	case *PPDTS:
-		return x.marshalXML(e, name, true)
-	case *PQ:
-		return x.marshalXML(e, name, true)
-	case *PQR:
-		return x.marshalXML(e, name, true)
-	case *QTY:
-		return x.marshalXML(e, name, true)
-	case *REAL:
-		return x.marshalXML(e, name, true)
-	case *RTO:
-		return x.marshalXML(e, name, true)
-	case *RTOMOPQ:
-		return x.marshalXML(e, name, true)
-	case *RTOPQPQ:
-		return x.marshalXML(e, name, true)
-	case *RTOQTYQTY:
-		return x.marshalXML(e, name, true)
-	case *SC:
-		return x.marshalXML(e, name, true)
-	case *SLISTPQ:
-		return x.marshalXML(e, name, true)
-	case *SLISTTS:
-		return x.marshalXML(e, name, true)
-	case *ST:
-		return x.marshalXML(e, name, true)
-	case *SXCMCD:
-		return x.marshalXML(e, name, true)
-	case *SXCMINT:
-		return x.marshalXML(e, name, true)
-	case *SXCMMO:
-		return x.marshalXML(e, name, true)
-	case *SXCMPPDPQ:
-		return x.marshalXML(e, name, true)
-	case *SXCMPPDTS:
-		return x.marshalXML(e, name, true)
-	case *SXCMPQ:
-		return x.marshalXML(e, name, true)
-	case *SXCMREAL:
-		return x.marshalXML(e, name, true)
-	case *SXCMTS:
-		return x.marshalXML(e, name, true)
-	case *SXPRTS:
-		return x.marshalXML(e, name, true)
-	case *TEL:
-		return x.marshalXML(e, name, true)
-	case *TN:
-		return x.marshalXML(e, name, true)
-	case *TS:
-		return x.marshalXML(e, name, true)
-	case *Thumbnail:
-		return x.marshalXML(e, name, true)
-	case *URL:
-		return x.marshalXML(e, name, true)
-	case *UVPTS:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from ANY", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_ANY.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *ANY) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *ANY) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *ANY) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *ANY) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *ANY) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	r.Add("abstract", "ANY is abstract: use xsi:type with a derived type")
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *ANY) ValidateXSD(r *xsdt.Report) { tab_ANY.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
+// tab_ANY describes ANY to xmlbind, which decodes, encodes and validates it.
+var tab_ANY = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "ANY"},
+	Label: "ANY",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(ANY{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
+	},
+	XSINil:   unsafe.Offsetof(ANY{}.XSINil),
+	XSIType:  unsafe.Offsetof(ANY{}.XSIType),
+	XSIHints: unsafe.Offsetof(ANY{}.XSIHints),
+	Unknown:  unsafe.Offsetof(ANY{}.Unknown),
+	Abstract: true,
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "AD"}, New: derive_datatypes_base_AD, Is: is_datatypes_base_AD},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "ADXP"}, New: derive_datatypes_base_ADXP, Is: is_datatypes_base_ADXP},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "ANYNonNull"}, New: derive_datatypes_base_ANYNonNull, Is: is_datatypes_base_ANYNonNull},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.additionalLocator"}, New: derive_datatypes_base_AdxpAdditionalLocator, Is: is_datatypes_base_AdxpAdditionalLocator},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.buildingNumberSuffix"}, New: derive_datatypes_base_AdxpBuildingNumberSuffix, Is: is_datatypes_base_AdxpBuildingNumberSuffix},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.careOf"}, New: derive_datatypes_base_AdxpCareOf, Is: is_datatypes_base_AdxpCareOf},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.censusTract"}, New: derive_datatypes_base_AdxpCensusTract, Is: is_datatypes_base_AdxpCensusTract},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.city"}, New: derive_datatypes_base_AdxpCity, Is: is_datatypes_base_AdxpCity},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.country"}, New: derive_datatypes_base_AdxpCountry, Is: is_datatypes_base_AdxpCountry},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.county"}, New: derive_datatypes_base_AdxpCounty, Is: is_datatypes_base_AdxpCounty},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.delimiter"}, New: derive_datatypes_base_AdxpDelimiter, Is: is_datatypes_base_AdxpDelimiter},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.deliveryAddressLine"}, New: derive_datatypes_base_AdxpDeliveryAddressLine, Is: is_datatypes_base_AdxpDeliveryAddressLine},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.deliveryInstallationArea"}, New: derive_datatypes_base_AdxpDeliveryInstallationArea, Is: is_datatypes_base_AdxpDeliveryInstallationArea},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.deliveryInstallationQualifier"}, New: derive_datatypes_base_AdxpDeliveryInstallationQualifier, Is: is_datatypes_base_AdxpDeliveryInstallationQualifier},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.deliveryInstallationType"}, New: derive_datatypes_base_AdxpDeliveryInstallationType, Is: is_datatypes_base_AdxpDeliveryInstallationType},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.deliveryMode"}, New: derive_datatypes_base_AdxpDeliveryMode, Is: is_datatypes_base_AdxpDeliveryMode},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.deliveryModeIdentifier"}, New: derive_datatypes_base_AdxpDeliveryModeIdentifier, Is: is_datatypes_base_AdxpDeliveryModeIdentifier},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.direction"}, New: derive_datatypes_base_AdxpDirection, Is: is_datatypes_base_AdxpDirection},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.houseNumber"}, New: derive_datatypes_base_AdxpHouseNumber, Is: is_datatypes_base_AdxpHouseNumber},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.houseNumberNumeric"}, New: derive_datatypes_base_AdxpHouseNumberNumeric, Is: is_datatypes_base_AdxpHouseNumberNumeric},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.postBox"}, New: derive_datatypes_base_AdxpPostBox, Is: is_datatypes_base_AdxpPostBox},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.postalCode"}, New: derive_datatypes_base_AdxpPostalCode, Is: is_datatypes_base_AdxpPostalCode},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.precinct"}, New: derive_datatypes_base_AdxpPrecinct, Is: is_datatypes_base_AdxpPrecinct},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.state"}, New: derive_datatypes_base_AdxpState, Is: is_datatypes_base_AdxpState},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.streetAddressLine"}, New: derive_datatypes_base_AdxpStreetAddressLine, Is: is_datatypes_base_AdxpStreetAddressLine},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.streetName"}, New: derive_datatypes_base_AdxpStreetName, Is: is_datatypes_base_AdxpStreetName},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.streetNameBase"}, New: derive_datatypes_base_AdxpStreetNameBase, Is: is_datatypes_base_AdxpStreetNameBase},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.streetNameType"}, New: derive_datatypes_base_AdxpStreetNameType, Is: is_datatypes_base_AdxpStreetNameType},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.unitID"}, New: derive_datatypes_base_AdxpUnitID, Is: is_datatypes_base_AdxpUnitID},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.unitType"}, New: derive_datatypes_base_AdxpUnitType, Is: is_datatypes_base_AdxpUnitType},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "BIN"}, New: derive_datatypes_base_BIN, Is: is_datatypes_base_BIN},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "BL"}, New: derive_datatypes_base_BL, Is: is_datatypes_base_BL},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "BN"}, New: derive_datatypes_base_BN, Is: is_datatypes_base_BN},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "BXIT_CD"}, New: derive_datatypes_base_BXITCD, Is: is_datatypes_base_BXITCD},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "BXIT_IVL_PQ"}, New: derive_datatypes_base_BXITIVLPQ, Is: is_datatypes_base_BXITIVLPQ},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "CD"}, New: derive_datatypes_base_CD, Is: is_datatypes_base_CD},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "CE"}, New: derive_datatypes_base_CE, Is: is_datatypes_base_CE},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "CO"}, New: derive_datatypes_base_CO, Is: is_datatypes_base_CO},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "CR"}, New: derive_datatypes_base_CR, Is: is_datatypes_base_CR},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "CS"}, New: derive_datatypes_base_CS, Is: is_datatypes_base_CS},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "CV"}, New: derive_datatypes_base_CV, Is: is_datatypes_base_CV},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "ED"}, New: derive_datatypes_base_ED, Is: is_datatypes_base_ED},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "EIVL.event"}, New: derive_datatypes_base_EIVLEvent, Is: is_datatypes_base_EIVLEvent},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "EIVL_PPD_TS"}, New: derive_datatypes_base_EIVLPPDTS, Is: is_datatypes_base_EIVLPPDTS},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "EIVL_TS"}, New: derive_datatypes_base_EIVLTS, Is: is_datatypes_base_EIVLTS},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "EN"}, New: derive_datatypes_base_EN, Is: is_datatypes_base_EN},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "ENXP"}, New: derive_datatypes_base_ENXP, Is: is_datatypes_base_ENXP},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "en.delimiter"}, New: derive_datatypes_base_EnDelimiter, Is: is_datatypes_base_EnDelimiter},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "en.family"}, New: derive_datatypes_base_EnFamily, Is: is_datatypes_base_EnFamily},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "en.given"}, New: derive_datatypes_base_EnGiven, Is: is_datatypes_base_EnGiven},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "en.prefix"}, New: derive_datatypes_base_EnPrefix, Is: is_datatypes_base_EnPrefix},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "en.suffix"}, New: derive_datatypes_base_EnSuffix, Is: is_datatypes_base_EnSuffix},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "GLIST_PQ"}, New: derive_datatypes_base_GLISTPQ, Is: is_datatypes_base_GLISTPQ},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "GLIST_TS"}, New: derive_datatypes_base_GLISTTS, Is: is_datatypes_base_GLISTTS},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "HXIT_CE"}, New: derive_datatypes_base_HXITCE, Is: is_datatypes_base_HXITCE},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "HXIT_PQ"}, New: derive_datatypes_base_HXITPQ, Is: is_datatypes_base_HXITPQ},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "II"}, New: derive_datatypes_base_II, Is: is_datatypes_base_II},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "INT"}, New: derive_datatypes_base_INT, Is: is_datatypes_base_INT},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVL_INT"}, New: derive_datatypes_base_IVLINT, Is: is_datatypes_base_IVLINT},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVL_MO"}, New: derive_datatypes_base_IVLMO, Is: is_datatypes_base_IVLMO},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVL_PPD_PQ"}, New: derive_datatypes_base_IVLPPDPQ, Is: is_datatypes_base_IVLPPDPQ},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVL_PPD_TS"}, New: derive_datatypes_base_IVLPPDTS, Is: is_datatypes_base_IVLPPDTS},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVL_PQ"}, New: derive_datatypes_base_IVLPQ, Is: is_datatypes_base_IVLPQ},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVL_REAL"}, New: derive_datatypes_base_IVLREAL, Is: is_datatypes_base_IVLREAL},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVL_TS"}, New: derive_datatypes_base_IVLTS, Is: is_datatypes_base_IVLTS},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVXB_INT"}, New: derive_datatypes_base_IVXBINT, Is: is_datatypes_base_IVXBINT},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVXB_MO"}, New: derive_datatypes_base_IVXBMO, Is: is_datatypes_base_IVXBMO},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVXB_PPD_PQ"}, New: derive_datatypes_base_IVXBPPDPQ, Is: is_datatypes_base_IVXBPPDPQ},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVXB_PPD_TS"}, New: derive_datatypes_base_IVXBPPDTS, Is: is_datatypes_base_IVXBPPDTS},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVXB_PQ"}, New: derive_datatypes_base_IVXBPQ, Is: is_datatypes_base_IVXBPQ},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVXB_REAL"}, New: derive_datatypes_base_IVXBREAL, Is: is_datatypes_base_IVXBREAL},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVXB_TS"}, New: derive_datatypes_base_IVXBTS, Is: is_datatypes_base_IVXBTS},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "MO"}, New: derive_datatypes_base_MO, Is: is_datatypes_base_MO},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "ON"}, New: derive_datatypes_base_ON, Is: is_datatypes_base_ON},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "PIVL_PPD_TS"}, New: derive_datatypes_base_PIVLPPDTS, Is: is_datatypes_base_PIVLPPDTS},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "PIVL_TS"}, New: derive_datatypes_base_PIVLTS, Is: is_datatypes_base_PIVLTS},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "PN"}, New: derive_datatypes_base_PN, Is: is_datatypes_base_PN},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "PPD_PQ"}, New: derive_datatypes_base_PPDPQ, Is: is_datatypes_base_PPDPQ},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "PPD_TS"}, New: derive_datatypes_base_PPDTS, Is: is_datatypes_base_PPDTS},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "PQ"}, New: derive_datatypes_base_PQ, Is: is_datatypes_base_PQ},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "PQR"}, New: derive_datatypes_base_PQR, Is: is_datatypes_base_PQR},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "QTY"}, New: derive_datatypes_base_QTY, Is: is_datatypes_base_QTY},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "REAL"}, New: derive_datatypes_base_REAL, Is: is_datatypes_base_REAL},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "RTO"}, New: derive_datatypes_base_RTO, Is: is_datatypes_base_RTO},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "RTO_MO_PQ"}, New: derive_datatypes_base_RTOMOPQ, Is: is_datatypes_base_RTOMOPQ},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "RTO_PQ_PQ"}, New: derive_datatypes_base_RTOPQPQ, Is: is_datatypes_base_RTOPQPQ},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "RTO_QTY_QTY"}, New: derive_datatypes_base_RTOQTYQTY, Is: is_datatypes_base_RTOQTYQTY},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "SC"}, New: derive_datatypes_base_SC, Is: is_datatypes_base_SC},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "SLIST_PQ"}, New: derive_datatypes_base_SLISTPQ, Is: is_datatypes_base_SLISTPQ},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "SLIST_TS"}, New: derive_datatypes_base_SLISTTS, Is: is_datatypes_base_SLISTTS},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "ST"}, New: derive_datatypes_base_ST, Is: is_datatypes_base_ST},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "SXCM_CD"}, New: derive_datatypes_base_SXCMCD, Is: is_datatypes_base_SXCMCD},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "SXCM_INT"}, New: derive_datatypes_base_SXCMINT, Is: is_datatypes_base_SXCMINT},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "SXCM_MO"}, New: derive_datatypes_base_SXCMMO, Is: is_datatypes_base_SXCMMO},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "SXCM_PPD_PQ"}, New: derive_datatypes_base_SXCMPPDPQ, Is: is_datatypes_base_SXCMPPDPQ},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "SXCM_PPD_TS"}, New: derive_datatypes_base_SXCMPPDTS, Is: is_datatypes_base_SXCMPPDTS},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "SXCM_PQ"}, New: derive_datatypes_base_SXCMPQ, Is: is_datatypes_base_SXCMPQ},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "SXCM_REAL"}, New: derive_datatypes_base_SXCMREAL, Is: is_datatypes_base_SXCMREAL},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "SXCM_TS"}, New: derive_datatypes_base_SXCMTS, Is: is_datatypes_base_SXCMTS},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "SXPR_TS"}, New: derive_datatypes_base_SXPRTS, Is: is_datatypes_base_SXPRTS},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "TEL"}, New: derive_datatypes_base_TEL, Is: is_datatypes_base_TEL},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "TN"}, New: derive_datatypes_base_TN, Is: is_datatypes_base_TN},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "TS"}, New: derive_datatypes_base_TS, Is: is_datatypes_base_TS},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "thumbnail"}, New: derive_datatypes_base_Thumbnail, Is: is_datatypes_base_Thumbnail},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "URL"}, New: derive_datatypes_base_URL, Is: is_datatypes_base_URL},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "UVP_TS"}, New: derive_datatypes_base_UVPTS, Is: is_datatypes_base_UVPTS},
+	},
+	DerivedOff: unsafe.Offsetof(ANY{}.Derived),
+	GoName:     "ANY",
 }
 
 // Defines the basic properties of every data value. This
@@ -1491,580 +3727,147 @@ func (*ANY2) XSDType() xmltext.Name { return name_datatypes_base_hl7_ANY }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ANY2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_base_hl7_AD:
-			x = new(AD2)
-		case name_datatypes_base_hl7_ADXP:
-			x = new(ADXP2)
-		case name_datatypes_base_hl7_ANYNonNull:
-			x = new(ANYNonNull2)
-		case name_datatypes_base_hl7_adxp_additionalLocator_1caa3a2b:
-			x = new(AdxpAdditionalLocator2)
-		case name_datatypes_base_hl7_adxp_buildingNumberSuffi_c51af2be:
-			x = new(AdxpBuildingNumberSuffix2)
-		case name_datatypes_base_hl7_adxp_careOf_c01c36e6:
-			x = new(AdxpCareOf2)
-		case name_datatypes_base_hl7_adxp_censusTract_5cdedb25:
-			x = new(AdxpCensusTract2)
-		case name_datatypes_base_hl7_adxp_city_85819d8d:
-			x = new(AdxpCity2)
-		case name_datatypes_base_hl7_adxp_country_d3c9a560:
-			x = new(AdxpCountry2)
-		case name_datatypes_base_hl7_adxp_county_7684a938:
-			x = new(AdxpCounty2)
-		case name_datatypes_base_hl7_adxp_delimiter_df7f70fb:
-			x = new(AdxpDelimiter2)
-		case name_datatypes_base_hl7_adxp_deliveryAddressLine_2cabf4b8:
-			x = new(AdxpDeliveryAddressLine2)
-		case name_datatypes_base_hl7_adxp_deliveryInstallatio_65b4d22f:
-			x = new(AdxpDeliveryInstallationArea2)
-		case name_datatypes_base_hl7_adxp_deliveryInstallatio_d99e91f2:
-			x = new(AdxpDeliveryInstallationQualifier2)
-		case name_datatypes_base_hl7_adxp_deliveryInstallatio_8cfd8d2a:
-			x = new(AdxpDeliveryInstallationType2)
-		case name_datatypes_base_hl7_adxp_deliveryMode_3a37e9b9:
-			x = new(AdxpDeliveryMode2)
-		case name_datatypes_base_hl7_adxp_deliveryModeIdentif_26d73102:
-			x = new(AdxpDeliveryModeIdentifier2)
-		case name_datatypes_base_hl7_adxp_direction_18b5cebf:
-			x = new(AdxpDirection2)
-		case name_datatypes_base_hl7_adxp_houseNumber_864c72e7:
-			x = new(AdxpHouseNumber2)
-		case name_datatypes_base_hl7_adxp_houseNumberNumeric_2850597a:
-			x = new(AdxpHouseNumberNumeric2)
-		case name_datatypes_base_hl7_adxp_postBox_f53139e5:
-			x = new(AdxpPostBox2)
-		case name_datatypes_base_hl7_adxp_postalCode_ede54d28:
-			x = new(AdxpPostalCode2)
-		case name_datatypes_base_hl7_adxp_precinct_f23bd390:
-			x = new(AdxpPrecinct2)
-		case name_datatypes_base_hl7_adxp_state_9c784faf:
-			x = new(AdxpState2)
-		case name_datatypes_base_hl7_adxp_streetAddressLine_f3b1c7e5:
-			x = new(AdxpStreetAddressLine2)
-		case name_datatypes_base_hl7_adxp_streetName_e091ad02:
-			x = new(AdxpStreetName2)
-		case name_datatypes_base_hl7_adxp_streetNameBase_3e432cff:
-			x = new(AdxpStreetNameBase2)
-		case name_datatypes_base_hl7_adxp_streetNameType_4035ee72:
-			x = new(AdxpStreetNameType2)
-		case name_datatypes_base_hl7_adxp_unitID_3b1cedb1:
-			x = new(AdxpUnitID2)
-		case name_datatypes_base_hl7_adxp_unitType_5316fef4:
-			x = new(AdxpUnitType2)
-		case name_datatypes_base_hl7_all_InfrastructureRoot_t_dd236356:
-			x = new(AllInfrastructureRootTemplateId)
-		case name_datatypes_base_hl7_all_InfrastructureRoot_t_e485f6e8:
-			x = new(AllInfrastructureRootTypeId)
-		case name_datatypes_base_hl7_BIN:
-			x = new(BIN2)
-		case name_datatypes_base_hl7_BL:
-			x = new(BL2)
-		case name_datatypes_base_hl7_BN:
-			x = new(BN2)
-		case name_datatypes_base_hl7_BXIT_CD:
-			x = new(BXITCD2)
-		case name_datatypes_base_hl7_BXIT_IVL_PQ:
-			x = new(BXITIVLPQ2)
-		case name_datatypes_base_hl7_CD:
-			x = new(CD2)
-		case name_datatypes_base_hl7_CE:
-			x = new(CE2)
-		case name_datatypes_base_hl7_CO:
-			x = new(CO2)
-		case name_datatypes_base_hl7_CR:
-			x = new(CR2)
-		case name_datatypes_base_hl7_CS:
-			x = new(CS2)
-		case name_datatypes_base_hl7_CV:
-			x = new(CV2)
-		case name_datatypes_base_hl7_ED:
-			x = new(ED2)
-		case name_datatypes_base_hl7_EIVL_event_814acb47:
-			x = new(EIVLEvent2)
-		case name_datatypes_base_hl7_EIVL_PPD_TS:
-			x = new(EIVLPPDTS2)
-		case name_datatypes_base_hl7_EIVL_TS:
-			x = new(EIVLTS2)
-		case name_datatypes_base_hl7_EN:
-			x = new(EN2)
-		case name_datatypes_base_hl7_ENXP:
-			x = new(ENXP2)
-		case name_datatypes_base_hl7_en_delimiter_392a8715:
-			x = new(EnDelimiter2)
-		case name_datatypes_base_hl7_en_family_61f35674:
-			x = new(EnFamily2)
-		case name_datatypes_base_hl7_en_given_6fed8dd9:
-			x = new(EnGiven2)
-		case name_datatypes_base_hl7_en_prefix_c5cf5208:
-			x = new(EnPrefix2)
-		case name_datatypes_base_hl7_en_suffix_01af333d:
-			x = new(EnSuffix2)
-		case name_datatypes_base_hl7_GLIST_PQ:
-			x = new(GLISTPQ2)
-		case name_datatypes_base_hl7_GLIST_TS:
-			x = new(GLISTTS2)
-		case name_datatypes_base_hl7_HXIT_CE:
-			x = new(HXITCE2)
-		case name_datatypes_base_hl7_HXIT_PQ:
-			x = new(HXITPQ2)
-		case name_datatypes_base_hl7_II:
-			x = new(II2)
-		case name_datatypes_base_hl7_INT:
-			x = new(INT2)
-		case name_datatypes_base_sdtc_INT_POS:
-			x = new(INTPOS)
-		case name_datatypes_base_hl7_IVL_INT:
-			x = new(IVLINT2)
-		case name_datatypes_base_hl7_IVL_MO:
-			x = new(IVLMO2)
-		case name_datatypes_base_hl7_IVL_PPD_PQ:
-			x = new(IVLPPDPQ2)
-		case name_datatypes_base_hl7_IVL_PPD_TS:
-			x = new(IVLPPDTS2)
-		case name_datatypes_base_hl7_IVL_PQ:
-			x = new(IVLPQ2)
-		case name_datatypes_base_hl7_IVL_REAL:
-			x = new(IVLREAL2)
-		case name_datatypes_base_hl7_IVL_TS:
-			x = new(IVLTS2)
-		case name_datatypes_base_hl7_IVXB_INT:
-			x = new(IVXBINT2)
-		case name_datatypes_base_hl7_IVXB_MO:
-			x = new(IVXBMO2)
-		case name_datatypes_base_hl7_IVXB_PPD_PQ:
-			x = new(IVXBPPDPQ2)
-		case name_datatypes_base_hl7_IVXB_PPD_TS:
-			x = new(IVXBPPDTS2)
-		case name_datatypes_base_hl7_IVXB_PQ:
-			x = new(IVXBPQ2)
-		case name_datatypes_base_hl7_IVXB_REAL:
-			x = new(IVXBREAL2)
-		case name_datatypes_base_hl7_IVXB_TS:
-			x = new(IVXBTS2)
-		case name_datatypes_base_hl7_MO:
-			x = new(MO2)
-		case name_datatypes_base_hl7_ON:
-			x = new(ON2)
-		case name_datatypes_base_hl7_PIVL_PPD_TS:
-			x = new(PIVLPPDTS2)
-		case name_datatypes_base_hl7_PIVL_TS:
-			x = new(PIVLTS2)
-		case name_datatypes_base_hl7_PN:
-			x = new(PN2)
-		case name_datatypes_base_hl7_POCD_MT000040_Infrastruc_db5d3065:
-			x = new(POCDMT000040InfrastructureRootTypeId)
-		case name_datatypes_base_hl7_POCD_MT000040_RegionOfIn_ef8f3079:
-			x = new(POCDMT000040RegionOfInterestValue)
-		case name_datatypes_base_hl7_PPD_PQ:
-			x = new(PPDPQ2)
-		case name_datatypes_base_hl7_PPD_TS:
-			x = new(PPDTS2)
-		case name_datatypes_base_hl7_PQ:
-			x = new(PQ2)
-		case name_datatypes_base_hl7_PQR:
-			x = new(PQR2)
-		case name_datatypes_base_hl7_QTY:
-			x = new(QTY2)
-		case name_datatypes_base_hl7_REAL:
-			x = new(REAL2)
-		case name_datatypes_base_hl7_RTO:
-			x = new(RTO2)
-		case name_datatypes_base_hl7_RTO_MO_PQ:
-			x = new(RTOMOPQ2)
-		case name_datatypes_base_hl7_RTO_PQ_PQ:
-			x = new(RTOPQPQ2)
-		case name_datatypes_base_hl7_RTO_QTY_QTY:
-			x = new(RTOQTYQTY2)
-		case name_datatypes_base_hl7_SC:
-			x = new(SC2)
-		case name_datatypes_base_hl7_SLIST_PQ:
-			x = new(SLISTPQ2)
-		case name_datatypes_base_hl7_SLIST_TS:
-			x = new(SLISTTS2)
-		case name_datatypes_base_hl7_ST:
-			x = new(ST2)
-		case name_datatypes_base_hl7_SXCM_CD:
-			x = new(SXCMCD2)
-		case name_datatypes_base_hl7_SXCM_INT:
-			x = new(SXCMINT2)
-		case name_datatypes_base_hl7_SXCM_MO:
-			x = new(SXCMMO2)
-		case name_datatypes_base_hl7_SXCM_PPD_PQ:
-			x = new(SXCMPPDPQ2)
-		case name_datatypes_base_hl7_SXCM_PPD_TS:
-			x = new(SXCMPPDTS2)
-		case name_datatypes_base_hl7_SXCM_PQ:
-			x = new(SXCMPQ2)
-		case name_datatypes_base_hl7_SXCM_REAL:
-			x = new(SXCMREAL2)
-		case name_datatypes_base_hl7_SXCM_TS:
-			x = new(SXCMTS2)
-		case name_datatypes_base_hl7_SXPR_TS:
-			x = new(SXPRTS2)
-		case name_datatypes_base_hl7_TEL:
-			x = new(TEL2)
-		case name_datatypes_base_hl7_TN:
-			x = new(TN2)
-		case name_datatypes_base_hl7_TS:
-			x = new(TS2)
-		case name_datatypes_base_hl7_thumbnail:
-			x = new(Thumbnail2)
-		case name_datatypes_base_hl7_URL:
-			x = new(URL2)
-		case name_datatypes_base_hl7_UVP_TS:
-			x = new(UVPTS2)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "ANY"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor2(a.Value)
-			v.NullFlavor = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_ANY2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *ANY2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
-}
-
-func (v *ANY2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *AD2:
-		return x.marshalXML(e, name, true)
-	case *ADXP2:
-		return x.marshalXML(e, name, true)
-	case *ANYNonNull2:
-		return x.marshalXML(e, name, true)
-	case *AdxpAdditionalLocator2:
-		return x.marshalXML(e, name, true)
-	case *AdxpBuildingNumberSuffix2:
-		return x.marshalXML(e, name, true)
-	case *AdxpCareOf2:
-		return x.marshalXML(e, name, true)
-	case *AdxpCensusTract2:
-		return x.marshalXML(e, name, true)
-	case *AdxpCity2:
-		return x.marshalXML(e, name, true)
-	case *AdxpCountry2:
-		return x.marshalXML(e, name, true)
-	case *AdxpCounty2:
-		return x.marshalXML(e, name, true)
-	case *AdxpDelimiter2:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryAddressLine2:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryInstallationArea2:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryInstallationQualifier2:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryInstallationType2:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryMode2:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryModeIdentifier2:
-		return x.marshalXML(e, name, true)
-	case *AdxpDirection2:
-		return x.marshalXML(e, name, true)
-	case *AdxpHouseNumber2:
-		return x.marshalXML(e, name, true)
-	case *AdxpHouseNumberNumeric2:
-		return x.marshalXML(e, name, true)
-	case *AdxpPostBox2:
-		return x.marshalXML(e, name, true)
-	case *AdxpPostalCode2:
-		return x.marshalXML(e, name, true)
-	case *AdxpPrecinct2:
-		return x.marshalXML(e, name, true)
-	case *AdxpState2:
-		return x.marshalXML(e, name, true)
-	case *AdxpStreetAddressLine2:
-		return x.marshalXML(e, name, true)
-	case *AdxpStreetName2:
-		return x.marshalXML(e, name, true)
-	case *AdxpStreetNameBase2:
-		return x.marshalXML(e, name, true)
-	case *AdxpStreetNameType2:
-		return x.marshalXML(e, name, true)
-	case *AdxpUnitID2:
-		return x.marshalXML(e, name, true)
-	case *AdxpUnitType2:
-		return x.marshalXML(e, name, true)
-	case *AllInfrastructureRootTemplateId:
-		return x.marshalXML(e, name, true)
-	case *AllInfrastructureRootTypeId:
-		return x.marshalXML(e, name, true)
-	case *BIN2:
-		return x.marshalXML(e, name, true)
-	case *BL2:
-		return x.marshalXML(e, name, true)
-	case *BN2:
-		return x.marshalXML(e, name, true)
-	case *BXITCD2:
-		return x.marshalXML(e, name, true)
-	case *BXITIVLPQ2:
-		return x.marshalXML(e, name, true)
-	case *CD2:
-		return x.marshalXML(e, name, true)
-	case *CE2:
-		return x.marshalXML(e, name, true)
-	case *CO2:
-		return x.marshalXML(e, name, true)
-	case *CR2:
-		return x.marshalXML(e, name, true)
-	case *CS2:
-		return x.marshalXML(e, name, true)
-	case *CV2:
-		return x.marshalXML(e, name, true)
-	case *ED2:
-		return x.marshalXML(e, name, true)
-	case *EIVLEvent2:
-		return x.marshalXML(e, name, true)
-	case *EIVLPPDTS2:
-		return x.marshalXML(e, name, true)
-	case *EIVLTS2:
-		return x.marshalXML(e, name, true)
-	case *EN2:
-		return x.marshalXML(e, name, true)
-	case *ENXP2:
-		return x.marshalXML(e, name, true)
-	case *EnDelimiter2:
-		return x.marshalXML(e, name, true)
-	case *EnFamily2:
-		return x.marshalXML(e, name, true)
-	case *EnGiven2:
-		return x.marshalXML(e, name, true)
-	case *EnPrefix2:
-		return x.marshalXML(e, name, true)
-	case *EnSuffix2:
-		return x.marshalXML(e, name, true)
-	case *GLISTPQ2:
-		return x.marshalXML(e, name, true)
-	case *GLISTTS2:
-		return x.marshalXML(e, name, true)
-	case *HXITCE2:
-		return x.marshalXML(e, name, true)
-	case *HXITPQ2:
-		return x.marshalXML(e, name, true)
-	case *II2:
-		return x.marshalXML(e, name, true)
-	case *INT2:
-		return x.marshalXML(e, name, true)
-	case *INTPOS:
-		return x.marshalXML(e, name, true)
-	case *IVLINT2:
-		return x.marshalXML(e, name, true)
-	case *IVLMO2:
-		return x.marshalXML(e, name, true)
-	case *IVLPPDPQ2:
-		return x.marshalXML(e, name, true)
-	case *IVLPPDTS2:
-		return x.marshalXML(e, name, true)
-	case *IVLPQ2:
-		return x.marshalXML(e, name, true)
-	case *IVLREAL2:
-		return x.marshalXML(e, name, true)
-	case *IVLTS2:
-		return x.marshalXML(e, name, true)
-	case *IVXBINT2:
-		return x.marshalXML(e, name, true)
-	case *IVXBMO2:
-		return x.marshalXML(e, name, true)
-	case *IVXBPPDPQ2:
-		return x.marshalXML(e, name, true)
-	case *IVXBPPDTS2:
-		return x.marshalXML(e, name, true)
-	case *IVXBPQ2:
-		return x.marshalXML(e, name, true)
-	case *IVXBREAL2:
-		return x.marshalXML(e, name, true)
-	case *IVXBTS2:
-		return x.marshalXML(e, name, true)
-	case *MO2:
-		return x.marshalXML(e, name, true)
-	case *ON2:
-		return x.marshalXML(e, name, true)
-	case *PIVLPPDTS2:
-		return x.marshalXML(e, name, true)
-	case *PIVLTS2:
-		return x.marshalXML(e, name, true)
-	case *PN2:
-		return x.marshalXML(e, name, true)
-	case *POCDMT000040InfrastructureRootTypeId:
-		return x.marshalXML(e, name, true)
-	case *POCDMT000040RegionOfInterestValue:
-		return x.marshalXML(e, name, true)
-	case *PPDPQ2:
-		return x.marshalXML(e, name, true)
-	case *PPDTS2:
-		return x.marshalXML(e, name, true)
-	case *PQ2:
-		return x.marshalXML(e, name, true)
-	case *PQR2:
-		return x.marshalXML(e, name, true)
-	case *QTY2:
-		return x.marshalXML(e, name, true)
-	case *REAL2:
-		return x.marshalXML(e, name, true)
-	case *RTO2:
-		return x.marshalXML(e, name, true)
-	case *RTOMOPQ2:
-		return x.marshalXML(e, name, true)
-	case *RTOPQPQ2:
-		return x.marshalXML(e, name, true)
-	case *RTOQTYQTY2:
-		return x.marshalXML(e, name, true)
-	case *SC2:
-		return x.marshalXML(e, name, true)
-	case *SLISTPQ2:
-		return x.marshalXML(e, name, true)
-	case *SLISTTS2:
-		return x.marshalXML(e, name, true)
-	case *ST2:
-		return x.marshalXML(e, name, true)
-	case *SXCMCD2:
-		return x.marshalXML(e, name, true)
-	case *SXCMINT2:
-		return x.marshalXML(e, name, true)
-	case *SXCMMO2:
-		return x.marshalXML(e, name, true)
-	case *SXCMPPDPQ2:
-		return x.marshalXML(e, name, true)
-	case *SXCMPPDTS2:
-		return x.marshalXML(e, name, true)
-	case *SXCMPQ2:
-		return x.marshalXML(e, name, true)
-	case *SXCMREAL2:
-		return x.marshalXML(e, name, true)
-	case *SXCMTS2:
-		return x.marshalXML(e, name, true)
-	case *SXPRTS2:
-		return x.marshalXML(e, name, true)
-	case *TEL2:
-		return x.marshalXML(e, name, true)
-	case *TN2:
-		return x.marshalXML(e, name, true)
-	case *TS2:
-		return x.marshalXML(e, name, true)
-	case *Thumbnail2:
-		return x.marshalXML(e, name, true)
-	case *URL2:
-		return x.marshalXML(e, name, true)
-	case *UVPTS2:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from ANY2", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_ANY2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *ANY2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *ANY2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *ANY2) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *ANY2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *ANY2) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	r.Add("abstract", "ANY is abstract: use xsi:type with a derived type")
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *ANY2) ValidateXSD(r *xsdt.Report) { tab_ANY2.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
+// tab_ANY2 describes ANY2 to xmlbind, which decodes, encodes and validates it.
+var tab_ANY2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "ANY"},
+	Label: "ANY",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(ANY2{}.NullFlavor), Ptr: true, Check: check_datatypes_base_1edb09be},
+	},
+	XSINil:   unsafe.Offsetof(ANY2{}.XSINil),
+	XSIType:  unsafe.Offsetof(ANY2{}.XSIType),
+	XSIHints: unsafe.Offsetof(ANY2{}.XSIHints),
+	Unknown:  unsafe.Offsetof(ANY2{}.Unknown),
+	Abstract: true,
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "AD"}, New: derive_datatypes_base_AD2, Is: is_datatypes_base_AD2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "ADXP"}, New: derive_datatypes_base_ADXP2, Is: is_datatypes_base_ADXP2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "ANYNonNull"}, New: derive_datatypes_base_ANYNonNull2, Is: is_datatypes_base_ANYNonNull2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.additionalLocator"}, New: derive_datatypes_base_AdxpAdditionalLocator2, Is: is_datatypes_base_AdxpAdditionalLocator2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.buildingNumberSuffix"}, New: derive_datatypes_base_AdxpBuildingNumberSuffix2, Is: is_datatypes_base_AdxpBuildingNumberSuffix2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.careOf"}, New: derive_datatypes_base_AdxpCareOf2, Is: is_datatypes_base_AdxpCareOf2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.censusTract"}, New: derive_datatypes_base_AdxpCensusTract2, Is: is_datatypes_base_AdxpCensusTract2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.city"}, New: derive_datatypes_base_AdxpCity2, Is: is_datatypes_base_AdxpCity2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.country"}, New: derive_datatypes_base_AdxpCountry2, Is: is_datatypes_base_AdxpCountry2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.county"}, New: derive_datatypes_base_AdxpCounty2, Is: is_datatypes_base_AdxpCounty2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.delimiter"}, New: derive_datatypes_base_AdxpDelimiter2, Is: is_datatypes_base_AdxpDelimiter2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.deliveryAddressLine"}, New: derive_datatypes_base_AdxpDeliveryAddressLine2, Is: is_datatypes_base_AdxpDeliveryAddressLine2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.deliveryInstallationArea"}, New: derive_datatypes_base_AdxpDeliveryInstallationArea2, Is: is_datatypes_base_AdxpDeliveryInstallationArea2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.deliveryInstallationQualifier"}, New: derive_datatypes_base_AdxpDeliveryInstallationQualifier2, Is: is_datatypes_base_AdxpDeliveryInstallationQualifier2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.deliveryInstallationType"}, New: derive_datatypes_base_AdxpDeliveryInstallationType2, Is: is_datatypes_base_AdxpDeliveryInstallationType2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.deliveryMode"}, New: derive_datatypes_base_AdxpDeliveryMode2, Is: is_datatypes_base_AdxpDeliveryMode2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.deliveryModeIdentifier"}, New: derive_datatypes_base_AdxpDeliveryModeIdentifier2, Is: is_datatypes_base_AdxpDeliveryModeIdentifier2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.direction"}, New: derive_datatypes_base_AdxpDirection2, Is: is_datatypes_base_AdxpDirection2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.houseNumber"}, New: derive_datatypes_base_AdxpHouseNumber2, Is: is_datatypes_base_AdxpHouseNumber2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.houseNumberNumeric"}, New: derive_datatypes_base_AdxpHouseNumberNumeric2, Is: is_datatypes_base_AdxpHouseNumberNumeric2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.postBox"}, New: derive_datatypes_base_AdxpPostBox2, Is: is_datatypes_base_AdxpPostBox2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.postalCode"}, New: derive_datatypes_base_AdxpPostalCode2, Is: is_datatypes_base_AdxpPostalCode2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.precinct"}, New: derive_datatypes_base_AdxpPrecinct2, Is: is_datatypes_base_AdxpPrecinct2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.state"}, New: derive_datatypes_base_AdxpState2, Is: is_datatypes_base_AdxpState2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.streetAddressLine"}, New: derive_datatypes_base_AdxpStreetAddressLine2, Is: is_datatypes_base_AdxpStreetAddressLine2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.streetName"}, New: derive_datatypes_base_AdxpStreetName2, Is: is_datatypes_base_AdxpStreetName2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.streetNameBase"}, New: derive_datatypes_base_AdxpStreetNameBase2, Is: is_datatypes_base_AdxpStreetNameBase2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.streetNameType"}, New: derive_datatypes_base_AdxpStreetNameType2, Is: is_datatypes_base_AdxpStreetNameType2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.unitID"}, New: derive_datatypes_base_AdxpUnitID2, Is: is_datatypes_base_AdxpUnitID2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.unitType"}, New: derive_datatypes_base_AdxpUnitType2, Is: is_datatypes_base_AdxpUnitType2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "all.InfrastructureRoot.templateId"}, New: derive_datatypes_base_AllInfrastructureRootTemplateId, Is: is_datatypes_base_AllInfrastructureRootTemplateId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "all.InfrastructureRoot.typeId"}, New: derive_datatypes_base_AllInfrastructureRootTypeId, Is: is_datatypes_base_AllInfrastructureRootTypeId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "BIN"}, New: derive_datatypes_base_BIN2, Is: is_datatypes_base_BIN2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "BL"}, New: derive_datatypes_base_BL2, Is: is_datatypes_base_BL2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "BN"}, New: derive_datatypes_base_BN2, Is: is_datatypes_base_BN2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "BXIT_CD"}, New: derive_datatypes_base_BXITCD2, Is: is_datatypes_base_BXITCD2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "BXIT_IVL_PQ"}, New: derive_datatypes_base_BXITIVLPQ2, Is: is_datatypes_base_BXITIVLPQ2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "CD"}, New: derive_datatypes_base_CD2, Is: is_datatypes_base_CD2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "CE"}, New: derive_datatypes_base_CE2, Is: is_datatypes_base_CE2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "CO"}, New: derive_datatypes_base_CO2, Is: is_datatypes_base_CO2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "CR"}, New: derive_datatypes_base_CR2, Is: is_datatypes_base_CR2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "CS"}, New: derive_datatypes_base_CS2, Is: is_datatypes_base_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "CV"}, New: derive_datatypes_base_CV2, Is: is_datatypes_base_CV2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "ED"}, New: derive_datatypes_base_ED2, Is: is_datatypes_base_ED2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "EIVL.event"}, New: derive_datatypes_base_EIVLEvent2, Is: is_datatypes_base_EIVLEvent2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "EIVL_PPD_TS"}, New: derive_datatypes_base_EIVLPPDTS2, Is: is_datatypes_base_EIVLPPDTS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "EIVL_TS"}, New: derive_datatypes_base_EIVLTS2, Is: is_datatypes_base_EIVLTS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "EN"}, New: derive_datatypes_base_EN2, Is: is_datatypes_base_EN2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "ENXP"}, New: derive_datatypes_base_ENXP2, Is: is_datatypes_base_ENXP2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "en.delimiter"}, New: derive_datatypes_base_EnDelimiter2, Is: is_datatypes_base_EnDelimiter2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "en.family"}, New: derive_datatypes_base_EnFamily2, Is: is_datatypes_base_EnFamily2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "en.given"}, New: derive_datatypes_base_EnGiven2, Is: is_datatypes_base_EnGiven2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "en.prefix"}, New: derive_datatypes_base_EnPrefix2, Is: is_datatypes_base_EnPrefix2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "en.suffix"}, New: derive_datatypes_base_EnSuffix2, Is: is_datatypes_base_EnSuffix2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "GLIST_PQ"}, New: derive_datatypes_base_GLISTPQ2, Is: is_datatypes_base_GLISTPQ2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "GLIST_TS"}, New: derive_datatypes_base_GLISTTS2, Is: is_datatypes_base_GLISTTS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "HXIT_CE"}, New: derive_datatypes_base_HXITCE2, Is: is_datatypes_base_HXITCE2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "HXIT_PQ"}, New: derive_datatypes_base_HXITPQ2, Is: is_datatypes_base_HXITPQ2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "II"}, New: derive_datatypes_base_II2, Is: is_datatypes_base_II2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "INT"}, New: derive_datatypes_base_INT2, Is: is_datatypes_base_INT2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "INT_POS"}, New: derive_datatypes_base_INTPOS, Is: is_datatypes_base_INTPOS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_INT"}, New: derive_datatypes_base_IVLINT2, Is: is_datatypes_base_IVLINT2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_MO"}, New: derive_datatypes_base_IVLMO2, Is: is_datatypes_base_IVLMO2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_PPD_PQ"}, New: derive_datatypes_base_IVLPPDPQ2, Is: is_datatypes_base_IVLPPDPQ2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_PPD_TS"}, New: derive_datatypes_base_IVLPPDTS2, Is: is_datatypes_base_IVLPPDTS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_PQ"}, New: derive_datatypes_base_IVLPQ2, Is: is_datatypes_base_IVLPQ2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_REAL"}, New: derive_datatypes_base_IVLREAL2, Is: is_datatypes_base_IVLREAL2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_TS"}, New: derive_datatypes_base_IVLTS2, Is: is_datatypes_base_IVLTS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_INT"}, New: derive_datatypes_base_IVXBINT2, Is: is_datatypes_base_IVXBINT2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_MO"}, New: derive_datatypes_base_IVXBMO2, Is: is_datatypes_base_IVXBMO2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_PPD_PQ"}, New: derive_datatypes_base_IVXBPPDPQ2, Is: is_datatypes_base_IVXBPPDPQ2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_PPD_TS"}, New: derive_datatypes_base_IVXBPPDTS2, Is: is_datatypes_base_IVXBPPDTS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_PQ"}, New: derive_datatypes_base_IVXBPQ2, Is: is_datatypes_base_IVXBPQ2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_REAL"}, New: derive_datatypes_base_IVXBREAL2, Is: is_datatypes_base_IVXBREAL2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_TS"}, New: derive_datatypes_base_IVXBTS2, Is: is_datatypes_base_IVXBTS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "MO"}, New: derive_datatypes_base_MO2, Is: is_datatypes_base_MO2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "ON"}, New: derive_datatypes_base_ON2, Is: is_datatypes_base_ON2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "PIVL_PPD_TS"}, New: derive_datatypes_base_PIVLPPDTS2, Is: is_datatypes_base_PIVLPPDTS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "PIVL_TS"}, New: derive_datatypes_base_PIVLTS2, Is: is_datatypes_base_PIVLTS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "PN"}, New: derive_datatypes_base_PN2, Is: is_datatypes_base_PN2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.InfrastructureRoot.typeId"}, New: derive_datatypes_base_POCDMT000040InfrastructureRootTypeId, Is: is_datatypes_base_POCDMT000040InfrastructureRootTypeId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.RegionOfInterest.value"}, New: derive_datatypes_base_POCDMT000040RegionOfInterestValue, Is: is_datatypes_base_POCDMT000040RegionOfInterestValue},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "PPD_PQ"}, New: derive_datatypes_base_PPDPQ2, Is: is_datatypes_base_PPDPQ2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "PPD_TS"}, New: derive_datatypes_base_PPDTS2, Is: is_datatypes_base_PPDTS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "PQ"}, New: derive_datatypes_base_PQ2, Is: is_datatypes_base_PQ2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "PQR"}, New: derive_datatypes_base_PQR2, Is: is_datatypes_base_PQR2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "QTY"}, New: derive_datatypes_base_QTY2, Is: is_datatypes_base_QTY2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "REAL"}, New: derive_datatypes_base_REAL2, Is: is_datatypes_base_REAL2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "RTO"}, New: derive_datatypes_base_RTO2, Is: is_datatypes_base_RTO2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "RTO_MO_PQ"}, New: derive_datatypes_base_RTOMOPQ2, Is: is_datatypes_base_RTOMOPQ2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "RTO_PQ_PQ"}, New: derive_datatypes_base_RTOPQPQ2, Is: is_datatypes_base_RTOPQPQ2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "RTO_QTY_QTY"}, New: derive_datatypes_base_RTOQTYQTY2, Is: is_datatypes_base_RTOQTYQTY2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "SC"}, New: derive_datatypes_base_SC2, Is: is_datatypes_base_SC2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "SLIST_PQ"}, New: derive_datatypes_base_SLISTPQ2, Is: is_datatypes_base_SLISTPQ2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "SLIST_TS"}, New: derive_datatypes_base_SLISTTS2, Is: is_datatypes_base_SLISTTS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "ST"}, New: derive_datatypes_base_ST2, Is: is_datatypes_base_ST2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_CD"}, New: derive_datatypes_base_SXCMCD2, Is: is_datatypes_base_SXCMCD2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_INT"}, New: derive_datatypes_base_SXCMINT2, Is: is_datatypes_base_SXCMINT2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_MO"}, New: derive_datatypes_base_SXCMMO2, Is: is_datatypes_base_SXCMMO2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_PPD_PQ"}, New: derive_datatypes_base_SXCMPPDPQ2, Is: is_datatypes_base_SXCMPPDPQ2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_PPD_TS"}, New: derive_datatypes_base_SXCMPPDTS2, Is: is_datatypes_base_SXCMPPDTS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_PQ"}, New: derive_datatypes_base_SXCMPQ2, Is: is_datatypes_base_SXCMPQ2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_REAL"}, New: derive_datatypes_base_SXCMREAL2, Is: is_datatypes_base_SXCMREAL2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_TS"}, New: derive_datatypes_base_SXCMTS2, Is: is_datatypes_base_SXCMTS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXPR_TS"}, New: derive_datatypes_base_SXPRTS2, Is: is_datatypes_base_SXPRTS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "TEL"}, New: derive_datatypes_base_TEL2, Is: is_datatypes_base_TEL2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "TN"}, New: derive_datatypes_base_TN2, Is: is_datatypes_base_TN2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "TS"}, New: derive_datatypes_base_TS2, Is: is_datatypes_base_TS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "thumbnail"}, New: derive_datatypes_base_Thumbnail2, Is: is_datatypes_base_Thumbnail2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "URL"}, New: derive_datatypes_base_URL2, Is: is_datatypes_base_URL2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "UVP_TS"}, New: derive_datatypes_base_UVPTS2, Is: is_datatypes_base_UVPTS2},
+	},
+	DerivedOff: unsafe.Offsetof(ANY2{}.Derived),
+	GoName:     "ANY2",
 }
 
 // Defines the basic properties of every data value. This
@@ -2093,560 +3896,142 @@ func (*ANY3) XSDType() xmltext.Name { return name_datatypes_base_pharm_ANY }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ANY3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_base_pharm_AD:
-			x = new(AD3)
-		case name_datatypes_base_pharm_ADXP:
-			x = new(ADXP3)
-		case name_datatypes_base_pharm_ANYNonNull:
-			x = new(ANYNonNull3)
-		case name_datatypes_base_pharm_adxp_additionalLocator_1caa3a2b:
-			x = new(AdxpAdditionalLocator3)
-		case name_datatypes_base_pharm_adxp_buildingNumberSuffi_c51af2be:
-			x = new(AdxpBuildingNumberSuffix3)
-		case name_datatypes_base_pharm_adxp_careOf_c01c36e6:
-			x = new(AdxpCareOf3)
-		case name_datatypes_base_pharm_adxp_censusTract_5cdedb25:
-			x = new(AdxpCensusTract3)
-		case name_datatypes_base_pharm_adxp_city_85819d8d:
-			x = new(AdxpCity3)
-		case name_datatypes_base_pharm_adxp_country_d3c9a560:
-			x = new(AdxpCountry3)
-		case name_datatypes_base_pharm_adxp_county_7684a938:
-			x = new(AdxpCounty3)
-		case name_datatypes_base_pharm_adxp_delimiter_df7f70fb:
-			x = new(AdxpDelimiter3)
-		case name_datatypes_base_pharm_adxp_deliveryAddressLine_2cabf4b8:
-			x = new(AdxpDeliveryAddressLine3)
-		case name_datatypes_base_pharm_adxp_deliveryInstallatio_65b4d22f:
-			x = new(AdxpDeliveryInstallationArea3)
-		case name_datatypes_base_pharm_adxp_deliveryInstallatio_d99e91f2:
-			x = new(AdxpDeliveryInstallationQualifier3)
-		case name_datatypes_base_pharm_adxp_deliveryInstallatio_8cfd8d2a:
-			x = new(AdxpDeliveryInstallationType3)
-		case name_datatypes_base_pharm_adxp_deliveryMode_3a37e9b9:
-			x = new(AdxpDeliveryMode3)
-		case name_datatypes_base_pharm_adxp_deliveryModeIdentif_26d73102:
-			x = new(AdxpDeliveryModeIdentifier3)
-		case name_datatypes_base_pharm_adxp_direction_18b5cebf:
-			x = new(AdxpDirection3)
-		case name_datatypes_base_pharm_adxp_houseNumber_864c72e7:
-			x = new(AdxpHouseNumber3)
-		case name_datatypes_base_pharm_adxp_houseNumberNumeric_2850597a:
-			x = new(AdxpHouseNumberNumeric3)
-		case name_datatypes_base_pharm_adxp_postBox_f53139e5:
-			x = new(AdxpPostBox3)
-		case name_datatypes_base_pharm_adxp_postalCode_ede54d28:
-			x = new(AdxpPostalCode3)
-		case name_datatypes_base_pharm_adxp_precinct_f23bd390:
-			x = new(AdxpPrecinct3)
-		case name_datatypes_base_pharm_adxp_state_9c784faf:
-			x = new(AdxpState3)
-		case name_datatypes_base_pharm_adxp_streetAddressLine_f3b1c7e5:
-			x = new(AdxpStreetAddressLine3)
-		case name_datatypes_base_pharm_adxp_streetName_e091ad02:
-			x = new(AdxpStreetName3)
-		case name_datatypes_base_pharm_adxp_streetNameBase_3e432cff:
-			x = new(AdxpStreetNameBase3)
-		case name_datatypes_base_pharm_adxp_streetNameType_4035ee72:
-			x = new(AdxpStreetNameType3)
-		case name_datatypes_base_pharm_adxp_unitID_3b1cedb1:
-			x = new(AdxpUnitID3)
-		case name_datatypes_base_pharm_adxp_unitType_5316fef4:
-			x = new(AdxpUnitType3)
-		case name_datatypes_base_pharm_BIN:
-			x = new(BIN3)
-		case name_datatypes_base_pharm_BL:
-			x = new(BL3)
-		case name_datatypes_base_pharm_BN:
-			x = new(BN3)
-		case name_datatypes_base_pharm_BXIT_CD:
-			x = new(BXITCD3)
-		case name_datatypes_base_pharm_BXIT_IVL_PQ:
-			x = new(BXITIVLPQ3)
-		case name_datatypes_base_pharm_CD:
-			x = new(CD3)
-		case name_datatypes_base_pharm_CE:
-			x = new(CE3)
-		case name_datatypes_base_pharm_CO:
-			x = new(CO3)
-		case name_datatypes_base_pharm_CR:
-			x = new(CR3)
-		case name_datatypes_base_pharm_CS:
-			x = new(CS3)
-		case name_datatypes_base_pharm_CV:
-			x = new(CV3)
-		case name_datatypes_base_pharm_ED:
-			x = new(ED3)
-		case name_datatypes_base_pharm_EIVL_event_814acb47:
-			x = new(EIVLEvent3)
-		case name_datatypes_base_pharm_EIVL_PPD_TS:
-			x = new(EIVLPPDTS3)
-		case name_datatypes_base_pharm_EIVL_TS:
-			x = new(EIVLTS3)
-		case name_datatypes_base_pharm_EN:
-			x = new(EN3)
-		case name_datatypes_base_pharm_ENXP:
-			x = new(ENXP3)
-		case name_datatypes_base_pharm_en_delimiter_392a8715:
-			x = new(EnDelimiter3)
-		case name_datatypes_base_pharm_en_family_61f35674:
-			x = new(EnFamily3)
-		case name_datatypes_base_pharm_en_given_6fed8dd9:
-			x = new(EnGiven3)
-		case name_datatypes_base_pharm_en_prefix_c5cf5208:
-			x = new(EnPrefix3)
-		case name_datatypes_base_pharm_en_suffix_01af333d:
-			x = new(EnSuffix3)
-		case name_datatypes_base_pharm_GLIST_PQ:
-			x = new(GLISTPQ3)
-		case name_datatypes_base_pharm_GLIST_TS:
-			x = new(GLISTTS3)
-		case name_datatypes_base_pharm_HXIT_CE:
-			x = new(HXITCE3)
-		case name_datatypes_base_pharm_HXIT_PQ:
-			x = new(HXITPQ3)
-		case name_datatypes_base_pharm_II:
-			x = new(II3)
-		case name_datatypes_base_pharm_INT:
-			x = new(INT3)
-		case name_datatypes_base_pharm_IVL_INT:
-			x = new(IVLINT3)
-		case name_datatypes_base_pharm_IVL_MO:
-			x = new(IVLMO3)
-		case name_datatypes_base_pharm_IVL_PPD_PQ:
-			x = new(IVLPPDPQ3)
-		case name_datatypes_base_pharm_IVL_PPD_TS:
-			x = new(IVLPPDTS3)
-		case name_datatypes_base_pharm_IVL_PQ:
-			x = new(IVLPQ3)
-		case name_datatypes_base_pharm_IVL_REAL:
-			x = new(IVLREAL3)
-		case name_datatypes_base_pharm_IVL_TS:
-			x = new(IVLTS3)
-		case name_datatypes_base_pharm_IVXB_INT:
-			x = new(IVXBINT3)
-		case name_datatypes_base_pharm_IVXB_MO:
-			x = new(IVXBMO3)
-		case name_datatypes_base_pharm_IVXB_PPD_PQ:
-			x = new(IVXBPPDPQ3)
-		case name_datatypes_base_pharm_IVXB_PPD_TS:
-			x = new(IVXBPPDTS3)
-		case name_datatypes_base_pharm_IVXB_PQ:
-			x = new(IVXBPQ3)
-		case name_datatypes_base_pharm_IVXB_REAL:
-			x = new(IVXBREAL3)
-		case name_datatypes_base_pharm_IVXB_TS:
-			x = new(IVXBTS3)
-		case name_datatypes_base_pharm_MO:
-			x = new(MO3)
-		case name_datatypes_base_pharm_ON:
-			x = new(ON3)
-		case name_datatypes_base_pharm_PIVL_PPD_TS:
-			x = new(PIVLPPDTS3)
-		case name_datatypes_base_pharm_PIVL_TS:
-			x = new(PIVLTS3)
-		case name_datatypes_base_pharm_PN:
-			x = new(PN3)
-		case name_datatypes_base_pharm_PPD_PQ:
-			x = new(PPDPQ3)
-		case name_datatypes_base_pharm_PPD_TS:
-			x = new(PPDTS3)
-		case name_datatypes_base_pharm_PQ:
-			x = new(PQ3)
-		case name_datatypes_base_pharm_PQR:
-			x = new(PQR3)
-		case name_datatypes_base_pharm_QTY:
-			x = new(QTY3)
-		case name_datatypes_base_pharm_REAL:
-			x = new(REAL3)
-		case name_datatypes_base_pharm_RTO:
-			x = new(RTO3)
-		case name_datatypes_base_pharm_RTO_MO_PQ:
-			x = new(RTOMOPQ3)
-		case name_datatypes_base_pharm_RTO_PQ_PQ:
-			x = new(RTOPQPQ3)
-		case name_datatypes_base_pharm_RTO_QTY_QTY:
-			x = new(RTOQTYQTY3)
-		case name_datatypes_base_pharm_SC:
-			x = new(SC3)
-		case name_datatypes_base_pharm_SLIST_PQ:
-			x = new(SLISTPQ3)
-		case name_datatypes_base_pharm_SLIST_TS:
-			x = new(SLISTTS3)
-		case name_datatypes_base_pharm_ST:
-			x = new(ST3)
-		case name_datatypes_base_pharm_SXCM_CD:
-			x = new(SXCMCD3)
-		case name_datatypes_base_pharm_SXCM_INT:
-			x = new(SXCMINT3)
-		case name_datatypes_base_pharm_SXCM_MO:
-			x = new(SXCMMO3)
-		case name_datatypes_base_pharm_SXCM_PPD_PQ:
-			x = new(SXCMPPDPQ3)
-		case name_datatypes_base_pharm_SXCM_PPD_TS:
-			x = new(SXCMPPDTS3)
-		case name_datatypes_base_pharm_SXCM_PQ:
-			x = new(SXCMPQ3)
-		case name_datatypes_base_pharm_SXCM_REAL:
-			x = new(SXCMREAL3)
-		case name_datatypes_base_pharm_SXCM_TS:
-			x = new(SXCMTS3)
-		case name_datatypes_base_pharm_SXPR_TS:
-			x = new(SXPRTS3)
-		case name_datatypes_base_pharm_TEL:
-			x = new(TEL3)
-		case name_datatypes_base_pharm_TN:
-			x = new(TN3)
-		case name_datatypes_base_pharm_TS:
-			x = new(TS3)
-		case name_datatypes_base_pharm_thumbnail:
-			x = new(Thumbnail3)
-		case name_datatypes_base_pharm_URL:
-			x = new(URL3)
-		case name_datatypes_base_pharm_UVP_TS:
-			x = new(UVPTS3)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "ANY"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_ANY3.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *ANY3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
-}
-
-func (v *ANY3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *AD3:
-		return x.marshalXML(e, name, true)
-	case *ADXP3:
-		return x.marshalXML(e, name, true)
-	case *ANYNonNull3:
-		return x.marshalXML(e, name, true)
-	case *AdxpAdditionalLocator3:
-		return x.marshalXML(e, name, true)
-	case *AdxpBuildingNumberSuffix3:
-		return x.marshalXML(e, name, true)
-	case *AdxpCareOf3:
-		return x.marshalXML(e, name, true)
-	case *AdxpCensusTract3:
-		return x.marshalXML(e, name, true)
-	case *AdxpCity3:
-		return x.marshalXML(e, name, true)
-	case *AdxpCountry3:
-		return x.marshalXML(e, name, true)
-	case *AdxpCounty3:
-		return x.marshalXML(e, name, true)
-	case *AdxpDelimiter3:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryAddressLine3:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryInstallationArea3:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryInstallationQualifier3:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryInstallationType3:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryMode3:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryModeIdentifier3:
-		return x.marshalXML(e, name, true)
-	case *AdxpDirection3:
-		return x.marshalXML(e, name, true)
-	case *AdxpHouseNumber3:
-		return x.marshalXML(e, name, true)
-	case *AdxpHouseNumberNumeric3:
-		return x.marshalXML(e, name, true)
-	case *AdxpPostBox3:
-		return x.marshalXML(e, name, true)
-	case *AdxpPostalCode3:
-		return x.marshalXML(e, name, true)
-	case *AdxpPrecinct3:
-		return x.marshalXML(e, name, true)
-	case *AdxpState3:
-		return x.marshalXML(e, name, true)
-	case *AdxpStreetAddressLine3:
-		return x.marshalXML(e, name, true)
-	case *AdxpStreetName3:
-		return x.marshalXML(e, name, true)
-	case *AdxpStreetNameBase3:
-		return x.marshalXML(e, name, true)
-	case *AdxpStreetNameType3:
-		return x.marshalXML(e, name, true)
-	case *AdxpUnitID3:
-		return x.marshalXML(e, name, true)
-	case *AdxpUnitType3:
-		return x.marshalXML(e, name, true)
-	case *BIN3:
-		return x.marshalXML(e, name, true)
-	case *BL3:
-		return x.marshalXML(e, name, true)
-	case *BN3:
-		return x.marshalXML(e, name, true)
-	case *BXITCD3:
-		return x.marshalXML(e, name, true)
-	case *BXITIVLPQ3:
-		return x.marshalXML(e, name, true)
-	case *CD3:
-		return x.marshalXML(e, name, true)
-	case *CE3:
-		return x.marshalXML(e, name, true)
-	case *CO3:
-		return x.marshalXML(e, name, true)
-	case *CR3:
-		return x.marshalXML(e, name, true)
-	case *CS3:
-		return x.marshalXML(e, name, true)
-	case *CV3:
-		return x.marshalXML(e, name, true)
-	case *ED3:
-		return x.marshalXML(e, name, true)
-	case *EIVLEvent3:
-		return x.marshalXML(e, name, true)
-	case *EIVLPPDTS3:
-		return x.marshalXML(e, name, true)
-	case *EIVLTS3:
-		return x.marshalXML(e, name, true)
-	case *EN3:
-		return x.marshalXML(e, name, true)
-	case *ENXP3:
-		return x.marshalXML(e, name, true)
-	case *EnDelimiter3:
-		return x.marshalXML(e, name, true)
-	case *EnFamily3:
-		return x.marshalXML(e, name, true)
-	case *EnGiven3:
-		return x.marshalXML(e, name, true)
-	case *EnPrefix3:
-		return x.marshalXML(e, name, true)
-	case *EnSuffix3:
-		return x.marshalXML(e, name, true)
-	case *GLISTPQ3:
-		return x.marshalXML(e, name, true)
-	case *GLISTTS3:
-		return x.marshalXML(e, name, true)
-	case *HXITCE3:
-		return x.marshalXML(e, name, true)
-	case *HXITPQ3:
-		return x.marshalXML(e, name, true)
-	case *II3:
-		return x.marshalXML(e, name, true)
-	case *INT3:
-		return x.marshalXML(e, name, true)
-	case *IVLINT3:
-		return x.marshalXML(e, name, true)
-	case *IVLMO3:
-		return x.marshalXML(e, name, true)
-	case *IVLPPDPQ3:
-		return x.marshalXML(e, name, true)
-	case *IVLPPDTS3:
-		return x.marshalXML(e, name, true)
-	case *IVLPQ3:
-		return x.marshalXML(e, name, true)
-	case *IVLREAL3:
-		return x.marshalXML(e, name, true)
-	case *IVLTS3:
-		return x.marshalXML(e, name, true)
-	case *IVXBINT3:
-		return x.marshalXML(e, name, true)
-	case *IVXBMO3:
-		return x.marshalXML(e, name, true)
-	case *IVXBPPDPQ3:
-		return x.marshalXML(e, name, true)
-	case *IVXBPPDTS3:
-		return x.marshalXML(e, name, true)
-	case *IVXBPQ3:
-		return x.marshalXML(e, name, true)
-	case *IVXBREAL3:
-		return x.marshalXML(e, name, true)
-	case *IVXBTS3:
-		return x.marshalXML(e, name, true)
-	case *MO3:
-		return x.marshalXML(e, name, true)
-	case *ON3:
-		return x.marshalXML(e, name, true)
-	case *PIVLPPDTS3:
-		return x.marshalXML(e, name, true)
-	case *PIVLTS3:
-		return x.marshalXML(e, name, true)
-	case *PN3:
-		return x.marshalXML(e, name, true)
-	case *PPDPQ3:
-		return x.marshalXML(e, name, true)
-	case *PPDTS3:
-		return x.marshalXML(e, name, true)
-	case *PQ3:
-		return x.marshalXML(e, name, true)
-	case *PQR3:
-		return x.marshalXML(e, name, true)
-	case *QTY3:
-		return x.marshalXML(e, name, true)
-	case *REAL3:
-		return x.marshalXML(e, name, true)
-	case *RTO3:
-		return x.marshalXML(e, name, true)
-	case *RTOMOPQ3:
-		return x.marshalXML(e, name, true)
-	case *RTOPQPQ3:
-		return x.marshalXML(e, name, true)
-	case *RTOQTYQTY3:
-		return x.marshalXML(e, name, true)
-	case *SC3:
-		return x.marshalXML(e, name, true)
-	case *SLISTPQ3:
-		return x.marshalXML(e, name, true)
-	case *SLISTTS3:
-		return x.marshalXML(e, name, true)
-	case *ST3:
-		return x.marshalXML(e, name, true)
-	case *SXCMCD3:
-		return x.marshalXML(e, name, true)
-	case *SXCMINT3:
-		return x.marshalXML(e, name, true)
-	case *SXCMMO3:
-		return x.marshalXML(e, name, true)
-	case *SXCMPPDPQ3:
-		return x.marshalXML(e, name, true)
-	case *SXCMPPDTS3:
-		return x.marshalXML(e, name, true)
-	case *SXCMPQ3:
-		return x.marshalXML(e, name, true)
-	case *SXCMREAL3:
-		return x.marshalXML(e, name, true)
-	case *SXCMTS3:
-		return x.marshalXML(e, name, true)
-	case *SXPRTS3:
-		return x.marshalXML(e, name, true)
-	case *TEL3:
-		return x.marshalXML(e, name, true)
-	case *TN3:
-		return x.marshalXML(e, name, true)
-	case *TS3:
-		return x.marshalXML(e, name, true)
-	case *Thumbnail3:
-		return x.marshalXML(e, name, true)
-	case *URL3:
-		return x.marshalXML(e, name, true)
-	case *UVPTS3:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from ANY3", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_ANY3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *ANY3) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *ANY3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *ANY3) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *ANY3) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *ANY3) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	r.Add("abstract", "ANY is abstract: use xsi:type with a derived type")
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *ANY3) ValidateXSD(r *xsdt.Report) { tab_ANY3.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
+// tab_ANY3 describes ANY3 to xmlbind, which decodes, encodes and validates it.
+var tab_ANY3 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "ANY"},
+	Label: "ANY",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(ANY3{}.NullFlavor), Ptr: true, Check: check_datatypes_base_dc4339eb},
+	},
+	XSINil:   unsafe.Offsetof(ANY3{}.XSINil),
+	XSIType:  unsafe.Offsetof(ANY3{}.XSIType),
+	XSIHints: unsafe.Offsetof(ANY3{}.XSIHints),
+	Unknown:  unsafe.Offsetof(ANY3{}.Unknown),
+	Abstract: true,
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "AD"}, New: derive_datatypes_base_AD3, Is: is_datatypes_base_AD3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "ADXP"}, New: derive_datatypes_base_ADXP3, Is: is_datatypes_base_ADXP3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "ANYNonNull"}, New: derive_datatypes_base_ANYNonNull3, Is: is_datatypes_base_ANYNonNull3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.additionalLocator"}, New: derive_datatypes_base_AdxpAdditionalLocator3, Is: is_datatypes_base_AdxpAdditionalLocator3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.buildingNumberSuffix"}, New: derive_datatypes_base_AdxpBuildingNumberSuffix3, Is: is_datatypes_base_AdxpBuildingNumberSuffix3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.careOf"}, New: derive_datatypes_base_AdxpCareOf3, Is: is_datatypes_base_AdxpCareOf3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.censusTract"}, New: derive_datatypes_base_AdxpCensusTract3, Is: is_datatypes_base_AdxpCensusTract3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.city"}, New: derive_datatypes_base_AdxpCity3, Is: is_datatypes_base_AdxpCity3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.country"}, New: derive_datatypes_base_AdxpCountry3, Is: is_datatypes_base_AdxpCountry3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.county"}, New: derive_datatypes_base_AdxpCounty3, Is: is_datatypes_base_AdxpCounty3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.delimiter"}, New: derive_datatypes_base_AdxpDelimiter3, Is: is_datatypes_base_AdxpDelimiter3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.deliveryAddressLine"}, New: derive_datatypes_base_AdxpDeliveryAddressLine3, Is: is_datatypes_base_AdxpDeliveryAddressLine3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.deliveryInstallationArea"}, New: derive_datatypes_base_AdxpDeliveryInstallationArea3, Is: is_datatypes_base_AdxpDeliveryInstallationArea3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.deliveryInstallationQualifier"}, New: derive_datatypes_base_AdxpDeliveryInstallationQualifier3, Is: is_datatypes_base_AdxpDeliveryInstallationQualifier3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.deliveryInstallationType"}, New: derive_datatypes_base_AdxpDeliveryInstallationType3, Is: is_datatypes_base_AdxpDeliveryInstallationType3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.deliveryMode"}, New: derive_datatypes_base_AdxpDeliveryMode3, Is: is_datatypes_base_AdxpDeliveryMode3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.deliveryModeIdentifier"}, New: derive_datatypes_base_AdxpDeliveryModeIdentifier3, Is: is_datatypes_base_AdxpDeliveryModeIdentifier3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.direction"}, New: derive_datatypes_base_AdxpDirection3, Is: is_datatypes_base_AdxpDirection3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.houseNumber"}, New: derive_datatypes_base_AdxpHouseNumber3, Is: is_datatypes_base_AdxpHouseNumber3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.houseNumberNumeric"}, New: derive_datatypes_base_AdxpHouseNumberNumeric3, Is: is_datatypes_base_AdxpHouseNumberNumeric3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.postBox"}, New: derive_datatypes_base_AdxpPostBox3, Is: is_datatypes_base_AdxpPostBox3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.postalCode"}, New: derive_datatypes_base_AdxpPostalCode3, Is: is_datatypes_base_AdxpPostalCode3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.precinct"}, New: derive_datatypes_base_AdxpPrecinct3, Is: is_datatypes_base_AdxpPrecinct3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.state"}, New: derive_datatypes_base_AdxpState3, Is: is_datatypes_base_AdxpState3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.streetAddressLine"}, New: derive_datatypes_base_AdxpStreetAddressLine3, Is: is_datatypes_base_AdxpStreetAddressLine3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.streetName"}, New: derive_datatypes_base_AdxpStreetName3, Is: is_datatypes_base_AdxpStreetName3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.streetNameBase"}, New: derive_datatypes_base_AdxpStreetNameBase3, Is: is_datatypes_base_AdxpStreetNameBase3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.streetNameType"}, New: derive_datatypes_base_AdxpStreetNameType3, Is: is_datatypes_base_AdxpStreetNameType3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.unitID"}, New: derive_datatypes_base_AdxpUnitID3, Is: is_datatypes_base_AdxpUnitID3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.unitType"}, New: derive_datatypes_base_AdxpUnitType3, Is: is_datatypes_base_AdxpUnitType3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "BIN"}, New: derive_datatypes_base_BIN3, Is: is_datatypes_base_BIN3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "BL"}, New: derive_datatypes_base_BL3, Is: is_datatypes_base_BL3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "BN"}, New: derive_datatypes_base_BN3, Is: is_datatypes_base_BN3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "BXIT_CD"}, New: derive_datatypes_base_BXITCD3, Is: is_datatypes_base_BXITCD3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "BXIT_IVL_PQ"}, New: derive_datatypes_base_BXITIVLPQ3, Is: is_datatypes_base_BXITIVLPQ3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "CD"}, New: derive_datatypes_base_CD3, Is: is_datatypes_base_CD3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "CE"}, New: derive_datatypes_base_CE3, Is: is_datatypes_base_CE3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "CO"}, New: derive_datatypes_base_CO3, Is: is_datatypes_base_CO3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "CR"}, New: derive_datatypes_base_CR3, Is: is_datatypes_base_CR3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "CS"}, New: derive_datatypes_base_CS3, Is: is_datatypes_base_CS3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "CV"}, New: derive_datatypes_base_CV3, Is: is_datatypes_base_CV3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "ED"}, New: derive_datatypes_base_ED3, Is: is_datatypes_base_ED3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "EIVL.event"}, New: derive_datatypes_base_EIVLEvent3, Is: is_datatypes_base_EIVLEvent3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "EIVL_PPD_TS"}, New: derive_datatypes_base_EIVLPPDTS3, Is: is_datatypes_base_EIVLPPDTS3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "EIVL_TS"}, New: derive_datatypes_base_EIVLTS3, Is: is_datatypes_base_EIVLTS3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "EN"}, New: derive_datatypes_base_EN3, Is: is_datatypes_base_EN3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "ENXP"}, New: derive_datatypes_base_ENXP3, Is: is_datatypes_base_ENXP3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "en.delimiter"}, New: derive_datatypes_base_EnDelimiter3, Is: is_datatypes_base_EnDelimiter3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "en.family"}, New: derive_datatypes_base_EnFamily3, Is: is_datatypes_base_EnFamily3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "en.given"}, New: derive_datatypes_base_EnGiven3, Is: is_datatypes_base_EnGiven3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "en.prefix"}, New: derive_datatypes_base_EnPrefix3, Is: is_datatypes_base_EnPrefix3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "en.suffix"}, New: derive_datatypes_base_EnSuffix3, Is: is_datatypes_base_EnSuffix3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "GLIST_PQ"}, New: derive_datatypes_base_GLISTPQ3, Is: is_datatypes_base_GLISTPQ3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "GLIST_TS"}, New: derive_datatypes_base_GLISTTS3, Is: is_datatypes_base_GLISTTS3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "HXIT_CE"}, New: derive_datatypes_base_HXITCE3, Is: is_datatypes_base_HXITCE3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "HXIT_PQ"}, New: derive_datatypes_base_HXITPQ3, Is: is_datatypes_base_HXITPQ3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "II"}, New: derive_datatypes_base_II3, Is: is_datatypes_base_II3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "INT"}, New: derive_datatypes_base_INT3, Is: is_datatypes_base_INT3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVL_INT"}, New: derive_datatypes_base_IVLINT3, Is: is_datatypes_base_IVLINT3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVL_MO"}, New: derive_datatypes_base_IVLMO3, Is: is_datatypes_base_IVLMO3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVL_PPD_PQ"}, New: derive_datatypes_base_IVLPPDPQ3, Is: is_datatypes_base_IVLPPDPQ3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVL_PPD_TS"}, New: derive_datatypes_base_IVLPPDTS3, Is: is_datatypes_base_IVLPPDTS3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVL_PQ"}, New: derive_datatypes_base_IVLPQ3, Is: is_datatypes_base_IVLPQ3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVL_REAL"}, New: derive_datatypes_base_IVLREAL3, Is: is_datatypes_base_IVLREAL3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVL_TS"}, New: derive_datatypes_base_IVLTS3, Is: is_datatypes_base_IVLTS3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVXB_INT"}, New: derive_datatypes_base_IVXBINT3, Is: is_datatypes_base_IVXBINT3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVXB_MO"}, New: derive_datatypes_base_IVXBMO3, Is: is_datatypes_base_IVXBMO3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVXB_PPD_PQ"}, New: derive_datatypes_base_IVXBPPDPQ3, Is: is_datatypes_base_IVXBPPDPQ3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVXB_PPD_TS"}, New: derive_datatypes_base_IVXBPPDTS3, Is: is_datatypes_base_IVXBPPDTS3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVXB_PQ"}, New: derive_datatypes_base_IVXBPQ3, Is: is_datatypes_base_IVXBPQ3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVXB_REAL"}, New: derive_datatypes_base_IVXBREAL3, Is: is_datatypes_base_IVXBREAL3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVXB_TS"}, New: derive_datatypes_base_IVXBTS3, Is: is_datatypes_base_IVXBTS3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "MO"}, New: derive_datatypes_base_MO3, Is: is_datatypes_base_MO3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "ON"}, New: derive_datatypes_base_ON3, Is: is_datatypes_base_ON3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "PIVL_PPD_TS"}, New: derive_datatypes_base_PIVLPPDTS3, Is: is_datatypes_base_PIVLPPDTS3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "PIVL_TS"}, New: derive_datatypes_base_PIVLTS3, Is: is_datatypes_base_PIVLTS3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "PN"}, New: derive_datatypes_base_PN3, Is: is_datatypes_base_PN3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "PPD_PQ"}, New: derive_datatypes_base_PPDPQ3, Is: is_datatypes_base_PPDPQ3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "PPD_TS"}, New: derive_datatypes_base_PPDTS3, Is: is_datatypes_base_PPDTS3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "PQ"}, New: derive_datatypes_base_PQ3, Is: is_datatypes_base_PQ3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "PQR"}, New: derive_datatypes_base_PQR3, Is: is_datatypes_base_PQR3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "QTY"}, New: derive_datatypes_base_QTY3, Is: is_datatypes_base_QTY3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "REAL"}, New: derive_datatypes_base_REAL3, Is: is_datatypes_base_REAL3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "RTO"}, New: derive_datatypes_base_RTO3, Is: is_datatypes_base_RTO3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "RTO_MO_PQ"}, New: derive_datatypes_base_RTOMOPQ3, Is: is_datatypes_base_RTOMOPQ3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "RTO_PQ_PQ"}, New: derive_datatypes_base_RTOPQPQ3, Is: is_datatypes_base_RTOPQPQ3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "RTO_QTY_QTY"}, New: derive_datatypes_base_RTOQTYQTY3, Is: is_datatypes_base_RTOQTYQTY3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "SC"}, New: derive_datatypes_base_SC3, Is: is_datatypes_base_SC3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "SLIST_PQ"}, New: derive_datatypes_base_SLISTPQ3, Is: is_datatypes_base_SLISTPQ3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "SLIST_TS"}, New: derive_datatypes_base_SLISTTS3, Is: is_datatypes_base_SLISTTS3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "ST"}, New: derive_datatypes_base_ST3, Is: is_datatypes_base_ST3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "SXCM_CD"}, New: derive_datatypes_base_SXCMCD3, Is: is_datatypes_base_SXCMCD3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "SXCM_INT"}, New: derive_datatypes_base_SXCMINT3, Is: is_datatypes_base_SXCMINT3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "SXCM_MO"}, New: derive_datatypes_base_SXCMMO3, Is: is_datatypes_base_SXCMMO3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "SXCM_PPD_PQ"}, New: derive_datatypes_base_SXCMPPDPQ3, Is: is_datatypes_base_SXCMPPDPQ3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "SXCM_PPD_TS"}, New: derive_datatypes_base_SXCMPPDTS3, Is: is_datatypes_base_SXCMPPDTS3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "SXCM_PQ"}, New: derive_datatypes_base_SXCMPQ3, Is: is_datatypes_base_SXCMPQ3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "SXCM_REAL"}, New: derive_datatypes_base_SXCMREAL3, Is: is_datatypes_base_SXCMREAL3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "SXCM_TS"}, New: derive_datatypes_base_SXCMTS3, Is: is_datatypes_base_SXCMTS3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "SXPR_TS"}, New: derive_datatypes_base_SXPRTS3, Is: is_datatypes_base_SXPRTS3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "TEL"}, New: derive_datatypes_base_TEL3, Is: is_datatypes_base_TEL3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "TN"}, New: derive_datatypes_base_TN3, Is: is_datatypes_base_TN3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "TS"}, New: derive_datatypes_base_TS3, Is: is_datatypes_base_TS3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "thumbnail"}, New: derive_datatypes_base_Thumbnail3, Is: is_datatypes_base_Thumbnail3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "URL"}, New: derive_datatypes_base_URL3, Is: is_datatypes_base_URL3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "UVP_TS"}, New: derive_datatypes_base_UVPTS3, Is: is_datatypes_base_UVPTS3},
+	},
+	DerivedOff: unsafe.Offsetof(ANY3{}.Derived),
+	GoName:     "ANY3",
 }
 
 // CheckBl checks a value of the schema type bl.
@@ -2714,6 +4099,12 @@ func (v *BL) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error
 	return tab_BL.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *BL) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_BL.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *BL) Validate() error { return xmlbind.Report(v) }
 
@@ -2728,7 +4119,10 @@ var tab_BL = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(BL{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(BL{}.Value), Ptr: true, Parse: parse_datatypes_base_72ef9367, Format: format_datatypes_base_b5db2a35, Check: check_datatypes_base_338ea426},
 	},
-	XSINil: unsafe.Offsetof(BL{}.XSINil), XSIType: unsafe.Offsetof(BL{}.XSIType), XSIHints: unsafe.Offsetof(BL{}.XSIHints), Unknown: unsafe.Offsetof(BL{}.Unknown),
+	XSINil:   unsafe.Offsetof(BL{}.XSINil),
+	XSIType:  unsafe.Offsetof(BL{}.XSIType),
+	XSIHints: unsafe.Offsetof(BL{}.XSIHints),
+	Unknown:  unsafe.Offsetof(BL{}.Unknown),
 }
 
 // The Boolean type stands for the values of two-valued logic.
@@ -2766,6 +4160,12 @@ func (v *BL2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) erro
 	return tab_BL2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *BL2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_BL2.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *BL2) Validate() error { return xmlbind.Report(v) }
 
@@ -2780,7 +4180,10 @@ var tab_BL2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(BL2{}.NullFlavor), Ptr: true, Check: check_datatypes_base_1edb09be},
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(BL2{}.Value), Ptr: true, Parse: parse_datatypes_base_72ef9367, Format: format_datatypes_base_b5db2a35, Check: check_datatypes_base_d1495714},
 	},
-	XSINil: unsafe.Offsetof(BL2{}.XSINil), XSIType: unsafe.Offsetof(BL2{}.XSIType), XSIHints: unsafe.Offsetof(BL2{}.XSIHints), Unknown: unsafe.Offsetof(BL2{}.Unknown),
+	XSINil:   unsafe.Offsetof(BL2{}.XSINil),
+	XSIType:  unsafe.Offsetof(BL2{}.XSIType),
+	XSIHints: unsafe.Offsetof(BL2{}.XSIHints),
+	Unknown:  unsafe.Offsetof(BL2{}.Unknown),
 }
 
 // The Boolean type stands for the values of two-valued logic.
@@ -2818,6 +4221,12 @@ func (v *BL3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) erro
 	return tab_BL3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *BL3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_BL3.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *BL3) Validate() error { return xmlbind.Report(v) }
 
@@ -2832,7 +4241,10 @@ var tab_BL3 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(BL3{}.NullFlavor), Ptr: true, Check: check_datatypes_base_dc4339eb},
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(BL3{}.Value), Ptr: true, Parse: parse_datatypes_base_72ef9367, Format: format_datatypes_base_b5db2a35, Check: check_datatypes_base_071bdfe3},
 	},
-	XSINil: unsafe.Offsetof(BL3{}.XSINil), XSIType: unsafe.Offsetof(BL3{}.XSIType), XSIHints: unsafe.Offsetof(BL3{}.XSIHints), Unknown: unsafe.Offsetof(BL3{}.Unknown),
+	XSINil:   unsafe.Offsetof(BL3{}.XSINil),
+	XSIType:  unsafe.Offsetof(BL3{}.XSIType),
+	XSIHints: unsafe.Offsetof(BL3{}.XSIHints),
+	Unknown:  unsafe.Offsetof(BL3{}.Unknown),
 }
 
 // CheckBn checks a value of the schema type bn.
@@ -2886,127 +4298,43 @@ func (*ANYNonNull) XSDType() xmltext.Name { return name_datatypes_base_ns343be89
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ANYNonNull) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_base_ns343be89a_BN:
-			x = new(BN)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "ANYNonNull"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_ANYNonNull.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *ANYNonNull) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_ANYNonNull.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *ANYNonNull) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *BN:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from ANYNonNull", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_ANYNonNull.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *ANYNonNull) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_ANYNonNull.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *ANYNonNull) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *ANYNonNull) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *ANYNonNull) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *ANYNonNull) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *ANYNonNull) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
+func (v *ANYNonNull) ValidateXSD(r *xsdt.Report) { tab_ANYNonNull.Validate(r, unsafe.Pointer(v)) }
+
+// tab_ANYNonNull describes ANYNonNull to xmlbind, which decodes, encodes and validates it.
+var tab_ANYNonNull = xmlbind.Struct{
+	Type:     xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "ANYNonNull"},
+	Label:    "ANYNonNull",
+	XSINil:   unsafe.Offsetof(ANYNonNull{}.XSINil),
+	XSIType:  unsafe.Offsetof(ANYNonNull{}.XSIType),
+	XSIHints: unsafe.Offsetof(ANYNonNull{}.XSIHints),
+	Unknown:  unsafe.Offsetof(ANYNonNull{}.Unknown),
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "BN"}, New: derive_datatypes_base_BN, Is: is_datatypes_base_BN},
+	},
+	DerivedOff: unsafe.Offsetof(ANYNonNull{}.Derived),
+	GoName:     "ANYNonNull",
 }
 
 // The BooleanNonNull type is used where a Boolean cannot
@@ -3030,127 +4358,43 @@ func (*ANYNonNull2) XSDType() xmltext.Name { return name_datatypes_base_hl7_ANYN
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ANYNonNull2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_base_hl7_BN:
-			x = new(BN2)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "ANYNonNull"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_ANYNonNull2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *ANYNonNull2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_ANYNonNull2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *ANYNonNull2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *BN2:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from ANYNonNull2", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_ANYNonNull2.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *ANYNonNull2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_ANYNonNull2.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *ANYNonNull2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *ANYNonNull2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *ANYNonNull2) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *ANYNonNull2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *ANYNonNull2) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
+func (v *ANYNonNull2) ValidateXSD(r *xsdt.Report) { tab_ANYNonNull2.Validate(r, unsafe.Pointer(v)) }
+
+// tab_ANYNonNull2 describes ANYNonNull2 to xmlbind, which decodes, encodes and validates it.
+var tab_ANYNonNull2 = xmlbind.Struct{
+	Type:     xmltext.Name{Space: "urn:hl7-org:v3", Local: "ANYNonNull"},
+	Label:    "ANYNonNull",
+	XSINil:   unsafe.Offsetof(ANYNonNull2{}.XSINil),
+	XSIType:  unsafe.Offsetof(ANYNonNull2{}.XSIType),
+	XSIHints: unsafe.Offsetof(ANYNonNull2{}.XSIHints),
+	Unknown:  unsafe.Offsetof(ANYNonNull2{}.Unknown),
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "BN"}, New: derive_datatypes_base_BN2, Is: is_datatypes_base_BN2},
+	},
+	DerivedOff: unsafe.Offsetof(ANYNonNull2{}.Derived),
+	GoName:     "ANYNonNull2",
 }
 
 // The BooleanNonNull type is used where a Boolean cannot
@@ -3174,127 +4418,43 @@ func (*ANYNonNull3) XSDType() xmltext.Name { return name_datatypes_base_pharm_AN
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ANYNonNull3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_base_pharm_BN:
-			x = new(BN3)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "ANYNonNull"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_ANYNonNull3.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *ANYNonNull3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_ANYNonNull3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *ANYNonNull3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *BN3:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from ANYNonNull3", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_ANYNonNull3.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *ANYNonNull3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_ANYNonNull3.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *ANYNonNull3) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *ANYNonNull3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *ANYNonNull3) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *ANYNonNull3) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *ANYNonNull3) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
+func (v *ANYNonNull3) ValidateXSD(r *xsdt.Report) { tab_ANYNonNull3.Validate(r, unsafe.Pointer(v)) }
+
+// tab_ANYNonNull3 describes ANYNonNull3 to xmlbind, which decodes, encodes and validates it.
+var tab_ANYNonNull3 = xmlbind.Struct{
+	Type:     xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "ANYNonNull"},
+	Label:    "ANYNonNull",
+	XSINil:   unsafe.Offsetof(ANYNonNull3{}.XSINil),
+	XSIType:  unsafe.Offsetof(ANYNonNull3{}.XSIType),
+	XSIHints: unsafe.Offsetof(ANYNonNull3{}.XSIHints),
+	Unknown:  unsafe.Offsetof(ANYNonNull3{}.Unknown),
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "BN"}, New: derive_datatypes_base_BN3, Is: is_datatypes_base_BN3},
+	},
+	DerivedOff: unsafe.Offsetof(ANYNonNull3{}.Derived),
+	GoName:     "ANYNonNull3",
 }
 
 // The BooleanNonNull type is used where a Boolean cannot
@@ -3329,6 +4489,12 @@ func (v *BN) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error
 	return tab_BN.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *BN) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_BN.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *BN) Validate() error { return xmlbind.Report(v) }
 
@@ -3342,7 +4508,10 @@ var tab_BN = xmlbind.Struct{
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(BN{}.Value), Ptr: true, Parse: parse_datatypes_base_72ef9367, Format: format_datatypes_base_b5db2a35, Check: check_datatypes_base_cec072e8},
 	},
-	XSINil: unsafe.Offsetof(BN{}.XSINil), XSIType: unsafe.Offsetof(BN{}.XSIType), XSIHints: unsafe.Offsetof(BN{}.XSIHints), Unknown: unsafe.Offsetof(BN{}.Unknown),
+	XSINil:   unsafe.Offsetof(BN{}.XSINil),
+	XSIType:  unsafe.Offsetof(BN{}.XSIType),
+	XSIHints: unsafe.Offsetof(BN{}.XSIHints),
+	Unknown:  unsafe.Offsetof(BN{}.Unknown),
 }
 
 // The BooleanNonNull type is used where a Boolean cannot
@@ -3377,6 +4546,12 @@ func (v *BN2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) erro
 	return tab_BN2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *BN2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_BN2.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *BN2) Validate() error { return xmlbind.Report(v) }
 
@@ -3390,7 +4565,10 @@ var tab_BN2 = xmlbind.Struct{
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(BN2{}.Value), Ptr: true, Parse: parse_datatypes_base_72ef9367, Format: format_datatypes_base_b5db2a35, Check: check_datatypes_base_09303586},
 	},
-	XSINil: unsafe.Offsetof(BN2{}.XSINil), XSIType: unsafe.Offsetof(BN2{}.XSIType), XSIHints: unsafe.Offsetof(BN2{}.XSIHints), Unknown: unsafe.Offsetof(BN2{}.Unknown),
+	XSINil:   unsafe.Offsetof(BN2{}.XSINil),
+	XSIType:  unsafe.Offsetof(BN2{}.XSIType),
+	XSIHints: unsafe.Offsetof(BN2{}.XSIHints),
+	Unknown:  unsafe.Offsetof(BN2{}.Unknown),
 }
 
 // The BooleanNonNull type is used where a Boolean cannot
@@ -3425,6 +4603,12 @@ func (v *BN3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) erro
 	return tab_BN3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *BN3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_BN3.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *BN3) Validate() error { return xmlbind.Report(v) }
 
@@ -3438,7 +4622,10 @@ var tab_BN3 = xmlbind.Struct{
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(BN3{}.Value), Ptr: true, Parse: parse_datatypes_base_72ef9367, Format: format_datatypes_base_b5db2a35, Check: check_datatypes_base_95a69ce5},
 	},
-	XSINil: unsafe.Offsetof(BN3{}.XSINil), XSIType: unsafe.Offsetof(BN3{}.XSIType), XSIHints: unsafe.Offsetof(BN3{}.XSIHints), Unknown: unsafe.Offsetof(BN3{}.Unknown),
+	XSINil:   unsafe.Offsetof(BN3{}.XSINil),
+	XSIType:  unsafe.Offsetof(BN3{}.XSIType),
+	XSIHints: unsafe.Offsetof(BN3{}.XSIHints),
+	Unknown:  unsafe.Offsetof(BN3{}.Unknown),
 }
 
 // Binary data is a raw block of bits. Binary data is a
@@ -3621,6 +4808,12 @@ func (v *BIN) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 // MarshalXMLText encodes v as the element name.
 func (v *BIN) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *BIN) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
 }
 
 func (v *BIN) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
@@ -3964,6 +5157,12 @@ func (v *BIN2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *BIN2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
+}
+
 func (v *BIN2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
 	switch x := v.Derived.(type) {
 	case nil:
@@ -4305,6 +5504,12 @@ func (v *BIN3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *BIN3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
+}
+
 func (v *BIN3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
 	switch x := v.Derived.(type) {
 	case nil:
@@ -4613,334 +5818,90 @@ func (*ED) XSDType() xmltext.Name { return name_datatypes_base_ns343be89a_ED }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ED) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_base_ns343be89a_ADXP:
-			x = new(ADXP)
-		case name_datatypes_base_ns343be89a_adxp_addition_a085edfa:
-			x = new(AdxpAdditionalLocator)
-		case name_datatypes_base_ns343be89a_adxp_building_3170512c:
-			x = new(AdxpBuildingNumberSuffix)
-		case name_datatypes_base_ns343be89a_adxp_careOf_c01c36e6:
-			x = new(AdxpCareOf)
-		case name_datatypes_base_ns343be89a_adxp_censusTract_5cdedb25:
-			x = new(AdxpCensusTract)
-		case name_datatypes_base_ns343be89a_adxp_city_85819d8d:
-			x = new(AdxpCity)
-		case name_datatypes_base_ns343be89a_adxp_country_d3c9a560:
-			x = new(AdxpCountry)
-		case name_datatypes_base_ns343be89a_adxp_county_7684a938:
-			x = new(AdxpCounty)
-		case name_datatypes_base_ns343be89a_adxp_delimiter_df7f70fb:
-			x = new(AdxpDelimiter)
-		case name_datatypes_base_ns343be89a_adxp_delivery_87f2bda1:
-			x = new(AdxpDeliveryAddressLine)
-		case name_datatypes_base_ns343be89a_adxp_delivery_187bb248:
-			x = new(AdxpDeliveryInstallationArea)
-		case name_datatypes_base_ns343be89a_adxp_delivery_3c4b4c36:
-			x = new(AdxpDeliveryInstallationQualifier)
-		case name_datatypes_base_ns343be89a_adxp_delivery_fd05ec4b:
-			x = new(AdxpDeliveryInstallationType)
-		case name_datatypes_base_ns343be89a_adxp_deliveryMode_3a37e9b9:
-			x = new(AdxpDeliveryMode)
-		case name_datatypes_base_ns343be89a_adxp_delivery_4ec89614:
-			x = new(AdxpDeliveryModeIdentifier)
-		case name_datatypes_base_ns343be89a_adxp_direction_18b5cebf:
-			x = new(AdxpDirection)
-		case name_datatypes_base_ns343be89a_adxp_houseNumber_864c72e7:
-			x = new(AdxpHouseNumber)
-		case name_datatypes_base_ns343be89a_adxp_houseNum_13811c62:
-			x = new(AdxpHouseNumberNumeric)
-		case name_datatypes_base_ns343be89a_adxp_postBox_f53139e5:
-			x = new(AdxpPostBox)
-		case name_datatypes_base_ns343be89a_adxp_postalCode_ede54d28:
-			x = new(AdxpPostalCode)
-		case name_datatypes_base_ns343be89a_adxp_precinct_f23bd390:
-			x = new(AdxpPrecinct)
-		case name_datatypes_base_ns343be89a_adxp_state_9c784faf:
-			x = new(AdxpState)
-		case name_datatypes_base_ns343be89a_adxp_streetAd_203b3e70:
-			x = new(AdxpStreetAddressLine)
-		case name_datatypes_base_ns343be89a_adxp_streetName_e091ad02:
-			x = new(AdxpStreetName)
-		case name_datatypes_base_ns343be89a_adxp_streetNameBase_3e432cff:
-			x = new(AdxpStreetNameBase)
-		case name_datatypes_base_ns343be89a_adxp_streetNameType_4035ee72:
-			x = new(AdxpStreetNameType)
-		case name_datatypes_base_ns343be89a_adxp_unitID_3b1cedb1:
-			x = new(AdxpUnitID)
-		case name_datatypes_base_ns343be89a_adxp_unitType_5316fef4:
-			x = new(AdxpUnitType)
-		case name_datatypes_base_ns343be89a_ENXP:
-			x = new(ENXP)
-		case name_datatypes_base_ns343be89a_en_delimiter_392a8715:
-			x = new(EnDelimiter)
-		case name_datatypes_base_ns343be89a_en_family_61f35674:
-			x = new(EnFamily)
-		case name_datatypes_base_ns343be89a_en_given_6fed8dd9:
-			x = new(EnGiven)
-		case name_datatypes_base_ns343be89a_en_prefix_c5cf5208:
-			x = new(EnPrefix)
-		case name_datatypes_base_ns343be89a_en_suffix_01af333d:
-			x = new(EnSuffix)
-		case name_datatypes_base_ns343be89a_SC:
-			x = new(SC)
-		case name_datatypes_base_ns343be89a_ST:
-			x = new(ST)
-		case name_datatypes_base_ns343be89a_thumbnail:
-			x = new(Thumbnail)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "ED"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_compression:
-			x := CompressionAlgorithm(a.Value)
-			v.Compression = &x
-		case name_datatypes_base_integrityCheck:
-			x, err := xsdt.ParseBase64(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute integrityCheck: %v", err)
-			}
-			v.IntegrityCheck = &x
-		case name_datatypes_base_integrityCheckAlgorithm:
-			x := IntegrityCheckAlgorithm(a.Value)
-			v.IntegrityCheckAlgorithm = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	el, err := d.ReadElement(*start)
-	if err != nil {
-		return err
-	}
-	v.Content = el.Children
-	return nil
+	return tab_ED.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *ED) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_ED.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *ED) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *ADXP:
-		return x.marshalXML(e, name, true)
-	case *AdxpAdditionalLocator:
-		return x.marshalXML(e, name, true)
-	case *AdxpBuildingNumberSuffix:
-		return x.marshalXML(e, name, true)
-	case *AdxpCareOf:
-		return x.marshalXML(e, name, true)
-	case *AdxpCensusTract:
-		return x.marshalXML(e, name, true)
-	case *AdxpCity:
-		return x.marshalXML(e, name, true)
-	case *AdxpCountry:
-		return x.marshalXML(e, name, true)
-	case *AdxpCounty:
-		return x.marshalXML(e, name, true)
-	case *AdxpDelimiter:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryAddressLine:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryInstallationArea:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryInstallationQualifier:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryInstallationType:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryMode:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryModeIdentifier:
-		return x.marshalXML(e, name, true)
-	case *AdxpDirection:
-		return x.marshalXML(e, name, true)
-	case *AdxpHouseNumber:
-		return x.marshalXML(e, name, true)
-	case *AdxpHouseNumberNumeric:
-		return x.marshalXML(e, name, true)
-	case *AdxpPostBox:
-		return x.marshalXML(e, name, true)
-	case *AdxpPostalCode:
-		return x.marshalXML(e, name, true)
-	case *AdxpPrecinct:
-		return x.marshalXML(e, name, true)
-	case *AdxpState:
-		return x.marshalXML(e, name, true)
-	case *AdxpStreetAddressLine:
-		return x.marshalXML(e, name, true)
-	case *AdxpStreetName:
-		return x.marshalXML(e, name, true)
-	case *AdxpStreetNameBase:
-		return x.marshalXML(e, name, true)
-	case *AdxpStreetNameType:
-		return x.marshalXML(e, name, true)
-	case *AdxpUnitID:
-		return x.marshalXML(e, name, true)
-	case *AdxpUnitType:
-		return x.marshalXML(e, name, true)
-	case *ENXP:
-		return x.marshalXML(e, name, true)
-	case *EnDelimiter:
-		return x.marshalXML(e, name, true)
-	case *EnFamily:
-		return x.marshalXML(e, name, true)
-	case *EnGiven:
-		return x.marshalXML(e, name, true)
-	case *EnPrefix:
-		return x.marshalXML(e, name, true)
-	case *EnSuffix:
-		return x.marshalXML(e, name, true)
-	case *SC:
-		return x.marshalXML(e, name, true)
-	case *ST:
-		return x.marshalXML(e, name, true)
-	case *Thumbnail:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from ED", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.Compression != nil {
-		e.Attr(name_datatypes_base_compression, string((*v.Compression)))
-	}
-	if v.IntegrityCheck != nil {
-		e.Attr(name_datatypes_base_integrityCheck, xsdt.FormatBase64((*v.IntegrityCheck)))
-	}
-	if v.IntegrityCheckAlgorithm != nil {
-		e.Attr(name_datatypes_base_integrityCheckAlgorithm, string((*v.IntegrityCheckAlgorithm)))
-	}
-	v.Unknown.WriteAttrs(e)
-	xmlbind.WriteNodes(e, v.Content)
-	e.End()
-	return e.Err()
+	return tab_ED.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *ED) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_ED.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *ED) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
+func (v *ED) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *ED) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *ED) ValidateXSD(r *xsdt.Report) { tab_ED.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs(r, (*v.MediaType))
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.Compression != nil {
-		r.Push("@compression")
-		(*v.Compression).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.IntegrityCheck != nil {
-		r.Push("@integrityCheck")
-		CheckBin(r, (*v.IntegrityCheck))
-
-		r.Pop()
-	}
-	if v.IntegrityCheckAlgorithm != nil {
-		r.Push("@integrityCheckAlgorithm")
-		(*v.IntegrityCheckAlgorithm).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.Content) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_ED describes ED to xmlbind, which decodes, encodes and validates it.
+var tab_ED = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "ED"},
+	Label: "ED",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(ED{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(ED{}.Representation), Ptr: true, Check: check_datatypes_base_2223a4c9},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(ED{}.MediaType), Ptr: true, Check: check_datatypes_base_80c061db},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(ED{}.Language), Ptr: true, Check: check_datatypes_base_80c061db},
+		{Name: xmltext.Name{Local: "compression"}, Off: unsafe.Offsetof(ED{}.Compression), Ptr: true, Check: check_datatypes_base_5c070870},
+		{Name: xmltext.Name{Local: "integrityCheck"}, Off: unsafe.Offsetof(ED{}.IntegrityCheck), Ptr: true, Parse: parse_datatypes_base_046214dc, Format: format_datatypes_base_9ea5a338, Check: check_datatypes_base_c01d6337},
+		{Name: xmltext.Name{Local: "integrityCheckAlgorithm"}, Off: unsafe.Offsetof(ED{}.IntegrityCheckAlgorithm), Ptr: true, Check: check_datatypes_base_b2754593},
+	},
+	XSINil:   unsafe.Offsetof(ED{}.XSINil),
+	XSIType:  unsafe.Offsetof(ED{}.XSIType),
+	XSIHints: unsafe.Offsetof(ED{}.XSIHints),
+	Unknown:  unsafe.Offsetof(ED{}.Unknown),
+	Mixed:    true,
+	Content:  unsafe.Offsetof(ED{}.Content),
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "ADXP"}, New: derive_datatypes_base_ADXP, Is: is_datatypes_base_ADXP},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.additionalLocator"}, New: derive_datatypes_base_AdxpAdditionalLocator, Is: is_datatypes_base_AdxpAdditionalLocator},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.buildingNumberSuffix"}, New: derive_datatypes_base_AdxpBuildingNumberSuffix, Is: is_datatypes_base_AdxpBuildingNumberSuffix},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.careOf"}, New: derive_datatypes_base_AdxpCareOf, Is: is_datatypes_base_AdxpCareOf},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.censusTract"}, New: derive_datatypes_base_AdxpCensusTract, Is: is_datatypes_base_AdxpCensusTract},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.city"}, New: derive_datatypes_base_AdxpCity, Is: is_datatypes_base_AdxpCity},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.country"}, New: derive_datatypes_base_AdxpCountry, Is: is_datatypes_base_AdxpCountry},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.county"}, New: derive_datatypes_base_AdxpCounty, Is: is_datatypes_base_AdxpCounty},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.delimiter"}, New: derive_datatypes_base_AdxpDelimiter, Is: is_datatypes_base_AdxpDelimiter},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.deliveryAddressLine"}, New: derive_datatypes_base_AdxpDeliveryAddressLine, Is: is_datatypes_base_AdxpDeliveryAddressLine},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.deliveryInstallationArea"}, New: derive_datatypes_base_AdxpDeliveryInstallationArea, Is: is_datatypes_base_AdxpDeliveryInstallationArea},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.deliveryInstallationQualifier"}, New: derive_datatypes_base_AdxpDeliveryInstallationQualifier, Is: is_datatypes_base_AdxpDeliveryInstallationQualifier},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.deliveryInstallationType"}, New: derive_datatypes_base_AdxpDeliveryInstallationType, Is: is_datatypes_base_AdxpDeliveryInstallationType},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.deliveryMode"}, New: derive_datatypes_base_AdxpDeliveryMode, Is: is_datatypes_base_AdxpDeliveryMode},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.deliveryModeIdentifier"}, New: derive_datatypes_base_AdxpDeliveryModeIdentifier, Is: is_datatypes_base_AdxpDeliveryModeIdentifier},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.direction"}, New: derive_datatypes_base_AdxpDirection, Is: is_datatypes_base_AdxpDirection},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.houseNumber"}, New: derive_datatypes_base_AdxpHouseNumber, Is: is_datatypes_base_AdxpHouseNumber},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.houseNumberNumeric"}, New: derive_datatypes_base_AdxpHouseNumberNumeric, Is: is_datatypes_base_AdxpHouseNumberNumeric},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.postBox"}, New: derive_datatypes_base_AdxpPostBox, Is: is_datatypes_base_AdxpPostBox},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.postalCode"}, New: derive_datatypes_base_AdxpPostalCode, Is: is_datatypes_base_AdxpPostalCode},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.precinct"}, New: derive_datatypes_base_AdxpPrecinct, Is: is_datatypes_base_AdxpPrecinct},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.state"}, New: derive_datatypes_base_AdxpState, Is: is_datatypes_base_AdxpState},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.streetAddressLine"}, New: derive_datatypes_base_AdxpStreetAddressLine, Is: is_datatypes_base_AdxpStreetAddressLine},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.streetName"}, New: derive_datatypes_base_AdxpStreetName, Is: is_datatypes_base_AdxpStreetName},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.streetNameBase"}, New: derive_datatypes_base_AdxpStreetNameBase, Is: is_datatypes_base_AdxpStreetNameBase},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.streetNameType"}, New: derive_datatypes_base_AdxpStreetNameType, Is: is_datatypes_base_AdxpStreetNameType},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.unitID"}, New: derive_datatypes_base_AdxpUnitID, Is: is_datatypes_base_AdxpUnitID},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.unitType"}, New: derive_datatypes_base_AdxpUnitType, Is: is_datatypes_base_AdxpUnitType},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "ENXP"}, New: derive_datatypes_base_ENXP, Is: is_datatypes_base_ENXP},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "en.delimiter"}, New: derive_datatypes_base_EnDelimiter, Is: is_datatypes_base_EnDelimiter},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "en.family"}, New: derive_datatypes_base_EnFamily, Is: is_datatypes_base_EnFamily},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "en.given"}, New: derive_datatypes_base_EnGiven, Is: is_datatypes_base_EnGiven},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "en.prefix"}, New: derive_datatypes_base_EnPrefix, Is: is_datatypes_base_EnPrefix},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "en.suffix"}, New: derive_datatypes_base_EnSuffix, Is: is_datatypes_base_EnSuffix},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "SC"}, New: derive_datatypes_base_SC, Is: is_datatypes_base_SC},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "ST"}, New: derive_datatypes_base_ST, Is: is_datatypes_base_ST},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "thumbnail"}, New: derive_datatypes_base_Thumbnail, Is: is_datatypes_base_Thumbnail},
+	},
+	DerivedOff: unsafe.Offsetof(ED{}.Derived),
+	GoName:     "ED",
 }
 
 // GetRepresentation returns the representation attribute, or its default "TXT" when absent.
@@ -5026,334 +5987,90 @@ func (*ED2) XSDType() xmltext.Name { return name_datatypes_base_hl7_ED }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ED2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_base_hl7_ADXP:
-			x = new(ADXP2)
-		case name_datatypes_base_hl7_adxp_additionalLocator_1caa3a2b:
-			x = new(AdxpAdditionalLocator2)
-		case name_datatypes_base_hl7_adxp_buildingNumberSuffi_c51af2be:
-			x = new(AdxpBuildingNumberSuffix2)
-		case name_datatypes_base_hl7_adxp_careOf_c01c36e6:
-			x = new(AdxpCareOf2)
-		case name_datatypes_base_hl7_adxp_censusTract_5cdedb25:
-			x = new(AdxpCensusTract2)
-		case name_datatypes_base_hl7_adxp_city_85819d8d:
-			x = new(AdxpCity2)
-		case name_datatypes_base_hl7_adxp_country_d3c9a560:
-			x = new(AdxpCountry2)
-		case name_datatypes_base_hl7_adxp_county_7684a938:
-			x = new(AdxpCounty2)
-		case name_datatypes_base_hl7_adxp_delimiter_df7f70fb:
-			x = new(AdxpDelimiter2)
-		case name_datatypes_base_hl7_adxp_deliveryAddressLine_2cabf4b8:
-			x = new(AdxpDeliveryAddressLine2)
-		case name_datatypes_base_hl7_adxp_deliveryInstallatio_65b4d22f:
-			x = new(AdxpDeliveryInstallationArea2)
-		case name_datatypes_base_hl7_adxp_deliveryInstallatio_d99e91f2:
-			x = new(AdxpDeliveryInstallationQualifier2)
-		case name_datatypes_base_hl7_adxp_deliveryInstallatio_8cfd8d2a:
-			x = new(AdxpDeliveryInstallationType2)
-		case name_datatypes_base_hl7_adxp_deliveryMode_3a37e9b9:
-			x = new(AdxpDeliveryMode2)
-		case name_datatypes_base_hl7_adxp_deliveryModeIdentif_26d73102:
-			x = new(AdxpDeliveryModeIdentifier2)
-		case name_datatypes_base_hl7_adxp_direction_18b5cebf:
-			x = new(AdxpDirection2)
-		case name_datatypes_base_hl7_adxp_houseNumber_864c72e7:
-			x = new(AdxpHouseNumber2)
-		case name_datatypes_base_hl7_adxp_houseNumberNumeric_2850597a:
-			x = new(AdxpHouseNumberNumeric2)
-		case name_datatypes_base_hl7_adxp_postBox_f53139e5:
-			x = new(AdxpPostBox2)
-		case name_datatypes_base_hl7_adxp_postalCode_ede54d28:
-			x = new(AdxpPostalCode2)
-		case name_datatypes_base_hl7_adxp_precinct_f23bd390:
-			x = new(AdxpPrecinct2)
-		case name_datatypes_base_hl7_adxp_state_9c784faf:
-			x = new(AdxpState2)
-		case name_datatypes_base_hl7_adxp_streetAddressLine_f3b1c7e5:
-			x = new(AdxpStreetAddressLine2)
-		case name_datatypes_base_hl7_adxp_streetName_e091ad02:
-			x = new(AdxpStreetName2)
-		case name_datatypes_base_hl7_adxp_streetNameBase_3e432cff:
-			x = new(AdxpStreetNameBase2)
-		case name_datatypes_base_hl7_adxp_streetNameType_4035ee72:
-			x = new(AdxpStreetNameType2)
-		case name_datatypes_base_hl7_adxp_unitID_3b1cedb1:
-			x = new(AdxpUnitID2)
-		case name_datatypes_base_hl7_adxp_unitType_5316fef4:
-			x = new(AdxpUnitType2)
-		case name_datatypes_base_hl7_ENXP:
-			x = new(ENXP2)
-		case name_datatypes_base_hl7_en_delimiter_392a8715:
-			x = new(EnDelimiter2)
-		case name_datatypes_base_hl7_en_family_61f35674:
-			x = new(EnFamily2)
-		case name_datatypes_base_hl7_en_given_6fed8dd9:
-			x = new(EnGiven2)
-		case name_datatypes_base_hl7_en_prefix_c5cf5208:
-			x = new(EnPrefix2)
-		case name_datatypes_base_hl7_en_suffix_01af333d:
-			x = new(EnSuffix2)
-		case name_datatypes_base_hl7_SC:
-			x = new(SC2)
-		case name_datatypes_base_hl7_ST:
-			x = new(ST2)
-		case name_datatypes_base_hl7_thumbnail:
-			x = new(Thumbnail2)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "ED"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor2(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding2(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_compression:
-			x := CompressionAlgorithm2(a.Value)
-			v.Compression = &x
-		case name_datatypes_base_integrityCheck:
-			x, err := xsdt.ParseBase64(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute integrityCheck: %v", err)
-			}
-			v.IntegrityCheck = &x
-		case name_datatypes_base_integrityCheckAlgorithm:
-			x := IntegrityCheckAlgorithm2(a.Value)
-			v.IntegrityCheckAlgorithm = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	el, err := d.ReadElement(*start)
-	if err != nil {
-		return err
-	}
-	v.Content = el.Children
-	return nil
+	return tab_ED2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *ED2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_ED2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *ED2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *ADXP2:
-		return x.marshalXML(e, name, true)
-	case *AdxpAdditionalLocator2:
-		return x.marshalXML(e, name, true)
-	case *AdxpBuildingNumberSuffix2:
-		return x.marshalXML(e, name, true)
-	case *AdxpCareOf2:
-		return x.marshalXML(e, name, true)
-	case *AdxpCensusTract2:
-		return x.marshalXML(e, name, true)
-	case *AdxpCity2:
-		return x.marshalXML(e, name, true)
-	case *AdxpCountry2:
-		return x.marshalXML(e, name, true)
-	case *AdxpCounty2:
-		return x.marshalXML(e, name, true)
-	case *AdxpDelimiter2:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryAddressLine2:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryInstallationArea2:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryInstallationQualifier2:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryInstallationType2:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryMode2:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryModeIdentifier2:
-		return x.marshalXML(e, name, true)
-	case *AdxpDirection2:
-		return x.marshalXML(e, name, true)
-	case *AdxpHouseNumber2:
-		return x.marshalXML(e, name, true)
-	case *AdxpHouseNumberNumeric2:
-		return x.marshalXML(e, name, true)
-	case *AdxpPostBox2:
-		return x.marshalXML(e, name, true)
-	case *AdxpPostalCode2:
-		return x.marshalXML(e, name, true)
-	case *AdxpPrecinct2:
-		return x.marshalXML(e, name, true)
-	case *AdxpState2:
-		return x.marshalXML(e, name, true)
-	case *AdxpStreetAddressLine2:
-		return x.marshalXML(e, name, true)
-	case *AdxpStreetName2:
-		return x.marshalXML(e, name, true)
-	case *AdxpStreetNameBase2:
-		return x.marshalXML(e, name, true)
-	case *AdxpStreetNameType2:
-		return x.marshalXML(e, name, true)
-	case *AdxpUnitID2:
-		return x.marshalXML(e, name, true)
-	case *AdxpUnitType2:
-		return x.marshalXML(e, name, true)
-	case *ENXP2:
-		return x.marshalXML(e, name, true)
-	case *EnDelimiter2:
-		return x.marshalXML(e, name, true)
-	case *EnFamily2:
-		return x.marshalXML(e, name, true)
-	case *EnGiven2:
-		return x.marshalXML(e, name, true)
-	case *EnPrefix2:
-		return x.marshalXML(e, name, true)
-	case *EnSuffix2:
-		return x.marshalXML(e, name, true)
-	case *SC2:
-		return x.marshalXML(e, name, true)
-	case *ST2:
-		return x.marshalXML(e, name, true)
-	case *Thumbnail2:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from ED2", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.Compression != nil {
-		e.Attr(name_datatypes_base_compression, string((*v.Compression)))
-	}
-	if v.IntegrityCheck != nil {
-		e.Attr(name_datatypes_base_integrityCheck, xsdt.FormatBase64((*v.IntegrityCheck)))
-	}
-	if v.IntegrityCheckAlgorithm != nil {
-		e.Attr(name_datatypes_base_integrityCheckAlgorithm, string((*v.IntegrityCheckAlgorithm)))
-	}
-	v.Unknown.WriteAttrs(e)
-	xmlbind.WriteNodes(e, v.Content)
-	e.End()
-	return e.Err()
+	return tab_ED2.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *ED2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_ED2.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *ED2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
+func (v *ED2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *ED2) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *ED2) ValidateXSD(r *xsdt.Report) { tab_ED2.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs2(r, (*v.MediaType))
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs2(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.Compression != nil {
-		r.Push("@compression")
-		(*v.Compression).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.IntegrityCheck != nil {
-		r.Push("@integrityCheck")
-		CheckBin2(r, (*v.IntegrityCheck))
-
-		r.Pop()
-	}
-	if v.IntegrityCheckAlgorithm != nil {
-		r.Push("@integrityCheckAlgorithm")
-		(*v.IntegrityCheckAlgorithm).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.Content) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_ED2 describes ED2 to xmlbind, which decodes, encodes and validates it.
+var tab_ED2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "ED"},
+	Label: "ED",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(ED2{}.NullFlavor), Ptr: true, Check: check_datatypes_base_1edb09be},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(ED2{}.Representation), Ptr: true, Check: check_datatypes_base_2d238aa3},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(ED2{}.MediaType), Ptr: true, Check: check_datatypes_base_2d3c3b53},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(ED2{}.Language), Ptr: true, Check: check_datatypes_base_2d3c3b53},
+		{Name: xmltext.Name{Local: "compression"}, Off: unsafe.Offsetof(ED2{}.Compression), Ptr: true, Check: check_datatypes_base_79ee6340},
+		{Name: xmltext.Name{Local: "integrityCheck"}, Off: unsafe.Offsetof(ED2{}.IntegrityCheck), Ptr: true, Parse: parse_datatypes_base_046214dc, Format: format_datatypes_base_9ea5a338, Check: check_datatypes_base_3e513687},
+		{Name: xmltext.Name{Local: "integrityCheckAlgorithm"}, Off: unsafe.Offsetof(ED2{}.IntegrityCheckAlgorithm), Ptr: true, Check: check_datatypes_base_6f3b86cd},
+	},
+	XSINil:   unsafe.Offsetof(ED2{}.XSINil),
+	XSIType:  unsafe.Offsetof(ED2{}.XSIType),
+	XSIHints: unsafe.Offsetof(ED2{}.XSIHints),
+	Unknown:  unsafe.Offsetof(ED2{}.Unknown),
+	Mixed:    true,
+	Content:  unsafe.Offsetof(ED2{}.Content),
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "ADXP"}, New: derive_datatypes_base_ADXP2, Is: is_datatypes_base_ADXP2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.additionalLocator"}, New: derive_datatypes_base_AdxpAdditionalLocator2, Is: is_datatypes_base_AdxpAdditionalLocator2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.buildingNumberSuffix"}, New: derive_datatypes_base_AdxpBuildingNumberSuffix2, Is: is_datatypes_base_AdxpBuildingNumberSuffix2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.careOf"}, New: derive_datatypes_base_AdxpCareOf2, Is: is_datatypes_base_AdxpCareOf2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.censusTract"}, New: derive_datatypes_base_AdxpCensusTract2, Is: is_datatypes_base_AdxpCensusTract2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.city"}, New: derive_datatypes_base_AdxpCity2, Is: is_datatypes_base_AdxpCity2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.country"}, New: derive_datatypes_base_AdxpCountry2, Is: is_datatypes_base_AdxpCountry2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.county"}, New: derive_datatypes_base_AdxpCounty2, Is: is_datatypes_base_AdxpCounty2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.delimiter"}, New: derive_datatypes_base_AdxpDelimiter2, Is: is_datatypes_base_AdxpDelimiter2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.deliveryAddressLine"}, New: derive_datatypes_base_AdxpDeliveryAddressLine2, Is: is_datatypes_base_AdxpDeliveryAddressLine2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.deliveryInstallationArea"}, New: derive_datatypes_base_AdxpDeliveryInstallationArea2, Is: is_datatypes_base_AdxpDeliveryInstallationArea2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.deliveryInstallationQualifier"}, New: derive_datatypes_base_AdxpDeliveryInstallationQualifier2, Is: is_datatypes_base_AdxpDeliveryInstallationQualifier2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.deliveryInstallationType"}, New: derive_datatypes_base_AdxpDeliveryInstallationType2, Is: is_datatypes_base_AdxpDeliveryInstallationType2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.deliveryMode"}, New: derive_datatypes_base_AdxpDeliveryMode2, Is: is_datatypes_base_AdxpDeliveryMode2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.deliveryModeIdentifier"}, New: derive_datatypes_base_AdxpDeliveryModeIdentifier2, Is: is_datatypes_base_AdxpDeliveryModeIdentifier2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.direction"}, New: derive_datatypes_base_AdxpDirection2, Is: is_datatypes_base_AdxpDirection2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.houseNumber"}, New: derive_datatypes_base_AdxpHouseNumber2, Is: is_datatypes_base_AdxpHouseNumber2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.houseNumberNumeric"}, New: derive_datatypes_base_AdxpHouseNumberNumeric2, Is: is_datatypes_base_AdxpHouseNumberNumeric2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.postBox"}, New: derive_datatypes_base_AdxpPostBox2, Is: is_datatypes_base_AdxpPostBox2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.postalCode"}, New: derive_datatypes_base_AdxpPostalCode2, Is: is_datatypes_base_AdxpPostalCode2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.precinct"}, New: derive_datatypes_base_AdxpPrecinct2, Is: is_datatypes_base_AdxpPrecinct2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.state"}, New: derive_datatypes_base_AdxpState2, Is: is_datatypes_base_AdxpState2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.streetAddressLine"}, New: derive_datatypes_base_AdxpStreetAddressLine2, Is: is_datatypes_base_AdxpStreetAddressLine2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.streetName"}, New: derive_datatypes_base_AdxpStreetName2, Is: is_datatypes_base_AdxpStreetName2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.streetNameBase"}, New: derive_datatypes_base_AdxpStreetNameBase2, Is: is_datatypes_base_AdxpStreetNameBase2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.streetNameType"}, New: derive_datatypes_base_AdxpStreetNameType2, Is: is_datatypes_base_AdxpStreetNameType2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.unitID"}, New: derive_datatypes_base_AdxpUnitID2, Is: is_datatypes_base_AdxpUnitID2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.unitType"}, New: derive_datatypes_base_AdxpUnitType2, Is: is_datatypes_base_AdxpUnitType2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "ENXP"}, New: derive_datatypes_base_ENXP2, Is: is_datatypes_base_ENXP2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "en.delimiter"}, New: derive_datatypes_base_EnDelimiter2, Is: is_datatypes_base_EnDelimiter2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "en.family"}, New: derive_datatypes_base_EnFamily2, Is: is_datatypes_base_EnFamily2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "en.given"}, New: derive_datatypes_base_EnGiven2, Is: is_datatypes_base_EnGiven2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "en.prefix"}, New: derive_datatypes_base_EnPrefix2, Is: is_datatypes_base_EnPrefix2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "en.suffix"}, New: derive_datatypes_base_EnSuffix2, Is: is_datatypes_base_EnSuffix2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "SC"}, New: derive_datatypes_base_SC2, Is: is_datatypes_base_SC2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "ST"}, New: derive_datatypes_base_ST2, Is: is_datatypes_base_ST2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "thumbnail"}, New: derive_datatypes_base_Thumbnail2, Is: is_datatypes_base_Thumbnail2},
+	},
+	DerivedOff: unsafe.Offsetof(ED2{}.Derived),
+	GoName:     "ED2",
 }
 
 // GetRepresentation returns the representation attribute, or its default "TXT" when absent.
@@ -5439,334 +6156,90 @@ func (*ED3) XSDType() xmltext.Name { return name_datatypes_base_pharm_ED }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ED3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_base_pharm_ADXP:
-			x = new(ADXP3)
-		case name_datatypes_base_pharm_adxp_additionalLocator_1caa3a2b:
-			x = new(AdxpAdditionalLocator3)
-		case name_datatypes_base_pharm_adxp_buildingNumberSuffi_c51af2be:
-			x = new(AdxpBuildingNumberSuffix3)
-		case name_datatypes_base_pharm_adxp_careOf_c01c36e6:
-			x = new(AdxpCareOf3)
-		case name_datatypes_base_pharm_adxp_censusTract_5cdedb25:
-			x = new(AdxpCensusTract3)
-		case name_datatypes_base_pharm_adxp_city_85819d8d:
-			x = new(AdxpCity3)
-		case name_datatypes_base_pharm_adxp_country_d3c9a560:
-			x = new(AdxpCountry3)
-		case name_datatypes_base_pharm_adxp_county_7684a938:
-			x = new(AdxpCounty3)
-		case name_datatypes_base_pharm_adxp_delimiter_df7f70fb:
-			x = new(AdxpDelimiter3)
-		case name_datatypes_base_pharm_adxp_deliveryAddressLine_2cabf4b8:
-			x = new(AdxpDeliveryAddressLine3)
-		case name_datatypes_base_pharm_adxp_deliveryInstallatio_65b4d22f:
-			x = new(AdxpDeliveryInstallationArea3)
-		case name_datatypes_base_pharm_adxp_deliveryInstallatio_d99e91f2:
-			x = new(AdxpDeliveryInstallationQualifier3)
-		case name_datatypes_base_pharm_adxp_deliveryInstallatio_8cfd8d2a:
-			x = new(AdxpDeliveryInstallationType3)
-		case name_datatypes_base_pharm_adxp_deliveryMode_3a37e9b9:
-			x = new(AdxpDeliveryMode3)
-		case name_datatypes_base_pharm_adxp_deliveryModeIdentif_26d73102:
-			x = new(AdxpDeliveryModeIdentifier3)
-		case name_datatypes_base_pharm_adxp_direction_18b5cebf:
-			x = new(AdxpDirection3)
-		case name_datatypes_base_pharm_adxp_houseNumber_864c72e7:
-			x = new(AdxpHouseNumber3)
-		case name_datatypes_base_pharm_adxp_houseNumberNumeric_2850597a:
-			x = new(AdxpHouseNumberNumeric3)
-		case name_datatypes_base_pharm_adxp_postBox_f53139e5:
-			x = new(AdxpPostBox3)
-		case name_datatypes_base_pharm_adxp_postalCode_ede54d28:
-			x = new(AdxpPostalCode3)
-		case name_datatypes_base_pharm_adxp_precinct_f23bd390:
-			x = new(AdxpPrecinct3)
-		case name_datatypes_base_pharm_adxp_state_9c784faf:
-			x = new(AdxpState3)
-		case name_datatypes_base_pharm_adxp_streetAddressLine_f3b1c7e5:
-			x = new(AdxpStreetAddressLine3)
-		case name_datatypes_base_pharm_adxp_streetName_e091ad02:
-			x = new(AdxpStreetName3)
-		case name_datatypes_base_pharm_adxp_streetNameBase_3e432cff:
-			x = new(AdxpStreetNameBase3)
-		case name_datatypes_base_pharm_adxp_streetNameType_4035ee72:
-			x = new(AdxpStreetNameType3)
-		case name_datatypes_base_pharm_adxp_unitID_3b1cedb1:
-			x = new(AdxpUnitID3)
-		case name_datatypes_base_pharm_adxp_unitType_5316fef4:
-			x = new(AdxpUnitType3)
-		case name_datatypes_base_pharm_ENXP:
-			x = new(ENXP3)
-		case name_datatypes_base_pharm_en_delimiter_392a8715:
-			x = new(EnDelimiter3)
-		case name_datatypes_base_pharm_en_family_61f35674:
-			x = new(EnFamily3)
-		case name_datatypes_base_pharm_en_given_6fed8dd9:
-			x = new(EnGiven3)
-		case name_datatypes_base_pharm_en_prefix_c5cf5208:
-			x = new(EnPrefix3)
-		case name_datatypes_base_pharm_en_suffix_01af333d:
-			x = new(EnSuffix3)
-		case name_datatypes_base_pharm_SC:
-			x = new(SC3)
-		case name_datatypes_base_pharm_ST:
-			x = new(ST3)
-		case name_datatypes_base_pharm_thumbnail:
-			x = new(Thumbnail3)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "ED"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding3(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_compression:
-			x := CompressionAlgorithm3(a.Value)
-			v.Compression = &x
-		case name_datatypes_base_integrityCheck:
-			x, err := xsdt.ParseBase64(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute integrityCheck: %v", err)
-			}
-			v.IntegrityCheck = &x
-		case name_datatypes_base_integrityCheckAlgorithm:
-			x := IntegrityCheckAlgorithm3(a.Value)
-			v.IntegrityCheckAlgorithm = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	el, err := d.ReadElement(*start)
-	if err != nil {
-		return err
-	}
-	v.Content = el.Children
-	return nil
+	return tab_ED3.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *ED3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_ED3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *ED3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *ADXP3:
-		return x.marshalXML(e, name, true)
-	case *AdxpAdditionalLocator3:
-		return x.marshalXML(e, name, true)
-	case *AdxpBuildingNumberSuffix3:
-		return x.marshalXML(e, name, true)
-	case *AdxpCareOf3:
-		return x.marshalXML(e, name, true)
-	case *AdxpCensusTract3:
-		return x.marshalXML(e, name, true)
-	case *AdxpCity3:
-		return x.marshalXML(e, name, true)
-	case *AdxpCountry3:
-		return x.marshalXML(e, name, true)
-	case *AdxpCounty3:
-		return x.marshalXML(e, name, true)
-	case *AdxpDelimiter3:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryAddressLine3:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryInstallationArea3:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryInstallationQualifier3:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryInstallationType3:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryMode3:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryModeIdentifier3:
-		return x.marshalXML(e, name, true)
-	case *AdxpDirection3:
-		return x.marshalXML(e, name, true)
-	case *AdxpHouseNumber3:
-		return x.marshalXML(e, name, true)
-	case *AdxpHouseNumberNumeric3:
-		return x.marshalXML(e, name, true)
-	case *AdxpPostBox3:
-		return x.marshalXML(e, name, true)
-	case *AdxpPostalCode3:
-		return x.marshalXML(e, name, true)
-	case *AdxpPrecinct3:
-		return x.marshalXML(e, name, true)
-	case *AdxpState3:
-		return x.marshalXML(e, name, true)
-	case *AdxpStreetAddressLine3:
-		return x.marshalXML(e, name, true)
-	case *AdxpStreetName3:
-		return x.marshalXML(e, name, true)
-	case *AdxpStreetNameBase3:
-		return x.marshalXML(e, name, true)
-	case *AdxpStreetNameType3:
-		return x.marshalXML(e, name, true)
-	case *AdxpUnitID3:
-		return x.marshalXML(e, name, true)
-	case *AdxpUnitType3:
-		return x.marshalXML(e, name, true)
-	case *ENXP3:
-		return x.marshalXML(e, name, true)
-	case *EnDelimiter3:
-		return x.marshalXML(e, name, true)
-	case *EnFamily3:
-		return x.marshalXML(e, name, true)
-	case *EnGiven3:
-		return x.marshalXML(e, name, true)
-	case *EnPrefix3:
-		return x.marshalXML(e, name, true)
-	case *EnSuffix3:
-		return x.marshalXML(e, name, true)
-	case *SC3:
-		return x.marshalXML(e, name, true)
-	case *ST3:
-		return x.marshalXML(e, name, true)
-	case *Thumbnail3:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from ED3", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.Compression != nil {
-		e.Attr(name_datatypes_base_compression, string((*v.Compression)))
-	}
-	if v.IntegrityCheck != nil {
-		e.Attr(name_datatypes_base_integrityCheck, xsdt.FormatBase64((*v.IntegrityCheck)))
-	}
-	if v.IntegrityCheckAlgorithm != nil {
-		e.Attr(name_datatypes_base_integrityCheckAlgorithm, string((*v.IntegrityCheckAlgorithm)))
-	}
-	v.Unknown.WriteAttrs(e)
-	xmlbind.WriteNodes(e, v.Content)
-	e.End()
-	return e.Err()
+	return tab_ED3.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *ED3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_ED3.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *ED3) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
+func (v *ED3) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *ED3) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *ED3) ValidateXSD(r *xsdt.Report) { tab_ED3.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs3(r, (*v.MediaType))
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs3(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.Compression != nil {
-		r.Push("@compression")
-		(*v.Compression).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.IntegrityCheck != nil {
-		r.Push("@integrityCheck")
-		CheckBin3(r, (*v.IntegrityCheck))
-
-		r.Pop()
-	}
-	if v.IntegrityCheckAlgorithm != nil {
-		r.Push("@integrityCheckAlgorithm")
-		(*v.IntegrityCheckAlgorithm).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.Content) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_ED3 describes ED3 to xmlbind, which decodes, encodes and validates it.
+var tab_ED3 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "ED"},
+	Label: "ED",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(ED3{}.NullFlavor), Ptr: true, Check: check_datatypes_base_dc4339eb},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(ED3{}.Representation), Ptr: true, Check: check_datatypes_base_68c817f6},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(ED3{}.MediaType), Ptr: true, Check: check_datatypes_base_96f1fe44},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(ED3{}.Language), Ptr: true, Check: check_datatypes_base_96f1fe44},
+		{Name: xmltext.Name{Local: "compression"}, Off: unsafe.Offsetof(ED3{}.Compression), Ptr: true, Check: check_datatypes_base_d6bfe2bd},
+		{Name: xmltext.Name{Local: "integrityCheck"}, Off: unsafe.Offsetof(ED3{}.IntegrityCheck), Ptr: true, Parse: parse_datatypes_base_046214dc, Format: format_datatypes_base_9ea5a338, Check: check_datatypes_base_d0505838},
+		{Name: xmltext.Name{Local: "integrityCheckAlgorithm"}, Off: unsafe.Offsetof(ED3{}.IntegrityCheckAlgorithm), Ptr: true, Check: check_datatypes_base_b3453690},
+	},
+	XSINil:   unsafe.Offsetof(ED3{}.XSINil),
+	XSIType:  unsafe.Offsetof(ED3{}.XSIType),
+	XSIHints: unsafe.Offsetof(ED3{}.XSIHints),
+	Unknown:  unsafe.Offsetof(ED3{}.Unknown),
+	Mixed:    true,
+	Content:  unsafe.Offsetof(ED3{}.Content),
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "ADXP"}, New: derive_datatypes_base_ADXP3, Is: is_datatypes_base_ADXP3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.additionalLocator"}, New: derive_datatypes_base_AdxpAdditionalLocator3, Is: is_datatypes_base_AdxpAdditionalLocator3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.buildingNumberSuffix"}, New: derive_datatypes_base_AdxpBuildingNumberSuffix3, Is: is_datatypes_base_AdxpBuildingNumberSuffix3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.careOf"}, New: derive_datatypes_base_AdxpCareOf3, Is: is_datatypes_base_AdxpCareOf3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.censusTract"}, New: derive_datatypes_base_AdxpCensusTract3, Is: is_datatypes_base_AdxpCensusTract3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.city"}, New: derive_datatypes_base_AdxpCity3, Is: is_datatypes_base_AdxpCity3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.country"}, New: derive_datatypes_base_AdxpCountry3, Is: is_datatypes_base_AdxpCountry3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.county"}, New: derive_datatypes_base_AdxpCounty3, Is: is_datatypes_base_AdxpCounty3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.delimiter"}, New: derive_datatypes_base_AdxpDelimiter3, Is: is_datatypes_base_AdxpDelimiter3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.deliveryAddressLine"}, New: derive_datatypes_base_AdxpDeliveryAddressLine3, Is: is_datatypes_base_AdxpDeliveryAddressLine3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.deliveryInstallationArea"}, New: derive_datatypes_base_AdxpDeliveryInstallationArea3, Is: is_datatypes_base_AdxpDeliveryInstallationArea3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.deliveryInstallationQualifier"}, New: derive_datatypes_base_AdxpDeliveryInstallationQualifier3, Is: is_datatypes_base_AdxpDeliveryInstallationQualifier3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.deliveryInstallationType"}, New: derive_datatypes_base_AdxpDeliveryInstallationType3, Is: is_datatypes_base_AdxpDeliveryInstallationType3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.deliveryMode"}, New: derive_datatypes_base_AdxpDeliveryMode3, Is: is_datatypes_base_AdxpDeliveryMode3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.deliveryModeIdentifier"}, New: derive_datatypes_base_AdxpDeliveryModeIdentifier3, Is: is_datatypes_base_AdxpDeliveryModeIdentifier3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.direction"}, New: derive_datatypes_base_AdxpDirection3, Is: is_datatypes_base_AdxpDirection3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.houseNumber"}, New: derive_datatypes_base_AdxpHouseNumber3, Is: is_datatypes_base_AdxpHouseNumber3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.houseNumberNumeric"}, New: derive_datatypes_base_AdxpHouseNumberNumeric3, Is: is_datatypes_base_AdxpHouseNumberNumeric3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.postBox"}, New: derive_datatypes_base_AdxpPostBox3, Is: is_datatypes_base_AdxpPostBox3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.postalCode"}, New: derive_datatypes_base_AdxpPostalCode3, Is: is_datatypes_base_AdxpPostalCode3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.precinct"}, New: derive_datatypes_base_AdxpPrecinct3, Is: is_datatypes_base_AdxpPrecinct3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.state"}, New: derive_datatypes_base_AdxpState3, Is: is_datatypes_base_AdxpState3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.streetAddressLine"}, New: derive_datatypes_base_AdxpStreetAddressLine3, Is: is_datatypes_base_AdxpStreetAddressLine3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.streetName"}, New: derive_datatypes_base_AdxpStreetName3, Is: is_datatypes_base_AdxpStreetName3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.streetNameBase"}, New: derive_datatypes_base_AdxpStreetNameBase3, Is: is_datatypes_base_AdxpStreetNameBase3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.streetNameType"}, New: derive_datatypes_base_AdxpStreetNameType3, Is: is_datatypes_base_AdxpStreetNameType3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.unitID"}, New: derive_datatypes_base_AdxpUnitID3, Is: is_datatypes_base_AdxpUnitID3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.unitType"}, New: derive_datatypes_base_AdxpUnitType3, Is: is_datatypes_base_AdxpUnitType3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "ENXP"}, New: derive_datatypes_base_ENXP3, Is: is_datatypes_base_ENXP3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "en.delimiter"}, New: derive_datatypes_base_EnDelimiter3, Is: is_datatypes_base_EnDelimiter3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "en.family"}, New: derive_datatypes_base_EnFamily3, Is: is_datatypes_base_EnFamily3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "en.given"}, New: derive_datatypes_base_EnGiven3, Is: is_datatypes_base_EnGiven3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "en.prefix"}, New: derive_datatypes_base_EnPrefix3, Is: is_datatypes_base_EnPrefix3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "en.suffix"}, New: derive_datatypes_base_EnSuffix3, Is: is_datatypes_base_EnSuffix3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "SC"}, New: derive_datatypes_base_SC3, Is: is_datatypes_base_SC3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "ST"}, New: derive_datatypes_base_ST3, Is: is_datatypes_base_ST3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "thumbnail"}, New: derive_datatypes_base_Thumbnail3, Is: is_datatypes_base_Thumbnail3},
+	},
+	DerivedOff: unsafe.Offsetof(ED3{}.Derived),
+	GoName:     "ED3",
 }
 
 // GetRepresentation returns the representation attribute, or its default "TXT" when absent.
@@ -5848,167 +6321,49 @@ func (*Thumbnail) XSDType() xmltext.Name { return name_datatypes_base_ns343be89a
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *Thumbnail) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "thumbnail"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_compression:
-			x := CompressionAlgorithm(a.Value)
-			v.Compression = &x
-		case name_datatypes_base_integrityCheck:
-			x, err := xsdt.ParseBase64(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute integrityCheck: %v", err)
-			}
-			v.IntegrityCheck = &x
-		case name_datatypes_base_integrityCheckAlgorithm:
-			x := IntegrityCheckAlgorithm(a.Value)
-			v.IntegrityCheckAlgorithm = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	el, err := d.ReadElement(*start)
-	if err != nil {
-		return err
-	}
-	v.Content = el.Children
-	return nil
+	return tab_Thumbnail.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *Thumbnail) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_Thumbnail.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *Thumbnail) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.Compression != nil {
-		e.Attr(name_datatypes_base_compression, string((*v.Compression)))
-	}
-	if v.IntegrityCheck != nil {
-		e.Attr(name_datatypes_base_integrityCheck, xsdt.FormatBase64((*v.IntegrityCheck)))
-	}
-	if v.IntegrityCheckAlgorithm != nil {
-		e.Attr(name_datatypes_base_integrityCheckAlgorithm, string((*v.IntegrityCheckAlgorithm)))
-	}
-	v.Unknown.WriteAttrs(e)
-	xmlbind.WriteNodes(e, v.Content)
-	e.End()
-	return e.Err()
+	return tab_Thumbnail.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *Thumbnail) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_Thumbnail.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *Thumbnail) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
+func (v *Thumbnail) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *Thumbnail) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *Thumbnail) ValidateXSD(r *xsdt.Report) { tab_Thumbnail.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs(r, (*v.MediaType))
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.Compression != nil {
-		r.Push("@compression")
-		(*v.Compression).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.IntegrityCheck != nil {
-		r.Push("@integrityCheck")
-		CheckBin(r, (*v.IntegrityCheck))
-
-		r.Pop()
-	}
-	if v.IntegrityCheckAlgorithm != nil {
-		r.Push("@integrityCheckAlgorithm")
-		(*v.IntegrityCheckAlgorithm).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.Content) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_Thumbnail describes Thumbnail to xmlbind, which decodes, encodes and validates it.
+var tab_Thumbnail = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "thumbnail"},
+	Label: "thumbnail",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(Thumbnail{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(Thumbnail{}.Representation), Ptr: true, Check: check_datatypes_base_2223a4c9},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(Thumbnail{}.MediaType), Ptr: true, Check: check_datatypes_base_80c061db},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(Thumbnail{}.Language), Ptr: true, Check: check_datatypes_base_80c061db},
+		{Name: xmltext.Name{Local: "compression"}, Off: unsafe.Offsetof(Thumbnail{}.Compression), Ptr: true, Check: check_datatypes_base_5c070870},
+		{Name: xmltext.Name{Local: "integrityCheck"}, Off: unsafe.Offsetof(Thumbnail{}.IntegrityCheck), Ptr: true, Parse: parse_datatypes_base_046214dc, Format: format_datatypes_base_9ea5a338, Check: check_datatypes_base_c01d6337},
+		{Name: xmltext.Name{Local: "integrityCheckAlgorithm"}, Off: unsafe.Offsetof(Thumbnail{}.IntegrityCheckAlgorithm), Ptr: true, Check: check_datatypes_base_b2754593},
+	},
+	XSINil:   unsafe.Offsetof(Thumbnail{}.XSINil),
+	XSIType:  unsafe.Offsetof(Thumbnail{}.XSIType),
+	XSIHints: unsafe.Offsetof(Thumbnail{}.XSIHints),
+	Unknown:  unsafe.Offsetof(Thumbnail{}.Unknown),
+	Mixed:    true,
+	Content:  unsafe.Offsetof(Thumbnail{}.Content),
 }
 
 // GetRepresentation returns the representation attribute, or its default "TXT" when absent.
@@ -6090,167 +6445,49 @@ func (*Thumbnail2) XSDType() xmltext.Name { return name_datatypes_base_hl7_thumb
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *Thumbnail2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "thumbnail"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor2(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding2(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_compression:
-			x := CompressionAlgorithm2(a.Value)
-			v.Compression = &x
-		case name_datatypes_base_integrityCheck:
-			x, err := xsdt.ParseBase64(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute integrityCheck: %v", err)
-			}
-			v.IntegrityCheck = &x
-		case name_datatypes_base_integrityCheckAlgorithm:
-			x := IntegrityCheckAlgorithm2(a.Value)
-			v.IntegrityCheckAlgorithm = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	el, err := d.ReadElement(*start)
-	if err != nil {
-		return err
-	}
-	v.Content = el.Children
-	return nil
+	return tab_Thumbnail2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *Thumbnail2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_Thumbnail2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *Thumbnail2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.Compression != nil {
-		e.Attr(name_datatypes_base_compression, string((*v.Compression)))
-	}
-	if v.IntegrityCheck != nil {
-		e.Attr(name_datatypes_base_integrityCheck, xsdt.FormatBase64((*v.IntegrityCheck)))
-	}
-	if v.IntegrityCheckAlgorithm != nil {
-		e.Attr(name_datatypes_base_integrityCheckAlgorithm, string((*v.IntegrityCheckAlgorithm)))
-	}
-	v.Unknown.WriteAttrs(e)
-	xmlbind.WriteNodes(e, v.Content)
-	e.End()
-	return e.Err()
+	return tab_Thumbnail2.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *Thumbnail2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_Thumbnail2.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *Thumbnail2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
+func (v *Thumbnail2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *Thumbnail2) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *Thumbnail2) ValidateXSD(r *xsdt.Report) { tab_Thumbnail2.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs2(r, (*v.MediaType))
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs2(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.Compression != nil {
-		r.Push("@compression")
-		(*v.Compression).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.IntegrityCheck != nil {
-		r.Push("@integrityCheck")
-		CheckBin2(r, (*v.IntegrityCheck))
-
-		r.Pop()
-	}
-	if v.IntegrityCheckAlgorithm != nil {
-		r.Push("@integrityCheckAlgorithm")
-		(*v.IntegrityCheckAlgorithm).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.Content) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_Thumbnail2 describes Thumbnail2 to xmlbind, which decodes, encodes and validates it.
+var tab_Thumbnail2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "thumbnail"},
+	Label: "thumbnail",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(Thumbnail2{}.NullFlavor), Ptr: true, Check: check_datatypes_base_1edb09be},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(Thumbnail2{}.Representation), Ptr: true, Check: check_datatypes_base_2d238aa3},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(Thumbnail2{}.MediaType), Ptr: true, Check: check_datatypes_base_2d3c3b53},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(Thumbnail2{}.Language), Ptr: true, Check: check_datatypes_base_2d3c3b53},
+		{Name: xmltext.Name{Local: "compression"}, Off: unsafe.Offsetof(Thumbnail2{}.Compression), Ptr: true, Check: check_datatypes_base_79ee6340},
+		{Name: xmltext.Name{Local: "integrityCheck"}, Off: unsafe.Offsetof(Thumbnail2{}.IntegrityCheck), Ptr: true, Parse: parse_datatypes_base_046214dc, Format: format_datatypes_base_9ea5a338, Check: check_datatypes_base_3e513687},
+		{Name: xmltext.Name{Local: "integrityCheckAlgorithm"}, Off: unsafe.Offsetof(Thumbnail2{}.IntegrityCheckAlgorithm), Ptr: true, Check: check_datatypes_base_6f3b86cd},
+	},
+	XSINil:   unsafe.Offsetof(Thumbnail2{}.XSINil),
+	XSIType:  unsafe.Offsetof(Thumbnail2{}.XSIType),
+	XSIHints: unsafe.Offsetof(Thumbnail2{}.XSIHints),
+	Unknown:  unsafe.Offsetof(Thumbnail2{}.Unknown),
+	Mixed:    true,
+	Content:  unsafe.Offsetof(Thumbnail2{}.Content),
 }
 
 // GetRepresentation returns the representation attribute, or its default "TXT" when absent.
@@ -6332,167 +6569,49 @@ func (*Thumbnail3) XSDType() xmltext.Name { return name_datatypes_base_pharm_thu
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *Thumbnail3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "thumbnail"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding3(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_compression:
-			x := CompressionAlgorithm3(a.Value)
-			v.Compression = &x
-		case name_datatypes_base_integrityCheck:
-			x, err := xsdt.ParseBase64(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute integrityCheck: %v", err)
-			}
-			v.IntegrityCheck = &x
-		case name_datatypes_base_integrityCheckAlgorithm:
-			x := IntegrityCheckAlgorithm3(a.Value)
-			v.IntegrityCheckAlgorithm = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	el, err := d.ReadElement(*start)
-	if err != nil {
-		return err
-	}
-	v.Content = el.Children
-	return nil
+	return tab_Thumbnail3.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *Thumbnail3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_Thumbnail3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *Thumbnail3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.Compression != nil {
-		e.Attr(name_datatypes_base_compression, string((*v.Compression)))
-	}
-	if v.IntegrityCheck != nil {
-		e.Attr(name_datatypes_base_integrityCheck, xsdt.FormatBase64((*v.IntegrityCheck)))
-	}
-	if v.IntegrityCheckAlgorithm != nil {
-		e.Attr(name_datatypes_base_integrityCheckAlgorithm, string((*v.IntegrityCheckAlgorithm)))
-	}
-	v.Unknown.WriteAttrs(e)
-	xmlbind.WriteNodes(e, v.Content)
-	e.End()
-	return e.Err()
+	return tab_Thumbnail3.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *Thumbnail3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_Thumbnail3.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *Thumbnail3) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
+func (v *Thumbnail3) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *Thumbnail3) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *Thumbnail3) ValidateXSD(r *xsdt.Report) { tab_Thumbnail3.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs3(r, (*v.MediaType))
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs3(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.Compression != nil {
-		r.Push("@compression")
-		(*v.Compression).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.IntegrityCheck != nil {
-		r.Push("@integrityCheck")
-		CheckBin3(r, (*v.IntegrityCheck))
-
-		r.Pop()
-	}
-	if v.IntegrityCheckAlgorithm != nil {
-		r.Push("@integrityCheckAlgorithm")
-		(*v.IntegrityCheckAlgorithm).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.Content) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_Thumbnail3 describes Thumbnail3 to xmlbind, which decodes, encodes and validates it.
+var tab_Thumbnail3 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "thumbnail"},
+	Label: "thumbnail",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(Thumbnail3{}.NullFlavor), Ptr: true, Check: check_datatypes_base_dc4339eb},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(Thumbnail3{}.Representation), Ptr: true, Check: check_datatypes_base_68c817f6},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(Thumbnail3{}.MediaType), Ptr: true, Check: check_datatypes_base_96f1fe44},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(Thumbnail3{}.Language), Ptr: true, Check: check_datatypes_base_96f1fe44},
+		{Name: xmltext.Name{Local: "compression"}, Off: unsafe.Offsetof(Thumbnail3{}.Compression), Ptr: true, Check: check_datatypes_base_d6bfe2bd},
+		{Name: xmltext.Name{Local: "integrityCheck"}, Off: unsafe.Offsetof(Thumbnail3{}.IntegrityCheck), Ptr: true, Parse: parse_datatypes_base_046214dc, Format: format_datatypes_base_9ea5a338, Check: check_datatypes_base_d0505838},
+		{Name: xmltext.Name{Local: "integrityCheckAlgorithm"}, Off: unsafe.Offsetof(Thumbnail3{}.IntegrityCheckAlgorithm), Ptr: true, Check: check_datatypes_base_b3453690},
+	},
+	XSINil:   unsafe.Offsetof(Thumbnail3{}.XSINil),
+	XSIType:  unsafe.Offsetof(Thumbnail3{}.XSIType),
+	XSIHints: unsafe.Offsetof(Thumbnail3{}.XSIHints),
+	Unknown:  unsafe.Offsetof(Thumbnail3{}.Unknown),
+	Mixed:    true,
+	Content:  unsafe.Offsetof(Thumbnail3{}.Content),
 }
 
 // GetRepresentation returns the representation attribute, or its default "TXT" when absent.
@@ -6591,293 +6710,85 @@ func (*ST) XSDType() xmltext.Name { return name_datatypes_base_ns343be89a_ST }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ST) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_base_ns343be89a_ADXP:
-			x = new(ADXP)
-		case name_datatypes_base_ns343be89a_adxp_addition_a085edfa:
-			x = new(AdxpAdditionalLocator)
-		case name_datatypes_base_ns343be89a_adxp_building_3170512c:
-			x = new(AdxpBuildingNumberSuffix)
-		case name_datatypes_base_ns343be89a_adxp_careOf_c01c36e6:
-			x = new(AdxpCareOf)
-		case name_datatypes_base_ns343be89a_adxp_censusTract_5cdedb25:
-			x = new(AdxpCensusTract)
-		case name_datatypes_base_ns343be89a_adxp_city_85819d8d:
-			x = new(AdxpCity)
-		case name_datatypes_base_ns343be89a_adxp_country_d3c9a560:
-			x = new(AdxpCountry)
-		case name_datatypes_base_ns343be89a_adxp_county_7684a938:
-			x = new(AdxpCounty)
-		case name_datatypes_base_ns343be89a_adxp_delimiter_df7f70fb:
-			x = new(AdxpDelimiter)
-		case name_datatypes_base_ns343be89a_adxp_delivery_87f2bda1:
-			x = new(AdxpDeliveryAddressLine)
-		case name_datatypes_base_ns343be89a_adxp_delivery_187bb248:
-			x = new(AdxpDeliveryInstallationArea)
-		case name_datatypes_base_ns343be89a_adxp_delivery_3c4b4c36:
-			x = new(AdxpDeliveryInstallationQualifier)
-		case name_datatypes_base_ns343be89a_adxp_delivery_fd05ec4b:
-			x = new(AdxpDeliveryInstallationType)
-		case name_datatypes_base_ns343be89a_adxp_deliveryMode_3a37e9b9:
-			x = new(AdxpDeliveryMode)
-		case name_datatypes_base_ns343be89a_adxp_delivery_4ec89614:
-			x = new(AdxpDeliveryModeIdentifier)
-		case name_datatypes_base_ns343be89a_adxp_direction_18b5cebf:
-			x = new(AdxpDirection)
-		case name_datatypes_base_ns343be89a_adxp_houseNumber_864c72e7:
-			x = new(AdxpHouseNumber)
-		case name_datatypes_base_ns343be89a_adxp_houseNum_13811c62:
-			x = new(AdxpHouseNumberNumeric)
-		case name_datatypes_base_ns343be89a_adxp_postBox_f53139e5:
-			x = new(AdxpPostBox)
-		case name_datatypes_base_ns343be89a_adxp_postalCode_ede54d28:
-			x = new(AdxpPostalCode)
-		case name_datatypes_base_ns343be89a_adxp_precinct_f23bd390:
-			x = new(AdxpPrecinct)
-		case name_datatypes_base_ns343be89a_adxp_state_9c784faf:
-			x = new(AdxpState)
-		case name_datatypes_base_ns343be89a_adxp_streetAd_203b3e70:
-			x = new(AdxpStreetAddressLine)
-		case name_datatypes_base_ns343be89a_adxp_streetName_e091ad02:
-			x = new(AdxpStreetName)
-		case name_datatypes_base_ns343be89a_adxp_streetNameBase_3e432cff:
-			x = new(AdxpStreetNameBase)
-		case name_datatypes_base_ns343be89a_adxp_streetNameType_4035ee72:
-			x = new(AdxpStreetNameType)
-		case name_datatypes_base_ns343be89a_adxp_unitID_3b1cedb1:
-			x = new(AdxpUnitID)
-		case name_datatypes_base_ns343be89a_adxp_unitType_5316fef4:
-			x = new(AdxpUnitType)
-		case name_datatypes_base_ns343be89a_ENXP:
-			x = new(ENXP)
-		case name_datatypes_base_ns343be89a_en_delimiter_392a8715:
-			x = new(EnDelimiter)
-		case name_datatypes_base_ns343be89a_en_family_61f35674:
-			x = new(EnFamily)
-		case name_datatypes_base_ns343be89a_en_given_6fed8dd9:
-			x = new(EnGiven)
-		case name_datatypes_base_ns343be89a_en_prefix_c5cf5208:
-			x = new(EnPrefix)
-		case name_datatypes_base_ns343be89a_en_suffix_01af333d:
-			x = new(EnSuffix)
-		case name_datatypes_base_ns343be89a_SC:
-			x = new(SC)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "ST"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	el, err := d.ReadElement(*start)
-	if err != nil {
-		return err
-	}
-	v.Content = el.Children
-	return nil
+	return tab_ST.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *ST) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_ST.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *ST) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *ADXP:
-		return x.marshalXML(e, name, true)
-	case *AdxpAdditionalLocator:
-		return x.marshalXML(e, name, true)
-	case *AdxpBuildingNumberSuffix:
-		return x.marshalXML(e, name, true)
-	case *AdxpCareOf:
-		return x.marshalXML(e, name, true)
-	case *AdxpCensusTract:
-		return x.marshalXML(e, name, true)
-	case *AdxpCity:
-		return x.marshalXML(e, name, true)
-	case *AdxpCountry:
-		return x.marshalXML(e, name, true)
-	case *AdxpCounty:
-		return x.marshalXML(e, name, true)
-	case *AdxpDelimiter:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryAddressLine:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryInstallationArea:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryInstallationQualifier:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryInstallationType:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryMode:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryModeIdentifier:
-		return x.marshalXML(e, name, true)
-	case *AdxpDirection:
-		return x.marshalXML(e, name, true)
-	case *AdxpHouseNumber:
-		return x.marshalXML(e, name, true)
-	case *AdxpHouseNumberNumeric:
-		return x.marshalXML(e, name, true)
-	case *AdxpPostBox:
-		return x.marshalXML(e, name, true)
-	case *AdxpPostalCode:
-		return x.marshalXML(e, name, true)
-	case *AdxpPrecinct:
-		return x.marshalXML(e, name, true)
-	case *AdxpState:
-		return x.marshalXML(e, name, true)
-	case *AdxpStreetAddressLine:
-		return x.marshalXML(e, name, true)
-	case *AdxpStreetName:
-		return x.marshalXML(e, name, true)
-	case *AdxpStreetNameBase:
-		return x.marshalXML(e, name, true)
-	case *AdxpStreetNameType:
-		return x.marshalXML(e, name, true)
-	case *AdxpUnitID:
-		return x.marshalXML(e, name, true)
-	case *AdxpUnitType:
-		return x.marshalXML(e, name, true)
-	case *ENXP:
-		return x.marshalXML(e, name, true)
-	case *EnDelimiter:
-		return x.marshalXML(e, name, true)
-	case *EnFamily:
-		return x.marshalXML(e, name, true)
-	case *EnGiven:
-		return x.marshalXML(e, name, true)
-	case *EnPrefix:
-		return x.marshalXML(e, name, true)
-	case *EnSuffix:
-		return x.marshalXML(e, name, true)
-	case *SC:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from ST", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	v.Unknown.WriteAttrs(e)
-	xmlbind.WriteNodes(e, v.Content)
-	e.End()
-	return e.Err()
+	return tab_ST.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *ST) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_ST.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *ST) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
+func (v *ST) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *ST) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *ST) ValidateXSD(r *xsdt.Report) { tab_ST.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.Content) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_ST describes ST to xmlbind, which decodes, encodes and validates it.
+var tab_ST = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "ST"},
+	Label: "ST",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(ST{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(ST{}.Representation), Ptr: true, Check: check_datatypes_base_dc21ec3f},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(ST{}.MediaType), Ptr: true, Check: check_datatypes_base_ab43fb07},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(ST{}.Language), Ptr: true, Check: check_datatypes_base_80c061db},
+	},
+	XSINil:   unsafe.Offsetof(ST{}.XSINil),
+	XSIType:  unsafe.Offsetof(ST{}.XSIType),
+	XSIHints: unsafe.Offsetof(ST{}.XSIHints),
+	Unknown:  unsafe.Offsetof(ST{}.Unknown),
+	Mixed:    true,
+	Content:  unsafe.Offsetof(ST{}.Content),
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "ADXP"}, New: derive_datatypes_base_ADXP, Is: is_datatypes_base_ADXP},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.additionalLocator"}, New: derive_datatypes_base_AdxpAdditionalLocator, Is: is_datatypes_base_AdxpAdditionalLocator},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.buildingNumberSuffix"}, New: derive_datatypes_base_AdxpBuildingNumberSuffix, Is: is_datatypes_base_AdxpBuildingNumberSuffix},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.careOf"}, New: derive_datatypes_base_AdxpCareOf, Is: is_datatypes_base_AdxpCareOf},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.censusTract"}, New: derive_datatypes_base_AdxpCensusTract, Is: is_datatypes_base_AdxpCensusTract},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.city"}, New: derive_datatypes_base_AdxpCity, Is: is_datatypes_base_AdxpCity},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.country"}, New: derive_datatypes_base_AdxpCountry, Is: is_datatypes_base_AdxpCountry},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.county"}, New: derive_datatypes_base_AdxpCounty, Is: is_datatypes_base_AdxpCounty},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.delimiter"}, New: derive_datatypes_base_AdxpDelimiter, Is: is_datatypes_base_AdxpDelimiter},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.deliveryAddressLine"}, New: derive_datatypes_base_AdxpDeliveryAddressLine, Is: is_datatypes_base_AdxpDeliveryAddressLine},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.deliveryInstallationArea"}, New: derive_datatypes_base_AdxpDeliveryInstallationArea, Is: is_datatypes_base_AdxpDeliveryInstallationArea},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.deliveryInstallationQualifier"}, New: derive_datatypes_base_AdxpDeliveryInstallationQualifier, Is: is_datatypes_base_AdxpDeliveryInstallationQualifier},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.deliveryInstallationType"}, New: derive_datatypes_base_AdxpDeliveryInstallationType, Is: is_datatypes_base_AdxpDeliveryInstallationType},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.deliveryMode"}, New: derive_datatypes_base_AdxpDeliveryMode, Is: is_datatypes_base_AdxpDeliveryMode},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.deliveryModeIdentifier"}, New: derive_datatypes_base_AdxpDeliveryModeIdentifier, Is: is_datatypes_base_AdxpDeliveryModeIdentifier},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.direction"}, New: derive_datatypes_base_AdxpDirection, Is: is_datatypes_base_AdxpDirection},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.houseNumber"}, New: derive_datatypes_base_AdxpHouseNumber, Is: is_datatypes_base_AdxpHouseNumber},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.houseNumberNumeric"}, New: derive_datatypes_base_AdxpHouseNumberNumeric, Is: is_datatypes_base_AdxpHouseNumberNumeric},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.postBox"}, New: derive_datatypes_base_AdxpPostBox, Is: is_datatypes_base_AdxpPostBox},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.postalCode"}, New: derive_datatypes_base_AdxpPostalCode, Is: is_datatypes_base_AdxpPostalCode},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.precinct"}, New: derive_datatypes_base_AdxpPrecinct, Is: is_datatypes_base_AdxpPrecinct},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.state"}, New: derive_datatypes_base_AdxpState, Is: is_datatypes_base_AdxpState},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.streetAddressLine"}, New: derive_datatypes_base_AdxpStreetAddressLine, Is: is_datatypes_base_AdxpStreetAddressLine},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.streetName"}, New: derive_datatypes_base_AdxpStreetName, Is: is_datatypes_base_AdxpStreetName},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.streetNameBase"}, New: derive_datatypes_base_AdxpStreetNameBase, Is: is_datatypes_base_AdxpStreetNameBase},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.streetNameType"}, New: derive_datatypes_base_AdxpStreetNameType, Is: is_datatypes_base_AdxpStreetNameType},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.unitID"}, New: derive_datatypes_base_AdxpUnitID, Is: is_datatypes_base_AdxpUnitID},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.unitType"}, New: derive_datatypes_base_AdxpUnitType, Is: is_datatypes_base_AdxpUnitType},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "ENXP"}, New: derive_datatypes_base_ENXP, Is: is_datatypes_base_ENXP},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "en.delimiter"}, New: derive_datatypes_base_EnDelimiter, Is: is_datatypes_base_EnDelimiter},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "en.family"}, New: derive_datatypes_base_EnFamily, Is: is_datatypes_base_EnFamily},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "en.given"}, New: derive_datatypes_base_EnGiven, Is: is_datatypes_base_EnGiven},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "en.prefix"}, New: derive_datatypes_base_EnPrefix, Is: is_datatypes_base_EnPrefix},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "en.suffix"}, New: derive_datatypes_base_EnSuffix, Is: is_datatypes_base_EnSuffix},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "SC"}, New: derive_datatypes_base_SC, Is: is_datatypes_base_SC},
+	},
+	DerivedOff: unsafe.Offsetof(ST{}.Derived),
+	GoName:     "ST",
 }
 
 // The character string data type stands for text data,
@@ -6910,293 +6821,85 @@ func (*ST2) XSDType() xmltext.Name { return name_datatypes_base_hl7_ST }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ST2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_base_hl7_ADXP:
-			x = new(ADXP2)
-		case name_datatypes_base_hl7_adxp_additionalLocator_1caa3a2b:
-			x = new(AdxpAdditionalLocator2)
-		case name_datatypes_base_hl7_adxp_buildingNumberSuffi_c51af2be:
-			x = new(AdxpBuildingNumberSuffix2)
-		case name_datatypes_base_hl7_adxp_careOf_c01c36e6:
-			x = new(AdxpCareOf2)
-		case name_datatypes_base_hl7_adxp_censusTract_5cdedb25:
-			x = new(AdxpCensusTract2)
-		case name_datatypes_base_hl7_adxp_city_85819d8d:
-			x = new(AdxpCity2)
-		case name_datatypes_base_hl7_adxp_country_d3c9a560:
-			x = new(AdxpCountry2)
-		case name_datatypes_base_hl7_adxp_county_7684a938:
-			x = new(AdxpCounty2)
-		case name_datatypes_base_hl7_adxp_delimiter_df7f70fb:
-			x = new(AdxpDelimiter2)
-		case name_datatypes_base_hl7_adxp_deliveryAddressLine_2cabf4b8:
-			x = new(AdxpDeliveryAddressLine2)
-		case name_datatypes_base_hl7_adxp_deliveryInstallatio_65b4d22f:
-			x = new(AdxpDeliveryInstallationArea2)
-		case name_datatypes_base_hl7_adxp_deliveryInstallatio_d99e91f2:
-			x = new(AdxpDeliveryInstallationQualifier2)
-		case name_datatypes_base_hl7_adxp_deliveryInstallatio_8cfd8d2a:
-			x = new(AdxpDeliveryInstallationType2)
-		case name_datatypes_base_hl7_adxp_deliveryMode_3a37e9b9:
-			x = new(AdxpDeliveryMode2)
-		case name_datatypes_base_hl7_adxp_deliveryModeIdentif_26d73102:
-			x = new(AdxpDeliveryModeIdentifier2)
-		case name_datatypes_base_hl7_adxp_direction_18b5cebf:
-			x = new(AdxpDirection2)
-		case name_datatypes_base_hl7_adxp_houseNumber_864c72e7:
-			x = new(AdxpHouseNumber2)
-		case name_datatypes_base_hl7_adxp_houseNumberNumeric_2850597a:
-			x = new(AdxpHouseNumberNumeric2)
-		case name_datatypes_base_hl7_adxp_postBox_f53139e5:
-			x = new(AdxpPostBox2)
-		case name_datatypes_base_hl7_adxp_postalCode_ede54d28:
-			x = new(AdxpPostalCode2)
-		case name_datatypes_base_hl7_adxp_precinct_f23bd390:
-			x = new(AdxpPrecinct2)
-		case name_datatypes_base_hl7_adxp_state_9c784faf:
-			x = new(AdxpState2)
-		case name_datatypes_base_hl7_adxp_streetAddressLine_f3b1c7e5:
-			x = new(AdxpStreetAddressLine2)
-		case name_datatypes_base_hl7_adxp_streetName_e091ad02:
-			x = new(AdxpStreetName2)
-		case name_datatypes_base_hl7_adxp_streetNameBase_3e432cff:
-			x = new(AdxpStreetNameBase2)
-		case name_datatypes_base_hl7_adxp_streetNameType_4035ee72:
-			x = new(AdxpStreetNameType2)
-		case name_datatypes_base_hl7_adxp_unitID_3b1cedb1:
-			x = new(AdxpUnitID2)
-		case name_datatypes_base_hl7_adxp_unitType_5316fef4:
-			x = new(AdxpUnitType2)
-		case name_datatypes_base_hl7_ENXP:
-			x = new(ENXP2)
-		case name_datatypes_base_hl7_en_delimiter_392a8715:
-			x = new(EnDelimiter2)
-		case name_datatypes_base_hl7_en_family_61f35674:
-			x = new(EnFamily2)
-		case name_datatypes_base_hl7_en_given_6fed8dd9:
-			x = new(EnGiven2)
-		case name_datatypes_base_hl7_en_prefix_c5cf5208:
-			x = new(EnPrefix2)
-		case name_datatypes_base_hl7_en_suffix_01af333d:
-			x = new(EnSuffix2)
-		case name_datatypes_base_hl7_SC:
-			x = new(SC2)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "ST"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor2(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding2(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	el, err := d.ReadElement(*start)
-	if err != nil {
-		return err
-	}
-	v.Content = el.Children
-	return nil
+	return tab_ST2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *ST2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_ST2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *ST2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *ADXP2:
-		return x.marshalXML(e, name, true)
-	case *AdxpAdditionalLocator2:
-		return x.marshalXML(e, name, true)
-	case *AdxpBuildingNumberSuffix2:
-		return x.marshalXML(e, name, true)
-	case *AdxpCareOf2:
-		return x.marshalXML(e, name, true)
-	case *AdxpCensusTract2:
-		return x.marshalXML(e, name, true)
-	case *AdxpCity2:
-		return x.marshalXML(e, name, true)
-	case *AdxpCountry2:
-		return x.marshalXML(e, name, true)
-	case *AdxpCounty2:
-		return x.marshalXML(e, name, true)
-	case *AdxpDelimiter2:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryAddressLine2:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryInstallationArea2:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryInstallationQualifier2:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryInstallationType2:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryMode2:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryModeIdentifier2:
-		return x.marshalXML(e, name, true)
-	case *AdxpDirection2:
-		return x.marshalXML(e, name, true)
-	case *AdxpHouseNumber2:
-		return x.marshalXML(e, name, true)
-	case *AdxpHouseNumberNumeric2:
-		return x.marshalXML(e, name, true)
-	case *AdxpPostBox2:
-		return x.marshalXML(e, name, true)
-	case *AdxpPostalCode2:
-		return x.marshalXML(e, name, true)
-	case *AdxpPrecinct2:
-		return x.marshalXML(e, name, true)
-	case *AdxpState2:
-		return x.marshalXML(e, name, true)
-	case *AdxpStreetAddressLine2:
-		return x.marshalXML(e, name, true)
-	case *AdxpStreetName2:
-		return x.marshalXML(e, name, true)
-	case *AdxpStreetNameBase2:
-		return x.marshalXML(e, name, true)
-	case *AdxpStreetNameType2:
-		return x.marshalXML(e, name, true)
-	case *AdxpUnitID2:
-		return x.marshalXML(e, name, true)
-	case *AdxpUnitType2:
-		return x.marshalXML(e, name, true)
-	case *ENXP2:
-		return x.marshalXML(e, name, true)
-	case *EnDelimiter2:
-		return x.marshalXML(e, name, true)
-	case *EnFamily2:
-		return x.marshalXML(e, name, true)
-	case *EnGiven2:
-		return x.marshalXML(e, name, true)
-	case *EnPrefix2:
-		return x.marshalXML(e, name, true)
-	case *EnSuffix2:
-		return x.marshalXML(e, name, true)
-	case *SC2:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from ST2", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	v.Unknown.WriteAttrs(e)
-	xmlbind.WriteNodes(e, v.Content)
-	e.End()
-	return e.Err()
+	return tab_ST2.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *ST2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_ST2.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *ST2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
+func (v *ST2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *ST2) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *ST2) ValidateXSD(r *xsdt.Report) { tab_ST2.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs2(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs2(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.Content) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_ST2 describes ST2 to xmlbind, which decodes, encodes and validates it.
+var tab_ST2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "ST"},
+	Label: "ST",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(ST2{}.NullFlavor), Ptr: true, Check: check_datatypes_base_1edb09be},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(ST2{}.Representation), Ptr: true, Check: check_datatypes_base_aaf46671},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(ST2{}.MediaType), Ptr: true, Check: check_datatypes_base_331bbd0f},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(ST2{}.Language), Ptr: true, Check: check_datatypes_base_2d3c3b53},
+	},
+	XSINil:   unsafe.Offsetof(ST2{}.XSINil),
+	XSIType:  unsafe.Offsetof(ST2{}.XSIType),
+	XSIHints: unsafe.Offsetof(ST2{}.XSIHints),
+	Unknown:  unsafe.Offsetof(ST2{}.Unknown),
+	Mixed:    true,
+	Content:  unsafe.Offsetof(ST2{}.Content),
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "ADXP"}, New: derive_datatypes_base_ADXP2, Is: is_datatypes_base_ADXP2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.additionalLocator"}, New: derive_datatypes_base_AdxpAdditionalLocator2, Is: is_datatypes_base_AdxpAdditionalLocator2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.buildingNumberSuffix"}, New: derive_datatypes_base_AdxpBuildingNumberSuffix2, Is: is_datatypes_base_AdxpBuildingNumberSuffix2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.careOf"}, New: derive_datatypes_base_AdxpCareOf2, Is: is_datatypes_base_AdxpCareOf2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.censusTract"}, New: derive_datatypes_base_AdxpCensusTract2, Is: is_datatypes_base_AdxpCensusTract2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.city"}, New: derive_datatypes_base_AdxpCity2, Is: is_datatypes_base_AdxpCity2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.country"}, New: derive_datatypes_base_AdxpCountry2, Is: is_datatypes_base_AdxpCountry2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.county"}, New: derive_datatypes_base_AdxpCounty2, Is: is_datatypes_base_AdxpCounty2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.delimiter"}, New: derive_datatypes_base_AdxpDelimiter2, Is: is_datatypes_base_AdxpDelimiter2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.deliveryAddressLine"}, New: derive_datatypes_base_AdxpDeliveryAddressLine2, Is: is_datatypes_base_AdxpDeliveryAddressLine2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.deliveryInstallationArea"}, New: derive_datatypes_base_AdxpDeliveryInstallationArea2, Is: is_datatypes_base_AdxpDeliveryInstallationArea2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.deliveryInstallationQualifier"}, New: derive_datatypes_base_AdxpDeliveryInstallationQualifier2, Is: is_datatypes_base_AdxpDeliveryInstallationQualifier2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.deliveryInstallationType"}, New: derive_datatypes_base_AdxpDeliveryInstallationType2, Is: is_datatypes_base_AdxpDeliveryInstallationType2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.deliveryMode"}, New: derive_datatypes_base_AdxpDeliveryMode2, Is: is_datatypes_base_AdxpDeliveryMode2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.deliveryModeIdentifier"}, New: derive_datatypes_base_AdxpDeliveryModeIdentifier2, Is: is_datatypes_base_AdxpDeliveryModeIdentifier2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.direction"}, New: derive_datatypes_base_AdxpDirection2, Is: is_datatypes_base_AdxpDirection2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.houseNumber"}, New: derive_datatypes_base_AdxpHouseNumber2, Is: is_datatypes_base_AdxpHouseNumber2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.houseNumberNumeric"}, New: derive_datatypes_base_AdxpHouseNumberNumeric2, Is: is_datatypes_base_AdxpHouseNumberNumeric2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.postBox"}, New: derive_datatypes_base_AdxpPostBox2, Is: is_datatypes_base_AdxpPostBox2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.postalCode"}, New: derive_datatypes_base_AdxpPostalCode2, Is: is_datatypes_base_AdxpPostalCode2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.precinct"}, New: derive_datatypes_base_AdxpPrecinct2, Is: is_datatypes_base_AdxpPrecinct2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.state"}, New: derive_datatypes_base_AdxpState2, Is: is_datatypes_base_AdxpState2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.streetAddressLine"}, New: derive_datatypes_base_AdxpStreetAddressLine2, Is: is_datatypes_base_AdxpStreetAddressLine2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.streetName"}, New: derive_datatypes_base_AdxpStreetName2, Is: is_datatypes_base_AdxpStreetName2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.streetNameBase"}, New: derive_datatypes_base_AdxpStreetNameBase2, Is: is_datatypes_base_AdxpStreetNameBase2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.streetNameType"}, New: derive_datatypes_base_AdxpStreetNameType2, Is: is_datatypes_base_AdxpStreetNameType2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.unitID"}, New: derive_datatypes_base_AdxpUnitID2, Is: is_datatypes_base_AdxpUnitID2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.unitType"}, New: derive_datatypes_base_AdxpUnitType2, Is: is_datatypes_base_AdxpUnitType2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "ENXP"}, New: derive_datatypes_base_ENXP2, Is: is_datatypes_base_ENXP2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "en.delimiter"}, New: derive_datatypes_base_EnDelimiter2, Is: is_datatypes_base_EnDelimiter2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "en.family"}, New: derive_datatypes_base_EnFamily2, Is: is_datatypes_base_EnFamily2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "en.given"}, New: derive_datatypes_base_EnGiven2, Is: is_datatypes_base_EnGiven2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "en.prefix"}, New: derive_datatypes_base_EnPrefix2, Is: is_datatypes_base_EnPrefix2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "en.suffix"}, New: derive_datatypes_base_EnSuffix2, Is: is_datatypes_base_EnSuffix2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "SC"}, New: derive_datatypes_base_SC2, Is: is_datatypes_base_SC2},
+	},
+	DerivedOff: unsafe.Offsetof(ST2{}.Derived),
+	GoName:     "ST2",
 }
 
 // The character string data type stands for text data,
@@ -7229,293 +6932,85 @@ func (*ST3) XSDType() xmltext.Name { return name_datatypes_base_pharm_ST }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ST3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_base_pharm_ADXP:
-			x = new(ADXP3)
-		case name_datatypes_base_pharm_adxp_additionalLocator_1caa3a2b:
-			x = new(AdxpAdditionalLocator3)
-		case name_datatypes_base_pharm_adxp_buildingNumberSuffi_c51af2be:
-			x = new(AdxpBuildingNumberSuffix3)
-		case name_datatypes_base_pharm_adxp_careOf_c01c36e6:
-			x = new(AdxpCareOf3)
-		case name_datatypes_base_pharm_adxp_censusTract_5cdedb25:
-			x = new(AdxpCensusTract3)
-		case name_datatypes_base_pharm_adxp_city_85819d8d:
-			x = new(AdxpCity3)
-		case name_datatypes_base_pharm_adxp_country_d3c9a560:
-			x = new(AdxpCountry3)
-		case name_datatypes_base_pharm_adxp_county_7684a938:
-			x = new(AdxpCounty3)
-		case name_datatypes_base_pharm_adxp_delimiter_df7f70fb:
-			x = new(AdxpDelimiter3)
-		case name_datatypes_base_pharm_adxp_deliveryAddressLine_2cabf4b8:
-			x = new(AdxpDeliveryAddressLine3)
-		case name_datatypes_base_pharm_adxp_deliveryInstallatio_65b4d22f:
-			x = new(AdxpDeliveryInstallationArea3)
-		case name_datatypes_base_pharm_adxp_deliveryInstallatio_d99e91f2:
-			x = new(AdxpDeliveryInstallationQualifier3)
-		case name_datatypes_base_pharm_adxp_deliveryInstallatio_8cfd8d2a:
-			x = new(AdxpDeliveryInstallationType3)
-		case name_datatypes_base_pharm_adxp_deliveryMode_3a37e9b9:
-			x = new(AdxpDeliveryMode3)
-		case name_datatypes_base_pharm_adxp_deliveryModeIdentif_26d73102:
-			x = new(AdxpDeliveryModeIdentifier3)
-		case name_datatypes_base_pharm_adxp_direction_18b5cebf:
-			x = new(AdxpDirection3)
-		case name_datatypes_base_pharm_adxp_houseNumber_864c72e7:
-			x = new(AdxpHouseNumber3)
-		case name_datatypes_base_pharm_adxp_houseNumberNumeric_2850597a:
-			x = new(AdxpHouseNumberNumeric3)
-		case name_datatypes_base_pharm_adxp_postBox_f53139e5:
-			x = new(AdxpPostBox3)
-		case name_datatypes_base_pharm_adxp_postalCode_ede54d28:
-			x = new(AdxpPostalCode3)
-		case name_datatypes_base_pharm_adxp_precinct_f23bd390:
-			x = new(AdxpPrecinct3)
-		case name_datatypes_base_pharm_adxp_state_9c784faf:
-			x = new(AdxpState3)
-		case name_datatypes_base_pharm_adxp_streetAddressLine_f3b1c7e5:
-			x = new(AdxpStreetAddressLine3)
-		case name_datatypes_base_pharm_adxp_streetName_e091ad02:
-			x = new(AdxpStreetName3)
-		case name_datatypes_base_pharm_adxp_streetNameBase_3e432cff:
-			x = new(AdxpStreetNameBase3)
-		case name_datatypes_base_pharm_adxp_streetNameType_4035ee72:
-			x = new(AdxpStreetNameType3)
-		case name_datatypes_base_pharm_adxp_unitID_3b1cedb1:
-			x = new(AdxpUnitID3)
-		case name_datatypes_base_pharm_adxp_unitType_5316fef4:
-			x = new(AdxpUnitType3)
-		case name_datatypes_base_pharm_ENXP:
-			x = new(ENXP3)
-		case name_datatypes_base_pharm_en_delimiter_392a8715:
-			x = new(EnDelimiter3)
-		case name_datatypes_base_pharm_en_family_61f35674:
-			x = new(EnFamily3)
-		case name_datatypes_base_pharm_en_given_6fed8dd9:
-			x = new(EnGiven3)
-		case name_datatypes_base_pharm_en_prefix_c5cf5208:
-			x = new(EnPrefix3)
-		case name_datatypes_base_pharm_en_suffix_01af333d:
-			x = new(EnSuffix3)
-		case name_datatypes_base_pharm_SC:
-			x = new(SC3)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "ST"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding3(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	el, err := d.ReadElement(*start)
-	if err != nil {
-		return err
-	}
-	v.Content = el.Children
-	return nil
+	return tab_ST3.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *ST3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_ST3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *ST3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *ADXP3:
-		return x.marshalXML(e, name, true)
-	case *AdxpAdditionalLocator3:
-		return x.marshalXML(e, name, true)
-	case *AdxpBuildingNumberSuffix3:
-		return x.marshalXML(e, name, true)
-	case *AdxpCareOf3:
-		return x.marshalXML(e, name, true)
-	case *AdxpCensusTract3:
-		return x.marshalXML(e, name, true)
-	case *AdxpCity3:
-		return x.marshalXML(e, name, true)
-	case *AdxpCountry3:
-		return x.marshalXML(e, name, true)
-	case *AdxpCounty3:
-		return x.marshalXML(e, name, true)
-	case *AdxpDelimiter3:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryAddressLine3:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryInstallationArea3:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryInstallationQualifier3:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryInstallationType3:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryMode3:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryModeIdentifier3:
-		return x.marshalXML(e, name, true)
-	case *AdxpDirection3:
-		return x.marshalXML(e, name, true)
-	case *AdxpHouseNumber3:
-		return x.marshalXML(e, name, true)
-	case *AdxpHouseNumberNumeric3:
-		return x.marshalXML(e, name, true)
-	case *AdxpPostBox3:
-		return x.marshalXML(e, name, true)
-	case *AdxpPostalCode3:
-		return x.marshalXML(e, name, true)
-	case *AdxpPrecinct3:
-		return x.marshalXML(e, name, true)
-	case *AdxpState3:
-		return x.marshalXML(e, name, true)
-	case *AdxpStreetAddressLine3:
-		return x.marshalXML(e, name, true)
-	case *AdxpStreetName3:
-		return x.marshalXML(e, name, true)
-	case *AdxpStreetNameBase3:
-		return x.marshalXML(e, name, true)
-	case *AdxpStreetNameType3:
-		return x.marshalXML(e, name, true)
-	case *AdxpUnitID3:
-		return x.marshalXML(e, name, true)
-	case *AdxpUnitType3:
-		return x.marshalXML(e, name, true)
-	case *ENXP3:
-		return x.marshalXML(e, name, true)
-	case *EnDelimiter3:
-		return x.marshalXML(e, name, true)
-	case *EnFamily3:
-		return x.marshalXML(e, name, true)
-	case *EnGiven3:
-		return x.marshalXML(e, name, true)
-	case *EnPrefix3:
-		return x.marshalXML(e, name, true)
-	case *EnSuffix3:
-		return x.marshalXML(e, name, true)
-	case *SC3:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from ST3", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	v.Unknown.WriteAttrs(e)
-	xmlbind.WriteNodes(e, v.Content)
-	e.End()
-	return e.Err()
+	return tab_ST3.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *ST3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_ST3.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *ST3) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
+func (v *ST3) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *ST3) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *ST3) ValidateXSD(r *xsdt.Report) { tab_ST3.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs3(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs3(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.Content) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_ST3 describes ST3 to xmlbind, which decodes, encodes and validates it.
+var tab_ST3 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "ST"},
+	Label: "ST",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(ST3{}.NullFlavor), Ptr: true, Check: check_datatypes_base_dc4339eb},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(ST3{}.Representation), Ptr: true, Check: check_datatypes_base_545747c8},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(ST3{}.MediaType), Ptr: true, Check: check_datatypes_base_9ccf9e1c},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(ST3{}.Language), Ptr: true, Check: check_datatypes_base_96f1fe44},
+	},
+	XSINil:   unsafe.Offsetof(ST3{}.XSINil),
+	XSIType:  unsafe.Offsetof(ST3{}.XSIType),
+	XSIHints: unsafe.Offsetof(ST3{}.XSIHints),
+	Unknown:  unsafe.Offsetof(ST3{}.Unknown),
+	Mixed:    true,
+	Content:  unsafe.Offsetof(ST3{}.Content),
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "ADXP"}, New: derive_datatypes_base_ADXP3, Is: is_datatypes_base_ADXP3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.additionalLocator"}, New: derive_datatypes_base_AdxpAdditionalLocator3, Is: is_datatypes_base_AdxpAdditionalLocator3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.buildingNumberSuffix"}, New: derive_datatypes_base_AdxpBuildingNumberSuffix3, Is: is_datatypes_base_AdxpBuildingNumberSuffix3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.careOf"}, New: derive_datatypes_base_AdxpCareOf3, Is: is_datatypes_base_AdxpCareOf3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.censusTract"}, New: derive_datatypes_base_AdxpCensusTract3, Is: is_datatypes_base_AdxpCensusTract3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.city"}, New: derive_datatypes_base_AdxpCity3, Is: is_datatypes_base_AdxpCity3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.country"}, New: derive_datatypes_base_AdxpCountry3, Is: is_datatypes_base_AdxpCountry3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.county"}, New: derive_datatypes_base_AdxpCounty3, Is: is_datatypes_base_AdxpCounty3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.delimiter"}, New: derive_datatypes_base_AdxpDelimiter3, Is: is_datatypes_base_AdxpDelimiter3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.deliveryAddressLine"}, New: derive_datatypes_base_AdxpDeliveryAddressLine3, Is: is_datatypes_base_AdxpDeliveryAddressLine3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.deliveryInstallationArea"}, New: derive_datatypes_base_AdxpDeliveryInstallationArea3, Is: is_datatypes_base_AdxpDeliveryInstallationArea3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.deliveryInstallationQualifier"}, New: derive_datatypes_base_AdxpDeliveryInstallationQualifier3, Is: is_datatypes_base_AdxpDeliveryInstallationQualifier3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.deliveryInstallationType"}, New: derive_datatypes_base_AdxpDeliveryInstallationType3, Is: is_datatypes_base_AdxpDeliveryInstallationType3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.deliveryMode"}, New: derive_datatypes_base_AdxpDeliveryMode3, Is: is_datatypes_base_AdxpDeliveryMode3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.deliveryModeIdentifier"}, New: derive_datatypes_base_AdxpDeliveryModeIdentifier3, Is: is_datatypes_base_AdxpDeliveryModeIdentifier3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.direction"}, New: derive_datatypes_base_AdxpDirection3, Is: is_datatypes_base_AdxpDirection3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.houseNumber"}, New: derive_datatypes_base_AdxpHouseNumber3, Is: is_datatypes_base_AdxpHouseNumber3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.houseNumberNumeric"}, New: derive_datatypes_base_AdxpHouseNumberNumeric3, Is: is_datatypes_base_AdxpHouseNumberNumeric3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.postBox"}, New: derive_datatypes_base_AdxpPostBox3, Is: is_datatypes_base_AdxpPostBox3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.postalCode"}, New: derive_datatypes_base_AdxpPostalCode3, Is: is_datatypes_base_AdxpPostalCode3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.precinct"}, New: derive_datatypes_base_AdxpPrecinct3, Is: is_datatypes_base_AdxpPrecinct3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.state"}, New: derive_datatypes_base_AdxpState3, Is: is_datatypes_base_AdxpState3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.streetAddressLine"}, New: derive_datatypes_base_AdxpStreetAddressLine3, Is: is_datatypes_base_AdxpStreetAddressLine3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.streetName"}, New: derive_datatypes_base_AdxpStreetName3, Is: is_datatypes_base_AdxpStreetName3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.streetNameBase"}, New: derive_datatypes_base_AdxpStreetNameBase3, Is: is_datatypes_base_AdxpStreetNameBase3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.streetNameType"}, New: derive_datatypes_base_AdxpStreetNameType3, Is: is_datatypes_base_AdxpStreetNameType3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.unitID"}, New: derive_datatypes_base_AdxpUnitID3, Is: is_datatypes_base_AdxpUnitID3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.unitType"}, New: derive_datatypes_base_AdxpUnitType3, Is: is_datatypes_base_AdxpUnitType3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "ENXP"}, New: derive_datatypes_base_ENXP3, Is: is_datatypes_base_ENXP3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "en.delimiter"}, New: derive_datatypes_base_EnDelimiter3, Is: is_datatypes_base_EnDelimiter3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "en.family"}, New: derive_datatypes_base_EnFamily3, Is: is_datatypes_base_EnFamily3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "en.given"}, New: derive_datatypes_base_EnGiven3, Is: is_datatypes_base_EnGiven3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "en.prefix"}, New: derive_datatypes_base_EnPrefix3, Is: is_datatypes_base_EnPrefix3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "en.suffix"}, New: derive_datatypes_base_EnSuffix3, Is: is_datatypes_base_EnSuffix3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "SC"}, New: derive_datatypes_base_SC3, Is: is_datatypes_base_SC3},
+	},
+	DerivedOff: unsafe.Offsetof(ST3{}.Derived),
+	GoName:     "ST3",
 }
 
 // CheckCs checks a value of the schema type cs.
@@ -7619,329 +7114,66 @@ func (*CD) XSDType() xmltext.Name { return name_datatypes_base_ns343be89a_CD }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *CD) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_base_ns343be89a_BXIT_CD:
-			x = new(BXITCD)
-		case name_datatypes_base_ns343be89a_CE:
-			x = new(CE)
-		case name_datatypes_base_ns343be89a_CO:
-			x = new(CO)
-		case name_datatypes_base_ns343be89a_CS:
-			x = new(CS)
-		case name_datatypes_base_ns343be89a_CV:
-			x = new(CV)
-		case name_datatypes_base_ns343be89a_EIVL_event_814acb47:
-			x = new(EIVLEvent)
-		case name_datatypes_base_ns343be89a_HXIT_CE:
-			x = new(HXITCE)
-		case name_datatypes_base_ns343be89a_PQR:
-			x = new(PQR)
-		case name_datatypes_base_ns343be89a_SXCM_CD:
-			x = new(SXCMCD)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "CD"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_code:
-			x := a.Value
-			v.Code = &x
-		case name_datatypes_base_codeSystem:
-			x := a.Value
-			v.CodeSystem = &x
-		case name_datatypes_base_codeSystemName:
-			x := a.Value
-			v.CodeSystemName = &x
-		case name_datatypes_base_codeSystemVersion:
-			x := a.Value
-			v.CodeSystemVersion = &x
-		case name_datatypes_base_displayName:
-			x := a.Value
-			v.DisplayName = &x
-		case name_datatypes_base_sdtc_valueSet:
-			x := a.Value
-			v.ValueSet = &x
-		case name_datatypes_base_sdtc_valueSetVersion:
-			x := a.Value
-			v.ValueSetVersion = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_CD.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *CD) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_CD.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *CD) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *BXITCD:
-		return x.marshalXML(e, name, true)
-	case *CE:
-		return x.marshalXML(e, name, true)
-	case *CO:
-		return x.marshalXML(e, name, true)
-	case *CS:
-		return x.marshalXML(e, name, true)
-	case *CV:
-		return x.marshalXML(e, name, true)
-	case *EIVLEvent:
-		return x.marshalXML(e, name, true)
-	case *HXITCE:
-		return x.marshalXML(e, name, true)
-	case *PQR:
-		return x.marshalXML(e, name, true)
-	case *SXCMCD:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from CD", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Code != nil {
-		e.Attr(name_datatypes_base_code, (*v.Code))
-	}
-	if v.CodeSystem != nil {
-		e.Attr(name_datatypes_base_codeSystem, (*v.CodeSystem))
-	}
-	if v.CodeSystemName != nil {
-		e.Attr(name_datatypes_base_codeSystemName, (*v.CodeSystemName))
-	}
-	if v.CodeSystemVersion != nil {
-		e.Attr(name_datatypes_base_codeSystemVersion, (*v.CodeSystemVersion))
-	}
-	if v.DisplayName != nil {
-		e.Attr(name_datatypes_base_displayName, (*v.DisplayName))
-	}
-	if v.ValueSet != nil {
-		e.Attr(name_datatypes_base_sdtc_valueSet, (*v.ValueSet))
-	}
-	if v.ValueSetVersion != nil {
-		e.Attr(name_datatypes_base_sdtc_valueSetVersion, (*v.ValueSetVersion))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_CD.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *CD) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_CD.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *CD) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *CD) after(k int) bool {
-	if k < 2 && len(v.Translation) > 0 {
-		return true
-	}
-	if k < 1 && len(v.Qualifier) > 0 {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *CD) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_base_ns343be89a_originalText && !v.after(0) {
-		if v.OriginalText != nil {
-			return false, nil
-		}
-		x := new(ED)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.OriginalText = x
-		return true, nil
-	}
-	if tok.Name == name_datatypes_base_ns343be89a_qualifier && !v.after(1) {
-		x := new(CR)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Qualifier = append(v.Qualifier, *x)
-		return true, nil
-	}
-	if tok.Name == name_datatypes_base_ns343be89a_translation {
-		x := new(CD)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Translation = append(v.Translation, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *CD) marshalContent(e *xmltext.Encoder) error {
-	if v.OriginalText != nil {
-		if err := v.OriginalText.MarshalXMLText(e, name_datatypes_base_ns343be89a_originalText); err != nil {
-			return err
-		}
-	}
-	for i := range v.Qualifier {
-		if err := (&v.Qualifier[i]).MarshalXMLText(e, name_datatypes_base_ns343be89a_qualifier); err != nil {
-			return err
-		}
-	}
-	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_base_ns343be89a_translation); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *CD) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *CD) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *CD) ValidateXSD(r *xsdt.Report) { tab_CD.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("@code")
-		CheckCs(r, (*v.Code))
-
-		r.Pop()
-	}
-	if v.CodeSystem != nil {
-		r.Push("@codeSystem")
-		CheckUid(r, (*v.CodeSystem))
-
-		r.Pop()
-	}
-	if v.CodeSystemName != nil {
-		r.Push("@codeSystemName")
-		CheckSt(r, (*v.CodeSystemName))
-
-		r.Pop()
-	}
-	if v.CodeSystemVersion != nil {
-		r.Push("@codeSystemVersion")
-		CheckSt(r, (*v.CodeSystemVersion))
-
-		r.Pop()
-	}
-	if v.DisplayName != nil {
-		r.Push("@displayName")
-		CheckSt(r, (*v.DisplayName))
-
-		r.Pop()
-	}
-	if v.ValueSet != nil {
-		r.Push("@valueSet")
-		CheckOid2(r, (*v.ValueSet))
-
-		r.Pop()
-	}
-	if v.ValueSetVersion != nil {
-		r.Push("@valueSetVersion")
-		CheckSt2(r, (*v.ValueSetVersion))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.OriginalText != nil || len(v.Qualifier) > 0 || len(v.Translation) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	if v.OriginalText != nil {
-		r.Push("originalText")
-		v.OriginalText.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Qualifier {
-		r.PushIndex("qualifier", i)
-		v.Qualifier[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Translation {
-		r.PushIndex("translation", i)
-		v.Translation[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_CD describes CD to xmlbind, which decodes, encodes and validates it.
+var tab_CD = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "CD"},
+	Label: "CD",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(CD{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
+		{Name: xmltext.Name{Local: "code"}, Off: unsafe.Offsetof(CD{}.Code), Ptr: true, Check: check_datatypes_base_80c061db},
+		{Name: xmltext.Name{Local: "codeSystem"}, Off: unsafe.Offsetof(CD{}.CodeSystem), Ptr: true, Check: check_datatypes_base_fd0efb45},
+		{Name: xmltext.Name{Local: "codeSystemName"}, Off: unsafe.Offsetof(CD{}.CodeSystemName), Ptr: true, Check: check_datatypes_base_5451a8ce},
+		{Name: xmltext.Name{Local: "codeSystemVersion"}, Off: unsafe.Offsetof(CD{}.CodeSystemVersion), Ptr: true, Check: check_datatypes_base_5451a8ce},
+		{Name: xmltext.Name{Local: "displayName"}, Off: unsafe.Offsetof(CD{}.DisplayName), Ptr: true, Check: check_datatypes_base_5451a8ce},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSet"}, Off: unsafe.Offsetof(CD{}.ValueSet), Ptr: true, Check: check_datatypes_base_cc2749bb},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSetVersion"}, Off: unsafe.Offsetof(CD{}.ValueSetVersion), Ptr: true, Check: check_datatypes_base_f19a472c},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "originalText"}, Off: unsafe.Offsetof(CD{}.OriginalText), Max: 1, New: new_datatypes_base_ED, Ref: ref_datatypes_base_ED},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "qualifier"}, Off: unsafe.Offsetof(CD{}.Qualifier), Max: -1, Many: true, Size: unsafe.Sizeof(CR{}), Add: add_datatypes_base_CR, Ref: ref_datatypes_base_CR},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "translation"}, Off: unsafe.Offsetof(CD{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD{}), Add: add_datatypes_base_CD, Ref: ref_datatypes_base_CD},
+	},
+	XSINil:   unsafe.Offsetof(CD{}.XSINil),
+	XSIType:  unsafe.Offsetof(CD{}.XSIType),
+	XSIHints: unsafe.Offsetof(CD{}.XSIHints),
+	Unknown:  unsafe.Offsetof(CD{}.Unknown),
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "BXIT_CD"}, New: derive_datatypes_base_BXITCD, Is: is_datatypes_base_BXITCD},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "CE"}, New: derive_datatypes_base_CE, Is: is_datatypes_base_CE},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "CO"}, New: derive_datatypes_base_CO, Is: is_datatypes_base_CO},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "CS"}, New: derive_datatypes_base_CS, Is: is_datatypes_base_CS},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "CV"}, New: derive_datatypes_base_CV, Is: is_datatypes_base_CV},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "EIVL.event"}, New: derive_datatypes_base_EIVLEvent, Is: is_datatypes_base_EIVLEvent},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "HXIT_CE"}, New: derive_datatypes_base_HXITCE, Is: is_datatypes_base_HXITCE},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "PQR"}, New: derive_datatypes_base_PQR, Is: is_datatypes_base_PQR},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "SXCM_CD"}, New: derive_datatypes_base_SXCMCD, Is: is_datatypes_base_SXCMCD},
+	},
+	DerivedOff: unsafe.Offsetof(CD{}.Derived),
+	GoName:     "CD",
 }
 
 // A concept descriptor represents any kind of concept usually
@@ -8000,329 +7232,66 @@ func (*CD2) XSDType() xmltext.Name { return name_datatypes_base_hl7_CD }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *CD2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_base_hl7_BXIT_CD:
-			x = new(BXITCD2)
-		case name_datatypes_base_hl7_CE:
-			x = new(CE2)
-		case name_datatypes_base_hl7_CO:
-			x = new(CO2)
-		case name_datatypes_base_hl7_CS:
-			x = new(CS2)
-		case name_datatypes_base_hl7_CV:
-			x = new(CV2)
-		case name_datatypes_base_hl7_EIVL_event_814acb47:
-			x = new(EIVLEvent2)
-		case name_datatypes_base_hl7_HXIT_CE:
-			x = new(HXITCE2)
-		case name_datatypes_base_hl7_PQR:
-			x = new(PQR2)
-		case name_datatypes_base_hl7_SXCM_CD:
-			x = new(SXCMCD2)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "CD"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor2(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_code:
-			x := a.Value
-			v.Code = &x
-		case name_datatypes_base_codeSystem:
-			x := a.Value
-			v.CodeSystem = &x
-		case name_datatypes_base_codeSystemName:
-			x := a.Value
-			v.CodeSystemName = &x
-		case name_datatypes_base_codeSystemVersion:
-			x := a.Value
-			v.CodeSystemVersion = &x
-		case name_datatypes_base_displayName:
-			x := a.Value
-			v.DisplayName = &x
-		case name_datatypes_base_sdtc_valueSet:
-			x := a.Value
-			v.ValueSet = &x
-		case name_datatypes_base_sdtc_valueSetVersion:
-			x := a.Value
-			v.ValueSetVersion = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_CD2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *CD2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_CD2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *CD2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *BXITCD2:
-		return x.marshalXML(e, name, true)
-	case *CE2:
-		return x.marshalXML(e, name, true)
-	case *CO2:
-		return x.marshalXML(e, name, true)
-	case *CS2:
-		return x.marshalXML(e, name, true)
-	case *CV2:
-		return x.marshalXML(e, name, true)
-	case *EIVLEvent2:
-		return x.marshalXML(e, name, true)
-	case *HXITCE2:
-		return x.marshalXML(e, name, true)
-	case *PQR2:
-		return x.marshalXML(e, name, true)
-	case *SXCMCD2:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from CD2", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Code != nil {
-		e.Attr(name_datatypes_base_code, (*v.Code))
-	}
-	if v.CodeSystem != nil {
-		e.Attr(name_datatypes_base_codeSystem, (*v.CodeSystem))
-	}
-	if v.CodeSystemName != nil {
-		e.Attr(name_datatypes_base_codeSystemName, (*v.CodeSystemName))
-	}
-	if v.CodeSystemVersion != nil {
-		e.Attr(name_datatypes_base_codeSystemVersion, (*v.CodeSystemVersion))
-	}
-	if v.DisplayName != nil {
-		e.Attr(name_datatypes_base_displayName, (*v.DisplayName))
-	}
-	if v.ValueSet != nil {
-		e.Attr(name_datatypes_base_sdtc_valueSet, (*v.ValueSet))
-	}
-	if v.ValueSetVersion != nil {
-		e.Attr(name_datatypes_base_sdtc_valueSetVersion, (*v.ValueSetVersion))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_CD2.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *CD2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_CD2.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *CD2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *CD2) after(k int) bool {
-	if k < 2 && len(v.Translation) > 0 {
-		return true
-	}
-	if k < 1 && len(v.Qualifier) > 0 {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *CD2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_base_hl7_originalText && !v.after(0) {
-		if v.OriginalText != nil {
-			return false, nil
-		}
-		x := new(ED2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.OriginalText = x
-		return true, nil
-	}
-	if tok.Name == name_datatypes_base_hl7_qualifier && !v.after(1) {
-		x := new(CR2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Qualifier = append(v.Qualifier, *x)
-		return true, nil
-	}
-	if tok.Name == name_datatypes_base_hl7_translation {
-		x := new(CD2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Translation = append(v.Translation, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *CD2) marshalContent(e *xmltext.Encoder) error {
-	if v.OriginalText != nil {
-		if err := v.OriginalText.MarshalXMLText(e, name_datatypes_base_hl7_originalText); err != nil {
-			return err
-		}
-	}
-	for i := range v.Qualifier {
-		if err := (&v.Qualifier[i]).MarshalXMLText(e, name_datatypes_base_hl7_qualifier); err != nil {
-			return err
-		}
-	}
-	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_base_hl7_translation); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *CD2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *CD2) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *CD2) ValidateXSD(r *xsdt.Report) { tab_CD2.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("@code")
-		CheckCs2(r, (*v.Code))
-
-		r.Pop()
-	}
-	if v.CodeSystem != nil {
-		r.Push("@codeSystem")
-		CheckUid2(r, (*v.CodeSystem))
-
-		r.Pop()
-	}
-	if v.CodeSystemName != nil {
-		r.Push("@codeSystemName")
-		CheckSt2(r, (*v.CodeSystemName))
-
-		r.Pop()
-	}
-	if v.CodeSystemVersion != nil {
-		r.Push("@codeSystemVersion")
-		CheckSt2(r, (*v.CodeSystemVersion))
-
-		r.Pop()
-	}
-	if v.DisplayName != nil {
-		r.Push("@displayName")
-		CheckSt2(r, (*v.DisplayName))
-
-		r.Pop()
-	}
-	if v.ValueSet != nil {
-		r.Push("@valueSet")
-		CheckOid2(r, (*v.ValueSet))
-
-		r.Pop()
-	}
-	if v.ValueSetVersion != nil {
-		r.Push("@valueSetVersion")
-		CheckSt2(r, (*v.ValueSetVersion))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.OriginalText != nil || len(v.Qualifier) > 0 || len(v.Translation) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	if v.OriginalText != nil {
-		r.Push("originalText")
-		v.OriginalText.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Qualifier {
-		r.PushIndex("qualifier", i)
-		v.Qualifier[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Translation {
-		r.PushIndex("translation", i)
-		v.Translation[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_CD2 describes CD2 to xmlbind, which decodes, encodes and validates it.
+var tab_CD2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "CD"},
+	Label: "CD",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(CD2{}.NullFlavor), Ptr: true, Check: check_datatypes_base_1edb09be},
+		{Name: xmltext.Name{Local: "code"}, Off: unsafe.Offsetof(CD2{}.Code), Ptr: true, Check: check_datatypes_base_2d3c3b53},
+		{Name: xmltext.Name{Local: "codeSystem"}, Off: unsafe.Offsetof(CD2{}.CodeSystem), Ptr: true, Check: check_datatypes_base_ecec576d},
+		{Name: xmltext.Name{Local: "codeSystemName"}, Off: unsafe.Offsetof(CD2{}.CodeSystemName), Ptr: true, Check: check_datatypes_base_f19a472c},
+		{Name: xmltext.Name{Local: "codeSystemVersion"}, Off: unsafe.Offsetof(CD2{}.CodeSystemVersion), Ptr: true, Check: check_datatypes_base_f19a472c},
+		{Name: xmltext.Name{Local: "displayName"}, Off: unsafe.Offsetof(CD2{}.DisplayName), Ptr: true, Check: check_datatypes_base_f19a472c},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSet"}, Off: unsafe.Offsetof(CD2{}.ValueSet), Ptr: true, Check: check_datatypes_base_cc2749bb},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSetVersion"}, Off: unsafe.Offsetof(CD2{}.ValueSetVersion), Ptr: true, Check: check_datatypes_base_f19a472c},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "originalText"}, Off: unsafe.Offsetof(CD2{}.OriginalText), Max: 1, New: new_datatypes_base_ED2, Ref: ref_datatypes_base_ED2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "qualifier"}, Off: unsafe.Offsetof(CD2{}.Qualifier), Max: -1, Many: true, Size: unsafe.Sizeof(CR2{}), Add: add_datatypes_base_CR2, Ref: ref_datatypes_base_CR2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(CD2{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD2{}), Add: add_datatypes_base_CD2, Ref: ref_datatypes_base_CD2},
+	},
+	XSINil:   unsafe.Offsetof(CD2{}.XSINil),
+	XSIType:  unsafe.Offsetof(CD2{}.XSIType),
+	XSIHints: unsafe.Offsetof(CD2{}.XSIHints),
+	Unknown:  unsafe.Offsetof(CD2{}.Unknown),
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "BXIT_CD"}, New: derive_datatypes_base_BXITCD2, Is: is_datatypes_base_BXITCD2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "CE"}, New: derive_datatypes_base_CE2, Is: is_datatypes_base_CE2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "CO"}, New: derive_datatypes_base_CO2, Is: is_datatypes_base_CO2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "CS"}, New: derive_datatypes_base_CS2, Is: is_datatypes_base_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "CV"}, New: derive_datatypes_base_CV2, Is: is_datatypes_base_CV2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "EIVL.event"}, New: derive_datatypes_base_EIVLEvent2, Is: is_datatypes_base_EIVLEvent2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "HXIT_CE"}, New: derive_datatypes_base_HXITCE2, Is: is_datatypes_base_HXITCE2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "PQR"}, New: derive_datatypes_base_PQR2, Is: is_datatypes_base_PQR2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_CD"}, New: derive_datatypes_base_SXCMCD2, Is: is_datatypes_base_SXCMCD2},
+	},
+	DerivedOff: unsafe.Offsetof(CD2{}.Derived),
+	GoName:     "CD2",
 }
 
 // A concept descriptor represents any kind of concept usually
@@ -8381,329 +7350,66 @@ func (*CD3) XSDType() xmltext.Name { return name_datatypes_base_pharm_CD }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *CD3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_base_pharm_BXIT_CD:
-			x = new(BXITCD3)
-		case name_datatypes_base_pharm_CE:
-			x = new(CE3)
-		case name_datatypes_base_pharm_CO:
-			x = new(CO3)
-		case name_datatypes_base_pharm_CS:
-			x = new(CS3)
-		case name_datatypes_base_pharm_CV:
-			x = new(CV3)
-		case name_datatypes_base_pharm_EIVL_event_814acb47:
-			x = new(EIVLEvent3)
-		case name_datatypes_base_pharm_HXIT_CE:
-			x = new(HXITCE3)
-		case name_datatypes_base_pharm_PQR:
-			x = new(PQR3)
-		case name_datatypes_base_pharm_SXCM_CD:
-			x = new(SXCMCD3)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "CD"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_code:
-			x := a.Value
-			v.Code = &x
-		case name_datatypes_base_codeSystem:
-			x := a.Value
-			v.CodeSystem = &x
-		case name_datatypes_base_codeSystemName:
-			x := a.Value
-			v.CodeSystemName = &x
-		case name_datatypes_base_codeSystemVersion:
-			x := a.Value
-			v.CodeSystemVersion = &x
-		case name_datatypes_base_displayName:
-			x := a.Value
-			v.DisplayName = &x
-		case name_datatypes_base_sdtc_valueSet:
-			x := a.Value
-			v.ValueSet = &x
-		case name_datatypes_base_sdtc_valueSetVersion:
-			x := a.Value
-			v.ValueSetVersion = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_CD3.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *CD3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_CD3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *CD3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *BXITCD3:
-		return x.marshalXML(e, name, true)
-	case *CE3:
-		return x.marshalXML(e, name, true)
-	case *CO3:
-		return x.marshalXML(e, name, true)
-	case *CS3:
-		return x.marshalXML(e, name, true)
-	case *CV3:
-		return x.marshalXML(e, name, true)
-	case *EIVLEvent3:
-		return x.marshalXML(e, name, true)
-	case *HXITCE3:
-		return x.marshalXML(e, name, true)
-	case *PQR3:
-		return x.marshalXML(e, name, true)
-	case *SXCMCD3:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from CD3", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Code != nil {
-		e.Attr(name_datatypes_base_code, (*v.Code))
-	}
-	if v.CodeSystem != nil {
-		e.Attr(name_datatypes_base_codeSystem, (*v.CodeSystem))
-	}
-	if v.CodeSystemName != nil {
-		e.Attr(name_datatypes_base_codeSystemName, (*v.CodeSystemName))
-	}
-	if v.CodeSystemVersion != nil {
-		e.Attr(name_datatypes_base_codeSystemVersion, (*v.CodeSystemVersion))
-	}
-	if v.DisplayName != nil {
-		e.Attr(name_datatypes_base_displayName, (*v.DisplayName))
-	}
-	if v.ValueSet != nil {
-		e.Attr(name_datatypes_base_sdtc_valueSet, (*v.ValueSet))
-	}
-	if v.ValueSetVersion != nil {
-		e.Attr(name_datatypes_base_sdtc_valueSetVersion, (*v.ValueSetVersion))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_CD3.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *CD3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_CD3.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *CD3) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *CD3) after(k int) bool {
-	if k < 2 && len(v.Translation) > 0 {
-		return true
-	}
-	if k < 1 && len(v.Qualifier) > 0 {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *CD3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_base_pharm_originalText && !v.after(0) {
-		if v.OriginalText != nil {
-			return false, nil
-		}
-		x := new(ED3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.OriginalText = x
-		return true, nil
-	}
-	if tok.Name == name_datatypes_base_pharm_qualifier && !v.after(1) {
-		x := new(CR3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Qualifier = append(v.Qualifier, *x)
-		return true, nil
-	}
-	if tok.Name == name_datatypes_base_pharm_translation {
-		x := new(CD3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Translation = append(v.Translation, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *CD3) marshalContent(e *xmltext.Encoder) error {
-	if v.OriginalText != nil {
-		if err := v.OriginalText.MarshalXMLText(e, name_datatypes_base_pharm_originalText); err != nil {
-			return err
-		}
-	}
-	for i := range v.Qualifier {
-		if err := (&v.Qualifier[i]).MarshalXMLText(e, name_datatypes_base_pharm_qualifier); err != nil {
-			return err
-		}
-	}
-	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_base_pharm_translation); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *CD3) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *CD3) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *CD3) ValidateXSD(r *xsdt.Report) { tab_CD3.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("@code")
-		CheckCs3(r, (*v.Code))
-
-		r.Pop()
-	}
-	if v.CodeSystem != nil {
-		r.Push("@codeSystem")
-		CheckUid3(r, (*v.CodeSystem))
-
-		r.Pop()
-	}
-	if v.CodeSystemName != nil {
-		r.Push("@codeSystemName")
-		CheckSt3(r, (*v.CodeSystemName))
-
-		r.Pop()
-	}
-	if v.CodeSystemVersion != nil {
-		r.Push("@codeSystemVersion")
-		CheckSt3(r, (*v.CodeSystemVersion))
-
-		r.Pop()
-	}
-	if v.DisplayName != nil {
-		r.Push("@displayName")
-		CheckSt3(r, (*v.DisplayName))
-
-		r.Pop()
-	}
-	if v.ValueSet != nil {
-		r.Push("@valueSet")
-		CheckOid2(r, (*v.ValueSet))
-
-		r.Pop()
-	}
-	if v.ValueSetVersion != nil {
-		r.Push("@valueSetVersion")
-		CheckSt2(r, (*v.ValueSetVersion))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.OriginalText != nil || len(v.Qualifier) > 0 || len(v.Translation) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	if v.OriginalText != nil {
-		r.Push("originalText")
-		v.OriginalText.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Qualifier {
-		r.PushIndex("qualifier", i)
-		v.Qualifier[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Translation {
-		r.PushIndex("translation", i)
-		v.Translation[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_CD3 describes CD3 to xmlbind, which decodes, encodes and validates it.
+var tab_CD3 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "CD"},
+	Label: "CD",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(CD3{}.NullFlavor), Ptr: true, Check: check_datatypes_base_dc4339eb},
+		{Name: xmltext.Name{Local: "code"}, Off: unsafe.Offsetof(CD3{}.Code), Ptr: true, Check: check_datatypes_base_96f1fe44},
+		{Name: xmltext.Name{Local: "codeSystem"}, Off: unsafe.Offsetof(CD3{}.CodeSystem), Ptr: true, Check: check_datatypes_base_c50155ee},
+		{Name: xmltext.Name{Local: "codeSystemName"}, Off: unsafe.Offsetof(CD3{}.CodeSystemName), Ptr: true, Check: check_datatypes_base_73c34fdb},
+		{Name: xmltext.Name{Local: "codeSystemVersion"}, Off: unsafe.Offsetof(CD3{}.CodeSystemVersion), Ptr: true, Check: check_datatypes_base_73c34fdb},
+		{Name: xmltext.Name{Local: "displayName"}, Off: unsafe.Offsetof(CD3{}.DisplayName), Ptr: true, Check: check_datatypes_base_73c34fdb},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSet"}, Off: unsafe.Offsetof(CD3{}.ValueSet), Ptr: true, Check: check_datatypes_base_cc2749bb},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSetVersion"}, Off: unsafe.Offsetof(CD3{}.ValueSetVersion), Ptr: true, Check: check_datatypes_base_f19a472c},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "originalText"}, Off: unsafe.Offsetof(CD3{}.OriginalText), Max: 1, New: new_datatypes_base_ED3, Ref: ref_datatypes_base_ED3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "qualifier"}, Off: unsafe.Offsetof(CD3{}.Qualifier), Max: -1, Many: true, Size: unsafe.Sizeof(CR3{}), Add: add_datatypes_base_CR3, Ref: ref_datatypes_base_CR3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "translation"}, Off: unsafe.Offsetof(CD3{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD3{}), Add: add_datatypes_base_CD3, Ref: ref_datatypes_base_CD3},
+	},
+	XSINil:   unsafe.Offsetof(CD3{}.XSINil),
+	XSIType:  unsafe.Offsetof(CD3{}.XSIType),
+	XSIHints: unsafe.Offsetof(CD3{}.XSIHints),
+	Unknown:  unsafe.Offsetof(CD3{}.Unknown),
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "BXIT_CD"}, New: derive_datatypes_base_BXITCD3, Is: is_datatypes_base_BXITCD3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "CE"}, New: derive_datatypes_base_CE3, Is: is_datatypes_base_CE3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "CO"}, New: derive_datatypes_base_CO3, Is: is_datatypes_base_CO3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "CS"}, New: derive_datatypes_base_CS3, Is: is_datatypes_base_CS3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "CV"}, New: derive_datatypes_base_CV3, Is: is_datatypes_base_CV3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "EIVL.event"}, New: derive_datatypes_base_EIVLEvent3, Is: is_datatypes_base_EIVLEvent3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "HXIT_CE"}, New: derive_datatypes_base_HXITCE3, Is: is_datatypes_base_HXITCE3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "PQR"}, New: derive_datatypes_base_PQR3, Is: is_datatypes_base_PQR3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "SXCM_CD"}, New: derive_datatypes_base_SXCMCD3, Is: is_datatypes_base_SXCMCD3},
+	},
+	DerivedOff: unsafe.Offsetof(CD3{}.Derived),
+	GoName:     "CD3",
 }
 
 // Coded data, consists of a coded value (CV)
@@ -8753,317 +7459,63 @@ func (*CE) XSDType() xmltext.Name { return name_datatypes_base_ns343be89a_CE }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *CE) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_base_ns343be89a_CO:
-			x = new(CO)
-		case name_datatypes_base_ns343be89a_CS:
-			x = new(CS)
-		case name_datatypes_base_ns343be89a_CV:
-			x = new(CV)
-		case name_datatypes_base_ns343be89a_EIVL_event_814acb47:
-			x = new(EIVLEvent)
-		case name_datatypes_base_ns343be89a_HXIT_CE:
-			x = new(HXITCE)
-		case name_datatypes_base_ns343be89a_PQR:
-			x = new(PQR)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "CE"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_code:
-			x := a.Value
-			v.Code = &x
-		case name_datatypes_base_codeSystem:
-			x := a.Value
-			v.CodeSystem = &x
-		case name_datatypes_base_codeSystemName:
-			x := a.Value
-			v.CodeSystemName = &x
-		case name_datatypes_base_codeSystemVersion:
-			x := a.Value
-			v.CodeSystemVersion = &x
-		case name_datatypes_base_displayName:
-			x := a.Value
-			v.DisplayName = &x
-		case name_datatypes_base_sdtc_valueSet:
-			x := a.Value
-			v.ValueSet = &x
-		case name_datatypes_base_sdtc_valueSetVersion:
-			x := a.Value
-			v.ValueSetVersion = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_CE.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *CE) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_CE.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *CE) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *CO:
-		return x.marshalXML(e, name, true)
-	case *CS:
-		return x.marshalXML(e, name, true)
-	case *CV:
-		return x.marshalXML(e, name, true)
-	case *EIVLEvent:
-		return x.marshalXML(e, name, true)
-	case *HXITCE:
-		return x.marshalXML(e, name, true)
-	case *PQR:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from CE", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Code != nil {
-		e.Attr(name_datatypes_base_code, (*v.Code))
-	}
-	if v.CodeSystem != nil {
-		e.Attr(name_datatypes_base_codeSystem, (*v.CodeSystem))
-	}
-	if v.CodeSystemName != nil {
-		e.Attr(name_datatypes_base_codeSystemName, (*v.CodeSystemName))
-	}
-	if v.CodeSystemVersion != nil {
-		e.Attr(name_datatypes_base_codeSystemVersion, (*v.CodeSystemVersion))
-	}
-	if v.DisplayName != nil {
-		e.Attr(name_datatypes_base_displayName, (*v.DisplayName))
-	}
-	if v.ValueSet != nil {
-		e.Attr(name_datatypes_base_sdtc_valueSet, (*v.ValueSet))
-	}
-	if v.ValueSetVersion != nil {
-		e.Attr(name_datatypes_base_sdtc_valueSetVersion, (*v.ValueSetVersion))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_CE.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *CE) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_CE.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *CE) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *CE) after(k int) bool {
-	if k < 2 && len(v.Translation) > 0 {
-		return true
-	}
-	if k < 1 && len(v.Qualifier) > 0 {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *CE) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_base_ns343be89a_originalText && !v.after(0) {
-		if v.OriginalText != nil {
-			return false, nil
-		}
-		x := new(ED)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.OriginalText = x
-		return true, nil
-	}
-	if tok.Name == name_datatypes_base_ns343be89a_qualifier && !v.after(1) {
-		x := new(CR)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Qualifier = append(v.Qualifier, *x)
-		return true, nil
-	}
-	if tok.Name == name_datatypes_base_ns343be89a_translation {
-		x := new(CD)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Translation = append(v.Translation, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *CE) marshalContent(e *xmltext.Encoder) error {
-	if v.OriginalText != nil {
-		if err := v.OriginalText.MarshalXMLText(e, name_datatypes_base_ns343be89a_originalText); err != nil {
-			return err
-		}
-	}
-	for i := range v.Qualifier {
-		if err := (&v.Qualifier[i]).MarshalXMLText(e, name_datatypes_base_ns343be89a_qualifier); err != nil {
-			return err
-		}
-	}
-	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_base_ns343be89a_translation); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *CE) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *CE) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *CE) ValidateXSD(r *xsdt.Report) { tab_CE.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("@code")
-		CheckCs(r, (*v.Code))
-
-		r.Pop()
-	}
-	if v.CodeSystem != nil {
-		r.Push("@codeSystem")
-		CheckUid(r, (*v.CodeSystem))
-
-		r.Pop()
-	}
-	if v.CodeSystemName != nil {
-		r.Push("@codeSystemName")
-		CheckSt(r, (*v.CodeSystemName))
-
-		r.Pop()
-	}
-	if v.CodeSystemVersion != nil {
-		r.Push("@codeSystemVersion")
-		CheckSt(r, (*v.CodeSystemVersion))
-
-		r.Pop()
-	}
-	if v.DisplayName != nil {
-		r.Push("@displayName")
-		CheckSt(r, (*v.DisplayName))
-
-		r.Pop()
-	}
-	if v.ValueSet != nil {
-		r.Push("@valueSet")
-		CheckOid2(r, (*v.ValueSet))
-
-		r.Pop()
-	}
-	if v.ValueSetVersion != nil {
-		r.Push("@valueSetVersion")
-		CheckSt2(r, (*v.ValueSetVersion))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.OriginalText != nil || len(v.Qualifier) > 0 || len(v.Translation) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	if v.OriginalText != nil {
-		r.Push("originalText")
-		v.OriginalText.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Qualifier {
-		r.PushIndex("qualifier", i)
-		v.Qualifier[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Translation {
-		r.PushIndex("translation", i)
-		v.Translation[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_CE describes CE to xmlbind, which decodes, encodes and validates it.
+var tab_CE = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "CE"},
+	Label: "CE",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(CE{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
+		{Name: xmltext.Name{Local: "code"}, Off: unsafe.Offsetof(CE{}.Code), Ptr: true, Check: check_datatypes_base_80c061db},
+		{Name: xmltext.Name{Local: "codeSystem"}, Off: unsafe.Offsetof(CE{}.CodeSystem), Ptr: true, Check: check_datatypes_base_fd0efb45},
+		{Name: xmltext.Name{Local: "codeSystemName"}, Off: unsafe.Offsetof(CE{}.CodeSystemName), Ptr: true, Check: check_datatypes_base_5451a8ce},
+		{Name: xmltext.Name{Local: "codeSystemVersion"}, Off: unsafe.Offsetof(CE{}.CodeSystemVersion), Ptr: true, Check: check_datatypes_base_5451a8ce},
+		{Name: xmltext.Name{Local: "displayName"}, Off: unsafe.Offsetof(CE{}.DisplayName), Ptr: true, Check: check_datatypes_base_5451a8ce},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSet"}, Off: unsafe.Offsetof(CE{}.ValueSet), Ptr: true, Check: check_datatypes_base_cc2749bb},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSetVersion"}, Off: unsafe.Offsetof(CE{}.ValueSetVersion), Ptr: true, Check: check_datatypes_base_f19a472c},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "originalText"}, Off: unsafe.Offsetof(CE{}.OriginalText), Max: 1, New: new_datatypes_base_ED, Ref: ref_datatypes_base_ED},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "qualifier"}, Off: unsafe.Offsetof(CE{}.Qualifier), Max: 0, Many: true, Size: unsafe.Sizeof(CR{}), Add: add_datatypes_base_CR, Ref: ref_datatypes_base_CR},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "translation"}, Off: unsafe.Offsetof(CE{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD{}), Add: add_datatypes_base_CD, Ref: ref_datatypes_base_CD},
+	},
+	XSINil:   unsafe.Offsetof(CE{}.XSINil),
+	XSIType:  unsafe.Offsetof(CE{}.XSIType),
+	XSIHints: unsafe.Offsetof(CE{}.XSIHints),
+	Unknown:  unsafe.Offsetof(CE{}.Unknown),
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "CO"}, New: derive_datatypes_base_CO, Is: is_datatypes_base_CO},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "CS"}, New: derive_datatypes_base_CS, Is: is_datatypes_base_CS},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "CV"}, New: derive_datatypes_base_CV, Is: is_datatypes_base_CV},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "EIVL.event"}, New: derive_datatypes_base_EIVLEvent, Is: is_datatypes_base_EIVLEvent},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "HXIT_CE"}, New: derive_datatypes_base_HXITCE, Is: is_datatypes_base_HXITCE},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "PQR"}, New: derive_datatypes_base_PQR, Is: is_datatypes_base_PQR},
+	},
+	DerivedOff: unsafe.Offsetof(CE{}.Derived),
+	GoName:     "CE",
 }
 
 // Coded data, consists of a coded value (CV)
@@ -9113,317 +7565,63 @@ func (*CE2) XSDType() xmltext.Name { return name_datatypes_base_hl7_CE }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *CE2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_base_hl7_CO:
-			x = new(CO2)
-		case name_datatypes_base_hl7_CS:
-			x = new(CS2)
-		case name_datatypes_base_hl7_CV:
-			x = new(CV2)
-		case name_datatypes_base_hl7_EIVL_event_814acb47:
-			x = new(EIVLEvent2)
-		case name_datatypes_base_hl7_HXIT_CE:
-			x = new(HXITCE2)
-		case name_datatypes_base_hl7_PQR:
-			x = new(PQR2)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "CE"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor2(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_code:
-			x := a.Value
-			v.Code = &x
-		case name_datatypes_base_codeSystem:
-			x := a.Value
-			v.CodeSystem = &x
-		case name_datatypes_base_codeSystemName:
-			x := a.Value
-			v.CodeSystemName = &x
-		case name_datatypes_base_codeSystemVersion:
-			x := a.Value
-			v.CodeSystemVersion = &x
-		case name_datatypes_base_displayName:
-			x := a.Value
-			v.DisplayName = &x
-		case name_datatypes_base_sdtc_valueSet:
-			x := a.Value
-			v.ValueSet = &x
-		case name_datatypes_base_sdtc_valueSetVersion:
-			x := a.Value
-			v.ValueSetVersion = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_CE2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *CE2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_CE2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *CE2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *CO2:
-		return x.marshalXML(e, name, true)
-	case *CS2:
-		return x.marshalXML(e, name, true)
-	case *CV2:
-		return x.marshalXML(e, name, true)
-	case *EIVLEvent2:
-		return x.marshalXML(e, name, true)
-	case *HXITCE2:
-		return x.marshalXML(e, name, true)
-	case *PQR2:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from CE2", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Code != nil {
-		e.Attr(name_datatypes_base_code, (*v.Code))
-	}
-	if v.CodeSystem != nil {
-		e.Attr(name_datatypes_base_codeSystem, (*v.CodeSystem))
-	}
-	if v.CodeSystemName != nil {
-		e.Attr(name_datatypes_base_codeSystemName, (*v.CodeSystemName))
-	}
-	if v.CodeSystemVersion != nil {
-		e.Attr(name_datatypes_base_codeSystemVersion, (*v.CodeSystemVersion))
-	}
-	if v.DisplayName != nil {
-		e.Attr(name_datatypes_base_displayName, (*v.DisplayName))
-	}
-	if v.ValueSet != nil {
-		e.Attr(name_datatypes_base_sdtc_valueSet, (*v.ValueSet))
-	}
-	if v.ValueSetVersion != nil {
-		e.Attr(name_datatypes_base_sdtc_valueSetVersion, (*v.ValueSetVersion))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_CE2.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *CE2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_CE2.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *CE2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *CE2) after(k int) bool {
-	if k < 2 && len(v.Translation) > 0 {
-		return true
-	}
-	if k < 1 && len(v.Qualifier) > 0 {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *CE2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_base_hl7_originalText && !v.after(0) {
-		if v.OriginalText != nil {
-			return false, nil
-		}
-		x := new(ED2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.OriginalText = x
-		return true, nil
-	}
-	if tok.Name == name_datatypes_base_hl7_qualifier && !v.after(1) {
-		x := new(CR2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Qualifier = append(v.Qualifier, *x)
-		return true, nil
-	}
-	if tok.Name == name_datatypes_base_hl7_translation {
-		x := new(CD2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Translation = append(v.Translation, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *CE2) marshalContent(e *xmltext.Encoder) error {
-	if v.OriginalText != nil {
-		if err := v.OriginalText.MarshalXMLText(e, name_datatypes_base_hl7_originalText); err != nil {
-			return err
-		}
-	}
-	for i := range v.Qualifier {
-		if err := (&v.Qualifier[i]).MarshalXMLText(e, name_datatypes_base_hl7_qualifier); err != nil {
-			return err
-		}
-	}
-	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_base_hl7_translation); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *CE2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *CE2) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *CE2) ValidateXSD(r *xsdt.Report) { tab_CE2.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("@code")
-		CheckCs2(r, (*v.Code))
-
-		r.Pop()
-	}
-	if v.CodeSystem != nil {
-		r.Push("@codeSystem")
-		CheckUid2(r, (*v.CodeSystem))
-
-		r.Pop()
-	}
-	if v.CodeSystemName != nil {
-		r.Push("@codeSystemName")
-		CheckSt2(r, (*v.CodeSystemName))
-
-		r.Pop()
-	}
-	if v.CodeSystemVersion != nil {
-		r.Push("@codeSystemVersion")
-		CheckSt2(r, (*v.CodeSystemVersion))
-
-		r.Pop()
-	}
-	if v.DisplayName != nil {
-		r.Push("@displayName")
-		CheckSt2(r, (*v.DisplayName))
-
-		r.Pop()
-	}
-	if v.ValueSet != nil {
-		r.Push("@valueSet")
-		CheckOid2(r, (*v.ValueSet))
-
-		r.Pop()
-	}
-	if v.ValueSetVersion != nil {
-		r.Push("@valueSetVersion")
-		CheckSt2(r, (*v.ValueSetVersion))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.OriginalText != nil || len(v.Qualifier) > 0 || len(v.Translation) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	if v.OriginalText != nil {
-		r.Push("originalText")
-		v.OriginalText.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Qualifier {
-		r.PushIndex("qualifier", i)
-		v.Qualifier[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Translation {
-		r.PushIndex("translation", i)
-		v.Translation[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_CE2 describes CE2 to xmlbind, which decodes, encodes and validates it.
+var tab_CE2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "CE"},
+	Label: "CE",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(CE2{}.NullFlavor), Ptr: true, Check: check_datatypes_base_1edb09be},
+		{Name: xmltext.Name{Local: "code"}, Off: unsafe.Offsetof(CE2{}.Code), Ptr: true, Check: check_datatypes_base_2d3c3b53},
+		{Name: xmltext.Name{Local: "codeSystem"}, Off: unsafe.Offsetof(CE2{}.CodeSystem), Ptr: true, Check: check_datatypes_base_ecec576d},
+		{Name: xmltext.Name{Local: "codeSystemName"}, Off: unsafe.Offsetof(CE2{}.CodeSystemName), Ptr: true, Check: check_datatypes_base_f19a472c},
+		{Name: xmltext.Name{Local: "codeSystemVersion"}, Off: unsafe.Offsetof(CE2{}.CodeSystemVersion), Ptr: true, Check: check_datatypes_base_f19a472c},
+		{Name: xmltext.Name{Local: "displayName"}, Off: unsafe.Offsetof(CE2{}.DisplayName), Ptr: true, Check: check_datatypes_base_f19a472c},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSet"}, Off: unsafe.Offsetof(CE2{}.ValueSet), Ptr: true, Check: check_datatypes_base_cc2749bb},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSetVersion"}, Off: unsafe.Offsetof(CE2{}.ValueSetVersion), Ptr: true, Check: check_datatypes_base_f19a472c},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "originalText"}, Off: unsafe.Offsetof(CE2{}.OriginalText), Max: 1, New: new_datatypes_base_ED2, Ref: ref_datatypes_base_ED2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "qualifier"}, Off: unsafe.Offsetof(CE2{}.Qualifier), Max: 0, Many: true, Size: unsafe.Sizeof(CR2{}), Add: add_datatypes_base_CR2, Ref: ref_datatypes_base_CR2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(CE2{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD2{}), Add: add_datatypes_base_CD2, Ref: ref_datatypes_base_CD2},
+	},
+	XSINil:   unsafe.Offsetof(CE2{}.XSINil),
+	XSIType:  unsafe.Offsetof(CE2{}.XSIType),
+	XSIHints: unsafe.Offsetof(CE2{}.XSIHints),
+	Unknown:  unsafe.Offsetof(CE2{}.Unknown),
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "CO"}, New: derive_datatypes_base_CO2, Is: is_datatypes_base_CO2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "CS"}, New: derive_datatypes_base_CS2, Is: is_datatypes_base_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "CV"}, New: derive_datatypes_base_CV2, Is: is_datatypes_base_CV2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "EIVL.event"}, New: derive_datatypes_base_EIVLEvent2, Is: is_datatypes_base_EIVLEvent2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "HXIT_CE"}, New: derive_datatypes_base_HXITCE2, Is: is_datatypes_base_HXITCE2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "PQR"}, New: derive_datatypes_base_PQR2, Is: is_datatypes_base_PQR2},
+	},
+	DerivedOff: unsafe.Offsetof(CE2{}.Derived),
+	GoName:     "CE2",
 }
 
 // Coded data, consists of a coded value (CV)
@@ -9473,317 +7671,63 @@ func (*CE3) XSDType() xmltext.Name { return name_datatypes_base_pharm_CE }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *CE3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_base_pharm_CO:
-			x = new(CO3)
-		case name_datatypes_base_pharm_CS:
-			x = new(CS3)
-		case name_datatypes_base_pharm_CV:
-			x = new(CV3)
-		case name_datatypes_base_pharm_EIVL_event_814acb47:
-			x = new(EIVLEvent3)
-		case name_datatypes_base_pharm_HXIT_CE:
-			x = new(HXITCE3)
-		case name_datatypes_base_pharm_PQR:
-			x = new(PQR3)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "CE"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_code:
-			x := a.Value
-			v.Code = &x
-		case name_datatypes_base_codeSystem:
-			x := a.Value
-			v.CodeSystem = &x
-		case name_datatypes_base_codeSystemName:
-			x := a.Value
-			v.CodeSystemName = &x
-		case name_datatypes_base_codeSystemVersion:
-			x := a.Value
-			v.CodeSystemVersion = &x
-		case name_datatypes_base_displayName:
-			x := a.Value
-			v.DisplayName = &x
-		case name_datatypes_base_sdtc_valueSet:
-			x := a.Value
-			v.ValueSet = &x
-		case name_datatypes_base_sdtc_valueSetVersion:
-			x := a.Value
-			v.ValueSetVersion = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_CE3.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *CE3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_CE3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *CE3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *CO3:
-		return x.marshalXML(e, name, true)
-	case *CS3:
-		return x.marshalXML(e, name, true)
-	case *CV3:
-		return x.marshalXML(e, name, true)
-	case *EIVLEvent3:
-		return x.marshalXML(e, name, true)
-	case *HXITCE3:
-		return x.marshalXML(e, name, true)
-	case *PQR3:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from CE3", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Code != nil {
-		e.Attr(name_datatypes_base_code, (*v.Code))
-	}
-	if v.CodeSystem != nil {
-		e.Attr(name_datatypes_base_codeSystem, (*v.CodeSystem))
-	}
-	if v.CodeSystemName != nil {
-		e.Attr(name_datatypes_base_codeSystemName, (*v.CodeSystemName))
-	}
-	if v.CodeSystemVersion != nil {
-		e.Attr(name_datatypes_base_codeSystemVersion, (*v.CodeSystemVersion))
-	}
-	if v.DisplayName != nil {
-		e.Attr(name_datatypes_base_displayName, (*v.DisplayName))
-	}
-	if v.ValueSet != nil {
-		e.Attr(name_datatypes_base_sdtc_valueSet, (*v.ValueSet))
-	}
-	if v.ValueSetVersion != nil {
-		e.Attr(name_datatypes_base_sdtc_valueSetVersion, (*v.ValueSetVersion))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_CE3.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *CE3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_CE3.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *CE3) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *CE3) after(k int) bool {
-	if k < 2 && len(v.Translation) > 0 {
-		return true
-	}
-	if k < 1 && len(v.Qualifier) > 0 {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *CE3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_base_pharm_originalText && !v.after(0) {
-		if v.OriginalText != nil {
-			return false, nil
-		}
-		x := new(ED3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.OriginalText = x
-		return true, nil
-	}
-	if tok.Name == name_datatypes_base_pharm_qualifier && !v.after(1) {
-		x := new(CR3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Qualifier = append(v.Qualifier, *x)
-		return true, nil
-	}
-	if tok.Name == name_datatypes_base_pharm_translation {
-		x := new(CD3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Translation = append(v.Translation, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *CE3) marshalContent(e *xmltext.Encoder) error {
-	if v.OriginalText != nil {
-		if err := v.OriginalText.MarshalXMLText(e, name_datatypes_base_pharm_originalText); err != nil {
-			return err
-		}
-	}
-	for i := range v.Qualifier {
-		if err := (&v.Qualifier[i]).MarshalXMLText(e, name_datatypes_base_pharm_qualifier); err != nil {
-			return err
-		}
-	}
-	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_base_pharm_translation); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *CE3) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *CE3) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *CE3) ValidateXSD(r *xsdt.Report) { tab_CE3.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("@code")
-		CheckCs3(r, (*v.Code))
-
-		r.Pop()
-	}
-	if v.CodeSystem != nil {
-		r.Push("@codeSystem")
-		CheckUid3(r, (*v.CodeSystem))
-
-		r.Pop()
-	}
-	if v.CodeSystemName != nil {
-		r.Push("@codeSystemName")
-		CheckSt3(r, (*v.CodeSystemName))
-
-		r.Pop()
-	}
-	if v.CodeSystemVersion != nil {
-		r.Push("@codeSystemVersion")
-		CheckSt3(r, (*v.CodeSystemVersion))
-
-		r.Pop()
-	}
-	if v.DisplayName != nil {
-		r.Push("@displayName")
-		CheckSt3(r, (*v.DisplayName))
-
-		r.Pop()
-	}
-	if v.ValueSet != nil {
-		r.Push("@valueSet")
-		CheckOid2(r, (*v.ValueSet))
-
-		r.Pop()
-	}
-	if v.ValueSetVersion != nil {
-		r.Push("@valueSetVersion")
-		CheckSt2(r, (*v.ValueSetVersion))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.OriginalText != nil || len(v.Qualifier) > 0 || len(v.Translation) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	if v.OriginalText != nil {
-		r.Push("originalText")
-		v.OriginalText.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Qualifier {
-		r.PushIndex("qualifier", i)
-		v.Qualifier[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Translation {
-		r.PushIndex("translation", i)
-		v.Translation[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_CE3 describes CE3 to xmlbind, which decodes, encodes and validates it.
+var tab_CE3 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "CE"},
+	Label: "CE",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(CE3{}.NullFlavor), Ptr: true, Check: check_datatypes_base_dc4339eb},
+		{Name: xmltext.Name{Local: "code"}, Off: unsafe.Offsetof(CE3{}.Code), Ptr: true, Check: check_datatypes_base_96f1fe44},
+		{Name: xmltext.Name{Local: "codeSystem"}, Off: unsafe.Offsetof(CE3{}.CodeSystem), Ptr: true, Check: check_datatypes_base_c50155ee},
+		{Name: xmltext.Name{Local: "codeSystemName"}, Off: unsafe.Offsetof(CE3{}.CodeSystemName), Ptr: true, Check: check_datatypes_base_73c34fdb},
+		{Name: xmltext.Name{Local: "codeSystemVersion"}, Off: unsafe.Offsetof(CE3{}.CodeSystemVersion), Ptr: true, Check: check_datatypes_base_73c34fdb},
+		{Name: xmltext.Name{Local: "displayName"}, Off: unsafe.Offsetof(CE3{}.DisplayName), Ptr: true, Check: check_datatypes_base_73c34fdb},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSet"}, Off: unsafe.Offsetof(CE3{}.ValueSet), Ptr: true, Check: check_datatypes_base_cc2749bb},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSetVersion"}, Off: unsafe.Offsetof(CE3{}.ValueSetVersion), Ptr: true, Check: check_datatypes_base_f19a472c},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "originalText"}, Off: unsafe.Offsetof(CE3{}.OriginalText), Max: 1, New: new_datatypes_base_ED3, Ref: ref_datatypes_base_ED3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "qualifier"}, Off: unsafe.Offsetof(CE3{}.Qualifier), Max: 0, Many: true, Size: unsafe.Sizeof(CR3{}), Add: add_datatypes_base_CR3, Ref: ref_datatypes_base_CR3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "translation"}, Off: unsafe.Offsetof(CE3{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD3{}), Add: add_datatypes_base_CD3, Ref: ref_datatypes_base_CD3},
+	},
+	XSINil:   unsafe.Offsetof(CE3{}.XSINil),
+	XSIType:  unsafe.Offsetof(CE3{}.XSIType),
+	XSIHints: unsafe.Offsetof(CE3{}.XSIHints),
+	Unknown:  unsafe.Offsetof(CE3{}.Unknown),
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "CO"}, New: derive_datatypes_base_CO3, Is: is_datatypes_base_CO3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "CS"}, New: derive_datatypes_base_CS3, Is: is_datatypes_base_CS3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "CV"}, New: derive_datatypes_base_CV3, Is: is_datatypes_base_CV3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "EIVL.event"}, New: derive_datatypes_base_EIVLEvent3, Is: is_datatypes_base_EIVLEvent3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "HXIT_CE"}, New: derive_datatypes_base_HXITCE3, Is: is_datatypes_base_HXITCE3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "PQR"}, New: derive_datatypes_base_PQR3, Is: is_datatypes_base_PQR3},
+	},
+	DerivedOff: unsafe.Offsetof(CE3{}.Derived),
+	GoName:     "CE3",
 }
 
 // Coded data, consists of a code, display name, code system,
@@ -9828,284 +7772,59 @@ func (*CV) XSDType() xmltext.Name { return name_datatypes_base_ns343be89a_CV }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *CV) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_base_ns343be89a_CO:
-			x = new(CO)
-		case name_datatypes_base_ns343be89a_CS:
-			x = new(CS)
-		case name_datatypes_base_ns343be89a_PQR:
-			x = new(PQR)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "CV"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_code:
-			x := a.Value
-			v.Code = &x
-		case name_datatypes_base_codeSystem:
-			x := a.Value
-			v.CodeSystem = &x
-		case name_datatypes_base_codeSystemName:
-			x := a.Value
-			v.CodeSystemName = &x
-		case name_datatypes_base_codeSystemVersion:
-			x := a.Value
-			v.CodeSystemVersion = &x
-		case name_datatypes_base_displayName:
-			x := a.Value
-			v.DisplayName = &x
-		case name_datatypes_base_sdtc_valueSet:
-			x := a.Value
-			v.ValueSet = &x
-		case name_datatypes_base_sdtc_valueSetVersion:
-			x := a.Value
-			v.ValueSetVersion = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_CV.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *CV) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_CV.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *CV) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *CO:
-		return x.marshalXML(e, name, true)
-	case *CS:
-		return x.marshalXML(e, name, true)
-	case *PQR:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from CV", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Code != nil {
-		e.Attr(name_datatypes_base_code, (*v.Code))
-	}
-	if v.CodeSystem != nil {
-		e.Attr(name_datatypes_base_codeSystem, (*v.CodeSystem))
-	}
-	if v.CodeSystemName != nil {
-		e.Attr(name_datatypes_base_codeSystemName, (*v.CodeSystemName))
-	}
-	if v.CodeSystemVersion != nil {
-		e.Attr(name_datatypes_base_codeSystemVersion, (*v.CodeSystemVersion))
-	}
-	if v.DisplayName != nil {
-		e.Attr(name_datatypes_base_displayName, (*v.DisplayName))
-	}
-	if v.ValueSet != nil {
-		e.Attr(name_datatypes_base_sdtc_valueSet, (*v.ValueSet))
-	}
-	if v.ValueSetVersion != nil {
-		e.Attr(name_datatypes_base_sdtc_valueSetVersion, (*v.ValueSetVersion))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_CV.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *CV) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_CV.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *CV) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *CV) after(k int) bool {
-	if k < 1 && len(v.Translation) > 0 {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *CV) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_base_ns343be89a_originalText && !v.after(0) {
-		if v.OriginalText != nil {
-			return false, nil
-		}
-		x := new(ED)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.OriginalText = x
-		return true, nil
-	}
-	if tok.Name == name_datatypes_base_ns343be89a_translation {
-		x := new(CD)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Translation = append(v.Translation, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *CV) marshalContent(e *xmltext.Encoder) error {
-	if v.OriginalText != nil {
-		if err := v.OriginalText.MarshalXMLText(e, name_datatypes_base_ns343be89a_originalText); err != nil {
-			return err
-		}
-	}
-	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_base_ns343be89a_translation); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *CV) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *CV) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *CV) ValidateXSD(r *xsdt.Report) { tab_CV.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("@code")
-		CheckCs(r, (*v.Code))
-
-		r.Pop()
-	}
-	if v.CodeSystem != nil {
-		r.Push("@codeSystem")
-		CheckUid(r, (*v.CodeSystem))
-
-		r.Pop()
-	}
-	if v.CodeSystemName != nil {
-		r.Push("@codeSystemName")
-		CheckSt(r, (*v.CodeSystemName))
-
-		r.Pop()
-	}
-	if v.CodeSystemVersion != nil {
-		r.Push("@codeSystemVersion")
-		CheckSt(r, (*v.CodeSystemVersion))
-
-		r.Pop()
-	}
-	if v.DisplayName != nil {
-		r.Push("@displayName")
-		CheckSt(r, (*v.DisplayName))
-
-		r.Pop()
-	}
-	if v.ValueSet != nil {
-		r.Push("@valueSet")
-		CheckOid2(r, (*v.ValueSet))
-
-		r.Pop()
-	}
-	if v.ValueSetVersion != nil {
-		r.Push("@valueSetVersion")
-		CheckSt2(r, (*v.ValueSetVersion))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.OriginalText != nil || len(v.Translation) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	if v.OriginalText != nil {
-		r.Push("originalText")
-		v.OriginalText.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Translation {
-		r.PushIndex("translation", i)
-		v.Translation[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_CV describes CV to xmlbind, which decodes, encodes and validates it.
+var tab_CV = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "CV"},
+	Label: "CV",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(CV{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
+		{Name: xmltext.Name{Local: "code"}, Off: unsafe.Offsetof(CV{}.Code), Ptr: true, Check: check_datatypes_base_80c061db},
+		{Name: xmltext.Name{Local: "codeSystem"}, Off: unsafe.Offsetof(CV{}.CodeSystem), Ptr: true, Check: check_datatypes_base_fd0efb45},
+		{Name: xmltext.Name{Local: "codeSystemName"}, Off: unsafe.Offsetof(CV{}.CodeSystemName), Ptr: true, Check: check_datatypes_base_5451a8ce},
+		{Name: xmltext.Name{Local: "codeSystemVersion"}, Off: unsafe.Offsetof(CV{}.CodeSystemVersion), Ptr: true, Check: check_datatypes_base_5451a8ce},
+		{Name: xmltext.Name{Local: "displayName"}, Off: unsafe.Offsetof(CV{}.DisplayName), Ptr: true, Check: check_datatypes_base_5451a8ce},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSet"}, Off: unsafe.Offsetof(CV{}.ValueSet), Ptr: true, Check: check_datatypes_base_cc2749bb},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSetVersion"}, Off: unsafe.Offsetof(CV{}.ValueSetVersion), Ptr: true, Check: check_datatypes_base_f19a472c},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "originalText"}, Off: unsafe.Offsetof(CV{}.OriginalText), Max: 1, New: new_datatypes_base_ED, Ref: ref_datatypes_base_ED},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "translation"}, Off: unsafe.Offsetof(CV{}.Translation), Max: 0, Many: true, Size: unsafe.Sizeof(CD{}), Add: add_datatypes_base_CD, Ref: ref_datatypes_base_CD},
+	},
+	XSINil:   unsafe.Offsetof(CV{}.XSINil),
+	XSIType:  unsafe.Offsetof(CV{}.XSIType),
+	XSIHints: unsafe.Offsetof(CV{}.XSIHints),
+	Unknown:  unsafe.Offsetof(CV{}.Unknown),
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "CO"}, New: derive_datatypes_base_CO, Is: is_datatypes_base_CO},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "CS"}, New: derive_datatypes_base_CS, Is: is_datatypes_base_CS},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "PQR"}, New: derive_datatypes_base_PQR, Is: is_datatypes_base_PQR},
+	},
+	DerivedOff: unsafe.Offsetof(CV{}.Derived),
+	GoName:     "CV",
 }
 
 // Coded data, consists of a code, display name, code system,
@@ -10150,284 +7869,59 @@ func (*CV2) XSDType() xmltext.Name { return name_datatypes_base_hl7_CV }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *CV2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_base_hl7_CO:
-			x = new(CO2)
-		case name_datatypes_base_hl7_CS:
-			x = new(CS2)
-		case name_datatypes_base_hl7_PQR:
-			x = new(PQR2)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "CV"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor2(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_code:
-			x := a.Value
-			v.Code = &x
-		case name_datatypes_base_codeSystem:
-			x := a.Value
-			v.CodeSystem = &x
-		case name_datatypes_base_codeSystemName:
-			x := a.Value
-			v.CodeSystemName = &x
-		case name_datatypes_base_codeSystemVersion:
-			x := a.Value
-			v.CodeSystemVersion = &x
-		case name_datatypes_base_displayName:
-			x := a.Value
-			v.DisplayName = &x
-		case name_datatypes_base_sdtc_valueSet:
-			x := a.Value
-			v.ValueSet = &x
-		case name_datatypes_base_sdtc_valueSetVersion:
-			x := a.Value
-			v.ValueSetVersion = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_CV2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *CV2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_CV2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *CV2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *CO2:
-		return x.marshalXML(e, name, true)
-	case *CS2:
-		return x.marshalXML(e, name, true)
-	case *PQR2:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from CV2", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Code != nil {
-		e.Attr(name_datatypes_base_code, (*v.Code))
-	}
-	if v.CodeSystem != nil {
-		e.Attr(name_datatypes_base_codeSystem, (*v.CodeSystem))
-	}
-	if v.CodeSystemName != nil {
-		e.Attr(name_datatypes_base_codeSystemName, (*v.CodeSystemName))
-	}
-	if v.CodeSystemVersion != nil {
-		e.Attr(name_datatypes_base_codeSystemVersion, (*v.CodeSystemVersion))
-	}
-	if v.DisplayName != nil {
-		e.Attr(name_datatypes_base_displayName, (*v.DisplayName))
-	}
-	if v.ValueSet != nil {
-		e.Attr(name_datatypes_base_sdtc_valueSet, (*v.ValueSet))
-	}
-	if v.ValueSetVersion != nil {
-		e.Attr(name_datatypes_base_sdtc_valueSetVersion, (*v.ValueSetVersion))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_CV2.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *CV2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_CV2.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *CV2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *CV2) after(k int) bool {
-	if k < 1 && len(v.Translation) > 0 {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *CV2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_base_hl7_originalText && !v.after(0) {
-		if v.OriginalText != nil {
-			return false, nil
-		}
-		x := new(ED2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.OriginalText = x
-		return true, nil
-	}
-	if tok.Name == name_datatypes_base_hl7_translation {
-		x := new(CD2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Translation = append(v.Translation, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *CV2) marshalContent(e *xmltext.Encoder) error {
-	if v.OriginalText != nil {
-		if err := v.OriginalText.MarshalXMLText(e, name_datatypes_base_hl7_originalText); err != nil {
-			return err
-		}
-	}
-	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_base_hl7_translation); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *CV2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *CV2) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *CV2) ValidateXSD(r *xsdt.Report) { tab_CV2.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("@code")
-		CheckCs2(r, (*v.Code))
-
-		r.Pop()
-	}
-	if v.CodeSystem != nil {
-		r.Push("@codeSystem")
-		CheckUid2(r, (*v.CodeSystem))
-
-		r.Pop()
-	}
-	if v.CodeSystemName != nil {
-		r.Push("@codeSystemName")
-		CheckSt2(r, (*v.CodeSystemName))
-
-		r.Pop()
-	}
-	if v.CodeSystemVersion != nil {
-		r.Push("@codeSystemVersion")
-		CheckSt2(r, (*v.CodeSystemVersion))
-
-		r.Pop()
-	}
-	if v.DisplayName != nil {
-		r.Push("@displayName")
-		CheckSt2(r, (*v.DisplayName))
-
-		r.Pop()
-	}
-	if v.ValueSet != nil {
-		r.Push("@valueSet")
-		CheckOid2(r, (*v.ValueSet))
-
-		r.Pop()
-	}
-	if v.ValueSetVersion != nil {
-		r.Push("@valueSetVersion")
-		CheckSt2(r, (*v.ValueSetVersion))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.OriginalText != nil || len(v.Translation) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	if v.OriginalText != nil {
-		r.Push("originalText")
-		v.OriginalText.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Translation {
-		r.PushIndex("translation", i)
-		v.Translation[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_CV2 describes CV2 to xmlbind, which decodes, encodes and validates it.
+var tab_CV2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "CV"},
+	Label: "CV",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(CV2{}.NullFlavor), Ptr: true, Check: check_datatypes_base_1edb09be},
+		{Name: xmltext.Name{Local: "code"}, Off: unsafe.Offsetof(CV2{}.Code), Ptr: true, Check: check_datatypes_base_2d3c3b53},
+		{Name: xmltext.Name{Local: "codeSystem"}, Off: unsafe.Offsetof(CV2{}.CodeSystem), Ptr: true, Check: check_datatypes_base_ecec576d},
+		{Name: xmltext.Name{Local: "codeSystemName"}, Off: unsafe.Offsetof(CV2{}.CodeSystemName), Ptr: true, Check: check_datatypes_base_f19a472c},
+		{Name: xmltext.Name{Local: "codeSystemVersion"}, Off: unsafe.Offsetof(CV2{}.CodeSystemVersion), Ptr: true, Check: check_datatypes_base_f19a472c},
+		{Name: xmltext.Name{Local: "displayName"}, Off: unsafe.Offsetof(CV2{}.DisplayName), Ptr: true, Check: check_datatypes_base_f19a472c},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSet"}, Off: unsafe.Offsetof(CV2{}.ValueSet), Ptr: true, Check: check_datatypes_base_cc2749bb},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSetVersion"}, Off: unsafe.Offsetof(CV2{}.ValueSetVersion), Ptr: true, Check: check_datatypes_base_f19a472c},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "originalText"}, Off: unsafe.Offsetof(CV2{}.OriginalText), Max: 1, New: new_datatypes_base_ED2, Ref: ref_datatypes_base_ED2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(CV2{}.Translation), Max: 0, Many: true, Size: unsafe.Sizeof(CD2{}), Add: add_datatypes_base_CD2, Ref: ref_datatypes_base_CD2},
+	},
+	XSINil:   unsafe.Offsetof(CV2{}.XSINil),
+	XSIType:  unsafe.Offsetof(CV2{}.XSIType),
+	XSIHints: unsafe.Offsetof(CV2{}.XSIHints),
+	Unknown:  unsafe.Offsetof(CV2{}.Unknown),
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "CO"}, New: derive_datatypes_base_CO2, Is: is_datatypes_base_CO2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "CS"}, New: derive_datatypes_base_CS2, Is: is_datatypes_base_CS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "PQR"}, New: derive_datatypes_base_PQR2, Is: is_datatypes_base_PQR2},
+	},
+	DerivedOff: unsafe.Offsetof(CV2{}.Derived),
+	GoName:     "CV2",
 }
 
 // Coded data, consists of a code, display name, code system,
@@ -10472,284 +7966,59 @@ func (*CV3) XSDType() xmltext.Name { return name_datatypes_base_pharm_CV }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *CV3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_base_pharm_CO:
-			x = new(CO3)
-		case name_datatypes_base_pharm_CS:
-			x = new(CS3)
-		case name_datatypes_base_pharm_PQR:
-			x = new(PQR3)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "CV"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_code:
-			x := a.Value
-			v.Code = &x
-		case name_datatypes_base_codeSystem:
-			x := a.Value
-			v.CodeSystem = &x
-		case name_datatypes_base_codeSystemName:
-			x := a.Value
-			v.CodeSystemName = &x
-		case name_datatypes_base_codeSystemVersion:
-			x := a.Value
-			v.CodeSystemVersion = &x
-		case name_datatypes_base_displayName:
-			x := a.Value
-			v.DisplayName = &x
-		case name_datatypes_base_sdtc_valueSet:
-			x := a.Value
-			v.ValueSet = &x
-		case name_datatypes_base_sdtc_valueSetVersion:
-			x := a.Value
-			v.ValueSetVersion = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_CV3.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *CV3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_CV3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *CV3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *CO3:
-		return x.marshalXML(e, name, true)
-	case *CS3:
-		return x.marshalXML(e, name, true)
-	case *PQR3:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from CV3", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Code != nil {
-		e.Attr(name_datatypes_base_code, (*v.Code))
-	}
-	if v.CodeSystem != nil {
-		e.Attr(name_datatypes_base_codeSystem, (*v.CodeSystem))
-	}
-	if v.CodeSystemName != nil {
-		e.Attr(name_datatypes_base_codeSystemName, (*v.CodeSystemName))
-	}
-	if v.CodeSystemVersion != nil {
-		e.Attr(name_datatypes_base_codeSystemVersion, (*v.CodeSystemVersion))
-	}
-	if v.DisplayName != nil {
-		e.Attr(name_datatypes_base_displayName, (*v.DisplayName))
-	}
-	if v.ValueSet != nil {
-		e.Attr(name_datatypes_base_sdtc_valueSet, (*v.ValueSet))
-	}
-	if v.ValueSetVersion != nil {
-		e.Attr(name_datatypes_base_sdtc_valueSetVersion, (*v.ValueSetVersion))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_CV3.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *CV3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_CV3.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *CV3) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *CV3) after(k int) bool {
-	if k < 1 && len(v.Translation) > 0 {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *CV3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_base_pharm_originalText && !v.after(0) {
-		if v.OriginalText != nil {
-			return false, nil
-		}
-		x := new(ED3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.OriginalText = x
-		return true, nil
-	}
-	if tok.Name == name_datatypes_base_pharm_translation {
-		x := new(CD3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Translation = append(v.Translation, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *CV3) marshalContent(e *xmltext.Encoder) error {
-	if v.OriginalText != nil {
-		if err := v.OriginalText.MarshalXMLText(e, name_datatypes_base_pharm_originalText); err != nil {
-			return err
-		}
-	}
-	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_base_pharm_translation); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *CV3) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *CV3) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *CV3) ValidateXSD(r *xsdt.Report) { tab_CV3.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("@code")
-		CheckCs3(r, (*v.Code))
-
-		r.Pop()
-	}
-	if v.CodeSystem != nil {
-		r.Push("@codeSystem")
-		CheckUid3(r, (*v.CodeSystem))
-
-		r.Pop()
-	}
-	if v.CodeSystemName != nil {
-		r.Push("@codeSystemName")
-		CheckSt3(r, (*v.CodeSystemName))
-
-		r.Pop()
-	}
-	if v.CodeSystemVersion != nil {
-		r.Push("@codeSystemVersion")
-		CheckSt3(r, (*v.CodeSystemVersion))
-
-		r.Pop()
-	}
-	if v.DisplayName != nil {
-		r.Push("@displayName")
-		CheckSt3(r, (*v.DisplayName))
-
-		r.Pop()
-	}
-	if v.ValueSet != nil {
-		r.Push("@valueSet")
-		CheckOid2(r, (*v.ValueSet))
-
-		r.Pop()
-	}
-	if v.ValueSetVersion != nil {
-		r.Push("@valueSetVersion")
-		CheckSt2(r, (*v.ValueSetVersion))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.OriginalText != nil || len(v.Translation) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	if v.OriginalText != nil {
-		r.Push("originalText")
-		v.OriginalText.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Translation {
-		r.PushIndex("translation", i)
-		v.Translation[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_CV3 describes CV3 to xmlbind, which decodes, encodes and validates it.
+var tab_CV3 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "CV"},
+	Label: "CV",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(CV3{}.NullFlavor), Ptr: true, Check: check_datatypes_base_dc4339eb},
+		{Name: xmltext.Name{Local: "code"}, Off: unsafe.Offsetof(CV3{}.Code), Ptr: true, Check: check_datatypes_base_96f1fe44},
+		{Name: xmltext.Name{Local: "codeSystem"}, Off: unsafe.Offsetof(CV3{}.CodeSystem), Ptr: true, Check: check_datatypes_base_c50155ee},
+		{Name: xmltext.Name{Local: "codeSystemName"}, Off: unsafe.Offsetof(CV3{}.CodeSystemName), Ptr: true, Check: check_datatypes_base_73c34fdb},
+		{Name: xmltext.Name{Local: "codeSystemVersion"}, Off: unsafe.Offsetof(CV3{}.CodeSystemVersion), Ptr: true, Check: check_datatypes_base_73c34fdb},
+		{Name: xmltext.Name{Local: "displayName"}, Off: unsafe.Offsetof(CV3{}.DisplayName), Ptr: true, Check: check_datatypes_base_73c34fdb},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSet"}, Off: unsafe.Offsetof(CV3{}.ValueSet), Ptr: true, Check: check_datatypes_base_cc2749bb},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSetVersion"}, Off: unsafe.Offsetof(CV3{}.ValueSetVersion), Ptr: true, Check: check_datatypes_base_f19a472c},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "originalText"}, Off: unsafe.Offsetof(CV3{}.OriginalText), Max: 1, New: new_datatypes_base_ED3, Ref: ref_datatypes_base_ED3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "translation"}, Off: unsafe.Offsetof(CV3{}.Translation), Max: 0, Many: true, Size: unsafe.Sizeof(CD3{}), Add: add_datatypes_base_CD3, Ref: ref_datatypes_base_CD3},
+	},
+	XSINil:   unsafe.Offsetof(CV3{}.XSINil),
+	XSIType:  unsafe.Offsetof(CV3{}.XSIType),
+	XSIHints: unsafe.Offsetof(CV3{}.XSIHints),
+	Unknown:  unsafe.Offsetof(CV3{}.Unknown),
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "CO"}, New: derive_datatypes_base_CO3, Is: is_datatypes_base_CO3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "CS"}, New: derive_datatypes_base_CS3, Is: is_datatypes_base_CS3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "PQR"}, New: derive_datatypes_base_PQR3, Is: is_datatypes_base_PQR3},
+	},
+	DerivedOff: unsafe.Offsetof(CV3{}.Derived),
+	GoName:     "CV3",
 }
 
 // Coded data, consists of a code, display name, code system,
@@ -10791,6 +8060,12 @@ func (v *CS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error
 	return tab_CS.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *CS) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_CS.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *CS) Validate() error { return xmlbind.Report(v) }
 
@@ -10807,7 +8082,10 @@ var tab_CS = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSet"}, Off: unsafe.Offsetof(CS{}.ValueSet), Ptr: true, Check: check_datatypes_base_cc2749bb},
 		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSetVersion"}, Off: unsafe.Offsetof(CS{}.ValueSetVersion), Ptr: true, Check: check_datatypes_base_f19a472c},
 	},
-	XSINil: unsafe.Offsetof(CS{}.XSINil), XSIType: unsafe.Offsetof(CS{}.XSIType), XSIHints: unsafe.Offsetof(CS{}.XSIHints), Unknown: unsafe.Offsetof(CS{}.Unknown),
+	XSINil:   unsafe.Offsetof(CS{}.XSINil),
+	XSIType:  unsafe.Offsetof(CS{}.XSIType),
+	XSIHints: unsafe.Offsetof(CS{}.XSIHints),
+	Unknown:  unsafe.Offsetof(CS{}.Unknown),
 }
 
 // Coded data, consists of a code, display name, code system,
@@ -10849,6 +8127,12 @@ func (v *CS2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) erro
 	return tab_CS2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *CS2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_CS2.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *CS2) Validate() error { return xmlbind.Report(v) }
 
@@ -10865,7 +8149,10 @@ var tab_CS2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSet"}, Off: unsafe.Offsetof(CS2{}.ValueSet), Ptr: true, Check: check_datatypes_base_cc2749bb},
 		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSetVersion"}, Off: unsafe.Offsetof(CS2{}.ValueSetVersion), Ptr: true, Check: check_datatypes_base_f19a472c},
 	},
-	XSINil: unsafe.Offsetof(CS2{}.XSINil), XSIType: unsafe.Offsetof(CS2{}.XSIType), XSIHints: unsafe.Offsetof(CS2{}.XSIHints), Unknown: unsafe.Offsetof(CS2{}.Unknown),
+	XSINil:   unsafe.Offsetof(CS2{}.XSINil),
+	XSIType:  unsafe.Offsetof(CS2{}.XSIType),
+	XSIHints: unsafe.Offsetof(CS2{}.XSIHints),
+	Unknown:  unsafe.Offsetof(CS2{}.Unknown),
 }
 
 // Coded data, consists of a code, display name, code system,
@@ -10907,6 +8194,12 @@ func (v *CS3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) erro
 	return tab_CS3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *CS3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_CS3.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *CS3) Validate() error { return xmlbind.Report(v) }
 
@@ -10923,7 +8216,10 @@ var tab_CS3 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSet"}, Off: unsafe.Offsetof(CS3{}.ValueSet), Ptr: true, Check: check_datatypes_base_cc2749bb},
 		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSetVersion"}, Off: unsafe.Offsetof(CS3{}.ValueSetVersion), Ptr: true, Check: check_datatypes_base_f19a472c},
 	},
-	XSINil: unsafe.Offsetof(CS3{}.XSINil), XSIType: unsafe.Offsetof(CS3{}.XSIType), XSIHints: unsafe.Offsetof(CS3{}.XSIHints), Unknown: unsafe.Offsetof(CS3{}.Unknown),
+	XSINil:   unsafe.Offsetof(CS3{}.XSINil),
+	XSIType:  unsafe.Offsetof(CS3{}.XSIType),
+	XSIHints: unsafe.Offsetof(CS3{}.XSIHints),
+	Unknown:  unsafe.Offsetof(CS3{}.Unknown),
 }
 
 // Coded data, where the domain from which the codeset comes
@@ -10981,6 +8277,12 @@ func (v *CO) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error
 	return tab_CO.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *CO) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_CO.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *CO) Validate() error { return xmlbind.Report(v) }
 
@@ -11005,7 +8307,10 @@ var tab_CO = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "originalText"}, Off: unsafe.Offsetof(CO{}.OriginalText), Max: 1, New: new_datatypes_base_ED, Ref: ref_datatypes_base_ED},
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "translation"}, Off: unsafe.Offsetof(CO{}.Translation), Max: 0, Many: true, Size: unsafe.Sizeof(CD{}), Add: add_datatypes_base_CD, Ref: ref_datatypes_base_CD},
 	},
-	XSINil: unsafe.Offsetof(CO{}.XSINil), XSIType: unsafe.Offsetof(CO{}.XSIType), XSIHints: unsafe.Offsetof(CO{}.XSIHints), Unknown: unsafe.Offsetof(CO{}.Unknown),
+	XSINil:   unsafe.Offsetof(CO{}.XSINil),
+	XSIType:  unsafe.Offsetof(CO{}.XSIType),
+	XSIHints: unsafe.Offsetof(CO{}.XSIHints),
+	Unknown:  unsafe.Offsetof(CO{}.Unknown),
 }
 
 // Coded data, where the domain from which the codeset comes
@@ -11063,6 +8368,12 @@ func (v *CO2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) erro
 	return tab_CO2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *CO2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_CO2.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *CO2) Validate() error { return xmlbind.Report(v) }
 
@@ -11087,7 +8398,10 @@ var tab_CO2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "originalText"}, Off: unsafe.Offsetof(CO2{}.OriginalText), Max: 1, New: new_datatypes_base_ED2, Ref: ref_datatypes_base_ED2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(CO2{}.Translation), Max: 0, Many: true, Size: unsafe.Sizeof(CD2{}), Add: add_datatypes_base_CD2, Ref: ref_datatypes_base_CD2},
 	},
-	XSINil: unsafe.Offsetof(CO2{}.XSINil), XSIType: unsafe.Offsetof(CO2{}.XSIType), XSIHints: unsafe.Offsetof(CO2{}.XSIHints), Unknown: unsafe.Offsetof(CO2{}.Unknown),
+	XSINil:   unsafe.Offsetof(CO2{}.XSINil),
+	XSIType:  unsafe.Offsetof(CO2{}.XSIType),
+	XSIHints: unsafe.Offsetof(CO2{}.XSIHints),
+	Unknown:  unsafe.Offsetof(CO2{}.Unknown),
 }
 
 // Coded data, where the domain from which the codeset comes
@@ -11145,6 +8459,12 @@ func (v *CO3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) erro
 	return tab_CO3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *CO3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_CO3.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *CO3) Validate() error { return xmlbind.Report(v) }
 
@@ -11169,7 +8489,10 @@ var tab_CO3 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "originalText"}, Off: unsafe.Offsetof(CO3{}.OriginalText), Max: 1, New: new_datatypes_base_ED3, Ref: ref_datatypes_base_ED3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "translation"}, Off: unsafe.Offsetof(CO3{}.Translation), Max: 0, Many: true, Size: unsafe.Sizeof(CD3{}), Add: add_datatypes_base_CD3, Ref: ref_datatypes_base_CD3},
 	},
-	XSINil: unsafe.Offsetof(CO3{}.XSINil), XSIType: unsafe.Offsetof(CO3{}.XSIType), XSIHints: unsafe.Offsetof(CO3{}.XSIHints), Unknown: unsafe.Offsetof(CO3{}.Unknown),
+	XSINil:   unsafe.Offsetof(CO3{}.XSINil),
+	XSIType:  unsafe.Offsetof(CO3{}.XSIType),
+	XSIHints: unsafe.Offsetof(CO3{}.XSIHints),
+	Unknown:  unsafe.Offsetof(CO3{}.Unknown),
 }
 
 // A concept qualifier code with optionally named role.
@@ -11233,6 +8556,12 @@ func (v *CR) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error
 	return tab_CR.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *CR) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_CR.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *CR) Validate() error { return xmlbind.Report(v) }
 
@@ -11251,7 +8580,10 @@ var tab_CR = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "name"}, Off: unsafe.Offsetof(CR{}.Name), Max: 1, New: new_datatypes_base_CV, Ref: ref_datatypes_base_CV},
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "value"}, Off: unsafe.Offsetof(CR{}.Value), Max: 1, New: new_datatypes_base_CD, Ref: ref_datatypes_base_CD},
 	},
-	XSINil: unsafe.Offsetof(CR{}.XSINil), XSIType: unsafe.Offsetof(CR{}.XSIType), XSIHints: unsafe.Offsetof(CR{}.XSIHints), Unknown: unsafe.Offsetof(CR{}.Unknown),
+	XSINil:   unsafe.Offsetof(CR{}.XSINil),
+	XSIType:  unsafe.Offsetof(CR{}.XSIType),
+	XSIHints: unsafe.Offsetof(CR{}.XSIHints),
+	Unknown:  unsafe.Offsetof(CR{}.Unknown),
 }
 
 // GetInverted returns the inverted attribute, or its default "false" when absent.
@@ -11325,6 +8657,12 @@ func (v *CR2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) erro
 	return tab_CR2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *CR2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_CR2.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *CR2) Validate() error { return xmlbind.Report(v) }
 
@@ -11343,7 +8681,10 @@ var tab_CR2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(CR2{}.Name), Max: 1, New: new_datatypes_base_CV2, Ref: ref_datatypes_base_CV2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(CR2{}.Value), Max: 1, New: new_datatypes_base_CD2, Ref: ref_datatypes_base_CD2},
 	},
-	XSINil: unsafe.Offsetof(CR2{}.XSINil), XSIType: unsafe.Offsetof(CR2{}.XSIType), XSIHints: unsafe.Offsetof(CR2{}.XSIHints), Unknown: unsafe.Offsetof(CR2{}.Unknown),
+	XSINil:   unsafe.Offsetof(CR2{}.XSINil),
+	XSIType:  unsafe.Offsetof(CR2{}.XSIType),
+	XSIHints: unsafe.Offsetof(CR2{}.XSIHints),
+	Unknown:  unsafe.Offsetof(CR2{}.Unknown),
 }
 
 // GetInverted returns the inverted attribute, or its default "false" when absent.
@@ -11417,6 +8758,12 @@ func (v *CR3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) erro
 	return tab_CR3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *CR3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_CR3.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *CR3) Validate() error { return xmlbind.Report(v) }
 
@@ -11435,7 +8782,10 @@ var tab_CR3 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "name"}, Off: unsafe.Offsetof(CR3{}.Name), Max: 1, New: new_datatypes_base_CV3, Ref: ref_datatypes_base_CV3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "value"}, Off: unsafe.Offsetof(CR3{}.Value), Max: 1, New: new_datatypes_base_CD3, Ref: ref_datatypes_base_CD3},
 	},
-	XSINil: unsafe.Offsetof(CR3{}.XSINil), XSIType: unsafe.Offsetof(CR3{}.XSIType), XSIHints: unsafe.Offsetof(CR3{}.XSIHints), Unknown: unsafe.Offsetof(CR3{}.Unknown),
+	XSINil:   unsafe.Offsetof(CR3{}.XSINil),
+	XSIType:  unsafe.Offsetof(CR3{}.XSIType),
+	XSIHints: unsafe.Offsetof(CR3{}.XSIHints),
+	Unknown:  unsafe.Offsetof(CR3{}.Unknown),
 }
 
 // GetInverted returns the inverted attribute, or its default "false" when absent.
@@ -11489,194 +8839,51 @@ func (*SC) XSDType() xmltext.Name { return name_datatypes_base_ns343be89a_SC }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SC) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "SC"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_code:
-			x := a.Value
-			v.Code = &x
-		case name_datatypes_base_codeSystem:
-			x := a.Value
-			v.CodeSystem = &x
-		case name_datatypes_base_codeSystemName:
-			x := a.Value
-			v.CodeSystemName = &x
-		case name_datatypes_base_codeSystemVersion:
-			x := a.Value
-			v.CodeSystemVersion = &x
-		case name_datatypes_base_displayName:
-			x := a.Value
-			v.DisplayName = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	el, err := d.ReadElement(*start)
-	if err != nil {
-		return err
-	}
-	v.Content = el.Children
-	return nil
+	return tab_SC.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *SC) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_SC.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *SC) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.Code != nil {
-		e.Attr(name_datatypes_base_code, (*v.Code))
-	}
-	if v.CodeSystem != nil {
-		e.Attr(name_datatypes_base_codeSystem, (*v.CodeSystem))
-	}
-	if v.CodeSystemName != nil {
-		e.Attr(name_datatypes_base_codeSystemName, (*v.CodeSystemName))
-	}
-	if v.CodeSystemVersion != nil {
-		e.Attr(name_datatypes_base_codeSystemVersion, (*v.CodeSystemVersion))
-	}
-	if v.DisplayName != nil {
-		e.Attr(name_datatypes_base_displayName, (*v.DisplayName))
-	}
-	v.Unknown.WriteAttrs(e)
-	xmlbind.WriteNodes(e, v.Content)
-	e.End()
-	return e.Err()
+	return tab_SC.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *SC) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_SC.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *SC) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
+func (v *SC) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *SC) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *SC) ValidateXSD(r *xsdt.Report) { tab_SC.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("@code")
-		CheckCs(r, (*v.Code))
-
-		r.Pop()
-	}
-	if v.CodeSystem != nil {
-		r.Push("@codeSystem")
-		CheckUid(r, (*v.CodeSystem))
-
-		r.Pop()
-	}
-	if v.CodeSystemName != nil {
-		r.Push("@codeSystemName")
-		CheckSt(r, (*v.CodeSystemName))
-
-		r.Pop()
-	}
-	if v.CodeSystemVersion != nil {
-		r.Push("@codeSystemVersion")
-		CheckSt(r, (*v.CodeSystemVersion))
-
-		r.Pop()
-	}
-	if v.DisplayName != nil {
-		r.Push("@displayName")
-		CheckSt(r, (*v.DisplayName))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.Content) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_SC describes SC to xmlbind, which decodes, encodes and validates it.
+var tab_SC = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "SC"},
+	Label: "SC",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(SC{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(SC{}.Representation), Ptr: true, Check: check_datatypes_base_dc21ec3f},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(SC{}.MediaType), Ptr: true, Check: check_datatypes_base_ab43fb07},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(SC{}.Language), Ptr: true, Check: check_datatypes_base_80c061db},
+		{Name: xmltext.Name{Local: "code"}, Off: unsafe.Offsetof(SC{}.Code), Ptr: true, Check: check_datatypes_base_80c061db},
+		{Name: xmltext.Name{Local: "codeSystem"}, Off: unsafe.Offsetof(SC{}.CodeSystem), Ptr: true, Check: check_datatypes_base_fd0efb45},
+		{Name: xmltext.Name{Local: "codeSystemName"}, Off: unsafe.Offsetof(SC{}.CodeSystemName), Ptr: true, Check: check_datatypes_base_5451a8ce},
+		{Name: xmltext.Name{Local: "codeSystemVersion"}, Off: unsafe.Offsetof(SC{}.CodeSystemVersion), Ptr: true, Check: check_datatypes_base_5451a8ce},
+		{Name: xmltext.Name{Local: "displayName"}, Off: unsafe.Offsetof(SC{}.DisplayName), Ptr: true, Check: check_datatypes_base_5451a8ce},
+	},
+	XSINil:   unsafe.Offsetof(SC{}.XSINil),
+	XSIType:  unsafe.Offsetof(SC{}.XSIType),
+	XSIHints: unsafe.Offsetof(SC{}.XSIHints),
+	Unknown:  unsafe.Offsetof(SC{}.Unknown),
+	Mixed:    true,
+	Content:  unsafe.Offsetof(SC{}.Content),
 }
 
 // A ST that optionally may have a code attached.
@@ -11720,194 +8927,51 @@ func (*SC2) XSDType() xmltext.Name { return name_datatypes_base_hl7_SC }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SC2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "SC"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor2(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding2(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_code:
-			x := a.Value
-			v.Code = &x
-		case name_datatypes_base_codeSystem:
-			x := a.Value
-			v.CodeSystem = &x
-		case name_datatypes_base_codeSystemName:
-			x := a.Value
-			v.CodeSystemName = &x
-		case name_datatypes_base_codeSystemVersion:
-			x := a.Value
-			v.CodeSystemVersion = &x
-		case name_datatypes_base_displayName:
-			x := a.Value
-			v.DisplayName = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	el, err := d.ReadElement(*start)
-	if err != nil {
-		return err
-	}
-	v.Content = el.Children
-	return nil
+	return tab_SC2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *SC2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_SC2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *SC2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.Code != nil {
-		e.Attr(name_datatypes_base_code, (*v.Code))
-	}
-	if v.CodeSystem != nil {
-		e.Attr(name_datatypes_base_codeSystem, (*v.CodeSystem))
-	}
-	if v.CodeSystemName != nil {
-		e.Attr(name_datatypes_base_codeSystemName, (*v.CodeSystemName))
-	}
-	if v.CodeSystemVersion != nil {
-		e.Attr(name_datatypes_base_codeSystemVersion, (*v.CodeSystemVersion))
-	}
-	if v.DisplayName != nil {
-		e.Attr(name_datatypes_base_displayName, (*v.DisplayName))
-	}
-	v.Unknown.WriteAttrs(e)
-	xmlbind.WriteNodes(e, v.Content)
-	e.End()
-	return e.Err()
+	return tab_SC2.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *SC2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_SC2.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *SC2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
+func (v *SC2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *SC2) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *SC2) ValidateXSD(r *xsdt.Report) { tab_SC2.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs2(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs2(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("@code")
-		CheckCs2(r, (*v.Code))
-
-		r.Pop()
-	}
-	if v.CodeSystem != nil {
-		r.Push("@codeSystem")
-		CheckUid2(r, (*v.CodeSystem))
-
-		r.Pop()
-	}
-	if v.CodeSystemName != nil {
-		r.Push("@codeSystemName")
-		CheckSt2(r, (*v.CodeSystemName))
-
-		r.Pop()
-	}
-	if v.CodeSystemVersion != nil {
-		r.Push("@codeSystemVersion")
-		CheckSt2(r, (*v.CodeSystemVersion))
-
-		r.Pop()
-	}
-	if v.DisplayName != nil {
-		r.Push("@displayName")
-		CheckSt2(r, (*v.DisplayName))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.Content) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_SC2 describes SC2 to xmlbind, which decodes, encodes and validates it.
+var tab_SC2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "SC"},
+	Label: "SC",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(SC2{}.NullFlavor), Ptr: true, Check: check_datatypes_base_1edb09be},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(SC2{}.Representation), Ptr: true, Check: check_datatypes_base_aaf46671},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(SC2{}.MediaType), Ptr: true, Check: check_datatypes_base_331bbd0f},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(SC2{}.Language), Ptr: true, Check: check_datatypes_base_2d3c3b53},
+		{Name: xmltext.Name{Local: "code"}, Off: unsafe.Offsetof(SC2{}.Code), Ptr: true, Check: check_datatypes_base_2d3c3b53},
+		{Name: xmltext.Name{Local: "codeSystem"}, Off: unsafe.Offsetof(SC2{}.CodeSystem), Ptr: true, Check: check_datatypes_base_ecec576d},
+		{Name: xmltext.Name{Local: "codeSystemName"}, Off: unsafe.Offsetof(SC2{}.CodeSystemName), Ptr: true, Check: check_datatypes_base_f19a472c},
+		{Name: xmltext.Name{Local: "codeSystemVersion"}, Off: unsafe.Offsetof(SC2{}.CodeSystemVersion), Ptr: true, Check: check_datatypes_base_f19a472c},
+		{Name: xmltext.Name{Local: "displayName"}, Off: unsafe.Offsetof(SC2{}.DisplayName), Ptr: true, Check: check_datatypes_base_f19a472c},
+	},
+	XSINil:   unsafe.Offsetof(SC2{}.XSINil),
+	XSIType:  unsafe.Offsetof(SC2{}.XSIType),
+	XSIHints: unsafe.Offsetof(SC2{}.XSIHints),
+	Unknown:  unsafe.Offsetof(SC2{}.Unknown),
+	Mixed:    true,
+	Content:  unsafe.Offsetof(SC2{}.Content),
 }
 
 // A ST that optionally may have a code attached.
@@ -11951,194 +9015,51 @@ func (*SC3) XSDType() xmltext.Name { return name_datatypes_base_pharm_SC }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SC3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "SC"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding3(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_code:
-			x := a.Value
-			v.Code = &x
-		case name_datatypes_base_codeSystem:
-			x := a.Value
-			v.CodeSystem = &x
-		case name_datatypes_base_codeSystemName:
-			x := a.Value
-			v.CodeSystemName = &x
-		case name_datatypes_base_codeSystemVersion:
-			x := a.Value
-			v.CodeSystemVersion = &x
-		case name_datatypes_base_displayName:
-			x := a.Value
-			v.DisplayName = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	el, err := d.ReadElement(*start)
-	if err != nil {
-		return err
-	}
-	v.Content = el.Children
-	return nil
+	return tab_SC3.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *SC3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_SC3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *SC3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.Code != nil {
-		e.Attr(name_datatypes_base_code, (*v.Code))
-	}
-	if v.CodeSystem != nil {
-		e.Attr(name_datatypes_base_codeSystem, (*v.CodeSystem))
-	}
-	if v.CodeSystemName != nil {
-		e.Attr(name_datatypes_base_codeSystemName, (*v.CodeSystemName))
-	}
-	if v.CodeSystemVersion != nil {
-		e.Attr(name_datatypes_base_codeSystemVersion, (*v.CodeSystemVersion))
-	}
-	if v.DisplayName != nil {
-		e.Attr(name_datatypes_base_displayName, (*v.DisplayName))
-	}
-	v.Unknown.WriteAttrs(e)
-	xmlbind.WriteNodes(e, v.Content)
-	e.End()
-	return e.Err()
+	return tab_SC3.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *SC3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_SC3.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *SC3) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
+func (v *SC3) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *SC3) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *SC3) ValidateXSD(r *xsdt.Report) { tab_SC3.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs3(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs3(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("@code")
-		CheckCs3(r, (*v.Code))
-
-		r.Pop()
-	}
-	if v.CodeSystem != nil {
-		r.Push("@codeSystem")
-		CheckUid3(r, (*v.CodeSystem))
-
-		r.Pop()
-	}
-	if v.CodeSystemName != nil {
-		r.Push("@codeSystemName")
-		CheckSt3(r, (*v.CodeSystemName))
-
-		r.Pop()
-	}
-	if v.CodeSystemVersion != nil {
-		r.Push("@codeSystemVersion")
-		CheckSt3(r, (*v.CodeSystemVersion))
-
-		r.Pop()
-	}
-	if v.DisplayName != nil {
-		r.Push("@displayName")
-		CheckSt3(r, (*v.DisplayName))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.Content) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_SC3 describes SC3 to xmlbind, which decodes, encodes and validates it.
+var tab_SC3 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "SC"},
+	Label: "SC",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(SC3{}.NullFlavor), Ptr: true, Check: check_datatypes_base_dc4339eb},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(SC3{}.Representation), Ptr: true, Check: check_datatypes_base_545747c8},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(SC3{}.MediaType), Ptr: true, Check: check_datatypes_base_9ccf9e1c},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(SC3{}.Language), Ptr: true, Check: check_datatypes_base_96f1fe44},
+		{Name: xmltext.Name{Local: "code"}, Off: unsafe.Offsetof(SC3{}.Code), Ptr: true, Check: check_datatypes_base_96f1fe44},
+		{Name: xmltext.Name{Local: "codeSystem"}, Off: unsafe.Offsetof(SC3{}.CodeSystem), Ptr: true, Check: check_datatypes_base_c50155ee},
+		{Name: xmltext.Name{Local: "codeSystemName"}, Off: unsafe.Offsetof(SC3{}.CodeSystemName), Ptr: true, Check: check_datatypes_base_73c34fdb},
+		{Name: xmltext.Name{Local: "codeSystemVersion"}, Off: unsafe.Offsetof(SC3{}.CodeSystemVersion), Ptr: true, Check: check_datatypes_base_73c34fdb},
+		{Name: xmltext.Name{Local: "displayName"}, Off: unsafe.Offsetof(SC3{}.DisplayName), Ptr: true, Check: check_datatypes_base_73c34fdb},
+	},
+	XSINil:   unsafe.Offsetof(SC3{}.XSINil),
+	XSIType:  unsafe.Offsetof(SC3{}.XSIType),
+	XSIHints: unsafe.Offsetof(SC3{}.XSIHints),
+	Unknown:  unsafe.Offsetof(SC3{}.Unknown),
+	Mixed:    true,
+	Content:  unsafe.Offsetof(SC3{}.Content),
 }
 
 // CheckUid checks a value of the schema type uid.
@@ -12427,6 +9348,12 @@ func (v *II) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error
 	return tab_II.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *II) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_II.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *II) Validate() error { return xmlbind.Report(v) }
 
@@ -12444,7 +9371,10 @@ var tab_II = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "assigningAuthorityName"}, Off: unsafe.Offsetof(II{}.AssigningAuthorityName), Ptr: true, Check: check_datatypes_base_5451a8ce},
 		{Name: xmltext.Name{Local: "displayable"}, Off: unsafe.Offsetof(II{}.Displayable), Ptr: true, Parse: parse_datatypes_base_72ef9367, Format: format_datatypes_base_b5db2a35, Check: check_datatypes_base_338ea426},
 	},
-	XSINil: unsafe.Offsetof(II{}.XSINil), XSIType: unsafe.Offsetof(II{}.XSIType), XSIHints: unsafe.Offsetof(II{}.XSIHints), Unknown: unsafe.Offsetof(II{}.Unknown),
+	XSINil:   unsafe.Offsetof(II{}.XSINil),
+	XSIType:  unsafe.Offsetof(II{}.XSIType),
+	XSIHints: unsafe.Offsetof(II{}.XSIHints),
+	Unknown:  unsafe.Offsetof(II{}.Unknown),
 }
 
 // An identifier that uniquely identifies a thing or object.
@@ -12492,198 +9422,52 @@ func (*II2) XSDType() xmltext.Name { return name_datatypes_base_hl7_II }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *II2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_base_hl7_all_InfrastructureRoot_t_dd236356:
-			x = new(AllInfrastructureRootTemplateId)
-		case name_datatypes_base_hl7_all_InfrastructureRoot_t_e485f6e8:
-			x = new(AllInfrastructureRootTypeId)
-		case name_datatypes_base_hl7_POCD_MT000040_Infrastruc_db5d3065:
-			x = new(POCDMT000040InfrastructureRootTypeId)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "II"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor2(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_root:
-			x := a.Value
-			v.Root = &x
-		case name_datatypes_base_extension:
-			x := a.Value
-			v.Extension = &x
-		case name_datatypes_base_assigningAuthorityName:
-			x := a.Value
-			v.AssigningAuthorityName = &x
-		case name_datatypes_base_displayable:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute displayable: %v", err)
-			}
-			v.Displayable = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_II2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *II2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_II2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *II2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *AllInfrastructureRootTemplateId:
-		return x.marshalXML(e, name, true)
-	case *AllInfrastructureRootTypeId:
-		return x.marshalXML(e, name, true)
-	case *POCDMT000040InfrastructureRootTypeId:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from II2", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Root != nil {
-		e.Attr(name_datatypes_base_root, (*v.Root))
-	}
-	if v.Extension != nil {
-		e.Attr(name_datatypes_base_extension, (*v.Extension))
-	}
-	if v.AssigningAuthorityName != nil {
-		e.Attr(name_datatypes_base_assigningAuthorityName, (*v.AssigningAuthorityName))
-	}
-	if v.Displayable != nil {
-		e.Attr(name_datatypes_base_displayable, strconv.FormatBool((*v.Displayable)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_II2.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *II2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_II2.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *II2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *II2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *II2) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *II2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *II2) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *II2) ValidateXSD(r *xsdt.Report) { tab_II2.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Root != nil {
-		r.Push("@root")
-		CheckUid2(r, (*v.Root))
-
-		r.Pop()
-	}
-	if v.Extension != nil {
-		r.Push("@extension")
-		CheckSt2(r, (*v.Extension))
-
-		r.Pop()
-	}
-	if v.AssigningAuthorityName != nil {
-		r.Push("@assigningAuthorityName")
-		CheckSt2(r, (*v.AssigningAuthorityName))
-
-		r.Pop()
-	}
-	if v.Displayable != nil {
-		r.Push("@displayable")
-		CheckBl2(r, (*v.Displayable))
-
-		r.Pop()
-	}
+// tab_II2 describes II2 to xmlbind, which decodes, encodes and validates it.
+var tab_II2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "II"},
+	Label: "II",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(II2{}.NullFlavor), Ptr: true, Check: check_datatypes_base_1edb09be},
+		{Name: xmltext.Name{Local: "root"}, Off: unsafe.Offsetof(II2{}.Root), Ptr: true, Check: check_datatypes_base_ecec576d},
+		{Name: xmltext.Name{Local: "extension"}, Off: unsafe.Offsetof(II2{}.Extension), Ptr: true, Check: check_datatypes_base_f19a472c},
+		{Name: xmltext.Name{Local: "assigningAuthorityName"}, Off: unsafe.Offsetof(II2{}.AssigningAuthorityName), Ptr: true, Check: check_datatypes_base_f19a472c},
+		{Name: xmltext.Name{Local: "displayable"}, Off: unsafe.Offsetof(II2{}.Displayable), Ptr: true, Parse: parse_datatypes_base_72ef9367, Format: format_datatypes_base_b5db2a35, Check: check_datatypes_base_d1495714},
+	},
+	XSINil:   unsafe.Offsetof(II2{}.XSINil),
+	XSIType:  unsafe.Offsetof(II2{}.XSIType),
+	XSIHints: unsafe.Offsetof(II2{}.XSIHints),
+	Unknown:  unsafe.Offsetof(II2{}.Unknown),
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "all.InfrastructureRoot.templateId"}, New: derive_datatypes_base_AllInfrastructureRootTemplateId, Is: is_datatypes_base_AllInfrastructureRootTemplateId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "all.InfrastructureRoot.typeId"}, New: derive_datatypes_base_AllInfrastructureRootTypeId, Is: is_datatypes_base_AllInfrastructureRootTypeId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.InfrastructureRoot.typeId"}, New: derive_datatypes_base_POCDMT000040InfrastructureRootTypeId, Is: is_datatypes_base_POCDMT000040InfrastructureRootTypeId},
+	},
+	DerivedOff: unsafe.Offsetof(II2{}.Derived),
+	GoName:     "II2",
 }
 
 // An identifier that uniquely identifies a thing or object.
@@ -12741,6 +9525,12 @@ func (v *II3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) erro
 	return tab_II3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *II3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_II3.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *II3) Validate() error { return xmlbind.Report(v) }
 
@@ -12758,7 +9548,10 @@ var tab_II3 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "assigningAuthorityName"}, Off: unsafe.Offsetof(II3{}.AssigningAuthorityName), Ptr: true, Check: check_datatypes_base_73c34fdb},
 		{Name: xmltext.Name{Local: "displayable"}, Off: unsafe.Offsetof(II3{}.Displayable), Ptr: true, Parse: parse_datatypes_base_72ef9367, Format: format_datatypes_base_b5db2a35, Check: check_datatypes_base_071bdfe3},
 	},
-	XSINil: unsafe.Offsetof(II3{}.XSINil), XSIType: unsafe.Offsetof(II3{}.XSIType), XSIHints: unsafe.Offsetof(II3{}.XSIHints), Unknown: unsafe.Offsetof(II3{}.Unknown),
+	XSINil:   unsafe.Offsetof(II3{}.XSINil),
+	XSIType:  unsafe.Offsetof(II3{}.XSIType),
+	XSIHints: unsafe.Offsetof(II3{}.XSIHints),
+	Unknown:  unsafe.Offsetof(II3{}.Unknown),
 }
 
 // CheckUrl checks a value of the schema type url.
@@ -12842,152 +9635,48 @@ func (*URL) XSDType() xmltext.Name { return name_datatypes_base_ns343be89a_URL }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *URL) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_base_ns343be89a_TEL:
-			x = new(TEL)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "URL"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_value:
-			x := a.Value
-			v.Value = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_URL.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *URL) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_URL.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *URL) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *TEL:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from URL", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_base_value, (*v.Value))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_URL.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *URL) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_URL.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *URL) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *URL) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *URL) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *URL) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *URL) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	r.Add("abstract", "URL is abstract: use xsi:type with a derived type")
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *URL) ValidateXSD(r *xsdt.Report) { tab_URL.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckUrl(r, (*v.Value))
-
-		r.Pop()
-	}
+// tab_URL describes URL to xmlbind, which decodes, encodes and validates it.
+var tab_URL = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "URL"},
+	Label: "URL",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(URL{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(URL{}.Value), Ptr: true, Check: check_datatypes_base_7801451a},
+	},
+	XSINil:   unsafe.Offsetof(URL{}.XSINil),
+	XSIType:  unsafe.Offsetof(URL{}.XSIType),
+	XSIHints: unsafe.Offsetof(URL{}.XSIHints),
+	Unknown:  unsafe.Offsetof(URL{}.Unknown),
+	Abstract: true,
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "TEL"}, New: derive_datatypes_base_TEL, Is: is_datatypes_base_TEL},
+	},
+	DerivedOff: unsafe.Offsetof(URL{}.Derived),
+	GoName:     "URL",
 }
 
 // A telecommunications address  specified according to
@@ -13020,152 +9709,48 @@ func (*URL2) XSDType() xmltext.Name { return name_datatypes_base_hl7_URL }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *URL2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_base_hl7_TEL:
-			x = new(TEL2)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "URL"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor2(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_value:
-			x := a.Value
-			v.Value = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_URL2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *URL2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_URL2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *URL2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *TEL2:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from URL2", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_base_value, (*v.Value))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_URL2.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *URL2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_URL2.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *URL2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *URL2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *URL2) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *URL2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *URL2) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	r.Add("abstract", "URL is abstract: use xsi:type with a derived type")
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *URL2) ValidateXSD(r *xsdt.Report) { tab_URL2.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckUrl2(r, (*v.Value))
-
-		r.Pop()
-	}
+// tab_URL2 describes URL2 to xmlbind, which decodes, encodes and validates it.
+var tab_URL2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "URL"},
+	Label: "URL",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(URL2{}.NullFlavor), Ptr: true, Check: check_datatypes_base_1edb09be},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(URL2{}.Value), Ptr: true, Check: check_datatypes_base_bc890a50},
+	},
+	XSINil:   unsafe.Offsetof(URL2{}.XSINil),
+	XSIType:  unsafe.Offsetof(URL2{}.XSIType),
+	XSIHints: unsafe.Offsetof(URL2{}.XSIHints),
+	Unknown:  unsafe.Offsetof(URL2{}.Unknown),
+	Abstract: true,
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "TEL"}, New: derive_datatypes_base_TEL2, Is: is_datatypes_base_TEL2},
+	},
+	DerivedOff: unsafe.Offsetof(URL2{}.Derived),
+	GoName:     "URL2",
 }
 
 // A telecommunications address  specified according to
@@ -13198,152 +9783,48 @@ func (*URL3) XSDType() xmltext.Name { return name_datatypes_base_pharm_URL }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *URL3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_base_pharm_TEL:
-			x = new(TEL3)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "URL"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_value:
-			x := a.Value
-			v.Value = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_URL3.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *URL3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_URL3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *URL3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *TEL3:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from URL3", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_base_value, (*v.Value))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_URL3.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *URL3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_URL3.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *URL3) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *URL3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *URL3) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *URL3) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *URL3) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	r.Add("abstract", "URL is abstract: use xsi:type with a derived type")
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *URL3) ValidateXSD(r *xsdt.Report) { tab_URL3.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckUrl3(r, (*v.Value))
-
-		r.Pop()
-	}
+// tab_URL3 describes URL3 to xmlbind, which decodes, encodes and validates it.
+var tab_URL3 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "URL"},
+	Label: "URL",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(URL3{}.NullFlavor), Ptr: true, Check: check_datatypes_base_dc4339eb},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(URL3{}.Value), Ptr: true, Check: check_datatypes_base_938cfcbf},
+	},
+	XSINil:   unsafe.Offsetof(URL3{}.XSINil),
+	XSIType:  unsafe.Offsetof(URL3{}.XSIType),
+	XSIHints: unsafe.Offsetof(URL3{}.XSIHints),
+	Unknown:  unsafe.Offsetof(URL3{}.Unknown),
+	Abstract: true,
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "TEL"}, New: derive_datatypes_base_TEL3, Is: is_datatypes_base_TEL3},
+	},
+	DerivedOff: unsafe.Offsetof(URL3{}.Derived),
+	GoName:     "URL3",
 }
 
 // CheckTs checks a value of the schema type ts.
@@ -13401,199 +9882,59 @@ func (*TS) XSDType() xmltext.Name { return name_datatypes_base_ns343be89a_TS }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *TS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_base_ns343be89a_EIVL_PPD_TS:
-			x = new(EIVLPPDTS)
-		case name_datatypes_base_ns343be89a_EIVL_TS:
-			x = new(EIVLTS)
-		case name_datatypes_base_ns343be89a_IVL_PPD_TS:
-			x = new(IVLPPDTS)
-		case name_datatypes_base_ns343be89a_IVL_TS:
-			x = new(IVLTS)
-		case name_datatypes_base_ns343be89a_IVXB_PPD_TS:
-			x = new(IVXBPPDTS)
-		case name_datatypes_base_ns343be89a_IVXB_TS:
-			x = new(IVXBTS)
-		case name_datatypes_base_ns343be89a_PIVL_PPD_TS:
-			x = new(PIVLPPDTS)
-		case name_datatypes_base_ns343be89a_PIVL_TS:
-			x = new(PIVLTS)
-		case name_datatypes_base_ns343be89a_PPD_TS:
-			x = new(PPDTS)
-		case name_datatypes_base_ns343be89a_SXCM_PPD_TS:
-			x = new(SXCMPPDTS)
-		case name_datatypes_base_ns343be89a_SXCM_TS:
-			x = new(SXCMTS)
-		case name_datatypes_base_ns343be89a_SXPR_TS:
-			x = new(SXPRTS)
-		case name_datatypes_base_ns343be89a_UVP_TS:
-			x = new(UVPTS)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "TS"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_value:
-			x := a.Value
-			v.Value = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_TS.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *TS) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_TS.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *TS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *EIVLPPDTS:
-		return x.marshalXML(e, name, true)
-	case *EIVLTS:
-		return x.marshalXML(e, name, true)
-	case *IVLPPDTS:
-		return x.marshalXML(e, name, true)
-	case *IVLTS:
-		return x.marshalXML(e, name, true)
-	case *IVXBPPDTS:
-		return x.marshalXML(e, name, true)
-	case *IVXBTS:
-		return x.marshalXML(e, name, true)
-	case *PIVLPPDTS:
-		return x.marshalXML(e, name, true)
-	case *PIVLTS:
-		return x.marshalXML(e, name, true)
-	case *PPDTS:
-		return x.marshalXML(e, name, true)
-	case *SXCMPPDTS:
-		return x.marshalXML(e, name, true)
-	case *SXCMTS:
-		return x.marshalXML(e, name, true)
-	case *SXPRTS:
-		return x.marshalXML(e, name, true)
-	case *UVPTS:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from TS", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_base_value, (*v.Value))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_TS.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *TS) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_TS.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *TS) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *TS) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *TS) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *TS) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *TS) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *TS) ValidateXSD(r *xsdt.Report) { tab_TS.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckTs(r, (*v.Value))
-
-		r.Pop()
-	}
+// tab_TS describes TS to xmlbind, which decodes, encodes and validates it.
+var tab_TS = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "TS"},
+	Label: "TS",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(TS{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(TS{}.Value), Ptr: true, Check: check_datatypes_base_11cde3e4},
+	},
+	XSINil:   unsafe.Offsetof(TS{}.XSINil),
+	XSIType:  unsafe.Offsetof(TS{}.XSIType),
+	XSIHints: unsafe.Offsetof(TS{}.XSIHints),
+	Unknown:  unsafe.Offsetof(TS{}.Unknown),
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "EIVL_PPD_TS"}, New: derive_datatypes_base_EIVLPPDTS, Is: is_datatypes_base_EIVLPPDTS},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "EIVL_TS"}, New: derive_datatypes_base_EIVLTS, Is: is_datatypes_base_EIVLTS},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVL_PPD_TS"}, New: derive_datatypes_base_IVLPPDTS, Is: is_datatypes_base_IVLPPDTS},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVL_TS"}, New: derive_datatypes_base_IVLTS, Is: is_datatypes_base_IVLTS},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVXB_PPD_TS"}, New: derive_datatypes_base_IVXBPPDTS, Is: is_datatypes_base_IVXBPPDTS},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVXB_TS"}, New: derive_datatypes_base_IVXBTS, Is: is_datatypes_base_IVXBTS},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "PIVL_PPD_TS"}, New: derive_datatypes_base_PIVLPPDTS, Is: is_datatypes_base_PIVLPPDTS},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "PIVL_TS"}, New: derive_datatypes_base_PIVLTS, Is: is_datatypes_base_PIVLTS},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "PPD_TS"}, New: derive_datatypes_base_PPDTS, Is: is_datatypes_base_PPDTS},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "SXCM_PPD_TS"}, New: derive_datatypes_base_SXCMPPDTS, Is: is_datatypes_base_SXCMPPDTS},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "SXCM_TS"}, New: derive_datatypes_base_SXCMTS, Is: is_datatypes_base_SXCMTS},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "SXPR_TS"}, New: derive_datatypes_base_SXPRTS, Is: is_datatypes_base_SXPRTS},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "UVP_TS"}, New: derive_datatypes_base_UVPTS, Is: is_datatypes_base_UVPTS},
+	},
+	DerivedOff: unsafe.Offsetof(TS{}.Derived),
+	GoName:     "TS",
 }
 
 // A quantity specifying a point on the axis of natural time.
@@ -13621,199 +9962,59 @@ func (*TS2) XSDType() xmltext.Name { return name_datatypes_base_hl7_TS }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *TS2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_base_hl7_EIVL_PPD_TS:
-			x = new(EIVLPPDTS2)
-		case name_datatypes_base_hl7_EIVL_TS:
-			x = new(EIVLTS2)
-		case name_datatypes_base_hl7_IVL_PPD_TS:
-			x = new(IVLPPDTS2)
-		case name_datatypes_base_hl7_IVL_TS:
-			x = new(IVLTS2)
-		case name_datatypes_base_hl7_IVXB_PPD_TS:
-			x = new(IVXBPPDTS2)
-		case name_datatypes_base_hl7_IVXB_TS:
-			x = new(IVXBTS2)
-		case name_datatypes_base_hl7_PIVL_PPD_TS:
-			x = new(PIVLPPDTS2)
-		case name_datatypes_base_hl7_PIVL_TS:
-			x = new(PIVLTS2)
-		case name_datatypes_base_hl7_PPD_TS:
-			x = new(PPDTS2)
-		case name_datatypes_base_hl7_SXCM_PPD_TS:
-			x = new(SXCMPPDTS2)
-		case name_datatypes_base_hl7_SXCM_TS:
-			x = new(SXCMTS2)
-		case name_datatypes_base_hl7_SXPR_TS:
-			x = new(SXPRTS2)
-		case name_datatypes_base_hl7_UVP_TS:
-			x = new(UVPTS2)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "TS"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor2(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_value:
-			x := a.Value
-			v.Value = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_TS2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *TS2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_TS2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *TS2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *EIVLPPDTS2:
-		return x.marshalXML(e, name, true)
-	case *EIVLTS2:
-		return x.marshalXML(e, name, true)
-	case *IVLPPDTS2:
-		return x.marshalXML(e, name, true)
-	case *IVLTS2:
-		return x.marshalXML(e, name, true)
-	case *IVXBPPDTS2:
-		return x.marshalXML(e, name, true)
-	case *IVXBTS2:
-		return x.marshalXML(e, name, true)
-	case *PIVLPPDTS2:
-		return x.marshalXML(e, name, true)
-	case *PIVLTS2:
-		return x.marshalXML(e, name, true)
-	case *PPDTS2:
-		return x.marshalXML(e, name, true)
-	case *SXCMPPDTS2:
-		return x.marshalXML(e, name, true)
-	case *SXCMTS2:
-		return x.marshalXML(e, name, true)
-	case *SXPRTS2:
-		return x.marshalXML(e, name, true)
-	case *UVPTS2:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from TS2", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_base_value, (*v.Value))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_TS2.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *TS2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_TS2.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *TS2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *TS2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *TS2) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *TS2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *TS2) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *TS2) ValidateXSD(r *xsdt.Report) { tab_TS2.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckTs2(r, (*v.Value))
-
-		r.Pop()
-	}
+// tab_TS2 describes TS2 to xmlbind, which decodes, encodes and validates it.
+var tab_TS2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "TS"},
+	Label: "TS",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(TS2{}.NullFlavor), Ptr: true, Check: check_datatypes_base_1edb09be},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(TS2{}.Value), Ptr: true, Check: check_datatypes_base_c1847e9a},
+	},
+	XSINil:   unsafe.Offsetof(TS2{}.XSINil),
+	XSIType:  unsafe.Offsetof(TS2{}.XSIType),
+	XSIHints: unsafe.Offsetof(TS2{}.XSIHints),
+	Unknown:  unsafe.Offsetof(TS2{}.Unknown),
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "EIVL_PPD_TS"}, New: derive_datatypes_base_EIVLPPDTS2, Is: is_datatypes_base_EIVLPPDTS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "EIVL_TS"}, New: derive_datatypes_base_EIVLTS2, Is: is_datatypes_base_EIVLTS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_PPD_TS"}, New: derive_datatypes_base_IVLPPDTS2, Is: is_datatypes_base_IVLPPDTS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_TS"}, New: derive_datatypes_base_IVLTS2, Is: is_datatypes_base_IVLTS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_PPD_TS"}, New: derive_datatypes_base_IVXBPPDTS2, Is: is_datatypes_base_IVXBPPDTS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_TS"}, New: derive_datatypes_base_IVXBTS2, Is: is_datatypes_base_IVXBTS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "PIVL_PPD_TS"}, New: derive_datatypes_base_PIVLPPDTS2, Is: is_datatypes_base_PIVLPPDTS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "PIVL_TS"}, New: derive_datatypes_base_PIVLTS2, Is: is_datatypes_base_PIVLTS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "PPD_TS"}, New: derive_datatypes_base_PPDTS2, Is: is_datatypes_base_PPDTS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_PPD_TS"}, New: derive_datatypes_base_SXCMPPDTS2, Is: is_datatypes_base_SXCMPPDTS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_TS"}, New: derive_datatypes_base_SXCMTS2, Is: is_datatypes_base_SXCMTS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXPR_TS"}, New: derive_datatypes_base_SXPRTS2, Is: is_datatypes_base_SXPRTS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "UVP_TS"}, New: derive_datatypes_base_UVPTS2, Is: is_datatypes_base_UVPTS2},
+	},
+	DerivedOff: unsafe.Offsetof(TS2{}.Derived),
+	GoName:     "TS2",
 }
 
 // A quantity specifying a point on the axis of natural time.
@@ -13841,199 +10042,59 @@ func (*TS3) XSDType() xmltext.Name { return name_datatypes_base_pharm_TS }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *TS3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_base_pharm_EIVL_PPD_TS:
-			x = new(EIVLPPDTS3)
-		case name_datatypes_base_pharm_EIVL_TS:
-			x = new(EIVLTS3)
-		case name_datatypes_base_pharm_IVL_PPD_TS:
-			x = new(IVLPPDTS3)
-		case name_datatypes_base_pharm_IVL_TS:
-			x = new(IVLTS3)
-		case name_datatypes_base_pharm_IVXB_PPD_TS:
-			x = new(IVXBPPDTS3)
-		case name_datatypes_base_pharm_IVXB_TS:
-			x = new(IVXBTS3)
-		case name_datatypes_base_pharm_PIVL_PPD_TS:
-			x = new(PIVLPPDTS3)
-		case name_datatypes_base_pharm_PIVL_TS:
-			x = new(PIVLTS3)
-		case name_datatypes_base_pharm_PPD_TS:
-			x = new(PPDTS3)
-		case name_datatypes_base_pharm_SXCM_PPD_TS:
-			x = new(SXCMPPDTS3)
-		case name_datatypes_base_pharm_SXCM_TS:
-			x = new(SXCMTS3)
-		case name_datatypes_base_pharm_SXPR_TS:
-			x = new(SXPRTS3)
-		case name_datatypes_base_pharm_UVP_TS:
-			x = new(UVPTS3)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "TS"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_value:
-			x := a.Value
-			v.Value = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_TS3.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *TS3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_TS3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *TS3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *EIVLPPDTS3:
-		return x.marshalXML(e, name, true)
-	case *EIVLTS3:
-		return x.marshalXML(e, name, true)
-	case *IVLPPDTS3:
-		return x.marshalXML(e, name, true)
-	case *IVLTS3:
-		return x.marshalXML(e, name, true)
-	case *IVXBPPDTS3:
-		return x.marshalXML(e, name, true)
-	case *IVXBTS3:
-		return x.marshalXML(e, name, true)
-	case *PIVLPPDTS3:
-		return x.marshalXML(e, name, true)
-	case *PIVLTS3:
-		return x.marshalXML(e, name, true)
-	case *PPDTS3:
-		return x.marshalXML(e, name, true)
-	case *SXCMPPDTS3:
-		return x.marshalXML(e, name, true)
-	case *SXCMTS3:
-		return x.marshalXML(e, name, true)
-	case *SXPRTS3:
-		return x.marshalXML(e, name, true)
-	case *UVPTS3:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from TS3", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_base_value, (*v.Value))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_TS3.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *TS3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_TS3.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *TS3) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *TS3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *TS3) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *TS3) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *TS3) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *TS3) ValidateXSD(r *xsdt.Report) { tab_TS3.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckTs3(r, (*v.Value))
-
-		r.Pop()
-	}
+// tab_TS3 describes TS3 to xmlbind, which decodes, encodes and validates it.
+var tab_TS3 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "TS"},
+	Label: "TS",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(TS3{}.NullFlavor), Ptr: true, Check: check_datatypes_base_dc4339eb},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(TS3{}.Value), Ptr: true, Check: check_datatypes_base_17e8c549},
+	},
+	XSINil:   unsafe.Offsetof(TS3{}.XSINil),
+	XSIType:  unsafe.Offsetof(TS3{}.XSIType),
+	XSIHints: unsafe.Offsetof(TS3{}.XSIHints),
+	Unknown:  unsafe.Offsetof(TS3{}.Unknown),
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "EIVL_PPD_TS"}, New: derive_datatypes_base_EIVLPPDTS3, Is: is_datatypes_base_EIVLPPDTS3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "EIVL_TS"}, New: derive_datatypes_base_EIVLTS3, Is: is_datatypes_base_EIVLTS3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVL_PPD_TS"}, New: derive_datatypes_base_IVLPPDTS3, Is: is_datatypes_base_IVLPPDTS3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVL_TS"}, New: derive_datatypes_base_IVLTS3, Is: is_datatypes_base_IVLTS3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVXB_PPD_TS"}, New: derive_datatypes_base_IVXBPPDTS3, Is: is_datatypes_base_IVXBPPDTS3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVXB_TS"}, New: derive_datatypes_base_IVXBTS3, Is: is_datatypes_base_IVXBTS3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "PIVL_PPD_TS"}, New: derive_datatypes_base_PIVLPPDTS3, Is: is_datatypes_base_PIVLPPDTS3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "PIVL_TS"}, New: derive_datatypes_base_PIVLTS3, Is: is_datatypes_base_PIVLTS3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "PPD_TS"}, New: derive_datatypes_base_PPDTS3, Is: is_datatypes_base_PPDTS3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "SXCM_PPD_TS"}, New: derive_datatypes_base_SXCMPPDTS3, Is: is_datatypes_base_SXCMPPDTS3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "SXCM_TS"}, New: derive_datatypes_base_SXCMTS3, Is: is_datatypes_base_SXCMTS3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "SXPR_TS"}, New: derive_datatypes_base_SXPRTS3, Is: is_datatypes_base_SXPRTS3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "UVP_TS"}, New: derive_datatypes_base_UVPTS3, Is: is_datatypes_base_UVPTS3},
+	},
+	DerivedOff: unsafe.Offsetof(TS3{}.Derived),
+	GoName:     "TS3",
 }
 
 // A telephone number (voice or fax), e-mail address, or
@@ -14087,6 +10148,12 @@ func (v *TEL) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) erro
 	return tab_TEL.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *TEL) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_TEL.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *TEL) Validate() error { return xmlbind.Report(v) }
 
@@ -14105,7 +10172,10 @@ var tab_TEL = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "useablePeriod"}, Off: unsafe.Offsetof(TEL{}.UseablePeriod), Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS{}), Add: add_datatypes_base_SXCMTS, Ref: ref_datatypes_base_SXCMTS},
 	},
-	XSINil: unsafe.Offsetof(TEL{}.XSINil), XSIType: unsafe.Offsetof(TEL{}.XSIType), XSIHints: unsafe.Offsetof(TEL{}.XSIHints), Unknown: unsafe.Offsetof(TEL{}.Unknown),
+	XSINil:   unsafe.Offsetof(TEL{}.XSINil),
+	XSIType:  unsafe.Offsetof(TEL{}.XSIType),
+	XSIHints: unsafe.Offsetof(TEL{}.XSIHints),
+	Unknown:  unsafe.Offsetof(TEL{}.Unknown),
 }
 
 // A telephone number (voice or fax), e-mail address, or
@@ -14159,6 +10229,12 @@ func (v *TEL2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) err
 	return tab_TEL2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *TEL2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_TEL2.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *TEL2) Validate() error { return xmlbind.Report(v) }
 
@@ -14177,7 +10253,10 @@ var tab_TEL2 = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "useablePeriod"}, Off: unsafe.Offsetof(TEL2{}.UseablePeriod), Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS2{}), Add: add_datatypes_base_SXCMTS2, Ref: ref_datatypes_base_SXCMTS2},
 	},
-	XSINil: unsafe.Offsetof(TEL2{}.XSINil), XSIType: unsafe.Offsetof(TEL2{}.XSIType), XSIHints: unsafe.Offsetof(TEL2{}.XSIHints), Unknown: unsafe.Offsetof(TEL2{}.Unknown),
+	XSINil:   unsafe.Offsetof(TEL2{}.XSINil),
+	XSIType:  unsafe.Offsetof(TEL2{}.XSIType),
+	XSIHints: unsafe.Offsetof(TEL2{}.XSIHints),
+	Unknown:  unsafe.Offsetof(TEL2{}.Unknown),
 }
 
 // A telephone number (voice or fax), e-mail address, or
@@ -14231,6 +10310,12 @@ func (v *TEL3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) err
 	return tab_TEL3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *TEL3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_TEL3.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *TEL3) Validate() error { return xmlbind.Report(v) }
 
@@ -14249,7 +10334,10 @@ var tab_TEL3 = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "useablePeriod"}, Off: unsafe.Offsetof(TEL3{}.UseablePeriod), Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS3{}), Add: add_datatypes_base_SXCMTS3, Ref: ref_datatypes_base_SXCMTS3},
 	},
-	XSINil: unsafe.Offsetof(TEL3{}.XSINil), XSIType: unsafe.Offsetof(TEL3{}.XSIType), XSIHints: unsafe.Offsetof(TEL3{}.XSIHints), Unknown: unsafe.Offsetof(TEL3{}.Unknown),
+	XSINil:   unsafe.Offsetof(TEL3{}.XSINil),
+	XSIType:  unsafe.Offsetof(TEL3{}.XSIType),
+	XSIHints: unsafe.Offsetof(TEL3{}.XSIHints),
+	Unknown:  unsafe.Offsetof(TEL3{}.Unknown),
 }
 
 // A character string that may have a type-tag signifying its
@@ -14291,273 +10379,78 @@ func (*ADXP) XSDType() xmltext.Name { return name_datatypes_base_ns343be89a_ADXP
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ADXP) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_base_ns343be89a_adxp_addition_a085edfa:
-			x = new(AdxpAdditionalLocator)
-		case name_datatypes_base_ns343be89a_adxp_building_3170512c:
-			x = new(AdxpBuildingNumberSuffix)
-		case name_datatypes_base_ns343be89a_adxp_careOf_c01c36e6:
-			x = new(AdxpCareOf)
-		case name_datatypes_base_ns343be89a_adxp_censusTract_5cdedb25:
-			x = new(AdxpCensusTract)
-		case name_datatypes_base_ns343be89a_adxp_city_85819d8d:
-			x = new(AdxpCity)
-		case name_datatypes_base_ns343be89a_adxp_country_d3c9a560:
-			x = new(AdxpCountry)
-		case name_datatypes_base_ns343be89a_adxp_county_7684a938:
-			x = new(AdxpCounty)
-		case name_datatypes_base_ns343be89a_adxp_delimiter_df7f70fb:
-			x = new(AdxpDelimiter)
-		case name_datatypes_base_ns343be89a_adxp_delivery_87f2bda1:
-			x = new(AdxpDeliveryAddressLine)
-		case name_datatypes_base_ns343be89a_adxp_delivery_187bb248:
-			x = new(AdxpDeliveryInstallationArea)
-		case name_datatypes_base_ns343be89a_adxp_delivery_3c4b4c36:
-			x = new(AdxpDeliveryInstallationQualifier)
-		case name_datatypes_base_ns343be89a_adxp_delivery_fd05ec4b:
-			x = new(AdxpDeliveryInstallationType)
-		case name_datatypes_base_ns343be89a_adxp_deliveryMode_3a37e9b9:
-			x = new(AdxpDeliveryMode)
-		case name_datatypes_base_ns343be89a_adxp_delivery_4ec89614:
-			x = new(AdxpDeliveryModeIdentifier)
-		case name_datatypes_base_ns343be89a_adxp_direction_18b5cebf:
-			x = new(AdxpDirection)
-		case name_datatypes_base_ns343be89a_adxp_houseNumber_864c72e7:
-			x = new(AdxpHouseNumber)
-		case name_datatypes_base_ns343be89a_adxp_houseNum_13811c62:
-			x = new(AdxpHouseNumberNumeric)
-		case name_datatypes_base_ns343be89a_adxp_postBox_f53139e5:
-			x = new(AdxpPostBox)
-		case name_datatypes_base_ns343be89a_adxp_postalCode_ede54d28:
-			x = new(AdxpPostalCode)
-		case name_datatypes_base_ns343be89a_adxp_precinct_f23bd390:
-			x = new(AdxpPrecinct)
-		case name_datatypes_base_ns343be89a_adxp_state_9c784faf:
-			x = new(AdxpState)
-		case name_datatypes_base_ns343be89a_adxp_streetAd_203b3e70:
-			x = new(AdxpStreetAddressLine)
-		case name_datatypes_base_ns343be89a_adxp_streetName_e091ad02:
-			x = new(AdxpStreetName)
-		case name_datatypes_base_ns343be89a_adxp_streetNameBase_3e432cff:
-			x = new(AdxpStreetNameBase)
-		case name_datatypes_base_ns343be89a_adxp_streetNameType_4035ee72:
-			x = new(AdxpStreetNameType)
-		case name_datatypes_base_ns343be89a_adxp_unitID_3b1cedb1:
-			x = new(AdxpUnitID)
-		case name_datatypes_base_ns343be89a_adxp_unitType_5316fef4:
-			x = new(AdxpUnitType)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "ADXP"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := AddressPartType(a.Value)
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	el, err := d.ReadElement(*start)
-	if err != nil {
-		return err
-	}
-	v.Content = el.Children
-	return nil
+	return tab_ADXP.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *ADXP) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_ADXP.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *ADXP) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *AdxpAdditionalLocator:
-		return x.marshalXML(e, name, true)
-	case *AdxpBuildingNumberSuffix:
-		return x.marshalXML(e, name, true)
-	case *AdxpCareOf:
-		return x.marshalXML(e, name, true)
-	case *AdxpCensusTract:
-		return x.marshalXML(e, name, true)
-	case *AdxpCity:
-		return x.marshalXML(e, name, true)
-	case *AdxpCountry:
-		return x.marshalXML(e, name, true)
-	case *AdxpCounty:
-		return x.marshalXML(e, name, true)
-	case *AdxpDelimiter:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryAddressLine:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryInstallationArea:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryInstallationQualifier:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryInstallationType:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryMode:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryModeIdentifier:
-		return x.marshalXML(e, name, true)
-	case *AdxpDirection:
-		return x.marshalXML(e, name, true)
-	case *AdxpHouseNumber:
-		return x.marshalXML(e, name, true)
-	case *AdxpHouseNumberNumeric:
-		return x.marshalXML(e, name, true)
-	case *AdxpPostBox:
-		return x.marshalXML(e, name, true)
-	case *AdxpPostalCode:
-		return x.marshalXML(e, name, true)
-	case *AdxpPrecinct:
-		return x.marshalXML(e, name, true)
-	case *AdxpState:
-		return x.marshalXML(e, name, true)
-	case *AdxpStreetAddressLine:
-		return x.marshalXML(e, name, true)
-	case *AdxpStreetName:
-		return x.marshalXML(e, name, true)
-	case *AdxpStreetNameBase:
-		return x.marshalXML(e, name, true)
-	case *AdxpStreetNameType:
-		return x.marshalXML(e, name, true)
-	case *AdxpUnitID:
-		return x.marshalXML(e, name, true)
-	case *AdxpUnitType:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from ADXP", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, string((*v.PartType)))
-	}
-	v.Unknown.WriteAttrs(e)
-	xmlbind.WriteNodes(e, v.Content)
-	e.End()
-	return e.Err()
+	return tab_ADXP.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *ADXP) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_ADXP.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *ADXP) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
+func (v *ADXP) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *ADXP) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *ADXP) ValidateXSD(r *xsdt.Report) { tab_ADXP.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		(*v.PartType).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.Content) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_ADXP describes ADXP to xmlbind, which decodes, encodes and validates it.
+var tab_ADXP = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "ADXP"},
+	Label: "ADXP",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(ADXP{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(ADXP{}.Representation), Ptr: true, Check: check_datatypes_base_dc21ec3f},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(ADXP{}.MediaType), Ptr: true, Check: check_datatypes_base_ab43fb07},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(ADXP{}.Language), Ptr: true, Check: check_datatypes_base_80c061db},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(ADXP{}.PartType), Ptr: true, Check: check_datatypes_base_df69c73a},
+	},
+	XSINil:   unsafe.Offsetof(ADXP{}.XSINil),
+	XSIType:  unsafe.Offsetof(ADXP{}.XSIType),
+	XSIHints: unsafe.Offsetof(ADXP{}.XSIHints),
+	Unknown:  unsafe.Offsetof(ADXP{}.Unknown),
+	Mixed:    true,
+	Content:  unsafe.Offsetof(ADXP{}.Content),
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.additionalLocator"}, New: derive_datatypes_base_AdxpAdditionalLocator, Is: is_datatypes_base_AdxpAdditionalLocator},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.buildingNumberSuffix"}, New: derive_datatypes_base_AdxpBuildingNumberSuffix, Is: is_datatypes_base_AdxpBuildingNumberSuffix},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.careOf"}, New: derive_datatypes_base_AdxpCareOf, Is: is_datatypes_base_AdxpCareOf},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.censusTract"}, New: derive_datatypes_base_AdxpCensusTract, Is: is_datatypes_base_AdxpCensusTract},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.city"}, New: derive_datatypes_base_AdxpCity, Is: is_datatypes_base_AdxpCity},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.country"}, New: derive_datatypes_base_AdxpCountry, Is: is_datatypes_base_AdxpCountry},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.county"}, New: derive_datatypes_base_AdxpCounty, Is: is_datatypes_base_AdxpCounty},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.delimiter"}, New: derive_datatypes_base_AdxpDelimiter, Is: is_datatypes_base_AdxpDelimiter},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.deliveryAddressLine"}, New: derive_datatypes_base_AdxpDeliveryAddressLine, Is: is_datatypes_base_AdxpDeliveryAddressLine},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.deliveryInstallationArea"}, New: derive_datatypes_base_AdxpDeliveryInstallationArea, Is: is_datatypes_base_AdxpDeliveryInstallationArea},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.deliveryInstallationQualifier"}, New: derive_datatypes_base_AdxpDeliveryInstallationQualifier, Is: is_datatypes_base_AdxpDeliveryInstallationQualifier},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.deliveryInstallationType"}, New: derive_datatypes_base_AdxpDeliveryInstallationType, Is: is_datatypes_base_AdxpDeliveryInstallationType},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.deliveryMode"}, New: derive_datatypes_base_AdxpDeliveryMode, Is: is_datatypes_base_AdxpDeliveryMode},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.deliveryModeIdentifier"}, New: derive_datatypes_base_AdxpDeliveryModeIdentifier, Is: is_datatypes_base_AdxpDeliveryModeIdentifier},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.direction"}, New: derive_datatypes_base_AdxpDirection, Is: is_datatypes_base_AdxpDirection},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.houseNumber"}, New: derive_datatypes_base_AdxpHouseNumber, Is: is_datatypes_base_AdxpHouseNumber},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.houseNumberNumeric"}, New: derive_datatypes_base_AdxpHouseNumberNumeric, Is: is_datatypes_base_AdxpHouseNumberNumeric},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.postBox"}, New: derive_datatypes_base_AdxpPostBox, Is: is_datatypes_base_AdxpPostBox},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.postalCode"}, New: derive_datatypes_base_AdxpPostalCode, Is: is_datatypes_base_AdxpPostalCode},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.precinct"}, New: derive_datatypes_base_AdxpPrecinct, Is: is_datatypes_base_AdxpPrecinct},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.state"}, New: derive_datatypes_base_AdxpState, Is: is_datatypes_base_AdxpState},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.streetAddressLine"}, New: derive_datatypes_base_AdxpStreetAddressLine, Is: is_datatypes_base_AdxpStreetAddressLine},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.streetName"}, New: derive_datatypes_base_AdxpStreetName, Is: is_datatypes_base_AdxpStreetName},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.streetNameBase"}, New: derive_datatypes_base_AdxpStreetNameBase, Is: is_datatypes_base_AdxpStreetNameBase},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.streetNameType"}, New: derive_datatypes_base_AdxpStreetNameType, Is: is_datatypes_base_AdxpStreetNameType},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.unitID"}, New: derive_datatypes_base_AdxpUnitID, Is: is_datatypes_base_AdxpUnitID},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.unitType"}, New: derive_datatypes_base_AdxpUnitType, Is: is_datatypes_base_AdxpUnitType},
+	},
+	DerivedOff: unsafe.Offsetof(ADXP{}.Derived),
+	GoName:     "ADXP",
 }
 
 // A character string that may have a type-tag signifying its
@@ -14599,273 +10492,78 @@ func (*ADXP2) XSDType() xmltext.Name { return name_datatypes_base_hl7_ADXP }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ADXP2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_base_hl7_adxp_additionalLocator_1caa3a2b:
-			x = new(AdxpAdditionalLocator2)
-		case name_datatypes_base_hl7_adxp_buildingNumberSuffi_c51af2be:
-			x = new(AdxpBuildingNumberSuffix2)
-		case name_datatypes_base_hl7_adxp_careOf_c01c36e6:
-			x = new(AdxpCareOf2)
-		case name_datatypes_base_hl7_adxp_censusTract_5cdedb25:
-			x = new(AdxpCensusTract2)
-		case name_datatypes_base_hl7_adxp_city_85819d8d:
-			x = new(AdxpCity2)
-		case name_datatypes_base_hl7_adxp_country_d3c9a560:
-			x = new(AdxpCountry2)
-		case name_datatypes_base_hl7_adxp_county_7684a938:
-			x = new(AdxpCounty2)
-		case name_datatypes_base_hl7_adxp_delimiter_df7f70fb:
-			x = new(AdxpDelimiter2)
-		case name_datatypes_base_hl7_adxp_deliveryAddressLine_2cabf4b8:
-			x = new(AdxpDeliveryAddressLine2)
-		case name_datatypes_base_hl7_adxp_deliveryInstallatio_65b4d22f:
-			x = new(AdxpDeliveryInstallationArea2)
-		case name_datatypes_base_hl7_adxp_deliveryInstallatio_d99e91f2:
-			x = new(AdxpDeliveryInstallationQualifier2)
-		case name_datatypes_base_hl7_adxp_deliveryInstallatio_8cfd8d2a:
-			x = new(AdxpDeliveryInstallationType2)
-		case name_datatypes_base_hl7_adxp_deliveryMode_3a37e9b9:
-			x = new(AdxpDeliveryMode2)
-		case name_datatypes_base_hl7_adxp_deliveryModeIdentif_26d73102:
-			x = new(AdxpDeliveryModeIdentifier2)
-		case name_datatypes_base_hl7_adxp_direction_18b5cebf:
-			x = new(AdxpDirection2)
-		case name_datatypes_base_hl7_adxp_houseNumber_864c72e7:
-			x = new(AdxpHouseNumber2)
-		case name_datatypes_base_hl7_adxp_houseNumberNumeric_2850597a:
-			x = new(AdxpHouseNumberNumeric2)
-		case name_datatypes_base_hl7_adxp_postBox_f53139e5:
-			x = new(AdxpPostBox2)
-		case name_datatypes_base_hl7_adxp_postalCode_ede54d28:
-			x = new(AdxpPostalCode2)
-		case name_datatypes_base_hl7_adxp_precinct_f23bd390:
-			x = new(AdxpPrecinct2)
-		case name_datatypes_base_hl7_adxp_state_9c784faf:
-			x = new(AdxpState2)
-		case name_datatypes_base_hl7_adxp_streetAddressLine_f3b1c7e5:
-			x = new(AdxpStreetAddressLine2)
-		case name_datatypes_base_hl7_adxp_streetName_e091ad02:
-			x = new(AdxpStreetName2)
-		case name_datatypes_base_hl7_adxp_streetNameBase_3e432cff:
-			x = new(AdxpStreetNameBase2)
-		case name_datatypes_base_hl7_adxp_streetNameType_4035ee72:
-			x = new(AdxpStreetNameType2)
-		case name_datatypes_base_hl7_adxp_unitID_3b1cedb1:
-			x = new(AdxpUnitID2)
-		case name_datatypes_base_hl7_adxp_unitType_5316fef4:
-			x = new(AdxpUnitType2)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "ADXP"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor2(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding2(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := AddressPartType2(a.Value)
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	el, err := d.ReadElement(*start)
-	if err != nil {
-		return err
-	}
-	v.Content = el.Children
-	return nil
+	return tab_ADXP2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *ADXP2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_ADXP2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *ADXP2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *AdxpAdditionalLocator2:
-		return x.marshalXML(e, name, true)
-	case *AdxpBuildingNumberSuffix2:
-		return x.marshalXML(e, name, true)
-	case *AdxpCareOf2:
-		return x.marshalXML(e, name, true)
-	case *AdxpCensusTract2:
-		return x.marshalXML(e, name, true)
-	case *AdxpCity2:
-		return x.marshalXML(e, name, true)
-	case *AdxpCountry2:
-		return x.marshalXML(e, name, true)
-	case *AdxpCounty2:
-		return x.marshalXML(e, name, true)
-	case *AdxpDelimiter2:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryAddressLine2:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryInstallationArea2:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryInstallationQualifier2:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryInstallationType2:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryMode2:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryModeIdentifier2:
-		return x.marshalXML(e, name, true)
-	case *AdxpDirection2:
-		return x.marshalXML(e, name, true)
-	case *AdxpHouseNumber2:
-		return x.marshalXML(e, name, true)
-	case *AdxpHouseNumberNumeric2:
-		return x.marshalXML(e, name, true)
-	case *AdxpPostBox2:
-		return x.marshalXML(e, name, true)
-	case *AdxpPostalCode2:
-		return x.marshalXML(e, name, true)
-	case *AdxpPrecinct2:
-		return x.marshalXML(e, name, true)
-	case *AdxpState2:
-		return x.marshalXML(e, name, true)
-	case *AdxpStreetAddressLine2:
-		return x.marshalXML(e, name, true)
-	case *AdxpStreetName2:
-		return x.marshalXML(e, name, true)
-	case *AdxpStreetNameBase2:
-		return x.marshalXML(e, name, true)
-	case *AdxpStreetNameType2:
-		return x.marshalXML(e, name, true)
-	case *AdxpUnitID2:
-		return x.marshalXML(e, name, true)
-	case *AdxpUnitType2:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from ADXP2", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, string((*v.PartType)))
-	}
-	v.Unknown.WriteAttrs(e)
-	xmlbind.WriteNodes(e, v.Content)
-	e.End()
-	return e.Err()
+	return tab_ADXP2.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *ADXP2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_ADXP2.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *ADXP2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
+func (v *ADXP2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *ADXP2) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *ADXP2) ValidateXSD(r *xsdt.Report) { tab_ADXP2.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs2(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs2(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		(*v.PartType).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.Content) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_ADXP2 describes ADXP2 to xmlbind, which decodes, encodes and validates it.
+var tab_ADXP2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "ADXP"},
+	Label: "ADXP",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(ADXP2{}.NullFlavor), Ptr: true, Check: check_datatypes_base_1edb09be},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(ADXP2{}.Representation), Ptr: true, Check: check_datatypes_base_aaf46671},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(ADXP2{}.MediaType), Ptr: true, Check: check_datatypes_base_331bbd0f},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(ADXP2{}.Language), Ptr: true, Check: check_datatypes_base_2d3c3b53},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(ADXP2{}.PartType), Ptr: true, Check: check_datatypes_base_40fb7472},
+	},
+	XSINil:   unsafe.Offsetof(ADXP2{}.XSINil),
+	XSIType:  unsafe.Offsetof(ADXP2{}.XSIType),
+	XSIHints: unsafe.Offsetof(ADXP2{}.XSIHints),
+	Unknown:  unsafe.Offsetof(ADXP2{}.Unknown),
+	Mixed:    true,
+	Content:  unsafe.Offsetof(ADXP2{}.Content),
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.additionalLocator"}, New: derive_datatypes_base_AdxpAdditionalLocator2, Is: is_datatypes_base_AdxpAdditionalLocator2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.buildingNumberSuffix"}, New: derive_datatypes_base_AdxpBuildingNumberSuffix2, Is: is_datatypes_base_AdxpBuildingNumberSuffix2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.careOf"}, New: derive_datatypes_base_AdxpCareOf2, Is: is_datatypes_base_AdxpCareOf2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.censusTract"}, New: derive_datatypes_base_AdxpCensusTract2, Is: is_datatypes_base_AdxpCensusTract2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.city"}, New: derive_datatypes_base_AdxpCity2, Is: is_datatypes_base_AdxpCity2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.country"}, New: derive_datatypes_base_AdxpCountry2, Is: is_datatypes_base_AdxpCountry2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.county"}, New: derive_datatypes_base_AdxpCounty2, Is: is_datatypes_base_AdxpCounty2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.delimiter"}, New: derive_datatypes_base_AdxpDelimiter2, Is: is_datatypes_base_AdxpDelimiter2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.deliveryAddressLine"}, New: derive_datatypes_base_AdxpDeliveryAddressLine2, Is: is_datatypes_base_AdxpDeliveryAddressLine2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.deliveryInstallationArea"}, New: derive_datatypes_base_AdxpDeliveryInstallationArea2, Is: is_datatypes_base_AdxpDeliveryInstallationArea2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.deliveryInstallationQualifier"}, New: derive_datatypes_base_AdxpDeliveryInstallationQualifier2, Is: is_datatypes_base_AdxpDeliveryInstallationQualifier2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.deliveryInstallationType"}, New: derive_datatypes_base_AdxpDeliveryInstallationType2, Is: is_datatypes_base_AdxpDeliveryInstallationType2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.deliveryMode"}, New: derive_datatypes_base_AdxpDeliveryMode2, Is: is_datatypes_base_AdxpDeliveryMode2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.deliveryModeIdentifier"}, New: derive_datatypes_base_AdxpDeliveryModeIdentifier2, Is: is_datatypes_base_AdxpDeliveryModeIdentifier2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.direction"}, New: derive_datatypes_base_AdxpDirection2, Is: is_datatypes_base_AdxpDirection2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.houseNumber"}, New: derive_datatypes_base_AdxpHouseNumber2, Is: is_datatypes_base_AdxpHouseNumber2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.houseNumberNumeric"}, New: derive_datatypes_base_AdxpHouseNumberNumeric2, Is: is_datatypes_base_AdxpHouseNumberNumeric2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.postBox"}, New: derive_datatypes_base_AdxpPostBox2, Is: is_datatypes_base_AdxpPostBox2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.postalCode"}, New: derive_datatypes_base_AdxpPostalCode2, Is: is_datatypes_base_AdxpPostalCode2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.precinct"}, New: derive_datatypes_base_AdxpPrecinct2, Is: is_datatypes_base_AdxpPrecinct2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.state"}, New: derive_datatypes_base_AdxpState2, Is: is_datatypes_base_AdxpState2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.streetAddressLine"}, New: derive_datatypes_base_AdxpStreetAddressLine2, Is: is_datatypes_base_AdxpStreetAddressLine2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.streetName"}, New: derive_datatypes_base_AdxpStreetName2, Is: is_datatypes_base_AdxpStreetName2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.streetNameBase"}, New: derive_datatypes_base_AdxpStreetNameBase2, Is: is_datatypes_base_AdxpStreetNameBase2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.streetNameType"}, New: derive_datatypes_base_AdxpStreetNameType2, Is: is_datatypes_base_AdxpStreetNameType2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.unitID"}, New: derive_datatypes_base_AdxpUnitID2, Is: is_datatypes_base_AdxpUnitID2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.unitType"}, New: derive_datatypes_base_AdxpUnitType2, Is: is_datatypes_base_AdxpUnitType2},
+	},
+	DerivedOff: unsafe.Offsetof(ADXP2{}.Derived),
+	GoName:     "ADXP2",
 }
 
 // A character string that may have a type-tag signifying its
@@ -14907,273 +10605,78 @@ func (*ADXP3) XSDType() xmltext.Name { return name_datatypes_base_pharm_ADXP }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ADXP3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_base_pharm_adxp_additionalLocator_1caa3a2b:
-			x = new(AdxpAdditionalLocator3)
-		case name_datatypes_base_pharm_adxp_buildingNumberSuffi_c51af2be:
-			x = new(AdxpBuildingNumberSuffix3)
-		case name_datatypes_base_pharm_adxp_careOf_c01c36e6:
-			x = new(AdxpCareOf3)
-		case name_datatypes_base_pharm_adxp_censusTract_5cdedb25:
-			x = new(AdxpCensusTract3)
-		case name_datatypes_base_pharm_adxp_city_85819d8d:
-			x = new(AdxpCity3)
-		case name_datatypes_base_pharm_adxp_country_d3c9a560:
-			x = new(AdxpCountry3)
-		case name_datatypes_base_pharm_adxp_county_7684a938:
-			x = new(AdxpCounty3)
-		case name_datatypes_base_pharm_adxp_delimiter_df7f70fb:
-			x = new(AdxpDelimiter3)
-		case name_datatypes_base_pharm_adxp_deliveryAddressLine_2cabf4b8:
-			x = new(AdxpDeliveryAddressLine3)
-		case name_datatypes_base_pharm_adxp_deliveryInstallatio_65b4d22f:
-			x = new(AdxpDeliveryInstallationArea3)
-		case name_datatypes_base_pharm_adxp_deliveryInstallatio_d99e91f2:
-			x = new(AdxpDeliveryInstallationQualifier3)
-		case name_datatypes_base_pharm_adxp_deliveryInstallatio_8cfd8d2a:
-			x = new(AdxpDeliveryInstallationType3)
-		case name_datatypes_base_pharm_adxp_deliveryMode_3a37e9b9:
-			x = new(AdxpDeliveryMode3)
-		case name_datatypes_base_pharm_adxp_deliveryModeIdentif_26d73102:
-			x = new(AdxpDeliveryModeIdentifier3)
-		case name_datatypes_base_pharm_adxp_direction_18b5cebf:
-			x = new(AdxpDirection3)
-		case name_datatypes_base_pharm_adxp_houseNumber_864c72e7:
-			x = new(AdxpHouseNumber3)
-		case name_datatypes_base_pharm_adxp_houseNumberNumeric_2850597a:
-			x = new(AdxpHouseNumberNumeric3)
-		case name_datatypes_base_pharm_adxp_postBox_f53139e5:
-			x = new(AdxpPostBox3)
-		case name_datatypes_base_pharm_adxp_postalCode_ede54d28:
-			x = new(AdxpPostalCode3)
-		case name_datatypes_base_pharm_adxp_precinct_f23bd390:
-			x = new(AdxpPrecinct3)
-		case name_datatypes_base_pharm_adxp_state_9c784faf:
-			x = new(AdxpState3)
-		case name_datatypes_base_pharm_adxp_streetAddressLine_f3b1c7e5:
-			x = new(AdxpStreetAddressLine3)
-		case name_datatypes_base_pharm_adxp_streetName_e091ad02:
-			x = new(AdxpStreetName3)
-		case name_datatypes_base_pharm_adxp_streetNameBase_3e432cff:
-			x = new(AdxpStreetNameBase3)
-		case name_datatypes_base_pharm_adxp_streetNameType_4035ee72:
-			x = new(AdxpStreetNameType3)
-		case name_datatypes_base_pharm_adxp_unitID_3b1cedb1:
-			x = new(AdxpUnitID3)
-		case name_datatypes_base_pharm_adxp_unitType_5316fef4:
-			x = new(AdxpUnitType3)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "ADXP"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding3(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := AddressPartType3(a.Value)
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	el, err := d.ReadElement(*start)
-	if err != nil {
-		return err
-	}
-	v.Content = el.Children
-	return nil
+	return tab_ADXP3.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *ADXP3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_ADXP3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *ADXP3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *AdxpAdditionalLocator3:
-		return x.marshalXML(e, name, true)
-	case *AdxpBuildingNumberSuffix3:
-		return x.marshalXML(e, name, true)
-	case *AdxpCareOf3:
-		return x.marshalXML(e, name, true)
-	case *AdxpCensusTract3:
-		return x.marshalXML(e, name, true)
-	case *AdxpCity3:
-		return x.marshalXML(e, name, true)
-	case *AdxpCountry3:
-		return x.marshalXML(e, name, true)
-	case *AdxpCounty3:
-		return x.marshalXML(e, name, true)
-	case *AdxpDelimiter3:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryAddressLine3:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryInstallationArea3:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryInstallationQualifier3:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryInstallationType3:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryMode3:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryModeIdentifier3:
-		return x.marshalXML(e, name, true)
-	case *AdxpDirection3:
-		return x.marshalXML(e, name, true)
-	case *AdxpHouseNumber3:
-		return x.marshalXML(e, name, true)
-	case *AdxpHouseNumberNumeric3:
-		return x.marshalXML(e, name, true)
-	case *AdxpPostBox3:
-		return x.marshalXML(e, name, true)
-	case *AdxpPostalCode3:
-		return x.marshalXML(e, name, true)
-	case *AdxpPrecinct3:
-		return x.marshalXML(e, name, true)
-	case *AdxpState3:
-		return x.marshalXML(e, name, true)
-	case *AdxpStreetAddressLine3:
-		return x.marshalXML(e, name, true)
-	case *AdxpStreetName3:
-		return x.marshalXML(e, name, true)
-	case *AdxpStreetNameBase3:
-		return x.marshalXML(e, name, true)
-	case *AdxpStreetNameType3:
-		return x.marshalXML(e, name, true)
-	case *AdxpUnitID3:
-		return x.marshalXML(e, name, true)
-	case *AdxpUnitType3:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from ADXP3", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, string((*v.PartType)))
-	}
-	v.Unknown.WriteAttrs(e)
-	xmlbind.WriteNodes(e, v.Content)
-	e.End()
-	return e.Err()
+	return tab_ADXP3.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *ADXP3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_ADXP3.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *ADXP3) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
+func (v *ADXP3) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *ADXP3) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *ADXP3) ValidateXSD(r *xsdt.Report) { tab_ADXP3.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs3(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs3(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		(*v.PartType).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.Content) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_ADXP3 describes ADXP3 to xmlbind, which decodes, encodes and validates it.
+var tab_ADXP3 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "ADXP"},
+	Label: "ADXP",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(ADXP3{}.NullFlavor), Ptr: true, Check: check_datatypes_base_dc4339eb},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(ADXP3{}.Representation), Ptr: true, Check: check_datatypes_base_545747c8},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(ADXP3{}.MediaType), Ptr: true, Check: check_datatypes_base_9ccf9e1c},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(ADXP3{}.Language), Ptr: true, Check: check_datatypes_base_96f1fe44},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(ADXP3{}.PartType), Ptr: true, Check: check_datatypes_base_0cda8e4f},
+	},
+	XSINil:   unsafe.Offsetof(ADXP3{}.XSINil),
+	XSIType:  unsafe.Offsetof(ADXP3{}.XSIType),
+	XSIHints: unsafe.Offsetof(ADXP3{}.XSIHints),
+	Unknown:  unsafe.Offsetof(ADXP3{}.Unknown),
+	Mixed:    true,
+	Content:  unsafe.Offsetof(ADXP3{}.Content),
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.additionalLocator"}, New: derive_datatypes_base_AdxpAdditionalLocator3, Is: is_datatypes_base_AdxpAdditionalLocator3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.buildingNumberSuffix"}, New: derive_datatypes_base_AdxpBuildingNumberSuffix3, Is: is_datatypes_base_AdxpBuildingNumberSuffix3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.careOf"}, New: derive_datatypes_base_AdxpCareOf3, Is: is_datatypes_base_AdxpCareOf3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.censusTract"}, New: derive_datatypes_base_AdxpCensusTract3, Is: is_datatypes_base_AdxpCensusTract3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.city"}, New: derive_datatypes_base_AdxpCity3, Is: is_datatypes_base_AdxpCity3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.country"}, New: derive_datatypes_base_AdxpCountry3, Is: is_datatypes_base_AdxpCountry3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.county"}, New: derive_datatypes_base_AdxpCounty3, Is: is_datatypes_base_AdxpCounty3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.delimiter"}, New: derive_datatypes_base_AdxpDelimiter3, Is: is_datatypes_base_AdxpDelimiter3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.deliveryAddressLine"}, New: derive_datatypes_base_AdxpDeliveryAddressLine3, Is: is_datatypes_base_AdxpDeliveryAddressLine3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.deliveryInstallationArea"}, New: derive_datatypes_base_AdxpDeliveryInstallationArea3, Is: is_datatypes_base_AdxpDeliveryInstallationArea3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.deliveryInstallationQualifier"}, New: derive_datatypes_base_AdxpDeliveryInstallationQualifier3, Is: is_datatypes_base_AdxpDeliveryInstallationQualifier3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.deliveryInstallationType"}, New: derive_datatypes_base_AdxpDeliveryInstallationType3, Is: is_datatypes_base_AdxpDeliveryInstallationType3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.deliveryMode"}, New: derive_datatypes_base_AdxpDeliveryMode3, Is: is_datatypes_base_AdxpDeliveryMode3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.deliveryModeIdentifier"}, New: derive_datatypes_base_AdxpDeliveryModeIdentifier3, Is: is_datatypes_base_AdxpDeliveryModeIdentifier3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.direction"}, New: derive_datatypes_base_AdxpDirection3, Is: is_datatypes_base_AdxpDirection3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.houseNumber"}, New: derive_datatypes_base_AdxpHouseNumber3, Is: is_datatypes_base_AdxpHouseNumber3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.houseNumberNumeric"}, New: derive_datatypes_base_AdxpHouseNumberNumeric3, Is: is_datatypes_base_AdxpHouseNumberNumeric3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.postBox"}, New: derive_datatypes_base_AdxpPostBox3, Is: is_datatypes_base_AdxpPostBox3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.postalCode"}, New: derive_datatypes_base_AdxpPostalCode3, Is: is_datatypes_base_AdxpPostalCode3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.precinct"}, New: derive_datatypes_base_AdxpPrecinct3, Is: is_datatypes_base_AdxpPrecinct3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.state"}, New: derive_datatypes_base_AdxpState3, Is: is_datatypes_base_AdxpState3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.streetAddressLine"}, New: derive_datatypes_base_AdxpStreetAddressLine3, Is: is_datatypes_base_AdxpStreetAddressLine3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.streetName"}, New: derive_datatypes_base_AdxpStreetName3, Is: is_datatypes_base_AdxpStreetName3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.streetNameBase"}, New: derive_datatypes_base_AdxpStreetNameBase3, Is: is_datatypes_base_AdxpStreetNameBase3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.streetNameType"}, New: derive_datatypes_base_AdxpStreetNameType3, Is: is_datatypes_base_AdxpStreetNameType3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.unitID"}, New: derive_datatypes_base_AdxpUnitID3, Is: is_datatypes_base_AdxpUnitID3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.unitType"}, New: derive_datatypes_base_AdxpUnitType3, Is: is_datatypes_base_AdxpUnitType3},
+	},
+	DerivedOff: unsafe.Offsetof(ADXP3{}.Derived),
+	GoName:     "ADXP3",
 }
 
 // AdxpDelimiter is the schema type adxp.delimiter (urn:dicom-org:ps3-20).
@@ -15278,6 +10781,12 @@ func (v *AdxpDelimiter) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpDelimiter) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdxpDelimiter) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
 }
 
 func (v *AdxpDelimiter) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
@@ -15480,6 +10989,12 @@ func (v *AdxpDelimiter2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Tok
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpDelimiter2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdxpDelimiter2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
 }
 
 func (v *AdxpDelimiter2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
@@ -15686,6 +11201,12 @@ func (v *AdxpDelimiter3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) e
 	return v.marshalXML(e, name, false)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdxpDelimiter3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
+}
+
 func (v *AdxpDelimiter3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
 	e.Start(name)
 	if typed || v.XSIType {
@@ -15890,6 +11411,12 @@ func (v *AdxpCountry) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) erro
 	return v.marshalXML(e, name, false)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdxpCountry) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
+}
+
 func (v *AdxpCountry) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
 	e.Start(name)
 	if typed || v.XSIType {
@@ -16090,6 +11617,12 @@ func (v *AdxpCountry2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpCountry2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdxpCountry2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
 }
 
 func (v *AdxpCountry2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
@@ -16294,6 +11827,12 @@ func (v *AdxpCountry3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) err
 	return v.marshalXML(e, name, false)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdxpCountry3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
+}
+
 func (v *AdxpCountry3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
 	e.Start(name)
 	if typed || v.XSIType {
@@ -16494,6 +12033,12 @@ func (v *AdxpState) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpState) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdxpState) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
 }
 
 func (v *AdxpState) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
@@ -16698,6 +12243,12 @@ func (v *AdxpState2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error
 	return v.marshalXML(e, name, false)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdxpState2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
+}
+
 func (v *AdxpState2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
 	e.Start(name)
 	if typed || v.XSIType {
@@ -16898,6 +12449,12 @@ func (v *AdxpState3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpState3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdxpState3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
 }
 
 func (v *AdxpState3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
@@ -17102,6 +12659,12 @@ func (v *AdxpCounty) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error
 	return v.marshalXML(e, name, false)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdxpCounty) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
+}
+
 func (v *AdxpCounty) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
 	e.Start(name)
 	if typed || v.XSIType {
@@ -17302,6 +12865,12 @@ func (v *AdxpCounty2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token)
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpCounty2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdxpCounty2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
 }
 
 func (v *AdxpCounty2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
@@ -17506,6 +13075,12 @@ func (v *AdxpCounty3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) erro
 	return v.marshalXML(e, name, false)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdxpCounty3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
+}
+
 func (v *AdxpCounty3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
 	e.Start(name)
 	if typed || v.XSIType {
@@ -17706,6 +13281,12 @@ func (v *AdxpCity) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpCity) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdxpCity) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
 }
 
 func (v *AdxpCity) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
@@ -17910,6 +13491,12 @@ func (v *AdxpCity2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error 
 	return v.marshalXML(e, name, false)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdxpCity2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
+}
+
 func (v *AdxpCity2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
 	e.Start(name)
 	if typed || v.XSIType {
@@ -18110,6 +13697,12 @@ func (v *AdxpCity3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpCity3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdxpCity3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
 }
 
 func (v *AdxpCity3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
@@ -18316,6 +13909,12 @@ func (v *AdxpPostalCode) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) e
 	return v.marshalXML(e, name, false)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdxpPostalCode) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
+}
+
 func (v *AdxpPostalCode) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
 	e.Start(name)
 	if typed || v.XSIType {
@@ -18518,6 +14117,12 @@ func (v *AdxpPostalCode2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.To
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpPostalCode2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdxpPostalCode2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
 }
 
 func (v *AdxpPostalCode2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
@@ -18724,6 +14329,12 @@ func (v *AdxpPostalCode3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) 
 	return v.marshalXML(e, name, false)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdxpPostalCode3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
+}
+
 func (v *AdxpPostalCode3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
 	e.Start(name)
 	if typed || v.XSIType {
@@ -18926,6 +14537,12 @@ func (v *AdxpStreetAddressLine) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpStreetAddressLine) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdxpStreetAddressLine) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
 }
 
 func (v *AdxpStreetAddressLine) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
@@ -19132,6 +14749,12 @@ func (v *AdxpStreetAddressLine2) MarshalXMLText(e *xmltext.Encoder, name xmltext
 	return v.marshalXML(e, name, false)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdxpStreetAddressLine2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
+}
+
 func (v *AdxpStreetAddressLine2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
 	e.Start(name)
 	if typed || v.XSIType {
@@ -19334,6 +14957,12 @@ func (v *AdxpStreetAddressLine3) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpStreetAddressLine3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdxpStreetAddressLine3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
 }
 
 func (v *AdxpStreetAddressLine3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
@@ -19540,6 +15169,12 @@ func (v *AdxpHouseNumber) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) 
 	return v.marshalXML(e, name, false)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdxpHouseNumber) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
+}
+
 func (v *AdxpHouseNumber) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
 	e.Start(name)
 	if typed || v.XSIType {
@@ -19742,6 +15377,12 @@ func (v *AdxpHouseNumber2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpHouseNumber2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdxpHouseNumber2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
 }
 
 func (v *AdxpHouseNumber2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
@@ -19948,6 +15589,12 @@ func (v *AdxpHouseNumber3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name)
 	return v.marshalXML(e, name, false)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdxpHouseNumber3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
+}
+
 func (v *AdxpHouseNumber3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
 	e.Start(name)
 	if typed || v.XSIType {
@@ -20150,6 +15797,12 @@ func (v *AdxpHouseNumberNumeric) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpHouseNumberNumeric) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdxpHouseNumberNumeric) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
 }
 
 func (v *AdxpHouseNumberNumeric) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
@@ -20356,6 +16009,12 @@ func (v *AdxpHouseNumberNumeric2) MarshalXMLText(e *xmltext.Encoder, name xmltex
 	return v.marshalXML(e, name, false)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdxpHouseNumberNumeric2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
+}
+
 func (v *AdxpHouseNumberNumeric2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
 	e.Start(name)
 	if typed || v.XSIType {
@@ -20558,6 +16217,12 @@ func (v *AdxpHouseNumberNumeric3) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpHouseNumberNumeric3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdxpHouseNumberNumeric3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
 }
 
 func (v *AdxpHouseNumberNumeric3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
@@ -20764,6 +16429,12 @@ func (v *AdxpDirection) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) er
 	return v.marshalXML(e, name, false)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdxpDirection) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
+}
+
 func (v *AdxpDirection) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
 	e.Start(name)
 	if typed || v.XSIType {
@@ -20964,6 +16635,12 @@ func (v *AdxpDirection2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Tok
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpDirection2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdxpDirection2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
 }
 
 func (v *AdxpDirection2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
@@ -21170,6 +16847,12 @@ func (v *AdxpDirection3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) e
 	return v.marshalXML(e, name, false)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdxpDirection3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
+}
+
 func (v *AdxpDirection3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
 	e.Start(name)
 	if typed || v.XSIType {
@@ -21372,6 +17055,12 @@ func (v *AdxpStreetName) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Tok
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpStreetName) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdxpStreetName) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
 }
 
 func (v *AdxpStreetName) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
@@ -21578,6 +17267,12 @@ func (v *AdxpStreetName2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) 
 	return v.marshalXML(e, name, false)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdxpStreetName2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
+}
+
 func (v *AdxpStreetName2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
 	e.Start(name)
 	if typed || v.XSIType {
@@ -21780,6 +17475,12 @@ func (v *AdxpStreetName3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.To
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpStreetName3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdxpStreetName3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
 }
 
 func (v *AdxpStreetName3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
@@ -21986,6 +17687,12 @@ func (v *AdxpStreetNameBase) MarshalXMLText(e *xmltext.Encoder, name xmltext.Nam
 	return v.marshalXML(e, name, false)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdxpStreetNameBase) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
+}
+
 func (v *AdxpStreetNameBase) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
 	e.Start(name)
 	if typed || v.XSIType {
@@ -22188,6 +17895,12 @@ func (v *AdxpStreetNameBase2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpStreetNameBase2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdxpStreetNameBase2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
 }
 
 func (v *AdxpStreetNameBase2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
@@ -22394,6 +18107,12 @@ func (v *AdxpStreetNameBase3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Na
 	return v.marshalXML(e, name, false)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdxpStreetNameBase3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
+}
+
 func (v *AdxpStreetNameBase3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
 	e.Start(name)
 	if typed || v.XSIType {
@@ -22596,6 +18315,12 @@ func (v *AdxpStreetNameType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpStreetNameType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdxpStreetNameType) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
 }
 
 func (v *AdxpStreetNameType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
@@ -22802,6 +18527,12 @@ func (v *AdxpStreetNameType2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Na
 	return v.marshalXML(e, name, false)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdxpStreetNameType2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
+}
+
 func (v *AdxpStreetNameType2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
 	e.Start(name)
 	if typed || v.XSIType {
@@ -23004,6 +18735,12 @@ func (v *AdxpStreetNameType3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpStreetNameType3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdxpStreetNameType3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
 }
 
 func (v *AdxpStreetNameType3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
@@ -23210,6 +18947,12 @@ func (v *AdxpAdditionalLocator) MarshalXMLText(e *xmltext.Encoder, name xmltext.
 	return v.marshalXML(e, name, false)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdxpAdditionalLocator) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
+}
+
 func (v *AdxpAdditionalLocator) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
 	e.Start(name)
 	if typed || v.XSIType {
@@ -23412,6 +19155,12 @@ func (v *AdxpAdditionalLocator2) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpAdditionalLocator2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdxpAdditionalLocator2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
 }
 
 func (v *AdxpAdditionalLocator2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
@@ -23618,6 +19367,12 @@ func (v *AdxpAdditionalLocator3) MarshalXMLText(e *xmltext.Encoder, name xmltext
 	return v.marshalXML(e, name, false)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdxpAdditionalLocator3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
+}
+
 func (v *AdxpAdditionalLocator3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
 	e.Start(name)
 	if typed || v.XSIType {
@@ -23818,6 +19573,12 @@ func (v *AdxpUnitID) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpUnitID) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdxpUnitID) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
 }
 
 func (v *AdxpUnitID) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
@@ -24022,6 +19783,12 @@ func (v *AdxpUnitID2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) erro
 	return v.marshalXML(e, name, false)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdxpUnitID2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
+}
+
 func (v *AdxpUnitID2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
 	e.Start(name)
 	if typed || v.XSIType {
@@ -24222,6 +19989,12 @@ func (v *AdxpUnitID3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token)
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpUnitID3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdxpUnitID3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
 }
 
 func (v *AdxpUnitID3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
@@ -24428,6 +20201,12 @@ func (v *AdxpUnitType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) err
 	return v.marshalXML(e, name, false)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdxpUnitType) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
+}
+
 func (v *AdxpUnitType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
 	e.Start(name)
 	if typed || v.XSIType {
@@ -24628,6 +20407,12 @@ func (v *AdxpUnitType2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpUnitType2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdxpUnitType2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
 }
 
 func (v *AdxpUnitType2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
@@ -24832,6 +20617,12 @@ func (v *AdxpUnitType3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) er
 	return v.marshalXML(e, name, false)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdxpUnitType3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
+}
+
 func (v *AdxpUnitType3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
 	e.Start(name)
 	if typed || v.XSIType {
@@ -25032,6 +20823,12 @@ func (v *AdxpCareOf) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpCareOf) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdxpCareOf) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
 }
 
 func (v *AdxpCareOf) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
@@ -25236,6 +21033,12 @@ func (v *AdxpCareOf2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) erro
 	return v.marshalXML(e, name, false)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdxpCareOf2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
+}
+
 func (v *AdxpCareOf2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
 	e.Start(name)
 	if typed || v.XSIType {
@@ -25436,6 +21239,12 @@ func (v *AdxpCareOf3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token)
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpCareOf3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdxpCareOf3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
 }
 
 func (v *AdxpCareOf3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
@@ -25642,6 +21451,12 @@ func (v *AdxpCensusTract) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) 
 	return v.marshalXML(e, name, false)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdxpCensusTract) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
+}
+
 func (v *AdxpCensusTract) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
 	e.Start(name)
 	if typed || v.XSIType {
@@ -25844,6 +21659,12 @@ func (v *AdxpCensusTract2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpCensusTract2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdxpCensusTract2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
 }
 
 func (v *AdxpCensusTract2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
@@ -26050,6 +21871,12 @@ func (v *AdxpCensusTract3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name)
 	return v.marshalXML(e, name, false)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdxpCensusTract3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
+}
+
 func (v *AdxpCensusTract3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
 	e.Start(name)
 	if typed || v.XSIType {
@@ -26252,6 +22079,12 @@ func (v *AdxpDeliveryAddressLine) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpDeliveryAddressLine) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdxpDeliveryAddressLine) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
 }
 
 func (v *AdxpDeliveryAddressLine) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
@@ -26458,6 +22291,12 @@ func (v *AdxpDeliveryAddressLine2) MarshalXMLText(e *xmltext.Encoder, name xmlte
 	return v.marshalXML(e, name, false)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdxpDeliveryAddressLine2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
+}
+
 func (v *AdxpDeliveryAddressLine2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
 	e.Start(name)
 	if typed || v.XSIType {
@@ -26660,6 +22499,12 @@ func (v *AdxpDeliveryAddressLine3) UnmarshalXMLText(d *xmltext.Decoder, start *x
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpDeliveryAddressLine3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdxpDeliveryAddressLine3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
 }
 
 func (v *AdxpDeliveryAddressLine3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
@@ -26866,6 +22711,12 @@ func (v *AdxpDeliveryInstallationType) MarshalXMLText(e *xmltext.Encoder, name x
 	return v.marshalXML(e, name, false)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdxpDeliveryInstallationType) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
+}
+
 func (v *AdxpDeliveryInstallationType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
 	e.Start(name)
 	if typed || v.XSIType {
@@ -27068,6 +22919,12 @@ func (v *AdxpDeliveryInstallationType2) UnmarshalXMLText(d *xmltext.Decoder, sta
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpDeliveryInstallationType2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdxpDeliveryInstallationType2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
 }
 
 func (v *AdxpDeliveryInstallationType2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
@@ -27274,6 +23131,12 @@ func (v *AdxpDeliveryInstallationType3) MarshalXMLText(e *xmltext.Encoder, name 
 	return v.marshalXML(e, name, false)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdxpDeliveryInstallationType3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
+}
+
 func (v *AdxpDeliveryInstallationType3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
 	e.Start(name)
 	if typed || v.XSIType {
@@ -27476,6 +23339,12 @@ func (v *AdxpDeliveryInstallationArea) UnmarshalXMLText(d *xmltext.Decoder, star
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpDeliveryInstallationArea) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdxpDeliveryInstallationArea) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
 }
 
 func (v *AdxpDeliveryInstallationArea) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
@@ -27682,6 +23551,12 @@ func (v *AdxpDeliveryInstallationArea2) MarshalXMLText(e *xmltext.Encoder, name 
 	return v.marshalXML(e, name, false)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdxpDeliveryInstallationArea2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
+}
+
 func (v *AdxpDeliveryInstallationArea2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
 	e.Start(name)
 	if typed || v.XSIType {
@@ -27884,6 +23759,12 @@ func (v *AdxpDeliveryInstallationArea3) UnmarshalXMLText(d *xmltext.Decoder, sta
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpDeliveryInstallationArea3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdxpDeliveryInstallationArea3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
 }
 
 func (v *AdxpDeliveryInstallationArea3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
@@ -28090,6 +23971,12 @@ func (v *AdxpDeliveryInstallationQualifier) MarshalXMLText(e *xmltext.Encoder, n
 	return v.marshalXML(e, name, false)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdxpDeliveryInstallationQualifier) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
+}
+
 func (v *AdxpDeliveryInstallationQualifier) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
 	e.Start(name)
 	if typed || v.XSIType {
@@ -28292,6 +24179,12 @@ func (v *AdxpDeliveryInstallationQualifier2) UnmarshalXMLText(d *xmltext.Decoder
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpDeliveryInstallationQualifier2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdxpDeliveryInstallationQualifier2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
 }
 
 func (v *AdxpDeliveryInstallationQualifier2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
@@ -28498,6 +24391,12 @@ func (v *AdxpDeliveryInstallationQualifier3) MarshalXMLText(e *xmltext.Encoder, 
 	return v.marshalXML(e, name, false)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdxpDeliveryInstallationQualifier3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
+}
+
 func (v *AdxpDeliveryInstallationQualifier3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
 	e.Start(name)
 	if typed || v.XSIType {
@@ -28700,6 +24599,12 @@ func (v *AdxpDeliveryMode) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpDeliveryMode) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdxpDeliveryMode) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
 }
 
 func (v *AdxpDeliveryMode) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
@@ -28906,6 +24811,12 @@ func (v *AdxpDeliveryMode2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name
 	return v.marshalXML(e, name, false)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdxpDeliveryMode2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
+}
+
 func (v *AdxpDeliveryMode2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
 	e.Start(name)
 	if typed || v.XSIType {
@@ -29108,6 +25019,12 @@ func (v *AdxpDeliveryMode3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpDeliveryMode3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdxpDeliveryMode3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
 }
 
 func (v *AdxpDeliveryMode3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
@@ -29314,6 +25231,12 @@ func (v *AdxpDeliveryModeIdentifier) MarshalXMLText(e *xmltext.Encoder, name xml
 	return v.marshalXML(e, name, false)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdxpDeliveryModeIdentifier) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
+}
+
 func (v *AdxpDeliveryModeIdentifier) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
 	e.Start(name)
 	if typed || v.XSIType {
@@ -29516,6 +25439,12 @@ func (v *AdxpDeliveryModeIdentifier2) UnmarshalXMLText(d *xmltext.Decoder, start
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpDeliveryModeIdentifier2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdxpDeliveryModeIdentifier2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
 }
 
 func (v *AdxpDeliveryModeIdentifier2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
@@ -29722,6 +25651,12 @@ func (v *AdxpDeliveryModeIdentifier3) MarshalXMLText(e *xmltext.Encoder, name xm
 	return v.marshalXML(e, name, false)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdxpDeliveryModeIdentifier3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
+}
+
 func (v *AdxpDeliveryModeIdentifier3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
 	e.Start(name)
 	if typed || v.XSIType {
@@ -29924,6 +25859,12 @@ func (v *AdxpBuildingNumberSuffix) UnmarshalXMLText(d *xmltext.Decoder, start *x
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpBuildingNumberSuffix) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdxpBuildingNumberSuffix) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
 }
 
 func (v *AdxpBuildingNumberSuffix) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
@@ -30130,6 +26071,12 @@ func (v *AdxpBuildingNumberSuffix2) MarshalXMLText(e *xmltext.Encoder, name xmlt
 	return v.marshalXML(e, name, false)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdxpBuildingNumberSuffix2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
+}
+
 func (v *AdxpBuildingNumberSuffix2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
 	e.Start(name)
 	if typed || v.XSIType {
@@ -30332,6 +26279,12 @@ func (v *AdxpBuildingNumberSuffix3) UnmarshalXMLText(d *xmltext.Decoder, start *
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpBuildingNumberSuffix3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdxpBuildingNumberSuffix3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
 }
 
 func (v *AdxpBuildingNumberSuffix3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
@@ -30538,6 +26491,12 @@ func (v *AdxpPostBox) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) erro
 	return v.marshalXML(e, name, false)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdxpPostBox) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
+}
+
 func (v *AdxpPostBox) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
 	e.Start(name)
 	if typed || v.XSIType {
@@ -30740,6 +26699,12 @@ func (v *AdxpPostBox2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) err
 	return v.marshalXML(e, name, false)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdxpPostBox2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
+}
+
 func (v *AdxpPostBox2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
 	e.Start(name)
 	if typed || v.XSIType {
@@ -30940,6 +26905,12 @@ func (v *AdxpPostBox3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpPostBox3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdxpPostBox3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
 }
 
 func (v *AdxpPostBox3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
@@ -31146,6 +27117,12 @@ func (v *AdxpPrecinct) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) err
 	return v.marshalXML(e, name, false)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdxpPrecinct) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
+}
+
 func (v *AdxpPrecinct) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
 	e.Start(name)
 	if typed || v.XSIType {
@@ -31346,6 +27323,12 @@ func (v *AdxpPrecinct2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpPrecinct2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdxpPrecinct2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
 }
 
 func (v *AdxpPrecinct2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
@@ -31550,6 +27533,12 @@ func (v *AdxpPrecinct3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) er
 	return v.marshalXML(e, name, false)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdxpPrecinct3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
+}
+
 func (v *AdxpPrecinct3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
 	e.Start(name)
 	if typed || v.XSIType {
@@ -31684,132 +27673,45 @@ func (*AD) XSDType() xmltext.Name { return name_datatypes_base_ns343be89a_AD }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AD) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "AD"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_use:
-			x := func() []PostalAddressUse {
-				var out []PostalAddressUse
-				for _, it := range xsdt.ParseList(a.Value) {
-					y := PostalAddressUse(it)
-					out = append(out, y)
-				}
-				return out
-			}()
-			v.Use = &x
-		case name_datatypes_base_isNotOrdered:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute isNotOrdered: %v", err)
-			}
-			v.IsNotOrdered = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	el, err := d.ReadElement(*start)
-	if err != nil {
-		return err
-	}
-	v.Content = el.Children
-	return nil
+	return tab_AD.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AD) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AD.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *AD) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Use != nil {
-		e.Attr(name_datatypes_base_use, func() string {
-			s := make([]string, len((*v.Use)))
-			for i, it := range *v.Use {
-				s[i] = string(it)
-			}
-			return strings.Join(s, " ")
-		}())
-	}
-	if v.IsNotOrdered != nil {
-		e.Attr(name_datatypes_base_isNotOrdered, strconv.FormatBool((*v.IsNotOrdered)))
-	}
-	v.Unknown.WriteAttrs(e)
-	xmlbind.WriteNodes(e, v.Content)
-	e.End()
-	return e.Err()
+	return tab_AD.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AD) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_AD.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AD) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
+func (v *AD) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *AD) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *AD) ValidateXSD(r *xsdt.Report) { tab_AD.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Use != nil {
-		r.Push("@use")
-		CheckSetPostalAddressUse(r, (*v.Use))
-
-		r.Pop()
-	}
-	if v.IsNotOrdered != nil {
-		r.Push("@isNotOrdered")
-		CheckBl(r, (*v.IsNotOrdered))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.Content) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AD describes AD to xmlbind, which decodes, encodes and validates it.
+var tab_AD = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "AD"},
+	Label: "AD",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AD{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
+		{Name: xmltext.Name{Local: "use"}, Off: unsafe.Offsetof(AD{}.Use), Ptr: true, Parse: parse_datatypes_base_59ee88a1, Format: format_datatypes_base_59af0338, Check: check_datatypes_base_c3f37dcc},
+		{Name: xmltext.Name{Local: "isNotOrdered"}, Off: unsafe.Offsetof(AD{}.IsNotOrdered), Ptr: true, Parse: parse_datatypes_base_72ef9367, Format: format_datatypes_base_b5db2a35, Check: check_datatypes_base_338ea426},
+	},
+	XSINil:   unsafe.Offsetof(AD{}.XSINil),
+	XSIType:  unsafe.Offsetof(AD{}.XSIType),
+	XSIHints: unsafe.Offsetof(AD{}.XSIHints),
+	Unknown:  unsafe.Offsetof(AD{}.Unknown),
+	Mixed:    true,
+	Content:  unsafe.Offsetof(AD{}.Content),
 }
 
 // Mailing and home or office addresses. A sequence of
@@ -31846,132 +27748,45 @@ func (*AD2) XSDType() xmltext.Name { return name_datatypes_base_hl7_AD }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AD2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "AD"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor2(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_use:
-			x := func() []PostalAddressUse2 {
-				var out []PostalAddressUse2
-				for _, it := range xsdt.ParseList(a.Value) {
-					y := PostalAddressUse2(it)
-					out = append(out, y)
-				}
-				return out
-			}()
-			v.Use = &x
-		case name_datatypes_base_isNotOrdered:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute isNotOrdered: %v", err)
-			}
-			v.IsNotOrdered = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	el, err := d.ReadElement(*start)
-	if err != nil {
-		return err
-	}
-	v.Content = el.Children
-	return nil
+	return tab_AD2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AD2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AD2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *AD2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Use != nil {
-		e.Attr(name_datatypes_base_use, func() string {
-			s := make([]string, len((*v.Use)))
-			for i, it := range *v.Use {
-				s[i] = string(it)
-			}
-			return strings.Join(s, " ")
-		}())
-	}
-	if v.IsNotOrdered != nil {
-		e.Attr(name_datatypes_base_isNotOrdered, strconv.FormatBool((*v.IsNotOrdered)))
-	}
-	v.Unknown.WriteAttrs(e)
-	xmlbind.WriteNodes(e, v.Content)
-	e.End()
-	return e.Err()
+	return tab_AD2.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AD2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_AD2.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AD2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
+func (v *AD2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *AD2) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *AD2) ValidateXSD(r *xsdt.Report) { tab_AD2.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Use != nil {
-		r.Push("@use")
-		CheckSetPostalAddressUse2(r, (*v.Use))
-
-		r.Pop()
-	}
-	if v.IsNotOrdered != nil {
-		r.Push("@isNotOrdered")
-		CheckBl2(r, (*v.IsNotOrdered))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.Content) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AD2 describes AD2 to xmlbind, which decodes, encodes and validates it.
+var tab_AD2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "AD"},
+	Label: "AD",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AD2{}.NullFlavor), Ptr: true, Check: check_datatypes_base_1edb09be},
+		{Name: xmltext.Name{Local: "use"}, Off: unsafe.Offsetof(AD2{}.Use), Ptr: true, Parse: parse_datatypes_base_2510a937, Format: format_datatypes_base_6c5fe450, Check: check_datatypes_base_708ba268},
+		{Name: xmltext.Name{Local: "isNotOrdered"}, Off: unsafe.Offsetof(AD2{}.IsNotOrdered), Ptr: true, Parse: parse_datatypes_base_72ef9367, Format: format_datatypes_base_b5db2a35, Check: check_datatypes_base_d1495714},
+	},
+	XSINil:   unsafe.Offsetof(AD2{}.XSINil),
+	XSIType:  unsafe.Offsetof(AD2{}.XSIType),
+	XSIHints: unsafe.Offsetof(AD2{}.XSIHints),
+	Unknown:  unsafe.Offsetof(AD2{}.Unknown),
+	Mixed:    true,
+	Content:  unsafe.Offsetof(AD2{}.Content),
 }
 
 // Mailing and home or office addresses. A sequence of
@@ -32008,132 +27823,45 @@ func (*AD3) XSDType() xmltext.Name { return name_datatypes_base_pharm_AD }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AD3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "AD"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_use:
-			x := func() []PostalAddressUse3 {
-				var out []PostalAddressUse3
-				for _, it := range xsdt.ParseList(a.Value) {
-					y := PostalAddressUse3(it)
-					out = append(out, y)
-				}
-				return out
-			}()
-			v.Use = &x
-		case name_datatypes_base_isNotOrdered:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute isNotOrdered: %v", err)
-			}
-			v.IsNotOrdered = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	el, err := d.ReadElement(*start)
-	if err != nil {
-		return err
-	}
-	v.Content = el.Children
-	return nil
+	return tab_AD3.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AD3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AD3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *AD3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Use != nil {
-		e.Attr(name_datatypes_base_use, func() string {
-			s := make([]string, len((*v.Use)))
-			for i, it := range *v.Use {
-				s[i] = string(it)
-			}
-			return strings.Join(s, " ")
-		}())
-	}
-	if v.IsNotOrdered != nil {
-		e.Attr(name_datatypes_base_isNotOrdered, strconv.FormatBool((*v.IsNotOrdered)))
-	}
-	v.Unknown.WriteAttrs(e)
-	xmlbind.WriteNodes(e, v.Content)
-	e.End()
-	return e.Err()
+	return tab_AD3.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AD3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_AD3.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AD3) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
+func (v *AD3) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *AD3) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *AD3) ValidateXSD(r *xsdt.Report) { tab_AD3.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Use != nil {
-		r.Push("@use")
-		CheckSetPostalAddressUse3(r, (*v.Use))
-
-		r.Pop()
-	}
-	if v.IsNotOrdered != nil {
-		r.Push("@isNotOrdered")
-		CheckBl3(r, (*v.IsNotOrdered))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.Content) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AD3 describes AD3 to xmlbind, which decodes, encodes and validates it.
+var tab_AD3 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "AD"},
+	Label: "AD",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AD3{}.NullFlavor), Ptr: true, Check: check_datatypes_base_dc4339eb},
+		{Name: xmltext.Name{Local: "use"}, Off: unsafe.Offsetof(AD3{}.Use), Ptr: true, Parse: parse_datatypes_base_75f2de31, Format: format_datatypes_base_33ff8266, Check: check_datatypes_base_5321ef2c},
+		{Name: xmltext.Name{Local: "isNotOrdered"}, Off: unsafe.Offsetof(AD3{}.IsNotOrdered), Ptr: true, Parse: parse_datatypes_base_72ef9367, Format: format_datatypes_base_b5db2a35, Check: check_datatypes_base_071bdfe3},
+	},
+	XSINil:   unsafe.Offsetof(AD3{}.XSINil),
+	XSIType:  unsafe.Offsetof(AD3{}.XSIType),
+	XSIHints: unsafe.Offsetof(AD3{}.XSIHints),
+	Unknown:  unsafe.Offsetof(AD3{}.Unknown),
+	Mixed:    true,
+	Content:  unsafe.Offsetof(AD3{}.Content),
 }
 
 // AD2Choice is an anonymous schema type.
@@ -34540,210 +30268,57 @@ func (*ENXP) XSDType() xmltext.Name { return name_datatypes_base_ns343be89a_ENXP
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ENXP) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_base_ns343be89a_en_delimiter_392a8715:
-			x = new(EnDelimiter)
-		case name_datatypes_base_ns343be89a_en_family_61f35674:
-			x = new(EnFamily)
-		case name_datatypes_base_ns343be89a_en_given_6fed8dd9:
-			x = new(EnGiven)
-		case name_datatypes_base_ns343be89a_en_prefix_c5cf5208:
-			x = new(EnPrefix)
-		case name_datatypes_base_ns343be89a_en_suffix_01af333d:
-			x = new(EnSuffix)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "ENXP"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := EntityNamePartType(a.Value)
-			v.PartType = &x
-		case name_datatypes_base_qualifier:
-			x := func() []EntityNamePartQualifier {
-				var out []EntityNamePartQualifier
-				for _, it := range xsdt.ParseList(a.Value) {
-					y := EntityNamePartQualifier(it)
-					out = append(out, y)
-				}
-				return out
-			}()
-			v.Qualifier = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	el, err := d.ReadElement(*start)
-	if err != nil {
-		return err
-	}
-	v.Content = el.Children
-	return nil
+	return tab_ENXP.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *ENXP) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_ENXP.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *ENXP) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *EnDelimiter:
-		return x.marshalXML(e, name, true)
-	case *EnFamily:
-		return x.marshalXML(e, name, true)
-	case *EnGiven:
-		return x.marshalXML(e, name, true)
-	case *EnPrefix:
-		return x.marshalXML(e, name, true)
-	case *EnSuffix:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from ENXP", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, string((*v.PartType)))
-	}
-	if v.Qualifier != nil {
-		e.Attr(name_datatypes_base_qualifier, func() string {
-			s := make([]string, len((*v.Qualifier)))
-			for i, it := range *v.Qualifier {
-				s[i] = string(it)
-			}
-			return strings.Join(s, " ")
-		}())
-	}
-	v.Unknown.WriteAttrs(e)
-	xmlbind.WriteNodes(e, v.Content)
-	e.End()
-	return e.Err()
+	return tab_ENXP.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *ENXP) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_ENXP.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *ENXP) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
+func (v *ENXP) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *ENXP) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *ENXP) ValidateXSD(r *xsdt.Report) { tab_ENXP.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		(*v.PartType).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.Qualifier != nil {
-		r.Push("@qualifier")
-		CheckSetEntityNamePartQualifier(r, (*v.Qualifier))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.Content) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_ENXP describes ENXP to xmlbind, which decodes, encodes and validates it.
+var tab_ENXP = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "ENXP"},
+	Label: "ENXP",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(ENXP{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(ENXP{}.Representation), Ptr: true, Check: check_datatypes_base_dc21ec3f},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(ENXP{}.MediaType), Ptr: true, Check: check_datatypes_base_ab43fb07},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(ENXP{}.Language), Ptr: true, Check: check_datatypes_base_80c061db},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(ENXP{}.PartType), Ptr: true, Check: check_datatypes_base_bcf79902},
+		{Name: xmltext.Name{Local: "qualifier"}, Off: unsafe.Offsetof(ENXP{}.Qualifier), Ptr: true, Parse: parse_datatypes_base_070f3635, Format: format_datatypes_base_3a2df4de, Check: check_datatypes_base_e6f8fd98},
+	},
+	XSINil:   unsafe.Offsetof(ENXP{}.XSINil),
+	XSIType:  unsafe.Offsetof(ENXP{}.XSIType),
+	XSIHints: unsafe.Offsetof(ENXP{}.XSIHints),
+	Unknown:  unsafe.Offsetof(ENXP{}.Unknown),
+	Mixed:    true,
+	Content:  unsafe.Offsetof(ENXP{}.Content),
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "en.delimiter"}, New: derive_datatypes_base_EnDelimiter, Is: is_datatypes_base_EnDelimiter},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "en.family"}, New: derive_datatypes_base_EnFamily, Is: is_datatypes_base_EnFamily},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "en.given"}, New: derive_datatypes_base_EnGiven, Is: is_datatypes_base_EnGiven},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "en.prefix"}, New: derive_datatypes_base_EnPrefix, Is: is_datatypes_base_EnPrefix},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "en.suffix"}, New: derive_datatypes_base_EnSuffix, Is: is_datatypes_base_EnSuffix},
+	},
+	DerivedOff: unsafe.Offsetof(ENXP{}.Derived),
+	GoName:     "ENXP",
 }
 
 // A character string token representing a part of a name.
@@ -34786,210 +30361,57 @@ func (*ENXP2) XSDType() xmltext.Name { return name_datatypes_base_hl7_ENXP }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ENXP2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_base_hl7_en_delimiter_392a8715:
-			x = new(EnDelimiter2)
-		case name_datatypes_base_hl7_en_family_61f35674:
-			x = new(EnFamily2)
-		case name_datatypes_base_hl7_en_given_6fed8dd9:
-			x = new(EnGiven2)
-		case name_datatypes_base_hl7_en_prefix_c5cf5208:
-			x = new(EnPrefix2)
-		case name_datatypes_base_hl7_en_suffix_01af333d:
-			x = new(EnSuffix2)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "ENXP"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor2(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding2(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := EntityNamePartType2(a.Value)
-			v.PartType = &x
-		case name_datatypes_base_qualifier:
-			x := func() []EntityNamePartQualifier2 {
-				var out []EntityNamePartQualifier2
-				for _, it := range xsdt.ParseList(a.Value) {
-					y := EntityNamePartQualifier2(it)
-					out = append(out, y)
-				}
-				return out
-			}()
-			v.Qualifier = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	el, err := d.ReadElement(*start)
-	if err != nil {
-		return err
-	}
-	v.Content = el.Children
-	return nil
+	return tab_ENXP2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *ENXP2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_ENXP2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *ENXP2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *EnDelimiter2:
-		return x.marshalXML(e, name, true)
-	case *EnFamily2:
-		return x.marshalXML(e, name, true)
-	case *EnGiven2:
-		return x.marshalXML(e, name, true)
-	case *EnPrefix2:
-		return x.marshalXML(e, name, true)
-	case *EnSuffix2:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from ENXP2", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, string((*v.PartType)))
-	}
-	if v.Qualifier != nil {
-		e.Attr(name_datatypes_base_qualifier, func() string {
-			s := make([]string, len((*v.Qualifier)))
-			for i, it := range *v.Qualifier {
-				s[i] = string(it)
-			}
-			return strings.Join(s, " ")
-		}())
-	}
-	v.Unknown.WriteAttrs(e)
-	xmlbind.WriteNodes(e, v.Content)
-	e.End()
-	return e.Err()
+	return tab_ENXP2.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *ENXP2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_ENXP2.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *ENXP2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
+func (v *ENXP2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *ENXP2) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *ENXP2) ValidateXSD(r *xsdt.Report) { tab_ENXP2.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs2(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs2(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		(*v.PartType).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.Qualifier != nil {
-		r.Push("@qualifier")
-		CheckSetEntityNamePartQualifier2(r, (*v.Qualifier))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.Content) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_ENXP2 describes ENXP2 to xmlbind, which decodes, encodes and validates it.
+var tab_ENXP2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "ENXP"},
+	Label: "ENXP",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(ENXP2{}.NullFlavor), Ptr: true, Check: check_datatypes_base_1edb09be},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(ENXP2{}.Representation), Ptr: true, Check: check_datatypes_base_aaf46671},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(ENXP2{}.MediaType), Ptr: true, Check: check_datatypes_base_331bbd0f},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(ENXP2{}.Language), Ptr: true, Check: check_datatypes_base_2d3c3b53},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(ENXP2{}.PartType), Ptr: true, Check: check_datatypes_base_0705be6a},
+		{Name: xmltext.Name{Local: "qualifier"}, Off: unsafe.Offsetof(ENXP2{}.Qualifier), Ptr: true, Parse: parse_datatypes_base_97ebf327, Format: format_datatypes_base_02dc0534, Check: check_datatypes_base_79b65ffe},
+	},
+	XSINil:   unsafe.Offsetof(ENXP2{}.XSINil),
+	XSIType:  unsafe.Offsetof(ENXP2{}.XSIType),
+	XSIHints: unsafe.Offsetof(ENXP2{}.XSIHints),
+	Unknown:  unsafe.Offsetof(ENXP2{}.Unknown),
+	Mixed:    true,
+	Content:  unsafe.Offsetof(ENXP2{}.Content),
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "en.delimiter"}, New: derive_datatypes_base_EnDelimiter2, Is: is_datatypes_base_EnDelimiter2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "en.family"}, New: derive_datatypes_base_EnFamily2, Is: is_datatypes_base_EnFamily2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "en.given"}, New: derive_datatypes_base_EnGiven2, Is: is_datatypes_base_EnGiven2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "en.prefix"}, New: derive_datatypes_base_EnPrefix2, Is: is_datatypes_base_EnPrefix2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "en.suffix"}, New: derive_datatypes_base_EnSuffix2, Is: is_datatypes_base_EnSuffix2},
+	},
+	DerivedOff: unsafe.Offsetof(ENXP2{}.Derived),
+	GoName:     "ENXP2",
 }
 
 // A character string token representing a part of a name.
@@ -35032,210 +30454,57 @@ func (*ENXP3) XSDType() xmltext.Name { return name_datatypes_base_pharm_ENXP }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ENXP3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_base_pharm_en_delimiter_392a8715:
-			x = new(EnDelimiter3)
-		case name_datatypes_base_pharm_en_family_61f35674:
-			x = new(EnFamily3)
-		case name_datatypes_base_pharm_en_given_6fed8dd9:
-			x = new(EnGiven3)
-		case name_datatypes_base_pharm_en_prefix_c5cf5208:
-			x = new(EnPrefix3)
-		case name_datatypes_base_pharm_en_suffix_01af333d:
-			x = new(EnSuffix3)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "ENXP"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding3(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := EntityNamePartType3(a.Value)
-			v.PartType = &x
-		case name_datatypes_base_qualifier:
-			x := func() []EntityNamePartQualifier3 {
-				var out []EntityNamePartQualifier3
-				for _, it := range xsdt.ParseList(a.Value) {
-					y := EntityNamePartQualifier3(it)
-					out = append(out, y)
-				}
-				return out
-			}()
-			v.Qualifier = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	el, err := d.ReadElement(*start)
-	if err != nil {
-		return err
-	}
-	v.Content = el.Children
-	return nil
+	return tab_ENXP3.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *ENXP3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_ENXP3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *ENXP3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *EnDelimiter3:
-		return x.marshalXML(e, name, true)
-	case *EnFamily3:
-		return x.marshalXML(e, name, true)
-	case *EnGiven3:
-		return x.marshalXML(e, name, true)
-	case *EnPrefix3:
-		return x.marshalXML(e, name, true)
-	case *EnSuffix3:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from ENXP3", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, string((*v.PartType)))
-	}
-	if v.Qualifier != nil {
-		e.Attr(name_datatypes_base_qualifier, func() string {
-			s := make([]string, len((*v.Qualifier)))
-			for i, it := range *v.Qualifier {
-				s[i] = string(it)
-			}
-			return strings.Join(s, " ")
-		}())
-	}
-	v.Unknown.WriteAttrs(e)
-	xmlbind.WriteNodes(e, v.Content)
-	e.End()
-	return e.Err()
+	return tab_ENXP3.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *ENXP3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_ENXP3.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *ENXP3) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
+func (v *ENXP3) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *ENXP3) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *ENXP3) ValidateXSD(r *xsdt.Report) { tab_ENXP3.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs3(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs3(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		(*v.PartType).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.Qualifier != nil {
-		r.Push("@qualifier")
-		CheckSetEntityNamePartQualifier3(r, (*v.Qualifier))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.Content) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_ENXP3 describes ENXP3 to xmlbind, which decodes, encodes and validates it.
+var tab_ENXP3 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "ENXP"},
+	Label: "ENXP",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(ENXP3{}.NullFlavor), Ptr: true, Check: check_datatypes_base_dc4339eb},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(ENXP3{}.Representation), Ptr: true, Check: check_datatypes_base_545747c8},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(ENXP3{}.MediaType), Ptr: true, Check: check_datatypes_base_9ccf9e1c},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(ENXP3{}.Language), Ptr: true, Check: check_datatypes_base_96f1fe44},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(ENXP3{}.PartType), Ptr: true, Check: check_datatypes_base_fd260aa7},
+		{Name: xmltext.Name{Local: "qualifier"}, Off: unsafe.Offsetof(ENXP3{}.Qualifier), Ptr: true, Parse: parse_datatypes_base_e9c27989, Format: format_datatypes_base_b09da5d8, Check: check_datatypes_base_c20f136c},
+	},
+	XSINil:   unsafe.Offsetof(ENXP3{}.XSINil),
+	XSIType:  unsafe.Offsetof(ENXP3{}.XSIType),
+	XSIHints: unsafe.Offsetof(ENXP3{}.XSIHints),
+	Unknown:  unsafe.Offsetof(ENXP3{}.Unknown),
+	Mixed:    true,
+	Content:  unsafe.Offsetof(ENXP3{}.Content),
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "en.delimiter"}, New: derive_datatypes_base_EnDelimiter3, Is: is_datatypes_base_EnDelimiter3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "en.family"}, New: derive_datatypes_base_EnFamily3, Is: is_datatypes_base_EnFamily3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "en.given"}, New: derive_datatypes_base_EnGiven3, Is: is_datatypes_base_EnGiven3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "en.prefix"}, New: derive_datatypes_base_EnPrefix3, Is: is_datatypes_base_EnPrefix3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "en.suffix"}, New: derive_datatypes_base_EnSuffix3, Is: is_datatypes_base_EnSuffix3},
+	},
+	DerivedOff: unsafe.Offsetof(ENXP3{}.Derived),
+	GoName:     "ENXP3",
 }
 
 // EnDelimiter is the schema type en.delimiter (urn:dicom-org:ps3-20).
@@ -35356,6 +30625,12 @@ func (v *EnDelimiter) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token)
 // MarshalXMLText encodes v as the element name.
 func (v *EnDelimiter) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *EnDelimiter) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
 }
 
 func (v *EnDelimiter) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
@@ -35591,6 +30866,12 @@ func (v *EnDelimiter2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) err
 	return v.marshalXML(e, name, false)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *EnDelimiter2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
+}
+
 func (v *EnDelimiter2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
 	e.Start(name)
 	if typed || v.XSIType {
@@ -35822,6 +31103,12 @@ func (v *EnDelimiter3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token
 // MarshalXMLText encodes v as the element name.
 func (v *EnDelimiter3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *EnDelimiter3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
 }
 
 func (v *EnDelimiter3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
@@ -36057,6 +31344,12 @@ func (v *EnFamily) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *EnFamily) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
+}
+
 func (v *EnFamily) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
 	e.Start(name)
 	if typed || v.XSIType {
@@ -36288,6 +31581,12 @@ func (v *EnFamily2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 // MarshalXMLText encodes v as the element name.
 func (v *EnFamily2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *EnFamily2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
 }
 
 func (v *EnFamily2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
@@ -36523,6 +31822,12 @@ func (v *EnFamily3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error 
 	return v.marshalXML(e, name, false)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *EnFamily3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
+}
+
 func (v *EnFamily3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
 	e.Start(name)
 	if typed || v.XSIType {
@@ -36754,6 +32059,12 @@ func (v *EnGiven) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 // MarshalXMLText encodes v as the element name.
 func (v *EnGiven) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *EnGiven) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
 }
 
 func (v *EnGiven) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
@@ -36989,6 +32300,12 @@ func (v *EnGiven2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *EnGiven2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
+}
+
 func (v *EnGiven2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
 	e.Start(name)
 	if typed || v.XSIType {
@@ -37220,6 +32537,12 @@ func (v *EnGiven3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 // MarshalXMLText encodes v as the element name.
 func (v *EnGiven3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *EnGiven3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
 }
 
 func (v *EnGiven3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
@@ -37455,6 +32778,12 @@ func (v *EnPrefix) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *EnPrefix) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
+}
+
 func (v *EnPrefix) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
 	e.Start(name)
 	if typed || v.XSIType {
@@ -37686,6 +33015,12 @@ func (v *EnPrefix2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 // MarshalXMLText encodes v as the element name.
 func (v *EnPrefix2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *EnPrefix2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
 }
 
 func (v *EnPrefix2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
@@ -37921,6 +33256,12 @@ func (v *EnPrefix3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error 
 	return v.marshalXML(e, name, false)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *EnPrefix3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
+}
+
 func (v *EnPrefix3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
 	e.Start(name)
 	if typed || v.XSIType {
@@ -38152,6 +33493,12 @@ func (v *EnSuffix) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 // MarshalXMLText encodes v as the element name.
 func (v *EnSuffix) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *EnSuffix) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
 }
 
 func (v *EnSuffix) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
@@ -38387,6 +33734,12 @@ func (v *EnSuffix2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error 
 	return v.marshalXML(e, name, false)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *EnSuffix2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
+}
+
 func (v *EnSuffix2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
 	e.Start(name)
 	if typed || v.XSIType {
@@ -38620,6 +33973,12 @@ func (v *EnSuffix3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error 
 	return v.marshalXML(e, name, false)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *EnSuffix3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
+}
+
 func (v *EnSuffix3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
 	e.Start(name)
 	if typed || v.XSIType {
@@ -38772,148 +34131,51 @@ func (*EN) XSDType() xmltext.Name { return name_datatypes_base_ns343be89a_EN }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *EN) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_base_ns343be89a_ON:
-			x = new(ON)
-		case name_datatypes_base_ns343be89a_PN:
-			x = new(PN)
-		case name_datatypes_base_ns343be89a_TN:
-			x = new(TN)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "EN"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_use:
-			x := func() []EntityNameUse {
-				var out []EntityNameUse
-				for _, it := range xsdt.ParseList(a.Value) {
-					y := EntityNameUse(it)
-					out = append(out, y)
-				}
-				return out
-			}()
-			v.Use = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	el, err := d.ReadElement(*start)
-	if err != nil {
-		return err
-	}
-	v.Content = el.Children
-	return nil
+	return tab_EN.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *EN) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_EN.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *EN) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *ON:
-		return x.marshalXML(e, name, true)
-	case *PN:
-		return x.marshalXML(e, name, true)
-	case *TN:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from EN", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Use != nil {
-		e.Attr(name_datatypes_base_use, func() string {
-			s := make([]string, len((*v.Use)))
-			for i, it := range *v.Use {
-				s[i] = string(it)
-			}
-			return strings.Join(s, " ")
-		}())
-	}
-	v.Unknown.WriteAttrs(e)
-	xmlbind.WriteNodes(e, v.Content)
-	e.End()
-	return e.Err()
+	return tab_EN.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *EN) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_EN.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *EN) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
+func (v *EN) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *EN) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *EN) ValidateXSD(r *xsdt.Report) { tab_EN.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Use != nil {
-		r.Push("@use")
-		CheckSetEntityNameUse(r, (*v.Use))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.Content) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_EN describes EN to xmlbind, which decodes, encodes and validates it.
+var tab_EN = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "EN"},
+	Label: "EN",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(EN{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
+		{Name: xmltext.Name{Local: "use"}, Off: unsafe.Offsetof(EN{}.Use), Ptr: true, Parse: parse_datatypes_base_f9f361cd, Format: format_datatypes_base_0f0e1b1e, Check: check_datatypes_base_6386d090},
+	},
+	XSINil:   unsafe.Offsetof(EN{}.XSINil),
+	XSIType:  unsafe.Offsetof(EN{}.XSIType),
+	XSIHints: unsafe.Offsetof(EN{}.XSIHints),
+	Unknown:  unsafe.Offsetof(EN{}.Unknown),
+	Mixed:    true,
+	Content:  unsafe.Offsetof(EN{}.Content),
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "ON"}, New: derive_datatypes_base_ON, Is: is_datatypes_base_ON},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "PN"}, New: derive_datatypes_base_PN, Is: is_datatypes_base_PN},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "TN"}, New: derive_datatypes_base_TN, Is: is_datatypes_base_TN},
+	},
+	DerivedOff: unsafe.Offsetof(EN{}.Derived),
+	GoName:     "EN",
 }
 
 // A name for a person, organization, place or thing. A
@@ -38953,148 +34215,51 @@ func (*EN2) XSDType() xmltext.Name { return name_datatypes_base_hl7_EN }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *EN2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_base_hl7_ON:
-			x = new(ON2)
-		case name_datatypes_base_hl7_PN:
-			x = new(PN2)
-		case name_datatypes_base_hl7_TN:
-			x = new(TN2)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "EN"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor2(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_use:
-			x := func() []EntityNameUse2 {
-				var out []EntityNameUse2
-				for _, it := range xsdt.ParseList(a.Value) {
-					y := EntityNameUse2(it)
-					out = append(out, y)
-				}
-				return out
-			}()
-			v.Use = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	el, err := d.ReadElement(*start)
-	if err != nil {
-		return err
-	}
-	v.Content = el.Children
-	return nil
+	return tab_EN2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *EN2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_EN2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *EN2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *ON2:
-		return x.marshalXML(e, name, true)
-	case *PN2:
-		return x.marshalXML(e, name, true)
-	case *TN2:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from EN2", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Use != nil {
-		e.Attr(name_datatypes_base_use, func() string {
-			s := make([]string, len((*v.Use)))
-			for i, it := range *v.Use {
-				s[i] = string(it)
-			}
-			return strings.Join(s, " ")
-		}())
-	}
-	v.Unknown.WriteAttrs(e)
-	xmlbind.WriteNodes(e, v.Content)
-	e.End()
-	return e.Err()
+	return tab_EN2.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *EN2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_EN2.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *EN2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
+func (v *EN2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *EN2) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *EN2) ValidateXSD(r *xsdt.Report) { tab_EN2.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Use != nil {
-		r.Push("@use")
-		CheckSetEntityNameUse2(r, (*v.Use))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.Content) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_EN2 describes EN2 to xmlbind, which decodes, encodes and validates it.
+var tab_EN2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "EN"},
+	Label: "EN",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(EN2{}.NullFlavor), Ptr: true, Check: check_datatypes_base_1edb09be},
+		{Name: xmltext.Name{Local: "use"}, Off: unsafe.Offsetof(EN2{}.Use), Ptr: true, Parse: parse_datatypes_base_5e34930f, Format: format_datatypes_base_6caedd4c, Check: check_datatypes_base_f7b5c5be},
+	},
+	XSINil:   unsafe.Offsetof(EN2{}.XSINil),
+	XSIType:  unsafe.Offsetof(EN2{}.XSIType),
+	XSIHints: unsafe.Offsetof(EN2{}.XSIHints),
+	Unknown:  unsafe.Offsetof(EN2{}.Unknown),
+	Mixed:    true,
+	Content:  unsafe.Offsetof(EN2{}.Content),
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "ON"}, New: derive_datatypes_base_ON2, Is: is_datatypes_base_ON2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "PN"}, New: derive_datatypes_base_PN2, Is: is_datatypes_base_PN2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "TN"}, New: derive_datatypes_base_TN2, Is: is_datatypes_base_TN2},
+	},
+	DerivedOff: unsafe.Offsetof(EN2{}.Derived),
+	GoName:     "EN2",
 }
 
 // A name for a person, organization, place or thing. A
@@ -39134,148 +34299,51 @@ func (*EN3) XSDType() xmltext.Name { return name_datatypes_base_pharm_EN }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *EN3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_base_pharm_ON:
-			x = new(ON3)
-		case name_datatypes_base_pharm_PN:
-			x = new(PN3)
-		case name_datatypes_base_pharm_TN:
-			x = new(TN3)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "EN"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_use:
-			x := func() []EntityNameUse3 {
-				var out []EntityNameUse3
-				for _, it := range xsdt.ParseList(a.Value) {
-					y := EntityNameUse3(it)
-					out = append(out, y)
-				}
-				return out
-			}()
-			v.Use = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	el, err := d.ReadElement(*start)
-	if err != nil {
-		return err
-	}
-	v.Content = el.Children
-	return nil
+	return tab_EN3.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *EN3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_EN3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *EN3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *ON3:
-		return x.marshalXML(e, name, true)
-	case *PN3:
-		return x.marshalXML(e, name, true)
-	case *TN3:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from EN3", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Use != nil {
-		e.Attr(name_datatypes_base_use, func() string {
-			s := make([]string, len((*v.Use)))
-			for i, it := range *v.Use {
-				s[i] = string(it)
-			}
-			return strings.Join(s, " ")
-		}())
-	}
-	v.Unknown.WriteAttrs(e)
-	xmlbind.WriteNodes(e, v.Content)
-	e.End()
-	return e.Err()
+	return tab_EN3.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *EN3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_EN3.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *EN3) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
+func (v *EN3) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *EN3) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *EN3) ValidateXSD(r *xsdt.Report) { tab_EN3.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Use != nil {
-		r.Push("@use")
-		CheckSetEntityNameUse3(r, (*v.Use))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.Content) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_EN3 describes EN3 to xmlbind, which decodes, encodes and validates it.
+var tab_EN3 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "EN"},
+	Label: "EN",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(EN3{}.NullFlavor), Ptr: true, Check: check_datatypes_base_dc4339eb},
+		{Name: xmltext.Name{Local: "use"}, Off: unsafe.Offsetof(EN3{}.Use), Ptr: true, Parse: parse_datatypes_base_0309b0a1, Format: format_datatypes_base_af8d1e78, Check: check_datatypes_base_71b0bc6c},
+	},
+	XSINil:   unsafe.Offsetof(EN3{}.XSINil),
+	XSIType:  unsafe.Offsetof(EN3{}.XSIType),
+	XSIHints: unsafe.Offsetof(EN3{}.XSIHints),
+	Unknown:  unsafe.Offsetof(EN3{}.Unknown),
+	Mixed:    true,
+	Content:  unsafe.Offsetof(EN3{}.Content),
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "ON"}, New: derive_datatypes_base_ON3, Is: is_datatypes_base_ON3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "PN"}, New: derive_datatypes_base_PN3, Is: is_datatypes_base_PN3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "TN"}, New: derive_datatypes_base_TN3, Is: is_datatypes_base_TN3},
+	},
+	DerivedOff: unsafe.Offsetof(EN3{}.Derived),
+	GoName:     "EN3",
 }
 
 // EN2Choice is an anonymous schema type.
@@ -39825,117 +34893,44 @@ func (*PN) XSDType() xmltext.Name { return name_datatypes_base_ns343be89a_PN }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PN) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PN"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_use:
-			x := func() []EntityNameUse {
-				var out []EntityNameUse
-				for _, it := range xsdt.ParseList(a.Value) {
-					y := EntityNameUse(it)
-					out = append(out, y)
-				}
-				return out
-			}()
-			v.Use = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	el, err := d.ReadElement(*start)
-	if err != nil {
-		return err
-	}
-	v.Content = el.Children
-	return nil
+	return tab_PN.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *PN) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_PN.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *PN) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Use != nil {
-		e.Attr(name_datatypes_base_use, func() string {
-			s := make([]string, len((*v.Use)))
-			for i, it := range *v.Use {
-				s[i] = string(it)
-			}
-			return strings.Join(s, " ")
-		}())
-	}
-	v.Unknown.WriteAttrs(e)
-	xmlbind.WriteNodes(e, v.Content)
-	e.End()
-	return e.Err()
+	return tab_PN.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *PN) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_PN.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *PN) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
+func (v *PN) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *PN) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *PN) ValidateXSD(r *xsdt.Report) { tab_PN.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Use != nil {
-		r.Push("@use")
-		CheckSetEntityNameUse(r, (*v.Use))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.Content) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_PN describes PN to xmlbind, which decodes, encodes and validates it.
+var tab_PN = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "PN"},
+	Label: "PN",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PN{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
+		{Name: xmltext.Name{Local: "use"}, Off: unsafe.Offsetof(PN{}.Use), Ptr: true, Parse: parse_datatypes_base_f9f361cd, Format: format_datatypes_base_0f0e1b1e, Check: check_datatypes_base_6386d090},
+	},
+	XSINil:   unsafe.Offsetof(PN{}.XSINil),
+	XSIType:  unsafe.Offsetof(PN{}.XSIType),
+	XSIHints: unsafe.Offsetof(PN{}.XSIHints),
+	Unknown:  unsafe.Offsetof(PN{}.Unknown),
+	Mixed:    true,
+	Content:  unsafe.Offsetof(PN{}.Content),
 }
 
 // A name for a person. A sequence of name parts, such as
@@ -39969,117 +34964,44 @@ func (*PN2) XSDType() xmltext.Name { return name_datatypes_base_hl7_PN }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PN2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PN"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor2(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_use:
-			x := func() []EntityNameUse2 {
-				var out []EntityNameUse2
-				for _, it := range xsdt.ParseList(a.Value) {
-					y := EntityNameUse2(it)
-					out = append(out, y)
-				}
-				return out
-			}()
-			v.Use = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	el, err := d.ReadElement(*start)
-	if err != nil {
-		return err
-	}
-	v.Content = el.Children
-	return nil
+	return tab_PN2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *PN2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_PN2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *PN2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Use != nil {
-		e.Attr(name_datatypes_base_use, func() string {
-			s := make([]string, len((*v.Use)))
-			for i, it := range *v.Use {
-				s[i] = string(it)
-			}
-			return strings.Join(s, " ")
-		}())
-	}
-	v.Unknown.WriteAttrs(e)
-	xmlbind.WriteNodes(e, v.Content)
-	e.End()
-	return e.Err()
+	return tab_PN2.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *PN2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_PN2.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *PN2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
+func (v *PN2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *PN2) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *PN2) ValidateXSD(r *xsdt.Report) { tab_PN2.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Use != nil {
-		r.Push("@use")
-		CheckSetEntityNameUse2(r, (*v.Use))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.Content) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_PN2 describes PN2 to xmlbind, which decodes, encodes and validates it.
+var tab_PN2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PN"},
+	Label: "PN",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PN2{}.NullFlavor), Ptr: true, Check: check_datatypes_base_1edb09be},
+		{Name: xmltext.Name{Local: "use"}, Off: unsafe.Offsetof(PN2{}.Use), Ptr: true, Parse: parse_datatypes_base_5e34930f, Format: format_datatypes_base_6caedd4c, Check: check_datatypes_base_f7b5c5be},
+	},
+	XSINil:   unsafe.Offsetof(PN2{}.XSINil),
+	XSIType:  unsafe.Offsetof(PN2{}.XSIType),
+	XSIHints: unsafe.Offsetof(PN2{}.XSIHints),
+	Unknown:  unsafe.Offsetof(PN2{}.Unknown),
+	Mixed:    true,
+	Content:  unsafe.Offsetof(PN2{}.Content),
 }
 
 // A name for a person. A sequence of name parts, such as
@@ -40113,117 +35035,44 @@ func (*PN3) XSDType() xmltext.Name { return name_datatypes_base_pharm_PN }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PN3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PN"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_use:
-			x := func() []EntityNameUse3 {
-				var out []EntityNameUse3
-				for _, it := range xsdt.ParseList(a.Value) {
-					y := EntityNameUse3(it)
-					out = append(out, y)
-				}
-				return out
-			}()
-			v.Use = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	el, err := d.ReadElement(*start)
-	if err != nil {
-		return err
-	}
-	v.Content = el.Children
-	return nil
+	return tab_PN3.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *PN3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_PN3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *PN3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Use != nil {
-		e.Attr(name_datatypes_base_use, func() string {
-			s := make([]string, len((*v.Use)))
-			for i, it := range *v.Use {
-				s[i] = string(it)
-			}
-			return strings.Join(s, " ")
-		}())
-	}
-	v.Unknown.WriteAttrs(e)
-	xmlbind.WriteNodes(e, v.Content)
-	e.End()
-	return e.Err()
+	return tab_PN3.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *PN3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_PN3.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *PN3) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
+func (v *PN3) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *PN3) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *PN3) ValidateXSD(r *xsdt.Report) { tab_PN3.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Use != nil {
-		r.Push("@use")
-		CheckSetEntityNameUse3(r, (*v.Use))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.Content) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_PN3 describes PN3 to xmlbind, which decodes, encodes and validates it.
+var tab_PN3 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "PN"},
+	Label: "PN",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PN3{}.NullFlavor), Ptr: true, Check: check_datatypes_base_dc4339eb},
+		{Name: xmltext.Name{Local: "use"}, Off: unsafe.Offsetof(PN3{}.Use), Ptr: true, Parse: parse_datatypes_base_0309b0a1, Format: format_datatypes_base_af8d1e78, Check: check_datatypes_base_71b0bc6c},
+	},
+	XSINil:   unsafe.Offsetof(PN3{}.XSINil),
+	XSIType:  unsafe.Offsetof(PN3{}.XSIType),
+	XSIHints: unsafe.Offsetof(PN3{}.XSIHints),
+	Unknown:  unsafe.Offsetof(PN3{}.Unknown),
+	Mixed:    true,
+	Content:  unsafe.Offsetof(PN3{}.Content),
 }
 
 // A name for an organization. A sequence of name parts.
@@ -40254,117 +35103,44 @@ func (*ON) XSDType() xmltext.Name { return name_datatypes_base_ns343be89a_ON }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ON) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "ON"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_use:
-			x := func() []EntityNameUse {
-				var out []EntityNameUse
-				for _, it := range xsdt.ParseList(a.Value) {
-					y := EntityNameUse(it)
-					out = append(out, y)
-				}
-				return out
-			}()
-			v.Use = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	el, err := d.ReadElement(*start)
-	if err != nil {
-		return err
-	}
-	v.Content = el.Children
-	return nil
+	return tab_ON.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *ON) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_ON.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *ON) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Use != nil {
-		e.Attr(name_datatypes_base_use, func() string {
-			s := make([]string, len((*v.Use)))
-			for i, it := range *v.Use {
-				s[i] = string(it)
-			}
-			return strings.Join(s, " ")
-		}())
-	}
-	v.Unknown.WriteAttrs(e)
-	xmlbind.WriteNodes(e, v.Content)
-	e.End()
-	return e.Err()
+	return tab_ON.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *ON) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_ON.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *ON) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
+func (v *ON) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *ON) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *ON) ValidateXSD(r *xsdt.Report) { tab_ON.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Use != nil {
-		r.Push("@use")
-		CheckSetEntityNameUse(r, (*v.Use))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.Content) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_ON describes ON to xmlbind, which decodes, encodes and validates it.
+var tab_ON = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "ON"},
+	Label: "ON",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(ON{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
+		{Name: xmltext.Name{Local: "use"}, Off: unsafe.Offsetof(ON{}.Use), Ptr: true, Parse: parse_datatypes_base_f9f361cd, Format: format_datatypes_base_0f0e1b1e, Check: check_datatypes_base_6386d090},
+	},
+	XSINil:   unsafe.Offsetof(ON{}.XSINil),
+	XSIType:  unsafe.Offsetof(ON{}.XSIType),
+	XSIHints: unsafe.Offsetof(ON{}.XSIHints),
+	Unknown:  unsafe.Offsetof(ON{}.Unknown),
+	Mixed:    true,
+	Content:  unsafe.Offsetof(ON{}.Content),
 }
 
 // A name for an organization. A sequence of name parts.
@@ -40395,117 +35171,44 @@ func (*ON2) XSDType() xmltext.Name { return name_datatypes_base_hl7_ON }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ON2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "ON"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor2(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_use:
-			x := func() []EntityNameUse2 {
-				var out []EntityNameUse2
-				for _, it := range xsdt.ParseList(a.Value) {
-					y := EntityNameUse2(it)
-					out = append(out, y)
-				}
-				return out
-			}()
-			v.Use = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	el, err := d.ReadElement(*start)
-	if err != nil {
-		return err
-	}
-	v.Content = el.Children
-	return nil
+	return tab_ON2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *ON2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_ON2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *ON2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Use != nil {
-		e.Attr(name_datatypes_base_use, func() string {
-			s := make([]string, len((*v.Use)))
-			for i, it := range *v.Use {
-				s[i] = string(it)
-			}
-			return strings.Join(s, " ")
-		}())
-	}
-	v.Unknown.WriteAttrs(e)
-	xmlbind.WriteNodes(e, v.Content)
-	e.End()
-	return e.Err()
+	return tab_ON2.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *ON2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_ON2.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *ON2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
+func (v *ON2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *ON2) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *ON2) ValidateXSD(r *xsdt.Report) { tab_ON2.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Use != nil {
-		r.Push("@use")
-		CheckSetEntityNameUse2(r, (*v.Use))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.Content) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_ON2 describes ON2 to xmlbind, which decodes, encodes and validates it.
+var tab_ON2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "ON"},
+	Label: "ON",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(ON2{}.NullFlavor), Ptr: true, Check: check_datatypes_base_1edb09be},
+		{Name: xmltext.Name{Local: "use"}, Off: unsafe.Offsetof(ON2{}.Use), Ptr: true, Parse: parse_datatypes_base_5e34930f, Format: format_datatypes_base_6caedd4c, Check: check_datatypes_base_f7b5c5be},
+	},
+	XSINil:   unsafe.Offsetof(ON2{}.XSINil),
+	XSIType:  unsafe.Offsetof(ON2{}.XSIType),
+	XSIHints: unsafe.Offsetof(ON2{}.XSIHints),
+	Unknown:  unsafe.Offsetof(ON2{}.Unknown),
+	Mixed:    true,
+	Content:  unsafe.Offsetof(ON2{}.Content),
 }
 
 // A name for an organization. A sequence of name parts.
@@ -40536,117 +35239,44 @@ func (*ON3) XSDType() xmltext.Name { return name_datatypes_base_pharm_ON }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ON3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "ON"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_use:
-			x := func() []EntityNameUse3 {
-				var out []EntityNameUse3
-				for _, it := range xsdt.ParseList(a.Value) {
-					y := EntityNameUse3(it)
-					out = append(out, y)
-				}
-				return out
-			}()
-			v.Use = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	el, err := d.ReadElement(*start)
-	if err != nil {
-		return err
-	}
-	v.Content = el.Children
-	return nil
+	return tab_ON3.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *ON3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_ON3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *ON3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Use != nil {
-		e.Attr(name_datatypes_base_use, func() string {
-			s := make([]string, len((*v.Use)))
-			for i, it := range *v.Use {
-				s[i] = string(it)
-			}
-			return strings.Join(s, " ")
-		}())
-	}
-	v.Unknown.WriteAttrs(e)
-	xmlbind.WriteNodes(e, v.Content)
-	e.End()
-	return e.Err()
+	return tab_ON3.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *ON3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_ON3.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *ON3) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
+func (v *ON3) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *ON3) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *ON3) ValidateXSD(r *xsdt.Report) { tab_ON3.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Use != nil {
-		r.Push("@use")
-		CheckSetEntityNameUse3(r, (*v.Use))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.Content) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_ON3 describes ON3 to xmlbind, which decodes, encodes and validates it.
+var tab_ON3 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "ON"},
+	Label: "ON",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(ON3{}.NullFlavor), Ptr: true, Check: check_datatypes_base_dc4339eb},
+		{Name: xmltext.Name{Local: "use"}, Off: unsafe.Offsetof(ON3{}.Use), Ptr: true, Parse: parse_datatypes_base_0309b0a1, Format: format_datatypes_base_af8d1e78, Check: check_datatypes_base_71b0bc6c},
+	},
+	XSINil:   unsafe.Offsetof(ON3{}.XSINil),
+	XSIType:  unsafe.Offsetof(ON3{}.XSIType),
+	XSIHints: unsafe.Offsetof(ON3{}.XSIHints),
+	Unknown:  unsafe.Offsetof(ON3{}.Unknown),
+	Mixed:    true,
+	Content:  unsafe.Offsetof(ON3{}.Content),
 }
 
 // ON2Choice is an anonymous schema type.
@@ -41026,117 +35656,44 @@ func (*TN) XSDType() xmltext.Name { return name_datatypes_base_ns343be89a_TN }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *TN) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "TN"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_use:
-			x := func() []EntityNameUse {
-				var out []EntityNameUse
-				for _, it := range xsdt.ParseList(a.Value) {
-					y := EntityNameUse(it)
-					out = append(out, y)
-				}
-				return out
-			}()
-			v.Use = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	el, err := d.ReadElement(*start)
-	if err != nil {
-		return err
-	}
-	v.Content = el.Children
-	return nil
+	return tab_TN.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *TN) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_TN.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *TN) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Use != nil {
-		e.Attr(name_datatypes_base_use, func() string {
-			s := make([]string, len((*v.Use)))
-			for i, it := range *v.Use {
-				s[i] = string(it)
-			}
-			return strings.Join(s, " ")
-		}())
-	}
-	v.Unknown.WriteAttrs(e)
-	xmlbind.WriteNodes(e, v.Content)
-	e.End()
-	return e.Err()
+	return tab_TN.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *TN) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_TN.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *TN) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
+func (v *TN) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *TN) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *TN) ValidateXSD(r *xsdt.Report) { tab_TN.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Use != nil {
-		r.Push("@use")
-		CheckSetEntityNameUse(r, (*v.Use))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.Content) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_TN describes TN to xmlbind, which decodes, encodes and validates it.
+var tab_TN = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "TN"},
+	Label: "TN",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(TN{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
+		{Name: xmltext.Name{Local: "use"}, Off: unsafe.Offsetof(TN{}.Use), Ptr: true, Parse: parse_datatypes_base_f9f361cd, Format: format_datatypes_base_0f0e1b1e, Check: check_datatypes_base_6386d090},
+	},
+	XSINil:   unsafe.Offsetof(TN{}.XSINil),
+	XSIType:  unsafe.Offsetof(TN{}.XSIType),
+	XSIHints: unsafe.Offsetof(TN{}.XSIHints),
+	Unknown:  unsafe.Offsetof(TN{}.Unknown),
+	Mixed:    true,
+	Content:  unsafe.Offsetof(TN{}.Content),
 }
 
 // A restriction of entity name that is effectively a simple string used
@@ -41168,117 +35725,44 @@ func (*TN2) XSDType() xmltext.Name { return name_datatypes_base_hl7_TN }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *TN2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "TN"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor2(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_use:
-			x := func() []EntityNameUse2 {
-				var out []EntityNameUse2
-				for _, it := range xsdt.ParseList(a.Value) {
-					y := EntityNameUse2(it)
-					out = append(out, y)
-				}
-				return out
-			}()
-			v.Use = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	el, err := d.ReadElement(*start)
-	if err != nil {
-		return err
-	}
-	v.Content = el.Children
-	return nil
+	return tab_TN2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *TN2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_TN2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *TN2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Use != nil {
-		e.Attr(name_datatypes_base_use, func() string {
-			s := make([]string, len((*v.Use)))
-			for i, it := range *v.Use {
-				s[i] = string(it)
-			}
-			return strings.Join(s, " ")
-		}())
-	}
-	v.Unknown.WriteAttrs(e)
-	xmlbind.WriteNodes(e, v.Content)
-	e.End()
-	return e.Err()
+	return tab_TN2.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *TN2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_TN2.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *TN2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
+func (v *TN2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *TN2) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *TN2) ValidateXSD(r *xsdt.Report) { tab_TN2.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Use != nil {
-		r.Push("@use")
-		CheckSetEntityNameUse2(r, (*v.Use))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.Content) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_TN2 describes TN2 to xmlbind, which decodes, encodes and validates it.
+var tab_TN2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "TN"},
+	Label: "TN",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(TN2{}.NullFlavor), Ptr: true, Check: check_datatypes_base_1edb09be},
+		{Name: xmltext.Name{Local: "use"}, Off: unsafe.Offsetof(TN2{}.Use), Ptr: true, Parse: parse_datatypes_base_5e34930f, Format: format_datatypes_base_6caedd4c, Check: check_datatypes_base_f7b5c5be},
+	},
+	XSINil:   unsafe.Offsetof(TN2{}.XSINil),
+	XSIType:  unsafe.Offsetof(TN2{}.XSIType),
+	XSIHints: unsafe.Offsetof(TN2{}.XSIHints),
+	Unknown:  unsafe.Offsetof(TN2{}.Unknown),
+	Mixed:    true,
+	Content:  unsafe.Offsetof(TN2{}.Content),
 }
 
 // A restriction of entity name that is effectively a simple string used
@@ -41310,117 +35794,44 @@ func (*TN3) XSDType() xmltext.Name { return name_datatypes_base_pharm_TN }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *TN3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "TN"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_use:
-			x := func() []EntityNameUse3 {
-				var out []EntityNameUse3
-				for _, it := range xsdt.ParseList(a.Value) {
-					y := EntityNameUse3(it)
-					out = append(out, y)
-				}
-				return out
-			}()
-			v.Use = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	el, err := d.ReadElement(*start)
-	if err != nil {
-		return err
-	}
-	v.Content = el.Children
-	return nil
+	return tab_TN3.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *TN3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_TN3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *TN3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Use != nil {
-		e.Attr(name_datatypes_base_use, func() string {
-			s := make([]string, len((*v.Use)))
-			for i, it := range *v.Use {
-				s[i] = string(it)
-			}
-			return strings.Join(s, " ")
-		}())
-	}
-	v.Unknown.WriteAttrs(e)
-	xmlbind.WriteNodes(e, v.Content)
-	e.End()
-	return e.Err()
+	return tab_TN3.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *TN3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_TN3.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *TN3) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
+func (v *TN3) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *TN3) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *TN3) ValidateXSD(r *xsdt.Report) { tab_TN3.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Use != nil {
-		r.Push("@use")
-		CheckSetEntityNameUse3(r, (*v.Use))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.Content) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_TN3 describes TN3 to xmlbind, which decodes, encodes and validates it.
+var tab_TN3 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "TN"},
+	Label: "TN",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(TN3{}.NullFlavor), Ptr: true, Check: check_datatypes_base_dc4339eb},
+		{Name: xmltext.Name{Local: "use"}, Off: unsafe.Offsetof(TN3{}.Use), Ptr: true, Parse: parse_datatypes_base_0309b0a1, Format: format_datatypes_base_af8d1e78, Check: check_datatypes_base_71b0bc6c},
+	},
+	XSINil:   unsafe.Offsetof(TN3{}.XSINil),
+	XSIType:  unsafe.Offsetof(TN3{}.XSIType),
+	XSIHints: unsafe.Offsetof(TN3{}.XSIHints),
+	Unknown:  unsafe.Offsetof(TN3{}.Unknown),
+	Mixed:    true,
+	Content:  unsafe.Offsetof(TN3{}.Content),
 }
 
 // The quantity data type is an abstract generalization
@@ -41451,296 +35862,86 @@ func (*QTY) XSDType() xmltext.Name { return name_datatypes_base_ns343be89a_QTY }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *QTY) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_base_ns343be89a_BXIT_IVL_PQ:
-			x = new(BXITIVLPQ)
-		case name_datatypes_base_ns343be89a_EIVL_PPD_TS:
-			x = new(EIVLPPDTS)
-		case name_datatypes_base_ns343be89a_EIVL_TS:
-			x = new(EIVLTS)
-		case name_datatypes_base_ns343be89a_HXIT_PQ:
-			x = new(HXITPQ)
-		case name_datatypes_base_ns343be89a_INT:
-			x = new(INT)
-		case name_datatypes_base_ns343be89a_IVL_INT:
-			x = new(IVLINT)
-		case name_datatypes_base_ns343be89a_IVL_MO:
-			x = new(IVLMO)
-		case name_datatypes_base_ns343be89a_IVL_PPD_PQ:
-			x = new(IVLPPDPQ)
-		case name_datatypes_base_ns343be89a_IVL_PPD_TS:
-			x = new(IVLPPDTS)
-		case name_datatypes_base_ns343be89a_IVL_PQ:
-			x = new(IVLPQ)
-		case name_datatypes_base_ns343be89a_IVL_REAL:
-			x = new(IVLREAL)
-		case name_datatypes_base_ns343be89a_IVL_TS:
-			x = new(IVLTS)
-		case name_datatypes_base_ns343be89a_IVXB_INT:
-			x = new(IVXBINT)
-		case name_datatypes_base_ns343be89a_IVXB_MO:
-			x = new(IVXBMO)
-		case name_datatypes_base_ns343be89a_IVXB_PPD_PQ:
-			x = new(IVXBPPDPQ)
-		case name_datatypes_base_ns343be89a_IVXB_PPD_TS:
-			x = new(IVXBPPDTS)
-		case name_datatypes_base_ns343be89a_IVXB_PQ:
-			x = new(IVXBPQ)
-		case name_datatypes_base_ns343be89a_IVXB_REAL:
-			x = new(IVXBREAL)
-		case name_datatypes_base_ns343be89a_IVXB_TS:
-			x = new(IVXBTS)
-		case name_datatypes_base_ns343be89a_MO:
-			x = new(MO)
-		case name_datatypes_base_ns343be89a_PIVL_PPD_TS:
-			x = new(PIVLPPDTS)
-		case name_datatypes_base_ns343be89a_PIVL_TS:
-			x = new(PIVLTS)
-		case name_datatypes_base_ns343be89a_PPD_PQ:
-			x = new(PPDPQ)
-		case name_datatypes_base_ns343be89a_PPD_TS:
-			x = new(PPDTS)
-		case name_datatypes_base_ns343be89a_PQ:
-			x = new(PQ)
-		case name_datatypes_base_ns343be89a_REAL:
-			x = new(REAL)
-		case name_datatypes_base_ns343be89a_RTO:
-			x = new(RTO)
-		case name_datatypes_base_ns343be89a_RTO_MO_PQ:
-			x = new(RTOMOPQ)
-		case name_datatypes_base_ns343be89a_RTO_PQ_PQ:
-			x = new(RTOPQPQ)
-		case name_datatypes_base_ns343be89a_RTO_QTY_QTY:
-			x = new(RTOQTYQTY)
-		case name_datatypes_base_ns343be89a_SXCM_INT:
-			x = new(SXCMINT)
-		case name_datatypes_base_ns343be89a_SXCM_MO:
-			x = new(SXCMMO)
-		case name_datatypes_base_ns343be89a_SXCM_PPD_PQ:
-			x = new(SXCMPPDPQ)
-		case name_datatypes_base_ns343be89a_SXCM_PPD_TS:
-			x = new(SXCMPPDTS)
-		case name_datatypes_base_ns343be89a_SXCM_PQ:
-			x = new(SXCMPQ)
-		case name_datatypes_base_ns343be89a_SXCM_REAL:
-			x = new(SXCMREAL)
-		case name_datatypes_base_ns343be89a_SXCM_TS:
-			x = new(SXCMTS)
-		case name_datatypes_base_ns343be89a_SXPR_TS:
-			x = new(SXPRTS)
-		case name_datatypes_base_ns343be89a_TS:
-			x = new(TS)
-		case name_datatypes_base_ns343be89a_UVP_TS:
-			x = new(UVPTS)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "QTY"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_QTY.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *QTY) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_QTY.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *QTY) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *BXITIVLPQ:
-		return x.marshalXML(e, name, true)
-	case *EIVLPPDTS:
-		return x.marshalXML(e, name, true)
-	case *EIVLTS:
-		return x.marshalXML(e, name, true)
-	case *HXITPQ:
-		return x.marshalXML(e, name, true)
-	case *INT:
-		return x.marshalXML(e, name, true)
-	case *IVLINT:
-		return x.marshalXML(e, name, true)
-	case *IVLMO:
-		return x.marshalXML(e, name, true)
-	case *IVLPPDPQ:
-		return x.marshalXML(e, name, true)
-	case *IVLPPDTS:
-		return x.marshalXML(e, name, true)
-	case *IVLPQ:
-		return x.marshalXML(e, name, true)
-	case *IVLREAL:
-		return x.marshalXML(e, name, true)
-	case *IVLTS:
-		return x.marshalXML(e, name, true)
-	case *IVXBINT:
-		return x.marshalXML(e, name, true)
-	case *IVXBMO:
-		return x.marshalXML(e, name, true)
-	case *IVXBPPDPQ:
-		return x.marshalXML(e, name, true)
-	case *IVXBPPDTS:
-		return x.marshalXML(e, name, true)
-	case *IVXBPQ:
-		return x.marshalXML(e, name, true)
-	case *IVXBREAL:
-		return x.marshalXML(e, name, true)
-	case *IVXBTS:
-		return x.marshalXML(e, name, true)
-	case *MO:
-		return x.marshalXML(e, name, true)
-	case *PIVLPPDTS:
-		return x.marshalXML(e, name, true)
-	case *PIVLTS:
-		return x.marshalXML(e, name, true)
-	case *PPDPQ:
-		return x.marshalXML(e, name, true)
-	case *PPDTS:
-		return x.marshalXML(e, name, true)
-	case *PQ:
-		return x.marshalXML(e, name, true)
-	case *REAL:
-		return x.marshalXML(e, name, true)
-	case *RTO:
-		return x.marshalXML(e, name, true)
-	case *RTOMOPQ:
-		return x.marshalXML(e, name, true)
-	case *RTOPQPQ:
-		return x.marshalXML(e, name, true)
-	case *RTOQTYQTY:
-		return x.marshalXML(e, name, true)
-	case *SXCMINT:
-		return x.marshalXML(e, name, true)
-	case *SXCMMO:
-		return x.marshalXML(e, name, true)
-	case *SXCMPPDPQ:
-		return x.marshalXML(e, name, true)
-	case *SXCMPPDTS:
-		return x.marshalXML(e, name, true)
-	case *SXCMPQ:
-		return x.marshalXML(e, name, true)
-	case *SXCMREAL:
-		return x.marshalXML(e, name, true)
-	case *SXCMTS:
-		return x.marshalXML(e, name, true)
-	case *SXPRTS:
-		return x.marshalXML(e, name, true)
-	case *TS:
-		return x.marshalXML(e, name, true)
-	case *UVPTS:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from QTY", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_QTY.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *QTY) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_QTY.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *QTY) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *QTY) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *QTY) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *QTY) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *QTY) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	r.Add("abstract", "QTY is abstract: use xsi:type with a derived type")
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *QTY) ValidateXSD(r *xsdt.Report) { tab_QTY.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
+// tab_QTY describes QTY to xmlbind, which decodes, encodes and validates it.
+var tab_QTY = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "QTY"},
+	Label: "QTY",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(QTY{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
+	},
+	XSINil:   unsafe.Offsetof(QTY{}.XSINil),
+	XSIType:  unsafe.Offsetof(QTY{}.XSIType),
+	XSIHints: unsafe.Offsetof(QTY{}.XSIHints),
+	Unknown:  unsafe.Offsetof(QTY{}.Unknown),
+	Abstract: true,
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "BXIT_IVL_PQ"}, New: derive_datatypes_base_BXITIVLPQ, Is: is_datatypes_base_BXITIVLPQ},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "EIVL_PPD_TS"}, New: derive_datatypes_base_EIVLPPDTS, Is: is_datatypes_base_EIVLPPDTS},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "EIVL_TS"}, New: derive_datatypes_base_EIVLTS, Is: is_datatypes_base_EIVLTS},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "HXIT_PQ"}, New: derive_datatypes_base_HXITPQ, Is: is_datatypes_base_HXITPQ},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "INT"}, New: derive_datatypes_base_INT, Is: is_datatypes_base_INT},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVL_INT"}, New: derive_datatypes_base_IVLINT, Is: is_datatypes_base_IVLINT},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVL_MO"}, New: derive_datatypes_base_IVLMO, Is: is_datatypes_base_IVLMO},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVL_PPD_PQ"}, New: derive_datatypes_base_IVLPPDPQ, Is: is_datatypes_base_IVLPPDPQ},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVL_PPD_TS"}, New: derive_datatypes_base_IVLPPDTS, Is: is_datatypes_base_IVLPPDTS},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVL_PQ"}, New: derive_datatypes_base_IVLPQ, Is: is_datatypes_base_IVLPQ},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVL_REAL"}, New: derive_datatypes_base_IVLREAL, Is: is_datatypes_base_IVLREAL},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVL_TS"}, New: derive_datatypes_base_IVLTS, Is: is_datatypes_base_IVLTS},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVXB_INT"}, New: derive_datatypes_base_IVXBINT, Is: is_datatypes_base_IVXBINT},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVXB_MO"}, New: derive_datatypes_base_IVXBMO, Is: is_datatypes_base_IVXBMO},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVXB_PPD_PQ"}, New: derive_datatypes_base_IVXBPPDPQ, Is: is_datatypes_base_IVXBPPDPQ},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVXB_PPD_TS"}, New: derive_datatypes_base_IVXBPPDTS, Is: is_datatypes_base_IVXBPPDTS},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVXB_PQ"}, New: derive_datatypes_base_IVXBPQ, Is: is_datatypes_base_IVXBPQ},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVXB_REAL"}, New: derive_datatypes_base_IVXBREAL, Is: is_datatypes_base_IVXBREAL},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVXB_TS"}, New: derive_datatypes_base_IVXBTS, Is: is_datatypes_base_IVXBTS},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "MO"}, New: derive_datatypes_base_MO, Is: is_datatypes_base_MO},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "PIVL_PPD_TS"}, New: derive_datatypes_base_PIVLPPDTS, Is: is_datatypes_base_PIVLPPDTS},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "PIVL_TS"}, New: derive_datatypes_base_PIVLTS, Is: is_datatypes_base_PIVLTS},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "PPD_PQ"}, New: derive_datatypes_base_PPDPQ, Is: is_datatypes_base_PPDPQ},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "PPD_TS"}, New: derive_datatypes_base_PPDTS, Is: is_datatypes_base_PPDTS},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "PQ"}, New: derive_datatypes_base_PQ, Is: is_datatypes_base_PQ},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "REAL"}, New: derive_datatypes_base_REAL, Is: is_datatypes_base_REAL},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "RTO"}, New: derive_datatypes_base_RTO, Is: is_datatypes_base_RTO},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "RTO_MO_PQ"}, New: derive_datatypes_base_RTOMOPQ, Is: is_datatypes_base_RTOMOPQ},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "RTO_PQ_PQ"}, New: derive_datatypes_base_RTOPQPQ, Is: is_datatypes_base_RTOPQPQ},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "RTO_QTY_QTY"}, New: derive_datatypes_base_RTOQTYQTY, Is: is_datatypes_base_RTOQTYQTY},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "SXCM_INT"}, New: derive_datatypes_base_SXCMINT, Is: is_datatypes_base_SXCMINT},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "SXCM_MO"}, New: derive_datatypes_base_SXCMMO, Is: is_datatypes_base_SXCMMO},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "SXCM_PPD_PQ"}, New: derive_datatypes_base_SXCMPPDPQ, Is: is_datatypes_base_SXCMPPDPQ},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "SXCM_PPD_TS"}, New: derive_datatypes_base_SXCMPPDTS, Is: is_datatypes_base_SXCMPPDTS},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "SXCM_PQ"}, New: derive_datatypes_base_SXCMPQ, Is: is_datatypes_base_SXCMPQ},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "SXCM_REAL"}, New: derive_datatypes_base_SXCMREAL, Is: is_datatypes_base_SXCMREAL},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "SXCM_TS"}, New: derive_datatypes_base_SXCMTS, Is: is_datatypes_base_SXCMTS},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "SXPR_TS"}, New: derive_datatypes_base_SXPRTS, Is: is_datatypes_base_SXPRTS},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "TS"}, New: derive_datatypes_base_TS, Is: is_datatypes_base_TS},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "UVP_TS"}, New: derive_datatypes_base_UVPTS, Is: is_datatypes_base_UVPTS},
+	},
+	DerivedOff: unsafe.Offsetof(QTY{}.Derived),
+	GoName:     "QTY",
 }
 
 // The quantity data type is an abstract generalization
@@ -41771,304 +35972,88 @@ func (*QTY2) XSDType() xmltext.Name { return name_datatypes_base_hl7_QTY }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *QTY2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_base_hl7_BXIT_IVL_PQ:
-			x = new(BXITIVLPQ2)
-		case name_datatypes_base_hl7_EIVL_PPD_TS:
-			x = new(EIVLPPDTS2)
-		case name_datatypes_base_hl7_EIVL_TS:
-			x = new(EIVLTS2)
-		case name_datatypes_base_hl7_HXIT_PQ:
-			x = new(HXITPQ2)
-		case name_datatypes_base_hl7_INT:
-			x = new(INT2)
-		case name_datatypes_base_sdtc_INT_POS:
-			x = new(INTPOS)
-		case name_datatypes_base_hl7_IVL_INT:
-			x = new(IVLINT2)
-		case name_datatypes_base_hl7_IVL_MO:
-			x = new(IVLMO2)
-		case name_datatypes_base_hl7_IVL_PPD_PQ:
-			x = new(IVLPPDPQ2)
-		case name_datatypes_base_hl7_IVL_PPD_TS:
-			x = new(IVLPPDTS2)
-		case name_datatypes_base_hl7_IVL_PQ:
-			x = new(IVLPQ2)
-		case name_datatypes_base_hl7_IVL_REAL:
-			x = new(IVLREAL2)
-		case name_datatypes_base_hl7_IVL_TS:
-			x = new(IVLTS2)
-		case name_datatypes_base_hl7_IVXB_INT:
-			x = new(IVXBINT2)
-		case name_datatypes_base_hl7_IVXB_MO:
-			x = new(IVXBMO2)
-		case name_datatypes_base_hl7_IVXB_PPD_PQ:
-			x = new(IVXBPPDPQ2)
-		case name_datatypes_base_hl7_IVXB_PPD_TS:
-			x = new(IVXBPPDTS2)
-		case name_datatypes_base_hl7_IVXB_PQ:
-			x = new(IVXBPQ2)
-		case name_datatypes_base_hl7_IVXB_REAL:
-			x = new(IVXBREAL2)
-		case name_datatypes_base_hl7_IVXB_TS:
-			x = new(IVXBTS2)
-		case name_datatypes_base_hl7_MO:
-			x = new(MO2)
-		case name_datatypes_base_hl7_PIVL_PPD_TS:
-			x = new(PIVLPPDTS2)
-		case name_datatypes_base_hl7_PIVL_TS:
-			x = new(PIVLTS2)
-		case name_datatypes_base_hl7_POCD_MT000040_RegionOfIn_ef8f3079:
-			x = new(POCDMT000040RegionOfInterestValue)
-		case name_datatypes_base_hl7_PPD_PQ:
-			x = new(PPDPQ2)
-		case name_datatypes_base_hl7_PPD_TS:
-			x = new(PPDTS2)
-		case name_datatypes_base_hl7_PQ:
-			x = new(PQ2)
-		case name_datatypes_base_hl7_REAL:
-			x = new(REAL2)
-		case name_datatypes_base_hl7_RTO:
-			x = new(RTO2)
-		case name_datatypes_base_hl7_RTO_MO_PQ:
-			x = new(RTOMOPQ2)
-		case name_datatypes_base_hl7_RTO_PQ_PQ:
-			x = new(RTOPQPQ2)
-		case name_datatypes_base_hl7_RTO_QTY_QTY:
-			x = new(RTOQTYQTY2)
-		case name_datatypes_base_hl7_SXCM_INT:
-			x = new(SXCMINT2)
-		case name_datatypes_base_hl7_SXCM_MO:
-			x = new(SXCMMO2)
-		case name_datatypes_base_hl7_SXCM_PPD_PQ:
-			x = new(SXCMPPDPQ2)
-		case name_datatypes_base_hl7_SXCM_PPD_TS:
-			x = new(SXCMPPDTS2)
-		case name_datatypes_base_hl7_SXCM_PQ:
-			x = new(SXCMPQ2)
-		case name_datatypes_base_hl7_SXCM_REAL:
-			x = new(SXCMREAL2)
-		case name_datatypes_base_hl7_SXCM_TS:
-			x = new(SXCMTS2)
-		case name_datatypes_base_hl7_SXPR_TS:
-			x = new(SXPRTS2)
-		case name_datatypes_base_hl7_TS:
-			x = new(TS2)
-		case name_datatypes_base_hl7_UVP_TS:
-			x = new(UVPTS2)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "QTY"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor2(a.Value)
-			v.NullFlavor = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_QTY2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *QTY2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_QTY2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *QTY2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *BXITIVLPQ2:
-		return x.marshalXML(e, name, true)
-	case *EIVLPPDTS2:
-		return x.marshalXML(e, name, true)
-	case *EIVLTS2:
-		return x.marshalXML(e, name, true)
-	case *HXITPQ2:
-		return x.marshalXML(e, name, true)
-	case *INT2:
-		return x.marshalXML(e, name, true)
-	case *INTPOS:
-		return x.marshalXML(e, name, true)
-	case *IVLINT2:
-		return x.marshalXML(e, name, true)
-	case *IVLMO2:
-		return x.marshalXML(e, name, true)
-	case *IVLPPDPQ2:
-		return x.marshalXML(e, name, true)
-	case *IVLPPDTS2:
-		return x.marshalXML(e, name, true)
-	case *IVLPQ2:
-		return x.marshalXML(e, name, true)
-	case *IVLREAL2:
-		return x.marshalXML(e, name, true)
-	case *IVLTS2:
-		return x.marshalXML(e, name, true)
-	case *IVXBINT2:
-		return x.marshalXML(e, name, true)
-	case *IVXBMO2:
-		return x.marshalXML(e, name, true)
-	case *IVXBPPDPQ2:
-		return x.marshalXML(e, name, true)
-	case *IVXBPPDTS2:
-		return x.marshalXML(e, name, true)
-	case *IVXBPQ2:
-		return x.marshalXML(e, name, true)
-	case *IVXBREAL2:
-		return x.marshalXML(e, name, true)
-	case *IVXBTS2:
-		return x.marshalXML(e, name, true)
-	case *MO2:
-		return x.marshalXML(e, name, true)
-	case *PIVLPPDTS2:
-		return x.marshalXML(e, name, true)
-	case *PIVLTS2:
-		return x.marshalXML(e, name, true)
-	case *POCDMT000040RegionOfInterestValue:
-		return x.marshalXML(e, name, true)
-	case *PPDPQ2:
-		return x.marshalXML(e, name, true)
-	case *PPDTS2:
-		return x.marshalXML(e, name, true)
-	case *PQ2:
-		return x.marshalXML(e, name, true)
-	case *REAL2:
-		return x.marshalXML(e, name, true)
-	case *RTO2:
-		return x.marshalXML(e, name, true)
-	case *RTOMOPQ2:
-		return x.marshalXML(e, name, true)
-	case *RTOPQPQ2:
-		return x.marshalXML(e, name, true)
-	case *RTOQTYQTY2:
-		return x.marshalXML(e, name, true)
-	case *SXCMINT2:
-		return x.marshalXML(e, name, true)
-	case *SXCMMO2:
-		return x.marshalXML(e, name, true)
-	case *SXCMPPDPQ2:
-		return x.marshalXML(e, name, true)
-	case *SXCMPPDTS2:
-		return x.marshalXML(e, name, true)
-	case *SXCMPQ2:
-		return x.marshalXML(e, name, true)
-	case *SXCMREAL2:
-		return x.marshalXML(e, name, true)
-	case *SXCMTS2:
-		return x.marshalXML(e, name, true)
-	case *SXPRTS2:
-		return x.marshalXML(e, name, true)
-	case *TS2:
-		return x.marshalXML(e, name, true)
-	case *UVPTS2:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from QTY2", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_QTY2.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *QTY2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_QTY2.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *QTY2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *QTY2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *QTY2) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *QTY2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *QTY2) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	r.Add("abstract", "QTY is abstract: use xsi:type with a derived type")
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *QTY2) ValidateXSD(r *xsdt.Report) { tab_QTY2.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
+// tab_QTY2 describes QTY2 to xmlbind, which decodes, encodes and validates it.
+var tab_QTY2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "QTY"},
+	Label: "QTY",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(QTY2{}.NullFlavor), Ptr: true, Check: check_datatypes_base_1edb09be},
+	},
+	XSINil:   unsafe.Offsetof(QTY2{}.XSINil),
+	XSIType:  unsafe.Offsetof(QTY2{}.XSIType),
+	XSIHints: unsafe.Offsetof(QTY2{}.XSIHints),
+	Unknown:  unsafe.Offsetof(QTY2{}.Unknown),
+	Abstract: true,
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "BXIT_IVL_PQ"}, New: derive_datatypes_base_BXITIVLPQ2, Is: is_datatypes_base_BXITIVLPQ2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "EIVL_PPD_TS"}, New: derive_datatypes_base_EIVLPPDTS2, Is: is_datatypes_base_EIVLPPDTS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "EIVL_TS"}, New: derive_datatypes_base_EIVLTS2, Is: is_datatypes_base_EIVLTS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "HXIT_PQ"}, New: derive_datatypes_base_HXITPQ2, Is: is_datatypes_base_HXITPQ2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "INT"}, New: derive_datatypes_base_INT2, Is: is_datatypes_base_INT2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "INT_POS"}, New: derive_datatypes_base_INTPOS, Is: is_datatypes_base_INTPOS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_INT"}, New: derive_datatypes_base_IVLINT2, Is: is_datatypes_base_IVLINT2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_MO"}, New: derive_datatypes_base_IVLMO2, Is: is_datatypes_base_IVLMO2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_PPD_PQ"}, New: derive_datatypes_base_IVLPPDPQ2, Is: is_datatypes_base_IVLPPDPQ2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_PPD_TS"}, New: derive_datatypes_base_IVLPPDTS2, Is: is_datatypes_base_IVLPPDTS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_PQ"}, New: derive_datatypes_base_IVLPQ2, Is: is_datatypes_base_IVLPQ2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_REAL"}, New: derive_datatypes_base_IVLREAL2, Is: is_datatypes_base_IVLREAL2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_TS"}, New: derive_datatypes_base_IVLTS2, Is: is_datatypes_base_IVLTS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_INT"}, New: derive_datatypes_base_IVXBINT2, Is: is_datatypes_base_IVXBINT2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_MO"}, New: derive_datatypes_base_IVXBMO2, Is: is_datatypes_base_IVXBMO2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_PPD_PQ"}, New: derive_datatypes_base_IVXBPPDPQ2, Is: is_datatypes_base_IVXBPPDPQ2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_PPD_TS"}, New: derive_datatypes_base_IVXBPPDTS2, Is: is_datatypes_base_IVXBPPDTS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_PQ"}, New: derive_datatypes_base_IVXBPQ2, Is: is_datatypes_base_IVXBPQ2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_REAL"}, New: derive_datatypes_base_IVXBREAL2, Is: is_datatypes_base_IVXBREAL2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_TS"}, New: derive_datatypes_base_IVXBTS2, Is: is_datatypes_base_IVXBTS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "MO"}, New: derive_datatypes_base_MO2, Is: is_datatypes_base_MO2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "PIVL_PPD_TS"}, New: derive_datatypes_base_PIVLPPDTS2, Is: is_datatypes_base_PIVLPPDTS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "PIVL_TS"}, New: derive_datatypes_base_PIVLTS2, Is: is_datatypes_base_PIVLTS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.RegionOfInterest.value"}, New: derive_datatypes_base_POCDMT000040RegionOfInterestValue, Is: is_datatypes_base_POCDMT000040RegionOfInterestValue},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "PPD_PQ"}, New: derive_datatypes_base_PPDPQ2, Is: is_datatypes_base_PPDPQ2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "PPD_TS"}, New: derive_datatypes_base_PPDTS2, Is: is_datatypes_base_PPDTS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "PQ"}, New: derive_datatypes_base_PQ2, Is: is_datatypes_base_PQ2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "REAL"}, New: derive_datatypes_base_REAL2, Is: is_datatypes_base_REAL2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "RTO"}, New: derive_datatypes_base_RTO2, Is: is_datatypes_base_RTO2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "RTO_MO_PQ"}, New: derive_datatypes_base_RTOMOPQ2, Is: is_datatypes_base_RTOMOPQ2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "RTO_PQ_PQ"}, New: derive_datatypes_base_RTOPQPQ2, Is: is_datatypes_base_RTOPQPQ2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "RTO_QTY_QTY"}, New: derive_datatypes_base_RTOQTYQTY2, Is: is_datatypes_base_RTOQTYQTY2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_INT"}, New: derive_datatypes_base_SXCMINT2, Is: is_datatypes_base_SXCMINT2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_MO"}, New: derive_datatypes_base_SXCMMO2, Is: is_datatypes_base_SXCMMO2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_PPD_PQ"}, New: derive_datatypes_base_SXCMPPDPQ2, Is: is_datatypes_base_SXCMPPDPQ2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_PPD_TS"}, New: derive_datatypes_base_SXCMPPDTS2, Is: is_datatypes_base_SXCMPPDTS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_PQ"}, New: derive_datatypes_base_SXCMPQ2, Is: is_datatypes_base_SXCMPQ2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_REAL"}, New: derive_datatypes_base_SXCMREAL2, Is: is_datatypes_base_SXCMREAL2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_TS"}, New: derive_datatypes_base_SXCMTS2, Is: is_datatypes_base_SXCMTS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXPR_TS"}, New: derive_datatypes_base_SXPRTS2, Is: is_datatypes_base_SXPRTS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "TS"}, New: derive_datatypes_base_TS2, Is: is_datatypes_base_TS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "UVP_TS"}, New: derive_datatypes_base_UVPTS2, Is: is_datatypes_base_UVPTS2},
+	},
+	DerivedOff: unsafe.Offsetof(QTY2{}.Derived),
+	GoName:     "QTY2",
 }
 
 // The quantity data type is an abstract generalization
@@ -42099,296 +36084,86 @@ func (*QTY3) XSDType() xmltext.Name { return name_datatypes_base_pharm_QTY }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *QTY3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_base_pharm_BXIT_IVL_PQ:
-			x = new(BXITIVLPQ3)
-		case name_datatypes_base_pharm_EIVL_PPD_TS:
-			x = new(EIVLPPDTS3)
-		case name_datatypes_base_pharm_EIVL_TS:
-			x = new(EIVLTS3)
-		case name_datatypes_base_pharm_HXIT_PQ:
-			x = new(HXITPQ3)
-		case name_datatypes_base_pharm_INT:
-			x = new(INT3)
-		case name_datatypes_base_pharm_IVL_INT:
-			x = new(IVLINT3)
-		case name_datatypes_base_pharm_IVL_MO:
-			x = new(IVLMO3)
-		case name_datatypes_base_pharm_IVL_PPD_PQ:
-			x = new(IVLPPDPQ3)
-		case name_datatypes_base_pharm_IVL_PPD_TS:
-			x = new(IVLPPDTS3)
-		case name_datatypes_base_pharm_IVL_PQ:
-			x = new(IVLPQ3)
-		case name_datatypes_base_pharm_IVL_REAL:
-			x = new(IVLREAL3)
-		case name_datatypes_base_pharm_IVL_TS:
-			x = new(IVLTS3)
-		case name_datatypes_base_pharm_IVXB_INT:
-			x = new(IVXBINT3)
-		case name_datatypes_base_pharm_IVXB_MO:
-			x = new(IVXBMO3)
-		case name_datatypes_base_pharm_IVXB_PPD_PQ:
-			x = new(IVXBPPDPQ3)
-		case name_datatypes_base_pharm_IVXB_PPD_TS:
-			x = new(IVXBPPDTS3)
-		case name_datatypes_base_pharm_IVXB_PQ:
-			x = new(IVXBPQ3)
-		case name_datatypes_base_pharm_IVXB_REAL:
-			x = new(IVXBREAL3)
-		case name_datatypes_base_pharm_IVXB_TS:
-			x = new(IVXBTS3)
-		case name_datatypes_base_pharm_MO:
-			x = new(MO3)
-		case name_datatypes_base_pharm_PIVL_PPD_TS:
-			x = new(PIVLPPDTS3)
-		case name_datatypes_base_pharm_PIVL_TS:
-			x = new(PIVLTS3)
-		case name_datatypes_base_pharm_PPD_PQ:
-			x = new(PPDPQ3)
-		case name_datatypes_base_pharm_PPD_TS:
-			x = new(PPDTS3)
-		case name_datatypes_base_pharm_PQ:
-			x = new(PQ3)
-		case name_datatypes_base_pharm_REAL:
-			x = new(REAL3)
-		case name_datatypes_base_pharm_RTO:
-			x = new(RTO3)
-		case name_datatypes_base_pharm_RTO_MO_PQ:
-			x = new(RTOMOPQ3)
-		case name_datatypes_base_pharm_RTO_PQ_PQ:
-			x = new(RTOPQPQ3)
-		case name_datatypes_base_pharm_RTO_QTY_QTY:
-			x = new(RTOQTYQTY3)
-		case name_datatypes_base_pharm_SXCM_INT:
-			x = new(SXCMINT3)
-		case name_datatypes_base_pharm_SXCM_MO:
-			x = new(SXCMMO3)
-		case name_datatypes_base_pharm_SXCM_PPD_PQ:
-			x = new(SXCMPPDPQ3)
-		case name_datatypes_base_pharm_SXCM_PPD_TS:
-			x = new(SXCMPPDTS3)
-		case name_datatypes_base_pharm_SXCM_PQ:
-			x = new(SXCMPQ3)
-		case name_datatypes_base_pharm_SXCM_REAL:
-			x = new(SXCMREAL3)
-		case name_datatypes_base_pharm_SXCM_TS:
-			x = new(SXCMTS3)
-		case name_datatypes_base_pharm_SXPR_TS:
-			x = new(SXPRTS3)
-		case name_datatypes_base_pharm_TS:
-			x = new(TS3)
-		case name_datatypes_base_pharm_UVP_TS:
-			x = new(UVPTS3)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "QTY"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_QTY3.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *QTY3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_QTY3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *QTY3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *BXITIVLPQ3:
-		return x.marshalXML(e, name, true)
-	case *EIVLPPDTS3:
-		return x.marshalXML(e, name, true)
-	case *EIVLTS3:
-		return x.marshalXML(e, name, true)
-	case *HXITPQ3:
-		return x.marshalXML(e, name, true)
-	case *INT3:
-		return x.marshalXML(e, name, true)
-	case *IVLINT3:
-		return x.marshalXML(e, name, true)
-	case *IVLMO3:
-		return x.marshalXML(e, name, true)
-	case *IVLPPDPQ3:
-		return x.marshalXML(e, name, true)
-	case *IVLPPDTS3:
-		return x.marshalXML(e, name, true)
-	case *IVLPQ3:
-		return x.marshalXML(e, name, true)
-	case *IVLREAL3:
-		return x.marshalXML(e, name, true)
-	case *IVLTS3:
-		return x.marshalXML(e, name, true)
-	case *IVXBINT3:
-		return x.marshalXML(e, name, true)
-	case *IVXBMO3:
-		return x.marshalXML(e, name, true)
-	case *IVXBPPDPQ3:
-		return x.marshalXML(e, name, true)
-	case *IVXBPPDTS3:
-		return x.marshalXML(e, name, true)
-	case *IVXBPQ3:
-		return x.marshalXML(e, name, true)
-	case *IVXBREAL3:
-		return x.marshalXML(e, name, true)
-	case *IVXBTS3:
-		return x.marshalXML(e, name, true)
-	case *MO3:
-		return x.marshalXML(e, name, true)
-	case *PIVLPPDTS3:
-		return x.marshalXML(e, name, true)
-	case *PIVLTS3:
-		return x.marshalXML(e, name, true)
-	case *PPDPQ3:
-		return x.marshalXML(e, name, true)
-	case *PPDTS3:
-		return x.marshalXML(e, name, true)
-	case *PQ3:
-		return x.marshalXML(e, name, true)
-	case *REAL3:
-		return x.marshalXML(e, name, true)
-	case *RTO3:
-		return x.marshalXML(e, name, true)
-	case *RTOMOPQ3:
-		return x.marshalXML(e, name, true)
-	case *RTOPQPQ3:
-		return x.marshalXML(e, name, true)
-	case *RTOQTYQTY3:
-		return x.marshalXML(e, name, true)
-	case *SXCMINT3:
-		return x.marshalXML(e, name, true)
-	case *SXCMMO3:
-		return x.marshalXML(e, name, true)
-	case *SXCMPPDPQ3:
-		return x.marshalXML(e, name, true)
-	case *SXCMPPDTS3:
-		return x.marshalXML(e, name, true)
-	case *SXCMPQ3:
-		return x.marshalXML(e, name, true)
-	case *SXCMREAL3:
-		return x.marshalXML(e, name, true)
-	case *SXCMTS3:
-		return x.marshalXML(e, name, true)
-	case *SXPRTS3:
-		return x.marshalXML(e, name, true)
-	case *TS3:
-		return x.marshalXML(e, name, true)
-	case *UVPTS3:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from QTY3", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_QTY3.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *QTY3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_QTY3.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *QTY3) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *QTY3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *QTY3) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *QTY3) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *QTY3) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	r.Add("abstract", "QTY is abstract: use xsi:type with a derived type")
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *QTY3) ValidateXSD(r *xsdt.Report) { tab_QTY3.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
+// tab_QTY3 describes QTY3 to xmlbind, which decodes, encodes and validates it.
+var tab_QTY3 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "QTY"},
+	Label: "QTY",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(QTY3{}.NullFlavor), Ptr: true, Check: check_datatypes_base_dc4339eb},
+	},
+	XSINil:   unsafe.Offsetof(QTY3{}.XSINil),
+	XSIType:  unsafe.Offsetof(QTY3{}.XSIType),
+	XSIHints: unsafe.Offsetof(QTY3{}.XSIHints),
+	Unknown:  unsafe.Offsetof(QTY3{}.Unknown),
+	Abstract: true,
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "BXIT_IVL_PQ"}, New: derive_datatypes_base_BXITIVLPQ3, Is: is_datatypes_base_BXITIVLPQ3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "EIVL_PPD_TS"}, New: derive_datatypes_base_EIVLPPDTS3, Is: is_datatypes_base_EIVLPPDTS3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "EIVL_TS"}, New: derive_datatypes_base_EIVLTS3, Is: is_datatypes_base_EIVLTS3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "HXIT_PQ"}, New: derive_datatypes_base_HXITPQ3, Is: is_datatypes_base_HXITPQ3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "INT"}, New: derive_datatypes_base_INT3, Is: is_datatypes_base_INT3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVL_INT"}, New: derive_datatypes_base_IVLINT3, Is: is_datatypes_base_IVLINT3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVL_MO"}, New: derive_datatypes_base_IVLMO3, Is: is_datatypes_base_IVLMO3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVL_PPD_PQ"}, New: derive_datatypes_base_IVLPPDPQ3, Is: is_datatypes_base_IVLPPDPQ3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVL_PPD_TS"}, New: derive_datatypes_base_IVLPPDTS3, Is: is_datatypes_base_IVLPPDTS3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVL_PQ"}, New: derive_datatypes_base_IVLPQ3, Is: is_datatypes_base_IVLPQ3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVL_REAL"}, New: derive_datatypes_base_IVLREAL3, Is: is_datatypes_base_IVLREAL3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVL_TS"}, New: derive_datatypes_base_IVLTS3, Is: is_datatypes_base_IVLTS3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVXB_INT"}, New: derive_datatypes_base_IVXBINT3, Is: is_datatypes_base_IVXBINT3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVXB_MO"}, New: derive_datatypes_base_IVXBMO3, Is: is_datatypes_base_IVXBMO3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVXB_PPD_PQ"}, New: derive_datatypes_base_IVXBPPDPQ3, Is: is_datatypes_base_IVXBPPDPQ3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVXB_PPD_TS"}, New: derive_datatypes_base_IVXBPPDTS3, Is: is_datatypes_base_IVXBPPDTS3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVXB_PQ"}, New: derive_datatypes_base_IVXBPQ3, Is: is_datatypes_base_IVXBPQ3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVXB_REAL"}, New: derive_datatypes_base_IVXBREAL3, Is: is_datatypes_base_IVXBREAL3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVXB_TS"}, New: derive_datatypes_base_IVXBTS3, Is: is_datatypes_base_IVXBTS3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "MO"}, New: derive_datatypes_base_MO3, Is: is_datatypes_base_MO3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "PIVL_PPD_TS"}, New: derive_datatypes_base_PIVLPPDTS3, Is: is_datatypes_base_PIVLPPDTS3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "PIVL_TS"}, New: derive_datatypes_base_PIVLTS3, Is: is_datatypes_base_PIVLTS3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "PPD_PQ"}, New: derive_datatypes_base_PPDPQ3, Is: is_datatypes_base_PPDPQ3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "PPD_TS"}, New: derive_datatypes_base_PPDTS3, Is: is_datatypes_base_PPDTS3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "PQ"}, New: derive_datatypes_base_PQ3, Is: is_datatypes_base_PQ3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "REAL"}, New: derive_datatypes_base_REAL3, Is: is_datatypes_base_REAL3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "RTO"}, New: derive_datatypes_base_RTO3, Is: is_datatypes_base_RTO3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "RTO_MO_PQ"}, New: derive_datatypes_base_RTOMOPQ3, Is: is_datatypes_base_RTOMOPQ3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "RTO_PQ_PQ"}, New: derive_datatypes_base_RTOPQPQ3, Is: is_datatypes_base_RTOPQPQ3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "RTO_QTY_QTY"}, New: derive_datatypes_base_RTOQTYQTY3, Is: is_datatypes_base_RTOQTYQTY3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "SXCM_INT"}, New: derive_datatypes_base_SXCMINT3, Is: is_datatypes_base_SXCMINT3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "SXCM_MO"}, New: derive_datatypes_base_SXCMMO3, Is: is_datatypes_base_SXCMMO3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "SXCM_PPD_PQ"}, New: derive_datatypes_base_SXCMPPDPQ3, Is: is_datatypes_base_SXCMPPDPQ3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "SXCM_PPD_TS"}, New: derive_datatypes_base_SXCMPPDTS3, Is: is_datatypes_base_SXCMPPDTS3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "SXCM_PQ"}, New: derive_datatypes_base_SXCMPQ3, Is: is_datatypes_base_SXCMPQ3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "SXCM_REAL"}, New: derive_datatypes_base_SXCMREAL3, Is: is_datatypes_base_SXCMREAL3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "SXCM_TS"}, New: derive_datatypes_base_SXCMTS3, Is: is_datatypes_base_SXCMTS3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "SXPR_TS"}, New: derive_datatypes_base_SXPRTS3, Is: is_datatypes_base_SXPRTS3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "TS"}, New: derive_datatypes_base_TS3, Is: is_datatypes_base_TS3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "UVP_TS"}, New: derive_datatypes_base_UVPTS3, Is: is_datatypes_base_UVPTS3},
+	},
+	DerivedOff: unsafe.Offsetof(QTY3{}.Derived),
+	GoName:     "QTY3",
 }
 
 // CheckInt checks a value of the schema type int.
@@ -42458,162 +36233,49 @@ func (*INT) XSDType() xmltext.Name { return name_datatypes_base_ns343be89a_INT }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *INT) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_base_ns343be89a_IVL_INT:
-			x = new(IVLINT)
-		case name_datatypes_base_ns343be89a_IVXB_INT:
-			x = new(IVXBINT)
-		case name_datatypes_base_ns343be89a_SXCM_INT:
-			x = new(SXCMINT)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "INT"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_value:
-			x, err := xsdt.ParseInteger(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
-			v.Value = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_INT.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *INT) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_INT.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *INT) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *IVLINT:
-		return x.marshalXML(e, name, true)
-	case *IVXBINT:
-		return x.marshalXML(e, name, true)
-	case *SXCMINT:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from INT", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_base_value, (*v.Value).String())
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_INT.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *INT) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_INT.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *INT) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *INT) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *INT) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *INT) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *INT) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *INT) ValidateXSD(r *xsdt.Report) { tab_INT.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckInt(r, (*v.Value))
-
-		r.Pop()
-	}
+// tab_INT describes INT to xmlbind, which decodes, encodes and validates it.
+var tab_INT = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "INT"},
+	Label: "INT",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(INT{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(INT{}.Value), Ptr: true, Parse: parse_datatypes_base_f9a7b586, Format: format_datatypes_base_0c364637, Check: check_datatypes_base_83cd4f7c},
+	},
+	XSINil:   unsafe.Offsetof(INT{}.XSINil),
+	XSIType:  unsafe.Offsetof(INT{}.XSIType),
+	XSIHints: unsafe.Offsetof(INT{}.XSIHints),
+	Unknown:  unsafe.Offsetof(INT{}.Unknown),
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVL_INT"}, New: derive_datatypes_base_IVLINT, Is: is_datatypes_base_IVLINT},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVXB_INT"}, New: derive_datatypes_base_IVXBINT, Is: is_datatypes_base_IVXBINT},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "SXCM_INT"}, New: derive_datatypes_base_SXCMINT, Is: is_datatypes_base_SXCMINT},
+	},
+	DerivedOff: unsafe.Offsetof(INT{}.Derived),
+	GoName:     "INT",
 }
 
 // Integer numbers (-1,0,1,2, 100, 3398129, etc.) are precise
@@ -42644,166 +36306,50 @@ func (*INT2) XSDType() xmltext.Name { return name_datatypes_base_hl7_INT }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *INT2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_base_hl7_IVL_INT:
-			x = new(IVLINT2)
-		case name_datatypes_base_hl7_IVXB_INT:
-			x = new(IVXBINT2)
-		case name_datatypes_base_hl7_POCD_MT000040_RegionOfIn_ef8f3079:
-			x = new(POCDMT000040RegionOfInterestValue)
-		case name_datatypes_base_hl7_SXCM_INT:
-			x = new(SXCMINT2)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "INT"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor2(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_value:
-			x, err := xsdt.ParseInteger(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
-			v.Value = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_INT2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *INT2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_INT2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *INT2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *IVLINT2:
-		return x.marshalXML(e, name, true)
-	case *IVXBINT2:
-		return x.marshalXML(e, name, true)
-	case *POCDMT000040RegionOfInterestValue:
-		return x.marshalXML(e, name, true)
-	case *SXCMINT2:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from INT2", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_base_value, (*v.Value).String())
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_INT2.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *INT2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_INT2.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *INT2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *INT2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *INT2) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *INT2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *INT2) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *INT2) ValidateXSD(r *xsdt.Report) { tab_INT2.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckInt2(r, (*v.Value))
-
-		r.Pop()
-	}
+// tab_INT2 describes INT2 to xmlbind, which decodes, encodes and validates it.
+var tab_INT2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "INT"},
+	Label: "INT",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(INT2{}.NullFlavor), Ptr: true, Check: check_datatypes_base_1edb09be},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(INT2{}.Value), Ptr: true, Parse: parse_datatypes_base_f9a7b586, Format: format_datatypes_base_0c364637, Check: check_datatypes_base_56ad1422},
+	},
+	XSINil:   unsafe.Offsetof(INT2{}.XSINil),
+	XSIType:  unsafe.Offsetof(INT2{}.XSIType),
+	XSIHints: unsafe.Offsetof(INT2{}.XSIHints),
+	Unknown:  unsafe.Offsetof(INT2{}.Unknown),
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_INT"}, New: derive_datatypes_base_IVLINT2, Is: is_datatypes_base_IVLINT2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_INT"}, New: derive_datatypes_base_IVXBINT2, Is: is_datatypes_base_IVXBINT2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "POCD_MT000040.RegionOfInterest.value"}, New: derive_datatypes_base_POCDMT000040RegionOfInterestValue, Is: is_datatypes_base_POCDMT000040RegionOfInterestValue},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_INT"}, New: derive_datatypes_base_SXCMINT2, Is: is_datatypes_base_SXCMINT2},
+	},
+	DerivedOff: unsafe.Offsetof(INT2{}.Derived),
+	GoName:     "INT2",
 }
 
 // Integer numbers (-1,0,1,2, 100, 3398129, etc.) are precise
@@ -42834,162 +36380,49 @@ func (*INT3) XSDType() xmltext.Name { return name_datatypes_base_pharm_INT }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *INT3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_base_pharm_IVL_INT:
-			x = new(IVLINT3)
-		case name_datatypes_base_pharm_IVXB_INT:
-			x = new(IVXBINT3)
-		case name_datatypes_base_pharm_SXCM_INT:
-			x = new(SXCMINT3)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "INT"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_value:
-			x, err := xsdt.ParseInteger(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
-			v.Value = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_INT3.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *INT3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_INT3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *INT3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *IVLINT3:
-		return x.marshalXML(e, name, true)
-	case *IVXBINT3:
-		return x.marshalXML(e, name, true)
-	case *SXCMINT3:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from INT3", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_base_value, (*v.Value).String())
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_INT3.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *INT3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_INT3.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *INT3) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *INT3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *INT3) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *INT3) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *INT3) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *INT3) ValidateXSD(r *xsdt.Report) { tab_INT3.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckInt3(r, (*v.Value))
-
-		r.Pop()
-	}
+// tab_INT3 describes INT3 to xmlbind, which decodes, encodes and validates it.
+var tab_INT3 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "INT"},
+	Label: "INT",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(INT3{}.NullFlavor), Ptr: true, Check: check_datatypes_base_dc4339eb},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(INT3{}.Value), Ptr: true, Parse: parse_datatypes_base_f9a7b586, Format: format_datatypes_base_0c364637, Check: check_datatypes_base_1856f0d1},
+	},
+	XSINil:   unsafe.Offsetof(INT3{}.XSINil),
+	XSIType:  unsafe.Offsetof(INT3{}.XSIType),
+	XSIHints: unsafe.Offsetof(INT3{}.XSIHints),
+	Unknown:  unsafe.Offsetof(INT3{}.Unknown),
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVL_INT"}, New: derive_datatypes_base_IVLINT3, Is: is_datatypes_base_IVLINT3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVXB_INT"}, New: derive_datatypes_base_IVXBINT3, Is: is_datatypes_base_IVXBINT3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "SXCM_INT"}, New: derive_datatypes_base_SXCMINT3, Is: is_datatypes_base_SXCMINT3},
+	},
+	DerivedOff: unsafe.Offsetof(INT3{}.Derived),
+	GoName:     "INT3",
 }
 
 // CheckReal checks a value of the schema type real.
@@ -43138,159 +36571,49 @@ func (*REAL) XSDType() xmltext.Name { return name_datatypes_base_ns343be89a_REAL
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *REAL) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_base_ns343be89a_IVL_REAL:
-			x = new(IVLREAL)
-		case name_datatypes_base_ns343be89a_IVXB_REAL:
-			x = new(IVXBREAL)
-		case name_datatypes_base_ns343be89a_SXCM_REAL:
-			x = new(SXCMREAL)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "REAL"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_value:
-			x := a.Value
-			v.Value = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_REAL.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *REAL) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_REAL.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *REAL) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *IVLREAL:
-		return x.marshalXML(e, name, true)
-	case *IVXBREAL:
-		return x.marshalXML(e, name, true)
-	case *SXCMREAL:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from REAL", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_base_value, (*v.Value))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_REAL.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *REAL) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_REAL.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *REAL) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *REAL) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *REAL) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *REAL) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *REAL) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *REAL) ValidateXSD(r *xsdt.Report) { tab_REAL.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckReal(r, (*v.Value))
-
-		r.Pop()
-	}
+// tab_REAL describes REAL to xmlbind, which decodes, encodes and validates it.
+var tab_REAL = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "REAL"},
+	Label: "REAL",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(REAL{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(REAL{}.Value), Ptr: true, Check: check_datatypes_base_72e1aebd},
+	},
+	XSINil:   unsafe.Offsetof(REAL{}.XSINil),
+	XSIType:  unsafe.Offsetof(REAL{}.XSIType),
+	XSIHints: unsafe.Offsetof(REAL{}.XSIHints),
+	Unknown:  unsafe.Offsetof(REAL{}.Unknown),
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVL_REAL"}, New: derive_datatypes_base_IVLREAL, Is: is_datatypes_base_IVLREAL},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVXB_REAL"}, New: derive_datatypes_base_IVXBREAL, Is: is_datatypes_base_IVXBREAL},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "SXCM_REAL"}, New: derive_datatypes_base_SXCMREAL, Is: is_datatypes_base_SXCMREAL},
+	},
+	DerivedOff: unsafe.Offsetof(REAL{}.Derived),
+	GoName:     "REAL",
 }
 
 // Fractional numbers. Typically used whenever quantities
@@ -43325,159 +36648,49 @@ func (*REAL2) XSDType() xmltext.Name { return name_datatypes_base_hl7_REAL }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *REAL2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_base_hl7_IVL_REAL:
-			x = new(IVLREAL2)
-		case name_datatypes_base_hl7_IVXB_REAL:
-			x = new(IVXBREAL2)
-		case name_datatypes_base_hl7_SXCM_REAL:
-			x = new(SXCMREAL2)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "REAL"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor2(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_value:
-			x := a.Value
-			v.Value = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_REAL2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *REAL2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_REAL2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *REAL2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *IVLREAL2:
-		return x.marshalXML(e, name, true)
-	case *IVXBREAL2:
-		return x.marshalXML(e, name, true)
-	case *SXCMREAL2:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from REAL2", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_base_value, (*v.Value))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_REAL2.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *REAL2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_REAL2.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *REAL2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *REAL2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *REAL2) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *REAL2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *REAL2) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *REAL2) ValidateXSD(r *xsdt.Report) { tab_REAL2.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckReal2(r, (*v.Value))
-
-		r.Pop()
-	}
+// tab_REAL2 describes REAL2 to xmlbind, which decodes, encodes and validates it.
+var tab_REAL2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "REAL"},
+	Label: "REAL",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(REAL2{}.NullFlavor), Ptr: true, Check: check_datatypes_base_1edb09be},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(REAL2{}.Value), Ptr: true, Check: check_datatypes_base_c46e15f5},
+	},
+	XSINil:   unsafe.Offsetof(REAL2{}.XSINil),
+	XSIType:  unsafe.Offsetof(REAL2{}.XSIType),
+	XSIHints: unsafe.Offsetof(REAL2{}.XSIHints),
+	Unknown:  unsafe.Offsetof(REAL2{}.Unknown),
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_REAL"}, New: derive_datatypes_base_IVLREAL2, Is: is_datatypes_base_IVLREAL2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_REAL"}, New: derive_datatypes_base_IVXBREAL2, Is: is_datatypes_base_IVXBREAL2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_REAL"}, New: derive_datatypes_base_SXCMREAL2, Is: is_datatypes_base_SXCMREAL2},
+	},
+	DerivedOff: unsafe.Offsetof(REAL2{}.Derived),
+	GoName:     "REAL2",
 }
 
 // Fractional numbers. Typically used whenever quantities
@@ -43512,159 +36725,49 @@ func (*REAL3) XSDType() xmltext.Name { return name_datatypes_base_pharm_REAL }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *REAL3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_base_pharm_IVL_REAL:
-			x = new(IVLREAL3)
-		case name_datatypes_base_pharm_IVXB_REAL:
-			x = new(IVXBREAL3)
-		case name_datatypes_base_pharm_SXCM_REAL:
-			x = new(SXCMREAL3)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "REAL"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_value:
-			x := a.Value
-			v.Value = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_REAL3.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *REAL3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_REAL3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *REAL3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *IVLREAL3:
-		return x.marshalXML(e, name, true)
-	case *IVXBREAL3:
-		return x.marshalXML(e, name, true)
-	case *SXCMREAL3:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from REAL3", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_base_value, (*v.Value))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_REAL3.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *REAL3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_REAL3.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *REAL3) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *REAL3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *REAL3) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *REAL3) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *REAL3) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *REAL3) ValidateXSD(r *xsdt.Report) { tab_REAL3.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckReal3(r, (*v.Value))
-
-		r.Pop()
-	}
+// tab_REAL3 describes REAL3 to xmlbind, which decodes, encodes and validates it.
+var tab_REAL3 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "REAL"},
+	Label: "REAL",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(REAL3{}.NullFlavor), Ptr: true, Check: check_datatypes_base_dc4339eb},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(REAL3{}.Value), Ptr: true, Check: check_datatypes_base_c5cedf96},
+	},
+	XSINil:   unsafe.Offsetof(REAL3{}.XSINil),
+	XSIType:  unsafe.Offsetof(REAL3{}.XSIType),
+	XSIHints: unsafe.Offsetof(REAL3{}.XSIHints),
+	Unknown:  unsafe.Offsetof(REAL3{}.Unknown),
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVL_REAL"}, New: derive_datatypes_base_IVLREAL3, Is: is_datatypes_base_IVLREAL3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVXB_REAL"}, New: derive_datatypes_base_IVXBREAL3, Is: is_datatypes_base_IVXBREAL3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "SXCM_REAL"}, New: derive_datatypes_base_SXCMREAL3, Is: is_datatypes_base_SXCMREAL3},
+	},
+	DerivedOff: unsafe.Offsetof(REAL3{}.Derived),
+	GoName:     "REAL3",
 }
 
 // A representation of a physical quantity in a unit from
@@ -43723,6 +36826,12 @@ func (v *PQR) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) erro
 	return tab_PQR.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *PQR) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_PQR.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *PQR) Validate() error { return xmlbind.Report(v) }
 
@@ -43748,7 +36857,10 @@ var tab_PQR = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "originalText"}, Off: unsafe.Offsetof(PQR{}.OriginalText), Max: 1, New: new_datatypes_base_ED, Ref: ref_datatypes_base_ED},
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "translation"}, Off: unsafe.Offsetof(PQR{}.Translation), Max: 0, Many: true, Size: unsafe.Sizeof(CD{}), Add: add_datatypes_base_CD, Ref: ref_datatypes_base_CD},
 	},
-	XSINil: unsafe.Offsetof(PQR{}.XSINil), XSIType: unsafe.Offsetof(PQR{}.XSIType), XSIHints: unsafe.Offsetof(PQR{}.XSIHints), Unknown: unsafe.Offsetof(PQR{}.Unknown),
+	XSINil:   unsafe.Offsetof(PQR{}.XSINil),
+	XSIType:  unsafe.Offsetof(PQR{}.XSIType),
+	XSIHints: unsafe.Offsetof(PQR{}.XSIHints),
+	Unknown:  unsafe.Offsetof(PQR{}.Unknown),
 }
 
 // A representation of a physical quantity in a unit from
@@ -43807,6 +36919,12 @@ func (v *PQR2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) err
 	return tab_PQR2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *PQR2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_PQR2.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *PQR2) Validate() error { return xmlbind.Report(v) }
 
@@ -43832,7 +36950,10 @@ var tab_PQR2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "originalText"}, Off: unsafe.Offsetof(PQR2{}.OriginalText), Max: 1, New: new_datatypes_base_ED2, Ref: ref_datatypes_base_ED2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(PQR2{}.Translation), Max: 0, Many: true, Size: unsafe.Sizeof(CD2{}), Add: add_datatypes_base_CD2, Ref: ref_datatypes_base_CD2},
 	},
-	XSINil: unsafe.Offsetof(PQR2{}.XSINil), XSIType: unsafe.Offsetof(PQR2{}.XSIType), XSIHints: unsafe.Offsetof(PQR2{}.XSIHints), Unknown: unsafe.Offsetof(PQR2{}.Unknown),
+	XSINil:   unsafe.Offsetof(PQR2{}.XSINil),
+	XSIType:  unsafe.Offsetof(PQR2{}.XSIType),
+	XSIHints: unsafe.Offsetof(PQR2{}.XSIHints),
+	Unknown:  unsafe.Offsetof(PQR2{}.Unknown),
 }
 
 // A representation of a physical quantity in a unit from
@@ -43891,6 +37012,12 @@ func (v *PQR3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) err
 	return tab_PQR3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *PQR3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_PQR3.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *PQR3) Validate() error { return xmlbind.Report(v) }
 
@@ -43916,7 +37043,10 @@ var tab_PQR3 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "originalText"}, Off: unsafe.Offsetof(PQR3{}.OriginalText), Max: 1, New: new_datatypes_base_ED3, Ref: ref_datatypes_base_ED3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "translation"}, Off: unsafe.Offsetof(PQR3{}.Translation), Max: 0, Many: true, Size: unsafe.Sizeof(CD3{}), Add: add_datatypes_base_CD3, Ref: ref_datatypes_base_CD3},
 	},
-	XSINil: unsafe.Offsetof(PQR3{}.XSINil), XSIType: unsafe.Offsetof(PQR3{}.XSIType), XSIHints: unsafe.Offsetof(PQR3{}.XSIHints), Unknown: unsafe.Offsetof(PQR3{}.Unknown),
+	XSINil:   unsafe.Offsetof(PQR3{}.XSINil),
+	XSIType:  unsafe.Offsetof(PQR3{}.XSIType),
+	XSIHints: unsafe.Offsetof(PQR3{}.XSIHints),
+	Unknown:  unsafe.Offsetof(PQR3{}.Unknown),
 }
 
 // A dimensioned quantity expressing the result of a
@@ -43953,219 +37083,59 @@ func (*PQ) XSDType() xmltext.Name { return name_datatypes_base_ns343be89a_PQ }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_base_ns343be89a_BXIT_IVL_PQ:
-			x = new(BXITIVLPQ)
-		case name_datatypes_base_ns343be89a_HXIT_PQ:
-			x = new(HXITPQ)
-		case name_datatypes_base_ns343be89a_IVL_PPD_PQ:
-			x = new(IVLPPDPQ)
-		case name_datatypes_base_ns343be89a_IVL_PQ:
-			x = new(IVLPQ)
-		case name_datatypes_base_ns343be89a_IVXB_PPD_PQ:
-			x = new(IVXBPPDPQ)
-		case name_datatypes_base_ns343be89a_IVXB_PQ:
-			x = new(IVXBPQ)
-		case name_datatypes_base_ns343be89a_PPD_PQ:
-			x = new(PPDPQ)
-		case name_datatypes_base_ns343be89a_SXCM_PPD_PQ:
-			x = new(SXCMPPDPQ)
-		case name_datatypes_base_ns343be89a_SXCM_PQ:
-			x = new(SXCMPQ)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PQ"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_value:
-			x := a.Value
-			v.Value = &x
-		case name_datatypes_base_unit:
-			x := a.Value
-			v.Unit = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_PQ.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *PQ) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_PQ.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *PQ) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *BXITIVLPQ:
-		return x.marshalXML(e, name, true)
-	case *HXITPQ:
-		return x.marshalXML(e, name, true)
-	case *IVLPPDPQ:
-		return x.marshalXML(e, name, true)
-	case *IVLPQ:
-		return x.marshalXML(e, name, true)
-	case *IVXBPPDPQ:
-		return x.marshalXML(e, name, true)
-	case *IVXBPQ:
-		return x.marshalXML(e, name, true)
-	case *PPDPQ:
-		return x.marshalXML(e, name, true)
-	case *SXCMPPDPQ:
-		return x.marshalXML(e, name, true)
-	case *SXCMPQ:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from PQ", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_base_value, (*v.Value))
-	}
-	if v.Unit != nil {
-		e.Attr(name_datatypes_base_unit, (*v.Unit))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_PQ.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *PQ) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_PQ.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *PQ) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *PQ) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_base_ns343be89a_translation {
-		x := new(PQR)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Translation = append(v.Translation, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *PQ) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_base_ns343be89a_translation); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *PQ) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *PQ) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *PQ) ValidateXSD(r *xsdt.Report) { tab_PQ.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckReal(r, (*v.Value))
-
-		r.Pop()
-	}
-	if v.Unit != nil {
-		r.Push("@unit")
-		CheckCs(r, (*v.Unit))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.Translation) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.Translation {
-		r.PushIndex("translation", i)
-		v.Translation[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_PQ describes PQ to xmlbind, which decodes, encodes and validates it.
+var tab_PQ = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "PQ"},
+	Label: "PQ",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PQ{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(PQ{}.Value), Ptr: true, Check: check_datatypes_base_72e1aebd},
+		{Name: xmltext.Name{Local: "unit"}, Off: unsafe.Offsetof(PQ{}.Unit), Ptr: true, Check: check_datatypes_base_80c061db},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "translation"}, Off: unsafe.Offsetof(PQ{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR{}), Add: add_datatypes_base_PQR, Ref: ref_datatypes_base_PQR},
+	},
+	XSINil:   unsafe.Offsetof(PQ{}.XSINil),
+	XSIType:  unsafe.Offsetof(PQ{}.XSIType),
+	XSIHints: unsafe.Offsetof(PQ{}.XSIHints),
+	Unknown:  unsafe.Offsetof(PQ{}.Unknown),
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "BXIT_IVL_PQ"}, New: derive_datatypes_base_BXITIVLPQ, Is: is_datatypes_base_BXITIVLPQ},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "HXIT_PQ"}, New: derive_datatypes_base_HXITPQ, Is: is_datatypes_base_HXITPQ},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVL_PPD_PQ"}, New: derive_datatypes_base_IVLPPDPQ, Is: is_datatypes_base_IVLPPDPQ},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVL_PQ"}, New: derive_datatypes_base_IVLPQ, Is: is_datatypes_base_IVLPQ},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVXB_PPD_PQ"}, New: derive_datatypes_base_IVXBPPDPQ, Is: is_datatypes_base_IVXBPPDPQ},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVXB_PQ"}, New: derive_datatypes_base_IVXBPQ, Is: is_datatypes_base_IVXBPQ},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "PPD_PQ"}, New: derive_datatypes_base_PPDPQ, Is: is_datatypes_base_PPDPQ},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "SXCM_PPD_PQ"}, New: derive_datatypes_base_SXCMPPDPQ, Is: is_datatypes_base_SXCMPPDPQ},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "SXCM_PQ"}, New: derive_datatypes_base_SXCMPQ, Is: is_datatypes_base_SXCMPQ},
+	},
+	DerivedOff: unsafe.Offsetof(PQ{}.Derived),
+	GoName:     "PQ",
 }
 
 // GetUnit returns the unit attribute, or its default "1" when absent.
@@ -44211,219 +37181,59 @@ func (*PQ2) XSDType() xmltext.Name { return name_datatypes_base_hl7_PQ }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PQ2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_base_hl7_BXIT_IVL_PQ:
-			x = new(BXITIVLPQ2)
-		case name_datatypes_base_hl7_HXIT_PQ:
-			x = new(HXITPQ2)
-		case name_datatypes_base_hl7_IVL_PPD_PQ:
-			x = new(IVLPPDPQ2)
-		case name_datatypes_base_hl7_IVL_PQ:
-			x = new(IVLPQ2)
-		case name_datatypes_base_hl7_IVXB_PPD_PQ:
-			x = new(IVXBPPDPQ2)
-		case name_datatypes_base_hl7_IVXB_PQ:
-			x = new(IVXBPQ2)
-		case name_datatypes_base_hl7_PPD_PQ:
-			x = new(PPDPQ2)
-		case name_datatypes_base_hl7_SXCM_PPD_PQ:
-			x = new(SXCMPPDPQ2)
-		case name_datatypes_base_hl7_SXCM_PQ:
-			x = new(SXCMPQ2)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PQ"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor2(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_value:
-			x := a.Value
-			v.Value = &x
-		case name_datatypes_base_unit:
-			x := a.Value
-			v.Unit = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_PQ2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *PQ2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_PQ2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *PQ2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *BXITIVLPQ2:
-		return x.marshalXML(e, name, true)
-	case *HXITPQ2:
-		return x.marshalXML(e, name, true)
-	case *IVLPPDPQ2:
-		return x.marshalXML(e, name, true)
-	case *IVLPQ2:
-		return x.marshalXML(e, name, true)
-	case *IVXBPPDPQ2:
-		return x.marshalXML(e, name, true)
-	case *IVXBPQ2:
-		return x.marshalXML(e, name, true)
-	case *PPDPQ2:
-		return x.marshalXML(e, name, true)
-	case *SXCMPPDPQ2:
-		return x.marshalXML(e, name, true)
-	case *SXCMPQ2:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from PQ2", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_base_value, (*v.Value))
-	}
-	if v.Unit != nil {
-		e.Attr(name_datatypes_base_unit, (*v.Unit))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_PQ2.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *PQ2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_PQ2.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *PQ2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *PQ2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_base_hl7_translation {
-		x := new(PQR2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Translation = append(v.Translation, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *PQ2) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_base_hl7_translation); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *PQ2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *PQ2) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *PQ2) ValidateXSD(r *xsdt.Report) { tab_PQ2.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckReal2(r, (*v.Value))
-
-		r.Pop()
-	}
-	if v.Unit != nil {
-		r.Push("@unit")
-		CheckCs2(r, (*v.Unit))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.Translation) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.Translation {
-		r.PushIndex("translation", i)
-		v.Translation[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_PQ2 describes PQ2 to xmlbind, which decodes, encodes and validates it.
+var tab_PQ2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PQ"},
+	Label: "PQ",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PQ2{}.NullFlavor), Ptr: true, Check: check_datatypes_base_1edb09be},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(PQ2{}.Value), Ptr: true, Check: check_datatypes_base_c46e15f5},
+		{Name: xmltext.Name{Local: "unit"}, Off: unsafe.Offsetof(PQ2{}.Unit), Ptr: true, Check: check_datatypes_base_2d3c3b53},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(PQ2{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR2{}), Add: add_datatypes_base_PQR2, Ref: ref_datatypes_base_PQR2},
+	},
+	XSINil:   unsafe.Offsetof(PQ2{}.XSINil),
+	XSIType:  unsafe.Offsetof(PQ2{}.XSIType),
+	XSIHints: unsafe.Offsetof(PQ2{}.XSIHints),
+	Unknown:  unsafe.Offsetof(PQ2{}.Unknown),
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "BXIT_IVL_PQ"}, New: derive_datatypes_base_BXITIVLPQ2, Is: is_datatypes_base_BXITIVLPQ2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "HXIT_PQ"}, New: derive_datatypes_base_HXITPQ2, Is: is_datatypes_base_HXITPQ2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_PPD_PQ"}, New: derive_datatypes_base_IVLPPDPQ2, Is: is_datatypes_base_IVLPPDPQ2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_PQ"}, New: derive_datatypes_base_IVLPQ2, Is: is_datatypes_base_IVLPQ2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_PPD_PQ"}, New: derive_datatypes_base_IVXBPPDPQ2, Is: is_datatypes_base_IVXBPPDPQ2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_PQ"}, New: derive_datatypes_base_IVXBPQ2, Is: is_datatypes_base_IVXBPQ2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "PPD_PQ"}, New: derive_datatypes_base_PPDPQ2, Is: is_datatypes_base_PPDPQ2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_PPD_PQ"}, New: derive_datatypes_base_SXCMPPDPQ2, Is: is_datatypes_base_SXCMPPDPQ2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_PQ"}, New: derive_datatypes_base_SXCMPQ2, Is: is_datatypes_base_SXCMPQ2},
+	},
+	DerivedOff: unsafe.Offsetof(PQ2{}.Derived),
+	GoName:     "PQ2",
 }
 
 // GetUnit returns the unit attribute, or its default "1" when absent.
@@ -44469,219 +37279,59 @@ func (*PQ3) XSDType() xmltext.Name { return name_datatypes_base_pharm_PQ }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PQ3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_base_pharm_BXIT_IVL_PQ:
-			x = new(BXITIVLPQ3)
-		case name_datatypes_base_pharm_HXIT_PQ:
-			x = new(HXITPQ3)
-		case name_datatypes_base_pharm_IVL_PPD_PQ:
-			x = new(IVLPPDPQ3)
-		case name_datatypes_base_pharm_IVL_PQ:
-			x = new(IVLPQ3)
-		case name_datatypes_base_pharm_IVXB_PPD_PQ:
-			x = new(IVXBPPDPQ3)
-		case name_datatypes_base_pharm_IVXB_PQ:
-			x = new(IVXBPQ3)
-		case name_datatypes_base_pharm_PPD_PQ:
-			x = new(PPDPQ3)
-		case name_datatypes_base_pharm_SXCM_PPD_PQ:
-			x = new(SXCMPPDPQ3)
-		case name_datatypes_base_pharm_SXCM_PQ:
-			x = new(SXCMPQ3)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PQ"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_value:
-			x := a.Value
-			v.Value = &x
-		case name_datatypes_base_unit:
-			x := a.Value
-			v.Unit = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_PQ3.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *PQ3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_PQ3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *PQ3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *BXITIVLPQ3:
-		return x.marshalXML(e, name, true)
-	case *HXITPQ3:
-		return x.marshalXML(e, name, true)
-	case *IVLPPDPQ3:
-		return x.marshalXML(e, name, true)
-	case *IVLPQ3:
-		return x.marshalXML(e, name, true)
-	case *IVXBPPDPQ3:
-		return x.marshalXML(e, name, true)
-	case *IVXBPQ3:
-		return x.marshalXML(e, name, true)
-	case *PPDPQ3:
-		return x.marshalXML(e, name, true)
-	case *SXCMPPDPQ3:
-		return x.marshalXML(e, name, true)
-	case *SXCMPQ3:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from PQ3", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_base_value, (*v.Value))
-	}
-	if v.Unit != nil {
-		e.Attr(name_datatypes_base_unit, (*v.Unit))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_PQ3.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *PQ3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_PQ3.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *PQ3) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *PQ3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_base_pharm_translation {
-		x := new(PQR3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Translation = append(v.Translation, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *PQ3) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_base_pharm_translation); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *PQ3) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *PQ3) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *PQ3) ValidateXSD(r *xsdt.Report) { tab_PQ3.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckReal3(r, (*v.Value))
-
-		r.Pop()
-	}
-	if v.Unit != nil {
-		r.Push("@unit")
-		CheckCs3(r, (*v.Unit))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.Translation) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.Translation {
-		r.PushIndex("translation", i)
-		v.Translation[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_PQ3 describes PQ3 to xmlbind, which decodes, encodes and validates it.
+var tab_PQ3 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "PQ"},
+	Label: "PQ",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PQ3{}.NullFlavor), Ptr: true, Check: check_datatypes_base_dc4339eb},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(PQ3{}.Value), Ptr: true, Check: check_datatypes_base_c5cedf96},
+		{Name: xmltext.Name{Local: "unit"}, Off: unsafe.Offsetof(PQ3{}.Unit), Ptr: true, Check: check_datatypes_base_96f1fe44},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "translation"}, Off: unsafe.Offsetof(PQ3{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR3{}), Add: add_datatypes_base_PQR3, Ref: ref_datatypes_base_PQR3},
+	},
+	XSINil:   unsafe.Offsetof(PQ3{}.XSINil),
+	XSIType:  unsafe.Offsetof(PQ3{}.XSIType),
+	XSIHints: unsafe.Offsetof(PQ3{}.XSIHints),
+	Unknown:  unsafe.Offsetof(PQ3{}.Unknown),
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "BXIT_IVL_PQ"}, New: derive_datatypes_base_BXITIVLPQ3, Is: is_datatypes_base_BXITIVLPQ3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "HXIT_PQ"}, New: derive_datatypes_base_HXITPQ3, Is: is_datatypes_base_HXITPQ3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVL_PPD_PQ"}, New: derive_datatypes_base_IVLPPDPQ3, Is: is_datatypes_base_IVLPPDPQ3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVL_PQ"}, New: derive_datatypes_base_IVLPQ3, Is: is_datatypes_base_IVLPQ3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVXB_PPD_PQ"}, New: derive_datatypes_base_IVXBPPDPQ3, Is: is_datatypes_base_IVXBPPDPQ3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVXB_PQ"}, New: derive_datatypes_base_IVXBPQ3, Is: is_datatypes_base_IVXBPQ3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "PPD_PQ"}, New: derive_datatypes_base_PPDPQ3, Is: is_datatypes_base_PPDPQ3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "SXCM_PPD_PQ"}, New: derive_datatypes_base_SXCMPPDPQ3, Is: is_datatypes_base_SXCMPPDPQ3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "SXCM_PQ"}, New: derive_datatypes_base_SXCMPQ3, Is: is_datatypes_base_SXCMPQ3},
+	},
+	DerivedOff: unsafe.Offsetof(PQ3{}.Derived),
+	GoName:     "PQ3",
 }
 
 // GetUnit returns the unit attribute, or its default "1" when absent.
@@ -44727,171 +37377,50 @@ func (*MO) XSDType() xmltext.Name { return name_datatypes_base_ns343be89a_MO }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MO) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_base_ns343be89a_IVL_MO:
-			x = new(IVLMO)
-		case name_datatypes_base_ns343be89a_IVXB_MO:
-			x = new(IVXBMO)
-		case name_datatypes_base_ns343be89a_SXCM_MO:
-			x = new(SXCMMO)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "MO"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_value:
-			x := a.Value
-			v.Value = &x
-		case name_datatypes_base_currency:
-			x := a.Value
-			v.Currency = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_MO.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *MO) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_MO.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *MO) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *IVLMO:
-		return x.marshalXML(e, name, true)
-	case *IVXBMO:
-		return x.marshalXML(e, name, true)
-	case *SXCMMO:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from MO", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_base_value, (*v.Value))
-	}
-	if v.Currency != nil {
-		e.Attr(name_datatypes_base_currency, (*v.Currency))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_MO.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *MO) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_MO.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *MO) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *MO) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *MO) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *MO) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *MO) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *MO) ValidateXSD(r *xsdt.Report) { tab_MO.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckReal(r, (*v.Value))
-
-		r.Pop()
-	}
-	if v.Currency != nil {
-		r.Push("@currency")
-		CheckCs(r, (*v.Currency))
-
-		r.Pop()
-	}
+// tab_MO describes MO to xmlbind, which decodes, encodes and validates it.
+var tab_MO = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "MO"},
+	Label: "MO",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MO{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(MO{}.Value), Ptr: true, Check: check_datatypes_base_72e1aebd},
+		{Name: xmltext.Name{Local: "currency"}, Off: unsafe.Offsetof(MO{}.Currency), Ptr: true, Check: check_datatypes_base_80c061db},
+	},
+	XSINil:   unsafe.Offsetof(MO{}.XSINil),
+	XSIType:  unsafe.Offsetof(MO{}.XSIType),
+	XSIHints: unsafe.Offsetof(MO{}.XSIHints),
+	Unknown:  unsafe.Offsetof(MO{}.Unknown),
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVL_MO"}, New: derive_datatypes_base_IVLMO, Is: is_datatypes_base_IVLMO},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVXB_MO"}, New: derive_datatypes_base_IVXBMO, Is: is_datatypes_base_IVXBMO},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "SXCM_MO"}, New: derive_datatypes_base_SXCMMO, Is: is_datatypes_base_SXCMMO},
+	},
+	DerivedOff: unsafe.Offsetof(MO{}.Derived),
+	GoName:     "MO",
 }
 
 // A monetary amount is a quantity expressing the amount of
@@ -44928,171 +37457,50 @@ func (*MO2) XSDType() xmltext.Name { return name_datatypes_base_hl7_MO }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MO2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_base_hl7_IVL_MO:
-			x = new(IVLMO2)
-		case name_datatypes_base_hl7_IVXB_MO:
-			x = new(IVXBMO2)
-		case name_datatypes_base_hl7_SXCM_MO:
-			x = new(SXCMMO2)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "MO"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor2(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_value:
-			x := a.Value
-			v.Value = &x
-		case name_datatypes_base_currency:
-			x := a.Value
-			v.Currency = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_MO2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *MO2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_MO2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *MO2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *IVLMO2:
-		return x.marshalXML(e, name, true)
-	case *IVXBMO2:
-		return x.marshalXML(e, name, true)
-	case *SXCMMO2:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from MO2", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_base_value, (*v.Value))
-	}
-	if v.Currency != nil {
-		e.Attr(name_datatypes_base_currency, (*v.Currency))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_MO2.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *MO2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_MO2.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *MO2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *MO2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *MO2) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *MO2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *MO2) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *MO2) ValidateXSD(r *xsdt.Report) { tab_MO2.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckReal2(r, (*v.Value))
-
-		r.Pop()
-	}
-	if v.Currency != nil {
-		r.Push("@currency")
-		CheckCs2(r, (*v.Currency))
-
-		r.Pop()
-	}
+// tab_MO2 describes MO2 to xmlbind, which decodes, encodes and validates it.
+var tab_MO2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "MO"},
+	Label: "MO",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MO2{}.NullFlavor), Ptr: true, Check: check_datatypes_base_1edb09be},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(MO2{}.Value), Ptr: true, Check: check_datatypes_base_c46e15f5},
+		{Name: xmltext.Name{Local: "currency"}, Off: unsafe.Offsetof(MO2{}.Currency), Ptr: true, Check: check_datatypes_base_2d3c3b53},
+	},
+	XSINil:   unsafe.Offsetof(MO2{}.XSINil),
+	XSIType:  unsafe.Offsetof(MO2{}.XSIType),
+	XSIHints: unsafe.Offsetof(MO2{}.XSIHints),
+	Unknown:  unsafe.Offsetof(MO2{}.Unknown),
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_MO"}, New: derive_datatypes_base_IVLMO2, Is: is_datatypes_base_IVLMO2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_MO"}, New: derive_datatypes_base_IVXBMO2, Is: is_datatypes_base_IVXBMO2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_MO"}, New: derive_datatypes_base_SXCMMO2, Is: is_datatypes_base_SXCMMO2},
+	},
+	DerivedOff: unsafe.Offsetof(MO2{}.Derived),
+	GoName:     "MO2",
 }
 
 // A monetary amount is a quantity expressing the amount of
@@ -45129,171 +37537,50 @@ func (*MO3) XSDType() xmltext.Name { return name_datatypes_base_pharm_MO }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MO3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_base_pharm_IVL_MO:
-			x = new(IVLMO3)
-		case name_datatypes_base_pharm_IVXB_MO:
-			x = new(IVXBMO3)
-		case name_datatypes_base_pharm_SXCM_MO:
-			x = new(SXCMMO3)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "MO"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_value:
-			x := a.Value
-			v.Value = &x
-		case name_datatypes_base_currency:
-			x := a.Value
-			v.Currency = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_MO3.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *MO3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_MO3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *MO3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *IVLMO3:
-		return x.marshalXML(e, name, true)
-	case *IVXBMO3:
-		return x.marshalXML(e, name, true)
-	case *SXCMMO3:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from MO3", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_base_value, (*v.Value))
-	}
-	if v.Currency != nil {
-		e.Attr(name_datatypes_base_currency, (*v.Currency))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_MO3.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *MO3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_MO3.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *MO3) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *MO3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *MO3) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *MO3) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *MO3) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *MO3) ValidateXSD(r *xsdt.Report) { tab_MO3.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckReal3(r, (*v.Value))
-
-		r.Pop()
-	}
-	if v.Currency != nil {
-		r.Push("@currency")
-		CheckCs3(r, (*v.Currency))
-
-		r.Pop()
-	}
+// tab_MO3 describes MO3 to xmlbind, which decodes, encodes and validates it.
+var tab_MO3 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "MO"},
+	Label: "MO",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MO3{}.NullFlavor), Ptr: true, Check: check_datatypes_base_dc4339eb},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(MO3{}.Value), Ptr: true, Check: check_datatypes_base_c5cedf96},
+		{Name: xmltext.Name{Local: "currency"}, Off: unsafe.Offsetof(MO3{}.Currency), Ptr: true, Check: check_datatypes_base_96f1fe44},
+	},
+	XSINil:   unsafe.Offsetof(MO3{}.XSINil),
+	XSIType:  unsafe.Offsetof(MO3{}.XSIType),
+	XSIHints: unsafe.Offsetof(MO3{}.XSIHints),
+	Unknown:  unsafe.Offsetof(MO3{}.Unknown),
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVL_MO"}, New: derive_datatypes_base_IVLMO3, Is: is_datatypes_base_IVLMO3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVXB_MO"}, New: derive_datatypes_base_IVXBMO3, Is: is_datatypes_base_IVXBMO3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "SXCM_MO"}, New: derive_datatypes_base_SXCMMO3, Is: is_datatypes_base_SXCMMO3},
+	},
+	DerivedOff: unsafe.Offsetof(MO3{}.Derived),
+	GoName:     "MO3",
 }
 
 // A quantity constructed as the quotient of a numerator
@@ -45344,6 +37631,12 @@ func (v *RTO) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) erro
 	return tab_RTO.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *RTO) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_RTO.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *RTO) Validate() error { return xmlbind.Report(v) }
 
@@ -45361,7 +37654,10 @@ var tab_RTO = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "numerator"}, Off: unsafe.Offsetof(RTO{}.Numerator), Min: 1, Max: 1, New: new_datatypes_base_QTY, Ref: ref_datatypes_base_QTY},
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "denominator"}, Off: unsafe.Offsetof(RTO{}.Denominator), Min: 1, Max: 1, New: new_datatypes_base_QTY, Ref: ref_datatypes_base_QTY},
 	},
-	XSINil: unsafe.Offsetof(RTO{}.XSINil), XSIType: unsafe.Offsetof(RTO{}.XSIType), XSIHints: unsafe.Offsetof(RTO{}.XSIHints), Unknown: unsafe.Offsetof(RTO{}.Unknown),
+	XSINil:   unsafe.Offsetof(RTO{}.XSINil),
+	XSIType:  unsafe.Offsetof(RTO{}.XSIType),
+	XSIHints: unsafe.Offsetof(RTO{}.XSIHints),
+	Unknown:  unsafe.Offsetof(RTO{}.Unknown),
 }
 
 // A quantity constructed as the quotient of a numerator
@@ -45412,6 +37708,12 @@ func (v *RTO2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) err
 	return tab_RTO2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *RTO2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_RTO2.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *RTO2) Validate() error { return xmlbind.Report(v) }
 
@@ -45429,7 +37731,10 @@ var tab_RTO2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "numerator"}, Off: unsafe.Offsetof(RTO2{}.Numerator), Min: 1, Max: 1, New: new_datatypes_base_QTY2, Ref: ref_datatypes_base_QTY2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "denominator"}, Off: unsafe.Offsetof(RTO2{}.Denominator), Min: 1, Max: 1, New: new_datatypes_base_QTY2, Ref: ref_datatypes_base_QTY2},
 	},
-	XSINil: unsafe.Offsetof(RTO2{}.XSINil), XSIType: unsafe.Offsetof(RTO2{}.XSIType), XSIHints: unsafe.Offsetof(RTO2{}.XSIHints), Unknown: unsafe.Offsetof(RTO2{}.Unknown),
+	XSINil:   unsafe.Offsetof(RTO2{}.XSINil),
+	XSIType:  unsafe.Offsetof(RTO2{}.XSIType),
+	XSIHints: unsafe.Offsetof(RTO2{}.XSIHints),
+	Unknown:  unsafe.Offsetof(RTO2{}.Unknown),
 }
 
 // A quantity constructed as the quotient of a numerator
@@ -45480,6 +37785,12 @@ func (v *RTO3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) err
 	return tab_RTO3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *RTO3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_RTO3.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *RTO3) Validate() error { return xmlbind.Report(v) }
 
@@ -45497,7 +37808,10 @@ var tab_RTO3 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "numerator"}, Off: unsafe.Offsetof(RTO3{}.Numerator), Min: 1, Max: 1, New: new_datatypes_base_QTY3, Ref: ref_datatypes_base_QTY3},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "denominator"}, Off: unsafe.Offsetof(RTO3{}.Denominator), Min: 1, Max: 1, New: new_datatypes_base_QTY3, Ref: ref_datatypes_base_QTY3},
 	},
-	XSINil: unsafe.Offsetof(RTO3{}.XSINil), XSIType: unsafe.Offsetof(RTO3{}.XSIType), XSIHints: unsafe.Offsetof(RTO3{}.XSIHints), Unknown: unsafe.Offsetof(RTO3{}.Unknown),
+	XSINil:   unsafe.Offsetof(RTO3{}.XSINil),
+	XSIType:  unsafe.Offsetof(RTO3{}.XSIType),
+	XSIHints: unsafe.Offsetof(RTO3{}.XSIHints),
+	Unknown:  unsafe.Offsetof(RTO3{}.Unknown),
 }
 
 // CheckProbability checks a value of the schema type probability.
@@ -45587,6 +37901,12 @@ func (v *EIVLEvent) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool
 	return tab_EIVLEvent.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *EIVLEvent) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_EIVLEvent.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *EIVLEvent) Validate() error { return xmlbind.Report(v) }
 
@@ -45607,7 +37927,10 @@ var tab_EIVLEvent = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSet"}, Off: unsafe.Offsetof(EIVLEvent{}.ValueSet), Ptr: true, Check: check_datatypes_base_cc2749bb},
 		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSetVersion"}, Off: unsafe.Offsetof(EIVLEvent{}.ValueSetVersion), Ptr: true, Check: check_datatypes_base_f19a472c},
 	},
-	XSINil: unsafe.Offsetof(EIVLEvent{}.XSINil), XSIType: unsafe.Offsetof(EIVLEvent{}.XSIType), XSIHints: unsafe.Offsetof(EIVLEvent{}.XSIHints), Unknown: unsafe.Offsetof(EIVLEvent{}.Unknown),
+	XSINil:   unsafe.Offsetof(EIVLEvent{}.XSINil),
+	XSIType:  unsafe.Offsetof(EIVLEvent{}.XSIType),
+	XSIHints: unsafe.Offsetof(EIVLEvent{}.XSIHints),
+	Unknown:  unsafe.Offsetof(EIVLEvent{}.Unknown),
 }
 
 // A code for a common (periodical) activity of daily
@@ -45655,6 +37978,12 @@ func (v *EIVLEvent2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed boo
 	return tab_EIVLEvent2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *EIVLEvent2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_EIVLEvent2.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *EIVLEvent2) Validate() error { return xmlbind.Report(v) }
 
@@ -45675,7 +38004,10 @@ var tab_EIVLEvent2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSet"}, Off: unsafe.Offsetof(EIVLEvent2{}.ValueSet), Ptr: true, Check: check_datatypes_base_cc2749bb},
 		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSetVersion"}, Off: unsafe.Offsetof(EIVLEvent2{}.ValueSetVersion), Ptr: true, Check: check_datatypes_base_f19a472c},
 	},
-	XSINil: unsafe.Offsetof(EIVLEvent2{}.XSINil), XSIType: unsafe.Offsetof(EIVLEvent2{}.XSIType), XSIHints: unsafe.Offsetof(EIVLEvent2{}.XSIHints), Unknown: unsafe.Offsetof(EIVLEvent2{}.Unknown),
+	XSINil:   unsafe.Offsetof(EIVLEvent2{}.XSINil),
+	XSIType:  unsafe.Offsetof(EIVLEvent2{}.XSIType),
+	XSIHints: unsafe.Offsetof(EIVLEvent2{}.XSIHints),
+	Unknown:  unsafe.Offsetof(EIVLEvent2{}.Unknown),
 }
 
 // A code for a common (periodical) activity of daily
@@ -45723,6 +38055,12 @@ func (v *EIVLEvent3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed boo
 	return tab_EIVLEvent3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *EIVLEvent3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_EIVLEvent3.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *EIVLEvent3) Validate() error { return xmlbind.Report(v) }
 
@@ -45743,7 +38081,10 @@ var tab_EIVLEvent3 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSet"}, Off: unsafe.Offsetof(EIVLEvent3{}.ValueSet), Ptr: true, Check: check_datatypes_base_cc2749bb},
 		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "valueSetVersion"}, Off: unsafe.Offsetof(EIVLEvent3{}.ValueSetVersion), Ptr: true, Check: check_datatypes_base_f19a472c},
 	},
-	XSINil: unsafe.Offsetof(EIVLEvent3{}.XSINil), XSIType: unsafe.Offsetof(EIVLEvent3{}.XSIType), XSIHints: unsafe.Offsetof(EIVLEvent3{}.XSIHints), Unknown: unsafe.Offsetof(EIVLEvent3{}.Unknown),
+	XSINil:   unsafe.Offsetof(EIVLEvent3{}.XSINil),
+	XSIType:  unsafe.Offsetof(EIVLEvent3{}.XSIType),
+	XSIHints: unsafe.Offsetof(EIVLEvent3{}.XSIHints),
+	Unknown:  unsafe.Offsetof(EIVLEvent3{}.Unknown),
 }
 
 // SXCMTS is the schema type SXCM_TS (urn:dicom-org:ps3-20).
@@ -45775,175 +38116,51 @@ func (*SXCMTS) XSDType() xmltext.Name { return name_datatypes_base_ns343be89a_SX
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SXCMTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_base_ns343be89a_EIVL_TS:
-			x = new(EIVLTS)
-		case name_datatypes_base_ns343be89a_IVL_TS:
-			x = new(IVLTS)
-		case name_datatypes_base_ns343be89a_PIVL_TS:
-			x = new(PIVLTS)
-		case name_datatypes_base_ns343be89a_SXPR_TS:
-			x = new(SXPRTS)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "SXCM_TS"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_value:
-			x := a.Value
-			v.Value = &x
-		case name_datatypes_base_operator:
-			x := SetOperator(a.Value)
-			v.Operator = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_SXCMTS.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *SXCMTS) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_SXCMTS.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *SXCMTS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *EIVLTS:
-		return x.marshalXML(e, name, true)
-	case *IVLTS:
-		return x.marshalXML(e, name, true)
-	case *PIVLTS:
-		return x.marshalXML(e, name, true)
-	case *SXPRTS:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from SXCMTS", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_base_value, (*v.Value))
-	}
-	if v.Operator != nil {
-		e.Attr(name_datatypes_base_operator, string((*v.Operator)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_SXCMTS.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *SXCMTS) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_SXCMTS.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *SXCMTS) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *SXCMTS) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *SXCMTS) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *SXCMTS) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *SXCMTS) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *SXCMTS) ValidateXSD(r *xsdt.Report) { tab_SXCMTS.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckTs(r, (*v.Value))
-
-		r.Pop()
-	}
-	if v.Operator != nil {
-		r.Push("@operator")
-		(*v.Operator).ValidateXSD(r)
-
-		r.Pop()
-	}
+// tab_SXCMTS describes SXCMTS to xmlbind, which decodes, encodes and validates it.
+var tab_SXCMTS = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "SXCM_TS"},
+	Label: "SXCM_TS",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(SXCMTS{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(SXCMTS{}.Value), Ptr: true, Check: check_datatypes_base_11cde3e4},
+		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(SXCMTS{}.Operator), Ptr: true, Check: check_datatypes_base_5b203909},
+	},
+	XSINil:   unsafe.Offsetof(SXCMTS{}.XSINil),
+	XSIType:  unsafe.Offsetof(SXCMTS{}.XSIType),
+	XSIHints: unsafe.Offsetof(SXCMTS{}.XSIHints),
+	Unknown:  unsafe.Offsetof(SXCMTS{}.Unknown),
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "EIVL_TS"}, New: derive_datatypes_base_EIVLTS, Is: is_datatypes_base_EIVLTS},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "IVL_TS"}, New: derive_datatypes_base_IVLTS, Is: is_datatypes_base_IVLTS},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "PIVL_TS"}, New: derive_datatypes_base_PIVLTS, Is: is_datatypes_base_PIVLTS},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "SXPR_TS"}, New: derive_datatypes_base_SXPRTS, Is: is_datatypes_base_SXPRTS},
+	},
+	DerivedOff: unsafe.Offsetof(SXCMTS{}.Derived),
+	GoName:     "SXCMTS",
 }
 
 // GetOperator returns the operator attribute, or its default "I" when absent.
@@ -45984,175 +38201,51 @@ func (*SXCMTS2) XSDType() xmltext.Name { return name_datatypes_base_hl7_SXCM_TS 
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SXCMTS2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_base_hl7_EIVL_TS:
-			x = new(EIVLTS2)
-		case name_datatypes_base_hl7_IVL_TS:
-			x = new(IVLTS2)
-		case name_datatypes_base_hl7_PIVL_TS:
-			x = new(PIVLTS2)
-		case name_datatypes_base_hl7_SXPR_TS:
-			x = new(SXPRTS2)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "SXCM_TS"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor2(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_value:
-			x := a.Value
-			v.Value = &x
-		case name_datatypes_base_operator:
-			x := SetOperator2(a.Value)
-			v.Operator = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_SXCMTS2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *SXCMTS2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_SXCMTS2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *SXCMTS2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *EIVLTS2:
-		return x.marshalXML(e, name, true)
-	case *IVLTS2:
-		return x.marshalXML(e, name, true)
-	case *PIVLTS2:
-		return x.marshalXML(e, name, true)
-	case *SXPRTS2:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from SXCMTS2", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_base_value, (*v.Value))
-	}
-	if v.Operator != nil {
-		e.Attr(name_datatypes_base_operator, string((*v.Operator)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_SXCMTS2.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *SXCMTS2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_SXCMTS2.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *SXCMTS2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *SXCMTS2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *SXCMTS2) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *SXCMTS2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *SXCMTS2) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *SXCMTS2) ValidateXSD(r *xsdt.Report) { tab_SXCMTS2.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckTs2(r, (*v.Value))
-
-		r.Pop()
-	}
-	if v.Operator != nil {
-		r.Push("@operator")
-		(*v.Operator).ValidateXSD(r)
-
-		r.Pop()
-	}
+// tab_SXCMTS2 describes SXCMTS2 to xmlbind, which decodes, encodes and validates it.
+var tab_SXCMTS2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_TS"},
+	Label: "SXCM_TS",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(SXCMTS2{}.NullFlavor), Ptr: true, Check: check_datatypes_base_1edb09be},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(SXCMTS2{}.Value), Ptr: true, Check: check_datatypes_base_c1847e9a},
+		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(SXCMTS2{}.Operator), Ptr: true, Check: check_datatypes_base_7c352663},
+	},
+	XSINil:   unsafe.Offsetof(SXCMTS2{}.XSINil),
+	XSIType:  unsafe.Offsetof(SXCMTS2{}.XSIType),
+	XSIHints: unsafe.Offsetof(SXCMTS2{}.XSIHints),
+	Unknown:  unsafe.Offsetof(SXCMTS2{}.Unknown),
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "EIVL_TS"}, New: derive_datatypes_base_EIVLTS2, Is: is_datatypes_base_EIVLTS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_TS"}, New: derive_datatypes_base_IVLTS2, Is: is_datatypes_base_IVLTS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "PIVL_TS"}, New: derive_datatypes_base_PIVLTS2, Is: is_datatypes_base_PIVLTS2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXPR_TS"}, New: derive_datatypes_base_SXPRTS2, Is: is_datatypes_base_SXPRTS2},
+	},
+	DerivedOff: unsafe.Offsetof(SXCMTS2{}.Derived),
+	GoName:     "SXCMTS2",
 }
 
 // GetOperator returns the operator attribute, or its default "I" when absent.
@@ -46193,175 +38286,51 @@ func (*SXCMTS3) XSDType() xmltext.Name { return name_datatypes_base_pharm_SXCM_T
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SXCMTS3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_base_pharm_EIVL_TS:
-			x = new(EIVLTS3)
-		case name_datatypes_base_pharm_IVL_TS:
-			x = new(IVLTS3)
-		case name_datatypes_base_pharm_PIVL_TS:
-			x = new(PIVLTS3)
-		case name_datatypes_base_pharm_SXPR_TS:
-			x = new(SXPRTS3)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "SXCM_TS"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_value:
-			x := a.Value
-			v.Value = &x
-		case name_datatypes_base_operator:
-			x := SetOperator3(a.Value)
-			v.Operator = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_SXCMTS3.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *SXCMTS3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_SXCMTS3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *SXCMTS3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *EIVLTS3:
-		return x.marshalXML(e, name, true)
-	case *IVLTS3:
-		return x.marshalXML(e, name, true)
-	case *PIVLTS3:
-		return x.marshalXML(e, name, true)
-	case *SXPRTS3:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from SXCMTS3", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_base_value, (*v.Value))
-	}
-	if v.Operator != nil {
-		e.Attr(name_datatypes_base_operator, string((*v.Operator)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_SXCMTS3.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *SXCMTS3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_SXCMTS3.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *SXCMTS3) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *SXCMTS3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *SXCMTS3) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *SXCMTS3) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *SXCMTS3) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *SXCMTS3) ValidateXSD(r *xsdt.Report) { tab_SXCMTS3.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckTs3(r, (*v.Value))
-
-		r.Pop()
-	}
-	if v.Operator != nil {
-		r.Push("@operator")
-		(*v.Operator).ValidateXSD(r)
-
-		r.Pop()
-	}
+// tab_SXCMTS3 describes SXCMTS3 to xmlbind, which decodes, encodes and validates it.
+var tab_SXCMTS3 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "SXCM_TS"},
+	Label: "SXCM_TS",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(SXCMTS3{}.NullFlavor), Ptr: true, Check: check_datatypes_base_dc4339eb},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(SXCMTS3{}.Value), Ptr: true, Check: check_datatypes_base_17e8c549},
+		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(SXCMTS3{}.Operator), Ptr: true, Check: check_datatypes_base_e9bbb9b6},
+	},
+	XSINil:   unsafe.Offsetof(SXCMTS3{}.XSINil),
+	XSIType:  unsafe.Offsetof(SXCMTS3{}.XSIType),
+	XSIHints: unsafe.Offsetof(SXCMTS3{}.XSIHints),
+	Unknown:  unsafe.Offsetof(SXCMTS3{}.Unknown),
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "EIVL_TS"}, New: derive_datatypes_base_EIVLTS3, Is: is_datatypes_base_EIVLTS3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "IVL_TS"}, New: derive_datatypes_base_IVLTS3, Is: is_datatypes_base_IVLTS3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "PIVL_TS"}, New: derive_datatypes_base_PIVLTS3, Is: is_datatypes_base_PIVLTS3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "SXPR_TS"}, New: derive_datatypes_base_SXPRTS3, Is: is_datatypes_base_SXPRTS3},
+	},
+	DerivedOff: unsafe.Offsetof(SXCMTS3{}.Derived),
+	GoName:     "SXCMTS3",
 }
 
 // GetOperator returns the operator attribute, or its default "I" when absent.
@@ -46562,6 +38531,12 @@ func (v *IVLTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error
 // MarshalXMLText encodes v as the element name.
 func (v *IVLTS) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *IVLTS) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
 }
 
 func (v *IVLTS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
@@ -46841,6 +38816,12 @@ func (v *IVLTS2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *IVLTS2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
+}
+
 func (v *IVLTS2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
 	e.Start(name)
 	if typed || v.XSIType {
@@ -47116,6 +39097,12 @@ func (v *IVLTS3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 // MarshalXMLText encodes v as the element name.
 func (v *IVLTS3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *IVLTS3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
 }
 
 func (v *IVLTS3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
@@ -48219,6 +40206,12 @@ func (v *IVXBTS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) e
 	return tab_IVXBTS.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *IVXBTS) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_IVXBTS.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *IVXBTS) Validate() error { return xmlbind.Report(v) }
 
@@ -48234,7 +40227,10 @@ var tab_IVXBTS = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(IVXBTS{}.Value), Ptr: true, Check: check_datatypes_base_11cde3e4},
 		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBTS{}.Inclusive), Ptr: true, Parse: parse_datatypes_base_72ef9367, Format: format_datatypes_base_b5db2a35, Check: check_datatypes_base_338ea426},
 	},
-	XSINil: unsafe.Offsetof(IVXBTS{}.XSINil), XSIType: unsafe.Offsetof(IVXBTS{}.XSIType), XSIHints: unsafe.Offsetof(IVXBTS{}.XSIHints), Unknown: unsafe.Offsetof(IVXBTS{}.Unknown),
+	XSINil:   unsafe.Offsetof(IVXBTS{}.XSINil),
+	XSIType:  unsafe.Offsetof(IVXBTS{}.XSIType),
+	XSIHints: unsafe.Offsetof(IVXBTS{}.XSIHints),
+	Unknown:  unsafe.Offsetof(IVXBTS{}.Unknown),
 }
 
 // GetInclusive returns the inclusive attribute, or its default "true" when absent.
@@ -48284,6 +40280,12 @@ func (v *IVXBTS2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 	return tab_IVXBTS2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *IVXBTS2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_IVXBTS2.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *IVXBTS2) Validate() error { return xmlbind.Report(v) }
 
@@ -48299,7 +40301,10 @@ var tab_IVXBTS2 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(IVXBTS2{}.Value), Ptr: true, Check: check_datatypes_base_c1847e9a},
 		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBTS2{}.Inclusive), Ptr: true, Parse: parse_datatypes_base_72ef9367, Format: format_datatypes_base_b5db2a35, Check: check_datatypes_base_d1495714},
 	},
-	XSINil: unsafe.Offsetof(IVXBTS2{}.XSINil), XSIType: unsafe.Offsetof(IVXBTS2{}.XSIType), XSIHints: unsafe.Offsetof(IVXBTS2{}.XSIHints), Unknown: unsafe.Offsetof(IVXBTS2{}.Unknown),
+	XSINil:   unsafe.Offsetof(IVXBTS2{}.XSINil),
+	XSIType:  unsafe.Offsetof(IVXBTS2{}.XSIType),
+	XSIHints: unsafe.Offsetof(IVXBTS2{}.XSIHints),
+	Unknown:  unsafe.Offsetof(IVXBTS2{}.Unknown),
 }
 
 // GetInclusive returns the inclusive attribute, or its default "true" when absent.
@@ -48349,6 +40354,12 @@ func (v *IVXBTS3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 	return tab_IVXBTS3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *IVXBTS3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_IVXBTS3.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *IVXBTS3) Validate() error { return xmlbind.Report(v) }
 
@@ -48364,7 +40375,10 @@ var tab_IVXBTS3 = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(IVXBTS3{}.Value), Ptr: true, Check: check_datatypes_base_17e8c549},
 		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBTS3{}.Inclusive), Ptr: true, Parse: parse_datatypes_base_72ef9367, Format: format_datatypes_base_b5db2a35, Check: check_datatypes_base_071bdfe3},
 	},
-	XSINil: unsafe.Offsetof(IVXBTS3{}.XSINil), XSIType: unsafe.Offsetof(IVXBTS3{}.XSIType), XSIHints: unsafe.Offsetof(IVXBTS3{}.XSIHints), Unknown: unsafe.Offsetof(IVXBTS3{}.Unknown),
+	XSINil:   unsafe.Offsetof(IVXBTS3{}.XSINil),
+	XSIType:  unsafe.Offsetof(IVXBTS3{}.XSIType),
+	XSIHints: unsafe.Offsetof(IVXBTS3{}.XSIHints),
+	Unknown:  unsafe.Offsetof(IVXBTS3{}.Unknown),
 }
 
 // GetInclusive returns the inclusive attribute, or its default "true" when absent.
@@ -48436,197 +40450,50 @@ func (*RTOQTYQTY) XSDType() xmltext.Name { return name_datatypes_base_ns343be89a
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *RTOQTYQTY) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_base_ns343be89a_RTO:
-			x = new(RTO)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "RTO_QTY_QTY"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_RTOQTYQTY.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *RTOQTYQTY) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_RTOQTYQTY.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *RTOQTYQTY) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *RTO:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from RTOQTYQTY", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_RTOQTYQTY.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *RTOQTYQTY) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_RTOQTYQTY.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *RTOQTYQTY) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *RTOQTYQTY) after(k int) bool {
-	if k < 1 && v.Denominator != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *RTOQTYQTY) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_base_ns343be89a_numerator && !v.after(0) {
-		if v.Numerator != nil {
-			return false, nil
-		}
-		x := new(QTY)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Numerator = x
-		return true, nil
-	}
-	if tok.Name == name_datatypes_base_ns343be89a_denominator {
-		if v.Denominator != nil {
-			return false, nil
-		}
-		x := new(QTY)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Denominator = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *RTOQTYQTY) marshalContent(e *xmltext.Encoder) error {
-	if v.Numerator != nil {
-		if err := v.Numerator.MarshalXMLText(e, name_datatypes_base_ns343be89a_numerator); err != nil {
-			return err
-		}
-	}
-	if v.Denominator != nil {
-		if err := v.Denominator.MarshalXMLText(e, name_datatypes_base_ns343be89a_denominator); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *RTOQTYQTY) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *RTOQTYQTY) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *RTOQTYQTY) ValidateXSD(r *xsdt.Report) { tab_RTOQTYQTY.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Numerator != nil || v.Denominator != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	r.Occurs("numerator", b2i(v.Numerator != nil), 1, 1)
-	if v.Numerator != nil {
-		r.Push("numerator")
-		v.Numerator.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("denominator", b2i(v.Denominator != nil), 1, 1)
-	if v.Denominator != nil {
-		r.Push("denominator")
-		v.Denominator.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_RTOQTYQTY describes RTOQTYQTY to xmlbind, which decodes, encodes and validates it.
+var tab_RTOQTYQTY = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "RTO_QTY_QTY"},
+	Label: "RTO_QTY_QTY",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(RTOQTYQTY{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "numerator"}, Off: unsafe.Offsetof(RTOQTYQTY{}.Numerator), Min: 1, Max: 1, New: new_datatypes_base_QTY, Ref: ref_datatypes_base_QTY},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "denominator"}, Off: unsafe.Offsetof(RTOQTYQTY{}.Denominator), Min: 1, Max: 1, New: new_datatypes_base_QTY, Ref: ref_datatypes_base_QTY},
+	},
+	XSINil:   unsafe.Offsetof(RTOQTYQTY{}.XSINil),
+	XSIType:  unsafe.Offsetof(RTOQTYQTY{}.XSIType),
+	XSIHints: unsafe.Offsetof(RTOQTYQTY{}.XSIHints),
+	Unknown:  unsafe.Offsetof(RTOQTYQTY{}.Unknown),
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "RTO"}, New: derive_datatypes_base_RTO, Is: is_datatypes_base_RTO},
+	},
+	DerivedOff: unsafe.Offsetof(RTOQTYQTY{}.Derived),
+	GoName:     "RTOQTYQTY",
 }
 
 // RTOQTYQTY2 is the schema type RTO_QTY_QTY (urn:hl7-org:v3).
@@ -48658,197 +40525,50 @@ func (*RTOQTYQTY2) XSDType() xmltext.Name { return name_datatypes_base_hl7_RTO_Q
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *RTOQTYQTY2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_base_hl7_RTO:
-			x = new(RTO2)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "RTO_QTY_QTY"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor2(a.Value)
-			v.NullFlavor = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_RTOQTYQTY2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *RTOQTYQTY2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_RTOQTYQTY2.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *RTOQTYQTY2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *RTO2:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from RTOQTYQTY2", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_RTOQTYQTY2.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *RTOQTYQTY2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_RTOQTYQTY2.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *RTOQTYQTY2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *RTOQTYQTY2) after(k int) bool {
-	if k < 1 && v.Denominator != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *RTOQTYQTY2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_base_hl7_numerator && !v.after(0) {
-		if v.Numerator != nil {
-			return false, nil
-		}
-		x := new(QTY2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Numerator = x
-		return true, nil
-	}
-	if tok.Name == name_datatypes_base_hl7_denominator {
-		if v.Denominator != nil {
-			return false, nil
-		}
-		x := new(QTY2)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Denominator = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *RTOQTYQTY2) marshalContent(e *xmltext.Encoder) error {
-	if v.Numerator != nil {
-		if err := v.Numerator.MarshalXMLText(e, name_datatypes_base_hl7_numerator); err != nil {
-			return err
-		}
-	}
-	if v.Denominator != nil {
-		if err := v.Denominator.MarshalXMLText(e, name_datatypes_base_hl7_denominator); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *RTOQTYQTY2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *RTOQTYQTY2) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *RTOQTYQTY2) ValidateXSD(r *xsdt.Report) { tab_RTOQTYQTY2.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Numerator != nil || v.Denominator != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	r.Occurs("numerator", b2i(v.Numerator != nil), 1, 1)
-	if v.Numerator != nil {
-		r.Push("numerator")
-		v.Numerator.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("denominator", b2i(v.Denominator != nil), 1, 1)
-	if v.Denominator != nil {
-		r.Push("denominator")
-		v.Denominator.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_RTOQTYQTY2 describes RTOQTYQTY2 to xmlbind, which decodes, encodes and validates it.
+var tab_RTOQTYQTY2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "RTO_QTY_QTY"},
+	Label: "RTO_QTY_QTY",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(RTOQTYQTY2{}.NullFlavor), Ptr: true, Check: check_datatypes_base_1edb09be},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "numerator"}, Off: unsafe.Offsetof(RTOQTYQTY2{}.Numerator), Min: 1, Max: 1, New: new_datatypes_base_QTY2, Ref: ref_datatypes_base_QTY2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "denominator"}, Off: unsafe.Offsetof(RTOQTYQTY2{}.Denominator), Min: 1, Max: 1, New: new_datatypes_base_QTY2, Ref: ref_datatypes_base_QTY2},
+	},
+	XSINil:   unsafe.Offsetof(RTOQTYQTY2{}.XSINil),
+	XSIType:  unsafe.Offsetof(RTOQTYQTY2{}.XSIType),
+	XSIHints: unsafe.Offsetof(RTOQTYQTY2{}.XSIHints),
+	Unknown:  unsafe.Offsetof(RTOQTYQTY2{}.Unknown),
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "RTO"}, New: derive_datatypes_base_RTO2, Is: is_datatypes_base_RTO2},
+	},
+	DerivedOff: unsafe.Offsetof(RTOQTYQTY2{}.Derived),
+	GoName:     "RTOQTYQTY2",
 }
 
 // RTOQTYQTY3 is the schema type RTO_QTY_QTY (urn:ihe:pharm:medication).
@@ -48880,195 +40600,48 @@ func (*RTOQTYQTY3) XSDType() xmltext.Name { return name_datatypes_base_pharm_RTO
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *RTOQTYQTY3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_base_pharm_RTO:
-			x = new(RTO3)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "RTO_QTY_QTY"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_RTOQTYQTY3.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *RTOQTYQTY3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_RTOQTYQTY3.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *RTOQTYQTY3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *RTO3:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from RTOQTYQTY3", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_RTOQTYQTY3.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *RTOQTYQTY3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_RTOQTYQTY3.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *RTOQTYQTY3) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *RTOQTYQTY3) after(k int) bool {
-	if k < 1 && v.Denominator != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *RTOQTYQTY3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_base_pharm_numerator && !v.after(0) {
-		if v.Numerator != nil {
-			return false, nil
-		}
-		x := new(QTY3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Numerator = x
-		return true, nil
-	}
-	if tok.Name == name_datatypes_base_pharm_denominator {
-		if v.Denominator != nil {
-			return false, nil
-		}
-		x := new(QTY3)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Denominator = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *RTOQTYQTY3) marshalContent(e *xmltext.Encoder) error {
-	if v.Numerator != nil {
-		if err := v.Numerator.MarshalXMLText(e, name_datatypes_base_pharm_numerator); err != nil {
-			return err
-		}
-	}
-	if v.Denominator != nil {
-		if err := v.Denominator.MarshalXMLText(e, name_datatypes_base_pharm_denominator); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *RTOQTYQTY3) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *RTOQTYQTY3) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *RTOQTYQTY3) ValidateXSD(r *xsdt.Report) { tab_RTOQTYQTY3.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Numerator != nil || v.Denominator != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	r.Occurs("numerator", b2i(v.Numerator != nil), 1, 1)
-	if v.Numerator != nil {
-		r.Push("numerator")
-		v.Numerator.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("denominator", b2i(v.Denominator != nil), 1, 1)
-	if v.Denominator != nil {
-		r.Push("denominator")
-		v.Denominator.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_RTOQTYQTY3 describes RTOQTYQTY3 to xmlbind, which decodes, encodes and validates it.
+var tab_RTOQTYQTY3 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "RTO_QTY_QTY"},
+	Label: "RTO_QTY_QTY",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(RTOQTYQTY3{}.NullFlavor), Ptr: true, Check: check_datatypes_base_dc4339eb},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "numerator"}, Off: unsafe.Offsetof(RTOQTYQTY3{}.Numerator), Min: 1, Max: 1, New: new_datatypes_base_QTY3, Ref: ref_datatypes_base_QTY3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "denominator"}, Off: unsafe.Offsetof(RTOQTYQTY3{}.Denominator), Min: 1, Max: 1, New: new_datatypes_base_QTY3, Ref: ref_datatypes_base_QTY3},
+	},
+	XSINil:   unsafe.Offsetof(RTOQTYQTY3{}.XSINil),
+	XSIType:  unsafe.Offsetof(RTOQTYQTY3{}.XSIType),
+	XSIHints: unsafe.Offsetof(RTOQTYQTY3{}.XSIHints),
+	Unknown:  unsafe.Offsetof(RTOQTYQTY3{}.Unknown),
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "RTO"}, New: derive_datatypes_base_RTO3, Is: is_datatypes_base_RTO3},
+	},
+	DerivedOff: unsafe.Offsetof(RTOQTYQTY3{}.Derived),
+	GoName:     "RTOQTYQTY3",
 }

@@ -70,7 +70,10 @@ var tab_POCDMT000040Order = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040Order{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_dicom_II, Ref: ref_dicom_II},
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "accessionNumber"}, Off: unsafe.Offsetof(POCDMT000040Order{}.AccessionNumber), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_dicom_II, Ref: ref_dicom_II},
 	},
-	XSINil: unsafe.Offsetof(POCDMT000040Order{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040Order{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040Order{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040Order{}.Unknown),
+	XSINil:   unsafe.Offsetof(POCDMT000040Order{}.XSINil),
+	XSIType:  unsafe.Offsetof(POCDMT000040Order{}.XSIType),
+	XSIHints: unsafe.Offsetof(POCDMT000040Order{}.XSIHints),
+	Unknown:  unsafe.Offsetof(POCDMT000040Order{}.Unknown),
 }
 
 // InFulfillmentOf is the schema type InFulfillmentOf (urn:dicom-org:ps3-20).
@@ -114,5 +117,8 @@ var tab_InFulfillmentOf = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "order"}, Off: unsafe.Offsetof(InFulfillmentOf{}.Order), Min: 1, Max: 1, New: new_dicom_POCDMT000040Order, Ref: ref_dicom_POCDMT000040Order},
 	},
-	XSINil: unsafe.Offsetof(InFulfillmentOf{}.XSINil), XSIType: unsafe.Offsetof(InFulfillmentOf{}.XSIType), XSIHints: unsafe.Offsetof(InFulfillmentOf{}.XSIHints), Unknown: unsafe.Offsetof(InFulfillmentOf{}.Unknown),
+	XSINil:   unsafe.Offsetof(InFulfillmentOf{}.XSINil),
+	XSIType:  unsafe.Offsetof(InFulfillmentOf{}.XSIType),
+	XSIHints: unsafe.Offsetof(InFulfillmentOf{}.XSIHints),
+	Unknown:  unsafe.Offsetof(InFulfillmentOf{}.Unknown),
 }

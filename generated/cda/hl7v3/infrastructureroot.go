@@ -103,6 +103,12 @@ func (v *AllInfrastructureRootTypeId) marshalXML(e *xmltext.Encoder, name xmltex
 	return tab_AllInfrastructureRootTypeId.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AllInfrastructureRootTypeId) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_AllInfrastructureRootTypeId.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *AllInfrastructureRootTypeId) Validate() error { return xmlbind.Report(v) }
 
@@ -122,7 +128,10 @@ var tab_AllInfrastructureRootTypeId = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "assigningAuthorityName"}, Off: unsafe.Offsetof(AllInfrastructureRootTypeId{}.AssigningAuthorityName), Ptr: true, Check: check_infrastructureroot_f19a472c},
 		{Name: xmltext.Name{Local: "displayable"}, Off: unsafe.Offsetof(AllInfrastructureRootTypeId{}.Displayable), Ptr: true, Parse: parse_infrastructureroot_72ef9367, Format: format_infrastructureroot_b5db2a35, Check: check_infrastructureroot_d1495714},
 	},
-	XSINil: unsafe.Offsetof(AllInfrastructureRootTypeId{}.XSINil), XSIType: unsafe.Offsetof(AllInfrastructureRootTypeId{}.XSIType), XSIHints: unsafe.Offsetof(AllInfrastructureRootTypeId{}.XSIHints), Unknown: unsafe.Offsetof(AllInfrastructureRootTypeId{}.Unknown),
+	XSINil:   unsafe.Offsetof(AllInfrastructureRootTypeId{}.XSINil),
+	XSIType:  unsafe.Offsetof(AllInfrastructureRootTypeId{}.XSIType),
+	XSIHints: unsafe.Offsetof(AllInfrastructureRootTypeId{}.XSIHints),
+	Unknown:  unsafe.Offsetof(AllInfrastructureRootTypeId{}.Unknown),
 }
 
 // AllInfrastructureRootTemplateId is the schema type all.InfrastructureRoot.templateId (urn:hl7-org:v3).
@@ -179,6 +188,12 @@ func (v *AllInfrastructureRootTemplateId) marshalXML(e *xmltext.Encoder, name xm
 	return tab_AllInfrastructureRootTemplateId.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AllInfrastructureRootTemplateId) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_AllInfrastructureRootTemplateId.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *AllInfrastructureRootTemplateId) Validate() error { return xmlbind.Report(v) }
 
@@ -199,7 +214,10 @@ var tab_AllInfrastructureRootTemplateId = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "displayable"}, Off: unsafe.Offsetof(AllInfrastructureRootTemplateId{}.Displayable), Ptr: true, Parse: parse_infrastructureroot_72ef9367, Format: format_infrastructureroot_b5db2a35, Check: check_infrastructureroot_d1495714},
 		{Name: xmltext.Name{Local: "unsorted"}, Off: unsafe.Offsetof(AllInfrastructureRootTemplateId{}.Unsorted), Ptr: true, Parse: parse_infrastructureroot_72ef9367, Format: format_infrastructureroot_b5db2a35},
 	},
-	XSINil: unsafe.Offsetof(AllInfrastructureRootTemplateId{}.XSINil), XSIType: unsafe.Offsetof(AllInfrastructureRootTemplateId{}.XSIType), XSIHints: unsafe.Offsetof(AllInfrastructureRootTemplateId{}.XSIHints), Unknown: unsafe.Offsetof(AllInfrastructureRootTemplateId{}.Unknown),
+	XSINil:   unsafe.Offsetof(AllInfrastructureRootTemplateId{}.XSINil),
+	XSIType:  unsafe.Offsetof(AllInfrastructureRootTemplateId{}.XSIType),
+	XSIHints: unsafe.Offsetof(AllInfrastructureRootTemplateId{}.XSIHints),
+	Unknown:  unsafe.Offsetof(AllInfrastructureRootTemplateId{}.Unknown),
 }
 
 // GetUnsorted returns the unsorted attribute, or its default "false" when absent.

@@ -12,13 +12,9 @@ import (
 )
 
 var name_narrativeblock_ID = xmltext.Name{Space: "", Local: "ID"}
-var name_narrativeblock_abbr = xmltext.Name{Space: "", Local: "abbr"}
 var name_narrativeblock_align = xmltext.Name{Space: "", Local: "align"}
-var name_narrativeblock_axis = xmltext.Name{Space: "", Local: "axis"}
 var name_narrativeblock_char = xmltext.Name{Space: "", Local: "char"}
 var name_narrativeblock_charoff = xmltext.Name{Space: "", Local: "charoff"}
-var name_narrativeblock_colspan = xmltext.Name{Space: "", Local: "colspan"}
-var name_narrativeblock_headers = xmltext.Name{Space: "", Local: "headers"}
 var name_narrativeblock_hl7_StrucDoc_Br_ed6e7ec8 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "StrucDoc.Br"}
 var name_narrativeblock_hl7_StrucDoc_Caption_fbdd518e = xmltext.Name{Space: "urn:hl7-org:v3", Local: "StrucDoc.Caption"}
 var name_narrativeblock_hl7_StrucDoc_Col_f99a27ce = xmltext.Name{Space: "urn:hl7-org:v3", Local: "StrucDoc.Col"}
@@ -59,18 +55,9 @@ var name_narrativeblock_hl7_table = xmltext.Name{Space: "urn:hl7-org:v3", Local:
 var name_narrativeblock_hl7_td = xmltext.Name{Space: "urn:hl7-org:v3", Local: "td"}
 var name_narrativeblock_hl7_th = xmltext.Name{Space: "urn:hl7-org:v3", Local: "th"}
 var name_narrativeblock_hl7_tr = xmltext.Name{Space: "urn:hl7-org:v3", Local: "tr"}
-var name_narrativeblock_href = xmltext.Name{Space: "", Local: "href"}
 var name_narrativeblock_language = xmltext.Name{Space: "", Local: "language"}
-var name_narrativeblock_mediaType = xmltext.Name{Space: "", Local: "mediaType"}
-var name_narrativeblock_name = xmltext.Name{Space: "", Local: "name"}
-var name_narrativeblock_rel = xmltext.Name{Space: "", Local: "rel"}
-var name_narrativeblock_rev = xmltext.Name{Space: "", Local: "rev"}
-var name_narrativeblock_revised = xmltext.Name{Space: "", Local: "revised"}
-var name_narrativeblock_rowspan = xmltext.Name{Space: "", Local: "rowspan"}
-var name_narrativeblock_scope = xmltext.Name{Space: "", Local: "scope"}
 var name_narrativeblock_span = xmltext.Name{Space: "", Local: "span"}
 var name_narrativeblock_styleCode = xmltext.Name{Space: "", Local: "styleCode"}
-var name_narrativeblock_title = xmltext.Name{Space: "", Local: "title"}
 var name_narrativeblock_valign = xmltext.Name{Space: "", Local: "valign"}
 var name_narrativeblock_width = xmltext.Name{Space: "", Local: "width"}
 
@@ -96,6 +83,36 @@ func add_narrativeblock_StrucDocTbody(p unsafe.Pointer) unsafe.Pointer {
 	s := (*[]StrucDocTbody)(p)
 	*s = append(*s, StrucDocTbody{})
 	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func check_narrativeblock_1704fb94(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	if !xsdt.IsNMTOKEN(x) {
+		r.Add("lexical", "%q is not a valid xs:NMTOKEN", x)
+	}
+	{
+		ws := xsdt.Collapse(x)
+		switch ws {
+		case "row", "col", "rowgroup", "colgroup":
+		default:
+			r.Add("enumeration", "%q is not one of the enumerated values", ws)
+		}
+	}
+}
+
+func check_narrativeblock_17d41de2(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	if !xsdt.IsNMTOKEN(x) {
+		r.Add("lexical", "%q is not a valid xs:NMTOKEN", x)
+	}
+	{
+		ws := xsdt.Collapse(x)
+		switch ws {
+		case "insert", "delete":
+		default:
+			r.Add("enumeration", "%q is not one of the enumerated values", ws)
+		}
+	}
 }
 
 func check_narrativeblock_5056066d(p unsafe.Pointer, r *xsdt.Report) {
@@ -146,6 +163,13 @@ func check_narrativeblock_826ef7b5(p unsafe.Pointer, r *xsdt.Report) {
 	}
 }
 
+func check_narrativeblock_91786658(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	if s := x; s != "text/x-hl7-text+xml" {
+		r.Add("fixed", "%q, want fixed %q", s, "text/x-hl7-text+xml")
+	}
+}
+
 func check_narrativeblock_ae7797fc(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	if !xsdt.IsNCName(x) {
@@ -157,6 +181,13 @@ func check_narrativeblock_b12a0c97(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	if !xsdt.IsNMTOKEN(x) {
 		r.Add("lexical", "%q is not a valid xs:NMTOKEN", x)
+	}
+}
+
+func check_narrativeblock_d1527c9a(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	if s := x; s != "text/x-hl7-title+xml" {
+		r.Add("fixed", "%q, want fixed %q", s, "text/x-hl7-title+xml")
 	}
 }
 
@@ -297,153 +328,36 @@ func (*StrucDocText) XSDType() xmltext.Name { return name_narrativeblock_hl7_Str
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *StrucDocText) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "StrucDoc.Text"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_narrativeblock_ID:
-			x := a.Value
-			v.ID = &x
-		case name_narrativeblock_language:
-			x := a.Value
-			v.Language = &x
-		case name_narrativeblock_styleCode:
-			x := func() []string {
-				var out []string
-				for _, it := range xsdt.ParseList(a.Value) {
-					y := it
-					out = append(out, y)
-				}
-				return out
-			}()
-			v.StyleCode = &x
-		case name_narrativeblock_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	el, err := d.ReadElement(*start)
-	if err != nil {
-		return err
-	}
-	v.Content = el.Children
-	return nil
+	return tab_StrucDocText.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *StrucDocText) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
-}
-
-func (v *StrucDocText) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.ID != nil {
-		e.Attr(name_narrativeblock_ID, (*v.ID))
-	}
-	if v.Language != nil {
-		e.Attr(name_narrativeblock_language, (*v.Language))
-	}
-	if v.StyleCode != nil {
-		e.Attr(name_narrativeblock_styleCode, func() string {
-			s := make([]string, len((*v.StyleCode)))
-			for i, it := range *v.StyleCode {
-				s[i] = it
-			}
-			return strings.Join(s, " ")
-		}())
-	}
-	if v.MediaType != nil {
-		e.Attr(name_narrativeblock_mediaType, (*v.MediaType))
-	}
-	v.Unknown.WriteAttrs(e)
-	xmlbind.WriteNodes(e, v.Content)
-	e.End()
-	return e.Err()
+	return tab_StrucDocText.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *StrucDocText) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
+func (v *StrucDocText) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *StrucDocText) ValidateXSD(r *xsdt.Report) {
-	if v.ID != nil {
-		r.Push("@ID")
-		if !xsdt.IsNCName((*v.ID)) {
-			r.Add("lexical", "%q is not a valid xs:ID", (*v.ID))
-		}
+func (v *StrucDocText) ValidateXSD(r *xsdt.Report) { tab_StrucDocText.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		if !xsdt.IsNMTOKEN((*v.Language)) {
-			r.Add("lexical", "%q is not a valid xs:NMTOKEN", (*v.Language))
-		}
-
-		r.Pop()
-	}
-	if v.StyleCode != nil {
-		r.Push("@styleCode")
-		for i, it := range *v.StyleCode {
-			r.PushIndex("item", i)
-			if !xsdt.IsNMTOKEN(it) {
-				r.Add("lexical", "%q is not a valid xs:NMTOKEN", it)
-			}
-			r.Pop()
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		if s := (*v.MediaType); s != "text/x-hl7-text+xml" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/x-hl7-text+xml")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.Content) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_StrucDocText describes StrucDocText to xmlbind, which decodes, encodes and validates it.
+var tab_StrucDocText = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "StrucDoc.Text"},
+	Label: "StrucDoc.Text",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "ID"}, Off: unsafe.Offsetof(StrucDocText{}.ID), Ptr: true, Check: check_narrativeblock_ae7797fc},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(StrucDocText{}.Language), Ptr: true, Check: check_narrativeblock_b12a0c97},
+		{Name: xmltext.Name{Local: "styleCode"}, Off: unsafe.Offsetof(StrucDocText{}.StyleCode), Ptr: true, Parse: parse_narrativeblock_f02b0127, Format: format_narrativeblock_585b7e84, Check: check_narrativeblock_dc935471},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(StrucDocText{}.MediaType), Ptr: true, Check: check_narrativeblock_91786658},
+	},
+	XSINil:   unsafe.Offsetof(StrucDocText{}.XSINil),
+	XSIType:  unsafe.Offsetof(StrucDocText{}.XSIType),
+	XSIHints: unsafe.Offsetof(StrucDocText{}.XSIHints),
+	Unknown:  unsafe.Offsetof(StrucDocText{}.Unknown),
+	Mixed:    true,
+	Content:  unsafe.Offsetof(StrucDocText{}.Content),
 }
 
 // StrucDocTextChoice is an anonymous schema type.
@@ -809,153 +723,36 @@ func (*StrucDocTitle) XSDType() xmltext.Name { return name_narrativeblock_hl7_St
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *StrucDocTitle) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "StrucDoc.Title"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_narrativeblock_ID:
-			x := a.Value
-			v.ID = &x
-		case name_narrativeblock_language:
-			x := a.Value
-			v.Language = &x
-		case name_narrativeblock_styleCode:
-			x := func() []string {
-				var out []string
-				for _, it := range xsdt.ParseList(a.Value) {
-					y := it
-					out = append(out, y)
-				}
-				return out
-			}()
-			v.StyleCode = &x
-		case name_narrativeblock_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	el, err := d.ReadElement(*start)
-	if err != nil {
-		return err
-	}
-	v.Content = el.Children
-	return nil
+	return tab_StrucDocTitle.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *StrucDocTitle) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
-}
-
-func (v *StrucDocTitle) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.ID != nil {
-		e.Attr(name_narrativeblock_ID, (*v.ID))
-	}
-	if v.Language != nil {
-		e.Attr(name_narrativeblock_language, (*v.Language))
-	}
-	if v.StyleCode != nil {
-		e.Attr(name_narrativeblock_styleCode, func() string {
-			s := make([]string, len((*v.StyleCode)))
-			for i, it := range *v.StyleCode {
-				s[i] = it
-			}
-			return strings.Join(s, " ")
-		}())
-	}
-	if v.MediaType != nil {
-		e.Attr(name_narrativeblock_mediaType, (*v.MediaType))
-	}
-	v.Unknown.WriteAttrs(e)
-	xmlbind.WriteNodes(e, v.Content)
-	e.End()
-	return e.Err()
+	return tab_StrucDocTitle.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *StrucDocTitle) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
+func (v *StrucDocTitle) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *StrucDocTitle) ValidateXSD(r *xsdt.Report) {
-	if v.ID != nil {
-		r.Push("@ID")
-		if !xsdt.IsNCName((*v.ID)) {
-			r.Add("lexical", "%q is not a valid xs:ID", (*v.ID))
-		}
+func (v *StrucDocTitle) ValidateXSD(r *xsdt.Report) { tab_StrucDocTitle.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		if !xsdt.IsNMTOKEN((*v.Language)) {
-			r.Add("lexical", "%q is not a valid xs:NMTOKEN", (*v.Language))
-		}
-
-		r.Pop()
-	}
-	if v.StyleCode != nil {
-		r.Push("@styleCode")
-		for i, it := range *v.StyleCode {
-			r.PushIndex("item", i)
-			if !xsdt.IsNMTOKEN(it) {
-				r.Add("lexical", "%q is not a valid xs:NMTOKEN", it)
-			}
-			r.Pop()
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		if s := (*v.MediaType); s != "text/x-hl7-title+xml" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/x-hl7-title+xml")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.Content) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_StrucDocTitle describes StrucDocTitle to xmlbind, which decodes, encodes and validates it.
+var tab_StrucDocTitle = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "StrucDoc.Title"},
+	Label: "StrucDoc.Title",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "ID"}, Off: unsafe.Offsetof(StrucDocTitle{}.ID), Ptr: true, Check: check_narrativeblock_ae7797fc},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(StrucDocTitle{}.Language), Ptr: true, Check: check_narrativeblock_b12a0c97},
+		{Name: xmltext.Name{Local: "styleCode"}, Off: unsafe.Offsetof(StrucDocTitle{}.StyleCode), Ptr: true, Parse: parse_narrativeblock_f02b0127, Format: format_narrativeblock_585b7e84, Check: check_narrativeblock_dc935471},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(StrucDocTitle{}.MediaType), Ptr: true, Check: check_narrativeblock_d1527c9a},
+	},
+	XSINil:   unsafe.Offsetof(StrucDocTitle{}.XSINil),
+	XSIType:  unsafe.Offsetof(StrucDocTitle{}.XSIType),
+	XSIHints: unsafe.Offsetof(StrucDocTitle{}.XSIHints),
+	Unknown:  unsafe.Offsetof(StrucDocTitle{}.Unknown),
+	Mixed:    true,
+	Content:  unsafe.Offsetof(StrucDocTitle{}.Content),
 }
 
 // StrucDocTitleChoice is an anonymous schema type.
@@ -1191,9 +988,12 @@ func (v *StrucDocBr) ValidateXSD(r *xsdt.Report) { tab_StrucDocBr.Validate(r, un
 
 // tab_StrucDocBr describes StrucDocBr to xmlbind, which decodes, encodes and validates it.
 var tab_StrucDocBr = xmlbind.Struct{
-	Type:   xmltext.Name{Space: "urn:hl7-org:v3", Local: "StrucDoc.Br"},
-	Label:  "StrucDoc.Br",
-	XSINil: unsafe.Offsetof(StrucDocBr{}.XSINil), XSIType: unsafe.Offsetof(StrucDocBr{}.XSIType), XSIHints: unsafe.Offsetof(StrucDocBr{}.XSIHints), Unknown: unsafe.Offsetof(StrucDocBr{}.Unknown),
+	Type:     xmltext.Name{Space: "urn:hl7-org:v3", Local: "StrucDoc.Br"},
+	Label:    "StrucDoc.Br",
+	XSINil:   unsafe.Offsetof(StrucDocBr{}.XSINil),
+	XSIType:  unsafe.Offsetof(StrucDocBr{}.XSIType),
+	XSIHints: unsafe.Offsetof(StrucDocBr{}.XSIHints),
+	Unknown:  unsafe.Offsetof(StrucDocBr{}.Unknown),
 }
 
 // StrucDocCaption is the schema type StrucDoc.Caption (urn:hl7-org:v3).
@@ -1220,139 +1020,37 @@ func (*StrucDocCaption) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *StrucDocCaption) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "StrucDoc.Caption"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_narrativeblock_ID:
-			x := a.Value
-			v.ID = &x
-		case name_narrativeblock_language:
-			x := a.Value
-			v.Language = &x
-		case name_narrativeblock_styleCode:
-			x := func() []string {
-				var out []string
-				for _, it := range xsdt.ParseList(a.Value) {
-					y := it
-					out = append(out, y)
-				}
-				return out
-			}()
-			v.StyleCode = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	el, err := d.ReadElement(*start)
-	if err != nil {
-		return err
-	}
-	v.Content = el.Children
-	return nil
+	return tab_StrucDocCaption.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *StrucDocCaption) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
-}
-
-func (v *StrucDocCaption) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.ID != nil {
-		e.Attr(name_narrativeblock_ID, (*v.ID))
-	}
-	if v.Language != nil {
-		e.Attr(name_narrativeblock_language, (*v.Language))
-	}
-	if v.StyleCode != nil {
-		e.Attr(name_narrativeblock_styleCode, func() string {
-			s := make([]string, len((*v.StyleCode)))
-			for i, it := range *v.StyleCode {
-				s[i] = it
-			}
-			return strings.Join(s, " ")
-		}())
-	}
-	v.Unknown.WriteAttrs(e)
-	xmlbind.WriteNodes(e, v.Content)
-	e.End()
-	return e.Err()
+	return tab_StrucDocCaption.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *StrucDocCaption) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
+func (v *StrucDocCaption) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *StrucDocCaption) ValidateXSD(r *xsdt.Report) {
-	if v.ID != nil {
-		r.Push("@ID")
-		if !xsdt.IsNCName((*v.ID)) {
-			r.Add("lexical", "%q is not a valid xs:ID", (*v.ID))
-		}
+	tab_StrucDocCaption.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		if !xsdt.IsNMTOKEN((*v.Language)) {
-			r.Add("lexical", "%q is not a valid xs:NMTOKEN", (*v.Language))
-		}
-
-		r.Pop()
-	}
-	if v.StyleCode != nil {
-		r.Push("@styleCode")
-		for i, it := range *v.StyleCode {
-			r.PushIndex("item", i)
-			if !xsdt.IsNMTOKEN(it) {
-				r.Add("lexical", "%q is not a valid xs:NMTOKEN", it)
-			}
-			r.Pop()
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.Content) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_StrucDocCaption describes StrucDocCaption to xmlbind, which decodes, encodes and validates it.
+var tab_StrucDocCaption = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "StrucDoc.Caption"},
+	Label: "StrucDoc.Caption",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "ID"}, Off: unsafe.Offsetof(StrucDocCaption{}.ID), Ptr: true, Check: check_narrativeblock_ae7797fc},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(StrucDocCaption{}.Language), Ptr: true, Check: check_narrativeblock_b12a0c97},
+		{Name: xmltext.Name{Local: "styleCode"}, Off: unsafe.Offsetof(StrucDocCaption{}.StyleCode), Ptr: true, Parse: parse_narrativeblock_f02b0127, Format: format_narrativeblock_585b7e84, Check: check_narrativeblock_dc935471},
+	},
+	XSINil:   unsafe.Offsetof(StrucDocCaption{}.XSINil),
+	XSIType:  unsafe.Offsetof(StrucDocCaption{}.XSIType),
+	XSIHints: unsafe.Offsetof(StrucDocCaption{}.XSIHints),
+	Unknown:  unsafe.Offsetof(StrucDocCaption{}.Unknown),
+	Mixed:    true,
+	Content:  unsafe.Offsetof(StrucDocCaption{}.Content),
 }
 
 // StrucDocCaptionChoice is an anonymous schema type.
@@ -1582,7 +1280,10 @@ var tab_StrucDocCol = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "charoff"}, Off: unsafe.Offsetof(StrucDocCol{}.Charoff), Ptr: true},
 		{Name: xmltext.Name{Local: "valign"}, Off: unsafe.Offsetof(StrucDocCol{}.Valign), Ptr: true, Check: check_narrativeblock_6c07d922},
 	},
-	XSINil: unsafe.Offsetof(StrucDocCol{}.XSINil), XSIType: unsafe.Offsetof(StrucDocCol{}.XSIType), XSIHints: unsafe.Offsetof(StrucDocCol{}.XSIHints), Unknown: unsafe.Offsetof(StrucDocCol{}.Unknown),
+	XSINil:   unsafe.Offsetof(StrucDocCol{}.XSINil),
+	XSIType:  unsafe.Offsetof(StrucDocCol{}.XSIType),
+	XSIHints: unsafe.Offsetof(StrucDocCol{}.XSIHints),
+	Unknown:  unsafe.Offsetof(StrucDocCol{}.Unknown),
 }
 
 // GetSpan returns the span attribute, or its default "1" when absent.
@@ -1966,161 +1667,38 @@ func (*StrucDocContent) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *StrucDocContent) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "StrucDoc.Content"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_narrativeblock_ID:
-			x := a.Value
-			v.ID = &x
-		case name_narrativeblock_language:
-			x := a.Value
-			v.Language = &x
-		case name_narrativeblock_styleCode:
-			x := func() []string {
-				var out []string
-				for _, it := range xsdt.ParseList(a.Value) {
-					y := it
-					out = append(out, y)
-				}
-				return out
-			}()
-			v.StyleCode = &x
-		case name_narrativeblock_revised:
-			x := a.Value
-			v.Revised = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	el, err := d.ReadElement(*start)
-	if err != nil {
-		return err
-	}
-	v.Content = el.Children
-	return nil
+	return tab_StrucDocContent.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *StrucDocContent) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
-}
-
-func (v *StrucDocContent) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.ID != nil {
-		e.Attr(name_narrativeblock_ID, (*v.ID))
-	}
-	if v.Language != nil {
-		e.Attr(name_narrativeblock_language, (*v.Language))
-	}
-	if v.StyleCode != nil {
-		e.Attr(name_narrativeblock_styleCode, func() string {
-			s := make([]string, len((*v.StyleCode)))
-			for i, it := range *v.StyleCode {
-				s[i] = it
-			}
-			return strings.Join(s, " ")
-		}())
-	}
-	if v.Revised != nil {
-		e.Attr(name_narrativeblock_revised, (*v.Revised))
-	}
-	v.Unknown.WriteAttrs(e)
-	xmlbind.WriteNodes(e, v.Content)
-	e.End()
-	return e.Err()
+	return tab_StrucDocContent.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *StrucDocContent) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
+func (v *StrucDocContent) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *StrucDocContent) ValidateXSD(r *xsdt.Report) {
-	if v.ID != nil {
-		r.Push("@ID")
-		if !xsdt.IsNCName((*v.ID)) {
-			r.Add("lexical", "%q is not a valid xs:ID", (*v.ID))
-		}
+	tab_StrucDocContent.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		if !xsdt.IsNMTOKEN((*v.Language)) {
-			r.Add("lexical", "%q is not a valid xs:NMTOKEN", (*v.Language))
-		}
-
-		r.Pop()
-	}
-	if v.StyleCode != nil {
-		r.Push("@styleCode")
-		for i, it := range *v.StyleCode {
-			r.PushIndex("item", i)
-			if !xsdt.IsNMTOKEN(it) {
-				r.Add("lexical", "%q is not a valid xs:NMTOKEN", it)
-			}
-			r.Pop()
-		}
-
-		r.Pop()
-	}
-	if v.Revised != nil {
-		r.Push("@revised")
-		if !xsdt.IsNMTOKEN((*v.Revised)) {
-			r.Add("lexical", "%q is not a valid xs:NMTOKEN", (*v.Revised))
-		}
-		{
-			ws := xsdt.Collapse((*v.Revised))
-			switch ws {
-			case "insert", "delete":
-			default:
-				r.Add("enumeration", "%q is not one of the enumerated values", ws)
-			}
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.Content) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_StrucDocContent describes StrucDocContent to xmlbind, which decodes, encodes and validates it.
+var tab_StrucDocContent = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "StrucDoc.Content"},
+	Label: "StrucDoc.Content",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "ID"}, Off: unsafe.Offsetof(StrucDocContent{}.ID), Ptr: true, Check: check_narrativeblock_ae7797fc},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(StrucDocContent{}.Language), Ptr: true, Check: check_narrativeblock_b12a0c97},
+		{Name: xmltext.Name{Local: "styleCode"}, Off: unsafe.Offsetof(StrucDocContent{}.StyleCode), Ptr: true, Parse: parse_narrativeblock_f02b0127, Format: format_narrativeblock_585b7e84, Check: check_narrativeblock_dc935471},
+		{Name: xmltext.Name{Local: "revised"}, Off: unsafe.Offsetof(StrucDocContent{}.Revised), Ptr: true, Check: check_narrativeblock_17d41de2},
+	},
+	XSINil:   unsafe.Offsetof(StrucDocContent{}.XSINil),
+	XSIType:  unsafe.Offsetof(StrucDocContent{}.XSIType),
+	XSIHints: unsafe.Offsetof(StrucDocContent{}.XSIHints),
+	Unknown:  unsafe.Offsetof(StrucDocContent{}.Unknown),
+	Mixed:    true,
+	Content:  unsafe.Offsetof(StrucDocContent{}.Content),
 }
 
 // StrucDocContentChoice is an anonymous schema type.
@@ -2403,139 +1981,37 @@ func (*StrucDocTitleContent) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *StrucDocTitleContent) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "StrucDoc.TitleContent"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_narrativeblock_ID:
-			x := a.Value
-			v.ID = &x
-		case name_narrativeblock_language:
-			x := a.Value
-			v.Language = &x
-		case name_narrativeblock_styleCode:
-			x := func() []string {
-				var out []string
-				for _, it := range xsdt.ParseList(a.Value) {
-					y := it
-					out = append(out, y)
-				}
-				return out
-			}()
-			v.StyleCode = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	el, err := d.ReadElement(*start)
-	if err != nil {
-		return err
-	}
-	v.Content = el.Children
-	return nil
+	return tab_StrucDocTitleContent.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *StrucDocTitleContent) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
-}
-
-func (v *StrucDocTitleContent) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.ID != nil {
-		e.Attr(name_narrativeblock_ID, (*v.ID))
-	}
-	if v.Language != nil {
-		e.Attr(name_narrativeblock_language, (*v.Language))
-	}
-	if v.StyleCode != nil {
-		e.Attr(name_narrativeblock_styleCode, func() string {
-			s := make([]string, len((*v.StyleCode)))
-			for i, it := range *v.StyleCode {
-				s[i] = it
-			}
-			return strings.Join(s, " ")
-		}())
-	}
-	v.Unknown.WriteAttrs(e)
-	xmlbind.WriteNodes(e, v.Content)
-	e.End()
-	return e.Err()
+	return tab_StrucDocTitleContent.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *StrucDocTitleContent) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
+func (v *StrucDocTitleContent) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *StrucDocTitleContent) ValidateXSD(r *xsdt.Report) {
-	if v.ID != nil {
-		r.Push("@ID")
-		if !xsdt.IsNCName((*v.ID)) {
-			r.Add("lexical", "%q is not a valid xs:ID", (*v.ID))
-		}
+	tab_StrucDocTitleContent.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		if !xsdt.IsNMTOKEN((*v.Language)) {
-			r.Add("lexical", "%q is not a valid xs:NMTOKEN", (*v.Language))
-		}
-
-		r.Pop()
-	}
-	if v.StyleCode != nil {
-		r.Push("@styleCode")
-		for i, it := range *v.StyleCode {
-			r.PushIndex("item", i)
-			if !xsdt.IsNMTOKEN(it) {
-				r.Add("lexical", "%q is not a valid xs:NMTOKEN", it)
-			}
-			r.Pop()
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.Content) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_StrucDocTitleContent describes StrucDocTitleContent to xmlbind, which decodes, encodes and validates it.
+var tab_StrucDocTitleContent = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "StrucDoc.TitleContent"},
+	Label: "StrucDoc.TitleContent",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "ID"}, Off: unsafe.Offsetof(StrucDocTitleContent{}.ID), Ptr: true, Check: check_narrativeblock_ae7797fc},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(StrucDocTitleContent{}.Language), Ptr: true, Check: check_narrativeblock_b12a0c97},
+		{Name: xmltext.Name{Local: "styleCode"}, Off: unsafe.Offsetof(StrucDocTitleContent{}.StyleCode), Ptr: true, Parse: parse_narrativeblock_f02b0127, Format: format_narrativeblock_585b7e84, Check: check_narrativeblock_dc935471},
+	},
+	XSINil:   unsafe.Offsetof(StrucDocTitleContent{}.XSINil),
+	XSIType:  unsafe.Offsetof(StrucDocTitleContent{}.XSIType),
+	XSIHints: unsafe.Offsetof(StrucDocTitleContent{}.XSIHints),
+	Unknown:  unsafe.Offsetof(StrucDocTitleContent{}.Unknown),
+	Mixed:    true,
+	Content:  unsafe.Offsetof(StrucDocTitleContent{}.Content),
 }
 
 // StrucDocTitleContentChoice is an anonymous schema type.
@@ -2762,139 +2238,37 @@ func (*StrucDocFootnote) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *StrucDocFootnote) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "StrucDoc.Footnote"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_narrativeblock_ID:
-			x := a.Value
-			v.ID = &x
-		case name_narrativeblock_language:
-			x := a.Value
-			v.Language = &x
-		case name_narrativeblock_styleCode:
-			x := func() []string {
-				var out []string
-				for _, it := range xsdt.ParseList(a.Value) {
-					y := it
-					out = append(out, y)
-				}
-				return out
-			}()
-			v.StyleCode = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	el, err := d.ReadElement(*start)
-	if err != nil {
-		return err
-	}
-	v.Content = el.Children
-	return nil
+	return tab_StrucDocFootnote.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *StrucDocFootnote) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
-}
-
-func (v *StrucDocFootnote) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.ID != nil {
-		e.Attr(name_narrativeblock_ID, (*v.ID))
-	}
-	if v.Language != nil {
-		e.Attr(name_narrativeblock_language, (*v.Language))
-	}
-	if v.StyleCode != nil {
-		e.Attr(name_narrativeblock_styleCode, func() string {
-			s := make([]string, len((*v.StyleCode)))
-			for i, it := range *v.StyleCode {
-				s[i] = it
-			}
-			return strings.Join(s, " ")
-		}())
-	}
-	v.Unknown.WriteAttrs(e)
-	xmlbind.WriteNodes(e, v.Content)
-	e.End()
-	return e.Err()
+	return tab_StrucDocFootnote.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *StrucDocFootnote) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
+func (v *StrucDocFootnote) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *StrucDocFootnote) ValidateXSD(r *xsdt.Report) {
-	if v.ID != nil {
-		r.Push("@ID")
-		if !xsdt.IsNCName((*v.ID)) {
-			r.Add("lexical", "%q is not a valid xs:ID", (*v.ID))
-		}
+	tab_StrucDocFootnote.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		if !xsdt.IsNMTOKEN((*v.Language)) {
-			r.Add("lexical", "%q is not a valid xs:NMTOKEN", (*v.Language))
-		}
-
-		r.Pop()
-	}
-	if v.StyleCode != nil {
-		r.Push("@styleCode")
-		for i, it := range *v.StyleCode {
-			r.PushIndex("item", i)
-			if !xsdt.IsNMTOKEN(it) {
-				r.Add("lexical", "%q is not a valid xs:NMTOKEN", it)
-			}
-			r.Pop()
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.Content) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_StrucDocFootnote describes StrucDocFootnote to xmlbind, which decodes, encodes and validates it.
+var tab_StrucDocFootnote = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "StrucDoc.Footnote"},
+	Label: "StrucDoc.Footnote",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "ID"}, Off: unsafe.Offsetof(StrucDocFootnote{}.ID), Ptr: true, Check: check_narrativeblock_ae7797fc},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(StrucDocFootnote{}.Language), Ptr: true, Check: check_narrativeblock_b12a0c97},
+		{Name: xmltext.Name{Local: "styleCode"}, Off: unsafe.Offsetof(StrucDocFootnote{}.StyleCode), Ptr: true, Parse: parse_narrativeblock_f02b0127, Format: format_narrativeblock_585b7e84, Check: check_narrativeblock_dc935471},
+	},
+	XSINil:   unsafe.Offsetof(StrucDocFootnote{}.XSINil),
+	XSIType:  unsafe.Offsetof(StrucDocFootnote{}.XSIType),
+	XSIHints: unsafe.Offsetof(StrucDocFootnote{}.XSIHints),
+	Unknown:  unsafe.Offsetof(StrucDocFootnote{}.Unknown),
+	Mixed:    true,
+	Content:  unsafe.Offsetof(StrucDocFootnote{}.Content),
 }
 
 // StrucDocFootnoteChoice is an anonymous schema type.
@@ -3205,139 +2579,37 @@ func (*StrucDocTitleFootnote) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *StrucDocTitleFootnote) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "StrucDoc.TitleFootnote"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_narrativeblock_ID:
-			x := a.Value
-			v.ID = &x
-		case name_narrativeblock_language:
-			x := a.Value
-			v.Language = &x
-		case name_narrativeblock_styleCode:
-			x := func() []string {
-				var out []string
-				for _, it := range xsdt.ParseList(a.Value) {
-					y := it
-					out = append(out, y)
-				}
-				return out
-			}()
-			v.StyleCode = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	el, err := d.ReadElement(*start)
-	if err != nil {
-		return err
-	}
-	v.Content = el.Children
-	return nil
+	return tab_StrucDocTitleFootnote.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *StrucDocTitleFootnote) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
-}
-
-func (v *StrucDocTitleFootnote) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.ID != nil {
-		e.Attr(name_narrativeblock_ID, (*v.ID))
-	}
-	if v.Language != nil {
-		e.Attr(name_narrativeblock_language, (*v.Language))
-	}
-	if v.StyleCode != nil {
-		e.Attr(name_narrativeblock_styleCode, func() string {
-			s := make([]string, len((*v.StyleCode)))
-			for i, it := range *v.StyleCode {
-				s[i] = it
-			}
-			return strings.Join(s, " ")
-		}())
-	}
-	v.Unknown.WriteAttrs(e)
-	xmlbind.WriteNodes(e, v.Content)
-	e.End()
-	return e.Err()
+	return tab_StrucDocTitleFootnote.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *StrucDocTitleFootnote) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
+func (v *StrucDocTitleFootnote) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *StrucDocTitleFootnote) ValidateXSD(r *xsdt.Report) {
-	if v.ID != nil {
-		r.Push("@ID")
-		if !xsdt.IsNCName((*v.ID)) {
-			r.Add("lexical", "%q is not a valid xs:ID", (*v.ID))
-		}
+	tab_StrucDocTitleFootnote.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		if !xsdt.IsNMTOKEN((*v.Language)) {
-			r.Add("lexical", "%q is not a valid xs:NMTOKEN", (*v.Language))
-		}
-
-		r.Pop()
-	}
-	if v.StyleCode != nil {
-		r.Push("@styleCode")
-		for i, it := range *v.StyleCode {
-			r.PushIndex("item", i)
-			if !xsdt.IsNMTOKEN(it) {
-				r.Add("lexical", "%q is not a valid xs:NMTOKEN", it)
-			}
-			r.Pop()
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.Content) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_StrucDocTitleFootnote describes StrucDocTitleFootnote to xmlbind, which decodes, encodes and validates it.
+var tab_StrucDocTitleFootnote = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "StrucDoc.TitleFootnote"},
+	Label: "StrucDoc.TitleFootnote",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "ID"}, Off: unsafe.Offsetof(StrucDocTitleFootnote{}.ID), Ptr: true, Check: check_narrativeblock_ae7797fc},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(StrucDocTitleFootnote{}.Language), Ptr: true, Check: check_narrativeblock_b12a0c97},
+		{Name: xmltext.Name{Local: "styleCode"}, Off: unsafe.Offsetof(StrucDocTitleFootnote{}.StyleCode), Ptr: true, Parse: parse_narrativeblock_f02b0127, Format: format_narrativeblock_585b7e84, Check: check_narrativeblock_dc935471},
+	},
+	XSINil:   unsafe.Offsetof(StrucDocTitleFootnote{}.XSINil),
+	XSIType:  unsafe.Offsetof(StrucDocTitleFootnote{}.XSIType),
+	XSIHints: unsafe.Offsetof(StrucDocTitleFootnote{}.XSIHints),
+	Unknown:  unsafe.Offsetof(StrucDocTitleFootnote{}.Unknown),
+	Mixed:    true,
+	Content:  unsafe.Offsetof(StrucDocTitleFootnote{}.Content),
 }
 
 // StrucDocTitleFootnoteChoice is an anonymous schema type.
@@ -3533,7 +2805,10 @@ var tab_StrucDocFootnoteRef = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "styleCode"}, Off: unsafe.Offsetof(StrucDocFootnoteRef{}.StyleCode), Ptr: true, Parse: parse_narrativeblock_f02b0127, Format: format_narrativeblock_585b7e84, Check: check_narrativeblock_dc935471},
 		{Name: xmltext.Name{Local: "IDREF"}, Off: unsafe.Offsetof(StrucDocFootnoteRef{}.IDREF), Required: true, Check: check_narrativeblock_826ef7b5},
 	},
-	XSINil: unsafe.Offsetof(StrucDocFootnoteRef{}.XSINil), XSIType: unsafe.Offsetof(StrucDocFootnoteRef{}.XSIType), XSIHints: unsafe.Offsetof(StrucDocFootnoteRef{}.XSIHints), Unknown: unsafe.Offsetof(StrucDocFootnoteRef{}.Unknown),
+	XSINil:   unsafe.Offsetof(StrucDocFootnoteRef{}.XSINil),
+	XSIType:  unsafe.Offsetof(StrucDocFootnoteRef{}.XSIType),
+	XSIHints: unsafe.Offsetof(StrucDocFootnoteRef{}.XSIHints),
+	Unknown:  unsafe.Offsetof(StrucDocFootnoteRef{}.Unknown),
 }
 
 // StrucDocItem is the schema type StrucDoc.Item (urn:hl7-org:v3).
@@ -3558,139 +2833,35 @@ func (*StrucDocItem) XSDType() xmltext.Name { return name_narrativeblock_hl7_Str
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *StrucDocItem) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "StrucDoc.Item"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_narrativeblock_ID:
-			x := a.Value
-			v.ID = &x
-		case name_narrativeblock_language:
-			x := a.Value
-			v.Language = &x
-		case name_narrativeblock_styleCode:
-			x := func() []string {
-				var out []string
-				for _, it := range xsdt.ParseList(a.Value) {
-					y := it
-					out = append(out, y)
-				}
-				return out
-			}()
-			v.StyleCode = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	el, err := d.ReadElement(*start)
-	if err != nil {
-		return err
-	}
-	v.Content = el.Children
-	return nil
+	return tab_StrucDocItem.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *StrucDocItem) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
-}
-
-func (v *StrucDocItem) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.ID != nil {
-		e.Attr(name_narrativeblock_ID, (*v.ID))
-	}
-	if v.Language != nil {
-		e.Attr(name_narrativeblock_language, (*v.Language))
-	}
-	if v.StyleCode != nil {
-		e.Attr(name_narrativeblock_styleCode, func() string {
-			s := make([]string, len((*v.StyleCode)))
-			for i, it := range *v.StyleCode {
-				s[i] = it
-			}
-			return strings.Join(s, " ")
-		}())
-	}
-	v.Unknown.WriteAttrs(e)
-	xmlbind.WriteNodes(e, v.Content)
-	e.End()
-	return e.Err()
+	return tab_StrucDocItem.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *StrucDocItem) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
+func (v *StrucDocItem) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *StrucDocItem) ValidateXSD(r *xsdt.Report) {
-	if v.ID != nil {
-		r.Push("@ID")
-		if !xsdt.IsNCName((*v.ID)) {
-			r.Add("lexical", "%q is not a valid xs:ID", (*v.ID))
-		}
+func (v *StrucDocItem) ValidateXSD(r *xsdt.Report) { tab_StrucDocItem.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		if !xsdt.IsNMTOKEN((*v.Language)) {
-			r.Add("lexical", "%q is not a valid xs:NMTOKEN", (*v.Language))
-		}
-
-		r.Pop()
-	}
-	if v.StyleCode != nil {
-		r.Push("@styleCode")
-		for i, it := range *v.StyleCode {
-			r.PushIndex("item", i)
-			if !xsdt.IsNMTOKEN(it) {
-				r.Add("lexical", "%q is not a valid xs:NMTOKEN", it)
-			}
-			r.Pop()
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.Content) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_StrucDocItem describes StrucDocItem to xmlbind, which decodes, encodes and validates it.
+var tab_StrucDocItem = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "StrucDoc.Item"},
+	Label: "StrucDoc.Item",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "ID"}, Off: unsafe.Offsetof(StrucDocItem{}.ID), Ptr: true, Check: check_narrativeblock_ae7797fc},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(StrucDocItem{}.Language), Ptr: true, Check: check_narrativeblock_b12a0c97},
+		{Name: xmltext.Name{Local: "styleCode"}, Off: unsafe.Offsetof(StrucDocItem{}.StyleCode), Ptr: true, Parse: parse_narrativeblock_f02b0127, Format: format_narrativeblock_585b7e84, Check: check_narrativeblock_dc935471},
+	},
+	XSINil:   unsafe.Offsetof(StrucDocItem{}.XSINil),
+	XSIType:  unsafe.Offsetof(StrucDocItem{}.XSIType),
+	XSIHints: unsafe.Offsetof(StrucDocItem{}.XSIHints),
+	Unknown:  unsafe.Offsetof(StrucDocItem{}.Unknown),
+	Mixed:    true,
+	Content:  unsafe.Offsetof(StrucDocItem{}.Content),
 }
 
 // StrucDocItemChoice is an anonymous schema type.
@@ -4062,179 +3233,42 @@ func (*StrucDocLinkHtml) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *StrucDocLinkHtml) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "StrucDoc.LinkHtml"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_narrativeblock_name:
-			x := a.Value
-			v.Name = &x
-		case name_narrativeblock_href:
-			x := a.Value
-			v.Href = &x
-		case name_narrativeblock_rel:
-			x := a.Value
-			v.Rel = &x
-		case name_narrativeblock_rev:
-			x := a.Value
-			v.Rev = &x
-		case name_narrativeblock_title:
-			x := a.Value
-			v.Title = &x
-		case name_narrativeblock_ID:
-			x := a.Value
-			v.ID = &x
-		case name_narrativeblock_language:
-			x := a.Value
-			v.Language = &x
-		case name_narrativeblock_styleCode:
-			x := func() []string {
-				var out []string
-				for _, it := range xsdt.ParseList(a.Value) {
-					y := it
-					out = append(out, y)
-				}
-				return out
-			}()
-			v.StyleCode = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	el, err := d.ReadElement(*start)
-	if err != nil {
-		return err
-	}
-	v.Content = el.Children
-	return nil
+	return tab_StrucDocLinkHtml.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *StrucDocLinkHtml) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
-}
-
-func (v *StrucDocLinkHtml) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.Name != nil {
-		e.Attr(name_narrativeblock_name, (*v.Name))
-	}
-	if v.Href != nil {
-		e.Attr(name_narrativeblock_href, (*v.Href))
-	}
-	if v.Rel != nil {
-		e.Attr(name_narrativeblock_rel, (*v.Rel))
-	}
-	if v.Rev != nil {
-		e.Attr(name_narrativeblock_rev, (*v.Rev))
-	}
-	if v.Title != nil {
-		e.Attr(name_narrativeblock_title, (*v.Title))
-	}
-	if v.ID != nil {
-		e.Attr(name_narrativeblock_ID, (*v.ID))
-	}
-	if v.Language != nil {
-		e.Attr(name_narrativeblock_language, (*v.Language))
-	}
-	if v.StyleCode != nil {
-		e.Attr(name_narrativeblock_styleCode, func() string {
-			s := make([]string, len((*v.StyleCode)))
-			for i, it := range *v.StyleCode {
-				s[i] = it
-			}
-			return strings.Join(s, " ")
-		}())
-	}
-	v.Unknown.WriteAttrs(e)
-	xmlbind.WriteNodes(e, v.Content)
-	e.End()
-	return e.Err()
+	return tab_StrucDocLinkHtml.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *StrucDocLinkHtml) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
+func (v *StrucDocLinkHtml) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *StrucDocLinkHtml) ValidateXSD(r *xsdt.Report) {
-	if v.Name != nil {
-	}
-	if v.Href != nil {
-	}
-	if v.Rel != nil {
-	}
-	if v.Rev != nil {
-	}
-	if v.Title != nil {
-	}
-	if v.ID != nil {
-		r.Push("@ID")
-		if !xsdt.IsNCName((*v.ID)) {
-			r.Add("lexical", "%q is not a valid xs:ID", (*v.ID))
-		}
+	tab_StrucDocLinkHtml.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		if !xsdt.IsNMTOKEN((*v.Language)) {
-			r.Add("lexical", "%q is not a valid xs:NMTOKEN", (*v.Language))
-		}
-
-		r.Pop()
-	}
-	if v.StyleCode != nil {
-		r.Push("@styleCode")
-		for i, it := range *v.StyleCode {
-			r.PushIndex("item", i)
-			if !xsdt.IsNMTOKEN(it) {
-				r.Add("lexical", "%q is not a valid xs:NMTOKEN", it)
-			}
-			r.Pop()
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.Content) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_StrucDocLinkHtml describes StrucDocLinkHtml to xmlbind, which decodes, encodes and validates it.
+var tab_StrucDocLinkHtml = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "StrucDoc.LinkHtml"},
+	Label: "StrucDoc.LinkHtml",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "name"}, Off: unsafe.Offsetof(StrucDocLinkHtml{}.Name), Ptr: true},
+		{Name: xmltext.Name{Local: "href"}, Off: unsafe.Offsetof(StrucDocLinkHtml{}.Href), Ptr: true},
+		{Name: xmltext.Name{Local: "rel"}, Off: unsafe.Offsetof(StrucDocLinkHtml{}.Rel), Ptr: true},
+		{Name: xmltext.Name{Local: "rev"}, Off: unsafe.Offsetof(StrucDocLinkHtml{}.Rev), Ptr: true},
+		{Name: xmltext.Name{Local: "title"}, Off: unsafe.Offsetof(StrucDocLinkHtml{}.Title), Ptr: true},
+		{Name: xmltext.Name{Local: "ID"}, Off: unsafe.Offsetof(StrucDocLinkHtml{}.ID), Ptr: true, Check: check_narrativeblock_ae7797fc},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(StrucDocLinkHtml{}.Language), Ptr: true, Check: check_narrativeblock_b12a0c97},
+		{Name: xmltext.Name{Local: "styleCode"}, Off: unsafe.Offsetof(StrucDocLinkHtml{}.StyleCode), Ptr: true, Parse: parse_narrativeblock_f02b0127, Format: format_narrativeblock_585b7e84, Check: check_narrativeblock_dc935471},
+	},
+	XSINil:   unsafe.Offsetof(StrucDocLinkHtml{}.XSINil),
+	XSIType:  unsafe.Offsetof(StrucDocLinkHtml{}.XSIType),
+	XSIHints: unsafe.Offsetof(StrucDocLinkHtml{}.XSIHints),
+	Unknown:  unsafe.Offsetof(StrucDocLinkHtml{}.Unknown),
+	Mixed:    true,
+	Content:  unsafe.Offsetof(StrucDocLinkHtml{}.Content),
 }
 
 // StrucDocLinkHtmlChoice is an anonymous schema type.
@@ -4376,7 +3410,10 @@ var tab_StrucDocList = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "caption"}, Off: unsafe.Offsetof(StrucDocList{}.Caption), Max: 1, New: new_narrativeblock_StrucDocCaption, Ref: ref_narrativeblock_StrucDocCaption},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "item"}, Off: unsafe.Offsetof(StrucDocList{}.Item), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(StrucDocItem{}), Add: add_narrativeblock_StrucDocItem, Ref: ref_narrativeblock_StrucDocItem},
 	},
-	XSINil: unsafe.Offsetof(StrucDocList{}.XSINil), XSIType: unsafe.Offsetof(StrucDocList{}.XSIType), XSIHints: unsafe.Offsetof(StrucDocList{}.XSIHints), Unknown: unsafe.Offsetof(StrucDocList{}.Unknown),
+	XSINil:   unsafe.Offsetof(StrucDocList{}.XSINil),
+	XSIType:  unsafe.Offsetof(StrucDocList{}.XSIType),
+	XSIHints: unsafe.Offsetof(StrucDocList{}.XSIHints),
+	Unknown:  unsafe.Offsetof(StrucDocList{}.Unknown),
 }
 
 // GetListType returns the listType attribute, or its default "unordered" when absent.
@@ -4412,139 +3449,37 @@ func (*StrucDocParagraph) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *StrucDocParagraph) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "StrucDoc.Paragraph"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_narrativeblock_ID:
-			x := a.Value
-			v.ID = &x
-		case name_narrativeblock_language:
-			x := a.Value
-			v.Language = &x
-		case name_narrativeblock_styleCode:
-			x := func() []string {
-				var out []string
-				for _, it := range xsdt.ParseList(a.Value) {
-					y := it
-					out = append(out, y)
-				}
-				return out
-			}()
-			v.StyleCode = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	el, err := d.ReadElement(*start)
-	if err != nil {
-		return err
-	}
-	v.Content = el.Children
-	return nil
+	return tab_StrucDocParagraph.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *StrucDocParagraph) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
-}
-
-func (v *StrucDocParagraph) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.ID != nil {
-		e.Attr(name_narrativeblock_ID, (*v.ID))
-	}
-	if v.Language != nil {
-		e.Attr(name_narrativeblock_language, (*v.Language))
-	}
-	if v.StyleCode != nil {
-		e.Attr(name_narrativeblock_styleCode, func() string {
-			s := make([]string, len((*v.StyleCode)))
-			for i, it := range *v.StyleCode {
-				s[i] = it
-			}
-			return strings.Join(s, " ")
-		}())
-	}
-	v.Unknown.WriteAttrs(e)
-	xmlbind.WriteNodes(e, v.Content)
-	e.End()
-	return e.Err()
+	return tab_StrucDocParagraph.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *StrucDocParagraph) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
+func (v *StrucDocParagraph) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *StrucDocParagraph) ValidateXSD(r *xsdt.Report) {
-	if v.ID != nil {
-		r.Push("@ID")
-		if !xsdt.IsNCName((*v.ID)) {
-			r.Add("lexical", "%q is not a valid xs:ID", (*v.ID))
-		}
+	tab_StrucDocParagraph.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		if !xsdt.IsNMTOKEN((*v.Language)) {
-			r.Add("lexical", "%q is not a valid xs:NMTOKEN", (*v.Language))
-		}
-
-		r.Pop()
-	}
-	if v.StyleCode != nil {
-		r.Push("@styleCode")
-		for i, it := range *v.StyleCode {
-			r.PushIndex("item", i)
-			if !xsdt.IsNMTOKEN(it) {
-				r.Add("lexical", "%q is not a valid xs:NMTOKEN", it)
-			}
-			r.Pop()
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.Content) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_StrucDocParagraph describes StrucDocParagraph to xmlbind, which decodes, encodes and validates it.
+var tab_StrucDocParagraph = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "StrucDoc.Paragraph"},
+	Label: "StrucDoc.Paragraph",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "ID"}, Off: unsafe.Offsetof(StrucDocParagraph{}.ID), Ptr: true, Check: check_narrativeblock_ae7797fc},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(StrucDocParagraph{}.Language), Ptr: true, Check: check_narrativeblock_b12a0c97},
+		{Name: xmltext.Name{Local: "styleCode"}, Off: unsafe.Offsetof(StrucDocParagraph{}.StyleCode), Ptr: true, Parse: parse_narrativeblock_f02b0127, Format: format_narrativeblock_585b7e84, Check: check_narrativeblock_dc935471},
+	},
+	XSINil:   unsafe.Offsetof(StrucDocParagraph{}.XSINil),
+	XSIType:  unsafe.Offsetof(StrucDocParagraph{}.XSIType),
+	XSIHints: unsafe.Offsetof(StrucDocParagraph{}.XSIHints),
+	Unknown:  unsafe.Offsetof(StrucDocParagraph{}.Unknown),
+	Mixed:    true,
+	Content:  unsafe.Offsetof(StrucDocParagraph{}.Content),
 }
 
 // StrucDocParagraphChoice is an anonymous schema type.
@@ -4856,7 +3791,10 @@ var tab_StrucDocRenderMultiMedia = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "caption"}, Off: unsafe.Offsetof(StrucDocRenderMultiMedia{}.Caption), Max: 1, New: new_narrativeblock_StrucDocCaption, Ref: ref_narrativeblock_StrucDocCaption},
 	},
-	XSINil: unsafe.Offsetof(StrucDocRenderMultiMedia{}.XSINil), XSIType: unsafe.Offsetof(StrucDocRenderMultiMedia{}.XSIType), XSIHints: unsafe.Offsetof(StrucDocRenderMultiMedia{}.XSIHints), Unknown: unsafe.Offsetof(StrucDocRenderMultiMedia{}.Unknown),
+	XSINil:   unsafe.Offsetof(StrucDocRenderMultiMedia{}.XSINil),
+	XSIType:  unsafe.Offsetof(StrucDocRenderMultiMedia{}.XSIType),
+	XSIHints: unsafe.Offsetof(StrucDocRenderMultiMedia{}.XSIHints),
+	Unknown:  unsafe.Offsetof(StrucDocRenderMultiMedia{}.Unknown),
 }
 
 // StrucDocSub is the schema type StrucDoc.Sub (urn:hl7-org:v3).
@@ -5185,7 +4123,10 @@ var tab_StrucDocTable = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 0, Names: "col, colgroup"},
 	},
-	XSINil: unsafe.Offsetof(StrucDocTable{}.XSINil), XSIType: unsafe.Offsetof(StrucDocTable{}.XSIType), XSIHints: unsafe.Offsetof(StrucDocTable{}.XSIHints), Unknown: unsafe.Offsetof(StrucDocTable{}.Unknown),
+	XSINil:   unsafe.Offsetof(StrucDocTable{}.XSINil),
+	XSIType:  unsafe.Offsetof(StrucDocTable{}.XSIType),
+	XSIHints: unsafe.Offsetof(StrucDocTable{}.XSIHints),
+	Unknown:  unsafe.Offsetof(StrucDocTable{}.Unknown),
 }
 
 // StrucDocTbody is the schema type StrucDoc.Tbody (urn:hl7-org:v3).
@@ -5539,284 +4480,45 @@ func (*StrucDocTd) XSDType() xmltext.Name { return name_narrativeblock_hl7_Struc
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *StrucDocTd) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "StrucDoc.Td"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_narrativeblock_ID:
-			x := a.Value
-			v.ID = &x
-		case name_narrativeblock_language:
-			x := a.Value
-			v.Language = &x
-		case name_narrativeblock_styleCode:
-			x := func() []string {
-				var out []string
-				for _, it := range xsdt.ParseList(a.Value) {
-					y := it
-					out = append(out, y)
-				}
-				return out
-			}()
-			v.StyleCode = &x
-		case name_narrativeblock_abbr:
-			x := a.Value
-			v.Abbr = &x
-		case name_narrativeblock_axis:
-			x := a.Value
-			v.Axis = &x
-		case name_narrativeblock_headers:
-			x := func() []string {
-				var out []string
-				for _, it := range xsdt.ParseList(a.Value) {
-					y := it
-					out = append(out, y)
-				}
-				return out
-			}()
-			v.Headers = &x
-		case name_narrativeblock_scope:
-			x := a.Value
-			v.Scope = &x
-		case name_narrativeblock_rowspan:
-			x := a.Value
-			v.Rowspan = &x
-		case name_narrativeblock_colspan:
-			x := a.Value
-			v.Colspan = &x
-		case name_narrativeblock_align:
-			x := a.Value
-			v.Align = &x
-		case name_narrativeblock_char:
-			x := a.Value
-			v.Char = &x
-		case name_narrativeblock_charoff:
-			x := a.Value
-			v.Charoff = &x
-		case name_narrativeblock_valign:
-			x := a.Value
-			v.Valign = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	el, err := d.ReadElement(*start)
-	if err != nil {
-		return err
-	}
-	v.Content = el.Children
-	return nil
+	return tab_StrucDocTd.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *StrucDocTd) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
-}
-
-func (v *StrucDocTd) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.ID != nil {
-		e.Attr(name_narrativeblock_ID, (*v.ID))
-	}
-	if v.Language != nil {
-		e.Attr(name_narrativeblock_language, (*v.Language))
-	}
-	if v.StyleCode != nil {
-		e.Attr(name_narrativeblock_styleCode, func() string {
-			s := make([]string, len((*v.StyleCode)))
-			for i, it := range *v.StyleCode {
-				s[i] = it
-			}
-			return strings.Join(s, " ")
-		}())
-	}
-	if v.Abbr != nil {
-		e.Attr(name_narrativeblock_abbr, (*v.Abbr))
-	}
-	if v.Axis != nil {
-		e.Attr(name_narrativeblock_axis, (*v.Axis))
-	}
-	if v.Headers != nil {
-		e.Attr(name_narrativeblock_headers, func() string {
-			s := make([]string, len((*v.Headers)))
-			for i, it := range *v.Headers {
-				s[i] = it
-			}
-			return strings.Join(s, " ")
-		}())
-	}
-	if v.Scope != nil {
-		e.Attr(name_narrativeblock_scope, (*v.Scope))
-	}
-	if v.Rowspan != nil {
-		e.Attr(name_narrativeblock_rowspan, (*v.Rowspan))
-	}
-	if v.Colspan != nil {
-		e.Attr(name_narrativeblock_colspan, (*v.Colspan))
-	}
-	if v.Align != nil {
-		e.Attr(name_narrativeblock_align, (*v.Align))
-	}
-	if v.Char != nil {
-		e.Attr(name_narrativeblock_char, (*v.Char))
-	}
-	if v.Charoff != nil {
-		e.Attr(name_narrativeblock_charoff, (*v.Charoff))
-	}
-	if v.Valign != nil {
-		e.Attr(name_narrativeblock_valign, (*v.Valign))
-	}
-	v.Unknown.WriteAttrs(e)
-	xmlbind.WriteNodes(e, v.Content)
-	e.End()
-	return e.Err()
+	return tab_StrucDocTd.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *StrucDocTd) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
+func (v *StrucDocTd) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *StrucDocTd) ValidateXSD(r *xsdt.Report) {
-	if v.ID != nil {
-		r.Push("@ID")
-		if !xsdt.IsNCName((*v.ID)) {
-			r.Add("lexical", "%q is not a valid xs:ID", (*v.ID))
-		}
+func (v *StrucDocTd) ValidateXSD(r *xsdt.Report) { tab_StrucDocTd.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		if !xsdt.IsNMTOKEN((*v.Language)) {
-			r.Add("lexical", "%q is not a valid xs:NMTOKEN", (*v.Language))
-		}
-
-		r.Pop()
-	}
-	if v.StyleCode != nil {
-		r.Push("@styleCode")
-		for i, it := range *v.StyleCode {
-			r.PushIndex("item", i)
-			if !xsdt.IsNMTOKEN(it) {
-				r.Add("lexical", "%q is not a valid xs:NMTOKEN", it)
-			}
-			r.Pop()
-		}
-
-		r.Pop()
-	}
-	if v.Abbr != nil {
-	}
-	if v.Axis != nil {
-	}
-	if v.Headers != nil {
-		r.Push("@headers")
-		for i, it := range *v.Headers {
-			r.PushIndex("item", i)
-			if !xsdt.IsNCName(it) {
-				r.Add("lexical", "%q is not a valid xs:IDREF", it)
-			}
-			r.Pop()
-		}
-
-		r.Pop()
-	}
-	if v.Scope != nil {
-		r.Push("@scope")
-		if !xsdt.IsNMTOKEN((*v.Scope)) {
-			r.Add("lexical", "%q is not a valid xs:NMTOKEN", (*v.Scope))
-		}
-		{
-			ws := xsdt.Collapse((*v.Scope))
-			switch ws {
-			case "row", "col", "rowgroup", "colgroup":
-			default:
-				r.Add("enumeration", "%q is not one of the enumerated values", ws)
-			}
-		}
-
-		r.Pop()
-	}
-	if v.Rowspan != nil {
-	}
-	if v.Colspan != nil {
-	}
-	if v.Align != nil {
-		r.Push("@align")
-		if !xsdt.IsNMTOKEN((*v.Align)) {
-			r.Add("lexical", "%q is not a valid xs:NMTOKEN", (*v.Align))
-		}
-		{
-			ws := xsdt.Collapse((*v.Align))
-			switch ws {
-			case "left", "center", "right", "justify", "char":
-			default:
-				r.Add("enumeration", "%q is not one of the enumerated values", ws)
-			}
-		}
-
-		r.Pop()
-	}
-	if v.Char != nil {
-	}
-	if v.Charoff != nil {
-	}
-	if v.Valign != nil {
-		r.Push("@valign")
-		if !xsdt.IsNMTOKEN((*v.Valign)) {
-			r.Add("lexical", "%q is not a valid xs:NMTOKEN", (*v.Valign))
-		}
-		{
-			ws := xsdt.Collapse((*v.Valign))
-			switch ws {
-			case "top", "middle", "bottom", "baseline":
-			default:
-				r.Add("enumeration", "%q is not one of the enumerated values", ws)
-			}
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.Content) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_StrucDocTd describes StrucDocTd to xmlbind, which decodes, encodes and validates it.
+var tab_StrucDocTd = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "StrucDoc.Td"},
+	Label: "StrucDoc.Td",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "ID"}, Off: unsafe.Offsetof(StrucDocTd{}.ID), Ptr: true, Check: check_narrativeblock_ae7797fc},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(StrucDocTd{}.Language), Ptr: true, Check: check_narrativeblock_b12a0c97},
+		{Name: xmltext.Name{Local: "styleCode"}, Off: unsafe.Offsetof(StrucDocTd{}.StyleCode), Ptr: true, Parse: parse_narrativeblock_f02b0127, Format: format_narrativeblock_585b7e84, Check: check_narrativeblock_dc935471},
+		{Name: xmltext.Name{Local: "abbr"}, Off: unsafe.Offsetof(StrucDocTd{}.Abbr), Ptr: true},
+		{Name: xmltext.Name{Local: "axis"}, Off: unsafe.Offsetof(StrucDocTd{}.Axis), Ptr: true},
+		{Name: xmltext.Name{Local: "headers"}, Off: unsafe.Offsetof(StrucDocTd{}.Headers), Ptr: true, Parse: parse_narrativeblock_f02b0127, Format: format_narrativeblock_585b7e84, Check: check_narrativeblock_5056066d},
+		{Name: xmltext.Name{Local: "scope"}, Off: unsafe.Offsetof(StrucDocTd{}.Scope), Ptr: true, Check: check_narrativeblock_1704fb94},
+		{Name: xmltext.Name{Local: "rowspan"}, Off: unsafe.Offsetof(StrucDocTd{}.Rowspan), Ptr: true},
+		{Name: xmltext.Name{Local: "colspan"}, Off: unsafe.Offsetof(StrucDocTd{}.Colspan), Ptr: true},
+		{Name: xmltext.Name{Local: "align"}, Off: unsafe.Offsetof(StrucDocTd{}.Align), Ptr: true, Check: check_narrativeblock_e9e73afe},
+		{Name: xmltext.Name{Local: "char"}, Off: unsafe.Offsetof(StrucDocTd{}.Char), Ptr: true},
+		{Name: xmltext.Name{Local: "charoff"}, Off: unsafe.Offsetof(StrucDocTd{}.Charoff), Ptr: true},
+		{Name: xmltext.Name{Local: "valign"}, Off: unsafe.Offsetof(StrucDocTd{}.Valign), Ptr: true, Check: check_narrativeblock_6c07d922},
+	},
+	XSINil:   unsafe.Offsetof(StrucDocTd{}.XSINil),
+	XSIType:  unsafe.Offsetof(StrucDocTd{}.XSIType),
+	XSIHints: unsafe.Offsetof(StrucDocTd{}.XSIHints),
+	Unknown:  unsafe.Offsetof(StrucDocTd{}.Unknown),
+	Mixed:    true,
+	Content:  unsafe.Offsetof(StrucDocTd{}.Content),
 }
 
 // GetRowspan returns the rowspan attribute, or its default "1" when absent.
@@ -6500,284 +5202,45 @@ func (*StrucDocTh) XSDType() xmltext.Name { return name_narrativeblock_hl7_Struc
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *StrucDocTh) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "StrucDoc.Th"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_narrativeblock_ID:
-			x := a.Value
-			v.ID = &x
-		case name_narrativeblock_language:
-			x := a.Value
-			v.Language = &x
-		case name_narrativeblock_styleCode:
-			x := func() []string {
-				var out []string
-				for _, it := range xsdt.ParseList(a.Value) {
-					y := it
-					out = append(out, y)
-				}
-				return out
-			}()
-			v.StyleCode = &x
-		case name_narrativeblock_abbr:
-			x := a.Value
-			v.Abbr = &x
-		case name_narrativeblock_axis:
-			x := a.Value
-			v.Axis = &x
-		case name_narrativeblock_headers:
-			x := func() []string {
-				var out []string
-				for _, it := range xsdt.ParseList(a.Value) {
-					y := it
-					out = append(out, y)
-				}
-				return out
-			}()
-			v.Headers = &x
-		case name_narrativeblock_scope:
-			x := a.Value
-			v.Scope = &x
-		case name_narrativeblock_rowspan:
-			x := a.Value
-			v.Rowspan = &x
-		case name_narrativeblock_colspan:
-			x := a.Value
-			v.Colspan = &x
-		case name_narrativeblock_align:
-			x := a.Value
-			v.Align = &x
-		case name_narrativeblock_char:
-			x := a.Value
-			v.Char = &x
-		case name_narrativeblock_charoff:
-			x := a.Value
-			v.Charoff = &x
-		case name_narrativeblock_valign:
-			x := a.Value
-			v.Valign = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	el, err := d.ReadElement(*start)
-	if err != nil {
-		return err
-	}
-	v.Content = el.Children
-	return nil
+	return tab_StrucDocTh.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *StrucDocTh) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
-}
-
-func (v *StrucDocTh) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.ID != nil {
-		e.Attr(name_narrativeblock_ID, (*v.ID))
-	}
-	if v.Language != nil {
-		e.Attr(name_narrativeblock_language, (*v.Language))
-	}
-	if v.StyleCode != nil {
-		e.Attr(name_narrativeblock_styleCode, func() string {
-			s := make([]string, len((*v.StyleCode)))
-			for i, it := range *v.StyleCode {
-				s[i] = it
-			}
-			return strings.Join(s, " ")
-		}())
-	}
-	if v.Abbr != nil {
-		e.Attr(name_narrativeblock_abbr, (*v.Abbr))
-	}
-	if v.Axis != nil {
-		e.Attr(name_narrativeblock_axis, (*v.Axis))
-	}
-	if v.Headers != nil {
-		e.Attr(name_narrativeblock_headers, func() string {
-			s := make([]string, len((*v.Headers)))
-			for i, it := range *v.Headers {
-				s[i] = it
-			}
-			return strings.Join(s, " ")
-		}())
-	}
-	if v.Scope != nil {
-		e.Attr(name_narrativeblock_scope, (*v.Scope))
-	}
-	if v.Rowspan != nil {
-		e.Attr(name_narrativeblock_rowspan, (*v.Rowspan))
-	}
-	if v.Colspan != nil {
-		e.Attr(name_narrativeblock_colspan, (*v.Colspan))
-	}
-	if v.Align != nil {
-		e.Attr(name_narrativeblock_align, (*v.Align))
-	}
-	if v.Char != nil {
-		e.Attr(name_narrativeblock_char, (*v.Char))
-	}
-	if v.Charoff != nil {
-		e.Attr(name_narrativeblock_charoff, (*v.Charoff))
-	}
-	if v.Valign != nil {
-		e.Attr(name_narrativeblock_valign, (*v.Valign))
-	}
-	v.Unknown.WriteAttrs(e)
-	xmlbind.WriteNodes(e, v.Content)
-	e.End()
-	return e.Err()
+	return tab_StrucDocTh.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *StrucDocTh) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
+func (v *StrucDocTh) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *StrucDocTh) ValidateXSD(r *xsdt.Report) {
-	if v.ID != nil {
-		r.Push("@ID")
-		if !xsdt.IsNCName((*v.ID)) {
-			r.Add("lexical", "%q is not a valid xs:ID", (*v.ID))
-		}
+func (v *StrucDocTh) ValidateXSD(r *xsdt.Report) { tab_StrucDocTh.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		if !xsdt.IsNMTOKEN((*v.Language)) {
-			r.Add("lexical", "%q is not a valid xs:NMTOKEN", (*v.Language))
-		}
-
-		r.Pop()
-	}
-	if v.StyleCode != nil {
-		r.Push("@styleCode")
-		for i, it := range *v.StyleCode {
-			r.PushIndex("item", i)
-			if !xsdt.IsNMTOKEN(it) {
-				r.Add("lexical", "%q is not a valid xs:NMTOKEN", it)
-			}
-			r.Pop()
-		}
-
-		r.Pop()
-	}
-	if v.Abbr != nil {
-	}
-	if v.Axis != nil {
-	}
-	if v.Headers != nil {
-		r.Push("@headers")
-		for i, it := range *v.Headers {
-			r.PushIndex("item", i)
-			if !xsdt.IsNCName(it) {
-				r.Add("lexical", "%q is not a valid xs:IDREF", it)
-			}
-			r.Pop()
-		}
-
-		r.Pop()
-	}
-	if v.Scope != nil {
-		r.Push("@scope")
-		if !xsdt.IsNMTOKEN((*v.Scope)) {
-			r.Add("lexical", "%q is not a valid xs:NMTOKEN", (*v.Scope))
-		}
-		{
-			ws := xsdt.Collapse((*v.Scope))
-			switch ws {
-			case "row", "col", "rowgroup", "colgroup":
-			default:
-				r.Add("enumeration", "%q is not one of the enumerated values", ws)
-			}
-		}
-
-		r.Pop()
-	}
-	if v.Rowspan != nil {
-	}
-	if v.Colspan != nil {
-	}
-	if v.Align != nil {
-		r.Push("@align")
-		if !xsdt.IsNMTOKEN((*v.Align)) {
-			r.Add("lexical", "%q is not a valid xs:NMTOKEN", (*v.Align))
-		}
-		{
-			ws := xsdt.Collapse((*v.Align))
-			switch ws {
-			case "left", "center", "right", "justify", "char":
-			default:
-				r.Add("enumeration", "%q is not one of the enumerated values", ws)
-			}
-		}
-
-		r.Pop()
-	}
-	if v.Char != nil {
-	}
-	if v.Charoff != nil {
-	}
-	if v.Valign != nil {
-		r.Push("@valign")
-		if !xsdt.IsNMTOKEN((*v.Valign)) {
-			r.Add("lexical", "%q is not a valid xs:NMTOKEN", (*v.Valign))
-		}
-		{
-			ws := xsdt.Collapse((*v.Valign))
-			switch ws {
-			case "top", "middle", "bottom", "baseline":
-			default:
-				r.Add("enumeration", "%q is not one of the enumerated values", ws)
-			}
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.Content) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_StrucDocTh describes StrucDocTh to xmlbind, which decodes, encodes and validates it.
+var tab_StrucDocTh = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "StrucDoc.Th"},
+	Label: "StrucDoc.Th",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "ID"}, Off: unsafe.Offsetof(StrucDocTh{}.ID), Ptr: true, Check: check_narrativeblock_ae7797fc},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(StrucDocTh{}.Language), Ptr: true, Check: check_narrativeblock_b12a0c97},
+		{Name: xmltext.Name{Local: "styleCode"}, Off: unsafe.Offsetof(StrucDocTh{}.StyleCode), Ptr: true, Parse: parse_narrativeblock_f02b0127, Format: format_narrativeblock_585b7e84, Check: check_narrativeblock_dc935471},
+		{Name: xmltext.Name{Local: "abbr"}, Off: unsafe.Offsetof(StrucDocTh{}.Abbr), Ptr: true},
+		{Name: xmltext.Name{Local: "axis"}, Off: unsafe.Offsetof(StrucDocTh{}.Axis), Ptr: true},
+		{Name: xmltext.Name{Local: "headers"}, Off: unsafe.Offsetof(StrucDocTh{}.Headers), Ptr: true, Parse: parse_narrativeblock_f02b0127, Format: format_narrativeblock_585b7e84, Check: check_narrativeblock_5056066d},
+		{Name: xmltext.Name{Local: "scope"}, Off: unsafe.Offsetof(StrucDocTh{}.Scope), Ptr: true, Check: check_narrativeblock_1704fb94},
+		{Name: xmltext.Name{Local: "rowspan"}, Off: unsafe.Offsetof(StrucDocTh{}.Rowspan), Ptr: true},
+		{Name: xmltext.Name{Local: "colspan"}, Off: unsafe.Offsetof(StrucDocTh{}.Colspan), Ptr: true},
+		{Name: xmltext.Name{Local: "align"}, Off: unsafe.Offsetof(StrucDocTh{}.Align), Ptr: true, Check: check_narrativeblock_e9e73afe},
+		{Name: xmltext.Name{Local: "char"}, Off: unsafe.Offsetof(StrucDocTh{}.Char), Ptr: true},
+		{Name: xmltext.Name{Local: "charoff"}, Off: unsafe.Offsetof(StrucDocTh{}.Charoff), Ptr: true},
+		{Name: xmltext.Name{Local: "valign"}, Off: unsafe.Offsetof(StrucDocTh{}.Valign), Ptr: true, Check: check_narrativeblock_6c07d922},
+	},
+	XSINil:   unsafe.Offsetof(StrucDocTh{}.XSINil),
+	XSIType:  unsafe.Offsetof(StrucDocTh{}.XSIType),
+	XSIHints: unsafe.Offsetof(StrucDocTh{}.XSIHints),
+	Unknown:  unsafe.Offsetof(StrucDocTh{}.Unknown),
+	Mixed:    true,
+	Content:  unsafe.Offsetof(StrucDocTh{}.Content),
 }
 
 // GetRowspan returns the rowspan attribute, or its default "1" when absent.

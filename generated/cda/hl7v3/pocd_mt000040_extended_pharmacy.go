@@ -1836,6 +1836,12 @@ func (v *POCDMT000040InfrastructureRootTypeId) marshalXML(e *xmltext.Encoder, na
 	return tab_POCDMT000040InfrastructureRootTypeId.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *POCDMT000040InfrastructureRootTypeId) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_POCDMT000040InfrastructureRootTypeId.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *POCDMT000040InfrastructureRootTypeId) Validate() error { return xmlbind.Report(v) }
 
@@ -1855,7 +1861,10 @@ var tab_POCDMT000040InfrastructureRootTypeId = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "assigningAuthorityName"}, Off: unsafe.Offsetof(POCDMT000040InfrastructureRootTypeId{}.AssigningAuthorityName), Ptr: true, Check: check_pocd_mt000040_extended_pharmacy_f19a472c},
 		{Name: xmltext.Name{Local: "displayable"}, Off: unsafe.Offsetof(POCDMT000040InfrastructureRootTypeId{}.Displayable), Ptr: true, Parse: parse_pocd_mt000040_extended_pharmacy_72ef9367, Format: format_pocd_mt000040_extended_pharmacy_b5db2a35, Check: check_pocd_mt000040_extended_pharmacy_d1495714},
 	},
-	XSINil: unsafe.Offsetof(POCDMT000040InfrastructureRootTypeId{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040InfrastructureRootTypeId{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040InfrastructureRootTypeId{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040InfrastructureRootTypeId{}.Unknown),
+	XSINil:   unsafe.Offsetof(POCDMT000040InfrastructureRootTypeId{}.XSINil),
+	XSIType:  unsafe.Offsetof(POCDMT000040InfrastructureRootTypeId{}.XSIType),
+	XSIHints: unsafe.Offsetof(POCDMT000040InfrastructureRootTypeId{}.XSIHints),
+	Unknown:  unsafe.Offsetof(POCDMT000040InfrastructureRootTypeId{}.Unknown),
 }
 
 // POCDMT000040Act is the schema type POCD_MT000040.Act (urn:hl7-org:v3).
@@ -1949,7 +1958,10 @@ var tab_POCDMT000040Act = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "precondition"}, Off: unsafe.Offsetof(POCDMT000040Act{}.Precondition), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Precondition{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Precondition, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Precondition},
 		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "inFulfillmentOf1"}, Off: unsafe.Offsetof(POCDMT000040Act{}.InFulfillmentOf1), Max: -1, Many: true, Size: unsafe.Sizeof(InFulfillmentOf1{}), Add: add_pocd_mt000040_extended_pharmacy_InFulfillmentOf1, Ref: ref_pocd_mt000040_extended_pharmacy_InFulfillmentOf1},
 	},
-	XSINil: unsafe.Offsetof(POCDMT000040Act{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040Act{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040Act{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040Act{}.Unknown),
+	XSINil:   unsafe.Offsetof(POCDMT000040Act{}.XSINil),
+	XSIType:  unsafe.Offsetof(POCDMT000040Act{}.XSIType),
+	XSIHints: unsafe.Offsetof(POCDMT000040Act{}.XSIHints),
+	Unknown:  unsafe.Offsetof(POCDMT000040Act{}.Unknown),
 }
 
 // POCDMT000040AssignedAuthor is the schema type POCD_MT000040.AssignedAuthor (urn:hl7-org:v3).
@@ -2022,7 +2034,10 @@ var tab_POCDMT000040AssignedAuthor = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 0, Names: "assignedPerson, assignedAuthoringDevice"},
 	},
-	XSINil: unsafe.Offsetof(POCDMT000040AssignedAuthor{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040AssignedAuthor{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040AssignedAuthor{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040AssignedAuthor{}.Unknown),
+	XSINil:   unsafe.Offsetof(POCDMT000040AssignedAuthor{}.XSINil),
+	XSIType:  unsafe.Offsetof(POCDMT000040AssignedAuthor{}.XSIType),
+	XSIHints: unsafe.Offsetof(POCDMT000040AssignedAuthor{}.XSIHints),
+	Unknown:  unsafe.Offsetof(POCDMT000040AssignedAuthor{}.Unknown),
 }
 
 // POCDMT000040AssignedCustodian is the schema type POCD_MT000040.AssignedCustodian (urn:hl7-org:v3).
@@ -2080,7 +2095,10 @@ var tab_POCDMT000040AssignedCustodian = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040AssignedCustodian{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedCustodianOrganization"}, Off: unsafe.Offsetof(POCDMT000040AssignedCustodian{}.RepresentedCustodianOrganization), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040CustodianOrganization, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040CustodianOrganization},
 	},
-	XSINil: unsafe.Offsetof(POCDMT000040AssignedCustodian{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040AssignedCustodian{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040AssignedCustodian{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040AssignedCustodian{}.Unknown),
+	XSINil:   unsafe.Offsetof(POCDMT000040AssignedCustodian{}.XSINil),
+	XSIType:  unsafe.Offsetof(POCDMT000040AssignedCustodian{}.XSIType),
+	XSIHints: unsafe.Offsetof(POCDMT000040AssignedCustodian{}.XSIHints),
+	Unknown:  unsafe.Offsetof(POCDMT000040AssignedCustodian{}.Unknown),
 }
 
 // POCDMT000040AssignedEntity is the schema type POCD_MT000040.AssignedEntity (urn:hl7-org:v3).
@@ -2150,7 +2168,10 @@ var tab_POCDMT000040AssignedEntity = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "representedOrganization"}, Off: unsafe.Offsetof(POCDMT000040AssignedEntity{}.RepresentedOrganization), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Organization, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Organization},
 		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "patient"}, Off: unsafe.Offsetof(POCDMT000040AssignedEntity{}.Patient), Max: 1, New: new_pocd_mt000040_extended_pharmacy_SdtcPatient, Ref: ref_pocd_mt000040_extended_pharmacy_SdtcPatient},
 	},
-	XSINil: unsafe.Offsetof(POCDMT000040AssignedEntity{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040AssignedEntity{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040AssignedEntity{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040AssignedEntity{}.Unknown),
+	XSINil:   unsafe.Offsetof(POCDMT000040AssignedEntity{}.XSINil),
+	XSIType:  unsafe.Offsetof(POCDMT000040AssignedEntity{}.XSIType),
+	XSIHints: unsafe.Offsetof(POCDMT000040AssignedEntity{}.XSIHints),
+	Unknown:  unsafe.Offsetof(POCDMT000040AssignedEntity{}.Unknown),
 }
 
 // POCDMT000040AssociatedEntity is the schema type POCD_MT000040.AssociatedEntity (urn:hl7-org:v3).
@@ -2218,7 +2239,10 @@ var tab_POCDMT000040AssociatedEntity = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "associatedPerson"}, Off: unsafe.Offsetof(POCDMT000040AssociatedEntity{}.AssociatedPerson), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Person, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Person},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingOrganization"}, Off: unsafe.Offsetof(POCDMT000040AssociatedEntity{}.ScopingOrganization), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Organization, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Organization},
 	},
-	XSINil: unsafe.Offsetof(POCDMT000040AssociatedEntity{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040AssociatedEntity{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040AssociatedEntity{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040AssociatedEntity{}.Unknown),
+	XSINil:   unsafe.Offsetof(POCDMT000040AssociatedEntity{}.XSINil),
+	XSIType:  unsafe.Offsetof(POCDMT000040AssociatedEntity{}.XSIType),
+	XSIHints: unsafe.Offsetof(POCDMT000040AssociatedEntity{}.XSIHints),
+	Unknown:  unsafe.Offsetof(POCDMT000040AssociatedEntity{}.Unknown),
 }
 
 // POCDMT000040Authenticator is the schema type POCD_MT000040.Authenticator (urn:hl7-org:v3).
@@ -2282,7 +2306,10 @@ var tab_POCDMT000040Authenticator = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(POCDMT000040Authenticator{}.AssignedEntity), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040AssignedEntity, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040AssignedEntity},
 		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "signatureText"}, Off: unsafe.Offsetof(POCDMT000040Authenticator{}.SignatureText), Max: 1, New: new_pocd_mt000040_extended_pharmacy_ED2, Ref: ref_pocd_mt000040_extended_pharmacy_ED2},
 	},
-	XSINil: unsafe.Offsetof(POCDMT000040Authenticator{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040Authenticator{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040Authenticator{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040Authenticator{}.Unknown),
+	XSINil:   unsafe.Offsetof(POCDMT000040Authenticator{}.XSINil),
+	XSIType:  unsafe.Offsetof(POCDMT000040Authenticator{}.XSIType),
+	XSIHints: unsafe.Offsetof(POCDMT000040Authenticator{}.XSIHints),
+	Unknown:  unsafe.Offsetof(POCDMT000040Authenticator{}.Unknown),
 }
 
 // POCDMT000040Author is the schema type POCD_MT000040.Author (urn:hl7-org:v3).
@@ -2346,7 +2373,10 @@ var tab_POCDMT000040Author = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(POCDMT000040Author{}.Time), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_TS2, Ref: ref_pocd_mt000040_extended_pharmacy_TS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedAuthor"}, Off: unsafe.Offsetof(POCDMT000040Author{}.AssignedAuthor), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040AssignedAuthor, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040AssignedAuthor},
 	},
-	XSINil: unsafe.Offsetof(POCDMT000040Author{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040Author{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040Author{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040Author{}.Unknown),
+	XSINil:   unsafe.Offsetof(POCDMT000040Author{}.XSINil),
+	XSIType:  unsafe.Offsetof(POCDMT000040Author{}.XSIType),
+	XSIHints: unsafe.Offsetof(POCDMT000040Author{}.XSIHints),
+	Unknown:  unsafe.Offsetof(POCDMT000040Author{}.Unknown),
 }
 
 // POCDMT000040AuthoringDevice is the schema type POCD_MT000040.AuthoringDevice (urn:hl7-org:v3).
@@ -2412,7 +2442,10 @@ var tab_POCDMT000040AuthoringDevice = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "softwareName"}, Off: unsafe.Offsetof(POCDMT000040AuthoringDevice{}.SoftwareName), Max: 1, New: new_pocd_mt000040_extended_pharmacy_SC2, Ref: ref_pocd_mt000040_extended_pharmacy_SC2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMaintainedEntity"}, Off: unsafe.Offsetof(POCDMT000040AuthoringDevice{}.AsMaintainedEntity), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040MaintainedEntity{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040MaintainedEntity, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040MaintainedEntity},
 	},
-	XSINil: unsafe.Offsetof(POCDMT000040AuthoringDevice{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040AuthoringDevice{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040AuthoringDevice{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040AuthoringDevice{}.Unknown),
+	XSINil:   unsafe.Offsetof(POCDMT000040AuthoringDevice{}.XSINil),
+	XSIType:  unsafe.Offsetof(POCDMT000040AuthoringDevice{}.XSIType),
+	XSIHints: unsafe.Offsetof(POCDMT000040AuthoringDevice{}.XSIHints),
+	Unknown:  unsafe.Offsetof(POCDMT000040AuthoringDevice{}.Unknown),
 }
 
 // POCDMT000040Authorization is the schema type POCD_MT000040.Authorization (urn:hl7-org:v3).
@@ -2470,7 +2503,10 @@ var tab_POCDMT000040Authorization = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Authorization{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "consent"}, Off: unsafe.Offsetof(POCDMT000040Authorization{}.Consent), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Consent, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Consent},
 	},
-	XSINil: unsafe.Offsetof(POCDMT000040Authorization{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040Authorization{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040Authorization{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040Authorization{}.Unknown),
+	XSINil:   unsafe.Offsetof(POCDMT000040Authorization{}.XSINil),
+	XSIType:  unsafe.Offsetof(POCDMT000040Authorization{}.XSIType),
+	XSIHints: unsafe.Offsetof(POCDMT000040Authorization{}.XSIHints),
+	Unknown:  unsafe.Offsetof(POCDMT000040Authorization{}.Unknown),
 }
 
 // POCDMT000040Birthplace is the schema type POCD_MT000040.Birthplace (urn:hl7-org:v3).
@@ -2528,7 +2564,10 @@ var tab_POCDMT000040Birthplace = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Birthplace{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "place"}, Off: unsafe.Offsetof(POCDMT000040Birthplace{}.Place), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Place, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Place},
 	},
-	XSINil: unsafe.Offsetof(POCDMT000040Birthplace{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040Birthplace{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040Birthplace{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040Birthplace{}.Unknown),
+	XSINil:   unsafe.Offsetof(POCDMT000040Birthplace{}.XSINil),
+	XSIType:  unsafe.Offsetof(POCDMT000040Birthplace{}.XSIType),
+	XSIHints: unsafe.Offsetof(POCDMT000040Birthplace{}.XSIHints),
+	Unknown:  unsafe.Offsetof(POCDMT000040Birthplace{}.Unknown),
 }
 
 // POCDMT000040ClinicalDocument is the schema type POCD_MT000040.ClinicalDocument (urn:hl7-org:v3).
@@ -2636,7 +2675,10 @@ var tab_POCDMT000040ClinicalDocument = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "component"}, Off: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.Component), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Component2, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Component2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "statusCode"}, Off: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.StatusCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
 	},
-	XSINil: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.Unknown),
+	XSINil:   unsafe.Offsetof(POCDMT000040ClinicalDocument{}.XSINil),
+	XSIType:  unsafe.Offsetof(POCDMT000040ClinicalDocument{}.XSIType),
+	XSIHints: unsafe.Offsetof(POCDMT000040ClinicalDocument{}.XSIHints),
+	Unknown:  unsafe.Offsetof(POCDMT000040ClinicalDocument{}.Unknown),
 }
 
 // POCDMT000040Component1 is the schema type POCD_MT000040.Component1 (urn:hl7-org:v3).
@@ -2694,7 +2736,10 @@ var tab_POCDMT000040Component1 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Component1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "encompassingEncounter"}, Off: unsafe.Offsetof(POCDMT000040Component1{}.EncompassingEncounter), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040EncompassingEncounter, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040EncompassingEncounter},
 	},
-	XSINil: unsafe.Offsetof(POCDMT000040Component1{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040Component1{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040Component1{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040Component1{}.Unknown),
+	XSINil:   unsafe.Offsetof(POCDMT000040Component1{}.XSINil),
+	XSIType:  unsafe.Offsetof(POCDMT000040Component1{}.XSIType),
+	XSIHints: unsafe.Offsetof(POCDMT000040Component1{}.XSIHints),
+	Unknown:  unsafe.Offsetof(POCDMT000040Component1{}.Unknown),
 }
 
 // POCDMT000040Component2 is the schema type POCD_MT000040.Component2 (urn:hl7-org:v3).
@@ -2759,7 +2804,10 @@ var tab_POCDMT000040Component2 = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "nonXMLBody, structuredBody"},
 	},
-	XSINil: unsafe.Offsetof(POCDMT000040Component2{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040Component2{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040Component2{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040Component2{}.Unknown),
+	XSINil:   unsafe.Offsetof(POCDMT000040Component2{}.XSINil),
+	XSIType:  unsafe.Offsetof(POCDMT000040Component2{}.XSIType),
+	XSIHints: unsafe.Offsetof(POCDMT000040Component2{}.XSIHints),
+	Unknown:  unsafe.Offsetof(POCDMT000040Component2{}.Unknown),
 }
 
 // POCDMT000040Component3 is the schema type POCD_MT000040.Component3 (urn:hl7-org:v3).
@@ -2819,7 +2867,10 @@ var tab_POCDMT000040Component3 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Component3{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "section"}, Off: unsafe.Offsetof(POCDMT000040Component3{}.Section), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Section, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Section},
 	},
-	XSINil: unsafe.Offsetof(POCDMT000040Component3{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040Component3{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040Component3{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040Component3{}.Unknown),
+	XSINil:   unsafe.Offsetof(POCDMT000040Component3{}.XSINil),
+	XSIType:  unsafe.Offsetof(POCDMT000040Component3{}.XSIType),
+	XSIHints: unsafe.Offsetof(POCDMT000040Component3{}.XSIHints),
+	Unknown:  unsafe.Offsetof(POCDMT000040Component3{}.Unknown),
 }
 
 // POCDMT000040Component4 is the schema type POCD_MT000040.Component4 (urn:hl7-org:v3).
@@ -2904,7 +2955,10 @@ var tab_POCDMT000040Component4 = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "act, encounter, observation, observationMedia, organizer, procedure, regionOfInterest, substanceAdministration, supply"},
 	},
-	XSINil: unsafe.Offsetof(POCDMT000040Component4{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040Component4{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040Component4{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040Component4{}.Unknown),
+	XSINil:   unsafe.Offsetof(POCDMT000040Component4{}.XSINil),
+	XSIType:  unsafe.Offsetof(POCDMT000040Component4{}.XSIType),
+	XSIHints: unsafe.Offsetof(POCDMT000040Component4{}.XSIHints),
+	Unknown:  unsafe.Offsetof(POCDMT000040Component4{}.Unknown),
 }
 
 // POCDMT000040Component5 is the schema type POCD_MT000040.Component5 (urn:hl7-org:v3).
@@ -2964,7 +3018,10 @@ var tab_POCDMT000040Component5 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Component5{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "section"}, Off: unsafe.Offsetof(POCDMT000040Component5{}.Section), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Section, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Section},
 	},
-	XSINil: unsafe.Offsetof(POCDMT000040Component5{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040Component5{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040Component5{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040Component5{}.Unknown),
+	XSINil:   unsafe.Offsetof(POCDMT000040Component5{}.XSINil),
+	XSIType:  unsafe.Offsetof(POCDMT000040Component5{}.XSIType),
+	XSIHints: unsafe.Offsetof(POCDMT000040Component5{}.XSIHints),
+	Unknown:  unsafe.Offsetof(POCDMT000040Component5{}.Unknown),
 }
 
 // POCDMT000040Consent is the schema type POCD_MT000040.Consent (urn:hl7-org:v3).
@@ -3028,7 +3085,10 @@ var tab_POCDMT000040Consent = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040Consent{}.Code), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(POCDMT000040Consent{}.StatusCode), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
 	},
-	XSINil: unsafe.Offsetof(POCDMT000040Consent{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040Consent{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040Consent{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040Consent{}.Unknown),
+	XSINil:   unsafe.Offsetof(POCDMT000040Consent{}.XSINil),
+	XSIType:  unsafe.Offsetof(POCDMT000040Consent{}.XSIType),
+	XSIHints: unsafe.Offsetof(POCDMT000040Consent{}.XSIHints),
+	Unknown:  unsafe.Offsetof(POCDMT000040Consent{}.Unknown),
 }
 
 // POCDMT000040Consumable is the schema type POCD_MT000040.Consumable (urn:hl7-org:v3).
@@ -3086,7 +3146,10 @@ var tab_POCDMT000040Consumable = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Consumable{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedProduct"}, Off: unsafe.Offsetof(POCDMT000040Consumable{}.ManufacturedProduct), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040ManufacturedProduct, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040ManufacturedProduct},
 	},
-	XSINil: unsafe.Offsetof(POCDMT000040Consumable{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040Consumable{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040Consumable{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040Consumable{}.Unknown),
+	XSINil:   unsafe.Offsetof(POCDMT000040Consumable{}.XSINil),
+	XSIType:  unsafe.Offsetof(POCDMT000040Consumable{}.XSIType),
+	XSIHints: unsafe.Offsetof(POCDMT000040Consumable{}.XSIHints),
+	Unknown:  unsafe.Offsetof(POCDMT000040Consumable{}.Unknown),
 }
 
 // POCDMT000040Criterion is the schema type POCD_MT000040.Criterion (urn:hl7-org:v3).
@@ -3150,7 +3213,10 @@ var tab_POCDMT000040Criterion = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(POCDMT000040Criterion{}.Text), Max: 1, New: new_pocd_mt000040_extended_pharmacy_ED2, Ref: ref_pocd_mt000040_extended_pharmacy_ED2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(POCDMT000040Criterion{}.Value), Max: 1, New: new_pocd_mt000040_extended_pharmacy_ANY2, Ref: ref_pocd_mt000040_extended_pharmacy_ANY2},
 	},
-	XSINil: unsafe.Offsetof(POCDMT000040Criterion{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040Criterion{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040Criterion{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040Criterion{}.Unknown),
+	XSINil:   unsafe.Offsetof(POCDMT000040Criterion{}.XSINil),
+	XSIType:  unsafe.Offsetof(POCDMT000040Criterion{}.XSIType),
+	XSIHints: unsafe.Offsetof(POCDMT000040Criterion{}.XSIHints),
+	Unknown:  unsafe.Offsetof(POCDMT000040Criterion{}.Unknown),
 }
 
 // GetClassCode returns the classCode attribute, or its default "OBS" when absent.
@@ -3217,7 +3283,10 @@ var tab_POCDMT000040Custodian = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Custodian{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedCustodian"}, Off: unsafe.Offsetof(POCDMT000040Custodian{}.AssignedCustodian), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040AssignedCustodian, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040AssignedCustodian},
 	},
-	XSINil: unsafe.Offsetof(POCDMT000040Custodian{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040Custodian{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040Custodian{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040Custodian{}.Unknown),
+	XSINil:   unsafe.Offsetof(POCDMT000040Custodian{}.XSINil),
+	XSIType:  unsafe.Offsetof(POCDMT000040Custodian{}.XSIType),
+	XSIHints: unsafe.Offsetof(POCDMT000040Custodian{}.XSIHints),
+	Unknown:  unsafe.Offsetof(POCDMT000040Custodian{}.Unknown),
 }
 
 // POCDMT000040CustodianOrganization is the schema type POCD_MT000040.CustodianOrganization (urn:hl7-org:v3).
@@ -3283,7 +3352,10 @@ var tab_POCDMT000040CustodianOrganization = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(POCDMT000040CustodianOrganization{}.Telecom), Max: 1, New: new_pocd_mt000040_extended_pharmacy_TEL2, Ref: ref_pocd_mt000040_extended_pharmacy_TEL2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(POCDMT000040CustodianOrganization{}.Addr), Max: 1, New: new_pocd_mt000040_extended_pharmacy_AD2, Ref: ref_pocd_mt000040_extended_pharmacy_AD2},
 	},
-	XSINil: unsafe.Offsetof(POCDMT000040CustodianOrganization{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040CustodianOrganization{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040CustodianOrganization{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040CustodianOrganization{}.Unknown),
+	XSINil:   unsafe.Offsetof(POCDMT000040CustodianOrganization{}.XSINil),
+	XSIType:  unsafe.Offsetof(POCDMT000040CustodianOrganization{}.XSIType),
+	XSIHints: unsafe.Offsetof(POCDMT000040CustodianOrganization{}.XSIHints),
+	Unknown:  unsafe.Offsetof(POCDMT000040CustodianOrganization{}.Unknown),
 }
 
 // POCDMT000040DataEnterer is the schema type POCD_MT000040.DataEnterer (urn:hl7-org:v3).
@@ -3345,7 +3417,10 @@ var tab_POCDMT000040DataEnterer = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(POCDMT000040DataEnterer{}.Time), Max: 1, New: new_pocd_mt000040_extended_pharmacy_TS2, Ref: ref_pocd_mt000040_extended_pharmacy_TS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(POCDMT000040DataEnterer{}.AssignedEntity), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040AssignedEntity, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040AssignedEntity},
 	},
-	XSINil: unsafe.Offsetof(POCDMT000040DataEnterer{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040DataEnterer{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040DataEnterer{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040DataEnterer{}.Unknown),
+	XSINil:   unsafe.Offsetof(POCDMT000040DataEnterer{}.XSINil),
+	XSIType:  unsafe.Offsetof(POCDMT000040DataEnterer{}.XSIType),
+	XSIHints: unsafe.Offsetof(POCDMT000040DataEnterer{}.XSIHints),
+	Unknown:  unsafe.Offsetof(POCDMT000040DataEnterer{}.Unknown),
 }
 
 // POCDMT000040Device is the schema type POCD_MT000040.Device (urn:hl7-org:v3).
@@ -3409,7 +3484,10 @@ var tab_POCDMT000040Device = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerModelName"}, Off: unsafe.Offsetof(POCDMT000040Device{}.ManufacturerModelName), Max: 1, New: new_pocd_mt000040_extended_pharmacy_SC2, Ref: ref_pocd_mt000040_extended_pharmacy_SC2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "softwareName"}, Off: unsafe.Offsetof(POCDMT000040Device{}.SoftwareName), Max: 1, New: new_pocd_mt000040_extended_pharmacy_SC2, Ref: ref_pocd_mt000040_extended_pharmacy_SC2},
 	},
-	XSINil: unsafe.Offsetof(POCDMT000040Device{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040Device{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040Device{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040Device{}.Unknown),
+	XSINil:   unsafe.Offsetof(POCDMT000040Device{}.XSINil),
+	XSIType:  unsafe.Offsetof(POCDMT000040Device{}.XSIType),
+	XSIHints: unsafe.Offsetof(POCDMT000040Device{}.XSIHints),
+	Unknown:  unsafe.Offsetof(POCDMT000040Device{}.Unknown),
 }
 
 // GetClassCode returns the classCode attribute, or its default "DEV" when absent.
@@ -3476,7 +3554,10 @@ var tab_POCDMT000040DocumentationOf = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040DocumentationOf{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceEvent"}, Off: unsafe.Offsetof(POCDMT000040DocumentationOf{}.ServiceEvent), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040ServiceEvent, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040ServiceEvent},
 	},
-	XSINil: unsafe.Offsetof(POCDMT000040DocumentationOf{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040DocumentationOf{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040DocumentationOf{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040DocumentationOf{}.Unknown),
+	XSINil:   unsafe.Offsetof(POCDMT000040DocumentationOf{}.XSINil),
+	XSIType:  unsafe.Offsetof(POCDMT000040DocumentationOf{}.XSIType),
+	XSIHints: unsafe.Offsetof(POCDMT000040DocumentationOf{}.XSIHints),
+	Unknown:  unsafe.Offsetof(POCDMT000040DocumentationOf{}.Unknown),
 }
 
 // POCDMT000040EncompassingEncounter is the schema type POCD_MT000040.EncompassingEncounter (urn:hl7-org:v3).
@@ -3548,7 +3629,10 @@ var tab_POCDMT000040EncompassingEncounter = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "encounterParticipant"}, Off: unsafe.Offsetof(POCDMT000040EncompassingEncounter{}.EncounterParticipant), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040EncounterParticipant{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040EncounterParticipant, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040EncounterParticipant},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(POCDMT000040EncompassingEncounter{}.Location), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Location, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Location},
 	},
-	XSINil: unsafe.Offsetof(POCDMT000040EncompassingEncounter{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040EncompassingEncounter{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040EncompassingEncounter{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040EncompassingEncounter{}.Unknown),
+	XSINil:   unsafe.Offsetof(POCDMT000040EncompassingEncounter{}.XSINil),
+	XSIType:  unsafe.Offsetof(POCDMT000040EncompassingEncounter{}.XSIType),
+	XSIHints: unsafe.Offsetof(POCDMT000040EncompassingEncounter{}.XSIHints),
+	Unknown:  unsafe.Offsetof(POCDMT000040EncompassingEncounter{}.Unknown),
 }
 
 // POCDMT000040Encounter is the schema type POCD_MT000040.Encounter (urn:hl7-org:v3).
@@ -3640,7 +3724,10 @@ var tab_POCDMT000040Encounter = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "precondition"}, Off: unsafe.Offsetof(POCDMT000040Encounter{}.Precondition), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Precondition{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Precondition, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Precondition},
 		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "inFulfillmentOf1"}, Off: unsafe.Offsetof(POCDMT000040Encounter{}.InFulfillmentOf1), Max: -1, Many: true, Size: unsafe.Sizeof(InFulfillmentOf1{}), Add: add_pocd_mt000040_extended_pharmacy_InFulfillmentOf1, Ref: ref_pocd_mt000040_extended_pharmacy_InFulfillmentOf1},
 	},
-	XSINil: unsafe.Offsetof(POCDMT000040Encounter{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040Encounter{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040Encounter{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040Encounter{}.Unknown),
+	XSINil:   unsafe.Offsetof(POCDMT000040Encounter{}.XSINil),
+	XSIType:  unsafe.Offsetof(POCDMT000040Encounter{}.XSIType),
+	XSIHints: unsafe.Offsetof(POCDMT000040Encounter{}.XSIHints),
+	Unknown:  unsafe.Offsetof(POCDMT000040Encounter{}.Unknown),
 }
 
 // POCDMT000040EncounterParticipant is the schema type POCD_MT000040.EncounterParticipant (urn:hl7-org:v3).
@@ -3700,7 +3787,10 @@ var tab_POCDMT000040EncounterParticipant = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(POCDMT000040EncounterParticipant{}.Time), Max: 1, New: new_pocd_mt000040_extended_pharmacy_IVLTS2, Ref: ref_pocd_mt000040_extended_pharmacy_IVLTS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(POCDMT000040EncounterParticipant{}.AssignedEntity), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040AssignedEntity, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040AssignedEntity},
 	},
-	XSINil: unsafe.Offsetof(POCDMT000040EncounterParticipant{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040EncounterParticipant{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040EncounterParticipant{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040EncounterParticipant{}.Unknown),
+	XSINil:   unsafe.Offsetof(POCDMT000040EncounterParticipant{}.XSINil),
+	XSIType:  unsafe.Offsetof(POCDMT000040EncounterParticipant{}.XSIType),
+	XSIHints: unsafe.Offsetof(POCDMT000040EncounterParticipant{}.XSIHints),
+	Unknown:  unsafe.Offsetof(POCDMT000040EncounterParticipant{}.Unknown),
 }
 
 // POCDMT000040Entity is the schema type POCD_MT000040.Entity (urn:hl7-org:v3).
@@ -3764,7 +3854,10 @@ var tab_POCDMT000040Entity = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040Entity{}.Code), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(POCDMT000040Entity{}.Desc), Max: 1, New: new_pocd_mt000040_extended_pharmacy_ED2, Ref: ref_pocd_mt000040_extended_pharmacy_ED2},
 	},
-	XSINil: unsafe.Offsetof(POCDMT000040Entity{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040Entity{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040Entity{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040Entity{}.Unknown),
+	XSINil:   unsafe.Offsetof(POCDMT000040Entity{}.XSINil),
+	XSIType:  unsafe.Offsetof(POCDMT000040Entity{}.XSIType),
+	XSIHints: unsafe.Offsetof(POCDMT000040Entity{}.XSIHints),
+	Unknown:  unsafe.Offsetof(POCDMT000040Entity{}.Unknown),
 }
 
 // GetClassCode returns the classCode attribute, or its default "ENT" when absent.
@@ -3852,7 +3945,10 @@ var tab_POCDMT000040Entry = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "act, encounter, observation, observationMedia, organizer, procedure, regionOfInterest, substanceAdministration, supply"},
 	},
-	XSINil: unsafe.Offsetof(POCDMT000040Entry{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040Entry{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040Entry{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040Entry{}.Unknown),
+	XSINil:   unsafe.Offsetof(POCDMT000040Entry{}.XSINil),
+	XSIType:  unsafe.Offsetof(POCDMT000040Entry{}.XSIType),
+	XSIHints: unsafe.Offsetof(POCDMT000040Entry{}.XSIHints),
+	Unknown:  unsafe.Offsetof(POCDMT000040Entry{}.Unknown),
 }
 
 // GetTypeCode returns the typeCode attribute, or its default "COMP" when absent.
@@ -3948,7 +4044,10 @@ var tab_POCDMT000040EntryRelationship = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "act, encounter, observation, observationMedia, organizer, procedure, regionOfInterest, substanceAdministration, supply"},
 	},
-	XSINil: unsafe.Offsetof(POCDMT000040EntryRelationship{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040EntryRelationship{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040EntryRelationship{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040EntryRelationship{}.Unknown),
+	XSINil:   unsafe.Offsetof(POCDMT000040EntryRelationship{}.XSINil),
+	XSIType:  unsafe.Offsetof(POCDMT000040EntryRelationship{}.XSIType),
+	XSIHints: unsafe.Offsetof(POCDMT000040EntryRelationship{}.XSIHints),
+	Unknown:  unsafe.Offsetof(POCDMT000040EntryRelationship{}.Unknown),
 }
 
 // GetContextConductionInd returns the contextConductionInd attribute, or its default "true" when absent.
@@ -4022,7 +4121,10 @@ var tab_POCDMT000040ExternalAct = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040ExternalAct{}.Code), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CD2, Ref: ref_pocd_mt000040_extended_pharmacy_CD2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(POCDMT000040ExternalAct{}.Text), Max: 1, New: new_pocd_mt000040_extended_pharmacy_ED2, Ref: ref_pocd_mt000040_extended_pharmacy_ED2},
 	},
-	XSINil: unsafe.Offsetof(POCDMT000040ExternalAct{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040ExternalAct{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040ExternalAct{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040ExternalAct{}.Unknown),
+	XSINil:   unsafe.Offsetof(POCDMT000040ExternalAct{}.XSINil),
+	XSIType:  unsafe.Offsetof(POCDMT000040ExternalAct{}.XSIType),
+	XSIHints: unsafe.Offsetof(POCDMT000040ExternalAct{}.XSIHints),
+	Unknown:  unsafe.Offsetof(POCDMT000040ExternalAct{}.Unknown),
 }
 
 // GetClassCode returns the classCode attribute, or its default "ACT" when absent.
@@ -4099,7 +4201,10 @@ var tab_POCDMT000040ExternalDocument = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "setId"}, Off: unsafe.Offsetof(POCDMT000040ExternalDocument{}.SetId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "versionNumber"}, Off: unsafe.Offsetof(POCDMT000040ExternalDocument{}.VersionNumber), Max: 1, New: new_pocd_mt000040_extended_pharmacy_INT2, Ref: ref_pocd_mt000040_extended_pharmacy_INT2},
 	},
-	XSINil: unsafe.Offsetof(POCDMT000040ExternalDocument{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040ExternalDocument{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040ExternalDocument{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040ExternalDocument{}.Unknown),
+	XSINil:   unsafe.Offsetof(POCDMT000040ExternalDocument{}.XSINil),
+	XSIType:  unsafe.Offsetof(POCDMT000040ExternalDocument{}.XSIType),
+	XSIHints: unsafe.Offsetof(POCDMT000040ExternalDocument{}.XSIHints),
+	Unknown:  unsafe.Offsetof(POCDMT000040ExternalDocument{}.Unknown),
 }
 
 // GetClassCode returns the classCode attribute, or its default "DOC" when absent.
@@ -4172,7 +4277,10 @@ var tab_POCDMT000040ExternalObservation = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040ExternalObservation{}.Code), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CD2, Ref: ref_pocd_mt000040_extended_pharmacy_CD2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(POCDMT000040ExternalObservation{}.Text), Max: 1, New: new_pocd_mt000040_extended_pharmacy_ED2, Ref: ref_pocd_mt000040_extended_pharmacy_ED2},
 	},
-	XSINil: unsafe.Offsetof(POCDMT000040ExternalObservation{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040ExternalObservation{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040ExternalObservation{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040ExternalObservation{}.Unknown),
+	XSINil:   unsafe.Offsetof(POCDMT000040ExternalObservation{}.XSINil),
+	XSIType:  unsafe.Offsetof(POCDMT000040ExternalObservation{}.XSIType),
+	XSIHints: unsafe.Offsetof(POCDMT000040ExternalObservation{}.XSIHints),
+	Unknown:  unsafe.Offsetof(POCDMT000040ExternalObservation{}.Unknown),
 }
 
 // GetClassCode returns the classCode attribute, or its default "OBS" when absent.
@@ -4245,7 +4353,10 @@ var tab_POCDMT000040ExternalProcedure = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040ExternalProcedure{}.Code), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CD2, Ref: ref_pocd_mt000040_extended_pharmacy_CD2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(POCDMT000040ExternalProcedure{}.Text), Max: 1, New: new_pocd_mt000040_extended_pharmacy_ED2, Ref: ref_pocd_mt000040_extended_pharmacy_ED2},
 	},
-	XSINil: unsafe.Offsetof(POCDMT000040ExternalProcedure{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040ExternalProcedure{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040ExternalProcedure{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040ExternalProcedure{}.Unknown),
+	XSINil:   unsafe.Offsetof(POCDMT000040ExternalProcedure{}.XSINil),
+	XSIType:  unsafe.Offsetof(POCDMT000040ExternalProcedure{}.XSIType),
+	XSIHints: unsafe.Offsetof(POCDMT000040ExternalProcedure{}.XSIHints),
+	Unknown:  unsafe.Offsetof(POCDMT000040ExternalProcedure{}.Unknown),
 }
 
 // POCDMT000040Guardian is the schema type POCD_MT000040.Guardian (urn:hl7-org:v3).
@@ -4316,7 +4427,10 @@ var tab_POCDMT000040Guardian = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "guardianPerson, guardianOrganization"},
 	},
-	XSINil: unsafe.Offsetof(POCDMT000040Guardian{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040Guardian{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040Guardian{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040Guardian{}.Unknown),
+	XSINil:   unsafe.Offsetof(POCDMT000040Guardian{}.XSINil),
+	XSIType:  unsafe.Offsetof(POCDMT000040Guardian{}.XSIType),
+	XSIHints: unsafe.Offsetof(POCDMT000040Guardian{}.XSIHints),
+	Unknown:  unsafe.Offsetof(POCDMT000040Guardian{}.Unknown),
 }
 
 // POCDMT000040HealthCareFacility is the schema type POCD_MT000040.HealthCareFacility (urn:hl7-org:v3).
@@ -4380,7 +4494,10 @@ var tab_POCDMT000040HealthCareFacility = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(POCDMT000040HealthCareFacility{}.Location), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Place, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Place},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceProviderOrganization"}, Off: unsafe.Offsetof(POCDMT000040HealthCareFacility{}.ServiceProviderOrganization), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Organization, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Organization},
 	},
-	XSINil: unsafe.Offsetof(POCDMT000040HealthCareFacility{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040HealthCareFacility{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040HealthCareFacility{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040HealthCareFacility{}.Unknown),
+	XSINil:   unsafe.Offsetof(POCDMT000040HealthCareFacility{}.XSINil),
+	XSIType:  unsafe.Offsetof(POCDMT000040HealthCareFacility{}.XSIType),
+	XSIHints: unsafe.Offsetof(POCDMT000040HealthCareFacility{}.XSIHints),
+	Unknown:  unsafe.Offsetof(POCDMT000040HealthCareFacility{}.Unknown),
 }
 
 // GetClassCode returns the classCode attribute, or its default "SDLOC" when absent.
@@ -4454,7 +4571,10 @@ var tab_POCDMT000040Informant12 = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "assignedEntity, relatedEntity"},
 	},
-	XSINil: unsafe.Offsetof(POCDMT000040Informant12{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040Informant12{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040Informant12{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040Informant12{}.Unknown),
+	XSINil:   unsafe.Offsetof(POCDMT000040Informant12{}.XSINil),
+	XSIType:  unsafe.Offsetof(POCDMT000040Informant12{}.XSIType),
+	XSIHints: unsafe.Offsetof(POCDMT000040Informant12{}.XSIHints),
+	Unknown:  unsafe.Offsetof(POCDMT000040Informant12{}.Unknown),
 }
 
 // POCDMT000040InformationRecipient is the schema type POCD_MT000040.InformationRecipient (urn:hl7-org:v3).
@@ -4512,7 +4632,10 @@ var tab_POCDMT000040InformationRecipient = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040InformationRecipient{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "intendedRecipient"}, Off: unsafe.Offsetof(POCDMT000040InformationRecipient{}.IntendedRecipient), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040IntendedRecipient, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040IntendedRecipient},
 	},
-	XSINil: unsafe.Offsetof(POCDMT000040InformationRecipient{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040InformationRecipient{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040InformationRecipient{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040InformationRecipient{}.Unknown),
+	XSINil:   unsafe.Offsetof(POCDMT000040InformationRecipient{}.XSINil),
+	XSIType:  unsafe.Offsetof(POCDMT000040InformationRecipient{}.XSIType),
+	XSIHints: unsafe.Offsetof(POCDMT000040InformationRecipient{}.XSIHints),
+	Unknown:  unsafe.Offsetof(POCDMT000040InformationRecipient{}.Unknown),
 }
 
 // GetTypeCode returns the typeCode attribute, or its default "PRCP" when absent.
@@ -4579,7 +4702,10 @@ var tab_POCDMT000040InFulfillmentOf = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040InFulfillmentOf{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "order"}, Off: unsafe.Offsetof(POCDMT000040InFulfillmentOf{}.Order), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Order2, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Order2},
 	},
-	XSINil: unsafe.Offsetof(POCDMT000040InFulfillmentOf{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040InFulfillmentOf{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040InFulfillmentOf{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040InFulfillmentOf{}.Unknown),
+	XSINil:   unsafe.Offsetof(POCDMT000040InFulfillmentOf{}.XSINil),
+	XSIType:  unsafe.Offsetof(POCDMT000040InFulfillmentOf{}.XSIType),
+	XSIHints: unsafe.Offsetof(POCDMT000040InFulfillmentOf{}.XSIHints),
+	Unknown:  unsafe.Offsetof(POCDMT000040InFulfillmentOf{}.Unknown),
 }
 
 // POCDMT000040IntendedRecipient is the schema type POCD_MT000040.IntendedRecipient (urn:hl7-org:v3).
@@ -4645,7 +4771,10 @@ var tab_POCDMT000040IntendedRecipient = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informationRecipient"}, Off: unsafe.Offsetof(POCDMT000040IntendedRecipient{}.InformationRecipient), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Person, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Person},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "receivedOrganization"}, Off: unsafe.Offsetof(POCDMT000040IntendedRecipient{}.ReceivedOrganization), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Organization, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Organization},
 	},
-	XSINil: unsafe.Offsetof(POCDMT000040IntendedRecipient{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040IntendedRecipient{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040IntendedRecipient{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040IntendedRecipient{}.Unknown),
+	XSINil:   unsafe.Offsetof(POCDMT000040IntendedRecipient{}.XSINil),
+	XSIType:  unsafe.Offsetof(POCDMT000040IntendedRecipient{}.XSIType),
+	XSIHints: unsafe.Offsetof(POCDMT000040IntendedRecipient{}.XSIHints),
+	Unknown:  unsafe.Offsetof(POCDMT000040IntendedRecipient{}.Unknown),
 }
 
 // GetClassCode returns the classCode attribute, or its default "ASSIGNED" when absent.
@@ -4716,7 +4845,10 @@ var tab_POCDMT000040LabeledDrug = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(POCDMT000040LabeledDrug{}.Code), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(POCDMT000040LabeledDrug{}.Name), Max: 1, New: new_pocd_mt000040_extended_pharmacy_EN2, Ref: ref_pocd_mt000040_extended_pharmacy_EN2},
 	},
-	XSINil: unsafe.Offsetof(POCDMT000040LabeledDrug{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040LabeledDrug{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040LabeledDrug{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040LabeledDrug{}.Unknown),
+	XSINil:   unsafe.Offsetof(POCDMT000040LabeledDrug{}.XSINil),
+	XSIType:  unsafe.Offsetof(POCDMT000040LabeledDrug{}.XSIType),
+	XSIHints: unsafe.Offsetof(POCDMT000040LabeledDrug{}.XSIHints),
+	Unknown:  unsafe.Offsetof(POCDMT000040LabeledDrug{}.Unknown),
 }
 
 // POCDMT000040LanguageCommunication is the schema type POCD_MT000040.LanguageCommunication (urn:hl7-org:v3).
@@ -4778,7 +4910,10 @@ var tab_POCDMT000040LanguageCommunication = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "proficiencyLevelCode"}, Off: unsafe.Offsetof(POCDMT000040LanguageCommunication{}.ProficiencyLevelCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "preferenceInd"}, Off: unsafe.Offsetof(POCDMT000040LanguageCommunication{}.PreferenceInd), Max: 1, New: new_pocd_mt000040_extended_pharmacy_BL2, Ref: ref_pocd_mt000040_extended_pharmacy_BL2},
 	},
-	XSINil: unsafe.Offsetof(POCDMT000040LanguageCommunication{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040LanguageCommunication{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040LanguageCommunication{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040LanguageCommunication{}.Unknown),
+	XSINil:   unsafe.Offsetof(POCDMT000040LanguageCommunication{}.XSINil),
+	XSIType:  unsafe.Offsetof(POCDMT000040LanguageCommunication{}.XSIType),
+	XSIHints: unsafe.Offsetof(POCDMT000040LanguageCommunication{}.XSIHints),
+	Unknown:  unsafe.Offsetof(POCDMT000040LanguageCommunication{}.Unknown),
 }
 
 // POCDMT000040LegalAuthenticator is the schema type POCD_MT000040.LegalAuthenticator (urn:hl7-org:v3).
@@ -4844,7 +4979,10 @@ var tab_POCDMT000040LegalAuthenticator = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "signatureText"}, Off: unsafe.Offsetof(POCDMT000040LegalAuthenticator{}.SignatureText), Max: 1, New: new_pocd_mt000040_extended_pharmacy_ED2, Ref: ref_pocd_mt000040_extended_pharmacy_ED2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(POCDMT000040LegalAuthenticator{}.AssignedEntity), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040AssignedEntity, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040AssignedEntity},
 	},
-	XSINil: unsafe.Offsetof(POCDMT000040LegalAuthenticator{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040LegalAuthenticator{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040LegalAuthenticator{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040LegalAuthenticator{}.Unknown),
+	XSINil:   unsafe.Offsetof(POCDMT000040LegalAuthenticator{}.XSINil),
+	XSIType:  unsafe.Offsetof(POCDMT000040LegalAuthenticator{}.XSIType),
+	XSIHints: unsafe.Offsetof(POCDMT000040LegalAuthenticator{}.XSIHints),
+	Unknown:  unsafe.Offsetof(POCDMT000040LegalAuthenticator{}.Unknown),
 }
 
 // POCDMT000040Location is the schema type POCD_MT000040.Location (urn:hl7-org:v3).
@@ -4902,7 +5040,10 @@ var tab_POCDMT000040Location = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Location{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "healthCareFacility"}, Off: unsafe.Offsetof(POCDMT000040Location{}.HealthCareFacility), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040HealthCareFacility, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040HealthCareFacility},
 	},
-	XSINil: unsafe.Offsetof(POCDMT000040Location{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040Location{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040Location{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040Location{}.Unknown),
+	XSINil:   unsafe.Offsetof(POCDMT000040Location{}.XSINil),
+	XSIType:  unsafe.Offsetof(POCDMT000040Location{}.XSIType),
+	XSIHints: unsafe.Offsetof(POCDMT000040Location{}.XSIHints),
+	Unknown:  unsafe.Offsetof(POCDMT000040Location{}.Unknown),
 }
 
 // POCDMT000040MaintainedEntity is the schema type POCD_MT000040.MaintainedEntity (urn:hl7-org:v3).
@@ -4962,7 +5103,10 @@ var tab_POCDMT000040MaintainedEntity = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(POCDMT000040MaintainedEntity{}.EffectiveTime), Max: 1, New: new_pocd_mt000040_extended_pharmacy_IVLTS2, Ref: ref_pocd_mt000040_extended_pharmacy_IVLTS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "maintainingPerson"}, Off: unsafe.Offsetof(POCDMT000040MaintainedEntity{}.MaintainingPerson), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Person, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Person},
 	},
-	XSINil: unsafe.Offsetof(POCDMT000040MaintainedEntity{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040MaintainedEntity{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040MaintainedEntity{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040MaintainedEntity{}.Unknown),
+	XSINil:   unsafe.Offsetof(POCDMT000040MaintainedEntity{}.XSINil),
+	XSIType:  unsafe.Offsetof(POCDMT000040MaintainedEntity{}.XSIType),
+	XSIHints: unsafe.Offsetof(POCDMT000040MaintainedEntity{}.XSIHints),
+	Unknown:  unsafe.Offsetof(POCDMT000040MaintainedEntity{}.Unknown),
 }
 
 // POCDMT000040ManufacturedProduct is the schema type POCD_MT000040.ManufacturedProduct (urn:hl7-org:v3).
@@ -5039,7 +5183,10 @@ var tab_POCDMT000040ManufacturedProduct = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "manufacturedLabeledDrug, manufacturedMaterial"},
 	},
-	XSINil: unsafe.Offsetof(POCDMT000040ManufacturedProduct{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040ManufacturedProduct{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040ManufacturedProduct{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040ManufacturedProduct{}.Unknown),
+	XSINil:   unsafe.Offsetof(POCDMT000040ManufacturedProduct{}.XSINil),
+	XSIType:  unsafe.Offsetof(POCDMT000040ManufacturedProduct{}.XSIType),
+	XSIHints: unsafe.Offsetof(POCDMT000040ManufacturedProduct{}.XSIHints),
+	Unknown:  unsafe.Offsetof(POCDMT000040ManufacturedProduct{}.Unknown),
 }
 
 // POCDMT000040Material is the schema type POCD_MT000040.Material (urn:hl7-org:v3).
@@ -5127,7 +5274,10 @@ var tab_POCDMT000040Material = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "part"}, Off: unsafe.Offsetof(POCDMT000040Material{}.Part), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVPart{}), Add: add_pocd_mt000040_extended_pharmacy_COCTMT230100UVPart, Ref: ref_pocd_mt000040_extended_pharmacy_COCTMT230100UVPart},
 		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "ingredient"}, Off: unsafe.Offsetof(POCDMT000040Material{}.Ingredient), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT230100UVIngredient{}), Add: add_pocd_mt000040_extended_pharmacy_COCTMT230100UVIngredient, Ref: ref_pocd_mt000040_extended_pharmacy_COCTMT230100UVIngredient},
 	},
-	XSINil: unsafe.Offsetof(POCDMT000040Material{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040Material{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040Material{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040Material{}.Unknown),
+	XSINil:   unsafe.Offsetof(POCDMT000040Material{}.XSINil),
+	XSIType:  unsafe.Offsetof(POCDMT000040Material{}.XSIType),
+	XSIHints: unsafe.Offsetof(POCDMT000040Material{}.XSIHints),
+	Unknown:  unsafe.Offsetof(POCDMT000040Material{}.Unknown),
 }
 
 // POCDMT000040NonXMLBody is the schema type POCD_MT000040.NonXMLBody (urn:hl7-org:v3).
@@ -5191,7 +5341,10 @@ var tab_POCDMT000040NonXMLBody = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "confidentialityCode"}, Off: unsafe.Offsetof(POCDMT000040NonXMLBody{}.ConfidentialityCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}, Off: unsafe.Offsetof(POCDMT000040NonXMLBody{}.LanguageCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
 	},
-	XSINil: unsafe.Offsetof(POCDMT000040NonXMLBody{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040NonXMLBody{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040NonXMLBody{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040NonXMLBody{}.Unknown),
+	XSINil:   unsafe.Offsetof(POCDMT000040NonXMLBody{}.XSINil),
+	XSIType:  unsafe.Offsetof(POCDMT000040NonXMLBody{}.XSIType),
+	XSIHints: unsafe.Offsetof(POCDMT000040NonXMLBody{}.XSIHints),
+	Unknown:  unsafe.Offsetof(POCDMT000040NonXMLBody{}.Unknown),
 }
 
 // POCDMT000040Observation is the schema type POCD_MT000040.Observation (urn:hl7-org:v3).
@@ -5299,7 +5452,10 @@ var tab_POCDMT000040Observation = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "referenceRange"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.ReferenceRange), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040ReferenceRange{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040ReferenceRange, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040ReferenceRange},
 		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "inFulfillmentOf1"}, Off: unsafe.Offsetof(POCDMT000040Observation{}.InFulfillmentOf1), Max: -1, Many: true, Size: unsafe.Sizeof(InFulfillmentOf1{}), Add: add_pocd_mt000040_extended_pharmacy_InFulfillmentOf1, Ref: ref_pocd_mt000040_extended_pharmacy_InFulfillmentOf1},
 	},
-	XSINil: unsafe.Offsetof(POCDMT000040Observation{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040Observation{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040Observation{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040Observation{}.Unknown),
+	XSINil:   unsafe.Offsetof(POCDMT000040Observation{}.XSINil),
+	XSIType:  unsafe.Offsetof(POCDMT000040Observation{}.XSIType),
+	XSIHints: unsafe.Offsetof(POCDMT000040Observation{}.XSIHints),
+	Unknown:  unsafe.Offsetof(POCDMT000040Observation{}.Unknown),
 }
 
 // POCDMT000040ObservationMedia is the schema type POCD_MT000040.ObservationMedia (urn:hl7-org:v3).
@@ -5383,7 +5539,10 @@ var tab_POCDMT000040ObservationMedia = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reference"}, Off: unsafe.Offsetof(POCDMT000040ObservationMedia{}.Reference), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Reference{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Reference, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Reference},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "precondition"}, Off: unsafe.Offsetof(POCDMT000040ObservationMedia{}.Precondition), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Precondition{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Precondition, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Precondition},
 	},
-	XSINil: unsafe.Offsetof(POCDMT000040ObservationMedia{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040ObservationMedia{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040ObservationMedia{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040ObservationMedia{}.Unknown),
+	XSINil:   unsafe.Offsetof(POCDMT000040ObservationMedia{}.XSINil),
+	XSIType:  unsafe.Offsetof(POCDMT000040ObservationMedia{}.XSIType),
+	XSIHints: unsafe.Offsetof(POCDMT000040ObservationMedia{}.XSIHints),
+	Unknown:  unsafe.Offsetof(POCDMT000040ObservationMedia{}.Unknown),
 }
 
 // POCDMT000040ObservationRange is the schema type POCD_MT000040.ObservationRange (urn:hl7-org:v3).
@@ -5453,7 +5612,10 @@ var tab_POCDMT000040ObservationRange = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "precondition1"}, Off: unsafe.Offsetof(POCDMT000040ObservationRange{}.Precondition1), Max: -1, Many: true, Size: unsafe.Sizeof(Precondition1{}), Add: add_pocd_mt000040_extended_pharmacy_Precondition1, Ref: ref_pocd_mt000040_extended_pharmacy_Precondition1},
 		{Name: xmltext.Name{Space: "urn:oid:1.3.6.1.4.1.19376.1.3.2", Local: "precondition"}, Off: unsafe.Offsetof(POCDMT000040ObservationRange{}.Precondition), Max: -1, Many: true, Size: unsafe.Sizeof(ihelab.Precondition{}), Add: add_pocd_mt000040_extended_pharmacy_github_com_dmpgen_dmpge_5874f2d2, Ref: ref_pocd_mt000040_extended_pharmacy_github_com_dmpgen_dmpge_5874f2d2},
 	},
-	XSINil: unsafe.Offsetof(POCDMT000040ObservationRange{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040ObservationRange{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040ObservationRange{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040ObservationRange{}.Unknown),
+	XSINil:   unsafe.Offsetof(POCDMT000040ObservationRange{}.XSINil),
+	XSIType:  unsafe.Offsetof(POCDMT000040ObservationRange{}.XSIType),
+	XSIHints: unsafe.Offsetof(POCDMT000040ObservationRange{}.XSIHints),
+	Unknown:  unsafe.Offsetof(POCDMT000040ObservationRange{}.Unknown),
 }
 
 // GetClassCode returns the classCode attribute, or its default "OBS" when absent.
@@ -5528,7 +5690,10 @@ var tab_POCDMT000040Order2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityCode"}, Off: unsafe.Offsetof(POCDMT000040Order2{}.PriorityCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
 		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "accessionNumber"}, Off: unsafe.Offsetof(POCDMT000040Order2{}.AccessionNumber), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_pocd_mt000040_extended_pharmacy_II, Ref: ref_pocd_mt000040_extended_pharmacy_II},
 	},
-	XSINil: unsafe.Offsetof(POCDMT000040Order2{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040Order2{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040Order2{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040Order2{}.Unknown),
+	XSINil:   unsafe.Offsetof(POCDMT000040Order2{}.XSINil),
+	XSIType:  unsafe.Offsetof(POCDMT000040Order2{}.XSIType),
+	XSIHints: unsafe.Offsetof(POCDMT000040Order2{}.XSIHints),
+	Unknown:  unsafe.Offsetof(POCDMT000040Order2{}.Unknown),
 }
 
 // GetClassCode returns the classCode attribute, or its default "ACT" when absent.
@@ -5607,7 +5772,10 @@ var tab_POCDMT000040Organization = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "standardIndustryClassCode"}, Off: unsafe.Offsetof(POCDMT000040Organization{}.StandardIndustryClassCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asOrganizationPartOf"}, Off: unsafe.Offsetof(POCDMT000040Organization{}.AsOrganizationPartOf), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040OrganizationPartOf, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040OrganizationPartOf},
 	},
-	XSINil: unsafe.Offsetof(POCDMT000040Organization{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040Organization{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040Organization{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040Organization{}.Unknown),
+	XSINil:   unsafe.Offsetof(POCDMT000040Organization{}.XSINil),
+	XSIType:  unsafe.Offsetof(POCDMT000040Organization{}.XSIType),
+	XSIHints: unsafe.Offsetof(POCDMT000040Organization{}.XSIHints),
+	Unknown:  unsafe.Offsetof(POCDMT000040Organization{}.Unknown),
 }
 
 // POCDMT000040OrganizationPartOf is the schema type POCD_MT000040.OrganizationPartOf (urn:hl7-org:v3).
@@ -5673,7 +5841,10 @@ var tab_POCDMT000040OrganizationPartOf = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(POCDMT000040OrganizationPartOf{}.EffectiveTime), Max: 1, New: new_pocd_mt000040_extended_pharmacy_IVLTS2, Ref: ref_pocd_mt000040_extended_pharmacy_IVLTS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "wholeOrganization"}, Off: unsafe.Offsetof(POCDMT000040OrganizationPartOf{}.WholeOrganization), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Organization, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Organization},
 	},
-	XSINil: unsafe.Offsetof(POCDMT000040OrganizationPartOf{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040OrganizationPartOf{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040OrganizationPartOf{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040OrganizationPartOf{}.Unknown),
+	XSINil:   unsafe.Offsetof(POCDMT000040OrganizationPartOf{}.XSINil),
+	XSIType:  unsafe.Offsetof(POCDMT000040OrganizationPartOf{}.XSIType),
+	XSIHints: unsafe.Offsetof(POCDMT000040OrganizationPartOf{}.XSIHints),
+	Unknown:  unsafe.Offsetof(POCDMT000040OrganizationPartOf{}.Unknown),
 }
 
 // POCDMT000040Organizer is the schema type POCD_MT000040.Organizer (urn:hl7-org:v3).
@@ -5759,7 +5930,10 @@ var tab_POCDMT000040Organizer = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "precondition"}, Off: unsafe.Offsetof(POCDMT000040Organizer{}.Precondition), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Precondition{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Precondition, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Precondition},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "component"}, Off: unsafe.Offsetof(POCDMT000040Organizer{}.Component), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Component4{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Component4, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Component4},
 	},
-	XSINil: unsafe.Offsetof(POCDMT000040Organizer{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040Organizer{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040Organizer{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040Organizer{}.Unknown),
+	XSINil:   unsafe.Offsetof(POCDMT000040Organizer{}.XSINil),
+	XSIType:  unsafe.Offsetof(POCDMT000040Organizer{}.XSIType),
+	XSIHints: unsafe.Offsetof(POCDMT000040Organizer{}.XSIHints),
+	Unknown:  unsafe.Offsetof(POCDMT000040Organizer{}.Unknown),
 }
 
 // POCDMT000040ParentDocument is the schema type POCD_MT000040.ParentDocument (urn:hl7-org:v3).
@@ -5827,7 +6001,10 @@ var tab_POCDMT000040ParentDocument = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "setId"}, Off: unsafe.Offsetof(POCDMT000040ParentDocument{}.SetId), Max: 1, New: new_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "versionNumber"}, Off: unsafe.Offsetof(POCDMT000040ParentDocument{}.VersionNumber), Max: 1, New: new_pocd_mt000040_extended_pharmacy_INT2, Ref: ref_pocd_mt000040_extended_pharmacy_INT2},
 	},
-	XSINil: unsafe.Offsetof(POCDMT000040ParentDocument{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040ParentDocument{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040ParentDocument{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040ParentDocument{}.Unknown),
+	XSINil:   unsafe.Offsetof(POCDMT000040ParentDocument{}.XSINil),
+	XSIType:  unsafe.Offsetof(POCDMT000040ParentDocument{}.XSIType),
+	XSIHints: unsafe.Offsetof(POCDMT000040ParentDocument{}.XSIHints),
+	Unknown:  unsafe.Offsetof(POCDMT000040ParentDocument{}.Unknown),
 }
 
 // POCDMT000040Participant1 is the schema type POCD_MT000040.Participant1 (urn:hl7-org:v3).
@@ -5891,7 +6068,10 @@ var tab_POCDMT000040Participant1 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(POCDMT000040Participant1{}.Time), Max: 1, New: new_pocd_mt000040_extended_pharmacy_IVLTS2, Ref: ref_pocd_mt000040_extended_pharmacy_IVLTS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "associatedEntity"}, Off: unsafe.Offsetof(POCDMT000040Participant1{}.AssociatedEntity), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040AssociatedEntity, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040AssociatedEntity},
 	},
-	XSINil: unsafe.Offsetof(POCDMT000040Participant1{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040Participant1{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040Participant1{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040Participant1{}.Unknown),
+	XSINil:   unsafe.Offsetof(POCDMT000040Participant1{}.XSINil),
+	XSIType:  unsafe.Offsetof(POCDMT000040Participant1{}.XSIType),
+	XSIHints: unsafe.Offsetof(POCDMT000040Participant1{}.XSIHints),
+	Unknown:  unsafe.Offsetof(POCDMT000040Participant1{}.Unknown),
 }
 
 // POCDMT000040Participant2 is the schema type POCD_MT000040.Participant2 (urn:hl7-org:v3).
@@ -5955,7 +6135,10 @@ var tab_POCDMT000040Participant2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "awarenessCode"}, Off: unsafe.Offsetof(POCDMT000040Participant2{}.AwarenessCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "participantRole"}, Off: unsafe.Offsetof(POCDMT000040Participant2{}.ParticipantRole), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040ParticipantRole, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040ParticipantRole},
 	},
-	XSINil: unsafe.Offsetof(POCDMT000040Participant2{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040Participant2{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040Participant2{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040Participant2{}.Unknown),
+	XSINil:   unsafe.Offsetof(POCDMT000040Participant2{}.XSINil),
+	XSIType:  unsafe.Offsetof(POCDMT000040Participant2{}.XSIType),
+	XSIHints: unsafe.Offsetof(POCDMT000040Participant2{}.XSIHints),
+	Unknown:  unsafe.Offsetof(POCDMT000040Participant2{}.Unknown),
 }
 
 // POCDMT000040ParticipantRole is the schema type POCD_MT000040.ParticipantRole (urn:hl7-org:v3).
@@ -6467,7 +6650,10 @@ var tab_POCDMT000040Patient = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthplace"}, Off: unsafe.Offsetof(POCDMT000040Patient{}.Birthplace), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Birthplace, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Birthplace},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCommunication"}, Off: unsafe.Offsetof(POCDMT000040Patient{}.LanguageCommunication), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040LanguageCommunication{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040LanguageCommunication, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040LanguageCommunication},
 	},
-	XSINil: unsafe.Offsetof(POCDMT000040Patient{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040Patient{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040Patient{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040Patient{}.Unknown),
+	XSINil:   unsafe.Offsetof(POCDMT000040Patient{}.XSINil),
+	XSIType:  unsafe.Offsetof(POCDMT000040Patient{}.XSIType),
+	XSIHints: unsafe.Offsetof(POCDMT000040Patient{}.XSIHints),
+	Unknown:  unsafe.Offsetof(POCDMT000040Patient{}.Unknown),
 }
 
 // POCDMT000040PatientRole is the schema type POCD_MT000040.PatientRole (urn:hl7-org:v3).
@@ -6533,7 +6719,10 @@ var tab_POCDMT000040PatientRole = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "patient"}, Off: unsafe.Offsetof(POCDMT000040PatientRole{}.Patient), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Patient, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Patient},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "providerOrganization"}, Off: unsafe.Offsetof(POCDMT000040PatientRole{}.ProviderOrganization), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Organization, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Organization},
 	},
-	XSINil: unsafe.Offsetof(POCDMT000040PatientRole{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040PatientRole{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040PatientRole{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040PatientRole{}.Unknown),
+	XSINil:   unsafe.Offsetof(POCDMT000040PatientRole{}.XSINil),
+	XSIType:  unsafe.Offsetof(POCDMT000040PatientRole{}.XSIType),
+	XSIHints: unsafe.Offsetof(POCDMT000040PatientRole{}.XSIHints),
+	Unknown:  unsafe.Offsetof(POCDMT000040PatientRole{}.Unknown),
 }
 
 // POCDMT000040Performer1 is the schema type POCD_MT000040.Performer1 (urn:hl7-org:v3).
@@ -6595,7 +6784,10 @@ var tab_POCDMT000040Performer1 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(POCDMT000040Performer1{}.Time), Max: 1, New: new_pocd_mt000040_extended_pharmacy_IVLTS2, Ref: ref_pocd_mt000040_extended_pharmacy_IVLTS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(POCDMT000040Performer1{}.AssignedEntity), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040AssignedEntity, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040AssignedEntity},
 	},
-	XSINil: unsafe.Offsetof(POCDMT000040Performer1{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040Performer1{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040Performer1{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040Performer1{}.Unknown),
+	XSINil:   unsafe.Offsetof(POCDMT000040Performer1{}.XSINil),
+	XSIType:  unsafe.Offsetof(POCDMT000040Performer1{}.XSIType),
+	XSIHints: unsafe.Offsetof(POCDMT000040Performer1{}.XSIHints),
+	Unknown:  unsafe.Offsetof(POCDMT000040Performer1{}.Unknown),
 }
 
 // POCDMT000040Performer2 is the schema type POCD_MT000040.Performer2 (urn:hl7-org:v3).
@@ -6659,7 +6851,10 @@ var tab_POCDMT000040Performer2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(POCDMT000040Performer2{}.ModeCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(POCDMT000040Performer2{}.AssignedEntity), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040AssignedEntity, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040AssignedEntity},
 	},
-	XSINil: unsafe.Offsetof(POCDMT000040Performer2{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040Performer2{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040Performer2{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040Performer2{}.Unknown),
+	XSINil:   unsafe.Offsetof(POCDMT000040Performer2{}.XSINil),
+	XSIType:  unsafe.Offsetof(POCDMT000040Performer2{}.XSIType),
+	XSIHints: unsafe.Offsetof(POCDMT000040Performer2{}.XSIHints),
+	Unknown:  unsafe.Offsetof(POCDMT000040Performer2{}.Unknown),
 }
 
 // POCDMT000040Person is the schema type POCD_MT000040.Person (urn:hl7-org:v3).
@@ -6723,7 +6918,10 @@ var tab_POCDMT000040Person = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "desc"}, Off: unsafe.Offsetof(POCDMT000040Person{}.Desc), Max: 1, New: new_pocd_mt000040_extended_pharmacy_ED2, Ref: ref_pocd_mt000040_extended_pharmacy_ED2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "asPatientRelationship"}, Off: unsafe.Offsetof(POCDMT000040Person{}.AsPatientRelationship), Max: 1, New: new_pocd_mt000040_extended_pharmacy_AsPatientRelationship, Ref: ref_pocd_mt000040_extended_pharmacy_AsPatientRelationship},
 	},
-	XSINil: unsafe.Offsetof(POCDMT000040Person{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040Person{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040Person{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040Person{}.Unknown),
+	XSINil:   unsafe.Offsetof(POCDMT000040Person{}.XSINil),
+	XSIType:  unsafe.Offsetof(POCDMT000040Person{}.XSIType),
+	XSIHints: unsafe.Offsetof(POCDMT000040Person{}.XSIHints),
+	Unknown:  unsafe.Offsetof(POCDMT000040Person{}.Unknown),
 }
 
 // POCDMT000040Place is the schema type POCD_MT000040.Place (urn:hl7-org:v3).
@@ -6785,7 +6983,10 @@ var tab_POCDMT000040Place = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(POCDMT000040Place{}.Name), Max: 1, New: new_pocd_mt000040_extended_pharmacy_EN2, Ref: ref_pocd_mt000040_extended_pharmacy_EN2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(POCDMT000040Place{}.Addr), Max: 1, New: new_pocd_mt000040_extended_pharmacy_AD2, Ref: ref_pocd_mt000040_extended_pharmacy_AD2},
 	},
-	XSINil: unsafe.Offsetof(POCDMT000040Place{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040Place{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040Place{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040Place{}.Unknown),
+	XSINil:   unsafe.Offsetof(POCDMT000040Place{}.XSINil),
+	XSIType:  unsafe.Offsetof(POCDMT000040Place{}.XSIType),
+	XSIHints: unsafe.Offsetof(POCDMT000040Place{}.XSIHints),
+	Unknown:  unsafe.Offsetof(POCDMT000040Place{}.Unknown),
 }
 
 // POCDMT000040PlayingEntity is the schema type POCD_MT000040.PlayingEntity (urn:hl7-org:v3).
@@ -6853,7 +7054,10 @@ var tab_POCDMT000040PlayingEntity = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "birthTime"}, Off: unsafe.Offsetof(POCDMT000040PlayingEntity{}.BirthTime), Max: 1, New: new_pocd_mt000040_extended_pharmacy_TS2, Ref: ref_pocd_mt000040_extended_pharmacy_TS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(POCDMT000040PlayingEntity{}.Desc), Max: 1, New: new_pocd_mt000040_extended_pharmacy_ED2, Ref: ref_pocd_mt000040_extended_pharmacy_ED2},
 	},
-	XSINil: unsafe.Offsetof(POCDMT000040PlayingEntity{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040PlayingEntity{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040PlayingEntity{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040PlayingEntity{}.Unknown),
+	XSINil:   unsafe.Offsetof(POCDMT000040PlayingEntity{}.XSINil),
+	XSIType:  unsafe.Offsetof(POCDMT000040PlayingEntity{}.XSIType),
+	XSIHints: unsafe.Offsetof(POCDMT000040PlayingEntity{}.XSIHints),
+	Unknown:  unsafe.Offsetof(POCDMT000040PlayingEntity{}.Unknown),
 }
 
 // GetClassCode returns the classCode attribute, or its default "ENT" when absent.
@@ -6920,7 +7124,10 @@ var tab_POCDMT000040Precondition = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Precondition{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "criterion"}, Off: unsafe.Offsetof(POCDMT000040Precondition{}.Criterion), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Criterion, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Criterion},
 	},
-	XSINil: unsafe.Offsetof(POCDMT000040Precondition{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040Precondition{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040Precondition{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040Precondition{}.Unknown),
+	XSINil:   unsafe.Offsetof(POCDMT000040Precondition{}.XSINil),
+	XSIType:  unsafe.Offsetof(POCDMT000040Precondition{}.XSIType),
+	XSIHints: unsafe.Offsetof(POCDMT000040Precondition{}.XSIHints),
+	Unknown:  unsafe.Offsetof(POCDMT000040Precondition{}.Unknown),
 }
 
 // POCDMT000040Procedure is the schema type POCD_MT000040.Procedure (urn:hl7-org:v3).
@@ -7020,7 +7227,10 @@ var tab_POCDMT000040Procedure = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "precondition"}, Off: unsafe.Offsetof(POCDMT000040Procedure{}.Precondition), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Precondition{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Precondition, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Precondition},
 		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "inFulfillmentOf1"}, Off: unsafe.Offsetof(POCDMT000040Procedure{}.InFulfillmentOf1), Max: -1, Many: true, Size: unsafe.Sizeof(InFulfillmentOf1{}), Add: add_pocd_mt000040_extended_pharmacy_InFulfillmentOf1, Ref: ref_pocd_mt000040_extended_pharmacy_InFulfillmentOf1},
 	},
-	XSINil: unsafe.Offsetof(POCDMT000040Procedure{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040Procedure{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040Procedure{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040Procedure{}.Unknown),
+	XSINil:   unsafe.Offsetof(POCDMT000040Procedure{}.XSINil),
+	XSIType:  unsafe.Offsetof(POCDMT000040Procedure{}.XSIType),
+	XSIHints: unsafe.Offsetof(POCDMT000040Procedure{}.XSIHints),
+	Unknown:  unsafe.Offsetof(POCDMT000040Procedure{}.Unknown),
 }
 
 // POCDMT000040Product is the schema type POCD_MT000040.Product (urn:hl7-org:v3).
@@ -7078,7 +7288,10 @@ var tab_POCDMT000040Product = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Product{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturedProduct"}, Off: unsafe.Offsetof(POCDMT000040Product{}.ManufacturedProduct), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040ManufacturedProduct, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040ManufacturedProduct},
 	},
-	XSINil: unsafe.Offsetof(POCDMT000040Product{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040Product{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040Product{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040Product{}.Unknown),
+	XSINil:   unsafe.Offsetof(POCDMT000040Product{}.XSINil),
+	XSIType:  unsafe.Offsetof(POCDMT000040Product{}.XSIType),
+	XSIHints: unsafe.Offsetof(POCDMT000040Product{}.XSIHints),
+	Unknown:  unsafe.Offsetof(POCDMT000040Product{}.Unknown),
 }
 
 // POCDMT000040RecordTarget is the schema type POCD_MT000040.RecordTarget (urn:hl7-org:v3).
@@ -7138,7 +7351,10 @@ var tab_POCDMT000040RecordTarget = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040RecordTarget{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "patientRole"}, Off: unsafe.Offsetof(POCDMT000040RecordTarget{}.PatientRole), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040PatientRole, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040PatientRole},
 	},
-	XSINil: unsafe.Offsetof(POCDMT000040RecordTarget{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040RecordTarget{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040RecordTarget{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040RecordTarget{}.Unknown),
+	XSINil:   unsafe.Offsetof(POCDMT000040RecordTarget{}.XSINil),
+	XSIType:  unsafe.Offsetof(POCDMT000040RecordTarget{}.XSIType),
+	XSIHints: unsafe.Offsetof(POCDMT000040RecordTarget{}.XSIHints),
+	Unknown:  unsafe.Offsetof(POCDMT000040RecordTarget{}.Unknown),
 }
 
 // POCDMT000040Reference is the schema type POCD_MT000040.Reference (urn:hl7-org:v3).
@@ -7207,7 +7423,10 @@ var tab_POCDMT000040Reference = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "externalAct, externalObservation, externalProcedure, externalDocument"},
 	},
-	XSINil: unsafe.Offsetof(POCDMT000040Reference{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040Reference{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040Reference{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040Reference{}.Unknown),
+	XSINil:   unsafe.Offsetof(POCDMT000040Reference{}.XSINil),
+	XSIType:  unsafe.Offsetof(POCDMT000040Reference{}.XSIType),
+	XSIHints: unsafe.Offsetof(POCDMT000040Reference{}.XSIHints),
+	Unknown:  unsafe.Offsetof(POCDMT000040Reference{}.Unknown),
 }
 
 // POCDMT000040ReferenceRange is the schema type POCD_MT000040.ReferenceRange (urn:hl7-org:v3).
@@ -7265,7 +7484,10 @@ var tab_POCDMT000040ReferenceRange = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040ReferenceRange{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "observationRange"}, Off: unsafe.Offsetof(POCDMT000040ReferenceRange{}.ObservationRange), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040ObservationRange, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040ObservationRange},
 	},
-	XSINil: unsafe.Offsetof(POCDMT000040ReferenceRange{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040ReferenceRange{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040ReferenceRange{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040ReferenceRange{}.Unknown),
+	XSINil:   unsafe.Offsetof(POCDMT000040ReferenceRange{}.XSINil),
+	XSIType:  unsafe.Offsetof(POCDMT000040ReferenceRange{}.XSIType),
+	XSIHints: unsafe.Offsetof(POCDMT000040ReferenceRange{}.XSIHints),
+	Unknown:  unsafe.Offsetof(POCDMT000040ReferenceRange{}.Unknown),
 }
 
 // POCDMT000040RegionOfInterestValue is the schema type POCD_MT000040.RegionOfInterest.value (urn:hl7-org:v3).
@@ -7304,6 +7526,12 @@ func (v *POCDMT000040RegionOfInterestValue) marshalXML(e *xmltext.Encoder, name 
 	return tab_POCDMT000040RegionOfInterestValue.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *POCDMT000040RegionOfInterestValue) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_POCDMT000040RegionOfInterestValue.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *POCDMT000040RegionOfInterestValue) Validate() error { return xmlbind.Report(v) }
 
@@ -7321,7 +7549,10 @@ var tab_POCDMT000040RegionOfInterestValue = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(POCDMT000040RegionOfInterestValue{}.Value), Ptr: true, Parse: parse_pocd_mt000040_extended_pharmacy_f9a7b586, Format: format_pocd_mt000040_extended_pharmacy_0c364637, Check: check_pocd_mt000040_extended_pharmacy_56ad1422},
 		{Name: xmltext.Name{Local: "unsorted"}, Off: unsafe.Offsetof(POCDMT000040RegionOfInterestValue{}.Unsorted), Ptr: true, Parse: parse_pocd_mt000040_extended_pharmacy_72ef9367, Format: format_pocd_mt000040_extended_pharmacy_b5db2a35},
 	},
-	XSINil: unsafe.Offsetof(POCDMT000040RegionOfInterestValue{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040RegionOfInterestValue{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040RegionOfInterestValue{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040RegionOfInterestValue{}.Unknown),
+	XSINil:   unsafe.Offsetof(POCDMT000040RegionOfInterestValue{}.XSINil),
+	XSIType:  unsafe.Offsetof(POCDMT000040RegionOfInterestValue{}.XSIType),
+	XSIHints: unsafe.Offsetof(POCDMT000040RegionOfInterestValue{}.XSIHints),
+	Unknown:  unsafe.Offsetof(POCDMT000040RegionOfInterestValue{}.Unknown),
 }
 
 // GetUnsorted returns the unsorted attribute, or its default "false" when absent.
@@ -7415,7 +7646,10 @@ var tab_POCDMT000040RegionOfInterest = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reference"}, Off: unsafe.Offsetof(POCDMT000040RegionOfInterest{}.Reference), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Reference{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Reference, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Reference},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "precondition"}, Off: unsafe.Offsetof(POCDMT000040RegionOfInterest{}.Precondition), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Precondition{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Precondition, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Precondition},
 	},
-	XSINil: unsafe.Offsetof(POCDMT000040RegionOfInterest{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040RegionOfInterest{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040RegionOfInterest{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040RegionOfInterest{}.Unknown),
+	XSINil:   unsafe.Offsetof(POCDMT000040RegionOfInterest{}.XSINil),
+	XSIType:  unsafe.Offsetof(POCDMT000040RegionOfInterest{}.XSIType),
+	XSIHints: unsafe.Offsetof(POCDMT000040RegionOfInterest{}.XSIHints),
+	Unknown:  unsafe.Offsetof(POCDMT000040RegionOfInterest{}.Unknown),
 }
 
 // POCDMT000040RelatedDocument is the schema type POCD_MT000040.RelatedDocument (urn:hl7-org:v3).
@@ -7473,7 +7707,10 @@ var tab_POCDMT000040RelatedDocument = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040RelatedDocument{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "parentDocument"}, Off: unsafe.Offsetof(POCDMT000040RelatedDocument{}.ParentDocument), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040ParentDocument, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040ParentDocument},
 	},
-	XSINil: unsafe.Offsetof(POCDMT000040RelatedDocument{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040RelatedDocument{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040RelatedDocument{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040RelatedDocument{}.Unknown),
+	XSINil:   unsafe.Offsetof(POCDMT000040RelatedDocument{}.XSINil),
+	XSIType:  unsafe.Offsetof(POCDMT000040RelatedDocument{}.XSIType),
+	XSIHints: unsafe.Offsetof(POCDMT000040RelatedDocument{}.XSIHints),
+	Unknown:  unsafe.Offsetof(POCDMT000040RelatedDocument{}.Unknown),
 }
 
 // POCDMT000040RelatedEntity is the schema type POCD_MT000040.RelatedEntity (urn:hl7-org:v3).
@@ -7539,7 +7776,10 @@ var tab_POCDMT000040RelatedEntity = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(POCDMT000040RelatedEntity{}.EffectiveTime), Max: 1, New: new_pocd_mt000040_extended_pharmacy_IVLTS2, Ref: ref_pocd_mt000040_extended_pharmacy_IVLTS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "relatedPerson"}, Off: unsafe.Offsetof(POCDMT000040RelatedEntity{}.RelatedPerson), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040Person, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Person},
 	},
-	XSINil: unsafe.Offsetof(POCDMT000040RelatedEntity{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040RelatedEntity{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040RelatedEntity{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040RelatedEntity{}.Unknown),
+	XSINil:   unsafe.Offsetof(POCDMT000040RelatedEntity{}.XSINil),
+	XSIType:  unsafe.Offsetof(POCDMT000040RelatedEntity{}.XSIType),
+	XSIHints: unsafe.Offsetof(POCDMT000040RelatedEntity{}.XSIHints),
+	Unknown:  unsafe.Offsetof(POCDMT000040RelatedEntity{}.Unknown),
 }
 
 // POCDMT000040RelatedSubject is the schema type POCD_MT000040.RelatedSubject (urn:hl7-org:v3).
@@ -7605,7 +7845,10 @@ var tab_POCDMT000040RelatedSubject = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(POCDMT000040RelatedSubject{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL2{}), Add: add_pocd_mt000040_extended_pharmacy_TEL2, Ref: ref_pocd_mt000040_extended_pharmacy_TEL2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(POCDMT000040RelatedSubject{}.Subject), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040SubjectPerson, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040SubjectPerson},
 	},
-	XSINil: unsafe.Offsetof(POCDMT000040RelatedSubject{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040RelatedSubject{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040RelatedSubject{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040RelatedSubject{}.Unknown),
+	XSINil:   unsafe.Offsetof(POCDMT000040RelatedSubject{}.XSINil),
+	XSIType:  unsafe.Offsetof(POCDMT000040RelatedSubject{}.XSIType),
+	XSIHints: unsafe.Offsetof(POCDMT000040RelatedSubject{}.XSIHints),
+	Unknown:  unsafe.Offsetof(POCDMT000040RelatedSubject{}.Unknown),
 }
 
 // GetClassCode returns the classCode attribute, or its default "PRS" when absent.
@@ -7672,7 +7915,10 @@ var tab_POCDMT000040ResponsibleParty = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040ResponsibleParty{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(POCDMT000040ResponsibleParty{}.AssignedEntity), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040AssignedEntity, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040AssignedEntity},
 	},
-	XSINil: unsafe.Offsetof(POCDMT000040ResponsibleParty{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040ResponsibleParty{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040ResponsibleParty{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040ResponsibleParty{}.Unknown),
+	XSINil:   unsafe.Offsetof(POCDMT000040ResponsibleParty{}.XSINil),
+	XSIType:  unsafe.Offsetof(POCDMT000040ResponsibleParty{}.XSIType),
+	XSIHints: unsafe.Offsetof(POCDMT000040ResponsibleParty{}.XSIHints),
+	Unknown:  unsafe.Offsetof(POCDMT000040ResponsibleParty{}.Unknown),
 }
 
 // POCDMT000040Section is the schema type POCD_MT000040.Section (urn:hl7-org:v3).
@@ -7754,7 +8000,10 @@ var tab_POCDMT000040Section = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "entry"}, Off: unsafe.Offsetof(POCDMT000040Section{}.Entry), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Entry{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Entry, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Entry},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "component"}, Off: unsafe.Offsetof(POCDMT000040Section{}.Component), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Component5{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Component5, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Component5},
 	},
-	XSINil: unsafe.Offsetof(POCDMT000040Section{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040Section{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040Section{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040Section{}.Unknown),
+	XSINil:   unsafe.Offsetof(POCDMT000040Section{}.XSINil),
+	XSIType:  unsafe.Offsetof(POCDMT000040Section{}.XSIType),
+	XSIHints: unsafe.Offsetof(POCDMT000040Section{}.XSIHints),
+	Unknown:  unsafe.Offsetof(POCDMT000040Section{}.Unknown),
 }
 
 // POCDMT000040ServiceEvent is the schema type POCD_MT000040.ServiceEvent (urn:hl7-org:v3).
@@ -7822,7 +8071,10 @@ var tab_POCDMT000040ServiceEvent = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(POCDMT000040ServiceEvent{}.EffectiveTime), Max: 1, New: new_pocd_mt000040_extended_pharmacy_IVLTS2, Ref: ref_pocd_mt000040_extended_pharmacy_IVLTS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "performer"}, Off: unsafe.Offsetof(POCDMT000040ServiceEvent{}.Performer), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Performer1{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Performer1, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Performer1},
 	},
-	XSINil: unsafe.Offsetof(POCDMT000040ServiceEvent{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040ServiceEvent{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040ServiceEvent{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040ServiceEvent{}.Unknown),
+	XSINil:   unsafe.Offsetof(POCDMT000040ServiceEvent{}.XSINil),
+	XSIType:  unsafe.Offsetof(POCDMT000040ServiceEvent{}.XSIType),
+	XSIHints: unsafe.Offsetof(POCDMT000040ServiceEvent{}.XSIHints),
+	Unknown:  unsafe.Offsetof(POCDMT000040ServiceEvent{}.Unknown),
 }
 
 // GetClassCode returns the classCode attribute, or its default "ACT" when absent.
@@ -7889,7 +8141,10 @@ var tab_POCDMT000040Specimen = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(POCDMT000040Specimen{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimenRole"}, Off: unsafe.Offsetof(POCDMT000040Specimen{}.SpecimenRole), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040SpecimenRole, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040SpecimenRole},
 	},
-	XSINil: unsafe.Offsetof(POCDMT000040Specimen{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040Specimen{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040Specimen{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040Specimen{}.Unknown),
+	XSINil:   unsafe.Offsetof(POCDMT000040Specimen{}.XSINil),
+	XSIType:  unsafe.Offsetof(POCDMT000040Specimen{}.XSIType),
+	XSIHints: unsafe.Offsetof(POCDMT000040Specimen{}.XSIHints),
+	Unknown:  unsafe.Offsetof(POCDMT000040Specimen{}.Unknown),
 }
 
 // POCDMT000040SpecimenRole is the schema type POCD_MT000040.SpecimenRole (urn:hl7-org:v3).
@@ -7949,7 +8204,10 @@ var tab_POCDMT000040SpecimenRole = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(POCDMT000040SpecimenRole{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(II2{}), Add: add_pocd_mt000040_extended_pharmacy_II2, Ref: ref_pocd_mt000040_extended_pharmacy_II2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "specimenPlayingEntity"}, Off: unsafe.Offsetof(POCDMT000040SpecimenRole{}.SpecimenPlayingEntity), Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040PlayingEntity, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040PlayingEntity},
 	},
-	XSINil: unsafe.Offsetof(POCDMT000040SpecimenRole{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040SpecimenRole{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040SpecimenRole{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040SpecimenRole{}.Unknown),
+	XSINil:   unsafe.Offsetof(POCDMT000040SpecimenRole{}.XSINil),
+	XSIType:  unsafe.Offsetof(POCDMT000040SpecimenRole{}.XSIType),
+	XSIHints: unsafe.Offsetof(POCDMT000040SpecimenRole{}.XSIHints),
+	Unknown:  unsafe.Offsetof(POCDMT000040SpecimenRole{}.Unknown),
 }
 
 // POCDMT000040StructuredBody is the schema type POCD_MT000040.StructuredBody (urn:hl7-org:v3).
@@ -8013,7 +8271,10 @@ var tab_POCDMT000040StructuredBody = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCode"}, Off: unsafe.Offsetof(POCDMT000040StructuredBody{}.LanguageCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CS2, Ref: ref_pocd_mt000040_extended_pharmacy_CS2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "component"}, Off: unsafe.Offsetof(POCDMT000040StructuredBody{}.Component), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Component3{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Component3, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Component3},
 	},
-	XSINil: unsafe.Offsetof(POCDMT000040StructuredBody{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040StructuredBody{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040StructuredBody{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040StructuredBody{}.Unknown),
+	XSINil:   unsafe.Offsetof(POCDMT000040StructuredBody{}.XSINil),
+	XSIType:  unsafe.Offsetof(POCDMT000040StructuredBody{}.XSIType),
+	XSIHints: unsafe.Offsetof(POCDMT000040StructuredBody{}.XSIHints),
+	Unknown:  unsafe.Offsetof(POCDMT000040StructuredBody{}.Unknown),
 }
 
 // POCDMT000040Subject is the schema type POCD_MT000040.Subject (urn:hl7-org:v3).
@@ -8075,7 +8336,10 @@ var tab_POCDMT000040Subject = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "awarenessCode"}, Off: unsafe.Offsetof(POCDMT000040Subject{}.AwarenessCode), Max: 1, New: new_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "relatedSubject"}, Off: unsafe.Offsetof(POCDMT000040Subject{}.RelatedSubject), Min: 1, Max: 1, New: new_pocd_mt000040_extended_pharmacy_POCDMT000040RelatedSubject, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040RelatedSubject},
 	},
-	XSINil: unsafe.Offsetof(POCDMT000040Subject{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040Subject{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040Subject{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040Subject{}.Unknown),
+	XSINil:   unsafe.Offsetof(POCDMT000040Subject{}.XSINil),
+	XSIType:  unsafe.Offsetof(POCDMT000040Subject{}.XSIType),
+	XSIHints: unsafe.Offsetof(POCDMT000040Subject{}.XSIHints),
+	Unknown:  unsafe.Offsetof(POCDMT000040Subject{}.Unknown),
 }
 
 // POCDMT000040SubjectPerson is the schema type POCD_MT000040.SubjectPerson (urn:hl7-org:v3).
@@ -8155,7 +8419,10 @@ var tab_POCDMT000040SubjectPerson = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "raceCode"}, Off: unsafe.Offsetof(POCDMT000040SubjectPerson{}.RaceCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE2{}), Add: add_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "ethnicGroupCode"}, Off: unsafe.Offsetof(POCDMT000040SubjectPerson{}.EthnicGroupCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE2{}), Add: add_pocd_mt000040_extended_pharmacy_CE2, Ref: ref_pocd_mt000040_extended_pharmacy_CE2},
 	},
-	XSINil: unsafe.Offsetof(POCDMT000040SubjectPerson{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040SubjectPerson{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040SubjectPerson{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040SubjectPerson{}.Unknown),
+	XSINil:   unsafe.Offsetof(POCDMT000040SubjectPerson{}.XSINil),
+	XSIType:  unsafe.Offsetof(POCDMT000040SubjectPerson{}.XSIType),
+	XSIHints: unsafe.Offsetof(POCDMT000040SubjectPerson{}.XSIHints),
+	Unknown:  unsafe.Offsetof(POCDMT000040SubjectPerson{}.Unknown),
 }
 
 // POCDMT000040SubstanceAdministration is the schema type POCD_MT000040.SubstanceAdministration (urn:hl7-org:v3).
@@ -8263,7 +8530,10 @@ var tab_POCDMT000040SubstanceAdministration = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "precondition"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.Precondition), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Precondition{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Precondition, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Precondition},
 		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "inFulfillmentOf1"}, Off: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.InFulfillmentOf1), Max: -1, Many: true, Size: unsafe.Sizeof(InFulfillmentOf1{}), Add: add_pocd_mt000040_extended_pharmacy_InFulfillmentOf1, Ref: ref_pocd_mt000040_extended_pharmacy_InFulfillmentOf1},
 	},
-	XSINil: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.Unknown),
+	XSINil:   unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.XSINil),
+	XSIType:  unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.XSIType),
+	XSIHints: unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.XSIHints),
+	Unknown:  unsafe.Offsetof(POCDMT000040SubstanceAdministration{}.Unknown),
 }
 
 // POCDMT000040Supply is the schema type POCD_MT000040.Supply (urn:hl7-org:v3).
@@ -8363,5 +8633,8 @@ var tab_POCDMT000040Supply = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "precondition"}, Off: unsafe.Offsetof(POCDMT000040Supply{}.Precondition), Max: -1, Many: true, Size: unsafe.Sizeof(POCDMT000040Precondition{}), Add: add_pocd_mt000040_extended_pharmacy_POCDMT000040Precondition, Ref: ref_pocd_mt000040_extended_pharmacy_POCDMT000040Precondition},
 		{Name: xmltext.Name{Space: "urn:hl7-org:sdtc", Local: "inFulfillmentOf1"}, Off: unsafe.Offsetof(POCDMT000040Supply{}.InFulfillmentOf1), Max: -1, Many: true, Size: unsafe.Sizeof(InFulfillmentOf1{}), Add: add_pocd_mt000040_extended_pharmacy_InFulfillmentOf1, Ref: ref_pocd_mt000040_extended_pharmacy_InFulfillmentOf1},
 	},
-	XSINil: unsafe.Offsetof(POCDMT000040Supply{}.XSINil), XSIType: unsafe.Offsetof(POCDMT000040Supply{}.XSIType), XSIHints: unsafe.Offsetof(POCDMT000040Supply{}.XSIHints), Unknown: unsafe.Offsetof(POCDMT000040Supply{}.Unknown),
+	XSINil:   unsafe.Offsetof(POCDMT000040Supply{}.XSINil),
+	XSIType:  unsafe.Offsetof(POCDMT000040Supply{}.XSIType),
+	XSIHints: unsafe.Offsetof(POCDMT000040Supply{}.XSIHints),
+	Unknown:  unsafe.Offsetof(POCDMT000040Supply{}.Unknown),
 }

@@ -576,6 +576,12 @@ func (v *VersionedElementType) MarshalXMLText(e *xmltext.Encoder, name xmltext.N
 	return v.marshalXML(e, name, false)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *VersionedElementType) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
+}
+
 func (v *VersionedElementType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
 	switch x := v.Derived.(type) {
 	case nil:
@@ -847,6 +853,12 @@ func (v *ElementOnlyVersionedElementType) MarshalXMLText(e *xmltext.Encoder, nam
 	return v.marshalXML(e, name, false)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *ElementOnlyVersionedElementType) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
+}
+
 func (v *ElementOnlyVersionedElementType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
 	switch x := v.Derived.(type) {
 	case nil:
@@ -1072,6 +1084,12 @@ func (v *SequenceConstructor) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 // MarshalXMLText encodes v as the element name.
 func (v *SequenceConstructor) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *SequenceConstructor) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
 }
 
 func (v *SequenceConstructor) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
@@ -13361,6 +13379,12 @@ func (v *TextElementBaseType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Na
 	return v.marshalXML(e, name, false)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *TextElementBaseType) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
+}
+
 func (v *TextElementBaseType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
 	e.Start(name)
 	if typed || v.XSIType {
@@ -13830,6 +13854,12 @@ func (v *TransformElementBaseType) UnmarshalXMLText(d *xmltext.Decoder, start *x
 // MarshalXMLText encodes v as the element name.
 func (v *TransformElementBaseType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *TransformElementBaseType) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
 }
 
 func (v *TransformElementBaseType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {

@@ -275,7 +275,10 @@ var tab_ListAuthorizationByPatientResponse = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "output"}, Off: unsafe.Offsetof(ListAuthorizationByPatientResponse{}.Output), Max: 1, New: new_habilitations_wsdl_AuthorizationByPatientResponse, Ref: ref_habilitations_wsdl_AuthorizationByPatientResponse},
 	},
-	XSINil: unsafe.Offsetof(ListAuthorizationByPatientResponse{}.XSINil), XSIType: unsafe.Offsetof(ListAuthorizationByPatientResponse{}.XSIType), XSIHints: unsafe.Offsetof(ListAuthorizationByPatientResponse{}.XSIHints), Unknown: unsafe.Offsetof(ListAuthorizationByPatientResponse{}.Unknown),
+	XSINil:   unsafe.Offsetof(ListAuthorizationByPatientResponse{}.XSINil),
+	XSIType:  unsafe.Offsetof(ListAuthorizationByPatientResponse{}.XSIType),
+	XSIHints: unsafe.Offsetof(ListAuthorizationByPatientResponse{}.XSIHints),
+	Unknown:  unsafe.Offsetof(ListAuthorizationByPatientResponse{}.Unknown),
 }
 
 // AuthorizationByPatientResponse is the schema type AuthorizationByPatientResponse (urn:si-dmp-habilitations).
@@ -1115,7 +1118,10 @@ var tab_SetAuthorizationResponse = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:si-dmp-habilitations", Local: "output"}, Off: unsafe.Offsetof(SetAuthorizationResponse{}.Output), Max: 1, New: new_habilitations_wsdl_WebServiceResponse, Ref: ref_habilitations_wsdl_WebServiceResponse},
 	},
-	XSINil: unsafe.Offsetof(SetAuthorizationResponse{}.XSINil), XSIType: unsafe.Offsetof(SetAuthorizationResponse{}.XSIType), XSIHints: unsafe.Offsetof(SetAuthorizationResponse{}.XSIHints), Unknown: unsafe.Offsetof(SetAuthorizationResponse{}.Unknown),
+	XSINil:   unsafe.Offsetof(SetAuthorizationResponse{}.XSINil),
+	XSIType:  unsafe.Offsetof(SetAuthorizationResponse{}.XSIType),
+	XSIHints: unsafe.Offsetof(SetAuthorizationResponse{}.XSIHints),
+	Unknown:  unsafe.Offsetof(SetAuthorizationResponse{}.Unknown),
 }
 
 // WebServiceResponse is the schema type WebServiceResponse (urn:si-dmp-habilitations).

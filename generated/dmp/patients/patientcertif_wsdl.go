@@ -330,7 +330,10 @@ var tab_IdentityCertificationResponse = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:si-dmp-patients", Local: "output"}, Off: unsafe.Offsetof(IdentityCertificationResponse{}.Output), Max: 1, New: new_patientcertif_wsdl_PatientCertificationResponse, Ref: ref_patientcertif_wsdl_PatientCertificationResponse},
 	},
-	XSINil: unsafe.Offsetof(IdentityCertificationResponse{}.XSINil), XSIType: unsafe.Offsetof(IdentityCertificationResponse{}.XSIType), XSIHints: unsafe.Offsetof(IdentityCertificationResponse{}.XSIHints), Unknown: unsafe.Offsetof(IdentityCertificationResponse{}.Unknown),
+	XSINil:   unsafe.Offsetof(IdentityCertificationResponse{}.XSINil),
+	XSIType:  unsafe.Offsetof(IdentityCertificationResponse{}.XSIType),
+	XSIHints: unsafe.Offsetof(IdentityCertificationResponse{}.XSIHints),
+	Unknown:  unsafe.Offsetof(IdentityCertificationResponse{}.Unknown),
 }
 
 // PatientCertificationResponse is the schema type PatientCertificationResponse (urn:si-dmp-patients).

@@ -314,7 +314,10 @@ var tab_PatientListResponse = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:si-dmp-patients", Local: "output"}, Off: unsafe.Offsetof(PatientListResponse{}.Output), Max: 1, New: new_patientsspecific_wsdl_PatientListDataResponse, Ref: ref_patientsspecific_wsdl_PatientListDataResponse},
 	},
-	XSINil: unsafe.Offsetof(PatientListResponse{}.XSINil), XSIType: unsafe.Offsetof(PatientListResponse{}.XSIType), XSIHints: unsafe.Offsetof(PatientListResponse{}.XSIHints), Unknown: unsafe.Offsetof(PatientListResponse{}.Unknown),
+	XSINil:   unsafe.Offsetof(PatientListResponse{}.XSINil),
+	XSIType:  unsafe.Offsetof(PatientListResponse{}.XSIType),
+	XSIHints: unsafe.Offsetof(PatientListResponse{}.XSIHints),
+	Unknown:  unsafe.Offsetof(PatientListResponse{}.Unknown),
 }
 
 // PatientListDataResponse is the schema type PatientListDataResponse (urn:si-dmp-patients).

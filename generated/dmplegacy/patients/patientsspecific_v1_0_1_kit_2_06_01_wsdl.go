@@ -356,7 +356,10 @@ var tab_CreatePatientAccessResponse = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:si-dmp-patients", Local: "output"}, Off: unsafe.Offsetof(CreatePatientAccessResponse{}.Output), Max: 1, New: new_patientsspecific_v1_0_1_kit_2_06_01_wsdl_PatientAccessResponse, Ref: ref_patientsspecific_v1_0_1_kit_2_06_01_wsdl_PatientAccessResponse},
 	},
-	XSINil: unsafe.Offsetof(CreatePatientAccessResponse{}.XSINil), XSIType: unsafe.Offsetof(CreatePatientAccessResponse{}.XSIType), XSIHints: unsafe.Offsetof(CreatePatientAccessResponse{}.XSIHints), Unknown: unsafe.Offsetof(CreatePatientAccessResponse{}.Unknown),
+	XSINil:   unsafe.Offsetof(CreatePatientAccessResponse{}.XSINil),
+	XSIType:  unsafe.Offsetof(CreatePatientAccessResponse{}.XSIType),
+	XSIHints: unsafe.Offsetof(CreatePatientAccessResponse{}.XSIHints),
+	Unknown:  unsafe.Offsetof(CreatePatientAccessResponse{}.Unknown),
 }
 
 // PatientAccessResponse is the schema type PatientAccessResponse (urn:si-dmp-patients).
@@ -824,7 +827,10 @@ var tab_PatientListResponse = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:si-dmp-patients", Local: "output"}, Off: unsafe.Offsetof(PatientListResponse{}.Output), Max: 1, New: new_patientsspecific_v1_0_1_kit_2_06_01_wsdl_PatientListDataResponse, Ref: ref_patientsspecific_v1_0_1_kit_2_06_01_wsdl_PatientListDataResponse},
 	},
-	XSINil: unsafe.Offsetof(PatientListResponse{}.XSINil), XSIType: unsafe.Offsetof(PatientListResponse{}.XSIType), XSIHints: unsafe.Offsetof(PatientListResponse{}.XSIHints), Unknown: unsafe.Offsetof(PatientListResponse{}.Unknown),
+	XSINil:   unsafe.Offsetof(PatientListResponse{}.XSINil),
+	XSIType:  unsafe.Offsetof(PatientListResponse{}.XSIType),
+	XSIHints: unsafe.Offsetof(PatientListResponse{}.XSIHints),
+	Unknown:  unsafe.Offsetof(PatientListResponse{}.Unknown),
 }
 
 // PatientListDataResponse is the schema type PatientListDataResponse (urn:si-dmp-patients).
@@ -1675,9 +1681,12 @@ func (v *UpdatePatientAccess) ValidateXSD(r *xsdt.Report) {
 
 // tab_UpdatePatientAccess describes UpdatePatientAccess to xmlbind, which decodes, encodes and validates it.
 var tab_UpdatePatientAccess = xmlbind.Struct{
-	Type:   xmltext.Name{Space: "urn:si-dmp-patients", Local: "updatePatientAccess"},
-	Label:  "updatePatientAccess",
-	XSINil: unsafe.Offsetof(UpdatePatientAccess{}.XSINil), XSIType: unsafe.Offsetof(UpdatePatientAccess{}.XSIType), XSIHints: unsafe.Offsetof(UpdatePatientAccess{}.XSIHints), Unknown: unsafe.Offsetof(UpdatePatientAccess{}.Unknown),
+	Type:     xmltext.Name{Space: "urn:si-dmp-patients", Local: "updatePatientAccess"},
+	Label:    "updatePatientAccess",
+	XSINil:   unsafe.Offsetof(UpdatePatientAccess{}.XSINil),
+	XSIType:  unsafe.Offsetof(UpdatePatientAccess{}.XSIType),
+	XSIHints: unsafe.Offsetof(UpdatePatientAccess{}.XSIHints),
+	Unknown:  unsafe.Offsetof(UpdatePatientAccess{}.Unknown),
 }
 
 // UpdatePatientAccessResponse is the schema type updatePatientAccessResponse (urn:si-dmp-patients).
@@ -1723,7 +1732,10 @@ var tab_UpdatePatientAccessResponse = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:si-dmp-patients", Local: "output"}, Off: unsafe.Offsetof(UpdatePatientAccessResponse{}.Output), Max: 1, New: new_patientsspecific_v1_0_1_kit_2_06_01_wsdl_PatientAccessResponse, Ref: ref_patientsspecific_v1_0_1_kit_2_06_01_wsdl_PatientAccessResponse},
 	},
-	XSINil: unsafe.Offsetof(UpdatePatientAccessResponse{}.XSINil), XSIType: unsafe.Offsetof(UpdatePatientAccessResponse{}.XSIType), XSIHints: unsafe.Offsetof(UpdatePatientAccessResponse{}.XSIHints), Unknown: unsafe.Offsetof(UpdatePatientAccessResponse{}.Unknown),
+	XSINil:   unsafe.Offsetof(UpdatePatientAccessResponse{}.XSINil),
+	XSIType:  unsafe.Offsetof(UpdatePatientAccessResponse{}.XSIType),
+	XSIHints: unsafe.Offsetof(UpdatePatientAccessResponse{}.XSIHints),
+	Unknown:  unsafe.Offsetof(UpdatePatientAccessResponse{}.Unknown),
 }
 
 // PatientOTPUpdate is the schema type patientOTPUpdate (urn:si-dmp-patients).
@@ -1989,7 +2001,10 @@ var tab_PatientOTPUpdateResponse = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:si-dmp-patients", Local: "output"}, Off: unsafe.Offsetof(PatientOTPUpdateResponse{}.Output), Max: 1, New: new_patientsspecific_v1_0_1_kit_2_06_01_wsdl_WebServiceResponse, Ref: ref_patientsspecific_v1_0_1_kit_2_06_01_wsdl_WebServiceResponse},
 	},
-	XSINil: unsafe.Offsetof(PatientOTPUpdateResponse{}.XSINil), XSIType: unsafe.Offsetof(PatientOTPUpdateResponse{}.XSIType), XSIHints: unsafe.Offsetof(PatientOTPUpdateResponse{}.XSIHints), Unknown: unsafe.Offsetof(PatientOTPUpdateResponse{}.Unknown),
+	XSINil:   unsafe.Offsetof(PatientOTPUpdateResponse{}.XSINil),
+	XSIType:  unsafe.Offsetof(PatientOTPUpdateResponse{}.XSIType),
+	XSIHints: unsafe.Offsetof(PatientOTPUpdateResponse{}.XSIHints),
+	Unknown:  unsafe.Offsetof(PatientOTPUpdateResponse{}.Unknown),
 }
 
 // WebServiceResponse is the schema type WebServiceResponse (urn:si-dmp-patients).

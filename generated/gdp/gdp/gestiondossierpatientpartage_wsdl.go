@@ -135,7 +135,10 @@ var tab_PRPAIN201311UV02ResponseType = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "PRPA_IN201312UV02, PRPA_IN201313UV02"},
 	},
-	XSINil: unsafe.Offsetof(PRPAIN201311UV02ResponseType{}.XSINil), XSIType: unsafe.Offsetof(PRPAIN201311UV02ResponseType{}.XSIType), XSIHints: unsafe.Offsetof(PRPAIN201311UV02ResponseType{}.XSIHints), Unknown: unsafe.Offsetof(PRPAIN201311UV02ResponseType{}.Unknown),
+	XSINil:   unsafe.Offsetof(PRPAIN201311UV02ResponseType{}.XSINil),
+	XSIType:  unsafe.Offsetof(PRPAIN201311UV02ResponseType{}.XSIType),
+	XSIHints: unsafe.Offsetof(PRPAIN201311UV02ResponseType{}.XSIHints),
+	Unknown:  unsafe.Offsetof(PRPAIN201311UV02ResponseType{}.Unknown),
 }
 
 // PRPAIN201314UV02ResponseType is the schema type PRPA_IN201314UV02_ResponseType (asip:ci-sis:gdp:2010).
@@ -186,7 +189,10 @@ var tab_PRPAIN201314UV02ResponseType = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "PRPA_IN201315UV02, PRPA_IN201316UV02"},
 	},
-	XSINil: unsafe.Offsetof(PRPAIN201314UV02ResponseType{}.XSINil), XSIType: unsafe.Offsetof(PRPAIN201314UV02ResponseType{}.XSIType), XSIHints: unsafe.Offsetof(PRPAIN201314UV02ResponseType{}.XSIHints), Unknown: unsafe.Offsetof(PRPAIN201314UV02ResponseType{}.Unknown),
+	XSINil:   unsafe.Offsetof(PRPAIN201314UV02ResponseType{}.XSINil),
+	XSIType:  unsafe.Offsetof(PRPAIN201314UV02ResponseType{}.XSIType),
+	XSIHints: unsafe.Offsetof(PRPAIN201314UV02ResponseType{}.XSIHints),
+	Unknown:  unsafe.Offsetof(PRPAIN201314UV02ResponseType{}.Unknown),
 }
 
 // GDPClient calls the operations of the GDP_Binding_Soap12 binding (SOAP 1.2).

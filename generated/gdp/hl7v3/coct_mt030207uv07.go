@@ -157,7 +157,10 @@ var tab_COCTMT030207UV07LanguageCommunication = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "proficiencyLevelCode"}, Off: unsafe.Offsetof(COCTMT030207UV07LanguageCommunication{}.ProficiencyLevelCode), Max: 1, New: new_coct_mt030207uv07_CE, Ref: ref_coct_mt030207uv07_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "preferenceInd"}, Off: unsafe.Offsetof(COCTMT030207UV07LanguageCommunication{}.PreferenceInd), Max: 1, New: new_coct_mt030207uv07_BL, Ref: ref_coct_mt030207uv07_BL},
 	},
-	XSINil: unsafe.Offsetof(COCTMT030207UV07LanguageCommunication{}.XSINil), XSIType: unsafe.Offsetof(COCTMT030207UV07LanguageCommunication{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT030207UV07LanguageCommunication{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT030207UV07LanguageCommunication{}.Unknown),
+	XSINil:   unsafe.Offsetof(COCTMT030207UV07LanguageCommunication{}.XSINil),
+	XSIType:  unsafe.Offsetof(COCTMT030207UV07LanguageCommunication{}.XSIType),
+	XSIHints: unsafe.Offsetof(COCTMT030207UV07LanguageCommunication{}.XSIHints),
+	Unknown:  unsafe.Offsetof(COCTMT030207UV07LanguageCommunication{}.Unknown),
 }
 
 // COCTMT030207UV07Person is the schema type COCT_MT030207UV07.Person (urn:hl7-org:v3).
@@ -227,5 +230,8 @@ var tab_COCTMT030207UV07Person = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT030207UV07Person{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt030207uv07_AD, Ref: ref_coct_mt030207uv07_AD},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCommunication"}, Off: unsafe.Offsetof(COCTMT030207UV07Person{}.LanguageCommunication), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT030207UV07LanguageCommunication{}), Add: add_coct_mt030207uv07_COCTMT030207UV07LanguageCommunication, Ref: ref_coct_mt030207uv07_COCTMT030207UV07LanguageCommunication},
 	},
-	XSINil: unsafe.Offsetof(COCTMT030207UV07Person{}.XSINil), XSIType: unsafe.Offsetof(COCTMT030207UV07Person{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT030207UV07Person{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT030207UV07Person{}.Unknown),
+	XSINil:   unsafe.Offsetof(COCTMT030207UV07Person{}.XSINil),
+	XSIType:  unsafe.Offsetof(COCTMT030207UV07Person{}.XSIType),
+	XSIHints: unsafe.Offsetof(COCTMT030207UV07Person{}.XSIHints),
+	Unknown:  unsafe.Offsetof(COCTMT030207UV07Person{}.Unknown),
 }

@@ -138,5 +138,8 @@ var tab_COCTMT040008UVResponsible = xmlbind.Struct{
 		{Min: 0, Names: "agentOrganization, agentPerson, agentDevice"},
 		{Min: 0, Names: "representedOrganization, representedPerson"},
 	},
-	XSINil: unsafe.Offsetof(COCTMT040008UVResponsible{}.XSINil), XSIType: unsafe.Offsetof(COCTMT040008UVResponsible{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT040008UVResponsible{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT040008UVResponsible{}.Unknown),
+	XSINil:   unsafe.Offsetof(COCTMT040008UVResponsible{}.XSINil),
+	XSIType:  unsafe.Offsetof(COCTMT040008UVResponsible{}.XSIType),
+	XSIHints: unsafe.Offsetof(COCTMT040008UVResponsible{}.XSIHints),
+	Unknown:  unsafe.Offsetof(COCTMT040008UVResponsible{}.Unknown),
 }

@@ -137,5 +137,8 @@ var tab_COCTMT040203UV01NotificationParty = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "contactOrganization, contactPerson"},
 	},
-	XSINil: unsafe.Offsetof(COCTMT040203UV01NotificationParty{}.XSINil), XSIType: unsafe.Offsetof(COCTMT040203UV01NotificationParty{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT040203UV01NotificationParty{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT040203UV01NotificationParty{}.Unknown),
+	XSINil:   unsafe.Offsetof(COCTMT040203UV01NotificationParty{}.XSINil),
+	XSIType:  unsafe.Offsetof(COCTMT040203UV01NotificationParty{}.XSIType),
+	XSIHints: unsafe.Offsetof(COCTMT040203UV01NotificationParty{}.XSIHints),
+	Unknown:  unsafe.Offsetof(COCTMT040203UV01NotificationParty{}.Unknown),
 }

@@ -159,5 +159,8 @@ var tab_COCTMT050000UV01Patient = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "patientPerson, patientNonPersonLivingSubject"},
 	},
-	XSINil: unsafe.Offsetof(COCTMT050000UV01Patient{}.XSINil), XSIType: unsafe.Offsetof(COCTMT050000UV01Patient{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT050000UV01Patient{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT050000UV01Patient{}.Unknown),
+	XSINil:   unsafe.Offsetof(COCTMT050000UV01Patient{}.XSINil),
+	XSIType:  unsafe.Offsetof(COCTMT050000UV01Patient{}.XSIType),
+	XSIHints: unsafe.Offsetof(COCTMT050000UV01Patient{}.XSIHints),
+	Unknown:  unsafe.Offsetof(COCTMT050000UV01Patient{}.Unknown),
 }

@@ -992,7 +992,10 @@ var tab_COCTMT080000UVActDefinition = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVActDefinition{}.Id), Min: 1, Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT080000UVActDefinition{}.Text), Max: 1, New: new_coct_mt080000uv_ED, Ref: ref_coct_mt080000uv_ED},
 	},
-	XSINil: unsafe.Offsetof(COCTMT080000UVActDefinition{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVActDefinition{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVActDefinition{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVActDefinition{}.Unknown),
+	XSINil:   unsafe.Offsetof(COCTMT080000UVActDefinition{}.XSINil),
+	XSIType:  unsafe.Offsetof(COCTMT080000UVActDefinition{}.XSIType),
+	XSIHints: unsafe.Offsetof(COCTMT080000UVActDefinition{}.XSIHints),
+	Unknown:  unsafe.Offsetof(COCTMT080000UVActDefinition{}.Unknown),
 }
 
 // COCTMT080000UVActReference is the schema type COCT_MT080000UV.ActReference (urn:hl7-org:v3).
@@ -1052,7 +1055,10 @@ var tab_COCTMT080000UVActReference = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVActReference{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVActReference{}.Id), Min: 1, Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 	},
-	XSINil: unsafe.Offsetof(COCTMT080000UVActReference{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVActReference{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVActReference{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVActReference{}.Unknown),
+	XSINil:   unsafe.Offsetof(COCTMT080000UVActReference{}.XSINil),
+	XSIType:  unsafe.Offsetof(COCTMT080000UVActReference{}.XSIType),
+	XSIHints: unsafe.Offsetof(COCTMT080000UVActReference{}.XSIHints),
+	Unknown:  unsafe.Offsetof(COCTMT080000UVActReference{}.Unknown),
 }
 
 // COCTMT080000UVAdditive is the schema type COCT_MT080000UV.Additive (urn:hl7-org:v3).
@@ -1123,7 +1129,10 @@ var tab_COCTMT080000UVAdditive = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 0, Names: "additive1, additive2, additive3"},
 	},
-	XSINil: unsafe.Offsetof(COCTMT080000UVAdditive{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVAdditive{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVAdditive{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVAdditive{}.Unknown),
+	XSINil:   unsafe.Offsetof(COCTMT080000UVAdditive{}.XSINil),
+	XSIType:  unsafe.Offsetof(COCTMT080000UVAdditive{}.XSIType),
+	XSIHints: unsafe.Offsetof(COCTMT080000UVAdditive{}.XSIHints),
+	Unknown:  unsafe.Offsetof(COCTMT080000UVAdditive{}.Unknown),
 }
 
 // COCTMT080000UVAdditiveMaterial is the schema type COCT_MT080000UV.AdditiveMaterial (urn:hl7-org:v3).
@@ -1195,7 +1204,10 @@ var tab_COCTMT080000UVAdditiveMaterial = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asEntityInEntity"}, Off: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.AsEntityInEntity), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVEntityInEntity, Ref: ref_coct_mt080000uv_COCTMT080000UVEntityInEntity},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLocatedEntity"}, Off: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.AsLocatedEntity), Max: 1, New: new_coct_mt080000uv_COCTMT070000UV01LocatedEntity, Ref: ref_coct_mt080000uv_COCTMT070000UV01LocatedEntity},
 	},
-	XSINil: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.Unknown),
+	XSINil:   unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.XSINil),
+	XSIType:  unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.XSIType),
+	XSIHints: unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.XSIHints),
+	Unknown:  unsafe.Offsetof(COCTMT080000UVAdditiveMaterial{}.Unknown),
 }
 
 // COCTMT080000UVAuthor is the schema type COCT_MT080000UV.Author (urn:hl7-org:v3).
@@ -1267,7 +1279,10 @@ var tab_COCTMT080000UVAuthor = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureText"}, Off: unsafe.Offsetof(COCTMT080000UVAuthor{}.SignatureText), Max: 1, New: new_coct_mt080000uv_ED, Ref: ref_coct_mt080000uv_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(COCTMT080000UVAuthor{}.AssignedEntity), Min: 1, Max: 1, New: new_coct_mt080000uv_COCTMT090000UV01AssignedEntity, Ref: ref_coct_mt080000uv_COCTMT090000UV01AssignedEntity},
 	},
-	XSINil: unsafe.Offsetof(COCTMT080000UVAuthor{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVAuthor{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVAuthor{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVAuthor{}.Unknown),
+	XSINil:   unsafe.Offsetof(COCTMT080000UVAuthor{}.XSINil),
+	XSIType:  unsafe.Offsetof(COCTMT080000UVAuthor{}.XSIType),
+	XSIHints: unsafe.Offsetof(COCTMT080000UVAuthor{}.XSIHints),
+	Unknown:  unsafe.Offsetof(COCTMT080000UVAuthor{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "OP" when absent.
@@ -1351,7 +1366,10 @@ var tab_COCTMT080000UVAuthorOrPerformer = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "assignedPerson, assignedDevice"},
 	},
-	XSINil: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.Unknown),
+	XSINil:   unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.XSINil),
+	XSIType:  unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.XSIType),
+	XSIHints: unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.XSIHints),
+	Unknown:  unsafe.Offsetof(COCTMT080000UVAuthorOrPerformer{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "AN" when absent.
@@ -1427,7 +1445,10 @@ var tab_COCTMT080000UVConsumable = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "labTestKit, reagent"},
 	},
-	XSINil: unsafe.Offsetof(COCTMT080000UVConsumable{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVConsumable{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVConsumable{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVConsumable{}.Unknown),
+	XSINil:   unsafe.Offsetof(COCTMT080000UVConsumable{}.XSINil),
+	XSIType:  unsafe.Offsetof(COCTMT080000UVConsumable{}.XSIType),
+	XSIHints: unsafe.Offsetof(COCTMT080000UVConsumable{}.XSIHints),
+	Unknown:  unsafe.Offsetof(COCTMT080000UVConsumable{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "ON" when absent.
@@ -1522,7 +1543,10 @@ var tab_COCTMT080000UVContainer = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asEntityInEntity"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.AsEntityInEntity), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVEntityInEntity, Ref: ref_coct_mt080000uv_COCTMT080000UVEntityInEntity},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLocatedEntity"}, Off: unsafe.Offsetof(COCTMT080000UVContainer{}.AsLocatedEntity), Max: 1, New: new_coct_mt080000uv_COCTMT070000UV01LocatedEntity, Ref: ref_coct_mt080000uv_COCTMT070000UV01LocatedEntity},
 	},
-	XSINil: unsafe.Offsetof(COCTMT080000UVContainer{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVContainer{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVContainer{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVContainer{}.Unknown),
+	XSINil:   unsafe.Offsetof(COCTMT080000UVContainer{}.XSINil),
+	XSIType:  unsafe.Offsetof(COCTMT080000UVContainer{}.XSIType),
+	XSIHints: unsafe.Offsetof(COCTMT080000UVContainer{}.XSIHints),
+	Unknown:  unsafe.Offsetof(COCTMT080000UVContainer{}.Unknown),
 }
 
 // COCTMT080000UVControlActEvent is the schema type COCT_MT080000UV.ControlActEvent (urn:hl7-org:v3).
@@ -1602,7 +1626,10 @@ var tab_COCTMT080000UVControlActEvent = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "dataEnterer"}, Off: unsafe.Offsetof(COCTMT080000UVControlActEvent{}.DataEnterer), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVDataEnterer{}), Add: add_coct_mt080000uv_COCTMT080000UVDataEnterer, Ref: ref_coct_mt080000uv_COCTMT080000UVDataEnterer},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "informationRecipient"}, Off: unsafe.Offsetof(COCTMT080000UVControlActEvent{}.InformationRecipient), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVInformationRecipient{}), Add: add_coct_mt080000uv_COCTMT080000UVInformationRecipient, Ref: ref_coct_mt080000uv_COCTMT080000UVInformationRecipient},
 	},
-	XSINil: unsafe.Offsetof(COCTMT080000UVControlActEvent{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVControlActEvent{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVControlActEvent{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVControlActEvent{}.Unknown),
+	XSINil:   unsafe.Offsetof(COCTMT080000UVControlActEvent{}.XSINil),
+	XSIType:  unsafe.Offsetof(COCTMT080000UVControlActEvent{}.XSIType),
+	XSIHints: unsafe.Offsetof(COCTMT080000UVControlActEvent{}.XSIHints),
+	Unknown:  unsafe.Offsetof(COCTMT080000UVControlActEvent{}.Unknown),
 }
 
 // COCTMT080000UVControlVariable is the schema type COCT_MT080000UV.ControlVariable (urn:hl7-org:v3).
@@ -1675,7 +1702,10 @@ var tab_COCTMT080000UVControlVariable = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "dillution, endogenousContent, reflexPermission, autoRepeatPermission"},
 	},
-	XSINil: unsafe.Offsetof(COCTMT080000UVControlVariable{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVControlVariable{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVControlVariable{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVControlVariable{}.Unknown),
+	XSINil:   unsafe.Offsetof(COCTMT080000UVControlVariable{}.XSINil),
+	XSIType:  unsafe.Offsetof(COCTMT080000UVControlVariable{}.XSIType),
+	XSIHints: unsafe.Offsetof(COCTMT080000UVControlVariable{}.XSIHints),
+	Unknown:  unsafe.Offsetof(COCTMT080000UVControlVariable{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "AN" when absent.
@@ -1752,7 +1782,10 @@ var tab_COCTMT080000UVCriterion = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT080000UVCriterion{}.Value), Max: 1, New: new_coct_mt080000uv_ANY, Ref: ref_coct_mt080000uv_ANY},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "interpretationCode"}, Off: unsafe.Offsetof(COCTMT080000UVCriterion{}.InterpretationCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
 	},
-	XSINil: unsafe.Offsetof(COCTMT080000UVCriterion{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVCriterion{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVCriterion{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVCriterion{}.Unknown),
+	XSINil:   unsafe.Offsetof(COCTMT080000UVCriterion{}.XSINil),
+	XSIType:  unsafe.Offsetof(COCTMT080000UVCriterion{}.XSIType),
+	XSIHints: unsafe.Offsetof(COCTMT080000UVCriterion{}.XSIHints),
+	Unknown:  unsafe.Offsetof(COCTMT080000UVCriterion{}.Unknown),
 }
 
 // COCTMT080000UVDataEnterer is the schema type COCT_MT080000UV.DataEnterer (urn:hl7-org:v3).
@@ -1814,7 +1847,10 @@ var tab_COCTMT080000UVDataEnterer = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT080000UVDataEnterer{}.Time), Max: 1, New: new_coct_mt080000uv_IVLTS, Ref: ref_coct_mt080000uv_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(COCTMT080000UVDataEnterer{}.AssignedPerson), Min: 1, Max: 1, New: new_coct_mt080000uv_COCTMT090100UV01AssignedPerson, Ref: ref_coct_mt080000uv_COCTMT090100UV01AssignedPerson},
 	},
-	XSINil: unsafe.Offsetof(COCTMT080000UVDataEnterer{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVDataEnterer{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVDataEnterer{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVDataEnterer{}.Unknown),
+	XSINil:   unsafe.Offsetof(COCTMT080000UVDataEnterer{}.XSINil),
+	XSIType:  unsafe.Offsetof(COCTMT080000UVDataEnterer{}.XSIType),
+	XSIHints: unsafe.Offsetof(COCTMT080000UVDataEnterer{}.XSIHints),
+	Unknown:  unsafe.Offsetof(COCTMT080000UVDataEnterer{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "AN" when absent.
@@ -1885,7 +1921,10 @@ var tab_COCTMT080000UVDefinition = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVDefinition{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "actDefinition"}, Off: unsafe.Offsetof(COCTMT080000UVDefinition{}.ActDefinition), Min: 1, Max: 1, New: new_coct_mt080000uv_COCTMT080000UVActDefinition, Ref: ref_coct_mt080000uv_COCTMT080000UVActDefinition},
 	},
-	XSINil: unsafe.Offsetof(COCTMT080000UVDefinition{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVDefinition{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVDefinition{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVDefinition{}.Unknown),
+	XSINil:   unsafe.Offsetof(COCTMT080000UVDefinition{}.XSINil),
+	XSIType:  unsafe.Offsetof(COCTMT080000UVDefinition{}.XSIType),
+	XSIHints: unsafe.Offsetof(COCTMT080000UVDefinition{}.XSIHints),
+	Unknown:  unsafe.Offsetof(COCTMT080000UVDefinition{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "AN" when absent.
@@ -1969,7 +2008,10 @@ var tab_COCTMT080000UVDerivedSpecimen = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 0, Names: "specimenNatural, specimenManufacturedMaterial"},
 	},
-	XSINil: unsafe.Offsetof(COCTMT080000UVDerivedSpecimen{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVDerivedSpecimen{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVDerivedSpecimen{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVDerivedSpecimen{}.Unknown),
+	XSINil:   unsafe.Offsetof(COCTMT080000UVDerivedSpecimen{}.XSINil),
+	XSIType:  unsafe.Offsetof(COCTMT080000UVDerivedSpecimen{}.XSIType),
+	XSIHints: unsafe.Offsetof(COCTMT080000UVDerivedSpecimen{}.XSIHints),
+	Unknown:  unsafe.Offsetof(COCTMT080000UVDerivedSpecimen{}.Unknown),
 }
 
 // COCTMT080000UVDevice is the schema type COCT_MT080000UV.Device (urn:hl7-org:v3).
@@ -2033,7 +2075,10 @@ var tab_COCTMT080000UVDevice = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT080000UVDevice{}.Time), Max: 1, New: new_coct_mt080000uv_IVLTS, Ref: ref_coct_mt080000uv_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "labTestKit"}, Off: unsafe.Offsetof(COCTMT080000UVDevice{}.LabTestKit), Min: 1, Max: 1, New: new_coct_mt080000uv_COCTMT430000UVLabTestKit, Ref: ref_coct_mt080000uv_COCTMT430000UVLabTestKit},
 	},
-	XSINil: unsafe.Offsetof(COCTMT080000UVDevice{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVDevice{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVDevice{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVDevice{}.Unknown),
+	XSINil:   unsafe.Offsetof(COCTMT080000UVDevice{}.XSINil),
+	XSIType:  unsafe.Offsetof(COCTMT080000UVDevice{}.XSIType),
+	XSIHints: unsafe.Offsetof(COCTMT080000UVDevice{}.XSIHints),
+	Unknown:  unsafe.Offsetof(COCTMT080000UVDevice{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "ON" when absent.
@@ -2111,7 +2156,10 @@ var tab_COCTMT080000UVEntityInEntity = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 0, Names: "containerHolder, container, containerAdditiveMaterial"},
 	},
-	XSINil: unsafe.Offsetof(COCTMT080000UVEntityInEntity{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVEntityInEntity{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVEntityInEntity{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVEntityInEntity{}.Unknown),
+	XSINil:   unsafe.Offsetof(COCTMT080000UVEntityInEntity{}.XSINil),
+	XSIType:  unsafe.Offsetof(COCTMT080000UVEntityInEntity{}.XSIType),
+	XSIHints: unsafe.Offsetof(COCTMT080000UVEntityInEntity{}.XSIHints),
+	Unknown:  unsafe.Offsetof(COCTMT080000UVEntityInEntity{}.Unknown),
 }
 
 // COCTMT080000UVHolder is the schema type COCT_MT080000UV.Holder (urn:hl7-org:v3).
@@ -2177,7 +2225,10 @@ var tab_COCTMT080000UVHolder = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asEntityInEntity"}, Off: unsafe.Offsetof(COCTMT080000UVHolder{}.AsEntityInEntity), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVEntityInEntity, Ref: ref_coct_mt080000uv_COCTMT080000UVEntityInEntity},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLocatedEntity"}, Off: unsafe.Offsetof(COCTMT080000UVHolder{}.AsLocatedEntity), Max: 1, New: new_coct_mt080000uv_COCTMT070000UV01LocatedEntity, Ref: ref_coct_mt080000uv_COCTMT070000UV01LocatedEntity},
 	},
-	XSINil: unsafe.Offsetof(COCTMT080000UVHolder{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVHolder{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVHolder{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVHolder{}.Unknown),
+	XSINil:   unsafe.Offsetof(COCTMT080000UVHolder{}.XSINil),
+	XSIType:  unsafe.Offsetof(COCTMT080000UVHolder{}.XSIType),
+	XSIHints: unsafe.Offsetof(COCTMT080000UVHolder{}.XSIHints),
+	Unknown:  unsafe.Offsetof(COCTMT080000UVHolder{}.Unknown),
 }
 
 // COCTMT080000UVIdentifiedEntity is the schema type COCT_MT080000UV.IdentifiedEntity (urn:hl7-org:v3).
@@ -2239,7 +2290,10 @@ var tab_COCTMT080000UVIdentifiedEntity = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVIdentifiedEntity{}.Code), Max: 1, New: new_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assigningOrganization"}, Off: unsafe.Offsetof(COCTMT080000UVIdentifiedEntity{}.AssigningOrganization), Min: 1, Max: 1, New: new_coct_mt080000uv_COCTMT150000UV02Organization, Ref: ref_coct_mt080000uv_COCTMT150000UV02Organization},
 	},
-	XSINil: unsafe.Offsetof(COCTMT080000UVIdentifiedEntity{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVIdentifiedEntity{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVIdentifiedEntity{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVIdentifiedEntity{}.Unknown),
+	XSINil:   unsafe.Offsetof(COCTMT080000UVIdentifiedEntity{}.XSINil),
+	XSIType:  unsafe.Offsetof(COCTMT080000UVIdentifiedEntity{}.XSIType),
+	XSIHints: unsafe.Offsetof(COCTMT080000UVIdentifiedEntity{}.XSIHints),
+	Unknown:  unsafe.Offsetof(COCTMT080000UVIdentifiedEntity{}.Unknown),
 }
 
 // COCTMT080000UVInformationRecipient is the schema type COCT_MT080000UV.InformationRecipient (urn:hl7-org:v3).
@@ -2301,7 +2355,10 @@ var tab_COCTMT080000UVInformationRecipient = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(COCTMT080000UVInformationRecipient{}.Time), Max: 1, New: new_coct_mt080000uv_IVLTS, Ref: ref_coct_mt080000uv_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(COCTMT080000UVInformationRecipient{}.AssignedPerson), Min: 1, Max: 1, New: new_coct_mt080000uv_COCTMT090100UV01AssignedPerson, Ref: ref_coct_mt080000uv_COCTMT090100UV01AssignedPerson},
 	},
-	XSINil: unsafe.Offsetof(COCTMT080000UVInformationRecipient{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVInformationRecipient{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVInformationRecipient{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVInformationRecipient{}.Unknown),
+	XSINil:   unsafe.Offsetof(COCTMT080000UVInformationRecipient{}.XSINil),
+	XSIType:  unsafe.Offsetof(COCTMT080000UVInformationRecipient{}.XSIType),
+	XSIHints: unsafe.Offsetof(COCTMT080000UVInformationRecipient{}.XSIHints),
+	Unknown:  unsafe.Offsetof(COCTMT080000UVInformationRecipient{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "AN" when absent.
@@ -2394,7 +2451,10 @@ var tab_COCTMT080000UVManufacturedMaterial = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "derivedSpecimen"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.DerivedSpecimen), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVDerivedSpecimen{}), Add: add_coct_mt080000uv_COCTMT080000UVDerivedSpecimen, Ref: ref_coct_mt080000uv_COCTMT080000UVDerivedSpecimen},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "additive"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.Additive), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVAdditive{}), Add: add_coct_mt080000uv_COCTMT080000UVAdditive, Ref: ref_coct_mt080000uv_COCTMT080000UVAdditive},
 	},
-	XSINil: unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.Unknown),
+	XSINil:   unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.XSINil),
+	XSIType:  unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.XSIType),
+	XSIHints: unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.XSIHints),
+	Unknown:  unsafe.Offsetof(COCTMT080000UVManufacturedMaterial{}.Unknown),
 }
 
 // COCTMT080000UVManufacturedProduct is the schema type COCT_MT080000UV.ManufacturedProduct (urn:hl7-org:v3).
@@ -2452,7 +2512,10 @@ var tab_COCTMT080000UVManufacturedProduct = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedProduct{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "manufacturerOrganization"}, Off: unsafe.Offsetof(COCTMT080000UVManufacturedProduct{}.ManufacturerOrganization), Min: 1, Max: 1, New: new_coct_mt080000uv_COCTMT150000UV02Organization, Ref: ref_coct_mt080000uv_COCTMT150000UV02Organization},
 	},
-	XSINil: unsafe.Offsetof(COCTMT080000UVManufacturedProduct{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVManufacturedProduct{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVManufacturedProduct{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVManufacturedProduct{}.Unknown),
+	XSINil:   unsafe.Offsetof(COCTMT080000UVManufacturedProduct{}.XSINil),
+	XSIType:  unsafe.Offsetof(COCTMT080000UVManufacturedProduct{}.XSIType),
+	XSIHints: unsafe.Offsetof(COCTMT080000UVManufacturedProduct{}.XSIHints),
+	Unknown:  unsafe.Offsetof(COCTMT080000UVManufacturedProduct{}.Unknown),
 }
 
 // COCTMT080000UVNatural is the schema type COCT_MT080000UV.Natural (urn:hl7-org:v3).
@@ -2530,7 +2593,10 @@ var tab_COCTMT080000UVNatural = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "derivedSpecimen"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.DerivedSpecimen), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVDerivedSpecimen{}), Add: add_coct_mt080000uv_COCTMT080000UVDerivedSpecimen, Ref: ref_coct_mt080000uv_COCTMT080000UVDerivedSpecimen},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "additive"}, Off: unsafe.Offsetof(COCTMT080000UVNatural{}.Additive), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVAdditive{}), Add: add_coct_mt080000uv_COCTMT080000UVAdditive, Ref: ref_coct_mt080000uv_COCTMT080000UVAdditive},
 	},
-	XSINil: unsafe.Offsetof(COCTMT080000UVNatural{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVNatural{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVNatural{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVNatural{}.Unknown),
+	XSINil:   unsafe.Offsetof(COCTMT080000UVNatural{}.XSINil),
+	XSIType:  unsafe.Offsetof(COCTMT080000UVNatural{}.XSIType),
+	XSIHints: unsafe.Offsetof(COCTMT080000UVNatural{}.XSIHints),
+	Unknown:  unsafe.Offsetof(COCTMT080000UVNatural{}.Unknown),
 }
 
 // COCTMT080000UVObservationEvent is the schema type COCT_MT080000UV.ObservationEvent (urn:hl7-org:v3).
@@ -2626,7 +2692,10 @@ var tab_COCTMT080000UVObservationEvent = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf1"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.SubjectOf1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSubject4{}), Add: add_coct_mt080000uv_COCTMT080000UVSubject4, Ref: ref_coct_mt080000uv_COCTMT080000UVSubject4},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf2"}, Off: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.SubjectOf2), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVSubject5, Ref: ref_coct_mt080000uv_COCTMT080000UVSubject5},
 	},
-	XSINil: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.Unknown),
+	XSINil:   unsafe.Offsetof(COCTMT080000UVObservationEvent{}.XSINil),
+	XSIType:  unsafe.Offsetof(COCTMT080000UVObservationEvent{}.XSIType),
+	XSIHints: unsafe.Offsetof(COCTMT080000UVObservationEvent{}.XSIHints),
+	Unknown:  unsafe.Offsetof(COCTMT080000UVObservationEvent{}.Unknown),
 }
 
 // COCTMT080000UVOtherIDs is the schema type COCT_MT080000UV.OtherIDs (urn:hl7-org:v3).
@@ -2688,7 +2757,10 @@ var tab_COCTMT080000UVOtherIDs = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT080000UVOtherIDs{}.Code), Max: 1, New: new_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingOrganization"}, Off: unsafe.Offsetof(COCTMT080000UVOtherIDs{}.ScopingOrganization), Max: 1, New: new_coct_mt080000uv_COCTMT150000UV02Organization, Ref: ref_coct_mt080000uv_COCTMT150000UV02Organization},
 	},
-	XSINil: unsafe.Offsetof(COCTMT080000UVOtherIDs{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVOtherIDs{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVOtherIDs{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVOtherIDs{}.Unknown),
+	XSINil:   unsafe.Offsetof(COCTMT080000UVOtherIDs{}.XSINil),
+	XSIType:  unsafe.Offsetof(COCTMT080000UVOtherIDs{}.XSIType),
+	XSIHints: unsafe.Offsetof(COCTMT080000UVOtherIDs{}.XSIHints),
+	Unknown:  unsafe.Offsetof(COCTMT080000UVOtherIDs{}.Unknown),
 }
 
 // COCTMT080000UVOverseer is the schema type COCT_MT080000UV.Overseer (urn:hl7-org:v3).
@@ -2758,7 +2830,10 @@ var tab_COCTMT080000UVOverseer = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureText"}, Off: unsafe.Offsetof(COCTMT080000UVOverseer{}.SignatureText), Max: 1, New: new_coct_mt080000uv_ED, Ref: ref_coct_mt080000uv_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(COCTMT080000UVOverseer{}.AssignedPerson), Min: 1, Max: 1, New: new_coct_mt080000uv_COCTMT090100UV01AssignedPerson, Ref: ref_coct_mt080000uv_COCTMT090100UV01AssignedPerson},
 	},
-	XSINil: unsafe.Offsetof(COCTMT080000UVOverseer{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVOverseer{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVOverseer{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVOverseer{}.Unknown),
+	XSINil:   unsafe.Offsetof(COCTMT080000UVOverseer{}.XSINil),
+	XSIType:  unsafe.Offsetof(COCTMT080000UVOverseer{}.XSIType),
+	XSIHints: unsafe.Offsetof(COCTMT080000UVOverseer{}.XSIHints),
+	Unknown:  unsafe.Offsetof(COCTMT080000UVOverseer{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "AN" when absent.
@@ -2838,7 +2913,10 @@ var tab_COCTMT080000UVPerformer = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "patient, assignedEntity"},
 	},
-	XSINil: unsafe.Offsetof(COCTMT080000UVPerformer{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVPerformer{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVPerformer{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVPerformer{}.Unknown),
+	XSINil:   unsafe.Offsetof(COCTMT080000UVPerformer{}.XSINil),
+	XSIType:  unsafe.Offsetof(COCTMT080000UVPerformer{}.XSIType),
+	XSIHints: unsafe.Offsetof(COCTMT080000UVPerformer{}.XSIHints),
+	Unknown:  unsafe.Offsetof(COCTMT080000UVPerformer{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "OP" when absent.
@@ -2928,7 +3006,10 @@ var tab_COCTMT080000UVPertinentInformation = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "observation, substanceAdministration, supply, procedure, encounter, act, organizer, actReference"},
 	},
-	XSINil: unsafe.Offsetof(COCTMT080000UVPertinentInformation{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVPertinentInformation{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVPertinentInformation{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVPertinentInformation{}.Unknown),
+	XSINil:   unsafe.Offsetof(COCTMT080000UVPertinentInformation{}.XSINil),
+	XSIType:  unsafe.Offsetof(COCTMT080000UVPertinentInformation{}.XSIType),
+	XSIHints: unsafe.Offsetof(COCTMT080000UVPertinentInformation{}.XSIHints),
+	Unknown:  unsafe.Offsetof(COCTMT080000UVPertinentInformation{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "AN" when absent.
@@ -3015,7 +3096,10 @@ var tab_COCTMT080000UVPrecondition = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "conjunctionCode"}, Off: unsafe.Offsetof(COCTMT080000UVPrecondition{}.ConjunctionCode), Max: 1, New: new_coct_mt080000uv_CS, Ref: ref_coct_mt080000uv_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "criterion"}, Off: unsafe.Offsetof(COCTMT080000UVPrecondition{}.Criterion), Min: 1, Max: 1, New: new_coct_mt080000uv_COCTMT080000UVCriterion, Ref: ref_coct_mt080000uv_COCTMT080000UVCriterion},
 	},
-	XSINil: unsafe.Offsetof(COCTMT080000UVPrecondition{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVPrecondition{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVPrecondition{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVPrecondition{}.Unknown),
+	XSINil:   unsafe.Offsetof(COCTMT080000UVPrecondition{}.XSINil),
+	XSIType:  unsafe.Offsetof(COCTMT080000UVPrecondition{}.XSIType),
+	XSIHints: unsafe.Offsetof(COCTMT080000UVPrecondition{}.XSIHints),
+	Unknown:  unsafe.Offsetof(COCTMT080000UVPrecondition{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "AN" when absent.
@@ -3091,7 +3175,10 @@ var tab_COCTMT080000UVProduct = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "specimenProcessStep, specimenCollectionProcess"},
 	},
-	XSINil: unsafe.Offsetof(COCTMT080000UVProduct{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVProduct{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVProduct{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVProduct{}.Unknown),
+	XSINil:   unsafe.Offsetof(COCTMT080000UVProduct{}.XSINil),
+	XSIType:  unsafe.Offsetof(COCTMT080000UVProduct{}.XSIType),
+	XSIHints: unsafe.Offsetof(COCTMT080000UVProduct{}.XSIHints),
+	Unknown:  unsafe.Offsetof(COCTMT080000UVProduct{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "OP" when absent.
@@ -3158,7 +3245,10 @@ var tab_COCTMT080000UVSourceOf = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVSourceOf{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "identifiedEntity"}, Off: unsafe.Offsetof(COCTMT080000UVSourceOf{}.IdentifiedEntity), Min: 1, Max: 1, New: new_coct_mt080000uv_COCTMT080000UVIdentifiedEntity, Ref: ref_coct_mt080000uv_COCTMT080000UVIdentifiedEntity},
 	},
-	XSINil: unsafe.Offsetof(COCTMT080000UVSourceOf{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVSourceOf{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVSourceOf{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVSourceOf{}.Unknown),
+	XSINil:   unsafe.Offsetof(COCTMT080000UVSourceOf{}.XSINil),
+	XSIType:  unsafe.Offsetof(COCTMT080000UVSourceOf{}.XSIType),
+	XSIHints: unsafe.Offsetof(COCTMT080000UVSourceOf{}.XSIHints),
+	Unknown:  unsafe.Offsetof(COCTMT080000UVSourceOf{}.Unknown),
 }
 
 // COCTMT080000UVSpecimen is the schema type COCT_MT080000UV.Specimen (urn:hl7-org:v3).
@@ -3236,7 +3326,10 @@ var tab_COCTMT080000UVSpecimen = xmlbind.Struct{
 		{Min: 0, Names: "specimenNatural, specimenManufacturedMaterial"},
 		{Min: 0, Names: "sourceNatural, sourceManufacturedMaterial"},
 	},
-	XSINil: unsafe.Offsetof(COCTMT080000UVSpecimen{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVSpecimen{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVSpecimen{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVSpecimen{}.Unknown),
+	XSINil:   unsafe.Offsetof(COCTMT080000UVSpecimen{}.XSINil),
+	XSIType:  unsafe.Offsetof(COCTMT080000UVSpecimen{}.XSIType),
+	XSIHints: unsafe.Offsetof(COCTMT080000UVSpecimen{}.XSIHints),
+	Unknown:  unsafe.Offsetof(COCTMT080000UVSpecimen{}.Unknown),
 }
 
 // COCTMT080000UVSpecimenCollectionProcess is the schema type COCT_MT080000UV.SpecimenCollectionProcess (urn:hl7-org:v3).
@@ -3334,7 +3427,10 @@ var tab_COCTMT080000UVSpecimenCollectionProcess = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf1"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.SubjectOf1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSubject4{}), Add: add_coct_mt080000uv_COCTMT080000UVSubject4, Ref: ref_coct_mt080000uv_COCTMT080000UVSubject4},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf2"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.SubjectOf2), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVSubject5, Ref: ref_coct_mt080000uv_COCTMT080000UVSubject5},
 	},
-	XSINil: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.Unknown),
+	XSINil:   unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.XSINil),
+	XSIType:  unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.XSIType),
+	XSIHints: unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.XSIHints),
+	Unknown:  unsafe.Offsetof(COCTMT080000UVSpecimenCollectionProcess{}.Unknown),
 }
 
 // COCTMT080000UVSpecimenInContainer is the schema type COCT_MT080000UV.SpecimenInContainer (urn:hl7-org:v3).
@@ -3403,7 +3499,10 @@ var tab_COCTMT080000UVSpecimenInContainer = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 0, Names: "containerHolder, container, containerAdditiveMaterial"},
 	},
-	XSINil: unsafe.Offsetof(COCTMT080000UVSpecimenInContainer{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVSpecimenInContainer{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVSpecimenInContainer{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVSpecimenInContainer{}.Unknown),
+	XSINil:   unsafe.Offsetof(COCTMT080000UVSpecimenInContainer{}.XSINil),
+	XSIType:  unsafe.Offsetof(COCTMT080000UVSpecimenInContainer{}.XSIType),
+	XSIHints: unsafe.Offsetof(COCTMT080000UVSpecimenInContainer{}.XSIHints),
+	Unknown:  unsafe.Offsetof(COCTMT080000UVSpecimenInContainer{}.Unknown),
 }
 
 // COCTMT080000UVSpecimenProcessStep is the schema type COCT_MT080000UV.SpecimenProcessStep (urn:hl7-org:v3).
@@ -3497,7 +3596,10 @@ var tab_COCTMT080000UVSpecimenProcessStep = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf1"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.SubjectOf1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT080000UVSubject4{}), Add: add_coct_mt080000uv_COCTMT080000UVSubject4, Ref: ref_coct_mt080000uv_COCTMT080000UVSubject4},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf2"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.SubjectOf2), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVSubject5, Ref: ref_coct_mt080000uv_COCTMT080000UVSubject5},
 	},
-	XSINil: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.Unknown),
+	XSINil:   unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.XSINil),
+	XSIType:  unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.XSIType),
+	XSIHints: unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.XSIHints),
+	Unknown:  unsafe.Offsetof(COCTMT080000UVSpecimenProcessStep{}.Unknown),
 }
 
 // COCTMT080000UVSpecimenStub is the schema type COCT_MT080000UV.SpecimenStub (urn:hl7-org:v3).
@@ -3557,7 +3659,10 @@ var tab_COCTMT080000UVSpecimenStub = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.Id), Min: 1, Max: 1, New: new_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "related"}, Off: unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.Related), Max: 1, New: new_coct_mt080000uv_COCTMT080000UVSourceOf, Ref: ref_coct_mt080000uv_COCTMT080000UVSourceOf},
 	},
-	XSINil: unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.Unknown),
+	XSINil:   unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.XSINil),
+	XSIType:  unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.XSIType),
+	XSIHints: unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.XSIHints),
+	Unknown:  unsafe.Offsetof(COCTMT080000UVSpecimenStub{}.Unknown),
 }
 
 // COCTMT080000UVSubject1 is the schema type COCT_MT080000UV.Subject1 (urn:hl7-org:v3).
@@ -3626,7 +3731,10 @@ var tab_COCTMT080000UVSubject1 = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "specimenInContainer, additive"},
 	},
-	XSINil: unsafe.Offsetof(COCTMT080000UVSubject1{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVSubject1{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVSubject1{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVSubject1{}.Unknown),
+	XSINil:   unsafe.Offsetof(COCTMT080000UVSubject1{}.XSINil),
+	XSIType:  unsafe.Offsetof(COCTMT080000UVSubject1{}.XSIType),
+	XSIHints: unsafe.Offsetof(COCTMT080000UVSubject1{}.XSIHints),
+	Unknown:  unsafe.Offsetof(COCTMT080000UVSubject1{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "OP" when absent.
@@ -3704,7 +3812,10 @@ var tab_COCTMT080000UVSubject2 = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "specimenProcessStep, specimenCollectionProcess, observationEvent"},
 	},
-	XSINil: unsafe.Offsetof(COCTMT080000UVSubject2{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVSubject2{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVSubject2{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVSubject2{}.Unknown),
+	XSINil:   unsafe.Offsetof(COCTMT080000UVSubject2{}.XSINil),
+	XSIType:  unsafe.Offsetof(COCTMT080000UVSubject2{}.XSIType),
+	XSIHints: unsafe.Offsetof(COCTMT080000UVSubject2{}.XSIHints),
+	Unknown:  unsafe.Offsetof(COCTMT080000UVSubject2{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "OP" when absent.
@@ -3780,7 +3891,10 @@ var tab_COCTMT080000UVSubject3 = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "actReference, annotation"},
 	},
-	XSINil: unsafe.Offsetof(COCTMT080000UVSubject3{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVSubject3{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVSubject3{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVSubject3{}.Unknown),
+	XSINil:   unsafe.Offsetof(COCTMT080000UVSubject3{}.XSINil),
+	XSIType:  unsafe.Offsetof(COCTMT080000UVSubject3{}.XSIType),
+	XSIHints: unsafe.Offsetof(COCTMT080000UVSubject3{}.XSIHints),
+	Unknown:  unsafe.Offsetof(COCTMT080000UVSubject3{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "OP" when absent.
@@ -3855,7 +3969,10 @@ var tab_COCTMT080000UVSubject4 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "seperatableInd"}, Off: unsafe.Offsetof(COCTMT080000UVSubject4{}.SeperatableInd), Min: 1, Max: 1, New: new_coct_mt080000uv_BL, Ref: ref_coct_mt080000uv_BL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "annotation"}, Off: unsafe.Offsetof(COCTMT080000UVSubject4{}.Annotation), Min: 1, Max: 1, New: new_coct_mt080000uv_COCTMT590000UVAnnotation, Ref: ref_coct_mt080000uv_COCTMT590000UVAnnotation},
 	},
-	XSINil: unsafe.Offsetof(COCTMT080000UVSubject4{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVSubject4{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVSubject4{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVSubject4{}.Unknown),
+	XSINil:   unsafe.Offsetof(COCTMT080000UVSubject4{}.XSINil),
+	XSIType:  unsafe.Offsetof(COCTMT080000UVSubject4{}.XSIType),
+	XSIHints: unsafe.Offsetof(COCTMT080000UVSubject4{}.XSIHints),
+	Unknown:  unsafe.Offsetof(COCTMT080000UVSubject4{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "AN" when absent.
@@ -3926,7 +4043,10 @@ var tab_COCTMT080000UVSubject5 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT080000UVSubject5{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt080000uv_II, Ref: ref_coct_mt080000uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "controlActEvent"}, Off: unsafe.Offsetof(COCTMT080000UVSubject5{}.ControlActEvent), Min: 1, Max: 1, New: new_coct_mt080000uv_COCTMT080000UVControlActEvent, Ref: ref_coct_mt080000uv_COCTMT080000UVControlActEvent},
 	},
-	XSINil: unsafe.Offsetof(COCTMT080000UVSubject5{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVSubject5{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVSubject5{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVSubject5{}.Unknown),
+	XSINil:   unsafe.Offsetof(COCTMT080000UVSubject5{}.XSINil),
+	XSIType:  unsafe.Offsetof(COCTMT080000UVSubject5{}.XSIType),
+	XSIHints: unsafe.Offsetof(COCTMT080000UVSubject5{}.XSIHints),
+	Unknown:  unsafe.Offsetof(COCTMT080000UVSubject5{}.Unknown),
 }
 
 // GetContextConductionInd returns the contextConductionInd attribute, or its default "false" when absent.
@@ -4004,7 +4124,10 @@ var tab_COCTMT080000UVTranscriber = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(COCTMT080000UVTranscriber{}.ModeCode), Min: 1, Max: 1, New: new_coct_mt080000uv_CE, Ref: ref_coct_mt080000uv_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(COCTMT080000UVTranscriber{}.AssignedEntity), Min: 1, Max: 1, New: new_coct_mt080000uv_COCTMT090000UV01AssignedEntity, Ref: ref_coct_mt080000uv_COCTMT090000UV01AssignedEntity},
 	},
-	XSINil: unsafe.Offsetof(COCTMT080000UVTranscriber{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVTranscriber{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVTranscriber{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVTranscriber{}.Unknown),
+	XSINil:   unsafe.Offsetof(COCTMT080000UVTranscriber{}.XSINil),
+	XSIType:  unsafe.Offsetof(COCTMT080000UVTranscriber{}.XSIType),
+	XSIHints: unsafe.Offsetof(COCTMT080000UVTranscriber{}.XSIHints),
+	Unknown:  unsafe.Offsetof(COCTMT080000UVTranscriber{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "OP" when absent.
@@ -4085,7 +4208,10 @@ var tab_COCTMT080000UVVerifier = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureText"}, Off: unsafe.Offsetof(COCTMT080000UVVerifier{}.SignatureText), Max: 1, New: new_coct_mt080000uv_ED, Ref: ref_coct_mt080000uv_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(COCTMT080000UVVerifier{}.AssignedEntity), Min: 1, Max: 1, New: new_coct_mt080000uv_COCTMT090000UV01AssignedEntity, Ref: ref_coct_mt080000uv_COCTMT090000UV01AssignedEntity},
 	},
-	XSINil: unsafe.Offsetof(COCTMT080000UVVerifier{}.XSINil), XSIType: unsafe.Offsetof(COCTMT080000UVVerifier{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT080000UVVerifier{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT080000UVVerifier{}.Unknown),
+	XSINil:   unsafe.Offsetof(COCTMT080000UVVerifier{}.XSINil),
+	XSIType:  unsafe.Offsetof(COCTMT080000UVVerifier{}.XSIType),
+	XSIHints: unsafe.Offsetof(COCTMT080000UVVerifier{}.XSIHints),
+	Unknown:  unsafe.Offsetof(COCTMT080000UVVerifier{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "OP" when absent.

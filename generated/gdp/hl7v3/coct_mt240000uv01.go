@@ -144,5 +144,8 @@ var tab_COCTMT240000UV01ServiceDeliveryLocation = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(COCTMT240000UV01ServiceDeliveryLocation{}.Location), Max: 1, New: new_coct_mt240000uv01_COCTMT710000UV07Place, Ref: ref_coct_mt240000uv01_COCTMT710000UV07Place},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceProviderOrganization"}, Off: unsafe.Offsetof(COCTMT240000UV01ServiceDeliveryLocation{}.ServiceProviderOrganization), Max: 1, New: new_coct_mt240000uv01_COCTMT150000UV02Organization, Ref: ref_coct_mt240000uv01_COCTMT150000UV02Organization},
 	},
-	XSINil: unsafe.Offsetof(COCTMT240000UV01ServiceDeliveryLocation{}.XSINil), XSIType: unsafe.Offsetof(COCTMT240000UV01ServiceDeliveryLocation{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT240000UV01ServiceDeliveryLocation{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT240000UV01ServiceDeliveryLocation{}.Unknown),
+	XSINil:   unsafe.Offsetof(COCTMT240000UV01ServiceDeliveryLocation{}.XSINil),
+	XSIType:  unsafe.Offsetof(COCTMT240000UV01ServiceDeliveryLocation{}.XSIType),
+	XSIHints: unsafe.Offsetof(COCTMT240000UV01ServiceDeliveryLocation{}.XSIHints),
+	Unknown:  unsafe.Offsetof(COCTMT240000UV01ServiceDeliveryLocation{}.Unknown),
 }

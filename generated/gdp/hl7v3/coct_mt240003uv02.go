@@ -134,5 +134,8 @@ var tab_COCTMT240003UV02ServiceDeliveryLocation = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(COCTMT240003UV02ServiceDeliveryLocation{}.Location), Max: 1, New: new_coct_mt240003uv02_COCTMT710000UV07Place, Ref: ref_coct_mt240003uv02_COCTMT710000UV07Place},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "serviceProviderOrganization"}, Off: unsafe.Offsetof(COCTMT240003UV02ServiceDeliveryLocation{}.ServiceProviderOrganization), Max: 1, New: new_coct_mt240003uv02_COCTMT150003UV03Organization, Ref: ref_coct_mt240003uv02_COCTMT150003UV03Organization},
 	},
-	XSINil: unsafe.Offsetof(COCTMT240003UV02ServiceDeliveryLocation{}.XSINil), XSIType: unsafe.Offsetof(COCTMT240003UV02ServiceDeliveryLocation{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT240003UV02ServiceDeliveryLocation{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT240003UV02ServiceDeliveryLocation{}.Unknown),
+	XSINil:   unsafe.Offsetof(COCTMT240003UV02ServiceDeliveryLocation{}.XSINil),
+	XSIType:  unsafe.Offsetof(COCTMT240003UV02ServiceDeliveryLocation{}.XSIType),
+	XSIHints: unsafe.Offsetof(COCTMT240003UV02ServiceDeliveryLocation{}.XSIHints),
+	Unknown:  unsafe.Offsetof(COCTMT240003UV02ServiceDeliveryLocation{}.Unknown),
 }

@@ -1025,7 +1025,10 @@ var tab_COCTMT510000UV06Author2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "functionCode"}, Off: unsafe.Offsetof(COCTMT510000UV06Author2{}.FunctionCode), Max: 1, New: new_coct_mt510000uv06_CD, Ref: ref_coct_mt510000uv06_CD},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "underwriter"}, Off: unsafe.Offsetof(COCTMT510000UV06Author2{}.Underwriter), Min: 1, Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06Underwriter, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Underwriter},
 	},
-	XSINil: unsafe.Offsetof(COCTMT510000UV06Author2{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06Author2{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06Author2{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06Author2{}.Unknown),
+	XSINil:   unsafe.Offsetof(COCTMT510000UV06Author2{}.XSINil),
+	XSIType:  unsafe.Offsetof(COCTMT510000UV06Author2{}.XSIType),
+	XSIHints: unsafe.Offsetof(COCTMT510000UV06Author2{}.XSIHints),
+	Unknown:  unsafe.Offsetof(COCTMT510000UV06Author2{}.Unknown),
 }
 
 // COCTMT510000UV06Beneficiary is the schema type COCT_MT510000UV06.Beneficiary (urn:hl7-org:v3).
@@ -1098,7 +1101,10 @@ var tab_COCTMT510000UV06Beneficiary = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 0, Names: "memberOrganization1, memberPerson, memberNonPersonLivingSubject"},
 	},
-	XSINil: unsafe.Offsetof(COCTMT510000UV06Beneficiary{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06Beneficiary{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06Beneficiary{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06Beneficiary{}.Unknown),
+	XSINil:   unsafe.Offsetof(COCTMT510000UV06Beneficiary{}.XSINil),
+	XSIType:  unsafe.Offsetof(COCTMT510000UV06Beneficiary{}.XSIType),
+	XSIHints: unsafe.Offsetof(COCTMT510000UV06Beneficiary{}.XSIHints),
+	Unknown:  unsafe.Offsetof(COCTMT510000UV06Beneficiary{}.Unknown),
 }
 
 // COCTMT510000UV06Beneficiary2 is the schema type COCT_MT510000UV06.Beneficiary2 (urn:hl7-org:v3).
@@ -1163,7 +1169,10 @@ var tab_COCTMT510000UV06Beneficiary2 = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "patient, beneficiary"},
 	},
-	XSINil: unsafe.Offsetof(COCTMT510000UV06Beneficiary2{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06Beneficiary2{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06Beneficiary2{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06Beneficiary2{}.Unknown),
+	XSINil:   unsafe.Offsetof(COCTMT510000UV06Beneficiary2{}.XSINil),
+	XSIType:  unsafe.Offsetof(COCTMT510000UV06Beneficiary2{}.XSIType),
+	XSIHints: unsafe.Offsetof(COCTMT510000UV06Beneficiary2{}.XSIHints),
+	Unknown:  unsafe.Offsetof(COCTMT510000UV06Beneficiary2{}.Unknown),
 }
 
 // COCTMT510000UV06Benefit is the schema type COCT_MT510000UV06.Benefit (urn:hl7-org:v3).
@@ -1241,7 +1250,10 @@ var tab_COCTMT510000UV06Benefit = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reference"}, Off: unsafe.Offsetof(COCTMT510000UV06Benefit{}.Reference), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06Reference{}), Add: add_coct_mt510000uv06_COCTMT510000UV06Reference, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Reference},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "limitation"}, Off: unsafe.Offsetof(COCTMT510000UV06Benefit{}.Limitation), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06Limitation2{}), Add: add_coct_mt510000uv06_COCTMT510000UV06Limitation2, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Limitation2},
 	},
-	XSINil: unsafe.Offsetof(COCTMT510000UV06Benefit{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06Benefit{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06Benefit{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06Benefit{}.Unknown),
+	XSINil:   unsafe.Offsetof(COCTMT510000UV06Benefit{}.XSINil),
+	XSIType:  unsafe.Offsetof(COCTMT510000UV06Benefit{}.XSIType),
+	XSIHints: unsafe.Offsetof(COCTMT510000UV06Benefit{}.XSIHints),
+	Unknown:  unsafe.Offsetof(COCTMT510000UV06Benefit{}.Unknown),
 }
 
 // COCTMT510000UV06Component is the schema type COCT_MT510000UV06.Component (urn:hl7-org:v3).
@@ -1301,7 +1313,10 @@ var tab_COCTMT510000UV06Component = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorityNumber"}, Off: unsafe.Offsetof(COCTMT510000UV06Component{}.PriorityNumber), Max: 1, New: new_coct_mt510000uv06_INT, Ref: ref_coct_mt510000uv06_INT},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "policyOrProgram"}, Off: unsafe.Offsetof(COCTMT510000UV06Component{}.PolicyOrProgram), Min: 1, Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06PolicyOrProgram, Ref: ref_coct_mt510000uv06_COCTMT510000UV06PolicyOrProgram},
 	},
-	XSINil: unsafe.Offsetof(COCTMT510000UV06Component{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06Component{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06Component{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06Component{}.Unknown),
+	XSINil:   unsafe.Offsetof(COCTMT510000UV06Component{}.XSINil),
+	XSIType:  unsafe.Offsetof(COCTMT510000UV06Component{}.XSIType),
+	XSIHints: unsafe.Offsetof(COCTMT510000UV06Component{}.XSIHints),
+	Unknown:  unsafe.Offsetof(COCTMT510000UV06Component{}.Unknown),
 }
 
 // COCTMT510000UV06Coverage2 is the schema type COCT_MT510000UV06.Coverage2 (urn:hl7-org:v3).
@@ -1361,7 +1376,10 @@ var tab_COCTMT510000UV06Coverage2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Coverage2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "benefit"}, Off: unsafe.Offsetof(COCTMT510000UV06Coverage2{}.Benefit), Min: 1, Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06Benefit, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Benefit},
 	},
-	XSINil: unsafe.Offsetof(COCTMT510000UV06Coverage2{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06Coverage2{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06Coverage2{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06Coverage2{}.Unknown),
+	XSINil:   unsafe.Offsetof(COCTMT510000UV06Coverage2{}.XSINil),
+	XSIType:  unsafe.Offsetof(COCTMT510000UV06Coverage2{}.XSIType),
+	XSIHints: unsafe.Offsetof(COCTMT510000UV06Coverage2{}.XSIHints),
+	Unknown:  unsafe.Offsetof(COCTMT510000UV06Coverage2{}.Unknown),
 }
 
 // COCTMT510000UV06CoverageCharge is the schema type COCT_MT510000UV06.CoverageCharge (urn:hl7-org:v3).
@@ -1435,7 +1453,10 @@ var tab_COCTMT510000UV06CoverageCharge = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "factorNumber"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageCharge{}.FactorNumber), Max: 1, New: new_coct_mt510000uv06_REAL, Ref: ref_coct_mt510000uv06_REAL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reference"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageCharge{}.Reference), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06Reference2{}), Add: add_coct_mt510000uv06_COCTMT510000UV06Reference2, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Reference2},
 	},
-	XSINil: unsafe.Offsetof(COCTMT510000UV06CoverageCharge{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06CoverageCharge{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06CoverageCharge{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06CoverageCharge{}.Unknown),
+	XSINil:   unsafe.Offsetof(COCTMT510000UV06CoverageCharge{}.XSINil),
+	XSIType:  unsafe.Offsetof(COCTMT510000UV06CoverageCharge{}.XSIType),
+	XSIHints: unsafe.Offsetof(COCTMT510000UV06CoverageCharge{}.XSIHints),
+	Unknown:  unsafe.Offsetof(COCTMT510000UV06CoverageCharge{}.Unknown),
 }
 
 // COCTMT510000UV06CoverageChargePolicy is the schema type COCT_MT510000UV06.CoverageChargePolicy (urn:hl7-org:v3).
@@ -1503,7 +1524,10 @@ var tab_COCTMT510000UV06CoverageChargePolicy = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageChargePolicy{}.EffectiveTime), Max: 1, New: new_coct_mt510000uv06_IVLTS, Ref: ref_coct_mt510000uv06_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageChargePolicy{}.ReasonCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt510000uv06_CE, Ref: ref_coct_mt510000uv06_CE},
 	},
-	XSINil: unsafe.Offsetof(COCTMT510000UV06CoverageChargePolicy{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06CoverageChargePolicy{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06CoverageChargePolicy{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06CoverageChargePolicy{}.Unknown),
+	XSINil:   unsafe.Offsetof(COCTMT510000UV06CoverageChargePolicy{}.XSINil),
+	XSIType:  unsafe.Offsetof(COCTMT510000UV06CoverageChargePolicy{}.XSIType),
+	XSIHints: unsafe.Offsetof(COCTMT510000UV06CoverageChargePolicy{}.XSIHints),
+	Unknown:  unsafe.Offsetof(COCTMT510000UV06CoverageChargePolicy{}.Unknown),
 }
 
 // COCTMT510000UV06CoverageDefinition is the schema type COCT_MT510000UV06.CoverageDefinition (urn:hl7-org:v3).
@@ -1567,7 +1591,10 @@ var tab_COCTMT510000UV06CoverageDefinition = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "title"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageDefinition{}.Title), Max: 1, New: new_coct_mt510000uv06_ST, Ref: ref_coct_mt510000uv06_ST},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageDefinition{}.Text), Max: 1, New: new_coct_mt510000uv06_ST, Ref: ref_coct_mt510000uv06_ST},
 	},
-	XSINil: unsafe.Offsetof(COCTMT510000UV06CoverageDefinition{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06CoverageDefinition{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06CoverageDefinition{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06CoverageDefinition{}.Unknown),
+	XSINil:   unsafe.Offsetof(COCTMT510000UV06CoverageDefinition{}.XSINil),
+	XSIType:  unsafe.Offsetof(COCTMT510000UV06CoverageDefinition{}.XSIType),
+	XSIHints: unsafe.Offsetof(COCTMT510000UV06CoverageDefinition{}.XSIHints),
+	Unknown:  unsafe.Offsetof(COCTMT510000UV06CoverageDefinition{}.Unknown),
 }
 
 // COCTMT510000UV06CoverageLimitObservation is the schema type COCT_MT510000UV06.CoverageLimitObservation (urn:hl7-org:v3).
@@ -1633,7 +1660,10 @@ var tab_COCTMT510000UV06CoverageLimitObservation = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageLimitObservation{}.EffectiveTime), Max: 1, New: new_coct_mt510000uv06_IVLTS, Ref: ref_coct_mt510000uv06_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageLimitObservation{}.Value), Max: 1, New: new_coct_mt510000uv06_CE, Ref: ref_coct_mt510000uv06_CE},
 	},
-	XSINil: unsafe.Offsetof(COCTMT510000UV06CoverageLimitObservation{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06CoverageLimitObservation{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06CoverageLimitObservation{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06CoverageLimitObservation{}.Unknown),
+	XSINil:   unsafe.Offsetof(COCTMT510000UV06CoverageLimitObservation{}.XSINil),
+	XSIType:  unsafe.Offsetof(COCTMT510000UV06CoverageLimitObservation{}.XSIType),
+	XSIHints: unsafe.Offsetof(COCTMT510000UV06CoverageLimitObservation{}.XSIHints),
+	Unknown:  unsafe.Offsetof(COCTMT510000UV06CoverageLimitObservation{}.Unknown),
 }
 
 // COCTMT510000UV06CoveragePolicy is the schema type COCT_MT510000UV06.CoveragePolicy (urn:hl7-org:v3).
@@ -1701,7 +1731,10 @@ var tab_COCTMT510000UV06CoveragePolicy = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveragePolicy{}.EffectiveTime), Max: 1, New: new_coct_mt510000uv06_IVLTS, Ref: ref_coct_mt510000uv06_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonCode"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveragePolicy{}.ReasonCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_coct_mt510000uv06_CE, Ref: ref_coct_mt510000uv06_CE},
 	},
-	XSINil: unsafe.Offsetof(COCTMT510000UV06CoveragePolicy{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06CoveragePolicy{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06CoveragePolicy{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06CoveragePolicy{}.Unknown),
+	XSINil:   unsafe.Offsetof(COCTMT510000UV06CoveragePolicy{}.XSINil),
+	XSIType:  unsafe.Offsetof(COCTMT510000UV06CoveragePolicy{}.XSIType),
+	XSIHints: unsafe.Offsetof(COCTMT510000UV06CoveragePolicy{}.XSIHints),
+	Unknown:  unsafe.Offsetof(COCTMT510000UV06CoveragePolicy{}.Unknown),
 }
 
 // COCTMT510000UV06CoverageRecord is the schema type COCT_MT510000UV06.CoverageRecord (urn:hl7-org:v3).
@@ -1769,7 +1802,10 @@ var tab_COCTMT510000UV06CoverageRecord = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "beneficiary"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageRecord{}.Beneficiary), Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06Beneficiary2, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Beneficiary2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "component"}, Off: unsafe.Offsetof(COCTMT510000UV06CoverageRecord{}.Component), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06Component{}), Add: add_coct_mt510000uv06_COCTMT510000UV06Component, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Component},
 	},
-	XSINil: unsafe.Offsetof(COCTMT510000UV06CoverageRecord{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06CoverageRecord{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06CoverageRecord{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06CoverageRecord{}.Unknown),
+	XSINil:   unsafe.Offsetof(COCTMT510000UV06CoverageRecord{}.XSINil),
+	XSIType:  unsafe.Offsetof(COCTMT510000UV06CoverageRecord{}.XSIType),
+	XSIHints: unsafe.Offsetof(COCTMT510000UV06CoverageRecord{}.XSIHints),
+	Unknown:  unsafe.Offsetof(COCTMT510000UV06CoverageRecord{}.Unknown),
 }
 
 // COCTMT510000UV06CoveredParty is the schema type COCT_MT510000UV06.CoveredParty (urn:hl7-org:v3).
@@ -1856,7 +1892,10 @@ var tab_COCTMT510000UV06CoveredParty = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 0, Names: "coveredOrganization1, coveredPerson, coveredNonPersonLivingSubject"},
 	},
-	XSINil: unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.Unknown),
+	XSINil:   unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.XSINil),
+	XSIType:  unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.XSIType),
+	XSIHints: unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.XSIHints),
+	Unknown:  unsafe.Offsetof(COCTMT510000UV06CoveredParty{}.Unknown),
 }
 
 // COCTMT510000UV06CoveredParty2 is the schema type COCT_MT510000UV06.CoveredParty2 (urn:hl7-org:v3).
@@ -1916,7 +1955,10 @@ var tab_COCTMT510000UV06CoveredParty2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "coveredParty"}, Off: unsafe.Offsetof(COCTMT510000UV06CoveredParty2{}.CoveredParty), Min: 1, Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06CoveredParty, Ref: ref_coct_mt510000uv06_COCTMT510000UV06CoveredParty},
 	},
-	XSINil: unsafe.Offsetof(COCTMT510000UV06CoveredParty2{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06CoveredParty2{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06CoveredParty2{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06CoveredParty2{}.Unknown),
+	XSINil:   unsafe.Offsetof(COCTMT510000UV06CoveredParty2{}.XSINil),
+	XSIType:  unsafe.Offsetof(COCTMT510000UV06CoveredParty2{}.XSIType),
+	XSIHints: unsafe.Offsetof(COCTMT510000UV06CoveredParty2{}.XSIHints),
+	Unknown:  unsafe.Offsetof(COCTMT510000UV06CoveredParty2{}.Unknown),
 }
 
 // GetNegationInd returns the negationInd attribute, or its default "true" when absent.
@@ -2019,7 +2061,10 @@ var tab_COCTMT510000UV06Definition = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "billableClinicalService1, billableClinicalProduct1, supplyEvent1, accomodationSupplied1, supplyEvent2, oralHealthService1, crossReference1, observation, substanceAdministration, supply, procedure, encounter, act, organizer, actReference, transportation, serviceDefinition"},
 	},
-	XSINil: unsafe.Offsetof(COCTMT510000UV06Definition{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06Definition{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06Definition{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06Definition{}.Unknown),
+	XSINil:   unsafe.Offsetof(COCTMT510000UV06Definition{}.XSINil),
+	XSIType:  unsafe.Offsetof(COCTMT510000UV06Definition{}.XSIType),
+	XSIHints: unsafe.Offsetof(COCTMT510000UV06Definition{}.XSIHints),
+	Unknown:  unsafe.Offsetof(COCTMT510000UV06Definition{}.Unknown),
 }
 
 // COCTMT510000UV06Definition3 is the schema type COCT_MT510000UV06.Definition3 (urn:hl7-org:v3).
@@ -2077,7 +2122,10 @@ var tab_COCTMT510000UV06Definition3 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition3{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "coverageDefinition"}, Off: unsafe.Offsetof(COCTMT510000UV06Definition3{}.CoverageDefinition), Min: 1, Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06CoverageDefinition, Ref: ref_coct_mt510000uv06_COCTMT510000UV06CoverageDefinition},
 	},
-	XSINil: unsafe.Offsetof(COCTMT510000UV06Definition3{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06Definition3{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06Definition3{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06Definition3{}.Unknown),
+	XSINil:   unsafe.Offsetof(COCTMT510000UV06Definition3{}.XSINil),
+	XSIType:  unsafe.Offsetof(COCTMT510000UV06Definition3{}.XSIType),
+	XSIHints: unsafe.Offsetof(COCTMT510000UV06Definition3{}.XSIHints),
+	Unknown:  unsafe.Offsetof(COCTMT510000UV06Definition3{}.Unknown),
 }
 
 // COCTMT510000UV06DirectAuthorityOver is the schema type COCT_MT510000UV06.DirectAuthorityOver (urn:hl7-org:v3).
@@ -2135,7 +2183,10 @@ var tab_COCTMT510000UV06DirectAuthorityOver = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "underwriter"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver{}.Underwriter), Min: 1, Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06Underwriter, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Underwriter},
 	},
-	XSINil: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver{}.Unknown),
+	XSINil:   unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver{}.XSINil),
+	XSIType:  unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver{}.XSIType),
+	XSIHints: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver{}.XSIHints),
+	Unknown:  unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver{}.Unknown),
 }
 
 // COCTMT510000UV06DirectAuthorityOver2 is the schema type COCT_MT510000UV06.DirectAuthorityOver2 (urn:hl7-org:v3).
@@ -2193,7 +2244,10 @@ var tab_COCTMT510000UV06DirectAuthorityOver2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "payor"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver2{}.Payor), Min: 1, Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06Payor, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Payor},
 	},
-	XSINil: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver2{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver2{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver2{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver2{}.Unknown),
+	XSINil:   unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver2{}.XSINil),
+	XSIType:  unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver2{}.XSIType),
+	XSIHints: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver2{}.XSIHints),
+	Unknown:  unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver2{}.Unknown),
 }
 
 // COCTMT510000UV06DirectAuthorityOver3 is the schema type COCT_MT510000UV06.DirectAuthorityOver3 (urn:hl7-org:v3).
@@ -2251,7 +2305,10 @@ var tab_COCTMT510000UV06DirectAuthorityOver3 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver3{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "underwriter"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver3{}.Underwriter), Min: 1, Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06Underwriter, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Underwriter},
 	},
-	XSINil: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver3{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver3{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver3{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver3{}.Unknown),
+	XSINil:   unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver3{}.XSINil),
+	XSIType:  unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver3{}.XSIType),
+	XSIHints: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver3{}.XSIHints),
+	Unknown:  unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver3{}.Unknown),
 }
 
 // COCTMT510000UV06DirectAuthorityOver4 is the schema type COCT_MT510000UV06.DirectAuthorityOver4 (urn:hl7-org:v3).
@@ -2309,7 +2366,10 @@ var tab_COCTMT510000UV06DirectAuthorityOver4 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver4{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "payor"}, Off: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver4{}.Payor), Min: 1, Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06Payor, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Payor},
 	},
-	XSINil: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver4{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver4{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver4{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver4{}.Unknown),
+	XSINil:   unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver4{}.XSINil),
+	XSIType:  unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver4{}.XSIType),
+	XSIHints: unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver4{}.XSIHints),
+	Unknown:  unsafe.Offsetof(COCTMT510000UV06DirectAuthorityOver4{}.Unknown),
 }
 
 // COCTMT510000UV06EligibilityStatusObservation is the schema type COCT_MT510000UV06.EligibilityStatusObservation (urn:hl7-org:v3).
@@ -2375,7 +2435,10 @@ var tab_COCTMT510000UV06EligibilityStatusObservation = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT510000UV06EligibilityStatusObservation{}.EffectiveTime), Max: 1, New: new_coct_mt510000uv06_IVLTS, Ref: ref_coct_mt510000uv06_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(COCTMT510000UV06EligibilityStatusObservation{}.Value), Max: 1, New: new_coct_mt510000uv06_ED, Ref: ref_coct_mt510000uv06_ED},
 	},
-	XSINil: unsafe.Offsetof(COCTMT510000UV06EligibilityStatusObservation{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06EligibilityStatusObservation{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06EligibilityStatusObservation{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06EligibilityStatusObservation{}.Unknown),
+	XSINil:   unsafe.Offsetof(COCTMT510000UV06EligibilityStatusObservation{}.XSINil),
+	XSIType:  unsafe.Offsetof(COCTMT510000UV06EligibilityStatusObservation{}.XSIType),
+	XSIHints: unsafe.Offsetof(COCTMT510000UV06EligibilityStatusObservation{}.XSIHints),
+	Unknown:  unsafe.Offsetof(COCTMT510000UV06EligibilityStatusObservation{}.Unknown),
 }
 
 // COCTMT510000UV06FinancialParticipationCharge is the schema type COCT_MT510000UV06.FinancialParticipationCharge (urn:hl7-org:v3).
@@ -2449,7 +2512,10 @@ var tab_COCTMT510000UV06FinancialParticipationCharge = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "factorNumber"}, Off: unsafe.Offsetof(COCTMT510000UV06FinancialParticipationCharge{}.FactorNumber), Max: 1, New: new_coct_mt510000uv06_REAL, Ref: ref_coct_mt510000uv06_REAL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reference"}, Off: unsafe.Offsetof(COCTMT510000UV06FinancialParticipationCharge{}.Reference), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06Reference2{}), Add: add_coct_mt510000uv06_COCTMT510000UV06Reference2, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Reference2},
 	},
-	XSINil: unsafe.Offsetof(COCTMT510000UV06FinancialParticipationCharge{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06FinancialParticipationCharge{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06FinancialParticipationCharge{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06FinancialParticipationCharge{}.Unknown),
+	XSINil:   unsafe.Offsetof(COCTMT510000UV06FinancialParticipationCharge{}.XSINil),
+	XSIType:  unsafe.Offsetof(COCTMT510000UV06FinancialParticipationCharge{}.XSIType),
+	XSIHints: unsafe.Offsetof(COCTMT510000UV06FinancialParticipationCharge{}.XSIHints),
+	Unknown:  unsafe.Offsetof(COCTMT510000UV06FinancialParticipationCharge{}.Unknown),
 }
 
 // COCTMT510000UV06Holder is the schema type COCT_MT510000UV06.Holder (urn:hl7-org:v3).
@@ -2507,7 +2573,10 @@ var tab_COCTMT510000UV06Holder = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Holder{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "policyHolder"}, Off: unsafe.Offsetof(COCTMT510000UV06Holder{}.PolicyHolder), Min: 1, Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06PolicyHolder, Ref: ref_coct_mt510000uv06_COCTMT510000UV06PolicyHolder},
 	},
-	XSINil: unsafe.Offsetof(COCTMT510000UV06Holder{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06Holder{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06Holder{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06Holder{}.Unknown),
+	XSINil:   unsafe.Offsetof(COCTMT510000UV06Holder{}.XSINil),
+	XSIType:  unsafe.Offsetof(COCTMT510000UV06Holder{}.XSIType),
+	XSIHints: unsafe.Offsetof(COCTMT510000UV06Holder{}.XSIHints),
+	Unknown:  unsafe.Offsetof(COCTMT510000UV06Holder{}.Unknown),
 }
 
 // COCTMT510000UV06IndirectAuthorithyOver is the schema type COCT_MT510000UV06.IndirectAuthorithyOver (urn:hl7-org:v3).
@@ -2565,7 +2634,10 @@ var tab_COCTMT510000UV06IndirectAuthorithyOver = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "responsibleParty"}, Off: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver{}.ResponsibleParty), Min: 1, Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06ResponsibleParty, Ref: ref_coct_mt510000uv06_COCTMT510000UV06ResponsibleParty},
 	},
-	XSINil: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver{}.Unknown),
+	XSINil:   unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver{}.XSINil),
+	XSIType:  unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver{}.XSIType),
+	XSIHints: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver{}.XSIHints),
+	Unknown:  unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver{}.Unknown),
 }
 
 // COCTMT510000UV06IndirectAuthorithyOver2 is the schema type COCT_MT510000UV06.IndirectAuthorithyOver2 (urn:hl7-org:v3).
@@ -2623,7 +2695,10 @@ var tab_COCTMT510000UV06IndirectAuthorithyOver2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "policyHolder"}, Off: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver2{}.PolicyHolder), Min: 1, Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06PolicyHolder, Ref: ref_coct_mt510000uv06_COCTMT510000UV06PolicyHolder},
 	},
-	XSINil: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver2{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver2{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver2{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver2{}.Unknown),
+	XSINil:   unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver2{}.XSINil),
+	XSIType:  unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver2{}.XSIType),
+	XSIHints: unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver2{}.XSIHints),
+	Unknown:  unsafe.Offsetof(COCTMT510000UV06IndirectAuthorithyOver2{}.Unknown),
 }
 
 // COCTMT510000UV06Limitation is the schema type COCT_MT510000UV06.Limitation (urn:hl7-org:v3).
@@ -2681,7 +2756,10 @@ var tab_COCTMT510000UV06Limitation = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "coverageLimitObservation"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation{}.CoverageLimitObservation), Min: 1, Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06CoverageLimitObservation, Ref: ref_coct_mt510000uv06_COCTMT510000UV06CoverageLimitObservation},
 	},
-	XSINil: unsafe.Offsetof(COCTMT510000UV06Limitation{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06Limitation{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06Limitation{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06Limitation{}.Unknown),
+	XSINil:   unsafe.Offsetof(COCTMT510000UV06Limitation{}.XSINil),
+	XSIType:  unsafe.Offsetof(COCTMT510000UV06Limitation{}.XSIType),
+	XSIHints: unsafe.Offsetof(COCTMT510000UV06Limitation{}.XSIHints),
+	Unknown:  unsafe.Offsetof(COCTMT510000UV06Limitation{}.Unknown),
 }
 
 // COCTMT510000UV06Limitation2 is the schema type COCT_MT510000UV06.Limitation2 (urn:hl7-org:v3).
@@ -2744,7 +2822,10 @@ var tab_COCTMT510000UV06Limitation2 = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "coverageCharge, financialParticipationCharge"},
 	},
-	XSINil: unsafe.Offsetof(COCTMT510000UV06Limitation2{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06Limitation2{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06Limitation2{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06Limitation2{}.Unknown),
+	XSINil:   unsafe.Offsetof(COCTMT510000UV06Limitation2{}.XSINil),
+	XSIType:  unsafe.Offsetof(COCTMT510000UV06Limitation2{}.XSIType),
+	XSIHints: unsafe.Offsetof(COCTMT510000UV06Limitation2{}.XSIHints),
+	Unknown:  unsafe.Offsetof(COCTMT510000UV06Limitation2{}.Unknown),
 }
 
 // COCTMT510000UV06Limitation3 is the schema type COCT_MT510000UV06.Limitation3 (urn:hl7-org:v3).
@@ -2802,7 +2883,10 @@ var tab_COCTMT510000UV06Limitation3 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation3{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "policyOrProgramFinancialLimit"}, Off: unsafe.Offsetof(COCTMT510000UV06Limitation3{}.PolicyOrProgramFinancialLimit), Min: 1, Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06PolicyOr_4898cf19, Ref: ref_coct_mt510000uv06_COCTMT510000UV06PolicyOr_4898cf19},
 	},
-	XSINil: unsafe.Offsetof(COCTMT510000UV06Limitation3{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06Limitation3{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06Limitation3{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06Limitation3{}.Unknown),
+	XSINil:   unsafe.Offsetof(COCTMT510000UV06Limitation3{}.XSINil),
+	XSIType:  unsafe.Offsetof(COCTMT510000UV06Limitation3{}.XSIType),
+	XSIHints: unsafe.Offsetof(COCTMT510000UV06Limitation3{}.XSIHints),
+	Unknown:  unsafe.Offsetof(COCTMT510000UV06Limitation3{}.Unknown),
 }
 
 // COCTMT510000UV06Organization is the schema type COCT_MT510000UV06.Organization (urn:hl7-org:v3).
@@ -2866,7 +2950,10 @@ var tab_COCTMT510000UV06Organization = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT510000UV06Organization{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt510000uv06_TEL, Ref: ref_coct_mt510000uv06_TEL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT510000UV06Organization{}.Addr), Max: 1, New: new_coct_mt510000uv06_AD, Ref: ref_coct_mt510000uv06_AD},
 	},
-	XSINil: unsafe.Offsetof(COCTMT510000UV06Organization{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06Organization{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06Organization{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06Organization{}.Unknown),
+	XSINil:   unsafe.Offsetof(COCTMT510000UV06Organization{}.XSINil),
+	XSIType:  unsafe.Offsetof(COCTMT510000UV06Organization{}.XSIType),
+	XSIHints: unsafe.Offsetof(COCTMT510000UV06Organization{}.XSIHints),
+	Unknown:  unsafe.Offsetof(COCTMT510000UV06Organization{}.Unknown),
 }
 
 // COCTMT510000UV06Part is the schema type COCT_MT510000UV06.Part (urn:hl7-org:v3).
@@ -2928,7 +3015,10 @@ var tab_COCTMT510000UV06Part = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT510000UV06Part{}.EffectiveTime), Max: 1, New: new_coct_mt510000uv06_IVLTS, Ref: ref_coct_mt510000uv06_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "personalRelationship"}, Off: unsafe.Offsetof(COCTMT510000UV06Part{}.PersonalRelationship), Min: 1, Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06PersonalRelationship, Ref: ref_coct_mt510000uv06_COCTMT510000UV06PersonalRelationship},
 	},
-	XSINil: unsafe.Offsetof(COCTMT510000UV06Part{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06Part{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06Part{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06Part{}.Unknown),
+	XSINil:   unsafe.Offsetof(COCTMT510000UV06Part{}.XSINil),
+	XSIType:  unsafe.Offsetof(COCTMT510000UV06Part{}.XSIType),
+	XSIHints: unsafe.Offsetof(COCTMT510000UV06Part{}.XSIHints),
+	Unknown:  unsafe.Offsetof(COCTMT510000UV06Part{}.Unknown),
 }
 
 // COCTMT510000UV06Payor is the schema type COCT_MT510000UV06.Payor (urn:hl7-org:v3).
@@ -3002,7 +3092,10 @@ var tab_COCTMT510000UV06Payor = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "underwritingOrganization"}, Off: unsafe.Offsetof(COCTMT510000UV06Payor{}.UnderwritingOrganization), Max: 1, New: new_coct_mt510000uv06_COCTMT150000UV02Organization, Ref: ref_coct_mt510000uv06_COCTMT150000UV02Organization},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "directAuthorityOver"}, Off: unsafe.Offsetof(COCTMT510000UV06Payor{}.DirectAuthorityOver), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06DirectAuthorityOver4{}), Add: add_coct_mt510000uv06_COCTMT510000UV06DirectAuthorityOver4, Ref: ref_coct_mt510000uv06_COCTMT510000UV06DirectAuthorityOver4},
 	},
-	XSINil: unsafe.Offsetof(COCTMT510000UV06Payor{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06Payor{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06Payor{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06Payor{}.Unknown),
+	XSINil:   unsafe.Offsetof(COCTMT510000UV06Payor{}.XSINil),
+	XSIType:  unsafe.Offsetof(COCTMT510000UV06Payor{}.XSIType),
+	XSIHints: unsafe.Offsetof(COCTMT510000UV06Payor{}.XSIHints),
+	Unknown:  unsafe.Offsetof(COCTMT510000UV06Payor{}.Unknown),
 }
 
 // COCTMT510000UV06Person is the schema type COCT_MT510000UV06.Person (urn:hl7-org:v3).
@@ -3068,7 +3161,10 @@ var tab_COCTMT510000UV06Person = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}, Off: unsafe.Offsetof(COCTMT510000UV06Person{}.BirthTime), Max: 1, New: new_coct_mt510000uv06_TS, Ref: ref_coct_mt510000uv06_TS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(COCTMT510000UV06Person{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_coct_mt510000uv06_AD, Ref: ref_coct_mt510000uv06_AD},
 	},
-	XSINil: unsafe.Offsetof(COCTMT510000UV06Person{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06Person{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06Person{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06Person{}.Unknown),
+	XSINil:   unsafe.Offsetof(COCTMT510000UV06Person{}.XSINil),
+	XSIType:  unsafe.Offsetof(COCTMT510000UV06Person{}.XSIType),
+	XSIHints: unsafe.Offsetof(COCTMT510000UV06Person{}.XSIHints),
+	Unknown:  unsafe.Offsetof(COCTMT510000UV06Person{}.Unknown),
 }
 
 // COCTMT510000UV06PersonalRelationship is the schema type COCT_MT510000UV06.PersonalRelationship (urn:hl7-org:v3).
@@ -3132,7 +3228,10 @@ var tab_COCTMT510000UV06PersonalRelationship = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "relationshipHolder"}, Off: unsafe.Offsetof(COCTMT510000UV06PersonalRelationship{}.RelationshipHolder), Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06Person, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Person},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "personalRelationshipWith"}, Off: unsafe.Offsetof(COCTMT510000UV06PersonalRelationship{}.PersonalRelationshipWith), Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06Person, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Person},
 	},
-	XSINil: unsafe.Offsetof(COCTMT510000UV06PersonalRelationship{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06PersonalRelationship{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06PersonalRelationship{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06PersonalRelationship{}.Unknown),
+	XSINil:   unsafe.Offsetof(COCTMT510000UV06PersonalRelationship{}.XSINil),
+	XSIType:  unsafe.Offsetof(COCTMT510000UV06PersonalRelationship{}.XSIType),
+	XSIHints: unsafe.Offsetof(COCTMT510000UV06PersonalRelationship{}.XSIHints),
+	Unknown:  unsafe.Offsetof(COCTMT510000UV06PersonalRelationship{}.Unknown),
 }
 
 // COCTMT510000UV06PolicyHolder is the schema type COCT_MT510000UV06.PolicyHolder (urn:hl7-org:v3).
@@ -3203,7 +3302,10 @@ var tab_COCTMT510000UV06PolicyHolder = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 0, Names: "policyHolderPerson, policyHolderOrganization"},
 	},
-	XSINil: unsafe.Offsetof(COCTMT510000UV06PolicyHolder{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06PolicyHolder{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06PolicyHolder{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06PolicyHolder{}.Unknown),
+	XSINil:   unsafe.Offsetof(COCTMT510000UV06PolicyHolder{}.XSINil),
+	XSIType:  unsafe.Offsetof(COCTMT510000UV06PolicyHolder{}.XSIType),
+	XSIHints: unsafe.Offsetof(COCTMT510000UV06PolicyHolder{}.XSIHints),
+	Unknown:  unsafe.Offsetof(COCTMT510000UV06PolicyHolder{}.Unknown),
 }
 
 // COCTMT510000UV06PolicyOrProgram is the schema type COCT_MT510000UV06.PolicyOrProgram (urn:hl7-org:v3).
@@ -3291,7 +3393,10 @@ var tab_COCTMT510000UV06PolicyOrProgram = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "limitation2"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.Limitation2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06Limitation{}), Add: add_coct_mt510000uv06_COCTMT510000UV06Limitation, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Limitation},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "coverageOf"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.CoverageOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06Coverage2{}), Add: add_coct_mt510000uv06_COCTMT510000UV06Coverage2, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Coverage2},
 	},
-	XSINil: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.Unknown),
+	XSINil:   unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.XSINil),
+	XSIType:  unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.XSIType),
+	XSIHints: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.XSIHints),
+	Unknown:  unsafe.Offsetof(COCTMT510000UV06PolicyOrProgram{}.Unknown),
 }
 
 // COCTMT510000UV06PolicyOrProgramFinancialLimit is the schema type COCT_MT510000UV06.PolicyOrProgramFinancialLimit (urn:hl7-org:v3).
@@ -3357,7 +3462,10 @@ var tab_COCTMT510000UV06PolicyOrProgramFinancialLimit = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgramFinancialLimit{}.EffectiveTime), Max: 1, New: new_coct_mt510000uv06_IVLTS, Ref: ref_coct_mt510000uv06_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "netAmt"}, Off: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgramFinancialLimit{}.NetAmt), Max: 1, New: new_coct_mt510000uv06_MO, Ref: ref_coct_mt510000uv06_MO},
 	},
-	XSINil: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgramFinancialLimit{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgramFinancialLimit{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgramFinancialLimit{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgramFinancialLimit{}.Unknown),
+	XSINil:   unsafe.Offsetof(COCTMT510000UV06PolicyOrProgramFinancialLimit{}.XSINil),
+	XSIType:  unsafe.Offsetof(COCTMT510000UV06PolicyOrProgramFinancialLimit{}.XSIType),
+	XSIHints: unsafe.Offsetof(COCTMT510000UV06PolicyOrProgramFinancialLimit{}.XSIHints),
+	Unknown:  unsafe.Offsetof(COCTMT510000UV06PolicyOrProgramFinancialLimit{}.Unknown),
 }
 
 // COCTMT510000UV06Precondition is the schema type COCT_MT510000UV06.Precondition (urn:hl7-org:v3).
@@ -3432,7 +3540,10 @@ var tab_COCTMT510000UV06Precondition = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "observation, substanceAdministration, supply, procedure, encounter, act, organizer, actReference"},
 	},
-	XSINil: unsafe.Offsetof(COCTMT510000UV06Precondition{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06Precondition{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06Precondition{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06Precondition{}.Unknown),
+	XSINil:   unsafe.Offsetof(COCTMT510000UV06Precondition{}.XSINil),
+	XSIType:  unsafe.Offsetof(COCTMT510000UV06Precondition{}.XSIType),
+	XSIHints: unsafe.Offsetof(COCTMT510000UV06Precondition{}.XSIHints),
+	Unknown:  unsafe.Offsetof(COCTMT510000UV06Precondition{}.Unknown),
 }
 
 // COCTMT510000UV06PreviousPolicyOrProgram is the schema type COCT_MT510000UV06.PreviousPolicyOrProgram (urn:hl7-org:v3).
@@ -3496,7 +3607,10 @@ var tab_COCTMT510000UV06PreviousPolicyOrProgram = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "statusCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PreviousPolicyOrProgram{}.StatusCode), Min: 1, Max: 1, New: new_coct_mt510000uv06_CS, Ref: ref_coct_mt510000uv06_CS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(COCTMT510000UV06PreviousPolicyOrProgram{}.EffectiveTime), Max: 1, New: new_coct_mt510000uv06_IVLTS, Ref: ref_coct_mt510000uv06_IVLTS},
 	},
-	XSINil: unsafe.Offsetof(COCTMT510000UV06PreviousPolicyOrProgram{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06PreviousPolicyOrProgram{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06PreviousPolicyOrProgram{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06PreviousPolicyOrProgram{}.Unknown),
+	XSINil:   unsafe.Offsetof(COCTMT510000UV06PreviousPolicyOrProgram{}.XSINil),
+	XSIType:  unsafe.Offsetof(COCTMT510000UV06PreviousPolicyOrProgram{}.XSIType),
+	XSIHints: unsafe.Offsetof(COCTMT510000UV06PreviousPolicyOrProgram{}.XSIHints),
+	Unknown:  unsafe.Offsetof(COCTMT510000UV06PreviousPolicyOrProgram{}.Unknown),
 }
 
 // COCTMT510000UV06PrimaryPerformer is the schema type COCT_MT510000UV06.PrimaryPerformer (urn:hl7-org:v3).
@@ -3556,7 +3670,10 @@ var tab_COCTMT510000UV06PrimaryPerformer = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "functionCode"}, Off: unsafe.Offsetof(COCTMT510000UV06PrimaryPerformer{}.FunctionCode), Max: 1, New: new_coct_mt510000uv06_CD, Ref: ref_coct_mt510000uv06_CD},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "payor"}, Off: unsafe.Offsetof(COCTMT510000UV06PrimaryPerformer{}.Payor), Min: 1, Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06Payor, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Payor},
 	},
-	XSINil: unsafe.Offsetof(COCTMT510000UV06PrimaryPerformer{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06PrimaryPerformer{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06PrimaryPerformer{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06PrimaryPerformer{}.Unknown),
+	XSINil:   unsafe.Offsetof(COCTMT510000UV06PrimaryPerformer{}.XSINil),
+	XSIType:  unsafe.Offsetof(COCTMT510000UV06PrimaryPerformer{}.XSIType),
+	XSIHints: unsafe.Offsetof(COCTMT510000UV06PrimaryPerformer{}.XSIHints),
+	Unknown:  unsafe.Offsetof(COCTMT510000UV06PrimaryPerformer{}.Unknown),
 }
 
 // COCTMT510000UV06Reference is the schema type COCT_MT510000UV06.Reference (urn:hl7-org:v3).
@@ -3614,7 +3731,10 @@ var tab_COCTMT510000UV06Reference = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Reference{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "coveragePolicy"}, Off: unsafe.Offsetof(COCTMT510000UV06Reference{}.CoveragePolicy), Min: 1, Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06CoveragePolicy, Ref: ref_coct_mt510000uv06_COCTMT510000UV06CoveragePolicy},
 	},
-	XSINil: unsafe.Offsetof(COCTMT510000UV06Reference{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06Reference{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06Reference{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06Reference{}.Unknown),
+	XSINil:   unsafe.Offsetof(COCTMT510000UV06Reference{}.XSINil),
+	XSIType:  unsafe.Offsetof(COCTMT510000UV06Reference{}.XSIType),
+	XSIHints: unsafe.Offsetof(COCTMT510000UV06Reference{}.XSIHints),
+	Unknown:  unsafe.Offsetof(COCTMT510000UV06Reference{}.Unknown),
 }
 
 // COCTMT510000UV06Reference2 is the schema type COCT_MT510000UV06.Reference2 (urn:hl7-org:v3).
@@ -3672,7 +3792,10 @@ var tab_COCTMT510000UV06Reference2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Reference2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "coverageChargePolicy"}, Off: unsafe.Offsetof(COCTMT510000UV06Reference2{}.CoverageChargePolicy), Min: 1, Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06CoverageChargePolicy, Ref: ref_coct_mt510000uv06_COCTMT510000UV06CoverageChargePolicy},
 	},
-	XSINil: unsafe.Offsetof(COCTMT510000UV06Reference2{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06Reference2{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06Reference2{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06Reference2{}.Unknown),
+	XSINil:   unsafe.Offsetof(COCTMT510000UV06Reference2{}.XSINil),
+	XSIType:  unsafe.Offsetof(COCTMT510000UV06Reference2{}.XSIType),
+	XSIHints: unsafe.Offsetof(COCTMT510000UV06Reference2{}.XSIHints),
+	Unknown:  unsafe.Offsetof(COCTMT510000UV06Reference2{}.Unknown),
 }
 
 // COCTMT510000UV06ReplacementOf is the schema type COCT_MT510000UV06.ReplacementOf (urn:hl7-org:v3).
@@ -3730,7 +3853,10 @@ var tab_COCTMT510000UV06ReplacementOf = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06ReplacementOf{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "previousPolicyOrProgram"}, Off: unsafe.Offsetof(COCTMT510000UV06ReplacementOf{}.PreviousPolicyOrProgram), Min: 1, Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06PreviousPolicyOrProgram, Ref: ref_coct_mt510000uv06_COCTMT510000UV06PreviousPolicyOrProgram},
 	},
-	XSINil: unsafe.Offsetof(COCTMT510000UV06ReplacementOf{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06ReplacementOf{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06ReplacementOf{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06ReplacementOf{}.Unknown),
+	XSINil:   unsafe.Offsetof(COCTMT510000UV06ReplacementOf{}.XSINil),
+	XSIType:  unsafe.Offsetof(COCTMT510000UV06ReplacementOf{}.XSIType),
+	XSIHints: unsafe.Offsetof(COCTMT510000UV06ReplacementOf{}.XSIHints),
+	Unknown:  unsafe.Offsetof(COCTMT510000UV06ReplacementOf{}.Unknown),
 }
 
 // COCTMT510000UV06ResponsibleParty is the schema type COCT_MT510000UV06.ResponsibleParty (urn:hl7-org:v3).
@@ -3803,7 +3929,10 @@ var tab_COCTMT510000UV06ResponsibleParty = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 0, Names: "representedPerson, representedOrganization"},
 	},
-	XSINil: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty{}.Unknown),
+	XSINil:   unsafe.Offsetof(COCTMT510000UV06ResponsibleParty{}.XSINil),
+	XSIType:  unsafe.Offsetof(COCTMT510000UV06ResponsibleParty{}.XSIType),
+	XSIHints: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty{}.XSIHints),
+	Unknown:  unsafe.Offsetof(COCTMT510000UV06ResponsibleParty{}.Unknown),
 }
 
 // COCTMT510000UV06ResponsibleParty2 is the schema type COCT_MT510000UV06.ResponsibleParty2 (urn:hl7-org:v3).
@@ -3863,7 +3992,10 @@ var tab_COCTMT510000UV06ResponsibleParty2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "functionCode"}, Off: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty2{}.FunctionCode), Max: 1, New: new_coct_mt510000uv06_CD, Ref: ref_coct_mt510000uv06_CD},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "sponsor"}, Off: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty2{}.Sponsor), Min: 1, Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06Sponsor, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Sponsor},
 	},
-	XSINil: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty2{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty2{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty2{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty2{}.Unknown),
+	XSINil:   unsafe.Offsetof(COCTMT510000UV06ResponsibleParty2{}.XSINil),
+	XSIType:  unsafe.Offsetof(COCTMT510000UV06ResponsibleParty2{}.XSIType),
+	XSIHints: unsafe.Offsetof(COCTMT510000UV06ResponsibleParty2{}.XSIHints),
+	Unknown:  unsafe.Offsetof(COCTMT510000UV06ResponsibleParty2{}.Unknown),
 }
 
 // COCTMT510000UV06ServiceDefinition is the schema type COCT_MT510000UV06.ServiceDefinition (urn:hl7-org:v3).
@@ -3923,7 +4055,10 @@ var tab_COCTMT510000UV06ServiceDefinition = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06ServiceDefinition{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(COCTMT510000UV06ServiceDefinition{}.Code), Max: 1, New: new_coct_mt510000uv06_CD, Ref: ref_coct_mt510000uv06_CD},
 	},
-	XSINil: unsafe.Offsetof(COCTMT510000UV06ServiceDefinition{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06ServiceDefinition{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06ServiceDefinition{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06ServiceDefinition{}.Unknown),
+	XSINil:   unsafe.Offsetof(COCTMT510000UV06ServiceDefinition{}.XSINil),
+	XSIType:  unsafe.Offsetof(COCTMT510000UV06ServiceDefinition{}.XSIType),
+	XSIHints: unsafe.Offsetof(COCTMT510000UV06ServiceDefinition{}.XSIHints),
+	Unknown:  unsafe.Offsetof(COCTMT510000UV06ServiceDefinition{}.Unknown),
 }
 
 // COCTMT510000UV06Sponsor is the schema type COCT_MT510000UV06.Sponsor (urn:hl7-org:v3).
@@ -3997,7 +4132,10 @@ var tab_COCTMT510000UV06Sponsor = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "underwritingOrganization"}, Off: unsafe.Offsetof(COCTMT510000UV06Sponsor{}.UnderwritingOrganization), Max: 1, New: new_coct_mt510000uv06_COCTMT150000UV02Organization, Ref: ref_coct_mt510000uv06_COCTMT150000UV02Organization},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "directAuthorityOver"}, Off: unsafe.Offsetof(COCTMT510000UV06Sponsor{}.DirectAuthorityOver), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06DirectAuthorityOver3{}), Add: add_coct_mt510000uv06_COCTMT510000UV06DirectAuthorityOver3, Ref: ref_coct_mt510000uv06_COCTMT510000UV06DirectAuthorityOver3},
 	},
-	XSINil: unsafe.Offsetof(COCTMT510000UV06Sponsor{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06Sponsor{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06Sponsor{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06Sponsor{}.Unknown),
+	XSINil:   unsafe.Offsetof(COCTMT510000UV06Sponsor{}.XSINil),
+	XSIType:  unsafe.Offsetof(COCTMT510000UV06Sponsor{}.XSIType),
+	XSIHints: unsafe.Offsetof(COCTMT510000UV06Sponsor{}.XSIHints),
+	Unknown:  unsafe.Offsetof(COCTMT510000UV06Sponsor{}.Unknown),
 }
 
 // COCTMT510000UV06Subject is the schema type COCT_MT510000UV06.Subject (urn:hl7-org:v3).
@@ -4055,7 +4193,10 @@ var tab_COCTMT510000UV06Subject = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Subject{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "eligibilityStatusObservation"}, Off: unsafe.Offsetof(COCTMT510000UV06Subject{}.EligibilityStatusObservation), Min: 1, Max: 1, New: new_coct_mt510000uv06_COCTMT510000UV06Eligibil_e3c3dc11, Ref: ref_coct_mt510000uv06_COCTMT510000UV06Eligibil_e3c3dc11},
 	},
-	XSINil: unsafe.Offsetof(COCTMT510000UV06Subject{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06Subject{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06Subject{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06Subject{}.Unknown),
+	XSINil:   unsafe.Offsetof(COCTMT510000UV06Subject{}.XSINil),
+	XSIType:  unsafe.Offsetof(COCTMT510000UV06Subject{}.XSIType),
+	XSIHints: unsafe.Offsetof(COCTMT510000UV06Subject{}.XSIHints),
+	Unknown:  unsafe.Offsetof(COCTMT510000UV06Subject{}.Unknown),
 }
 
 // COCTMT510000UV06Subject3 is the schema type COCT_MT510000UV06.Subject3 (urn:hl7-org:v3).
@@ -4113,7 +4254,10 @@ var tab_COCTMT510000UV06Subject3 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT510000UV06Subject3{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt510000uv06_II, Ref: ref_coct_mt510000uv06_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "verification"}, Off: unsafe.Offsetof(COCTMT510000UV06Subject3{}.Verification), Min: 1, Max: 1, New: new_coct_mt510000uv06_COCTMT810000UVVerification, Ref: ref_coct_mt510000uv06_COCTMT810000UVVerification},
 	},
-	XSINil: unsafe.Offsetof(COCTMT510000UV06Subject3{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06Subject3{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06Subject3{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06Subject3{}.Unknown),
+	XSINil:   unsafe.Offsetof(COCTMT510000UV06Subject3{}.XSINil),
+	XSIType:  unsafe.Offsetof(COCTMT510000UV06Subject3{}.XSIType),
+	XSIHints: unsafe.Offsetof(COCTMT510000UV06Subject3{}.XSIHints),
+	Unknown:  unsafe.Offsetof(COCTMT510000UV06Subject3{}.Unknown),
 }
 
 // COCTMT510000UV06Underwriter is the schema type COCT_MT510000UV06.Underwriter (urn:hl7-org:v3).
@@ -4189,5 +4333,8 @@ var tab_COCTMT510000UV06Underwriter = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "directAuthorityOver1"}, Off: unsafe.Offsetof(COCTMT510000UV06Underwriter{}.DirectAuthorityOver1), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06DirectAuthorityOver2{}), Add: add_coct_mt510000uv06_COCTMT510000UV06DirectAuthorityOver2, Ref: ref_coct_mt510000uv06_COCTMT510000UV06DirectAuthorityOver2},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "directAuthorityOver2"}, Off: unsafe.Offsetof(COCTMT510000UV06Underwriter{}.DirectAuthorityOver2), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT510000UV06DirectAuthorityOver{}), Add: add_coct_mt510000uv06_COCTMT510000UV06DirectAuthorityOver, Ref: ref_coct_mt510000uv06_COCTMT510000UV06DirectAuthorityOver},
 	},
-	XSINil: unsafe.Offsetof(COCTMT510000UV06Underwriter{}.XSINil), XSIType: unsafe.Offsetof(COCTMT510000UV06Underwriter{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT510000UV06Underwriter{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT510000UV06Underwriter{}.Unknown),
+	XSINil:   unsafe.Offsetof(COCTMT510000UV06Underwriter{}.XSINil),
+	XSIType:  unsafe.Offsetof(COCTMT510000UV06Underwriter{}.XSIType),
+	XSIHints: unsafe.Offsetof(COCTMT510000UV06Underwriter{}.XSIHints),
+	Unknown:  unsafe.Offsetof(COCTMT510000UV06Underwriter{}.Unknown),
 }

@@ -14,19 +14,6 @@ import (
 	unsafe "unsafe"
 )
 
-var name_datatypes_base_assigningAuthorityName = xmltext.Name{Space: "", Local: "assigningAuthorityName"}
-var name_datatypes_base_code = xmltext.Name{Space: "", Local: "code"}
-var name_datatypes_base_codeSystem = xmltext.Name{Space: "", Local: "codeSystem"}
-var name_datatypes_base_codeSystemName = xmltext.Name{Space: "", Local: "codeSystemName"}
-var name_datatypes_base_codeSystemVersion = xmltext.Name{Space: "", Local: "codeSystemVersion"}
-var name_datatypes_base_compression = xmltext.Name{Space: "", Local: "compression"}
-var name_datatypes_base_currency = xmltext.Name{Space: "", Local: "currency"}
-var name_datatypes_base_displayName = xmltext.Name{Space: "", Local: "displayName"}
-var name_datatypes_base_displayable = xmltext.Name{Space: "", Local: "displayable"}
-var name_datatypes_base_extension = xmltext.Name{Space: "", Local: "extension"}
-var name_datatypes_base_integrityCheck = xmltext.Name{Space: "", Local: "integrityCheck"}
-var name_datatypes_base_integrityCheckAlgorithm = xmltext.Name{Space: "", Local: "integrityCheckAlgorithm"}
-var name_datatypes_base_isNotOrdered = xmltext.Name{Space: "", Local: "isNotOrdered"}
 var name_datatypes_base_language = xmltext.Name{Space: "", Local: "language"}
 var name_datatypes_base_mediaType = xmltext.Name{Space: "", Local: "mediaType"}
 var name_datatypes_base_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
@@ -34,9 +21,6 @@ var name_datatypes_base_operator = xmltext.Name{Space: "", Local: "operator"}
 var name_datatypes_base_partType = xmltext.Name{Space: "", Local: "partType"}
 var name_datatypes_base_qualifier = xmltext.Name{Space: "", Local: "qualifier"}
 var name_datatypes_base_representation = xmltext.Name{Space: "", Local: "representation"}
-var name_datatypes_base_root = xmltext.Name{Space: "", Local: "root"}
-var name_datatypes_base_unit = xmltext.Name{Space: "", Local: "unit"}
-var name_datatypes_base_use = xmltext.Name{Space: "", Local: "use"}
 var name_datatypes_base_v3_AD = xmltext.Name{Space: "urn:hl7-org:v3", Local: "AD"}
 var name_datatypes_base_v3_ADXP = xmltext.Name{Space: "urn:hl7-org:v3", Local: "ADXP"}
 var name_datatypes_base_v3_ANY = xmltext.Name{Space: "urn:hl7-org:v3", Local: "ANY"}
@@ -44,8 +28,6 @@ var name_datatypes_base_v3_ANYNonNull = xmltext.Name{Space: "urn:hl7-org:v3", Lo
 var name_datatypes_base_v3_BIN = xmltext.Name{Space: "urn:hl7-org:v3", Local: "BIN"}
 var name_datatypes_base_v3_BL = xmltext.Name{Space: "urn:hl7-org:v3", Local: "BL"}
 var name_datatypes_base_v3_BN = xmltext.Name{Space: "urn:hl7-org:v3", Local: "BN"}
-var name_datatypes_base_v3_BXIT_CD = xmltext.Name{Space: "urn:hl7-org:v3", Local: "BXIT_CD"}
-var name_datatypes_base_v3_BXIT_IVL_PQ = xmltext.Name{Space: "urn:hl7-org:v3", Local: "BXIT_IVL_PQ"}
 var name_datatypes_base_v3_CD = xmltext.Name{Space: "urn:hl7-org:v3", Local: "CD"}
 var name_datatypes_base_v3_CE = xmltext.Name{Space: "urn:hl7-org:v3", Local: "CE"}
 var name_datatypes_base_v3_CO = xmltext.Name{Space: "urn:hl7-org:v3", Local: "CO"}
@@ -53,78 +35,29 @@ var name_datatypes_base_v3_CR = xmltext.Name{Space: "urn:hl7-org:v3", Local: "CR
 var name_datatypes_base_v3_CS = xmltext.Name{Space: "urn:hl7-org:v3", Local: "CS"}
 var name_datatypes_base_v3_CV = xmltext.Name{Space: "urn:hl7-org:v3", Local: "CV"}
 var name_datatypes_base_v3_ED = xmltext.Name{Space: "urn:hl7-org:v3", Local: "ED"}
-var name_datatypes_base_v3_EIVL_PPD_TS = xmltext.Name{Space: "urn:hl7-org:v3", Local: "EIVL_PPD_TS"}
-var name_datatypes_base_v3_EIVL_TS = xmltext.Name{Space: "urn:hl7-org:v3", Local: "EIVL_TS"}
 var name_datatypes_base_v3_EIVL_event_814acb47 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "EIVL.event"}
 var name_datatypes_base_v3_EN = xmltext.Name{Space: "urn:hl7-org:v3", Local: "EN"}
 var name_datatypes_base_v3_ENXP = xmltext.Name{Space: "urn:hl7-org:v3", Local: "ENXP"}
-var name_datatypes_base_v3_GLIST_PQ = xmltext.Name{Space: "urn:hl7-org:v3", Local: "GLIST_PQ"}
-var name_datatypes_base_v3_GLIST_TS = xmltext.Name{Space: "urn:hl7-org:v3", Local: "GLIST_TS"}
-var name_datatypes_base_v3_HXIT_CE = xmltext.Name{Space: "urn:hl7-org:v3", Local: "HXIT_CE"}
-var name_datatypes_base_v3_HXIT_PQ = xmltext.Name{Space: "urn:hl7-org:v3", Local: "HXIT_PQ"}
 var name_datatypes_base_v3_II = xmltext.Name{Space: "urn:hl7-org:v3", Local: "II"}
 var name_datatypes_base_v3_INT = xmltext.Name{Space: "urn:hl7-org:v3", Local: "INT"}
-var name_datatypes_base_v3_IVL_INT = xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_INT"}
-var name_datatypes_base_v3_IVL_MO = xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_MO"}
-var name_datatypes_base_v3_IVL_PPD_PQ = xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_PPD_PQ"}
-var name_datatypes_base_v3_IVL_PPD_TS = xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_PPD_TS"}
-var name_datatypes_base_v3_IVL_PQ = xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_PQ"}
-var name_datatypes_base_v3_IVL_REAL = xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_REAL"}
 var name_datatypes_base_v3_IVL_TS = xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_TS"}
-var name_datatypes_base_v3_IVXB_INT = xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_INT"}
-var name_datatypes_base_v3_IVXB_MO = xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_MO"}
-var name_datatypes_base_v3_IVXB_PPD_PQ = xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_PPD_PQ"}
-var name_datatypes_base_v3_IVXB_PPD_TS = xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_PPD_TS"}
-var name_datatypes_base_v3_IVXB_PQ = xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_PQ"}
-var name_datatypes_base_v3_IVXB_REAL = xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_REAL"}
 var name_datatypes_base_v3_IVXB_TS = xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_TS"}
 var name_datatypes_base_v3_MO = xmltext.Name{Space: "urn:hl7-org:v3", Local: "MO"}
 var name_datatypes_base_v3_ON = xmltext.Name{Space: "urn:hl7-org:v3", Local: "ON"}
-var name_datatypes_base_v3_PIVL_PPD_TS = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PIVL_PPD_TS"}
-var name_datatypes_base_v3_PIVL_TS = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PIVL_TS"}
 var name_datatypes_base_v3_PN = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PN"}
-var name_datatypes_base_v3_PPD_PQ = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PPD_PQ"}
-var name_datatypes_base_v3_PPD_TS = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PPD_TS"}
 var name_datatypes_base_v3_PQ = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PQ"}
 var name_datatypes_base_v3_PQR = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PQR"}
-var name_datatypes_base_v3_PRPA_MT201302UV02_Admini_f0e0b866 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.AdministrativeObservation.id"}
-var name_datatypes_base_v3_PRPA_MT201302UV02_CareGi_75afcc4c = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.CareGiver.id"}
-var name_datatypes_base_v3_PRPA_MT201302UV02_Citize_24da7e02 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.Citizen.id"}
-var name_datatypes_base_v3_PRPA_MT201302UV02_Contac_66e47b94 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.ContactParty.id"}
-var name_datatypes_base_v3_PRPA_MT201302UV02_Employ_714c2278 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.Employee.id"}
-var name_datatypes_base_v3_PRPA_MT201302UV02_Guardi_0e9ec0d5 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.Guardian.id"}
-var name_datatypes_base_v3_PRPA_MT201302UV02_Member_786e8e4a = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.Member.id"}
-var name_datatypes_base_v3_PRPA_MT201302UV02_NonPer_1dd33d33 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.NonPersonLivingSubject.id"}
-var name_datatypes_base_v3_PRPA_MT201302UV02_OtherI_f66576e0 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.OtherIDs.id"}
-var name_datatypes_base_v3_PRPA_MT201302UV02_Patien_ccaa24cf = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.Patient.statusCode"}
-var name_datatypes_base_v3_PRPA_MT201302UV02_Patien_e93240dd = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.Patient.id"}
-var name_datatypes_base_v3_PRPA_MT201302UV02_Person_a8cd3e17 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.Person.id"}
-var name_datatypes_base_v3_PRPA_MT201302UV02_Person_e72abaea = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.PersonalRelationship.id"}
-var name_datatypes_base_v3_PRPA_MT201302UV02_Studen_77b32837 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.Student.id"}
 var name_datatypes_base_v3_QTY = xmltext.Name{Space: "urn:hl7-org:v3", Local: "QTY"}
 var name_datatypes_base_v3_REAL = xmltext.Name{Space: "urn:hl7-org:v3", Local: "REAL"}
 var name_datatypes_base_v3_RTO = xmltext.Name{Space: "urn:hl7-org:v3", Local: "RTO"}
-var name_datatypes_base_v3_RTO_MO_PQ = xmltext.Name{Space: "urn:hl7-org:v3", Local: "RTO_MO_PQ"}
-var name_datatypes_base_v3_RTO_PQ_PQ = xmltext.Name{Space: "urn:hl7-org:v3", Local: "RTO_PQ_PQ"}
 var name_datatypes_base_v3_RTO_QTY_QTY = xmltext.Name{Space: "urn:hl7-org:v3", Local: "RTO_QTY_QTY"}
 var name_datatypes_base_v3_SC = xmltext.Name{Space: "urn:hl7-org:v3", Local: "SC"}
-var name_datatypes_base_v3_SLIST_PQ = xmltext.Name{Space: "urn:hl7-org:v3", Local: "SLIST_PQ"}
-var name_datatypes_base_v3_SLIST_TS = xmltext.Name{Space: "urn:hl7-org:v3", Local: "SLIST_TS"}
 var name_datatypes_base_v3_ST = xmltext.Name{Space: "urn:hl7-org:v3", Local: "ST"}
-var name_datatypes_base_v3_SXCM_CD = xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_CD"}
-var name_datatypes_base_v3_SXCM_INT = xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_INT"}
-var name_datatypes_base_v3_SXCM_MO = xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_MO"}
-var name_datatypes_base_v3_SXCM_PPD_PQ = xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_PPD_PQ"}
-var name_datatypes_base_v3_SXCM_PPD_TS = xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_PPD_TS"}
-var name_datatypes_base_v3_SXCM_PQ = xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_PQ"}
-var name_datatypes_base_v3_SXCM_REAL = xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_REAL"}
 var name_datatypes_base_v3_SXCM_TS = xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_TS"}
-var name_datatypes_base_v3_SXPR_TS = xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXPR_TS"}
 var name_datatypes_base_v3_TEL = xmltext.Name{Space: "urn:hl7-org:v3", Local: "TEL"}
 var name_datatypes_base_v3_TN = xmltext.Name{Space: "urn:hl7-org:v3", Local: "TN"}
 var name_datatypes_base_v3_TS = xmltext.Name{Space: "urn:hl7-org:v3", Local: "TS"}
 var name_datatypes_base_v3_URL = xmltext.Name{Space: "urn:hl7-org:v3", Local: "URL"}
-var name_datatypes_base_v3_UVP_TS = xmltext.Name{Space: "urn:hl7-org:v3", Local: "UVP_TS"}
 var name_datatypes_base_v3_adxp_additionalLocator_1caa3a2b = xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.additionalLocator"}
 var name_datatypes_base_v3_adxp_buildingNumberSuffi_c51af2be = xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.buildingNumberSuffix"}
 var name_datatypes_base_v3_adxp_careOf_c01c36e6 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.careOf"}
@@ -153,7 +86,6 @@ var name_datatypes_base_v3_adxp_streetName_e091ad02 = xmltext.Name{Space: "urn:h
 var name_datatypes_base_v3_adxp_unitID_3b1cedb1 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.unitID"}
 var name_datatypes_base_v3_adxp_unitType_5316fef4 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.unitType"}
 var name_datatypes_base_v3_center = xmltext.Name{Space: "urn:hl7-org:v3", Local: "center"}
-var name_datatypes_base_v3_denominator = xmltext.Name{Space: "urn:hl7-org:v3", Local: "denominator"}
 var name_datatypes_base_v3_en_delimiter_392a8715 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "en.delimiter"}
 var name_datatypes_base_v3_en_family_61f35674 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "en.family"}
 var name_datatypes_base_v3_en_given_6fed8dd9 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "en.given"}
@@ -161,11 +93,7 @@ var name_datatypes_base_v3_en_prefix_c5cf5208 = xmltext.Name{Space: "urn:hl7-org
 var name_datatypes_base_v3_en_suffix_01af333d = xmltext.Name{Space: "urn:hl7-org:v3", Local: "en.suffix"}
 var name_datatypes_base_v3_high = xmltext.Name{Space: "urn:hl7-org:v3", Local: "high"}
 var name_datatypes_base_v3_low = xmltext.Name{Space: "urn:hl7-org:v3", Local: "low"}
-var name_datatypes_base_v3_numerator = xmltext.Name{Space: "urn:hl7-org:v3", Local: "numerator"}
-var name_datatypes_base_v3_originalText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "originalText"}
-var name_datatypes_base_v3_qualifier = xmltext.Name{Space: "urn:hl7-org:v3", Local: "qualifier"}
 var name_datatypes_base_v3_thumbnail = xmltext.Name{Space: "urn:hl7-org:v3", Local: "thumbnail"}
-var name_datatypes_base_v3_translation = xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}
 var name_datatypes_base_v3_width = xmltext.Name{Space: "urn:hl7-org:v3", Local: "width"}
 var name_datatypes_base_value = xmltext.Name{Space: "", Local: "value"}
 var pattern_datatypes_base_117be62e = xsdt.MustPattern("[0-9a-zA-Z]{8}-[0-9a-zA-Z]{4}-[0-9a-zA-Z]{4}-[0-9a-zA-Z]{4}-[0-9a-zA-Z]{12}")
@@ -178,6 +106,18 @@ var pattern_datatypes_base_f3a68caa = xsdt.MustPattern("true|false")
 func add_datatypes_base_CD(p unsafe.Pointer) unsafe.Pointer {
 	s := (*[]CD)(p)
 	*s = append(*s, CD{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_datatypes_base_CR(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]CR)(p)
+	*s = append(*s, CR{})
+	return unsafe.Pointer(&(*s)[len(*s)-1])
+}
+
+func add_datatypes_base_PQR(p unsafe.Pointer) unsafe.Pointer {
+	s := (*[]PQR)(p)
+	*s = append(*s, PQR{})
 	return unsafe.Pointer(&(*s)[len(*s)-1])
 }
 
@@ -200,6 +140,11 @@ func check_datatypes_base_11cde3e4(p unsafe.Pointer, r *xsdt.Report) {
 	CheckTs(r, x)
 }
 
+func check_datatypes_base_2223a4c9(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*BinaryDataEncoding)(p)
+	x.ValidateXSD(r)
+}
+
 func check_datatypes_base_248a048e(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*NullFlavor)(p)
 	x.ValidateXSD(r)
@@ -220,6 +165,21 @@ func check_datatypes_base_5451a8ce(p unsafe.Pointer, r *xsdt.Report) {
 	CheckSt(r, x)
 }
 
+func check_datatypes_base_5b203909(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*SetOperator)(p)
+	x.ValidateXSD(r)
+}
+
+func check_datatypes_base_5c070870(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*CompressionAlgorithm)(p)
+	x.ValidateXSD(r)
+}
+
+func check_datatypes_base_6386d090(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*[]EntityNameUse)(p)
+	CheckSetEntityNameUse(r, x)
+}
+
 func check_datatypes_base_72e1aebd(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckReal(r, x)
@@ -235,9 +195,42 @@ func check_datatypes_base_80c061db(p unsafe.Pointer, r *xsdt.Report) {
 	CheckCs(r, x)
 }
 
+func check_datatypes_base_83cd4f7c(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*xsdt.Integer)(p)
+	CheckInt(r, x)
+}
+
 func check_datatypes_base_a508c5a3(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*TimingEvent)(p)
 	x.ValidateXSD(r)
+}
+
+func check_datatypes_base_ab43fb07(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckCs(r, x)
+	if s := x; s != "text/plain" {
+		r.Add("fixed", "%q, want fixed %q", s, "text/plain")
+	}
+}
+
+func check_datatypes_base_b2754593(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*IntegrityCheckAlgorithm)(p)
+	x.ValidateXSD(r)
+}
+
+func check_datatypes_base_bcf79902(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityNamePartType)(p)
+	x.ValidateXSD(r)
+}
+
+func check_datatypes_base_c01d6337(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*[]byte)(p)
+	CheckBin(r, x)
+}
+
+func check_datatypes_base_c3f37dcc(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*[]PostalAddressUse)(p)
+	CheckSetPostalAddressUse(r, x)
 }
 
 func check_datatypes_base_c42988eb(p unsafe.Pointer, r *xsdt.Report) {
@@ -253,9 +246,331 @@ func check_datatypes_base_cec072e8(p unsafe.Pointer, r *xsdt.Report) {
 	CheckBn(r, x)
 }
 
+func check_datatypes_base_dc21ec3f(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*BinaryDataEncoding)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "TXT" {
+		r.Add("fixed", "%q, want fixed %q", s, "TXT")
+	}
+}
+
+func check_datatypes_base_df69c73a(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*AddressPartType)(p)
+	x.ValidateXSD(r)
+}
+
+func check_datatypes_base_e6f8fd98(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*[]EntityNamePartQualifier)(p)
+	CheckSetEntityNamePartQualifier(r, x)
+}
+
 func check_datatypes_base_fd0efb45(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckUid(r, x)
+}
+
+func derive_datatypes_base_AD() xmlbind.Value { return new(AD) }
+
+func derive_datatypes_base_ADXP() xmlbind.Value { return new(ADXP) }
+
+func derive_datatypes_base_ANYNonNull() xmlbind.Value { return new(ANYNonNull) }
+
+func derive_datatypes_base_AdxpAdditionalLocator() xmlbind.Value { return new(AdxpAdditionalLocator) }
+
+func derive_datatypes_base_AdxpBuildingNumberSuffix() xmlbind.Value {
+	return new(AdxpBuildingNumberSuffix)
+}
+
+func derive_datatypes_base_AdxpCareOf() xmlbind.Value { return new(AdxpCareOf) }
+
+func derive_datatypes_base_AdxpCensusTract() xmlbind.Value { return new(AdxpCensusTract) }
+
+func derive_datatypes_base_AdxpCity() xmlbind.Value { return new(AdxpCity) }
+
+func derive_datatypes_base_AdxpCountry() xmlbind.Value { return new(AdxpCountry) }
+
+func derive_datatypes_base_AdxpCounty() xmlbind.Value { return new(AdxpCounty) }
+
+func derive_datatypes_base_AdxpDelimiter() xmlbind.Value { return new(AdxpDelimiter) }
+
+func derive_datatypes_base_AdxpDeliveryAddressLine() xmlbind.Value {
+	return new(AdxpDeliveryAddressLine)
+}
+
+func derive_datatypes_base_AdxpDeliveryInstallationArea() xmlbind.Value {
+	return new(AdxpDeliveryInstallationArea)
+}
+
+func derive_datatypes_base_AdxpDeliveryInstallationQualifier() xmlbind.Value {
+	return new(AdxpDeliveryInstallationQualifier)
+}
+
+func derive_datatypes_base_AdxpDeliveryInstallationType() xmlbind.Value {
+	return new(AdxpDeliveryInstallationType)
+}
+
+func derive_datatypes_base_AdxpDeliveryMode() xmlbind.Value { return new(AdxpDeliveryMode) }
+
+func derive_datatypes_base_AdxpDeliveryModeIdentifier() xmlbind.Value {
+	return new(AdxpDeliveryModeIdentifier)
+}
+
+func derive_datatypes_base_AdxpDirection() xmlbind.Value { return new(AdxpDirection) }
+
+func derive_datatypes_base_AdxpHouseNumber() xmlbind.Value { return new(AdxpHouseNumber) }
+
+func derive_datatypes_base_AdxpHouseNumberNumeric() xmlbind.Value { return new(AdxpHouseNumberNumeric) }
+
+func derive_datatypes_base_AdxpPostBox() xmlbind.Value { return new(AdxpPostBox) }
+
+func derive_datatypes_base_AdxpPostalCode() xmlbind.Value { return new(AdxpPostalCode) }
+
+func derive_datatypes_base_AdxpPrecinct() xmlbind.Value { return new(AdxpPrecinct) }
+
+func derive_datatypes_base_AdxpState() xmlbind.Value { return new(AdxpState) }
+
+func derive_datatypes_base_AdxpStreetAddressLine() xmlbind.Value { return new(AdxpStreetAddressLine) }
+
+func derive_datatypes_base_AdxpStreetName() xmlbind.Value { return new(AdxpStreetName) }
+
+func derive_datatypes_base_AdxpStreetNameBase() xmlbind.Value { return new(AdxpStreetNameBase) }
+
+func derive_datatypes_base_AdxpStreetNameType() xmlbind.Value { return new(AdxpStreetNameType) }
+
+func derive_datatypes_base_AdxpUnitID() xmlbind.Value { return new(AdxpUnitID) }
+
+func derive_datatypes_base_AdxpUnitType() xmlbind.Value { return new(AdxpUnitType) }
+
+func derive_datatypes_base_BIN() xmlbind.Value { return new(BIN) }
+
+func derive_datatypes_base_BL() xmlbind.Value { return new(BL) }
+
+func derive_datatypes_base_BN() xmlbind.Value { return new(BN) }
+
+func derive_datatypes_base_BXITCD() xmlbind.Value { return new(BXITCD) }
+
+func derive_datatypes_base_BXITIVLPQ() xmlbind.Value { return new(BXITIVLPQ) }
+
+func derive_datatypes_base_CD() xmlbind.Value { return new(CD) }
+
+func derive_datatypes_base_CE() xmlbind.Value { return new(CE) }
+
+func derive_datatypes_base_CO() xmlbind.Value { return new(CO) }
+
+func derive_datatypes_base_CR() xmlbind.Value { return new(CR) }
+
+func derive_datatypes_base_CS() xmlbind.Value { return new(CS) }
+
+func derive_datatypes_base_CV() xmlbind.Value { return new(CV) }
+
+func derive_datatypes_base_ED() xmlbind.Value { return new(ED) }
+
+func derive_datatypes_base_EIVLEvent() xmlbind.Value { return new(EIVLEvent) }
+
+func derive_datatypes_base_EIVLPPDTS() xmlbind.Value { return new(EIVLPPDTS) }
+
+func derive_datatypes_base_EIVLTS() xmlbind.Value { return new(EIVLTS) }
+
+func derive_datatypes_base_EN() xmlbind.Value { return new(EN) }
+
+func derive_datatypes_base_ENXP() xmlbind.Value { return new(ENXP) }
+
+func derive_datatypes_base_EnDelimiter() xmlbind.Value { return new(EnDelimiter) }
+
+func derive_datatypes_base_EnFamily() xmlbind.Value { return new(EnFamily) }
+
+func derive_datatypes_base_EnGiven() xmlbind.Value { return new(EnGiven) }
+
+func derive_datatypes_base_EnPrefix() xmlbind.Value { return new(EnPrefix) }
+
+func derive_datatypes_base_EnSuffix() xmlbind.Value { return new(EnSuffix) }
+
+func derive_datatypes_base_GLISTPQ() xmlbind.Value { return new(GLISTPQ) }
+
+func derive_datatypes_base_GLISTTS() xmlbind.Value { return new(GLISTTS) }
+
+func derive_datatypes_base_HXITCE() xmlbind.Value { return new(HXITCE) }
+
+func derive_datatypes_base_HXITPQ() xmlbind.Value { return new(HXITPQ) }
+
+func derive_datatypes_base_II() xmlbind.Value { return new(II) }
+
+func derive_datatypes_base_INT() xmlbind.Value { return new(INT) }
+
+func derive_datatypes_base_IVLINT() xmlbind.Value { return new(IVLINT) }
+
+func derive_datatypes_base_IVLMO() xmlbind.Value { return new(IVLMO) }
+
+func derive_datatypes_base_IVLPPDPQ() xmlbind.Value { return new(IVLPPDPQ) }
+
+func derive_datatypes_base_IVLPPDTS() xmlbind.Value { return new(IVLPPDTS) }
+
+func derive_datatypes_base_IVLPQ() xmlbind.Value { return new(IVLPQ) }
+
+func derive_datatypes_base_IVLREAL() xmlbind.Value { return new(IVLREAL) }
+
+func derive_datatypes_base_IVLTS() xmlbind.Value { return new(IVLTS) }
+
+func derive_datatypes_base_IVXBINT() xmlbind.Value { return new(IVXBINT) }
+
+func derive_datatypes_base_IVXBMO() xmlbind.Value { return new(IVXBMO) }
+
+func derive_datatypes_base_IVXBPPDPQ() xmlbind.Value { return new(IVXBPPDPQ) }
+
+func derive_datatypes_base_IVXBPPDTS() xmlbind.Value { return new(IVXBPPDTS) }
+
+func derive_datatypes_base_IVXBPQ() xmlbind.Value { return new(IVXBPQ) }
+
+func derive_datatypes_base_IVXBREAL() xmlbind.Value { return new(IVXBREAL) }
+
+func derive_datatypes_base_IVXBTS() xmlbind.Value { return new(IVXBTS) }
+
+func derive_datatypes_base_MO() xmlbind.Value { return new(MO) }
+
+func derive_datatypes_base_ON() xmlbind.Value { return new(ON) }
+
+func derive_datatypes_base_PIVLPPDTS() xmlbind.Value { return new(PIVLPPDTS) }
+
+func derive_datatypes_base_PIVLTS() xmlbind.Value { return new(PIVLTS) }
+
+func derive_datatypes_base_PN() xmlbind.Value { return new(PN) }
+
+func derive_datatypes_base_PPDPQ() xmlbind.Value { return new(PPDPQ) }
+
+func derive_datatypes_base_PPDTS() xmlbind.Value { return new(PPDTS) }
+
+func derive_datatypes_base_PQ() xmlbind.Value { return new(PQ) }
+
+func derive_datatypes_base_PQR() xmlbind.Value { return new(PQR) }
+
+func derive_datatypes_base_PRPAMT201302UV02Administ_74dba76d() xmlbind.Value {
+	return new(PRPAMT201302UV02AdministrativeObservationId)
+}
+
+func derive_datatypes_base_PRPAMT201302UV02CareGiverId() xmlbind.Value {
+	return new(PRPAMT201302UV02CareGiverId)
+}
+
+func derive_datatypes_base_PRPAMT201302UV02CitizenId() xmlbind.Value {
+	return new(PRPAMT201302UV02CitizenId)
+}
+
+func derive_datatypes_base_PRPAMT201302UV02ContactPartyId() xmlbind.Value {
+	return new(PRPAMT201302UV02ContactPartyId)
+}
+
+func derive_datatypes_base_PRPAMT201302UV02EmployeeId() xmlbind.Value {
+	return new(PRPAMT201302UV02EmployeeId)
+}
+
+func derive_datatypes_base_PRPAMT201302UV02GuardianId() xmlbind.Value {
+	return new(PRPAMT201302UV02GuardianId)
+}
+
+func derive_datatypes_base_PRPAMT201302UV02MemberId() xmlbind.Value {
+	return new(PRPAMT201302UV02MemberId)
+}
+
+func derive_datatypes_base_PRPAMT201302UV02NonPersonLivingSubjectId() xmlbind.Value {
+	return new(PRPAMT201302UV02NonPersonLivingSubjectId)
+}
+
+func derive_datatypes_base_PRPAMT201302UV02OtherIDsId() xmlbind.Value {
+	return new(PRPAMT201302UV02OtherIDsId)
+}
+
+func derive_datatypes_base_PRPAMT201302UV02PatientId() xmlbind.Value {
+	return new(PRPAMT201302UV02PatientId)
+}
+
+func derive_datatypes_base_PRPAMT201302UV02PatientStatusCode() xmlbind.Value {
+	return new(PRPAMT201302UV02PatientStatusCode)
+}
+
+func derive_datatypes_base_PRPAMT201302UV02PersonId() xmlbind.Value {
+	return new(PRPAMT201302UV02PersonId)
+}
+
+func derive_datatypes_base_PRPAMT201302UV02PersonalRelationshipId() xmlbind.Value {
+	return new(PRPAMT201302UV02PersonalRelationshipId)
+}
+
+func derive_datatypes_base_PRPAMT201302UV02StudentId() xmlbind.Value {
+	return new(PRPAMT201302UV02StudentId)
+}
+
+func derive_datatypes_base_QTY() xmlbind.Value { return new(QTY) }
+
+func derive_datatypes_base_REAL() xmlbind.Value { return new(REAL) }
+
+func derive_datatypes_base_RTO() xmlbind.Value { return new(RTO) }
+
+func derive_datatypes_base_RTOMOPQ() xmlbind.Value { return new(RTOMOPQ) }
+
+func derive_datatypes_base_RTOPQPQ() xmlbind.Value { return new(RTOPQPQ) }
+
+func derive_datatypes_base_RTOQTYQTY() xmlbind.Value { return new(RTOQTYQTY) }
+
+func derive_datatypes_base_SC() xmlbind.Value { return new(SC) }
+
+func derive_datatypes_base_SLISTPQ() xmlbind.Value { return new(SLISTPQ) }
+
+func derive_datatypes_base_SLISTTS() xmlbind.Value { return new(SLISTTS) }
+
+func derive_datatypes_base_ST() xmlbind.Value { return new(ST) }
+
+func derive_datatypes_base_SXCMCD() xmlbind.Value { return new(SXCMCD) }
+
+func derive_datatypes_base_SXCMINT() xmlbind.Value { return new(SXCMINT) }
+
+func derive_datatypes_base_SXCMMO() xmlbind.Value { return new(SXCMMO) }
+
+func derive_datatypes_base_SXCMPPDPQ() xmlbind.Value { return new(SXCMPPDPQ) }
+
+func derive_datatypes_base_SXCMPPDTS() xmlbind.Value { return new(SXCMPPDTS) }
+
+func derive_datatypes_base_SXCMPQ() xmlbind.Value { return new(SXCMPQ) }
+
+func derive_datatypes_base_SXCMREAL() xmlbind.Value { return new(SXCMREAL) }
+
+func derive_datatypes_base_SXCMTS() xmlbind.Value { return new(SXCMTS) }
+
+func derive_datatypes_base_SXPRTS() xmlbind.Value { return new(SXPRTS) }
+
+func derive_datatypes_base_TEL() xmlbind.Value { return new(TEL) }
+
+func derive_datatypes_base_TN() xmlbind.Value { return new(TN) }
+
+func derive_datatypes_base_TS() xmlbind.Value { return new(TS) }
+
+func derive_datatypes_base_Thumbnail() xmlbind.Value { return new(Thumbnail) }
+
+func derive_datatypes_base_URL() xmlbind.Value { return new(URL) }
+
+func derive_datatypes_base_UVPTS() xmlbind.Value { return new(UVPTS) }
+
+func format_datatypes_base_0c364637(e *xmltext.Encoder, p unsafe.Pointer) string {
+	return (*(*xsdt.Integer)(p)).String()
+}
+
+func format_datatypes_base_0f0e1b1e(e *xmltext.Encoder, p unsafe.Pointer) string {
+	return func() string {
+		s := make([]string, len((*(*[]EntityNameUse)(p))))
+		for i, it := range *(*[]EntityNameUse)(p) {
+			s[i] = string(it)
+		}
+		return strings.Join(s, " ")
+	}()
+}
+
+func format_datatypes_base_3a2df4de(e *xmltext.Encoder, p unsafe.Pointer) string {
+	return func() string {
+		s := make([]string, len((*(*[]EntityNamePartQualifier)(p))))
+		for i, it := range *(*[]EntityNamePartQualifier)(p) {
+			s[i] = string(it)
+		}
+		return strings.Join(s, " ")
+	}()
 }
 
 func format_datatypes_base_53ba888a(e *xmltext.Encoder, p unsafe.Pointer) string {
@@ -268,8 +583,622 @@ func format_datatypes_base_53ba888a(e *xmltext.Encoder, p unsafe.Pointer) string
 	}()
 }
 
+func format_datatypes_base_59af0338(e *xmltext.Encoder, p unsafe.Pointer) string {
+	return func() string {
+		s := make([]string, len((*(*[]PostalAddressUse)(p))))
+		for i, it := range *(*[]PostalAddressUse)(p) {
+			s[i] = string(it)
+		}
+		return strings.Join(s, " ")
+	}()
+}
+
+func format_datatypes_base_9ea5a338(e *xmltext.Encoder, p unsafe.Pointer) string {
+	return xsdt.FormatBase64((*(*[]byte)(p)))
+}
+
 func format_datatypes_base_b5db2a35(e *xmltext.Encoder, p unsafe.Pointer) string {
 	return strconv.FormatBool((*(*bool)(p)))
+}
+
+func is_datatypes_base_AD(x xmlbind.Value) bool {
+	_, ok := x.(*AD)
+	return ok
+}
+
+func is_datatypes_base_ADXP(x xmlbind.Value) bool {
+	_, ok := x.(*ADXP)
+	return ok
+}
+
+func is_datatypes_base_ANYNonNull(x xmlbind.Value) bool {
+	_, ok := x.(*ANYNonNull)
+	return ok
+}
+
+func is_datatypes_base_AdxpAdditionalLocator(x xmlbind.Value) bool {
+	_, ok := x.(*AdxpAdditionalLocator)
+	return ok
+}
+
+func is_datatypes_base_AdxpBuildingNumberSuffix(x xmlbind.Value) bool {
+	_, ok := x.(*AdxpBuildingNumberSuffix)
+	return ok
+}
+
+func is_datatypes_base_AdxpCareOf(x xmlbind.Value) bool {
+	_, ok := x.(*AdxpCareOf)
+	return ok
+}
+
+func is_datatypes_base_AdxpCensusTract(x xmlbind.Value) bool {
+	_, ok := x.(*AdxpCensusTract)
+	return ok
+}
+
+func is_datatypes_base_AdxpCity(x xmlbind.Value) bool {
+	_, ok := x.(*AdxpCity)
+	return ok
+}
+
+func is_datatypes_base_AdxpCountry(x xmlbind.Value) bool {
+	_, ok := x.(*AdxpCountry)
+	return ok
+}
+
+func is_datatypes_base_AdxpCounty(x xmlbind.Value) bool {
+	_, ok := x.(*AdxpCounty)
+	return ok
+}
+
+func is_datatypes_base_AdxpDelimiter(x xmlbind.Value) bool {
+	_, ok := x.(*AdxpDelimiter)
+	return ok
+}
+
+func is_datatypes_base_AdxpDeliveryAddressLine(x xmlbind.Value) bool {
+	_, ok := x.(*AdxpDeliveryAddressLine)
+	return ok
+}
+
+func is_datatypes_base_AdxpDeliveryInstallationArea(x xmlbind.Value) bool {
+	_, ok := x.(*AdxpDeliveryInstallationArea)
+	return ok
+}
+
+func is_datatypes_base_AdxpDeliveryInstallationQualifier(x xmlbind.Value) bool {
+	_, ok := x.(*AdxpDeliveryInstallationQualifier)
+	return ok
+}
+
+func is_datatypes_base_AdxpDeliveryInstallationType(x xmlbind.Value) bool {
+	_, ok := x.(*AdxpDeliveryInstallationType)
+	return ok
+}
+
+func is_datatypes_base_AdxpDeliveryMode(x xmlbind.Value) bool {
+	_, ok := x.(*AdxpDeliveryMode)
+	return ok
+}
+
+func is_datatypes_base_AdxpDeliveryModeIdentifier(x xmlbind.Value) bool {
+	_, ok := x.(*AdxpDeliveryModeIdentifier)
+	return ok
+}
+
+func is_datatypes_base_AdxpDirection(x xmlbind.Value) bool {
+	_, ok := x.(*AdxpDirection)
+	return ok
+}
+
+func is_datatypes_base_AdxpHouseNumber(x xmlbind.Value) bool {
+	_, ok := x.(*AdxpHouseNumber)
+	return ok
+}
+
+func is_datatypes_base_AdxpHouseNumberNumeric(x xmlbind.Value) bool {
+	_, ok := x.(*AdxpHouseNumberNumeric)
+	return ok
+}
+
+func is_datatypes_base_AdxpPostBox(x xmlbind.Value) bool {
+	_, ok := x.(*AdxpPostBox)
+	return ok
+}
+
+func is_datatypes_base_AdxpPostalCode(x xmlbind.Value) bool {
+	_, ok := x.(*AdxpPostalCode)
+	return ok
+}
+
+func is_datatypes_base_AdxpPrecinct(x xmlbind.Value) bool {
+	_, ok := x.(*AdxpPrecinct)
+	return ok
+}
+
+func is_datatypes_base_AdxpState(x xmlbind.Value) bool {
+	_, ok := x.(*AdxpState)
+	return ok
+}
+
+func is_datatypes_base_AdxpStreetAddressLine(x xmlbind.Value) bool {
+	_, ok := x.(*AdxpStreetAddressLine)
+	return ok
+}
+
+func is_datatypes_base_AdxpStreetName(x xmlbind.Value) bool {
+	_, ok := x.(*AdxpStreetName)
+	return ok
+}
+
+func is_datatypes_base_AdxpStreetNameBase(x xmlbind.Value) bool {
+	_, ok := x.(*AdxpStreetNameBase)
+	return ok
+}
+
+func is_datatypes_base_AdxpStreetNameType(x xmlbind.Value) bool {
+	_, ok := x.(*AdxpStreetNameType)
+	return ok
+}
+
+func is_datatypes_base_AdxpUnitID(x xmlbind.Value) bool {
+	_, ok := x.(*AdxpUnitID)
+	return ok
+}
+
+func is_datatypes_base_AdxpUnitType(x xmlbind.Value) bool {
+	_, ok := x.(*AdxpUnitType)
+	return ok
+}
+
+func is_datatypes_base_BIN(x xmlbind.Value) bool {
+	_, ok := x.(*BIN)
+	return ok
+}
+
+func is_datatypes_base_BL(x xmlbind.Value) bool {
+	_, ok := x.(*BL)
+	return ok
+}
+
+func is_datatypes_base_BN(x xmlbind.Value) bool {
+	_, ok := x.(*BN)
+	return ok
+}
+
+func is_datatypes_base_BXITCD(x xmlbind.Value) bool {
+	_, ok := x.(*BXITCD)
+	return ok
+}
+
+func is_datatypes_base_BXITIVLPQ(x xmlbind.Value) bool {
+	_, ok := x.(*BXITIVLPQ)
+	return ok
+}
+
+func is_datatypes_base_CD(x xmlbind.Value) bool {
+	_, ok := x.(*CD)
+	return ok
+}
+
+func is_datatypes_base_CE(x xmlbind.Value) bool {
+	_, ok := x.(*CE)
+	return ok
+}
+
+func is_datatypes_base_CO(x xmlbind.Value) bool {
+	_, ok := x.(*CO)
+	return ok
+}
+
+func is_datatypes_base_CR(x xmlbind.Value) bool {
+	_, ok := x.(*CR)
+	return ok
+}
+
+func is_datatypes_base_CS(x xmlbind.Value) bool {
+	_, ok := x.(*CS)
+	return ok
+}
+
+func is_datatypes_base_CV(x xmlbind.Value) bool {
+	_, ok := x.(*CV)
+	return ok
+}
+
+func is_datatypes_base_ED(x xmlbind.Value) bool {
+	_, ok := x.(*ED)
+	return ok
+}
+
+func is_datatypes_base_EIVLEvent(x xmlbind.Value) bool {
+	_, ok := x.(*EIVLEvent)
+	return ok
+}
+
+func is_datatypes_base_EIVLPPDTS(x xmlbind.Value) bool {
+	_, ok := x.(*EIVLPPDTS)
+	return ok
+}
+
+func is_datatypes_base_EIVLTS(x xmlbind.Value) bool {
+	_, ok := x.(*EIVLTS)
+	return ok
+}
+
+func is_datatypes_base_EN(x xmlbind.Value) bool {
+	_, ok := x.(*EN)
+	return ok
+}
+
+func is_datatypes_base_ENXP(x xmlbind.Value) bool {
+	_, ok := x.(*ENXP)
+	return ok
+}
+
+func is_datatypes_base_EnDelimiter(x xmlbind.Value) bool {
+	_, ok := x.(*EnDelimiter)
+	return ok
+}
+
+func is_datatypes_base_EnFamily(x xmlbind.Value) bool {
+	_, ok := x.(*EnFamily)
+	return ok
+}
+
+func is_datatypes_base_EnGiven(x xmlbind.Value) bool {
+	_, ok := x.(*EnGiven)
+	return ok
+}
+
+func is_datatypes_base_EnPrefix(x xmlbind.Value) bool {
+	_, ok := x.(*EnPrefix)
+	return ok
+}
+
+func is_datatypes_base_EnSuffix(x xmlbind.Value) bool {
+	_, ok := x.(*EnSuffix)
+	return ok
+}
+
+func is_datatypes_base_GLISTPQ(x xmlbind.Value) bool {
+	_, ok := x.(*GLISTPQ)
+	return ok
+}
+
+func is_datatypes_base_GLISTTS(x xmlbind.Value) bool {
+	_, ok := x.(*GLISTTS)
+	return ok
+}
+
+func is_datatypes_base_HXITCE(x xmlbind.Value) bool {
+	_, ok := x.(*HXITCE)
+	return ok
+}
+
+func is_datatypes_base_HXITPQ(x xmlbind.Value) bool {
+	_, ok := x.(*HXITPQ)
+	return ok
+}
+
+func is_datatypes_base_II(x xmlbind.Value) bool {
+	_, ok := x.(*II)
+	return ok
+}
+
+func is_datatypes_base_INT(x xmlbind.Value) bool {
+	_, ok := x.(*INT)
+	return ok
+}
+
+func is_datatypes_base_IVLINT(x xmlbind.Value) bool {
+	_, ok := x.(*IVLINT)
+	return ok
+}
+
+func is_datatypes_base_IVLMO(x xmlbind.Value) bool {
+	_, ok := x.(*IVLMO)
+	return ok
+}
+
+func is_datatypes_base_IVLPPDPQ(x xmlbind.Value) bool {
+	_, ok := x.(*IVLPPDPQ)
+	return ok
+}
+
+func is_datatypes_base_IVLPPDTS(x xmlbind.Value) bool {
+	_, ok := x.(*IVLPPDTS)
+	return ok
+}
+
+func is_datatypes_base_IVLPQ(x xmlbind.Value) bool {
+	_, ok := x.(*IVLPQ)
+	return ok
+}
+
+func is_datatypes_base_IVLREAL(x xmlbind.Value) bool {
+	_, ok := x.(*IVLREAL)
+	return ok
+}
+
+func is_datatypes_base_IVLTS(x xmlbind.Value) bool {
+	_, ok := x.(*IVLTS)
+	return ok
+}
+
+func is_datatypes_base_IVXBINT(x xmlbind.Value) bool {
+	_, ok := x.(*IVXBINT)
+	return ok
+}
+
+func is_datatypes_base_IVXBMO(x xmlbind.Value) bool {
+	_, ok := x.(*IVXBMO)
+	return ok
+}
+
+func is_datatypes_base_IVXBPPDPQ(x xmlbind.Value) bool {
+	_, ok := x.(*IVXBPPDPQ)
+	return ok
+}
+
+func is_datatypes_base_IVXBPPDTS(x xmlbind.Value) bool {
+	_, ok := x.(*IVXBPPDTS)
+	return ok
+}
+
+func is_datatypes_base_IVXBPQ(x xmlbind.Value) bool {
+	_, ok := x.(*IVXBPQ)
+	return ok
+}
+
+func is_datatypes_base_IVXBREAL(x xmlbind.Value) bool {
+	_, ok := x.(*IVXBREAL)
+	return ok
+}
+
+func is_datatypes_base_IVXBTS(x xmlbind.Value) bool {
+	_, ok := x.(*IVXBTS)
+	return ok
+}
+
+func is_datatypes_base_MO(x xmlbind.Value) bool {
+	_, ok := x.(*MO)
+	return ok
+}
+
+func is_datatypes_base_ON(x xmlbind.Value) bool {
+	_, ok := x.(*ON)
+	return ok
+}
+
+func is_datatypes_base_PIVLPPDTS(x xmlbind.Value) bool {
+	_, ok := x.(*PIVLPPDTS)
+	return ok
+}
+
+func is_datatypes_base_PIVLTS(x xmlbind.Value) bool {
+	_, ok := x.(*PIVLTS)
+	return ok
+}
+
+func is_datatypes_base_PN(x xmlbind.Value) bool {
+	_, ok := x.(*PN)
+	return ok
+}
+
+func is_datatypes_base_PPDPQ(x xmlbind.Value) bool {
+	_, ok := x.(*PPDPQ)
+	return ok
+}
+
+func is_datatypes_base_PPDTS(x xmlbind.Value) bool {
+	_, ok := x.(*PPDTS)
+	return ok
+}
+
+func is_datatypes_base_PQ(x xmlbind.Value) bool {
+	_, ok := x.(*PQ)
+	return ok
+}
+
+func is_datatypes_base_PQR(x xmlbind.Value) bool {
+	_, ok := x.(*PQR)
+	return ok
+}
+
+func is_datatypes_base_PRPAMT201302UV02Administ_74dba76d(x xmlbind.Value) bool {
+	_, ok := x.(*PRPAMT201302UV02AdministrativeObservationId)
+	return ok
+}
+
+func is_datatypes_base_PRPAMT201302UV02CareGiverId(x xmlbind.Value) bool {
+	_, ok := x.(*PRPAMT201302UV02CareGiverId)
+	return ok
+}
+
+func is_datatypes_base_PRPAMT201302UV02CitizenId(x xmlbind.Value) bool {
+	_, ok := x.(*PRPAMT201302UV02CitizenId)
+	return ok
+}
+
+func is_datatypes_base_PRPAMT201302UV02ContactPartyId(x xmlbind.Value) bool {
+	_, ok := x.(*PRPAMT201302UV02ContactPartyId)
+	return ok
+}
+
+func is_datatypes_base_PRPAMT201302UV02EmployeeId(x xmlbind.Value) bool {
+	_, ok := x.(*PRPAMT201302UV02EmployeeId)
+	return ok
+}
+
+func is_datatypes_base_PRPAMT201302UV02GuardianId(x xmlbind.Value) bool {
+	_, ok := x.(*PRPAMT201302UV02GuardianId)
+	return ok
+}
+
+func is_datatypes_base_PRPAMT201302UV02MemberId(x xmlbind.Value) bool {
+	_, ok := x.(*PRPAMT201302UV02MemberId)
+	return ok
+}
+
+func is_datatypes_base_PRPAMT201302UV02NonPersonLivingSubjectId(x xmlbind.Value) bool {
+	_, ok := x.(*PRPAMT201302UV02NonPersonLivingSubjectId)
+	return ok
+}
+
+func is_datatypes_base_PRPAMT201302UV02OtherIDsId(x xmlbind.Value) bool {
+	_, ok := x.(*PRPAMT201302UV02OtherIDsId)
+	return ok
+}
+
+func is_datatypes_base_PRPAMT201302UV02PatientId(x xmlbind.Value) bool {
+	_, ok := x.(*PRPAMT201302UV02PatientId)
+	return ok
+}
+
+func is_datatypes_base_PRPAMT201302UV02PatientStatusCode(x xmlbind.Value) bool {
+	_, ok := x.(*PRPAMT201302UV02PatientStatusCode)
+	return ok
+}
+
+func is_datatypes_base_PRPAMT201302UV02PersonId(x xmlbind.Value) bool {
+	_, ok := x.(*PRPAMT201302UV02PersonId)
+	return ok
+}
+
+func is_datatypes_base_PRPAMT201302UV02PersonalRelationshipId(x xmlbind.Value) bool {
+	_, ok := x.(*PRPAMT201302UV02PersonalRelationshipId)
+	return ok
+}
+
+func is_datatypes_base_PRPAMT201302UV02StudentId(x xmlbind.Value) bool {
+	_, ok := x.(*PRPAMT201302UV02StudentId)
+	return ok
+}
+
+func is_datatypes_base_QTY(x xmlbind.Value) bool {
+	_, ok := x.(*QTY)
+	return ok
+}
+
+func is_datatypes_base_REAL(x xmlbind.Value) bool {
+	_, ok := x.(*REAL)
+	return ok
+}
+
+func is_datatypes_base_RTO(x xmlbind.Value) bool {
+	_, ok := x.(*RTO)
+	return ok
+}
+
+func is_datatypes_base_RTOMOPQ(x xmlbind.Value) bool {
+	_, ok := x.(*RTOMOPQ)
+	return ok
+}
+
+func is_datatypes_base_RTOPQPQ(x xmlbind.Value) bool {
+	_, ok := x.(*RTOPQPQ)
+	return ok
+}
+
+func is_datatypes_base_RTOQTYQTY(x xmlbind.Value) bool {
+	_, ok := x.(*RTOQTYQTY)
+	return ok
+}
+
+func is_datatypes_base_SC(x xmlbind.Value) bool {
+	_, ok := x.(*SC)
+	return ok
+}
+
+func is_datatypes_base_SLISTPQ(x xmlbind.Value) bool {
+	_, ok := x.(*SLISTPQ)
+	return ok
+}
+
+func is_datatypes_base_SLISTTS(x xmlbind.Value) bool {
+	_, ok := x.(*SLISTTS)
+	return ok
+}
+
+func is_datatypes_base_ST(x xmlbind.Value) bool {
+	_, ok := x.(*ST)
+	return ok
+}
+
+func is_datatypes_base_SXCMCD(x xmlbind.Value) bool {
+	_, ok := x.(*SXCMCD)
+	return ok
+}
+
+func is_datatypes_base_SXCMINT(x xmlbind.Value) bool {
+	_, ok := x.(*SXCMINT)
+	return ok
+}
+
+func is_datatypes_base_SXCMMO(x xmlbind.Value) bool {
+	_, ok := x.(*SXCMMO)
+	return ok
+}
+
+func is_datatypes_base_SXCMPPDPQ(x xmlbind.Value) bool {
+	_, ok := x.(*SXCMPPDPQ)
+	return ok
+}
+
+func is_datatypes_base_SXCMPPDTS(x xmlbind.Value) bool {
+	_, ok := x.(*SXCMPPDTS)
+	return ok
+}
+
+func is_datatypes_base_SXCMPQ(x xmlbind.Value) bool {
+	_, ok := x.(*SXCMPQ)
+	return ok
+}
+
+func is_datatypes_base_SXCMREAL(x xmlbind.Value) bool {
+	_, ok := x.(*SXCMREAL)
+	return ok
+}
+
+func is_datatypes_base_SXCMTS(x xmlbind.Value) bool {
+	_, ok := x.(*SXCMTS)
+	return ok
+}
+
+func is_datatypes_base_SXPRTS(x xmlbind.Value) bool {
+	_, ok := x.(*SXPRTS)
+	return ok
+}
+
+func is_datatypes_base_TEL(x xmlbind.Value) bool {
+	_, ok := x.(*TEL)
+	return ok
+}
+
+func is_datatypes_base_TN(x xmlbind.Value) bool {
+	_, ok := x.(*TN)
+	return ok
+}
+
+func is_datatypes_base_TS(x xmlbind.Value) bool {
+	_, ok := x.(*TS)
+	return ok
+}
+
+func is_datatypes_base_Thumbnail(x xmlbind.Value) bool {
+	_, ok := x.(*Thumbnail)
+	return ok
+}
+
+func is_datatypes_base_URL(x xmlbind.Value) bool {
+	_, ok := x.(*URL)
+	return ok
+}
+
+func is_datatypes_base_UVPTS(x xmlbind.Value) bool {
+	_, ok := x.(*UVPTS)
+	return ok
 }
 
 func new_datatypes_base_CD() unsafe.Pointer { return unsafe.Pointer(new(CD)) }
@@ -279,6 +1208,41 @@ func new_datatypes_base_CV() unsafe.Pointer { return unsafe.Pointer(new(CV)) }
 func new_datatypes_base_ED() unsafe.Pointer { return unsafe.Pointer(new(ED)) }
 
 func new_datatypes_base_QTY() unsafe.Pointer { return unsafe.Pointer(new(QTY)) }
+
+func parse_datatypes_base_046214dc(d *xmltext.Decoder, s string, p unsafe.Pointer) error {
+	x, err := xsdt.ParseBase64(s)
+	if err != nil {
+		return err
+	}
+	*(**[]byte)(p) = &x
+	return nil
+}
+
+func parse_datatypes_base_070f3635(d *xmltext.Decoder, s string, p unsafe.Pointer) error {
+	x := func() []EntityNamePartQualifier {
+		var out []EntityNamePartQualifier
+		for _, it := range xsdt.ParseList(s) {
+			y := EntityNamePartQualifier(it)
+			out = append(out, y)
+		}
+		return out
+	}()
+	*(**[]EntityNamePartQualifier)(p) = &x
+	return nil
+}
+
+func parse_datatypes_base_59ee88a1(d *xmltext.Decoder, s string, p unsafe.Pointer) error {
+	x := func() []PostalAddressUse {
+		var out []PostalAddressUse
+		for _, it := range xsdt.ParseList(s) {
+			y := PostalAddressUse(it)
+			out = append(out, y)
+		}
+		return out
+	}()
+	*(**[]PostalAddressUse)(p) = &x
+	return nil
+}
 
 func parse_datatypes_base_6537c889(d *xmltext.Decoder, s string, p unsafe.Pointer) error {
 	x := func() []TelecommunicationAddressUse {
@@ -302,11 +1266,37 @@ func parse_datatypes_base_72ef9367(d *xmltext.Decoder, s string, p unsafe.Pointe
 	return nil
 }
 
+func parse_datatypes_base_f9a7b586(d *xmltext.Decoder, s string, p unsafe.Pointer) error {
+	x, err := xsdt.ParseInteger(s)
+	if err != nil {
+		return err
+	}
+	*(**xsdt.Integer)(p) = &x
+	return nil
+}
+
+func parse_datatypes_base_f9f361cd(d *xmltext.Decoder, s string, p unsafe.Pointer) error {
+	x := func() []EntityNameUse {
+		var out []EntityNameUse
+		for _, it := range xsdt.ParseList(s) {
+			y := EntityNameUse(it)
+			out = append(out, y)
+		}
+		return out
+	}()
+	*(**[]EntityNameUse)(p) = &x
+	return nil
+}
+
 func ref_datatypes_base_CD(p unsafe.Pointer) xmlbind.Value { return (*CD)(p) }
+
+func ref_datatypes_base_CR(p unsafe.Pointer) xmlbind.Value { return (*CR)(p) }
 
 func ref_datatypes_base_CV(p unsafe.Pointer) xmlbind.Value { return (*CV)(p) }
 
 func ref_datatypes_base_ED(p unsafe.Pointer) xmlbind.Value { return (*ED)(p) }
+
+func ref_datatypes_base_PQR(p unsafe.Pointer) xmlbind.Value { return (*PQR)(p) }
 
 func ref_datatypes_base_QTY(p unsafe.Pointer) xmlbind.Value { return (*QTY)(p) }
 
@@ -338,616 +1328,156 @@ func (*ANY) XSDType() xmltext.Name { return name_datatypes_base_v3_ANY }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ANY) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_base_v3_AD:
-			x = new(AD)
-		case name_datatypes_base_v3_ADXP:
-			x = new(ADXP)
-		case name_datatypes_base_v3_ANYNonNull:
-			x = new(ANYNonNull)
-		case name_datatypes_base_v3_adxp_additionalLocator_1caa3a2b:
-			x = new(AdxpAdditionalLocator)
-		case name_datatypes_base_v3_adxp_buildingNumberSuffi_c51af2be:
-			x = new(AdxpBuildingNumberSuffix)
-		case name_datatypes_base_v3_adxp_careOf_c01c36e6:
-			x = new(AdxpCareOf)
-		case name_datatypes_base_v3_adxp_censusTract_5cdedb25:
-			x = new(AdxpCensusTract)
-		case name_datatypes_base_v3_adxp_city_85819d8d:
-			x = new(AdxpCity)
-		case name_datatypes_base_v3_adxp_country_d3c9a560:
-			x = new(AdxpCountry)
-		case name_datatypes_base_v3_adxp_county_7684a938:
-			x = new(AdxpCounty)
-		case name_datatypes_base_v3_adxp_delimiter_df7f70fb:
-			x = new(AdxpDelimiter)
-		case name_datatypes_base_v3_adxp_deliveryAddressLine_2cabf4b8:
-			x = new(AdxpDeliveryAddressLine)
-		case name_datatypes_base_v3_adxp_deliveryInstallatio_65b4d22f:
-			x = new(AdxpDeliveryInstallationArea)
-		case name_datatypes_base_v3_adxp_deliveryInstallatio_d99e91f2:
-			x = new(AdxpDeliveryInstallationQualifier)
-		case name_datatypes_base_v3_adxp_deliveryInstallatio_8cfd8d2a:
-			x = new(AdxpDeliveryInstallationType)
-		case name_datatypes_base_v3_adxp_deliveryMode_3a37e9b9:
-			x = new(AdxpDeliveryMode)
-		case name_datatypes_base_v3_adxp_deliveryModeIdentif_26d73102:
-			x = new(AdxpDeliveryModeIdentifier)
-		case name_datatypes_base_v3_adxp_direction_18b5cebf:
-			x = new(AdxpDirection)
-		case name_datatypes_base_v3_adxp_houseNumber_864c72e7:
-			x = new(AdxpHouseNumber)
-		case name_datatypes_base_v3_adxp_houseNumberNumeric_2850597a:
-			x = new(AdxpHouseNumberNumeric)
-		case name_datatypes_base_v3_adxp_postBox_f53139e5:
-			x = new(AdxpPostBox)
-		case name_datatypes_base_v3_adxp_postalCode_ede54d28:
-			x = new(AdxpPostalCode)
-		case name_datatypes_base_v3_adxp_precinct_f23bd390:
-			x = new(AdxpPrecinct)
-		case name_datatypes_base_v3_adxp_state_9c784faf:
-			x = new(AdxpState)
-		case name_datatypes_base_v3_adxp_streetAddressLine_f3b1c7e5:
-			x = new(AdxpStreetAddressLine)
-		case name_datatypes_base_v3_adxp_streetName_e091ad02:
-			x = new(AdxpStreetName)
-		case name_datatypes_base_v3_adxp_streetNameBase_3e432cff:
-			x = new(AdxpStreetNameBase)
-		case name_datatypes_base_v3_adxp_streetNameType_4035ee72:
-			x = new(AdxpStreetNameType)
-		case name_datatypes_base_v3_adxp_unitID_3b1cedb1:
-			x = new(AdxpUnitID)
-		case name_datatypes_base_v3_adxp_unitType_5316fef4:
-			x = new(AdxpUnitType)
-		case name_datatypes_base_v3_BIN:
-			x = new(BIN)
-		case name_datatypes_base_v3_BL:
-			x = new(BL)
-		case name_datatypes_base_v3_BN:
-			x = new(BN)
-		case name_datatypes_base_v3_BXIT_CD:
-			x = new(BXITCD)
-		case name_datatypes_base_v3_BXIT_IVL_PQ:
-			x = new(BXITIVLPQ)
-		case name_datatypes_base_v3_CD:
-			x = new(CD)
-		case name_datatypes_base_v3_CE:
-			x = new(CE)
-		case name_datatypes_base_v3_CO:
-			x = new(CO)
-		case name_datatypes_base_v3_CR:
-			x = new(CR)
-		case name_datatypes_base_v3_CS:
-			x = new(CS)
-		case name_datatypes_base_v3_CV:
-			x = new(CV)
-		case name_datatypes_base_v3_ED:
-			x = new(ED)
-		case name_datatypes_base_v3_EIVL_event_814acb47:
-			x = new(EIVLEvent)
-		case name_datatypes_base_v3_EIVL_PPD_TS:
-			x = new(EIVLPPDTS)
-		case name_datatypes_base_v3_EIVL_TS:
-			x = new(EIVLTS)
-		case name_datatypes_base_v3_EN:
-			x = new(EN)
-		case name_datatypes_base_v3_ENXP:
-			x = new(ENXP)
-		case name_datatypes_base_v3_en_delimiter_392a8715:
-			x = new(EnDelimiter)
-		case name_datatypes_base_v3_en_family_61f35674:
-			x = new(EnFamily)
-		case name_datatypes_base_v3_en_given_6fed8dd9:
-			x = new(EnGiven)
-		case name_datatypes_base_v3_en_prefix_c5cf5208:
-			x = new(EnPrefix)
-		case name_datatypes_base_v3_en_suffix_01af333d:
-			x = new(EnSuffix)
-		case name_datatypes_base_v3_GLIST_PQ:
-			x = new(GLISTPQ)
-		case name_datatypes_base_v3_GLIST_TS:
-			x = new(GLISTTS)
-		case name_datatypes_base_v3_HXIT_CE:
-			x = new(HXITCE)
-		case name_datatypes_base_v3_HXIT_PQ:
-			x = new(HXITPQ)
-		case name_datatypes_base_v3_II:
-			x = new(II)
-		case name_datatypes_base_v3_INT:
-			x = new(INT)
-		case name_datatypes_base_v3_IVL_INT:
-			x = new(IVLINT)
-		case name_datatypes_base_v3_IVL_MO:
-			x = new(IVLMO)
-		case name_datatypes_base_v3_IVL_PPD_PQ:
-			x = new(IVLPPDPQ)
-		case name_datatypes_base_v3_IVL_PPD_TS:
-			x = new(IVLPPDTS)
-		case name_datatypes_base_v3_IVL_PQ:
-			x = new(IVLPQ)
-		case name_datatypes_base_v3_IVL_REAL:
-			x = new(IVLREAL)
-		case name_datatypes_base_v3_IVL_TS:
-			x = new(IVLTS)
-		case name_datatypes_base_v3_IVXB_INT:
-			x = new(IVXBINT)
-		case name_datatypes_base_v3_IVXB_MO:
-			x = new(IVXBMO)
-		case name_datatypes_base_v3_IVXB_PPD_PQ:
-			x = new(IVXBPPDPQ)
-		case name_datatypes_base_v3_IVXB_PPD_TS:
-			x = new(IVXBPPDTS)
-		case name_datatypes_base_v3_IVXB_PQ:
-			x = new(IVXBPQ)
-		case name_datatypes_base_v3_IVXB_REAL:
-			x = new(IVXBREAL)
-		case name_datatypes_base_v3_IVXB_TS:
-			x = new(IVXBTS)
-		case name_datatypes_base_v3_MO:
-			x = new(MO)
-		case name_datatypes_base_v3_ON:
-			x = new(ON)
-		case name_datatypes_base_v3_PIVL_PPD_TS:
-			x = new(PIVLPPDTS)
-		case name_datatypes_base_v3_PIVL_TS:
-			x = new(PIVLTS)
-		case name_datatypes_base_v3_PN:
-			x = new(PN)
-		case name_datatypes_base_v3_PPD_PQ:
-			x = new(PPDPQ)
-		case name_datatypes_base_v3_PPD_TS:
-			x = new(PPDTS)
-		case name_datatypes_base_v3_PQ:
-			x = new(PQ)
-		case name_datatypes_base_v3_PQR:
-			x = new(PQR)
-		case name_datatypes_base_v3_PRPA_MT201302UV02_Admini_f0e0b866:
-			x = new(PRPAMT201302UV02AdministrativeObservationId)
-		case name_datatypes_base_v3_PRPA_MT201302UV02_CareGi_75afcc4c:
-			x = new(PRPAMT201302UV02CareGiverId)
-		case name_datatypes_base_v3_PRPA_MT201302UV02_Citize_24da7e02:
-			x = new(PRPAMT201302UV02CitizenId)
-		case name_datatypes_base_v3_PRPA_MT201302UV02_Contac_66e47b94:
-			x = new(PRPAMT201302UV02ContactPartyId)
-		case name_datatypes_base_v3_PRPA_MT201302UV02_Employ_714c2278:
-			x = new(PRPAMT201302UV02EmployeeId)
-		case name_datatypes_base_v3_PRPA_MT201302UV02_Guardi_0e9ec0d5:
-			x = new(PRPAMT201302UV02GuardianId)
-		case name_datatypes_base_v3_PRPA_MT201302UV02_Member_786e8e4a:
-			x = new(PRPAMT201302UV02MemberId)
-		case name_datatypes_base_v3_PRPA_MT201302UV02_NonPer_1dd33d33:
-			x = new(PRPAMT201302UV02NonPersonLivingSubjectId)
-		case name_datatypes_base_v3_PRPA_MT201302UV02_OtherI_f66576e0:
-			x = new(PRPAMT201302UV02OtherIDsId)
-		case name_datatypes_base_v3_PRPA_MT201302UV02_Patien_e93240dd:
-			x = new(PRPAMT201302UV02PatientId)
-		case name_datatypes_base_v3_PRPA_MT201302UV02_Patien_ccaa24cf:
-			x = new(PRPAMT201302UV02PatientStatusCode)
-		case name_datatypes_base_v3_PRPA_MT201302UV02_Person_a8cd3e17:
-			x = new(PRPAMT201302UV02PersonId)
-		case name_datatypes_base_v3_PRPA_MT201302UV02_Person_e72abaea:
-			x = new(PRPAMT201302UV02PersonalRelationshipId)
-		case name_datatypes_base_v3_PRPA_MT201302UV02_Studen_77b32837:
-			x = new(PRPAMT201302UV02StudentId)
-		case name_datatypes_base_v3_QTY:
-			x = new(QTY)
-		case name_datatypes_base_v3_REAL:
-			x = new(REAL)
-		case name_datatypes_base_v3_RTO:
-			x = new(RTO)
-		case name_datatypes_base_v3_RTO_MO_PQ:
-			x = new(RTOMOPQ)
-		case name_datatypes_base_v3_RTO_PQ_PQ:
-			x = new(RTOPQPQ)
-		case name_datatypes_base_v3_RTO_QTY_QTY:
-			x = new(RTOQTYQTY)
-		case name_datatypes_base_v3_SC:
-			x = new(SC)
-		case name_datatypes_base_v3_SLIST_PQ:
-			x = new(SLISTPQ)
-		case name_datatypes_base_v3_SLIST_TS:
-			x = new(SLISTTS)
-		case name_datatypes_base_v3_ST:
-			x = new(ST)
-		case name_datatypes_base_v3_SXCM_CD:
-			x = new(SXCMCD)
-		case name_datatypes_base_v3_SXCM_INT:
-			x = new(SXCMINT)
-		case name_datatypes_base_v3_SXCM_MO:
-			x = new(SXCMMO)
-		case name_datatypes_base_v3_SXCM_PPD_PQ:
-			x = new(SXCMPPDPQ)
-		case name_datatypes_base_v3_SXCM_PPD_TS:
-			x = new(SXCMPPDTS)
-		case name_datatypes_base_v3_SXCM_PQ:
-			x = new(SXCMPQ)
-		case name_datatypes_base_v3_SXCM_REAL:
-			x = new(SXCMREAL)
-		case name_datatypes_base_v3_SXCM_TS:
-			x = new(SXCMTS)
-		case name_datatypes_base_v3_SXPR_TS:
-			x = new(SXPRTS)
-		case name_datatypes_base_v3_TEL:
-			x = new(TEL)
-		case name_datatypes_base_v3_TN:
-			x = new(TN)
-		case name_datatypes_base_v3_TS:
-			x = new(TS)
-		case name_datatypes_base_v3_thumbnail:
-			x = new(Thumbnail)
-		case name_datatypes_base_v3_URL:
-			x = new(URL)
-		case name_datatypes_base_v3_UVP_TS:
-			x = new(UVPTS)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "ANY"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_ANY.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *ANY) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
-}
-
-func (v *ANY) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *AD:
-		return x.marshalXML(e, name, true)
-	case *ADXP:
-		return x.marshalXML(e, name, true)
-	case *ANYNonNull:
-		return x.marshalXML(e, name, true)
-	case *AdxpAdditionalLocator:
-		return x.marshalXML(e, name, true)
-	case *AdxpBuildingNumberSuffix:
-		return x.marshalXML(e, name, true)
-	case *AdxpCareOf:
-		return x.marshalXML(e, name, true)
-	case *AdxpCensusTract:
-		return x.marshalXML(e, name, true)
-	case *AdxpCity:
-		return x.marshalXML(e, name, true)
-	case *AdxpCountry:
-		return x.marshalXML(e, name, true)
-	case *AdxpCounty:
-		return x.marshalXML(e, name, true)
-	case *AdxpDelimiter:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryAddressLine:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryInstallationArea:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryInstallationQualifier:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryInstallationType:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryMode:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryModeIdentifier:
-		return x.marshalXML(e, name, true)
-	case *AdxpDirection:
-		return x.marshalXML(e, name, true)
-	case *AdxpHouseNumber:
-		return x.marshalXML(e, name, true)
-	case *AdxpHouseNumberNumeric:
-		return x.marshalXML(e, name, true)
-	case *AdxpPostBox:
-		return x.marshalXML(e, name, true)
-	case *AdxpPostalCode:
-		return x.marshalXML(e, name, true)
-	case *AdxpPrecinct:
-		return x.marshalXML(e, name, true)
-	case *AdxpState:
-		return x.marshalXML(e, name, true)
-	case *AdxpStreetAddressLine:
-		return x.marshalXML(e, name, true)
-	case *AdxpStreetName:
-		return x.marshalXML(e, name, true)
-	case *AdxpStreetNameBase:
-		return x.marshalXML(e, name, true)
-	case *AdxpStreetNameType:
-		return x.marshalXML(e, name, true)
-	case *AdxpUnitID:
-		return x.marshalXML(e, name, true)
-	case *AdxpUnitType:
-		return x.marshalXML(e, name, true)
-	case *BIN:
-		return x.marshalXML(e, name, true)
-	case *BL:
-		return x.marshalXML(e, name, true)
-	case *BN:
-		return x.marshalXML(e, name, true)
-	case *BXITCD:
-		return x.marshalXML(e, name, true)
-	case *BXITIVLPQ:
-		return x.marshalXML(e, name, true)
-	case *CD:
-		return x.marshalXML(e, name, true)
-	case *CE:
-		return x.marshalXML(e, name, true)
-	case *CO:
-		return x.marshalXML(e, name, true)
-	case *CR:
-		return x.marshalXML(e, name, true)
-	case *CS:
-		return x.marshalXML(e, name, true)
-	case *CV:
-		return x.marshalXML(e, name, true)
-	case *ED:
-		return x.marshalXML(e, name, true)
-	case *EIVLEvent:
-		return x.marshalXML(e, name, true)
-	case *EIVLPPDTS:
-		return x.marshalXML(e, name, true)
-	case *EIVLTS:
-		return x.marshalXML(e, name, true)
-	case *EN:
-		return x.marshalXML(e, name, true)
-	case *ENXP:
-		return x.marshalXML(e, name, true)
-	case *EnDelimiter:
-		return x.marshalXML(e, name, true)
-	case *EnFamily:
-		return x.marshalXML(e, name, true)
-	case *EnGiven:
-		return x.marshalXML(e, name, true)
-	case *EnPrefix:
-		return x.marshalXML(e, name, true)
-	case *EnSuffix:
-		return x.marshalXML(e, name, true)
-	case *GLISTPQ:
-		return x.marshalXML(e, name, true)
-	case *GLISTTS:
-		return x.marshalXML(e, name, true)
-	case *HXITCE:
-		return x.marshalXML(e, name, true)
-	case *HXITPQ:
-		return x.marshalXML(e, name, true)
-	case *II:
-		return x.marshalXML(e, name, true)
-	case *INT:
-		return x.marshalXML(e, name, true)
-	case *IVLINT:
-		return x.marshalXML(e, name, true)
-	case *IVLMO:
-		return x.marshalXML(e, name, true)
-	case *IVLPPDPQ:
-		return x.marshalXML(e, name, true)
-	case *IVLPPDTS:
-		return x.marshalXML(e, name, true)
-	case *IVLPQ:
-		return x.marshalXML(e, name, true)
-	case *IVLREAL:
-		return x.marshalXML(e, name, true)
-	case *IVLTS:
-		return x.marshalXML(e, name, true)
-	case *IVXBINT:
-		return x.marshalXML(e, name, true)
-	case *IVXBMO:
-		return x.marshalXML(e, name, true)
-	case *IVXBPPDPQ:
-		return x.marshalXML(e, name, true)
-	case *IVXBPPDTS:
-		return x.marshalXML(e, name, true)
-	case *IVXBPQ:
-		return x.marshalXML(e, name, true)
-	case *IVXBREAL:
-		return x.marshalXML(e, name, true)
-	case *IVXBTS:
-		return x.marshalXML(e, name, true)
-	case *MO:
-		return x.marshalXML(e, name, true)
-	case *ON:
-		return x.marshalXML(e, name, true)
-	case *PIVLPPDTS:
-		return x.marshalXML(e, name, true)
-	case *PIVLTS:
-		return x.marshalXML(e, name, true)
-	case *PN:
-		return x.marshalXML(e, name, true)
-	case *PPDPQ:
-		return x.marshalXML(e, name, true)
-	case *PPDTS:
-		return x.marshalXML(e, name, true)
-	case *PQ:
-		return x.marshalXML(e, name, true)
-	case *PQR:
-		return x.marshalXML(e, name, true)
-	case *PRPAMT201302UV02AdministrativeObservationId:
-		return x.marshalXML(e, name, true)
-	case *PRPAMT201302UV02CareGiverId:
-		return x.marshalXML(e, name, true)
-	case *PRPAMT201302UV02CitizenId:
-		return x.marshalXML(e, name, true)
-	case *PRPAMT201302UV02ContactPartyId:
-		return x.marshalXML(e, name, true)
-	case *PRPAMT201302UV02EmployeeId:
-		return x.marshalXML(e, name, true)
-	case *PRPAMT201302UV02GuardianId:
-		return x.marshalXML(e, name, true)
-	case *PRPAMT201302UV02MemberId:
-		return x.marshalXML(e, name, true)
-	case *PRPAMT201302UV02NonPersonLivingSubjectId:
-		return x.marshalXML(e, name, true)
-	case *PRPAMT201302UV02OtherIDsId:
-		return x.marshalXML(e, name, true)
-	case *PRPAMT201302UV02PatientId:
-		return x.marshalXML(e, name, true)
-	case *PRPAMT201302UV02PatientStatusCode:
-		return x.marshalXML(e, name, true)
-	case *PRPAMT201302UV02PersonId:
-		return x.marshalXML(e, name, true)
-	case *PRPAMT201302UV02PersonalRelationshipId:
-		return x.marshalXML(e, name, true)
-	case *PRPAMT201302UV02StudentId:
-		return x.marshalXML(e, name, true)
-	case *QTY:
-		return x.marshalXML(e, name, true)
-	case *REAL:
-		return x.marshalXML(e, name, true)
-	case *RTO:
-		return x.marshalXML(e, name, true)
-	case *RTOMOPQ:
-		return x.marshalXML(e, name, true)
-	case *RTOPQPQ:
-		return x.marshalXML(e, name, true)
-	case *RTOQTYQTY:
-		return x.marshalXML(e, name, true)
-	case *SC:
-		return x.marshalXML(e, name, true)
-	case *SLISTPQ:
-		return x.marshalXML(e, name, true)
-	case *SLISTTS:
-		return x.marshalXML(e, name, true)
-	case *ST:
-		return x.marshalXML(e, name, true)
-	case *SXCMCD:
-		return x.marshalXML(e, name, true)
-	case *SXCMINT:
-		return x.marshalXML(e, name, true)
-	case *SXCMMO:
-		return x.marshalXML(e, name, true)
-	case *SXCMPPDPQ:
-		return x.marshalXML(e, name, true)
-	case *SXCMPPDTS:
-		return x.marshalXML(e, name, true)
-	case *SXCMPQ:
-		return x.marshalXML(e, name, true)
-	case *SXCMREAL:
-		return x.marshalXML(e, name, true)
-	case *SXCMTS:
-		return x.marshalXML(e, name, true)
-	case *SXPRTS:
-		return x.marshalXML(e, name, true)
-	case *TEL:
-		return x.marshalXML(e, name, true)
-	case *TN:
-		return x.marshalXML(e, name, true)
-	case *TS:
-		return x.marshalXML(e, name, true)
-	case *Thumbnail:
-		return x.marshalXML(e, name, true)
-	case *URL:
-		return x.marshalXML(e, name, true)
-	case *UVPTS:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from ANY", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_ANY.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *ANY) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *ANY) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *ANY) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *ANY) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *ANY) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	r.Add("abstract", "ANY is abstract: use xsi:type with a derived type")
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *ANY) ValidateXSD(r *xsdt.Report) { tab_ANY.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
+// tab_ANY describes ANY to xmlbind, which decodes, encodes and validates it.
+var tab_ANY = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "ANY"},
+	Label: "ANY",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(ANY{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
+	},
+	XSINil:   unsafe.Offsetof(ANY{}.XSINil),
+	XSIType:  unsafe.Offsetof(ANY{}.XSIType),
+	XSIHints: unsafe.Offsetof(ANY{}.XSIHints),
+	Unknown:  unsafe.Offsetof(ANY{}.Unknown),
+	Abstract: true,
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "AD"}, New: derive_datatypes_base_AD, Is: is_datatypes_base_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "ADXP"}, New: derive_datatypes_base_ADXP, Is: is_datatypes_base_ADXP},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "ANYNonNull"}, New: derive_datatypes_base_ANYNonNull, Is: is_datatypes_base_ANYNonNull},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.additionalLocator"}, New: derive_datatypes_base_AdxpAdditionalLocator, Is: is_datatypes_base_AdxpAdditionalLocator},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.buildingNumberSuffix"}, New: derive_datatypes_base_AdxpBuildingNumberSuffix, Is: is_datatypes_base_AdxpBuildingNumberSuffix},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.careOf"}, New: derive_datatypes_base_AdxpCareOf, Is: is_datatypes_base_AdxpCareOf},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.censusTract"}, New: derive_datatypes_base_AdxpCensusTract, Is: is_datatypes_base_AdxpCensusTract},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.city"}, New: derive_datatypes_base_AdxpCity, Is: is_datatypes_base_AdxpCity},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.country"}, New: derive_datatypes_base_AdxpCountry, Is: is_datatypes_base_AdxpCountry},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.county"}, New: derive_datatypes_base_AdxpCounty, Is: is_datatypes_base_AdxpCounty},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.delimiter"}, New: derive_datatypes_base_AdxpDelimiter, Is: is_datatypes_base_AdxpDelimiter},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.deliveryAddressLine"}, New: derive_datatypes_base_AdxpDeliveryAddressLine, Is: is_datatypes_base_AdxpDeliveryAddressLine},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.deliveryInstallationArea"}, New: derive_datatypes_base_AdxpDeliveryInstallationArea, Is: is_datatypes_base_AdxpDeliveryInstallationArea},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.deliveryInstallationQualifier"}, New: derive_datatypes_base_AdxpDeliveryInstallationQualifier, Is: is_datatypes_base_AdxpDeliveryInstallationQualifier},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.deliveryInstallationType"}, New: derive_datatypes_base_AdxpDeliveryInstallationType, Is: is_datatypes_base_AdxpDeliveryInstallationType},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.deliveryMode"}, New: derive_datatypes_base_AdxpDeliveryMode, Is: is_datatypes_base_AdxpDeliveryMode},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.deliveryModeIdentifier"}, New: derive_datatypes_base_AdxpDeliveryModeIdentifier, Is: is_datatypes_base_AdxpDeliveryModeIdentifier},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.direction"}, New: derive_datatypes_base_AdxpDirection, Is: is_datatypes_base_AdxpDirection},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.houseNumber"}, New: derive_datatypes_base_AdxpHouseNumber, Is: is_datatypes_base_AdxpHouseNumber},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.houseNumberNumeric"}, New: derive_datatypes_base_AdxpHouseNumberNumeric, Is: is_datatypes_base_AdxpHouseNumberNumeric},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.postBox"}, New: derive_datatypes_base_AdxpPostBox, Is: is_datatypes_base_AdxpPostBox},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.postalCode"}, New: derive_datatypes_base_AdxpPostalCode, Is: is_datatypes_base_AdxpPostalCode},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.precinct"}, New: derive_datatypes_base_AdxpPrecinct, Is: is_datatypes_base_AdxpPrecinct},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.state"}, New: derive_datatypes_base_AdxpState, Is: is_datatypes_base_AdxpState},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.streetAddressLine"}, New: derive_datatypes_base_AdxpStreetAddressLine, Is: is_datatypes_base_AdxpStreetAddressLine},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.streetName"}, New: derive_datatypes_base_AdxpStreetName, Is: is_datatypes_base_AdxpStreetName},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.streetNameBase"}, New: derive_datatypes_base_AdxpStreetNameBase, Is: is_datatypes_base_AdxpStreetNameBase},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.streetNameType"}, New: derive_datatypes_base_AdxpStreetNameType, Is: is_datatypes_base_AdxpStreetNameType},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.unitID"}, New: derive_datatypes_base_AdxpUnitID, Is: is_datatypes_base_AdxpUnitID},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.unitType"}, New: derive_datatypes_base_AdxpUnitType, Is: is_datatypes_base_AdxpUnitType},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "BIN"}, New: derive_datatypes_base_BIN, Is: is_datatypes_base_BIN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "BL"}, New: derive_datatypes_base_BL, Is: is_datatypes_base_BL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "BN"}, New: derive_datatypes_base_BN, Is: is_datatypes_base_BN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "BXIT_CD"}, New: derive_datatypes_base_BXITCD, Is: is_datatypes_base_BXITCD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "BXIT_IVL_PQ"}, New: derive_datatypes_base_BXITIVLPQ, Is: is_datatypes_base_BXITIVLPQ},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "CD"}, New: derive_datatypes_base_CD, Is: is_datatypes_base_CD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "CE"}, New: derive_datatypes_base_CE, Is: is_datatypes_base_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "CO"}, New: derive_datatypes_base_CO, Is: is_datatypes_base_CO},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "CR"}, New: derive_datatypes_base_CR, Is: is_datatypes_base_CR},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "CS"}, New: derive_datatypes_base_CS, Is: is_datatypes_base_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "CV"}, New: derive_datatypes_base_CV, Is: is_datatypes_base_CV},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "ED"}, New: derive_datatypes_base_ED, Is: is_datatypes_base_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "EIVL.event"}, New: derive_datatypes_base_EIVLEvent, Is: is_datatypes_base_EIVLEvent},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "EIVL_PPD_TS"}, New: derive_datatypes_base_EIVLPPDTS, Is: is_datatypes_base_EIVLPPDTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "EIVL_TS"}, New: derive_datatypes_base_EIVLTS, Is: is_datatypes_base_EIVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "EN"}, New: derive_datatypes_base_EN, Is: is_datatypes_base_EN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "ENXP"}, New: derive_datatypes_base_ENXP, Is: is_datatypes_base_ENXP},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "en.delimiter"}, New: derive_datatypes_base_EnDelimiter, Is: is_datatypes_base_EnDelimiter},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "en.family"}, New: derive_datatypes_base_EnFamily, Is: is_datatypes_base_EnFamily},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "en.given"}, New: derive_datatypes_base_EnGiven, Is: is_datatypes_base_EnGiven},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "en.prefix"}, New: derive_datatypes_base_EnPrefix, Is: is_datatypes_base_EnPrefix},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "en.suffix"}, New: derive_datatypes_base_EnSuffix, Is: is_datatypes_base_EnSuffix},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "GLIST_PQ"}, New: derive_datatypes_base_GLISTPQ, Is: is_datatypes_base_GLISTPQ},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "GLIST_TS"}, New: derive_datatypes_base_GLISTTS, Is: is_datatypes_base_GLISTTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "HXIT_CE"}, New: derive_datatypes_base_HXITCE, Is: is_datatypes_base_HXITCE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "HXIT_PQ"}, New: derive_datatypes_base_HXITPQ, Is: is_datatypes_base_HXITPQ},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "II"}, New: derive_datatypes_base_II, Is: is_datatypes_base_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "INT"}, New: derive_datatypes_base_INT, Is: is_datatypes_base_INT},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_INT"}, New: derive_datatypes_base_IVLINT, Is: is_datatypes_base_IVLINT},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_MO"}, New: derive_datatypes_base_IVLMO, Is: is_datatypes_base_IVLMO},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_PPD_PQ"}, New: derive_datatypes_base_IVLPPDPQ, Is: is_datatypes_base_IVLPPDPQ},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_PPD_TS"}, New: derive_datatypes_base_IVLPPDTS, Is: is_datatypes_base_IVLPPDTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_PQ"}, New: derive_datatypes_base_IVLPQ, Is: is_datatypes_base_IVLPQ},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_REAL"}, New: derive_datatypes_base_IVLREAL, Is: is_datatypes_base_IVLREAL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_TS"}, New: derive_datatypes_base_IVLTS, Is: is_datatypes_base_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_INT"}, New: derive_datatypes_base_IVXBINT, Is: is_datatypes_base_IVXBINT},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_MO"}, New: derive_datatypes_base_IVXBMO, Is: is_datatypes_base_IVXBMO},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_PPD_PQ"}, New: derive_datatypes_base_IVXBPPDPQ, Is: is_datatypes_base_IVXBPPDPQ},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_PPD_TS"}, New: derive_datatypes_base_IVXBPPDTS, Is: is_datatypes_base_IVXBPPDTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_PQ"}, New: derive_datatypes_base_IVXBPQ, Is: is_datatypes_base_IVXBPQ},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_REAL"}, New: derive_datatypes_base_IVXBREAL, Is: is_datatypes_base_IVXBREAL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_TS"}, New: derive_datatypes_base_IVXBTS, Is: is_datatypes_base_IVXBTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "MO"}, New: derive_datatypes_base_MO, Is: is_datatypes_base_MO},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "ON"}, New: derive_datatypes_base_ON, Is: is_datatypes_base_ON},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "PIVL_PPD_TS"}, New: derive_datatypes_base_PIVLPPDTS, Is: is_datatypes_base_PIVLPPDTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "PIVL_TS"}, New: derive_datatypes_base_PIVLTS, Is: is_datatypes_base_PIVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "PN"}, New: derive_datatypes_base_PN, Is: is_datatypes_base_PN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "PPD_PQ"}, New: derive_datatypes_base_PPDPQ, Is: is_datatypes_base_PPDPQ},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "PPD_TS"}, New: derive_datatypes_base_PPDTS, Is: is_datatypes_base_PPDTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "PQ"}, New: derive_datatypes_base_PQ, Is: is_datatypes_base_PQ},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "PQR"}, New: derive_datatypes_base_PQR, Is: is_datatypes_base_PQR},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.AdministrativeObservation.id"}, New: derive_datatypes_base_PRPAMT201302UV02Administ_74dba76d, Is: is_datatypes_base_PRPAMT201302UV02Administ_74dba76d},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.CareGiver.id"}, New: derive_datatypes_base_PRPAMT201302UV02CareGiverId, Is: is_datatypes_base_PRPAMT201302UV02CareGiverId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.Citizen.id"}, New: derive_datatypes_base_PRPAMT201302UV02CitizenId, Is: is_datatypes_base_PRPAMT201302UV02CitizenId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.ContactParty.id"}, New: derive_datatypes_base_PRPAMT201302UV02ContactPartyId, Is: is_datatypes_base_PRPAMT201302UV02ContactPartyId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.Employee.id"}, New: derive_datatypes_base_PRPAMT201302UV02EmployeeId, Is: is_datatypes_base_PRPAMT201302UV02EmployeeId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.Guardian.id"}, New: derive_datatypes_base_PRPAMT201302UV02GuardianId, Is: is_datatypes_base_PRPAMT201302UV02GuardianId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.Member.id"}, New: derive_datatypes_base_PRPAMT201302UV02MemberId, Is: is_datatypes_base_PRPAMT201302UV02MemberId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.NonPersonLivingSubject.id"}, New: derive_datatypes_base_PRPAMT201302UV02NonPersonLivingSubjectId, Is: is_datatypes_base_PRPAMT201302UV02NonPersonLivingSubjectId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.OtherIDs.id"}, New: derive_datatypes_base_PRPAMT201302UV02OtherIDsId, Is: is_datatypes_base_PRPAMT201302UV02OtherIDsId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.Patient.id"}, New: derive_datatypes_base_PRPAMT201302UV02PatientId, Is: is_datatypes_base_PRPAMT201302UV02PatientId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.Patient.statusCode"}, New: derive_datatypes_base_PRPAMT201302UV02PatientStatusCode, Is: is_datatypes_base_PRPAMT201302UV02PatientStatusCode},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.Person.id"}, New: derive_datatypes_base_PRPAMT201302UV02PersonId, Is: is_datatypes_base_PRPAMT201302UV02PersonId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.PersonalRelationship.id"}, New: derive_datatypes_base_PRPAMT201302UV02PersonalRelationshipId, Is: is_datatypes_base_PRPAMT201302UV02PersonalRelationshipId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.Student.id"}, New: derive_datatypes_base_PRPAMT201302UV02StudentId, Is: is_datatypes_base_PRPAMT201302UV02StudentId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "QTY"}, New: derive_datatypes_base_QTY, Is: is_datatypes_base_QTY},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "REAL"}, New: derive_datatypes_base_REAL, Is: is_datatypes_base_REAL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "RTO"}, New: derive_datatypes_base_RTO, Is: is_datatypes_base_RTO},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "RTO_MO_PQ"}, New: derive_datatypes_base_RTOMOPQ, Is: is_datatypes_base_RTOMOPQ},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "RTO_PQ_PQ"}, New: derive_datatypes_base_RTOPQPQ, Is: is_datatypes_base_RTOPQPQ},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "RTO_QTY_QTY"}, New: derive_datatypes_base_RTOQTYQTY, Is: is_datatypes_base_RTOQTYQTY},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "SC"}, New: derive_datatypes_base_SC, Is: is_datatypes_base_SC},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "SLIST_PQ"}, New: derive_datatypes_base_SLISTPQ, Is: is_datatypes_base_SLISTPQ},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "SLIST_TS"}, New: derive_datatypes_base_SLISTTS, Is: is_datatypes_base_SLISTTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "ST"}, New: derive_datatypes_base_ST, Is: is_datatypes_base_ST},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_CD"}, New: derive_datatypes_base_SXCMCD, Is: is_datatypes_base_SXCMCD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_INT"}, New: derive_datatypes_base_SXCMINT, Is: is_datatypes_base_SXCMINT},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_MO"}, New: derive_datatypes_base_SXCMMO, Is: is_datatypes_base_SXCMMO},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_PPD_PQ"}, New: derive_datatypes_base_SXCMPPDPQ, Is: is_datatypes_base_SXCMPPDPQ},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_PPD_TS"}, New: derive_datatypes_base_SXCMPPDTS, Is: is_datatypes_base_SXCMPPDTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_PQ"}, New: derive_datatypes_base_SXCMPQ, Is: is_datatypes_base_SXCMPQ},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_REAL"}, New: derive_datatypes_base_SXCMREAL, Is: is_datatypes_base_SXCMREAL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_TS"}, New: derive_datatypes_base_SXCMTS, Is: is_datatypes_base_SXCMTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXPR_TS"}, New: derive_datatypes_base_SXPRTS, Is: is_datatypes_base_SXPRTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "TEL"}, New: derive_datatypes_base_TEL, Is: is_datatypes_base_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "TN"}, New: derive_datatypes_base_TN, Is: is_datatypes_base_TN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "TS"}, New: derive_datatypes_base_TS, Is: is_datatypes_base_TS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "thumbnail"}, New: derive_datatypes_base_Thumbnail, Is: is_datatypes_base_Thumbnail},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "URL"}, New: derive_datatypes_base_URL, Is: is_datatypes_base_URL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "UVP_TS"}, New: derive_datatypes_base_UVPTS, Is: is_datatypes_base_UVPTS},
+	},
+	DerivedOff: unsafe.Offsetof(ANY{}.Derived),
+	GoName:     "ANY",
 }
 
 // CheckBl checks a value of the schema type bl.
@@ -995,6 +1525,12 @@ func (v *BL) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error
 	return tab_BL.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *BL) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_BL.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *BL) Validate() error { return xmlbind.Report(v) }
 
@@ -1009,7 +1545,10 @@ var tab_BL = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(BL{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(BL{}.Value), Ptr: true, Parse: parse_datatypes_base_72ef9367, Format: format_datatypes_base_b5db2a35, Check: check_datatypes_base_338ea426},
 	},
-	XSINil: unsafe.Offsetof(BL{}.XSINil), XSIType: unsafe.Offsetof(BL{}.XSIType), XSIHints: unsafe.Offsetof(BL{}.XSIHints), Unknown: unsafe.Offsetof(BL{}.Unknown),
+	XSINil:   unsafe.Offsetof(BL{}.XSINil),
+	XSIType:  unsafe.Offsetof(BL{}.XSIType),
+	XSIHints: unsafe.Offsetof(BL{}.XSIHints),
+	Unknown:  unsafe.Offsetof(BL{}.Unknown),
 }
 
 // CheckBn checks a value of the schema type bn.
@@ -1043,127 +1582,43 @@ func (*ANYNonNull) XSDType() xmltext.Name { return name_datatypes_base_v3_ANYNon
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ANYNonNull) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_base_v3_BN:
-			x = new(BN)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "ANYNonNull"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_ANYNonNull.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *ANYNonNull) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_ANYNonNull.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *ANYNonNull) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *BN:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from ANYNonNull", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_ANYNonNull.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *ANYNonNull) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_ANYNonNull.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *ANYNonNull) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *ANYNonNull) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *ANYNonNull) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *ANYNonNull) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *ANYNonNull) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
+func (v *ANYNonNull) ValidateXSD(r *xsdt.Report) { tab_ANYNonNull.Validate(r, unsafe.Pointer(v)) }
+
+// tab_ANYNonNull describes ANYNonNull to xmlbind, which decodes, encodes and validates it.
+var tab_ANYNonNull = xmlbind.Struct{
+	Type:     xmltext.Name{Space: "urn:hl7-org:v3", Local: "ANYNonNull"},
+	Label:    "ANYNonNull",
+	XSINil:   unsafe.Offsetof(ANYNonNull{}.XSINil),
+	XSIType:  unsafe.Offsetof(ANYNonNull{}.XSIType),
+	XSIHints: unsafe.Offsetof(ANYNonNull{}.XSIHints),
+	Unknown:  unsafe.Offsetof(ANYNonNull{}.Unknown),
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "BN"}, New: derive_datatypes_base_BN, Is: is_datatypes_base_BN},
+	},
+	DerivedOff: unsafe.Offsetof(ANYNonNull{}.Derived),
+	GoName:     "ANYNonNull",
 }
 
 // The BooleanNonNull type is used where a Boolean cannot
@@ -1198,6 +1653,12 @@ func (v *BN) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error
 	return tab_BN.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *BN) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_BN.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *BN) Validate() error { return xmlbind.Report(v) }
 
@@ -1211,7 +1672,10 @@ var tab_BN = xmlbind.Struct{
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(BN{}.Value), Ptr: true, Parse: parse_datatypes_base_72ef9367, Format: format_datatypes_base_b5db2a35, Check: check_datatypes_base_cec072e8},
 	},
-	XSINil: unsafe.Offsetof(BN{}.XSINil), XSIType: unsafe.Offsetof(BN{}.XSIType), XSIHints: unsafe.Offsetof(BN{}.XSIHints), Unknown: unsafe.Offsetof(BN{}.Unknown),
+	XSINil:   unsafe.Offsetof(BN{}.XSINil),
+	XSIType:  unsafe.Offsetof(BN{}.XSIType),
+	XSIHints: unsafe.Offsetof(BN{}.XSIHints),
+	Unknown:  unsafe.Offsetof(BN{}.Unknown),
 }
 
 // Binary data is a raw block of bits. Binary data is a
@@ -1394,6 +1858,12 @@ func (v *BIN) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
 // MarshalXMLText encodes v as the element name.
 func (v *BIN) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *BIN) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
 }
 
 func (v *BIN) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
@@ -1642,334 +2112,90 @@ func (*ED) XSDType() xmltext.Name { return name_datatypes_base_v3_ED }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ED) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_base_v3_ADXP:
-			x = new(ADXP)
-		case name_datatypes_base_v3_adxp_additionalLocator_1caa3a2b:
-			x = new(AdxpAdditionalLocator)
-		case name_datatypes_base_v3_adxp_buildingNumberSuffi_c51af2be:
-			x = new(AdxpBuildingNumberSuffix)
-		case name_datatypes_base_v3_adxp_careOf_c01c36e6:
-			x = new(AdxpCareOf)
-		case name_datatypes_base_v3_adxp_censusTract_5cdedb25:
-			x = new(AdxpCensusTract)
-		case name_datatypes_base_v3_adxp_city_85819d8d:
-			x = new(AdxpCity)
-		case name_datatypes_base_v3_adxp_country_d3c9a560:
-			x = new(AdxpCountry)
-		case name_datatypes_base_v3_adxp_county_7684a938:
-			x = new(AdxpCounty)
-		case name_datatypes_base_v3_adxp_delimiter_df7f70fb:
-			x = new(AdxpDelimiter)
-		case name_datatypes_base_v3_adxp_deliveryAddressLine_2cabf4b8:
-			x = new(AdxpDeliveryAddressLine)
-		case name_datatypes_base_v3_adxp_deliveryInstallatio_65b4d22f:
-			x = new(AdxpDeliveryInstallationArea)
-		case name_datatypes_base_v3_adxp_deliveryInstallatio_d99e91f2:
-			x = new(AdxpDeliveryInstallationQualifier)
-		case name_datatypes_base_v3_adxp_deliveryInstallatio_8cfd8d2a:
-			x = new(AdxpDeliveryInstallationType)
-		case name_datatypes_base_v3_adxp_deliveryMode_3a37e9b9:
-			x = new(AdxpDeliveryMode)
-		case name_datatypes_base_v3_adxp_deliveryModeIdentif_26d73102:
-			x = new(AdxpDeliveryModeIdentifier)
-		case name_datatypes_base_v3_adxp_direction_18b5cebf:
-			x = new(AdxpDirection)
-		case name_datatypes_base_v3_adxp_houseNumber_864c72e7:
-			x = new(AdxpHouseNumber)
-		case name_datatypes_base_v3_adxp_houseNumberNumeric_2850597a:
-			x = new(AdxpHouseNumberNumeric)
-		case name_datatypes_base_v3_adxp_postBox_f53139e5:
-			x = new(AdxpPostBox)
-		case name_datatypes_base_v3_adxp_postalCode_ede54d28:
-			x = new(AdxpPostalCode)
-		case name_datatypes_base_v3_adxp_precinct_f23bd390:
-			x = new(AdxpPrecinct)
-		case name_datatypes_base_v3_adxp_state_9c784faf:
-			x = new(AdxpState)
-		case name_datatypes_base_v3_adxp_streetAddressLine_f3b1c7e5:
-			x = new(AdxpStreetAddressLine)
-		case name_datatypes_base_v3_adxp_streetName_e091ad02:
-			x = new(AdxpStreetName)
-		case name_datatypes_base_v3_adxp_streetNameBase_3e432cff:
-			x = new(AdxpStreetNameBase)
-		case name_datatypes_base_v3_adxp_streetNameType_4035ee72:
-			x = new(AdxpStreetNameType)
-		case name_datatypes_base_v3_adxp_unitID_3b1cedb1:
-			x = new(AdxpUnitID)
-		case name_datatypes_base_v3_adxp_unitType_5316fef4:
-			x = new(AdxpUnitType)
-		case name_datatypes_base_v3_ENXP:
-			x = new(ENXP)
-		case name_datatypes_base_v3_en_delimiter_392a8715:
-			x = new(EnDelimiter)
-		case name_datatypes_base_v3_en_family_61f35674:
-			x = new(EnFamily)
-		case name_datatypes_base_v3_en_given_6fed8dd9:
-			x = new(EnGiven)
-		case name_datatypes_base_v3_en_prefix_c5cf5208:
-			x = new(EnPrefix)
-		case name_datatypes_base_v3_en_suffix_01af333d:
-			x = new(EnSuffix)
-		case name_datatypes_base_v3_SC:
-			x = new(SC)
-		case name_datatypes_base_v3_ST:
-			x = new(ST)
-		case name_datatypes_base_v3_thumbnail:
-			x = new(Thumbnail)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "ED"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_compression:
-			x := CompressionAlgorithm(a.Value)
-			v.Compression = &x
-		case name_datatypes_base_integrityCheck:
-			x, err := xsdt.ParseBase64(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute integrityCheck: %v", err)
-			}
-			v.IntegrityCheck = &x
-		case name_datatypes_base_integrityCheckAlgorithm:
-			x := IntegrityCheckAlgorithm(a.Value)
-			v.IntegrityCheckAlgorithm = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	el, err := d.ReadElement(*start)
-	if err != nil {
-		return err
-	}
-	v.Content = el.Children
-	return nil
+	return tab_ED.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *ED) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_ED.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *ED) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *ADXP:
-		return x.marshalXML(e, name, true)
-	case *AdxpAdditionalLocator:
-		return x.marshalXML(e, name, true)
-	case *AdxpBuildingNumberSuffix:
-		return x.marshalXML(e, name, true)
-	case *AdxpCareOf:
-		return x.marshalXML(e, name, true)
-	case *AdxpCensusTract:
-		return x.marshalXML(e, name, true)
-	case *AdxpCity:
-		return x.marshalXML(e, name, true)
-	case *AdxpCountry:
-		return x.marshalXML(e, name, true)
-	case *AdxpCounty:
-		return x.marshalXML(e, name, true)
-	case *AdxpDelimiter:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryAddressLine:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryInstallationArea:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryInstallationQualifier:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryInstallationType:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryMode:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryModeIdentifier:
-		return x.marshalXML(e, name, true)
-	case *AdxpDirection:
-		return x.marshalXML(e, name, true)
-	case *AdxpHouseNumber:
-		return x.marshalXML(e, name, true)
-	case *AdxpHouseNumberNumeric:
-		return x.marshalXML(e, name, true)
-	case *AdxpPostBox:
-		return x.marshalXML(e, name, true)
-	case *AdxpPostalCode:
-		return x.marshalXML(e, name, true)
-	case *AdxpPrecinct:
-		return x.marshalXML(e, name, true)
-	case *AdxpState:
-		return x.marshalXML(e, name, true)
-	case *AdxpStreetAddressLine:
-		return x.marshalXML(e, name, true)
-	case *AdxpStreetName:
-		return x.marshalXML(e, name, true)
-	case *AdxpStreetNameBase:
-		return x.marshalXML(e, name, true)
-	case *AdxpStreetNameType:
-		return x.marshalXML(e, name, true)
-	case *AdxpUnitID:
-		return x.marshalXML(e, name, true)
-	case *AdxpUnitType:
-		return x.marshalXML(e, name, true)
-	case *ENXP:
-		return x.marshalXML(e, name, true)
-	case *EnDelimiter:
-		return x.marshalXML(e, name, true)
-	case *EnFamily:
-		return x.marshalXML(e, name, true)
-	case *EnGiven:
-		return x.marshalXML(e, name, true)
-	case *EnPrefix:
-		return x.marshalXML(e, name, true)
-	case *EnSuffix:
-		return x.marshalXML(e, name, true)
-	case *SC:
-		return x.marshalXML(e, name, true)
-	case *ST:
-		return x.marshalXML(e, name, true)
-	case *Thumbnail:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from ED", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.Compression != nil {
-		e.Attr(name_datatypes_base_compression, string((*v.Compression)))
-	}
-	if v.IntegrityCheck != nil {
-		e.Attr(name_datatypes_base_integrityCheck, xsdt.FormatBase64((*v.IntegrityCheck)))
-	}
-	if v.IntegrityCheckAlgorithm != nil {
-		e.Attr(name_datatypes_base_integrityCheckAlgorithm, string((*v.IntegrityCheckAlgorithm)))
-	}
-	v.Unknown.WriteAttrs(e)
-	xmlbind.WriteNodes(e, v.Content)
-	e.End()
-	return e.Err()
+	return tab_ED.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *ED) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_ED.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *ED) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
+func (v *ED) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *ED) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *ED) ValidateXSD(r *xsdt.Report) { tab_ED.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs(r, (*v.MediaType))
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.Compression != nil {
-		r.Push("@compression")
-		(*v.Compression).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.IntegrityCheck != nil {
-		r.Push("@integrityCheck")
-		CheckBin(r, (*v.IntegrityCheck))
-
-		r.Pop()
-	}
-	if v.IntegrityCheckAlgorithm != nil {
-		r.Push("@integrityCheckAlgorithm")
-		(*v.IntegrityCheckAlgorithm).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.Content) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_ED describes ED to xmlbind, which decodes, encodes and validates it.
+var tab_ED = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "ED"},
+	Label: "ED",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(ED{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(ED{}.Representation), Ptr: true, Check: check_datatypes_base_2223a4c9},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(ED{}.MediaType), Ptr: true, Check: check_datatypes_base_80c061db},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(ED{}.Language), Ptr: true, Check: check_datatypes_base_80c061db},
+		{Name: xmltext.Name{Local: "compression"}, Off: unsafe.Offsetof(ED{}.Compression), Ptr: true, Check: check_datatypes_base_5c070870},
+		{Name: xmltext.Name{Local: "integrityCheck"}, Off: unsafe.Offsetof(ED{}.IntegrityCheck), Ptr: true, Parse: parse_datatypes_base_046214dc, Format: format_datatypes_base_9ea5a338, Check: check_datatypes_base_c01d6337},
+		{Name: xmltext.Name{Local: "integrityCheckAlgorithm"}, Off: unsafe.Offsetof(ED{}.IntegrityCheckAlgorithm), Ptr: true, Check: check_datatypes_base_b2754593},
+	},
+	XSINil:   unsafe.Offsetof(ED{}.XSINil),
+	XSIType:  unsafe.Offsetof(ED{}.XSIType),
+	XSIHints: unsafe.Offsetof(ED{}.XSIHints),
+	Unknown:  unsafe.Offsetof(ED{}.Unknown),
+	Mixed:    true,
+	Content:  unsafe.Offsetof(ED{}.Content),
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "ADXP"}, New: derive_datatypes_base_ADXP, Is: is_datatypes_base_ADXP},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.additionalLocator"}, New: derive_datatypes_base_AdxpAdditionalLocator, Is: is_datatypes_base_AdxpAdditionalLocator},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.buildingNumberSuffix"}, New: derive_datatypes_base_AdxpBuildingNumberSuffix, Is: is_datatypes_base_AdxpBuildingNumberSuffix},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.careOf"}, New: derive_datatypes_base_AdxpCareOf, Is: is_datatypes_base_AdxpCareOf},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.censusTract"}, New: derive_datatypes_base_AdxpCensusTract, Is: is_datatypes_base_AdxpCensusTract},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.city"}, New: derive_datatypes_base_AdxpCity, Is: is_datatypes_base_AdxpCity},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.country"}, New: derive_datatypes_base_AdxpCountry, Is: is_datatypes_base_AdxpCountry},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.county"}, New: derive_datatypes_base_AdxpCounty, Is: is_datatypes_base_AdxpCounty},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.delimiter"}, New: derive_datatypes_base_AdxpDelimiter, Is: is_datatypes_base_AdxpDelimiter},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.deliveryAddressLine"}, New: derive_datatypes_base_AdxpDeliveryAddressLine, Is: is_datatypes_base_AdxpDeliveryAddressLine},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.deliveryInstallationArea"}, New: derive_datatypes_base_AdxpDeliveryInstallationArea, Is: is_datatypes_base_AdxpDeliveryInstallationArea},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.deliveryInstallationQualifier"}, New: derive_datatypes_base_AdxpDeliveryInstallationQualifier, Is: is_datatypes_base_AdxpDeliveryInstallationQualifier},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.deliveryInstallationType"}, New: derive_datatypes_base_AdxpDeliveryInstallationType, Is: is_datatypes_base_AdxpDeliveryInstallationType},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.deliveryMode"}, New: derive_datatypes_base_AdxpDeliveryMode, Is: is_datatypes_base_AdxpDeliveryMode},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.deliveryModeIdentifier"}, New: derive_datatypes_base_AdxpDeliveryModeIdentifier, Is: is_datatypes_base_AdxpDeliveryModeIdentifier},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.direction"}, New: derive_datatypes_base_AdxpDirection, Is: is_datatypes_base_AdxpDirection},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.houseNumber"}, New: derive_datatypes_base_AdxpHouseNumber, Is: is_datatypes_base_AdxpHouseNumber},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.houseNumberNumeric"}, New: derive_datatypes_base_AdxpHouseNumberNumeric, Is: is_datatypes_base_AdxpHouseNumberNumeric},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.postBox"}, New: derive_datatypes_base_AdxpPostBox, Is: is_datatypes_base_AdxpPostBox},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.postalCode"}, New: derive_datatypes_base_AdxpPostalCode, Is: is_datatypes_base_AdxpPostalCode},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.precinct"}, New: derive_datatypes_base_AdxpPrecinct, Is: is_datatypes_base_AdxpPrecinct},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.state"}, New: derive_datatypes_base_AdxpState, Is: is_datatypes_base_AdxpState},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.streetAddressLine"}, New: derive_datatypes_base_AdxpStreetAddressLine, Is: is_datatypes_base_AdxpStreetAddressLine},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.streetName"}, New: derive_datatypes_base_AdxpStreetName, Is: is_datatypes_base_AdxpStreetName},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.streetNameBase"}, New: derive_datatypes_base_AdxpStreetNameBase, Is: is_datatypes_base_AdxpStreetNameBase},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.streetNameType"}, New: derive_datatypes_base_AdxpStreetNameType, Is: is_datatypes_base_AdxpStreetNameType},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.unitID"}, New: derive_datatypes_base_AdxpUnitID, Is: is_datatypes_base_AdxpUnitID},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.unitType"}, New: derive_datatypes_base_AdxpUnitType, Is: is_datatypes_base_AdxpUnitType},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "ENXP"}, New: derive_datatypes_base_ENXP, Is: is_datatypes_base_ENXP},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "en.delimiter"}, New: derive_datatypes_base_EnDelimiter, Is: is_datatypes_base_EnDelimiter},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "en.family"}, New: derive_datatypes_base_EnFamily, Is: is_datatypes_base_EnFamily},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "en.given"}, New: derive_datatypes_base_EnGiven, Is: is_datatypes_base_EnGiven},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "en.prefix"}, New: derive_datatypes_base_EnPrefix, Is: is_datatypes_base_EnPrefix},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "en.suffix"}, New: derive_datatypes_base_EnSuffix, Is: is_datatypes_base_EnSuffix},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "SC"}, New: derive_datatypes_base_SC, Is: is_datatypes_base_SC},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "ST"}, New: derive_datatypes_base_ST, Is: is_datatypes_base_ST},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "thumbnail"}, New: derive_datatypes_base_Thumbnail, Is: is_datatypes_base_Thumbnail},
+	},
+	DerivedOff: unsafe.Offsetof(ED{}.Derived),
+	GoName:     "ED",
 }
 
 // GetRepresentation returns the representation attribute, or its default "TXT" when absent.
@@ -2051,167 +2277,49 @@ func (*Thumbnail) XSDType() xmltext.Name { return name_datatypes_base_v3_thumbna
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *Thumbnail) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "thumbnail"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_compression:
-			x := CompressionAlgorithm(a.Value)
-			v.Compression = &x
-		case name_datatypes_base_integrityCheck:
-			x, err := xsdt.ParseBase64(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute integrityCheck: %v", err)
-			}
-			v.IntegrityCheck = &x
-		case name_datatypes_base_integrityCheckAlgorithm:
-			x := IntegrityCheckAlgorithm(a.Value)
-			v.IntegrityCheckAlgorithm = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	el, err := d.ReadElement(*start)
-	if err != nil {
-		return err
-	}
-	v.Content = el.Children
-	return nil
+	return tab_Thumbnail.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *Thumbnail) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_Thumbnail.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *Thumbnail) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.Compression != nil {
-		e.Attr(name_datatypes_base_compression, string((*v.Compression)))
-	}
-	if v.IntegrityCheck != nil {
-		e.Attr(name_datatypes_base_integrityCheck, xsdt.FormatBase64((*v.IntegrityCheck)))
-	}
-	if v.IntegrityCheckAlgorithm != nil {
-		e.Attr(name_datatypes_base_integrityCheckAlgorithm, string((*v.IntegrityCheckAlgorithm)))
-	}
-	v.Unknown.WriteAttrs(e)
-	xmlbind.WriteNodes(e, v.Content)
-	e.End()
-	return e.Err()
+	return tab_Thumbnail.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *Thumbnail) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_Thumbnail.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *Thumbnail) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
+func (v *Thumbnail) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *Thumbnail) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *Thumbnail) ValidateXSD(r *xsdt.Report) { tab_Thumbnail.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs(r, (*v.MediaType))
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.Compression != nil {
-		r.Push("@compression")
-		(*v.Compression).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.IntegrityCheck != nil {
-		r.Push("@integrityCheck")
-		CheckBin(r, (*v.IntegrityCheck))
-
-		r.Pop()
-	}
-	if v.IntegrityCheckAlgorithm != nil {
-		r.Push("@integrityCheckAlgorithm")
-		(*v.IntegrityCheckAlgorithm).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.Content) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_Thumbnail describes Thumbnail to xmlbind, which decodes, encodes and validates it.
+var tab_Thumbnail = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "thumbnail"},
+	Label: "thumbnail",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(Thumbnail{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(Thumbnail{}.Representation), Ptr: true, Check: check_datatypes_base_2223a4c9},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(Thumbnail{}.MediaType), Ptr: true, Check: check_datatypes_base_80c061db},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(Thumbnail{}.Language), Ptr: true, Check: check_datatypes_base_80c061db},
+		{Name: xmltext.Name{Local: "compression"}, Off: unsafe.Offsetof(Thumbnail{}.Compression), Ptr: true, Check: check_datatypes_base_5c070870},
+		{Name: xmltext.Name{Local: "integrityCheck"}, Off: unsafe.Offsetof(Thumbnail{}.IntegrityCheck), Ptr: true, Parse: parse_datatypes_base_046214dc, Format: format_datatypes_base_9ea5a338, Check: check_datatypes_base_c01d6337},
+		{Name: xmltext.Name{Local: "integrityCheckAlgorithm"}, Off: unsafe.Offsetof(Thumbnail{}.IntegrityCheckAlgorithm), Ptr: true, Check: check_datatypes_base_b2754593},
+	},
+	XSINil:   unsafe.Offsetof(Thumbnail{}.XSINil),
+	XSIType:  unsafe.Offsetof(Thumbnail{}.XSIType),
+	XSIHints: unsafe.Offsetof(Thumbnail{}.XSIHints),
+	Unknown:  unsafe.Offsetof(Thumbnail{}.Unknown),
+	Mixed:    true,
+	Content:  unsafe.Offsetof(Thumbnail{}.Content),
 }
 
 // GetRepresentation returns the representation attribute, or its default "TXT" when absent.
@@ -2284,293 +2392,85 @@ func (*ST) XSDType() xmltext.Name { return name_datatypes_base_v3_ST }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ST) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_base_v3_ADXP:
-			x = new(ADXP)
-		case name_datatypes_base_v3_adxp_additionalLocator_1caa3a2b:
-			x = new(AdxpAdditionalLocator)
-		case name_datatypes_base_v3_adxp_buildingNumberSuffi_c51af2be:
-			x = new(AdxpBuildingNumberSuffix)
-		case name_datatypes_base_v3_adxp_careOf_c01c36e6:
-			x = new(AdxpCareOf)
-		case name_datatypes_base_v3_adxp_censusTract_5cdedb25:
-			x = new(AdxpCensusTract)
-		case name_datatypes_base_v3_adxp_city_85819d8d:
-			x = new(AdxpCity)
-		case name_datatypes_base_v3_adxp_country_d3c9a560:
-			x = new(AdxpCountry)
-		case name_datatypes_base_v3_adxp_county_7684a938:
-			x = new(AdxpCounty)
-		case name_datatypes_base_v3_adxp_delimiter_df7f70fb:
-			x = new(AdxpDelimiter)
-		case name_datatypes_base_v3_adxp_deliveryAddressLine_2cabf4b8:
-			x = new(AdxpDeliveryAddressLine)
-		case name_datatypes_base_v3_adxp_deliveryInstallatio_65b4d22f:
-			x = new(AdxpDeliveryInstallationArea)
-		case name_datatypes_base_v3_adxp_deliveryInstallatio_d99e91f2:
-			x = new(AdxpDeliveryInstallationQualifier)
-		case name_datatypes_base_v3_adxp_deliveryInstallatio_8cfd8d2a:
-			x = new(AdxpDeliveryInstallationType)
-		case name_datatypes_base_v3_adxp_deliveryMode_3a37e9b9:
-			x = new(AdxpDeliveryMode)
-		case name_datatypes_base_v3_adxp_deliveryModeIdentif_26d73102:
-			x = new(AdxpDeliveryModeIdentifier)
-		case name_datatypes_base_v3_adxp_direction_18b5cebf:
-			x = new(AdxpDirection)
-		case name_datatypes_base_v3_adxp_houseNumber_864c72e7:
-			x = new(AdxpHouseNumber)
-		case name_datatypes_base_v3_adxp_houseNumberNumeric_2850597a:
-			x = new(AdxpHouseNumberNumeric)
-		case name_datatypes_base_v3_adxp_postBox_f53139e5:
-			x = new(AdxpPostBox)
-		case name_datatypes_base_v3_adxp_postalCode_ede54d28:
-			x = new(AdxpPostalCode)
-		case name_datatypes_base_v3_adxp_precinct_f23bd390:
-			x = new(AdxpPrecinct)
-		case name_datatypes_base_v3_adxp_state_9c784faf:
-			x = new(AdxpState)
-		case name_datatypes_base_v3_adxp_streetAddressLine_f3b1c7e5:
-			x = new(AdxpStreetAddressLine)
-		case name_datatypes_base_v3_adxp_streetName_e091ad02:
-			x = new(AdxpStreetName)
-		case name_datatypes_base_v3_adxp_streetNameBase_3e432cff:
-			x = new(AdxpStreetNameBase)
-		case name_datatypes_base_v3_adxp_streetNameType_4035ee72:
-			x = new(AdxpStreetNameType)
-		case name_datatypes_base_v3_adxp_unitID_3b1cedb1:
-			x = new(AdxpUnitID)
-		case name_datatypes_base_v3_adxp_unitType_5316fef4:
-			x = new(AdxpUnitType)
-		case name_datatypes_base_v3_ENXP:
-			x = new(ENXP)
-		case name_datatypes_base_v3_en_delimiter_392a8715:
-			x = new(EnDelimiter)
-		case name_datatypes_base_v3_en_family_61f35674:
-			x = new(EnFamily)
-		case name_datatypes_base_v3_en_given_6fed8dd9:
-			x = new(EnGiven)
-		case name_datatypes_base_v3_en_prefix_c5cf5208:
-			x = new(EnPrefix)
-		case name_datatypes_base_v3_en_suffix_01af333d:
-			x = new(EnSuffix)
-		case name_datatypes_base_v3_SC:
-			x = new(SC)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "ST"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	el, err := d.ReadElement(*start)
-	if err != nil {
-		return err
-	}
-	v.Content = el.Children
-	return nil
+	return tab_ST.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *ST) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_ST.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *ST) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *ADXP:
-		return x.marshalXML(e, name, true)
-	case *AdxpAdditionalLocator:
-		return x.marshalXML(e, name, true)
-	case *AdxpBuildingNumberSuffix:
-		return x.marshalXML(e, name, true)
-	case *AdxpCareOf:
-		return x.marshalXML(e, name, true)
-	case *AdxpCensusTract:
-		return x.marshalXML(e, name, true)
-	case *AdxpCity:
-		return x.marshalXML(e, name, true)
-	case *AdxpCountry:
-		return x.marshalXML(e, name, true)
-	case *AdxpCounty:
-		return x.marshalXML(e, name, true)
-	case *AdxpDelimiter:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryAddressLine:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryInstallationArea:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryInstallationQualifier:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryInstallationType:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryMode:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryModeIdentifier:
-		return x.marshalXML(e, name, true)
-	case *AdxpDirection:
-		return x.marshalXML(e, name, true)
-	case *AdxpHouseNumber:
-		return x.marshalXML(e, name, true)
-	case *AdxpHouseNumberNumeric:
-		return x.marshalXML(e, name, true)
-	case *AdxpPostBox:
-		return x.marshalXML(e, name, true)
-	case *AdxpPostalCode:
-		return x.marshalXML(e, name, true)
-	case *AdxpPrecinct:
-		return x.marshalXML(e, name, true)
-	case *AdxpState:
-		return x.marshalXML(e, name, true)
-	case *AdxpStreetAddressLine:
-		return x.marshalXML(e, name, true)
-	case *AdxpStreetName:
-		return x.marshalXML(e, name, true)
-	case *AdxpStreetNameBase:
-		return x.marshalXML(e, name, true)
-	case *AdxpStreetNameType:
-		return x.marshalXML(e, name, true)
-	case *AdxpUnitID:
-		return x.marshalXML(e, name, true)
-	case *AdxpUnitType:
-		return x.marshalXML(e, name, true)
-	case *ENXP:
-		return x.marshalXML(e, name, true)
-	case *EnDelimiter:
-		return x.marshalXML(e, name, true)
-	case *EnFamily:
-		return x.marshalXML(e, name, true)
-	case *EnGiven:
-		return x.marshalXML(e, name, true)
-	case *EnPrefix:
-		return x.marshalXML(e, name, true)
-	case *EnSuffix:
-		return x.marshalXML(e, name, true)
-	case *SC:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from ST", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	v.Unknown.WriteAttrs(e)
-	xmlbind.WriteNodes(e, v.Content)
-	e.End()
-	return e.Err()
+	return tab_ST.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *ST) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_ST.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *ST) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
+func (v *ST) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *ST) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *ST) ValidateXSD(r *xsdt.Report) { tab_ST.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.Content) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_ST describes ST to xmlbind, which decodes, encodes and validates it.
+var tab_ST = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "ST"},
+	Label: "ST",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(ST{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(ST{}.Representation), Ptr: true, Check: check_datatypes_base_dc21ec3f},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(ST{}.MediaType), Ptr: true, Check: check_datatypes_base_ab43fb07},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(ST{}.Language), Ptr: true, Check: check_datatypes_base_80c061db},
+	},
+	XSINil:   unsafe.Offsetof(ST{}.XSINil),
+	XSIType:  unsafe.Offsetof(ST{}.XSIType),
+	XSIHints: unsafe.Offsetof(ST{}.XSIHints),
+	Unknown:  unsafe.Offsetof(ST{}.Unknown),
+	Mixed:    true,
+	Content:  unsafe.Offsetof(ST{}.Content),
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "ADXP"}, New: derive_datatypes_base_ADXP, Is: is_datatypes_base_ADXP},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.additionalLocator"}, New: derive_datatypes_base_AdxpAdditionalLocator, Is: is_datatypes_base_AdxpAdditionalLocator},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.buildingNumberSuffix"}, New: derive_datatypes_base_AdxpBuildingNumberSuffix, Is: is_datatypes_base_AdxpBuildingNumberSuffix},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.careOf"}, New: derive_datatypes_base_AdxpCareOf, Is: is_datatypes_base_AdxpCareOf},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.censusTract"}, New: derive_datatypes_base_AdxpCensusTract, Is: is_datatypes_base_AdxpCensusTract},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.city"}, New: derive_datatypes_base_AdxpCity, Is: is_datatypes_base_AdxpCity},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.country"}, New: derive_datatypes_base_AdxpCountry, Is: is_datatypes_base_AdxpCountry},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.county"}, New: derive_datatypes_base_AdxpCounty, Is: is_datatypes_base_AdxpCounty},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.delimiter"}, New: derive_datatypes_base_AdxpDelimiter, Is: is_datatypes_base_AdxpDelimiter},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.deliveryAddressLine"}, New: derive_datatypes_base_AdxpDeliveryAddressLine, Is: is_datatypes_base_AdxpDeliveryAddressLine},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.deliveryInstallationArea"}, New: derive_datatypes_base_AdxpDeliveryInstallationArea, Is: is_datatypes_base_AdxpDeliveryInstallationArea},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.deliveryInstallationQualifier"}, New: derive_datatypes_base_AdxpDeliveryInstallationQualifier, Is: is_datatypes_base_AdxpDeliveryInstallationQualifier},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.deliveryInstallationType"}, New: derive_datatypes_base_AdxpDeliveryInstallationType, Is: is_datatypes_base_AdxpDeliveryInstallationType},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.deliveryMode"}, New: derive_datatypes_base_AdxpDeliveryMode, Is: is_datatypes_base_AdxpDeliveryMode},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.deliveryModeIdentifier"}, New: derive_datatypes_base_AdxpDeliveryModeIdentifier, Is: is_datatypes_base_AdxpDeliveryModeIdentifier},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.direction"}, New: derive_datatypes_base_AdxpDirection, Is: is_datatypes_base_AdxpDirection},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.houseNumber"}, New: derive_datatypes_base_AdxpHouseNumber, Is: is_datatypes_base_AdxpHouseNumber},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.houseNumberNumeric"}, New: derive_datatypes_base_AdxpHouseNumberNumeric, Is: is_datatypes_base_AdxpHouseNumberNumeric},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.postBox"}, New: derive_datatypes_base_AdxpPostBox, Is: is_datatypes_base_AdxpPostBox},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.postalCode"}, New: derive_datatypes_base_AdxpPostalCode, Is: is_datatypes_base_AdxpPostalCode},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.precinct"}, New: derive_datatypes_base_AdxpPrecinct, Is: is_datatypes_base_AdxpPrecinct},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.state"}, New: derive_datatypes_base_AdxpState, Is: is_datatypes_base_AdxpState},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.streetAddressLine"}, New: derive_datatypes_base_AdxpStreetAddressLine, Is: is_datatypes_base_AdxpStreetAddressLine},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.streetName"}, New: derive_datatypes_base_AdxpStreetName, Is: is_datatypes_base_AdxpStreetName},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.streetNameBase"}, New: derive_datatypes_base_AdxpStreetNameBase, Is: is_datatypes_base_AdxpStreetNameBase},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.streetNameType"}, New: derive_datatypes_base_AdxpStreetNameType, Is: is_datatypes_base_AdxpStreetNameType},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.unitID"}, New: derive_datatypes_base_AdxpUnitID, Is: is_datatypes_base_AdxpUnitID},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.unitType"}, New: derive_datatypes_base_AdxpUnitType, Is: is_datatypes_base_AdxpUnitType},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "ENXP"}, New: derive_datatypes_base_ENXP, Is: is_datatypes_base_ENXP},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "en.delimiter"}, New: derive_datatypes_base_EnDelimiter, Is: is_datatypes_base_EnDelimiter},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "en.family"}, New: derive_datatypes_base_EnFamily, Is: is_datatypes_base_EnFamily},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "en.given"}, New: derive_datatypes_base_EnGiven, Is: is_datatypes_base_EnGiven},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "en.prefix"}, New: derive_datatypes_base_EnPrefix, Is: is_datatypes_base_EnPrefix},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "en.suffix"}, New: derive_datatypes_base_EnSuffix, Is: is_datatypes_base_EnSuffix},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "SC"}, New: derive_datatypes_base_SC, Is: is_datatypes_base_SC},
+	},
+	DerivedOff: unsafe.Offsetof(ST{}.Derived),
+	GoName:     "ST",
 }
 
 // CheckCs checks a value of the schema type cs.
@@ -2642,309 +2542,65 @@ func (*CD) XSDType() xmltext.Name { return name_datatypes_base_v3_CD }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *CD) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_base_v3_BXIT_CD:
-			x = new(BXITCD)
-		case name_datatypes_base_v3_CE:
-			x = new(CE)
-		case name_datatypes_base_v3_CO:
-			x = new(CO)
-		case name_datatypes_base_v3_CS:
-			x = new(CS)
-		case name_datatypes_base_v3_CV:
-			x = new(CV)
-		case name_datatypes_base_v3_EIVL_event_814acb47:
-			x = new(EIVLEvent)
-		case name_datatypes_base_v3_HXIT_CE:
-			x = new(HXITCE)
-		case name_datatypes_base_v3_PQR:
-			x = new(PQR)
-		case name_datatypes_base_v3_PRPA_MT201302UV02_Patien_ccaa24cf:
-			x = new(PRPAMT201302UV02PatientStatusCode)
-		case name_datatypes_base_v3_SXCM_CD:
-			x = new(SXCMCD)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "CD"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_code:
-			x := a.Value
-			v.Code = &x
-		case name_datatypes_base_codeSystem:
-			x := a.Value
-			v.CodeSystem = &x
-		case name_datatypes_base_codeSystemName:
-			x := a.Value
-			v.CodeSystemName = &x
-		case name_datatypes_base_codeSystemVersion:
-			x := a.Value
-			v.CodeSystemVersion = &x
-		case name_datatypes_base_displayName:
-			x := a.Value
-			v.DisplayName = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_CD.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *CD) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_CD.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *CD) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *BXITCD:
-		return x.marshalXML(e, name, true)
-	case *CE:
-		return x.marshalXML(e, name, true)
-	case *CO:
-		return x.marshalXML(e, name, true)
-	case *CS:
-		return x.marshalXML(e, name, true)
-	case *CV:
-		return x.marshalXML(e, name, true)
-	case *EIVLEvent:
-		return x.marshalXML(e, name, true)
-	case *HXITCE:
-		return x.marshalXML(e, name, true)
-	case *PQR:
-		return x.marshalXML(e, name, true)
-	case *PRPAMT201302UV02PatientStatusCode:
-		return x.marshalXML(e, name, true)
-	case *SXCMCD:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from CD", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Code != nil {
-		e.Attr(name_datatypes_base_code, (*v.Code))
-	}
-	if v.CodeSystem != nil {
-		e.Attr(name_datatypes_base_codeSystem, (*v.CodeSystem))
-	}
-	if v.CodeSystemName != nil {
-		e.Attr(name_datatypes_base_codeSystemName, (*v.CodeSystemName))
-	}
-	if v.CodeSystemVersion != nil {
-		e.Attr(name_datatypes_base_codeSystemVersion, (*v.CodeSystemVersion))
-	}
-	if v.DisplayName != nil {
-		e.Attr(name_datatypes_base_displayName, (*v.DisplayName))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_CD.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *CD) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_CD.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *CD) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *CD) after(k int) bool {
-	if k < 2 && len(v.Translation) > 0 {
-		return true
-	}
-	if k < 1 && len(v.Qualifier) > 0 {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *CD) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_base_v3_originalText && !v.after(0) {
-		if v.OriginalText != nil {
-			return false, nil
-		}
-		x := new(ED)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.OriginalText = x
-		return true, nil
-	}
-	if tok.Name == name_datatypes_base_v3_qualifier && !v.after(1) {
-		x := new(CR)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Qualifier = append(v.Qualifier, *x)
-		return true, nil
-	}
-	if tok.Name == name_datatypes_base_v3_translation {
-		x := new(CD)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Translation = append(v.Translation, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *CD) marshalContent(e *xmltext.Encoder) error {
-	if v.OriginalText != nil {
-		if err := v.OriginalText.MarshalXMLText(e, name_datatypes_base_v3_originalText); err != nil {
-			return err
-		}
-	}
-	for i := range v.Qualifier {
-		if err := (&v.Qualifier[i]).MarshalXMLText(e, name_datatypes_base_v3_qualifier); err != nil {
-			return err
-		}
-	}
-	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_base_v3_translation); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *CD) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *CD) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *CD) ValidateXSD(r *xsdt.Report) { tab_CD.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("@code")
-		CheckCs(r, (*v.Code))
-
-		r.Pop()
-	}
-	if v.CodeSystem != nil {
-		r.Push("@codeSystem")
-		CheckUid(r, (*v.CodeSystem))
-
-		r.Pop()
-	}
-	if v.CodeSystemName != nil {
-		r.Push("@codeSystemName")
-		CheckSt(r, (*v.CodeSystemName))
-
-		r.Pop()
-	}
-	if v.CodeSystemVersion != nil {
-		r.Push("@codeSystemVersion")
-		CheckSt(r, (*v.CodeSystemVersion))
-
-		r.Pop()
-	}
-	if v.DisplayName != nil {
-		r.Push("@displayName")
-		CheckSt(r, (*v.DisplayName))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.OriginalText != nil || len(v.Qualifier) > 0 || len(v.Translation) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	if v.OriginalText != nil {
-		r.Push("originalText")
-		v.OriginalText.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Qualifier {
-		r.PushIndex("qualifier", i)
-		v.Qualifier[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Translation {
-		r.PushIndex("translation", i)
-		v.Translation[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_CD describes CD to xmlbind, which decodes, encodes and validates it.
+var tab_CD = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "CD"},
+	Label: "CD",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(CD{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
+		{Name: xmltext.Name{Local: "code"}, Off: unsafe.Offsetof(CD{}.Code), Ptr: true, Check: check_datatypes_base_80c061db},
+		{Name: xmltext.Name{Local: "codeSystem"}, Off: unsafe.Offsetof(CD{}.CodeSystem), Ptr: true, Check: check_datatypes_base_fd0efb45},
+		{Name: xmltext.Name{Local: "codeSystemName"}, Off: unsafe.Offsetof(CD{}.CodeSystemName), Ptr: true, Check: check_datatypes_base_5451a8ce},
+		{Name: xmltext.Name{Local: "codeSystemVersion"}, Off: unsafe.Offsetof(CD{}.CodeSystemVersion), Ptr: true, Check: check_datatypes_base_5451a8ce},
+		{Name: xmltext.Name{Local: "displayName"}, Off: unsafe.Offsetof(CD{}.DisplayName), Ptr: true, Check: check_datatypes_base_5451a8ce},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "originalText"}, Off: unsafe.Offsetof(CD{}.OriginalText), Max: 1, New: new_datatypes_base_ED, Ref: ref_datatypes_base_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "qualifier"}, Off: unsafe.Offsetof(CD{}.Qualifier), Max: -1, Many: true, Size: unsafe.Sizeof(CR{}), Add: add_datatypes_base_CR, Ref: ref_datatypes_base_CR},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(CD{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD{}), Add: add_datatypes_base_CD, Ref: ref_datatypes_base_CD},
+	},
+	XSINil:   unsafe.Offsetof(CD{}.XSINil),
+	XSIType:  unsafe.Offsetof(CD{}.XSIType),
+	XSIHints: unsafe.Offsetof(CD{}.XSIHints),
+	Unknown:  unsafe.Offsetof(CD{}.Unknown),
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "BXIT_CD"}, New: derive_datatypes_base_BXITCD, Is: is_datatypes_base_BXITCD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "CE"}, New: derive_datatypes_base_CE, Is: is_datatypes_base_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "CO"}, New: derive_datatypes_base_CO, Is: is_datatypes_base_CO},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "CS"}, New: derive_datatypes_base_CS, Is: is_datatypes_base_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "CV"}, New: derive_datatypes_base_CV, Is: is_datatypes_base_CV},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "EIVL.event"}, New: derive_datatypes_base_EIVLEvent, Is: is_datatypes_base_EIVLEvent},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "HXIT_CE"}, New: derive_datatypes_base_HXITCE, Is: is_datatypes_base_HXITCE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "PQR"}, New: derive_datatypes_base_PQR, Is: is_datatypes_base_PQR},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.Patient.statusCode"}, New: derive_datatypes_base_PRPAMT201302UV02PatientStatusCode, Is: is_datatypes_base_PRPAMT201302UV02PatientStatusCode},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_CD"}, New: derive_datatypes_base_SXCMCD, Is: is_datatypes_base_SXCMCD},
+	},
+	DerivedOff: unsafe.Offsetof(CD{}.Derived),
+	GoName:     "CD",
 }
 
 // Coded data, consists of a coded value (CV)
@@ -2992,297 +2648,62 @@ func (*CE) XSDType() xmltext.Name { return name_datatypes_base_v3_CE }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *CE) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_base_v3_CO:
-			x = new(CO)
-		case name_datatypes_base_v3_CS:
-			x = new(CS)
-		case name_datatypes_base_v3_CV:
-			x = new(CV)
-		case name_datatypes_base_v3_EIVL_event_814acb47:
-			x = new(EIVLEvent)
-		case name_datatypes_base_v3_HXIT_CE:
-			x = new(HXITCE)
-		case name_datatypes_base_v3_PQR:
-			x = new(PQR)
-		case name_datatypes_base_v3_PRPA_MT201302UV02_Patien_ccaa24cf:
-			x = new(PRPAMT201302UV02PatientStatusCode)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "CE"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_code:
-			x := a.Value
-			v.Code = &x
-		case name_datatypes_base_codeSystem:
-			x := a.Value
-			v.CodeSystem = &x
-		case name_datatypes_base_codeSystemName:
-			x := a.Value
-			v.CodeSystemName = &x
-		case name_datatypes_base_codeSystemVersion:
-			x := a.Value
-			v.CodeSystemVersion = &x
-		case name_datatypes_base_displayName:
-			x := a.Value
-			v.DisplayName = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_CE.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *CE) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_CE.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *CE) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *CO:
-		return x.marshalXML(e, name, true)
-	case *CS:
-		return x.marshalXML(e, name, true)
-	case *CV:
-		return x.marshalXML(e, name, true)
-	case *EIVLEvent:
-		return x.marshalXML(e, name, true)
-	case *HXITCE:
-		return x.marshalXML(e, name, true)
-	case *PQR:
-		return x.marshalXML(e, name, true)
-	case *PRPAMT201302UV02PatientStatusCode:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from CE", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Code != nil {
-		e.Attr(name_datatypes_base_code, (*v.Code))
-	}
-	if v.CodeSystem != nil {
-		e.Attr(name_datatypes_base_codeSystem, (*v.CodeSystem))
-	}
-	if v.CodeSystemName != nil {
-		e.Attr(name_datatypes_base_codeSystemName, (*v.CodeSystemName))
-	}
-	if v.CodeSystemVersion != nil {
-		e.Attr(name_datatypes_base_codeSystemVersion, (*v.CodeSystemVersion))
-	}
-	if v.DisplayName != nil {
-		e.Attr(name_datatypes_base_displayName, (*v.DisplayName))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_CE.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *CE) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_CE.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *CE) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *CE) after(k int) bool {
-	if k < 2 && len(v.Translation) > 0 {
-		return true
-	}
-	if k < 1 && len(v.Qualifier) > 0 {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *CE) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_base_v3_originalText && !v.after(0) {
-		if v.OriginalText != nil {
-			return false, nil
-		}
-		x := new(ED)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.OriginalText = x
-		return true, nil
-	}
-	if tok.Name == name_datatypes_base_v3_qualifier && !v.after(1) {
-		x := new(CR)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Qualifier = append(v.Qualifier, *x)
-		return true, nil
-	}
-	if tok.Name == name_datatypes_base_v3_translation {
-		x := new(CD)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Translation = append(v.Translation, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *CE) marshalContent(e *xmltext.Encoder) error {
-	if v.OriginalText != nil {
-		if err := v.OriginalText.MarshalXMLText(e, name_datatypes_base_v3_originalText); err != nil {
-			return err
-		}
-	}
-	for i := range v.Qualifier {
-		if err := (&v.Qualifier[i]).MarshalXMLText(e, name_datatypes_base_v3_qualifier); err != nil {
-			return err
-		}
-	}
-	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_base_v3_translation); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *CE) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *CE) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *CE) ValidateXSD(r *xsdt.Report) { tab_CE.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("@code")
-		CheckCs(r, (*v.Code))
-
-		r.Pop()
-	}
-	if v.CodeSystem != nil {
-		r.Push("@codeSystem")
-		CheckUid(r, (*v.CodeSystem))
-
-		r.Pop()
-	}
-	if v.CodeSystemName != nil {
-		r.Push("@codeSystemName")
-		CheckSt(r, (*v.CodeSystemName))
-
-		r.Pop()
-	}
-	if v.CodeSystemVersion != nil {
-		r.Push("@codeSystemVersion")
-		CheckSt(r, (*v.CodeSystemVersion))
-
-		r.Pop()
-	}
-	if v.DisplayName != nil {
-		r.Push("@displayName")
-		CheckSt(r, (*v.DisplayName))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.OriginalText != nil || len(v.Qualifier) > 0 || len(v.Translation) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	if v.OriginalText != nil {
-		r.Push("originalText")
-		v.OriginalText.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Qualifier {
-		r.PushIndex("qualifier", i)
-		v.Qualifier[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Translation {
-		r.PushIndex("translation", i)
-		v.Translation[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_CE describes CE to xmlbind, which decodes, encodes and validates it.
+var tab_CE = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "CE"},
+	Label: "CE",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(CE{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
+		{Name: xmltext.Name{Local: "code"}, Off: unsafe.Offsetof(CE{}.Code), Ptr: true, Check: check_datatypes_base_80c061db},
+		{Name: xmltext.Name{Local: "codeSystem"}, Off: unsafe.Offsetof(CE{}.CodeSystem), Ptr: true, Check: check_datatypes_base_fd0efb45},
+		{Name: xmltext.Name{Local: "codeSystemName"}, Off: unsafe.Offsetof(CE{}.CodeSystemName), Ptr: true, Check: check_datatypes_base_5451a8ce},
+		{Name: xmltext.Name{Local: "codeSystemVersion"}, Off: unsafe.Offsetof(CE{}.CodeSystemVersion), Ptr: true, Check: check_datatypes_base_5451a8ce},
+		{Name: xmltext.Name{Local: "displayName"}, Off: unsafe.Offsetof(CE{}.DisplayName), Ptr: true, Check: check_datatypes_base_5451a8ce},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "originalText"}, Off: unsafe.Offsetof(CE{}.OriginalText), Max: 1, New: new_datatypes_base_ED, Ref: ref_datatypes_base_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "qualifier"}, Off: unsafe.Offsetof(CE{}.Qualifier), Max: 0, Many: true, Size: unsafe.Sizeof(CR{}), Add: add_datatypes_base_CR, Ref: ref_datatypes_base_CR},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(CE{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD{}), Add: add_datatypes_base_CD, Ref: ref_datatypes_base_CD},
+	},
+	XSINil:   unsafe.Offsetof(CE{}.XSINil),
+	XSIType:  unsafe.Offsetof(CE{}.XSIType),
+	XSIHints: unsafe.Offsetof(CE{}.XSIHints),
+	Unknown:  unsafe.Offsetof(CE{}.Unknown),
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "CO"}, New: derive_datatypes_base_CO, Is: is_datatypes_base_CO},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "CS"}, New: derive_datatypes_base_CS, Is: is_datatypes_base_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "CV"}, New: derive_datatypes_base_CV, Is: is_datatypes_base_CV},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "EIVL.event"}, New: derive_datatypes_base_EIVLEvent, Is: is_datatypes_base_EIVLEvent},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "HXIT_CE"}, New: derive_datatypes_base_HXITCE, Is: is_datatypes_base_HXITCE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "PQR"}, New: derive_datatypes_base_PQR, Is: is_datatypes_base_PQR},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.Patient.statusCode"}, New: derive_datatypes_base_PRPAMT201302UV02PatientStatusCode, Is: is_datatypes_base_PRPAMT201302UV02PatientStatusCode},
+	},
+	DerivedOff: unsafe.Offsetof(CE{}.Derived),
+	GoName:     "CE",
 }
 
 // Coded data, consists of a code, display name, code system,
@@ -3325,264 +2746,58 @@ func (*CV) XSDType() xmltext.Name { return name_datatypes_base_v3_CV }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *CV) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_base_v3_CO:
-			x = new(CO)
-		case name_datatypes_base_v3_CS:
-			x = new(CS)
-		case name_datatypes_base_v3_PQR:
-			x = new(PQR)
-		case name_datatypes_base_v3_PRPA_MT201302UV02_Patien_ccaa24cf:
-			x = new(PRPAMT201302UV02PatientStatusCode)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "CV"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_code:
-			x := a.Value
-			v.Code = &x
-		case name_datatypes_base_codeSystem:
-			x := a.Value
-			v.CodeSystem = &x
-		case name_datatypes_base_codeSystemName:
-			x := a.Value
-			v.CodeSystemName = &x
-		case name_datatypes_base_codeSystemVersion:
-			x := a.Value
-			v.CodeSystemVersion = &x
-		case name_datatypes_base_displayName:
-			x := a.Value
-			v.DisplayName = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_CV.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *CV) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_CV.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *CV) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *CO:
-		return x.marshalXML(e, name, true)
-	case *CS:
-		return x.marshalXML(e, name, true)
-	case *PQR:
-		return x.marshalXML(e, name, true)
-	case *PRPAMT201302UV02PatientStatusCode:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from CV", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Code != nil {
-		e.Attr(name_datatypes_base_code, (*v.Code))
-	}
-	if v.CodeSystem != nil {
-		e.Attr(name_datatypes_base_codeSystem, (*v.CodeSystem))
-	}
-	if v.CodeSystemName != nil {
-		e.Attr(name_datatypes_base_codeSystemName, (*v.CodeSystemName))
-	}
-	if v.CodeSystemVersion != nil {
-		e.Attr(name_datatypes_base_codeSystemVersion, (*v.CodeSystemVersion))
-	}
-	if v.DisplayName != nil {
-		e.Attr(name_datatypes_base_displayName, (*v.DisplayName))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_CV.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *CV) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_CV.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *CV) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *CV) after(k int) bool {
-	if k < 1 && len(v.Translation) > 0 {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *CV) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_base_v3_originalText && !v.after(0) {
-		if v.OriginalText != nil {
-			return false, nil
-		}
-		x := new(ED)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.OriginalText = x
-		return true, nil
-	}
-	if tok.Name == name_datatypes_base_v3_translation {
-		x := new(CD)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Translation = append(v.Translation, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *CV) marshalContent(e *xmltext.Encoder) error {
-	if v.OriginalText != nil {
-		if err := v.OriginalText.MarshalXMLText(e, name_datatypes_base_v3_originalText); err != nil {
-			return err
-		}
-	}
-	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_base_v3_translation); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *CV) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *CV) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *CV) ValidateXSD(r *xsdt.Report) { tab_CV.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("@code")
-		CheckCs(r, (*v.Code))
-
-		r.Pop()
-	}
-	if v.CodeSystem != nil {
-		r.Push("@codeSystem")
-		CheckUid(r, (*v.CodeSystem))
-
-		r.Pop()
-	}
-	if v.CodeSystemName != nil {
-		r.Push("@codeSystemName")
-		CheckSt(r, (*v.CodeSystemName))
-
-		r.Pop()
-	}
-	if v.CodeSystemVersion != nil {
-		r.Push("@codeSystemVersion")
-		CheckSt(r, (*v.CodeSystemVersion))
-
-		r.Pop()
-	}
-	if v.DisplayName != nil {
-		r.Push("@displayName")
-		CheckSt(r, (*v.DisplayName))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.OriginalText != nil || len(v.Translation) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	if v.OriginalText != nil {
-		r.Push("originalText")
-		v.OriginalText.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Translation {
-		r.PushIndex("translation", i)
-		v.Translation[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_CV describes CV to xmlbind, which decodes, encodes and validates it.
+var tab_CV = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "CV"},
+	Label: "CV",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(CV{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
+		{Name: xmltext.Name{Local: "code"}, Off: unsafe.Offsetof(CV{}.Code), Ptr: true, Check: check_datatypes_base_80c061db},
+		{Name: xmltext.Name{Local: "codeSystem"}, Off: unsafe.Offsetof(CV{}.CodeSystem), Ptr: true, Check: check_datatypes_base_fd0efb45},
+		{Name: xmltext.Name{Local: "codeSystemName"}, Off: unsafe.Offsetof(CV{}.CodeSystemName), Ptr: true, Check: check_datatypes_base_5451a8ce},
+		{Name: xmltext.Name{Local: "codeSystemVersion"}, Off: unsafe.Offsetof(CV{}.CodeSystemVersion), Ptr: true, Check: check_datatypes_base_5451a8ce},
+		{Name: xmltext.Name{Local: "displayName"}, Off: unsafe.Offsetof(CV{}.DisplayName), Ptr: true, Check: check_datatypes_base_5451a8ce},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "originalText"}, Off: unsafe.Offsetof(CV{}.OriginalText), Max: 1, New: new_datatypes_base_ED, Ref: ref_datatypes_base_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(CV{}.Translation), Max: 0, Many: true, Size: unsafe.Sizeof(CD{}), Add: add_datatypes_base_CD, Ref: ref_datatypes_base_CD},
+	},
+	XSINil:   unsafe.Offsetof(CV{}.XSINil),
+	XSIType:  unsafe.Offsetof(CV{}.XSIType),
+	XSIHints: unsafe.Offsetof(CV{}.XSIHints),
+	Unknown:  unsafe.Offsetof(CV{}.Unknown),
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "CO"}, New: derive_datatypes_base_CO, Is: is_datatypes_base_CO},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "CS"}, New: derive_datatypes_base_CS, Is: is_datatypes_base_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "PQR"}, New: derive_datatypes_base_PQR, Is: is_datatypes_base_PQR},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.Patient.statusCode"}, New: derive_datatypes_base_PRPAMT201302UV02PatientStatusCode, Is: is_datatypes_base_PRPAMT201302UV02PatientStatusCode},
+	},
+	DerivedOff: unsafe.Offsetof(CV{}.Derived),
+	GoName:     "CV",
 }
 
 // Coded data, consists of a code, display name, code system,
@@ -3612,151 +2827,47 @@ func (*CS) XSDType() xmltext.Name { return name_datatypes_base_v3_CS }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *CS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_base_v3_PRPA_MT201302UV02_Patien_ccaa24cf:
-			x = new(PRPAMT201302UV02PatientStatusCode)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "CS"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_code:
-			x := a.Value
-			v.Code = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_CS.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *CS) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_CS.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *CS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *PRPAMT201302UV02PatientStatusCode:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from CS", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Code != nil {
-		e.Attr(name_datatypes_base_code, (*v.Code))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_CS.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *CS) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_CS.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *CS) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *CS) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *CS) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *CS) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *CS) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *CS) ValidateXSD(r *xsdt.Report) { tab_CS.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("@code")
-		CheckCs(r, (*v.Code))
-
-		r.Pop()
-	}
+// tab_CS describes CS to xmlbind, which decodes, encodes and validates it.
+var tab_CS = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "CS"},
+	Label: "CS",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(CS{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
+		{Name: xmltext.Name{Local: "code"}, Off: unsafe.Offsetof(CS{}.Code), Ptr: true, Check: check_datatypes_base_80c061db},
+	},
+	XSINil:   unsafe.Offsetof(CS{}.XSINil),
+	XSIType:  unsafe.Offsetof(CS{}.XSIType),
+	XSIHints: unsafe.Offsetof(CS{}.XSIHints),
+	Unknown:  unsafe.Offsetof(CS{}.Unknown),
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.Patient.statusCode"}, New: derive_datatypes_base_PRPAMT201302UV02PatientStatusCode, Is: is_datatypes_base_PRPAMT201302UV02PatientStatusCode},
+	},
+	DerivedOff: unsafe.Offsetof(CS{}.Derived),
+	GoName:     "CS",
 }
 
 // Coded data, where the domain from which the codeset comes
@@ -3812,6 +2923,12 @@ func (v *CO) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error
 	return tab_CO.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *CO) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_CO.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *CO) Validate() error { return xmlbind.Report(v) }
 
@@ -3834,7 +2951,10 @@ var tab_CO = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "originalText"}, Off: unsafe.Offsetof(CO{}.OriginalText), Max: 1, New: new_datatypes_base_ED, Ref: ref_datatypes_base_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(CO{}.Translation), Max: 0, Many: true, Size: unsafe.Sizeof(CD{}), Add: add_datatypes_base_CD, Ref: ref_datatypes_base_CD},
 	},
-	XSINil: unsafe.Offsetof(CO{}.XSINil), XSIType: unsafe.Offsetof(CO{}.XSIType), XSIHints: unsafe.Offsetof(CO{}.XSIHints), Unknown: unsafe.Offsetof(CO{}.Unknown),
+	XSINil:   unsafe.Offsetof(CO{}.XSINil),
+	XSIType:  unsafe.Offsetof(CO{}.XSIType),
+	XSIHints: unsafe.Offsetof(CO{}.XSIHints),
+	Unknown:  unsafe.Offsetof(CO{}.Unknown),
 }
 
 // A concept qualifier code with optionally named role.
@@ -3898,6 +3018,12 @@ func (v *CR) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error
 	return tab_CR.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *CR) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_CR.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *CR) Validate() error { return xmlbind.Report(v) }
 
@@ -3916,7 +3042,10 @@ var tab_CR = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(CR{}.Name), Max: 1, New: new_datatypes_base_CV, Ref: ref_datatypes_base_CV},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(CR{}.Value), Max: 1, New: new_datatypes_base_CD, Ref: ref_datatypes_base_CD},
 	},
-	XSINil: unsafe.Offsetof(CR{}.XSINil), XSIType: unsafe.Offsetof(CR{}.XSIType), XSIHints: unsafe.Offsetof(CR{}.XSIHints), Unknown: unsafe.Offsetof(CR{}.Unknown),
+	XSINil:   unsafe.Offsetof(CR{}.XSINil),
+	XSIType:  unsafe.Offsetof(CR{}.XSIType),
+	XSIHints: unsafe.Offsetof(CR{}.XSIHints),
+	Unknown:  unsafe.Offsetof(CR{}.Unknown),
 }
 
 // GetInverted returns the inverted attribute, or its default "false" when absent.
@@ -3970,194 +3099,51 @@ func (*SC) XSDType() xmltext.Name { return name_datatypes_base_v3_SC }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SC) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "SC"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_code:
-			x := a.Value
-			v.Code = &x
-		case name_datatypes_base_codeSystem:
-			x := a.Value
-			v.CodeSystem = &x
-		case name_datatypes_base_codeSystemName:
-			x := a.Value
-			v.CodeSystemName = &x
-		case name_datatypes_base_codeSystemVersion:
-			x := a.Value
-			v.CodeSystemVersion = &x
-		case name_datatypes_base_displayName:
-			x := a.Value
-			v.DisplayName = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	el, err := d.ReadElement(*start)
-	if err != nil {
-		return err
-	}
-	v.Content = el.Children
-	return nil
+	return tab_SC.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *SC) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_SC.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *SC) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.Code != nil {
-		e.Attr(name_datatypes_base_code, (*v.Code))
-	}
-	if v.CodeSystem != nil {
-		e.Attr(name_datatypes_base_codeSystem, (*v.CodeSystem))
-	}
-	if v.CodeSystemName != nil {
-		e.Attr(name_datatypes_base_codeSystemName, (*v.CodeSystemName))
-	}
-	if v.CodeSystemVersion != nil {
-		e.Attr(name_datatypes_base_codeSystemVersion, (*v.CodeSystemVersion))
-	}
-	if v.DisplayName != nil {
-		e.Attr(name_datatypes_base_displayName, (*v.DisplayName))
-	}
-	v.Unknown.WriteAttrs(e)
-	xmlbind.WriteNodes(e, v.Content)
-	e.End()
-	return e.Err()
+	return tab_SC.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *SC) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_SC.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *SC) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
+func (v *SC) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *SC) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *SC) ValidateXSD(r *xsdt.Report) { tab_SC.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("@code")
-		CheckCs(r, (*v.Code))
-
-		r.Pop()
-	}
-	if v.CodeSystem != nil {
-		r.Push("@codeSystem")
-		CheckUid(r, (*v.CodeSystem))
-
-		r.Pop()
-	}
-	if v.CodeSystemName != nil {
-		r.Push("@codeSystemName")
-		CheckSt(r, (*v.CodeSystemName))
-
-		r.Pop()
-	}
-	if v.CodeSystemVersion != nil {
-		r.Push("@codeSystemVersion")
-		CheckSt(r, (*v.CodeSystemVersion))
-
-		r.Pop()
-	}
-	if v.DisplayName != nil {
-		r.Push("@displayName")
-		CheckSt(r, (*v.DisplayName))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.Content) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_SC describes SC to xmlbind, which decodes, encodes and validates it.
+var tab_SC = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "SC"},
+	Label: "SC",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(SC{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(SC{}.Representation), Ptr: true, Check: check_datatypes_base_dc21ec3f},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(SC{}.MediaType), Ptr: true, Check: check_datatypes_base_ab43fb07},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(SC{}.Language), Ptr: true, Check: check_datatypes_base_80c061db},
+		{Name: xmltext.Name{Local: "code"}, Off: unsafe.Offsetof(SC{}.Code), Ptr: true, Check: check_datatypes_base_80c061db},
+		{Name: xmltext.Name{Local: "codeSystem"}, Off: unsafe.Offsetof(SC{}.CodeSystem), Ptr: true, Check: check_datatypes_base_fd0efb45},
+		{Name: xmltext.Name{Local: "codeSystemName"}, Off: unsafe.Offsetof(SC{}.CodeSystemName), Ptr: true, Check: check_datatypes_base_5451a8ce},
+		{Name: xmltext.Name{Local: "codeSystemVersion"}, Off: unsafe.Offsetof(SC{}.CodeSystemVersion), Ptr: true, Check: check_datatypes_base_5451a8ce},
+		{Name: xmltext.Name{Local: "displayName"}, Off: unsafe.Offsetof(SC{}.DisplayName), Ptr: true, Check: check_datatypes_base_5451a8ce},
+	},
+	XSINil:   unsafe.Offsetof(SC{}.XSINil),
+	XSIType:  unsafe.Offsetof(SC{}.XSIType),
+	XSIHints: unsafe.Offsetof(SC{}.XSIHints),
+	Unknown:  unsafe.Offsetof(SC{}.Unknown),
+	Mixed:    true,
+	Content:  unsafe.Offsetof(SC{}.Content),
 }
 
 // CheckUid checks a value of the schema type uid.
@@ -4262,238 +3248,62 @@ func (*II) XSDType() xmltext.Name { return name_datatypes_base_v3_II }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *II) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_base_v3_PRPA_MT201302UV02_Admini_f0e0b866:
-			x = new(PRPAMT201302UV02AdministrativeObservationId)
-		case name_datatypes_base_v3_PRPA_MT201302UV02_CareGi_75afcc4c:
-			x = new(PRPAMT201302UV02CareGiverId)
-		case name_datatypes_base_v3_PRPA_MT201302UV02_Citize_24da7e02:
-			x = new(PRPAMT201302UV02CitizenId)
-		case name_datatypes_base_v3_PRPA_MT201302UV02_Contac_66e47b94:
-			x = new(PRPAMT201302UV02ContactPartyId)
-		case name_datatypes_base_v3_PRPA_MT201302UV02_Employ_714c2278:
-			x = new(PRPAMT201302UV02EmployeeId)
-		case name_datatypes_base_v3_PRPA_MT201302UV02_Guardi_0e9ec0d5:
-			x = new(PRPAMT201302UV02GuardianId)
-		case name_datatypes_base_v3_PRPA_MT201302UV02_Member_786e8e4a:
-			x = new(PRPAMT201302UV02MemberId)
-		case name_datatypes_base_v3_PRPA_MT201302UV02_NonPer_1dd33d33:
-			x = new(PRPAMT201302UV02NonPersonLivingSubjectId)
-		case name_datatypes_base_v3_PRPA_MT201302UV02_OtherI_f66576e0:
-			x = new(PRPAMT201302UV02OtherIDsId)
-		case name_datatypes_base_v3_PRPA_MT201302UV02_Patien_e93240dd:
-			x = new(PRPAMT201302UV02PatientId)
-		case name_datatypes_base_v3_PRPA_MT201302UV02_Person_a8cd3e17:
-			x = new(PRPAMT201302UV02PersonId)
-		case name_datatypes_base_v3_PRPA_MT201302UV02_Person_e72abaea:
-			x = new(PRPAMT201302UV02PersonalRelationshipId)
-		case name_datatypes_base_v3_PRPA_MT201302UV02_Studen_77b32837:
-			x = new(PRPAMT201302UV02StudentId)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "II"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_root:
-			x := a.Value
-			v.Root = &x
-		case name_datatypes_base_extension:
-			x := a.Value
-			v.Extension = &x
-		case name_datatypes_base_assigningAuthorityName:
-			x := a.Value
-			v.AssigningAuthorityName = &x
-		case name_datatypes_base_displayable:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute displayable: %v", err)
-			}
-			v.Displayable = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_II.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *II) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_II.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *II) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *PRPAMT201302UV02AdministrativeObservationId:
-		return x.marshalXML(e, name, true)
-	case *PRPAMT201302UV02CareGiverId:
-		return x.marshalXML(e, name, true)
-	case *PRPAMT201302UV02CitizenId:
-		return x.marshalXML(e, name, true)
-	case *PRPAMT201302UV02ContactPartyId:
-		return x.marshalXML(e, name, true)
-	case *PRPAMT201302UV02EmployeeId:
-		return x.marshalXML(e, name, true)
-	case *PRPAMT201302UV02GuardianId:
-		return x.marshalXML(e, name, true)
-	case *PRPAMT201302UV02MemberId:
-		return x.marshalXML(e, name, true)
-	case *PRPAMT201302UV02NonPersonLivingSubjectId:
-		return x.marshalXML(e, name, true)
-	case *PRPAMT201302UV02OtherIDsId:
-		return x.marshalXML(e, name, true)
-	case *PRPAMT201302UV02PatientId:
-		return x.marshalXML(e, name, true)
-	case *PRPAMT201302UV02PersonId:
-		return x.marshalXML(e, name, true)
-	case *PRPAMT201302UV02PersonalRelationshipId:
-		return x.marshalXML(e, name, true)
-	case *PRPAMT201302UV02StudentId:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from II", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Root != nil {
-		e.Attr(name_datatypes_base_root, (*v.Root))
-	}
-	if v.Extension != nil {
-		e.Attr(name_datatypes_base_extension, (*v.Extension))
-	}
-	if v.AssigningAuthorityName != nil {
-		e.Attr(name_datatypes_base_assigningAuthorityName, (*v.AssigningAuthorityName))
-	}
-	if v.Displayable != nil {
-		e.Attr(name_datatypes_base_displayable, strconv.FormatBool((*v.Displayable)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_II.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *II) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_II.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *II) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *II) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *II) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *II) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *II) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *II) ValidateXSD(r *xsdt.Report) { tab_II.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Root != nil {
-		r.Push("@root")
-		CheckUid(r, (*v.Root))
-
-		r.Pop()
-	}
-	if v.Extension != nil {
-		r.Push("@extension")
-		CheckSt(r, (*v.Extension))
-
-		r.Pop()
-	}
-	if v.AssigningAuthorityName != nil {
-		r.Push("@assigningAuthorityName")
-		CheckSt(r, (*v.AssigningAuthorityName))
-
-		r.Pop()
-	}
-	if v.Displayable != nil {
-		r.Push("@displayable")
-		CheckBl(r, (*v.Displayable))
-
-		r.Pop()
-	}
+// tab_II describes II to xmlbind, which decodes, encodes and validates it.
+var tab_II = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "II"},
+	Label: "II",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(II{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
+		{Name: xmltext.Name{Local: "root"}, Off: unsafe.Offsetof(II{}.Root), Ptr: true, Check: check_datatypes_base_fd0efb45},
+		{Name: xmltext.Name{Local: "extension"}, Off: unsafe.Offsetof(II{}.Extension), Ptr: true, Check: check_datatypes_base_5451a8ce},
+		{Name: xmltext.Name{Local: "assigningAuthorityName"}, Off: unsafe.Offsetof(II{}.AssigningAuthorityName), Ptr: true, Check: check_datatypes_base_5451a8ce},
+		{Name: xmltext.Name{Local: "displayable"}, Off: unsafe.Offsetof(II{}.Displayable), Ptr: true, Parse: parse_datatypes_base_72ef9367, Format: format_datatypes_base_b5db2a35, Check: check_datatypes_base_338ea426},
+	},
+	XSINil:   unsafe.Offsetof(II{}.XSINil),
+	XSIType:  unsafe.Offsetof(II{}.XSIType),
+	XSIHints: unsafe.Offsetof(II{}.XSIHints),
+	Unknown:  unsafe.Offsetof(II{}.Unknown),
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.AdministrativeObservation.id"}, New: derive_datatypes_base_PRPAMT201302UV02Administ_74dba76d, Is: is_datatypes_base_PRPAMT201302UV02Administ_74dba76d},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.CareGiver.id"}, New: derive_datatypes_base_PRPAMT201302UV02CareGiverId, Is: is_datatypes_base_PRPAMT201302UV02CareGiverId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.Citizen.id"}, New: derive_datatypes_base_PRPAMT201302UV02CitizenId, Is: is_datatypes_base_PRPAMT201302UV02CitizenId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.ContactParty.id"}, New: derive_datatypes_base_PRPAMT201302UV02ContactPartyId, Is: is_datatypes_base_PRPAMT201302UV02ContactPartyId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.Employee.id"}, New: derive_datatypes_base_PRPAMT201302UV02EmployeeId, Is: is_datatypes_base_PRPAMT201302UV02EmployeeId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.Guardian.id"}, New: derive_datatypes_base_PRPAMT201302UV02GuardianId, Is: is_datatypes_base_PRPAMT201302UV02GuardianId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.Member.id"}, New: derive_datatypes_base_PRPAMT201302UV02MemberId, Is: is_datatypes_base_PRPAMT201302UV02MemberId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.NonPersonLivingSubject.id"}, New: derive_datatypes_base_PRPAMT201302UV02NonPersonLivingSubjectId, Is: is_datatypes_base_PRPAMT201302UV02NonPersonLivingSubjectId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.OtherIDs.id"}, New: derive_datatypes_base_PRPAMT201302UV02OtherIDsId, Is: is_datatypes_base_PRPAMT201302UV02OtherIDsId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.Patient.id"}, New: derive_datatypes_base_PRPAMT201302UV02PatientId, Is: is_datatypes_base_PRPAMT201302UV02PatientId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.Person.id"}, New: derive_datatypes_base_PRPAMT201302UV02PersonId, Is: is_datatypes_base_PRPAMT201302UV02PersonId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.PersonalRelationship.id"}, New: derive_datatypes_base_PRPAMT201302UV02PersonalRelationshipId, Is: is_datatypes_base_PRPAMT201302UV02PersonalRelationshipId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.Student.id"}, New: derive_datatypes_base_PRPAMT201302UV02StudentId, Is: is_datatypes_base_PRPAMT201302UV02StudentId},
+	},
+	DerivedOff: unsafe.Offsetof(II{}.Derived),
+	GoName:     "II",
 }
 
 // CheckUrl checks a value of the schema type url.
@@ -4543,152 +3353,48 @@ func (*URL) XSDType() xmltext.Name { return name_datatypes_base_v3_URL }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *URL) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_base_v3_TEL:
-			x = new(TEL)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "URL"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_value:
-			x := a.Value
-			v.Value = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_URL.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *URL) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_URL.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *URL) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *TEL:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from URL", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_base_value, (*v.Value))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_URL.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *URL) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_URL.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *URL) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *URL) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *URL) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *URL) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *URL) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	r.Add("abstract", "URL is abstract: use xsi:type with a derived type")
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *URL) ValidateXSD(r *xsdt.Report) { tab_URL.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckUrl(r, (*v.Value))
-
-		r.Pop()
-	}
+// tab_URL describes URL to xmlbind, which decodes, encodes and validates it.
+var tab_URL = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "URL"},
+	Label: "URL",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(URL{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(URL{}.Value), Ptr: true, Check: check_datatypes_base_7801451a},
+	},
+	XSINil:   unsafe.Offsetof(URL{}.XSINil),
+	XSIType:  unsafe.Offsetof(URL{}.XSIType),
+	XSIHints: unsafe.Offsetof(URL{}.XSIHints),
+	Unknown:  unsafe.Offsetof(URL{}.Unknown),
+	Abstract: true,
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "TEL"}, New: derive_datatypes_base_TEL, Is: is_datatypes_base_TEL},
+	},
+	DerivedOff: unsafe.Offsetof(URL{}.Derived),
+	GoName:     "URL",
 }
 
 // CheckTs checks a value of the schema type ts.
@@ -4726,199 +3432,59 @@ func (*TS) XSDType() xmltext.Name { return name_datatypes_base_v3_TS }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *TS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_base_v3_EIVL_PPD_TS:
-			x = new(EIVLPPDTS)
-		case name_datatypes_base_v3_EIVL_TS:
-			x = new(EIVLTS)
-		case name_datatypes_base_v3_IVL_PPD_TS:
-			x = new(IVLPPDTS)
-		case name_datatypes_base_v3_IVL_TS:
-			x = new(IVLTS)
-		case name_datatypes_base_v3_IVXB_PPD_TS:
-			x = new(IVXBPPDTS)
-		case name_datatypes_base_v3_IVXB_TS:
-			x = new(IVXBTS)
-		case name_datatypes_base_v3_PIVL_PPD_TS:
-			x = new(PIVLPPDTS)
-		case name_datatypes_base_v3_PIVL_TS:
-			x = new(PIVLTS)
-		case name_datatypes_base_v3_PPD_TS:
-			x = new(PPDTS)
-		case name_datatypes_base_v3_SXCM_PPD_TS:
-			x = new(SXCMPPDTS)
-		case name_datatypes_base_v3_SXCM_TS:
-			x = new(SXCMTS)
-		case name_datatypes_base_v3_SXPR_TS:
-			x = new(SXPRTS)
-		case name_datatypes_base_v3_UVP_TS:
-			x = new(UVPTS)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "TS"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_value:
-			x := a.Value
-			v.Value = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_TS.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *TS) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_TS.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *TS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *EIVLPPDTS:
-		return x.marshalXML(e, name, true)
-	case *EIVLTS:
-		return x.marshalXML(e, name, true)
-	case *IVLPPDTS:
-		return x.marshalXML(e, name, true)
-	case *IVLTS:
-		return x.marshalXML(e, name, true)
-	case *IVXBPPDTS:
-		return x.marshalXML(e, name, true)
-	case *IVXBTS:
-		return x.marshalXML(e, name, true)
-	case *PIVLPPDTS:
-		return x.marshalXML(e, name, true)
-	case *PIVLTS:
-		return x.marshalXML(e, name, true)
-	case *PPDTS:
-		return x.marshalXML(e, name, true)
-	case *SXCMPPDTS:
-		return x.marshalXML(e, name, true)
-	case *SXCMTS:
-		return x.marshalXML(e, name, true)
-	case *SXPRTS:
-		return x.marshalXML(e, name, true)
-	case *UVPTS:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from TS", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_base_value, (*v.Value))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_TS.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *TS) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_TS.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *TS) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *TS) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *TS) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *TS) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *TS) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *TS) ValidateXSD(r *xsdt.Report) { tab_TS.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckTs(r, (*v.Value))
-
-		r.Pop()
-	}
+// tab_TS describes TS to xmlbind, which decodes, encodes and validates it.
+var tab_TS = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "TS"},
+	Label: "TS",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(TS{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(TS{}.Value), Ptr: true, Check: check_datatypes_base_11cde3e4},
+	},
+	XSINil:   unsafe.Offsetof(TS{}.XSINil),
+	XSIType:  unsafe.Offsetof(TS{}.XSIType),
+	XSIHints: unsafe.Offsetof(TS{}.XSIHints),
+	Unknown:  unsafe.Offsetof(TS{}.Unknown),
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "EIVL_PPD_TS"}, New: derive_datatypes_base_EIVLPPDTS, Is: is_datatypes_base_EIVLPPDTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "EIVL_TS"}, New: derive_datatypes_base_EIVLTS, Is: is_datatypes_base_EIVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_PPD_TS"}, New: derive_datatypes_base_IVLPPDTS, Is: is_datatypes_base_IVLPPDTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_TS"}, New: derive_datatypes_base_IVLTS, Is: is_datatypes_base_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_PPD_TS"}, New: derive_datatypes_base_IVXBPPDTS, Is: is_datatypes_base_IVXBPPDTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_TS"}, New: derive_datatypes_base_IVXBTS, Is: is_datatypes_base_IVXBTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "PIVL_PPD_TS"}, New: derive_datatypes_base_PIVLPPDTS, Is: is_datatypes_base_PIVLPPDTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "PIVL_TS"}, New: derive_datatypes_base_PIVLTS, Is: is_datatypes_base_PIVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "PPD_TS"}, New: derive_datatypes_base_PPDTS, Is: is_datatypes_base_PPDTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_PPD_TS"}, New: derive_datatypes_base_SXCMPPDTS, Is: is_datatypes_base_SXCMPPDTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_TS"}, New: derive_datatypes_base_SXCMTS, Is: is_datatypes_base_SXCMTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXPR_TS"}, New: derive_datatypes_base_SXPRTS, Is: is_datatypes_base_SXPRTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "UVP_TS"}, New: derive_datatypes_base_UVPTS, Is: is_datatypes_base_UVPTS},
+	},
+	DerivedOff: unsafe.Offsetof(TS{}.Derived),
+	GoName:     "TS",
 }
 
 // A telephone number (voice or fax), e-mail address, or
@@ -4972,6 +3538,12 @@ func (v *TEL) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) erro
 	return tab_TEL.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *TEL) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_TEL.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *TEL) Validate() error { return xmlbind.Report(v) }
 
@@ -4990,7 +3562,10 @@ var tab_TEL = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "useablePeriod"}, Off: unsafe.Offsetof(TEL{}.UseablePeriod), Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS{}), Add: add_datatypes_base_SXCMTS, Ref: ref_datatypes_base_SXCMTS},
 	},
-	XSINil: unsafe.Offsetof(TEL{}.XSINil), XSIType: unsafe.Offsetof(TEL{}.XSIType), XSIHints: unsafe.Offsetof(TEL{}.XSIHints), Unknown: unsafe.Offsetof(TEL{}.Unknown),
+	XSINil:   unsafe.Offsetof(TEL{}.XSINil),
+	XSIType:  unsafe.Offsetof(TEL{}.XSIType),
+	XSIHints: unsafe.Offsetof(TEL{}.XSIHints),
+	Unknown:  unsafe.Offsetof(TEL{}.Unknown),
 }
 
 // A character string that may have a type-tag signifying its
@@ -5032,273 +3607,78 @@ func (*ADXP) XSDType() xmltext.Name { return name_datatypes_base_v3_ADXP }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ADXP) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_base_v3_adxp_additionalLocator_1caa3a2b:
-			x = new(AdxpAdditionalLocator)
-		case name_datatypes_base_v3_adxp_buildingNumberSuffi_c51af2be:
-			x = new(AdxpBuildingNumberSuffix)
-		case name_datatypes_base_v3_adxp_careOf_c01c36e6:
-			x = new(AdxpCareOf)
-		case name_datatypes_base_v3_adxp_censusTract_5cdedb25:
-			x = new(AdxpCensusTract)
-		case name_datatypes_base_v3_adxp_city_85819d8d:
-			x = new(AdxpCity)
-		case name_datatypes_base_v3_adxp_country_d3c9a560:
-			x = new(AdxpCountry)
-		case name_datatypes_base_v3_adxp_county_7684a938:
-			x = new(AdxpCounty)
-		case name_datatypes_base_v3_adxp_delimiter_df7f70fb:
-			x = new(AdxpDelimiter)
-		case name_datatypes_base_v3_adxp_deliveryAddressLine_2cabf4b8:
-			x = new(AdxpDeliveryAddressLine)
-		case name_datatypes_base_v3_adxp_deliveryInstallatio_65b4d22f:
-			x = new(AdxpDeliveryInstallationArea)
-		case name_datatypes_base_v3_adxp_deliveryInstallatio_d99e91f2:
-			x = new(AdxpDeliveryInstallationQualifier)
-		case name_datatypes_base_v3_adxp_deliveryInstallatio_8cfd8d2a:
-			x = new(AdxpDeliveryInstallationType)
-		case name_datatypes_base_v3_adxp_deliveryMode_3a37e9b9:
-			x = new(AdxpDeliveryMode)
-		case name_datatypes_base_v3_adxp_deliveryModeIdentif_26d73102:
-			x = new(AdxpDeliveryModeIdentifier)
-		case name_datatypes_base_v3_adxp_direction_18b5cebf:
-			x = new(AdxpDirection)
-		case name_datatypes_base_v3_adxp_houseNumber_864c72e7:
-			x = new(AdxpHouseNumber)
-		case name_datatypes_base_v3_adxp_houseNumberNumeric_2850597a:
-			x = new(AdxpHouseNumberNumeric)
-		case name_datatypes_base_v3_adxp_postBox_f53139e5:
-			x = new(AdxpPostBox)
-		case name_datatypes_base_v3_adxp_postalCode_ede54d28:
-			x = new(AdxpPostalCode)
-		case name_datatypes_base_v3_adxp_precinct_f23bd390:
-			x = new(AdxpPrecinct)
-		case name_datatypes_base_v3_adxp_state_9c784faf:
-			x = new(AdxpState)
-		case name_datatypes_base_v3_adxp_streetAddressLine_f3b1c7e5:
-			x = new(AdxpStreetAddressLine)
-		case name_datatypes_base_v3_adxp_streetName_e091ad02:
-			x = new(AdxpStreetName)
-		case name_datatypes_base_v3_adxp_streetNameBase_3e432cff:
-			x = new(AdxpStreetNameBase)
-		case name_datatypes_base_v3_adxp_streetNameType_4035ee72:
-			x = new(AdxpStreetNameType)
-		case name_datatypes_base_v3_adxp_unitID_3b1cedb1:
-			x = new(AdxpUnitID)
-		case name_datatypes_base_v3_adxp_unitType_5316fef4:
-			x = new(AdxpUnitType)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "ADXP"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := AddressPartType(a.Value)
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	el, err := d.ReadElement(*start)
-	if err != nil {
-		return err
-	}
-	v.Content = el.Children
-	return nil
+	return tab_ADXP.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *ADXP) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_ADXP.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *ADXP) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *AdxpAdditionalLocator:
-		return x.marshalXML(e, name, true)
-	case *AdxpBuildingNumberSuffix:
-		return x.marshalXML(e, name, true)
-	case *AdxpCareOf:
-		return x.marshalXML(e, name, true)
-	case *AdxpCensusTract:
-		return x.marshalXML(e, name, true)
-	case *AdxpCity:
-		return x.marshalXML(e, name, true)
-	case *AdxpCountry:
-		return x.marshalXML(e, name, true)
-	case *AdxpCounty:
-		return x.marshalXML(e, name, true)
-	case *AdxpDelimiter:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryAddressLine:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryInstallationArea:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryInstallationQualifier:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryInstallationType:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryMode:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryModeIdentifier:
-		return x.marshalXML(e, name, true)
-	case *AdxpDirection:
-		return x.marshalXML(e, name, true)
-	case *AdxpHouseNumber:
-		return x.marshalXML(e, name, true)
-	case *AdxpHouseNumberNumeric:
-		return x.marshalXML(e, name, true)
-	case *AdxpPostBox:
-		return x.marshalXML(e, name, true)
-	case *AdxpPostalCode:
-		return x.marshalXML(e, name, true)
-	case *AdxpPrecinct:
-		return x.marshalXML(e, name, true)
-	case *AdxpState:
-		return x.marshalXML(e, name, true)
-	case *AdxpStreetAddressLine:
-		return x.marshalXML(e, name, true)
-	case *AdxpStreetName:
-		return x.marshalXML(e, name, true)
-	case *AdxpStreetNameBase:
-		return x.marshalXML(e, name, true)
-	case *AdxpStreetNameType:
-		return x.marshalXML(e, name, true)
-	case *AdxpUnitID:
-		return x.marshalXML(e, name, true)
-	case *AdxpUnitType:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from ADXP", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, string((*v.PartType)))
-	}
-	v.Unknown.WriteAttrs(e)
-	xmlbind.WriteNodes(e, v.Content)
-	e.End()
-	return e.Err()
+	return tab_ADXP.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *ADXP) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_ADXP.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *ADXP) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
+func (v *ADXP) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *ADXP) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *ADXP) ValidateXSD(r *xsdt.Report) { tab_ADXP.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		(*v.PartType).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.Content) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_ADXP describes ADXP to xmlbind, which decodes, encodes and validates it.
+var tab_ADXP = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "ADXP"},
+	Label: "ADXP",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(ADXP{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(ADXP{}.Representation), Ptr: true, Check: check_datatypes_base_dc21ec3f},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(ADXP{}.MediaType), Ptr: true, Check: check_datatypes_base_ab43fb07},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(ADXP{}.Language), Ptr: true, Check: check_datatypes_base_80c061db},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(ADXP{}.PartType), Ptr: true, Check: check_datatypes_base_df69c73a},
+	},
+	XSINil:   unsafe.Offsetof(ADXP{}.XSINil),
+	XSIType:  unsafe.Offsetof(ADXP{}.XSIType),
+	XSIHints: unsafe.Offsetof(ADXP{}.XSIHints),
+	Unknown:  unsafe.Offsetof(ADXP{}.Unknown),
+	Mixed:    true,
+	Content:  unsafe.Offsetof(ADXP{}.Content),
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.additionalLocator"}, New: derive_datatypes_base_AdxpAdditionalLocator, Is: is_datatypes_base_AdxpAdditionalLocator},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.buildingNumberSuffix"}, New: derive_datatypes_base_AdxpBuildingNumberSuffix, Is: is_datatypes_base_AdxpBuildingNumberSuffix},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.careOf"}, New: derive_datatypes_base_AdxpCareOf, Is: is_datatypes_base_AdxpCareOf},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.censusTract"}, New: derive_datatypes_base_AdxpCensusTract, Is: is_datatypes_base_AdxpCensusTract},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.city"}, New: derive_datatypes_base_AdxpCity, Is: is_datatypes_base_AdxpCity},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.country"}, New: derive_datatypes_base_AdxpCountry, Is: is_datatypes_base_AdxpCountry},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.county"}, New: derive_datatypes_base_AdxpCounty, Is: is_datatypes_base_AdxpCounty},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.delimiter"}, New: derive_datatypes_base_AdxpDelimiter, Is: is_datatypes_base_AdxpDelimiter},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.deliveryAddressLine"}, New: derive_datatypes_base_AdxpDeliveryAddressLine, Is: is_datatypes_base_AdxpDeliveryAddressLine},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.deliveryInstallationArea"}, New: derive_datatypes_base_AdxpDeliveryInstallationArea, Is: is_datatypes_base_AdxpDeliveryInstallationArea},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.deliveryInstallationQualifier"}, New: derive_datatypes_base_AdxpDeliveryInstallationQualifier, Is: is_datatypes_base_AdxpDeliveryInstallationQualifier},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.deliveryInstallationType"}, New: derive_datatypes_base_AdxpDeliveryInstallationType, Is: is_datatypes_base_AdxpDeliveryInstallationType},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.deliveryMode"}, New: derive_datatypes_base_AdxpDeliveryMode, Is: is_datatypes_base_AdxpDeliveryMode},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.deliveryModeIdentifier"}, New: derive_datatypes_base_AdxpDeliveryModeIdentifier, Is: is_datatypes_base_AdxpDeliveryModeIdentifier},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.direction"}, New: derive_datatypes_base_AdxpDirection, Is: is_datatypes_base_AdxpDirection},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.houseNumber"}, New: derive_datatypes_base_AdxpHouseNumber, Is: is_datatypes_base_AdxpHouseNumber},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.houseNumberNumeric"}, New: derive_datatypes_base_AdxpHouseNumberNumeric, Is: is_datatypes_base_AdxpHouseNumberNumeric},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.postBox"}, New: derive_datatypes_base_AdxpPostBox, Is: is_datatypes_base_AdxpPostBox},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.postalCode"}, New: derive_datatypes_base_AdxpPostalCode, Is: is_datatypes_base_AdxpPostalCode},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.precinct"}, New: derive_datatypes_base_AdxpPrecinct, Is: is_datatypes_base_AdxpPrecinct},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.state"}, New: derive_datatypes_base_AdxpState, Is: is_datatypes_base_AdxpState},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.streetAddressLine"}, New: derive_datatypes_base_AdxpStreetAddressLine, Is: is_datatypes_base_AdxpStreetAddressLine},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.streetName"}, New: derive_datatypes_base_AdxpStreetName, Is: is_datatypes_base_AdxpStreetName},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.streetNameBase"}, New: derive_datatypes_base_AdxpStreetNameBase, Is: is_datatypes_base_AdxpStreetNameBase},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.streetNameType"}, New: derive_datatypes_base_AdxpStreetNameType, Is: is_datatypes_base_AdxpStreetNameType},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.unitID"}, New: derive_datatypes_base_AdxpUnitID, Is: is_datatypes_base_AdxpUnitID},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.unitType"}, New: derive_datatypes_base_AdxpUnitType, Is: is_datatypes_base_AdxpUnitType},
+	},
+	DerivedOff: unsafe.Offsetof(ADXP{}.Derived),
+	GoName:     "ADXP",
 }
 
 // AdxpDelimiter is the schema type adxp.delimiter (urn:hl7-org:v3).
@@ -5401,6 +3781,12 @@ func (v *AdxpDelimiter) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpDelimiter) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdxpDelimiter) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
 }
 
 func (v *AdxpDelimiter) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
@@ -5605,6 +3991,12 @@ func (v *AdxpCountry) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) erro
 	return v.marshalXML(e, name, false)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdxpCountry) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
+}
+
 func (v *AdxpCountry) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
 	e.Start(name)
 	if typed || v.XSIType {
@@ -5805,6 +4197,12 @@ func (v *AdxpState) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpState) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdxpState) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
 }
 
 func (v *AdxpState) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
@@ -6009,6 +4407,12 @@ func (v *AdxpCounty) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error
 	return v.marshalXML(e, name, false)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdxpCounty) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
+}
+
 func (v *AdxpCounty) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
 	e.Start(name)
 	if typed || v.XSIType {
@@ -6211,6 +4615,12 @@ func (v *AdxpCity) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdxpCity) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
+}
+
 func (v *AdxpCity) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
 	e.Start(name)
 	if typed || v.XSIType {
@@ -6411,6 +4821,12 @@ func (v *AdxpPostalCode) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Tok
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpPostalCode) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdxpPostalCode) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
 }
 
 func (v *AdxpPostalCode) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
@@ -6617,6 +5033,12 @@ func (v *AdxpStreetAddressLine) MarshalXMLText(e *xmltext.Encoder, name xmltext.
 	return v.marshalXML(e, name, false)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdxpStreetAddressLine) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
+}
+
 func (v *AdxpStreetAddressLine) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
 	e.Start(name)
 	if typed || v.XSIType {
@@ -6819,6 +5241,12 @@ func (v *AdxpHouseNumber) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.To
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpHouseNumber) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdxpHouseNumber) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
 }
 
 func (v *AdxpHouseNumber) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
@@ -7025,6 +5453,12 @@ func (v *AdxpHouseNumberNumeric) MarshalXMLText(e *xmltext.Encoder, name xmltext
 	return v.marshalXML(e, name, false)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdxpHouseNumberNumeric) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
+}
+
 func (v *AdxpHouseNumberNumeric) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
 	e.Start(name)
 	if typed || v.XSIType {
@@ -7227,6 +5661,12 @@ func (v *AdxpDirection) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) er
 	return v.marshalXML(e, name, false)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdxpDirection) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
+}
+
 func (v *AdxpDirection) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
 	e.Start(name)
 	if typed || v.XSIType {
@@ -7427,6 +5867,12 @@ func (v *AdxpStreetName) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Tok
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpStreetName) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdxpStreetName) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
 }
 
 func (v *AdxpStreetName) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
@@ -7633,6 +6079,12 @@ func (v *AdxpStreetNameBase) MarshalXMLText(e *xmltext.Encoder, name xmltext.Nam
 	return v.marshalXML(e, name, false)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdxpStreetNameBase) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
+}
+
 func (v *AdxpStreetNameBase) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
 	e.Start(name)
 	if typed || v.XSIType {
@@ -7835,6 +6287,12 @@ func (v *AdxpStreetNameType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpStreetNameType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdxpStreetNameType) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
 }
 
 func (v *AdxpStreetNameType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
@@ -8041,6 +6499,12 @@ func (v *AdxpAdditionalLocator) MarshalXMLText(e *xmltext.Encoder, name xmltext.
 	return v.marshalXML(e, name, false)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdxpAdditionalLocator) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
+}
+
 func (v *AdxpAdditionalLocator) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
 	e.Start(name)
 	if typed || v.XSIType {
@@ -8241,6 +6705,12 @@ func (v *AdxpUnitID) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpUnitID) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdxpUnitID) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
 }
 
 func (v *AdxpUnitID) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
@@ -8445,6 +6915,12 @@ func (v *AdxpUnitType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) err
 	return v.marshalXML(e, name, false)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdxpUnitType) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
+}
+
 func (v *AdxpUnitType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
 	e.Start(name)
 	if typed || v.XSIType {
@@ -8645,6 +7121,12 @@ func (v *AdxpCareOf) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpCareOf) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdxpCareOf) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
 }
 
 func (v *AdxpCareOf) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
@@ -8851,6 +7333,12 @@ func (v *AdxpCensusTract) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) 
 	return v.marshalXML(e, name, false)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdxpCensusTract) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
+}
+
 func (v *AdxpCensusTract) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
 	e.Start(name)
 	if typed || v.XSIType {
@@ -9053,6 +7541,12 @@ func (v *AdxpDeliveryAddressLine) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpDeliveryAddressLine) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdxpDeliveryAddressLine) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
 }
 
 func (v *AdxpDeliveryAddressLine) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
@@ -9259,6 +7753,12 @@ func (v *AdxpDeliveryInstallationType) MarshalXMLText(e *xmltext.Encoder, name x
 	return v.marshalXML(e, name, false)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdxpDeliveryInstallationType) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
+}
+
 func (v *AdxpDeliveryInstallationType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
 	e.Start(name)
 	if typed || v.XSIType {
@@ -9461,6 +7961,12 @@ func (v *AdxpDeliveryInstallationArea) UnmarshalXMLText(d *xmltext.Decoder, star
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpDeliveryInstallationArea) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdxpDeliveryInstallationArea) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
 }
 
 func (v *AdxpDeliveryInstallationArea) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
@@ -9667,6 +8173,12 @@ func (v *AdxpDeliveryInstallationQualifier) MarshalXMLText(e *xmltext.Encoder, n
 	return v.marshalXML(e, name, false)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdxpDeliveryInstallationQualifier) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
+}
+
 func (v *AdxpDeliveryInstallationQualifier) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
 	e.Start(name)
 	if typed || v.XSIType {
@@ -9869,6 +8381,12 @@ func (v *AdxpDeliveryMode) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpDeliveryMode) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdxpDeliveryMode) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
 }
 
 func (v *AdxpDeliveryMode) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
@@ -10075,6 +8593,12 @@ func (v *AdxpDeliveryModeIdentifier) MarshalXMLText(e *xmltext.Encoder, name xml
 	return v.marshalXML(e, name, false)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdxpDeliveryModeIdentifier) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
+}
+
 func (v *AdxpDeliveryModeIdentifier) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
 	e.Start(name)
 	if typed || v.XSIType {
@@ -10279,6 +8803,12 @@ func (v *AdxpBuildingNumberSuffix) MarshalXMLText(e *xmltext.Encoder, name xmlte
 	return v.marshalXML(e, name, false)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdxpBuildingNumberSuffix) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
+}
+
 func (v *AdxpBuildingNumberSuffix) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
 	e.Start(name)
 	if typed || v.XSIType {
@@ -10479,6 +9009,12 @@ func (v *AdxpPostBox) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token)
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpPostBox) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdxpPostBox) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
 }
 
 func (v *AdxpPostBox) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
@@ -10683,6 +9219,12 @@ func (v *AdxpPrecinct) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) err
 	return v.marshalXML(e, name, false)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdxpPrecinct) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
+}
+
 func (v *AdxpPrecinct) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
 	e.Start(name)
 	if typed || v.XSIType {
@@ -10817,132 +9359,45 @@ func (*AD) XSDType() xmltext.Name { return name_datatypes_base_v3_AD }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AD) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "AD"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_use:
-			x := func() []PostalAddressUse {
-				var out []PostalAddressUse
-				for _, it := range xsdt.ParseList(a.Value) {
-					y := PostalAddressUse(it)
-					out = append(out, y)
-				}
-				return out
-			}()
-			v.Use = &x
-		case name_datatypes_base_isNotOrdered:
-			x, err := xsdt.ParseBoolean(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute isNotOrdered: %v", err)
-			}
-			v.IsNotOrdered = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	el, err := d.ReadElement(*start)
-	if err != nil {
-		return err
-	}
-	v.Content = el.Children
-	return nil
+	return tab_AD.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AD) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AD.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *AD) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Use != nil {
-		e.Attr(name_datatypes_base_use, func() string {
-			s := make([]string, len((*v.Use)))
-			for i, it := range *v.Use {
-				s[i] = string(it)
-			}
-			return strings.Join(s, " ")
-		}())
-	}
-	if v.IsNotOrdered != nil {
-		e.Attr(name_datatypes_base_isNotOrdered, strconv.FormatBool((*v.IsNotOrdered)))
-	}
-	v.Unknown.WriteAttrs(e)
-	xmlbind.WriteNodes(e, v.Content)
-	e.End()
-	return e.Err()
+	return tab_AD.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AD) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_AD.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AD) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
+func (v *AD) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *AD) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *AD) ValidateXSD(r *xsdt.Report) { tab_AD.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Use != nil {
-		r.Push("@use")
-		CheckSetPostalAddressUse(r, (*v.Use))
-
-		r.Pop()
-	}
-	if v.IsNotOrdered != nil {
-		r.Push("@isNotOrdered")
-		CheckBl(r, (*v.IsNotOrdered))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.Content) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AD describes AD to xmlbind, which decodes, encodes and validates it.
+var tab_AD = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "AD"},
+	Label: "AD",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AD{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
+		{Name: xmltext.Name{Local: "use"}, Off: unsafe.Offsetof(AD{}.Use), Ptr: true, Parse: parse_datatypes_base_59ee88a1, Format: format_datatypes_base_59af0338, Check: check_datatypes_base_c3f37dcc},
+		{Name: xmltext.Name{Local: "isNotOrdered"}, Off: unsafe.Offsetof(AD{}.IsNotOrdered), Ptr: true, Parse: parse_datatypes_base_72ef9367, Format: format_datatypes_base_b5db2a35, Check: check_datatypes_base_338ea426},
+	},
+	XSINil:   unsafe.Offsetof(AD{}.XSINil),
+	XSIType:  unsafe.Offsetof(AD{}.XSIType),
+	XSIHints: unsafe.Offsetof(AD{}.XSIHints),
+	Unknown:  unsafe.Offsetof(AD{}.Unknown),
+	Mixed:    true,
+	Content:  unsafe.Offsetof(AD{}.Content),
 }
 
 // A character string token representing a part of a name.
@@ -10985,210 +9440,57 @@ func (*ENXP) XSDType() xmltext.Name { return name_datatypes_base_v3_ENXP }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ENXP) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_base_v3_en_delimiter_392a8715:
-			x = new(EnDelimiter)
-		case name_datatypes_base_v3_en_family_61f35674:
-			x = new(EnFamily)
-		case name_datatypes_base_v3_en_given_6fed8dd9:
-			x = new(EnGiven)
-		case name_datatypes_base_v3_en_prefix_c5cf5208:
-			x = new(EnPrefix)
-		case name_datatypes_base_v3_en_suffix_01af333d:
-			x = new(EnSuffix)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "ENXP"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := EntityNamePartType(a.Value)
-			v.PartType = &x
-		case name_datatypes_base_qualifier:
-			x := func() []EntityNamePartQualifier {
-				var out []EntityNamePartQualifier
-				for _, it := range xsdt.ParseList(a.Value) {
-					y := EntityNamePartQualifier(it)
-					out = append(out, y)
-				}
-				return out
-			}()
-			v.Qualifier = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	el, err := d.ReadElement(*start)
-	if err != nil {
-		return err
-	}
-	v.Content = el.Children
-	return nil
+	return tab_ENXP.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *ENXP) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_ENXP.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *ENXP) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *EnDelimiter:
-		return x.marshalXML(e, name, true)
-	case *EnFamily:
-		return x.marshalXML(e, name, true)
-	case *EnGiven:
-		return x.marshalXML(e, name, true)
-	case *EnPrefix:
-		return x.marshalXML(e, name, true)
-	case *EnSuffix:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from ENXP", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, string((*v.PartType)))
-	}
-	if v.Qualifier != nil {
-		e.Attr(name_datatypes_base_qualifier, func() string {
-			s := make([]string, len((*v.Qualifier)))
-			for i, it := range *v.Qualifier {
-				s[i] = string(it)
-			}
-			return strings.Join(s, " ")
-		}())
-	}
-	v.Unknown.WriteAttrs(e)
-	xmlbind.WriteNodes(e, v.Content)
-	e.End()
-	return e.Err()
+	return tab_ENXP.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *ENXP) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_ENXP.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *ENXP) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
+func (v *ENXP) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *ENXP) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *ENXP) ValidateXSD(r *xsdt.Report) { tab_ENXP.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		(*v.PartType).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.Qualifier != nil {
-		r.Push("@qualifier")
-		CheckSetEntityNamePartQualifier(r, (*v.Qualifier))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.Content) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_ENXP describes ENXP to xmlbind, which decodes, encodes and validates it.
+var tab_ENXP = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "ENXP"},
+	Label: "ENXP",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(ENXP{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(ENXP{}.Representation), Ptr: true, Check: check_datatypes_base_dc21ec3f},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(ENXP{}.MediaType), Ptr: true, Check: check_datatypes_base_ab43fb07},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(ENXP{}.Language), Ptr: true, Check: check_datatypes_base_80c061db},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(ENXP{}.PartType), Ptr: true, Check: check_datatypes_base_bcf79902},
+		{Name: xmltext.Name{Local: "qualifier"}, Off: unsafe.Offsetof(ENXP{}.Qualifier), Ptr: true, Parse: parse_datatypes_base_070f3635, Format: format_datatypes_base_3a2df4de, Check: check_datatypes_base_e6f8fd98},
+	},
+	XSINil:   unsafe.Offsetof(ENXP{}.XSINil),
+	XSIType:  unsafe.Offsetof(ENXP{}.XSIType),
+	XSIHints: unsafe.Offsetof(ENXP{}.XSIHints),
+	Unknown:  unsafe.Offsetof(ENXP{}.Unknown),
+	Mixed:    true,
+	Content:  unsafe.Offsetof(ENXP{}.Content),
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "en.delimiter"}, New: derive_datatypes_base_EnDelimiter, Is: is_datatypes_base_EnDelimiter},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "en.family"}, New: derive_datatypes_base_EnFamily, Is: is_datatypes_base_EnFamily},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "en.given"}, New: derive_datatypes_base_EnGiven, Is: is_datatypes_base_EnGiven},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "en.prefix"}, New: derive_datatypes_base_EnPrefix, Is: is_datatypes_base_EnPrefix},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "en.suffix"}, New: derive_datatypes_base_EnSuffix, Is: is_datatypes_base_EnSuffix},
+	},
+	DerivedOff: unsafe.Offsetof(ENXP{}.Derived),
+	GoName:     "ENXP",
 }
 
 // EnDelimiter is the schema type en.delimiter (urn:hl7-org:v3).
@@ -11307,6 +9609,12 @@ func (v *EnDelimiter) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token)
 // MarshalXMLText encodes v as the element name.
 func (v *EnDelimiter) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *EnDelimiter) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
 }
 
 func (v *EnDelimiter) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
@@ -11542,6 +9850,12 @@ func (v *EnFamily) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *EnFamily) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
+}
+
 func (v *EnFamily) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
 	e.Start(name)
 	if typed || v.XSIType {
@@ -11773,6 +10087,12 @@ func (v *EnGiven) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 // MarshalXMLText encodes v as the element name.
 func (v *EnGiven) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *EnGiven) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
 }
 
 func (v *EnGiven) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
@@ -12008,6 +10328,12 @@ func (v *EnPrefix) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *EnPrefix) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
+}
+
 func (v *EnPrefix) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
 	e.Start(name)
 	if typed || v.XSIType {
@@ -12241,6 +10567,12 @@ func (v *EnSuffix) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *EnSuffix) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
+}
+
 func (v *EnSuffix) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
 	e.Start(name)
 	if typed || v.XSIType {
@@ -12393,148 +10725,51 @@ func (*EN) XSDType() xmltext.Name { return name_datatypes_base_v3_EN }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *EN) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_base_v3_ON:
-			x = new(ON)
-		case name_datatypes_base_v3_PN:
-			x = new(PN)
-		case name_datatypes_base_v3_TN:
-			x = new(TN)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "EN"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_use:
-			x := func() []EntityNameUse {
-				var out []EntityNameUse
-				for _, it := range xsdt.ParseList(a.Value) {
-					y := EntityNameUse(it)
-					out = append(out, y)
-				}
-				return out
-			}()
-			v.Use = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	el, err := d.ReadElement(*start)
-	if err != nil {
-		return err
-	}
-	v.Content = el.Children
-	return nil
+	return tab_EN.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *EN) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_EN.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *EN) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *ON:
-		return x.marshalXML(e, name, true)
-	case *PN:
-		return x.marshalXML(e, name, true)
-	case *TN:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from EN", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Use != nil {
-		e.Attr(name_datatypes_base_use, func() string {
-			s := make([]string, len((*v.Use)))
-			for i, it := range *v.Use {
-				s[i] = string(it)
-			}
-			return strings.Join(s, " ")
-		}())
-	}
-	v.Unknown.WriteAttrs(e)
-	xmlbind.WriteNodes(e, v.Content)
-	e.End()
-	return e.Err()
+	return tab_EN.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *EN) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_EN.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *EN) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
+func (v *EN) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *EN) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *EN) ValidateXSD(r *xsdt.Report) { tab_EN.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Use != nil {
-		r.Push("@use")
-		CheckSetEntityNameUse(r, (*v.Use))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.Content) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_EN describes EN to xmlbind, which decodes, encodes and validates it.
+var tab_EN = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "EN"},
+	Label: "EN",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(EN{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
+		{Name: xmltext.Name{Local: "use"}, Off: unsafe.Offsetof(EN{}.Use), Ptr: true, Parse: parse_datatypes_base_f9f361cd, Format: format_datatypes_base_0f0e1b1e, Check: check_datatypes_base_6386d090},
+	},
+	XSINil:   unsafe.Offsetof(EN{}.XSINil),
+	XSIType:  unsafe.Offsetof(EN{}.XSIType),
+	XSIHints: unsafe.Offsetof(EN{}.XSIHints),
+	Unknown:  unsafe.Offsetof(EN{}.Unknown),
+	Mixed:    true,
+	Content:  unsafe.Offsetof(EN{}.Content),
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "ON"}, New: derive_datatypes_base_ON, Is: is_datatypes_base_ON},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "PN"}, New: derive_datatypes_base_PN, Is: is_datatypes_base_PN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "TN"}, New: derive_datatypes_base_TN, Is: is_datatypes_base_TN},
+	},
+	DerivedOff: unsafe.Offsetof(EN{}.Derived),
+	GoName:     "EN",
 }
 
 // A name for a person. A sequence of name parts, such as
@@ -12568,117 +10803,44 @@ func (*PN) XSDType() xmltext.Name { return name_datatypes_base_v3_PN }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PN) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PN"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_use:
-			x := func() []EntityNameUse {
-				var out []EntityNameUse
-				for _, it := range xsdt.ParseList(a.Value) {
-					y := EntityNameUse(it)
-					out = append(out, y)
-				}
-				return out
-			}()
-			v.Use = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	el, err := d.ReadElement(*start)
-	if err != nil {
-		return err
-	}
-	v.Content = el.Children
-	return nil
+	return tab_PN.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *PN) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_PN.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *PN) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Use != nil {
-		e.Attr(name_datatypes_base_use, func() string {
-			s := make([]string, len((*v.Use)))
-			for i, it := range *v.Use {
-				s[i] = string(it)
-			}
-			return strings.Join(s, " ")
-		}())
-	}
-	v.Unknown.WriteAttrs(e)
-	xmlbind.WriteNodes(e, v.Content)
-	e.End()
-	return e.Err()
+	return tab_PN.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *PN) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_PN.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *PN) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
+func (v *PN) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *PN) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *PN) ValidateXSD(r *xsdt.Report) { tab_PN.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Use != nil {
-		r.Push("@use")
-		CheckSetEntityNameUse(r, (*v.Use))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.Content) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_PN describes PN to xmlbind, which decodes, encodes and validates it.
+var tab_PN = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PN"},
+	Label: "PN",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PN{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
+		{Name: xmltext.Name{Local: "use"}, Off: unsafe.Offsetof(PN{}.Use), Ptr: true, Parse: parse_datatypes_base_f9f361cd, Format: format_datatypes_base_0f0e1b1e, Check: check_datatypes_base_6386d090},
+	},
+	XSINil:   unsafe.Offsetof(PN{}.XSINil),
+	XSIType:  unsafe.Offsetof(PN{}.XSIType),
+	XSIHints: unsafe.Offsetof(PN{}.XSIHints),
+	Unknown:  unsafe.Offsetof(PN{}.Unknown),
+	Mixed:    true,
+	Content:  unsafe.Offsetof(PN{}.Content),
 }
 
 // A name for an organization. A sequence of name parts.
@@ -12709,117 +10871,44 @@ func (*ON) XSDType() xmltext.Name { return name_datatypes_base_v3_ON }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ON) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "ON"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_use:
-			x := func() []EntityNameUse {
-				var out []EntityNameUse
-				for _, it := range xsdt.ParseList(a.Value) {
-					y := EntityNameUse(it)
-					out = append(out, y)
-				}
-				return out
-			}()
-			v.Use = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	el, err := d.ReadElement(*start)
-	if err != nil {
-		return err
-	}
-	v.Content = el.Children
-	return nil
+	return tab_ON.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *ON) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_ON.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *ON) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Use != nil {
-		e.Attr(name_datatypes_base_use, func() string {
-			s := make([]string, len((*v.Use)))
-			for i, it := range *v.Use {
-				s[i] = string(it)
-			}
-			return strings.Join(s, " ")
-		}())
-	}
-	v.Unknown.WriteAttrs(e)
-	xmlbind.WriteNodes(e, v.Content)
-	e.End()
-	return e.Err()
+	return tab_ON.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *ON) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_ON.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *ON) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
+func (v *ON) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *ON) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *ON) ValidateXSD(r *xsdt.Report) { tab_ON.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Use != nil {
-		r.Push("@use")
-		CheckSetEntityNameUse(r, (*v.Use))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.Content) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_ON describes ON to xmlbind, which decodes, encodes and validates it.
+var tab_ON = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "ON"},
+	Label: "ON",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(ON{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
+		{Name: xmltext.Name{Local: "use"}, Off: unsafe.Offsetof(ON{}.Use), Ptr: true, Parse: parse_datatypes_base_f9f361cd, Format: format_datatypes_base_0f0e1b1e, Check: check_datatypes_base_6386d090},
+	},
+	XSINil:   unsafe.Offsetof(ON{}.XSINil),
+	XSIType:  unsafe.Offsetof(ON{}.XSIType),
+	XSIHints: unsafe.Offsetof(ON{}.XSIHints),
+	Unknown:  unsafe.Offsetof(ON{}.Unknown),
+	Mixed:    true,
+	Content:  unsafe.Offsetof(ON{}.Content),
 }
 
 // A restriction of entity name that is effectively a simple string used
@@ -12851,117 +10940,44 @@ func (*TN) XSDType() xmltext.Name { return name_datatypes_base_v3_TN }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *TN) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "TN"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_use:
-			x := func() []EntityNameUse {
-				var out []EntityNameUse
-				for _, it := range xsdt.ParseList(a.Value) {
-					y := EntityNameUse(it)
-					out = append(out, y)
-				}
-				return out
-			}()
-			v.Use = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	el, err := d.ReadElement(*start)
-	if err != nil {
-		return err
-	}
-	v.Content = el.Children
-	return nil
+	return tab_TN.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *TN) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_TN.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *TN) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Use != nil {
-		e.Attr(name_datatypes_base_use, func() string {
-			s := make([]string, len((*v.Use)))
-			for i, it := range *v.Use {
-				s[i] = string(it)
-			}
-			return strings.Join(s, " ")
-		}())
-	}
-	v.Unknown.WriteAttrs(e)
-	xmlbind.WriteNodes(e, v.Content)
-	e.End()
-	return e.Err()
+	return tab_TN.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *TN) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_TN.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *TN) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
+func (v *TN) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *TN) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *TN) ValidateXSD(r *xsdt.Report) { tab_TN.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Use != nil {
-		r.Push("@use")
-		CheckSetEntityNameUse(r, (*v.Use))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.Content) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_TN describes TN to xmlbind, which decodes, encodes and validates it.
+var tab_TN = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "TN"},
+	Label: "TN",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(TN{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
+		{Name: xmltext.Name{Local: "use"}, Off: unsafe.Offsetof(TN{}.Use), Ptr: true, Parse: parse_datatypes_base_f9f361cd, Format: format_datatypes_base_0f0e1b1e, Check: check_datatypes_base_6386d090},
+	},
+	XSINil:   unsafe.Offsetof(TN{}.XSINil),
+	XSIType:  unsafe.Offsetof(TN{}.XSIType),
+	XSIHints: unsafe.Offsetof(TN{}.XSIHints),
+	Unknown:  unsafe.Offsetof(TN{}.Unknown),
+	Mixed:    true,
+	Content:  unsafe.Offsetof(TN{}.Content),
 }
 
 // is an abstract generalization
@@ -12992,296 +11008,86 @@ func (*QTY) XSDType() xmltext.Name { return name_datatypes_base_v3_QTY }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *QTY) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_base_v3_BXIT_IVL_PQ:
-			x = new(BXITIVLPQ)
-		case name_datatypes_base_v3_EIVL_PPD_TS:
-			x = new(EIVLPPDTS)
-		case name_datatypes_base_v3_EIVL_TS:
-			x = new(EIVLTS)
-		case name_datatypes_base_v3_HXIT_PQ:
-			x = new(HXITPQ)
-		case name_datatypes_base_v3_INT:
-			x = new(INT)
-		case name_datatypes_base_v3_IVL_INT:
-			x = new(IVLINT)
-		case name_datatypes_base_v3_IVL_MO:
-			x = new(IVLMO)
-		case name_datatypes_base_v3_IVL_PPD_PQ:
-			x = new(IVLPPDPQ)
-		case name_datatypes_base_v3_IVL_PPD_TS:
-			x = new(IVLPPDTS)
-		case name_datatypes_base_v3_IVL_PQ:
-			x = new(IVLPQ)
-		case name_datatypes_base_v3_IVL_REAL:
-			x = new(IVLREAL)
-		case name_datatypes_base_v3_IVL_TS:
-			x = new(IVLTS)
-		case name_datatypes_base_v3_IVXB_INT:
-			x = new(IVXBINT)
-		case name_datatypes_base_v3_IVXB_MO:
-			x = new(IVXBMO)
-		case name_datatypes_base_v3_IVXB_PPD_PQ:
-			x = new(IVXBPPDPQ)
-		case name_datatypes_base_v3_IVXB_PPD_TS:
-			x = new(IVXBPPDTS)
-		case name_datatypes_base_v3_IVXB_PQ:
-			x = new(IVXBPQ)
-		case name_datatypes_base_v3_IVXB_REAL:
-			x = new(IVXBREAL)
-		case name_datatypes_base_v3_IVXB_TS:
-			x = new(IVXBTS)
-		case name_datatypes_base_v3_MO:
-			x = new(MO)
-		case name_datatypes_base_v3_PIVL_PPD_TS:
-			x = new(PIVLPPDTS)
-		case name_datatypes_base_v3_PIVL_TS:
-			x = new(PIVLTS)
-		case name_datatypes_base_v3_PPD_PQ:
-			x = new(PPDPQ)
-		case name_datatypes_base_v3_PPD_TS:
-			x = new(PPDTS)
-		case name_datatypes_base_v3_PQ:
-			x = new(PQ)
-		case name_datatypes_base_v3_REAL:
-			x = new(REAL)
-		case name_datatypes_base_v3_RTO:
-			x = new(RTO)
-		case name_datatypes_base_v3_RTO_MO_PQ:
-			x = new(RTOMOPQ)
-		case name_datatypes_base_v3_RTO_PQ_PQ:
-			x = new(RTOPQPQ)
-		case name_datatypes_base_v3_RTO_QTY_QTY:
-			x = new(RTOQTYQTY)
-		case name_datatypes_base_v3_SXCM_INT:
-			x = new(SXCMINT)
-		case name_datatypes_base_v3_SXCM_MO:
-			x = new(SXCMMO)
-		case name_datatypes_base_v3_SXCM_PPD_PQ:
-			x = new(SXCMPPDPQ)
-		case name_datatypes_base_v3_SXCM_PPD_TS:
-			x = new(SXCMPPDTS)
-		case name_datatypes_base_v3_SXCM_PQ:
-			x = new(SXCMPQ)
-		case name_datatypes_base_v3_SXCM_REAL:
-			x = new(SXCMREAL)
-		case name_datatypes_base_v3_SXCM_TS:
-			x = new(SXCMTS)
-		case name_datatypes_base_v3_SXPR_TS:
-			x = new(SXPRTS)
-		case name_datatypes_base_v3_TS:
-			x = new(TS)
-		case name_datatypes_base_v3_UVP_TS:
-			x = new(UVPTS)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "QTY"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_QTY.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *QTY) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_QTY.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *QTY) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *BXITIVLPQ:
-		return x.marshalXML(e, name, true)
-	case *EIVLPPDTS:
-		return x.marshalXML(e, name, true)
-	case *EIVLTS:
-		return x.marshalXML(e, name, true)
-	case *HXITPQ:
-		return x.marshalXML(e, name, true)
-	case *INT:
-		return x.marshalXML(e, name, true)
-	case *IVLINT:
-		return x.marshalXML(e, name, true)
-	case *IVLMO:
-		return x.marshalXML(e, name, true)
-	case *IVLPPDPQ:
-		return x.marshalXML(e, name, true)
-	case *IVLPPDTS:
-		return x.marshalXML(e, name, true)
-	case *IVLPQ:
-		return x.marshalXML(e, name, true)
-	case *IVLREAL:
-		return x.marshalXML(e, name, true)
-	case *IVLTS:
-		return x.marshalXML(e, name, true)
-	case *IVXBINT:
-		return x.marshalXML(e, name, true)
-	case *IVXBMO:
-		return x.marshalXML(e, name, true)
-	case *IVXBPPDPQ:
-		return x.marshalXML(e, name, true)
-	case *IVXBPPDTS:
-		return x.marshalXML(e, name, true)
-	case *IVXBPQ:
-		return x.marshalXML(e, name, true)
-	case *IVXBREAL:
-		return x.marshalXML(e, name, true)
-	case *IVXBTS:
-		return x.marshalXML(e, name, true)
-	case *MO:
-		return x.marshalXML(e, name, true)
-	case *PIVLPPDTS:
-		return x.marshalXML(e, name, true)
-	case *PIVLTS:
-		return x.marshalXML(e, name, true)
-	case *PPDPQ:
-		return x.marshalXML(e, name, true)
-	case *PPDTS:
-		return x.marshalXML(e, name, true)
-	case *PQ:
-		return x.marshalXML(e, name, true)
-	case *REAL:
-		return x.marshalXML(e, name, true)
-	case *RTO:
-		return x.marshalXML(e, name, true)
-	case *RTOMOPQ:
-		return x.marshalXML(e, name, true)
-	case *RTOPQPQ:
-		return x.marshalXML(e, name, true)
-	case *RTOQTYQTY:
-		return x.marshalXML(e, name, true)
-	case *SXCMINT:
-		return x.marshalXML(e, name, true)
-	case *SXCMMO:
-		return x.marshalXML(e, name, true)
-	case *SXCMPPDPQ:
-		return x.marshalXML(e, name, true)
-	case *SXCMPPDTS:
-		return x.marshalXML(e, name, true)
-	case *SXCMPQ:
-		return x.marshalXML(e, name, true)
-	case *SXCMREAL:
-		return x.marshalXML(e, name, true)
-	case *SXCMTS:
-		return x.marshalXML(e, name, true)
-	case *SXPRTS:
-		return x.marshalXML(e, name, true)
-	case *TS:
-		return x.marshalXML(e, name, true)
-	case *UVPTS:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from QTY", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_QTY.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *QTY) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_QTY.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *QTY) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *QTY) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *QTY) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *QTY) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *QTY) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	r.Add("abstract", "QTY is abstract: use xsi:type with a derived type")
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *QTY) ValidateXSD(r *xsdt.Report) { tab_QTY.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
+// tab_QTY describes QTY to xmlbind, which decodes, encodes and validates it.
+var tab_QTY = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "QTY"},
+	Label: "QTY",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(QTY{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
+	},
+	XSINil:   unsafe.Offsetof(QTY{}.XSINil),
+	XSIType:  unsafe.Offsetof(QTY{}.XSIType),
+	XSIHints: unsafe.Offsetof(QTY{}.XSIHints),
+	Unknown:  unsafe.Offsetof(QTY{}.Unknown),
+	Abstract: true,
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "BXIT_IVL_PQ"}, New: derive_datatypes_base_BXITIVLPQ, Is: is_datatypes_base_BXITIVLPQ},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "EIVL_PPD_TS"}, New: derive_datatypes_base_EIVLPPDTS, Is: is_datatypes_base_EIVLPPDTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "EIVL_TS"}, New: derive_datatypes_base_EIVLTS, Is: is_datatypes_base_EIVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "HXIT_PQ"}, New: derive_datatypes_base_HXITPQ, Is: is_datatypes_base_HXITPQ},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "INT"}, New: derive_datatypes_base_INT, Is: is_datatypes_base_INT},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_INT"}, New: derive_datatypes_base_IVLINT, Is: is_datatypes_base_IVLINT},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_MO"}, New: derive_datatypes_base_IVLMO, Is: is_datatypes_base_IVLMO},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_PPD_PQ"}, New: derive_datatypes_base_IVLPPDPQ, Is: is_datatypes_base_IVLPPDPQ},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_PPD_TS"}, New: derive_datatypes_base_IVLPPDTS, Is: is_datatypes_base_IVLPPDTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_PQ"}, New: derive_datatypes_base_IVLPQ, Is: is_datatypes_base_IVLPQ},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_REAL"}, New: derive_datatypes_base_IVLREAL, Is: is_datatypes_base_IVLREAL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_TS"}, New: derive_datatypes_base_IVLTS, Is: is_datatypes_base_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_INT"}, New: derive_datatypes_base_IVXBINT, Is: is_datatypes_base_IVXBINT},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_MO"}, New: derive_datatypes_base_IVXBMO, Is: is_datatypes_base_IVXBMO},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_PPD_PQ"}, New: derive_datatypes_base_IVXBPPDPQ, Is: is_datatypes_base_IVXBPPDPQ},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_PPD_TS"}, New: derive_datatypes_base_IVXBPPDTS, Is: is_datatypes_base_IVXBPPDTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_PQ"}, New: derive_datatypes_base_IVXBPQ, Is: is_datatypes_base_IVXBPQ},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_REAL"}, New: derive_datatypes_base_IVXBREAL, Is: is_datatypes_base_IVXBREAL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_TS"}, New: derive_datatypes_base_IVXBTS, Is: is_datatypes_base_IVXBTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "MO"}, New: derive_datatypes_base_MO, Is: is_datatypes_base_MO},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "PIVL_PPD_TS"}, New: derive_datatypes_base_PIVLPPDTS, Is: is_datatypes_base_PIVLPPDTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "PIVL_TS"}, New: derive_datatypes_base_PIVLTS, Is: is_datatypes_base_PIVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "PPD_PQ"}, New: derive_datatypes_base_PPDPQ, Is: is_datatypes_base_PPDPQ},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "PPD_TS"}, New: derive_datatypes_base_PPDTS, Is: is_datatypes_base_PPDTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "PQ"}, New: derive_datatypes_base_PQ, Is: is_datatypes_base_PQ},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "REAL"}, New: derive_datatypes_base_REAL, Is: is_datatypes_base_REAL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "RTO"}, New: derive_datatypes_base_RTO, Is: is_datatypes_base_RTO},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "RTO_MO_PQ"}, New: derive_datatypes_base_RTOMOPQ, Is: is_datatypes_base_RTOMOPQ},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "RTO_PQ_PQ"}, New: derive_datatypes_base_RTOPQPQ, Is: is_datatypes_base_RTOPQPQ},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "RTO_QTY_QTY"}, New: derive_datatypes_base_RTOQTYQTY, Is: is_datatypes_base_RTOQTYQTY},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_INT"}, New: derive_datatypes_base_SXCMINT, Is: is_datatypes_base_SXCMINT},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_MO"}, New: derive_datatypes_base_SXCMMO, Is: is_datatypes_base_SXCMMO},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_PPD_PQ"}, New: derive_datatypes_base_SXCMPPDPQ, Is: is_datatypes_base_SXCMPPDPQ},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_PPD_TS"}, New: derive_datatypes_base_SXCMPPDTS, Is: is_datatypes_base_SXCMPPDTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_PQ"}, New: derive_datatypes_base_SXCMPQ, Is: is_datatypes_base_SXCMPQ},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_REAL"}, New: derive_datatypes_base_SXCMREAL, Is: is_datatypes_base_SXCMREAL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_TS"}, New: derive_datatypes_base_SXCMTS, Is: is_datatypes_base_SXCMTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXPR_TS"}, New: derive_datatypes_base_SXPRTS, Is: is_datatypes_base_SXPRTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "TS"}, New: derive_datatypes_base_TS, Is: is_datatypes_base_TS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "UVP_TS"}, New: derive_datatypes_base_UVPTS, Is: is_datatypes_base_UVPTS},
+	},
+	DerivedOff: unsafe.Offsetof(QTY{}.Derived),
+	GoName:     "QTY",
 }
 
 // CheckInt checks a value of the schema type int.
@@ -13325,162 +11131,49 @@ func (*INT) XSDType() xmltext.Name { return name_datatypes_base_v3_INT }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *INT) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_base_v3_IVL_INT:
-			x = new(IVLINT)
-		case name_datatypes_base_v3_IVXB_INT:
-			x = new(IVXBINT)
-		case name_datatypes_base_v3_SXCM_INT:
-			x = new(SXCMINT)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "INT"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_value:
-			x, err := xsdt.ParseInteger(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
-			v.Value = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_INT.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *INT) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_INT.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *INT) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *IVLINT:
-		return x.marshalXML(e, name, true)
-	case *IVXBINT:
-		return x.marshalXML(e, name, true)
-	case *SXCMINT:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from INT", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_base_value, (*v.Value).String())
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_INT.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *INT) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_INT.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *INT) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *INT) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *INT) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *INT) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *INT) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *INT) ValidateXSD(r *xsdt.Report) { tab_INT.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckInt(r, (*v.Value))
-
-		r.Pop()
-	}
+// tab_INT describes INT to xmlbind, which decodes, encodes and validates it.
+var tab_INT = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "INT"},
+	Label: "INT",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(INT{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(INT{}.Value), Ptr: true, Parse: parse_datatypes_base_f9a7b586, Format: format_datatypes_base_0c364637, Check: check_datatypes_base_83cd4f7c},
+	},
+	XSINil:   unsafe.Offsetof(INT{}.XSINil),
+	XSIType:  unsafe.Offsetof(INT{}.XSIType),
+	XSIHints: unsafe.Offsetof(INT{}.XSIHints),
+	Unknown:  unsafe.Offsetof(INT{}.Unknown),
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_INT"}, New: derive_datatypes_base_IVLINT, Is: is_datatypes_base_IVLINT},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_INT"}, New: derive_datatypes_base_IVXBINT, Is: is_datatypes_base_IVXBINT},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_INT"}, New: derive_datatypes_base_SXCMINT, Is: is_datatypes_base_SXCMINT},
+	},
+	DerivedOff: unsafe.Offsetof(INT{}.Derived),
+	GoName:     "INT",
 }
 
 // CheckReal checks a value of the schema type real.
@@ -13553,159 +11246,49 @@ func (*REAL) XSDType() xmltext.Name { return name_datatypes_base_v3_REAL }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *REAL) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_base_v3_IVL_REAL:
-			x = new(IVLREAL)
-		case name_datatypes_base_v3_IVXB_REAL:
-			x = new(IVXBREAL)
-		case name_datatypes_base_v3_SXCM_REAL:
-			x = new(SXCMREAL)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "REAL"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_value:
-			x := a.Value
-			v.Value = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_REAL.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *REAL) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_REAL.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *REAL) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *IVLREAL:
-		return x.marshalXML(e, name, true)
-	case *IVXBREAL:
-		return x.marshalXML(e, name, true)
-	case *SXCMREAL:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from REAL", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_base_value, (*v.Value))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_REAL.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *REAL) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_REAL.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *REAL) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *REAL) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *REAL) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *REAL) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *REAL) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *REAL) ValidateXSD(r *xsdt.Report) { tab_REAL.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckReal(r, (*v.Value))
-
-		r.Pop()
-	}
+// tab_REAL describes REAL to xmlbind, which decodes, encodes and validates it.
+var tab_REAL = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "REAL"},
+	Label: "REAL",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(REAL{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(REAL{}.Value), Ptr: true, Check: check_datatypes_base_72e1aebd},
+	},
+	XSINil:   unsafe.Offsetof(REAL{}.XSINil),
+	XSIType:  unsafe.Offsetof(REAL{}.XSIType),
+	XSIHints: unsafe.Offsetof(REAL{}.XSIHints),
+	Unknown:  unsafe.Offsetof(REAL{}.Unknown),
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_REAL"}, New: derive_datatypes_base_IVLREAL, Is: is_datatypes_base_IVLREAL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_REAL"}, New: derive_datatypes_base_IVXBREAL, Is: is_datatypes_base_IVXBREAL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_REAL"}, New: derive_datatypes_base_SXCMREAL, Is: is_datatypes_base_SXCMREAL},
+	},
+	DerivedOff: unsafe.Offsetof(REAL{}.Derived),
+	GoName:     "REAL",
 }
 
 // A representation of a physical quantity in a unit from
@@ -13762,6 +11345,12 @@ func (v *PQR) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) erro
 	return tab_PQR.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *PQR) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_PQR.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *PQR) Validate() error { return xmlbind.Report(v) }
 
@@ -13785,7 +11374,10 @@ var tab_PQR = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "originalText"}, Off: unsafe.Offsetof(PQR{}.OriginalText), Max: 1, New: new_datatypes_base_ED, Ref: ref_datatypes_base_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(PQR{}.Translation), Max: 0, Many: true, Size: unsafe.Sizeof(CD{}), Add: add_datatypes_base_CD, Ref: ref_datatypes_base_CD},
 	},
-	XSINil: unsafe.Offsetof(PQR{}.XSINil), XSIType: unsafe.Offsetof(PQR{}.XSIType), XSIHints: unsafe.Offsetof(PQR{}.XSIHints), Unknown: unsafe.Offsetof(PQR{}.Unknown),
+	XSINil:   unsafe.Offsetof(PQR{}.XSINil),
+	XSIType:  unsafe.Offsetof(PQR{}.XSIType),
+	XSIHints: unsafe.Offsetof(PQR{}.XSIHints),
+	Unknown:  unsafe.Offsetof(PQR{}.Unknown),
 }
 
 // A dimensioned quantity expressing the result of a
@@ -13822,219 +11414,59 @@ func (*PQ) XSDType() xmltext.Name { return name_datatypes_base_v3_PQ }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_base_v3_BXIT_IVL_PQ:
-			x = new(BXITIVLPQ)
-		case name_datatypes_base_v3_HXIT_PQ:
-			x = new(HXITPQ)
-		case name_datatypes_base_v3_IVL_PPD_PQ:
-			x = new(IVLPPDPQ)
-		case name_datatypes_base_v3_IVL_PQ:
-			x = new(IVLPQ)
-		case name_datatypes_base_v3_IVXB_PPD_PQ:
-			x = new(IVXBPPDPQ)
-		case name_datatypes_base_v3_IVXB_PQ:
-			x = new(IVXBPQ)
-		case name_datatypes_base_v3_PPD_PQ:
-			x = new(PPDPQ)
-		case name_datatypes_base_v3_SXCM_PPD_PQ:
-			x = new(SXCMPPDPQ)
-		case name_datatypes_base_v3_SXCM_PQ:
-			x = new(SXCMPQ)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PQ"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_value:
-			x := a.Value
-			v.Value = &x
-		case name_datatypes_base_unit:
-			x := a.Value
-			v.Unit = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_PQ.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *PQ) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_PQ.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *PQ) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *BXITIVLPQ:
-		return x.marshalXML(e, name, true)
-	case *HXITPQ:
-		return x.marshalXML(e, name, true)
-	case *IVLPPDPQ:
-		return x.marshalXML(e, name, true)
-	case *IVLPQ:
-		return x.marshalXML(e, name, true)
-	case *IVXBPPDPQ:
-		return x.marshalXML(e, name, true)
-	case *IVXBPQ:
-		return x.marshalXML(e, name, true)
-	case *PPDPQ:
-		return x.marshalXML(e, name, true)
-	case *SXCMPPDPQ:
-		return x.marshalXML(e, name, true)
-	case *SXCMPQ:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from PQ", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_base_value, (*v.Value))
-	}
-	if v.Unit != nil {
-		e.Attr(name_datatypes_base_unit, (*v.Unit))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_PQ.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *PQ) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_PQ.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *PQ) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *PQ) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_base_v3_translation {
-		x := new(PQR)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Translation = append(v.Translation, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *PQ) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_base_v3_translation); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *PQ) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *PQ) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *PQ) ValidateXSD(r *xsdt.Report) { tab_PQ.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckReal(r, (*v.Value))
-
-		r.Pop()
-	}
-	if v.Unit != nil {
-		r.Push("@unit")
-		CheckCs(r, (*v.Unit))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.Translation) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.Translation {
-		r.PushIndex("translation", i)
-		v.Translation[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_PQ describes PQ to xmlbind, which decodes, encodes and validates it.
+var tab_PQ = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PQ"},
+	Label: "PQ",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PQ{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(PQ{}.Value), Ptr: true, Check: check_datatypes_base_72e1aebd},
+		{Name: xmltext.Name{Local: "unit"}, Off: unsafe.Offsetof(PQ{}.Unit), Ptr: true, Check: check_datatypes_base_80c061db},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(PQ{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR{}), Add: add_datatypes_base_PQR, Ref: ref_datatypes_base_PQR},
+	},
+	XSINil:   unsafe.Offsetof(PQ{}.XSINil),
+	XSIType:  unsafe.Offsetof(PQ{}.XSIType),
+	XSIHints: unsafe.Offsetof(PQ{}.XSIHints),
+	Unknown:  unsafe.Offsetof(PQ{}.Unknown),
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "BXIT_IVL_PQ"}, New: derive_datatypes_base_BXITIVLPQ, Is: is_datatypes_base_BXITIVLPQ},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "HXIT_PQ"}, New: derive_datatypes_base_HXITPQ, Is: is_datatypes_base_HXITPQ},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_PPD_PQ"}, New: derive_datatypes_base_IVLPPDPQ, Is: is_datatypes_base_IVLPPDPQ},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_PQ"}, New: derive_datatypes_base_IVLPQ, Is: is_datatypes_base_IVLPQ},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_PPD_PQ"}, New: derive_datatypes_base_IVXBPPDPQ, Is: is_datatypes_base_IVXBPPDPQ},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_PQ"}, New: derive_datatypes_base_IVXBPQ, Is: is_datatypes_base_IVXBPQ},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "PPD_PQ"}, New: derive_datatypes_base_PPDPQ, Is: is_datatypes_base_PPDPQ},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_PPD_PQ"}, New: derive_datatypes_base_SXCMPPDPQ, Is: is_datatypes_base_SXCMPPDPQ},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_PQ"}, New: derive_datatypes_base_SXCMPQ, Is: is_datatypes_base_SXCMPQ},
+	},
+	DerivedOff: unsafe.Offsetof(PQ{}.Derived),
+	GoName:     "PQ",
 }
 
 // GetUnit returns the unit attribute, or its default "1" when absent.
@@ -14080,171 +11512,50 @@ func (*MO) XSDType() xmltext.Name { return name_datatypes_base_v3_MO }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *MO) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_base_v3_IVL_MO:
-			x = new(IVLMO)
-		case name_datatypes_base_v3_IVXB_MO:
-			x = new(IVXBMO)
-		case name_datatypes_base_v3_SXCM_MO:
-			x = new(SXCMMO)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "MO"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_value:
-			x := a.Value
-			v.Value = &x
-		case name_datatypes_base_currency:
-			x := a.Value
-			v.Currency = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_MO.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *MO) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_MO.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *MO) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *IVLMO:
-		return x.marshalXML(e, name, true)
-	case *IVXBMO:
-		return x.marshalXML(e, name, true)
-	case *SXCMMO:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from MO", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_base_value, (*v.Value))
-	}
-	if v.Currency != nil {
-		e.Attr(name_datatypes_base_currency, (*v.Currency))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_MO.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *MO) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_MO.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *MO) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *MO) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *MO) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *MO) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *MO) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *MO) ValidateXSD(r *xsdt.Report) { tab_MO.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckReal(r, (*v.Value))
-
-		r.Pop()
-	}
-	if v.Currency != nil {
-		r.Push("@currency")
-		CheckCs(r, (*v.Currency))
-
-		r.Pop()
-	}
+// tab_MO describes MO to xmlbind, which decodes, encodes and validates it.
+var tab_MO = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "MO"},
+	Label: "MO",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(MO{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(MO{}.Value), Ptr: true, Check: check_datatypes_base_72e1aebd},
+		{Name: xmltext.Name{Local: "currency"}, Off: unsafe.Offsetof(MO{}.Currency), Ptr: true, Check: check_datatypes_base_80c061db},
+	},
+	XSINil:   unsafe.Offsetof(MO{}.XSINil),
+	XSIType:  unsafe.Offsetof(MO{}.XSIType),
+	XSIHints: unsafe.Offsetof(MO{}.XSIHints),
+	Unknown:  unsafe.Offsetof(MO{}.Unknown),
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_MO"}, New: derive_datatypes_base_IVLMO, Is: is_datatypes_base_IVLMO},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_MO"}, New: derive_datatypes_base_IVXBMO, Is: is_datatypes_base_IVXBMO},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_MO"}, New: derive_datatypes_base_SXCMMO, Is: is_datatypes_base_SXCMMO},
+	},
+	DerivedOff: unsafe.Offsetof(MO{}.Derived),
+	GoName:     "MO",
 }
 
 // A quantity constructed as the quotient of a numerator
@@ -14295,6 +11606,12 @@ func (v *RTO) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) erro
 	return tab_RTO.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *RTO) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_RTO.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *RTO) Validate() error { return xmlbind.Report(v) }
 
@@ -14312,7 +11629,10 @@ var tab_RTO = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "numerator"}, Off: unsafe.Offsetof(RTO{}.Numerator), Min: 1, Max: 1, New: new_datatypes_base_QTY, Ref: ref_datatypes_base_QTY},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "denominator"}, Off: unsafe.Offsetof(RTO{}.Denominator), Min: 1, Max: 1, New: new_datatypes_base_QTY, Ref: ref_datatypes_base_QTY},
 	},
-	XSINil: unsafe.Offsetof(RTO{}.XSINil), XSIType: unsafe.Offsetof(RTO{}.XSIType), XSIHints: unsafe.Offsetof(RTO{}.XSIHints), Unknown: unsafe.Offsetof(RTO{}.Unknown),
+	XSINil:   unsafe.Offsetof(RTO{}.XSINil),
+	XSIType:  unsafe.Offsetof(RTO{}.XSIType),
+	XSIHints: unsafe.Offsetof(RTO{}.XSIHints),
+	Unknown:  unsafe.Offsetof(RTO{}.Unknown),
 }
 
 // CheckProbability checks a value of the schema type probability.
@@ -14372,6 +11692,12 @@ func (v *EIVLEvent) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool
 	return tab_EIVLEvent.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *EIVLEvent) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_EIVLEvent.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *EIVLEvent) Validate() error { return xmlbind.Report(v) }
 
@@ -14390,7 +11716,10 @@ var tab_EIVLEvent = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "codeSystemVersion"}, Off: unsafe.Offsetof(EIVLEvent{}.CodeSystemVersion), Ptr: true, Check: check_datatypes_base_5451a8ce},
 		{Name: xmltext.Name{Local: "displayName"}, Off: unsafe.Offsetof(EIVLEvent{}.DisplayName), Ptr: true, Check: check_datatypes_base_5451a8ce},
 	},
-	XSINil: unsafe.Offsetof(EIVLEvent{}.XSINil), XSIType: unsafe.Offsetof(EIVLEvent{}.XSIType), XSIHints: unsafe.Offsetof(EIVLEvent{}.XSIHints), Unknown: unsafe.Offsetof(EIVLEvent{}.Unknown),
+	XSINil:   unsafe.Offsetof(EIVLEvent{}.XSINil),
+	XSIType:  unsafe.Offsetof(EIVLEvent{}.XSIType),
+	XSIHints: unsafe.Offsetof(EIVLEvent{}.XSIHints),
+	Unknown:  unsafe.Offsetof(EIVLEvent{}.Unknown),
 }
 
 // SXCMTS is the schema type SXCM_TS (urn:hl7-org:v3).
@@ -14422,175 +11751,51 @@ func (*SXCMTS) XSDType() xmltext.Name { return name_datatypes_base_v3_SXCM_TS }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SXCMTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_base_v3_EIVL_TS:
-			x = new(EIVLTS)
-		case name_datatypes_base_v3_IVL_TS:
-			x = new(IVLTS)
-		case name_datatypes_base_v3_PIVL_TS:
-			x = new(PIVLTS)
-		case name_datatypes_base_v3_SXPR_TS:
-			x = new(SXPRTS)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "SXCM_TS"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_value:
-			x := a.Value
-			v.Value = &x
-		case name_datatypes_base_operator:
-			x := SetOperator(a.Value)
-			v.Operator = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_SXCMTS.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *SXCMTS) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_SXCMTS.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *SXCMTS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *EIVLTS:
-		return x.marshalXML(e, name, true)
-	case *IVLTS:
-		return x.marshalXML(e, name, true)
-	case *PIVLTS:
-		return x.marshalXML(e, name, true)
-	case *SXPRTS:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from SXCMTS", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_base_value, (*v.Value))
-	}
-	if v.Operator != nil {
-		e.Attr(name_datatypes_base_operator, string((*v.Operator)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_SXCMTS.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *SXCMTS) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_SXCMTS.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *SXCMTS) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *SXCMTS) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *SXCMTS) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *SXCMTS) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *SXCMTS) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *SXCMTS) ValidateXSD(r *xsdt.Report) { tab_SXCMTS.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckTs(r, (*v.Value))
-
-		r.Pop()
-	}
-	if v.Operator != nil {
-		r.Push("@operator")
-		(*v.Operator).ValidateXSD(r)
-
-		r.Pop()
-	}
+// tab_SXCMTS describes SXCMTS to xmlbind, which decodes, encodes and validates it.
+var tab_SXCMTS = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_TS"},
+	Label: "SXCM_TS",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(SXCMTS{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(SXCMTS{}.Value), Ptr: true, Check: check_datatypes_base_11cde3e4},
+		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(SXCMTS{}.Operator), Ptr: true, Check: check_datatypes_base_5b203909},
+	},
+	XSINil:   unsafe.Offsetof(SXCMTS{}.XSINil),
+	XSIType:  unsafe.Offsetof(SXCMTS{}.XSIType),
+	XSIHints: unsafe.Offsetof(SXCMTS{}.XSIHints),
+	Unknown:  unsafe.Offsetof(SXCMTS{}.Unknown),
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "EIVL_TS"}, New: derive_datatypes_base_EIVLTS, Is: is_datatypes_base_EIVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_TS"}, New: derive_datatypes_base_IVLTS, Is: is_datatypes_base_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "PIVL_TS"}, New: derive_datatypes_base_PIVLTS, Is: is_datatypes_base_PIVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXPR_TS"}, New: derive_datatypes_base_SXPRTS, Is: is_datatypes_base_SXPRTS},
+	},
+	DerivedOff: unsafe.Offsetof(SXCMTS{}.Derived),
+	GoName:     "SXCMTS",
 }
 
 // GetOperator returns the operator attribute, or its default "I" when absent.
@@ -14731,6 +11936,12 @@ func (v *IVLTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error
 // MarshalXMLText encodes v as the element name.
 func (v *IVLTS) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *IVLTS) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
 }
 
 func (v *IVLTS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
@@ -15242,6 +12453,12 @@ func (v *IVXBTS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) e
 	return tab_IVXBTS.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *IVXBTS) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_IVXBTS.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *IVXBTS) Validate() error { return xmlbind.Report(v) }
 
@@ -15257,7 +12474,10 @@ var tab_IVXBTS = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(IVXBTS{}.Value), Ptr: true, Check: check_datatypes_base_11cde3e4},
 		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBTS{}.Inclusive), Ptr: true, Parse: parse_datatypes_base_72ef9367, Format: format_datatypes_base_b5db2a35, Check: check_datatypes_base_338ea426},
 	},
-	XSINil: unsafe.Offsetof(IVXBTS{}.XSINil), XSIType: unsafe.Offsetof(IVXBTS{}.XSIType), XSIHints: unsafe.Offsetof(IVXBTS{}.XSIHints), Unknown: unsafe.Offsetof(IVXBTS{}.Unknown),
+	XSINil:   unsafe.Offsetof(IVXBTS{}.XSINil),
+	XSIType:  unsafe.Offsetof(IVXBTS{}.XSIType),
+	XSIHints: unsafe.Offsetof(IVXBTS{}.XSIHints),
+	Unknown:  unsafe.Offsetof(IVXBTS{}.Unknown),
 }
 
 // GetInclusive returns the inclusive attribute, or its default "true" when absent.
@@ -15309,195 +12529,48 @@ func (*RTOQTYQTY) XSDType() xmltext.Name { return name_datatypes_base_v3_RTO_QTY
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *RTOQTYQTY) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_base_v3_RTO:
-			x = new(RTO)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "RTO_QTY_QTY"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_RTOQTYQTY.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *RTOQTYQTY) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_RTOQTYQTY.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *RTOQTYQTY) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *RTO:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from RTOQTYQTY", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_RTOQTYQTY.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *RTOQTYQTY) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_RTOQTYQTY.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *RTOQTYQTY) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *RTOQTYQTY) after(k int) bool {
-	if k < 1 && v.Denominator != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *RTOQTYQTY) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_base_v3_numerator && !v.after(0) {
-		if v.Numerator != nil {
-			return false, nil
-		}
-		x := new(QTY)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Numerator = x
-		return true, nil
-	}
-	if tok.Name == name_datatypes_base_v3_denominator {
-		if v.Denominator != nil {
-			return false, nil
-		}
-		x := new(QTY)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Denominator = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *RTOQTYQTY) marshalContent(e *xmltext.Encoder) error {
-	if v.Numerator != nil {
-		if err := v.Numerator.MarshalXMLText(e, name_datatypes_base_v3_numerator); err != nil {
-			return err
-		}
-	}
-	if v.Denominator != nil {
-		if err := v.Denominator.MarshalXMLText(e, name_datatypes_base_v3_denominator); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *RTOQTYQTY) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *RTOQTYQTY) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *RTOQTYQTY) ValidateXSD(r *xsdt.Report) { tab_RTOQTYQTY.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Numerator != nil || v.Denominator != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	r.Occurs("numerator", b2i(v.Numerator != nil), 1, 1)
-	if v.Numerator != nil {
-		r.Push("numerator")
-		v.Numerator.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("denominator", b2i(v.Denominator != nil), 1, 1)
-	if v.Denominator != nil {
-		r.Push("denominator")
-		v.Denominator.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_RTOQTYQTY describes RTOQTYQTY to xmlbind, which decodes, encodes and validates it.
+var tab_RTOQTYQTY = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "RTO_QTY_QTY"},
+	Label: "RTO_QTY_QTY",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(RTOQTYQTY{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "numerator"}, Off: unsafe.Offsetof(RTOQTYQTY{}.Numerator), Min: 1, Max: 1, New: new_datatypes_base_QTY, Ref: ref_datatypes_base_QTY},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "denominator"}, Off: unsafe.Offsetof(RTOQTYQTY{}.Denominator), Min: 1, Max: 1, New: new_datatypes_base_QTY, Ref: ref_datatypes_base_QTY},
+	},
+	XSINil:   unsafe.Offsetof(RTOQTYQTY{}.XSINil),
+	XSIType:  unsafe.Offsetof(RTOQTYQTY{}.XSIType),
+	XSIHints: unsafe.Offsetof(RTOQTYQTY{}.XSIHints),
+	Unknown:  unsafe.Offsetof(RTOQTYQTY{}.Unknown),
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "RTO"}, New: derive_datatypes_base_RTO, Is: is_datatypes_base_RTO},
+	},
+	DerivedOff: unsafe.Offsetof(RTOQTYQTY{}.Derived),
+	GoName:     "RTOQTYQTY",
 }

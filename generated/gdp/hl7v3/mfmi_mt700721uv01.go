@@ -311,7 +311,10 @@ var tab_MFMIMT700721UV01ActDefinition = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(MFMIMT700721UV01ActDefinition{}.Code), Min: 1, Max: 1, New: new_mfmi_mt700721uv01_CD, Ref: ref_mfmi_mt700721uv01_CD},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "text"}, Off: unsafe.Offsetof(MFMIMT700721UV01ActDefinition{}.Text), Max: 1, New: new_mfmi_mt700721uv01_ED, Ref: ref_mfmi_mt700721uv01_ED},
 	},
-	XSINil: unsafe.Offsetof(MFMIMT700721UV01ActDefinition{}.XSINil), XSIType: unsafe.Offsetof(MFMIMT700721UV01ActDefinition{}.XSIType), XSIHints: unsafe.Offsetof(MFMIMT700721UV01ActDefinition{}.XSIHints), Unknown: unsafe.Offsetof(MFMIMT700721UV01ActDefinition{}.Unknown),
+	XSINil:   unsafe.Offsetof(MFMIMT700721UV01ActDefinition{}.XSINil),
+	XSIType:  unsafe.Offsetof(MFMIMT700721UV01ActDefinition{}.XSIType),
+	XSIHints: unsafe.Offsetof(MFMIMT700721UV01ActDefinition{}.XSIHints),
+	Unknown:  unsafe.Offsetof(MFMIMT700721UV01ActDefinition{}.Unknown),
 }
 
 // MFMIMT700721UV01Author2 is the schema type MFMI_MT700721UV01.Author2 (urn:hl7-org:v3).
@@ -377,7 +380,10 @@ var tab_MFMIMT700721UV01Author2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "modeCode"}, Off: unsafe.Offsetof(MFMIMT700721UV01Author2{}.ModeCode), Max: 1, New: new_mfmi_mt700721uv01_CE, Ref: ref_mfmi_mt700721uv01_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedEntity"}, Off: unsafe.Offsetof(MFMIMT700721UV01Author2{}.AssignedEntity), Min: 1, Max: 1, New: new_mfmi_mt700721uv01_COCTMT090003UV01AssignedEntity, Ref: ref_mfmi_mt700721uv01_COCTMT090003UV01AssignedEntity},
 	},
-	XSINil: unsafe.Offsetof(MFMIMT700721UV01Author2{}.XSINil), XSIType: unsafe.Offsetof(MFMIMT700721UV01Author2{}.XSIType), XSIHints: unsafe.Offsetof(MFMIMT700721UV01Author2{}.XSIHints), Unknown: unsafe.Offsetof(MFMIMT700721UV01Author2{}.Unknown),
+	XSINil:   unsafe.Offsetof(MFMIMT700721UV01Author2{}.XSINil),
+	XSIType:  unsafe.Offsetof(MFMIMT700721UV01Author2{}.XSIType),
+	XSIHints: unsafe.Offsetof(MFMIMT700721UV01Author2{}.XSIHints),
+	Unknown:  unsafe.Offsetof(MFMIMT700721UV01Author2{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "AP" when absent.
@@ -461,7 +467,10 @@ var tab_MFMIMT700721UV01AuthorOrPerformer = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "assignedDevice, assignedPerson"},
 	},
-	XSINil: unsafe.Offsetof(MFMIMT700721UV01AuthorOrPerformer{}.XSINil), XSIType: unsafe.Offsetof(MFMIMT700721UV01AuthorOrPerformer{}.XSIType), XSIHints: unsafe.Offsetof(MFMIMT700721UV01AuthorOrPerformer{}.XSIHints), Unknown: unsafe.Offsetof(MFMIMT700721UV01AuthorOrPerformer{}.Unknown),
+	XSINil:   unsafe.Offsetof(MFMIMT700721UV01AuthorOrPerformer{}.XSINil),
+	XSIType:  unsafe.Offsetof(MFMIMT700721UV01AuthorOrPerformer{}.XSIType),
+	XSIHints: unsafe.Offsetof(MFMIMT700721UV01AuthorOrPerformer{}.XSIHints),
+	Unknown:  unsafe.Offsetof(MFMIMT700721UV01AuthorOrPerformer{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "AP" when absent.
@@ -534,7 +543,10 @@ var tab_MFMIMT700721UV01DataEnterer = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(MFMIMT700721UV01DataEnterer{}.Time), Max: 1, New: new_mfmi_mt700721uv01_IVLTS, Ref: ref_mfmi_mt700721uv01_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(MFMIMT700721UV01DataEnterer{}.AssignedPerson), Min: 1, Max: 1, New: new_mfmi_mt700721uv01_COCTMT090100UV01AssignedPerson, Ref: ref_mfmi_mt700721uv01_COCTMT090100UV01AssignedPerson},
 	},
-	XSINil: unsafe.Offsetof(MFMIMT700721UV01DataEnterer{}.XSINil), XSIType: unsafe.Offsetof(MFMIMT700721UV01DataEnterer{}.XSIType), XSIHints: unsafe.Offsetof(MFMIMT700721UV01DataEnterer{}.XSIHints), Unknown: unsafe.Offsetof(MFMIMT700721UV01DataEnterer{}.Unknown),
+	XSINil:   unsafe.Offsetof(MFMIMT700721UV01DataEnterer{}.XSINil),
+	XSIType:  unsafe.Offsetof(MFMIMT700721UV01DataEnterer{}.XSIType),
+	XSIHints: unsafe.Offsetof(MFMIMT700721UV01DataEnterer{}.XSIHints),
+	Unknown:  unsafe.Offsetof(MFMIMT700721UV01DataEnterer{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "AP" when absent.
@@ -601,7 +613,10 @@ var tab_MFMIMT700721UV01Definition = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700721UV01Definition{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700721uv01_II, Ref: ref_mfmi_mt700721uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "actDefinition"}, Off: unsafe.Offsetof(MFMIMT700721UV01Definition{}.ActDefinition), Min: 1, Max: 1, New: new_mfmi_mt700721uv01_MFMIMT700721UV01ActDefinition, Ref: ref_mfmi_mt700721uv01_MFMIMT700721UV01ActDefinition},
 	},
-	XSINil: unsafe.Offsetof(MFMIMT700721UV01Definition{}.XSINil), XSIType: unsafe.Offsetof(MFMIMT700721UV01Definition{}.XSIType), XSIHints: unsafe.Offsetof(MFMIMT700721UV01Definition{}.XSIHints), Unknown: unsafe.Offsetof(MFMIMT700721UV01Definition{}.Unknown),
+	XSINil:   unsafe.Offsetof(MFMIMT700721UV01Definition{}.XSINil),
+	XSIType:  unsafe.Offsetof(MFMIMT700721UV01Definition{}.XSIType),
+	XSIHints: unsafe.Offsetof(MFMIMT700721UV01Definition{}.XSIHints),
+	Unknown:  unsafe.Offsetof(MFMIMT700721UV01Definition{}.Unknown),
 }
 
 // MFMIMT700721UV01InformationRecipient is the schema type MFMI_MT700721UV01.InformationRecipient (urn:hl7-org:v3).
@@ -663,7 +678,10 @@ var tab_MFMIMT700721UV01InformationRecipient = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(MFMIMT700721UV01InformationRecipient{}.Time), Max: 1, New: new_mfmi_mt700721uv01_IVLTS, Ref: ref_mfmi_mt700721uv01_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(MFMIMT700721UV01InformationRecipient{}.AssignedPerson), Min: 1, Max: 1, New: new_mfmi_mt700721uv01_COCTMT090100UV01AssignedPerson, Ref: ref_mfmi_mt700721uv01_COCTMT090100UV01AssignedPerson},
 	},
-	XSINil: unsafe.Offsetof(MFMIMT700721UV01InformationRecipient{}.XSINil), XSIType: unsafe.Offsetof(MFMIMT700721UV01InformationRecipient{}.XSIType), XSIHints: unsafe.Offsetof(MFMIMT700721UV01InformationRecipient{}.XSIHints), Unknown: unsafe.Offsetof(MFMIMT700721UV01InformationRecipient{}.Unknown),
+	XSINil:   unsafe.Offsetof(MFMIMT700721UV01InformationRecipient{}.XSINil),
+	XSIType:  unsafe.Offsetof(MFMIMT700721UV01InformationRecipient{}.XSIType),
+	XSIHints: unsafe.Offsetof(MFMIMT700721UV01InformationRecipient{}.XSIHints),
+	Unknown:  unsafe.Offsetof(MFMIMT700721UV01InformationRecipient{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "AP" when absent.
@@ -742,7 +760,10 @@ var tab_MFMIMT700721UV01Overseer = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "signatureText"}, Off: unsafe.Offsetof(MFMIMT700721UV01Overseer{}.SignatureText), Max: 1, New: new_mfmi_mt700721uv01_ED, Ref: ref_mfmi_mt700721uv01_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "assignedPerson"}, Off: unsafe.Offsetof(MFMIMT700721UV01Overseer{}.AssignedPerson), Min: 1, Max: 1, New: new_mfmi_mt700721uv01_COCTMT090100UV01AssignedPerson, Ref: ref_mfmi_mt700721uv01_COCTMT090100UV01AssignedPerson},
 	},
-	XSINil: unsafe.Offsetof(MFMIMT700721UV01Overseer{}.XSINil), XSIType: unsafe.Offsetof(MFMIMT700721UV01Overseer{}.XSIType), XSIHints: unsafe.Offsetof(MFMIMT700721UV01Overseer{}.XSIHints), Unknown: unsafe.Offsetof(MFMIMT700721UV01Overseer{}.Unknown),
+	XSINil:   unsafe.Offsetof(MFMIMT700721UV01Overseer{}.XSINil),
+	XSIType:  unsafe.Offsetof(MFMIMT700721UV01Overseer{}.XSIType),
+	XSIHints: unsafe.Offsetof(MFMIMT700721UV01Overseer{}.XSIHints),
+	Unknown:  unsafe.Offsetof(MFMIMT700721UV01Overseer{}.Unknown),
 }
 
 // GetContextControlCode returns the contextControlCode attribute, or its default "AP" when absent.
@@ -811,7 +832,10 @@ var tab_MFMIMT700721UV01PriorRegisteredAct = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700721UV01PriorRegisteredAct{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700721uv01_II, Ref: ref_mfmi_mt700721uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(MFMIMT700721UV01PriorRegisteredAct{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700721uv01_II, Ref: ref_mfmi_mt700721uv01_II},
 	},
-	XSINil: unsafe.Offsetof(MFMIMT700721UV01PriorRegisteredAct{}.XSINil), XSIType: unsafe.Offsetof(MFMIMT700721UV01PriorRegisteredAct{}.XSIType), XSIHints: unsafe.Offsetof(MFMIMT700721UV01PriorRegisteredAct{}.XSIHints), Unknown: unsafe.Offsetof(MFMIMT700721UV01PriorRegisteredAct{}.Unknown),
+	XSINil:   unsafe.Offsetof(MFMIMT700721UV01PriorRegisteredAct{}.XSINil),
+	XSIType:  unsafe.Offsetof(MFMIMT700721UV01PriorRegisteredAct{}.XSIType),
+	XSIHints: unsafe.Offsetof(MFMIMT700721UV01PriorRegisteredAct{}.XSIHints),
+	Unknown:  unsafe.Offsetof(MFMIMT700721UV01PriorRegisteredAct{}.Unknown),
 }
 
 // MFMIMT700721UV01PriorRegisteredRole is the schema type MFMI_MT700721UV01.PriorRegisteredRole (urn:hl7-org:v3).
@@ -869,7 +893,10 @@ var tab_MFMIMT700721UV01PriorRegisteredRole = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700721UV01PriorRegisteredRole{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700721uv01_II, Ref: ref_mfmi_mt700721uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(MFMIMT700721UV01PriorRegisteredRole{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700721uv01_II, Ref: ref_mfmi_mt700721uv01_II},
 	},
-	XSINil: unsafe.Offsetof(MFMIMT700721UV01PriorRegisteredRole{}.XSINil), XSIType: unsafe.Offsetof(MFMIMT700721UV01PriorRegisteredRole{}.XSIType), XSIHints: unsafe.Offsetof(MFMIMT700721UV01PriorRegisteredRole{}.XSIHints), Unknown: unsafe.Offsetof(MFMIMT700721UV01PriorRegisteredRole{}.Unknown),
+	XSINil:   unsafe.Offsetof(MFMIMT700721UV01PriorRegisteredRole{}.XSINil),
+	XSIType:  unsafe.Offsetof(MFMIMT700721UV01PriorRegisteredRole{}.XSIType),
+	XSIHints: unsafe.Offsetof(MFMIMT700721UV01PriorRegisteredRole{}.XSIHints),
+	Unknown:  unsafe.Offsetof(MFMIMT700721UV01PriorRegisteredRole{}.Unknown),
 }
 
 // MFMIMT700721UV01PriorRegistration is the schema type MFMI_MT700721UV01.PriorRegistration (urn:hl7-org:v3).
@@ -935,7 +962,10 @@ var tab_MFMIMT700721UV01PriorRegistration = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject1"}, Off: unsafe.Offsetof(MFMIMT700721UV01PriorRegistration{}.Subject1), Max: 1, New: new_mfmi_mt700721uv01_MFMIMT700721UV01Subject3, Ref: ref_mfmi_mt700721uv01_MFMIMT700721UV01Subject3},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject2"}, Off: unsafe.Offsetof(MFMIMT700721UV01PriorRegistration{}.Subject2), Max: 1, New: new_mfmi_mt700721uv01_MFMIMT700721UV01Subject4, Ref: ref_mfmi_mt700721uv01_MFMIMT700721UV01Subject4},
 	},
-	XSINil: unsafe.Offsetof(MFMIMT700721UV01PriorRegistration{}.XSINil), XSIType: unsafe.Offsetof(MFMIMT700721UV01PriorRegistration{}.XSIType), XSIHints: unsafe.Offsetof(MFMIMT700721UV01PriorRegistration{}.XSIHints), Unknown: unsafe.Offsetof(MFMIMT700721UV01PriorRegistration{}.Unknown),
+	XSINil:   unsafe.Offsetof(MFMIMT700721UV01PriorRegistration{}.XSINil),
+	XSIType:  unsafe.Offsetof(MFMIMT700721UV01PriorRegistration{}.XSIType),
+	XSIHints: unsafe.Offsetof(MFMIMT700721UV01PriorRegistration{}.XSIHints),
+	Unknown:  unsafe.Offsetof(MFMIMT700721UV01PriorRegistration{}.Unknown),
 }
 
 // MFMIMT700721UV01Reason is the schema type MFMI_MT700721UV01.Reason (urn:hl7-org:v3).
@@ -995,7 +1025,10 @@ var tab_MFMIMT700721UV01Reason = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700721UV01Reason{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700721uv01_II, Ref: ref_mfmi_mt700721uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "detectedIssueEvent"}, Off: unsafe.Offsetof(MFMIMT700721UV01Reason{}.DetectedIssueEvent), Min: 1, Max: 1, New: new_mfmi_mt700721uv01_MCAIMT900001UV01DetectedIssueEvent, Ref: ref_mfmi_mt700721uv01_MCAIMT900001UV01DetectedIssueEvent},
 	},
-	XSINil: unsafe.Offsetof(MFMIMT700721UV01Reason{}.XSINil), XSIType: unsafe.Offsetof(MFMIMT700721UV01Reason{}.XSIType), XSIHints: unsafe.Offsetof(MFMIMT700721UV01Reason{}.XSIHints), Unknown: unsafe.Offsetof(MFMIMT700721UV01Reason{}.Unknown),
+	XSINil:   unsafe.Offsetof(MFMIMT700721UV01Reason{}.XSINil),
+	XSIType:  unsafe.Offsetof(MFMIMT700721UV01Reason{}.XSIType),
+	XSIHints: unsafe.Offsetof(MFMIMT700721UV01Reason{}.XSIHints),
+	Unknown:  unsafe.Offsetof(MFMIMT700721UV01Reason{}.Unknown),
 }
 
 // MFMIMT700721UV01ReplacementOf is the schema type MFMI_MT700721UV01.ReplacementOf (urn:hl7-org:v3).
@@ -1053,7 +1086,10 @@ var tab_MFMIMT700721UV01ReplacementOf = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700721UV01ReplacementOf{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700721uv01_II, Ref: ref_mfmi_mt700721uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorRegistration"}, Off: unsafe.Offsetof(MFMIMT700721UV01ReplacementOf{}.PriorRegistration), Min: 1, Max: 1, New: new_mfmi_mt700721uv01_MFMIMT700721UV01PriorRegistration, Ref: ref_mfmi_mt700721uv01_MFMIMT700721UV01PriorRegistration},
 	},
-	XSINil: unsafe.Offsetof(MFMIMT700721UV01ReplacementOf{}.XSINil), XSIType: unsafe.Offsetof(MFMIMT700721UV01ReplacementOf{}.XSIType), XSIHints: unsafe.Offsetof(MFMIMT700721UV01ReplacementOf{}.XSIHints), Unknown: unsafe.Offsetof(MFMIMT700721UV01ReplacementOf{}.Unknown),
+	XSINil:   unsafe.Offsetof(MFMIMT700721UV01ReplacementOf{}.XSINil),
+	XSIType:  unsafe.Offsetof(MFMIMT700721UV01ReplacementOf{}.XSIType),
+	XSIHints: unsafe.Offsetof(MFMIMT700721UV01ReplacementOf{}.XSIHints),
+	Unknown:  unsafe.Offsetof(MFMIMT700721UV01ReplacementOf{}.Unknown),
 }
 
 // MFMIMT700721UV01Subject3 is the schema type MFMI_MT700721UV01.Subject3 (urn:hl7-org:v3).
@@ -1111,7 +1147,10 @@ var tab_MFMIMT700721UV01Subject3 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700721UV01Subject3{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700721uv01_II, Ref: ref_mfmi_mt700721uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorRegisteredRole"}, Off: unsafe.Offsetof(MFMIMT700721UV01Subject3{}.PriorRegisteredRole), Min: 1, Max: 1, New: new_mfmi_mt700721uv01_MFMIMT700721UV01PriorRegisteredRole, Ref: ref_mfmi_mt700721uv01_MFMIMT700721UV01PriorRegisteredRole},
 	},
-	XSINil: unsafe.Offsetof(MFMIMT700721UV01Subject3{}.XSINil), XSIType: unsafe.Offsetof(MFMIMT700721UV01Subject3{}.XSIType), XSIHints: unsafe.Offsetof(MFMIMT700721UV01Subject3{}.XSIHints), Unknown: unsafe.Offsetof(MFMIMT700721UV01Subject3{}.Unknown),
+	XSINil:   unsafe.Offsetof(MFMIMT700721UV01Subject3{}.XSINil),
+	XSIType:  unsafe.Offsetof(MFMIMT700721UV01Subject3{}.XSIType),
+	XSIHints: unsafe.Offsetof(MFMIMT700721UV01Subject3{}.XSIHints),
+	Unknown:  unsafe.Offsetof(MFMIMT700721UV01Subject3{}.Unknown),
 }
 
 // MFMIMT700721UV01Subject4 is the schema type MFMI_MT700721UV01.Subject4 (urn:hl7-org:v3).
@@ -1171,7 +1210,10 @@ var tab_MFMIMT700721UV01Subject4 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(MFMIMT700721UV01Subject4{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_mfmi_mt700721uv01_II, Ref: ref_mfmi_mt700721uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "priorRegisteredAct"}, Off: unsafe.Offsetof(MFMIMT700721UV01Subject4{}.PriorRegisteredAct), Min: 1, Max: 1, New: new_mfmi_mt700721uv01_MFMIMT700721UV01PriorRegisteredAct, Ref: ref_mfmi_mt700721uv01_MFMIMT700721UV01PriorRegisteredAct},
 	},
-	XSINil: unsafe.Offsetof(MFMIMT700721UV01Subject4{}.XSINil), XSIType: unsafe.Offsetof(MFMIMT700721UV01Subject4{}.XSIType), XSIHints: unsafe.Offsetof(MFMIMT700721UV01Subject4{}.XSIHints), Unknown: unsafe.Offsetof(MFMIMT700721UV01Subject4{}.Unknown),
+	XSINil:   unsafe.Offsetof(MFMIMT700721UV01Subject4{}.XSINil),
+	XSIType:  unsafe.Offsetof(MFMIMT700721UV01Subject4{}.XSIType),
+	XSIHints: unsafe.Offsetof(MFMIMT700721UV01Subject4{}.XSIHints),
+	Unknown:  unsafe.Offsetof(MFMIMT700721UV01Subject4{}.Unknown),
 }
 
 // GetContextConductionInd returns the contextConductionInd attribute, or its default "false" when absent.

@@ -378,7 +378,10 @@ var tab_PRPAIN201313UV02 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "acknowledgement"}, Off: unsafe.Offsetof(PRPAIN201313UV02{}.Acknowledgement), Max: -1, Many: true, Size: unsafe.Sizeof(MCCIMT000300UV01Acknowledgement{}), Add: add_prpa_in201313uv02_MCCIMT000300UV01Acknowledgement, Ref: ref_prpa_in201313uv02_MCCIMT000300UV01Acknowledgement},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "controlActProcess"}, Off: unsafe.Offsetof(PRPAIN201313UV02{}.ControlActProcess), Min: 1, Max: 1, New: new_prpa_in201313uv02_PRPAIN201313UV02MFMIMT70_8693059d, Ref: ref_prpa_in201313uv02_PRPAIN201313UV02MFMIMT70_8693059d},
 	},
-	XSINil: unsafe.Offsetof(PRPAIN201313UV02{}.XSINil), XSIType: unsafe.Offsetof(PRPAIN201313UV02{}.XSIType), XSIHints: unsafe.Offsetof(PRPAIN201313UV02{}.XSIHints), Unknown: unsafe.Offsetof(PRPAIN201313UV02{}.Unknown),
+	XSINil:   unsafe.Offsetof(PRPAIN201313UV02{}.XSINil),
+	XSIType:  unsafe.Offsetof(PRPAIN201313UV02{}.XSIType),
+	XSIHints: unsafe.Offsetof(PRPAIN201313UV02{}.XSIHints),
+	Unknown:  unsafe.Offsetof(PRPAIN201313UV02{}.Unknown),
 }
 
 // PRPAIN201313UV02MFMIMT700721UV01ControlActProcess is the schema type PRPA_IN201313UV02.MFMI_MT700721UV01.ControlActProcess (urn:hl7-org:v3).
@@ -462,7 +465,10 @@ var tab_PRPAIN201313UV02MFMIMT700721UV01ControlActProcess = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subject"}, Off: unsafe.Offsetof(PRPAIN201313UV02MFMIMT700721UV01ControlActProcess{}.Subject), Min: 1, Max: 1, New: new_prpa_in201313uv02_PRPAIN201313UV02MFMIMT700721UV01Subject1, Ref: ref_prpa_in201313uv02_PRPAIN201313UV02MFMIMT700721UV01Subject1},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "reasonOf"}, Off: unsafe.Offsetof(PRPAIN201313UV02MFMIMT700721UV01ControlActProcess{}.ReasonOf), Max: -1, Many: true, Size: unsafe.Sizeof(MFMIMT700721UV01Reason{}), Add: add_prpa_in201313uv02_MFMIMT700721UV01Reason, Ref: ref_prpa_in201313uv02_MFMIMT700721UV01Reason},
 	},
-	XSINil: unsafe.Offsetof(PRPAIN201313UV02MFMIMT700721UV01ControlActProcess{}.XSINil), XSIType: unsafe.Offsetof(PRPAIN201313UV02MFMIMT700721UV01ControlActProcess{}.XSIType), XSIHints: unsafe.Offsetof(PRPAIN201313UV02MFMIMT700721UV01ControlActProcess{}.XSIHints), Unknown: unsafe.Offsetof(PRPAIN201313UV02MFMIMT700721UV01ControlActProcess{}.Unknown),
+	XSINil:   unsafe.Offsetof(PRPAIN201313UV02MFMIMT700721UV01ControlActProcess{}.XSINil),
+	XSIType:  unsafe.Offsetof(PRPAIN201313UV02MFMIMT700721UV01ControlActProcess{}.XSIType),
+	XSIHints: unsafe.Offsetof(PRPAIN201313UV02MFMIMT700721UV01ControlActProcess{}.XSIHints),
+	Unknown:  unsafe.Offsetof(PRPAIN201313UV02MFMIMT700721UV01ControlActProcess{}.Unknown),
 }
 
 // PRPAIN201313UV02MFMIMT700721UV01Subject1 is the schema type PRPA_IN201313UV02.MFMI_MT700721UV01.Subject1 (urn:hl7-org:v3).
@@ -522,7 +528,10 @@ var tab_PRPAIN201313UV02MFMIMT700721UV01Subject1 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAIN201313UV02MFMIMT700721UV01Subject1{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_in201313uv02_II, Ref: ref_prpa_in201313uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "registrationRequest"}, Off: unsafe.Offsetof(PRPAIN201313UV02MFMIMT700721UV01Subject1{}.RegistrationRequest), Min: 1, Max: 1, New: new_prpa_in201313uv02_PRPAIN201313UV02MFMIMT70_6fc55113, Ref: ref_prpa_in201313uv02_PRPAIN201313UV02MFMIMT70_6fc55113},
 	},
-	XSINil: unsafe.Offsetof(PRPAIN201313UV02MFMIMT700721UV01Subject1{}.XSINil), XSIType: unsafe.Offsetof(PRPAIN201313UV02MFMIMT700721UV01Subject1{}.XSIType), XSIHints: unsafe.Offsetof(PRPAIN201313UV02MFMIMT700721UV01Subject1{}.XSIHints), Unknown: unsafe.Offsetof(PRPAIN201313UV02MFMIMT700721UV01Subject1{}.Unknown),
+	XSINil:   unsafe.Offsetof(PRPAIN201313UV02MFMIMT700721UV01Subject1{}.XSINil),
+	XSIType:  unsafe.Offsetof(PRPAIN201313UV02MFMIMT700721UV01Subject1{}.XSIType),
+	XSIHints: unsafe.Offsetof(PRPAIN201313UV02MFMIMT700721UV01Subject1{}.XSIHints),
+	Unknown:  unsafe.Offsetof(PRPAIN201313UV02MFMIMT700721UV01Subject1{}.Unknown),
 }
 
 // GetContextConductionInd returns the contextConductionInd attribute, or its default "false" when absent.
@@ -606,7 +615,10 @@ var tab_PRPAIN201313UV02MFMIMT700721UV01RegistrationRequest = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "definition"}, Off: unsafe.Offsetof(PRPAIN201313UV02MFMIMT700721UV01RegistrationRequest{}.Definition), Max: -1, Many: true, Size: unsafe.Sizeof(MFMIMT700721UV01Definition{}), Add: add_prpa_in201313uv02_MFMIMT700721UV01Definition, Ref: ref_prpa_in201313uv02_MFMIMT700721UV01Definition},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "replacementOf"}, Off: unsafe.Offsetof(PRPAIN201313UV02MFMIMT700721UV01RegistrationRequest{}.ReplacementOf), Max: -1, Many: true, Size: unsafe.Sizeof(MFMIMT700721UV01ReplacementOf{}), Add: add_prpa_in201313uv02_MFMIMT700721UV01ReplacementOf, Ref: ref_prpa_in201313uv02_MFMIMT700721UV01ReplacementOf},
 	},
-	XSINil: unsafe.Offsetof(PRPAIN201313UV02MFMIMT700721UV01RegistrationRequest{}.XSINil), XSIType: unsafe.Offsetof(PRPAIN201313UV02MFMIMT700721UV01RegistrationRequest{}.XSIType), XSIHints: unsafe.Offsetof(PRPAIN201313UV02MFMIMT700721UV01RegistrationRequest{}.XSIHints), Unknown: unsafe.Offsetof(PRPAIN201313UV02MFMIMT700721UV01RegistrationRequest{}.Unknown),
+	XSINil:   unsafe.Offsetof(PRPAIN201313UV02MFMIMT700721UV01RegistrationRequest{}.XSINil),
+	XSIType:  unsafe.Offsetof(PRPAIN201313UV02MFMIMT700721UV01RegistrationRequest{}.XSIType),
+	XSIHints: unsafe.Offsetof(PRPAIN201313UV02MFMIMT700721UV01RegistrationRequest{}.XSIHints),
+	Unknown:  unsafe.Offsetof(PRPAIN201313UV02MFMIMT700721UV01RegistrationRequest{}.Unknown),
 }
 
 // PRPAIN201313UV02MFMIMT700721UV01Subject2 is the schema type PRPA_IN201313UV02.MFMI_MT700721UV01.Subject2 (urn:hl7-org:v3).
@@ -662,5 +674,8 @@ var tab_PRPAIN201313UV02MFMIMT700721UV01Subject2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAIN201313UV02MFMIMT700721UV01Subject2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_in201313uv02_II, Ref: ref_prpa_in201313uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "patient"}, Off: unsafe.Offsetof(PRPAIN201313UV02MFMIMT700721UV01Subject2{}.Patient), Min: 1, Max: 1, New: new_prpa_in201313uv02_PRPAMT201301UV02Patient, Ref: ref_prpa_in201313uv02_PRPAMT201301UV02Patient},
 	},
-	XSINil: unsafe.Offsetof(PRPAIN201313UV02MFMIMT700721UV01Subject2{}.XSINil), XSIType: unsafe.Offsetof(PRPAIN201313UV02MFMIMT700721UV01Subject2{}.XSIType), XSIHints: unsafe.Offsetof(PRPAIN201313UV02MFMIMT700721UV01Subject2{}.XSIHints), Unknown: unsafe.Offsetof(PRPAIN201313UV02MFMIMT700721UV01Subject2{}.Unknown),
+	XSINil:   unsafe.Offsetof(PRPAIN201313UV02MFMIMT700721UV01Subject2{}.XSINil),
+	XSIType:  unsafe.Offsetof(PRPAIN201313UV02MFMIMT700721UV01Subject2{}.XSIType),
+	XSIHints: unsafe.Offsetof(PRPAIN201313UV02MFMIMT700721UV01Subject2{}.XSIHints),
+	Unknown:  unsafe.Offsetof(PRPAIN201313UV02MFMIMT700721UV01Subject2{}.Unknown),
 }

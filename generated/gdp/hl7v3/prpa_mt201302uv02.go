@@ -4,7 +4,6 @@
 package hl7v3
 
 import (
-	fmt "fmt"
 	xmlbind "github.com/dmpgen/dmpgen/runtime/xmlbind"
 	xmltext "github.com/dmpgen/dmpgen/runtime/xmltext"
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
@@ -12,9 +11,6 @@ import (
 	unsafe "unsafe"
 )
 
-var name_prpa_mt201302uv02_classCode = xmltext.Name{Space: "", Local: "classCode"}
-var name_prpa_mt201302uv02_determinerCode = xmltext.Name{Space: "", Local: "determinerCode"}
-var name_prpa_mt201302uv02_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
 var name_prpa_mt201302uv02_v3_PRPA_MT201302UV02_Admini_652d4367 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.AdministrativeObservation"}
 var name_prpa_mt201302uv02_v3_PRPA_MT201302UV02_Admini_f0e0b866 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.AdministrativeObservation.id"}
 var name_prpa_mt201302uv02_v3_PRPA_MT201302UV02_BirthP_8e67d311 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.BirthPlace"}
@@ -53,47 +49,6 @@ var name_prpa_mt201302uv02_v3_PRPA_MT201302UV02_Studen_77b32837 = xmltext.Name{S
 var name_prpa_mt201302uv02_v3_PRPA_MT201302UV02_Subjec_29f26011 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.Subject4"}
 var name_prpa_mt201302uv02_v3_PRPA_MT201302UV02_Subjec_2af261a4 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.Subject3"}
 var name_prpa_mt201302uv02_v3_PRPA_MT201302UV02_Subjec_2bf26337 = xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.Subject2"}
-var name_prpa_mt201302uv02_v3_addr = xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}
-var name_prpa_mt201302uv02_v3_administrativeGenderCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}
-var name_prpa_mt201302uv02_v3_asCitizen = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asCitizen"}
-var name_prpa_mt201302uv02_v3_asEmployee = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asEmployee"}
-var name_prpa_mt201302uv02_v3_asMember = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMember"}
-var name_prpa_mt201302uv02_v3_asOtherIDs = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asOtherIDs"}
-var name_prpa_mt201302uv02_v3_asPatientOfOtherProvider = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asPatientOfOtherProvider"}
-var name_prpa_mt201302uv02_v3_asStudent = xmltext.Name{Space: "urn:hl7-org:v3", Local: "asStudent"}
-var name_prpa_mt201302uv02_v3_birthPlace = xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthPlace"}
-var name_prpa_mt201302uv02_v3_birthTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}
-var name_prpa_mt201302uv02_v3_careGiver = xmltext.Name{Space: "urn:hl7-org:v3", Local: "careGiver"}
-var name_prpa_mt201302uv02_v3_code = xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}
-var name_prpa_mt201302uv02_v3_contactParty = xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactParty"}
-var name_prpa_mt201302uv02_v3_deceasedInd = xmltext.Name{Space: "urn:hl7-org:v3", Local: "deceasedInd"}
-var name_prpa_mt201302uv02_v3_deceasedTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "deceasedTime"}
-var name_prpa_mt201302uv02_v3_desc = xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}
-var name_prpa_mt201302uv02_v3_disabilityCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "disabilityCode"}
-var name_prpa_mt201302uv02_v3_educationLevelCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "educationLevelCode"}
-var name_prpa_mt201302uv02_v3_ethnicGroupCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "ethnicGroupCode"}
-var name_prpa_mt201302uv02_v3_existenceTime = xmltext.Name{Space: "urn:hl7-org:v3", Local: "existenceTime"}
-var name_prpa_mt201302uv02_v3_genderStatusCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "genderStatusCode"}
-var name_prpa_mt201302uv02_v3_guarantorRole = xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantorRole"}
-var name_prpa_mt201302uv02_v3_guardian = xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardian"}
-var name_prpa_mt201302uv02_v3_handlingCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "handlingCode"}
-var name_prpa_mt201302uv02_v3_id = xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}
-var name_prpa_mt201302uv02_v3_languageCommunication = xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCommunication"}
-var name_prpa_mt201302uv02_v3_livingArrangementCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "livingArrangementCode"}
-var name_prpa_mt201302uv02_v3_maritalStatusCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "maritalStatusCode"}
-var name_prpa_mt201302uv02_v3_multipleBirthInd = xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthInd"}
-var name_prpa_mt201302uv02_v3_multipleBirthOrderNumber = xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthOrderNumber"}
-var name_prpa_mt201302uv02_v3_name = xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}
-var name_prpa_mt201302uv02_v3_organDonorInd = xmltext.Name{Space: "urn:hl7-org:v3", Local: "organDonorInd"}
-var name_prpa_mt201302uv02_v3_personalRelationship = xmltext.Name{Space: "urn:hl7-org:v3", Local: "personalRelationship"}
-var name_prpa_mt201302uv02_v3_raceCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "raceCode"}
-var name_prpa_mt201302uv02_v3_realmCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}
-var name_prpa_mt201302uv02_v3_religiousAffiliationCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "religiousAffiliationCode"}
-var name_prpa_mt201302uv02_v3_riskCode = xmltext.Name{Space: "urn:hl7-org:v3", Local: "riskCode"}
-var name_prpa_mt201302uv02_v3_strainText = xmltext.Name{Space: "urn:hl7-org:v3", Local: "strainText"}
-var name_prpa_mt201302uv02_v3_telecom = xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}
-var name_prpa_mt201302uv02_v3_templateId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}
-var name_prpa_mt201302uv02_v3_typeId = xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}
 
 func add_prpa_mt201302uv02_AD(p unsafe.Pointer) unsafe.Pointer {
 	s := (*[]AD)(p)
@@ -540,8 +495,26 @@ func check_prpa_mt201302uv02_fd0efb45(p unsafe.Pointer, r *xsdt.Report) {
 	CheckUid(r, x)
 }
 
+func derive_prpa_mt201302uv02_PRPAMT201302UV02PatientP_95f0c38f() xmlbind.Value {
+	return new(PRPAMT201302UV02PatientPatientNonPersonLivingSubject)
+}
+
+func derive_prpa_mt201302uv02_PRPAMT201302UV02PatientPatientPerson() xmlbind.Value {
+	return new(PRPAMT201302UV02PatientPatientPerson)
+}
+
 func format_prpa_mt201302uv02_b5db2a35(e *xmltext.Encoder, p unsafe.Pointer) string {
 	return strconv.FormatBool((*(*bool)(p)))
+}
+
+func is_prpa_mt201302uv02_PRPAMT201302UV02PatientP_95f0c38f(x xmlbind.Value) bool {
+	_, ok := x.(*PRPAMT201302UV02PatientPatientNonPersonLivingSubject)
+	return ok
+}
+
+func is_prpa_mt201302uv02_PRPAMT201302UV02PatientPatientPerson(x xmlbind.Value) bool {
+	_, ok := x.(*PRPAMT201302UV02PatientPatientPerson)
+	return ok
 }
 
 func new_prpa_mt201302uv02_AD() unsafe.Pointer { return unsafe.Pointer(new(AD)) }
@@ -927,6 +900,12 @@ func (v *PRPAMT201302UV02AdministrativeObservationId) marshalXML(e *xmltext.Enco
 	return tab_PRPAMT201302UV02AdministrativeObservationId.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *PRPAMT201302UV02AdministrativeObservationId) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_PRPAMT201302UV02AdministrativeObservationId.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *PRPAMT201302UV02AdministrativeObservationId) Validate() error { return xmlbind.Report(v) }
 
@@ -947,7 +926,10 @@ var tab_PRPAMT201302UV02AdministrativeObservationId = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "displayable"}, Off: unsafe.Offsetof(PRPAMT201302UV02AdministrativeObservationId{}.Displayable), Ptr: true, Parse: parse_prpa_mt201302uv02_72ef9367, Format: format_prpa_mt201302uv02_b5db2a35, Check: check_prpa_mt201302uv02_338ea426},
 		{Name: xmltext.Name{Local: "updateMode"}, Off: unsafe.Offsetof(PRPAMT201302UV02AdministrativeObservationId{}.UpdateMode), Ptr: true, Check: check_prpa_mt201302uv02_3c1bc3f1},
 	},
-	XSINil: unsafe.Offsetof(PRPAMT201302UV02AdministrativeObservationId{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201302UV02AdministrativeObservationId{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201302UV02AdministrativeObservationId{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201302UV02AdministrativeObservationId{}.Unknown),
+	XSINil:   unsafe.Offsetof(PRPAMT201302UV02AdministrativeObservationId{}.XSINil),
+	XSIType:  unsafe.Offsetof(PRPAMT201302UV02AdministrativeObservationId{}.XSIType),
+	XSIHints: unsafe.Offsetof(PRPAMT201302UV02AdministrativeObservationId{}.XSIHints),
+	Unknown:  unsafe.Offsetof(PRPAMT201302UV02AdministrativeObservationId{}.Unknown),
 }
 
 // PRPAMT201302UV02AdministrativeObservationIdUpdateMode is the enumerated schema type PRPA_MT201302UV02.AdministrativeObservation.id.updateMode. Values outside the constants decode; Validate reports them.
@@ -1032,7 +1014,10 @@ var tab_PRPAMT201302UV02AdministrativeObservation = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201302UV02AdministrativeObservation{}.EffectiveTime), Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS{}), Add: add_prpa_mt201302uv02_SXCMTS, Ref: ref_prpa_mt201302uv02_SXCMTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "value"}, Off: unsafe.Offsetof(PRPAMT201302UV02AdministrativeObservation{}.Value), Min: 1, Max: 1, New: new_prpa_mt201302uv02_ANY, Ref: ref_prpa_mt201302uv02_ANY},
 	},
-	XSINil: unsafe.Offsetof(PRPAMT201302UV02AdministrativeObservation{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201302UV02AdministrativeObservation{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201302UV02AdministrativeObservation{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201302UV02AdministrativeObservation{}.Unknown),
+	XSINil:   unsafe.Offsetof(PRPAMT201302UV02AdministrativeObservation{}.XSINil),
+	XSIType:  unsafe.Offsetof(PRPAMT201302UV02AdministrativeObservation{}.XSIType),
+	XSIHints: unsafe.Offsetof(PRPAMT201302UV02AdministrativeObservation{}.XSIHints),
+	Unknown:  unsafe.Offsetof(PRPAMT201302UV02AdministrativeObservation{}.Unknown),
 }
 
 // PRPAMT201302UV02BirthPlace is the schema type PRPA_MT201302UV02.BirthPlace (urn:hl7-org:v3).
@@ -1094,7 +1079,10 @@ var tab_PRPAMT201302UV02BirthPlace = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthplace"}, Off: unsafe.Offsetof(PRPAMT201302UV02BirthPlace{}.Birthplace), Max: 1, New: new_prpa_mt201302uv02_COCTMT710007UV07Place, Ref: ref_prpa_mt201302uv02_COCTMT710007UV07Place},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}, Off: unsafe.Offsetof(PRPAMT201302UV02BirthPlace{}.SubjectOf), Max: 1, New: new_prpa_mt201302uv02_PRPAMT201302UV02Subject2, Ref: ref_prpa_mt201302uv02_PRPAMT201302UV02Subject2},
 	},
-	XSINil: unsafe.Offsetof(PRPAMT201302UV02BirthPlace{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201302UV02BirthPlace{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201302UV02BirthPlace{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201302UV02BirthPlace{}.Unknown),
+	XSINil:   unsafe.Offsetof(PRPAMT201302UV02BirthPlace{}.XSINil),
+	XSIType:  unsafe.Offsetof(PRPAMT201302UV02BirthPlace{}.XSIType),
+	XSIHints: unsafe.Offsetof(PRPAMT201302UV02BirthPlace{}.XSIHints),
+	Unknown:  unsafe.Offsetof(PRPAMT201302UV02BirthPlace{}.Unknown),
 }
 
 // PRPAMT201302UV02CareGiverId is the schema type PRPA_MT201302UV02.CareGiver.id (urn:hl7-org:v3).
@@ -1151,6 +1139,12 @@ func (v *PRPAMT201302UV02CareGiverId) marshalXML(e *xmltext.Encoder, name xmltex
 	return tab_PRPAMT201302UV02CareGiverId.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *PRPAMT201302UV02CareGiverId) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_PRPAMT201302UV02CareGiverId.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *PRPAMT201302UV02CareGiverId) Validate() error { return xmlbind.Report(v) }
 
@@ -1171,7 +1165,10 @@ var tab_PRPAMT201302UV02CareGiverId = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "displayable"}, Off: unsafe.Offsetof(PRPAMT201302UV02CareGiverId{}.Displayable), Ptr: true, Parse: parse_prpa_mt201302uv02_72ef9367, Format: format_prpa_mt201302uv02_b5db2a35, Check: check_prpa_mt201302uv02_338ea426},
 		{Name: xmltext.Name{Local: "updateMode"}, Off: unsafe.Offsetof(PRPAMT201302UV02CareGiverId{}.UpdateMode), Ptr: true, Check: check_prpa_mt201302uv02_8052769f},
 	},
-	XSINil: unsafe.Offsetof(PRPAMT201302UV02CareGiverId{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201302UV02CareGiverId{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201302UV02CareGiverId{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201302UV02CareGiverId{}.Unknown),
+	XSINil:   unsafe.Offsetof(PRPAMT201302UV02CareGiverId{}.XSINil),
+	XSIType:  unsafe.Offsetof(PRPAMT201302UV02CareGiverId{}.XSIType),
+	XSIHints: unsafe.Offsetof(PRPAMT201302UV02CareGiverId{}.XSIHints),
+	Unknown:  unsafe.Offsetof(PRPAMT201302UV02CareGiverId{}.Unknown),
 }
 
 // PRPAMT201302UV02CareGiverIdUpdateMode is the enumerated schema type PRPA_MT201302UV02.CareGiver.id.updateMode. Values outside the constants decode; Validate reports them.
@@ -1258,7 +1255,10 @@ var tab_PRPAMT201302UV02CareGiver = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201302UV02CareGiver{}.EffectiveTime), Max: 1, New: new_prpa_mt201302uv02_IVLTS, Ref: ref_prpa_mt201302uv02_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "careGiverPerson"}, Off: unsafe.Offsetof(PRPAMT201302UV02CareGiver{}.CareGiverPerson), Min: 1, Max: 1, New: new_prpa_mt201302uv02_COCTMT030207UV07Person, Ref: ref_prpa_mt201302uv02_COCTMT030207UV07Person},
 	},
-	XSINil: unsafe.Offsetof(PRPAMT201302UV02CareGiver{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201302UV02CareGiver{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201302UV02CareGiver{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201302UV02CareGiver{}.Unknown),
+	XSINil:   unsafe.Offsetof(PRPAMT201302UV02CareGiver{}.XSINil),
+	XSIType:  unsafe.Offsetof(PRPAMT201302UV02CareGiver{}.XSIType),
+	XSIHints: unsafe.Offsetof(PRPAMT201302UV02CareGiver{}.XSIHints),
+	Unknown:  unsafe.Offsetof(PRPAMT201302UV02CareGiver{}.Unknown),
 }
 
 // PRPAMT201302UV02CitizenId is the schema type PRPA_MT201302UV02.Citizen.id (urn:hl7-org:v3).
@@ -1315,6 +1315,12 @@ func (v *PRPAMT201302UV02CitizenId) marshalXML(e *xmltext.Encoder, name xmltext.
 	return tab_PRPAMT201302UV02CitizenId.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *PRPAMT201302UV02CitizenId) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_PRPAMT201302UV02CitizenId.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *PRPAMT201302UV02CitizenId) Validate() error { return xmlbind.Report(v) }
 
@@ -1335,7 +1341,10 @@ var tab_PRPAMT201302UV02CitizenId = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "displayable"}, Off: unsafe.Offsetof(PRPAMT201302UV02CitizenId{}.Displayable), Ptr: true, Parse: parse_prpa_mt201302uv02_72ef9367, Format: format_prpa_mt201302uv02_b5db2a35, Check: check_prpa_mt201302uv02_338ea426},
 		{Name: xmltext.Name{Local: "updateMode"}, Off: unsafe.Offsetof(PRPAMT201302UV02CitizenId{}.UpdateMode), Ptr: true, Check: check_prpa_mt201302uv02_d38f4f75},
 	},
-	XSINil: unsafe.Offsetof(PRPAMT201302UV02CitizenId{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201302UV02CitizenId{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201302UV02CitizenId{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201302UV02CitizenId{}.Unknown),
+	XSINil:   unsafe.Offsetof(PRPAMT201302UV02CitizenId{}.XSINil),
+	XSIType:  unsafe.Offsetof(PRPAMT201302UV02CitizenId{}.XSIType),
+	XSIHints: unsafe.Offsetof(PRPAMT201302UV02CitizenId{}.XSIHints),
+	Unknown:  unsafe.Offsetof(PRPAMT201302UV02CitizenId{}.Unknown),
 }
 
 // PRPAMT201302UV02CitizenIdUpdateMode is the enumerated schema type PRPA_MT201302UV02.Citizen.id.updateMode. Values outside the constants decode; Validate reports them.
@@ -1414,7 +1423,10 @@ var tab_PRPAMT201302UV02Citizen = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201302UV02Citizen{}.EffectiveTime), Max: 1, New: new_prpa_mt201302uv02_IVLTS, Ref: ref_prpa_mt201302uv02_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "politicalNation"}, Off: unsafe.Offsetof(PRPAMT201302UV02Citizen{}.PoliticalNation), Min: 1, Max: 1, New: new_prpa_mt201302uv02_PRPAMT201302UV02Nation, Ref: ref_prpa_mt201302uv02_PRPAMT201302UV02Nation},
 	},
-	XSINil: unsafe.Offsetof(PRPAMT201302UV02Citizen{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201302UV02Citizen{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201302UV02Citizen{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201302UV02Citizen{}.Unknown),
+	XSINil:   unsafe.Offsetof(PRPAMT201302UV02Citizen{}.XSINil),
+	XSIType:  unsafe.Offsetof(PRPAMT201302UV02Citizen{}.XSIType),
+	XSIHints: unsafe.Offsetof(PRPAMT201302UV02Citizen{}.XSIHints),
+	Unknown:  unsafe.Offsetof(PRPAMT201302UV02Citizen{}.Unknown),
 }
 
 // PRPAMT201302UV02ContactPartyId is the schema type PRPA_MT201302UV02.ContactParty.id (urn:hl7-org:v3).
@@ -1471,6 +1483,12 @@ func (v *PRPAMT201302UV02ContactPartyId) marshalXML(e *xmltext.Encoder, name xml
 	return tab_PRPAMT201302UV02ContactPartyId.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *PRPAMT201302UV02ContactPartyId) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_PRPAMT201302UV02ContactPartyId.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *PRPAMT201302UV02ContactPartyId) Validate() error { return xmlbind.Report(v) }
 
@@ -1491,7 +1509,10 @@ var tab_PRPAMT201302UV02ContactPartyId = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "displayable"}, Off: unsafe.Offsetof(PRPAMT201302UV02ContactPartyId{}.Displayable), Ptr: true, Parse: parse_prpa_mt201302uv02_72ef9367, Format: format_prpa_mt201302uv02_b5db2a35, Check: check_prpa_mt201302uv02_338ea426},
 		{Name: xmltext.Name{Local: "updateMode"}, Off: unsafe.Offsetof(PRPAMT201302UV02ContactPartyId{}.UpdateMode), Ptr: true, Check: check_prpa_mt201302uv02_c296e417},
 	},
-	XSINil: unsafe.Offsetof(PRPAMT201302UV02ContactPartyId{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201302UV02ContactPartyId{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201302UV02ContactPartyId{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201302UV02ContactPartyId{}.Unknown),
+	XSINil:   unsafe.Offsetof(PRPAMT201302UV02ContactPartyId{}.XSINil),
+	XSIType:  unsafe.Offsetof(PRPAMT201302UV02ContactPartyId{}.XSIType),
+	XSIHints: unsafe.Offsetof(PRPAMT201302UV02ContactPartyId{}.XSIHints),
+	Unknown:  unsafe.Offsetof(PRPAMT201302UV02ContactPartyId{}.Unknown),
 }
 
 // PRPAMT201302UV02ContactPartyIdUpdateMode is the enumerated schema type PRPA_MT201302UV02.ContactParty.id.updateMode. Values outside the constants decode; Validate reports them.
@@ -1585,7 +1606,10 @@ var tab_PRPAMT201302UV02ContactParty = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "contactPerson, contactOrganization"},
 	},
-	XSINil: unsafe.Offsetof(PRPAMT201302UV02ContactParty{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201302UV02ContactParty{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201302UV02ContactParty{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201302UV02ContactParty{}.Unknown),
+	XSINil:   unsafe.Offsetof(PRPAMT201302UV02ContactParty{}.XSINil),
+	XSIType:  unsafe.Offsetof(PRPAMT201302UV02ContactParty{}.XSIType),
+	XSIHints: unsafe.Offsetof(PRPAMT201302UV02ContactParty{}.XSIHints),
+	Unknown:  unsafe.Offsetof(PRPAMT201302UV02ContactParty{}.Unknown),
 }
 
 // PRPAMT201302UV02CoveredParty is the schema type PRPA_MT201302UV02.CoveredParty (urn:hl7-org:v3).
@@ -1647,7 +1671,10 @@ var tab_PRPAMT201302UV02CoveredParty = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "time"}, Off: unsafe.Offsetof(PRPAMT201302UV02CoveredParty{}.Time), Max: 1, New: new_prpa_mt201302uv02_IVLTS, Ref: ref_prpa_mt201302uv02_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "coverageRecord"}, Off: unsafe.Offsetof(PRPAMT201302UV02CoveredParty{}.CoverageRecord), Min: 1, Max: 1, New: new_prpa_mt201302uv02_COCTMT510000UV06CoverageRecord, Ref: ref_prpa_mt201302uv02_COCTMT510000UV06CoverageRecord},
 	},
-	XSINil: unsafe.Offsetof(PRPAMT201302UV02CoveredParty{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201302UV02CoveredParty{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201302UV02CoveredParty{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201302UV02CoveredParty{}.Unknown),
+	XSINil:   unsafe.Offsetof(PRPAMT201302UV02CoveredParty{}.XSINil),
+	XSIType:  unsafe.Offsetof(PRPAMT201302UV02CoveredParty{}.XSIType),
+	XSIHints: unsafe.Offsetof(PRPAMT201302UV02CoveredParty{}.XSIHints),
+	Unknown:  unsafe.Offsetof(PRPAMT201302UV02CoveredParty{}.Unknown),
 }
 
 // PRPAMT201302UV02EmployeeId is the schema type PRPA_MT201302UV02.Employee.id (urn:hl7-org:v3).
@@ -1704,6 +1731,12 @@ func (v *PRPAMT201302UV02EmployeeId) marshalXML(e *xmltext.Encoder, name xmltext
 	return tab_PRPAMT201302UV02EmployeeId.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *PRPAMT201302UV02EmployeeId) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_PRPAMT201302UV02EmployeeId.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *PRPAMT201302UV02EmployeeId) Validate() error { return xmlbind.Report(v) }
 
@@ -1724,7 +1757,10 @@ var tab_PRPAMT201302UV02EmployeeId = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "displayable"}, Off: unsafe.Offsetof(PRPAMT201302UV02EmployeeId{}.Displayable), Ptr: true, Parse: parse_prpa_mt201302uv02_72ef9367, Format: format_prpa_mt201302uv02_b5db2a35, Check: check_prpa_mt201302uv02_338ea426},
 		{Name: xmltext.Name{Local: "updateMode"}, Off: unsafe.Offsetof(PRPAMT201302UV02EmployeeId{}.UpdateMode), Ptr: true, Check: check_prpa_mt201302uv02_26a3f643},
 	},
-	XSINil: unsafe.Offsetof(PRPAMT201302UV02EmployeeId{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201302UV02EmployeeId{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201302UV02EmployeeId{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201302UV02EmployeeId{}.Unknown),
+	XSINil:   unsafe.Offsetof(PRPAMT201302UV02EmployeeId{}.XSINil),
+	XSIType:  unsafe.Offsetof(PRPAMT201302UV02EmployeeId{}.XSIType),
+	XSIHints: unsafe.Offsetof(PRPAMT201302UV02EmployeeId{}.XSIHints),
+	Unknown:  unsafe.Offsetof(PRPAMT201302UV02EmployeeId{}.Unknown),
 }
 
 // PRPAMT201302UV02EmployeeIdUpdateMode is the enumerated schema type PRPA_MT201302UV02.Employee.id.updateMode. Values outside the constants decode; Validate reports them.
@@ -1817,7 +1853,10 @@ var tab_PRPAMT201302UV02Employee = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "occupationCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02Employee{}.OccupationCode), Max: 1, New: new_prpa_mt201302uv02_CE, Ref: ref_prpa_mt201302uv02_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "employerOrganization"}, Off: unsafe.Offsetof(PRPAMT201302UV02Employee{}.EmployerOrganization), Min: 1, Max: 1, New: new_prpa_mt201302uv02_COCTMT150007UVOrganization, Ref: ref_prpa_mt201302uv02_COCTMT150007UVOrganization},
 	},
-	XSINil: unsafe.Offsetof(PRPAMT201302UV02Employee{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201302UV02Employee{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201302UV02Employee{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201302UV02Employee{}.Unknown),
+	XSINil:   unsafe.Offsetof(PRPAMT201302UV02Employee{}.XSINil),
+	XSIType:  unsafe.Offsetof(PRPAMT201302UV02Employee{}.XSIType),
+	XSIHints: unsafe.Offsetof(PRPAMT201302UV02Employee{}.XSIHints),
+	Unknown:  unsafe.Offsetof(PRPAMT201302UV02Employee{}.Unknown),
 }
 
 // PRPAMT201302UV02Group is the schema type PRPA_MT201302UV02.Group (urn:hl7-org:v3).
@@ -1891,7 +1930,10 @@ var tab_PRPAMT201302UV02Group = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(PRPAMT201302UV02Group{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_prpa_mt201302uv02_TEL, Ref: ref_prpa_mt201302uv02_TEL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(PRPAMT201302UV02Group{}.Addr), Max: 1, New: new_prpa_mt201302uv02_AD, Ref: ref_prpa_mt201302uv02_AD},
 	},
-	XSINil: unsafe.Offsetof(PRPAMT201302UV02Group{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201302UV02Group{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201302UV02Group{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201302UV02Group{}.Unknown),
+	XSINil:   unsafe.Offsetof(PRPAMT201302UV02Group{}.XSINil),
+	XSIType:  unsafe.Offsetof(PRPAMT201302UV02Group{}.XSIType),
+	XSIHints: unsafe.Offsetof(PRPAMT201302UV02Group{}.XSIHints),
+	Unknown:  unsafe.Offsetof(PRPAMT201302UV02Group{}.Unknown),
 }
 
 // PRPAMT201302UV02GuardianId is the schema type PRPA_MT201302UV02.Guardian.id (urn:hl7-org:v3).
@@ -1948,6 +1990,12 @@ func (v *PRPAMT201302UV02GuardianId) marshalXML(e *xmltext.Encoder, name xmltext
 	return tab_PRPAMT201302UV02GuardianId.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *PRPAMT201302UV02GuardianId) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_PRPAMT201302UV02GuardianId.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *PRPAMT201302UV02GuardianId) Validate() error { return xmlbind.Report(v) }
 
@@ -1968,7 +2016,10 @@ var tab_PRPAMT201302UV02GuardianId = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "displayable"}, Off: unsafe.Offsetof(PRPAMT201302UV02GuardianId{}.Displayable), Ptr: true, Parse: parse_prpa_mt201302uv02_72ef9367, Format: format_prpa_mt201302uv02_b5db2a35, Check: check_prpa_mt201302uv02_338ea426},
 		{Name: xmltext.Name{Local: "updateMode"}, Off: unsafe.Offsetof(PRPAMT201302UV02GuardianId{}.UpdateMode), Ptr: true, Check: check_prpa_mt201302uv02_d7481b3a},
 	},
-	XSINil: unsafe.Offsetof(PRPAMT201302UV02GuardianId{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201302UV02GuardianId{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201302UV02GuardianId{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201302UV02GuardianId{}.Unknown),
+	XSINil:   unsafe.Offsetof(PRPAMT201302UV02GuardianId{}.XSINil),
+	XSIType:  unsafe.Offsetof(PRPAMT201302UV02GuardianId{}.XSIType),
+	XSIHints: unsafe.Offsetof(PRPAMT201302UV02GuardianId{}.XSIHints),
+	Unknown:  unsafe.Offsetof(PRPAMT201302UV02GuardianId{}.Unknown),
 }
 
 // PRPAMT201302UV02GuardianIdUpdateMode is the enumerated schema type PRPA_MT201302UV02.Guardian.id.updateMode. Values outside the constants decode; Validate reports them.
@@ -2062,7 +2113,10 @@ var tab_PRPAMT201302UV02Guardian = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "guardianPerson, guardianOrganization"},
 	},
-	XSINil: unsafe.Offsetof(PRPAMT201302UV02Guardian{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201302UV02Guardian{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201302UV02Guardian{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201302UV02Guardian{}.Unknown),
+	XSINil:   unsafe.Offsetof(PRPAMT201302UV02Guardian{}.XSINil),
+	XSIType:  unsafe.Offsetof(PRPAMT201302UV02Guardian{}.XSIType),
+	XSIHints: unsafe.Offsetof(PRPAMT201302UV02Guardian{}.XSIHints),
+	Unknown:  unsafe.Offsetof(PRPAMT201302UV02Guardian{}.Unknown),
 }
 
 // PRPAMT201302UV02LanguageCommunication is the schema type PRPA_MT201302UV02.LanguageCommunication (urn:hl7-org:v3).
@@ -2124,7 +2178,10 @@ var tab_PRPAMT201302UV02LanguageCommunication = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "proficiencyLevelCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02LanguageCommunication{}.ProficiencyLevelCode), Max: 1, New: new_prpa_mt201302uv02_CE, Ref: ref_prpa_mt201302uv02_CE},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "preferenceInd"}, Off: unsafe.Offsetof(PRPAMT201302UV02LanguageCommunication{}.PreferenceInd), Max: 1, New: new_prpa_mt201302uv02_BL, Ref: ref_prpa_mt201302uv02_BL},
 	},
-	XSINil: unsafe.Offsetof(PRPAMT201302UV02LanguageCommunication{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201302UV02LanguageCommunication{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201302UV02LanguageCommunication{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201302UV02LanguageCommunication{}.Unknown),
+	XSINil:   unsafe.Offsetof(PRPAMT201302UV02LanguageCommunication{}.XSINil),
+	XSIType:  unsafe.Offsetof(PRPAMT201302UV02LanguageCommunication{}.XSIType),
+	XSIHints: unsafe.Offsetof(PRPAMT201302UV02LanguageCommunication{}.XSIHints),
+	Unknown:  unsafe.Offsetof(PRPAMT201302UV02LanguageCommunication{}.Unknown),
 }
 
 // PRPAMT201302UV02MemberId is the schema type PRPA_MT201302UV02.Member.id (urn:hl7-org:v3).
@@ -2181,6 +2238,12 @@ func (v *PRPAMT201302UV02MemberId) marshalXML(e *xmltext.Encoder, name xmltext.N
 	return tab_PRPAMT201302UV02MemberId.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *PRPAMT201302UV02MemberId) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_PRPAMT201302UV02MemberId.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *PRPAMT201302UV02MemberId) Validate() error { return xmlbind.Report(v) }
 
@@ -2201,7 +2264,10 @@ var tab_PRPAMT201302UV02MemberId = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "displayable"}, Off: unsafe.Offsetof(PRPAMT201302UV02MemberId{}.Displayable), Ptr: true, Parse: parse_prpa_mt201302uv02_72ef9367, Format: format_prpa_mt201302uv02_b5db2a35, Check: check_prpa_mt201302uv02_338ea426},
 		{Name: xmltext.Name{Local: "updateMode"}, Off: unsafe.Offsetof(PRPAMT201302UV02MemberId{}.UpdateMode), Ptr: true, Check: check_prpa_mt201302uv02_0ba7a7ed},
 	},
-	XSINil: unsafe.Offsetof(PRPAMT201302UV02MemberId{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201302UV02MemberId{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201302UV02MemberId{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201302UV02MemberId{}.Unknown),
+	XSINil:   unsafe.Offsetof(PRPAMT201302UV02MemberId{}.XSINil),
+	XSIType:  unsafe.Offsetof(PRPAMT201302UV02MemberId{}.XSIType),
+	XSIHints: unsafe.Offsetof(PRPAMT201302UV02MemberId{}.XSIHints),
+	Unknown:  unsafe.Offsetof(PRPAMT201302UV02MemberId{}.Unknown),
 }
 
 // PRPAMT201302UV02MemberIdUpdateMode is the enumerated schema type PRPA_MT201302UV02.Member.id.updateMode. Values outside the constants decode; Validate reports them.
@@ -2284,7 +2350,10 @@ var tab_PRPAMT201302UV02Member = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201302UV02Member{}.EffectiveTime), Max: 1, New: new_prpa_mt201302uv02_IVLTS, Ref: ref_prpa_mt201302uv02_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "group"}, Off: unsafe.Offsetof(PRPAMT201302UV02Member{}.Group), Min: 1, Max: 1, New: new_prpa_mt201302uv02_PRPAMT201302UV02Group, Ref: ref_prpa_mt201302uv02_PRPAMT201302UV02Group},
 	},
-	XSINil: unsafe.Offsetof(PRPAMT201302UV02Member{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201302UV02Member{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201302UV02Member{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201302UV02Member{}.Unknown),
+	XSINil:   unsafe.Offsetof(PRPAMT201302UV02Member{}.XSINil),
+	XSIType:  unsafe.Offsetof(PRPAMT201302UV02Member{}.XSIType),
+	XSIHints: unsafe.Offsetof(PRPAMT201302UV02Member{}.XSIHints),
+	Unknown:  unsafe.Offsetof(PRPAMT201302UV02Member{}.Unknown),
 }
 
 // PRPAMT201302UV02Nation is the schema type PRPA_MT201302UV02.Nation (urn:hl7-org:v3).
@@ -2344,7 +2413,10 @@ var tab_PRPAMT201302UV02Nation = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(PRPAMT201302UV02Nation{}.Code), Min: 1, Max: 1, New: new_prpa_mt201302uv02_CD, Ref: ref_prpa_mt201302uv02_CD},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(PRPAMT201302UV02Nation{}.Name), Max: 1, New: new_prpa_mt201302uv02_ON, Ref: ref_prpa_mt201302uv02_ON},
 	},
-	XSINil: unsafe.Offsetof(PRPAMT201302UV02Nation{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201302UV02Nation{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201302UV02Nation{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201302UV02Nation{}.Unknown),
+	XSINil:   unsafe.Offsetof(PRPAMT201302UV02Nation{}.XSINil),
+	XSIType:  unsafe.Offsetof(PRPAMT201302UV02Nation{}.XSIType),
+	XSIHints: unsafe.Offsetof(PRPAMT201302UV02Nation{}.XSIHints),
+	Unknown:  unsafe.Offsetof(PRPAMT201302UV02Nation{}.Unknown),
 }
 
 // PRPAMT201302UV02NonPersonLivingSubjectId is the schema type PRPA_MT201302UV02.NonPersonLivingSubject.id (urn:hl7-org:v3).
@@ -2401,6 +2473,12 @@ func (v *PRPAMT201302UV02NonPersonLivingSubjectId) marshalXML(e *xmltext.Encoder
 	return tab_PRPAMT201302UV02NonPersonLivingSubjectId.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *PRPAMT201302UV02NonPersonLivingSubjectId) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_PRPAMT201302UV02NonPersonLivingSubjectId.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *PRPAMT201302UV02NonPersonLivingSubjectId) Validate() error { return xmlbind.Report(v) }
 
@@ -2421,7 +2499,10 @@ var tab_PRPAMT201302UV02NonPersonLivingSubjectId = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "displayable"}, Off: unsafe.Offsetof(PRPAMT201302UV02NonPersonLivingSubjectId{}.Displayable), Ptr: true, Parse: parse_prpa_mt201302uv02_72ef9367, Format: format_prpa_mt201302uv02_b5db2a35, Check: check_prpa_mt201302uv02_338ea426},
 		{Name: xmltext.Name{Local: "updateMode"}, Off: unsafe.Offsetof(PRPAMT201302UV02NonPersonLivingSubjectId{}.UpdateMode), Ptr: true, Check: check_prpa_mt201302uv02_075252a8},
 	},
-	XSINil: unsafe.Offsetof(PRPAMT201302UV02NonPersonLivingSubjectId{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201302UV02NonPersonLivingSubjectId{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201302UV02NonPersonLivingSubjectId{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201302UV02NonPersonLivingSubjectId{}.Unknown),
+	XSINil:   unsafe.Offsetof(PRPAMT201302UV02NonPersonLivingSubjectId{}.XSINil),
+	XSIType:  unsafe.Offsetof(PRPAMT201302UV02NonPersonLivingSubjectId{}.XSIType),
+	XSIHints: unsafe.Offsetof(PRPAMT201302UV02NonPersonLivingSubjectId{}.XSIHints),
+	Unknown:  unsafe.Offsetof(PRPAMT201302UV02NonPersonLivingSubjectId{}.Unknown),
 }
 
 // PRPAMT201302UV02NonPersonLivingSubjectIdUpdateMode is the enumerated schema type PRPA_MT201302UV02.NonPersonLivingSubject.id.updateMode. Values outside the constants decode; Validate reports them.
@@ -2494,828 +2575,71 @@ func (*PRPAMT201302UV02NonPersonLivingSubject) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201302UV02NonPersonLivingSubject) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_prpa_mt201302uv02_v3_PRPA_MT201302UV02_Patien_257cfea0:
-			x = new(PRPAMT201302UV02PatientPatientNonPersonLivingSubject)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PRPA_MT201302UV02.NonPersonLivingSubject"); err != nil {
-			return err
-		}
-	}
-	seen1 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_prpa_mt201302uv02_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_prpa_mt201302uv02_classCode:
-			x := EntityClassNonPersonLivingSubject(a.Value)
-			v.ClassCode = x
-			seen1 = true
-		case name_prpa_mt201302uv02_determinerCode:
-			x := EntityDeterminer(a.Value)
-			v.DeterminerCode = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen1 {
-		if err := xmlbind.MissingAttr(d, start, name_prpa_mt201302uv02_classCode); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_PRPAMT201302UV02NonPersonLivingSubject.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201302UV02NonPersonLivingSubject) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
-}
-
-func (v *PRPAMT201302UV02NonPersonLivingSubject) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *PRPAMT201302UV02PatientPatientNonPersonLivingSubject:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from PRPAMT201302UV02NonPersonLivingSubject", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201302uv02_nullFlavor, string((*v.NullFlavor)))
-	}
-	e.Attr(name_prpa_mt201302uv02_classCode, string(v.ClassCode))
-	if v.DeterminerCode != nil {
-		e.Attr(name_prpa_mt201302uv02_determinerCode, string((*v.DeterminerCode)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_PRPAMT201302UV02NonPersonLivingSubject.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *PRPAMT201302UV02NonPersonLivingSubject) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *PRPAMT201302UV02NonPersonLivingSubject) after(k int) bool {
-	if k < 28 && len(v.GuarantorRole) > 0 {
-		return true
-	}
-	if k < 27 && v.BirthPlace != nil {
-		return true
-	}
-	if k < 26 && len(v.CareGiver) > 0 {
-		return true
-	}
-	if k < 25 && len(v.PersonalRelationship) > 0 {
-		return true
-	}
-	if k < 24 && len(v.Guardian) > 0 {
-		return true
-	}
-	if k < 23 && len(v.ContactParty) > 0 {
-		return true
-	}
-	if k < 22 && len(v.AsOtherIDs) > 0 {
-		return true
-	}
-	if k < 21 && len(v.AsMember) > 0 {
-		return true
-	}
-	if k < 20 && len(v.AsPatientOfOtherProvider) > 0 {
-		return true
-	}
-	if k < 19 && v.GenderStatusCode != nil {
-		return true
-	}
-	if k < 18 && v.StrainText != nil {
-		return true
-	}
-	if k < 17 && v.OrganDonorInd != nil {
-		return true
-	}
-	if k < 16 && v.MultipleBirthOrderNumber != nil {
-		return true
-	}
-	if k < 15 && v.MultipleBirthInd != nil {
-		return true
-	}
-	if k < 14 && v.DeceasedTime != nil {
-		return true
-	}
-	if k < 13 && v.DeceasedInd != nil {
-		return true
-	}
-	if k < 12 && v.BirthTime != nil {
-		return true
-	}
-	if k < 11 && v.AdministrativeGenderCode != nil {
-		return true
-	}
-	if k < 10 && len(v.HandlingCode) > 0 {
-		return true
-	}
-	if k < 9 && len(v.RiskCode) > 0 {
-		return true
-	}
-	if k < 8 && len(v.Telecom) > 0 {
-		return true
-	}
-	if k < 7 && v.ExistenceTime != nil {
-		return true
-	}
-	if k < 6 && v.Desc != nil {
-		return true
-	}
-	if k < 5 && len(v.Name) > 0 {
-		return true
-	}
-	if k < 4 && v.Code != nil {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *PRPAMT201302UV02NonPersonLivingSubject) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201302uv02_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201302uv02_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201302uv02_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201302uv02_v3_id && !v.after(3) {
-		x := new(PRPAMT201302UV02NonPersonLivingSubjectId)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201302uv02_v3_code && !v.after(4) {
-		if v.Code != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Code = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201302uv02_v3_name && !v.after(5) {
-		x := new(EN)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Name = append(v.Name, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201302uv02_v3_desc && !v.after(6) {
-		if v.Desc != nil {
-			return false, nil
-		}
-		x := new(ED)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Desc = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201302uv02_v3_existenceTime && !v.after(7) {
-		if v.ExistenceTime != nil {
-			return false, nil
-		}
-		x := new(IVLTS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ExistenceTime = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201302uv02_v3_telecom && !v.after(8) {
-		x := new(TEL)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Telecom = append(v.Telecom, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201302uv02_v3_riskCode && !v.after(9) {
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RiskCode = append(v.RiskCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201302uv02_v3_handlingCode && !v.after(10) {
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.HandlingCode = append(v.HandlingCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201302uv02_v3_administrativeGenderCode && !v.after(11) {
-		if v.AdministrativeGenderCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AdministrativeGenderCode = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201302uv02_v3_birthTime && !v.after(12) {
-		if v.BirthTime != nil {
-			return false, nil
-		}
-		x := new(TS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.BirthTime = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201302uv02_v3_deceasedInd && !v.after(13) {
-		if v.DeceasedInd != nil {
-			return false, nil
-		}
-		x := new(BL)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.DeceasedInd = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201302uv02_v3_deceasedTime && !v.after(14) {
-		if v.DeceasedTime != nil {
-			return false, nil
-		}
-		x := new(TS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.DeceasedTime = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201302uv02_v3_multipleBirthInd && !v.after(15) {
-		if v.MultipleBirthInd != nil {
-			return false, nil
-		}
-		x := new(BL)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.MultipleBirthInd = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201302uv02_v3_multipleBirthOrderNumber && !v.after(16) {
-		if v.MultipleBirthOrderNumber != nil {
-			return false, nil
-		}
-		x := new(INT)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.MultipleBirthOrderNumber = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201302uv02_v3_organDonorInd && !v.after(17) {
-		if v.OrganDonorInd != nil {
-			return false, nil
-		}
-		x := new(BL)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.OrganDonorInd = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201302uv02_v3_strainText && !v.after(18) {
-		if v.StrainText != nil {
-			return false, nil
-		}
-		x := new(ED)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.StrainText = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201302uv02_v3_genderStatusCode && !v.after(19) {
-		if v.GenderStatusCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.GenderStatusCode = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201302uv02_v3_asPatientOfOtherProvider && !v.after(20) {
-		x := new(PRPAMT201302UV02PatientOfOtherProvider)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AsPatientOfOtherProvider = append(v.AsPatientOfOtherProvider, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201302uv02_v3_asMember && !v.after(21) {
-		x := new(PRPAMT201302UV02Member)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AsMember = append(v.AsMember, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201302uv02_v3_asOtherIDs && !v.after(22) {
-		x := new(PRPAMT201302UV02OtherIDs)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AsOtherIDs = append(v.AsOtherIDs, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201302uv02_v3_contactParty && !v.after(23) {
-		x := new(PRPAMT201302UV02ContactParty)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ContactParty = append(v.ContactParty, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201302uv02_v3_guardian && !v.after(24) {
-		x := new(PRPAMT201302UV02Guardian)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Guardian = append(v.Guardian, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201302uv02_v3_personalRelationship && !v.after(25) {
-		x := new(PRPAMT201302UV02PersonalRelationship)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.PersonalRelationship = append(v.PersonalRelationship, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201302uv02_v3_careGiver && !v.after(26) {
-		x := new(PRPAMT201302UV02CareGiver)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.CareGiver = append(v.CareGiver, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201302uv02_v3_birthPlace && !v.after(27) {
-		if v.BirthPlace != nil {
-			return false, nil
-		}
-		x := new(PRPAMT201302UV02BirthPlace)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.BirthPlace = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201302uv02_v3_guarantorRole {
-		x := new(COCTMT670000UV04GuarantorRole)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.GuarantorRole = append(v.GuarantorRole, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *PRPAMT201302UV02NonPersonLivingSubject) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201302uv02_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_id); err != nil {
-			return err
-		}
-	}
-	if v.Code != nil {
-		if err := v.Code.MarshalXMLText(e, name_prpa_mt201302uv02_v3_code); err != nil {
-			return err
-		}
-	}
-	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_name); err != nil {
-			return err
-		}
-	}
-	if v.Desc != nil {
-		if err := v.Desc.MarshalXMLText(e, name_prpa_mt201302uv02_v3_desc); err != nil {
-			return err
-		}
-	}
-	if v.ExistenceTime != nil {
-		if err := v.ExistenceTime.MarshalXMLText(e, name_prpa_mt201302uv02_v3_existenceTime); err != nil {
-			return err
-		}
-	}
-	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_telecom); err != nil {
-			return err
-		}
-	}
-	for i := range v.RiskCode {
-		if err := (&v.RiskCode[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_riskCode); err != nil {
-			return err
-		}
-	}
-	for i := range v.HandlingCode {
-		if err := (&v.HandlingCode[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_handlingCode); err != nil {
-			return err
-		}
-	}
-	if v.AdministrativeGenderCode != nil {
-		if err := v.AdministrativeGenderCode.MarshalXMLText(e, name_prpa_mt201302uv02_v3_administrativeGenderCode); err != nil {
-			return err
-		}
-	}
-	if v.BirthTime != nil {
-		if err := v.BirthTime.MarshalXMLText(e, name_prpa_mt201302uv02_v3_birthTime); err != nil {
-			return err
-		}
-	}
-	if v.DeceasedInd != nil {
-		if err := v.DeceasedInd.MarshalXMLText(e, name_prpa_mt201302uv02_v3_deceasedInd); err != nil {
-			return err
-		}
-	}
-	if v.DeceasedTime != nil {
-		if err := v.DeceasedTime.MarshalXMLText(e, name_prpa_mt201302uv02_v3_deceasedTime); err != nil {
-			return err
-		}
-	}
-	if v.MultipleBirthInd != nil {
-		if err := v.MultipleBirthInd.MarshalXMLText(e, name_prpa_mt201302uv02_v3_multipleBirthInd); err != nil {
-			return err
-		}
-	}
-	if v.MultipleBirthOrderNumber != nil {
-		if err := v.MultipleBirthOrderNumber.MarshalXMLText(e, name_prpa_mt201302uv02_v3_multipleBirthOrderNumber); err != nil {
-			return err
-		}
-	}
-	if v.OrganDonorInd != nil {
-		if err := v.OrganDonorInd.MarshalXMLText(e, name_prpa_mt201302uv02_v3_organDonorInd); err != nil {
-			return err
-		}
-	}
-	if v.StrainText != nil {
-		if err := v.StrainText.MarshalXMLText(e, name_prpa_mt201302uv02_v3_strainText); err != nil {
-			return err
-		}
-	}
-	if v.GenderStatusCode != nil {
-		if err := v.GenderStatusCode.MarshalXMLText(e, name_prpa_mt201302uv02_v3_genderStatusCode); err != nil {
-			return err
-		}
-	}
-	for i := range v.AsPatientOfOtherProvider {
-		if err := (&v.AsPatientOfOtherProvider[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_asPatientOfOtherProvider); err != nil {
-			return err
-		}
-	}
-	for i := range v.AsMember {
-		if err := (&v.AsMember[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_asMember); err != nil {
-			return err
-		}
-	}
-	for i := range v.AsOtherIDs {
-		if err := (&v.AsOtherIDs[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_asOtherIDs); err != nil {
-			return err
-		}
-	}
-	for i := range v.ContactParty {
-		if err := (&v.ContactParty[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_contactParty); err != nil {
-			return err
-		}
-	}
-	for i := range v.Guardian {
-		if err := (&v.Guardian[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_guardian); err != nil {
-			return err
-		}
-	}
-	for i := range v.PersonalRelationship {
-		if err := (&v.PersonalRelationship[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_personalRelationship); err != nil {
-			return err
-		}
-	}
-	for i := range v.CareGiver {
-		if err := (&v.CareGiver[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_careGiver); err != nil {
-			return err
-		}
-	}
-	if v.BirthPlace != nil {
-		if err := v.BirthPlace.MarshalXMLText(e, name_prpa_mt201302uv02_v3_birthPlace); err != nil {
-			return err
-		}
-	}
-	for i := range v.GuarantorRole {
-		if err := (&v.GuarantorRole[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_guarantorRole); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *PRPAMT201302UV02NonPersonLivingSubject) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *PRPAMT201302UV02NonPersonLivingSubject) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_PRPAMT201302UV02NonPersonLivingSubject.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	r.Push("@classCode")
-	v.ClassCode.ValidateXSD(r)
-
-	r.Pop()
-	if v.DeterminerCode != nil {
-		r.Push("@determinerCode")
-		(*v.DeterminerCode).ValidateXSD(r)
-		if s := string((*v.DeterminerCode)); s != "INSTANCE" {
-			r.Add("fixed", "%q, want fixed %q", s, "INSTANCE")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || v.Code != nil || len(v.Name) > 0 || v.Desc != nil || v.ExistenceTime != nil || len(v.Telecom) > 0 || len(v.RiskCode) > 0 || len(v.HandlingCode) > 0 || v.AdministrativeGenderCode != nil || v.BirthTime != nil || v.DeceasedInd != nil || v.DeceasedTime != nil || v.MultipleBirthInd != nil || v.MultipleBirthOrderNumber != nil || v.OrganDonorInd != nil || v.StrainText != nil || v.GenderStatusCode != nil || len(v.AsPatientOfOtherProvider) > 0 || len(v.AsMember) > 0 || len(v.AsOtherIDs) > 0 || len(v.ContactParty) > 0 || len(v.Guardian) > 0 || len(v.PersonalRelationship) > 0 || len(v.CareGiver) > 0 || v.BirthPlace != nil || len(v.GuarantorRole) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Code != nil {
-		r.Push("code")
-		v.Code.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Name {
-		r.PushIndex("name", i)
-		v.Name[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Desc != nil {
-		r.Push("desc")
-		v.Desc.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ExistenceTime != nil {
-		r.Push("existenceTime")
-		v.ExistenceTime.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Telecom {
-		r.PushIndex("telecom", i)
-		v.Telecom[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.RiskCode {
-		r.PushIndex("riskCode", i)
-		v.RiskCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.HandlingCode {
-		r.PushIndex("handlingCode", i)
-		v.HandlingCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.AdministrativeGenderCode != nil {
-		r.Push("administrativeGenderCode")
-		v.AdministrativeGenderCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.BirthTime != nil {
-		r.Push("birthTime")
-		v.BirthTime.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.DeceasedInd != nil {
-		r.Push("deceasedInd")
-		v.DeceasedInd.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.DeceasedTime != nil {
-		r.Push("deceasedTime")
-		v.DeceasedTime.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.MultipleBirthInd != nil {
-		r.Push("multipleBirthInd")
-		v.MultipleBirthInd.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.MultipleBirthOrderNumber != nil {
-		r.Push("multipleBirthOrderNumber")
-		v.MultipleBirthOrderNumber.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.OrganDonorInd != nil {
-		r.Push("organDonorInd")
-		v.OrganDonorInd.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.StrainText != nil {
-		r.Push("strainText")
-		v.StrainText.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.GenderStatusCode != nil {
-		r.Push("genderStatusCode")
-		v.GenderStatusCode.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.AsPatientOfOtherProvider {
-		r.PushIndex("asPatientOfOtherProvider", i)
-		v.AsPatientOfOtherProvider[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.AsMember {
-		r.PushIndex("asMember", i)
-		v.AsMember[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.AsOtherIDs {
-		r.PushIndex("asOtherIDs", i)
-		v.AsOtherIDs[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.ContactParty {
-		r.PushIndex("contactParty", i)
-		v.ContactParty[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Guardian {
-		r.PushIndex("guardian", i)
-		v.Guardian[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.PersonalRelationship {
-		r.PushIndex("personalRelationship", i)
-		v.PersonalRelationship[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.CareGiver {
-		r.PushIndex("careGiver", i)
-		v.CareGiver[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.BirthPlace != nil {
-		r.Push("birthPlace")
-		v.BirthPlace.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.GuarantorRole {
-		r.PushIndex("guarantorRole", i)
-		v.GuarantorRole[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_PRPAMT201302UV02NonPersonLivingSubject describes PRPAMT201302UV02NonPersonLivingSubject to xmlbind, which decodes, encodes and validates it.
+var tab_PRPAMT201302UV02NonPersonLivingSubject = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.NonPersonLivingSubject"},
+	Label: "PRPA_MT201302UV02.NonPersonLivingSubject",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201302UV02NonPersonLivingSubject{}.NullFlavor), Ptr: true, Check: check_prpa_mt201302uv02_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02NonPersonLivingSubject{}.ClassCode), Required: true, Check: check_prpa_mt201302uv02_942453dd},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02NonPersonLivingSubject{}.DeterminerCode), Ptr: true, Check: check_prpa_mt201302uv02_ca8f126f},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02NonPersonLivingSubject{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201302uv02_CS, Ref: ref_prpa_mt201302uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201302UV02NonPersonLivingSubject{}.TypeId), Max: 1, New: new_prpa_mt201302uv02_II, Ref: ref_prpa_mt201302uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201302UV02NonPersonLivingSubject{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201302uv02_II, Ref: ref_prpa_mt201302uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201302UV02NonPersonLivingSubject{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201302UV02NonPersonLivingSubjectId{}), Add: add_prpa_mt201302uv02_PRPAMT201302UV02NonPersonLivingSubjectId, Ref: ref_prpa_mt201302uv02_PRPAMT201302UV02NonPersonLivingSubjectId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "code"}, Off: unsafe.Offsetof(PRPAMT201302UV02NonPersonLivingSubject{}.Code), Max: 1, New: new_prpa_mt201302uv02_CE, Ref: ref_prpa_mt201302uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(PRPAMT201302UV02NonPersonLivingSubject{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(EN{}), Add: add_prpa_mt201302uv02_EN, Ref: ref_prpa_mt201302uv02_EN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(PRPAMT201302UV02NonPersonLivingSubject{}.Desc), Max: 1, New: new_prpa_mt201302uv02_ED, Ref: ref_prpa_mt201302uv02_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "existenceTime"}, Off: unsafe.Offsetof(PRPAMT201302UV02NonPersonLivingSubject{}.ExistenceTime), Max: 1, New: new_prpa_mt201302uv02_IVLTS, Ref: ref_prpa_mt201302uv02_IVLTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(PRPAMT201302UV02NonPersonLivingSubject{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_prpa_mt201302uv02_TEL, Ref: ref_prpa_mt201302uv02_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "riskCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02NonPersonLivingSubject{}.RiskCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_prpa_mt201302uv02_CE, Ref: ref_prpa_mt201302uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "handlingCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02NonPersonLivingSubject{}.HandlingCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_prpa_mt201302uv02_CE, Ref: ref_prpa_mt201302uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02NonPersonLivingSubject{}.AdministrativeGenderCode), Max: 1, New: new_prpa_mt201302uv02_CE, Ref: ref_prpa_mt201302uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}, Off: unsafe.Offsetof(PRPAMT201302UV02NonPersonLivingSubject{}.BirthTime), Max: 1, New: new_prpa_mt201302uv02_TS, Ref: ref_prpa_mt201302uv02_TS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "deceasedInd"}, Off: unsafe.Offsetof(PRPAMT201302UV02NonPersonLivingSubject{}.DeceasedInd), Max: 1, New: new_prpa_mt201302uv02_BL, Ref: ref_prpa_mt201302uv02_BL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "deceasedTime"}, Off: unsafe.Offsetof(PRPAMT201302UV02NonPersonLivingSubject{}.DeceasedTime), Max: 1, New: new_prpa_mt201302uv02_TS, Ref: ref_prpa_mt201302uv02_TS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthInd"}, Off: unsafe.Offsetof(PRPAMT201302UV02NonPersonLivingSubject{}.MultipleBirthInd), Max: 1, New: new_prpa_mt201302uv02_BL, Ref: ref_prpa_mt201302uv02_BL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthOrderNumber"}, Off: unsafe.Offsetof(PRPAMT201302UV02NonPersonLivingSubject{}.MultipleBirthOrderNumber), Max: 1, New: new_prpa_mt201302uv02_INT, Ref: ref_prpa_mt201302uv02_INT},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "organDonorInd"}, Off: unsafe.Offsetof(PRPAMT201302UV02NonPersonLivingSubject{}.OrganDonorInd), Max: 1, New: new_prpa_mt201302uv02_BL, Ref: ref_prpa_mt201302uv02_BL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "strainText"}, Off: unsafe.Offsetof(PRPAMT201302UV02NonPersonLivingSubject{}.StrainText), Max: 1, New: new_prpa_mt201302uv02_ED, Ref: ref_prpa_mt201302uv02_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "genderStatusCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02NonPersonLivingSubject{}.GenderStatusCode), Max: 1, New: new_prpa_mt201302uv02_CE, Ref: ref_prpa_mt201302uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asPatientOfOtherProvider"}, Off: unsafe.Offsetof(PRPAMT201302UV02NonPersonLivingSubject{}.AsPatientOfOtherProvider), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201302UV02PatientOfOtherProvider{}), Add: add_prpa_mt201302uv02_PRPAMT201302UV02PatientOfOtherProvider, Ref: ref_prpa_mt201302uv02_PRPAMT201302UV02PatientOfOtherProvider},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMember"}, Off: unsafe.Offsetof(PRPAMT201302UV02NonPersonLivingSubject{}.AsMember), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201302UV02Member{}), Add: add_prpa_mt201302uv02_PRPAMT201302UV02Member, Ref: ref_prpa_mt201302uv02_PRPAMT201302UV02Member},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asOtherIDs"}, Off: unsafe.Offsetof(PRPAMT201302UV02NonPersonLivingSubject{}.AsOtherIDs), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201302UV02OtherIDs{}), Add: add_prpa_mt201302uv02_PRPAMT201302UV02OtherIDs, Ref: ref_prpa_mt201302uv02_PRPAMT201302UV02OtherIDs},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactParty"}, Off: unsafe.Offsetof(PRPAMT201302UV02NonPersonLivingSubject{}.ContactParty), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201302UV02ContactParty{}), Add: add_prpa_mt201302uv02_PRPAMT201302UV02ContactParty, Ref: ref_prpa_mt201302uv02_PRPAMT201302UV02ContactParty},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardian"}, Off: unsafe.Offsetof(PRPAMT201302UV02NonPersonLivingSubject{}.Guardian), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201302UV02Guardian{}), Add: add_prpa_mt201302uv02_PRPAMT201302UV02Guardian, Ref: ref_prpa_mt201302uv02_PRPAMT201302UV02Guardian},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "personalRelationship"}, Off: unsafe.Offsetof(PRPAMT201302UV02NonPersonLivingSubject{}.PersonalRelationship), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201302UV02PersonalRelationship{}), Add: add_prpa_mt201302uv02_PRPAMT201302UV02PersonalRelationship, Ref: ref_prpa_mt201302uv02_PRPAMT201302UV02PersonalRelationship},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "careGiver"}, Off: unsafe.Offsetof(PRPAMT201302UV02NonPersonLivingSubject{}.CareGiver), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201302UV02CareGiver{}), Add: add_prpa_mt201302uv02_PRPAMT201302UV02CareGiver, Ref: ref_prpa_mt201302uv02_PRPAMT201302UV02CareGiver},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthPlace"}, Off: unsafe.Offsetof(PRPAMT201302UV02NonPersonLivingSubject{}.BirthPlace), Max: 1, New: new_prpa_mt201302uv02_PRPAMT201302UV02BirthPlace, Ref: ref_prpa_mt201302uv02_PRPAMT201302UV02BirthPlace},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantorRole"}, Off: unsafe.Offsetof(PRPAMT201302UV02NonPersonLivingSubject{}.GuarantorRole), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT670000UV04GuarantorRole{}), Add: add_prpa_mt201302uv02_COCTMT670000UV04GuarantorRole, Ref: ref_prpa_mt201302uv02_COCTMT670000UV04GuarantorRole},
+	},
+	XSINil:   unsafe.Offsetof(PRPAMT201302UV02NonPersonLivingSubject{}.XSINil),
+	XSIType:  unsafe.Offsetof(PRPAMT201302UV02NonPersonLivingSubject{}.XSIType),
+	XSIHints: unsafe.Offsetof(PRPAMT201302UV02NonPersonLivingSubject{}.XSIHints),
+	Unknown:  unsafe.Offsetof(PRPAMT201302UV02NonPersonLivingSubject{}.Unknown),
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.Patient.patientNonPersonLivingSubject"}, New: derive_prpa_mt201302uv02_PRPAMT201302UV02PatientP_95f0c38f, Is: is_prpa_mt201302uv02_PRPAMT201302UV02PatientP_95f0c38f},
+	},
+	DerivedOff: unsafe.Offsetof(PRPAMT201302UV02NonPersonLivingSubject{}.Derived),
+	GoName:     "PRPAMT201302UV02NonPersonLivingSubject",
 }
 
 // PRPAMT201302UV02OtherIDsId is the schema type PRPA_MT201302UV02.OtherIDs.id (urn:hl7-org:v3).
@@ -3372,6 +2696,12 @@ func (v *PRPAMT201302UV02OtherIDsId) marshalXML(e *xmltext.Encoder, name xmltext
 	return tab_PRPAMT201302UV02OtherIDsId.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *PRPAMT201302UV02OtherIDsId) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_PRPAMT201302UV02OtherIDsId.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *PRPAMT201302UV02OtherIDsId) Validate() error { return xmlbind.Report(v) }
 
@@ -3392,7 +2722,10 @@ var tab_PRPAMT201302UV02OtherIDsId = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "displayable"}, Off: unsafe.Offsetof(PRPAMT201302UV02OtherIDsId{}.Displayable), Ptr: true, Parse: parse_prpa_mt201302uv02_72ef9367, Format: format_prpa_mt201302uv02_b5db2a35, Check: check_prpa_mt201302uv02_338ea426},
 		{Name: xmltext.Name{Local: "updateMode"}, Off: unsafe.Offsetof(PRPAMT201302UV02OtherIDsId{}.UpdateMode), Ptr: true, Check: check_prpa_mt201302uv02_f1d682db},
 	},
-	XSINil: unsafe.Offsetof(PRPAMT201302UV02OtherIDsId{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201302UV02OtherIDsId{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201302UV02OtherIDsId{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201302UV02OtherIDsId{}.Unknown),
+	XSINil:   unsafe.Offsetof(PRPAMT201302UV02OtherIDsId{}.XSINil),
+	XSIType:  unsafe.Offsetof(PRPAMT201302UV02OtherIDsId{}.XSIType),
+	XSIHints: unsafe.Offsetof(PRPAMT201302UV02OtherIDsId{}.XSIHints),
+	Unknown:  unsafe.Offsetof(PRPAMT201302UV02OtherIDsId{}.Unknown),
 }
 
 // PRPAMT201302UV02OtherIDsIdUpdateMode is the enumerated schema type PRPA_MT201302UV02.OtherIDs.id.updateMode. Values outside the constants decode; Validate reports them.
@@ -3473,7 +2806,10 @@ var tab_PRPAMT201302UV02OtherIDs = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201302UV02OtherIDs{}.EffectiveTime), Max: 1, New: new_prpa_mt201302uv02_IVLTS, Ref: ref_prpa_mt201302uv02_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "scopingOrganization"}, Off: unsafe.Offsetof(PRPAMT201302UV02OtherIDs{}.ScopingOrganization), Min: 1, Max: 1, New: new_prpa_mt201302uv02_COCTMT150002UV01Organization, Ref: ref_prpa_mt201302uv02_COCTMT150002UV01Organization},
 	},
-	XSINil: unsafe.Offsetof(PRPAMT201302UV02OtherIDs{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201302UV02OtherIDs{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201302UV02OtherIDs{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201302UV02OtherIDs{}.Unknown),
+	XSINil:   unsafe.Offsetof(PRPAMT201302UV02OtherIDs{}.XSINil),
+	XSIType:  unsafe.Offsetof(PRPAMT201302UV02OtherIDs{}.XSIType),
+	XSIHints: unsafe.Offsetof(PRPAMT201302UV02OtherIDs{}.XSIHints),
+	Unknown:  unsafe.Offsetof(PRPAMT201302UV02OtherIDs{}.Unknown),
 }
 
 // PRPAMT201302UV02PatientId is the schema type PRPA_MT201302UV02.Patient.id (urn:hl7-org:v3).
@@ -3530,6 +2866,12 @@ func (v *PRPAMT201302UV02PatientId) marshalXML(e *xmltext.Encoder, name xmltext.
 	return tab_PRPAMT201302UV02PatientId.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *PRPAMT201302UV02PatientId) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_PRPAMT201302UV02PatientId.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *PRPAMT201302UV02PatientId) Validate() error { return xmlbind.Report(v) }
 
@@ -3550,7 +2892,10 @@ var tab_PRPAMT201302UV02PatientId = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "displayable"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientId{}.Displayable), Ptr: true, Parse: parse_prpa_mt201302uv02_72ef9367, Format: format_prpa_mt201302uv02_b5db2a35, Check: check_prpa_mt201302uv02_338ea426},
 		{Name: xmltext.Name{Local: "updateMode"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientId{}.UpdateMode), Ptr: true, Check: check_prpa_mt201302uv02_9ac24492},
 	},
-	XSINil: unsafe.Offsetof(PRPAMT201302UV02PatientId{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201302UV02PatientId{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201302UV02PatientId{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201302UV02PatientId{}.Unknown),
+	XSINil:   unsafe.Offsetof(PRPAMT201302UV02PatientId{}.XSINil),
+	XSIType:  unsafe.Offsetof(PRPAMT201302UV02PatientId{}.XSIType),
+	XSIHints: unsafe.Offsetof(PRPAMT201302UV02PatientId{}.XSIHints),
+	Unknown:  unsafe.Offsetof(PRPAMT201302UV02PatientId{}.Unknown),
 }
 
 // PRPAMT201302UV02PatientIdUpdateMode is the enumerated schema type PRPA_MT201302UV02.Patient.id.updateMode. Values outside the constants decode; Validate reports them.
@@ -3609,6 +2954,12 @@ func (v *PRPAMT201302UV02PatientStatusCode) marshalXML(e *xmltext.Encoder, name 
 	return tab_PRPAMT201302UV02PatientStatusCode.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *PRPAMT201302UV02PatientStatusCode) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_PRPAMT201302UV02PatientStatusCode.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *PRPAMT201302UV02PatientStatusCode) Validate() error { return xmlbind.Report(v) }
 
@@ -3626,7 +2977,10 @@ var tab_PRPAMT201302UV02PatientStatusCode = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "code"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientStatusCode{}.Code), Ptr: true, Check: check_prpa_mt201302uv02_80c061db},
 		{Name: xmltext.Name{Local: "updateMode"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientStatusCode{}.UpdateMode), Ptr: true, Check: check_prpa_mt201302uv02_51447b0c},
 	},
-	XSINil: unsafe.Offsetof(PRPAMT201302UV02PatientStatusCode{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201302UV02PatientStatusCode{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201302UV02PatientStatusCode{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201302UV02PatientStatusCode{}.Unknown),
+	XSINil:   unsafe.Offsetof(PRPAMT201302UV02PatientStatusCode{}.XSINil),
+	XSIType:  unsafe.Offsetof(PRPAMT201302UV02PatientStatusCode{}.XSIType),
+	XSIHints: unsafe.Offsetof(PRPAMT201302UV02PatientStatusCode{}.XSIHints),
+	Unknown:  unsafe.Offsetof(PRPAMT201302UV02PatientStatusCode{}.Unknown),
 }
 
 // PRPAMT201302UV02PatientStatusCodeUpdateMode is the enumerated schema type PRPA_MT201302UV02.Patient.statusCode.updateMode. Values outside the constants decode; Validate reports them.
@@ -3715,6 +3069,12 @@ func (v *PRPAMT201302UV02PatientPatientPerson) marshalXML(e *xmltext.Encoder, na
 	return tab_PRPAMT201302UV02PatientPatientPerson.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *PRPAMT201302UV02PatientPatientPerson) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_PRPAMT201302UV02PatientPatientPerson.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *PRPAMT201302UV02PatientPatientPerson) Validate() error { return xmlbind.Report(v) }
 
@@ -3770,7 +3130,10 @@ var tab_PRPAMT201302UV02PatientPatientPerson = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantorRole"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientPerson{}.GuarantorRole), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT670000UV04GuarantorRole{}), Add: add_prpa_mt201302uv02_COCTMT670000UV04GuarantorRole, Ref: ref_prpa_mt201302uv02_COCTMT670000UV04GuarantorRole},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCommunication"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientPerson{}.LanguageCommunication), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201302UV02LanguageCommunication{}), Add: add_prpa_mt201302uv02_PRPAMT201302UV02LanguageCommunication, Ref: ref_prpa_mt201302uv02_PRPAMT201302UV02LanguageCommunication},
 	},
-	XSINil: unsafe.Offsetof(PRPAMT201302UV02PatientPatientPerson{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201302UV02PatientPatientPerson{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201302UV02PatientPatientPerson{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201302UV02PatientPatientPerson{}.Unknown),
+	XSINil:   unsafe.Offsetof(PRPAMT201302UV02PatientPatientPerson{}.XSINil),
+	XSIType:  unsafe.Offsetof(PRPAMT201302UV02PatientPatientPerson{}.XSIType),
+	XSIHints: unsafe.Offsetof(PRPAMT201302UV02PatientPatientPerson{}.XSIHints),
+	Unknown:  unsafe.Offsetof(PRPAMT201302UV02PatientPatientPerson{}.Unknown),
 }
 
 // PRPAMT201302UV02PatientPatientPersonUpdateMode is the enumerated schema type PRPA_MT201302UV02.Patient.patientPerson.updateMode. Values outside the constants decode; Validate reports them.
@@ -3853,6 +3216,12 @@ func (v *PRPAMT201302UV02PatientPatientNonPersonLivingSubject) marshalXML(e *xml
 	return tab_PRPAMT201302UV02PatientPatientNonPersonLivingSubject.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *PRPAMT201302UV02PatientPatientNonPersonLivingSubject) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_PRPAMT201302UV02PatientPatientNonPersonLivingSubject.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *PRPAMT201302UV02PatientPatientNonPersonLivingSubject) Validate() error {
 	return xmlbind.Report(v)
@@ -3904,7 +3273,10 @@ var tab_PRPAMT201302UV02PatientPatientNonPersonLivingSubject = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthPlace"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientNonPersonLivingSubject{}.BirthPlace), Max: 1, New: new_prpa_mt201302uv02_PRPAMT201302UV02BirthPlace, Ref: ref_prpa_mt201302uv02_PRPAMT201302UV02BirthPlace},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantorRole"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientPatientNonPersonLivingSubject{}.GuarantorRole), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT670000UV04GuarantorRole{}), Add: add_prpa_mt201302uv02_COCTMT670000UV04GuarantorRole, Ref: ref_prpa_mt201302uv02_COCTMT670000UV04GuarantorRole},
 	},
-	XSINil: unsafe.Offsetof(PRPAMT201302UV02PatientPatientNonPersonLivingSubject{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201302UV02PatientPatientNonPersonLivingSubject{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201302UV02PatientPatientNonPersonLivingSubject{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201302UV02PatientPatientNonPersonLivingSubject{}.Unknown),
+	XSINil:   unsafe.Offsetof(PRPAMT201302UV02PatientPatientNonPersonLivingSubject{}.XSINil),
+	XSIType:  unsafe.Offsetof(PRPAMT201302UV02PatientPatientNonPersonLivingSubject{}.XSIType),
+	XSIHints: unsafe.Offsetof(PRPAMT201302UV02PatientPatientNonPersonLivingSubject{}.XSIHints),
+	Unknown:  unsafe.Offsetof(PRPAMT201302UV02PatientPatientNonPersonLivingSubject{}.Unknown),
 }
 
 // PRPAMT201302UV02PatientPatientNonPersonLivingSubjectUpdateMode is the enumerated schema type PRPA_MT201302UV02.Patient.patientNonPersonLivingSubject.updateMode. Values outside the constants decode; Validate reports them.
@@ -4001,7 +3373,10 @@ var tab_PRPAMT201302UV02Patient = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "patientPerson, patientNonPersonLivingSubject"},
 	},
-	XSINil: unsafe.Offsetof(PRPAMT201302UV02Patient{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201302UV02Patient{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201302UV02Patient{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201302UV02Patient{}.Unknown),
+	XSINil:   unsafe.Offsetof(PRPAMT201302UV02Patient{}.XSINil),
+	XSIType:  unsafe.Offsetof(PRPAMT201302UV02Patient{}.XSIType),
+	XSIHints: unsafe.Offsetof(PRPAMT201302UV02Patient{}.XSIHints),
+	Unknown:  unsafe.Offsetof(PRPAMT201302UV02Patient{}.Unknown),
 }
 
 // PRPAMT201302UV02PatientOfOtherProvider is the schema type PRPA_MT201302UV02.PatientOfOtherProvider (urn:hl7-org:v3).
@@ -4059,7 +3434,10 @@ var tab_PRPAMT201302UV02PatientOfOtherProvider = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientOfOtherProvider{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201302uv02_II, Ref: ref_prpa_mt201302uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "subjectOf"}, Off: unsafe.Offsetof(PRPAMT201302UV02PatientOfOtherProvider{}.SubjectOf), Min: 1, Max: 1, New: new_prpa_mt201302uv02_PRPAMT201302UV02Subject3, Ref: ref_prpa_mt201302uv02_PRPAMT201302UV02Subject3},
 	},
-	XSINil: unsafe.Offsetof(PRPAMT201302UV02PatientOfOtherProvider{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201302UV02PatientOfOtherProvider{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201302UV02PatientOfOtherProvider{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201302UV02PatientOfOtherProvider{}.Unknown),
+	XSINil:   unsafe.Offsetof(PRPAMT201302UV02PatientOfOtherProvider{}.XSINil),
+	XSIType:  unsafe.Offsetof(PRPAMT201302UV02PatientOfOtherProvider{}.XSIType),
+	XSIHints: unsafe.Offsetof(PRPAMT201302UV02PatientOfOtherProvider{}.XSIHints),
+	Unknown:  unsafe.Offsetof(PRPAMT201302UV02PatientOfOtherProvider{}.Unknown),
 }
 
 // PRPAMT201302UV02PersonId is the schema type PRPA_MT201302UV02.Person.id (urn:hl7-org:v3).
@@ -4116,6 +3494,12 @@ func (v *PRPAMT201302UV02PersonId) marshalXML(e *xmltext.Encoder, name xmltext.N
 	return tab_PRPAMT201302UV02PersonId.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *PRPAMT201302UV02PersonId) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_PRPAMT201302UV02PersonId.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *PRPAMT201302UV02PersonId) Validate() error { return xmlbind.Report(v) }
 
@@ -4136,7 +3520,10 @@ var tab_PRPAMT201302UV02PersonId = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "displayable"}, Off: unsafe.Offsetof(PRPAMT201302UV02PersonId{}.Displayable), Ptr: true, Parse: parse_prpa_mt201302uv02_72ef9367, Format: format_prpa_mt201302uv02_b5db2a35, Check: check_prpa_mt201302uv02_338ea426},
 		{Name: xmltext.Name{Local: "updateMode"}, Off: unsafe.Offsetof(PRPAMT201302UV02PersonId{}.UpdateMode), Ptr: true, Check: check_prpa_mt201302uv02_10e3d6c4},
 	},
-	XSINil: unsafe.Offsetof(PRPAMT201302UV02PersonId{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201302UV02PersonId{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201302UV02PersonId{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201302UV02PersonId{}.Unknown),
+	XSINil:   unsafe.Offsetof(PRPAMT201302UV02PersonId{}.XSINil),
+	XSIType:  unsafe.Offsetof(PRPAMT201302UV02PersonId{}.XSIType),
+	XSIHints: unsafe.Offsetof(PRPAMT201302UV02PersonId{}.XSIHints),
+	Unknown:  unsafe.Offsetof(PRPAMT201302UV02PersonId{}.Unknown),
 }
 
 // PRPAMT201302UV02PersonIdUpdateMode is the enumerated schema type PRPA_MT201302UV02.Person.id.updateMode. Values outside the constants decode; Validate reports them.
@@ -4215,955 +3602,77 @@ func (*PRPAMT201302UV02Person) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PRPAMT201302UV02Person) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_prpa_mt201302uv02_v3_PRPA_MT201302UV02_Patien_1297748c:
-			x = new(PRPAMT201302UV02PatientPatientPerson)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PRPA_MT201302UV02.Person"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_prpa_mt201302uv02_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_prpa_mt201302uv02_classCode:
-			x := EntityClass(a.Value)
-			v.ClassCode = &x
-		case name_prpa_mt201302uv02_determinerCode:
-			x := EntityDeterminer(a.Value)
-			v.DeterminerCode = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_PRPAMT201302UV02Person.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *PRPAMT201302UV02Person) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
-}
-
-func (v *PRPAMT201302UV02Person) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *PRPAMT201302UV02PatientPatientPerson:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from PRPAMT201302UV02Person", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_prpa_mt201302uv02_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.ClassCode != nil {
-		e.Attr(name_prpa_mt201302uv02_classCode, string((*v.ClassCode)))
-	}
-	if v.DeterminerCode != nil {
-		e.Attr(name_prpa_mt201302uv02_determinerCode, string((*v.DeterminerCode)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_PRPAMT201302UV02Person.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *PRPAMT201302UV02Person) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *PRPAMT201302UV02Person) after(k int) bool {
-	if k < 34 && len(v.LanguageCommunication) > 0 {
-		return true
-	}
-	if k < 33 && len(v.GuarantorRole) > 0 {
-		return true
-	}
-	if k < 32 && v.BirthPlace != nil {
-		return true
-	}
-	if k < 31 && len(v.CareGiver) > 0 {
-		return true
-	}
-	if k < 30 && len(v.PersonalRelationship) > 0 {
-		return true
-	}
-	if k < 29 && len(v.Guardian) > 0 {
-		return true
-	}
-	if k < 28 && len(v.ContactParty) > 0 {
-		return true
-	}
-	if k < 27 && len(v.AsOtherIDs) > 0 {
-		return true
-	}
-	if k < 26 && len(v.AsMember) > 0 {
-		return true
-	}
-	if k < 25 && len(v.AsStudent) > 0 {
-		return true
-	}
-	if k < 24 && len(v.AsCitizen) > 0 {
-		return true
-	}
-	if k < 23 && len(v.AsEmployee) > 0 {
-		return true
-	}
-	if k < 22 && len(v.AsPatientOfOtherProvider) > 0 {
-		return true
-	}
-	if k < 21 && len(v.EthnicGroupCode) > 0 {
-		return true
-	}
-	if k < 20 && len(v.RaceCode) > 0 {
-		return true
-	}
-	if k < 19 && v.ReligiousAffiliationCode != nil {
-		return true
-	}
-	if k < 18 && v.LivingArrangementCode != nil {
-		return true
-	}
-	if k < 17 && len(v.DisabilityCode) > 0 {
-		return true
-	}
-	if k < 16 && v.EducationLevelCode != nil {
-		return true
-	}
-	if k < 15 && v.MaritalStatusCode != nil {
-		return true
-	}
-	if k < 14 && len(v.Addr) > 0 {
-		return true
-	}
-	if k < 13 && v.OrganDonorInd != nil {
-		return true
-	}
-	if k < 12 && v.MultipleBirthOrderNumber != nil {
-		return true
-	}
-	if k < 11 && v.MultipleBirthInd != nil {
-		return true
-	}
-	if k < 10 && v.DeceasedTime != nil {
-		return true
-	}
-	if k < 9 && v.DeceasedInd != nil {
-		return true
-	}
-	if k < 8 && v.BirthTime != nil {
-		return true
-	}
-	if k < 7 && v.AdministrativeGenderCode != nil {
-		return true
-	}
-	if k < 6 && len(v.Telecom) > 0 {
-		return true
-	}
-	if k < 5 && v.Desc != nil {
-		return true
-	}
-	if k < 4 && len(v.Name) > 0 {
-		return true
-	}
-	if k < 3 && len(v.Id) > 0 {
-		return true
-	}
-	if k < 2 && len(v.TemplateId) > 0 {
-		return true
-	}
-	if k < 1 && v.TypeId != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *PRPAMT201302UV02Person) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_prpa_mt201302uv02_v3_realmCode && !v.after(0) {
-		x := new(CS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RealmCode = append(v.RealmCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201302uv02_v3_typeId && !v.after(1) {
-		if v.TypeId != nil {
-			return false, nil
-		}
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TypeId = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201302uv02_v3_templateId && !v.after(2) {
-		x := new(II)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TemplateId = append(v.TemplateId, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201302uv02_v3_id && !v.after(3) {
-		x := new(PRPAMT201302UV02PersonId)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Id = append(v.Id, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201302uv02_v3_name && !v.after(4) {
-		x := new(PN)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Name = append(v.Name, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201302uv02_v3_desc && !v.after(5) {
-		if v.Desc != nil {
-			return false, nil
-		}
-		x := new(ED)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Desc = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201302uv02_v3_telecom && !v.after(6) {
-		x := new(TEL)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Telecom = append(v.Telecom, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201302uv02_v3_administrativeGenderCode && !v.after(7) {
-		if v.AdministrativeGenderCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AdministrativeGenderCode = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201302uv02_v3_birthTime && !v.after(8) {
-		if v.BirthTime != nil {
-			return false, nil
-		}
-		x := new(TS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.BirthTime = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201302uv02_v3_deceasedInd && !v.after(9) {
-		if v.DeceasedInd != nil {
-			return false, nil
-		}
-		x := new(BL)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.DeceasedInd = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201302uv02_v3_deceasedTime && !v.after(10) {
-		if v.DeceasedTime != nil {
-			return false, nil
-		}
-		x := new(TS)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.DeceasedTime = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201302uv02_v3_multipleBirthInd && !v.after(11) {
-		if v.MultipleBirthInd != nil {
-			return false, nil
-		}
-		x := new(BL)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.MultipleBirthInd = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201302uv02_v3_multipleBirthOrderNumber && !v.after(12) {
-		if v.MultipleBirthOrderNumber != nil {
-			return false, nil
-		}
-		x := new(INT)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.MultipleBirthOrderNumber = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201302uv02_v3_organDonorInd && !v.after(13) {
-		if v.OrganDonorInd != nil {
-			return false, nil
-		}
-		x := new(BL)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.OrganDonorInd = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201302uv02_v3_addr && !v.after(14) {
-		x := new(AD)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Addr = append(v.Addr, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201302uv02_v3_maritalStatusCode && !v.after(15) {
-		if v.MaritalStatusCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.MaritalStatusCode = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201302uv02_v3_educationLevelCode && !v.after(16) {
-		if v.EducationLevelCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.EducationLevelCode = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201302uv02_v3_disabilityCode && !v.after(17) {
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.DisabilityCode = append(v.DisabilityCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201302uv02_v3_livingArrangementCode && !v.after(18) {
-		if v.LivingArrangementCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.LivingArrangementCode = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201302uv02_v3_religiousAffiliationCode && !v.after(19) {
-		if v.ReligiousAffiliationCode != nil {
-			return false, nil
-		}
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ReligiousAffiliationCode = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201302uv02_v3_raceCode && !v.after(20) {
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.RaceCode = append(v.RaceCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201302uv02_v3_ethnicGroupCode && !v.after(21) {
-		x := new(CE)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.EthnicGroupCode = append(v.EthnicGroupCode, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201302uv02_v3_asPatientOfOtherProvider && !v.after(22) {
-		x := new(PRPAMT201302UV02PatientOfOtherProvider)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AsPatientOfOtherProvider = append(v.AsPatientOfOtherProvider, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201302uv02_v3_asEmployee && !v.after(23) {
-		x := new(PRPAMT201302UV02Employee)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AsEmployee = append(v.AsEmployee, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201302uv02_v3_asCitizen && !v.after(24) {
-		x := new(PRPAMT201302UV02Citizen)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AsCitizen = append(v.AsCitizen, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201302uv02_v3_asStudent && !v.after(25) {
-		x := new(PRPAMT201302UV02Student)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AsStudent = append(v.AsStudent, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201302uv02_v3_asMember && !v.after(26) {
-		x := new(PRPAMT201302UV02Member)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AsMember = append(v.AsMember, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201302uv02_v3_asOtherIDs && !v.after(27) {
-		x := new(PRPAMT201302UV02OtherIDs)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.AsOtherIDs = append(v.AsOtherIDs, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201302uv02_v3_contactParty && !v.after(28) {
-		x := new(PRPAMT201302UV02ContactParty)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ContactParty = append(v.ContactParty, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201302uv02_v3_guardian && !v.after(29) {
-		x := new(PRPAMT201302UV02Guardian)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Guardian = append(v.Guardian, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201302uv02_v3_personalRelationship && !v.after(30) {
-		x := new(PRPAMT201302UV02PersonalRelationship)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.PersonalRelationship = append(v.PersonalRelationship, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201302uv02_v3_careGiver && !v.after(31) {
-		x := new(PRPAMT201302UV02CareGiver)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.CareGiver = append(v.CareGiver, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201302uv02_v3_birthPlace && !v.after(32) {
-		if v.BirthPlace != nil {
-			return false, nil
-		}
-		x := new(PRPAMT201302UV02BirthPlace)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.BirthPlace = x
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201302uv02_v3_guarantorRole && !v.after(33) {
-		x := new(COCTMT670000UV04GuarantorRole)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.GuarantorRole = append(v.GuarantorRole, *x)
-		return true, nil
-	}
-	if tok.Name == name_prpa_mt201302uv02_v3_languageCommunication {
-		x := new(PRPAMT201302UV02LanguageCommunication)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.LanguageCommunication = append(v.LanguageCommunication, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *PRPAMT201302UV02Person) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.RealmCode {
-		if err := (&v.RealmCode[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_realmCode); err != nil {
-			return err
-		}
-	}
-	if v.TypeId != nil {
-		if err := v.TypeId.MarshalXMLText(e, name_prpa_mt201302uv02_v3_typeId); err != nil {
-			return err
-		}
-	}
-	for i := range v.TemplateId {
-		if err := (&v.TemplateId[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_templateId); err != nil {
-			return err
-		}
-	}
-	for i := range v.Id {
-		if err := (&v.Id[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_id); err != nil {
-			return err
-		}
-	}
-	for i := range v.Name {
-		if err := (&v.Name[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_name); err != nil {
-			return err
-		}
-	}
-	if v.Desc != nil {
-		if err := v.Desc.MarshalXMLText(e, name_prpa_mt201302uv02_v3_desc); err != nil {
-			return err
-		}
-	}
-	for i := range v.Telecom {
-		if err := (&v.Telecom[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_telecom); err != nil {
-			return err
-		}
-	}
-	if v.AdministrativeGenderCode != nil {
-		if err := v.AdministrativeGenderCode.MarshalXMLText(e, name_prpa_mt201302uv02_v3_administrativeGenderCode); err != nil {
-			return err
-		}
-	}
-	if v.BirthTime != nil {
-		if err := v.BirthTime.MarshalXMLText(e, name_prpa_mt201302uv02_v3_birthTime); err != nil {
-			return err
-		}
-	}
-	if v.DeceasedInd != nil {
-		if err := v.DeceasedInd.MarshalXMLText(e, name_prpa_mt201302uv02_v3_deceasedInd); err != nil {
-			return err
-		}
-	}
-	if v.DeceasedTime != nil {
-		if err := v.DeceasedTime.MarshalXMLText(e, name_prpa_mt201302uv02_v3_deceasedTime); err != nil {
-			return err
-		}
-	}
-	if v.MultipleBirthInd != nil {
-		if err := v.MultipleBirthInd.MarshalXMLText(e, name_prpa_mt201302uv02_v3_multipleBirthInd); err != nil {
-			return err
-		}
-	}
-	if v.MultipleBirthOrderNumber != nil {
-		if err := v.MultipleBirthOrderNumber.MarshalXMLText(e, name_prpa_mt201302uv02_v3_multipleBirthOrderNumber); err != nil {
-			return err
-		}
-	}
-	if v.OrganDonorInd != nil {
-		if err := v.OrganDonorInd.MarshalXMLText(e, name_prpa_mt201302uv02_v3_organDonorInd); err != nil {
-			return err
-		}
-	}
-	for i := range v.Addr {
-		if err := (&v.Addr[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_addr); err != nil {
-			return err
-		}
-	}
-	if v.MaritalStatusCode != nil {
-		if err := v.MaritalStatusCode.MarshalXMLText(e, name_prpa_mt201302uv02_v3_maritalStatusCode); err != nil {
-			return err
-		}
-	}
-	if v.EducationLevelCode != nil {
-		if err := v.EducationLevelCode.MarshalXMLText(e, name_prpa_mt201302uv02_v3_educationLevelCode); err != nil {
-			return err
-		}
-	}
-	for i := range v.DisabilityCode {
-		if err := (&v.DisabilityCode[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_disabilityCode); err != nil {
-			return err
-		}
-	}
-	if v.LivingArrangementCode != nil {
-		if err := v.LivingArrangementCode.MarshalXMLText(e, name_prpa_mt201302uv02_v3_livingArrangementCode); err != nil {
-			return err
-		}
-	}
-	if v.ReligiousAffiliationCode != nil {
-		if err := v.ReligiousAffiliationCode.MarshalXMLText(e, name_prpa_mt201302uv02_v3_religiousAffiliationCode); err != nil {
-			return err
-		}
-	}
-	for i := range v.RaceCode {
-		if err := (&v.RaceCode[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_raceCode); err != nil {
-			return err
-		}
-	}
-	for i := range v.EthnicGroupCode {
-		if err := (&v.EthnicGroupCode[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_ethnicGroupCode); err != nil {
-			return err
-		}
-	}
-	for i := range v.AsPatientOfOtherProvider {
-		if err := (&v.AsPatientOfOtherProvider[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_asPatientOfOtherProvider); err != nil {
-			return err
-		}
-	}
-	for i := range v.AsEmployee {
-		if err := (&v.AsEmployee[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_asEmployee); err != nil {
-			return err
-		}
-	}
-	for i := range v.AsCitizen {
-		if err := (&v.AsCitizen[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_asCitizen); err != nil {
-			return err
-		}
-	}
-	for i := range v.AsStudent {
-		if err := (&v.AsStudent[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_asStudent); err != nil {
-			return err
-		}
-	}
-	for i := range v.AsMember {
-		if err := (&v.AsMember[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_asMember); err != nil {
-			return err
-		}
-	}
-	for i := range v.AsOtherIDs {
-		if err := (&v.AsOtherIDs[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_asOtherIDs); err != nil {
-			return err
-		}
-	}
-	for i := range v.ContactParty {
-		if err := (&v.ContactParty[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_contactParty); err != nil {
-			return err
-		}
-	}
-	for i := range v.Guardian {
-		if err := (&v.Guardian[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_guardian); err != nil {
-			return err
-		}
-	}
-	for i := range v.PersonalRelationship {
-		if err := (&v.PersonalRelationship[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_personalRelationship); err != nil {
-			return err
-		}
-	}
-	for i := range v.CareGiver {
-		if err := (&v.CareGiver[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_careGiver); err != nil {
-			return err
-		}
-	}
-	if v.BirthPlace != nil {
-		if err := v.BirthPlace.MarshalXMLText(e, name_prpa_mt201302uv02_v3_birthPlace); err != nil {
-			return err
-		}
-	}
-	for i := range v.GuarantorRole {
-		if err := (&v.GuarantorRole[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_guarantorRole); err != nil {
-			return err
-		}
-	}
-	for i := range v.LanguageCommunication {
-		if err := (&v.LanguageCommunication[i]).MarshalXMLText(e, name_prpa_mt201302uv02_v3_languageCommunication); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *PRPAMT201302UV02Person) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *PRPAMT201302UV02Person) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_PRPAMT201302UV02Person.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.ClassCode != nil {
-		r.Push("@classCode")
-		(*v.ClassCode).ValidateXSD(r)
-		if s := string((*v.ClassCode)); s != "PSN" {
-			r.Add("fixed", "%q, want fixed %q", s, "PSN")
-		}
-
-		r.Pop()
-	}
-	if v.DeterminerCode != nil {
-		r.Push("@determinerCode")
-		(*v.DeterminerCode).ValidateXSD(r)
-		if s := string((*v.DeterminerCode)); s != "INSTANCE" {
-			r.Add("fixed", "%q, want fixed %q", s, "INSTANCE")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.RealmCode) > 0 || v.TypeId != nil || len(v.TemplateId) > 0 || len(v.Id) > 0 || len(v.Name) > 0 || v.Desc != nil || len(v.Telecom) > 0 || v.AdministrativeGenderCode != nil || v.BirthTime != nil || v.DeceasedInd != nil || v.DeceasedTime != nil || v.MultipleBirthInd != nil || v.MultipleBirthOrderNumber != nil || v.OrganDonorInd != nil || len(v.Addr) > 0 || v.MaritalStatusCode != nil || v.EducationLevelCode != nil || len(v.DisabilityCode) > 0 || v.LivingArrangementCode != nil || v.ReligiousAffiliationCode != nil || len(v.RaceCode) > 0 || len(v.EthnicGroupCode) > 0 || len(v.AsPatientOfOtherProvider) > 0 || len(v.AsEmployee) > 0 || len(v.AsCitizen) > 0 || len(v.AsStudent) > 0 || len(v.AsMember) > 0 || len(v.AsOtherIDs) > 0 || len(v.ContactParty) > 0 || len(v.Guardian) > 0 || len(v.PersonalRelationship) > 0 || len(v.CareGiver) > 0 || v.BirthPlace != nil || len(v.GuarantorRole) > 0 || len(v.LanguageCommunication) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.RealmCode {
-		r.PushIndex("realmCode", i)
-		v.RealmCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.TypeId != nil {
-		r.Push("typeId")
-		v.TypeId.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TemplateId {
-		r.PushIndex("templateId", i)
-		v.TemplateId[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Id {
-		r.PushIndex("id", i)
-		v.Id[i].ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("name", len(v.Name), 1, -1)
-	for i := range v.Name {
-		r.PushIndex("name", i)
-		v.Name[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Desc != nil {
-		r.Push("desc")
-		v.Desc.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Telecom {
-		r.PushIndex("telecom", i)
-		v.Telecom[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.AdministrativeGenderCode != nil {
-		r.Push("administrativeGenderCode")
-		v.AdministrativeGenderCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.BirthTime != nil {
-		r.Push("birthTime")
-		v.BirthTime.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.DeceasedInd != nil {
-		r.Push("deceasedInd")
-		v.DeceasedInd.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.DeceasedTime != nil {
-		r.Push("deceasedTime")
-		v.DeceasedTime.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.MultipleBirthInd != nil {
-		r.Push("multipleBirthInd")
-		v.MultipleBirthInd.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.MultipleBirthOrderNumber != nil {
-		r.Push("multipleBirthOrderNumber")
-		v.MultipleBirthOrderNumber.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.OrganDonorInd != nil {
-		r.Push("organDonorInd")
-		v.OrganDonorInd.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Addr {
-		r.PushIndex("addr", i)
-		v.Addr[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.MaritalStatusCode != nil {
-		r.Push("maritalStatusCode")
-		v.MaritalStatusCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.EducationLevelCode != nil {
-		r.Push("educationLevelCode")
-		v.EducationLevelCode.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.DisabilityCode {
-		r.PushIndex("disabilityCode", i)
-		v.DisabilityCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.LivingArrangementCode != nil {
-		r.Push("livingArrangementCode")
-		v.LivingArrangementCode.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.ReligiousAffiliationCode != nil {
-		r.Push("religiousAffiliationCode")
-		v.ReligiousAffiliationCode.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.RaceCode {
-		r.PushIndex("raceCode", i)
-		v.RaceCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.EthnicGroupCode {
-		r.PushIndex("ethnicGroupCode", i)
-		v.EthnicGroupCode[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.AsPatientOfOtherProvider {
-		r.PushIndex("asPatientOfOtherProvider", i)
-		v.AsPatientOfOtherProvider[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.AsEmployee {
-		r.PushIndex("asEmployee", i)
-		v.AsEmployee[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.AsCitizen {
-		r.PushIndex("asCitizen", i)
-		v.AsCitizen[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.AsStudent {
-		r.PushIndex("asStudent", i)
-		v.AsStudent[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.AsMember {
-		r.PushIndex("asMember", i)
-		v.AsMember[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.AsOtherIDs {
-		r.PushIndex("asOtherIDs", i)
-		v.AsOtherIDs[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.ContactParty {
-		r.PushIndex("contactParty", i)
-		v.ContactParty[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Guardian {
-		r.PushIndex("guardian", i)
-		v.Guardian[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.PersonalRelationship {
-		r.PushIndex("personalRelationship", i)
-		v.PersonalRelationship[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.CareGiver {
-		r.PushIndex("careGiver", i)
-		v.CareGiver[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.BirthPlace != nil {
-		r.Push("birthPlace")
-		v.BirthPlace.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.GuarantorRole {
-		r.PushIndex("guarantorRole", i)
-		v.GuarantorRole[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.LanguageCommunication {
-		r.PushIndex("languageCommunication", i)
-		v.LanguageCommunication[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_PRPAMT201302UV02Person describes PRPAMT201302UV02Person to xmlbind, which decodes, encodes and validates it.
+var tab_PRPAMT201302UV02Person = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.Person"},
+	Label: "PRPA_MT201302UV02.Person",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PRPAMT201302UV02Person{}.NullFlavor), Ptr: true, Check: check_prpa_mt201302uv02_248a048e},
+		{Name: xmltext.Name{Local: "classCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02Person{}.ClassCode), Ptr: true, Check: check_prpa_mt201302uv02_f4a1010e},
+		{Name: xmltext.Name{Local: "determinerCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02Person{}.DeterminerCode), Ptr: true, Check: check_prpa_mt201302uv02_ca8f126f},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "realmCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02Person{}.RealmCode), Max: -1, Many: true, Size: unsafe.Sizeof(CS{}), Add: add_prpa_mt201302uv02_CS, Ref: ref_prpa_mt201302uv02_CS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(PRPAMT201302UV02Person{}.TypeId), Max: 1, New: new_prpa_mt201302uv02_II, Ref: ref_prpa_mt201302uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201302UV02Person{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201302uv02_II, Ref: ref_prpa_mt201302uv02_II},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(PRPAMT201302UV02Person{}.Id), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201302UV02PersonId{}), Add: add_prpa_mt201302uv02_PRPAMT201302UV02PersonId, Ref: ref_prpa_mt201302uv02_PRPAMT201302UV02PersonId},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(PRPAMT201302UV02Person{}.Name), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(PN{}), Add: add_prpa_mt201302uv02_PN, Ref: ref_prpa_mt201302uv02_PN},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "desc"}, Off: unsafe.Offsetof(PRPAMT201302UV02Person{}.Desc), Max: 1, New: new_prpa_mt201302uv02_ED, Ref: ref_prpa_mt201302uv02_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(PRPAMT201302UV02Person{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_prpa_mt201302uv02_TEL, Ref: ref_prpa_mt201302uv02_TEL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeGenderCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02Person{}.AdministrativeGenderCode), Max: 1, New: new_prpa_mt201302uv02_CE, Ref: ref_prpa_mt201302uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthTime"}, Off: unsafe.Offsetof(PRPAMT201302UV02Person{}.BirthTime), Max: 1, New: new_prpa_mt201302uv02_TS, Ref: ref_prpa_mt201302uv02_TS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "deceasedInd"}, Off: unsafe.Offsetof(PRPAMT201302UV02Person{}.DeceasedInd), Max: 1, New: new_prpa_mt201302uv02_BL, Ref: ref_prpa_mt201302uv02_BL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "deceasedTime"}, Off: unsafe.Offsetof(PRPAMT201302UV02Person{}.DeceasedTime), Max: 1, New: new_prpa_mt201302uv02_TS, Ref: ref_prpa_mt201302uv02_TS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthInd"}, Off: unsafe.Offsetof(PRPAMT201302UV02Person{}.MultipleBirthInd), Max: 1, New: new_prpa_mt201302uv02_BL, Ref: ref_prpa_mt201302uv02_BL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "multipleBirthOrderNumber"}, Off: unsafe.Offsetof(PRPAMT201302UV02Person{}.MultipleBirthOrderNumber), Max: 1, New: new_prpa_mt201302uv02_INT, Ref: ref_prpa_mt201302uv02_INT},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "organDonorInd"}, Off: unsafe.Offsetof(PRPAMT201302UV02Person{}.OrganDonorInd), Max: 1, New: new_prpa_mt201302uv02_BL, Ref: ref_prpa_mt201302uv02_BL},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "addr"}, Off: unsafe.Offsetof(PRPAMT201302UV02Person{}.Addr), Max: -1, Many: true, Size: unsafe.Sizeof(AD{}), Add: add_prpa_mt201302uv02_AD, Ref: ref_prpa_mt201302uv02_AD},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "maritalStatusCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02Person{}.MaritalStatusCode), Max: 1, New: new_prpa_mt201302uv02_CE, Ref: ref_prpa_mt201302uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "educationLevelCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02Person{}.EducationLevelCode), Max: 1, New: new_prpa_mt201302uv02_CE, Ref: ref_prpa_mt201302uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "disabilityCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02Person{}.DisabilityCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_prpa_mt201302uv02_CE, Ref: ref_prpa_mt201302uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "livingArrangementCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02Person{}.LivingArrangementCode), Max: 1, New: new_prpa_mt201302uv02_CE, Ref: ref_prpa_mt201302uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "religiousAffiliationCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02Person{}.ReligiousAffiliationCode), Max: 1, New: new_prpa_mt201302uv02_CE, Ref: ref_prpa_mt201302uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "raceCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02Person{}.RaceCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_prpa_mt201302uv02_CE, Ref: ref_prpa_mt201302uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "ethnicGroupCode"}, Off: unsafe.Offsetof(PRPAMT201302UV02Person{}.EthnicGroupCode), Max: -1, Many: true, Size: unsafe.Sizeof(CE{}), Add: add_prpa_mt201302uv02_CE, Ref: ref_prpa_mt201302uv02_CE},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asPatientOfOtherProvider"}, Off: unsafe.Offsetof(PRPAMT201302UV02Person{}.AsPatientOfOtherProvider), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201302UV02PatientOfOtherProvider{}), Add: add_prpa_mt201302uv02_PRPAMT201302UV02PatientOfOtherProvider, Ref: ref_prpa_mt201302uv02_PRPAMT201302UV02PatientOfOtherProvider},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asEmployee"}, Off: unsafe.Offsetof(PRPAMT201302UV02Person{}.AsEmployee), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201302UV02Employee{}), Add: add_prpa_mt201302uv02_PRPAMT201302UV02Employee, Ref: ref_prpa_mt201302uv02_PRPAMT201302UV02Employee},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asCitizen"}, Off: unsafe.Offsetof(PRPAMT201302UV02Person{}.AsCitizen), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201302UV02Citizen{}), Add: add_prpa_mt201302uv02_PRPAMT201302UV02Citizen, Ref: ref_prpa_mt201302uv02_PRPAMT201302UV02Citizen},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asStudent"}, Off: unsafe.Offsetof(PRPAMT201302UV02Person{}.AsStudent), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201302UV02Student{}), Add: add_prpa_mt201302uv02_PRPAMT201302UV02Student, Ref: ref_prpa_mt201302uv02_PRPAMT201302UV02Student},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asMember"}, Off: unsafe.Offsetof(PRPAMT201302UV02Person{}.AsMember), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201302UV02Member{}), Add: add_prpa_mt201302uv02_PRPAMT201302UV02Member, Ref: ref_prpa_mt201302uv02_PRPAMT201302UV02Member},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asOtherIDs"}, Off: unsafe.Offsetof(PRPAMT201302UV02Person{}.AsOtherIDs), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201302UV02OtherIDs{}), Add: add_prpa_mt201302uv02_PRPAMT201302UV02OtherIDs, Ref: ref_prpa_mt201302uv02_PRPAMT201302UV02OtherIDs},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactParty"}, Off: unsafe.Offsetof(PRPAMT201302UV02Person{}.ContactParty), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201302UV02ContactParty{}), Add: add_prpa_mt201302uv02_PRPAMT201302UV02ContactParty, Ref: ref_prpa_mt201302uv02_PRPAMT201302UV02ContactParty},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guardian"}, Off: unsafe.Offsetof(PRPAMT201302UV02Person{}.Guardian), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201302UV02Guardian{}), Add: add_prpa_mt201302uv02_PRPAMT201302UV02Guardian, Ref: ref_prpa_mt201302uv02_PRPAMT201302UV02Guardian},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "personalRelationship"}, Off: unsafe.Offsetof(PRPAMT201302UV02Person{}.PersonalRelationship), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201302UV02PersonalRelationship{}), Add: add_prpa_mt201302uv02_PRPAMT201302UV02PersonalRelationship, Ref: ref_prpa_mt201302uv02_PRPAMT201302UV02PersonalRelationship},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "careGiver"}, Off: unsafe.Offsetof(PRPAMT201302UV02Person{}.CareGiver), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201302UV02CareGiver{}), Add: add_prpa_mt201302uv02_PRPAMT201302UV02CareGiver, Ref: ref_prpa_mt201302uv02_PRPAMT201302UV02CareGiver},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "birthPlace"}, Off: unsafe.Offsetof(PRPAMT201302UV02Person{}.BirthPlace), Max: 1, New: new_prpa_mt201302uv02_PRPAMT201302UV02BirthPlace, Ref: ref_prpa_mt201302uv02_PRPAMT201302UV02BirthPlace},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "guarantorRole"}, Off: unsafe.Offsetof(PRPAMT201302UV02Person{}.GuarantorRole), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT670000UV04GuarantorRole{}), Add: add_prpa_mt201302uv02_COCTMT670000UV04GuarantorRole, Ref: ref_prpa_mt201302uv02_COCTMT670000UV04GuarantorRole},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "languageCommunication"}, Off: unsafe.Offsetof(PRPAMT201302UV02Person{}.LanguageCommunication), Max: -1, Many: true, Size: unsafe.Sizeof(PRPAMT201302UV02LanguageCommunication{}), Add: add_prpa_mt201302uv02_PRPAMT201302UV02LanguageCommunication, Ref: ref_prpa_mt201302uv02_PRPAMT201302UV02LanguageCommunication},
+	},
+	XSINil:   unsafe.Offsetof(PRPAMT201302UV02Person{}.XSINil),
+	XSIType:  unsafe.Offsetof(PRPAMT201302UV02Person{}.XSIType),
+	XSIHints: unsafe.Offsetof(PRPAMT201302UV02Person{}.XSIHints),
+	Unknown:  unsafe.Offsetof(PRPAMT201302UV02Person{}.Unknown),
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "PRPA_MT201302UV02.Patient.patientPerson"}, New: derive_prpa_mt201302uv02_PRPAMT201302UV02PatientPatientPerson, Is: is_prpa_mt201302uv02_PRPAMT201302UV02PatientPatientPerson},
+	},
+	DerivedOff: unsafe.Offsetof(PRPAMT201302UV02Person{}.Derived),
+	GoName:     "PRPAMT201302UV02Person",
 }
 
 // PRPAMT201302UV02PersonalRelationshipId is the schema type PRPA_MT201302UV02.PersonalRelationship.id (urn:hl7-org:v3).
@@ -5220,6 +3729,12 @@ func (v *PRPAMT201302UV02PersonalRelationshipId) marshalXML(e *xmltext.Encoder, 
 	return tab_PRPAMT201302UV02PersonalRelationshipId.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *PRPAMT201302UV02PersonalRelationshipId) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_PRPAMT201302UV02PersonalRelationshipId.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *PRPAMT201302UV02PersonalRelationshipId) Validate() error { return xmlbind.Report(v) }
 
@@ -5240,7 +3755,10 @@ var tab_PRPAMT201302UV02PersonalRelationshipId = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "displayable"}, Off: unsafe.Offsetof(PRPAMT201302UV02PersonalRelationshipId{}.Displayable), Ptr: true, Parse: parse_prpa_mt201302uv02_72ef9367, Format: format_prpa_mt201302uv02_b5db2a35, Check: check_prpa_mt201302uv02_338ea426},
 		{Name: xmltext.Name{Local: "updateMode"}, Off: unsafe.Offsetof(PRPAMT201302UV02PersonalRelationshipId{}.UpdateMode), Ptr: true, Check: check_prpa_mt201302uv02_f0734afd},
 	},
-	XSINil: unsafe.Offsetof(PRPAMT201302UV02PersonalRelationshipId{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201302UV02PersonalRelationshipId{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201302UV02PersonalRelationshipId{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201302UV02PersonalRelationshipId{}.Unknown),
+	XSINil:   unsafe.Offsetof(PRPAMT201302UV02PersonalRelationshipId{}.XSINil),
+	XSIType:  unsafe.Offsetof(PRPAMT201302UV02PersonalRelationshipId{}.XSIType),
+	XSIHints: unsafe.Offsetof(PRPAMT201302UV02PersonalRelationshipId{}.XSIHints),
+	Unknown:  unsafe.Offsetof(PRPAMT201302UV02PersonalRelationshipId{}.Unknown),
 }
 
 // PRPAMT201302UV02PersonalRelationshipIdUpdateMode is the enumerated schema type PRPA_MT201302UV02.PersonalRelationship.id.updateMode. Values outside the constants decode; Validate reports them.
@@ -5334,7 +3852,10 @@ var tab_PRPAMT201302UV02PersonalRelationship = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "relationshipHolder1, relationshipHolder2"},
 	},
-	XSINil: unsafe.Offsetof(PRPAMT201302UV02PersonalRelationship{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201302UV02PersonalRelationship{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201302UV02PersonalRelationship{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201302UV02PersonalRelationship{}.Unknown),
+	XSINil:   unsafe.Offsetof(PRPAMT201302UV02PersonalRelationship{}.XSINil),
+	XSIType:  unsafe.Offsetof(PRPAMT201302UV02PersonalRelationship{}.XSIType),
+	XSIHints: unsafe.Offsetof(PRPAMT201302UV02PersonalRelationship{}.XSIHints),
+	Unknown:  unsafe.Offsetof(PRPAMT201302UV02PersonalRelationship{}.Unknown),
 }
 
 // PRPAMT201302UV02StudentId is the schema type PRPA_MT201302UV02.Student.id (urn:hl7-org:v3).
@@ -5391,6 +3912,12 @@ func (v *PRPAMT201302UV02StudentId) marshalXML(e *xmltext.Encoder, name xmltext.
 	return tab_PRPAMT201302UV02StudentId.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *PRPAMT201302UV02StudentId) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_PRPAMT201302UV02StudentId.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *PRPAMT201302UV02StudentId) Validate() error { return xmlbind.Report(v) }
 
@@ -5411,7 +3938,10 @@ var tab_PRPAMT201302UV02StudentId = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "displayable"}, Off: unsafe.Offsetof(PRPAMT201302UV02StudentId{}.Displayable), Ptr: true, Parse: parse_prpa_mt201302uv02_72ef9367, Format: format_prpa_mt201302uv02_b5db2a35, Check: check_prpa_mt201302uv02_338ea426},
 		{Name: xmltext.Name{Local: "updateMode"}, Off: unsafe.Offsetof(PRPAMT201302UV02StudentId{}.UpdateMode), Ptr: true, Check: check_prpa_mt201302uv02_06392904},
 	},
-	XSINil: unsafe.Offsetof(PRPAMT201302UV02StudentId{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201302UV02StudentId{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201302UV02StudentId{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201302UV02StudentId{}.Unknown),
+	XSINil:   unsafe.Offsetof(PRPAMT201302UV02StudentId{}.XSINil),
+	XSIType:  unsafe.Offsetof(PRPAMT201302UV02StudentId{}.XSIType),
+	XSIHints: unsafe.Offsetof(PRPAMT201302UV02StudentId{}.XSIHints),
+	Unknown:  unsafe.Offsetof(PRPAMT201302UV02StudentId{}.Unknown),
 }
 
 // PRPAMT201302UV02StudentIdUpdateMode is the enumerated schema type PRPA_MT201302UV02.Student.id.updateMode. Values outside the constants decode; Validate reports them.
@@ -5496,7 +4026,10 @@ var tab_PRPAMT201302UV02Student = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "effectiveTime"}, Off: unsafe.Offsetof(PRPAMT201302UV02Student{}.EffectiveTime), Max: 1, New: new_prpa_mt201302uv02_IVLTS, Ref: ref_prpa_mt201302uv02_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "schoolOrganization"}, Off: unsafe.Offsetof(PRPAMT201302UV02Student{}.SchoolOrganization), Max: 1, New: new_prpa_mt201302uv02_COCTMT150007UVOrganization, Ref: ref_prpa_mt201302uv02_COCTMT150007UVOrganization},
 	},
-	XSINil: unsafe.Offsetof(PRPAMT201302UV02Student{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201302UV02Student{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201302UV02Student{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201302UV02Student{}.Unknown),
+	XSINil:   unsafe.Offsetof(PRPAMT201302UV02Student{}.XSINil),
+	XSIType:  unsafe.Offsetof(PRPAMT201302UV02Student{}.XSIType),
+	XSIHints: unsafe.Offsetof(PRPAMT201302UV02Student{}.XSIHints),
+	Unknown:  unsafe.Offsetof(PRPAMT201302UV02Student{}.Unknown),
 }
 
 // PRPAMT201302UV02Subject2 is the schema type PRPA_MT201302UV02.Subject2 (urn:hl7-org:v3).
@@ -5554,7 +4087,10 @@ var tab_PRPAMT201302UV02Subject2 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201302UV02Subject2{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201302uv02_II, Ref: ref_prpa_mt201302uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "position"}, Off: unsafe.Offsetof(PRPAMT201302UV02Subject2{}.Position), Min: 1, Max: 1, New: new_prpa_mt201302uv02_COCTMT960000UV05Position, Ref: ref_prpa_mt201302uv02_COCTMT960000UV05Position},
 	},
-	XSINil: unsafe.Offsetof(PRPAMT201302UV02Subject2{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201302UV02Subject2{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201302UV02Subject2{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201302UV02Subject2{}.Unknown),
+	XSINil:   unsafe.Offsetof(PRPAMT201302UV02Subject2{}.XSINil),
+	XSIType:  unsafe.Offsetof(PRPAMT201302UV02Subject2{}.XSIType),
+	XSIHints: unsafe.Offsetof(PRPAMT201302UV02Subject2{}.XSIHints),
+	Unknown:  unsafe.Offsetof(PRPAMT201302UV02Subject2{}.Unknown),
 }
 
 // PRPAMT201302UV02Subject3 is the schema type PRPA_MT201302UV02.Subject3 (urn:hl7-org:v3).
@@ -5610,7 +4146,10 @@ var tab_PRPAMT201302UV02Subject3 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201302UV02Subject3{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201302uv02_II, Ref: ref_prpa_mt201302uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "careProvision"}, Off: unsafe.Offsetof(PRPAMT201302UV02Subject3{}.CareProvision), Min: 1, Max: 1, New: new_prpa_mt201302uv02_COCTMT820000UVCareProvision, Ref: ref_prpa_mt201302uv02_COCTMT820000UVCareProvision},
 	},
-	XSINil: unsafe.Offsetof(PRPAMT201302UV02Subject3{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201302UV02Subject3{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201302UV02Subject3{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201302UV02Subject3{}.Unknown),
+	XSINil:   unsafe.Offsetof(PRPAMT201302UV02Subject3{}.XSINil),
+	XSIType:  unsafe.Offsetof(PRPAMT201302UV02Subject3{}.XSIType),
+	XSIHints: unsafe.Offsetof(PRPAMT201302UV02Subject3{}.XSIHints),
+	Unknown:  unsafe.Offsetof(PRPAMT201302UV02Subject3{}.Unknown),
 }
 
 // PRPAMT201302UV02Subject4 is the schema type PRPA_MT201302UV02.Subject4 (urn:hl7-org:v3).
@@ -5668,5 +4207,8 @@ var tab_PRPAMT201302UV02Subject4 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(PRPAMT201302UV02Subject4{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_prpa_mt201302uv02_II, Ref: ref_prpa_mt201302uv02_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "administrativeObservation"}, Off: unsafe.Offsetof(PRPAMT201302UV02Subject4{}.AdministrativeObservation), Min: 1, Max: 1, New: new_prpa_mt201302uv02_PRPAMT201302UV02Administ_e9082f90, Ref: ref_prpa_mt201302uv02_PRPAMT201302UV02Administ_e9082f90},
 	},
-	XSINil: unsafe.Offsetof(PRPAMT201302UV02Subject4{}.XSINil), XSIType: unsafe.Offsetof(PRPAMT201302UV02Subject4{}.XSIType), XSIHints: unsafe.Offsetof(PRPAMT201302UV02Subject4{}.XSIHints), Unknown: unsafe.Offsetof(PRPAMT201302UV02Subject4{}.Unknown),
+	XSINil:   unsafe.Offsetof(PRPAMT201302UV02Subject4{}.XSINil),
+	XSIType:  unsafe.Offsetof(PRPAMT201302UV02Subject4{}.XSIType),
+	XSIHints: unsafe.Offsetof(PRPAMT201302UV02Subject4{}.XSIHints),
+	Unknown:  unsafe.Offsetof(PRPAMT201302UV02Subject4{}.Unknown),
 }

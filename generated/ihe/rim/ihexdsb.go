@@ -341,7 +341,10 @@ var tab_RetrieveDocumentSetRequestType = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "DocumentRequest"}, Off: unsafe.Offsetof(RetrieveDocumentSetRequestType{}.DocumentRequest), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(DocumentRequestType{}), Add: add_ihexdsb_DocumentRequestType, Ref: ref_ihexdsb_DocumentRequestType},
 	},
-	XSINil: unsafe.Offsetof(RetrieveDocumentSetRequestType{}.XSINil), XSIType: unsafe.Offsetof(RetrieveDocumentSetRequestType{}.XSIType), XSIHints: unsafe.Offsetof(RetrieveDocumentSetRequestType{}.XSIHints), Unknown: unsafe.Offsetof(RetrieveDocumentSetRequestType{}.Unknown),
+	XSINil:   unsafe.Offsetof(RetrieveDocumentSetRequestType{}.XSINil),
+	XSIType:  unsafe.Offsetof(RetrieveDocumentSetRequestType{}.XSIType),
+	XSIHints: unsafe.Offsetof(RetrieveDocumentSetRequestType{}.XSIHints),
+	Unknown:  unsafe.Offsetof(RetrieveDocumentSetRequestType{}.Unknown),
 }
 
 // RetrieveDocumentSetResponseType is the schema type RetrieveDocumentSetResponseType (urn:ihe:iti:xds-b:2007).
@@ -389,7 +392,10 @@ var tab_RetrieveDocumentSetResponseType = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "RegistryResponse"}, Off: unsafe.Offsetof(RetrieveDocumentSetResponseType{}.RegistryResponse), Min: 1, Max: 1, New: new_ihexdsb_RegistryResponseType, Ref: ref_ihexdsb_RegistryResponseType},
 		{Name: xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "DocumentResponse"}, Off: unsafe.Offsetof(RetrieveDocumentSetResponseType{}.DocumentResponse), Max: -1, Many: true, Size: unsafe.Sizeof(RetrieveDocumentSetResponseTypeDocumentResponse{}), Add: add_ihexdsb_RetrieveDocumentSetRespo_af6fb8b5, Ref: ref_ihexdsb_RetrieveDocumentSetRespo_af6fb8b5},
 	},
-	XSINil: unsafe.Offsetof(RetrieveDocumentSetResponseType{}.XSINil), XSIType: unsafe.Offsetof(RetrieveDocumentSetResponseType{}.XSIType), XSIHints: unsafe.Offsetof(RetrieveDocumentSetResponseType{}.XSIHints), Unknown: unsafe.Offsetof(RetrieveDocumentSetResponseType{}.Unknown),
+	XSINil:   unsafe.Offsetof(RetrieveDocumentSetResponseType{}.XSINil),
+	XSIType:  unsafe.Offsetof(RetrieveDocumentSetResponseType{}.XSIType),
+	XSIHints: unsafe.Offsetof(RetrieveDocumentSetResponseType{}.XSIHints),
+	Unknown:  unsafe.Offsetof(RetrieveDocumentSetResponseType{}.Unknown),
 }
 
 // RetrieveDocumentSetResponseTypeDocumentResponse is an anonymous schema type.
@@ -793,7 +799,10 @@ var tab_ProvideAndRegisterDocumentSetRequestType = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:lcm:3.0", Local: "SubmitObjectsRequest"}, Off: unsafe.Offsetof(ProvideAndRegisterDocumentSetRequestType{}.SubmitObjectsRequest), Min: 1, Max: 1, New: new_ihexdsb_SubmitObjectsRequest, Ref: ref_ihexdsb_SubmitObjectsRequest},
 		{Name: xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "Document"}, Off: unsafe.Offsetof(ProvideAndRegisterDocumentSetRequestType{}.Document), Max: -1, Many: true, Size: unsafe.Sizeof(ProvideAndRegisterDocumentSetRequestTypeDocument{}), Add: add_ihexdsb_ProvideAndRegisterDocume_3cb1c49f, Ref: ref_ihexdsb_ProvideAndRegisterDocume_3cb1c49f},
 	},
-	XSINil: unsafe.Offsetof(ProvideAndRegisterDocumentSetRequestType{}.XSINil), XSIType: unsafe.Offsetof(ProvideAndRegisterDocumentSetRequestType{}.XSIType), XSIHints: unsafe.Offsetof(ProvideAndRegisterDocumentSetRequestType{}.XSIHints), Unknown: unsafe.Offsetof(ProvideAndRegisterDocumentSetRequestType{}.Unknown),
+	XSINil:   unsafe.Offsetof(ProvideAndRegisterDocumentSetRequestType{}.XSINil),
+	XSIType:  unsafe.Offsetof(ProvideAndRegisterDocumentSetRequestType{}.XSIType),
+	XSIHints: unsafe.Offsetof(ProvideAndRegisterDocumentSetRequestType{}.XSIHints),
+	Unknown:  unsafe.Offsetof(ProvideAndRegisterDocumentSetRequestType{}.Unknown),
 }
 
 // ProvideAndRegisterDocumentSetRequestTypeDocument is an anonymous schema type.

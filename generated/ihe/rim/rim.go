@@ -4,7 +4,6 @@
 package rim
 
 import (
-	fmt "fmt"
 	xmlbind "github.com/dmpgen/dmpgen/runtime/xmlbind"
 	xmltext "github.com/dmpgen/dmpgen/runtime/xmltext"
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
@@ -22,10 +21,8 @@ var name_rim_lid = xmltext.Name{Space: "", Local: "lid"}
 var name_rim_mimeType = xmltext.Name{Space: "", Local: "mimeType"}
 var name_rim_notificationInterval = xmltext.Name{Space: "", Local: "notificationInterval"}
 var name_rim_objectType = xmltext.Name{Space: "", Local: "objectType"}
-var name_rim_queryLanguage = xmltext.Name{Space: "", Local: "queryLanguage"}
 var name_rim_rim_Action = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Action"}
 var name_rim_rim_ActionType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ActionType"}
-var name_rim_rim_Address = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Address"}
 var name_rim_rim_AdhocQuery = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "AdhocQuery"}
 var name_rim_rim_AdhocQueryType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "AdhocQueryType"}
 var name_rim_rim_Association = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Association"}
@@ -40,7 +37,6 @@ var name_rim_rim_ClassificationSchemeType = xmltext.Name{Space: "urn:oasis:names
 var name_rim_rim_ClassificationType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ClassificationType"}
 var name_rim_rim_ContentVersionInfo = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ContentVersionInfo"}
 var name_rim_rim_Description = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Description"}
-var name_rim_rim_EmailAddress = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "EmailAddress"}
 var name_rim_rim_EmailAddressType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "EmailAddressType"}
 var name_rim_rim_ExternalIdentifier = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}
 var name_rim_rim_ExternalIdentifierType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifierType"}
@@ -65,7 +61,6 @@ var name_rim_rim_ObjectRefType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-r
 var name_rim_rim_Organization = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Organization"}
 var name_rim_rim_OrganizationType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "OrganizationType"}
 var name_rim_rim_Person = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Person"}
-var name_rim_rim_PersonName = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "PersonName"}
 var name_rim_rim_PersonNameType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "PersonNameType"}
 var name_rim_rim_PersonType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "PersonType"}
 var name_rim_rim_PostalAddressType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "PostalAddressType"}
@@ -88,7 +83,6 @@ var name_rim_rim_SpecificationLink = xmltext.Name{Space: "urn:oasis:names:tc:ebx
 var name_rim_rim_SpecificationLinkType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "SpecificationLinkType"}
 var name_rim_rim_Subscription = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Subscription"}
 var name_rim_rim_SubscriptionType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "SubscriptionType"}
-var name_rim_rim_TelephoneNumber = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "TelephoneNumber"}
 var name_rim_rim_TelephoneNumberType = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "TelephoneNumberType"}
 var name_rim_rim_UsageDescription = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "UsageDescription"}
 var name_rim_rim_UsageParameter = xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "UsageParameter"}
@@ -240,6 +234,52 @@ func check_rim_ec24e136(p unsafe.Pointer, r *xsdt.Report) {
 	CheckFreeFormText(r, x)
 }
 
+func derive_rim_AdhocQueryType() xmlbind.Value { return new(AdhocQueryType) }
+
+func derive_rim_AssociationType1() xmlbind.Value { return new(AssociationType1) }
+
+func derive_rim_AuditableEventType() xmlbind.Value { return new(AuditableEventType) }
+
+func derive_rim_ClassificationNodeType() xmlbind.Value { return new(ClassificationNodeType) }
+
+func derive_rim_ClassificationSchemeType() xmlbind.Value { return new(ClassificationSchemeType) }
+
+func derive_rim_ClassificationType() xmlbind.Value { return new(ClassificationType) }
+
+func derive_rim_ExternalIdentifierType() xmlbind.Value { return new(ExternalIdentifierType) }
+
+func derive_rim_ExternalLinkType() xmlbind.Value { return new(ExternalLinkType) }
+
+func derive_rim_ExtrinsicObjectType() xmlbind.Value { return new(ExtrinsicObjectType) }
+
+func derive_rim_FederationType() xmlbind.Value { return new(FederationType) }
+
+func derive_rim_NotificationType() xmlbind.Value { return new(NotificationType) }
+
+func derive_rim_NotifyActionType() xmlbind.Value { return new(NotifyActionType) }
+
+func derive_rim_ObjectRefType() xmlbind.Value { return new(ObjectRefType) }
+
+func derive_rim_OrganizationType() xmlbind.Value { return new(OrganizationType) }
+
+func derive_rim_PersonType() xmlbind.Value { return new(PersonType) }
+
+func derive_rim_RegistryObjectType() xmlbind.Value { return new(RegistryObjectType) }
+
+func derive_rim_RegistryPackageType() xmlbind.Value { return new(RegistryPackageType) }
+
+func derive_rim_RegistryType() xmlbind.Value { return new(RegistryType) }
+
+func derive_rim_ServiceBindingType() xmlbind.Value { return new(ServiceBindingType) }
+
+func derive_rim_ServiceType() xmlbind.Value { return new(ServiceType) }
+
+func derive_rim_SpecificationLinkType() xmlbind.Value { return new(SpecificationLinkType) }
+
+func derive_rim_SubscriptionType() xmlbind.Value { return new(SubscriptionType) }
+
+func derive_rim_UserType() xmlbind.Value { return new(UserType) }
+
 func format_rim_23cfecef(e *xmltext.Encoder, p unsafe.Pointer) string {
 	return (*(*xsdt.Duration)(p)).String()
 }
@@ -250,6 +290,121 @@ func format_rim_5b17b18e(e *xmltext.Encoder, p unsafe.Pointer) string {
 
 func format_rim_b5db2a35(e *xmltext.Encoder, p unsafe.Pointer) string {
 	return strconv.FormatBool((*(*bool)(p)))
+}
+
+func is_rim_AdhocQueryType(x xmlbind.Value) bool {
+	_, ok := x.(*AdhocQueryType)
+	return ok
+}
+
+func is_rim_AssociationType1(x xmlbind.Value) bool {
+	_, ok := x.(*AssociationType1)
+	return ok
+}
+
+func is_rim_AuditableEventType(x xmlbind.Value) bool {
+	_, ok := x.(*AuditableEventType)
+	return ok
+}
+
+func is_rim_ClassificationNodeType(x xmlbind.Value) bool {
+	_, ok := x.(*ClassificationNodeType)
+	return ok
+}
+
+func is_rim_ClassificationSchemeType(x xmlbind.Value) bool {
+	_, ok := x.(*ClassificationSchemeType)
+	return ok
+}
+
+func is_rim_ClassificationType(x xmlbind.Value) bool {
+	_, ok := x.(*ClassificationType)
+	return ok
+}
+
+func is_rim_ExternalIdentifierType(x xmlbind.Value) bool {
+	_, ok := x.(*ExternalIdentifierType)
+	return ok
+}
+
+func is_rim_ExternalLinkType(x xmlbind.Value) bool {
+	_, ok := x.(*ExternalLinkType)
+	return ok
+}
+
+func is_rim_ExtrinsicObjectType(x xmlbind.Value) bool {
+	_, ok := x.(*ExtrinsicObjectType)
+	return ok
+}
+
+func is_rim_FederationType(x xmlbind.Value) bool {
+	_, ok := x.(*FederationType)
+	return ok
+}
+
+func is_rim_NotificationType(x xmlbind.Value) bool {
+	_, ok := x.(*NotificationType)
+	return ok
+}
+
+func is_rim_NotifyActionType(x xmlbind.Value) bool {
+	_, ok := x.(*NotifyActionType)
+	return ok
+}
+
+func is_rim_ObjectRefType(x xmlbind.Value) bool {
+	_, ok := x.(*ObjectRefType)
+	return ok
+}
+
+func is_rim_OrganizationType(x xmlbind.Value) bool {
+	_, ok := x.(*OrganizationType)
+	return ok
+}
+
+func is_rim_PersonType(x xmlbind.Value) bool {
+	_, ok := x.(*PersonType)
+	return ok
+}
+
+func is_rim_RegistryObjectType(x xmlbind.Value) bool {
+	_, ok := x.(*RegistryObjectType)
+	return ok
+}
+
+func is_rim_RegistryPackageType(x xmlbind.Value) bool {
+	_, ok := x.(*RegistryPackageType)
+	return ok
+}
+
+func is_rim_RegistryType(x xmlbind.Value) bool {
+	_, ok := x.(*RegistryType)
+	return ok
+}
+
+func is_rim_ServiceBindingType(x xmlbind.Value) bool {
+	_, ok := x.(*ServiceBindingType)
+	return ok
+}
+
+func is_rim_ServiceType(x xmlbind.Value) bool {
+	_, ok := x.(*ServiceType)
+	return ok
+}
+
+func is_rim_SpecificationLinkType(x xmlbind.Value) bool {
+	_, ok := x.(*SpecificationLinkType)
+	return ok
+}
+
+func is_rim_SubscriptionType(x xmlbind.Value) bool {
+	_, ok := x.(*SubscriptionType)
+	return ok
+}
+
+func is_rim_UserType(x xmlbind.Value) bool {
+	_, ok := x.(*UserType)
+	return ok
 }
 
 func new_rim_InternationalStringType() unsafe.Pointer {
@@ -654,7 +809,10 @@ var tab_LocalizedStringType = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "charset"}, Off: unsafe.Offsetof(LocalizedStringType{}.Charset), Ptr: true},
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(LocalizedStringType{}.Value), Required: true, Check: check_rim_ec24e136},
 	},
-	XSINil: unsafe.Offsetof(LocalizedStringType{}.XSINil), XSIType: unsafe.Offsetof(LocalizedStringType{}.XSIType), XSIHints: unsafe.Offsetof(LocalizedStringType{}.XSIHints), Unknown: unsafe.Offsetof(LocalizedStringType{}.Unknown),
+	XSINil:   unsafe.Offsetof(LocalizedStringType{}.XSINil),
+	XSIType:  unsafe.Offsetof(LocalizedStringType{}.XSIType),
+	XSIHints: unsafe.Offsetof(LocalizedStringType{}.XSIHints),
+	Unknown:  unsafe.Offsetof(LocalizedStringType{}.Unknown),
 }
 
 // GetLang returns the lang attribute, or its default "en-US" when absent.
@@ -720,7 +878,10 @@ var tab_SlotType1 = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ValueList"}, Off: unsafe.Offsetof(SlotType1{}.ValueList), Min: 1, Max: 1, New: new_rim_ValueListType, Ref: ref_rim_ValueListType},
 	},
-	XSINil: unsafe.Offsetof(SlotType1{}.XSINil), XSIType: unsafe.Offsetof(SlotType1{}.XSIType), XSIHints: unsafe.Offsetof(SlotType1{}.XSIHints), Unknown: unsafe.Offsetof(SlotType1{}.Unknown),
+	XSINil:   unsafe.Offsetof(SlotType1{}.XSINil),
+	XSIType:  unsafe.Offsetof(SlotType1{}.XSIType),
+	XSIHints: unsafe.Offsetof(SlotType1{}.XSIHints),
+	Unknown:  unsafe.Offsetof(SlotType1{}.Unknown),
 }
 
 // ValueListType is the schema type ValueListType (urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0).
@@ -962,7 +1123,10 @@ var tab_SlotListType = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(SlotListType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: add_rim_SlotType1, Ref: ref_rim_SlotType1},
 	},
-	XSINil: unsafe.Offsetof(SlotListType{}.XSINil), XSIType: unsafe.Offsetof(SlotListType{}.XSIType), XSIHints: unsafe.Offsetof(SlotListType{}.XSIHints), Unknown: unsafe.Offsetof(SlotListType{}.Unknown),
+	XSINil:   unsafe.Offsetof(SlotListType{}.XSINil),
+	XSIType:  unsafe.Offsetof(SlotListType{}.XSIType),
+	XSIHints: unsafe.Offsetof(SlotListType{}.XSIHints),
+	Unknown:  unsafe.Offsetof(SlotListType{}.Unknown),
 }
 
 // Common base type for all types that have unique identity.
@@ -991,266 +1155,63 @@ func (*IdentifiableType) XSDType() xmltext.Name { return name_rim_rim_Identifiab
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *IdentifiableType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_rim_rim_AdhocQueryType:
-			x = new(AdhocQueryType)
-		case name_rim_rim_AssociationType1:
-			x = new(AssociationType1)
-		case name_rim_rim_AuditableEventType:
-			x = new(AuditableEventType)
-		case name_rim_rim_ClassificationNodeType:
-			x = new(ClassificationNodeType)
-		case name_rim_rim_ClassificationSchemeType:
-			x = new(ClassificationSchemeType)
-		case name_rim_rim_ClassificationType:
-			x = new(ClassificationType)
-		case name_rim_rim_ExternalIdentifierType:
-			x = new(ExternalIdentifierType)
-		case name_rim_rim_ExternalLinkType:
-			x = new(ExternalLinkType)
-		case name_rim_rim_ExtrinsicObjectType:
-			x = new(ExtrinsicObjectType)
-		case name_rim_rim_FederationType:
-			x = new(FederationType)
-		case name_rim_rim_NotificationType:
-			x = new(NotificationType)
-		case name_rim_rim_ObjectRefType:
-			x = new(ObjectRefType)
-		case name_rim_rim_OrganizationType:
-			x = new(OrganizationType)
-		case name_rim_rim_PersonType:
-			x = new(PersonType)
-		case name_rim_rim_RegistryObjectType:
-			x = new(RegistryObjectType)
-		case name_rim_rim_RegistryPackageType:
-			x = new(RegistryPackageType)
-		case name_rim_rim_RegistryType:
-			x = new(RegistryType)
-		case name_rim_rim_ServiceBindingType:
-			x = new(ServiceBindingType)
-		case name_rim_rim_ServiceType:
-			x = new(ServiceType)
-		case name_rim_rim_SpecificationLinkType:
-			x = new(SpecificationLinkType)
-		case name_rim_rim_SubscriptionType:
-			x = new(SubscriptionType)
-		case name_rim_rim_UserType:
-			x = new(UserType)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "IdentifiableType"); err != nil {
-			return err
-		}
-	}
-	seen0 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_rim_id:
-			x := a.Value
-			v.Id = x
-			seen0 = true
-		case name_rim_home:
-			x := a.Value
-			v.Home = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_rim_id); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_IdentifiableType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *IdentifiableType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
-}
-
-func (v *IdentifiableType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *AdhocQueryType:
-		return x.marshalXML(e, name, true)
-	case *AssociationType1:
-		return x.marshalXML(e, name, true)
-	case *AuditableEventType:
-		return x.marshalXML(e, name, true)
-	case *ClassificationNodeType:
-		return x.marshalXML(e, name, true)
-	case *ClassificationSchemeType:
-		return x.marshalXML(e, name, true)
-	case *ClassificationType:
-		return x.marshalXML(e, name, true)
-	case *ExternalIdentifierType:
-		return x.marshalXML(e, name, true)
-	case *ExternalLinkType:
-		return x.marshalXML(e, name, true)
-	case *ExtrinsicObjectType:
-		return x.marshalXML(e, name, true)
-	case *FederationType:
-		return x.marshalXML(e, name, true)
-	case *NotificationType:
-		return x.marshalXML(e, name, true)
-	case *ObjectRefType:
-		return x.marshalXML(e, name, true)
-	case *OrganizationType:
-		return x.marshalXML(e, name, true)
-	case *PersonType:
-		return x.marshalXML(e, name, true)
-	case *RegistryObjectType:
-		return x.marshalXML(e, name, true)
-	case *RegistryPackageType:
-		return x.marshalXML(e, name, true)
-	case *RegistryType:
-		return x.marshalXML(e, name, true)
-	case *ServiceBindingType:
-		return x.marshalXML(e, name, true)
-	case *ServiceType:
-		return x.marshalXML(e, name, true)
-	case *SpecificationLinkType:
-		return x.marshalXML(e, name, true)
-	case *SubscriptionType:
-		return x.marshalXML(e, name, true)
-	case *UserType:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from IdentifiableType", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	e.Attr(name_rim_id, v.Id)
-	if v.Home != nil {
-		e.Attr(name_rim_home, (*v.Home))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_IdentifiableType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *IdentifiableType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *IdentifiableType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_rim_rim_Slot {
-		x := new(SlotType1)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Slot = append(v.Slot, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *IdentifiableType) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.Slot {
-		if err := (&v.Slot[i]).MarshalXMLText(e, name_rim_rim_Slot); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *IdentifiableType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *IdentifiableType) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	r.Push("@id")
-	if !xsdt.IsAnyURI(v.Id) {
-		r.Add("lexical", "%q is not a valid xs:anyURI", v.Id)
-	}
+	tab_IdentifiableType.Validate(r, unsafe.Pointer(v))
+}
 
-	r.Pop()
-	if v.Home != nil {
-		r.Push("@home")
-		if !xsdt.IsAnyURI((*v.Home)) {
-			r.Add("lexical", "%q is not a valid xs:anyURI", (*v.Home))
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.Slot) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.Slot {
-		r.PushIndex("Slot", i)
-		v.Slot[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_IdentifiableType describes IdentifiableType to xmlbind, which decodes, encodes and validates it.
+var tab_IdentifiableType = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "IdentifiableType"},
+	Label: "IdentifiableType",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "id"}, Off: unsafe.Offsetof(IdentifiableType{}.Id), Required: true, Check: check_rim_dbe882a7},
+		{Name: xmltext.Name{Local: "home"}, Off: unsafe.Offsetof(IdentifiableType{}.Home), Ptr: true, Check: check_rim_dbe882a7},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(IdentifiableType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: add_rim_SlotType1, Ref: ref_rim_SlotType1},
+	},
+	XSINil:   unsafe.Offsetof(IdentifiableType{}.XSINil),
+	XSIType:  unsafe.Offsetof(IdentifiableType{}.XSIType),
+	XSIHints: unsafe.Offsetof(IdentifiableType{}.XSIHints),
+	Unknown:  unsafe.Offsetof(IdentifiableType{}.Unknown),
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "AdhocQueryType"}, New: derive_rim_AdhocQueryType, Is: is_rim_AdhocQueryType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "AssociationType1"}, New: derive_rim_AssociationType1, Is: is_rim_AssociationType1},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "AuditableEventType"}, New: derive_rim_AuditableEventType, Is: is_rim_AuditableEventType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ClassificationNodeType"}, New: derive_rim_ClassificationNodeType, Is: is_rim_ClassificationNodeType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ClassificationSchemeType"}, New: derive_rim_ClassificationSchemeType, Is: is_rim_ClassificationSchemeType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ClassificationType"}, New: derive_rim_ClassificationType, Is: is_rim_ClassificationType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifierType"}, New: derive_rim_ExternalIdentifierType, Is: is_rim_ExternalIdentifierType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalLinkType"}, New: derive_rim_ExternalLinkType, Is: is_rim_ExternalLinkType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExtrinsicObjectType"}, New: derive_rim_ExtrinsicObjectType, Is: is_rim_ExtrinsicObjectType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "FederationType"}, New: derive_rim_FederationType, Is: is_rim_FederationType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "NotificationType"}, New: derive_rim_NotificationType, Is: is_rim_NotificationType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ObjectRefType"}, New: derive_rim_ObjectRefType, Is: is_rim_ObjectRefType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "OrganizationType"}, New: derive_rim_OrganizationType, Is: is_rim_OrganizationType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "PersonType"}, New: derive_rim_PersonType, Is: is_rim_PersonType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "RegistryObjectType"}, New: derive_rim_RegistryObjectType, Is: is_rim_RegistryObjectType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "RegistryPackageType"}, New: derive_rim_RegistryPackageType, Is: is_rim_RegistryPackageType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "RegistryType"}, New: derive_rim_RegistryType, Is: is_rim_RegistryType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ServiceBindingType"}, New: derive_rim_ServiceBindingType, Is: is_rim_ServiceBindingType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ServiceType"}, New: derive_rim_ServiceType, Is: is_rim_ServiceType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "SpecificationLinkType"}, New: derive_rim_SpecificationLinkType, Is: is_rim_SpecificationLinkType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "SubscriptionType"}, New: derive_rim_SubscriptionType, Is: is_rim_SubscriptionType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "UserType"}, New: derive_rim_UserType, Is: is_rim_UserType},
+	},
+	DerivedOff: unsafe.Offsetof(IdentifiableType{}.Derived),
+	GoName:     "IdentifiableType",
 }
 
 // IdentifiableChoice holds one element of the Identifiable substitution group.
@@ -1937,6 +1898,12 @@ func (v *ObjectRefType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed 
 	return tab_ObjectRefType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *ObjectRefType) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_ObjectRefType.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *ObjectRefType) Validate() error { return xmlbind.Report(v) }
 
@@ -1955,7 +1922,10 @@ var tab_ObjectRefType = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(ObjectRefType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: add_rim_SlotType1, Ref: ref_rim_SlotType1},
 	},
-	XSINil: unsafe.Offsetof(ObjectRefType{}.XSINil), XSIType: unsafe.Offsetof(ObjectRefType{}.XSIType), XSIHints: unsafe.Offsetof(ObjectRefType{}.XSIHints), Unknown: unsafe.Offsetof(ObjectRefType{}.Unknown),
+	XSINil:   unsafe.Offsetof(ObjectRefType{}.XSINil),
+	XSIType:  unsafe.Offsetof(ObjectRefType{}.XSIType),
+	XSIHints: unsafe.Offsetof(ObjectRefType{}.XSIHints),
+	Unknown:  unsafe.Offsetof(ObjectRefType{}.Unknown),
 }
 
 // GetCreateReplica returns the createReplica attribute, or its default "false" when absent.
@@ -2190,415 +2160,79 @@ func (*RegistryObjectType) XSDType() xmltext.Name { return name_rim_rim_Registry
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *RegistryObjectType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_rim_rim_AdhocQueryType:
-			x = new(AdhocQueryType)
-		case name_rim_rim_AssociationType1:
-			x = new(AssociationType1)
-		case name_rim_rim_AuditableEventType:
-			x = new(AuditableEventType)
-		case name_rim_rim_ClassificationNodeType:
-			x = new(ClassificationNodeType)
-		case name_rim_rim_ClassificationSchemeType:
-			x = new(ClassificationSchemeType)
-		case name_rim_rim_ClassificationType:
-			x = new(ClassificationType)
-		case name_rim_rim_ExternalIdentifierType:
-			x = new(ExternalIdentifierType)
-		case name_rim_rim_ExternalLinkType:
-			x = new(ExternalLinkType)
-		case name_rim_rim_ExtrinsicObjectType:
-			x = new(ExtrinsicObjectType)
-		case name_rim_rim_FederationType:
-			x = new(FederationType)
-		case name_rim_rim_NotificationType:
-			x = new(NotificationType)
-		case name_rim_rim_OrganizationType:
-			x = new(OrganizationType)
-		case name_rim_rim_PersonType:
-			x = new(PersonType)
-		case name_rim_rim_RegistryPackageType:
-			x = new(RegistryPackageType)
-		case name_rim_rim_RegistryType:
-			x = new(RegistryType)
-		case name_rim_rim_ServiceBindingType:
-			x = new(ServiceBindingType)
-		case name_rim_rim_ServiceType:
-			x = new(ServiceType)
-		case name_rim_rim_SpecificationLinkType:
-			x = new(SpecificationLinkType)
-		case name_rim_rim_SubscriptionType:
-			x = new(SubscriptionType)
-		case name_rim_rim_UserType:
-			x = new(UserType)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "RegistryObjectType"); err != nil {
-			return err
-		}
-	}
-	seen0 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_rim_id:
-			x := a.Value
-			v.Id = x
-			seen0 = true
-		case name_rim_home:
-			x := a.Value
-			v.Home = &x
-		case name_rim_lid:
-			x := a.Value
-			v.Lid = &x
-		case name_rim_objectType:
-			x := a.Value
-			v.ObjectType = &x
-		case name_rim_status:
-			x := a.Value
-			v.Status = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_rim_id); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_RegistryObjectType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *RegistryObjectType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_RegistryObjectType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *RegistryObjectType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *AdhocQueryType:
-		return x.marshalXML(e, name, true)
-	case *AssociationType1:
-		return x.marshalXML(e, name, true)
-	case *AuditableEventType:
-		return x.marshalXML(e, name, true)
-	case *ClassificationNodeType:
-		return x.marshalXML(e, name, true)
-	case *ClassificationSchemeType:
-		return x.marshalXML(e, name, true)
-	case *ClassificationType:
-		return x.marshalXML(e, name, true)
-	case *ExternalIdentifierType:
-		return x.marshalXML(e, name, true)
-	case *ExternalLinkType:
-		return x.marshalXML(e, name, true)
-	case *ExtrinsicObjectType:
-		return x.marshalXML(e, name, true)
-	case *FederationType:
-		return x.marshalXML(e, name, true)
-	case *NotificationType:
-		return x.marshalXML(e, name, true)
-	case *OrganizationType:
-		return x.marshalXML(e, name, true)
-	case *PersonType:
-		return x.marshalXML(e, name, true)
-	case *RegistryPackageType:
-		return x.marshalXML(e, name, true)
-	case *RegistryType:
-		return x.marshalXML(e, name, true)
-	case *ServiceBindingType:
-		return x.marshalXML(e, name, true)
-	case *ServiceType:
-		return x.marshalXML(e, name, true)
-	case *SpecificationLinkType:
-		return x.marshalXML(e, name, true)
-	case *SubscriptionType:
-		return x.marshalXML(e, name, true)
-	case *UserType:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from RegistryObjectType", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	e.Attr(name_rim_id, v.Id)
-	if v.Home != nil {
-		e.Attr(name_rim_home, (*v.Home))
-	}
-	if v.Lid != nil {
-		e.Attr(name_rim_lid, (*v.Lid))
-	}
-	if v.ObjectType != nil {
-		e.Attr(name_rim_objectType, (*v.ObjectType))
-	}
-	if v.Status != nil {
-		e.Attr(name_rim_status, (*v.Status))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_RegistryObjectType.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *RegistryObjectType) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_RegistryObjectType.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *RegistryObjectType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *RegistryObjectType) after(k int) bool {
-	if k < 5 && len(v.ExternalIdentifier) > 0 {
-		return true
-	}
-	if k < 4 && len(v.Classification) > 0 {
-		return true
-	}
-	if k < 3 && v.VersionInfo != nil {
-		return true
-	}
-	if k < 2 && v.Description != nil {
-		return true
-	}
-	if k < 1 && v.Name != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *RegistryObjectType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_rim_rim_Slot && !v.after(0) {
-		x := new(SlotType1)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Slot = append(v.Slot, *x)
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_Name && !v.after(1) {
-		if v.Name != nil {
-			return false, nil
-		}
-		x := new(InternationalStringType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Name = x
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_Description && !v.after(2) {
-		if v.Description != nil {
-			return false, nil
-		}
-		x := new(InternationalStringType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Description = x
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_VersionInfo && !v.after(3) {
-		if v.VersionInfo != nil {
-			return false, nil
-		}
-		x := new(VersionInfoType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.VersionInfo = x
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_Classification && !v.after(4) {
-		x := new(ClassificationType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Classification = append(v.Classification, *x)
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_ExternalIdentifier {
-		x := new(ExternalIdentifierType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ExternalIdentifier = append(v.ExternalIdentifier, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *RegistryObjectType) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.Slot {
-		if err := (&v.Slot[i]).MarshalXMLText(e, name_rim_rim_Slot); err != nil {
-			return err
-		}
-	}
-	if v.Name != nil {
-		if err := v.Name.MarshalXMLText(e, name_rim_rim_Name); err != nil {
-			return err
-		}
-	}
-	if v.Description != nil {
-		if err := v.Description.MarshalXMLText(e, name_rim_rim_Description); err != nil {
-			return err
-		}
-	}
-	if v.VersionInfo != nil {
-		if err := v.VersionInfo.MarshalXMLText(e, name_rim_rim_VersionInfo); err != nil {
-			return err
-		}
-	}
-	for i := range v.Classification {
-		if err := (&v.Classification[i]).MarshalXMLText(e, name_rim_rim_Classification); err != nil {
-			return err
-		}
-	}
-	for i := range v.ExternalIdentifier {
-		if err := (&v.ExternalIdentifier[i]).MarshalXMLText(e, name_rim_rim_ExternalIdentifier); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *RegistryObjectType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *RegistryObjectType) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	r.Push("@id")
-	if !xsdt.IsAnyURI(v.Id) {
-		r.Add("lexical", "%q is not a valid xs:anyURI", v.Id)
-	}
+	tab_RegistryObjectType.Validate(r, unsafe.Pointer(v))
+}
 
-	r.Pop()
-	if v.Home != nil {
-		r.Push("@home")
-		if !xsdt.IsAnyURI((*v.Home)) {
-			r.Add("lexical", "%q is not a valid xs:anyURI", (*v.Home))
-		}
-
-		r.Pop()
-	}
-	if v.Lid != nil {
-		r.Push("@lid")
-		if !xsdt.IsAnyURI((*v.Lid)) {
-			r.Add("lexical", "%q is not a valid xs:anyURI", (*v.Lid))
-		}
-
-		r.Pop()
-	}
-	if v.ObjectType != nil {
-		r.Push("@objectType")
-		CheckReferenceURI(r, (*v.ObjectType))
-
-		r.Pop()
-	}
-	if v.Status != nil {
-		r.Push("@status")
-		CheckReferenceURI(r, (*v.Status))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.Slot) > 0 || v.Name != nil || v.Description != nil || v.VersionInfo != nil || len(v.Classification) > 0 || len(v.ExternalIdentifier) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.Slot {
-		r.PushIndex("Slot", i)
-		v.Slot[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Name != nil {
-		r.Push("Name")
-		v.Name.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Description != nil {
-		r.Push("Description")
-		v.Description.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.VersionInfo != nil {
-		r.Push("VersionInfo")
-		v.VersionInfo.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Classification {
-		r.PushIndex("Classification", i)
-		v.Classification[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.ExternalIdentifier {
-		r.PushIndex("ExternalIdentifier", i)
-		v.ExternalIdentifier[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_RegistryObjectType describes RegistryObjectType to xmlbind, which decodes, encodes and validates it.
+var tab_RegistryObjectType = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "RegistryObjectType"},
+	Label: "RegistryObjectType",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "id"}, Off: unsafe.Offsetof(RegistryObjectType{}.Id), Required: true, Check: check_rim_dbe882a7},
+		{Name: xmltext.Name{Local: "home"}, Off: unsafe.Offsetof(RegistryObjectType{}.Home), Ptr: true, Check: check_rim_dbe882a7},
+		{Name: xmltext.Name{Local: "lid"}, Off: unsafe.Offsetof(RegistryObjectType{}.Lid), Ptr: true, Check: check_rim_dbe882a7},
+		{Name: xmltext.Name{Local: "objectType"}, Off: unsafe.Offsetof(RegistryObjectType{}.ObjectType), Ptr: true, Check: check_rim_2f341440},
+		{Name: xmltext.Name{Local: "status"}, Off: unsafe.Offsetof(RegistryObjectType{}.Status), Ptr: true, Check: check_rim_2f341440},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(RegistryObjectType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: add_rim_SlotType1, Ref: ref_rim_SlotType1},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Name"}, Off: unsafe.Offsetof(RegistryObjectType{}.Name), Max: 1, New: new_rim_InternationalStringType, Ref: ref_rim_InternationalStringType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Description"}, Off: unsafe.Offsetof(RegistryObjectType{}.Description), Max: 1, New: new_rim_InternationalStringType, Ref: ref_rim_InternationalStringType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "VersionInfo"}, Off: unsafe.Offsetof(RegistryObjectType{}.VersionInfo), Max: 1, New: new_rim_VersionInfoType, Ref: ref_rim_VersionInfoType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(RegistryObjectType{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: add_rim_ClassificationType, Ref: ref_rim_ClassificationType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(RegistryObjectType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: add_rim_ExternalIdentifierType, Ref: ref_rim_ExternalIdentifierType},
+	},
+	XSINil:   unsafe.Offsetof(RegistryObjectType{}.XSINil),
+	XSIType:  unsafe.Offsetof(RegistryObjectType{}.XSIType),
+	XSIHints: unsafe.Offsetof(RegistryObjectType{}.XSIHints),
+	Unknown:  unsafe.Offsetof(RegistryObjectType{}.Unknown),
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "AdhocQueryType"}, New: derive_rim_AdhocQueryType, Is: is_rim_AdhocQueryType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "AssociationType1"}, New: derive_rim_AssociationType1, Is: is_rim_AssociationType1},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "AuditableEventType"}, New: derive_rim_AuditableEventType, Is: is_rim_AuditableEventType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ClassificationNodeType"}, New: derive_rim_ClassificationNodeType, Is: is_rim_ClassificationNodeType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ClassificationSchemeType"}, New: derive_rim_ClassificationSchemeType, Is: is_rim_ClassificationSchemeType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ClassificationType"}, New: derive_rim_ClassificationType, Is: is_rim_ClassificationType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifierType"}, New: derive_rim_ExternalIdentifierType, Is: is_rim_ExternalIdentifierType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalLinkType"}, New: derive_rim_ExternalLinkType, Is: is_rim_ExternalLinkType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExtrinsicObjectType"}, New: derive_rim_ExtrinsicObjectType, Is: is_rim_ExtrinsicObjectType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "FederationType"}, New: derive_rim_FederationType, Is: is_rim_FederationType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "NotificationType"}, New: derive_rim_NotificationType, Is: is_rim_NotificationType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "OrganizationType"}, New: derive_rim_OrganizationType, Is: is_rim_OrganizationType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "PersonType"}, New: derive_rim_PersonType, Is: is_rim_PersonType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "RegistryPackageType"}, New: derive_rim_RegistryPackageType, Is: is_rim_RegistryPackageType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "RegistryType"}, New: derive_rim_RegistryType, Is: is_rim_RegistryType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ServiceBindingType"}, New: derive_rim_ServiceBindingType, Is: is_rim_ServiceBindingType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ServiceType"}, New: derive_rim_ServiceType, Is: is_rim_ServiceType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "SpecificationLinkType"}, New: derive_rim_SpecificationLinkType, Is: is_rim_SpecificationLinkType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "SubscriptionType"}, New: derive_rim_SubscriptionType, Is: is_rim_SubscriptionType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "UserType"}, New: derive_rim_UserType, Is: is_rim_UserType},
+	},
+	DerivedOff: unsafe.Offsetof(RegistryObjectType{}.Derived),
+	GoName:     "RegistryObjectType",
 }
 
 // RegistryObjectListType is the schema type RegistryObjectListType (urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0).
@@ -2794,6 +2428,12 @@ func (v *AssociationType1) marshalXML(e *xmltext.Encoder, name xmltext.Name, typ
 	return tab_AssociationType1.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AssociationType1) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_AssociationType1.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *AssociationType1) Validate() error { return xmlbind.Report(v) }
 
@@ -2824,7 +2464,10 @@ var tab_AssociationType1 = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(AssociationType1{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: add_rim_ClassificationType, Ref: ref_rim_ClassificationType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(AssociationType1{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: add_rim_ExternalIdentifierType, Ref: ref_rim_ExternalIdentifierType},
 	},
-	XSINil: unsafe.Offsetof(AssociationType1{}.XSINil), XSIType: unsafe.Offsetof(AssociationType1{}.XSIType), XSIHints: unsafe.Offsetof(AssociationType1{}.XSIHints), Unknown: unsafe.Offsetof(AssociationType1{}.Unknown),
+	XSINil:   unsafe.Offsetof(AssociationType1{}.XSINil),
+	XSIType:  unsafe.Offsetof(AssociationType1{}.XSIType),
+	XSIHints: unsafe.Offsetof(AssociationType1{}.XSIHints),
+	Unknown:  unsafe.Offsetof(AssociationType1{}.Unknown),
 }
 
 // An Event that forms an audit trail in ebXML Registry.
@@ -2872,6 +2515,12 @@ func (v *AuditableEventType) marshalXML(e *xmltext.Encoder, name xmltext.Name, t
 	return tab_AuditableEventType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AuditableEventType) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_AuditableEventType.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *AuditableEventType) Validate() error { return xmlbind.Report(v) }
 
@@ -2904,7 +2553,10 @@ var tab_AuditableEventType = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(AuditableEventType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: add_rim_ExternalIdentifierType, Ref: ref_rim_ExternalIdentifierType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "affectedObjects"}, Off: unsafe.Offsetof(AuditableEventType{}.AffectedObjects), Min: 1, Max: 1, New: new_rim_ObjectRefListType, Ref: ref_rim_ObjectRefListType},
 	},
-	XSINil: unsafe.Offsetof(AuditableEventType{}.XSINil), XSIType: unsafe.Offsetof(AuditableEventType{}.XSIType), XSIHints: unsafe.Offsetof(AuditableEventType{}.XSIHints), Unknown: unsafe.Offsetof(AuditableEventType{}.Unknown),
+	XSINil:   unsafe.Offsetof(AuditableEventType{}.XSINil),
+	XSIType:  unsafe.Offsetof(AuditableEventType{}.XSIType),
+	XSIHints: unsafe.Offsetof(AuditableEventType{}.XSIHints),
+	Unknown:  unsafe.Offsetof(AuditableEventType{}.Unknown),
 }
 
 // Classification is the mapping of the same named interface in ebRIM.
@@ -2955,6 +2607,12 @@ func (v *ClassificationType) marshalXML(e *xmltext.Encoder, name xmltext.Name, t
 	return tab_ClassificationType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *ClassificationType) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_ClassificationType.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *ClassificationType) Validate() error { return xmlbind.Report(v) }
 
@@ -2986,7 +2644,10 @@ var tab_ClassificationType = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(ClassificationType{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: add_rim_ClassificationType, Ref: ref_rim_ClassificationType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(ClassificationType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: add_rim_ExternalIdentifierType, Ref: ref_rim_ExternalIdentifierType},
 	},
-	XSINil: unsafe.Offsetof(ClassificationType{}.XSINil), XSIType: unsafe.Offsetof(ClassificationType{}.XSIType), XSIHints: unsafe.Offsetof(ClassificationType{}.XSIHints), Unknown: unsafe.Offsetof(ClassificationType{}.Unknown),
+	XSINil:   unsafe.Offsetof(ClassificationType{}.XSINil),
+	XSIType:  unsafe.Offsetof(ClassificationType{}.XSIType),
+	XSIHints: unsafe.Offsetof(ClassificationType{}.XSIHints),
+	Unknown:  unsafe.Offsetof(ClassificationType{}.Unknown),
 }
 
 // ClassificationNode is the mapping of the same named interface in ebRIM.
@@ -3037,6 +2698,12 @@ func (v *ClassificationNodeType) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 	return tab_ClassificationNodeType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *ClassificationNodeType) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_ClassificationNodeType.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *ClassificationNodeType) Validate() error { return xmlbind.Report(v) }
 
@@ -3068,7 +2735,10 @@ var tab_ClassificationNodeType = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(ClassificationNodeType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: add_rim_ExternalIdentifierType, Ref: ref_rim_ExternalIdentifierType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ClassificationNode"}, Off: unsafe.Offsetof(ClassificationNodeType{}.ClassificationNode), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationNodeType{}), Add: add_rim_ClassificationNodeType, Ref: ref_rim_ClassificationNodeType},
 	},
-	XSINil: unsafe.Offsetof(ClassificationNodeType{}.XSINil), XSIType: unsafe.Offsetof(ClassificationNodeType{}.XSIType), XSIHints: unsafe.Offsetof(ClassificationNodeType{}.XSIHints), Unknown: unsafe.Offsetof(ClassificationNodeType{}.Unknown),
+	XSINil:   unsafe.Offsetof(ClassificationNodeType{}.XSINil),
+	XSIType:  unsafe.Offsetof(ClassificationNodeType{}.XSIType),
+	XSIHints: unsafe.Offsetof(ClassificationNodeType{}.XSIHints),
+	Unknown:  unsafe.Offsetof(ClassificationNodeType{}.Unknown),
 }
 
 // ClassificationScheme is the mapping of the same named interface in ebRIM.
@@ -3115,6 +2785,12 @@ func (v *ClassificationSchemeType) marshalXML(e *xmltext.Encoder, name xmltext.N
 	return tab_ClassificationSchemeType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *ClassificationSchemeType) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_ClassificationSchemeType.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *ClassificationSchemeType) Validate() error { return xmlbind.Report(v) }
 
@@ -3145,7 +2821,10 @@ var tab_ClassificationSchemeType = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(ClassificationSchemeType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: add_rim_ExternalIdentifierType, Ref: ref_rim_ExternalIdentifierType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ClassificationNode"}, Off: unsafe.Offsetof(ClassificationSchemeType{}.ClassificationNode), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationNodeType{}), Add: add_rim_ClassificationNodeType, Ref: ref_rim_ClassificationNodeType},
 	},
-	XSINil: unsafe.Offsetof(ClassificationSchemeType{}.XSINil), XSIType: unsafe.Offsetof(ClassificationSchemeType{}.XSIType), XSIHints: unsafe.Offsetof(ClassificationSchemeType{}.XSIHints), Unknown: unsafe.Offsetof(ClassificationSchemeType{}.Unknown),
+	XSINil:   unsafe.Offsetof(ClassificationSchemeType{}.XSINil),
+	XSIType:  unsafe.Offsetof(ClassificationSchemeType{}.XSIType),
+	XSIHints: unsafe.Offsetof(ClassificationSchemeType{}.XSIHints),
+	Unknown:  unsafe.Offsetof(ClassificationSchemeType{}.Unknown),
 }
 
 // ExternalIdentifier is the mapping of the same named interface in ebRIM.
@@ -3192,6 +2871,12 @@ func (v *ExternalIdentifierType) marshalXML(e *xmltext.Encoder, name xmltext.Nam
 	return tab_ExternalIdentifierType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *ExternalIdentifierType) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_ExternalIdentifierType.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *ExternalIdentifierType) Validate() error { return xmlbind.Report(v) }
 
@@ -3222,7 +2907,10 @@ var tab_ExternalIdentifierType = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(ExternalIdentifierType{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: add_rim_ClassificationType, Ref: ref_rim_ClassificationType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(ExternalIdentifierType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: add_rim_ExternalIdentifierType, Ref: ref_rim_ExternalIdentifierType},
 	},
-	XSINil: unsafe.Offsetof(ExternalIdentifierType{}.XSINil), XSIType: unsafe.Offsetof(ExternalIdentifierType{}.XSIType), XSIHints: unsafe.Offsetof(ExternalIdentifierType{}.XSIHints), Unknown: unsafe.Offsetof(ExternalIdentifierType{}.Unknown),
+	XSINil:   unsafe.Offsetof(ExternalIdentifierType{}.XSINil),
+	XSIType:  unsafe.Offsetof(ExternalIdentifierType{}.XSIType),
+	XSIHints: unsafe.Offsetof(ExternalIdentifierType{}.XSIHints),
+	Unknown:  unsafe.Offsetof(ExternalIdentifierType{}.Unknown),
 }
 
 // ExternalLink is the mapping of the same named interface in ebRIM.
@@ -3267,6 +2955,12 @@ func (v *ExternalLinkType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typ
 	return tab_ExternalLinkType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *ExternalLinkType) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_ExternalLinkType.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *ExternalLinkType) Validate() error { return xmlbind.Report(v) }
 
@@ -3295,7 +2989,10 @@ var tab_ExternalLinkType = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(ExternalLinkType{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: add_rim_ClassificationType, Ref: ref_rim_ClassificationType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(ExternalLinkType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: add_rim_ExternalIdentifierType, Ref: ref_rim_ExternalIdentifierType},
 	},
-	XSINil: unsafe.Offsetof(ExternalLinkType{}.XSINil), XSIType: unsafe.Offsetof(ExternalLinkType{}.XSIType), XSIHints: unsafe.Offsetof(ExternalLinkType{}.XSIHints), Unknown: unsafe.Offsetof(ExternalLinkType{}.Unknown),
+	XSINil:   unsafe.Offsetof(ExternalLinkType{}.XSINil),
+	XSIType:  unsafe.Offsetof(ExternalLinkType{}.XSIType),
+	XSIHints: unsafe.Offsetof(ExternalLinkType{}.XSIHints),
+	Unknown:  unsafe.Offsetof(ExternalLinkType{}.Unknown),
 }
 
 // ExtrinsicObject is the mapping of the same named interface in ebRIM.
@@ -3422,6 +3119,12 @@ func (v *ExtrinsicObjectType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltex
 // MarshalXMLText encodes v as the element name.
 func (v *ExtrinsicObjectType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *ExtrinsicObjectType) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
 }
 
 func (v *ExtrinsicObjectType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
@@ -3777,6 +3480,12 @@ func (v *OrganizationType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typ
 	return tab_OrganizationType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *OrganizationType) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_OrganizationType.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *OrganizationType) Validate() error { return xmlbind.Report(v) }
 
@@ -3809,7 +3518,10 @@ var tab_OrganizationType = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "TelephoneNumber"}, Off: unsafe.Offsetof(OrganizationType{}.TelephoneNumber), Max: -1, Many: true, Size: unsafe.Sizeof(TelephoneNumberType{}), Add: add_rim_TelephoneNumberType, Ref: ref_rim_TelephoneNumberType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "EmailAddress"}, Off: unsafe.Offsetof(OrganizationType{}.EmailAddress), Max: -1, Many: true, Size: unsafe.Sizeof(EmailAddressType{}), Add: add_rim_EmailAddressType, Ref: ref_rim_EmailAddressType},
 	},
-	XSINil: unsafe.Offsetof(OrganizationType{}.XSINil), XSIType: unsafe.Offsetof(OrganizationType{}.XSIType), XSIHints: unsafe.Offsetof(OrganizationType{}.XSIHints), Unknown: unsafe.Offsetof(OrganizationType{}.Unknown),
+	XSINil:   unsafe.Offsetof(OrganizationType{}.XSINil),
+	XSIType:  unsafe.Offsetof(OrganizationType{}.XSIType),
+	XSIHints: unsafe.Offsetof(OrganizationType{}.XSIHints),
+	Unknown:  unsafe.Offsetof(OrganizationType{}.Unknown),
 }
 
 // Mapping of the same named interface in ebRIM.
@@ -3857,7 +3569,10 @@ var tab_PersonNameType = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "middleName"}, Off: unsafe.Offsetof(PersonNameType{}.MiddleName), Ptr: true, Check: check_rim_65019faa},
 		{Name: xmltext.Name{Local: "lastName"}, Off: unsafe.Offsetof(PersonNameType{}.LastName), Ptr: true, Check: check_rim_65019faa},
 	},
-	XSINil: unsafe.Offsetof(PersonNameType{}.XSINil), XSIType: unsafe.Offsetof(PersonNameType{}.XSIType), XSIHints: unsafe.Offsetof(PersonNameType{}.XSIHints), Unknown: unsafe.Offsetof(PersonNameType{}.Unknown),
+	XSINil:   unsafe.Offsetof(PersonNameType{}.XSINil),
+	XSIType:  unsafe.Offsetof(PersonNameType{}.XSIType),
+	XSIHints: unsafe.Offsetof(PersonNameType{}.XSIHints),
+	Unknown:  unsafe.Offsetof(PersonNameType{}.Unknown),
 }
 
 // Mapping of the same named interface in ebRIM.
@@ -3903,7 +3618,10 @@ var tab_EmailAddressType = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "address"}, Off: unsafe.Offsetof(EmailAddressType{}.Address), Required: true, Check: check_rim_65019faa},
 		{Name: xmltext.Name{Local: "type"}, Off: unsafe.Offsetof(EmailAddressType{}.Type), Ptr: true, Check: check_rim_b8b65bc1},
 	},
-	XSINil: unsafe.Offsetof(EmailAddressType{}.XSINil), XSIType: unsafe.Offsetof(EmailAddressType{}.XSIType), XSIHints: unsafe.Offsetof(EmailAddressType{}.XSIHints), Unknown: unsafe.Offsetof(EmailAddressType{}.Unknown),
+	XSINil:   unsafe.Offsetof(EmailAddressType{}.XSINil),
+	XSIType:  unsafe.Offsetof(EmailAddressType{}.XSIType),
+	XSIHints: unsafe.Offsetof(EmailAddressType{}.XSIHints),
+	Unknown:  unsafe.Offsetof(EmailAddressType{}.Unknown),
 }
 
 // Mapping of the same named interface in ebRIM.
@@ -3957,7 +3675,10 @@ var tab_PostalAddressType = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "street"}, Off: unsafe.Offsetof(PostalAddressType{}.Street), Ptr: true, Check: check_rim_65019faa},
 		{Name: xmltext.Name{Local: "streetNumber"}, Off: unsafe.Offsetof(PostalAddressType{}.StreetNumber), Ptr: true, Check: check_rim_b8b65bc1},
 	},
-	XSINil: unsafe.Offsetof(PostalAddressType{}.XSINil), XSIType: unsafe.Offsetof(PostalAddressType{}.XSIType), XSIHints: unsafe.Offsetof(PostalAddressType{}.XSIHints), Unknown: unsafe.Offsetof(PostalAddressType{}.Unknown),
+	XSINil:   unsafe.Offsetof(PostalAddressType{}.XSINil),
+	XSIType:  unsafe.Offsetof(PostalAddressType{}.XSIType),
+	XSIHints: unsafe.Offsetof(PostalAddressType{}.XSIHints),
+	Unknown:  unsafe.Offsetof(PostalAddressType{}.Unknown),
 }
 
 // VersionInfoType is the schema type VersionInfoType (urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0).
@@ -4003,7 +3724,10 @@ var tab_VersionInfoType = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "versionName"}, Off: unsafe.Offsetof(VersionInfoType{}.VersionName), Ptr: true, Check: check_rim_0f7b057f},
 		{Name: xmltext.Name{Local: "comment"}, Off: unsafe.Offsetof(VersionInfoType{}.Comment), Ptr: true},
 	},
-	XSINil: unsafe.Offsetof(VersionInfoType{}.XSINil), XSIType: unsafe.Offsetof(VersionInfoType{}.XSIType), XSIHints: unsafe.Offsetof(VersionInfoType{}.XSIHints), Unknown: unsafe.Offsetof(VersionInfoType{}.Unknown),
+	XSINil:   unsafe.Offsetof(VersionInfoType{}.XSINil),
+	XSIType:  unsafe.Offsetof(VersionInfoType{}.XSIType),
+	XSIHints: unsafe.Offsetof(VersionInfoType{}.XSIHints),
+	Unknown:  unsafe.Offsetof(VersionInfoType{}.Unknown),
 }
 
 // GetVersionName returns the versionName attribute, or its default "1.1" when absent.
@@ -4058,6 +3782,12 @@ func (v *RegistryPackageType) marshalXML(e *xmltext.Encoder, name xmltext.Name, 
 	return tab_RegistryPackageType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *RegistryPackageType) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_RegistryPackageType.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *RegistryPackageType) Validate() error { return xmlbind.Report(v) }
 
@@ -4086,7 +3816,10 @@ var tab_RegistryPackageType = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(RegistryPackageType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: add_rim_ExternalIdentifierType, Ref: ref_rim_ExternalIdentifierType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "RegistryObjectList"}, Off: unsafe.Offsetof(RegistryPackageType{}.RegistryObjectList), Max: 1, New: new_rim_RegistryObjectListType, Ref: ref_rim_RegistryObjectListType},
 	},
-	XSINil: unsafe.Offsetof(RegistryPackageType{}.XSINil), XSIType: unsafe.Offsetof(RegistryPackageType{}.XSIType), XSIHints: unsafe.Offsetof(RegistryPackageType{}.XSIHints), Unknown: unsafe.Offsetof(RegistryPackageType{}.Unknown),
+	XSINil:   unsafe.Offsetof(RegistryPackageType{}.XSINil),
+	XSIType:  unsafe.Offsetof(RegistryPackageType{}.XSIType),
+	XSIHints: unsafe.Offsetof(RegistryPackageType{}.XSIHints),
+	Unknown:  unsafe.Offsetof(RegistryPackageType{}.Unknown),
 }
 
 // ServiceType is the schema type ServiceType (urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0).
@@ -4130,6 +3863,12 @@ func (v *ServiceType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bo
 	return tab_ServiceType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *ServiceType) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_ServiceType.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *ServiceType) Validate() error { return xmlbind.Report(v) }
 
@@ -4156,7 +3895,10 @@ var tab_ServiceType = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(ServiceType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: add_rim_ExternalIdentifierType, Ref: ref_rim_ExternalIdentifierType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ServiceBinding"}, Off: unsafe.Offsetof(ServiceType{}.ServiceBinding), Max: -1, Many: true, Size: unsafe.Sizeof(ServiceBindingType{}), Add: add_rim_ServiceBindingType, Ref: ref_rim_ServiceBindingType},
 	},
-	XSINil: unsafe.Offsetof(ServiceType{}.XSINil), XSIType: unsafe.Offsetof(ServiceType{}.XSIType), XSIHints: unsafe.Offsetof(ServiceType{}.XSIHints), Unknown: unsafe.Offsetof(ServiceType{}.Unknown),
+	XSINil:   unsafe.Offsetof(ServiceType{}.XSINil),
+	XSIType:  unsafe.Offsetof(ServiceType{}.XSIType),
+	XSIHints: unsafe.Offsetof(ServiceType{}.XSIHints),
+	Unknown:  unsafe.Offsetof(ServiceType{}.Unknown),
 }
 
 // ServiceBindingType is the schema type ServiceBindingType (urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0).
@@ -4203,6 +3945,12 @@ func (v *ServiceBindingType) marshalXML(e *xmltext.Encoder, name xmltext.Name, t
 	return tab_ServiceBindingType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *ServiceBindingType) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_ServiceBindingType.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *ServiceBindingType) Validate() error { return xmlbind.Report(v) }
 
@@ -4234,7 +3982,10 @@ var tab_ServiceBindingType = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(ServiceBindingType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: add_rim_ExternalIdentifierType, Ref: ref_rim_ExternalIdentifierType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "SpecificationLink"}, Off: unsafe.Offsetof(ServiceBindingType{}.SpecificationLink), Max: -1, Many: true, Size: unsafe.Sizeof(SpecificationLinkType{}), Add: add_rim_SpecificationLinkType, Ref: ref_rim_SpecificationLinkType},
 	},
-	XSINil: unsafe.Offsetof(ServiceBindingType{}.XSINil), XSIType: unsafe.Offsetof(ServiceBindingType{}.XSIType), XSIHints: unsafe.Offsetof(ServiceBindingType{}.XSIHints), Unknown: unsafe.Offsetof(ServiceBindingType{}.Unknown),
+	XSINil:   unsafe.Offsetof(ServiceBindingType{}.XSINil),
+	XSIType:  unsafe.Offsetof(ServiceBindingType{}.XSIType),
+	XSIHints: unsafe.Offsetof(ServiceBindingType{}.XSIHints),
+	Unknown:  unsafe.Offsetof(ServiceBindingType{}.Unknown),
 }
 
 // SpecificationLinkType is the schema type SpecificationLinkType (urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0).
@@ -4370,6 +4121,12 @@ func (v *SpecificationLinkType) UnmarshalXMLText(d *xmltext.Decoder, start *xmlt
 // MarshalXMLText encodes v as the element name.
 func (v *SpecificationLinkType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *SpecificationLinkType) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
 }
 
 func (v *SpecificationLinkType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
@@ -4713,7 +4470,10 @@ var tab_TelephoneNumberType = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "number"}, Off: unsafe.Offsetof(TelephoneNumberType{}.Number), Ptr: true, Check: check_rim_0f7b057f},
 		{Name: xmltext.Name{Local: "phoneType"}, Off: unsafe.Offsetof(TelephoneNumberType{}.PhoneType), Ptr: true, Check: check_rim_b8b65bc1},
 	},
-	XSINil: unsafe.Offsetof(TelephoneNumberType{}.XSINil), XSIType: unsafe.Offsetof(TelephoneNumberType{}.XSIType), XSIHints: unsafe.Offsetof(TelephoneNumberType{}.XSIHints), Unknown: unsafe.Offsetof(TelephoneNumberType{}.Unknown),
+	XSINil:   unsafe.Offsetof(TelephoneNumberType{}.XSINil),
+	XSIType:  unsafe.Offsetof(TelephoneNumberType{}.XSIType),
+	XSIHints: unsafe.Offsetof(TelephoneNumberType{}.XSIHints),
+	Unknown:  unsafe.Offsetof(TelephoneNumberType{}.Unknown),
 }
 
 // Mapping of the same named interface in ebRIM.
@@ -4750,426 +4510,62 @@ func (*PersonType) XSDType() xmltext.Name { return name_rim_rim_PersonType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PersonType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_rim_rim_UserType:
-			x = new(UserType)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PersonType"); err != nil {
-			return err
-		}
-	}
-	seen0 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_rim_id:
-			x := a.Value
-			v.Id = x
-			seen0 = true
-		case name_rim_home:
-			x := a.Value
-			v.Home = &x
-		case name_rim_lid:
-			x := a.Value
-			v.Lid = &x
-		case name_rim_objectType:
-			x := a.Value
-			v.ObjectType = &x
-		case name_rim_status:
-			x := a.Value
-			v.Status = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_rim_id); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_PersonType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *PersonType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_PersonType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *PersonType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *UserType:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from PersonType", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	e.Attr(name_rim_id, v.Id)
-	if v.Home != nil {
-		e.Attr(name_rim_home, (*v.Home))
-	}
-	if v.Lid != nil {
-		e.Attr(name_rim_lid, (*v.Lid))
-	}
-	if v.ObjectType != nil {
-		e.Attr(name_rim_objectType, (*v.ObjectType))
-	}
-	if v.Status != nil {
-		e.Attr(name_rim_status, (*v.Status))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_PersonType.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *PersonType) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_PersonType.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *PersonType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *PersonType) after(k int) bool {
-	if k < 9 && len(v.EmailAddress) > 0 {
-		return true
-	}
-	if k < 8 && len(v.TelephoneNumber) > 0 {
-		return true
-	}
-	if k < 7 && v.PersonName != nil {
-		return true
-	}
-	if k < 6 && len(v.Address) > 0 {
-		return true
-	}
-	if k < 5 && len(v.ExternalIdentifier) > 0 {
-		return true
-	}
-	if k < 4 && len(v.Classification) > 0 {
-		return true
-	}
-	if k < 3 && v.VersionInfo != nil {
-		return true
-	}
-	if k < 2 && v.Description != nil {
-		return true
-	}
-	if k < 1 && v.Name != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *PersonType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_rim_rim_Slot && !v.after(0) {
-		x := new(SlotType1)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Slot = append(v.Slot, *x)
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_Name && !v.after(1) {
-		if v.Name != nil {
-			return false, nil
-		}
-		x := new(InternationalStringType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Name = x
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_Description && !v.after(2) {
-		if v.Description != nil {
-			return false, nil
-		}
-		x := new(InternationalStringType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Description = x
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_VersionInfo && !v.after(3) {
-		if v.VersionInfo != nil {
-			return false, nil
-		}
-		x := new(VersionInfoType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.VersionInfo = x
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_Classification && !v.after(4) {
-		x := new(ClassificationType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Classification = append(v.Classification, *x)
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_ExternalIdentifier && !v.after(5) {
-		x := new(ExternalIdentifierType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.ExternalIdentifier = append(v.ExternalIdentifier, *x)
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_Address && !v.after(6) {
-		x := new(PostalAddressType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Address = append(v.Address, *x)
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_PersonName && !v.after(7) {
-		if v.PersonName != nil {
-			return false, nil
-		}
-		x := new(PersonNameType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.PersonName = x
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_TelephoneNumber && !v.after(8) {
-		x := new(TelephoneNumberType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.TelephoneNumber = append(v.TelephoneNumber, *x)
-		return true, nil
-	}
-	if tok.Name == name_rim_rim_EmailAddress {
-		x := new(EmailAddressType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.EmailAddress = append(v.EmailAddress, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *PersonType) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.Slot {
-		if err := (&v.Slot[i]).MarshalXMLText(e, name_rim_rim_Slot); err != nil {
-			return err
-		}
-	}
-	if v.Name != nil {
-		if err := v.Name.MarshalXMLText(e, name_rim_rim_Name); err != nil {
-			return err
-		}
-	}
-	if v.Description != nil {
-		if err := v.Description.MarshalXMLText(e, name_rim_rim_Description); err != nil {
-			return err
-		}
-	}
-	if v.VersionInfo != nil {
-		if err := v.VersionInfo.MarshalXMLText(e, name_rim_rim_VersionInfo); err != nil {
-			return err
-		}
-	}
-	for i := range v.Classification {
-		if err := (&v.Classification[i]).MarshalXMLText(e, name_rim_rim_Classification); err != nil {
-			return err
-		}
-	}
-	for i := range v.ExternalIdentifier {
-		if err := (&v.ExternalIdentifier[i]).MarshalXMLText(e, name_rim_rim_ExternalIdentifier); err != nil {
-			return err
-		}
-	}
-	for i := range v.Address {
-		if err := (&v.Address[i]).MarshalXMLText(e, name_rim_rim_Address); err != nil {
-			return err
-		}
-	}
-	if v.PersonName != nil {
-		if err := v.PersonName.MarshalXMLText(e, name_rim_rim_PersonName); err != nil {
-			return err
-		}
-	}
-	for i := range v.TelephoneNumber {
-		if err := (&v.TelephoneNumber[i]).MarshalXMLText(e, name_rim_rim_TelephoneNumber); err != nil {
-			return err
-		}
-	}
-	for i := range v.EmailAddress {
-		if err := (&v.EmailAddress[i]).MarshalXMLText(e, name_rim_rim_EmailAddress); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *PersonType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *PersonType) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	r.Push("@id")
-	if !xsdt.IsAnyURI(v.Id) {
-		r.Add("lexical", "%q is not a valid xs:anyURI", v.Id)
-	}
+func (v *PersonType) ValidateXSD(r *xsdt.Report) { tab_PersonType.Validate(r, unsafe.Pointer(v)) }
 
-	r.Pop()
-	if v.Home != nil {
-		r.Push("@home")
-		if !xsdt.IsAnyURI((*v.Home)) {
-			r.Add("lexical", "%q is not a valid xs:anyURI", (*v.Home))
-		}
-
-		r.Pop()
-	}
-	if v.Lid != nil {
-		r.Push("@lid")
-		if !xsdt.IsAnyURI((*v.Lid)) {
-			r.Add("lexical", "%q is not a valid xs:anyURI", (*v.Lid))
-		}
-
-		r.Pop()
-	}
-	if v.ObjectType != nil {
-		r.Push("@objectType")
-		CheckReferenceURI(r, (*v.ObjectType))
-
-		r.Pop()
-	}
-	if v.Status != nil {
-		r.Push("@status")
-		CheckReferenceURI(r, (*v.Status))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.Slot) > 0 || v.Name != nil || v.Description != nil || v.VersionInfo != nil || len(v.Classification) > 0 || len(v.ExternalIdentifier) > 0 || len(v.Address) > 0 || v.PersonName != nil || len(v.TelephoneNumber) > 0 || len(v.EmailAddress) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.Slot {
-		r.PushIndex("Slot", i)
-		v.Slot[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Name != nil {
-		r.Push("Name")
-		v.Name.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.Description != nil {
-		r.Push("Description")
-		v.Description.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.VersionInfo != nil {
-		r.Push("VersionInfo")
-		v.VersionInfo.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Classification {
-		r.PushIndex("Classification", i)
-		v.Classification[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.ExternalIdentifier {
-		r.PushIndex("ExternalIdentifier", i)
-		v.ExternalIdentifier[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.Address {
-		r.PushIndex("Address", i)
-		v.Address[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.PersonName != nil {
-		r.Push("PersonName")
-		v.PersonName.ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.TelephoneNumber {
-		r.PushIndex("TelephoneNumber", i)
-		v.TelephoneNumber[i].ValidateXSD(r)
-		r.Pop()
-	}
-	for i := range v.EmailAddress {
-		r.PushIndex("EmailAddress", i)
-		v.EmailAddress[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_PersonType describes PersonType to xmlbind, which decodes, encodes and validates it.
+var tab_PersonType = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "PersonType"},
+	Label: "PersonType",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "id"}, Off: unsafe.Offsetof(PersonType{}.Id), Required: true, Check: check_rim_dbe882a7},
+		{Name: xmltext.Name{Local: "home"}, Off: unsafe.Offsetof(PersonType{}.Home), Ptr: true, Check: check_rim_dbe882a7},
+		{Name: xmltext.Name{Local: "lid"}, Off: unsafe.Offsetof(PersonType{}.Lid), Ptr: true, Check: check_rim_dbe882a7},
+		{Name: xmltext.Name{Local: "objectType"}, Off: unsafe.Offsetof(PersonType{}.ObjectType), Ptr: true, Check: check_rim_2f341440},
+		{Name: xmltext.Name{Local: "status"}, Off: unsafe.Offsetof(PersonType{}.Status), Ptr: true, Check: check_rim_2f341440},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Slot"}, Off: unsafe.Offsetof(PersonType{}.Slot), Max: -1, Many: true, Size: unsafe.Sizeof(SlotType1{}), Add: add_rim_SlotType1, Ref: ref_rim_SlotType1},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Name"}, Off: unsafe.Offsetof(PersonType{}.Name), Max: 1, New: new_rim_InternationalStringType, Ref: ref_rim_InternationalStringType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Description"}, Off: unsafe.Offsetof(PersonType{}.Description), Max: 1, New: new_rim_InternationalStringType, Ref: ref_rim_InternationalStringType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "VersionInfo"}, Off: unsafe.Offsetof(PersonType{}.VersionInfo), Max: 1, New: new_rim_VersionInfoType, Ref: ref_rim_VersionInfoType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(PersonType{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: add_rim_ClassificationType, Ref: ref_rim_ClassificationType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(PersonType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: add_rim_ExternalIdentifierType, Ref: ref_rim_ExternalIdentifierType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Address"}, Off: unsafe.Offsetof(PersonType{}.Address), Max: -1, Many: true, Size: unsafe.Sizeof(PostalAddressType{}), Add: add_rim_PostalAddressType, Ref: ref_rim_PostalAddressType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "PersonName"}, Off: unsafe.Offsetof(PersonType{}.PersonName), Max: 1, New: new_rim_PersonNameType, Ref: ref_rim_PersonNameType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "TelephoneNumber"}, Off: unsafe.Offsetof(PersonType{}.TelephoneNumber), Max: -1, Many: true, Size: unsafe.Sizeof(TelephoneNumberType{}), Add: add_rim_TelephoneNumberType, Ref: ref_rim_TelephoneNumberType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "EmailAddress"}, Off: unsafe.Offsetof(PersonType{}.EmailAddress), Max: -1, Many: true, Size: unsafe.Sizeof(EmailAddressType{}), Add: add_rim_EmailAddressType, Ref: ref_rim_EmailAddressType},
+	},
+	XSINil:   unsafe.Offsetof(PersonType{}.XSINil),
+	XSIType:  unsafe.Offsetof(PersonType{}.XSIType),
+	XSIHints: unsafe.Offsetof(PersonType{}.XSIHints),
+	Unknown:  unsafe.Offsetof(PersonType{}.Unknown),
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "UserType"}, New: derive_rim_UserType, Is: is_rim_UserType},
+	},
+	DerivedOff: unsafe.Offsetof(PersonType{}.Derived),
+	GoName:     "PersonType",
 }
 
 // Mapping of the same named interface in ebRIM.
@@ -5216,6 +4612,12 @@ func (v *UserType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool)
 	return tab_UserType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *UserType) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_UserType.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *UserType) Validate() error { return xmlbind.Report(v) }
 
@@ -5245,7 +4647,10 @@ var tab_UserType = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "TelephoneNumber"}, Off: unsafe.Offsetof(UserType{}.TelephoneNumber), Max: -1, Many: true, Size: unsafe.Sizeof(TelephoneNumberType{}), Add: add_rim_TelephoneNumberType, Ref: ref_rim_TelephoneNumberType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "EmailAddress"}, Off: unsafe.Offsetof(UserType{}.EmailAddress), Max: -1, Many: true, Size: unsafe.Sizeof(EmailAddressType{}), Add: add_rim_EmailAddressType, Ref: ref_rim_EmailAddressType},
 	},
-	XSINil: unsafe.Offsetof(UserType{}.XSINil), XSIType: unsafe.Offsetof(UserType{}.XSIType), XSIHints: unsafe.Offsetof(UserType{}.XSIHints), Unknown: unsafe.Offsetof(UserType{}.Unknown),
+	XSINil:   unsafe.Offsetof(UserType{}.XSINil),
+	XSIType:  unsafe.Offsetof(UserType{}.XSIType),
+	XSIHints: unsafe.Offsetof(UserType{}.XSIHints),
+	Unknown:  unsafe.Offsetof(UserType{}.Unknown),
 }
 
 // Mapping of the same named interface in ebRIM.
@@ -5293,6 +4698,12 @@ func (v *RegistryType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed b
 	return tab_RegistryType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *RegistryType) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_RegistryType.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *RegistryType) Validate() error { return xmlbind.Report(v) }
 
@@ -5323,7 +4734,10 @@ var tab_RegistryType = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(RegistryType{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: add_rim_ClassificationType, Ref: ref_rim_ClassificationType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(RegistryType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: add_rim_ExternalIdentifierType, Ref: ref_rim_ExternalIdentifierType},
 	},
-	XSINil: unsafe.Offsetof(RegistryType{}.XSINil), XSIType: unsafe.Offsetof(RegistryType{}.XSIType), XSIHints: unsafe.Offsetof(RegistryType{}.XSIHints), Unknown: unsafe.Offsetof(RegistryType{}.Unknown),
+	XSINil:   unsafe.Offsetof(RegistryType{}.XSINil),
+	XSIType:  unsafe.Offsetof(RegistryType{}.XSIType),
+	XSIHints: unsafe.Offsetof(RegistryType{}.XSIHints),
+	Unknown:  unsafe.Offsetof(RegistryType{}.Unknown),
 }
 
 // GetReplicationSyncLatency returns the replicationSyncLatency attribute, or its default "P1D" when absent.
@@ -5396,6 +4810,12 @@ func (v *FederationType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed
 	return tab_FederationType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *FederationType) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_FederationType.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *FederationType) Validate() error { return xmlbind.Report(v) }
 
@@ -5424,7 +4844,10 @@ var tab_FederationType = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "Classification"}, Off: unsafe.Offsetof(FederationType{}.Classification), Max: -1, Many: true, Size: unsafe.Sizeof(ClassificationType{}), Add: add_rim_ClassificationType, Ref: ref_rim_ClassificationType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(FederationType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: add_rim_ExternalIdentifierType, Ref: ref_rim_ExternalIdentifierType},
 	},
-	XSINil: unsafe.Offsetof(FederationType{}.XSINil), XSIType: unsafe.Offsetof(FederationType{}.XSIType), XSIHints: unsafe.Offsetof(FederationType{}.XSIHints), Unknown: unsafe.Offsetof(FederationType{}.Unknown),
+	XSINil:   unsafe.Offsetof(FederationType{}.XSINil),
+	XSIType:  unsafe.Offsetof(FederationType{}.XSIType),
+	XSIHints: unsafe.Offsetof(FederationType{}.XSIHints),
+	Unknown:  unsafe.Offsetof(FederationType{}.Unknown),
 }
 
 // GetReplicationSyncLatency returns the replicationSyncLatency attribute, or its default "P1D" when absent.
@@ -5479,6 +4902,12 @@ func (v *AdhocQueryType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed
 	return tab_AdhocQueryType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AdhocQueryType) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_AdhocQueryType.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *AdhocQueryType) Validate() error { return xmlbind.Report(v) }
 
@@ -5507,7 +4936,10 @@ var tab_AdhocQueryType = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(AdhocQueryType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: add_rim_ExternalIdentifierType, Ref: ref_rim_ExternalIdentifierType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "QueryExpression"}, Off: unsafe.Offsetof(AdhocQueryType{}.QueryExpression), Max: 1, New: new_rim_QueryExpressionType, Ref: ref_rim_QueryExpressionType},
 	},
-	XSINil: unsafe.Offsetof(AdhocQueryType{}.XSINil), XSIType: unsafe.Offsetof(AdhocQueryType{}.XSIType), XSIHints: unsafe.Offsetof(AdhocQueryType{}.XSIHints), Unknown: unsafe.Offsetof(AdhocQueryType{}.Unknown),
+	XSINil:   unsafe.Offsetof(AdhocQueryType{}.XSINil),
+	XSIType:  unsafe.Offsetof(AdhocQueryType{}.XSIType),
+	XSIHints: unsafe.Offsetof(AdhocQueryType{}.XSIHints),
+	Unknown:  unsafe.Offsetof(AdhocQueryType{}.Unknown),
 }
 
 // QueryExpressionType is the schema type QueryExpressionType (urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0).
@@ -5530,95 +4962,35 @@ func (*QueryExpressionType) XSDType() xmltext.Name { return name_rim_rim_QueryEx
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *QueryExpressionType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "QueryExpressionType"); err != nil {
-			return err
-		}
-	}
-	seen0 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_rim_queryLanguage:
-			x := a.Value
-			v.QueryLanguage = x
-			seen0 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_rim_queryLanguage); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	el, err := d.ReadElement(*start)
-	if err != nil {
-		return err
-	}
-	v.Content = el.Children
-	return nil
+	return tab_QueryExpressionType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *QueryExpressionType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
-}
-
-func (v *QueryExpressionType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	e.Attr(name_rim_queryLanguage, v.QueryLanguage)
-	v.Unknown.WriteAttrs(e)
-	xmlbind.WriteNodes(e, v.Content)
-	e.End()
-	return e.Err()
+	return tab_QueryExpressionType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *QueryExpressionType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
+func (v *QueryExpressionType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *QueryExpressionType) ValidateXSD(r *xsdt.Report) {
-	r.Push("@queryLanguage")
-	CheckReferenceURI(r, v.QueryLanguage)
+	tab_QueryExpressionType.Validate(r, unsafe.Pointer(v))
+}
 
-	r.Pop()
-	if v.XSINil {
-		if len(v.Content) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_QueryExpressionType describes QueryExpressionType to xmlbind, which decodes, encodes and validates it.
+var tab_QueryExpressionType = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "QueryExpressionType"},
+	Label: "QueryExpressionType",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "queryLanguage"}, Off: unsafe.Offsetof(QueryExpressionType{}.QueryLanguage), Required: true, Check: check_rim_2f341440},
+	},
+	XSINil:   unsafe.Offsetof(QueryExpressionType{}.XSINil),
+	XSIType:  unsafe.Offsetof(QueryExpressionType{}.XSIType),
+	XSIHints: unsafe.Offsetof(QueryExpressionType{}.XSIHints),
+	Unknown:  unsafe.Offsetof(QueryExpressionType{}.Unknown),
+	Mixed:    true,
+	Content:  unsafe.Offsetof(QueryExpressionType{}.Content),
 }
 
 // Notification of registry events.
@@ -5663,6 +5035,12 @@ func (v *NotificationType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typ
 	return tab_NotificationType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *NotificationType) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_NotificationType.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *NotificationType) Validate() error { return xmlbind.Report(v) }
 
@@ -5692,7 +5070,10 @@ var tab_NotificationType = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ExternalIdentifier"}, Off: unsafe.Offsetof(NotificationType{}.ExternalIdentifier), Max: -1, Many: true, Size: unsafe.Sizeof(ExternalIdentifierType{}), Add: add_rim_ExternalIdentifierType, Ref: ref_rim_ExternalIdentifierType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "RegistryObjectList"}, Off: unsafe.Offsetof(NotificationType{}.RegistryObjectList), Min: 1, Max: 1, New: new_rim_RegistryObjectListType, Ref: ref_rim_RegistryObjectListType},
 	},
-	XSINil: unsafe.Offsetof(NotificationType{}.XSINil), XSIType: unsafe.Offsetof(NotificationType{}.XSIType), XSIHints: unsafe.Offsetof(NotificationType{}.XSIHints), Unknown: unsafe.Offsetof(NotificationType{}.Unknown),
+	XSINil:   unsafe.Offsetof(NotificationType{}.XSINil),
+	XSIType:  unsafe.Offsetof(NotificationType{}.XSIType),
+	XSIHints: unsafe.Offsetof(NotificationType{}.XSIHints),
+	Unknown:  unsafe.Offsetof(NotificationType{}.Unknown),
 }
 
 // ActionChoice holds one element of the Action substitution group.
@@ -5925,6 +5306,12 @@ func (v *SubscriptionType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 // MarshalXMLText encodes v as the element name.
 func (v *SubscriptionType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *SubscriptionType) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
 }
 
 func (v *SubscriptionType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
@@ -6229,128 +5616,34 @@ func (*ActionType) XSDType() xmltext.Name { return name_rim_rim_ActionType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ActionType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_rim_rim_NotifyActionType:
-			x = new(NotifyActionType)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "ActionType"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_ActionType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *ActionType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
-}
-
-func (v *ActionType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *NotifyActionType:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from ActionType", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_ActionType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *ActionType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *ActionType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *ActionType) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *ActionType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *ActionType) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	r.Add("abstract", "ActionType is abstract: use xsi:type with a derived type")
+func (v *ActionType) ValidateXSD(r *xsdt.Report) { tab_ActionType.Validate(r, unsafe.Pointer(v)) }
+
+// tab_ActionType describes ActionType to xmlbind, which decodes, encodes and validates it.
+var tab_ActionType = xmlbind.Struct{
+	Type:     xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "ActionType"},
+	Label:    "ActionType",
+	XSINil:   unsafe.Offsetof(ActionType{}.XSINil),
+	XSIType:  unsafe.Offsetof(ActionType{}.XSIType),
+	XSIHints: unsafe.Offsetof(ActionType{}.XSIHints),
+	Unknown:  unsafe.Offsetof(ActionType{}.Unknown),
+	Abstract: true,
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "NotifyActionType"}, New: derive_rim_NotifyActionType, Is: is_rim_NotifyActionType},
+	},
+	DerivedOff: unsafe.Offsetof(ActionType{}.Derived),
+	GoName:     "ActionType",
 }
 
 // Abstract Base type for all types of Notify Actions
@@ -6384,6 +5677,12 @@ func (v *NotifyActionType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typ
 	return tab_NotifyActionType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *NotifyActionType) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_NotifyActionType.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *NotifyActionType) Validate() error { return xmlbind.Report(v) }
 
@@ -6400,7 +5699,10 @@ var tab_NotifyActionType = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "notificationOption"}, Off: unsafe.Offsetof(NotifyActionType{}.NotificationOption), Ptr: true, Check: check_rim_2f341440},
 		{Name: xmltext.Name{Local: "endPoint"}, Off: unsafe.Offsetof(NotifyActionType{}.EndPoint), Required: true, Check: check_rim_dbe882a7},
 	},
-	XSINil: unsafe.Offsetof(NotifyActionType{}.XSINil), XSIType: unsafe.Offsetof(NotifyActionType{}.XSIType), XSIHints: unsafe.Offsetof(NotifyActionType{}.XSIHints), Unknown: unsafe.Offsetof(NotifyActionType{}.Unknown),
+	XSINil:   unsafe.Offsetof(NotifyActionType{}.XSINil),
+	XSIType:  unsafe.Offsetof(NotifyActionType{}.XSIType),
+	XSIHints: unsafe.Offsetof(NotifyActionType{}.XSIHints),
+	Unknown:  unsafe.Offsetof(NotifyActionType{}.Unknown),
 }
 
 // GetNotificationOption returns the notificationOption attribute, or its default "urn:oasis:names:tc:ebxml-regrep:NotificationOptionType:ObjectRefs" when absent.

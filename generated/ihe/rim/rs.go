@@ -88,7 +88,10 @@ var tab_RegistryErrorList = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "RegistryError"}, Off: unsafe.Offsetof(RegistryErrorList{}.RegistryError), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(RegistryError{}), Add: add_rs_RegistryError, Ref: ref_rs_RegistryError},
 	},
-	XSINil: unsafe.Offsetof(RegistryErrorList{}.XSINil), XSIType: unsafe.Offsetof(RegistryErrorList{}.XSIType), XSIHints: unsafe.Offsetof(RegistryErrorList{}.XSIHints), Unknown: unsafe.Offsetof(RegistryErrorList{}.Unknown),
+	XSINil:   unsafe.Offsetof(RegistryErrorList{}.XSINil),
+	XSIType:  unsafe.Offsetof(RegistryErrorList{}.XSIType),
+	XSIHints: unsafe.Offsetof(RegistryErrorList{}.XSIHints),
+	Unknown:  unsafe.Offsetof(RegistryErrorList{}.Unknown),
 }
 
 // RegistryError is an anonymous schema type.
@@ -294,5 +297,8 @@ var tab_RegistryResponseType = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "ResponseSlotList"}, Off: unsafe.Offsetof(RegistryResponseType{}.ResponseSlotList), Max: 1, New: new_rs_SlotListType, Ref: ref_rs_SlotListType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "RegistryErrorList"}, Off: unsafe.Offsetof(RegistryResponseType{}.RegistryErrorList), Max: 1, New: new_rs_RegistryErrorList, Ref: ref_rs_RegistryErrorList},
 	},
-	XSINil: unsafe.Offsetof(RegistryResponseType{}.XSINil), XSIType: unsafe.Offsetof(RegistryResponseType{}.XSIType), XSIHints: unsafe.Offsetof(RegistryResponseType{}.XSIHints), Unknown: unsafe.Offsetof(RegistryResponseType{}.Unknown),
+	XSINil:   unsafe.Offsetof(RegistryResponseType{}.XSINil),
+	XSIType:  unsafe.Offsetof(RegistryResponseType{}.XSIType),
+	XSIHints: unsafe.Offsetof(RegistryResponseType{}.XSIHints),
+	Unknown:  unsafe.Offsetof(RegistryResponseType{}.Unknown),
 }

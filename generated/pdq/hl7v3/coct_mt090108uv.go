@@ -169,7 +169,10 @@ var tab_COCTMT090108UVAssignedPerson = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 0, Names: "assignedPerson"},
 	},
-	XSINil: unsafe.Offsetof(COCTMT090108UVAssignedPerson{}.XSINil), XSIType: unsafe.Offsetof(COCTMT090108UVAssignedPerson{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT090108UVAssignedPerson{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT090108UVAssignedPerson{}.Unknown),
+	XSINil:   unsafe.Offsetof(COCTMT090108UVAssignedPerson{}.XSINil),
+	XSIType:  unsafe.Offsetof(COCTMT090108UVAssignedPerson{}.XSIType),
+	XSIHints: unsafe.Offsetof(COCTMT090108UVAssignedPerson{}.XSIHints),
+	Unknown:  unsafe.Offsetof(COCTMT090108UVAssignedPerson{}.Unknown),
 }
 
 // GetClassCode returns the classCode attribute, or its default "ASSIGNED" when absent.
@@ -238,5 +241,8 @@ var tab_COCTMT090108UVPerson = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT090108UVPerson{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt090108uv_II, Ref: ref_coct_mt090108uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT090108UVPerson{}.Name), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(PN{}), Add: add_coct_mt090108uv_PN, Ref: ref_coct_mt090108uv_PN},
 	},
-	XSINil: unsafe.Offsetof(COCTMT090108UVPerson{}.XSINil), XSIType: unsafe.Offsetof(COCTMT090108UVPerson{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT090108UVPerson{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT090108UVPerson{}.Unknown),
+	XSINil:   unsafe.Offsetof(COCTMT090108UVPerson{}.XSINil),
+	XSIType:  unsafe.Offsetof(COCTMT090108UVPerson{}.XSIType),
+	XSIHints: unsafe.Offsetof(COCTMT090108UVPerson{}.XSIHints),
+	Unknown:  unsafe.Offsetof(COCTMT090108UVPerson{}.Unknown),
 }

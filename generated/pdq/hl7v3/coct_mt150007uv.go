@@ -180,7 +180,10 @@ var tab_COCTMT150007UVContactParty = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "telecom"}, Off: unsafe.Offsetof(COCTMT150007UVContactParty{}.Telecom), Max: -1, Many: true, Size: unsafe.Sizeof(TEL{}), Add: add_coct_mt150007uv_TEL, Ref: ref_coct_mt150007uv_TEL},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactPerson"}, Off: unsafe.Offsetof(COCTMT150007UVContactParty{}.ContactPerson), Max: 1, New: new_coct_mt150007uv_COCTMT150007UVPerson, Ref: ref_coct_mt150007uv_COCTMT150007UVPerson},
 	},
-	XSINil: unsafe.Offsetof(COCTMT150007UVContactParty{}.XSINil), XSIType: unsafe.Offsetof(COCTMT150007UVContactParty{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT150007UVContactParty{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT150007UVContactParty{}.Unknown),
+	XSINil:   unsafe.Offsetof(COCTMT150007UVContactParty{}.XSINil),
+	XSIType:  unsafe.Offsetof(COCTMT150007UVContactParty{}.XSIType),
+	XSIHints: unsafe.Offsetof(COCTMT150007UVContactParty{}.XSIHints),
+	Unknown:  unsafe.Offsetof(COCTMT150007UVContactParty{}.Unknown),
 }
 
 // COCTMT150007UVOrganization is the schema type COCT_MT150007UV.Organization (urn:hl7-org:v3).
@@ -246,7 +249,10 @@ var tab_COCTMT150007UVOrganization = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT150007UVOrganization{}.Name), Max: -1, Many: true, Size: unsafe.Sizeof(ON{}), Add: add_coct_mt150007uv_ON, Ref: ref_coct_mt150007uv_ON},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "contactParty"}, Off: unsafe.Offsetof(COCTMT150007UVOrganization{}.ContactParty), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT150007UVContactParty{}), Add: add_coct_mt150007uv_COCTMT150007UVContactParty, Ref: ref_coct_mt150007uv_COCTMT150007UVContactParty},
 	},
-	XSINil: unsafe.Offsetof(COCTMT150007UVOrganization{}.XSINil), XSIType: unsafe.Offsetof(COCTMT150007UVOrganization{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT150007UVOrganization{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT150007UVOrganization{}.Unknown),
+	XSINil:   unsafe.Offsetof(COCTMT150007UVOrganization{}.XSINil),
+	XSIType:  unsafe.Offsetof(COCTMT150007UVOrganization{}.XSIType),
+	XSIHints: unsafe.Offsetof(COCTMT150007UVOrganization{}.XSIHints),
+	Unknown:  unsafe.Offsetof(COCTMT150007UVOrganization{}.Unknown),
 }
 
 // COCTMT150007UVPerson is the schema type COCT_MT150007UV.Person (urn:hl7-org:v3).
@@ -306,5 +312,8 @@ var tab_COCTMT150007UVPerson = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT150007UVPerson{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt150007uv_II, Ref: ref_coct_mt150007uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "name"}, Off: unsafe.Offsetof(COCTMT150007UVPerson{}.Name), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(PN{}), Add: add_coct_mt150007uv_PN, Ref: ref_coct_mt150007uv_PN},
 	},
-	XSINil: unsafe.Offsetof(COCTMT150007UVPerson{}.XSINil), XSIType: unsafe.Offsetof(COCTMT150007UVPerson{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT150007UVPerson{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT150007UVPerson{}.Unknown),
+	XSINil:   unsafe.Offsetof(COCTMT150007UVPerson{}.XSINil),
+	XSIType:  unsafe.Offsetof(COCTMT150007UVPerson{}.XSIType),
+	XSIHints: unsafe.Offsetof(COCTMT150007UVPerson{}.XSIHints),
+	Unknown:  unsafe.Offsetof(COCTMT150007UVPerson{}.Unknown),
 }

@@ -160,7 +160,10 @@ var tab_COCTMT710000UV01LocatedEntityHasParts = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT710000UV01LocatedEntityHasParts{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt710000uv01_II, Ref: ref_coct_mt710000uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "locatedPlace"}, Off: unsafe.Offsetof(COCTMT710000UV01LocatedEntityHasParts{}.LocatedPlace), Max: 1, New: new_coct_mt710000uv01_COCTMT710000UV01Place, Ref: ref_coct_mt710000uv01_COCTMT710000UV01Place},
 	},
-	XSINil: unsafe.Offsetof(COCTMT710000UV01LocatedEntityHasParts{}.XSINil), XSIType: unsafe.Offsetof(COCTMT710000UV01LocatedEntityHasParts{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT710000UV01LocatedEntityHasParts{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT710000UV01LocatedEntityHasParts{}.Unknown),
+	XSINil:   unsafe.Offsetof(COCTMT710000UV01LocatedEntityHasParts{}.XSINil),
+	XSIType:  unsafe.Offsetof(COCTMT710000UV01LocatedEntityHasParts{}.XSIType),
+	XSIHints: unsafe.Offsetof(COCTMT710000UV01LocatedEntityHasParts{}.XSIHints),
+	Unknown:  unsafe.Offsetof(COCTMT710000UV01LocatedEntityHasParts{}.Unknown),
 }
 
 // COCTMT710000UV01LocatedEntityPartOf is the schema type COCT_MT710000UV01.LocatedEntityPartOf (urn:hl7-org:v3).
@@ -220,7 +223,10 @@ var tab_COCTMT710000UV01LocatedEntityPartOf = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "id"}, Off: unsafe.Offsetof(COCTMT710000UV01LocatedEntityPartOf{}.Id), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt710000uv01_II, Ref: ref_coct_mt710000uv01_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "location"}, Off: unsafe.Offsetof(COCTMT710000UV01LocatedEntityPartOf{}.Location), Max: 1, New: new_coct_mt710000uv01_COCTMT710000UV01Place, Ref: ref_coct_mt710000uv01_COCTMT710000UV01Place},
 	},
-	XSINil: unsafe.Offsetof(COCTMT710000UV01LocatedEntityPartOf{}.XSINil), XSIType: unsafe.Offsetof(COCTMT710000UV01LocatedEntityPartOf{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT710000UV01LocatedEntityPartOf{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT710000UV01LocatedEntityPartOf{}.Unknown),
+	XSINil:   unsafe.Offsetof(COCTMT710000UV01LocatedEntityPartOf{}.XSINil),
+	XSIType:  unsafe.Offsetof(COCTMT710000UV01LocatedEntityPartOf{}.XSIType),
+	XSIHints: unsafe.Offsetof(COCTMT710000UV01LocatedEntityPartOf{}.XSIHints),
+	Unknown:  unsafe.Offsetof(COCTMT710000UV01LocatedEntityPartOf{}.Unknown),
 }
 
 // COCTMT710000UV01Place is the schema type COCT_MT710000UV01.Place (urn:hl7-org:v3).
@@ -296,5 +302,8 @@ var tab_COCTMT710000UV01Place = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "asLocatedEntityPartOf"}, Off: unsafe.Offsetof(COCTMT710000UV01Place{}.AsLocatedEntityPartOf), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT710000UV01LocatedEntityPartOf{}), Add: add_coct_mt710000uv01_COCTMT710000UV01LocatedEntityPartOf, Ref: ref_coct_mt710000uv01_COCTMT710000UV01LocatedEntityPartOf},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "locatedEntityHasParts"}, Off: unsafe.Offsetof(COCTMT710000UV01Place{}.LocatedEntityHasParts), Max: -1, Many: true, Size: unsafe.Sizeof(COCTMT710000UV01LocatedEntityHasParts{}), Add: add_coct_mt710000uv01_COCTMT710000UV01LocatedEntityHasParts, Ref: ref_coct_mt710000uv01_COCTMT710000UV01LocatedEntityHasParts},
 	},
-	XSINil: unsafe.Offsetof(COCTMT710000UV01Place{}.XSINil), XSIType: unsafe.Offsetof(COCTMT710000UV01Place{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT710000UV01Place{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT710000UV01Place{}.Unknown),
+	XSINil:   unsafe.Offsetof(COCTMT710000UV01Place{}.XSINil),
+	XSIType:  unsafe.Offsetof(COCTMT710000UV01Place{}.XSIType),
+	XSIHints: unsafe.Offsetof(COCTMT710000UV01Place{}.XSIHints),
+	Unknown:  unsafe.Offsetof(COCTMT710000UV01Place{}.Unknown),
 }

@@ -135,7 +135,10 @@ var tab_COCTMT710007UVLocatedEntity = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "typeId"}, Off: unsafe.Offsetof(COCTMT710007UVLocatedEntity{}.TypeId), Max: 1, New: new_coct_mt710007uv_II, Ref: ref_coct_mt710007uv_II},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "templateId"}, Off: unsafe.Offsetof(COCTMT710007UVLocatedEntity{}.TemplateId), Max: -1, Many: true, Size: unsafe.Sizeof(II{}), Add: add_coct_mt710007uv_II, Ref: ref_coct_mt710007uv_II},
 	},
-	XSINil: unsafe.Offsetof(COCTMT710007UVLocatedEntity{}.XSINil), XSIType: unsafe.Offsetof(COCTMT710007UVLocatedEntity{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT710007UVLocatedEntity{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT710007UVLocatedEntity{}.Unknown),
+	XSINil:   unsafe.Offsetof(COCTMT710007UVLocatedEntity{}.XSINil),
+	XSIType:  unsafe.Offsetof(COCTMT710007UVLocatedEntity{}.XSIType),
+	XSIHints: unsafe.Offsetof(COCTMT710007UVLocatedEntity{}.XSIHints),
+	Unknown:  unsafe.Offsetof(COCTMT710007UVLocatedEntity{}.Unknown),
 }
 
 // COCTMT710007UVPlace is the schema type COCT_MT710007UV.Place (urn:hl7-org:v3).
@@ -209,5 +212,8 @@ var tab_COCTMT710007UVPlace = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "positionText"}, Off: unsafe.Offsetof(COCTMT710007UVPlace{}.PositionText), Max: 1, New: new_coct_mt710007uv_ED, Ref: ref_coct_mt710007uv_ED},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "locatedEntity"}, Off: unsafe.Offsetof(COCTMT710007UVPlace{}.LocatedEntity), Max: 1, New: new_coct_mt710007uv_COCTMT710007UVLocatedEntity, Ref: ref_coct_mt710007uv_COCTMT710007UVLocatedEntity},
 	},
-	XSINil: unsafe.Offsetof(COCTMT710007UVPlace{}.XSINil), XSIType: unsafe.Offsetof(COCTMT710007UVPlace{}.XSIType), XSIHints: unsafe.Offsetof(COCTMT710007UVPlace{}.XSIHints), Unknown: unsafe.Offsetof(COCTMT710007UVPlace{}.Unknown),
+	XSINil:   unsafe.Offsetof(COCTMT710007UVPlace{}.XSINil),
+	XSIType:  unsafe.Offsetof(COCTMT710007UVPlace{}.XSIType),
+	XSIHints: unsafe.Offsetof(COCTMT710007UVPlace{}.XSIHints),
+	Unknown:  unsafe.Offsetof(COCTMT710007UVPlace{}.Unknown),
 }

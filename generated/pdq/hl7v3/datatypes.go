@@ -151,6 +151,32 @@ func check_datatypes_fd0efb45(p unsafe.Pointer, r *xsdt.Report) {
 	CheckUid(r, x)
 }
 
+func derive_datatypes_BXITIVLPQ() xmlbind.Value { return new(BXITIVLPQ) }
+
+func derive_datatypes_EIVLPPDTS() xmlbind.Value { return new(EIVLPPDTS) }
+
+func derive_datatypes_IVLINT() xmlbind.Value { return new(IVLINT) }
+
+func derive_datatypes_IVLMO() xmlbind.Value { return new(IVLMO) }
+
+func derive_datatypes_IVLPPDPQ() xmlbind.Value { return new(IVLPPDPQ) }
+
+func derive_datatypes_IVLPPDTS() xmlbind.Value { return new(IVLPPDTS) }
+
+func derive_datatypes_IVLPQ() xmlbind.Value { return new(IVLPQ) }
+
+func derive_datatypes_IVLREAL() xmlbind.Value { return new(IVLREAL) }
+
+func derive_datatypes_IVXBPPDPQ() xmlbind.Value { return new(IVXBPPDPQ) }
+
+func derive_datatypes_IVXBPPDTS() xmlbind.Value { return new(IVXBPPDTS) }
+
+func derive_datatypes_PIVLPPDTS() xmlbind.Value { return new(PIVLPPDTS) }
+
+func derive_datatypes_SXCMPPDPQ() xmlbind.Value { return new(SXCMPPDPQ) }
+
+func derive_datatypes_SXCMPPDTS() xmlbind.Value { return new(SXCMPPDTS) }
+
 func format_datatypes_0c364637(e *xmltext.Encoder, p unsafe.Pointer) string {
 	return (*(*xsdt.Integer)(p)).String()
 }
@@ -161,6 +187,71 @@ func format_datatypes_2002b7fd(e *xmltext.Encoder, p unsafe.Pointer) string {
 
 func format_datatypes_b5db2a35(e *xmltext.Encoder, p unsafe.Pointer) string {
 	return strconv.FormatBool((*(*bool)(p)))
+}
+
+func is_datatypes_BXITIVLPQ(x xmlbind.Value) bool {
+	_, ok := x.(*BXITIVLPQ)
+	return ok
+}
+
+func is_datatypes_EIVLPPDTS(x xmlbind.Value) bool {
+	_, ok := x.(*EIVLPPDTS)
+	return ok
+}
+
+func is_datatypes_IVLINT(x xmlbind.Value) bool {
+	_, ok := x.(*IVLINT)
+	return ok
+}
+
+func is_datatypes_IVLMO(x xmlbind.Value) bool {
+	_, ok := x.(*IVLMO)
+	return ok
+}
+
+func is_datatypes_IVLPPDPQ(x xmlbind.Value) bool {
+	_, ok := x.(*IVLPPDPQ)
+	return ok
+}
+
+func is_datatypes_IVLPPDTS(x xmlbind.Value) bool {
+	_, ok := x.(*IVLPPDTS)
+	return ok
+}
+
+func is_datatypes_IVLPQ(x xmlbind.Value) bool {
+	_, ok := x.(*IVLPQ)
+	return ok
+}
+
+func is_datatypes_IVLREAL(x xmlbind.Value) bool {
+	_, ok := x.(*IVLREAL)
+	return ok
+}
+
+func is_datatypes_IVXBPPDPQ(x xmlbind.Value) bool {
+	_, ok := x.(*IVXBPPDPQ)
+	return ok
+}
+
+func is_datatypes_IVXBPPDTS(x xmlbind.Value) bool {
+	_, ok := x.(*IVXBPPDTS)
+	return ok
+}
+
+func is_datatypes_PIVLPPDTS(x xmlbind.Value) bool {
+	_, ok := x.(*PIVLPPDTS)
+	return ok
+}
+
+func is_datatypes_SXCMPPDPQ(x xmlbind.Value) bool {
+	_, ok := x.(*SXCMPPDPQ)
+	return ok
+}
+
+func is_datatypes_SXCMPPDTS(x xmlbind.Value) bool {
+	_, ok := x.(*SXCMPPDTS)
+	return ok
 }
 
 func new_datatypes_ED() unsafe.Pointer { return unsafe.Pointer(new(ED)) }
@@ -303,6 +394,12 @@ func (v *PIVLTS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) e
 	return tab_PIVLTS.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *PIVLTS) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_PIVLTS.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *PIVLTS) Validate() error { return xmlbind.Report(v) }
 
@@ -324,7 +421,10 @@ var tab_PIVLTS = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "phase"}, Off: unsafe.Offsetof(PIVLTS{}.Phase), Max: 1, New: new_datatypes_IVLTS, Ref: ref_datatypes_IVLTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "period"}, Off: unsafe.Offsetof(PIVLTS{}.Period), Max: 1, New: new_datatypes_PQ, Ref: ref_datatypes_PQ},
 	},
-	XSINil: unsafe.Offsetof(PIVLTS{}.XSINil), XSIType: unsafe.Offsetof(PIVLTS{}.XSIType), XSIHints: unsafe.Offsetof(PIVLTS{}.XSIHints), Unknown: unsafe.Offsetof(PIVLTS{}.Unknown),
+	XSINil:   unsafe.Offsetof(PIVLTS{}.XSINil),
+	XSIType:  unsafe.Offsetof(PIVLTS{}.XSIType),
+	XSIHints: unsafe.Offsetof(PIVLTS{}.XSIHints),
+	Unknown:  unsafe.Offsetof(PIVLTS{}.Unknown),
 }
 
 // GetOperator returns the operator attribute, or its default "I" when absent.
@@ -402,6 +502,12 @@ func (v *EIVLTS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) e
 	return tab_EIVLTS.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *EIVLTS) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_EIVLTS.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *EIVLTS) Validate() error { return xmlbind.Report(v) }
 
@@ -421,7 +527,10 @@ var tab_EIVLTS = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "event"}, Off: unsafe.Offsetof(EIVLTS{}.Event), Max: 1, New: new_datatypes_EIVLEvent, Ref: ref_datatypes_EIVLEvent},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "offset"}, Off: unsafe.Offsetof(EIVLTS{}.Offset), Max: 1, New: new_datatypes_IVLPQ, Ref: ref_datatypes_IVLPQ},
 	},
-	XSINil: unsafe.Offsetof(EIVLTS{}.XSINil), XSIType: unsafe.Offsetof(EIVLTS{}.XSIType), XSIHints: unsafe.Offsetof(EIVLTS{}.XSIHints), Unknown: unsafe.Offsetof(EIVLTS{}.Unknown),
+	XSINil:   unsafe.Offsetof(EIVLTS{}.XSINil),
+	XSIType:  unsafe.Offsetof(EIVLTS{}.XSIType),
+	XSIHints: unsafe.Offsetof(EIVLTS{}.XSIHints),
+	Unknown:  unsafe.Offsetof(EIVLTS{}.Unknown),
 }
 
 // GetOperator returns the operator attribute, or its default "I" when absent.
@@ -559,6 +668,12 @@ func (v *IVLPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error
 // MarshalXMLText encodes v as the element name.
 func (v *IVLPQ) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *IVLPQ) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
 }
 
 func (v *IVLPQ) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
@@ -1122,203 +1237,53 @@ func (*SXCMPQ) XSDType() xmltext.Name { return name_datatypes_v3_SXCM_PQ }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SXCMPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_v3_BXIT_IVL_PQ:
-			x = new(BXITIVLPQ)
-		case name_datatypes_v3_IVL_PQ:
-			x = new(IVLPQ)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "SXCM_PQ"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_datatypes_value:
-			x := a.Value
-			v.Value = &x
-		case name_datatypes_unit:
-			x := a.Value
-			v.Unit = &x
-		case name_datatypes_operator:
-			x := SetOperator(a.Value)
-			v.Operator = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_SXCMPQ.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *SXCMPQ) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_SXCMPQ.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *SXCMPQ) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *BXITIVLPQ:
-		return x.marshalXML(e, name, true)
-	case *IVLPQ:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from SXCMPQ", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, (*v.NullFlavor))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_value, (*v.Value))
-	}
-	if v.Unit != nil {
-		e.Attr(name_datatypes_unit, (*v.Unit))
-	}
-	if v.Operator != nil {
-		e.Attr(name_datatypes_operator, string((*v.Operator)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_SXCMPQ.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *SXCMPQ) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_SXCMPQ.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *SXCMPQ) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *SXCMPQ) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_v3_translation {
-		x := new(PQR)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Translation = append(v.Translation, *x)
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *SXCMPQ) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_v3_translation); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *SXCMPQ) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *SXCMPQ) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+func (v *SXCMPQ) ValidateXSD(r *xsdt.Report) { tab_SXCMPQ.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckReal(r, (*v.Value))
-
-		r.Pop()
-	}
-	if v.Unit != nil {
-		r.Push("@unit")
-		CheckCs(r, (*v.Unit))
-
-		r.Pop()
-	}
-	if v.Operator != nil {
-		r.Push("@operator")
-		(*v.Operator).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.Translation) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.Translation {
-		r.PushIndex("translation", i)
-		v.Translation[i].ValidateXSD(r)
-		r.Pop()
-	}
+// tab_SXCMPQ describes SXCMPQ to xmlbind, which decodes, encodes and validates it.
+var tab_SXCMPQ = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_PQ"},
+	Label: "SXCM_PQ",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(SXCMPQ{}.NullFlavor), Ptr: true, Check: check_datatypes_b48661d4},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(SXCMPQ{}.Value), Ptr: true, Check: check_datatypes_72e1aebd},
+		{Name: xmltext.Name{Local: "unit"}, Off: unsafe.Offsetof(SXCMPQ{}.Unit), Ptr: true, Check: check_datatypes_80c061db},
+		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(SXCMPQ{}.Operator), Ptr: true, Check: check_datatypes_5b203909},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(SXCMPQ{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR{}), Add: add_datatypes_PQR, Ref: ref_datatypes_PQR},
+	},
+	XSINil:   unsafe.Offsetof(SXCMPQ{}.XSINil),
+	XSIType:  unsafe.Offsetof(SXCMPQ{}.XSIType),
+	XSIHints: unsafe.Offsetof(SXCMPQ{}.XSIHints),
+	Unknown:  unsafe.Offsetof(SXCMPQ{}.Unknown),
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "BXIT_IVL_PQ"}, New: derive_datatypes_BXITIVLPQ, Is: is_datatypes_BXITIVLPQ},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_PQ"}, New: derive_datatypes_IVLPQ, Is: is_datatypes_IVLPQ},
+	},
+	DerivedOff: unsafe.Offsetof(SXCMPQ{}.Derived),
+	GoName:     "SXCMPQ",
 }
 
 // GetUnit returns the unit attribute, or its default "1" when absent.
@@ -1386,6 +1351,12 @@ func (v *IVXBPQ) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) e
 	return tab_IVXBPQ.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *IVXBPQ) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_IVXBPQ.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *IVXBPQ) Validate() error { return xmlbind.Report(v) }
 
@@ -1405,7 +1376,10 @@ var tab_IVXBPQ = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(IVXBPQ{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR{}), Add: add_datatypes_PQR, Ref: ref_datatypes_PQR},
 	},
-	XSINil: unsafe.Offsetof(IVXBPQ{}.XSINil), XSIType: unsafe.Offsetof(IVXBPQ{}.XSIType), XSIHints: unsafe.Offsetof(IVXBPQ{}.XSIHints), Unknown: unsafe.Offsetof(IVXBPQ{}.Unknown),
+	XSINil:   unsafe.Offsetof(IVXBPQ{}.XSINil),
+	XSIType:  unsafe.Offsetof(IVXBPQ{}.XSIType),
+	XSIHints: unsafe.Offsetof(IVXBPQ{}.XSIHints),
+	Unknown:  unsafe.Offsetof(IVXBPQ{}.Unknown),
 }
 
 // GetUnit returns the unit attribute, or its default "1" when absent.
@@ -1466,206 +1440,55 @@ func (*PPDTS) XSDType() xmltext.Name { return name_datatypes_v3_PPD_TS }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PPDTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_v3_EIVL_PPD_TS:
-			x = new(EIVLPPDTS)
-		case name_datatypes_v3_IVL_PPD_TS:
-			x = new(IVLPPDTS)
-		case name_datatypes_v3_IVXB_PPD_TS:
-			x = new(IVXBPPDTS)
-		case name_datatypes_v3_PIVL_PPD_TS:
-			x = new(PIVLPPDTS)
-		case name_datatypes_v3_SXCM_PPD_TS:
-			x = new(SXCMPPDTS)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PPD_TS"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_datatypes_value:
-			x := a.Value
-			v.Value = &x
-		case name_datatypes_distributionType:
-			x := ProbabilityDistributionType(a.Value)
-			v.DistributionType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_PPDTS.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *PPDTS) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_PPDTS.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *PPDTS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *EIVLPPDTS:
-		return x.marshalXML(e, name, true)
-	case *IVLPPDTS:
-		return x.marshalXML(e, name, true)
-	case *IVXBPPDTS:
-		return x.marshalXML(e, name, true)
-	case *PIVLPPDTS:
-		return x.marshalXML(e, name, true)
-	case *SXCMPPDTS:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from PPDTS", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, (*v.NullFlavor))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_value, (*v.Value))
-	}
-	if v.DistributionType != nil {
-		e.Attr(name_datatypes_distributionType, string((*v.DistributionType)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_PPDTS.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *PPDTS) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_PPDTS.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *PPDTS) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *PPDTS) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_v3_standardDeviation {
-		if v.StandardDeviation != nil {
-			return false, nil
-		}
-		x := new(PQ)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.StandardDeviation = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *PPDTS) marshalContent(e *xmltext.Encoder) error {
-	if v.StandardDeviation != nil {
-		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_v3_standardDeviation); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *PPDTS) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *PPDTS) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+func (v *PPDTS) ValidateXSD(r *xsdt.Report) { tab_PPDTS.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckTs(r, (*v.Value))
-
-		r.Pop()
-	}
-	if v.DistributionType != nil {
-		r.Push("@distributionType")
-		(*v.DistributionType).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.StandardDeviation != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	if v.StandardDeviation != nil {
-		r.Push("standardDeviation")
-		v.StandardDeviation.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_PPDTS describes PPDTS to xmlbind, which decodes, encodes and validates it.
+var tab_PPDTS = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PPD_TS"},
+	Label: "PPD_TS",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PPDTS{}.NullFlavor), Ptr: true, Check: check_datatypes_b48661d4},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(PPDTS{}.Value), Ptr: true, Check: check_datatypes_11cde3e4},
+		{Name: xmltext.Name{Local: "distributionType"}, Off: unsafe.Offsetof(PPDTS{}.DistributionType), Ptr: true, Check: check_datatypes_734fad06},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "standardDeviation"}, Off: unsafe.Offsetof(PPDTS{}.StandardDeviation), Max: 1, New: new_datatypes_PQ, Ref: ref_datatypes_PQ},
+	},
+	XSINil:   unsafe.Offsetof(PPDTS{}.XSINil),
+	XSIType:  unsafe.Offsetof(PPDTS{}.XSIType),
+	XSIHints: unsafe.Offsetof(PPDTS{}.XSIHints),
+	Unknown:  unsafe.Offsetof(PPDTS{}.Unknown),
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "EIVL_PPD_TS"}, New: derive_datatypes_EIVLPPDTS, Is: is_datatypes_EIVLPPDTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_PPD_TS"}, New: derive_datatypes_IVLPPDTS, Is: is_datatypes_IVLPPDTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_PPD_TS"}, New: derive_datatypes_IVXBPPDTS, Is: is_datatypes_IVXBPPDTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "PIVL_PPD_TS"}, New: derive_datatypes_PIVLPPDTS, Is: is_datatypes_PIVLPPDTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_PPD_TS"}, New: derive_datatypes_SXCMPPDTS, Is: is_datatypes_SXCMPPDTS},
+	},
+	DerivedOff: unsafe.Offsetof(PPDTS{}.Derived),
+	GoName:     "PPDTS",
 }
 
 // PPDPQ is the schema type PPD_PQ (urn:hl7-org:v3).
@@ -1717,236 +1540,55 @@ func (*PPDPQ) XSDType() xmltext.Name { return name_datatypes_v3_PPD_PQ }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *PPDPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_v3_IVL_PPD_PQ:
-			x = new(IVLPPDPQ)
-		case name_datatypes_v3_IVXB_PPD_PQ:
-			x = new(IVXBPPDPQ)
-		case name_datatypes_v3_SXCM_PPD_PQ:
-			x = new(SXCMPPDPQ)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "PPD_PQ"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_datatypes_value:
-			x := a.Value
-			v.Value = &x
-		case name_datatypes_unit:
-			x := a.Value
-			v.Unit = &x
-		case name_datatypes_distributionType:
-			x := ProbabilityDistributionType(a.Value)
-			v.DistributionType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_PPDPQ.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *PPDPQ) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_PPDPQ.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *PPDPQ) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *IVLPPDPQ:
-		return x.marshalXML(e, name, true)
-	case *IVXBPPDPQ:
-		return x.marshalXML(e, name, true)
-	case *SXCMPPDPQ:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from PPDPQ", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, (*v.NullFlavor))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_value, (*v.Value))
-	}
-	if v.Unit != nil {
-		e.Attr(name_datatypes_unit, (*v.Unit))
-	}
-	if v.DistributionType != nil {
-		e.Attr(name_datatypes_distributionType, string((*v.DistributionType)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_PPDPQ.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *PPDPQ) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_PPDPQ.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *PPDPQ) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *PPDPQ) after(k int) bool {
-	if k < 1 && v.StandardDeviation != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *PPDPQ) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_v3_translation && !v.after(0) {
-		x := new(PQR)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Translation = append(v.Translation, *x)
-		return true, nil
-	}
-	if tok.Name == name_datatypes_v3_standardDeviation {
-		if v.StandardDeviation != nil {
-			return false, nil
-		}
-		x := new(PQ)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.StandardDeviation = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *PPDPQ) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_v3_translation); err != nil {
-			return err
-		}
-	}
-	if v.StandardDeviation != nil {
-		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_v3_standardDeviation); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *PPDPQ) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *PPDPQ) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+func (v *PPDPQ) ValidateXSD(r *xsdt.Report) { tab_PPDPQ.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckReal(r, (*v.Value))
-
-		r.Pop()
-	}
-	if v.Unit != nil {
-		r.Push("@unit")
-		CheckCs(r, (*v.Unit))
-
-		r.Pop()
-	}
-	if v.DistributionType != nil {
-		r.Push("@distributionType")
-		(*v.DistributionType).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.Translation) > 0 || v.StandardDeviation != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.Translation {
-		r.PushIndex("translation", i)
-		v.Translation[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.StandardDeviation != nil {
-		r.Push("standardDeviation")
-		v.StandardDeviation.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_PPDPQ describes PPDPQ to xmlbind, which decodes, encodes and validates it.
+var tab_PPDPQ = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "PPD_PQ"},
+	Label: "PPD_PQ",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(PPDPQ{}.NullFlavor), Ptr: true, Check: check_datatypes_b48661d4},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(PPDPQ{}.Value), Ptr: true, Check: check_datatypes_72e1aebd},
+		{Name: xmltext.Name{Local: "unit"}, Off: unsafe.Offsetof(PPDPQ{}.Unit), Ptr: true, Check: check_datatypes_80c061db},
+		{Name: xmltext.Name{Local: "distributionType"}, Off: unsafe.Offsetof(PPDPQ{}.DistributionType), Ptr: true, Check: check_datatypes_734fad06},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(PPDPQ{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR{}), Add: add_datatypes_PQR, Ref: ref_datatypes_PQR},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "standardDeviation"}, Off: unsafe.Offsetof(PPDPQ{}.StandardDeviation), Max: 1, New: new_datatypes_PQ, Ref: ref_datatypes_PQ},
+	},
+	XSINil:   unsafe.Offsetof(PPDPQ{}.XSINil),
+	XSIType:  unsafe.Offsetof(PPDPQ{}.XSIType),
+	XSIHints: unsafe.Offsetof(PPDPQ{}.XSIHints),
+	Unknown:  unsafe.Offsetof(PPDPQ{}.Unknown),
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_PPD_PQ"}, New: derive_datatypes_IVLPPDPQ, Is: is_datatypes_IVLPPDPQ},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVXB_PPD_PQ"}, New: derive_datatypes_IVXBPPDPQ, Is: is_datatypes_IVXBPPDPQ},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_PPD_PQ"}, New: derive_datatypes_SXCMPPDPQ, Is: is_datatypes_SXCMPPDPQ},
+	},
+	DerivedOff: unsafe.Offsetof(PPDPQ{}.Derived),
+	GoName:     "PPDPQ",
 }
 
 // GetUnit returns the unit attribute, or its default "1" when absent.
@@ -2038,6 +1680,12 @@ func (v *PIVLPPDTS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool
 	return tab_PIVLPPDTS.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *PIVLPPDTS) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_PIVLPPDTS.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *PIVLPPDTS) Validate() error { return xmlbind.Report(v) }
 
@@ -2061,7 +1709,10 @@ var tab_PIVLPPDTS = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "phase"}, Off: unsafe.Offsetof(PIVLPPDTS{}.Phase), Max: 1, New: new_datatypes_IVLPPDTS, Ref: ref_datatypes_IVLPPDTS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "period"}, Off: unsafe.Offsetof(PIVLPPDTS{}.Period), Max: 1, New: new_datatypes_PPDPQ, Ref: ref_datatypes_PPDPQ},
 	},
-	XSINil: unsafe.Offsetof(PIVLPPDTS{}.XSINil), XSIType: unsafe.Offsetof(PIVLPPDTS{}.XSIType), XSIHints: unsafe.Offsetof(PIVLPPDTS{}.XSIHints), Unknown: unsafe.Offsetof(PIVLPPDTS{}.Unknown),
+	XSINil:   unsafe.Offsetof(PIVLPPDTS{}.XSINil),
+	XSIType:  unsafe.Offsetof(PIVLPPDTS{}.XSIType),
+	XSIHints: unsafe.Offsetof(PIVLPPDTS{}.XSIHints),
+	Unknown:  unsafe.Offsetof(PIVLPPDTS{}.Unknown),
 }
 
 // GetOperator returns the operator attribute, or its default "I" when absent.
@@ -2128,210 +1779,54 @@ func (*SXCMPPDTS) XSDType() xmltext.Name { return name_datatypes_v3_SXCM_PPD_TS 
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SXCMPPDTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_v3_EIVL_PPD_TS:
-			x = new(EIVLPPDTS)
-		case name_datatypes_v3_IVL_PPD_TS:
-			x = new(IVLPPDTS)
-		case name_datatypes_v3_PIVL_PPD_TS:
-			x = new(PIVLPPDTS)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "SXCM_PPD_TS"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_datatypes_value:
-			x := a.Value
-			v.Value = &x
-		case name_datatypes_distributionType:
-			x := ProbabilityDistributionType(a.Value)
-			v.DistributionType = &x
-		case name_datatypes_operator:
-			x := SetOperator(a.Value)
-			v.Operator = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_SXCMPPDTS.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *SXCMPPDTS) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_SXCMPPDTS.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *SXCMPPDTS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *EIVLPPDTS:
-		return x.marshalXML(e, name, true)
-	case *IVLPPDTS:
-		return x.marshalXML(e, name, true)
-	case *PIVLPPDTS:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from SXCMPPDTS", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, (*v.NullFlavor))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_value, (*v.Value))
-	}
-	if v.DistributionType != nil {
-		e.Attr(name_datatypes_distributionType, string((*v.DistributionType)))
-	}
-	if v.Operator != nil {
-		e.Attr(name_datatypes_operator, string((*v.Operator)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_SXCMPPDTS.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *SXCMPPDTS) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_SXCMPPDTS.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *SXCMPPDTS) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *SXCMPPDTS) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_v3_standardDeviation {
-		if v.StandardDeviation != nil {
-			return false, nil
-		}
-		x := new(PQ)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.StandardDeviation = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *SXCMPPDTS) marshalContent(e *xmltext.Encoder) error {
-	if v.StandardDeviation != nil {
-		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_v3_standardDeviation); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *SXCMPPDTS) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *SXCMPPDTS) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+func (v *SXCMPPDTS) ValidateXSD(r *xsdt.Report) { tab_SXCMPPDTS.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckTs(r, (*v.Value))
-
-		r.Pop()
-	}
-	if v.DistributionType != nil {
-		r.Push("@distributionType")
-		(*v.DistributionType).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.Operator != nil {
-		r.Push("@operator")
-		(*v.Operator).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.StandardDeviation != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	if v.StandardDeviation != nil {
-		r.Push("standardDeviation")
-		v.StandardDeviation.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_SXCMPPDTS describes SXCMPPDTS to xmlbind, which decodes, encodes and validates it.
+var tab_SXCMPPDTS = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_PPD_TS"},
+	Label: "SXCM_PPD_TS",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(SXCMPPDTS{}.NullFlavor), Ptr: true, Check: check_datatypes_b48661d4},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(SXCMPPDTS{}.Value), Ptr: true, Check: check_datatypes_11cde3e4},
+		{Name: xmltext.Name{Local: "distributionType"}, Off: unsafe.Offsetof(SXCMPPDTS{}.DistributionType), Ptr: true, Check: check_datatypes_734fad06},
+		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(SXCMPPDTS{}.Operator), Ptr: true, Check: check_datatypes_5b203909},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "standardDeviation"}, Off: unsafe.Offsetof(SXCMPPDTS{}.StandardDeviation), Max: 1, New: new_datatypes_PQ, Ref: ref_datatypes_PQ},
+	},
+	XSINil:   unsafe.Offsetof(SXCMPPDTS{}.XSINil),
+	XSIType:  unsafe.Offsetof(SXCMPPDTS{}.XSIType),
+	XSIHints: unsafe.Offsetof(SXCMPPDTS{}.XSIHints),
+	Unknown:  unsafe.Offsetof(SXCMPPDTS{}.Unknown),
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "EIVL_PPD_TS"}, New: derive_datatypes_EIVLPPDTS, Is: is_datatypes_EIVLPPDTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_PPD_TS"}, New: derive_datatypes_IVLPPDTS, Is: is_datatypes_IVLPPDTS},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "PIVL_PPD_TS"}, New: derive_datatypes_PIVLPPDTS, Is: is_datatypes_PIVLPPDTS},
+	},
+	DerivedOff: unsafe.Offsetof(SXCMPPDTS{}.Derived),
+	GoName:     "SXCMPPDTS",
 }
 
 // GetOperator returns the operator attribute, or its default "I" when absent.
@@ -2461,6 +1956,12 @@ func (v *IVLPPDTS) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 // MarshalXMLText encodes v as the element name.
 func (v *IVLPPDTS) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *IVLPPDTS) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
 }
 
 func (v *IVLPPDTS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
@@ -3021,6 +2522,12 @@ func (v *IVXBPPDTS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool
 	return tab_IVXBPPDTS.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *IVXBPPDTS) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_IVXBPPDTS.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *IVXBPPDTS) Validate() error { return xmlbind.Report(v) }
 
@@ -3040,7 +2547,10 @@ var tab_IVXBPPDTS = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "standardDeviation"}, Off: unsafe.Offsetof(IVXBPPDTS{}.StandardDeviation), Max: 1, New: new_datatypes_PQ, Ref: ref_datatypes_PQ},
 	},
-	XSINil: unsafe.Offsetof(IVXBPPDTS{}.XSINil), XSIType: unsafe.Offsetof(IVXBPPDTS{}.XSIType), XSIHints: unsafe.Offsetof(IVXBPPDTS{}.XSIHints), Unknown: unsafe.Offsetof(IVXBPPDTS{}.Unknown),
+	XSINil:   unsafe.Offsetof(IVXBPPDTS{}.XSINil),
+	XSIType:  unsafe.Offsetof(IVXBPPDTS{}.XSIType),
+	XSIHints: unsafe.Offsetof(IVXBPPDTS{}.XSIHints),
+	Unknown:  unsafe.Offsetof(IVXBPPDTS{}.Unknown),
 }
 
 // GetInclusive returns the inclusive attribute, or its default "true" when absent.
@@ -3125,6 +2635,12 @@ func (v *EIVLPPDTS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool
 	return tab_EIVLPPDTS.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *EIVLPPDTS) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_EIVLPPDTS.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *EIVLPPDTS) Validate() error { return xmlbind.Report(v) }
 
@@ -3146,7 +2662,10 @@ var tab_EIVLPPDTS = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "event"}, Off: unsafe.Offsetof(EIVLPPDTS{}.Event), Max: 1, New: new_datatypes_EIVLEvent, Ref: ref_datatypes_EIVLEvent},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "offset"}, Off: unsafe.Offsetof(EIVLPPDTS{}.Offset), Max: 1, New: new_datatypes_IVLPPDPQ, Ref: ref_datatypes_IVLPPDPQ},
 	},
-	XSINil: unsafe.Offsetof(EIVLPPDTS{}.XSINil), XSIType: unsafe.Offsetof(EIVLPPDTS{}.XSIType), XSIHints: unsafe.Offsetof(EIVLPPDTS{}.XSIHints), Unknown: unsafe.Offsetof(EIVLPPDTS{}.Unknown),
+	XSINil:   unsafe.Offsetof(EIVLPPDTS{}.XSINil),
+	XSIType:  unsafe.Offsetof(EIVLPPDTS{}.XSIType),
+	XSIHints: unsafe.Offsetof(EIVLPPDTS{}.XSIHints),
+	Unknown:  unsafe.Offsetof(EIVLPPDTS{}.Unknown),
 }
 
 // GetOperator returns the operator attribute, or its default "I" when absent.
@@ -3289,6 +2808,12 @@ func (v *IVLPPDPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) er
 // MarshalXMLText encodes v as the element name.
 func (v *IVLPPDPQ) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *IVLPPDPQ) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
 }
 
 func (v *IVLPPDPQ) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
@@ -3890,240 +3415,54 @@ func (*SXCMPPDPQ) XSDType() xmltext.Name { return name_datatypes_v3_SXCM_PPD_PQ 
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SXCMPPDPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_v3_IVL_PPD_PQ:
-			x = new(IVLPPDPQ)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "SXCM_PPD_PQ"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_datatypes_value:
-			x := a.Value
-			v.Value = &x
-		case name_datatypes_unit:
-			x := a.Value
-			v.Unit = &x
-		case name_datatypes_distributionType:
-			x := ProbabilityDistributionType(a.Value)
-			v.DistributionType = &x
-		case name_datatypes_operator:
-			x := SetOperator(a.Value)
-			v.Operator = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_SXCMPPDPQ.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *SXCMPPDPQ) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_SXCMPPDPQ.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *SXCMPPDPQ) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *IVLPPDPQ:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from SXCMPPDPQ", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, (*v.NullFlavor))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_value, (*v.Value))
-	}
-	if v.Unit != nil {
-		e.Attr(name_datatypes_unit, (*v.Unit))
-	}
-	if v.DistributionType != nil {
-		e.Attr(name_datatypes_distributionType, string((*v.DistributionType)))
-	}
-	if v.Operator != nil {
-		e.Attr(name_datatypes_operator, string((*v.Operator)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_SXCMPPDPQ.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *SXCMPPDPQ) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_SXCMPPDPQ.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *SXCMPPDPQ) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *SXCMPPDPQ) after(k int) bool {
-	if k < 1 && v.StandardDeviation != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *SXCMPPDPQ) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_datatypes_v3_translation && !v.after(0) {
-		x := new(PQR)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.Translation = append(v.Translation, *x)
-		return true, nil
-	}
-	if tok.Name == name_datatypes_v3_standardDeviation {
-		if v.StandardDeviation != nil {
-			return false, nil
-		}
-		x := new(PQ)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.StandardDeviation = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *SXCMPPDPQ) marshalContent(e *xmltext.Encoder) error {
-	for i := range v.Translation {
-		if err := (&v.Translation[i]).MarshalXMLText(e, name_datatypes_v3_translation); err != nil {
-			return err
-		}
-	}
-	if v.StandardDeviation != nil {
-		if err := v.StandardDeviation.MarshalXMLText(e, name_datatypes_v3_standardDeviation); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *SXCMPPDPQ) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *SXCMPPDPQ) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+func (v *SXCMPPDPQ) ValidateXSD(r *xsdt.Report) { tab_SXCMPPDPQ.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckReal(r, (*v.Value))
-
-		r.Pop()
-	}
-	if v.Unit != nil {
-		r.Push("@unit")
-		CheckCs(r, (*v.Unit))
-
-		r.Pop()
-	}
-	if v.DistributionType != nil {
-		r.Push("@distributionType")
-		(*v.DistributionType).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.Operator != nil {
-		r.Push("@operator")
-		(*v.Operator).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.Translation) > 0 || v.StandardDeviation != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	for i := range v.Translation {
-		r.PushIndex("translation", i)
-		v.Translation[i].ValidateXSD(r)
-		r.Pop()
-	}
-	if v.StandardDeviation != nil {
-		r.Push("standardDeviation")
-		v.StandardDeviation.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_SXCMPPDPQ describes SXCMPPDPQ to xmlbind, which decodes, encodes and validates it.
+var tab_SXCMPPDPQ = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_PPD_PQ"},
+	Label: "SXCM_PPD_PQ",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(SXCMPPDPQ{}.NullFlavor), Ptr: true, Check: check_datatypes_b48661d4},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(SXCMPPDPQ{}.Value), Ptr: true, Check: check_datatypes_72e1aebd},
+		{Name: xmltext.Name{Local: "unit"}, Off: unsafe.Offsetof(SXCMPPDPQ{}.Unit), Ptr: true, Check: check_datatypes_80c061db},
+		{Name: xmltext.Name{Local: "distributionType"}, Off: unsafe.Offsetof(SXCMPPDPQ{}.DistributionType), Ptr: true, Check: check_datatypes_734fad06},
+		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(SXCMPPDPQ{}.Operator), Ptr: true, Check: check_datatypes_5b203909},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(SXCMPPDPQ{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR{}), Add: add_datatypes_PQR, Ref: ref_datatypes_PQR},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "standardDeviation"}, Off: unsafe.Offsetof(SXCMPPDPQ{}.StandardDeviation), Max: 1, New: new_datatypes_PQ, Ref: ref_datatypes_PQ},
+	},
+	XSINil:   unsafe.Offsetof(SXCMPPDPQ{}.XSINil),
+	XSIType:  unsafe.Offsetof(SXCMPPDPQ{}.XSIType),
+	XSIHints: unsafe.Offsetof(SXCMPPDPQ{}.XSIHints),
+	Unknown:  unsafe.Offsetof(SXCMPPDPQ{}.Unknown),
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_PPD_PQ"}, New: derive_datatypes_IVLPPDPQ, Is: is_datatypes_IVLPPDPQ},
+	},
+	DerivedOff: unsafe.Offsetof(SXCMPPDPQ{}.Derived),
+	GoName:     "SXCMPPDPQ",
 }
 
 // GetUnit returns the unit attribute, or its default "1" when absent.
@@ -4207,6 +3546,12 @@ func (v *IVXBPPDPQ) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool
 	return tab_IVXBPPDPQ.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *IVXBPPDPQ) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_IVXBPPDPQ.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *IVXBPPDPQ) Validate() error { return xmlbind.Report(v) }
 
@@ -4228,7 +3573,10 @@ var tab_IVXBPPDPQ = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(IVXBPPDPQ{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR{}), Add: add_datatypes_PQR, Ref: ref_datatypes_PQR},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "standardDeviation"}, Off: unsafe.Offsetof(IVXBPPDPQ{}.StandardDeviation), Max: 1, New: new_datatypes_PQ, Ref: ref_datatypes_PQ},
 	},
-	XSINil: unsafe.Offsetof(IVXBPPDPQ{}.XSINil), XSIType: unsafe.Offsetof(IVXBPPDPQ{}.XSIType), XSIHints: unsafe.Offsetof(IVXBPPDPQ{}.XSIHints), Unknown: unsafe.Offsetof(IVXBPPDPQ{}.Unknown),
+	XSINil:   unsafe.Offsetof(IVXBPPDPQ{}.XSINil),
+	XSIType:  unsafe.Offsetof(IVXBPPDPQ{}.XSIType),
+	XSIHints: unsafe.Offsetof(IVXBPPDPQ{}.XSIHints),
+	Unknown:  unsafe.Offsetof(IVXBPPDPQ{}.Unknown),
 }
 
 // GetUnit returns the unit attribute, or its default "1" when absent.
@@ -4290,6 +3638,12 @@ func (v *SXPRTS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) e
 	return tab_SXPRTS.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *SXPRTS) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_SXPRTS.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *SXPRTS) Validate() error { return xmlbind.Report(v) }
 
@@ -4308,7 +3662,10 @@ var tab_SXPRTS = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "comp"}, Off: unsafe.Offsetof(SXPRTS{}.Comp), Min: 2, Max: -1, Many: true, Size: unsafe.Sizeof(SXCMTS{}), Add: add_datatypes_SXCMTS, Ref: ref_datatypes_SXCMTS},
 	},
-	XSINil: unsafe.Offsetof(SXPRTS{}.XSINil), XSIType: unsafe.Offsetof(SXPRTS{}.XSIType), XSIHints: unsafe.Offsetof(SXPRTS{}.XSIHints), Unknown: unsafe.Offsetof(SXPRTS{}.Unknown),
+	XSINil:   unsafe.Offsetof(SXPRTS{}.XSINil),
+	XSIType:  unsafe.Offsetof(SXPRTS{}.XSIType),
+	XSIHints: unsafe.Offsetof(SXPRTS{}.XSIHints),
+	Unknown:  unsafe.Offsetof(SXPRTS{}.Unknown),
 }
 
 // GetOperator returns the operator attribute, or its default "I" when absent.
@@ -4380,6 +3737,12 @@ func (v *SXCMCD) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) e
 	return tab_SXCMCD.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *SXCMCD) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_SXCMCD.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *SXCMCD) Validate() error { return xmlbind.Report(v) }
 
@@ -4404,7 +3767,10 @@ var tab_SXCMCD = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "qualifier"}, Off: unsafe.Offsetof(SXCMCD{}.Qualifier), Max: -1, Many: true, Size: unsafe.Sizeof(CR{}), Add: add_datatypes_CR, Ref: ref_datatypes_CR},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(SXCMCD{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD{}), Add: add_datatypes_CD, Ref: ref_datatypes_CD},
 	},
-	XSINil: unsafe.Offsetof(SXCMCD{}.XSINil), XSIType: unsafe.Offsetof(SXCMCD{}.XSIType), XSIHints: unsafe.Offsetof(SXCMCD{}.XSIHints), Unknown: unsafe.Offsetof(SXCMCD{}.Unknown),
+	XSINil:   unsafe.Offsetof(SXCMCD{}.XSINil),
+	XSIType:  unsafe.Offsetof(SXCMCD{}.XSIType),
+	XSIHints: unsafe.Offsetof(SXCMCD{}.XSIHints),
+	Unknown:  unsafe.Offsetof(SXCMCD{}.Unknown),
 }
 
 // GetOperator returns the operator attribute, or its default "I" when absent.
@@ -4449,175 +3815,49 @@ func (*SXCMMO) XSDType() xmltext.Name { return name_datatypes_v3_SXCM_MO }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SXCMMO) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_v3_IVL_MO:
-			x = new(IVLMO)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "SXCM_MO"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_datatypes_value:
-			x := a.Value
-			v.Value = &x
-		case name_datatypes_currency:
-			x := a.Value
-			v.Currency = &x
-		case name_datatypes_operator:
-			x := SetOperator(a.Value)
-			v.Operator = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_SXCMMO.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *SXCMMO) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_SXCMMO.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *SXCMMO) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *IVLMO:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from SXCMMO", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, (*v.NullFlavor))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_value, (*v.Value))
-	}
-	if v.Currency != nil {
-		e.Attr(name_datatypes_currency, (*v.Currency))
-	}
-	if v.Operator != nil {
-		e.Attr(name_datatypes_operator, string((*v.Operator)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_SXCMMO.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *SXCMMO) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_SXCMMO.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *SXCMMO) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *SXCMMO) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *SXCMMO) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *SXCMMO) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *SXCMMO) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+func (v *SXCMMO) ValidateXSD(r *xsdt.Report) { tab_SXCMMO.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckReal(r, (*v.Value))
-
-		r.Pop()
-	}
-	if v.Currency != nil {
-		r.Push("@currency")
-		CheckCs(r, (*v.Currency))
-
-		r.Pop()
-	}
-	if v.Operator != nil {
-		r.Push("@operator")
-		(*v.Operator).ValidateXSD(r)
-
-		r.Pop()
-	}
+// tab_SXCMMO describes SXCMMO to xmlbind, which decodes, encodes and validates it.
+var tab_SXCMMO = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_MO"},
+	Label: "SXCM_MO",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(SXCMMO{}.NullFlavor), Ptr: true, Check: check_datatypes_b48661d4},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(SXCMMO{}.Value), Ptr: true, Check: check_datatypes_72e1aebd},
+		{Name: xmltext.Name{Local: "currency"}, Off: unsafe.Offsetof(SXCMMO{}.Currency), Ptr: true, Check: check_datatypes_80c061db},
+		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(SXCMMO{}.Operator), Ptr: true, Check: check_datatypes_5b203909},
+	},
+	XSINil:   unsafe.Offsetof(SXCMMO{}.XSINil),
+	XSIType:  unsafe.Offsetof(SXCMMO{}.XSIType),
+	XSIHints: unsafe.Offsetof(SXCMMO{}.XSIHints),
+	Unknown:  unsafe.Offsetof(SXCMMO{}.Unknown),
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_MO"}, New: derive_datatypes_IVLMO, Is: is_datatypes_IVLMO},
+	},
+	DerivedOff: unsafe.Offsetof(SXCMMO{}.Derived),
+	GoName:     "SXCMMO",
 }
 
 // GetOperator returns the operator attribute, or its default "I" when absent.
@@ -4658,166 +3898,48 @@ func (*SXCMINT) XSDType() xmltext.Name { return name_datatypes_v3_SXCM_INT }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SXCMINT) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_v3_IVL_INT:
-			x = new(IVLINT)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "SXCM_INT"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_datatypes_value:
-			x, err := xsdt.ParseInteger(a.Value)
-			if err != nil {
-				return d.Errorf(start.Offset, "attribute value: %v", err)
-			}
-			v.Value = &x
-		case name_datatypes_operator:
-			x := SetOperator(a.Value)
-			v.Operator = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_SXCMINT.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *SXCMINT) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_SXCMINT.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *SXCMINT) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *IVLINT:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from SXCMINT", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, (*v.NullFlavor))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_value, (*v.Value).String())
-	}
-	if v.Operator != nil {
-		e.Attr(name_datatypes_operator, string((*v.Operator)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_SXCMINT.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *SXCMINT) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_SXCMINT.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *SXCMINT) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *SXCMINT) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *SXCMINT) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *SXCMINT) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *SXCMINT) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+func (v *SXCMINT) ValidateXSD(r *xsdt.Report) { tab_SXCMINT.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckInt(r, (*v.Value))
-
-		r.Pop()
-	}
-	if v.Operator != nil {
-		r.Push("@operator")
-		(*v.Operator).ValidateXSD(r)
-
-		r.Pop()
-	}
+// tab_SXCMINT describes SXCMINT to xmlbind, which decodes, encodes and validates it.
+var tab_SXCMINT = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_INT"},
+	Label: "SXCM_INT",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(SXCMINT{}.NullFlavor), Ptr: true, Check: check_datatypes_b48661d4},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(SXCMINT{}.Value), Ptr: true, Parse: parse_datatypes_f9a7b586, Format: format_datatypes_0c364637, Check: check_datatypes_83cd4f7c},
+		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(SXCMINT{}.Operator), Ptr: true, Check: check_datatypes_5b203909},
+	},
+	XSINil:   unsafe.Offsetof(SXCMINT{}.XSINil),
+	XSIType:  unsafe.Offsetof(SXCMINT{}.XSIType),
+	XSIHints: unsafe.Offsetof(SXCMINT{}.XSIHints),
+	Unknown:  unsafe.Offsetof(SXCMINT{}.Unknown),
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_INT"}, New: derive_datatypes_IVLINT, Is: is_datatypes_IVLINT},
+	},
+	DerivedOff: unsafe.Offsetof(SXCMINT{}.Derived),
+	GoName:     "SXCMINT",
 }
 
 // GetOperator returns the operator attribute, or its default "I" when absent.
@@ -4858,163 +3980,48 @@ func (*SXCMREAL) XSDType() xmltext.Name { return name_datatypes_v3_SXCM_REAL }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SXCMREAL) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_v3_IVL_REAL:
-			x = new(IVLREAL)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "SXCM_REAL"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_datatypes_value:
-			x := a.Value
-			v.Value = &x
-		case name_datatypes_operator:
-			x := SetOperator(a.Value)
-			v.Operator = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_SXCMREAL.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *SXCMREAL) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_SXCMREAL.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 func (v *SXCMREAL) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *IVLREAL:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from SXCMREAL", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_nullFlavor, (*v.NullFlavor))
-	}
-	if v.Value != nil {
-		e.Attr(name_datatypes_value, (*v.Value))
-	}
-	if v.Operator != nil {
-		e.Attr(name_datatypes_operator, string((*v.Operator)))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_SXCMREAL.Encode(e, name, unsafe.Pointer(v), typed)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *SXCMREAL) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_SXCMREAL.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *SXCMREAL) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *SXCMREAL) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *SXCMREAL) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *SXCMREAL) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *SXCMREAL) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+func (v *SXCMREAL) ValidateXSD(r *xsdt.Report) { tab_SXCMREAL.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Value != nil {
-		r.Push("@value")
-		CheckReal(r, (*v.Value))
-
-		r.Pop()
-	}
-	if v.Operator != nil {
-		r.Push("@operator")
-		(*v.Operator).ValidateXSD(r)
-
-		r.Pop()
-	}
+// tab_SXCMREAL describes SXCMREAL to xmlbind, which decodes, encodes and validates it.
+var tab_SXCMREAL = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "SXCM_REAL"},
+	Label: "SXCM_REAL",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(SXCMREAL{}.NullFlavor), Ptr: true, Check: check_datatypes_b48661d4},
+		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(SXCMREAL{}.Value), Ptr: true, Check: check_datatypes_72e1aebd},
+		{Name: xmltext.Name{Local: "operator"}, Off: unsafe.Offsetof(SXCMREAL{}.Operator), Ptr: true, Check: check_datatypes_5b203909},
+	},
+	XSINil:   unsafe.Offsetof(SXCMREAL{}.XSINil),
+	XSIType:  unsafe.Offsetof(SXCMREAL{}.XSIType),
+	XSIHints: unsafe.Offsetof(SXCMREAL{}.XSIHints),
+	Unknown:  unsafe.Offsetof(SXCMREAL{}.Unknown),
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "IVL_REAL"}, New: derive_datatypes_IVLREAL, Is: is_datatypes_IVLREAL},
+	},
+	DerivedOff: unsafe.Offsetof(SXCMREAL{}.Derived),
+	GoName:     "SXCMREAL",
 }
 
 // GetOperator returns the operator attribute, or its default "I" when absent.
@@ -5128,6 +4135,12 @@ func (v *IVLINT) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) erro
 // MarshalXMLText encodes v as the element name.
 func (v *IVLINT) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *IVLINT) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
 }
 
 func (v *IVLINT) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
@@ -5639,6 +4652,12 @@ func (v *IVXBINT) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 	return tab_IVXBINT.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *IVXBINT) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_IVXBINT.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *IVXBINT) Validate() error { return xmlbind.Report(v) }
 
@@ -5654,7 +4673,10 @@ var tab_IVXBINT = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(IVXBINT{}.Value), Ptr: true, Parse: parse_datatypes_f9a7b586, Format: format_datatypes_0c364637, Check: check_datatypes_83cd4f7c},
 		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBINT{}.Inclusive), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_338ea426},
 	},
-	XSINil: unsafe.Offsetof(IVXBINT{}.XSINil), XSIType: unsafe.Offsetof(IVXBINT{}.XSIType), XSIHints: unsafe.Offsetof(IVXBINT{}.XSIHints), Unknown: unsafe.Offsetof(IVXBINT{}.Unknown),
+	XSINil:   unsafe.Offsetof(IVXBINT{}.XSINil),
+	XSIType:  unsafe.Offsetof(IVXBINT{}.XSIType),
+	XSIHints: unsafe.Offsetof(IVXBINT{}.XSIHints),
+	Unknown:  unsafe.Offsetof(IVXBINT{}.Unknown),
 }
 
 // GetInclusive returns the inclusive attribute, or its default "true" when absent.
@@ -5766,6 +4788,12 @@ func (v *IVLREAL) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) err
 // MarshalXMLText encodes v as the element name.
 func (v *IVLREAL) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *IVLREAL) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
 }
 
 func (v *IVLREAL) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
@@ -6277,6 +5305,12 @@ func (v *IVXBREAL) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool)
 	return tab_IVXBREAL.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *IVXBREAL) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_IVXBREAL.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *IVXBREAL) Validate() error { return xmlbind.Report(v) }
 
@@ -6292,7 +5326,10 @@ var tab_IVXBREAL = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(IVXBREAL{}.Value), Ptr: true, Check: check_datatypes_72e1aebd},
 		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBREAL{}.Inclusive), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_338ea426},
 	},
-	XSINil: unsafe.Offsetof(IVXBREAL{}.XSINil), XSIType: unsafe.Offsetof(IVXBREAL{}.XSIType), XSIHints: unsafe.Offsetof(IVXBREAL{}.XSIHints), Unknown: unsafe.Offsetof(IVXBREAL{}.Unknown),
+	XSINil:   unsafe.Offsetof(IVXBREAL{}.XSINil),
+	XSIType:  unsafe.Offsetof(IVXBREAL{}.XSIType),
+	XSIHints: unsafe.Offsetof(IVXBREAL{}.XSIHints),
+	Unknown:  unsafe.Offsetof(IVXBREAL{}.Unknown),
 }
 
 // GetInclusive returns the inclusive attribute, or its default "true" when absent.
@@ -6411,6 +5448,12 @@ func (v *IVLMO) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error
 // MarshalXMLText encodes v as the element name.
 func (v *IVLMO) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *IVLMO) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
 }
 
 func (v *IVLMO) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
@@ -6935,6 +5978,12 @@ func (v *IVXBMO) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) e
 	return tab_IVXBMO.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *IVXBMO) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_IVXBMO.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *IVXBMO) Validate() error { return xmlbind.Report(v) }
 
@@ -6951,7 +6000,10 @@ var tab_IVXBMO = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "currency"}, Off: unsafe.Offsetof(IVXBMO{}.Currency), Ptr: true, Check: check_datatypes_80c061db},
 		{Name: xmltext.Name{Local: "inclusive"}, Off: unsafe.Offsetof(IVXBMO{}.Inclusive), Ptr: true, Parse: parse_datatypes_72ef9367, Format: format_datatypes_b5db2a35, Check: check_datatypes_338ea426},
 	},
-	XSINil: unsafe.Offsetof(IVXBMO{}.XSINil), XSIType: unsafe.Offsetof(IVXBMO{}.XSIType), XSIHints: unsafe.Offsetof(IVXBMO{}.XSIHints), Unknown: unsafe.Offsetof(IVXBMO{}.Unknown),
+	XSINil:   unsafe.Offsetof(IVXBMO{}.XSINil),
+	XSIType:  unsafe.Offsetof(IVXBMO{}.XSIType),
+	XSIHints: unsafe.Offsetof(IVXBMO{}.XSIHints),
+	Unknown:  unsafe.Offsetof(IVXBMO{}.Unknown),
 }
 
 // GetInclusive returns the inclusive attribute, or its default "true" when absent.
@@ -7012,6 +6064,12 @@ func (v *HXITPQ) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) e
 	return tab_HXITPQ.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *HXITPQ) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_HXITPQ.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *HXITPQ) Validate() error { return xmlbind.Report(v) }
 
@@ -7031,7 +6089,10 @@ var tab_HXITPQ = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(HXITPQ{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(PQR{}), Add: add_datatypes_PQR, Ref: ref_datatypes_PQR},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "validTime"}, Off: unsafe.Offsetof(HXITPQ{}.ValidTime), Max: 1, New: new_datatypes_IVLTS, Ref: ref_datatypes_IVLTS},
 	},
-	XSINil: unsafe.Offsetof(HXITPQ{}.XSINil), XSIType: unsafe.Offsetof(HXITPQ{}.XSIType), XSIHints: unsafe.Offsetof(HXITPQ{}.XSIHints), Unknown: unsafe.Offsetof(HXITPQ{}.Unknown),
+	XSINil:   unsafe.Offsetof(HXITPQ{}.XSINil),
+	XSIType:  unsafe.Offsetof(HXITPQ{}.XSIType),
+	XSIHints: unsafe.Offsetof(HXITPQ{}.XSIHints),
+	Unknown:  unsafe.Offsetof(HXITPQ{}.Unknown),
 }
 
 // GetUnit returns the unit attribute, or its default "1" when absent.
@@ -7100,6 +6161,12 @@ func (v *HXITCE) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) e
 	return tab_HXITCE.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *HXITCE) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_HXITCE.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *HXITCE) Validate() error { return xmlbind.Report(v) }
 
@@ -7124,7 +6191,10 @@ var tab_HXITCE = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(HXITCE{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD{}), Add: add_datatypes_CD, Ref: ref_datatypes_CD},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "validTime"}, Off: unsafe.Offsetof(HXITCE{}.ValidTime), Max: 1, New: new_datatypes_IVLTS, Ref: ref_datatypes_IVLTS},
 	},
-	XSINil: unsafe.Offsetof(HXITCE{}.XSINil), XSIType: unsafe.Offsetof(HXITCE{}.XSIType), XSIHints: unsafe.Offsetof(HXITCE{}.XSIHints), Unknown: unsafe.Offsetof(HXITCE{}.Unknown),
+	XSINil:   unsafe.Offsetof(HXITCE{}.XSINil),
+	XSIType:  unsafe.Offsetof(HXITCE{}.XSIType),
+	XSIHints: unsafe.Offsetof(HXITCE{}.XSIHints),
+	Unknown:  unsafe.Offsetof(HXITCE{}.Unknown),
 }
 
 // BXITCD is the schema type BXIT_CD (urn:hl7-org:v3).
@@ -7183,6 +6253,12 @@ func (v *BXITCD) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) e
 	return tab_BXITCD.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *BXITCD) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_BXITCD.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *BXITCD) Validate() error { return xmlbind.Report(v) }
 
@@ -7207,7 +6283,10 @@ var tab_BXITCD = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "qualifier"}, Off: unsafe.Offsetof(BXITCD{}.Qualifier), Max: -1, Many: true, Size: unsafe.Sizeof(CR{}), Add: add_datatypes_CR, Ref: ref_datatypes_CR},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "translation"}, Off: unsafe.Offsetof(BXITCD{}.Translation), Max: -1, Many: true, Size: unsafe.Sizeof(CD{}), Add: add_datatypes_CD, Ref: ref_datatypes_CD},
 	},
-	XSINil: unsafe.Offsetof(BXITCD{}.XSINil), XSIType: unsafe.Offsetof(BXITCD{}.XSIType), XSIHints: unsafe.Offsetof(BXITCD{}.XSIHints), Unknown: unsafe.Offsetof(BXITCD{}.Unknown),
+	XSINil:   unsafe.Offsetof(BXITCD{}.XSINil),
+	XSIType:  unsafe.Offsetof(BXITCD{}.XSIType),
+	XSIHints: unsafe.Offsetof(BXITCD{}.XSIHints),
+	Unknown:  unsafe.Offsetof(BXITCD{}.Unknown),
 }
 
 // GetQty returns the qty attribute, or its default "1" when absent.
@@ -7340,6 +6419,12 @@ func (v *BXITIVLPQ) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) e
 // MarshalXMLText encodes v as the element name.
 func (v *BXITIVLPQ) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *BXITIVLPQ) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
 }
 
 func (v *BXITIVLPQ) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
@@ -7670,6 +6755,12 @@ func (v *SLISTPQ) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *SLISTPQ) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
+}
+
 func (v *SLISTPQ) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
 	e.Start(name)
 	if typed || v.XSIType {
@@ -7932,6 +7023,12 @@ func (v *SLISTTS) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *SLISTTS) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
+}
+
 func (v *SLISTTS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
 	e.Start(name)
 	if typed || v.XSIType {
@@ -8145,6 +7242,12 @@ func (v *GLISTTS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 	return tab_GLISTTS.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *GLISTTS) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_GLISTTS.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *GLISTTS) Validate() error { return xmlbind.Report(v) }
 
@@ -8164,7 +7267,10 @@ var tab_GLISTTS = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "head"}, Off: unsafe.Offsetof(GLISTTS{}.Head), Min: 1, Max: 1, New: new_datatypes_TS, Ref: ref_datatypes_TS},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "increment"}, Off: unsafe.Offsetof(GLISTTS{}.Increment), Min: 1, Max: 1, New: new_datatypes_PQ, Ref: ref_datatypes_PQ},
 	},
-	XSINil: unsafe.Offsetof(GLISTTS{}.XSINil), XSIType: unsafe.Offsetof(GLISTTS{}.XSIType), XSIHints: unsafe.Offsetof(GLISTTS{}.XSIHints), Unknown: unsafe.Offsetof(GLISTTS{}.Unknown),
+	XSINil:   unsafe.Offsetof(GLISTTS{}.XSINil),
+	XSIType:  unsafe.Offsetof(GLISTTS{}.XSIType),
+	XSIHints: unsafe.Offsetof(GLISTTS{}.XSIHints),
+	Unknown:  unsafe.Offsetof(GLISTTS{}.Unknown),
 }
 
 // GLISTPQ is the schema type GLIST_PQ (urn:hl7-org:v3).
@@ -8222,6 +7328,12 @@ func (v *GLISTPQ) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 	return tab_GLISTPQ.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *GLISTPQ) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_GLISTPQ.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *GLISTPQ) Validate() error { return xmlbind.Report(v) }
 
@@ -8241,7 +7353,10 @@ var tab_GLISTPQ = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "head"}, Off: unsafe.Offsetof(GLISTPQ{}.Head), Min: 1, Max: 1, New: new_datatypes_PQ, Ref: ref_datatypes_PQ},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "increment"}, Off: unsafe.Offsetof(GLISTPQ{}.Increment), Min: 1, Max: 1, New: new_datatypes_PQ, Ref: ref_datatypes_PQ},
 	},
-	XSINil: unsafe.Offsetof(GLISTPQ{}.XSINil), XSIType: unsafe.Offsetof(GLISTPQ{}.XSIType), XSIHints: unsafe.Offsetof(GLISTPQ{}.XSIHints), Unknown: unsafe.Offsetof(GLISTPQ{}.Unknown),
+	XSINil:   unsafe.Offsetof(GLISTPQ{}.XSINil),
+	XSIType:  unsafe.Offsetof(GLISTPQ{}.XSIType),
+	XSIHints: unsafe.Offsetof(GLISTPQ{}.XSIHints),
+	Unknown:  unsafe.Offsetof(GLISTPQ{}.Unknown),
 }
 
 // RTOPQPQ is the schema type RTO_PQ_PQ (urn:hl7-org:v3).
@@ -8283,6 +7398,12 @@ func (v *RTOPQPQ) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 	return tab_RTOPQPQ.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *RTOPQPQ) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_RTOPQPQ.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *RTOPQPQ) Validate() error { return xmlbind.Report(v) }
 
@@ -8300,7 +7421,10 @@ var tab_RTOPQPQ = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "numerator"}, Off: unsafe.Offsetof(RTOPQPQ{}.Numerator), Min: 1, Max: 1, New: new_datatypes_PQ, Ref: ref_datatypes_PQ},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "denominator"}, Off: unsafe.Offsetof(RTOPQPQ{}.Denominator), Min: 1, Max: 1, New: new_datatypes_PQ, Ref: ref_datatypes_PQ},
 	},
-	XSINil: unsafe.Offsetof(RTOPQPQ{}.XSINil), XSIType: unsafe.Offsetof(RTOPQPQ{}.XSIType), XSIHints: unsafe.Offsetof(RTOPQPQ{}.XSIHints), Unknown: unsafe.Offsetof(RTOPQPQ{}.Unknown),
+	XSINil:   unsafe.Offsetof(RTOPQPQ{}.XSINil),
+	XSIType:  unsafe.Offsetof(RTOPQPQ{}.XSIType),
+	XSIHints: unsafe.Offsetof(RTOPQPQ{}.XSIHints),
+	Unknown:  unsafe.Offsetof(RTOPQPQ{}.Unknown),
 }
 
 // RTOMOPQ is the schema type RTO_MO_PQ (urn:hl7-org:v3).
@@ -8342,6 +7466,12 @@ func (v *RTOMOPQ) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) 
 	return tab_RTOMOPQ.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *RTOMOPQ) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_RTOMOPQ.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *RTOMOPQ) Validate() error { return xmlbind.Report(v) }
 
@@ -8359,7 +7489,10 @@ var tab_RTOMOPQ = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "numerator"}, Off: unsafe.Offsetof(RTOMOPQ{}.Numerator), Min: 1, Max: 1, New: new_datatypes_MO, Ref: ref_datatypes_MO},
 		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "denominator"}, Off: unsafe.Offsetof(RTOMOPQ{}.Denominator), Min: 1, Max: 1, New: new_datatypes_PQ, Ref: ref_datatypes_PQ},
 	},
-	XSINil: unsafe.Offsetof(RTOMOPQ{}.XSINil), XSIType: unsafe.Offsetof(RTOMOPQ{}.XSIType), XSIHints: unsafe.Offsetof(RTOMOPQ{}.XSIHints), Unknown: unsafe.Offsetof(RTOMOPQ{}.Unknown),
+	XSINil:   unsafe.Offsetof(RTOMOPQ{}.XSINil),
+	XSIType:  unsafe.Offsetof(RTOMOPQ{}.XSIType),
+	XSIHints: unsafe.Offsetof(RTOMOPQ{}.XSIHints),
+	Unknown:  unsafe.Offsetof(RTOMOPQ{}.Unknown),
 }
 
 // UVPTS is the schema type UVP_TS (urn:hl7-org:v3).
@@ -8398,6 +7531,12 @@ func (v *UVPTS) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) er
 	return tab_UVPTS.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *UVPTS) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_UVPTS.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *UVPTS) Validate() error { return xmlbind.Report(v) }
 
@@ -8413,5 +7552,8 @@ var tab_UVPTS = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "value"}, Off: unsafe.Offsetof(UVPTS{}.Value), Ptr: true, Check: check_datatypes_11cde3e4},
 		{Name: xmltext.Name{Local: "probability"}, Off: unsafe.Offsetof(UVPTS{}.Probability), Ptr: true, Parse: parse_datatypes_9b8274fe, Format: format_datatypes_2002b7fd, Check: check_datatypes_c8be0543},
 	},
-	XSINil: unsafe.Offsetof(UVPTS{}.XSINil), XSIType: unsafe.Offsetof(UVPTS{}.XSIType), XSIHints: unsafe.Offsetof(UVPTS{}.XSIHints), Unknown: unsafe.Offsetof(UVPTS{}.Unknown),
+	XSINil:   unsafe.Offsetof(UVPTS{}.XSINil),
+	XSIType:  unsafe.Offsetof(UVPTS{}.XSIType),
+	XSIHints: unsafe.Offsetof(UVPTS{}.XSIHints),
+	Unknown:  unsafe.Offsetof(UVPTS{}.Unknown),
 }

@@ -122,8 +122,60 @@ func check_saml_schema_assertion_2_0_dbe882a7(p unsafe.Pointer, r *xsdt.Report) 
 	}
 }
 
+func derive_saml_schema_assertion_2_0_AttributeStatementType() xmlbind.Value {
+	return new(AttributeStatementType)
+}
+
+func derive_saml_schema_assertion_2_0_AudienceRestrictionType() xmlbind.Value {
+	return new(AudienceRestrictionType)
+}
+
+func derive_saml_schema_assertion_2_0_AuthnStatementType() xmlbind.Value {
+	return new(AuthnStatementType)
+}
+
+func derive_saml_schema_assertion_2_0_AuthzDecisionStatementType() xmlbind.Value {
+	return new(AuthzDecisionStatementType)
+}
+
+func derive_saml_schema_assertion_2_0_OneTimeUseType() xmlbind.Value { return new(OneTimeUseType) }
+
+func derive_saml_schema_assertion_2_0_ProxyRestrictionType() xmlbind.Value {
+	return new(ProxyRestrictionType)
+}
+
 func format_saml_schema_assertion_2_0_5b17b18e(e *xmltext.Encoder, p unsafe.Pointer) string {
 	return (*(*xsdt.DateTime)(p)).String()
+}
+
+func is_saml_schema_assertion_2_0_AttributeStatementType(x xmlbind.Value) bool {
+	_, ok := x.(*AttributeStatementType)
+	return ok
+}
+
+func is_saml_schema_assertion_2_0_AudienceRestrictionType(x xmlbind.Value) bool {
+	_, ok := x.(*AudienceRestrictionType)
+	return ok
+}
+
+func is_saml_schema_assertion_2_0_AuthnStatementType(x xmlbind.Value) bool {
+	_, ok := x.(*AuthnStatementType)
+	return ok
+}
+
+func is_saml_schema_assertion_2_0_AuthzDecisionStatementType(x xmlbind.Value) bool {
+	_, ok := x.(*AuthzDecisionStatementType)
+	return ok
+}
+
+func is_saml_schema_assertion_2_0_OneTimeUseType(x xmlbind.Value) bool {
+	_, ok := x.(*OneTimeUseType)
+	return ok
+}
+
+func is_saml_schema_assertion_2_0_ProxyRestrictionType(x xmlbind.Value) bool {
+	_, ok := x.(*ProxyRestrictionType)
+	return ok
 }
 
 func new_saml_schema_assertion_2_0_AuthnContextType() unsafe.Pointer {
@@ -241,121 +293,35 @@ func (*BaseIDAbstractType) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *BaseIDAbstractType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "BaseIDAbstractType"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_saml_schema_assertion_2_0_NameQualifier:
-			x := a.Value
-			v.NameQualifier = &x
-		case name_saml_schema_assertion_2_0_SPNameQualifier:
-			x := a.Value
-			v.SPNameQualifier = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_BaseIDAbstractType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *BaseIDAbstractType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
-}
-
-func (v *BaseIDAbstractType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NameQualifier != nil {
-		e.Attr(name_saml_schema_assertion_2_0_NameQualifier, (*v.NameQualifier))
-	}
-	if v.SPNameQualifier != nil {
-		e.Attr(name_saml_schema_assertion_2_0_SPNameQualifier, (*v.SPNameQualifier))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_BaseIDAbstractType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *BaseIDAbstractType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *BaseIDAbstractType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *BaseIDAbstractType) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *BaseIDAbstractType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *BaseIDAbstractType) ValidateXSD(r *xsdt.Report) {
-	r.Add("abstract", "BaseIDAbstractType is abstract: use xsi:type with a derived type")
-	if v.NameQualifier != nil {
-	}
-	if v.SPNameQualifier != nil {
-	}
+	tab_BaseIDAbstractType.Validate(r, unsafe.Pointer(v))
+}
+
+// tab_BaseIDAbstractType describes BaseIDAbstractType to xmlbind, which decodes, encodes and validates it.
+var tab_BaseIDAbstractType = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "BaseIDAbstractType"},
+	Label: "BaseIDAbstractType",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "NameQualifier"}, Off: unsafe.Offsetof(BaseIDAbstractType{}.NameQualifier), Ptr: true},
+		{Name: xmltext.Name{Local: "SPNameQualifier"}, Off: unsafe.Offsetof(BaseIDAbstractType{}.SPNameQualifier), Ptr: true},
+	},
+	XSINil:   unsafe.Offsetof(BaseIDAbstractType{}.XSINil),
+	XSIType:  unsafe.Offsetof(BaseIDAbstractType{}.XSIType),
+	XSIHints: unsafe.Offsetof(BaseIDAbstractType{}.XSIHints),
+	Unknown:  unsafe.Offsetof(BaseIDAbstractType{}.Unknown),
+	Abstract: true,
 }
 
 // NameIDType is the schema type NameIDType (urn:oasis:names:tc:SAML:2.0:assertion).
@@ -543,7 +509,10 @@ var tab_EncryptedElementType = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "EncryptedData"}, Off: unsafe.Offsetof(EncryptedElementType{}.EncryptedData), Min: 1, Max: 1, New: new_saml_schema_assertion_2_0_github_com_dmpgen_dmpge_e45f9552, Ref: ref_saml_schema_assertion_2_0_github_com_dmpgen_dmpge_e45f9552},
 		{Name: xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "EncryptedKey"}, Off: unsafe.Offsetof(EncryptedElementType{}.EncryptedKey), Max: -1, Many: true, Size: unsafe.Sizeof(xmlenc.EncryptedKeyType{}), Add: add_saml_schema_assertion_2_0_github_com_dmpgen_dmpge_916bbb71, Ref: ref_saml_schema_assertion_2_0_github_com_dmpgen_dmpge_916bbb71},
 	},
-	XSINil: unsafe.Offsetof(EncryptedElementType{}.XSINil), XSIType: unsafe.Offsetof(EncryptedElementType{}.XSIType), XSIHints: unsafe.Offsetof(EncryptedElementType{}.XSIHints), Unknown: unsafe.Offsetof(EncryptedElementType{}.Unknown),
+	XSINil:   unsafe.Offsetof(EncryptedElementType{}.XSINil),
+	XSIType:  unsafe.Offsetof(EncryptedElementType{}.XSIType),
+	XSIHints: unsafe.Offsetof(EncryptedElementType{}.XSIHints),
+	Unknown:  unsafe.Offsetof(EncryptedElementType{}.Unknown),
 }
 
 // AssertionType is the schema type AssertionType (urn:oasis:names:tc:SAML:2.0:assertion).
@@ -1377,7 +1346,10 @@ var tab_SubjectConfirmationType = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 0, Names: "BaseID, NameID, EncryptedID"},
 	},
-	XSINil: unsafe.Offsetof(SubjectConfirmationType{}.XSINil), XSIType: unsafe.Offsetof(SubjectConfirmationType{}.XSIType), XSIHints: unsafe.Offsetof(SubjectConfirmationType{}.XSIHints), Unknown: unsafe.Offsetof(SubjectConfirmationType{}.Unknown),
+	XSINil:   unsafe.Offsetof(SubjectConfirmationType{}.XSINil),
+	XSIType:  unsafe.Offsetof(SubjectConfirmationType{}.XSIType),
+	XSIHints: unsafe.Offsetof(SubjectConfirmationType{}.XSIHints),
+	Unknown:  unsafe.Offsetof(SubjectConfirmationType{}.Unknown),
 }
 
 // SubjectConfirmationDataType is the schema type SubjectConfirmationDataType (urn:oasis:names:tc:SAML:2.0:assertion).
@@ -1611,6 +1583,12 @@ func (v *KeyInfoConfirmationDataType) marshalXML(e *xmltext.Encoder, name xmltex
 	return tab_KeyInfoConfirmationDataType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *KeyInfoConfirmationDataType) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_KeyInfoConfirmationDataType.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *KeyInfoConfirmationDataType) Validate() error { return xmlbind.Report(v) }
 
@@ -1633,7 +1611,10 @@ var tab_KeyInfoConfirmationDataType = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "KeyInfo"}, Off: unsafe.Offsetof(KeyInfoConfirmationDataType{}.KeyInfo), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(xmldsig.KeyInfoType{}), Add: add_saml_schema_assertion_2_0_github_com_dmpgen_dmpge_da4224f4, Ref: ref_saml_schema_assertion_2_0_github_com_dmpgen_dmpge_da4224f4},
 	},
-	XSINil: unsafe.Offsetof(KeyInfoConfirmationDataType{}.XSINil), XSIType: unsafe.Offsetof(KeyInfoConfirmationDataType{}.XSIType), XSIHints: unsafe.Offsetof(KeyInfoConfirmationDataType{}.XSIHints), Unknown: unsafe.Offsetof(KeyInfoConfirmationDataType{}.Unknown),
+	XSINil:   unsafe.Offsetof(KeyInfoConfirmationDataType{}.XSINil),
+	XSIType:  unsafe.Offsetof(KeyInfoConfirmationDataType{}.XSIType),
+	XSIHints: unsafe.Offsetof(KeyInfoConfirmationDataType{}.XSIHints),
+	Unknown:  unsafe.Offsetof(KeyInfoConfirmationDataType{}.Unknown),
 }
 
 // ConditionsType is the schema type ConditionsType (urn:oasis:names:tc:SAML:2.0:assertion).
@@ -1972,136 +1953,38 @@ func (*ConditionAbstractType) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ConditionAbstractType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_saml_schema_assertion_2_0_saml_AudienceRestrictionType:
-			x = new(AudienceRestrictionType)
-		case name_saml_schema_assertion_2_0_saml_OneTimeUseType:
-			x = new(OneTimeUseType)
-		case name_saml_schema_assertion_2_0_saml_ProxyRestrictionType:
-			x = new(ProxyRestrictionType)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "ConditionAbstractType"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_ConditionAbstractType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *ConditionAbstractType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
-}
-
-func (v *ConditionAbstractType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *AudienceRestrictionType:
-		return x.marshalXML(e, name, true)
-	case *OneTimeUseType:
-		return x.marshalXML(e, name, true)
-	case *ProxyRestrictionType:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from ConditionAbstractType", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_ConditionAbstractType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *ConditionAbstractType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *ConditionAbstractType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *ConditionAbstractType) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *ConditionAbstractType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *ConditionAbstractType) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	r.Add("abstract", "ConditionAbstractType is abstract: use xsi:type with a derived type")
+	tab_ConditionAbstractType.Validate(r, unsafe.Pointer(v))
+}
+
+// tab_ConditionAbstractType describes ConditionAbstractType to xmlbind, which decodes, encodes and validates it.
+var tab_ConditionAbstractType = xmlbind.Struct{
+	Type:     xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "ConditionAbstractType"},
+	Label:    "ConditionAbstractType",
+	XSINil:   unsafe.Offsetof(ConditionAbstractType{}.XSINil),
+	XSIType:  unsafe.Offsetof(ConditionAbstractType{}.XSIType),
+	XSIHints: unsafe.Offsetof(ConditionAbstractType{}.XSIHints),
+	Unknown:  unsafe.Offsetof(ConditionAbstractType{}.Unknown),
+	Abstract: true,
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "AudienceRestrictionType"}, New: derive_saml_schema_assertion_2_0_AudienceRestrictionType, Is: is_saml_schema_assertion_2_0_AudienceRestrictionType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "OneTimeUseType"}, New: derive_saml_schema_assertion_2_0_OneTimeUseType, Is: is_saml_schema_assertion_2_0_OneTimeUseType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "ProxyRestrictionType"}, New: derive_saml_schema_assertion_2_0_ProxyRestrictionType, Is: is_saml_schema_assertion_2_0_ProxyRestrictionType},
+	},
+	DerivedOff: unsafe.Offsetof(ConditionAbstractType{}.Derived),
+	GoName:     "ConditionAbstractType",
 }
 
 // AudienceRestrictionType is the schema type AudienceRestrictionType (urn:oasis:names:tc:SAML:2.0:assertion).
@@ -2183,6 +2066,12 @@ func (v *AudienceRestrictionType) UnmarshalXMLText(d *xmltext.Decoder, start *xm
 // MarshalXMLText encodes v as the element name.
 func (v *AudienceRestrictionType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AudienceRestrictionType) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
 }
 
 func (v *AudienceRestrictionType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
@@ -2290,6 +2179,12 @@ func (v *OneTimeUseType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed
 	return tab_OneTimeUseType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *OneTimeUseType) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_OneTimeUseType.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *OneTimeUseType) Validate() error { return xmlbind.Report(v) }
 
@@ -2300,9 +2195,12 @@ func (v *OneTimeUseType) ValidateXSD(r *xsdt.Report) {
 
 // tab_OneTimeUseType describes OneTimeUseType to xmlbind, which decodes, encodes and validates it.
 var tab_OneTimeUseType = xmlbind.Struct{
-	Type:   xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "OneTimeUseType"},
-	Label:  "OneTimeUseType",
-	XSINil: unsafe.Offsetof(OneTimeUseType{}.XSINil), XSIType: unsafe.Offsetof(OneTimeUseType{}.XSIType), XSIHints: unsafe.Offsetof(OneTimeUseType{}.XSIHints), Unknown: unsafe.Offsetof(OneTimeUseType{}.Unknown),
+	Type:     xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "OneTimeUseType"},
+	Label:    "OneTimeUseType",
+	XSINil:   unsafe.Offsetof(OneTimeUseType{}.XSINil),
+	XSIType:  unsafe.Offsetof(OneTimeUseType{}.XSIType),
+	XSIHints: unsafe.Offsetof(OneTimeUseType{}.XSIHints),
+	Unknown:  unsafe.Offsetof(OneTimeUseType{}.Unknown),
 }
 
 // ProxyRestrictionType is the schema type ProxyRestrictionType (urn:oasis:names:tc:SAML:2.0:assertion).
@@ -2391,6 +2289,12 @@ func (v *ProxyRestrictionType) UnmarshalXMLText(d *xmltext.Decoder, start *xmlte
 // MarshalXMLText encodes v as the element name.
 func (v *ProxyRestrictionType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *ProxyRestrictionType) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
 }
 
 func (v *ProxyRestrictionType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
@@ -2825,136 +2729,38 @@ func (*StatementAbstractType) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *StatementAbstractType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_saml_schema_assertion_2_0_saml_AttributeStatementType:
-			x = new(AttributeStatementType)
-		case name_saml_schema_assertion_2_0_saml_AuthnStatementType:
-			x = new(AuthnStatementType)
-		case name_saml_schema_assertion_2_0_saml_AuthzDecisionStatementType:
-			x = new(AuthzDecisionStatementType)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "StatementAbstractType"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_StatementAbstractType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *StatementAbstractType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
-}
-
-func (v *StatementAbstractType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *AttributeStatementType:
-		return x.marshalXML(e, name, true)
-	case *AuthnStatementType:
-		return x.marshalXML(e, name, true)
-	case *AuthzDecisionStatementType:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from StatementAbstractType", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_StatementAbstractType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *StatementAbstractType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *StatementAbstractType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *StatementAbstractType) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *StatementAbstractType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *StatementAbstractType) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	r.Add("abstract", "StatementAbstractType is abstract: use xsi:type with a derived type")
+	tab_StatementAbstractType.Validate(r, unsafe.Pointer(v))
+}
+
+// tab_StatementAbstractType describes StatementAbstractType to xmlbind, which decodes, encodes and validates it.
+var tab_StatementAbstractType = xmlbind.Struct{
+	Type:     xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "StatementAbstractType"},
+	Label:    "StatementAbstractType",
+	XSINil:   unsafe.Offsetof(StatementAbstractType{}.XSINil),
+	XSIType:  unsafe.Offsetof(StatementAbstractType{}.XSIType),
+	XSIHints: unsafe.Offsetof(StatementAbstractType{}.XSIHints),
+	Unknown:  unsafe.Offsetof(StatementAbstractType{}.Unknown),
+	Abstract: true,
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "AttributeStatementType"}, New: derive_saml_schema_assertion_2_0_AttributeStatementType, Is: is_saml_schema_assertion_2_0_AttributeStatementType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "AuthnStatementType"}, New: derive_saml_schema_assertion_2_0_AuthnStatementType, Is: is_saml_schema_assertion_2_0_AuthnStatementType},
+		{Name: xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "AuthzDecisionStatementType"}, New: derive_saml_schema_assertion_2_0_AuthzDecisionStatementType, Is: is_saml_schema_assertion_2_0_AuthzDecisionStatementType},
+	},
+	DerivedOff: unsafe.Offsetof(StatementAbstractType{}.Derived),
+	GoName:     "StatementAbstractType",
 }
 
 // AuthnStatementType is the schema type AuthnStatementType (urn:oasis:names:tc:SAML:2.0:assertion).
@@ -2993,6 +2799,12 @@ func (v *AuthnStatementType) marshalXML(e *xmltext.Encoder, name xmltext.Name, t
 	return tab_AuthnStatementType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AuthnStatementType) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_AuthnStatementType.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *AuthnStatementType) Validate() error { return xmlbind.Report(v) }
 
@@ -3014,7 +2826,10 @@ var tab_AuthnStatementType = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "SubjectLocality"}, Off: unsafe.Offsetof(AuthnStatementType{}.SubjectLocality), Max: 1, New: new_saml_schema_assertion_2_0_SubjectLocalityType, Ref: ref_saml_schema_assertion_2_0_SubjectLocalityType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "AuthnContext"}, Off: unsafe.Offsetof(AuthnStatementType{}.AuthnContext), Min: 1, Max: 1, New: new_saml_schema_assertion_2_0_AuthnContextType, Ref: ref_saml_schema_assertion_2_0_AuthnContextType},
 	},
-	XSINil: unsafe.Offsetof(AuthnStatementType{}.XSINil), XSIType: unsafe.Offsetof(AuthnStatementType{}.XSIType), XSIHints: unsafe.Offsetof(AuthnStatementType{}.XSIHints), Unknown: unsafe.Offsetof(AuthnStatementType{}.Unknown),
+	XSINil:   unsafe.Offsetof(AuthnStatementType{}.XSINil),
+	XSIType:  unsafe.Offsetof(AuthnStatementType{}.XSIType),
+	XSIHints: unsafe.Offsetof(AuthnStatementType{}.XSIHints),
+	Unknown:  unsafe.Offsetof(AuthnStatementType{}.Unknown),
 }
 
 // SubjectLocalityType is the schema type SubjectLocalityType (urn:oasis:names:tc:SAML:2.0:assertion).
@@ -3062,7 +2877,10 @@ var tab_SubjectLocalityType = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "Address"}, Off: unsafe.Offsetof(SubjectLocalityType{}.Address), Ptr: true},
 		{Name: xmltext.Name{Local: "DNSName"}, Off: unsafe.Offsetof(SubjectLocalityType{}.DNSName), Ptr: true},
 	},
-	XSINil: unsafe.Offsetof(SubjectLocalityType{}.XSINil), XSIType: unsafe.Offsetof(SubjectLocalityType{}.XSIType), XSIHints: unsafe.Offsetof(SubjectLocalityType{}.XSIHints), Unknown: unsafe.Offsetof(SubjectLocalityType{}.Unknown),
+	XSINil:   unsafe.Offsetof(SubjectLocalityType{}.XSINil),
+	XSIType:  unsafe.Offsetof(SubjectLocalityType{}.XSIType),
+	XSIHints: unsafe.Offsetof(SubjectLocalityType{}.XSIHints),
+	Unknown:  unsafe.Offsetof(SubjectLocalityType{}.Unknown),
 }
 
 // AuthnContextType is the schema type AuthnContextType (urn:oasis:names:tc:SAML:2.0:assertion).
@@ -3462,6 +3280,12 @@ func (v *AuthzDecisionStatementType) marshalXML(e *xmltext.Encoder, name xmltext
 	return tab_AuthzDecisionStatementType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AuthzDecisionStatementType) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_AuthzDecisionStatementType.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *AuthzDecisionStatementType) Validate() error { return xmlbind.Report(v) }
 
@@ -3482,7 +3306,10 @@ var tab_AuthzDecisionStatementType = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "Action"}, Off: unsafe.Offsetof(AuthzDecisionStatementType{}.Action), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(ActionType{}), Add: add_saml_schema_assertion_2_0_ActionType, Ref: ref_saml_schema_assertion_2_0_ActionType},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:SAML:2.0:assertion", Local: "Evidence"}, Off: unsafe.Offsetof(AuthzDecisionStatementType{}.Evidence), Max: 1, New: new_saml_schema_assertion_2_0_EvidenceType, Ref: ref_saml_schema_assertion_2_0_EvidenceType},
 	},
-	XSINil: unsafe.Offsetof(AuthzDecisionStatementType{}.XSINil), XSIType: unsafe.Offsetof(AuthzDecisionStatementType{}.XSIType), XSIHints: unsafe.Offsetof(AuthzDecisionStatementType{}.XSIHints), Unknown: unsafe.Offsetof(AuthzDecisionStatementType{}.Unknown),
+	XSINil:   unsafe.Offsetof(AuthzDecisionStatementType{}.XSINil),
+	XSIType:  unsafe.Offsetof(AuthzDecisionStatementType{}.XSIType),
+	XSIHints: unsafe.Offsetof(AuthzDecisionStatementType{}.XSIHints),
+	Unknown:  unsafe.Offsetof(AuthzDecisionStatementType{}.Unknown),
 }
 
 // DecisionType is the enumerated schema type DecisionType. Values outside the constants decode; Validate reports them.
@@ -4008,6 +3835,12 @@ func (v *AttributeStatementType) UnmarshalXMLText(d *xmltext.Decoder, start *xml
 // MarshalXMLText encodes v as the element name.
 func (v *AttributeStatementType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *AttributeStatementType) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
 }
 
 func (v *AttributeStatementType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {

@@ -846,7 +846,10 @@ var tab_Faultreason = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "http://www.w3.org/2003/05/soap-envelope", Local: "Text"}, Off: unsafe.Offsetof(Faultreason{}.Text), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(Reasontext{}), Add: add_soap_1_2_Reasontext, Ref: ref_soap_1_2_Reasontext},
 	},
-	XSINil: unsafe.Offsetof(Faultreason{}.XSINil), XSIType: unsafe.Offsetof(Faultreason{}.XSIType), XSIHints: unsafe.Offsetof(Faultreason{}.XSIHints), Unknown: unsafe.Offsetof(Faultreason{}.Unknown),
+	XSINil:   unsafe.Offsetof(Faultreason{}.XSINil),
+	XSIType:  unsafe.Offsetof(Faultreason{}.XSIType),
+	XSIHints: unsafe.Offsetof(Faultreason{}.XSIHints),
+	Unknown:  unsafe.Offsetof(Faultreason{}.Unknown),
 }
 
 // Reasontext is the schema type reasontext (http://www.w3.org/2003/05/soap-envelope).
@@ -1530,7 +1533,10 @@ var tab_NotUnderstoodType = xmlbind.Struct{
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "qname"}, Off: unsafe.Offsetof(NotUnderstoodType{}.Qname), Required: true, Parse: parse_soap_1_2_26ebd851, Format: format_soap_1_2_b15c6645},
 	},
-	XSINil: unsafe.Offsetof(NotUnderstoodType{}.XSINil), XSIType: unsafe.Offsetof(NotUnderstoodType{}.XSIType), XSIHints: unsafe.Offsetof(NotUnderstoodType{}.XSIHints), Unknown: unsafe.Offsetof(NotUnderstoodType{}.Unknown),
+	XSINil:   unsafe.Offsetof(NotUnderstoodType{}.XSINil),
+	XSIType:  unsafe.Offsetof(NotUnderstoodType{}.XSIType),
+	XSIHints: unsafe.Offsetof(NotUnderstoodType{}.XSIHints),
+	Unknown:  unsafe.Offsetof(NotUnderstoodType{}.Unknown),
 }
 
 // SupportedEnvType is the schema type SupportedEnvType (http://www.w3.org/2003/05/soap-envelope).
@@ -1574,7 +1580,10 @@ var tab_SupportedEnvType = xmlbind.Struct{
 	Attrs: []xmlbind.AttrField{
 		{Name: xmltext.Name{Local: "qname"}, Off: unsafe.Offsetof(SupportedEnvType{}.Qname), Required: true, Parse: parse_soap_1_2_26ebd851, Format: format_soap_1_2_b15c6645},
 	},
-	XSINil: unsafe.Offsetof(SupportedEnvType{}.XSINil), XSIType: unsafe.Offsetof(SupportedEnvType{}.XSIType), XSIHints: unsafe.Offsetof(SupportedEnvType{}.XSIHints), Unknown: unsafe.Offsetof(SupportedEnvType{}.Unknown),
+	XSINil:   unsafe.Offsetof(SupportedEnvType{}.XSINil),
+	XSIType:  unsafe.Offsetof(SupportedEnvType{}.XSIType),
+	XSIHints: unsafe.Offsetof(SupportedEnvType{}.XSIHints),
+	Unknown:  unsafe.Offsetof(SupportedEnvType{}.Unknown),
 }
 
 // UpgradeType is the schema type UpgradeType (http://www.w3.org/2003/05/soap-envelope).
@@ -1616,5 +1625,8 @@ var tab_UpgradeType = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "http://www.w3.org/2003/05/soap-envelope", Local: "SupportedEnvelope"}, Off: unsafe.Offsetof(UpgradeType{}.SupportedEnvelope), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(SupportedEnvType{}), Add: add_soap_1_2_SupportedEnvType, Ref: ref_soap_1_2_SupportedEnvType},
 	},
-	XSINil: unsafe.Offsetof(UpgradeType{}.XSINil), XSIType: unsafe.Offsetof(UpgradeType{}.XSIType), XSIHints: unsafe.Offsetof(UpgradeType{}.XSIHints), Unknown: unsafe.Offsetof(UpgradeType{}.Unknown),
+	XSINil:   unsafe.Offsetof(UpgradeType{}.XSINil),
+	XSIType:  unsafe.Offsetof(UpgradeType{}.XSIType),
+	XSIHints: unsafe.Offsetof(UpgradeType{}.XSIHints),
+	Unknown:  unsafe.Offsetof(UpgradeType{}.Unknown),
 }

@@ -269,6 +269,12 @@ func (v *PasswordString) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) e
 	return v.marshalXML(e, name, false)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *PasswordString) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
+}
+
 func (v *PasswordString) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
 	e.Start(name)
 	if typed || v.XSIType {
@@ -421,6 +427,12 @@ func (v *EncodedString) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Toke
 // MarshalXMLText encodes v as the element name.
 func (v *EncodedString) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *EncodedString) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
 }
 
 func (v *EncodedString) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
@@ -921,6 +933,12 @@ func (v *KeyIdentifierType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.
 // MarshalXMLText encodes v as the element name.
 func (v *KeyIdentifierType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *KeyIdentifierType) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
 }
 
 func (v *KeyIdentifierType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {

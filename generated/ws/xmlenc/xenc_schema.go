@@ -4,7 +4,6 @@
 package xmlenc
 
 import (
-	fmt "fmt"
 	xmldsig "github.com/dmpgen/dmpgen/generated/ws/xmldsig"
 	xmlbind "github.com/dmpgen/dmpgen/runtime/xmlbind"
 	xmltext "github.com/dmpgen/dmpgen/runtime/xmltext"
@@ -12,7 +11,6 @@ import (
 	unsafe "unsafe"
 )
 
-var name_xenc_schema_Algorithm = xmltext.Name{Space: "", Local: "Algorithm"}
 var name_xenc_schema_Encoding = xmltext.Name{Space: "", Local: "Encoding"}
 var name_xenc_schema_Id = xmltext.Name{Space: "", Local: "Id"}
 var name_xenc_schema_MimeType = xmltext.Name{Space: "", Local: "MimeType"}
@@ -67,6 +65,20 @@ func check_xenc_schema_dbe882a7(p unsafe.Pointer, r *xsdt.Report) {
 	if !xsdt.IsAnyURI(x) {
 		r.Add("lexical", "%q is not a valid xs:anyURI", x)
 	}
+}
+
+func derive_xenc_schema_EncryptedDataType() xmlbind.Value { return new(EncryptedDataType) }
+
+func derive_xenc_schema_EncryptedKeyType() xmlbind.Value { return new(EncryptedKeyType) }
+
+func is_xenc_schema_EncryptedDataType(x xmlbind.Value) bool {
+	_, ok := x.(*EncryptedDataType)
+	return ok
+}
+
+func is_xenc_schema_EncryptedKeyType(x xmlbind.Value) bool {
+	_, ok := x.(*EncryptedKeyType)
+	return ok
 }
 
 func new_xenc_schema_CipherDataType() unsafe.Pointer { return unsafe.Pointer(new(CipherDataType)) }
@@ -148,287 +160,47 @@ func (*EncryptedType) XSDType() xmltext.Name { return name_xenc_schema_xenc_Encr
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *EncryptedType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_xenc_schema_xenc_EncryptedDataType:
-			x = new(EncryptedDataType)
-		case name_xenc_schema_xenc_EncryptedKeyType:
-			x = new(EncryptedKeyType)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "EncryptedType"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_xenc_schema_Id:
-			x := a.Value
-			v.Id = &x
-		case name_xenc_schema_Type:
-			x := a.Value
-			v.Type = &x
-		case name_xenc_schema_MimeType:
-			x := a.Value
-			v.MimeType = &x
-		case name_xenc_schema_Encoding:
-			x := a.Value
-			v.Encoding = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_EncryptedType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *EncryptedType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
-}
-
-func (v *EncryptedType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *EncryptedDataType:
-		return x.marshalXML(e, name, true)
-	case *EncryptedKeyType:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from EncryptedType", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.Id != nil {
-		e.Attr(name_xenc_schema_Id, (*v.Id))
-	}
-	if v.Type != nil {
-		e.Attr(name_xenc_schema_Type, (*v.Type))
-	}
-	if v.MimeType != nil {
-		e.Attr(name_xenc_schema_MimeType, (*v.MimeType))
-	}
-	if v.Encoding != nil {
-		e.Attr(name_xenc_schema_Encoding, (*v.Encoding))
-	}
-	v.Unknown.WriteAttrs(e)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_EncryptedType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *EncryptedType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// after reports whether a member after position k already has a value.
-func (v *EncryptedType) after(k int) bool {
-	if k < 3 && v.EncryptionProperties != nil {
-		return true
-	}
-	if k < 2 && v.CipherData != nil {
-		return true
-	}
-	if k < 1 && v.KeyInfo != nil {
-		return true
-	}
-	return false
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *EncryptedType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	if tok.Name == name_xenc_schema_xenc_EncryptionMethod && !v.after(0) {
-		if v.EncryptionMethod != nil {
-			return false, nil
-		}
-		x := new(EncryptionMethodType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.EncryptionMethod = x
-		return true, nil
-	}
-	if tok.Name == name_xenc_schema_nsfd0d1aeb_KeyInfo && !v.after(1) {
-		if v.KeyInfo != nil {
-			return false, nil
-		}
-		x := new(xmldsig.KeyInfoType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.KeyInfo = x
-		return true, nil
-	}
-	if tok.Name == name_xenc_schema_xenc_CipherData && !v.after(2) {
-		if v.CipherData != nil {
-			return false, nil
-		}
-		x := new(CipherDataType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.CipherData = x
-		return true, nil
-	}
-	if tok.Name == name_xenc_schema_xenc_EncryptionProperties {
-		if v.EncryptionProperties != nil {
-			return false, nil
-		}
-		x := new(EncryptionPropertiesType)
-		if err := x.UnmarshalXMLText(d, tok); err != nil {
-			return true, err
-		}
-		v.EncryptionProperties = x
-		return true, nil
-	}
-	return false, nil
-}
-
-func (v *EncryptedType) marshalContent(e *xmltext.Encoder) error {
-	if v.EncryptionMethod != nil {
-		if err := v.EncryptionMethod.MarshalXMLText(e, name_xenc_schema_xenc_EncryptionMethod); err != nil {
-			return err
-		}
-	}
-	if v.KeyInfo != nil {
-		if err := v.KeyInfo.MarshalXMLText(e, name_xenc_schema_nsfd0d1aeb_KeyInfo); err != nil {
-			return err
-		}
-	}
-	if v.CipherData != nil {
-		if err := v.CipherData.MarshalXMLText(e, name_xenc_schema_xenc_CipherData); err != nil {
-			return err
-		}
-	}
-	if v.EncryptionProperties != nil {
-		if err := v.EncryptionProperties.MarshalXMLText(e, name_xenc_schema_xenc_EncryptionProperties); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (v *EncryptedType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *EncryptedType) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	r.Add("abstract", "EncryptedType is abstract: use xsi:type with a derived type")
-	if v.Id != nil {
-		r.Push("@Id")
-		if !xsdt.IsNCName((*v.Id)) {
-			r.Add("lexical", "%q is not a valid xs:ID", (*v.Id))
-		}
+func (v *EncryptedType) ValidateXSD(r *xsdt.Report) { tab_EncryptedType.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Type != nil {
-		r.Push("@Type")
-		if !xsdt.IsAnyURI((*v.Type)) {
-			r.Add("lexical", "%q is not a valid xs:anyURI", (*v.Type))
-		}
-
-		r.Pop()
-	}
-	if v.MimeType != nil {
-	}
-	if v.Encoding != nil {
-		r.Push("@Encoding")
-		if !xsdt.IsAnyURI((*v.Encoding)) {
-			r.Add("lexical", "%q is not a valid xs:anyURI", (*v.Encoding))
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.EncryptionMethod != nil || v.KeyInfo != nil || v.CipherData != nil || v.EncryptionProperties != nil {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
-	if v.EncryptionMethod != nil {
-		r.Push("EncryptionMethod")
-		v.EncryptionMethod.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.KeyInfo != nil {
-		r.Push("KeyInfo")
-		v.KeyInfo.ValidateXSD(r)
-		r.Pop()
-	}
-	r.Occurs("CipherData", b2i(v.CipherData != nil), 1, 1)
-	if v.CipherData != nil {
-		r.Push("CipherData")
-		v.CipherData.ValidateXSD(r)
-		r.Pop()
-	}
-	if v.EncryptionProperties != nil {
-		r.Push("EncryptionProperties")
-		v.EncryptionProperties.ValidateXSD(r)
-		r.Pop()
-	}
+// tab_EncryptedType describes EncryptedType to xmlbind, which decodes, encodes and validates it.
+var tab_EncryptedType = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "EncryptedType"},
+	Label: "EncryptedType",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "Id"}, Off: unsafe.Offsetof(EncryptedType{}.Id), Ptr: true, Check: check_xenc_schema_ae7797fc},
+		{Name: xmltext.Name{Local: "Type"}, Off: unsafe.Offsetof(EncryptedType{}.Type), Ptr: true, Check: check_xenc_schema_dbe882a7},
+		{Name: xmltext.Name{Local: "MimeType"}, Off: unsafe.Offsetof(EncryptedType{}.MimeType), Ptr: true},
+		{Name: xmltext.Name{Local: "Encoding"}, Off: unsafe.Offsetof(EncryptedType{}.Encoding), Ptr: true, Check: check_xenc_schema_dbe882a7},
+	},
+	Elems: []xmlbind.ElemField{
+		{Name: xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "EncryptionMethod"}, Off: unsafe.Offsetof(EncryptedType{}.EncryptionMethod), Max: 1, New: new_xenc_schema_EncryptionMethodType, Ref: ref_xenc_schema_EncryptionMethodType},
+		{Name: xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "KeyInfo"}, Off: unsafe.Offsetof(EncryptedType{}.KeyInfo), Max: 1, New: new_xenc_schema_github_com_dmpgen_dmpge_da4224f4, Ref: ref_xenc_schema_github_com_dmpgen_dmpge_da4224f4},
+		{Name: xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "CipherData"}, Off: unsafe.Offsetof(EncryptedType{}.CipherData), Min: 1, Max: 1, New: new_xenc_schema_CipherDataType, Ref: ref_xenc_schema_CipherDataType},
+		{Name: xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "EncryptionProperties"}, Off: unsafe.Offsetof(EncryptedType{}.EncryptionProperties), Max: 1, New: new_xenc_schema_EncryptionPropertiesType, Ref: ref_xenc_schema_EncryptionPropertiesType},
+	},
+	XSINil:   unsafe.Offsetof(EncryptedType{}.XSINil),
+	XSIType:  unsafe.Offsetof(EncryptedType{}.XSIType),
+	XSIHints: unsafe.Offsetof(EncryptedType{}.XSIHints),
+	Unknown:  unsafe.Offsetof(EncryptedType{}.Unknown),
+	Abstract: true,
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "EncryptedDataType"}, New: derive_xenc_schema_EncryptedDataType, Is: is_xenc_schema_EncryptedDataType},
+		{Name: xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "EncryptedKeyType"}, New: derive_xenc_schema_EncryptedKeyType, Is: is_xenc_schema_EncryptedKeyType},
+	},
+	DerivedOff: unsafe.Offsetof(EncryptedType{}.Derived),
+	GoName:     "EncryptedType",
 }
 
 // EncryptionMethodType is the schema type EncryptionMethodType (http://www.w3.org/2001/04/xmlenc#).
@@ -453,97 +225,35 @@ func (*EncryptionMethodType) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *EncryptionMethodType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "EncryptionMethodType"); err != nil {
-			return err
-		}
-	}
-	seen0 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_xenc_schema_Algorithm:
-			x := a.Value
-			v.Algorithm = x
-			seen0 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_xenc_schema_Algorithm); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	el, err := d.ReadElement(*start)
-	if err != nil {
-		return err
-	}
-	v.Content = el.Children
-	return nil
+	return tab_EncryptionMethodType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *EncryptionMethodType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
-}
-
-func (v *EncryptionMethodType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	e.Attr(name_xenc_schema_Algorithm, v.Algorithm)
-	v.Unknown.WriteAttrs(e)
-	xmlbind.WriteNodes(e, v.Content)
-	e.End()
-	return e.Err()
+	return tab_EncryptionMethodType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *EncryptionMethodType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
+func (v *EncryptionMethodType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *EncryptionMethodType) ValidateXSD(r *xsdt.Report) {
-	r.Push("@Algorithm")
-	if !xsdt.IsAnyURI(v.Algorithm) {
-		r.Add("lexical", "%q is not a valid xs:anyURI", v.Algorithm)
-	}
+	tab_EncryptionMethodType.Validate(r, unsafe.Pointer(v))
+}
 
-	r.Pop()
-	if v.XSINil {
-		if len(v.Content) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_EncryptionMethodType describes EncryptionMethodType to xmlbind, which decodes, encodes and validates it.
+var tab_EncryptionMethodType = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "EncryptionMethodType"},
+	Label: "EncryptionMethodType",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "Algorithm"}, Off: unsafe.Offsetof(EncryptionMethodType{}.Algorithm), Required: true, Check: check_xenc_schema_dbe882a7},
+	},
+	XSINil:   unsafe.Offsetof(EncryptionMethodType{}.XSINil),
+	XSIType:  unsafe.Offsetof(EncryptionMethodType{}.XSIType),
+	XSIHints: unsafe.Offsetof(EncryptionMethodType{}.XSIHints),
+	Unknown:  unsafe.Offsetof(EncryptionMethodType{}.Unknown),
+	Mixed:    true,
+	Content:  unsafe.Offsetof(EncryptionMethodType{}.Content),
 }
 
 // CheckKeySizeType checks a value of the schema type KeySizeType.
@@ -598,7 +308,10 @@ var tab_CipherDataType = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "CipherValue, CipherReference"},
 	},
-	XSINil: unsafe.Offsetof(CipherDataType{}.XSINil), XSIType: unsafe.Offsetof(CipherDataType{}.XSIType), XSIHints: unsafe.Offsetof(CipherDataType{}.XSIHints), Unknown: unsafe.Offsetof(CipherDataType{}.Unknown),
+	XSINil:   unsafe.Offsetof(CipherDataType{}.XSINil),
+	XSIType:  unsafe.Offsetof(CipherDataType{}.XSIType),
+	XSIHints: unsafe.Offsetof(CipherDataType{}.XSIHints),
+	Unknown:  unsafe.Offsetof(CipherDataType{}.Unknown),
 }
 
 // CipherValueType is the schema type CipherValueType (http://www.w3.org/2001/04/xmlenc#).
@@ -620,80 +333,32 @@ func (*CipherValueType) XSDType() xmltext.Name { return name_xenc_schema_xenc_Ci
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *CipherValueType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "CipherValueType"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	el, err := d.ReadElement(*start)
-	if err != nil {
-		return err
-	}
-	v.Content = el.Children
-	return nil
+	return tab_CipherValueType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *CipherValueType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
-}
-
-func (v *CipherValueType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	v.Unknown.WriteAttrs(e)
-	xmlbind.WriteNodes(e, v.Content)
-	e.End()
-	return e.Err()
+	return tab_CipherValueType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *CipherValueType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
+func (v *CipherValueType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *CipherValueType) ValidateXSD(r *xsdt.Report) {
-	if v.XSINil {
-		if len(v.Content) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+	tab_CipherValueType.Validate(r, unsafe.Pointer(v))
+}
+
+// tab_CipherValueType describes CipherValueType to xmlbind, which decodes, encodes and validates it.
+var tab_CipherValueType = xmlbind.Struct{
+	Type:     xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "CipherValueType"},
+	Label:    "CipherValueType",
+	XSINil:   unsafe.Offsetof(CipherValueType{}.XSINil),
+	XSIType:  unsafe.Offsetof(CipherValueType{}.XSIType),
+	XSIHints: unsafe.Offsetof(CipherValueType{}.XSIHints),
+	Unknown:  unsafe.Offsetof(CipherValueType{}.Unknown),
+	Mixed:    true,
+	Content:  unsafe.Offsetof(CipherValueType{}.Content),
 }
 
 // CipherReferenceType is the schema type CipherReferenceType (http://www.w3.org/2001/04/xmlenc#).
@@ -744,7 +409,10 @@ var tab_CipherReferenceType = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 0, Names: "Transforms"},
 	},
-	XSINil: unsafe.Offsetof(CipherReferenceType{}.XSINil), XSIType: unsafe.Offsetof(CipherReferenceType{}.XSIType), XSIHints: unsafe.Offsetof(CipherReferenceType{}.XSIHints), Unknown: unsafe.Offsetof(CipherReferenceType{}.Unknown),
+	XSINil:   unsafe.Offsetof(CipherReferenceType{}.XSINil),
+	XSIType:  unsafe.Offsetof(CipherReferenceType{}.XSIType),
+	XSIHints: unsafe.Offsetof(CipherReferenceType{}.XSIHints),
+	Unknown:  unsafe.Offsetof(CipherReferenceType{}.Unknown),
 }
 
 // TransformsType is the schema type TransformsType (http://www.w3.org/2001/04/xmlenc#).
@@ -788,7 +456,10 @@ var tab_TransformsType = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "Transform"}, Off: unsafe.Offsetof(TransformsType{}.Transform), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(xmldsig.TransformType{}), Add: add_xenc_schema_github_com_dmpgen_dmpge_749cac57, Ref: ref_xenc_schema_github_com_dmpgen_dmpge_749cac57},
 	},
-	XSINil: unsafe.Offsetof(TransformsType{}.XSINil), XSIType: unsafe.Offsetof(TransformsType{}.XSIType), XSIHints: unsafe.Offsetof(TransformsType{}.XSIHints), Unknown: unsafe.Offsetof(TransformsType{}.Unknown),
+	XSINil:   unsafe.Offsetof(TransformsType{}.XSINil),
+	XSIType:  unsafe.Offsetof(TransformsType{}.XSIType),
+	XSIHints: unsafe.Offsetof(TransformsType{}.XSIHints),
+	Unknown:  unsafe.Offsetof(TransformsType{}.Unknown),
 }
 
 // EncryptedDataType is the schema type EncryptedDataType (http://www.w3.org/2001/04/xmlenc#).
@@ -828,6 +499,12 @@ func (v *EncryptedDataType) marshalXML(e *xmltext.Encoder, name xmltext.Name, ty
 	return tab_EncryptedDataType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *EncryptedDataType) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return tab_EncryptedDataType.Encode(e, name, unsafe.Pointer(v), true)
+}
+
 // Validate checks v against its schema type and returns every violation.
 func (v *EncryptedDataType) Validate() error { return xmlbind.Report(v) }
 
@@ -852,7 +529,10 @@ var tab_EncryptedDataType = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "CipherData"}, Off: unsafe.Offsetof(EncryptedDataType{}.CipherData), Min: 1, Max: 1, New: new_xenc_schema_CipherDataType, Ref: ref_xenc_schema_CipherDataType},
 		{Name: xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "EncryptionProperties"}, Off: unsafe.Offsetof(EncryptedDataType{}.EncryptionProperties), Max: 1, New: new_xenc_schema_EncryptionPropertiesType, Ref: ref_xenc_schema_EncryptionPropertiesType},
 	},
-	XSINil: unsafe.Offsetof(EncryptedDataType{}.XSINil), XSIType: unsafe.Offsetof(EncryptedDataType{}.XSIType), XSIHints: unsafe.Offsetof(EncryptedDataType{}.XSIHints), Unknown: unsafe.Offsetof(EncryptedDataType{}.Unknown),
+	XSINil:   unsafe.Offsetof(EncryptedDataType{}.XSINil),
+	XSIType:  unsafe.Offsetof(EncryptedDataType{}.XSIType),
+	XSIHints: unsafe.Offsetof(EncryptedDataType{}.XSIHints),
+	Unknown:  unsafe.Offsetof(EncryptedDataType{}.Unknown),
 }
 
 // EncryptedKeyType is the schema type EncryptedKeyType (http://www.w3.org/2001/04/xmlenc#).
@@ -957,6 +637,12 @@ func (v *EncryptedKeyType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.T
 // MarshalXMLText encodes v as the element name.
 func (v *EncryptedKeyType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
 	return v.marshalXML(e, name, false)
+}
+
+// MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
+// encoding of a base type whose Derived field holds v.
+func (v *EncryptedKeyType) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
+	return v.marshalXML(e, name, true)
 }
 
 func (v *EncryptedKeyType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
@@ -1216,97 +902,35 @@ func (*AgreementMethodType) XSDType() xmltext.Name { return name_xenc_schema_xen
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AgreementMethodType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "AgreementMethodType"); err != nil {
-			return err
-		}
-	}
-	seen0 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_xenc_schema_Algorithm:
-			x := a.Value
-			v.Algorithm = x
-			seen0 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_xenc_schema_Algorithm); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	el, err := d.ReadElement(*start)
-	if err != nil {
-		return err
-	}
-	v.Content = el.Children
-	return nil
+	return tab_AgreementMethodType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AgreementMethodType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
-}
-
-func (v *AgreementMethodType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	e.Attr(name_xenc_schema_Algorithm, v.Algorithm)
-	v.Unknown.WriteAttrs(e)
-	xmlbind.WriteNodes(e, v.Content)
-	e.End()
-	return e.Err()
+	return tab_AgreementMethodType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AgreementMethodType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
+func (v *AgreementMethodType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *AgreementMethodType) ValidateXSD(r *xsdt.Report) {
-	r.Push("@Algorithm")
-	if !xsdt.IsAnyURI(v.Algorithm) {
-		r.Add("lexical", "%q is not a valid xs:anyURI", v.Algorithm)
-	}
+	tab_AgreementMethodType.Validate(r, unsafe.Pointer(v))
+}
 
-	r.Pop()
-	if v.XSINil {
-		if len(v.Content) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AgreementMethodType describes AgreementMethodType to xmlbind, which decodes, encodes and validates it.
+var tab_AgreementMethodType = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "AgreementMethodType"},
+	Label: "AgreementMethodType",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "Algorithm"}, Off: unsafe.Offsetof(AgreementMethodType{}.Algorithm), Required: true, Check: check_xenc_schema_dbe882a7},
+	},
+	XSINil:   unsafe.Offsetof(AgreementMethodType{}.XSINil),
+	XSIType:  unsafe.Offsetof(AgreementMethodType{}.XSIType),
+	XSIHints: unsafe.Offsetof(AgreementMethodType{}.XSIHints),
+	Unknown:  unsafe.Offsetof(AgreementMethodType{}.Unknown),
+	Mixed:    true,
+	Content:  unsafe.Offsetof(AgreementMethodType{}.Content),
 }
 
 // ReferenceList is an anonymous schema type.
@@ -1743,7 +1367,10 @@ var tab_EncryptionPropertiesType = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "http://www.w3.org/2001/04/xmlenc#", Local: "EncryptionProperty"}, Off: unsafe.Offsetof(EncryptionPropertiesType{}.EncryptionProperty), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(EncryptionPropertyType{}), Add: add_xenc_schema_EncryptionPropertyType, Ref: ref_xenc_schema_EncryptionPropertyType},
 	},
-	XSINil: unsafe.Offsetof(EncryptionPropertiesType{}.XSINil), XSIType: unsafe.Offsetof(EncryptionPropertiesType{}.XSIType), XSIHints: unsafe.Offsetof(EncryptionPropertiesType{}.XSIHints), Unknown: unsafe.Offsetof(EncryptionPropertiesType{}.Unknown),
+	XSINil:   unsafe.Offsetof(EncryptionPropertiesType{}.XSINil),
+	XSIType:  unsafe.Offsetof(EncryptionPropertiesType{}.XSIType),
+	XSIHints: unsafe.Offsetof(EncryptionPropertiesType{}.XSIHints),
+	Unknown:  unsafe.Offsetof(EncryptionPropertiesType{}.Unknown),
 }
 
 // EncryptionPropertyType is the schema type EncryptionPropertyType (http://www.w3.org/2001/04/xmlenc#).

@@ -1201,7 +1201,10 @@ var tab_TimeStampType = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 1, Names: "EncapsulatedTimeStamp, XMLTimeStamp"},
 	},
-	XSINil: unsafe.Offsetof(TimeStampType{}.XSINil), XSIType: unsafe.Offsetof(TimeStampType{}.XSIType), XSIHints: unsafe.Offsetof(TimeStampType{}.XSIHints), Unknown: unsafe.Offsetof(TimeStampType{}.Unknown),
+	XSINil:   unsafe.Offsetof(TimeStampType{}.XSINil),
+	XSIType:  unsafe.Offsetof(TimeStampType{}.XSIType),
+	XSIHints: unsafe.Offsetof(TimeStampType{}.XSIHints),
+	Unknown:  unsafe.Offsetof(TimeStampType{}.Unknown),
 }
 
 // HashDataInfoType is the schema type HashDataInfoType (http://uri.etsi.org/01903/v1.1.1#).
@@ -1249,7 +1252,10 @@ var tab_HashDataInfoType = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "Transforms"}, Off: unsafe.Offsetof(HashDataInfoType{}.Transforms), Max: 1, New: new_xades_github_com_dmpgen_dmpge_e13f37e1, Ref: ref_xades_github_com_dmpgen_dmpge_e13f37e1},
 	},
-	XSINil: unsafe.Offsetof(HashDataInfoType{}.XSINil), XSIType: unsafe.Offsetof(HashDataInfoType{}.XSIType), XSIHints: unsafe.Offsetof(HashDataInfoType{}.XSIHints), Unknown: unsafe.Offsetof(HashDataInfoType{}.Unknown),
+	XSINil:   unsafe.Offsetof(HashDataInfoType{}.XSINil),
+	XSIType:  unsafe.Offsetof(HashDataInfoType{}.XSIType),
+	XSIHints: unsafe.Offsetof(HashDataInfoType{}.XSIHints),
+	Unknown:  unsafe.Offsetof(HashDataInfoType{}.Unknown),
 }
 
 // QualifyingPropertiesType is the schema type QualifyingPropertiesType (http://uri.etsi.org/01903/v1.1.1#).
@@ -1303,7 +1309,10 @@ var tab_QualifyingPropertiesType = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SignedProperties"}, Off: unsafe.Offsetof(QualifyingPropertiesType{}.SignedProperties), Max: 1, New: new_xades_SignedPropertiesType, Ref: ref_xades_SignedPropertiesType},
 		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "UnsignedProperties"}, Off: unsafe.Offsetof(QualifyingPropertiesType{}.UnsignedProperties), Max: 1, New: new_xades_UnsignedPropertiesType, Ref: ref_xades_UnsignedPropertiesType},
 	},
-	XSINil: unsafe.Offsetof(QualifyingPropertiesType{}.XSINil), XSIType: unsafe.Offsetof(QualifyingPropertiesType{}.XSIType), XSIHints: unsafe.Offsetof(QualifyingPropertiesType{}.XSIHints), Unknown: unsafe.Offsetof(QualifyingPropertiesType{}.Unknown),
+	XSINil:   unsafe.Offsetof(QualifyingPropertiesType{}.XSINil),
+	XSIType:  unsafe.Offsetof(QualifyingPropertiesType{}.XSIType),
+	XSIHints: unsafe.Offsetof(QualifyingPropertiesType{}.XSIHints),
+	Unknown:  unsafe.Offsetof(QualifyingPropertiesType{}.Unknown),
 }
 
 // SignedPropertiesType is the schema type SignedPropertiesType (http://uri.etsi.org/01903/v1.1.1#).
@@ -1355,7 +1364,10 @@ var tab_SignedPropertiesType = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SignedSignatureProperties"}, Off: unsafe.Offsetof(SignedPropertiesType{}.SignedSignatureProperties), Min: 1, Max: 1, New: new_xades_SignedSignaturePropertiesType, Ref: ref_xades_SignedSignaturePropertiesType},
 		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SignedDataObjectProperties"}, Off: unsafe.Offsetof(SignedPropertiesType{}.SignedDataObjectProperties), Max: 1, New: new_xades_SignedDataObjectPropertiesType, Ref: ref_xades_SignedDataObjectPropertiesType},
 	},
-	XSINil: unsafe.Offsetof(SignedPropertiesType{}.XSINil), XSIType: unsafe.Offsetof(SignedPropertiesType{}.XSIType), XSIHints: unsafe.Offsetof(SignedPropertiesType{}.XSIHints), Unknown: unsafe.Offsetof(SignedPropertiesType{}.Unknown),
+	XSINil:   unsafe.Offsetof(SignedPropertiesType{}.XSINil),
+	XSIType:  unsafe.Offsetof(SignedPropertiesType{}.XSIType),
+	XSIHints: unsafe.Offsetof(SignedPropertiesType{}.XSIHints),
+	Unknown:  unsafe.Offsetof(SignedPropertiesType{}.Unknown),
 }
 
 // UnsignedPropertiesType is the schema type UnsignedPropertiesType (http://uri.etsi.org/01903/v1.1.1#).
@@ -1407,7 +1419,10 @@ var tab_UnsignedPropertiesType = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "UnsignedSignatureProperties"}, Off: unsafe.Offsetof(UnsignedPropertiesType{}.UnsignedSignatureProperties), Max: 1, New: new_xades_UnsignedSignaturePropertiesType, Ref: ref_xades_UnsignedSignaturePropertiesType},
 		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "UnsignedDataObjectProperties"}, Off: unsafe.Offsetof(UnsignedPropertiesType{}.UnsignedDataObjectProperties), Max: 1, New: new_xades_UnsignedDataObjectPropertiesType, Ref: ref_xades_UnsignedDataObjectPropertiesType},
 	},
-	XSINil: unsafe.Offsetof(UnsignedPropertiesType{}.XSINil), XSIType: unsafe.Offsetof(UnsignedPropertiesType{}.XSIType), XSIHints: unsafe.Offsetof(UnsignedPropertiesType{}.XSIHints), Unknown: unsafe.Offsetof(UnsignedPropertiesType{}.Unknown),
+	XSINil:   unsafe.Offsetof(UnsignedPropertiesType{}.XSINil),
+	XSIType:  unsafe.Offsetof(UnsignedPropertiesType{}.XSIType),
+	XSIHints: unsafe.Offsetof(UnsignedPropertiesType{}.XSIHints),
+	Unknown:  unsafe.Offsetof(UnsignedPropertiesType{}.Unknown),
 }
 
 // SignedSignaturePropertiesType is the schema type SignedSignaturePropertiesType (http://uri.etsi.org/01903/v1.1.1#).
@@ -1719,7 +1734,10 @@ var tab_SignedDataObjectPropertiesType = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "AllDataObjectsTimeStamp"}, Off: unsafe.Offsetof(SignedDataObjectPropertiesType{}.AllDataObjectsTimeStamp), Max: -1, Many: true, Size: unsafe.Sizeof(TimeStampType{}), Add: add_xades_TimeStampType, Ref: ref_xades_TimeStampType},
 		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "IndividualDataObjectsTimeStamp"}, Off: unsafe.Offsetof(SignedDataObjectPropertiesType{}.IndividualDataObjectsTimeStamp), Max: -1, Many: true, Size: unsafe.Sizeof(TimeStampType{}), Add: add_xades_TimeStampType, Ref: ref_xades_TimeStampType},
 	},
-	XSINil: unsafe.Offsetof(SignedDataObjectPropertiesType{}.XSINil), XSIType: unsafe.Offsetof(SignedDataObjectPropertiesType{}.XSIType), XSIHints: unsafe.Offsetof(SignedDataObjectPropertiesType{}.XSIHints), Unknown: unsafe.Offsetof(SignedDataObjectPropertiesType{}.Unknown),
+	XSINil:   unsafe.Offsetof(SignedDataObjectPropertiesType{}.XSINil),
+	XSIType:  unsafe.Offsetof(SignedDataObjectPropertiesType{}.XSIType),
+	XSIHints: unsafe.Offsetof(SignedDataObjectPropertiesType{}.XSIHints),
+	Unknown:  unsafe.Offsetof(SignedDataObjectPropertiesType{}.Unknown),
 }
 
 // UnsignedSignaturePropertiesType is the schema type UnsignedSignaturePropertiesType (http://uri.etsi.org/01903/v1.1.1#).
@@ -1784,7 +1802,10 @@ var tab_UnsignedSignaturePropertiesType = xmlbind.Struct{
 	Choices: []xmlbind.Choice{
 		{Min: 0, Names: "SigAndRefsTimeStamp, RefsOnlyTimeStamp"},
 	},
-	XSINil: unsafe.Offsetof(UnsignedSignaturePropertiesType{}.XSINil), XSIType: unsafe.Offsetof(UnsignedSignaturePropertiesType{}.XSIType), XSIHints: unsafe.Offsetof(UnsignedSignaturePropertiesType{}.XSIHints), Unknown: unsafe.Offsetof(UnsignedSignaturePropertiesType{}.Unknown),
+	XSINil:   unsafe.Offsetof(UnsignedSignaturePropertiesType{}.XSINil),
+	XSIType:  unsafe.Offsetof(UnsignedSignaturePropertiesType{}.XSIType),
+	XSIHints: unsafe.Offsetof(UnsignedSignaturePropertiesType{}.XSIHints),
+	Unknown:  unsafe.Offsetof(UnsignedSignaturePropertiesType{}.Unknown),
 }
 
 // UnsignedDataObjectPropertiesType is the schema type UnsignedDataObjectPropertiesType (http://uri.etsi.org/01903/v1.1.1#).
@@ -1830,7 +1851,10 @@ var tab_UnsignedDataObjectPropertiesType = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "UnsignedDataObjectProperty"}, Off: unsafe.Offsetof(UnsignedDataObjectPropertiesType{}.UnsignedDataObjectProperty), Max: -1, Many: true, Size: unsafe.Sizeof(AnyType{}), Add: add_xades_AnyType, Ref: ref_xades_AnyType},
 	},
-	XSINil: unsafe.Offsetof(UnsignedDataObjectPropertiesType{}.XSINil), XSIType: unsafe.Offsetof(UnsignedDataObjectPropertiesType{}.XSIType), XSIHints: unsafe.Offsetof(UnsignedDataObjectPropertiesType{}.XSIHints), Unknown: unsafe.Offsetof(UnsignedDataObjectPropertiesType{}.Unknown),
+	XSINil:   unsafe.Offsetof(UnsignedDataObjectPropertiesType{}.XSINil),
+	XSIType:  unsafe.Offsetof(UnsignedDataObjectPropertiesType{}.XSIType),
+	XSIHints: unsafe.Offsetof(UnsignedDataObjectPropertiesType{}.XSIHints),
+	Unknown:  unsafe.Offsetof(UnsignedDataObjectPropertiesType{}.Unknown),
 }
 
 // QualifyingPropertiesReferenceType is the schema type QualifyingPropertiesReferenceType (http://uri.etsi.org/01903/v1.1.1#).
@@ -1882,7 +1906,10 @@ var tab_QualifyingPropertiesReferenceType = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "Transforms"}, Off: unsafe.Offsetof(QualifyingPropertiesReferenceType{}.Transforms), Max: 1, New: new_xades_github_com_dmpgen_dmpge_e13f37e1, Ref: ref_xades_github_com_dmpgen_dmpge_e13f37e1},
 	},
-	XSINil: unsafe.Offsetof(QualifyingPropertiesReferenceType{}.XSINil), XSIType: unsafe.Offsetof(QualifyingPropertiesReferenceType{}.XSIType), XSIHints: unsafe.Offsetof(QualifyingPropertiesReferenceType{}.XSIHints), Unknown: unsafe.Offsetof(QualifyingPropertiesReferenceType{}.Unknown),
+	XSINil:   unsafe.Offsetof(QualifyingPropertiesReferenceType{}.XSINil),
+	XSIType:  unsafe.Offsetof(QualifyingPropertiesReferenceType{}.XSIType),
+	XSIHints: unsafe.Offsetof(QualifyingPropertiesReferenceType{}.XSIHints),
+	Unknown:  unsafe.Offsetof(QualifyingPropertiesReferenceType{}.Unknown),
 }
 
 // CertIDListType is the schema type CertIDListType (http://uri.etsi.org/01903/v1.1.1#).
@@ -1926,7 +1953,10 @@ var tab_CertIDListType = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "Cert"}, Off: unsafe.Offsetof(CertIDListType{}.Cert), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(CertIDType{}), Add: add_xades_CertIDType, Ref: ref_xades_CertIDType},
 	},
-	XSINil: unsafe.Offsetof(CertIDListType{}.XSINil), XSIType: unsafe.Offsetof(CertIDListType{}.XSIType), XSIHints: unsafe.Offsetof(CertIDListType{}.XSIHints), Unknown: unsafe.Offsetof(CertIDListType{}.Unknown),
+	XSINil:   unsafe.Offsetof(CertIDListType{}.XSINil),
+	XSIType:  unsafe.Offsetof(CertIDListType{}.XSIType),
+	XSIHints: unsafe.Offsetof(CertIDListType{}.XSIHints),
+	Unknown:  unsafe.Offsetof(CertIDListType{}.Unknown),
 }
 
 // CertIDType is the schema type CertIDType (http://uri.etsi.org/01903/v1.1.1#).
@@ -1970,7 +2000,10 @@ var tab_CertIDType = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CertDigest"}, Off: unsafe.Offsetof(CertIDType{}.CertDigest), Min: 1, Max: 1, New: new_xades_DigestAlgAndValueType, Ref: ref_xades_DigestAlgAndValueType},
 		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "IssuerSerial"}, Off: unsafe.Offsetof(CertIDType{}.IssuerSerial), Min: 1, Max: 1, New: new_xades_github_com_dmpgen_dmpge_967c75e7, Ref: ref_xades_github_com_dmpgen_dmpge_967c75e7},
 	},
-	XSINil: unsafe.Offsetof(CertIDType{}.XSINil), XSIType: unsafe.Offsetof(CertIDType{}.XSIType), XSIHints: unsafe.Offsetof(CertIDType{}.XSIHints), Unknown: unsafe.Offsetof(CertIDType{}.Unknown),
+	XSINil:   unsafe.Offsetof(CertIDType{}.XSINil),
+	XSIType:  unsafe.Offsetof(CertIDType{}.XSIType),
+	XSIHints: unsafe.Offsetof(CertIDType{}.XSIHints),
+	Unknown:  unsafe.Offsetof(CertIDType{}.Unknown),
 }
 
 // DigestAlgAndValueType is the schema type DigestAlgAndValueType (http://uri.etsi.org/01903/v1.1.1#).
@@ -2372,7 +2405,10 @@ var tab_SignaturePolicyIdType = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SigPolicyHash"}, Off: unsafe.Offsetof(SignaturePolicyIdType{}.SigPolicyHash), Min: 1, Max: 1, New: new_xades_DigestAlgAndValueType, Ref: ref_xades_DigestAlgAndValueType},
 		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SigPolicyQualifiers"}, Off: unsafe.Offsetof(SignaturePolicyIdType{}.SigPolicyQualifiers), Max: 1, New: new_xades_SigPolicyQualifiersListType, Ref: ref_xades_SigPolicyQualifiersListType},
 	},
-	XSINil: unsafe.Offsetof(SignaturePolicyIdType{}.XSINil), XSIType: unsafe.Offsetof(SignaturePolicyIdType{}.XSIType), XSIHints: unsafe.Offsetof(SignaturePolicyIdType{}.XSIHints), Unknown: unsafe.Offsetof(SignaturePolicyIdType{}.Unknown),
+	XSINil:   unsafe.Offsetof(SignaturePolicyIdType{}.XSINil),
+	XSIType:  unsafe.Offsetof(SignaturePolicyIdType{}.XSIType),
+	XSIHints: unsafe.Offsetof(SignaturePolicyIdType{}.XSIHints),
+	Unknown:  unsafe.Offsetof(SignaturePolicyIdType{}.Unknown),
 }
 
 // SigPolicyQualifiersListType is the schema type SigPolicyQualifiersListType (http://uri.etsi.org/01903/v1.1.1#).
@@ -2418,7 +2454,10 @@ var tab_SigPolicyQualifiersListType = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "SigPolicyQualifier"}, Off: unsafe.Offsetof(SigPolicyQualifiersListType{}.SigPolicyQualifier), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(AnyType{}), Add: add_xades_AnyType, Ref: ref_xades_AnyType},
 	},
-	XSINil: unsafe.Offsetof(SigPolicyQualifiersListType{}.XSINil), XSIType: unsafe.Offsetof(SigPolicyQualifiersListType{}.XSIType), XSIHints: unsafe.Offsetof(SigPolicyQualifiersListType{}.XSIHints), Unknown: unsafe.Offsetof(SigPolicyQualifiersListType{}.Unknown),
+	XSINil:   unsafe.Offsetof(SigPolicyQualifiersListType{}.XSINil),
+	XSIType:  unsafe.Offsetof(SigPolicyQualifiersListType{}.XSIType),
+	XSIHints: unsafe.Offsetof(SigPolicyQualifiersListType{}.XSIHints),
+	Unknown:  unsafe.Offsetof(SigPolicyQualifiersListType{}.Unknown),
 }
 
 // SPUserNoticeType is the schema type SPUserNoticeType (http://uri.etsi.org/01903/v1.1.1#).
@@ -2967,7 +3006,10 @@ var tab_CounterSignatureType = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "Signature"}, Off: unsafe.Offsetof(CounterSignatureType{}.Signature), Min: 1, Max: 1, New: new_xades_github_com_dmpgen_dmpge_59ed4fee, Ref: ref_xades_github_com_dmpgen_dmpge_59ed4fee},
 	},
-	XSINil: unsafe.Offsetof(CounterSignatureType{}.XSINil), XSIType: unsafe.Offsetof(CounterSignatureType{}.XSIType), XSIHints: unsafe.Offsetof(CounterSignatureType{}.XSIHints), Unknown: unsafe.Offsetof(CounterSignatureType{}.Unknown),
+	XSINil:   unsafe.Offsetof(CounterSignatureType{}.XSINil),
+	XSIType:  unsafe.Offsetof(CounterSignatureType{}.XSIType),
+	XSIHints: unsafe.Offsetof(CounterSignatureType{}.XSIHints),
+	Unknown:  unsafe.Offsetof(CounterSignatureType{}.Unknown),
 }
 
 // DataObjectFormatType is the schema type DataObjectFormatType (http://uri.etsi.org/01903/v1.1.1#).
@@ -3503,7 +3545,10 @@ var tab_CommitmentTypeQualifiersListType = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CommitmentTypeQualifier"}, Off: unsafe.Offsetof(CommitmentTypeQualifiersListType{}.CommitmentTypeQualifier), Max: -1, Many: true, Size: unsafe.Sizeof(AnyType{}), Add: add_xades_AnyType, Ref: ref_xades_AnyType},
 	},
-	XSINil: unsafe.Offsetof(CommitmentTypeQualifiersListType{}.XSINil), XSIType: unsafe.Offsetof(CommitmentTypeQualifiersListType{}.XSIType), XSIHints: unsafe.Offsetof(CommitmentTypeQualifiersListType{}.XSIHints), Unknown: unsafe.Offsetof(CommitmentTypeQualifiersListType{}.Unknown),
+	XSINil:   unsafe.Offsetof(CommitmentTypeQualifiersListType{}.XSINil),
+	XSIType:  unsafe.Offsetof(CommitmentTypeQualifiersListType{}.XSIType),
+	XSIHints: unsafe.Offsetof(CommitmentTypeQualifiersListType{}.XSIHints),
+	Unknown:  unsafe.Offsetof(CommitmentTypeQualifiersListType{}.Unknown),
 }
 
 // SignatureProductionPlaceType is the schema type SignatureProductionPlaceType (http://uri.etsi.org/01903/v1.1.1#).
@@ -3784,7 +3829,10 @@ var tab_SignerRoleType = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "ClaimedRoles"}, Off: unsafe.Offsetof(SignerRoleType{}.ClaimedRoles), Max: 1, New: new_xades_ClaimedRolesListType, Ref: ref_xades_ClaimedRolesListType},
 		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CertifiedRoles"}, Off: unsafe.Offsetof(SignerRoleType{}.CertifiedRoles), Max: 1, New: new_xades_CertifiedRolesListType, Ref: ref_xades_CertifiedRolesListType},
 	},
-	XSINil: unsafe.Offsetof(SignerRoleType{}.XSINil), XSIType: unsafe.Offsetof(SignerRoleType{}.XSIType), XSIHints: unsafe.Offsetof(SignerRoleType{}.XSIHints), Unknown: unsafe.Offsetof(SignerRoleType{}.Unknown),
+	XSINil:   unsafe.Offsetof(SignerRoleType{}.XSINil),
+	XSIType:  unsafe.Offsetof(SignerRoleType{}.XSIType),
+	XSIHints: unsafe.Offsetof(SignerRoleType{}.XSIHints),
+	Unknown:  unsafe.Offsetof(SignerRoleType{}.Unknown),
 }
 
 // ClaimedRolesListType is the schema type ClaimedRolesListType (http://uri.etsi.org/01903/v1.1.1#).
@@ -3830,7 +3878,10 @@ var tab_ClaimedRolesListType = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "ClaimedRole"}, Off: unsafe.Offsetof(ClaimedRolesListType{}.ClaimedRole), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(AnyType{}), Add: add_xades_AnyType, Ref: ref_xades_AnyType},
 	},
-	XSINil: unsafe.Offsetof(ClaimedRolesListType{}.XSINil), XSIType: unsafe.Offsetof(ClaimedRolesListType{}.XSIType), XSIHints: unsafe.Offsetof(ClaimedRolesListType{}.XSIHints), Unknown: unsafe.Offsetof(ClaimedRolesListType{}.Unknown),
+	XSINil:   unsafe.Offsetof(ClaimedRolesListType{}.XSINil),
+	XSIType:  unsafe.Offsetof(ClaimedRolesListType{}.XSIType),
+	XSIHints: unsafe.Offsetof(ClaimedRolesListType{}.XSIHints),
+	Unknown:  unsafe.Offsetof(ClaimedRolesListType{}.Unknown),
 }
 
 // CertifiedRolesListType is the schema type CertifiedRolesListType (http://uri.etsi.org/01903/v1.1.1#).
@@ -3876,7 +3927,10 @@ var tab_CertifiedRolesListType = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CertifiedRole"}, Off: unsafe.Offsetof(CertifiedRolesListType{}.CertifiedRole), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(EncapsulatedPKIDataType{}), Add: add_xades_EncapsulatedPKIDataType, Ref: ref_xades_EncapsulatedPKIDataType},
 	},
-	XSINil: unsafe.Offsetof(CertifiedRolesListType{}.XSINil), XSIType: unsafe.Offsetof(CertifiedRolesListType{}.XSIType), XSIHints: unsafe.Offsetof(CertifiedRolesListType{}.XSIHints), Unknown: unsafe.Offsetof(CertifiedRolesListType{}.Unknown),
+	XSINil:   unsafe.Offsetof(CertifiedRolesListType{}.XSINil),
+	XSIType:  unsafe.Offsetof(CertifiedRolesListType{}.XSIType),
+	XSIHints: unsafe.Offsetof(CertifiedRolesListType{}.XSIHints),
+	Unknown:  unsafe.Offsetof(CertifiedRolesListType{}.Unknown),
 }
 
 // CompleteCertificateRefsType is the schema type CompleteCertificateRefsType (http://uri.etsi.org/01903/v1.1.1#).
@@ -3926,7 +3980,10 @@ var tab_CompleteCertificateRefsType = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CertRefs"}, Off: unsafe.Offsetof(CompleteCertificateRefsType{}.CertRefs), Min: 1, Max: 1, New: new_xades_CertIDListType, Ref: ref_xades_CertIDListType},
 	},
-	XSINil: unsafe.Offsetof(CompleteCertificateRefsType{}.XSINil), XSIType: unsafe.Offsetof(CompleteCertificateRefsType{}.XSIType), XSIHints: unsafe.Offsetof(CompleteCertificateRefsType{}.XSIHints), Unknown: unsafe.Offsetof(CompleteCertificateRefsType{}.Unknown),
+	XSINil:   unsafe.Offsetof(CompleteCertificateRefsType{}.XSINil),
+	XSIType:  unsafe.Offsetof(CompleteCertificateRefsType{}.XSIType),
+	XSIHints: unsafe.Offsetof(CompleteCertificateRefsType{}.XSIHints),
+	Unknown:  unsafe.Offsetof(CompleteCertificateRefsType{}.Unknown),
 }
 
 // CompleteRevocationRefsType is the schema type CompleteRevocationRefsType (http://uri.etsi.org/01903/v1.1.1#).
@@ -3980,7 +4037,10 @@ var tab_CompleteRevocationRefsType = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "OCSPRefs"}, Off: unsafe.Offsetof(CompleteRevocationRefsType{}.OCSPRefs), Max: 1, New: new_xades_OCSPRefsType, Ref: ref_xades_OCSPRefsType},
 		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "OtherRefs"}, Off: unsafe.Offsetof(CompleteRevocationRefsType{}.OtherRefs), Max: 1, New: new_xades_OtherCertStatusRefsType, Ref: ref_xades_OtherCertStatusRefsType},
 	},
-	XSINil: unsafe.Offsetof(CompleteRevocationRefsType{}.XSINil), XSIType: unsafe.Offsetof(CompleteRevocationRefsType{}.XSIType), XSIHints: unsafe.Offsetof(CompleteRevocationRefsType{}.XSIHints), Unknown: unsafe.Offsetof(CompleteRevocationRefsType{}.Unknown),
+	XSINil:   unsafe.Offsetof(CompleteRevocationRefsType{}.XSINil),
+	XSIType:  unsafe.Offsetof(CompleteRevocationRefsType{}.XSIType),
+	XSIHints: unsafe.Offsetof(CompleteRevocationRefsType{}.XSIHints),
+	Unknown:  unsafe.Offsetof(CompleteRevocationRefsType{}.Unknown),
 }
 
 // CRLRefsType is the schema type CRLRefsType (http://uri.etsi.org/01903/v1.1.1#).
@@ -4022,7 +4082,10 @@ var tab_CRLRefsType = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CRLRef"}, Off: unsafe.Offsetof(CRLRefsType{}.CRLRef), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(CRLRefType{}), Add: add_xades_CRLRefType, Ref: ref_xades_CRLRefType},
 	},
-	XSINil: unsafe.Offsetof(CRLRefsType{}.XSINil), XSIType: unsafe.Offsetof(CRLRefsType{}.XSIType), XSIHints: unsafe.Offsetof(CRLRefsType{}.XSIHints), Unknown: unsafe.Offsetof(CRLRefsType{}.Unknown),
+	XSINil:   unsafe.Offsetof(CRLRefsType{}.XSINil),
+	XSIType:  unsafe.Offsetof(CRLRefsType{}.XSIType),
+	XSIHints: unsafe.Offsetof(CRLRefsType{}.XSIHints),
+	Unknown:  unsafe.Offsetof(CRLRefsType{}.Unknown),
 }
 
 // CRLRefType is the schema type CRLRefType (http://uri.etsi.org/01903/v1.1.1#).
@@ -4066,7 +4129,10 @@ var tab_CRLRefType = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "DigestAlgAndValue"}, Off: unsafe.Offsetof(CRLRefType{}.DigestAlgAndValue), Min: 1, Max: 1, New: new_xades_DigestAlgAndValueType, Ref: ref_xades_DigestAlgAndValueType},
 		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "CRLIdentifier"}, Off: unsafe.Offsetof(CRLRefType{}.CRLIdentifier), Max: 1, New: new_xades_CRLIdentifierType, Ref: ref_xades_CRLIdentifierType},
 	},
-	XSINil: unsafe.Offsetof(CRLRefType{}.XSINil), XSIType: unsafe.Offsetof(CRLRefType{}.XSIType), XSIHints: unsafe.Offsetof(CRLRefType{}.XSIHints), Unknown: unsafe.Offsetof(CRLRefType{}.Unknown),
+	XSINil:   unsafe.Offsetof(CRLRefType{}.XSINil),
+	XSIType:  unsafe.Offsetof(CRLRefType{}.XSIType),
+	XSIHints: unsafe.Offsetof(CRLRefType{}.XSIHints),
+	Unknown:  unsafe.Offsetof(CRLRefType{}.Unknown),
 }
 
 // CRLIdentifierType is the schema type CRLIdentifierType (http://uri.etsi.org/01903/v1.1.1#).
@@ -4337,7 +4403,10 @@ var tab_OCSPRefsType = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "OCSPRef"}, Off: unsafe.Offsetof(OCSPRefsType{}.OCSPRef), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(OCSPRefType{}), Add: add_xades_OCSPRefType, Ref: ref_xades_OCSPRefType},
 	},
-	XSINil: unsafe.Offsetof(OCSPRefsType{}.XSINil), XSIType: unsafe.Offsetof(OCSPRefsType{}.XSIType), XSIHints: unsafe.Offsetof(OCSPRefsType{}.XSIHints), Unknown: unsafe.Offsetof(OCSPRefsType{}.Unknown),
+	XSINil:   unsafe.Offsetof(OCSPRefsType{}.XSINil),
+	XSIType:  unsafe.Offsetof(OCSPRefsType{}.XSIType),
+	XSIHints: unsafe.Offsetof(OCSPRefsType{}.XSIHints),
+	Unknown:  unsafe.Offsetof(OCSPRefsType{}.Unknown),
 }
 
 // OCSPRefType is the schema type OCSPRefType (http://uri.etsi.org/01903/v1.1.1#).
@@ -4381,7 +4450,10 @@ var tab_OCSPRefType = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "OCSPIdentifier"}, Off: unsafe.Offsetof(OCSPRefType{}.OCSPIdentifier), Min: 1, Max: 1, New: new_xades_OCSPIdentifierType, Ref: ref_xades_OCSPIdentifierType},
 		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "DigestAlgAndValue"}, Off: unsafe.Offsetof(OCSPRefType{}.DigestAlgAndValue), Max: 1, New: new_xades_DigestAlgAndValueType, Ref: ref_xades_DigestAlgAndValueType},
 	},
-	XSINil: unsafe.Offsetof(OCSPRefType{}.XSINil), XSIType: unsafe.Offsetof(OCSPRefType{}.XSIType), XSIHints: unsafe.Offsetof(OCSPRefType{}.XSIHints), Unknown: unsafe.Offsetof(OCSPRefType{}.Unknown),
+	XSINil:   unsafe.Offsetof(OCSPRefType{}.XSINil),
+	XSIType:  unsafe.Offsetof(OCSPRefType{}.XSIType),
+	XSIHints: unsafe.Offsetof(OCSPRefType{}.XSIHints),
+	Unknown:  unsafe.Offsetof(OCSPRefType{}.Unknown),
 }
 
 // OCSPIdentifierType is the schema type OCSPIdentifierType (http://uri.etsi.org/01903/v1.1.1#).
@@ -4626,7 +4698,10 @@ var tab_OtherCertStatusRefsType = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "OtherRef"}, Off: unsafe.Offsetof(OtherCertStatusRefsType{}.OtherRef), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(AnyType{}), Add: add_xades_AnyType, Ref: ref_xades_AnyType},
 	},
-	XSINil: unsafe.Offsetof(OtherCertStatusRefsType{}.XSINil), XSIType: unsafe.Offsetof(OtherCertStatusRefsType{}.XSIType), XSIHints: unsafe.Offsetof(OtherCertStatusRefsType{}.XSIHints), Unknown: unsafe.Offsetof(OtherCertStatusRefsType{}.Unknown),
+	XSINil:   unsafe.Offsetof(OtherCertStatusRefsType{}.XSINil),
+	XSIType:  unsafe.Offsetof(OtherCertStatusRefsType{}.XSIType),
+	XSIHints: unsafe.Offsetof(OtherCertStatusRefsType{}.XSIHints),
+	Unknown:  unsafe.Offsetof(OtherCertStatusRefsType{}.Unknown),
 }
 
 // CertificateValuesType is the schema type CertificateValuesType (http://uri.etsi.org/01903/v1.1.1#).
@@ -4930,7 +5005,10 @@ var tab_RevocationValuesType = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "OCSPValues"}, Off: unsafe.Offsetof(RevocationValuesType{}.OCSPValues), Max: 1, New: new_xades_OCSPValuesType, Ref: ref_xades_OCSPValuesType},
 		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "OtherValues"}, Off: unsafe.Offsetof(RevocationValuesType{}.OtherValues), Max: 1, New: new_xades_OtherCertStatusValuesType, Ref: ref_xades_OtherCertStatusValuesType},
 	},
-	XSINil: unsafe.Offsetof(RevocationValuesType{}.XSINil), XSIType: unsafe.Offsetof(RevocationValuesType{}.XSIType), XSIHints: unsafe.Offsetof(RevocationValuesType{}.XSIHints), Unknown: unsafe.Offsetof(RevocationValuesType{}.Unknown),
+	XSINil:   unsafe.Offsetof(RevocationValuesType{}.XSINil),
+	XSIType:  unsafe.Offsetof(RevocationValuesType{}.XSIType),
+	XSIHints: unsafe.Offsetof(RevocationValuesType{}.XSIHints),
+	Unknown:  unsafe.Offsetof(RevocationValuesType{}.Unknown),
 }
 
 // CRLValuesType is the schema type CRLValuesType (http://uri.etsi.org/01903/v1.1.1#).
@@ -4972,7 +5050,10 @@ var tab_CRLValuesType = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "EncapsulatedCRLValue"}, Off: unsafe.Offsetof(CRLValuesType{}.EncapsulatedCRLValue), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(EncapsulatedPKIDataType{}), Add: add_xades_EncapsulatedPKIDataType, Ref: ref_xades_EncapsulatedPKIDataType},
 	},
-	XSINil: unsafe.Offsetof(CRLValuesType{}.XSINil), XSIType: unsafe.Offsetof(CRLValuesType{}.XSIType), XSIHints: unsafe.Offsetof(CRLValuesType{}.XSIHints), Unknown: unsafe.Offsetof(CRLValuesType{}.Unknown),
+	XSINil:   unsafe.Offsetof(CRLValuesType{}.XSINil),
+	XSIType:  unsafe.Offsetof(CRLValuesType{}.XSIType),
+	XSIHints: unsafe.Offsetof(CRLValuesType{}.XSIHints),
+	Unknown:  unsafe.Offsetof(CRLValuesType{}.Unknown),
 }
 
 // OCSPValuesType is the schema type OCSPValuesType (http://uri.etsi.org/01903/v1.1.1#).
@@ -5016,7 +5097,10 @@ var tab_OCSPValuesType = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "EncapsulatedOCSPValue"}, Off: unsafe.Offsetof(OCSPValuesType{}.EncapsulatedOCSPValue), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(EncapsulatedPKIDataType{}), Add: add_xades_EncapsulatedPKIDataType, Ref: ref_xades_EncapsulatedPKIDataType},
 	},
-	XSINil: unsafe.Offsetof(OCSPValuesType{}.XSINil), XSIType: unsafe.Offsetof(OCSPValuesType{}.XSIType), XSIHints: unsafe.Offsetof(OCSPValuesType{}.XSIHints), Unknown: unsafe.Offsetof(OCSPValuesType{}.Unknown),
+	XSINil:   unsafe.Offsetof(OCSPValuesType{}.XSINil),
+	XSIType:  unsafe.Offsetof(OCSPValuesType{}.XSIType),
+	XSIHints: unsafe.Offsetof(OCSPValuesType{}.XSIHints),
+	Unknown:  unsafe.Offsetof(OCSPValuesType{}.Unknown),
 }
 
 // OtherCertStatusValuesType is the schema type OtherCertStatusValuesType (http://uri.etsi.org/01903/v1.1.1#).
@@ -5062,5 +5146,8 @@ var tab_OtherCertStatusValuesType = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "http://uri.etsi.org/01903/v1.1.1#", Local: "OtherValue"}, Off: unsafe.Offsetof(OtherCertStatusValuesType{}.OtherValue), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(AnyType{}), Add: add_xades_AnyType, Ref: ref_xades_AnyType},
 	},
-	XSINil: unsafe.Offsetof(OtherCertStatusValuesType{}.XSINil), XSIType: unsafe.Offsetof(OtherCertStatusValuesType{}.XSIType), XSIHints: unsafe.Offsetof(OtherCertStatusValuesType{}.XSIHints), Unknown: unsafe.Offsetof(OtherCertStatusValuesType{}.Unknown),
+	XSINil:   unsafe.Offsetof(OtherCertStatusValuesType{}.XSINil),
+	XSIType:  unsafe.Offsetof(OtherCertStatusValuesType{}.XSIType),
+	XSIHints: unsafe.Offsetof(OtherCertStatusValuesType{}.XSIHints),
+	Unknown:  unsafe.Offsetof(OtherCertStatusValuesType{}.Unknown),
 }

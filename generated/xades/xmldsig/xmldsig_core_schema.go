@@ -10,11 +10,7 @@ import (
 	unsafe "unsafe"
 )
 
-var name_xmldsig_core_schema_Algorithm = xmltext.Name{Space: "", Local: "Algorithm"}
-var name_xmldsig_core_schema_Encoding = xmltext.Name{Space: "", Local: "Encoding"}
 var name_xmldsig_core_schema_Id = xmltext.Name{Space: "", Local: "Id"}
-var name_xmldsig_core_schema_MimeType = xmltext.Name{Space: "", Local: "MimeType"}
-var name_xmldsig_core_schema_Target = xmltext.Name{Space: "", Local: "Target"}
 var name_xmldsig_core_schema_Type = xmltext.Name{Space: "", Local: "Type"}
 var name_xmldsig_core_schema_URI = xmltext.Name{Space: "", Local: "URI"}
 var name_xmldsig_core_schema_ds_CanonicalizationMethodType = xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "CanonicalizationMethodType"}
@@ -223,7 +219,10 @@ var tab_SignatureType = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "KeyInfo"}, Off: unsafe.Offsetof(SignatureType{}.KeyInfo), Max: 1, New: new_xmldsig_core_schema_KeyInfoType, Ref: ref_xmldsig_core_schema_KeyInfoType},
 		{Name: xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "Object"}, Off: unsafe.Offsetof(SignatureType{}.Object), Max: -1, Many: true, Size: unsafe.Sizeof(ObjectType{}), Add: add_xmldsig_core_schema_ObjectType, Ref: ref_xmldsig_core_schema_ObjectType},
 	},
-	XSINil: unsafe.Offsetof(SignatureType{}.XSINil), XSIType: unsafe.Offsetof(SignatureType{}.XSIType), XSIHints: unsafe.Offsetof(SignatureType{}.XSIHints), Unknown: unsafe.Offsetof(SignatureType{}.Unknown),
+	XSINil:   unsafe.Offsetof(SignatureType{}.XSINil),
+	XSIType:  unsafe.Offsetof(SignatureType{}.XSIType),
+	XSIHints: unsafe.Offsetof(SignatureType{}.XSIHints),
+	Unknown:  unsafe.Offsetof(SignatureType{}.Unknown),
 }
 
 // SignatureValueType is the schema type SignatureValueType (http://www.w3.org/2000/09/xmldsig#).
@@ -389,7 +388,10 @@ var tab_SignedInfoType = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "SignatureMethod"}, Off: unsafe.Offsetof(SignedInfoType{}.SignatureMethod), Min: 1, Max: 1, New: new_xmldsig_core_schema_SignatureMethodType, Ref: ref_xmldsig_core_schema_SignatureMethodType},
 		{Name: xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "Reference"}, Off: unsafe.Offsetof(SignedInfoType{}.Reference), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(ReferenceType{}), Add: add_xmldsig_core_schema_ReferenceType, Ref: ref_xmldsig_core_schema_ReferenceType},
 	},
-	XSINil: unsafe.Offsetof(SignedInfoType{}.XSINil), XSIType: unsafe.Offsetof(SignedInfoType{}.XSIType), XSIHints: unsafe.Offsetof(SignedInfoType{}.XSIHints), Unknown: unsafe.Offsetof(SignedInfoType{}.Unknown),
+	XSINil:   unsafe.Offsetof(SignedInfoType{}.XSINil),
+	XSIType:  unsafe.Offsetof(SignedInfoType{}.XSIType),
+	XSIHints: unsafe.Offsetof(SignedInfoType{}.XSIHints),
+	Unknown:  unsafe.Offsetof(SignedInfoType{}.Unknown),
 }
 
 // CanonicalizationMethodType is the schema type CanonicalizationMethodType (http://www.w3.org/2000/09/xmldsig#).
@@ -414,97 +416,35 @@ func (*CanonicalizationMethodType) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *CanonicalizationMethodType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "CanonicalizationMethodType"); err != nil {
-			return err
-		}
-	}
-	seen0 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_xmldsig_core_schema_Algorithm:
-			x := a.Value
-			v.Algorithm = x
-			seen0 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_xmldsig_core_schema_Algorithm); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	el, err := d.ReadElement(*start)
-	if err != nil {
-		return err
-	}
-	v.Content = el.Children
-	return nil
+	return tab_CanonicalizationMethodType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *CanonicalizationMethodType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
-}
-
-func (v *CanonicalizationMethodType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	e.Attr(name_xmldsig_core_schema_Algorithm, v.Algorithm)
-	v.Unknown.WriteAttrs(e)
-	xmlbind.WriteNodes(e, v.Content)
-	e.End()
-	return e.Err()
+	return tab_CanonicalizationMethodType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *CanonicalizationMethodType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
+func (v *CanonicalizationMethodType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *CanonicalizationMethodType) ValidateXSD(r *xsdt.Report) {
-	r.Push("@Algorithm")
-	if !xsdt.IsAnyURI(v.Algorithm) {
-		r.Add("lexical", "%q is not a valid xs:anyURI", v.Algorithm)
-	}
+	tab_CanonicalizationMethodType.Validate(r, unsafe.Pointer(v))
+}
 
-	r.Pop()
-	if v.XSINil {
-		if len(v.Content) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_CanonicalizationMethodType describes CanonicalizationMethodType to xmlbind, which decodes, encodes and validates it.
+var tab_CanonicalizationMethodType = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "CanonicalizationMethodType"},
+	Label: "CanonicalizationMethodType",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "Algorithm"}, Off: unsafe.Offsetof(CanonicalizationMethodType{}.Algorithm), Required: true, Check: check_xmldsig_core_schema_dbe882a7},
+	},
+	XSINil:   unsafe.Offsetof(CanonicalizationMethodType{}.XSINil),
+	XSIType:  unsafe.Offsetof(CanonicalizationMethodType{}.XSIType),
+	XSIHints: unsafe.Offsetof(CanonicalizationMethodType{}.XSIHints),
+	Unknown:  unsafe.Offsetof(CanonicalizationMethodType{}.Unknown),
+	Mixed:    true,
+	Content:  unsafe.Offsetof(CanonicalizationMethodType{}.Content),
 }
 
 // SignatureMethodType is the schema type SignatureMethodType (http://www.w3.org/2000/09/xmldsig#).
@@ -529,97 +469,35 @@ func (*SignatureMethodType) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SignatureMethodType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "SignatureMethodType"); err != nil {
-			return err
-		}
-	}
-	seen0 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_xmldsig_core_schema_Algorithm:
-			x := a.Value
-			v.Algorithm = x
-			seen0 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_xmldsig_core_schema_Algorithm); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	el, err := d.ReadElement(*start)
-	if err != nil {
-		return err
-	}
-	v.Content = el.Children
-	return nil
+	return tab_SignatureMethodType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *SignatureMethodType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
-}
-
-func (v *SignatureMethodType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	e.Attr(name_xmldsig_core_schema_Algorithm, v.Algorithm)
-	v.Unknown.WriteAttrs(e)
-	xmlbind.WriteNodes(e, v.Content)
-	e.End()
-	return e.Err()
+	return tab_SignatureMethodType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *SignatureMethodType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
+func (v *SignatureMethodType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *SignatureMethodType) ValidateXSD(r *xsdt.Report) {
-	r.Push("@Algorithm")
-	if !xsdt.IsAnyURI(v.Algorithm) {
-		r.Add("lexical", "%q is not a valid xs:anyURI", v.Algorithm)
-	}
+	tab_SignatureMethodType.Validate(r, unsafe.Pointer(v))
+}
 
-	r.Pop()
-	if v.XSINil {
-		if len(v.Content) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_SignatureMethodType describes SignatureMethodType to xmlbind, which decodes, encodes and validates it.
+var tab_SignatureMethodType = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "SignatureMethodType"},
+	Label: "SignatureMethodType",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "Algorithm"}, Off: unsafe.Offsetof(SignatureMethodType{}.Algorithm), Required: true, Check: check_xmldsig_core_schema_dbe882a7},
+	},
+	XSINil:   unsafe.Offsetof(SignatureMethodType{}.XSINil),
+	XSIType:  unsafe.Offsetof(SignatureMethodType{}.XSIType),
+	XSIHints: unsafe.Offsetof(SignatureMethodType{}.XSIHints),
+	Unknown:  unsafe.Offsetof(SignatureMethodType{}.Unknown),
+	Mixed:    true,
+	Content:  unsafe.Offsetof(SignatureMethodType{}.Content),
 }
 
 // ReferenceType is the schema type ReferenceType (http://www.w3.org/2000/09/xmldsig#).
@@ -908,7 +786,10 @@ var tab_TransformsType = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "Transform"}, Off: unsafe.Offsetof(TransformsType{}.Transform), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(TransformType{}), Add: add_xmldsig_core_schema_TransformType, Ref: ref_xmldsig_core_schema_TransformType},
 	},
-	XSINil: unsafe.Offsetof(TransformsType{}.XSINil), XSIType: unsafe.Offsetof(TransformsType{}.XSIType), XSIHints: unsafe.Offsetof(TransformsType{}.XSIHints), Unknown: unsafe.Offsetof(TransformsType{}.Unknown),
+	XSINil:   unsafe.Offsetof(TransformsType{}.XSINil),
+	XSIType:  unsafe.Offsetof(TransformsType{}.XSIType),
+	XSIHints: unsafe.Offsetof(TransformsType{}.XSIHints),
+	Unknown:  unsafe.Offsetof(TransformsType{}.Unknown),
 }
 
 // TransformType is the schema type TransformType (http://www.w3.org/2000/09/xmldsig#).
@@ -931,97 +812,33 @@ func (*TransformType) XSDType() xmltext.Name { return name_xmldsig_core_schema_d
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *TransformType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "TransformType"); err != nil {
-			return err
-		}
-	}
-	seen0 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_xmldsig_core_schema_Algorithm:
-			x := a.Value
-			v.Algorithm = x
-			seen0 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_xmldsig_core_schema_Algorithm); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	el, err := d.ReadElement(*start)
-	if err != nil {
-		return err
-	}
-	v.Content = el.Children
-	return nil
+	return tab_TransformType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *TransformType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
-}
-
-func (v *TransformType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	e.Attr(name_xmldsig_core_schema_Algorithm, v.Algorithm)
-	v.Unknown.WriteAttrs(e)
-	xmlbind.WriteNodes(e, v.Content)
-	e.End()
-	return e.Err()
+	return tab_TransformType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *TransformType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
+func (v *TransformType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *TransformType) ValidateXSD(r *xsdt.Report) {
-	r.Push("@Algorithm")
-	if !xsdt.IsAnyURI(v.Algorithm) {
-		r.Add("lexical", "%q is not a valid xs:anyURI", v.Algorithm)
-	}
+func (v *TransformType) ValidateXSD(r *xsdt.Report) { tab_TransformType.Validate(r, unsafe.Pointer(v)) }
 
-	r.Pop()
-	if v.XSINil {
-		if len(v.Content) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_TransformType describes TransformType to xmlbind, which decodes, encodes and validates it.
+var tab_TransformType = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "TransformType"},
+	Label: "TransformType",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "Algorithm"}, Off: unsafe.Offsetof(TransformType{}.Algorithm), Required: true, Check: check_xmldsig_core_schema_dbe882a7},
+	},
+	XSINil:   unsafe.Offsetof(TransformType{}.XSINil),
+	XSIType:  unsafe.Offsetof(TransformType{}.XSIType),
+	XSIHints: unsafe.Offsetof(TransformType{}.XSIHints),
+	Unknown:  unsafe.Offsetof(TransformType{}.Unknown),
+	Mixed:    true,
+	Content:  unsafe.Offsetof(TransformType{}.Content),
 }
 
 // TransformTypeChoice is an anonymous schema type.
@@ -1124,97 +941,35 @@ func (*DigestMethodType) XSDType() xmltext.Name { return name_xmldsig_core_schem
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *DigestMethodType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "DigestMethodType"); err != nil {
-			return err
-		}
-	}
-	seen0 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_xmldsig_core_schema_Algorithm:
-			x := a.Value
-			v.Algorithm = x
-			seen0 = true
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_xmldsig_core_schema_Algorithm); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	el, err := d.ReadElement(*start)
-	if err != nil {
-		return err
-	}
-	v.Content = el.Children
-	return nil
+	return tab_DigestMethodType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *DigestMethodType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
-}
-
-func (v *DigestMethodType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	e.Attr(name_xmldsig_core_schema_Algorithm, v.Algorithm)
-	v.Unknown.WriteAttrs(e)
-	xmlbind.WriteNodes(e, v.Content)
-	e.End()
-	return e.Err()
+	return tab_DigestMethodType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *DigestMethodType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
+func (v *DigestMethodType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *DigestMethodType) ValidateXSD(r *xsdt.Report) {
-	r.Push("@Algorithm")
-	if !xsdt.IsAnyURI(v.Algorithm) {
-		r.Add("lexical", "%q is not a valid xs:anyURI", v.Algorithm)
-	}
+	tab_DigestMethodType.Validate(r, unsafe.Pointer(v))
+}
 
-	r.Pop()
-	if v.XSINil {
-		if len(v.Content) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_DigestMethodType describes DigestMethodType to xmlbind, which decodes, encodes and validates it.
+var tab_DigestMethodType = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "DigestMethodType"},
+	Label: "DigestMethodType",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "Algorithm"}, Off: unsafe.Offsetof(DigestMethodType{}.Algorithm), Required: true, Check: check_xmldsig_core_schema_dbe882a7},
+	},
+	XSINil:   unsafe.Offsetof(DigestMethodType{}.XSINil),
+	XSIType:  unsafe.Offsetof(DigestMethodType{}.XSIType),
+	XSIHints: unsafe.Offsetof(DigestMethodType{}.XSIHints),
+	Unknown:  unsafe.Offsetof(DigestMethodType{}.Unknown),
+	Mixed:    true,
+	Content:  unsafe.Offsetof(DigestMethodType{}.Content),
 }
 
 // CheckDigestValueType checks a value of the schema type DigestValueType.
@@ -1243,94 +998,33 @@ func (*KeyInfoType) XSDType() xmltext.Name { return name_xmldsig_core_schema_ds_
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *KeyInfoType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "KeyInfoType"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_xmldsig_core_schema_Id:
-			x := a.Value
-			v.Id = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	el, err := d.ReadElement(*start)
-	if err != nil {
-		return err
-	}
-	v.Content = el.Children
-	return nil
+	return tab_KeyInfoType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *KeyInfoType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
-}
-
-func (v *KeyInfoType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.Id != nil {
-		e.Attr(name_xmldsig_core_schema_Id, (*v.Id))
-	}
-	v.Unknown.WriteAttrs(e)
-	xmlbind.WriteNodes(e, v.Content)
-	e.End()
-	return e.Err()
+	return tab_KeyInfoType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *KeyInfoType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
+func (v *KeyInfoType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *KeyInfoType) ValidateXSD(r *xsdt.Report) {
-	if v.Id != nil {
-		r.Push("@Id")
-		if !xsdt.IsNCName((*v.Id)) {
-			r.Add("lexical", "%q is not a valid xs:ID", (*v.Id))
-		}
+func (v *KeyInfoType) ValidateXSD(r *xsdt.Report) { tab_KeyInfoType.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.Content) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_KeyInfoType describes KeyInfoType to xmlbind, which decodes, encodes and validates it.
+var tab_KeyInfoType = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "KeyInfoType"},
+	Label: "KeyInfoType",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "Id"}, Off: unsafe.Offsetof(KeyInfoType{}.Id), Ptr: true, Check: check_xmldsig_core_schema_ae7797fc},
+	},
+	XSINil:   unsafe.Offsetof(KeyInfoType{}.XSINil),
+	XSIType:  unsafe.Offsetof(KeyInfoType{}.XSIType),
+	XSIHints: unsafe.Offsetof(KeyInfoType{}.XSIHints),
+	Unknown:  unsafe.Offsetof(KeyInfoType{}.Unknown),
+	Mixed:    true,
+	Content:  unsafe.Offsetof(KeyInfoType{}.Content),
 }
 
 // KeyInfoTypeChoice is an anonymous schema type.
@@ -1602,80 +1296,30 @@ func (*KeyValueType) XSDType() xmltext.Name { return name_xmldsig_core_schema_ds
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *KeyValueType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "KeyValueType"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	el, err := d.ReadElement(*start)
-	if err != nil {
-		return err
-	}
-	v.Content = el.Children
-	return nil
+	return tab_KeyValueType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *KeyValueType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
-}
-
-func (v *KeyValueType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	v.Unknown.WriteAttrs(e)
-	xmlbind.WriteNodes(e, v.Content)
-	e.End()
-	return e.Err()
+	return tab_KeyValueType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *KeyValueType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
+func (v *KeyValueType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *KeyValueType) ValidateXSD(r *xsdt.Report) {
-	if v.XSINil {
-		if len(v.Content) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+func (v *KeyValueType) ValidateXSD(r *xsdt.Report) { tab_KeyValueType.Validate(r, unsafe.Pointer(v)) }
+
+// tab_KeyValueType describes KeyValueType to xmlbind, which decodes, encodes and validates it.
+var tab_KeyValueType = xmlbind.Struct{
+	Type:     xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "KeyValueType"},
+	Label:    "KeyValueType",
+	XSINil:   unsafe.Offsetof(KeyValueType{}.XSINil),
+	XSIType:  unsafe.Offsetof(KeyValueType{}.XSIType),
+	XSIHints: unsafe.Offsetof(KeyValueType{}.XSIHints),
+	Unknown:  unsafe.Offsetof(KeyValueType{}.Unknown),
+	Mixed:    true,
+	Content:  unsafe.Offsetof(KeyValueType{}.Content),
 }
 
 // RetrievalMethodType is the schema type RetrievalMethodType (http://www.w3.org/2000/09/xmldsig#).
@@ -1727,7 +1371,10 @@ var tab_RetrievalMethodType = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "Transforms"}, Off: unsafe.Offsetof(RetrievalMethodType{}.Transforms), Max: 1, New: new_xmldsig_core_schema_TransformsType, Ref: ref_xmldsig_core_schema_TransformsType},
 	},
-	XSINil: unsafe.Offsetof(RetrievalMethodType{}.XSINil), XSIType: unsafe.Offsetof(RetrievalMethodType{}.XSIType), XSIHints: unsafe.Offsetof(RetrievalMethodType{}.XSIHints), Unknown: unsafe.Offsetof(RetrievalMethodType{}.Unknown),
+	XSINil:   unsafe.Offsetof(RetrievalMethodType{}.XSINil),
+	XSIType:  unsafe.Offsetof(RetrievalMethodType{}.XSIType),
+	XSIHints: unsafe.Offsetof(RetrievalMethodType{}.XSIHints),
+	Unknown:  unsafe.Offsetof(RetrievalMethodType{}.Unknown),
 }
 
 // X509DataType is the schema type X509DataType (http://www.w3.org/2000/09/xmldsig#).
@@ -2814,116 +2461,35 @@ func (*ObjectType) XSDType() xmltext.Name { return name_xmldsig_core_schema_ds_O
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *ObjectType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "ObjectType"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_xmldsig_core_schema_Id:
-			x := a.Value
-			v.Id = &x
-		case name_xmldsig_core_schema_MimeType:
-			x := a.Value
-			v.MimeType = &x
-		case name_xmldsig_core_schema_Encoding:
-			x := a.Value
-			v.Encoding = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	el, err := d.ReadElement(*start)
-	if err != nil {
-		return err
-	}
-	v.Content = el.Children
-	return nil
+	return tab_ObjectType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *ObjectType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
-}
-
-func (v *ObjectType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.Id != nil {
-		e.Attr(name_xmldsig_core_schema_Id, (*v.Id))
-	}
-	if v.MimeType != nil {
-		e.Attr(name_xmldsig_core_schema_MimeType, (*v.MimeType))
-	}
-	if v.Encoding != nil {
-		e.Attr(name_xmldsig_core_schema_Encoding, (*v.Encoding))
-	}
-	v.Unknown.WriteAttrs(e)
-	xmlbind.WriteNodes(e, v.Content)
-	e.End()
-	return e.Err()
+	return tab_ObjectType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *ObjectType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
+func (v *ObjectType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *ObjectType) ValidateXSD(r *xsdt.Report) {
-	if v.Id != nil {
-		r.Push("@Id")
-		if !xsdt.IsNCName((*v.Id)) {
-			r.Add("lexical", "%q is not a valid xs:ID", (*v.Id))
-		}
+func (v *ObjectType) ValidateXSD(r *xsdt.Report) { tab_ObjectType.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.MimeType != nil {
-	}
-	if v.Encoding != nil {
-		r.Push("@Encoding")
-		if !xsdt.IsAnyURI((*v.Encoding)) {
-			r.Add("lexical", "%q is not a valid xs:anyURI", (*v.Encoding))
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.Content) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_ObjectType describes ObjectType to xmlbind, which decodes, encodes and validates it.
+var tab_ObjectType = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "ObjectType"},
+	Label: "ObjectType",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "Id"}, Off: unsafe.Offsetof(ObjectType{}.Id), Ptr: true, Check: check_xmldsig_core_schema_ae7797fc},
+		{Name: xmltext.Name{Local: "MimeType"}, Off: unsafe.Offsetof(ObjectType{}.MimeType), Ptr: true},
+		{Name: xmltext.Name{Local: "Encoding"}, Off: unsafe.Offsetof(ObjectType{}.Encoding), Ptr: true, Check: check_xmldsig_core_schema_dbe882a7},
+	},
+	XSINil:   unsafe.Offsetof(ObjectType{}.XSINil),
+	XSIType:  unsafe.Offsetof(ObjectType{}.XSIType),
+	XSIHints: unsafe.Offsetof(ObjectType{}.XSIHints),
+	Unknown:  unsafe.Offsetof(ObjectType{}.Unknown),
+	Mixed:    true,
+	Content:  unsafe.Offsetof(ObjectType{}.Content),
 }
 
 // ObjectTypeSequence is an anonymous schema type.
@@ -3006,7 +2572,10 @@ var tab_ManifestType = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "Reference"}, Off: unsafe.Offsetof(ManifestType{}.Reference), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(ReferenceType{}), Add: add_xmldsig_core_schema_ReferenceType, Ref: ref_xmldsig_core_schema_ReferenceType},
 	},
-	XSINil: unsafe.Offsetof(ManifestType{}.XSINil), XSIType: unsafe.Offsetof(ManifestType{}.XSIType), XSIHints: unsafe.Offsetof(ManifestType{}.XSIHints), Unknown: unsafe.Offsetof(ManifestType{}.Unknown),
+	XSINil:   unsafe.Offsetof(ManifestType{}.XSINil),
+	XSIType:  unsafe.Offsetof(ManifestType{}.XSIType),
+	XSIHints: unsafe.Offsetof(ManifestType{}.XSIHints),
+	Unknown:  unsafe.Offsetof(ManifestType{}.Unknown),
 }
 
 // SignaturePropertiesType is the schema type SignaturePropertiesType (http://www.w3.org/2000/09/xmldsig#).
@@ -3056,7 +2625,10 @@ var tab_SignaturePropertiesType = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "SignatureProperty"}, Off: unsafe.Offsetof(SignaturePropertiesType{}.SignatureProperty), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(SignaturePropertyType{}), Add: add_xmldsig_core_schema_SignaturePropertyType, Ref: ref_xmldsig_core_schema_SignaturePropertyType},
 	},
-	XSINil: unsafe.Offsetof(SignaturePropertiesType{}.XSINil), XSIType: unsafe.Offsetof(SignaturePropertiesType{}.XSIType), XSIHints: unsafe.Offsetof(SignaturePropertiesType{}.XSIHints), Unknown: unsafe.Offsetof(SignaturePropertiesType{}.Unknown),
+	XSINil:   unsafe.Offsetof(SignaturePropertiesType{}.XSINil),
+	XSIType:  unsafe.Offsetof(SignaturePropertiesType{}.XSIType),
+	XSIHints: unsafe.Offsetof(SignaturePropertiesType{}.XSIHints),
+	Unknown:  unsafe.Offsetof(SignaturePropertiesType{}.Unknown),
 }
 
 // SignaturePropertyType is the schema type SignaturePropertyType (http://www.w3.org/2000/09/xmldsig#).
@@ -3082,111 +2654,36 @@ func (*SignaturePropertyType) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *SignaturePropertyType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "SignaturePropertyType"); err != nil {
-			return err
-		}
-	}
-	seen0 := false
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_xmldsig_core_schema_Target:
-			x := a.Value
-			v.Target = x
-			seen0 = true
-		case name_xmldsig_core_schema_Id:
-			x := a.Value
-			v.Id = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if !seen0 {
-		if err := xmlbind.MissingAttr(d, start, name_xmldsig_core_schema_Target); err != nil {
-			return err
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	el, err := d.ReadElement(*start)
-	if err != nil {
-		return err
-	}
-	v.Content = el.Children
-	return nil
+	return tab_SignaturePropertyType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *SignaturePropertyType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
-}
-
-func (v *SignaturePropertyType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	e.Attr(name_xmldsig_core_schema_Target, v.Target)
-	if v.Id != nil {
-		e.Attr(name_xmldsig_core_schema_Id, (*v.Id))
-	}
-	v.Unknown.WriteAttrs(e)
-	xmlbind.WriteNodes(e, v.Content)
-	e.End()
-	return e.Err()
+	return tab_SignaturePropertyType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *SignaturePropertyType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
+func (v *SignaturePropertyType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *SignaturePropertyType) ValidateXSD(r *xsdt.Report) {
-	r.Push("@Target")
-	if !xsdt.IsAnyURI(v.Target) {
-		r.Add("lexical", "%q is not a valid xs:anyURI", v.Target)
-	}
+	tab_SignaturePropertyType.Validate(r, unsafe.Pointer(v))
+}
 
-	r.Pop()
-	if v.Id != nil {
-		r.Push("@Id")
-		if !xsdt.IsNCName((*v.Id)) {
-			r.Add("lexical", "%q is not a valid xs:ID", (*v.Id))
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if len(v.Content) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_SignaturePropertyType describes SignaturePropertyType to xmlbind, which decodes, encodes and validates it.
+var tab_SignaturePropertyType = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "http://www.w3.org/2000/09/xmldsig#", Local: "SignaturePropertyType"},
+	Label: "SignaturePropertyType",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "Target"}, Off: unsafe.Offsetof(SignaturePropertyType{}.Target), Required: true, Check: check_xmldsig_core_schema_dbe882a7},
+		{Name: xmltext.Name{Local: "Id"}, Off: unsafe.Offsetof(SignaturePropertyType{}.Id), Ptr: true, Check: check_xmldsig_core_schema_ae7797fc},
+	},
+	XSINil:   unsafe.Offsetof(SignaturePropertyType{}.XSINil),
+	XSIType:  unsafe.Offsetof(SignaturePropertyType{}.XSIType),
+	XSIHints: unsafe.Offsetof(SignaturePropertyType{}.XSIHints),
+	Unknown:  unsafe.Offsetof(SignaturePropertyType{}.Unknown),
+	Mixed:    true,
+	Content:  unsafe.Offsetof(SignaturePropertyType{}.Content),
 }
 
 // SignaturePropertyTypeChoice is an anonymous schema type.

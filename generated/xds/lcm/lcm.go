@@ -82,5 +82,8 @@ var tab_SubmitObjectsRequest = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "RequestSlotList"}, Off: unsafe.Offsetof(SubmitObjectsRequest{}.RequestSlotList), Max: 1, New: new_lcm_github_com_dmpgen_dmpge_cd655dac, Ref: ref_lcm_github_com_dmpgen_dmpge_cd655dac},
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0", Local: "RegistryObjectList"}, Off: unsafe.Offsetof(SubmitObjectsRequest{}.RegistryObjectList), Min: 1, Max: 1, New: new_lcm_github_com_dmpgen_dmpge_130cc874, Ref: ref_lcm_github_com_dmpgen_dmpge_130cc874},
 	},
-	XSINil: unsafe.Offsetof(SubmitObjectsRequest{}.XSINil), XSIType: unsafe.Offsetof(SubmitObjectsRequest{}.XSIType), XSIHints: unsafe.Offsetof(SubmitObjectsRequest{}.XSIHints), Unknown: unsafe.Offsetof(SubmitObjectsRequest{}.Unknown),
+	XSINil:   unsafe.Offsetof(SubmitObjectsRequest{}.XSINil),
+	XSIType:  unsafe.Offsetof(SubmitObjectsRequest{}.XSIType),
+	XSIHints: unsafe.Offsetof(SubmitObjectsRequest{}.XSIHints),
+	Unknown:  unsafe.Offsetof(SubmitObjectsRequest{}.Unknown),
 }

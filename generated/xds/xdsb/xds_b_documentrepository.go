@@ -112,7 +112,10 @@ var tab_RetrieveDocumentSetRequestType = xmlbind.Struct{
 	Elems: []xmlbind.ElemField{
 		{Name: xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "DocumentRequest"}, Off: unsafe.Offsetof(RetrieveDocumentSetRequestType{}.DocumentRequest), Min: 1, Max: -1, Many: true, Size: unsafe.Sizeof(RetrieveDocumentSetRequestTypeDocumentRequest{}), Add: add_xds_b_documentrepository_RetrieveDocumentSetReque_81312171, Ref: ref_xds_b_documentrepository_RetrieveDocumentSetReque_81312171},
 	},
-	XSINil: unsafe.Offsetof(RetrieveDocumentSetRequestType{}.XSINil), XSIType: unsafe.Offsetof(RetrieveDocumentSetRequestType{}.XSIType), XSIHints: unsafe.Offsetof(RetrieveDocumentSetRequestType{}.XSIHints), Unknown: unsafe.Offsetof(RetrieveDocumentSetRequestType{}.Unknown),
+	XSINil:   unsafe.Offsetof(RetrieveDocumentSetRequestType{}.XSINil),
+	XSIType:  unsafe.Offsetof(RetrieveDocumentSetRequestType{}.XSIType),
+	XSIHints: unsafe.Offsetof(RetrieveDocumentSetRequestType{}.XSIHints),
+	Unknown:  unsafe.Offsetof(RetrieveDocumentSetRequestType{}.Unknown),
 }
 
 // RetrieveDocumentSetRequestTypeDocumentRequest is an anonymous schema type.
@@ -389,7 +392,10 @@ var tab_RetrieveDocumentSetResponseType = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:rs:3.0", Local: "RegistryResponse"}, Off: unsafe.Offsetof(RetrieveDocumentSetResponseType{}.RegistryResponse), Min: 1, Max: 1, New: new_xds_b_documentrepository_github_com_dmpgen_dmpge_c20014ad, Ref: ref_xds_b_documentrepository_github_com_dmpgen_dmpge_c20014ad},
 		{Name: xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "DocumentResponse"}, Off: unsafe.Offsetof(RetrieveDocumentSetResponseType{}.DocumentResponse), Max: -1, Many: true, Size: unsafe.Sizeof(RetrieveDocumentSetResponseTypeDocumentResponse{}), Add: add_xds_b_documentrepository_RetrieveDocumentSetRespo_af6fb8b5, Ref: ref_xds_b_documentrepository_RetrieveDocumentSetRespo_af6fb8b5},
 	},
-	XSINil: unsafe.Offsetof(RetrieveDocumentSetResponseType{}.XSINil), XSIType: unsafe.Offsetof(RetrieveDocumentSetResponseType{}.XSIType), XSIHints: unsafe.Offsetof(RetrieveDocumentSetResponseType{}.XSIHints), Unknown: unsafe.Offsetof(RetrieveDocumentSetResponseType{}.Unknown),
+	XSINil:   unsafe.Offsetof(RetrieveDocumentSetResponseType{}.XSINil),
+	XSIType:  unsafe.Offsetof(RetrieveDocumentSetResponseType{}.XSIType),
+	XSIHints: unsafe.Offsetof(RetrieveDocumentSetResponseType{}.XSIHints),
+	Unknown:  unsafe.Offsetof(RetrieveDocumentSetResponseType{}.Unknown),
 }
 
 // RetrieveDocumentSetResponseTypeDocumentResponse is an anonymous schema type.
@@ -725,7 +731,10 @@ var tab_ProvideAndRegisterDocumentSetRequestType = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:oasis:names:tc:ebxml-regrep:xsd:lcm:3.0", Local: "SubmitObjectsRequest"}, Off: unsafe.Offsetof(ProvideAndRegisterDocumentSetRequestType{}.SubmitObjectsRequest), Min: 1, Max: 1, New: new_xds_b_documentrepository_github_com_dmpgen_dmpge_83908049, Ref: ref_xds_b_documentrepository_github_com_dmpgen_dmpge_83908049},
 		{Name: xmltext.Name{Space: "urn:ihe:iti:xds-b:2007", Local: "Document"}, Off: unsafe.Offsetof(ProvideAndRegisterDocumentSetRequestType{}.Document), Max: -1, Many: true, Size: unsafe.Sizeof(ProvideAndRegisterDocumentSetRequestTypeDocument{}), Add: add_xds_b_documentrepository_ProvideAndRegisterDocume_3cb1c49f, Ref: ref_xds_b_documentrepository_ProvideAndRegisterDocume_3cb1c49f},
 	},
-	XSINil: unsafe.Offsetof(ProvideAndRegisterDocumentSetRequestType{}.XSINil), XSIType: unsafe.Offsetof(ProvideAndRegisterDocumentSetRequestType{}.XSIType), XSIHints: unsafe.Offsetof(ProvideAndRegisterDocumentSetRequestType{}.XSIHints), Unknown: unsafe.Offsetof(ProvideAndRegisterDocumentSetRequestType{}.Unknown),
+	XSINil:   unsafe.Offsetof(ProvideAndRegisterDocumentSetRequestType{}.XSINil),
+	XSIType:  unsafe.Offsetof(ProvideAndRegisterDocumentSetRequestType{}.XSIType),
+	XSIHints: unsafe.Offsetof(ProvideAndRegisterDocumentSetRequestType{}.XSIHints),
+	Unknown:  unsafe.Offsetof(ProvideAndRegisterDocumentSetRequestType{}.Unknown),
 }
 
 // ProvideAndRegisterDocumentSetRequestTypeDocument is an anonymous schema type.

@@ -289,7 +289,10 @@ var tab_CodeType = xmlbind.Struct{
 		{Name: xmltext.Name{Local: "codeSystem"}, Off: unsafe.Offsetof(CodeType{}.CodeSystem), Required: true, Check: check_common_8402b113},
 		{Name: xmltext.Name{Local: "displayName"}, Off: unsafe.Offsetof(CodeType{}.DisplayName), Ptr: true},
 	},
-	XSINil: unsafe.Offsetof(CodeType{}.XSINil), XSIType: unsafe.Offsetof(CodeType{}.XSIType), XSIHints: unsafe.Offsetof(CodeType{}.XSIHints), Unknown: unsafe.Offsetof(CodeType{}.Unknown),
+	XSINil:   unsafe.Offsetof(CodeType{}.XSINil),
+	XSIType:  unsafe.Offsetof(CodeType{}.XSIType),
+	XSIHints: unsafe.Offsetof(CodeType{}.XSIHints),
+	Unknown:  unsafe.Offsetof(CodeType{}.Unknown),
 }
 
 // CheckOid checks a value of the schema type Oid.

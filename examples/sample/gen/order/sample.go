@@ -1342,7 +1342,10 @@ var tab_TestType = xmlbind.Struct{
 		{Name: xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "Code"}, Off: unsafe.Offsetof(TestType{}.Code), Min: 1, Max: 1, New: new_sample_github_com_dmpgen_dmpge_e2a02e92, Ref: ref_sample_github_com_dmpgen_dmpge_e2a02e92},
 		{Name: xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "Specimen"}, Off: unsafe.Offsetof(TestType{}.Specimen), Max: 1, New: new_sample_SpecimenType, Ref: ref_sample_SpecimenType},
 	},
-	XSINil: unsafe.Offsetof(TestType{}.XSINil), XSIType: unsafe.Offsetof(TestType{}.XSIType), XSIHints: unsafe.Offsetof(TestType{}.XSIHints), Unknown: unsafe.Offsetof(TestType{}.Unknown),
+	XSINil:   unsafe.Offsetof(TestType{}.XSINil),
+	XSIType:  unsafe.Offsetof(TestType{}.XSIType),
+	XSIHints: unsafe.Offsetof(TestType{}.XSIHints),
+	Unknown:  unsafe.Offsetof(TestType{}.Unknown),
 }
 
 // PanelType is the schema type PanelType (urn:dmpgen:sample:1).
@@ -1649,80 +1652,30 @@ func (*RemarkType) XSDType() xmltext.Name { return name_sample_s_RemarkType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *RemarkType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "RemarkType"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	el, err := d.ReadElement(*start)
-	if err != nil {
-		return err
-	}
-	v.Content = el.Children
-	return nil
+	return tab_RemarkType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *RemarkType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
-}
-
-func (v *RemarkType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	v.Unknown.WriteAttrs(e)
-	xmlbind.WriteNodes(e, v.Content)
-	e.End()
-	return e.Err()
+	return tab_RemarkType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *RemarkType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
+func (v *RemarkType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *RemarkType) ValidateXSD(r *xsdt.Report) {
-	if v.XSINil {
-		if len(v.Content) > 0 {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+func (v *RemarkType) ValidateXSD(r *xsdt.Report) { tab_RemarkType.Validate(r, unsafe.Pointer(v)) }
+
+// tab_RemarkType describes RemarkType to xmlbind, which decodes, encodes and validates it.
+var tab_RemarkType = xmlbind.Struct{
+	Type:     xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "RemarkType"},
+	Label:    "RemarkType",
+	XSINil:   unsafe.Offsetof(RemarkType{}.XSINil),
+	XSIType:  unsafe.Offsetof(RemarkType{}.XSIType),
+	XSIHints: unsafe.Offsetof(RemarkType{}.XSIHints),
+	Unknown:  unsafe.Offsetof(RemarkType{}.Unknown),
+	Mixed:    true,
+	Content:  unsafe.Offsetof(RemarkType{}.Content),
 }
 
 // CommentType is the schema type CommentType (urn:dmpgen:sample:1).
