@@ -134,7 +134,10 @@ func (s *Struct) Decode(d *xmltext.Decoder, start *xmltext.Token, p unsafe.Point
 			return err
 		}
 		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
+			// A copy: start handed to a method through an interface would
+			// move every caller's token to the heap, derived or not.
+			st := *start
+			if err := x.UnmarshalXMLText(d, &st); err != nil {
 				return err
 			}
 			*field[Value](p, s.DerivedOff) = x

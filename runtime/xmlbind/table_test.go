@@ -279,3 +279,22 @@ func FuzzStructDecode(f *testing.F) {
 		}
 	})
 }
+
+// TestStructDecodeAllocs: decoding allocates the values it fills and
+// nothing per element besides (a token moved to the heap by a call through
+// an interface cost one allocation per element).
+func TestStructDecodeAllocs(t *testing.T) {
+	items := func(n int) string {
+		return head + ` kind="a">` + strings.Repeat(`<item kind="b"><alt kind="a"><last/></alt><last/></item>`, n) + `<last/></item>`
+	}
+	// Per item: a new Alt, two new Last (the slice grows amortized).
+	const perItem = 3
+	for _, n := range []int{16, 64} {
+		small, large := items(n), items(2*n)
+		a := testing.AllocsPerRun(20, func() { _, _, _ = decodeItem(t, small, false) })
+		b := testing.AllocsPerRun(20, func() { _, _, _ = decodeItem(t, large, false) })
+		if extra := (b - a) / float64(n); extra > perItem+0.5 {
+			t.Errorf("%d more items: %v allocations each, want at most %d", n, extra, perItem)
+		}
+	}
+}
