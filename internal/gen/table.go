@@ -10,12 +10,12 @@ import (
 // tableDriven reports whether struct t is described to xmlbind (a
 // xmlbind.Struct table walked by the runtime) instead of getting per-field
 // methods: an element type whose content is a sequence of child elements
-// of struct types (in choices or not) or mixed content kept verbatim, plus
-// attributes of any simple type, with or without xsi:type derivation. The
-// others (simple content, typed mixed content, groups, wildcards, xs:all,
-// identity constraints) keep their generated methods.
+// of struct types (in choices or not), mixed text or mixed content kept
+// verbatim, plus attributes of any simple type, with or without xsi:type
+// derivation. The others (simple content, typed mixed content, groups,
+// wildcards, xs:all, identity constraints) keep their generated methods.
 func tableDriven(t *ir.Type) bool {
-	if t.Item != ir.NotItem || t.Value != nil || t.MixedText || t.MixedTyped ||
+	if t.Item != ir.NotItem || t.Value != nil || t.MixedTyped ||
 		t.MixedNodes && len(t.Content) > 0 || t.AllGroup || t.OrderField != "" || t.AnyAttr != nil ||
 		len(t.Identity) > 0 {
 		return false
@@ -143,6 +143,10 @@ func (g *generator) tableMethods(t *ir.Type) {
 	if t.MixedNodes {
 		g.P("Mixed: true,")
 		g.P("Content: ", off("Content"), ",")
+	}
+	if t.MixedText {
+		g.P("MixedText: true,")
+		g.P("Text: ", off("Text"), ",")
 	}
 	if t.Abstract {
 		g.P("Abstract: true,")

@@ -37,6 +37,10 @@ type Struct struct {
 	// offset Content (the type has no Elems).
 	Mixed   bool
 	Content uintptr
+	// MixedText: mixed content without child elements of its own; the
+	// character data goes to the string field at offset Text.
+	MixedText bool
+	Text      uintptr
 	// Abstract: Validate reports a value of the type itself.
 	Abstract bool
 	// Derived and Foreign are the types derived from this one in its
@@ -213,7 +217,10 @@ attrs:
 		case xmltext.EndElement:
 			return nil
 		case xmltext.CharData:
-			return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
+			if !s.MixedText {
+				return d.Errorf(tok.Offset, "unexpected character data in %s", start.Name)
+			}
+			*field[string](p, s.Text) += string(tok.Text)
 		case xmltext.StartElement:
 			ok, err := s.take(d, tok, p)
 			if err != nil {
@@ -338,6 +345,9 @@ func (s *Struct) Encode(e *xmltext.Encoder, name xmltext.Name, p unsafe.Pointer,
 	}
 	u := *field[*Unknown](p, s.Unknown)
 	u.WriteAttrs(e)
+	if s.MixedText {
+		e.Text(*field[string](p, s.Text))
+	}
 	if s.Mixed {
 		WriteNodes(e, *field[[]xmltext.Node](p, s.Content))
 	} else if err := u.WriteContent(e, func(e *xmltext.Encoder) error { return s.encodeContent(e, p) }); err != nil {
@@ -423,15 +433,16 @@ func (s *Struct) Validate(r *xsdt.Report, p unsafe.Pointer) {
 		}
 		return
 	}
-	if len(s.Elems) == 0 {
+	if len(s.Elems) == 0 && !s.MixedText {
 		return
 	}
 	if *field[bool](p, s.XSINil) {
+		content := s.MixedText && *field[string](p, s.Text) != ""
 		for i := range s.Elems {
-			if s.Elems[i].present(p) {
-				r.Add("nil", "the element has xsi:nil=\"true\" and content")
-				break
-			}
+			content = content || s.Elems[i].present(p)
+		}
+		if content {
+			r.Add("nil", "the element has xsi:nil=\"true\" and content")
 		}
 		return
 	}

@@ -4,7 +4,6 @@
 package hl7v3
 
 import (
-	fmt "fmt"
 	xmlbind "github.com/dmpgen/dmpgen/runtime/xmlbind"
 	xmltext "github.com/dmpgen/dmpgen/runtime/xmltext"
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
@@ -119,8 +118,6 @@ var name_datatypes_base_hl7_thumbnail = xmltext.Name{Space: "urn:hl7-org:v3", Lo
 var name_datatypes_base_hl7_unitID = xmltext.Name{Space: "urn:hl7-org:v3", Local: "unitID"}
 var name_datatypes_base_hl7_unitType = xmltext.Name{Space: "urn:hl7-org:v3", Local: "unitType"}
 var name_datatypes_base_hl7_width = xmltext.Name{Space: "urn:hl7-org:v3", Local: "width"}
-var name_datatypes_base_language = xmltext.Name{Space: "", Local: "language"}
-var name_datatypes_base_mediaType = xmltext.Name{Space: "", Local: "mediaType"}
 var name_datatypes_base_ns343be89a_AD = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "AD"}
 var name_datatypes_base_ns343be89a_ADXP = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "ADXP"}
 var name_datatypes_base_ns343be89a_ANY = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "ANY"}
@@ -228,7 +225,6 @@ var name_datatypes_base_ns343be89a_unitType = xmltext.Name{Space: "urn:dicom-org
 var name_datatypes_base_ns343be89a_width = xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "width"}
 var name_datatypes_base_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
 var name_datatypes_base_operator = xmltext.Name{Space: "", Local: "operator"}
-var name_datatypes_base_partType = xmltext.Name{Space: "", Local: "partType"}
 var name_datatypes_base_pharm_AD = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "AD"}
 var name_datatypes_base_pharm_ADXP = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "ADXP"}
 var name_datatypes_base_pharm_ANY = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "ANY"}
@@ -334,8 +330,6 @@ var name_datatypes_base_pharm_thumbnail = xmltext.Name{Space: "urn:ihe:pharm:med
 var name_datatypes_base_pharm_unitID = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "unitID"}
 var name_datatypes_base_pharm_unitType = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "unitType"}
 var name_datatypes_base_pharm_width = xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "width"}
-var name_datatypes_base_qualifier = xmltext.Name{Space: "", Local: "qualifier"}
-var name_datatypes_base_representation = xmltext.Name{Space: "", Local: "representation"}
 var name_datatypes_base_value = xmltext.Name{Space: "", Local: "value"}
 var pattern_datatypes_base_117be62e = xsdt.MustPattern("[0-9a-zA-Z]{8}-[0-9a-zA-Z]{4}-[0-9a-zA-Z]{4}-[0-9a-zA-Z]{4}-[0-9a-zA-Z]{12}")
 var pattern_datatypes_base_5dc2508b = xsdt.MustPattern("[0-9]{1,8}|([0-9]{9,14}|[0-9]{14,14}\\.[0-9]+)([+\\-][0-9]{1,4})?")
@@ -416,6 +410,30 @@ func add_datatypes_base_SXCMTS3(p unsafe.Pointer) unsafe.Pointer {
 	return unsafe.Pointer(&(*s)[len(*s)-1])
 }
 
+func check_datatypes_base_04655163(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*AddressPartType3)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "DAL" {
+		r.Add("fixed", "%q, want fixed %q", s, "DAL")
+	}
+}
+
+func check_datatypes_base_058d5a98(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*AddressPartType)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "CAR" {
+		r.Add("fixed", "%q, want fixed %q", s, "CAR")
+	}
+}
+
+func check_datatypes_base_06263f2b(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*AddressPartType3)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "UNID" {
+		r.Add("fixed", "%q, want fixed %q", s, "UNID")
+	}
+}
+
 func check_datatypes_base_0705be6a(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*EntityNamePartType2)(p)
 	x.ValidateXSD(r)
@@ -424,6 +442,14 @@ func check_datatypes_base_0705be6a(p unsafe.Pointer, r *xsdt.Report) {
 func check_datatypes_base_071bdfe3(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*bool)(p)
 	CheckBl3(r, x)
+}
+
+func check_datatypes_base_0806823b(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*AddressPartType3)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "CNT" {
+		r.Add("fixed", "%q, want fixed %q", s, "CNT")
+	}
 }
 
 func check_datatypes_base_09303586(p unsafe.Pointer, r *xsdt.Report) {
@@ -444,9 +470,25 @@ func check_datatypes_base_0cda8e4f(p unsafe.Pointer, r *xsdt.Report) {
 	x.ValidateXSD(r)
 }
 
+func check_datatypes_base_0d6c1c46(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityNamePartType2)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "SFX" {
+		r.Add("fixed", "%q, want fixed %q", s, "SFX")
+	}
+}
+
 func check_datatypes_base_11cde3e4(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckTs(r, x)
+}
+
+func check_datatypes_base_1329acf6(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*AddressPartType2)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "DMOD" {
+		r.Add("fixed", "%q, want fixed %q", s, "DMOD")
+	}
 }
 
 func check_datatypes_base_17e8c549(p unsafe.Pointer, r *xsdt.Report) {
@@ -459,9 +501,57 @@ func check_datatypes_base_1856f0d1(p unsafe.Pointer, r *xsdt.Report) {
 	CheckInt3(r, x)
 }
 
+func check_datatypes_base_1afc4569(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*AddressPartType3)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "CPA" {
+		r.Add("fixed", "%q, want fixed %q", s, "CPA")
+	}
+}
+
+func check_datatypes_base_1e0ba603(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*AddressPartType3)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "DINSTQ" {
+		r.Add("fixed", "%q, want fixed %q", s, "DINSTQ")
+	}
+}
+
+func check_datatypes_base_1e9dbdae(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*AddressPartType2)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "UNIT" {
+		r.Add("fixed", "%q, want fixed %q", s, "UNIT")
+	}
+}
+
 func check_datatypes_base_1edb09be(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*NullFlavor2)(p)
 	x.ValidateXSD(r)
+}
+
+func check_datatypes_base_1f59fb80(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityNamePartType2)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "GIV" {
+		r.Add("fixed", "%q, want fixed %q", s, "GIV")
+	}
+}
+
+func check_datatypes_base_20d5b98d(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*AddressPartType3)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "BNR" {
+		r.Add("fixed", "%q, want fixed %q", s, "BNR")
+	}
+}
+
+func check_datatypes_base_20ef9e76(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*AddressPartType)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "STR" {
+		r.Add("fixed", "%q, want fixed %q", s, "STR")
+	}
 }
 
 func check_datatypes_base_2223a4c9(p unsafe.Pointer, r *xsdt.Report) {
@@ -474,6 +564,54 @@ func check_datatypes_base_248a048e(p unsafe.Pointer, r *xsdt.Report) {
 	x.ValidateXSD(r)
 }
 
+func check_datatypes_base_24a50f76(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*AddressPartType2)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "DINSTQ" {
+		r.Add("fixed", "%q, want fixed %q", s, "DINSTQ")
+	}
+}
+
+func check_datatypes_base_254dc564(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*AddressPartType2)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "STA" {
+		r.Add("fixed", "%q, want fixed %q", s, "STA")
+	}
+}
+
+func check_datatypes_base_2b7a39a3(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*AddressPartType3)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "STB" {
+		r.Add("fixed", "%q, want fixed %q", s, "STB")
+	}
+}
+
+func check_datatypes_base_2be9a4ce(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*AddressPartType)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "DMOD" {
+		r.Add("fixed", "%q, want fixed %q", s, "DMOD")
+	}
+}
+
+func check_datatypes_base_2ca2a2c9(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*AddressPartType3)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "SAL" {
+		r.Add("fixed", "%q, want fixed %q", s, "SAL")
+	}
+}
+
+func check_datatypes_base_2cb34fce(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityNamePartType)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "SFX" {
+		r.Add("fixed", "%q, want fixed %q", s, "SFX")
+	}
+}
+
 func check_datatypes_base_2d238aa3(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*BinaryDataEncoding2)(p)
 	x.ValidateXSD(r)
@@ -484,6 +622,14 @@ func check_datatypes_base_2d3c3b53(p unsafe.Pointer, r *xsdt.Report) {
 	CheckCs2(r, x)
 }
 
+func check_datatypes_base_2f8982a9(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*AddressPartType3)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "STA" {
+		r.Add("fixed", "%q, want fixed %q", s, "STA")
+	}
+}
+
 func check_datatypes_base_331bbd0f(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckCs2(r, x)
@@ -492,9 +638,57 @@ func check_datatypes_base_331bbd0f(p unsafe.Pointer, r *xsdt.Report) {
 	}
 }
 
+func check_datatypes_base_33832dcc(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*AddressPartType)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "CTY" {
+		r.Add("fixed", "%q, want fixed %q", s, "CTY")
+	}
+}
+
 func check_datatypes_base_338ea426(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*bool)(p)
 	CheckBl(r, x)
+}
+
+func check_datatypes_base_3424a7de(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*AddressPartType)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "DIR" {
+		r.Add("fixed", "%q, want fixed %q", s, "DIR")
+	}
+}
+
+func check_datatypes_base_354341b4(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*AddressPartType2)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "STTYP" {
+		r.Add("fixed", "%q, want fixed %q", s, "STTYP")
+	}
+}
+
+func check_datatypes_base_36816a51(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityNamePartType3)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "FAM" {
+		r.Add("fixed", "%q, want fixed %q", s, "FAM")
+	}
+}
+
+func check_datatypes_base_3bac8f74(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*AddressPartType)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "SAL" {
+		r.Add("fixed", "%q, want fixed %q", s, "SAL")
+	}
+}
+
+func check_datatypes_base_3d0770a3(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*AddressPartType3)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "DINSTA" {
+		r.Add("fixed", "%q, want fixed %q", s, "DINSTA")
+	}
 }
 
 func check_datatypes_base_3e513687(p unsafe.Pointer, r *xsdt.Report) {
@@ -507,9 +701,57 @@ func check_datatypes_base_40fb7472(p unsafe.Pointer, r *xsdt.Report) {
 	x.ValidateXSD(r)
 }
 
+func check_datatypes_base_41fa08b8(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*AddressPartType2)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "CEN" {
+		r.Add("fixed", "%q, want fixed %q", s, "CEN")
+	}
+}
+
+func check_datatypes_base_42b21b48(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*AddressPartType2)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "BNR" {
+		r.Add("fixed", "%q, want fixed %q", s, "BNR")
+	}
+}
+
+func check_datatypes_base_45ba740e(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*AddressPartType)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "DINSTQ" {
+		r.Add("fixed", "%q, want fixed %q", s, "DINSTQ")
+	}
+}
+
+func check_datatypes_base_4a15ad6b(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*AddressPartType3)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "POB" {
+		r.Add("fixed", "%q, want fixed %q", s, "POB")
+	}
+}
+
+func check_datatypes_base_4aeddfe2(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*AddressPartType)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "PRE" {
+		r.Add("fixed", "%q, want fixed %q", s, "PRE")
+	}
+}
+
 func check_datatypes_base_4afacfbc(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*[]TelecommunicationAddressUse)(p)
 	CheckSetTelecommunicationAddressUse(r, x)
+}
+
+func check_datatypes_base_4b5feb09(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*AddressPartType3)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "CEN" {
+		r.Add("fixed", "%q, want fixed %q", s, "CEN")
+	}
 }
 
 func check_datatypes_base_4e349ad0(p unsafe.Pointer, r *xsdt.Report) {
@@ -530,6 +772,22 @@ func check_datatypes_base_5321ef2c(p unsafe.Pointer, r *xsdt.Report) {
 	CheckSetPostalAddressUse3(r, x)
 }
 
+func check_datatypes_base_5386a881(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*AddressPartType3)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "DINST" {
+		r.Add("fixed", "%q, want fixed %q", s, "DINST")
+	}
+}
+
+func check_datatypes_base_54011aa3(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*AddressPartType3)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "BNS" {
+		r.Add("fixed", "%q, want fixed %q", s, "BNS")
+	}
+}
+
 func check_datatypes_base_5451a8ce(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckSt(r, x)
@@ -548,6 +806,38 @@ func check_datatypes_base_56ad1422(p unsafe.Pointer, r *xsdt.Report) {
 	CheckInt2(r, x)
 }
 
+func check_datatypes_base_572b6853(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*AddressPartType3)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "ADL" {
+		r.Add("fixed", "%q, want fixed %q", s, "ADL")
+	}
+}
+
+func check_datatypes_base_591b6ece(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*AddressPartType)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "DAL" {
+		r.Add("fixed", "%q, want fixed %q", s, "DAL")
+	}
+}
+
+func check_datatypes_base_5a7c698a(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*AddressPartType)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "BNS" {
+		r.Add("fixed", "%q, want fixed %q", s, "BNS")
+	}
+}
+
+func check_datatypes_base_5a90e64c(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityNamePartType)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "FAM" {
+		r.Add("fixed", "%q, want fixed %q", s, "FAM")
+	}
+}
+
 func check_datatypes_base_5b203909(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*SetOperator)(p)
 	x.ValidateXSD(r)
@@ -558,9 +848,41 @@ func check_datatypes_base_5c070870(p unsafe.Pointer, r *xsdt.Report) {
 	x.ValidateXSD(r)
 }
 
+func check_datatypes_base_5c1c35ac(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*AddressPartType)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "STTYP" {
+		r.Add("fixed", "%q, want fixed %q", s, "STTYP")
+	}
+}
+
+func check_datatypes_base_5d84af0e(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*AddressPartType)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "ADL" {
+		r.Add("fixed", "%q, want fixed %q", s, "ADL")
+	}
+}
+
+func check_datatypes_base_5dfaaf5e(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*AddressPartType)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "DEL" {
+		r.Add("fixed", "%q, want fixed %q", s, "DEL")
+	}
+}
+
 func check_datatypes_base_6386d090(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*[]EntityNameUse)(p)
 	CheckSetEntityNameUse(r, x)
+}
+
+func check_datatypes_base_66afe808(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityNamePartType)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "PFX" {
+		r.Add("fixed", "%q, want fixed %q", s, "PFX")
+	}
 }
 
 func check_datatypes_base_68c817f6(p unsafe.Pointer, r *xsdt.Report) {
@@ -568,11 +890,35 @@ func check_datatypes_base_68c817f6(p unsafe.Pointer, r *xsdt.Report) {
 	x.ValidateXSD(r)
 }
 
+func check_datatypes_base_69e2ade6(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*AddressPartType2)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "CNT" {
+		r.Add("fixed", "%q, want fixed %q", s, "CNT")
+	}
+}
+
+func check_datatypes_base_6bb9443e(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*AddressPartType2)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "STB" {
+		r.Add("fixed", "%q, want fixed %q", s, "STB")
+	}
+}
+
 func check_datatypes_base_6bf2b6a6(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckSt2(r, x)
 	if s := x; s != "TimingEvent" {
 		r.Add("fixed", "%q, want fixed %q", s, "TimingEvent")
+	}
+}
+
+func check_datatypes_base_6c841ad3(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*AddressPartType3)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "PRE" {
+		r.Add("fixed", "%q, want fixed %q", s, "PRE")
 	}
 }
 
@@ -601,14 +947,54 @@ func check_datatypes_base_73c34fdb(p unsafe.Pointer, r *xsdt.Report) {
 	CheckSt3(r, x)
 }
 
+func check_datatypes_base_73efe57b(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityNamePartType3)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "DEL" {
+		r.Add("fixed", "%q, want fixed %q", s, "DEL")
+	}
+}
+
+func check_datatypes_base_742f89d0(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*AddressPartType)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "CEN" {
+		r.Add("fixed", "%q, want fixed %q", s, "CEN")
+	}
+}
+
+func check_datatypes_base_7485b028(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityNamePartType)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "GIV" {
+		r.Add("fixed", "%q, want fixed %q", s, "GIV")
+	}
+}
+
 func check_datatypes_base_74911a1d(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*TimingEvent2)(p)
 	x.ValidateXSD(r)
 }
 
+func check_datatypes_base_75ef5d23(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*AddressPartType3)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "STR" {
+		r.Add("fixed", "%q, want fixed %q", s, "STR")
+	}
+}
+
 func check_datatypes_base_7801451a(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckUrl(r, x)
+}
+
+func check_datatypes_base_7960bdaa(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*AddressPartType2)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "PRE" {
+		r.Add("fixed", "%q, want fixed %q", s, "PRE")
+	}
 }
 
 func check_datatypes_base_79b65ffe(p unsafe.Pointer, r *xsdt.Report) {
@@ -621,9 +1007,41 @@ func check_datatypes_base_79ee6340(p unsafe.Pointer, r *xsdt.Report) {
 	x.ValidateXSD(r)
 }
 
+func check_datatypes_base_7abee424(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityNamePartType2)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "FAM" {
+		r.Add("fixed", "%q, want fixed %q", s, "FAM")
+	}
+}
+
 func check_datatypes_base_7c352663(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*SetOperator2)(p)
 	x.ValidateXSD(r)
+}
+
+func check_datatypes_base_7d6d1a0b(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*AddressPartType3)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "UNIT" {
+		r.Add("fixed", "%q, want fixed %q", s, "UNIT")
+	}
+}
+
+func check_datatypes_base_7dd612df(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*AddressPartType3)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "DIR" {
+		r.Add("fixed", "%q, want fixed %q", s, "DIR")
+	}
+}
+
+func check_datatypes_base_7f95a1a0(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*AddressPartType2)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "CAR" {
+		r.Add("fixed", "%q, want fixed %q", s, "CAR")
+	}
 }
 
 func check_datatypes_base_80c061db(p unsafe.Pointer, r *xsdt.Report) {
@@ -636,9 +1054,65 @@ func check_datatypes_base_83cd4f7c(p unsafe.Pointer, r *xsdt.Report) {
 	CheckInt(r, x)
 }
 
+func check_datatypes_base_84ec24e0(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityNamePartType2)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "PFX" {
+		r.Add("fixed", "%q, want fixed %q", s, "PFX")
+	}
+}
+
+func check_datatypes_base_8a74f12b(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*AddressPartType3)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "DMODID" {
+		r.Add("fixed", "%q, want fixed %q", s, "DMODID")
+	}
+}
+
+func check_datatypes_base_8abf6f8b(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityNamePartType3)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "SFX" {
+		r.Add("fixed", "%q, want fixed %q", s, "SFX")
+	}
+}
+
+func check_datatypes_base_8e0bfb53(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*AddressPartType3)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "DEL" {
+		r.Add("fixed", "%q, want fixed %q", s, "DEL")
+	}
+}
+
 func check_datatypes_base_8f23116c(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*[]TelecommunicationAddressUse3)(p)
 	CheckSetTelecommunicationAddressUse3(r, x)
+}
+
+func check_datatypes_base_90bf52f6(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*AddressPartType2)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "DINSTA" {
+		r.Add("fixed", "%q, want fixed %q", s, "DINSTA")
+	}
+}
+
+func check_datatypes_base_917228be(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*AddressPartType2)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "STR" {
+		r.Add("fixed", "%q, want fixed %q", s, "STR")
+	}
+}
+
+func check_datatypes_base_91e81466(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*AddressPartType)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "UNID" {
+		r.Add("fixed", "%q, want fixed %q", s, "UNID")
+	}
 }
 
 func check_datatypes_base_938cfcbf(p unsafe.Pointer, r *xsdt.Report) {
@@ -656,6 +1130,38 @@ func check_datatypes_base_96f1fe44(p unsafe.Pointer, r *xsdt.Report) {
 	CheckCs3(r, x)
 }
 
+func check_datatypes_base_97c9ce06(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*AddressPartType)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "POB" {
+		r.Add("fixed", "%q, want fixed %q", s, "POB")
+	}
+}
+
+func check_datatypes_base_97eba950(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*AddressPartType)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "BNN" {
+		r.Add("fixed", "%q, want fixed %q", s, "BNN")
+	}
+}
+
+func check_datatypes_base_97f1644e(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*AddressPartType2)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "UNID" {
+		r.Add("fixed", "%q, want fixed %q", s, "UNID")
+	}
+}
+
+func check_datatypes_base_9a73d476(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*AddressPartType2)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "DAL" {
+		r.Add("fixed", "%q, want fixed %q", s, "DAL")
+	}
+}
+
 func check_datatypes_base_9ccf9e1c(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckCs3(r, x)
@@ -667,6 +1173,46 @@ func check_datatypes_base_9ccf9e1c(p unsafe.Pointer, r *xsdt.Report) {
 func check_datatypes_base_a508c5a3(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*TimingEvent)(p)
 	x.ValidateXSD(r)
+}
+
+func check_datatypes_base_a5bbfc39(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*AddressPartType3)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "CTY" {
+		r.Add("fixed", "%q, want fixed %q", s, "CTY")
+	}
+}
+
+func check_datatypes_base_a750222e(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*AddressPartType)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "ZIP" {
+		r.Add("fixed", "%q, want fixed %q", s, "ZIP")
+	}
+}
+
+func check_datatypes_base_a8f04a32(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*AddressPartType2)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "BNS" {
+		r.Add("fixed", "%q, want fixed %q", s, "BNS")
+	}
+}
+
+func check_datatypes_base_a977f964(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*AddressPartType2)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "CPA" {
+		r.Add("fixed", "%q, want fixed %q", s, "CPA")
+	}
+}
+
+func check_datatypes_base_aa3ae5de(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*AddressPartType)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "CNT" {
+		r.Add("fixed", "%q, want fixed %q", s, "CNT")
+	}
 }
 
 func check_datatypes_base_aaf46671(p unsafe.Pointer, r *xsdt.Report) {
@@ -698,6 +1244,14 @@ func check_datatypes_base_b0a5e50d(p unsafe.Pointer, r *xsdt.Report) {
 	}
 }
 
+func check_datatypes_base_b0edd596(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityNamePartType)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "DEL" {
+		r.Add("fixed", "%q, want fixed %q", s, "DEL")
+	}
+}
+
 func check_datatypes_base_b2754593(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*IntegrityCheckAlgorithm)(p)
 	x.ValidateXSD(r)
@@ -706,6 +1260,22 @@ func check_datatypes_base_b2754593(p unsafe.Pointer, r *xsdt.Report) {
 func check_datatypes_base_b3453690(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*IntegrityCheckAlgorithm3)(p)
 	x.ValidateXSD(r)
+}
+
+func check_datatypes_base_b3f4d41c(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*AddressPartType2)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "SAL" {
+		r.Add("fixed", "%q, want fixed %q", s, "SAL")
+	}
+}
+
+func check_datatypes_base_b415f5d8(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*AddressPartType)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "DINST" {
+		r.Add("fixed", "%q, want fixed %q", s, "DINST")
+	}
 }
 
 func check_datatypes_base_bc890a50(p unsafe.Pointer, r *xsdt.Report) {
@@ -718,9 +1288,41 @@ func check_datatypes_base_bcf79902(p unsafe.Pointer, r *xsdt.Report) {
 	x.ValidateXSD(r)
 }
 
+func check_datatypes_base_bdcfaf4e(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityNamePartType2)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "DEL" {
+		r.Add("fixed", "%q, want fixed %q", s, "DEL")
+	}
+}
+
+func check_datatypes_base_c00c1abc(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*AddressPartType)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "STA" {
+		r.Add("fixed", "%q, want fixed %q", s, "STA")
+	}
+}
+
 func check_datatypes_base_c01d6337(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*[]byte)(p)
 	CheckBin(r, x)
+}
+
+func check_datatypes_base_c028e7e6(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*AddressPartType)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "UNIT" {
+		r.Add("fixed", "%q, want fixed %q", s, "UNIT")
+	}
+}
+
+func check_datatypes_base_c0d70a96(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*AddressPartType2)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "ZIP" {
+		r.Add("fixed", "%q, want fixed %q", s, "ZIP")
+	}
 }
 
 func check_datatypes_base_c1847e9a(p unsafe.Pointer, r *xsdt.Report) {
@@ -736,6 +1338,14 @@ func check_datatypes_base_c20f136c(p unsafe.Pointer, r *xsdt.Report) {
 func check_datatypes_base_c3f37dcc(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*[]PostalAddressUse)(p)
 	CheckSetPostalAddressUse(r, x)
+}
+
+func check_datatypes_base_c40c9456(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*AddressPartType)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "STB" {
+		r.Add("fixed", "%q, want fixed %q", s, "STB")
+	}
 }
 
 func check_datatypes_base_c42988eb(p unsafe.Pointer, r *xsdt.Report) {
@@ -756,9 +1366,33 @@ func check_datatypes_base_c50155ee(p unsafe.Pointer, r *xsdt.Report) {
 	CheckUid3(r, x)
 }
 
+func check_datatypes_base_c5a7610e(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*AddressPartType2)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "POB" {
+		r.Add("fixed", "%q, want fixed %q", s, "POB")
+	}
+}
+
 func check_datatypes_base_c5cedf96(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckReal3(r, x)
+}
+
+func check_datatypes_base_c682a31c(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*AddressPartType)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "CPA" {
+		r.Add("fixed", "%q, want fixed %q", s, "CPA")
+	}
+}
+
+func check_datatypes_base_cb74c20e(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*AddressPartType)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "DINSTA" {
+		r.Add("fixed", "%q, want fixed %q", s, "DINSTA")
+	}
 }
 
 func check_datatypes_base_cc2749bb(p unsafe.Pointer, r *xsdt.Report) {
@@ -781,6 +1415,14 @@ func check_datatypes_base_d1495714(p unsafe.Pointer, r *xsdt.Report) {
 	CheckBl2(r, x)
 }
 
+func check_datatypes_base_d1cc32b4(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*AddressPartType2)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "CTY" {
+		r.Add("fixed", "%q, want fixed %q", s, "CTY")
+	}
+}
+
 func check_datatypes_base_d5304143(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckUid2(r, x)
@@ -792,6 +1434,38 @@ func check_datatypes_base_d5304143(p unsafe.Pointer, r *xsdt.Report) {
 func check_datatypes_base_d6bfe2bd(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*CompressionAlgorithm3)(p)
 	x.ValidateXSD(r)
+}
+
+func check_datatypes_base_d8c1bab8(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*AddressPartType2)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "BNN" {
+		r.Add("fixed", "%q, want fixed %q", s, "BNN")
+	}
+}
+
+func check_datatypes_base_da35b5d6(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*AddressPartType2)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "DMODID" {
+		r.Add("fixed", "%q, want fixed %q", s, "DMODID")
+	}
+}
+
+func check_datatypes_base_dbf02121(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityNamePartType3)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "GIV" {
+		r.Add("fixed", "%q, want fixed %q", s, "GIV")
+	}
+}
+
+func check_datatypes_base_dbf44f40(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*AddressPartType)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "BNR" {
+		r.Add("fixed", "%q, want fixed %q", s, "BNR")
+	}
 }
 
 func check_datatypes_base_dc21ec3f(p unsafe.Pointer, r *xsdt.Report) {
@@ -812,6 +1486,14 @@ func check_datatypes_base_df69c73a(p unsafe.Pointer, r *xsdt.Report) {
 	x.ValidateXSD(r)
 }
 
+func check_datatypes_base_e1676ec0(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*AddressPartType2)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "DINST" {
+		r.Add("fixed", "%q, want fixed %q", s, "DINST")
+	}
+}
+
 func check_datatypes_base_e6f8fd98(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*[]EntityNamePartQualifier)(p)
 	CheckSetEntityNamePartQualifier(r, x)
@@ -822,9 +1504,33 @@ func check_datatypes_base_e9bbb9b6(p unsafe.Pointer, r *xsdt.Report) {
 	x.ValidateXSD(r)
 }
 
+func check_datatypes_base_ea40c2f7(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*AddressPartType3)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "ZIP" {
+		r.Add("fixed", "%q, want fixed %q", s, "ZIP")
+	}
+}
+
 func check_datatypes_base_ecec576d(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckUid2(r, x)
+}
+
+func check_datatypes_base_ef19e0a1(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*AddressPartType3)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "STTYP" {
+		r.Add("fixed", "%q, want fixed %q", s, "STTYP")
+	}
+}
+
+func check_datatypes_base_f13e7ee9(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*AddressPartType3)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "CAR" {
+		r.Add("fixed", "%q, want fixed %q", s, "CAR")
+	}
 }
 
 func check_datatypes_base_f19a472c(p unsafe.Pointer, r *xsdt.Report) {
@@ -832,9 +1538,57 @@ func check_datatypes_base_f19a472c(p unsafe.Pointer, r *xsdt.Report) {
 	CheckSt2(r, x)
 }
 
+func check_datatypes_base_f3cc6fe6(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*AddressPartType2)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "DIR" {
+		r.Add("fixed", "%q, want fixed %q", s, "DIR")
+	}
+}
+
+func check_datatypes_base_f7495c6e(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*AddressPartType)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "DMODID" {
+		r.Add("fixed", "%q, want fixed %q", s, "DMODID")
+	}
+}
+
 func check_datatypes_base_f7b5c5be(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*[]EntityNameUse2)(p)
 	CheckSetEntityNameUse2(r, x)
+}
+
+func check_datatypes_base_f908da76(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*AddressPartType2)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "ADL" {
+		r.Add("fixed", "%q, want fixed %q", s, "ADL")
+	}
+}
+
+func check_datatypes_base_f9192d25(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*EntityNamePartType3)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "PFX" {
+		r.Add("fixed", "%q, want fixed %q", s, "PFX")
+	}
+}
+
+func check_datatypes_base_fa2f44c6(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*AddressPartType2)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "DEL" {
+		r.Add("fixed", "%q, want fixed %q", s, "DEL")
+	}
+}
+
+func check_datatypes_base_fb00f143(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*AddressPartType3)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "DMOD" {
+		r.Add("fixed", "%q, want fixed %q", s, "DMOD")
+	}
 }
 
 func check_datatypes_base_fd0efb45(p unsafe.Pointer, r *xsdt.Report) {
@@ -845,6 +1599,14 @@ func check_datatypes_base_fd0efb45(p unsafe.Pointer, r *xsdt.Report) {
 func check_datatypes_base_fd260aa7(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*EntityNamePartType3)(p)
 	x.ValidateXSD(r)
+}
+
+func check_datatypes_base_ffe2cf15(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*AddressPartType3)(p)
+	x.ValidateXSD(r)
+	if s := string(x); s != "BNN" {
+		r.Add("fixed", "%q, want fixed %q", s, "BNN")
+	}
 }
 
 func derive_datatypes_base_AD() xmlbind.Value { return new(AD) }
@@ -4657,313 +5419,87 @@ func (*BIN) XSDType() xmltext.Name { return name_datatypes_base_ns343be89a_BIN }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *BIN) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_base_ns343be89a_ADXP:
-			x = new(ADXP)
-		case name_datatypes_base_ns343be89a_adxp_addition_a085edfa:
-			x = new(AdxpAdditionalLocator)
-		case name_datatypes_base_ns343be89a_adxp_building_3170512c:
-			x = new(AdxpBuildingNumberSuffix)
-		case name_datatypes_base_ns343be89a_adxp_careOf_c01c36e6:
-			x = new(AdxpCareOf)
-		case name_datatypes_base_ns343be89a_adxp_censusTract_5cdedb25:
-			x = new(AdxpCensusTract)
-		case name_datatypes_base_ns343be89a_adxp_city_85819d8d:
-			x = new(AdxpCity)
-		case name_datatypes_base_ns343be89a_adxp_country_d3c9a560:
-			x = new(AdxpCountry)
-		case name_datatypes_base_ns343be89a_adxp_county_7684a938:
-			x = new(AdxpCounty)
-		case name_datatypes_base_ns343be89a_adxp_delimiter_df7f70fb:
-			x = new(AdxpDelimiter)
-		case name_datatypes_base_ns343be89a_adxp_delivery_87f2bda1:
-			x = new(AdxpDeliveryAddressLine)
-		case name_datatypes_base_ns343be89a_adxp_delivery_187bb248:
-			x = new(AdxpDeliveryInstallationArea)
-		case name_datatypes_base_ns343be89a_adxp_delivery_3c4b4c36:
-			x = new(AdxpDeliveryInstallationQualifier)
-		case name_datatypes_base_ns343be89a_adxp_delivery_fd05ec4b:
-			x = new(AdxpDeliveryInstallationType)
-		case name_datatypes_base_ns343be89a_adxp_deliveryMode_3a37e9b9:
-			x = new(AdxpDeliveryMode)
-		case name_datatypes_base_ns343be89a_adxp_delivery_4ec89614:
-			x = new(AdxpDeliveryModeIdentifier)
-		case name_datatypes_base_ns343be89a_adxp_direction_18b5cebf:
-			x = new(AdxpDirection)
-		case name_datatypes_base_ns343be89a_adxp_houseNumber_864c72e7:
-			x = new(AdxpHouseNumber)
-		case name_datatypes_base_ns343be89a_adxp_houseNum_13811c62:
-			x = new(AdxpHouseNumberNumeric)
-		case name_datatypes_base_ns343be89a_adxp_postBox_f53139e5:
-			x = new(AdxpPostBox)
-		case name_datatypes_base_ns343be89a_adxp_postalCode_ede54d28:
-			x = new(AdxpPostalCode)
-		case name_datatypes_base_ns343be89a_adxp_precinct_f23bd390:
-			x = new(AdxpPrecinct)
-		case name_datatypes_base_ns343be89a_adxp_state_9c784faf:
-			x = new(AdxpState)
-		case name_datatypes_base_ns343be89a_adxp_streetAd_203b3e70:
-			x = new(AdxpStreetAddressLine)
-		case name_datatypes_base_ns343be89a_adxp_streetName_e091ad02:
-			x = new(AdxpStreetName)
-		case name_datatypes_base_ns343be89a_adxp_streetNameBase_3e432cff:
-			x = new(AdxpStreetNameBase)
-		case name_datatypes_base_ns343be89a_adxp_streetNameType_4035ee72:
-			x = new(AdxpStreetNameType)
-		case name_datatypes_base_ns343be89a_adxp_unitID_3b1cedb1:
-			x = new(AdxpUnitID)
-		case name_datatypes_base_ns343be89a_adxp_unitType_5316fef4:
-			x = new(AdxpUnitType)
-		case name_datatypes_base_ns343be89a_ED:
-			x = new(ED)
-		case name_datatypes_base_ns343be89a_ENXP:
-			x = new(ENXP)
-		case name_datatypes_base_ns343be89a_en_delimiter_392a8715:
-			x = new(EnDelimiter)
-		case name_datatypes_base_ns343be89a_en_family_61f35674:
-			x = new(EnFamily)
-		case name_datatypes_base_ns343be89a_en_given_6fed8dd9:
-			x = new(EnGiven)
-		case name_datatypes_base_ns343be89a_en_prefix_c5cf5208:
-			x = new(EnPrefix)
-		case name_datatypes_base_ns343be89a_en_suffix_01af333d:
-			x = new(EnSuffix)
-		case name_datatypes_base_ns343be89a_SC:
-			x = new(SC)
-		case name_datatypes_base_ns343be89a_ST:
-			x = new(ST)
-		case name_datatypes_base_ns343be89a_thumbnail:
-			x = new(Thumbnail)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "BIN"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding(a.Value)
-			v.Representation = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_BIN.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *BIN) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_BIN.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *BIN) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_BIN.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *BIN) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *BIN) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *ADXP:
-		return x.marshalXML(e, name, true)
-	case *AdxpAdditionalLocator:
-		return x.marshalXML(e, name, true)
-	case *AdxpBuildingNumberSuffix:
-		return x.marshalXML(e, name, true)
-	case *AdxpCareOf:
-		return x.marshalXML(e, name, true)
-	case *AdxpCensusTract:
-		return x.marshalXML(e, name, true)
-	case *AdxpCity:
-		return x.marshalXML(e, name, true)
-	case *AdxpCountry:
-		return x.marshalXML(e, name, true)
-	case *AdxpCounty:
-		return x.marshalXML(e, name, true)
-	case *AdxpDelimiter:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryAddressLine:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryInstallationArea:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryInstallationQualifier:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryInstallationType:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryMode:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryModeIdentifier:
-		return x.marshalXML(e, name, true)
-	case *AdxpDirection:
-		return x.marshalXML(e, name, true)
-	case *AdxpHouseNumber:
-		return x.marshalXML(e, name, true)
-	case *AdxpHouseNumberNumeric:
-		return x.marshalXML(e, name, true)
-	case *AdxpPostBox:
-		return x.marshalXML(e, name, true)
-	case *AdxpPostalCode:
-		return x.marshalXML(e, name, true)
-	case *AdxpPrecinct:
-		return x.marshalXML(e, name, true)
-	case *AdxpState:
-		return x.marshalXML(e, name, true)
-	case *AdxpStreetAddressLine:
-		return x.marshalXML(e, name, true)
-	case *AdxpStreetName:
-		return x.marshalXML(e, name, true)
-	case *AdxpStreetNameBase:
-		return x.marshalXML(e, name, true)
-	case *AdxpStreetNameType:
-		return x.marshalXML(e, name, true)
-	case *AdxpUnitID:
-		return x.marshalXML(e, name, true)
-	case *AdxpUnitType:
-		return x.marshalXML(e, name, true)
-	case *ED:
-		return x.marshalXML(e, name, true)
-	case *ENXP:
-		return x.marshalXML(e, name, true)
-	case *EnDelimiter:
-		return x.marshalXML(e, name, true)
-	case *EnFamily:
-		return x.marshalXML(e, name, true)
-	case *EnGiven:
-		return x.marshalXML(e, name, true)
-	case *EnPrefix:
-		return x.marshalXML(e, name, true)
-	case *EnSuffix:
-		return x.marshalXML(e, name, true)
-	case *SC:
-		return x.marshalXML(e, name, true)
-	case *ST:
-		return x.marshalXML(e, name, true)
-	case *Thumbnail:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from BIN", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_BIN.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *BIN) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *BIN) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *BIN) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *BIN) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *BIN) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	r.Add("abstract", "BIN is abstract: use xsi:type with a derived type")
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *BIN) ValidateXSD(r *xsdt.Report) { tab_BIN.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_BIN describes BIN to xmlbind, which decodes, encodes and validates it.
+var tab_BIN = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "BIN"},
+	Label: "BIN",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(BIN{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(BIN{}.Representation), Ptr: true, Check: check_datatypes_base_2223a4c9},
+	},
+	XSINil:    unsafe.Offsetof(BIN{}.XSINil),
+	XSIType:   unsafe.Offsetof(BIN{}.XSIType),
+	XSIHints:  unsafe.Offsetof(BIN{}.XSIHints),
+	Unknown:   unsafe.Offsetof(BIN{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(BIN{}.Text),
+	Abstract:  true,
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "ADXP"}, New: derive_datatypes_base_ADXP, Is: is_datatypes_base_ADXP},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.additionalLocator"}, New: derive_datatypes_base_AdxpAdditionalLocator, Is: is_datatypes_base_AdxpAdditionalLocator},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.buildingNumberSuffix"}, New: derive_datatypes_base_AdxpBuildingNumberSuffix, Is: is_datatypes_base_AdxpBuildingNumberSuffix},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.careOf"}, New: derive_datatypes_base_AdxpCareOf, Is: is_datatypes_base_AdxpCareOf},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.censusTract"}, New: derive_datatypes_base_AdxpCensusTract, Is: is_datatypes_base_AdxpCensusTract},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.city"}, New: derive_datatypes_base_AdxpCity, Is: is_datatypes_base_AdxpCity},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.country"}, New: derive_datatypes_base_AdxpCountry, Is: is_datatypes_base_AdxpCountry},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.county"}, New: derive_datatypes_base_AdxpCounty, Is: is_datatypes_base_AdxpCounty},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.delimiter"}, New: derive_datatypes_base_AdxpDelimiter, Is: is_datatypes_base_AdxpDelimiter},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.deliveryAddressLine"}, New: derive_datatypes_base_AdxpDeliveryAddressLine, Is: is_datatypes_base_AdxpDeliveryAddressLine},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.deliveryInstallationArea"}, New: derive_datatypes_base_AdxpDeliveryInstallationArea, Is: is_datatypes_base_AdxpDeliveryInstallationArea},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.deliveryInstallationQualifier"}, New: derive_datatypes_base_AdxpDeliveryInstallationQualifier, Is: is_datatypes_base_AdxpDeliveryInstallationQualifier},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.deliveryInstallationType"}, New: derive_datatypes_base_AdxpDeliveryInstallationType, Is: is_datatypes_base_AdxpDeliveryInstallationType},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.deliveryMode"}, New: derive_datatypes_base_AdxpDeliveryMode, Is: is_datatypes_base_AdxpDeliveryMode},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.deliveryModeIdentifier"}, New: derive_datatypes_base_AdxpDeliveryModeIdentifier, Is: is_datatypes_base_AdxpDeliveryModeIdentifier},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.direction"}, New: derive_datatypes_base_AdxpDirection, Is: is_datatypes_base_AdxpDirection},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.houseNumber"}, New: derive_datatypes_base_AdxpHouseNumber, Is: is_datatypes_base_AdxpHouseNumber},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.houseNumberNumeric"}, New: derive_datatypes_base_AdxpHouseNumberNumeric, Is: is_datatypes_base_AdxpHouseNumberNumeric},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.postBox"}, New: derive_datatypes_base_AdxpPostBox, Is: is_datatypes_base_AdxpPostBox},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.postalCode"}, New: derive_datatypes_base_AdxpPostalCode, Is: is_datatypes_base_AdxpPostalCode},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.precinct"}, New: derive_datatypes_base_AdxpPrecinct, Is: is_datatypes_base_AdxpPrecinct},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.state"}, New: derive_datatypes_base_AdxpState, Is: is_datatypes_base_AdxpState},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.streetAddressLine"}, New: derive_datatypes_base_AdxpStreetAddressLine, Is: is_datatypes_base_AdxpStreetAddressLine},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.streetName"}, New: derive_datatypes_base_AdxpStreetName, Is: is_datatypes_base_AdxpStreetName},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.streetNameBase"}, New: derive_datatypes_base_AdxpStreetNameBase, Is: is_datatypes_base_AdxpStreetNameBase},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.streetNameType"}, New: derive_datatypes_base_AdxpStreetNameType, Is: is_datatypes_base_AdxpStreetNameType},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.unitID"}, New: derive_datatypes_base_AdxpUnitID, Is: is_datatypes_base_AdxpUnitID},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.unitType"}, New: derive_datatypes_base_AdxpUnitType, Is: is_datatypes_base_AdxpUnitType},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "ED"}, New: derive_datatypes_base_ED, Is: is_datatypes_base_ED},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "ENXP"}, New: derive_datatypes_base_ENXP, Is: is_datatypes_base_ENXP},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "en.delimiter"}, New: derive_datatypes_base_EnDelimiter, Is: is_datatypes_base_EnDelimiter},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "en.family"}, New: derive_datatypes_base_EnFamily, Is: is_datatypes_base_EnFamily},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "en.given"}, New: derive_datatypes_base_EnGiven, Is: is_datatypes_base_EnGiven},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "en.prefix"}, New: derive_datatypes_base_EnPrefix, Is: is_datatypes_base_EnPrefix},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "en.suffix"}, New: derive_datatypes_base_EnSuffix, Is: is_datatypes_base_EnSuffix},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "SC"}, New: derive_datatypes_base_SC, Is: is_datatypes_base_SC},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "ST"}, New: derive_datatypes_base_ST, Is: is_datatypes_base_ST},
+		{Name: xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "thumbnail"}, New: derive_datatypes_base_Thumbnail, Is: is_datatypes_base_Thumbnail},
+	},
+	DerivedOff: unsafe.Offsetof(BIN{}.Derived),
+	GoName:     "BIN",
 }
 
 // GetRepresentation returns the representation attribute, or its default "TXT" when absent.
@@ -5004,313 +5540,87 @@ func (*BIN2) XSDType() xmltext.Name { return name_datatypes_base_hl7_BIN }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *BIN2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_base_hl7_ADXP:
-			x = new(ADXP2)
-		case name_datatypes_base_hl7_adxp_additionalLocator_1caa3a2b:
-			x = new(AdxpAdditionalLocator2)
-		case name_datatypes_base_hl7_adxp_buildingNumberSuffi_c51af2be:
-			x = new(AdxpBuildingNumberSuffix2)
-		case name_datatypes_base_hl7_adxp_careOf_c01c36e6:
-			x = new(AdxpCareOf2)
-		case name_datatypes_base_hl7_adxp_censusTract_5cdedb25:
-			x = new(AdxpCensusTract2)
-		case name_datatypes_base_hl7_adxp_city_85819d8d:
-			x = new(AdxpCity2)
-		case name_datatypes_base_hl7_adxp_country_d3c9a560:
-			x = new(AdxpCountry2)
-		case name_datatypes_base_hl7_adxp_county_7684a938:
-			x = new(AdxpCounty2)
-		case name_datatypes_base_hl7_adxp_delimiter_df7f70fb:
-			x = new(AdxpDelimiter2)
-		case name_datatypes_base_hl7_adxp_deliveryAddressLine_2cabf4b8:
-			x = new(AdxpDeliveryAddressLine2)
-		case name_datatypes_base_hl7_adxp_deliveryInstallatio_65b4d22f:
-			x = new(AdxpDeliveryInstallationArea2)
-		case name_datatypes_base_hl7_adxp_deliveryInstallatio_d99e91f2:
-			x = new(AdxpDeliveryInstallationQualifier2)
-		case name_datatypes_base_hl7_adxp_deliveryInstallatio_8cfd8d2a:
-			x = new(AdxpDeliveryInstallationType2)
-		case name_datatypes_base_hl7_adxp_deliveryMode_3a37e9b9:
-			x = new(AdxpDeliveryMode2)
-		case name_datatypes_base_hl7_adxp_deliveryModeIdentif_26d73102:
-			x = new(AdxpDeliveryModeIdentifier2)
-		case name_datatypes_base_hl7_adxp_direction_18b5cebf:
-			x = new(AdxpDirection2)
-		case name_datatypes_base_hl7_adxp_houseNumber_864c72e7:
-			x = new(AdxpHouseNumber2)
-		case name_datatypes_base_hl7_adxp_houseNumberNumeric_2850597a:
-			x = new(AdxpHouseNumberNumeric2)
-		case name_datatypes_base_hl7_adxp_postBox_f53139e5:
-			x = new(AdxpPostBox2)
-		case name_datatypes_base_hl7_adxp_postalCode_ede54d28:
-			x = new(AdxpPostalCode2)
-		case name_datatypes_base_hl7_adxp_precinct_f23bd390:
-			x = new(AdxpPrecinct2)
-		case name_datatypes_base_hl7_adxp_state_9c784faf:
-			x = new(AdxpState2)
-		case name_datatypes_base_hl7_adxp_streetAddressLine_f3b1c7e5:
-			x = new(AdxpStreetAddressLine2)
-		case name_datatypes_base_hl7_adxp_streetName_e091ad02:
-			x = new(AdxpStreetName2)
-		case name_datatypes_base_hl7_adxp_streetNameBase_3e432cff:
-			x = new(AdxpStreetNameBase2)
-		case name_datatypes_base_hl7_adxp_streetNameType_4035ee72:
-			x = new(AdxpStreetNameType2)
-		case name_datatypes_base_hl7_adxp_unitID_3b1cedb1:
-			x = new(AdxpUnitID2)
-		case name_datatypes_base_hl7_adxp_unitType_5316fef4:
-			x = new(AdxpUnitType2)
-		case name_datatypes_base_hl7_ED:
-			x = new(ED2)
-		case name_datatypes_base_hl7_ENXP:
-			x = new(ENXP2)
-		case name_datatypes_base_hl7_en_delimiter_392a8715:
-			x = new(EnDelimiter2)
-		case name_datatypes_base_hl7_en_family_61f35674:
-			x = new(EnFamily2)
-		case name_datatypes_base_hl7_en_given_6fed8dd9:
-			x = new(EnGiven2)
-		case name_datatypes_base_hl7_en_prefix_c5cf5208:
-			x = new(EnPrefix2)
-		case name_datatypes_base_hl7_en_suffix_01af333d:
-			x = new(EnSuffix2)
-		case name_datatypes_base_hl7_SC:
-			x = new(SC2)
-		case name_datatypes_base_hl7_ST:
-			x = new(ST2)
-		case name_datatypes_base_hl7_thumbnail:
-			x = new(Thumbnail2)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "BIN"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor2(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding2(a.Value)
-			v.Representation = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_BIN2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *BIN2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_BIN2.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *BIN2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_BIN2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *BIN2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *BIN2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *ADXP2:
-		return x.marshalXML(e, name, true)
-	case *AdxpAdditionalLocator2:
-		return x.marshalXML(e, name, true)
-	case *AdxpBuildingNumberSuffix2:
-		return x.marshalXML(e, name, true)
-	case *AdxpCareOf2:
-		return x.marshalXML(e, name, true)
-	case *AdxpCensusTract2:
-		return x.marshalXML(e, name, true)
-	case *AdxpCity2:
-		return x.marshalXML(e, name, true)
-	case *AdxpCountry2:
-		return x.marshalXML(e, name, true)
-	case *AdxpCounty2:
-		return x.marshalXML(e, name, true)
-	case *AdxpDelimiter2:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryAddressLine2:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryInstallationArea2:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryInstallationQualifier2:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryInstallationType2:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryMode2:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryModeIdentifier2:
-		return x.marshalXML(e, name, true)
-	case *AdxpDirection2:
-		return x.marshalXML(e, name, true)
-	case *AdxpHouseNumber2:
-		return x.marshalXML(e, name, true)
-	case *AdxpHouseNumberNumeric2:
-		return x.marshalXML(e, name, true)
-	case *AdxpPostBox2:
-		return x.marshalXML(e, name, true)
-	case *AdxpPostalCode2:
-		return x.marshalXML(e, name, true)
-	case *AdxpPrecinct2:
-		return x.marshalXML(e, name, true)
-	case *AdxpState2:
-		return x.marshalXML(e, name, true)
-	case *AdxpStreetAddressLine2:
-		return x.marshalXML(e, name, true)
-	case *AdxpStreetName2:
-		return x.marshalXML(e, name, true)
-	case *AdxpStreetNameBase2:
-		return x.marshalXML(e, name, true)
-	case *AdxpStreetNameType2:
-		return x.marshalXML(e, name, true)
-	case *AdxpUnitID2:
-		return x.marshalXML(e, name, true)
-	case *AdxpUnitType2:
-		return x.marshalXML(e, name, true)
-	case *ED2:
-		return x.marshalXML(e, name, true)
-	case *ENXP2:
-		return x.marshalXML(e, name, true)
-	case *EnDelimiter2:
-		return x.marshalXML(e, name, true)
-	case *EnFamily2:
-		return x.marshalXML(e, name, true)
-	case *EnGiven2:
-		return x.marshalXML(e, name, true)
-	case *EnPrefix2:
-		return x.marshalXML(e, name, true)
-	case *EnSuffix2:
-		return x.marshalXML(e, name, true)
-	case *SC2:
-		return x.marshalXML(e, name, true)
-	case *ST2:
-		return x.marshalXML(e, name, true)
-	case *Thumbnail2:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from BIN2", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_BIN2.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *BIN2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *BIN2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *BIN2) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *BIN2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *BIN2) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	r.Add("abstract", "BIN is abstract: use xsi:type with a derived type")
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *BIN2) ValidateXSD(r *xsdt.Report) { tab_BIN2.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_BIN2 describes BIN2 to xmlbind, which decodes, encodes and validates it.
+var tab_BIN2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "BIN"},
+	Label: "BIN",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(BIN2{}.NullFlavor), Ptr: true, Check: check_datatypes_base_1edb09be},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(BIN2{}.Representation), Ptr: true, Check: check_datatypes_base_2d238aa3},
+	},
+	XSINil:    unsafe.Offsetof(BIN2{}.XSINil),
+	XSIType:   unsafe.Offsetof(BIN2{}.XSIType),
+	XSIHints:  unsafe.Offsetof(BIN2{}.XSIHints),
+	Unknown:   unsafe.Offsetof(BIN2{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(BIN2{}.Text),
+	Abstract:  true,
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "ADXP"}, New: derive_datatypes_base_ADXP2, Is: is_datatypes_base_ADXP2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.additionalLocator"}, New: derive_datatypes_base_AdxpAdditionalLocator2, Is: is_datatypes_base_AdxpAdditionalLocator2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.buildingNumberSuffix"}, New: derive_datatypes_base_AdxpBuildingNumberSuffix2, Is: is_datatypes_base_AdxpBuildingNumberSuffix2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.careOf"}, New: derive_datatypes_base_AdxpCareOf2, Is: is_datatypes_base_AdxpCareOf2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.censusTract"}, New: derive_datatypes_base_AdxpCensusTract2, Is: is_datatypes_base_AdxpCensusTract2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.city"}, New: derive_datatypes_base_AdxpCity2, Is: is_datatypes_base_AdxpCity2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.country"}, New: derive_datatypes_base_AdxpCountry2, Is: is_datatypes_base_AdxpCountry2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.county"}, New: derive_datatypes_base_AdxpCounty2, Is: is_datatypes_base_AdxpCounty2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.delimiter"}, New: derive_datatypes_base_AdxpDelimiter2, Is: is_datatypes_base_AdxpDelimiter2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.deliveryAddressLine"}, New: derive_datatypes_base_AdxpDeliveryAddressLine2, Is: is_datatypes_base_AdxpDeliveryAddressLine2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.deliveryInstallationArea"}, New: derive_datatypes_base_AdxpDeliveryInstallationArea2, Is: is_datatypes_base_AdxpDeliveryInstallationArea2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.deliveryInstallationQualifier"}, New: derive_datatypes_base_AdxpDeliveryInstallationQualifier2, Is: is_datatypes_base_AdxpDeliveryInstallationQualifier2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.deliveryInstallationType"}, New: derive_datatypes_base_AdxpDeliveryInstallationType2, Is: is_datatypes_base_AdxpDeliveryInstallationType2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.deliveryMode"}, New: derive_datatypes_base_AdxpDeliveryMode2, Is: is_datatypes_base_AdxpDeliveryMode2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.deliveryModeIdentifier"}, New: derive_datatypes_base_AdxpDeliveryModeIdentifier2, Is: is_datatypes_base_AdxpDeliveryModeIdentifier2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.direction"}, New: derive_datatypes_base_AdxpDirection2, Is: is_datatypes_base_AdxpDirection2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.houseNumber"}, New: derive_datatypes_base_AdxpHouseNumber2, Is: is_datatypes_base_AdxpHouseNumber2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.houseNumberNumeric"}, New: derive_datatypes_base_AdxpHouseNumberNumeric2, Is: is_datatypes_base_AdxpHouseNumberNumeric2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.postBox"}, New: derive_datatypes_base_AdxpPostBox2, Is: is_datatypes_base_AdxpPostBox2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.postalCode"}, New: derive_datatypes_base_AdxpPostalCode2, Is: is_datatypes_base_AdxpPostalCode2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.precinct"}, New: derive_datatypes_base_AdxpPrecinct2, Is: is_datatypes_base_AdxpPrecinct2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.state"}, New: derive_datatypes_base_AdxpState2, Is: is_datatypes_base_AdxpState2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.streetAddressLine"}, New: derive_datatypes_base_AdxpStreetAddressLine2, Is: is_datatypes_base_AdxpStreetAddressLine2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.streetName"}, New: derive_datatypes_base_AdxpStreetName2, Is: is_datatypes_base_AdxpStreetName2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.streetNameBase"}, New: derive_datatypes_base_AdxpStreetNameBase2, Is: is_datatypes_base_AdxpStreetNameBase2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.streetNameType"}, New: derive_datatypes_base_AdxpStreetNameType2, Is: is_datatypes_base_AdxpStreetNameType2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.unitID"}, New: derive_datatypes_base_AdxpUnitID2, Is: is_datatypes_base_AdxpUnitID2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.unitType"}, New: derive_datatypes_base_AdxpUnitType2, Is: is_datatypes_base_AdxpUnitType2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "ED"}, New: derive_datatypes_base_ED2, Is: is_datatypes_base_ED2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "ENXP"}, New: derive_datatypes_base_ENXP2, Is: is_datatypes_base_ENXP2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "en.delimiter"}, New: derive_datatypes_base_EnDelimiter2, Is: is_datatypes_base_EnDelimiter2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "en.family"}, New: derive_datatypes_base_EnFamily2, Is: is_datatypes_base_EnFamily2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "en.given"}, New: derive_datatypes_base_EnGiven2, Is: is_datatypes_base_EnGiven2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "en.prefix"}, New: derive_datatypes_base_EnPrefix2, Is: is_datatypes_base_EnPrefix2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "en.suffix"}, New: derive_datatypes_base_EnSuffix2, Is: is_datatypes_base_EnSuffix2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "SC"}, New: derive_datatypes_base_SC2, Is: is_datatypes_base_SC2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "ST"}, New: derive_datatypes_base_ST2, Is: is_datatypes_base_ST2},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "thumbnail"}, New: derive_datatypes_base_Thumbnail2, Is: is_datatypes_base_Thumbnail2},
+	},
+	DerivedOff: unsafe.Offsetof(BIN2{}.Derived),
+	GoName:     "BIN2",
 }
 
 // GetRepresentation returns the representation attribute, or its default "TXT" when absent.
@@ -5351,313 +5661,87 @@ func (*BIN3) XSDType() xmltext.Name { return name_datatypes_base_pharm_BIN }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *BIN3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_base_pharm_ADXP:
-			x = new(ADXP3)
-		case name_datatypes_base_pharm_adxp_additionalLocator_1caa3a2b:
-			x = new(AdxpAdditionalLocator3)
-		case name_datatypes_base_pharm_adxp_buildingNumberSuffi_c51af2be:
-			x = new(AdxpBuildingNumberSuffix3)
-		case name_datatypes_base_pharm_adxp_careOf_c01c36e6:
-			x = new(AdxpCareOf3)
-		case name_datatypes_base_pharm_adxp_censusTract_5cdedb25:
-			x = new(AdxpCensusTract3)
-		case name_datatypes_base_pharm_adxp_city_85819d8d:
-			x = new(AdxpCity3)
-		case name_datatypes_base_pharm_adxp_country_d3c9a560:
-			x = new(AdxpCountry3)
-		case name_datatypes_base_pharm_adxp_county_7684a938:
-			x = new(AdxpCounty3)
-		case name_datatypes_base_pharm_adxp_delimiter_df7f70fb:
-			x = new(AdxpDelimiter3)
-		case name_datatypes_base_pharm_adxp_deliveryAddressLine_2cabf4b8:
-			x = new(AdxpDeliveryAddressLine3)
-		case name_datatypes_base_pharm_adxp_deliveryInstallatio_65b4d22f:
-			x = new(AdxpDeliveryInstallationArea3)
-		case name_datatypes_base_pharm_adxp_deliveryInstallatio_d99e91f2:
-			x = new(AdxpDeliveryInstallationQualifier3)
-		case name_datatypes_base_pharm_adxp_deliveryInstallatio_8cfd8d2a:
-			x = new(AdxpDeliveryInstallationType3)
-		case name_datatypes_base_pharm_adxp_deliveryMode_3a37e9b9:
-			x = new(AdxpDeliveryMode3)
-		case name_datatypes_base_pharm_adxp_deliveryModeIdentif_26d73102:
-			x = new(AdxpDeliveryModeIdentifier3)
-		case name_datatypes_base_pharm_adxp_direction_18b5cebf:
-			x = new(AdxpDirection3)
-		case name_datatypes_base_pharm_adxp_houseNumber_864c72e7:
-			x = new(AdxpHouseNumber3)
-		case name_datatypes_base_pharm_adxp_houseNumberNumeric_2850597a:
-			x = new(AdxpHouseNumberNumeric3)
-		case name_datatypes_base_pharm_adxp_postBox_f53139e5:
-			x = new(AdxpPostBox3)
-		case name_datatypes_base_pharm_adxp_postalCode_ede54d28:
-			x = new(AdxpPostalCode3)
-		case name_datatypes_base_pharm_adxp_precinct_f23bd390:
-			x = new(AdxpPrecinct3)
-		case name_datatypes_base_pharm_adxp_state_9c784faf:
-			x = new(AdxpState3)
-		case name_datatypes_base_pharm_adxp_streetAddressLine_f3b1c7e5:
-			x = new(AdxpStreetAddressLine3)
-		case name_datatypes_base_pharm_adxp_streetName_e091ad02:
-			x = new(AdxpStreetName3)
-		case name_datatypes_base_pharm_adxp_streetNameBase_3e432cff:
-			x = new(AdxpStreetNameBase3)
-		case name_datatypes_base_pharm_adxp_streetNameType_4035ee72:
-			x = new(AdxpStreetNameType3)
-		case name_datatypes_base_pharm_adxp_unitID_3b1cedb1:
-			x = new(AdxpUnitID3)
-		case name_datatypes_base_pharm_adxp_unitType_5316fef4:
-			x = new(AdxpUnitType3)
-		case name_datatypes_base_pharm_ED:
-			x = new(ED3)
-		case name_datatypes_base_pharm_ENXP:
-			x = new(ENXP3)
-		case name_datatypes_base_pharm_en_delimiter_392a8715:
-			x = new(EnDelimiter3)
-		case name_datatypes_base_pharm_en_family_61f35674:
-			x = new(EnFamily3)
-		case name_datatypes_base_pharm_en_given_6fed8dd9:
-			x = new(EnGiven3)
-		case name_datatypes_base_pharm_en_prefix_c5cf5208:
-			x = new(EnPrefix3)
-		case name_datatypes_base_pharm_en_suffix_01af333d:
-			x = new(EnSuffix3)
-		case name_datatypes_base_pharm_SC:
-			x = new(SC3)
-		case name_datatypes_base_pharm_ST:
-			x = new(ST3)
-		case name_datatypes_base_pharm_thumbnail:
-			x = new(Thumbnail3)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "BIN"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding3(a.Value)
-			v.Representation = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_BIN3.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *BIN3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_BIN3.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *BIN3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_BIN3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *BIN3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *BIN3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *ADXP3:
-		return x.marshalXML(e, name, true)
-	case *AdxpAdditionalLocator3:
-		return x.marshalXML(e, name, true)
-	case *AdxpBuildingNumberSuffix3:
-		return x.marshalXML(e, name, true)
-	case *AdxpCareOf3:
-		return x.marshalXML(e, name, true)
-	case *AdxpCensusTract3:
-		return x.marshalXML(e, name, true)
-	case *AdxpCity3:
-		return x.marshalXML(e, name, true)
-	case *AdxpCountry3:
-		return x.marshalXML(e, name, true)
-	case *AdxpCounty3:
-		return x.marshalXML(e, name, true)
-	case *AdxpDelimiter3:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryAddressLine3:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryInstallationArea3:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryInstallationQualifier3:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryInstallationType3:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryMode3:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryModeIdentifier3:
-		return x.marshalXML(e, name, true)
-	case *AdxpDirection3:
-		return x.marshalXML(e, name, true)
-	case *AdxpHouseNumber3:
-		return x.marshalXML(e, name, true)
-	case *AdxpHouseNumberNumeric3:
-		return x.marshalXML(e, name, true)
-	case *AdxpPostBox3:
-		return x.marshalXML(e, name, true)
-	case *AdxpPostalCode3:
-		return x.marshalXML(e, name, true)
-	case *AdxpPrecinct3:
-		return x.marshalXML(e, name, true)
-	case *AdxpState3:
-		return x.marshalXML(e, name, true)
-	case *AdxpStreetAddressLine3:
-		return x.marshalXML(e, name, true)
-	case *AdxpStreetName3:
-		return x.marshalXML(e, name, true)
-	case *AdxpStreetNameBase3:
-		return x.marshalXML(e, name, true)
-	case *AdxpStreetNameType3:
-		return x.marshalXML(e, name, true)
-	case *AdxpUnitID3:
-		return x.marshalXML(e, name, true)
-	case *AdxpUnitType3:
-		return x.marshalXML(e, name, true)
-	case *ED3:
-		return x.marshalXML(e, name, true)
-	case *ENXP3:
-		return x.marshalXML(e, name, true)
-	case *EnDelimiter3:
-		return x.marshalXML(e, name, true)
-	case *EnFamily3:
-		return x.marshalXML(e, name, true)
-	case *EnGiven3:
-		return x.marshalXML(e, name, true)
-	case *EnPrefix3:
-		return x.marshalXML(e, name, true)
-	case *EnSuffix3:
-		return x.marshalXML(e, name, true)
-	case *SC3:
-		return x.marshalXML(e, name, true)
-	case *ST3:
-		return x.marshalXML(e, name, true)
-	case *Thumbnail3:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from BIN3", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_BIN3.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *BIN3) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *BIN3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *BIN3) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *BIN3) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *BIN3) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	r.Add("abstract", "BIN is abstract: use xsi:type with a derived type")
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *BIN3) ValidateXSD(r *xsdt.Report) { tab_BIN3.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_BIN3 describes BIN3 to xmlbind, which decodes, encodes and validates it.
+var tab_BIN3 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "BIN"},
+	Label: "BIN",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(BIN3{}.NullFlavor), Ptr: true, Check: check_datatypes_base_dc4339eb},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(BIN3{}.Representation), Ptr: true, Check: check_datatypes_base_68c817f6},
+	},
+	XSINil:    unsafe.Offsetof(BIN3{}.XSINil),
+	XSIType:   unsafe.Offsetof(BIN3{}.XSIType),
+	XSIHints:  unsafe.Offsetof(BIN3{}.XSIHints),
+	Unknown:   unsafe.Offsetof(BIN3{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(BIN3{}.Text),
+	Abstract:  true,
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "ADXP"}, New: derive_datatypes_base_ADXP3, Is: is_datatypes_base_ADXP3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.additionalLocator"}, New: derive_datatypes_base_AdxpAdditionalLocator3, Is: is_datatypes_base_AdxpAdditionalLocator3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.buildingNumberSuffix"}, New: derive_datatypes_base_AdxpBuildingNumberSuffix3, Is: is_datatypes_base_AdxpBuildingNumberSuffix3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.careOf"}, New: derive_datatypes_base_AdxpCareOf3, Is: is_datatypes_base_AdxpCareOf3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.censusTract"}, New: derive_datatypes_base_AdxpCensusTract3, Is: is_datatypes_base_AdxpCensusTract3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.city"}, New: derive_datatypes_base_AdxpCity3, Is: is_datatypes_base_AdxpCity3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.country"}, New: derive_datatypes_base_AdxpCountry3, Is: is_datatypes_base_AdxpCountry3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.county"}, New: derive_datatypes_base_AdxpCounty3, Is: is_datatypes_base_AdxpCounty3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.delimiter"}, New: derive_datatypes_base_AdxpDelimiter3, Is: is_datatypes_base_AdxpDelimiter3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.deliveryAddressLine"}, New: derive_datatypes_base_AdxpDeliveryAddressLine3, Is: is_datatypes_base_AdxpDeliveryAddressLine3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.deliveryInstallationArea"}, New: derive_datatypes_base_AdxpDeliveryInstallationArea3, Is: is_datatypes_base_AdxpDeliveryInstallationArea3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.deliveryInstallationQualifier"}, New: derive_datatypes_base_AdxpDeliveryInstallationQualifier3, Is: is_datatypes_base_AdxpDeliveryInstallationQualifier3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.deliveryInstallationType"}, New: derive_datatypes_base_AdxpDeliveryInstallationType3, Is: is_datatypes_base_AdxpDeliveryInstallationType3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.deliveryMode"}, New: derive_datatypes_base_AdxpDeliveryMode3, Is: is_datatypes_base_AdxpDeliveryMode3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.deliveryModeIdentifier"}, New: derive_datatypes_base_AdxpDeliveryModeIdentifier3, Is: is_datatypes_base_AdxpDeliveryModeIdentifier3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.direction"}, New: derive_datatypes_base_AdxpDirection3, Is: is_datatypes_base_AdxpDirection3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.houseNumber"}, New: derive_datatypes_base_AdxpHouseNumber3, Is: is_datatypes_base_AdxpHouseNumber3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.houseNumberNumeric"}, New: derive_datatypes_base_AdxpHouseNumberNumeric3, Is: is_datatypes_base_AdxpHouseNumberNumeric3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.postBox"}, New: derive_datatypes_base_AdxpPostBox3, Is: is_datatypes_base_AdxpPostBox3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.postalCode"}, New: derive_datatypes_base_AdxpPostalCode3, Is: is_datatypes_base_AdxpPostalCode3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.precinct"}, New: derive_datatypes_base_AdxpPrecinct3, Is: is_datatypes_base_AdxpPrecinct3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.state"}, New: derive_datatypes_base_AdxpState3, Is: is_datatypes_base_AdxpState3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.streetAddressLine"}, New: derive_datatypes_base_AdxpStreetAddressLine3, Is: is_datatypes_base_AdxpStreetAddressLine3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.streetName"}, New: derive_datatypes_base_AdxpStreetName3, Is: is_datatypes_base_AdxpStreetName3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.streetNameBase"}, New: derive_datatypes_base_AdxpStreetNameBase3, Is: is_datatypes_base_AdxpStreetNameBase3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.streetNameType"}, New: derive_datatypes_base_AdxpStreetNameType3, Is: is_datatypes_base_AdxpStreetNameType3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.unitID"}, New: derive_datatypes_base_AdxpUnitID3, Is: is_datatypes_base_AdxpUnitID3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.unitType"}, New: derive_datatypes_base_AdxpUnitType3, Is: is_datatypes_base_AdxpUnitType3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "ED"}, New: derive_datatypes_base_ED3, Is: is_datatypes_base_ED3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "ENXP"}, New: derive_datatypes_base_ENXP3, Is: is_datatypes_base_ENXP3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "en.delimiter"}, New: derive_datatypes_base_EnDelimiter3, Is: is_datatypes_base_EnDelimiter3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "en.family"}, New: derive_datatypes_base_EnFamily3, Is: is_datatypes_base_EnFamily3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "en.given"}, New: derive_datatypes_base_EnGiven3, Is: is_datatypes_base_EnGiven3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "en.prefix"}, New: derive_datatypes_base_EnPrefix3, Is: is_datatypes_base_EnPrefix3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "en.suffix"}, New: derive_datatypes_base_EnSuffix3, Is: is_datatypes_base_EnSuffix3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "SC"}, New: derive_datatypes_base_SC3, Is: is_datatypes_base_SC3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "ST"}, New: derive_datatypes_base_ST3, Is: is_datatypes_base_ST3},
+		{Name: xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "thumbnail"}, New: derive_datatypes_base_Thumbnail3, Is: is_datatypes_base_Thumbnail3},
+	},
+	DerivedOff: unsafe.Offsetof(BIN3{}.Derived),
+	GoName:     "BIN3",
 }
 
 // GetRepresentation returns the representation attribute, or its default "TXT" when absent.
@@ -10707,186 +10791,47 @@ func (*AdxpDelimiter) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpDelimiter) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "adxp.delimiter"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := AddressPartType(a.Value)
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdxpDelimiter.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpDelimiter) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdxpDelimiter.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *AdxpDelimiter) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_AdxpDelimiter.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpDelimiter) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *AdxpDelimiter) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, string((*v.PartType)))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdxpDelimiter.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdxpDelimiter) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdxpDelimiter) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AdxpDelimiter) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AdxpDelimiter) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *AdxpDelimiter) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *AdxpDelimiter) ValidateXSD(r *xsdt.Report) { tab_AdxpDelimiter.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		(*v.PartType).ValidateXSD(r)
-		if s := string((*v.PartType)); s != "DEL" {
-			r.Add("fixed", "%q, want fixed %q", s, "DEL")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AdxpDelimiter describes AdxpDelimiter to xmlbind, which decodes, encodes and validates it.
+var tab_AdxpDelimiter = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.delimiter"},
+	Label: "adxp.delimiter",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AdxpDelimiter{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(AdxpDelimiter{}.Representation), Ptr: true, Check: check_datatypes_base_dc21ec3f},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(AdxpDelimiter{}.MediaType), Ptr: true, Check: check_datatypes_base_ab43fb07},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(AdxpDelimiter{}.Language), Ptr: true, Check: check_datatypes_base_80c061db},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(AdxpDelimiter{}.PartType), Ptr: true, Check: check_datatypes_base_5dfaaf5e},
+	},
+	XSINil:    unsafe.Offsetof(AdxpDelimiter{}.XSINil),
+	XSIType:   unsafe.Offsetof(AdxpDelimiter{}.XSIType),
+	XSIHints:  unsafe.Offsetof(AdxpDelimiter{}.XSIHints),
+	Unknown:   unsafe.Offsetof(AdxpDelimiter{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(AdxpDelimiter{}.Text),
 }
 
 // AdxpDelimiter2 is the schema type adxp.delimiter (urn:hl7-org:v3).
@@ -10915,186 +10860,49 @@ func (*AdxpDelimiter2) XSDType() xmltext.Name { return name_datatypes_base_hl7_a
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpDelimiter2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "adxp.delimiter"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor2(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding2(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := AddressPartType2(a.Value)
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdxpDelimiter2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpDelimiter2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdxpDelimiter2.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *AdxpDelimiter2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_AdxpDelimiter2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpDelimiter2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *AdxpDelimiter2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, string((*v.PartType)))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdxpDelimiter2.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdxpDelimiter2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdxpDelimiter2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AdxpDelimiter2) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AdxpDelimiter2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *AdxpDelimiter2) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_AdxpDelimiter2.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs2(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs2(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		(*v.PartType).ValidateXSD(r)
-		if s := string((*v.PartType)); s != "DEL" {
-			r.Add("fixed", "%q, want fixed %q", s, "DEL")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AdxpDelimiter2 describes AdxpDelimiter2 to xmlbind, which decodes, encodes and validates it.
+var tab_AdxpDelimiter2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.delimiter"},
+	Label: "adxp.delimiter",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AdxpDelimiter2{}.NullFlavor), Ptr: true, Check: check_datatypes_base_1edb09be},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(AdxpDelimiter2{}.Representation), Ptr: true, Check: check_datatypes_base_aaf46671},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(AdxpDelimiter2{}.MediaType), Ptr: true, Check: check_datatypes_base_331bbd0f},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(AdxpDelimiter2{}.Language), Ptr: true, Check: check_datatypes_base_2d3c3b53},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(AdxpDelimiter2{}.PartType), Ptr: true, Check: check_datatypes_base_fa2f44c6},
+	},
+	XSINil:    unsafe.Offsetof(AdxpDelimiter2{}.XSINil),
+	XSIType:   unsafe.Offsetof(AdxpDelimiter2{}.XSIType),
+	XSIHints:  unsafe.Offsetof(AdxpDelimiter2{}.XSIHints),
+	Unknown:   unsafe.Offsetof(AdxpDelimiter2{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(AdxpDelimiter2{}.Text),
 }
 
 // AdxpDelimiter3 is the schema type adxp.delimiter (urn:ihe:pharm:medication).
@@ -11125,186 +10933,49 @@ func (*AdxpDelimiter3) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpDelimiter3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "adxp.delimiter"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding3(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := AddressPartType3(a.Value)
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdxpDelimiter3.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpDelimiter3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdxpDelimiter3.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *AdxpDelimiter3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_AdxpDelimiter3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpDelimiter3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *AdxpDelimiter3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, string((*v.PartType)))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdxpDelimiter3.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdxpDelimiter3) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdxpDelimiter3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AdxpDelimiter3) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AdxpDelimiter3) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *AdxpDelimiter3) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_AdxpDelimiter3.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs3(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs3(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		(*v.PartType).ValidateXSD(r)
-		if s := string((*v.PartType)); s != "DEL" {
-			r.Add("fixed", "%q, want fixed %q", s, "DEL")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AdxpDelimiter3 describes AdxpDelimiter3 to xmlbind, which decodes, encodes and validates it.
+var tab_AdxpDelimiter3 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.delimiter"},
+	Label: "adxp.delimiter",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AdxpDelimiter3{}.NullFlavor), Ptr: true, Check: check_datatypes_base_dc4339eb},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(AdxpDelimiter3{}.Representation), Ptr: true, Check: check_datatypes_base_545747c8},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(AdxpDelimiter3{}.MediaType), Ptr: true, Check: check_datatypes_base_9ccf9e1c},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(AdxpDelimiter3{}.Language), Ptr: true, Check: check_datatypes_base_96f1fe44},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(AdxpDelimiter3{}.PartType), Ptr: true, Check: check_datatypes_base_8e0bfb53},
+	},
+	XSINil:    unsafe.Offsetof(AdxpDelimiter3{}.XSINil),
+	XSIType:   unsafe.Offsetof(AdxpDelimiter3{}.XSIType),
+	XSIHints:  unsafe.Offsetof(AdxpDelimiter3{}.XSIHints),
+	Unknown:   unsafe.Offsetof(AdxpDelimiter3{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(AdxpDelimiter3{}.Text),
 }
 
 // AdxpCountry is the schema type adxp.country (urn:dicom-org:ps3-20).
@@ -11335,186 +11006,47 @@ func (*AdxpCountry) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpCountry) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "adxp.country"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := AddressPartType(a.Value)
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdxpCountry.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpCountry) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdxpCountry.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *AdxpCountry) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_AdxpCountry.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpCountry) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *AdxpCountry) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, string((*v.PartType)))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdxpCountry.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdxpCountry) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdxpCountry) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AdxpCountry) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AdxpCountry) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *AdxpCountry) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *AdxpCountry) ValidateXSD(r *xsdt.Report) { tab_AdxpCountry.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		(*v.PartType).ValidateXSD(r)
-		if s := string((*v.PartType)); s != "CNT" {
-			r.Add("fixed", "%q, want fixed %q", s, "CNT")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AdxpCountry describes AdxpCountry to xmlbind, which decodes, encodes and validates it.
+var tab_AdxpCountry = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.country"},
+	Label: "adxp.country",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AdxpCountry{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(AdxpCountry{}.Representation), Ptr: true, Check: check_datatypes_base_dc21ec3f},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(AdxpCountry{}.MediaType), Ptr: true, Check: check_datatypes_base_ab43fb07},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(AdxpCountry{}.Language), Ptr: true, Check: check_datatypes_base_80c061db},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(AdxpCountry{}.PartType), Ptr: true, Check: check_datatypes_base_aa3ae5de},
+	},
+	XSINil:    unsafe.Offsetof(AdxpCountry{}.XSINil),
+	XSIType:   unsafe.Offsetof(AdxpCountry{}.XSIType),
+	XSIHints:  unsafe.Offsetof(AdxpCountry{}.XSIHints),
+	Unknown:   unsafe.Offsetof(AdxpCountry{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(AdxpCountry{}.Text),
 }
 
 // AdxpCountry2 is the schema type adxp.country (urn:hl7-org:v3).
@@ -11543,186 +11075,47 @@ func (*AdxpCountry2) XSDType() xmltext.Name { return name_datatypes_base_hl7_adx
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpCountry2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "adxp.country"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor2(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding2(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := AddressPartType2(a.Value)
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdxpCountry2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpCountry2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdxpCountry2.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *AdxpCountry2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_AdxpCountry2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpCountry2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *AdxpCountry2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, string((*v.PartType)))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdxpCountry2.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdxpCountry2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdxpCountry2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AdxpCountry2) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AdxpCountry2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *AdxpCountry2) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *AdxpCountry2) ValidateXSD(r *xsdt.Report) { tab_AdxpCountry2.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs2(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs2(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		(*v.PartType).ValidateXSD(r)
-		if s := string((*v.PartType)); s != "CNT" {
-			r.Add("fixed", "%q, want fixed %q", s, "CNT")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AdxpCountry2 describes AdxpCountry2 to xmlbind, which decodes, encodes and validates it.
+var tab_AdxpCountry2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.country"},
+	Label: "adxp.country",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AdxpCountry2{}.NullFlavor), Ptr: true, Check: check_datatypes_base_1edb09be},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(AdxpCountry2{}.Representation), Ptr: true, Check: check_datatypes_base_aaf46671},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(AdxpCountry2{}.MediaType), Ptr: true, Check: check_datatypes_base_331bbd0f},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(AdxpCountry2{}.Language), Ptr: true, Check: check_datatypes_base_2d3c3b53},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(AdxpCountry2{}.PartType), Ptr: true, Check: check_datatypes_base_69e2ade6},
+	},
+	XSINil:    unsafe.Offsetof(AdxpCountry2{}.XSINil),
+	XSIType:   unsafe.Offsetof(AdxpCountry2{}.XSIType),
+	XSIHints:  unsafe.Offsetof(AdxpCountry2{}.XSIHints),
+	Unknown:   unsafe.Offsetof(AdxpCountry2{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(AdxpCountry2{}.Text),
 }
 
 // AdxpCountry3 is the schema type adxp.country (urn:ihe:pharm:medication).
@@ -11751,186 +11144,47 @@ func (*AdxpCountry3) XSDType() xmltext.Name { return name_datatypes_base_pharm_a
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpCountry3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "adxp.country"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding3(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := AddressPartType3(a.Value)
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdxpCountry3.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpCountry3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdxpCountry3.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *AdxpCountry3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_AdxpCountry3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpCountry3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *AdxpCountry3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, string((*v.PartType)))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdxpCountry3.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdxpCountry3) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdxpCountry3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AdxpCountry3) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AdxpCountry3) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *AdxpCountry3) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *AdxpCountry3) ValidateXSD(r *xsdt.Report) { tab_AdxpCountry3.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs3(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs3(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		(*v.PartType).ValidateXSD(r)
-		if s := string((*v.PartType)); s != "CNT" {
-			r.Add("fixed", "%q, want fixed %q", s, "CNT")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AdxpCountry3 describes AdxpCountry3 to xmlbind, which decodes, encodes and validates it.
+var tab_AdxpCountry3 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.country"},
+	Label: "adxp.country",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AdxpCountry3{}.NullFlavor), Ptr: true, Check: check_datatypes_base_dc4339eb},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(AdxpCountry3{}.Representation), Ptr: true, Check: check_datatypes_base_545747c8},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(AdxpCountry3{}.MediaType), Ptr: true, Check: check_datatypes_base_9ccf9e1c},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(AdxpCountry3{}.Language), Ptr: true, Check: check_datatypes_base_96f1fe44},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(AdxpCountry3{}.PartType), Ptr: true, Check: check_datatypes_base_0806823b},
+	},
+	XSINil:    unsafe.Offsetof(AdxpCountry3{}.XSINil),
+	XSIType:   unsafe.Offsetof(AdxpCountry3{}.XSIType),
+	XSIHints:  unsafe.Offsetof(AdxpCountry3{}.XSIHints),
+	Unknown:   unsafe.Offsetof(AdxpCountry3{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(AdxpCountry3{}.Text),
 }
 
 // AdxpState is the schema type adxp.state (urn:dicom-org:ps3-20).
@@ -11959,186 +11213,47 @@ func (*AdxpState) XSDType() xmltext.Name { return name_datatypes_base_ns343be89a
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpState) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "adxp.state"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := AddressPartType(a.Value)
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdxpState.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpState) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdxpState.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *AdxpState) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_AdxpState.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpState) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *AdxpState) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, string((*v.PartType)))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdxpState.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdxpState) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdxpState) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AdxpState) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AdxpState) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *AdxpState) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *AdxpState) ValidateXSD(r *xsdt.Report) { tab_AdxpState.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		(*v.PartType).ValidateXSD(r)
-		if s := string((*v.PartType)); s != "STA" {
-			r.Add("fixed", "%q, want fixed %q", s, "STA")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AdxpState describes AdxpState to xmlbind, which decodes, encodes and validates it.
+var tab_AdxpState = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.state"},
+	Label: "adxp.state",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AdxpState{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(AdxpState{}.Representation), Ptr: true, Check: check_datatypes_base_dc21ec3f},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(AdxpState{}.MediaType), Ptr: true, Check: check_datatypes_base_ab43fb07},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(AdxpState{}.Language), Ptr: true, Check: check_datatypes_base_80c061db},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(AdxpState{}.PartType), Ptr: true, Check: check_datatypes_base_c00c1abc},
+	},
+	XSINil:    unsafe.Offsetof(AdxpState{}.XSINil),
+	XSIType:   unsafe.Offsetof(AdxpState{}.XSIType),
+	XSIHints:  unsafe.Offsetof(AdxpState{}.XSIHints),
+	Unknown:   unsafe.Offsetof(AdxpState{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(AdxpState{}.Text),
 }
 
 // AdxpState2 is the schema type adxp.state (urn:hl7-org:v3).
@@ -12167,186 +11282,47 @@ func (*AdxpState2) XSDType() xmltext.Name { return name_datatypes_base_hl7_adxp_
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpState2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "adxp.state"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor2(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding2(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := AddressPartType2(a.Value)
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdxpState2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpState2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdxpState2.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *AdxpState2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_AdxpState2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpState2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *AdxpState2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, string((*v.PartType)))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdxpState2.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdxpState2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdxpState2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AdxpState2) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AdxpState2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *AdxpState2) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *AdxpState2) ValidateXSD(r *xsdt.Report) { tab_AdxpState2.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs2(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs2(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		(*v.PartType).ValidateXSD(r)
-		if s := string((*v.PartType)); s != "STA" {
-			r.Add("fixed", "%q, want fixed %q", s, "STA")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AdxpState2 describes AdxpState2 to xmlbind, which decodes, encodes and validates it.
+var tab_AdxpState2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.state"},
+	Label: "adxp.state",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AdxpState2{}.NullFlavor), Ptr: true, Check: check_datatypes_base_1edb09be},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(AdxpState2{}.Representation), Ptr: true, Check: check_datatypes_base_aaf46671},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(AdxpState2{}.MediaType), Ptr: true, Check: check_datatypes_base_331bbd0f},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(AdxpState2{}.Language), Ptr: true, Check: check_datatypes_base_2d3c3b53},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(AdxpState2{}.PartType), Ptr: true, Check: check_datatypes_base_254dc564},
+	},
+	XSINil:    unsafe.Offsetof(AdxpState2{}.XSINil),
+	XSIType:   unsafe.Offsetof(AdxpState2{}.XSIType),
+	XSIHints:  unsafe.Offsetof(AdxpState2{}.XSIHints),
+	Unknown:   unsafe.Offsetof(AdxpState2{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(AdxpState2{}.Text),
 }
 
 // AdxpState3 is the schema type adxp.state (urn:ihe:pharm:medication).
@@ -12375,186 +11351,47 @@ func (*AdxpState3) XSDType() xmltext.Name { return name_datatypes_base_pharm_adx
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpState3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "adxp.state"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding3(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := AddressPartType3(a.Value)
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdxpState3.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpState3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdxpState3.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *AdxpState3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_AdxpState3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpState3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *AdxpState3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, string((*v.PartType)))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdxpState3.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdxpState3) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdxpState3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AdxpState3) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AdxpState3) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *AdxpState3) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *AdxpState3) ValidateXSD(r *xsdt.Report) { tab_AdxpState3.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs3(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs3(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		(*v.PartType).ValidateXSD(r)
-		if s := string((*v.PartType)); s != "STA" {
-			r.Add("fixed", "%q, want fixed %q", s, "STA")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AdxpState3 describes AdxpState3 to xmlbind, which decodes, encodes and validates it.
+var tab_AdxpState3 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.state"},
+	Label: "adxp.state",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AdxpState3{}.NullFlavor), Ptr: true, Check: check_datatypes_base_dc4339eb},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(AdxpState3{}.Representation), Ptr: true, Check: check_datatypes_base_545747c8},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(AdxpState3{}.MediaType), Ptr: true, Check: check_datatypes_base_9ccf9e1c},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(AdxpState3{}.Language), Ptr: true, Check: check_datatypes_base_96f1fe44},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(AdxpState3{}.PartType), Ptr: true, Check: check_datatypes_base_2f8982a9},
+	},
+	XSINil:    unsafe.Offsetof(AdxpState3{}.XSINil),
+	XSIType:   unsafe.Offsetof(AdxpState3{}.XSIType),
+	XSIHints:  unsafe.Offsetof(AdxpState3{}.XSIHints),
+	Unknown:   unsafe.Offsetof(AdxpState3{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(AdxpState3{}.Text),
 }
 
 // AdxpCounty is the schema type adxp.county (urn:dicom-org:ps3-20).
@@ -12583,186 +11420,47 @@ func (*AdxpCounty) XSDType() xmltext.Name { return name_datatypes_base_ns343be89
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpCounty) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "adxp.county"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := AddressPartType(a.Value)
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdxpCounty.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpCounty) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdxpCounty.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *AdxpCounty) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_AdxpCounty.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpCounty) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *AdxpCounty) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, string((*v.PartType)))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdxpCounty.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdxpCounty) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdxpCounty) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AdxpCounty) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AdxpCounty) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *AdxpCounty) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *AdxpCounty) ValidateXSD(r *xsdt.Report) { tab_AdxpCounty.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		(*v.PartType).ValidateXSD(r)
-		if s := string((*v.PartType)); s != "CPA" {
-			r.Add("fixed", "%q, want fixed %q", s, "CPA")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AdxpCounty describes AdxpCounty to xmlbind, which decodes, encodes and validates it.
+var tab_AdxpCounty = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.county"},
+	Label: "adxp.county",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AdxpCounty{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(AdxpCounty{}.Representation), Ptr: true, Check: check_datatypes_base_dc21ec3f},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(AdxpCounty{}.MediaType), Ptr: true, Check: check_datatypes_base_ab43fb07},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(AdxpCounty{}.Language), Ptr: true, Check: check_datatypes_base_80c061db},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(AdxpCounty{}.PartType), Ptr: true, Check: check_datatypes_base_c682a31c},
+	},
+	XSINil:    unsafe.Offsetof(AdxpCounty{}.XSINil),
+	XSIType:   unsafe.Offsetof(AdxpCounty{}.XSIType),
+	XSIHints:  unsafe.Offsetof(AdxpCounty{}.XSIHints),
+	Unknown:   unsafe.Offsetof(AdxpCounty{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(AdxpCounty{}.Text),
 }
 
 // AdxpCounty2 is the schema type adxp.county (urn:hl7-org:v3).
@@ -12791,186 +11489,47 @@ func (*AdxpCounty2) XSDType() xmltext.Name { return name_datatypes_base_hl7_adxp
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpCounty2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "adxp.county"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor2(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding2(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := AddressPartType2(a.Value)
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdxpCounty2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpCounty2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdxpCounty2.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *AdxpCounty2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_AdxpCounty2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpCounty2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *AdxpCounty2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, string((*v.PartType)))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdxpCounty2.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdxpCounty2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdxpCounty2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AdxpCounty2) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AdxpCounty2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *AdxpCounty2) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *AdxpCounty2) ValidateXSD(r *xsdt.Report) { tab_AdxpCounty2.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs2(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs2(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		(*v.PartType).ValidateXSD(r)
-		if s := string((*v.PartType)); s != "CPA" {
-			r.Add("fixed", "%q, want fixed %q", s, "CPA")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AdxpCounty2 describes AdxpCounty2 to xmlbind, which decodes, encodes and validates it.
+var tab_AdxpCounty2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.county"},
+	Label: "adxp.county",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AdxpCounty2{}.NullFlavor), Ptr: true, Check: check_datatypes_base_1edb09be},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(AdxpCounty2{}.Representation), Ptr: true, Check: check_datatypes_base_aaf46671},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(AdxpCounty2{}.MediaType), Ptr: true, Check: check_datatypes_base_331bbd0f},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(AdxpCounty2{}.Language), Ptr: true, Check: check_datatypes_base_2d3c3b53},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(AdxpCounty2{}.PartType), Ptr: true, Check: check_datatypes_base_a977f964},
+	},
+	XSINil:    unsafe.Offsetof(AdxpCounty2{}.XSINil),
+	XSIType:   unsafe.Offsetof(AdxpCounty2{}.XSIType),
+	XSIHints:  unsafe.Offsetof(AdxpCounty2{}.XSIHints),
+	Unknown:   unsafe.Offsetof(AdxpCounty2{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(AdxpCounty2{}.Text),
 }
 
 // AdxpCounty3 is the schema type adxp.county (urn:ihe:pharm:medication).
@@ -12999,186 +11558,47 @@ func (*AdxpCounty3) XSDType() xmltext.Name { return name_datatypes_base_pharm_ad
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpCounty3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "adxp.county"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding3(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := AddressPartType3(a.Value)
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdxpCounty3.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpCounty3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdxpCounty3.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *AdxpCounty3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_AdxpCounty3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpCounty3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *AdxpCounty3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, string((*v.PartType)))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdxpCounty3.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdxpCounty3) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdxpCounty3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AdxpCounty3) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AdxpCounty3) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *AdxpCounty3) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *AdxpCounty3) ValidateXSD(r *xsdt.Report) { tab_AdxpCounty3.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs3(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs3(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		(*v.PartType).ValidateXSD(r)
-		if s := string((*v.PartType)); s != "CPA" {
-			r.Add("fixed", "%q, want fixed %q", s, "CPA")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AdxpCounty3 describes AdxpCounty3 to xmlbind, which decodes, encodes and validates it.
+var tab_AdxpCounty3 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.county"},
+	Label: "adxp.county",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AdxpCounty3{}.NullFlavor), Ptr: true, Check: check_datatypes_base_dc4339eb},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(AdxpCounty3{}.Representation), Ptr: true, Check: check_datatypes_base_545747c8},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(AdxpCounty3{}.MediaType), Ptr: true, Check: check_datatypes_base_9ccf9e1c},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(AdxpCounty3{}.Language), Ptr: true, Check: check_datatypes_base_96f1fe44},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(AdxpCounty3{}.PartType), Ptr: true, Check: check_datatypes_base_1afc4569},
+	},
+	XSINil:    unsafe.Offsetof(AdxpCounty3{}.XSINil),
+	XSIType:   unsafe.Offsetof(AdxpCounty3{}.XSIType),
+	XSIHints:  unsafe.Offsetof(AdxpCounty3{}.XSIHints),
+	Unknown:   unsafe.Offsetof(AdxpCounty3{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(AdxpCounty3{}.Text),
 }
 
 // AdxpCity is the schema type adxp.city (urn:dicom-org:ps3-20).
@@ -13207,186 +11627,47 @@ func (*AdxpCity) XSDType() xmltext.Name { return name_datatypes_base_ns343be89a_
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpCity) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "adxp.city"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := AddressPartType(a.Value)
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdxpCity.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpCity) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdxpCity.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *AdxpCity) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_AdxpCity.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpCity) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *AdxpCity) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, string((*v.PartType)))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdxpCity.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdxpCity) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdxpCity) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AdxpCity) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AdxpCity) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *AdxpCity) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *AdxpCity) ValidateXSD(r *xsdt.Report) { tab_AdxpCity.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		(*v.PartType).ValidateXSD(r)
-		if s := string((*v.PartType)); s != "CTY" {
-			r.Add("fixed", "%q, want fixed %q", s, "CTY")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AdxpCity describes AdxpCity to xmlbind, which decodes, encodes and validates it.
+var tab_AdxpCity = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.city"},
+	Label: "adxp.city",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AdxpCity{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(AdxpCity{}.Representation), Ptr: true, Check: check_datatypes_base_dc21ec3f},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(AdxpCity{}.MediaType), Ptr: true, Check: check_datatypes_base_ab43fb07},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(AdxpCity{}.Language), Ptr: true, Check: check_datatypes_base_80c061db},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(AdxpCity{}.PartType), Ptr: true, Check: check_datatypes_base_33832dcc},
+	},
+	XSINil:    unsafe.Offsetof(AdxpCity{}.XSINil),
+	XSIType:   unsafe.Offsetof(AdxpCity{}.XSIType),
+	XSIHints:  unsafe.Offsetof(AdxpCity{}.XSIHints),
+	Unknown:   unsafe.Offsetof(AdxpCity{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(AdxpCity{}.Text),
 }
 
 // AdxpCity2 is the schema type adxp.city (urn:hl7-org:v3).
@@ -13415,186 +11696,47 @@ func (*AdxpCity2) XSDType() xmltext.Name { return name_datatypes_base_hl7_adxp_c
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpCity2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "adxp.city"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor2(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding2(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := AddressPartType2(a.Value)
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdxpCity2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpCity2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdxpCity2.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *AdxpCity2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_AdxpCity2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpCity2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *AdxpCity2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, string((*v.PartType)))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdxpCity2.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdxpCity2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdxpCity2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AdxpCity2) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AdxpCity2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *AdxpCity2) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *AdxpCity2) ValidateXSD(r *xsdt.Report) { tab_AdxpCity2.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs2(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs2(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		(*v.PartType).ValidateXSD(r)
-		if s := string((*v.PartType)); s != "CTY" {
-			r.Add("fixed", "%q, want fixed %q", s, "CTY")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AdxpCity2 describes AdxpCity2 to xmlbind, which decodes, encodes and validates it.
+var tab_AdxpCity2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.city"},
+	Label: "adxp.city",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AdxpCity2{}.NullFlavor), Ptr: true, Check: check_datatypes_base_1edb09be},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(AdxpCity2{}.Representation), Ptr: true, Check: check_datatypes_base_aaf46671},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(AdxpCity2{}.MediaType), Ptr: true, Check: check_datatypes_base_331bbd0f},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(AdxpCity2{}.Language), Ptr: true, Check: check_datatypes_base_2d3c3b53},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(AdxpCity2{}.PartType), Ptr: true, Check: check_datatypes_base_d1cc32b4},
+	},
+	XSINil:    unsafe.Offsetof(AdxpCity2{}.XSINil),
+	XSIType:   unsafe.Offsetof(AdxpCity2{}.XSIType),
+	XSIHints:  unsafe.Offsetof(AdxpCity2{}.XSIHints),
+	Unknown:   unsafe.Offsetof(AdxpCity2{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(AdxpCity2{}.Text),
 }
 
 // AdxpCity3 is the schema type adxp.city (urn:ihe:pharm:medication).
@@ -13623,186 +11765,47 @@ func (*AdxpCity3) XSDType() xmltext.Name { return name_datatypes_base_pharm_adxp
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpCity3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "adxp.city"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding3(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := AddressPartType3(a.Value)
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdxpCity3.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpCity3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdxpCity3.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *AdxpCity3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_AdxpCity3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpCity3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *AdxpCity3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, string((*v.PartType)))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdxpCity3.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdxpCity3) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdxpCity3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AdxpCity3) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AdxpCity3) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *AdxpCity3) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *AdxpCity3) ValidateXSD(r *xsdt.Report) { tab_AdxpCity3.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs3(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs3(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		(*v.PartType).ValidateXSD(r)
-		if s := string((*v.PartType)); s != "CTY" {
-			r.Add("fixed", "%q, want fixed %q", s, "CTY")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AdxpCity3 describes AdxpCity3 to xmlbind, which decodes, encodes and validates it.
+var tab_AdxpCity3 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.city"},
+	Label: "adxp.city",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AdxpCity3{}.NullFlavor), Ptr: true, Check: check_datatypes_base_dc4339eb},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(AdxpCity3{}.Representation), Ptr: true, Check: check_datatypes_base_545747c8},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(AdxpCity3{}.MediaType), Ptr: true, Check: check_datatypes_base_9ccf9e1c},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(AdxpCity3{}.Language), Ptr: true, Check: check_datatypes_base_96f1fe44},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(AdxpCity3{}.PartType), Ptr: true, Check: check_datatypes_base_a5bbfc39},
+	},
+	XSINil:    unsafe.Offsetof(AdxpCity3{}.XSINil),
+	XSIType:   unsafe.Offsetof(AdxpCity3{}.XSIType),
+	XSIHints:  unsafe.Offsetof(AdxpCity3{}.XSIHints),
+	Unknown:   unsafe.Offsetof(AdxpCity3{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(AdxpCity3{}.Text),
 }
 
 // AdxpPostalCode is the schema type adxp.postalCode (urn:dicom-org:ps3-20).
@@ -13833,186 +11836,49 @@ func (*AdxpPostalCode) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpPostalCode) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "adxp.postalCode"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := AddressPartType(a.Value)
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdxpPostalCode.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpPostalCode) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdxpPostalCode.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *AdxpPostalCode) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_AdxpPostalCode.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpPostalCode) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *AdxpPostalCode) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, string((*v.PartType)))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdxpPostalCode.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdxpPostalCode) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdxpPostalCode) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AdxpPostalCode) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AdxpPostalCode) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *AdxpPostalCode) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_AdxpPostalCode.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		(*v.PartType).ValidateXSD(r)
-		if s := string((*v.PartType)); s != "ZIP" {
-			r.Add("fixed", "%q, want fixed %q", s, "ZIP")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AdxpPostalCode describes AdxpPostalCode to xmlbind, which decodes, encodes and validates it.
+var tab_AdxpPostalCode = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.postalCode"},
+	Label: "adxp.postalCode",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AdxpPostalCode{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(AdxpPostalCode{}.Representation), Ptr: true, Check: check_datatypes_base_dc21ec3f},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(AdxpPostalCode{}.MediaType), Ptr: true, Check: check_datatypes_base_ab43fb07},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(AdxpPostalCode{}.Language), Ptr: true, Check: check_datatypes_base_80c061db},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(AdxpPostalCode{}.PartType), Ptr: true, Check: check_datatypes_base_a750222e},
+	},
+	XSINil:    unsafe.Offsetof(AdxpPostalCode{}.XSINil),
+	XSIType:   unsafe.Offsetof(AdxpPostalCode{}.XSIType),
+	XSIHints:  unsafe.Offsetof(AdxpPostalCode{}.XSIHints),
+	Unknown:   unsafe.Offsetof(AdxpPostalCode{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(AdxpPostalCode{}.Text),
 }
 
 // AdxpPostalCode2 is the schema type adxp.postalCode (urn:hl7-org:v3).
@@ -14043,186 +11909,49 @@ func (*AdxpPostalCode2) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpPostalCode2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "adxp.postalCode"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor2(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding2(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := AddressPartType2(a.Value)
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdxpPostalCode2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpPostalCode2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdxpPostalCode2.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *AdxpPostalCode2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_AdxpPostalCode2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpPostalCode2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *AdxpPostalCode2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, string((*v.PartType)))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdxpPostalCode2.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdxpPostalCode2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdxpPostalCode2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AdxpPostalCode2) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AdxpPostalCode2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *AdxpPostalCode2) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_AdxpPostalCode2.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs2(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs2(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		(*v.PartType).ValidateXSD(r)
-		if s := string((*v.PartType)); s != "ZIP" {
-			r.Add("fixed", "%q, want fixed %q", s, "ZIP")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AdxpPostalCode2 describes AdxpPostalCode2 to xmlbind, which decodes, encodes and validates it.
+var tab_AdxpPostalCode2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.postalCode"},
+	Label: "adxp.postalCode",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AdxpPostalCode2{}.NullFlavor), Ptr: true, Check: check_datatypes_base_1edb09be},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(AdxpPostalCode2{}.Representation), Ptr: true, Check: check_datatypes_base_aaf46671},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(AdxpPostalCode2{}.MediaType), Ptr: true, Check: check_datatypes_base_331bbd0f},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(AdxpPostalCode2{}.Language), Ptr: true, Check: check_datatypes_base_2d3c3b53},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(AdxpPostalCode2{}.PartType), Ptr: true, Check: check_datatypes_base_c0d70a96},
+	},
+	XSINil:    unsafe.Offsetof(AdxpPostalCode2{}.XSINil),
+	XSIType:   unsafe.Offsetof(AdxpPostalCode2{}.XSIType),
+	XSIHints:  unsafe.Offsetof(AdxpPostalCode2{}.XSIHints),
+	Unknown:   unsafe.Offsetof(AdxpPostalCode2{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(AdxpPostalCode2{}.Text),
 }
 
 // AdxpPostalCode3 is the schema type adxp.postalCode (urn:ihe:pharm:medication).
@@ -14253,186 +11982,49 @@ func (*AdxpPostalCode3) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpPostalCode3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "adxp.postalCode"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding3(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := AddressPartType3(a.Value)
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdxpPostalCode3.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpPostalCode3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdxpPostalCode3.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *AdxpPostalCode3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_AdxpPostalCode3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpPostalCode3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *AdxpPostalCode3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, string((*v.PartType)))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdxpPostalCode3.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdxpPostalCode3) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdxpPostalCode3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AdxpPostalCode3) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AdxpPostalCode3) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *AdxpPostalCode3) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_AdxpPostalCode3.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs3(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs3(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		(*v.PartType).ValidateXSD(r)
-		if s := string((*v.PartType)); s != "ZIP" {
-			r.Add("fixed", "%q, want fixed %q", s, "ZIP")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AdxpPostalCode3 describes AdxpPostalCode3 to xmlbind, which decodes, encodes and validates it.
+var tab_AdxpPostalCode3 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.postalCode"},
+	Label: "adxp.postalCode",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AdxpPostalCode3{}.NullFlavor), Ptr: true, Check: check_datatypes_base_dc4339eb},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(AdxpPostalCode3{}.Representation), Ptr: true, Check: check_datatypes_base_545747c8},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(AdxpPostalCode3{}.MediaType), Ptr: true, Check: check_datatypes_base_9ccf9e1c},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(AdxpPostalCode3{}.Language), Ptr: true, Check: check_datatypes_base_96f1fe44},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(AdxpPostalCode3{}.PartType), Ptr: true, Check: check_datatypes_base_ea40c2f7},
+	},
+	XSINil:    unsafe.Offsetof(AdxpPostalCode3{}.XSINil),
+	XSIType:   unsafe.Offsetof(AdxpPostalCode3{}.XSIType),
+	XSIHints:  unsafe.Offsetof(AdxpPostalCode3{}.XSIHints),
+	Unknown:   unsafe.Offsetof(AdxpPostalCode3{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(AdxpPostalCode3{}.Text),
 }
 
 // AdxpStreetAddressLine is the schema type adxp.streetAddressLine (urn:dicom-org:ps3-20).
@@ -14463,186 +12055,49 @@ func (*AdxpStreetAddressLine) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpStreetAddressLine) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "adxp.streetAddressLine"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := AddressPartType(a.Value)
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdxpStreetAddressLine.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpStreetAddressLine) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdxpStreetAddressLine.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *AdxpStreetAddressLine) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_AdxpStreetAddressLine.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpStreetAddressLine) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *AdxpStreetAddressLine) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, string((*v.PartType)))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdxpStreetAddressLine.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdxpStreetAddressLine) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdxpStreetAddressLine) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AdxpStreetAddressLine) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AdxpStreetAddressLine) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *AdxpStreetAddressLine) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_AdxpStreetAddressLine.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		(*v.PartType).ValidateXSD(r)
-		if s := string((*v.PartType)); s != "SAL" {
-			r.Add("fixed", "%q, want fixed %q", s, "SAL")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AdxpStreetAddressLine describes AdxpStreetAddressLine to xmlbind, which decodes, encodes and validates it.
+var tab_AdxpStreetAddressLine = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.streetAddressLine"},
+	Label: "adxp.streetAddressLine",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AdxpStreetAddressLine{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(AdxpStreetAddressLine{}.Representation), Ptr: true, Check: check_datatypes_base_dc21ec3f},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(AdxpStreetAddressLine{}.MediaType), Ptr: true, Check: check_datatypes_base_ab43fb07},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(AdxpStreetAddressLine{}.Language), Ptr: true, Check: check_datatypes_base_80c061db},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(AdxpStreetAddressLine{}.PartType), Ptr: true, Check: check_datatypes_base_3bac8f74},
+	},
+	XSINil:    unsafe.Offsetof(AdxpStreetAddressLine{}.XSINil),
+	XSIType:   unsafe.Offsetof(AdxpStreetAddressLine{}.XSIType),
+	XSIHints:  unsafe.Offsetof(AdxpStreetAddressLine{}.XSIHints),
+	Unknown:   unsafe.Offsetof(AdxpStreetAddressLine{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(AdxpStreetAddressLine{}.Text),
 }
 
 // AdxpStreetAddressLine2 is the schema type adxp.streetAddressLine (urn:hl7-org:v3).
@@ -14673,186 +12128,49 @@ func (*AdxpStreetAddressLine2) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpStreetAddressLine2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "adxp.streetAddressLine"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor2(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding2(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := AddressPartType2(a.Value)
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdxpStreetAddressLine2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpStreetAddressLine2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdxpStreetAddressLine2.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *AdxpStreetAddressLine2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_AdxpStreetAddressLine2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpStreetAddressLine2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *AdxpStreetAddressLine2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, string((*v.PartType)))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdxpStreetAddressLine2.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdxpStreetAddressLine2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdxpStreetAddressLine2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AdxpStreetAddressLine2) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AdxpStreetAddressLine2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *AdxpStreetAddressLine2) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_AdxpStreetAddressLine2.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs2(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs2(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		(*v.PartType).ValidateXSD(r)
-		if s := string((*v.PartType)); s != "SAL" {
-			r.Add("fixed", "%q, want fixed %q", s, "SAL")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AdxpStreetAddressLine2 describes AdxpStreetAddressLine2 to xmlbind, which decodes, encodes and validates it.
+var tab_AdxpStreetAddressLine2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.streetAddressLine"},
+	Label: "adxp.streetAddressLine",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AdxpStreetAddressLine2{}.NullFlavor), Ptr: true, Check: check_datatypes_base_1edb09be},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(AdxpStreetAddressLine2{}.Representation), Ptr: true, Check: check_datatypes_base_aaf46671},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(AdxpStreetAddressLine2{}.MediaType), Ptr: true, Check: check_datatypes_base_331bbd0f},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(AdxpStreetAddressLine2{}.Language), Ptr: true, Check: check_datatypes_base_2d3c3b53},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(AdxpStreetAddressLine2{}.PartType), Ptr: true, Check: check_datatypes_base_b3f4d41c},
+	},
+	XSINil:    unsafe.Offsetof(AdxpStreetAddressLine2{}.XSINil),
+	XSIType:   unsafe.Offsetof(AdxpStreetAddressLine2{}.XSIType),
+	XSIHints:  unsafe.Offsetof(AdxpStreetAddressLine2{}.XSIHints),
+	Unknown:   unsafe.Offsetof(AdxpStreetAddressLine2{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(AdxpStreetAddressLine2{}.Text),
 }
 
 // AdxpStreetAddressLine3 is the schema type adxp.streetAddressLine (urn:ihe:pharm:medication).
@@ -14883,186 +12201,49 @@ func (*AdxpStreetAddressLine3) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpStreetAddressLine3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "adxp.streetAddressLine"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding3(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := AddressPartType3(a.Value)
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdxpStreetAddressLine3.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpStreetAddressLine3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdxpStreetAddressLine3.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *AdxpStreetAddressLine3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_AdxpStreetAddressLine3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpStreetAddressLine3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *AdxpStreetAddressLine3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, string((*v.PartType)))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdxpStreetAddressLine3.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdxpStreetAddressLine3) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdxpStreetAddressLine3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AdxpStreetAddressLine3) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AdxpStreetAddressLine3) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *AdxpStreetAddressLine3) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_AdxpStreetAddressLine3.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs3(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs3(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		(*v.PartType).ValidateXSD(r)
-		if s := string((*v.PartType)); s != "SAL" {
-			r.Add("fixed", "%q, want fixed %q", s, "SAL")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AdxpStreetAddressLine3 describes AdxpStreetAddressLine3 to xmlbind, which decodes, encodes and validates it.
+var tab_AdxpStreetAddressLine3 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.streetAddressLine"},
+	Label: "adxp.streetAddressLine",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AdxpStreetAddressLine3{}.NullFlavor), Ptr: true, Check: check_datatypes_base_dc4339eb},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(AdxpStreetAddressLine3{}.Representation), Ptr: true, Check: check_datatypes_base_545747c8},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(AdxpStreetAddressLine3{}.MediaType), Ptr: true, Check: check_datatypes_base_9ccf9e1c},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(AdxpStreetAddressLine3{}.Language), Ptr: true, Check: check_datatypes_base_96f1fe44},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(AdxpStreetAddressLine3{}.PartType), Ptr: true, Check: check_datatypes_base_2ca2a2c9},
+	},
+	XSINil:    unsafe.Offsetof(AdxpStreetAddressLine3{}.XSINil),
+	XSIType:   unsafe.Offsetof(AdxpStreetAddressLine3{}.XSIType),
+	XSIHints:  unsafe.Offsetof(AdxpStreetAddressLine3{}.XSIHints),
+	Unknown:   unsafe.Offsetof(AdxpStreetAddressLine3{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(AdxpStreetAddressLine3{}.Text),
 }
 
 // AdxpHouseNumber is the schema type adxp.houseNumber (urn:dicom-org:ps3-20).
@@ -15093,186 +12274,49 @@ func (*AdxpHouseNumber) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpHouseNumber) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "adxp.houseNumber"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := AddressPartType(a.Value)
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdxpHouseNumber.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpHouseNumber) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdxpHouseNumber.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *AdxpHouseNumber) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_AdxpHouseNumber.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpHouseNumber) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *AdxpHouseNumber) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, string((*v.PartType)))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdxpHouseNumber.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdxpHouseNumber) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdxpHouseNumber) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AdxpHouseNumber) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AdxpHouseNumber) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *AdxpHouseNumber) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_AdxpHouseNumber.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		(*v.PartType).ValidateXSD(r)
-		if s := string((*v.PartType)); s != "BNR" {
-			r.Add("fixed", "%q, want fixed %q", s, "BNR")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AdxpHouseNumber describes AdxpHouseNumber to xmlbind, which decodes, encodes and validates it.
+var tab_AdxpHouseNumber = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.houseNumber"},
+	Label: "adxp.houseNumber",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AdxpHouseNumber{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(AdxpHouseNumber{}.Representation), Ptr: true, Check: check_datatypes_base_dc21ec3f},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(AdxpHouseNumber{}.MediaType), Ptr: true, Check: check_datatypes_base_ab43fb07},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(AdxpHouseNumber{}.Language), Ptr: true, Check: check_datatypes_base_80c061db},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(AdxpHouseNumber{}.PartType), Ptr: true, Check: check_datatypes_base_dbf44f40},
+	},
+	XSINil:    unsafe.Offsetof(AdxpHouseNumber{}.XSINil),
+	XSIType:   unsafe.Offsetof(AdxpHouseNumber{}.XSIType),
+	XSIHints:  unsafe.Offsetof(AdxpHouseNumber{}.XSIHints),
+	Unknown:   unsafe.Offsetof(AdxpHouseNumber{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(AdxpHouseNumber{}.Text),
 }
 
 // AdxpHouseNumber2 is the schema type adxp.houseNumber (urn:hl7-org:v3).
@@ -15303,186 +12347,49 @@ func (*AdxpHouseNumber2) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpHouseNumber2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "adxp.houseNumber"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor2(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding2(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := AddressPartType2(a.Value)
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdxpHouseNumber2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpHouseNumber2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdxpHouseNumber2.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *AdxpHouseNumber2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_AdxpHouseNumber2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpHouseNumber2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *AdxpHouseNumber2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, string((*v.PartType)))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdxpHouseNumber2.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdxpHouseNumber2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdxpHouseNumber2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AdxpHouseNumber2) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AdxpHouseNumber2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *AdxpHouseNumber2) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_AdxpHouseNumber2.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs2(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs2(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		(*v.PartType).ValidateXSD(r)
-		if s := string((*v.PartType)); s != "BNR" {
-			r.Add("fixed", "%q, want fixed %q", s, "BNR")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AdxpHouseNumber2 describes AdxpHouseNumber2 to xmlbind, which decodes, encodes and validates it.
+var tab_AdxpHouseNumber2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.houseNumber"},
+	Label: "adxp.houseNumber",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AdxpHouseNumber2{}.NullFlavor), Ptr: true, Check: check_datatypes_base_1edb09be},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(AdxpHouseNumber2{}.Representation), Ptr: true, Check: check_datatypes_base_aaf46671},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(AdxpHouseNumber2{}.MediaType), Ptr: true, Check: check_datatypes_base_331bbd0f},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(AdxpHouseNumber2{}.Language), Ptr: true, Check: check_datatypes_base_2d3c3b53},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(AdxpHouseNumber2{}.PartType), Ptr: true, Check: check_datatypes_base_42b21b48},
+	},
+	XSINil:    unsafe.Offsetof(AdxpHouseNumber2{}.XSINil),
+	XSIType:   unsafe.Offsetof(AdxpHouseNumber2{}.XSIType),
+	XSIHints:  unsafe.Offsetof(AdxpHouseNumber2{}.XSIHints),
+	Unknown:   unsafe.Offsetof(AdxpHouseNumber2{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(AdxpHouseNumber2{}.Text),
 }
 
 // AdxpHouseNumber3 is the schema type adxp.houseNumber (urn:ihe:pharm:medication).
@@ -15513,186 +12420,49 @@ func (*AdxpHouseNumber3) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpHouseNumber3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "adxp.houseNumber"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding3(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := AddressPartType3(a.Value)
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdxpHouseNumber3.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpHouseNumber3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdxpHouseNumber3.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *AdxpHouseNumber3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_AdxpHouseNumber3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpHouseNumber3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *AdxpHouseNumber3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, string((*v.PartType)))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdxpHouseNumber3.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdxpHouseNumber3) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdxpHouseNumber3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AdxpHouseNumber3) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AdxpHouseNumber3) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *AdxpHouseNumber3) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_AdxpHouseNumber3.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs3(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs3(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		(*v.PartType).ValidateXSD(r)
-		if s := string((*v.PartType)); s != "BNR" {
-			r.Add("fixed", "%q, want fixed %q", s, "BNR")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AdxpHouseNumber3 describes AdxpHouseNumber3 to xmlbind, which decodes, encodes and validates it.
+var tab_AdxpHouseNumber3 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.houseNumber"},
+	Label: "adxp.houseNumber",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AdxpHouseNumber3{}.NullFlavor), Ptr: true, Check: check_datatypes_base_dc4339eb},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(AdxpHouseNumber3{}.Representation), Ptr: true, Check: check_datatypes_base_545747c8},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(AdxpHouseNumber3{}.MediaType), Ptr: true, Check: check_datatypes_base_9ccf9e1c},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(AdxpHouseNumber3{}.Language), Ptr: true, Check: check_datatypes_base_96f1fe44},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(AdxpHouseNumber3{}.PartType), Ptr: true, Check: check_datatypes_base_20d5b98d},
+	},
+	XSINil:    unsafe.Offsetof(AdxpHouseNumber3{}.XSINil),
+	XSIType:   unsafe.Offsetof(AdxpHouseNumber3{}.XSIType),
+	XSIHints:  unsafe.Offsetof(AdxpHouseNumber3{}.XSIHints),
+	Unknown:   unsafe.Offsetof(AdxpHouseNumber3{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(AdxpHouseNumber3{}.Text),
 }
 
 // AdxpHouseNumberNumeric is the schema type adxp.houseNumberNumeric (urn:dicom-org:ps3-20).
@@ -15723,186 +12493,49 @@ func (*AdxpHouseNumberNumeric) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpHouseNumberNumeric) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "adxp.houseNumberNumeric"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := AddressPartType(a.Value)
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdxpHouseNumberNumeric.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpHouseNumberNumeric) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdxpHouseNumberNumeric.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *AdxpHouseNumberNumeric) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_AdxpHouseNumberNumeric.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpHouseNumberNumeric) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *AdxpHouseNumberNumeric) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, string((*v.PartType)))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdxpHouseNumberNumeric.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdxpHouseNumberNumeric) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdxpHouseNumberNumeric) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AdxpHouseNumberNumeric) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AdxpHouseNumberNumeric) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *AdxpHouseNumberNumeric) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_AdxpHouseNumberNumeric.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		(*v.PartType).ValidateXSD(r)
-		if s := string((*v.PartType)); s != "BNN" {
-			r.Add("fixed", "%q, want fixed %q", s, "BNN")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AdxpHouseNumberNumeric describes AdxpHouseNumberNumeric to xmlbind, which decodes, encodes and validates it.
+var tab_AdxpHouseNumberNumeric = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.houseNumberNumeric"},
+	Label: "adxp.houseNumberNumeric",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AdxpHouseNumberNumeric{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(AdxpHouseNumberNumeric{}.Representation), Ptr: true, Check: check_datatypes_base_dc21ec3f},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(AdxpHouseNumberNumeric{}.MediaType), Ptr: true, Check: check_datatypes_base_ab43fb07},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(AdxpHouseNumberNumeric{}.Language), Ptr: true, Check: check_datatypes_base_80c061db},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(AdxpHouseNumberNumeric{}.PartType), Ptr: true, Check: check_datatypes_base_97eba950},
+	},
+	XSINil:    unsafe.Offsetof(AdxpHouseNumberNumeric{}.XSINil),
+	XSIType:   unsafe.Offsetof(AdxpHouseNumberNumeric{}.XSIType),
+	XSIHints:  unsafe.Offsetof(AdxpHouseNumberNumeric{}.XSIHints),
+	Unknown:   unsafe.Offsetof(AdxpHouseNumberNumeric{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(AdxpHouseNumberNumeric{}.Text),
 }
 
 // AdxpHouseNumberNumeric2 is the schema type adxp.houseNumberNumeric (urn:hl7-org:v3).
@@ -15933,186 +12566,49 @@ func (*AdxpHouseNumberNumeric2) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpHouseNumberNumeric2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "adxp.houseNumberNumeric"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor2(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding2(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := AddressPartType2(a.Value)
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdxpHouseNumberNumeric2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpHouseNumberNumeric2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdxpHouseNumberNumeric2.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *AdxpHouseNumberNumeric2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_AdxpHouseNumberNumeric2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpHouseNumberNumeric2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *AdxpHouseNumberNumeric2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, string((*v.PartType)))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdxpHouseNumberNumeric2.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdxpHouseNumberNumeric2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdxpHouseNumberNumeric2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AdxpHouseNumberNumeric2) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AdxpHouseNumberNumeric2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *AdxpHouseNumberNumeric2) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_AdxpHouseNumberNumeric2.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs2(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs2(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		(*v.PartType).ValidateXSD(r)
-		if s := string((*v.PartType)); s != "BNN" {
-			r.Add("fixed", "%q, want fixed %q", s, "BNN")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AdxpHouseNumberNumeric2 describes AdxpHouseNumberNumeric2 to xmlbind, which decodes, encodes and validates it.
+var tab_AdxpHouseNumberNumeric2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.houseNumberNumeric"},
+	Label: "adxp.houseNumberNumeric",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AdxpHouseNumberNumeric2{}.NullFlavor), Ptr: true, Check: check_datatypes_base_1edb09be},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(AdxpHouseNumberNumeric2{}.Representation), Ptr: true, Check: check_datatypes_base_aaf46671},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(AdxpHouseNumberNumeric2{}.MediaType), Ptr: true, Check: check_datatypes_base_331bbd0f},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(AdxpHouseNumberNumeric2{}.Language), Ptr: true, Check: check_datatypes_base_2d3c3b53},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(AdxpHouseNumberNumeric2{}.PartType), Ptr: true, Check: check_datatypes_base_d8c1bab8},
+	},
+	XSINil:    unsafe.Offsetof(AdxpHouseNumberNumeric2{}.XSINil),
+	XSIType:   unsafe.Offsetof(AdxpHouseNumberNumeric2{}.XSIType),
+	XSIHints:  unsafe.Offsetof(AdxpHouseNumberNumeric2{}.XSIHints),
+	Unknown:   unsafe.Offsetof(AdxpHouseNumberNumeric2{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(AdxpHouseNumberNumeric2{}.Text),
 }
 
 // AdxpHouseNumberNumeric3 is the schema type adxp.houseNumberNumeric (urn:ihe:pharm:medication).
@@ -16143,186 +12639,49 @@ func (*AdxpHouseNumberNumeric3) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpHouseNumberNumeric3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "adxp.houseNumberNumeric"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding3(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := AddressPartType3(a.Value)
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdxpHouseNumberNumeric3.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpHouseNumberNumeric3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdxpHouseNumberNumeric3.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *AdxpHouseNumberNumeric3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_AdxpHouseNumberNumeric3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpHouseNumberNumeric3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *AdxpHouseNumberNumeric3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, string((*v.PartType)))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdxpHouseNumberNumeric3.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdxpHouseNumberNumeric3) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdxpHouseNumberNumeric3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AdxpHouseNumberNumeric3) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AdxpHouseNumberNumeric3) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *AdxpHouseNumberNumeric3) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_AdxpHouseNumberNumeric3.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs3(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs3(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		(*v.PartType).ValidateXSD(r)
-		if s := string((*v.PartType)); s != "BNN" {
-			r.Add("fixed", "%q, want fixed %q", s, "BNN")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AdxpHouseNumberNumeric3 describes AdxpHouseNumberNumeric3 to xmlbind, which decodes, encodes and validates it.
+var tab_AdxpHouseNumberNumeric3 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.houseNumberNumeric"},
+	Label: "adxp.houseNumberNumeric",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AdxpHouseNumberNumeric3{}.NullFlavor), Ptr: true, Check: check_datatypes_base_dc4339eb},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(AdxpHouseNumberNumeric3{}.Representation), Ptr: true, Check: check_datatypes_base_545747c8},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(AdxpHouseNumberNumeric3{}.MediaType), Ptr: true, Check: check_datatypes_base_9ccf9e1c},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(AdxpHouseNumberNumeric3{}.Language), Ptr: true, Check: check_datatypes_base_96f1fe44},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(AdxpHouseNumberNumeric3{}.PartType), Ptr: true, Check: check_datatypes_base_ffe2cf15},
+	},
+	XSINil:    unsafe.Offsetof(AdxpHouseNumberNumeric3{}.XSINil),
+	XSIType:   unsafe.Offsetof(AdxpHouseNumberNumeric3{}.XSIType),
+	XSIHints:  unsafe.Offsetof(AdxpHouseNumberNumeric3{}.XSIHints),
+	Unknown:   unsafe.Offsetof(AdxpHouseNumberNumeric3{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(AdxpHouseNumberNumeric3{}.Text),
 }
 
 // AdxpDirection is the schema type adxp.direction (urn:dicom-org:ps3-20).
@@ -16353,186 +12712,47 @@ func (*AdxpDirection) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpDirection) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "adxp.direction"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := AddressPartType(a.Value)
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdxpDirection.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpDirection) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdxpDirection.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *AdxpDirection) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_AdxpDirection.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpDirection) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *AdxpDirection) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, string((*v.PartType)))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdxpDirection.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdxpDirection) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdxpDirection) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AdxpDirection) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AdxpDirection) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *AdxpDirection) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *AdxpDirection) ValidateXSD(r *xsdt.Report) { tab_AdxpDirection.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		(*v.PartType).ValidateXSD(r)
-		if s := string((*v.PartType)); s != "DIR" {
-			r.Add("fixed", "%q, want fixed %q", s, "DIR")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AdxpDirection describes AdxpDirection to xmlbind, which decodes, encodes and validates it.
+var tab_AdxpDirection = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.direction"},
+	Label: "adxp.direction",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AdxpDirection{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(AdxpDirection{}.Representation), Ptr: true, Check: check_datatypes_base_dc21ec3f},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(AdxpDirection{}.MediaType), Ptr: true, Check: check_datatypes_base_ab43fb07},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(AdxpDirection{}.Language), Ptr: true, Check: check_datatypes_base_80c061db},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(AdxpDirection{}.PartType), Ptr: true, Check: check_datatypes_base_3424a7de},
+	},
+	XSINil:    unsafe.Offsetof(AdxpDirection{}.XSINil),
+	XSIType:   unsafe.Offsetof(AdxpDirection{}.XSIType),
+	XSIHints:  unsafe.Offsetof(AdxpDirection{}.XSIHints),
+	Unknown:   unsafe.Offsetof(AdxpDirection{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(AdxpDirection{}.Text),
 }
 
 // AdxpDirection2 is the schema type adxp.direction (urn:hl7-org:v3).
@@ -16561,186 +12781,49 @@ func (*AdxpDirection2) XSDType() xmltext.Name { return name_datatypes_base_hl7_a
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpDirection2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "adxp.direction"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor2(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding2(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := AddressPartType2(a.Value)
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdxpDirection2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpDirection2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdxpDirection2.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *AdxpDirection2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_AdxpDirection2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpDirection2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *AdxpDirection2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, string((*v.PartType)))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdxpDirection2.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdxpDirection2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdxpDirection2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AdxpDirection2) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AdxpDirection2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *AdxpDirection2) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_AdxpDirection2.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs2(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs2(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		(*v.PartType).ValidateXSD(r)
-		if s := string((*v.PartType)); s != "DIR" {
-			r.Add("fixed", "%q, want fixed %q", s, "DIR")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AdxpDirection2 describes AdxpDirection2 to xmlbind, which decodes, encodes and validates it.
+var tab_AdxpDirection2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.direction"},
+	Label: "adxp.direction",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AdxpDirection2{}.NullFlavor), Ptr: true, Check: check_datatypes_base_1edb09be},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(AdxpDirection2{}.Representation), Ptr: true, Check: check_datatypes_base_aaf46671},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(AdxpDirection2{}.MediaType), Ptr: true, Check: check_datatypes_base_331bbd0f},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(AdxpDirection2{}.Language), Ptr: true, Check: check_datatypes_base_2d3c3b53},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(AdxpDirection2{}.PartType), Ptr: true, Check: check_datatypes_base_f3cc6fe6},
+	},
+	XSINil:    unsafe.Offsetof(AdxpDirection2{}.XSINil),
+	XSIType:   unsafe.Offsetof(AdxpDirection2{}.XSIType),
+	XSIHints:  unsafe.Offsetof(AdxpDirection2{}.XSIHints),
+	Unknown:   unsafe.Offsetof(AdxpDirection2{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(AdxpDirection2{}.Text),
 }
 
 // AdxpDirection3 is the schema type adxp.direction (urn:ihe:pharm:medication).
@@ -16771,186 +12854,49 @@ func (*AdxpDirection3) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpDirection3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "adxp.direction"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding3(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := AddressPartType3(a.Value)
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdxpDirection3.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpDirection3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdxpDirection3.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *AdxpDirection3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_AdxpDirection3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpDirection3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *AdxpDirection3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, string((*v.PartType)))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdxpDirection3.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdxpDirection3) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdxpDirection3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AdxpDirection3) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AdxpDirection3) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *AdxpDirection3) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_AdxpDirection3.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs3(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs3(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		(*v.PartType).ValidateXSD(r)
-		if s := string((*v.PartType)); s != "DIR" {
-			r.Add("fixed", "%q, want fixed %q", s, "DIR")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AdxpDirection3 describes AdxpDirection3 to xmlbind, which decodes, encodes and validates it.
+var tab_AdxpDirection3 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.direction"},
+	Label: "adxp.direction",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AdxpDirection3{}.NullFlavor), Ptr: true, Check: check_datatypes_base_dc4339eb},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(AdxpDirection3{}.Representation), Ptr: true, Check: check_datatypes_base_545747c8},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(AdxpDirection3{}.MediaType), Ptr: true, Check: check_datatypes_base_9ccf9e1c},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(AdxpDirection3{}.Language), Ptr: true, Check: check_datatypes_base_96f1fe44},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(AdxpDirection3{}.PartType), Ptr: true, Check: check_datatypes_base_7dd612df},
+	},
+	XSINil:    unsafe.Offsetof(AdxpDirection3{}.XSINil),
+	XSIType:   unsafe.Offsetof(AdxpDirection3{}.XSIType),
+	XSIHints:  unsafe.Offsetof(AdxpDirection3{}.XSIHints),
+	Unknown:   unsafe.Offsetof(AdxpDirection3{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(AdxpDirection3{}.Text),
 }
 
 // AdxpStreetName is the schema type adxp.streetName (urn:dicom-org:ps3-20).
@@ -16981,186 +12927,49 @@ func (*AdxpStreetName) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpStreetName) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "adxp.streetName"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := AddressPartType(a.Value)
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdxpStreetName.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpStreetName) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdxpStreetName.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *AdxpStreetName) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_AdxpStreetName.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpStreetName) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *AdxpStreetName) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, string((*v.PartType)))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdxpStreetName.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdxpStreetName) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdxpStreetName) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AdxpStreetName) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AdxpStreetName) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *AdxpStreetName) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_AdxpStreetName.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		(*v.PartType).ValidateXSD(r)
-		if s := string((*v.PartType)); s != "STR" {
-			r.Add("fixed", "%q, want fixed %q", s, "STR")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AdxpStreetName describes AdxpStreetName to xmlbind, which decodes, encodes and validates it.
+var tab_AdxpStreetName = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.streetName"},
+	Label: "adxp.streetName",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AdxpStreetName{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(AdxpStreetName{}.Representation), Ptr: true, Check: check_datatypes_base_dc21ec3f},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(AdxpStreetName{}.MediaType), Ptr: true, Check: check_datatypes_base_ab43fb07},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(AdxpStreetName{}.Language), Ptr: true, Check: check_datatypes_base_80c061db},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(AdxpStreetName{}.PartType), Ptr: true, Check: check_datatypes_base_20ef9e76},
+	},
+	XSINil:    unsafe.Offsetof(AdxpStreetName{}.XSINil),
+	XSIType:   unsafe.Offsetof(AdxpStreetName{}.XSIType),
+	XSIHints:  unsafe.Offsetof(AdxpStreetName{}.XSIHints),
+	Unknown:   unsafe.Offsetof(AdxpStreetName{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(AdxpStreetName{}.Text),
 }
 
 // AdxpStreetName2 is the schema type adxp.streetName (urn:hl7-org:v3).
@@ -17191,186 +13000,49 @@ func (*AdxpStreetName2) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpStreetName2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "adxp.streetName"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor2(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding2(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := AddressPartType2(a.Value)
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdxpStreetName2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpStreetName2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdxpStreetName2.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *AdxpStreetName2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_AdxpStreetName2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpStreetName2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *AdxpStreetName2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, string((*v.PartType)))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdxpStreetName2.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdxpStreetName2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdxpStreetName2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AdxpStreetName2) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AdxpStreetName2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *AdxpStreetName2) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_AdxpStreetName2.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs2(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs2(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		(*v.PartType).ValidateXSD(r)
-		if s := string((*v.PartType)); s != "STR" {
-			r.Add("fixed", "%q, want fixed %q", s, "STR")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AdxpStreetName2 describes AdxpStreetName2 to xmlbind, which decodes, encodes and validates it.
+var tab_AdxpStreetName2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.streetName"},
+	Label: "adxp.streetName",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AdxpStreetName2{}.NullFlavor), Ptr: true, Check: check_datatypes_base_1edb09be},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(AdxpStreetName2{}.Representation), Ptr: true, Check: check_datatypes_base_aaf46671},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(AdxpStreetName2{}.MediaType), Ptr: true, Check: check_datatypes_base_331bbd0f},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(AdxpStreetName2{}.Language), Ptr: true, Check: check_datatypes_base_2d3c3b53},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(AdxpStreetName2{}.PartType), Ptr: true, Check: check_datatypes_base_917228be},
+	},
+	XSINil:    unsafe.Offsetof(AdxpStreetName2{}.XSINil),
+	XSIType:   unsafe.Offsetof(AdxpStreetName2{}.XSIType),
+	XSIHints:  unsafe.Offsetof(AdxpStreetName2{}.XSIHints),
+	Unknown:   unsafe.Offsetof(AdxpStreetName2{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(AdxpStreetName2{}.Text),
 }
 
 // AdxpStreetName3 is the schema type adxp.streetName (urn:ihe:pharm:medication).
@@ -17401,186 +13073,49 @@ func (*AdxpStreetName3) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpStreetName3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "adxp.streetName"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding3(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := AddressPartType3(a.Value)
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdxpStreetName3.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpStreetName3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdxpStreetName3.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *AdxpStreetName3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_AdxpStreetName3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpStreetName3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *AdxpStreetName3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, string((*v.PartType)))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdxpStreetName3.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdxpStreetName3) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdxpStreetName3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AdxpStreetName3) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AdxpStreetName3) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *AdxpStreetName3) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_AdxpStreetName3.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs3(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs3(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		(*v.PartType).ValidateXSD(r)
-		if s := string((*v.PartType)); s != "STR" {
-			r.Add("fixed", "%q, want fixed %q", s, "STR")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AdxpStreetName3 describes AdxpStreetName3 to xmlbind, which decodes, encodes and validates it.
+var tab_AdxpStreetName3 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.streetName"},
+	Label: "adxp.streetName",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AdxpStreetName3{}.NullFlavor), Ptr: true, Check: check_datatypes_base_dc4339eb},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(AdxpStreetName3{}.Representation), Ptr: true, Check: check_datatypes_base_545747c8},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(AdxpStreetName3{}.MediaType), Ptr: true, Check: check_datatypes_base_9ccf9e1c},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(AdxpStreetName3{}.Language), Ptr: true, Check: check_datatypes_base_96f1fe44},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(AdxpStreetName3{}.PartType), Ptr: true, Check: check_datatypes_base_75ef5d23},
+	},
+	XSINil:    unsafe.Offsetof(AdxpStreetName3{}.XSINil),
+	XSIType:   unsafe.Offsetof(AdxpStreetName3{}.XSIType),
+	XSIHints:  unsafe.Offsetof(AdxpStreetName3{}.XSIHints),
+	Unknown:   unsafe.Offsetof(AdxpStreetName3{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(AdxpStreetName3{}.Text),
 }
 
 // AdxpStreetNameBase is the schema type adxp.streetNameBase (urn:dicom-org:ps3-20).
@@ -17611,186 +13146,49 @@ func (*AdxpStreetNameBase) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpStreetNameBase) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "adxp.streetNameBase"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := AddressPartType(a.Value)
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdxpStreetNameBase.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpStreetNameBase) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdxpStreetNameBase.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *AdxpStreetNameBase) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_AdxpStreetNameBase.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpStreetNameBase) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *AdxpStreetNameBase) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, string((*v.PartType)))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdxpStreetNameBase.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdxpStreetNameBase) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdxpStreetNameBase) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AdxpStreetNameBase) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AdxpStreetNameBase) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *AdxpStreetNameBase) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_AdxpStreetNameBase.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		(*v.PartType).ValidateXSD(r)
-		if s := string((*v.PartType)); s != "STB" {
-			r.Add("fixed", "%q, want fixed %q", s, "STB")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AdxpStreetNameBase describes AdxpStreetNameBase to xmlbind, which decodes, encodes and validates it.
+var tab_AdxpStreetNameBase = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.streetNameBase"},
+	Label: "adxp.streetNameBase",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AdxpStreetNameBase{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(AdxpStreetNameBase{}.Representation), Ptr: true, Check: check_datatypes_base_dc21ec3f},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(AdxpStreetNameBase{}.MediaType), Ptr: true, Check: check_datatypes_base_ab43fb07},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(AdxpStreetNameBase{}.Language), Ptr: true, Check: check_datatypes_base_80c061db},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(AdxpStreetNameBase{}.PartType), Ptr: true, Check: check_datatypes_base_c40c9456},
+	},
+	XSINil:    unsafe.Offsetof(AdxpStreetNameBase{}.XSINil),
+	XSIType:   unsafe.Offsetof(AdxpStreetNameBase{}.XSIType),
+	XSIHints:  unsafe.Offsetof(AdxpStreetNameBase{}.XSIHints),
+	Unknown:   unsafe.Offsetof(AdxpStreetNameBase{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(AdxpStreetNameBase{}.Text),
 }
 
 // AdxpStreetNameBase2 is the schema type adxp.streetNameBase (urn:hl7-org:v3).
@@ -17821,186 +13219,49 @@ func (*AdxpStreetNameBase2) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpStreetNameBase2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "adxp.streetNameBase"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor2(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding2(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := AddressPartType2(a.Value)
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdxpStreetNameBase2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpStreetNameBase2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdxpStreetNameBase2.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *AdxpStreetNameBase2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_AdxpStreetNameBase2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpStreetNameBase2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *AdxpStreetNameBase2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, string((*v.PartType)))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdxpStreetNameBase2.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdxpStreetNameBase2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdxpStreetNameBase2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AdxpStreetNameBase2) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AdxpStreetNameBase2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *AdxpStreetNameBase2) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_AdxpStreetNameBase2.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs2(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs2(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		(*v.PartType).ValidateXSD(r)
-		if s := string((*v.PartType)); s != "STB" {
-			r.Add("fixed", "%q, want fixed %q", s, "STB")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AdxpStreetNameBase2 describes AdxpStreetNameBase2 to xmlbind, which decodes, encodes and validates it.
+var tab_AdxpStreetNameBase2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.streetNameBase"},
+	Label: "adxp.streetNameBase",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AdxpStreetNameBase2{}.NullFlavor), Ptr: true, Check: check_datatypes_base_1edb09be},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(AdxpStreetNameBase2{}.Representation), Ptr: true, Check: check_datatypes_base_aaf46671},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(AdxpStreetNameBase2{}.MediaType), Ptr: true, Check: check_datatypes_base_331bbd0f},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(AdxpStreetNameBase2{}.Language), Ptr: true, Check: check_datatypes_base_2d3c3b53},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(AdxpStreetNameBase2{}.PartType), Ptr: true, Check: check_datatypes_base_6bb9443e},
+	},
+	XSINil:    unsafe.Offsetof(AdxpStreetNameBase2{}.XSINil),
+	XSIType:   unsafe.Offsetof(AdxpStreetNameBase2{}.XSIType),
+	XSIHints:  unsafe.Offsetof(AdxpStreetNameBase2{}.XSIHints),
+	Unknown:   unsafe.Offsetof(AdxpStreetNameBase2{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(AdxpStreetNameBase2{}.Text),
 }
 
 // AdxpStreetNameBase3 is the schema type adxp.streetNameBase (urn:ihe:pharm:medication).
@@ -18031,186 +13292,49 @@ func (*AdxpStreetNameBase3) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpStreetNameBase3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "adxp.streetNameBase"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding3(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := AddressPartType3(a.Value)
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdxpStreetNameBase3.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpStreetNameBase3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdxpStreetNameBase3.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *AdxpStreetNameBase3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_AdxpStreetNameBase3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpStreetNameBase3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *AdxpStreetNameBase3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, string((*v.PartType)))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdxpStreetNameBase3.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdxpStreetNameBase3) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdxpStreetNameBase3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AdxpStreetNameBase3) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AdxpStreetNameBase3) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *AdxpStreetNameBase3) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_AdxpStreetNameBase3.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs3(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs3(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		(*v.PartType).ValidateXSD(r)
-		if s := string((*v.PartType)); s != "STB" {
-			r.Add("fixed", "%q, want fixed %q", s, "STB")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AdxpStreetNameBase3 describes AdxpStreetNameBase3 to xmlbind, which decodes, encodes and validates it.
+var tab_AdxpStreetNameBase3 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.streetNameBase"},
+	Label: "adxp.streetNameBase",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AdxpStreetNameBase3{}.NullFlavor), Ptr: true, Check: check_datatypes_base_dc4339eb},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(AdxpStreetNameBase3{}.Representation), Ptr: true, Check: check_datatypes_base_545747c8},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(AdxpStreetNameBase3{}.MediaType), Ptr: true, Check: check_datatypes_base_9ccf9e1c},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(AdxpStreetNameBase3{}.Language), Ptr: true, Check: check_datatypes_base_96f1fe44},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(AdxpStreetNameBase3{}.PartType), Ptr: true, Check: check_datatypes_base_2b7a39a3},
+	},
+	XSINil:    unsafe.Offsetof(AdxpStreetNameBase3{}.XSINil),
+	XSIType:   unsafe.Offsetof(AdxpStreetNameBase3{}.XSIType),
+	XSIHints:  unsafe.Offsetof(AdxpStreetNameBase3{}.XSIHints),
+	Unknown:   unsafe.Offsetof(AdxpStreetNameBase3{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(AdxpStreetNameBase3{}.Text),
 }
 
 // AdxpStreetNameType is the schema type adxp.streetNameType (urn:dicom-org:ps3-20).
@@ -18241,186 +13365,49 @@ func (*AdxpStreetNameType) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpStreetNameType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "adxp.streetNameType"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := AddressPartType(a.Value)
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdxpStreetNameType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpStreetNameType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdxpStreetNameType.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *AdxpStreetNameType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_AdxpStreetNameType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpStreetNameType) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *AdxpStreetNameType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, string((*v.PartType)))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdxpStreetNameType.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdxpStreetNameType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdxpStreetNameType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AdxpStreetNameType) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AdxpStreetNameType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *AdxpStreetNameType) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_AdxpStreetNameType.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		(*v.PartType).ValidateXSD(r)
-		if s := string((*v.PartType)); s != "STTYP" {
-			r.Add("fixed", "%q, want fixed %q", s, "STTYP")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AdxpStreetNameType describes AdxpStreetNameType to xmlbind, which decodes, encodes and validates it.
+var tab_AdxpStreetNameType = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.streetNameType"},
+	Label: "adxp.streetNameType",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AdxpStreetNameType{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(AdxpStreetNameType{}.Representation), Ptr: true, Check: check_datatypes_base_dc21ec3f},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(AdxpStreetNameType{}.MediaType), Ptr: true, Check: check_datatypes_base_ab43fb07},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(AdxpStreetNameType{}.Language), Ptr: true, Check: check_datatypes_base_80c061db},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(AdxpStreetNameType{}.PartType), Ptr: true, Check: check_datatypes_base_5c1c35ac},
+	},
+	XSINil:    unsafe.Offsetof(AdxpStreetNameType{}.XSINil),
+	XSIType:   unsafe.Offsetof(AdxpStreetNameType{}.XSIType),
+	XSIHints:  unsafe.Offsetof(AdxpStreetNameType{}.XSIHints),
+	Unknown:   unsafe.Offsetof(AdxpStreetNameType{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(AdxpStreetNameType{}.Text),
 }
 
 // AdxpStreetNameType2 is the schema type adxp.streetNameType (urn:hl7-org:v3).
@@ -18451,186 +13438,49 @@ func (*AdxpStreetNameType2) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpStreetNameType2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "adxp.streetNameType"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor2(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding2(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := AddressPartType2(a.Value)
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdxpStreetNameType2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpStreetNameType2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdxpStreetNameType2.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *AdxpStreetNameType2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_AdxpStreetNameType2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpStreetNameType2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *AdxpStreetNameType2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, string((*v.PartType)))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdxpStreetNameType2.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdxpStreetNameType2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdxpStreetNameType2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AdxpStreetNameType2) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AdxpStreetNameType2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *AdxpStreetNameType2) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_AdxpStreetNameType2.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs2(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs2(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		(*v.PartType).ValidateXSD(r)
-		if s := string((*v.PartType)); s != "STTYP" {
-			r.Add("fixed", "%q, want fixed %q", s, "STTYP")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AdxpStreetNameType2 describes AdxpStreetNameType2 to xmlbind, which decodes, encodes and validates it.
+var tab_AdxpStreetNameType2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.streetNameType"},
+	Label: "adxp.streetNameType",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AdxpStreetNameType2{}.NullFlavor), Ptr: true, Check: check_datatypes_base_1edb09be},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(AdxpStreetNameType2{}.Representation), Ptr: true, Check: check_datatypes_base_aaf46671},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(AdxpStreetNameType2{}.MediaType), Ptr: true, Check: check_datatypes_base_331bbd0f},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(AdxpStreetNameType2{}.Language), Ptr: true, Check: check_datatypes_base_2d3c3b53},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(AdxpStreetNameType2{}.PartType), Ptr: true, Check: check_datatypes_base_354341b4},
+	},
+	XSINil:    unsafe.Offsetof(AdxpStreetNameType2{}.XSINil),
+	XSIType:   unsafe.Offsetof(AdxpStreetNameType2{}.XSIType),
+	XSIHints:  unsafe.Offsetof(AdxpStreetNameType2{}.XSIHints),
+	Unknown:   unsafe.Offsetof(AdxpStreetNameType2{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(AdxpStreetNameType2{}.Text),
 }
 
 // AdxpStreetNameType3 is the schema type adxp.streetNameType (urn:ihe:pharm:medication).
@@ -18661,186 +13511,49 @@ func (*AdxpStreetNameType3) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpStreetNameType3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "adxp.streetNameType"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding3(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := AddressPartType3(a.Value)
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdxpStreetNameType3.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpStreetNameType3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdxpStreetNameType3.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *AdxpStreetNameType3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_AdxpStreetNameType3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpStreetNameType3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *AdxpStreetNameType3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, string((*v.PartType)))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdxpStreetNameType3.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdxpStreetNameType3) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdxpStreetNameType3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AdxpStreetNameType3) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AdxpStreetNameType3) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *AdxpStreetNameType3) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_AdxpStreetNameType3.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs3(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs3(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		(*v.PartType).ValidateXSD(r)
-		if s := string((*v.PartType)); s != "STTYP" {
-			r.Add("fixed", "%q, want fixed %q", s, "STTYP")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AdxpStreetNameType3 describes AdxpStreetNameType3 to xmlbind, which decodes, encodes and validates it.
+var tab_AdxpStreetNameType3 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.streetNameType"},
+	Label: "adxp.streetNameType",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AdxpStreetNameType3{}.NullFlavor), Ptr: true, Check: check_datatypes_base_dc4339eb},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(AdxpStreetNameType3{}.Representation), Ptr: true, Check: check_datatypes_base_545747c8},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(AdxpStreetNameType3{}.MediaType), Ptr: true, Check: check_datatypes_base_9ccf9e1c},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(AdxpStreetNameType3{}.Language), Ptr: true, Check: check_datatypes_base_96f1fe44},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(AdxpStreetNameType3{}.PartType), Ptr: true, Check: check_datatypes_base_ef19e0a1},
+	},
+	XSINil:    unsafe.Offsetof(AdxpStreetNameType3{}.XSINil),
+	XSIType:   unsafe.Offsetof(AdxpStreetNameType3{}.XSIType),
+	XSIHints:  unsafe.Offsetof(AdxpStreetNameType3{}.XSIHints),
+	Unknown:   unsafe.Offsetof(AdxpStreetNameType3{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(AdxpStreetNameType3{}.Text),
 }
 
 // AdxpAdditionalLocator is the schema type adxp.additionalLocator (urn:dicom-org:ps3-20).
@@ -18871,186 +13584,49 @@ func (*AdxpAdditionalLocator) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpAdditionalLocator) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "adxp.additionalLocator"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := AddressPartType(a.Value)
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdxpAdditionalLocator.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpAdditionalLocator) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdxpAdditionalLocator.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *AdxpAdditionalLocator) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_AdxpAdditionalLocator.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpAdditionalLocator) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *AdxpAdditionalLocator) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, string((*v.PartType)))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdxpAdditionalLocator.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdxpAdditionalLocator) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdxpAdditionalLocator) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AdxpAdditionalLocator) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AdxpAdditionalLocator) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *AdxpAdditionalLocator) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_AdxpAdditionalLocator.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		(*v.PartType).ValidateXSD(r)
-		if s := string((*v.PartType)); s != "ADL" {
-			r.Add("fixed", "%q, want fixed %q", s, "ADL")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AdxpAdditionalLocator describes AdxpAdditionalLocator to xmlbind, which decodes, encodes and validates it.
+var tab_AdxpAdditionalLocator = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.additionalLocator"},
+	Label: "adxp.additionalLocator",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AdxpAdditionalLocator{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(AdxpAdditionalLocator{}.Representation), Ptr: true, Check: check_datatypes_base_dc21ec3f},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(AdxpAdditionalLocator{}.MediaType), Ptr: true, Check: check_datatypes_base_ab43fb07},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(AdxpAdditionalLocator{}.Language), Ptr: true, Check: check_datatypes_base_80c061db},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(AdxpAdditionalLocator{}.PartType), Ptr: true, Check: check_datatypes_base_5d84af0e},
+	},
+	XSINil:    unsafe.Offsetof(AdxpAdditionalLocator{}.XSINil),
+	XSIType:   unsafe.Offsetof(AdxpAdditionalLocator{}.XSIType),
+	XSIHints:  unsafe.Offsetof(AdxpAdditionalLocator{}.XSIHints),
+	Unknown:   unsafe.Offsetof(AdxpAdditionalLocator{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(AdxpAdditionalLocator{}.Text),
 }
 
 // AdxpAdditionalLocator2 is the schema type adxp.additionalLocator (urn:hl7-org:v3).
@@ -19081,186 +13657,49 @@ func (*AdxpAdditionalLocator2) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpAdditionalLocator2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "adxp.additionalLocator"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor2(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding2(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := AddressPartType2(a.Value)
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdxpAdditionalLocator2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpAdditionalLocator2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdxpAdditionalLocator2.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *AdxpAdditionalLocator2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_AdxpAdditionalLocator2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpAdditionalLocator2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *AdxpAdditionalLocator2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, string((*v.PartType)))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdxpAdditionalLocator2.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdxpAdditionalLocator2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdxpAdditionalLocator2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AdxpAdditionalLocator2) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AdxpAdditionalLocator2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *AdxpAdditionalLocator2) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_AdxpAdditionalLocator2.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs2(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs2(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		(*v.PartType).ValidateXSD(r)
-		if s := string((*v.PartType)); s != "ADL" {
-			r.Add("fixed", "%q, want fixed %q", s, "ADL")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AdxpAdditionalLocator2 describes AdxpAdditionalLocator2 to xmlbind, which decodes, encodes and validates it.
+var tab_AdxpAdditionalLocator2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.additionalLocator"},
+	Label: "adxp.additionalLocator",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AdxpAdditionalLocator2{}.NullFlavor), Ptr: true, Check: check_datatypes_base_1edb09be},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(AdxpAdditionalLocator2{}.Representation), Ptr: true, Check: check_datatypes_base_aaf46671},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(AdxpAdditionalLocator2{}.MediaType), Ptr: true, Check: check_datatypes_base_331bbd0f},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(AdxpAdditionalLocator2{}.Language), Ptr: true, Check: check_datatypes_base_2d3c3b53},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(AdxpAdditionalLocator2{}.PartType), Ptr: true, Check: check_datatypes_base_f908da76},
+	},
+	XSINil:    unsafe.Offsetof(AdxpAdditionalLocator2{}.XSINil),
+	XSIType:   unsafe.Offsetof(AdxpAdditionalLocator2{}.XSIType),
+	XSIHints:  unsafe.Offsetof(AdxpAdditionalLocator2{}.XSIHints),
+	Unknown:   unsafe.Offsetof(AdxpAdditionalLocator2{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(AdxpAdditionalLocator2{}.Text),
 }
 
 // AdxpAdditionalLocator3 is the schema type adxp.additionalLocator (urn:ihe:pharm:medication).
@@ -19291,186 +13730,49 @@ func (*AdxpAdditionalLocator3) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpAdditionalLocator3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "adxp.additionalLocator"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding3(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := AddressPartType3(a.Value)
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdxpAdditionalLocator3.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpAdditionalLocator3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdxpAdditionalLocator3.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *AdxpAdditionalLocator3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_AdxpAdditionalLocator3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpAdditionalLocator3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *AdxpAdditionalLocator3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, string((*v.PartType)))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdxpAdditionalLocator3.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdxpAdditionalLocator3) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdxpAdditionalLocator3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AdxpAdditionalLocator3) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AdxpAdditionalLocator3) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *AdxpAdditionalLocator3) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_AdxpAdditionalLocator3.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs3(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs3(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		(*v.PartType).ValidateXSD(r)
-		if s := string((*v.PartType)); s != "ADL" {
-			r.Add("fixed", "%q, want fixed %q", s, "ADL")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AdxpAdditionalLocator3 describes AdxpAdditionalLocator3 to xmlbind, which decodes, encodes and validates it.
+var tab_AdxpAdditionalLocator3 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.additionalLocator"},
+	Label: "adxp.additionalLocator",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AdxpAdditionalLocator3{}.NullFlavor), Ptr: true, Check: check_datatypes_base_dc4339eb},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(AdxpAdditionalLocator3{}.Representation), Ptr: true, Check: check_datatypes_base_545747c8},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(AdxpAdditionalLocator3{}.MediaType), Ptr: true, Check: check_datatypes_base_9ccf9e1c},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(AdxpAdditionalLocator3{}.Language), Ptr: true, Check: check_datatypes_base_96f1fe44},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(AdxpAdditionalLocator3{}.PartType), Ptr: true, Check: check_datatypes_base_572b6853},
+	},
+	XSINil:    unsafe.Offsetof(AdxpAdditionalLocator3{}.XSINil),
+	XSIType:   unsafe.Offsetof(AdxpAdditionalLocator3{}.XSIType),
+	XSIHints:  unsafe.Offsetof(AdxpAdditionalLocator3{}.XSIHints),
+	Unknown:   unsafe.Offsetof(AdxpAdditionalLocator3{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(AdxpAdditionalLocator3{}.Text),
 }
 
 // AdxpUnitID is the schema type adxp.unitID (urn:dicom-org:ps3-20).
@@ -19499,186 +13801,47 @@ func (*AdxpUnitID) XSDType() xmltext.Name { return name_datatypes_base_ns343be89
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpUnitID) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "adxp.unitID"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := AddressPartType(a.Value)
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdxpUnitID.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpUnitID) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdxpUnitID.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *AdxpUnitID) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_AdxpUnitID.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpUnitID) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *AdxpUnitID) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, string((*v.PartType)))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdxpUnitID.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdxpUnitID) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdxpUnitID) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AdxpUnitID) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AdxpUnitID) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *AdxpUnitID) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *AdxpUnitID) ValidateXSD(r *xsdt.Report) { tab_AdxpUnitID.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		(*v.PartType).ValidateXSD(r)
-		if s := string((*v.PartType)); s != "UNID" {
-			r.Add("fixed", "%q, want fixed %q", s, "UNID")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AdxpUnitID describes AdxpUnitID to xmlbind, which decodes, encodes and validates it.
+var tab_AdxpUnitID = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.unitID"},
+	Label: "adxp.unitID",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AdxpUnitID{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(AdxpUnitID{}.Representation), Ptr: true, Check: check_datatypes_base_dc21ec3f},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(AdxpUnitID{}.MediaType), Ptr: true, Check: check_datatypes_base_ab43fb07},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(AdxpUnitID{}.Language), Ptr: true, Check: check_datatypes_base_80c061db},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(AdxpUnitID{}.PartType), Ptr: true, Check: check_datatypes_base_91e81466},
+	},
+	XSINil:    unsafe.Offsetof(AdxpUnitID{}.XSINil),
+	XSIType:   unsafe.Offsetof(AdxpUnitID{}.XSIType),
+	XSIHints:  unsafe.Offsetof(AdxpUnitID{}.XSIHints),
+	Unknown:   unsafe.Offsetof(AdxpUnitID{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(AdxpUnitID{}.Text),
 }
 
 // AdxpUnitID2 is the schema type adxp.unitID (urn:hl7-org:v3).
@@ -19707,186 +13870,47 @@ func (*AdxpUnitID2) XSDType() xmltext.Name { return name_datatypes_base_hl7_adxp
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpUnitID2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "adxp.unitID"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor2(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding2(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := AddressPartType2(a.Value)
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdxpUnitID2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpUnitID2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdxpUnitID2.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *AdxpUnitID2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_AdxpUnitID2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpUnitID2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *AdxpUnitID2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, string((*v.PartType)))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdxpUnitID2.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdxpUnitID2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdxpUnitID2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AdxpUnitID2) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AdxpUnitID2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *AdxpUnitID2) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *AdxpUnitID2) ValidateXSD(r *xsdt.Report) { tab_AdxpUnitID2.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs2(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs2(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		(*v.PartType).ValidateXSD(r)
-		if s := string((*v.PartType)); s != "UNID" {
-			r.Add("fixed", "%q, want fixed %q", s, "UNID")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AdxpUnitID2 describes AdxpUnitID2 to xmlbind, which decodes, encodes and validates it.
+var tab_AdxpUnitID2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.unitID"},
+	Label: "adxp.unitID",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AdxpUnitID2{}.NullFlavor), Ptr: true, Check: check_datatypes_base_1edb09be},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(AdxpUnitID2{}.Representation), Ptr: true, Check: check_datatypes_base_aaf46671},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(AdxpUnitID2{}.MediaType), Ptr: true, Check: check_datatypes_base_331bbd0f},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(AdxpUnitID2{}.Language), Ptr: true, Check: check_datatypes_base_2d3c3b53},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(AdxpUnitID2{}.PartType), Ptr: true, Check: check_datatypes_base_97f1644e},
+	},
+	XSINil:    unsafe.Offsetof(AdxpUnitID2{}.XSINil),
+	XSIType:   unsafe.Offsetof(AdxpUnitID2{}.XSIType),
+	XSIHints:  unsafe.Offsetof(AdxpUnitID2{}.XSIHints),
+	Unknown:   unsafe.Offsetof(AdxpUnitID2{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(AdxpUnitID2{}.Text),
 }
 
 // AdxpUnitID3 is the schema type adxp.unitID (urn:ihe:pharm:medication).
@@ -19915,186 +13939,47 @@ func (*AdxpUnitID3) XSDType() xmltext.Name { return name_datatypes_base_pharm_ad
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpUnitID3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "adxp.unitID"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding3(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := AddressPartType3(a.Value)
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdxpUnitID3.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpUnitID3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdxpUnitID3.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *AdxpUnitID3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_AdxpUnitID3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpUnitID3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *AdxpUnitID3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, string((*v.PartType)))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdxpUnitID3.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdxpUnitID3) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdxpUnitID3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AdxpUnitID3) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AdxpUnitID3) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *AdxpUnitID3) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *AdxpUnitID3) ValidateXSD(r *xsdt.Report) { tab_AdxpUnitID3.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs3(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs3(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		(*v.PartType).ValidateXSD(r)
-		if s := string((*v.PartType)); s != "UNID" {
-			r.Add("fixed", "%q, want fixed %q", s, "UNID")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AdxpUnitID3 describes AdxpUnitID3 to xmlbind, which decodes, encodes and validates it.
+var tab_AdxpUnitID3 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.unitID"},
+	Label: "adxp.unitID",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AdxpUnitID3{}.NullFlavor), Ptr: true, Check: check_datatypes_base_dc4339eb},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(AdxpUnitID3{}.Representation), Ptr: true, Check: check_datatypes_base_545747c8},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(AdxpUnitID3{}.MediaType), Ptr: true, Check: check_datatypes_base_9ccf9e1c},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(AdxpUnitID3{}.Language), Ptr: true, Check: check_datatypes_base_96f1fe44},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(AdxpUnitID3{}.PartType), Ptr: true, Check: check_datatypes_base_06263f2b},
+	},
+	XSINil:    unsafe.Offsetof(AdxpUnitID3{}.XSINil),
+	XSIType:   unsafe.Offsetof(AdxpUnitID3{}.XSIType),
+	XSIHints:  unsafe.Offsetof(AdxpUnitID3{}.XSIHints),
+	Unknown:   unsafe.Offsetof(AdxpUnitID3{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(AdxpUnitID3{}.Text),
 }
 
 // AdxpUnitType is the schema type adxp.unitType (urn:dicom-org:ps3-20).
@@ -20125,186 +14010,47 @@ func (*AdxpUnitType) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpUnitType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "adxp.unitType"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := AddressPartType(a.Value)
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdxpUnitType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpUnitType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdxpUnitType.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *AdxpUnitType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_AdxpUnitType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpUnitType) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *AdxpUnitType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, string((*v.PartType)))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdxpUnitType.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdxpUnitType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdxpUnitType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AdxpUnitType) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AdxpUnitType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *AdxpUnitType) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *AdxpUnitType) ValidateXSD(r *xsdt.Report) { tab_AdxpUnitType.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		(*v.PartType).ValidateXSD(r)
-		if s := string((*v.PartType)); s != "UNIT" {
-			r.Add("fixed", "%q, want fixed %q", s, "UNIT")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AdxpUnitType describes AdxpUnitType to xmlbind, which decodes, encodes and validates it.
+var tab_AdxpUnitType = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.unitType"},
+	Label: "adxp.unitType",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AdxpUnitType{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(AdxpUnitType{}.Representation), Ptr: true, Check: check_datatypes_base_dc21ec3f},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(AdxpUnitType{}.MediaType), Ptr: true, Check: check_datatypes_base_ab43fb07},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(AdxpUnitType{}.Language), Ptr: true, Check: check_datatypes_base_80c061db},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(AdxpUnitType{}.PartType), Ptr: true, Check: check_datatypes_base_c028e7e6},
+	},
+	XSINil:    unsafe.Offsetof(AdxpUnitType{}.XSINil),
+	XSIType:   unsafe.Offsetof(AdxpUnitType{}.XSIType),
+	XSIHints:  unsafe.Offsetof(AdxpUnitType{}.XSIHints),
+	Unknown:   unsafe.Offsetof(AdxpUnitType{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(AdxpUnitType{}.Text),
 }
 
 // AdxpUnitType2 is the schema type adxp.unitType (urn:hl7-org:v3).
@@ -20333,186 +14079,47 @@ func (*AdxpUnitType2) XSDType() xmltext.Name { return name_datatypes_base_hl7_ad
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpUnitType2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "adxp.unitType"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor2(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding2(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := AddressPartType2(a.Value)
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdxpUnitType2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpUnitType2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdxpUnitType2.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *AdxpUnitType2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_AdxpUnitType2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpUnitType2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *AdxpUnitType2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, string((*v.PartType)))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdxpUnitType2.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdxpUnitType2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdxpUnitType2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AdxpUnitType2) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AdxpUnitType2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *AdxpUnitType2) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *AdxpUnitType2) ValidateXSD(r *xsdt.Report) { tab_AdxpUnitType2.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs2(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs2(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		(*v.PartType).ValidateXSD(r)
-		if s := string((*v.PartType)); s != "UNIT" {
-			r.Add("fixed", "%q, want fixed %q", s, "UNIT")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AdxpUnitType2 describes AdxpUnitType2 to xmlbind, which decodes, encodes and validates it.
+var tab_AdxpUnitType2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.unitType"},
+	Label: "adxp.unitType",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AdxpUnitType2{}.NullFlavor), Ptr: true, Check: check_datatypes_base_1edb09be},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(AdxpUnitType2{}.Representation), Ptr: true, Check: check_datatypes_base_aaf46671},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(AdxpUnitType2{}.MediaType), Ptr: true, Check: check_datatypes_base_331bbd0f},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(AdxpUnitType2{}.Language), Ptr: true, Check: check_datatypes_base_2d3c3b53},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(AdxpUnitType2{}.PartType), Ptr: true, Check: check_datatypes_base_1e9dbdae},
+	},
+	XSINil:    unsafe.Offsetof(AdxpUnitType2{}.XSINil),
+	XSIType:   unsafe.Offsetof(AdxpUnitType2{}.XSIType),
+	XSIHints:  unsafe.Offsetof(AdxpUnitType2{}.XSIHints),
+	Unknown:   unsafe.Offsetof(AdxpUnitType2{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(AdxpUnitType2{}.Text),
 }
 
 // AdxpUnitType3 is the schema type adxp.unitType (urn:ihe:pharm:medication).
@@ -20541,186 +14148,47 @@ func (*AdxpUnitType3) XSDType() xmltext.Name { return name_datatypes_base_pharm_
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpUnitType3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "adxp.unitType"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding3(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := AddressPartType3(a.Value)
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdxpUnitType3.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpUnitType3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdxpUnitType3.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *AdxpUnitType3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_AdxpUnitType3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpUnitType3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *AdxpUnitType3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, string((*v.PartType)))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdxpUnitType3.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdxpUnitType3) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdxpUnitType3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AdxpUnitType3) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AdxpUnitType3) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *AdxpUnitType3) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *AdxpUnitType3) ValidateXSD(r *xsdt.Report) { tab_AdxpUnitType3.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs3(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs3(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		(*v.PartType).ValidateXSD(r)
-		if s := string((*v.PartType)); s != "UNIT" {
-			r.Add("fixed", "%q, want fixed %q", s, "UNIT")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AdxpUnitType3 describes AdxpUnitType3 to xmlbind, which decodes, encodes and validates it.
+var tab_AdxpUnitType3 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.unitType"},
+	Label: "adxp.unitType",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AdxpUnitType3{}.NullFlavor), Ptr: true, Check: check_datatypes_base_dc4339eb},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(AdxpUnitType3{}.Representation), Ptr: true, Check: check_datatypes_base_545747c8},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(AdxpUnitType3{}.MediaType), Ptr: true, Check: check_datatypes_base_9ccf9e1c},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(AdxpUnitType3{}.Language), Ptr: true, Check: check_datatypes_base_96f1fe44},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(AdxpUnitType3{}.PartType), Ptr: true, Check: check_datatypes_base_7d6d1a0b},
+	},
+	XSINil:    unsafe.Offsetof(AdxpUnitType3{}.XSINil),
+	XSIType:   unsafe.Offsetof(AdxpUnitType3{}.XSIType),
+	XSIHints:  unsafe.Offsetof(AdxpUnitType3{}.XSIHints),
+	Unknown:   unsafe.Offsetof(AdxpUnitType3{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(AdxpUnitType3{}.Text),
 }
 
 // AdxpCareOf is the schema type adxp.careOf (urn:dicom-org:ps3-20).
@@ -20749,186 +14217,47 @@ func (*AdxpCareOf) XSDType() xmltext.Name { return name_datatypes_base_ns343be89
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpCareOf) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "adxp.careOf"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := AddressPartType(a.Value)
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdxpCareOf.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpCareOf) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdxpCareOf.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *AdxpCareOf) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_AdxpCareOf.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpCareOf) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *AdxpCareOf) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, string((*v.PartType)))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdxpCareOf.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdxpCareOf) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdxpCareOf) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AdxpCareOf) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AdxpCareOf) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *AdxpCareOf) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *AdxpCareOf) ValidateXSD(r *xsdt.Report) { tab_AdxpCareOf.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		(*v.PartType).ValidateXSD(r)
-		if s := string((*v.PartType)); s != "CAR" {
-			r.Add("fixed", "%q, want fixed %q", s, "CAR")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AdxpCareOf describes AdxpCareOf to xmlbind, which decodes, encodes and validates it.
+var tab_AdxpCareOf = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.careOf"},
+	Label: "adxp.careOf",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AdxpCareOf{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(AdxpCareOf{}.Representation), Ptr: true, Check: check_datatypes_base_dc21ec3f},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(AdxpCareOf{}.MediaType), Ptr: true, Check: check_datatypes_base_ab43fb07},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(AdxpCareOf{}.Language), Ptr: true, Check: check_datatypes_base_80c061db},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(AdxpCareOf{}.PartType), Ptr: true, Check: check_datatypes_base_058d5a98},
+	},
+	XSINil:    unsafe.Offsetof(AdxpCareOf{}.XSINil),
+	XSIType:   unsafe.Offsetof(AdxpCareOf{}.XSIType),
+	XSIHints:  unsafe.Offsetof(AdxpCareOf{}.XSIHints),
+	Unknown:   unsafe.Offsetof(AdxpCareOf{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(AdxpCareOf{}.Text),
 }
 
 // AdxpCareOf2 is the schema type adxp.careOf (urn:hl7-org:v3).
@@ -20957,186 +14286,47 @@ func (*AdxpCareOf2) XSDType() xmltext.Name { return name_datatypes_base_hl7_adxp
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpCareOf2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "adxp.careOf"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor2(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding2(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := AddressPartType2(a.Value)
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdxpCareOf2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpCareOf2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdxpCareOf2.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *AdxpCareOf2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_AdxpCareOf2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpCareOf2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *AdxpCareOf2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, string((*v.PartType)))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdxpCareOf2.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdxpCareOf2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdxpCareOf2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AdxpCareOf2) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AdxpCareOf2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *AdxpCareOf2) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *AdxpCareOf2) ValidateXSD(r *xsdt.Report) { tab_AdxpCareOf2.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs2(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs2(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		(*v.PartType).ValidateXSD(r)
-		if s := string((*v.PartType)); s != "CAR" {
-			r.Add("fixed", "%q, want fixed %q", s, "CAR")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AdxpCareOf2 describes AdxpCareOf2 to xmlbind, which decodes, encodes and validates it.
+var tab_AdxpCareOf2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.careOf"},
+	Label: "adxp.careOf",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AdxpCareOf2{}.NullFlavor), Ptr: true, Check: check_datatypes_base_1edb09be},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(AdxpCareOf2{}.Representation), Ptr: true, Check: check_datatypes_base_aaf46671},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(AdxpCareOf2{}.MediaType), Ptr: true, Check: check_datatypes_base_331bbd0f},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(AdxpCareOf2{}.Language), Ptr: true, Check: check_datatypes_base_2d3c3b53},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(AdxpCareOf2{}.PartType), Ptr: true, Check: check_datatypes_base_7f95a1a0},
+	},
+	XSINil:    unsafe.Offsetof(AdxpCareOf2{}.XSINil),
+	XSIType:   unsafe.Offsetof(AdxpCareOf2{}.XSIType),
+	XSIHints:  unsafe.Offsetof(AdxpCareOf2{}.XSIHints),
+	Unknown:   unsafe.Offsetof(AdxpCareOf2{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(AdxpCareOf2{}.Text),
 }
 
 // AdxpCareOf3 is the schema type adxp.careOf (urn:ihe:pharm:medication).
@@ -21165,186 +14355,47 @@ func (*AdxpCareOf3) XSDType() xmltext.Name { return name_datatypes_base_pharm_ad
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpCareOf3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "adxp.careOf"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding3(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := AddressPartType3(a.Value)
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdxpCareOf3.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpCareOf3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdxpCareOf3.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *AdxpCareOf3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_AdxpCareOf3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpCareOf3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *AdxpCareOf3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, string((*v.PartType)))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdxpCareOf3.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdxpCareOf3) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdxpCareOf3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AdxpCareOf3) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AdxpCareOf3) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *AdxpCareOf3) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *AdxpCareOf3) ValidateXSD(r *xsdt.Report) { tab_AdxpCareOf3.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs3(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs3(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		(*v.PartType).ValidateXSD(r)
-		if s := string((*v.PartType)); s != "CAR" {
-			r.Add("fixed", "%q, want fixed %q", s, "CAR")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AdxpCareOf3 describes AdxpCareOf3 to xmlbind, which decodes, encodes and validates it.
+var tab_AdxpCareOf3 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.careOf"},
+	Label: "adxp.careOf",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AdxpCareOf3{}.NullFlavor), Ptr: true, Check: check_datatypes_base_dc4339eb},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(AdxpCareOf3{}.Representation), Ptr: true, Check: check_datatypes_base_545747c8},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(AdxpCareOf3{}.MediaType), Ptr: true, Check: check_datatypes_base_9ccf9e1c},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(AdxpCareOf3{}.Language), Ptr: true, Check: check_datatypes_base_96f1fe44},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(AdxpCareOf3{}.PartType), Ptr: true, Check: check_datatypes_base_f13e7ee9},
+	},
+	XSINil:    unsafe.Offsetof(AdxpCareOf3{}.XSINil),
+	XSIType:   unsafe.Offsetof(AdxpCareOf3{}.XSIType),
+	XSIHints:  unsafe.Offsetof(AdxpCareOf3{}.XSIHints),
+	Unknown:   unsafe.Offsetof(AdxpCareOf3{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(AdxpCareOf3{}.Text),
 }
 
 // AdxpCensusTract is the schema type adxp.censusTract (urn:dicom-org:ps3-20).
@@ -21375,186 +14426,49 @@ func (*AdxpCensusTract) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpCensusTract) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "adxp.censusTract"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := AddressPartType(a.Value)
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdxpCensusTract.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpCensusTract) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdxpCensusTract.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *AdxpCensusTract) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_AdxpCensusTract.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpCensusTract) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *AdxpCensusTract) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, string((*v.PartType)))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdxpCensusTract.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdxpCensusTract) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdxpCensusTract) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AdxpCensusTract) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AdxpCensusTract) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *AdxpCensusTract) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_AdxpCensusTract.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		(*v.PartType).ValidateXSD(r)
-		if s := string((*v.PartType)); s != "CEN" {
-			r.Add("fixed", "%q, want fixed %q", s, "CEN")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AdxpCensusTract describes AdxpCensusTract to xmlbind, which decodes, encodes and validates it.
+var tab_AdxpCensusTract = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.censusTract"},
+	Label: "adxp.censusTract",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AdxpCensusTract{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(AdxpCensusTract{}.Representation), Ptr: true, Check: check_datatypes_base_dc21ec3f},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(AdxpCensusTract{}.MediaType), Ptr: true, Check: check_datatypes_base_ab43fb07},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(AdxpCensusTract{}.Language), Ptr: true, Check: check_datatypes_base_80c061db},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(AdxpCensusTract{}.PartType), Ptr: true, Check: check_datatypes_base_742f89d0},
+	},
+	XSINil:    unsafe.Offsetof(AdxpCensusTract{}.XSINil),
+	XSIType:   unsafe.Offsetof(AdxpCensusTract{}.XSIType),
+	XSIHints:  unsafe.Offsetof(AdxpCensusTract{}.XSIHints),
+	Unknown:   unsafe.Offsetof(AdxpCensusTract{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(AdxpCensusTract{}.Text),
 }
 
 // AdxpCensusTract2 is the schema type adxp.censusTract (urn:hl7-org:v3).
@@ -21585,186 +14499,49 @@ func (*AdxpCensusTract2) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpCensusTract2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "adxp.censusTract"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor2(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding2(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := AddressPartType2(a.Value)
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdxpCensusTract2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpCensusTract2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdxpCensusTract2.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *AdxpCensusTract2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_AdxpCensusTract2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpCensusTract2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *AdxpCensusTract2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, string((*v.PartType)))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdxpCensusTract2.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdxpCensusTract2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdxpCensusTract2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AdxpCensusTract2) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AdxpCensusTract2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *AdxpCensusTract2) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_AdxpCensusTract2.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs2(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs2(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		(*v.PartType).ValidateXSD(r)
-		if s := string((*v.PartType)); s != "CEN" {
-			r.Add("fixed", "%q, want fixed %q", s, "CEN")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AdxpCensusTract2 describes AdxpCensusTract2 to xmlbind, which decodes, encodes and validates it.
+var tab_AdxpCensusTract2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.censusTract"},
+	Label: "adxp.censusTract",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AdxpCensusTract2{}.NullFlavor), Ptr: true, Check: check_datatypes_base_1edb09be},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(AdxpCensusTract2{}.Representation), Ptr: true, Check: check_datatypes_base_aaf46671},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(AdxpCensusTract2{}.MediaType), Ptr: true, Check: check_datatypes_base_331bbd0f},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(AdxpCensusTract2{}.Language), Ptr: true, Check: check_datatypes_base_2d3c3b53},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(AdxpCensusTract2{}.PartType), Ptr: true, Check: check_datatypes_base_41fa08b8},
+	},
+	XSINil:    unsafe.Offsetof(AdxpCensusTract2{}.XSINil),
+	XSIType:   unsafe.Offsetof(AdxpCensusTract2{}.XSIType),
+	XSIHints:  unsafe.Offsetof(AdxpCensusTract2{}.XSIHints),
+	Unknown:   unsafe.Offsetof(AdxpCensusTract2{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(AdxpCensusTract2{}.Text),
 }
 
 // AdxpCensusTract3 is the schema type adxp.censusTract (urn:ihe:pharm:medication).
@@ -21795,186 +14572,49 @@ func (*AdxpCensusTract3) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpCensusTract3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "adxp.censusTract"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding3(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := AddressPartType3(a.Value)
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdxpCensusTract3.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpCensusTract3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdxpCensusTract3.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *AdxpCensusTract3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_AdxpCensusTract3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpCensusTract3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *AdxpCensusTract3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, string((*v.PartType)))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdxpCensusTract3.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdxpCensusTract3) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdxpCensusTract3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AdxpCensusTract3) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AdxpCensusTract3) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *AdxpCensusTract3) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_AdxpCensusTract3.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs3(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs3(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		(*v.PartType).ValidateXSD(r)
-		if s := string((*v.PartType)); s != "CEN" {
-			r.Add("fixed", "%q, want fixed %q", s, "CEN")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AdxpCensusTract3 describes AdxpCensusTract3 to xmlbind, which decodes, encodes and validates it.
+var tab_AdxpCensusTract3 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.censusTract"},
+	Label: "adxp.censusTract",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AdxpCensusTract3{}.NullFlavor), Ptr: true, Check: check_datatypes_base_dc4339eb},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(AdxpCensusTract3{}.Representation), Ptr: true, Check: check_datatypes_base_545747c8},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(AdxpCensusTract3{}.MediaType), Ptr: true, Check: check_datatypes_base_9ccf9e1c},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(AdxpCensusTract3{}.Language), Ptr: true, Check: check_datatypes_base_96f1fe44},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(AdxpCensusTract3{}.PartType), Ptr: true, Check: check_datatypes_base_4b5feb09},
+	},
+	XSINil:    unsafe.Offsetof(AdxpCensusTract3{}.XSINil),
+	XSIType:   unsafe.Offsetof(AdxpCensusTract3{}.XSIType),
+	XSIHints:  unsafe.Offsetof(AdxpCensusTract3{}.XSIHints),
+	Unknown:   unsafe.Offsetof(AdxpCensusTract3{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(AdxpCensusTract3{}.Text),
 }
 
 // AdxpDeliveryAddressLine is the schema type adxp.deliveryAddressLine (urn:dicom-org:ps3-20).
@@ -22005,186 +14645,49 @@ func (*AdxpDeliveryAddressLine) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpDeliveryAddressLine) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "adxp.deliveryAddressLine"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := AddressPartType(a.Value)
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdxpDeliveryAddressLine.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpDeliveryAddressLine) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdxpDeliveryAddressLine.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *AdxpDeliveryAddressLine) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_AdxpDeliveryAddressLine.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpDeliveryAddressLine) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *AdxpDeliveryAddressLine) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, string((*v.PartType)))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdxpDeliveryAddressLine.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdxpDeliveryAddressLine) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdxpDeliveryAddressLine) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AdxpDeliveryAddressLine) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AdxpDeliveryAddressLine) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *AdxpDeliveryAddressLine) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_AdxpDeliveryAddressLine.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		(*v.PartType).ValidateXSD(r)
-		if s := string((*v.PartType)); s != "DAL" {
-			r.Add("fixed", "%q, want fixed %q", s, "DAL")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AdxpDeliveryAddressLine describes AdxpDeliveryAddressLine to xmlbind, which decodes, encodes and validates it.
+var tab_AdxpDeliveryAddressLine = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.deliveryAddressLine"},
+	Label: "adxp.deliveryAddressLine",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AdxpDeliveryAddressLine{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(AdxpDeliveryAddressLine{}.Representation), Ptr: true, Check: check_datatypes_base_dc21ec3f},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(AdxpDeliveryAddressLine{}.MediaType), Ptr: true, Check: check_datatypes_base_ab43fb07},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(AdxpDeliveryAddressLine{}.Language), Ptr: true, Check: check_datatypes_base_80c061db},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(AdxpDeliveryAddressLine{}.PartType), Ptr: true, Check: check_datatypes_base_591b6ece},
+	},
+	XSINil:    unsafe.Offsetof(AdxpDeliveryAddressLine{}.XSINil),
+	XSIType:   unsafe.Offsetof(AdxpDeliveryAddressLine{}.XSIType),
+	XSIHints:  unsafe.Offsetof(AdxpDeliveryAddressLine{}.XSIHints),
+	Unknown:   unsafe.Offsetof(AdxpDeliveryAddressLine{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(AdxpDeliveryAddressLine{}.Text),
 }
 
 // AdxpDeliveryAddressLine2 is the schema type adxp.deliveryAddressLine (urn:hl7-org:v3).
@@ -22215,186 +14718,49 @@ func (*AdxpDeliveryAddressLine2) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpDeliveryAddressLine2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "adxp.deliveryAddressLine"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor2(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding2(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := AddressPartType2(a.Value)
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdxpDeliveryAddressLine2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpDeliveryAddressLine2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdxpDeliveryAddressLine2.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *AdxpDeliveryAddressLine2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_AdxpDeliveryAddressLine2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpDeliveryAddressLine2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *AdxpDeliveryAddressLine2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, string((*v.PartType)))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdxpDeliveryAddressLine2.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdxpDeliveryAddressLine2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdxpDeliveryAddressLine2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AdxpDeliveryAddressLine2) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AdxpDeliveryAddressLine2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *AdxpDeliveryAddressLine2) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_AdxpDeliveryAddressLine2.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs2(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs2(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		(*v.PartType).ValidateXSD(r)
-		if s := string((*v.PartType)); s != "DAL" {
-			r.Add("fixed", "%q, want fixed %q", s, "DAL")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AdxpDeliveryAddressLine2 describes AdxpDeliveryAddressLine2 to xmlbind, which decodes, encodes and validates it.
+var tab_AdxpDeliveryAddressLine2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.deliveryAddressLine"},
+	Label: "adxp.deliveryAddressLine",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AdxpDeliveryAddressLine2{}.NullFlavor), Ptr: true, Check: check_datatypes_base_1edb09be},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(AdxpDeliveryAddressLine2{}.Representation), Ptr: true, Check: check_datatypes_base_aaf46671},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(AdxpDeliveryAddressLine2{}.MediaType), Ptr: true, Check: check_datatypes_base_331bbd0f},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(AdxpDeliveryAddressLine2{}.Language), Ptr: true, Check: check_datatypes_base_2d3c3b53},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(AdxpDeliveryAddressLine2{}.PartType), Ptr: true, Check: check_datatypes_base_9a73d476},
+	},
+	XSINil:    unsafe.Offsetof(AdxpDeliveryAddressLine2{}.XSINil),
+	XSIType:   unsafe.Offsetof(AdxpDeliveryAddressLine2{}.XSIType),
+	XSIHints:  unsafe.Offsetof(AdxpDeliveryAddressLine2{}.XSIHints),
+	Unknown:   unsafe.Offsetof(AdxpDeliveryAddressLine2{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(AdxpDeliveryAddressLine2{}.Text),
 }
 
 // AdxpDeliveryAddressLine3 is the schema type adxp.deliveryAddressLine (urn:ihe:pharm:medication).
@@ -22425,186 +14791,49 @@ func (*AdxpDeliveryAddressLine3) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpDeliveryAddressLine3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "adxp.deliveryAddressLine"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding3(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := AddressPartType3(a.Value)
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdxpDeliveryAddressLine3.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpDeliveryAddressLine3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdxpDeliveryAddressLine3.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *AdxpDeliveryAddressLine3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_AdxpDeliveryAddressLine3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpDeliveryAddressLine3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *AdxpDeliveryAddressLine3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, string((*v.PartType)))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdxpDeliveryAddressLine3.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdxpDeliveryAddressLine3) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdxpDeliveryAddressLine3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AdxpDeliveryAddressLine3) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AdxpDeliveryAddressLine3) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *AdxpDeliveryAddressLine3) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_AdxpDeliveryAddressLine3.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs3(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs3(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		(*v.PartType).ValidateXSD(r)
-		if s := string((*v.PartType)); s != "DAL" {
-			r.Add("fixed", "%q, want fixed %q", s, "DAL")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AdxpDeliveryAddressLine3 describes AdxpDeliveryAddressLine3 to xmlbind, which decodes, encodes and validates it.
+var tab_AdxpDeliveryAddressLine3 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.deliveryAddressLine"},
+	Label: "adxp.deliveryAddressLine",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AdxpDeliveryAddressLine3{}.NullFlavor), Ptr: true, Check: check_datatypes_base_dc4339eb},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(AdxpDeliveryAddressLine3{}.Representation), Ptr: true, Check: check_datatypes_base_545747c8},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(AdxpDeliveryAddressLine3{}.MediaType), Ptr: true, Check: check_datatypes_base_9ccf9e1c},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(AdxpDeliveryAddressLine3{}.Language), Ptr: true, Check: check_datatypes_base_96f1fe44},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(AdxpDeliveryAddressLine3{}.PartType), Ptr: true, Check: check_datatypes_base_04655163},
+	},
+	XSINil:    unsafe.Offsetof(AdxpDeliveryAddressLine3{}.XSINil),
+	XSIType:   unsafe.Offsetof(AdxpDeliveryAddressLine3{}.XSIType),
+	XSIHints:  unsafe.Offsetof(AdxpDeliveryAddressLine3{}.XSIHints),
+	Unknown:   unsafe.Offsetof(AdxpDeliveryAddressLine3{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(AdxpDeliveryAddressLine3{}.Text),
 }
 
 // AdxpDeliveryInstallationType is the schema type adxp.deliveryInstallationType (urn:dicom-org:ps3-20).
@@ -22635,186 +14864,49 @@ func (*AdxpDeliveryInstallationType) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpDeliveryInstallationType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "adxp.deliveryInstallationType"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := AddressPartType(a.Value)
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdxpDeliveryInstallationType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpDeliveryInstallationType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdxpDeliveryInstallationType.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *AdxpDeliveryInstallationType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_AdxpDeliveryInstallationType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpDeliveryInstallationType) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *AdxpDeliveryInstallationType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, string((*v.PartType)))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdxpDeliveryInstallationType.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdxpDeliveryInstallationType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdxpDeliveryInstallationType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AdxpDeliveryInstallationType) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AdxpDeliveryInstallationType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *AdxpDeliveryInstallationType) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_AdxpDeliveryInstallationType.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		(*v.PartType).ValidateXSD(r)
-		if s := string((*v.PartType)); s != "DINST" {
-			r.Add("fixed", "%q, want fixed %q", s, "DINST")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AdxpDeliveryInstallationType describes AdxpDeliveryInstallationType to xmlbind, which decodes, encodes and validates it.
+var tab_AdxpDeliveryInstallationType = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.deliveryInstallationType"},
+	Label: "adxp.deliveryInstallationType",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AdxpDeliveryInstallationType{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(AdxpDeliveryInstallationType{}.Representation), Ptr: true, Check: check_datatypes_base_dc21ec3f},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(AdxpDeliveryInstallationType{}.MediaType), Ptr: true, Check: check_datatypes_base_ab43fb07},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(AdxpDeliveryInstallationType{}.Language), Ptr: true, Check: check_datatypes_base_80c061db},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(AdxpDeliveryInstallationType{}.PartType), Ptr: true, Check: check_datatypes_base_b415f5d8},
+	},
+	XSINil:    unsafe.Offsetof(AdxpDeliveryInstallationType{}.XSINil),
+	XSIType:   unsafe.Offsetof(AdxpDeliveryInstallationType{}.XSIType),
+	XSIHints:  unsafe.Offsetof(AdxpDeliveryInstallationType{}.XSIHints),
+	Unknown:   unsafe.Offsetof(AdxpDeliveryInstallationType{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(AdxpDeliveryInstallationType{}.Text),
 }
 
 // AdxpDeliveryInstallationType2 is the schema type adxp.deliveryInstallationType (urn:hl7-org:v3).
@@ -22845,186 +14937,49 @@ func (*AdxpDeliveryInstallationType2) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpDeliveryInstallationType2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "adxp.deliveryInstallationType"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor2(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding2(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := AddressPartType2(a.Value)
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdxpDeliveryInstallationType2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpDeliveryInstallationType2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdxpDeliveryInstallationType2.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *AdxpDeliveryInstallationType2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_AdxpDeliveryInstallationType2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpDeliveryInstallationType2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *AdxpDeliveryInstallationType2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, string((*v.PartType)))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdxpDeliveryInstallationType2.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdxpDeliveryInstallationType2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdxpDeliveryInstallationType2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AdxpDeliveryInstallationType2) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AdxpDeliveryInstallationType2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *AdxpDeliveryInstallationType2) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_AdxpDeliveryInstallationType2.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs2(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs2(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		(*v.PartType).ValidateXSD(r)
-		if s := string((*v.PartType)); s != "DINST" {
-			r.Add("fixed", "%q, want fixed %q", s, "DINST")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AdxpDeliveryInstallationType2 describes AdxpDeliveryInstallationType2 to xmlbind, which decodes, encodes and validates it.
+var tab_AdxpDeliveryInstallationType2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.deliveryInstallationType"},
+	Label: "adxp.deliveryInstallationType",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AdxpDeliveryInstallationType2{}.NullFlavor), Ptr: true, Check: check_datatypes_base_1edb09be},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(AdxpDeliveryInstallationType2{}.Representation), Ptr: true, Check: check_datatypes_base_aaf46671},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(AdxpDeliveryInstallationType2{}.MediaType), Ptr: true, Check: check_datatypes_base_331bbd0f},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(AdxpDeliveryInstallationType2{}.Language), Ptr: true, Check: check_datatypes_base_2d3c3b53},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(AdxpDeliveryInstallationType2{}.PartType), Ptr: true, Check: check_datatypes_base_e1676ec0},
+	},
+	XSINil:    unsafe.Offsetof(AdxpDeliveryInstallationType2{}.XSINil),
+	XSIType:   unsafe.Offsetof(AdxpDeliveryInstallationType2{}.XSIType),
+	XSIHints:  unsafe.Offsetof(AdxpDeliveryInstallationType2{}.XSIHints),
+	Unknown:   unsafe.Offsetof(AdxpDeliveryInstallationType2{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(AdxpDeliveryInstallationType2{}.Text),
 }
 
 // AdxpDeliveryInstallationType3 is the schema type adxp.deliveryInstallationType (urn:ihe:pharm:medication).
@@ -23055,186 +15010,49 @@ func (*AdxpDeliveryInstallationType3) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpDeliveryInstallationType3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "adxp.deliveryInstallationType"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding3(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := AddressPartType3(a.Value)
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdxpDeliveryInstallationType3.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpDeliveryInstallationType3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdxpDeliveryInstallationType3.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *AdxpDeliveryInstallationType3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_AdxpDeliveryInstallationType3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpDeliveryInstallationType3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *AdxpDeliveryInstallationType3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, string((*v.PartType)))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdxpDeliveryInstallationType3.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdxpDeliveryInstallationType3) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdxpDeliveryInstallationType3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AdxpDeliveryInstallationType3) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AdxpDeliveryInstallationType3) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *AdxpDeliveryInstallationType3) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_AdxpDeliveryInstallationType3.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs3(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs3(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		(*v.PartType).ValidateXSD(r)
-		if s := string((*v.PartType)); s != "DINST" {
-			r.Add("fixed", "%q, want fixed %q", s, "DINST")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AdxpDeliveryInstallationType3 describes AdxpDeliveryInstallationType3 to xmlbind, which decodes, encodes and validates it.
+var tab_AdxpDeliveryInstallationType3 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.deliveryInstallationType"},
+	Label: "adxp.deliveryInstallationType",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AdxpDeliveryInstallationType3{}.NullFlavor), Ptr: true, Check: check_datatypes_base_dc4339eb},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(AdxpDeliveryInstallationType3{}.Representation), Ptr: true, Check: check_datatypes_base_545747c8},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(AdxpDeliveryInstallationType3{}.MediaType), Ptr: true, Check: check_datatypes_base_9ccf9e1c},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(AdxpDeliveryInstallationType3{}.Language), Ptr: true, Check: check_datatypes_base_96f1fe44},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(AdxpDeliveryInstallationType3{}.PartType), Ptr: true, Check: check_datatypes_base_5386a881},
+	},
+	XSINil:    unsafe.Offsetof(AdxpDeliveryInstallationType3{}.XSINil),
+	XSIType:   unsafe.Offsetof(AdxpDeliveryInstallationType3{}.XSIType),
+	XSIHints:  unsafe.Offsetof(AdxpDeliveryInstallationType3{}.XSIHints),
+	Unknown:   unsafe.Offsetof(AdxpDeliveryInstallationType3{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(AdxpDeliveryInstallationType3{}.Text),
 }
 
 // AdxpDeliveryInstallationArea is the schema type adxp.deliveryInstallationArea (urn:dicom-org:ps3-20).
@@ -23265,186 +15083,49 @@ func (*AdxpDeliveryInstallationArea) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpDeliveryInstallationArea) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "adxp.deliveryInstallationArea"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := AddressPartType(a.Value)
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdxpDeliveryInstallationArea.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpDeliveryInstallationArea) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdxpDeliveryInstallationArea.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *AdxpDeliveryInstallationArea) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_AdxpDeliveryInstallationArea.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpDeliveryInstallationArea) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *AdxpDeliveryInstallationArea) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, string((*v.PartType)))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdxpDeliveryInstallationArea.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdxpDeliveryInstallationArea) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdxpDeliveryInstallationArea) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AdxpDeliveryInstallationArea) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AdxpDeliveryInstallationArea) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *AdxpDeliveryInstallationArea) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_AdxpDeliveryInstallationArea.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		(*v.PartType).ValidateXSD(r)
-		if s := string((*v.PartType)); s != "DINSTA" {
-			r.Add("fixed", "%q, want fixed %q", s, "DINSTA")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AdxpDeliveryInstallationArea describes AdxpDeliveryInstallationArea to xmlbind, which decodes, encodes and validates it.
+var tab_AdxpDeliveryInstallationArea = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.deliveryInstallationArea"},
+	Label: "adxp.deliveryInstallationArea",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AdxpDeliveryInstallationArea{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(AdxpDeliveryInstallationArea{}.Representation), Ptr: true, Check: check_datatypes_base_dc21ec3f},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(AdxpDeliveryInstallationArea{}.MediaType), Ptr: true, Check: check_datatypes_base_ab43fb07},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(AdxpDeliveryInstallationArea{}.Language), Ptr: true, Check: check_datatypes_base_80c061db},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(AdxpDeliveryInstallationArea{}.PartType), Ptr: true, Check: check_datatypes_base_cb74c20e},
+	},
+	XSINil:    unsafe.Offsetof(AdxpDeliveryInstallationArea{}.XSINil),
+	XSIType:   unsafe.Offsetof(AdxpDeliveryInstallationArea{}.XSIType),
+	XSIHints:  unsafe.Offsetof(AdxpDeliveryInstallationArea{}.XSIHints),
+	Unknown:   unsafe.Offsetof(AdxpDeliveryInstallationArea{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(AdxpDeliveryInstallationArea{}.Text),
 }
 
 // AdxpDeliveryInstallationArea2 is the schema type adxp.deliveryInstallationArea (urn:hl7-org:v3).
@@ -23475,186 +15156,49 @@ func (*AdxpDeliveryInstallationArea2) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpDeliveryInstallationArea2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "adxp.deliveryInstallationArea"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor2(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding2(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := AddressPartType2(a.Value)
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdxpDeliveryInstallationArea2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpDeliveryInstallationArea2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdxpDeliveryInstallationArea2.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *AdxpDeliveryInstallationArea2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_AdxpDeliveryInstallationArea2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpDeliveryInstallationArea2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *AdxpDeliveryInstallationArea2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, string((*v.PartType)))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdxpDeliveryInstallationArea2.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdxpDeliveryInstallationArea2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdxpDeliveryInstallationArea2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AdxpDeliveryInstallationArea2) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AdxpDeliveryInstallationArea2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *AdxpDeliveryInstallationArea2) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_AdxpDeliveryInstallationArea2.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs2(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs2(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		(*v.PartType).ValidateXSD(r)
-		if s := string((*v.PartType)); s != "DINSTA" {
-			r.Add("fixed", "%q, want fixed %q", s, "DINSTA")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AdxpDeliveryInstallationArea2 describes AdxpDeliveryInstallationArea2 to xmlbind, which decodes, encodes and validates it.
+var tab_AdxpDeliveryInstallationArea2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.deliveryInstallationArea"},
+	Label: "adxp.deliveryInstallationArea",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AdxpDeliveryInstallationArea2{}.NullFlavor), Ptr: true, Check: check_datatypes_base_1edb09be},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(AdxpDeliveryInstallationArea2{}.Representation), Ptr: true, Check: check_datatypes_base_aaf46671},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(AdxpDeliveryInstallationArea2{}.MediaType), Ptr: true, Check: check_datatypes_base_331bbd0f},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(AdxpDeliveryInstallationArea2{}.Language), Ptr: true, Check: check_datatypes_base_2d3c3b53},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(AdxpDeliveryInstallationArea2{}.PartType), Ptr: true, Check: check_datatypes_base_90bf52f6},
+	},
+	XSINil:    unsafe.Offsetof(AdxpDeliveryInstallationArea2{}.XSINil),
+	XSIType:   unsafe.Offsetof(AdxpDeliveryInstallationArea2{}.XSIType),
+	XSIHints:  unsafe.Offsetof(AdxpDeliveryInstallationArea2{}.XSIHints),
+	Unknown:   unsafe.Offsetof(AdxpDeliveryInstallationArea2{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(AdxpDeliveryInstallationArea2{}.Text),
 }
 
 // AdxpDeliveryInstallationArea3 is the schema type adxp.deliveryInstallationArea (urn:ihe:pharm:medication).
@@ -23685,186 +15229,49 @@ func (*AdxpDeliveryInstallationArea3) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpDeliveryInstallationArea3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "adxp.deliveryInstallationArea"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding3(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := AddressPartType3(a.Value)
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdxpDeliveryInstallationArea3.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpDeliveryInstallationArea3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdxpDeliveryInstallationArea3.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *AdxpDeliveryInstallationArea3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_AdxpDeliveryInstallationArea3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpDeliveryInstallationArea3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *AdxpDeliveryInstallationArea3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, string((*v.PartType)))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdxpDeliveryInstallationArea3.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdxpDeliveryInstallationArea3) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdxpDeliveryInstallationArea3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AdxpDeliveryInstallationArea3) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AdxpDeliveryInstallationArea3) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *AdxpDeliveryInstallationArea3) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_AdxpDeliveryInstallationArea3.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs3(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs3(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		(*v.PartType).ValidateXSD(r)
-		if s := string((*v.PartType)); s != "DINSTA" {
-			r.Add("fixed", "%q, want fixed %q", s, "DINSTA")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AdxpDeliveryInstallationArea3 describes AdxpDeliveryInstallationArea3 to xmlbind, which decodes, encodes and validates it.
+var tab_AdxpDeliveryInstallationArea3 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.deliveryInstallationArea"},
+	Label: "adxp.deliveryInstallationArea",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AdxpDeliveryInstallationArea3{}.NullFlavor), Ptr: true, Check: check_datatypes_base_dc4339eb},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(AdxpDeliveryInstallationArea3{}.Representation), Ptr: true, Check: check_datatypes_base_545747c8},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(AdxpDeliveryInstallationArea3{}.MediaType), Ptr: true, Check: check_datatypes_base_9ccf9e1c},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(AdxpDeliveryInstallationArea3{}.Language), Ptr: true, Check: check_datatypes_base_96f1fe44},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(AdxpDeliveryInstallationArea3{}.PartType), Ptr: true, Check: check_datatypes_base_3d0770a3},
+	},
+	XSINil:    unsafe.Offsetof(AdxpDeliveryInstallationArea3{}.XSINil),
+	XSIType:   unsafe.Offsetof(AdxpDeliveryInstallationArea3{}.XSIType),
+	XSIHints:  unsafe.Offsetof(AdxpDeliveryInstallationArea3{}.XSIHints),
+	Unknown:   unsafe.Offsetof(AdxpDeliveryInstallationArea3{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(AdxpDeliveryInstallationArea3{}.Text),
 }
 
 // AdxpDeliveryInstallationQualifier is the schema type adxp.deliveryInstallationQualifier (urn:dicom-org:ps3-20).
@@ -23895,186 +15302,49 @@ func (*AdxpDeliveryInstallationQualifier) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpDeliveryInstallationQualifier) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "adxp.deliveryInstallationQualifier"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := AddressPartType(a.Value)
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdxpDeliveryInstallationQualifier.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpDeliveryInstallationQualifier) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdxpDeliveryInstallationQualifier.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *AdxpDeliveryInstallationQualifier) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_AdxpDeliveryInstallationQualifier.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpDeliveryInstallationQualifier) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *AdxpDeliveryInstallationQualifier) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, string((*v.PartType)))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdxpDeliveryInstallationQualifier.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdxpDeliveryInstallationQualifier) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdxpDeliveryInstallationQualifier) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AdxpDeliveryInstallationQualifier) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AdxpDeliveryInstallationQualifier) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *AdxpDeliveryInstallationQualifier) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_AdxpDeliveryInstallationQualifier.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		(*v.PartType).ValidateXSD(r)
-		if s := string((*v.PartType)); s != "DINSTQ" {
-			r.Add("fixed", "%q, want fixed %q", s, "DINSTQ")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AdxpDeliveryInstallationQualifier describes AdxpDeliveryInstallationQualifier to xmlbind, which decodes, encodes and validates it.
+var tab_AdxpDeliveryInstallationQualifier = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.deliveryInstallationQualifier"},
+	Label: "adxp.deliveryInstallationQualifier",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AdxpDeliveryInstallationQualifier{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(AdxpDeliveryInstallationQualifier{}.Representation), Ptr: true, Check: check_datatypes_base_dc21ec3f},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(AdxpDeliveryInstallationQualifier{}.MediaType), Ptr: true, Check: check_datatypes_base_ab43fb07},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(AdxpDeliveryInstallationQualifier{}.Language), Ptr: true, Check: check_datatypes_base_80c061db},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(AdxpDeliveryInstallationQualifier{}.PartType), Ptr: true, Check: check_datatypes_base_45ba740e},
+	},
+	XSINil:    unsafe.Offsetof(AdxpDeliveryInstallationQualifier{}.XSINil),
+	XSIType:   unsafe.Offsetof(AdxpDeliveryInstallationQualifier{}.XSIType),
+	XSIHints:  unsafe.Offsetof(AdxpDeliveryInstallationQualifier{}.XSIHints),
+	Unknown:   unsafe.Offsetof(AdxpDeliveryInstallationQualifier{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(AdxpDeliveryInstallationQualifier{}.Text),
 }
 
 // AdxpDeliveryInstallationQualifier2 is the schema type adxp.deliveryInstallationQualifier (urn:hl7-org:v3).
@@ -24105,186 +15375,49 @@ func (*AdxpDeliveryInstallationQualifier2) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpDeliveryInstallationQualifier2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "adxp.deliveryInstallationQualifier"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor2(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding2(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := AddressPartType2(a.Value)
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdxpDeliveryInstallationQualifier2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpDeliveryInstallationQualifier2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdxpDeliveryInstallationQualifier2.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *AdxpDeliveryInstallationQualifier2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_AdxpDeliveryInstallationQualifier2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpDeliveryInstallationQualifier2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *AdxpDeliveryInstallationQualifier2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, string((*v.PartType)))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdxpDeliveryInstallationQualifier2.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdxpDeliveryInstallationQualifier2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdxpDeliveryInstallationQualifier2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AdxpDeliveryInstallationQualifier2) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AdxpDeliveryInstallationQualifier2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *AdxpDeliveryInstallationQualifier2) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_AdxpDeliveryInstallationQualifier2.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs2(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs2(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		(*v.PartType).ValidateXSD(r)
-		if s := string((*v.PartType)); s != "DINSTQ" {
-			r.Add("fixed", "%q, want fixed %q", s, "DINSTQ")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AdxpDeliveryInstallationQualifier2 describes AdxpDeliveryInstallationQualifier2 to xmlbind, which decodes, encodes and validates it.
+var tab_AdxpDeliveryInstallationQualifier2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.deliveryInstallationQualifier"},
+	Label: "adxp.deliveryInstallationQualifier",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AdxpDeliveryInstallationQualifier2{}.NullFlavor), Ptr: true, Check: check_datatypes_base_1edb09be},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(AdxpDeliveryInstallationQualifier2{}.Representation), Ptr: true, Check: check_datatypes_base_aaf46671},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(AdxpDeliveryInstallationQualifier2{}.MediaType), Ptr: true, Check: check_datatypes_base_331bbd0f},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(AdxpDeliveryInstallationQualifier2{}.Language), Ptr: true, Check: check_datatypes_base_2d3c3b53},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(AdxpDeliveryInstallationQualifier2{}.PartType), Ptr: true, Check: check_datatypes_base_24a50f76},
+	},
+	XSINil:    unsafe.Offsetof(AdxpDeliveryInstallationQualifier2{}.XSINil),
+	XSIType:   unsafe.Offsetof(AdxpDeliveryInstallationQualifier2{}.XSIType),
+	XSIHints:  unsafe.Offsetof(AdxpDeliveryInstallationQualifier2{}.XSIHints),
+	Unknown:   unsafe.Offsetof(AdxpDeliveryInstallationQualifier2{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(AdxpDeliveryInstallationQualifier2{}.Text),
 }
 
 // AdxpDeliveryInstallationQualifier3 is the schema type adxp.deliveryInstallationQualifier (urn:ihe:pharm:medication).
@@ -24315,186 +15448,49 @@ func (*AdxpDeliveryInstallationQualifier3) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpDeliveryInstallationQualifier3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "adxp.deliveryInstallationQualifier"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding3(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := AddressPartType3(a.Value)
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdxpDeliveryInstallationQualifier3.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpDeliveryInstallationQualifier3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdxpDeliveryInstallationQualifier3.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *AdxpDeliveryInstallationQualifier3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_AdxpDeliveryInstallationQualifier3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpDeliveryInstallationQualifier3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *AdxpDeliveryInstallationQualifier3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, string((*v.PartType)))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdxpDeliveryInstallationQualifier3.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdxpDeliveryInstallationQualifier3) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdxpDeliveryInstallationQualifier3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AdxpDeliveryInstallationQualifier3) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AdxpDeliveryInstallationQualifier3) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *AdxpDeliveryInstallationQualifier3) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_AdxpDeliveryInstallationQualifier3.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs3(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs3(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		(*v.PartType).ValidateXSD(r)
-		if s := string((*v.PartType)); s != "DINSTQ" {
-			r.Add("fixed", "%q, want fixed %q", s, "DINSTQ")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AdxpDeliveryInstallationQualifier3 describes AdxpDeliveryInstallationQualifier3 to xmlbind, which decodes, encodes and validates it.
+var tab_AdxpDeliveryInstallationQualifier3 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.deliveryInstallationQualifier"},
+	Label: "adxp.deliveryInstallationQualifier",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AdxpDeliveryInstallationQualifier3{}.NullFlavor), Ptr: true, Check: check_datatypes_base_dc4339eb},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(AdxpDeliveryInstallationQualifier3{}.Representation), Ptr: true, Check: check_datatypes_base_545747c8},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(AdxpDeliveryInstallationQualifier3{}.MediaType), Ptr: true, Check: check_datatypes_base_9ccf9e1c},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(AdxpDeliveryInstallationQualifier3{}.Language), Ptr: true, Check: check_datatypes_base_96f1fe44},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(AdxpDeliveryInstallationQualifier3{}.PartType), Ptr: true, Check: check_datatypes_base_1e0ba603},
+	},
+	XSINil:    unsafe.Offsetof(AdxpDeliveryInstallationQualifier3{}.XSINil),
+	XSIType:   unsafe.Offsetof(AdxpDeliveryInstallationQualifier3{}.XSIType),
+	XSIHints:  unsafe.Offsetof(AdxpDeliveryInstallationQualifier3{}.XSIHints),
+	Unknown:   unsafe.Offsetof(AdxpDeliveryInstallationQualifier3{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(AdxpDeliveryInstallationQualifier3{}.Text),
 }
 
 // AdxpDeliveryMode is the schema type adxp.deliveryMode (urn:dicom-org:ps3-20).
@@ -24525,186 +15521,49 @@ func (*AdxpDeliveryMode) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpDeliveryMode) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "adxp.deliveryMode"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := AddressPartType(a.Value)
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdxpDeliveryMode.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpDeliveryMode) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdxpDeliveryMode.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *AdxpDeliveryMode) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_AdxpDeliveryMode.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpDeliveryMode) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *AdxpDeliveryMode) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, string((*v.PartType)))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdxpDeliveryMode.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdxpDeliveryMode) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdxpDeliveryMode) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AdxpDeliveryMode) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AdxpDeliveryMode) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *AdxpDeliveryMode) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_AdxpDeliveryMode.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		(*v.PartType).ValidateXSD(r)
-		if s := string((*v.PartType)); s != "DMOD" {
-			r.Add("fixed", "%q, want fixed %q", s, "DMOD")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AdxpDeliveryMode describes AdxpDeliveryMode to xmlbind, which decodes, encodes and validates it.
+var tab_AdxpDeliveryMode = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.deliveryMode"},
+	Label: "adxp.deliveryMode",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AdxpDeliveryMode{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(AdxpDeliveryMode{}.Representation), Ptr: true, Check: check_datatypes_base_dc21ec3f},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(AdxpDeliveryMode{}.MediaType), Ptr: true, Check: check_datatypes_base_ab43fb07},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(AdxpDeliveryMode{}.Language), Ptr: true, Check: check_datatypes_base_80c061db},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(AdxpDeliveryMode{}.PartType), Ptr: true, Check: check_datatypes_base_2be9a4ce},
+	},
+	XSINil:    unsafe.Offsetof(AdxpDeliveryMode{}.XSINil),
+	XSIType:   unsafe.Offsetof(AdxpDeliveryMode{}.XSIType),
+	XSIHints:  unsafe.Offsetof(AdxpDeliveryMode{}.XSIHints),
+	Unknown:   unsafe.Offsetof(AdxpDeliveryMode{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(AdxpDeliveryMode{}.Text),
 }
 
 // AdxpDeliveryMode2 is the schema type adxp.deliveryMode (urn:hl7-org:v3).
@@ -24735,186 +15594,49 @@ func (*AdxpDeliveryMode2) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpDeliveryMode2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "adxp.deliveryMode"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor2(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding2(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := AddressPartType2(a.Value)
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdxpDeliveryMode2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpDeliveryMode2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdxpDeliveryMode2.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *AdxpDeliveryMode2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_AdxpDeliveryMode2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpDeliveryMode2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *AdxpDeliveryMode2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, string((*v.PartType)))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdxpDeliveryMode2.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdxpDeliveryMode2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdxpDeliveryMode2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AdxpDeliveryMode2) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AdxpDeliveryMode2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *AdxpDeliveryMode2) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_AdxpDeliveryMode2.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs2(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs2(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		(*v.PartType).ValidateXSD(r)
-		if s := string((*v.PartType)); s != "DMOD" {
-			r.Add("fixed", "%q, want fixed %q", s, "DMOD")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AdxpDeliveryMode2 describes AdxpDeliveryMode2 to xmlbind, which decodes, encodes and validates it.
+var tab_AdxpDeliveryMode2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.deliveryMode"},
+	Label: "adxp.deliveryMode",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AdxpDeliveryMode2{}.NullFlavor), Ptr: true, Check: check_datatypes_base_1edb09be},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(AdxpDeliveryMode2{}.Representation), Ptr: true, Check: check_datatypes_base_aaf46671},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(AdxpDeliveryMode2{}.MediaType), Ptr: true, Check: check_datatypes_base_331bbd0f},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(AdxpDeliveryMode2{}.Language), Ptr: true, Check: check_datatypes_base_2d3c3b53},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(AdxpDeliveryMode2{}.PartType), Ptr: true, Check: check_datatypes_base_1329acf6},
+	},
+	XSINil:    unsafe.Offsetof(AdxpDeliveryMode2{}.XSINil),
+	XSIType:   unsafe.Offsetof(AdxpDeliveryMode2{}.XSIType),
+	XSIHints:  unsafe.Offsetof(AdxpDeliveryMode2{}.XSIHints),
+	Unknown:   unsafe.Offsetof(AdxpDeliveryMode2{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(AdxpDeliveryMode2{}.Text),
 }
 
 // AdxpDeliveryMode3 is the schema type adxp.deliveryMode (urn:ihe:pharm:medication).
@@ -24945,186 +15667,49 @@ func (*AdxpDeliveryMode3) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpDeliveryMode3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "adxp.deliveryMode"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding3(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := AddressPartType3(a.Value)
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdxpDeliveryMode3.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpDeliveryMode3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdxpDeliveryMode3.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *AdxpDeliveryMode3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_AdxpDeliveryMode3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpDeliveryMode3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *AdxpDeliveryMode3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, string((*v.PartType)))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdxpDeliveryMode3.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdxpDeliveryMode3) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdxpDeliveryMode3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AdxpDeliveryMode3) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AdxpDeliveryMode3) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *AdxpDeliveryMode3) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_AdxpDeliveryMode3.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs3(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs3(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		(*v.PartType).ValidateXSD(r)
-		if s := string((*v.PartType)); s != "DMOD" {
-			r.Add("fixed", "%q, want fixed %q", s, "DMOD")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AdxpDeliveryMode3 describes AdxpDeliveryMode3 to xmlbind, which decodes, encodes and validates it.
+var tab_AdxpDeliveryMode3 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.deliveryMode"},
+	Label: "adxp.deliveryMode",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AdxpDeliveryMode3{}.NullFlavor), Ptr: true, Check: check_datatypes_base_dc4339eb},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(AdxpDeliveryMode3{}.Representation), Ptr: true, Check: check_datatypes_base_545747c8},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(AdxpDeliveryMode3{}.MediaType), Ptr: true, Check: check_datatypes_base_9ccf9e1c},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(AdxpDeliveryMode3{}.Language), Ptr: true, Check: check_datatypes_base_96f1fe44},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(AdxpDeliveryMode3{}.PartType), Ptr: true, Check: check_datatypes_base_fb00f143},
+	},
+	XSINil:    unsafe.Offsetof(AdxpDeliveryMode3{}.XSINil),
+	XSIType:   unsafe.Offsetof(AdxpDeliveryMode3{}.XSIType),
+	XSIHints:  unsafe.Offsetof(AdxpDeliveryMode3{}.XSIHints),
+	Unknown:   unsafe.Offsetof(AdxpDeliveryMode3{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(AdxpDeliveryMode3{}.Text),
 }
 
 // AdxpDeliveryModeIdentifier is the schema type adxp.deliveryModeIdentifier (urn:dicom-org:ps3-20).
@@ -25155,186 +15740,49 @@ func (*AdxpDeliveryModeIdentifier) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpDeliveryModeIdentifier) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "adxp.deliveryModeIdentifier"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := AddressPartType(a.Value)
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdxpDeliveryModeIdentifier.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpDeliveryModeIdentifier) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdxpDeliveryModeIdentifier.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *AdxpDeliveryModeIdentifier) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_AdxpDeliveryModeIdentifier.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpDeliveryModeIdentifier) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *AdxpDeliveryModeIdentifier) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, string((*v.PartType)))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdxpDeliveryModeIdentifier.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdxpDeliveryModeIdentifier) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdxpDeliveryModeIdentifier) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AdxpDeliveryModeIdentifier) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AdxpDeliveryModeIdentifier) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *AdxpDeliveryModeIdentifier) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_AdxpDeliveryModeIdentifier.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		(*v.PartType).ValidateXSD(r)
-		if s := string((*v.PartType)); s != "DMODID" {
-			r.Add("fixed", "%q, want fixed %q", s, "DMODID")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AdxpDeliveryModeIdentifier describes AdxpDeliveryModeIdentifier to xmlbind, which decodes, encodes and validates it.
+var tab_AdxpDeliveryModeIdentifier = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.deliveryModeIdentifier"},
+	Label: "adxp.deliveryModeIdentifier",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AdxpDeliveryModeIdentifier{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(AdxpDeliveryModeIdentifier{}.Representation), Ptr: true, Check: check_datatypes_base_dc21ec3f},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(AdxpDeliveryModeIdentifier{}.MediaType), Ptr: true, Check: check_datatypes_base_ab43fb07},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(AdxpDeliveryModeIdentifier{}.Language), Ptr: true, Check: check_datatypes_base_80c061db},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(AdxpDeliveryModeIdentifier{}.PartType), Ptr: true, Check: check_datatypes_base_f7495c6e},
+	},
+	XSINil:    unsafe.Offsetof(AdxpDeliveryModeIdentifier{}.XSINil),
+	XSIType:   unsafe.Offsetof(AdxpDeliveryModeIdentifier{}.XSIType),
+	XSIHints:  unsafe.Offsetof(AdxpDeliveryModeIdentifier{}.XSIHints),
+	Unknown:   unsafe.Offsetof(AdxpDeliveryModeIdentifier{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(AdxpDeliveryModeIdentifier{}.Text),
 }
 
 // AdxpDeliveryModeIdentifier2 is the schema type adxp.deliveryModeIdentifier (urn:hl7-org:v3).
@@ -25365,186 +15813,49 @@ func (*AdxpDeliveryModeIdentifier2) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpDeliveryModeIdentifier2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "adxp.deliveryModeIdentifier"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor2(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding2(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := AddressPartType2(a.Value)
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdxpDeliveryModeIdentifier2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpDeliveryModeIdentifier2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdxpDeliveryModeIdentifier2.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *AdxpDeliveryModeIdentifier2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_AdxpDeliveryModeIdentifier2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpDeliveryModeIdentifier2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *AdxpDeliveryModeIdentifier2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, string((*v.PartType)))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdxpDeliveryModeIdentifier2.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdxpDeliveryModeIdentifier2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdxpDeliveryModeIdentifier2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AdxpDeliveryModeIdentifier2) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AdxpDeliveryModeIdentifier2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *AdxpDeliveryModeIdentifier2) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_AdxpDeliveryModeIdentifier2.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs2(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs2(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		(*v.PartType).ValidateXSD(r)
-		if s := string((*v.PartType)); s != "DMODID" {
-			r.Add("fixed", "%q, want fixed %q", s, "DMODID")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AdxpDeliveryModeIdentifier2 describes AdxpDeliveryModeIdentifier2 to xmlbind, which decodes, encodes and validates it.
+var tab_AdxpDeliveryModeIdentifier2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.deliveryModeIdentifier"},
+	Label: "adxp.deliveryModeIdentifier",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AdxpDeliveryModeIdentifier2{}.NullFlavor), Ptr: true, Check: check_datatypes_base_1edb09be},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(AdxpDeliveryModeIdentifier2{}.Representation), Ptr: true, Check: check_datatypes_base_aaf46671},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(AdxpDeliveryModeIdentifier2{}.MediaType), Ptr: true, Check: check_datatypes_base_331bbd0f},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(AdxpDeliveryModeIdentifier2{}.Language), Ptr: true, Check: check_datatypes_base_2d3c3b53},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(AdxpDeliveryModeIdentifier2{}.PartType), Ptr: true, Check: check_datatypes_base_da35b5d6},
+	},
+	XSINil:    unsafe.Offsetof(AdxpDeliveryModeIdentifier2{}.XSINil),
+	XSIType:   unsafe.Offsetof(AdxpDeliveryModeIdentifier2{}.XSIType),
+	XSIHints:  unsafe.Offsetof(AdxpDeliveryModeIdentifier2{}.XSIHints),
+	Unknown:   unsafe.Offsetof(AdxpDeliveryModeIdentifier2{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(AdxpDeliveryModeIdentifier2{}.Text),
 }
 
 // AdxpDeliveryModeIdentifier3 is the schema type adxp.deliveryModeIdentifier (urn:ihe:pharm:medication).
@@ -25575,186 +15886,49 @@ func (*AdxpDeliveryModeIdentifier3) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpDeliveryModeIdentifier3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "adxp.deliveryModeIdentifier"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding3(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := AddressPartType3(a.Value)
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdxpDeliveryModeIdentifier3.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpDeliveryModeIdentifier3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdxpDeliveryModeIdentifier3.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *AdxpDeliveryModeIdentifier3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_AdxpDeliveryModeIdentifier3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpDeliveryModeIdentifier3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *AdxpDeliveryModeIdentifier3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, string((*v.PartType)))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdxpDeliveryModeIdentifier3.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdxpDeliveryModeIdentifier3) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdxpDeliveryModeIdentifier3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AdxpDeliveryModeIdentifier3) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AdxpDeliveryModeIdentifier3) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *AdxpDeliveryModeIdentifier3) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_AdxpDeliveryModeIdentifier3.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs3(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs3(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		(*v.PartType).ValidateXSD(r)
-		if s := string((*v.PartType)); s != "DMODID" {
-			r.Add("fixed", "%q, want fixed %q", s, "DMODID")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AdxpDeliveryModeIdentifier3 describes AdxpDeliveryModeIdentifier3 to xmlbind, which decodes, encodes and validates it.
+var tab_AdxpDeliveryModeIdentifier3 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.deliveryModeIdentifier"},
+	Label: "adxp.deliveryModeIdentifier",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AdxpDeliveryModeIdentifier3{}.NullFlavor), Ptr: true, Check: check_datatypes_base_dc4339eb},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(AdxpDeliveryModeIdentifier3{}.Representation), Ptr: true, Check: check_datatypes_base_545747c8},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(AdxpDeliveryModeIdentifier3{}.MediaType), Ptr: true, Check: check_datatypes_base_9ccf9e1c},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(AdxpDeliveryModeIdentifier3{}.Language), Ptr: true, Check: check_datatypes_base_96f1fe44},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(AdxpDeliveryModeIdentifier3{}.PartType), Ptr: true, Check: check_datatypes_base_8a74f12b},
+	},
+	XSINil:    unsafe.Offsetof(AdxpDeliveryModeIdentifier3{}.XSINil),
+	XSIType:   unsafe.Offsetof(AdxpDeliveryModeIdentifier3{}.XSIType),
+	XSIHints:  unsafe.Offsetof(AdxpDeliveryModeIdentifier3{}.XSIHints),
+	Unknown:   unsafe.Offsetof(AdxpDeliveryModeIdentifier3{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(AdxpDeliveryModeIdentifier3{}.Text),
 }
 
 // AdxpBuildingNumberSuffix is the schema type adxp.buildingNumberSuffix (urn:dicom-org:ps3-20).
@@ -25785,186 +15959,49 @@ func (*AdxpBuildingNumberSuffix) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpBuildingNumberSuffix) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "adxp.buildingNumberSuffix"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := AddressPartType(a.Value)
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdxpBuildingNumberSuffix.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpBuildingNumberSuffix) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdxpBuildingNumberSuffix.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *AdxpBuildingNumberSuffix) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_AdxpBuildingNumberSuffix.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpBuildingNumberSuffix) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *AdxpBuildingNumberSuffix) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, string((*v.PartType)))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdxpBuildingNumberSuffix.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdxpBuildingNumberSuffix) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdxpBuildingNumberSuffix) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AdxpBuildingNumberSuffix) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AdxpBuildingNumberSuffix) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *AdxpBuildingNumberSuffix) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_AdxpBuildingNumberSuffix.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		(*v.PartType).ValidateXSD(r)
-		if s := string((*v.PartType)); s != "BNS" {
-			r.Add("fixed", "%q, want fixed %q", s, "BNS")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AdxpBuildingNumberSuffix describes AdxpBuildingNumberSuffix to xmlbind, which decodes, encodes and validates it.
+var tab_AdxpBuildingNumberSuffix = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.buildingNumberSuffix"},
+	Label: "adxp.buildingNumberSuffix",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AdxpBuildingNumberSuffix{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(AdxpBuildingNumberSuffix{}.Representation), Ptr: true, Check: check_datatypes_base_dc21ec3f},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(AdxpBuildingNumberSuffix{}.MediaType), Ptr: true, Check: check_datatypes_base_ab43fb07},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(AdxpBuildingNumberSuffix{}.Language), Ptr: true, Check: check_datatypes_base_80c061db},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(AdxpBuildingNumberSuffix{}.PartType), Ptr: true, Check: check_datatypes_base_5a7c698a},
+	},
+	XSINil:    unsafe.Offsetof(AdxpBuildingNumberSuffix{}.XSINil),
+	XSIType:   unsafe.Offsetof(AdxpBuildingNumberSuffix{}.XSIType),
+	XSIHints:  unsafe.Offsetof(AdxpBuildingNumberSuffix{}.XSIHints),
+	Unknown:   unsafe.Offsetof(AdxpBuildingNumberSuffix{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(AdxpBuildingNumberSuffix{}.Text),
 }
 
 // AdxpBuildingNumberSuffix2 is the schema type adxp.buildingNumberSuffix (urn:hl7-org:v3).
@@ -25995,186 +16032,49 @@ func (*AdxpBuildingNumberSuffix2) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpBuildingNumberSuffix2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "adxp.buildingNumberSuffix"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor2(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding2(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := AddressPartType2(a.Value)
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdxpBuildingNumberSuffix2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpBuildingNumberSuffix2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdxpBuildingNumberSuffix2.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *AdxpBuildingNumberSuffix2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_AdxpBuildingNumberSuffix2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpBuildingNumberSuffix2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *AdxpBuildingNumberSuffix2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, string((*v.PartType)))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdxpBuildingNumberSuffix2.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdxpBuildingNumberSuffix2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdxpBuildingNumberSuffix2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AdxpBuildingNumberSuffix2) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AdxpBuildingNumberSuffix2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *AdxpBuildingNumberSuffix2) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_AdxpBuildingNumberSuffix2.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs2(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs2(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		(*v.PartType).ValidateXSD(r)
-		if s := string((*v.PartType)); s != "BNS" {
-			r.Add("fixed", "%q, want fixed %q", s, "BNS")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AdxpBuildingNumberSuffix2 describes AdxpBuildingNumberSuffix2 to xmlbind, which decodes, encodes and validates it.
+var tab_AdxpBuildingNumberSuffix2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.buildingNumberSuffix"},
+	Label: "adxp.buildingNumberSuffix",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AdxpBuildingNumberSuffix2{}.NullFlavor), Ptr: true, Check: check_datatypes_base_1edb09be},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(AdxpBuildingNumberSuffix2{}.Representation), Ptr: true, Check: check_datatypes_base_aaf46671},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(AdxpBuildingNumberSuffix2{}.MediaType), Ptr: true, Check: check_datatypes_base_331bbd0f},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(AdxpBuildingNumberSuffix2{}.Language), Ptr: true, Check: check_datatypes_base_2d3c3b53},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(AdxpBuildingNumberSuffix2{}.PartType), Ptr: true, Check: check_datatypes_base_a8f04a32},
+	},
+	XSINil:    unsafe.Offsetof(AdxpBuildingNumberSuffix2{}.XSINil),
+	XSIType:   unsafe.Offsetof(AdxpBuildingNumberSuffix2{}.XSIType),
+	XSIHints:  unsafe.Offsetof(AdxpBuildingNumberSuffix2{}.XSIHints),
+	Unknown:   unsafe.Offsetof(AdxpBuildingNumberSuffix2{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(AdxpBuildingNumberSuffix2{}.Text),
 }
 
 // AdxpBuildingNumberSuffix3 is the schema type adxp.buildingNumberSuffix (urn:ihe:pharm:medication).
@@ -26205,186 +16105,49 @@ func (*AdxpBuildingNumberSuffix3) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpBuildingNumberSuffix3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "adxp.buildingNumberSuffix"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding3(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := AddressPartType3(a.Value)
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdxpBuildingNumberSuffix3.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpBuildingNumberSuffix3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdxpBuildingNumberSuffix3.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *AdxpBuildingNumberSuffix3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_AdxpBuildingNumberSuffix3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpBuildingNumberSuffix3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *AdxpBuildingNumberSuffix3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, string((*v.PartType)))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdxpBuildingNumberSuffix3.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdxpBuildingNumberSuffix3) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdxpBuildingNumberSuffix3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AdxpBuildingNumberSuffix3) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AdxpBuildingNumberSuffix3) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *AdxpBuildingNumberSuffix3) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+	tab_AdxpBuildingNumberSuffix3.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs3(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs3(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		(*v.PartType).ValidateXSD(r)
-		if s := string((*v.PartType)); s != "BNS" {
-			r.Add("fixed", "%q, want fixed %q", s, "BNS")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AdxpBuildingNumberSuffix3 describes AdxpBuildingNumberSuffix3 to xmlbind, which decodes, encodes and validates it.
+var tab_AdxpBuildingNumberSuffix3 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.buildingNumberSuffix"},
+	Label: "adxp.buildingNumberSuffix",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AdxpBuildingNumberSuffix3{}.NullFlavor), Ptr: true, Check: check_datatypes_base_dc4339eb},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(AdxpBuildingNumberSuffix3{}.Representation), Ptr: true, Check: check_datatypes_base_545747c8},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(AdxpBuildingNumberSuffix3{}.MediaType), Ptr: true, Check: check_datatypes_base_9ccf9e1c},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(AdxpBuildingNumberSuffix3{}.Language), Ptr: true, Check: check_datatypes_base_96f1fe44},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(AdxpBuildingNumberSuffix3{}.PartType), Ptr: true, Check: check_datatypes_base_54011aa3},
+	},
+	XSINil:    unsafe.Offsetof(AdxpBuildingNumberSuffix3{}.XSINil),
+	XSIType:   unsafe.Offsetof(AdxpBuildingNumberSuffix3{}.XSIType),
+	XSIHints:  unsafe.Offsetof(AdxpBuildingNumberSuffix3{}.XSIHints),
+	Unknown:   unsafe.Offsetof(AdxpBuildingNumberSuffix3{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(AdxpBuildingNumberSuffix3{}.Text),
 }
 
 // AdxpPostBox is the schema type adxp.postBox (urn:dicom-org:ps3-20).
@@ -26415,186 +16178,47 @@ func (*AdxpPostBox) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpPostBox) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "adxp.postBox"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := AddressPartType(a.Value)
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdxpPostBox.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpPostBox) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdxpPostBox.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *AdxpPostBox) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_AdxpPostBox.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpPostBox) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *AdxpPostBox) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, string((*v.PartType)))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdxpPostBox.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdxpPostBox) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdxpPostBox) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AdxpPostBox) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AdxpPostBox) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *AdxpPostBox) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *AdxpPostBox) ValidateXSD(r *xsdt.Report) { tab_AdxpPostBox.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		(*v.PartType).ValidateXSD(r)
-		if s := string((*v.PartType)); s != "POB" {
-			r.Add("fixed", "%q, want fixed %q", s, "POB")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AdxpPostBox describes AdxpPostBox to xmlbind, which decodes, encodes and validates it.
+var tab_AdxpPostBox = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.postBox"},
+	Label: "adxp.postBox",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AdxpPostBox{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(AdxpPostBox{}.Representation), Ptr: true, Check: check_datatypes_base_dc21ec3f},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(AdxpPostBox{}.MediaType), Ptr: true, Check: check_datatypes_base_ab43fb07},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(AdxpPostBox{}.Language), Ptr: true, Check: check_datatypes_base_80c061db},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(AdxpPostBox{}.PartType), Ptr: true, Check: check_datatypes_base_97c9ce06},
+	},
+	XSINil:    unsafe.Offsetof(AdxpPostBox{}.XSINil),
+	XSIType:   unsafe.Offsetof(AdxpPostBox{}.XSIType),
+	XSIHints:  unsafe.Offsetof(AdxpPostBox{}.XSIHints),
+	Unknown:   unsafe.Offsetof(AdxpPostBox{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(AdxpPostBox{}.Text),
 }
 
 // AdxpPostBox2 is the schema type adxp.postBox (urn:hl7-org:v3).
@@ -26623,186 +16247,47 @@ func (*AdxpPostBox2) XSDType() xmltext.Name { return name_datatypes_base_hl7_adx
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpPostBox2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "adxp.postBox"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor2(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding2(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := AddressPartType2(a.Value)
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdxpPostBox2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpPostBox2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdxpPostBox2.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *AdxpPostBox2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_AdxpPostBox2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpPostBox2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *AdxpPostBox2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, string((*v.PartType)))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdxpPostBox2.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdxpPostBox2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdxpPostBox2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AdxpPostBox2) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AdxpPostBox2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *AdxpPostBox2) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *AdxpPostBox2) ValidateXSD(r *xsdt.Report) { tab_AdxpPostBox2.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs2(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs2(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		(*v.PartType).ValidateXSD(r)
-		if s := string((*v.PartType)); s != "POB" {
-			r.Add("fixed", "%q, want fixed %q", s, "POB")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AdxpPostBox2 describes AdxpPostBox2 to xmlbind, which decodes, encodes and validates it.
+var tab_AdxpPostBox2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.postBox"},
+	Label: "adxp.postBox",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AdxpPostBox2{}.NullFlavor), Ptr: true, Check: check_datatypes_base_1edb09be},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(AdxpPostBox2{}.Representation), Ptr: true, Check: check_datatypes_base_aaf46671},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(AdxpPostBox2{}.MediaType), Ptr: true, Check: check_datatypes_base_331bbd0f},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(AdxpPostBox2{}.Language), Ptr: true, Check: check_datatypes_base_2d3c3b53},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(AdxpPostBox2{}.PartType), Ptr: true, Check: check_datatypes_base_c5a7610e},
+	},
+	XSINil:    unsafe.Offsetof(AdxpPostBox2{}.XSINil),
+	XSIType:   unsafe.Offsetof(AdxpPostBox2{}.XSIType),
+	XSIHints:  unsafe.Offsetof(AdxpPostBox2{}.XSIHints),
+	Unknown:   unsafe.Offsetof(AdxpPostBox2{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(AdxpPostBox2{}.Text),
 }
 
 // AdxpPostBox3 is the schema type adxp.postBox (urn:ihe:pharm:medication).
@@ -26831,186 +16316,47 @@ func (*AdxpPostBox3) XSDType() xmltext.Name { return name_datatypes_base_pharm_a
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpPostBox3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "adxp.postBox"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding3(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := AddressPartType3(a.Value)
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdxpPostBox3.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpPostBox3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdxpPostBox3.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *AdxpPostBox3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_AdxpPostBox3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpPostBox3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *AdxpPostBox3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, string((*v.PartType)))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdxpPostBox3.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdxpPostBox3) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdxpPostBox3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AdxpPostBox3) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AdxpPostBox3) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *AdxpPostBox3) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *AdxpPostBox3) ValidateXSD(r *xsdt.Report) { tab_AdxpPostBox3.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs3(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs3(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		(*v.PartType).ValidateXSD(r)
-		if s := string((*v.PartType)); s != "POB" {
-			r.Add("fixed", "%q, want fixed %q", s, "POB")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AdxpPostBox3 describes AdxpPostBox3 to xmlbind, which decodes, encodes and validates it.
+var tab_AdxpPostBox3 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.postBox"},
+	Label: "adxp.postBox",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AdxpPostBox3{}.NullFlavor), Ptr: true, Check: check_datatypes_base_dc4339eb},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(AdxpPostBox3{}.Representation), Ptr: true, Check: check_datatypes_base_545747c8},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(AdxpPostBox3{}.MediaType), Ptr: true, Check: check_datatypes_base_9ccf9e1c},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(AdxpPostBox3{}.Language), Ptr: true, Check: check_datatypes_base_96f1fe44},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(AdxpPostBox3{}.PartType), Ptr: true, Check: check_datatypes_base_4a15ad6b},
+	},
+	XSINil:    unsafe.Offsetof(AdxpPostBox3{}.XSINil),
+	XSIType:   unsafe.Offsetof(AdxpPostBox3{}.XSIType),
+	XSIHints:  unsafe.Offsetof(AdxpPostBox3{}.XSIHints),
+	Unknown:   unsafe.Offsetof(AdxpPostBox3{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(AdxpPostBox3{}.Text),
 }
 
 // AdxpPrecinct is the schema type adxp.precinct (urn:dicom-org:ps3-20).
@@ -27041,186 +16387,47 @@ func (*AdxpPrecinct) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpPrecinct) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "adxp.precinct"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := AddressPartType(a.Value)
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdxpPrecinct.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpPrecinct) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdxpPrecinct.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *AdxpPrecinct) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_AdxpPrecinct.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpPrecinct) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *AdxpPrecinct) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, string((*v.PartType)))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdxpPrecinct.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdxpPrecinct) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdxpPrecinct) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AdxpPrecinct) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AdxpPrecinct) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *AdxpPrecinct) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *AdxpPrecinct) ValidateXSD(r *xsdt.Report) { tab_AdxpPrecinct.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		(*v.PartType).ValidateXSD(r)
-		if s := string((*v.PartType)); s != "PRE" {
-			r.Add("fixed", "%q, want fixed %q", s, "PRE")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AdxpPrecinct describes AdxpPrecinct to xmlbind, which decodes, encodes and validates it.
+var tab_AdxpPrecinct = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "adxp.precinct"},
+	Label: "adxp.precinct",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AdxpPrecinct{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(AdxpPrecinct{}.Representation), Ptr: true, Check: check_datatypes_base_dc21ec3f},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(AdxpPrecinct{}.MediaType), Ptr: true, Check: check_datatypes_base_ab43fb07},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(AdxpPrecinct{}.Language), Ptr: true, Check: check_datatypes_base_80c061db},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(AdxpPrecinct{}.PartType), Ptr: true, Check: check_datatypes_base_4aeddfe2},
+	},
+	XSINil:    unsafe.Offsetof(AdxpPrecinct{}.XSINil),
+	XSIType:   unsafe.Offsetof(AdxpPrecinct{}.XSIType),
+	XSIHints:  unsafe.Offsetof(AdxpPrecinct{}.XSIHints),
+	Unknown:   unsafe.Offsetof(AdxpPrecinct{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(AdxpPrecinct{}.Text),
 }
 
 // AdxpPrecinct2 is the schema type adxp.precinct (urn:hl7-org:v3).
@@ -27249,186 +16456,47 @@ func (*AdxpPrecinct2) XSDType() xmltext.Name { return name_datatypes_base_hl7_ad
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpPrecinct2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "adxp.precinct"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor2(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding2(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := AddressPartType2(a.Value)
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdxpPrecinct2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpPrecinct2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdxpPrecinct2.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *AdxpPrecinct2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_AdxpPrecinct2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpPrecinct2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *AdxpPrecinct2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, string((*v.PartType)))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdxpPrecinct2.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdxpPrecinct2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdxpPrecinct2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AdxpPrecinct2) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AdxpPrecinct2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *AdxpPrecinct2) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *AdxpPrecinct2) ValidateXSD(r *xsdt.Report) { tab_AdxpPrecinct2.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs2(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs2(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		(*v.PartType).ValidateXSD(r)
-		if s := string((*v.PartType)); s != "PRE" {
-			r.Add("fixed", "%q, want fixed %q", s, "PRE")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AdxpPrecinct2 describes AdxpPrecinct2 to xmlbind, which decodes, encodes and validates it.
+var tab_AdxpPrecinct2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.precinct"},
+	Label: "adxp.precinct",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AdxpPrecinct2{}.NullFlavor), Ptr: true, Check: check_datatypes_base_1edb09be},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(AdxpPrecinct2{}.Representation), Ptr: true, Check: check_datatypes_base_aaf46671},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(AdxpPrecinct2{}.MediaType), Ptr: true, Check: check_datatypes_base_331bbd0f},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(AdxpPrecinct2{}.Language), Ptr: true, Check: check_datatypes_base_2d3c3b53},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(AdxpPrecinct2{}.PartType), Ptr: true, Check: check_datatypes_base_7960bdaa},
+	},
+	XSINil:    unsafe.Offsetof(AdxpPrecinct2{}.XSINil),
+	XSIType:   unsafe.Offsetof(AdxpPrecinct2{}.XSIType),
+	XSIHints:  unsafe.Offsetof(AdxpPrecinct2{}.XSIHints),
+	Unknown:   unsafe.Offsetof(AdxpPrecinct2{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(AdxpPrecinct2{}.Text),
 }
 
 // AdxpPrecinct3 is the schema type adxp.precinct (urn:ihe:pharm:medication).
@@ -27457,186 +16525,47 @@ func (*AdxpPrecinct3) XSDType() xmltext.Name { return name_datatypes_base_pharm_
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpPrecinct3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "adxp.precinct"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding3(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := AddressPartType3(a.Value)
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdxpPrecinct3.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpPrecinct3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdxpPrecinct3.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *AdxpPrecinct3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_AdxpPrecinct3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpPrecinct3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *AdxpPrecinct3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, string((*v.PartType)))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdxpPrecinct3.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdxpPrecinct3) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdxpPrecinct3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AdxpPrecinct3) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AdxpPrecinct3) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *AdxpPrecinct3) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *AdxpPrecinct3) ValidateXSD(r *xsdt.Report) { tab_AdxpPrecinct3.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs3(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs3(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		(*v.PartType).ValidateXSD(r)
-		if s := string((*v.PartType)); s != "PRE" {
-			r.Add("fixed", "%q, want fixed %q", s, "PRE")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AdxpPrecinct3 describes AdxpPrecinct3 to xmlbind, which decodes, encodes and validates it.
+var tab_AdxpPrecinct3 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "adxp.precinct"},
+	Label: "adxp.precinct",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AdxpPrecinct3{}.NullFlavor), Ptr: true, Check: check_datatypes_base_dc4339eb},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(AdxpPrecinct3{}.Representation), Ptr: true, Check: check_datatypes_base_545747c8},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(AdxpPrecinct3{}.MediaType), Ptr: true, Check: check_datatypes_base_9ccf9e1c},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(AdxpPrecinct3{}.Language), Ptr: true, Check: check_datatypes_base_96f1fe44},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(AdxpPrecinct3{}.PartType), Ptr: true, Check: check_datatypes_base_6c841ad3},
+	},
+	XSINil:    unsafe.Offsetof(AdxpPrecinct3{}.XSINil),
+	XSIType:   unsafe.Offsetof(AdxpPrecinct3{}.XSIType),
+	XSIHints:  unsafe.Offsetof(AdxpPrecinct3{}.XSIHints),
+	Unknown:   unsafe.Offsetof(AdxpPrecinct3{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(AdxpPrecinct3{}.Text),
 }
 
 // Mailing and home or office addresses. A sequence of
@@ -30541,211 +19470,48 @@ func (*EnDelimiter) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *EnDelimiter) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "en.delimiter"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := EntityNamePartType(a.Value)
-			v.PartType = &x
-		case name_datatypes_base_qualifier:
-			x := func() []EntityNamePartQualifier {
-				var out []EntityNamePartQualifier
-				for _, it := range xsdt.ParseList(a.Value) {
-					y := EntityNamePartQualifier(it)
-					out = append(out, y)
-				}
-				return out
-			}()
-			v.Qualifier = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_EnDelimiter.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *EnDelimiter) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_EnDelimiter.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *EnDelimiter) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_EnDelimiter.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *EnDelimiter) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *EnDelimiter) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, string((*v.PartType)))
-	}
-	if v.Qualifier != nil {
-		e.Attr(name_datatypes_base_qualifier, func() string {
-			s := make([]string, len((*v.Qualifier)))
-			for i, it := range *v.Qualifier {
-				s[i] = string(it)
-			}
-			return strings.Join(s, " ")
-		}())
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_EnDelimiter.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *EnDelimiter) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *EnDelimiter) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *EnDelimiter) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *EnDelimiter) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *EnDelimiter) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *EnDelimiter) ValidateXSD(r *xsdt.Report) { tab_EnDelimiter.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		(*v.PartType).ValidateXSD(r)
-		if s := string((*v.PartType)); s != "DEL" {
-			r.Add("fixed", "%q, want fixed %q", s, "DEL")
-		}
-
-		r.Pop()
-	}
-	if v.Qualifier != nil {
-		r.Push("@qualifier")
-		CheckSetEntityNamePartQualifier(r, (*v.Qualifier))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_EnDelimiter describes EnDelimiter to xmlbind, which decodes, encodes and validates it.
+var tab_EnDelimiter = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "en.delimiter"},
+	Label: "en.delimiter",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(EnDelimiter{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(EnDelimiter{}.Representation), Ptr: true, Check: check_datatypes_base_dc21ec3f},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(EnDelimiter{}.MediaType), Ptr: true, Check: check_datatypes_base_ab43fb07},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(EnDelimiter{}.Language), Ptr: true, Check: check_datatypes_base_80c061db},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(EnDelimiter{}.PartType), Ptr: true, Check: check_datatypes_base_b0edd596},
+		{Name: xmltext.Name{Local: "qualifier"}, Off: unsafe.Offsetof(EnDelimiter{}.Qualifier), Ptr: true, Parse: parse_datatypes_base_070f3635, Format: format_datatypes_base_3a2df4de, Check: check_datatypes_base_e6f8fd98},
+	},
+	XSINil:    unsafe.Offsetof(EnDelimiter{}.XSINil),
+	XSIType:   unsafe.Offsetof(EnDelimiter{}.XSIType),
+	XSIHints:  unsafe.Offsetof(EnDelimiter{}.XSIHints),
+	Unknown:   unsafe.Offsetof(EnDelimiter{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(EnDelimiter{}.Text),
 }
 
 // EnDelimiter2 is the schema type en.delimiter (urn:hl7-org:v3).
@@ -30780,211 +19546,48 @@ func (*EnDelimiter2) XSDType() xmltext.Name { return name_datatypes_base_hl7_en_
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *EnDelimiter2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "en.delimiter"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor2(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding2(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := EntityNamePartType2(a.Value)
-			v.PartType = &x
-		case name_datatypes_base_qualifier:
-			x := func() []EntityNamePartQualifier2 {
-				var out []EntityNamePartQualifier2
-				for _, it := range xsdt.ParseList(a.Value) {
-					y := EntityNamePartQualifier2(it)
-					out = append(out, y)
-				}
-				return out
-			}()
-			v.Qualifier = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_EnDelimiter2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *EnDelimiter2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_EnDelimiter2.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *EnDelimiter2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_EnDelimiter2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *EnDelimiter2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *EnDelimiter2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, string((*v.PartType)))
-	}
-	if v.Qualifier != nil {
-		e.Attr(name_datatypes_base_qualifier, func() string {
-			s := make([]string, len((*v.Qualifier)))
-			for i, it := range *v.Qualifier {
-				s[i] = string(it)
-			}
-			return strings.Join(s, " ")
-		}())
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_EnDelimiter2.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *EnDelimiter2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *EnDelimiter2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *EnDelimiter2) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *EnDelimiter2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *EnDelimiter2) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *EnDelimiter2) ValidateXSD(r *xsdt.Report) { tab_EnDelimiter2.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs2(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs2(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		(*v.PartType).ValidateXSD(r)
-		if s := string((*v.PartType)); s != "DEL" {
-			r.Add("fixed", "%q, want fixed %q", s, "DEL")
-		}
-
-		r.Pop()
-	}
-	if v.Qualifier != nil {
-		r.Push("@qualifier")
-		CheckSetEntityNamePartQualifier2(r, (*v.Qualifier))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_EnDelimiter2 describes EnDelimiter2 to xmlbind, which decodes, encodes and validates it.
+var tab_EnDelimiter2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "en.delimiter"},
+	Label: "en.delimiter",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(EnDelimiter2{}.NullFlavor), Ptr: true, Check: check_datatypes_base_1edb09be},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(EnDelimiter2{}.Representation), Ptr: true, Check: check_datatypes_base_aaf46671},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(EnDelimiter2{}.MediaType), Ptr: true, Check: check_datatypes_base_331bbd0f},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(EnDelimiter2{}.Language), Ptr: true, Check: check_datatypes_base_2d3c3b53},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(EnDelimiter2{}.PartType), Ptr: true, Check: check_datatypes_base_bdcfaf4e},
+		{Name: xmltext.Name{Local: "qualifier"}, Off: unsafe.Offsetof(EnDelimiter2{}.Qualifier), Ptr: true, Parse: parse_datatypes_base_97ebf327, Format: format_datatypes_base_02dc0534, Check: check_datatypes_base_79b65ffe},
+	},
+	XSINil:    unsafe.Offsetof(EnDelimiter2{}.XSINil),
+	XSIType:   unsafe.Offsetof(EnDelimiter2{}.XSIType),
+	XSIHints:  unsafe.Offsetof(EnDelimiter2{}.XSIHints),
+	Unknown:   unsafe.Offsetof(EnDelimiter2{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(EnDelimiter2{}.Text),
 }
 
 // EnDelimiter3 is the schema type en.delimiter (urn:ihe:pharm:medication).
@@ -31019,211 +19622,48 @@ func (*EnDelimiter3) XSDType() xmltext.Name { return name_datatypes_base_pharm_e
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *EnDelimiter3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "en.delimiter"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding3(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := EntityNamePartType3(a.Value)
-			v.PartType = &x
-		case name_datatypes_base_qualifier:
-			x := func() []EntityNamePartQualifier3 {
-				var out []EntityNamePartQualifier3
-				for _, it := range xsdt.ParseList(a.Value) {
-					y := EntityNamePartQualifier3(it)
-					out = append(out, y)
-				}
-				return out
-			}()
-			v.Qualifier = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_EnDelimiter3.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *EnDelimiter3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_EnDelimiter3.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *EnDelimiter3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_EnDelimiter3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *EnDelimiter3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *EnDelimiter3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, string((*v.PartType)))
-	}
-	if v.Qualifier != nil {
-		e.Attr(name_datatypes_base_qualifier, func() string {
-			s := make([]string, len((*v.Qualifier)))
-			for i, it := range *v.Qualifier {
-				s[i] = string(it)
-			}
-			return strings.Join(s, " ")
-		}())
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_EnDelimiter3.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *EnDelimiter3) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *EnDelimiter3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *EnDelimiter3) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *EnDelimiter3) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *EnDelimiter3) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *EnDelimiter3) ValidateXSD(r *xsdt.Report) { tab_EnDelimiter3.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs3(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs3(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		(*v.PartType).ValidateXSD(r)
-		if s := string((*v.PartType)); s != "DEL" {
-			r.Add("fixed", "%q, want fixed %q", s, "DEL")
-		}
-
-		r.Pop()
-	}
-	if v.Qualifier != nil {
-		r.Push("@qualifier")
-		CheckSetEntityNamePartQualifier3(r, (*v.Qualifier))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_EnDelimiter3 describes EnDelimiter3 to xmlbind, which decodes, encodes and validates it.
+var tab_EnDelimiter3 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "en.delimiter"},
+	Label: "en.delimiter",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(EnDelimiter3{}.NullFlavor), Ptr: true, Check: check_datatypes_base_dc4339eb},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(EnDelimiter3{}.Representation), Ptr: true, Check: check_datatypes_base_545747c8},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(EnDelimiter3{}.MediaType), Ptr: true, Check: check_datatypes_base_9ccf9e1c},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(EnDelimiter3{}.Language), Ptr: true, Check: check_datatypes_base_96f1fe44},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(EnDelimiter3{}.PartType), Ptr: true, Check: check_datatypes_base_73efe57b},
+		{Name: xmltext.Name{Local: "qualifier"}, Off: unsafe.Offsetof(EnDelimiter3{}.Qualifier), Ptr: true, Parse: parse_datatypes_base_e9c27989, Format: format_datatypes_base_b09da5d8, Check: check_datatypes_base_c20f136c},
+	},
+	XSINil:    unsafe.Offsetof(EnDelimiter3{}.XSINil),
+	XSIType:   unsafe.Offsetof(EnDelimiter3{}.XSIType),
+	XSIHints:  unsafe.Offsetof(EnDelimiter3{}.XSIHints),
+	Unknown:   unsafe.Offsetof(EnDelimiter3{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(EnDelimiter3{}.Text),
 }
 
 // EnFamily is the schema type en.family (urn:dicom-org:ps3-20).
@@ -31258,211 +19698,48 @@ func (*EnFamily) XSDType() xmltext.Name { return name_datatypes_base_ns343be89a_
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *EnFamily) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "en.family"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := EntityNamePartType(a.Value)
-			v.PartType = &x
-		case name_datatypes_base_qualifier:
-			x := func() []EntityNamePartQualifier {
-				var out []EntityNamePartQualifier
-				for _, it := range xsdt.ParseList(a.Value) {
-					y := EntityNamePartQualifier(it)
-					out = append(out, y)
-				}
-				return out
-			}()
-			v.Qualifier = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_EnFamily.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *EnFamily) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_EnFamily.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *EnFamily) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_EnFamily.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *EnFamily) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *EnFamily) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, string((*v.PartType)))
-	}
-	if v.Qualifier != nil {
-		e.Attr(name_datatypes_base_qualifier, func() string {
-			s := make([]string, len((*v.Qualifier)))
-			for i, it := range *v.Qualifier {
-				s[i] = string(it)
-			}
-			return strings.Join(s, " ")
-		}())
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_EnFamily.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *EnFamily) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *EnFamily) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *EnFamily) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *EnFamily) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *EnFamily) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *EnFamily) ValidateXSD(r *xsdt.Report) { tab_EnFamily.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		(*v.PartType).ValidateXSD(r)
-		if s := string((*v.PartType)); s != "FAM" {
-			r.Add("fixed", "%q, want fixed %q", s, "FAM")
-		}
-
-		r.Pop()
-	}
-	if v.Qualifier != nil {
-		r.Push("@qualifier")
-		CheckSetEntityNamePartQualifier(r, (*v.Qualifier))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_EnFamily describes EnFamily to xmlbind, which decodes, encodes and validates it.
+var tab_EnFamily = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "en.family"},
+	Label: "en.family",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(EnFamily{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(EnFamily{}.Representation), Ptr: true, Check: check_datatypes_base_dc21ec3f},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(EnFamily{}.MediaType), Ptr: true, Check: check_datatypes_base_ab43fb07},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(EnFamily{}.Language), Ptr: true, Check: check_datatypes_base_80c061db},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(EnFamily{}.PartType), Ptr: true, Check: check_datatypes_base_5a90e64c},
+		{Name: xmltext.Name{Local: "qualifier"}, Off: unsafe.Offsetof(EnFamily{}.Qualifier), Ptr: true, Parse: parse_datatypes_base_070f3635, Format: format_datatypes_base_3a2df4de, Check: check_datatypes_base_e6f8fd98},
+	},
+	XSINil:    unsafe.Offsetof(EnFamily{}.XSINil),
+	XSIType:   unsafe.Offsetof(EnFamily{}.XSIType),
+	XSIHints:  unsafe.Offsetof(EnFamily{}.XSIHints),
+	Unknown:   unsafe.Offsetof(EnFamily{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(EnFamily{}.Text),
 }
 
 // EnFamily2 is the schema type en.family (urn:hl7-org:v3).
@@ -31497,211 +19774,48 @@ func (*EnFamily2) XSDType() xmltext.Name { return name_datatypes_base_hl7_en_fam
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *EnFamily2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "en.family"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor2(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding2(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := EntityNamePartType2(a.Value)
-			v.PartType = &x
-		case name_datatypes_base_qualifier:
-			x := func() []EntityNamePartQualifier2 {
-				var out []EntityNamePartQualifier2
-				for _, it := range xsdt.ParseList(a.Value) {
-					y := EntityNamePartQualifier2(it)
-					out = append(out, y)
-				}
-				return out
-			}()
-			v.Qualifier = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_EnFamily2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *EnFamily2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_EnFamily2.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *EnFamily2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_EnFamily2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *EnFamily2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *EnFamily2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, string((*v.PartType)))
-	}
-	if v.Qualifier != nil {
-		e.Attr(name_datatypes_base_qualifier, func() string {
-			s := make([]string, len((*v.Qualifier)))
-			for i, it := range *v.Qualifier {
-				s[i] = string(it)
-			}
-			return strings.Join(s, " ")
-		}())
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_EnFamily2.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *EnFamily2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *EnFamily2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *EnFamily2) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *EnFamily2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *EnFamily2) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *EnFamily2) ValidateXSD(r *xsdt.Report) { tab_EnFamily2.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs2(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs2(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		(*v.PartType).ValidateXSD(r)
-		if s := string((*v.PartType)); s != "FAM" {
-			r.Add("fixed", "%q, want fixed %q", s, "FAM")
-		}
-
-		r.Pop()
-	}
-	if v.Qualifier != nil {
-		r.Push("@qualifier")
-		CheckSetEntityNamePartQualifier2(r, (*v.Qualifier))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_EnFamily2 describes EnFamily2 to xmlbind, which decodes, encodes and validates it.
+var tab_EnFamily2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "en.family"},
+	Label: "en.family",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(EnFamily2{}.NullFlavor), Ptr: true, Check: check_datatypes_base_1edb09be},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(EnFamily2{}.Representation), Ptr: true, Check: check_datatypes_base_aaf46671},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(EnFamily2{}.MediaType), Ptr: true, Check: check_datatypes_base_331bbd0f},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(EnFamily2{}.Language), Ptr: true, Check: check_datatypes_base_2d3c3b53},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(EnFamily2{}.PartType), Ptr: true, Check: check_datatypes_base_7abee424},
+		{Name: xmltext.Name{Local: "qualifier"}, Off: unsafe.Offsetof(EnFamily2{}.Qualifier), Ptr: true, Parse: parse_datatypes_base_97ebf327, Format: format_datatypes_base_02dc0534, Check: check_datatypes_base_79b65ffe},
+	},
+	XSINil:    unsafe.Offsetof(EnFamily2{}.XSINil),
+	XSIType:   unsafe.Offsetof(EnFamily2{}.XSIType),
+	XSIHints:  unsafe.Offsetof(EnFamily2{}.XSIHints),
+	Unknown:   unsafe.Offsetof(EnFamily2{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(EnFamily2{}.Text),
 }
 
 // EnFamily3 is the schema type en.family (urn:ihe:pharm:medication).
@@ -31736,211 +19850,48 @@ func (*EnFamily3) XSDType() xmltext.Name { return name_datatypes_base_pharm_en_f
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *EnFamily3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "en.family"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding3(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := EntityNamePartType3(a.Value)
-			v.PartType = &x
-		case name_datatypes_base_qualifier:
-			x := func() []EntityNamePartQualifier3 {
-				var out []EntityNamePartQualifier3
-				for _, it := range xsdt.ParseList(a.Value) {
-					y := EntityNamePartQualifier3(it)
-					out = append(out, y)
-				}
-				return out
-			}()
-			v.Qualifier = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_EnFamily3.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *EnFamily3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_EnFamily3.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *EnFamily3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_EnFamily3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *EnFamily3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *EnFamily3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, string((*v.PartType)))
-	}
-	if v.Qualifier != nil {
-		e.Attr(name_datatypes_base_qualifier, func() string {
-			s := make([]string, len((*v.Qualifier)))
-			for i, it := range *v.Qualifier {
-				s[i] = string(it)
-			}
-			return strings.Join(s, " ")
-		}())
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_EnFamily3.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *EnFamily3) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *EnFamily3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *EnFamily3) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *EnFamily3) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *EnFamily3) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *EnFamily3) ValidateXSD(r *xsdt.Report) { tab_EnFamily3.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs3(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs3(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		(*v.PartType).ValidateXSD(r)
-		if s := string((*v.PartType)); s != "FAM" {
-			r.Add("fixed", "%q, want fixed %q", s, "FAM")
-		}
-
-		r.Pop()
-	}
-	if v.Qualifier != nil {
-		r.Push("@qualifier")
-		CheckSetEntityNamePartQualifier3(r, (*v.Qualifier))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_EnFamily3 describes EnFamily3 to xmlbind, which decodes, encodes and validates it.
+var tab_EnFamily3 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "en.family"},
+	Label: "en.family",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(EnFamily3{}.NullFlavor), Ptr: true, Check: check_datatypes_base_dc4339eb},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(EnFamily3{}.Representation), Ptr: true, Check: check_datatypes_base_545747c8},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(EnFamily3{}.MediaType), Ptr: true, Check: check_datatypes_base_9ccf9e1c},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(EnFamily3{}.Language), Ptr: true, Check: check_datatypes_base_96f1fe44},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(EnFamily3{}.PartType), Ptr: true, Check: check_datatypes_base_36816a51},
+		{Name: xmltext.Name{Local: "qualifier"}, Off: unsafe.Offsetof(EnFamily3{}.Qualifier), Ptr: true, Parse: parse_datatypes_base_e9c27989, Format: format_datatypes_base_b09da5d8, Check: check_datatypes_base_c20f136c},
+	},
+	XSINil:    unsafe.Offsetof(EnFamily3{}.XSINil),
+	XSIType:   unsafe.Offsetof(EnFamily3{}.XSIType),
+	XSIHints:  unsafe.Offsetof(EnFamily3{}.XSIHints),
+	Unknown:   unsafe.Offsetof(EnFamily3{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(EnFamily3{}.Text),
 }
 
 // EnGiven is the schema type en.given (urn:dicom-org:ps3-20).
@@ -31975,211 +19926,48 @@ func (*EnGiven) XSDType() xmltext.Name { return name_datatypes_base_ns343be89a_e
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *EnGiven) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "en.given"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := EntityNamePartType(a.Value)
-			v.PartType = &x
-		case name_datatypes_base_qualifier:
-			x := func() []EntityNamePartQualifier {
-				var out []EntityNamePartQualifier
-				for _, it := range xsdt.ParseList(a.Value) {
-					y := EntityNamePartQualifier(it)
-					out = append(out, y)
-				}
-				return out
-			}()
-			v.Qualifier = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_EnGiven.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *EnGiven) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_EnGiven.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *EnGiven) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_EnGiven.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *EnGiven) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *EnGiven) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, string((*v.PartType)))
-	}
-	if v.Qualifier != nil {
-		e.Attr(name_datatypes_base_qualifier, func() string {
-			s := make([]string, len((*v.Qualifier)))
-			for i, it := range *v.Qualifier {
-				s[i] = string(it)
-			}
-			return strings.Join(s, " ")
-		}())
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_EnGiven.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *EnGiven) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *EnGiven) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *EnGiven) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *EnGiven) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *EnGiven) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *EnGiven) ValidateXSD(r *xsdt.Report) { tab_EnGiven.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		(*v.PartType).ValidateXSD(r)
-		if s := string((*v.PartType)); s != "GIV" {
-			r.Add("fixed", "%q, want fixed %q", s, "GIV")
-		}
-
-		r.Pop()
-	}
-	if v.Qualifier != nil {
-		r.Push("@qualifier")
-		CheckSetEntityNamePartQualifier(r, (*v.Qualifier))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_EnGiven describes EnGiven to xmlbind, which decodes, encodes and validates it.
+var tab_EnGiven = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "en.given"},
+	Label: "en.given",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(EnGiven{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(EnGiven{}.Representation), Ptr: true, Check: check_datatypes_base_dc21ec3f},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(EnGiven{}.MediaType), Ptr: true, Check: check_datatypes_base_ab43fb07},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(EnGiven{}.Language), Ptr: true, Check: check_datatypes_base_80c061db},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(EnGiven{}.PartType), Ptr: true, Check: check_datatypes_base_7485b028},
+		{Name: xmltext.Name{Local: "qualifier"}, Off: unsafe.Offsetof(EnGiven{}.Qualifier), Ptr: true, Parse: parse_datatypes_base_070f3635, Format: format_datatypes_base_3a2df4de, Check: check_datatypes_base_e6f8fd98},
+	},
+	XSINil:    unsafe.Offsetof(EnGiven{}.XSINil),
+	XSIType:   unsafe.Offsetof(EnGiven{}.XSIType),
+	XSIHints:  unsafe.Offsetof(EnGiven{}.XSIHints),
+	Unknown:   unsafe.Offsetof(EnGiven{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(EnGiven{}.Text),
 }
 
 // EnGiven2 is the schema type en.given (urn:hl7-org:v3).
@@ -32214,211 +20002,48 @@ func (*EnGiven2) XSDType() xmltext.Name { return name_datatypes_base_hl7_en_give
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *EnGiven2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "en.given"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor2(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding2(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := EntityNamePartType2(a.Value)
-			v.PartType = &x
-		case name_datatypes_base_qualifier:
-			x := func() []EntityNamePartQualifier2 {
-				var out []EntityNamePartQualifier2
-				for _, it := range xsdt.ParseList(a.Value) {
-					y := EntityNamePartQualifier2(it)
-					out = append(out, y)
-				}
-				return out
-			}()
-			v.Qualifier = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_EnGiven2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *EnGiven2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_EnGiven2.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *EnGiven2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_EnGiven2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *EnGiven2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *EnGiven2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, string((*v.PartType)))
-	}
-	if v.Qualifier != nil {
-		e.Attr(name_datatypes_base_qualifier, func() string {
-			s := make([]string, len((*v.Qualifier)))
-			for i, it := range *v.Qualifier {
-				s[i] = string(it)
-			}
-			return strings.Join(s, " ")
-		}())
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_EnGiven2.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *EnGiven2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *EnGiven2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *EnGiven2) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *EnGiven2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *EnGiven2) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *EnGiven2) ValidateXSD(r *xsdt.Report) { tab_EnGiven2.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs2(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs2(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		(*v.PartType).ValidateXSD(r)
-		if s := string((*v.PartType)); s != "GIV" {
-			r.Add("fixed", "%q, want fixed %q", s, "GIV")
-		}
-
-		r.Pop()
-	}
-	if v.Qualifier != nil {
-		r.Push("@qualifier")
-		CheckSetEntityNamePartQualifier2(r, (*v.Qualifier))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_EnGiven2 describes EnGiven2 to xmlbind, which decodes, encodes and validates it.
+var tab_EnGiven2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "en.given"},
+	Label: "en.given",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(EnGiven2{}.NullFlavor), Ptr: true, Check: check_datatypes_base_1edb09be},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(EnGiven2{}.Representation), Ptr: true, Check: check_datatypes_base_aaf46671},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(EnGiven2{}.MediaType), Ptr: true, Check: check_datatypes_base_331bbd0f},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(EnGiven2{}.Language), Ptr: true, Check: check_datatypes_base_2d3c3b53},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(EnGiven2{}.PartType), Ptr: true, Check: check_datatypes_base_1f59fb80},
+		{Name: xmltext.Name{Local: "qualifier"}, Off: unsafe.Offsetof(EnGiven2{}.Qualifier), Ptr: true, Parse: parse_datatypes_base_97ebf327, Format: format_datatypes_base_02dc0534, Check: check_datatypes_base_79b65ffe},
+	},
+	XSINil:    unsafe.Offsetof(EnGiven2{}.XSINil),
+	XSIType:   unsafe.Offsetof(EnGiven2{}.XSIType),
+	XSIHints:  unsafe.Offsetof(EnGiven2{}.XSIHints),
+	Unknown:   unsafe.Offsetof(EnGiven2{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(EnGiven2{}.Text),
 }
 
 // EnGiven3 is the schema type en.given (urn:ihe:pharm:medication).
@@ -32453,211 +20078,48 @@ func (*EnGiven3) XSDType() xmltext.Name { return name_datatypes_base_pharm_en_gi
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *EnGiven3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "en.given"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding3(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := EntityNamePartType3(a.Value)
-			v.PartType = &x
-		case name_datatypes_base_qualifier:
-			x := func() []EntityNamePartQualifier3 {
-				var out []EntityNamePartQualifier3
-				for _, it := range xsdt.ParseList(a.Value) {
-					y := EntityNamePartQualifier3(it)
-					out = append(out, y)
-				}
-				return out
-			}()
-			v.Qualifier = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_EnGiven3.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *EnGiven3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_EnGiven3.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *EnGiven3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_EnGiven3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *EnGiven3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *EnGiven3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, string((*v.PartType)))
-	}
-	if v.Qualifier != nil {
-		e.Attr(name_datatypes_base_qualifier, func() string {
-			s := make([]string, len((*v.Qualifier)))
-			for i, it := range *v.Qualifier {
-				s[i] = string(it)
-			}
-			return strings.Join(s, " ")
-		}())
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_EnGiven3.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *EnGiven3) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *EnGiven3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *EnGiven3) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *EnGiven3) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *EnGiven3) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *EnGiven3) ValidateXSD(r *xsdt.Report) { tab_EnGiven3.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs3(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs3(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		(*v.PartType).ValidateXSD(r)
-		if s := string((*v.PartType)); s != "GIV" {
-			r.Add("fixed", "%q, want fixed %q", s, "GIV")
-		}
-
-		r.Pop()
-	}
-	if v.Qualifier != nil {
-		r.Push("@qualifier")
-		CheckSetEntityNamePartQualifier3(r, (*v.Qualifier))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_EnGiven3 describes EnGiven3 to xmlbind, which decodes, encodes and validates it.
+var tab_EnGiven3 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "en.given"},
+	Label: "en.given",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(EnGiven3{}.NullFlavor), Ptr: true, Check: check_datatypes_base_dc4339eb},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(EnGiven3{}.Representation), Ptr: true, Check: check_datatypes_base_545747c8},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(EnGiven3{}.MediaType), Ptr: true, Check: check_datatypes_base_9ccf9e1c},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(EnGiven3{}.Language), Ptr: true, Check: check_datatypes_base_96f1fe44},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(EnGiven3{}.PartType), Ptr: true, Check: check_datatypes_base_dbf02121},
+		{Name: xmltext.Name{Local: "qualifier"}, Off: unsafe.Offsetof(EnGiven3{}.Qualifier), Ptr: true, Parse: parse_datatypes_base_e9c27989, Format: format_datatypes_base_b09da5d8, Check: check_datatypes_base_c20f136c},
+	},
+	XSINil:    unsafe.Offsetof(EnGiven3{}.XSINil),
+	XSIType:   unsafe.Offsetof(EnGiven3{}.XSIType),
+	XSIHints:  unsafe.Offsetof(EnGiven3{}.XSIHints),
+	Unknown:   unsafe.Offsetof(EnGiven3{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(EnGiven3{}.Text),
 }
 
 // EnPrefix is the schema type en.prefix (urn:dicom-org:ps3-20).
@@ -32692,211 +20154,48 @@ func (*EnPrefix) XSDType() xmltext.Name { return name_datatypes_base_ns343be89a_
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *EnPrefix) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "en.prefix"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := EntityNamePartType(a.Value)
-			v.PartType = &x
-		case name_datatypes_base_qualifier:
-			x := func() []EntityNamePartQualifier {
-				var out []EntityNamePartQualifier
-				for _, it := range xsdt.ParseList(a.Value) {
-					y := EntityNamePartQualifier(it)
-					out = append(out, y)
-				}
-				return out
-			}()
-			v.Qualifier = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_EnPrefix.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *EnPrefix) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_EnPrefix.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *EnPrefix) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_EnPrefix.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *EnPrefix) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *EnPrefix) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, string((*v.PartType)))
-	}
-	if v.Qualifier != nil {
-		e.Attr(name_datatypes_base_qualifier, func() string {
-			s := make([]string, len((*v.Qualifier)))
-			for i, it := range *v.Qualifier {
-				s[i] = string(it)
-			}
-			return strings.Join(s, " ")
-		}())
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_EnPrefix.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *EnPrefix) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *EnPrefix) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *EnPrefix) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *EnPrefix) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *EnPrefix) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *EnPrefix) ValidateXSD(r *xsdt.Report) { tab_EnPrefix.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		(*v.PartType).ValidateXSD(r)
-		if s := string((*v.PartType)); s != "PFX" {
-			r.Add("fixed", "%q, want fixed %q", s, "PFX")
-		}
-
-		r.Pop()
-	}
-	if v.Qualifier != nil {
-		r.Push("@qualifier")
-		CheckSetEntityNamePartQualifier(r, (*v.Qualifier))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_EnPrefix describes EnPrefix to xmlbind, which decodes, encodes and validates it.
+var tab_EnPrefix = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "en.prefix"},
+	Label: "en.prefix",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(EnPrefix{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(EnPrefix{}.Representation), Ptr: true, Check: check_datatypes_base_dc21ec3f},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(EnPrefix{}.MediaType), Ptr: true, Check: check_datatypes_base_ab43fb07},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(EnPrefix{}.Language), Ptr: true, Check: check_datatypes_base_80c061db},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(EnPrefix{}.PartType), Ptr: true, Check: check_datatypes_base_66afe808},
+		{Name: xmltext.Name{Local: "qualifier"}, Off: unsafe.Offsetof(EnPrefix{}.Qualifier), Ptr: true, Parse: parse_datatypes_base_070f3635, Format: format_datatypes_base_3a2df4de, Check: check_datatypes_base_e6f8fd98},
+	},
+	XSINil:    unsafe.Offsetof(EnPrefix{}.XSINil),
+	XSIType:   unsafe.Offsetof(EnPrefix{}.XSIType),
+	XSIHints:  unsafe.Offsetof(EnPrefix{}.XSIHints),
+	Unknown:   unsafe.Offsetof(EnPrefix{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(EnPrefix{}.Text),
 }
 
 // EnPrefix2 is the schema type en.prefix (urn:hl7-org:v3).
@@ -32931,211 +20230,48 @@ func (*EnPrefix2) XSDType() xmltext.Name { return name_datatypes_base_hl7_en_pre
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *EnPrefix2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "en.prefix"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor2(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding2(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := EntityNamePartType2(a.Value)
-			v.PartType = &x
-		case name_datatypes_base_qualifier:
-			x := func() []EntityNamePartQualifier2 {
-				var out []EntityNamePartQualifier2
-				for _, it := range xsdt.ParseList(a.Value) {
-					y := EntityNamePartQualifier2(it)
-					out = append(out, y)
-				}
-				return out
-			}()
-			v.Qualifier = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_EnPrefix2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *EnPrefix2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_EnPrefix2.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *EnPrefix2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_EnPrefix2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *EnPrefix2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *EnPrefix2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, string((*v.PartType)))
-	}
-	if v.Qualifier != nil {
-		e.Attr(name_datatypes_base_qualifier, func() string {
-			s := make([]string, len((*v.Qualifier)))
-			for i, it := range *v.Qualifier {
-				s[i] = string(it)
-			}
-			return strings.Join(s, " ")
-		}())
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_EnPrefix2.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *EnPrefix2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *EnPrefix2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *EnPrefix2) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *EnPrefix2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *EnPrefix2) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *EnPrefix2) ValidateXSD(r *xsdt.Report) { tab_EnPrefix2.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs2(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs2(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		(*v.PartType).ValidateXSD(r)
-		if s := string((*v.PartType)); s != "PFX" {
-			r.Add("fixed", "%q, want fixed %q", s, "PFX")
-		}
-
-		r.Pop()
-	}
-	if v.Qualifier != nil {
-		r.Push("@qualifier")
-		CheckSetEntityNamePartQualifier2(r, (*v.Qualifier))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_EnPrefix2 describes EnPrefix2 to xmlbind, which decodes, encodes and validates it.
+var tab_EnPrefix2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "en.prefix"},
+	Label: "en.prefix",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(EnPrefix2{}.NullFlavor), Ptr: true, Check: check_datatypes_base_1edb09be},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(EnPrefix2{}.Representation), Ptr: true, Check: check_datatypes_base_aaf46671},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(EnPrefix2{}.MediaType), Ptr: true, Check: check_datatypes_base_331bbd0f},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(EnPrefix2{}.Language), Ptr: true, Check: check_datatypes_base_2d3c3b53},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(EnPrefix2{}.PartType), Ptr: true, Check: check_datatypes_base_84ec24e0},
+		{Name: xmltext.Name{Local: "qualifier"}, Off: unsafe.Offsetof(EnPrefix2{}.Qualifier), Ptr: true, Parse: parse_datatypes_base_97ebf327, Format: format_datatypes_base_02dc0534, Check: check_datatypes_base_79b65ffe},
+	},
+	XSINil:    unsafe.Offsetof(EnPrefix2{}.XSINil),
+	XSIType:   unsafe.Offsetof(EnPrefix2{}.XSIType),
+	XSIHints:  unsafe.Offsetof(EnPrefix2{}.XSIHints),
+	Unknown:   unsafe.Offsetof(EnPrefix2{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(EnPrefix2{}.Text),
 }
 
 // EnPrefix3 is the schema type en.prefix (urn:ihe:pharm:medication).
@@ -33170,211 +20306,48 @@ func (*EnPrefix3) XSDType() xmltext.Name { return name_datatypes_base_pharm_en_p
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *EnPrefix3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "en.prefix"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding3(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := EntityNamePartType3(a.Value)
-			v.PartType = &x
-		case name_datatypes_base_qualifier:
-			x := func() []EntityNamePartQualifier3 {
-				var out []EntityNamePartQualifier3
-				for _, it := range xsdt.ParseList(a.Value) {
-					y := EntityNamePartQualifier3(it)
-					out = append(out, y)
-				}
-				return out
-			}()
-			v.Qualifier = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_EnPrefix3.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *EnPrefix3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_EnPrefix3.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *EnPrefix3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_EnPrefix3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *EnPrefix3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *EnPrefix3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, string((*v.PartType)))
-	}
-	if v.Qualifier != nil {
-		e.Attr(name_datatypes_base_qualifier, func() string {
-			s := make([]string, len((*v.Qualifier)))
-			for i, it := range *v.Qualifier {
-				s[i] = string(it)
-			}
-			return strings.Join(s, " ")
-		}())
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_EnPrefix3.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *EnPrefix3) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *EnPrefix3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *EnPrefix3) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *EnPrefix3) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *EnPrefix3) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *EnPrefix3) ValidateXSD(r *xsdt.Report) { tab_EnPrefix3.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs3(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs3(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		(*v.PartType).ValidateXSD(r)
-		if s := string((*v.PartType)); s != "PFX" {
-			r.Add("fixed", "%q, want fixed %q", s, "PFX")
-		}
-
-		r.Pop()
-	}
-	if v.Qualifier != nil {
-		r.Push("@qualifier")
-		CheckSetEntityNamePartQualifier3(r, (*v.Qualifier))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_EnPrefix3 describes EnPrefix3 to xmlbind, which decodes, encodes and validates it.
+var tab_EnPrefix3 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "en.prefix"},
+	Label: "en.prefix",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(EnPrefix3{}.NullFlavor), Ptr: true, Check: check_datatypes_base_dc4339eb},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(EnPrefix3{}.Representation), Ptr: true, Check: check_datatypes_base_545747c8},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(EnPrefix3{}.MediaType), Ptr: true, Check: check_datatypes_base_9ccf9e1c},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(EnPrefix3{}.Language), Ptr: true, Check: check_datatypes_base_96f1fe44},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(EnPrefix3{}.PartType), Ptr: true, Check: check_datatypes_base_f9192d25},
+		{Name: xmltext.Name{Local: "qualifier"}, Off: unsafe.Offsetof(EnPrefix3{}.Qualifier), Ptr: true, Parse: parse_datatypes_base_e9c27989, Format: format_datatypes_base_b09da5d8, Check: check_datatypes_base_c20f136c},
+	},
+	XSINil:    unsafe.Offsetof(EnPrefix3{}.XSINil),
+	XSIType:   unsafe.Offsetof(EnPrefix3{}.XSIType),
+	XSIHints:  unsafe.Offsetof(EnPrefix3{}.XSIHints),
+	Unknown:   unsafe.Offsetof(EnPrefix3{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(EnPrefix3{}.Text),
 }
 
 // EnSuffix is the schema type en.suffix (urn:dicom-org:ps3-20).
@@ -33409,211 +20382,48 @@ func (*EnSuffix) XSDType() xmltext.Name { return name_datatypes_base_ns343be89a_
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *EnSuffix) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "en.suffix"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := EntityNamePartType(a.Value)
-			v.PartType = &x
-		case name_datatypes_base_qualifier:
-			x := func() []EntityNamePartQualifier {
-				var out []EntityNamePartQualifier
-				for _, it := range xsdt.ParseList(a.Value) {
-					y := EntityNamePartQualifier(it)
-					out = append(out, y)
-				}
-				return out
-			}()
-			v.Qualifier = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_EnSuffix.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *EnSuffix) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_EnSuffix.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *EnSuffix) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_EnSuffix.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *EnSuffix) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *EnSuffix) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, string((*v.PartType)))
-	}
-	if v.Qualifier != nil {
-		e.Attr(name_datatypes_base_qualifier, func() string {
-			s := make([]string, len((*v.Qualifier)))
-			for i, it := range *v.Qualifier {
-				s[i] = string(it)
-			}
-			return strings.Join(s, " ")
-		}())
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_EnSuffix.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *EnSuffix) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *EnSuffix) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *EnSuffix) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *EnSuffix) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *EnSuffix) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *EnSuffix) ValidateXSD(r *xsdt.Report) { tab_EnSuffix.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		(*v.PartType).ValidateXSD(r)
-		if s := string((*v.PartType)); s != "SFX" {
-			r.Add("fixed", "%q, want fixed %q", s, "SFX")
-		}
-
-		r.Pop()
-	}
-	if v.Qualifier != nil {
-		r.Push("@qualifier")
-		CheckSetEntityNamePartQualifier(r, (*v.Qualifier))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_EnSuffix describes EnSuffix to xmlbind, which decodes, encodes and validates it.
+var tab_EnSuffix = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:dicom-org:ps3-20", Local: "en.suffix"},
+	Label: "en.suffix",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(EnSuffix{}.NullFlavor), Ptr: true, Check: check_datatypes_base_248a048e},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(EnSuffix{}.Representation), Ptr: true, Check: check_datatypes_base_dc21ec3f},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(EnSuffix{}.MediaType), Ptr: true, Check: check_datatypes_base_ab43fb07},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(EnSuffix{}.Language), Ptr: true, Check: check_datatypes_base_80c061db},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(EnSuffix{}.PartType), Ptr: true, Check: check_datatypes_base_2cb34fce},
+		{Name: xmltext.Name{Local: "qualifier"}, Off: unsafe.Offsetof(EnSuffix{}.Qualifier), Ptr: true, Parse: parse_datatypes_base_070f3635, Format: format_datatypes_base_3a2df4de, Check: check_datatypes_base_e6f8fd98},
+	},
+	XSINil:    unsafe.Offsetof(EnSuffix{}.XSINil),
+	XSIType:   unsafe.Offsetof(EnSuffix{}.XSIType),
+	XSIHints:  unsafe.Offsetof(EnSuffix{}.XSIHints),
+	Unknown:   unsafe.Offsetof(EnSuffix{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(EnSuffix{}.Text),
 }
 
 // EnSuffix2 is the schema type en.suffix (urn:hl7-org:v3).
@@ -33648,211 +20458,48 @@ func (*EnSuffix2) XSDType() xmltext.Name { return name_datatypes_base_hl7_en_suf
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *EnSuffix2) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "en.suffix"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor2(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding2(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := EntityNamePartType2(a.Value)
-			v.PartType = &x
-		case name_datatypes_base_qualifier:
-			x := func() []EntityNamePartQualifier2 {
-				var out []EntityNamePartQualifier2
-				for _, it := range xsdt.ParseList(a.Value) {
-					y := EntityNamePartQualifier2(it)
-					out = append(out, y)
-				}
-				return out
-			}()
-			v.Qualifier = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_EnSuffix2.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *EnSuffix2) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_EnSuffix2.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *EnSuffix2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_EnSuffix2.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *EnSuffix2) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *EnSuffix2) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, string((*v.PartType)))
-	}
-	if v.Qualifier != nil {
-		e.Attr(name_datatypes_base_qualifier, func() string {
-			s := make([]string, len((*v.Qualifier)))
-			for i, it := range *v.Qualifier {
-				s[i] = string(it)
-			}
-			return strings.Join(s, " ")
-		}())
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_EnSuffix2.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *EnSuffix2) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *EnSuffix2) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *EnSuffix2) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *EnSuffix2) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *EnSuffix2) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *EnSuffix2) ValidateXSD(r *xsdt.Report) { tab_EnSuffix2.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs2(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs2(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		(*v.PartType).ValidateXSD(r)
-		if s := string((*v.PartType)); s != "SFX" {
-			r.Add("fixed", "%q, want fixed %q", s, "SFX")
-		}
-
-		r.Pop()
-	}
-	if v.Qualifier != nil {
-		r.Push("@qualifier")
-		CheckSetEntityNamePartQualifier2(r, (*v.Qualifier))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_EnSuffix2 describes EnSuffix2 to xmlbind, which decodes, encodes and validates it.
+var tab_EnSuffix2 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "en.suffix"},
+	Label: "en.suffix",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(EnSuffix2{}.NullFlavor), Ptr: true, Check: check_datatypes_base_1edb09be},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(EnSuffix2{}.Representation), Ptr: true, Check: check_datatypes_base_aaf46671},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(EnSuffix2{}.MediaType), Ptr: true, Check: check_datatypes_base_331bbd0f},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(EnSuffix2{}.Language), Ptr: true, Check: check_datatypes_base_2d3c3b53},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(EnSuffix2{}.PartType), Ptr: true, Check: check_datatypes_base_0d6c1c46},
+		{Name: xmltext.Name{Local: "qualifier"}, Off: unsafe.Offsetof(EnSuffix2{}.Qualifier), Ptr: true, Parse: parse_datatypes_base_97ebf327, Format: format_datatypes_base_02dc0534, Check: check_datatypes_base_79b65ffe},
+	},
+	XSINil:    unsafe.Offsetof(EnSuffix2{}.XSINil),
+	XSIType:   unsafe.Offsetof(EnSuffix2{}.XSIType),
+	XSIHints:  unsafe.Offsetof(EnSuffix2{}.XSIHints),
+	Unknown:   unsafe.Offsetof(EnSuffix2{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(EnSuffix2{}.Text),
 }
 
 // EnSuffix3 is the schema type en.suffix (urn:ihe:pharm:medication).
@@ -33887,211 +20534,48 @@ func (*EnSuffix3) XSDType() xmltext.Name { return name_datatypes_base_pharm_en_s
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *EnSuffix3) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "en.suffix"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := NullFlavor3(a.Value)
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding3(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := EntityNamePartType3(a.Value)
-			v.PartType = &x
-		case name_datatypes_base_qualifier:
-			x := func() []EntityNamePartQualifier3 {
-				var out []EntityNamePartQualifier3
-				for _, it := range xsdt.ParseList(a.Value) {
-					y := EntityNamePartQualifier3(it)
-					out = append(out, y)
-				}
-				return out
-			}()
-			v.Qualifier = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_EnSuffix3.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *EnSuffix3) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_EnSuffix3.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *EnSuffix3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_EnSuffix3.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *EnSuffix3) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *EnSuffix3) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, string((*v.NullFlavor)))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, string((*v.PartType)))
-	}
-	if v.Qualifier != nil {
-		e.Attr(name_datatypes_base_qualifier, func() string {
-			s := make([]string, len((*v.Qualifier)))
-			for i, it := range *v.Qualifier {
-				s[i] = string(it)
-			}
-			return strings.Join(s, " ")
-		}())
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_EnSuffix3.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *EnSuffix3) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *EnSuffix3) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *EnSuffix3) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *EnSuffix3) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *EnSuffix3) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		(*v.NullFlavor).ValidateXSD(r)
+func (v *EnSuffix3) ValidateXSD(r *xsdt.Report) { tab_EnSuffix3.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs3(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs3(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		(*v.PartType).ValidateXSD(r)
-		if s := string((*v.PartType)); s != "SFX" {
-			r.Add("fixed", "%q, want fixed %q", s, "SFX")
-		}
-
-		r.Pop()
-	}
-	if v.Qualifier != nil {
-		r.Push("@qualifier")
-		CheckSetEntityNamePartQualifier3(r, (*v.Qualifier))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_EnSuffix3 describes EnSuffix3 to xmlbind, which decodes, encodes and validates it.
+var tab_EnSuffix3 = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:ihe:pharm:medication", Local: "en.suffix"},
+	Label: "en.suffix",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(EnSuffix3{}.NullFlavor), Ptr: true, Check: check_datatypes_base_dc4339eb},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(EnSuffix3{}.Representation), Ptr: true, Check: check_datatypes_base_545747c8},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(EnSuffix3{}.MediaType), Ptr: true, Check: check_datatypes_base_9ccf9e1c},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(EnSuffix3{}.Language), Ptr: true, Check: check_datatypes_base_96f1fe44},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(EnSuffix3{}.PartType), Ptr: true, Check: check_datatypes_base_8abf6f8b},
+		{Name: xmltext.Name{Local: "qualifier"}, Off: unsafe.Offsetof(EnSuffix3{}.Qualifier), Ptr: true, Parse: parse_datatypes_base_e9c27989, Format: format_datatypes_base_b09da5d8, Check: check_datatypes_base_c20f136c},
+	},
+	XSINil:    unsafe.Offsetof(EnSuffix3{}.XSINil),
+	XSIType:   unsafe.Offsetof(EnSuffix3{}.XSIType),
+	XSIHints:  unsafe.Offsetof(EnSuffix3{}.XSIHints),
+	Unknown:   unsafe.Offsetof(EnSuffix3{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(EnSuffix3{}.Text),
 }
 
 // A name for a person, organization, place or thing. A

@@ -3816,111 +3816,30 @@ func (*StrucDocSub) XSDType() xmltext.Name { return name_narrativeblock_hl7_Stru
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *StrucDocSub) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "StrucDoc.Sub"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_StrucDocSub.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *StrucDocSub) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
-}
-
-func (v *StrucDocSub) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_StrucDocSub.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *StrucDocSub) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *StrucDocSub) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *StrucDocSub) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *StrucDocSub) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *StrucDocSub) ValidateXSD(r *xsdt.Report) {
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+func (v *StrucDocSub) ValidateXSD(r *xsdt.Report) { tab_StrucDocSub.Validate(r, unsafe.Pointer(v)) }
+
+// tab_StrucDocSub describes StrucDocSub to xmlbind, which decodes, encodes and validates it.
+var tab_StrucDocSub = xmlbind.Struct{
+	Type:      xmltext.Name{Space: "urn:hl7-org:v3", Local: "StrucDoc.Sub"},
+	Label:     "StrucDoc.Sub",
+	XSINil:    unsafe.Offsetof(StrucDocSub{}.XSINil),
+	XSIType:   unsafe.Offsetof(StrucDocSub{}.XSIType),
+	XSIHints:  unsafe.Offsetof(StrucDocSub{}.XSIHints),
+	Unknown:   unsafe.Offsetof(StrucDocSub{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(StrucDocSub{}.Text),
 }
 
 // StrucDocSup is the schema type StrucDoc.Sup (urn:hl7-org:v3).
@@ -3942,111 +3861,30 @@ func (*StrucDocSup) XSDType() xmltext.Name { return name_narrativeblock_hl7_Stru
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *StrucDocSup) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "StrucDoc.Sup"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_StrucDocSup.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *StrucDocSup) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
-}
-
-func (v *StrucDocSup) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_StrucDocSup.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *StrucDocSup) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *StrucDocSup) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *StrucDocSup) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *StrucDocSup) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *StrucDocSup) ValidateXSD(r *xsdt.Report) {
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+func (v *StrucDocSup) ValidateXSD(r *xsdt.Report) { tab_StrucDocSup.Validate(r, unsafe.Pointer(v)) }
+
+// tab_StrucDocSup describes StrucDocSup to xmlbind, which decodes, encodes and validates it.
+var tab_StrucDocSup = xmlbind.Struct{
+	Type:      xmltext.Name{Space: "urn:hl7-org:v3", Local: "StrucDoc.Sup"},
+	Label:     "StrucDoc.Sup",
+	XSINil:    unsafe.Offsetof(StrucDocSup{}.XSINil),
+	XSIType:   unsafe.Offsetof(StrucDocSup{}.XSIType),
+	XSIHints:  unsafe.Offsetof(StrucDocSup{}.XSIHints),
+	Unknown:   unsafe.Offsetof(StrucDocSup{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(StrucDocSup{}.Text),
 }
 
 // StrucDocTable is the schema type StrucDoc.Table (urn:hl7-org:v3).

@@ -4,7 +4,6 @@
 package hl7v3
 
 import (
-	fmt "fmt"
 	xmlbind "github.com/dmpgen/dmpgen/runtime/xmlbind"
 	xmltext "github.com/dmpgen/dmpgen/runtime/xmltext"
 	xsdt "github.com/dmpgen/dmpgen/runtime/xsdt"
@@ -14,13 +13,8 @@ import (
 	unsafe "unsafe"
 )
 
-var name_datatypes_base_language = xmltext.Name{Space: "", Local: "language"}
-var name_datatypes_base_mediaType = xmltext.Name{Space: "", Local: "mediaType"}
 var name_datatypes_base_nullFlavor = xmltext.Name{Space: "", Local: "nullFlavor"}
 var name_datatypes_base_operator = xmltext.Name{Space: "", Local: "operator"}
-var name_datatypes_base_partType = xmltext.Name{Space: "", Local: "partType"}
-var name_datatypes_base_qualifier = xmltext.Name{Space: "", Local: "qualifier"}
-var name_datatypes_base_representation = xmltext.Name{Space: "", Local: "representation"}
 var name_datatypes_base_v3_AD = xmltext.Name{Space: "urn:hl7-org:v3", Local: "AD"}
 var name_datatypes_base_v3_ADXP = xmltext.Name{Space: "urn:hl7-org:v3", Local: "ADXP"}
 var name_datatypes_base_v3_ANY = xmltext.Name{Space: "urn:hl7-org:v3", Local: "ANY"}
@@ -145,9 +139,57 @@ func check_datatypes_base_131e332a(p unsafe.Pointer, r *xsdt.Report) {
 	CheckAddressPartType(r, x)
 }
 
+func check_datatypes_base_17e81344(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckAddressPartType(r, x)
+	if s := x; s != "STTYP" {
+		r.Add("fixed", "%q, want fixed %q", s, "STTYP")
+	}
+}
+
 func check_datatypes_base_2223a4c9(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*BinaryDataEncoding)(p)
 	x.ValidateXSD(r)
+}
+
+func check_datatypes_base_26abaefe(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckAddressPartType(r, x)
+	if s := x; s != "UNIT" {
+		r.Add("fixed", "%q, want fixed %q", s, "UNIT")
+	}
+}
+
+func check_datatypes_base_26c50796(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckAddressPartType(r, x)
+	if s := x; s != "DEL" {
+		r.Add("fixed", "%q, want fixed %q", s, "DEL")
+	}
+}
+
+func check_datatypes_base_27b44e8e(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckAddressPartType(r, x)
+	if s := x; s != "STR" {
+		r.Add("fixed", "%q, want fixed %q", s, "STR")
+	}
+}
+
+func check_datatypes_base_2870e786(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckAddressPartType(r, x)
+	if s := x; s != "DAL" {
+		r.Add("fixed", "%q, want fixed %q", s, "DAL")
+	}
+}
+
+func check_datatypes_base_2caed4c6(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckAddressPartType(r, x)
+	if s := x; s != "DMOD" {
+		r.Add("fixed", "%q, want fixed %q", s, "DMOD")
+	}
 }
 
 func check_datatypes_base_2cc7758a(p unsafe.Pointer, r *xsdt.Report) {
@@ -155,14 +197,62 @@ func check_datatypes_base_2cc7758a(p unsafe.Pointer, r *xsdt.Report) {
 	CheckSetTelecommunicationAddressUse(r, x)
 }
 
+func check_datatypes_base_2eb0160e(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckAddressPartType(r, x)
+	if s := x; s != "STB" {
+		r.Add("fixed", "%q, want fixed %q", s, "STB")
+	}
+}
+
+func check_datatypes_base_32074418(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckAddressPartType(r, x)
+	if s := x; s != "BNR" {
+		r.Add("fixed", "%q, want fixed %q", s, "BNR")
+	}
+}
+
 func check_datatypes_base_338ea426(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*bool)(p)
 	CheckBl(r, x)
 }
 
+func check_datatypes_base_4038c0f4(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckAddressPartType(r, x)
+	if s := x; s != "STA" {
+		r.Add("fixed", "%q, want fixed %q", s, "STA")
+	}
+}
+
+func check_datatypes_base_4a4711c2(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckAddressPartType(r, x)
+	if s := x; s != "BNS" {
+		r.Add("fixed", "%q, want fixed %q", s, "BNS")
+	}
+}
+
+func check_datatypes_base_4e0314ba(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckAddressPartType(r, x)
+	if s := x; s != "PRE" {
+		r.Add("fixed", "%q, want fixed %q", s, "PRE")
+	}
+}
+
 func check_datatypes_base_5451a8ce(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckSt(r, x)
+}
+
+func check_datatypes_base_56f478e0(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckEntityNamePartType(r, x)
+	if s := x; s != "SFX" {
+		r.Add("fixed", "%q, want fixed %q", s, "SFX")
+	}
 }
 
 func check_datatypes_base_5b203909(p unsafe.Pointer, r *xsdt.Report) {
@@ -175,9 +265,41 @@ func check_datatypes_base_5c070870(p unsafe.Pointer, r *xsdt.Report) {
 	x.ValidateXSD(r)
 }
 
+func check_datatypes_base_606cc488(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckAddressPartType(r, x)
+	if s := x; s != "BNN" {
+		r.Add("fixed", "%q, want fixed %q", s, "BNN")
+	}
+}
+
+func check_datatypes_base_67ead3f2(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckEntityNamePartType(r, x)
+	if s := x; s != "GIV" {
+		r.Add("fixed", "%q, want fixed %q", s, "GIV")
+	}
+}
+
+func check_datatypes_base_6a9012f0(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckAddressPartType(r, x)
+	if s := x; s != "CAR" {
+		r.Add("fixed", "%q, want fixed %q", s, "CAR")
+	}
+}
+
 func check_datatypes_base_72e1aebd(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckReal(r, x)
+}
+
+func check_datatypes_base_759ab0ec(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckAddressPartType(r, x)
+	if s := x; s != "SAL" {
+		r.Add("fixed", "%q, want fixed %q", s, "SAL")
+	}
 }
 
 func check_datatypes_base_7801451a(p unsafe.Pointer, r *xsdt.Report) {
@@ -185,14 +307,62 @@ func check_datatypes_base_7801451a(p unsafe.Pointer, r *xsdt.Report) {
 	CheckUrl(r, x)
 }
 
+func check_datatypes_base_808497c6(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckAddressPartType(r, x)
+	if s := x; s != "DINSTA" {
+		r.Add("fixed", "%q, want fixed %q", s, "DINSTA")
+	}
+}
+
 func check_datatypes_base_80c061db(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*string)(p)
 	CheckCs(r, x)
 }
 
+func check_datatypes_base_81e60fb6(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckAddressPartType(r, x)
+	if s := x; s != "DIR" {
+		r.Add("fixed", "%q, want fixed %q", s, "DIR")
+	}
+}
+
 func check_datatypes_base_83cd4f7c(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*xsdt.Integer)(p)
 	CheckInt(r, x)
+}
+
+func check_datatypes_base_84c5716e(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckEntityNamePartType(r, x)
+	if s := x; s != "FAM" {
+		r.Add("fixed", "%q, want fixed %q", s, "FAM")
+	}
+}
+
+func check_datatypes_base_86b793c6(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckAddressPartType(r, x)
+	if s := x; s != "ADL" {
+		r.Add("fixed", "%q, want fixed %q", s, "ADL")
+	}
+}
+
+func check_datatypes_base_92fc9fde(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckAddressPartType(r, x)
+	if s := x; s != "UNID" {
+		r.Add("fixed", "%q, want fixed %q", s, "UNID")
+	}
+}
+
+func check_datatypes_base_982e9504(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckAddressPartType(r, x)
+	if s := x; s != "CTY" {
+		r.Add("fixed", "%q, want fixed %q", s, "CTY")
+	}
 }
 
 func check_datatypes_base_a508c5a3(p unsafe.Pointer, r *xsdt.Report) {
@@ -210,6 +380,22 @@ func check_datatypes_base_ab43fb07(p unsafe.Pointer, r *xsdt.Report) {
 	CheckCs(r, x)
 	if s := x; s != "text/plain" {
 		r.Add("fixed", "%q, want fixed %q", s, "text/plain")
+	}
+}
+
+func check_datatypes_base_af8961a6(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckAddressPartType(r, x)
+	if s := x; s != "ZIP" {
+		r.Add("fixed", "%q, want fixed %q", s, "ZIP")
+	}
+}
+
+func check_datatypes_base_b16f5f90(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckAddressPartType(r, x)
+	if s := x; s != "DINST" {
+		r.Add("fixed", "%q, want fixed %q", s, "DINST")
 	}
 }
 
@@ -233,9 +419,25 @@ func check_datatypes_base_b8ced88c(p unsafe.Pointer, r *xsdt.Report) {
 	CheckEntityNamePartType(r, x)
 }
 
+func check_datatypes_base_be0ab8b4(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckAddressPartType(r, x)
+	if s := x; s != "CPA" {
+		r.Add("fixed", "%q, want fixed %q", s, "CPA")
+	}
+}
+
 func check_datatypes_base_c01d6337(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*[]byte)(p)
 	CheckBin(r, x)
+}
+
+func check_datatypes_base_c28054c8(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckAddressPartType(r, x)
+	if s := x; s != "CEN" {
+		r.Add("fixed", "%q, want fixed %q", s, "CEN")
+	}
 }
 
 func check_datatypes_base_c42988eb(p unsafe.Pointer, r *xsdt.Report) {
@@ -243,6 +445,22 @@ func check_datatypes_base_c42988eb(p unsafe.Pointer, r *xsdt.Report) {
 	CheckUid(r, x)
 	if s := x; s != "2.16.840.1.113883.5.139" {
 		r.Add("fixed", "%q, want fixed %q", s, "2.16.840.1.113883.5.139")
+	}
+}
+
+func check_datatypes_base_c8f243e6(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckAddressPartType(r, x)
+	if s := x; s != "DMODID" {
+		r.Add("fixed", "%q, want fixed %q", s, "DMODID")
+	}
+}
+
+func check_datatypes_base_cda6909e(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckAddressPartType(r, x)
+	if s := x; s != "POB" {
+		r.Add("fixed", "%q, want fixed %q", s, "POB")
 	}
 }
 
@@ -259,9 +477,41 @@ func check_datatypes_base_dc21ec3f(p unsafe.Pointer, r *xsdt.Report) {
 	}
 }
 
+func check_datatypes_base_ec9edb46(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckAddressPartType(r, x)
+	if s := x; s != "DINSTQ" {
+		r.Add("fixed", "%q, want fixed %q", s, "DINSTQ")
+	}
+}
+
+func check_datatypes_base_ed4a8e70(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckEntityNamePartType(r, x)
+	if s := x; s != "DEL" {
+		r.Add("fixed", "%q, want fixed %q", s, "DEL")
+	}
+}
+
+func check_datatypes_base_f6f17bb6(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckAddressPartType(r, x)
+	if s := x; s != "CNT" {
+		r.Add("fixed", "%q, want fixed %q", s, "CNT")
+	}
+}
+
 func check_datatypes_base_fb615577(p unsafe.Pointer, r *xsdt.Report) {
 	x := *(*[]string)(p)
 	CheckSetPostalAddressUse(r, x)
+}
+
+func check_datatypes_base_fd06a132(p unsafe.Pointer, r *xsdt.Report) {
+	x := *(*string)(p)
+	CheckEntityNamePartType(r, x)
+	if s := x; s != "PFX" {
+		r.Add("fixed", "%q, want fixed %q", s, "PFX")
+	}
 }
 
 func check_datatypes_base_fd0efb45(p unsafe.Pointer, r *xsdt.Report) {
@@ -1498,313 +1748,87 @@ func (*BIN) XSDType() xmltext.Name { return name_datatypes_base_v3_BIN }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *BIN) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		var x xmlbind.Value
-		switch xt {
-		case name_datatypes_base_v3_ADXP:
-			x = new(ADXP)
-		case name_datatypes_base_v3_adxp_additionalLocator_1caa3a2b:
-			x = new(AdxpAdditionalLocator)
-		case name_datatypes_base_v3_adxp_buildingNumberSuffi_c51af2be:
-			x = new(AdxpBuildingNumberSuffix)
-		case name_datatypes_base_v3_adxp_careOf_c01c36e6:
-			x = new(AdxpCareOf)
-		case name_datatypes_base_v3_adxp_censusTract_5cdedb25:
-			x = new(AdxpCensusTract)
-		case name_datatypes_base_v3_adxp_city_85819d8d:
-			x = new(AdxpCity)
-		case name_datatypes_base_v3_adxp_country_d3c9a560:
-			x = new(AdxpCountry)
-		case name_datatypes_base_v3_adxp_county_7684a938:
-			x = new(AdxpCounty)
-		case name_datatypes_base_v3_adxp_delimiter_df7f70fb:
-			x = new(AdxpDelimiter)
-		case name_datatypes_base_v3_adxp_deliveryAddressLine_2cabf4b8:
-			x = new(AdxpDeliveryAddressLine)
-		case name_datatypes_base_v3_adxp_deliveryInstallatio_65b4d22f:
-			x = new(AdxpDeliveryInstallationArea)
-		case name_datatypes_base_v3_adxp_deliveryInstallatio_d99e91f2:
-			x = new(AdxpDeliveryInstallationQualifier)
-		case name_datatypes_base_v3_adxp_deliveryInstallatio_8cfd8d2a:
-			x = new(AdxpDeliveryInstallationType)
-		case name_datatypes_base_v3_adxp_deliveryMode_3a37e9b9:
-			x = new(AdxpDeliveryMode)
-		case name_datatypes_base_v3_adxp_deliveryModeIdentif_26d73102:
-			x = new(AdxpDeliveryModeIdentifier)
-		case name_datatypes_base_v3_adxp_direction_18b5cebf:
-			x = new(AdxpDirection)
-		case name_datatypes_base_v3_adxp_houseNumber_864c72e7:
-			x = new(AdxpHouseNumber)
-		case name_datatypes_base_v3_adxp_houseNumberNumeric_2850597a:
-			x = new(AdxpHouseNumberNumeric)
-		case name_datatypes_base_v3_adxp_postBox_f53139e5:
-			x = new(AdxpPostBox)
-		case name_datatypes_base_v3_adxp_postalCode_ede54d28:
-			x = new(AdxpPostalCode)
-		case name_datatypes_base_v3_adxp_precinct_f23bd390:
-			x = new(AdxpPrecinct)
-		case name_datatypes_base_v3_adxp_state_9c784faf:
-			x = new(AdxpState)
-		case name_datatypes_base_v3_adxp_streetAddressLine_f3b1c7e5:
-			x = new(AdxpStreetAddressLine)
-		case name_datatypes_base_v3_adxp_streetName_e091ad02:
-			x = new(AdxpStreetName)
-		case name_datatypes_base_v3_adxp_streetNameBase_3e432cff:
-			x = new(AdxpStreetNameBase)
-		case name_datatypes_base_v3_adxp_streetNameType_4035ee72:
-			x = new(AdxpStreetNameType)
-		case name_datatypes_base_v3_adxp_unitID_3b1cedb1:
-			x = new(AdxpUnitID)
-		case name_datatypes_base_v3_adxp_unitType_5316fef4:
-			x = new(AdxpUnitType)
-		case name_datatypes_base_v3_ED:
-			x = new(ED)
-		case name_datatypes_base_v3_ENXP:
-			x = new(ENXP)
-		case name_datatypes_base_v3_en_delimiter_392a8715:
-			x = new(EnDelimiter)
-		case name_datatypes_base_v3_en_family_61f35674:
-			x = new(EnFamily)
-		case name_datatypes_base_v3_en_given_6fed8dd9:
-			x = new(EnGiven)
-		case name_datatypes_base_v3_en_prefix_c5cf5208:
-			x = new(EnPrefix)
-		case name_datatypes_base_v3_en_suffix_01af333d:
-			x = new(EnSuffix)
-		case name_datatypes_base_v3_SC:
-			x = new(SC)
-		case name_datatypes_base_v3_ST:
-			x = new(ST)
-		case name_datatypes_base_v3_thumbnail:
-			x = new(Thumbnail)
-		}
-		if x != nil {
-			if err := x.UnmarshalXMLText(d, start); err != nil {
-				return err
-			}
-			v.Derived = x
-			return nil
-		}
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "BIN"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding(a.Value)
-			v.Representation = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_BIN.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *BIN) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_BIN.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *BIN) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_BIN.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *BIN) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *BIN) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	switch x := v.Derived.(type) {
-	case nil:
-	case *ADXP:
-		return x.marshalXML(e, name, true)
-	case *AdxpAdditionalLocator:
-		return x.marshalXML(e, name, true)
-	case *AdxpBuildingNumberSuffix:
-		return x.marshalXML(e, name, true)
-	case *AdxpCareOf:
-		return x.marshalXML(e, name, true)
-	case *AdxpCensusTract:
-		return x.marshalXML(e, name, true)
-	case *AdxpCity:
-		return x.marshalXML(e, name, true)
-	case *AdxpCountry:
-		return x.marshalXML(e, name, true)
-	case *AdxpCounty:
-		return x.marshalXML(e, name, true)
-	case *AdxpDelimiter:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryAddressLine:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryInstallationArea:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryInstallationQualifier:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryInstallationType:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryMode:
-		return x.marshalXML(e, name, true)
-	case *AdxpDeliveryModeIdentifier:
-		return x.marshalXML(e, name, true)
-	case *AdxpDirection:
-		return x.marshalXML(e, name, true)
-	case *AdxpHouseNumber:
-		return x.marshalXML(e, name, true)
-	case *AdxpHouseNumberNumeric:
-		return x.marshalXML(e, name, true)
-	case *AdxpPostBox:
-		return x.marshalXML(e, name, true)
-	case *AdxpPostalCode:
-		return x.marshalXML(e, name, true)
-	case *AdxpPrecinct:
-		return x.marshalXML(e, name, true)
-	case *AdxpState:
-		return x.marshalXML(e, name, true)
-	case *AdxpStreetAddressLine:
-		return x.marshalXML(e, name, true)
-	case *AdxpStreetName:
-		return x.marshalXML(e, name, true)
-	case *AdxpStreetNameBase:
-		return x.marshalXML(e, name, true)
-	case *AdxpStreetNameType:
-		return x.marshalXML(e, name, true)
-	case *AdxpUnitID:
-		return x.marshalXML(e, name, true)
-	case *AdxpUnitType:
-		return x.marshalXML(e, name, true)
-	case *ED:
-		return x.marshalXML(e, name, true)
-	case *ENXP:
-		return x.marshalXML(e, name, true)
-	case *EnDelimiter:
-		return x.marshalXML(e, name, true)
-	case *EnFamily:
-		return x.marshalXML(e, name, true)
-	case *EnGiven:
-		return x.marshalXML(e, name, true)
-	case *EnPrefix:
-		return x.marshalXML(e, name, true)
-	case *EnSuffix:
-		return x.marshalXML(e, name, true)
-	case *SC:
-		return x.marshalXML(e, name, true)
-	case *ST:
-		return x.marshalXML(e, name, true)
-	case *Thumbnail:
-		return x.marshalXML(e, name, true)
-	default:
-		return fmt.Errorf("%s: Derived holds %T, which is not derived from BIN", name.Local, x)
-	}
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_BIN.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *BIN) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *BIN) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *BIN) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *BIN) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *BIN) ValidateXSD(r *xsdt.Report) {
-	if v.Derived != nil {
-		v.Derived.ValidateXSD(r)
-		return
-	}
-	r.Add("abstract", "BIN is abstract: use xsi:type with a derived type")
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+func (v *BIN) ValidateXSD(r *xsdt.Report) { tab_BIN.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_BIN describes BIN to xmlbind, which decodes, encodes and validates it.
+var tab_BIN = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "BIN"},
+	Label: "BIN",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(BIN{}.NullFlavor), Ptr: true, Check: check_datatypes_base_b48661d4},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(BIN{}.Representation), Ptr: true, Check: check_datatypes_base_2223a4c9},
+	},
+	XSINil:    unsafe.Offsetof(BIN{}.XSINil),
+	XSIType:   unsafe.Offsetof(BIN{}.XSIType),
+	XSIHints:  unsafe.Offsetof(BIN{}.XSIHints),
+	Unknown:   unsafe.Offsetof(BIN{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(BIN{}.Text),
+	Abstract:  true,
+	Derived: []xmlbind.DerivedType{
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "ADXP"}, New: derive_datatypes_base_ADXP, Is: is_datatypes_base_ADXP},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.additionalLocator"}, New: derive_datatypes_base_AdxpAdditionalLocator, Is: is_datatypes_base_AdxpAdditionalLocator},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.buildingNumberSuffix"}, New: derive_datatypes_base_AdxpBuildingNumberSuffix, Is: is_datatypes_base_AdxpBuildingNumberSuffix},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.careOf"}, New: derive_datatypes_base_AdxpCareOf, Is: is_datatypes_base_AdxpCareOf},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.censusTract"}, New: derive_datatypes_base_AdxpCensusTract, Is: is_datatypes_base_AdxpCensusTract},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.city"}, New: derive_datatypes_base_AdxpCity, Is: is_datatypes_base_AdxpCity},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.country"}, New: derive_datatypes_base_AdxpCountry, Is: is_datatypes_base_AdxpCountry},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.county"}, New: derive_datatypes_base_AdxpCounty, Is: is_datatypes_base_AdxpCounty},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.delimiter"}, New: derive_datatypes_base_AdxpDelimiter, Is: is_datatypes_base_AdxpDelimiter},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.deliveryAddressLine"}, New: derive_datatypes_base_AdxpDeliveryAddressLine, Is: is_datatypes_base_AdxpDeliveryAddressLine},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.deliveryInstallationArea"}, New: derive_datatypes_base_AdxpDeliveryInstallationArea, Is: is_datatypes_base_AdxpDeliveryInstallationArea},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.deliveryInstallationQualifier"}, New: derive_datatypes_base_AdxpDeliveryInstallationQualifier, Is: is_datatypes_base_AdxpDeliveryInstallationQualifier},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.deliveryInstallationType"}, New: derive_datatypes_base_AdxpDeliveryInstallationType, Is: is_datatypes_base_AdxpDeliveryInstallationType},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.deliveryMode"}, New: derive_datatypes_base_AdxpDeliveryMode, Is: is_datatypes_base_AdxpDeliveryMode},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.deliveryModeIdentifier"}, New: derive_datatypes_base_AdxpDeliveryModeIdentifier, Is: is_datatypes_base_AdxpDeliveryModeIdentifier},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.direction"}, New: derive_datatypes_base_AdxpDirection, Is: is_datatypes_base_AdxpDirection},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.houseNumber"}, New: derive_datatypes_base_AdxpHouseNumber, Is: is_datatypes_base_AdxpHouseNumber},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.houseNumberNumeric"}, New: derive_datatypes_base_AdxpHouseNumberNumeric, Is: is_datatypes_base_AdxpHouseNumberNumeric},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.postBox"}, New: derive_datatypes_base_AdxpPostBox, Is: is_datatypes_base_AdxpPostBox},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.postalCode"}, New: derive_datatypes_base_AdxpPostalCode, Is: is_datatypes_base_AdxpPostalCode},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.precinct"}, New: derive_datatypes_base_AdxpPrecinct, Is: is_datatypes_base_AdxpPrecinct},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.state"}, New: derive_datatypes_base_AdxpState, Is: is_datatypes_base_AdxpState},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.streetAddressLine"}, New: derive_datatypes_base_AdxpStreetAddressLine, Is: is_datatypes_base_AdxpStreetAddressLine},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.streetName"}, New: derive_datatypes_base_AdxpStreetName, Is: is_datatypes_base_AdxpStreetName},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.streetNameBase"}, New: derive_datatypes_base_AdxpStreetNameBase, Is: is_datatypes_base_AdxpStreetNameBase},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.streetNameType"}, New: derive_datatypes_base_AdxpStreetNameType, Is: is_datatypes_base_AdxpStreetNameType},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.unitID"}, New: derive_datatypes_base_AdxpUnitID, Is: is_datatypes_base_AdxpUnitID},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.unitType"}, New: derive_datatypes_base_AdxpUnitType, Is: is_datatypes_base_AdxpUnitType},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "ED"}, New: derive_datatypes_base_ED, Is: is_datatypes_base_ED},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "ENXP"}, New: derive_datatypes_base_ENXP, Is: is_datatypes_base_ENXP},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "en.delimiter"}, New: derive_datatypes_base_EnDelimiter, Is: is_datatypes_base_EnDelimiter},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "en.family"}, New: derive_datatypes_base_EnFamily, Is: is_datatypes_base_EnFamily},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "en.given"}, New: derive_datatypes_base_EnGiven, Is: is_datatypes_base_EnGiven},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "en.prefix"}, New: derive_datatypes_base_EnPrefix, Is: is_datatypes_base_EnPrefix},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "en.suffix"}, New: derive_datatypes_base_EnSuffix, Is: is_datatypes_base_EnSuffix},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "SC"}, New: derive_datatypes_base_SC, Is: is_datatypes_base_SC},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "ST"}, New: derive_datatypes_base_ST, Is: is_datatypes_base_ST},
+		{Name: xmltext.Name{Space: "urn:hl7-org:v3", Local: "thumbnail"}, New: derive_datatypes_base_Thumbnail, Is: is_datatypes_base_Thumbnail},
+	},
+	DerivedOff: unsafe.Offsetof(BIN{}.Derived),
+	GoName:     "BIN",
 }
 
 // GetRepresentation returns the representation attribute, or its default "TXT" when absent.
@@ -3469,186 +3493,47 @@ func (*AdxpDelimiter) XSDType() xmltext.Name { return name_datatypes_base_v3_adx
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpDelimiter) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "adxp.delimiter"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := a.Value
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdxpDelimiter.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpDelimiter) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdxpDelimiter.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *AdxpDelimiter) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_AdxpDelimiter.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpDelimiter) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *AdxpDelimiter) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, (*v.PartType))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdxpDelimiter.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdxpDelimiter) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdxpDelimiter) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AdxpDelimiter) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AdxpDelimiter) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *AdxpDelimiter) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+func (v *AdxpDelimiter) ValidateXSD(r *xsdt.Report) { tab_AdxpDelimiter.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		CheckAddressPartType(r, (*v.PartType))
-		if s := (*v.PartType); s != "DEL" {
-			r.Add("fixed", "%q, want fixed %q", s, "DEL")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AdxpDelimiter describes AdxpDelimiter to xmlbind, which decodes, encodes and validates it.
+var tab_AdxpDelimiter = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.delimiter"},
+	Label: "adxp.delimiter",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AdxpDelimiter{}.NullFlavor), Ptr: true, Check: check_datatypes_base_b48661d4},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(AdxpDelimiter{}.Representation), Ptr: true, Check: check_datatypes_base_dc21ec3f},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(AdxpDelimiter{}.MediaType), Ptr: true, Check: check_datatypes_base_ab43fb07},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(AdxpDelimiter{}.Language), Ptr: true, Check: check_datatypes_base_80c061db},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(AdxpDelimiter{}.PartType), Ptr: true, Check: check_datatypes_base_26c50796},
+	},
+	XSINil:    unsafe.Offsetof(AdxpDelimiter{}.XSINil),
+	XSIType:   unsafe.Offsetof(AdxpDelimiter{}.XSIType),
+	XSIHints:  unsafe.Offsetof(AdxpDelimiter{}.XSIHints),
+	Unknown:   unsafe.Offsetof(AdxpDelimiter{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(AdxpDelimiter{}.Text),
 }
 
 // AdxpCountry is the schema type adxp.country (urn:hl7-org:v3).
@@ -3677,186 +3562,47 @@ func (*AdxpCountry) XSDType() xmltext.Name { return name_datatypes_base_v3_adxp_
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpCountry) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "adxp.country"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := a.Value
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdxpCountry.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpCountry) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdxpCountry.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *AdxpCountry) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_AdxpCountry.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpCountry) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *AdxpCountry) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, (*v.PartType))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdxpCountry.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdxpCountry) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdxpCountry) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AdxpCountry) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AdxpCountry) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *AdxpCountry) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+func (v *AdxpCountry) ValidateXSD(r *xsdt.Report) { tab_AdxpCountry.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		CheckAddressPartType(r, (*v.PartType))
-		if s := (*v.PartType); s != "CNT" {
-			r.Add("fixed", "%q, want fixed %q", s, "CNT")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AdxpCountry describes AdxpCountry to xmlbind, which decodes, encodes and validates it.
+var tab_AdxpCountry = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.country"},
+	Label: "adxp.country",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AdxpCountry{}.NullFlavor), Ptr: true, Check: check_datatypes_base_b48661d4},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(AdxpCountry{}.Representation), Ptr: true, Check: check_datatypes_base_dc21ec3f},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(AdxpCountry{}.MediaType), Ptr: true, Check: check_datatypes_base_ab43fb07},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(AdxpCountry{}.Language), Ptr: true, Check: check_datatypes_base_80c061db},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(AdxpCountry{}.PartType), Ptr: true, Check: check_datatypes_base_f6f17bb6},
+	},
+	XSINil:    unsafe.Offsetof(AdxpCountry{}.XSINil),
+	XSIType:   unsafe.Offsetof(AdxpCountry{}.XSIType),
+	XSIHints:  unsafe.Offsetof(AdxpCountry{}.XSIHints),
+	Unknown:   unsafe.Offsetof(AdxpCountry{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(AdxpCountry{}.Text),
 }
 
 // AdxpState is the schema type adxp.state (urn:hl7-org:v3).
@@ -3885,186 +3631,47 @@ func (*AdxpState) XSDType() xmltext.Name { return name_datatypes_base_v3_adxp_st
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpState) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "adxp.state"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := a.Value
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdxpState.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpState) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdxpState.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *AdxpState) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_AdxpState.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpState) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *AdxpState) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, (*v.PartType))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdxpState.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdxpState) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdxpState) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AdxpState) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AdxpState) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *AdxpState) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+func (v *AdxpState) ValidateXSD(r *xsdt.Report) { tab_AdxpState.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		CheckAddressPartType(r, (*v.PartType))
-		if s := (*v.PartType); s != "STA" {
-			r.Add("fixed", "%q, want fixed %q", s, "STA")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AdxpState describes AdxpState to xmlbind, which decodes, encodes and validates it.
+var tab_AdxpState = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.state"},
+	Label: "adxp.state",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AdxpState{}.NullFlavor), Ptr: true, Check: check_datatypes_base_b48661d4},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(AdxpState{}.Representation), Ptr: true, Check: check_datatypes_base_dc21ec3f},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(AdxpState{}.MediaType), Ptr: true, Check: check_datatypes_base_ab43fb07},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(AdxpState{}.Language), Ptr: true, Check: check_datatypes_base_80c061db},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(AdxpState{}.PartType), Ptr: true, Check: check_datatypes_base_4038c0f4},
+	},
+	XSINil:    unsafe.Offsetof(AdxpState{}.XSINil),
+	XSIType:   unsafe.Offsetof(AdxpState{}.XSIType),
+	XSIHints:  unsafe.Offsetof(AdxpState{}.XSIHints),
+	Unknown:   unsafe.Offsetof(AdxpState{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(AdxpState{}.Text),
 }
 
 // AdxpCounty is the schema type adxp.county (urn:hl7-org:v3).
@@ -4093,186 +3700,47 @@ func (*AdxpCounty) XSDType() xmltext.Name { return name_datatypes_base_v3_adxp_c
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpCounty) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "adxp.county"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := a.Value
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdxpCounty.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpCounty) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdxpCounty.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *AdxpCounty) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_AdxpCounty.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpCounty) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *AdxpCounty) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, (*v.PartType))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdxpCounty.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdxpCounty) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdxpCounty) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AdxpCounty) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AdxpCounty) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *AdxpCounty) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+func (v *AdxpCounty) ValidateXSD(r *xsdt.Report) { tab_AdxpCounty.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		CheckAddressPartType(r, (*v.PartType))
-		if s := (*v.PartType); s != "CPA" {
-			r.Add("fixed", "%q, want fixed %q", s, "CPA")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AdxpCounty describes AdxpCounty to xmlbind, which decodes, encodes and validates it.
+var tab_AdxpCounty = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.county"},
+	Label: "adxp.county",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AdxpCounty{}.NullFlavor), Ptr: true, Check: check_datatypes_base_b48661d4},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(AdxpCounty{}.Representation), Ptr: true, Check: check_datatypes_base_dc21ec3f},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(AdxpCounty{}.MediaType), Ptr: true, Check: check_datatypes_base_ab43fb07},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(AdxpCounty{}.Language), Ptr: true, Check: check_datatypes_base_80c061db},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(AdxpCounty{}.PartType), Ptr: true, Check: check_datatypes_base_be0ab8b4},
+	},
+	XSINil:    unsafe.Offsetof(AdxpCounty{}.XSINil),
+	XSIType:   unsafe.Offsetof(AdxpCounty{}.XSIType),
+	XSIHints:  unsafe.Offsetof(AdxpCounty{}.XSIHints),
+	Unknown:   unsafe.Offsetof(AdxpCounty{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(AdxpCounty{}.Text),
 }
 
 // AdxpCity is the schema type adxp.city (urn:hl7-org:v3).
@@ -4301,186 +3769,47 @@ func (*AdxpCity) XSDType() xmltext.Name { return name_datatypes_base_v3_adxp_cit
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpCity) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "adxp.city"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := a.Value
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdxpCity.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpCity) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdxpCity.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *AdxpCity) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_AdxpCity.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpCity) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *AdxpCity) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, (*v.PartType))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdxpCity.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdxpCity) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdxpCity) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AdxpCity) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AdxpCity) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *AdxpCity) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+func (v *AdxpCity) ValidateXSD(r *xsdt.Report) { tab_AdxpCity.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		CheckAddressPartType(r, (*v.PartType))
-		if s := (*v.PartType); s != "CTY" {
-			r.Add("fixed", "%q, want fixed %q", s, "CTY")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AdxpCity describes AdxpCity to xmlbind, which decodes, encodes and validates it.
+var tab_AdxpCity = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.city"},
+	Label: "adxp.city",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AdxpCity{}.NullFlavor), Ptr: true, Check: check_datatypes_base_b48661d4},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(AdxpCity{}.Representation), Ptr: true, Check: check_datatypes_base_dc21ec3f},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(AdxpCity{}.MediaType), Ptr: true, Check: check_datatypes_base_ab43fb07},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(AdxpCity{}.Language), Ptr: true, Check: check_datatypes_base_80c061db},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(AdxpCity{}.PartType), Ptr: true, Check: check_datatypes_base_982e9504},
+	},
+	XSINil:    unsafe.Offsetof(AdxpCity{}.XSINil),
+	XSIType:   unsafe.Offsetof(AdxpCity{}.XSIType),
+	XSIHints:  unsafe.Offsetof(AdxpCity{}.XSIHints),
+	Unknown:   unsafe.Offsetof(AdxpCity{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(AdxpCity{}.Text),
 }
 
 // AdxpPostalCode is the schema type adxp.postalCode (urn:hl7-org:v3).
@@ -4509,186 +3838,49 @@ func (*AdxpPostalCode) XSDType() xmltext.Name { return name_datatypes_base_v3_ad
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpPostalCode) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "adxp.postalCode"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := a.Value
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdxpPostalCode.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpPostalCode) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdxpPostalCode.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *AdxpPostalCode) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_AdxpPostalCode.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpPostalCode) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *AdxpPostalCode) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, (*v.PartType))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdxpPostalCode.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdxpPostalCode) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdxpPostalCode) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AdxpPostalCode) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AdxpPostalCode) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *AdxpPostalCode) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_AdxpPostalCode.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		CheckAddressPartType(r, (*v.PartType))
-		if s := (*v.PartType); s != "ZIP" {
-			r.Add("fixed", "%q, want fixed %q", s, "ZIP")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AdxpPostalCode describes AdxpPostalCode to xmlbind, which decodes, encodes and validates it.
+var tab_AdxpPostalCode = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.postalCode"},
+	Label: "adxp.postalCode",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AdxpPostalCode{}.NullFlavor), Ptr: true, Check: check_datatypes_base_b48661d4},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(AdxpPostalCode{}.Representation), Ptr: true, Check: check_datatypes_base_dc21ec3f},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(AdxpPostalCode{}.MediaType), Ptr: true, Check: check_datatypes_base_ab43fb07},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(AdxpPostalCode{}.Language), Ptr: true, Check: check_datatypes_base_80c061db},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(AdxpPostalCode{}.PartType), Ptr: true, Check: check_datatypes_base_af8961a6},
+	},
+	XSINil:    unsafe.Offsetof(AdxpPostalCode{}.XSINil),
+	XSIType:   unsafe.Offsetof(AdxpPostalCode{}.XSIType),
+	XSIHints:  unsafe.Offsetof(AdxpPostalCode{}.XSIHints),
+	Unknown:   unsafe.Offsetof(AdxpPostalCode{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(AdxpPostalCode{}.Text),
 }
 
 // AdxpStreetAddressLine is the schema type adxp.streetAddressLine (urn:hl7-org:v3).
@@ -4719,186 +3911,49 @@ func (*AdxpStreetAddressLine) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpStreetAddressLine) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "adxp.streetAddressLine"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := a.Value
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdxpStreetAddressLine.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpStreetAddressLine) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdxpStreetAddressLine.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *AdxpStreetAddressLine) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_AdxpStreetAddressLine.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpStreetAddressLine) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *AdxpStreetAddressLine) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, (*v.PartType))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdxpStreetAddressLine.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdxpStreetAddressLine) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdxpStreetAddressLine) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AdxpStreetAddressLine) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AdxpStreetAddressLine) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *AdxpStreetAddressLine) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_AdxpStreetAddressLine.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		CheckAddressPartType(r, (*v.PartType))
-		if s := (*v.PartType); s != "SAL" {
-			r.Add("fixed", "%q, want fixed %q", s, "SAL")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AdxpStreetAddressLine describes AdxpStreetAddressLine to xmlbind, which decodes, encodes and validates it.
+var tab_AdxpStreetAddressLine = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.streetAddressLine"},
+	Label: "adxp.streetAddressLine",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AdxpStreetAddressLine{}.NullFlavor), Ptr: true, Check: check_datatypes_base_b48661d4},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(AdxpStreetAddressLine{}.Representation), Ptr: true, Check: check_datatypes_base_dc21ec3f},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(AdxpStreetAddressLine{}.MediaType), Ptr: true, Check: check_datatypes_base_ab43fb07},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(AdxpStreetAddressLine{}.Language), Ptr: true, Check: check_datatypes_base_80c061db},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(AdxpStreetAddressLine{}.PartType), Ptr: true, Check: check_datatypes_base_759ab0ec},
+	},
+	XSINil:    unsafe.Offsetof(AdxpStreetAddressLine{}.XSINil),
+	XSIType:   unsafe.Offsetof(AdxpStreetAddressLine{}.XSIType),
+	XSIHints:  unsafe.Offsetof(AdxpStreetAddressLine{}.XSIHints),
+	Unknown:   unsafe.Offsetof(AdxpStreetAddressLine{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(AdxpStreetAddressLine{}.Text),
 }
 
 // AdxpHouseNumber is the schema type adxp.houseNumber (urn:hl7-org:v3).
@@ -4929,186 +3984,49 @@ func (*AdxpHouseNumber) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpHouseNumber) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "adxp.houseNumber"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := a.Value
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdxpHouseNumber.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpHouseNumber) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdxpHouseNumber.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *AdxpHouseNumber) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_AdxpHouseNumber.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpHouseNumber) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *AdxpHouseNumber) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, (*v.PartType))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdxpHouseNumber.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdxpHouseNumber) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdxpHouseNumber) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AdxpHouseNumber) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AdxpHouseNumber) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *AdxpHouseNumber) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_AdxpHouseNumber.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		CheckAddressPartType(r, (*v.PartType))
-		if s := (*v.PartType); s != "BNR" {
-			r.Add("fixed", "%q, want fixed %q", s, "BNR")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AdxpHouseNumber describes AdxpHouseNumber to xmlbind, which decodes, encodes and validates it.
+var tab_AdxpHouseNumber = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.houseNumber"},
+	Label: "adxp.houseNumber",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AdxpHouseNumber{}.NullFlavor), Ptr: true, Check: check_datatypes_base_b48661d4},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(AdxpHouseNumber{}.Representation), Ptr: true, Check: check_datatypes_base_dc21ec3f},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(AdxpHouseNumber{}.MediaType), Ptr: true, Check: check_datatypes_base_ab43fb07},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(AdxpHouseNumber{}.Language), Ptr: true, Check: check_datatypes_base_80c061db},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(AdxpHouseNumber{}.PartType), Ptr: true, Check: check_datatypes_base_32074418},
+	},
+	XSINil:    unsafe.Offsetof(AdxpHouseNumber{}.XSINil),
+	XSIType:   unsafe.Offsetof(AdxpHouseNumber{}.XSIType),
+	XSIHints:  unsafe.Offsetof(AdxpHouseNumber{}.XSIHints),
+	Unknown:   unsafe.Offsetof(AdxpHouseNumber{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(AdxpHouseNumber{}.Text),
 }
 
 // AdxpHouseNumberNumeric is the schema type adxp.houseNumberNumeric (urn:hl7-org:v3).
@@ -5139,186 +4057,49 @@ func (*AdxpHouseNumberNumeric) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpHouseNumberNumeric) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "adxp.houseNumberNumeric"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := a.Value
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdxpHouseNumberNumeric.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpHouseNumberNumeric) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdxpHouseNumberNumeric.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *AdxpHouseNumberNumeric) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_AdxpHouseNumberNumeric.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpHouseNumberNumeric) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *AdxpHouseNumberNumeric) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, (*v.PartType))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdxpHouseNumberNumeric.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdxpHouseNumberNumeric) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdxpHouseNumberNumeric) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AdxpHouseNumberNumeric) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AdxpHouseNumberNumeric) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *AdxpHouseNumberNumeric) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_AdxpHouseNumberNumeric.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		CheckAddressPartType(r, (*v.PartType))
-		if s := (*v.PartType); s != "BNN" {
-			r.Add("fixed", "%q, want fixed %q", s, "BNN")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AdxpHouseNumberNumeric describes AdxpHouseNumberNumeric to xmlbind, which decodes, encodes and validates it.
+var tab_AdxpHouseNumberNumeric = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.houseNumberNumeric"},
+	Label: "adxp.houseNumberNumeric",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AdxpHouseNumberNumeric{}.NullFlavor), Ptr: true, Check: check_datatypes_base_b48661d4},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(AdxpHouseNumberNumeric{}.Representation), Ptr: true, Check: check_datatypes_base_dc21ec3f},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(AdxpHouseNumberNumeric{}.MediaType), Ptr: true, Check: check_datatypes_base_ab43fb07},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(AdxpHouseNumberNumeric{}.Language), Ptr: true, Check: check_datatypes_base_80c061db},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(AdxpHouseNumberNumeric{}.PartType), Ptr: true, Check: check_datatypes_base_606cc488},
+	},
+	XSINil:    unsafe.Offsetof(AdxpHouseNumberNumeric{}.XSINil),
+	XSIType:   unsafe.Offsetof(AdxpHouseNumberNumeric{}.XSIType),
+	XSIHints:  unsafe.Offsetof(AdxpHouseNumberNumeric{}.XSIHints),
+	Unknown:   unsafe.Offsetof(AdxpHouseNumberNumeric{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(AdxpHouseNumberNumeric{}.Text),
 }
 
 // AdxpDirection is the schema type adxp.direction (urn:hl7-org:v3).
@@ -5347,186 +4128,47 @@ func (*AdxpDirection) XSDType() xmltext.Name { return name_datatypes_base_v3_adx
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpDirection) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "adxp.direction"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := a.Value
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdxpDirection.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpDirection) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdxpDirection.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *AdxpDirection) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_AdxpDirection.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpDirection) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *AdxpDirection) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, (*v.PartType))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdxpDirection.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdxpDirection) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdxpDirection) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AdxpDirection) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AdxpDirection) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *AdxpDirection) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+func (v *AdxpDirection) ValidateXSD(r *xsdt.Report) { tab_AdxpDirection.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		CheckAddressPartType(r, (*v.PartType))
-		if s := (*v.PartType); s != "DIR" {
-			r.Add("fixed", "%q, want fixed %q", s, "DIR")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AdxpDirection describes AdxpDirection to xmlbind, which decodes, encodes and validates it.
+var tab_AdxpDirection = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.direction"},
+	Label: "adxp.direction",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AdxpDirection{}.NullFlavor), Ptr: true, Check: check_datatypes_base_b48661d4},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(AdxpDirection{}.Representation), Ptr: true, Check: check_datatypes_base_dc21ec3f},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(AdxpDirection{}.MediaType), Ptr: true, Check: check_datatypes_base_ab43fb07},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(AdxpDirection{}.Language), Ptr: true, Check: check_datatypes_base_80c061db},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(AdxpDirection{}.PartType), Ptr: true, Check: check_datatypes_base_81e60fb6},
+	},
+	XSINil:    unsafe.Offsetof(AdxpDirection{}.XSINil),
+	XSIType:   unsafe.Offsetof(AdxpDirection{}.XSIType),
+	XSIHints:  unsafe.Offsetof(AdxpDirection{}.XSIHints),
+	Unknown:   unsafe.Offsetof(AdxpDirection{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(AdxpDirection{}.Text),
 }
 
 // AdxpStreetName is the schema type adxp.streetName (urn:hl7-org:v3).
@@ -5555,186 +4197,49 @@ func (*AdxpStreetName) XSDType() xmltext.Name { return name_datatypes_base_v3_ad
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpStreetName) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "adxp.streetName"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := a.Value
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdxpStreetName.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpStreetName) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdxpStreetName.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *AdxpStreetName) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_AdxpStreetName.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpStreetName) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *AdxpStreetName) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, (*v.PartType))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdxpStreetName.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdxpStreetName) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdxpStreetName) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AdxpStreetName) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AdxpStreetName) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *AdxpStreetName) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_AdxpStreetName.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		CheckAddressPartType(r, (*v.PartType))
-		if s := (*v.PartType); s != "STR" {
-			r.Add("fixed", "%q, want fixed %q", s, "STR")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AdxpStreetName describes AdxpStreetName to xmlbind, which decodes, encodes and validates it.
+var tab_AdxpStreetName = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.streetName"},
+	Label: "adxp.streetName",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AdxpStreetName{}.NullFlavor), Ptr: true, Check: check_datatypes_base_b48661d4},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(AdxpStreetName{}.Representation), Ptr: true, Check: check_datatypes_base_dc21ec3f},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(AdxpStreetName{}.MediaType), Ptr: true, Check: check_datatypes_base_ab43fb07},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(AdxpStreetName{}.Language), Ptr: true, Check: check_datatypes_base_80c061db},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(AdxpStreetName{}.PartType), Ptr: true, Check: check_datatypes_base_27b44e8e},
+	},
+	XSINil:    unsafe.Offsetof(AdxpStreetName{}.XSINil),
+	XSIType:   unsafe.Offsetof(AdxpStreetName{}.XSIType),
+	XSIHints:  unsafe.Offsetof(AdxpStreetName{}.XSIHints),
+	Unknown:   unsafe.Offsetof(AdxpStreetName{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(AdxpStreetName{}.Text),
 }
 
 // AdxpStreetNameBase is the schema type adxp.streetNameBase (urn:hl7-org:v3).
@@ -5765,186 +4270,49 @@ func (*AdxpStreetNameBase) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpStreetNameBase) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "adxp.streetNameBase"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := a.Value
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdxpStreetNameBase.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpStreetNameBase) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdxpStreetNameBase.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *AdxpStreetNameBase) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_AdxpStreetNameBase.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpStreetNameBase) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *AdxpStreetNameBase) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, (*v.PartType))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdxpStreetNameBase.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdxpStreetNameBase) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdxpStreetNameBase) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AdxpStreetNameBase) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AdxpStreetNameBase) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *AdxpStreetNameBase) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_AdxpStreetNameBase.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		CheckAddressPartType(r, (*v.PartType))
-		if s := (*v.PartType); s != "STB" {
-			r.Add("fixed", "%q, want fixed %q", s, "STB")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AdxpStreetNameBase describes AdxpStreetNameBase to xmlbind, which decodes, encodes and validates it.
+var tab_AdxpStreetNameBase = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.streetNameBase"},
+	Label: "adxp.streetNameBase",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AdxpStreetNameBase{}.NullFlavor), Ptr: true, Check: check_datatypes_base_b48661d4},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(AdxpStreetNameBase{}.Representation), Ptr: true, Check: check_datatypes_base_dc21ec3f},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(AdxpStreetNameBase{}.MediaType), Ptr: true, Check: check_datatypes_base_ab43fb07},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(AdxpStreetNameBase{}.Language), Ptr: true, Check: check_datatypes_base_80c061db},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(AdxpStreetNameBase{}.PartType), Ptr: true, Check: check_datatypes_base_2eb0160e},
+	},
+	XSINil:    unsafe.Offsetof(AdxpStreetNameBase{}.XSINil),
+	XSIType:   unsafe.Offsetof(AdxpStreetNameBase{}.XSIType),
+	XSIHints:  unsafe.Offsetof(AdxpStreetNameBase{}.XSIHints),
+	Unknown:   unsafe.Offsetof(AdxpStreetNameBase{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(AdxpStreetNameBase{}.Text),
 }
 
 // AdxpStreetNameType is the schema type adxp.streetNameType (urn:hl7-org:v3).
@@ -5975,186 +4343,49 @@ func (*AdxpStreetNameType) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpStreetNameType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "adxp.streetNameType"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := a.Value
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdxpStreetNameType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpStreetNameType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdxpStreetNameType.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *AdxpStreetNameType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_AdxpStreetNameType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpStreetNameType) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *AdxpStreetNameType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, (*v.PartType))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdxpStreetNameType.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdxpStreetNameType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdxpStreetNameType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AdxpStreetNameType) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AdxpStreetNameType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *AdxpStreetNameType) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_AdxpStreetNameType.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		CheckAddressPartType(r, (*v.PartType))
-		if s := (*v.PartType); s != "STTYP" {
-			r.Add("fixed", "%q, want fixed %q", s, "STTYP")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AdxpStreetNameType describes AdxpStreetNameType to xmlbind, which decodes, encodes and validates it.
+var tab_AdxpStreetNameType = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.streetNameType"},
+	Label: "adxp.streetNameType",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AdxpStreetNameType{}.NullFlavor), Ptr: true, Check: check_datatypes_base_b48661d4},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(AdxpStreetNameType{}.Representation), Ptr: true, Check: check_datatypes_base_dc21ec3f},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(AdxpStreetNameType{}.MediaType), Ptr: true, Check: check_datatypes_base_ab43fb07},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(AdxpStreetNameType{}.Language), Ptr: true, Check: check_datatypes_base_80c061db},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(AdxpStreetNameType{}.PartType), Ptr: true, Check: check_datatypes_base_17e81344},
+	},
+	XSINil:    unsafe.Offsetof(AdxpStreetNameType{}.XSINil),
+	XSIType:   unsafe.Offsetof(AdxpStreetNameType{}.XSIType),
+	XSIHints:  unsafe.Offsetof(AdxpStreetNameType{}.XSIHints),
+	Unknown:   unsafe.Offsetof(AdxpStreetNameType{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(AdxpStreetNameType{}.Text),
 }
 
 // AdxpAdditionalLocator is the schema type adxp.additionalLocator (urn:hl7-org:v3).
@@ -6185,186 +4416,49 @@ func (*AdxpAdditionalLocator) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpAdditionalLocator) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "adxp.additionalLocator"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := a.Value
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdxpAdditionalLocator.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpAdditionalLocator) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdxpAdditionalLocator.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *AdxpAdditionalLocator) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_AdxpAdditionalLocator.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpAdditionalLocator) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *AdxpAdditionalLocator) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, (*v.PartType))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdxpAdditionalLocator.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdxpAdditionalLocator) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdxpAdditionalLocator) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AdxpAdditionalLocator) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AdxpAdditionalLocator) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *AdxpAdditionalLocator) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_AdxpAdditionalLocator.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		CheckAddressPartType(r, (*v.PartType))
-		if s := (*v.PartType); s != "ADL" {
-			r.Add("fixed", "%q, want fixed %q", s, "ADL")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AdxpAdditionalLocator describes AdxpAdditionalLocator to xmlbind, which decodes, encodes and validates it.
+var tab_AdxpAdditionalLocator = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.additionalLocator"},
+	Label: "adxp.additionalLocator",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AdxpAdditionalLocator{}.NullFlavor), Ptr: true, Check: check_datatypes_base_b48661d4},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(AdxpAdditionalLocator{}.Representation), Ptr: true, Check: check_datatypes_base_dc21ec3f},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(AdxpAdditionalLocator{}.MediaType), Ptr: true, Check: check_datatypes_base_ab43fb07},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(AdxpAdditionalLocator{}.Language), Ptr: true, Check: check_datatypes_base_80c061db},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(AdxpAdditionalLocator{}.PartType), Ptr: true, Check: check_datatypes_base_86b793c6},
+	},
+	XSINil:    unsafe.Offsetof(AdxpAdditionalLocator{}.XSINil),
+	XSIType:   unsafe.Offsetof(AdxpAdditionalLocator{}.XSIType),
+	XSIHints:  unsafe.Offsetof(AdxpAdditionalLocator{}.XSIHints),
+	Unknown:   unsafe.Offsetof(AdxpAdditionalLocator{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(AdxpAdditionalLocator{}.Text),
 }
 
 // AdxpUnitID is the schema type adxp.unitID (urn:hl7-org:v3).
@@ -6393,186 +4487,47 @@ func (*AdxpUnitID) XSDType() xmltext.Name { return name_datatypes_base_v3_adxp_u
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpUnitID) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "adxp.unitID"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := a.Value
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdxpUnitID.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpUnitID) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdxpUnitID.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *AdxpUnitID) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_AdxpUnitID.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpUnitID) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *AdxpUnitID) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, (*v.PartType))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdxpUnitID.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdxpUnitID) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdxpUnitID) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AdxpUnitID) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AdxpUnitID) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *AdxpUnitID) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+func (v *AdxpUnitID) ValidateXSD(r *xsdt.Report) { tab_AdxpUnitID.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		CheckAddressPartType(r, (*v.PartType))
-		if s := (*v.PartType); s != "UNID" {
-			r.Add("fixed", "%q, want fixed %q", s, "UNID")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AdxpUnitID describes AdxpUnitID to xmlbind, which decodes, encodes and validates it.
+var tab_AdxpUnitID = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.unitID"},
+	Label: "adxp.unitID",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AdxpUnitID{}.NullFlavor), Ptr: true, Check: check_datatypes_base_b48661d4},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(AdxpUnitID{}.Representation), Ptr: true, Check: check_datatypes_base_dc21ec3f},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(AdxpUnitID{}.MediaType), Ptr: true, Check: check_datatypes_base_ab43fb07},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(AdxpUnitID{}.Language), Ptr: true, Check: check_datatypes_base_80c061db},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(AdxpUnitID{}.PartType), Ptr: true, Check: check_datatypes_base_92fc9fde},
+	},
+	XSINil:    unsafe.Offsetof(AdxpUnitID{}.XSINil),
+	XSIType:   unsafe.Offsetof(AdxpUnitID{}.XSIType),
+	XSIHints:  unsafe.Offsetof(AdxpUnitID{}.XSIHints),
+	Unknown:   unsafe.Offsetof(AdxpUnitID{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(AdxpUnitID{}.Text),
 }
 
 // AdxpUnitType is the schema type adxp.unitType (urn:hl7-org:v3).
@@ -6601,186 +4556,47 @@ func (*AdxpUnitType) XSDType() xmltext.Name { return name_datatypes_base_v3_adxp
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpUnitType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "adxp.unitType"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := a.Value
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdxpUnitType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpUnitType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdxpUnitType.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *AdxpUnitType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_AdxpUnitType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpUnitType) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *AdxpUnitType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, (*v.PartType))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdxpUnitType.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdxpUnitType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdxpUnitType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AdxpUnitType) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AdxpUnitType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *AdxpUnitType) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+func (v *AdxpUnitType) ValidateXSD(r *xsdt.Report) { tab_AdxpUnitType.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		CheckAddressPartType(r, (*v.PartType))
-		if s := (*v.PartType); s != "UNIT" {
-			r.Add("fixed", "%q, want fixed %q", s, "UNIT")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AdxpUnitType describes AdxpUnitType to xmlbind, which decodes, encodes and validates it.
+var tab_AdxpUnitType = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.unitType"},
+	Label: "adxp.unitType",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AdxpUnitType{}.NullFlavor), Ptr: true, Check: check_datatypes_base_b48661d4},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(AdxpUnitType{}.Representation), Ptr: true, Check: check_datatypes_base_dc21ec3f},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(AdxpUnitType{}.MediaType), Ptr: true, Check: check_datatypes_base_ab43fb07},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(AdxpUnitType{}.Language), Ptr: true, Check: check_datatypes_base_80c061db},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(AdxpUnitType{}.PartType), Ptr: true, Check: check_datatypes_base_26abaefe},
+	},
+	XSINil:    unsafe.Offsetof(AdxpUnitType{}.XSINil),
+	XSIType:   unsafe.Offsetof(AdxpUnitType{}.XSIType),
+	XSIHints:  unsafe.Offsetof(AdxpUnitType{}.XSIHints),
+	Unknown:   unsafe.Offsetof(AdxpUnitType{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(AdxpUnitType{}.Text),
 }
 
 // AdxpCareOf is the schema type adxp.careOf (urn:hl7-org:v3).
@@ -6809,186 +4625,47 @@ func (*AdxpCareOf) XSDType() xmltext.Name { return name_datatypes_base_v3_adxp_c
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpCareOf) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "adxp.careOf"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := a.Value
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdxpCareOf.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpCareOf) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdxpCareOf.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *AdxpCareOf) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_AdxpCareOf.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpCareOf) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *AdxpCareOf) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, (*v.PartType))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdxpCareOf.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdxpCareOf) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdxpCareOf) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AdxpCareOf) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AdxpCareOf) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *AdxpCareOf) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+func (v *AdxpCareOf) ValidateXSD(r *xsdt.Report) { tab_AdxpCareOf.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		CheckAddressPartType(r, (*v.PartType))
-		if s := (*v.PartType); s != "CAR" {
-			r.Add("fixed", "%q, want fixed %q", s, "CAR")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AdxpCareOf describes AdxpCareOf to xmlbind, which decodes, encodes and validates it.
+var tab_AdxpCareOf = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.careOf"},
+	Label: "adxp.careOf",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AdxpCareOf{}.NullFlavor), Ptr: true, Check: check_datatypes_base_b48661d4},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(AdxpCareOf{}.Representation), Ptr: true, Check: check_datatypes_base_dc21ec3f},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(AdxpCareOf{}.MediaType), Ptr: true, Check: check_datatypes_base_ab43fb07},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(AdxpCareOf{}.Language), Ptr: true, Check: check_datatypes_base_80c061db},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(AdxpCareOf{}.PartType), Ptr: true, Check: check_datatypes_base_6a9012f0},
+	},
+	XSINil:    unsafe.Offsetof(AdxpCareOf{}.XSINil),
+	XSIType:   unsafe.Offsetof(AdxpCareOf{}.XSIType),
+	XSIHints:  unsafe.Offsetof(AdxpCareOf{}.XSIHints),
+	Unknown:   unsafe.Offsetof(AdxpCareOf{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(AdxpCareOf{}.Text),
 }
 
 // AdxpCensusTract is the schema type adxp.censusTract (urn:hl7-org:v3).
@@ -7019,186 +4696,49 @@ func (*AdxpCensusTract) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpCensusTract) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "adxp.censusTract"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := a.Value
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdxpCensusTract.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpCensusTract) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdxpCensusTract.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *AdxpCensusTract) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_AdxpCensusTract.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpCensusTract) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *AdxpCensusTract) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, (*v.PartType))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdxpCensusTract.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdxpCensusTract) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdxpCensusTract) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AdxpCensusTract) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AdxpCensusTract) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *AdxpCensusTract) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_AdxpCensusTract.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		CheckAddressPartType(r, (*v.PartType))
-		if s := (*v.PartType); s != "CEN" {
-			r.Add("fixed", "%q, want fixed %q", s, "CEN")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AdxpCensusTract describes AdxpCensusTract to xmlbind, which decodes, encodes and validates it.
+var tab_AdxpCensusTract = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.censusTract"},
+	Label: "adxp.censusTract",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AdxpCensusTract{}.NullFlavor), Ptr: true, Check: check_datatypes_base_b48661d4},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(AdxpCensusTract{}.Representation), Ptr: true, Check: check_datatypes_base_dc21ec3f},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(AdxpCensusTract{}.MediaType), Ptr: true, Check: check_datatypes_base_ab43fb07},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(AdxpCensusTract{}.Language), Ptr: true, Check: check_datatypes_base_80c061db},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(AdxpCensusTract{}.PartType), Ptr: true, Check: check_datatypes_base_c28054c8},
+	},
+	XSINil:    unsafe.Offsetof(AdxpCensusTract{}.XSINil),
+	XSIType:   unsafe.Offsetof(AdxpCensusTract{}.XSIType),
+	XSIHints:  unsafe.Offsetof(AdxpCensusTract{}.XSIHints),
+	Unknown:   unsafe.Offsetof(AdxpCensusTract{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(AdxpCensusTract{}.Text),
 }
 
 // AdxpDeliveryAddressLine is the schema type adxp.deliveryAddressLine (urn:hl7-org:v3).
@@ -7229,186 +4769,49 @@ func (*AdxpDeliveryAddressLine) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpDeliveryAddressLine) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "adxp.deliveryAddressLine"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := a.Value
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdxpDeliveryAddressLine.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpDeliveryAddressLine) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdxpDeliveryAddressLine.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *AdxpDeliveryAddressLine) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_AdxpDeliveryAddressLine.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpDeliveryAddressLine) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *AdxpDeliveryAddressLine) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, (*v.PartType))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdxpDeliveryAddressLine.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdxpDeliveryAddressLine) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdxpDeliveryAddressLine) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AdxpDeliveryAddressLine) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AdxpDeliveryAddressLine) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *AdxpDeliveryAddressLine) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_AdxpDeliveryAddressLine.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		CheckAddressPartType(r, (*v.PartType))
-		if s := (*v.PartType); s != "DAL" {
-			r.Add("fixed", "%q, want fixed %q", s, "DAL")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AdxpDeliveryAddressLine describes AdxpDeliveryAddressLine to xmlbind, which decodes, encodes and validates it.
+var tab_AdxpDeliveryAddressLine = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.deliveryAddressLine"},
+	Label: "adxp.deliveryAddressLine",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AdxpDeliveryAddressLine{}.NullFlavor), Ptr: true, Check: check_datatypes_base_b48661d4},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(AdxpDeliveryAddressLine{}.Representation), Ptr: true, Check: check_datatypes_base_dc21ec3f},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(AdxpDeliveryAddressLine{}.MediaType), Ptr: true, Check: check_datatypes_base_ab43fb07},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(AdxpDeliveryAddressLine{}.Language), Ptr: true, Check: check_datatypes_base_80c061db},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(AdxpDeliveryAddressLine{}.PartType), Ptr: true, Check: check_datatypes_base_2870e786},
+	},
+	XSINil:    unsafe.Offsetof(AdxpDeliveryAddressLine{}.XSINil),
+	XSIType:   unsafe.Offsetof(AdxpDeliveryAddressLine{}.XSIType),
+	XSIHints:  unsafe.Offsetof(AdxpDeliveryAddressLine{}.XSIHints),
+	Unknown:   unsafe.Offsetof(AdxpDeliveryAddressLine{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(AdxpDeliveryAddressLine{}.Text),
 }
 
 // AdxpDeliveryInstallationType is the schema type adxp.deliveryInstallationType (urn:hl7-org:v3).
@@ -7439,186 +4842,49 @@ func (*AdxpDeliveryInstallationType) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpDeliveryInstallationType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "adxp.deliveryInstallationType"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := a.Value
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdxpDeliveryInstallationType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpDeliveryInstallationType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdxpDeliveryInstallationType.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *AdxpDeliveryInstallationType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_AdxpDeliveryInstallationType.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpDeliveryInstallationType) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *AdxpDeliveryInstallationType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, (*v.PartType))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdxpDeliveryInstallationType.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdxpDeliveryInstallationType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdxpDeliveryInstallationType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AdxpDeliveryInstallationType) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AdxpDeliveryInstallationType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *AdxpDeliveryInstallationType) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_AdxpDeliveryInstallationType.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		CheckAddressPartType(r, (*v.PartType))
-		if s := (*v.PartType); s != "DINST" {
-			r.Add("fixed", "%q, want fixed %q", s, "DINST")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AdxpDeliveryInstallationType describes AdxpDeliveryInstallationType to xmlbind, which decodes, encodes and validates it.
+var tab_AdxpDeliveryInstallationType = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.deliveryInstallationType"},
+	Label: "adxp.deliveryInstallationType",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AdxpDeliveryInstallationType{}.NullFlavor), Ptr: true, Check: check_datatypes_base_b48661d4},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(AdxpDeliveryInstallationType{}.Representation), Ptr: true, Check: check_datatypes_base_dc21ec3f},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(AdxpDeliveryInstallationType{}.MediaType), Ptr: true, Check: check_datatypes_base_ab43fb07},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(AdxpDeliveryInstallationType{}.Language), Ptr: true, Check: check_datatypes_base_80c061db},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(AdxpDeliveryInstallationType{}.PartType), Ptr: true, Check: check_datatypes_base_b16f5f90},
+	},
+	XSINil:    unsafe.Offsetof(AdxpDeliveryInstallationType{}.XSINil),
+	XSIType:   unsafe.Offsetof(AdxpDeliveryInstallationType{}.XSIType),
+	XSIHints:  unsafe.Offsetof(AdxpDeliveryInstallationType{}.XSIHints),
+	Unknown:   unsafe.Offsetof(AdxpDeliveryInstallationType{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(AdxpDeliveryInstallationType{}.Text),
 }
 
 // AdxpDeliveryInstallationArea is the schema type adxp.deliveryInstallationArea (urn:hl7-org:v3).
@@ -7649,186 +4915,49 @@ func (*AdxpDeliveryInstallationArea) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpDeliveryInstallationArea) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "adxp.deliveryInstallationArea"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := a.Value
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdxpDeliveryInstallationArea.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpDeliveryInstallationArea) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdxpDeliveryInstallationArea.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *AdxpDeliveryInstallationArea) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_AdxpDeliveryInstallationArea.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpDeliveryInstallationArea) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *AdxpDeliveryInstallationArea) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, (*v.PartType))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdxpDeliveryInstallationArea.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdxpDeliveryInstallationArea) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdxpDeliveryInstallationArea) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AdxpDeliveryInstallationArea) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AdxpDeliveryInstallationArea) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *AdxpDeliveryInstallationArea) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_AdxpDeliveryInstallationArea.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		CheckAddressPartType(r, (*v.PartType))
-		if s := (*v.PartType); s != "DINSTA" {
-			r.Add("fixed", "%q, want fixed %q", s, "DINSTA")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AdxpDeliveryInstallationArea describes AdxpDeliveryInstallationArea to xmlbind, which decodes, encodes and validates it.
+var tab_AdxpDeliveryInstallationArea = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.deliveryInstallationArea"},
+	Label: "adxp.deliveryInstallationArea",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AdxpDeliveryInstallationArea{}.NullFlavor), Ptr: true, Check: check_datatypes_base_b48661d4},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(AdxpDeliveryInstallationArea{}.Representation), Ptr: true, Check: check_datatypes_base_dc21ec3f},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(AdxpDeliveryInstallationArea{}.MediaType), Ptr: true, Check: check_datatypes_base_ab43fb07},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(AdxpDeliveryInstallationArea{}.Language), Ptr: true, Check: check_datatypes_base_80c061db},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(AdxpDeliveryInstallationArea{}.PartType), Ptr: true, Check: check_datatypes_base_808497c6},
+	},
+	XSINil:    unsafe.Offsetof(AdxpDeliveryInstallationArea{}.XSINil),
+	XSIType:   unsafe.Offsetof(AdxpDeliveryInstallationArea{}.XSIType),
+	XSIHints:  unsafe.Offsetof(AdxpDeliveryInstallationArea{}.XSIHints),
+	Unknown:   unsafe.Offsetof(AdxpDeliveryInstallationArea{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(AdxpDeliveryInstallationArea{}.Text),
 }
 
 // AdxpDeliveryInstallationQualifier is the schema type adxp.deliveryInstallationQualifier (urn:hl7-org:v3).
@@ -7859,186 +4988,49 @@ func (*AdxpDeliveryInstallationQualifier) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpDeliveryInstallationQualifier) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "adxp.deliveryInstallationQualifier"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := a.Value
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdxpDeliveryInstallationQualifier.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpDeliveryInstallationQualifier) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdxpDeliveryInstallationQualifier.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *AdxpDeliveryInstallationQualifier) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_AdxpDeliveryInstallationQualifier.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpDeliveryInstallationQualifier) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *AdxpDeliveryInstallationQualifier) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, (*v.PartType))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdxpDeliveryInstallationQualifier.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdxpDeliveryInstallationQualifier) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdxpDeliveryInstallationQualifier) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AdxpDeliveryInstallationQualifier) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AdxpDeliveryInstallationQualifier) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *AdxpDeliveryInstallationQualifier) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_AdxpDeliveryInstallationQualifier.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		CheckAddressPartType(r, (*v.PartType))
-		if s := (*v.PartType); s != "DINSTQ" {
-			r.Add("fixed", "%q, want fixed %q", s, "DINSTQ")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AdxpDeliveryInstallationQualifier describes AdxpDeliveryInstallationQualifier to xmlbind, which decodes, encodes and validates it.
+var tab_AdxpDeliveryInstallationQualifier = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.deliveryInstallationQualifier"},
+	Label: "adxp.deliveryInstallationQualifier",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AdxpDeliveryInstallationQualifier{}.NullFlavor), Ptr: true, Check: check_datatypes_base_b48661d4},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(AdxpDeliveryInstallationQualifier{}.Representation), Ptr: true, Check: check_datatypes_base_dc21ec3f},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(AdxpDeliveryInstallationQualifier{}.MediaType), Ptr: true, Check: check_datatypes_base_ab43fb07},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(AdxpDeliveryInstallationQualifier{}.Language), Ptr: true, Check: check_datatypes_base_80c061db},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(AdxpDeliveryInstallationQualifier{}.PartType), Ptr: true, Check: check_datatypes_base_ec9edb46},
+	},
+	XSINil:    unsafe.Offsetof(AdxpDeliveryInstallationQualifier{}.XSINil),
+	XSIType:   unsafe.Offsetof(AdxpDeliveryInstallationQualifier{}.XSIType),
+	XSIHints:  unsafe.Offsetof(AdxpDeliveryInstallationQualifier{}.XSIHints),
+	Unknown:   unsafe.Offsetof(AdxpDeliveryInstallationQualifier{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(AdxpDeliveryInstallationQualifier{}.Text),
 }
 
 // AdxpDeliveryMode is the schema type adxp.deliveryMode (urn:hl7-org:v3).
@@ -8069,186 +5061,49 @@ func (*AdxpDeliveryMode) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpDeliveryMode) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "adxp.deliveryMode"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := a.Value
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdxpDeliveryMode.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpDeliveryMode) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdxpDeliveryMode.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *AdxpDeliveryMode) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_AdxpDeliveryMode.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpDeliveryMode) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *AdxpDeliveryMode) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, (*v.PartType))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdxpDeliveryMode.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdxpDeliveryMode) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdxpDeliveryMode) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AdxpDeliveryMode) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AdxpDeliveryMode) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *AdxpDeliveryMode) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_AdxpDeliveryMode.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		CheckAddressPartType(r, (*v.PartType))
-		if s := (*v.PartType); s != "DMOD" {
-			r.Add("fixed", "%q, want fixed %q", s, "DMOD")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AdxpDeliveryMode describes AdxpDeliveryMode to xmlbind, which decodes, encodes and validates it.
+var tab_AdxpDeliveryMode = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.deliveryMode"},
+	Label: "adxp.deliveryMode",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AdxpDeliveryMode{}.NullFlavor), Ptr: true, Check: check_datatypes_base_b48661d4},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(AdxpDeliveryMode{}.Representation), Ptr: true, Check: check_datatypes_base_dc21ec3f},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(AdxpDeliveryMode{}.MediaType), Ptr: true, Check: check_datatypes_base_ab43fb07},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(AdxpDeliveryMode{}.Language), Ptr: true, Check: check_datatypes_base_80c061db},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(AdxpDeliveryMode{}.PartType), Ptr: true, Check: check_datatypes_base_2caed4c6},
+	},
+	XSINil:    unsafe.Offsetof(AdxpDeliveryMode{}.XSINil),
+	XSIType:   unsafe.Offsetof(AdxpDeliveryMode{}.XSIType),
+	XSIHints:  unsafe.Offsetof(AdxpDeliveryMode{}.XSIHints),
+	Unknown:   unsafe.Offsetof(AdxpDeliveryMode{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(AdxpDeliveryMode{}.Text),
 }
 
 // AdxpDeliveryModeIdentifier is the schema type adxp.deliveryModeIdentifier (urn:hl7-org:v3).
@@ -8279,186 +5134,49 @@ func (*AdxpDeliveryModeIdentifier) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpDeliveryModeIdentifier) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "adxp.deliveryModeIdentifier"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := a.Value
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdxpDeliveryModeIdentifier.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpDeliveryModeIdentifier) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdxpDeliveryModeIdentifier.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *AdxpDeliveryModeIdentifier) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_AdxpDeliveryModeIdentifier.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpDeliveryModeIdentifier) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *AdxpDeliveryModeIdentifier) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, (*v.PartType))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdxpDeliveryModeIdentifier.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdxpDeliveryModeIdentifier) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdxpDeliveryModeIdentifier) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AdxpDeliveryModeIdentifier) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AdxpDeliveryModeIdentifier) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *AdxpDeliveryModeIdentifier) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_AdxpDeliveryModeIdentifier.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		CheckAddressPartType(r, (*v.PartType))
-		if s := (*v.PartType); s != "DMODID" {
-			r.Add("fixed", "%q, want fixed %q", s, "DMODID")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AdxpDeliveryModeIdentifier describes AdxpDeliveryModeIdentifier to xmlbind, which decodes, encodes and validates it.
+var tab_AdxpDeliveryModeIdentifier = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.deliveryModeIdentifier"},
+	Label: "adxp.deliveryModeIdentifier",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AdxpDeliveryModeIdentifier{}.NullFlavor), Ptr: true, Check: check_datatypes_base_b48661d4},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(AdxpDeliveryModeIdentifier{}.Representation), Ptr: true, Check: check_datatypes_base_dc21ec3f},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(AdxpDeliveryModeIdentifier{}.MediaType), Ptr: true, Check: check_datatypes_base_ab43fb07},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(AdxpDeliveryModeIdentifier{}.Language), Ptr: true, Check: check_datatypes_base_80c061db},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(AdxpDeliveryModeIdentifier{}.PartType), Ptr: true, Check: check_datatypes_base_c8f243e6},
+	},
+	XSINil:    unsafe.Offsetof(AdxpDeliveryModeIdentifier{}.XSINil),
+	XSIType:   unsafe.Offsetof(AdxpDeliveryModeIdentifier{}.XSIType),
+	XSIHints:  unsafe.Offsetof(AdxpDeliveryModeIdentifier{}.XSIHints),
+	Unknown:   unsafe.Offsetof(AdxpDeliveryModeIdentifier{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(AdxpDeliveryModeIdentifier{}.Text),
 }
 
 // AdxpBuildingNumberSuffix is the schema type adxp.buildingNumberSuffix (urn:hl7-org:v3).
@@ -8489,186 +5207,49 @@ func (*AdxpBuildingNumberSuffix) XSDType() xmltext.Name {
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpBuildingNumberSuffix) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "adxp.buildingNumberSuffix"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := a.Value
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdxpBuildingNumberSuffix.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpBuildingNumberSuffix) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdxpBuildingNumberSuffix.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *AdxpBuildingNumberSuffix) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_AdxpBuildingNumberSuffix.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpBuildingNumberSuffix) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *AdxpBuildingNumberSuffix) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, (*v.PartType))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdxpBuildingNumberSuffix.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdxpBuildingNumberSuffix) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdxpBuildingNumberSuffix) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AdxpBuildingNumberSuffix) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AdxpBuildingNumberSuffix) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
 func (v *AdxpBuildingNumberSuffix) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+	tab_AdxpBuildingNumberSuffix.Validate(r, unsafe.Pointer(v))
+}
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		CheckAddressPartType(r, (*v.PartType))
-		if s := (*v.PartType); s != "BNS" {
-			r.Add("fixed", "%q, want fixed %q", s, "BNS")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AdxpBuildingNumberSuffix describes AdxpBuildingNumberSuffix to xmlbind, which decodes, encodes and validates it.
+var tab_AdxpBuildingNumberSuffix = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.buildingNumberSuffix"},
+	Label: "adxp.buildingNumberSuffix",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AdxpBuildingNumberSuffix{}.NullFlavor), Ptr: true, Check: check_datatypes_base_b48661d4},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(AdxpBuildingNumberSuffix{}.Representation), Ptr: true, Check: check_datatypes_base_dc21ec3f},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(AdxpBuildingNumberSuffix{}.MediaType), Ptr: true, Check: check_datatypes_base_ab43fb07},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(AdxpBuildingNumberSuffix{}.Language), Ptr: true, Check: check_datatypes_base_80c061db},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(AdxpBuildingNumberSuffix{}.PartType), Ptr: true, Check: check_datatypes_base_4a4711c2},
+	},
+	XSINil:    unsafe.Offsetof(AdxpBuildingNumberSuffix{}.XSINil),
+	XSIType:   unsafe.Offsetof(AdxpBuildingNumberSuffix{}.XSIType),
+	XSIHints:  unsafe.Offsetof(AdxpBuildingNumberSuffix{}.XSIHints),
+	Unknown:   unsafe.Offsetof(AdxpBuildingNumberSuffix{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(AdxpBuildingNumberSuffix{}.Text),
 }
 
 // AdxpPostBox is the schema type adxp.postBox (urn:hl7-org:v3).
@@ -8697,186 +5278,47 @@ func (*AdxpPostBox) XSDType() xmltext.Name { return name_datatypes_base_v3_adxp_
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpPostBox) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "adxp.postBox"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := a.Value
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdxpPostBox.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpPostBox) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdxpPostBox.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *AdxpPostBox) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_AdxpPostBox.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpPostBox) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *AdxpPostBox) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, (*v.PartType))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdxpPostBox.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdxpPostBox) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdxpPostBox) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AdxpPostBox) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AdxpPostBox) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *AdxpPostBox) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+func (v *AdxpPostBox) ValidateXSD(r *xsdt.Report) { tab_AdxpPostBox.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		CheckAddressPartType(r, (*v.PartType))
-		if s := (*v.PartType); s != "POB" {
-			r.Add("fixed", "%q, want fixed %q", s, "POB")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AdxpPostBox describes AdxpPostBox to xmlbind, which decodes, encodes and validates it.
+var tab_AdxpPostBox = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.postBox"},
+	Label: "adxp.postBox",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AdxpPostBox{}.NullFlavor), Ptr: true, Check: check_datatypes_base_b48661d4},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(AdxpPostBox{}.Representation), Ptr: true, Check: check_datatypes_base_dc21ec3f},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(AdxpPostBox{}.MediaType), Ptr: true, Check: check_datatypes_base_ab43fb07},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(AdxpPostBox{}.Language), Ptr: true, Check: check_datatypes_base_80c061db},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(AdxpPostBox{}.PartType), Ptr: true, Check: check_datatypes_base_cda6909e},
+	},
+	XSINil:    unsafe.Offsetof(AdxpPostBox{}.XSINil),
+	XSIType:   unsafe.Offsetof(AdxpPostBox{}.XSIType),
+	XSIHints:  unsafe.Offsetof(AdxpPostBox{}.XSIHints),
+	Unknown:   unsafe.Offsetof(AdxpPostBox{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(AdxpPostBox{}.Text),
 }
 
 // AdxpPrecinct is the schema type adxp.precinct (urn:hl7-org:v3).
@@ -8905,186 +5347,47 @@ func (*AdxpPrecinct) XSDType() xmltext.Name { return name_datatypes_base_v3_adxp
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *AdxpPrecinct) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "adxp.precinct"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := a.Value
-			v.PartType = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_AdxpPrecinct.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *AdxpPrecinct) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_AdxpPrecinct.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *AdxpPrecinct) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_AdxpPrecinct.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *AdxpPrecinct) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *AdxpPrecinct) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, (*v.PartType))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_AdxpPrecinct.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *AdxpPrecinct) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *AdxpPrecinct) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *AdxpPrecinct) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *AdxpPrecinct) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *AdxpPrecinct) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+func (v *AdxpPrecinct) ValidateXSD(r *xsdt.Report) { tab_AdxpPrecinct.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		CheckAddressPartType(r, (*v.PartType))
-		if s := (*v.PartType); s != "PRE" {
-			r.Add("fixed", "%q, want fixed %q", s, "PRE")
-		}
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_AdxpPrecinct describes AdxpPrecinct to xmlbind, which decodes, encodes and validates it.
+var tab_AdxpPrecinct = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "adxp.precinct"},
+	Label: "adxp.precinct",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(AdxpPrecinct{}.NullFlavor), Ptr: true, Check: check_datatypes_base_b48661d4},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(AdxpPrecinct{}.Representation), Ptr: true, Check: check_datatypes_base_dc21ec3f},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(AdxpPrecinct{}.MediaType), Ptr: true, Check: check_datatypes_base_ab43fb07},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(AdxpPrecinct{}.Language), Ptr: true, Check: check_datatypes_base_80c061db},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(AdxpPrecinct{}.PartType), Ptr: true, Check: check_datatypes_base_4e0314ba},
+	},
+	XSINil:    unsafe.Offsetof(AdxpPrecinct{}.XSINil),
+	XSIType:   unsafe.Offsetof(AdxpPrecinct{}.XSIType),
+	XSIHints:  unsafe.Offsetof(AdxpPrecinct{}.XSIHints),
+	Unknown:   unsafe.Offsetof(AdxpPrecinct{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(AdxpPrecinct{}.Text),
 }
 
 // Mailing and home or office addresses. A sequence of
@@ -9287,211 +5590,48 @@ func (*EnDelimiter) XSDType() xmltext.Name { return name_datatypes_base_v3_en_de
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *EnDelimiter) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "en.delimiter"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := a.Value
-			v.PartType = &x
-		case name_datatypes_base_qualifier:
-			x := func() []string {
-				var out []string
-				for _, it := range xsdt.ParseList(a.Value) {
-					y := it
-					out = append(out, y)
-				}
-				return out
-			}()
-			v.Qualifier = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_EnDelimiter.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *EnDelimiter) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_EnDelimiter.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *EnDelimiter) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_EnDelimiter.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *EnDelimiter) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *EnDelimiter) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, (*v.PartType))
-	}
-	if v.Qualifier != nil {
-		e.Attr(name_datatypes_base_qualifier, func() string {
-			s := make([]string, len((*v.Qualifier)))
-			for i, it := range *v.Qualifier {
-				s[i] = it
-			}
-			return strings.Join(s, " ")
-		}())
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_EnDelimiter.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *EnDelimiter) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *EnDelimiter) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *EnDelimiter) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *EnDelimiter) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *EnDelimiter) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+func (v *EnDelimiter) ValidateXSD(r *xsdt.Report) { tab_EnDelimiter.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		CheckEntityNamePartType(r, (*v.PartType))
-		if s := (*v.PartType); s != "DEL" {
-			r.Add("fixed", "%q, want fixed %q", s, "DEL")
-		}
-
-		r.Pop()
-	}
-	if v.Qualifier != nil {
-		r.Push("@qualifier")
-		CheckSetEntityNamePartQualifier(r, (*v.Qualifier))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_EnDelimiter describes EnDelimiter to xmlbind, which decodes, encodes and validates it.
+var tab_EnDelimiter = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "en.delimiter"},
+	Label: "en.delimiter",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(EnDelimiter{}.NullFlavor), Ptr: true, Check: check_datatypes_base_b48661d4},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(EnDelimiter{}.Representation), Ptr: true, Check: check_datatypes_base_dc21ec3f},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(EnDelimiter{}.MediaType), Ptr: true, Check: check_datatypes_base_ab43fb07},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(EnDelimiter{}.Language), Ptr: true, Check: check_datatypes_base_80c061db},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(EnDelimiter{}.PartType), Ptr: true, Check: check_datatypes_base_ed4a8e70},
+		{Name: xmltext.Name{Local: "qualifier"}, Off: unsafe.Offsetof(EnDelimiter{}.Qualifier), Ptr: true, Parse: parse_datatypes_base_f02b0127, Format: format_datatypes_base_585b7e84, Check: check_datatypes_base_a92f8532},
+	},
+	XSINil:    unsafe.Offsetof(EnDelimiter{}.XSINil),
+	XSIType:   unsafe.Offsetof(EnDelimiter{}.XSIType),
+	XSIHints:  unsafe.Offsetof(EnDelimiter{}.XSIHints),
+	Unknown:   unsafe.Offsetof(EnDelimiter{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(EnDelimiter{}.Text),
 }
 
 // EnFamily is the schema type en.family (urn:hl7-org:v3).
@@ -9526,211 +5666,48 @@ func (*EnFamily) XSDType() xmltext.Name { return name_datatypes_base_v3_en_famil
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *EnFamily) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "en.family"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := a.Value
-			v.PartType = &x
-		case name_datatypes_base_qualifier:
-			x := func() []string {
-				var out []string
-				for _, it := range xsdt.ParseList(a.Value) {
-					y := it
-					out = append(out, y)
-				}
-				return out
-			}()
-			v.Qualifier = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_EnFamily.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *EnFamily) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_EnFamily.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *EnFamily) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_EnFamily.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *EnFamily) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *EnFamily) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, (*v.PartType))
-	}
-	if v.Qualifier != nil {
-		e.Attr(name_datatypes_base_qualifier, func() string {
-			s := make([]string, len((*v.Qualifier)))
-			for i, it := range *v.Qualifier {
-				s[i] = it
-			}
-			return strings.Join(s, " ")
-		}())
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_EnFamily.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *EnFamily) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *EnFamily) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *EnFamily) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *EnFamily) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *EnFamily) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+func (v *EnFamily) ValidateXSD(r *xsdt.Report) { tab_EnFamily.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		CheckEntityNamePartType(r, (*v.PartType))
-		if s := (*v.PartType); s != "FAM" {
-			r.Add("fixed", "%q, want fixed %q", s, "FAM")
-		}
-
-		r.Pop()
-	}
-	if v.Qualifier != nil {
-		r.Push("@qualifier")
-		CheckSetEntityNamePartQualifier(r, (*v.Qualifier))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_EnFamily describes EnFamily to xmlbind, which decodes, encodes and validates it.
+var tab_EnFamily = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "en.family"},
+	Label: "en.family",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(EnFamily{}.NullFlavor), Ptr: true, Check: check_datatypes_base_b48661d4},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(EnFamily{}.Representation), Ptr: true, Check: check_datatypes_base_dc21ec3f},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(EnFamily{}.MediaType), Ptr: true, Check: check_datatypes_base_ab43fb07},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(EnFamily{}.Language), Ptr: true, Check: check_datatypes_base_80c061db},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(EnFamily{}.PartType), Ptr: true, Check: check_datatypes_base_84c5716e},
+		{Name: xmltext.Name{Local: "qualifier"}, Off: unsafe.Offsetof(EnFamily{}.Qualifier), Ptr: true, Parse: parse_datatypes_base_f02b0127, Format: format_datatypes_base_585b7e84, Check: check_datatypes_base_a92f8532},
+	},
+	XSINil:    unsafe.Offsetof(EnFamily{}.XSINil),
+	XSIType:   unsafe.Offsetof(EnFamily{}.XSIType),
+	XSIHints:  unsafe.Offsetof(EnFamily{}.XSIHints),
+	Unknown:   unsafe.Offsetof(EnFamily{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(EnFamily{}.Text),
 }
 
 // EnGiven is the schema type en.given (urn:hl7-org:v3).
@@ -9765,211 +5742,48 @@ func (*EnGiven) XSDType() xmltext.Name { return name_datatypes_base_v3_en_given_
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *EnGiven) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "en.given"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := a.Value
-			v.PartType = &x
-		case name_datatypes_base_qualifier:
-			x := func() []string {
-				var out []string
-				for _, it := range xsdt.ParseList(a.Value) {
-					y := it
-					out = append(out, y)
-				}
-				return out
-			}()
-			v.Qualifier = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_EnGiven.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *EnGiven) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_EnGiven.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *EnGiven) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_EnGiven.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *EnGiven) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *EnGiven) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, (*v.PartType))
-	}
-	if v.Qualifier != nil {
-		e.Attr(name_datatypes_base_qualifier, func() string {
-			s := make([]string, len((*v.Qualifier)))
-			for i, it := range *v.Qualifier {
-				s[i] = it
-			}
-			return strings.Join(s, " ")
-		}())
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_EnGiven.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *EnGiven) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *EnGiven) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *EnGiven) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *EnGiven) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *EnGiven) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+func (v *EnGiven) ValidateXSD(r *xsdt.Report) { tab_EnGiven.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		CheckEntityNamePartType(r, (*v.PartType))
-		if s := (*v.PartType); s != "GIV" {
-			r.Add("fixed", "%q, want fixed %q", s, "GIV")
-		}
-
-		r.Pop()
-	}
-	if v.Qualifier != nil {
-		r.Push("@qualifier")
-		CheckSetEntityNamePartQualifier(r, (*v.Qualifier))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_EnGiven describes EnGiven to xmlbind, which decodes, encodes and validates it.
+var tab_EnGiven = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "en.given"},
+	Label: "en.given",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(EnGiven{}.NullFlavor), Ptr: true, Check: check_datatypes_base_b48661d4},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(EnGiven{}.Representation), Ptr: true, Check: check_datatypes_base_dc21ec3f},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(EnGiven{}.MediaType), Ptr: true, Check: check_datatypes_base_ab43fb07},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(EnGiven{}.Language), Ptr: true, Check: check_datatypes_base_80c061db},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(EnGiven{}.PartType), Ptr: true, Check: check_datatypes_base_67ead3f2},
+		{Name: xmltext.Name{Local: "qualifier"}, Off: unsafe.Offsetof(EnGiven{}.Qualifier), Ptr: true, Parse: parse_datatypes_base_f02b0127, Format: format_datatypes_base_585b7e84, Check: check_datatypes_base_a92f8532},
+	},
+	XSINil:    unsafe.Offsetof(EnGiven{}.XSINil),
+	XSIType:   unsafe.Offsetof(EnGiven{}.XSIType),
+	XSIHints:  unsafe.Offsetof(EnGiven{}.XSIHints),
+	Unknown:   unsafe.Offsetof(EnGiven{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(EnGiven{}.Text),
 }
 
 // EnPrefix is the schema type en.prefix (urn:hl7-org:v3).
@@ -10004,211 +5818,48 @@ func (*EnPrefix) XSDType() xmltext.Name { return name_datatypes_base_v3_en_prefi
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *EnPrefix) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "en.prefix"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := a.Value
-			v.PartType = &x
-		case name_datatypes_base_qualifier:
-			x := func() []string {
-				var out []string
-				for _, it := range xsdt.ParseList(a.Value) {
-					y := it
-					out = append(out, y)
-				}
-				return out
-			}()
-			v.Qualifier = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_EnPrefix.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *EnPrefix) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_EnPrefix.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *EnPrefix) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_EnPrefix.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *EnPrefix) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *EnPrefix) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, (*v.PartType))
-	}
-	if v.Qualifier != nil {
-		e.Attr(name_datatypes_base_qualifier, func() string {
-			s := make([]string, len((*v.Qualifier)))
-			for i, it := range *v.Qualifier {
-				s[i] = it
-			}
-			return strings.Join(s, " ")
-		}())
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_EnPrefix.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *EnPrefix) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *EnPrefix) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *EnPrefix) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *EnPrefix) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *EnPrefix) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+func (v *EnPrefix) ValidateXSD(r *xsdt.Report) { tab_EnPrefix.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		CheckEntityNamePartType(r, (*v.PartType))
-		if s := (*v.PartType); s != "PFX" {
-			r.Add("fixed", "%q, want fixed %q", s, "PFX")
-		}
-
-		r.Pop()
-	}
-	if v.Qualifier != nil {
-		r.Push("@qualifier")
-		CheckSetEntityNamePartQualifier(r, (*v.Qualifier))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_EnPrefix describes EnPrefix to xmlbind, which decodes, encodes and validates it.
+var tab_EnPrefix = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "en.prefix"},
+	Label: "en.prefix",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(EnPrefix{}.NullFlavor), Ptr: true, Check: check_datatypes_base_b48661d4},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(EnPrefix{}.Representation), Ptr: true, Check: check_datatypes_base_dc21ec3f},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(EnPrefix{}.MediaType), Ptr: true, Check: check_datatypes_base_ab43fb07},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(EnPrefix{}.Language), Ptr: true, Check: check_datatypes_base_80c061db},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(EnPrefix{}.PartType), Ptr: true, Check: check_datatypes_base_fd06a132},
+		{Name: xmltext.Name{Local: "qualifier"}, Off: unsafe.Offsetof(EnPrefix{}.Qualifier), Ptr: true, Parse: parse_datatypes_base_f02b0127, Format: format_datatypes_base_585b7e84, Check: check_datatypes_base_a92f8532},
+	},
+	XSINil:    unsafe.Offsetof(EnPrefix{}.XSINil),
+	XSIType:   unsafe.Offsetof(EnPrefix{}.XSIType),
+	XSIHints:  unsafe.Offsetof(EnPrefix{}.XSIHints),
+	Unknown:   unsafe.Offsetof(EnPrefix{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(EnPrefix{}.Text),
 }
 
 // EnSuffix is the schema type en.suffix (urn:hl7-org:v3).
@@ -10243,211 +5894,48 @@ func (*EnSuffix) XSDType() xmltext.Name { return name_datatypes_base_v3_en_suffi
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *EnSuffix) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "en.suffix"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_datatypes_base_nullFlavor:
-			x := a.Value
-			v.NullFlavor = &x
-		case name_datatypes_base_representation:
-			x := BinaryDataEncoding(a.Value)
-			v.Representation = &x
-		case name_datatypes_base_mediaType:
-			x := a.Value
-			v.MediaType = &x
-		case name_datatypes_base_language:
-			x := a.Value
-			v.Language = &x
-		case name_datatypes_base_partType:
-			x := a.Value
-			v.PartType = &x
-		case name_datatypes_base_qualifier:
-			x := func() []string {
-				var out []string
-				for _, it := range xsdt.ParseList(a.Value) {
-					y := it
-					out = append(out, y)
-				}
-				return out
-			}()
-			v.Qualifier = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_EnSuffix.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *EnSuffix) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
+	return tab_EnSuffix.Encode(e, name, unsafe.Pointer(v), false)
+}
+
+func (v *EnSuffix) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
+	return tab_EnSuffix.Encode(e, name, unsafe.Pointer(v), typed)
 }
 
 // MarshalXMLTextTyped encodes v as the element name with its xsi:type: the
 // encoding of a base type whose Derived field holds v.
 func (v *EnSuffix) MarshalXMLTextTyped(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, true)
-}
-
-func (v *EnSuffix) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.NullFlavor != nil {
-		e.Attr(name_datatypes_base_nullFlavor, (*v.NullFlavor))
-	}
-	if v.Representation != nil {
-		e.Attr(name_datatypes_base_representation, string((*v.Representation)))
-	}
-	if v.MediaType != nil {
-		e.Attr(name_datatypes_base_mediaType, (*v.MediaType))
-	}
-	if v.Language != nil {
-		e.Attr(name_datatypes_base_language, (*v.Language))
-	}
-	if v.PartType != nil {
-		e.Attr(name_datatypes_base_partType, (*v.PartType))
-	}
-	if v.Qualifier != nil {
-		e.Attr(name_datatypes_base_qualifier, func() string {
-			s := make([]string, len((*v.Qualifier)))
-			for i, it := range *v.Qualifier {
-				s[i] = it
-			}
-			return strings.Join(s, " ")
-		}())
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_EnSuffix.Encode(e, name, unsafe.Pointer(v), true)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *EnSuffix) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *EnSuffix) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *EnSuffix) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *EnSuffix) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *EnSuffix) ValidateXSD(r *xsdt.Report) {
-	if v.NullFlavor != nil {
-		r.Push("@nullFlavor")
-		CheckNullFlavor(r, (*v.NullFlavor))
+func (v *EnSuffix) ValidateXSD(r *xsdt.Report) { tab_EnSuffix.Validate(r, unsafe.Pointer(v)) }
 
-		r.Pop()
-	}
-	if v.Representation != nil {
-		r.Push("@representation")
-		(*v.Representation).ValidateXSD(r)
-		if s := string((*v.Representation)); s != "TXT" {
-			r.Add("fixed", "%q, want fixed %q", s, "TXT")
-		}
-
-		r.Pop()
-	}
-	if v.MediaType != nil {
-		r.Push("@mediaType")
-		CheckCs(r, (*v.MediaType))
-		if s := (*v.MediaType); s != "text/plain" {
-			r.Add("fixed", "%q, want fixed %q", s, "text/plain")
-		}
-
-		r.Pop()
-	}
-	if v.Language != nil {
-		r.Push("@language")
-		CheckCs(r, (*v.Language))
-
-		r.Pop()
-	}
-	if v.PartType != nil {
-		r.Push("@partType")
-		CheckEntityNamePartType(r, (*v.PartType))
-		if s := (*v.PartType); s != "SFX" {
-			r.Add("fixed", "%q, want fixed %q", s, "SFX")
-		}
-
-		r.Pop()
-	}
-	if v.Qualifier != nil {
-		r.Push("@qualifier")
-		CheckSetEntityNamePartQualifier(r, (*v.Qualifier))
-
-		r.Pop()
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+// tab_EnSuffix describes EnSuffix to xmlbind, which decodes, encodes and validates it.
+var tab_EnSuffix = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:hl7-org:v3", Local: "en.suffix"},
+	Label: "en.suffix",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "nullFlavor"}, Off: unsafe.Offsetof(EnSuffix{}.NullFlavor), Ptr: true, Check: check_datatypes_base_b48661d4},
+		{Name: xmltext.Name{Local: "representation"}, Off: unsafe.Offsetof(EnSuffix{}.Representation), Ptr: true, Check: check_datatypes_base_dc21ec3f},
+		{Name: xmltext.Name{Local: "mediaType"}, Off: unsafe.Offsetof(EnSuffix{}.MediaType), Ptr: true, Check: check_datatypes_base_ab43fb07},
+		{Name: xmltext.Name{Local: "language"}, Off: unsafe.Offsetof(EnSuffix{}.Language), Ptr: true, Check: check_datatypes_base_80c061db},
+		{Name: xmltext.Name{Local: "partType"}, Off: unsafe.Offsetof(EnSuffix{}.PartType), Ptr: true, Check: check_datatypes_base_56f478e0},
+		{Name: xmltext.Name{Local: "qualifier"}, Off: unsafe.Offsetof(EnSuffix{}.Qualifier), Ptr: true, Parse: parse_datatypes_base_f02b0127, Format: format_datatypes_base_585b7e84, Check: check_datatypes_base_a92f8532},
+	},
+	XSINil:    unsafe.Offsetof(EnSuffix{}.XSINil),
+	XSIType:   unsafe.Offsetof(EnSuffix{}.XSIType),
+	XSIHints:  unsafe.Offsetof(EnSuffix{}.XSIHints),
+	Unknown:   unsafe.Offsetof(EnSuffix{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(EnSuffix{}.Text),
 }
 
 // A name for a person, organization, place or thing. A

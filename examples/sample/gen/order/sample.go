@@ -16,7 +16,6 @@ import (
 
 var limit_sample_0 = xmlbind.MustDecimal("0")
 var limit_sample_1 = xmlbind.MustDecimal("1")
-var name_sample_author = xmltext.Name{Space: "", Local: "author"}
 var name_sample_created = xmltext.Name{Space: "", Local: "created"}
 var name_sample_currency = xmltext.Name{Space: "", Local: "currency"}
 var name_sample_id = xmltext.Name{Space: "", Local: "id"}
@@ -1698,119 +1697,33 @@ func (*CommentType) XSDType() xmltext.Name { return name_sample_s_CommentType }
 
 // UnmarshalXMLText decodes the element that start opens.
 func (v *CommentType) UnmarshalXMLText(d *xmltext.Decoder, start *xmltext.Token) error {
-	xt, hasType, err := xmlbind.XSIType(d, start)
-	if err != nil {
-		return err
-	}
-	v.XSIType = hasType && xt == v.XSDType() && xt.Local != ""
-	if hasType && xt != v.XSDType() {
-		if err := xmlbind.KeepXSIType(d, &v.Unknown, start, xt, "CommentType"); err != nil {
-			return err
-		}
-	}
-	for _, a := range start.Attrs {
-		switch a.Name {
-		case name_sample_author:
-			x := a.Value
-			v.Author = &x
-		default:
-			if xmlbind.IsXSI(a.Name) {
-				continue
-			}
-			if xmlbind.IsXSIHint(a.Name) {
-				v.XSIHints = append(v.XSIHints, a)
-				continue
-			}
-			if err := xmlbind.KeepAttr(d, &v.Unknown, start, a); err != nil {
-				return err
-			}
-		}
-	}
-	if xmlbind.IsNil(start) {
-		v.XSINil = true
-		return xmlbind.DecodeNil(d, start)
-	}
-	n := 0 // known children so far
-	var tok xmltext.Token
-	for {
-		var err error
-		tok, err = d.NextElementOrEnd()
-		if err != nil {
-			return err
-		}
-		switch tok.Kind {
-		case xmltext.EndElement:
-			return nil
-		case xmltext.CharData:
-			v.Text += string(tok.Text)
-		case xmltext.StartElement:
-			ok, err := v.take(d, &tok)
-			if err != nil {
-				return err
-			}
-			if ok {
-				n++
-			} else if err := xmlbind.KeepElement(d, &v.Unknown, start.Name, &tok, n); err != nil {
-				return err
-			}
-		}
-	}
+	return tab_CommentType.Decode(d, start, unsafe.Pointer(v))
 }
 
 // MarshalXMLText encodes v as the element name.
 func (v *CommentType) MarshalXMLText(e *xmltext.Encoder, name xmltext.Name) error {
-	return v.marshalXML(e, name, false)
-}
-
-func (v *CommentType) marshalXML(e *xmltext.Encoder, name xmltext.Name, typed bool) error {
-	e.Start(name)
-	if typed || v.XSIType {
-		e.Attr(xmlbind.XSITypeName, e.QName(v.XSDType()))
-	}
-	if v.XSINil {
-		e.Attr(xmlbind.XSINilName, "true")
-	}
-	for _, a := range v.XSIHints {
-		e.Attr(a.Name, a.Value)
-	}
-	if v.Author != nil {
-		e.Attr(name_sample_author, (*v.Author))
-	}
-	v.Unknown.WriteAttrs(e)
-	e.Text(v.Text)
-	if err := v.Unknown.WriteContent(e, v.marshalContent); err != nil {
-		return err
-	}
-	e.End()
-	return e.Err()
+	return tab_CommentType.Encode(e, name, unsafe.Pointer(v), false)
 }
 
 // Validate checks v against its schema type and returns every violation.
-func (v *CommentType) Validate() error {
-	r := xsdt.NewReport("")
-	v.ValidateXSD(r)
-	return r.Err()
-}
-
-// take decodes the child element tok when the content model accepts it here.
-func (v *CommentType) take(d *xmltext.Decoder, tok *xmltext.Token) (bool, error) {
-	return false, nil
-}
-
-func (v *CommentType) marshalContent(e *xmltext.Encoder) error {
-	return nil
-}
+func (v *CommentType) Validate() error { return xmlbind.Report(v) }
 
 // ValidateXSD records every schema violation of v in r.
-func (v *CommentType) ValidateXSD(r *xsdt.Report) {
-	if v.Author != nil {
-	}
-	if v.XSINil {
-		if v.Text != "" {
-			r.Add("nil", "the element has xsi:nil=\"true\" and content")
-		}
-		return
-	}
+func (v *CommentType) ValidateXSD(r *xsdt.Report) { tab_CommentType.Validate(r, unsafe.Pointer(v)) }
+
+// tab_CommentType describes CommentType to xmlbind, which decodes, encodes and validates it.
+var tab_CommentType = xmlbind.Struct{
+	Type:  xmltext.Name{Space: "urn:dmpgen:sample:1", Local: "CommentType"},
+	Label: "CommentType",
+	Attrs: []xmlbind.AttrField{
+		{Name: xmltext.Name{Local: "author"}, Off: unsafe.Offsetof(CommentType{}.Author), Ptr: true},
+	},
+	XSINil:    unsafe.Offsetof(CommentType{}.XSINil),
+	XSIType:   unsafe.Offsetof(CommentType{}.XSIType),
+	XSIHints:  unsafe.Offsetof(CommentType{}.XSIHints),
+	Unknown:   unsafe.Offsetof(CommentType{}.Unknown),
+	MixedText: true,
+	Text:      unsafe.Offsetof(CommentType{}.Text),
 }
 
 // AmountType is the schema type AmountType (urn:dmpgen:sample:1).
