@@ -2,6 +2,7 @@ package gen
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -282,18 +283,40 @@ func (g *generator) enumType(t *ir.Type) error {
 			g.P(c)
 		}
 	}
-	if len(t.Enums) > 0 {
+	stringBased := t.Simple == nil || t.Simple.Type.List == nil && t.Simple.Type.Ident.Name == "string"
+	if len(t.Enums) > 0 && stringBased {
+		// A lookup in a sorted table of the values: a switch over them
+		// costs the compiler far more, for as fast a check.
+		key := "string(v)"
+		if t.Simple != nil {
+			// Enumerated values are compared after whiteSpace normalization.
+			if fn := normalizer(t.Simple.Facets, t.Simple.Type.Builtin); fn != "" {
+				key = g.file.use(xsdtPkg) + "." + fn + "(string(v))"
+			}
+		}
+		vals := make([]string, 0, len(t.Enums))
+		for _, e := range t.Enums {
+			vals = append(vals, e.Value)
+		}
+		slices.Sort(vals)
+		g.P("r.Enum(", key, ", string(v), ", strconv.Quote(t.XMLName.Local), ", enum_", t.Name, ")")
+		g.P("}")
+		g.P("")
+		// One value a line: a new value adds one line to the diff.
+		g.P("// enum_", t.Name, " holds the values of ", t.Name, ", sorted.")
+		g.P("var enum_", t.Name, " = []string{")
+		for _, v := range vals {
+			g.P(strconv.Quote(v), ",")
+		}
+		g.P("}")
+		g.P("")
+		return nil
+	} else if len(t.Enums) > 0 {
 		var qs []string
 		for _, e := range t.Enums {
 			qs = append(qs, e.Name)
 		}
 		sw := "v"
-		if t.Simple != nil && t.Simple.Type.List == nil && t.Simple.Type.Ident.Name == "string" {
-			// Enumerated values are compared after whiteSpace normalization.
-			if fn := normalizer(t.Simple.Facets, t.Simple.Type.Builtin); fn != "" {
-				sw = t.Name + "(" + g.file.use(xsdtPkg) + "." + fn + "(string(v)))"
-			}
-		}
 		g.P("switch ", sw, " {")
 		g.P("case ", strings.Join(qs, ", "), ":")
 		g.P("default:")

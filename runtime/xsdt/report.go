@@ -3,6 +3,7 @@ package xsdt
 import (
 	"cmp"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -176,6 +177,18 @@ func (r *Report) Enumeration(s string, values ...string) bool {
 		}
 	}
 	r.Add("enumeration", "%q is not one of %s", abbrev(s), quoteList(values))
+	return false
+}
+
+// Enum checks that key, the whiteSpace-normalized value of a value of the
+// enumerated type typ, is one of its values, sorted as slices.Sort sorts
+// them: the ValidateXSD of a generated string enumeration. The message
+// quotes value as written.
+func (r *Report) Enum(key, value, typ string, sorted []string) bool {
+	if _, ok := slices.BinarySearch(sorted, key); ok {
+		return true
+	}
+	r.Add("enumeration", "%q is not a value of %s", value, typ)
 	return false
 }
 

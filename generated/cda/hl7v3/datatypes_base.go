@@ -5797,11 +5797,13 @@ func (v BinaryDataEncoding) ValidateXSD(r *xsdt.Report) {
 		r.Add("lexical", "%q is not a valid xs:NMTOKEN", string(v))
 	}
 
-	switch BinaryDataEncoding(xsdt.Collapse(string(v))) {
-	case BinaryDataEncoding_B64, BinaryDataEncoding_TXT:
-	default:
-		r.Add("enumeration", "%q is not a value of BinaryDataEncoding", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "BinaryDataEncoding", enum_BinaryDataEncoding)
+}
+
+// enum_BinaryDataEncoding holds the values of BinaryDataEncoding, sorted.
+var enum_BinaryDataEncoding = []string{
+	"B64",
+	"TXT",
 }
 
 // BinaryDataEncoding2 is the enumerated schema type BinaryDataEncoding. Values outside the constants decode; Validate reports them.
@@ -5818,11 +5820,13 @@ func (v BinaryDataEncoding2) ValidateXSD(r *xsdt.Report) {
 		r.Add("lexical", "%q is not a valid xs:NMTOKEN", string(v))
 	}
 
-	switch BinaryDataEncoding2(xsdt.Collapse(string(v))) {
-	case BinaryDataEncoding2_B64, BinaryDataEncoding2_TXT:
-	default:
-		r.Add("enumeration", "%q is not a value of BinaryDataEncoding", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "BinaryDataEncoding", enum_BinaryDataEncoding2)
+}
+
+// enum_BinaryDataEncoding2 holds the values of BinaryDataEncoding2, sorted.
+var enum_BinaryDataEncoding2 = []string{
+	"B64",
+	"TXT",
 }
 
 // BinaryDataEncoding3 is the enumerated schema type BinaryDataEncoding. Values outside the constants decode; Validate reports them.
@@ -5839,11 +5843,13 @@ func (v BinaryDataEncoding3) ValidateXSD(r *xsdt.Report) {
 		r.Add("lexical", "%q is not a valid xs:NMTOKEN", string(v))
 	}
 
-	switch BinaryDataEncoding3(xsdt.Collapse(string(v))) {
-	case BinaryDataEncoding3_B64, BinaryDataEncoding3_TXT:
-	default:
-		r.Add("enumeration", "%q is not a value of BinaryDataEncoding", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "BinaryDataEncoding", enum_BinaryDataEncoding3)
+}
+
+// enum_BinaryDataEncoding3 holds the values of BinaryDataEncoding3, sorted.
+var enum_BinaryDataEncoding3 = []string{
+	"B64",
+	"TXT",
 }
 
 // Data that is primarily intended for human interpretation

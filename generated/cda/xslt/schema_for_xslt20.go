@@ -15793,11 +15793,14 @@ const (
 
 // ValidateXSD records a violation when v is not one of the enumerated values or breaks a facet.
 func (v InputTypeAnnotationsType) ValidateXSD(r *xsdt.Report) {
-	switch InputTypeAnnotationsType(xsdt.Collapse(string(v))) {
-	case InputTypeAnnotationsType_Preserve, InputTypeAnnotationsType_Strip, InputTypeAnnotationsType_Unspecified:
-	default:
-		r.Add("enumeration", "%q is not a value of input-type-annotations-type", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "input-type-annotations-type", enum_InputTypeAnnotationsType)
+}
+
+// enum_InputTypeAnnotationsType holds the values of InputTypeAnnotationsType, sorted.
+var enum_InputTypeAnnotationsType = []string{
+	"preserve",
+	"strip",
+	"unspecified",
 }
 
 // The level attribute of xsl:number:
@@ -15816,11 +15819,14 @@ func (v Level) ValidateXSD(r *xsdt.Report) {
 		r.Add("lexical", "%q is not a valid xs:NCName", string(v))
 	}
 
-	switch Level(xsdt.Collapse(string(v))) {
-	case Level_Single, Level_Multiple, Level_Any:
-	default:
-		r.Add("enumeration", "%q is not a value of level", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "level", enum_Level)
+}
+
+// enum_Level holds the values of Level, sorted.
+var enum_Level = []string{
+	"any",
+	"multiple",
+	"single",
 }
 
 // CheckMode checks a value of the schema type mode.
@@ -16185,11 +16191,15 @@ const (
 
 // ValidateXSD records a violation when v is not one of the enumerated values or breaks a facet.
 func (v ValidationType) ValidateXSD(r *xsdt.Report) {
-	switch ValidationType(xsdt.Collapse(string(v))) {
-	case ValidationType_Strict, ValidationType_Lax, ValidationType_Preserve, ValidationType_Strip:
-	default:
-		r.Add("enumeration", "%q is not a value of validation-type", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "validation-type", enum_ValidationType)
+}
+
+// enum_ValidationType holds the values of ValidationType, sorted.
+var enum_ValidationType = []string{
+	"lax",
+	"preserve",
+	"strict",
+	"strip",
 }
 
 // One of the values "yes" or "no".
@@ -16202,11 +16212,13 @@ const (
 
 // ValidateXSD records a violation when v is not one of the enumerated values or breaks a facet.
 func (v YesOrNo) ValidateXSD(r *xsdt.Report) {
-	switch YesOrNo(xsdt.Collapse(string(v))) {
-	case YesOrNo_Yes, YesOrNo_No:
-	default:
-		r.Add("enumeration", "%q is not a value of yes-or-no", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "yes-or-no", enum_YesOrNo)
+}
+
+// enum_YesOrNo holds the values of YesOrNo, sorted.
+var enum_YesOrNo = []string{
+	"no",
+	"yes",
 }
 
 // One of the values "yes" or "no" or "omit".
@@ -16220,9 +16232,12 @@ const (
 
 // ValidateXSD records a violation when v is not one of the enumerated values or breaks a facet.
 func (v YesOrNoOrOmit) ValidateXSD(r *xsdt.Report) {
-	switch YesOrNoOrOmit(xsdt.Collapse(string(v))) {
-	case YesOrNoOrOmit_Yes, YesOrNoOrOmit_No, YesOrNoOrOmit_Omit:
-	default:
-		r.Add("enumeration", "%q is not a value of yes-or-no-or-omit", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "yes-or-no-or-omit", enum_YesOrNoOrOmit)
+}
+
+// enum_YesOrNoOrOmit holds the values of YesOrNoOrOmit, sorted.
+var enum_YesOrNoOrOmit = []string{
+	"no",
+	"omit",
+	"yes",
 }

@@ -1316,11 +1316,14 @@ const (
 
 // ValidateXSD records a violation when v is not one of the enumerated values or breaks a facet.
 func (v ModeType) ValidateXSD(r *xsdt.Report) {
-	switch v {
-	case ModeType_ACTIVE, ModeType_INTERDITE, ModeType_TOUTE:
-	default:
-		r.Add("enumeration", "%q is not a value of modeType", string(v))
-	}
+	r.Enum(string(v), string(v), "modeType", enum_ModeType)
+}
+
+// enum_ModeType holds the values of ModeType, sorted.
+var enum_ModeType = []string{
+	"ACTIVE",
+	"INTERDITE",
+	"TOUTE",
 }
 
 // RoleType is the enumerated schema type roleType. Values outside the constants decode; Validate reports them.
@@ -1332,11 +1335,12 @@ const (
 
 // ValidateXSD records a violation when v is not one of the enumerated values or breaks a facet.
 func (v RoleType) ValidateXSD(r *xsdt.Report) {
-	switch v {
-	case RoleType_MEDECINTRAITANT:
-	default:
-		r.Add("enumeration", "%q is not a value of roleType", string(v))
-	}
+	r.Enum(string(v), string(v), "roleType", enum_RoleType)
+}
+
+// enum_RoleType holds the values of RoleType, sorted.
+var enum_RoleType = []string{
+	"MEDECIN_TRAITANT",
 }
 
 // ActionType is the enumerated schema type actionType. Values outside the constants decode; Validate reports them.
@@ -1349,11 +1353,13 @@ const (
 
 // ValidateXSD records a violation when v is not one of the enumerated values or breaks a facet.
 func (v ActionType) ValidateXSD(r *xsdt.Report) {
-	switch v {
-	case ActionType_AJOUT, ActionType_SUPPRESSION:
-	default:
-		r.Add("enumeration", "%q is not a value of actionType", string(v))
-	}
+	r.Enum(string(v), string(v), "actionType", enum_ActionType)
+}
+
+// enum_ActionType holds the values of ActionType, sorted.
+var enum_ActionType = []string{
+	"AJOUT",
+	"SUPPRESSION",
 }
 
 // HabilitationsClient calls the operations of the HabilitationsEndPointImplServiceSoapBinding binding (SOAP 1.2).

@@ -1139,11 +1139,13 @@ const (
 
 // ValidateXSD records a violation when v is not one of the enumerated values or breaks a facet.
 func (v DateTypeEnum) ValidateXSD(r *xsdt.Report) {
-	switch v {
-	case DateTypeEnum_LASTAUTORIZATION, DateTypeEnum_LASTDOC:
-	default:
-		r.Add("enumeration", "%q is not a value of dateTypeEnum", string(v))
-	}
+	r.Enum(string(v), string(v), "dateTypeEnum", enum_DateTypeEnum)
+}
+
+// enum_DateTypeEnum holds the values of DateTypeEnum, sorted.
+var enum_DateTypeEnum = []string{
+	"LASTAUTORIZATION",
+	"LASTDOC",
 }
 
 // PatientSpecificClient calls the operations of the PatientSpecificEndPointImplServiceSoapBinding binding (SOAP 1.2).

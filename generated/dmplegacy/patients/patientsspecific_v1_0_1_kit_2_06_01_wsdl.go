@@ -2198,11 +2198,13 @@ const (
 
 // ValidateXSD records a violation when v is not one of the enumerated values or breaks a facet.
 func (v OtpChannelTypeEnum) ValidateXSD(r *xsdt.Report) {
-	switch v {
-	case OtpChannelTypeEnum_SMS, OtpChannelTypeEnum_EMAIL:
-	default:
-		r.Add("enumeration", "%q is not a value of otpChannelTypeEnum", string(v))
-	}
+	r.Enum(string(v), string(v), "otpChannelTypeEnum", enum_OtpChannelTypeEnum)
+}
+
+// enum_OtpChannelTypeEnum holds the values of OtpChannelTypeEnum, sorted.
+var enum_OtpChannelTypeEnum = []string{
+	"EMAIL",
+	"SMS",
 }
 
 // DateTypeEnum is the enumerated schema type dateTypeEnum. Values outside the constants decode; Validate reports them.
@@ -2215,11 +2217,13 @@ const (
 
 // ValidateXSD records a violation when v is not one of the enumerated values or breaks a facet.
 func (v DateTypeEnum) ValidateXSD(r *xsdt.Report) {
-	switch v {
-	case DateTypeEnum_LASTAUTORIZATION, DateTypeEnum_LASTDOC:
-	default:
-		r.Add("enumeration", "%q is not a value of dateTypeEnum", string(v))
-	}
+	r.Enum(string(v), string(v), "dateTypeEnum", enum_DateTypeEnum)
+}
+
+// enum_DateTypeEnum holds the values of DateTypeEnum, sorted.
+var enum_DateTypeEnum = []string{
+	"LASTAUTORIZATION",
+	"LASTDOC",
 }
 
 // ActionTypeEnum is the enumerated schema type actionTypeEnum. Values outside the constants decode; Validate reports them.
@@ -2233,11 +2237,14 @@ const (
 
 // ValidateXSD records a violation when v is not one of the enumerated values or breaks a facet.
 func (v ActionTypeEnum) ValidateXSD(r *xsdt.Report) {
-	switch v {
-	case ActionTypeEnum_AJOUT, ActionTypeEnum_MODIFICATION, ActionTypeEnum_SUPPRESSION:
-	default:
-		r.Add("enumeration", "%q is not a value of actionTypeEnum", string(v))
-	}
+	r.Enum(string(v), string(v), "actionTypeEnum", enum_ActionTypeEnum)
+}
+
+// enum_ActionTypeEnum holds the values of ActionTypeEnum, sorted.
+var enum_ActionTypeEnum = []string{
+	"AJOUT",
+	"MODIFICATION",
+	"SUPPRESSION",
 }
 
 // PatientSpecificClient calls the operations of the PatientSpecificEndPointImplServiceSoapBinding binding (SOAP 1.2).

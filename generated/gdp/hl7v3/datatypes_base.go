@@ -2073,11 +2073,13 @@ func (v BinaryDataEncoding) ValidateXSD(r *xsdt.Report) {
 		r.Add("lexical", "%q is not a valid xs:NMTOKEN", string(v))
 	}
 
-	switch BinaryDataEncoding(xsdt.Collapse(string(v))) {
-	case BinaryDataEncoding_B64, BinaryDataEncoding_TXT:
-	default:
-		r.Add("enumeration", "%q is not a value of BinaryDataEncoding", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "BinaryDataEncoding", enum_BinaryDataEncoding)
+}
+
+// enum_BinaryDataEncoding holds the values of BinaryDataEncoding, sorted.
+var enum_BinaryDataEncoding = []string{
+	"B64",
+	"TXT",
 }
 
 // Data that is primarily intended for human interpretation

@@ -942,11 +942,13 @@ const (
 
 // ValidateXSD records a violation when v is not one of the enumerated values or breaks a facet.
 func (v PRPAMT201302UV02AdministrativeObservationIdUpdateMode) ValidateXSD(r *xsdt.Report) {
-	switch PRPAMT201302UV02AdministrativeObservationIdUpdateMode(xsdt.Collapse(string(v))) {
-	case PRPAMT201302UV02AdministrativeObservationIdUpdateMode_A, PRPAMT201302UV02AdministrativeObservationIdUpdateMode_N:
-	default:
-		r.Add("enumeration", "%q is not a value of PRPA_MT201302UV02.AdministrativeObservation.id.updateMode", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "PRPA_MT201302UV02.AdministrativeObservation.id.updateMode", enum_PRPAMT201302UV02AdministrativeObservationIdUpdateMode)
+}
+
+// enum_PRPAMT201302UV02AdministrativeObservationIdUpdateMode holds the values of PRPAMT201302UV02AdministrativeObservationIdUpdateMode, sorted.
+var enum_PRPAMT201302UV02AdministrativeObservationIdUpdateMode = []string{
+	"A",
+	"N",
 }
 
 // PRPAMT201302UV02AdministrativeObservation is the schema type PRPA_MT201302UV02.AdministrativeObservation (urn:hl7-org:v3).
@@ -1181,11 +1183,13 @@ const (
 
 // ValidateXSD records a violation when v is not one of the enumerated values or breaks a facet.
 func (v PRPAMT201302UV02CareGiverIdUpdateMode) ValidateXSD(r *xsdt.Report) {
-	switch PRPAMT201302UV02CareGiverIdUpdateMode(xsdt.Collapse(string(v))) {
-	case PRPAMT201302UV02CareGiverIdUpdateMode_A, PRPAMT201302UV02CareGiverIdUpdateMode_N:
-	default:
-		r.Add("enumeration", "%q is not a value of PRPA_MT201302UV02.CareGiver.id.updateMode", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "PRPA_MT201302UV02.CareGiver.id.updateMode", enum_PRPAMT201302UV02CareGiverIdUpdateMode)
+}
+
+// enum_PRPAMT201302UV02CareGiverIdUpdateMode holds the values of PRPAMT201302UV02CareGiverIdUpdateMode, sorted.
+var enum_PRPAMT201302UV02CareGiverIdUpdateMode = []string{
+	"A",
+	"N",
 }
 
 // PRPAMT201302UV02CareGiver is the schema type PRPA_MT201302UV02.CareGiver (urn:hl7-org:v3).
@@ -1357,11 +1361,13 @@ const (
 
 // ValidateXSD records a violation when v is not one of the enumerated values or breaks a facet.
 func (v PRPAMT201302UV02CitizenIdUpdateMode) ValidateXSD(r *xsdt.Report) {
-	switch PRPAMT201302UV02CitizenIdUpdateMode(xsdt.Collapse(string(v))) {
-	case PRPAMT201302UV02CitizenIdUpdateMode_A, PRPAMT201302UV02CitizenIdUpdateMode_N:
-	default:
-		r.Add("enumeration", "%q is not a value of PRPA_MT201302UV02.Citizen.id.updateMode", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "PRPA_MT201302UV02.Citizen.id.updateMode", enum_PRPAMT201302UV02CitizenIdUpdateMode)
+}
+
+// enum_PRPAMT201302UV02CitizenIdUpdateMode holds the values of PRPAMT201302UV02CitizenIdUpdateMode, sorted.
+var enum_PRPAMT201302UV02CitizenIdUpdateMode = []string{
+	"A",
+	"N",
 }
 
 // PRPAMT201302UV02Citizen is the schema type PRPA_MT201302UV02.Citizen (urn:hl7-org:v3).
@@ -1525,11 +1531,13 @@ const (
 
 // ValidateXSD records a violation when v is not one of the enumerated values or breaks a facet.
 func (v PRPAMT201302UV02ContactPartyIdUpdateMode) ValidateXSD(r *xsdt.Report) {
-	switch PRPAMT201302UV02ContactPartyIdUpdateMode(xsdt.Collapse(string(v))) {
-	case PRPAMT201302UV02ContactPartyIdUpdateMode_A, PRPAMT201302UV02ContactPartyIdUpdateMode_N:
-	default:
-		r.Add("enumeration", "%q is not a value of PRPA_MT201302UV02.ContactParty.id.updateMode", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "PRPA_MT201302UV02.ContactParty.id.updateMode", enum_PRPAMT201302UV02ContactPartyIdUpdateMode)
+}
+
+// enum_PRPAMT201302UV02ContactPartyIdUpdateMode holds the values of PRPAMT201302UV02ContactPartyIdUpdateMode, sorted.
+var enum_PRPAMT201302UV02ContactPartyIdUpdateMode = []string{
+	"A",
+	"N",
 }
 
 // PRPAMT201302UV02ContactParty is the schema type PRPA_MT201302UV02.ContactParty (urn:hl7-org:v3).
@@ -1773,11 +1781,13 @@ const (
 
 // ValidateXSD records a violation when v is not one of the enumerated values or breaks a facet.
 func (v PRPAMT201302UV02EmployeeIdUpdateMode) ValidateXSD(r *xsdt.Report) {
-	switch PRPAMT201302UV02EmployeeIdUpdateMode(xsdt.Collapse(string(v))) {
-	case PRPAMT201302UV02EmployeeIdUpdateMode_A, PRPAMT201302UV02EmployeeIdUpdateMode_N:
-	default:
-		r.Add("enumeration", "%q is not a value of PRPA_MT201302UV02.Employee.id.updateMode", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "PRPA_MT201302UV02.Employee.id.updateMode", enum_PRPAMT201302UV02EmployeeIdUpdateMode)
+}
+
+// enum_PRPAMT201302UV02EmployeeIdUpdateMode holds the values of PRPAMT201302UV02EmployeeIdUpdateMode, sorted.
+var enum_PRPAMT201302UV02EmployeeIdUpdateMode = []string{
+	"A",
+	"N",
 }
 
 // PRPAMT201302UV02Employee is the schema type PRPA_MT201302UV02.Employee (urn:hl7-org:v3).
@@ -2032,11 +2042,13 @@ const (
 
 // ValidateXSD records a violation when v is not one of the enumerated values or breaks a facet.
 func (v PRPAMT201302UV02GuardianIdUpdateMode) ValidateXSD(r *xsdt.Report) {
-	switch PRPAMT201302UV02GuardianIdUpdateMode(xsdt.Collapse(string(v))) {
-	case PRPAMT201302UV02GuardianIdUpdateMode_A, PRPAMT201302UV02GuardianIdUpdateMode_N:
-	default:
-		r.Add("enumeration", "%q is not a value of PRPA_MT201302UV02.Guardian.id.updateMode", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "PRPA_MT201302UV02.Guardian.id.updateMode", enum_PRPAMT201302UV02GuardianIdUpdateMode)
+}
+
+// enum_PRPAMT201302UV02GuardianIdUpdateMode holds the values of PRPAMT201302UV02GuardianIdUpdateMode, sorted.
+var enum_PRPAMT201302UV02GuardianIdUpdateMode = []string{
+	"A",
+	"N",
 }
 
 // PRPAMT201302UV02Guardian is the schema type PRPA_MT201302UV02.Guardian (urn:hl7-org:v3).
@@ -2280,11 +2292,13 @@ const (
 
 // ValidateXSD records a violation when v is not one of the enumerated values or breaks a facet.
 func (v PRPAMT201302UV02MemberIdUpdateMode) ValidateXSD(r *xsdt.Report) {
-	switch PRPAMT201302UV02MemberIdUpdateMode(xsdt.Collapse(string(v))) {
-	case PRPAMT201302UV02MemberIdUpdateMode_A, PRPAMT201302UV02MemberIdUpdateMode_N:
-	default:
-		r.Add("enumeration", "%q is not a value of PRPA_MT201302UV02.Member.id.updateMode", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "PRPA_MT201302UV02.Member.id.updateMode", enum_PRPAMT201302UV02MemberIdUpdateMode)
+}
+
+// enum_PRPAMT201302UV02MemberIdUpdateMode holds the values of PRPAMT201302UV02MemberIdUpdateMode, sorted.
+var enum_PRPAMT201302UV02MemberIdUpdateMode = []string{
+	"A",
+	"N",
 }
 
 // PRPAMT201302UV02Member is the schema type PRPA_MT201302UV02.Member (urn:hl7-org:v3).
@@ -2515,11 +2529,13 @@ const (
 
 // ValidateXSD records a violation when v is not one of the enumerated values or breaks a facet.
 func (v PRPAMT201302UV02NonPersonLivingSubjectIdUpdateMode) ValidateXSD(r *xsdt.Report) {
-	switch PRPAMT201302UV02NonPersonLivingSubjectIdUpdateMode(xsdt.Collapse(string(v))) {
-	case PRPAMT201302UV02NonPersonLivingSubjectIdUpdateMode_A, PRPAMT201302UV02NonPersonLivingSubjectIdUpdateMode_N:
-	default:
-		r.Add("enumeration", "%q is not a value of PRPA_MT201302UV02.NonPersonLivingSubject.id.updateMode", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "PRPA_MT201302UV02.NonPersonLivingSubject.id.updateMode", enum_PRPAMT201302UV02NonPersonLivingSubjectIdUpdateMode)
+}
+
+// enum_PRPAMT201302UV02NonPersonLivingSubjectIdUpdateMode holds the values of PRPAMT201302UV02NonPersonLivingSubjectIdUpdateMode, sorted.
+var enum_PRPAMT201302UV02NonPersonLivingSubjectIdUpdateMode = []string{
+	"A",
+	"N",
 }
 
 // PRPAMT201302UV02NonPersonLivingSubject is the schema type PRPA_MT201302UV02.NonPersonLivingSubject (urn:hl7-org:v3).
@@ -2738,11 +2754,13 @@ const (
 
 // ValidateXSD records a violation when v is not one of the enumerated values or breaks a facet.
 func (v PRPAMT201302UV02OtherIDsIdUpdateMode) ValidateXSD(r *xsdt.Report) {
-	switch PRPAMT201302UV02OtherIDsIdUpdateMode(xsdt.Collapse(string(v))) {
-	case PRPAMT201302UV02OtherIDsIdUpdateMode_A, PRPAMT201302UV02OtherIDsIdUpdateMode_N:
-	default:
-		r.Add("enumeration", "%q is not a value of PRPA_MT201302UV02.OtherIDs.id.updateMode", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "PRPA_MT201302UV02.OtherIDs.id.updateMode", enum_PRPAMT201302UV02OtherIDsIdUpdateMode)
+}
+
+// enum_PRPAMT201302UV02OtherIDsIdUpdateMode holds the values of PRPAMT201302UV02OtherIDsIdUpdateMode, sorted.
+var enum_PRPAMT201302UV02OtherIDsIdUpdateMode = []string{
+	"A",
+	"N",
 }
 
 // PRPAMT201302UV02OtherIDs is the schema type PRPA_MT201302UV02.OtherIDs (urn:hl7-org:v3).
@@ -2908,11 +2926,13 @@ const (
 
 // ValidateXSD records a violation when v is not one of the enumerated values or breaks a facet.
 func (v PRPAMT201302UV02PatientIdUpdateMode) ValidateXSD(r *xsdt.Report) {
-	switch PRPAMT201302UV02PatientIdUpdateMode(xsdt.Collapse(string(v))) {
-	case PRPAMT201302UV02PatientIdUpdateMode_A, PRPAMT201302UV02PatientIdUpdateMode_N:
-	default:
-		r.Add("enumeration", "%q is not a value of PRPA_MT201302UV02.Patient.id.updateMode", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "PRPA_MT201302UV02.Patient.id.updateMode", enum_PRPAMT201302UV02PatientIdUpdateMode)
+}
+
+// enum_PRPAMT201302UV02PatientIdUpdateMode holds the values of PRPAMT201302UV02PatientIdUpdateMode, sorted.
+var enum_PRPAMT201302UV02PatientIdUpdateMode = []string{
+	"A",
+	"N",
 }
 
 // PRPAMT201302UV02PatientStatusCode is the schema type PRPA_MT201302UV02.Patient.statusCode (urn:hl7-org:v3).
@@ -2992,11 +3012,12 @@ const (
 
 // ValidateXSD records a violation when v is not one of the enumerated values or breaks a facet.
 func (v PRPAMT201302UV02PatientStatusCodeUpdateMode) ValidateXSD(r *xsdt.Report) {
-	switch PRPAMT201302UV02PatientStatusCodeUpdateMode(xsdt.Collapse(string(v))) {
-	case PRPAMT201302UV02PatientStatusCodeUpdateMode_N:
-	default:
-		r.Add("enumeration", "%q is not a value of PRPA_MT201302UV02.Patient.statusCode.updateMode", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "PRPA_MT201302UV02.Patient.statusCode.updateMode", enum_PRPAMT201302UV02PatientStatusCodeUpdateMode)
+}
+
+// enum_PRPAMT201302UV02PatientStatusCodeUpdateMode holds the values of PRPAMT201302UV02PatientStatusCodeUpdateMode, sorted.
+var enum_PRPAMT201302UV02PatientStatusCodeUpdateMode = []string{
+	"N",
 }
 
 // PRPAMT201302UV02PatientPatientPerson is the schema type PRPA_MT201302UV02.Patient.patientPerson (urn:hl7-org:v3).
@@ -3145,11 +3166,12 @@ const (
 
 // ValidateXSD records a violation when v is not one of the enumerated values or breaks a facet.
 func (v PRPAMT201302UV02PatientPatientPersonUpdateMode) ValidateXSD(r *xsdt.Report) {
-	switch PRPAMT201302UV02PatientPatientPersonUpdateMode(xsdt.Collapse(string(v))) {
-	case PRPAMT201302UV02PatientPatientPersonUpdateMode_N:
-	default:
-		r.Add("enumeration", "%q is not a value of PRPA_MT201302UV02.Patient.patientPerson.updateMode", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "PRPA_MT201302UV02.Patient.patientPerson.updateMode", enum_PRPAMT201302UV02PatientPatientPersonUpdateMode)
+}
+
+// enum_PRPAMT201302UV02PatientPatientPersonUpdateMode holds the values of PRPAMT201302UV02PatientPatientPersonUpdateMode, sorted.
+var enum_PRPAMT201302UV02PatientPatientPersonUpdateMode = []string{
+	"N",
 }
 
 // PRPAMT201302UV02PatientPatientNonPersonLivingSubject is the schema type PRPA_MT201302UV02.Patient.patientNonPersonLivingSubject (urn:hl7-org:v3).
@@ -3288,11 +3310,12 @@ const (
 
 // ValidateXSD records a violation when v is not one of the enumerated values or breaks a facet.
 func (v PRPAMT201302UV02PatientPatientNonPersonLivingSubjectUpdateMode) ValidateXSD(r *xsdt.Report) {
-	switch PRPAMT201302UV02PatientPatientNonPersonLivingSubjectUpdateMode(xsdt.Collapse(string(v))) {
-	case PRPAMT201302UV02PatientPatientNonPersonLivingSubjectUpdateMode_N:
-	default:
-		r.Add("enumeration", "%q is not a value of PRPA_MT201302UV02.Patient.patientNonPersonLivingSubject.updateMode", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "PRPA_MT201302UV02.Patient.patientNonPersonLivingSubject.updateMode", enum_PRPAMT201302UV02PatientPatientNonPersonLivingSubjectUpdateMode)
+}
+
+// enum_PRPAMT201302UV02PatientPatientNonPersonLivingSubjectUpdateMode holds the values of PRPAMT201302UV02PatientPatientNonPersonLivingSubjectUpdateMode, sorted.
+var enum_PRPAMT201302UV02PatientPatientNonPersonLivingSubjectUpdateMode = []string{
+	"N",
 }
 
 // PRPAMT201302UV02Patient is the schema type PRPA_MT201302UV02.Patient (urn:hl7-org:v3).
@@ -3536,11 +3559,13 @@ const (
 
 // ValidateXSD records a violation when v is not one of the enumerated values or breaks a facet.
 func (v PRPAMT201302UV02PersonIdUpdateMode) ValidateXSD(r *xsdt.Report) {
-	switch PRPAMT201302UV02PersonIdUpdateMode(xsdt.Collapse(string(v))) {
-	case PRPAMT201302UV02PersonIdUpdateMode_A, PRPAMT201302UV02PersonIdUpdateMode_N:
-	default:
-		r.Add("enumeration", "%q is not a value of PRPA_MT201302UV02.Person.id.updateMode", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "PRPA_MT201302UV02.Person.id.updateMode", enum_PRPAMT201302UV02PersonIdUpdateMode)
+}
+
+// enum_PRPAMT201302UV02PersonIdUpdateMode holds the values of PRPAMT201302UV02PersonIdUpdateMode, sorted.
+var enum_PRPAMT201302UV02PersonIdUpdateMode = []string{
+	"A",
+	"N",
 }
 
 // PRPAMT201302UV02Person is the schema type PRPA_MT201302UV02.Person (urn:hl7-org:v3).
@@ -3771,11 +3796,13 @@ const (
 
 // ValidateXSD records a violation when v is not one of the enumerated values or breaks a facet.
 func (v PRPAMT201302UV02PersonalRelationshipIdUpdateMode) ValidateXSD(r *xsdt.Report) {
-	switch PRPAMT201302UV02PersonalRelationshipIdUpdateMode(xsdt.Collapse(string(v))) {
-	case PRPAMT201302UV02PersonalRelationshipIdUpdateMode_A, PRPAMT201302UV02PersonalRelationshipIdUpdateMode_N:
-	default:
-		r.Add("enumeration", "%q is not a value of PRPA_MT201302UV02.PersonalRelationship.id.updateMode", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "PRPA_MT201302UV02.PersonalRelationship.id.updateMode", enum_PRPAMT201302UV02PersonalRelationshipIdUpdateMode)
+}
+
+// enum_PRPAMT201302UV02PersonalRelationshipIdUpdateMode holds the values of PRPAMT201302UV02PersonalRelationshipIdUpdateMode, sorted.
+var enum_PRPAMT201302UV02PersonalRelationshipIdUpdateMode = []string{
+	"A",
+	"N",
 }
 
 // PRPAMT201302UV02PersonalRelationship is the schema type PRPA_MT201302UV02.PersonalRelationship (urn:hl7-org:v3).
@@ -3954,11 +3981,13 @@ const (
 
 // ValidateXSD records a violation when v is not one of the enumerated values or breaks a facet.
 func (v PRPAMT201302UV02StudentIdUpdateMode) ValidateXSD(r *xsdt.Report) {
-	switch PRPAMT201302UV02StudentIdUpdateMode(xsdt.Collapse(string(v))) {
-	case PRPAMT201302UV02StudentIdUpdateMode_A, PRPAMT201302UV02StudentIdUpdateMode_N:
-	default:
-		r.Add("enumeration", "%q is not a value of PRPA_MT201302UV02.Student.id.updateMode", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "PRPA_MT201302UV02.Student.id.updateMode", enum_PRPAMT201302UV02StudentIdUpdateMode)
+}
+
+// enum_PRPAMT201302UV02StudentIdUpdateMode holds the values of PRPAMT201302UV02StudentIdUpdateMode, sorted.
+var enum_PRPAMT201302UV02StudentIdUpdateMode = []string{
+	"A",
+	"N",
 }
 
 // PRPAMT201302UV02Student is the schema type PRPA_MT201302UV02.Student (urn:hl7-org:v3).

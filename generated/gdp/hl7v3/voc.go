@@ -20,11 +20,14 @@ const (
 func (v AcknowledgementDetailType) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch AcknowledgementDetailType(xsdt.Collapse(string(v))) {
-	case AcknowledgementDetailType_E, AcknowledgementDetailType_I, AcknowledgementDetailType_W:
-	default:
-		r.Add("enumeration", "%q is not a value of AcknowledgementDetailType", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "AcknowledgementDetailType", enum_AcknowledgementDetailType)
+}
+
+// enum_AcknowledgementDetailType holds the values of AcknowledgementDetailType, sorted.
+var enum_AcknowledgementDetailType = []string{
+	"E",
+	"I",
+	"W",
 }
 
 // AcknowledgementType is the enumerated schema type AcknowledgementType. Values outside the constants decode; Validate reports them.
@@ -43,11 +46,17 @@ const (
 func (v AcknowledgementType) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch AcknowledgementType(xsdt.Collapse(string(v))) {
-	case AcknowledgementType_AA, AcknowledgementType_AE, AcknowledgementType_AR, AcknowledgementType_CA, AcknowledgementType_CE, AcknowledgementType_CR:
-	default:
-		r.Add("enumeration", "%q is not a value of AcknowledgementType", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "AcknowledgementType", enum_AcknowledgementType)
+}
+
+// enum_AcknowledgementType holds the values of AcknowledgementType, sorted.
+var enum_AcknowledgementType = []string{
+	"AA",
+	"AE",
+	"AR",
+	"CA",
+	"CE",
+	"CR",
 }
 
 // ActClass is the enumerated schema type ActClass. Values outside the constants decode; Validate reports them.
@@ -154,11 +163,105 @@ const (
 func (v ActClass) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ActClass(xsdt.Collapse(string(v))) {
-	case ActClass_ACCM, ActClass_ACCT, ActClass_ACSN, ActClass_ACT, ActClass_ACTN, ActClass_ADJUD, ActClass_AEXPOS, ActClass_ALRT, ActClass_BATTERY, ActClass_CACT, ActClass_CASE, ActClass_CATEGORY, ActClass_CDALVLONE, ActClass_CLNTRL, ActClass_CLUSTER, ActClass_CNOD, ActClass_CNTRCT, ActClass_COMPOSITION, ActClass_COND, ActClass_CONS, ActClass_CONTAINER, ActClass_CONTREG, ActClass_COV, ActClass_CTTEVENT, ActClass_DETPOL, ActClass_DGIMG, ActClass_DIET, ActClass_DISPACT, ActClass_DOC, ActClass_DOCBODY, ActClass_DOCCLIN, ActClass_DOCSECT, ActClass_EHR, ActClass_ENC, ActClass_EXP, ActClass_EXPOS, ActClass_EXTRACT, ActClass_FCNTRCT, ActClass_FOLDER, ActClass_GEN, ActClass_GROUPER, ActClass_INC, ActClass_INFO, ActClass_INFRM, ActClass_INVE, ActClass_INVSTG, ActClass_JURISPOL, ActClass_LIST, ActClass_LLD, ActClass_LOC, ActClass_MPROT, ActClass_OBS, ActClass_OBSCOR, ActClass_OBSSER, ActClass_ORGPOL, ActClass_OUTB, ActClass_PCPR, ActClass_PHN, ActClass_POL, ActClass_POLICY, ActClass_POS, ActClass_POSACC, ActClass_POSCOORD, ActClass_PRN, ActClass_PROC, ActClass_REG, ActClass_REV, ActClass_RLD, ActClass_ROIBND, ActClass_ROIOVL, ActClass_RTRD, ActClass_SBADM, ActClass_SCOPOL, ActClass_SEQ, ActClass_SEQVAR, ActClass_SFWL, ActClass_SIT, ActClass_SPCOBS, ActClass_SPCTRT, ActClass_SPECCOLLECT, ActClass_SPLY, ActClass_STC, ActClass_STDPOL, ActClass_STN, ActClass_STORE, ActClass_SUBST, ActClass_SUP, ActClass_TEXPOS, ActClass_TOPIC, ActClass_TRD, ActClass_TRFR, ActClass_TRNS, ActClass_VERIF, ActClass_XACT:
-	default:
-		r.Add("enumeration", "%q is not a value of ActClass", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ActClass", enum_ActClass)
+}
+
+// enum_ActClass holds the values of ActClass, sorted.
+var enum_ActClass = []string{
+	"ACCM",
+	"ACCT",
+	"ACSN",
+	"ACT",
+	"ACTN",
+	"ADJUD",
+	"AEXPOS",
+	"ALRT",
+	"BATTERY",
+	"CACT",
+	"CASE",
+	"CATEGORY",
+	"CDALVLONE",
+	"CLNTRL",
+	"CLUSTER",
+	"CNOD",
+	"CNTRCT",
+	"COMPOSITION",
+	"COND",
+	"CONS",
+	"CONTAINER",
+	"CONTREG",
+	"COV",
+	"CTTEVENT",
+	"DETPOL",
+	"DGIMG",
+	"DIET",
+	"DISPACT",
+	"DOC",
+	"DOCBODY",
+	"DOCCLIN",
+	"DOCSECT",
+	"EHR",
+	"ENC",
+	"EXP",
+	"EXPOS",
+	"EXTRACT",
+	"FCNTRCT",
+	"FOLDER",
+	"GEN",
+	"GROUPER",
+	"INC",
+	"INFO",
+	"INFRM",
+	"INVE",
+	"INVSTG",
+	"JURISPOL",
+	"LIST",
+	"LLD",
+	"LOC",
+	"MPROT",
+	"OBS",
+	"OBSCOR",
+	"OBSSER",
+	"ORGPOL",
+	"OUTB",
+	"PCPR",
+	"PHN",
+	"POL",
+	"POLICY",
+	"POS",
+	"POSACC",
+	"POSCOORD",
+	"PRN",
+	"PROC",
+	"REG",
+	"REV",
+	"RLD",
+	"ROIBND",
+	"ROIOVL",
+	"RTRD",
+	"SBADM",
+	"SCOPOL",
+	"SEQ",
+	"SEQVAR",
+	"SFWL",
+	"SIT",
+	"SPCOBS",
+	"SPCTRT",
+	"SPECCOLLECT",
+	"SPLY",
+	"STC",
+	"STDPOL",
+	"STN",
+	"STORE",
+	"SUBST",
+	"SUP",
+	"TEXPOS",
+	"TOPIC",
+	"TRD",
+	"TRFR",
+	"TRNS",
+	"VERIF",
+	"XACT",
 }
 
 // ActClassAccommodation is the enumerated schema type ActClassAccommodation. Values outside the constants decode; Validate reports them.
@@ -172,11 +275,12 @@ const (
 func (v ActClassAccommodation) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ActClassAccommodation(xsdt.Collapse(string(v))) {
-	case ActClassAccommodation_ACCM:
-	default:
-		r.Add("enumeration", "%q is not a value of ActClassAccommodation", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ActClassAccommodation", enum_ActClassAccommodation)
+}
+
+// enum_ActClassAccommodation holds the values of ActClassAccommodation, sorted.
+var enum_ActClassAccommodation = []string{
+	"ACCM",
 }
 
 // ActClassAccount is the enumerated schema type ActClassAccount. Values outside the constants decode; Validate reports them.
@@ -190,11 +294,12 @@ const (
 func (v ActClassAccount) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ActClassAccount(xsdt.Collapse(string(v))) {
-	case ActClassAccount_ACCT:
-	default:
-		r.Add("enumeration", "%q is not a value of ActClassAccount", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ActClassAccount", enum_ActClassAccount)
+}
+
+// enum_ActClassAccount holds the values of ActClassAccount, sorted.
+var enum_ActClassAccount = []string{
+	"ACCT",
 }
 
 // ActClassCareProvision is the enumerated schema type ActClassCareProvision. Values outside the constants decode; Validate reports them.
@@ -209,11 +314,13 @@ const (
 func (v ActClassCareProvision) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ActClassCareProvision(xsdt.Collapse(string(v))) {
-	case ActClassCareProvision_PCPR, ActClassCareProvision_ENC:
-	default:
-		r.Add("enumeration", "%q is not a value of ActClassCareProvision", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ActClassCareProvision", enum_ActClassCareProvision)
+}
+
+// enum_ActClassCareProvision holds the values of ActClassCareProvision, sorted.
+var enum_ActClassCareProvision = []string{
+	"ENC",
+	"PCPR",
 }
 
 // ActClassContainer is the enumerated schema type ActClassContainer. Values outside the constants decode; Validate reports them.
@@ -231,11 +338,16 @@ const (
 func (v ActClassContainer) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ActClassContainer(xsdt.Collapse(string(v))) {
-	case ActClassContainer_CONTAINER, ActClassContainer_CATEGORY, ActClassContainer_DOCBODY, ActClassContainer_DOCSECT, ActClassContainer_TOPIC:
-	default:
-		r.Add("enumeration", "%q is not a value of ActClassContainer", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ActClassContainer", enum_ActClassContainer)
+}
+
+// enum_ActClassContainer holds the values of ActClassContainer, sorted.
+var enum_ActClassContainer = []string{
+	"CATEGORY",
+	"CONTAINER",
+	"DOCBODY",
+	"DOCSECT",
+	"TOPIC",
 }
 
 // ActClassContract is the enumerated schema type ActClassContract. Values outside the constants decode; Validate reports them.
@@ -251,11 +363,14 @@ const (
 func (v ActClassContract) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ActClassContract(xsdt.Collapse(string(v))) {
-	case ActClassContract_CNTRCT, ActClassContract_COV, ActClassContract_FCNTRCT:
-	default:
-		r.Add("enumeration", "%q is not a value of ActClassContract", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ActClassContract", enum_ActClassContract)
+}
+
+// enum_ActClassContract holds the values of ActClassContract, sorted.
+var enum_ActClassContract = []string{
+	"CNTRCT",
+	"COV",
+	"FCNTRCT",
 }
 
 // ActClassControlAct is the enumerated schema type ActClassControlAct. Values outside the constants decode; Validate reports them.
@@ -272,11 +387,15 @@ const (
 func (v ActClassControlAct) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ActClassControlAct(xsdt.Collapse(string(v))) {
-	case ActClassControlAct_CACT, ActClassControlAct_ACTN, ActClassControlAct_INFO, ActClassControlAct_STC:
-	default:
-		r.Add("enumeration", "%q is not a value of ActClassControlAct", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ActClassControlAct", enum_ActClassControlAct)
+}
+
+// enum_ActClassControlAct holds the values of ActClassControlAct, sorted.
+var enum_ActClassControlAct = []string{
+	"ACTN",
+	"CACT",
+	"INFO",
+	"STC",
 }
 
 // ActClassCoverage is the enumerated schema type ActClassCoverage. Values outside the constants decode; Validate reports them.
@@ -290,11 +409,12 @@ const (
 func (v ActClassCoverage) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ActClassCoverage(xsdt.Collapse(string(v))) {
-	case ActClassCoverage_COV:
-	default:
-		r.Add("enumeration", "%q is not a value of ActClassCoverage", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ActClassCoverage", enum_ActClassCoverage)
+}
+
+// enum_ActClassCoverage holds the values of ActClassCoverage, sorted.
+var enum_ActClassCoverage = []string{
+	"COV",
 }
 
 // ActClassDetectedIssue is the enumerated schema type ActClassDetectedIssue. Values outside the constants decode; Validate reports them.
@@ -308,11 +428,12 @@ const (
 func (v ActClassDetectedIssue) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ActClassDetectedIssue(xsdt.Collapse(string(v))) {
-	case ActClassDetectedIssue_ALRT:
-	default:
-		r.Add("enumeration", "%q is not a value of ActClassDetectedIssue", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ActClassDetectedIssue", enum_ActClassDetectedIssue)
+}
+
+// enum_ActClassDetectedIssue holds the values of ActClassDetectedIssue, sorted.
+var enum_ActClassDetectedIssue = []string{
+	"ALRT",
 }
 
 // ActClassEncounter is the enumerated schema type ActClassEncounter. Values outside the constants decode; Validate reports them.
@@ -326,11 +447,12 @@ const (
 func (v ActClassEncounter) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ActClassEncounter(xsdt.Collapse(string(v))) {
-	case ActClassEncounter_ENC:
-	default:
-		r.Add("enumeration", "%q is not a value of ActClassEncounter", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ActClassEncounter", enum_ActClassEncounter)
+}
+
+// enum_ActClassEncounter holds the values of ActClassEncounter, sorted.
+var enum_ActClassEncounter = []string{
+	"ENC",
 }
 
 // ActClassInform is the enumerated schema type ActClassInform. Values outside the constants decode; Validate reports them.
@@ -344,11 +466,12 @@ const (
 func (v ActClassInform) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ActClassInform(xsdt.Collapse(string(v))) {
-	case ActClassInform_INFRM:
-	default:
-		r.Add("enumeration", "%q is not a value of ActClassInform", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ActClassInform", enum_ActClassInform)
+}
+
+// enum_ActClassInform holds the values of ActClassInform, sorted.
+var enum_ActClassInform = []string{
+	"INFRM",
 }
 
 // ActClassInvoiceElement is the enumerated schema type ActClassInvoiceElement. Values outside the constants decode; Validate reports them.
@@ -362,11 +485,12 @@ const (
 func (v ActClassInvoiceElement) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ActClassInvoiceElement(xsdt.Collapse(string(v))) {
-	case ActClassInvoiceElement_INVE:
-	default:
-		r.Add("enumeration", "%q is not a value of ActClassInvoiceElement", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ActClassInvoiceElement", enum_ActClassInvoiceElement)
+}
+
+// enum_ActClassInvoiceElement holds the values of ActClassInvoiceElement, sorted.
+var enum_ActClassInvoiceElement = []string{
+	"INVE",
 }
 
 // ActClassObservation is the enumerated schema type ActClassObservation. Values outside the constants decode; Validate reports them.
@@ -414,11 +538,46 @@ const (
 func (v ActClassObservation) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ActClassObservation(xsdt.Collapse(string(v))) {
-	case ActClassObservation_ALRT, ActClassObservation_CASE, ActClassObservation_CLNTRL, ActClassObservation_CNOD, ActClassObservation_COND, ActClassObservation_DETPOL, ActClassObservation_DGIMG, ActClassObservation_EXP, ActClassObservation_GEN, ActClassObservation_INVSTG, ActClassObservation_LLD, ActClassObservation_LOC, ActClassObservation_OBS, ActClassObservation_OBSCOR, ActClassObservation_OBSSER, ActClassObservation_OUTB, ActClassObservation_PHN, ActClassObservation_POL, ActClassObservation_POS, ActClassObservation_POSACC, ActClassObservation_POSCOORD, ActClassObservation_PRN, ActClassObservation_RLD, ActClassObservation_ROIBND, ActClassObservation_ROIOVL, ActClassObservation_RTRD, ActClassObservation_SEQ, ActClassObservation_SEQVAR, ActClassObservation_SFWL, ActClassObservation_SIT, ActClassObservation_SPCOBS, ActClassObservation_STN, ActClassObservation_SUP, ActClassObservation_TRD, ActClassObservation_VERIF:
-	default:
-		r.Add("enumeration", "%q is not a value of ActClassObservation", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ActClassObservation", enum_ActClassObservation)
+}
+
+// enum_ActClassObservation holds the values of ActClassObservation, sorted.
+var enum_ActClassObservation = []string{
+	"ALRT",
+	"CASE",
+	"CLNTRL",
+	"CNOD",
+	"COND",
+	"DETPOL",
+	"DGIMG",
+	"EXP",
+	"GEN",
+	"INVSTG",
+	"LLD",
+	"LOC",
+	"OBS",
+	"OBSCOR",
+	"OBSSER",
+	"OUTB",
+	"PHN",
+	"POL",
+	"POS",
+	"POSACC",
+	"POSCOORD",
+	"PRN",
+	"RLD",
+	"ROIBND",
+	"ROIOVL",
+	"RTRD",
+	"SEQ",
+	"SEQVAR",
+	"SFWL",
+	"SIT",
+	"SPCOBS",
+	"STN",
+	"SUP",
+	"TRD",
+	"VERIF",
 }
 
 // ActClassPolypeptide is the enumerated schema type ActClassPolypeptide. Values outside the constants decode; Validate reports them.
@@ -432,11 +591,12 @@ const (
 func (v ActClassPolypeptide) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ActClassPolypeptide(xsdt.Collapse(string(v))) {
-	case ActClassPolypeptide_POL:
-	default:
-		r.Add("enumeration", "%q is not a value of ActClassPolypeptide", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ActClassPolypeptide", enum_ActClassPolypeptide)
+}
+
+// enum_ActClassPolypeptide holds the values of ActClassPolypeptide, sorted.
+var enum_ActClassPolypeptide = []string{
+	"POL",
 }
 
 // ActClassPosition is the enumerated schema type ActClassPosition. Values outside the constants decode; Validate reports them.
@@ -452,11 +612,14 @@ const (
 func (v ActClassPosition) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ActClassPosition(xsdt.Collapse(string(v))) {
-	case ActClassPosition_POS, ActClassPosition_POSACC, ActClassPosition_POSCOORD:
-	default:
-		r.Add("enumeration", "%q is not a value of ActClassPosition", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ActClassPosition", enum_ActClassPosition)
+}
+
+// enum_ActClassPosition holds the values of ActClassPosition, sorted.
+var enum_ActClassPosition = []string{
+	"POS",
+	"POSACC",
+	"POSCOORD",
 }
 
 // ActClassPositionAccuracy is the enumerated schema type ActClassPositionAccuracy. Values outside the constants decode; Validate reports them.
@@ -470,11 +633,12 @@ const (
 func (v ActClassPositionAccuracy) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ActClassPositionAccuracy(xsdt.Collapse(string(v))) {
-	case ActClassPositionAccuracy_POSACC:
-	default:
-		r.Add("enumeration", "%q is not a value of ActClassPositionAccuracy", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ActClassPositionAccuracy", enum_ActClassPositionAccuracy)
+}
+
+// enum_ActClassPositionAccuracy holds the values of ActClassPositionAccuracy, sorted.
+var enum_ActClassPositionAccuracy = []string{
+	"POSACC",
 }
 
 // ActClassPositionCoordinate is the enumerated schema type ActClassPositionCoordinate. Values outside the constants decode; Validate reports them.
@@ -488,11 +652,12 @@ const (
 func (v ActClassPositionCoordinate) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ActClassPositionCoordinate(xsdt.Collapse(string(v))) {
-	case ActClassPositionCoordinate_POSCOORD:
-	default:
-		r.Add("enumeration", "%q is not a value of ActClassPositionCoordinate", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ActClassPositionCoordinate", enum_ActClassPositionCoordinate)
+}
+
+// enum_ActClassPositionCoordinate holds the values of ActClassPositionCoordinate, sorted.
+var enum_ActClassPositionCoordinate = []string{
+	"POSCOORD",
 }
 
 // ActClassProcedure is the enumerated schema type ActClassProcedure. Values outside the constants decode; Validate reports them.
@@ -508,11 +673,14 @@ const (
 func (v ActClassProcedure) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ActClassProcedure(xsdt.Collapse(string(v))) {
-	case ActClassProcedure_PROC, ActClassProcedure_SBADM, ActClassProcedure_SPECCOLLECT:
-	default:
-		r.Add("enumeration", "%q is not a value of ActClassProcedure", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ActClassProcedure", enum_ActClassProcedure)
+}
+
+// enum_ActClassProcedure holds the values of ActClassProcedure, sorted.
+var enum_ActClassProcedure = []string{
+	"PROC",
+	"SBADM",
+	"SPECCOLLECT",
 }
 
 // ActClassRegistration is the enumerated schema type ActClassRegistration. Values outside the constants decode; Validate reports them.
@@ -526,11 +694,12 @@ const (
 func (v ActClassRegistration) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ActClassRegistration(xsdt.Collapse(string(v))) {
-	case ActClassRegistration_REG:
-	default:
-		r.Add("enumeration", "%q is not a value of ActClassRegistration", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ActClassRegistration", enum_ActClassRegistration)
+}
+
+// enum_ActClassRegistration holds the values of ActClassRegistration, sorted.
+var enum_ActClassRegistration = []string{
+	"REG",
 }
 
 // ActClassRoot is the enumerated schema type ActClassRoot. Values outside the constants decode; Validate reports them.
@@ -637,11 +806,105 @@ const (
 func (v ActClassRoot) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ActClassRoot(xsdt.Collapse(string(v))) {
-	case ActClassRoot_ACCM, ActClassRoot_ACCT, ActClassRoot_ACSN, ActClassRoot_ACT, ActClassRoot_ACTN, ActClassRoot_ADJUD, ActClassRoot_AEXPOS, ActClassRoot_ALRT, ActClassRoot_BATTERY, ActClassRoot_CACT, ActClassRoot_CASE, ActClassRoot_CATEGORY, ActClassRoot_CDALVLONE, ActClassRoot_CLNTRL, ActClassRoot_CLUSTER, ActClassRoot_CNOD, ActClassRoot_CNTRCT, ActClassRoot_COMPOSITION, ActClassRoot_COND, ActClassRoot_CONS, ActClassRoot_CONTAINER, ActClassRoot_CONTREG, ActClassRoot_COV, ActClassRoot_CTTEVENT, ActClassRoot_DETPOL, ActClassRoot_DGIMG, ActClassRoot_DIET, ActClassRoot_DISPACT, ActClassRoot_DOC, ActClassRoot_DOCBODY, ActClassRoot_DOCCLIN, ActClassRoot_DOCSECT, ActClassRoot_EHR, ActClassRoot_ENC, ActClassRoot_EXP, ActClassRoot_EXPOS, ActClassRoot_EXTRACT, ActClassRoot_FCNTRCT, ActClassRoot_FOLDER, ActClassRoot_GEN, ActClassRoot_GROUPER, ActClassRoot_INC, ActClassRoot_INFO, ActClassRoot_INFRM, ActClassRoot_INVE, ActClassRoot_INVSTG, ActClassRoot_JURISPOL, ActClassRoot_LIST, ActClassRoot_LLD, ActClassRoot_LOC, ActClassRoot_MPROT, ActClassRoot_OBS, ActClassRoot_OBSCOR, ActClassRoot_OBSSER, ActClassRoot_ORGPOL, ActClassRoot_OUTB, ActClassRoot_PCPR, ActClassRoot_PHN, ActClassRoot_POL, ActClassRoot_POLICY, ActClassRoot_POS, ActClassRoot_POSACC, ActClassRoot_POSCOORD, ActClassRoot_PRN, ActClassRoot_PROC, ActClassRoot_REG, ActClassRoot_REV, ActClassRoot_RLD, ActClassRoot_ROIBND, ActClassRoot_ROIOVL, ActClassRoot_RTRD, ActClassRoot_SBADM, ActClassRoot_SCOPOL, ActClassRoot_SEQ, ActClassRoot_SEQVAR, ActClassRoot_SFWL, ActClassRoot_SIT, ActClassRoot_SPCOBS, ActClassRoot_SPCTRT, ActClassRoot_SPECCOLLECT, ActClassRoot_SPLY, ActClassRoot_STC, ActClassRoot_STDPOL, ActClassRoot_STN, ActClassRoot_STORE, ActClassRoot_SUBST, ActClassRoot_SUP, ActClassRoot_TEXPOS, ActClassRoot_TOPIC, ActClassRoot_TRD, ActClassRoot_TRFR, ActClassRoot_TRNS, ActClassRoot_VERIF, ActClassRoot_XACT:
-	default:
-		r.Add("enumeration", "%q is not a value of ActClassRoot", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ActClassRoot", enum_ActClassRoot)
+}
+
+// enum_ActClassRoot holds the values of ActClassRoot, sorted.
+var enum_ActClassRoot = []string{
+	"ACCM",
+	"ACCT",
+	"ACSN",
+	"ACT",
+	"ACTN",
+	"ADJUD",
+	"AEXPOS",
+	"ALRT",
+	"BATTERY",
+	"CACT",
+	"CASE",
+	"CATEGORY",
+	"CDALVLONE",
+	"CLNTRL",
+	"CLUSTER",
+	"CNOD",
+	"CNTRCT",
+	"COMPOSITION",
+	"COND",
+	"CONS",
+	"CONTAINER",
+	"CONTREG",
+	"COV",
+	"CTTEVENT",
+	"DETPOL",
+	"DGIMG",
+	"DIET",
+	"DISPACT",
+	"DOC",
+	"DOCBODY",
+	"DOCCLIN",
+	"DOCSECT",
+	"EHR",
+	"ENC",
+	"EXP",
+	"EXPOS",
+	"EXTRACT",
+	"FCNTRCT",
+	"FOLDER",
+	"GEN",
+	"GROUPER",
+	"INC",
+	"INFO",
+	"INFRM",
+	"INVE",
+	"INVSTG",
+	"JURISPOL",
+	"LIST",
+	"LLD",
+	"LOC",
+	"MPROT",
+	"OBS",
+	"OBSCOR",
+	"OBSSER",
+	"ORGPOL",
+	"OUTB",
+	"PCPR",
+	"PHN",
+	"POL",
+	"POLICY",
+	"POS",
+	"POSACC",
+	"POSCOORD",
+	"PRN",
+	"PROC",
+	"REG",
+	"REV",
+	"RLD",
+	"ROIBND",
+	"ROIOVL",
+	"RTRD",
+	"SBADM",
+	"SCOPOL",
+	"SEQ",
+	"SEQVAR",
+	"SFWL",
+	"SIT",
+	"SPCOBS",
+	"SPCTRT",
+	"SPECCOLLECT",
+	"SPLY",
+	"STC",
+	"STDPOL",
+	"STN",
+	"STORE",
+	"SUBST",
+	"SUP",
+	"TEXPOS",
+	"TOPIC",
+	"TRD",
+	"TRFR",
+	"TRNS",
+	"VERIF",
+	"XACT",
 }
 
 // ActClassSpecimenCollection is the enumerated schema type ActClassSpecimenCollection. Values outside the constants decode; Validate reports them.
@@ -655,11 +918,12 @@ const (
 func (v ActClassSpecimenCollection) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ActClassSpecimenCollection(xsdt.Collapse(string(v))) {
-	case ActClassSpecimenCollection_SPECCOLLECT:
-	default:
-		r.Add("enumeration", "%q is not a value of ActClassSpecimenCollection", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ActClassSpecimenCollection", enum_ActClassSpecimenCollection)
+}
+
+// enum_ActClassSpecimenCollection holds the values of ActClassSpecimenCollection, sorted.
+var enum_ActClassSpecimenCollection = []string{
+	"SPECCOLLECT",
 }
 
 // ActClassSubstanceAdministration is the enumerated schema type ActClassSubstanceAdministration. Values outside the constants decode; Validate reports them.
@@ -673,11 +937,12 @@ const (
 func (v ActClassSubstanceAdministration) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ActClassSubstanceAdministration(xsdt.Collapse(string(v))) {
-	case ActClassSubstanceAdministration_SBADM:
-	default:
-		r.Add("enumeration", "%q is not a value of ActClassSubstanceAdministration", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ActClassSubstanceAdministration", enum_ActClassSubstanceAdministration)
+}
+
+// enum_ActClassSubstanceAdministration holds the values of ActClassSubstanceAdministration, sorted.
+var enum_ActClassSubstanceAdministration = []string{
+	"SBADM",
 }
 
 // ActClassSubstitution is the enumerated schema type ActClassSubstitution. Values outside the constants decode; Validate reports them.
@@ -691,11 +956,12 @@ const (
 func (v ActClassSubstitution) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ActClassSubstitution(xsdt.Collapse(string(v))) {
-	case ActClassSubstitution_SUBST:
-	default:
-		r.Add("enumeration", "%q is not a value of ActClassSubstitution", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ActClassSubstitution", enum_ActClassSubstitution)
+}
+
+// enum_ActClassSubstitution holds the values of ActClassSubstitution, sorted.
+var enum_ActClassSubstitution = []string{
+	"SUBST",
 }
 
 // ActClassSupply is the enumerated schema type ActClassSupply. Values outside the constants decode; Validate reports them.
@@ -710,11 +976,13 @@ const (
 func (v ActClassSupply) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ActClassSupply(xsdt.Collapse(string(v))) {
-	case ActClassSupply_SPLY, ActClassSupply_DIET:
-	default:
-		r.Add("enumeration", "%q is not a value of ActClassSupply", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ActClassSupply", enum_ActClassSupply)
+}
+
+// enum_ActClassSupply holds the values of ActClassSupply, sorted.
+var enum_ActClassSupply = []string{
+	"DIET",
+	"SPLY",
 }
 
 // ActClassTransportation is the enumerated schema type ActClassTransportation. Values outside the constants decode; Validate reports them.
@@ -728,11 +996,12 @@ const (
 func (v ActClassTransportation) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ActClassTransportation(xsdt.Collapse(string(v))) {
-	case ActClassTransportation_TRNS:
-	default:
-		r.Add("enumeration", "%q is not a value of ActClassTransportation", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ActClassTransportation", enum_ActClassTransportation)
+}
+
+// enum_ActClassTransportation holds the values of ActClassTransportation, sorted.
+var enum_ActClassTransportation = []string{
+	"TRNS",
 }
 
 // ActMood is the enumerated schema type ActMood. Values outside the constants decode; Validate reports them.
@@ -763,11 +1032,29 @@ const (
 func (v ActMood) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ActMood(xsdt.Collapse(string(v))) {
-	case ActMood_APT, ActMood_ARQ, ActMood_CRT, ActMood_DEF, ActMood_EVN, ActMood_EVNCRT, ActMood_EXPEC, ActMood_GOL, ActMood_INT, ActMood_OPT, ActMood_PERM, ActMood_PERMRQ, ActMood_PRMS, ActMood_PRP, ActMood_RMD, ActMood_RQO, ActMood_RSK, ActMood_SLOT:
-	default:
-		r.Add("enumeration", "%q is not a value of ActMood", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ActMood", enum_ActMood)
+}
+
+// enum_ActMood holds the values of ActMood, sorted.
+var enum_ActMood = []string{
+	"APT",
+	"ARQ",
+	"CRT",
+	"DEF",
+	"EVN",
+	"EVN.CRT",
+	"EXPEC",
+	"GOL",
+	"INT",
+	"OPT",
+	"PERM",
+	"PERMRQ",
+	"PRMS",
+	"PRP",
+	"RMD",
+	"RQO",
+	"RSK",
+	"SLOT",
 }
 
 // ActMoodCompletionTrack is the enumerated schema type ActMoodCompletionTrack. Values outside the constants decode; Validate reports them.
@@ -790,11 +1077,21 @@ const (
 func (v ActMoodCompletionTrack) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ActMoodCompletionTrack(xsdt.Collapse(string(v))) {
-	case ActMoodCompletionTrack_APT, ActMoodCompletionTrack_ARQ, ActMoodCompletionTrack_DEF, ActMoodCompletionTrack_EVN, ActMoodCompletionTrack_INT, ActMoodCompletionTrack_PRMS, ActMoodCompletionTrack_PRP, ActMoodCompletionTrack_RMD, ActMoodCompletionTrack_RQO, ActMoodCompletionTrack_SLOT:
-	default:
-		r.Add("enumeration", "%q is not a value of ActMoodCompletionTrack", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ActMoodCompletionTrack", enum_ActMoodCompletionTrack)
+}
+
+// enum_ActMoodCompletionTrack holds the values of ActMoodCompletionTrack, sorted.
+var enum_ActMoodCompletionTrack = []string{
+	"APT",
+	"ARQ",
+	"DEF",
+	"EVN",
+	"INT",
+	"PRMS",
+	"PRP",
+	"RMD",
+	"RQO",
+	"SLOT",
 }
 
 // ActMoodCriterion is the enumerated schema type ActMoodCriterion. Values outside the constants decode; Validate reports them.
@@ -809,11 +1106,13 @@ const (
 func (v ActMoodCriterion) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ActMoodCriterion(xsdt.Collapse(string(v))) {
-	case ActMoodCriterion_CRT, ActMoodCriterion_EVNCRT:
-	default:
-		r.Add("enumeration", "%q is not a value of ActMoodCriterion", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ActMoodCriterion", enum_ActMoodCriterion)
+}
+
+// enum_ActMoodCriterion holds the values of ActMoodCriterion, sorted.
+var enum_ActMoodCriterion = []string{
+	"CRT",
+	"EVN.CRT",
 }
 
 // ActMoodDefinition is the enumerated schema type ActMoodDefinition. Values outside the constants decode; Validate reports them.
@@ -827,11 +1126,12 @@ const (
 func (v ActMoodDefinition) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ActMoodDefinition(xsdt.Collapse(string(v))) {
-	case ActMoodDefinition_DEF:
-	default:
-		r.Add("enumeration", "%q is not a value of ActMoodDefinition", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ActMoodDefinition", enum_ActMoodDefinition)
+}
+
+// enum_ActMoodDefinition holds the values of ActMoodDefinition, sorted.
+var enum_ActMoodDefinition = []string{
+	"DEF",
 }
 
 // ActMoodEventCriterion is the enumerated schema type ActMoodEventCriterion. Values outside the constants decode; Validate reports them.
@@ -845,11 +1145,12 @@ const (
 func (v ActMoodEventCriterion) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ActMoodEventCriterion(xsdt.Collapse(string(v))) {
-	case ActMoodEventCriterion_EVNCRT:
-	default:
-		r.Add("enumeration", "%q is not a value of ActMoodEventCriterion", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ActMoodEventCriterion", enum_ActMoodEventCriterion)
+}
+
+// enum_ActMoodEventCriterion holds the values of ActMoodEventCriterion, sorted.
+var enum_ActMoodEventCriterion = []string{
+	"EVN.CRT",
 }
 
 // ActMoodEventOccurrence is the enumerated schema type ActMoodEventOccurrence. Values outside the constants decode; Validate reports them.
@@ -863,11 +1164,12 @@ const (
 func (v ActMoodEventOccurrence) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ActMoodEventOccurrence(xsdt.Collapse(string(v))) {
-	case ActMoodEventOccurrence_EVN:
-	default:
-		r.Add("enumeration", "%q is not a value of ActMoodEventOccurrence", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ActMoodEventOccurrence", enum_ActMoodEventOccurrence)
+}
+
+// enum_ActMoodEventOccurrence holds the values of ActMoodEventOccurrence, sorted.
+var enum_ActMoodEventOccurrence = []string{
+	"EVN",
 }
 
 // ActMoodGoal is the enumerated schema type ActMoodGoal. Values outside the constants decode; Validate reports them.
@@ -881,11 +1183,12 @@ const (
 func (v ActMoodGoal) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ActMoodGoal(xsdt.Collapse(string(v))) {
-	case ActMoodGoal_GOL:
-	default:
-		r.Add("enumeration", "%q is not a value of ActMoodGoal", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ActMoodGoal", enum_ActMoodGoal)
+}
+
+// enum_ActMoodGoal holds the values of ActMoodGoal, sorted.
+var enum_ActMoodGoal = []string{
+	"GOL",
 }
 
 // ActMoodIntent is the enumerated schema type ActMoodIntent. Values outside the constants decode; Validate reports them.
@@ -906,11 +1209,19 @@ const (
 func (v ActMoodIntent) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ActMoodIntent(xsdt.Collapse(string(v))) {
-	case ActMoodIntent_APT, ActMoodIntent_ARQ, ActMoodIntent_INT, ActMoodIntent_PRMS, ActMoodIntent_PRP, ActMoodIntent_RMD, ActMoodIntent_RQO, ActMoodIntent_SLOT:
-	default:
-		r.Add("enumeration", "%q is not a value of ActMoodIntent", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ActMoodIntent", enum_ActMoodIntent)
+}
+
+// enum_ActMoodIntent holds the values of ActMoodIntent, sorted.
+var enum_ActMoodIntent = []string{
+	"APT",
+	"ARQ",
+	"INT",
+	"PRMS",
+	"PRP",
+	"RMD",
+	"RQO",
+	"SLOT",
 }
 
 // ActMoodRequest is the enumerated schema type ActMoodRequest. Values outside the constants decode; Validate reports them.
@@ -924,11 +1235,12 @@ const (
 func (v ActMoodRequest) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ActMoodRequest(xsdt.Collapse(string(v))) {
-	case ActMoodRequest_RQO:
-	default:
-		r.Add("enumeration", "%q is not a value of ActMoodRequest", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ActMoodRequest", enum_ActMoodRequest)
+}
+
+// enum_ActMoodRequest holds the values of ActMoodRequest, sorted.
+var enum_ActMoodRequest = []string{
+	"RQO",
 }
 
 // ActRelationshipConditional is the enumerated schema type ActRelationshipConditional. Values outside the constants decode; Validate reports them.
@@ -953,11 +1265,23 @@ const (
 func (v ActRelationshipConditional) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ActRelationshipConditional(xsdt.Collapse(string(v))) {
-	case ActRelationshipConditional_BLOCK, ActRelationshipConditional_CIND, ActRelationshipConditional_CURE, ActRelationshipConditional_CUREADJ, ActRelationshipConditional_DIAG, ActRelationshipConditional_MITGT, ActRelationshipConditional_MTGTADJ, ActRelationshipConditional_PRCN, ActRelationshipConditional_RCVY, ActRelationshipConditional_RSON, ActRelationshipConditional_SYMP, ActRelationshipConditional_TRIG:
-	default:
-		r.Add("enumeration", "%q is not a value of ActRelationshipConditional", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ActRelationshipConditional", enum_ActRelationshipConditional)
+}
+
+// enum_ActRelationshipConditional holds the values of ActRelationshipConditional, sorted.
+var enum_ActRelationshipConditional = []string{
+	"BLOCK",
+	"CIND",
+	"CURE",
+	"CURE.ADJ",
+	"DIAG",
+	"MITGT",
+	"MTGT.ADJ",
+	"PRCN",
+	"RCVY",
+	"RSON",
+	"SYMP",
+	"TRIG",
 }
 
 // ActRelationshipCoveredBy is the enumerated schema type ActRelationshipCoveredBy. Values outside the constants decode; Validate reports them.
@@ -971,11 +1295,12 @@ const (
 func (v ActRelationshipCoveredBy) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ActRelationshipCoveredBy(xsdt.Collapse(string(v))) {
-	case ActRelationshipCoveredBy_COVBY:
-	default:
-		r.Add("enumeration", "%q is not a value of ActRelationshipCoveredBy", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ActRelationshipCoveredBy", enum_ActRelationshipCoveredBy)
+}
+
+// enum_ActRelationshipCoveredBy holds the values of ActRelationshipCoveredBy, sorted.
+var enum_ActRelationshipCoveredBy = []string{
+	"COVBY",
 }
 
 // ActRelationshipFulfills is the enumerated schema type ActRelationshipFulfills. Values outside the constants decode; Validate reports them.
@@ -992,11 +1317,15 @@ const (
 func (v ActRelationshipFulfills) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ActRelationshipFulfills(xsdt.Collapse(string(v))) {
-	case ActRelationshipFulfills_FLFS, ActRelationshipFulfills_OCCR, ActRelationshipFulfills_OREF, ActRelationshipFulfills_SCH:
-	default:
-		r.Add("enumeration", "%q is not a value of ActRelationshipFulfills", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ActRelationshipFulfills", enum_ActRelationshipFulfills)
+}
+
+// enum_ActRelationshipFulfills holds the values of ActRelationshipFulfills, sorted.
+var enum_ActRelationshipFulfills = []string{
+	"FLFS",
+	"OCCR",
+	"OREF",
+	"SCH",
 }
 
 // ActRelationshipHasComponent is the enumerated schema type ActRelationshipHasComponent. Values outside the constants decode; Validate reports them.
@@ -1013,11 +1342,15 @@ const (
 func (v ActRelationshipHasComponent) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ActRelationshipHasComponent(xsdt.Collapse(string(v))) {
-	case ActRelationshipHasComponent_COMP, ActRelationshipHasComponent_ARR, ActRelationshipHasComponent_CTRLV, ActRelationshipHasComponent_DEP:
-	default:
-		r.Add("enumeration", "%q is not a value of ActRelationshipHasComponent", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ActRelationshipHasComponent", enum_ActRelationshipHasComponent)
+}
+
+// enum_ActRelationshipHasComponent holds the values of ActRelationshipHasComponent, sorted.
+var enum_ActRelationshipHasComponent = []string{
+	"ARR",
+	"COMP",
+	"CTRLV",
+	"DEP",
 }
 
 // ActRelationshipHasControlVariable is the enumerated schema type ActRelationshipHasControlVariable. Values outside the constants decode; Validate reports them.
@@ -1031,11 +1364,12 @@ const (
 func (v ActRelationshipHasControlVariable) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ActRelationshipHasControlVariable(xsdt.Collapse(string(v))) {
-	case ActRelationshipHasControlVariable_CTRLV:
-	default:
-		r.Add("enumeration", "%q is not a value of ActRelationshipHasControlVariable", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ActRelationshipHasControlVariable", enum_ActRelationshipHasControlVariable)
+}
+
+// enum_ActRelationshipHasControlVariable holds the values of ActRelationshipHasControlVariable, sorted.
+var enum_ActRelationshipHasControlVariable = []string{
+	"CTRLV",
 }
 
 // ActRelationshipHasPreCondition is the enumerated schema type ActRelationshipHasPre-condition. Values outside the constants decode; Validate reports them.
@@ -1049,11 +1383,12 @@ const (
 func (v ActRelationshipHasPreCondition) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ActRelationshipHasPreCondition(xsdt.Collapse(string(v))) {
-	case ActRelationshipHasPreCondition_PRCN:
-	default:
-		r.Add("enumeration", "%q is not a value of ActRelationshipHasPre-condition", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ActRelationshipHasPre-condition", enum_ActRelationshipHasPreCondition)
+}
+
+// enum_ActRelationshipHasPreCondition holds the values of ActRelationshipHasPreCondition, sorted.
+var enum_ActRelationshipHasPreCondition = []string{
+	"PRCN",
 }
 
 // ActRelationshipHasReferenceValues is the enumerated schema type ActRelationshipHasReferenceValues. Values outside the constants decode; Validate reports them.
@@ -1067,11 +1402,12 @@ const (
 func (v ActRelationshipHasReferenceValues) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ActRelationshipHasReferenceValues(xsdt.Collapse(string(v))) {
-	case ActRelationshipHasReferenceValues_REFV:
-	default:
-		r.Add("enumeration", "%q is not a value of ActRelationshipHasReferenceValues", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ActRelationshipHasReferenceValues", enum_ActRelationshipHasReferenceValues)
+}
+
+// enum_ActRelationshipHasReferenceValues holds the values of ActRelationshipHasReferenceValues, sorted.
+var enum_ActRelationshipHasReferenceValues = []string{
+	"REFV",
 }
 
 // ActRelationshipHasSubject is the enumerated schema type ActRelationshipHasSubject. Values outside the constants decode; Validate reports them.
@@ -1085,11 +1421,12 @@ const (
 func (v ActRelationshipHasSubject) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ActRelationshipHasSubject(xsdt.Collapse(string(v))) {
-	case ActRelationshipHasSubject_SUBJ:
-	default:
-		r.Add("enumeration", "%q is not a value of ActRelationshipHasSubject", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ActRelationshipHasSubject", enum_ActRelationshipHasSubject)
+}
+
+// enum_ActRelationshipHasSubject holds the values of ActRelationshipHasSubject, sorted.
+var enum_ActRelationshipHasSubject = []string{
+	"SUBJ",
 }
 
 // ActRelationshipHasSupport is the enumerated schema type ActRelationshipHasSupport. Values outside the constants decode; Validate reports them.
@@ -1104,11 +1441,13 @@ const (
 func (v ActRelationshipHasSupport) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ActRelationshipHasSupport(xsdt.Collapse(string(v))) {
-	case ActRelationshipHasSupport_SPRT, ActRelationshipHasSupport_SPRTBND:
-	default:
-		r.Add("enumeration", "%q is not a value of ActRelationshipHasSupport", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ActRelationshipHasSupport", enum_ActRelationshipHasSupport)
+}
+
+// enum_ActRelationshipHasSupport holds the values of ActRelationshipHasSupport, sorted.
+var enum_ActRelationshipHasSupport = []string{
+	"SPRT",
+	"SPRTBND",
 }
 
 // ActRelationshipHasTrigger is the enumerated schema type ActRelationshipHasTrigger. Values outside the constants decode; Validate reports them.
@@ -1122,11 +1461,12 @@ const (
 func (v ActRelationshipHasTrigger) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ActRelationshipHasTrigger(xsdt.Collapse(string(v))) {
-	case ActRelationshipHasTrigger_TRIG:
-	default:
-		r.Add("enumeration", "%q is not a value of ActRelationshipHasTrigger", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ActRelationshipHasTrigger", enum_ActRelationshipHasTrigger)
+}
+
+// enum_ActRelationshipHasTrigger holds the values of ActRelationshipHasTrigger, sorted.
+var enum_ActRelationshipHasTrigger = []string{
+	"TRIG",
 }
 
 // ActRelationshipInstantiatesMaster is the enumerated schema type ActRelationshipInstantiatesMaster. Values outside the constants decode; Validate reports them.
@@ -1140,11 +1480,12 @@ const (
 func (v ActRelationshipInstantiatesMaster) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ActRelationshipInstantiatesMaster(xsdt.Collapse(string(v))) {
-	case ActRelationshipInstantiatesMaster_INST:
-	default:
-		r.Add("enumeration", "%q is not a value of ActRelationshipInstantiatesMaster", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ActRelationshipInstantiatesMaster", enum_ActRelationshipInstantiatesMaster)
+}
+
+// enum_ActRelationshipInstantiatesMaster holds the values of ActRelationshipInstantiatesMaster, sorted.
+var enum_ActRelationshipInstantiatesMaster = []string{
+	"INST",
 }
 
 // ActRelationshipLimitedBy is the enumerated schema type ActRelationshipLimitedBy. Values outside the constants decode; Validate reports them.
@@ -1158,11 +1499,12 @@ const (
 func (v ActRelationshipLimitedBy) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ActRelationshipLimitedBy(xsdt.Collapse(string(v))) {
-	case ActRelationshipLimitedBy_LIMIT:
-	default:
-		r.Add("enumeration", "%q is not a value of ActRelationshipLimitedBy", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ActRelationshipLimitedBy", enum_ActRelationshipLimitedBy)
+}
+
+// enum_ActRelationshipLimitedBy holds the values of ActRelationshipLimitedBy, sorted.
+var enum_ActRelationshipLimitedBy = []string{
+	"LIMIT",
 }
 
 // ActRelationshipMitigates is the enumerated schema type ActRelationshipMitigates. Values outside the constants decode; Validate reports them.
@@ -1177,11 +1519,13 @@ const (
 func (v ActRelationshipMitigates) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ActRelationshipMitigates(xsdt.Collapse(string(v))) {
-	case ActRelationshipMitigates_MITGT, ActRelationshipMitigates_RCVY:
-	default:
-		r.Add("enumeration", "%q is not a value of ActRelationshipMitigates", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ActRelationshipMitigates", enum_ActRelationshipMitigates)
+}
+
+// enum_ActRelationshipMitigates holds the values of ActRelationshipMitigates, sorted.
+var enum_ActRelationshipMitigates = []string{
+	"MITGT",
+	"RCVY",
 }
 
 // ActRelationshipPertains is the enumerated schema type ActRelationshipPertains. Values outside the constants decode; Validate reports them.
@@ -1219,11 +1563,36 @@ const (
 func (v ActRelationshipPertains) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ActRelationshipPertains(xsdt.Collapse(string(v))) {
-	case ActRelationshipPertains_AUTH, ActRelationshipPertains_CAUS, ActRelationshipPertains_CHRG, ActRelationshipPertains_COST, ActRelationshipPertains_COVBY, ActRelationshipPertains_CREDIT, ActRelationshipPertains_DEBIT, ActRelationshipPertains_DRIV, ActRelationshipPertains_ELNK, ActRelationshipPertains_EVID, ActRelationshipPertains_EXPL, ActRelationshipPertains_ITEMSLOC, ActRelationshipPertains_LIMIT, ActRelationshipPertains_MFST, ActRelationshipPertains_NAME, ActRelationshipPertains_PERT, ActRelationshipPertains_PREV, ActRelationshipPertains_REFR, ActRelationshipPertains_REFV, ActRelationshipPertains_SAE, ActRelationshipPertains_SAS, ActRelationshipPertains_SPRT, ActRelationshipPertains_SPRTBND, ActRelationshipPertains_SUBJ, ActRelationshipPertains_SUMM:
-	default:
-		r.Add("enumeration", "%q is not a value of ActRelationshipPertains", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ActRelationshipPertains", enum_ActRelationshipPertains)
+}
+
+// enum_ActRelationshipPertains holds the values of ActRelationshipPertains, sorted.
+var enum_ActRelationshipPertains = []string{
+	"AUTH",
+	"CAUS",
+	"CHRG",
+	"COST",
+	"COVBY",
+	"CREDIT",
+	"DEBIT",
+	"DRIV",
+	"ELNK",
+	"EVID",
+	"EXPL",
+	"ITEMSLOC",
+	"LIMIT",
+	"MFST",
+	"NAME",
+	"PERT",
+	"PREV",
+	"REFR",
+	"REFV",
+	"SAE",
+	"SAS",
+	"SPRT",
+	"SPRTBND",
+	"SUBJ",
+	"SUMM",
 }
 
 // ActRelationshipReason is the enumerated schema type ActRelationshipReason. Values outside the constants decode; Validate reports them.
@@ -1245,11 +1614,20 @@ const (
 func (v ActRelationshipReason) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ActRelationshipReason(xsdt.Collapse(string(v))) {
-	case ActRelationshipReason_BLOCK, ActRelationshipReason_CURE, ActRelationshipReason_CUREADJ, ActRelationshipReason_DIAG, ActRelationshipReason_MITGT, ActRelationshipReason_MTGTADJ, ActRelationshipReason_RCVY, ActRelationshipReason_RSON, ActRelationshipReason_SYMP:
-	default:
-		r.Add("enumeration", "%q is not a value of ActRelationshipReason", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ActRelationshipReason", enum_ActRelationshipReason)
+}
+
+// enum_ActRelationshipReason holds the values of ActRelationshipReason, sorted.
+var enum_ActRelationshipReason = []string{
+	"BLOCK",
+	"CURE",
+	"CURE.ADJ",
+	"DIAG",
+	"MITGT",
+	"MTGT.ADJ",
+	"RCVY",
+	"RSON",
+	"SYMP",
 }
 
 // ActRelationshipRefersTo is the enumerated schema type ActRelationshipRefersTo. Values outside the constants decode; Validate reports them.
@@ -1263,11 +1641,12 @@ const (
 func (v ActRelationshipRefersTo) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ActRelationshipRefersTo(xsdt.Collapse(string(v))) {
-	case ActRelationshipRefersTo_REFR:
-	default:
-		r.Add("enumeration", "%q is not a value of ActRelationshipRefersTo", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ActRelationshipRefersTo", enum_ActRelationshipRefersTo)
+}
+
+// enum_ActRelationshipRefersTo holds the values of ActRelationshipRefersTo, sorted.
+var enum_ActRelationshipRefersTo = []string{
+	"REFR",
 }
 
 // ActRelationshipReplaces is the enumerated schema type ActRelationshipReplaces. Values outside the constants decode; Validate reports them.
@@ -1281,11 +1660,12 @@ const (
 func (v ActRelationshipReplaces) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ActRelationshipReplaces(xsdt.Collapse(string(v))) {
-	case ActRelationshipReplaces_RPLC:
-	default:
-		r.Add("enumeration", "%q is not a value of ActRelationshipReplaces", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ActRelationshipReplaces", enum_ActRelationshipReplaces)
+}
+
+// enum_ActRelationshipReplaces holds the values of ActRelationshipReplaces, sorted.
+var enum_ActRelationshipReplaces = []string{
+	"RPLC",
 }
 
 // ActRelationshipType is the enumerated schema type ActRelationshipType. Values outside the constants decode; Validate reports them.
@@ -1366,11 +1746,79 @@ const (
 func (v ActRelationshipType) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ActRelationshipType(xsdt.Collapse(string(v))) {
-	case ActRelationshipType_APND, ActRelationshipType_ARR, ActRelationshipType_AUTH, ActRelationshipType_BLOCK, ActRelationshipType_CAUS, ActRelationshipType_CHRG, ActRelationshipType_CIND, ActRelationshipType_COMP, ActRelationshipType_COMPLY, ActRelationshipType_COST, ActRelationshipType_COVBY, ActRelationshipType_CREDIT, ActRelationshipType_CTRLV, ActRelationshipType_CURE, ActRelationshipType_CUREADJ, ActRelationshipType_DEBIT, ActRelationshipType_DEP, ActRelationshipType_DIAG, ActRelationshipType_DOC, ActRelationshipType_DRIV, ActRelationshipType_ELNK, ActRelationshipType_EVID, ActRelationshipType_EXPL, ActRelationshipType_FLFS, ActRelationshipType_GEN, ActRelationshipType_GEVL, ActRelationshipType_GOAL, ActRelationshipType_INST, ActRelationshipType_ITEMSLOC, ActRelationshipType_LIMIT, ActRelationshipType_MFST, ActRelationshipType_MITGT, ActRelationshipType_MOD, ActRelationshipType_MTCH, ActRelationshipType_MTGTADJ, ActRelationshipType_NAME, ActRelationshipType_OBJC, ActRelationshipType_OBJF, ActRelationshipType_OCCR, ActRelationshipType_OPTN, ActRelationshipType_OREF, ActRelationshipType_OUTC, ActRelationshipType_PERT, ActRelationshipType_PRCN, ActRelationshipType_PREV, ActRelationshipType_RCHAL, ActRelationshipType_RCVY, ActRelationshipType_REFR, ActRelationshipType_REFV, ActRelationshipType_REV, ActRelationshipType_RISK, ActRelationshipType_RPLC, ActRelationshipType_RSON, ActRelationshipType_SAE, ActRelationshipType_SAS, ActRelationshipType_SCH, ActRelationshipType_SEQL, ActRelationshipType_SPRT, ActRelationshipType_SPRTBND, ActRelationshipType_SUBJ, ActRelationshipType_SUCC, ActRelationshipType_SUMM, ActRelationshipType_SYMP, ActRelationshipType_TRIG, ActRelationshipType_UPDT, ActRelationshipType_VRXCRPT, ActRelationshipType_XCRPT, ActRelationshipType_XFRM:
-	default:
-		r.Add("enumeration", "%q is not a value of ActRelationshipType", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ActRelationshipType", enum_ActRelationshipType)
+}
+
+// enum_ActRelationshipType holds the values of ActRelationshipType, sorted.
+var enum_ActRelationshipType = []string{
+	"APND",
+	"ARR",
+	"AUTH",
+	"BLOCK",
+	"CAUS",
+	"CHRG",
+	"CIND",
+	"COMP",
+	"COMPLY",
+	"COST",
+	"COVBY",
+	"CREDIT",
+	"CTRLV",
+	"CURE",
+	"CURE.ADJ",
+	"DEBIT",
+	"DEP",
+	"DIAG",
+	"DOC",
+	"DRIV",
+	"ELNK",
+	"EVID",
+	"EXPL",
+	"FLFS",
+	"GEN",
+	"GEVL",
+	"GOAL",
+	"INST",
+	"ITEMSLOC",
+	"LIMIT",
+	"MFST",
+	"MITGT",
+	"MOD",
+	"MTCH",
+	"MTGT.ADJ",
+	"NAME",
+	"OBJC",
+	"OBJF",
+	"OCCR",
+	"OPTN",
+	"OREF",
+	"OUTC",
+	"PERT",
+	"PRCN",
+	"PREV",
+	"RCHAL",
+	"RCVY",
+	"REFR",
+	"REFV",
+	"REV",
+	"RISK",
+	"RPLC",
+	"RSON",
+	"SAE",
+	"SAS",
+	"SCH",
+	"SEQL",
+	"SPRT",
+	"SPRTBND",
+	"SUBJ",
+	"SUCC",
+	"SUMM",
+	"SYMP",
+	"TRIG",
+	"UPDT",
+	"VRXCRPT",
+	"XCRPT",
+	"XFRM",
 }
 
 // AddressPartType is the enumerated schema type AddressPartType. Values outside the constants decode; Validate reports them.
@@ -1411,11 +1859,39 @@ const (
 func (v AddressPartType) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch AddressPartType(xsdt.Collapse(string(v))) {
-	case AddressPartType_ADL, AddressPartType_BNN, AddressPartType_BNR, AddressPartType_BNS, AddressPartType_CAR, AddressPartType_CEN, AddressPartType_CNT, AddressPartType_CPA, AddressPartType_CTY, AddressPartType_DAL, AddressPartType_DEL, AddressPartType_DINST, AddressPartType_DINSTA, AddressPartType_DINSTQ, AddressPartType_DIR, AddressPartType_DMOD, AddressPartType_DMODID, AddressPartType_INT, AddressPartType_POB, AddressPartType_PRE, AddressPartType_SAL, AddressPartType_STA, AddressPartType_STB, AddressPartType_STR, AddressPartType_STTYP, AddressPartType_UNID, AddressPartType_UNIT, AddressPartType_ZIP:
-	default:
-		r.Add("enumeration", "%q is not a value of AddressPartType", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "AddressPartType", enum_AddressPartType)
+}
+
+// enum_AddressPartType holds the values of AddressPartType, sorted.
+var enum_AddressPartType = []string{
+	"ADL",
+	"BNN",
+	"BNR",
+	"BNS",
+	"CAR",
+	"CEN",
+	"CNT",
+	"CPA",
+	"CTY",
+	"DAL",
+	"DEL",
+	"DINST",
+	"DINSTA",
+	"DINSTQ",
+	"DIR",
+	"DMOD",
+	"DMODID",
+	"INT",
+	"POB",
+	"PRE",
+	"SAL",
+	"STA",
+	"STB",
+	"STR",
+	"STTYP",
+	"UNID",
+	"UNIT",
+	"ZIP",
 }
 
 // CalendarCycle is the enumerated schema type CalendarCycle. Values outside the constants decode; Validate reports them.
@@ -1451,11 +1927,34 @@ const (
 func (v CalendarCycle) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch CalendarCycle(xsdt.Collapse(string(v))) {
-	case CalendarCycle_CD, CalendarCycle_CH, CalendarCycle_CM, CalendarCycle_CN, CalendarCycle_CS, CalendarCycle_CW, CalendarCycle_CY, CalendarCycle_D, CalendarCycle_DM, CalendarCycle_DW, CalendarCycle_DY, CalendarCycle_H, CalendarCycle_HD, CalendarCycle_J, CalendarCycle_M, CalendarCycle_MY, CalendarCycle_N, CalendarCycle_NH, CalendarCycle_S, CalendarCycle_SN, CalendarCycle_W, CalendarCycle_WY, CalendarCycle_Y:
-	default:
-		r.Add("enumeration", "%q is not a value of CalendarCycle", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "CalendarCycle", enum_CalendarCycle)
+}
+
+// enum_CalendarCycle holds the values of CalendarCycle, sorted.
+var enum_CalendarCycle = []string{
+	"CD",
+	"CH",
+	"CM",
+	"CN",
+	"CS",
+	"CW",
+	"CY",
+	"D",
+	"DM",
+	"DW",
+	"DY",
+	"H",
+	"HD",
+	"J",
+	"M",
+	"MY",
+	"N",
+	"NH",
+	"S",
+	"SN",
+	"W",
+	"WY",
+	"Y",
 }
 
 // CommunicationFunctionType is the enumerated schema type CommunicationFunctionType. Values outside the constants decode; Validate reports them.
@@ -1471,11 +1970,14 @@ const (
 func (v CommunicationFunctionType) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch CommunicationFunctionType(xsdt.Collapse(string(v))) {
-	case CommunicationFunctionType_RCV, CommunicationFunctionType_RSP, CommunicationFunctionType_SND:
-	default:
-		r.Add("enumeration", "%q is not a value of CommunicationFunctionType", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "CommunicationFunctionType", enum_CommunicationFunctionType)
+}
+
+// enum_CommunicationFunctionType holds the values of CommunicationFunctionType, sorted.
+var enum_CommunicationFunctionType = []string{
+	"RCV",
+	"RSP",
+	"SND",
 }
 
 // CompressionAlgorithm is the enumerated schema type CompressionAlgorithm. Values outside the constants decode; Validate reports them.
@@ -1492,11 +1994,15 @@ const (
 func (v CompressionAlgorithm) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch CompressionAlgorithm(xsdt.Collapse(string(v))) {
-	case CompressionAlgorithm_DF, CompressionAlgorithm_GZ, CompressionAlgorithm_Z, CompressionAlgorithm_ZL:
-	default:
-		r.Add("enumeration", "%q is not a value of CompressionAlgorithm", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "CompressionAlgorithm", enum_CompressionAlgorithm)
+}
+
+// enum_CompressionAlgorithm holds the values of CompressionAlgorithm, sorted.
+var enum_CompressionAlgorithm = []string{
+	"DF",
+	"GZ",
+	"Z",
+	"ZL",
 }
 
 // ContextControl is the enumerated schema type ContextControl. Values outside the constants decode; Validate reports them.
@@ -1513,11 +2019,15 @@ const (
 func (v ContextControl) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ContextControl(xsdt.Collapse(string(v))) {
-	case ContextControl_AN, ContextControl_AP, ContextControl_ON, ContextControl_OP:
-	default:
-		r.Add("enumeration", "%q is not a value of ContextControl", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ContextControl", enum_ContextControl)
+}
+
+// enum_ContextControl holds the values of ContextControl, sorted.
+var enum_ContextControl = []string{
+	"AN",
+	"AP",
+	"ON",
+	"OP",
 }
 
 // EntityClass is the enumerated schema type EntityClass. Values outside the constants decode; Validate reports them.
@@ -1557,11 +2067,38 @@ const (
 func (v EntityClass) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch EntityClass(xsdt.Collapse(string(v))) {
-	case EntityClass_ANM, EntityClass_CER, EntityClass_CHEM, EntityClass_CITY, EntityClass_CONT, EntityClass_COUNTRY, EntityClass_COUNTY, EntityClass_DEV, EntityClass_ENT, EntityClass_FOOD, EntityClass_HCE, EntityClass_HOLD, EntityClass_LIV, EntityClass_MAT, EntityClass_MIC, EntityClass_MMAT, EntityClass_MODDV, EntityClass_NAT, EntityClass_NLIV, EntityClass_ORG, EntityClass_PLC, EntityClass_PLNT, EntityClass_PROVINCE, EntityClass_PSN, EntityClass_PUB, EntityClass_RGRP, EntityClass_STATE:
-	default:
-		r.Add("enumeration", "%q is not a value of EntityClass", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "EntityClass", enum_EntityClass)
+}
+
+// enum_EntityClass holds the values of EntityClass, sorted.
+var enum_EntityClass = []string{
+	"ANM",
+	"CER",
+	"CHEM",
+	"CITY",
+	"CONT",
+	"COUNTRY",
+	"COUNTY",
+	"DEV",
+	"ENT",
+	"FOOD",
+	"HCE",
+	"HOLD",
+	"LIV",
+	"MAT",
+	"MIC",
+	"MMAT",
+	"MODDV",
+	"NAT",
+	"NLIV",
+	"ORG",
+	"PLC",
+	"PLNT",
+	"PROVINCE",
+	"PSN",
+	"PUB",
+	"RGRP",
+	"STATE",
 }
 
 // EntityClassAnimal is the enumerated schema type EntityClassAnimal. Values outside the constants decode; Validate reports them.
@@ -1575,11 +2112,12 @@ const (
 func (v EntityClassAnimal) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch EntityClassAnimal(xsdt.Collapse(string(v))) {
-	case EntityClassAnimal_ANM:
-	default:
-		r.Add("enumeration", "%q is not a value of EntityClassAnimal", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "EntityClassAnimal", enum_EntityClassAnimal)
+}
+
+// enum_EntityClassAnimal holds the values of EntityClassAnimal, sorted.
+var enum_EntityClassAnimal = []string{
+	"ANM",
 }
 
 // EntityClassContainer is the enumerated schema type EntityClassContainer. Values outside the constants decode; Validate reports them.
@@ -1594,11 +2132,13 @@ const (
 func (v EntityClassContainer) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch EntityClassContainer(xsdt.Collapse(string(v))) {
-	case EntityClassContainer_CONT, EntityClassContainer_HOLD:
-	default:
-		r.Add("enumeration", "%q is not a value of EntityClassContainer", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "EntityClassContainer", enum_EntityClassContainer)
+}
+
+// enum_EntityClassContainer holds the values of EntityClassContainer, sorted.
+var enum_EntityClassContainer = []string{
+	"CONT",
+	"HOLD",
 }
 
 // EntityClassDevice is the enumerated schema type EntityClassDevice. Values outside the constants decode; Validate reports them.
@@ -1614,11 +2154,14 @@ const (
 func (v EntityClassDevice) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch EntityClassDevice(xsdt.Collapse(string(v))) {
-	case EntityClassDevice_DEV, EntityClassDevice_CER, EntityClassDevice_MODDV:
-	default:
-		r.Add("enumeration", "%q is not a value of EntityClassDevice", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "EntityClassDevice", enum_EntityClassDevice)
+}
+
+// enum_EntityClassDevice holds the values of EntityClassDevice, sorted.
+var enum_EntityClassDevice = []string{
+	"CER",
+	"DEV",
+	"MODDV",
 }
 
 // EntityClassGroup is the enumerated schema type EntityClassGroup. Values outside the constants decode; Validate reports them.
@@ -1632,11 +2175,12 @@ const (
 func (v EntityClassGroup) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch EntityClassGroup(xsdt.Collapse(string(v))) {
-	case EntityClassGroup_RGRP:
-	default:
-		r.Add("enumeration", "%q is not a value of EntityClassGroup", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "EntityClassGroup", enum_EntityClassGroup)
+}
+
+// enum_EntityClassGroup holds the values of EntityClassGroup, sorted.
+var enum_EntityClassGroup = []string{
+	"RGRP",
 }
 
 // EntityClassHolder is the enumerated schema type EntityClassHolder. Values outside the constants decode; Validate reports them.
@@ -1650,11 +2194,12 @@ const (
 func (v EntityClassHolder) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch EntityClassHolder(xsdt.Collapse(string(v))) {
-	case EntityClassHolder_HOLD:
-	default:
-		r.Add("enumeration", "%q is not a value of EntityClassHolder", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "EntityClassHolder", enum_EntityClassHolder)
+}
+
+// enum_EntityClassHolder holds the values of EntityClassHolder, sorted.
+var enum_EntityClassHolder = []string{
+	"HOLD",
 }
 
 // EntityClassManufacturedMaterial is the enumerated schema type EntityClassManufacturedMaterial. Values outside the constants decode; Validate reports them.
@@ -1673,11 +2218,17 @@ const (
 func (v EntityClassManufacturedMaterial) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch EntityClassManufacturedMaterial(xsdt.Collapse(string(v))) {
-	case EntityClassManufacturedMaterial_CER, EntityClassManufacturedMaterial_CONT, EntityClassManufacturedMaterial_DEV, EntityClassManufacturedMaterial_HOLD, EntityClassManufacturedMaterial_MMAT, EntityClassManufacturedMaterial_MODDV:
-	default:
-		r.Add("enumeration", "%q is not a value of EntityClassManufacturedMaterial", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "EntityClassManufacturedMaterial", enum_EntityClassManufacturedMaterial)
+}
+
+// enum_EntityClassManufacturedMaterial holds the values of EntityClassManufacturedMaterial, sorted.
+var enum_EntityClassManufacturedMaterial = []string{
+	"CER",
+	"CONT",
+	"DEV",
+	"HOLD",
+	"MMAT",
+	"MODDV",
 }
 
 // EntityClassMaterial is the enumerated schema type EntityClassMaterial. Values outside the constants decode; Validate reports them.
@@ -1699,11 +2250,20 @@ const (
 func (v EntityClassMaterial) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch EntityClassMaterial(xsdt.Collapse(string(v))) {
-	case EntityClassMaterial_CER, EntityClassMaterial_CHEM, EntityClassMaterial_CONT, EntityClassMaterial_DEV, EntityClassMaterial_FOOD, EntityClassMaterial_HOLD, EntityClassMaterial_MAT, EntityClassMaterial_MMAT, EntityClassMaterial_MODDV:
-	default:
-		r.Add("enumeration", "%q is not a value of EntityClassMaterial", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "EntityClassMaterial", enum_EntityClassMaterial)
+}
+
+// enum_EntityClassMaterial holds the values of EntityClassMaterial, sorted.
+var enum_EntityClassMaterial = []string{
+	"CER",
+	"CHEM",
+	"CONT",
+	"DEV",
+	"FOOD",
+	"HOLD",
+	"MAT",
+	"MMAT",
+	"MODDV",
 }
 
 // EntityClassNation is the enumerated schema type EntityClassNation. Values outside the constants decode; Validate reports them.
@@ -1717,11 +2277,12 @@ const (
 func (v EntityClassNation) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch EntityClassNation(xsdt.Collapse(string(v))) {
-	case EntityClassNation_NAT:
-	default:
-		r.Add("enumeration", "%q is not a value of EntityClassNation", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "EntityClassNation", enum_EntityClassNation)
+}
+
+// enum_EntityClassNation holds the values of EntityClassNation, sorted.
+var enum_EntityClassNation = []string{
+	"NAT",
 }
 
 // EntityClassNonPersonLivingSubject is the enumerated schema type EntityClassNonPersonLivingSubject. Values outside the constants decode; Validate reports them.
@@ -1738,11 +2299,15 @@ const (
 func (v EntityClassNonPersonLivingSubject) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch EntityClassNonPersonLivingSubject(xsdt.Collapse(string(v))) {
-	case EntityClassNonPersonLivingSubject_NLIV, EntityClassNonPersonLivingSubject_ANM, EntityClassNonPersonLivingSubject_MIC, EntityClassNonPersonLivingSubject_PLNT:
-	default:
-		r.Add("enumeration", "%q is not a value of EntityClassNonPersonLivingSubject", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "EntityClassNonPersonLivingSubject", enum_EntityClassNonPersonLivingSubject)
+}
+
+// enum_EntityClassNonPersonLivingSubject holds the values of EntityClassNonPersonLivingSubject, sorted.
+var enum_EntityClassNonPersonLivingSubject = []string{
+	"ANM",
+	"MIC",
+	"NLIV",
+	"PLNT",
 }
 
 // EntityClassOrganization is the enumerated schema type EntityClassOrganization. Values outside the constants decode; Validate reports them.
@@ -1759,11 +2324,15 @@ const (
 func (v EntityClassOrganization) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch EntityClassOrganization(xsdt.Collapse(string(v))) {
-	case EntityClassOrganization_NAT, EntityClassOrganization_ORG, EntityClassOrganization_PUB, EntityClassOrganization_STATE:
-	default:
-		r.Add("enumeration", "%q is not a value of EntityClassOrganization", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "EntityClassOrganization", enum_EntityClassOrganization)
+}
+
+// enum_EntityClassOrganization holds the values of EntityClassOrganization, sorted.
+var enum_EntityClassOrganization = []string{
+	"NAT",
+	"ORG",
+	"PUB",
+	"STATE",
 }
 
 // EntityClassPerson is the enumerated schema type EntityClassPerson. Values outside the constants decode; Validate reports them.
@@ -1777,11 +2346,12 @@ const (
 func (v EntityClassPerson) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch EntityClassPerson(xsdt.Collapse(string(v))) {
-	case EntityClassPerson_PSN:
-	default:
-		r.Add("enumeration", "%q is not a value of EntityClassPerson", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "EntityClassPerson", enum_EntityClassPerson)
+}
+
+// enum_EntityClassPerson holds the values of EntityClassPerson, sorted.
+var enum_EntityClassPerson = []string{
+	"PSN",
 }
 
 // EntityClassPlace is the enumerated schema type EntityClassPlace. Values outside the constants decode; Validate reports them.
@@ -1799,11 +2369,16 @@ const (
 func (v EntityClassPlace) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch EntityClassPlace(xsdt.Collapse(string(v))) {
-	case EntityClassPlace_PLC, EntityClassPlace_CITY, EntityClassPlace_COUNTRY, EntityClassPlace_COUNTY, EntityClassPlace_PROVINCE:
-	default:
-		r.Add("enumeration", "%q is not a value of EntityClassPlace", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "EntityClassPlace", enum_EntityClassPlace)
+}
+
+// enum_EntityClassPlace holds the values of EntityClassPlace, sorted.
+var enum_EntityClassPlace = []string{
+	"CITY",
+	"COUNTRY",
+	"COUNTY",
+	"PLC",
+	"PROVINCE",
 }
 
 // EntityClassPublicInstitution is the enumerated schema type EntityClassPublicInstitution. Values outside the constants decode; Validate reports them.
@@ -1817,11 +2392,12 @@ const (
 func (v EntityClassPublicInstitution) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch EntityClassPublicInstitution(xsdt.Collapse(string(v))) {
-	case EntityClassPublicInstitution_PUB:
-	default:
-		r.Add("enumeration", "%q is not a value of EntityClassPublicInstitution", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "EntityClassPublicInstitution", enum_EntityClassPublicInstitution)
+}
+
+// enum_EntityClassPublicInstitution holds the values of EntityClassPublicInstitution, sorted.
+var enum_EntityClassPublicInstitution = []string{
+	"PUB",
 }
 
 // EntityClassRoot is the enumerated schema type EntityClassRoot. Values outside the constants decode; Validate reports them.
@@ -1861,11 +2437,38 @@ const (
 func (v EntityClassRoot) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch EntityClassRoot(xsdt.Collapse(string(v))) {
-	case EntityClassRoot_ANM, EntityClassRoot_CER, EntityClassRoot_CHEM, EntityClassRoot_CITY, EntityClassRoot_CONT, EntityClassRoot_COUNTRY, EntityClassRoot_COUNTY, EntityClassRoot_DEV, EntityClassRoot_ENT, EntityClassRoot_FOOD, EntityClassRoot_HCE, EntityClassRoot_HOLD, EntityClassRoot_LIV, EntityClassRoot_MAT, EntityClassRoot_MIC, EntityClassRoot_MMAT, EntityClassRoot_MODDV, EntityClassRoot_NAT, EntityClassRoot_NLIV, EntityClassRoot_ORG, EntityClassRoot_PLC, EntityClassRoot_PLNT, EntityClassRoot_PROVINCE, EntityClassRoot_PSN, EntityClassRoot_PUB, EntityClassRoot_RGRP, EntityClassRoot_STATE:
-	default:
-		r.Add("enumeration", "%q is not a value of EntityClassRoot", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "EntityClassRoot", enum_EntityClassRoot)
+}
+
+// enum_EntityClassRoot holds the values of EntityClassRoot, sorted.
+var enum_EntityClassRoot = []string{
+	"ANM",
+	"CER",
+	"CHEM",
+	"CITY",
+	"CONT",
+	"COUNTRY",
+	"COUNTY",
+	"DEV",
+	"ENT",
+	"FOOD",
+	"HCE",
+	"HOLD",
+	"LIV",
+	"MAT",
+	"MIC",
+	"MMAT",
+	"MODDV",
+	"NAT",
+	"NLIV",
+	"ORG",
+	"PLC",
+	"PLNT",
+	"PROVINCE",
+	"PSN",
+	"PUB",
+	"RGRP",
+	"STATE",
 }
 
 // EntityClassState is the enumerated schema type EntityClassState. Values outside the constants decode; Validate reports them.
@@ -1880,11 +2483,13 @@ const (
 func (v EntityClassState) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch EntityClassState(xsdt.Collapse(string(v))) {
-	case EntityClassState_STATE, EntityClassState_NAT:
-	default:
-		r.Add("enumeration", "%q is not a value of EntityClassState", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "EntityClassState", enum_EntityClassState)
+}
+
+// enum_EntityClassState holds the values of EntityClassState, sorted.
+var enum_EntityClassState = []string{
+	"NAT",
+	"STATE",
 }
 
 // EntityDeterminer is the enumerated schema type EntityDeterminer. Values outside the constants decode; Validate reports them.
@@ -1900,11 +2505,14 @@ const (
 func (v EntityDeterminer) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch EntityDeterminer(xsdt.Collapse(string(v))) {
-	case EntityDeterminer_INSTANCE, EntityDeterminer_KIND, EntityDeterminer_QUANTIFIEDKIND:
-	default:
-		r.Add("enumeration", "%q is not a value of EntityDeterminer", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "EntityDeterminer", enum_EntityDeterminer)
+}
+
+// enum_EntityDeterminer holds the values of EntityDeterminer, sorted.
+var enum_EntityDeterminer = []string{
+	"INSTANCE",
+	"KIND",
+	"QUANTIFIED_KIND",
 }
 
 // EntityDeterminerDetermined is the enumerated schema type EntityDeterminerDetermined. Values outside the constants decode; Validate reports them.
@@ -1919,11 +2527,13 @@ const (
 func (v EntityDeterminerDetermined) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch EntityDeterminerDetermined(xsdt.Collapse(string(v))) {
-	case EntityDeterminerDetermined_KIND, EntityDeterminerDetermined_QUANTIFIEDKIND:
-	default:
-		r.Add("enumeration", "%q is not a value of EntityDeterminerDetermined", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "EntityDeterminerDetermined", enum_EntityDeterminerDetermined)
+}
+
+// enum_EntityDeterminerDetermined holds the values of EntityDeterminerDetermined, sorted.
+var enum_EntityDeterminerDetermined = []string{
+	"KIND",
+	"QUANTIFIED_KIND",
 }
 
 // EntityDeterminerSpecific is the enumerated schema type EntityDeterminerSpecific. Values outside the constants decode; Validate reports them.
@@ -1937,11 +2547,12 @@ const (
 func (v EntityDeterminerSpecific) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch EntityDeterminerSpecific(xsdt.Collapse(string(v))) {
-	case EntityDeterminerSpecific_INSTANCE:
-	default:
-		r.Add("enumeration", "%q is not a value of EntityDeterminerSpecific", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "EntityDeterminerSpecific", enum_EntityDeterminerSpecific)
+}
+
+// enum_EntityDeterminerSpecific holds the values of EntityDeterminerSpecific, sorted.
+var enum_EntityDeterminerSpecific = []string{
+	"INSTANCE",
 }
 
 // EntityNamePartQualifier is the enumerated schema type EntityNamePartQualifier. Values outside the constants decode; Validate reports them.
@@ -1965,11 +2576,22 @@ const (
 func (v EntityNamePartQualifier) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch EntityNamePartQualifier(xsdt.Collapse(string(v))) {
-	case EntityNamePartQualifier_AC, EntityNamePartQualifier_AD, EntityNamePartQualifier_BR, EntityNamePartQualifier_CL, EntityNamePartQualifier_IN, EntityNamePartQualifier_LS, EntityNamePartQualifier_NB, EntityNamePartQualifier_PR, EntityNamePartQualifier_SP, EntityNamePartQualifier_TITLE, EntityNamePartQualifier_VV:
-	default:
-		r.Add("enumeration", "%q is not a value of EntityNamePartQualifier", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "EntityNamePartQualifier", enum_EntityNamePartQualifier)
+}
+
+// enum_EntityNamePartQualifier holds the values of EntityNamePartQualifier, sorted.
+var enum_EntityNamePartQualifier = []string{
+	"AC",
+	"AD",
+	"BR",
+	"CL",
+	"IN",
+	"LS",
+	"NB",
+	"PR",
+	"SP",
+	"TITLE",
+	"VV",
 }
 
 // EntityNamePartType is the enumerated schema type EntityNamePartType. Values outside the constants decode; Validate reports them.
@@ -1987,11 +2609,16 @@ const (
 func (v EntityNamePartType) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch EntityNamePartType(xsdt.Collapse(string(v))) {
-	case EntityNamePartType_DEL, EntityNamePartType_FAM, EntityNamePartType_GIV, EntityNamePartType_PFX, EntityNamePartType_SFX:
-	default:
-		r.Add("enumeration", "%q is not a value of EntityNamePartType", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "EntityNamePartType", enum_EntityNamePartType)
+}
+
+// enum_EntityNamePartType holds the values of EntityNamePartType, sorted.
+var enum_EntityNamePartType = []string{
+	"DEL",
+	"FAM",
+	"GIV",
+	"PFX",
+	"SFX",
 }
 
 // EntityNameUse is the enumerated schema type EntityNameUse. Values outside the constants decode; Validate reports them.
@@ -2010,11 +2637,17 @@ const (
 func (v EntityNameUse) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch EntityNameUse(xsdt.Collapse(string(v))) {
-	case EntityNameUse_ABC, EntityNameUse_C, EntityNameUse_IDE, EntityNameUse_L, EntityNameUse_OR, EntityNameUse_SYL:
-	default:
-		r.Add("enumeration", "%q is not a value of EntityNameUse", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "EntityNameUse", enum_EntityNameUse)
+}
+
+// enum_EntityNameUse holds the values of EntityNameUse, sorted.
+var enum_EntityNameUse = []string{
+	"ABC",
+	"C",
+	"IDE",
+	"L",
+	"OR",
+	"SYL",
 }
 
 // IntegrityCheckAlgorithm is the enumerated schema type IntegrityCheckAlgorithm. Values outside the constants decode; Validate reports them.
@@ -2029,11 +2662,13 @@ const (
 func (v IntegrityCheckAlgorithm) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch IntegrityCheckAlgorithm(xsdt.Collapse(string(v))) {
-	case IntegrityCheckAlgorithm_SHA1, IntegrityCheckAlgorithm_SHA256:
-	default:
-		r.Add("enumeration", "%q is not a value of IntegrityCheckAlgorithm", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "IntegrityCheckAlgorithm", enum_IntegrityCheckAlgorithm)
+}
+
+// enum_IntegrityCheckAlgorithm holds the values of IntegrityCheckAlgorithm, sorted.
+var enum_IntegrityCheckAlgorithm = []string{
+	"SHA-1",
+	"SHA-256",
 }
 
 // NullFlavor is the enumerated schema type NullFlavor. Values outside the constants decode; Validate reports them.
@@ -2061,11 +2696,26 @@ const (
 func (v NullFlavor) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch NullFlavor(xsdt.Collapse(string(v))) {
-	case NullFlavor_ASKU, NullFlavor_DER, NullFlavor_INV, NullFlavor_MSK, NullFlavor_NA, NullFlavor_NASK, NullFlavor_NAV, NullFlavor_NI, NullFlavor_NINF, NullFlavor_OTH, NullFlavor_PINF, NullFlavor_QS, NullFlavor_TRC, NullFlavor_UNC, NullFlavor_UNK:
-	default:
-		r.Add("enumeration", "%q is not a value of NullFlavor", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "NullFlavor", enum_NullFlavor)
+}
+
+// enum_NullFlavor holds the values of NullFlavor, sorted.
+var enum_NullFlavor = []string{
+	"ASKU",
+	"DER",
+	"INV",
+	"MSK",
+	"NA",
+	"NASK",
+	"NAV",
+	"NI",
+	"NINF",
+	"OTH",
+	"PINF",
+	"QS",
+	"TRC",
+	"UNC",
+	"UNK",
 }
 
 // ParticipationAuthorOriginator is the enumerated schema type ParticipationAuthorOriginator. Values outside the constants decode; Validate reports them.
@@ -2079,11 +2729,12 @@ const (
 func (v ParticipationAuthorOriginator) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ParticipationAuthorOriginator(xsdt.Collapse(string(v))) {
-	case ParticipationAuthorOriginator_AUT:
-	default:
-		r.Add("enumeration", "%q is not a value of ParticipationAuthorOriginator", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ParticipationAuthorOriginator", enum_ParticipationAuthorOriginator)
+}
+
+// enum_ParticipationAuthorOriginator holds the values of ParticipationAuthorOriginator, sorted.
+var enum_ParticipationAuthorOriginator = []string{
+	"AUT",
 }
 
 // ParticipationBeneficiary is the enumerated schema type ParticipationBeneficiary. Values outside the constants decode; Validate reports them.
@@ -2097,11 +2748,12 @@ const (
 func (v ParticipationBeneficiary) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ParticipationBeneficiary(xsdt.Collapse(string(v))) {
-	case ParticipationBeneficiary_BEN:
-	default:
-		r.Add("enumeration", "%q is not a value of ParticipationBeneficiary", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ParticipationBeneficiary", enum_ParticipationBeneficiary)
+}
+
+// enum_ParticipationBeneficiary holds the values of ParticipationBeneficiary, sorted.
+var enum_ParticipationBeneficiary = []string{
+	"BEN",
 }
 
 // ParticipationConsultant is the enumerated schema type ParticipationConsultant. Values outside the constants decode; Validate reports them.
@@ -2115,11 +2767,12 @@ const (
 func (v ParticipationConsultant) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ParticipationConsultant(xsdt.Collapse(string(v))) {
-	case ParticipationConsultant_CON:
-	default:
-		r.Add("enumeration", "%q is not a value of ParticipationConsultant", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ParticipationConsultant", enum_ParticipationConsultant)
+}
+
+// enum_ParticipationConsultant holds the values of ParticipationConsultant, sorted.
+var enum_ParticipationConsultant = []string{
+	"CON",
 }
 
 // ParticipationConsumable is the enumerated schema type ParticipationConsumable. Values outside the constants decode; Validate reports them.
@@ -2133,11 +2786,12 @@ const (
 func (v ParticipationConsumable) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ParticipationConsumable(xsdt.Collapse(string(v))) {
-	case ParticipationConsumable_CSM:
-	default:
-		r.Add("enumeration", "%q is not a value of ParticipationConsumable", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ParticipationConsumable", enum_ParticipationConsumable)
+}
+
+// enum_ParticipationConsumable holds the values of ParticipationConsumable, sorted.
+var enum_ParticipationConsumable = []string{
+	"CSM",
 }
 
 // ParticipationCoverageTarget is the enumerated schema type ParticipationCoverageTarget. Values outside the constants decode; Validate reports them.
@@ -2151,11 +2805,12 @@ const (
 func (v ParticipationCoverageTarget) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ParticipationCoverageTarget(xsdt.Collapse(string(v))) {
-	case ParticipationCoverageTarget_COV:
-	default:
-		r.Add("enumeration", "%q is not a value of ParticipationCoverageTarget", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ParticipationCoverageTarget", enum_ParticipationCoverageTarget)
+}
+
+// enum_ParticipationCoverageTarget holds the values of ParticipationCoverageTarget, sorted.
+var enum_ParticipationCoverageTarget = []string{
+	"COV",
 }
 
 // ParticipationCustodian is the enumerated schema type ParticipationCustodian. Values outside the constants decode; Validate reports them.
@@ -2169,11 +2824,12 @@ const (
 func (v ParticipationCustodian) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ParticipationCustodian(xsdt.Collapse(string(v))) {
-	case ParticipationCustodian_CST:
-	default:
-		r.Add("enumeration", "%q is not a value of ParticipationCustodian", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ParticipationCustodian", enum_ParticipationCustodian)
+}
+
+// enum_ParticipationCustodian holds the values of ParticipationCustodian, sorted.
+var enum_ParticipationCustodian = []string{
+	"CST",
 }
 
 // ParticipationDataEntryPerson is the enumerated schema type ParticipationDataEntryPerson. Values outside the constants decode; Validate reports them.
@@ -2187,11 +2843,12 @@ const (
 func (v ParticipationDataEntryPerson) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ParticipationDataEntryPerson(xsdt.Collapse(string(v))) {
-	case ParticipationDataEntryPerson_ENT:
-	default:
-		r.Add("enumeration", "%q is not a value of ParticipationDataEntryPerson", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ParticipationDataEntryPerson", enum_ParticipationDataEntryPerson)
+}
+
+// enum_ParticipationDataEntryPerson holds the values of ParticipationDataEntryPerson, sorted.
+var enum_ParticipationDataEntryPerson = []string{
+	"ENT",
 }
 
 // ParticipationDestination is the enumerated schema type ParticipationDestination. Values outside the constants decode; Validate reports them.
@@ -2205,11 +2862,12 @@ const (
 func (v ParticipationDestination) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ParticipationDestination(xsdt.Collapse(string(v))) {
-	case ParticipationDestination_DST:
-	default:
-		r.Add("enumeration", "%q is not a value of ParticipationDestination", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ParticipationDestination", enum_ParticipationDestination)
+}
+
+// enum_ParticipationDestination holds the values of ParticipationDestination, sorted.
+var enum_ParticipationDestination = []string{
+	"DST",
 }
 
 // ParticipationEscort is the enumerated schema type ParticipationEscort. Values outside the constants decode; Validate reports them.
@@ -2223,11 +2881,12 @@ const (
 func (v ParticipationEscort) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ParticipationEscort(xsdt.Collapse(string(v))) {
-	case ParticipationEscort_ESC:
-	default:
-		r.Add("enumeration", "%q is not a value of ParticipationEscort", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ParticipationEscort", enum_ParticipationEscort)
+}
+
+// enum_ParticipationEscort holds the values of ParticipationEscort, sorted.
+var enum_ParticipationEscort = []string{
+	"ESC",
 }
 
 // ParticipationHolder is the enumerated schema type ParticipationHolder. Values outside the constants decode; Validate reports them.
@@ -2241,11 +2900,12 @@ const (
 func (v ParticipationHolder) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ParticipationHolder(xsdt.Collapse(string(v))) {
-	case ParticipationHolder_HLD:
-	default:
-		r.Add("enumeration", "%q is not a value of ParticipationHolder", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ParticipationHolder", enum_ParticipationHolder)
+}
+
+// enum_ParticipationHolder holds the values of ParticipationHolder, sorted.
+var enum_ParticipationHolder = []string{
+	"HLD",
 }
 
 // ParticipationInformant is the enumerated schema type ParticipationInformant. Values outside the constants decode; Validate reports them.
@@ -2259,11 +2919,12 @@ const (
 func (v ParticipationInformant) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ParticipationInformant(xsdt.Collapse(string(v))) {
-	case ParticipationInformant_INF:
-	default:
-		r.Add("enumeration", "%q is not a value of ParticipationInformant", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ParticipationInformant", enum_ParticipationInformant)
+}
+
+// enum_ParticipationInformant holds the values of ParticipationInformant, sorted.
+var enum_ParticipationInformant = []string{
+	"INF",
 }
 
 // ParticipationInformationRecipient is the enumerated schema type ParticipationInformationRecipient. Values outside the constants decode; Validate reports them.
@@ -2282,11 +2943,17 @@ const (
 func (v ParticipationInformationRecipient) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ParticipationInformationRecipient(xsdt.Collapse(string(v))) {
-	case ParticipationInformationRecipient_IRCP, ParticipationInformationRecipient_NOT, ParticipationInformationRecipient_PRCP, ParticipationInformationRecipient_REFB, ParticipationInformationRecipient_REFT, ParticipationInformationRecipient_TRC:
-	default:
-		r.Add("enumeration", "%q is not a value of ParticipationInformationRecipient", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ParticipationInformationRecipient", enum_ParticipationInformationRecipient)
+}
+
+// enum_ParticipationInformationRecipient holds the values of ParticipationInformationRecipient, sorted.
+var enum_ParticipationInformationRecipient = []string{
+	"IRCP",
+	"NOT",
+	"PRCP",
+	"REFB",
+	"REFT",
+	"TRC",
 }
 
 // ParticipationInformationTranscriber is the enumerated schema type ParticipationInformationTranscriber. Values outside the constants decode; Validate reports them.
@@ -2301,11 +2968,13 @@ const (
 func (v ParticipationInformationTranscriber) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ParticipationInformationTranscriber(xsdt.Collapse(string(v))) {
-	case ParticipationInformationTranscriber_TRANS, ParticipationInformationTranscriber_ENT:
-	default:
-		r.Add("enumeration", "%q is not a value of ParticipationInformationTranscriber", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ParticipationInformationTranscriber", enum_ParticipationInformationTranscriber)
+}
+
+// enum_ParticipationInformationTranscriber holds the values of ParticipationInformationTranscriber, sorted.
+var enum_ParticipationInformationTranscriber = []string{
+	"ENT",
+	"TRANS",
 }
 
 // ParticipationOrigin is the enumerated schema type ParticipationOrigin. Values outside the constants decode; Validate reports them.
@@ -2319,11 +2988,12 @@ const (
 func (v ParticipationOrigin) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ParticipationOrigin(xsdt.Collapse(string(v))) {
-	case ParticipationOrigin_ORG:
-	default:
-		r.Add("enumeration", "%q is not a value of ParticipationOrigin", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ParticipationOrigin", enum_ParticipationOrigin)
+}
+
+// enum_ParticipationOrigin holds the values of ParticipationOrigin, sorted.
+var enum_ParticipationOrigin = []string{
+	"ORG",
 }
 
 // ParticipationPhysicalPerformer is the enumerated schema type ParticipationPhysicalPerformer. Values outside the constants decode; Validate reports them.
@@ -2340,11 +3010,15 @@ const (
 func (v ParticipationPhysicalPerformer) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ParticipationPhysicalPerformer(xsdt.Collapse(string(v))) {
-	case ParticipationPhysicalPerformer_PRF, ParticipationPhysicalPerformer_DIST, ParticipationPhysicalPerformer_PPRF, ParticipationPhysicalPerformer_SPRF:
-	default:
-		r.Add("enumeration", "%q is not a value of ParticipationPhysicalPerformer", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ParticipationPhysicalPerformer", enum_ParticipationPhysicalPerformer)
+}
+
+// enum_ParticipationPhysicalPerformer holds the values of ParticipationPhysicalPerformer, sorted.
+var enum_ParticipationPhysicalPerformer = []string{
+	"DIST",
+	"PPRF",
+	"PRF",
+	"SPRF",
 }
 
 // ParticipationPrimaryPerformer is the enumerated schema type ParticipationPrimaryPerformer. Values outside the constants decode; Validate reports them.
@@ -2358,11 +3032,12 @@ const (
 func (v ParticipationPrimaryPerformer) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ParticipationPrimaryPerformer(xsdt.Collapse(string(v))) {
-	case ParticipationPrimaryPerformer_PPRF:
-	default:
-		r.Add("enumeration", "%q is not a value of ParticipationPrimaryPerformer", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ParticipationPrimaryPerformer", enum_ParticipationPrimaryPerformer)
+}
+
+// enum_ParticipationPrimaryPerformer holds the values of ParticipationPrimaryPerformer, sorted.
+var enum_ParticipationPrimaryPerformer = []string{
+	"PPRF",
 }
 
 // ParticipationProduct is the enumerated schema type ParticipationProduct. Values outside the constants decode; Validate reports them.
@@ -2376,11 +3051,12 @@ const (
 func (v ParticipationProduct) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ParticipationProduct(xsdt.Collapse(string(v))) {
-	case ParticipationProduct_PRD:
-	default:
-		r.Add("enumeration", "%q is not a value of ParticipationProduct", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ParticipationProduct", enum_ParticipationProduct)
+}
+
+// enum_ParticipationProduct holds the values of ParticipationProduct, sorted.
+var enum_ParticipationProduct = []string{
+	"PRD",
 }
 
 // ParticipationRecordTarget is the enumerated schema type ParticipationRecordTarget. Values outside the constants decode; Validate reports them.
@@ -2394,11 +3070,12 @@ const (
 func (v ParticipationRecordTarget) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ParticipationRecordTarget(xsdt.Collapse(string(v))) {
-	case ParticipationRecordTarget_RCT:
-	default:
-		r.Add("enumeration", "%q is not a value of ParticipationRecordTarget", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ParticipationRecordTarget", enum_ParticipationRecordTarget)
+}
+
+// enum_ParticipationRecordTarget holds the values of ParticipationRecordTarget, sorted.
+var enum_ParticipationRecordTarget = []string{
+	"RCT",
 }
 
 // ParticipationReferrer is the enumerated schema type ParticipationReferrer. Values outside the constants decode; Validate reports them.
@@ -2412,11 +3089,12 @@ const (
 func (v ParticipationReferrer) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ParticipationReferrer(xsdt.Collapse(string(v))) {
-	case ParticipationReferrer_REF:
-	default:
-		r.Add("enumeration", "%q is not a value of ParticipationReferrer", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ParticipationReferrer", enum_ParticipationReferrer)
+}
+
+// enum_ParticipationReferrer holds the values of ParticipationReferrer, sorted.
+var enum_ParticipationReferrer = []string{
+	"REF",
 }
 
 // ParticipationResponsibleParty is the enumerated schema type ParticipationResponsibleParty. Values outside the constants decode; Validate reports them.
@@ -2430,11 +3108,12 @@ const (
 func (v ParticipationResponsibleParty) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ParticipationResponsibleParty(xsdt.Collapse(string(v))) {
-	case ParticipationResponsibleParty_RESP:
-	default:
-		r.Add("enumeration", "%q is not a value of ParticipationResponsibleParty", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ParticipationResponsibleParty", enum_ParticipationResponsibleParty)
+}
+
+// enum_ParticipationResponsibleParty holds the values of ParticipationResponsibleParty, sorted.
+var enum_ParticipationResponsibleParty = []string{
+	"RESP",
 }
 
 // ParticipationReusableDevice is the enumerated schema type ParticipationReusableDevice. Values outside the constants decode; Validate reports them.
@@ -2448,11 +3127,12 @@ const (
 func (v ParticipationReusableDevice) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ParticipationReusableDevice(xsdt.Collapse(string(v))) {
-	case ParticipationReusableDevice_RDV:
-	default:
-		r.Add("enumeration", "%q is not a value of ParticipationReusableDevice", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ParticipationReusableDevice", enum_ParticipationReusableDevice)
+}
+
+// enum_ParticipationReusableDevice holds the values of ParticipationReusableDevice, sorted.
+var enum_ParticipationReusableDevice = []string{
+	"RDV",
 }
 
 // ParticipationSecondaryPerformer is the enumerated schema type ParticipationSecondaryPerformer. Values outside the constants decode; Validate reports them.
@@ -2466,11 +3146,12 @@ const (
 func (v ParticipationSecondaryPerformer) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ParticipationSecondaryPerformer(xsdt.Collapse(string(v))) {
-	case ParticipationSecondaryPerformer_SPRF:
-	default:
-		r.Add("enumeration", "%q is not a value of ParticipationSecondaryPerformer", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ParticipationSecondaryPerformer", enum_ParticipationSecondaryPerformer)
+}
+
+// enum_ParticipationSecondaryPerformer holds the values of ParticipationSecondaryPerformer, sorted.
+var enum_ParticipationSecondaryPerformer = []string{
+	"SPRF",
 }
 
 // ParticipationTargetDevice is the enumerated schema type ParticipationTargetDevice. Values outside the constants decode; Validate reports them.
@@ -2486,11 +3167,14 @@ const (
 func (v ParticipationTargetDevice) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ParticipationTargetDevice(xsdt.Collapse(string(v))) {
-	case ParticipationTargetDevice_DEV, ParticipationTargetDevice_NRD, ParticipationTargetDevice_RDV:
-	default:
-		r.Add("enumeration", "%q is not a value of ParticipationTargetDevice", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ParticipationTargetDevice", enum_ParticipationTargetDevice)
+}
+
+// enum_ParticipationTargetDevice holds the values of ParticipationTargetDevice, sorted.
+var enum_ParticipationTargetDevice = []string{
+	"DEV",
+	"NRD",
+	"RDV",
 }
 
 // ParticipationTargetLocation is the enumerated schema type ParticipationTargetLocation. Values outside the constants decode; Validate reports them.
@@ -2509,11 +3193,17 @@ const (
 func (v ParticipationTargetLocation) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ParticipationTargetLocation(xsdt.Collapse(string(v))) {
-	case ParticipationTargetLocation_LOC, ParticipationTargetLocation_DST, ParticipationTargetLocation_ELOC, ParticipationTargetLocation_ORG, ParticipationTargetLocation_RML, ParticipationTargetLocation_VIA:
-	default:
-		r.Add("enumeration", "%q is not a value of ParticipationTargetLocation", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ParticipationTargetLocation", enum_ParticipationTargetLocation)
+}
+
+// enum_ParticipationTargetLocation holds the values of ParticipationTargetLocation, sorted.
+var enum_ParticipationTargetLocation = []string{
+	"DST",
+	"ELOC",
+	"LOC",
+	"ORG",
+	"RML",
+	"VIA",
 }
 
 // ParticipationTargetSubject is the enumerated schema type ParticipationTargetSubject. Values outside the constants decode; Validate reports them.
@@ -2528,11 +3218,13 @@ const (
 func (v ParticipationTargetSubject) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ParticipationTargetSubject(xsdt.Collapse(string(v))) {
-	case ParticipationTargetSubject_SBJ, ParticipationTargetSubject_SPC:
-	default:
-		r.Add("enumeration", "%q is not a value of ParticipationTargetSubject", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ParticipationTargetSubject", enum_ParticipationTargetSubject)
+}
+
+// enum_ParticipationTargetSubject holds the values of ParticipationTargetSubject, sorted.
+var enum_ParticipationTargetSubject = []string{
+	"SBJ",
+	"SPC",
 }
 
 // ParticipationType is the enumerated schema type ParticipationType. Values outside the constants decode; Validate reports them.
@@ -2601,11 +3293,67 @@ const (
 func (v ParticipationType) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ParticipationType(xsdt.Collapse(string(v))) {
-	case ParticipationType_ADM, ParticipationType_ATND, ParticipationType_AUT, ParticipationType_AUTHEN, ParticipationType_BBY, ParticipationType_BEN, ParticipationType_CAGNT, ParticipationType_CALLBCK, ParticipationType_CON, ParticipationType_COV, ParticipationType_CSM, ParticipationType_CST, ParticipationType_DEV, ParticipationType_DIR, ParticipationType_DIS, ParticipationType_DIST, ParticipationType_DON, ParticipationType_DST, ParticipationType_ELOC, ParticipationType_ENT, ParticipationType_ESC, ParticipationType_EXPAGNT, ParticipationType_EXPART, ParticipationType_EXPTRGT, ParticipationType_EXSRC, ParticipationType_GUAR, ParticipationType_HLD, ParticipationType_IND, ParticipationType_INF, ParticipationType_IRCP, ParticipationType_LA, ParticipationType_LOC, ParticipationType_NOT, ParticipationType_NRD, ParticipationType_ORG, ParticipationType_PART, ParticipationType_PPRF, ParticipationType_PRCP, ParticipationType_PRD, ParticipationType_PRF, ParticipationType_RCT, ParticipationType_RCV, ParticipationType_RDV, ParticipationType_REF, ParticipationType_REFB, ParticipationType_REFT, ParticipationType_RESP, ParticipationType_RML, ParticipationType_SBJ, ParticipationType_SPC, ParticipationType_SPRF, ParticipationType_TRANS, ParticipationType_TRC, ParticipationType_VIA, ParticipationType_VRF, ParticipationType_WIT:
-	default:
-		r.Add("enumeration", "%q is not a value of ParticipationType", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ParticipationType", enum_ParticipationType)
+}
+
+// enum_ParticipationType holds the values of ParticipationType, sorted.
+var enum_ParticipationType = []string{
+	"ADM",
+	"ATND",
+	"AUT",
+	"AUTHEN",
+	"BBY",
+	"BEN",
+	"CAGNT",
+	"CALLBCK",
+	"CON",
+	"COV",
+	"CSM",
+	"CST",
+	"DEV",
+	"DIR",
+	"DIS",
+	"DIST",
+	"DON",
+	"DST",
+	"ELOC",
+	"ENT",
+	"ESC",
+	"EXPAGNT",
+	"EXPART",
+	"EXPTRGT",
+	"EXSRC",
+	"GUAR",
+	"HLD",
+	"IND",
+	"INF",
+	"IRCP",
+	"LA",
+	"LOC",
+	"NOT",
+	"NRD",
+	"ORG",
+	"PART",
+	"PPRF",
+	"PRCP",
+	"PRD",
+	"PRF",
+	"RCT",
+	"RCV",
+	"RDV",
+	"REF",
+	"REFB",
+	"REFT",
+	"RESP",
+	"RML",
+	"SBJ",
+	"SPC",
+	"SPRF",
+	"TRANS",
+	"TRC",
+	"VIA",
+	"VRF",
+	"WIT",
 }
 
 // ParticipationVerifier is the enumerated schema type ParticipationVerifier. Values outside the constants decode; Validate reports them.
@@ -2621,11 +3369,14 @@ const (
 func (v ParticipationVerifier) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ParticipationVerifier(xsdt.Collapse(string(v))) {
-	case ParticipationVerifier_VRF, ParticipationVerifier_AUTHEN, ParticipationVerifier_LA:
-	default:
-		r.Add("enumeration", "%q is not a value of ParticipationVerifier", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ParticipationVerifier", enum_ParticipationVerifier)
+}
+
+// enum_ParticipationVerifier holds the values of ParticipationVerifier, sorted.
+var enum_ParticipationVerifier = []string{
+	"AUTHEN",
+	"LA",
+	"VRF",
 }
 
 // PostalAddressUse is the enumerated schema type PostalAddressUse. Values outside the constants decode; Validate reports them.
@@ -2649,11 +3400,22 @@ const (
 func (v PostalAddressUse) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch PostalAddressUse(xsdt.Collapse(string(v))) {
-	case PostalAddressUse_BAD, PostalAddressUse_CONF, PostalAddressUse_H, PostalAddressUse_HP, PostalAddressUse_HV, PostalAddressUse_TMP, PostalAddressUse_WP, PostalAddressUse_DIR, PostalAddressUse_PUB, PostalAddressUse_PHYS, PostalAddressUse_PST:
-	default:
-		r.Add("enumeration", "%q is not a value of PostalAddressUse", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "PostalAddressUse", enum_PostalAddressUse)
+}
+
+// enum_PostalAddressUse holds the values of PostalAddressUse, sorted.
+var enum_PostalAddressUse = []string{
+	"BAD",
+	"CONF",
+	"DIR",
+	"H",
+	"HP",
+	"HV",
+	"PHYS",
+	"PST",
+	"PUB",
+	"TMP",
+	"WP",
 }
 
 // ProbabilityDistributionType is the enumerated schema type ProbabilityDistributionType. Values outside the constants decode; Validate reports them.
@@ -2675,11 +3437,20 @@ const (
 func (v ProbabilityDistributionType) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ProbabilityDistributionType(xsdt.Collapse(string(v))) {
-	case ProbabilityDistributionType_B, ProbabilityDistributionType_E, ProbabilityDistributionType_F, ProbabilityDistributionType_G, ProbabilityDistributionType_LN, ProbabilityDistributionType_N, ProbabilityDistributionType_T, ProbabilityDistributionType_U, ProbabilityDistributionType_X2:
-	default:
-		r.Add("enumeration", "%q is not a value of ProbabilityDistributionType", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ProbabilityDistributionType", enum_ProbabilityDistributionType)
+}
+
+// enum_ProbabilityDistributionType holds the values of ProbabilityDistributionType, sorted.
+var enum_ProbabilityDistributionType = []string{
+	"B",
+	"E",
+	"F",
+	"G",
+	"LN",
+	"N",
+	"T",
+	"U",
+	"X2",
 }
 
 // RoleClass is the enumerated schema type RoleClass. Values outside the constants decode; Validate reports them.
@@ -2783,11 +3554,102 @@ const (
 func (v RoleClass) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch RoleClass(xsdt.Collapse(string(v))) {
-	case RoleClass_ACCESS, RoleClass_ACTI, RoleClass_ACTIB, RoleClass_ACTIM, RoleClass_ACTIR, RoleClass_ACTM, RoleClass_ADMM, RoleClass_ADTV, RoleClass_AFFL, RoleClass_AGNT, RoleClass_ALQT, RoleClass_ASSIGNED, RoleClass_BASE, RoleClass_BIRTHPL, RoleClass_CAREGIVER, RoleClass_CASEBJ, RoleClass_CIT, RoleClass_CLAIM, RoleClass_COLR, RoleClass_COMPAR, RoleClass_CON, RoleClass_CONT, RoleClass_COVPTY, RoleClass_CRINV, RoleClass_CRSPNSR, RoleClass_DEATHPLC, RoleClass_DEPEN, RoleClass_DSDLOC, RoleClass_DST, RoleClass_ECON, RoleClass_EMP, RoleClass_EQUIV, RoleClass_EXPAGTCAR, RoleClass_EXPR, RoleClass_EXPVECTOR, RoleClass_FLVR, RoleClass_FOMITE, RoleClass_GEN, RoleClass_GRIC, RoleClass_GUAR, RoleClass_GUARD, RoleClass_HLD, RoleClass_HLTHCHRT, RoleClass_IACT, RoleClass_IDENT, RoleClass_INDIV, RoleClass_INGR, RoleClass_INST, RoleClass_INVSBJ, RoleClass_ISDLOC, RoleClass_ISLT, RoleClass_LIC, RoleClass_LOCE, RoleClass_MANU, RoleClass_MBR, RoleClass_MIL, RoleClass_MNT, RoleClass_NAMED, RoleClass_NOK, RoleClass_NOT, RoleClass_OWN, RoleClass_PART, RoleClass_PAT, RoleClass_PAYEE, RoleClass_PAYOR, RoleClass_POLHOLD, RoleClass_PROG, RoleClass_PROV, RoleClass_PRS, RoleClass_PRSV, RoleClass_QUAL, RoleClass_RESBJ, RoleClass_RET, RoleClass_RGPR, RoleClass_ROL, RoleClass_SAME, RoleClass_SDLOC, RoleClass_SGNOFF, RoleClass_SPEC, RoleClass_SPNSR, RoleClass_STBL, RoleClass_STD, RoleClass_STOR, RoleClass_SUBS, RoleClass_SUBSCR, RoleClass_SUBY, RoleClass_TERR, RoleClass_THER, RoleClass_UNDWRT, RoleClass_USED, RoleClass_WRTE:
-	default:
-		r.Add("enumeration", "%q is not a value of RoleClass", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "RoleClass", enum_RoleClass)
+}
+
+// enum_RoleClass holds the values of RoleClass, sorted.
+var enum_RoleClass = []string{
+	"ACCESS",
+	"ACTI",
+	"ACTIB",
+	"ACTIM",
+	"ACTIR",
+	"ACTM",
+	"ADMM",
+	"ADTV",
+	"AFFL",
+	"AGNT",
+	"ALQT",
+	"ASSIGNED",
+	"BASE",
+	"BIRTHPL",
+	"CAREGIVER",
+	"CASEBJ",
+	"CIT",
+	"CLAIM",
+	"COLR",
+	"COMPAR",
+	"CON",
+	"CONT",
+	"COVPTY",
+	"CRINV",
+	"CRSPNSR",
+	"DEATHPLC",
+	"DEPEN",
+	"DSDLOC",
+	"DST",
+	"ECON",
+	"EMP",
+	"EQUIV",
+	"EXPAGTCAR",
+	"EXPR",
+	"EXPVECTOR",
+	"FLVR",
+	"FOMITE",
+	"GEN",
+	"GRIC",
+	"GUAR",
+	"GUARD",
+	"HLD",
+	"HLTHCHRT",
+	"IACT",
+	"IDENT",
+	"INDIV",
+	"INGR",
+	"INST",
+	"INVSBJ",
+	"ISDLOC",
+	"ISLT",
+	"LIC",
+	"LOCE",
+	"MANU",
+	"MBR",
+	"MIL",
+	"MNT",
+	"NAMED",
+	"NOK",
+	"NOT",
+	"OWN",
+	"PART",
+	"PAT",
+	"PAYEE",
+	"PAYOR",
+	"POLHOLD",
+	"PROG",
+	"PROV",
+	"PRS",
+	"PRSV",
+	"QUAL",
+	"RESBJ",
+	"RET",
+	"RGPR",
+	"ROL",
+	"SAME",
+	"SDLOC",
+	"SGNOFF",
+	"SPEC",
+	"SPNSR",
+	"STBL",
+	"STD",
+	"STOR",
+	"SUBS",
+	"SUBSCR",
+	"SUBY",
+	"TERR",
+	"THER",
+	"UNDWRT",
+	"USED",
+	"WRTE",
 }
 
 // RoleClassAdditive is the enumerated schema type RoleClassAdditive. Values outside the constants decode; Validate reports them.
@@ -2801,11 +3663,12 @@ const (
 func (v RoleClassAdditive) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch RoleClassAdditive(xsdt.Collapse(string(v))) {
-	case RoleClassAdditive_ADTV:
-	default:
-		r.Add("enumeration", "%q is not a value of RoleClassAdditive", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "RoleClassAdditive", enum_RoleClassAdditive)
+}
+
+// enum_RoleClassAdditive holds the values of RoleClassAdditive, sorted.
+var enum_RoleClassAdditive = []string{
+	"ADTV",
 }
 
 // RoleClassAdministerableMaterial is the enumerated schema type RoleClassAdministerableMaterial. Values outside the constants decode; Validate reports them.
@@ -2819,11 +3682,12 @@ const (
 func (v RoleClassAdministerableMaterial) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch RoleClassAdministerableMaterial(xsdt.Collapse(string(v))) {
-	case RoleClassAdministerableMaterial_ADMM:
-	default:
-		r.Add("enumeration", "%q is not a value of RoleClassAdministerableMaterial", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "RoleClassAdministerableMaterial", enum_RoleClassAdministerableMaterial)
+}
+
+// enum_RoleClassAdministerableMaterial holds the values of RoleClassAdministerableMaterial, sorted.
+var enum_RoleClassAdministerableMaterial = []string{
+	"ADMM",
 }
 
 // RoleClassAgent is the enumerated schema type RoleClassAgent. Values outside the constants decode; Validate reports them.
@@ -2844,11 +3708,19 @@ const (
 func (v RoleClassAgent) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch RoleClassAgent(xsdt.Collapse(string(v))) {
-	case RoleClassAgent_AGNT, RoleClassAgent_ASSIGNED, RoleClassAgent_COMPAR, RoleClassAgent_CON, RoleClassAgent_ECON, RoleClassAgent_GUARD, RoleClassAgent_NOK, RoleClassAgent_SGNOFF:
-	default:
-		r.Add("enumeration", "%q is not a value of RoleClassAgent", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "RoleClassAgent", enum_RoleClassAgent)
+}
+
+// enum_RoleClassAgent holds the values of RoleClassAgent, sorted.
+var enum_RoleClassAgent = []string{
+	"AGNT",
+	"ASSIGNED",
+	"COMPAR",
+	"CON",
+	"ECON",
+	"GUARD",
+	"NOK",
+	"SGNOFF",
 }
 
 // RoleClassAssignedEntity is the enumerated schema type RoleClassAssignedEntity. Values outside the constants decode; Validate reports them.
@@ -2867,11 +3739,17 @@ const (
 func (v RoleClassAssignedEntity) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch RoleClassAssignedEntity(xsdt.Collapse(string(v))) {
-	case RoleClassAssignedEntity_ASSIGNED, RoleClassAssignedEntity_COMPAR, RoleClassAssignedEntity_CON, RoleClassAssignedEntity_ECON, RoleClassAssignedEntity_NOK, RoleClassAssignedEntity_SGNOFF:
-	default:
-		r.Add("enumeration", "%q is not a value of RoleClassAssignedEntity", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "RoleClassAssignedEntity", enum_RoleClassAssignedEntity)
+}
+
+// enum_RoleClassAssignedEntity holds the values of RoleClassAssignedEntity, sorted.
+var enum_RoleClassAssignedEntity = []string{
+	"ASSIGNED",
+	"COMPAR",
+	"CON",
+	"ECON",
+	"NOK",
+	"SGNOFF",
 }
 
 // RoleClassBirthplace is the enumerated schema type RoleClassBirthplace. Values outside the constants decode; Validate reports them.
@@ -2885,11 +3763,12 @@ const (
 func (v RoleClassBirthplace) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch RoleClassBirthplace(xsdt.Collapse(string(v))) {
-	case RoleClassBirthplace_BIRTHPL:
-	default:
-		r.Add("enumeration", "%q is not a value of RoleClassBirthplace", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "RoleClassBirthplace", enum_RoleClassBirthplace)
+}
+
+// enum_RoleClassBirthplace holds the values of RoleClassBirthplace, sorted.
+var enum_RoleClassBirthplace = []string{
+	"BIRTHPL",
 }
 
 // RoleClassCitizen is the enumerated schema type RoleClassCitizen. Values outside the constants decode; Validate reports them.
@@ -2903,11 +3782,12 @@ const (
 func (v RoleClassCitizen) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch RoleClassCitizen(xsdt.Collapse(string(v))) {
-	case RoleClassCitizen_CIT:
-	default:
-		r.Add("enumeration", "%q is not a value of RoleClassCitizen", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "RoleClassCitizen", enum_RoleClassCitizen)
+}
+
+// enum_RoleClassCitizen holds the values of RoleClassCitizen, sorted.
+var enum_RoleClassCitizen = []string{
+	"CIT",
 }
 
 // RoleClassContact is the enumerated schema type RoleClassContact. Values outside the constants decode; Validate reports them.
@@ -2923,11 +3803,14 @@ const (
 func (v RoleClassContact) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch RoleClassContact(xsdt.Collapse(string(v))) {
-	case RoleClassContact_CON, RoleClassContact_ECON, RoleClassContact_NOK:
-	default:
-		r.Add("enumeration", "%q is not a value of RoleClassContact", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "RoleClassContact", enum_RoleClassContact)
+}
+
+// enum_RoleClassContact holds the values of RoleClassContact, sorted.
+var enum_RoleClassContact = []string{
+	"CON",
+	"ECON",
+	"NOK",
 }
 
 // RoleClassContent is the enumerated schema type RoleClassContent. Values outside the constants decode; Validate reports them.
@@ -2941,11 +3824,12 @@ const (
 func (v RoleClassContent) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch RoleClassContent(xsdt.Collapse(string(v))) {
-	case RoleClassContent_CONT:
-	default:
-		r.Add("enumeration", "%q is not a value of RoleClassContent", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "RoleClassContent", enum_RoleClassContent)
+}
+
+// enum_RoleClassContent holds the values of RoleClassContent, sorted.
+var enum_RoleClassContent = []string{
+	"CONT",
 }
 
 // RoleClassCoverageSponsor is the enumerated schema type RoleClassCoverageSponsor. Values outside the constants decode; Validate reports them.
@@ -2959,11 +3843,12 @@ const (
 func (v RoleClassCoverageSponsor) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch RoleClassCoverageSponsor(xsdt.Collapse(string(v))) {
-	case RoleClassCoverageSponsor_SPNSR:
-	default:
-		r.Add("enumeration", "%q is not a value of RoleClassCoverageSponsor", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "RoleClassCoverageSponsor", enum_RoleClassCoverageSponsor)
+}
+
+// enum_RoleClassCoverageSponsor holds the values of RoleClassCoverageSponsor, sorted.
+var enum_RoleClassCoverageSponsor = []string{
+	"SPNSR",
 }
 
 // RoleClassCoveredParty is the enumerated schema type RoleClassCoveredParty. Values outside the constants decode; Validate reports them.
@@ -2983,11 +3868,18 @@ const (
 func (v RoleClassCoveredParty) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch RoleClassCoveredParty(xsdt.Collapse(string(v))) {
-	case RoleClassCoveredParty_CLAIM, RoleClassCoveredParty_COVPTY, RoleClassCoveredParty_DEPEN, RoleClassCoveredParty_INDIV, RoleClassCoveredParty_NAMED, RoleClassCoveredParty_PROG, RoleClassCoveredParty_SUBSCR:
-	default:
-		r.Add("enumeration", "%q is not a value of RoleClassCoveredParty", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "RoleClassCoveredParty", enum_RoleClassCoveredParty)
+}
+
+// enum_RoleClassCoveredParty holds the values of RoleClassCoveredParty, sorted.
+var enum_RoleClassCoveredParty = []string{
+	"CLAIM",
+	"COVPTY",
+	"DEPEN",
+	"INDIV",
+	"NAMED",
+	"PROG",
+	"SUBSCR",
 }
 
 // RoleClassDedicatedServiceDeliveryLocation is the enumerated schema type RoleClassDedicatedServiceDeliveryLocation. Values outside the constants decode; Validate reports them.
@@ -3001,11 +3893,12 @@ const (
 func (v RoleClassDedicatedServiceDeliveryLocation) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch RoleClassDedicatedServiceDeliveryLocation(xsdt.Collapse(string(v))) {
-	case RoleClassDedicatedServiceDeliveryLocation_DSDLOC:
-	default:
-		r.Add("enumeration", "%q is not a value of RoleClassDedicatedServiceDeliveryLocation", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "RoleClassDedicatedServiceDeliveryLocation", enum_RoleClassDedicatedServiceDeliveryLocation)
+}
+
+// enum_RoleClassDedicatedServiceDeliveryLocation holds the values of RoleClassDedicatedServiceDeliveryLocation, sorted.
+var enum_RoleClassDedicatedServiceDeliveryLocation = []string{
+	"DSDLOC",
 }
 
 // RoleClassDistributedMaterial is the enumerated schema type RoleClassDistributedMaterial. Values outside the constants decode; Validate reports them.
@@ -3020,11 +3913,13 @@ const (
 func (v RoleClassDistributedMaterial) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch RoleClassDistributedMaterial(xsdt.Collapse(string(v))) {
-	case RoleClassDistributedMaterial_DST, RoleClassDistributedMaterial_RET:
-	default:
-		r.Add("enumeration", "%q is not a value of RoleClassDistributedMaterial", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "RoleClassDistributedMaterial", enum_RoleClassDistributedMaterial)
+}
+
+// enum_RoleClassDistributedMaterial holds the values of RoleClassDistributedMaterial, sorted.
+var enum_RoleClassDistributedMaterial = []string{
+	"DST",
+	"RET",
 }
 
 // RoleClassEmployee is the enumerated schema type RoleClassEmployee. Values outside the constants decode; Validate reports them.
@@ -3039,11 +3934,13 @@ const (
 func (v RoleClassEmployee) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch RoleClassEmployee(xsdt.Collapse(string(v))) {
-	case RoleClassEmployee_EMP, RoleClassEmployee_MIL:
-	default:
-		r.Add("enumeration", "%q is not a value of RoleClassEmployee", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "RoleClassEmployee", enum_RoleClassEmployee)
+}
+
+// enum_RoleClassEmployee holds the values of RoleClassEmployee, sorted.
+var enum_RoleClassEmployee = []string{
+	"EMP",
+	"MIL",
 }
 
 // RoleClassGuarantor is the enumerated schema type RoleClassGuarantor. Values outside the constants decode; Validate reports them.
@@ -3057,11 +3954,12 @@ const (
 func (v RoleClassGuarantor) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch RoleClassGuarantor(xsdt.Collapse(string(v))) {
-	case RoleClassGuarantor_GUAR:
-	default:
-		r.Add("enumeration", "%q is not a value of RoleClassGuarantor", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "RoleClassGuarantor", enum_RoleClassGuarantor)
+}
+
+// enum_RoleClassGuarantor holds the values of RoleClassGuarantor, sorted.
+var enum_RoleClassGuarantor = []string{
+	"GUAR",
 }
 
 // RoleClassGuardian is the enumerated schema type RoleClassGuardian. Values outside the constants decode; Validate reports them.
@@ -3075,11 +3973,12 @@ const (
 func (v RoleClassGuardian) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch RoleClassGuardian(xsdt.Collapse(string(v))) {
-	case RoleClassGuardian_GUARD:
-	default:
-		r.Add("enumeration", "%q is not a value of RoleClassGuardian", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "RoleClassGuardian", enum_RoleClassGuardian)
+}
+
+// enum_RoleClassGuardian holds the values of RoleClassGuardian, sorted.
+var enum_RoleClassGuardian = []string{
+	"GUARD",
 }
 
 // RoleClassHealthcareProvider is the enumerated schema type RoleClassHealthcareProvider. Values outside the constants decode; Validate reports them.
@@ -3093,11 +3992,12 @@ const (
 func (v RoleClassHealthcareProvider) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch RoleClassHealthcareProvider(xsdt.Collapse(string(v))) {
-	case RoleClassHealthcareProvider_PROV:
-	default:
-		r.Add("enumeration", "%q is not a value of RoleClassHealthcareProvider", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "RoleClassHealthcareProvider", enum_RoleClassHealthcareProvider)
+}
+
+// enum_RoleClassHealthcareProvider holds the values of RoleClassHealthcareProvider, sorted.
+var enum_RoleClassHealthcareProvider = []string{
+	"PROV",
 }
 
 // RoleClassIdentifiedEntity is the enumerated schema type RoleClassIdentifiedEntity. Values outside the constants decode; Validate reports them.
@@ -3111,11 +4011,12 @@ const (
 func (v RoleClassIdentifiedEntity) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch RoleClassIdentifiedEntity(xsdt.Collapse(string(v))) {
-	case RoleClassIdentifiedEntity_IDENT:
-	default:
-		r.Add("enumeration", "%q is not a value of RoleClassIdentifiedEntity", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "RoleClassIdentifiedEntity", enum_RoleClassIdentifiedEntity)
+}
+
+// enum_RoleClassIdentifiedEntity holds the values of RoleClassIdentifiedEntity, sorted.
+var enum_RoleClassIdentifiedEntity = []string{
+	"IDENT",
 }
 
 // RoleClassIngredientEntity is the enumerated schema type RoleClassIngredientEntity. Values outside the constants decode; Validate reports them.
@@ -3140,11 +4041,23 @@ const (
 func (v RoleClassIngredientEntity) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch RoleClassIngredientEntity(xsdt.Collapse(string(v))) {
-	case RoleClassIngredientEntity_ACTI, RoleClassIngredientEntity_ACTIB, RoleClassIngredientEntity_ACTIM, RoleClassIngredientEntity_ACTIR, RoleClassIngredientEntity_ADTV, RoleClassIngredientEntity_BASE, RoleClassIngredientEntity_COLR, RoleClassIngredientEntity_FLVR, RoleClassIngredientEntity_IACT, RoleClassIngredientEntity_INGR, RoleClassIngredientEntity_PRSV, RoleClassIngredientEntity_STBL:
-	default:
-		r.Add("enumeration", "%q is not a value of RoleClassIngredientEntity", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "RoleClassIngredientEntity", enum_RoleClassIngredientEntity)
+}
+
+// enum_RoleClassIngredientEntity holds the values of RoleClassIngredientEntity, sorted.
+var enum_RoleClassIngredientEntity = []string{
+	"ACTI",
+	"ACTIB",
+	"ACTIM",
+	"ACTIR",
+	"ADTV",
+	"BASE",
+	"COLR",
+	"FLVR",
+	"IACT",
+	"INGR",
+	"PRSV",
+	"STBL",
 }
 
 // RoleClassInvoicePayor is the enumerated schema type RoleClassInvoicePayor. Values outside the constants decode; Validate reports them.
@@ -3158,11 +4071,12 @@ const (
 func (v RoleClassInvoicePayor) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch RoleClassInvoicePayor(xsdt.Collapse(string(v))) {
-	case RoleClassInvoicePayor_PAYOR:
-	default:
-		r.Add("enumeration", "%q is not a value of RoleClassInvoicePayor", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "RoleClassInvoicePayor", enum_RoleClassInvoicePayor)
+}
+
+// enum_RoleClassInvoicePayor holds the values of RoleClassInvoicePayor, sorted.
+var enum_RoleClassInvoicePayor = []string{
+	"PAYOR",
 }
 
 // RoleClassIsSpeciesEntity is the enumerated schema type RoleClassIsSpeciesEntity. Values outside the constants decode; Validate reports them.
@@ -3177,11 +4091,13 @@ const (
 func (v RoleClassIsSpeciesEntity) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch RoleClassIsSpeciesEntity(xsdt.Collapse(string(v))) {
-	case RoleClassIsSpeciesEntity_GEN, RoleClassIsSpeciesEntity_GRIC:
-	default:
-		r.Add("enumeration", "%q is not a value of RoleClassIsSpeciesEntity", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "RoleClassIsSpeciesEntity", enum_RoleClassIsSpeciesEntity)
+}
+
+// enum_RoleClassIsSpeciesEntity holds the values of RoleClassIsSpeciesEntity, sorted.
+var enum_RoleClassIsSpeciesEntity = []string{
+	"GEN",
+	"GRIC",
 }
 
 // RoleClassLicensedEntity is the enumerated schema type RoleClassLicensedEntity. Values outside the constants decode; Validate reports them.
@@ -3197,11 +4113,14 @@ const (
 func (v RoleClassLicensedEntity) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch RoleClassLicensedEntity(xsdt.Collapse(string(v))) {
-	case RoleClassLicensedEntity_LIC, RoleClassLicensedEntity_NOT, RoleClassLicensedEntity_PROV:
-	default:
-		r.Add("enumeration", "%q is not a value of RoleClassLicensedEntity", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "RoleClassLicensedEntity", enum_RoleClassLicensedEntity)
+}
+
+// enum_RoleClassLicensedEntity holds the values of RoleClassLicensedEntity, sorted.
+var enum_RoleClassLicensedEntity = []string{
+	"LIC",
+	"NOT",
+	"PROV",
 }
 
 // RoleClassLocatedEntity is the enumerated schema type RoleClassLocatedEntity. Values outside the constants decode; Validate reports them.
@@ -3216,11 +4135,13 @@ const (
 func (v RoleClassLocatedEntity) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch RoleClassLocatedEntity(xsdt.Collapse(string(v))) {
-	case RoleClassLocatedEntity_LOCE, RoleClassLocatedEntity_STOR:
-	default:
-		r.Add("enumeration", "%q is not a value of RoleClassLocatedEntity", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "RoleClassLocatedEntity", enum_RoleClassLocatedEntity)
+}
+
+// enum_RoleClassLocatedEntity holds the values of RoleClassLocatedEntity, sorted.
+var enum_RoleClassLocatedEntity = []string{
+	"LOCE",
+	"STOR",
 }
 
 // RoleClassManufacturedProduct is the enumerated schema type RoleClassManufacturedProduct. Values outside the constants decode; Validate reports them.
@@ -3235,11 +4156,13 @@ const (
 func (v RoleClassManufacturedProduct) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch RoleClassManufacturedProduct(xsdt.Collapse(string(v))) {
-	case RoleClassManufacturedProduct_MANU, RoleClassManufacturedProduct_THER:
-	default:
-		r.Add("enumeration", "%q is not a value of RoleClassManufacturedProduct", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "RoleClassManufacturedProduct", enum_RoleClassManufacturedProduct)
+}
+
+// enum_RoleClassManufacturedProduct holds the values of RoleClassManufacturedProduct, sorted.
+var enum_RoleClassManufacturedProduct = []string{
+	"MANU",
+	"THER",
 }
 
 // RoleClassMember is the enumerated schema type RoleClassMember. Values outside the constants decode; Validate reports them.
@@ -3253,11 +4176,12 @@ const (
 func (v RoleClassMember) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch RoleClassMember(xsdt.Collapse(string(v))) {
-	case RoleClassMember_MBR:
-	default:
-		r.Add("enumeration", "%q is not a value of RoleClassMember", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "RoleClassMember", enum_RoleClassMember)
+}
+
+// enum_RoleClassMember holds the values of RoleClassMember, sorted.
+var enum_RoleClassMember = []string{
+	"MBR",
 }
 
 // RoleClassMutualRelationship is the enumerated schema type RoleClassMutualRelationship. Values outside the constants decode; Validate reports them.
@@ -3308,11 +4232,49 @@ const (
 func (v RoleClassMutualRelationship) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch RoleClassMutualRelationship(xsdt.Collapse(string(v))) {
-	case RoleClassMutualRelationship_AFFL, RoleClassMutualRelationship_AGNT, RoleClassMutualRelationship_ASSIGNED, RoleClassMutualRelationship_CAREGIVER, RoleClassMutualRelationship_CASEBJ, RoleClassMutualRelationship_CIT, RoleClassMutualRelationship_CLAIM, RoleClassMutualRelationship_COMPAR, RoleClassMutualRelationship_CON, RoleClassMutualRelationship_COVPTY, RoleClassMutualRelationship_CRINV, RoleClassMutualRelationship_CRSPNSR, RoleClassMutualRelationship_DEPEN, RoleClassMutualRelationship_ECON, RoleClassMutualRelationship_EMP, RoleClassMutualRelationship_GUAR, RoleClassMutualRelationship_GUARD, RoleClassMutualRelationship_INDIV, RoleClassMutualRelationship_INVSBJ, RoleClassMutualRelationship_LIC, RoleClassMutualRelationship_MIL, RoleClassMutualRelationship_NAMED, RoleClassMutualRelationship_NOK, RoleClassMutualRelationship_NOT, RoleClassMutualRelationship_PAT, RoleClassMutualRelationship_PAYEE, RoleClassMutualRelationship_PAYOR, RoleClassMutualRelationship_POLHOLD, RoleClassMutualRelationship_PROG, RoleClassMutualRelationship_PROV, RoleClassMutualRelationship_PRS, RoleClassMutualRelationship_QUAL, RoleClassMutualRelationship_RESBJ, RoleClassMutualRelationship_SGNOFF, RoleClassMutualRelationship_SPNSR, RoleClassMutualRelationship_STD, RoleClassMutualRelationship_SUBSCR, RoleClassMutualRelationship_UNDWRT:
-	default:
-		r.Add("enumeration", "%q is not a value of RoleClassMutualRelationship", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "RoleClassMutualRelationship", enum_RoleClassMutualRelationship)
+}
+
+// enum_RoleClassMutualRelationship holds the values of RoleClassMutualRelationship, sorted.
+var enum_RoleClassMutualRelationship = []string{
+	"AFFL",
+	"AGNT",
+	"ASSIGNED",
+	"CAREGIVER",
+	"CASEBJ",
+	"CIT",
+	"CLAIM",
+	"COMPAR",
+	"CON",
+	"COVPTY",
+	"CRINV",
+	"CRSPNSR",
+	"DEPEN",
+	"ECON",
+	"EMP",
+	"GUAR",
+	"GUARD",
+	"INDIV",
+	"INVSBJ",
+	"LIC",
+	"MIL",
+	"NAMED",
+	"NOK",
+	"NOT",
+	"PAT",
+	"PAYEE",
+	"PAYOR",
+	"POLHOLD",
+	"PROG",
+	"PROV",
+	"PRS",
+	"QUAL",
+	"RESBJ",
+	"SGNOFF",
+	"SPNSR",
+	"STD",
+	"SUBSCR",
+	"UNDWRT",
 }
 
 // RoleClassPart is the enumerated schema type RoleClassPart. Values outside the constants decode; Validate reports them.
@@ -3327,11 +4289,13 @@ const (
 func (v RoleClassPart) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch RoleClassPart(xsdt.Collapse(string(v))) {
-	case RoleClassPart_PART, RoleClassPart_ACTM:
-	default:
-		r.Add("enumeration", "%q is not a value of RoleClassPart", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "RoleClassPart", enum_RoleClassPart)
+}
+
+// enum_RoleClassPart holds the values of RoleClassPart, sorted.
+var enum_RoleClassPart = []string{
+	"ACTM",
+	"PART",
 }
 
 // RoleClassPartitive is the enumerated schema type RoleClassPartitive. Values outside the constants decode; Validate reports them.
@@ -3368,11 +4332,35 @@ const (
 func (v RoleClassPartitive) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch RoleClassPartitive(xsdt.Collapse(string(v))) {
-	case RoleClassPartitive_ACTI, RoleClassPartitive_ACTIB, RoleClassPartitive_ACTIM, RoleClassPartitive_ACTIR, RoleClassPartitive_ACTM, RoleClassPartitive_ADTV, RoleClassPartitive_ALQT, RoleClassPartitive_BASE, RoleClassPartitive_COLR, RoleClassPartitive_CONT, RoleClassPartitive_EXPAGTCAR, RoleClassPartitive_EXPVECTOR, RoleClassPartitive_FLVR, RoleClassPartitive_FOMITE, RoleClassPartitive_IACT, RoleClassPartitive_INGR, RoleClassPartitive_ISLT, RoleClassPartitive_LOCE, RoleClassPartitive_MBR, RoleClassPartitive_PART, RoleClassPartitive_PRSV, RoleClassPartitive_SPEC, RoleClassPartitive_STBL, RoleClassPartitive_STOR:
-	default:
-		r.Add("enumeration", "%q is not a value of RoleClassPartitive", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "RoleClassPartitive", enum_RoleClassPartitive)
+}
+
+// enum_RoleClassPartitive holds the values of RoleClassPartitive, sorted.
+var enum_RoleClassPartitive = []string{
+	"ACTI",
+	"ACTIB",
+	"ACTIM",
+	"ACTIR",
+	"ACTM",
+	"ADTV",
+	"ALQT",
+	"BASE",
+	"COLR",
+	"CONT",
+	"EXPAGTCAR",
+	"EXPVECTOR",
+	"FLVR",
+	"FOMITE",
+	"IACT",
+	"INGR",
+	"ISLT",
+	"LOCE",
+	"MBR",
+	"PART",
+	"PRSV",
+	"SPEC",
+	"STBL",
+	"STOR",
 }
 
 // RoleClassPatient is the enumerated schema type RoleClassPatient. Values outside the constants decode; Validate reports them.
@@ -3386,11 +4374,12 @@ const (
 func (v RoleClassPatient) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch RoleClassPatient(xsdt.Collapse(string(v))) {
-	case RoleClassPatient_PAT:
-	default:
-		r.Add("enumeration", "%q is not a value of RoleClassPatient", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "RoleClassPatient", enum_RoleClassPatient)
+}
+
+// enum_RoleClassPatient holds the values of RoleClassPatient, sorted.
+var enum_RoleClassPatient = []string{
+	"PAT",
 }
 
 // RoleClassPersonalRelationship is the enumerated schema type RoleClassPersonalRelationship. Values outside the constants decode; Validate reports them.
@@ -3404,11 +4393,12 @@ const (
 func (v RoleClassPersonalRelationship) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch RoleClassPersonalRelationship(xsdt.Collapse(string(v))) {
-	case RoleClassPersonalRelationship_PRS:
-	default:
-		r.Add("enumeration", "%q is not a value of RoleClassPersonalRelationship", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "RoleClassPersonalRelationship", enum_RoleClassPersonalRelationship)
+}
+
+// enum_RoleClassPersonalRelationship holds the values of RoleClassPersonalRelationship, sorted.
+var enum_RoleClassPersonalRelationship = []string{
+	"PRS",
 }
 
 // RoleClassPolicyHolder is the enumerated schema type RoleClassPolicyHolder. Values outside the constants decode; Validate reports them.
@@ -3422,11 +4412,12 @@ const (
 func (v RoleClassPolicyHolder) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch RoleClassPolicyHolder(xsdt.Collapse(string(v))) {
-	case RoleClassPolicyHolder_POLHOLD:
-	default:
-		r.Add("enumeration", "%q is not a value of RoleClassPolicyHolder", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "RoleClassPolicyHolder", enum_RoleClassPolicyHolder)
+}
+
+// enum_RoleClassPolicyHolder holds the values of RoleClassPolicyHolder, sorted.
+var enum_RoleClassPolicyHolder = []string{
+	"POLHOLD",
 }
 
 // RoleClassRoot is the enumerated schema type RoleClassRoot. Values outside the constants decode; Validate reports them.
@@ -3530,11 +4521,102 @@ const (
 func (v RoleClassRoot) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch RoleClassRoot(xsdt.Collapse(string(v))) {
-	case RoleClassRoot_ACCESS, RoleClassRoot_ACTI, RoleClassRoot_ACTIB, RoleClassRoot_ACTIM, RoleClassRoot_ACTIR, RoleClassRoot_ACTM, RoleClassRoot_ADMM, RoleClassRoot_ADTV, RoleClassRoot_AFFL, RoleClassRoot_AGNT, RoleClassRoot_ALQT, RoleClassRoot_ASSIGNED, RoleClassRoot_BASE, RoleClassRoot_BIRTHPL, RoleClassRoot_CAREGIVER, RoleClassRoot_CASEBJ, RoleClassRoot_CIT, RoleClassRoot_CLAIM, RoleClassRoot_COLR, RoleClassRoot_COMPAR, RoleClassRoot_CON, RoleClassRoot_CONT, RoleClassRoot_COVPTY, RoleClassRoot_CRINV, RoleClassRoot_CRSPNSR, RoleClassRoot_DEATHPLC, RoleClassRoot_DEPEN, RoleClassRoot_DSDLOC, RoleClassRoot_DST, RoleClassRoot_ECON, RoleClassRoot_EMP, RoleClassRoot_EQUIV, RoleClassRoot_EXPAGTCAR, RoleClassRoot_EXPR, RoleClassRoot_EXPVECTOR, RoleClassRoot_FLVR, RoleClassRoot_FOMITE, RoleClassRoot_GEN, RoleClassRoot_GRIC, RoleClassRoot_GUAR, RoleClassRoot_GUARD, RoleClassRoot_HLD, RoleClassRoot_HLTHCHRT, RoleClassRoot_IACT, RoleClassRoot_IDENT, RoleClassRoot_INDIV, RoleClassRoot_INGR, RoleClassRoot_INST, RoleClassRoot_INVSBJ, RoleClassRoot_ISDLOC, RoleClassRoot_ISLT, RoleClassRoot_LIC, RoleClassRoot_LOCE, RoleClassRoot_MANU, RoleClassRoot_MBR, RoleClassRoot_MIL, RoleClassRoot_MNT, RoleClassRoot_NAMED, RoleClassRoot_NOK, RoleClassRoot_NOT, RoleClassRoot_OWN, RoleClassRoot_PART, RoleClassRoot_PAT, RoleClassRoot_PAYEE, RoleClassRoot_PAYOR, RoleClassRoot_POLHOLD, RoleClassRoot_PROG, RoleClassRoot_PROV, RoleClassRoot_PRS, RoleClassRoot_PRSV, RoleClassRoot_QUAL, RoleClassRoot_RESBJ, RoleClassRoot_RET, RoleClassRoot_RGPR, RoleClassRoot_ROL, RoleClassRoot_SAME, RoleClassRoot_SDLOC, RoleClassRoot_SGNOFF, RoleClassRoot_SPEC, RoleClassRoot_SPNSR, RoleClassRoot_STBL, RoleClassRoot_STD, RoleClassRoot_STOR, RoleClassRoot_SUBS, RoleClassRoot_SUBSCR, RoleClassRoot_SUBY, RoleClassRoot_TERR, RoleClassRoot_THER, RoleClassRoot_UNDWRT, RoleClassRoot_USED, RoleClassRoot_WRTE:
-	default:
-		r.Add("enumeration", "%q is not a value of RoleClassRoot", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "RoleClassRoot", enum_RoleClassRoot)
+}
+
+// enum_RoleClassRoot holds the values of RoleClassRoot, sorted.
+var enum_RoleClassRoot = []string{
+	"ACCESS",
+	"ACTI",
+	"ACTIB",
+	"ACTIM",
+	"ACTIR",
+	"ACTM",
+	"ADMM",
+	"ADTV",
+	"AFFL",
+	"AGNT",
+	"ALQT",
+	"ASSIGNED",
+	"BASE",
+	"BIRTHPL",
+	"CAREGIVER",
+	"CASEBJ",
+	"CIT",
+	"CLAIM",
+	"COLR",
+	"COMPAR",
+	"CON",
+	"CONT",
+	"COVPTY",
+	"CRINV",
+	"CRSPNSR",
+	"DEATHPLC",
+	"DEPEN",
+	"DSDLOC",
+	"DST",
+	"ECON",
+	"EMP",
+	"EQUIV",
+	"EXPAGTCAR",
+	"EXPR",
+	"EXPVECTOR",
+	"FLVR",
+	"FOMITE",
+	"GEN",
+	"GRIC",
+	"GUAR",
+	"GUARD",
+	"HLD",
+	"HLTHCHRT",
+	"IACT",
+	"IDENT",
+	"INDIV",
+	"INGR",
+	"INST",
+	"INVSBJ",
+	"ISDLOC",
+	"ISLT",
+	"LIC",
+	"LOCE",
+	"MANU",
+	"MBR",
+	"MIL",
+	"MNT",
+	"NAMED",
+	"NOK",
+	"NOT",
+	"OWN",
+	"PART",
+	"PAT",
+	"PAYEE",
+	"PAYOR",
+	"POLHOLD",
+	"PROG",
+	"PROV",
+	"PRS",
+	"PRSV",
+	"QUAL",
+	"RESBJ",
+	"RET",
+	"RGPR",
+	"ROL",
+	"SAME",
+	"SDLOC",
+	"SGNOFF",
+	"SPEC",
+	"SPNSR",
+	"STBL",
+	"STD",
+	"STOR",
+	"SUBS",
+	"SUBSCR",
+	"SUBY",
+	"TERR",
+	"THER",
+	"UNDWRT",
+	"USED",
+	"WRTE",
 }
 
 // RoleClassServiceDeliveryLocation is the enumerated schema type RoleClassServiceDeliveryLocation. Values outside the constants decode; Validate reports them.
@@ -3550,11 +4632,14 @@ const (
 func (v RoleClassServiceDeliveryLocation) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch RoleClassServiceDeliveryLocation(xsdt.Collapse(string(v))) {
-	case RoleClassServiceDeliveryLocation_SDLOC, RoleClassServiceDeliveryLocation_DSDLOC, RoleClassServiceDeliveryLocation_ISDLOC:
-	default:
-		r.Add("enumeration", "%q is not a value of RoleClassServiceDeliveryLocation", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "RoleClassServiceDeliveryLocation", enum_RoleClassServiceDeliveryLocation)
+}
+
+// enum_RoleClassServiceDeliveryLocation holds the values of RoleClassServiceDeliveryLocation, sorted.
+var enum_RoleClassServiceDeliveryLocation = []string{
+	"DSDLOC",
+	"ISDLOC",
+	"SDLOC",
 }
 
 // RoleClassSpecimen is the enumerated schema type RoleClassSpecimen. Values outside the constants decode; Validate reports them.
@@ -3570,11 +4655,14 @@ const (
 func (v RoleClassSpecimen) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch RoleClassSpecimen(xsdt.Collapse(string(v))) {
-	case RoleClassSpecimen_SPEC, RoleClassSpecimen_ALQT, RoleClassSpecimen_ISLT:
-	default:
-		r.Add("enumeration", "%q is not a value of RoleClassSpecimen", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "RoleClassSpecimen", enum_RoleClassSpecimen)
+}
+
+// enum_RoleClassSpecimen holds the values of RoleClassSpecimen, sorted.
+var enum_RoleClassSpecimen = []string{
+	"ALQT",
+	"ISLT",
+	"SPEC",
 }
 
 // RoleClassStudent is the enumerated schema type RoleClassStudent. Values outside the constants decode; Validate reports them.
@@ -3588,11 +4676,12 @@ const (
 func (v RoleClassStudent) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch RoleClassStudent(xsdt.Collapse(string(v))) {
-	case RoleClassStudent_STD:
-	default:
-		r.Add("enumeration", "%q is not a value of RoleClassStudent", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "RoleClassStudent", enum_RoleClassStudent)
+}
+
+// enum_RoleClassStudent holds the values of RoleClassStudent, sorted.
+var enum_RoleClassStudent = []string{
+	"STD",
 }
 
 // RoleClassTerritoryOfAuthority is the enumerated schema type RoleClassTerritoryOfAuthority. Values outside the constants decode; Validate reports them.
@@ -3606,11 +4695,12 @@ const (
 func (v RoleClassTerritoryOfAuthority) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch RoleClassTerritoryOfAuthority(xsdt.Collapse(string(v))) {
-	case RoleClassTerritoryOfAuthority_TERR:
-	default:
-		r.Add("enumeration", "%q is not a value of RoleClassTerritoryOfAuthority", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "RoleClassTerritoryOfAuthority", enum_RoleClassTerritoryOfAuthority)
+}
+
+// enum_RoleClassTerritoryOfAuthority holds the values of RoleClassTerritoryOfAuthority, sorted.
+var enum_RoleClassTerritoryOfAuthority = []string{
+	"TERR",
 }
 
 // RoleClassUnderwriter is the enumerated schema type RoleClassUnderwriter. Values outside the constants decode; Validate reports them.
@@ -3624,11 +4714,12 @@ const (
 func (v RoleClassUnderwriter) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch RoleClassUnderwriter(xsdt.Collapse(string(v))) {
-	case RoleClassUnderwriter_UNDWRT:
-	default:
-		r.Add("enumeration", "%q is not a value of RoleClassUnderwriter", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "RoleClassUnderwriter", enum_RoleClassUnderwriter)
+}
+
+// enum_RoleClassUnderwriter holds the values of RoleClassUnderwriter, sorted.
+var enum_RoleClassUnderwriter = []string{
+	"UNDWRT",
 }
 
 // RoleClassWarrantedProduct is the enumerated schema type RoleClassWarrantedProduct. Values outside the constants decode; Validate reports them.
@@ -3642,11 +4733,12 @@ const (
 func (v RoleClassWarrantedProduct) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch RoleClassWarrantedProduct(xsdt.Collapse(string(v))) {
-	case RoleClassWarrantedProduct_WRTE:
-	default:
-		r.Add("enumeration", "%q is not a value of RoleClassWarrantedProduct", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "RoleClassWarrantedProduct", enum_RoleClassWarrantedProduct)
+}
+
+// enum_RoleClassWarrantedProduct holds the values of RoleClassWarrantedProduct, sorted.
+var enum_RoleClassWarrantedProduct = []string{
+	"WRTE",
 }
 
 // RoleLinkHasDirectAuthorityOver is the enumerated schema type RoleLinkHasDirectAuthorityOver. Values outside the constants decode; Validate reports them.
@@ -3660,11 +4752,12 @@ const (
 func (v RoleLinkHasDirectAuthorityOver) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch RoleLinkHasDirectAuthorityOver(xsdt.Collapse(string(v))) {
-	case RoleLinkHasDirectAuthorityOver_DIRAUTH:
-	default:
-		r.Add("enumeration", "%q is not a value of RoleLinkHasDirectAuthorityOver", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "RoleLinkHasDirectAuthorityOver", enum_RoleLinkHasDirectAuthorityOver)
+}
+
+// enum_RoleLinkHasDirectAuthorityOver holds the values of RoleLinkHasDirectAuthorityOver, sorted.
+var enum_RoleLinkHasDirectAuthorityOver = []string{
+	"DIRAUTH",
 }
 
 // RoleLinkHasIndirectAuthorityOver is the enumerated schema type RoleLinkHasIndirectAuthorityOver. Values outside the constants decode; Validate reports them.
@@ -3678,11 +4771,12 @@ const (
 func (v RoleLinkHasIndirectAuthorityOver) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch RoleLinkHasIndirectAuthorityOver(xsdt.Collapse(string(v))) {
-	case RoleLinkHasIndirectAuthorityOver_INDAUTH:
-	default:
-		r.Add("enumeration", "%q is not a value of RoleLinkHasIndirectAuthorityOver", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "RoleLinkHasIndirectAuthorityOver", enum_RoleLinkHasIndirectAuthorityOver)
+}
+
+// enum_RoleLinkHasIndirectAuthorityOver holds the values of RoleLinkHasIndirectAuthorityOver, sorted.
+var enum_RoleLinkHasIndirectAuthorityOver = []string{
+	"INDAUTH",
 }
 
 // RoleLinkHasPart is the enumerated schema type RoleLinkHasPart. Values outside the constants decode; Validate reports them.
@@ -3696,11 +4790,12 @@ const (
 func (v RoleLinkHasPart) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch RoleLinkHasPart(xsdt.Collapse(string(v))) {
-	case RoleLinkHasPart_PART:
-	default:
-		r.Add("enumeration", "%q is not a value of RoleLinkHasPart", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "RoleLinkHasPart", enum_RoleLinkHasPart)
+}
+
+// enum_RoleLinkHasPart holds the values of RoleLinkHasPart, sorted.
+var enum_RoleLinkHasPart = []string{
+	"PART",
 }
 
 // RoleLinkIdentification is the enumerated schema type RoleLinkIdentification. Values outside the constants decode; Validate reports them.
@@ -3714,11 +4809,12 @@ const (
 func (v RoleLinkIdentification) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch RoleLinkIdentification(xsdt.Collapse(string(v))) {
-	case RoleLinkIdentification_IDENT:
-	default:
-		r.Add("enumeration", "%q is not a value of RoleLinkIdentification", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "RoleLinkIdentification", enum_RoleLinkIdentification)
+}
+
+// enum_RoleLinkIdentification holds the values of RoleLinkIdentification, sorted.
+var enum_RoleLinkIdentification = []string{
+	"IDENT",
 }
 
 // SetOperator is the enumerated schema type SetOperator. Values outside the constants decode; Validate reports them.
@@ -3736,11 +4832,16 @@ const (
 func (v SetOperator) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch SetOperator(xsdt.Collapse(string(v))) {
-	case SetOperator_A, SetOperator_H, SetOperator_P, SetOperator_E, SetOperator_I:
-	default:
-		r.Add("enumeration", "%q is not a value of SetOperator", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "SetOperator", enum_SetOperator)
+}
+
+// enum_SetOperator holds the values of SetOperator, sorted.
+var enum_SetOperator = []string{
+	"A",
+	"E",
+	"H",
+	"I",
+	"P",
 }
 
 // TelecommunicationAddressUse is the enumerated schema type TelecommunicationAddressUse. Values outside the constants decode; Validate reports them.
@@ -3766,11 +4867,24 @@ const (
 func (v TelecommunicationAddressUse) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch TelecommunicationAddressUse(xsdt.Collapse(string(v))) {
-	case TelecommunicationAddressUse_BAD, TelecommunicationAddressUse_CONF, TelecommunicationAddressUse_H, TelecommunicationAddressUse_HP, TelecommunicationAddressUse_HV, TelecommunicationAddressUse_TMP, TelecommunicationAddressUse_WP, TelecommunicationAddressUse_DIR, TelecommunicationAddressUse_PUB, TelecommunicationAddressUse_AS, TelecommunicationAddressUse_EC, TelecommunicationAddressUse_MC, TelecommunicationAddressUse_PG:
-	default:
-		r.Add("enumeration", "%q is not a value of TelecommunicationAddressUse", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "TelecommunicationAddressUse", enum_TelecommunicationAddressUse)
+}
+
+// enum_TelecommunicationAddressUse holds the values of TelecommunicationAddressUse, sorted.
+var enum_TelecommunicationAddressUse = []string{
+	"AS",
+	"BAD",
+	"CONF",
+	"DIR",
+	"EC",
+	"H",
+	"HP",
+	"HV",
+	"MC",
+	"PG",
+	"PUB",
+	"TMP",
+	"WP",
 }
 
 // TimingEvent is the enumerated schema type TimingEvent. Values outside the constants decode; Validate reports them.
@@ -3801,11 +4915,29 @@ const (
 func (v TimingEvent) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch TimingEvent(xsdt.Collapse(string(v))) {
-	case TimingEvent_AC, TimingEvent_ACD, TimingEvent_ACM, TimingEvent_ACV, TimingEvent_C, TimingEvent_HS, TimingEvent_IC, TimingEvent_ICD, TimingEvent_ICM, TimingEvent_ICV, TimingEvent_PC, TimingEvent_PCD, TimingEvent_PCM, TimingEvent_PCV, TimingEvent_WAKE, TimingEvent_CD, TimingEvent_CM, TimingEvent_CV:
-	default:
-		r.Add("enumeration", "%q is not a value of TimingEvent", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "TimingEvent", enum_TimingEvent)
+}
+
+// enum_TimingEvent holds the values of TimingEvent, sorted.
+var enum_TimingEvent = []string{
+	"AC",
+	"ACD",
+	"ACM",
+	"ACV",
+	"C",
+	"CD",
+	"CM",
+	"CV",
+	"HS",
+	"IC",
+	"ICD",
+	"ICM",
+	"ICV",
+	"PC",
+	"PCD",
+	"PCM",
+	"PCV",
+	"WAKE",
 }
 
 // XActMoodDefEvn is the enumerated schema type x_ActMoodDefEvn. Values outside the constants decode; Validate reports them.
@@ -3820,11 +4952,13 @@ const (
 func (v XActMoodDefEvn) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch XActMoodDefEvn(xsdt.Collapse(string(v))) {
-	case XActMoodDefEvn_DEF, XActMoodDefEvn_EVN:
-	default:
-		r.Add("enumeration", "%q is not a value of x_ActMoodDefEvn", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "x_ActMoodDefEvn", enum_XActMoodDefEvn)
+}
+
+// enum_XActMoodDefEvn holds the values of XActMoodDefEvn, sorted.
+var enum_XActMoodDefEvn = []string{
+	"DEF",
+	"EVN",
 }
 
 // XActMoodIntentEvent is the enumerated schema type x_ActMoodIntentEvent. Values outside the constants decode; Validate reports them.
@@ -3846,11 +4980,20 @@ const (
 func (v XActMoodIntentEvent) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch XActMoodIntentEvent(xsdt.Collapse(string(v))) {
-	case XActMoodIntentEvent_APT, XActMoodIntentEvent_ARQ, XActMoodIntentEvent_EVN, XActMoodIntentEvent_INT, XActMoodIntentEvent_PRMS, XActMoodIntentEvent_PRP, XActMoodIntentEvent_RMD, XActMoodIntentEvent_RQO, XActMoodIntentEvent_SLOT:
-	default:
-		r.Add("enumeration", "%q is not a value of x_ActMoodIntentEvent", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "x_ActMoodIntentEvent", enum_XActMoodIntentEvent)
+}
+
+// enum_XActMoodIntentEvent holds the values of XActMoodIntentEvent, sorted.
+var enum_XActMoodIntentEvent = []string{
+	"APT",
+	"ARQ",
+	"EVN",
+	"INT",
+	"PRMS",
+	"PRP",
+	"RMD",
+	"RQO",
+	"SLOT",
 }
 
 // XClinicalStatementActMood is the enumerated schema type x_ClinicalStatementActMood. Values outside the constants decode; Validate reports them.
@@ -3871,11 +5014,19 @@ const (
 func (v XClinicalStatementActMood) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch XClinicalStatementActMood(xsdt.Collapse(string(v))) {
-	case XClinicalStatementActMood_APT, XClinicalStatementActMood_ARQ, XClinicalStatementActMood_DEF, XClinicalStatementActMood_EVN, XClinicalStatementActMood_INT, XClinicalStatementActMood_PRMS, XClinicalStatementActMood_PRP, XClinicalStatementActMood_RQO:
-	default:
-		r.Add("enumeration", "%q is not a value of x_ClinicalStatementActMood", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "x_ClinicalStatementActMood", enum_XClinicalStatementActMood)
+}
+
+// enum_XClinicalStatementActMood holds the values of XClinicalStatementActMood, sorted.
+var enum_XClinicalStatementActMood = []string{
+	"APT",
+	"ARQ",
+	"DEF",
+	"EVN",
+	"INT",
+	"PRMS",
+	"PRP",
+	"RQO",
 }
 
 // XClinicalStatementEncounterMood is the enumerated schema type x_ClinicalStatementEncounterMood. Values outside the constants decode; Validate reports them.
@@ -3895,11 +5046,18 @@ const (
 func (v XClinicalStatementEncounterMood) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch XClinicalStatementEncounterMood(xsdt.Collapse(string(v))) {
-	case XClinicalStatementEncounterMood_APT, XClinicalStatementEncounterMood_ARQ, XClinicalStatementEncounterMood_EVN, XClinicalStatementEncounterMood_INT, XClinicalStatementEncounterMood_PRMS, XClinicalStatementEncounterMood_PRP, XClinicalStatementEncounterMood_RQO:
-	default:
-		r.Add("enumeration", "%q is not a value of x_ClinicalStatementEncounterMood", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "x_ClinicalStatementEncounterMood", enum_XClinicalStatementEncounterMood)
+}
+
+// enum_XClinicalStatementEncounterMood holds the values of XClinicalStatementEncounterMood, sorted.
+var enum_XClinicalStatementEncounterMood = []string{
+	"APT",
+	"ARQ",
+	"EVN",
+	"INT",
+	"PRMS",
+	"PRP",
+	"RQO",
 }
 
 // XClinicalStatementObservationMood is the enumerated schema type x_ClinicalStatementObservationMood. Values outside the constants decode; Validate reports them.
@@ -3921,11 +5079,20 @@ const (
 func (v XClinicalStatementObservationMood) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch XClinicalStatementObservationMood(xsdt.Collapse(string(v))) {
-	case XClinicalStatementObservationMood_APT, XClinicalStatementObservationMood_ARQ, XClinicalStatementObservationMood_DEF, XClinicalStatementObservationMood_EVN, XClinicalStatementObservationMood_GOL, XClinicalStatementObservationMood_INT, XClinicalStatementObservationMood_PRMS, XClinicalStatementObservationMood_PRP, XClinicalStatementObservationMood_RQO:
-	default:
-		r.Add("enumeration", "%q is not a value of x_ClinicalStatementObservationMood", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "x_ClinicalStatementObservationMood", enum_XClinicalStatementObservationMood)
+}
+
+// enum_XClinicalStatementObservationMood holds the values of XClinicalStatementObservationMood, sorted.
+var enum_XClinicalStatementObservationMood = []string{
+	"APT",
+	"ARQ",
+	"DEF",
+	"EVN",
+	"GOL",
+	"INT",
+	"PRMS",
+	"PRP",
+	"RQO",
 }
 
 // XClinicalStatementProcedureMood is the enumerated schema type x_ClinicalStatementProcedureMood. Values outside the constants decode; Validate reports them.
@@ -3946,11 +5113,19 @@ const (
 func (v XClinicalStatementProcedureMood) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch XClinicalStatementProcedureMood(xsdt.Collapse(string(v))) {
-	case XClinicalStatementProcedureMood_APT, XClinicalStatementProcedureMood_ARQ, XClinicalStatementProcedureMood_DEF, XClinicalStatementProcedureMood_EVN, XClinicalStatementProcedureMood_INT, XClinicalStatementProcedureMood_PRMS, XClinicalStatementProcedureMood_PRP, XClinicalStatementProcedureMood_RQO:
-	default:
-		r.Add("enumeration", "%q is not a value of x_ClinicalStatementProcedureMood", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "x_ClinicalStatementProcedureMood", enum_XClinicalStatementProcedureMood)
+}
+
+// enum_XClinicalStatementProcedureMood holds the values of XClinicalStatementProcedureMood, sorted.
+var enum_XClinicalStatementProcedureMood = []string{
+	"APT",
+	"ARQ",
+	"DEF",
+	"EVN",
+	"INT",
+	"PRMS",
+	"PRP",
+	"RQO",
 }
 
 // XClinicalStatementSubstanceMood is the enumerated schema type x_ClinicalStatementSubstanceMood. Values outside the constants decode; Validate reports them.
@@ -3968,11 +5143,16 @@ const (
 func (v XClinicalStatementSubstanceMood) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch XClinicalStatementSubstanceMood(xsdt.Collapse(string(v))) {
-	case XClinicalStatementSubstanceMood_EVN, XClinicalStatementSubstanceMood_INT, XClinicalStatementSubstanceMood_PRMS, XClinicalStatementSubstanceMood_PRP, XClinicalStatementSubstanceMood_RQO:
-	default:
-		r.Add("enumeration", "%q is not a value of x_ClinicalStatementSubstanceMood", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "x_ClinicalStatementSubstanceMood", enum_XClinicalStatementSubstanceMood)
+}
+
+// enum_XClinicalStatementSubstanceMood holds the values of XClinicalStatementSubstanceMood, sorted.
+var enum_XClinicalStatementSubstanceMood = []string{
+	"EVN",
+	"INT",
+	"PRMS",
+	"PRP",
+	"RQO",
 }
 
 // XClinicalStatementSupplyMood is the enumerated schema type x_ClinicalStatementSupplyMood. Values outside the constants decode; Validate reports them.
@@ -3987,11 +5167,13 @@ const (
 func (v XClinicalStatementSupplyMood) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch XClinicalStatementSupplyMood(xsdt.Collapse(string(v))) {
-	case XClinicalStatementSupplyMood_EVN, XClinicalStatementSupplyMood_INT:
-	default:
-		r.Add("enumeration", "%q is not a value of x_ClinicalStatementSupplyMood", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "x_ClinicalStatementSupplyMood", enum_XClinicalStatementSupplyMood)
+}
+
+// enum_XClinicalStatementSupplyMood holds the values of XClinicalStatementSupplyMood, sorted.
+var enum_XClinicalStatementSupplyMood = []string{
+	"EVN",
+	"INT",
 }
 
 // XDeterminerInstanceKind is the enumerated schema type x_DeterminerInstanceKind. Values outside the constants decode; Validate reports them.
@@ -4006,11 +5188,13 @@ const (
 func (v XDeterminerInstanceKind) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch XDeterminerInstanceKind(xsdt.Collapse(string(v))) {
-	case XDeterminerInstanceKind_INSTANCE, XDeterminerInstanceKind_KIND:
-	default:
-		r.Add("enumeration", "%q is not a value of x_DeterminerInstanceKind", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "x_DeterminerInstanceKind", enum_XDeterminerInstanceKind)
+}
+
+// enum_XDeterminerInstanceKind holds the values of XDeterminerInstanceKind, sorted.
+var enum_XDeterminerInstanceKind = []string{
+	"INSTANCE",
+	"KIND",
 }
 
 // XLabProcessClassCodes is the enumerated schema type x_LabProcessClassCodes. Values outside the constants decode; Validate reports them.
@@ -4031,11 +5215,19 @@ const (
 func (v XLabProcessClassCodes) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch XLabProcessClassCodes(xsdt.Collapse(string(v))) {
-	case XLabProcessClassCodes_ACSN, XLabProcessClassCodes_CONTREG, XLabProcessClassCodes_OBS, XLabProcessClassCodes_PROC, XLabProcessClassCodes_SPCTRT, XLabProcessClassCodes_SPECCOLLECT, XLabProcessClassCodes_STORE, XLabProcessClassCodes_TRNS:
-	default:
-		r.Add("enumeration", "%q is not a value of x_LabProcessClassCodes", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "x_LabProcessClassCodes", enum_XLabProcessClassCodes)
+}
+
+// enum_XLabProcessClassCodes holds the values of XLabProcessClassCodes, sorted.
+var enum_XLabProcessClassCodes = []string{
+	"ACSN",
+	"CONTREG",
+	"OBS",
+	"PROC",
+	"SPCTRT",
+	"SPECCOLLECT",
+	"STORE",
+	"TRNS",
 }
 
 // XParticipationAuthorPerformer is the enumerated schema type x_ParticipationAuthorPerformer. Values outside the constants decode; Validate reports them.
@@ -4050,11 +5242,13 @@ const (
 func (v XParticipationAuthorPerformer) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch XParticipationAuthorPerformer(xsdt.Collapse(string(v))) {
-	case XParticipationAuthorPerformer_AUT, XParticipationAuthorPerformer_PRF:
-	default:
-		r.Add("enumeration", "%q is not a value of x_ParticipationAuthorPerformer", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "x_ParticipationAuthorPerformer", enum_XParticipationAuthorPerformer)
+}
+
+// enum_XParticipationAuthorPerformer holds the values of XParticipationAuthorPerformer, sorted.
+var enum_XParticipationAuthorPerformer = []string{
+	"AUT",
+	"PRF",
 }
 
 // XParticipationVrfRespSprfWit is the enumerated schema type x_ParticipationVrfRespSprfWit. Values outside the constants decode; Validate reports them.
@@ -4071,11 +5265,15 @@ const (
 func (v XParticipationVrfRespSprfWit) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch XParticipationVrfRespSprfWit(xsdt.Collapse(string(v))) {
-	case XParticipationVrfRespSprfWit_RESP, XParticipationVrfRespSprfWit_SPRF, XParticipationVrfRespSprfWit_VRF, XParticipationVrfRespSprfWit_WIT:
-	default:
-		r.Add("enumeration", "%q is not a value of x_ParticipationVrfRespSprfWit", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "x_ParticipationVrfRespSprfWit", enum_XParticipationVrfRespSprfWit)
+}
+
+// enum_XParticipationVrfRespSprfWit holds the values of XParticipationVrfRespSprfWit, sorted.
+var enum_XParticipationVrfRespSprfWit = []string{
+	"RESP",
+	"SPRF",
+	"VRF",
+	"WIT",
 }
 
 // XRoleClassAccommodationRequestor is the enumerated schema type x_RoleClassAccommodationRequestor. Values outside the constants decode; Validate reports them.
@@ -4092,9 +5290,13 @@ const (
 func (v XRoleClassAccommodationRequestor) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch XRoleClassAccommodationRequestor(xsdt.Collapse(string(v))) {
-	case XRoleClassAccommodationRequestor_AGNT, XRoleClassAccommodationRequestor_PAT, XRoleClassAccommodationRequestor_PROV, XRoleClassAccommodationRequestor_PRS:
-	default:
-		r.Add("enumeration", "%q is not a value of x_RoleClassAccommodationRequestor", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "x_RoleClassAccommodationRequestor", enum_XRoleClassAccommodationRequestor)
+}
+
+// enum_XRoleClassAccommodationRequestor holds the values of XRoleClassAccommodationRequestor, sorted.
+var enum_XRoleClassAccommodationRequestor = []string{
+	"AGNT",
+	"PAT",
+	"PROV",
+	"PRS",
 }

@@ -20,11 +20,14 @@ const (
 func (v AcknowledgementDetailType) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch AcknowledgementDetailType(xsdt.Collapse(string(v))) {
-	case AcknowledgementDetailType_E, AcknowledgementDetailType_I, AcknowledgementDetailType_W:
-	default:
-		r.Add("enumeration", "%q is not a value of AcknowledgementDetailType", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "AcknowledgementDetailType", enum_AcknowledgementDetailType)
+}
+
+// enum_AcknowledgementDetailType holds the values of AcknowledgementDetailType, sorted.
+var enum_AcknowledgementDetailType = []string{
+	"E",
+	"I",
+	"W",
 }
 
 // CheckActClass checks a value of the schema type ActClass.
@@ -175,11 +178,13 @@ const (
 func (v ActClassCareProvision) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ActClassCareProvision(xsdt.Collapse(string(v))) {
-	case ActClassCareProvision_PCPR, ActClassCareProvision_ENC:
-	default:
-		r.Add("enumeration", "%q is not a value of ActClassCareProvision", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ActClassCareProvision", enum_ActClassCareProvision)
+}
+
+// enum_ActClassCareProvision holds the values of ActClassCareProvision, sorted.
+var enum_ActClassCareProvision = []string{
+	"ENC",
+	"PCPR",
 }
 
 // CheckActClassContainer checks a value of the schema type ActClassContainer.
@@ -302,11 +307,13 @@ const (
 func (v ActClassClinicalDocument) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ActClassClinicalDocument(xsdt.Collapse(string(v))) {
-	case ActClassClinicalDocument_DOCCLIN, ActClassClinicalDocument_CDALVLONE:
-	default:
-		r.Add("enumeration", "%q is not a value of ActClassClinicalDocument", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ActClassClinicalDocument", enum_ActClassClinicalDocument)
+}
+
+// enum_ActClassClinicalDocument holds the values of ActClassClinicalDocument, sorted.
+var enum_ActClassClinicalDocument = []string{
+	"CDALVLONE",
+	"DOCCLIN",
 }
 
 // specDomain: S20087 (C-0-T11527-S13856-A19445-S20087-cpt)
@@ -322,11 +329,14 @@ const (
 func (v ActClassEntry) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ActClassEntry(xsdt.Collapse(string(v))) {
-	case ActClassEntry_ENTRY, ActClassEntry_CLUSTER, ActClassEntry_BATTERY:
-	default:
-		r.Add("enumeration", "%q is not a value of ActClassEntry", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ActClassEntry", enum_ActClassEntry)
+}
+
+// enum_ActClassEntry holds the values of ActClassEntry, sorted.
+var enum_ActClassEntry = []string{
+	"BATTERY",
+	"CLUSTER",
+	"ENTRY",
 }
 
 // specDomain: S20080 (C-0-T11527-S13856-A19445-S20080-cpt)
@@ -341,11 +351,13 @@ const (
 func (v ActClassExtract) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ActClassExtract(xsdt.Collapse(string(v))) {
-	case ActClassExtract_EXTRACT, ActClassExtract_EHR:
-	default:
-		r.Add("enumeration", "%q is not a value of ActClassExtract", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ActClassExtract", enum_ActClassExtract)
+}
+
+// enum_ActClassExtract holds the values of ActClassExtract, sorted.
+var enum_ActClassExtract = []string{
+	"EHR",
+	"EXTRACT",
 }
 
 // specDomain: S20084 (C-0-T11527-S13856-A19445-S20084-cpt)
@@ -363,11 +375,16 @@ const (
 func (v ActClassOrganizer) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ActClassOrganizer(xsdt.Collapse(string(v))) {
-	case ActClassOrganizer_ORGANIZER, ActClassOrganizer_CATEGORY, ActClassOrganizer_DOCBODY, ActClassOrganizer_DOCSECT, ActClassOrganizer_TOPIC:
-	default:
-		r.Add("enumeration", "%q is not a value of ActClassOrganizer", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ActClassOrganizer", enum_ActClassOrganizer)
+}
+
+// enum_ActClassOrganizer holds the values of ActClassOrganizer, sorted.
+var enum_ActClassOrganizer = []string{
+	"CATEGORY",
+	"DOCBODY",
+	"DOCSECT",
+	"ORGANIZER",
+	"TOPIC",
 }
 
 // CheckActClassContract checks a value of the schema type ActClassContract.
@@ -412,11 +429,13 @@ const (
 func (v ActClassFinancialContract) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ActClassFinancialContract(xsdt.Collapse(string(v))) {
-	case ActClassFinancialContract_FCNTRCT, ActClassFinancialContract_COV:
-	default:
-		r.Add("enumeration", "%q is not a value of ActClassFinancialContract", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ActClassFinancialContract", enum_ActClassFinancialContract)
+}
+
+// enum_ActClassFinancialContract holds the values of ActClassFinancialContract, sorted.
+var enum_ActClassFinancialContract = []string{
+	"COV",
+	"FCNTRCT",
 }
 
 // specDomain: S11534 (C-0-T11527-S13856-S11534-cpt)
@@ -433,11 +452,15 @@ const (
 func (v ActClassControlAct) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ActClassControlAct(xsdt.Collapse(string(v))) {
-	case ActClassControlAct_CACT, ActClassControlAct_ACTN, ActClassControlAct_INFO, ActClassControlAct_STC:
-	default:
-		r.Add("enumeration", "%q is not a value of ActClassControlAct", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ActClassControlAct", enum_ActClassControlAct)
+}
+
+// enum_ActClassControlAct holds the values of ActClassControlAct, sorted.
+var enum_ActClassControlAct = []string{
+	"ACTN",
+	"CACT",
+	"INFO",
+	"STC",
 }
 
 // specDomain: S21980 (C-0-T11527-S13856-S21980-cpt)
@@ -453,11 +476,14 @@ const (
 func (v ActClassExposure) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ActClassExposure(xsdt.Collapse(string(v))) {
-	case ActClassExposure_EXPOS, ActClassExposure_AEXPOS, ActClassExposure_TEXPOS:
-	default:
-		r.Add("enumeration", "%q is not a value of ActClassExposure", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ActClassExposure", enum_ActClassExposure)
+}
+
+// enum_ActClassExposure holds the values of ActClassExposure, sorted.
+var enum_ActClassExposure = []string{
+	"AEXPOS",
+	"EXPOS",
+	"TEXPOS",
 }
 
 // CheckActClassObservation checks a value of the schema type ActClassObservation.
@@ -562,11 +588,13 @@ const (
 func (v ActClassPublicHealthCase) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ActClassPublicHealthCase(xsdt.Collapse(string(v))) {
-	case ActClassPublicHealthCase_CASE, ActClassPublicHealthCase_OUTB:
-	default:
-		r.Add("enumeration", "%q is not a value of ActClassPublicHealthCase", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ActClassPublicHealthCase", enum_ActClassPublicHealthCase)
+}
+
+// enum_ActClassPublicHealthCase holds the values of ActClassPublicHealthCase, sorted.
+var enum_ActClassPublicHealthCase = []string{
+	"CASE",
+	"OUTB",
 }
 
 // specDomain: S21997 (C-0-T11527-S13856-S11529-S21997-cpt)
@@ -587,11 +615,19 @@ const (
 func (v ActClassGenomicObservation) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ActClassGenomicObservation(xsdt.Collapse(string(v))) {
-	case ActClassGenomicObservation_GEN, ActClassGenomicObservation_SEQ, ActClassGenomicObservation_SEQVAR, ActClassGenomicObservation_DETPOL, ActClassGenomicObservation_EXP, ActClassGenomicObservation_LOC, ActClassGenomicObservation_PHN, ActClassGenomicObservation_POL:
-	default:
-		r.Add("enumeration", "%q is not a value of ActClassGenomicObservation", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ActClassGenomicObservation", enum_ActClassGenomicObservation)
+}
+
+// enum_ActClassGenomicObservation holds the values of ActClassGenomicObservation, sorted.
+var enum_ActClassGenomicObservation = []string{
+	"DETPOL",
+	"EXP",
+	"GEN",
+	"LOC",
+	"PHN",
+	"POL",
+	"SEQ",
+	"SEQVAR",
 }
 
 // specDomain: S18875 (C-0-T11527-S13856-S11529-S18875-cpt)
@@ -606,11 +642,13 @@ const (
 func (v ActClassObservationSeries) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ActClassObservationSeries(xsdt.Collapse(string(v))) {
-	case ActClassObservationSeries_OBSSER, ActClassObservationSeries_OBSCOR:
-	default:
-		r.Add("enumeration", "%q is not a value of ActClassObservationSeries", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ActClassObservationSeries", enum_ActClassObservationSeries)
+}
+
+// enum_ActClassObservationSeries holds the values of ActClassObservationSeries, sorted.
+var enum_ActClassObservationSeries = []string{
+	"OBSCOR",
+	"OBSSER",
 }
 
 // specDomain: S21646 (C-0-T11527-S13856-S11529-S21646-cpt)
@@ -626,11 +664,14 @@ const (
 func (v ActClassPosition) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ActClassPosition(xsdt.Collapse(string(v))) {
-	case ActClassPosition_POS, ActClassPosition_POSACC, ActClassPosition_POSCOORD:
-	default:
-		r.Add("enumeration", "%q is not a value of ActClassPosition", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ActClassPosition", enum_ActClassPosition)
+}
+
+// enum_ActClassPosition holds the values of ActClassPosition, sorted.
+var enum_ActClassPosition = []string{
+	"POS",
+	"POSACC",
+	"POSCOORD",
 }
 
 // abstDomain: A17893 (C-0-T11527-S13856-S11529-A17893-cpt)
@@ -645,11 +686,13 @@ const (
 func (v ActClassROI) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ActClassROI(xsdt.Collapse(string(v))) {
-	case ActClassROI_ROIBND, ActClassROI_ROIOVL:
-	default:
-		r.Add("enumeration", "%q is not a value of ActClassROI", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ActClassROI", enum_ActClassROI)
+}
+
+// enum_ActClassROI holds the values of ActClassROI, sorted.
+var enum_ActClassROI = []string{
+	"ROIBND",
+	"ROIOVL",
 }
 
 // CheckActClassSubjectPhysicalPosition checks a value of the schema type ActClassSubjectPhysicalPosition.
@@ -725,11 +768,14 @@ const (
 func (v ActClassSupine) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ActClassSupine(xsdt.Collapse(string(v))) {
-	case ActClassSupine_SUP, ActClassSupine_RTRD, ActClassSupine_TRD:
-	default:
-		r.Add("enumeration", "%q is not a value of ActClassSupine", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ActClassSupine", enum_ActClassSupine)
+}
+
+// enum_ActClassSupine holds the values of ActClassSupine, sorted.
+var enum_ActClassSupine = []string{
+	"RTRD",
+	"SUP",
+	"TRD",
 }
 
 // specDomain: S21981 (C-0-T11527-S13856-S21981-cpt)
@@ -747,11 +793,16 @@ const (
 func (v ActClassPolicy) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ActClassPolicy(xsdt.Collapse(string(v))) {
-	case ActClassPolicy_POLICY, ActClassPolicy_JURISPOL, ActClassPolicy_ORGPOL, ActClassPolicy_SCOPOL, ActClassPolicy_STDPOL:
-	default:
-		r.Add("enumeration", "%q is not a value of ActClassPolicy", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ActClassPolicy", enum_ActClassPolicy)
+}
+
+// enum_ActClassPolicy holds the values of ActClassPolicy, sorted.
+var enum_ActClassPolicy = []string{
+	"JURISPOL",
+	"ORGPOL",
+	"POLICY",
+	"SCOPOL",
+	"STDPOL",
 }
 
 // specDomain: S11532 (C-0-T11527-S13856-S11532-cpt)
@@ -766,11 +817,13 @@ const (
 func (v ActClassProcedure) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ActClassProcedure(xsdt.Collapse(string(v))) {
-	case ActClassProcedure_PROC, ActClassProcedure_SPECCOLLECT:
-	default:
-		r.Add("enumeration", "%q is not a value of ActClassProcedure", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ActClassProcedure", enum_ActClassProcedure)
+}
+
+// enum_ActClassProcedure holds the values of ActClassProcedure, sorted.
+var enum_ActClassProcedure = []string{
+	"PROC",
+	"SPECCOLLECT",
 }
 
 // specDomain: S11535 (C-0-T11527-S13856-S11535-cpt)
@@ -785,11 +838,13 @@ const (
 func (v ActClassSupply) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ActClassSupply(xsdt.Collapse(string(v))) {
-	case ActClassSupply_SPLY, ActClassSupply_DIET:
-	default:
-		r.Add("enumeration", "%q is not a value of ActClassSupply", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ActClassSupply", enum_ActClassSupply)
+}
+
+// enum_ActClassSupply holds the values of ActClassSupply, sorted.
+var enum_ActClassSupply = []string{
+	"DIET",
+	"SPLY",
 }
 
 // abstDomain: A19887 (C-0-T11527-A19887-cpt)
@@ -804,11 +859,13 @@ const (
 func (v XActClassCareProvisionEncounter) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch XActClassCareProvisionEncounter(xsdt.Collapse(string(v))) {
-	case XActClassCareProvisionEncounter_PCPR, XActClassCareProvisionEncounter_ENC:
-	default:
-		r.Add("enumeration", "%q is not a value of x_ActClassCareProvisionEncounter", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "x_ActClassCareProvisionEncounter", enum_XActClassCareProvisionEncounter)
+}
+
+// enum_XActClassCareProvisionEncounter holds the values of XActClassCareProvisionEncounter, sorted.
+var enum_XActClassCareProvisionEncounter = []string{
+	"ENC",
+	"PCPR",
 }
 
 // abstDomain: A19888 (C-0-T11527-A19888-cpt)
@@ -823,11 +880,13 @@ const (
 func (v XActClassCareProvisionObservation) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch XActClassCareProvisionObservation(xsdt.Collapse(string(v))) {
-	case XActClassCareProvisionObservation_PCPR, XActClassCareProvisionObservation_OBS:
-	default:
-		r.Add("enumeration", "%q is not a value of x_ActClassCareProvisionObservation", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "x_ActClassCareProvisionObservation", enum_XActClassCareProvisionObservation)
+}
+
+// enum_XActClassCareProvisionObservation holds the values of XActClassCareProvisionObservation, sorted.
+var enum_XActClassCareProvisionObservation = []string{
+	"OBS",
+	"PCPR",
 }
 
 // abstDomain: A19889 (C-0-T11527-A19889-cpt)
@@ -842,11 +901,13 @@ const (
 func (v XActClassCareProvisionProcedure) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch XActClassCareProvisionProcedure(xsdt.Collapse(string(v))) {
-	case XActClassCareProvisionProcedure_PCPR, XActClassCareProvisionProcedure_PROC:
-	default:
-		r.Add("enumeration", "%q is not a value of x_ActClassCareProvisionProcedure", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "x_ActClassCareProvisionProcedure", enum_XActClassCareProvisionProcedure)
+}
+
+// enum_XActClassCareProvisionProcedure holds the values of XActClassCareProvisionProcedure, sorted.
+var enum_XActClassCareProvisionProcedure = []string{
+	"PCPR",
+	"PROC",
 }
 
 // abstDomain: A19599 (C-0-T11527-A19599-cpt)
@@ -869,11 +930,21 @@ const (
 func (v XActClassDocumentEntryAct) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch XActClassDocumentEntryAct(xsdt.Collapse(string(v))) {
-	case XActClassDocumentEntryAct_ACCM, XActClassDocumentEntryAct_ACT, XActClassDocumentEntryAct_PCPR, XActClassDocumentEntryAct_CTTEVENT, XActClassDocumentEntryAct_CONS, XActClassDocumentEntryAct_INC, XActClassDocumentEntryAct_INFRM, XActClassDocumentEntryAct_REG, XActClassDocumentEntryAct_SPCTRT, XActClassDocumentEntryAct_TRNS:
-	default:
-		r.Add("enumeration", "%q is not a value of x_ActClassDocumentEntryAct", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "x_ActClassDocumentEntryAct", enum_XActClassDocumentEntryAct)
+}
+
+// enum_XActClassDocumentEntryAct holds the values of XActClassDocumentEntryAct, sorted.
+var enum_XActClassDocumentEntryAct = []string{
+	"ACCM",
+	"ACT",
+	"CONS",
+	"CTTEVENT",
+	"INC",
+	"INFRM",
+	"PCPR",
+	"REG",
+	"SPCTRT",
+	"TRNS",
 }
 
 // abstDomain: A19598 (C-0-T11527-A19598-cpt)
@@ -888,11 +959,13 @@ const (
 func (v XActClassDocumentEntryOrganizer) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch XActClassDocumentEntryOrganizer(xsdt.Collapse(string(v))) {
-	case XActClassDocumentEntryOrganizer_CLUSTER, XActClassDocumentEntryOrganizer_BATTERY:
-	default:
-		r.Add("enumeration", "%q is not a value of x_ActClassDocumentEntryOrganizer", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "x_ActClassDocumentEntryOrganizer", enum_XActClassDocumentEntryOrganizer)
+}
+
+// enum_XActClassDocumentEntryOrganizer holds the values of XActClassDocumentEntryOrganizer, sorted.
+var enum_XActClassDocumentEntryOrganizer = []string{
+	"BATTERY",
+	"CLUSTER",
 }
 
 // abstDomain: A19822 (C-0-T11527-A19822-cpt)
@@ -910,11 +983,16 @@ const (
 func (v XActOrderableOrBillable) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch XActOrderableOrBillable(xsdt.Collapse(string(v))) {
-	case XActOrderableOrBillable_ACCM, XActOrderableOrBillable_PCPR, XActOrderableOrBillable_ENC, XActOrderableOrBillable_SBADM, XActOrderableOrBillable_TRNS:
-	default:
-		r.Add("enumeration", "%q is not a value of x_ActOrderableOrBillable", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "x_ActOrderableOrBillable", enum_XActOrderableOrBillable)
+}
+
+// enum_XActOrderableOrBillable holds the values of XActOrderableOrBillable, sorted.
+var enum_XActOrderableOrBillable = []string{
+	"ACCM",
+	"ENC",
+	"PCPR",
+	"SBADM",
+	"TRNS",
 }
 
 // abstDomain: A19657 (C-0-T11527-A19657-cpt)
@@ -932,11 +1010,16 @@ const (
 func (v XLabProcessClassCodes) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch XLabProcessClassCodes(xsdt.Collapse(string(v))) {
-	case XLabProcessClassCodes_ACSN, XLabProcessClassCodes_CONTREG, XLabProcessClassCodes_PROC, XLabProcessClassCodes_SPCTRT, XLabProcessClassCodes_TRNS:
-	default:
-		r.Add("enumeration", "%q is not a value of x_LabProcessClassCodes", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "x_LabProcessClassCodes", enum_XLabProcessClassCodes)
+}
+
+// enum_XLabProcessClassCodes holds the values of XLabProcessClassCodes, sorted.
+var enum_XLabProcessClassCodes = []string{
+	"ACSN",
+	"CONTREG",
+	"PROC",
+	"SPCTRT",
+	"TRNS",
 }
 
 // CheckActMood checks a value of the schema type ActMood.
@@ -1159,11 +1242,13 @@ const (
 func (v ActMoodProposal) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ActMoodProposal(xsdt.Collapse(string(v))) {
-	case ActMoodProposal_PRP, ActMoodProposal_RMD:
-	default:
-		r.Add("enumeration", "%q is not a value of ActMoodProposal", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ActMoodProposal", enum_ActMoodProposal)
+}
+
+// enum_ActMoodProposal holds the values of ActMoodProposal, sorted.
+var enum_ActMoodProposal = []string{
+	"PRP",
+	"RMD",
 }
 
 // CheckActMoodPredicate checks a value of the schema type ActMoodPredicate.
@@ -1208,11 +1293,13 @@ const (
 func (v ActMoodCriterion) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ActMoodCriterion(xsdt.Collapse(string(v))) {
-	case ActMoodCriterion_CRT, ActMoodCriterion_EVNCRT:
-	default:
-		r.Add("enumeration", "%q is not a value of ActMoodCriterion", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ActMoodCriterion", enum_ActMoodCriterion)
+}
+
+// enum_ActMoodCriterion holds the values of ActMoodCriterion, sorted.
+var enum_ActMoodCriterion = []string{
+	"CRT",
+	"EVN.CRT",
 }
 
 // abstDomain: A19375 (C-0-T10196-A19375-cpt)
@@ -1227,11 +1314,13 @@ const (
 func (v XActMoodDefEvn) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch XActMoodDefEvn(xsdt.Collapse(string(v))) {
-	case XActMoodDefEvn_DEF, XActMoodDefEvn_EVN:
-	default:
-		r.Add("enumeration", "%q is not a value of x_ActMoodDefEvn", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "x_ActMoodDefEvn", enum_XActMoodDefEvn)
+}
+
+// enum_XActMoodDefEvn holds the values of XActMoodDefEvn, sorted.
+var enum_XActMoodDefEvn = []string{
+	"DEF",
+	"EVN",
 }
 
 // abstDomain: A19762 (C-0-T10196-A19762-cpt)
@@ -1247,11 +1336,14 @@ const (
 func (v XActMoodDefEvnRqo) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch XActMoodDefEvnRqo(xsdt.Collapse(string(v))) {
-	case XActMoodDefEvnRqo_DEF, XActMoodDefEvnRqo_EVN, XActMoodDefEvnRqo_RQO:
-	default:
-		r.Add("enumeration", "%q is not a value of x_ActMoodDefEvnRqo", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "x_ActMoodDefEvnRqo", enum_XActMoodDefEvnRqo)
+}
+
+// enum_XActMoodDefEvnRqo holds the values of XActMoodDefEvnRqo, sorted.
+var enum_XActMoodDefEvnRqo = []string{
+	"DEF",
+	"EVN",
+	"RQO",
 }
 
 // abstDomain: A19371 (C-0-T10196-A19371-cpt)
@@ -1269,11 +1361,16 @@ const (
 func (v XActMoodDefEvnRqoPrmsPrp) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch XActMoodDefEvnRqoPrmsPrp(xsdt.Collapse(string(v))) {
-	case XActMoodDefEvnRqoPrmsPrp_DEF, XActMoodDefEvnRqoPrmsPrp_EVN, XActMoodDefEvnRqoPrmsPrp_PRMS, XActMoodDefEvnRqoPrmsPrp_PRP, XActMoodDefEvnRqoPrmsPrp_RQO:
-	default:
-		r.Add("enumeration", "%q is not a value of x_ActMoodDefEvnRqoPrmsPrp", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "x_ActMoodDefEvnRqoPrmsPrp", enum_XActMoodDefEvnRqoPrmsPrp)
+}
+
+// enum_XActMoodDefEvnRqoPrmsPrp holds the values of XActMoodDefEvnRqoPrmsPrp, sorted.
+var enum_XActMoodDefEvnRqoPrmsPrp = []string{
+	"DEF",
+	"EVN",
+	"PRMS",
+	"PRP",
+	"RQO",
 }
 
 // abstDomain: A18943 (C-0-T10196-A18943-cpt)
@@ -1293,11 +1390,18 @@ const (
 func (v XActMoodDocumentObservation) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch XActMoodDocumentObservation(xsdt.Collapse(string(v))) {
-	case XActMoodDocumentObservation_GOL, XActMoodDocumentObservation_DEF, XActMoodDocumentObservation_EVN, XActMoodDocumentObservation_INT, XActMoodDocumentObservation_PRMS, XActMoodDocumentObservation_PRP, XActMoodDocumentObservation_RQO:
-	default:
-		r.Add("enumeration", "%q is not a value of x_ActMoodDocumentObservation", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "x_ActMoodDocumentObservation", enum_XActMoodDocumentObservation)
+}
+
+// enum_XActMoodDocumentObservation holds the values of XActMoodDocumentObservation, sorted.
+var enum_XActMoodDocumentObservation = []string{
+	"DEF",
+	"EVN",
+	"GOL",
+	"INT",
+	"PRMS",
+	"PRP",
+	"RQO",
 }
 
 // abstDomain: A18965 (C-0-T10196-A18965-cpt)
@@ -1314,11 +1418,15 @@ const (
 func (v XActMoodEvnOrdPrmsPrp) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch XActMoodEvnOrdPrmsPrp(xsdt.Collapse(string(v))) {
-	case XActMoodEvnOrdPrmsPrp_EVN, XActMoodEvnOrdPrmsPrp_PRMS, XActMoodEvnOrdPrmsPrp_PRP, XActMoodEvnOrdPrmsPrp_RQO:
-	default:
-		r.Add("enumeration", "%q is not a value of x_ActMoodEvnOrdPrmsPrp", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "x_ActMoodEvnOrdPrmsPrp", enum_XActMoodEvnOrdPrmsPrp)
+}
+
+// enum_XActMoodEvnOrdPrmsPrp holds the values of XActMoodEvnOrdPrmsPrp, sorted.
+var enum_XActMoodEvnOrdPrmsPrp = []string{
+	"EVN",
+	"PRMS",
+	"PRP",
+	"RQO",
 }
 
 // abstDomain: A16742 (C-0-T10196-A16742-cpt)
@@ -1332,11 +1440,12 @@ const (
 func (v XActMoodIntentEvent) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch XActMoodIntentEvent(xsdt.Collapse(string(v))) {
-	case XActMoodIntentEvent_EVN:
-	default:
-		r.Add("enumeration", "%q is not a value of x_ActMoodIntentEvent", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "x_ActMoodIntentEvent", enum_XActMoodIntentEvent)
+}
+
+// enum_XActMoodIntentEvent holds the values of XActMoodIntentEvent, sorted.
+var enum_XActMoodIntentEvent = []string{
+	"EVN",
 }
 
 // abstDomain: A16735 (C-0-T10196-A16735-cpt)
@@ -1351,11 +1460,13 @@ const (
 func (v XActMoodOrdPrms) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch XActMoodOrdPrms(xsdt.Collapse(string(v))) {
-	case XActMoodOrdPrms_PRMS, XActMoodOrdPrms_RQO:
-	default:
-		r.Add("enumeration", "%q is not a value of x_ActMoodOrdPrms", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "x_ActMoodOrdPrms", enum_XActMoodOrdPrms)
+}
+
+// enum_XActMoodOrdPrms holds the values of XActMoodOrdPrms, sorted.
+var enum_XActMoodOrdPrms = []string{
+	"PRMS",
+	"RQO",
 }
 
 // abstDomain: A16730 (C-0-T10196-A16730-cpt)
@@ -1371,11 +1482,14 @@ const (
 func (v XActMoodOrdPrmsEvn) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch XActMoodOrdPrmsEvn(xsdt.Collapse(string(v))) {
-	case XActMoodOrdPrmsEvn_EVN, XActMoodOrdPrmsEvn_PRMS, XActMoodOrdPrmsEvn_RQO:
-	default:
-		r.Add("enumeration", "%q is not a value of x_ActMoodOrdPrmsEvn", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "x_ActMoodOrdPrmsEvn", enum_XActMoodOrdPrmsEvn)
+}
+
+// enum_XActMoodOrdPrmsEvn holds the values of XActMoodOrdPrmsEvn, sorted.
+var enum_XActMoodOrdPrmsEvn = []string{
+	"EVN",
+	"PRMS",
+	"RQO",
 }
 
 // abstDomain: A19689 (C-0-T10196-A19689-cpt)
@@ -1390,11 +1504,13 @@ const (
 func (v XActMoodPermPermrq) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch XActMoodPermPermrq(xsdt.Collapse(string(v))) {
-	case XActMoodPermPermrq_PERM, XActMoodPermPermrq_PERMRQ:
-	default:
-		r.Add("enumeration", "%q is not a value of x_ActMoodPermPermrq", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "x_ActMoodPermPermrq", enum_XActMoodPermPermrq)
+}
+
+// enum_XActMoodPermPermrq holds the values of XActMoodPermPermrq, sorted.
+var enum_XActMoodPermPermrq = []string{
+	"PERM",
+	"PERMRQ",
 }
 
 // abstDomain: A19763 (C-0-T10196-A19763-cpt)
@@ -1409,11 +1525,13 @@ const (
 func (v XActMoodRequestEvent) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch XActMoodRequestEvent(xsdt.Collapse(string(v))) {
-	case XActMoodRequestEvent_EVN, XActMoodRequestEvent_RQO:
-	default:
-		r.Add("enumeration", "%q is not a value of x_ActMoodRequestEvent", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "x_ActMoodRequestEvent", enum_XActMoodRequestEvent)
+}
+
+// enum_XActMoodRequestEvent holds the values of XActMoodRequestEvent, sorted.
+var enum_XActMoodRequestEvent = []string{
+	"EVN",
+	"RQO",
 }
 
 // abstDomain: A19372 (C-0-T10196-A19372-cpt)
@@ -1430,11 +1548,15 @@ const (
 func (v XActMoodRqoPrpAptArq) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch XActMoodRqoPrpAptArq(xsdt.Collapse(string(v))) {
-	case XActMoodRqoPrpAptArq_APT, XActMoodRqoPrpAptArq_ARQ, XActMoodRqoPrpAptArq_PRP, XActMoodRqoPrpAptArq_RQO:
-	default:
-		r.Add("enumeration", "%q is not a value of x_ActMoodRqoPrpAptArq", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "x_ActMoodRqoPrpAptArq", enum_XActMoodRqoPrpAptArq)
+}
+
+// enum_XActMoodRqoPrpAptArq holds the values of XActMoodRqoPrpAptArq, sorted.
+var enum_XActMoodRqoPrpAptArq = []string{
+	"APT",
+	"ARQ",
+	"PRP",
+	"RQO",
 }
 
 // abstDomain: A19649 (C-0-T10196-A19649-cpt)
@@ -1455,11 +1577,19 @@ const (
 func (v XClinicalStatementActMood) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch XClinicalStatementActMood(xsdt.Collapse(string(v))) {
-	case XClinicalStatementActMood_APT, XClinicalStatementActMood_ARQ, XClinicalStatementActMood_DEF, XClinicalStatementActMood_EVN, XClinicalStatementActMood_INT, XClinicalStatementActMood_PRMS, XClinicalStatementActMood_PRP, XClinicalStatementActMood_RQO:
-	default:
-		r.Add("enumeration", "%q is not a value of x_ClinicalStatementActMood", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "x_ClinicalStatementActMood", enum_XClinicalStatementActMood)
+}
+
+// enum_XClinicalStatementActMood holds the values of XClinicalStatementActMood, sorted.
+var enum_XClinicalStatementActMood = []string{
+	"APT",
+	"ARQ",
+	"DEF",
+	"EVN",
+	"INT",
+	"PRMS",
+	"PRP",
+	"RQO",
 }
 
 // abstDomain: A19648 (C-0-T10196-A19648-cpt)
@@ -1479,11 +1609,18 @@ const (
 func (v XClinicalStatementEncounterMood) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch XClinicalStatementEncounterMood(xsdt.Collapse(string(v))) {
-	case XClinicalStatementEncounterMood_APT, XClinicalStatementEncounterMood_ARQ, XClinicalStatementEncounterMood_EVN, XClinicalStatementEncounterMood_INT, XClinicalStatementEncounterMood_PRMS, XClinicalStatementEncounterMood_PRP, XClinicalStatementEncounterMood_RQO:
-	default:
-		r.Add("enumeration", "%q is not a value of x_ClinicalStatementEncounterMood", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "x_ClinicalStatementEncounterMood", enum_XClinicalStatementEncounterMood)
+}
+
+// enum_XClinicalStatementEncounterMood holds the values of XClinicalStatementEncounterMood, sorted.
+var enum_XClinicalStatementEncounterMood = []string{
+	"APT",
+	"ARQ",
+	"EVN",
+	"INT",
+	"PRMS",
+	"PRP",
+	"RQO",
 }
 
 // abstDomain: A19644 (C-0-T10196-A19644-cpt)
@@ -1505,11 +1642,20 @@ const (
 func (v XClinicalStatementObservationMood) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch XClinicalStatementObservationMood(xsdt.Collapse(string(v))) {
-	case XClinicalStatementObservationMood_GOL, XClinicalStatementObservationMood_APT, XClinicalStatementObservationMood_ARQ, XClinicalStatementObservationMood_DEF, XClinicalStatementObservationMood_EVN, XClinicalStatementObservationMood_INT, XClinicalStatementObservationMood_PRMS, XClinicalStatementObservationMood_PRP, XClinicalStatementObservationMood_RQO:
-	default:
-		r.Add("enumeration", "%q is not a value of x_ClinicalStatementObservationMood", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "x_ClinicalStatementObservationMood", enum_XClinicalStatementObservationMood)
+}
+
+// enum_XClinicalStatementObservationMood holds the values of XClinicalStatementObservationMood, sorted.
+var enum_XClinicalStatementObservationMood = []string{
+	"APT",
+	"ARQ",
+	"DEF",
+	"EVN",
+	"GOL",
+	"INT",
+	"PRMS",
+	"PRP",
+	"RQO",
 }
 
 // abstDomain: A19647 (C-0-T10196-A19647-cpt)
@@ -1530,11 +1676,19 @@ const (
 func (v XClinicalStatementProcedureMood) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch XClinicalStatementProcedureMood(xsdt.Collapse(string(v))) {
-	case XClinicalStatementProcedureMood_APT, XClinicalStatementProcedureMood_ARQ, XClinicalStatementProcedureMood_DEF, XClinicalStatementProcedureMood_EVN, XClinicalStatementProcedureMood_INT, XClinicalStatementProcedureMood_PRMS, XClinicalStatementProcedureMood_PRP, XClinicalStatementProcedureMood_RQO:
-	default:
-		r.Add("enumeration", "%q is not a value of x_ClinicalStatementProcedureMood", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "x_ClinicalStatementProcedureMood", enum_XClinicalStatementProcedureMood)
+}
+
+// enum_XClinicalStatementProcedureMood holds the values of XClinicalStatementProcedureMood, sorted.
+var enum_XClinicalStatementProcedureMood = []string{
+	"APT",
+	"ARQ",
+	"DEF",
+	"EVN",
+	"INT",
+	"PRMS",
+	"PRP",
+	"RQO",
 }
 
 // abstDomain: A19645 (C-0-T10196-A19645-cpt)
@@ -1552,11 +1706,16 @@ const (
 func (v XClinicalStatementSubstanceMood) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch XClinicalStatementSubstanceMood(xsdt.Collapse(string(v))) {
-	case XClinicalStatementSubstanceMood_EVN, XClinicalStatementSubstanceMood_INT, XClinicalStatementSubstanceMood_PRMS, XClinicalStatementSubstanceMood_PRP, XClinicalStatementSubstanceMood_RQO:
-	default:
-		r.Add("enumeration", "%q is not a value of x_ClinicalStatementSubstanceMood", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "x_ClinicalStatementSubstanceMood", enum_XClinicalStatementSubstanceMood)
+}
+
+// enum_XClinicalStatementSubstanceMood holds the values of XClinicalStatementSubstanceMood, sorted.
+var enum_XClinicalStatementSubstanceMood = []string{
+	"EVN",
+	"INT",
+	"PRMS",
+	"PRP",
+	"RQO",
 }
 
 // abstDomain: A19646 (C-0-T10196-A19646-cpt)
@@ -1571,11 +1730,13 @@ const (
 func (v XClinicalStatementSupplyMood) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch XClinicalStatementSupplyMood(xsdt.Collapse(string(v))) {
-	case XClinicalStatementSupplyMood_EVN, XClinicalStatementSupplyMood_INT:
-	default:
-		r.Add("enumeration", "%q is not a value of x_ClinicalStatementSupplyMood", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "x_ClinicalStatementSupplyMood", enum_XClinicalStatementSupplyMood)
+}
+
+// enum_XClinicalStatementSupplyMood holds the values of XClinicalStatementSupplyMood, sorted.
+var enum_XClinicalStatementSupplyMood = []string{
+	"EVN",
+	"INT",
 }
 
 // abstDomain: A19458 (C-0-T10196-A19458-cpt)
@@ -1596,11 +1757,19 @@ const (
 func (v XDocumentActMood) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch XDocumentActMood(xsdt.Collapse(string(v))) {
-	case XDocumentActMood_APT, XDocumentActMood_ARQ, XDocumentActMood_DEF, XDocumentActMood_EVN, XDocumentActMood_INT, XDocumentActMood_PRMS, XDocumentActMood_PRP, XDocumentActMood_RQO:
-	default:
-		r.Add("enumeration", "%q is not a value of x_DocumentActMood", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "x_DocumentActMood", enum_XDocumentActMood)
+}
+
+// enum_XDocumentActMood holds the values of XDocumentActMood, sorted.
+var enum_XDocumentActMood = []string{
+	"APT",
+	"ARQ",
+	"DEF",
+	"EVN",
+	"INT",
+	"PRMS",
+	"PRP",
+	"RQO",
 }
 
 // abstDomain: A19459 (C-0-T10196-A19459-cpt)
@@ -1620,11 +1789,18 @@ const (
 func (v XDocumentEncounterMood) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch XDocumentEncounterMood(xsdt.Collapse(string(v))) {
-	case XDocumentEncounterMood_APT, XDocumentEncounterMood_ARQ, XDocumentEncounterMood_EVN, XDocumentEncounterMood_INT, XDocumentEncounterMood_PRMS, XDocumentEncounterMood_PRP, XDocumentEncounterMood_RQO:
-	default:
-		r.Add("enumeration", "%q is not a value of x_DocumentEncounterMood", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "x_DocumentEncounterMood", enum_XDocumentEncounterMood)
+}
+
+// enum_XDocumentEncounterMood holds the values of XDocumentEncounterMood, sorted.
+var enum_XDocumentEncounterMood = []string{
+	"APT",
+	"ARQ",
+	"EVN",
+	"INT",
+	"PRMS",
+	"PRP",
+	"RQO",
 }
 
 // abstDomain: A19460 (C-0-T10196-A19460-cpt)
@@ -1645,11 +1821,19 @@ const (
 func (v XDocumentProcedureMood) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch XDocumentProcedureMood(xsdt.Collapse(string(v))) {
-	case XDocumentProcedureMood_APT, XDocumentProcedureMood_ARQ, XDocumentProcedureMood_DEF, XDocumentProcedureMood_EVN, XDocumentProcedureMood_INT, XDocumentProcedureMood_PRMS, XDocumentProcedureMood_PRP, XDocumentProcedureMood_RQO:
-	default:
-		r.Add("enumeration", "%q is not a value of x_DocumentProcedureMood", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "x_DocumentProcedureMood", enum_XDocumentProcedureMood)
+}
+
+// enum_XDocumentProcedureMood holds the values of XDocumentProcedureMood, sorted.
+var enum_XDocumentProcedureMood = []string{
+	"APT",
+	"ARQ",
+	"DEF",
+	"EVN",
+	"INT",
+	"PRMS",
+	"PRP",
+	"RQO",
 }
 
 // abstDomain: A19461 (C-0-T10196-A19461-cpt)
@@ -1667,11 +1851,16 @@ const (
 func (v XDocumentSubstanceMood) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch XDocumentSubstanceMood(xsdt.Collapse(string(v))) {
-	case XDocumentSubstanceMood_EVN, XDocumentSubstanceMood_INT, XDocumentSubstanceMood_PRMS, XDocumentSubstanceMood_PRP, XDocumentSubstanceMood_RQO:
-	default:
-		r.Add("enumeration", "%q is not a value of x_DocumentSubstanceMood", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "x_DocumentSubstanceMood", enum_XDocumentSubstanceMood)
+}
+
+// enum_XDocumentSubstanceMood holds the values of XDocumentSubstanceMood, sorted.
+var enum_XDocumentSubstanceMood = []string{
+	"EVN",
+	"INT",
+	"PRMS",
+	"PRP",
+	"RQO",
 }
 
 // CheckActRelationshipType checks a value of the schema type ActRelationshipType.
@@ -1840,11 +2029,13 @@ const (
 func (v ActRelationshipMitigates) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ActRelationshipMitigates(xsdt.Collapse(string(v))) {
-	case ActRelationshipMitigates_MITGT, ActRelationshipMitigates_RCVY:
-	default:
-		r.Add("enumeration", "%q is not a value of ActRelationshipMitigates", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ActRelationshipMitigates", enum_ActRelationshipMitigates)
+}
+
+// enum_ActRelationshipMitigates holds the values of ActRelationshipMitigates, sorted.
+var enum_ActRelationshipMitigates = []string{
+	"MITGT",
+	"RCVY",
 }
 
 // specDomain: S10318 (C-0-T10317-S10318-cpt)
@@ -1861,11 +2052,15 @@ const (
 func (v ActRelationshipHasComponent) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ActRelationshipHasComponent(xsdt.Collapse(string(v))) {
-	case ActRelationshipHasComponent_COMP, ActRelationshipHasComponent_ARR, ActRelationshipHasComponent_DEP, ActRelationshipHasComponent_CTRLV:
-	default:
-		r.Add("enumeration", "%q is not a value of ActRelationshipHasComponent", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ActRelationshipHasComponent", enum_ActRelationshipHasComponent)
+}
+
+// enum_ActRelationshipHasComponent holds the values of ActRelationshipHasComponent, sorted.
+var enum_ActRelationshipHasComponent = []string{
+	"ARR",
+	"COMP",
+	"CTRLV",
+	"DEP",
 }
 
 // CheckActRelationshipOutcome checks a value of the schema type ActRelationshipOutcome.
@@ -1910,11 +2105,13 @@ const (
 func (v ActRelationshipObjective) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ActRelationshipObjective(xsdt.Collapse(string(v))) {
-	case ActRelationshipObjective_OBJC, ActRelationshipObjective_OBJF:
-	default:
-		r.Add("enumeration", "%q is not a value of ActRelationshipObjective", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ActRelationshipObjective", enum_ActRelationshipObjective)
+}
+
+// enum_ActRelationshipObjective holds the values of ActRelationshipObjective, sorted.
+var enum_ActRelationshipObjective = []string{
+	"OBJC",
+	"OBJF",
 }
 
 // CheckActRelationshipPertains checks a value of the schema type ActRelationshipPertains.
@@ -1999,11 +2196,13 @@ const (
 func (v ActRelationshipCostTracking) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ActRelationshipCostTracking(xsdt.Collapse(string(v))) {
-	case ActRelationshipCostTracking_CHRG, ActRelationshipCostTracking_COST:
-	default:
-		r.Add("enumeration", "%q is not a value of ActRelationshipCostTracking", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ActRelationshipCostTracking", enum_ActRelationshipCostTracking)
+}
+
+// enum_ActRelationshipCostTracking holds the values of ActRelationshipCostTracking, sorted.
+var enum_ActRelationshipCostTracking = []string{
+	"CHRG",
+	"COST",
 }
 
 // abstDomain: A19609 (C-0-T10317-S10329-A14900-A19609-cpt)
@@ -2018,11 +2217,13 @@ const (
 func (v ActRelationshipPosting) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ActRelationshipPosting(xsdt.Collapse(string(v))) {
-	case ActRelationshipPosting_CREDIT, ActRelationshipPosting_DEBIT:
-	default:
-		r.Add("enumeration", "%q is not a value of ActRelationshipPosting", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ActRelationshipPosting", enum_ActRelationshipPosting)
+}
+
+// enum_ActRelationshipPosting holds the values of ActRelationshipPosting, sorted.
+var enum_ActRelationshipPosting = []string{
+	"CREDIT",
+	"DEBIT",
 }
 
 // specDomain: S10330 (C-0-T10317-S10329-S10330-cpt)
@@ -2037,11 +2238,13 @@ const (
 func (v ActRelationshipHasSupport) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ActRelationshipHasSupport(xsdt.Collapse(string(v))) {
-	case ActRelationshipHasSupport_SPRT, ActRelationshipHasSupport_SPRTBND:
-	default:
-		r.Add("enumeration", "%q is not a value of ActRelationshipHasSupport", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ActRelationshipHasSupport", enum_ActRelationshipHasSupport)
+}
+
+// enum_ActRelationshipHasSupport holds the values of ActRelationshipHasSupport, sorted.
+var enum_ActRelationshipHasSupport = []string{
+	"SPRT",
+	"SPRTBND",
 }
 
 // abstDomain: A19587 (C-0-T10317-S10329-A19587-cpt)
@@ -2056,11 +2259,13 @@ const (
 func (v ActRelationshipTemporallyPertains) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ActRelationshipTemporallyPertains(xsdt.Collapse(string(v))) {
-	case ActRelationshipTemporallyPertains_SAE, ActRelationshipTemporallyPertains_SAS:
-	default:
-		r.Add("enumeration", "%q is not a value of ActRelationshipTemporallyPertains", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ActRelationshipTemporallyPertains", enum_ActRelationshipTemporallyPertains)
+}
+
+// enum_ActRelationshipTemporallyPertains holds the values of ActRelationshipTemporallyPertains, sorted.
+var enum_ActRelationshipTemporallyPertains = []string{
+	"SAE",
+	"SAS",
 }
 
 // CheckActRelationshipSequel checks a value of the schema type ActRelationshipSequel.
@@ -2111,11 +2316,13 @@ const (
 func (v ActRelationshipExcerpt) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ActRelationshipExcerpt(xsdt.Collapse(string(v))) {
-	case ActRelationshipExcerpt_XCRPT, ActRelationshipExcerpt_VRXCRPT:
-	default:
-		r.Add("enumeration", "%q is not a value of ActRelationshipExcerpt", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ActRelationshipExcerpt", enum_ActRelationshipExcerpt)
+}
+
+// enum_ActRelationshipExcerpt holds the values of ActRelationshipExcerpt, sorted.
+var enum_ActRelationshipExcerpt = []string{
+	"VRXCRPT",
+	"XCRPT",
 }
 
 // specDomain: S10342 (C-0-T10317-S10337-S10342-cpt)
@@ -2132,11 +2339,15 @@ const (
 func (v ActRelationshipFulfills) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ActRelationshipFulfills(xsdt.Collapse(string(v))) {
-	case ActRelationshipFulfills_FLFS, ActRelationshipFulfills_OCCR, ActRelationshipFulfills_OREF, ActRelationshipFulfills_SCH:
-	default:
-		r.Add("enumeration", "%q is not a value of ActRelationshipFulfills", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ActRelationshipFulfills", enum_ActRelationshipFulfills)
+}
+
+// enum_ActRelationshipFulfills holds the values of ActRelationshipFulfills, sorted.
+var enum_ActRelationshipFulfills = []string{
+	"FLFS",
+	"OCCR",
+	"OREF",
+	"SCH",
 }
 
 // abstDomain: A11610 (C-0-T10317-A11610-cpt)
@@ -2152,11 +2363,14 @@ const (
 func (v XActRelationshipDocument) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch XActRelationshipDocument(xsdt.Collapse(string(v))) {
-	case XActRelationshipDocument_APND, XActRelationshipDocument_RPLC, XActRelationshipDocument_XFRM:
-	default:
-		r.Add("enumeration", "%q is not a value of x_ActRelationshipDocument", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "x_ActRelationshipDocument", enum_XActRelationshipDocument)
+}
+
+// enum_XActRelationshipDocument holds the values of XActRelationshipDocument, sorted.
+var enum_XActRelationshipDocument = []string{
+	"APND",
+	"RPLC",
+	"XFRM",
 }
 
 // abstDomain: A19446 (C-0-T10317-A19446-cpt)
@@ -2171,11 +2385,13 @@ const (
 func (v XActRelationshipEntry) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch XActRelationshipEntry(xsdt.Collapse(string(v))) {
-	case XActRelationshipEntry_COMP, XActRelationshipEntry_DRIV:
-	default:
-		r.Add("enumeration", "%q is not a value of x_ActRelationshipEntry", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "x_ActRelationshipEntry", enum_XActRelationshipEntry)
+}
+
+// enum_XActRelationshipEntry holds the values of XActRelationshipEntry, sorted.
+var enum_XActRelationshipEntry = []string{
+	"COMP",
+	"DRIV",
 }
 
 // abstDomain: A19447 (C-0-T10317-A19447-cpt)
@@ -2198,11 +2414,21 @@ const (
 func (v XActRelationshipEntryRelationship) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch XActRelationshipEntryRelationship(xsdt.Collapse(string(v))) {
-	case XActRelationshipEntryRelationship_XCRPT, XActRelationshipEntryRelationship_GEVL, XActRelationshipEntryRelationship_COMP, XActRelationshipEntryRelationship_RSON, XActRelationshipEntryRelationship_SUBJ, XActRelationshipEntryRelationship_SPRT, XActRelationshipEntryRelationship_CAUS, XActRelationshipEntryRelationship_MFST, XActRelationshipEntryRelationship_REFR, XActRelationshipEntryRelationship_SAS:
-	default:
-		r.Add("enumeration", "%q is not a value of x_ActRelationshipEntryRelationship", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "x_ActRelationshipEntryRelationship", enum_XActRelationshipEntryRelationship)
+}
+
+// enum_XActRelationshipEntryRelationship holds the values of XActRelationshipEntryRelationship, sorted.
+var enum_XActRelationshipEntryRelationship = []string{
+	"CAUS",
+	"COMP",
+	"GEVL",
+	"MFST",
+	"REFR",
+	"RSON",
+	"SAS",
+	"SPRT",
+	"SUBJ",
+	"XCRPT",
 }
 
 // abstDomain: A19000 (C-0-T10317-A19000-cpt)
@@ -2221,11 +2447,17 @@ const (
 func (v XActRelationshipExternalReference) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch XActRelationshipExternalReference(xsdt.Collapse(string(v))) {
-	case XActRelationshipExternalReference_XCRPT, XActRelationshipExternalReference_ELNK, XActRelationshipExternalReference_SUBJ, XActRelationshipExternalReference_SPRT, XActRelationshipExternalReference_REFR, XActRelationshipExternalReference_RPLC:
-	default:
-		r.Add("enumeration", "%q is not a value of x_ActRelationshipExternalReference", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "x_ActRelationshipExternalReference", enum_XActRelationshipExternalReference)
+}
+
+// enum_XActRelationshipExternalReference holds the values of XActRelationshipExternalReference, sorted.
+var enum_XActRelationshipExternalReference = []string{
+	"ELNK",
+	"REFR",
+	"RPLC",
+	"SPRT",
+	"SUBJ",
+	"XCRPT",
 }
 
 // abstDomain: A19005 (C-0-T10317-A19005-cpt)
@@ -2240,11 +2472,13 @@ const (
 func (v XActRelationshipPatientTransport) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch XActRelationshipPatientTransport(xsdt.Collapse(string(v))) {
-	case XActRelationshipPatientTransport_ARR, XActRelationshipPatientTransport_DEP:
-	default:
-		r.Add("enumeration", "%q is not a value of x_ActRelationshipPatientTransport", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "x_ActRelationshipPatientTransport", enum_XActRelationshipPatientTransport)
+}
+
+// enum_XActRelationshipPatientTransport holds the values of XActRelationshipPatientTransport, sorted.
+var enum_XActRelationshipPatientTransport = []string{
+	"ARR",
+	"DEP",
 }
 
 // abstDomain: A19562 (C-0-T10317-A19562-cpt)
@@ -2262,11 +2496,16 @@ const (
 func (v XActRelationshipPertinentInfo) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch XActRelationshipPertinentInfo(xsdt.Collapse(string(v))) {
-	case XActRelationshipPertinentInfo_SUBJ, XActRelationshipPertinentInfo_SPRT, XActRelationshipPertinentInfo_CAUS, XActRelationshipPertinentInfo_MFST, XActRelationshipPertinentInfo_REFR:
-	default:
-		r.Add("enumeration", "%q is not a value of x_ActRelationshipPertinentInfo", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "x_ActRelationshipPertinentInfo", enum_XActRelationshipPertinentInfo)
+}
+
+// enum_XActRelationshipPertinentInfo holds the values of XActRelationshipPertinentInfo, sorted.
+var enum_XActRelationshipPertinentInfo = []string{
+	"CAUS",
+	"MFST",
+	"REFR",
+	"SPRT",
+	"SUBJ",
 }
 
 // abstDomain: A19825 (C-0-T10317-A19825-cpt)
@@ -2281,11 +2520,13 @@ const (
 func (v XActRelationshipRelatedAuthorizations) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch XActRelationshipRelatedAuthorizations(xsdt.Collapse(string(v))) {
-	case XActRelationshipRelatedAuthorizations_AUTH, XActRelationshipRelatedAuthorizations_REFR:
-	default:
-		r.Add("enumeration", "%q is not a value of x_ActRelationshipRelatedAuthorizations", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "x_ActRelationshipRelatedAuthorizations", enum_XActRelationshipRelatedAuthorizations)
+}
+
+// enum_XActRelationshipRelatedAuthorizations holds the values of XActRelationshipRelatedAuthorizations, sorted.
+var enum_XActRelationshipRelatedAuthorizations = []string{
+	"AUTH",
+	"REFR",
 }
 
 // abstDomain: A19764 (C-0-T10317-A19764-cpt)
@@ -2300,11 +2541,13 @@ const (
 func (v XActReplaceOrRevise) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch XActReplaceOrRevise(xsdt.Collapse(string(v))) {
-	case XActReplaceOrRevise_MOD, XActReplaceOrRevise_RPLC:
-	default:
-		r.Add("enumeration", "%q is not a value of x_ActReplaceOrRevise", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "x_ActReplaceOrRevise", enum_XActReplaceOrRevise)
+}
+
+// enum_XActReplaceOrRevise holds the values of XActReplaceOrRevise, sorted.
+var enum_XActReplaceOrRevise = []string{
+	"MOD",
+	"RPLC",
 }
 
 // abstDomain: A19753 (C-0-T10317-A19753-cpt)
@@ -2320,11 +2563,14 @@ const (
 func (v XSUCCREPLPREV) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch XSUCCREPLPREV(xsdt.Collapse(string(v))) {
-	case XSUCCREPLPREV_PREV, XSUCCREPLPREV_RPLC, XSUCCREPLPREV_SUCC:
-	default:
-		r.Add("enumeration", "%q is not a value of x_SUCC_REPL_PREV", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "x_SUCC_REPL_PREV", enum_XSUCCREPLPREV)
+}
+
+// enum_XSUCCREPLPREV holds the values of XSUCCREPLPREV, sorted.
+var enum_XSUCCREPLPREV = []string{
+	"PREV",
+	"RPLC",
+	"SUCC",
 }
 
 // CheckAddressPartType checks a value of the schema type AddressPartType.
@@ -2382,11 +2628,14 @@ const (
 func (v AdditionalLocator) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch AdditionalLocator(xsdt.Collapse(string(v))) {
-	case AdditionalLocator_ADL, AdditionalLocator_UNIT, AdditionalLocator_UNID:
-	default:
-		r.Add("enumeration", "%q is not a value of AdditionalLocator", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "AdditionalLocator", enum_AdditionalLocator)
+}
+
+// enum_AdditionalLocator holds the values of AdditionalLocator, sorted.
+var enum_AdditionalLocator = []string{
+	"ADL",
+	"UNID",
+	"UNIT",
 }
 
 // specDomain: S17887 (C-0-T10642-S17887-cpt)
@@ -2405,11 +2654,17 @@ const (
 func (v DeliveryAddressLine) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch DeliveryAddressLine(xsdt.Collapse(string(v))) {
-	case DeliveryAddressLine_DAL, DeliveryAddressLine_DINSTA, DeliveryAddressLine_DINSTQ, DeliveryAddressLine_DINST, DeliveryAddressLine_DMOD, DeliveryAddressLine_DMODID:
-	default:
-		r.Add("enumeration", "%q is not a value of DeliveryAddressLine", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "DeliveryAddressLine", enum_DeliveryAddressLine)
+}
+
+// enum_DeliveryAddressLine holds the values of DeliveryAddressLine, sorted.
+var enum_DeliveryAddressLine = []string{
+	"DAL",
+	"DINST",
+	"DINSTA",
+	"DINSTQ",
+	"DMOD",
+	"DMODID",
 }
 
 // CheckStreetAddressLine checks a value of the schema type StreetAddressLine.
@@ -2490,11 +2745,13 @@ const (
 func (v BuildingNumberSuffixByBOT) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch BuildingNumberSuffixByBOT(xsdt.Collapse(string(v))) {
-	case BuildingNumberSuffixByBOT_BNS, BuildingNumberSuffixByBOT_POB:
-	default:
-		r.Add("enumeration", "%q is not a value of BuildingNumberSuffixByBOT", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "BuildingNumberSuffixByBOT", enum_BuildingNumberSuffixByBOT)
+}
+
+// enum_BuildingNumberSuffixByBOT holds the values of BuildingNumberSuffixByBOT, sorted.
+var enum_BuildingNumberSuffixByBOT = []string{
+	"BNS",
+	"POB",
 }
 
 // specDomain: S10648 (C-0-T10642-S14822-S10648-cpt)
@@ -2510,11 +2767,14 @@ const (
 func (v StreetName) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch StreetName(xsdt.Collapse(string(v))) {
-	case StreetName_STR, StreetName_STB, StreetName_STTYP:
-	default:
-		r.Add("enumeration", "%q is not a value of StreetName", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "StreetName", enum_StreetName)
+}
+
+// enum_StreetName holds the values of StreetName, sorted.
+var enum_StreetName = []string{
+	"STB",
+	"STR",
+	"STTYP",
 }
 
 // CheckCalendarCycle checks a value of the schema type CalendarCycle.
@@ -2557,11 +2817,19 @@ const (
 func (v CalendarCycleOneLetter) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch CalendarCycleOneLetter(xsdt.Collapse(string(v))) {
-	case CalendarCycleOneLetter_D, CalendarCycleOneLetter_J, CalendarCycleOneLetter_H, CalendarCycleOneLetter_N, CalendarCycleOneLetter_M, CalendarCycleOneLetter_S, CalendarCycleOneLetter_W, CalendarCycleOneLetter_Y:
-	default:
-		r.Add("enumeration", "%q is not a value of CalendarCycleOneLetter", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "CalendarCycleOneLetter", enum_CalendarCycleOneLetter)
+}
+
+// enum_CalendarCycleOneLetter holds the values of CalendarCycleOneLetter, sorted.
+var enum_CalendarCycleOneLetter = []string{
+	"D",
+	"H",
+	"J",
+	"M",
+	"N",
+	"S",
+	"W",
+	"Y",
 }
 
 // CheckCalendarCycleTwoLetter checks a value of the schema type CalendarCycleTwoLetter.
@@ -2615,11 +2883,14 @@ const (
 func (v CommunicationFunctionType) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch CommunicationFunctionType(xsdt.Collapse(string(v))) {
-	case CommunicationFunctionType_RCV, CommunicationFunctionType_RSP, CommunicationFunctionType_SND:
-	default:
-		r.Add("enumeration", "%q is not a value of CommunicationFunctionType", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "CommunicationFunctionType", enum_CommunicationFunctionType)
+}
+
+// enum_CommunicationFunctionType holds the values of CommunicationFunctionType, sorted.
+var enum_CommunicationFunctionType = []string{
+	"RCV",
+	"RSP",
+	"SND",
 }
 
 // vocSet: T10620 (C-0-T10620-cpt)
@@ -2636,11 +2907,15 @@ const (
 func (v CompressionAlgorithm) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch CompressionAlgorithm(xsdt.Collapse(string(v))) {
-	case CompressionAlgorithm_Z, CompressionAlgorithm_DF, CompressionAlgorithm_GZ, CompressionAlgorithm_ZL:
-	default:
-		r.Add("enumeration", "%q is not a value of CompressionAlgorithm", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "CompressionAlgorithm", enum_CompressionAlgorithm)
+}
+
+// enum_CompressionAlgorithm holds the values of CompressionAlgorithm, sorted.
+var enum_CompressionAlgorithm = []string{
+	"DF",
+	"GZ",
+	"Z",
+	"ZL",
 }
 
 // CheckContextControl checks a value of the schema type ContextControl.
@@ -2689,11 +2964,13 @@ const (
 func (v ContextControlAdditive) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ContextControlAdditive(xsdt.Collapse(string(v))) {
-	case ContextControlAdditive_AN, ContextControlAdditive_AP:
-	default:
-		r.Add("enumeration", "%q is not a value of ContextControlAdditive", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ContextControlAdditive", enum_ContextControlAdditive)
+}
+
+// enum_ContextControlAdditive holds the values of ContextControlAdditive, sorted.
+var enum_ContextControlAdditive = []string{
+	"AN",
+	"AP",
 }
 
 // abstDomain: A18937 (C-0-T16478-A18937-cpt)
@@ -2708,11 +2985,13 @@ const (
 func (v ContextControlNonPropagating) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ContextControlNonPropagating(xsdt.Collapse(string(v))) {
-	case ContextControlNonPropagating_AN, ContextControlNonPropagating_ON:
-	default:
-		r.Add("enumeration", "%q is not a value of ContextControlNonPropagating", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ContextControlNonPropagating", enum_ContextControlNonPropagating)
+}
+
+// enum_ContextControlNonPropagating holds the values of ContextControlNonPropagating, sorted.
+var enum_ContextControlNonPropagating = []string{
+	"AN",
+	"ON",
 }
 
 // abstDomain: A18935 (C-0-T16478-A18935-cpt)
@@ -2727,11 +3006,13 @@ const (
 func (v ContextControlOverriding) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ContextControlOverriding(xsdt.Collapse(string(v))) {
-	case ContextControlOverriding_ON, ContextControlOverriding_OP:
-	default:
-		r.Add("enumeration", "%q is not a value of ContextControlOverriding", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ContextControlOverriding", enum_ContextControlOverriding)
+}
+
+// enum_ContextControlOverriding holds the values of ContextControlOverriding, sorted.
+var enum_ContextControlOverriding = []string{
+	"ON",
+	"OP",
 }
 
 // abstDomain: A18936 (C-0-T16478-A18936-cpt)
@@ -2746,11 +3027,13 @@ const (
 func (v ContextControlPropagating) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ContextControlPropagating(xsdt.Collapse(string(v))) {
-	case ContextControlPropagating_AP, ContextControlPropagating_OP:
-	default:
-		r.Add("enumeration", "%q is not a value of ContextControlPropagating", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ContextControlPropagating", enum_ContextControlPropagating)
+}
+
+// enum_ContextControlPropagating holds the values of ContextControlPropagating, sorted.
+var enum_ContextControlPropagating = []string{
+	"AP",
+	"OP",
 }
 
 // CheckEntityClass checks a value of the schema type EntityClass.
@@ -2873,11 +3156,15 @@ const (
 func (v EntityClassNonPersonLivingSubject) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch EntityClassNonPersonLivingSubject(xsdt.Collapse(string(v))) {
-	case EntityClassNonPersonLivingSubject_NLIV, EntityClassNonPersonLivingSubject_ANM, EntityClassNonPersonLivingSubject_MIC, EntityClassNonPersonLivingSubject_PLNT:
-	default:
-		r.Add("enumeration", "%q is not a value of EntityClassNonPersonLivingSubject", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "EntityClassNonPersonLivingSubject", enum_EntityClassNonPersonLivingSubject)
+}
+
+// enum_EntityClassNonPersonLivingSubject holds the values of EntityClassNonPersonLivingSubject, sorted.
+var enum_EntityClassNonPersonLivingSubject = []string{
+	"ANM",
+	"MIC",
+	"NLIV",
+	"PLNT",
 }
 
 // CheckEntityClassMaterial checks a value of the schema type EntityClassMaterial.
@@ -2958,11 +3245,13 @@ const (
 func (v EntityClassContainer) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch EntityClassContainer(xsdt.Collapse(string(v))) {
-	case EntityClassContainer_CONT, EntityClassContainer_HOLD:
-	default:
-		r.Add("enumeration", "%q is not a value of EntityClassContainer", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "EntityClassContainer", enum_EntityClassContainer)
+}
+
+// enum_EntityClassContainer holds the values of EntityClassContainer, sorted.
+var enum_EntityClassContainer = []string{
+	"CONT",
+	"HOLD",
 }
 
 // specDomain: S11623 (C-0-T10882-S13922-S10883-S13934-S11623-cpt)
@@ -2978,11 +3267,14 @@ const (
 func (v EntityClassDevice) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch EntityClassDevice(xsdt.Collapse(string(v))) {
-	case EntityClassDevice_DEV, EntityClassDevice_CER, EntityClassDevice_MODDV:
-	default:
-		r.Add("enumeration", "%q is not a value of EntityClassDevice", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "EntityClassDevice", enum_EntityClassDevice)
+}
+
+// enum_EntityClassDevice holds the values of EntityClassDevice, sorted.
+var enum_EntityClassDevice = []string{
+	"CER",
+	"DEV",
+	"MODDV",
 }
 
 // CheckEntityClassOrganization checks a value of the schema type EntityClassOrganization.
@@ -3027,11 +3319,13 @@ const (
 func (v EntityClassState) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch EntityClassState(xsdt.Collapse(string(v))) {
-	case EntityClassState_STATE, EntityClassState_NAT:
-	default:
-		r.Add("enumeration", "%q is not a value of EntityClassState", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "EntityClassState", enum_EntityClassState)
+}
+
+// enum_EntityClassState holds the values of EntityClassState, sorted.
+var enum_EntityClassState = []string{
+	"NAT",
+	"STATE",
 }
 
 // specDomain: S10892 (C-0-T10882-S13922-S10892-cpt)
@@ -3049,11 +3343,16 @@ const (
 func (v EntityClassPlace) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch EntityClassPlace(xsdt.Collapse(string(v))) {
-	case EntityClassPlace_PLC, EntityClassPlace_CITY, EntityClassPlace_COUNTRY, EntityClassPlace_COUNTY, EntityClassPlace_PROVINCE:
-	default:
-		r.Add("enumeration", "%q is not a value of EntityClassPlace", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "EntityClassPlace", enum_EntityClassPlace)
+}
+
+// enum_EntityClassPlace holds the values of EntityClassPlace, sorted.
+var enum_EntityClassPlace = []string{
+	"CITY",
+	"COUNTRY",
+	"COUNTY",
+	"PLC",
+	"PROVINCE",
 }
 
 // abstDomain: A19462 (C-0-T10882-A19462-cpt)
@@ -3068,11 +3367,13 @@ const (
 func (v XEntityClassDocumentReceiving) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch XEntityClassDocumentReceiving(xsdt.Collapse(string(v))) {
-	case XEntityClassDocumentReceiving_HCE, XEntityClassDocumentReceiving_PSN:
-	default:
-		r.Add("enumeration", "%q is not a value of x_EntityClassDocumentReceiving", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "x_EntityClassDocumentReceiving", enum_XEntityClassDocumentReceiving)
+}
+
+// enum_XEntityClassDocumentReceiving holds the values of XEntityClassDocumentReceiving, sorted.
+var enum_XEntityClassDocumentReceiving = []string{
+	"HCE",
+	"PSN",
 }
 
 // abstDomain: A19463 (C-0-T10882-A19463-cpt)
@@ -3086,11 +3387,12 @@ const (
 func (v XEntityClassPersonOrOrgReceiving) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch XEntityClassPersonOrOrgReceiving(xsdt.Collapse(string(v))) {
-	case XEntityClassPersonOrOrgReceiving_PSN:
-	default:
-		r.Add("enumeration", "%q is not a value of x_EntityClassPersonOrOrgReceiving", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "x_EntityClassPersonOrOrgReceiving", enum_XEntityClassPersonOrOrgReceiving)
+}
+
+// enum_XEntityClassPersonOrOrgReceiving holds the values of XEntityClassPersonOrOrgReceiving, sorted.
+var enum_XEntityClassPersonOrOrgReceiving = []string{
+	"PSN",
 }
 
 // CheckEntityDeterminer checks a value of the schema type EntityDeterminer.
@@ -3141,11 +3443,13 @@ const (
 func (v EntityDeterminerDetermined) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch EntityDeterminerDetermined(xsdt.Collapse(string(v))) {
-	case EntityDeterminerDetermined_KIND, EntityDeterminerDetermined_QUANTIFIEDKIND:
-	default:
-		r.Add("enumeration", "%q is not a value of EntityDeterminerDetermined", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "EntityDeterminerDetermined", enum_EntityDeterminerDetermined)
+}
+
+// enum_EntityDeterminerDetermined holds the values of EntityDeterminerDetermined, sorted.
+var enum_EntityDeterminerDetermined = []string{
+	"KIND",
+	"QUANTIFIED_KIND",
 }
 
 // abstDomain: A19670 (C-0-T10878-A19670-cpt)
@@ -3161,11 +3465,14 @@ const (
 func (v XDeterminerInstanceKind) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch XDeterminerInstanceKind(xsdt.Collapse(string(v))) {
-	case XDeterminerInstanceKind_KIND, XDeterminerInstanceKind_QUANTIFIEDKIND, XDeterminerInstanceKind_INSTANCE:
-	default:
-		r.Add("enumeration", "%q is not a value of x_DeterminerInstanceKind", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "x_DeterminerInstanceKind", enum_XDeterminerInstanceKind)
+}
+
+// enum_XDeterminerInstanceKind holds the values of XDeterminerInstanceKind, sorted.
+var enum_XDeterminerInstanceKind = []string{
+	"INSTANCE",
+	"KIND",
+	"QUANTIFIED_KIND",
 }
 
 // CheckEntityNamePartQualifier checks a value of the schema type EntityNamePartQualifier.
@@ -3201,11 +3508,12 @@ const (
 func (v OrganizationNamePartQualifier) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch OrganizationNamePartQualifier(xsdt.Collapse(string(v))) {
-	case OrganizationNamePartQualifier_LS:
-	default:
-		r.Add("enumeration", "%q is not a value of OrganizationNamePartQualifier", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "OrganizationNamePartQualifier", enum_OrganizationNamePartQualifier)
+}
+
+// enum_OrganizationNamePartQualifier holds the values of OrganizationNamePartQualifier, sorted.
+var enum_OrganizationNamePartQualifier = []string{
+	"LS",
 }
 
 // CheckPersonNamePartQualifier checks a value of the schema type PersonNamePartQualifier.
@@ -3264,11 +3572,15 @@ const (
 func (v PersonNamePartAffixTypes) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch PersonNamePartAffixTypes(xsdt.Collapse(string(v))) {
-	case PersonNamePartAffixTypes_AC, PersonNamePartAffixTypes_NB, PersonNamePartAffixTypes_PR, PersonNamePartAffixTypes_VV:
-	default:
-		r.Add("enumeration", "%q is not a value of PersonNamePartAffixTypes", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "PersonNamePartAffixTypes", enum_PersonNamePartAffixTypes)
+}
+
+// enum_PersonNamePartAffixTypes holds the values of PersonNamePartAffixTypes, sorted.
+var enum_PersonNamePartAffixTypes = []string{
+	"AC",
+	"NB",
+	"PR",
+	"VV",
 }
 
 // abstDomain: A10660 (C-0-T15888-A10659-A10660-cpt)
@@ -3284,11 +3596,14 @@ const (
 func (v PersonNamePartChangeQualifier) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch PersonNamePartChangeQualifier(xsdt.Collapse(string(v))) {
-	case PersonNamePartChangeQualifier_AD, PersonNamePartChangeQualifier_BR, PersonNamePartChangeQualifier_SP:
-	default:
-		r.Add("enumeration", "%q is not a value of PersonNamePartChangeQualifier", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "PersonNamePartChangeQualifier", enum_PersonNamePartChangeQualifier)
+}
+
+// enum_PersonNamePartChangeQualifier holds the values of PersonNamePartChangeQualifier, sorted.
+var enum_PersonNamePartChangeQualifier = []string{
+	"AD",
+	"BR",
+	"SP",
 }
 
 // abstDomain: A10671 (C-0-T15888-A10659-A10671-cpt)
@@ -3302,11 +3617,12 @@ const (
 func (v PersonNamePartMiscQualifier) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch PersonNamePartMiscQualifier(xsdt.Collapse(string(v))) {
-	case PersonNamePartMiscQualifier_CL:
-	default:
-		r.Add("enumeration", "%q is not a value of PersonNamePartMiscQualifier", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "PersonNamePartMiscQualifier", enum_PersonNamePartMiscQualifier)
+}
+
+// enum_PersonNamePartMiscQualifier holds the values of PersonNamePartMiscQualifier, sorted.
+var enum_PersonNamePartMiscQualifier = []string{
+	"CL",
 }
 
 // CheckEntityNamePartType checks a value of the schema type EntityNamePartType.
@@ -3358,11 +3674,14 @@ const (
 func (v XOrganizationNamePartType) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch XOrganizationNamePartType(xsdt.Collapse(string(v))) {
-	case XOrganizationNamePartType_DEL, XOrganizationNamePartType_PFX, XOrganizationNamePartType_SFX:
-	default:
-		r.Add("enumeration", "%q is not a value of x_OrganizationNamePartType", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "x_OrganizationNamePartType", enum_XOrganizationNamePartType)
+}
+
+// enum_XOrganizationNamePartType holds the values of XOrganizationNamePartType, sorted.
+var enum_XOrganizationNamePartType = []string{
+	"DEL",
+	"PFX",
+	"SFX",
 }
 
 // abstDomain: A10653 (C-0-T15880-A10653-cpt)
@@ -3380,11 +3699,16 @@ const (
 func (v XPersonNamePartType) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch XPersonNamePartType(xsdt.Collapse(string(v))) {
-	case XPersonNamePartType_DEL, XPersonNamePartType_FAM, XPersonNamePartType_GIV, XPersonNamePartType_PFX, XPersonNamePartType_SFX:
-	default:
-		r.Add("enumeration", "%q is not a value of x_PersonNamePartType", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "x_PersonNamePartType", enum_XPersonNamePartType)
+}
+
+// enum_XPersonNamePartType holds the values of XPersonNamePartType, sorted.
+var enum_XPersonNamePartType = []string{
+	"DEL",
+	"FAM",
+	"GIV",
+	"PFX",
+	"SFX",
 }
 
 // CheckEntityNameUse checks a value of the schema type EntityNameUse.
@@ -3453,11 +3777,13 @@ const (
 func (v NameLegalUse) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch NameLegalUse(xsdt.Collapse(string(v))) {
-	case NameLegalUse_L, NameLegalUse_OR:
-	default:
-		r.Add("enumeration", "%q is not a value of NameLegalUse", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "NameLegalUse", enum_NameLegalUse)
+}
+
+// enum_NameLegalUse holds the values of NameLegalUse, sorted.
+var enum_NameLegalUse = []string{
+	"L",
+	"OR",
 }
 
 // CheckOrganizationNameUse checks a value of the schema type OrganizationNameUse.
@@ -3514,11 +3840,13 @@ const (
 func (v OrganizationNameUseLegalByBOT) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch OrganizationNameUseLegalByBOT(xsdt.Collapse(string(v))) {
-	case OrganizationNameUseLegalByBOT_L, OrganizationNameUseLegalByBOT_OR:
-	default:
-		r.Add("enumeration", "%q is not a value of OrganizationNameUseLegalByBOT", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "OrganizationNameUseLegalByBOT", enum_OrganizationNameUseLegalByBOT)
+}
+
+// enum_OrganizationNameUseLegalByBOT holds the values of OrganizationNameUseLegalByBOT, sorted.
+var enum_OrganizationNameUseLegalByBOT = []string{
+	"L",
+	"OR",
 }
 
 // CheckPersonNameUse checks a value of the schema type PersonNameUse.
@@ -3582,11 +3910,14 @@ const (
 func (v EntityNameSearchUse) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch EntityNameSearchUse(xsdt.Collapse(string(v))) {
-	case EntityNameSearchUse_SRCH, EntityNameSearchUse_SNDX, EntityNameSearchUse_PHON:
-	default:
-		r.Add("enumeration", "%q is not a value of EntityNameSearchUse", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "EntityNameSearchUse", enum_EntityNameSearchUse)
+}
+
+// enum_EntityNameSearchUse holds the values of EntityNameSearchUse, sorted.
+var enum_EntityNameSearchUse = []string{
+	"PHON",
+	"SNDX",
+	"SRCH",
 }
 
 // specDomain: S10176 (C-0-T15913-A200-S10176-cpt)
@@ -3601,11 +3932,13 @@ const (
 func (v PersonNameUseLegalByBOT) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch PersonNameUseLegalByBOT(xsdt.Collapse(string(v))) {
-	case PersonNameUseLegalByBOT_L, PersonNameUseLegalByBOT_OR:
-	default:
-		r.Add("enumeration", "%q is not a value of PersonNameUseLegalByBOT", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "PersonNameUseLegalByBOT", enum_PersonNameUseLegalByBOT)
+}
+
+// enum_PersonNameUseLegalByBOT holds the values of PersonNameUseLegalByBOT, sorted.
+var enum_PersonNameUseLegalByBOT = []string{
+	"L",
+	"OR",
 }
 
 // specDomain: S21321 (C-0-T15913-A200-S21321-cpt)
@@ -3620,11 +3953,13 @@ const (
 func (v PersonNameUsePseudonym) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch PersonNameUsePseudonym(xsdt.Collapse(string(v))) {
-	case PersonNameUsePseudonym_P, PersonNameUsePseudonym_A:
-	default:
-		r.Add("enumeration", "%q is not a value of PersonNameUsePseudonym", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "PersonNameUsePseudonym", enum_PersonNameUsePseudonym)
+}
+
+// enum_PersonNameUsePseudonym holds the values of PersonNameUsePseudonym, sorted.
+var enum_PersonNameUsePseudonym = []string{
+	"A",
+	"P",
 }
 
 // vocSet: T17385 (C-0-T17385-cpt)
@@ -3639,11 +3974,13 @@ const (
 func (v IntegrityCheckAlgorithm) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch IntegrityCheckAlgorithm(xsdt.Collapse(string(v))) {
-	case IntegrityCheckAlgorithm_SHA1, IntegrityCheckAlgorithm_SHA256:
-	default:
-		r.Add("enumeration", "%q is not a value of IntegrityCheckAlgorithm", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "IntegrityCheckAlgorithm", enum_IntegrityCheckAlgorithm)
+}
+
+// enum_IntegrityCheckAlgorithm holds the values of IntegrityCheckAlgorithm, sorted.
+var enum_IntegrityCheckAlgorithm = []string{
+	"SHA-1",
+	"SHA-256",
 }
 
 // CheckNullFlavor checks a value of the schema type NullFlavor.
@@ -3711,11 +4048,14 @@ const (
 func (v Other) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch Other(xsdt.Collapse(string(v))) {
-	case Other_OTH, Other_NINF, Other_PINF:
-	default:
-		r.Add("enumeration", "%q is not a value of Other", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "Other", enum_Other)
+}
+
+// enum_Other holds the values of Other, sorted.
+var enum_Other = []string{
+	"NINF",
+	"OTH",
+	"PINF",
 }
 
 // CheckUnknown checks a value of the schema type Unknown.
@@ -3760,11 +4100,13 @@ const (
 func (v AskedButUnknown) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch AskedButUnknown(xsdt.Collapse(string(v))) {
-	case AskedButUnknown_ASKU, AskedButUnknown_NAV:
-	default:
-		r.Add("enumeration", "%q is not a value of AskedButUnknown", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "AskedButUnknown", enum_AskedButUnknown)
+}
+
+// enum_AskedButUnknown holds the values of AskedButUnknown, sorted.
+var enum_AskedButUnknown = []string{
+	"ASKU",
+	"NAV",
 }
 
 // CheckParticipationType checks a value of the schema type ParticipationType.
@@ -3920,11 +4262,18 @@ const (
 func (v ParticipationAncillary) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ParticipationAncillary(xsdt.Collapse(string(v))) {
-	case ParticipationAncillary_ADM, ParticipationAncillary_ATND, ParticipationAncillary_CALLBCK, ParticipationAncillary_CON, ParticipationAncillary_DIS, ParticipationAncillary_ESC, ParticipationAncillary_REF:
-	default:
-		r.Add("enumeration", "%q is not a value of ParticipationAncillary", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ParticipationAncillary", enum_ParticipationAncillary)
+}
+
+// enum_ParticipationAncillary holds the values of ParticipationAncillary, sorted.
+var enum_ParticipationAncillary = []string{
+	"ADM",
+	"ATND",
+	"CALLBCK",
+	"CON",
+	"DIS",
+	"ESC",
+	"REF",
 }
 
 // specDomain: S19032 (C-0-T10901-S21573-S19032-cpt)
@@ -3945,11 +4294,19 @@ const (
 func (v ParticipationIndirectTarget) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ParticipationIndirectTarget(xsdt.Collapse(string(v))) {
-	case ParticipationIndirectTarget_IND, ParticipationIndirectTarget_BEN, ParticipationIndirectTarget_CAGNT, ParticipationIndirectTarget_COV, ParticipationIndirectTarget_GUAR, ParticipationIndirectTarget_HLD, ParticipationIndirectTarget_RCV, ParticipationIndirectTarget_RCT:
-	default:
-		r.Add("enumeration", "%q is not a value of ParticipationIndirectTarget", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ParticipationIndirectTarget", enum_ParticipationIndirectTarget)
+}
+
+// enum_ParticipationIndirectTarget holds the values of ParticipationIndirectTarget, sorted.
+var enum_ParticipationIndirectTarget = []string{
+	"BEN",
+	"CAGNT",
+	"COV",
+	"GUAR",
+	"HLD",
+	"IND",
+	"RCT",
+	"RCV",
 }
 
 // CheckParticipationInformationGenerator checks a value of the schema type ParticipationInformationGenerator.
@@ -3994,11 +4351,13 @@ const (
 func (v ParticipationInformationTranscriber) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ParticipationInformationTranscriber(xsdt.Collapse(string(v))) {
-	case ParticipationInformationTranscriber_TRANS, ParticipationInformationTranscriber_ENT:
-	default:
-		r.Add("enumeration", "%q is not a value of ParticipationInformationTranscriber", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ParticipationInformationTranscriber", enum_ParticipationInformationTranscriber)
+}
+
+// enum_ParticipationInformationTranscriber holds the values of ParticipationInformationTranscriber, sorted.
+var enum_ParticipationInformationTranscriber = []string{
+	"ENT",
+	"TRANS",
 }
 
 // specDomain: S10263 (C-0-T10901-S21573-S10263-cpt)
@@ -4017,11 +4376,17 @@ const (
 func (v ParticipationInformationRecipient) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ParticipationInformationRecipient(xsdt.Collapse(string(v))) {
-	case ParticipationInformationRecipient_IRCP, ParticipationInformationRecipient_REFB, ParticipationInformationRecipient_REFT, ParticipationInformationRecipient_PRCP, ParticipationInformationRecipient_TRC, ParticipationInformationRecipient_NOT:
-	default:
-		r.Add("enumeration", "%q is not a value of ParticipationInformationRecipient", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ParticipationInformationRecipient", enum_ParticipationInformationRecipient)
+}
+
+// enum_ParticipationInformationRecipient holds the values of ParticipationInformationRecipient, sorted.
+var enum_ParticipationInformationRecipient = []string{
+	"IRCP",
+	"NOT",
+	"PRCP",
+	"REFB",
+	"REFT",
+	"TRC",
 }
 
 // specDomain: S10248 (C-0-T10901-S21573-S10248-cpt)
@@ -4038,11 +4403,15 @@ const (
 func (v ParticipationPhysicalPerformer) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ParticipationPhysicalPerformer(xsdt.Collapse(string(v))) {
-	case ParticipationPhysicalPerformer_PRF, ParticipationPhysicalPerformer_DIST, ParticipationPhysicalPerformer_PPRF, ParticipationPhysicalPerformer_SPRF:
-	default:
-		r.Add("enumeration", "%q is not a value of ParticipationPhysicalPerformer", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ParticipationPhysicalPerformer", enum_ParticipationPhysicalPerformer)
+}
+
+// enum_ParticipationPhysicalPerformer holds the values of ParticipationPhysicalPerformer, sorted.
+var enum_ParticipationPhysicalPerformer = []string{
+	"DIST",
+	"PPRF",
+	"PRF",
+	"SPRF",
 }
 
 // CheckParticipationTargetDirect checks a value of the schema type ParticipationTargetDirect.
@@ -4100,11 +4469,14 @@ const (
 func (v ParticipationExposureparticipation) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ParticipationExposureparticipation(xsdt.Collapse(string(v))) {
-	case ParticipationExposureparticipation_EXPART, ParticipationExposureparticipation_EXSRC, ParticipationExposureparticipation_EXPTRGT:
-	default:
-		r.Add("enumeration", "%q is not a value of ParticipationExposureparticipation", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ParticipationExposureparticipation", enum_ParticipationExposureparticipation)
+}
+
+// enum_ParticipationExposureparticipation holds the values of ParticipationExposureparticipation, sorted.
+var enum_ParticipationExposureparticipation = []string{
+	"EXPART",
+	"EXPTRGT",
+	"EXSRC",
 }
 
 // specDomain: S10298 (C-0-T10901-S21573-S10286-S10298-cpt)
@@ -4120,11 +4492,14 @@ const (
 func (v ParticipationTargetDevice) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ParticipationTargetDevice(xsdt.Collapse(string(v))) {
-	case ParticipationTargetDevice_DEV, ParticipationTargetDevice_NRD, ParticipationTargetDevice_RDV:
-	default:
-		r.Add("enumeration", "%q is not a value of ParticipationTargetDevice", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ParticipationTargetDevice", enum_ParticipationTargetDevice)
+}
+
+// enum_ParticipationTargetDevice holds the values of ParticipationTargetDevice, sorted.
+var enum_ParticipationTargetDevice = []string{
+	"DEV",
+	"NRD",
+	"RDV",
 }
 
 // specDomain: S10287 (C-0-T10901-S21573-S10286-S10287-cpt)
@@ -4139,11 +4514,13 @@ const (
 func (v ParticipationTargetSubject) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ParticipationTargetSubject(xsdt.Collapse(string(v))) {
-	case ParticipationTargetSubject_SBJ, ParticipationTargetSubject_SPC:
-	default:
-		r.Add("enumeration", "%q is not a value of ParticipationTargetSubject", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ParticipationTargetSubject", enum_ParticipationTargetSubject)
+}
+
+// enum_ParticipationTargetSubject holds the values of ParticipationTargetSubject, sorted.
+var enum_ParticipationTargetSubject = []string{
+	"SBJ",
+	"SPC",
 }
 
 // specDomain: S10302 (C-0-T10901-S21573-S10302-cpt)
@@ -4162,11 +4539,17 @@ const (
 func (v ParticipationTargetLocation) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ParticipationTargetLocation(xsdt.Collapse(string(v))) {
-	case ParticipationTargetLocation_LOC, ParticipationTargetLocation_DST, ParticipationTargetLocation_ELOC, ParticipationTargetLocation_ORG, ParticipationTargetLocation_RML, ParticipationTargetLocation_VIA:
-	default:
-		r.Add("enumeration", "%q is not a value of ParticipationTargetLocation", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ParticipationTargetLocation", enum_ParticipationTargetLocation)
+}
+
+// enum_ParticipationTargetLocation holds the values of ParticipationTargetLocation, sorted.
+var enum_ParticipationTargetLocation = []string{
+	"DST",
+	"ELOC",
+	"LOC",
+	"ORG",
+	"RML",
+	"VIA",
 }
 
 // specDomain: S10259 (C-0-T10901-S21573-S10259-cpt)
@@ -4182,11 +4565,14 @@ const (
 func (v ParticipationVerifier) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ParticipationVerifier(xsdt.Collapse(string(v))) {
-	case ParticipationVerifier_VRF, ParticipationVerifier_AUTHEN, ParticipationVerifier_LA:
-	default:
-		r.Add("enumeration", "%q is not a value of ParticipationVerifier", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ParticipationVerifier", enum_ParticipationVerifier)
+}
+
+// enum_ParticipationVerifier holds the values of ParticipationVerifier, sorted.
+var enum_ParticipationVerifier = []string{
+	"AUTHEN",
+	"LA",
+	"VRF",
 }
 
 // abstDomain: A19600 (C-0-T10901-A19600-cpt)
@@ -4204,11 +4590,16 @@ const (
 func (v XEncounterParticipant) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch XEncounterParticipant(xsdt.Collapse(string(v))) {
-	case XEncounterParticipant_ADM, XEncounterParticipant_ATND, XEncounterParticipant_CON, XEncounterParticipant_DIS, XEncounterParticipant_REF:
-	default:
-		r.Add("enumeration", "%q is not a value of x_EncounterParticipant", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "x_EncounterParticipant", enum_XEncounterParticipant)
+}
+
+// enum_XEncounterParticipant holds the values of XEncounterParticipant, sorted.
+var enum_XEncounterParticipant = []string{
+	"ADM",
+	"ATND",
+	"CON",
+	"DIS",
+	"REF",
 }
 
 // abstDomain: A16764 (C-0-T10901-A16764-cpt)
@@ -4224,11 +4615,14 @@ const (
 func (v XEncounterPerformerParticipation) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch XEncounterPerformerParticipation(xsdt.Collapse(string(v))) {
-	case XEncounterPerformerParticipation_CON, XEncounterPerformerParticipation_PRF, XEncounterPerformerParticipation_SPRF:
-	default:
-		r.Add("enumeration", "%q is not a value of x_EncounterPerformerParticipation", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "x_EncounterPerformerParticipation", enum_XEncounterPerformerParticipation)
+}
+
+// enum_XEncounterPerformerParticipation holds the values of XEncounterPerformerParticipation, sorted.
+var enum_XEncounterPerformerParticipation = []string{
+	"CON",
+	"PRF",
+	"SPRF",
 }
 
 // abstDomain: A19366 (C-0-T10901-A19366-cpt)
@@ -4243,11 +4637,13 @@ const (
 func (v XInformationRecipient) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch XInformationRecipient(xsdt.Collapse(string(v))) {
-	case XInformationRecipient_PRCP, XInformationRecipient_TRC:
-	default:
-		r.Add("enumeration", "%q is not a value of x_InformationRecipient", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "x_InformationRecipient", enum_XInformationRecipient)
+}
+
+// enum_XInformationRecipient holds the values of XInformationRecipient, sorted.
+var enum_XInformationRecipient = []string{
+	"PRCP",
+	"TRC",
 }
 
 // abstDomain: A19080 (C-0-T10901-A19080-cpt)
@@ -4262,11 +4658,13 @@ const (
 func (v XParticipationAuthorPerformer) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch XParticipationAuthorPerformer(xsdt.Collapse(string(v))) {
-	case XParticipationAuthorPerformer_AUT, XParticipationAuthorPerformer_PRF:
-	default:
-		r.Add("enumeration", "%q is not a value of x_ParticipationAuthorPerformer", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "x_ParticipationAuthorPerformer", enum_XParticipationAuthorPerformer)
+}
+
+// enum_XParticipationAuthorPerformer holds the values of XParticipationAuthorPerformer, sorted.
+var enum_XParticipationAuthorPerformer = []string{
+	"AUT",
+	"PRF",
 }
 
 // abstDomain: A19588 (C-0-T10901-A19588-cpt)
@@ -4281,11 +4679,13 @@ const (
 func (v XParticipationEntVrf) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch XParticipationEntVrf(xsdt.Collapse(string(v))) {
-	case XParticipationEntVrf_ENT, XParticipationEntVrf_VRF:
-	default:
-		r.Add("enumeration", "%q is not a value of x_ParticipationEntVrf", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "x_ParticipationEntVrf", enum_XParticipationEntVrf)
+}
+
+// enum_XParticipationEntVrf holds the values of XParticipationEntVrf, sorted.
+var enum_XParticipationEntVrf = []string{
+	"ENT",
+	"VRF",
 }
 
 // abstDomain: A19589 (C-0-T10901-A19589-cpt)
@@ -4301,11 +4701,14 @@ const (
 func (v XParticipationPrfEntVrf) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch XParticipationPrfEntVrf(xsdt.Collapse(string(v))) {
-	case XParticipationPrfEntVrf_ENT, XParticipationPrfEntVrf_PRF, XParticipationPrfEntVrf_VRF:
-	default:
-		r.Add("enumeration", "%q is not a value of x_ParticipationPrfEntVrf", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "x_ParticipationPrfEntVrf", enum_XParticipationPrfEntVrf)
+}
+
+// enum_XParticipationPrfEntVrf holds the values of XParticipationPrfEntVrf, sorted.
+var enum_XParticipationPrfEntVrf = []string{
+	"ENT",
+	"PRF",
+	"VRF",
 }
 
 // abstDomain: A19083 (C-0-T10901-A19083-cpt)
@@ -4322,11 +4725,15 @@ const (
 func (v XParticipationVrfRespSprfWit) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch XParticipationVrfRespSprfWit(xsdt.Collapse(string(v))) {
-	case XParticipationVrfRespSprfWit_RESP, XParticipationVrfRespSprfWit_SPRF, XParticipationVrfRespSprfWit_VRF, XParticipationVrfRespSprfWit_WIT:
-	default:
-		r.Add("enumeration", "%q is not a value of x_ParticipationVrfRespSprfWit", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "x_ParticipationVrfRespSprfWit", enum_XParticipationVrfRespSprfWit)
+}
+
+// enum_XParticipationVrfRespSprfWit holds the values of XParticipationVrfRespSprfWit, sorted.
+var enum_XParticipationVrfRespSprfWit = []string{
+	"RESP",
+	"SPRF",
+	"VRF",
+	"WIT",
 }
 
 // abstDomain: A19601 (C-0-T10901-A19601-cpt)
@@ -4341,11 +4748,13 @@ const (
 func (v XServiceEventPerformer) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch XServiceEventPerformer(xsdt.Collapse(string(v))) {
-	case XServiceEventPerformer_PRF, XServiceEventPerformer_SPRF:
-	default:
-		r.Add("enumeration", "%q is not a value of x_ServiceEventPerformer", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "x_ServiceEventPerformer", enum_XServiceEventPerformer)
+}
+
+// enum_XServiceEventPerformer holds the values of XServiceEventPerformer, sorted.
+var enum_XServiceEventPerformer = []string{
+	"PRF",
+	"SPRF",
 }
 
 // CheckPostalAddressUse checks a value of the schema type PostalAddressUse.
@@ -4397,11 +4806,14 @@ const (
 func (v NameRepresentationUse) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch NameRepresentationUse(xsdt.Collapse(string(v))) {
-	case NameRepresentationUse_ABC, NameRepresentationUse_IDE, NameRepresentationUse_SYL:
-	default:
-		r.Add("enumeration", "%q is not a value of NameRepresentationUse", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "NameRepresentationUse", enum_NameRepresentationUse)
+}
+
+// enum_NameRepresentationUse holds the values of NameRepresentationUse, sorted.
+var enum_NameRepresentationUse = []string{
+	"ABC",
+	"IDE",
+	"SYL",
 }
 
 // vocSet: T10747 (C-0-T10747-cpt)
@@ -4423,11 +4835,20 @@ const (
 func (v ProbabilityDistributionType) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch ProbabilityDistributionType(xsdt.Collapse(string(v))) {
-	case ProbabilityDistributionType_G, ProbabilityDistributionType_F, ProbabilityDistributionType_T, ProbabilityDistributionType_B, ProbabilityDistributionType_X2, ProbabilityDistributionType_E, ProbabilityDistributionType_LN, ProbabilityDistributionType_N, ProbabilityDistributionType_U:
-	default:
-		r.Add("enumeration", "%q is not a value of ProbabilityDistributionType", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "ProbabilityDistributionType", enum_ProbabilityDistributionType)
+}
+
+// enum_ProbabilityDistributionType holds the values of ProbabilityDistributionType, sorted.
+var enum_ProbabilityDistributionType = []string{
+	"B",
+	"E",
+	"F",
+	"G",
+	"LN",
+	"N",
+	"T",
+	"U",
+	"X2",
 }
 
 // CheckRoleClass checks a value of the schema type RoleClass.
@@ -4727,11 +5148,14 @@ const (
 func (v RoleClassContact) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch RoleClassContact(xsdt.Collapse(string(v))) {
-	case RoleClassContact_CON, RoleClassContact_ECON, RoleClassContact_NOK:
-	default:
-		r.Add("enumeration", "%q is not a value of RoleClassContact", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "RoleClassContact", enum_RoleClassContact)
+}
+
+// enum_RoleClassContact holds the values of RoleClassContact, sorted.
+var enum_RoleClassContact = []string{
+	"CON",
+	"ECON",
+	"NOK",
 }
 
 // CheckRoleClassCoveredParty checks a value of the schema type RoleClassCoveredParty.
@@ -4778,11 +5202,15 @@ const (
 func (v RoleClassNamedInsured) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch RoleClassNamedInsured(xsdt.Collapse(string(v))) {
-	case RoleClassNamedInsured_NAMED, RoleClassNamedInsured_DEPEN, RoleClassNamedInsured_INDIV, RoleClassNamedInsured_SUBSCR:
-	default:
-		r.Add("enumeration", "%q is not a value of RoleClassNamedInsured", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "RoleClassNamedInsured", enum_RoleClassNamedInsured)
+}
+
+// enum_RoleClassNamedInsured holds the values of RoleClassNamedInsured, sorted.
+var enum_RoleClassNamedInsured = []string{
+	"DEPEN",
+	"INDIV",
+	"NAMED",
+	"SUBSCR",
 }
 
 // specDomain: S11569 (C-0-T11555-S13940-A19313-A19316-A10416-S11569-cpt)
@@ -4797,11 +5225,13 @@ const (
 func (v RoleClassEmployee) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch RoleClassEmployee(xsdt.Collapse(string(v))) {
-	case RoleClassEmployee_EMP, RoleClassEmployee_MIL:
-	default:
-		r.Add("enumeration", "%q is not a value of RoleClassEmployee", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "RoleClassEmployee", enum_RoleClassEmployee)
+}
+
+// enum_RoleClassEmployee holds the values of RoleClassEmployee, sorted.
+var enum_RoleClassEmployee = []string{
+	"EMP",
+	"MIL",
 }
 
 // specDomain: S21464 (C-0-T11555-S13940-A19313-A19316-A10416-S21464-cpt)
@@ -4817,11 +5247,14 @@ const (
 func (v RoleClassInvestigationSubject) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch RoleClassInvestigationSubject(xsdt.Collapse(string(v))) {
-	case RoleClassInvestigationSubject_INVSBJ, RoleClassInvestigationSubject_CASEBJ, RoleClassInvestigationSubject_RESBJ:
-	default:
-		r.Add("enumeration", "%q is not a value of RoleClassInvestigationSubject", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "RoleClassInvestigationSubject", enum_RoleClassInvestigationSubject)
+}
+
+// enum_RoleClassInvestigationSubject holds the values of RoleClassInvestigationSubject, sorted.
+var enum_RoleClassInvestigationSubject = []string{
+	"CASEBJ",
+	"INVSBJ",
+	"RESBJ",
 }
 
 // specDomain: S16773 (C-0-T11555-S13940-A19313-A19316-A10416-S16773-cpt)
@@ -4837,11 +5270,14 @@ const (
 func (v RoleClassLicensedEntity) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch RoleClassLicensedEntity(xsdt.Collapse(string(v))) {
-	case RoleClassLicensedEntity_LIC, RoleClassLicensedEntity_PROV, RoleClassLicensedEntity_NOT:
-	default:
-		r.Add("enumeration", "%q is not a value of RoleClassLicensedEntity", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "RoleClassLicensedEntity", enum_RoleClassLicensedEntity)
+}
+
+// enum_RoleClassLicensedEntity holds the values of RoleClassLicensedEntity, sorted.
+var enum_RoleClassLicensedEntity = []string{
+	"LIC",
+	"NOT",
+	"PROV",
 }
 
 // CheckRoleClassPassive checks a value of the schema type RoleClassPassive.
@@ -4898,11 +5334,13 @@ const (
 func (v RoleClassDistributedMaterial) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch RoleClassDistributedMaterial(xsdt.Collapse(string(v))) {
-	case RoleClassDistributedMaterial_DST, RoleClassDistributedMaterial_RET:
-	default:
-		r.Add("enumeration", "%q is not a value of RoleClassDistributedMaterial", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "RoleClassDistributedMaterial", enum_RoleClassDistributedMaterial)
+}
+
+// enum_RoleClassDistributedMaterial holds the values of RoleClassDistributedMaterial, sorted.
+var enum_RoleClassDistributedMaterial = []string{
+	"DST",
+	"RET",
 }
 
 // specDomain: S11580 (C-0-T11555-S13940-A19313-A19105-S11580-cpt)
@@ -4917,11 +5355,13 @@ const (
 func (v RoleClassManufacturedProduct) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch RoleClassManufacturedProduct(xsdt.Collapse(string(v))) {
-	case RoleClassManufacturedProduct_MANU, RoleClassManufacturedProduct_THER:
-	default:
-		r.Add("enumeration", "%q is not a value of RoleClassManufacturedProduct", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "RoleClassManufacturedProduct", enum_RoleClassManufacturedProduct)
+}
+
+// enum_RoleClassManufacturedProduct holds the values of RoleClassManufacturedProduct, sorted.
+var enum_RoleClassManufacturedProduct = []string{
+	"MANU",
+	"THER",
 }
 
 // specDomain: S16927 (C-0-T11555-S13940-A19313-A19105-S16927-cpt)
@@ -4937,11 +5377,14 @@ const (
 func (v RoleClassServiceDeliveryLocation) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch RoleClassServiceDeliveryLocation(xsdt.Collapse(string(v))) {
-	case RoleClassServiceDeliveryLocation_SDLOC, RoleClassServiceDeliveryLocation_DSDLOC, RoleClassServiceDeliveryLocation_ISDLOC:
-	default:
-		r.Add("enumeration", "%q is not a value of RoleClassServiceDeliveryLocation", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "RoleClassServiceDeliveryLocation", enum_RoleClassServiceDeliveryLocation)
+}
+
+// enum_RoleClassServiceDeliveryLocation holds the values of RoleClassServiceDeliveryLocation, sorted.
+var enum_RoleClassServiceDeliveryLocation = []string{
+	"DSDLOC",
+	"ISDLOC",
+	"SDLOC",
 }
 
 // CheckRoleClassOntological checks a value of the schema type RoleClassOntological.
@@ -4992,11 +5435,13 @@ const (
 func (v RoleClassIsSpeciesEntity) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch RoleClassIsSpeciesEntity(xsdt.Collapse(string(v))) {
-	case RoleClassIsSpeciesEntity_GEN, RoleClassIsSpeciesEntity_GRIC:
-	default:
-		r.Add("enumeration", "%q is not a value of RoleClassIsSpeciesEntity", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "RoleClassIsSpeciesEntity", enum_RoleClassIsSpeciesEntity)
+}
+
+// enum_RoleClassIsSpeciesEntity holds the values of RoleClassIsSpeciesEntity, sorted.
+var enum_RoleClassIsSpeciesEntity = []string{
+	"GEN",
+	"GRIC",
 }
 
 // specDomain: S22399 (C-0-T11555-S13940-A10428-S22399-cpt)
@@ -5012,11 +5457,14 @@ const (
 func (v RoleClassOntologicalEquivalentEntityByBOT) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch RoleClassOntologicalEquivalentEntityByBOT(xsdt.Collapse(string(v))) {
-	case RoleClassOntologicalEquivalentEntityByBOT_EQUIV, RoleClassOntologicalEquivalentEntityByBOT_SAME, RoleClassOntologicalEquivalentEntityByBOT_SUBY:
-	default:
-		r.Add("enumeration", "%q is not a value of RoleClassOntologicalEquivalentEntityByBOT", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "RoleClassOntologicalEquivalentEntityByBOT", enum_RoleClassOntologicalEquivalentEntityByBOT)
+}
+
+// enum_RoleClassOntologicalEquivalentEntityByBOT holds the values of RoleClassOntologicalEquivalentEntityByBOT, sorted.
+var enum_RoleClassOntologicalEquivalentEntityByBOT = []string{
+	"EQUIV",
+	"SAME",
+	"SUBY",
 }
 
 // CheckRoleClassPartitive checks a value of the schema type RoleClassPartitive.
@@ -5086,11 +5534,14 @@ const (
 func (v RoleClassExposureAgentCarrier) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch RoleClassExposureAgentCarrier(xsdt.Collapse(string(v))) {
-	case RoleClassExposureAgentCarrier_EXPAGTCAR, RoleClassExposureAgentCarrier_EXPVECTOR, RoleClassExposureAgentCarrier_FOMITE:
-	default:
-		r.Add("enumeration", "%q is not a value of RoleClassExposureAgentCarrier", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "RoleClassExposureAgentCarrier", enum_RoleClassExposureAgentCarrier)
+}
+
+// enum_RoleClassExposureAgentCarrier holds the values of RoleClassExposureAgentCarrier, sorted.
+var enum_RoleClassExposureAgentCarrier = []string{
+	"EXPAGTCAR",
+	"EXPVECTOR",
+	"FOMITE",
 }
 
 // CheckRoleClassIngredientEntity checks a value of the schema type RoleClassIngredientEntity.
@@ -5144,11 +5595,16 @@ const (
 func (v RoleClassInactiveIngredient) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch RoleClassInactiveIngredient(xsdt.Collapse(string(v))) {
-	case RoleClassInactiveIngredient_IACT, RoleClassInactiveIngredient_COLR, RoleClassInactiveIngredient_FLVR, RoleClassInactiveIngredient_PRSV, RoleClassInactiveIngredient_STBL:
-	default:
-		r.Add("enumeration", "%q is not a value of RoleClassInactiveIngredient", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "RoleClassInactiveIngredient", enum_RoleClassInactiveIngredient)
+}
+
+// enum_RoleClassInactiveIngredient holds the values of RoleClassInactiveIngredient, sorted.
+var enum_RoleClassInactiveIngredient = []string{
+	"COLR",
+	"FLVR",
+	"IACT",
+	"PRSV",
+	"STBL",
 }
 
 // specDomain: S10433 (C-0-T11555-S13940-A10429-S10430-S10433-cpt)
@@ -5165,11 +5621,15 @@ const (
 func (v RoleClassIngredientEntityActiveIngredientByBOT) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch RoleClassIngredientEntityActiveIngredientByBOT(xsdt.Collapse(string(v))) {
-	case RoleClassIngredientEntityActiveIngredientByBOT_ACTI, RoleClassIngredientEntityActiveIngredientByBOT_ACTIB, RoleClassIngredientEntityActiveIngredientByBOT_ACTIM, RoleClassIngredientEntityActiveIngredientByBOT_ACTIR:
-	default:
-		r.Add("enumeration", "%q is not a value of RoleClassIngredientEntityActiveIngredientByBOT", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "RoleClassIngredientEntityActiveIngredientByBOT", enum_RoleClassIngredientEntityActiveIngredientByBOT)
+}
+
+// enum_RoleClassIngredientEntityActiveIngredientByBOT holds the values of RoleClassIngredientEntityActiveIngredientByBOT, sorted.
+var enum_RoleClassIngredientEntityActiveIngredientByBOT = []string{
+	"ACTI",
+	"ACTIB",
+	"ACTIM",
+	"ACTIR",
 }
 
 // specDomain: S16815 (C-0-T11555-S13940-A10429-S16815-cpt)
@@ -5184,11 +5644,13 @@ const (
 func (v RoleClassLocatedEntity) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch RoleClassLocatedEntity(xsdt.Collapse(string(v))) {
-	case RoleClassLocatedEntity_LOCE, RoleClassLocatedEntity_STOR:
-	default:
-		r.Add("enumeration", "%q is not a value of RoleClassLocatedEntity", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "RoleClassLocatedEntity", enum_RoleClassLocatedEntity)
+}
+
+// enum_RoleClassLocatedEntity holds the values of RoleClassLocatedEntity, sorted.
+var enum_RoleClassLocatedEntity = []string{
+	"LOCE",
+	"STOR",
 }
 
 // specDomain: S19102 (C-0-T11555-S13940-A10429-S19102-cpt)
@@ -5203,11 +5665,13 @@ const (
 func (v RoleClassPartitivePartByBOT) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch RoleClassPartitivePartByBOT(xsdt.Collapse(string(v))) {
-	case RoleClassPartitivePartByBOT_PART, RoleClassPartitivePartByBOT_ACTM:
-	default:
-		r.Add("enumeration", "%q is not a value of RoleClassPartitivePartByBOT", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "RoleClassPartitivePartByBOT", enum_RoleClassPartitivePartByBOT)
+}
+
+// enum_RoleClassPartitivePartByBOT holds the values of RoleClassPartitivePartByBOT, sorted.
+var enum_RoleClassPartitivePartByBOT = []string{
+	"ACTM",
+	"PART",
 }
 
 // specDomain: S11591 (C-0-T11555-S13940-A10429-S11591-cpt)
@@ -5223,11 +5687,14 @@ const (
 func (v RoleClassSpecimen) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch RoleClassSpecimen(xsdt.Collapse(string(v))) {
-	case RoleClassSpecimen_SPEC, RoleClassSpecimen_ALQT, RoleClassSpecimen_ISLT:
-	default:
-		r.Add("enumeration", "%q is not a value of RoleClassSpecimen", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "RoleClassSpecimen", enum_RoleClassSpecimen)
+}
+
+// enum_RoleClassSpecimen holds the values of RoleClassSpecimen, sorted.
+var enum_RoleClassSpecimen = []string{
+	"ALQT",
+	"ISLT",
+	"SPEC",
 }
 
 // abstDomain: A19352 (C-0-T11555-A19352-cpt)
@@ -5244,11 +5711,15 @@ const (
 func (v XAccommodationRequestorRole) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch XAccommodationRequestorRole(xsdt.Collapse(string(v))) {
-	case XAccommodationRequestorRole_AGNT, XAccommodationRequestorRole_PROV, XAccommodationRequestorRole_PAT, XAccommodationRequestorRole_PRS:
-	default:
-		r.Add("enumeration", "%q is not a value of x_AccommodationRequestorRole", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "x_AccommodationRequestorRole", enum_XAccommodationRequestorRole)
+}
+
+// enum_XAccommodationRequestorRole holds the values of XAccommodationRequestorRole, sorted.
+var enum_XAccommodationRequestorRole = []string{
+	"AGNT",
+	"PAT",
+	"PROV",
+	"PRS",
 }
 
 // abstDomain: A19367 (C-0-T11555-A19367-cpt)
@@ -5264,11 +5735,14 @@ const (
 func (v XDocumentEntrySubject) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch XDocumentEntrySubject(xsdt.Collapse(string(v))) {
-	case XDocumentEntrySubject_PAT, XDocumentEntrySubject_PRS, XDocumentEntrySubject_SPEC:
-	default:
-		r.Add("enumeration", "%q is not a value of x_DocumentEntrySubject", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "x_DocumentEntrySubject", enum_XDocumentEntrySubject)
+}
+
+// enum_XDocumentEntrySubject holds the values of XDocumentEntrySubject, sorted.
+var enum_XDocumentEntrySubject = []string{
+	"PAT",
+	"PRS",
+	"SPEC",
 }
 
 // abstDomain: A19368 (C-0-T11555-A19368-cpt)
@@ -5283,11 +5757,13 @@ const (
 func (v XDocumentSubject) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch XDocumentSubject(xsdt.Collapse(string(v))) {
-	case XDocumentSubject_PAT, XDocumentSubject_PRS:
-	default:
-		r.Add("enumeration", "%q is not a value of x_DocumentSubject", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "x_DocumentSubject", enum_XDocumentSubject)
+}
+
+// enum_XDocumentSubject holds the values of XDocumentSubject, sorted.
+var enum_XDocumentSubject = []string{
+	"PAT",
+	"PRS",
 }
 
 // abstDomain: A16772 (C-0-T11555-A16772-cpt)
@@ -5302,11 +5778,13 @@ const (
 func (v XInformationRecipientRole) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch XInformationRecipientRole(xsdt.Collapse(string(v))) {
-	case XInformationRecipientRole_ASSIGNED, XInformationRecipientRole_HLTHCHRT:
-	default:
-		r.Add("enumeration", "%q is not a value of x_InformationRecipientRole", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "x_InformationRecipientRole", enum_XInformationRecipientRole)
+}
+
+// enum_XInformationRecipientRole holds the values of XInformationRecipientRole, sorted.
+var enum_XInformationRecipientRole = []string{
+	"ASSIGNED",
+	"HLTHCHRT",
 }
 
 // abstDomain: A19382 (C-0-T11555-A19382-cpt)
@@ -5323,11 +5801,15 @@ const (
 func (v XRoleClassAccommodationRequestor) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch XRoleClassAccommodationRequestor(xsdt.Collapse(string(v))) {
-	case XRoleClassAccommodationRequestor_AGNT, XRoleClassAccommodationRequestor_PROV, XRoleClassAccommodationRequestor_PAT, XRoleClassAccommodationRequestor_PRS:
-	default:
-		r.Add("enumeration", "%q is not a value of x_RoleClassAccommodationRequestor", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "x_RoleClassAccommodationRequestor", enum_XRoleClassAccommodationRequestor)
+}
+
+// enum_XRoleClassAccommodationRequestor holds the values of XRoleClassAccommodationRequestor, sorted.
+var enum_XRoleClassAccommodationRequestor = []string{
+	"AGNT",
+	"PAT",
+	"PROV",
+	"PRS",
 }
 
 // abstDomain: A14008 (C-0-T11555-A14008-cpt)
@@ -5344,11 +5826,15 @@ const (
 func (v XRoleClassCoverage) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch XRoleClassCoverage(xsdt.Collapse(string(v))) {
-	case XRoleClassCoverage_SPNSR, XRoleClassCoverage_COVPTY, XRoleClassCoverage_POLHOLD, XRoleClassCoverage_UNDWRT:
-	default:
-		r.Add("enumeration", "%q is not a value of x_RoleClassCoverage", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "x_RoleClassCoverage", enum_XRoleClassCoverage)
+}
+
+// enum_XRoleClassCoverage holds the values of XRoleClassCoverage, sorted.
+var enum_XRoleClassCoverage = []string{
+	"COVPTY",
+	"POLHOLD",
+	"SPNSR",
+	"UNDWRT",
 }
 
 // abstDomain: A14013 (C-0-T11555-A14013-cpt)
@@ -5363,11 +5849,13 @@ const (
 func (v XRoleClassCoverageInvoice) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch XRoleClassCoverageInvoice(xsdt.Collapse(string(v))) {
-	case XRoleClassCoverageInvoice_PAYOR, XRoleClassCoverageInvoice_PAYEE:
-	default:
-		r.Add("enumeration", "%q is not a value of x_RoleClassCoverageInvoice", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "x_RoleClassCoverageInvoice", enum_XRoleClassCoverageInvoice)
+}
+
+// enum_XRoleClassCoverageInvoice holds the values of XRoleClassCoverageInvoice, sorted.
+var enum_XRoleClassCoverageInvoice = []string{
+	"PAYEE",
+	"PAYOR",
 }
 
 // abstDomain: A16930 (C-0-T11555-A16930-cpt)
@@ -5382,11 +5870,13 @@ const (
 func (v XRoleClassCredentialedEntity) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch XRoleClassCredentialedEntity(xsdt.Collapse(string(v))) {
-	case XRoleClassCredentialedEntity_ASSIGNED, XRoleClassCredentialedEntity_QUAL:
-	default:
-		r.Add("enumeration", "%q is not a value of x_RoleClassCredentialedEntity", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "x_RoleClassCredentialedEntity", enum_XRoleClassCredentialedEntity)
+}
+
+// enum_XRoleClassCredentialedEntity holds the values of XRoleClassCredentialedEntity, sorted.
+var enum_XRoleClassCredentialedEntity = []string{
+	"ASSIGNED",
+	"QUAL",
 }
 
 // abstDomain: A19395 (C-0-T11555-A19395-cpt)
@@ -5404,11 +5894,16 @@ const (
 func (v XRoleClassPayeePolicyRelationship) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch XRoleClassPayeePolicyRelationship(xsdt.Collapse(string(v))) {
-	case XRoleClassPayeePolicyRelationship_COVPTY, XRoleClassPayeePolicyRelationship_GUAR, XRoleClassPayeePolicyRelationship_PROV, XRoleClassPayeePolicyRelationship_PRS, XRoleClassPayeePolicyRelationship_POLHOLD:
-	default:
-		r.Add("enumeration", "%q is not a value of x_RoleClassPayeePolicyRelationship", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "x_RoleClassPayeePolicyRelationship", enum_XRoleClassPayeePolicyRelationship)
+}
+
+// enum_XRoleClassPayeePolicyRelationship holds the values of XRoleClassPayeePolicyRelationship, sorted.
+var enum_XRoleClassPayeePolicyRelationship = []string{
+	"COVPTY",
+	"GUAR",
+	"POLHOLD",
+	"PROV",
+	"PRS",
 }
 
 // CheckRoleLinkType checks a value of the schema type RoleLinkType.
@@ -5444,11 +5939,18 @@ const (
 func (v RoleLinkRelated) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch RoleLinkRelated(xsdt.Collapse(string(v))) {
-	case RoleLinkRelated_REL, RoleLinkRelated_IDENT, RoleLinkRelated_DIRAUTH, RoleLinkRelated_INDAUTH, RoleLinkRelated_PART, RoleLinkRelated_BACKUP, RoleLinkRelated_REPL:
-	default:
-		r.Add("enumeration", "%q is not a value of RoleLinkRelated", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "RoleLinkRelated", enum_RoleLinkRelated)
+}
+
+// enum_RoleLinkRelated holds the values of RoleLinkRelated, sorted.
+var enum_RoleLinkRelated = []string{
+	"BACKUP",
+	"DIRAUTH",
+	"IDENT",
+	"INDAUTH",
+	"PART",
+	"REL",
+	"REPL",
 }
 
 // vocSet: T17416 (C-0-T17416-cpt)
@@ -5467,11 +5969,17 @@ const (
 func (v SetOperator) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch SetOperator(xsdt.Collapse(string(v))) {
-	case SetOperator_ValueSetOperator, SetOperator_H, SetOperator_E, SetOperator_I, SetOperator_A, SetOperator_P:
-	default:
-		r.Add("enumeration", "%q is not a value of SetOperator", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "SetOperator", enum_SetOperator)
+}
+
+// enum_SetOperator holds the values of SetOperator, sorted.
+var enum_SetOperator = []string{
+	"A",
+	"E",
+	"H",
+	"I",
+	"P",
+	"_ValueSetOperator",
 }
 
 // CheckTelecommunicationAddressUse checks a value of the schema type TelecommunicationAddressUse.
@@ -5553,11 +6061,14 @@ const (
 func (v HomeAddressUse) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch HomeAddressUse(xsdt.Collapse(string(v))) {
-	case HomeAddressUse_H, HomeAddressUse_HP, HomeAddressUse_HV:
-	default:
-		r.Add("enumeration", "%q is not a value of HomeAddressUse", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "HomeAddressUse", enum_HomeAddressUse)
+}
+
+// enum_HomeAddressUse holds the values of HomeAddressUse, sorted.
+var enum_HomeAddressUse = []string{
+	"H",
+	"HP",
+	"HV",
 }
 
 // specDomain: S10631 (C-0-T201-A190-S10631-cpt)
@@ -5573,11 +6084,14 @@ const (
 func (v WorkPlaceAddressUse) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch WorkPlaceAddressUse(xsdt.Collapse(string(v))) {
-	case WorkPlaceAddressUse_WP, WorkPlaceAddressUse_DIR, WorkPlaceAddressUse_PUB:
-	default:
-		r.Add("enumeration", "%q is not a value of WorkPlaceAddressUse", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "WorkPlaceAddressUse", enum_WorkPlaceAddressUse)
+}
+
+// enum_WorkPlaceAddressUse holds the values of WorkPlaceAddressUse, sorted.
+var enum_WorkPlaceAddressUse = []string{
+	"DIR",
+	"PUB",
+	"WP",
 }
 
 // vocSet: T10706 (C-0-T10706-cpt)
@@ -5603,9 +6117,22 @@ const (
 func (v TimingEvent) ValidateXSD(r *xsdt.Report) {
 	CheckCs(r, string(v))
 
-	switch TimingEvent(xsdt.Collapse(string(v))) {
-	case TimingEvent_AC, TimingEvent_ACD, TimingEvent_ACM, TimingEvent_ACV, TimingEvent_HS, TimingEvent_IC, TimingEvent_ICD, TimingEvent_ICM, TimingEvent_ICV, TimingEvent_PC, TimingEvent_PCD, TimingEvent_PCM, TimingEvent_PCV:
-	default:
-		r.Add("enumeration", "%q is not a value of TimingEvent", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "TimingEvent", enum_TimingEvent)
+}
+
+// enum_TimingEvent holds the values of TimingEvent, sorted.
+var enum_TimingEvent = []string{
+	"AC",
+	"ACD",
+	"ACM",
+	"ACV",
+	"HS",
+	"IC",
+	"ICD",
+	"ICM",
+	"ICV",
+	"PC",
+	"PCD",
+	"PCM",
+	"PCV",
 }

@@ -3323,11 +3323,14 @@ const (
 
 // ValidateXSD records a violation when v is not one of the enumerated values or breaks a facet.
 func (v DecisionType) ValidateXSD(r *xsdt.Report) {
-	switch v {
-	case DecisionType_Permit, DecisionType_Deny, DecisionType_Indeterminate:
-	default:
-		r.Add("enumeration", "%q is not a value of DecisionType", string(v))
-	}
+	r.Enum(string(v), string(v), "DecisionType", enum_DecisionType)
+}
+
+// enum_DecisionType holds the values of DecisionType, sorted.
+var enum_DecisionType = []string{
+	"Deny",
+	"Indeterminate",
+	"Permit",
 }
 
 // ActionType is the schema type ActionType (urn:oasis:names:tc:SAML:2.0:assertion).

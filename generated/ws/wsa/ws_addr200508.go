@@ -712,11 +712,12 @@ func (v RelationshipType) ValidateXSD(r *xsdt.Report) {
 		r.Add("lexical", "%q is not a valid xs:anyURI", string(v))
 	}
 
-	switch RelationshipType(xsdt.Collapse(string(v))) {
-	case RelationshipType_Reply:
-	default:
-		r.Add("enumeration", "%q is not a value of RelationshipType", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "RelationshipType", enum_RelationshipType)
+}
+
+// enum_RelationshipType holds the values of RelationshipType, sorted.
+var enum_RelationshipType = []string{
+	"http://www.w3.org/2005/08/addressing/reply",
 }
 
 // AttributedURIType is the schema type AttributedURIType (http://www.w3.org/2005/08/addressing).

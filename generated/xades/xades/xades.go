@@ -829,11 +829,13 @@ const (
 
 // ValidateXSD records a violation when v is not one of the enumerated values or breaks a facet.
 func (v QualifierType) ValidateXSD(r *xsdt.Report) {
-	switch v {
-	case QualifierType_OIDAsURI, QualifierType_OIDAsURN:
-	default:
-		r.Add("enumeration", "%q is not a value of QualifierType", string(v))
-	}
+	r.Enum(string(v), string(v), "QualifierType", enum_QualifierType)
+}
+
+// enum_QualifierType holds the values of QualifierType, sorted.
+var enum_QualifierType = []string{
+	"OIDAsURI",
+	"OIDAsURN",
 }
 
 // DocumentationReferencesType is the schema type DocumentationReferencesType (http://uri.etsi.org/01903/v1.1.1#).

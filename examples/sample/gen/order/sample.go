@@ -2071,11 +2071,13 @@ const (
 
 // ValidateXSD records a violation when v is not one of the enumerated values or breaks a facet.
 func (v StatusType) ValidateXSD(r *xsdt.Report) {
-	switch v {
-	case StatusType_Accepted, StatusType_Rejected:
-	default:
-		r.Add("enumeration", "%q is not a value of StatusType", string(v))
-	}
+	r.Enum(string(v), string(v), "StatusType", enum_StatusType)
+}
+
+// enum_StatusType holds the values of StatusType, sorted.
+var enum_StatusType = []string{
+	"urn:dmpgen:status:Accepted",
+	"urn:dmpgen:status:Rejected",
 }
 
 // PriorityType is the enumerated schema type PriorityType. Values outside the constants decode; Validate reports them.
@@ -2090,11 +2092,14 @@ const (
 
 // ValidateXSD records a violation when v is not one of the enumerated values or breaks a facet.
 func (v PriorityType) ValidateXSD(r *xsdt.Report) {
-	switch PriorityType(xsdt.Collapse(string(v))) {
-	case PriorityType_Routine, PriorityType_Urgent2, PriorityType_Urgent:
-	default:
-		r.Add("enumeration", "%q is not a value of PriorityType", string(v))
-	}
+	r.Enum(xsdt.Collapse(string(v)), string(v), "PriorityType", enum_PriorityType)
+}
+
+// enum_PriorityType holds the values of PriorityType, sorted.
+var enum_PriorityType = []string{
+	"Urgent",
+	"routine",
+	"urgent",
 }
 
 // CheckMoney checks a value of the schema type Money.
